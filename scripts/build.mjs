@@ -1,0 +1,22 @@
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js). The output is
+// deterministic, so CI can rebuild and compare it with the committed dist/.
+import { build } from 'esbuild';
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies call require(); ESM output needs one made for them.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+};
+
+await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' });
+await build({
+  ...shared,
+  entryPoints: ['src/cli/bin.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: `#!/usr/bin/env node\n${shared.banner.js}` },
+});

@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/types.js';
+import { UsageError } from '../workspace/files.js';
+import { lintCommand } from './lint.js';
+import { rulesCommand } from './rules.js';
+
+export interface CliIo {
+  argv: readonly string[];
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal that shows colour. */
+  color: boolean;
+}
+
+export const EXIT = { clean: 0, findings: 1, failure: 2 } as const;
+
+const HELP = `Usage: postmortem <command> [options]
+
+Commands:
+  lint [paths or globs...]   Lint postmortems (default: the configured globs)
+  rules                      List every rule with its default severity and docs
+
+Options:
+  --config <file>            Use this config file instead of the nearest .postmortemrc.yml
+  --format <name>            lint: stylish (default), json or github
+  -h, --help                 Show this help
+  -v, --version              Show the version
+
+Exit codes: 0 no errors, 1 errors found, 2 usage, config or internal failure.
+`;
+
+export const VERSION = '0.1.0';
+
+/** The whole CLI as a function of its inputs; returns the exit code. */
+export async function main(io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...io.argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.version) {
+      io.stdout(`${VERSION}\n`);
+      return EXIT.clean;
+    }
+    if (values.help || command === undefined || command === 'help') {
+      (command === undefined && !values.help ? io.stderr : io.stdout)(HELP);
+      return command === undefined && !values.help ? EXIT.failure : EXIT.clean;
+    }
+    switch (command) {
+      case 'lint':
+        return await lintCommand(io, rest, values);
+      case 'rules':
+        return rulesCommand(io, values);
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (error) {
+    return failure(io, error);
+  }
+}
+
+function failure(io: CliIo, error: unknown): number {
+  if (error instanceof ConfigError) {
+    const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
+    io.stderr(`postmortem: configuration error: ${where}${error.message}\n`);
+  } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr(`postmortem: ${(error as Error).message}\nRun "postmortem --help" for usage.\n`);
+  } else {
+    // Never a stack trace for users; a bug report can ask for POSTMORTEM_DEBUG.
+    const detail = process.env.POSTMORTEM_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';
+    io.stderr(`postmortem: internal error: ${(error as Error)?.message ?? String(error)}${detail}\n`);
+  }
+  return EXIT.failure;
+}

@@ -1,0 +1,116 @@
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import type { SourceSpan } from '../model/postmortem.js';
+import type { AnyRule } from '../rules/rule.js';
+import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
+import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
+import { ConfigError, type ConfigFile, type ResolvedConfig, type RuleLevel } from './types.js';
+
+export const DEFAULT_FILES = ['postmortems/**/*.md'];
+export const DEFAULT_IGNORES = ['**/README.md', '**/TEMPLATE.md'];
+
+/** Built-in configurations that `extends` can name. */
+export const PRESETS: Record<string, ConfigFile> = {
+  recommended: {},
+};
+
+/** A config layer: a file that was read, or a preset. */
+export interface ConfigLayer {
+  /** File path, or `preset:<name>`. */
+  source: string;
+  /** How messages name it: the path relative to the working directory. */
+  name?: string;
+  data: ConfigFile;
+  locate(path: readonly (string | number)[]): SourceSpan | undefined;
+}
+
+let validateConfigShape: ReturnType<typeof compileSchema> | undefined;
+
+/** Checks a config file against `schemas/config.schema.json`; the error names the first bad key. */
+export function validateConfigFile(data: unknown, source: string, locate: ConfigLayer['locate']): ConfigFile {
+  if (data === undefined || data === null) return {};
+  validateConfigShape ??= compileSchema(configSchema);
+  if (!validateConfigShape(data)) {
+    const [first] = describeErrors(validateConfigShape.errors);
+    if (first) {
+      const where = locate(first.path);
+      const key = first.key === '' ? 'the config' : `"${first.key}"`;
+      throw new ConfigError(`${key} ${first.problem}`, source, where?.line);
+    }
+  }
+  const config = data as ConfigFile;
+  if (config.idPattern !== undefined) {
+    try {
+      new RegExp(config.idPattern, 'u');
+    } catch (error) {
+      throw new ConfigError(`"idPattern" is not a valid regular expression: ${(error as Error).message}`, source, locate(['idPattern'])?.line);
+    }
+  }
+  return config;
+}
+
+function levelOf(level: 'off' | 'warn' | 'error'): RuleLevel {
+  return level === 'warn' ? 'warning' : level;
+}
+
+/**
+ * Applies layers, base first, over the defaults: lists replace lists,
+ * settings merge key by key, and a rule's options merge over its defaults.
+ */
+export function resolveConfig(layers: readonly ConfigLayer[], root: string, rules: readonly AnyRule[]): ResolvedConfig {
+  const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
+  const format: FormatSettings = structuredClone(DEFAULT_FORMAT);
+  const resolved: ResolvedConfig = {
+    files: [...DEFAULT_FILES],
+    ignores: [...DEFAULT_IGNORES],
+    root,
+    format,
+    rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
+    sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
+  };
+  for (const { data, source: path, name, locate } of layers) {
+    const source = name ?? path;
+    if (data.files) resolved.files = [...data.files];
+    if (data.ignores) resolved.ignores = [...data.ignores];
+    if (data.idPattern !== undefined) format.idPattern = data.idPattern;
+    if (data.idExample !== undefined) format.idExample = data.idExample;
+    if (data.severities) format.severities = [...data.severities];
+    if (data.maxFileSize !== undefined) format.maxFileSize = data.maxFileSize;
+    Object.assign(format.sections, data.sections);
+    for (const table of Object.keys(data.columns ?? {}) as (keyof FormatSettings['columns'])[]) {
+      Object.assign(format.columns[table], data.columns?.[table]);
+    }
+    for (const [id, setting] of Object.entries(data.rules ?? {})) {
+      const rule = known.get(id);
+      const at = locate(['rules', id])?.line;
+      if (!rule) throw new ConfigError(`"rules.${id}" is not a known rule (run "postmortem rules" to list them)`, source, at);
+      const [level, options] = Array.isArray(setting) ? setting : [setting, undefined];
+      const current = resolved.rules[id]!;
+      current.level = levelOf(level);
+      if (options) {
+        checkRuleOptions(rule, options, source, locate);
+        current.options = { ...current.options, ...options };
+      }
+    }
+  }
+  return resolved;
+}
+
+const optionValidators = new Map<string, ReturnType<typeof compileSchema>>();
+
+function checkRuleOptions(rule: AnyRule, options: Record<string, unknown>, source: string, locate: ConfigLayer['locate']): void {
+  const schema = rule.meta.optionsSchema;
+  if (!schema) {
+    if (Object.keys(options).length > 0) {
+      throw new ConfigError(`"rules.${rule.meta.id}" takes no options`, source, locate(['rules', rule.meta.id, 1])?.line);
+    }
+    return;
+  }
+  let validate = optionValidators.get(rule.meta.id);
+  if (!validate) optionValidators.set(rule.meta.id, (validate = compileSchema(schema)));
+  if (validate(options)) return;
+  const [first] = describeErrors(validate.errors);
+  if (!first) return;
+  const path = ['rules', rule.meta.id, 1, ...first.path];
+  const key = keyName(['rules', rule.meta.id, ...first.path]);
+  throw new ConfigError(`"${key}" ${first.problem}`, source, locate(path)?.line ?? locate(['rules', rule.meta.id])?.line);
+}

@@ -1,0 +1,49 @@
+import type { Severity } from '../model/finding.js';
+import type { FormatSettings } from './format.js';
+
+export type RuleLevel = 'off' | Severity;
+
+export interface RuleSetting {
+  level: RuleLevel;
+  options: Record<string, unknown>;
+}
+
+export interface ResolvedConfig {
+  /** Globs of the postmortems, relative to `root`. */
+  files: string[];
+  /** Globs under `files` that are not postmortems. */
+  ignores: string[];
+  /** Directory the globs are relative to: the config file's, or the working directory. */
+  root: string;
+  format: FormatSettings;
+  /** Every known rule, with its level and its options merged over the defaults. */
+  rules: Record<string, RuleSetting>;
+  /** The config files read, nearest first (empty when none was found). */
+  sources: string[];
+}
+
+/** A config file as written (after YAML parsing), before defaults are applied. */
+export interface ConfigFile {
+  extends?: string | string[];
+  files?: string[];
+  ignores?: string[];
+  idPattern?: string;
+  idExample?: string;
+  severities?: string[];
+  maxFileSize?: number;
+  sections?: Partial<FormatSettings['sections']>;
+  columns?: { [K in keyof FormatSettings['columns']]?: Partial<FormatSettings['columns'][K]> };
+  rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
+}
+
+/** A configuration mistake: exits 2 with a message naming the file, key and line. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string | undefined,
+    readonly line: number | undefined,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

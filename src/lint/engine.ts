@@ -1,0 +1,83 @@
+import type { ResolvedConfig } from '../config/types.js';
+import type { FileResult, Finding, Severity } from '../model/finding.js';
+import type { Postmortem } from '../model/postmortem.js';
+import type { ParsedFile } from '../parse/document.js';
+import { RULES } from '../rules/index.js';
+import type { AnyRule, Report } from '../rules/rule.js';
+
+/** Messages of findings that come from reading the file rather than from a rule. */
+const PARSE_MESSAGES = { problem: '{{message}}' };
+
+/**
+ * Runs every enabled rule over parsed files. The registry stamps each
+ * finding with its rule id and configured severity; a draft's findings are
+ * all warnings, so an author can open a pull request early.
+ */
+export function lintFiles(files: readonly ParsedFile[], config: ResolvedConfig, rules: readonly AnyRule[] = RULES): FileResult[] {
+  const findings = new Map<string, Finding[]>(files.map((file) => [file.path, []]));
+  const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== 'off');
+  const severityOf = (ruleId: string): Severity | undefined => {
+    const level = config.rules[ruleId]?.level;
+    return level === 'off' ? undefined : level;
+  };
+  const add = (doc: { path: string; meta?: Postmortem['meta'] }, ruleId: string, messages: Record<string, string>, report: Report) => {
+    const configured = ruleId === 'parse' ? 'error' : severityOf(ruleId);
+    if (!configured) return;
+    const severity: Severity = doc.meta?.status === 'draft' ? 'warning' : configured;
+    findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report));
+  };
+
+  const docs: Postmortem[] = [];
+  for (const file of files) {
+    const meta = file.postmortem?.meta;
+    for (const problem of file.problems) {
+      const at = { line: problem.line, column: problem.column };
+      add({ path: file.path, meta }, problem.ruleId, PARSE_MESSAGES, { messageId: 'problem', data: { message: problem.message }, at });
+    }
+    const doc = file.postmortem;
+    if (!doc) continue;
+    docs.push(doc);
+    for (const rule of enabled) {
+      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
+      const report = (r: Report) => add(doc, rule.meta.id, rule.meta.messages, r);
+      try {
+        rule.check(doc, report, context);
+      } catch (error) {
+        report(internalFailure(error));
+      }
+    }
+  }
+  for (const rule of enabled) {
+    if (!rule.checkKnowledgeBase) continue;
+    const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
+    rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+  }
+  return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+}
+
+function internalFailure(error: unknown): Report {
+  const message = error instanceof Error ? error.message : String(error);
+  return { messageId: '__internal', data: { message }, at: { line: 1, column: 1 } };
+}
+
+function toFinding(ruleId: string, severity: Severity, messages: Record<string, string>, report: Report): Finding {
+  const data = report.data ?? {};
+  const template = report.messageId === '__internal' ? 'This rule failed on this file (a bug in postmortem-kb): {{message}}' : messages[report.messageId];
+  const message = (template ?? report.messageId).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(data[name] ?? ''));
+  const { line, column } = report.at;
+  return {
+    ruleId,
+    severity,
+    messageId: report.messageId,
+    data,
+    message,
+    line,
+    column,
+    endLine: report.at.endLine ?? line,
+    endColumn: report.at.endColumn ?? column,
+  };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column;
+}

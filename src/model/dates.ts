@@ -1,0 +1,18 @@
+/** Calendar dates as `YYYY-MM-DD`, compared as whole days in UTC. */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 for a real calendar date, or undefined (2024-02-30 is not one). */
+export function dayNumber(text: string): number | undefined {
+  const match = ISO_DATE.exec(text.trim());
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return time / 86_400_000;
+}
+
+export function isIsoDateShape(text: string): boolean {
+  return ISO_DATE.test(text.trim());
+}

@@ -1,0 +1,158 @@
+/**
+ * The typed model of one postmortem. Every element keeps the place it came
+ * from: lines and columns are 1-based and count the whole file, frontmatter
+ * included, so a finding can point at the exact row a human must change.
+ */
+
+export interface SourceSpan {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A table cell's text together with where it stands. */
+export interface Cell {
+  text: string;
+  span: SourceSpan;
+}
+
+/** The canonical sections of the method. Unknown headings keep `key: undefined`. */
+export const SECTION_KEYS = [
+  'summary',
+  'impact',
+  'timeline',
+  'root-cause-analysis',
+  'contributing-factors',
+  'what-went-well',
+  'what-went-poorly',
+  'where-we-got-lucky',
+  'action-items',
+  'lessons-learned',
+  'metrics',
+] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+export interface Section {
+  /** Heading text as written. */
+  title: string;
+  /** The canonical section this heading names, when it names one. */
+  key: SectionKey | undefined;
+  depth: number;
+  heading: SourceSpan;
+  /** Last line of the section's content (before the next heading of the same or higher level). */
+  endLine: number;
+  /** True when the section has no content besides its heading. */
+  empty: boolean;
+}
+
+/** A GFM table, with header cells named by the column they were matched to. */
+export interface Table {
+  span: SourceSpan;
+  header: Cell[];
+  rows: TableRow[];
+}
+
+export interface TableRow {
+  span: SourceSpan;
+  cells: Cell[];
+}
+
+export type ActionItemField = 'id' | 'type' | 'description' | 'owner' | 'priority' | 'due' | 'status';
+
+export interface ActionItem {
+  /** The row as written; fields the table lacks are absent from `fields`. */
+  row: SourceSpan;
+  fields: Partial<Record<ActionItemField, Cell>>;
+}
+
+export interface ActionItemTable {
+  span: SourceSpan;
+  /** The fields for which the table has a column. */
+  columns: ReadonlySet<ActionItemField>;
+  items: ActionItem[];
+}
+
+/** Frontmatter values as the YAML gave them; each checked only for its basic type. */
+export interface TimelineRow {
+  row: SourceSpan;
+  time: Cell | undefined;
+  event: Cell | undefined;
+  significance: Cell | undefined;
+}
+
+/** One step of a 5-Whys chain: the question and the answer it was given. */
+export interface WhyStep {
+  span: SourceSpan;
+  question: string;
+  answer: string;
+}
+
+export interface ContributingFactor {
+  span: SourceSpan;
+  factor: Cell;
+  category: Cell | undefined;
+  preventable: Cell | undefined;
+}
+
+export interface MetricRow {
+  span: SourceSpan;
+  name: Cell;
+  value: Cell;
+}
+
+export interface PostmortemMeta {
+  id?: string;
+  title?: string;
+  date?: string;
+  severity?: string;
+  status?: string;
+  authors?: string[];
+  tags?: string[];
+  services?: string[];
+  related?: string[];
+  confidence?: number;
+  started_at?: string;
+  detected_at?: string;
+  mitigated_at?: string;
+  resolved_at?: string;
+}
+
+export interface Frontmatter {
+  /** Whether the file opens with a frontmatter block at all. */
+  present: boolean;
+  /** Whether its YAML could be read (syntax errors are reported while parsing). */
+  readable: boolean;
+  /** The YAML data (an empty object when absent or unreadable). */
+  data: Record<string, unknown>;
+  /** Line of the opening `---` (1 when present). */
+  startLine: number;
+  /** Line of the closing `---`. */
+  endLine: number;
+  /**
+   * Where a value stands in the YAML, by its path (`severity`, `tags.1`).
+   * Undefined when the path is not in the document.
+   */
+  locate(path: readonly (string | number)[]): SourceSpan | undefined;
+}
+
+export interface Postmortem {
+  /** Path relative to the working directory, POSIX separators. */
+  path: string;
+  frontmatter: Frontmatter;
+  meta: PostmortemMeta;
+  /** The H1 heading, when there is one. */
+  title: { text: string; span: SourceSpan } | undefined;
+  lineCount: number;
+  sections: Section[];
+  /** The first table of the Action Items section, when there is one. */
+  actionItems: ActionItemTable | undefined;
+  /** Rows of the first table of the Timeline section. */
+  timeline: TimelineRow[];
+  /** The 5-Whys chain of the Root Cause Analysis, as a numbered list or a table. */
+  whys: WhyStep[];
+  contributingFactors: ContributingFactor[];
+  metrics: MetricRow[];
+  /** Every table in the document with the section it sits in, for rules that read other tables. */
+  tables: { section: Section | undefined; table: Table }[];
+}

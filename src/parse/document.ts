@@ -1,0 +1,132 @@
+import type { Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { FormatSettings } from '../config/format.js';
+import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
+import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
+import { splitFrontmatter } from './frontmatter.js';
+import { findSections, sectionAt, sectionMatcher } from './sections.js';
+import { spanOf, toTable } from './tables.js';
+import { toString } from 'mdast-util-to-string';
+
+/** A problem found while reading a file, before any rule runs. */
+export interface ParseProblem {
+  ruleId: 'parse' | 'frontmatter';
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedFile {
+  path: string;
+  /** Absent when the file could not be read as a postmortem at all. */
+  postmortem: Postmortem | undefined;
+  problems: ParseProblem[];
+}
+
+const markdown = unified().use(remarkParse).use(remarkGfm);
+
+/**
+ * Reads one file's bytes into the model. Never throws: a file that is not
+ * UTF-8 text, or too large, becomes a single `parse` problem.
+ */
+export function parseDocument(path: string, bytes: Uint8Array, format: FormatSettings): ParsedFile {
+  const decoded = decode(bytes, format.maxFileSize);
+  if ('problem' in decoded) return { path, postmortem: undefined, problems: [{ ruleId: 'parse', ...decoded.problem }] };
+  try {
+    return parseText(path, decoded.text, format);
+  } catch (error) {
+    // A defect of ours must not hide the file's other findings or crash the run.
+    const message = error instanceof Error ? error.message : String(error);
+    return { path, postmortem: undefined, problems: [{ ruleId: 'parse', message: `Internal error while parsing: ${message}`, line: 1, column: 1 }] };
+  }
+}
+
+type Decoded = { text: string } | { problem: { message: string; line: number; column: number } };
+
+function decode(bytes: Uint8Array, maxFileSize: number): Decoded {
+  const at = (message: string, line = 1) => ({ problem: { message, line, column: 1 } });
+  if (bytes.length > maxFileSize) return at(tooLargeMessage(bytes.length, maxFileSize));
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return at('File is UTF-16 encoded; save it as UTF-8');
+  }
+  // A binary file has no meaningful lines: the finding stands at line 1.
+  if (bytes.indexOf(0) !== -1) return at('File contains NUL bytes: it is binary, not Markdown');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const bad = lenient.indexOf('\uFFFD');
+    return at('File is not valid UTF-8; save it as UTF-8', countLines(lenient, bad === -1 ? 0 : bad));
+  }
+  // TextDecoder drops a UTF-8 BOM; CR and CRLF become LF so lines never shift.
+  return { text: text.replace(/\r\n?/g, '\n') };
+}
+
+export function tooLargeMessage(size: number, maxFileSize: number): string {
+  return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
+}
+
+function countLines(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+export function parseText(path: string, text: string, format: FormatSettings): ParsedFile {
+  const split = splitFrontmatter(text);
+  const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
+  // Blank lines stand in for the frontmatter so that positions count whole-file lines.
+  const bodyLineOffset = countLines(text, split.bodyOffset) - 1;
+  const body = '\n'.repeat(bodyLineOffset) + text.slice(split.bodyOffset);
+  const root = markdown.parse(body) as Root;
+  const lastLine = countLines(text, text.length);
+  const sections = findSections(root, sectionMatcher(format.sections), lastLine);
+  const tables: { section: (typeof sections)[number] | undefined; table: Table }[] = [];
+  for (const node of root.children) {
+    if (node.type !== 'table') continue;
+    const table = toTable(node);
+    tables.push({ section: sectionAt(sections, table.span.line), table });
+  }
+  const { columns } = format;
+  const postmortem: Postmortem = {
+    path,
+    frontmatter: split.frontmatter,
+    meta: readMeta(split.frontmatter.data),
+    title: findTitle(root),
+    lineCount: lastLine,
+    sections,
+    tables,
+    actionItems: extractActionItems(tables, sections, columns),
+    timeline: extractTimeline(tables, sections, columns),
+    whys: extractWhys(root, tables, sections, columns),
+    contributingFactors: extractFactors(tables, sections, columns),
+    metrics: extractMetrics(tables, sections, columns),
+  };
+  return { path, postmortem, problems };
+}
+
+function findTitle(root: Root): Postmortem['title'] {
+  const heading = root.children.find((node) => node.type === 'heading' && node.depth === 1);
+  return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : undefined;
+}
+
+const STRING_KEYS = ['id', 'title', 'date', 'severity', 'status', 'started_at', 'detected_at', 'mitigated_at', 'resolved_at'] as const;
+const LIST_KEYS = ['authors', 'tags', 'services', 'related'] as const;
+
+/** Keeps each value only when it has the basic type; the `frontmatter` rule reports the rest. */
+function readMeta(data: Record<string, unknown>): PostmortemMeta {
+  const meta: PostmortemMeta = {};
+  for (const key of STRING_KEYS) {
+    const value = data[key];
+    if (typeof value === 'string') meta[key] = value;
+  }
+  for (const key of LIST_KEYS) {
+    const value = data[key];
+    if (Array.isArray(value)) meta[key] = value.filter((item): item is string => typeof item === 'string');
+  }
+  if (typeof data.confidence === 'number') meta.confidence = data.confidence;
+  return meta;
+}

@@ -1,0 +1,111 @@
+import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
+import type { FormatSettings } from '../config/format.js';
+import { compileSchema, describeErrors } from '../schema/validate.js';
+import { defineRule, docsUrl } from './rule.js';
+
+const validators = new Map<string, ReturnType<typeof compileSchema>>();
+
+/**
+ * The schema file is the single definition of the frontmatter; only the id
+ * pattern and the severity list come from the configuration.
+ */
+export function frontmatterSchema(format: Pick<FormatSettings, 'idPattern' | 'idExample' | 'severities'>): typeof postmortemSchema {
+  const schema = structuredClone(postmortemSchema);
+  schema.properties.id.pattern = format.idPattern;
+  schema.properties.id.examples = [format.idExample];
+  schema.properties.related.items.pattern = format.idPattern;
+  schema.properties.related.items.examples = [format.idExample];
+  schema.properties.severity.enum = [...format.severities];
+  return schema;
+}
+
+function validatorFor(format: FormatSettings): ReturnType<typeof compileSchema> {
+  const key = JSON.stringify([format.idPattern, format.idExample, format.severities]);
+  let validate = validators.get(key);
+  if (!validate) validators.set(key, (validate = compileSchema(frontmatterSchema(format))));
+  return validate;
+}
+
+const KNOWN_KEYS = Object.keys(postmortemSchema.properties);
+
+export default defineRule({
+  meta: {
+    id: 'frontmatter',
+    description: 'The YAML frontmatter follows schemas/postmortem.schema.json, and incident ids are unique.',
+    url: docsUrl('frontmatter'),
+    defaultSeverity: 'error',
+    messages: {
+      absent: 'The file has no YAML frontmatter: start it with a "---" block holding id, title, date, severity, status, authors and tags',
+      missingKey: 'Frontmatter is missing the required key "{{key}}"',
+      unknownKey: 'Frontmatter key "{{key}}" is not known{{suggestion}}; custom keys start with "x-"',
+      invalid: 'Frontmatter "{{key}}" {{problem}}',
+      duplicateId: 'Incident id "{{id}}" is also used by {{others}}; ids must be unique in the knowledge base',
+    },
+  },
+  defaultOptions: {},
+  check(doc, report, { config }) {
+    const { frontmatter } = doc;
+    if (!frontmatter.present) {
+      report({ messageId: 'absent', at: { line: 1, column: 1 } });
+      return;
+    }
+    if (!frontmatter.readable) return;
+    const validate = validatorFor(config.format);
+    if (validate(frontmatter.data)) return;
+    const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
+    for (const problem of describeErrors(validate.errors)) {
+      if (problem.missing !== undefined && problem.path.length === 0) {
+        report({ messageId: 'missingKey', data: { key: problem.missing }, at: opening });
+      } else if (problem.problem === 'is not a known key' && problem.path.length === 1) {
+        const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
+        report({
+          messageId: 'unknownKey',
+          data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '' },
+          at: frontmatter.locate(problem.path) ?? opening,
+        });
+      } else {
+        report({ messageId: 'invalid', data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
+      }
+    }
+  },
+  checkKnowledgeBase(docs, report) {
+    const byId = new Map<string, typeof docs>();
+    for (const doc of docs) {
+      const id = doc.meta.id;
+      if (id === undefined) continue;
+      byId.set(id, [...(byId.get(id) ?? []), doc]);
+    }
+    for (const [id, holders] of byId) {
+      if (holders.length < 2) continue;
+      for (const doc of holders) {
+        const others = holders.filter((other) => other !== doc).map((other) => other.path).join(', ');
+        const at = doc.frontmatter.locate(['id']) ?? { line: 1, column: 1 };
+        report(doc, { messageId: 'duplicateId', data: { id, others }, at });
+      }
+    }
+  },
+});
+
+/** The known key within two edits of a misspelt one ("serverity" → "severity"). */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,84 @@
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { ResolvedConfig } from '../config/types.js';
+import { parseDocument, tooLargeMessage, type ParsedFile } from '../parse/document.js';
+import { displayPath } from './config-file.js';
+
+export class UsageError extends Error {}
+
+/**
+ * The files to lint. Without arguments: the configured globs, relative to the
+ * config's directory. An argument may be a file (always linted, even if it
+ * matches an ignore), a directory (its Markdown files), or a glob. Paths come
+ * back absolute, sorted and without duplicates.
+ */
+export async function discoverFiles(args: readonly string[], config: ResolvedConfig, cwd: string): Promise<string[]> {
+  const found = new Set<string>();
+  const options = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
+  if (args.length === 0) {
+    for (const file of await glob(config.files, { ...options, cwd: config.root })) found.add(resolve(file));
+    return [...found].sort();
+  }
+  for (const arg of args) {
+    const path = resolve(cwd, arg);
+    const stats = statOrUndefined(path);
+    if (stats?.isFile()) {
+      found.add(path);
+      continue;
+    }
+    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ''))}/**/*.md` : arg;
+    if (!stats && !isDynamicPattern(arg)) throw new UsageError(`No such file or directory: ${arg}`);
+    const matches = await glob([pattern], { ...options, cwd });
+    if (matches.length === 0) throw new UsageError(`No files match ${arg}`);
+    for (const file of matches) found.add(resolve(file));
+  }
+  return [...found].sort();
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeGlob(path: string): string {
+  return path.replace(/[*?[\]{}()!]/g, '\\$&');
+}
+
+/**
+ * Reads and parses each file once. A file that cannot be read (a symbolic
+ * link out of the workspace, a permission error) becomes a `parse` problem.
+ */
+export function readPostmortems(paths: readonly string[], config: ResolvedConfig, cwd: string): ParsedFile[] {
+  const workspace = realpathOrSelf(resolve(cwd));
+  return paths.map((path) => {
+    const shown = displayPath(path, cwd);
+    const refused = (message: string): ParsedFile => ({ path: shown, postmortem: undefined, problems: [{ ruleId: 'parse', message, line: 1, column: 1 }] });
+    try {
+      if (lstatSync(path).isSymbolicLink()) {
+        const target = realpathSync(path);
+        if (target !== workspace && !target.startsWith(workspace + sep)) {
+          return refused('File is a symbolic link to a place outside the workspace; it was not read');
+        }
+      }
+      // Checked before reading, so a huge file is never loaded into memory.
+      const { size } = statSync(path);
+      if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+      return parseDocument(shown, readFileSync(path), config.format);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return refused(`File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    }
+  });
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}

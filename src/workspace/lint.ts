@@ -1,0 +1,26 @@
+import type { ResolvedConfig } from '../config/types.js';
+import { lintFiles } from '../lint/engine.js';
+import type { FileResult } from '../model/finding.js';
+import { loadConfig } from './config-file.js';
+import { discoverFiles, readPostmortems } from './files.js';
+
+export interface LintRequest {
+  cwd: string;
+  /** Files, directories or globs; empty means the configured postmortems. */
+  patterns: readonly string[];
+  configPath?: string | undefined;
+  /** Replaces the configured globs (the action's `path` input). */
+  files?: string[] | undefined;
+}
+
+/** The one lint pipeline the CLI and the action share: config, discovery, one parse per file, rules. */
+export async function lintWorkspace(request: LintRequest): Promise<{ config: ResolvedConfig; results: FileResult[] }> {
+  const config = loadConfig(request.cwd, request.configPath);
+  if (request.files) {
+    config.files = request.files;
+    config.root = request.cwd;
+  }
+  const paths = await discoverFiles(request.patterns, config, request.cwd);
+  const parsed = readPostmortems(paths, config, request.cwd);
+  return { config, results: lintFiles(parsed, config) };
+}

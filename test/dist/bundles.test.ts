@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, REPO } from '../helpers.js';
+
+/** The bundles as users run them: `npm start` runs dist/cli.js, the runner runs dist/index.js. */
+function node(args: string[], options: { cwd: string; env?: Record<string, string> }) {
+  const result = spawnSync(process.execPath, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function knowledgeBase(extra: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'pm-dist-'));
+  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+  // The seed fixture shares its id with the bundled INC-20240118-0023; a second copy would be a duplicate id.
+  for (const [path, source] of Object.entries(extra)) {
+    writeFileSync(join(root, path), readFileSync(join(FIXTURES, source), 'utf8').replace('id: INC-20240118-0023', 'id: INC-20240118-0099'));
+  }
+  return root;
+}
+
+describe('dist/cli.js', () => {
+  it('lints the bundled knowledge base clean, as `npm start` does', () => {
+    const { code, stdout, stderr } = node([join(REPO, 'dist/cli.js'), 'lint'], { cwd: REPO });
+    expect(stderr).toBe('');
+    expect(stdout).toBe('✔ 4 postmortems checked: no problems\n');
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 with findings, and 2 without a stack trace on a broken config', () => {
+    const root = knowledgeBase({ 'postmortems/seed-2.md': 'seed/incident-2-as-written.md' });
+    const failing = node([join(REPO, 'dist/cli.js'), 'lint'], { cwd: root });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('✖ 5 problems (5 errors, 0 warnings) in 5 postmortems');
+    writeFileSync(join(root, '.postmortemrc.yml'), 'rules: [\n');
+    const broken = node([join(REPO, 'dist/cli.js'), 'lint'], { cwd: root });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^postmortem: configuration error: \.postmortemrc\.yml:\d+: YAML syntax error/);
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('dist/index.js (the action)', () => {
+  function runAction(root: string, inputs: Record<string, string>) {
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'pm-runner-'));
+    const output = join(runnerTemp, 'output');
+    writeFileSync(output, '');
+    const env: Record<string, string> = { GITHUB_WORKSPACE: root, GITHUB_OUTPUT: output, RUNNER_TEMP: runnerTemp };
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+    const result = node([join(REPO, 'dist/index.js')], { cwd: root, env });
+    return { ...result, outputs: readFileSync(output, 'utf8') };
+  }
+
+  it('annotates findings at their lines, sets outputs and fails on errors', () => {
+    const root = knowledgeBase({ 'postmortems/seed-2.md': 'seed/incident-2-as-written.md' });
+    const { code, stdout, outputs } = runAction(root, { 'fail-on': 'error', path: 'postmortems/**/*.md' });
+    const annotations = stdout.split('\n').filter((line) => line.startsWith('::error file='));
+    expect(annotations.map((line) => /line=(\d+)/.exec(line)![1])).toEqual(['40', '41', '42', '43', '44']);
+    expect(annotations[0]).toContain('file=postmortems/seed-2.md');
+    expect(outputs).toMatch(/errors<<.*\n5\n/);
+    expect(code).toBe(1);
+  });
+
+  it('passes on a clean knowledge base and honours fail-on: never', () => {
+    expect(runAction(knowledgeBase(), {}).code).toBe(0);
+    const root = knowledgeBase({ 'postmortems/seed-2.md': 'seed/incident-2-as-written.md' });
+    expect(runAction(root, { 'fail-on': 'never' }).code).toBe(0);
+    const wrong = runAction(root, { 'fail-on': 'sometimes' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('::error::Input "fail-on" is "sometimes"');
+  });
+});

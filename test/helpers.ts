@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
+import type { ConfigFile, ResolvedConfig } from '../src/config/types.js';
+import { lintFiles } from '../src/lint/engine.js';
+import type { Finding } from '../src/model/finding.js';
+import { parseDocument, type ParsedFile } from '../src/parse/document.js';
+import { RULES } from '../src/rules/index.js';
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+export function configWith(data: ConfigFile = {}): ResolvedConfig {
+  const layer: ConfigLayer = { source: 'test', data, locate: () => undefined };
+  return resolveConfig([layer], REPO, RULES);
+}
+
+export function parse(text: string | Uint8Array, config = configWith(), path = 'test.md'): ParsedFile {
+  return parseDocument(path, typeof text === 'string' ? new TextEncoder().encode(text) : text, config.format);
+}
+
+export function lint(text: string | Uint8Array, config = configWith(), path = 'test.md'): Finding[] {
+  const [result] = lintFiles([parse(text, config, path)], config);
+  return result!.findings;
+}
+
+export function fixture(path: string): string {
+  return readFileSync(`${FIXTURES}${path}`, 'utf8');
+}
+
+/** `ruleId@line` for each finding, the compact form the rule tests compare. */
+export function where(findings: readonly Finding[], ruleId?: string): string[] {
+  return findings.filter((finding) => ruleId === undefined || finding.ruleId === ruleId).map((finding) => `${finding.ruleId}@${finding.line}`);
+}
