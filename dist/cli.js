@@ -20783,6 +20783,60 @@ var require_dist2 = __commonJS({
 // src/cli/main.ts
 import { parseArgs } from "node:util";
 
+// package.json
+var package_default = {
+  name: "postmortem-kb",
+  version: "0.1.0",
+  description: "Turn a Git repository into an incident-postmortem knowledge base: lint postmortems, relate incidents, track action items as GitHub issues.",
+  license: "MIT",
+  type: "module",
+  bin: {
+    postmortem: "dist/cli.js"
+  },
+  engines: {
+    node: ">=20.19"
+  },
+  scripts: {
+    start: "node dist/cli.js lint",
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    test: "vitest run",
+    postmortem: "node dist/cli.js"
+  },
+  dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@octokit/plugin-retry": "^8.1.1",
+    "@octokit/plugin-throttling": "^11.0.5",
+    ajv: "^8.20.0",
+    "ajv-formats": "^3.0.1",
+    "gray-matter": "^4.0.3",
+    "mdast-util-to-string": "^4.0.0",
+    picomatch: "^4.0.7",
+    "remark-gfm": "^4.0.1",
+    "remark-parse": "^11.0.0",
+    tinyglobby: "^0.2.17",
+    unified: "^11.0.5",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@types/mdast": "^4.0.4",
+    "@types/node": "^20.19.43",
+    "@types/picomatch": "^4.0.3",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.11.0",
+    typescript: "5.9",
+    vitest: "^4.1.12"
+  },
+  files: [
+    "dist",
+    "schemas",
+    "action.yml",
+    "docs",
+    "README.md"
+  ]
+};
+
 // src/config/types.ts
 var ConfigError = class extends Error {
   constructor(message, file, line) {
@@ -35464,7 +35518,11 @@ function lintFiles(files, config, rules = RULES) {
   for (const rule of enabled) {
     if (!rule.checkKnowledgeBase) continue;
     const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
-    rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+    try {
+      rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+    } catch (error) {
+      for (const doc of docs) add(doc, rule.meta.id, rule.meta.messages, internalFailure(error));
+    }
   }
   return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
 }
@@ -35554,7 +35612,7 @@ Options:
 
 Exit codes: 0 no errors, 1 errors found, 2 usage, config or internal failure.
 `;
-var VERSION = "0.1.0";
+var VERSION = package_default.version;
 async function main(io) {
   try {
     const { values, positionals } = parseArgs({

@@ -40982,7 +40982,11 @@ function lintFiles(files, config, rules = RULES) {
   for (const rule of enabled) {
     if (!rule.checkKnowledgeBase) continue;
     const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
-    rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+    try {
+      rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+    } catch (error2) {
+      for (const doc of docs) add(doc, rule.meta.id, rule.meta.messages, internalFailure(error2));
+    }
   }
   return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
 }

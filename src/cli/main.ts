@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/files.js';
 import { lintCommand } from './lint.js';
@@ -30,7 +31,7 @@ Options:
 Exit codes: 0 no errors, 1 errors found, 2 usage, config or internal failure.
 `;
 
-export const VERSION = '0.1.0';
+export const VERSION = packageJson.version;
 
 /** The whole CLI as a function of its inputs; returns the exit code. */
 export async function main(io: CliIo): Promise<number> {

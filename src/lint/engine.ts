@@ -50,7 +50,11 @@ export function lintFiles(files: readonly ParsedFile[], config: ResolvedConfig, 
   for (const rule of enabled) {
     if (!rule.checkKnowledgeBase) continue;
     const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
-    rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+    try {
+      rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
+    } catch (error) {
+      for (const doc of docs) add(doc, rule.meta.id, rule.meta.messages, internalFailure(error));
+    }
   }
   return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { configWith, fixture, lint, where } from '../helpers.js';
+import { readFileSync } from 'node:fs';
+import { configWith, fixture, lint, REPO, where } from '../helpers.js';
+
+const SEED_DOCUMENT = `${REPO}../shared/seed/000_6b7b35f38de35942.txt`;
+const SEED_ONE = `${REPO}postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md`;
 
 const lines = (ruleId: string, ...numbers: number[]) => numbers.map((line) => `${ruleId}@${line}`);
 
@@ -103,6 +107,20 @@ describe('action-item-due', () => {
 });
 
 describe('the seed postmortems', () => {
+  it('the first seed example is converted faithfully: its text, line breaks aside, is the seed’s', () => {
+    const seed = readFileSync(SEED_DOCUMENT, 'utf8');
+    const text = readFileSync(SEED_ONE, 'utf8');
+    const body = text.slice(text.indexOf('\n---\n') + 5);
+    // The seed lost its line breaks; frontmatter and the decision record (from later in the seed) were added.
+    expect(body.slice(0, body.indexOf('## Decision Record')).replace(/\n/g, '')).toBe(seed.slice(0, seed.indexOf('\nKey Insights:')));
+    const decision = /^date:2024-01-15T16:00:00Z\|.*\|status:accepted$/m.exec(seed)![0];
+    expect(text).toContain(decision);
+  });
+
+  it('the first seed example lints with 0 errors and 0 warnings', () => {
+    expect(lint(readFileSync(SEED_ONE, 'utf8'))).toEqual([]);
+  });
+
   it('the second seed example as written gets an action-item-due error at each of its five rows', () => {
     const findings = lint(fixture('seed/incident-2-as-written.md'));
     expect(findings.filter((finding) => finding.severity === 'error')).toEqual(
