@@ -20817,6 +20817,7 @@ var package_default = {
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
     unified: "^11.0.5",
+    "unist-util-visit": "^5.2.0",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -21625,6 +21626,23 @@ function getCrawler(globInput, inputOptions = {}) {
 async function glob(globInput, options2) {
   const [crawler, relative3] = getCrawler(globInput, options2);
   return crawler ? formatPaths(await crawler.withPromise(), relative3) : [];
+}
+
+// src/kb/index.ts
+function buildKnowledgeBase(entries) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const id = entry.meta.id;
+    if (id === void 0) continue;
+    const holders = byId.get(id);
+    if (holders) holders.push(entry);
+    else byId.set(id, [entry]);
+  }
+  return { entries, byId };
+}
+function idMentionPattern(idPattern) {
+  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
+  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
 // node_modules/ccount/index.js
@@ -28304,9 +28322,9 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
       return atBreak(code3);
     }
     effects.consume(code3);
-    return code3 === 92 ? escape2 : inside;
+    return code3 === 92 ? escape3 : inside;
   }
-  function escape2(code3) {
+  function escape3(code3) {
     if (code3 === marker || code3 === 92) {
       effects.consume(code3);
       return inside;
@@ -34028,7 +34046,7 @@ function toTable(node2) {
   };
 }
 function normalizeLabel(text5) {
-  return text5.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+  return text5.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -34062,26 +34080,37 @@ function sectionMatcher(names) {
   }
   return (title) => byName.get(normalizeLabel(title.replace(NUMBERING, "")));
 }
-function findSections(root2, match, lastLine) {
+function findHeadings(root2, lastLine) {
   const nodes = root2.children;
-  const sections = [];
+  const headings = [];
   nodes.forEach((node2, index2) => {
-    if (node2.type !== "heading" || node2.depth !== 2 && node2.depth !== 3) return;
-    const title = toString(node2).trim();
-    const key = match(title);
-    if (node2.depth === 3 && key === void 0) return;
+    if (node2.type !== "heading") return;
     const end = nodes.findIndex((other, i) => i > index2 && other.type === "heading" && other.depth <= node2.depth);
     const endLine = end === -1 ? lastLine : Math.max(startLine(nodes[end]) - 1, spanOf(node2).endLine);
-    const content3 = nodes.slice(index2 + 1, end === -1 ? void 0 : end);
-    sections.push({
-      title,
-      key,
-      depth: node2.depth,
-      heading: spanOf(node2),
-      endLine,
-      empty: !content3.some((child) => child.type !== "heading" && child.type !== "html")
-    });
+    headings.push({ depth: node2.depth, text: toString(node2).trim(), span: spanOf(node2), endLine });
   });
+  return headings;
+}
+function findSections(root2, headings, match) {
+  const sections = [];
+  for (const heading2 of headings) {
+    if (heading2.depth !== 2 && heading2.depth !== 3) continue;
+    const key = match(heading2.text);
+    if (heading2.depth === 3 && key === void 0) continue;
+    const content3 = root2.children.filter((node2) => {
+      const line = node2.position?.start.line ?? 0;
+      return line > heading2.span.endLine && line <= heading2.endLine;
+    });
+    sections.push({
+      title: heading2.text,
+      key,
+      depth: heading2.depth,
+      heading: heading2.span,
+      endLine: heading2.endLine,
+      // An empty bullet ("-") or a comment is no content.
+      empty: !content3.some((child) => child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "")
+    });
+  }
   return sections;
 }
 function startLine(node2) {
@@ -34104,15 +34133,47 @@ function isWithin(sections, key, line) {
 function tablesIn(tables, sections, key) {
   return tables.filter(({ table }) => isWithin(sections, key, table.span.line)).map(({ table }) => table);
 }
-function extractActionItems(tables, sections, aliases) {
+var ALL_ITEM_FIELDS = ["id", "type", "description", "owner", "priority", "due", "status"];
+var LIST_OWNER = /(?<![\w@])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?/;
+var LIST_DUE = /\b\d{4}-\d{2}-\d{2}\b/;
+var LIST_PRIORITY = /\bP[0-9]\b/;
+var LIST_ID = /^([A-Z]{1,5}-\d+)\s*[:.)-]?\s*/;
+function extractActionItems(root2, tables, sections, aliases) {
   const table = tablesIn(tables, sections, "action-items")[0];
-  if (!table) return void 0;
+  if (!table) return extractActionItemList(root2, sections);
   const columns = mapColumns(table.header, aliases.actionItems);
   return {
+    kind: "table",
     span: table.span,
     columns: new Set(columns.keys()),
     items: table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => ({ row: row.span, fields: pickCells(row.cells, columns) }))
   };
+}
+function extractActionItemList(root2, sections) {
+  const list3 = listsIn(root2, sections, "action-items")[0];
+  if (!list3) return void 0;
+  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text5 }) => text5 !== "").map(({ item, text: text5 }) => {
+    const span = spanOf(item);
+    const cell = (value) => value === void 0 ? void 0 : { text: value, span };
+    const id = LIST_ID.exec(text5)?.[1];
+    const fields = {
+      id: cell(id),
+      description: cell(id ? text5.slice(LIST_ID.exec(text5)[0].length) : text5),
+      owner: cell(LIST_OWNER.exec(text5)?.[0]),
+      priority: cell(LIST_PRIORITY.exec(text5)?.[0]),
+      due: cell(LIST_DUE.exec(text5)?.[0]),
+      status: cell(item.checked === true ? "done" : item.checked === false ? "open" : void 0)
+    };
+    for (const key of ALL_ITEM_FIELDS) if (fields[key] === void 0) delete fields[key];
+    return { row: span, fields };
+  });
+  return { kind: "list", span: spanOf(list3), columns: new Set(ALL_ITEM_FIELDS), items };
+}
+function listsIn(root2, sections, key) {
+  return root2.children.filter((node2) => node2.type === "list" && node2.position !== void 0 && isWithin(sections, key, node2.position.start.line));
+}
+function flatText(node2) {
+  return toString(node2, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
 }
 function extractTimeline(tables, sections, aliases) {
   const table = tablesIn(tables, sections, "timeline")[0];
@@ -34123,20 +34184,38 @@ function extractTimeline(tables, sections, aliases) {
     return { row: row.span, time: cells.time, event: cells.event, significance: cells.significance };
   });
 }
-function extractFactors(tables, sections, aliases) {
+var LIST_CATEGORY = [/^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
+function extractFactors(root2, tables, sections, aliases) {
   const factors = [];
+  for (const list3 of listsIn(root2, sections, "contributing-factors")) {
+    for (const item of list3.children) {
+      const text5 = flatText(item);
+      if (text5 === "") continue;
+      const span = spanOf(item);
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text5))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text5, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+    }
+  }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
     const columns = mapColumns(table.header, aliases.contributingFactors);
     if (!columns.has("factor")) columns.set("factor", 0);
     for (const row of table.rows) {
       const cells = pickCells(row.cells, columns);
-      if (cells.factor) factors.push({ span: row.span, factor: cells.factor, category: cells.category, preventable: cells.preventable });
+      if (cells.factor) factors.push({ kind: "table", span: row.span, factor: cells.factor, category: cells.category, preventable: cells.preventable });
     }
   }
   return factors;
 }
-function extractMetrics(tables, sections, aliases) {
+function extractMetrics(root2, tables, sections, aliases) {
   const metrics = [];
+  for (const list3 of listsIn(root2, sections, "metrics")) {
+    for (const item of list3.children) {
+      const match = /^([^:]+):\s*(.+)$/.exec(flatText(item));
+      if (!match) continue;
+      const span = spanOf(item);
+      metrics.push({ span, name: { text: match[1].trim(), span }, value: { text: match[2].trim(), span } });
+    }
+  }
   for (const table of tablesIn(tables, sections, "metrics")) {
     const columns = mapColumns(table.header, aliases.metrics);
     if (!columns.has("name")) columns.set("name", 0);
@@ -34171,6 +34250,13 @@ function extractWhys(root2, tables, sections, aliases) {
     });
   }
   return [];
+}
+function rawStart(item, text5) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return text5;
+  const lead = first.children[0];
+  if (lead?.type === "strong") return `**${toString(lead)}**${text5.slice(toString(lead).length)}`;
+  return text5;
 }
 function asksWhy(list3) {
   const first = list3.children[0];
@@ -34377,7 +34463,8 @@ function parseText(path2, text5, format) {
   const body = "\n".repeat(bodyLineOffset) + text5.slice(split.bodyOffset);
   const root2 = markdown.parse(body);
   const lastLine = countLines(text5, text5.length);
-  const sections = findSections(root2, sectionMatcher(format.sections), lastLine);
+  const headings = findHeadings(root2, lastLine);
+  const sections = findSections(root2, headings, sectionMatcher(format.sections));
   const tables = [];
   for (const node2 of root2.children) {
     if (node2.type !== "table") continue;
@@ -34387,23 +34474,40 @@ function parseText(path2, text5, format) {
   const { columns } = format;
   const postmortem = {
     path: path2,
+    source: text5,
+    root: root2,
     frontmatter: split.frontmatter,
-    meta: readMeta(split.frontmatter.data),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path2, format),
     title: findTitle(root2),
     lineCount: lastLine,
     sections,
+    headings,
     tables,
-    actionItems: extractActionItems(tables, sections, columns),
+    actionItems: extractActionItems(root2, tables, sections, columns),
     timeline: extractTimeline(tables, sections, columns),
     whys: extractWhys(root2, tables, sections, columns),
-    contributingFactors: extractFactors(tables, sections, columns),
-    metrics: extractMetrics(tables, sections, columns)
+    contributingFactors: extractFactors(root2, tables, sections, columns),
+    metrics: extractMetrics(root2, tables, sections, columns)
   };
   return { path: path2, postmortem, problems };
 }
 function findTitle(root2) {
   const heading2 = root2.children.find((node2) => node2.type === "heading" && node2.depth === 1);
   return heading2 ? { text: toString(heading2).trim(), span: spanOf(heading2) } : void 0;
+}
+function metaFromFileName(path2, format) {
+  if (format.fileNamePattern === void 0) return {};
+  const name = path2.slice(path2.lastIndexOf("/") + 1);
+  const groups = new RegExp(format.fileNamePattern, "u").exec(name)?.groups ?? {};
+  const meta = {};
+  for (const key of ["id", "title", "date"]) if (groups[key] !== void 0) meta[key] = groups[key].trim();
+  return meta;
+}
+function readIndexMeta(path2, bytes, format) {
+  const decoded = decode2(bytes, format.maxFileSize);
+  if ("problem" in decoded) return void 0;
+  const split = splitFrontmatter(decoded.text);
+  return split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path2, format);
 }
 var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
@@ -34489,6 +34593,18 @@ var config_schema_default = {
       description: "Files larger than this many bytes are reported and not parsed.",
       type: "integer",
       minimum: 1
+    },
+    frontmatter: {
+      description: "`optional` for knowledge bases whose documents have no frontmatter; their id and title then come from the file name (fileNamePattern).",
+      enum: [
+        "required",
+        "optional"
+      ]
+    },
+    fileNamePattern: {
+      description: "Regular expression over the file name with named groups id, title and date, used where a document has no frontmatter.",
+      type: "string",
+      minLength: 1
     },
     sections: {
       description: "Heading texts that name each section of the method (canonical title first). A list replaces the default names of that section.",
@@ -34629,6 +34745,91 @@ var config_schema_default = {
   }
 };
 
+// src/presets/atlassian.json
+var atlassian_default = {
+  $comment: "Atlassian's incident postmortem template: Incident summary, Leadup, Fault, Impact, Detection, Response, Recovery, Timeline, Five whys, Root cause, Related records, Lessons learned, Corrective actions. Priority actions (P0-P1) are due within 4 weeks, improvement actions (P2-P3) within 8.",
+  severities: ["SEV1", "SEV2", "SEV3"],
+  sections: {
+    summary: ["Incident Summary", "Summary"],
+    "root-cause-analysis": ["Root Cause", "Five Whys", "Root Cause Analysis"],
+    "action-items": ["Corrective Actions", "Action Items"]
+  },
+  rules: {
+    "required-sections": ["error", { bySeverity: { default: ["summary", "impact", "timeline", "root-cause-analysis", "lessons-learned", "action-items"] } }],
+    "contributing-factors": "off",
+    "decision-record": "off",
+    "action-item-due": ["error", { deadlines: { P0: 28, P1: 28, P2: 56, P3: 56 } }]
+  }
+};
+
+// src/presets/dfds.json
+var dfds_default = {
+  $comment: `The template of DFDS's public postmortems (github.com/dfds/postmortems): no frontmatter, the id and title in the file name ("PM2021-005 - All services returning 503.md"), sections Summary, Timeline, Contributing Factors, Action Items (a plain list), Lessons Learned, Attendees, Stats. Their template has no 5 Whys, factor categories, item ids, types, priorities or marked milestones; owners and due dates are still asked for, since an item without them is the defect this tool exists to catch.`,
+  frontmatter: "optional",
+  fileNamePattern: "^(?<id>PM\\d{4}-\\d{3}) - (?<title>.+)\\.md$",
+  idPattern: "^PM\\d{4}-\\d{3}$",
+  idExample: "PM2021-005",
+  files: ["**/PM*.md"],
+  ignores: ["**/README.md", "**/PMyyyy-nnn - Postmortem template.md"],
+  sections: {
+    metrics: ["Stats", "Metrics"]
+  },
+  rules: {
+    "required-sections": ["error", { bySeverity: { default: ["summary", "timeline", "contributing-factors", "action-items", "lessons-learned"] } }],
+    "five-whys": "off",
+    "contributing-factors": "off",
+    "action-item-id": "off",
+    "action-item-type": "off",
+    "action-item-priority": "off",
+    "decision-record": "off",
+    timeline: ["error", { milestones: [] }],
+    placeholder: ["error", { words: ["TODO", "TBD", "TBA", "XXX", "YYY", "ZZZ", "FIXME"], phrases: ["Short event description", "Someone Fromtheteam"] }]
+  }
+};
+
+// src/presets/google-sre.json
+var google_sre_default = {
+  $comment: "The postmortem template of Google's SRE book (Appendix D): Summary, Impact, Root Causes, Trigger, Resolution, Detection, Action Items (Action Item | Type | Owner | Bug), Lessons Learned (What went well, What went wrong, Where we got lucky), Timeline. No 5 Whys, no contributing-factor table, no priorities or due dates in the document: the bug tracker holds them.",
+  sections: {
+    "root-cause-analysis": ["Root Causes", "Root Cause", "Root Cause Analysis"],
+    "what-went-poorly": ["What Went Wrong", "What Went Poorly"]
+  },
+  columns: {
+    actionItems: { description: ["Action Item", "Description", "Action"] }
+  },
+  rules: {
+    "required-sections": ["error", { bySeverity: { default: ["summary", "impact", "root-cause-analysis", "action-items", "lessons-learned", "timeline"] } }],
+    "five-whys": "off",
+    "contributing-factors": "off",
+    "action-item-id": "off",
+    "action-item-priority": "off",
+    "action-item-due": "off",
+    "action-item-type": ["error", { types: ["mitigate", "prevent", "process", "other"] }],
+    "decision-record": "off"
+  }
+};
+
+// src/presets/pagerduty.json
+var pagerduty_default = {
+  $comment: "PagerDuty's public postmortem template: Overview, What Happened, Contributing Factors, Resolution, Impact, Responders, Timeline, How'd We Do (What went well, What didn't go so well), Action Items, Messaging. It avoids a single root cause, so no 5 Whys; action items of a SEV-1 are due within 15 days, of a SEV-2 within 30.",
+  severities: ["SEV-1", "SEV-2", "SEV-3", "SEV-4", "SEV-5"],
+  sections: {
+    summary: ["Overview", "Summary"],
+    "what-went-poorly": ["What Didn't Go So Well", "What Went Poorly", "What Went Wrong"]
+  },
+  rules: {
+    "required-sections": ["error", { bySeverity: { default: ["summary", "contributing-factors", "impact", "timeline", "action-items"] } }],
+    "five-whys": "off",
+    "decision-record": "off",
+    "action-item-due": ["error", { deadlines: {}, bySeverity: { "SEV-1": { P0: 15, P1: 15, P2: 15, P3: 15 }, "SEV-2": { P0: 30, P1: 30, P2: 30, P3: 30 } } }]
+  }
+};
+
+// src/presets/recommended.json
+var recommended_default = {
+  $comment: "The seed's method: every default as documented in docs/rules. Naming it in `extends` is the same as having no preset."
+};
+
 // src/schema/validate.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist2(), 1);
@@ -34726,6 +34927,8 @@ var DEFAULT_FORMAT = {
   idExample: "INC-20240115-0042",
   severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
   maxFileSize: 1024 * 1024,
+  frontmatter: "required",
+  fileNamePattern: void 0,
   sections: {
     summary: ["Summary", "Executive Summary", "Incident Summary", "Overview"],
     impact: ["Impact", "Customer Impact", "User Impact"],
@@ -34750,7 +34953,7 @@ var DEFAULT_FORMAT = {
       status: ["Status", "State"]
     },
     timeline: {
-      time: ["Time", "Timestamp", "When", "Date", "Date/Time"],
+      time: ["Time", "Timestamp", "When", "Date", "Date/Time", "Date and Time", "Time and Date"],
       event: ["Event", "Description", "What Happened"],
       significance: ["Significance", "Milestone"]
     },
@@ -34774,8 +34977,16 @@ var DEFAULT_FORMAT = {
 var DEFAULT_FILES = ["postmortems/**/*.md"];
 var DEFAULT_IGNORES = ["**/README.md", "**/TEMPLATE.md"];
 var PRESETS = {
-  recommended: {}
+  recommended: withoutComment(recommended_default),
+  "google-sre": withoutComment(google_sre_default),
+  pagerduty: withoutComment(pagerduty_default),
+  atlassian: withoutComment(atlassian_default),
+  dfds: withoutComment(dfds_default)
 };
+function withoutComment(preset) {
+  const { $comment: _, ...config } = preset;
+  return config;
+}
 var validateConfigShape;
 function validateConfigFile(data, source, locate) {
   if (data === void 0 || data === null) return {};
@@ -34789,11 +35000,13 @@ function validateConfigFile(data, source, locate) {
     }
   }
   const config = data;
-  if (config.idPattern !== void 0) {
+  for (const key of ["idPattern", "fileNamePattern"]) {
+    const pattern = config[key];
+    if (pattern === void 0) continue;
     try {
-      new RegExp(config.idPattern, "u");
+      new RegExp(pattern, "u");
     } catch (error) {
-      throw new ConfigError(`"idPattern" is not a valid regular expression: ${error.message}`, source, locate(["idPattern"])?.line);
+      throw new ConfigError(`"${key}" is not a valid regular expression: ${error.message}`, source, locate([key])?.line);
     }
   }
   return config;
@@ -34820,6 +35033,8 @@ function resolveConfig(layers, root2, rules) {
     if (data.idExample !== void 0) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
     if (data.maxFileSize !== void 0) format.maxFileSize = data.maxFileSize;
+    if (data.frontmatter !== void 0) format.frontmatter = data.frontmatter;
+    if (data.fileNamePattern !== void 0) format.fileNamePattern = data.fileNamePattern;
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {})) {
       Object.assign(format.columns[table], data.columns?.[table]);
@@ -34871,9 +35086,10 @@ function dayNumber(text5) {
 }
 
 // src/rules/action-items.ts
-function itemLabel(item, index2) {
+function itemLabel(item, index2, table) {
   const id = item.fields.id?.text;
-  return id ? id : `The action item in row ${index2 + 1}`;
+  if (id) return id;
+  return table?.kind === "list" ? `Action item ${index2 + 1}` : `The action item in row ${index2 + 1}`;
 }
 
 // src/rules/rule.ts
@@ -34913,7 +35129,7 @@ var action_item_due_default = defineRule({
     const incidentDay = doc.meta.date === void 0 ? void 0 : dayNumber(doc.meta.date);
     const deadlines = { ...options2.deadlines, ...options2.bySeverity[doc.meta.severity ?? ""] ?? {} };
     table.items.forEach((item, index2) => {
-      const label = itemLabel(item, index2);
+      const label = itemLabel(item, index2, table);
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? "";
@@ -34928,6 +35144,39 @@ var action_item_due_default = defineRule({
       if (limit !== void 0 && dueDay - incidentDay > limit) {
         report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at });
       }
+    });
+  }
+});
+
+// src/rules/action-item-id.ts
+var action_item_id_default = defineRule({
+  meta: {
+    id: "action-item-id",
+    description: "Every action item has an ID that matches the pattern and is unique within the postmortem.",
+    url: docsUrl("action-item-id"),
+    defaultSeverity: "error",
+    messages: {
+      missing: "{{item}} has no ID: give it one such as AI-001",
+      pattern: 'Action item ID "{{id}}" does not match {{pattern}}',
+      duplicate: 'Action item ID "{{id}}" is used twice (first at line {{first}})'
+    },
+    optionsSchema: { type: "object", additionalProperties: false, properties: { pattern: { type: "string", minLength: 1, format: "regex" } } }
+  },
+  defaultOptions: { pattern: "^AI-\\d{3}$" },
+  check(doc, report2, { options: options2 }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    const pattern = new RegExp(options2.pattern, "u");
+    const seen = /* @__PURE__ */ new Map();
+    table.items.forEach((item, index2) => {
+      const cell = item.fields.id;
+      const at = cell?.span ?? item.row;
+      const id = cell?.text ?? "";
+      if (id === "") return report2({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at });
+      if (!pattern.test(id)) report2({ messageId: "pattern", data: { id, pattern: options2.pattern }, at });
+      const first = seen.get(id);
+      if (first !== void 0) report2({ messageId: "duplicate", data: { id, first }, at });
+      else seen.set(id, at.line);
     });
   }
 });
@@ -35107,7 +35356,7 @@ var action_item_owner_default = defineRule({
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
-      const label = itemLabel(item, index2);
+      const label = itemLabel(item, index2, table);
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
@@ -35116,6 +35365,388 @@ var action_item_owner_default = defineRule({
       else if (PLACEHOLDER.test(owner)) report2({ messageId: "placeholder", data: { item: label, owner }, at });
       else if (SEVERAL.test(owner)) report2({ messageId: "several", data: { item: label, owner }, at });
       else if (!HANDLE.test(owner)) report2({ messageId: "notHandle", data: { item: label, owner }, at });
+    });
+  }
+});
+
+// src/rules/action-item-priority.ts
+var action_item_priority_default = defineRule({
+  meta: {
+    id: "action-item-priority",
+    description: "Every action item has a priority, P0 to P3 by default.",
+    url: docsUrl("action-item-priority"),
+    defaultSeverity: "error",
+    messages: {
+      missing: "{{item}} has no priority: use one of {{priorities}}",
+      unknown: '{{item}} has the priority "{{priority}}": use one of {{priorities}}'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { priorities: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } }
+    }
+  },
+  defaultOptions: { priorities: ["P0", "P1", "P2", "P3"] },
+  check(doc, report2, { options: options2 }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    const priorities = options2.priorities.join(", ");
+    table.items.forEach((item, index2) => {
+      const cell = item.fields.priority;
+      const at = cell?.span ?? item.row;
+      const priority = cell?.text ?? "";
+      const label = itemLabel(item, index2, table);
+      if (priority === "") report2({ messageId: "missing", data: { item: label, priorities }, at });
+      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report2({ messageId: "unknown", data: { item: label, priority, priorities }, at });
+    });
+  }
+});
+
+// src/rules/action-item-type.ts
+var action_item_type_default = defineRule({
+  meta: {
+    id: "action-item-type",
+    description: "Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).",
+    url: docsUrl("action-item-type"),
+    defaultSeverity: "error",
+    messages: {
+      missing: "{{item}} has no type: use one of {{types}}",
+      unknown: '{{item}} has the type "{{type}}": use one of {{types}}'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { types: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } }
+    }
+  },
+  defaultOptions: { types: ["detect", "mitigate", "prevent", "process", "repair"] },
+  check(doc, report2, { options: options2 }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    const allowed = new Set(options2.types.map((type) => type.toLowerCase()));
+    const types = options2.types.join(", ");
+    table.items.forEach((item, index2) => {
+      const cell = item.fields.type;
+      const at = cell?.span ?? item.row;
+      const type = cell?.text ?? "";
+      const label = itemLabel(item, index2, table);
+      if (type === "") report2({ messageId: "missing", data: { item: label, types }, at });
+      else if (!allowed.has(type.toLowerCase())) report2({ messageId: "unknown", data: { item: label, type, types }, at });
+    });
+  }
+});
+
+// src/rules/action-item-wording.ts
+var VAGUE_OPENERS = /^(investigate|look (?:into|at)|consider|explore|research|think about|discuss|try(?: to)?|figure out|brainstorm|revisit|evaluate whether|maybe|possibly|potentially|continue to|keep an eye on)\b/i;
+var UNBOUNDED_VERBS = /^(improve|enhance|optimi[sz]e|increase|decrease|reduce|strengthen|harden|better)\b/i;
+var NOT_A_VERB = /^(we|i|they|someone|somebody|should|need|needs|must|the|a|an|more|less|proper|some|better)\b/i;
+var NOUN_ENDINGS = /^[a-z]+(?:ing|tion|sion|ment|ness|ity)$/i;
+var VERBS_WITH_NOUN_ENDINGS = /* @__PURE__ */ new Set([
+  "bring",
+  "ping",
+  "ring",
+  "string",
+  "sting",
+  "swing",
+  "document",
+  "implement",
+  "augment",
+  "supplement",
+  "complement",
+  "comment",
+  "experiment",
+  "segment",
+  "mention",
+  "partition",
+  "provision",
+  "version",
+  "position",
+  "function",
+  "question",
+  "condition",
+  "section",
+  "caution",
+  "station",
+  "ration",
+  "envision",
+  "commission",
+  "decommission",
+  "fashion",
+  "pension",
+  "tension",
+  "audition"
+]);
+var OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as needed|as necessary|going forward|in the future|where possible|if possible|from now on|when possible)\b/i;
+var action_item_wording_default = defineRule({
+  meta: {
+    id: "action-item-wording",
+    description: "Action items are actionable (start with a verb), specific and bounded (clear when they are done).",
+    url: docsUrl("action-item-wording"),
+    defaultSeverity: "warning",
+    messages: {
+      vague: '{{item}} starts with "{{opener}}", which is not yet an action: name the change that will be made, e.g. "Add an alert when \u2026"',
+      unbounded: '{{item}} says "{{opener}}" without a measurable bound: say by how much or to what level (e.g. "to under 200 ms")',
+      notVerb: '{{item}} does not start with a verb: write it as an instruction, e.g. "Add \u2026", "Remove \u2026", "Alert when \u2026"',
+      openEnded: '{{item}} is open-ended ("{{words}}"): give it a done-condition, or a cadence if it recurs',
+      tooShort: "{{item}} is too short to tell when it is done: say what will change and where"
+    },
+    optionsSchema: { type: "object", additionalProperties: false, properties: { minWords: { type: "integer", minimum: 1 } } }
+  },
+  defaultOptions: { minWords: 3 },
+  check(doc, report2, { options: options2 }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    table.items.forEach((item, index2) => {
+      const cell = item.fields.description;
+      const text5 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text5 === "") return;
+      const at = cell?.span ?? item.row;
+      const label = itemLabel(item, index2, table);
+      const firstWord = /^[\p{L}'-]+/u.exec(text5)?.[0] ?? "";
+      const vague = VAGUE_OPENERS.exec(text5);
+      if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
+      const unbounded = UNBOUNDED_VERBS.exec(text5);
+      if (unbounded && !/\d/.test(text5)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
+      if (NOT_A_VERB.test(text5) || NOUN_ENDINGS.test(firstWord) && !VERBS_WITH_NOUN_ENDINGS.has(firstWord.toLowerCase())) {
+        return report2({ messageId: "notVerb", data: { item: label }, at });
+      }
+      const openEnded = OPEN_ENDED.exec(text5);
+      if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at });
+      if (text5.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at });
+    });
+  }
+});
+
+// src/rules/text.ts
+var proseCache = /* @__PURE__ */ new WeakMap();
+function proseNodes(doc) {
+  const cached = proseCache.get(doc);
+  if (cached) return cached;
+  const found = [];
+  proseCache.set(doc, found);
+  visit(doc.root, (node2) => {
+    if (node2.type === "code" || node2.type === "inlineCode") return "skip";
+    if (node2.type === "text" || node2.type === "html") found.push(node2);
+    return void 0;
+  });
+  return found;
+}
+function positionIn(node2, offset) {
+  const start = node2.position?.start ?? { line: 1, column: 1 };
+  const before = node2.value.slice(0, offset);
+  const breaks = before.split("\n");
+  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
+  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
+}
+var linesCache = /* @__PURE__ */ new WeakMap();
+function sourceLines(doc) {
+  let lines = linesCache.get(doc);
+  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
+  return lines;
+}
+function linesBetween(doc, from, to) {
+  return sourceLines(doc).slice(from - 1, to).map((text5, index2) => ({ line: from + index2, text: text5 }));
+}
+function findHeading(doc, names) {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return doc.headings.find((heading2) => wanted.has(heading2.text.toLowerCase().replace(/[:.]$/, "").trim()));
+}
+
+// src/rules/blameless-language.ts
+var PHRASES = [
+  { pattern: /\bhuman errors?\b/gi, suggestion: 'name the gap in the system that let one action cause harm, e.g. "the deploy tool allowed a config push without review"' },
+  { pattern: /\bshould(?: have|'ve) (?:known|noticed|caught|seen|checked|realised|realized)\b/gi, suggestion: "describe what information was missing or hard to see at the time" },
+  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|lazy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)\b/gi, suggestion: "describe the action and the conditions that made it likely" },
+  { pattern: /(?<![\p{L}\p{N}_/@-])[\p{L}@][\p{L}\p{N}_/-]*'s fault\b|\bfault of\b|\bto blame\b|\bblamed? (?:on|for)\b/giu, suggestion: "describe the contributing factors instead of assigning fault" },
+  { pattern: /\b(?:caused by|because of|due to) @[\w-]+(?:\/[\w.-]+)?/gi, suggestion: "name the action and the missing safeguard, not the person" },
+  { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up)\b/gi, suggestion: "name the action and the missing safeguard, not the person" },
+  { pattern: /\b(?:engineer|developer|operator|on-?call|someone|he|she|they) (?:forgot|neglected|failed to notice|didn't bother)\b/gi, suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" }
+];
+var blameless_language_default = defineRule({
+  meta: {
+    id: "blameless-language",
+    description: "Postmortems describe systems and conditions, not culprits: blaming phrasing is flagged with a rewording.",
+    url: docsUrl("blameless-language"),
+    defaultSeverity: "warning",
+    messages: {
+      blame: '"{{phrase}}" assigns blame: {{suggestion}}'
+    }
+  },
+  defaultOptions: {},
+  check(doc, report2) {
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const { pattern, suggestion } of PHRASES) {
+        for (const match of node2.value.matchAll(pattern)) {
+          report2({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
+        }
+      }
+    }
+  }
+});
+
+// src/rules/contributing-factors.ts
+var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
+var contributing_factors_default = defineRule({
+  meta: {
+    id: "contributing-factors",
+    description: "Each contributing factor has a category from the configured set and, in a table, a preventable flag.",
+    url: docsUrl("contributing-factors"),
+    defaultSeverity: "error",
+    messages: {
+      none: "Contributing Factors lists no factor: add a table (Factor | Category | Preventable) or a list",
+      noCategory: 'Contributing factor "{{factor}}" has no category: use one of {{categories}}',
+      unknownCategory: 'Contributing factor "{{factor}}" has the category "{{category}}": use one of {{categories}}',
+      noPreventable: 'Contributing factor "{{factor}}" does not say whether it was preventable: write \u2713 or \u2717 (yes or no)'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        categories: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        preventable: { type: "boolean" }
+      }
+    }
+  },
+  defaultOptions: { categories: ["people", "process", "technology", "environment", "external"], preventable: true },
+  check(doc, report2, { options: options2 }) {
+    const section = doc.sections.find((candidate) => candidate.key === "contributing-factors");
+    if (!section) return;
+    if (doc.contributingFactors.length === 0) {
+      if (!section.empty) report2({ messageId: "none", at: section.heading });
+      return;
+    }
+    const allowed = new Set(options2.categories.map((category) => category.toLowerCase()));
+    const categories = options2.categories.join(", ");
+    for (const factor of doc.contributingFactors) {
+      const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
+      const category = factor.category?.text ?? "";
+      const at = factor.category?.span ?? factor.span;
+      if (category === "") report2({ messageId: "noCategory", data: { factor: name, categories }, at });
+      else if (!allowed.has(category.toLowerCase())) report2({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
+      if (options2.preventable && factor.kind === "table" && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
+        report2({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
+      }
+    }
+  }
+});
+
+// src/rules/decision-record.ts
+var FIELDS = ["date", "context", "decision", "rationale", "consequences", "status"];
+var FENCE = /^\s*(?:```|~~~)/;
+var decision_record_default = defineRule({
+  meta: {
+    id: "decision-record",
+    description: "Each line of the Decision Record is an ADR entry: date|context|decision|rationale|consequences|status.",
+    url: docsUrl("decision-record"),
+    defaultSeverity: "error",
+    messages: {
+      missing: 'A {{status}} {{severity}} postmortem needs a "{{section}}" section: one line per conclusion, date:\u2026|context:\u2026|decision:\u2026|rationale:\u2026|consequences:\u2026|status:\u2026',
+      empty: '"{{section}}" holds no decision',
+      missingFields: "Decision record lacks {{fields}}: write date:\u2026|context:\u2026|decision:\u2026|rationale:\u2026|consequences:\u2026|status:\u2026",
+      emptyField: 'Decision record field "{{field}}" is empty',
+      unknownField: 'Decision record has the unknown field "{{field}}"',
+      badDate: 'Decision record date "{{date}}" is not an ISO 8601 date or date-time',
+      badStatus: 'Decision record status "{{status}}" is not one of {{statuses}}'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        sections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        requiredFor: {
+          type: "object",
+          additionalProperties: false,
+          properties: { statuses: { type: "array", items: { type: "string" } }, severities: { type: "array", items: { type: "string" } } }
+        },
+        statuses: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+      }
+    }
+  },
+  defaultOptions: {
+    sections: ["Decision Record", "Decision Records", "Decision Log"],
+    requiredFor: { statuses: ["published"], severities: ["SEV1", "SEV2"] },
+    statuses: ["proposed", "accepted", "rejected", "deprecated", "superseded"]
+  },
+  check(doc, report2, { options: options2 }) {
+    const heading2 = findHeading(doc, options2.sections);
+    const section = options2.sections[0];
+    if (!heading2) {
+      const { status = "", severity = "" } = doc.meta;
+      if (options2.requiredFor.statuses.includes(status) && options2.requiredFor.severities.includes(severity)) {
+        report2({ messageId: "missing", data: { status, severity, section }, at: doc.title?.span ?? { line: 1, column: 1 } });
+      }
+      return;
+    }
+    const records = linesBetween(doc, heading2.span.endLine + 1, heading2.endLine).filter(({ text: text5 }) => text5.trim() !== "" && !FENCE.test(text5)).map(({ line, text: text5 }) => ({ line, text: text5.trim().replace(/^[-*+]\s+/, "") }));
+    if (records.length === 0) return report2({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
+    for (const { line, text: text5 } of records) {
+      const at = { line, column: 1 };
+      const fields = /* @__PURE__ */ new Map();
+      for (const part of text5.split("|")) {
+        const colon = part.indexOf(":");
+        const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
+        if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
+      }
+      const missing = FIELDS.filter((field) => !fields.has(field));
+      if (missing.length > 0) {
+        report2({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at });
+        continue;
+      }
+      for (const key of fields.keys()) {
+        if (!FIELDS.includes(key)) report2({ messageId: "unknownField", data: { field: key }, at });
+      }
+      for (const field of FIELDS) if (fields.get(field) === "") report2({ messageId: "emptyField", data: { field }, at });
+      const date = fields.get("date");
+      if (date !== "" && dayNumber(date) === void 0 && !isDateTime(date)) report2({ messageId: "badDate", data: { date }, at });
+      const status = fields.get("status");
+      if (status !== "" && !options2.statuses.includes(status.toLowerCase())) {
+        report2({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at });
+      }
+    }
+  }
+});
+function isDateTime(text5) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text5);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text5.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text5) ? text5 : `${text5}Z`));
+}
+
+// src/rules/five-whys.ts
+var five_whys_default = defineRule({
+  meta: {
+    id: "five-whys",
+    description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why \u2026?" questions, each with an answer.',
+    url: docsUrl("five-whys"),
+    defaultSeverity: "error",
+    messages: {
+      missing: 'Root Cause Analysis has no 5-Whys chain: add a numbered list of at least {{min}} steps such as "1. **Why did X fail?** \u2192 Because Y"',
+      short: "The 5-Whys chain has {{count}} step{{plural}}; keep asking why until at least {{min}}",
+      notQuestion: 'Step {{step}} of the 5-Whys chain does not ask why: write it as "Why \u2026?" followed by its answer',
+      noAnswer: 'Step {{step}} of the 5-Whys chain has no answer: add "\u2192 Because \u2026" after the question'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { minSteps: { type: "integer", minimum: 1 }, severities: { type: "array", items: { type: "string" } } }
+    }
+  },
+  defaultOptions: { minSteps: 5, severities: [] },
+  check(doc, report2, { options: options2 }) {
+    const severity = doc.meta.severity;
+    const required = severity !== void 0 && (options2.severities.length === 0 || options2.severities.includes(severity));
+    const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
+    const min = options2.minSteps;
+    if (doc.whys.length === 0) {
+      if (required && rca) report2({ messageId: "missing", data: { min }, at: rca.heading });
+      return;
+    }
+    if (doc.whys.length < min) {
+      report2({ messageId: "short", data: { count: doc.whys.length, plural: doc.whys.length === 1 ? "" : "s", min }, at: doc.whys[0].span });
+    }
+    doc.whys.forEach((why, index2) => {
+      const step = index2 + 1;
+      if (!/\bwhy\b/i.test(why.question) || !why.question.endsWith("?")) report2({ messageId: "notQuestion", data: { step }, at: why.span });
+      else if (!/[\p{L}\p{N}]/u.test(why.answer)) report2({ messageId: "noAnswer", data: { step }, at: why.span });
     });
   }
 });
@@ -35153,10 +35784,16 @@ var frontmatter_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config }) {
+  check(doc, report2, { config, knowledgeBase }) {
     const { frontmatter } = doc;
+    const id = doc.meta.id;
+    const holders = id === void 0 ? [] : knowledgeBase.byId.get(id) ?? [];
+    const others = holders.filter((entry) => entry.path !== doc.path).map((entry) => entry.path);
+    if (id !== void 0 && others.length > 0) {
+      report2({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: frontmatter.locate(["id"]) ?? { line: 1, column: 1 } });
+    }
     if (!frontmatter.present) {
-      report2({ messageId: "absent", at: { line: 1, column: 1 } });
+      if (config.format.frontmatter === "required") report2({ messageId: "absent", at: { line: 1, column: 1 } });
       return;
     }
     if (!frontmatter.readable) return;
@@ -35175,22 +35812,6 @@ var frontmatter_default = defineRule({
         });
       } else {
         report2({ messageId: "invalid", data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
-      }
-    }
-  },
-  checkKnowledgeBase(docs, report2) {
-    const byId = /* @__PURE__ */ new Map();
-    for (const doc of docs) {
-      const id = doc.meta.id;
-      if (id === void 0) continue;
-      byId.set(id, [...byId.get(id) ?? [], doc]);
-    }
-    for (const [id, holders] of byId) {
-      if (holders.length < 2) continue;
-      for (const doc of holders) {
-        const others = holders.filter((other) => other !== doc).map((other) => other.path).join(", ");
-        const at = doc.frontmatter.locate(["id"]) ?? { line: 1, column: 1 };
-        report2(doc, { messageId: "duplicateId", data: { id, others }, at });
       }
     }
   }
@@ -35216,6 +35837,314 @@ function editDistance(a, b) {
   }
   return previous3[b.length];
 }
+
+// src/model/durations.ts
+var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
+var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
+function parseDuration(text5) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text5);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  let total = 0;
+  let found = false;
+  for (const match of text5.matchAll(PART)) {
+    const unit = match[2].toLowerCase();
+    const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
+    total += Number(match[1]) * UNIT_MINUTES[key];
+    found = true;
+  }
+  return found ? total : void 0;
+}
+function formatMinutes(minutes) {
+  const rounded = Math.round(minutes);
+  if (rounded < 120) return `${rounded} min`;
+  const hours = Math.floor(rounded / 60);
+  const rest = rounded % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+// src/model/timeline.ts
+var MILESTONES = ["start", "detect", "acknowledge", "mitigate", "resolve"];
+var MILESTONE_NAMES = {
+  start: "impact start (first sign)",
+  detect: "detection",
+  acknowledge: "acknowledgement",
+  mitigate: "mitigation",
+  resolve: "resolution"
+};
+var MILESTONE_WORDS = [
+  ["resolve", /\b(?:resolv\w*|resolution|impact ends?|impact ended|recovered|recovery complete|back to normal|all clear|error rates? (?:back to )?normal)\b/i],
+  ["mitigate", /\b(?:mitigat\w*|workaround|rolled back|roll(?:ed)?-?back|failed over|failover|fix (?:applied|deployed))\b/i],
+  ["acknowledge", /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined))\b/i],
+  ["detect", /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed)\b/i],
+  ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
+];
+function classifyMilestone(text5) {
+  let best;
+  for (const [milestone, pattern] of MILESTONE_WORDS) {
+    const index2 = text5.search(pattern);
+    if (index2 !== -1 && (best === void 0 || index2 < best.index)) best = { milestone, index: index2 };
+  }
+  return best?.milestone;
+}
+var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
+var CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+var DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+var ZONE = /\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
+var DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+var RANGE_END = /\s?(?:-|–|—|to)\s?\d{1,2}:\d{2}(?::\d{2})?$/;
+var MAX_TIME_LENGTH = 64;
+function parseTime(text5) {
+  const trimmed = text5.trim().replace(/\s+/g, " ");
+  if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
+  if (PLACEHOLDER2.test(trimmed)) return "placeholder";
+  const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, "");
+  const start = approximate.replace(RANGE_END, "");
+  const zone = ZONE.exec(start)?.[0] ?? "";
+  const body = start.slice(0, start.length - zone.length).trim();
+  const offset = zoneOffset(zone.trim());
+  if (DATE_ONLY.test(body)) return dayNumber(body) === void 0 ? "invalid-date" : { date: body, minutes: 0, offset: 0, precision: "day" };
+  const clock = CLOCK.exec(body);
+  if (clock) return clockOf(void 0, clock[1], clock[2], clock[3], offset);
+  const full = DATE_AND_CLOCK.exec(body);
+  if (full) {
+    if (dayNumber(full[1]) === void 0) return "invalid-date";
+    return clockOf(full[1], full[2], full[3], full[4], offset);
+  }
+  return "unparsed";
+}
+function clockOf(date, hours, minutes, seconds, offset) {
+  const h = Number(hours);
+  const m = Number(minutes);
+  const s = Number(seconds ?? 0);
+  if (h > 23 || m > 59 || s > 59) return "unparsed";
+  return date === void 0 ? { minutes: h * 60 + m + s / 60, offset, precision: "minute" } : { date, minutes: h * 60 + m + s / 60, offset, precision: "minute" };
+}
+function zoneOffset(zone) {
+  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!match) return 0;
+  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+var ROLLOVER_GAP = 12 * 60;
+function timeRows(rows, incidentDate) {
+  let day = (incidentDate === void 0 ? void 0 : dayNumber(incidentDate)) ?? 0;
+  let previousMinutes;
+  return rows.map((row) => {
+    const significance = row.significance?.text ?? "";
+    const milestone = classifyMilestone(significance !== "" ? significance : row.event?.text ?? "");
+    const timed = { row };
+    if (milestone) timed.milestone = milestone;
+    const parsed = parseTime(row.time?.text ?? "");
+    if (typeof parsed === "string") {
+      timed.problem = parsed;
+      return timed;
+    }
+    timed.precision = parsed.precision;
+    if (parsed.date !== void 0) {
+      day = dayNumber(parsed.date) ?? day;
+      if (parsed.precision === "day") {
+        previousMinutes = void 0;
+        timed.instant = day * 864e5;
+        return timed;
+      }
+    } else if (previousMinutes !== void 0 && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
+      day += 1;
+    }
+    previousMinutes = parsed.minutes;
+    timed.instant = (day * 1440 + parsed.minutes - parsed.offset) * 6e4;
+    return timed;
+  });
+}
+function milestonesOf(rows) {
+  const found = {};
+  for (const row of rows) if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  return found;
+}
+
+// src/rules/metrics.ts
+var MEASURE_NAMES = [
+  ["detect", /\b(?:time to detect(?:ion)?|mttd|ttd|detection time)\b/i],
+  ["acknowledge", /\b(?:time to acknowledge?(?:ment)?|mtta|tta|acknowledge?ment time)\b/i],
+  ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
+  ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
+];
+var FRONTMATTER_KEYS = {
+  start: "started_at",
+  detect: "detected_at",
+  mitigate: "mitigated_at",
+  resolve: "resolved_at"
+};
+var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
+function milestoneInstants(doc) {
+  const fromTimeline = milestonesOf(timeRows(doc.timeline, doc.meta.date));
+  const instants = {};
+  for (const milestone of ["start", "detect", "acknowledge", "mitigate", "resolve"]) {
+    const key = FRONTMATTER_KEYS[milestone];
+    const stamp = key ? doc.meta[key] : void 0;
+    const parsed = stamp === void 0 ? NaN : Date.parse(stamp);
+    if (!Number.isNaN(parsed)) instants[milestone] = { instant: parsed, source: `${key} ${stamp}` };
+    else {
+      const row = fromTimeline[milestone];
+      if (row?.instant !== void 0) instants[milestone] = { instant: row.instant, source: `timeline ${row.row.time?.text ?? ""}`.trim() };
+    }
+  }
+  return instants;
+}
+var metrics_default = defineRule({
+  meta: {
+    id: "metrics",
+    description: "Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.",
+    url: docsUrl("metrics"),
+    defaultSeverity: "warning",
+    messages: {
+      disagrees: "{{name}} says {{stated}}, but {{measure}} came {{computed}} after impact start ({{from}} \u2192 {{to}})"
+    },
+    optionsSchema: { type: "object", additionalProperties: false, properties: { toleranceMinutes: { type: "number", minimum: 0 } } }
+  },
+  defaultOptions: { toleranceMinutes: 5 },
+  check(doc, report2, { options: options2 }) {
+    const instants = milestoneInstants(doc);
+    const start = instants.start;
+    if (!start) return;
+    const stated = [];
+    for (const metric of doc.metrics) {
+      const measure = MEASURE_NAMES.find(([, pattern]) => pattern.test(metric.name.text))?.[0];
+      if (measure) stated.push({ name: metric.name.text, value: metric.value.text, measure, at: metric.value.span });
+    }
+    sourceLines(doc).forEach((line, index2) => {
+      const match = DURATION_LINE.exec(line);
+      if (match) stated.push({ name: "Duration", value: match[1], measure: "resolve", at: { line: index2 + 1, column: 1, endLine: index2 + 1, endColumn: line.length + 1 } });
+    });
+    for (const { name, value, measure, at } of stated) {
+      const end = instants[measure];
+      const minutes = parseDuration(value);
+      if (!end || minutes === void 0) continue;
+      const computed = (end.instant - start.instant) / 6e4;
+      if (Math.abs(computed - minutes) <= options2.toleranceMinutes) continue;
+      report2({
+        messageId: "disagrees",
+        data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
+        at
+      });
+    }
+  }
+});
+
+// src/rules/placeholder.ts
+var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
+var HTML_TAGS = new Set(
+  "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strong sub summary sup table tbody td tfoot th thead time tr tt u ul var video wbr".split(" ")
+);
+var ANGLE_MARKER = /<([^<>\n]{1,120})>/g;
+function isTemplateMarker(inner) {
+  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
+  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
+  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
+  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
+  return true;
+}
+var placeholder_default = defineRule({
+  meta: {
+    id: "placeholder",
+    description: "No template text is left: TODO, TBD, XXX, HH:mm, <\u2026> markers, template phrases, empty sections.",
+    url: docsUrl("placeholder"),
+    defaultSeverity: "error",
+    messages: {
+      word: '"{{text}}" marks unfinished text: replace it with what is known, or say what is unknown and why',
+      time: '"{{text}}" is a template placeholder: write the real value',
+      marker: 'Template marker "{{text}}" is still in place: replace it with the real content',
+      phrase: 'Template text "{{text}}" is still in place: replace it with the real content',
+      emptySection: 'Section "{{title}}" is empty: fill it in, or write why it does not apply',
+      frontmatter: 'Frontmatter "{{key}}" still holds the template text "{{text}}"'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        words: { type: "array", items: { type: "string", minLength: 1 } },
+        phrases: { type: "array", items: { type: "string", minLength: 1 } },
+        emptySections: { type: "boolean" }
+      }
+    }
+  },
+  defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
+  check(doc, report2, { options: options2 }) {
+    const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+    const find = (text5) => {
+      const found = [];
+      for (const match of word ? text5.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text5);
+      if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
+      for (const match of text5.matchAll(ANGLE_MARKER)) {
+        if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
+      }
+      for (const phrase of options2.phrases) {
+        const index2 = text5.indexOf(phrase);
+        if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
+      }
+      return found;
+    };
+    for (const [key, value] of Object.entries(doc.frontmatter.data)) {
+      const values = Array.isArray(value) ? value : [value];
+      values.forEach((item, index2) => {
+        if (typeof item !== "string") return;
+        const [first] = find(item);
+        const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
+        if (first) report2({ messageId: "frontmatter", data: { key, text: first.text }, at });
+      });
+    }
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
+      const hits = find(node2.value).sort((a, b) => a.index - b.index);
+      let coveredUntil = -1;
+      for (const hit of hits) {
+        if (hit.index < coveredUntil) continue;
+        coveredUntil = hit.index + hit.text.length;
+        report2({ messageId: hit.messageId, data: { text: hit.text }, at: positionIn(node2, hit.index) });
+      }
+    }
+    if (options2.emptySections) {
+      for (const section of doc.sections) {
+        if (section.empty && section.key !== void 0) report2({ messageId: "emptySection", data: { title: section.title }, at: section.heading });
+      }
+    }
+  }
+});
+function escape2(text5) {
+  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/rules/related-incidents.ts
+var related_incidents_default = defineRule({
+  meta: {
+    id: "related-incidents",
+    description: "Every incident id in `related:` and in the body exists in the knowledge base.",
+    url: docsUrl("related-incidents"),
+    defaultSeverity: "error",
+    messages: {
+      unknownRelated: 'Related incident "{{id}}" is not in the knowledge base',
+      unknownMention: 'Incident "{{id}}" is mentioned but is not in the knowledge base',
+      self: 'The postmortem lists itself ("{{id}}") as related'
+    }
+  },
+  defaultOptions: {},
+  check(doc, report2, { config, knowledgeBase }) {
+    const known = (id) => knowledgeBase.byId.has(id);
+    (doc.meta.related ?? []).forEach((id, index2) => {
+      const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at });
+      else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at });
+    });
+    const pattern = idMentionPattern(config.format.idPattern);
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const match of node2.value.matchAll(pattern)) {
+        if (match[0] !== doc.meta.id && !known(match[0])) {
+          report2({ messageId: "unknownMention", data: { id: match[0] }, at: positionIn(node2, match.index) });
+        }
+      }
+    }
+  }
+});
 
 // src/rules/required-sections.ts
 var ALL_SECTIONS = [...SECTION_KEYS];
@@ -35244,20 +36173,142 @@ var required_sections_default = defineRule({
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
   check(doc, report2, { options: options2, config }) {
-    const severity = doc.meta.severity;
-    if (severity === void 0 || !config.format.severities.includes(severity)) return;
-    const required = options2.bySeverity[severity] ?? options2.bySeverity.default ?? [];
+    const severity = doc.meta.severity !== void 0 && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
+    const required = (severity === void 0 ? void 0 : options2.bySeverity[severity]) ?? options2.bySeverity.default ?? [];
     const present = new Set(doc.sections.map((section) => section.key));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     for (const key of required) {
       if (present.has(key)) continue;
-      report2({ messageId: "missing", data: { title: config.format.sections[key][0] ?? key, severity }, at });
+      report2({ messageId: "missing", data: { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem" }, at });
+    }
+  }
+});
+
+// src/rules/root-cause-confidence.ts
+var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d{1,3}\s*%?/i;
+var NAMES_A_ROOT_CAUSE = /\broot cause\b/i;
+var root_cause_confidence_default = defineRule({
+  meta: {
+    id: "root-cause-confidence",
+    description: "Low confidence lists its data gaps; several root causes each state a confidence, with categorised contributing factors.",
+    url: docsUrl("root-cause-confidence"),
+    defaultSeverity: "error",
+    messages: {
+      noDataGaps: 'Confidence in the root cause is {{confidence}} (below {{threshold}}): add a "{{section}}" section listing the evidence that is missing',
+      emptyDataGaps: '"{{section}}" lists no missing evidence',
+      causeWithoutConfidence: 'Root cause "{{cause}}" does not state its confidence: add a line such as "Confidence: 60%"',
+      causesWithoutFactors: "Root Cause Analysis names {{count}} root causes: categorise the contributing factors in a Contributing Factors section"
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        threshold: { type: "integer", minimum: 0, maximum: 100 },
+        dataGapsSections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+      }
+    }
+  },
+  defaultOptions: { threshold: 70, dataGapsSections: ["Data Gaps", "Evidence Gaps", "Missing Evidence"] },
+  check(doc, report2, { options: options2 }) {
+    const { confidence } = doc.meta;
+    if (confidence !== void 0 && confidence < options2.threshold) {
+      const gaps = findHeading(doc, options2.dataGapsSections);
+      const section = options2.dataGapsSections[0];
+      const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
+      if (!gaps) report2({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
+      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text5 }) => /[\p{L}\p{N}]/u.test(text5))) {
+        report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+      }
+    }
+    const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
+    if (!rca) return;
+    const causes = doc.headings.filter(
+      (heading2) => heading2.depth > rca.depth && heading2.span.line > rca.heading.line && heading2.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading2.text)
+    );
+    if (causes.length < 2) return;
+    for (const cause of causes) {
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text5 }) => STATED_CONFIDENCE.test(text5));
+      if (!stated) report2({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
+    }
+    const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
+    if (!categorised) report2({ messageId: "causesWithoutFactors", data: { count: causes.length }, at: rca.heading });
+  }
+});
+
+// src/rules/timeline.ts
+var timeline_default = defineRule({
+  meta: {
+    id: "timeline",
+    description: "The Timeline is a table of parseable times and events, in order, marking impact start, detection, mitigation and resolution.",
+    url: docsUrl("timeline"),
+    defaultSeverity: "error",
+    messages: {
+      noTable: "The Timeline has no table: add one with a Time column and an Event column",
+      noTimeColumn: "The Timeline table has no Time column",
+      noEventColumn: "The Timeline table has no Event column",
+      placeholder: 'Time "{{time}}" is a placeholder: write the time the event happened',
+      unparsed: 'Time "{{time}}" does not parse: write HH:MM, HH:MM UTC, YYYY-MM-DD HH:MM or an ISO 8601 date-time',
+      invalidDate: 'Time "{{time}}" has a date that does not exist',
+      outOfOrder: "This row ({{time}}) is earlier than the row before it ({{previous}}): keep the timeline in chronological order",
+      noMilestone: "The Timeline marks no {{milestone}}: add a Significance column naming it on its row, or say it in the event"
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { milestones: { type: "array", items: { enum: [...MILESTONES] } } }
+    }
+  },
+  defaultOptions: { milestones: ["start", "detect", "mitigate", "resolve"] },
+  check(doc, report2, { options: options2 }) {
+    const section = doc.sections.find((candidate) => candidate.key === "timeline");
+    if (!section) return;
+    const table = doc.tables.find(({ table: table2 }) => table2.span.line > section.heading.line && table2.span.line <= section.endLine)?.table;
+    if (!table) return report2({ messageId: "noTable", at: section.heading });
+    const rows = doc.timeline;
+    if (rows.length > 0 && rows.every((row) => row.time === void 0)) return report2({ messageId: "noTimeColumn", at: table.span });
+    if (rows.length > 0 && rows.every((row) => row.event === void 0)) report2({ messageId: "noEventColumn", at: table.span });
+    const timedRows = timeRows(rows, doc.meta.date);
+    let previous3;
+    const DAY = 864e5;
+    for (const timed of timedRows) {
+      const time = timed.row.time?.text ?? "";
+      const at = timed.row.time?.span ?? timed.row.row;
+      if (timed.problem === "placeholder") report2({ messageId: "placeholder", data: { time }, at });
+      else if (timed.problem === "invalid-date") report2({ messageId: "invalidDate", data: { time }, at });
+      else if (timed.problem === "unparsed") report2({ messageId: "unparsed", data: { time }, at });
+      if (timed.instant === void 0) continue;
+      const precision = timed.precision ?? "minute";
+      const earlier = previous3 !== void 0 && (precision === "day" || previous3.precision === "day" ? Math.floor(timed.instant / DAY) < Math.floor(previous3.instant / DAY) : timed.instant < previous3.instant);
+      if (earlier) report2({ messageId: "outOfOrder", data: { time, previous: previous3.time }, at });
+      previous3 = { instant: timed.instant, time, precision };
+    }
+    const marked = new Set(timedRows.map((row) => row.milestone));
+    for (const milestone of options2.milestones) {
+      if (!marked.has(milestone)) report2({ messageId: "noMilestone", data: { milestone: MILESTONE_NAMES[milestone] }, at: table.span });
     }
   }
 });
 
 // src/rules/index.ts
-var RULES = [frontmatter_default, required_sections_default, action_item_owner_default, action_item_due_default];
+var RULES = [
+  frontmatter_default,
+  required_sections_default,
+  placeholder_default,
+  five_whys_default,
+  timeline_default,
+  metrics_default,
+  contributing_factors_default,
+  root_cause_confidence_default,
+  decision_record_default,
+  related_incidents_default,
+  action_item_id_default,
+  action_item_type_default,
+  action_item_priority_default,
+  action_item_owner_default,
+  action_item_due_default,
+  action_item_wording_default,
+  blameless_language_default
+];
 
 // src/workspace/config-file.ts
 var CONFIG_NAMES = [".postmortemrc.yml", ".postmortemrc.yaml"];
@@ -35351,6 +36402,22 @@ function statOrUndefined(path2) {
 }
 function escapeGlob(path2) {
   return path2.replace(/[*?[\]{}()!]/g, "\\$&");
+}
+async function indexKnowledgeBase(config, cwd, parsed) {
+  const known = new Map(parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.meta]] : []));
+  const entries = [...known].map(([path2, meta]) => ({ path: path2, meta }));
+  const linted = new Set(parsed.map((file) => file.path));
+  for (const path2 of await discoverFiles([], config, cwd)) {
+    const shown2 = displayPath(path2, cwd);
+    if (linted.has(shown2)) continue;
+    try {
+      if (lstatSync(path2).isSymbolicLink() || statSync2(path2).size > config.format.maxFileSize) continue;
+      const meta = readIndexMeta(shown2, readFileSync2(path2), config.format);
+      if (meta) entries.push({ path: shown2, meta });
+    } catch {
+    }
+  }
+  return buildKnowledgeBase(entries);
 }
 function readPostmortems(paths, config, cwd) {
   const workspace = realpathOrSelf(resolve4(cwd));
@@ -35480,22 +36547,56 @@ function formatStylish(results, options2) {
 `;
 }
 
+// src/lint/directives.ts
+var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+var ALL = "*";
+function readDirectives(source) {
+  const ranges = [];
+  const open = /* @__PURE__ */ new Map();
+  source.split("\n").forEach((text5, index2) => {
+    if (!text5.includes("postmortem-lint-")) return;
+    const line = index2 + 1;
+    for (const match of text5.matchAll(DIRECTIVE)) {
+      const rules = match[2].split(/[\s,]+/).filter(Boolean);
+      const targets = rules.length > 0 ? rules : [ALL];
+      if (match[1] === "disable-next-line") {
+        for (const rule of targets) ranges.push({ rule, from: line + 1, to: line + 1 });
+      } else if (match[1] === "disable") {
+        for (const rule of targets) if (!open.has(rule)) open.set(rule, line);
+      } else {
+        const closing = rules.length > 0 ? rules : [...open.keys()];
+        for (const rule of closing) {
+          const from = open.get(rule);
+          if (from === void 0) continue;
+          ranges.push({ rule, from, to: line });
+          open.delete(rule);
+        }
+      }
+    }
+  });
+  for (const [rule, from] of open) ranges.push({ rule, from, to: Number.POSITIVE_INFINITY });
+  return {
+    isSuppressed: (ruleId, line) => ranges.some((range) => (range.rule === ruleId || range.rule === ALL) && range.from <= line && line <= range.to)
+  };
+}
+
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config, rules = RULES) {
+function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files), rules = RULES) {
   const findings = new Map(files.map((file) => [file.path, []]));
   const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
   const severityOf = (ruleId) => {
     const level = config.rules[ruleId]?.level;
     return level === "off" ? void 0 : level;
   };
+  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : void 0]));
   const add = (doc, ruleId, messages, report2) => {
     const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
     if (!configured) return;
+    if (ruleId !== "parse" && suppressions.get(doc.path)?.isSuppressed(ruleId, report2.at.line)) return;
     const severity = doc.meta?.status === "draft" ? "warning" : configured;
     findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report2));
   };
-  const docs = [];
   for (const file of files) {
     const meta = file.postmortem?.meta;
     for (const problem of file.problems) {
@@ -35504,9 +36605,8 @@ function lintFiles(files, config, rules = RULES) {
     }
     const doc = file.postmortem;
     if (!doc) continue;
-    docs.push(doc);
     for (const rule of enabled) {
-      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
+      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
       const report2 = (r) => add(doc, rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report2, context);
@@ -35515,16 +36615,10 @@ function lintFiles(files, config, rules = RULES) {
       }
     }
   }
-  for (const rule of enabled) {
-    if (!rule.checkKnowledgeBase) continue;
-    const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
-    try {
-      rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
-    } catch (error) {
-      for (const doc of docs) add(doc, rule.meta.id, rule.meta.messages, internalFailure(error));
-    }
-  }
   return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+}
+function knowledgeBaseOf(files) {
+  return buildKnowledgeBase(files.flatMap((file) => file.postmortem ? [{ path: file.path, meta: file.postmortem.meta }] : []));
 }
 function internalFailure(error) {
   const message = error instanceof Error ? error.message : String(error);
@@ -35560,7 +36654,8 @@ async function lintWorkspace(request) {
   }
   const paths = await discoverFiles(request.patterns, config, request.cwd);
   const parsed = readPostmortems(paths, config, request.cwd);
-  return { config, results: lintFiles(parsed, config) };
+  const knowledgeBase = await indexKnowledgeBase(config, request.cwd, parsed);
+  return { config, results: lintFiles(parsed, config, knowledgeBase) };
 }
 
 // src/cli/lint.ts

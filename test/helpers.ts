@@ -32,3 +32,15 @@ export function fixture(path: string): string {
 export function where(findings: readonly Finding[], ruleId?: string): string[] {
   return findings.filter((finding) => ruleId === undefined || finding.ruleId === ruleId).map((finding) => `${finding.ruleId}@${finding.line}`);
 }
+
+/** The 1-based line of the first line of `text` that contains `needle`. */
+export function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((line) => line.includes(needle));
+  if (index === -1) throw new Error(`no line contains ${needle}`);
+  return index + 1;
+}
+
+/** The findings of one rule as `messageId@line`. */
+export function messagesOf(findings: readonly Finding[], ruleId: string): string[] {
+  return findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.messageId}@${finding.line}`);
+}

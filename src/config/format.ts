@@ -9,6 +9,13 @@ export interface FormatSettings {
   severities: string[];
   /** Files larger than this many bytes are not parsed. */
   maxFileSize: number;
+  /** `optional` for knowledge bases whose documents carry no frontmatter (their id and title come from the file name). */
+  frontmatter: 'required' | 'optional';
+  /**
+   * A regular expression over the file name with named groups `id`, `title`
+   * and `date`: where a document has no frontmatter, these come from its name.
+   */
+  fileNamePattern: string | undefined;
   /** Heading texts (matched case-insensitively) that name each section, the canonical title first. */
   sections: Record<SectionKey, string[]>;
   columns: ColumnAliases;
@@ -32,6 +39,8 @@ export const DEFAULT_FORMAT: FormatSettings = {
   idExample: 'INC-20240115-0042',
   severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'],
   maxFileSize: 1024 * 1024,
+  frontmatter: 'required',
+  fileNamePattern: undefined,
   sections: {
     summary: ['Summary', 'Executive Summary', 'Incident Summary', 'Overview'],
     impact: ['Impact', 'Customer Impact', 'User Impact'],
@@ -56,7 +65,7 @@ export const DEFAULT_FORMAT: FormatSettings = {
       status: ['Status', 'State'],
     },
     timeline: {
-      time: ['Time', 'Timestamp', 'When', 'Date', 'Date/Time'],
+      time: ['Time', 'Timestamp', 'When', 'Date', 'Date/Time', 'Date and Time', 'Time and Date'],
       event: ['Event', 'Description', 'What Happened'],
       significance: ['Significance', 'Milestone'],
     },

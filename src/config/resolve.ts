@@ -1,4 +1,9 @@
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import atlassian from '../presets/atlassian.json' with { type: 'json' };
+import dfds from '../presets/dfds.json' with { type: 'json' };
+import googleSre from '../presets/google-sre.json' with { type: 'json' };
+import pagerduty from '../presets/pagerduty.json' with { type: 'json' };
+import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
 import type { AnyRule } from '../rules/rule.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
@@ -8,10 +13,19 @@ import { ConfigError, type ConfigFile, type ResolvedConfig, type RuleLevel } fro
 export const DEFAULT_FILES = ['postmortems/**/*.md'];
 export const DEFAULT_IGNORES = ['**/README.md', '**/TEMPLATE.md'];
 
-/** Built-in configurations that `extends` can name. */
+/** Built-in configurations that `extends` can name; data files in src/presets/. */
 export const PRESETS: Record<string, ConfigFile> = {
-  recommended: {},
+  recommended: withoutComment(recommended),
+  'google-sre': withoutComment(googleSre),
+  pagerduty: withoutComment(pagerduty),
+  atlassian: withoutComment(atlassian),
+  dfds: withoutComment(dfds),
 };
+
+function withoutComment(preset: object): ConfigFile {
+  const { $comment: _, ...config } = preset as ConfigFile & { $comment?: string };
+  return config;
+}
 
 /** A config layer: a file that was read, or a preset. */
 export interface ConfigLayer {
@@ -38,11 +52,13 @@ export function validateConfigFile(data: unknown, source: string, locate: Config
     }
   }
   const config = data as ConfigFile;
-  if (config.idPattern !== undefined) {
+  for (const key of ['idPattern', 'fileNamePattern'] as const) {
+    const pattern = config[key];
+    if (pattern === undefined) continue;
     try {
-      new RegExp(config.idPattern, 'u');
+      new RegExp(pattern, 'u');
     } catch (error) {
-      throw new ConfigError(`"idPattern" is not a valid regular expression: ${(error as Error).message}`, source, locate(['idPattern'])?.line);
+      throw new ConfigError(`"${key}" is not a valid regular expression: ${(error as Error).message}`, source, locate([key])?.line);
     }
   }
   return config;
@@ -75,6 +91,8 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     if (data.idExample !== undefined) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
     if (data.maxFileSize !== undefined) format.maxFileSize = data.maxFileSize;
+    if (data.frontmatter !== undefined) format.frontmatter = data.frontmatter;
+    if (data.fileNamePattern !== undefined) format.fileNamePattern = data.fileNamePattern;
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {}) as (keyof FormatSettings['columns'])[]) {
       Object.assign(format.columns[table], data.columns?.[table]);

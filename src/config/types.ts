@@ -31,6 +31,8 @@ export interface ConfigFile {
   idExample?: string;
   severities?: string[];
   maxFileSize?: number;
+  frontmatter?: 'required' | 'optional';
+  fileNamePattern?: string;
   sections?: Partial<FormatSettings['sections']>;
   columns?: { [K in keyof FormatSettings['columns']]?: Partial<FormatSettings['columns'][K]> };
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;

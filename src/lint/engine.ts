@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { FileResult, Finding, Severity } from '../model/finding.js';
+import { buildKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
 import type { Postmortem } from '../model/postmortem.js';
 import type { ParsedFile } from '../parse/document.js';
 import { RULES } from '../rules/index.js';
+import { readDirectives } from './directives.js';
 import type { AnyRule, Report } from '../rules/rule.js';
 
 /** Messages of findings that come from reading the file rather than from a rule. */
@@ -13,21 +15,28 @@ const PARSE_MESSAGES = { problem: '{{message}}' };
  * finding with its rule id and configured severity; a draft's findings are
  * all warnings, so an author can open a pull request early.
  */
-export function lintFiles(files: readonly ParsedFile[], config: ResolvedConfig, rules: readonly AnyRule[] = RULES): FileResult[] {
+export function lintFiles(
+  files: readonly ParsedFile[],
+  config: ResolvedConfig,
+  knowledgeBase: KnowledgeBase = knowledgeBaseOf(files),
+  rules: readonly AnyRule[] = RULES,
+): FileResult[] {
   const findings = new Map<string, Finding[]>(files.map((file) => [file.path, []]));
   const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== 'off');
   const severityOf = (ruleId: string): Severity | undefined => {
     const level = config.rules[ruleId]?.level;
     return level === 'off' ? undefined : level;
   };
+  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : undefined]));
   const add = (doc: { path: string; meta?: Postmortem['meta'] }, ruleId: string, messages: Record<string, string>, report: Report) => {
     const configured = ruleId === 'parse' ? 'error' : severityOf(ruleId);
     if (!configured) return;
+    // A file that cannot be read cannot be silenced from inside it.
+    if (ruleId !== 'parse' && suppressions.get(doc.path)?.isSuppressed(ruleId, report.at.line)) return;
     const severity: Severity = doc.meta?.status === 'draft' ? 'warning' : configured;
     findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report));
   };
 
-  const docs: Postmortem[] = [];
   for (const file of files) {
     const meta = file.postmortem?.meta;
     for (const problem of file.problems) {
@@ -36,9 +45,8 @@ export function lintFiles(files: readonly ParsedFile[], config: ResolvedConfig, 
     }
     const doc = file.postmortem;
     if (!doc) continue;
-    docs.push(doc);
     for (const rule of enabled) {
-      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
+      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
       const report = (r: Report) => add(doc, rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report, context);
@@ -47,16 +55,12 @@ export function lintFiles(files: readonly ParsedFile[], config: ResolvedConfig, 
       }
     }
   }
-  for (const rule of enabled) {
-    if (!rule.checkKnowledgeBase) continue;
-    const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config };
-    try {
-      rule.checkKnowledgeBase(docs, (doc, r) => add(doc, rule.meta.id, rule.meta.messages, r), context);
-    } catch (error) {
-      for (const doc of docs) add(doc, rule.meta.id, rule.meta.messages, internalFailure(error));
-    }
-  }
   return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+}
+
+/** Without a wider index, the knowledge base is the files linted together. */
+export function knowledgeBaseOf(files: readonly ParsedFile[]): KnowledgeBase {
+  return buildKnowledgeBase(files.flatMap((file) => (file.postmortem ? [{ path: file.path, meta: file.postmortem.meta }] : [])));
 }
 
 function internalFailure(error: unknown): Report {

@@ -1,3 +1,5 @@
+import type { Root } from 'mdast';
+
 /**
  * The typed model of one postmortem. Every element keeps the place it came
  * from: lines and columns are 1-based and count the whole file, frontmatter
@@ -61,14 +63,16 @@ export interface TableRow {
 export type ActionItemField = 'id' | 'type' | 'description' | 'owner' | 'priority' | 'due' | 'status';
 
 export interface ActionItem {
-  /** The row as written; fields the table lacks are absent from `fields`. */
+  /** The row (or list item) as written; fields the table lacks are absent from `fields`. */
   row: SourceSpan;
   fields: Partial<Record<ActionItemField, Cell>>;
 }
 
 export interface ActionItemTable {
+  /** A table with columns, or a plain list whose items are descriptions only. */
+  kind: 'table' | 'list';
   span: SourceSpan;
-  /** The fields for which the table has a column. */
+  /** The fields for which the table has a column (a list has only `description`). */
   columns: ReadonlySet<ActionItemField>;
   items: ActionItem[];
 }
@@ -89,6 +93,8 @@ export interface WhyStep {
 }
 
 export interface ContributingFactor {
+  /** A table row, or a list item whose category is marked in its text. */
+  kind: 'table' | 'list';
   span: SourceSpan;
   factor: Cell;
   category: Cell | undefined;
@@ -136,16 +142,30 @@ export interface Frontmatter {
   locate(path: readonly (string | number)[]): SourceSpan | undefined;
 }
 
+/** Any heading, with the last line of the content it heads. */
+export interface Heading {
+  depth: number;
+  text: string;
+  span: SourceSpan;
+  endLine: number;
+}
+
 export interface Postmortem {
   /** Path relative to the working directory, POSIX separators. */
   path: string;
+  /** The file's text, LF line endings, no BOM: `source.split('\n')[line - 1]` is a line. */
+  source: string;
+  /** The Markdown tree (mdast) of the body, positions in whole-file lines. Rules walk it; nobody parses again. */
+  root: Root;
   frontmatter: Frontmatter;
   meta: PostmortemMeta;
   /** The H1 heading, when there is one. */
   title: { text: string; span: SourceSpan } | undefined;
   lineCount: number;
   sections: Section[];
-  /** The first table of the Action Items section, when there is one. */
+  /** Every heading of the body, in order (sections are the ones that name parts of the method). */
+  headings: Heading[];
+  /** The first table of the Action Items section, else its first list, when there is one. */
   actionItems: ActionItemTable | undefined;
   /** Rows of the first table of the Timeline section. */
   timeline: TimelineRow[];

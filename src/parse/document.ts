@@ -6,7 +6,7 @@ import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
 import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
 import { splitFrontmatter } from './frontmatter.js';
-import { findSections, sectionAt, sectionMatcher } from './sections.js';
+import { findHeadings, findSections, sectionAt, sectionMatcher } from './sections.js';
 import { spanOf, toTable } from './tables.js';
 import { toString } from 'mdast-util-to-string';
 
@@ -83,7 +83,8 @@ export function parseText(path: string, text: string, format: FormatSettings): P
   const body = '\n'.repeat(bodyLineOffset) + text.slice(split.bodyOffset);
   const root = markdown.parse(body) as Root;
   const lastLine = countLines(text, text.length);
-  const sections = findSections(root, sectionMatcher(format.sections), lastLine);
+  const headings = findHeadings(root, lastLine);
+  const sections = findSections(root, headings, sectionMatcher(format.sections));
   const tables: { section: (typeof sections)[number] | undefined; table: Table }[] = [];
   for (const node of root.children) {
     if (node.type !== 'table') continue;
@@ -93,17 +94,20 @@ export function parseText(path: string, text: string, format: FormatSettings): P
   const { columns } = format;
   const postmortem: Postmortem = {
     path,
+    source: text,
+    root,
     frontmatter: split.frontmatter,
-    meta: readMeta(split.frontmatter.data),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path, format),
     title: findTitle(root),
     lineCount: lastLine,
     sections,
+    headings,
     tables,
-    actionItems: extractActionItems(tables, sections, columns),
+    actionItems: extractActionItems(root, tables, sections, columns),
     timeline: extractTimeline(tables, sections, columns),
     whys: extractWhys(root, tables, sections, columns),
-    contributingFactors: extractFactors(tables, sections, columns),
-    metrics: extractMetrics(tables, sections, columns),
+    contributingFactors: extractFactors(root, tables, sections, columns),
+    metrics: extractMetrics(root, tables, sections, columns),
   };
   return { path, postmortem, problems };
 }
@@ -111,6 +115,24 @@ export function parseText(path: string, text: string, format: FormatSettings): P
 function findTitle(root: Root): Postmortem['title'] {
   const heading = root.children.find((node) => node.type === 'heading' && node.depth === 1);
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : undefined;
+}
+
+/** Knowledge bases without frontmatter name their files after the incident: "PM2021-005 - All services returning 503.md". */
+function metaFromFileName(path: string, format: FormatSettings): PostmortemMeta {
+  if (format.fileNamePattern === undefined) return {};
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const groups = new RegExp(format.fileNamePattern, 'u').exec(name)?.groups ?? {};
+  const meta: PostmortemMeta = {};
+  for (const key of ['id', 'title', 'date'] as const) if (groups[key] !== undefined) meta[key] = groups[key].trim();
+  return meta;
+}
+
+/** The frontmatter alone, for the knowledge-base index: the body is never parsed. */
+export function readIndexMeta(path: string, bytes: Uint8Array, format: FormatSettings): PostmortemMeta | undefined {
+  const decoded = decode(bytes, format.maxFileSize);
+  if ('problem' in decoded) return undefined;
+  const split = splitFrontmatter(decoded.text);
+  return split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path, format);
 }
 
 const STRING_KEYS = ['id', 'title', 'date', 'severity', 'status', 'started_at', 'detected_at', 'mitigated_at', 'resolved_at'] as const;

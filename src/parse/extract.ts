@@ -1,7 +1,8 @@
-import type { List, Root } from 'mdast';
+import type { List, ListItem, Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { ColumnAliases } from '../config/format.js';
 import type {
+  ActionItem,
   ActionItemField,
   ActionItemTable,
   ContributingFactor,
@@ -21,17 +22,61 @@ function tablesIn(tables: LocatedTable[], sections: Section[], key: SectionKey):
   return tables.filter(({ table }) => isWithin(sections, key, table.span.line)).map(({ table }) => table);
 }
 
-export function extractActionItems(tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): ActionItemTable | undefined {
+const ALL_ITEM_FIELDS: ActionItemField[] = ['id', 'type', 'description', 'owner', 'priority', 'due', 'status'];
+const LIST_OWNER = /(?<![\w@])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?/;
+const LIST_DUE = /\b\d{4}-\d{2}-\d{2}\b/;
+const LIST_PRIORITY = /\bP[0-9]\b/;
+const LIST_ID = /^([A-Z]{1,5}-\d+)\s*[:.)-]?\s*/;
+
+/**
+ * The first table of Action Items; else its first list, read as a task list:
+ * the owner is the first @handle, the due date the first YYYY-MM-DD, the
+ * priority the first P0-P9, a leading "AI-001:" the id, `[x]` means done.
+ */
+export function extractActionItems(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): ActionItemTable | undefined {
   const table = tablesIn(tables, sections, 'action-items')[0];
-  if (!table) return undefined;
+  if (!table) return extractActionItemList(root, sections);
   const columns = mapColumns<ActionItemField>(table.header, aliases.actionItems);
   return {
+    kind: 'table',
     span: table.span,
     columns: new Set(columns.keys()),
     items: table.rows
       .filter((row) => row.cells.some((cell) => cell.text !== ''))
       .map((row) => ({ row: row.span, fields: pickCells(row.cells, columns) })),
   };
+}
+
+function extractActionItemList(root: Root, sections: Section[]): ActionItemTable | undefined {
+  const list = listsIn(root, sections, 'action-items')[0];
+  if (!list) return undefined;
+  const items = list.children
+    .map((item) => ({ item, text: flatText(item) }))
+    .filter(({ text }) => text !== '')
+    .map(({ item, text }) => {
+      const span = spanOf(item);
+      const cell = (value: string | undefined) => (value === undefined ? undefined : { text: value, span });
+      const id = LIST_ID.exec(text)?.[1];
+      const fields: ActionItem['fields'] = {
+        id: cell(id),
+        description: cell(id ? text.slice(LIST_ID.exec(text)![0].length) : text),
+        owner: cell(LIST_OWNER.exec(text)?.[0]),
+        priority: cell(LIST_PRIORITY.exec(text)?.[0]),
+        due: cell(LIST_DUE.exec(text)?.[0]),
+        status: cell(item.checked === true ? 'done' : item.checked === false ? 'open' : undefined),
+      };
+      for (const key of ALL_ITEM_FIELDS) if (fields[key] === undefined) delete fields[key];
+      return { row: span, fields };
+    });
+  return { kind: 'list', span: spanOf(list), columns: new Set(ALL_ITEM_FIELDS), items };
+}
+
+function listsIn(root: Root, sections: Section[], key: SectionKey): List[] {
+  return root.children.filter((node): node is List => node.type === 'list' && node.position !== undefined && isWithin(sections, key, node.position.start.line));
+}
+
+function flatText(node: Nodes): string {
+  return toString(node, { includeImageAlt: false }).replace(/\s+/g, ' ').trim();
 }
 
 export function extractTimeline(tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): TimelineRow[] {
@@ -44,21 +89,42 @@ export function extractTimeline(tables: LocatedTable[], sections: Section[], ali
   });
 }
 
-export function extractFactors(tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): ContributingFactor[] {
+/** "**process**: …", "process: …", "… (process)", "… [process]": how a list item names its category. */
+const LIST_CATEGORY = [/^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
+
+export function extractFactors(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): ContributingFactor[] {
   const factors: ContributingFactor[] = [];
+  for (const list of listsIn(root, sections, 'contributing-factors')) {
+    for (const item of list.children) {
+      const text = flatText(item);
+      if (text === '') continue;
+      const span = spanOf(item);
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text))?.[1]).find((match) => match !== undefined);
+      factors.push({ kind: 'list', span, factor: { text, span }, category: category === undefined ? undefined : { text: category.trim(), span }, preventable: undefined });
+    }
+  }
   for (const table of tablesIn(tables, sections, 'contributing-factors')) {
     const columns = mapColumns(table.header, aliases.contributingFactors);
     if (!columns.has('factor')) columns.set('factor', 0);
     for (const row of table.rows) {
       const cells = pickCells(row.cells, columns);
-      if (cells.factor) factors.push({ span: row.span, factor: cells.factor, category: cells.category, preventable: cells.preventable });
+      if (cells.factor) factors.push({ kind: 'table', span: row.span, factor: cells.factor, category: cells.category, preventable: cells.preventable });
     }
   }
   return factors;
 }
 
-export function extractMetrics(tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): MetricRow[] {
+/** Metrics as a table, or as a list of "Name: value" items. */
+export function extractMetrics(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): MetricRow[] {
   const metrics: MetricRow[] = [];
+  for (const list of listsIn(root, sections, 'metrics')) {
+    for (const item of list.children) {
+      const match = /^([^:]+):\s*(.+)$/.exec(flatText(item));
+      if (!match) continue;
+      const span = spanOf(item);
+      metrics.push({ span, name: { text: match[1]!.trim(), span }, value: { text: match[2]!.trim(), span } });
+    }
+  }
   for (const table of tablesIn(tables, sections, 'metrics')) {
     const columns = mapColumns(table.header, aliases.metrics);
     if (!columns.has('name')) columns.set('name', 0);
@@ -101,6 +167,15 @@ export function extractWhys(root: Root, tables: LocatedTable[], sections: Sectio
     });
   }
   return [];
+}
+
+/** Item text with its bold markers kept, so "**process**: …" can be told from plain text. */
+function rawStart(item: ListItem, text: string): string {
+  const first = item.children[0];
+  if (first?.type !== 'paragraph') return text;
+  const lead = first.children[0];
+  if (lead?.type === 'strong') return `**${toString(lead)}**${text.slice(toString(lead).length)}`;
+  return text;
 }
 
 function asksWhy(list: List): boolean {

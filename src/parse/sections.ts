@@ -1,6 +1,6 @@
 import type { Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { SECTION_KEYS, type Section, type SectionKey } from '../model/postmortem.js';
+import { SECTION_KEYS, type Heading, type Section, type SectionKey } from '../model/postmortem.js';
 import { normalizeLabel, spanOf } from './tables.js';
 
 /** Leading numbering ("1.", "2)", "IV.") is not part of a section's name. */
@@ -14,32 +14,45 @@ export function sectionMatcher(names: Record<SectionKey, string[]>): (title: str
   return (title) => byName.get(normalizeLabel(title.replace(NUMBERING, '')));
 }
 
+/** Every top-level heading, each running until the next heading of the same or a higher level. */
+export function findHeadings(root: Root, lastLine: number): Heading[] {
+  const nodes = root.children;
+  const headings: Heading[] = [];
+  nodes.forEach((node, index) => {
+    if (node.type !== 'heading') return;
+    const end = nodes.findIndex((other, i) => i > index && other.type === 'heading' && other.depth <= node.depth);
+    const endLine = end === -1 ? lastLine : Math.max(startLine(nodes[end]) - 1, spanOf(node).endLine);
+    headings.push({ depth: node.depth, text: toString(node).trim(), span: spanOf(node), endLine });
+  });
+  return headings;
+}
+
 /**
  * Sections are the H2 headings, and the H3 headings that name a section of
  * the method (the seed nests Impact under Summary and Contributing Factors
  * under Root Cause Analysis). A section runs until the next heading of the
  * same or a higher level, so sections nest.
  */
-export function findSections(root: Root, match: (title: string) => SectionKey | undefined, lastLine: number): Section[] {
-  const nodes = root.children;
+export function findSections(root: Root, headings: Heading[], match: (title: string) => SectionKey | undefined): Section[] {
   const sections: Section[] = [];
-  nodes.forEach((node, index) => {
-    if (node.type !== 'heading' || (node.depth !== 2 && node.depth !== 3)) return;
-    const title = toString(node).trim();
-    const key = match(title);
-    if (node.depth === 3 && key === undefined) return;
-    const end = nodes.findIndex((other, i) => i > index && other.type === 'heading' && other.depth <= node.depth);
-    const endLine = end === -1 ? lastLine : Math.max(startLine(nodes[end]) - 1, spanOf(node).endLine);
-    const content = nodes.slice(index + 1, end === -1 ? undefined : end);
-    sections.push({
-      title,
-      key,
-      depth: node.depth,
-      heading: spanOf(node),
-      endLine,
-      empty: !content.some((child) => child.type !== 'heading' && child.type !== 'html'),
+  for (const heading of headings) {
+    if (heading.depth !== 2 && heading.depth !== 3) continue;
+    const key = match(heading.text);
+    if (heading.depth === 3 && key === undefined) continue;
+    const content = root.children.filter((node) => {
+      const line = node.position?.start.line ?? 0;
+      return line > heading.span.endLine && line <= heading.endLine;
     });
-  });
+    sections.push({
+      title: heading.text,
+      key,
+      depth: heading.depth,
+      heading: heading.span,
+      endLine: heading.endLine,
+      // An empty bullet ("-") or a comment is no content.
+      empty: !content.some((child) => child.type !== 'heading' && child.type !== 'html' && toString(child).trim() !== ''),
+    });
+  }
   return sections;
 }
 

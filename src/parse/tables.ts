@@ -24,11 +24,12 @@ export function toTable(node: MdastTable): Table {
   };
 }
 
-/** Lower case, parenthesised asides and punctuation dropped: "Time (UTC)" → "time". */
+/** Lower case, asides, time zones and punctuation dropped: "Time (UTC)" → "time", "Date and Time in CET" → "date and time". */
 export function normalizeLabel(text: string): string {
   return text
     .toLowerCase()
     .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, ' ')
     .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N}#/+]+/gu, ' ')
     .trim();

@@ -37,7 +37,7 @@ export default defineRule<ActionItemDueOptions>({
     const incidentDay = doc.meta.date === undefined ? undefined : dayNumber(doc.meta.date);
     const deadlines = { ...options.deadlines, ...(options.bySeverity[doc.meta.severity ?? ''] ?? {}) };
     table.items.forEach((item, index) => {
-      const label = itemLabel(item, index);
+      const label = itemLabel(item, index, table);
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? '';

@@ -25,7 +25,7 @@ export default defineRule({
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index) => {
-      const label = itemLabel(item, index);
+      const label = itemLabel(item, index, table);
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? '';

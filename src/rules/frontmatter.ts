@@ -43,10 +43,16 @@ export default defineRule({
     },
   },
   defaultOptions: {},
-  check(doc, report, { config }) {
+  check(doc, report, { config, knowledgeBase }) {
     const { frontmatter } = doc;
+    const id = doc.meta.id;
+    const holders = id === undefined ? [] : (knowledgeBase.byId.get(id) ?? []);
+    const others = holders.filter((entry) => entry.path !== doc.path).map((entry) => entry.path);
+    if (id !== undefined && others.length > 0) {
+      report({ messageId: 'duplicateId', data: { id, others: others.join(', ') }, at: frontmatter.locate(['id']) ?? { line: 1, column: 1 } });
+    }
     if (!frontmatter.present) {
-      report({ messageId: 'absent', at: { line: 1, column: 1 } });
+      if (config.format.frontmatter === 'required') report({ messageId: 'absent', at: { line: 1, column: 1 } });
       return;
     }
     if (!frontmatter.readable) return;
@@ -65,22 +71,6 @@ export default defineRule({
         });
       } else {
         report({ messageId: 'invalid', data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
-      }
-    }
-  },
-  checkKnowledgeBase(docs, report) {
-    const byId = new Map<string, typeof docs>();
-    for (const doc of docs) {
-      const id = doc.meta.id;
-      if (id === undefined) continue;
-      byId.set(id, [...(byId.get(id) ?? []), doc]);
-    }
-    for (const [id, holders] of byId) {
-      if (holders.length < 2) continue;
-      for (const doc of holders) {
-        const others = holders.filter((other) => other !== doc).map((other) => other.path).join(', ');
-        const at = doc.frontmatter.locate(['id']) ?? { line: 1, column: 1 };
-        report(doc, { messageId: 'duplicateId', data: { id, others }, at });
       }
     }
   },

@@ -33,14 +33,14 @@ export default defineRule<RequiredSectionsOptions>({
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS },
   },
   check(doc, report, { options, config }) {
-    const severity = doc.meta.severity;
-    if (severity === undefined || !config.format.severities.includes(severity)) return;
-    const required = options.bySeverity[severity] ?? options.bySeverity.default ?? [];
+    // Without a valid severity (the frontmatter rule reports that) only the `default` list applies.
+    const severity = doc.meta.severity !== undefined && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : undefined;
+    const required = (severity === undefined ? undefined : options.bySeverity[severity]) ?? options.bySeverity.default ?? [];
     const present = new Set(doc.sections.map((section) => section.key));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     for (const key of required) {
       if (present.has(key)) continue;
-      report({ messageId: 'missing', data: { title: config.format.sections[key][0] ?? key, severity }, at });
+      report({ messageId: 'missing', data: { title: config.format.sections[key][0] ?? key, severity: severity ?? 'every postmortem' }, at });
     }
   },
 });

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Severity } from '../model/finding.js';
+import type { KnowledgeBase } from '../kb/index.js';
 import type { Postmortem, SourceSpan } from '../model/postmortem.js';
 
 /** Where the rule documentation lives; every rule's `url` is built from it. */
@@ -25,14 +26,14 @@ export interface Report {
 export interface RuleContext<Options> {
   options: Options;
   config: ResolvedConfig;
+  /** Every postmortem of the knowledge base, by its frontmatter: for checks across documents. */
+  knowledgeBase: KnowledgeBase;
 }
 
 export interface Rule<Options = Record<string, unknown>> {
   meta: RuleMeta;
   defaultOptions: Options;
   check(doc: Postmortem, report: (report: Report) => void, context: RuleContext<Options>): void;
-  /** For checks across documents (unique ids): runs once over every document linted together. */
-  checkKnowledgeBase?(docs: readonly Postmortem[], report: (doc: Postmortem, report: Report) => void, context: RuleContext<Options>): void;
 }
 
 /** Lets the registry hold rules whose options differ. */

@@ -2,7 +2,8 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
-import { parseDocument, tooLargeMessage, type ParsedFile } from '../parse/document.js';
+import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
+import { parseDocument, readIndexMeta, tooLargeMessage, type ParsedFile } from '../parse/document.js';
 import { displayPath } from './config-file.js';
 
 export class UsageError extends Error {}
@@ -46,6 +47,29 @@ function statOrUndefined(path: string) {
 
 function escapeGlob(path: string): string {
   return path.replace(/[*?[\]{}()!]/g, '\\$&');
+}
+
+/**
+ * The knowledge-base index: every configured postmortem by its frontmatter.
+ * Files already parsed for linting lend their metadata; the others are read
+ * only up to the end of their frontmatter's YAML, never parsed as Markdown.
+ */
+export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, parsed: readonly ParsedFile[]): Promise<KnowledgeBase> {
+  const known = new Map(parsed.flatMap((file) => (file.postmortem ? [[file.path, file.postmortem.meta] as const] : [])));
+  const entries: IndexEntry[] = [...known].map(([path, meta]) => ({ path, meta }));
+  const linted = new Set(parsed.map((file) => file.path));
+  for (const path of await discoverFiles([], config, cwd)) {
+    const shown = displayPath(path, cwd);
+    if (linted.has(shown)) continue;
+    try {
+      if (lstatSync(path).isSymbolicLink() || statSync(path).size > config.format.maxFileSize) continue;
+      const meta = readIndexMeta(shown, readFileSync(path), config.format);
+      if (meta) entries.push({ path: shown, meta });
+    } catch {
+      // An unreadable file is reported when it is linted; the index does without it.
+    }
+  }
+  return buildKnowledgeBase(entries);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { lintFiles } from '../lint/engine.js';
 import type { FileResult } from '../model/finding.js';
 import { loadConfig } from './config-file.js';
-import { discoverFiles, readPostmortems } from './files.js';
+import { discoverFiles, indexKnowledgeBase, readPostmortems } from './files.js';
 
 export interface LintRequest {
   cwd: string;
@@ -22,5 +22,6 @@ export async function lintWorkspace(request: LintRequest): Promise<{ config: Res
   }
   const paths = await discoverFiles(request.patterns, config, request.cwd);
   const parsed = readPostmortems(paths, config, request.cwd);
-  return { config, results: lintFiles(parsed, config) };
+  const knowledgeBase = await indexKnowledgeBase(config, request.cwd, parsed);
+  return { config, results: lintFiles(parsed, config, knowledgeBase) };
 }

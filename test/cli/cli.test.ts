@@ -41,17 +41,17 @@ describe('postmortem lint', () => {
       'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md',
       'postmortems/2024/owners.md',
     ]);
-    expect(report[4]!.errorCount).toBe(5);
+    expect(report[4]!.errorCount).toBe(6);
     const nested = await run(['lint', '--format', 'json', '../elsewhere.md'], join(root, 'postmortems'));
     expect(JSON.parse(nested.stdout)[0].filePath).toBe('../elsewhere.md');
   });
 
   it('exits 0 when only warnings remain', async () => {
     const root = workspace();
-    writeFileSync(join(root, '.postmortemrc.yml'), 'rules:\n  action-item-owner: warn\n');
+    writeFileSync(join(root, '.postmortemrc.yml'), 'rules:\n  action-item-owner: warn\n  placeholder: warn\n');
     const { code, stdout } = await run(['lint'], root);
     expect(code).toBe(0);
-    expect(stdout).toContain('✖ 5 problems (0 errors, 5 warnings) in 5 postmortems');
+    expect(stdout).toContain('✖ 6 problems (0 errors, 6 warnings) in 5 postmortems');
   });
 
   it('takes files, directories and globs; a named file is linted even if ignored', async () => {
@@ -65,7 +65,7 @@ describe('postmortem lint', () => {
 
   it('prints GitHub annotations with --format github', async () => {
     const { stdout } = await run(['lint', '--format', 'github'], workspace());
-    expect(stdout.split('\n')[0]).toMatch(/^::error file=postmortems\/2024\/owners\.md,line=21,endLine=21,col=\d+,endColumn=\d+,title=postmortem action-item-owner::AI-001/);
+    expect(stdout.split('\n')[0]).toMatch(/^::error file=postmortems\/2024\/owners\.md,line=29,endLine=29,col=\d+,endColumn=\d+,title=postmortem action-item-owner::AI-001/);
   });
 
   it('exits 2 on usage and config errors, with a message and no stack trace', async () => {

@@ -75,7 +75,7 @@ describe('configuration', () => {
       ['rules:\n  action-item-owner: [error, { strict: true }]\n', /takes no options/, 2],
       ['idPattern: "([a-z"\n', /"idPattern" is not a valid regular expression/, 1],
       ['files: [a\n', /YAML syntax error/, undefined],
-      ['extends: strict\n', /neither a preset \(recommended\) nor a file path/, 1],
+      ['extends: strict\n', /neither a preset \(recommended, google-sre, pagerduty, atlassian, dfds\) nor a file path/, 1],
       ['extends: ./missing.yml\n', /does not exist/, 1],
       ['maxFileSize: -1\n', /"maxFileSize" is -1; it must be at least 1/, 1],
       ['sections:\n  summary: []\n', /"sections\.summary" must list at least 1 item/, 2],
@@ -94,5 +94,19 @@ describe('configuration', () => {
     const root = workspace({ 'a.yml': 'extends: ./b.yml\n', 'b.yml': 'extends: ./a.yml\n' });
     expect(configError(() => loadConfig(root, 'a.yml')).message).toMatch(/loops back/);
     expect(configError(() => loadConfig(root, 'nope.yml')).message).toMatch(/not found: nope\.yml/);
+  });
+});
+
+describe('the README', () => {
+  it('shows a configuration example that the config schema accepts, every rule in it known', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { REPO } = await import('../helpers.js');
+    const readme = readFileSync(`${REPO}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const root = workspace({ '.postmortemrc.yml': example });
+    const config = loadConfig(root);
+    expect(config.rules['action-item-owner']!.level).toBe('warning');
+    expect(config.format.fileNamePattern).toBe('^(?<id>PM\\d{4}-\\d{3}) - (?<title>.+)\\.md$');
   });
 });

@@ -33,7 +33,7 @@ describe('dist/cli.js', () => {
     const root = knowledgeBase({ 'postmortems/seed-2.md': 'seed/incident-2-as-written.md' });
     const failing = node([join(REPO, 'dist/cli.js'), 'lint'], { cwd: root });
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toContain('✖ 5 problems (5 errors, 0 warnings) in 5 postmortems');
+    expect(failing.stdout).toContain('✖ 6 problems (6 errors, 0 warnings) in 5 postmortems');
     writeFileSync(join(root, '.postmortemrc.yml'), 'rules: [\n');
     const broken = node([join(REPO, 'dist/cli.js'), 'lint'], { cwd: root });
     expect(broken.code).toBe(2);
@@ -57,9 +57,10 @@ describe('dist/index.js (the action)', () => {
     const root = knowledgeBase({ 'postmortems/seed-2.md': 'seed/incident-2-as-written.md' });
     const { code, stdout, outputs } = runAction(root, { 'fail-on': 'error', path: 'postmortems/**/*.md' });
     const annotations = stdout.split('\n').filter((line) => line.startsWith('::error file='));
-    expect(annotations.map((line) => /line=(\d+)/.exec(line)![1])).toEqual(['40', '41', '42', '43', '44']);
-    expect(annotations[0]).toContain('file=postmortems/seed-2.md');
-    expect(outputs).toMatch(/errors<<.*\n5\n/);
+    // Its Root Cause has no 5-Whys chain (line 18), and its five action items no due date.
+    expect(annotations.map((line) => /line=(\d+)/.exec(line)![1])).toEqual(['18', '40', '41', '42', '43', '44']);
+    expect(annotations[1]).toContain('file=postmortems/seed-2.md,line=40');
+    expect(outputs).toMatch(/errors<<.*\n6\n/);
     expect(code).toBe(1);
   });
 

@@ -1,0 +1,27 @@
+/** Durations as people write them: "25 minutes", "5 min", "1h 30m", "2 hours (slow mitigation)", "00:25". */
+
+const PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
+const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 1440 };
+
+/** Minutes, or undefined when the text states no duration. */
+export function parseDuration(text: string): number | undefined {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  let total = 0;
+  let found = false;
+  for (const match of text.matchAll(PART)) {
+    const unit = match[2]!.toLowerCase();
+    const key = unit.startsWith('mi') || unit === 'm' ? 'm' : unit.startsWith('h') ? 'h' : unit.startsWith('d') ? 'd' : 's';
+    total += Number(match[1]) * UNIT_MINUTES[key]!;
+    found = true;
+  }
+  return found ? total : undefined;
+}
+
+export function formatMinutes(minutes: number): string {
+  const rounded = Math.round(minutes);
+  if (rounded < 120) return `${rounded} min`;
+  const hours = Math.floor(rounded / 60);
+  const rest = rounded % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

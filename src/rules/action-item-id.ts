@@ -1,0 +1,39 @@
+import { itemLabel } from './action-items.js';
+import { defineRule, docsUrl } from './rule.js';
+
+export interface ActionItemIdOptions {
+  /** Regular expression an item ID must match. */
+  pattern: string;
+}
+
+export default defineRule<ActionItemIdOptions>({
+  meta: {
+    id: 'action-item-id',
+    description: 'Every action item has an ID that matches the pattern and is unique within the postmortem.',
+    url: docsUrl('action-item-id'),
+    defaultSeverity: 'error',
+    messages: {
+      missing: '{{item}} has no ID: give it one such as AI-001',
+      pattern: 'Action item ID "{{id}}" does not match {{pattern}}',
+      duplicate: 'Action item ID "{{id}}" is used twice (first at line {{first}})',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { pattern: { type: 'string', minLength: 1, format: 'regex' } } },
+  },
+  defaultOptions: { pattern: '^AI-\\d{3}$' },
+  check(doc, report, { options }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    const pattern = new RegExp(options.pattern, 'u');
+    const seen = new Map<string, number>();
+    table.items.forEach((item, index) => {
+      const cell = item.fields.id;
+      const at = cell?.span ?? item.row;
+      const id = cell?.text ?? '';
+      if (id === '') return report({ messageId: 'missing', data: { item: itemLabel(item, index, table) }, at });
+      if (!pattern.test(id)) report({ messageId: 'pattern', data: { id, pattern: options.pattern }, at });
+      const first = seen.get(id);
+      if (first !== undefined) report({ messageId: 'duplicate', data: { id, first }, at });
+      else seen.set(id, at.line);
+    });
+  },
+});

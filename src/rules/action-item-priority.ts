@@ -1,0 +1,38 @@
+import { itemLabel } from './action-items.js';
+import { defineRule, docsUrl } from './rule.js';
+
+export interface ActionItemPriorityOptions {
+  priorities: string[];
+}
+
+export default defineRule<ActionItemPriorityOptions>({
+  meta: {
+    id: 'action-item-priority',
+    description: 'Every action item has a priority, P0 to P3 by default.',
+    url: docsUrl('action-item-priority'),
+    defaultSeverity: 'error',
+    messages: {
+      missing: '{{item}} has no priority: use one of {{priorities}}',
+      unknown: '{{item}} has the priority "{{priority}}": use one of {{priorities}}',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { priorities: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+    },
+  },
+  defaultOptions: { priorities: ['P0', 'P1', 'P2', 'P3'] },
+  check(doc, report, { options }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    const priorities = options.priorities.join(', ');
+    table.items.forEach((item, index) => {
+      const cell = item.fields.priority;
+      const at = cell?.span ?? item.row;
+      const priority = cell?.text ?? '';
+      const label = itemLabel(item, index, table);
+      if (priority === '') report({ messageId: 'missing', data: { item: label, priorities }, at });
+      else if (!options.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report({ messageId: 'unknown', data: { item: label, priority, priorities }, at });
+    });
+  },
+});

@@ -1,0 +1,39 @@
+import { itemLabel } from './action-items.js';
+import { defineRule, docsUrl } from './rule.js';
+
+export interface ActionItemTypeOptions {
+  types: string[];
+}
+
+export default defineRule<ActionItemTypeOptions>({
+  meta: {
+    id: 'action-item-type',
+    description: 'Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).',
+    url: docsUrl('action-item-type'),
+    defaultSeverity: 'error',
+    messages: {
+      missing: '{{item}} has no type: use one of {{types}}',
+      unknown: '{{item}} has the type "{{type}}": use one of {{types}}',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { types: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+    },
+  },
+  defaultOptions: { types: ['detect', 'mitigate', 'prevent', 'process', 'repair'] },
+  check(doc, report, { options }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    const allowed = new Set(options.types.map((type) => type.toLowerCase()));
+    const types = options.types.join(', ');
+    table.items.forEach((item, index) => {
+      const cell = item.fields.type;
+      const at = cell?.span ?? item.row;
+      const type = cell?.text ?? '';
+      const label = itemLabel(item, index, table);
+      if (type === '') report({ messageId: 'missing', data: { item: label, types }, at });
+      else if (!allowed.has(type.toLowerCase())) report({ messageId: 'unknown', data: { item: label, type, types }, at });
+    });
+  },
+});

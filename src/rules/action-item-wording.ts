@@ -1,0 +1,64 @@
+import { itemLabel } from './action-items.js';
+import { defineRule, docsUrl } from './rule.js';
+
+/**
+ * Google's SRE book asks action items to be actionable (they start with a
+ * verb and name an outcome), specific and bounded (it is clear when they
+ * are done). These heuristics look only at words, so they flag the common
+ * failures and stay quiet otherwise; see docs/rules/action-item-wording.md.
+ */
+const VAGUE_OPENERS = /^(investigate|look (?:into|at)|consider|explore|research|think about|discuss|try(?: to)?|figure out|brainstorm|revisit|evaluate whether|maybe|possibly|potentially|continue to|keep an eye on)\b/i;
+const UNBOUNDED_VERBS = /^(improve|enhance|optimi[sz]e|increase|decrease|reduce|strengthen|harden|better)\b/i;
+const NOT_A_VERB = /^(we|i|they|someone|somebody|should|need|needs|must|the|a|an|more|less|proper|some|better)\b/i;
+const NOUN_ENDINGS = /^[a-z]+(?:ing|tion|sion|ment|ness|ity)$/i;
+const VERBS_WITH_NOUN_ENDINGS = new Set([
+  'bring', 'ping', 'ring', 'string', 'sting', 'swing', 'document', 'implement', 'augment', 'supplement', 'complement', 'comment',
+  'experiment', 'segment', 'mention', 'partition', 'provision', 'version', 'position', 'function', 'question', 'condition', 'section',
+  'caution', 'station', 'ration', 'envision', 'commission', 'decommission', 'fashion', 'pension', 'tension', 'audition',
+]);
+const OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as needed|as necessary|going forward|in the future|where possible|if possible|from now on|when possible)\b/i;
+
+export interface ActionItemWordingOptions {
+  /** Descriptions with fewer words than this are too short to tell when they are done. */
+  minWords: number;
+}
+
+export default defineRule<ActionItemWordingOptions>({
+  meta: {
+    id: 'action-item-wording',
+    description: 'Action items are actionable (start with a verb), specific and bounded (clear when they are done).',
+    url: docsUrl('action-item-wording'),
+    defaultSeverity: 'warning',
+    messages: {
+      vague: '{{item}} starts with "{{opener}}", which is not yet an action: name the change that will be made, e.g. "Add an alert when …"',
+      unbounded: '{{item}} says "{{opener}}" without a measurable bound: say by how much or to what level (e.g. "to under 200 ms")',
+      notVerb: '{{item}} does not start with a verb: write it as an instruction, e.g. "Add …", "Remove …", "Alert when …"',
+      openEnded: '{{item}} is open-ended ("{{words}}"): give it a done-condition, or a cadence if it recurs',
+      tooShort: '{{item}} is too short to tell when it is done: say what will change and where',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { minWords: { type: 'integer', minimum: 1 } } },
+  },
+  defaultOptions: { minWords: 3 },
+  check(doc, report, { options }) {
+    const table = doc.actionItems;
+    if (!table) return;
+    table.items.forEach((item, index) => {
+      const cell = item.fields.description;
+      const text = cell?.text.replace(/^\[[ xX]\]\s*/, '').trim() ?? '';
+      if (text === '') return;
+      const at = cell?.span ?? item.row;
+      const label = itemLabel(item, index, table);
+      const firstWord = /^[\p{L}'-]+/u.exec(text)?.[0] ?? '';
+      const vague = VAGUE_OPENERS.exec(text);
+      if (vague) return report({ messageId: 'vague', data: { item: label, opener: vague[1]! }, at });
+      const unbounded = UNBOUNDED_VERBS.exec(text);
+      if (unbounded && !/\d/.test(text)) return report({ messageId: 'unbounded', data: { item: label, opener: unbounded[1]! }, at });
+      if (NOT_A_VERB.test(text) || (NOUN_ENDINGS.test(firstWord) && !VERBS_WITH_NOUN_ENDINGS.has(firstWord.toLowerCase()))) {
+        return report({ messageId: 'notVerb', data: { item: label }, at });
+      }
+      const openEnded = OPEN_ENDED.exec(text);
+      if (openEnded) return report({ messageId: 'openEnded', data: { item: label, words: openEnded[1]! }, at });
+      if (text.split(/\s+/).length < options.minWords) report({ messageId: 'tooShort', data: { item: label }, at });
+    });
+  },
+});

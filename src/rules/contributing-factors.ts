@@ -1,0 +1,53 @@
+import { defineRule, docsUrl } from './rule.js';
+
+export interface ContributingFactorsOptions {
+  categories: string[];
+  /** Whether a factors table must say, per factor, whether it was preventable. */
+  preventable: boolean;
+}
+
+const PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
+
+export default defineRule<ContributingFactorsOptions>({
+  meta: {
+    id: 'contributing-factors',
+    description: 'Each contributing factor has a category from the configured set and, in a table, a preventable flag.',
+    url: docsUrl('contributing-factors'),
+    defaultSeverity: 'error',
+    messages: {
+      none: 'Contributing Factors lists no factor: add a table (Factor | Category | Preventable) or a list',
+      noCategory: 'Contributing factor "{{factor}}" has no category: use one of {{categories}}',
+      unknownCategory: 'Contributing factor "{{factor}}" has the category "{{category}}": use one of {{categories}}',
+      noPreventable: 'Contributing factor "{{factor}}" does not say whether it was preventable: write ✓ or ✗ (yes or no)',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        categories: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        preventable: { type: 'boolean' },
+      },
+    },
+  },
+  defaultOptions: { categories: ['people', 'process', 'technology', 'environment', 'external'], preventable: true },
+  check(doc, report, { options }) {
+    const section = doc.sections.find((candidate) => candidate.key === 'contributing-factors');
+    if (!section) return;
+    if (doc.contributingFactors.length === 0) {
+      if (!section.empty) report({ messageId: 'none', at: section.heading });
+      return;
+    }
+    const allowed = new Set(options.categories.map((category) => category.toLowerCase()));
+    const categories = options.categories.join(', ');
+    for (const factor of doc.contributingFactors) {
+      const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
+      const category = factor.category?.text ?? '';
+      const at = factor.category?.span ?? factor.span;
+      if (category === '') report({ messageId: 'noCategory', data: { factor: name, categories }, at });
+      else if (!allowed.has(category.toLowerCase())) report({ messageId: 'unknownCategory', data: { factor: name, category, categories }, at });
+      if (options.preventable && factor.kind === 'table' && !PREVENTABLE.test(factor.preventable?.text ?? '')) {
+        report({ messageId: 'noPreventable', data: { factor: name }, at: factor.preventable?.span ?? factor.span });
+      }
+    }
+  },
+});

@@ -1,0 +1,86 @@
+import { formatMinutes, parseDuration } from '../model/durations.js';
+import type { Postmortem, SourceSpan } from '../model/postmortem.js';
+import { MILESTONE_NAMES, milestonesOf, timeRows, type Milestone } from '../model/timeline.js';
+import { defineRule, docsUrl } from './rule.js';
+import { sourceLines } from './text.js';
+
+export interface MetricsOptions {
+  /** Minutes a stated value may differ from the computed one. */
+  toleranceMinutes: number;
+}
+
+type Measure = Exclude<Milestone, 'start'>;
+
+/** How Metrics rows name each measure; all are measured from impact start (FireHydrant's definitions). */
+const MEASURE_NAMES: [Measure, RegExp][] = [
+  ['detect', /\b(?:time to detect(?:ion)?|mttd|ttd|detection time)\b/i],
+  ['acknowledge', /\b(?:time to acknowledge?(?:ment)?|mtta|tta|acknowledge?ment time)\b/i],
+  ['mitigate', /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
+  ['resolve', /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i],
+];
+
+const FRONTMATTER_KEYS: Partial<Record<Milestone, 'started_at' | 'detected_at' | 'mitigated_at' | 'resolved_at'>> = {
+  start: 'started_at',
+  detect: 'detected_at',
+  mitigate: 'mitigated_at',
+  resolve: 'resolved_at',
+};
+
+const DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
+
+/** When each milestone happened: the frontmatter's timestamp, else the timeline's row. */
+export function milestoneInstants(doc: Postmortem): Partial<Record<Milestone, { instant: number; source: string }>> {
+  const fromTimeline = milestonesOf(timeRows(doc.timeline, doc.meta.date));
+  const instants: Partial<Record<Milestone, { instant: number; source: string }>> = {};
+  for (const milestone of ['start', 'detect', 'acknowledge', 'mitigate', 'resolve'] as const) {
+    const key = FRONTMATTER_KEYS[milestone];
+    const stamp = key ? doc.meta[key] : undefined;
+    const parsed = stamp === undefined ? NaN : Date.parse(stamp);
+    if (!Number.isNaN(parsed)) instants[milestone] = { instant: parsed, source: `${key} ${stamp}` };
+    else {
+      const row = fromTimeline[milestone];
+      if (row?.instant !== undefined) instants[milestone] = { instant: row.instant, source: `timeline ${row.row.time?.text ?? ''}`.trim() };
+    }
+  }
+  return instants;
+}
+
+export default defineRule<MetricsOptions>({
+  meta: {
+    id: 'metrics',
+    description: 'Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.',
+    url: docsUrl('metrics'),
+    defaultSeverity: 'warning',
+    messages: {
+      disagrees: '{{name}} says {{stated}}, but {{measure}} came {{computed}} after impact start ({{from}} → {{to}})',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { toleranceMinutes: { type: 'number', minimum: 0 } } },
+  },
+  defaultOptions: { toleranceMinutes: 5 },
+  check(doc, report, { options }) {
+    const instants = milestoneInstants(doc);
+    const start = instants.start;
+    if (!start) return;
+    const stated: { name: string; value: string; measure: Measure; at: SourceSpan }[] = [];
+    for (const metric of doc.metrics) {
+      const measure = MEASURE_NAMES.find(([, pattern]) => pattern.test(metric.name.text))?.[0];
+      if (measure) stated.push({ name: metric.name.text, value: metric.value.text, measure, at: metric.value.span });
+    }
+    sourceLines(doc).forEach((line, index) => {
+      const match = DURATION_LINE.exec(line);
+      if (match) stated.push({ name: 'Duration', value: match[1]!, measure: 'resolve', at: { line: index + 1, column: 1, endLine: index + 1, endColumn: line.length + 1 } });
+    });
+    for (const { name, value, measure, at } of stated) {
+      const end = instants[measure];
+      const minutes = parseDuration(value);
+      if (!end || minutes === undefined) continue;
+      const computed = (end.instant - start.instant) / 60_000;
+      if (Math.abs(computed - minutes) <= options.toleranceMinutes) continue;
+      report({
+        messageId: 'disagrees',
+        data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
+        at,
+      });
+    }
+  },
+});

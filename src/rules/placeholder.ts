@@ -1,0 +1,100 @@
+import { defineRule, docsUrl } from './rule.js';
+import { positionIn, proseNodes } from './text.js';
+
+export interface PlaceholderOptions {
+  /** Words that mark unfinished text, matched as whole words, case-sensitively. */
+  words: string[];
+  /** Literal phrases of your template that must not survive into a postmortem. */
+  phrases: string[];
+  /** Whether a section with nothing but its heading is reported. */
+  emptySections: boolean;
+}
+
+const TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
+/** Tags that are HTML, not template markers such as <Title> or <One line: what happened>. */
+const HTML_TAGS = new Set(
+  'a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strong sub summary sup table tbody td tfoot th thead time tr tt u ul var video wbr'.split(' '),
+);
+const ANGLE_MARKER = /<([^<>\n]{1,120})>/g;
+
+function isTemplateMarker(inner: string): boolean {
+  if (inner.startsWith('!--') || inner.startsWith('!') || inner.startsWith('?')) return false;
+  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false; // autolinks
+  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
+  if (tag && HTML_TAGS.has(tag[1]!.toLowerCase()) && tag[1] === tag[1]!.toLowerCase()) return false;
+  return true;
+}
+
+export default defineRule<PlaceholderOptions>({
+  meta: {
+    id: 'placeholder',
+    description: 'No template text is left: TODO, TBD, XXX, HH:mm, <…> markers, template phrases, empty sections.',
+    url: docsUrl('placeholder'),
+    defaultSeverity: 'error',
+    messages: {
+      word: '"{{text}}" marks unfinished text: replace it with what is known, or say what is unknown and why',
+      time: '"{{text}}" is a template placeholder: write the real value',
+      marker: 'Template marker "{{text}}" is still in place: replace it with the real content',
+      phrase: 'Template text "{{text}}" is still in place: replace it with the real content',
+      emptySection: 'Section "{{title}}" is empty: fill it in, or write why it does not apply',
+      frontmatter: 'Frontmatter "{{key}}" still holds the template text "{{text}}"',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        words: { type: 'array', items: { type: 'string', minLength: 1 } },
+        phrases: { type: 'array', items: { type: 'string', minLength: 1 } },
+        emptySections: { type: 'boolean' },
+      },
+    },
+  },
+  defaultOptions: { words: ['TODO', 'TBD', 'TBA', 'XXX', 'FIXME'], phrases: [], emptySections: true },
+  check(doc, report, { options }) {
+    const word = options.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options.words.map(escape).join('|')})(?![\\w-])`, 'g') : undefined;
+    const find = (text: string): { messageId: string; index: number; text: string }[] => {
+      const found: { messageId: string; index: number; text: string }[] = [];
+      for (const match of word ? text.matchAll(word) : []) found.push({ messageId: 'word', index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text);
+      if (time) found.push({ messageId: 'time', index: time.index, text: time[0] });
+      for (const match of text.matchAll(ANGLE_MARKER)) {
+        if (isTemplateMarker(match[1]!)) found.push({ messageId: 'marker', index: match.index, text: match[0] });
+      }
+      for (const phrase of options.phrases) {
+        const index = text.indexOf(phrase);
+        if (index !== -1) found.push({ messageId: 'phrase', index, text: phrase });
+      }
+      return found;
+    };
+
+    for (const [key, value] of Object.entries(doc.frontmatter.data)) {
+      const values = Array.isArray(value) ? value : [value];
+      values.forEach((item, index) => {
+        if (typeof item !== 'string') return;
+        const [first] = find(item);
+        const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index] : [key]) ?? { line: 1, column: 1 };
+        if (first) report({ messageId: 'frontmatter', data: { key, text: first.text }, at });
+      });
+    }
+    for (const node of proseNodes(doc)) {
+      if (node.type === 'html' && node.value.trimStart().startsWith('<!--')) continue;
+      const hits = find(node.value).sort((a, b) => a.index - b.index);
+      let coveredUntil = -1;
+      for (const hit of hits) {
+        // "<TODO>" is one placeholder, not a marker and a word.
+        if (hit.index < coveredUntil) continue;
+        coveredUntil = hit.index + hit.text.length;
+        report({ messageId: hit.messageId, data: { text: hit.text }, at: positionIn(node, hit.index) });
+      }
+    }
+    if (options.emptySections) {
+      for (const section of doc.sections) {
+        if (section.empty && section.key !== undefined) report({ messageId: 'emptySection', data: { title: section.title }, at: section.heading });
+      }
+    }
+  },
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,50 @@
+import type { Html, Nodes, Text } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { Postmortem } from '../model/postmortem.js';
+
+const proseCache = new WeakMap<Postmortem, (Text | Html)[]>();
+
+/** Prose of the body, code excluded: each text node with where it starts. One walk per document, shared by the rules. */
+export function proseNodes(doc: Postmortem): (Text | Html)[] {
+  const cached = proseCache.get(doc);
+  if (cached) return cached;
+  const found: (Text | Html)[] = [];
+  proseCache.set(doc, found);
+  visit(doc.root as Nodes, (node) => {
+    if (node.type === 'code' || node.type === 'inlineCode') return 'skip';
+    if (node.type === 'text' || node.type === 'html') found.push(node);
+    return undefined;
+  });
+  return found;
+}
+
+/** The line and column of an offset inside a node's value. */
+export function positionIn(node: Text | Html, offset: number): { line: number; column: number } {
+  const start = node.position?.start ?? { line: 1, column: 1 };
+  const before = node.value.slice(0, offset);
+  const breaks = before.split('\n');
+  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
+  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1]!.length + 1 };
+}
+
+const linesCache = new WeakMap<Postmortem, string[]>();
+
+/** The file's lines, split once per document. */
+export function sourceLines(doc: Postmortem): string[] {
+  let lines = linesCache.get(doc);
+  if (!lines) linesCache.set(doc, (lines = doc.source.split('\n')));
+  return lines;
+}
+
+/** The lines of the file from `from` to `to` (1-based, inclusive). */
+export function linesBetween(doc: Postmortem, from: number, to: number): { line: number; text: string }[] {
+  return sourceLines(doc)
+    .slice(from - 1, to)
+    .map((text, index) => ({ line: from + index, text }));
+}
+
+/** A heading whose text matches one of the names, case-insensitively. */
+export function findHeading(doc: Postmortem, names: readonly string[]) {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, '').trim()));
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { PRESETS, resolveConfig } from '../../src/config/resolve.js';
+import { RULES } from '../../src/rules/index.js';
+import { fixture, lint, REPO, where } from '../helpers.js';
+
+const presetConfig = (name: string) => resolveConfig([{ source: `preset:${name}`, data: PRESETS[name]!, locate: () => undefined }], REPO, RULES);
+
+describe('presets', () => {
+  it('exist for the seed method and the public templates, and each resolves against the config schema', () => {
+    expect(Object.keys(PRESETS).sort()).toEqual(['atlassian', 'dfds', 'google-sre', 'pagerduty', 'recommended']);
+    for (const name of Object.keys(PRESETS)) expect(() => presetConfig(name)).not.toThrow();
+  });
+
+  for (const name of ['google-sre', 'pagerduty', 'atlassian']) {
+    it(`${name}: a postmortem written in that template lints clean with the preset, not with the default`, () => {
+      const text = fixture(`presets/${name}.md`);
+      expect(lint(text, presetConfig(name))).toEqual([]);
+      expect(lint(text).filter((finding) => finding.severity === 'error').length).toBeGreaterThan(0);
+    });
+  }
+
+  it('pagerduty: action items of a SEV-1 are due within 15 days', () => {
+    const text = fixture('presets/pagerduty.md').replace('severity: SEV-2', 'severity: SEV-1');
+    expect(where(lint(text, presetConfig('pagerduty')))).toEqual(['action-item-due@60']);
+  });
+});
