@@ -9,7 +9,11 @@ export function parseDuration(text: string): number | undefined {
   if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
+  let end = -1;
   for (const match of text.matchAll(PART)) {
+    // "1 h 30 min" adds up; "6 min (SLO 15 min)" is 6 minutes and an aside.
+    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text.slice(end, match.index))) break;
+    end = match.index + match[0].length;
     const unit = match[2]!.toLowerCase();
     const key = unit.startsWith('mi') || unit === 'm' ? 'm' : unit.startsWith('h') ? 'h' : unit.startsWith('d') ? 'd' : 's';
     total += Number(match[1]) * UNIT_MINUTES[key]!;

@@ -74,9 +74,11 @@ export function parseTime(text: string): ParsedTime | TimeProblem {
   if (trimmed.length > MAX_TIME_LENGTH) return 'unparsed';
   if (PLACEHOLDER.test(trimmed)) return 'placeholder';
   const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, '');
-  const start = approximate.replace(RANGE_END, '');
-  const zone = ZONE.exec(start)?.[0] ?? '';
-  const body = start.slice(0, start.length - zone.length).trim();
+  // "09:30 - 09:35 UTC": the zone may follow the range's end.
+  const endZone = ZONE.exec(approximate)?.[0] ?? '';
+  const start = approximate.slice(0, approximate.length - endZone.length).replace(RANGE_END, '');
+  const zone = ZONE.exec(start)?.[0] ?? endZone;
+  const body = (zone === endZone && !ZONE.test(start) ? start : start.slice(0, start.length - zone.length)).trim();
   const offset = zoneOffset(zone.trim());
   if (DATE_ONLY.test(body)) return dayNumber(body) === undefined ? 'invalid-date' : { date: body, minutes: 0, offset: 0, precision: 'day' };
   const clock = CLOCK.exec(body);

@@ -89,8 +89,8 @@ export function extractTimeline(tables: LocatedTable[], sections: Section[], ali
   });
 }
 
-/** "**process**: …", "process: …", "… (process)", "… [process]": how a list item names its category. */
-const LIST_CATEGORY = [/^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
+/** "**process**: …", "**process:** …", "process: …", "… (process)", "… [process]": how a list item names its category. */
+const LIST_CATEGORY = [/^\*\*([^*:]+):\*\*/, /^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
 
 export function extractFactors(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): ContributingFactor[] {
   const factors: ContributingFactor[] = [];

@@ -57,9 +57,7 @@ export default defineRule<DecisionRecordOptions>({
       }
       return;
     }
-    const records = linesBetween(doc, heading.span.endLine + 1, heading.endLine)
-      .filter(({ text }) => text.trim() !== '' && !FENCE.test(text))
-      .map(({ line, text }) => ({ line, text: text.trim().replace(/^[-*+]\s+/, '') }));
+    const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
     if (records.length === 0) return report({ messageId: 'empty', data: { section: heading.text }, at: heading.span });
     for (const { line, text } of records) {
       const at = { line, column: 1 };
@@ -87,6 +85,24 @@ export default defineRule<DecisionRecordOptions>({
     }
   },
 });
+
+/**
+ * The record lines: inside fenced blocks when the section has any (prose
+ * around them is commentary), else every line but blanks and HTML comments.
+ */
+function recordLines(lines: { line: number; text: string }[]): { line: number; text: string }[] {
+  const fenced: { line: number; text: string }[] = [];
+  let inFence = false;
+  let sawFence = false;
+  for (const entry of lines) {
+    if (FENCE.test(entry.text)) {
+      inFence = !inFence;
+      sawFence = true;
+    } else if (inFence) fenced.push(entry);
+  }
+  const candidates = sawFence ? fenced : lines.filter(({ text }) => !/^\s*<!--.*-->\s*$/.test(text));
+  return candidates.filter(({ text }) => text.trim() !== '').map(({ line, text }) => ({ line, text: text.trim().replace(/^[-*+]\s+/, '') }));
+}
 
 function isDateTime(text: string): boolean {
   const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text);

@@ -15,7 +15,8 @@ const TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
 const HTML_TAGS = new Set(
   'a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strong sub summary sup table tbody td tfoot th thead time tr tt u ul var video wbr'.split(' '),
 );
-const ANGLE_MARKER = /<([^<>\n]{1,120})>/g;
+/** "<Title>", "<One line: what happened>"; not "< 200 ms … >", which is prose with comparisons. */
+const ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
 
 function isTemplateMarker(inner: string): boolean {
   if (inner.startsWith('!--') || inner.startsWith('!') || inner.startsWith('?')) return false;
