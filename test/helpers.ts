@@ -9,6 +9,8 @@ import { RULES } from '../src/rules/index.js';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+/** The project's shared material (seed, corpora), laid beside the repository on every machine and in CI. */
+export const SHARED = process.env.POSTMORTEM_KB_SHARED ?? `${REPO}../shared/`;
 
 export function configWith(data: ConfigFile = {}): ResolvedConfig {
   const layer: ConfigLayer = { source: 'test', data, locate: () => undefined };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { configWith, fixture, lint, REPO, where } from '../helpers.js';
+import { configWith, fixture, lint, REPO, SHARED, where } from '../helpers.js';
 
-const SEED_DOCUMENT = `${REPO}../shared/seed/000_6b7b35f38de35942.txt`;
+const SEED_DOCUMENT = `${SHARED}seed/000_6b7b35f38de35942.txt`;
 const SEED_ONE = `${REPO}postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md`;
 
 const lines = (ruleId: string, ...numbers: number[]) => numbers.map((line) => `${ruleId}@${line}`);
