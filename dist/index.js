@@ -15531,8 +15531,8 @@ var require_cache = __commonJS({
                   message: "Received an invalid status code or the request failed."
                 }));
               } else if (response.headersList.contains("vary")) {
-                const fieldValues = getFieldValues(response.headersList.get("vary"));
-                for (const fieldValue of fieldValues) {
+                const fieldValues2 = getFieldValues(response.headersList.get("vary"));
+                for (const fieldValue of fieldValues2) {
                   if (fieldValue === "*") {
                     responsePromise.reject(webidl.errors.exception({
                       header: "Cache.addAll",
@@ -15614,8 +15614,8 @@ var require_cache = __commonJS({
           });
         }
         if (innerResponse.headersList.contains("vary")) {
-          const fieldValues = getFieldValues(innerResponse.headersList.get("vary"));
-          for (const fieldValue of fieldValues) {
+          const fieldValues2 = getFieldValues(innerResponse.headersList.get("vary"));
+          for (const fieldValue of fieldValues2) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
                 header: prefix,
@@ -15878,8 +15878,8 @@ var require_cache = __commonJS({
         if (response == null || options2?.ignoreVary || !response.headersList.contains("vary")) {
           return true;
         }
-        const fieldValues = getFieldValues(response.headersList.get("vary"));
-        for (const fieldValue of fieldValues) {
+        const fieldValues2 = getFieldValues(response.headersList.get("vary"));
+        for (const fieldValue of fieldValues2) {
           if (fieldValue === "*") {
             return false;
           }
@@ -40437,23 +40437,6 @@ function escapeProperty2(text5) {
   return escapeData2(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// src/kb/index.ts
-function buildKnowledgeBase(entries) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const id = entry.meta.id;
-    if (id === void 0) continue;
-    const holders = byId.get(id);
-    if (holders) holders.push(entry);
-    else byId.set(id, [entry]);
-  }
-  return { entries, byId };
-}
-function idMentionPattern(idPattern) {
-  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
-  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
-}
-
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function dayNumber(text5) {
@@ -40464,6 +40447,105 @@ function dayNumber(text5) {
   const date = new Date(time);
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
+}
+function firstDateIn(text5) {
+  for (const match of text5.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+  return void 0;
+}
+
+// src/kb/tags.ts
+var DEFAULT_KNOWLEDGE_BASE = {
+  tags: { synonyms: {}, fromField: void 0, fromTitle: false },
+  patterns: { minIncidents: 3, windowDays: 180, maxTagShare: 0.5, ignoreTags: [] }
+};
+function normalizeTag(tag, synonyms = {}) {
+  const normal = tag.trim().toLowerCase().replace(/[\s_]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+  return synonyms[normal] ?? normal;
+}
+function normalizeSynonyms(synonyms) {
+  const normal = {};
+  for (const [from, to] of Object.entries(synonyms)) normal[normalizeTag(from)] = normalizeTag(to);
+  return normal;
+}
+function normalizeTags(tags, synonyms) {
+  return [...new Set(tags.map((tag) => normalizeTag(tag, synonyms)).filter((tag) => tag !== ""))];
+}
+var TITLE_STOPWORDS = new Set(
+  // Function words, and the words every incident title uses ("… causing outage").
+  "a an and are as at be been by due for from has have in into is it its of on or some the their this to was were with after before during all not no when while cause caused causes causing incident incidents issue issues outage outages postmortem problem problems".split(" ")
+);
+function titleWords(title) {
+  return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
+}
+function fieldValues(text5, field) {
+  const prefix = field.toLowerCase();
+  const values = [];
+  for (const line of text5.split("\n")) {
+    const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
+    if (!trimmed.toLowerCase().startsWith(prefix)) continue;
+    const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
+    if (rest.length === trimmed.length - prefix.length) continue;
+    values.push(...rest.split(/[,;]/).map((value) => value.trim()).filter(Boolean));
+  }
+  return values;
+}
+function extraTagsOf(text5, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text5, settings.tags.fromField);
+}
+
+// src/kb/index.ts
+function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
+  const synonyms = normalizeSynonyms(settings.tags.synonyms);
+  const byId = /* @__PURE__ */ new Map();
+  const incidents = [];
+  const incidentById = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const id = entry.meta.id;
+    if (id === void 0) continue;
+    const holders = byId.get(id);
+    if (holders) {
+      holders.push(entry);
+      continue;
+    }
+    byId.set(id, [entry]);
+    const raw = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
+    const incident = {
+      ...entry,
+      id,
+      day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
+      tags: normalizeTags(raw, synonyms),
+      services: normalizeTags(entry.meta.services ?? [], {}),
+      related: entry.meta.related ?? []
+    };
+    incidents.push(incident);
+    incidentById.set(id, incident);
+  }
+  const byTag = invert(incidents, (incident) => incident.tags);
+  const byService = invert(incidents, (incident) => incident.services);
+  const linkedFrom = /* @__PURE__ */ new Map();
+  for (const incident of incidents) {
+    for (const target of incident.related) {
+      let sources = linkedFrom.get(target);
+      if (!sources) linkedFrom.set(target, sources = /* @__PURE__ */ new Set());
+      sources.add(incident.id);
+    }
+  }
+  return { entries, settings, byId, incidents, incidentById, byTag, byService, linkedFrom };
+}
+function invert(incidents, keys) {
+  const index2 = /* @__PURE__ */ new Map();
+  for (const incident of incidents) {
+    for (const key of keys(incident)) {
+      const list3 = index2.get(key);
+      if (list3) list3.push(incident);
+      else index2.set(key, [incident]);
+    }
+  }
+  return index2;
+}
+function idMentionPattern(idPattern) {
+  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
+  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
 // src/rules/action-items.ts
@@ -41532,13 +41614,13 @@ var frontmatter_default = defineRule({
   }
 });
 function closest(word, candidates2) {
-  let best;
+  let best2;
   let bestDistance = 3;
   for (const candidate of candidates2) {
     const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    if (distance < bestDistance) [best2, bestDistance] = [candidate, distance];
   }
-  return best;
+  return best2;
 }
 function editDistance(a, b) {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -41597,12 +41679,12 @@ var MILESTONE_WORDS = [
   ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
 ];
 function classifyMilestone(text5) {
-  let best;
+  let best2;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
     const index2 = text5.search(pattern);
-    if (index2 !== -1 && (best === void 0 || index2 < best.index)) best = { milestone, index: index2 };
+    if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
   }
-  return best?.milestone;
+  return best2?.milestone;
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -41832,6 +41914,102 @@ function escape2(text5) {
   return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// src/kb/related.ts
+function tagWeight(knowledgeBase, tag) {
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
+}
+
+// src/kb/patterns.ts
+function isDistinctive(knowledgeBase, tag) {
+  const { minIncidents, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+  if (ignoreTags.includes(tag)) return false;
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
+}
+var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || a.id.localeCompare(b.id);
+function patternOf(knowledgeBase, id) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject || subject.day === void 0) return void 0;
+  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
+  const groups = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    if (!isDistinctive(knowledgeBase, tag)) continue;
+    const occurrences = (knowledgeBase.byTag.get(tag) ?? []).filter((other) => other.day !== void 0 && other.day <= subject.day && other.day >= subject.day - windowDays && byDate(other, subject) <= 0).sort(byDate);
+    if (occurrences.length < minIncidents) continue;
+    const key = occurrences.map((other) => other.id).join(" ");
+    const group = groups.get(key);
+    if (group) group.tags.push(tag);
+    else groups.set(key, { tags: [tag], incidents: occurrences });
+  }
+  return best(knowledgeBase, [...groups.values()]);
+}
+function best(knowledgeBase, groups) {
+  const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
+  const [winner] = groups.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
+  return winner ? toPattern(knowledgeBase, winner) : void 0;
+}
+function toPattern(knowledgeBase, group) {
+  const order2 = new Map(group.tags.map((tag, index2) => [tag, index2]));
+  const tags = [...group.tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || order2.get(a) - order2.get(b));
+  return {
+    tags,
+    count: group.incidents.length,
+    windowDays: knowledgeBase.settings.patterns.windowDays,
+    incidents: group.incidents.map((incident) => incident.id)
+  };
+}
+function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+function describePattern(pattern) {
+  const [lead, ...others] = pattern.tags;
+  const more = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
+  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more}`;
+}
+
+// src/rules/recurrence.ts
+var recurrence_default = defineRule({
+  meta: {
+    id: "recurrence",
+    description: "A postmortem that is part of a recurring pattern names the earlier incidents of the pattern.",
+    url: docsUrl("recurrence"),
+    defaultSeverity: "warning",
+    messages: {
+      noSection: 'This is the {{pattern}}; add a "{{section}}" section naming the earlier incidents ({{earlier}}) and what they have in common',
+      unnamed: '"{{section}}" does not name {{missing}}, earlier incidents of the {{pattern}}'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { sections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } }
+    }
+  },
+  defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"] },
+  check(doc, report2, { options: options2, knowledgeBase }) {
+    const id = doc.meta.id;
+    if (id === void 0) return;
+    const pattern = patternOf(knowledgeBase, id);
+    if (!pattern) return;
+    const earlier = pattern.incidents.filter((other) => other !== id);
+    const heading2 = findHeading(doc, options2.sections);
+    const described = describePattern(pattern);
+    if (!heading2) {
+      report2({
+        messageId: "noSection",
+        data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") },
+        at: doc.title?.span ?? { line: 1, column: 1 }
+      });
+      return;
+    }
+    const text5 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
+    const missing = earlier.filter((other) => !text5.includes(other));
+    if (missing.length > 0) report2({ messageId: "unnamed", data: { section: heading2.text, missing: missing.join(", "), pattern: described }, at: heading2.span });
+  }
+});
+
 // src/rules/related-incidents.ts
 var related_incidents_default = defineRule({
   meta: {
@@ -42035,6 +42213,7 @@ var RULES = [
   root_cause_confidence_default,
   decision_record_default,
   related_incidents_default,
+  recurrence_default,
   action_item_id_default,
   action_item_type_default,
   action_item_priority_default,
@@ -42079,7 +42258,7 @@ function readDirectives(source) {
 
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files), rules = RULES) {
+function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
   const findings = new Map(files.map((file) => [file.path, []]));
   const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
   const severityOf = (ruleId) => {
@@ -42114,8 +42293,12 @@ function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files), rules 
   }
   return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
 }
-function knowledgeBaseOf(files) {
-  return buildKnowledgeBase(files.flatMap((file) => file.postmortem ? [{ path: file.path, meta: file.postmortem.meta }] : []));
+function knowledgeBaseOf(files, config) {
+  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
+}
+function indexEntryOf(file, config) {
+  const doc = file.postmortem;
+  return doc ? [{ path: file.path, meta: doc.meta, extraTags: extraTagsOf(doc.source, config.knowledgeBase) }] : [];
 }
 function internalFailure(error2) {
   const message = error2 instanceof Error ? error2.message : String(error2);
@@ -42223,6 +42406,10 @@ var config_schema_default = {
       type: "string",
       minLength: 1
     },
+    dateFromBody: {
+      description: "Where a document has no frontmatter date, take the first YYYY-MM-DD in its text (usually the first timeline row).",
+      type: "boolean"
+    },
     sections: {
       description: "Heading texts that name each section of the method (canonical title first). A list replaces the default names of that section.",
       type: "object",
@@ -42312,6 +42499,61 @@ var config_schema_default = {
         }
       }
     },
+    tags: {
+      description: "How the knowledge base reads tags.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        synonyms: {
+          description: 'Synonym \u2192 canonical tag, e.g. {"n+1": n-plus-one, db: database}. Applied after lowercasing and turning _ and spaces into -.',
+          type: "object",
+          additionalProperties: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        fromField: {
+          description: 'A "Field: a, b" line in the body whose values are tags too, e.g. Category.',
+          type: "string",
+          minLength: 1
+        },
+        fromTitle: {
+          description: "Whether the words of the title are tags too.",
+          type: "boolean"
+        }
+      }
+    },
+    patterns: {
+      description: "What makes a recurring pattern.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        minIncidents: {
+          description: "The fewest incidents that make a pattern.",
+          type: "integer",
+          minimum: 2
+        },
+        windowDays: {
+          description: "How many days the incidents of a pattern may span.",
+          type: "integer",
+          minimum: 1
+        },
+        maxTagShare: {
+          description: "Tags carried by more than this share of the knowledge base make no pattern.",
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1
+        },
+        ignoreTags: {
+          description: "Tags that never make a pattern, however rare (broad categories such as database, which a small knowledge base cannot tell apart from specific tags by counting).",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
     rules: {
       description: "Rule id to off | warn | error, or [level, options].",
       type: "object",
@@ -42381,26 +42623,74 @@ var atlassian_default = {
 
 // src/presets/dfds.json
 var dfds_default = {
-  $comment: `The template of DFDS's public postmortems (github.com/dfds/postmortems): no frontmatter, the id and title in the file name ("PM2021-005 - All services returning 503.md"), sections Summary, Timeline, Contributing Factors, Action Items (a plain list), Lessons Learned, Attendees, Stats. Their template has no 5 Whys, factor categories, item ids, types, priorities or marked milestones; owners and due dates are still asked for, since an item without them is the defect this tool exists to catch.`,
+  $comment: `The template of DFDS's public postmortems (github.com/dfds/postmortems): no frontmatter, the id and title in the file name ("PM2021-005 - All services returning 503.md"), sections Summary, Timeline, Contributing Factors, Action Items (a plain list), Lessons Learned, Attendees, Stats. Their template has no 5 Whys, factor categories, item ids, types, priorities or marked milestones; owners and due dates are still asked for, since an item without them is the defect this tool exists to catch. Their documents carry no tags or dates: the Category line of Stats and the words of the title stand in for tags, and the first date in the text (the first timeline row) for the date.`,
   frontmatter: "optional",
   fileNamePattern: "^(?<id>PM\\d{4}-\\d{3}) - (?<title>.+)\\.md$",
+  dateFromBody: true,
   idPattern: "^PM\\d{4}-\\d{3}$",
   idExample: "PM2021-005",
-  files: ["**/PM*.md"],
-  ignores: ["**/README.md", "**/PMyyyy-nnn - Postmortem template.md"],
+  files: [
+    "**/PM*.md"
+  ],
+  ignores: [
+    "**/README.md",
+    "**/PMyyyy-nnn - Postmortem template.md"
+  ],
   sections: {
-    metrics: ["Stats", "Metrics"]
+    metrics: [
+      "Stats",
+      "Metrics"
+    ]
+  },
+  tags: {
+    fromField: "Category",
+    fromTitle: true
   },
   rules: {
-    "required-sections": ["error", { bySeverity: { default: ["summary", "timeline", "contributing-factors", "action-items", "lessons-learned"] } }],
+    "required-sections": [
+      "error",
+      {
+        bySeverity: {
+          default: [
+            "summary",
+            "timeline",
+            "contributing-factors",
+            "action-items",
+            "lessons-learned"
+          ]
+        }
+      }
+    ],
     "five-whys": "off",
     "contributing-factors": "off",
     "action-item-id": "off",
     "action-item-type": "off",
     "action-item-priority": "off",
     "decision-record": "off",
-    timeline: ["error", { milestones: [] }],
-    placeholder: ["error", { words: ["TODO", "TBD", "TBA", "XXX", "YYY", "ZZZ", "FIXME"], phrases: ["Short event description", "Someone Fromtheteam"] }]
+    timeline: [
+      "error",
+      {
+        milestones: []
+      }
+    ],
+    placeholder: [
+      "error",
+      {
+        words: [
+          "TODO",
+          "TBD",
+          "TBA",
+          "XXX",
+          "YYY",
+          "ZZZ",
+          "FIXME"
+        ],
+        phrases: [
+          "Short event description",
+          "Someone Fromtheteam"
+        ]
+      }
+    ]
   }
 };
 
@@ -42455,6 +42745,7 @@ var DEFAULT_FORMAT = {
   maxFileSize: 1024 * 1024,
   frontmatter: "required",
   fileNamePattern: void 0,
+  dateFromBody: false,
   sections: {
     summary: ["Summary", "Executive Summary", "Incident Summary", "Overview"],
     impact: ["Impact", "Customer Impact", "User Impact"],
@@ -42548,6 +42839,7 @@ function resolveConfig(layers, root2, rules) {
     ignores: [...DEFAULT_IGNORES],
     root: root2,
     format,
+    knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -42561,6 +42853,13 @@ function resolveConfig(layers, root2, rules) {
     if (data.maxFileSize !== void 0) format.maxFileSize = data.maxFileSize;
     if (data.frontmatter !== void 0) format.frontmatter = data.frontmatter;
     if (data.fileNamePattern !== void 0) format.fileNamePattern = data.fileNamePattern;
+    if (data.dateFromBody !== void 0) format.dateFromBody = data.dateFromBody;
+    const { tags, patterns } = resolved.knowledgeBase;
+    if (data.tags?.synonyms) tags.synonyms = { ...tags.synonyms, ...data.tags.synonyms };
+    if (data.tags?.fromField !== void 0) tags.fromField = data.tags.fromField;
+    if (data.tags?.fromTitle !== void 0) tags.fromTitle = data.tags.fromTitle;
+    Object.assign(patterns, data.patterns);
+    if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {})) {
       Object.assign(format.columns[table], data.columns?.[table]);
@@ -55991,7 +56290,7 @@ function parseText(path2, text5, format) {
     source: text5,
     root: root2,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path2, format),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text5, format),
     title: findTitle(root2),
     lineCount: lastLine,
     sections,
@@ -56021,7 +56320,16 @@ function readIndexMeta(path2, bytes, format) {
   const decoded = decode2(bytes, format.maxFileSize);
   if ("problem" in decoded) return void 0;
   const split = splitFrontmatter(decoded.text);
-  return split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path2, format);
+  const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, decoded.text, format);
+  return { meta, text: decoded.text };
+}
+function metaWithoutFrontmatter(path2, text5, format) {
+  const meta = metaFromFileName(path2, format);
+  if (meta.date === void 0 && format.dateFromBody) {
+    const date = firstDateIn(text5);
+    if (date !== void 0) meta.date = date;
+  }
+  return meta;
 }
 var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
@@ -56075,20 +56383,20 @@ function escapeGlob(path2) {
   return path2.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 async function indexKnowledgeBase(config, cwd, parsed) {
-  const known = new Map(parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.meta]] : []));
-  const entries = [...known].map(([path2, meta]) => ({ path: path2, meta }));
+  const settings = config.knowledgeBase;
+  const entries = parsed.flatMap((file) => indexEntryOf(file, config));
   const linted = new Set(parsed.map((file) => file.path));
   for (const path2 of await discoverFiles([], config, cwd)) {
     const shown2 = displayPath(path2, cwd);
     if (linted.has(shown2)) continue;
     try {
       if (lstatSync(path2).isSymbolicLink() || statSync2(path2).size > config.format.maxFileSize) continue;
-      const meta = readIndexMeta(shown2, readFileSync2(path2), config.format);
-      if (meta) entries.push({ path: shown2, meta });
+      const read = readIndexMeta(shown2, readFileSync2(path2), config.format);
+      if (read) entries.push({ path: shown2, meta: read.meta, extraTags: extraTagsOf(read.text, settings) });
     } catch {
     }
   }
-  return buildKnowledgeBase(entries);
+  return buildKnowledgeBase(entries, settings);
 }
 function readPostmortems(paths, config, cwd) {
   const workspace = realpathOrSelf(resolve4(cwd));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/files.js';
+import { patternsCommand, relatedCommand } from './knowledge.js';
 import { lintCommand } from './lint.js';
 import { rulesCommand } from './rules.js';
 
@@ -20,11 +21,14 @@ const HELP = `Usage: postmortem <command> [options]
 
 Commands:
   lint [paths or globs...]   Lint postmortems (default: the configured globs)
+  related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
+  patterns                   Every recurring pattern in the knowledge base, largest first
   rules                      List every rule with its default severity and docs
 
 Options:
   --config <file>            Use this config file instead of the nearest .postmortemrc.yml
-  --format <name>            lint: stylish (default), json or github
+  --format <name>            lint: stylish (default), json or github; others: text (default) or json
+  --limit <n>                related: how many incidents to list (default 10)
   -h, --help                 Show this help
   -v, --version              Show the version
 
@@ -43,6 +47,7 @@ export async function main(io: CliIo): Promise<number> {
       options: {
         config: { type: 'string' },
         format: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -61,6 +66,10 @@ export async function main(io: CliIo): Promise<number> {
         return await lintCommand(io, rest, values);
       case 'rules':
         return rulesCommand(io, values);
+      case 'related':
+        return await relatedCommand(io, rest, values);
+      case 'patterns':
+        return await patternsCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

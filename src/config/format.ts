@@ -16,6 +16,8 @@ export interface FormatSettings {
    * and `date`: where a document has no frontmatter, these come from its name.
    */
   fileNamePattern: string | undefined;
+  /** Where a document has no frontmatter date, the first YYYY-MM-DD of its text stands in. */
+  dateFromBody: boolean;
   /** Heading texts (matched case-insensitively) that name each section, the canonical title first. */
   sections: Record<SectionKey, string[]>;
   columns: ColumnAliases;
@@ -41,6 +43,7 @@ export const DEFAULT_FORMAT: FormatSettings = {
   maxFileSize: 1024 * 1024,
   frontmatter: 'required',
   fileNamePattern: undefined,
+  dateFromBody: false,
   sections: {
     summary: ['Summary', 'Executive Summary', 'Incident Summary', 'Overview'],
     impact: ['Impact', 'Customer Impact', 'User Impact'],

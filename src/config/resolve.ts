@@ -7,6 +7,7 @@ import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
 import type { AnyRule } from '../rules/rule.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
+import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from '../kb/tags.js';
 import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
 import { ConfigError, type ConfigFile, type ResolvedConfig, type RuleLevel } from './types.js';
 
@@ -80,6 +81,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     ignores: [...DEFAULT_IGNORES],
     root,
     format,
+    knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
   };
@@ -93,6 +95,13 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     if (data.maxFileSize !== undefined) format.maxFileSize = data.maxFileSize;
     if (data.frontmatter !== undefined) format.frontmatter = data.frontmatter;
     if (data.fileNamePattern !== undefined) format.fileNamePattern = data.fileNamePattern;
+    if (data.dateFromBody !== undefined) format.dateFromBody = data.dateFromBody;
+    const { tags, patterns } = resolved.knowledgeBase;
+    if (data.tags?.synonyms) tags.synonyms = { ...tags.synonyms, ...data.tags.synonyms };
+    if (data.tags?.fromField !== undefined) tags.fromField = data.tags.fromField;
+    if (data.tags?.fromTitle !== undefined) tags.fromTitle = data.tags.fromTitle;
+    Object.assign(patterns, data.patterns);
+    if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {}) as (keyof FormatSettings['columns'])[]) {
       Object.assign(format.columns[table], data.columns?.[table]);

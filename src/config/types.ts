@@ -1,4 +1,5 @@
 import type { Severity } from '../model/finding.js';
+import type { KnowledgeBaseSettings } from '../kb/tags.js';
 import type { FormatSettings } from './format.js';
 
 export type RuleLevel = 'off' | Severity;
@@ -16,6 +17,7 @@ export interface ResolvedConfig {
   /** Directory the globs are relative to: the config file's, or the working directory. */
   root: string;
   format: FormatSettings;
+  knowledgeBase: KnowledgeBaseSettings;
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
   /** The config files read, nearest first (empty when none was found). */
@@ -33,8 +35,11 @@ export interface ConfigFile {
   maxFileSize?: number;
   frontmatter?: 'required' | 'optional';
   fileNamePattern?: string;
+  dateFromBody?: boolean;
   sections?: Partial<FormatSettings['sections']>;
   columns?: { [K in keyof FormatSettings['columns']]?: Partial<FormatSettings['columns'][K]> };
+  tags?: { synonyms?: Record<string, string>; fromField?: string; fromTitle?: boolean };
+  patterns?: Partial<KnowledgeBaseSettings['patterns']>;
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }
 

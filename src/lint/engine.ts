@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { FileResult, Finding, Severity } from '../model/finding.js';
-import { buildKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
+import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
+import { extraTagsOf } from '../kb/tags.js';
 import type { Postmortem } from '../model/postmortem.js';
 import type { ParsedFile } from '../parse/document.js';
 import { RULES } from '../rules/index.js';
@@ -18,7 +19,7 @@ const PARSE_MESSAGES = { problem: '{{message}}' };
 export function lintFiles(
   files: readonly ParsedFile[],
   config: ResolvedConfig,
-  knowledgeBase: KnowledgeBase = knowledgeBaseOf(files),
+  knowledgeBase: KnowledgeBase = knowledgeBaseOf(files, config),
   rules: readonly AnyRule[] = RULES,
 ): FileResult[] {
   const findings = new Map<string, Finding[]>(files.map((file) => [file.path, []]));
@@ -59,8 +60,14 @@ export function lintFiles(
 }
 
 /** Without a wider index, the knowledge base is the files linted together. */
-export function knowledgeBaseOf(files: readonly ParsedFile[]): KnowledgeBase {
-  return buildKnowledgeBase(files.flatMap((file) => (file.postmortem ? [{ path: file.path, meta: file.postmortem.meta }] : [])));
+export function knowledgeBaseOf(files: readonly ParsedFile[], config: ResolvedConfig): KnowledgeBase {
+  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
+}
+
+/** A parsed file's entry in the knowledge-base index (none for a file that could not be read). */
+export function indexEntryOf(file: ParsedFile, config: ResolvedConfig): IndexEntry[] {
+  const doc = file.postmortem;
+  return doc ? [{ path: file.path, meta: doc.meta, extraTags: extraTagsOf(doc.source, config.knowledgeBase) }] : [];
 }
 
 function internalFailure(error: unknown): Report {

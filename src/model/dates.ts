@@ -16,3 +16,9 @@ export function dayNumber(text: string): number | undefined {
 export function isIsoDateShape(text: string): boolean {
   return ISO_DATE.test(text.trim());
 }
+
+/** The first real YYYY-MM-DD in a text: the date of a document whose frontmatter gives none. */
+export function firstDateIn(text: string): string | undefined {
+  for (const match of text.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== undefined) return match[0];
+  return undefined;
+}

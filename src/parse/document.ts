@@ -4,6 +4,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
+import { firstDateIn } from '../model/dates.js';
 import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
 import { splitFrontmatter } from './frontmatter.js';
 import { findHeadings, findSections, sectionAt, sectionMatcher } from './sections.js';
@@ -97,7 +98,7 @@ export function parseText(path: string, text: string, format: FormatSettings): P
     source: text,
     root,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path, format),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, text, format),
     title: findTitle(root),
     lineCount: lastLine,
     sections,
@@ -127,12 +128,22 @@ function metaFromFileName(path: string, format: FormatSettings): PostmortemMeta 
   return meta;
 }
 
-/** The frontmatter alone, for the knowledge-base index: the body is never parsed. */
-export function readIndexMeta(path: string, bytes: Uint8Array, format: FormatSettings): PostmortemMeta | undefined {
+/** The frontmatter alone, for the knowledge-base index: the body is never parsed as Markdown. */
+export function readIndexMeta(path: string, bytes: Uint8Array, format: FormatSettings): { meta: PostmortemMeta; text: string } | undefined {
   const decoded = decode(bytes, format.maxFileSize);
   if ('problem' in decoded) return undefined;
   const split = splitFrontmatter(decoded.text);
-  return split.frontmatter.present ? readMeta(split.frontmatter.data) : metaFromFileName(path, format);
+  const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
+  return { meta, text: decoded.text };
+}
+
+function metaWithoutFrontmatter(path: string, text: string, format: FormatSettings): PostmortemMeta {
+  const meta = metaFromFileName(path, format);
+  if (meta.date === undefined && format.dateFromBody) {
+    const date = firstDateIn(text);
+    if (date !== undefined) meta.date = date;
+  }
+  return meta;
 }
 
 const STRING_KEYS = ['id', 'title', 'date', 'severity', 'status', 'started_at', 'detected_at', 'mitigated_at', 'resolved_at'] as const;

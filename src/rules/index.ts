@@ -11,6 +11,7 @@ import fiveWhys from './five-whys.js';
 import frontmatter from './frontmatter.js';
 import metrics from './metrics.js';
 import placeholder from './placeholder.js';
+import recurrence from './recurrence.js';
 import relatedIncidents from './related-incidents.js';
 import requiredSections from './required-sections.js';
 import rootCauseConfidence from './root-cause-confidence.js';
@@ -29,6 +30,7 @@ export const RULES: readonly AnyRule[] = [
   rootCauseConfidence,
   decisionRecord,
   relatedIncidents,
+  recurrence,
   actionItemId,
   actionItemType,
   actionItemPriority,

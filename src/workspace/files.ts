@@ -3,6 +3,8 @@ import { resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
+import { indexEntryOf } from '../lint/engine.js';
+import { extraTagsOf } from '../kb/tags.js';
 import { parseDocument, readIndexMeta, tooLargeMessage, type ParsedFile } from '../parse/document.js';
 import { displayPath } from './config-file.js';
 
@@ -55,21 +57,21 @@ function escapeGlob(path: string): string {
  * only up to the end of their frontmatter's YAML, never parsed as Markdown.
  */
 export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, parsed: readonly ParsedFile[]): Promise<KnowledgeBase> {
-  const known = new Map(parsed.flatMap((file) => (file.postmortem ? [[file.path, file.postmortem.meta] as const] : [])));
-  const entries: IndexEntry[] = [...known].map(([path, meta]) => ({ path, meta }));
+  const settings = config.knowledgeBase;
+  const entries: IndexEntry[] = parsed.flatMap((file) => indexEntryOf(file, config));
   const linted = new Set(parsed.map((file) => file.path));
   for (const path of await discoverFiles([], config, cwd)) {
     const shown = displayPath(path, cwd);
     if (linted.has(shown)) continue;
     try {
       if (lstatSync(path).isSymbolicLink() || statSync(path).size > config.format.maxFileSize) continue;
-      const meta = readIndexMeta(shown, readFileSync(path), config.format);
-      if (meta) entries.push({ path: shown, meta });
+      const read = readIndexMeta(shown, readFileSync(path), config.format);
+      if (read) entries.push({ path: shown, meta: read.meta, extraTags: extraTagsOf(read.text, settings) });
     } catch {
       // An unreadable file is reported when it is linted; the index does without it.
     }
   }
-  return buildKnowledgeBase(entries);
+  return buildKnowledgeBase(entries, settings);
 }
 
 /**
@@ -105,4 +107,13 @@ function realpathOrSelf(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** Parses the named incidents' files (only those) to read their action items. */
+export function readIncidents(knowledgeBase: KnowledgeBase, ids: readonly string[], config: ResolvedConfig, cwd: string): ParsedFile[] {
+  const paths = ids.flatMap((id) => {
+    const entry = knowledgeBase.byId.get(id)?.[0];
+    return entry ? [resolve(cwd, entry.path)] : [];
+  });
+  return readPostmortems(paths, config, cwd);
 }

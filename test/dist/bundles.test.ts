@@ -29,6 +29,14 @@ describe('dist/cli.js', () => {
     expect(code).toBe(0);
   });
 
+  it('`npm start` lints the knowledge base, lists its patterns and relates its newest incident', () => {
+    const result = spawnSync('npm', ['start', '--silent'], { cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^✔ 4 postmortems checked: no problems\n1 recurring pattern:\n/);
+    expect(result.stdout).toContain('Pattern: 3rd occurrence of n-plus-one in 180 days');
+    expect(result.stdout).toMatch(/1\. INC-20231201-0019 .*\n.*\n {2}2\. INC-20231015-0008/);
+  });
+
   it('exits 1 with findings, and 2 without a stack trace on a broken config', () => {
     const root = knowledgeBase({ 'postmortems/seed-2.md': 'seed/incident-2-as-written.md' });
     const failing = node([join(REPO, 'dist/cli.js'), 'lint'], { cwd: root });

@@ -1,0 +1,89 @@
+import { existsSync, statSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/types.js';
+import { openActionItems, type OpenActionItem } from '../kb/action-items.js';
+import { buildKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
+import { describePattern, findPatterns, patternOf, type Pattern } from '../kb/patterns.js';
+import { findRelated } from '../kb/related.js';
+import { extraTagsOf } from '../kb/tags.js';
+import { readIndexMeta } from '../parse/document.js';
+import { formatPatterns, formatRelated, type PatternReport, type RelatedReport } from '../report/knowledge.js';
+import { displayPath, loadConfig } from '../workspace/config-file.js';
+import { indexKnowledgeBase, readIncidents, UsageError } from '../workspace/files.js';
+import { EXIT, type CliIo } from './main.js';
+
+interface Options {
+  config?: string | undefined;
+  format?: string | undefined;
+  limit?: string | undefined;
+}
+
+function formatOf(options: Options): 'text' | 'json' {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}" (use text or json)`);
+  return format;
+}
+
+async function load(io: CliIo, options: Options): Promise<{ config: ResolvedConfig; knowledgeBase: KnowledgeBase }> {
+  const config = loadConfig(io.cwd, options.config);
+  return { config, knowledgeBase: await indexKnowledgeBase(config, io.cwd, []) };
+}
+
+/** The earlier incidents' action items that are still open: a recurrence of known issues. */
+function withOpenItems(pattern: Pattern, knowledgeBase: KnowledgeBase, config: ResolvedConfig, cwd: string): PatternReport {
+  const earlier = pattern.incidents.slice(0, -1);
+  const items: OpenActionItem[] = readIncidents(knowledgeBase, earlier, config, cwd).flatMap((file) => (file.postmortem ? openActionItems(file.postmortem) : []));
+  return { ...pattern, text: describePattern(pattern), openActionItems: items };
+}
+
+/** `postmortem related <id-or-file>`: the incidents most like this one, and the pattern it belongs to. */
+export async function relatedCommand(io: CliIo, args: string[], options: Options): Promise<number> {
+  const format = formatOf(options);
+  const limit = options.limit === undefined ? 10 : Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit must be a whole number, not "${options.limit}"`);
+  if (args.length !== 1) throw new UsageError('Usage: postmortem related <incident id or file> [--limit N] [--format text|json]');
+  let { config, knowledgeBase } = await load(io, options);
+  let id = args[0]!;
+  const path = resolve(io.cwd, id);
+  if (existsSync(path) && statSync(path).isFile()) {
+    const shown = displayPath(path, io.cwd);
+    const read = readIndexMeta(shown, readFileSync(path), config.format);
+    if (!read?.meta.id) throw new UsageError(`${shown} has no incident id`);
+    id = read.meta.id;
+    if (!knowledgeBase.incidentById.has(id)) {
+      // A postmortem outside the configured globs (a new draft) is compared with the knowledge base as if it were in it.
+      const entry = { path: shown, meta: read.meta, extraTags: extraTagsOf(read.text, config.knowledgeBase) };
+      knowledgeBase = buildKnowledgeBase([...knowledgeBase.entries, entry], config.knowledgeBase);
+    }
+  }
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject) throw new UsageError(`No incident "${id}" in the knowledge base (${knowledgeBase.incidents.length} incidents indexed)`);
+  const pattern = patternOf(knowledgeBase, id);
+  const report: RelatedReport = {
+    id,
+    title: subject.meta.title,
+    date: subject.meta.date,
+    related: findRelated(knowledgeBase, id, limit).results.map((result) => ({
+      id: result.incident.id,
+      title: result.incident.meta.title ?? '',
+      date: result.incident.meta.date ?? '',
+      score: Math.round(result.score * 1000) / 1000,
+      sharedTags: result.sharedTags,
+      sharedServices: result.sharedServices,
+      linked: result.linked,
+    })),
+    pattern: pattern ? withOpenItems(pattern, knowledgeBase, config, io.cwd) : null,
+  };
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRelated(report));
+  return EXIT.clean;
+}
+
+/** `postmortem patterns`: every recurring pattern in the knowledge base, largest first. */
+export async function patternsCommand(io: CliIo, options: Options): Promise<number> {
+  const format = formatOf(options);
+  const { config, knowledgeBase } = await load(io, options);
+  const patterns = findPatterns(knowledgeBase).map((pattern) => withOpenItems(pattern, knowledgeBase, config, io.cwd));
+  const dates = new Map(knowledgeBase.incidents.map((incident) => [incident.id, incident.meta.date ?? '']));
+  io.stdout(format === 'json' ? `${JSON.stringify(patterns, null, 2)}\n` : formatPatterns(patterns, dates));
+  return EXIT.clean;
+}

@@ -1,0 +1,99 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { REPO, SHARED } from '../helpers.js';
+
+async function run(argv: string[], cwd = REPO) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
+  return { code, stdout, stderr };
+}
+
+describe('postmortem related', () => {
+  it('prints the related incidents with their scores and shared tags, and the pattern with its open items', async () => {
+    const { code, stdout } = await run(['related', 'INC-20240118-0023']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Pattern: 3rd occurrence of n-plus-one in 180 days');
+    expect(stdout).toMatch(/Still open from earlier incidents \(2\):\n {4}INC-20231015-0008 AI-002: Add a query count assertion/);
+    expect(stdout).not.toContain('Eager-load team memberships'); // done
+    expect(stdout.indexOf('1. INC-20231201-0019')).toBeLessThan(stdout.indexOf('2. INC-20231015-0008'));
+  });
+
+  it('gives the documented JSON, for an id or a file, honouring --limit', async () => {
+    const { stdout } = await run(['related', 'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md', '--format', 'json', '--limit', '1']);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({
+      id: 'INC-20240118-0023',
+      related: [{ id: 'INC-20231201-0019', title: 'Organization Dashboard Timeouts From N+1 Queries', date: '2023-12-01', score: expect.any(Number), sharedTags: expect.arrayContaining(['n-plus-one']) }],
+      pattern: {
+        tags: ['n-plus-one', 'orm', 'performance'],
+        count: 3,
+        windowDays: 180,
+        incidents: ['INC-20231015-0008', 'INC-20231201-0019', 'INC-20240118-0023'],
+        openActionItems: [
+          { incident: 'INC-20231015-0008', id: 'AI-002', owner: '@backend', due: '2023-11-15', status: 'open', description: expect.any(String) },
+          { incident: 'INC-20231201-0019', id: 'AI-002', owner: '@platform', due: '2024-01-15', status: 'open', description: expect.any(String) },
+        ],
+      },
+    });
+    expect(report.related).toHaveLength(1);
+  });
+
+  it('relates a draft outside the knowledge base, by its file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pm-related-'));
+    cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+    const draft = `---\nid: INC-20240301-0001\ntitle: Team page N+1\ndate: 2024-03-01\nseverity: SEV3\nstatus: draft\nauthors: ["@a"]\ntags: [n-plus-one, orm]\n---\n# Draft\n`;
+    writeFileSync(join(root, 'draft.md'), draft);
+    const report = JSON.parse((await run(['related', 'draft.md', '--format', 'json'], root)).stdout);
+    expect(report.related.map((related: { id: string }) => related.id).slice(0, 1)).toEqual(['INC-20240118-0023']);
+    // In five incidents, n-plus-one on four is "most of the knowledge base": too common to be a pattern by counting.
+    expect(report.pattern).toBeNull();
+  });
+
+  it('exits 2 with a message for an unknown id, a missing argument or a bad limit', async () => {
+    for (const argv of [['related', 'INC-19990101-0001'], ['related'], ['related', 'INC-20240118-0023', '--limit', 'many']]) {
+      const { code, stderr } = await run(argv);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^postmortem: (No incident|Usage|--limit)/);
+    }
+  });
+});
+
+describe('postmortem patterns', () => {
+  it('lists the N+1 pattern of this knowledge base', async () => {
+    const { code, stdout } = await run(['patterns']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1 recurring pattern:\n\nn-plus-one \+ orm \+ performance: 3 incidents within 180 days\n {2}2023-10-15 {2}INC-20231015-0008/);
+    expect(JSON.parse((await run(['patterns', '--format', 'json'])).stdout)).toHaveLength(1);
+  });
+});
+
+describe('the DFDS corpus: three back-to-back "All services returning 503" postmortems nobody linked', () => {
+  const root = mkdtempSync(join(tmpdir(), 'pm-dfds-relate-'));
+  cpSync(join(SHARED, 'corpora/dfds-postmortems'), root, { recursive: true });
+  writeFileSync(join(root, '.postmortemrc.yml'), 'extends: dfds\n');
+
+  it('relates PM2021-007 first to the other two, and sees the third 503 in 180 days', async () => {
+    const report = JSON.parse((await run(['related', 'PM2021-007', '--format', 'json'], root)).stdout);
+    expect(report.related.slice(0, 2).map((related: { id: string }) => related.id)).toEqual(['PM2021-006', 'PM2021-005']);
+    expect(report.pattern).toMatchObject({ tags: ['503', 'services', 'returning'], count: 3, incidents: ['PM2021-005', 'PM2021-006', 'PM2021-007'] });
+    expect(report.pattern.openActionItems.length).toBe(6);
+  });
+
+  it('lists the family of "services returning" outages of summer 2021 as the largest pattern', async () => {
+    const patterns = JSON.parse((await run(['patterns', '--format', 'json'], root)).stdout) as { tags: string[]; incidents: string[] }[];
+    expect(patterns[0]).toMatchObject({ tags: ['services', 'returning'], incidents: ['PM2021-005', 'PM2021-006', 'PM2021-007', 'PM2021-009', 'PM2021-010'] });
+    expect(patterns.map((pattern) => pattern.tags[0])).toContain('503');
+  });
+
+  it('warns on PM2021-007 that it does not name the incidents it repeats', async () => {
+    const lint = JSON.parse((await run(['lint', '--format', 'json', 'PM2021-007 - All services returning 503 in Kubernetes.md'], root)).stdout);
+    expect(lint[0].messages.filter((message: { ruleId: string }) => message.ruleId === 'recurrence')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/3rd occurrence of 503 in 180 days .*PM2021-005, PM2021-006/) }),
+    ]);
+  });
+});
+
