@@ -37135,7 +37135,7 @@ function formatStylish(results, options2) {
 
 // src/workspace/lint.ts
 async function lintWorkspace(request) {
-  const config = loadConfig(request.cwd, request.configPath);
+  const config = request.config ?? loadConfig(request.cwd, request.configPath);
   if (request.files) {
     config.files = request.files;
     config.root = request.cwd;

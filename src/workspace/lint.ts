@@ -11,11 +11,13 @@ export interface LintRequest {
   configPath?: string | undefined;
   /** Replaces the configured globs (the action's `path` input). */
   files?: string[] | undefined;
+  /** A configuration already loaded (by the action, to pick the changed postmortems). */
+  config?: ResolvedConfig | undefined;
 }
 
 /** The one lint pipeline the CLI and the action share: config, discovery, one parse per file, rules. */
 export async function lintWorkspace(request: LintRequest): Promise<{ config: ResolvedConfig; results: FileResult[] }> {
-  const config = loadConfig(request.cwd, request.configPath);
+  const config = request.config ?? loadConfig(request.cwd, request.configPath);
   if (request.files) {
     config.files = request.files;
     config.root = request.cwd;

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import picomatch from 'picomatch';
+import type { ResolvedConfig } from '../config/types.js';
+import type { GitHubPort } from '../github/port.js';
+
+const run = promisify(execFile);
+
+export interface ChangedFiles {
+  /** Repository-relative paths of files the pull request adds or modifies (deleted files are gone). */
+  files: string[];
+  /** Where the list came from: the checked-out history, or the API when the history is too shallow. */
+  source: 'git' | 'api';
+}
+
+/**
+ * The files a pull request changes, from the checked-out history (no API
+ * call); when the checkout is shallow (actions/checkout's default) and the base
+ * commit is missing, from the pull request files endpoint.
+ */
+export async function changedFiles(workspace: string, pull: { number: number; base: string; head: string }, github: () => GitHubPort): Promise<ChangedFiles> {
+  try {
+    const { stdout } = await run('git', ['diff', '--name-only', '--no-renames', '--diff-filter=d', '-z', `${pull.base}...${pull.head}`], { cwd: workspace, maxBuffer: 64 * 1024 * 1024 });
+    return { files: stdout.split('\0').filter(Boolean), source: 'git' };
+  } catch {
+    const files = await github().pullRequestFiles(pull.number);
+    return { files: files.filter((file) => file.status !== 'removed').map((file) => file.path), source: 'api' };
+  }
+}
+
+/** Which of the changed files are postmortems, by the configured globs. */
+export function postmortemsAmong(files: readonly string[], config: ResolvedConfig, workspace: string): string[] {
+  const isPostmortem = picomatch(config.files, { ignore: config.ignores, dot: false });
+  return files.filter((file) => {
+    const fromRoot = relative(config.root, resolve(workspace, file)).split('\\').join('/');
+    return !fromRoot.startsWith('..') && isPostmortem(fromRoot);
+  });
+}

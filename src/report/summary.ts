@@ -1,0 +1,32 @@
+import { countBySeverity, type FileResult } from '../model/finding.js';
+
+/** Text from documents goes into Markdown and HTML: nothing in it may become markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, '@&#8203;').replace(/\r?\n/g, ' ');
+}
+
+export interface SummaryContext {
+  /** Where file links point: https://github.com/owner/repo/blob/<sha>/ */
+  blobBase: string | undefined;
+  /** A line on what was linted and why ("3 postmortems changed by this pull request"). */
+  scope: string;
+}
+
+/** The job summary of a lint run, as Markdown. Pure: returns the text. */
+export function formatSummary(results: readonly FileResult[], context: SummaryContext): string {
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  const lines = ['## Postmortem lint', '', `${context.scope}: ${results.length} postmortem${results.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`, ''];
+  for (const result of results) {
+    const file = escapeMarkdown(result.filePath);
+    if (result.findings.length === 0) {
+      lines.push(`- ✅ \`${result.filePath.replace(/`/g, "'")}\`: no problems`);
+      continue;
+    }
+    lines.push('', `### ${file}`, '', '| Line | Severity | Problem | Rule |', '|---:|---|---|---|');
+    for (const finding of result.findings) {
+      const where = context.blobBase ? `[${finding.line}](${context.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
+      lines.push(`| ${where} | ${finding.severity} | ${escapeMarkdown(finding.message)} | \`${finding.ruleId}\` |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

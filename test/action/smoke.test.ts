@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../support/fake-github/server.js';
+import { pullRequestEvent, Repository, runAction } from '../support/runner.js';
+import { fixture, REPO } from '../helpers.js';
+
+const BUNDLED = Object.fromEntries(readdirSync(join(REPO, 'postmortems')).map((name) => [`postmortems/${name}`, readFileSync(join(REPO, 'postmortems', name), 'utf8')]));
+const NEW_FILE = 'postmortems/2024-03-01-cron-owners.md';
+
+let fake: FakeGitHub;
+afterEach(async () => fake?.close());
+
+/** A repository whose main holds the bundled knowledge base, and a pull request adding a postmortem with five owner problems. */
+function pullRequestAddingAPostmortem() {
+  const repository = new Repository();
+  const base = repository.commit(BUNDLED, 'knowledge base');
+  const head = repository.commit({ [NEW_FILE]: fixture('rules/action-item-owner/fail.md') }, 'add a postmortem');
+  return { repository, base, head };
+}
+
+describe('the bundled action on a pull request, against the local GitHub', () => {
+  it('lints the added postmortem from a shallow checkout: files from the API, annotations, summary, outputs, exit 1', async () => {
+    fake = await FakeGitHub.start();
+    const { repository, base, head } = pullRequestAddingAPostmortem();
+    fake.state.pulls.set(7, [{ filename: NEW_FILE, status: 'added' }, { filename: 'README.md', status: 'modified' }]);
+    const run = await runAction({ fake, workspace: repository.shallowClone(), event: pullRequestEvent(fake, { number: 7, base, head }) });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const owners = run.annotations.filter((annotation) => annotation.properties.title === 'postmortem action-item-owner');
+    expect(owners.map((annotation) => [annotation.command, annotation.properties.file, annotation.properties.line])).toEqual(
+      [29, 30, 31, 32, 33].map((line) => ['error', NEW_FILE, String(line)]),
+    );
+    expect(run.commands.at(-1)).toMatchObject({ command: 'error', message: 'Postmortem lint found 6 errors and 0 warnings' });
+    expect(run.outputs).toEqual({ errors: '6', warnings: '0', files: JSON.stringify([NEW_FILE]) });
+    expect(run.summary).toContain('Postmortems changed by pull request #7: 1 postmortem, 6 errors, 0 warnings.');
+    expect(run.summary).toMatch(new RegExp(`\\| \\[29\\]\\(https://github.com/acme/incidents/blob/[0-9a-f]{40}/${NEW_FILE}#L29\\) \\| error \\|`));
+
+    expect(fake.requests.map((request) => `${request.operation} ${request.status}`)).toEqual(['GET /repos/{owner}/{repo}/pulls/{pull_number}/files 200']);
+    expect(fake.requests[0]!.query).toMatchObject({ per_page: '100' });
+    expect(fake.unexpected).toEqual([]);
+    expect(fake.schemaViolations).toEqual([]);
+    // Linting never writes to GitHub.
+    expect([fake.state.issues.size, fake.state.comments.size, fake.state.labels.size]).toEqual([0, 0, 0]);
+    expect(run.durationMs).toBeLessThan(5000);
+  });
+
+  it('needs no API call when the history holds the base commit, and passes a pull request that touches no postmortem', async () => {
+    fake = await FakeGitHub.start();
+    const { repository, base, head } = pullRequestAddingAPostmortem();
+    const full = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 7, base, head }) });
+    expect(full.exitCode).toBe(1);
+    expect(full.outputs.files).toBe(JSON.stringify([NEW_FILE]));
+    expect(fake.count()).toBe(0);
+
+    const docs = repository.commit({ 'README.md': '# Incidents\n' }, 'docs only');
+    const untouched = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 8, base: head, head: docs }) });
+    expect(untouched.exitCode).toBe(0);
+    expect(untouched.annotations).toEqual([expect.objectContaining({ command: 'notice', message: 'This pull request changes no postmortem: nothing to lint.' })]);
+    expect(untouched.outputs).toMatchObject({ errors: '0', files: '[]' });
+    expect(fake.count()).toBe(0);
+  });
+
+  it('fails with a message, not a stack trace, when the files endpoint is unreachable', async () => {
+    fake = await FakeGitHub.start();
+    const { repository, base, head } = pullRequestAddingAPostmortem();
+    const run = await runAction({ fake, workspace: repository.shallowClone(), event: pullRequestEvent(fake, { number: 99, base, head }) });
+    expect(run.exitCode).toBe(1);
+    expect(run.commands.at(-1)?.message).toMatch(/^postmortem-kb failed: .*Not Found/);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
