@@ -20821,9 +20821,11 @@ var package_default = {
     yaml: "^2.9.1"
   },
   devDependencies: {
+    "@microsoft/jest-sarif": "^1.0.0-beta.0",
     "@types/mdast": "^4.0.4",
     "@types/node": "^20.19.43",
     "@types/picomatch": "^4.0.3",
+    "ajv-draft-04": "^1.0.0",
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
     typescript: "5.9",
@@ -23024,7 +23026,7 @@ var metrics_default = defineRule({
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
 var HTML_TAGS = new Set(
-  "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strong sub summary sup table tbody td tfoot th thead time tr tt u ul var video wbr".split(" ")
+  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
 );
 var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
 function isTemplateMarker(inner) {
@@ -37143,7 +37145,7 @@ async function lintWorkspace(request) {
   const paths = await discoverFiles(request.patterns, config, request.cwd);
   const parsed = readPostmortems(paths, config, request.cwd);
   const knowledgeBase = await indexKnowledgeBase(config, request.cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase) };
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase };
 }
 
 // src/cli/lint.ts

@@ -594,10 +594,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code3, data) {
+      constructor(message, code4, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code3 ? `HPE_${code3}` : void 0;
+        this.code = code4 ? `HPE_${code4}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -620,12 +620,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code4, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code3;
+        this.statusCode = code4;
         this.data = data;
         this.headers = headers;
       }
@@ -636,12 +636,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code4, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code3;
+        this.statusCode = code4;
         this.data = data;
         this.headers = headers;
       }
@@ -851,8 +851,8 @@ var require_tree = __commonJS({
         if (index2 === void 0 || index2 >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code3 = this.code = key.charCodeAt(index2);
-        if (code3 > 127) {
+        const code4 = this.code = key.charCodeAt(index2);
+        if (code4 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index2) {
@@ -873,11 +873,11 @@ var require_tree = __commonJS({
         let index2 = 0;
         let node2 = this;
         while (true) {
-          const code3 = key.charCodeAt(index2);
-          if (code3 > 127) {
+          const code4 = key.charCodeAt(index2);
+          if (code4 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code3) {
+          if (node2.code === code4) {
             if (length === ++index2) {
               node2.value = value;
               break;
@@ -887,7 +887,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index2);
               break;
             }
-          } else if (node2.code < code3) {
+          } else if (node2.code < code4) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -911,19 +911,19 @@ var require_tree = __commonJS({
         let index2 = 0;
         let node2 = this;
         while (node2 !== null && index2 < keylength) {
-          let code3 = key[index2];
-          if (code3 <= 90 && code3 >= 65) {
-            code3 |= 32;
+          let code4 = key[index2];
+          if (code4 <= 90 && code4 >= 65) {
+            code4 |= 32;
           }
           while (node2 !== null) {
-            if (code3 === node2.code) {
+            if (code4 === node2.code) {
               if (keylength === ++index2) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code3 ? node2.left : node2.right;
+            node2 = node2.code < code4 ? node2.left : node2.right;
           }
         }
         return null;
@@ -1630,11 +1630,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code3, reason } = evt;
+        const { websocket, code: code4, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code3,
+          code4,
           reason
         );
       });
@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4122,9 +4122,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code3 = url.charCodeAt(i);
-        if (code3 > 126 || // Non-US-ASCII + DEL
-        code3 < 32) {
+        const code4 = url.charCodeAt(i);
+        if (code4 > 126 || // Non-US-ASCII + DEL
+        code4 < 32) {
           return false;
         }
       }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise2 = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -4715,8 +4715,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code4 = char.charCodeAt(0);
+          return code4 >= 48 && code4 <= 57;
         },
         data,
         position2
@@ -4742,8 +4742,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code4 = char.charCodeAt(0);
+          return code4 >= 48 && code4 <= 57;
         },
         data,
         position2
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve6;
+          callback2 = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7034,9 +7034,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code3, id) {
+    function onHttp2FrameError(type, code4, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code4}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7046,8 +7046,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code3) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code4) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code4}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7252,8 +7252,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code3) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`));
+      stream.once("frameError", (type, code4) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code4}`));
       });
       return true;
       function writeBodyH2() {
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve6;
+          callback2 = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9191,7 +9191,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code3, headers } = err;
+        const { statusCode, code: code4, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9203,7 +9203,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code3 && code3 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code3)) {
+        if (code4 && code4 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code4)) {
           cb(err);
           return;
         }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -11946,8 +11946,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code3) {
-      return code3 === 10 || code3 === 13 || code3 === 9 || code3 === 32;
+    function isHTTPWhiteSpaceCharCode(code4) {
+      return code4 === 10 || code4 === 13 || code4 === 9 || code4 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16102,8 +16102,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code3 = value.charCodeAt(i);
-        if (code3 >= 0 && code3 <= 8 || code3 >= 10 && code3 <= 31 || code3 === 127) {
+        const code4 = value.charCodeAt(i);
+        if (code4 >= 0 && code4 <= 8 || code4 >= 10 && code4 <= 31 || code4 === 127) {
           return true;
         }
       }
@@ -16111,26 +16111,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code3 = name.charCodeAt(i);
-        if (code3 < 33 || // exclude CTLs (0-31), SP and HT
-        code3 > 126 || // exclude non-ascii and DEL
-        code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 60 || // <
-        code3 === 62 || // >
-        code3 === 64 || // @
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 58 || // :
-        code3 === 92 || // \
-        code3 === 47 || // /
-        code3 === 91 || // [
-        code3 === 93 || // ]
-        code3 === 63 || // ?
-        code3 === 61 || // =
-        code3 === 123 || // {
-        code3 === 125) {
+        const code4 = name.charCodeAt(i);
+        if (code4 < 33 || // exclude CTLs (0-31), SP and HT
+        code4 > 126 || // exclude non-ascii and DEL
+        code4 === 34 || // "
+        code4 === 40 || // (
+        code4 === 41 || // )
+        code4 === 60 || // <
+        code4 === 62 || // >
+        code4 === 64 || // @
+        code4 === 44 || // ,
+        code4 === 59 || // ;
+        code4 === 58 || // :
+        code4 === 92 || // \
+        code4 === 47 || // /
+        code4 === 91 || // [
+        code4 === 93 || // ]
+        code4 === 63 || // ?
+        code4 === 61 || // =
+        code4 === 123 || // {
+        code4 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16146,31 +16146,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code3 = value.charCodeAt(i++);
-        if (code3 < 33 || // exclude CTLs (0-31)
-        code3 > 126 || // non-ascii and DEL (127)
-        code3 === 34 || // "
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 92) {
+        const code4 = value.charCodeAt(i++);
+        if (code4 < 33 || // exclude CTLs (0-31)
+        code4 > 126 || // non-ascii and DEL (127)
+        code4 === 34 || // "
+        code4 === 44 || // ,
+        code4 === 59 || // ;
+        code4 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path2) {
       for (let i = 0; i < path2.length; ++i) {
-        const code3 = path2.charCodeAt(i);
-        if (code3 < 32 || // exclude CTLs (0-31)
-        code3 > 126 || // exclude DEL and non-ascii
-        code3 === 59) {
+        const code4 = path2.charCodeAt(i);
+        if (code4 < 32 || // exclude CTLs (0-31)
+        code4 > 126 || // exclude DEL and non-ascii
+        code4 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code3) {
-      return code3 >= 48 && code3 <= 57 || // 0-9
-      code3 >= 65 && code3 <= 90 || // A-Z
-      code3 >= 97 && code3 <= 122;
+    function isLetterOrDigit(code4) {
+      return code4 >= 48 && code4 <= 57 || // 0-9
+      code4 >= 65 && code4 <= 90 || // A-Z
+      code4 >= 97 && code4 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -16181,8 +16181,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code3 = domain2.charCodeAt(i);
-        if (code3 === 46) {
+        const code4 = domain2.charCodeAt(i);
+        if (code4 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16192,10 +16192,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code3)) {
+        if (labelLength === 0 && !isLetterOrDigit(code4)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code3) && code3 !== 45) {
+        if (!isLetterOrDigit(code4) && code4 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16969,37 +16969,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code3 = protocol.charCodeAt(i);
-        if (code3 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code3 > 126 || code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 44 || // ,
-        code3 === 47 || // /
-        code3 === 58 || // :
-        code3 === 59 || // ;
-        code3 === 60 || // <
-        code3 === 61 || // =
-        code3 === 62 || // >
-        code3 === 63 || // ?
-        code3 === 64 || // @
-        code3 === 91 || // [
-        code3 === 92 || // \
-        code3 === 93 || // ]
-        code3 === 123 || // {
-        code3 === 125) {
+        const code4 = protocol.charCodeAt(i);
+        if (code4 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code4 > 126 || code4 === 34 || // "
+        code4 === 40 || // (
+        code4 === 41 || // )
+        code4 === 44 || // ,
+        code4 === 47 || // /
+        code4 === 58 || // :
+        code4 === 59 || // ;
+        code4 === 60 || // <
+        code4 === 61 || // =
+        code4 === 62 || // >
+        code4 === 63 || // ?
+        code4 === 64 || // @
+        code4 === 91 || // [
+        code4 === 92 || // \
+        code4 === 93 || // ]
+        code4 === 123 || // {
+        code4 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code3) {
-      if (code3 >= 1e3 && code3 < 1015) {
-        return code3 !== 1004 && // reserved
-        code3 !== 1005 && // "MUST NOT be set as a status code"
-        code3 !== 1006;
+    function isValidStatusCode(code4) {
+      if (code4 >= 1e3 && code4 < 1015) {
+        return code4 !== 1004 && // reserved
+        code4 !== 1005 && // "MUST NOT be set as a status code"
+        code4 !== 1006;
       }
-      return code3 >= 3e3 && code3 <= 4999;
+      return code4 >= 3e3 && code4 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17268,7 +17268,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code3, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code4, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17276,12 +17276,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code3 !== void 0 && reason === void 0) {
+        if (code4 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code3, 0);
-        } else if (code3 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code4, 0);
+        } else if (code4 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code3, 0);
+          frame.frameData.writeUInt16BE(code4, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17306,25 +17306,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code3 = 1005;
+      let code4 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code3 = result.code ?? 1005;
+        code4 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code3 = 1006;
+        code4 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code3,
+        code: code4,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code3,
+          code: code4,
           reason
         });
       }
@@ -17449,8 +17449,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code3, reason) {
-      closeWebSocketConnection(ws, code3, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code4, reason) {
+      closeWebSocketConnection(ws, code4, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17637,8 +17637,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code3 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code3, error2.message);
+                      const code4 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code4, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17724,11 +17724,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code3;
+        let code4;
         if (data.length >= 2) {
-          code3 = data.readUInt16BE(0);
+          code4 = data.readUInt16BE(0);
         }
-        if (code3 !== void 0 && !isValidStatusCode(code3)) {
+        if (code4 !== void 0 && !isValidStatusCode(code4)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17740,7 +17740,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code3, reason, error: false };
+        return { code: code4, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17755,8 +17755,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code3, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code3, reason, reason.length);
+            const { code: code4, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code4, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17994,17 +17994,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code3 = void 0, reason = void 0) {
+      close(code4 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code3 !== void 0) {
-          code3 = webidl.converters["unsigned short"](code3, prefix, "code", { clamp: true });
+        if (code4 !== void 0) {
+          code4 = webidl.converters["unsigned short"](code4, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code3 !== void 0) {
-          if (code3 !== 1e3 && (code3 < 3e3 || code3 > 4999)) {
+        if (code4 !== void 0) {
+          if (code4 !== 1e3 && (code4 < 3e3 || code4 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18018,7 +18018,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code3, reason, reasonByteLength);
+        closeWebSocketConnection(this, code4, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18264,15 +18264,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code3;
+      let code4;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code3 = err.code;
+        code4 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code3);
+      closeWebSocketConnection(this, code4);
     }
     module2.exports = {
       WebSocket
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module2.exports = {
@@ -18732,7 +18732,7 @@ var require_eventsource = __commonJS({
     var defaultReconnectionTime = 3e3;
     var CONNECTING = 0;
     var OPEN = 1;
-    var CLOSED = 2;
+    var CLOSED2 = 2;
     var ANONYMOUS = "anonymous";
     var USE_CREDENTIALS = "use-credentials";
     var EventSource = class _EventSource extends EventTarget {
@@ -18830,7 +18830,7 @@ var require_eventsource = __commonJS({
         return this.#withCredentials;
       }
       #connect() {
-        if (this.#readyState === CLOSED) return;
+        if (this.#readyState === CLOSED2) return;
         this.#readyState = CONNECTING;
         const fetchParams = {
           request: this.#request,
@@ -18894,7 +18894,7 @@ var require_eventsource = __commonJS({
        * @returns {Promise<void>}
        */
       async #reconnect() {
-        if (this.#readyState === CLOSED) return;
+        if (this.#readyState === CLOSED2) return;
         this.#readyState = CONNECTING;
         this.dispatchEvent(new Event("error"));
         await delay(this.#state.reconnectionTime);
@@ -18910,8 +18910,8 @@ var require_eventsource = __commonJS({
        */
       close() {
         webidl.brandCheck(this, _EventSource);
-        if (this.#readyState === CLOSED) return;
-        this.#readyState = CLOSED;
+        if (this.#readyState === CLOSED2) return;
+        this.#readyState = CLOSED2;
         this.#controller.abort();
         this.#request = null;
       }
@@ -18977,7 +18977,7 @@ var require_eventsource = __commonJS({
         __proto__: null,
         configurable: false,
         enumerable: true,
-        value: CLOSED,
+        value: CLOSED2,
         writable: false
       }
     };
@@ -19278,11 +19278,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19298,7 +19298,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve6(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve6(response);
+              resolve7(response);
             }
           }));
         });
@@ -20379,8 +20379,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -20591,15 +20591,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve6, returned, task;
+          var args, cb, error2, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20614,13 +20614,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve6;
-          resolve6 = reject = null;
+          var promise2, reject, resolve7;
+          resolve7 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise2;
         }
@@ -21021,14 +21021,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -21121,9 +21121,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -21274,9 +21274,9 @@ var require_code = __commonJS({
     };
     exports2.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code3) {
+      constructor(code4) {
         super();
-        this._items = typeof code3 === "string" ? [code3] : code3;
+        this._items = typeof code4 === "string" ? [code4] : code4;
       }
       toString() {
         return this.str;
@@ -21303,13 +21303,13 @@ var require_code = __commonJS({
     exports2._Code = _Code;
     exports2.nil = new _Code("");
     function _(strs, ...args) {
-      const code3 = [strs[0]];
+      const code4 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code3, args[i]);
-        code3.push(strs[++i]);
+        addCodeArg(code4, args[i]);
+        code4.push(strs[++i]);
       }
-      return new _Code(code3);
+      return new _Code(code4);
     }
     exports2._ = _;
     var plus = new _Code("+");
@@ -21325,13 +21325,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports2.str = str2;
-    function addCodeArg(code3, arg) {
+    function addCodeArg(code4, arg) {
       if (arg instanceof _Code)
-        code3.push(...arg._items);
+        code4.push(...arg._items);
       else if (arg instanceof Name)
-        code3.push(arg);
+        code4.push(arg);
       else
-        code3.push(interpolate(arg));
+        code4.push(interpolate(arg));
     }
     exports2.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -21515,7 +21515,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code3 = code_1.nil;
+        let code4 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -21528,16 +21528,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code3 = (0, code_1._)`${code3}${def} ${name} = ${c};${this.opts._n}`;
+              code4 = (0, code_1._)`${code4}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code3 = (0, code_1._)`${code3}${c}${this.opts._n}`;
+              code4 = (0, code_1._)`${code4}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code3;
+        return code4;
       }
     };
     exports2.ValueScope = ValueScope;
@@ -21697,9 +21697,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code3) {
+      constructor(code4) {
         super();
-        this.code = code3;
+        this.code = code4;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -21721,7 +21721,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code3, n) => code3 + n.render(opts), "");
+        return this.nodes.reduce((code4, n) => code4 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -21769,10 +21769,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code3 = `if(${this.condition})` + super.render(opts);
+        let code4 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code3 += "else " + this.else.render(opts);
-        return code3;
+          code4 += "else " + this.else.render(opts);
+        return code4;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -21893,12 +21893,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code3 = "try" + super.render(opts);
+        let code4 = "try" + super.render(opts);
         if (this.catch)
-          code3 += this.catch.render(opts);
+          code4 += this.catch.render(opts);
         if (this.finally)
-          code3 += this.finally.render(opts);
-        return code3;
+          code4 += this.finally.render(opts);
+        return code4;
       }
       optimizeNodes() {
         var _a, _b;
@@ -22015,18 +22015,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code3 = ["{"];
+        const code4 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code3.length > 1)
-            code3.push(",");
-          code3.push(key);
+          if (code4.length > 1)
+            code4.push(",");
+          code4.push(key);
           if (key !== value || this.opts.es5) {
-            code3.push(":");
-            (0, code_1.addCodeArg)(code3, value);
+            code4.push(":");
+            (0, code_1.addCodeArg)(code4, value);
           }
         }
-        code3.push("}");
-        return new code_1._Code(code3);
+        code4.push("}");
+        return new code_1._Code(code4);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -24196,7 +24196,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root2, ref);
+      let _sch = resolve7.call(this, root2, ref);
       if (_sch === void 0) {
         const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24223,7 +24223,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root2, ref) {
+    function resolve7(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -24345,22 +24345,22 @@ var require_utils2 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code3 = 0;
+      let code4 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code3 = input[i].charCodeAt(0);
-        if (code3 === 48) {
+        code4 = input[i].charCodeAt(0);
+        if (code4 === 48) {
           continue;
         }
-        if (!(code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 70 || code3 >= 97 && code3 <= 102)) {
+        if (!(code4 >= 48 && code4 <= 57 || code4 >= 65 && code4 <= 70 || code4 >= 97 && code4 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code3 = input[i].charCodeAt(0);
-        if (!(code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 70 || code3 >= 97 && code3 <= 102)) {
+        code4 = input[i].charCodeAt(0);
+        if (!(code4 >= 48 && code4 <= 57 || code4 >= 65 && code4 <= 70 || code4 >= 97 && code4 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -24633,15 +24633,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code3 = input.charCodeAt(i);
-          if (code3 < 128) {
-            output += isEscapeSafe(code3) ? ch : BYTE_HEX[code3];
-          } else if (code3 < 55296 || code3 > 57343) {
-            output += percentEncodeNonAscii(code3);
-          } else if (code3 <= 56319 && i + 1 < input.length) {
+          const code4 = input.charCodeAt(i);
+          if (code4 < 128) {
+            output += isEscapeSafe(code4) ? ch : BYTE_HEX[code4];
+          } else if (code4 < 55296 || code4 > 57343) {
+            output += percentEncodeNonAscii(code4);
+          } else if (code4 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code4 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -24672,15 +24672,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code3 = input.charCodeAt(i);
-          if (code3 < 128) {
-            output += BYTE_HEX[code3];
-          } else if (code3 < 55296 || code3 > 57343) {
-            output += percentEncodeNonAscii(code3);
-          } else if (code3 <= 56319 && i + 1 < input.length) {
+          const code4 = input.charCodeAt(i);
+          if (code4 < 128) {
+            output += BYTE_HEX[code4];
+          } else if (code4 < 55296 || code4 > 57343) {
+            output += percentEncodeNonAscii(code4);
+          } else if (code4 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code4 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -24707,15 +24707,15 @@ var require_utils2 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code3 = input.charCodeAt(i);
-          if (code3 < 128) {
-            output += BYTE_HEX[code3];
-          } else if (code3 < 55296 || code3 > 57343) {
-            output += percentEncodeNonAscii(code3);
-          } else if (code3 <= 56319 && i + 1 < input.length) {
+          const code4 = input.charCodeAt(i);
+          if (code4 < 128) {
+            output += BYTE_HEX[code4];
+          } else if (code4 < 55296 || code4 > 57343) {
+            output += percentEncodeNonAscii(code4);
+          } else if (code4 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code4 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -24760,15 +24760,15 @@ var require_utils2 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code3 = input.charCodeAt(i);
-          if (code3 < 128) {
-            output += isEscapeSafe(code3) ? ch : BYTE_HEX[code3];
-          } else if (code3 < 55296 || code3 > 57343) {
-            output += percentEncodeNonAscii(code3);
-          } else if (code3 <= 56319 && i + 1 < input.length) {
+          const code4 = input.charCodeAt(i);
+          if (code4 < 128) {
+            output += isEscapeSafe(code4) ? ch : BYTE_HEX[code4];
+          } else if (code4 < 55296 || code4 > 57343) {
+            output += percentEncodeNonAscii(code4);
+          } else if (code4 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code4 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -25087,7 +25087,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options2) {
+    function resolve7(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25478,7 +25478,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve6,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize: serialize3,
@@ -25893,7 +25893,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text5, msg) => text5 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text6, msg) => text6 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -28045,8 +28045,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code3 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code3 });
+            const code4 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code4 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -28164,7 +28164,7 @@ var require_discriminator = __commonJS({
       error: error2,
       code(cxt) {
         const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
+        const { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
         }
@@ -28173,7 +28173,7 @@ var require_discriminator = __commonJS({
           throw new Error("discriminator: requires propertyName");
         if (schema.mapping)
           throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
+        if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
         const valid = gen.let("valid", false);
         const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
@@ -28201,8 +28201,8 @@ var require_discriminator = __commonJS({
           const oneOfMapping = {};
           const topRequired = hasRequired(parentSchema);
           let tagRequired = true;
-          for (let i = 0; i < oneOf.length; i++) {
-            let sch = oneOf[i];
+          for (let i = 0; i < oneOf2.length; i++) {
+            let sch = oneOf2[i];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
               const ref = sch.$ref;
               sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
@@ -30239,12 +30239,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent2) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
+    function indentComment(comment2, indent2) {
+      if (/^\n+$/.test(comment2))
+        return comment2.substring(1);
+      return indent2 ? comment2.replace(/^(?! *$)/gm, indent2) : comment2;
     }
-    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent2, comment2) => str2.endsWith("\n") ? indentComment(comment2, indent2) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent2) : (str2.endsWith(" ") ? "" : " ") + comment2;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -30258,14 +30258,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text5, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text6, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text5;
+        return text6;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text5.length <= endStep)
-        return text5;
+      if (text6.length <= endStep)
+        return text6;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -30282,14 +30282,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text5, i, indent2.length);
+        i = consumeMoreIndentedLines(text6, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text5[i += 1]; ) {
+      for (let ch; ch = text6[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text5[i + 1]) {
+          switch (text6[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -30306,12 +30306,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text5, i, indent2.length);
+            i = consumeMoreIndentedLines(text6, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text5[i + 1];
+            const next = text6[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -30323,12 +30323,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text5[i += 1];
+                ch = text6[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text5;
+                return text6;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -30343,39 +30343,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text5;
+        return text6;
       if (onFold)
         onFold();
-      let res = text5.slice(0, folds[0]);
+      let res = text6.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text5.length;
+        const end2 = folds[i2 + 1] || text6.length;
         if (fold === 0)
           res = `
-${indent2}${text5.slice(0, end2)}`;
+${indent2}${text6.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text5[fold]}\\`;
+            res += `${text6[fold]}\\`;
           res += `
-${indent2}${text5.slice(fold + 1, end2)}`;
+${indent2}${text6.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text5, i, indent2) {
+    function consumeMoreIndentedLines(text6, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text5[start];
+      let ch = text6[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text5[++i];
+          ch = text6[++i];
         } else {
           do {
-            ch = text5[++i];
+            ch = text6[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text5[start];
+          ch = text6[start];
         }
       }
       return end;
@@ -30438,8 +30438,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code3 = json.substr(i + 2, 4);
-                switch (code3) {
+                const code4 = json.substr(i + 2, 4);
+                switch (code4) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -30465,8 +30465,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code3.substr(0, 2) === "00")
-                      str2 += "\\x" + code3.substr(2);
+                    if (code4.substr(0, 2) === "00")
+                      str2 += "\\x" + code4.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -30528,7 +30528,7 @@ ${indent2}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote: blockQuote2, commentString, lineWidth } = ctx.options;
       if (!blockQuote2 || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
@@ -30580,8 +30580,8 @@ ${indent2}`) + "'";
       }
       const indentSize = indent2 ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+      if (comment2) {
+        header += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -31125,20 +31125,20 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow3 ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options2);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment: comment2, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent: indent2, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment2 = null;
+        let comment3 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
-            comment2 = item.comment;
+            comment3 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -31148,10 +31148,10 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
+        let str3 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        if (comment3)
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment3));
+        if (chompKeep && comment3)
           chompKeep = false;
         lines.push(blockItemPrefix + str3);
       }
@@ -31166,8 +31166,8 @@ var require_stringifyCollection = __commonJS({
 ${indent2}${line}` : "\n";
         }
       }
-      if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+      if (comment2) {
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment2), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -31187,13 +31187,13 @@ ${indent2}${line}` : "\n";
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment = null;
+        let comment2 = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
-            comment = item.comment;
+            comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -31206,16 +31206,16 @@ ${indent2}${line}` : "\n";
           const iv = identity.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
-              comment = iv.comment;
+              comment2 = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
           } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
+            comment2 = ik.comment;
           }
         }
-        if (comment)
+        if (comment2)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -31227,8 +31227,8 @@ ${indent2}${line}` : "\n";
             str2 += ",";
           }
         }
-        if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        if (comment2)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         lines.push(str2);
         linesAtValue = lines.length;
       }
@@ -31252,11 +31252,11 @@ ${indent2}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent2);
+    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment2, chompKeep) {
+      if (comment2 && chompKeep)
+        comment2 = comment2.replace(/^\n+/, "");
+      if (comment2) {
+        const ic = stringifyComment.indentComment(commentString(comment2), indent2);
         lines.push(ic.trimStart());
       }
     }
@@ -31876,7 +31876,7 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
         const buf = value;
@@ -31901,7 +31901,7 @@ var require_binary = __commonJS({
           }
           str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary;
@@ -32965,22 +32965,22 @@ var require_errors3 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code3, message) {
+      constructor(name, pos, code4, message) {
         super();
         this.name = name;
-        this.code = code3;
+        this.code = code4;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLParseError", pos, code3, message);
+      constructor(pos, code4, message) {
+        super("YAMLParseError", pos, code4, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLWarning", pos, code3, message);
+      constructor(pos, code4, message) {
+        super("YAMLWarning", pos, code4, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -33033,7 +33033,7 @@ var require_resolve_props = __commonJS({
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
-      let comment = "";
+      let comment2 = "";
       let commentSep = "";
       let hasNewline = false;
       let reqSpace = false;
@@ -33067,18 +33067,18 @@ var require_resolve_props = __commonJS({
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
             const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
+            if (!comment2)
+              comment2 = cb;
             else
-              comment += commentSep + cb;
+              comment2 += commentSep + cb;
             commentSep = "";
             atNewline = false;
             break;
           }
           case "newline":
             if (atNewline) {
-              if (comment)
-                comment += token.source;
+              if (comment2)
+                comment2 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
@@ -33146,7 +33146,7 @@ var require_resolve_props = __commonJS({
         comma,
         found,
         spaceBefore,
-        comment,
+        comment: comment2,
         hasNewline,
         anchor,
         tag,
@@ -33399,7 +33399,7 @@ var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
+      let comment2 = "";
       if (end) {
         let hasSpace = false;
         let sep4 = "";
@@ -33413,15 +33413,15 @@ var require_resolve_end = __commonJS({
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
+              if (!comment2)
+                comment2 = cb;
               else
-                comment += sep4 + cb;
+                comment2 += sep4 + cb;
               sep4 = "";
               break;
             }
             case "newline":
-              if (comment)
+              if (comment2)
                 sep4 += source;
               hasSpace = true;
               break;
@@ -33431,7 +33431,7 @@ var require_resolve_end = __commonJS({
           offset += source.length;
         }
       }
-      return { comment, offset };
+      return { comment: comment2, offset };
     }
     exports2.resolveEnd = resolveEnd;
   }
@@ -33830,7 +33830,7 @@ var require_resolve_block_scalar = __commonJS({
       if (error2 !== -1)
         onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
-      let comment = "";
+      let comment2 = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
@@ -33847,7 +33847,7 @@ var require_resolve_block_scalar = __commonJS({
               onError(token, "MISSING_CHAR", message);
             }
             length += token.source.length;
-            comment = token.source.substring(1);
+            comment2 = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
@@ -33863,7 +33863,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent: indent2, chomp, comment, length };
+      return { mode, indent: indent2, chomp, comment: comment2, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -33889,7 +33889,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
+      const _onError = (rel, code4, msg) => onError(offset + rel, code4, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -34087,9 +34087,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok3 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code3 = ok3 ? parseInt(cc, 16) : NaN;
+      const code4 = ok3 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code3);
+        return String.fromCodePoint(code4);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -34109,7 +34109,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -34137,8 +34137,8 @@ var require_compose_scalar = __commonJS({
         scalar.tag = tagName;
       if (tag.format)
         scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
+      if (comment2)
+        scalar.comment = comment2;
       return scalar;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
@@ -34224,7 +34224,7 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
+      const { spaceBefore, comment: comment2, anchor, tag } = props;
       let node2;
       let isSrcToken = true;
       switch (token.type) {
@@ -34268,17 +34268,17 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
+      if (comment2) {
         if (token.type === "scalar" && token.source === "")
-          node2.comment = comment;
+          node2.comment = comment2;
         else
-          node2.commentBefore = comment;
+          node2.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -34293,8 +34293,8 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
-        node2.comment = comment;
+      if (comment2) {
+        node2.comment = comment2;
         node2.range[2] = end;
       }
       return node2;
@@ -34380,14 +34380,14 @@ var require_composer = __commonJS({
       return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
-      let comment = "";
+      let comment2 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
         const source = prelude[i];
         switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -34402,7 +34402,7 @@ var require_composer = __commonJS({
             atComment = false;
         }
       }
-      return { comment, afterEmptyLine };
+      return { comment: comment2, afterEmptyLine };
     }
     var Composer = class {
       constructor(options2 = {}) {
@@ -34411,36 +34411,36 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code3, message, warning2) => {
+        this.onError = (source, code4, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code4, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code3, message));
+            this.errors.push(new errors.YAMLParseError(pos, code4, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
       }
       decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
+        const { comment: comment2, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment2) {
           const dc = doc.contents;
           if (afterDoc) {
             doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
+${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
+            doc.commentBefore = comment2;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
             if (identity.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            it.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           } else {
             const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            dc.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           }
         }
         if (afterDoc) {
@@ -34578,12 +34578,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code3, message) => {
+        const _onError = (pos, code4, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code3, message);
+            onError(offset, code4, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code4, message);
         };
         switch (token.type) {
           case "scalar":
@@ -36924,8 +36924,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code3) => {
-      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code4) => {
+      return code4 === CHAR_FORWARD_SLASH || code4 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -36955,38 +36955,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code3;
+      let code4;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
       const peek3 = () => str2.charCodeAt(index2 + 1);
       const advance = () => {
-        prev = code3;
+        prev = code4;
         return str2.charCodeAt(++index2);
       };
       while (index2 < length) {
-        code3 = advance();
+        code4 = advance();
         let next;
-        if (code3 === CHAR_BACKWARD_SLASH) {
+        if (code4 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code3 = advance();
-          if (code3 === CHAR_LEFT_CURLY_BRACE) {
+          code4 = advance();
+          if (code4 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code4 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code3 = advance())) {
-            if (code3 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code4 = advance())) {
+            if (code4 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code3 === CHAR_LEFT_CURLY_BRACE) {
+            if (code4 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code4 === CHAR_DOT && (code4 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -36995,7 +36995,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code3 === CHAR_COMMA) {
+            if (braceEscaped !== true && code4 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -37004,7 +37004,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code4 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -37019,7 +37019,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_FORWARD_SLASH) {
+        if (code4 === CHAR_FORWARD_SLASH) {
           slashes.push(index2);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -37032,27 +37032,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code4 === CHAR_PLUS || code4 === CHAR_AT || code4 === CHAR_ASTERISK || code4 === CHAR_QUESTION_MARK || code4 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek3() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
+            if (code4 === CHAR_EXCLAMATION_MARK && index2 === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code3 = advance())) {
-                if (code3 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code4 = advance())) {
+                if (code4 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code3 === CHAR_LEFT_PARENTHESES) {
+                if (code4 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code4 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -37062,7 +37062,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code3 === CHAR_ASTERISK) {
+        if (code4 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -37071,7 +37071,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_QUESTION_MARK) {
+        if (code4 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -37079,7 +37079,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code4 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -37098,26 +37098,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== true && code4 === CHAR_EXCLAMATION_MARK && index2 === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code4 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code3 = advance())) {
-              if (code3 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code4 = advance())) {
+              if (code4 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code3 === CHAR_LEFT_PARENTHESES) {
+              if (code4 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code4 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -37182,7 +37182,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code3)) {
+        if (!isPathSeparator(code4)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -39522,11 +39522,11 @@ var require_binary2 = __commonJS({
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
     function resolveYamlBinary(data) {
       if (data === null) return false;
-      var code3, idx, bitlen = 0, max = data.length, map3 = BASE64_MAP;
+      var code4, idx, bitlen = 0, max = data.length, map3 = BASE64_MAP;
       for (idx = 0; idx < max; idx++) {
-        code3 = map3.indexOf(data.charAt(idx));
-        if (code3 > 64) continue;
-        if (code3 < 0) return false;
+        code4 = map3.indexOf(data.charAt(idx));
+        if (code4 > 64) continue;
+        if (code4 < 0) return false;
         bitlen += 6;
       }
       return bitlen % 8 === 0;
@@ -42149,11 +42149,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42169,7 +42169,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42279,8 +42279,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text5, addEOL = false) {
-    this._buffer += text5;
+  addRaw(text6, addEOL = false) {
+    this._buffer += text6;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -42299,9 +42299,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code3, lang) {
+  addCodeBlock(code4, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code3), attrs);
+    const element = this.wrap("pre", this.wrap("code", code4), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -42376,10 +42376,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text5, level) {
+  addHeading(text6, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text5);
+    const element = this.wrap(allowedTag, text6);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -42408,9 +42408,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text5, cite) {
+  addQuote(text6, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text5, attrs);
+    const element = this.wrap("blockquote", text6, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -42421,8 +42421,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text5, href) {
-    const element = this.wrap("a", text5, { href });
+  addLink(text6, href) {
+    const element = this.wrap("a", text6, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -42493,6 +42493,63 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// package.json
+var package_default = {
+  name: "postmortem-kb",
+  version: "0.1.0",
+  description: "Turn a Git repository into an incident-postmortem knowledge base: lint postmortems, relate incidents, track action items as GitHub issues.",
+  license: "MIT",
+  type: "module",
+  bin: {
+    postmortem: "dist/cli.js"
+  },
+  engines: {
+    node: ">=20.19"
+  },
+  scripts: {
+    start: "node dist/cli.js lint && node dist/cli.js patterns && node dist/cli.js related INC-20240118-0023",
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    test: "vitest run",
+    postmortem: "node dist/cli.js"
+  },
+  dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@octokit/plugin-retry": "^8.1.1",
+    "@octokit/plugin-throttling": "^11.0.5",
+    ajv: "^8.20.0",
+    "ajv-formats": "^3.0.1",
+    "gray-matter": "^4.0.3",
+    "mdast-util-to-string": "^4.0.0",
+    picomatch: "^4.0.7",
+    "remark-gfm": "^4.0.1",
+    "remark-parse": "^11.0.0",
+    tinyglobby: "^0.2.17",
+    unified: "^11.0.5",
+    "unist-util-visit": "^5.2.0",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@microsoft/jest-sarif": "^1.0.0-beta.0",
+    "@types/mdast": "^4.0.4",
+    "@types/node": "^20.19.43",
+    "@types/picomatch": "^4.0.3",
+    "ajv-draft-04": "^1.0.0",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.11.0",
+    typescript: "5.9",
+    vitest: "^4.1.12"
+  },
+  files: [
+    "dist",
+    "schemas",
+    "action.yml",
+    "docs",
+    "README.md"
+  ]
+};
+
 // src/config/types.ts
 var ConfigError = class extends Error {
   constructor(message, file, line) {
@@ -42561,11 +42618,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42581,7 +42638,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43076,20 +43133,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code3 = 128; code3 <= 255; code3++) {
-  CHAR_MAP[code3] |= LOWER_CASE;
+for (let code4 = 128; code4 <= 255; code4++) {
+  CHAR_MAP[code4] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code3 = 48; code3 <= 57; code3++) {
-  CHAR_MAP[code3] |= TOKEN_FLAG;
+for (let code4 = 48; code4 <= 57; code4++) {
+  CHAR_MAP[code4] |= TOKEN_FLAG;
 }
-for (let code3 = 65; code3 <= 90; code3++) {
-  CHAR_MAP[code3] |= LOWER_CASE | TOKEN_FLAG;
+for (let code4 = 65; code4 <= 90; code4++) {
+  CHAR_MAP[code4] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code3 = 97; code3 <= 122; code3++) {
-  CHAR_MAP[code3] |= TOKEN_FLAG;
+for (let code4 = 97; code4 <= 122; code4++) {
+  CHAR_MAP[code4] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C = function() {
@@ -43109,8 +43166,8 @@ function parse3(header, options2) {
   let whitespace = -1;
   let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index2 < len) {
-    const code3 = header.charCodeAt(index2);
-    const flags = CHAR_MAP[code3];
+    const code4 = header.charCodeAt(index2);
+    const flags = CHAR_MAP[code4];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -43121,7 +43178,7 @@ function parse3(header, options2) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code3 & NON_ASCII | flags;
+    typeFlags |= code4 & NON_ASCII | flags;
     index2++;
   }
   const valueEnd = whitespace === -1 ? index2 : whitespace;
@@ -43143,14 +43200,14 @@ function parseParameters(header, type, index2, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index2 < len) {
-      const code3 = header.charCodeAt(index2);
-      const flags = CHAR_MAP[code3];
+      const code4 = header.charCodeAt(index2);
+      const flags = CHAR_MAP[code4];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code3 === EQ) {
+      if (code4 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -43162,16 +43219,16 @@ function parseParameters(header, type, index2, len, stopFlags) {
           const quotedStart = ++index2;
           let escaped = false;
           while (index2 < len) {
-            const code4 = header.charCodeAt(index2);
-            if (code4 === DQUOTE) {
+            const code5 = header.charCodeAt(index2);
+            if (code5 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index2) : header.slice(quotedStart, index2);
               }
               index2++;
               let stop2 = 0;
               while (index2 < len) {
-                const code5 = header.charCodeAt(index2);
-                const flags2 = CHAR_MAP[code5];
+                const code6 = header.charCodeAt(index2);
+                const flags2 = CHAR_MAP[code6];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -43182,7 +43239,7 @@ function parseParameters(header, type, index2, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code4 === BSLASH && index2 + 1 < len) {
+            if (code5 === BSLASH && index2 + 1 < len) {
               escaped = true;
               index2 += 2;
               continue;
@@ -43195,8 +43252,8 @@ function parseParameters(header, type, index2, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index2 < len) {
-          const code4 = header.charCodeAt(index2);
-          const flags2 = CHAR_MAP[code4];
+          const code5 = header.charCodeAt(index2);
+          const flags2 = CHAR_MAP[code5];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -43223,7 +43280,7 @@ function parseParameters(header, type, index2, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code3 & NON_ASCII | flags;
+      keyFlags |= code4 & NON_ASCII | flags;
       index2++;
     }
   }
@@ -43482,8 +43539,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text5, reviver) => {
-  return JSON.parse(text5, (key, value, context3) => {
+var JSONParseV2 = (text6, reviver) => {
+  return JSON.parse(text6, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -43541,8 +43598,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text5) => {
-  return text5.replace(
+var serializeBigInts = (text6) => {
+  return text6.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -43556,18 +43613,18 @@ var serializeBigInts = (text5) => {
     }
   );
 };
-var JSONParse = (text5, reviver) => {
-  if (!text5) return originalParse(text5, reviver);
+var JSONParse = (text6, reviver) => {
+  if (!text6) return originalParse(text6, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text5, reviver);
-    const serializedData = serializeBigInts(text5);
+    if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
+    const serializedData = serializeBigInts(text6);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text5);
+      const serializedData = serializeBigInts(text6);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -43735,12 +43792,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
-    let text5 = "";
+    let text6 = "";
     try {
-      text5 = await response.text();
-      return JSONParse(text5);
+      text6 = await response.text();
+      return JSONParse(text6);
     } catch (err) {
-      return text5;
+      return text6;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -46974,9 +47031,23 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
+// src/github/port.ts
+var OperationBudgetExceeded = class extends Error {
+  constructor(budget) {
+    super(`The run's budget of ${budget} GitHub API requests (max-operations) is spent`);
+    this.budget = budget;
+    this.name = "OperationBudgetExceeded";
+  }
+  budget;
+};
+function statusOf(error2) {
+  const status = error2?.status;
+  return typeof status === "number" ? status : void 0;
+}
+
 // src/github/client.ts
 var RATE_LIMIT_RETRIES = 2;
-function createGitHub(token, repository, log2) {
+function createGitHub({ token, repository, maxOperations, log: log2 }) {
   const octokit = getOctokit(
     token,
     {
@@ -46995,20 +47066,40 @@ function createGitHub(token, repository, log2) {
     throttling,
     retry
   );
+  let operations = 0;
+  octokit.hook.before("request", () => {
+    if (operations >= maxOperations) throw new OperationBudgetExceeded(maxOperations);
+    operations += 1;
+  });
   const { owner, repo } = repository;
+  const toComment = (comment2) => ({
+    id: comment2.id,
+    body: comment2.body ?? "",
+    author: comment2.user ? { login: comment2.user.login, type: comment2.user.type } : void 0,
+    url: comment2.html_url
+  });
   return {
+    get operations() {
+      return operations;
+    },
     async pullRequestFiles(pullNumber) {
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 });
       return files.map((file) => ({ path: file.filename, status: file.status }));
+    },
+    async listComments(issueNumber) {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+      return comments.map(toComment);
+    },
+    async createComment(issueNumber, body) {
+      return toComment((await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { retries: 0 } })).data);
+    },
+    async updateComment(commentId, body) {
+      return toComment((await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body })).data);
+    },
+    async deleteComment(commentId) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
     }
   };
-}
-
-// src/model/finding.ts
-function countBySeverity(findings) {
-  let errors = 0;
-  for (const finding of findings) if (finding.severity === "error") errors++;
-  return { errors, warnings: findings.length - errors };
 }
 
 // src/report/github.ts
@@ -47030,34 +47121,11 @@ function formatGithub(results) {
   }
   return out;
 }
-function escapeData2(text5) {
-  return text5.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData2(text6) {
+  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty2(text5) {
-  return escapeData2(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// src/report/summary.ts
-function escapeMarkdown(text5) {
-  return text5.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
-}
-function formatSummary(results, context3) {
-  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
-  const lines = ["## Postmortem lint", "", `${context3.scope}: ${results.length} postmortem${results.length === 1 ? "" : "s"}, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`, ""];
-  for (const result of results) {
-    const file = escapeMarkdown(result.filePath);
-    if (result.findings.length === 0) {
-      lines.push(`- \u2705 \`${result.filePath.replace(/`/g, "'")}\`: no problems`);
-      continue;
-    }
-    lines.push("", `### ${file}`, "", "| Line | Severity | Problem | Rule |", "|---:|---|---|---|");
-    for (const finding of result.findings) {
-      const where = context3.blobBase ? `[${finding.line}](${context3.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
-      lines.push(`| ${where} | ${finding.severity} | ${escapeMarkdown(finding.message)} | \`${finding.ruleId}\` |`);
-    }
-  }
-  return `${lines.join("\n")}
-`;
+function escapeProperty2(text6) {
+  return escapeData2(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // src/workspace/config-file.ts
@@ -47507,8 +47575,8 @@ function keyName(path2) {
   return name;
 }
 function shown(value) {
-  const text5 = JSON.stringify(value) ?? String(value);
-  return text5.length > 60 ? `${text5.slice(0, 57)}...` : text5;
+  const text6 = JSON.stringify(value) ?? String(value);
+  return text6.length > 60 ? `${text6.slice(0, 57)}...` : text6;
 }
 function describe(error2, path2) {
   const key = keyName(path2);
@@ -47587,10 +47655,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text5, field) {
+function fieldValues(text6, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text5.split("\n")) {
+  for (const line of text6.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -47599,8 +47667,8 @@ function fieldValues(text5, field) {
   }
   return values;
 }
-function extraTagsOf(text5, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text5, settings.tags.fromField);
+function extraTagsOf(text6, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text6, settings.tags.fromField);
 }
 
 // src/config/format.ts
@@ -47800,8 +47868,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error2) {
-  const text5 = error2 instanceof Error ? error2.message : String(error2);
-  return /alias/i.test(text5) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text5}`;
+  const text6 = error2 instanceof Error ? error2.message : String(error2);
+  return /alias/i.test(text6) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text6}`;
 }
 function locateIn(doc, path2, toSpan) {
   let node2 = doc.contents;
@@ -47832,8 +47900,8 @@ function rangeSpan(node2, toSpan) {
 
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text5) {
-  const match = ISO_DATE.exec(text5.trim());
+function dayNumber(text6) {
+  const match = ISO_DATE.exec(text6.trim());
   if (!match) return void 0;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
@@ -47841,8 +47909,8 @@ function dayNumber(text5) {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
 }
-function firstDateIn(text5) {
-  for (const match of text5.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+function firstDateIn(text6) {
+  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
 
@@ -47884,7 +47952,7 @@ var action_item_due_default = defineRule({
     }
   },
   defaultOptions: { deadlines: { P0: 7, P1: 30, P2: 60, P3: 90 }, bySeverity: {} },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     const incidentDay = doc.meta.date === void 0 ? void 0 : dayNumber(doc.meta.date);
@@ -47894,16 +47962,16 @@ var action_item_due_default = defineRule({
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? "";
-      if (!table.columns.has("due")) return report2({ messageId: "noColumn", data: { item: label }, at });
-      if (due === "") return report2({ messageId: "empty", data: { item: label }, at });
+      if (!table.columns.has("due")) return report3({ messageId: "noColumn", data: { item: label }, at });
+      if (due === "") return report3({ messageId: "empty", data: { item: label }, at });
       const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report2({ messageId: "invalid", data: { item: label, due }, at });
+      if (dueDay === void 0) return report3({ messageId: "invalid", data: { item: label, due }, at });
       if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at });
+      if (dueDay < incidentDay) return report3({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
       if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at });
+        report3({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at });
       }
     });
   }
@@ -47924,7 +47992,7 @@ var action_item_id_default = defineRule({
     optionsSchema: { type: "object", additionalProperties: false, properties: { pattern: { type: "string", minLength: 1, format: "regex" } } }
   },
   defaultOptions: { pattern: "^AI-\\d{3}$" },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     const pattern = new RegExp(options2.pattern, "u");
@@ -47933,10 +48001,10 @@ var action_item_id_default = defineRule({
       const cell = item.fields.id;
       const at = cell?.span ?? item.row;
       const id = cell?.text ?? "";
-      if (id === "") return report2({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at });
-      if (!pattern.test(id)) report2({ messageId: "pattern", data: { id, pattern: options2.pattern }, at });
+      if (id === "") return report3({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at });
+      if (!pattern.test(id)) report3({ messageId: "pattern", data: { id, pattern: options2.pattern }, at });
       const first = seen.get(id);
-      if (first !== void 0) report2({ messageId: "duplicate", data: { id, first }, at });
+      if (first !== void 0) report3({ messageId: "duplicate", data: { id, first }, at });
       else seen.set(id, at.line);
     });
   }
@@ -48113,7 +48181,7 @@ var action_item_owner_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2) {
+  check(doc, report3) {
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
@@ -48121,11 +48189,11 @@ var action_item_owner_default = defineRule({
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
-      if (!table.columns.has("owner")) report2({ messageId: "noColumn", data: { item: label }, at });
-      else if (owner === "") report2({ messageId: "empty", data: { item: label }, at });
-      else if (PLACEHOLDER.test(owner)) report2({ messageId: "placeholder", data: { item: label, owner }, at });
-      else if (SEVERAL.test(owner)) report2({ messageId: "several", data: { item: label, owner }, at });
-      else if (!HANDLE.test(owner)) report2({ messageId: "notHandle", data: { item: label, owner }, at });
+      if (!table.columns.has("owner")) report3({ messageId: "noColumn", data: { item: label }, at });
+      else if (owner === "") report3({ messageId: "empty", data: { item: label }, at });
+      else if (PLACEHOLDER.test(owner)) report3({ messageId: "placeholder", data: { item: label, owner }, at });
+      else if (SEVERAL.test(owner)) report3({ messageId: "several", data: { item: label, owner }, at });
+      else if (!HANDLE.test(owner)) report3({ messageId: "notHandle", data: { item: label, owner }, at });
     });
   }
 });
@@ -48148,7 +48216,7 @@ var action_item_priority_default = defineRule({
     }
   },
   defaultOptions: { priorities: ["P0", "P1", "P2", "P3"] },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     const priorities = options2.priorities.join(", ");
@@ -48157,8 +48225,8 @@ var action_item_priority_default = defineRule({
       const at = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
       const label = itemLabel(item, index2, table);
-      if (priority === "") report2({ messageId: "missing", data: { item: label, priorities }, at });
-      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report2({ messageId: "unknown", data: { item: label, priority, priorities }, at });
+      if (priority === "") report3({ messageId: "missing", data: { item: label, priorities }, at });
+      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report3({ messageId: "unknown", data: { item: label, priority, priorities }, at });
     });
   }
 });
@@ -48181,7 +48249,7 @@ var action_item_type_default = defineRule({
     }
   },
   defaultOptions: { types: ["detect", "mitigate", "prevent", "process", "repair"] },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     const allowed = new Set(options2.types.map((type) => type.toLowerCase()));
@@ -48191,8 +48259,8 @@ var action_item_type_default = defineRule({
       const at = cell?.span ?? item.row;
       const type = cell?.text ?? "";
       const label = itemLabel(item, index2, table);
-      if (type === "") report2({ messageId: "missing", data: { item: label, types }, at });
-      else if (!allowed.has(type.toLowerCase())) report2({ messageId: "unknown", data: { item: label, type, types }, at });
+      if (type === "") report3({ messageId: "missing", data: { item: label, types }, at });
+      else if (!allowed.has(type.toLowerCase())) report3({ messageId: "unknown", data: { item: label, type, types }, at });
     });
   }
 });
@@ -48220,25 +48288,25 @@ var action_item_wording_default = defineRule({
     optionsSchema: { type: "object", additionalProperties: false, properties: { minWords: { type: "integer", minimum: 1 } } }
   },
   defaultOptions: { minWords: 3 },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
       const cell = item.fields.description;
-      const text5 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text5 === "") return;
+      const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text6 === "") return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
-      const vague = VAGUE_OPENERS.exec(text5);
-      if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
-      const unbounded = UNBOUNDED_VERBS.exec(text5);
-      if (unbounded && !A_BOUND.test(text5)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
-      if (NOT_A_VERB.test(text5) || NOUN_PHRASE.test(text5)) {
-        return report2({ messageId: "notVerb", data: { item: label }, at });
+      const vague = VAGUE_OPENERS.exec(text6);
+      if (vague) return report3({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
+      const unbounded = UNBOUNDED_VERBS.exec(text6);
+      if (unbounded && !A_BOUND.test(text6)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
+      if (NOT_A_VERB.test(text6) || NOUN_PHRASE.test(text6)) {
+        return report3({ messageId: "notVerb", data: { item: label }, at });
       }
-      const openEnded = OPEN_ENDED.exec(text5);
-      if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at });
-      if (text5.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at });
+      const openEnded = OPEN_ENDED.exec(text6);
+      if (openEnded) return report3({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at });
+      if (text6.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at });
     });
   }
 });
@@ -48530,7 +48598,7 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text5, index2) => ({ line: from + index2, text: text5 }));
+  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
@@ -48564,12 +48632,12 @@ var blameless_language_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2) {
+  check(doc, report3) {
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text") continue;
       for (const { pattern, suggestion } of PHRASES) {
         for (const match of node2.value.matchAll(pattern)) {
-          report2({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
+          report3({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
         }
       }
     }
@@ -48600,11 +48668,11 @@ var contributing_factors_default = defineRule({
     }
   },
   defaultOptions: { categories: ["people", "process", "technology", "environment", "external"], preventable: true },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const section = doc.sections.find((candidate) => candidate.key === "contributing-factors");
     if (!section) return;
     if (doc.contributingFactors.length === 0) {
-      if (!section.empty) report2({ messageId: "none", at: section.heading });
+      if (!section.empty) report3({ messageId: "none", at: section.heading });
       return;
     }
     const allowed = new Set(options2.categories.map((category) => category.toLowerCase()));
@@ -48613,10 +48681,10 @@ var contributing_factors_default = defineRule({
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
       const at = factor.category?.span ?? factor.span;
-      if (category === "") report2({ messageId: "noCategory", data: { factor: name, categories }, at });
-      else if (!allowed.has(category.toLowerCase())) report2({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
+      if (category === "") report3({ messageId: "noCategory", data: { factor: name, categories }, at });
+      else if (!allowed.has(category.toLowerCase())) report3({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
       if (options2.preventable && factor.kind === "table" && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
-        report2({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
+        report3({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
       }
     }
   }
@@ -48659,40 +48727,40 @@ var decision_record_default = defineRule({
     requiredFor: { statuses: ["published"], severities: ["SEV1", "SEV2"] },
     statuses: ["proposed", "accepted", "rejected", "deprecated", "superseded"]
   },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const heading2 = findHeading(doc, options2.sections);
     const section = options2.sections[0];
     if (!heading2) {
       const { status = "", severity = "" } = doc.meta;
       if (options2.requiredFor.statuses.includes(status) && options2.requiredFor.severities.includes(severity)) {
-        report2({ messageId: "missing", data: { status, severity, section }, at: doc.title?.span ?? { line: 1, column: 1 } });
+        report3({ messageId: "missing", data: { status, severity, section }, at: doc.title?.span ?? { line: 1, column: 1 } });
       }
       return;
     }
     const records = recordLines(linesBetween(doc, heading2.span.endLine + 1, heading2.endLine));
-    if (records.length === 0) return report2({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
-    for (const { line, text: text5 } of records) {
+    if (records.length === 0) return report3({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
+    for (const { line, text: text6 } of records) {
       const at = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text5.split("|")) {
+      for (const part of text6.split("|")) {
         const colon = part.indexOf(":");
         const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
         if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
       }
       const missing = FIELDS.filter((field) => !fields.has(field));
       if (missing.length > 0) {
-        report2({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at });
+        report3({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at });
         continue;
       }
       for (const key of fields.keys()) {
-        if (!FIELDS.includes(key)) report2({ messageId: "unknownField", data: { field: key }, at });
+        if (!FIELDS.includes(key)) report3({ messageId: "unknownField", data: { field: key }, at });
       }
-      for (const field of FIELDS) if (fields.get(field) === "") report2({ messageId: "emptyField", data: { field }, at });
+      for (const field of FIELDS) if (fields.get(field) === "") report3({ messageId: "emptyField", data: { field }, at });
       const date = fields.get("date");
-      if (date !== "" && dayNumber(date) === void 0 && !isDateTime(date)) report2({ messageId: "badDate", data: { date }, at });
+      if (date !== "" && dayNumber(date) === void 0 && !isDateTime(date)) report3({ messageId: "badDate", data: { date }, at });
       const status = fields.get("status");
       if (status !== "" && !options2.statuses.includes(status.toLowerCase())) {
-        report2({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at });
+        report3({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at });
       }
     }
   }
@@ -48707,12 +48775,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates2 = sawFence ? fenced : lines.filter(({ text: text5 }) => !/^\s*<!--.*-->\s*$/.test(text5));
-  return candidates2.filter(({ text: text5 }) => text5.trim() !== "").map(({ line, text: text5 }) => ({ line, text: text5.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates2 = sawFence ? fenced : lines.filter(({ text: text6 }) => !/^\s*<!--.*-->\s*$/.test(text6));
+  return candidates2.filter(({ text: text6 }) => text6.trim() !== "").map(({ line, text: text6 }) => ({ line, text: text6.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text5) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text5);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text5.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text5) ? text5 : `${text5}Z`));
+function isDateTime(text6) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text6);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text6.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text6) ? text6 : `${text6}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -48735,22 +48803,22 @@ var five_whys_default = defineRule({
     }
   },
   defaultOptions: { minSteps: 5, severities: [] },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const severity = doc.meta.severity;
     const required = severity !== void 0 && (options2.severities.length === 0 || options2.severities.includes(severity));
     const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
     const min = options2.minSteps;
     if (doc.whys.length === 0) {
-      if (required && rca) report2({ messageId: "missing", data: { min }, at: rca.heading });
+      if (required && rca) report3({ messageId: "missing", data: { min }, at: rca.heading });
       return;
     }
     if (doc.whys.length < min) {
-      report2({ messageId: "short", data: { count: doc.whys.length, plural: doc.whys.length === 1 ? "" : "s", min }, at: doc.whys[0].span });
+      report3({ messageId: "short", data: { count: doc.whys.length, plural: doc.whys.length === 1 ? "" : "s", min }, at: doc.whys[0].span });
     }
     doc.whys.forEach((why, index2) => {
       const step = index2 + 1;
-      if (!/\bwhy\b/i.test(why.question) || !why.question.endsWith("?")) report2({ messageId: "notQuestion", data: { step }, at: why.span });
-      else if (!/[\p{L}\p{N}]/u.test(why.answer)) report2({ messageId: "noAnswer", data: { step }, at: why.span });
+      if (!/\bwhy\b/i.test(why.question) || !why.question.endsWith("?")) report3({ messageId: "notQuestion", data: { step }, at: why.span });
+      else if (!/[\p{L}\p{N}]/u.test(why.answer)) report3({ messageId: "noAnswer", data: { step }, at: why.span });
     });
   }
 });
@@ -48788,16 +48856,16 @@ var frontmatter_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config, knowledgeBase }) {
+  check(doc, report3, { config, knowledgeBase }) {
     const { frontmatter } = doc;
     const id = doc.meta.id;
     const holders = id === void 0 ? [] : knowledgeBase.byId.get(id) ?? [];
     const others = holders.filter((entry) => entry.path !== doc.path).map((entry) => entry.path);
     if (id !== void 0 && others.length > 0) {
-      report2({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: frontmatter.locate(["id"]) ?? { line: 1, column: 1 } });
+      report3({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: frontmatter.locate(["id"]) ?? { line: 1, column: 1 } });
     }
     if (!frontmatter.present) {
-      if (config.format.frontmatter === "required") report2({ messageId: "absent", at: { line: 1, column: 1 } });
+      if (config.format.frontmatter === "required") report3({ messageId: "absent", at: { line: 1, column: 1 } });
       return;
     }
     if (!frontmatter.readable) return;
@@ -48806,16 +48874,16 @@ var frontmatter_default = defineRule({
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== void 0 && problem.path.length === 0) {
-        report2({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
+        report3({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
       } else if (problem.problem === "is not a known key" && problem.path.length === 1) {
         const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
-        report2({
+        report3({
           messageId: "unknownKey",
           data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : "" },
           at: frontmatter.locate(problem.path) ?? opening
         });
       } else {
-        report2({ messageId: "invalid", data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
+        report3({ messageId: "invalid", data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
       }
     }
   }
@@ -48845,14 +48913,14 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text5) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text5);
+function parseDuration(text6) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text6);
   if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text5.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text5.slice(end, match.index))) break;
+  for (const match of text6.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text6.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -48885,10 +48953,10 @@ var MILESTONE_WORDS = [
   ["detect", /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed)\b/i],
   ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
 ];
-function classifyMilestone(text5) {
+function classifyMilestone(text6) {
   let best2;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text5.search(pattern);
+    const index2 = text6.search(pattern);
     if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
   }
   return best2?.milestone;
@@ -48900,8 +48968,8 @@ var ZONE = /\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
 var DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 var RANGE_END = /\s?(?:-|–|—|to)\s?\d{1,2}:\d{2}(?::\d{2})?$/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text5) {
-  const trimmed = text5.trim().replace(/\s+/g, " ");
+function parseTime(text6) {
+  const trimmed = text6.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
   const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, "");
@@ -49009,7 +49077,7 @@ var metrics_default = defineRule({
     optionsSchema: { type: "object", additionalProperties: false, properties: { toleranceMinutes: { type: "number", minimum: 0 } } }
   },
   defaultOptions: { toleranceMinutes: 5 },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const instants = milestoneInstants(doc);
     const start = instants.start;
     if (!start) return;
@@ -49028,7 +49096,7 @@ var metrics_default = defineRule({
       if (!end || minutes === void 0) continue;
       const computed = (end.instant - start.instant) / 6e4;
       if (Math.abs(computed - minutes) <= options2.toleranceMinutes) continue;
-      report2({
+      report3({
         messageId: "disagrees",
         data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
         at
@@ -49040,7 +49108,7 @@ var metrics_default = defineRule({
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
 var HTML_TAGS = new Set(
-  "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strong sub summary sup table tbody td tfoot th thead time tr tt u ul var video wbr".split(" ")
+  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
 );
 var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
 function isTemplateMarker(inner) {
@@ -49075,18 +49143,18 @@ var placeholder_default = defineRule({
     }
   },
   defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
-    const find = (text5) => {
+    const find = (text6) => {
       const found = [];
-      for (const match of word ? text5.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text5);
+      for (const match of word ? text6.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text6);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      for (const match of text5.matchAll(ANGLE_MARKER)) {
+      for (const match of text6.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text5.indexOf(phrase);
+        const index2 = text6.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
@@ -49097,7 +49165,7 @@ var placeholder_default = defineRule({
         if (typeof item !== "string") return;
         const [first] = find(item);
         const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        if (first) report2({ messageId: "frontmatter", data: { key, text: first.text }, at });
+        if (first) report3({ messageId: "frontmatter", data: { key, text: first.text }, at });
       });
     }
     for (const node2 of proseNodes(doc)) {
@@ -49107,24 +49175,59 @@ var placeholder_default = defineRule({
       for (const hit of hits) {
         if (hit.index < coveredUntil) continue;
         coveredUntil = hit.index + hit.text.length;
-        report2({ messageId: hit.messageId, data: { text: hit.text }, at: positionIn(node2, hit.index) });
+        report3({ messageId: hit.messageId, data: { text: hit.text }, at: positionIn(node2, hit.index) });
       }
     }
     if (options2.emptySections) {
       for (const section of doc.sections) {
-        if (section.empty && section.key !== void 0) report2({ messageId: "emptySection", data: { title: section.title }, at: section.heading });
+        if (section.empty && section.key !== void 0) report3({ messageId: "emptySection", data: { title: section.title }, at: section.heading });
       }
     }
   }
 });
-function escape2(text5) {
-  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text6) {
+  return text6.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/kb/related.ts
+var SERVICE_WEIGHT = 0.5;
 function tagWeight(knowledgeBase, tag) {
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
   return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
+}
+function serviceWeight(knowledgeBase, service) {
+  const carriers = knowledgeBase.byService.get(service)?.length ?? 0;
+  return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log(knowledgeBase.incidents.length / carriers);
+}
+function findRelated(knowledgeBase, id, limit = 10) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject) return { results: [], comparisons: 0 };
+  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
+  const candidates2 = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) for (const other of knowledgeBase.byTag.get(tag) ?? []) candidates2.set(other.id, other);
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) candidates2.set(other.id, other);
+  for (const linked of links) {
+    const other = knowledgeBase.incidentById.get(linked);
+    if (other) candidates2.set(other.id, other);
+  }
+  candidates2.delete(id);
+  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
+  const subjectServices = new Set(subject.services);
+  const results = [];
+  for (const other of candidates2.values()) {
+    const otherTags = new Set(other.tags);
+    const sharedTags = subject.tags.filter((tag) => otherTags.has(tag));
+    const sharedServices = other.services.filter((service) => subjectServices.has(service));
+    const linked = links.has(other.id);
+    const score = sharedTags.reduce((sum, tag) => sum + tagWeight(knowledgeBase, tag), 0) + sharedServices.reduce((sum, service) => sum + serviceWeight(knowledgeBase, service), 0) + (linked ? linkWeight : 0);
+    if (score <= 0) continue;
+    results.push({ incident: other, score, sharedTags: sortByWeight(knowledgeBase, sharedTags), sharedServices, linked });
+  }
+  results.sort((a, b) => b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id));
+  return { results: results.slice(0, Math.max(0, limit)), comparisons: candidates2.size };
+}
+function sortByWeight(knowledgeBase, tags) {
+  return [...tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || a.localeCompare(b));
 }
 
 // src/kb/patterns.ts
@@ -49195,7 +49298,7 @@ var recurrence_default = defineRule({
     }
   },
   defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"] },
-  check(doc, report2, { options: options2, knowledgeBase }) {
+  check(doc, report3, { options: options2, knowledgeBase }) {
     const id = doc.meta.id;
     if (id === void 0) return;
     const pattern = patternOf(knowledgeBase, id);
@@ -49204,16 +49307,16 @@ var recurrence_default = defineRule({
     const heading2 = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
     if (!heading2) {
-      report2({
+      report3({
         messageId: "noSection",
         data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") },
         at: doc.title?.span ?? { line: 1, column: 1 }
       });
       return;
     }
-    const text5 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
-    const missing = earlier.filter((other) => !text5.includes(other));
-    if (missing.length > 0) report2({ messageId: "unnamed", data: { section: heading2.text, missing: missing.join(", "), pattern: described }, at: heading2.span });
+    const text6 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
+    const missing = earlier.filter((other) => !text6.includes(other));
+    if (missing.length > 0) report3({ messageId: "unnamed", data: { section: heading2.text, missing: missing.join(", "), pattern: described }, at: heading2.span });
   }
 });
 
@@ -49286,19 +49389,19 @@ var related_incidents_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config, knowledgeBase }) {
+  check(doc, report3, { config, knowledgeBase }) {
     const known = (id) => knowledgeBase.byId.has(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
       const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at });
-      else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at });
+      if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at });
+      else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at });
     });
     const pattern = idMentionPattern(config.format.idPattern);
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text") continue;
       for (const match of node2.value.matchAll(pattern)) {
         if (match[0] !== doc.meta.id && !known(match[0])) {
-          report2({ messageId: "unknownMention", data: { id: match[0] }, at: positionIn(node2, match.index) });
+          report3({ messageId: "unknownMention", data: { id: match[0] }, at: positionIn(node2, match.index) });
         }
       }
     }
@@ -49346,14 +49449,14 @@ var required_sections_default = defineRule({
   defaultOptions: {
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
-  check(doc, report2, { options: options2, config }) {
+  check(doc, report3, { options: options2, config }) {
     const severity = doc.meta.severity !== void 0 && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
     const required = (severity === void 0 ? void 0 : options2.bySeverity[severity]) ?? options2.bySeverity.default ?? [];
     const present = new Set(doc.sections.map((section) => section.key));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     for (const key of required) {
       if (present.has(key)) continue;
-      report2({ messageId: "missing", data: { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem" }, at });
+      report3({ messageId: "missing", data: { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem" }, at });
     }
   }
 });
@@ -49383,15 +49486,15 @@ var root_cause_confidence_default = defineRule({
     }
   },
   defaultOptions: { threshold: 70, dataGapsSections: ["Data Gaps", "Evidence Gaps", "Missing Evidence"] },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const { confidence } = doc.meta;
     if (confidence !== void 0 && confidence < options2.threshold) {
       const gaps = findHeading(doc, options2.dataGapsSections);
       const section = options2.dataGapsSections[0];
       const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
-      if (!gaps) report2({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
-      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text5 }) => /[\p{L}\p{N}]/u.test(text5))) {
-        report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+      if (!gaps) report3({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
+      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text6 }) => /[\p{L}\p{N}]/u.test(text6))) {
+        report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
       }
     }
     const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
@@ -49401,11 +49504,11 @@ var root_cause_confidence_default = defineRule({
     );
     if (causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text5 }) => STATED_CONFIDENCE.test(text5));
-      if (!stated) report2({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text6 }) => STATED_CONFIDENCE.test(text6));
+      if (!stated) report3({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
-    if (!categorised) report2({ messageId: "causesWithoutFactors", data: { count: causes.length }, at: rca.heading });
+    if (!categorised) report3({ messageId: "causesWithoutFactors", data: { count: causes.length }, at: rca.heading });
   }
 });
 
@@ -49433,32 +49536,32 @@ var timeline_default = defineRule({
     }
   },
   defaultOptions: { milestones: ["start", "detect", "mitigate", "resolve"] },
-  check(doc, report2, { options: options2 }) {
+  check(doc, report3, { options: options2 }) {
     const section = doc.sections.find((candidate) => candidate.key === "timeline");
     if (!section) return;
     const table = doc.tables.find(({ table: table2 }) => table2.span.line > section.heading.line && table2.span.line <= section.endLine)?.table;
-    if (!table) return report2({ messageId: "noTable", at: section.heading });
+    if (!table) return report3({ messageId: "noTable", at: section.heading });
     const rows = doc.timeline;
-    if (rows.length > 0 && rows.every((row) => row.time === void 0)) return report2({ messageId: "noTimeColumn", at: table.span });
-    if (rows.length > 0 && rows.every((row) => row.event === void 0)) report2({ messageId: "noEventColumn", at: table.span });
+    if (rows.length > 0 && rows.every((row) => row.time === void 0)) return report3({ messageId: "noTimeColumn", at: table.span });
+    if (rows.length > 0 && rows.every((row) => row.event === void 0)) report3({ messageId: "noEventColumn", at: table.span });
     const timedRows = timeRows(rows, doc.meta.date);
     let previous3;
     const DAY = 864e5;
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
       const at = timed.row.time?.span ?? timed.row.row;
-      if (timed.problem === "placeholder") report2({ messageId: "placeholder", data: { time }, at });
-      else if (timed.problem === "invalid-date") report2({ messageId: "invalidDate", data: { time }, at });
-      else if (timed.problem === "unparsed") report2({ messageId: "unparsed", data: { time }, at });
+      if (timed.problem === "placeholder") report3({ messageId: "placeholder", data: { time }, at });
+      else if (timed.problem === "invalid-date") report3({ messageId: "invalidDate", data: { time }, at });
+      else if (timed.problem === "unparsed") report3({ messageId: "unparsed", data: { time }, at });
       if (timed.instant === void 0) continue;
       const precision = timed.precision ?? "minute";
       const earlier = previous3 !== void 0 && (precision === "day" || previous3.precision === "day" ? Math.floor(timed.instant / DAY) < Math.floor(previous3.instant / DAY) : timed.instant < previous3.instant);
-      if (earlier) report2({ messageId: "outOfOrder", data: { time, previous: previous3.time }, at });
+      if (earlier) report3({ messageId: "outOfOrder", data: { time, previous: previous3.time }, at });
       previous3 = { instant: timed.instant, time, precision };
     }
     const marked = new Set(timedRows.map((row) => row.milestone));
     for (const milestone of options2.milestones) {
-      if (!marked.has(milestone)) report2({ messageId: "noMilestone", data: { milestone: MILESTONE_NAMES[milestone] }, at: table.span });
+      if (!marked.has(milestone)) report3({ messageId: "noMilestone", data: { milestone: MILESTONE_NAMES[milestone] }, at: table.span });
     }
   }
 });
@@ -49509,13 +49612,13 @@ function loadConfig(cwd, explicit) {
 function readLayers(path2, cwd, chain) {
   const shown2 = displayPath(path2, cwd);
   if (chain.includes(path2)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
-  let text5;
+  let text6;
   try {
-    text5 = readFileSync2(path2, "utf8");
+    text6 = readFileSync2(path2, "utf8");
   } catch (error2) {
     throw new ConfigError(`config file could not be read: ${error2.message}`, shown2, void 0);
   }
-  const yaml2 = parseYaml(text5.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown2, problem.line);
   const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
@@ -49543,106 +49646,223 @@ function displayPath(path2, cwd) {
   return (rel === "" || isAbsolute(rel) ? path2 : rel).split("\\").join("/");
 }
 
-// src/lint/directives.ts
-var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-var ALL = "*";
-function readDirectives(source) {
-  const ranges = [];
-  const open2 = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text5, index2) => {
-    if (!text5.includes("postmortem-lint-")) return;
-    const line = index2 + 1;
-    for (const match of text5.matchAll(DIRECTIVE)) {
-      const rules = match[2].split(/[\s,]+/).filter(Boolean);
-      const targets = rules.length > 0 ? rules : [ALL];
-      if (match[1] === "disable-next-line") {
-        for (const rule of targets) ranges.push({ rule, from: line + 1, to: line + 1 });
-      } else if (match[1] === "disable") {
-        for (const rule of targets) if (!open2.has(rule)) open2.set(rule, line);
-      } else {
-        const closing = rules.length > 0 ? rules : [...open2.keys()];
-        for (const rule of closing) {
-          const from = open2.get(rule);
-          if (from === void 0) continue;
-          ranges.push({ rule, from, to: line });
-          open2.delete(rule);
-        }
-      }
-    }
-  });
-  for (const [rule, from] of open2) ranges.push({ rule, from, to: Number.POSITIVE_INFINITY });
+// src/action/inputs.ts
+var MODES = ["auto", "lint", "sync", "escalate"];
+var FAIL_ON = ["error", "warning", "never"];
+var InputError = class extends Error {
+};
+function oneOf(name, allowed, fallback) {
+  const value = getInput(name).trim() || fallback;
+  if (!allowed.includes(value)) throw new InputError(`Input "${name}" is "${value}"; use one of ${allowed.join(", ")}`);
+  return value;
+}
+function flag(name, fallback) {
+  const value = getInput(name).trim().toLowerCase();
+  if (value === "") return fallback;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new InputError(`Input "${name}" is "${value}"; use true or false`);
+}
+function readInputs(today) {
+  const maxOperations = Number(getInput("max-operations").trim() || "200");
+  if (!Number.isInteger(maxOperations) || maxOperations < 1) throw new InputError(`Input "max-operations" is "${getInput("max-operations")}"; use a whole number of at least 1`);
+  const asOf = getInput("as-of").trim() || today.toISOString().slice(0, 10);
+  if (dayNumber(asOf) === void 0) throw new InputError(`Input "as-of" is "${asOf}"; use a date as YYYY-MM-DD`);
   return {
-    isSuppressed: (ruleId, line) => ranges.some((range) => (range.rule === ruleId || range.rule === ALL) && range.from <= line && line <= range.to)
+    mode: oneOf("mode", MODES, "auto"),
+    path: getMultilineInput("path").flatMap((line) => line.split(",")).map((glob2) => glob2.trim()).filter(Boolean),
+    config: getInput("config").trim() || void 0,
+    token: getInput("token"),
+    failOn: oneOf("fail-on", FAIL_ON, "error"),
+    comment: flag("comment", true),
+    sarifFile: getInput("sarif-file").trim() || void 0,
+    dryRun: flag("dry-run", false),
+    maxOperations,
+    asOf
   };
 }
 
-// src/lint/engine.ts
-var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
-  const findings = new Map(files.map((file) => [file.path, []]));
-  const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
-  const severityOf = (ruleId) => {
-    const level = config.rules[ruleId]?.level;
-    return level === "off" ? void 0 : level;
+// src/action/lint-mode.ts
+import { writeFileSync } from "node:fs";
+import { resolve as resolve6 } from "node:path";
+
+// src/model/finding.ts
+function countBySeverity(findings) {
+  let errors = 0;
+  for (const finding of findings) if (finding.severity === "error") errors++;
+  return { errors, warnings: findings.length - errors };
+}
+
+// src/report/annotations.ts
+var ANNOTATION_LIMIT = 10;
+function selectAnnotations(results, ruleOrder) {
+  const rank = new Map(["parse", ...ruleOrder].map((id, index2) => [id, index2]));
+  const all2 = results.flatMap((result) => result.findings.map((finding) => ({ filePath: result.filePath, finding })));
+  const order2 = (a, b) => (rank.get(a.finding.ruleId) ?? rank.size) - (rank.get(b.finding.ruleId) ?? rank.size) || a.filePath.localeCompare(b.filePath) || a.finding.line - b.finding.line;
+  const pick = (severity) => all2.filter((entry) => entry.finding.severity === severity).sort(order2);
+  const errors = pick("error");
+  const warnings = pick("warning");
+  const shown2 = [...errors.slice(0, ANNOTATION_LIMIT), ...warnings.slice(0, ANNOTATION_LIMIT)];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const { filePath, finding } of shown2) byFile.set(filePath, [...byFile.get(filePath) ?? [], finding]);
+  return {
+    shown: [...byFile].map(([filePath, findings]) => ({ filePath, findings })),
+    hidden: { errors: Math.max(0, errors.length - ANNOTATION_LIMIT), warnings: Math.max(0, warnings.length - ANNOTATION_LIMIT) }
   };
-  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : void 0]));
-  const add = (doc, ruleId, messages, report2) => {
-    const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
-    if (!configured) return;
-    if (ruleId !== "parse" && suppressions.get(doc.path)?.isSuppressed(ruleId, report2.at.line)) return;
-    const severity = doc.meta?.status === "draft" ? "warning" : configured;
-    findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report2));
-  };
-  for (const file of files) {
-    const meta = file.postmortem?.meta;
-    for (const problem of file.problems) {
-      const at = { line: problem.line, column: problem.column };
-      add({ path: file.path, meta }, problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
-    }
-    const doc = file.postmortem;
-    if (!doc) continue;
-    for (const rule of enabled) {
-      const context3 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
-      const report2 = (r) => add(doc, rule.meta.id, rule.meta.messages, r);
-      try {
-        rule.check(doc, report2, context3);
-      } catch (error2) {
-        report2(internalFailure(error2));
+}
+
+// src/report/mermaid.ts
+function mermaidText(text6, max = 80) {
+  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+function formatTimelineDiagram(title, entries) {
+  const lines = ["```mermaid", "timeline", `    title ${mermaidText(title) || "Timeline"}`];
+  for (const entry of entries) {
+    const time = mermaidText(entry.time.replace(/:/g, "\u2236"), 24) || "?";
+    lines.push(`    ${time} : ${mermaidText(entry.event) || "-"}`);
+  }
+  lines.push("```");
+  return lines.join("\n");
+}
+
+// src/report/summary.ts
+function escapeMarkdown(text6) {
+  return text6.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
+}
+
+// src/report/pull-request.ts
+var text = escapeMarkdown;
+var code = (value) => `\`${value.replace(/`/g, "'")}\``;
+function findingTable(result, report3, rows) {
+  const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
+  for (const finding of result.findings.slice(0, rows)) {
+    const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
+    const url = report3.ruleUrl(finding.ruleId);
+    const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
+    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text(finding.message)} | ${rule} |`);
+  }
+  const more = result.findings.length - rows;
+  if (more > 0) lines.push("", `\u2026 and ${more} more finding${more === 1 ? "" : "s"} in this file (the job summary lists them all).`);
+  return lines;
+}
+function documentSection(document3, result, report3, detail) {
+  const heading2 = document3.id ? `${document3.id}${document3.title ? ` \xB7 ${document3.title}` : ""}` : document3.path;
+  const lines = ["", `### ${text(heading2)}`, "", code(document3.path), ""];
+  if (result && result.findings.length > 0) lines.push(...findingTable(result, report3, detail.rows));
+  else lines.push("\u2705 No problems.");
+  if (!detail.extras) return lines;
+  if (document3.pattern) {
+    lines.push("", `**Recurring pattern:** ${text(document3.pattern.text)}: ${document3.pattern.incidents.map(text).join(", ")}.`);
+    if (document3.pattern.openActionItems.length > 0) {
+      lines.push("", `Action items of the earlier incidents that are still open:`, "");
+      for (const item of document3.pattern.openActionItems) {
+        lines.push(`- ${text(item.incident)} ${item.id ? `${text(item.id)}: ` : ""}${text(item.description)}${item.owner ? ` (${text(item.owner)}${item.due ? `, due ${text(item.due)}` : ""})` : ""}`);
       }
     }
   }
-  return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+  if (document3.related.length > 0) {
+    lines.push("", "**Related incidents:**", "", "| Incident | Date | Shared tags | Score |", "|---|---|---|---:|");
+    for (const related of document3.related) {
+      lines.push(`| ${text(related.id)} \xB7 ${text(related.title)} | ${text(related.date)} | ${related.sharedTags.map(text).join(", ")} | ${related.score.toFixed(2)} |`);
+    }
+  }
+  if (Array.isArray(document3.plan)) {
+    if (document3.plan.length > 0) {
+      lines.push("", `**On merge, ${document3.plan.length} issue${document3.plan.length === 1 ? "" : "s"} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
+      for (const issue2 of document3.plan) lines.push(`| ${text(issue2.title)} | ${text(issue2.owner)} | ${text(issue2.due)} | ${text(issue2.priority)} | ${text(issue2.type)} |`);
+    }
+  } else {
+    lines.push("", `**No issues will be opened on merge:** ${text(document3.plan.notYet)}`);
+  }
+  if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
+  return lines;
 }
-function knowledgeBaseOf(files, config) {
-  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
+function render(report3, detail) {
+  const { errors, warnings } = countBySeverity(report3.results.flatMap((result) => result.findings));
+  const verdict = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const lines = [
+    "## Postmortem review",
+    "",
+    `${verdict} ${report3.scope}: ${report3.results.length} postmortem${report3.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
+  ];
+  const hidden = report3.hidden.errors + report3.hidden.warnings;
+  if (hidden > 0) {
+    lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report3.hidden.errors} more error${report3.hidden.errors === 1 ? "" : "s"} and ${report3.hidden.warnings} more warning${report3.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
+  }
+  const byPath = new Map(report3.results.map((result) => [result.filePath, result]));
+  const described = new Set(report3.documents.map((document3) => document3.path));
+  for (const document3 of report3.documents) lines.push(...documentSection(document3, byPath.get(document3.path), report3, detail));
+  for (const result of report3.results) {
+    if (described.has(result.filePath)) continue;
+    lines.push("", `### ${text(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report3, detail.rows) : ["\u2705 No problems."]);
+  }
+  return `${lines.join("\n")}
+`;
 }
-function indexEntryOf(file, config) {
-  const doc = file.postmortem;
-  return doc ? [{ path: file.path, meta: doc.meta, extraTags: extraTagsOf(doc.source, config.knowledgeBase) }] : [];
+function formatLintReport(report3, maxBytes) {
+  const plans = [
+    { rows: Number.POSITIVE_INFINITY, extras: true },
+    { rows: 50, extras: true },
+    { rows: 20, extras: false },
+    { rows: 5, extras: false },
+    { rows: 0, extras: false }
+  ];
+  for (const detail of plans) {
+    const body2 = render(report3, detail);
+    if (Buffer.byteLength(body2) <= maxBytes) return body2;
+  }
+  const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
+  let body = render(report3, { rows: 0, extras: false });
+  while (Buffer.byteLength(body) + Buffer.byteLength(note) > maxBytes) body = body.slice(0, Math.floor(body.length * 0.9));
+  return body.slice(0, body.lastIndexOf("\n") + 1) + note;
 }
-function internalFailure(error2) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { messageId: "__internal", data: { message }, at: { line: 1, column: 1 } };
-}
-function toFinding(ruleId, severity, messages, report2) {
-  const data = report2.data ?? {};
-  const template = report2.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : messages[report2.messageId];
-  const message = (template ?? report2.messageId).replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
-  const { line, column } = report2.at;
-  return {
-    ruleId,
-    severity,
-    messageId: report2.messageId,
-    data,
-    message,
-    line,
-    column,
-    endLine: report2.at.endLine ?? line,
-    endColumn: report2.at.endColumn ?? column
+
+// src/report/sarif.ts
+function formatSarif(results, rules, version) {
+  const known = [{ id: "parse", description: "The file can be read as a UTF-8 Markdown postmortem.", url: "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files", defaultSeverity: "error" }, ...rules];
+  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "postmortem-kb",
+            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
+            version,
+            rules: known.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
+              shortDescription: { text: rule.description },
+              helpUri: rule.url,
+              defaultConfiguration: { level: rule.defaultSeverity }
+            }))
+          }
+        },
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
+        results: results.flatMap(
+          (result) => result.findings.map((finding) => ({
+            ruleId: finding.ruleId,
+            ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
+            level: finding.severity,
+            message: { text: finding.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" },
+                  region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
+                }
+              }
+            ]
+          }))
+        )
+      }
+    ]
   };
-}
-function byPosition(a, b) {
-  return a.line - b.line || a.column - b.column;
+  return `${JSON.stringify(sarif, null, 2)}
+`;
 }
 
 // src/workspace/files.ts
@@ -50423,6 +50643,108 @@ async function glob(globInput, options2) {
   return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
 }
 
+// src/lint/directives.ts
+var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+var ALL = "*";
+function readDirectives(source) {
+  const ranges = [];
+  const open2 = /* @__PURE__ */ new Map();
+  source.split("\n").forEach((text6, index2) => {
+    if (!text6.includes("postmortem-lint-")) return;
+    const line = index2 + 1;
+    for (const match of text6.matchAll(DIRECTIVE)) {
+      const rules = match[2].split(/[\s,]+/).filter(Boolean);
+      const targets = rules.length > 0 ? rules : [ALL];
+      if (match[1] === "disable-next-line") {
+        for (const rule of targets) ranges.push({ rule, from: line + 1, to: line + 1 });
+      } else if (match[1] === "disable") {
+        for (const rule of targets) if (!open2.has(rule)) open2.set(rule, line);
+      } else {
+        const closing = rules.length > 0 ? rules : [...open2.keys()];
+        for (const rule of closing) {
+          const from = open2.get(rule);
+          if (from === void 0) continue;
+          ranges.push({ rule, from, to: line });
+          open2.delete(rule);
+        }
+      }
+    }
+  });
+  for (const [rule, from] of open2) ranges.push({ rule, from, to: Number.POSITIVE_INFINITY });
+  return {
+    isSuppressed: (ruleId, line) => ranges.some((range) => (range.rule === ruleId || range.rule === ALL) && range.from <= line && line <= range.to)
+  };
+}
+
+// src/lint/engine.ts
+var PARSE_MESSAGES = { problem: "{{message}}" };
+function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
+  const findings = new Map(files.map((file) => [file.path, []]));
+  const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
+  const severityOf = (ruleId) => {
+    const level = config.rules[ruleId]?.level;
+    return level === "off" ? void 0 : level;
+  };
+  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : void 0]));
+  const add = (doc, ruleId, messages, report3) => {
+    const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
+    if (!configured) return;
+    if (ruleId !== "parse" && suppressions.get(doc.path)?.isSuppressed(ruleId, report3.at.line)) return;
+    const severity = doc.meta?.status === "draft" ? "warning" : configured;
+    findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report3));
+  };
+  for (const file of files) {
+    const meta = file.postmortem?.meta;
+    for (const problem of file.problems) {
+      const at = { line: problem.line, column: problem.column };
+      add({ path: file.path, meta }, problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
+    }
+    const doc = file.postmortem;
+    if (!doc) continue;
+    for (const rule of enabled) {
+      const context3 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
+      const report3 = (r) => add(doc, rule.meta.id, rule.meta.messages, r);
+      try {
+        rule.check(doc, report3, context3);
+      } catch (error2) {
+        report3(internalFailure(error2));
+      }
+    }
+  }
+  return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+}
+function knowledgeBaseOf(files, config) {
+  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
+}
+function indexEntryOf(file, config) {
+  const doc = file.postmortem;
+  return doc ? [{ path: file.path, meta: doc.meta, extraTags: extraTagsOf(doc.source, config.knowledgeBase) }] : [];
+}
+function internalFailure(error2) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return { messageId: "__internal", data: { message }, at: { line: 1, column: 1 } };
+}
+function toFinding(ruleId, severity, messages, report3) {
+  const data = report3.data ?? {};
+  const template = report3.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : messages[report3.messageId];
+  const message = (template ?? report3.messageId).replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
+  const { line, column } = report3.at;
+  return {
+    ruleId,
+    severity,
+    messageId: report3.messageId,
+    data,
+    message,
+    line,
+    column,
+    endLine: report3.at.endLine ?? line,
+    endColumn: report3.at.endColumn ?? column
+  };
+}
+function byPosition(a, b) {
+  return a.line - b.line || a.column - b.column;
+}
+
 // node_modules/ccount/index.js
 function ccount(value, character) {
   const source = String(value);
@@ -50446,31 +50768,31 @@ function ok2() {
 var asciiAlpha = regexCheck(/[A-Za-z]/);
 var asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
 var asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
-function asciiControl(code3) {
+function asciiControl(code4) {
   return (
     // Special whitespace codes (which have negative values), C0 and Control
     // character DEL
-    code3 !== null && (code3 < 32 || code3 === 127)
+    code4 !== null && (code4 < 32 || code4 === 127)
   );
 }
 var asciiDigit = regexCheck(/\d/);
 var asciiHexDigit = regexCheck(/[\dA-Fa-f]/);
 var asciiPunctuation = regexCheck(/[!-/:-@[-`{-~]/);
-function markdownLineEnding(code3) {
-  return code3 !== null && code3 < -2;
+function markdownLineEnding(code4) {
+  return code4 !== null && code4 < -2;
 }
-function markdownLineEndingOrSpace(code3) {
-  return code3 !== null && (code3 < 0 || code3 === 32);
+function markdownLineEndingOrSpace(code4) {
+  return code4 !== null && (code4 < 0 || code4 === 32);
 }
-function markdownSpace(code3) {
-  return code3 === -2 || code3 === -1 || code3 === 32;
+function markdownSpace(code4) {
+  return code4 === -2 || code4 === -1 || code4 === 32;
 }
 var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
 var unicodeWhitespace = regexCheck(/\s/);
 function regexCheck(regex2) {
   return check2;
-  function check2(code3) {
-    return code3 !== null && code3 > -1 && regex2.test(String.fromCharCode(code3));
+  function check2(code4) {
+    return code4 !== null && code4 > -1 && regex2.test(String.fromCharCode(code4));
   }
 }
 
@@ -50749,8 +51071,8 @@ function isCorrectDomain(domain2) {
 function splitUrl(url) {
   let index2 = url.length;
   while (index2 > 0) {
-    const code3 = url.charCodeAt(index2 - 1);
-    if (code3 === 33 || code3 === 34 || code3 === 38 || code3 === 39 || code3 === 41 || code3 === 44 || code3 === 46 || code3 === 58 || code3 === 59 || code3 === 60 || code3 === 62 || code3 === 63 || code3 === 93 || code3 === 125) {
+    const code4 = url.charCodeAt(index2 - 1);
+    if (code4 === 33 || code4 === 34 || code4 === 38 || code4 === 39 || code4 === 41 || code4 === 44 || code4 === 46 || code4 === 58 || code4 === 59 || code4 === 60 || code4 === 62 || code4 === 63 || code4 === 93 || code4 === 125) {
       index2--;
     } else {
       break;
@@ -50773,8 +51095,8 @@ function splitUrl(url) {
   return [url, trail2];
 }
 function previous(match) {
-  const code3 = match.input.charCodeAt(match.index - 1);
-  return match.index === 0 || unicodeWhitespace(code3) || unicodePunctuation(code3);
+  const code4 = match.input.charCodeAt(match.index - 1);
+  return match.index === 0 || unicodeWhitespace(code4) || unicodePunctuation(code4);
 }
 
 // node_modules/micromark-util-normalize-identifier/index.js
@@ -50993,24 +51315,24 @@ function markdownTable(table, options2) {
       alignments[columnIndex] = toAlignment(align[columnIndex]);
     }
   } else {
-    const code3 = toAlignment(align);
+    const code4 = toAlignment(align);
     while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code3;
+      alignments[columnIndex] = code4;
     }
   }
   columnIndex = -1;
   const row = [];
   const sizes = [];
   while (++columnIndex < mostCellsPerRow) {
-    const code3 = alignments[columnIndex];
+    const code4 = alignments[columnIndex];
     let before = "";
     let after = "";
-    if (code3 === 99) {
+    if (code4 === 99) {
       before = ":";
       after = ":";
-    } else if (code3 === 108) {
+    } else if (code4 === 108) {
       before = ":";
-    } else if (code3 === 114) {
+    } else if (code4 === 114) {
       after = ":";
     }
     let size = settings.alignDelimiters === false ? 1 : Math.max(
@@ -51043,10 +51365,10 @@ function markdownTable(table, options2) {
       let after = "";
       if (settings.alignDelimiters !== false) {
         const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code3 = alignments[columnIndex];
-        if (code3 === 114) {
+        const code4 = alignments[columnIndex];
+        if (code4 === 114) {
           before = " ".repeat(size);
-        } else if (code3 === 99) {
+        } else if (code4 === 99) {
           const half = size / 2;
           if (size % 2) {
             before = " ".repeat(half + 0.5);
@@ -51091,8 +51413,8 @@ function serialize(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
 function toAlignment(value) {
-  const code3 = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code3 === 67 || code3 === 99 ? 99 : code3 === 76 || code3 === 108 ? 108 : code3 === 82 || code3 === 114 ? 114 : 0;
+  const code4 = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code4 === 67 || code4 === 99 ? 99 : code4 === 76 || code4 === 108 ? 108 : code4 === 82 || code4 === 114 ? 114 : 0;
 }
 
 // node_modules/mdast-util-phrasing/lib/index.js
@@ -51218,7 +51540,7 @@ function checkFence(state) {
 }
 
 // node_modules/mdast-util-to-markdown/lib/handle/code.js
-function code(node2, _, state, info2) {
+function code2(node2, _, state, info2) {
   const marker = checkFence(state);
   const raw = node2.value || "";
   if (formatCodeAsIndented(node2, state)) {
@@ -51348,28 +51670,28 @@ function checkEmphasis(state) {
 }
 
 // node_modules/micromark-util-classify-character/index.js
-function classifyCharacter(code3) {
-  if (code3 === null || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3)) {
+function classifyCharacter(code4) {
+  if (code4 === null || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4)) {
     return 1;
   }
-  if (unicodePunctuation(code3)) {
+  if (unicodePunctuation(code4)) {
     return 2;
   }
 }
 
 // node_modules/mdast-util-to-markdown/lib/util/character.js
 function firstCharacter(value) {
-  const code3 = value.codePointAt(0);
-  return code3 === void 0 ? "" : String.fromCodePoint(code3);
+  const code4 = value.codePointAt(0);
+  return code4 === void 0 ? "" : String.fromCodePoint(code4);
 }
 function lastCharacter(value) {
-  const code3 = value.codePointAt(value.length - 2);
-  return code3 !== void 0 && code3 > 65535 ? value.slice(-2) : value.slice(-1);
+  const code4 = value.codePointAt(value.length - 2);
+  return code4 !== void 0 && code4 > 65535 ? value.slice(-2) : value.slice(-1);
 }
 
 // node_modules/mdast-util-to-markdown/lib/util/encode-character-reference.js
-function encodeCharacterReference(code3) {
-  return "&#x" + code3.toString(16).toUpperCase() + ";";
+function encodeCharacterReference(code4) {
+  return "&#x" + code4.toString(16).toUpperCase() + ";";
 }
 
 // node_modules/mdast-util-to-markdown/lib/util/encode-info.js
@@ -51486,23 +51808,23 @@ function htmlKind(value) {
   if (value.charCodeAt(0) !== 60) return;
   const next = value.charCodeAt(1);
   if (next === 33) {
-    const code4 = value.charCodeAt(2);
-    if (code4 === 45) return 2;
-    if (code4 === 91) return 5;
-    if (asciiAlpha(code4)) return 4;
+    const code5 = value.charCodeAt(2);
+    if (code5 === 45) return 2;
+    if (code5 === 91) return 5;
+    if (asciiAlpha(code5)) return 4;
     return;
   }
   if (next === 63) return 3;
   const closing = next === 47;
   const start = closing ? 2 : 1;
   let end = start;
-  let code3 = value.charCodeAt(end);
-  if (!asciiAlpha(code3)) return;
-  while (code3 === 45 || asciiAlphanumeric(code3)) {
-    code3 = value.charCodeAt(++end);
+  let code4 = value.charCodeAt(end);
+  if (!asciiAlpha(code4)) return;
+  while (code4 === 45 || asciiAlphanumeric(code4)) {
+    code4 = value.charCodeAt(++end);
   }
   const name = value.slice(start, end).toLowerCase();
-  if (!closing && code3 !== 47 && htmlRawNames.includes(name)) {
+  if (!closing && code4 !== 47 && htmlRawNames.includes(name)) {
     return 1;
   }
   return htmlBlockNames.includes(name) ? 6 : 7;
@@ -51610,7 +51932,7 @@ function improve(items, chosen, mistake, before, after) {
       if (sequence === current) continue;
       const trial = new Map(chosen);
       trial.set(attention4, sequence);
-      const tokens = render(items, trial, before, after);
+      const tokens = render2(items, trial, before, after);
       const next = check(tokens, before, after);
       if (!next || next.index > mistake.index) {
         return { chosen: trial, mistake: next, tokens };
@@ -51786,7 +52108,7 @@ function attentionItem(node2, attention4, state, tracker) {
   return { children, sequences };
 }
 function fix(items, chosen, before, after) {
-  let tokens = render(items, chosen, before, after);
+  let tokens = render2(items, chosen, before, after);
   let mistake = check(tokens, before, after);
   while (mistake) {
     const next = improve(items, chosen, mistake, before, after);
@@ -51816,7 +52138,7 @@ function guess(items, chosen, before, after) {
     previous3 = sequence;
   }
 }
-function render(items, chosen, before, after) {
+function render2(items, chosen, before, after) {
   const tokens = [];
   let encodeAfter;
   let previous3 = lastCharacter(before);
@@ -51840,7 +52162,7 @@ function render(items, chosen, before, after) {
     const outsideAfter = firstCharacter(
       next === void 0 ? after : typeof next === "string" ? next : chosen.get(next) || next.sequences[0]
     );
-    const inside = render(item.children, chosen, sequence, sequence);
+    const inside = render2(item.children, chosen, sequence, sequence);
     const head = inside[0].value;
     const open2 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
@@ -51874,7 +52196,7 @@ function serialize2(items, before, after) {
     // Start from guesses (based on the preferred sequences).
     (guessed.size > 0 ? fix(items, guessed, before, after) : void 0) || // If stuck, start from the preferred sequences instead.
     fix(items, /* @__PURE__ */ new Map(), before, after) || // If stuck again, use the preferred sequences as they are.
-    render(items, /* @__PURE__ */ new Map(), before, after)
+    render2(items, /* @__PURE__ */ new Map(), before, after)
   );
   let result = "";
   for (const token of tokens) result += token.value;
@@ -52178,12 +52500,12 @@ function link(node2, _, state, info2) {
   const exit3 = state.enter("link");
   let subexit = state.enter("label");
   let value = tracker.move("[");
-  const text5 = state.containerPhrasing(node2, {
+  const text6 = state.containerPhrasing(node2, {
     before: value,
     after: "](",
     ...tracker.current()
   });
-  value += tracker.move(text5);
+  value += tracker.move(text6);
   subexit();
   value += tracker.move("](");
   const enclose = /[\0- \u007F]/.test(node2.url);
@@ -52191,10 +52513,10 @@ function link(node2, _, state, info2) {
   let title = node2.title || void 0;
   if (!title && !enclose && (last === "\n" || last === "\r")) {
     let index2 = 0;
-    while (index2 < text5.length && text5.charCodeAt(index2) !== 93) {
-      index2 += text5.charCodeAt(index2) === 92 ? 2 : 1;
+    while (index2 < text6.length && text6.charCodeAt(index2) !== 93) {
+      index2 += text6.charCodeAt(index2) === 92 ? 2 : 1;
     }
-    if (text5.charCodeAt(index2 + 1) === 58) title = "";
+    if (text6.charCodeAt(index2 + 1) === 58) title = "";
   }
   if (
     // If there’s no url but there is a title…
@@ -52247,12 +52569,12 @@ function linkReference(node2, _, state, info2) {
   let subexit = state.enter("label");
   const tracker = state.createTracker(info2);
   let value = tracker.move("[");
-  const text5 = state.containerPhrasing(node2, {
+  const text6 = state.containerPhrasing(node2, {
     before: value,
     after: "]",
     ...tracker.current()
   });
-  value += tracker.move(text5 + "][");
+  value += tracker.move(text6 + "][");
   subexit();
   const stack = state.stack;
   state.stack = stack.filter(function(d) {
@@ -52267,7 +52589,7 @@ function linkReference(node2, _, state, info2) {
   subexit();
   state.stack = stack;
   exit3();
-  if (type === "full" || !text5 || text5 !== reference) {
+  if (type === "full" || !text6 || text6 !== reference) {
     value += tracker.move(reference + "]");
   } else if (type === "shortcut") {
     value = value.slice(0, -1);
@@ -52469,7 +52791,7 @@ function peek2(_, _1, state) {
 }
 
 // node_modules/mdast-util-to-markdown/lib/handle/text.js
-function text(node2, parent, state, info2) {
+function text2(node2, parent, state, info2) {
   const siblings = parent ? parent.children : [];
   const index2 = state.indexStack[state.indexStack.length - 1];
   return state.safe(node2.value, {
@@ -52500,7 +52822,7 @@ function thematicBreak(_, _1, state) {
 var handle = {
   blockquote,
   break: hardBreak,
-  code,
+  code: code2,
   definition,
   emphasis,
   hardBreak,
@@ -52516,7 +52838,7 @@ var handle = {
   paragraph,
   root,
   strong,
-  text,
+  text: text2,
   thematicBreak
 };
 
@@ -54657,20 +54979,20 @@ function decodeNamedCharacterReference(value) {
 
 // node_modules/micromark-util-decode-numeric-character-reference/index.js
 function decodeNumericCharacterReference(value, base) {
-  const code3 = Number.parseInt(value, base);
+  const code4 = Number.parseInt(value, base);
   if (
     // C0 except for HT, LF, FF, CR, space.
-    code3 < 9 || code3 === 11 || code3 > 13 && code3 < 32 || // Control character (DEL) of C0, and C1 controls.
-    code3 > 126 && code3 < 160 || // Lone high surrogates and low surrogates.
-    code3 > 55295 && code3 < 57344 || // Noncharacters.
-    code3 > 64975 && code3 < 65008 || /* eslint-disable no-bitwise */
-    (code3 & 65535) === 65535 || (code3 & 65535) === 65534 || /* eslint-enable no-bitwise */
+    code4 < 9 || code4 === 11 || code4 > 13 && code4 < 32 || // Control character (DEL) of C0, and C1 controls.
+    code4 > 126 && code4 < 160 || // Lone high surrogates and low surrogates.
+    code4 > 55295 && code4 < 57344 || // Noncharacters.
+    code4 > 64975 && code4 < 65008 || /* eslint-disable no-bitwise */
+    (code4 & 65535) === 65535 || (code4 & 65535) === 65534 || /* eslint-enable no-bitwise */
     // Out of range
-    code3 > 1114111
+    code4 > 1114111
   ) {
     return "\uFFFD";
   }
-  return String.fromCodePoint(code3);
+  return String.fromCodePoint(code4);
 }
 
 // node_modules/micromark-util-decode-string/index.js
@@ -55049,14 +55371,14 @@ function syntaxExtension(all2, extension2) {
     const maybe = hasOwnProperty.call(all2, hook2) ? all2[hook2] : void 0;
     const left = maybe || (all2[hook2] = {});
     const right = extension2[hook2];
-    let code3;
+    let code4;
     if (right) {
-      for (code3 in right) {
-        if (!hasOwnProperty.call(left, code3)) left[code3] = [];
-        const value = right[code3];
+      for (code4 in right) {
+        if (!hasOwnProperty.call(left, code4)) left[code4] = [];
+        const value = right[code4];
         constructs(
           // @ts-expect-error Looks like a list.
-          left[code3],
+          left[code4],
           Array.isArray(value) ? value : value ? [value] : []
         );
       }
@@ -55109,91 +55431,91 @@ var emailAutolink = {
   tokenize: tokenizeEmailAutolink,
   previous: previousEmail
 };
-var text2 = {};
+var text3 = {};
 function gfmAutolinkLiteral() {
   return {
-    text: text2
+    text: text3
   };
 }
-var code2 = 48;
-while (code2 < 123) {
-  text2[code2] = emailAutolink;
-  code2++;
-  if (code2 === 58) code2 = 65;
-  else if (code2 === 91) code2 = 97;
+var code3 = 48;
+while (code3 < 123) {
+  text3[code3] = emailAutolink;
+  code3++;
+  if (code3 === 58) code3 = 65;
+  else if (code3 === 91) code3 = 97;
 }
-text2[43] = emailAutolink;
-text2[45] = emailAutolink;
-text2[46] = emailAutolink;
-text2[95] = emailAutolink;
-text2[72] = [emailAutolink, protocolAutolink];
-text2[104] = [emailAutolink, protocolAutolink];
-text2[87] = [emailAutolink, wwwAutolink];
-text2[119] = [emailAutolink, wwwAutolink];
+text3[43] = emailAutolink;
+text3[45] = emailAutolink;
+text3[46] = emailAutolink;
+text3[95] = emailAutolink;
+text3[72] = [emailAutolink, protocolAutolink];
+text3[104] = [emailAutolink, protocolAutolink];
+text3[87] = [emailAutolink, wwwAutolink];
+text3[119] = [emailAutolink, wwwAutolink];
 function tokenizeEmailAutolink(effects, ok3, nok) {
   const self2 = this;
   let dot;
   let data;
   return start;
-  function start(code3) {
-    if (!gfmAtext(code3) || !previousEmail.call(self2, self2.previous) || previousUnbalanced(self2.events)) {
-      return nok(code3);
+  function start(code4) {
+    if (!gfmAtext(code4) || !previousEmail.call(self2, self2.previous) || previousUnbalanced(self2.events)) {
+      return nok(code4);
     }
     effects.enter("literalAutolink");
     effects.enter("literalAutolinkEmail");
-    return atext(code3);
+    return atext(code4);
   }
-  function atext(code3) {
-    if (gfmAtext(code3)) {
-      effects.consume(code3);
+  function atext(code4) {
+    if (gfmAtext(code4)) {
+      effects.consume(code4);
       return atext;
     }
-    if (code3 === 64) {
-      effects.consume(code3);
+    if (code4 === 64) {
+      effects.consume(code4);
       return emailDomain;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function emailDomain(code3) {
-    if (code3 === 46) {
-      return effects.check(emailDomainDotTrail, emailDomainAfter, emailDomainDot)(code3);
+  function emailDomain(code4) {
+    if (code4 === 46) {
+      return effects.check(emailDomainDotTrail, emailDomainAfter, emailDomainDot)(code4);
     }
-    if (code3 === 45 || code3 === 95 || asciiAlphanumeric(code3)) {
+    if (code4 === 45 || code4 === 95 || asciiAlphanumeric(code4)) {
       data = true;
-      effects.consume(code3);
+      effects.consume(code4);
       return emailDomain;
     }
-    return emailDomainAfter(code3);
+    return emailDomainAfter(code4);
   }
-  function emailDomainDot(code3) {
-    effects.consume(code3);
+  function emailDomainDot(code4) {
+    effects.consume(code4);
     dot = true;
     return emailDomain;
   }
-  function emailDomainAfter(code3) {
+  function emailDomainAfter(code4) {
     if (data && dot && asciiAlpha(self2.previous)) {
       effects.exit("literalAutolinkEmail");
       effects.exit("literalAutolink");
-      return ok3(code3);
+      return ok3(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 function tokenizeWwwAutolink(effects, ok3, nok) {
   const self2 = this;
   return wwwStart;
-  function wwwStart(code3) {
-    if (code3 !== 87 && code3 !== 119 || !previousWww.call(self2, self2.previous) || previousUnbalanced(self2.events)) {
-      return nok(code3);
+  function wwwStart(code4) {
+    if (code4 !== 87 && code4 !== 119 || !previousWww.call(self2, self2.previous) || previousUnbalanced(self2.events)) {
+      return nok(code4);
     }
     effects.enter("literalAutolink");
     effects.enter("literalAutolinkWww");
-    return effects.check(wwwPrefix, effects.attempt(domain, effects.attempt(path, wwwAfter), nok), nok)(code3);
+    return effects.check(wwwPrefix, effects.attempt(domain, effects.attempt(path, wwwAfter), nok), nok)(code4);
   }
-  function wwwAfter(code3) {
+  function wwwAfter(code4) {
     effects.exit("literalAutolinkWww");
     effects.exit("literalAutolink");
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizeProtocolAutolink(effects, ok3, nok) {
@@ -55201,68 +55523,68 @@ function tokenizeProtocolAutolink(effects, ok3, nok) {
   let buffer = "";
   let seen = false;
   return protocolStart;
-  function protocolStart(code3) {
-    if ((code3 === 72 || code3 === 104) && previousProtocol.call(self2, self2.previous) && !previousUnbalanced(self2.events)) {
+  function protocolStart(code4) {
+    if ((code4 === 72 || code4 === 104) && previousProtocol.call(self2, self2.previous) && !previousUnbalanced(self2.events)) {
       effects.enter("literalAutolink");
       effects.enter("literalAutolinkHttp");
-      buffer += String.fromCodePoint(code3);
-      effects.consume(code3);
+      buffer += String.fromCodePoint(code4);
+      effects.consume(code4);
       return protocolPrefixInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function protocolPrefixInside(code3) {
-    if (asciiAlpha(code3) && buffer.length < 5) {
-      buffer += String.fromCodePoint(code3);
-      effects.consume(code3);
+  function protocolPrefixInside(code4) {
+    if (asciiAlpha(code4) && buffer.length < 5) {
+      buffer += String.fromCodePoint(code4);
+      effects.consume(code4);
       return protocolPrefixInside;
     }
-    if (code3 === 58) {
+    if (code4 === 58) {
       const protocol = buffer.toLowerCase();
       if (protocol === "http" || protocol === "https") {
-        effects.consume(code3);
+        effects.consume(code4);
         return protocolSlashesInside;
       }
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function protocolSlashesInside(code3) {
-    if (code3 === 47) {
-      effects.consume(code3);
+  function protocolSlashesInside(code4) {
+    if (code4 === 47) {
+      effects.consume(code4);
       if (seen) {
         return afterProtocol;
       }
       seen = true;
       return protocolSlashesInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function afterProtocol(code3) {
-    return code3 === null || asciiControl(code3) || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3) || unicodePunctuation(code3) ? nok(code3) : effects.attempt(domain, effects.attempt(path, protocolAfter), nok)(code3);
+  function afterProtocol(code4) {
+    return code4 === null || asciiControl(code4) || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4) || unicodePunctuation(code4) ? nok(code4) : effects.attempt(domain, effects.attempt(path, protocolAfter), nok)(code4);
   }
-  function protocolAfter(code3) {
+  function protocolAfter(code4) {
     effects.exit("literalAutolinkHttp");
     effects.exit("literalAutolink");
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizeWwwPrefix(effects, ok3, nok) {
   let size = 0;
   return wwwPrefixInside;
-  function wwwPrefixInside(code3) {
-    if ((code3 === 87 || code3 === 119) && size < 3) {
+  function wwwPrefixInside(code4) {
+    if ((code4 === 87 || code4 === 119) && size < 3) {
       size++;
-      effects.consume(code3);
+      effects.consume(code4);
       return wwwPrefixInside;
     }
-    if (code3 === 46 && size === 3) {
-      effects.consume(code3);
+    if (code4 === 46 && size === 3) {
+      effects.consume(code4);
       return wwwPrefixAfter;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function wwwPrefixAfter(code3) {
-    return code3 === null ? nok(code3) : ok3(code3);
+  function wwwPrefixAfter(code4) {
+    return code4 === null ? nok(code4) : ok3(code4);
   }
 }
 function tokenizeDomain(effects, ok3, nok) {
@@ -55270,130 +55592,130 @@ function tokenizeDomain(effects, ok3, nok) {
   let underscoreInLastLastSegment;
   let seen;
   return domainInside;
-  function domainInside(code3) {
-    if (code3 === 46 || code3 === 95) {
-      return effects.check(trail, domainAfter, domainAtPunctuation)(code3);
+  function domainInside(code4) {
+    if (code4 === 46 || code4 === 95) {
+      return effects.check(trail, domainAfter, domainAtPunctuation)(code4);
     }
-    if (code3 === null || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3) || code3 !== 45 && unicodePunctuation(code3)) {
-      return domainAfter(code3);
+    if (code4 === null || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4) || code4 !== 45 && unicodePunctuation(code4)) {
+      return domainAfter(code4);
     }
     seen = true;
-    effects.consume(code3);
+    effects.consume(code4);
     return domainInside;
   }
-  function domainAtPunctuation(code3) {
-    if (code3 === 95) {
+  function domainAtPunctuation(code4) {
+    if (code4 === 95) {
       underscoreInLastSegment = true;
     } else {
       underscoreInLastLastSegment = underscoreInLastSegment;
       underscoreInLastSegment = void 0;
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return domainInside;
   }
-  function domainAfter(code3) {
+  function domainAfter(code4) {
     if (underscoreInLastLastSegment || underscoreInLastSegment || !seen) {
-      return nok(code3);
+      return nok(code4);
     }
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizePath(effects, ok3) {
   let sizeOpen = 0;
   let sizeClose = 0;
   return pathInside;
-  function pathInside(code3) {
-    if (code3 === 40) {
+  function pathInside(code4) {
+    if (code4 === 40) {
       sizeOpen++;
-      effects.consume(code3);
+      effects.consume(code4);
       return pathInside;
     }
-    if (code3 === 41 && sizeClose < sizeOpen) {
-      return pathAtPunctuation(code3);
+    if (code4 === 41 && sizeClose < sizeOpen) {
+      return pathAtPunctuation(code4);
     }
-    if (code3 === 33 || code3 === 34 || code3 === 38 || code3 === 39 || code3 === 41 || code3 === 42 || code3 === 44 || code3 === 46 || code3 === 58 || code3 === 59 || code3 === 60 || code3 === 63 || code3 === 93 || code3 === 95 || code3 === 126) {
-      return effects.check(trail, ok3, pathAtPunctuation)(code3);
+    if (code4 === 33 || code4 === 34 || code4 === 38 || code4 === 39 || code4 === 41 || code4 === 42 || code4 === 44 || code4 === 46 || code4 === 58 || code4 === 59 || code4 === 60 || code4 === 63 || code4 === 93 || code4 === 95 || code4 === 126) {
+      return effects.check(trail, ok3, pathAtPunctuation)(code4);
     }
-    if (code3 === null || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3)) {
-      return ok3(code3);
+    if (code4 === null || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4)) {
+      return ok3(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return pathInside;
   }
-  function pathAtPunctuation(code3) {
-    if (code3 === 41) {
+  function pathAtPunctuation(code4) {
+    if (code4 === 41) {
       sizeClose++;
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return pathInside;
   }
 }
 function tokenizeTrail(effects, ok3, nok) {
   return trail2;
-  function trail2(code3) {
-    if (code3 === 33 || code3 === 34 || code3 === 39 || code3 === 41 || code3 === 42 || code3 === 44 || code3 === 46 || code3 === 58 || code3 === 59 || code3 === 63 || code3 === 95 || code3 === 126) {
-      effects.consume(code3);
+  function trail2(code4) {
+    if (code4 === 33 || code4 === 34 || code4 === 39 || code4 === 41 || code4 === 42 || code4 === 44 || code4 === 46 || code4 === 58 || code4 === 59 || code4 === 63 || code4 === 95 || code4 === 126) {
+      effects.consume(code4);
       return trail2;
     }
-    if (code3 === 38) {
-      effects.consume(code3);
+    if (code4 === 38) {
+      effects.consume(code4);
       return trailCharacterReferenceStart;
     }
-    if (code3 === 93) {
-      effects.consume(code3);
+    if (code4 === 93) {
+      effects.consume(code4);
       return trailBracketAfter;
     }
     if (
       // `<` is an end.
-      code3 === 60 || // So is whitespace.
-      code3 === null || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3)
+      code4 === 60 || // So is whitespace.
+      code4 === null || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4)
     ) {
-      return ok3(code3);
+      return ok3(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function trailBracketAfter(code3) {
-    if (code3 === null || code3 === 40 || code3 === 91 || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3)) {
-      return ok3(code3);
+  function trailBracketAfter(code4) {
+    if (code4 === null || code4 === 40 || code4 === 91 || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4)) {
+      return ok3(code4);
     }
-    return trail2(code3);
+    return trail2(code4);
   }
-  function trailCharacterReferenceStart(code3) {
-    return asciiAlpha(code3) ? trailCharacterReferenceInside(code3) : nok(code3);
+  function trailCharacterReferenceStart(code4) {
+    return asciiAlpha(code4) ? trailCharacterReferenceInside(code4) : nok(code4);
   }
-  function trailCharacterReferenceInside(code3) {
-    if (code3 === 59) {
-      effects.consume(code3);
+  function trailCharacterReferenceInside(code4) {
+    if (code4 === 59) {
+      effects.consume(code4);
       return trail2;
     }
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
       return trailCharacterReferenceInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 function tokenizeEmailDomainDotTrail(effects, ok3, nok) {
   return start;
-  function start(code3) {
-    effects.consume(code3);
+  function start(code4) {
+    effects.consume(code4);
     return after;
   }
-  function after(code3) {
-    return asciiAlphanumeric(code3) ? nok(code3) : ok3(code3);
+  function after(code4) {
+    return asciiAlphanumeric(code4) ? nok(code4) : ok3(code4);
   }
 }
-function previousWww(code3) {
-  return code3 === null || code3 === 40 || code3 === 42 || code3 === 95 || code3 === 91 || code3 === 93 || code3 === 126 || markdownLineEndingOrSpace(code3);
+function previousWww(code4) {
+  return code4 === null || code4 === 40 || code4 === 42 || code4 === 95 || code4 === 91 || code4 === 93 || code4 === 126 || markdownLineEndingOrSpace(code4);
 }
-function previousProtocol(code3) {
-  return !asciiAlpha(code3);
+function previousProtocol(code4) {
+  return !asciiAlpha(code4);
 }
-function previousEmail(code3) {
-  return !(code3 === 47 || gfmAtext(code3));
+function previousEmail(code4) {
+  return !(code4 === 47 || gfmAtext(code4));
 }
-function gfmAtext(code3) {
-  return code3 === 43 || code3 === 45 || code3 === 46 || code3 === 95 || asciiAlphanumeric(code3);
+function gfmAtext(code4) {
+  return code4 === 43 || code4 === 45 || code4 === 46 || code4 === 95 || asciiAlphanumeric(code4);
 }
 function previousUnbalanced(events) {
   let index2 = events.length;
@@ -55420,10 +55742,10 @@ function resolveAll(constructs2, events, context3) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve6 = constructs2[index2].resolveAll;
-    if (resolve6 && !called.includes(resolve6)) {
-      events = resolve6(events, context3);
-      called.push(resolve6);
+    const resolve7 = constructs2[index2].resolveAll;
+    if (resolve7 && !called.includes(resolve7)) {
+      events = resolve7(events, context3);
+      called.push(resolve7);
     }
   }
   return events;
@@ -55470,7 +55792,7 @@ function resolveAllAttention(events, context3) {
             },
             end
           };
-          const text5 = {
+          const text6 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open2][1].end
@@ -55498,9 +55820,9 @@ function resolveAllAttention(events, context3) {
           if (events[open2][1].end.offset - events[open2][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open2][1], context3], ["exit", events[open2][1], context3]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text5, context3]]);
+          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text6, context3]]);
           nextEvents = push(nextEvents, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context3));
-          nextEvents = push(nextEvents, [["exit", text5, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
+          nextEvents = push(nextEvents, [["exit", text6, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -55527,23 +55849,23 @@ function tokenizeAttention(effects, ok3) {
   const before = classifyCharacter(previous3);
   let marker;
   return start;
-  function start(code3) {
-    marker = code3;
+  function start(code4) {
+    marker = code4;
     effects.enter("attentionSequence");
-    return inside(code3);
+    return inside(code4);
   }
-  function inside(code3) {
-    if (code3 === marker) {
-      effects.consume(code3);
+  function inside(code4) {
+    if (code4 === marker) {
+      effects.consume(code4);
       return inside;
     }
     const token = effects.exit("attentionSequence");
-    const after = classifyCharacter(code3);
-    const open2 = !after || after === 2 && before || attentionMarkers2.includes(code3) && code3 !== 42 && code3 !== 95;
+    const after = classifyCharacter(code4);
+    const open2 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
     token._open = Boolean(marker === 42 ? open2 : open2 && (before || !close));
     token._close = Boolean(marker === 42 ? close : close && (after || !open2));
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function movePoint(point3, offset) {
@@ -55560,96 +55882,96 @@ var autolink = {
 function tokenizeAutolink(effects, ok3, nok) {
   let size = 0;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("autolink");
     effects.enter("autolinkMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
     return open2;
   }
-  function open2(code3) {
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
+  function open2(code4) {
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
       return schemeOrEmailAtext;
     }
-    if (code3 === 64) {
-      return nok(code3);
+    if (code4 === 64) {
+      return nok(code4);
     }
-    return emailAtext(code3);
+    return emailAtext(code4);
   }
-  function schemeOrEmailAtext(code3) {
-    if (code3 === 43 || code3 === 45 || code3 === 46 || asciiAlphanumeric(code3)) {
+  function schemeOrEmailAtext(code4) {
+    if (code4 === 43 || code4 === 45 || code4 === 46 || asciiAlphanumeric(code4)) {
       size = 1;
-      return schemeInsideOrEmailAtext(code3);
+      return schemeInsideOrEmailAtext(code4);
     }
-    return emailAtext(code3);
+    return emailAtext(code4);
   }
-  function schemeInsideOrEmailAtext(code3) {
-    if (code3 === 58) {
-      effects.consume(code3);
+  function schemeInsideOrEmailAtext(code4) {
+    if (code4 === 58) {
+      effects.consume(code4);
       size = 0;
       return urlInside;
     }
-    if ((code3 === 43 || code3 === 45 || code3 === 46 || asciiAlphanumeric(code3)) && size++ < 32) {
-      effects.consume(code3);
+    if ((code4 === 43 || code4 === 45 || code4 === 46 || asciiAlphanumeric(code4)) && size++ < 32) {
+      effects.consume(code4);
       return schemeInsideOrEmailAtext;
     }
     size = 0;
-    return emailAtext(code3);
+    return emailAtext(code4);
   }
-  function urlInside(code3) {
-    if (code3 === 62) {
+  function urlInside(code4) {
+    if (code4 === 62) {
       effects.exit("autolinkProtocol");
       effects.enter("autolinkMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
       return ok3;
     }
-    if (code3 === null || code3 === 32 || code3 === 60 || asciiControl(code3)) {
-      return nok(code3);
+    if (code4 === null || code4 === 32 || code4 === 60 || asciiControl(code4)) {
+      return nok(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return urlInside;
   }
-  function emailAtext(code3) {
-    if (code3 === 64) {
-      effects.consume(code3);
+  function emailAtext(code4) {
+    if (code4 === 64) {
+      effects.consume(code4);
       return emailAtSignOrDot;
     }
-    if (asciiAtext(code3)) {
-      effects.consume(code3);
+    if (asciiAtext(code4)) {
+      effects.consume(code4);
       return emailAtext;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function emailAtSignOrDot(code3) {
-    return asciiAlphanumeric(code3) ? emailLabel(code3) : nok(code3);
+  function emailAtSignOrDot(code4) {
+    return asciiAlphanumeric(code4) ? emailLabel(code4) : nok(code4);
   }
-  function emailLabel(code3) {
-    if (code3 === 46) {
-      effects.consume(code3);
+  function emailLabel(code4) {
+    if (code4 === 46) {
+      effects.consume(code4);
       size = 0;
       return emailAtSignOrDot;
     }
-    if (code3 === 62) {
+    if (code4 === 62) {
       effects.exit("autolinkProtocol").type = "autolinkEmail";
       effects.enter("autolinkMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
       return ok3;
     }
-    return emailValue(code3);
+    return emailValue(code4);
   }
-  function emailValue(code3) {
-    if ((code3 === 45 || asciiAlphanumeric(code3)) && size++ < 63) {
-      const next = code3 === 45 ? emailValue : emailLabel;
-      effects.consume(code3);
+  function emailValue(code4) {
+    if ((code4 === 45 || asciiAlphanumeric(code4)) && size++ < 63) {
+      const next = code4 === 45 ? emailValue : emailLabel;
+      effects.consume(code4);
       return next;
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 
@@ -55658,43 +55980,43 @@ function factorySpace(effects, ok3, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
   return start;
-  function start(code3) {
-    if (markdownSpace(code3)) {
+  function start(code4) {
+    if (markdownSpace(code4)) {
       effects.enter(type);
-      return prefix(code3);
+      return prefix(code4);
     }
-    return ok3(code3);
+    return ok3(code4);
   }
-  function prefix(code3) {
-    if (markdownSpace(code3) && size++ < limit) {
-      effects.consume(code3);
+  function prefix(code4) {
+    if (markdownSpace(code4) && size++ < limit) {
+      effects.consume(code4);
       return prefix;
     }
     effects.exit(type);
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
   let size = 0;
   return start;
-  function start(code3) {
-    if (max > 0 && markdownSpace(code3)) {
+  function start(code4) {
+    if (max > 0 && markdownSpace(code4)) {
       effects.enter(type);
-      return prefix(code3);
+      return prefix(code4);
     }
-    return after(code3);
+    return after(code4);
   }
-  function prefix(code3) {
-    if (markdownSpace(code3) && size < max) {
-      effects.consume(code3);
+  function prefix(code4) {
+    if (markdownSpace(code4) && size < max) {
+      effects.consume(code4);
       size++;
       return prefix;
     }
     effects.exit(type);
-    return after(code3);
+    return after(code4);
   }
-  function after(code3) {
-    return size >= min ? ok3(code3) : nok(code3);
+  function after(code4) {
+    return size >= min ? ok3(code4) : nok(code4);
   }
 }
 
@@ -55705,11 +56027,11 @@ var blankLine = {
 };
 function tokenizeBlankLine(effects, ok3, nok) {
   return start;
-  function start(code3) {
-    return markdownSpace(code3) ? factorySpace(effects, after, "linePrefix")(code3) : after(code3);
+  function start(code4) {
+    return markdownSpace(code4) ? factorySpace(effects, after, "linePrefix")(code4) : after(code4);
   }
-  function after(code3) {
-    return code3 === null || markdownLineEnding(code3) ? ok3(code3) : nok(code3);
+  function after(code4) {
+    return code4 === null || markdownLineEnding(code4) ? ok3(code4) : nok(code4);
   }
 }
 
@@ -55725,8 +56047,8 @@ var blockQuote = {
 function tokenizeBlockQuoteStart(effects, ok3, nok) {
   const self2 = this;
   return start;
-  function start(code3) {
-    if (code3 === 62) {
+  function start(code4) {
+    if (code4 === 62) {
       const state = self2.containerState;
       if (!state.open) {
         effects.enter("blockQuote", {
@@ -55736,35 +56058,35 @@ function tokenizeBlockQuoteStart(effects, ok3, nok) {
       }
       effects.enter("blockQuotePrefix");
       effects.enter("blockQuoteMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("blockQuoteMarker");
       return after;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function after(code3) {
-    if (markdownSpace(code3)) {
+  function after(code4) {
+    if (markdownSpace(code4)) {
       effects.enter("blockQuotePrefixWhitespace");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("blockQuotePrefixWhitespace");
       effects.exit("blockQuotePrefix");
       return ok3;
     }
     effects.exit("blockQuotePrefix");
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
   const self2 = this;
   return contStart;
-  function contStart(code3) {
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3);
+  function contStart(code4) {
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4);
     }
-    return contBefore(code3);
+    return contBefore(code4);
   }
-  function contBefore(code3) {
-    return effects.attempt(blockQuote, ok3, nok)(code3);
+  function contBefore(code4) {
+    return effects.attempt(blockQuote, ok3, nok)(code4);
   }
 }
 function exit2(effects) {
@@ -55778,22 +56100,22 @@ var characterEscape = {
 };
 function tokenizeCharacterEscape(effects, ok3, nok) {
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("characterEscape");
     effects.enter("escapeMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("escapeMarker");
     return inside;
   }
-  function inside(code3) {
-    if (asciiPunctuation(code3)) {
+  function inside(code4) {
+    if (asciiPunctuation(code4)) {
       effects.enter("characterEscapeValue");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("characterEscapeValue");
       effects.exit("characterEscape");
       return ok3;
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 
@@ -55808,29 +56130,29 @@ function tokenizeCharacterReference(effects, ok3, nok) {
   let max;
   let test;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("characterReference");
     effects.enter("characterReferenceMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("characterReferenceMarker");
     return open2;
   }
-  function open2(code3) {
-    if (code3 === 35) {
+  function open2(code4) {
+    if (code4 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("characterReferenceMarkerNumeric");
       return numeric;
     }
     effects.enter("characterReferenceValue");
     max = 31;
     test = asciiAlphanumeric;
-    return value(code3);
+    return value(code4);
   }
-  function numeric(code3) {
-    if (code3 === 88 || code3 === 120) {
+  function numeric(code4) {
+    if (code4 === 88 || code4 === 120) {
       effects.enter("characterReferenceMarkerHexadecimal");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("characterReferenceMarkerHexadecimal");
       effects.enter("characterReferenceValue");
       max = 6;
@@ -55840,25 +56162,25 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceValue");
     max = 7;
     test = asciiDigit;
-    return value(code3);
+    return value(code4);
   }
-  function value(code3) {
-    if (code3 === 59 && size) {
+  function value(code4) {
+    if (code4 === 59 && size) {
       const token = effects.exit("characterReferenceValue");
       if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self2.sliceSerialize(token))) {
-        return nok(code3);
+        return nok(code4);
       }
       effects.enter("characterReferenceMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("characterReferenceMarker");
       effects.exit("characterReference");
       return ok3;
     }
-    if (test(code3) && size++ < max) {
-      effects.consume(code3);
+    if (test(code4) && size++ < max) {
+      effects.consume(code4);
       return value;
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 
@@ -55870,17 +56192,17 @@ var nonLazyContinuation = {
 function tokenizeNonLazyContinuation(effects, ok3, nok) {
   const self2 = this;
   return start;
-  function start(code3) {
-    if (code3 === null) {
-      return nok(code3);
+  function start(code4) {
+    if (code4 === null) {
+      return nok(code4);
     }
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return after;
   }
-  function after(code3) {
-    return self2.parser.lazy[self2.now().line] ? nok(code3) : ok3(code3);
+  function after(code4) {
+    return self2.parser.lazy[self2.now().line] ? nok(code4) : ok3(code4);
   }
 }
 
@@ -55900,149 +56222,149 @@ function tokenizeCodeFenced(effects, ok3, nok) {
   let sizeOpen = 0;
   let marker;
   return start;
-  function start(code3) {
-    return beforeSequenceOpen(code3);
+  function start(code4) {
+    return beforeSequenceOpen(code4);
   }
-  function beforeSequenceOpen(code3) {
+  function beforeSequenceOpen(code4) {
     const tail = self2.events[self2.events.length - 1];
     initialPrefix = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
-    marker = code3;
+    marker = code4;
     effects.enter("codeFenced");
     effects.enter("codeFencedFence");
     effects.enter("codeFencedFenceSequence");
-    return sequenceOpen(code3);
+    return sequenceOpen(code4);
   }
-  function sequenceOpen(code3) {
-    if (code3 === marker) {
+  function sequenceOpen(code4) {
+    if (code4 === marker) {
       sizeOpen++;
-      effects.consume(code3);
+      effects.consume(code4);
       return sequenceOpen;
     }
     if (sizeOpen < 3) {
-      return nok(code3);
+      return nok(code4);
     }
     effects.exit("codeFencedFenceSequence");
-    return markdownSpace(code3) ? factorySpace(effects, infoBefore, "whitespace")(code3) : infoBefore(code3);
+    return markdownSpace(code4) ? factorySpace(effects, infoBefore, "whitespace")(code4) : infoBefore(code4);
   }
-  function infoBefore(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function infoBefore(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("codeFencedFence");
-      return self2.interrupt ? ok3(code3) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code3);
+      return self2.interrupt ? ok3(code4) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code4);
     }
     effects.enter("codeFencedFenceInfo");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return info2(code3);
+    return info2(code4);
   }
-  function info2(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function info2(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return infoBefore(code3);
+      return infoBefore(code4);
     }
-    if (markdownSpace(code3)) {
+    if (markdownSpace(code4)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return factorySpace(effects, metaBefore, "whitespace")(code3);
+      return factorySpace(effects, metaBefore, "whitespace")(code4);
     }
-    if (code3 === 96 && code3 === marker) {
-      return nok(code3);
+    if (code4 === 96 && code4 === marker) {
+      return nok(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return info2;
   }
-  function metaBefore(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
-      return infoBefore(code3);
+  function metaBefore(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
+      return infoBefore(code4);
     }
     effects.enter("codeFencedFenceMeta");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return meta(code3);
+    return meta(code4);
   }
-  function meta(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function meta(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceMeta");
-      return infoBefore(code3);
+      return infoBefore(code4);
     }
-    if (code3 === 96 && code3 === marker) {
-      return nok(code3);
+    if (code4 === 96 && code4 === marker) {
+      return nok(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return meta;
   }
-  function atNonLazyBreak(code3) {
-    return effects.attempt(closeStart, after, contentBefore)(code3);
+  function atNonLazyBreak(code4) {
+    return effects.attempt(closeStart, after, contentBefore)(code4);
   }
-  function contentBefore(code3) {
+  function contentBefore(code4) {
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return contentStart;
   }
-  function contentStart(code3) {
-    return initialPrefix > 0 && markdownSpace(code3) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code3) : beforeContentChunk(code3);
+  function contentStart(code4) {
+    return initialPrefix > 0 && markdownSpace(code4) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code4) : beforeContentChunk(code4);
   }
-  function beforeContentChunk(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
-      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code3);
+  function beforeContentChunk(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
+      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code4);
     }
     effects.enter("codeFlowValue");
-    return contentChunk(code3);
+    return contentChunk(code4);
   }
-  function contentChunk(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function contentChunk(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("codeFlowValue");
-      return beforeContentChunk(code3);
+      return beforeContentChunk(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return contentChunk;
   }
-  function after(code3) {
+  function after(code4) {
     effects.exit("codeFenced");
-    return ok3(code3);
+    return ok3(code4);
   }
   function tokenizeCloseStart(effects2, ok4, nok2) {
     let size = 0;
     return startBefore;
-    function startBefore(code3) {
+    function startBefore(code4) {
       effects2.enter("lineEnding");
-      effects2.consume(code3);
+      effects2.consume(code4);
       effects2.exit("lineEnding");
       return start2;
     }
-    function start2(code3) {
+    function start2(code4) {
       effects2.enter("codeFencedFence");
-      return markdownSpace(code3) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3) : beforeSequenceClose(code3);
+      return markdownSpace(code4) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4) : beforeSequenceClose(code4);
     }
-    function beforeSequenceClose(code3) {
-      if (code3 === marker) {
+    function beforeSequenceClose(code4) {
+      if (code4 === marker) {
         effects2.enter("codeFencedFenceSequence");
-        return sequenceClose(code3);
+        return sequenceClose(code4);
       }
-      return nok2(code3);
+      return nok2(code4);
     }
-    function sequenceClose(code3) {
-      if (code3 === marker) {
+    function sequenceClose(code4) {
+      if (code4 === marker) {
         size++;
-        effects2.consume(code3);
+        effects2.consume(code4);
         return sequenceClose;
       }
       if (size >= sizeOpen) {
         effects2.exit("codeFencedFenceSequence");
-        return markdownSpace(code3) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code3) : sequenceCloseAfter(code3);
+        return markdownSpace(code4) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code4) : sequenceCloseAfter(code4);
       }
-      return nok2(code3);
+      return nok2(code4);
     }
-    function sequenceCloseAfter(code3) {
-      if (code3 === null || markdownLineEnding(code3)) {
+    function sequenceCloseAfter(code4) {
+      if (code4 === null || markdownLineEnding(code4)) {
         effects2.exit("codeFencedFence");
-        return ok4(code3);
+        return ok4(code4);
       }
-      return nok2(code3);
+      return nok2(code4);
     }
   }
 }
@@ -56058,50 +56380,50 @@ var furtherStart = {
 };
 function tokenizeCodeIndented(effects, ok3, nok) {
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("codeIndented");
-    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code3);
+    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code4);
   }
-  function atBreak(code3) {
-    if (code3 === null) {
-      return after(code3);
+  function atBreak(code4) {
+    if (code4 === null) {
+      return after(code4);
     }
-    if (markdownLineEnding(code3)) {
-      return effects.attempt(furtherStart, atBreak, after)(code3);
+    if (markdownLineEnding(code4)) {
+      return effects.attempt(furtherStart, atBreak, after)(code4);
     }
     effects.enter("codeFlowValue");
-    return inside(code3);
+    return inside(code4);
   }
-  function inside(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function inside(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("codeFlowValue");
-      return atBreak(code3);
+      return atBreak(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return inside;
   }
-  function after(code3) {
+  function after(code4) {
     effects.exit("codeIndented");
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizeFurtherStart(effects, ok3, nok) {
   const self2 = this;
   return furtherStart2;
-  function furtherStart2(code3) {
+  function furtherStart2(code4) {
     if (self2.parser.lazy[self2.now().line]) {
-      return nok(code3);
+      return nok(code4);
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       effects.enter("lineEnding");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("lineEnding");
       return furtherStart2;
     }
-    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code3);
+    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code4);
   }
-  function onNotEnoughPrefix(code3) {
-    return markdownLineEnding(code3) ? furtherStart2(code3) : nok(code3);
+  function onNotEnoughPrefix(code4) {
+    return markdownLineEnding(code4) ? furtherStart2(code4) : nok(code4);
   }
 }
 
@@ -56149,8 +56471,8 @@ function resolveCodeText(events) {
   }
   return events;
 }
-function previous2(code3) {
-  return code3 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
+function previous2(code4) {
+  return code4 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
 }
 function tokenizeCodeText(effects, ok3, nok) {
   const self2 = this;
@@ -56158,65 +56480,65 @@ function tokenizeCodeText(effects, ok3, nok) {
   let size;
   let token;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("codeText");
     effects.enter("codeTextSequence");
-    return sequenceOpen(code3);
+    return sequenceOpen(code4);
   }
-  function sequenceOpen(code3) {
-    if (code3 === 96) {
-      effects.consume(code3);
+  function sequenceOpen(code4) {
+    if (code4 === 96) {
+      effects.consume(code4);
       sizeOpen++;
       return sequenceOpen;
     }
     effects.exit("codeTextSequence");
-    return between(code3);
+    return between(code4);
   }
-  function between(code3) {
-    if (code3 === null) {
-      return nok(code3);
+  function between(code4) {
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (code3 === 32) {
+    if (code4 === 32) {
       effects.enter("space");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("space");
       return between;
     }
-    if (code3 === 96) {
+    if (code4 === 96) {
       token = effects.enter("codeTextSequence");
       size = 0;
-      return sequenceClose(code3);
+      return sequenceClose(code4);
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       effects.enter("lineEnding");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("lineEnding");
       return between;
     }
     effects.enter("codeTextData");
-    return data(code3);
+    return data(code4);
   }
-  function data(code3) {
-    if (code3 === null || code3 === 32 || code3 === 96 || markdownLineEnding(code3)) {
+  function data(code4) {
+    if (code4 === null || code4 === 32 || code4 === 96 || markdownLineEnding(code4)) {
       effects.exit("codeTextData");
-      return between(code3);
+      return between(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return data;
   }
-  function sequenceClose(code3) {
-    if (code3 === 96) {
-      effects.consume(code3);
+  function sequenceClose(code4) {
+    if (code4 === 96) {
+      effects.consume(code4);
       size++;
       return sequenceClose;
     }
     if (size === sizeOpen) {
       effects.exit("codeTextSequence");
       effects.exit("codeText");
-      return ok3(code3);
+      return ok3(code4);
     }
     token.type = "codeTextData";
-    return data(code3);
+    return data(code4);
   }
 }
 
@@ -56582,30 +56904,30 @@ function resolveContent(events) {
 function tokenizeContent(effects, ok3) {
   let previous3;
   return chunkStart;
-  function chunkStart(code3) {
+  function chunkStart(code4) {
     effects.enter("content");
     previous3 = effects.enter("chunkContent", {
       contentType: "content"
     });
-    return chunkInside(code3);
+    return chunkInside(code4);
   }
-  function chunkInside(code3) {
-    if (code3 === null) {
-      return contentEnd(code3);
+  function chunkInside(code4) {
+    if (code4 === null) {
+      return contentEnd(code4);
     }
-    if (markdownLineEnding(code3)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd)(code3);
+    if (markdownLineEnding(code4)) {
+      return effects.check(continuationConstruct, contentContinue, contentEnd)(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return chunkInside;
   }
-  function contentEnd(code3) {
+  function contentEnd(code4) {
     effects.exit("chunkContent");
     effects.exit("content");
-    return ok3(code3);
+    return ok3(code4);
   }
-  function contentContinue(code3) {
-    effects.consume(code3);
+  function contentContinue(code4) {
+    effects.consume(code4);
     effects.exit("chunkContent");
     previous3.next = effects.enter("chunkContent", {
       contentType: "content",
@@ -56618,22 +56940,22 @@ function tokenizeContent(effects, ok3) {
 function tokenizeContinuation(effects, ok3, nok) {
   const self2 = this;
   return startLookahead;
-  function startLookahead(code3) {
+  function startLookahead(code4) {
     effects.exit("chunkContent");
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return factorySpace(effects, prefixed, "linePrefix");
   }
-  function prefixed(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
-      return nok(code3);
+  function prefixed(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
+      return nok(code4);
     }
     const tail = self2.events[self2.events.length - 1];
     if (!self2.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
-      return ok3(code3);
+      return ok3(code4);
     }
-    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code3);
+    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code4);
   }
 }
 
@@ -56642,17 +56964,17 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
   return start;
-  function start(code3) {
-    if (code3 === 60) {
+  function start(code4) {
+    if (code4 === 60) {
       effects.enter(type);
       effects.enter(literalType);
       effects.enter(literalMarkerType);
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit(literalMarkerType);
       return enclosedBefore;
     }
-    if (code3 === null || code3 === 32 || code3 === 41 || asciiControl(code3)) {
-      return nok(code3);
+    if (code4 === null || code4 === 32 || code4 === 41 || asciiControl(code4)) {
+      return nok(code4);
     }
     effects.enter(type);
     effects.enter(rawType);
@@ -56660,12 +56982,12 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return raw(code3);
+    return raw(code4);
   }
-  function enclosedBefore(code3) {
-    if (code3 === 62) {
+  function enclosedBefore(code4) {
+    if (code4 === 62) {
       effects.enter(literalMarkerType);
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit(literalMarkerType);
       effects.exit(literalType);
       effects.exit(type);
@@ -56675,57 +56997,57 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return enclosed(code3);
+    return enclosed(code4);
   }
-  function enclosed(code3) {
-    if (code3 === 62) {
+  function enclosed(code4) {
+    if (code4 === 62) {
       effects.exit("chunkString");
       effects.exit(stringType);
-      return enclosedBefore(code3);
+      return enclosedBefore(code4);
     }
-    if (code3 === null || code3 === 60 || markdownLineEnding(code3)) {
-      return nok(code3);
+    if (code4 === null || code4 === 60 || markdownLineEnding(code4)) {
+      return nok(code4);
     }
-    effects.consume(code3);
-    return code3 === 92 ? enclosedEscape : enclosed;
+    effects.consume(code4);
+    return code4 === 92 ? enclosedEscape : enclosed;
   }
-  function enclosedEscape(code3) {
-    if (code3 === 60 || code3 === 62 || code3 === 92) {
-      effects.consume(code3);
+  function enclosedEscape(code4) {
+    if (code4 === 60 || code4 === 62 || code4 === 92) {
+      effects.consume(code4);
       return enclosed;
     }
-    return enclosed(code3);
+    return enclosed(code4);
   }
-  function raw(code3) {
-    if (!balance && (code3 === null || code3 === 41 || markdownLineEndingOrSpace(code3))) {
+  function raw(code4) {
+    if (!balance && (code4 === null || code4 === 41 || markdownLineEndingOrSpace(code4))) {
       effects.exit("chunkString");
       effects.exit(stringType);
       effects.exit(rawType);
       effects.exit(type);
-      return ok3(code3);
+      return ok3(code4);
     }
-    if (balance < limit && code3 === 40) {
-      effects.consume(code3);
+    if (balance < limit && code4 === 40) {
+      effects.consume(code4);
       balance++;
       return raw;
     }
-    if (code3 === 41) {
-      effects.consume(code3);
+    if (code4 === 41) {
+      effects.consume(code4);
       balance--;
       return raw;
     }
-    if (code3 === null || code3 === 32 || code3 === 40 || asciiControl(code3)) {
-      return nok(code3);
+    if (code4 === null || code4 === 32 || code4 === 40 || asciiControl(code4)) {
+      return nok(code4);
     }
-    effects.consume(code3);
-    return code3 === 92 ? rawEscape : raw;
+    effects.consume(code4);
+    return code4 === 92 ? rawEscape : raw;
   }
-  function rawEscape(code3) {
-    if (code3 === 40 || code3 === 41 || code3 === 92) {
-      effects.consume(code3);
+  function rawEscape(code4) {
+    if (code4 === 40 || code4 === 41 || code4 === 92) {
+      effects.consume(code4);
       return raw;
     }
-    return raw(code3);
+    return raw(code4);
   }
 }
 
@@ -56735,58 +57057,58 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
   let size = 0;
   let seen;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter(type);
     effects.enter(markerType);
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit(markerType);
     effects.enter(stringType);
     return atBreak;
   }
-  function atBreak(code3) {
-    if (size > 999 || code3 === null || code3 === 91 || code3 === 93 && !seen || // To do: remove in the future once we’ve switched from
+  function atBreak(code4) {
+    if (size > 999 || code4 === null || code4 === 91 || code4 === 93 && !seen || // To do: remove in the future once we’ve switched from
     // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
     // which doesn’t need this.
     // Hidden footnotes hook.
     /* c8 ignore next 3 */
-    code3 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code3);
+    code4 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code4);
     }
-    if (code3 === 93) {
+    if (code4 === 93) {
       effects.exit(stringType);
       effects.enter(markerType);
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit(markerType);
       effects.exit(type);
       return ok3;
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       effects.enter("lineEnding");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("lineEnding");
       return atBreak;
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return labelInside(code3);
+    return labelInside(code4);
   }
-  function labelInside(code3) {
-    if (code3 === null || code3 === 91 || code3 === 93 || markdownLineEnding(code3) || size++ > 999) {
+  function labelInside(code4) {
+    if (code4 === null || code4 === 91 || code4 === 93 || markdownLineEnding(code4) || size++ > 999) {
       effects.exit("chunkString");
-      return atBreak(code3);
+      return atBreak(code4);
     }
-    effects.consume(code3);
-    if (!seen) seen = !markdownSpace(code3);
-    return code3 === 92 ? labelEscape : labelInside;
+    effects.consume(code4);
+    if (!seen) seen = !markdownSpace(code4);
+    return code4 === 92 ? labelEscape : labelInside;
   }
-  function labelEscape(code3) {
-    if (code3 === 91 || code3 === 92 || code3 === 93) {
-      effects.consume(code3);
+  function labelEscape(code4) {
+    if (code4 === 91 || code4 === 92 || code4 === 93) {
+      effects.consume(code4);
       size++;
       return labelInside;
     }
-    return labelInside(code3);
+    return labelInside(code4);
   }
 }
 
@@ -56794,61 +57116,61 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
 function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
   let marker;
   return start;
-  function start(code3) {
-    if (code3 === 34 || code3 === 39 || code3 === 40) {
+  function start(code4) {
+    if (code4 === 34 || code4 === 39 || code4 === 40) {
       effects.enter(type);
       effects.enter(markerType);
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit(markerType);
-      marker = code3 === 40 ? 41 : code3;
+      marker = code4 === 40 ? 41 : code4;
       return begin;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function begin(code3) {
-    if (code3 === marker) {
+  function begin(code4) {
+    if (code4 === marker) {
       effects.enter(markerType);
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit(markerType);
       effects.exit(type);
       return ok3;
     }
     effects.enter(stringType);
-    return atBreak(code3);
+    return atBreak(code4);
   }
-  function atBreak(code3) {
-    if (code3 === marker) {
+  function atBreak(code4) {
+    if (code4 === marker) {
       effects.exit(stringType);
       return begin(marker);
     }
-    if (code3 === null) {
-      return nok(code3);
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       effects.enter("lineEnding");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("lineEnding");
       return factorySpace(effects, atBreak, "linePrefix");
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return inside(code3);
+    return inside(code4);
   }
-  function inside(code3) {
-    if (code3 === marker || code3 === null || markdownLineEnding(code3)) {
+  function inside(code4) {
+    if (code4 === marker || code4 === null || markdownLineEnding(code4)) {
       effects.exit("chunkString");
-      return atBreak(code3);
+      return atBreak(code4);
     }
-    effects.consume(code3);
-    return code3 === 92 ? escape3 : inside;
+    effects.consume(code4);
+    return code4 === 92 ? escape3 : inside;
   }
-  function escape3(code3) {
-    if (code3 === marker || code3 === 92) {
-      effects.consume(code3);
+  function escape3(code4) {
+    if (code4 === marker || code4 === 92) {
+      effects.consume(code4);
       return inside;
     }
-    return inside(code3);
+    return inside(code4);
   }
 }
 
@@ -56856,18 +57178,18 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
 function factoryWhitespace(effects, ok3) {
   let seen;
   return start;
-  function start(code3) {
-    if (markdownLineEnding(code3)) {
+  function start(code4) {
+    if (markdownLineEnding(code4)) {
       effects.enter("lineEnding");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("lineEnding");
       seen = true;
       return start;
     }
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code3);
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code4);
     }
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 
@@ -56884,11 +57206,11 @@ function tokenizeDefinition(effects, ok3, nok) {
   const self2 = this;
   let identifier;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("definition");
-    return before(code3);
+    return before(code4);
   }
-  function before(code3) {
+  function before(code4) {
     return factoryLabel.call(
       self2,
       effects,
@@ -56898,22 +57220,22 @@ function tokenizeDefinition(effects, ok3, nok) {
       "definitionLabel",
       "definitionLabelMarker",
       "definitionLabelString"
-    )(code3);
+    )(code4);
   }
-  function labelAfter(code3) {
+  function labelAfter(code4) {
     identifier = normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1));
-    if (code3 === 58) {
+    if (code4 === 58) {
       effects.enter("definitionMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("definitionMarker");
       return markerAfter;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function markerAfter(code3) {
-    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, destinationBefore)(code3) : destinationBefore(code3);
+  function markerAfter(code4) {
+    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, destinationBefore)(code4) : destinationBefore(code4);
   }
-  function destinationBefore(code3) {
+  function destinationBefore(code4) {
     return factoryDestination(
       effects,
       destinationAfter,
@@ -56924,36 +57246,36 @@ function tokenizeDefinition(effects, ok3, nok) {
       "definitionDestinationLiteralMarker",
       "definitionDestinationRaw",
       "definitionDestinationString"
-    )(code3);
+    )(code4);
   }
-  function destinationAfter(code3) {
-    return effects.attempt(titleBefore, after, after)(code3);
+  function destinationAfter(code4) {
+    return effects.attempt(titleBefore, after, after)(code4);
   }
-  function after(code3) {
-    return markdownSpace(code3) ? factorySpace(effects, afterWhitespace, "whitespace")(code3) : afterWhitespace(code3);
+  function after(code4) {
+    return markdownSpace(code4) ? factorySpace(effects, afterWhitespace, "whitespace")(code4) : afterWhitespace(code4);
   }
-  function afterWhitespace(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function afterWhitespace(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("definition");
       self2.parser.defined.push(identifier);
-      return ok3(code3);
+      return ok3(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 function tokenizeTitleBefore(effects, ok3, nok) {
   return titleBefore2;
-  function titleBefore2(code3) {
-    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, beforeMarker)(code3) : nok(code3);
+  function titleBefore2(code4) {
+    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, beforeMarker)(code4) : nok(code4);
   }
-  function beforeMarker(code3) {
-    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code3);
+  function beforeMarker(code4) {
+    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code4);
   }
-  function titleAfter(code3) {
-    return markdownSpace(code3) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code3) : titleAfterOptionalWhitespace(code3);
+  function titleAfter(code4) {
+    return markdownSpace(code4) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code4) : titleAfterOptionalWhitespace(code4);
   }
-  function titleAfterOptionalWhitespace(code3) {
-    return code3 === null || markdownLineEnding(code3) ? ok3(code3) : nok(code3);
+  function titleAfterOptionalWhitespace(code4) {
+    return code4 === null || markdownLineEnding(code4) ? ok3(code4) : nok(code4);
   }
 }
 
@@ -56964,17 +57286,17 @@ var hardBreakEscape = {
 };
 function tokenizeHardBreakEscape(effects, ok3, nok) {
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("hardBreakEscape");
-    effects.consume(code3);
+    effects.consume(code4);
     return after;
   }
-  function after(code3) {
-    if (markdownLineEnding(code3)) {
+  function after(code4) {
+    if (markdownLineEnding(code4)) {
       effects.exit("hardBreakEscape");
-      return ok3(code3);
+      return ok3(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 
@@ -57002,67 +57324,67 @@ function resolveHeadingAtx(events, context3) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text5 = {
+    const text6 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text5, context3], ["exit", text5, context3], ["exit", content3, context3]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text6, context3], ["exit", text6, context3], ["exit", content3, context3]]);
   }
   return events;
 }
 function tokenizeHeadingAtx(effects, ok3, nok) {
   let size = 0;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("atxHeading");
-    return before(code3);
+    return before(code4);
   }
-  function before(code3) {
+  function before(code4) {
     effects.enter("atxHeadingSequence");
-    return sequenceOpen(code3);
+    return sequenceOpen(code4);
   }
-  function sequenceOpen(code3) {
-    if (code3 === 35 && size++ < 6) {
-      effects.consume(code3);
+  function sequenceOpen(code4) {
+    if (code4 === 35 && size++ < 6) {
+      effects.consume(code4);
       return sequenceOpen;
     }
-    if (code3 === null || markdownLineEndingOrSpace(code3)) {
+    if (code4 === null || markdownLineEndingOrSpace(code4)) {
       effects.exit("atxHeadingSequence");
-      return atBreak(code3);
+      return atBreak(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function atBreak(code3) {
-    if (code3 === 35) {
+  function atBreak(code4) {
+    if (code4 === 35) {
       effects.enter("atxHeadingSequence");
-      return sequenceFurther(code3);
+      return sequenceFurther(code4);
     }
-    if (code3 === null || markdownLineEnding(code3)) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("atxHeading");
-      return ok3(code3);
+      return ok3(code4);
     }
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, atBreak, "whitespace")(code3);
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, atBreak, "whitespace")(code4);
     }
     effects.enter("atxHeadingText");
-    return data(code3);
+    return data(code4);
   }
-  function sequenceFurther(code3) {
-    if (code3 === 35) {
-      effects.consume(code3);
+  function sequenceFurther(code4) {
+    if (code4 === 35) {
+      effects.consume(code4);
       return sequenceFurther;
     }
     effects.exit("atxHeadingSequence");
-    return atBreak(code3);
+    return atBreak(code4);
   }
-  function data(code3) {
-    if (code3 === null || code3 === 35 || markdownLineEndingOrSpace(code3)) {
+  function data(code4) {
+    if (code4 === null || code4 === 35 || markdownLineEndingOrSpace(code4)) {
       effects.exit("atxHeadingText");
-      return atBreak(code3);
+      return atBreak(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return data;
   }
 }
@@ -57100,327 +57422,327 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
   let index2;
   let markerB;
   return start;
-  function start(code3) {
-    return before(code3);
+  function start(code4) {
+    return before(code4);
   }
-  function before(code3) {
+  function before(code4) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
-    effects.consume(code3);
+    effects.consume(code4);
     return open2;
   }
-  function open2(code3) {
-    if (code3 === 33) {
-      effects.consume(code3);
+  function open2(code4) {
+    if (code4 === 33) {
+      effects.consume(code4);
       return declarationOpen;
     }
-    if (code3 === 47) {
-      effects.consume(code3);
+    if (code4 === 47) {
+      effects.consume(code4);
       closingTag = true;
       return tagCloseStart;
     }
-    if (code3 === 63) {
-      effects.consume(code3);
+    if (code4 === 63) {
+      effects.consume(code4);
       marker = 3;
       return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
-      buffer = String.fromCharCode(code3);
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
+      buffer = String.fromCharCode(code4);
       return tagName;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function declarationOpen(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function declarationOpen(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       marker = 2;
       return commentOpenInside;
     }
-    if (code3 === 91) {
-      effects.consume(code3);
+    if (code4 === 91) {
+      effects.consume(code4);
       marker = 5;
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
       marker = 4;
       return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function commentOpenInside(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function commentOpenInside(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function cdataOpenInside(code3) {
+  function cdataOpenInside(code4) {
     const value = "CDATA[";
-    if (code3 === value.charCodeAt(index2++)) {
-      effects.consume(code3);
+    if (code4 === value.charCodeAt(index2++)) {
+      effects.consume(code4);
       if (index2 === value.length) {
         return self2.interrupt ? ok3 : continuation;
       }
       return cdataOpenInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function tagCloseStart(code3) {
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
-      buffer = String.fromCharCode(code3);
+  function tagCloseStart(code4) {
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
+      buffer = String.fromCharCode(code4);
       return tagName;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function tagName(code3) {
-    if (code3 === null || code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
-      const slash = code3 === 47;
+  function tagName(code4) {
+    if (code4 === null || code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
+      const slash = code4 === 47;
       const name = buffer.toLowerCase();
       if (!slash && !closingTag && htmlRawNames.includes(name)) {
         marker = 1;
-        return self2.interrupt ? ok3(code3) : continuation(code3);
+        return self2.interrupt ? ok3(code4) : continuation(code4);
       }
       if (htmlBlockNames.includes(buffer.toLowerCase())) {
         marker = 6;
         if (slash) {
-          effects.consume(code3);
+          effects.consume(code4);
           return basicSelfClosing;
         }
-        return self2.interrupt ? ok3(code3) : continuation(code3);
+        return self2.interrupt ? ok3(code4) : continuation(code4);
       }
       marker = 7;
-      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code3) : closingTag ? completeClosingTagAfter(code3) : completeAttributeNameBefore(code3);
+      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code4) : closingTag ? completeClosingTagAfter(code4) : completeAttributeNameBefore(code4);
     }
-    if (code3 === 45 || asciiAlphanumeric(code3)) {
-      effects.consume(code3);
-      buffer += String.fromCharCode(code3);
+    if (code4 === 45 || asciiAlphanumeric(code4)) {
+      effects.consume(code4);
+      buffer += String.fromCharCode(code4);
       return tagName;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function basicSelfClosing(code3) {
-    if (code3 === 62) {
-      effects.consume(code3);
+  function basicSelfClosing(code4) {
+    if (code4 === 62) {
+      effects.consume(code4);
       return self2.interrupt ? ok3 : continuation;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function completeClosingTagAfter(code3) {
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+  function completeClosingTagAfter(code4) {
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return completeClosingTagAfter;
     }
-    return completeEnd(code3);
+    return completeEnd(code4);
   }
-  function completeAttributeNameBefore(code3) {
-    if (code3 === 47) {
-      effects.consume(code3);
+  function completeAttributeNameBefore(code4) {
+    if (code4 === 47) {
+      effects.consume(code4);
       return completeEnd;
     }
-    if (code3 === 58 || code3 === 95 || asciiAlpha(code3)) {
-      effects.consume(code3);
+    if (code4 === 58 || code4 === 95 || asciiAlpha(code4)) {
+      effects.consume(code4);
       return completeAttributeName;
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return completeAttributeNameBefore;
     }
-    return completeEnd(code3);
+    return completeEnd(code4);
   }
-  function completeAttributeName(code3) {
-    if (code3 === 45 || code3 === 46 || code3 === 58 || code3 === 95 || asciiAlphanumeric(code3)) {
-      effects.consume(code3);
+  function completeAttributeName(code4) {
+    if (code4 === 45 || code4 === 46 || code4 === 58 || code4 === 95 || asciiAlphanumeric(code4)) {
+      effects.consume(code4);
       return completeAttributeName;
     }
-    return completeAttributeNameAfter(code3);
+    return completeAttributeNameAfter(code4);
   }
-  function completeAttributeNameAfter(code3) {
-    if (code3 === 61) {
-      effects.consume(code3);
+  function completeAttributeNameAfter(code4) {
+    if (code4 === 61) {
+      effects.consume(code4);
       return completeAttributeValueBefore;
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return completeAttributeNameAfter;
     }
-    return completeAttributeNameBefore(code3);
+    return completeAttributeNameBefore(code4);
   }
-  function completeAttributeValueBefore(code3) {
-    if (code3 === null || code3 === 60 || code3 === 61 || code3 === 62 || code3 === 96) {
-      return nok(code3);
+  function completeAttributeValueBefore(code4) {
+    if (code4 === null || code4 === 60 || code4 === 61 || code4 === 62 || code4 === 96) {
+      return nok(code4);
     }
-    if (code3 === 34 || code3 === 39) {
-      effects.consume(code3);
-      markerB = code3;
+    if (code4 === 34 || code4 === 39) {
+      effects.consume(code4);
+      markerB = code4;
       return completeAttributeValueQuoted;
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return completeAttributeValueBefore;
     }
-    return completeAttributeValueUnquoted(code3);
+    return completeAttributeValueUnquoted(code4);
   }
-  function completeAttributeValueQuoted(code3) {
-    if (code3 === markerB) {
-      effects.consume(code3);
+  function completeAttributeValueQuoted(code4) {
+    if (code4 === markerB) {
+      effects.consume(code4);
       markerB = null;
       return completeAttributeValueQuotedAfter;
     }
-    if (code3 === null || markdownLineEnding(code3)) {
-      return nok(code3);
+    if (code4 === null || markdownLineEnding(code4)) {
+      return nok(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return completeAttributeValueQuoted;
   }
-  function completeAttributeValueUnquoted(code3) {
-    if (code3 === null || code3 === 34 || code3 === 39 || code3 === 47 || code3 === 60 || code3 === 61 || code3 === 62 || code3 === 96 || markdownLineEndingOrSpace(code3)) {
-      return completeAttributeNameAfter(code3);
+  function completeAttributeValueUnquoted(code4) {
+    if (code4 === null || code4 === 34 || code4 === 39 || code4 === 47 || code4 === 60 || code4 === 61 || code4 === 62 || code4 === 96 || markdownLineEndingOrSpace(code4)) {
+      return completeAttributeNameAfter(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return completeAttributeValueUnquoted;
   }
-  function completeAttributeValueQuotedAfter(code3) {
-    if (code3 === 47 || code3 === 62 || markdownSpace(code3)) {
-      return completeAttributeNameBefore(code3);
+  function completeAttributeValueQuotedAfter(code4) {
+    if (code4 === 47 || code4 === 62 || markdownSpace(code4)) {
+      return completeAttributeNameBefore(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function completeEnd(code3) {
-    if (code3 === 62) {
-      effects.consume(code3);
+  function completeEnd(code4) {
+    if (code4 === 62) {
+      effects.consume(code4);
       return completeAfter;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function completeAfter(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
-      return continuation(code3);
+  function completeAfter(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
+      return continuation(code4);
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return completeAfter;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function continuation(code3) {
-    if (code3 === 45 && marker === 2) {
-      effects.consume(code3);
+  function continuation(code4) {
+    if (code4 === 45 && marker === 2) {
+      effects.consume(code4);
       return continuationCommentInside;
     }
-    if (code3 === 60 && marker === 1) {
-      effects.consume(code3);
+    if (code4 === 60 && marker === 1) {
+      effects.consume(code4);
       return continuationRawTagOpen;
     }
-    if (code3 === 62 && marker === 4) {
-      effects.consume(code3);
+    if (code4 === 62 && marker === 4) {
+      effects.consume(code4);
       return continuationClose;
     }
-    if (code3 === 63 && marker === 3) {
-      effects.consume(code3);
+    if (code4 === 63 && marker === 3) {
+      effects.consume(code4);
       return continuationDeclarationInside;
     }
-    if (code3 === 93 && marker === 5) {
-      effects.consume(code3);
+    if (code4 === 93 && marker === 5) {
+      effects.consume(code4);
       return continuationCdataInside;
     }
-    if (markdownLineEnding(code3) && (marker === 6 || marker === 7)) {
+    if (markdownLineEnding(code4) && (marker === 6 || marker === 7)) {
       effects.exit("htmlFlowData");
-      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code3);
+      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code4);
     }
-    if (code3 === null || markdownLineEnding(code3)) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("htmlFlowData");
-      return continuationStart(code3);
+      return continuationStart(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return continuation;
   }
-  function continuationStart(code3) {
-    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code3);
+  function continuationStart(code4) {
+    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code4);
   }
-  function continuationStartNonLazy(code3) {
+  function continuationStartNonLazy(code4) {
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return continuationBefore;
   }
-  function continuationBefore(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
-      return continuationStart(code3);
+  function continuationBefore(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
+      return continuationStart(code4);
     }
     effects.enter("htmlFlowData");
-    return continuation(code3);
+    return continuation(code4);
   }
-  function continuationCommentInside(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function continuationCommentInside(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       return continuationDeclarationInside;
     }
-    return continuation(code3);
+    return continuation(code4);
   }
-  function continuationRawTagOpen(code3) {
-    if (code3 === 47) {
-      effects.consume(code3);
+  function continuationRawTagOpen(code4) {
+    if (code4 === 47) {
+      effects.consume(code4);
       buffer = "";
       return continuationRawEndTag;
     }
-    return continuation(code3);
+    return continuation(code4);
   }
-  function continuationRawEndTag(code3) {
-    if (code3 === 62) {
+  function continuationRawEndTag(code4) {
+    if (code4 === 62) {
       const name = buffer.toLowerCase();
       if (htmlRawNames.includes(name)) {
-        effects.consume(code3);
+        effects.consume(code4);
         return continuationClose;
       }
-      return continuation(code3);
+      return continuation(code4);
     }
-    if (asciiAlpha(code3) && buffer.length < 8) {
-      effects.consume(code3);
-      buffer += String.fromCharCode(code3);
+    if (asciiAlpha(code4) && buffer.length < 8) {
+      effects.consume(code4);
+      buffer += String.fromCharCode(code4);
       return continuationRawEndTag;
     }
-    return continuation(code3);
+    return continuation(code4);
   }
-  function continuationCdataInside(code3) {
-    if (code3 === 93) {
-      effects.consume(code3);
+  function continuationCdataInside(code4) {
+    if (code4 === 93) {
+      effects.consume(code4);
       return continuationDeclarationInside;
     }
-    return continuation(code3);
+    return continuation(code4);
   }
-  function continuationDeclarationInside(code3) {
-    if (code3 === 62) {
-      effects.consume(code3);
+  function continuationDeclarationInside(code4) {
+    if (code4 === 62) {
+      effects.consume(code4);
       return continuationClose;
     }
-    if (code3 === 45 && marker === 2) {
-      effects.consume(code3);
+    if (code4 === 45 && marker === 2) {
+      effects.consume(code4);
       return continuationDeclarationInside;
     }
-    return continuation(code3);
+    return continuation(code4);
   }
-  function continuationClose(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function continuationClose(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("htmlFlowData");
-      return continuationAfter(code3);
+      return continuationAfter(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return continuationClose;
   }
-  function continuationAfter(code3) {
+  function continuationAfter(code4) {
     effects.exit("htmlFlow");
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizeBlankLineBefore(effects, ok3, nok) {
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return effects.attempt(blankLine, ok3, nok);
   }
@@ -57437,298 +57759,298 @@ function tokenizeHtmlText(effects, ok3, nok) {
   let index2;
   let returnState;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
-    effects.consume(code3);
+    effects.consume(code4);
     return open2;
   }
-  function open2(code3) {
-    if (code3 === 33) {
-      effects.consume(code3);
+  function open2(code4) {
+    if (code4 === 33) {
+      effects.consume(code4);
       return declarationOpen;
     }
-    if (code3 === 47) {
-      effects.consume(code3);
+    if (code4 === 47) {
+      effects.consume(code4);
       return tagCloseStart;
     }
-    if (code3 === 63) {
-      effects.consume(code3);
+    if (code4 === 63) {
+      effects.consume(code4);
       return instruction;
     }
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
       return tagOpen;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function declarationOpen(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function declarationOpen(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       return commentOpenInside;
     }
-    if (code3 === 91) {
-      effects.consume(code3);
+    if (code4 === 91) {
+      effects.consume(code4);
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
       return declaration;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function commentOpenInside(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function commentOpenInside(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       return commentEnd;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function comment(code3) {
-    if (code3 === null) {
-      return nok(code3);
+  function comment2(code4) {
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (code3 === 45) {
-      effects.consume(code3);
+    if (code4 === 45) {
+      effects.consume(code4);
       return commentClose;
     }
-    if (markdownLineEnding(code3)) {
-      returnState = comment;
-      return lineEndingBefore(code3);
+    if (markdownLineEnding(code4)) {
+      returnState = comment2;
+      return lineEndingBefore(code4);
     }
-    effects.consume(code3);
-    return comment;
+    effects.consume(code4);
+    return comment2;
   }
-  function commentClose(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function commentClose(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       return commentEnd;
     }
-    return comment(code3);
+    return comment2(code4);
   }
-  function commentEnd(code3) {
-    return code3 === 62 ? end(code3) : code3 === 45 ? commentClose(code3) : comment(code3);
+  function commentEnd(code4) {
+    return code4 === 62 ? end(code4) : code4 === 45 ? commentClose(code4) : comment2(code4);
   }
-  function cdataOpenInside(code3) {
+  function cdataOpenInside(code4) {
     const value = "CDATA[";
-    if (code3 === value.charCodeAt(index2++)) {
-      effects.consume(code3);
+    if (code4 === value.charCodeAt(index2++)) {
+      effects.consume(code4);
       return index2 === value.length ? cdata : cdataOpenInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function cdata(code3) {
-    if (code3 === null) {
-      return nok(code3);
+  function cdata(code4) {
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (code3 === 93) {
-      effects.consume(code3);
+    if (code4 === 93) {
+      effects.consume(code4);
       return cdataClose;
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = cdata;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return cdata;
   }
-  function cdataClose(code3) {
-    if (code3 === 93) {
-      effects.consume(code3);
+  function cdataClose(code4) {
+    if (code4 === 93) {
+      effects.consume(code4);
       return cdataEnd;
     }
-    return cdata(code3);
+    return cdata(code4);
   }
-  function cdataEnd(code3) {
-    if (code3 === 62) {
-      return end(code3);
+  function cdataEnd(code4) {
+    if (code4 === 62) {
+      return end(code4);
     }
-    if (code3 === 93) {
-      effects.consume(code3);
+    if (code4 === 93) {
+      effects.consume(code4);
       return cdataEnd;
     }
-    return cdata(code3);
+    return cdata(code4);
   }
-  function declaration(code3) {
-    if (code3 === null || code3 === 62) {
-      return end(code3);
+  function declaration(code4) {
+    if (code4 === null || code4 === 62) {
+      return end(code4);
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = declaration;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return declaration;
   }
-  function instruction(code3) {
-    if (code3 === null) {
-      return nok(code3);
+  function instruction(code4) {
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (code3 === 63) {
-      effects.consume(code3);
+    if (code4 === 63) {
+      effects.consume(code4);
       return instructionClose;
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = instruction;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return instruction;
   }
-  function instructionClose(code3) {
-    return code3 === 62 ? end(code3) : instruction(code3);
+  function instructionClose(code4) {
+    return code4 === 62 ? end(code4) : instruction(code4);
   }
-  function tagCloseStart(code3) {
-    if (asciiAlpha(code3)) {
-      effects.consume(code3);
+  function tagCloseStart(code4) {
+    if (asciiAlpha(code4)) {
+      effects.consume(code4);
       return tagClose;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function tagClose(code3) {
-    if (code3 === 45 || asciiAlphanumeric(code3)) {
-      effects.consume(code3);
+  function tagClose(code4) {
+    if (code4 === 45 || asciiAlphanumeric(code4)) {
+      effects.consume(code4);
       return tagClose;
     }
-    return tagCloseBetween(code3);
+    return tagCloseBetween(code4);
   }
-  function tagCloseBetween(code3) {
-    if (markdownLineEnding(code3)) {
+  function tagCloseBetween(code4) {
+    if (markdownLineEnding(code4)) {
       returnState = tagCloseBetween;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return tagCloseBetween;
     }
-    return end(code3);
+    return end(code4);
   }
-  function tagOpen(code3) {
-    if (code3 === 45 || asciiAlphanumeric(code3)) {
-      effects.consume(code3);
+  function tagOpen(code4) {
+    if (code4 === 45 || asciiAlphanumeric(code4)) {
+      effects.consume(code4);
       return tagOpen;
     }
-    if (code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
-      return tagOpenBetween(code3);
+    if (code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
+      return tagOpenBetween(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function tagOpenBetween(code3) {
-    if (code3 === 47) {
-      effects.consume(code3);
+  function tagOpenBetween(code4) {
+    if (code4 === 47) {
+      effects.consume(code4);
       return end;
     }
-    if (code3 === 58 || code3 === 95 || asciiAlpha(code3)) {
-      effects.consume(code3);
+    if (code4 === 58 || code4 === 95 || asciiAlpha(code4)) {
+      effects.consume(code4);
       return tagOpenAttributeName;
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = tagOpenBetween;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return tagOpenBetween;
     }
-    return end(code3);
+    return end(code4);
   }
-  function tagOpenAttributeName(code3) {
-    if (code3 === 45 || code3 === 46 || code3 === 58 || code3 === 95 || asciiAlphanumeric(code3)) {
-      effects.consume(code3);
+  function tagOpenAttributeName(code4) {
+    if (code4 === 45 || code4 === 46 || code4 === 58 || code4 === 95 || asciiAlphanumeric(code4)) {
+      effects.consume(code4);
       return tagOpenAttributeName;
     }
-    return tagOpenAttributeNameAfter(code3);
+    return tagOpenAttributeNameAfter(code4);
   }
-  function tagOpenAttributeNameAfter(code3) {
-    if (code3 === 61) {
-      effects.consume(code3);
+  function tagOpenAttributeNameAfter(code4) {
+    if (code4 === 61) {
+      effects.consume(code4);
       return tagOpenAttributeValueBefore;
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = tagOpenAttributeNameAfter;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return tagOpenAttributeNameAfter;
     }
-    return tagOpenBetween(code3);
+    return tagOpenBetween(code4);
   }
-  function tagOpenAttributeValueBefore(code3) {
-    if (code3 === null || code3 === 60 || code3 === 61 || code3 === 62 || code3 === 96) {
-      return nok(code3);
+  function tagOpenAttributeValueBefore(code4) {
+    if (code4 === null || code4 === 60 || code4 === 61 || code4 === 62 || code4 === 96) {
+      return nok(code4);
     }
-    if (code3 === 34 || code3 === 39) {
-      effects.consume(code3);
-      marker = code3;
+    if (code4 === 34 || code4 === 39) {
+      effects.consume(code4);
+      marker = code4;
       return tagOpenAttributeValueQuoted;
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = tagOpenAttributeValueBefore;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    if (markdownSpace(code3)) {
-      effects.consume(code3);
+    if (markdownSpace(code4)) {
+      effects.consume(code4);
       return tagOpenAttributeValueBefore;
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuoted(code3) {
-    if (code3 === marker) {
-      effects.consume(code3);
+  function tagOpenAttributeValueQuoted(code4) {
+    if (code4 === marker) {
+      effects.consume(code4);
       marker = void 0;
       return tagOpenAttributeValueQuotedAfter;
     }
-    if (code3 === null) {
-      return nok(code3);
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       returnState = tagOpenAttributeValueQuoted;
-      return lineEndingBefore(code3);
+      return lineEndingBefore(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return tagOpenAttributeValueQuoted;
   }
-  function tagOpenAttributeValueUnquoted(code3) {
-    if (code3 === null || code3 === 34 || code3 === 39 || code3 === 60 || code3 === 61 || code3 === 96) {
-      return nok(code3);
+  function tagOpenAttributeValueUnquoted(code4) {
+    if (code4 === null || code4 === 34 || code4 === 39 || code4 === 60 || code4 === 61 || code4 === 96) {
+      return nok(code4);
     }
-    if (code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
-      return tagOpenBetween(code3);
+    if (code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
+      return tagOpenBetween(code4);
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuotedAfter(code3) {
-    if (code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
-      return tagOpenBetween(code3);
+  function tagOpenAttributeValueQuotedAfter(code4) {
+    if (code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
+      return tagOpenBetween(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function end(code3) {
-    if (code3 === 62) {
-      effects.consume(code3);
+  function end(code4) {
+    if (code4 === 62) {
+      effects.consume(code4);
       effects.exit("htmlTextData");
       effects.exit("htmlText");
       return ok3;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function lineEndingBefore(code3) {
+  function lineEndingBefore(code4) {
     effects.exit("htmlTextData");
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return lineEndingAfter;
   }
-  function lineEndingAfter(code3) {
-    return markdownSpace(code3) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3) : lineEndingAfterPrefix(code3);
+  function lineEndingAfter(code4) {
+    return markdownSpace(code4) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4) : lineEndingAfterPrefix(code4);
   }
-  function lineEndingAfterPrefix(code3) {
+  function lineEndingAfterPrefix(code4) {
     effects.enter("htmlTextData");
-    return returnState(code3);
+    return returnState(code4);
   }
 }
 
@@ -57810,7 +58132,7 @@ function resolveToLabelEnd(events, context3) {
       ...events[close][1].end
     }
   };
-  const text5 = {
+  const text6 = {
     type: "labelText",
     start: {
       ...events[open2 + offset + 2][1].end
@@ -57821,9 +58143,9 @@ function resolveToLabelEnd(events, context3) {
   };
   media = [["enter", group, context3], ["enter", label, context3]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
-  media = push(media, [["enter", text5, context3]]);
+  media = push(media, [["enter", text6, context3]]);
   media = push(media, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context3));
-  media = push(media, [["exit", text5, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
+  media = push(media, [["exit", text6, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context3]]);
   splice(events, open2, events.length, media);
@@ -57841,12 +58163,12 @@ function tokenizeLabelEnd(effects, ok3, nok) {
     labelStart = labelStarts[labelStarts.length - 1];
   }
   return start;
-  function start(code3) {
+  function start(code4) {
     if (!labelStart) {
-      return nok(code3);
+      return nok(code4);
     }
     if (labelStart._inactive) {
-      return labelEndNok(code3);
+      return labelEndNok(code4);
     }
     defined = self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize({
       start: labelStart.end,
@@ -57854,107 +58176,107 @@ function tokenizeLabelEnd(effects, ok3, nok) {
     })));
     effects.enter("labelEnd");
     effects.enter("labelMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("labelMarker");
     effects.exit("labelEnd");
     return after;
   }
-  function after(code3) {
-    if (code3 === 40) {
-      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code3);
+  function after(code4) {
+    if (code4 === 40) {
+      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code4);
     }
-    if (code3 === 91) {
-      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code3);
+    if (code4 === 91) {
+      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code4);
     }
-    return defined ? labelEndOk(code3) : labelEndNok(code3);
+    return defined ? labelEndOk(code4) : labelEndNok(code4);
   }
-  function referenceNotFull(code3) {
-    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code3);
+  function referenceNotFull(code4) {
+    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code4);
   }
-  function labelEndOk(code3) {
+  function labelEndOk(code4) {
     labelStarts.pop();
-    return ok3(code3);
+    return ok3(code4);
   }
-  function labelEndNok(code3) {
+  function labelEndNok(code4) {
     labelStart._balanced = true;
-    return nok(code3);
+    return nok(code4);
   }
 }
 function tokenizeResource(effects, ok3, nok) {
   return resourceStart;
-  function resourceStart(code3) {
+  function resourceStart(code4) {
     effects.enter("resource");
     effects.enter("resourceMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("resourceMarker");
     return resourceBefore;
   }
-  function resourceBefore(code3) {
-    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, resourceOpen)(code3) : resourceOpen(code3);
+  function resourceBefore(code4) {
+    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, resourceOpen)(code4) : resourceOpen(code4);
   }
-  function resourceOpen(code3) {
-    if (code3 === 41) {
-      return resourceEnd(code3);
+  function resourceOpen(code4) {
+    if (code4 === 41) {
+      return resourceEnd(code4);
     }
-    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code3);
+    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code4);
   }
-  function resourceDestinationAfter(code3) {
-    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, resourceBetween)(code3) : resourceEnd(code3);
+  function resourceDestinationAfter(code4) {
+    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, resourceBetween)(code4) : resourceEnd(code4);
   }
-  function resourceDestinationMissing(code3) {
-    return nok(code3);
+  function resourceDestinationMissing(code4) {
+    return nok(code4);
   }
-  function resourceBetween(code3) {
-    if (code3 === 34 || code3 === 39 || code3 === 40) {
-      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code3);
+  function resourceBetween(code4) {
+    if (code4 === 34 || code4 === 39 || code4 === 40) {
+      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code4);
     }
-    return resourceEnd(code3);
+    return resourceEnd(code4);
   }
-  function resourceTitleAfter(code3) {
-    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, resourceEnd)(code3) : resourceEnd(code3);
+  function resourceTitleAfter(code4) {
+    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, resourceEnd)(code4) : resourceEnd(code4);
   }
-  function resourceEnd(code3) {
-    if (code3 === 41) {
+  function resourceEnd(code4) {
+    if (code4 === 41) {
       effects.enter("resourceMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("resourceMarker");
       effects.exit("resource");
       return ok3;
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 function tokenizeReferenceFull(effects, ok3, nok) {
   const self2 = this;
   return referenceFull;
-  function referenceFull(code3) {
-    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code3);
+  function referenceFull(code4) {
+    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code4);
   }
-  function referenceFullAfter(code3) {
-    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code3) : nok(code3);
+  function referenceFullAfter(code4) {
+    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code4) : nok(code4);
   }
-  function referenceFullMissing(code3) {
-    return nok(code3);
+  function referenceFullMissing(code4) {
+    return nok(code4);
   }
 }
 function tokenizeReferenceCollapsed(effects, ok3, nok) {
   return referenceCollapsedStart;
-  function referenceCollapsedStart(code3) {
+  function referenceCollapsedStart(code4) {
     effects.enter("reference");
     effects.enter("referenceMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("referenceMarker");
     return referenceCollapsedOpen;
   }
-  function referenceCollapsedOpen(code3) {
-    if (code3 === 93) {
+  function referenceCollapsedOpen(code4) {
+    if (code4 === 93) {
       effects.enter("referenceMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("referenceMarker");
       effects.exit("reference");
       return ok3;
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 
@@ -57968,30 +58290,30 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
   const self2 = this;
   let labelImage;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("labelImage");
     effects.enter("labelImageMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("labelImageMarker");
     return open2;
   }
-  function open2(code3) {
-    if (code3 === 91) {
+  function open2(code4) {
+    if (code4 === 91) {
       effects.enter("labelMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("labelMarker");
       labelImage = effects.exit("labelImage");
       return after;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function after(code3) {
-    if (code3 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code3);
+  function after(code4) {
+    if (code4 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code4);
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelImage);
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 
@@ -58005,21 +58327,21 @@ function tokenizeLabelStartLink(effects, ok3, nok) {
   const self2 = this;
   let labelLink;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("labelLink");
     effects.enter("labelMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("labelMarker");
     labelLink = effects.exit("labelLink");
     return after;
   }
-  function after(code3) {
-    if (code3 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code3);
+  function after(code4) {
+    if (code4 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code4);
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelLink);
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 
@@ -58030,9 +58352,9 @@ var lineEnding = {
 };
 function tokenizeLineEnding(effects, ok3) {
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return factorySpace(effects, ok3, "linePrefix");
   }
@@ -58047,33 +58369,33 @@ function tokenizeThematicBreak(effects, ok3, nok) {
   let size = 0;
   let marker;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("thematicBreak");
-    return before(code3);
+    return before(code4);
   }
-  function before(code3) {
-    marker = code3;
-    return atBreak(code3);
+  function before(code4) {
+    marker = code4;
+    return atBreak(code4);
   }
-  function atBreak(code3) {
-    if (code3 === marker) {
+  function atBreak(code4) {
+    if (code4 === marker) {
       effects.enter("thematicBreakSequence");
-      return sequence(code3);
+      return sequence(code4);
     }
-    if (size >= 3 && (code3 === null || markdownLineEnding(code3))) {
+    if (size >= 3 && (code4 === null || markdownLineEnding(code4))) {
       effects.exit("thematicBreak");
-      return ok3(code3);
+      return ok3(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function sequence(code3) {
-    if (code3 === marker) {
-      effects.consume(code3);
+  function sequence(code4) {
+    if (code4 === marker) {
+      effects.consume(code4);
       size++;
       return sequence;
     }
     effects.exit("thematicBreakSequence");
-    return markdownSpace(code3) ? factorySpace(effects, atBreak, "whitespace")(code3) : atBreak(code3);
+    return markdownSpace(code4) ? factorySpace(effects, atBreak, "whitespace")(code4) : atBreak(code4);
   }
 }
 
@@ -58100,9 +58422,9 @@ function tokenizeListStart(effects, ok3, nok) {
   let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
   let size = 0;
   return start;
-  function start(code3) {
-    const kind = self2.containerState.type || (code3 === 42 || code3 === 43 || code3 === 45 ? "listUnordered" : "listOrdered");
-    if (kind === "listUnordered" ? !self2.containerState.marker || code3 === self2.containerState.marker : asciiDigit(code3)) {
+  function start(code4) {
+    const kind = self2.containerState.type || (code4 === 42 || code4 === 43 || code4 === 45 ? "listUnordered" : "listOrdered");
+    if (kind === "listUnordered" ? !self2.containerState.marker || code4 === self2.containerState.marker : asciiDigit(code4)) {
       if (!self2.containerState.type) {
         self2.containerState.type = kind;
         effects.enter(kind, {
@@ -58111,32 +58433,32 @@ function tokenizeListStart(effects, ok3, nok) {
       }
       if (kind === "listUnordered") {
         effects.enter("listItemPrefix");
-        return code3 === 42 || code3 === 45 ? effects.check(thematicBreak2, nok, atMarker)(code3) : atMarker(code3);
+        return code4 === 42 || code4 === 45 ? effects.check(thematicBreak2, nok, atMarker)(code4) : atMarker(code4);
       }
-      if (!self2.interrupt || code3 === 49) {
+      if (!self2.interrupt || code4 === 49) {
         effects.enter("listItemPrefix");
         effects.enter("listItemValue");
-        return inside(code3);
+        return inside(code4);
       }
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function inside(code3) {
-    if (asciiDigit(code3) && ++size < 10) {
-      effects.consume(code3);
+  function inside(code4) {
+    if (asciiDigit(code4) && ++size < 10) {
+      effects.consume(code4);
       return inside;
     }
-    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code3 === self2.containerState.marker : code3 === 41 || code3 === 46)) {
+    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code4 === self2.containerState.marker : code4 === 41 || code4 === 46)) {
       effects.exit("listItemValue");
-      return atMarker(code3);
+      return atMarker(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function atMarker(code3) {
+  function atMarker(code4) {
     effects.enter("listItemMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("listItemMarker");
-    self2.containerState.marker = self2.containerState.marker || code3;
+    self2.containerState.marker = self2.containerState.marker || code4;
     return effects.check(
       blankLine,
       // Can’t be empty when interrupting.
@@ -58144,55 +58466,55 @@ function tokenizeListStart(effects, ok3, nok) {
       effects.attempt(listItemPrefixWhitespaceConstruct, endOfPrefix, otherPrefix)
     );
   }
-  function onBlank(code3) {
+  function onBlank(code4) {
     self2.containerState.initialBlankLine = true;
     initialSize++;
-    return endOfPrefix(code3);
+    return endOfPrefix(code4);
   }
-  function otherPrefix(code3) {
-    if (markdownSpace(code3)) {
+  function otherPrefix(code4) {
+    if (markdownSpace(code4)) {
       effects.enter("listItemPrefixWhitespace");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("listItemPrefixWhitespace");
       return endOfPrefix;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function endOfPrefix(code3) {
+  function endOfPrefix(code4) {
     self2.containerState.size = initialSize + self2.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function tokenizeListContinuation(effects, ok3, nok) {
   const self2 = this;
   self2.containerState._closeFlow = void 0;
   return effects.check(blankLine, onBlank, notBlank);
-  function onBlank(code3) {
+  function onBlank(code4) {
     self2.containerState.furtherBlankLines = self2.containerState.furtherBlankLines || self2.containerState.initialBlankLine;
-    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code3);
+    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code4);
   }
-  function notBlank(code3) {
-    if (self2.containerState.furtherBlankLines || !markdownSpace(code3)) {
+  function notBlank(code4) {
+    if (self2.containerState.furtherBlankLines || !markdownSpace(code4)) {
       self2.containerState.furtherBlankLines = void 0;
       self2.containerState.initialBlankLine = void 0;
-      return notInCurrentItem(code3);
+      return notInCurrentItem(code4);
     }
     self2.containerState.furtherBlankLines = void 0;
     self2.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code3);
+    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code4);
   }
-  function notInCurrentItem(code3) {
+  function notInCurrentItem(code4) {
     self2.containerState._closeFlow = true;
     self2.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list2, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3);
+    return factorySpace(effects, effects.attempt(list2, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4);
   }
 }
 function tokenizeIndent(effects, ok3, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemIndent", self2.containerState.size + 1);
-  function afterPrefix(code3) {
+  function afterPrefix(code4) {
     const tail = self2.events[self2.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok3(code3) : nok(code3);
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok3(code4) : nok(code4);
   }
 }
 function tokenizeListEnd(effects) {
@@ -58201,9 +58523,9 @@ function tokenizeListEnd(effects) {
 function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
-  function afterPrefix(code3) {
+  function afterPrefix(code4) {
     const tail = self2.events[self2.events.length - 1];
-    return !markdownSpace(code3) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code3) : nok(code3);
+    return !markdownSpace(code4) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code4) : nok(code4);
   }
 }
 
@@ -58315,7 +58637,7 @@ function resolveToSetextUnderline(events, context3) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content3;
-  let text5;
+  let text6;
   let definition3;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -58324,7 +58646,7 @@ function resolveToSetextUnderline(events, context3) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text5 = index2;
+        text6 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -58344,9 +58666,9 @@ function resolveToSetextUnderline(events, context3) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text5][1].type = "setextHeadingText";
+  events[text6][1].type = "setextHeadingText";
   if (definition3) {
-    editMap.add(text5, 0, [["enter", heading2, context3]]);
+    editMap.add(text6, 0, [["enter", heading2, context3]]);
     editMap.add(definition3 + 1, 0, [["exit", events[content3][1], context3]]);
     events[content3][1].end = {
       ...events[definition3][1].end
@@ -58362,7 +58684,7 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
   const self2 = this;
   let marker;
   return start;
-  function start(code3) {
+  function start(code4) {
     let index2 = self2.events.length;
     let paragraph2;
     while (index2--) {
@@ -58373,29 +58695,29 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
     }
     if (!self2.parser.lazy[self2.now().line] && (self2.interrupt || paragraph2)) {
       effects.enter("setextHeadingLine");
-      marker = code3;
-      return before(code3);
+      marker = code4;
+      return before(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function before(code3) {
+  function before(code4) {
     effects.enter("setextHeadingLineSequence");
-    return inside(code3);
+    return inside(code4);
   }
-  function inside(code3) {
-    if (code3 === marker) {
-      effects.consume(code3);
+  function inside(code4) {
+    if (code4 === marker) {
+      effects.consume(code4);
       return inside;
     }
     effects.exit("setextHeadingLineSequence");
-    return markdownSpace(code3) ? factorySpace(effects, after, "lineSuffix")(code3) : after(code3);
+    return markdownSpace(code4) ? factorySpace(effects, after, "lineSuffix")(code4) : after(code4);
   }
-  function after(code3) {
-    if (code3 === null || markdownLineEnding(code3)) {
+  function after(code4) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("setextHeadingLine");
-      return ok3(code3);
+      return ok3(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 
@@ -58446,21 +58768,21 @@ function tokenizePotentialGfmFootnoteCall(effects, ok3, nok) {
     }
   }
   return start;
-  function start(code3) {
+  function start(code4) {
     if (!labelStart || !labelStart._balanced) {
-      return nok(code3);
+      return nok(code4);
     }
     const id = normalizeIdentifier(self2.sliceSerialize({
       start: labelStart.end,
       end: self2.now()
     }));
     if (id.codePointAt(0) !== 94 || !defined.includes(id.slice(1))) {
-      return nok(code3);
+      return nok(code4);
     }
     effects.enter("gfmFootnoteCallLabelMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("gfmFootnoteCallLabelMarker");
-    return ok3(code3);
+    return ok3(code4);
   }
 }
 function resolveToPotentialGfmFootnoteCall(events, context3) {
@@ -58528,58 +58850,58 @@ function tokenizeGfmFootnoteCall(effects, ok3, nok) {
   let size = 0;
   let data;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("gfmFootnoteCall");
     effects.enter("gfmFootnoteCallLabelMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("gfmFootnoteCallLabelMarker");
     return callStart;
   }
-  function callStart(code3) {
-    if (code3 !== 94) return nok(code3);
+  function callStart(code4) {
+    if (code4 !== 94) return nok(code4);
     effects.enter("gfmFootnoteCallMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("gfmFootnoteCallMarker");
     effects.enter("gfmFootnoteCallString");
     effects.enter("chunkString").contentType = "string";
     return callData;
   }
-  function callData(code3) {
+  function callData(code4) {
     if (
       // Too long.
       size > 999 || // Closing brace with nothing.
-      code3 === 93 && !data || // Space or tab is not supported by GFM for some reason.
+      code4 === 93 && !data || // Space or tab is not supported by GFM for some reason.
       // `\n` and `[` not being supported makes sense.
-      code3 === null || code3 === 91 || markdownLineEndingOrSpace(code3)
+      code4 === null || code4 === 91 || markdownLineEndingOrSpace(code4)
     ) {
-      return nok(code3);
+      return nok(code4);
     }
-    if (code3 === 93) {
+    if (code4 === 93) {
       effects.exit("chunkString");
       const token = effects.exit("gfmFootnoteCallString");
       if (!defined.includes(normalizeIdentifier(self2.sliceSerialize(token)))) {
-        return nok(code3);
+        return nok(code4);
       }
       effects.enter("gfmFootnoteCallLabelMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("gfmFootnoteCallLabelMarker");
       effects.exit("gfmFootnoteCall");
       return ok3;
     }
-    if (!markdownLineEndingOrSpace(code3)) {
+    if (!markdownLineEndingOrSpace(code4)) {
       data = true;
     }
     size++;
-    effects.consume(code3);
-    return code3 === 92 ? callEscape : callData;
+    effects.consume(code4);
+    return code4 === 92 ? callEscape : callData;
   }
-  function callEscape(code3) {
-    if (code3 === 91 || code3 === 92 || code3 === 93) {
-      effects.consume(code3);
+  function callEscape(code4) {
+    if (code4 === 91 || code4 === 92 || code4 === 93) {
+      effects.consume(code4);
       size++;
       return callData;
     }
-    return callData(code3);
+    return callData(code4);
   }
 }
 function tokenizeDefinitionStart(effects, ok3, nok) {
@@ -58589,74 +58911,74 @@ function tokenizeDefinitionStart(effects, ok3, nok) {
   let size = 0;
   let data;
   return start;
-  function start(code3) {
+  function start(code4) {
     effects.enter("gfmFootnoteDefinition")._container = true;
     effects.enter("gfmFootnoteDefinitionLabel");
     effects.enter("gfmFootnoteDefinitionLabelMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("gfmFootnoteDefinitionLabelMarker");
     return labelAtMarker;
   }
-  function labelAtMarker(code3) {
-    if (code3 === 94) {
+  function labelAtMarker(code4) {
+    if (code4 === 94) {
       effects.enter("gfmFootnoteDefinitionMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("gfmFootnoteDefinitionMarker");
       effects.enter("gfmFootnoteDefinitionLabelString");
       effects.enter("chunkString").contentType = "string";
       return labelInside;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function labelInside(code3) {
+  function labelInside(code4) {
     if (
       // Too long.
       size > 999 || // Closing brace with nothing.
-      code3 === 93 && !data || // Space or tab is not supported by GFM for some reason.
+      code4 === 93 && !data || // Space or tab is not supported by GFM for some reason.
       // `\n` and `[` not being supported makes sense.
-      code3 === null || code3 === 91 || markdownLineEndingOrSpace(code3)
+      code4 === null || code4 === 91 || markdownLineEndingOrSpace(code4)
     ) {
-      return nok(code3);
+      return nok(code4);
     }
-    if (code3 === 93) {
+    if (code4 === 93) {
       effects.exit("chunkString");
       const token = effects.exit("gfmFootnoteDefinitionLabelString");
       identifier = normalizeIdentifier(self2.sliceSerialize(token));
       effects.enter("gfmFootnoteDefinitionLabelMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("gfmFootnoteDefinitionLabelMarker");
       effects.exit("gfmFootnoteDefinitionLabel");
       return labelAfter;
     }
-    if (!markdownLineEndingOrSpace(code3)) {
+    if (!markdownLineEndingOrSpace(code4)) {
       data = true;
     }
     size++;
-    effects.consume(code3);
-    return code3 === 92 ? labelEscape : labelInside;
+    effects.consume(code4);
+    return code4 === 92 ? labelEscape : labelInside;
   }
-  function labelEscape(code3) {
-    if (code3 === 91 || code3 === 92 || code3 === 93) {
-      effects.consume(code3);
+  function labelEscape(code4) {
+    if (code4 === 91 || code4 === 92 || code4 === 93) {
+      effects.consume(code4);
       size++;
       return labelInside;
     }
-    return labelInside(code3);
+    return labelInside(code4);
   }
-  function labelAfter(code3) {
-    if (code3 === 58) {
+  function labelAfter(code4) {
+    if (code4 === 58) {
       effects.enter("definitionMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("definitionMarker");
       if (!defined.includes(identifier)) {
         defined.push(identifier);
       }
       return factorySpace(effects, whitespaceAfter, "gfmFootnoteDefinitionWhitespace");
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function whitespaceAfter(code3) {
-    return ok3(code3);
+  function whitespaceAfter(code4) {
+    return ok3(code4);
   }
 }
 function tokenizeDefinitionContinuation(effects, ok3, nok) {
@@ -58668,9 +58990,9 @@ function gfmFootnoteDefinitionEnd(effects) {
 function tokenizeIndent2(effects, ok3, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "gfmFootnoteDefinitionIndent", 4 + 1);
-  function afterPrefix(code3) {
+  function afterPrefix(code4) {
     const tail = self2.events[self2.events.length - 1];
-    return tail && tail[1].type === "gfmFootnoteDefinitionIndent" && tail[2].sliceSerialize(tail[1], true).length === 4 ? ok3(code3) : nok(code3);
+    return tail && tail[1].type === "gfmFootnoteDefinitionIndent" && tail[2].sliceSerialize(tail[1], true).length === 4 ? ok3(code4) : nok(code4);
   }
 }
 
@@ -58712,17 +59034,17 @@ function gfmStrikethrough(options2) {
               start: Object.assign({}, events[open2][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
-            const text5 = {
+            const text6 = {
               type: "strikethroughText",
               start: Object.assign({}, events[open2][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context3], ["enter", events[open2][1], context3], ["exit", events[open2][1], context3], ["enter", text5, context3]];
+            const nextEvents = [["enter", strikethrough, context3], ["enter", events[open2][1], context3], ["exit", events[open2][1], context3], ["enter", text6, context3]];
             const insideSpan2 = context3.parser.constructs.insideSpan.null;
             if (insideSpan2) {
               splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open2 + 1, index2), context3));
             }
-            splice(nextEvents, nextEvents.length, 0, [["exit", text5, context3], ["enter", events[index2][1], context3], ["exit", events[index2][1], context3], ["exit", strikethrough, context3]]);
+            splice(nextEvents, nextEvents.length, 0, [["exit", text6, context3], ["enter", events[index2][1], context3], ["exit", events[index2][1], context3], ["exit", strikethrough, context3]]);
             splice(events, open2 - 1, index2 - open2 + 3, nextEvents);
             index2 = open2 + nextEvents.length - 2;
             break;
@@ -58743,27 +59065,27 @@ function gfmStrikethrough(options2) {
     const events = this.events;
     let size = 0;
     return start;
-    function start(code3) {
+    function start(code4) {
       if (previous3 === 126 && events[events.length - 1][1].type !== "characterEscape") {
-        return nok(code3);
+        return nok(code4);
       }
       effects.enter("strikethroughSequenceTemporary");
-      return more(code3);
+      return more(code4);
     }
-    function more(code3) {
+    function more(code4) {
       const before = classifyCharacter(previous3);
-      if (code3 === 126) {
-        if (size > 1) return nok(code3);
-        effects.consume(code3);
+      if (code4 === 126) {
+        if (size > 1) return nok(code4);
+        effects.consume(code4);
         size++;
         return more;
       }
-      if (size < 2 && !single) return nok(code3);
+      if (size < 2 && !single) return nok(code4);
       const token = effects.exit("strikethroughSequenceTemporary");
-      const after = classifyCharacter(code3);
+      const after = classifyCharacter(code4);
       token._open = !after || after === 2 && Boolean(before);
       token._close = !before || before === 2 && Boolean(after);
-      return ok3(code3);
+      return ok3(code4);
     }
   }
 }
@@ -58899,7 +59221,7 @@ function tokenizeTable(effects, ok3, nok) {
   let sizeB = 0;
   let seen;
   return start;
-  function start(code3) {
+  function start(code4) {
     let index2 = self2.events.length - 1;
     while (index2 > -1) {
       const {
@@ -58915,202 +59237,202 @@ function tokenizeTable(effects, ok3, nok) {
     const tail = index2 > -1 ? self2.events[index2][1].type : null;
     const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
     if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
-      return nok(code3);
+      return nok(code4);
     }
-    return next(code3);
+    return next(code4);
   }
-  function headRowBefore(code3) {
+  function headRowBefore(code4) {
     effects.enter("tableHead");
     effects.enter("tableRow");
-    return headRowStart(code3);
+    return headRowStart(code4);
   }
-  function headRowStart(code3) {
-    if (code3 === 124) {
-      return headRowBreak(code3);
+  function headRowStart(code4) {
+    if (code4 === 124) {
+      return headRowBreak(code4);
     }
     seen = true;
     sizeB += 1;
-    return headRowBreak(code3);
+    return headRowBreak(code4);
   }
-  function headRowBreak(code3) {
-    if (code3 === null) {
-      return nok(code3);
+  function headRowBreak(code4) {
+    if (code4 === null) {
+      return nok(code4);
     }
-    if (markdownLineEnding(code3)) {
+    if (markdownLineEnding(code4)) {
       if (sizeB > 1) {
         sizeB = 0;
         self2.interrupt = true;
         effects.exit("tableRow");
         effects.enter("lineEnding");
-        effects.consume(code3);
+        effects.consume(code4);
         effects.exit("lineEnding");
         return headDelimiterStart;
       }
-      return nok(code3);
+      return nok(code4);
     }
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code3);
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, headRowBreak, "whitespace")(code4);
     }
     sizeB += 1;
     if (seen) {
       seen = false;
       size += 1;
     }
-    if (code3 === 124) {
+    if (code4 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("tableCellDivider");
       seen = true;
       return headRowBreak;
     }
     effects.enter("data");
-    return headRowData(code3);
+    return headRowData(code4);
   }
-  function headRowData(code3) {
-    if (code3 === null || code3 === 124 || markdownLineEndingOrSpace(code3)) {
+  function headRowData(code4) {
+    if (code4 === null || code4 === 124 || markdownLineEndingOrSpace(code4)) {
       effects.exit("data");
-      return headRowBreak(code3);
+      return headRowBreak(code4);
     }
-    effects.consume(code3);
-    return code3 === 92 ? headRowEscape : headRowData;
+    effects.consume(code4);
+    return code4 === 92 ? headRowEscape : headRowData;
   }
-  function headRowEscape(code3) {
-    if (code3 === 92 || code3 === 124) {
-      effects.consume(code3);
+  function headRowEscape(code4) {
+    if (code4 === 92 || code4 === 124) {
+      effects.consume(code4);
       return headRowData;
     }
-    return headRowData(code3);
+    return headRowData(code4);
   }
-  function headDelimiterStart(code3) {
+  function headDelimiterStart(code4) {
     self2.interrupt = false;
     if (self2.parser.lazy[self2.now().line]) {
-      return nok(code3);
+      return nok(code4);
     }
     effects.enter("tableDelimiterRow");
     seen = false;
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3);
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4);
     }
-    return headDelimiterBefore(code3);
+    return headDelimiterBefore(code4);
   }
-  function headDelimiterBefore(code3) {
-    if (code3 === 45 || code3 === 58) {
-      return headDelimiterValueBefore(code3);
+  function headDelimiterBefore(code4) {
+    if (code4 === 45 || code4 === 58) {
+      return headDelimiterValueBefore(code4);
     }
-    if (code3 === 124) {
+    if (code4 === 124) {
       seen = true;
       effects.enter("tableCellDivider");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("tableCellDivider");
       return headDelimiterCellBefore;
     }
-    return headDelimiterNok(code3);
+    return headDelimiterNok(code4);
   }
-  function headDelimiterCellBefore(code3) {
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code3);
+  function headDelimiterCellBefore(code4) {
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code4);
     }
-    return headDelimiterValueBefore(code3);
+    return headDelimiterValueBefore(code4);
   }
-  function headDelimiterValueBefore(code3) {
-    if (code3 === 58) {
+  function headDelimiterValueBefore(code4) {
+    if (code4 === 58) {
       sizeB += 1;
       seen = true;
       effects.enter("tableDelimiterMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("tableDelimiterMarker");
       return headDelimiterLeftAlignmentAfter;
     }
-    if (code3 === 45) {
+    if (code4 === 45) {
       sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code3);
+      return headDelimiterLeftAlignmentAfter(code4);
     }
-    if (code3 === null || markdownLineEnding(code3)) {
-      return headDelimiterCellAfter(code3);
+    if (code4 === null || markdownLineEnding(code4)) {
+      return headDelimiterCellAfter(code4);
     }
-    return headDelimiterNok(code3);
+    return headDelimiterNok(code4);
   }
-  function headDelimiterLeftAlignmentAfter(code3) {
-    if (code3 === 45) {
+  function headDelimiterLeftAlignmentAfter(code4) {
+    if (code4 === 45) {
       effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code3);
+      return headDelimiterFiller(code4);
     }
-    return headDelimiterNok(code3);
+    return headDelimiterNok(code4);
   }
-  function headDelimiterFiller(code3) {
-    if (code3 === 45) {
-      effects.consume(code3);
+  function headDelimiterFiller(code4) {
+    if (code4 === 45) {
+      effects.consume(code4);
       return headDelimiterFiller;
     }
-    if (code3 === 58) {
+    if (code4 === 58) {
       seen = true;
       effects.exit("tableDelimiterFiller");
       effects.enter("tableDelimiterMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("tableDelimiterMarker");
       return headDelimiterRightAlignmentAfter;
     }
     effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code3);
+    return headDelimiterRightAlignmentAfter(code4);
   }
-  function headDelimiterRightAlignmentAfter(code3) {
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code3);
+  function headDelimiterRightAlignmentAfter(code4) {
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code4);
     }
-    return headDelimiterCellAfter(code3);
+    return headDelimiterCellAfter(code4);
   }
-  function headDelimiterCellAfter(code3) {
-    if (code3 === 124) {
-      return headDelimiterBefore(code3);
+  function headDelimiterCellAfter(code4) {
+    if (code4 === 124) {
+      return headDelimiterBefore(code4);
     }
-    if (code3 === null || markdownLineEnding(code3)) {
+    if (code4 === null || markdownLineEnding(code4)) {
       if (!seen || size !== sizeB) {
-        return headDelimiterNok(code3);
+        return headDelimiterNok(code4);
       }
       effects.exit("tableDelimiterRow");
       effects.exit("tableHead");
-      return ok3(code3);
+      return ok3(code4);
     }
-    return headDelimiterNok(code3);
+    return headDelimiterNok(code4);
   }
-  function headDelimiterNok(code3) {
-    return nok(code3);
+  function headDelimiterNok(code4) {
+    return nok(code4);
   }
-  function bodyRowStart(code3) {
+  function bodyRowStart(code4) {
     effects.enter("tableRow");
-    return bodyRowBreak(code3);
+    return bodyRowBreak(code4);
   }
-  function bodyRowBreak(code3) {
-    if (code3 === 124) {
+  function bodyRowBreak(code4) {
+    if (code4 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("tableCellDivider");
       return bodyRowBreak;
     }
-    if (code3 === null || markdownLineEnding(code3)) {
+    if (code4 === null || markdownLineEnding(code4)) {
       effects.exit("tableRow");
-      return ok3(code3);
+      return ok3(code4);
     }
-    if (markdownSpace(code3)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code3);
+    if (markdownSpace(code4)) {
+      return factorySpace(effects, bodyRowBreak, "whitespace")(code4);
     }
     effects.enter("data");
-    return bodyRowData(code3);
+    return bodyRowData(code4);
   }
-  function bodyRowData(code3) {
-    if (code3 === null || code3 === 124 || markdownLineEndingOrSpace(code3)) {
+  function bodyRowData(code4) {
+    if (code4 === null || code4 === 124 || markdownLineEndingOrSpace(code4)) {
       effects.exit("data");
-      return bodyRowBreak(code3);
+      return bodyRowBreak(code4);
     }
-    effects.consume(code3);
-    return code3 === 92 ? bodyRowEscape : bodyRowData;
+    effects.consume(code4);
+    return code4 === 92 ? bodyRowEscape : bodyRowData;
   }
-  function bodyRowEscape(code3) {
-    if (code3 === 92 || code3 === 124) {
-      effects.consume(code3);
+  function bodyRowEscape(code4) {
+    if (code4 === 92 || code4 === 124) {
+      effects.consume(code4);
       return bodyRowData;
     }
-    return bodyRowData(code3);
+    return bodyRowData(code4);
   }
 }
 function resolveTable(events, context3) {
@@ -59287,62 +59609,62 @@ function gfmTaskListItem() {
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self2 = this;
   return open2;
-  function open2(code3) {
+  function open2(code4) {
     if (
       // Exit if there’s stuff before.
       self2.previous !== null || // Exit if not in the first content that is the first child of a list
       // item.
       !self2._gfmTasklistFirstContentOfListItem
     ) {
-      return nok(code3);
+      return nok(code4);
     }
     effects.enter("taskListCheck");
     effects.enter("taskListCheckMarker");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("taskListCheckMarker");
     return inside;
   }
-  function inside(code3) {
-    if (markdownLineEndingOrSpace(code3)) {
+  function inside(code4) {
+    if (markdownLineEndingOrSpace(code4)) {
       effects.enter("taskListCheckValueUnchecked");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("taskListCheckValueUnchecked");
       return close;
     }
-    if (code3 === 88 || code3 === 120) {
+    if (code4 === 88 || code4 === 120) {
       effects.enter("taskListCheckValueChecked");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("taskListCheckValueChecked");
       return close;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function close(code3) {
-    if (code3 === 93) {
+  function close(code4) {
+    if (code4 === 93) {
       effects.enter("taskListCheckMarker");
-      effects.consume(code3);
+      effects.consume(code4);
       effects.exit("taskListCheckMarker");
       effects.exit("taskListCheck");
       return after;
     }
-    return nok(code3);
+    return nok(code4);
   }
-  function after(code3) {
-    if (markdownLineEnding(code3)) {
-      return ok3(code3);
+  function after(code4) {
+    if (markdownLineEnding(code4)) {
+      return ok3(code4);
     }
-    if (markdownSpace(code3)) {
+    if (markdownSpace(code4)) {
       return effects.check({
         tokenize: spaceThenNonSpace
-      }, ok3, nok)(code3);
+      }, ok3, nok)(code4);
     }
-    return nok(code3);
+    return nok(code4);
   }
 }
 function spaceThenNonSpace(effects, ok3, nok) {
   return factorySpace(effects, after, "whitespace");
-  function after(code3) {
-    return code3 === null ? nok(code3) : ok3(code3);
+  function after(code4) {
+    return code4 === null ? nok(code4) : ok3(code4);
   }
 }
 
@@ -59382,21 +59704,21 @@ function initializeContent(effects) {
   const contentStart = effects.attempt(this.parser.constructs.contentInitial, afterContentStartConstruct, paragraphInitial);
   let previous3;
   return contentStart;
-  function afterContentStartConstruct(code3) {
-    if (code3 === null) {
-      effects.consume(code3);
+  function afterContentStartConstruct(code4) {
+    if (code4 === null) {
+      effects.consume(code4);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     return factorySpace(effects, contentStart, "linePrefix");
   }
-  function paragraphInitial(code3) {
+  function paragraphInitial(code4) {
     effects.enter("paragraph");
-    return lineStart(code3);
+    return lineStart(code4);
   }
-  function lineStart(code3) {
+  function lineStart(code4) {
     const token = effects.enter("chunkText", {
       contentType: "text",
       previous: previous3
@@ -59405,21 +59727,21 @@ function initializeContent(effects) {
       previous3.next = token;
     }
     previous3 = token;
-    return data(code3);
+    return data(code4);
   }
-  function data(code3) {
-    if (code3 === null) {
+  function data(code4) {
+    if (code4 === null) {
       effects.exit("chunkText");
       effects.exit("paragraph");
-      effects.consume(code3);
+      effects.consume(code4);
       return;
     }
-    if (markdownLineEnding(code3)) {
-      effects.consume(code3);
+    if (markdownLineEnding(code4)) {
+      effects.consume(code4);
       effects.exit("chunkText");
       return lineStart;
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return data;
   }
 }
@@ -59439,15 +59761,15 @@ function initializeDocument(effects) {
   let childToken;
   let lineStartOffset;
   return start;
-  function start(code3) {
+  function start(code4) {
     if (continued < stack.length) {
       const item = stack[continued];
       self2.containerState = item[1];
-      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code3);
+      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code4);
     }
-    return checkNewContainers(code3);
+    return checkNewContainers(code4);
   }
-  function documentContinue(code3) {
+  function documentContinue(code4) {
     continued++;
     if (self2.containerState._closeFlow) {
       self2.containerState._closeFlow = void 0;
@@ -59475,51 +59797,51 @@ function initializeDocument(effects) {
       editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
       editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
       editMap.consume(self2.events);
-      return checkNewContainers(code3);
+      return checkNewContainers(code4);
     }
-    return start(code3);
+    return start(code4);
   }
-  function checkNewContainers(code3) {
+  function checkNewContainers(code4) {
     if (continued === stack.length) {
       if (!childFlow) {
-        return documentContinued(code3);
+        return documentContinued(code4);
       }
       if (childFlow.currentConstruct && childFlow.currentConstruct.concrete) {
-        return flowStart(code3);
+        return flowStart(code4);
       }
       self2.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
     }
     self2.containerState = {};
-    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code3);
+    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code4);
   }
-  function thereIsANewContainer(code3) {
+  function thereIsANewContainer(code4) {
     if (childFlow) {
       closeFlow();
     }
     exitContainers(continued);
-    return documentContinued(code3);
+    return documentContinued(code4);
   }
-  function thereIsNoNewContainer(code3) {
+  function thereIsNoNewContainer(code4) {
     self2.parser.lazy[self2.now().line] = continued !== stack.length;
     lineStartOffset = self2.now().offset;
-    return flowStart(code3);
+    return flowStart(code4);
   }
-  function documentContinued(code3) {
+  function documentContinued(code4) {
     self2.containerState = {};
-    return effects.attempt(containerConstruct, containerContinue, flowStart)(code3);
+    return effects.attempt(containerConstruct, containerContinue, flowStart)(code4);
   }
-  function containerContinue(code3) {
+  function containerContinue(code4) {
     continued++;
     stack.push([self2.currentConstruct, self2.containerState]);
-    return documentContinued(code3);
+    return documentContinued(code4);
   }
-  function flowStart(code3) {
-    if (code3 === null) {
+  function flowStart(code4) {
+    if (code4 === null) {
       if (childFlow) {
         closeFlow();
       }
       exitContainers(0);
-      effects.consume(code3);
+      effects.consume(code4);
       return;
     }
     childFlow = childFlow || self2.parser.flow(self2.now());
@@ -59528,23 +59850,23 @@ function initializeDocument(effects) {
       contentType: "flow",
       previous: childToken
     });
-    return flowContinue(code3);
+    return flowContinue(code4);
   }
-  function flowContinue(code3) {
-    if (code3 === null) {
+  function flowContinue(code4) {
+    if (code4 === null) {
       writeToChild(effects.exit("chunkFlow"), true);
       exitContainers(0);
-      effects.consume(code3);
+      effects.consume(code4);
       return;
     }
-    if (markdownLineEnding(code3)) {
-      effects.consume(code3);
+    if (markdownLineEnding(code4)) {
+      effects.consume(code4);
       writeToChild(effects.exit("chunkFlow"));
       continued = 0;
       self2.interrupt = void 0;
       return start;
     }
-    effects.consume(code3);
+    effects.consume(code4);
     return flowContinue;
   }
   function writeToChild(token, endOfFile) {
@@ -59632,24 +59954,24 @@ function initializeFlow(effects) {
     effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content, afterConstruct)), "linePrefix"))
   );
   return initial;
-  function atBlankEnding(code3) {
-    if (code3 === null) {
-      effects.consume(code3);
+  function atBlankEnding(code4) {
+    if (code4 === null) {
+      effects.consume(code4);
       return;
     }
     effects.enter("lineEndingBlank");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEndingBlank");
     self2.currentConstruct = void 0;
     return initial;
   }
-  function afterConstruct(code3) {
-    if (code3 === null) {
-      effects.consume(code3);
+  function afterConstruct(code4) {
+    if (code4 === null) {
+      effects.consume(code4);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code3);
+    effects.consume(code4);
     effects.exit("lineEnding");
     self2.currentConstruct = void 0;
     return initial;
@@ -59661,7 +59983,7 @@ var resolver = {
   resolveAll: createResolver()
 };
 var string = initializeFactory("string");
-var text3 = initializeFactory("text");
+var text4 = initializeFactory("text");
 function initializeFactory(field) {
   return {
     resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
@@ -59670,33 +59992,33 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self2 = this;
     const constructs2 = this.parser.constructs[field];
-    const text5 = effects.attempt(constructs2, start, notText);
+    const text6 = effects.attempt(constructs2, start, notText);
     return start;
-    function start(code3) {
-      return atBreak(code3) ? text5(code3) : notText(code3);
+    function start(code4) {
+      return atBreak(code4) ? text6(code4) : notText(code4);
     }
-    function notText(code3) {
-      if (code3 === null) {
-        effects.consume(code3);
+    function notText(code4) {
+      if (code4 === null) {
+        effects.consume(code4);
         return;
       }
       effects.enter("data");
-      effects.consume(code3);
+      effects.consume(code4);
       return data;
     }
-    function data(code3) {
-      if (atBreak(code3)) {
+    function data(code4) {
+      if (atBreak(code4)) {
         effects.exit("data");
-        return text5(code3);
+        return text6(code4);
       }
-      effects.consume(code3);
+      effects.consume(code4);
       return data;
     }
-    function atBreak(code3) {
-      if (code3 === null) {
+    function atBreak(code4) {
+      if (code4 === null) {
         return true;
       }
-      const list3 = constructs2[code3];
+      const list3 = constructs2[code4];
       let index2 = -1;
       if (list3) {
         while (++index2 < list3.length) {
@@ -59809,7 +60131,7 @@ __export(constructs_exports, {
   flowInitial: () => flowInitial,
   insideSpan: () => insideSpan,
   string: () => string2,
-  text: () => text4
+  text: () => text5
 });
 var document2 = {
   [42]: list2,
@@ -59849,7 +60171,7 @@ var string2 = {
   [38]: characterReference,
   [92]: characterEscape
 };
-var text4 = {
+var text5 = {
   [-5]: lineEnding,
   [-4]: lineEnding,
   [-3]: lineEnding,
@@ -59967,18 +60289,18 @@ function createTokenizer(parser, initialize, from) {
       }
     }
   }
-  function go(code3) {
+  function go(code4) {
     consumed = void 0;
-    expectedCode = code3;
-    state = state(code3);
+    expectedCode = code4;
+    state = state(code4);
   }
-  function consume(code3) {
-    if (markdownLineEnding(code3)) {
+  function consume(code4) {
+    if (markdownLineEnding(code4)) {
       point3.line++;
       point3.column = 1;
-      point3.offset += code3 === -3 ? 2 : 1;
+      point3.offset += code4 === -3 ? 2 : 1;
       accountForPotentialSkip();
-    } else if (code3 !== -1) {
+    } else if (code4 !== -1) {
       point3.column++;
       point3.offset++;
     }
@@ -59994,7 +60316,7 @@ function createTokenizer(parser, initialize, from) {
         point3._index++;
       }
     }
-    context3.previous = code3;
+    context3.previous = code4;
     consumed = true;
   }
   function enter(type, fields) {
@@ -60036,16 +60358,16 @@ function createTokenizer(parser, initialize, from) {
       ) : handleMapOfConstructs(constructs2);
       function handleMapOfConstructs(map3) {
         return start;
-        function start(code3) {
-          const left = code3 !== null && map3[code3];
-          const all2 = code3 !== null && map3.null;
+        function start(code4) {
+          const left = code4 !== null && map3[code4];
+          const all2 = code4 !== null && map3.null;
           const list3 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
             ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
           ];
-          return handleListOfConstructs(list3)(code3);
+          return handleListOfConstructs(list3)(code4);
         }
       }
       function handleListOfConstructs(list3) {
@@ -60058,14 +60380,14 @@ function createTokenizer(parser, initialize, from) {
       }
       function handleConstruct(construct) {
         return start;
-        function start(code3) {
+        function start(code4) {
           info2 = store();
           currentConstruct = construct;
           if (!construct.partial) {
             context3.currentConstruct = construct;
           }
           if (construct.name && context3.parser.constructs.disable.null.includes(construct.name)) {
-            return nok(code3);
+            return nok(code4);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
@@ -60075,15 +60397,15 @@ function createTokenizer(parser, initialize, from) {
             effects,
             ok3,
             nok
-          )(code3);
+          )(code4);
         }
       }
-      function ok3(code3) {
+      function ok3(code4) {
         consumed = true;
         onreturn(currentConstruct, info2);
         return returnState;
       }
-      function nok(code3) {
+      function nok(code4) {
         consumed = true;
         info2.restore();
         if (++constructIndex < listOfConstructs.length) {
@@ -60214,7 +60536,7 @@ function parse4(options2) {
     flow: create(flow),
     lazy: {},
     string: create(string),
-    text: create(text3)
+    text: create(text4)
   };
   return parser;
   function create(initial) {
@@ -60255,12 +60577,12 @@ function preprocess() {
       search.lastIndex = startPosition;
       const match = search.exec(value);
       const endPosition = match && match.index !== void 0 ? match.index : value.length;
-      const code3 = value.charCodeAt(endPosition);
+      const code4 = value.charCodeAt(endPosition);
       if (!match) {
         buffer = value.slice(startPosition);
         break;
       }
-      if (code3 === 10 && startPosition === endPosition && atCarriageReturn) {
+      if (code4 === 10 && startPosition === endPosition && atCarriageReturn) {
         chunks.push(-3);
         atCarriageReturn = void 0;
       } else {
@@ -60272,7 +60594,7 @@ function preprocess() {
           chunks.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
-        switch (code3) {
+        switch (code4) {
           case 0: {
             chunks.push(65533);
             column++;
@@ -60762,7 +61084,7 @@ function compiler(options2) {
     const siblings = node2.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text5();
+      tail = text6();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -61021,7 +61343,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text5() {
+  function text6() {
     return {
       type: "text",
       value: "",
@@ -62122,7 +62444,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve6, reject) {
+    function executor(resolve7, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -62153,8 +62475,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error2, file2) {
         if (error2 || !file2) {
           reject(error2);
-        } else if (resolve6) {
-          resolve6(file2);
+        } else if (resolve7) {
+          resolve7(file2);
         } else {
           ok2(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -62256,7 +62578,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve6, reject) {
+    function executor(resolve7, reject) {
       ok2(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -62270,8 +62592,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error2) {
           reject(error2);
-        } else if (resolve6) {
-          resolve6(resultingTree);
+        } else if (resolve7) {
+          resolve7(resultingTree);
         } else {
           ok2(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -62549,8 +62871,8 @@ function toTable(node2) {
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
-function normalizeLabel(text5) {
-  return text5.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text6) {
+  return text6.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -62656,16 +62978,16 @@ function extractActionItems(root2, tables, sections, aliases) {
 function extractActionItemList(root2, sections) {
   const list3 = listsIn(root2, sections, "action-items")[0];
   if (!list3) return void 0;
-  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text5 }) => text5 !== "").map(({ item, text: text5 }) => {
+  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text6 }) => text6 !== "").map(({ item, text: text6 }) => {
     const span = spanOf(item);
     const cell = (value) => value === void 0 ? void 0 : { text: value, span };
-    const id = LIST_ID.exec(text5)?.[1];
+    const id = LIST_ID.exec(text6)?.[1];
     const fields = {
       id: cell(id),
-      description: cell(id ? text5.slice(LIST_ID.exec(text5)[0].length) : text5),
-      owner: cell(LIST_OWNER.exec(text5)?.[0]),
-      priority: cell(LIST_PRIORITY.exec(text5)?.[0]),
-      due: cell(LIST_DUE.exec(text5)?.[0]),
+      description: cell(id ? text6.slice(LIST_ID.exec(text6)[0].length) : text6),
+      owner: cell(LIST_OWNER.exec(text6)?.[0]),
+      priority: cell(LIST_PRIORITY.exec(text6)?.[0]),
+      due: cell(LIST_DUE.exec(text6)?.[0]),
       status: cell(item.checked === true ? "done" : item.checked === false ? "open" : void 0)
     };
     for (const key of ALL_ITEM_FIELDS) if (fields[key] === void 0) delete fields[key];
@@ -62693,11 +63015,11 @@ function extractFactors(root2, tables, sections, aliases) {
   const factors = [];
   for (const list3 of listsIn(root2, sections, "contributing-factors")) {
     for (const item of list3.children) {
-      const text5 = flatText(item);
-      if (text5 === "") continue;
+      const text6 = flatText(item);
+      if (text6 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text5))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text5, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text6))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text6, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
@@ -62738,10 +63060,10 @@ function extractWhys(root2, tables, sections, aliases) {
     if (!isWithin(sections, "root-cause-analysis", node2.position.start.line)) continue;
     if (!asksWhy(node2)) continue;
     return node2.children.map((item) => {
-      const text5 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text5.indexOf("?");
-      const question = mark === -1 ? text5 : text5.slice(0, mark + 1);
-      const answer = mark === -1 ? "" : text5.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark = text6.indexOf("?");
+      const question = mark === -1 ? text6 : text6.slice(0, mark + 1);
+      const answer = mark === -1 ? "" : text6.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer };
     });
   }
@@ -62755,12 +63077,12 @@ function extractWhys(root2, tables, sections, aliases) {
   }
   return [];
 }
-function rawStart(item, text5) {
+function rawStart(item, text6) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text5;
+  if (first?.type !== "paragraph") return text6;
   const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text5.slice(toString(lead).length)}`;
-  return text5;
+  if (lead?.type === "strong") return `**${toString(lead)}**${text6.slice(toString(lead).length)}`;
+  return text6;
 }
 function asksWhy(list3) {
   const first = list3.children[0];
@@ -62788,12 +63110,12 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text5) {
-  const firstBreak = text5.indexOf("\n");
-  const firstLine = firstBreak === -1 ? text5 : text5.slice(0, firstBreak);
+function splitFrontmatter(text6) {
+  const firstBreak = text6.indexOf("\n");
+  const firstLine = firstBreak === -1 ? text6 : text6.slice(0, firstBreak);
   if (!OPENING.test(firstLine)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
   const language = firstLine.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text5, firstBreak);
+  const closing = findClosingLine(text6, firstBreak);
   if (!closing) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
@@ -62818,7 +63140,7 @@ function splitFrontmatter(text5) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text5.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text6.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error2) {
     const refused = error2 instanceof RefusedLanguageError;
     return {
@@ -62837,14 +63159,14 @@ function splitFrontmatter(text5) {
   const readable = parsed.data !== void 0 && (parsed.data === null || isPlainObject4(parsed.data));
   return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
 }
-function findClosingLine(text5, firstBreak) {
+function findClosingLine(text6, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text5.length) {
-    const next = text5.indexOf("\n", start);
-    const end = next === -1 ? text5.length : next;
-    if (CLOSING.test(text5.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text6.length) {
+    const next = text6.indexOf("\n", start);
+    const end = next === -1 ? text6.length : next;
+    if (CLOSING.test(text6.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -62874,31 +63196,31 @@ function decode2(bytes, maxFileSize) {
     return at("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes.indexOf(0) !== -1) return at("File contains NUL bytes: it is binary, not Markdown");
-  let text5;
+  let text6;
   try {
-    text5 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
     return at("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text5.replace(/\r\n?/g, "\n") };
+  return { text: text6.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text5, offset) {
+function countLines(text6, offset) {
   let line = 1;
-  for (let i = text5.indexOf("\n"); i !== -1 && i < offset; i = text5.indexOf("\n", i + 1)) line++;
+  for (let i = text6.indexOf("\n"); i !== -1 && i < offset; i = text6.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path2, text5, format) {
-  const split = splitFrontmatter(text5);
+function parseText(path2, text6, format) {
+  const split = splitFrontmatter(text6);
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const bodyLineOffset = countLines(text5, split.bodyOffset) - 1;
-  const body = "\n".repeat(bodyLineOffset) + text5.slice(split.bodyOffset);
+  const bodyLineOffset = countLines(text6, split.bodyOffset) - 1;
+  const body = "\n".repeat(bodyLineOffset) + text6.slice(split.bodyOffset);
   const root2 = markdown.parse(body);
-  const lastLine = countLines(text5, text5.length);
+  const lastLine = countLines(text6, text6.length);
   const headings = findHeadings(root2, lastLine);
   const sections = findSections(root2, headings, sectionMatcher(format.sections));
   const tables = [];
@@ -62910,10 +63232,10 @@ function parseText(path2, text5, format) {
   const { columns } = format;
   const postmortem = {
     path: path2,
-    source: text5,
+    source: text6,
     root: root2,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text5, format),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text6, format),
     title: findTitle(root2),
     lineCount: lastLine,
     sections,
@@ -62946,10 +63268,10 @@ function readIndexMeta(path2, bytes, format) {
   const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, decoded.text, format);
   return { meta, text: decoded.text };
 }
-function metaWithoutFrontmatter(path2, text5, format) {
+function metaWithoutFrontmatter(path2, text6, format) {
   const meta = metaFromFileName(path2, format);
   if (meta.date === void 0 && format.dateFromBody) {
-    const date = firstDateIn(text5);
+    const date = firstDateIn(text6);
     if (date !== void 0) meta.date = date;
   }
   return meta;
@@ -63037,8 +63359,8 @@ function readPostmortems(paths, config, cwd) {
       if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
       return parseDocument2(shown2, readFileSync3(path2), config.format);
     } catch (error2) {
-      const code3 = error2.code;
-      return refused(`File could not be read${code3 ? ` (${code3})` : ""}: ${error2.message}`);
+      const code4 = error2.code;
+      return refused(`File could not be read${code4 ? ` (${code4})` : ""}: ${error2.message}`);
     }
   });
 }
@@ -63048,6 +63370,13 @@ function realpathOrSelf(path2) {
   } catch {
     return path2;
   }
+}
+function readIncidents(knowledgeBase, ids, config, cwd) {
+  const paths = ids.flatMap((id) => {
+    const entry = knowledgeBase.byId.get(id)?.[0];
+    return entry ? [resolve4(cwd, entry.path)] : [];
+  });
+  return readPostmortems(paths, config, cwd);
 }
 
 // src/workspace/lint.ts
@@ -63060,7 +63389,7 @@ async function lintWorkspace(request2) {
   const paths = await discoverFiles(request2.patterns, config, request2.cwd);
   const parsed = readPostmortems(paths, config, request2.cwd);
   const knowledgeBase = await indexKnowledgeBase(config, request2.cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase) };
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase };
 }
 
 // src/action/changed-files.ts
@@ -63086,8 +63415,169 @@ function postmortemsAmong(files, config, workspace) {
   });
 }
 
+// src/kb/action-items.ts
+var CLOSED = /^(?:done|closed|complete|completed|fixed|resolved|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$/i;
+function isOpenStatus(status) {
+  return !CLOSED.test((status ?? "").trim());
+}
+function openActionItems(doc) {
+  const incident = doc.meta.id ?? doc.path;
+  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
+    incident,
+    id: item.fields.id?.text || void 0,
+    description: item.fields.description?.text ?? "",
+    owner: item.fields.owner?.text || void 0,
+    due: item.fields.due?.text || void 0,
+    status: item.fields.status?.text || "open"
+  }));
+}
+
+// src/action/document-report.ts
+var SYNCED_STATUSES = ["in-review", "published"];
+var TITLE_LIMIT = 256;
+function issueTitle(incidentId, itemId, description) {
+  const title = `[${incidentId}] ${itemId ? `${itemId}: ` : ""}${description.replace(/\s+/g, " ").trim()}`;
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+}
+function plan(doc) {
+  const status = doc.meta.status ?? "";
+  if (!SYNCED_STATUSES.includes(status)) return { notYet: `the status is "${status || "missing"}"; action items become issues once it is in-review or published.` };
+  const id = doc.meta.id ?? doc.path;
+  return (doc.actionItems?.items ?? []).map(
+    (item) => ({
+      title: issueTitle(id, item.fields.id?.text, item.fields.description?.text ?? ""),
+      owner: item.fields.owner?.text ?? "",
+      due: item.fields.due?.text ?? "",
+      priority: item.fields.priority?.text ?? "",
+      type: item.fields.type?.text ?? ""
+    })
+  );
+}
+function describeDocuments(parsed, knowledgeBase, readIncidents2) {
+  return parsed.flatMap((file) => {
+    const doc = file.postmortem;
+    if (!doc) return [];
+    const id = doc.meta.id;
+    const pattern = id === void 0 ? void 0 : patternOf(knowledgeBase, id);
+    const earlier = pattern ? readIncidents2(pattern.incidents.slice(0, -1)) : [];
+    return [
+      {
+        path: file.path,
+        id,
+        title: doc.meta.title,
+        related: id === void 0 ? [] : findRelated(knowledgeBase, id, 5).results.map((result) => ({
+          id: result.incident.id,
+          title: result.incident.meta.title ?? "",
+          date: result.incident.meta.date ?? "",
+          score: result.score,
+          sharedTags: result.sharedTags
+        })),
+        pattern: pattern ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []) } : void 0,
+        plan: plan(doc),
+        timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" }))
+      }
+    ];
+  });
+}
+
+// src/action/sticky-comment.ts
+var COMMENT_MARKER = "<!-- postmortem-kb:pull-request-review -->";
+var COMMENT_LIMIT = 65536;
+async function upsertStickyComment(github, pullNumber, body, options2) {
+  const ours = (await github.listComments(pullNumber)).filter((comment2) => comment2.body.startsWith(COMMENT_MARKER) && comment2.author?.type === "Bot");
+  const [existing, ...duplicates] = ours;
+  const wanted = body === void 0 ? existing ? `${COMMENT_MARKER}
+${options2.noLongerBody}` : void 0 : `${COMMENT_MARKER}
+${body}`;
+  let outcome = { action: "none", removedDuplicates: 0 };
+  if (wanted !== void 0) {
+    if (existing && existing.body === wanted) outcome = { action: "unchanged", url: existing.url, removedDuplicates: 0 };
+    else if (options2.dryRun) {
+      options2.log(`[dry-run] would ${existing ? `update comment ${existing.id}` : "create a comment"} on #${pullNumber} (${wanted.length} characters)`);
+      outcome = { action: existing ? "updated" : "created", removedDuplicates: 0 };
+    } else {
+      const written = existing ? await github.updateComment(existing.id, wanted) : await github.createComment(pullNumber, wanted);
+      outcome = { action: existing ? "updated" : "created", url: written.url, removedDuplicates: 0 };
+    }
+  }
+  for (const duplicate of duplicates) {
+    if (options2.dryRun) options2.log(`[dry-run] would delete duplicate comment ${duplicate.id}`);
+    else await github.deleteComment(duplicate.id);
+    outcome.removedDuplicates += 1;
+  }
+  return outcome;
+}
+
+// src/action/lint-mode.ts
+var SUMMARY_LIMIT = 1024 * 1024;
+var FORK_NOTICE = "The pull request comment could not be written: the token is read-only, as it is for pull requests from forks. Annotations and the job summary carry the review; to get the comment, run this workflow for pull requests from branches of this repository.";
+async function lintMode(context3) {
+  const { inputs, config, workspace, pull } = context3;
+  let patterns = [];
+  let scope = "The knowledge base";
+  if (pull) {
+    const changed = await changedFiles(workspace, pull, context3.github);
+    patterns = postmortemsAmong(changed.files, config, workspace);
+    info(`${changed.files.length} files changed (from ${changed.source === "git" ? "the git history" : "the pull request files API"}); ${patterns.length} are postmortems`);
+    scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? "" : "s"}`;
+    if (patterns.length === 0) {
+      notice("This pull request changes no postmortem: nothing to lint.");
+      if (inputs.comment) await comment(context3, pull, void 0);
+      await report2([], { errors: 0, warnings: 0 }, `Pull request #${pull.number} changes no postmortem`, context3, void 0);
+      return { failed: false, errors: 0, warnings: 0 };
+    }
+  }
+  const outcome = await lintWorkspace({ cwd: workspace, patterns, config });
+  const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
+  process.stdout.write(formatGithub(shown2));
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace)) : [];
+  const lintReport = {
+    scope,
+    results: outcome.results,
+    hidden,
+    documents,
+    blobBase: context3.blobBase,
+    ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url
+  };
+  if (pull && inputs.comment) await comment(context3, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
+  await report2(outcome.results, hidden, scope, context3, lintReport);
+  const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
+  return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
+}
+async function comment(context3, pull, body) {
+  try {
+    const outcome = await upsertStickyComment(context3.github(), pull.number, body, {
+      dryRun: context3.inputs.dryRun,
+      log: (message) => info(message),
+      noLongerBody: "## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n"
+    });
+    setOutput("comment", outcome.action);
+    if (outcome.url) info(`Pull request comment ${outcome.action}: ${outcome.url}`);
+    if (outcome.removedDuplicates > 0) info(`Removed ${outcome.removedDuplicates} duplicate comment(s)`);
+  } catch (error2) {
+    if (statusOf(error2) === 403 && !/rate limit/i.test(String(error2.message))) notice(FORK_NOTICE);
+    else if (error2 instanceof OperationBudgetExceeded) warning(escapeData2(`${error2.message}: the pull request comment was not written`));
+    else warning(escapeData2(`The pull request comment could not be written: ${error2.message}`));
+  }
+}
+async function report2(results, hidden, scope, context3, lintReport) {
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  setOutput("errors", errors);
+  setOutput("warnings", warnings);
+  setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
+  if (context3.inputs.sarifFile) {
+    const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
+    writeFileSync(resolve6(context3.workspace, context3.inputs.sarifFile), formatSarif(results, rules, context3.version));
+    setOutput("sarif-file", context3.inputs.sarifFile);
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const summary2 = formatLintReport(lintReport ?? { scope, results, hidden, documents: [], blobBase: context3.blobBase, ruleUrl: () => void 0 }, SUMMARY_LIMIT);
+    await summary.addRaw(summary2).write();
+  }
+  info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);
+}
+
 // src/action/main.ts
-var FAIL_ON = ["error", "warning", "never"];
 function pullRequestOf(eventName, eventPath) {
   if (!eventPath || eventName !== "pull_request" && eventName !== "pull_request_target") return void 0;
   const payload = JSON.parse(readFileSync4(eventPath, "utf8"));
@@ -63095,59 +63585,47 @@ function pullRequestOf(eventName, eventPath) {
   if (!pull?.number || !pull.base?.sha || !pull.head?.sha) return void 0;
   return { number: pull.number, base: pull.base.sha, head: pull.head.sha };
 }
+function modeOf(inputs) {
+  return inputs.mode === "auto" ? "lint" : inputs.mode;
+}
 async function run2() {
   try {
-    const failOn = getInput("fail-on") || "error";
-    if (!FAIL_ON.includes(failOn)) {
-      setFailed(`Input "fail-on" is "${failOn}"; use one of ${FAIL_ON.join(", ")}`);
-      return;
-    }
+    const inputs = readInputs(/* @__PURE__ */ new Date());
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const config = loadConfig(workspace, getInput("config") || void 0);
-    const globs = getMultilineInput("path").flatMap((line) => line.split(",")).map((glob2) => glob2.trim()).filter(Boolean);
-    if (globs.length > 0) {
-      config.files = globs;
+    const config = loadConfig(workspace, inputs.config);
+    if (inputs.path.length > 0) {
+      config.files = inputs.path;
       config.root = workspace;
     }
     const [owner = "", repo = ""] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
     let github;
-    const connect = () => github ??= createGitHub(getInput("token"), { owner, repo }, { warning: (message) => warning(escapeData2(message)) });
-    const pull = pullRequestOf(process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_EVENT_PATH);
-    let scope = "The knowledge base";
-    let patterns = [];
-    if (pull) {
-      const changed = await changedFiles(workspace, pull, connect);
-      patterns = postmortemsAmong(changed.files, config, workspace);
-      scope = `Postmortems changed by pull request #${pull.number}`;
-      info(`${changed.files.length} files changed (from ${changed.source === "git" ? "the git history" : "the pull request files API"}); ${patterns.length} are postmortems`);
-      if (patterns.length === 0) {
-        notice("This pull request changes no postmortem: nothing to lint.");
-        await finish([], failOn, `Pull request #${pull.number} changes no postmortem`);
-        return;
-      }
+    const connect = () => github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, log: { warning: (message) => warning(escapeData2(message)) } });
+    const eventName = process.env.GITHUB_EVENT_NAME ?? "";
+    const mode = modeOf(inputs);
+    if (mode !== "lint") {
+      setFailed(`Mode "${mode}" is not available in postmortem-kb ${package_default.version}; use mode: lint`);
+      return;
     }
-    const { results } = await lintWorkspace({ cwd: workspace, patterns, config });
-    await finish(results, failOn, scope);
+    const server = process.env.GITHUB_SERVER_URL ?? "https://github.com";
+    const outcome = await lintMode({
+      inputs,
+      config,
+      workspace,
+      pull: pullRequestOf(eventName, process.env.GITHUB_EVENT_PATH),
+      github: connect,
+      blobBase: process.env.GITHUB_REPOSITORY && process.env.GITHUB_SHA ? `${server}/${process.env.GITHUB_REPOSITORY}/blob/${process.env.GITHUB_SHA}/` : void 0,
+      version: package_default.version
+    });
+    if (github) info(`${github.operations} GitHub API requests`);
+    if (outcome.failed) setFailed(`Postmortem lint found ${outcome.errors} errors and ${outcome.warnings} warnings`);
   } catch (error2) {
     if (error2 instanceof ConfigError) {
       setFailed(`Configuration error: ${error2.file ?? ""}${error2.line ? `:${error2.line}` : ""} ${error2.message}`);
+    } else if (error2 instanceof InputError) {
+      setFailed(error2.message);
     } else {
       setFailed(`postmortem-kb failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
     }
-  }
-}
-async function finish(results, failOn, scope) {
-  process.stdout.write(formatGithub(results));
-  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
-  setOutput("errors", errors);
-  setOutput("warnings", warnings);
-  setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
-  const server = process.env.GITHUB_SERVER_URL ?? "https://github.com";
-  const blobBase = process.env.GITHUB_REPOSITORY && process.env.GITHUB_SHA ? `${server}/${process.env.GITHUB_REPOSITORY}/blob/${process.env.GITHUB_SHA}/` : void 0;
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatSummary(results, { blobBase, scope })).write();
-  info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);
-  if (failOn === "error" && errors > 0 || failOn === "warning" && errors + warnings > 0) {
-    setFailed(`Postmortem lint found ${errors} errors and ${warnings} warnings`);
   }
 }
 

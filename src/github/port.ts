@@ -5,4 +5,32 @@
 export interface GitHubPort {
   /** The files a pull request changes, with GitHub's status (added, modified, removed, renamed, ...). */
   pullRequestFiles(pullNumber: number): Promise<{ path: string; status: string }[]>;
+  /** Every comment of an issue or pull request, oldest first (one paginated list). */
+  listComments(issueNumber: number): Promise<Comment[]>;
+  createComment(issueNumber: number, body: string): Promise<Comment>;
+  updateComment(commentId: number, body: string): Promise<Comment>;
+  deleteComment(commentId: number): Promise<void>;
+  /** Requests made so far in this run. */
+  readonly operations: number;
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+  author: { login: string; type: string } | undefined;
+  url: string;
+}
+
+/** The run's request budget (`max-operations`) is spent: what is left waits for the next run. */
+export class OperationBudgetExceeded extends Error {
+  constructor(readonly budget: number) {
+    super(`The run's budget of ${budget} GitHub API requests (max-operations) is spent`);
+    this.name = 'OperationBudgetExceeded';
+  }
+}
+
+/** GitHub answered with an error status; `status` says which. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' ? status : undefined;
 }

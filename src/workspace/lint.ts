@@ -1,6 +1,8 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { lintFiles } from '../lint/engine.js';
+import type { KnowledgeBase } from '../kb/index.js';
 import type { FileResult } from '../model/finding.js';
+import type { ParsedFile } from '../parse/document.js';
 import { loadConfig } from './config-file.js';
 import { discoverFiles, indexKnowledgeBase, readPostmortems } from './files.js';
 
@@ -16,7 +18,15 @@ export interface LintRequest {
 }
 
 /** The one lint pipeline the CLI and the action share: config, discovery, one parse per file, rules. */
-export async function lintWorkspace(request: LintRequest): Promise<{ config: ResolvedConfig; results: FileResult[] }> {
+export interface LintOutcome {
+  config: ResolvedConfig;
+  results: FileResult[];
+  /** The linted files as parsed, for reports that read more than findings. */
+  parsed: ParsedFile[];
+  knowledgeBase: KnowledgeBase;
+}
+
+export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> {
   const config = request.config ?? loadConfig(request.cwd, request.configPath);
   if (request.files) {
     config.files = request.files;
@@ -25,5 +35,5 @@ export async function lintWorkspace(request: LintRequest): Promise<{ config: Res
   const paths = await discoverFiles(request.patterns, config, request.cwd);
   const parsed = readPostmortems(paths, config, request.cwd);
   const knowledgeBase = await indexKnowledgeBase(config, request.cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase) };
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase };
 }

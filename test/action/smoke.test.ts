@@ -24,7 +24,7 @@ describe('the bundled action on a pull request, against the local GitHub', () =>
     fake = await FakeGitHub.start();
     const { repository, base, head } = pullRequestAddingAPostmortem();
     fake.state.pulls.set(7, [{ filename: NEW_FILE, status: 'added' }, { filename: 'README.md', status: 'modified' }]);
-    const run = await runAction({ fake, workspace: repository.shallowClone(), event: pullRequestEvent(fake, { number: 7, base, head }) });
+    const run = await runAction({ fake, workspace: repository.shallowClone(), event: pullRequestEvent(fake, { number: 7, base, head }), inputs: { comment: 'false' } });
 
     expect(run.exitCode).toBe(1);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -34,28 +34,29 @@ describe('the bundled action on a pull request, against the local GitHub', () =>
     );
     expect(run.commands.at(-1)).toMatchObject({ command: 'error', message: 'Postmortem lint found 6 errors and 0 warnings' });
     expect(run.outputs).toEqual({ errors: '6', warnings: '0', files: JSON.stringify([NEW_FILE]) });
-    expect(run.summary).toContain('Postmortems changed by pull request #7: 1 postmortem, 6 errors, 0 warnings.');
-    expect(run.summary).toMatch(new RegExp(`\\| \\[29\\]\\(https://github.com/acme/incidents/blob/[0-9a-f]{40}/${NEW_FILE}#L29\\) \\| error \\|`));
+    expect(run.summary).toContain('Pull request #7 changes 1 postmortem: 1 postmortem linted, 6 errors, 0 warnings.');
+    expect(run.summary).toMatch(new RegExp(`\\| \\[29\\]\\(https://github.com/acme/incidents/blob/[0-9a-f]{40}/${NEW_FILE}#L29\\) \\| ❌ error \\|`));
 
     expect(fake.requests.map((request) => `${request.operation} ${request.status}`)).toEqual(['GET /repos/{owner}/{repo}/pulls/{pull_number}/files 200']);
     expect(fake.requests[0]!.query).toMatchObject({ per_page: '100' });
     expect(fake.unexpected).toEqual([]);
     expect(fake.schemaViolations).toEqual([]);
     // Linting never writes to GitHub.
-    expect([fake.state.issues.size, fake.state.comments.size, fake.state.labels.size]).toEqual([0, 0, 0]);
+    const issues = [...fake.state.issues.values()].filter((issue) => !issue.pullRequest);
+    expect([issues.length, fake.state.comments.size, fake.state.labels.size]).toEqual([0, 0, 0]);
     expect(run.durationMs).toBeLessThan(5000);
   });
 
   it('needs no API call when the history holds the base commit, and passes a pull request that touches no postmortem', async () => {
     fake = await FakeGitHub.start();
     const { repository, base, head } = pullRequestAddingAPostmortem();
-    const full = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 7, base, head }) });
+    const full = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 7, base, head }), inputs: { comment: 'false' } });
     expect(full.exitCode).toBe(1);
     expect(full.outputs.files).toBe(JSON.stringify([NEW_FILE]));
     expect(fake.count()).toBe(0);
 
     const docs = repository.commit({ 'README.md': '# Incidents\n' }, 'docs only');
-    const untouched = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 8, base: head, head: docs }) });
+    const untouched = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 8, base: head, head: docs }), inputs: { comment: 'false' } });
     expect(untouched.exitCode).toBe(0);
     expect(untouched.annotations).toEqual([expect.objectContaining({ command: 'notice', message: 'This pull request changes no postmortem: nothing to lint.' })]);
     expect(untouched.outputs).toMatchObject({ errors: '0', files: '[]' });

@@ -177,9 +177,27 @@ export class Repository {
   }
 }
 
-/** A pull_request event payload shaped like GitHub's. */
+/** A pull_request event payload shaped like GitHub's; the pull request also exists, as an issue, in the fake. */
 export function pullRequestEvent(fake: FakeGitHub, options: { number: number; base: string; head: string; fork?: boolean; action?: string }): { name: string; payload: Record<string, unknown> } {
   const { owner, repo } = fake.state;
+  if (!fake.state.issues.has(options.number)) {
+    const now = fake.timestamp();
+    fake.state.issues.set(options.number, {
+      id: fake.state.id(),
+      number: options.number,
+      title: 'Add a postmortem',
+      body: null,
+      state: 'open',
+      stateReason: null,
+      labels: [],
+      assignees: [],
+      user: fake.user('alice'),
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      pullRequest: true,
+    });
+  }
   const repository = { id: 1, name: repo, full_name: `${owner}/${repo}`, owner: { login: owner }, default_branch: 'main', private: false, fork: false };
   return {
     name: 'pull_request',

@@ -1,0 +1,56 @@
+import * as core from '@actions/core';
+import { dayNumber } from '../model/dates.js';
+
+export const MODES = ['auto', 'lint', 'sync', 'escalate'] as const;
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+
+export interface ActionInputs {
+  mode: (typeof MODES)[number];
+  /** Globs replacing the configured ones; empty keeps the config's. */
+  path: string[];
+  config: string | undefined;
+  token: string;
+  failOn: (typeof FAIL_ON)[number];
+  comment: boolean;
+  sarifFile: string | undefined;
+  dryRun: boolean;
+  maxOperations: number;
+  /** YYYY-MM-DD: what "today" means. */
+  asOf: string;
+}
+
+/** A mistake in the workflow's `with:`: the run fails with the input's name and what it accepts. */
+export class InputError extends Error {}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = core.getInput(name).trim() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`Input "${name}" is "${value}"; use one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function flag(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).trim().toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(`Input "${name}" is "${value}"; use true or false`);
+}
+
+export function readInputs(today: Date): ActionInputs {
+  const maxOperations = Number(core.getInput('max-operations').trim() || '200');
+  if (!Number.isInteger(maxOperations) || maxOperations < 1) throw new InputError(`Input "max-operations" is "${core.getInput('max-operations')}"; use a whole number of at least 1`);
+  const asOf = core.getInput('as-of').trim() || today.toISOString().slice(0, 10);
+  if (dayNumber(asOf) === undefined) throw new InputError(`Input "as-of" is "${asOf}"; use a date as YYYY-MM-DD`);
+  return {
+    mode: oneOf('mode', MODES, 'auto'),
+    path: core.getMultilineInput('path').flatMap((line) => line.split(',')).map((glob) => glob.trim()).filter(Boolean),
+    config: core.getInput('config').trim() || undefined,
+    token: core.getInput('token'),
+    failOn: oneOf('fail-on', FAIL_ON, 'error'),
+    comment: flag('comment', true),
+    sarifFile: core.getInput('sarif-file').trim() || undefined,
+    dryRun: flag('dry-run', false),
+    maxOperations,
+    asOf,
+  };
+}

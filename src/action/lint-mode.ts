@@ -1,0 +1,113 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import type { ResolvedConfig } from '../config/types.js';
+import { OperationBudgetExceeded, statusOf, type GitHubPort } from '../github/port.js';
+import { countBySeverity, type FileResult } from '../model/finding.js';
+import { selectAnnotations } from '../report/annotations.js';
+import { escapeData, formatGithub } from '../report/github.js';
+import { formatLintReport, type LintReport } from '../report/pull-request.js';
+import { formatSarif } from '../report/sarif.js';
+import { RULES } from '../rules/index.js';
+import { readIncidents } from '../workspace/files.js';
+import { lintWorkspace } from '../workspace/lint.js';
+import { changedFiles, postmortemsAmong } from './changed-files.js';
+import { describeDocuments } from './document-report.js';
+import type { ActionInputs } from './inputs.js';
+import { COMMENT_LIMIT, COMMENT_MARKER, upsertStickyComment } from './sticky-comment.js';
+
+/** GitHub's limit on a job summary. */
+const SUMMARY_LIMIT = 1024 * 1024;
+const FORK_NOTICE =
+  'The pull request comment could not be written: the token is read-only, as it is for pull requests from forks. Annotations and the job summary carry the review; to get the comment, run this workflow for pull requests from branches of this repository.';
+
+export interface PullRequest {
+  number: number;
+  base: string;
+  head: string;
+}
+
+export interface LintModeContext {
+  inputs: ActionInputs;
+  config: ResolvedConfig;
+  workspace: string;
+  pull: PullRequest | undefined;
+  github: () => GitHubPort;
+  /** https://github.com/o/r/blob/<sha>/ */
+  blobBase: string | undefined;
+  version: string;
+}
+
+/**
+ * Lint mode: on a pull request, the postmortems it adds or changes (the
+ * whole knowledge base indexed for related incidents); otherwise the whole
+ * knowledge base. Says whether the step fails, by `fail-on`.
+ */
+export async function lintMode(context: LintModeContext): Promise<{ failed: boolean; errors: number; warnings: number }> {
+  const { inputs, config, workspace, pull } = context;
+  let patterns: string[] = [];
+  let scope = 'The knowledge base';
+  if (pull) {
+    const changed = await changedFiles(workspace, pull, context.github);
+    patterns = postmortemsAmong(changed.files, config, workspace);
+    core.info(`${changed.files.length} files changed (from ${changed.source === 'git' ? 'the git history' : 'the pull request files API'}); ${patterns.length} are postmortems`);
+    scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? '' : 's'}`;
+    if (patterns.length === 0) {
+      core.notice('This pull request changes no postmortem: nothing to lint.');
+      if (inputs.comment) await comment(context, pull, undefined);
+      await report([], { errors: 0, warnings: 0 }, `Pull request #${pull.number} changes no postmortem`, context, undefined);
+      return { failed: false, errors: 0, warnings: 0 };
+    }
+  }
+  const outcome = await lintWorkspace({ cwd: workspace, patterns, config });
+  const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
+  process.stdout.write(formatGithub(shown));
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace)) : [];
+  const lintReport: LintReport = {
+    scope,
+    results: outcome.results,
+    hidden,
+    documents,
+    blobBase: context.blobBase,
+    ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
+  };
+  if (pull && inputs.comment) await comment(context, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
+  await report(outcome.results, hidden, scope, context, lintReport);
+  const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
+  return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
+}
+
+async function comment(context: LintModeContext, pull: PullRequest, body: string | undefined): Promise<void> {
+  try {
+    const outcome = await upsertStickyComment(context.github(), pull.number, body, {
+      dryRun: context.inputs.dryRun,
+      log: (message) => core.info(message),
+      noLongerBody: '## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n',
+    });
+    core.setOutput('comment', outcome.action);
+    if (outcome.url) core.info(`Pull request comment ${outcome.action}: ${outcome.url}`);
+    if (outcome.removedDuplicates > 0) core.info(`Removed ${outcome.removedDuplicates} duplicate comment(s)`);
+  } catch (error) {
+    // The review is in the annotations and the summary; a comment that cannot be written fails nothing.
+    if (statusOf(error) === 403 && !/rate limit/i.test(String((error as Error).message))) core.notice(FORK_NOTICE);
+    else if (error instanceof OperationBudgetExceeded) core.warning(escapeData(`${error.message}: the pull request comment was not written`));
+    else core.warning(escapeData(`The pull request comment could not be written: ${(error as Error).message}`));
+  }
+}
+
+async function report(results: FileResult[], hidden: { errors: number; warnings: number }, scope: string, context: LintModeContext, lintReport: LintReport | undefined): Promise<void> {
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  core.setOutput('errors', errors);
+  core.setOutput('warnings', warnings);
+  core.setOutput('files', JSON.stringify(results.map((result) => result.filePath)));
+  if (context.inputs.sarifFile) {
+    const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
+    writeFileSync(resolve(context.workspace, context.inputs.sarifFile), formatSarif(results, rules, context.version));
+    core.setOutput('sarif-file', context.inputs.sarifFile);
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const summary = formatLintReport(lintReport ?? { scope, results, hidden, documents: [], blobBase: context.blobBase, ruleUrl: () => undefined }, SUMMARY_LIMIT);
+    await core.summary.addRaw(summary).write();
+  }
+  core.info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);
+}
