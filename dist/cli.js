@@ -20810,6 +20810,7 @@ var package_default = {
     "@octokit/plugin-throttling": "^11.0.5",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
+    bottleneck: "^2.19.5",
     "gray-matter": "^4.0.3",
     "mdast-util-to-string": "^4.0.0",
     picomatch: "^4.0.7",
@@ -36425,6 +36426,31 @@ var config_schema_default = {
         }
       }
     },
+    sync: {
+      description: "How action items become GitHub issues.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        label: {
+          description: "The label that marks the tool's issues (and by which it lists them).",
+          type: "string",
+          minLength: 1
+        },
+        removedLabel: {
+          description: "The label put on an issue whose item left its postmortem.",
+          type: "string",
+          minLength: 1
+        },
+        statuses: {
+          description: "Statuses whose action items become issues.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
     rules: {
       description: "Rule id to off | warn | error, or [level, options].",
       type: "object",
@@ -36711,6 +36737,7 @@ function resolveConfig(layers, root2, rules) {
     root: root2,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
+    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"] },
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -36730,6 +36757,7 @@ function resolveConfig(layers, root2, rules) {
     if (data.tags?.fromField !== void 0) tags.fromField = data.tags.fromField;
     if (data.tags?.fromTitle !== void 0) tags.fromTitle = data.tags.fromTitle;
     Object.assign(patterns, data.patterns);
+    Object.assign(resolved.sync, data.sync);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {})) {
@@ -37164,6 +37192,271 @@ async function lintCommand(io, patterns, options2) {
   return failed ? EXIT2.findings : EXIT2.clean;
 }
 
+// src/sync/marker.ts
+var BEGIN = "<!-- postmortem-kb:item ";
+var END = "<!-- postmortem-kb:end -->";
+var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
+function inert(json) {
+  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+}
+function renderBlock(metadata, content3) {
+  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
+${content3.trim()}
+${END}`;
+}
+var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
+function parseMetadata(body) {
+  const match = BLOCK.exec(body ?? "");
+  if (!match) return void 0;
+  let data;
+  try {
+    data = JSON.parse(match[1]);
+  } catch {
+    return void 0;
+  }
+  if (typeof data !== "object" || data === null) return void 0;
+  const record = data;
+  if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
+  const metadata = { v: 1 };
+  for (const field of FIELDS2) metadata[field] = record[field];
+  return metadata;
+}
+function replaceBlock(body, block) {
+  const current = body ?? "";
+  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
+  return current.trim() === "" ? block : `${block}
+
+${current}`;
+}
+function stripMarkers(text5) {
+  return text5.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
+}
+function itemKey(incident, item) {
+  return `${incident}/${item}`;
+}
+
+// src/sync/apply.ts
+function describe2(action) {
+  switch (action.kind) {
+    case "create":
+      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
+    case "update":
+      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
+    case "flag":
+      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
+    case "duplicate":
+      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
+    case "unchanged":
+      return `#${action.issue.number} is in step with ${action.key}`;
+    case "closed":
+      return `#${action.issue.number} is closed: left alone`;
+  }
+}
+
+// src/report/sync.ts
+function formatPlan(plan) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const action of plan.actions) counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
+  const lines = [
+    `Sync plan: ${[...counts].map(([kind, count]) => `${count} ${kind}`).join(", ") || "nothing to do"}`,
+    ...plan.actions.map((action) => `  ${describe2(action)}`)
+  ];
+  if (plan.labels.length > 0) lines.push(`Labels used: ${plan.labels.map((label) => label.name).join(", ")}`);
+  for (const note of plan.notes) lines.push(`Note: ${note}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/sync/documents.ts
+function syncDocuments(parsed) {
+  return parsed.flatMap((file) => {
+    const doc = file.postmortem;
+    const incident = doc?.meta.id;
+    if (!doc || incident === void 0) return [];
+    const rows = doc.actionItems?.items ?? [];
+    const seen = /* @__PURE__ */ new Set();
+    const items = rows.filter((row) => {
+      const id = row.fields.id?.text ?? "";
+      if (id === "" || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    }).map((row) => ({
+      incident,
+      item: row.fields.id.text,
+      description: row.fields.description?.text ?? "",
+      owner: row.fields.owner?.text ?? "",
+      due: row.fields.due?.text ?? "",
+      priority: row.fields.priority?.text.toUpperCase() ?? "",
+      type: row.fields.type?.text.toLowerCase() ?? "",
+      severity: doc.meta.severity ?? "",
+      file: file.path,
+      incidentTitle: doc.meta.title ?? "",
+      incidentDate: doc.meta.date ?? "",
+      related: doc.meta.related ?? [],
+      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
+    }));
+    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
+  });
+}
+
+// src/sync/render.ts
+var TITLE_LIMIT = 256;
+var DESCRIPTION_LIMIT = 4e3;
+function inertText(text5, limit = DESCRIPTION_LIMIT) {
+  const clean = stripMarkers(text5).replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ").trim();
+  return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
+}
+function issueTitle(item) {
+  const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+}
+function issueBodyContent(item, linkBase) {
+  const link2 = `${linkBase}${item.file.split("/").map(encodeURIComponent).join("/")}#action-items`;
+  const related = item.related.length > 0 ? item.related.map((id) => inertText(id, 64)).join(", ") : "none";
+  return [
+    inertText(item.description),
+    "",
+    "| | |",
+    "|---|---|",
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, 200)}](${link2}) |`,
+    `| Severity | ${inertText(item.severity, 32)} |`,
+    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
+    `| Due | ${inertText(item.due, 32)} |`,
+    `| Priority | ${inertText(item.priority, 32)} |`,
+    `| Type | ${inertText(item.type, 32)} |`,
+    // The owner is pinged on purpose: this is their item.
+    `| Owner | ${/^@[\w-]+(\/[\w.-]+)?$/.test(item.owner) ? item.owner : inertText(item.owner, 64)} |`,
+    `| Related incidents | ${related} |`,
+    "",
+    `Kept in step with [the postmortem](${link2}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
+  ].join("\n");
+}
+
+// src/sync/plan.ts
+var TOOL_LABEL = /^(type|priority|severity):/i;
+function toolLabels(item, settings) {
+  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
+}
+function metadataOf(item) {
+  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
+}
+function assignableLogin(owner) {
+  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
+}
+function desiredContent(item, settings) {
+  return {
+    title: issueTitle(item),
+    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
+    labels: toolLabels(item, settings),
+    assignee: assignableLogin(item.owner)
+  };
+}
+var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
+function labelSpec(name, settings) {
+  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
+  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
+  const [kind = "", value = ""] = name.split(":");
+  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
+}
+function planSync(documents, existing, settings) {
+  const actions = [];
+  const notes = [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue of [...existing].sort((a, b) => a.number - b.number)) {
+    const metadata = parseMetadata(issue.body);
+    if (!metadata) continue;
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue]);
+  }
+  const known = /* @__PURE__ */ new Set();
+  for (const document3 of documents) {
+    for (const item of document3.items) known.add(itemKey(item.incident, item.item));
+    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
+  }
+  for (const document3 of documents) {
+    if (!settings.statuses.includes(document3.status)) continue;
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      const issues = byKey.get(key) ?? [];
+      const desired = desiredContent(item, settings);
+      const open = issues.filter((issue) => issue.state === "open");
+      if (issues.length === 0) {
+        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        else actions.push({ kind: "create", key, item, content: desired });
+        continue;
+      }
+      const [keep, ...duplicates] = open.length > 0 ? open : [issues[0]];
+      for (const duplicate of open.length > 0 ? duplicates : []) {
+        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${item.item} of ${item.incident}. Closed by postmortem-kb.` });
+      }
+      if (keep.state === "closed") {
+        actions.push({ kind: "closed", key, issue: keep });
+        continue;
+      }
+      actions.push(updateOf(key, keep, item, desired));
+    }
+  }
+  for (const [key, issues] of byKey) {
+    if (known.has(key)) continue;
+    for (const issue of issues) {
+      if (issue.state !== "open" || issue.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
+      actions.push({
+        kind: "flag",
+        key,
+        issue,
+        comment: `The action item this issue tracks (${key.replace("/", " ")}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
+      });
+    }
+  }
+  const labels = /* @__PURE__ */ new Set();
+  for (const action of actions) {
+    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
+    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
+    if (action.kind === "flag") labels.add(settings.removedLabel);
+  }
+  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
+}
+function updateOf(key, issue, item, desired) {
+  const reasons = [];
+  const title = issue.title === desired.title ? void 0 : desired.title;
+  if (title) reasons.push("title");
+  const body = replaceBlock(issue.body, desired.body);
+  const bodyChanged = body !== issue.body;
+  if (bodyChanged) reasons.push("body");
+  const has = new Set(issue.labels.map((label) => label.toLowerCase()));
+  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
+  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
+  const removeLabels = issue.labels.filter((label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()));
+  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
+  const previous3 = parseMetadata(issue.body);
+  const reassign = previous3 && previous3.owner !== item.owner ? { from: assignableLogin(previous3.owner), to: desired.assignee } : void 0;
+  if (reassign) reasons.push("owner");
+  if (reasons.length === 0) return { kind: "unchanged", key, issue };
+  return { kind: "update", key, issue, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
+}
+
+// src/cli/plan.ts
+async function planCommand(io, options2) {
+  const format = options2.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`Unknown format "${format}" (use text or json)`);
+  const config = loadConfig(io.cwd, options2.config);
+  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const plan = planSync(syncDocuments(parsed), [], {
+    ownershipLabel: config.sync.label,
+    removedLabel: config.sync.removedLabel,
+    statuses: config.sync.statuses,
+    linkBase: ""
+  });
+  if (format === "json") {
+    const actions = plan.actions.map(
+      (action) => action.kind === "create" ? { kind: action.kind, key: action.key, title: action.content.title, labels: action.content.labels, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type } : { kind: action.kind, key: action.key }
+    );
+    io.stdout(`${JSON.stringify({ actions, labels: plan.labels, notes: plan.notes }, null, 2)}
+`);
+  } else io.stdout(formatPlan(plan));
+  return EXIT2.clean;
+}
+
 // src/cli/rules.ts
 function rulesCommand(io, options2) {
   const rows = RULES.map((rule) => ({
@@ -37189,6 +37482,7 @@ Commands:
   lint [paths or globs...]   Lint postmortems (default: the configured globs)
   related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
   patterns                   Every recurring pattern in the knowledge base, largest first
+  plan                       The GitHub issues a sync would open for action items (offline)
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -37234,6 +37528,8 @@ async function main(io) {
         return await relatedCommand(io, rest, values);
       case "patterns":
         return await patternsCommand(io, values);
+      case "plan":
+        return await planCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

@@ -2,32 +2,23 @@ import { openActionItems } from '../kb/action-items.js';
 import type { KnowledgeBase } from '../kb/index.js';
 import { describePattern, patternOf } from '../kb/patterns.js';
 import { findRelated } from '../kb/related.js';
-import type { Postmortem } from '../model/postmortem.js';
+import type { ResolvedConfig } from '../config/types.js';
 import type { ParsedFile } from '../parse/document.js';
+import { syncDocuments } from '../sync/documents.js';
+import { planSync } from '../sync/plan.js';
 import type { DocumentReport, PlannedIssue } from '../report/pull-request.js';
 
-/** Statuses whose action items become issues when the postmortem lands. */
-export const SYNCED_STATUSES = ['in-review', 'published'];
-/** GitHub's limit on an issue title. */
-const TITLE_LIMIT = 256;
-
-export function issueTitle(incidentId: string, itemId: string | undefined, description: string): string {
-  const title = `[${incidentId}] ${itemId ? `${itemId}: ` : ''}${description.replace(/\s+/g, ' ').trim()}`;
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
-}
-
-function plan(doc: Postmortem): DocumentReport['plan'] {
-  const status = doc.meta.status ?? '';
-  if (!SYNCED_STATUSES.includes(status)) return { notYet: `the status is "${status || 'missing'}"; action items become issues once it is in-review or published.` };
-  const id = doc.meta.id ?? doc.path;
-  return (doc.actionItems?.items ?? []).map(
-    (item): PlannedIssue => ({
-      title: issueTitle(id, item.fields.id?.text, item.fields.description?.text ?? ''),
-      owner: item.fields.owner?.text ?? '',
-      due: item.fields.due?.text ?? '',
-      priority: item.fields.priority?.text ?? '',
-      type: item.fields.type?.text ?? '',
-    }),
+/**
+ * The issues the sync will open for this postmortem when it lands: the sync's
+ * own plan, offline (existing issues unknown, so every item is a create).
+ */
+function plan(file: ParsedFile, config: ResolvedConfig): DocumentReport['plan'] {
+  const status = file.postmortem?.meta.status ?? '';
+  const { statuses } = config.sync;
+  if (!statuses.includes(status)) return { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` };
+  const settings = { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses, linkBase: '' };
+  return planSync(syncDocuments([file]), [], settings).actions.flatMap((action): PlannedIssue[] =>
+    action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],
   );
 }
 
@@ -41,6 +32,7 @@ export function describeDocuments(
   parsed: readonly ParsedFile[],
   knowledgeBase: KnowledgeBase,
   readIncidents: (ids: string[]) => ParsedFile[],
+  config: ResolvedConfig,
 ): DocumentReport[] {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
@@ -66,7 +58,7 @@ export function describeDocuments(
         pattern: pattern
           ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => (other.postmortem ? openActionItems(other.postmortem) : [])) }
           : undefined,
-        plan: plan(doc),
+        plan: plan(file, config),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? '', event: row.event?.text ?? '' })),
       },
     ];

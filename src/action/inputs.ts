@@ -15,6 +15,8 @@ export interface ActionInputs {
   sarifFile: string | undefined;
   dryRun: boolean;
   maxOperations: number;
+  /** Milliseconds between two writes to GitHub; undefined keeps octokit's spacing. */
+  writeInterval: number | undefined;
   /** YYYY-MM-DD: what "today" means. */
   asOf: string;
 }
@@ -39,6 +41,11 @@ function flag(name: string, fallback: boolean): boolean {
 export function readInputs(today: Date): ActionInputs {
   const maxOperations = Number(core.getInput('max-operations').trim() || '200');
   if (!Number.isInteger(maxOperations) || maxOperations < 1) throw new InputError(`Input "max-operations" is "${core.getInput('max-operations')}"; use a whole number of at least 1`);
+  const intervalInput = core.getInput('write-interval').trim();
+  const writeInterval = intervalInput === '' ? undefined : Number(intervalInput);
+  if (writeInterval !== undefined && (!Number.isInteger(writeInterval) || writeInterval < 0)) {
+    throw new InputError(`Input "write-interval" is "${intervalInput}"; use a whole number of milliseconds`);
+  }
   const asOf = core.getInput('as-of').trim() || today.toISOString().slice(0, 10);
   if (dayNumber(asOf) === undefined) throw new InputError(`Input "as-of" is "${asOf}"; use a date as YYYY-MM-DD`);
   return {
@@ -51,6 +58,7 @@ export function readInputs(today: Date): ActionInputs {
     sarifFile: core.getInput('sarif-file').trim() || undefined,
     dryRun: flag('dry-run', false),
     maxOperations,
+    writeInterval,
     asOf,
   };
 }

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { OperationBudgetExceeded, statusOf, type GitHubPort } from '../github/port.js';
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { selectAnnotations } from '../report/annotations.js';
-import { escapeData, formatGithub } from '../report/github.js';
+import { formatGithub } from '../report/github.js';
 import { formatLintReport, type LintReport } from '../report/pull-request.js';
 import { formatSarif } from '../report/sarif.js';
 import { RULES } from '../rules/index.js';
@@ -62,7 +62,7 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config });
   const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace)) : [];
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config) : [];
   const lintReport: LintReport = {
     scope,
     results: outcome.results,
@@ -90,8 +90,8 @@ async function comment(context: LintModeContext, pull: PullRequest, body: string
   } catch (error) {
     // The review is in the annotations and the summary; a comment that cannot be written fails nothing.
     if (statusOf(error) === 403 && !/rate limit/i.test(String((error as Error).message))) core.notice(FORK_NOTICE);
-    else if (error instanceof OperationBudgetExceeded) core.warning(escapeData(`${error.message}: the pull request comment was not written`));
-    else core.warning(escapeData(`The pull request comment could not be written: ${(error as Error).message}`));
+    else if (error instanceof OperationBudgetExceeded) core.warning(`${error.message}: the pull request comment was not written`);
+    else core.warning(`The pull request comment could not be written: ${(error as Error).message}`);
   }
 }
 

@@ -4,10 +4,10 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
 import { createGitHub } from '../github/client.js';
 import type { GitHubPort } from '../github/port.js';
-import { escapeData } from '../report/github.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { lintMode, type PullRequest } from './lint-mode.js';
+import { syncMode } from './sync-mode.js';
 
 /** The pull request of a pull_request event, from the payload the runner wrote. */
 function pullRequestOf(eventName: string, eventPath: string | undefined): PullRequest | undefined {
@@ -18,13 +18,23 @@ function pullRequestOf(eventName: string, eventPath: string | undefined): PullRe
   return { number: pull.number, base: pull.base.sha, head: pull.head.sha };
 }
 
-/**
- * `auto` picks the mode by event. Until the sync and escalate modes exist,
- * every event lints: a pull request its changed postmortems, others the
- * whole knowledge base.
- */
-function modeOf(inputs: ActionInputs): 'lint' | 'sync' | 'escalate' {
-  return inputs.mode === 'auto' ? 'lint' : inputs.mode;
+/** `auto` picks the mode by event: a pull request is linted, a push synced, a schedule or a manual run escalates. */
+function modeOf(inputs: ActionInputs, eventName: string): 'lint' | 'sync' | 'escalate' {
+  if (inputs.mode !== 'auto') return inputs.mode;
+  if (eventName === 'push') return 'sync';
+  if (eventName === 'schedule' || eventName === 'workflow_dispatch') return 'escalate';
+  return 'lint';
+}
+
+/** The repository's default branch, for links that outlive the commit. */
+function defaultBranchOf(eventPath: string | undefined): string {
+  if (!eventPath) return 'main';
+  try {
+    const payload = JSON.parse(readFileSync(eventPath, 'utf8')) as { repository?: { default_branch?: unknown } };
+    return typeof payload.repository?.default_branch === 'string' ? payload.repository.default_branch : 'main';
+  } catch {
+    return 'main';
+  }
 }
 
 export async function run(): Promise<void> {
@@ -39,14 +49,20 @@ export async function run(): Promise<void> {
     const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
     let github: GitHubPort | undefined;
     const connect = () =>
-      (github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, log: { warning: (message) => core.warning(escapeData(message)) } }));
+      (github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, log: { warning: (message) => core.warning(message) } }));
     const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-    const mode = modeOf(inputs);
-    if (mode !== 'lint') {
-      core.setFailed(`Mode "${mode}" is not available in postmortem-kb ${packageJson.version}; use mode: lint`);
+    const mode = modeOf(inputs, eventName);
+    const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+    core.info(`postmortem-kb ${packageJson.version}: ${mode} mode (${eventName || 'no event'})${inputs.dryRun ? ', dry run' : ''}`);
+    if (mode === 'sync') {
+      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranchOf(process.env.GITHUB_EVENT_PATH))}/` });
+      if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }
-    const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+    if (mode === 'escalate') {
+      core.setFailed(`Mode "escalate" is not available in postmortem-kb ${packageJson.version} yet`);
+      return;
+    }
     const outcome = await lintMode({
       inputs,
       config,

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/files.js';
 import { patternsCommand, relatedCommand } from './knowledge.js';
 import { lintCommand } from './lint.js';
+import { planCommand } from './plan.js';
 import { rulesCommand } from './rules.js';
 
 export interface CliIo {
@@ -23,6 +24,7 @@ Commands:
   lint [paths or globs...]   Lint postmortems (default: the configured globs)
   related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
   patterns                   Every recurring pattern in the knowledge base, largest first
+  plan                       The GitHub issues a sync would open for action items (offline)
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -70,6 +72,8 @@ export async function main(io: CliIo): Promise<number> {
         return await relatedCommand(io, rest, values);
       case 'patterns':
         return await patternsCommand(io, values);
+      case 'plan':
+        return await planCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

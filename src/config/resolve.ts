@@ -82,6 +82,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
+    sync: { label: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'] },
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
   };
@@ -101,6 +102,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     if (data.tags?.fromField !== undefined) tags.fromField = data.tags.fromField;
     if (data.tags?.fromTitle !== undefined) tags.fromTitle = data.tags.fromTitle;
     Object.assign(patterns, data.patterns);
+    Object.assign(resolved.sync, data.sync);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {}) as (keyof FormatSettings['columns'])[]) {

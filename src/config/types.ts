@@ -18,6 +18,7 @@ export interface ResolvedConfig {
   root: string;
   format: FormatSettings;
   knowledgeBase: KnowledgeBaseSettings;
+  sync: { label: string; removedLabel: string; statuses: string[] };
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
   /** The config files read, nearest first (empty when none was found). */
@@ -40,6 +41,7 @@ export interface ConfigFile {
   columns?: { [K in keyof FormatSettings['columns']]?: Partial<FormatSettings['columns'][K]> };
   tags?: { synonyms?: Record<string, string>; fromField?: string; fromTitle?: boolean };
   patterns?: Partial<KnowledgeBaseSettings['patterns']>;
+  sync?: { label?: string; removedLabel?: string; statuses?: string[] };
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }
 

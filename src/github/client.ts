@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import Bottleneck from 'bottleneck';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { OperationBudgetExceeded, type Comment, type GitHubPort } from './port.js';
@@ -12,6 +13,12 @@ export interface ClientOptions {
   repository: { owner: string; repo: string };
   /** The most requests the run may make (`max-operations`); retries count too. */
   maxOperations: number;
+  /**
+   * Milliseconds between two writes. Undefined keeps octokit's spacing, which
+   * follows GitHub's guidance: a second between writes, three between writes
+   * that notify (issues, comments).
+   */
+  writeInterval: number | undefined;
   log: ClientLog;
 }
 
@@ -23,11 +30,17 @@ const RATE_LIMIT_RETRIES = 2;
  * GitHub Enterprise Server), honouring primary and secondary rate limits,
  * retrying server errors with backoff, and counting its requests.
  */
-export function createGitHub({ token, repository, maxOperations, log }: ClientOptions): GitHubPort {
+export function createGitHub({ token, repository, maxOperations, writeInterval, log }: ClientOptions): GitHubPort {
   const octokit = getOctokit(
     token,
     {
       throttle: {
+        ...(writeInterval === undefined
+          ? {}
+          : {
+              write: new Bottleneck.Group({ id: 'postmortem-kb-write', maxConcurrent: 1, minTime: writeInterval }),
+              notifications: new Bottleneck.Group({ id: 'postmortem-kb-notifications', maxConcurrent: 1, minTime: writeInterval }),
+            }),
         onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
           log.warning(`GitHub's rate limit is exhausted; ${retryCount < RATE_LIMIT_RETRIES ? `retrying in ${retryAfter} s` : 'giving up on this request'}`);
           return retryCount < RATE_LIMIT_RETRIES && retryAfter <= 60;
@@ -48,6 +61,27 @@ export function createGitHub({ token, repository, maxOperations, log }: ClientOp
     operations += 1;
   });
   const { owner, repo } = repository;
+  const assignable = new Map<string, Promise<boolean>>();
+  type RestIssue = {
+    number: number;
+    state: string;
+    title: string;
+    body?: string | null;
+    labels: (string | { name?: string })[];
+    assignees?: { login: string }[] | null;
+    html_url: string;
+    pull_request?: unknown;
+  };
+  const toIssue = (issue: RestIssue) => ({
+    number: issue.number,
+    state: issue.state === 'closed' ? ('closed' as const) : ('open' as const),
+    title: issue.title,
+    body: issue.body ?? '',
+    labels: issue.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter(Boolean),
+    assignees: (issue.assignees ?? []).map((assignee) => assignee.login),
+    url: issue.html_url,
+    isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+  });
   const toComment = (comment: { id: number; body?: string | null; user?: { login: string; type: string } | null; html_url: string }): Comment => ({
     id: comment.id,
     body: comment.body ?? '',
@@ -75,6 +109,40 @@ export function createGitHub({ token, repository, maxOperations, log }: ClientOp
     },
     async deleteComment(commentId) {
       await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+    },
+    async listIssues(label) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'all', labels: label, per_page: 100 });
+      return issues.map(toIssue);
+    },
+    async createIssue(issue) {
+      return toIssue((await octokit.rest.issues.create({ owner, repo, ...issue, request: { retries: 0 } })).data);
+    },
+    async updateIssue(issueNumber, { stateReason, ...changes }) {
+      return toIssue((await octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, ...changes, ...(stateReason ? { state_reason: stateReason } : {}) })).data);
+    },
+    async addLabels(issueNumber, labels) {
+      await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
+    },
+    async listLabels() {
+      const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner, repo, per_page: 100 });
+      return labels.map((label) => label.name);
+    },
+    async createLabel(label) {
+      await octokit.rest.issues.createLabel({ owner, repo, ...label });
+    },
+    isAssignable(login) {
+      let answer = assignable.get(login.toLowerCase());
+      if (!answer) {
+        answer = octokit.rest.issues.checkUserCanBeAssigned({ owner, repo, assignee: login }).then(
+          () => true,
+          (error: unknown) => {
+            if ((error as { status?: number }).status === 404) return false;
+            throw error;
+          },
+        );
+        assignable.set(login.toLowerCase(), answer);
+      }
+      return answer;
     },
   };
 }

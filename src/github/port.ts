@@ -10,8 +10,32 @@ export interface GitHubPort {
   createComment(issueNumber: number, body: string): Promise<Comment>;
   updateComment(commentId: number, body: string): Promise<Comment>;
   deleteComment(commentId: number): Promise<void>;
+  /** Every issue (open and closed) carrying a label: one paginated list, never the search API (its index lags). */
+  listIssues(label: string): Promise<Issue[]>;
+  /** Not retried: a create that fails uncertainly is settled by the next list. */
+  createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<Issue>;
+  updateIssue(
+    issueNumber: number,
+    changes: { title?: string; body?: string; labels?: string[]; assignees?: string[]; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'duplicate' },
+  ): Promise<Issue>;
+  addLabels(issueNumber: number, labels: string[]): Promise<void>;
+  listLabels(): Promise<string[]>;
+  createLabel(label: { name: string; color: string; description: string }): Promise<void>;
+  /** Whether a login can be assigned issues in the repository (asked once per login per run). */
+  isAssignable(login: string): Promise<boolean>;
   /** Requests made so far in this run. */
   readonly operations: number;
+}
+
+export interface Issue {
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+  url: string;
+  isPullRequest: boolean;
 }
 
 export interface Comment {

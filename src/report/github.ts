@@ -30,3 +30,11 @@ export function escapeData(text: string): string {
 export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+
+/**
+ * A plain log line built from document text: a line that starts with `::`
+ * would be read by the runner as a workflow command, so `::` never survives.
+ */
+export function safeLogLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/::/g, ':\u200b:');
+}

@@ -62,6 +62,22 @@ describe('postmortem related', () => {
   });
 });
 
+describe('postmortem plan', () => {
+  it('plans one issue per action item offline, none for items the documents mark done', async () => {
+    const { code, stdout } = await run(['plan', '--format', 'json']);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as { actions: { kind: string; key: string; title: string }[]; notes: string[] };
+    expect(plan.actions).toHaveLength(12);
+    expect(plan.actions.every((action) => action.kind === 'create')).toBe(true);
+    expect(plan.actions.map((action) => action.key)).toContain('INC-20240115-0042/AI-001');
+    expect(plan.notes).toEqual([
+      'INC-20231015-0008 AI-001 is marked done in its postmortem: no issue is opened for it',
+      'INC-20231201-0019 AI-001 is marked done in its postmortem: no issue is opened for it',
+    ]);
+    expect((await run(['plan'])).stdout).toMatch(/^Sync plan: 12 create\n {2}create "\[INC-20231015-0008\] AI-002: /);
+  });
+});
+
 describe('postmortem patterns', () => {
   it('lists the N+1 pattern of this knowledge base', async () => {
     const { code, stdout } = await run(['patterns']);

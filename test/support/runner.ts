@@ -215,3 +215,19 @@ export function pullRequestEvent(fake: FakeGitHub, options: { number: number; ba
     },
   };
 }
+
+/** A push event payload shaped like GitHub's, to the default branch. */
+export function pushEvent(fake: FakeGitHub, options: { before: string; after: string }): { name: string; payload: Record<string, unknown> } {
+  const { owner, repo } = fake.state;
+  return {
+    name: 'push',
+    payload: {
+      ref: 'refs/heads/main',
+      before: options.before,
+      after: options.after,
+      repository: { id: 1, name: repo, full_name: `${owner}/${repo}`, owner: { login: owner, name: owner }, default_branch: 'main', private: false, fork: false },
+      pusher: { name: 'alice' },
+      sender: { login: 'alice' },
+    },
+  };
+}

@@ -211,7 +211,6 @@ export class FakeGitHub {
     const call = (this.calls.get(route.key) ?? 0) + 1;
     this.calls.set(route.key, call);
     const fault = this.faults.find((candidate) => candidate.operation === route.key && candidate.nth === call);
-    if (fault && typeof fault.fault === 'object') await new Promise((resolve) => setTimeout(resolve, (fault.fault as { delayMs: number }).delayMs));
     const failNow = () => {
       if (fault?.fault === 'reset') {
         record.status = -1;
@@ -242,6 +241,8 @@ export class FakeGitHub {
       ({ status, body: result } = error);
     }
     if (fault && fault.afterCommit && failNow()) return;
+    // A slow answer: computed on arrival, delivered late (the state it shows may be stale by then).
+    if (fault && typeof fault.fault === 'object') await new Promise((resolve) => setTimeout(resolve, (fault.fault as { delayMs: number }).delayMs));
     const responseViolations = this.validator.validateResponse(route.key, status, result);
     if (responseViolations.length > 0) this.schemaViolations.push(...responseViolations.map((violation) => `${route.key}: ${violation}`));
     send(status, result, headers);

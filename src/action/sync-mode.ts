@@ -1,0 +1,47 @@
+import * as core from '@actions/core';
+import type { ResolvedConfig } from '../config/types.js';
+import type { GitHubPort } from '../github/port.js';
+import { safeLogLine } from '../report/github.js';
+import { formatSyncSummary } from '../report/sync.js';
+import { applySync } from '../sync/apply.js';
+import { syncDocuments } from '../sync/documents.js';
+import { planSync } from '../sync/plan.js';
+import { discoverFiles, readPostmortems } from '../workspace/files.js';
+import type { ActionInputs } from './inputs.js';
+
+export interface SyncModeContext {
+  inputs: ActionInputs;
+  config: ResolvedConfig;
+  workspace: string;
+  github: () => GitHubPort;
+  /** https://github.com/o/r/blob/<default branch>/ */
+  linkBase: string;
+}
+
+/**
+ * Sync mode (a push to the default branch): one issue per action item of
+ * every in-review or published postmortem, kept in step. Plan from one
+ * paginated list of the tool's issues, then apply.
+ */
+export async function syncMode(context: SyncModeContext): Promise<void> {
+  const { config, inputs, workspace } = context;
+  const parsed = readPostmortems(await discoverFiles([], config, workspace), config, workspace);
+  const unreadable = parsed.filter((file) => !file.postmortem);
+  for (const file of unreadable) core.warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ''}`);
+  const github = context.github();
+  const existing = (await github.listIssues(config.sync.label)).filter((issue) => !issue.isPullRequest);
+  const plan = planSync(syncDocuments(parsed), existing, { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context.linkBase });
+  for (const note of plan.notes) core.notice(note);
+  const report = await applySync(plan, github, { dryRun: inputs.dryRun, log: (message) => core.info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
+  for (const notice of report.notices) core.notice(notice);
+  for (const pending of report.pending) core.warning(`${pending.key}: ${pending.reason}`);
+  if (report.budgetExhausted) {
+    core.warning(`Stopped at max-operations (${inputs.maxOperations} requests): ${report.pending.length} action(s) are left; the next run continues where this one stopped.`);
+  }
+  core.setOutput('created', report.created.length);
+  core.setOutput('updated', report.updated.length);
+  core.setOutput('unchanged', report.unchanged.length);
+  core.setOutput('flagged', report.flagged.length);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatSyncSummary(report, inputs.dryRun, plan)).write();
+  core.info(`Sync: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.flagged.length} flagged, ${report.pending.length} left for the next run`);
+}

@@ -1,0 +1,212 @@
+import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from './marker.js';
+import { issueBodyContent, issueTitle } from './render.js';
+
+/** An action item as the sync reads it from a postmortem. */
+export interface SyncItem {
+  incident: string;
+  item: string;
+  description: string;
+  owner: string;
+  due: string;
+  priority: string;
+  type: string;
+  severity: string;
+  file: string;
+  incidentTitle: string;
+  incidentDate: string;
+  related: string[];
+  /** Whether the document's Status column already closes the item (done, won't do): no issue is opened for it. */
+  closedInDocument: boolean;
+}
+
+/** A postmortem as the sync sees it: its items, and whether they become issues yet. */
+export interface SyncDocument {
+  incident: string;
+  status: string;
+  items: SyncItem[];
+  /** Items that cannot be tracked (no ID), for the plan's notes. */
+  untracked: number;
+}
+
+export interface ExistingIssue {
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+  url: string;
+}
+
+export interface SyncSettings {
+  /** The label that marks the tool's issues, and by which they are listed. */
+  ownershipLabel: string;
+  removedLabel: string;
+  /** Statuses whose items become issues. */
+  statuses: string[];
+  /** https://github.com/o/r/blob/<default branch>/ for links to the postmortems. */
+  linkBase: string;
+}
+
+export interface LabelSpec {
+  name: string;
+  color: string;
+  description: string;
+}
+
+export interface IssueContent {
+  title: string;
+  body: string;
+  labels: string[];
+  /** The handle to assign when GitHub says it is assignable; teams never are. */
+  assignee: string | undefined;
+}
+
+export type SyncAction =
+  | { kind: 'create'; key: string; item: SyncItem; content: IssueContent }
+  | {
+      kind: 'update';
+      key: string;
+      issue: ExistingIssue;
+      item: SyncItem;
+      title: string | undefined;
+      body: string | undefined;
+      addLabels: string[];
+      removeLabels: string[];
+      /** The new owner to assign, and the previous owner to unassign, when the owner changed. */
+      reassign: { from: string | undefined; to: string | undefined } | undefined;
+      reasons: string[];
+    }
+  | { kind: 'unchanged'; key: string; issue: ExistingIssue }
+  | { kind: 'closed'; key: string; issue: ExistingIssue }
+  | { kind: 'flag'; key: string; issue: ExistingIssue; comment: string }
+  | { kind: 'duplicate'; key: string; issue: ExistingIssue; of: ExistingIssue; comment: string };
+
+export interface Plan {
+  actions: SyncAction[];
+  /** Labels the planned writes use; created when missing. */
+  labels: LabelSpec[];
+  notes: string[];
+}
+
+const TOOL_LABEL = /^(type|priority|severity):/i;
+
+export function toolLabels(item: SyncItem, settings: SyncSettings): string[] {
+  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
+}
+
+export function metadataOf(item: Pick<SyncItem, 'incident' | 'item' | 'due' | 'priority' | 'type' | 'owner' | 'severity' | 'file'>): ItemMetadata {
+  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
+}
+
+/** A user handle GitHub could assign (`@alice`); teams (`@acme/sre`) cannot be. */
+export function assignableLogin(owner: string): string | undefined {
+  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : undefined;
+}
+
+function desiredContent(item: SyncItem, settings: SyncSettings): IssueContent {
+  return {
+    title: issueTitle(item),
+    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
+    labels: toolLabels(item, settings),
+    assignee: assignableLogin(item.owner),
+  };
+}
+
+const LABEL_COLORS: Record<string, string> = { type: '1d76db', priority: 'd93f0b', severity: 'b60205' };
+
+function labelSpec(name: string, settings: SyncSettings): LabelSpec {
+  if (name === settings.ownershipLabel) return { name, color: '5319e7', description: 'An action item of a postmortem, kept in step by postmortem-kb' };
+  if (name === settings.removedLabel) return { name, color: 'cccccc', description: 'Its action item is no longer in the postmortem' };
+  const [kind = '', value = ''] = name.split(':');
+  return { name, color: LABEL_COLORS[kind] ?? 'ededed', description: `Postmortem action item ${kind}: ${value}` };
+}
+
+/**
+ * Decides, without touching GitHub, what the sync must do: one issue per
+ * action item of every postmortem in a synced status, created when missing,
+ * updated when the tool's fields changed, left alone when closed (a human
+ * closing it means done), flagged when its item vanished, and duplicates
+ * (left by racing runs) closed in favour of the oldest.
+ */
+export function planSync(documents: readonly SyncDocument[], existing: readonly ExistingIssue[], settings: SyncSettings): Plan {
+  const actions: SyncAction[] = [];
+  const notes: string[] = [];
+  const byKey = new Map<string, ExistingIssue[]>();
+  for (const issue of [...existing].sort((a, b) => a.number - b.number)) {
+    const metadata = parseMetadata(issue.body);
+    if (!metadata) continue;
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...(byKey.get(key) ?? []), issue]);
+  }
+  const known = new Set<string>();
+  for (const document of documents) {
+    for (const item of document.items) known.add(itemKey(item.incident, item.item));
+    if (document.untracked > 0) notes.push(`${document.incident}: ${document.untracked} action item(s) without an ID cannot be tracked as issues`);
+  }
+
+  for (const document of documents) {
+    if (!settings.statuses.includes(document.status)) continue;
+    for (const item of document.items) {
+      const key = itemKey(item.incident, item.item);
+      const issues = byKey.get(key) ?? [];
+      const desired = desiredContent(item, settings);
+      const open = issues.filter((issue) => issue.state === 'open');
+      if (issues.length === 0) {
+        if (item.closedInDocument) notes.push(`${key.replace('/', ' ')} is marked done in its postmortem: no issue is opened for it`);
+        else actions.push({ kind: 'create', key, item, content: desired });
+        continue;
+      }
+      const [keep, ...duplicates] = open.length > 0 ? open : [issues[0]!];
+      for (const duplicate of open.length > 0 ? duplicates : []) {
+        actions.push({ kind: 'duplicate', key, issue: duplicate, of: keep!, comment: `Duplicate of #${keep!.number}: both track ${item.item} of ${item.incident}. Closed by postmortem-kb.` });
+      }
+      if (keep!.state === 'closed') {
+        actions.push({ kind: 'closed', key, issue: keep! });
+        continue;
+      }
+      actions.push(updateOf(key, keep!, item, desired));
+    }
+  }
+
+  for (const [key, issues] of byKey) {
+    if (known.has(key)) continue;
+    for (const issue of issues) {
+      if (issue.state !== 'open' || issue.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
+      actions.push({
+        kind: 'flag',
+        key,
+        issue,
+        comment: `The action item this issue tracks (${key.replace('/', ' ')}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`,
+      });
+    }
+  }
+
+  const labels = new Set<string>();
+  for (const action of actions) {
+    if (action.kind === 'create') action.content.labels.forEach((label) => labels.add(label));
+    if (action.kind === 'update') action.addLabels.forEach((label) => labels.add(label));
+    if (action.kind === 'flag') labels.add(settings.removedLabel);
+  }
+  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
+}
+
+function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: IssueContent): SyncAction {
+  const reasons: string[] = [];
+  const title = issue.title === desired.title ? undefined : desired.title;
+  if (title) reasons.push('title');
+  const body = replaceBlock(issue.body, desired.body);
+  const bodyChanged = body !== issue.body;
+  if (bodyChanged) reasons.push('body');
+  const has = new Set(issue.labels.map((label) => label.toLowerCase()));
+  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
+  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
+  // Only the tool's own label namespaces are pruned: labels humans add stay.
+  const removeLabels = issue.labels.filter((label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()));
+  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push('labels');
+  const previous = parseMetadata(issue.body);
+  const reassign = previous && previous.owner !== item.owner ? { from: assignableLogin(previous.owner), to: desired.assignee } : undefined;
+  if (reassign) reasons.push('owner');
+  if (reasons.length === 0) return { kind: 'unchanged', key, issue };
+  return { kind: 'update', key, issue, item, title, body: bodyChanged ? body : undefined, addLabels, removeLabels, reassign, reasons };
+}

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from '../../src/sync/marker.js';
+import { metadataOf, planSync, type ExistingIssue, type SyncDocument, type SyncItem, type SyncSettings } from '../../src/sync/plan.js';
+import { issueTitle } from '../../src/sync/render.js';
+
+const SETTINGS: SyncSettings = { ownershipLabel: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'], linkBase: 'https://github.com/acme/incidents/blob/main/' };
+
+function item(id: string, overrides: Partial<SyncItem> = {}): SyncItem {
+  return { incident: 'INC-20240115-0042', item: id, description: `Do ${id}`, owner: '@alice', due: '2024-01-20', priority: 'P1', type: 'detect', severity: 'SEV2', file: 'postmortems/a.md', incidentTitle: 'Pool', incidentDate: '2024-01-15', related: [], closedInDocument: false, ...overrides };
+}
+
+const doc = (items: SyncItem[], status = 'published'): SyncDocument => ({ incident: 'INC-20240115-0042', status, items, untracked: 0 });
+
+/** The issue a previous sync would have created for an item. */
+function issueFor(number: number, synced: SyncItem, overrides: Partial<ExistingIssue> = {}): ExistingIssue {
+  const [create] = planSync([doc([synced])], [], SETTINGS).actions;
+  if (create?.kind !== 'create') throw new Error('expected a create');
+  return { number, state: 'open', title: create.content.title, body: create.content.body, labels: create.content.labels, assignees: ['alice'], url: `https://github.com/acme/incidents/issues/${number}`, ...overrides };
+}
+
+const kinds = (plan: ReturnType<typeof planSync>) => plan.actions.map((action) => `${action.kind}:${action.key.split('/')[1]}`);
+
+describe('planSync', () => {
+  it('creates what is missing, leaves what is in step, updates what changed', () => {
+    const a = item('AI-001');
+    const b = item('AI-002');
+    const c = item('AI-003');
+    const existing = [issueFor(1, a), issueFor(2, b)];
+    const plan = planSync([doc([a, { ...b, due: '2024-02-01' }, c])], existing, SETTINGS);
+    expect(kinds(plan)).toEqual(['unchanged:AI-001', 'update:AI-002', 'create:AI-003']);
+    const update = plan.actions[1]!;
+    expect(update.kind === 'update' && update.reasons).toEqual(['body']);
+    expect(plan.labels.map((label) => label.name)).toEqual(['postmortem-action-item', 'priority:P1', 'severity:SEV2', 'type:detect']);
+  });
+
+  it('re-labels a changed priority without touching human labels, and reassigns a changed owner', () => {
+    const a = item('AI-001');
+    const existing = [issueFor(1, a, { labels: ['postmortem-action-item', 'priority:P1', 'severity:SEV2', 'type:detect', 'needs-design'] })];
+    const [action] = planSync([doc([{ ...a, priority: 'P0', owner: '@bob' }])], existing, SETTINGS).actions;
+    expect(action).toMatchObject({ kind: 'update', addLabels: ['priority:P0'], removeLabels: ['priority:P1'], reassign: { from: 'alice', to: 'bob' } });
+    expect(action!.kind === 'update' && action!.reasons).toEqual(['body', 'labels', 'owner']);
+  });
+
+  it('never reopens or edits a closed issue, and does not sync drafts', () => {
+    const a = item('AI-001');
+    const closed = issueFor(1, a, { state: 'closed' });
+    expect(kinds(planSync([doc([{ ...a, due: '2025-01-01' }])], [closed], SETTINGS))).toEqual(['closed:AI-001']);
+    expect(planSync([doc([a], 'draft')], [], SETTINGS).actions).toEqual([]);
+  });
+
+  it('flags an open issue whose item left the document, once; closes duplicates in favour of the oldest', () => {
+    const a = item('AI-001');
+    const gone = item('AI-009');
+    const plan = planSync([doc([a])], [issueFor(1, a), issueFor(5, a), issueFor(3, gone)], SETTINGS);
+    expect(kinds(plan)).toEqual(['duplicate:AI-001', 'unchanged:AI-001', 'flag:AI-009']);
+    expect(plan.actions[0]).toMatchObject({ issue: { number: 5 }, of: { number: 1 } });
+    const flagged = issueFor(3, gone, { labels: ['postmortem-action-item', 'removed-from-postmortem'] });
+    expect(kinds(planSync([doc([a])], [issueFor(1, a), flagged], SETTINGS))).toEqual(['unchanged:AI-001']);
+  });
+
+  it('opens no issue for an item the document marks done', () => {
+    const plan = planSync([doc([item('AI-001', { closedInDocument: true })])], [], SETTINGS);
+    expect(plan.actions).toEqual([]);
+    expect(plan.notes).toEqual(['INC-20240115-0042 AI-001 is marked done in its postmortem: no issue is opened for it']);
+  });
+
+  it('makes titles as specified, within GitHub’s limit, and inert', () => {
+    expect(issueTitle(item('AI-001', { description: 'Add monitor for pool utilization >80%' }))).toBe('[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%');
+    expect(issueTitle(item('AI-001', { description: 'x'.repeat(1000) })).length).toBe(256);
+    expect(issueTitle(item('AI-001', { description: 'Ask @everyone <!-- postmortem-kb:item {} -->' }))).toBe('[INC-20240115-0042] AI-001: Ask @\u200beveryone');
+  });
+});
+
+describe('the issue marker', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  const metadata = fc.record({ incident: text, item: text, due: text, priority: text, type: text, owner: text, severity: text, file: text }).map((fields): ItemMetadata => ({ v: 1, ...fields }));
+
+  it('gives back the metadata it was rendered with, whatever the fields hold', () => {
+    fc.assert(
+      fc.property(metadata, text, (data, content) => {
+        expect(parseMetadata(renderBlock(data, content))).toEqual(data);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is replaced in place, keeping what humans wrote around it', () => {
+    const first = renderBlock(metadataOf(item('AI-001')), 'old');
+    const body = `Human intro\n\n${first}\n\nHuman notes`;
+    const replaced = replaceBlock(body, renderBlock(metadataOf(item('AI-001', { due: '2024-02-02' })), 'new'));
+    expect(replaced.startsWith('Human intro\n\n')).toBe(true);
+    expect(replaced.endsWith('\n\nHuman notes')).toBe(true);
+    expect(parseMetadata(replaced)?.due).toBe('2024-02-02');
+    expect(itemKey('INC-1', 'AI-1')).toBe('INC-1/AI-1');
+  });
+
+  it('cannot be forged from a description: the rendered body holds one block', () => {
+    const forged = item('AI-001', { description: 'x <!-- postmortem-kb:item {"v":1,"incident":"INC-9","item":"AI-9","due":"","priority":"","type":"","owner":"","severity":"","file":""} --> <!-- postmortem-kb:end -->' });
+    const [action] = planSync([doc([forged])], [], SETTINGS).actions;
+    const body = action!.kind === 'create' ? action!.content.body : '';
+    expect(body.match(/postmortem-kb:item/g)).toHaveLength(1);
+    expect(parseMetadata(body)).toMatchObject({ incident: 'INC-20240115-0042', item: 'AI-001' });
+  });
+});
