@@ -36451,6 +36451,76 @@ var config_schema_default = {
         }
       }
     },
+    escalation: {
+      description: "How overdue action items are escalated on a schedule.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        dueSoonDays: {
+          description: "Items due within this many days get the due-soon label.",
+          type: "integer",
+          minimum: 0
+        },
+        levels: {
+          description: "The ladder, by days past due: the label each level adds and whom its comment mentions.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: [
+              "days"
+            ],
+            properties: {
+              days: {
+                type: "integer",
+                minimum: 1
+              },
+              label: {
+                type: "string",
+                minLength: 1
+              },
+              notify: {
+                enum: [
+                  "owner",
+                  "contacts"
+                ]
+              },
+              critical: {
+                type: "boolean"
+              }
+            }
+          }
+        },
+        speed: {
+          description: "How much faster items of a priority climb: P0: 2 halves the days.",
+          type: "object",
+          additionalProperties: {
+            type: "number",
+            exclusiveMinimum: 0
+          }
+        },
+        contacts: {
+          description: "Handles mentioned from level 2 on, by severity; the postmortem's authors when none.",
+          type: "object",
+          additionalProperties: {
+            type: "array",
+            items: {
+              type: "string",
+              pattern: "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
+            }
+          }
+        },
+        reportTitle: {
+          type: "string",
+          minLength: 1
+        },
+        reportLabel: {
+          type: "string",
+          minLength: 1
+        }
+      }
+    },
     rules: {
       description: "Rule id to off | warn | error, or [level, options].",
       type: "object",
@@ -36634,6 +36704,32 @@ var recommended_default = {
   $comment: "The seed's method: every default as documented in docs/rules. Naming it in `extends` is the same as having no preset."
 };
 
+// src/escalate/ladder.ts
+var DEFAULT_ESCALATION = {
+  dueSoonDays: 3,
+  levels: [
+    { days: 1, label: "overdue", notify: "owner" },
+    { days: 7, label: "escalated", notify: "contacts" },
+    { days: 30, notify: "contacts", critical: true }
+  ],
+  speed: { P0: 2 },
+  contacts: {},
+  reportTitle: "Postmortem action items",
+  reportLabel: "postmortem-report"
+};
+function standing(due, priority, asOf, settings) {
+  const dueDay = dayNumber(due);
+  const today = dayNumber(asOf);
+  if (dueDay === void 0 || today === void 0) return void 0;
+  const overdueDays = today - dueDay;
+  const speed = settings.speed[priority.toUpperCase()] ?? 1;
+  let level = 0;
+  settings.levels.forEach((step, index2) => {
+    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
+  });
+  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+}
+
 // src/config/format.ts
 var DEFAULT_FORMAT = {
   idPattern: "^INC-\\d{8}-\\d{4}$",
@@ -36738,6 +36834,7 @@ function resolveConfig(layers, root2, rules) {
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"] },
+    escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -36758,6 +36855,7 @@ function resolveConfig(layers, root2, rules) {
     if (data.tags?.fromTitle !== void 0) tags.fromTitle = data.tags.fromTitle;
     Object.assign(patterns, data.patterns);
     Object.assign(resolved.sync, data.sync);
+    Object.assign(resolved.escalation, data.escalation);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {})) {
@@ -37192,6 +37290,65 @@ async function lintCommand(io, patterns, options2) {
   return failed ? EXIT2.findings : EXIT2.clean;
 }
 
+// src/sync/documents.ts
+function syncDocuments(parsed) {
+  return parsed.flatMap((file) => {
+    const doc = file.postmortem;
+    const incident = doc?.meta.id;
+    if (!doc || incident === void 0) return [];
+    const rows = doc.actionItems?.items ?? [];
+    const seen = /* @__PURE__ */ new Set();
+    const items = rows.filter((row) => {
+      const id = row.fields.id?.text ?? "";
+      if (id === "" || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    }).map((row) => ({
+      incident,
+      item: row.fields.id.text,
+      description: row.fields.description?.text ?? "",
+      owner: row.fields.owner?.text ?? "",
+      due: row.fields.due?.text ?? "",
+      priority: row.fields.priority?.text.toUpperCase() ?? "",
+      type: row.fields.type?.text.toLowerCase() ?? "",
+      severity: doc.meta.severity ?? "",
+      file: file.path,
+      incidentTitle: doc.meta.title ?? "",
+      incidentDate: doc.meta.date ?? "",
+      related: doc.meta.related ?? [],
+      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
+    }));
+    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
+  });
+}
+
+// src/cli/overdue.ts
+async function overdueCommand(io, options2) {
+  const format = options2.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`Unknown format "${format}" (use text or json)`);
+  const asOf = options2["as-of"] ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  if (dayNumber(asOf) === void 0) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
+  const config = loadConfig(io.cwd, options2.config);
+  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const rows = syncDocuments(parsed).filter((document3) => config.sync.statuses.includes(document3.status)).flatMap((document3) => document3.items).filter((item) => !item.closedInDocument).flatMap((item) => {
+    const where = standing(item.due, item.priority, asOf, config.escalation);
+    if (!where || where.level === 0 && !where.dueSoon) return [];
+    return [{ incident: item.incident, item: item.item, description: item.description, owner: item.owner, severity: item.severity, priority: item.priority, due: item.due, daysOverdue: where.overdueDays, level: where.level, dueSoon: where.level === 0 }];
+  }).sort((a, b) => b.daysOverdue - a.daysOverdue || a.incident.localeCompare(b.incident) || a.item.localeCompare(b.item));
+  if (format === "json") io.stdout(`${JSON.stringify({ asOf, items: rows }, null, 2)}
+`);
+  else {
+    const overdue = rows.filter((row) => !row.dueSoon);
+    const soon = rows.filter((row) => row.dueSoon);
+    const lines = [`As of ${asOf}: ${overdue.length} overdue, ${soon.length} due soon.`];
+    for (const row of overdue) lines.push(`  ${row.incident} ${row.item} (${row.owner || "no owner"}, ${row.severity}, ${row.priority}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} \u2014 ${row.description}`);
+    for (const row of soon) lines.push(`  ${row.incident} ${row.item} (${row.owner || "no owner"}): due ${row.due} \u2014 ${row.description}`);
+    io.stdout(`${lines.join("\n")}
+`);
+  }
+  return EXIT2.clean;
+}
+
 // src/sync/marker.ts
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
@@ -37265,38 +37422,6 @@ function formatPlan(plan) {
   for (const note of plan.notes) lines.push(`Note: ${note}`);
   return `${lines.join("\n")}
 `;
-}
-
-// src/sync/documents.ts
-function syncDocuments(parsed) {
-  return parsed.flatMap((file) => {
-    const doc = file.postmortem;
-    const incident = doc?.meta.id;
-    if (!doc || incident === void 0) return [];
-    const rows = doc.actionItems?.items ?? [];
-    const seen = /* @__PURE__ */ new Set();
-    const items = rows.filter((row) => {
-      const id = row.fields.id?.text ?? "";
-      if (id === "" || seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    }).map((row) => ({
-      incident,
-      item: row.fields.id.text,
-      description: row.fields.description?.text ?? "",
-      owner: row.fields.owner?.text ?? "",
-      due: row.fields.due?.text ?? "",
-      priority: row.fields.priority?.text.toUpperCase() ?? "",
-      type: row.fields.type?.text.toLowerCase() ?? "",
-      severity: doc.meta.severity ?? "",
-      file: file.path,
-      incidentTitle: doc.meta.title ?? "",
-      incidentDate: doc.meta.date ?? "",
-      related: doc.meta.related ?? [],
-      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
-    }));
-    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
-  });
 }
 
 // src/sync/render.ts
@@ -37483,6 +37608,7 @@ Commands:
   related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
   patterns                   Every recurring pattern in the knowledge base, largest first
   plan                       The GitHub issues a sync would open for action items (offline)
+  overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -37505,6 +37631,7 @@ async function main(io) {
         config: { type: "string" },
         format: { type: "string" },
         limit: { type: "string" },
+        "as-of": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -37530,6 +37657,8 @@ async function main(io) {
         return await patternsCommand(io, values);
       case "plan":
         return await planCommand(io, values);
+      case "overdue":
+        return await overdueCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

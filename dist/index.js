@@ -49962,7 +49962,9 @@ function createGitHub({ token, repository, maxOperations, writeInterval, log: lo
     labels: issue2.labels.map((label) => typeof label === "string" ? label : label.name ?? "").filter(Boolean),
     assignees: (issue2.assignees ?? []).map((assignee) => assignee.login),
     url: issue2.html_url,
-    isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null
+    isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null,
+    createdAt: issue2.created_at,
+    closedAt: issue2.closed_at ?? void 0
   });
   const toComment = (comment2) => ({
     id: comment2.id,
@@ -49991,8 +49993,8 @@ function createGitHub({ token, repository, maxOperations, writeInterval, log: lo
     async deleteComment(commentId) {
       await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
     },
-    async listIssues(label) {
-      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: "all", labels: label, per_page: 100 });
+    async listIssues(label, state = "all") {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state, labels: label, per_page: 100 });
       return issues.map(toIssue);
     },
     async createIssue(issue2) {
@@ -50282,6 +50284,76 @@ var config_schema_default = {
         }
       }
     },
+    escalation: {
+      description: "How overdue action items are escalated on a schedule.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        dueSoonDays: {
+          description: "Items due within this many days get the due-soon label.",
+          type: "integer",
+          minimum: 0
+        },
+        levels: {
+          description: "The ladder, by days past due: the label each level adds and whom its comment mentions.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: [
+              "days"
+            ],
+            properties: {
+              days: {
+                type: "integer",
+                minimum: 1
+              },
+              label: {
+                type: "string",
+                minLength: 1
+              },
+              notify: {
+                enum: [
+                  "owner",
+                  "contacts"
+                ]
+              },
+              critical: {
+                type: "boolean"
+              }
+            }
+          }
+        },
+        speed: {
+          description: "How much faster items of a priority climb: P0: 2 halves the days.",
+          type: "object",
+          additionalProperties: {
+            type: "number",
+            exclusiveMinimum: 0
+          }
+        },
+        contacts: {
+          description: "Handles mentioned from level 2 on, by severity; the postmortem's authors when none.",
+          type: "object",
+          additionalProperties: {
+            type: "array",
+            items: {
+              type: "string",
+              pattern: "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
+            }
+          }
+        },
+        reportTitle: {
+          type: "string",
+          minLength: 1
+        },
+        reportLabel: {
+          type: "string",
+          minLength: 1
+        }
+      }
+    },
     rules: {
       description: "Rule id to off | warn | error, or [level, options].",
       type: "object",
@@ -50556,6 +50628,48 @@ function article(type) {
   return `a ${type}`;
 }
 
+// src/model/dates.ts
+var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function dayNumber(text6) {
+  const match = ISO_DATE.exec(text6.trim());
+  if (!match) return void 0;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
+  return time / 864e5;
+}
+function firstDateIn(text6) {
+  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+  return void 0;
+}
+
+// src/escalate/ladder.ts
+var DEFAULT_ESCALATION = {
+  dueSoonDays: 3,
+  levels: [
+    { days: 1, label: "overdue", notify: "owner" },
+    { days: 7, label: "escalated", notify: "contacts" },
+    { days: 30, notify: "contacts", critical: true }
+  ],
+  speed: { P0: 2 },
+  contacts: {},
+  reportTitle: "Postmortem action items",
+  reportLabel: "postmortem-report"
+};
+function standing(due, priority, asOf, settings) {
+  const dueDay = dayNumber(due);
+  const today = dayNumber(asOf);
+  if (dueDay === void 0 || today === void 0) return void 0;
+  const overdueDays = today - dueDay;
+  const speed = settings.speed[priority.toUpperCase()] ?? 1;
+  let level = 0;
+  settings.levels.forEach((step, index2) => {
+    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
+  });
+  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+}
+
 // src/kb/tags.ts
 var DEFAULT_KNOWLEDGE_BASE = {
   tags: { synonyms: {}, fromField: void 0, fromTitle: false },
@@ -50700,6 +50814,7 @@ function resolveConfig(layers, root2, rules) {
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"] },
+    escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -50720,6 +50835,7 @@ function resolveConfig(layers, root2, rules) {
     if (data.tags?.fromTitle !== void 0) tags.fromTitle = data.tags.fromTitle;
     Object.assign(patterns, data.patterns);
     Object.assign(resolved.sync, data.sync);
+    Object.assign(resolved.escalation, data.escalation);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {})) {
@@ -50823,22 +50939,6 @@ function locateIn(doc, path2, toSpan) {
 function rangeSpan(node2, toSpan) {
   if (!(0, import_yaml.isNode)(node2) || !node2.range) return void 0;
   return toSpan(node2.range[0], node2.range[1]);
-}
-
-// src/model/dates.ts
-var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text6) {
-  const match = ISO_DATE.exec(text6.trim());
-  if (!match) return void 0;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
-  return time / 864e5;
-}
-function firstDateIn(text6) {
-  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
-  return void 0;
 }
 
 // src/rules/action-items.ts
@@ -52615,10 +52715,6 @@ function readInputs(today) {
   };
 }
 
-// src/action/lint-mode.ts
-import { writeFileSync } from "node:fs";
-import { resolve as resolve6 } from "node:path";
-
 // src/model/finding.ts
 function countBySeverity(findings) {
   let errors = 0;
@@ -52626,22 +52722,223 @@ function countBySeverity(findings) {
   return { errors, warnings: findings.length - errors };
 }
 
-// src/report/annotations.ts
-var ANNOTATION_LIMIT = 10;
-function selectAnnotations(results, ruleOrder) {
-  const rank = new Map(["parse", ...ruleOrder].map((id, index2) => [id, index2]));
-  const all2 = results.flatMap((result) => result.findings.map((finding) => ({ filePath: result.filePath, finding })));
-  const order2 = (a, b) => (rank.get(a.finding.ruleId) ?? rank.size) - (rank.get(b.finding.ruleId) ?? rank.size) || a.filePath.localeCompare(b.filePath) || a.finding.line - b.finding.line;
-  const pick = (severity) => all2.filter((entry) => entry.finding.severity === severity).sort(order2);
-  const errors = pick("error");
-  const warnings = pick("warning");
-  const shown2 = [...errors.slice(0, ANNOTATION_LIMIT), ...warnings.slice(0, ANNOTATION_LIMIT)];
-  const byFile = /* @__PURE__ */ new Map();
-  for (const { filePath, finding } of shown2) byFile.set(filePath, [...byFile.get(filePath) ?? [], finding]);
-  return {
-    shown: [...byFile].map(([filePath, findings]) => ({ filePath, findings })),
-    hidden: { errors: Math.max(0, errors.length - ANNOTATION_LIMIT), warnings: Math.max(0, warnings.length - ANNOTATION_LIMIT) }
+// src/report/summary.ts
+function escapeMarkdown(text6) {
+  return text6.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
+}
+
+// src/escalate/plan.ts
+var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n]*?\}) -->/g;
+var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n]*?\}) -->/g;
+var RECURRENCE_LABEL = "recurrence";
+var DUE_SOON_LABEL = "due-soon";
+function historyOf(comments) {
+  const history = { levels: [], recurrences: [] };
+  for (const comment2 of comments) {
+    if (comment2.authorType !== "Bot") continue;
+    for (const match of comment2.body.matchAll(ESCALATION_MARKER)) {
+      const data = safeJson(match[1]);
+      if (typeof data?.level === "number" && typeof data.due === "string") history.levels.push({ level: data.level, due: data.due });
+    }
+    for (const match of comment2.body.matchAll(RECURRENCE_MARKER)) {
+      const data = safeJson(match[1]);
+      if (typeof data?.incident === "string") history.recurrences.push(data.incident);
+    }
+  }
+  return history;
+}
+function safeJson(text6) {
+  try {
+    return JSON.parse(text6);
+  } catch {
+    return void 0;
+  }
+}
+var inertJson = (value) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+function needsHistory(issue2, input) {
+  if (issue2.state !== "open") return false;
+  const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
+  return (where?.level ?? 0) > 0 || (input.incidents.get(issue2.metadata.incident)?.recurredIn.length ?? 0) > 0;
+}
+function planEscalation(input) {
+  const { settings, asOf } = input;
+  const actions = [];
+  const overdue = [];
+  const dueSoon = [];
+  const labels = /* @__PURE__ */ new Set();
+  const ladderLabels = settings.levels.flatMap((level) => level.label ? [level.label] : []);
+  for (const issue2 of input.issues) {
+    if (issue2.state !== "open") continue;
+    const where = standing(issue2.metadata.due, issue2.metadata.priority, asOf, settings);
+    if (!where) continue;
+    const history = input.history.get(issue2.number) ?? { levels: [], recurrences: [] };
+    const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue2.metadata.due).map((entry) => entry.level));
+    const critical = settings.levels.slice(0, where.level).some((level2) => level2.critical === true);
+    if (where.level > 0) overdue.push({ issue: issue2, standing: where, critical });
+    else if (where.dueSoon) dueSoon.push({ issue: issue2, standing: where, critical: false });
+    const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
+    const add = [];
+    const remove = [];
+    const paragraphs = [];
+    let level;
+    if (where.level > recorded) {
+      level = where.level;
+      for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
+      paragraphs.push(escalationText(issue2, where, settings, input.incidents.get(issue2.metadata.incident)));
+    }
+    if (where.level === 0) {
+      for (const label of ladderLabels) if (has.has(label.toLowerCase())) remove.push(label);
+    }
+    if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
+    if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
+    const announced = new Set(history.recurrences);
+    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id));
+    for (const newer of recurrences) {
+      paragraphs.push(`\u{1F501} This incident recurred: ${newer.id} (${newer.title}) happened on ${newer.date} while this action item was open.`);
+    }
+    if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
+    if (paragraphs.length > 0) {
+      const markers = [
+        ...level !== void 0 ? [`<!-- postmortem-kb:escalation ${inertJson({ level, due: issue2.metadata.due })} -->`] : [],
+        ...recurrences.map((newer) => `<!-- postmortem-kb:recurrence ${inertJson({ incident: newer.id })} -->`)
+      ];
+      actions.push({ kind: "comment", issue: issue2, body: `${markers.join("\n")}
+${paragraphs.join("\n\n")}`, level, recurrences: recurrences.map((newer) => newer.id) });
+    }
+    if (add.length > 0 || remove.length > 0) {
+      actions.push({ kind: "labels", issue: issue2, add, remove });
+      add.forEach((label) => labels.add(label));
+    }
+  }
+  const byDays = (a, b) => b.standing.overdueDays - a.standing.overdueDays || a.issue.number - b.issue.number;
+  return { actions, overdue: overdue.sort(byDays), dueSoon: dueSoon.sort((a, b) => a.standing.overdueDays - b.standing.overdueDays), labels: [...labels].sort() };
+}
+function escalationText(issue2, where, settings, incident) {
+  const step = settings.levels[where.level - 1];
+  const { metadata } = issue2;
+  const days = `${where.overdueDays} day${where.overdueDays === 1 ? "" : "s"}`;
+  if (step.notify === "owner") {
+    return `\u23F0 ${metadata.owner || "Owner"}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
+  }
+  const contacts = settings.contacts[metadata.severity] ?? incident?.authors ?? [];
+  const who = contacts.length > 0 ? contacts.join(" ") : "Escalation contacts";
+  return `\u{1F6A8} ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || "unknown"}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ": it is now listed as critical" : ""}.`;
+}
+function completion(issues, asOf, windowDays = 90) {
+  const today = dayNumber(asOf) ?? 0;
+  const inWindow = issues.filter((issue2) => {
+    const due = dayNumber(issue2.metadata.due);
+    return due !== void 0 && due <= today && due > today - windowDays;
+  });
+  const closed = inWindow.filter((issue2) => issue2.state === "closed");
+  const durations = issues.filter((issue2) => issue2.closedAt !== void 0 && Date.parse(issue2.closedAt) / 864e5 > today - windowDays).map((issue2) => (Date.parse(issue2.closedAt) - Date.parse(issue2.createdAt)) / 864e5).sort((a, b) => a - b);
+  const middle = Math.floor(durations.length / 2);
+  const median = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
+  return { rate: inWindow.length === 0 ? void 0 : closed.length / inWindow.length, medianDaysToClose: median === void 0 ? void 0 : Math.round(median * 10) / 10 };
+}
+
+// src/escalate/report.ts
+var REPORT_MARKER = "<!-- postmortem-kb:report -->";
+var quiet = (text6) => escapeMarkdown(text6);
+function formatEscalationReport(plan2, issues, asOf) {
+  const lines = [REPORT_MARKER, `## Postmortem action items`, "", `As of ${asOf}.`, ""];
+  const open2 = issues.filter((issue2) => issue2.state === "open");
+  lines.push(`${open2.length} open, ${plan2.overdue.length} overdue (${plan2.overdue.filter((line) => line.critical).length} critical), ${plan2.dueSoon.length} due within the next days.`, "");
+  const { rate, medianDaysToClose } = completion(issues, asOf);
+  lines.push(
+    `Last 90 days: ${rate === void 0 ? "no item was due" : `${Math.round(rate * 100)}% of the items due were closed`}; median time to close ${medianDaysToClose === void 0 ? "n/a" : `${medianDaysToClose} days`}.`
+  );
+  if (plan2.overdue.length > 0) {
+    lines.push("", "### Overdue");
+    const byOwner = /* @__PURE__ */ new Map();
+    for (const line of plan2.overdue) byOwner.set(line.issue.metadata.owner || "no owner", [...byOwner.get(line.issue.metadata.owner || "no owner") ?? [], line]);
+    for (const [owner, items] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push("", `#### ${quiet(owner)}`, "");
+      for (const line of [...items].sort((a, b) => a.issue.metadata.severity.localeCompare(b.issue.metadata.severity) || b.standing.overdueDays - a.standing.overdueDays)) {
+        const { metadata } = line.issue;
+        lines.push(`- ${line.critical ? "\u{1F6A8} **critical** " : ""}[#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)}: ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
+      }
+    }
+  }
+  if (plan2.dueSoon.length > 0) {
+    lines.push("", "### Due soon", "");
+    for (const line of plan2.dueSoon) {
+      const { metadata } = line.issue;
+      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner)}): due ${quiet(metadata.due)}`);
+    }
+  }
+  const perIncident = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const counts = perIncident.get(issue2.metadata.incident) ?? { open: 0, total: 0 };
+    counts.total += 1;
+    if (issue2.state === "open") counts.open += 1;
+    perIncident.set(issue2.metadata.incident, counts);
+  }
+  if (perIncident.size > 0) {
+    lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
+    for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/escalate/apply.ts
+async function applyEscalation(plan2, report3, github, options2) {
+  const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false };
+  const describe3 = (action) => action.kind === "comment" ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ""}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(", ")})` : ""}` : `labels on #${action.issue.number}: +${action.add.join(",")} -${action.remove.join(",")}`;
+  if (options2.dryRun) {
+    for (const action of plan2.actions) options2.log(`[dry-run] ${describe3(action)}`);
+    options2.log(`[dry-run] would ${report3.createIfMissing ? "create or update" : "update, if it exists,"} the report issue "${options2.reportTitle}"`);
+    return outcome;
+  }
+  let stopped = false;
+  const run3 = async (issue2, work) => {
+    if (stopped) return void outcome.pending.push({ issue: issue2, reason: "max-operations reached" });
+    try {
+      await work();
+    } catch (error2) {
+      if (error2 instanceof OperationBudgetExceeded) {
+        stopped = true;
+        outcome.budgetExhausted = true;
+      }
+      outcome.pending.push({ issue: issue2, reason: error2.message });
+    }
   };
+  const needed = [...plan2.labels, ...report3.createIfMissing ? [options2.reportLabel] : []];
+  if (needed.length > 0) {
+    await run3(0, async () => {
+      const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
+      for (const name of needed) {
+        if (existing.has(name.toLowerCase())) continue;
+        try {
+          await github.createLabel({ name, color: name === options2.reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` });
+        } catch (error2) {
+          if (statusOf(error2) !== 422) throw error2;
+        }
+      }
+    });
+  }
+  for (const action of plan2.actions) {
+    await run3(action.issue.number, async () => {
+      if (action.kind === "comment") {
+        await github.createComment(action.issue.number, action.body);
+        outcome.commented.push(action.issue.number);
+      } else {
+        const labels = [...action.issue.labels.filter((label) => !action.remove.some((removed) => removed.toLowerCase() === label.toLowerCase())), ...action.add];
+        await github.updateIssue(action.issue.number, { labels });
+        outcome.relabelled.push(action.issue.number);
+      }
+    });
+  }
+  await run3(0, async () => {
+    const reports = (await github.listIssues(options2.reportLabel)).filter((issue2) => issue2.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
+    const existing = reports[0];
+    if (!existing && !report3.createIfMissing) return;
+    if (existing && existing.body === report3.body) return void (outcome.report = { action: "unchanged", url: existing.url });
+    const written = existing ? await github.updateIssue(existing.number, { body: report3.body }) : await github.createIssue({ title: options2.reportTitle, body: report3.body, labels: [options2.reportLabel], assignees: [] });
+    outcome.report = { action: existing ? "updated" : "created", url: written.url };
+  });
+  return outcome;
 }
 
 // src/report/github.ts
@@ -52673,158 +52970,47 @@ function safeLogLine(text6) {
   return text6.replace(/[\r\n]+/g, " ").replace(/::/g, ":\u200B:");
 }
 
-// src/report/mermaid.ts
-function mermaidText(text6, max = 80) {
-  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+// src/sync/marker.ts
+var BEGIN = "<!-- postmortem-kb:item ";
+var END = "<!-- postmortem-kb:end -->";
+var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
+function inert(json) {
+  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
 }
-function formatTimelineDiagram(title, entries) {
-  const lines = ["```mermaid", "timeline", `    title ${mermaidText(title) || "Timeline"}`];
-  for (const entry of entries) {
-    const time = mermaidText(entry.time.replace(/:/g, "\u2236"), 24) || "?";
-    lines.push(`    ${time} : ${mermaidText(entry.event) || "-"}`);
+function renderBlock(metadata, content3) {
+  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
+${content3.trim()}
+${END}`;
+}
+var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
+function parseMetadata(body) {
+  const match = BLOCK.exec(body ?? "");
+  if (!match) return void 0;
+  let data;
+  try {
+    data = JSON.parse(match[1]);
+  } catch {
+    return void 0;
   }
-  lines.push("```");
-  return lines.join("\n");
+  if (typeof data !== "object" || data === null) return void 0;
+  const record = data;
+  if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
+  const metadata = { v: 1 };
+  for (const field of FIELDS2) metadata[field] = record[field];
+  return metadata;
 }
+function replaceBlock(body, block) {
+  const current = body ?? "";
+  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
+  return current.trim() === "" ? block : `${block}
 
-// src/report/summary.ts
-function escapeMarkdown(text6) {
-  return text6.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
+${current}`;
 }
-
-// src/report/pull-request.ts
-var text = escapeMarkdown;
-var code = (value) => `\`${value.replace(/`/g, "'")}\``;
-function findingTable(result, report3, rows) {
-  const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
-  for (const finding of result.findings.slice(0, rows)) {
-    const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
-    const url = report3.ruleUrl(finding.ruleId);
-    const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
-    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text(finding.message)} | ${rule} |`);
-  }
-  const more = result.findings.length - rows;
-  if (more > 0) lines.push("", `\u2026 and ${more} more finding${more === 1 ? "" : "s"} in this file (the job summary lists them all).`);
-  return lines;
+function stripMarkers(text6) {
+  return text6.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
 }
-function documentSection(document3, result, report3, detail) {
-  const heading2 = document3.id ? `${document3.id}${document3.title ? ` \xB7 ${document3.title}` : ""}` : document3.path;
-  const lines = ["", `### ${text(heading2)}`, "", code(document3.path), ""];
-  if (result && result.findings.length > 0) lines.push(...findingTable(result, report3, detail.rows));
-  else lines.push("\u2705 No problems.");
-  if (!detail.extras) return lines;
-  if (document3.pattern) {
-    lines.push("", `**Recurring pattern:** ${text(document3.pattern.text)}: ${document3.pattern.incidents.map(text).join(", ")}.`);
-    if (document3.pattern.openActionItems.length > 0) {
-      lines.push("", `Action items of the earlier incidents that are still open:`, "");
-      for (const item of document3.pattern.openActionItems) {
-        lines.push(`- ${text(item.incident)} ${item.id ? `${text(item.id)}: ` : ""}${text(item.description)}${item.owner ? ` (${text(item.owner)}${item.due ? `, due ${text(item.due)}` : ""})` : ""}`);
-      }
-    }
-  }
-  if (document3.related.length > 0) {
-    lines.push("", "**Related incidents:**", "", "| Incident | Date | Shared tags | Score |", "|---|---|---|---:|");
-    for (const related of document3.related) {
-      lines.push(`| ${text(related.id)} \xB7 ${text(related.title)} | ${text(related.date)} | ${related.sharedTags.map(text).join(", ")} | ${related.score.toFixed(2)} |`);
-    }
-  }
-  if (Array.isArray(document3.plan)) {
-    if (document3.plan.length > 0) {
-      lines.push("", `**On merge, ${document3.plan.length} issue${document3.plan.length === 1 ? "" : "s"} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
-      for (const issue2 of document3.plan) lines.push(`| ${text(issue2.title)} | ${text(issue2.owner)} | ${text(issue2.due)} | ${text(issue2.priority)} | ${text(issue2.type)} |`);
-    }
-  } else {
-    lines.push("", `**No issues will be opened on merge:** ${text(document3.plan.notYet)}`);
-  }
-  if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
-  return lines;
-}
-function render(report3, detail) {
-  const { errors, warnings } = countBySeverity(report3.results.flatMap((result) => result.findings));
-  const verdict = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
-  const lines = [
-    "## Postmortem review",
-    "",
-    `${verdict} ${report3.scope}: ${report3.results.length} postmortem${report3.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
-  ];
-  const hidden = report3.hidden.errors + report3.hidden.warnings;
-  if (hidden > 0) {
-    lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report3.hidden.errors} more error${report3.hidden.errors === 1 ? "" : "s"} and ${report3.hidden.warnings} more warning${report3.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
-  }
-  const byPath = new Map(report3.results.map((result) => [result.filePath, result]));
-  const described = new Set(report3.documents.map((document3) => document3.path));
-  for (const document3 of report3.documents) lines.push(...documentSection(document3, byPath.get(document3.path), report3, detail));
-  for (const result of report3.results) {
-    if (described.has(result.filePath)) continue;
-    lines.push("", `### ${text(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report3, detail.rows) : ["\u2705 No problems."]);
-  }
-  return `${lines.join("\n")}
-`;
-}
-function formatLintReport(report3, maxBytes) {
-  const plans = [
-    { rows: Number.POSITIVE_INFINITY, extras: true },
-    { rows: 50, extras: true },
-    { rows: 20, extras: false },
-    { rows: 5, extras: false },
-    { rows: 0, extras: false }
-  ];
-  for (const detail of plans) {
-    const body2 = render(report3, detail);
-    if (Buffer.byteLength(body2) <= maxBytes) return body2;
-  }
-  const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
-  let body = render(report3, { rows: 0, extras: false });
-  while (Buffer.byteLength(body) + Buffer.byteLength(note) > maxBytes) body = body.slice(0, Math.floor(body.length * 0.9));
-  return body.slice(0, body.lastIndexOf("\n") + 1) + note;
-}
-
-// src/report/sarif.ts
-function formatSarif(results, rules, version) {
-  const known = [{ id: "parse", description: "The file can be read as a UTF-8 Markdown postmortem.", url: "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files", defaultSeverity: "error" }, ...rules];
-  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
-  const sarif = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "postmortem-kb",
-            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
-            version,
-            rules: known.map((rule) => ({
-              id: rule.id,
-              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
-              shortDescription: { text: rule.description },
-              helpUri: rule.url,
-              defaultConfiguration: { level: rule.defaultSeverity }
-            }))
-          }
-        },
-        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
-        results: results.flatMap(
-          (result) => result.findings.map((finding) => ({
-            ruleId: finding.ruleId,
-            ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
-            level: finding.severity,
-            message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" },
-                  region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
-                }
-              }
-            ]
-          }))
-        )
-      }
-    ]
-  };
-  return `${JSON.stringify(sarif, null, 2)}
-`;
+function itemKey(incident, item) {
+  return `${incident}/${item}`;
 }
 
 // src/workspace/files.ts
@@ -54502,7 +54688,7 @@ function checkFence(state) {
 }
 
 // node_modules/mdast-util-to-markdown/lib/handle/code.js
-function code2(node2, _, state, info2) {
+function code(node2, _, state, info2) {
   const marker = checkFence(state);
   const raw = node2.value || "";
   if (formatCodeAsIndented(node2, state)) {
@@ -54894,7 +55080,7 @@ function improve(items, chosen, mistake, before, after) {
       if (sequence === current) continue;
       const trial = new Map(chosen);
       trial.set(attention4, sequence);
-      const tokens = render2(items, trial, before, after);
+      const tokens = render(items, trial, before, after);
       const next = check(tokens, before, after);
       if (!next || next.index > mistake.index) {
         return { chosen: trial, mistake: next, tokens };
@@ -55070,7 +55256,7 @@ function attentionItem(node2, attention4, state, tracker) {
   return { children, sequences };
 }
 function fix(items, chosen, before, after) {
-  let tokens = render2(items, chosen, before, after);
+  let tokens = render(items, chosen, before, after);
   let mistake = check(tokens, before, after);
   while (mistake) {
     const next = improve(items, chosen, mistake, before, after);
@@ -55100,7 +55286,7 @@ function guess(items, chosen, before, after) {
     previous3 = sequence;
   }
 }
-function render2(items, chosen, before, after) {
+function render(items, chosen, before, after) {
   const tokens = [];
   let encodeAfter;
   let previous3 = lastCharacter(before);
@@ -55124,7 +55310,7 @@ function render2(items, chosen, before, after) {
     const outsideAfter = firstCharacter(
       next === void 0 ? after : typeof next === "string" ? next : chosen.get(next) || next.sequences[0]
     );
-    const inside = render2(item.children, chosen, sequence, sequence);
+    const inside = render(item.children, chosen, sequence, sequence);
     const head = inside[0].value;
     const open2 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
@@ -55158,7 +55344,7 @@ function serialize2(items, before, after) {
     // Start from guesses (based on the preferred sequences).
     (guessed.size > 0 ? fix(items, guessed, before, after) : void 0) || // If stuck, start from the preferred sequences instead.
     fix(items, /* @__PURE__ */ new Map(), before, after) || // If stuck again, use the preferred sequences as they are.
-    render2(items, /* @__PURE__ */ new Map(), before, after)
+    render(items, /* @__PURE__ */ new Map(), before, after)
   );
   let result = "";
   for (const token of tokens) result += token.value;
@@ -55753,7 +55939,7 @@ function peek2(_, _1, state) {
 }
 
 // node_modules/mdast-util-to-markdown/lib/handle/text.js
-function text2(node2, parent, state, info2) {
+function text(node2, parent, state, info2) {
   const siblings = parent ? parent.children : [];
   const index2 = state.indexStack[state.indexStack.length - 1];
   return state.safe(node2.value, {
@@ -55784,7 +55970,7 @@ function thematicBreak(_, _1, state) {
 var handle = {
   blockquote,
   break: hardBreak,
-  code: code2,
+  code,
   definition,
   emphasis,
   hardBreak,
@@ -55800,7 +55986,7 @@ var handle = {
   paragraph,
   root,
   strong,
-  text: text2,
+  text,
   thematicBreak
 };
 
@@ -58393,27 +58579,27 @@ var emailAutolink = {
   tokenize: tokenizeEmailAutolink,
   previous: previousEmail
 };
-var text3 = {};
+var text2 = {};
 function gfmAutolinkLiteral() {
   return {
-    text: text3
+    text: text2
   };
 }
-var code3 = 48;
-while (code3 < 123) {
-  text3[code3] = emailAutolink;
-  code3++;
-  if (code3 === 58) code3 = 65;
-  else if (code3 === 91) code3 = 97;
+var code2 = 48;
+while (code2 < 123) {
+  text2[code2] = emailAutolink;
+  code2++;
+  if (code2 === 58) code2 = 65;
+  else if (code2 === 91) code2 = 97;
 }
-text3[43] = emailAutolink;
-text3[45] = emailAutolink;
-text3[46] = emailAutolink;
-text3[95] = emailAutolink;
-text3[72] = [emailAutolink, protocolAutolink];
-text3[104] = [emailAutolink, protocolAutolink];
-text3[87] = [emailAutolink, wwwAutolink];
-text3[119] = [emailAutolink, wwwAutolink];
+text2[43] = emailAutolink;
+text2[45] = emailAutolink;
+text2[46] = emailAutolink;
+text2[95] = emailAutolink;
+text2[72] = [emailAutolink, protocolAutolink];
+text2[104] = [emailAutolink, protocolAutolink];
+text2[87] = [emailAutolink, wwwAutolink];
+text2[119] = [emailAutolink, wwwAutolink];
 function tokenizeEmailAutolink(effects, ok3, nok) {
   const self2 = this;
   let dot;
@@ -62945,7 +63131,7 @@ var resolver = {
   resolveAll: createResolver()
 };
 var string = initializeFactory("string");
-var text4 = initializeFactory("text");
+var text3 = initializeFactory("text");
 function initializeFactory(field) {
   return {
     resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
@@ -63093,7 +63279,7 @@ __export(constructs_exports, {
   flowInitial: () => flowInitial,
   insideSpan: () => insideSpan,
   string: () => string2,
-  text: () => text5
+  text: () => text4
 });
 var document2 = {
   [42]: list2,
@@ -63133,7 +63319,7 @@ var string2 = {
   [38]: characterReference,
   [92]: characterEscape
 };
-var text5 = {
+var text4 = {
   [-5]: lineEnding,
   [-4]: lineEnding,
   [-3]: lineEnding,
@@ -63498,7 +63684,7 @@ function parse4(options2) {
     flow: create(flow),
     lazy: {},
     string: create(string),
-    text: create(text4)
+    text: create(text3)
   };
   return parser2;
   function create(initial) {
@@ -66341,6 +66527,228 @@ function readIncidents(knowledgeBase, ids, config, cwd) {
   return readPostmortems(paths, config, cwd);
 }
 
+// src/action/escalate-mode.ts
+function incidentInfo(knowledgeBase) {
+  const info2 = /* @__PURE__ */ new Map();
+  for (const incident of knowledgeBase.incidents) {
+    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], recurredIn: [] });
+  }
+  for (const newer of knowledgeBase.incidents) {
+    const earlier = /* @__PURE__ */ new Set([...newer.related, ...patternOf(knowledgeBase, newer.id)?.incidents ?? []]);
+    for (const id of earlier) {
+      const older = knowledgeBase.incidentById.get(id);
+      const entry = info2.get(id);
+      if (!older || !entry || id === newer.id || (older.day ?? 0) >= (newer.day ?? 0)) continue;
+      entry.recurredIn.push({ id: newer.id, date: newer.meta.date ?? "", title: newer.meta.title ?? "" });
+    }
+  }
+  return info2;
+}
+async function escalateMode(context3) {
+  const { inputs, config, workspace } = context3;
+  const settings = config.escalation;
+  const github = context3.github();
+  const issues = (await github.listIssues(config.sync.label)).flatMap((issue2) => {
+    const metadata = parseMetadata(issue2.body);
+    return metadata && !issue2.isPullRequest ? [{ number: issue2.number, state: issue2.state, labels: issue2.labels, url: issue2.url, title: issue2.title, createdAt: issue2.createdAt, closedAt: issue2.closedAt, metadata }] : [];
+  });
+  const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
+  const history = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    if (!needsHistory(issue2, { incidents, asOf: inputs.asOf, settings })) continue;
+    const comments = await github.listComments(issue2.number);
+    history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, authorType: comment2.author?.type }))));
+  }
+  const plan2 = planEscalation({ issues, history, incidents, asOf: inputs.asOf, settings });
+  const body = formatEscalationReport(plan2, issues, inputs.asOf);
+  const outcome = await applyEscalation(plan2, { body, createIfMissing: plan2.overdue.length + plan2.dueSoon.length > 0 }, github, {
+    dryRun: inputs.dryRun,
+    log: (message) => info(safeLogLine(message)),
+    reportTitle: settings.reportTitle,
+    reportLabel: settings.reportLabel
+  });
+  for (const pending of outcome.pending) warning(`#${pending.issue}: ${pending.reason}`);
+  if (outcome.budgetExhausted) warning(`Stopped at max-operations (${inputs.maxOperations} requests); the next run continues.`);
+  setOutput("overdue", plan2.overdue.length);
+  setOutput("due-soon", plan2.dueSoon.length);
+  setOutput("escalated", outcome.commented.length);
+  setOutput("report", outcome.report.action);
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(body.slice(body.indexOf("\n") + 1)).write();
+  info(`Escalation as of ${inputs.asOf}: ${plan2.overdue.length} overdue, ${plan2.dueSoon.length} due soon, ${outcome.commented.length} comments, report ${outcome.report.action}`);
+}
+
+// src/action/lint-mode.ts
+import { writeFileSync } from "node:fs";
+import { resolve as resolve6 } from "node:path";
+
+// src/report/annotations.ts
+var ANNOTATION_LIMIT = 10;
+function selectAnnotations(results, ruleOrder) {
+  const rank = new Map(["parse", ...ruleOrder].map((id, index2) => [id, index2]));
+  const all2 = results.flatMap((result) => result.findings.map((finding) => ({ filePath: result.filePath, finding })));
+  const order2 = (a, b) => (rank.get(a.finding.ruleId) ?? rank.size) - (rank.get(b.finding.ruleId) ?? rank.size) || a.filePath.localeCompare(b.filePath) || a.finding.line - b.finding.line;
+  const pick = (severity) => all2.filter((entry) => entry.finding.severity === severity).sort(order2);
+  const errors = pick("error");
+  const warnings = pick("warning");
+  const shown2 = [...errors.slice(0, ANNOTATION_LIMIT), ...warnings.slice(0, ANNOTATION_LIMIT)];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const { filePath, finding } of shown2) byFile.set(filePath, [...byFile.get(filePath) ?? [], finding]);
+  return {
+    shown: [...byFile].map(([filePath, findings]) => ({ filePath, findings })),
+    hidden: { errors: Math.max(0, errors.length - ANNOTATION_LIMIT), warnings: Math.max(0, warnings.length - ANNOTATION_LIMIT) }
+  };
+}
+
+// src/report/mermaid.ts
+function mermaidText(text6, max = 80) {
+  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+function formatTimelineDiagram(title, entries) {
+  const lines = ["```mermaid", "timeline", `    title ${mermaidText(title) || "Timeline"}`];
+  for (const entry of entries) {
+    const time = mermaidText(entry.time.replace(/:/g, "\u2236"), 24) || "?";
+    lines.push(`    ${time} : ${mermaidText(entry.event) || "-"}`);
+  }
+  lines.push("```");
+  return lines.join("\n");
+}
+
+// src/report/pull-request.ts
+var text5 = escapeMarkdown;
+var code3 = (value) => `\`${value.replace(/`/g, "'")}\``;
+function findingTable(result, report3, rows) {
+  const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
+  for (const finding of result.findings.slice(0, rows)) {
+    const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
+    const url = report3.ruleUrl(finding.ruleId);
+    const rule = url ? `[${code3(finding.ruleId)}](${url})` : code3(finding.ruleId);
+    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text5(finding.message)} | ${rule} |`);
+  }
+  const more = result.findings.length - rows;
+  if (more > 0) lines.push("", `\u2026 and ${more} more finding${more === 1 ? "" : "s"} in this file (the job summary lists them all).`);
+  return lines;
+}
+function documentSection(document3, result, report3, detail) {
+  const heading2 = document3.id ? `${document3.id}${document3.title ? ` \xB7 ${document3.title}` : ""}` : document3.path;
+  const lines = ["", `### ${text5(heading2)}`, "", code3(document3.path), ""];
+  if (result && result.findings.length > 0) lines.push(...findingTable(result, report3, detail.rows));
+  else lines.push("\u2705 No problems.");
+  if (!detail.extras) return lines;
+  if (document3.pattern) {
+    lines.push("", `**Recurring pattern:** ${text5(document3.pattern.text)}: ${document3.pattern.incidents.map(text5).join(", ")}.`);
+    if (document3.pattern.openActionItems.length > 0) {
+      lines.push("", `Action items of the earlier incidents that are still open:`, "");
+      for (const item of document3.pattern.openActionItems) {
+        const label = `${text5(item.incident)} ${item.id ? `${text5(item.id)}` : ""}`.trim();
+        lines.push(`- ${item.url ? `[${label}](${item.url})` : label}: ${text5(item.description)}${item.owner ? ` (${text5(item.owner)}${item.due ? `, due ${text5(item.due)}` : ""})` : ""}`);
+      }
+    }
+  }
+  if (document3.related.length > 0) {
+    lines.push("", "**Related incidents:**", "", "| Incident | Date | Shared tags | Score |", "|---|---|---|---:|");
+    for (const related of document3.related) {
+      lines.push(`| ${text5(related.id)} \xB7 ${text5(related.title)} | ${text5(related.date)} | ${related.sharedTags.map(text5).join(", ")} | ${related.score.toFixed(2)} |`);
+    }
+  }
+  if (Array.isArray(document3.plan)) {
+    if (document3.plan.length > 0) {
+      lines.push("", `**On merge, ${document3.plan.length} issue${document3.plan.length === 1 ? "" : "s"} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
+      for (const issue2 of document3.plan) lines.push(`| ${text5(issue2.title)} | ${text5(issue2.owner)} | ${text5(issue2.due)} | ${text5(issue2.priority)} | ${text5(issue2.type)} |`);
+    }
+  } else {
+    lines.push("", `**No issues will be opened on merge:** ${text5(document3.plan.notYet)}`);
+  }
+  if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
+  return lines;
+}
+function render2(report3, detail) {
+  const { errors, warnings } = countBySeverity(report3.results.flatMap((result) => result.findings));
+  const verdict = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const lines = [
+    "## Postmortem review",
+    "",
+    `${verdict} ${report3.scope}: ${report3.results.length} postmortem${report3.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
+  ];
+  const hidden = report3.hidden.errors + report3.hidden.warnings;
+  if (hidden > 0) {
+    lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report3.hidden.errors} more error${report3.hidden.errors === 1 ? "" : "s"} and ${report3.hidden.warnings} more warning${report3.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
+  }
+  const byPath = new Map(report3.results.map((result) => [result.filePath, result]));
+  const described = new Set(report3.documents.map((document3) => document3.path));
+  for (const document3 of report3.documents) lines.push(...documentSection(document3, byPath.get(document3.path), report3, detail));
+  for (const result of report3.results) {
+    if (described.has(result.filePath)) continue;
+    lines.push("", `### ${text5(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report3, detail.rows) : ["\u2705 No problems."]);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function formatLintReport(report3, maxBytes) {
+  const plans = [
+    { rows: Number.POSITIVE_INFINITY, extras: true },
+    { rows: 50, extras: true },
+    { rows: 20, extras: false },
+    { rows: 5, extras: false },
+    { rows: 0, extras: false }
+  ];
+  for (const detail of plans) {
+    const body2 = render2(report3, detail);
+    if (Buffer.byteLength(body2) <= maxBytes) return body2;
+  }
+  const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
+  let body = render2(report3, { rows: 0, extras: false });
+  while (Buffer.byteLength(body) + Buffer.byteLength(note) > maxBytes) body = body.slice(0, Math.floor(body.length * 0.9));
+  return body.slice(0, body.lastIndexOf("\n") + 1) + note;
+}
+
+// src/report/sarif.ts
+function formatSarif(results, rules, version) {
+  const known = [{ id: "parse", description: "The file can be read as a UTF-8 Markdown postmortem.", url: "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files", defaultSeverity: "error" }, ...rules];
+  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "postmortem-kb",
+            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
+            version,
+            rules: known.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
+              shortDescription: { text: rule.description },
+              helpUri: rule.url,
+              defaultConfiguration: { level: rule.defaultSeverity }
+            }))
+          }
+        },
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
+        results: results.flatMap(
+          (result) => result.findings.map((finding) => ({
+            ruleId: finding.ruleId,
+            ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
+            level: finding.severity,
+            message: { text: finding.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" },
+                  region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
+                }
+              }
+            ]
+          }))
+        )
+      }
+    ]
+  };
+  return `${JSON.stringify(sarif, null, 2)}
+`;
+}
+
 // src/workspace/lint.ts
 async function lintWorkspace(request2) {
   const config = request2.config ?? loadConfig(request2.cwd, request2.configPath);
@@ -66424,49 +66832,6 @@ function syncDocuments(parsed) {
     }));
     return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
   });
-}
-
-// src/sync/marker.ts
-var BEGIN = "<!-- postmortem-kb:item ";
-var END = "<!-- postmortem-kb:end -->";
-var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
-function inert(json) {
-  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
-}
-function renderBlock(metadata, content3) {
-  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
-${content3.trim()}
-${END}`;
-}
-var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
-function parseMetadata(body) {
-  const match = BLOCK.exec(body ?? "");
-  if (!match) return void 0;
-  let data;
-  try {
-    data = JSON.parse(match[1]);
-  } catch {
-    return void 0;
-  }
-  if (typeof data !== "object" || data === null) return void 0;
-  const record = data;
-  if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
-  const metadata = { v: 1 };
-  for (const field of FIELDS2) metadata[field] = record[field];
-  return metadata;
-}
-function replaceBlock(body, block) {
-  const current = body ?? "";
-  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
-  return current.trim() === "" ? block : `${block}
-
-${current}`;
-}
-function stripMarkers(text6) {
-  return text6.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
-}
-function itemKey(incident, item) {
-  return `${incident}/${item}`;
 }
 
 // src/sync/render.ts
@@ -66693,6 +67058,7 @@ async function lintMode(context3) {
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
   const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config) : [];
+  if (documents.some((document3) => (document3.pattern?.openActionItems.length ?? 0) > 0)) await withIssueStates(documents, context3);
   const lintReport = {
     scope,
     results: outcome.results,
@@ -66705,6 +67071,27 @@ async function lintMode(context3) {
   await report2(outcome.results, hidden, scope, context3, lintReport);
   const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
   return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
+}
+async function withIssueStates(documents, context3) {
+  let issues;
+  try {
+    issues = await context3.github().listIssues(context3.config.sync.label);
+  } catch (error2) {
+    info(`Could not read the action-item issues (${error2.message}); open items come from the postmortems' Status columns`);
+    return;
+  }
+  const byKey = new Map(issues.flatMap((issue2) => {
+    const metadata = parseMetadata(issue2.body);
+    return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
+  }));
+  for (const document3 of documents) {
+    if (!document3.pattern) continue;
+    document3.pattern.openActionItems = document3.pattern.openActionItems.flatMap((item) => {
+      const issue2 = item.id ? byKey.get(itemKey(item.incident, item.id)) : void 0;
+      if (!issue2) return [item];
+      return issue2.state === "open" ? [{ ...item, url: issue2.url }] : [];
+    });
+  }
 }
 async function comment(context3, pull, body) {
   try {
@@ -66971,7 +67358,8 @@ async function run2() {
       return;
     }
     if (mode === "escalate") {
-      setFailed(`Mode "escalate" is not available in postmortem-kb ${package_default.version} yet`);
+      await escalateMode({ inputs, config, workspace, github: connect });
+      if (github) info(`${github.operations} GitHub API requests`);
       return;
     }
     const outcome = await lintMode({

@@ -6,9 +6,10 @@ import { OperationBudgetExceeded, statusOf, type GitHubPort } from '../github/po
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { selectAnnotations } from '../report/annotations.js';
 import { formatGithub } from '../report/github.js';
-import { formatLintReport, type LintReport } from '../report/pull-request.js';
+import { formatLintReport, type DocumentReport, type LintReport } from '../report/pull-request.js';
 import { formatSarif } from '../report/sarif.js';
 import { RULES } from '../rules/index.js';
+import { itemKey, parseMetadata } from '../sync/marker.js';
 import { readIncidents } from '../workspace/files.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
@@ -63,6 +64,7 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));
   const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config) : [];
+  if (documents.some((document) => (document.pattern?.openActionItems.length ?? 0) > 0)) await withIssueStates(documents, context);
   const lintReport: LintReport = {
     scope,
     results: outcome.results,
@@ -75,6 +77,33 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   await report(outcome.results, hidden, scope, context, lintReport);
   const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
   return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
+}
+
+/**
+ * Once action items are issues, the issue's state says whether an earlier
+ * incident's item is done; the document's Status column is the fallback.
+ * One list request; if it fails, the documents' word stands.
+ */
+async function withIssueStates(documents: DocumentReport[], context: LintModeContext): Promise<void> {
+  let issues: Awaited<ReturnType<GitHubPort['listIssues']>>;
+  try {
+    issues = await context.github().listIssues(context.config.sync.label);
+  } catch (error) {
+    core.info(`Could not read the action-item issues (${(error as Error).message}); open items come from the postmortems' Status columns`);
+    return;
+  }
+  const byKey = new Map(issues.flatMap((issue) => {
+    const metadata = parseMetadata(issue.body);
+    return metadata ? [[itemKey(metadata.incident, metadata.item), issue] as const] : [];
+  }));
+  for (const document of documents) {
+    if (!document.pattern) continue;
+    document.pattern.openActionItems = document.pattern.openActionItems.flatMap((item) => {
+      const issue = item.id ? byKey.get(itemKey(item.incident, item.id)) : undefined;
+      if (!issue) return [item];
+      return issue.state === 'open' ? [{ ...item, url: issue.url }] : [];
+    });
+  }
 }
 
 async function comment(context: LintModeContext, pull: PullRequest, body: string | undefined): Promise<void> {

@@ -6,6 +6,7 @@ import { createGitHub } from '../github/client.js';
 import type { GitHubPort } from '../github/port.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
+import { escalateMode } from './escalate-mode.js';
 import { lintMode, type PullRequest } from './lint-mode.js';
 import { syncMode } from './sync-mode.js';
 
@@ -60,7 +61,8 @@ export async function run(): Promise<void> {
       return;
     }
     if (mode === 'escalate') {
-      core.setFailed(`Mode "escalate" is not available in postmortem-kb ${packageJson.version} yet`);
+      await escalateMode({ inputs, config, workspace, github: connect });
+      if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }
     const outcome = await lintMode({

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/files.js';
 import { patternsCommand, relatedCommand } from './knowledge.js';
 import { lintCommand } from './lint.js';
+import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
 import { rulesCommand } from './rules.js';
 
@@ -25,6 +26,7 @@ Commands:
   related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
   patterns                   Every recurring pattern in the knowledge base, largest first
   plan                       The GitHub issues a sync would open for action items (offline)
+  overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -50,6 +52,7 @@ export async function main(io: CliIo): Promise<number> {
         config: { type: 'string' },
         format: { type: 'string' },
         limit: { type: 'string' },
+        'as-of': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -74,6 +77,8 @@ export async function main(io: CliIo): Promise<number> {
         return await patternsCommand(io, values);
       case 'plan':
         return await planCommand(io, values);
+      case 'overdue':
+        return await overdueCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

@@ -7,6 +7,7 @@ import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
 import type { AnyRule } from '../rules/rule.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
+import { DEFAULT_ESCALATION } from '../escalate/ladder.js';
 import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from '../kb/tags.js';
 import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
 import { ConfigError, type ConfigFile, type ResolvedConfig, type RuleLevel } from './types.js';
@@ -83,6 +84,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'] },
+    escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
   };
@@ -103,6 +105,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     if (data.tags?.fromTitle !== undefined) tags.fromTitle = data.tags.fromTitle;
     Object.assign(patterns, data.patterns);
     Object.assign(resolved.sync, data.sync);
+    Object.assign(resolved.escalation, data.escalation);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     Object.assign(format.sections, data.sections);
     for (const table of Object.keys(data.columns ?? {}) as (keyof FormatSettings['columns'])[]) {

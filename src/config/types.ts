@@ -1,4 +1,5 @@
 import type { Severity } from '../model/finding.js';
+import type { EscalationSettings } from '../escalate/ladder.js';
 import type { KnowledgeBaseSettings } from '../kb/tags.js';
 import type { FormatSettings } from './format.js';
 
@@ -19,6 +20,7 @@ export interface ResolvedConfig {
   format: FormatSettings;
   knowledgeBase: KnowledgeBaseSettings;
   sync: { label: string; removedLabel: string; statuses: string[] };
+  escalation: EscalationSettings;
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
   /** The config files read, nearest first (empty when none was found). */
@@ -42,6 +44,7 @@ export interface ConfigFile {
   tags?: { synonyms?: Record<string, string>; fromField?: string; fromTitle?: boolean };
   patterns?: Partial<KnowledgeBaseSettings['patterns']>;
   sync?: { label?: string; removedLabel?: string; statuses?: string[] };
+  escalation?: Partial<EscalationSettings>;
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }
 

@@ -71,6 +71,8 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     assignees?: { login: string }[] | null;
     html_url: string;
     pull_request?: unknown;
+    created_at: string;
+    closed_at?: string | null;
   };
   const toIssue = (issue: RestIssue) => ({
     number: issue.number,
@@ -81,6 +83,8 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     assignees: (issue.assignees ?? []).map((assignee) => assignee.login),
     url: issue.html_url,
     isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+    createdAt: issue.created_at,
+    closedAt: issue.closed_at ?? undefined,
   });
   const toComment = (comment: { id: number; body?: string | null; user?: { login: string; type: string } | null; html_url: string }): Comment => ({
     id: comment.id,
@@ -110,8 +114,8 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     async deleteComment(commentId) {
       await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
     },
-    async listIssues(label) {
-      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'all', labels: label, per_page: 100 });
+    async listIssues(label, state = 'all') {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state, labels: label, per_page: 100 });
       return issues.map(toIssue);
     },
     async createIssue(issue) {

@@ -11,7 +11,7 @@ export interface GitHubPort {
   updateComment(commentId: number, body: string): Promise<Comment>;
   deleteComment(commentId: number): Promise<void>;
   /** Every issue (open and closed) carrying a label: one paginated list, never the search API (its index lags). */
-  listIssues(label: string): Promise<Issue[]>;
+  listIssues(label: string, state?: 'all' | 'open'): Promise<Issue[]>;
   /** Not retried: a create that fails uncertainly is settled by the next list. */
   createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<Issue>;
   updateIssue(
@@ -36,6 +36,8 @@ export interface Issue {
   assignees: string[];
   url: string;
   isPullRequest: boolean;
+  createdAt: string;
+  closedAt: string | undefined;
 }
 
 export interface Comment {

@@ -8,6 +8,8 @@ export interface OpenActionItem {
   owner: string | undefined;
   due: string | undefined;
   status: string;
+  /** The item's GitHub issue, once it has one. */
+  url?: string;
 }
 
 /** Statuses that close an item: done, or decided against ("won't do"). Anything else, or nothing, is open. */

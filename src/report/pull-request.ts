@@ -70,7 +70,8 @@ function documentSection(document: DocumentReport, result: FileResult | undefine
     if (document.pattern.openActionItems.length > 0) {
       lines.push('', `Action items of the earlier incidents that are still open:`, '');
       for (const item of document.pattern.openActionItems) {
-        lines.push(`- ${text(item.incident)} ${item.id ? `${text(item.id)}: ` : ''}${text(item.description)}${item.owner ? ` (${text(item.owner)}${item.due ? `, due ${text(item.due)}` : ''})` : ''}`);
+        const label = `${text(item.incident)} ${item.id ? `${text(item.id)}` : ''}`.trim();
+        lines.push(`- ${item.url ? `[${label}](${item.url})` : label}: ${text(item.description)}${item.owner ? ` (${text(item.owner)}${item.due ? `, due ${text(item.due)}` : ''})` : ''}`);
       }
     }
   }

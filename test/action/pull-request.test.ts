@@ -153,6 +153,23 @@ describe('the action on pull requests', () => {
     expect(run.summary).toBe(body.slice(COMMENT_MARKER.length + 1));
   });
 
+  it('takes an earlier item’s state from its issue once it has one', async () => {
+    fake = await FakeGitHub.start();
+    const newest = 'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md';
+    const repository = new Repository();
+    const { [newest]: content, ...older } = BUNDLED;
+    const base = repository.commit(older);
+    const synced = await runAction({ fake, workspace: repository.dir, event: { name: 'push', payload: { repository: { default_branch: 'main' } } }, inputs: { 'write-interval': '0' } });
+    expect(synced.outputs.created).toBe('7');
+    const done = [...fake.state.issues.values()].find((issue) => issue.title.startsWith('[INC-20231015-0008] AI-002'))!;
+    done.state = 'closed';
+    const head = repository.commit({ [newest]: content! });
+    await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 3, base, head }) });
+    const body = ourComments()[0]!.body;
+    expect(body).not.toContain('Add a query count assertion');
+    expect(body).toMatch(/- \[INC-20231201-0019 AI-002\]\(https:\/\/github\.com\/acme\/incidents\/issues\/\d+\): Alert when a request runs more than 100 queries/);
+  });
+
   it('keeps hostile text inert: no forged annotation, no mention, no HTML', async () => {
     fake = await FakeGitHub.start();
     const { repository, base, head } = setup({ 'postmortems/hostile.md': fixture('action/hostile.md') });

@@ -1,0 +1,75 @@
+import * as core from '@actions/core';
+import type { ResolvedConfig } from '../config/types.js';
+import { applyEscalation } from '../escalate/apply.js';
+import { historyOf, needsHistory, planEscalation, type History, type IncidentInfo, type TrackedIssue } from '../escalate/plan.js';
+import { formatEscalationReport } from '../escalate/report.js';
+import type { GitHubPort } from '../github/port.js';
+import { patternOf } from '../kb/patterns.js';
+import type { KnowledgeBase } from '../kb/index.js';
+import { safeLogLine } from '../report/github.js';
+import { parseMetadata } from '../sync/marker.js';
+import { indexKnowledgeBase } from '../workspace/files.js';
+import type { ActionInputs } from './inputs.js';
+
+export interface EscalateModeContext {
+  inputs: ActionInputs;
+  config: ResolvedConfig;
+  workspace: string;
+  github: () => GitHubPort;
+}
+
+/** For each incident: its authors (the fallback contacts) and the newer incidents it recurred in. */
+export function incidentInfo(knowledgeBase: KnowledgeBase): Map<string, IncidentInfo> {
+  const info = new Map<string, IncidentInfo>();
+  for (const incident of knowledgeBase.incidents) {
+    info.set(incident.id, { title: incident.meta.title ?? '', date: incident.meta.date ?? '', authors: incident.meta.authors ?? [], recurredIn: [] });
+  }
+  for (const newer of knowledgeBase.incidents) {
+    const earlier = new Set([...newer.related, ...(patternOf(knowledgeBase, newer.id)?.incidents ?? [])]);
+    for (const id of earlier) {
+      const older = knowledgeBase.incidentById.get(id);
+      const entry = info.get(id);
+      if (!older || !entry || id === newer.id || (older.day ?? 0) >= (newer.day ?? 0)) continue;
+      entry.recurredIn.push({ id: newer.id, date: newer.meta.date ?? '', title: newer.meta.title ?? '' });
+    }
+  }
+  return info;
+}
+
+/**
+ * Escalate mode (a schedule): the open action-item issues climb the ladder
+ * by days past due; each level is said once; the report issue shows where
+ * the organisation stands.
+ */
+export async function escalateMode(context: EscalateModeContext): Promise<void> {
+  const { inputs, config, workspace } = context;
+  const settings = config.escalation;
+  const github = context.github();
+  const issues: TrackedIssue[] = (await github.listIssues(config.sync.label)).flatMap((issue) => {
+    const metadata = parseMetadata(issue.body);
+    return metadata && !issue.isPullRequest ? [{ number: issue.number, state: issue.state, labels: issue.labels, url: issue.url, title: issue.title, createdAt: issue.createdAt, closedAt: issue.closedAt, metadata }] : [];
+  });
+  const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
+  const history = new Map<number, History>();
+  for (const issue of issues) {
+    if (!needsHistory(issue, { incidents, asOf: inputs.asOf, settings })) continue;
+    const comments = await github.listComments(issue.number);
+    history.set(issue.number, historyOf(comments.map((comment) => ({ body: comment.body, authorType: comment.author?.type }))));
+  }
+  const plan = planEscalation({ issues, history, incidents, asOf: inputs.asOf, settings });
+  const body = formatEscalationReport(plan, issues, inputs.asOf);
+  const outcome = await applyEscalation(plan, { body, createIfMissing: plan.overdue.length + plan.dueSoon.length > 0 }, github, {
+    dryRun: inputs.dryRun,
+    log: (message) => core.info(safeLogLine(message)),
+    reportTitle: settings.reportTitle,
+    reportLabel: settings.reportLabel,
+  });
+  for (const pending of outcome.pending) core.warning(`#${pending.issue}: ${pending.reason}`);
+  if (outcome.budgetExhausted) core.warning(`Stopped at max-operations (${inputs.maxOperations} requests); the next run continues.`);
+  core.setOutput('overdue', plan.overdue.length);
+  core.setOutput('due-soon', plan.dueSoon.length);
+  core.setOutput('escalated', outcome.commented.length);
+  core.setOutput('report', outcome.report.action);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(body.slice(body.indexOf('\n') + 1)).write();
+  core.info(`Escalation as of ${inputs.asOf}: ${plan.overdue.length} overdue, ${plan.dueSoon.length} due soon, ${outcome.commented.length} comments, report ${outcome.report.action}`);
+}

@@ -1,0 +1,40 @@
+import { standing } from '../escalate/ladder.js';
+import { dayNumber } from '../model/dates.js';
+import { syncDocuments } from '../sync/documents.js';
+import { loadConfig } from '../workspace/config-file.js';
+import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
+import { EXIT, type CliIo } from './main.js';
+
+/**
+ * `postmortem overdue`: the offline view of the escalation, from the
+ * documents alone: items not marked done whose due date has passed, or comes
+ * within the due-soon window, with their level on the ladder.
+ */
+export async function overdueCommand(io: CliIo, options: { config?: string | undefined; format?: string | undefined; 'as-of'?: string | undefined }): Promise<number> {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}" (use text or json)`);
+  const asOf = options['as-of'] ?? new Date().toISOString().slice(0, 10);
+  if (dayNumber(asOf) === undefined) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
+  const config = loadConfig(io.cwd, options.config);
+  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const rows = syncDocuments(parsed)
+    .filter((document) => config.sync.statuses.includes(document.status))
+    .flatMap((document) => document.items)
+    .filter((item) => !item.closedInDocument)
+    .flatMap((item) => {
+      const where = standing(item.due, item.priority, asOf, config.escalation);
+      if (!where || (where.level === 0 && !where.dueSoon)) return [];
+      return [{ incident: item.incident, item: item.item, description: item.description, owner: item.owner, severity: item.severity, priority: item.priority, due: item.due, daysOverdue: where.overdueDays, level: where.level, dueSoon: where.level === 0 }];
+    })
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.incident.localeCompare(b.incident) || a.item.localeCompare(b.item));
+  if (format === 'json') io.stdout(`${JSON.stringify({ asOf, items: rows }, null, 2)}\n`);
+  else {
+    const overdue = rows.filter((row) => !row.dueSoon);
+    const soon = rows.filter((row) => row.dueSoon);
+    const lines = [`As of ${asOf}: ${overdue.length} overdue, ${soon.length} due soon.`];
+    for (const row of overdue) lines.push(`  ${row.incident} ${row.item} (${row.owner || 'no owner'}, ${row.severity}, ${row.priority}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} — ${row.description}`);
+    for (const row of soon) lines.push(`  ${row.incident} ${row.item} (${row.owner || 'no owner'}): due ${row.due} — ${row.description}`);
+    io.stdout(`${lines.join('\n')}\n`);
+  }
+  return EXIT.clean;
+}

@@ -1,0 +1,78 @@
+import { OperationBudgetExceeded, statusOf, type GitHubPort } from '../github/port.js';
+import type { EscalationAction, EscalationPlan } from './plan.js';
+import { REPORT_MARKER } from './report.js';
+
+export interface EscalationReport {
+  commented: number[];
+  relabelled: number[];
+  report: { action: 'created' | 'updated' | 'unchanged' | 'none' | 'pending'; url?: string };
+  pending: { issue: number; reason: string }[];
+  budgetExhausted: boolean;
+}
+
+/** The only code of the escalation that writes. Each issue's comment and labels, then the report issue. */
+export async function applyEscalation(
+  plan: EscalationPlan,
+  report: { body: string; createIfMissing: boolean },
+  github: GitHubPort,
+  options: { dryRun: boolean; log: (message: string) => void; reportTitle: string; reportLabel: string },
+): Promise<EscalationReport> {
+  const outcome: EscalationReport = { commented: [], relabelled: [], report: { action: 'none' }, pending: [], budgetExhausted: false };
+  const describe = (action: EscalationAction) =>
+    action.kind === 'comment' ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ''}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(', ')})` : ''}` : `labels on #${action.issue.number}: +${action.add.join(',')} -${action.remove.join(',')}`;
+  if (options.dryRun) {
+    for (const action of plan.actions) options.log(`[dry-run] ${describe(action)}`);
+    options.log(`[dry-run] would ${report.createIfMissing ? 'create or update' : 'update, if it exists,'} the report issue "${options.reportTitle}"`);
+    return outcome;
+  }
+  let stopped = false;
+  const run = async (issue: number, work: () => Promise<void>) => {
+    if (stopped) return void outcome.pending.push({ issue, reason: 'max-operations reached' });
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof OperationBudgetExceeded) {
+        stopped = true;
+        outcome.budgetExhausted = true;
+      }
+      outcome.pending.push({ issue, reason: (error as Error).message });
+    }
+  };
+  const needed = [...plan.labels, ...(report.createIfMissing ? [options.reportLabel] : [])];
+  if (needed.length > 0) {
+    await run(0, async () => {
+      const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
+      for (const name of needed) {
+        if (existing.has(name.toLowerCase())) continue;
+        try {
+          await github.createLabel({ name, color: name === options.reportLabel ? '0e8a16' : 'fbca04', description: `postmortem-kb: ${name.replace(/-/g, ' ')}` });
+        } catch (error) {
+          if (statusOf(error) !== 422) throw error;
+        }
+      }
+    });
+  }
+  for (const action of plan.actions) {
+    await run(action.issue.number, async () => {
+      if (action.kind === 'comment') {
+        await github.createComment(action.issue.number, action.body);
+        outcome.commented.push(action.issue.number);
+      } else {
+        const labels = [...action.issue.labels.filter((label) => !action.remove.some((removed) => removed.toLowerCase() === label.toLowerCase())), ...action.add];
+        await github.updateIssue(action.issue.number, { labels });
+        outcome.relabelled.push(action.issue.number);
+      }
+    });
+  }
+  await run(0, async () => {
+    const reports = (await github.listIssues(options.reportLabel)).filter((issue) => issue.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
+    const existing = reports[0];
+    if (!existing && !report.createIfMissing) return;
+    if (existing && existing.body === report.body) return void (outcome.report = { action: 'unchanged', url: existing.url });
+    const written = existing
+      ? await github.updateIssue(existing.number, { body: report.body })
+      : await github.createIssue({ title: options.reportTitle, body: report.body, labels: [options.reportLabel], assignees: [] });
+    outcome.report = { action: existing ? 'updated' : 'created', url: written.url };
+  });
+  return outcome;
+}

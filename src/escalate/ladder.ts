@@ -1,0 +1,57 @@
+import { dayNumber } from '../model/dates.js';
+
+export interface EscalationLevel {
+  /** Days past due (scaled by the priority's speed) at which the level is reached. */
+  days: number;
+  label?: string;
+  notify: 'owner' | 'contacts';
+  /** Listed as critical in the report. */
+  critical?: boolean;
+}
+
+export interface EscalationSettings {
+  dueSoonDays: number;
+  levels: EscalationLevel[];
+  speed: Record<string, number>;
+  contacts: Record<string, string[]>;
+  reportTitle: string;
+  reportLabel: string;
+}
+
+export const DEFAULT_ESCALATION: EscalationSettings = {
+  dueSoonDays: 3,
+  levels: [
+    { days: 1, label: 'overdue', notify: 'owner' },
+    { days: 7, label: 'escalated', notify: 'contacts' },
+    { days: 30, notify: 'contacts', critical: true },
+  ],
+  speed: { P0: 2 },
+  contacts: {},
+  reportTitle: 'Postmortem action items',
+  reportLabel: 'postmortem-report',
+};
+
+export interface Standing {
+  /** Days past the due date (negative: days left). */
+  overdueDays: number;
+  /** 0 when not overdue, else the highest level reached (1-based). */
+  level: number;
+  dueSoon: boolean;
+}
+
+/**
+ * Where an item stands on the ladder on a given day. Level 1 is reached the
+ * day after the due date; a priority with speed 2 climbs twice as fast.
+ */
+export function standing(due: string, priority: string, asOf: string, settings: EscalationSettings): Standing | undefined {
+  const dueDay = dayNumber(due);
+  const today = dayNumber(asOf);
+  if (dueDay === undefined || today === undefined) return undefined;
+  const overdueDays = today - dueDay;
+  const speed = settings.speed[priority.toUpperCase()] ?? 1;
+  let level = 0;
+  settings.levels.forEach((step, index) => {
+    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index + 1;
+  });
+  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+}

@@ -1,0 +1,188 @@
+import { dayNumber } from '../model/dates.js';
+import type { ItemMetadata } from '../sync/marker.js';
+import { standing, type EscalationSettings, type Standing } from './ladder.js';
+
+/** An action-item issue with the tool's metadata. */
+export interface TrackedIssue {
+  number: number;
+  state: 'open' | 'closed';
+  labels: string[];
+  url: string;
+  title: string;
+  createdAt: string;
+  closedAt: string | undefined;
+  metadata: ItemMetadata;
+}
+
+/** What the tool's own comments on an issue recorded. */
+export interface History {
+  /** The highest escalation level notified, for each due date it was notified under. */
+  levels: { level: number; due: string }[];
+  /** Newer incidents already announced as recurrences. */
+  recurrences: string[];
+}
+
+export interface IncidentInfo {
+  title: string;
+  date: string;
+  authors: string[];
+  /** Newer incidents related to this one (explicit links or the same recurring pattern). */
+  recurredIn: { id: string; date: string; title: string }[];
+}
+
+export interface EscalationInput {
+  issues: readonly TrackedIssue[];
+  history: ReadonlyMap<number, History>;
+  incidents: ReadonlyMap<string, IncidentInfo>;
+  asOf: string;
+  settings: EscalationSettings;
+}
+
+export type EscalationAction =
+  | { kind: 'comment'; issue: TrackedIssue; body: string; level: number | undefined; recurrences: string[] }
+  | { kind: 'labels'; issue: TrackedIssue; add: string[]; remove: string[] };
+
+export interface ReportLine {
+  issue: TrackedIssue;
+  standing: Standing;
+  critical: boolean;
+}
+
+export interface EscalationPlan {
+  actions: EscalationAction[];
+  overdue: ReportLine[];
+  dueSoon: ReportLine[];
+  /** Labels the planned writes add; created when missing. */
+  labels: string[];
+}
+
+const ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n]*?\}) -->/g;
+const RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n]*?\}) -->/g;
+export const RECURRENCE_LABEL = 'recurrence';
+export const DUE_SOON_LABEL = 'due-soon';
+
+/** Reads the levels and recurrences the tool's earlier comments recorded. */
+export function historyOf(comments: readonly { body: string; authorType: string | undefined }[]): History {
+  const history: History = { levels: [], recurrences: [] };
+  for (const comment of comments) {
+    // Only the tool's comments count: a human pasting a marker records nothing.
+    if (comment.authorType !== 'Bot') continue;
+    for (const match of comment.body.matchAll(ESCALATION_MARKER)) {
+      const data = safeJson(match[1]!) as { level?: unknown; due?: unknown } | undefined;
+      if (typeof data?.level === 'number' && typeof data.due === 'string') history.levels.push({ level: data.level, due: data.due });
+    }
+    for (const match of comment.body.matchAll(RECURRENCE_MARKER)) {
+      const data = safeJson(match[1]!) as { incident?: unknown } | undefined;
+      if (typeof data?.incident === 'string') history.recurrences.push(data.incident);
+    }
+  }
+  return history;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const inertJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/--/g, '-\\u002d');
+
+/** Issues whose comments must be read before planning: open ones past due, or whose incident recurred. */
+export function needsHistory(issue: TrackedIssue, input: Pick<EscalationInput, 'incidents' | 'asOf' | 'settings'>): boolean {
+  if (issue.state !== 'open') return false;
+  const where = standing(issue.metadata.due, issue.metadata.priority, input.asOf, input.settings);
+  return (where?.level ?? 0) > 0 || (input.incidents.get(issue.metadata.incident)?.recurredIn.length ?? 0) > 0;
+}
+
+/**
+ * Decides, without touching GitHub, what the scheduled run says: each level
+ * of the ladder reached at most once per issue and due date (recorded in the
+ * tool's own comments, so removed labels or re-runs add nothing), at most one
+ * comment per issue per run, labels in step with the standing, and each
+ * recurrence announced once. Closed issues are never touched.
+ */
+export function planEscalation(input: EscalationInput): EscalationPlan {
+  const { settings, asOf } = input;
+  const actions: EscalationAction[] = [];
+  const overdue: ReportLine[] = [];
+  const dueSoon: ReportLine[] = [];
+  const labels = new Set<string>();
+  const ladderLabels = settings.levels.flatMap((level) => (level.label ? [level.label] : []));
+  for (const issue of input.issues) {
+    if (issue.state !== 'open') continue;
+    const where = standing(issue.metadata.due, issue.metadata.priority, asOf, settings);
+    if (!where) continue;
+    const history = input.history.get(issue.number) ?? { levels: [], recurrences: [] };
+    const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue.metadata.due).map((entry) => entry.level));
+    const critical = settings.levels.slice(0, where.level).some((level) => level.critical === true);
+    if (where.level > 0) overdue.push({ issue, standing: where, critical });
+    else if (where.dueSoon) dueSoon.push({ issue, standing: where, critical: false });
+
+    const has = new Set(issue.labels.map((label) => label.toLowerCase()));
+    const add: string[] = [];
+    const remove: string[] = [];
+    const paragraphs: string[] = [];
+    let level: number | undefined;
+    if (where.level > recorded) {
+      level = where.level;
+      // Labels of the levels newly reached; a label a human removed at an earlier level is not put back.
+      for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
+      paragraphs.push(escalationText(issue, where, settings, input.incidents.get(issue.metadata.incident)));
+    }
+    if (where.level === 0) for (const label of ladderLabels) if (has.has(label.toLowerCase())) remove.push(label);
+    if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
+    if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
+
+    const announced = new Set(history.recurrences);
+    const recurrences = (input.incidents.get(issue.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id));
+    for (const newer of recurrences) {
+      paragraphs.push(`🔁 This incident recurred: ${newer.id} (${newer.title}) happened on ${newer.date} while this action item was open.`);
+    }
+    if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
+
+    if (paragraphs.length > 0) {
+      const markers = [
+        ...(level !== undefined ? [`<!-- postmortem-kb:escalation ${inertJson({ level, due: issue.metadata.due })} -->`] : []),
+        ...recurrences.map((newer) => `<!-- postmortem-kb:recurrence ${inertJson({ incident: newer.id })} -->`),
+      ];
+      actions.push({ kind: 'comment', issue, body: `${markers.join('\n')}\n${paragraphs.join('\n\n')}`, level, recurrences: recurrences.map((newer) => newer.id) });
+    }
+    if (add.length > 0 || remove.length > 0) {
+      actions.push({ kind: 'labels', issue, add, remove });
+      add.forEach((label) => labels.add(label));
+    }
+  }
+  const byDays = (a: ReportLine, b: ReportLine) => b.standing.overdueDays - a.standing.overdueDays || a.issue.number - b.issue.number;
+  return { actions, overdue: overdue.sort(byDays), dueSoon: dueSoon.sort((a, b) => a.standing.overdueDays - b.standing.overdueDays), labels: [...labels].sort() };
+}
+
+function escalationText(issue: TrackedIssue, where: Standing, settings: EscalationSettings, incident: IncidentInfo | undefined): string {
+  const step = settings.levels[where.level - 1]!;
+  const { metadata } = issue;
+  const days = `${where.overdueDays} day${where.overdueDays === 1 ? '' : 's'}`;
+  if (step.notify === 'owner') {
+    return `⏰ ${metadata.owner || 'Owner'}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
+  }
+  const contacts = settings.contacts[metadata.severity] ?? incident?.authors ?? [];
+  const who = contacts.length > 0 ? contacts.join(' ') : 'Escalation contacts';
+  return `🚨 ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || 'unknown'}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ': it is now listed as critical' : ''}.`;
+}
+
+/** Completion over a window: the share of items due in the window that are closed, and the median days from opening to closing. */
+export function completion(issues: readonly TrackedIssue[], asOf: string, windowDays = 90): { rate: number | undefined; medianDaysToClose: number | undefined } {
+  const today = dayNumber(asOf) ?? 0;
+  const inWindow = issues.filter((issue) => {
+    const due = dayNumber(issue.metadata.due);
+    return due !== undefined && due <= today && due > today - windowDays;
+  });
+  const closed = inWindow.filter((issue) => issue.state === 'closed');
+  const durations = issues
+    .filter((issue) => issue.closedAt !== undefined && Date.parse(issue.closedAt) / 86_400_000 > today - windowDays)
+    .map((issue) => (Date.parse(issue.closedAt!) - Date.parse(issue.createdAt)) / 86_400_000)
+    .sort((a, b) => a - b);
+  const middle = Math.floor(durations.length / 2);
+  const median = durations.length === 0 ? undefined : durations.length % 2 === 1 ? durations[middle]! : (durations[middle - 1]! + durations[middle]!) / 2;
+  return { rate: inWindow.length === 0 ? undefined : closed.length / inWindow.length, medianDaysToClose: median === undefined ? undefined : Math.round(median * 10) / 10 };
+}

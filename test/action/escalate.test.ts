@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMetadata } from '../../src/sync/marker.js';
+import { FakeGitHub } from '../support/fake-github/server.js';
+import { pushEvent, Repository, runAction } from '../support/runner.js';
+import { fixture } from '../helpers.js';
+
+const FILE = 'postmortems/2024-06-10-certificates.md';
+const CONFIG = '.postmortemrc.yml';
+const CONTACTS = 'escalation:\n  contacts:\n    SEV2: ["@acme/eng-managers"]\n';
+
+let fake: FakeGitHub;
+afterEach(async () => fake?.close());
+
+const schedule = { name: 'schedule', payload: { schedule: '0 6 * * *', repository: { full_name: 'acme/incidents', default_branch: 'main' } } };
+
+async function sync(repository: Repository) {
+  const head = repository.git(['rev-parse', 'HEAD']);
+  const run = await runAction({ fake, workspace: repository.dir, event: pushEvent(fake, { before: head, after: head }), inputs: { 'write-interval': '0' } });
+  expect(run.exitCode).toBe(0);
+}
+
+async function escalate(repository: Repository, asOf: string) {
+  const before = fake.requests.length;
+  const run = await runAction({ fake, workspace: repository.dir, event: schedule, inputs: { 'as-of': asOf, 'write-interval': '0' } });
+  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.exitCode).toBe(0);
+  return { run, writes: fake.requests.slice(before).filter((request) => request.method !== 'GET') };
+}
+
+const item = (id: string) => [...fake.state.issues.values()].find((issue) => parseMetadata(issue.body)?.item === id && parseMetadata(issue.body)?.incident === 'INC-20240610-0007')!;
+const toolComments = (number: number) => fake.state.commentsOf(number).filter((comment) => comment.user.type === 'Bot');
+const reports = () => [...fake.state.issues.values()].filter((issue) => issue.labels.includes('postmortem-report'));
+
+describe('escalate on a schedule', () => {
+  it('climbs the ladder once per level, without spam, and keeps one report issue', async () => {
+    fake = await FakeGitHub.start({ assignable: ['alice', 'bob'] });
+    const repository = new Repository();
+    repository.commit({ [FILE]: fixture('action/escalation.md'), [CONFIG]: CONTACTS });
+    await sync(repository);
+    const ai001 = item('AI-001');
+    const ai002 = item('AI-002');
+    ai002.state = 'closed';
+    ai002.stateReason = 'completed';
+    const closedBefore = JSON.stringify(ai002);
+
+    // Before due: nothing to say, nothing written.
+    const early = await escalate(repository, '2024-06-10');
+    expect(early.writes).toEqual([]);
+    expect(early.run.outputs).toMatchObject({ overdue: '0', 'due-soon': '0', report: 'none' });
+
+    // Two days before due: due-soon, no comment; the report issue is created.
+    const soon = await escalate(repository, '2024-06-28');
+    expect(ai001.labels).toContain('due-soon');
+    expect(toolComments(ai001.number)).toHaveLength(0);
+    expect(reports()).toHaveLength(1);
+    expect(soon.run.outputs).toMatchObject({ 'due-soon': '1', report: 'created' });
+
+    // One day late: one comment to the owner, overdue; due-soon goes.
+    const late = await escalate(repository, '2024-07-01');
+    expect(toolComments(ai001.number)).toEqual([expect.objectContaining({ body: expect.stringContaining('@alice: this action item was due on 2024-06-30 and is 1 day overdue') })]);
+    expect(ai001.labels).toContain('overdue');
+    expect(ai001.labels).not.toContain('due-soon');
+    expect(late.run.outputs).toMatchObject({ overdue: '1', escalated: '1', report: 'updated' });
+
+    // The same day again, and after a human removed the label: nothing new.
+    expect((await escalate(repository, '2024-07-01')).writes).toEqual([]);
+    ai001.labels = ai001.labels.filter((label) => label !== 'overdue');
+    expect((await escalate(repository, '2024-07-01')).writes).toEqual([]);
+    expect(ai001.labels).not.toContain('overdue');
+
+    // Eight days late: level 2, the contacts of the severity are mentioned, escalated.
+    await escalate(repository, '2024-07-08');
+    expect(toolComments(ai001.number)).toHaveLength(2);
+    expect(toolComments(ai001.number)[1]!.body).toContain('@acme/eng-managers: this P1 action item of INC-20240610-0007 (SEV2) is 8 days overdue (owner @alice, due 2024-06-30). This is level 2');
+    expect(ai001.labels).toContain('escalated');
+
+    // The closed issue was never touched.
+    expect(JSON.stringify(ai002)).toBe(closedBefore);
+
+    // The due date moves later: labels go, the ladder starts again.
+    repository.commit({ [FILE]: fixture('action/escalation.md').replace('| P1 | 2024-06-30 |', '| P1 | 2024-07-31 |') });
+    await sync(repository);
+    await escalate(repository, '2024-07-09');
+    expect(ai001.labels).not.toContain('escalated');
+    expect(toolComments(ai001.number)).toHaveLength(2);
+    await escalate(repository, '2024-08-01');
+    expect(toolComments(ai001.number)).toHaveLength(3);
+    expect(toolComments(ai001.number)[2]!.body).toContain('was due on 2024-07-31 and is 1 day overdue');
+
+    // Still one report issue, updated in place.
+    expect(reports()).toHaveLength(1);
+    expect(reports()[0]!.body).toContain('@&#8203;alice');
+    expect(fake.schemaViolations).toEqual([]);
+    expect(fake.unexpected).toEqual([]);
+  }, 60_000);
+
+  it('tells the open items of an earlier incident that it recurred, once per newer incident', async () => {
+    fake = await FakeGitHub.start();
+    const repository = new Repository();
+    repository.commit({ [FILE]: fixture('action/escalation.md') });
+    await sync(repository);
+    repository.commit({ 'postmortems/2024-08-01-certificates-again.md': fixture('action/escalation-newer.md') });
+    await sync(repository);
+    const ai001 = item('AI-001');
+    await escalate(repository, '2024-06-15');
+    expect(toolComments(ai001.number)).toEqual([expect.objectContaining({ body: expect.stringContaining('This incident recurred: INC-20240801-0001') })]);
+    expect(ai001.labels).toContain('recurrence');
+    expect((await escalate(repository, '2024-06-15')).writes).toEqual([]);
+  }, 60_000);
+});
