@@ -5695,50 +5695,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize3(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options2, skipNormalization) {
+    function resolveComponent(base, relative4, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize3(base, options2), options2);
-        relative3 = parse3(serialize3(relative3, options2), options2);
+        relative4 = parse3(serialize3(relative4, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options2.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5746,7 +5746,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -20661,7 +20661,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options2 = {}) {
+    function parseDocument4(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -20687,7 +20687,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument3(src, options2);
+      const doc = parseDocument4(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
@@ -20723,7 +20723,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse3;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument3;
+    exports2.parseDocument = parseDocument4;
     exports2.stringify = stringify;
   }
 });
@@ -21627,8 +21627,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative3] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative3) : [];
+  const [crawler, relative4] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
 }
 
 // src/model/dates.ts
@@ -21742,6 +21742,24 @@ function idMentionPattern(idPattern) {
   return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
+// src/model/template.ts
+var HTML_TAGS = new Set(
+  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
+);
+var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
+function isTemplateMarker(inner) {
+  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
+  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
+  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
+  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
+  return true;
+}
+function isTemplateSlot(text5) {
+  const trimmed = (text5 ?? "").trim();
+  const match = /^<([^<>\n]+)>$/.exec(trimmed);
+  return match !== null && isTemplateMarker(match[1]);
+}
+
 // src/rules/action-items.ts
 function itemLabel(item, index2, table) {
   const id = item.fields.id?.text;
@@ -21790,6 +21808,7 @@ var action_item_due_default = defineRule({
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? "";
+      if (isTemplateSlot(due)) return;
       if (!table.columns.has("due")) return report2({ messageId: "noColumn", data: { item: label }, at });
       if (due === "") return report2({ messageId: "empty", data: { item: label }, at });
       const dueDay = dayNumber(due);
@@ -22017,6 +22036,7 @@ var action_item_owner_default = defineRule({
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
+      if (isTemplateSlot(owner)) return;
       if (!table.columns.has("owner")) report2({ messageId: "noColumn", data: { item: label }, at });
       else if (owner === "") report2({ messageId: "empty", data: { item: label }, at });
       else if (PLACEHOLDER.test(owner)) report2({ messageId: "placeholder", data: { item: label, owner }, at });
@@ -22052,6 +22072,7 @@ var action_item_priority_default = defineRule({
       const cell = item.fields.priority;
       const at = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
+      if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index2, table);
       if (priority === "") report2({ messageId: "missing", data: { item: label, priorities }, at });
       else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report2({ messageId: "unknown", data: { item: label, priority, priorities }, at });
@@ -22086,6 +22107,7 @@ var action_item_type_default = defineRule({
       const cell = item.fields.type;
       const at = cell?.span ?? item.row;
       const type = cell?.text ?? "";
+      if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index2, table);
       if (type === "") report2({ messageId: "missing", data: { item: label, types }, at });
       else if (!allowed.has(type.toLowerCase())) report2({ messageId: "unknown", data: { item: label, type, types }, at });
@@ -22122,7 +22144,7 @@ var action_item_wording_default = defineRule({
     table.items.forEach((item, index2) => {
       const cell = item.fields.description;
       const text5 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text5 === "") return;
+      if (text5 === "" || isTemplateSlot(text5)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
       const vague = VAGUE_OPENERS.exec(text5);
@@ -22509,9 +22531,11 @@ var contributing_factors_default = defineRule({
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
       const at = factor.category?.span ?? factor.span;
-      if (category === "") report2({ messageId: "noCategory", data: { factor: name, categories }, at });
-      else if (!allowed.has(category.toLowerCase())) report2({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
-      if (options2.preventable && factor.kind === "table" && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
+      if (!isTemplateSlot(category)) {
+        if (category === "") report2({ messageId: "noCategory", data: { factor: name, categories }, at });
+        else if (!allowed.has(category.toLowerCase())) report2({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
+      }
+      if (options2.preventable && factor.kind === "table" && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
         report2({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
       }
     }
@@ -23026,17 +23050,6 @@ var metrics_default = defineRule({
 
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
-var HTML_TAGS = new Set(
-  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
-);
-var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
-function isTemplateMarker(inner) {
-  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
-  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
-  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
-  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
-  return true;
-}
 var placeholder_default = defineRule({
   meta: {
     id: "placeholder",
@@ -23442,6 +23455,7 @@ var timeline_default = defineRule({
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
       const at = timed.row.time?.span ?? timed.row.row;
+      if (isTemplateSlot(time)) continue;
       if (timed.problem === "placeholder") report2({ messageId: "placeholder", data: { time }, at });
       else if (timed.problem === "invalid-date") report2({ messageId: "invalidDate", data: { time }, at });
       else if (timed.problem === "unparsed") report2({ messageId: "unparsed", data: { time }, at });
@@ -37290,6 +37304,64 @@ async function lintCommand(io, patterns, options2) {
   return failed ? EXIT2.findings : EXIT2.clean;
 }
 
+// src/cli/new.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+import { existsSync as existsSync3, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+import { join, relative as relative3 } from "node:path";
+function slugOf(title) {
+  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "incident";
+}
+function folderOf(glob2) {
+  const parts = glob2.split("/");
+  const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
+  return fixed.join("/") || ".";
+}
+async function newCommand(io, options2) {
+  const config = loadConfig(io.cwd, options2.config);
+  const title = options2.title?.trim();
+  if (!title) throw new UsageError('postmortem new needs --title "What happened"');
+  const severity = options2.severity?.trim() ?? "";
+  if (!config.format.severities.includes(severity)) throw new UsageError(`--severity must be one of ${config.format.severities.join(", ")}`);
+  const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
+  const tags = normalizeTags((options2.tags ?? "").split(","), {});
+  const folder = join(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const templatePath = join(folder, "TEMPLATE.md");
+  if (!existsSync3(templatePath)) throw new UsageError(`No template at ${relative3(io.cwd, templatePath)}: postmortem new copies it`);
+  const id = options2.id ?? await nextId(config, io.cwd, date);
+  if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
+  const template = readFileSync4(templatePath, "utf8").replace(/\r\n?/g, "\n");
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
+  if (!match) throw new UsageError(`${relative3(io.cwd, templatePath)} has no YAML frontmatter to fill`);
+  const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
+  frontmatter.set("id", id);
+  frontmatter.set("title", title);
+  frontmatter.set("date", date);
+  frontmatter.set("severity", severity);
+  frontmatter.set("status", "draft");
+  if (tags.length > 0) frontmatter.set("tags", tags);
+  const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
+  const path2 = join(folder, `${date}-${slugOf(title)}.md`);
+  try {
+    writeFileSync(path2, `---
+${frontmatter.toString().trimEnd()}
+---
+${body}`, { flag: "wx" });
+  } catch (error) {
+    if (error.code === "EEXIST") throw new UsageError(`${relative3(io.cwd, path2)} already exists: nothing was written`);
+    throw error;
+  }
+  io.stdout(`${relative3(io.cwd, path2).split("\\").join("/")}
+`);
+  return EXIT2.clean;
+}
+async function nextId(config, cwd, date) {
+  const prefix = `INC-${date.replace(/-/g, "")}-`;
+  const knowledgeBase = await indexKnowledgeBase(config, cwd, []);
+  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
+}
+
 // src/sync/documents.ts
 function syncDocuments(parsed) {
   return parsed.flatMap((file) => {
@@ -37609,6 +37681,7 @@ Commands:
   patterns                   Every recurring pattern in the knowledge base, largest first
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
+  new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -37632,6 +37705,11 @@ async function main(io) {
         format: { type: "string" },
         limit: { type: "string" },
         "as-of": { type: "string" },
+        title: { type: "string" },
+        severity: { type: "string" },
+        date: { type: "string" },
+        tags: { type: "string" },
+        id: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -37659,6 +37737,8 @@ async function main(io) {
         return await planCommand(io, values);
       case "overdue":
         return await overdueCommand(io, values);
+      case "new":
+        return await newCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

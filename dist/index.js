@@ -50941,6 +50941,24 @@ function rangeSpan(node2, toSpan) {
   return toSpan(node2.range[0], node2.range[1]);
 }
 
+// src/model/template.ts
+var HTML_TAGS = new Set(
+  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
+);
+var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
+function isTemplateMarker(inner) {
+  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
+  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
+  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
+  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
+  return true;
+}
+function isTemplateSlot(text6) {
+  const trimmed = (text6 ?? "").trim();
+  const match = /^<([^<>\n]+)>$/.exec(trimmed);
+  return match !== null && isTemplateMarker(match[1]);
+}
+
 // src/rules/action-items.ts
 function itemLabel(item, index2, table) {
   const id = item.fields.id?.text;
@@ -50989,6 +51007,7 @@ var action_item_due_default = defineRule({
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? "";
+      if (isTemplateSlot(due)) return;
       if (!table.columns.has("due")) return report3({ messageId: "noColumn", data: { item: label }, at });
       if (due === "") return report3({ messageId: "empty", data: { item: label }, at });
       const dueDay = dayNumber(due);
@@ -51216,6 +51235,7 @@ var action_item_owner_default = defineRule({
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
+      if (isTemplateSlot(owner)) return;
       if (!table.columns.has("owner")) report3({ messageId: "noColumn", data: { item: label }, at });
       else if (owner === "") report3({ messageId: "empty", data: { item: label }, at });
       else if (PLACEHOLDER.test(owner)) report3({ messageId: "placeholder", data: { item: label, owner }, at });
@@ -51251,6 +51271,7 @@ var action_item_priority_default = defineRule({
       const cell = item.fields.priority;
       const at = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
+      if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index2, table);
       if (priority === "") report3({ messageId: "missing", data: { item: label, priorities }, at });
       else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report3({ messageId: "unknown", data: { item: label, priority, priorities }, at });
@@ -51285,6 +51306,7 @@ var action_item_type_default = defineRule({
       const cell = item.fields.type;
       const at = cell?.span ?? item.row;
       const type = cell?.text ?? "";
+      if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index2, table);
       if (type === "") report3({ messageId: "missing", data: { item: label, types }, at });
       else if (!allowed.has(type.toLowerCase())) report3({ messageId: "unknown", data: { item: label, type, types }, at });
@@ -51321,7 +51343,7 @@ var action_item_wording_default = defineRule({
     table.items.forEach((item, index2) => {
       const cell = item.fields.description;
       const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text6 === "") return;
+      if (text6 === "" || isTemplateSlot(text6)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
       const vague = VAGUE_OPENERS.exec(text6);
@@ -51708,9 +51730,11 @@ var contributing_factors_default = defineRule({
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
       const at = factor.category?.span ?? factor.span;
-      if (category === "") report3({ messageId: "noCategory", data: { factor: name, categories }, at });
-      else if (!allowed.has(category.toLowerCase())) report3({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
-      if (options2.preventable && factor.kind === "table" && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
+      if (!isTemplateSlot(category)) {
+        if (category === "") report3({ messageId: "noCategory", data: { factor: name, categories }, at });
+        else if (!allowed.has(category.toLowerCase())) report3({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
+      }
+      if (options2.preventable && factor.kind === "table" && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
         report3({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
       }
     }
@@ -52134,17 +52158,6 @@ var metrics_default = defineRule({
 
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
-var HTML_TAGS = new Set(
-  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
-);
-var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
-function isTemplateMarker(inner) {
-  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
-  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
-  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
-  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
-  return true;
-}
 var placeholder_default = defineRule({
   meta: {
     id: "placeholder",
@@ -52577,6 +52590,7 @@ var timeline_default = defineRule({
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
       const at = timed.row.time?.span ?? timed.row.row;
+      if (isTemplateSlot(time)) continue;
       if (timed.problem === "placeholder") report3({ messageId: "placeholder", data: { time }, at });
       else if (timed.problem === "invalid-date") report3({ messageId: "invalidDate", data: { time }, at });
       else if (timed.problem === "unparsed") report3({ messageId: "unparsed", data: { time }, at });

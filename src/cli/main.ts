@@ -4,6 +4,7 @@ import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/files.js';
 import { patternsCommand, relatedCommand } from './knowledge.js';
 import { lintCommand } from './lint.js';
+import { newCommand } from './new.js';
 import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
 import { rulesCommand } from './rules.js';
@@ -27,6 +28,7 @@ Commands:
   patterns                   Every recurring pattern in the knowledge base, largest first
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
+  new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -53,6 +55,11 @@ export async function main(io: CliIo): Promise<number> {
         format: { type: 'string' },
         limit: { type: 'string' },
         'as-of': { type: 'string' },
+        title: { type: 'string' },
+        severity: { type: 'string' },
+        date: { type: 'string' },
+        tags: { type: 'string' },
+        id: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -79,6 +86,8 @@ export async function main(io: CliIo): Promise<number> {
         return await planCommand(io, values);
       case 'overdue':
         return await overdueCommand(io, values);
+      case 'new':
+        return await newCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

@@ -1,4 +1,5 @@
 import { dayNumber } from '../model/dates.js';
+import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -41,6 +42,7 @@ export default defineRule<ActionItemDueOptions>({
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? '';
+      if (isTemplateSlot(due)) return;
       if (!table.columns.has('due')) return report({ messageId: 'noColumn', data: { item: label }, at });
       if (due === '') return report({ messageId: 'empty', data: { item: label }, at });
       const dueDay = dayNumber(due);

@@ -1,4 +1,5 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
+import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -29,6 +30,7 @@ export default defineRule({
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? '';
+      if (isTemplateSlot(owner)) return;
       if (!table.columns.has('owner')) report({ messageId: 'noColumn', data: { item: label }, at });
       else if (owner === '') report({ messageId: 'empty', data: { item: label }, at });
       else if (PLACEHOLDER.test(owner)) report({ messageId: 'placeholder', data: { item: label, owner }, at });

@@ -1,3 +1,4 @@
+import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -30,6 +31,7 @@ export default defineRule<ActionItemPriorityOptions>({
       const cell = item.fields.priority;
       const at = cell?.span ?? item.row;
       const priority = cell?.text ?? '';
+      if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index, table);
       if (priority === '') report({ messageId: 'missing', data: { item: label, priorities }, at });
       else if (!options.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report({ messageId: 'unknown', data: { item: label, priority, priorities }, at });

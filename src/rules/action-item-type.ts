@@ -1,3 +1,4 @@
+import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -31,6 +32,7 @@ export default defineRule<ActionItemTypeOptions>({
       const cell = item.fields.type;
       const at = cell?.span ?? item.row;
       const type = cell?.text ?? '';
+      if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index, table);
       if (type === '') report({ messageId: 'missing', data: { item: label, types }, at });
       else if (!allowed.has(type.toLowerCase())) report({ messageId: 'unknown', data: { item: label, type, types }, at });

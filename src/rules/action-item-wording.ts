@@ -1,3 +1,4 @@
+import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -48,7 +49,7 @@ export default defineRule<ActionItemWordingOptions>({
     table.items.forEach((item, index) => {
       const cell = item.fields.description;
       const text = cell?.text.replace(/^\[[ xX]\]\s*/, '').trim() ?? '';
-      if (text === '') return;
+      if (text === '' || isTemplateSlot(text)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index, table);
       const vague = VAGUE_OPENERS.exec(text);

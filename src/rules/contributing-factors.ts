@@ -1,3 +1,4 @@
+import { isTemplateSlot } from '../model/template.js';
 import { defineRule, docsUrl } from './rule.js';
 
 export interface ContributingFactorsOptions {
@@ -43,9 +44,12 @@ export default defineRule<ContributingFactorsOptions>({
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? '';
       const at = factor.category?.span ?? factor.span;
-      if (category === '') report({ messageId: 'noCategory', data: { factor: name, categories }, at });
-      else if (!allowed.has(category.toLowerCase())) report({ messageId: 'unknownCategory', data: { factor: name, category, categories }, at });
-      if (options.preventable && factor.kind === 'table' && !PREVENTABLE.test(factor.preventable?.text ?? '')) {
+      // A template slot is the placeholder rule's to report.
+      if (!isTemplateSlot(category)) {
+        if (category === '') report({ messageId: 'noCategory', data: { factor: name, categories }, at });
+        else if (!allowed.has(category.toLowerCase())) report({ messageId: 'unknownCategory', data: { factor: name, category, categories }, at });
+      }
+      if (options.preventable && factor.kind === 'table' && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? '')) {
         report({ messageId: 'noPreventable', data: { factor: name }, at: factor.preventable?.span ?? factor.span });
       }
     }

@@ -1,4 +1,5 @@
 import { MILESTONE_NAMES, MILESTONES, timeRows, type Milestone } from '../model/timeline.js';
+import { isTemplateSlot } from '../model/template.js';
 import { defineRule, docsUrl } from './rule.js';
 
 export interface TimelineOptions {
@@ -44,6 +45,7 @@ export default defineRule<TimelineOptions>({
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? '';
       const at = timed.row.time?.span ?? timed.row.row;
+      if (isTemplateSlot(time)) continue;
       if (timed.problem === 'placeholder') report({ messageId: 'placeholder', data: { time }, at });
       else if (timed.problem === 'invalid-date') report({ messageId: 'invalidDate', data: { time }, at });
       else if (timed.problem === 'unparsed') report({ messageId: 'unparsed', data: { time }, at });

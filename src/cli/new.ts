@@ -1,0 +1,89 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
+import { normalizeTags } from '../kb/tags.js';
+import { dayNumber } from '../model/dates.js';
+import { loadConfig } from '../workspace/config-file.js';
+import { indexKnowledgeBase, UsageError } from '../workspace/files.js';
+import { EXIT, type CliIo } from './main.js';
+
+interface NewOptions {
+  config?: string | undefined;
+  title?: string | undefined;
+  severity?: string | undefined;
+  date?: string | undefined;
+  tags?: string | undefined;
+  id?: string | undefined;
+}
+
+export function slugOf(title: string): string {
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'incident'
+  );
+}
+
+/** The folder of the postmortems: the fixed part of the first configured glob ("postmortems/**\/*.md" → "postmortems"). */
+function folderOf(glob: string): string {
+  const parts = glob.split('/');
+  const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
+  return fixed.join('/') || '.';
+}
+
+/**
+ * `postmortem new`: a draft from the template, its frontmatter filled (the
+ * next free id of the day, title, date, severity, tags, status draft), at
+ * `<folder>/<date>-<slug>.md`. Never overwrites.
+ */
+export async function newCommand(io: CliIo, options: NewOptions): Promise<number> {
+  const config = loadConfig(io.cwd, options.config);
+  const title = options.title?.trim();
+  if (!title) throw new UsageError('postmortem new needs --title "What happened"');
+  const severity = options.severity?.trim() ?? '';
+  if (!config.format.severities.includes(severity)) throw new UsageError(`--severity must be one of ${config.format.severities.join(', ')}`);
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  if (dayNumber(date) === undefined) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
+  const tags = normalizeTags((options.tags ?? '').split(','), {});
+
+  const folder = join(config.root, folderOf(config.files[0] ?? 'postmortems/**/*.md'));
+  const templatePath = join(folder, 'TEMPLATE.md');
+  if (!existsSync(templatePath)) throw new UsageError(`No template at ${relative(io.cwd, templatePath)}: postmortem new copies it`);
+  const id = options.id ?? (await nextId(config, io.cwd, date));
+  if (!new RegExp(config.format.idPattern, 'u').test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
+
+  const template = readFileSync(templatePath, 'utf8').replace(/\r\n?/g, '\n');
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
+  if (!match) throw new UsageError(`${relative(io.cwd, templatePath)} has no YAML frontmatter to fill`);
+  const frontmatter = parseDocument(match[1]!);
+  frontmatter.set('id', id);
+  frontmatter.set('title', title);
+  frontmatter.set('date', date);
+  frontmatter.set('severity', severity);
+  frontmatter.set('status', 'draft');
+  if (tags.length > 0) frontmatter.set('tags', tags);
+  const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before: string, after: string) => `# ${before}${title}${after}`);
+  const path = join(folder, `${date}-${slugOf(title)}.md`);
+  try {
+    writeFileSync(path, `---\n${frontmatter.toString().trimEnd()}\n---\n${body}`, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${relative(io.cwd, path)} already exists: nothing was written`);
+    throw error;
+  }
+  io.stdout(`${relative(io.cwd, path).split('\\').join('/')}\n`);
+  return EXIT.clean;
+}
+
+/** INC-YYYYMMDD-NNNN, one more than the highest id of that day in the knowledge base. */
+async function nextId(config: ReturnType<typeof loadConfig>, cwd: string, date: string): Promise<string> {
+  const prefix = `INC-${date.replace(/-/g, '')}-`;
+  const knowledgeBase = await indexKnowledgeBase(config, cwd, []);
+  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, '0')}`;
+}
+
