@@ -37500,8 +37500,17 @@ function formatPlan(plan) {
 var TITLE_LIMIT = 256;
 var DESCRIPTION_LIMIT = 4e3;
 function inertText(text5, limit = DESCRIPTION_LIMIT) {
-  const clean = stripMarkers(text5).replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ").trim();
+  let clean = text5.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
+  for (let previous3 = ""; previous3 !== clean; ) {
+    previous3 = clean;
+    clean = stripMarkers(clean);
+  }
+  clean = clean.replace(/<!--|-->/g, "").trim();
   return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
+}
+var HANDLE2 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+function mentionOrText(owner) {
+  return HANDLE2.test(owner.trim()) ? owner.trim() : inertText(owner, 64);
 }
 function issueTitle(item) {
   const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
@@ -37522,7 +37531,7 @@ function issueBodyContent(item, linkBase) {
     `| Priority | ${inertText(item.priority, 32)} |`,
     `| Type | ${inertText(item.type, 32)} |`,
     // The owner is pinged on purpose: this is their item.
-    `| Owner | ${/^@[\w-]+(\/[\w.-]+)?$/.test(item.owner) ? item.owner : inertText(item.owner, 64)} |`,
+    `| Owner | ${mentionOrText(item.owner)} |`,
     `| Related incidents | ${related} |`,
     "",
     `Kept in step with [the postmortem](${link2}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
@@ -37555,7 +37564,7 @@ function labelSpec(name, settings) {
   const [kind = "", value = ""] = name.split(":");
   return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
 }
-function planSync(documents, existing, settings) {
+function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
   const actions = [];
   const notes = [];
   const byKey = /* @__PURE__ */ new Map();
@@ -37566,14 +37575,23 @@ function planSync(documents, existing, settings) {
     byKey.set(key, [...byKey.get(key) ?? [], issue]);
   }
   const known = /* @__PURE__ */ new Set();
+  const claimed = /* @__PURE__ */ new Map();
+  const contested = /* @__PURE__ */ new Set();
   for (const document3 of documents) {
-    for (const item of document3.items) known.add(itemKey(item.incident, item.item));
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      known.add(key);
+      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
+      else claimed.set(key, item.file);
+    }
     if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
   }
+  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
     for (const item of document3.items) {
       const key = itemKey(item.incident, item.item);
+      if (contested.has(key)) continue;
       const issues = byKey.get(key) ?? [];
       const desired = desiredContent(item, settings);
       const open = issues.filter((issue) => issue.state === "open");
@@ -37590,12 +37608,13 @@ function planSync(documents, existing, settings) {
         actions.push({ kind: "closed", key, issue: keep });
         continue;
       }
-      actions.push(updateOf(key, keep, item, desired));
+      actions.push(updateOf(key, keep, item, desired, settings));
     }
   }
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
     for (const issue of issues) {
+      if (unreadableFiles.has(parseMetadata(issue.body)?.file ?? "")) continue;
       if (issue.state !== "open" || issue.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
       actions.push({
         kind: "flag",
@@ -37613,7 +37632,7 @@ function planSync(documents, existing, settings) {
   }
   return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
 }
-function updateOf(key, issue, item, desired) {
+function updateOf(key, issue, item, desired, settings) {
   const reasons = [];
   const title = issue.title === desired.title ? void 0 : desired.title;
   if (title) reasons.push("title");
@@ -37623,7 +37642,9 @@ function updateOf(key, issue, item, desired) {
   const has = new Set(issue.labels.map((label) => label.toLowerCase()));
   const want = new Set(desired.labels.map((label) => label.toLowerCase()));
   const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
-  const removeLabels = issue.labels.filter((label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()));
+  const removeLabels = issue.labels.filter(
+    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
+  );
   if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
   const previous3 = parseMetadata(issue.body);
   const reassign = previous3 && previous3.owner !== item.owner ? { from: assignableLogin(previous3.owner), to: desired.assignee } : void 0;

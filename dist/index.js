@@ -49964,7 +49964,8 @@ function createGitHub({ token, repository, maxOperations, writeInterval, log: lo
     url: issue2.html_url,
     isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null,
     createdAt: issue2.created_at,
-    closedAt: issue2.closed_at ?? void 0
+    closedAt: issue2.closed_at ?? void 0,
+    stateReason: issue2.state_reason ?? void 0
   });
   const toComment = (comment2) => ({
     id: comment2.id,
@@ -50005,6 +50006,13 @@ function createGitHub({ token, repository, maxOperations, writeInterval, log: lo
     },
     async addLabels(issueNumber, labels) {
       await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
+    },
+    async removeLabel(issueNumber, label) {
+      try {
+        await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issueNumber, name: label });
+      } catch (error2) {
+        if (error2.status !== 404) throw error2;
+      }
     },
     async listLabels() {
       const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner, repo, per_page: 100 });
@@ -52294,6 +52302,34 @@ function patternOf(knowledgeBase, id) {
   }
   return best(knowledgeBase, [...groups2.values()]);
 }
+function findPatterns(knowledgeBase) {
+  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
+  const found = /* @__PURE__ */ new Map();
+  for (const [tag, carriers] of knowledgeBase.byTag) {
+    if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
+    const dated = carriers.filter((incident) => incident.day !== void 0).sort(byDate);
+    let start = 0;
+    const starts = [];
+    for (let end = 0; end < dated.length; end++) {
+      while (dated[end].day - dated[start].day > windowDays) start++;
+      starts.push(start);
+    }
+    for (let end = 0; end < dated.length; end++) {
+      const first = starts[end];
+      const maximal = end === dated.length - 1 || starts[end + 1] > first;
+      if (!maximal || end - first + 1 < minIncidents) continue;
+      const incidents = dated.slice(first, end + 1);
+      const key = incidents.map((incident) => incident.id).join(" ");
+      const group = found.get(key);
+      if (group) group.tags.push(tag);
+      else found.set(key, { tags: [tag], incidents });
+    }
+  }
+  return [...found.values()].map((group) => toPattern(knowledgeBase, group)).sort((a, b) => b.count - a.count || lastDay(knowledgeBase, b) - lastDay(knowledgeBase, a) || a.tags.join().localeCompare(b.tags.join()));
+}
+function lastDay(knowledgeBase, pattern) {
+  return knowledgeBase.incidentById.get(pattern.incidents[pattern.incidents.length - 1])?.day ?? 0;
+}
 function best(knowledgeBase, groups2) {
   const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
   const [winner] = groups2.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
@@ -52741,6 +52777,91 @@ function escapeMarkdown(text6) {
   return text6.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
 }
 
+// src/sync/marker.ts
+var BEGIN = "<!-- postmortem-kb:item ";
+var END = "<!-- postmortem-kb:end -->";
+var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
+function inert(json) {
+  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+}
+function renderBlock(metadata, content3) {
+  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
+${content3.trim()}
+${END}`;
+}
+var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
+function parseMetadata(body) {
+  const match = BLOCK.exec(body ?? "");
+  if (!match) return void 0;
+  let data;
+  try {
+    data = JSON.parse(match[1]);
+  } catch {
+    return void 0;
+  }
+  if (typeof data !== "object" || data === null) return void 0;
+  const record = data;
+  if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
+  const metadata = { v: 1 };
+  for (const field of FIELDS2) metadata[field] = record[field];
+  return metadata;
+}
+function replaceBlock(body, block) {
+  const current = body ?? "";
+  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
+  return current.trim() === "" ? block : `${block}
+
+${current}`;
+}
+function stripMarkers(text6) {
+  return text6.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
+}
+function itemKey(incident, item) {
+  return `${incident}/${item}`;
+}
+
+// src/sync/render.ts
+var TITLE_LIMIT = 256;
+var DESCRIPTION_LIMIT = 4e3;
+function inertText(text6, limit = DESCRIPTION_LIMIT) {
+  let clean = text6.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
+  for (let previous3 = ""; previous3 !== clean; ) {
+    previous3 = clean;
+    clean = stripMarkers(clean);
+  }
+  clean = clean.replace(/<!--|-->/g, "").trim();
+  return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
+}
+var HANDLE2 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+function mentionOrText(owner) {
+  return HANDLE2.test(owner.trim()) ? owner.trim() : inertText(owner, 64);
+}
+function issueTitle(item) {
+  const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+}
+function issueBodyContent(item, linkBase) {
+  const link2 = `${linkBase}${item.file.split("/").map(encodeURIComponent).join("/")}#action-items`;
+  const related = item.related.length > 0 ? item.related.map((id) => inertText(id, 64)).join(", ") : "none";
+  return [
+    inertText(item.description),
+    "",
+    "| | |",
+    "|---|---|",
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, 200)}](${link2}) |`,
+    `| Severity | ${inertText(item.severity, 32)} |`,
+    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
+    `| Due | ${inertText(item.due, 32)} |`,
+    `| Priority | ${inertText(item.priority, 32)} |`,
+    `| Type | ${inertText(item.type, 32)} |`,
+    // The owner is pinged on purpose: this is their item.
+    `| Owner | ${mentionOrText(item.owner)} |`,
+    `| Related incidents | ${related} |`,
+    "",
+    `Kept in step with [the postmortem](${link2}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
+  ].join("\n");
+}
+
 // src/escalate/plan.ts
 var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n]*?\}) -->/g;
 var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n]*?\}) -->/g;
@@ -52749,12 +52870,13 @@ var DUE_SOON_LABEL = "due-soon";
 function historyOf(comments) {
   const history = { levels: [], recurrences: [] };
   for (const comment2 of comments) {
-    if (comment2.authorType !== "Bot") continue;
-    for (const match of comment2.body.matchAll(ESCALATION_MARKER)) {
+    const lead = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment2.body)?.[0] ?? "";
+    if (comment2.authorType === void 0 || lead === "") continue;
+    for (const match of lead.matchAll(ESCALATION_MARKER)) {
       const data = safeJson(match[1]);
       if (typeof data?.level === "number" && typeof data.due === "string") history.levels.push({ level: data.level, due: data.due });
     }
-    for (const match of comment2.body.matchAll(RECURRENCE_MARKER)) {
+    for (const match of lead.matchAll(RECURRENCE_MARKER)) {
       const data = safeJson(match[1]);
       if (typeof data?.incident === "string") history.recurrences.push(data.incident);
     }
@@ -52780,7 +52902,6 @@ function planEscalation(input) {
   const overdue = [];
   const dueSoon = [];
   const labels = /* @__PURE__ */ new Set();
-  const ladderLabels = settings.levels.flatMap((level) => level.label ? [level.label] : []);
   for (const issue2 of input.issues) {
     if (issue2.state !== "open") continue;
     const where = standing(issue2.metadata.due, issue2.metadata.priority, asOf, settings);
@@ -52800,15 +52921,16 @@ function planEscalation(input) {
       for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
       paragraphs.push(escalationText(issue2, where, settings, input.incidents.get(issue2.metadata.incident)));
     }
-    if (where.level === 0) {
-      for (const label of ladderLabels) if (has.has(label.toLowerCase())) remove.push(label);
-    }
+    settings.levels.forEach((step, index2) => {
+      if (index2 >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
+    });
     if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
     if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
     const announced = new Set(history.recurrences);
-    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id));
+    const opened = issue2.createdAt.slice(0, 10);
+    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened);
     for (const newer of recurrences) {
-      paragraphs.push(`\u{1F501} This incident recurred: ${newer.id} (${newer.title}) happened on ${newer.date} while this action item was open.`);
+      paragraphs.push(`\u{1F501} This incident recurred: ${inertText(newer.id, 64)} (${inertText(newer.title, 200)}) happened on ${inertText(newer.date, 32)} while this action item was open.`);
     }
     if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
     if (paragraphs.length > 0) {
@@ -52829,12 +52951,18 @@ ${paragraphs.join("\n\n")}`, level, recurrences: recurrences.map((newer) => newe
 }
 function escalationText(issue2, where, settings, incident) {
   const step = settings.levels[where.level - 1];
-  const { metadata } = issue2;
+  const metadata = {
+    owner: issue2.metadata.owner === "" ? "" : mentionOrText(issue2.metadata.owner),
+    due: inertText(issue2.metadata.due, 32),
+    priority: inertText(issue2.metadata.priority, 16),
+    severity: inertText(issue2.metadata.severity, 16),
+    incident: inertText(issue2.metadata.incident, 64)
+  };
   const days = `${where.overdueDays} day${where.overdueDays === 1 ? "" : "s"}`;
   if (step.notify === "owner") {
     return `\u23F0 ${metadata.owner || "Owner"}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
   }
-  const contacts = settings.contacts[metadata.severity] ?? incident?.authors ?? [];
+  const contacts = (settings.contacts[issue2.metadata.severity] ?? incident?.authors ?? []).map(mentionOrText);
   const who = contacts.length > 0 ? contacts.join(" ") : "Escalation contacts";
   return `\u{1F6A8} ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || "unknown"}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ": it is now listed as critical" : ""}.`;
 }
@@ -52892,9 +53020,14 @@ function formatEscalationReport(plan2, issues, asOf) {
     lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
     for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
   }
-  return `${lines.join("\n")}
+  const text6 = `${lines.join("\n")}
+`;
+  return text6.length <= REPORT_LIMIT ? text6 : `${text6.slice(0, text6.lastIndexOf("\n", REPORT_LIMIT - 200))}
+
+\u2026 (cut to GitHub\u2019s size limit; \`postmortem overdue\` lists every item)
 `;
 }
+var REPORT_LIMIT = 65536;
 
 // src/escalate/apply.ts
 async function applyEscalation(plan2, report3, github, options2) {
@@ -52938,14 +53071,14 @@ async function applyEscalation(plan2, report3, github, options2) {
         await github.createComment(action.issue.number, action.body);
         outcome.commented.push(action.issue.number);
       } else {
-        const labels = [...action.issue.labels.filter((label) => !action.remove.some((removed) => removed.toLowerCase() === label.toLowerCase())), ...action.add];
-        await github.updateIssue(action.issue.number, { labels });
+        if (action.add.length > 0) await github.addLabels(action.issue.number, action.add);
+        for (const label of action.remove) await github.removeLabel(action.issue.number, label);
         outcome.relabelled.push(action.issue.number);
       }
     });
   }
   await run3(0, async () => {
-    const reports = (await github.listIssues(options2.reportLabel)).filter((issue2) => issue2.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
+    const reports = (await github.listIssues(options2.reportLabel, "open")).filter((issue2) => issue2.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
     const existing = reports[0];
     if (!existing && !report3.createIfMissing) return;
     if (existing && existing.body === report3.body) return void (outcome.report = { action: "unchanged", url: existing.url });
@@ -52982,49 +53115,6 @@ function escapeProperty2(text6) {
 }
 function safeLogLine(text6) {
   return text6.replace(/[\r\n]+/g, " ").replace(/::/g, ":\u200B:");
-}
-
-// src/sync/marker.ts
-var BEGIN = "<!-- postmortem-kb:item ";
-var END = "<!-- postmortem-kb:end -->";
-var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
-function inert(json) {
-  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
-}
-function renderBlock(metadata, content3) {
-  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
-${content3.trim()}
-${END}`;
-}
-var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
-function parseMetadata(body) {
-  const match = BLOCK.exec(body ?? "");
-  if (!match) return void 0;
-  let data;
-  try {
-    data = JSON.parse(match[1]);
-  } catch {
-    return void 0;
-  }
-  if (typeof data !== "object" || data === null) return void 0;
-  const record = data;
-  if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
-  const metadata = { v: 1 };
-  for (const field of FIELDS2) metadata[field] = record[field];
-  return metadata;
-}
-function replaceBlock(body, block) {
-  const current = body ?? "";
-  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
-  return current.trim() === "" ? block : `${block}
-
-${current}`;
-}
-function stripMarkers(text6) {
-  return text6.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
-}
-function itemKey(incident, item) {
-  return `${incident}/${item}`;
 }
 
 // src/workspace/files.ts
@@ -66547,14 +66637,16 @@ function incidentInfo(knowledgeBase) {
   for (const incident of knowledgeBase.incidents) {
     info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], recurredIn: [] });
   }
-  for (const newer of knowledgeBase.incidents) {
-    const earlier = /* @__PURE__ */ new Set([...newer.related, ...patternOf(knowledgeBase, newer.id)?.incidents ?? []]);
-    for (const id of earlier) {
-      const older = knowledgeBase.incidentById.get(id);
-      const entry = info2.get(id);
-      if (!older || !entry || id === newer.id || (older.day ?? 0) >= (newer.day ?? 0)) continue;
-      entry.recurredIn.push({ id: newer.id, date: newer.meta.date ?? "", title: newer.meta.title ?? "" });
-    }
+  const recur = (olderId, newerId) => {
+    const older = knowledgeBase.incidentById.get(olderId);
+    const newer = knowledgeBase.incidentById.get(newerId);
+    const entry = info2.get(olderId);
+    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
+    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "" });
+  };
+  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
+  for (const pattern of findPatterns(knowledgeBase)) {
+    pattern.incidents.forEach((olderId, index2) => pattern.incidents.slice(index2 + 1).forEach((newerId) => recur(olderId, newerId)));
   }
   return info2;
 }
@@ -66564,16 +66656,27 @@ async function escalateMode(context3) {
   const github = context3.github();
   const issues = (await github.listIssues(config.sync.label)).flatMap((issue2) => {
     const metadata = parseMetadata(issue2.body);
-    return metadata && !issue2.isPullRequest ? [{ number: issue2.number, state: issue2.state, labels: issue2.labels, url: issue2.url, title: issue2.title, createdAt: issue2.createdAt, closedAt: issue2.closedAt, metadata }] : [];
+    return metadata && !issue2.isPullRequest && issue2.stateReason !== "duplicate" ? [{ number: issue2.number, state: issue2.state, labels: issue2.labels, url: issue2.url, title: issue2.title, createdAt: issue2.createdAt, closedAt: issue2.closedAt, metadata }] : [];
   });
   const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
   const history = /* @__PURE__ */ new Map();
+  const unread = /* @__PURE__ */ new Set();
   for (const issue2 of issues) {
     if (!needsHistory(issue2, { incidents, asOf: inputs.asOf, settings })) continue;
-    const comments = await github.listComments(issue2.number);
-    history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, authorType: comment2.author?.type }))));
+    if (unread.size > 0) {
+      unread.add(issue2.number);
+      continue;
+    }
+    try {
+      const comments = await github.listComments(issue2.number);
+      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, authorType: comment2.author?.type }))));
+    } catch (error2) {
+      if (!(error2 instanceof OperationBudgetExceeded)) throw error2;
+      unread.add(issue2.number);
+    }
   }
-  const plan2 = planEscalation({ issues, history, incidents, asOf: inputs.asOf, settings });
+  if (unread.size > 0) warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
+  const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings });
   const body = formatEscalationReport(plan2, issues, inputs.asOf);
   const outcome = await applyEscalation(plan2, { body, createIfMissing: plan2.overdue.length + plan2.dueSoon.length > 0 }, github, {
     dryRun: inputs.dryRun,
@@ -66848,39 +66951,6 @@ function syncDocuments(parsed) {
   });
 }
 
-// src/sync/render.ts
-var TITLE_LIMIT = 256;
-var DESCRIPTION_LIMIT = 4e3;
-function inertText(text6, limit = DESCRIPTION_LIMIT) {
-  const clean = stripMarkers(text6).replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ").trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
-}
-function issueTitle(item) {
-  const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
-}
-function issueBodyContent(item, linkBase) {
-  const link2 = `${linkBase}${item.file.split("/").map(encodeURIComponent).join("/")}#action-items`;
-  const related = item.related.length > 0 ? item.related.map((id) => inertText(id, 64)).join(", ") : "none";
-  return [
-    inertText(item.description),
-    "",
-    "| | |",
-    "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, 200)}](${link2}) |`,
-    `| Severity | ${inertText(item.severity, 32)} |`,
-    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
-    `| Due | ${inertText(item.due, 32)} |`,
-    `| Priority | ${inertText(item.priority, 32)} |`,
-    `| Type | ${inertText(item.type, 32)} |`,
-    // The owner is pinged on purpose: this is their item.
-    `| Owner | ${/^@[\w-]+(\/[\w.-]+)?$/.test(item.owner) ? item.owner : inertText(item.owner, 64)} |`,
-    `| Related incidents | ${related} |`,
-    "",
-    `Kept in step with [the postmortem](${link2}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
-  ].join("\n");
-}
-
 // src/sync/plan.ts
 var TOOL_LABEL = /^(type|priority|severity):/i;
 function toolLabels(item, settings) {
@@ -66907,7 +66977,7 @@ function labelSpec(name, settings) {
   const [kind = "", value = ""] = name.split(":");
   return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
 }
-function planSync(documents, existing, settings) {
+function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
   const actions = [];
   const notes = [];
   const byKey = /* @__PURE__ */ new Map();
@@ -66918,14 +66988,23 @@ function planSync(documents, existing, settings) {
     byKey.set(key, [...byKey.get(key) ?? [], issue2]);
   }
   const known = /* @__PURE__ */ new Set();
+  const claimed = /* @__PURE__ */ new Map();
+  const contested = /* @__PURE__ */ new Set();
   for (const document3 of documents) {
-    for (const item of document3.items) known.add(itemKey(item.incident, item.item));
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      known.add(key);
+      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
+      else claimed.set(key, item.file);
+    }
     if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
   }
+  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
     for (const item of document3.items) {
       const key = itemKey(item.incident, item.item);
+      if (contested.has(key)) continue;
       const issues = byKey.get(key) ?? [];
       const desired = desiredContent(item, settings);
       const open2 = issues.filter((issue2) => issue2.state === "open");
@@ -66942,12 +67021,13 @@ function planSync(documents, existing, settings) {
         actions.push({ kind: "closed", key, issue: keep });
         continue;
       }
-      actions.push(updateOf(key, keep, item, desired));
+      actions.push(updateOf(key, keep, item, desired, settings));
     }
   }
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
     for (const issue2 of issues) {
+      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
       if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
       actions.push({
         kind: "flag",
@@ -66965,7 +67045,7 @@ function planSync(documents, existing, settings) {
   }
   return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
 }
-function updateOf(key, issue2, item, desired) {
+function updateOf(key, issue2, item, desired, settings) {
   const reasons = [];
   const title = issue2.title === desired.title ? void 0 : desired.title;
   if (title) reasons.push("title");
@@ -66975,7 +67055,9 @@ function updateOf(key, issue2, item, desired) {
   const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
   const want = new Set(desired.labels.map((label) => label.toLowerCase()));
   const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
-  const removeLabels = issue2.labels.filter((label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()));
+  const removeLabels = issue2.labels.filter(
+    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
+  );
   if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
   const previous3 = parseMetadata(issue2.body);
   const reassign = previous3 && previous3.owner !== item.owner ? { from: assignableLogin(previous3.owner), to: desired.assignee } : void 0;
@@ -66985,16 +67067,16 @@ function updateOf(key, issue2, item, desired) {
 }
 
 // src/action/document-report.ts
-function plan(file, config) {
+function plan(file, config, existing) {
   const status = file.postmortem?.meta.status ?? "";
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` };
   const settings = { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses, linkBase: "" };
-  return planSync(syncDocuments([file]), [], settings).actions.flatMap(
+  return planSync(syncDocuments([file]), existing, settings).actions.flatMap(
     (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
   );
 }
-function describeDocuments(parsed, knowledgeBase, readIncidents2, config) {
+function describeDocuments(parsed, knowledgeBase, readIncidents2, config, existing = []) {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc) return [];
@@ -67014,7 +67096,7 @@ function describeDocuments(parsed, knowledgeBase, readIncidents2, config) {
           sharedTags: result.sharedTags
         })),
         pattern: pattern ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []) } : void 0,
-        plan: plan(file, config),
+        plan: plan(file, config, existing),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" }))
       }
     ];
@@ -67025,7 +67107,8 @@ function describeDocuments(parsed, knowledgeBase, readIncidents2, config) {
 var COMMENT_MARKER = "<!-- postmortem-kb:pull-request-review -->";
 var COMMENT_LIMIT = 65536;
 async function upsertStickyComment(github, pullNumber, body, options2) {
-  const ours = (await github.listComments(pullNumber)).filter((comment2) => comment2.body.startsWith(COMMENT_MARKER) && comment2.author?.type === "Bot");
+  const marked = (await github.listComments(pullNumber)).filter((comment2) => comment2.body.startsWith(COMMENT_MARKER));
+  const ours = [...marked.filter((comment2) => comment2.author?.type === "Bot"), ...marked.filter((comment2) => comment2.author?.type !== "Bot")];
   const [existing, ...duplicates] = ours;
   const wanted = body === void 0 ? existing ? `${COMMENT_MARKER}
 ${options2.noLongerBody}` : void 0 : `${COMMENT_MARKER}
@@ -67037,11 +67120,19 @@ ${body}`;
       options2.log(`[dry-run] would ${existing ? `update comment ${existing.id}` : "create a comment"} on #${pullNumber} (${wanted.length} characters)`);
       outcome = { action: existing ? "updated" : "created", removedDuplicates: 0 };
     } else {
-      const written = existing ? await github.updateComment(existing.id, wanted) : await github.createComment(pullNumber, wanted);
-      outcome = { action: existing ? "updated" : "created", url: written.url, removedDuplicates: 0 };
+      let written;
+      if (existing) {
+        try {
+          written = await github.updateComment(existing.id, wanted);
+        } catch (error2) {
+          if (statusOf(error2) !== 403 && statusOf(error2) !== 404) throw error2;
+        }
+      }
+      written ??= await github.createComment(pullNumber, wanted);
+      outcome = { action: existing && written.id === existing.id ? "updated" : "created", url: written.url, removedDuplicates: 0 };
     }
   }
-  for (const duplicate of duplicates) {
+  for (const duplicate of duplicates.filter((comment2) => comment2.author?.type === existing?.author?.type)) {
     if (options2.dryRun) options2.log(`[dry-run] would delete duplicate comment ${duplicate.id}`);
     else await github.deleteComment(duplicate.id);
     outcome.removedDuplicates += 1;
@@ -67071,8 +67162,9 @@ async function lintMode(context3) {
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config });
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config) : [];
-  if (documents.some((document3) => (document3.pattern?.openActionItems.length ?? 0) > 0)) await withIssueStates(documents, context3);
+  const issues = pull ? await actionItemIssues(context3) : void 0;
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, issues ?? []) : [];
+  if (issues) withIssueStates(documents, issues);
   const lintReport = {
     scope,
     results: outcome.results,
@@ -67086,18 +67178,21 @@ async function lintMode(context3) {
   const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
   return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
 }
-async function withIssueStates(documents, context3) {
-  let issues;
+async function actionItemIssues(context3) {
   try {
-    issues = await context3.github().listIssues(context3.config.sync.label);
+    return (await context3.github().listIssues(context3.config.sync.label)).filter((issue2) => !issue2.isPullRequest);
   } catch (error2) {
-    info(`Could not read the action-item issues (${error2.message}); open items come from the postmortems' Status columns`);
-    return;
+    info(`Could not read the action-item issues (${error2.message}); the review goes by the postmortems alone`);
+    return void 0;
   }
-  const byKey = new Map(issues.flatMap((issue2) => {
-    const metadata = parseMetadata(issue2.body);
-    return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
-  }));
+}
+function withIssueStates(documents, issues) {
+  const byKey = new Map(
+    issues.flatMap((issue2) => {
+      const metadata = parseMetadata(issue2.body);
+      return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
+    })
+  );
   for (const document3 of documents) {
     if (!document3.pattern) continue;
     document3.pattern.openActionItems = document3.pattern.openActionItems.flatMap((item) => {
@@ -67311,7 +67406,12 @@ async function syncMode(context3) {
   for (const file of unreadable) warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ""}`);
   const github = context3.github();
   const existing = (await github.listIssues(config.sync.label)).filter((issue2) => !issue2.isPullRequest);
-  const plan2 = planSync(syncDocuments(parsed), existing, { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context3.linkBase });
+  const plan2 = planSync(
+    syncDocuments(parsed),
+    existing,
+    { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context3.linkBase },
+    new Set(unreadable.map((file) => file.path))
+  );
   for (const note of plan2.notes) notice(note);
   const report3 = await applySync(plan2, github, { dryRun: inputs.dryRun, log: (message) => info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
   for (const notice2 of report3.notices) notice(notice2);
@@ -67335,9 +67435,13 @@ function pullRequestOf(eventName, eventPath) {
   if (!pull?.number || !pull.base?.sha || !pull.head?.sha) return void 0;
   return { number: pull.number, base: pull.base.sha, head: pull.head.sha };
 }
-function modeOf(inputs, eventName) {
+function modeOf(inputs, eventName, defaultBranch) {
   if (inputs.mode !== "auto") return inputs.mode;
-  if (eventName === "push") return "sync";
+  if (eventName === "push") {
+    if (process.env.GITHUB_REF === `refs/heads/${defaultBranch}`) return "sync";
+    notice(`A push to ${process.env.GITHUB_REF ?? "a branch"} is linted, not synced: action items become issues from ${defaultBranch} only.`);
+    return "lint";
+  }
   if (eventName === "schedule" || eventName === "workflow_dispatch") return "escalate";
   return "lint";
 }
@@ -67363,11 +67467,12 @@ async function run2() {
     let github;
     const connect = () => github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, log: { warning: (message) => warning(message) } });
     const eventName = process.env.GITHUB_EVENT_NAME ?? "";
-    const mode = modeOf(inputs, eventName);
+    const defaultBranch = defaultBranchOf(process.env.GITHUB_EVENT_PATH);
+    const mode = modeOf(inputs, eventName, defaultBranch);
     const server = process.env.GITHUB_SERVER_URL ?? "https://github.com";
     info(`postmortem-kb ${package_default.version}: ${mode} mode (${eventName || "no event"})${inputs.dryRun ? ", dry run" : ""}`);
     if (mode === "sync") {
-      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranchOf(process.env.GITHUB_EVENT_PATH))}/` });
+      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/` });
       if (github) info(`${github.operations} GitHub API requests`);
       return;
     }

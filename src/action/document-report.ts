@@ -5,19 +5,19 @@ import { findRelated } from '../kb/related.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ParsedFile } from '../parse/document.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync } from '../sync/plan.js';
+import { planSync, type ExistingIssue } from '../sync/plan.js';
 import type { DocumentReport, PlannedIssue } from '../report/pull-request.js';
 
 /**
  * The issues the sync will open for this postmortem when it lands: the sync's
- * own plan, offline (existing issues unknown, so every item is a create).
+ * own plan, against the action-item issues that exist (when they could be read).
  */
-function plan(file: ParsedFile, config: ResolvedConfig): DocumentReport['plan'] {
+function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly ExistingIssue[]): DocumentReport['plan'] {
   const status = file.postmortem?.meta.status ?? '';
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` };
   const settings = { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses, linkBase: '' };
-  return planSync(syncDocuments([file]), [], settings).actions.flatMap((action): PlannedIssue[] =>
+  return planSync(syncDocuments([file]), existing, settings).actions.flatMap((action): PlannedIssue[] =>
     action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],
   );
 }
@@ -33,6 +33,7 @@ export function describeDocuments(
   knowledgeBase: KnowledgeBase,
   readIncidents: (ids: string[]) => ParsedFile[],
   config: ResolvedConfig,
+  existing: readonly ExistingIssue[] = [],
 ): DocumentReport[] {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
@@ -58,7 +59,7 @@ export function describeDocuments(
         pattern: pattern
           ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => (other.postmortem ? openActionItems(other.postmortem) : [])) }
           : undefined,
-        plan: plan(file, config),
+        plan: plan(file, config, existing),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? '', event: row.event?.text ?? '' })),
       },
     ];

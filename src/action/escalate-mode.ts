@@ -3,8 +3,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { applyEscalation } from '../escalate/apply.js';
 import { historyOf, needsHistory, planEscalation, type History, type IncidentInfo, type TrackedIssue } from '../escalate/plan.js';
 import { formatEscalationReport } from '../escalate/report.js';
-import type { GitHubPort } from '../github/port.js';
-import { patternOf } from '../kb/patterns.js';
+import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
+import { findPatterns } from '../kb/patterns.js';
 import type { KnowledgeBase } from '../kb/index.js';
 import { safeLogLine } from '../report/github.js';
 import { parseMetadata } from '../sync/marker.js';
@@ -24,14 +24,17 @@ export function incidentInfo(knowledgeBase: KnowledgeBase): Map<string, Incident
   for (const incident of knowledgeBase.incidents) {
     info.set(incident.id, { title: incident.meta.title ?? '', date: incident.meta.date ?? '', authors: incident.meta.authors ?? [], recurredIn: [] });
   }
-  for (const newer of knowledgeBase.incidents) {
-    const earlier = new Set([...newer.related, ...(patternOf(knowledgeBase, newer.id)?.incidents ?? [])]);
-    for (const id of earlier) {
-      const older = knowledgeBase.incidentById.get(id);
-      const entry = info.get(id);
-      if (!older || !entry || id === newer.id || (older.day ?? 0) >= (newer.day ?? 0)) continue;
-      entry.recurredIn.push({ id: newer.id, date: newer.meta.date ?? '', title: newer.meta.title ?? '' });
-    }
+  const recur = (olderId: string, newerId: string) => {
+    const older = knowledgeBase.incidentById.get(olderId);
+    const newer = knowledgeBase.incidentById.get(newerId);
+    const entry = info.get(olderId);
+    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
+    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? '', title: newer.meta.title ?? '' });
+  };
+  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
+  // Patterns once for the whole knowledge base, not once per incident.
+  for (const pattern of findPatterns(knowledgeBase)) {
+    pattern.incidents.forEach((olderId, index) => pattern.incidents.slice(index + 1).forEach((newerId) => recur(olderId, newerId)));
   }
   return info;
 }
@@ -47,16 +50,29 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   const github = context.github();
   const issues: TrackedIssue[] = (await github.listIssues(config.sync.label)).flatMap((issue) => {
     const metadata = parseMetadata(issue.body);
-    return metadata && !issue.isPullRequest ? [{ number: issue.number, state: issue.state, labels: issue.labels, url: issue.url, title: issue.title, createdAt: issue.createdAt, closedAt: issue.closedAt, metadata }] : [];
+    // Duplicates the sync closed are not items: they would count as done in the report.
+    return metadata && !issue.isPullRequest && issue.stateReason !== 'duplicate' ? [{ number: issue.number, state: issue.state, labels: issue.labels, url: issue.url, title: issue.title, createdAt: issue.createdAt, closedAt: issue.closedAt, metadata }] : [];
   });
   const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
   const history = new Map<number, History>();
+  const unread = new Set<number>();
   for (const issue of issues) {
     if (!needsHistory(issue, { incidents, asOf: inputs.asOf, settings })) continue;
-    const comments = await github.listComments(issue.number);
-    history.set(issue.number, historyOf(comments.map((comment) => ({ body: comment.body, authorType: comment.author?.type }))));
+    if (unread.size > 0) {
+      unread.add(issue.number);
+      continue;
+    }
+    try {
+      const comments = await github.listComments(issue.number);
+      history.set(issue.number, historyOf(comments.map((comment) => ({ body: comment.body, authorType: comment.author?.type }))));
+    } catch (error) {
+      if (!(error instanceof OperationBudgetExceeded)) throw error;
+      unread.add(issue.number);
+    }
   }
-  const plan = planEscalation({ issues, history, incidents, asOf: inputs.asOf, settings });
+  // An issue whose history could not be read is left for the next run rather than told again what it was told.
+  if (unread.size > 0) core.warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
+  const plan = planEscalation({ issues: issues.filter((issue) => !unread.has(issue.number)), history, incidents, asOf: inputs.asOf, settings });
   const body = formatEscalationReport(plan, issues, inputs.asOf);
   const outcome = await applyEscalation(plan, { body, createIfMissing: plan.overdue.length + plan.dueSoon.length > 0 }, github, {
     dryRun: inputs.dryRun,

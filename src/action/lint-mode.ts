@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
-import { OperationBudgetExceeded, statusOf, type GitHubPort } from '../github/port.js';
+import { OperationBudgetExceeded, statusOf, type GitHubPort, type Issue } from '../github/port.js';
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { selectAnnotations } from '../report/annotations.js';
 import { formatGithub } from '../report/github.js';
@@ -63,8 +63,10 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config });
   const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config) : [];
-  if (documents.some((document) => (document.pattern?.openActionItems.length ?? 0) > 0)) await withIssueStates(documents, context);
+  // The action-item issues, read once: which items already have one, and which earlier items are still open.
+  const issues = pull ? await actionItemIssues(context) : undefined;
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, issues ?? []) : [];
+  if (issues) withIssueStates(documents, issues);
   const lintReport: LintReport = {
     scope,
     results: outcome.results,
@@ -79,23 +81,26 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
 }
 
+async function actionItemIssues(context: LintModeContext): Promise<Issue[] | undefined> {
+  try {
+    return (await context.github().listIssues(context.config.sync.label)).filter((issue) => !issue.isPullRequest);
+  } catch (error) {
+    core.info(`Could not read the action-item issues (${(error as Error).message}); the review goes by the postmortems alone`);
+    return undefined;
+  }
+}
+
 /**
  * Once action items are issues, the issue's state says whether an earlier
  * incident's item is done; the document's Status column is the fallback.
- * One list request; if it fails, the documents' word stands.
  */
-async function withIssueStates(documents: DocumentReport[], context: LintModeContext): Promise<void> {
-  let issues: Awaited<ReturnType<GitHubPort['listIssues']>>;
-  try {
-    issues = await context.github().listIssues(context.config.sync.label);
-  } catch (error) {
-    core.info(`Could not read the action-item issues (${(error as Error).message}); open items come from the postmortems' Status columns`);
-    return;
-  }
-  const byKey = new Map(issues.flatMap((issue) => {
-    const metadata = parseMetadata(issue.body);
-    return metadata ? [[itemKey(metadata.incident, metadata.item), issue] as const] : [];
-  }));
+function withIssueStates(documents: DocumentReport[], issues: readonly Issue[]): void {
+  const byKey = new Map(
+    issues.flatMap((issue) => {
+      const metadata = parseMetadata(issue.body);
+      return metadata ? [[itemKey(metadata.incident, metadata.item), issue] as const] : [];
+    }),
+  );
   for (const document of documents) {
     if (!document.pattern) continue;
     document.pattern.openActionItems = document.pattern.openActionItems.flatMap((item) => {

@@ -19,10 +19,18 @@ function pullRequestOf(eventName: string, eventPath: string | undefined): PullRe
   return { number: pull.number, base: pull.base.sha, head: pull.head.sha };
 }
 
-/** `auto` picks the mode by event: a pull request is linted, a push synced, a schedule or a manual run escalates. */
-function modeOf(inputs: ActionInputs, eventName: string): 'lint' | 'sync' | 'escalate' {
+/**
+ * `auto` picks the mode by event: a pull request is linted, a push to the
+ * default branch synced (a push elsewhere is only linted: unmerged
+ * postmortems open no issues), a schedule or a manual run escalates.
+ */
+function modeOf(inputs: ActionInputs, eventName: string, defaultBranch: string): 'lint' | 'sync' | 'escalate' {
   if (inputs.mode !== 'auto') return inputs.mode;
-  if (eventName === 'push') return 'sync';
+  if (eventName === 'push') {
+    if (process.env.GITHUB_REF === `refs/heads/${defaultBranch}`) return 'sync';
+    core.notice(`A push to ${process.env.GITHUB_REF ?? 'a branch'} is linted, not synced: action items become issues from ${defaultBranch} only.`);
+    return 'lint';
+  }
   if (eventName === 'schedule' || eventName === 'workflow_dispatch') return 'escalate';
   return 'lint';
 }
@@ -52,11 +60,12 @@ export async function run(): Promise<void> {
     const connect = () =>
       (github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, log: { warning: (message) => core.warning(message) } }));
     const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-    const mode = modeOf(inputs, eventName);
+    const defaultBranch = defaultBranchOf(process.env.GITHUB_EVENT_PATH);
+    const mode = modeOf(inputs, eventName, defaultBranch);
     const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
     core.info(`postmortem-kb ${packageJson.version}: ${mode} mode (${eventName || 'no event'})${inputs.dryRun ? ', dry run' : ''}`);
     if (mode === 'sync') {
-      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranchOf(process.env.GITHUB_EVENT_PATH))}/` });
+      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/` });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }

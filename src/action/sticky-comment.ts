@@ -1,4 +1,4 @@
-import type { Comment, GitHubPort } from '../github/port.js';
+import { statusOf, type Comment, type GitHubPort } from '../github/port.js';
 
 /** Opens every comment the action writes on a pull request, so the next run finds it again. */
 export const COMMENT_MARKER = '<!-- postmortem-kb:pull-request-review -->';
@@ -20,7 +20,10 @@ export async function upsertStickyComment(
   body: string | undefined,
   options: { dryRun: boolean; log: (message: string) => void; noLongerBody: string },
 ): Promise<CommentOutcome> {
-  const ours = (await github.listComments(pullNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER) && comment.author?.type === 'Bot');
+  // The workflow token writes as a bot, a personal token as a user: the bot's comments come first, and a comment
+  // the token may not edit (a human's forged marker) is left alone and replaced below.
+  const marked = (await github.listComments(pullNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+  const ours = [...marked.filter((comment) => comment.author?.type === 'Bot'), ...marked.filter((comment) => comment.author?.type !== 'Bot')];
   const [existing, ...duplicates] = ours;
   const wanted = body === undefined ? (existing ? `${COMMENT_MARKER}\n${options.noLongerBody}` : undefined) : `${COMMENT_MARKER}\n${body}`;
   let outcome: CommentOutcome = { action: 'none', removedDuplicates: 0 };
@@ -30,11 +33,19 @@ export async function upsertStickyComment(
       options.log(`[dry-run] would ${existing ? `update comment ${existing.id}` : 'create a comment'} on #${pullNumber} (${wanted.length} characters)`);
       outcome = { action: existing ? 'updated' : 'created', removedDuplicates: 0 };
     } else {
-      const written: Comment = existing ? await github.updateComment(existing.id, wanted) : await github.createComment(pullNumber, wanted);
-      outcome = { action: existing ? 'updated' : 'created', url: written.url, removedDuplicates: 0 };
+      let written: Comment | undefined;
+      if (existing) {
+        try {
+          written = await github.updateComment(existing.id, wanted);
+        } catch (error) {
+          if (statusOf(error) !== 403 && statusOf(error) !== 404) throw error;
+        }
+      }
+      written ??= await github.createComment(pullNumber, wanted);
+      outcome = { action: existing && written.id === existing.id ? 'updated' : 'created', url: written.url, removedDuplicates: 0 };
     }
   }
-  for (const duplicate of duplicates) {
+  for (const duplicate of duplicates.filter((comment) => comment.author?.type === existing?.author?.type)) {
     if (options.dryRun) options.log(`[dry-run] would delete duplicate comment ${duplicate.id}`);
     else await github.deleteComment(duplicate.id);
     outcome.removedDuplicates += 1;

@@ -30,7 +30,12 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   for (const file of unreadable) core.warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ''}`);
   const github = context.github();
   const existing = (await github.listIssues(config.sync.label)).filter((issue) => !issue.isPullRequest);
-  const plan = planSync(syncDocuments(parsed), existing, { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context.linkBase });
+  const plan = planSync(
+    syncDocuments(parsed),
+    existing,
+    { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context.linkBase },
+    new Set(unreadable.map((file) => file.path)),
+  );
   for (const note of plan.notes) core.notice(note);
   const report = await applySync(plan, github, { dryRun: inputs.dryRun, log: (message) => core.info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
   for (const notice of report.notices) core.notice(notice);

@@ -58,14 +58,16 @@ export async function applyEscalation(
         await github.createComment(action.issue.number, action.body);
         outcome.commented.push(action.issue.number);
       } else {
-        const labels = [...action.issue.labels.filter((label) => !action.remove.some((removed) => removed.toLowerCase() === label.toLowerCase())), ...action.add];
-        await github.updateIssue(action.issue.number, { labels });
+        // One label at a time, not the whole set from the list: labels changed since (by a human, by the sync) survive.
+        if (action.add.length > 0) await github.addLabels(action.issue.number, action.add);
+        for (const label of action.remove) await github.removeLabel(action.issue.number, label);
         outcome.relabelled.push(action.issue.number);
       }
     });
   }
   await run(0, async () => {
-    const reports = (await github.listIssues(options.reportLabel)).filter((issue) => issue.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
+    // The open report: a report a human closed is left closed, and a new one takes its place.
+    const reports = (await github.listIssues(options.reportLabel, 'open')).filter((issue) => issue.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
     const existing = reports[0];
     if (!existing && !report.createIfMissing) return;
     if (existing && existing.body === report.body) return void (outcome.report = { action: 'unchanged', url: existing.url });

@@ -1,5 +1,6 @@
 import { dayNumber } from '../model/dates.js';
 import type { ItemMetadata } from '../sync/marker.js';
+import { inertText, mentionOrText } from '../sync/render.js';
 import { standing, type EscalationSettings, type Standing } from './ladder.js';
 
 /** An action-item issue with the tool's metadata. */
@@ -65,13 +66,14 @@ export const DUE_SOON_LABEL = 'due-soon';
 export function historyOf(comments: readonly { body: string; authorType: string | undefined }[]): History {
   const history: History = { levels: [], recurrences: [] };
   for (const comment of comments) {
-    // Only the tool's comments count: a human pasting a marker records nothing.
-    if (comment.authorType !== 'Bot') continue;
-    for (const match of comment.body.matchAll(ESCALATION_MARKER)) {
+    // The tool's markers open its comments; markers further down are quoted text and record nothing.
+    const lead = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment.body)?.[0] ?? '';
+    if (comment.authorType === undefined || lead === '') continue;
+    for (const match of lead.matchAll(ESCALATION_MARKER)) {
       const data = safeJson(match[1]!) as { level?: unknown; due?: unknown } | undefined;
       if (typeof data?.level === 'number' && typeof data.due === 'string') history.levels.push({ level: data.level, due: data.due });
     }
-    for (const match of comment.body.matchAll(RECURRENCE_MARKER)) {
+    for (const match of lead.matchAll(RECURRENCE_MARKER)) {
       const data = safeJson(match[1]!) as { incident?: unknown } | undefined;
       if (typeof data?.incident === 'string') history.recurrences.push(data.incident);
     }
@@ -109,7 +111,6 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
   const overdue: ReportLine[] = [];
   const dueSoon: ReportLine[] = [];
   const labels = new Set<string>();
-  const ladderLabels = settings.levels.flatMap((level) => (level.label ? [level.label] : []));
   for (const issue of input.issues) {
     if (issue.state !== 'open') continue;
     const where = standing(issue.metadata.due, issue.metadata.priority, asOf, settings);
@@ -131,14 +132,19 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
       for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
       paragraphs.push(escalationText(issue, where, settings, input.incidents.get(issue.metadata.incident)));
     }
-    if (where.level === 0) for (const label of ladderLabels) if (has.has(label.toLowerCase())) remove.push(label);
+    // Labels of levels above the standing go: the item is no longer (or not yet again) that late.
+    settings.levels.forEach((step, index) => {
+      if (index >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
+    });
     if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
     if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
 
     const announced = new Set(history.recurrences);
-    const recurrences = (input.incidents.get(issue.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id));
+    // Only a recurrence after the item became an issue happened "while this item was open".
+    const opened = issue.createdAt.slice(0, 10);
+    const recurrences = (input.incidents.get(issue.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened);
     for (const newer of recurrences) {
-      paragraphs.push(`🔁 This incident recurred: ${newer.id} (${newer.title}) happened on ${newer.date} while this action item was open.`);
+      paragraphs.push(`🔁 This incident recurred: ${inertText(newer.id, 64)} (${inertText(newer.title, 200)}) happened on ${inertText(newer.date, 32)} while this action item was open.`);
     }
     if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
 
@@ -160,12 +166,19 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
 
 function escalationText(issue: TrackedIssue, where: Standing, settings: EscalationSettings, incident: IncidentInfo | undefined): string {
   const step = settings.levels[where.level - 1]!;
-  const { metadata } = issue;
+  // Fields come from documents: only single handles may mention anyone, the rest is inert text.
+  const metadata = {
+    owner: issue.metadata.owner === '' ? '' : mentionOrText(issue.metadata.owner),
+    due: inertText(issue.metadata.due, 32),
+    priority: inertText(issue.metadata.priority, 16),
+    severity: inertText(issue.metadata.severity, 16),
+    incident: inertText(issue.metadata.incident, 64),
+  };
   const days = `${where.overdueDays} day${where.overdueDays === 1 ? '' : 's'}`;
   if (step.notify === 'owner') {
     return `⏰ ${metadata.owner || 'Owner'}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
   }
-  const contacts = settings.contacts[metadata.severity] ?? incident?.authors ?? [];
+  const contacts = (settings.contacts[issue.metadata.severity] ?? incident?.authors ?? []).map(mentionOrText);
   const who = contacts.length > 0 ? contacts.join(' ') : 'Escalation contacts';
   return `🚨 ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || 'unknown'}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ': it is now listed as critical' : ''}.`;
 }

@@ -51,5 +51,9 @@ export function formatEscalationReport(plan: EscalationPlan, issues: readonly Tr
     lines.push('', '### Items per incident', '', '| Incident | Open | Total |', '|---|---:|---:|');
     for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
   }
-  return `${lines.join('\n')}\n`;
+  const text = `${lines.join('\n')}\n`;
+  // GitHub refuses an issue body over 65,536 characters: the tail is cut, the overdue list first in line.
+  return text.length <= REPORT_LIMIT ? text : `${text.slice(0, text.lastIndexOf('\n', REPORT_LIMIT - 200))}\n\n… (cut to GitHub’s size limit; \`postmortem overdue\` lists every item)\n`;
 }
+
+const REPORT_LIMIT = 65_536;

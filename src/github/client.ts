@@ -73,6 +73,7 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     pull_request?: unknown;
     created_at: string;
     closed_at?: string | null;
+    state_reason?: string | null;
   };
   const toIssue = (issue: RestIssue) => ({
     number: issue.number,
@@ -85,6 +86,7 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
     createdAt: issue.created_at,
     closedAt: issue.closed_at ?? undefined,
+    stateReason: issue.state_reason ?? undefined,
   });
   const toComment = (comment: { id: number; body?: string | null; user?: { login: string; type: string } | null; html_url: string }): Comment => ({
     id: comment.id,
@@ -126,6 +128,13 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     },
     async addLabels(issueNumber, labels) {
       await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
+    },
+    async removeLabel(issueNumber, label) {
+      try {
+        await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issueNumber, name: label });
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
     },
     async listLabels() {
       const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner, repo, per_page: 100 });

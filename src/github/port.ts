@@ -19,6 +19,8 @@ export interface GitHubPort {
     changes: { title?: string; body?: string; labels?: string[]; assignees?: string[]; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'duplicate' },
   ): Promise<Issue>;
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
+  /** Removes one label; a label already gone is not an error. */
+  removeLabel(issueNumber: number, label: string): Promise<void>;
   listLabels(): Promise<string[]>;
   createLabel(label: { name: string; color: string; description: string }): Promise<void>;
   /** Whether a login can be assigned issues in the repository (asked once per login per run). */
@@ -38,6 +40,7 @@ export interface Issue {
   isPullRequest: boolean;
   createdAt: string;
   closedAt: string | undefined;
+  stateReason: string | undefined;
 }
 
 export interface Comment {

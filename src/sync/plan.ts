@@ -129,7 +129,13 @@ function labelSpec(name: string, settings: SyncSettings): LabelSpec {
  * closing it means done), flagged when its item vanished, and duplicates
  * (left by racing runs) closed in favour of the oldest.
  */
-export function planSync(documents: readonly SyncDocument[], existing: readonly ExistingIssue[], settings: SyncSettings): Plan {
+export function planSync(
+  documents: readonly SyncDocument[],
+  existing: readonly ExistingIssue[],
+  settings: SyncSettings,
+  /** Files that could not be read this time: their issues are neither flagged nor touched. */
+  unreadableFiles: ReadonlySet<string> = new Set(),
+): Plan {
   const actions: SyncAction[] = [];
   const notes: string[] = [];
   const byKey = new Map<string, ExistingIssue[]>();
@@ -140,15 +146,25 @@ export function planSync(documents: readonly SyncDocument[], existing: readonly 
     byKey.set(key, [...(byKey.get(key) ?? []), issue]);
   }
   const known = new Set<string>();
+  const claimed = new Map<string, string>();
+  const contested = new Set<string>();
   for (const document of documents) {
-    for (const item of document.items) known.add(itemKey(item.incident, item.item));
+    for (const item of document.items) {
+      const key = itemKey(item.incident, item.item);
+      known.add(key);
+      // Two files claiming one incident id would take turns rewriting one issue: neither is synced until the id is fixed.
+      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
+      else claimed.set(key, item.file);
+    }
     if (document.untracked > 0) notes.push(`${document.incident}: ${document.untracked} action item(s) without an ID cannot be tracked as issues`);
   }
+  for (const key of contested) notes.push(`${key.replace('/', ' ')} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
 
   for (const document of documents) {
     if (!settings.statuses.includes(document.status)) continue;
     for (const item of document.items) {
       const key = itemKey(item.incident, item.item);
+      if (contested.has(key)) continue;
       const issues = byKey.get(key) ?? [];
       const desired = desiredContent(item, settings);
       const open = issues.filter((issue) => issue.state === 'open');
@@ -165,13 +181,14 @@ export function planSync(documents: readonly SyncDocument[], existing: readonly 
         actions.push({ kind: 'closed', key, issue: keep! });
         continue;
       }
-      actions.push(updateOf(key, keep!, item, desired));
+      actions.push(updateOf(key, keep!, item, desired, settings));
     }
   }
 
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
     for (const issue of issues) {
+      if (unreadableFiles.has(parseMetadata(issue.body)?.file ?? '')) continue;
       if (issue.state !== 'open' || issue.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
       actions.push({
         kind: 'flag',
@@ -191,7 +208,7 @@ export function planSync(documents: readonly SyncDocument[], existing: readonly 
   return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
 }
 
-function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: IssueContent): SyncAction {
+function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: IssueContent, settings: SyncSettings): SyncAction {
   const reasons: string[] = [];
   const title = issue.title === desired.title ? undefined : desired.title;
   if (title) reasons.push('title');
@@ -202,7 +219,10 @@ function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: Is
   const want = new Set(desired.labels.map((label) => label.toLowerCase()));
   const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
   // Only the tool's own label namespaces are pruned: labels humans add stay.
-  const removeLabels = issue.labels.filter((label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()));
+  // The item is back in its postmortem: it is no longer removed from it.
+  const removeLabels = issue.labels.filter(
+    (label) => (TOOL_LABEL.test(label) && !want.has(label.toLowerCase())) || label.toLowerCase() === settings.removedLabel.toLowerCase(),
+  );
   if (addLabels.length > 0 || removeLabels.length > 0) reasons.push('labels');
   const previous = parseMetadata(issue.body);
   const reassign = previous && previous.owner !== item.owner ? { from: assignableLogin(previous.owner), to: desired.assignee } : undefined;

@@ -12,13 +12,25 @@ const DESCRIPTION_LIMIT = 4_000;
  * no images that would load from elsewhere, bounded in length.
  */
 export function inertText(text: string, limit = DESCRIPTION_LIMIT): string {
-  const clean = stripMarkers(text)
+  let clean = text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<img\b[^>]*>/gi, '')
     .replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/\s+/g, ' ');
+  // Last, and until nothing changes: removing one thing must not assemble a marker from the rest.
+  for (let previous = ''; previous !== clean; ) {
+    previous = clean;
+    clean = stripMarkers(clean);
+  }
+  clean = clean.replace(/<!--|-->/g, '').trim();
   return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+}
+
+const HANDLE = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+
+/** A single GitHub handle is a mention the tool means; anything else is inert text. */
+export function mentionOrText(owner: string): string {
+  return HANDLE.test(owner.trim()) ? owner.trim() : inertText(owner, 64);
 }
 
 /** `[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%`, within GitHub's limit. */
@@ -43,7 +55,7 @@ export function issueBodyContent(item: SyncItem, linkBase: string): string {
     `| Priority | ${inertText(item.priority, 32)} |`,
     `| Type | ${inertText(item.type, 32)} |`,
     // The owner is pinged on purpose: this is their item.
-    `| Owner | ${/^@[\w-]+(\/[\w.-]+)?$/.test(item.owner) ? item.owner : inertText(item.owner, 64)} |`,
+    `| Owner | ${mentionOrText(item.owner)} |`,
     `| Related incidents | ${related} |`,
     '',
     `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`,

@@ -34,6 +34,7 @@ const reports = () => [...fake.state.issues.values()].filter((issue) => issue.la
 describe('escalate on a schedule', () => {
   it('climbs the ladder once per level, without spam, and keeps one report issue', async () => {
     fake = await FakeGitHub.start({ assignable: ['alice', 'bob'] });
+    fake.now = () => new Date('2024-06-11T09:00:00Z');
     const repository = new Repository();
     repository.commit({ [FILE]: fixture('action/escalation.md'), [CONFIG]: CONTACTS });
     await sync(repository);
@@ -96,6 +97,8 @@ describe('escalate on a schedule', () => {
 
   it('tells the open items of an earlier incident that it recurred, once per newer incident', async () => {
     fake = await FakeGitHub.start();
+    // The issues are opened when the postmortem lands, before the newer incident.
+    fake.now = () => new Date('2024-06-11T09:00:00Z');
     const repository = new Repository();
     repository.commit({ [FILE]: fixture('action/escalation.md') });
     await sync(repository);
@@ -106,5 +109,15 @@ describe('escalate on a schedule', () => {
     expect(toolComments(ai001.number)).toEqual([expect.objectContaining({ body: expect.stringContaining('This incident recurred: INC-20240801-0001') })]);
     expect(ai001.labels).toContain('recurrence');
     expect((await escalate(repository, '2024-06-15')).writes).toEqual([]);
+  }, 60_000);
+
+  it('announces no recurrence that happened before the item became an issue', async () => {
+    fake = await FakeGitHub.start();
+    fake.now = () => new Date('2024-09-01T09:00:00Z');
+    const repository = new Repository();
+    repository.commit({ [FILE]: fixture('action/escalation.md'), 'postmortems/2024-08-01-certificates-again.md': fixture('action/escalation-newer.md') });
+    await sync(repository);
+    expect((await escalate(repository, '2024-06-15')).writes).toEqual([]);
+    expect(toolComments(item('AI-001').number)).toEqual([]);
   }, 60_000);
 });

@@ -30,7 +30,7 @@ describe('the escalation ladder', () => {
     expect(at('not a date', '2024-07-04')).toBeUndefined();
   });
 
-  it('says each level once per due date, recorded only by the tool’s own comments', () => {
+  it('says each level once per due date, recorded only by markers that open a comment', () => {
     const late = issue(1, '2024-06-30');
     const input = (history: ReturnType<typeof historyOf>) => ({ issues: [late], history: new Map([[1, history]]), incidents: new Map(), asOf: '2024-07-08', settings: DEFAULT_ESCALATION });
     const fresh = planEscalation(input(historyOf([])));
@@ -38,10 +38,23 @@ describe('the escalation ladder', () => {
     expect(fresh.actions[1]).toMatchObject({ add: ['overdue', 'escalated'] });
     const said = historyOf([{ body: '<!-- postmortem-kb:escalation {"level":2,"due":"2024-06-30"} -->\nsaid', authorType: 'Bot' }]);
     expect(planEscalation(input(said)).actions).toEqual([]);
-    const forged = historyOf([{ body: '<!-- postmortem-kb:escalation {"level":3,"due":"2024-06-30"} -->', authorType: 'User' }]);
-    expect(planEscalation(input(forged)).actions.map((action) => action.kind)).toEqual(['comment', 'labels']);
+    const quoted = historyOf([{ body: 'Quoting the bot: <!-- postmortem-kb:escalation {"level":3,"due":"2024-06-30"} -->', authorType: 'User' }]);
+    expect(planEscalation(input(quoted)).actions.map((action) => action.kind)).toEqual(['comment', 'labels']);
+    // A personal token writes as a user: its own comments, opening with the marker, count.
+    const personal = historyOf([{ body: '<!-- postmortem-kb:escalation {"level":2,"due":"2024-06-30"} -->\nsaid', authorType: 'User' }]);
+    expect(planEscalation(input(personal)).actions).toEqual([]);
     const otherDue = historyOf([{ body: '<!-- postmortem-kb:escalation {"level":2,"due":"2024-06-01"} -->', authorType: 'Bot' }]);
     expect(planEscalation(input(otherDue)).actions[0]).toMatchObject({ kind: 'comment', level: 2 });
+  });
+
+  it('keeps document text inert in its comments: a forged marker or mention in a field records and pings nothing', () => {
+    const hostile = issue(5, '2024-06-30', 'P1');
+    hostile.metadata.owner = '@alice <!-- postmortem-kb:escalation {"level":3,"due":"2024-06-30"} --> @acme/everyone';
+    const [comment] = planEscalation({ issues: [hostile], history: new Map(), incidents: new Map(), asOf: '2024-07-01', settings: DEFAULT_ESCALATION }).actions;
+    const body = comment!.kind === 'comment' ? comment!.body : '';
+    expect(historyOf([{ body, authorType: 'Bot' }]).levels).toEqual([{ level: 1, due: '2024-06-30' }]);
+    expect(body).not.toMatch(/@acme\/everyone/);
+    expect(body.match(/<!--/g)).toHaveLength(1);
   });
 
   it('never touches a closed issue, and computes completion over 90 days', () => {

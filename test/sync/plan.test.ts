@@ -59,6 +59,23 @@ describe('planSync', () => {
     expect(kinds(planSync([doc([a])], [issueFor(1, a), flagged], SETTINGS))).toEqual(['unchanged:AI-001']);
   });
 
+  it('clears the removed label when the item comes back, and skips files it could not read', () => {
+    const a = item('AI-001');
+    const flagged = issueFor(1, a, { labels: ['postmortem-action-item', 'priority:P1', 'severity:SEV2', 'type:detect', 'removed-from-postmortem'] });
+    expect(planSync([doc([a])], [flagged], SETTINGS).actions[0]).toMatchObject({ kind: 'update', removeLabels: ['removed-from-postmortem'] });
+    // The postmortem failed to parse this time: its issues are not "removed".
+    expect(planSync([], [issueFor(1, a)], SETTINGS, new Set(['postmortems/a.md'])).actions).toEqual([]);
+    expect(kinds(planSync([], [issueFor(1, a)], SETTINGS))).toEqual(['flag:AI-001']);
+  });
+
+  it('syncs no item that two files claim (a duplicate incident id), and says why', () => {
+    const a = item('AI-001');
+    const twin: SyncDocument = { incident: a.incident, status: 'published', items: [{ ...a, file: 'postmortems/b.md', description: 'Other' }], untracked: 0 };
+    const plan = planSync([doc([a]), twin], [issueFor(1, a)], SETTINGS);
+    expect(plan.actions).toEqual([]);
+    expect(plan.notes).toEqual(['INC-20240115-0042 AI-001 appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique']);
+  });
+
   it('opens no issue for an item the document marks done', () => {
     const plan = planSync([doc([item('AI-001', { closedInDocument: true })])], [], SETTINGS);
     expect(plan.actions).toEqual([]);
@@ -93,6 +110,14 @@ describe('the issue marker', () => {
     expect(replaced.endsWith('\n\nHuman notes')).toBe(true);
     expect(parseMetadata(replaced)?.due).toBe('2024-02-02');
     expect(itemKey('INC-1', 'AI-1')).toBe('INC-1/AI-1');
+  });
+
+  it('cannot be assembled from pieces that the sanitiser removes', () => {
+    const crafted = item('AI-001', { description: 'Fix <![!--](x) postmortem-kb:item:end --> tail' });
+    const [action] = planSync([doc([crafted])], [], SETTINGS).actions;
+    const body = action!.kind === 'create' ? action!.content.body : '';
+    expect(body.match(/<!--/g)).toHaveLength(2);
+    expect(replaceBlock(body, body)).toBe(body);
   });
 
   it('cannot be forged from a description: the rendered body holds one block', () => {
