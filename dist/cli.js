@@ -5695,50 +5695,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize3(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options2, skipNormalization) {
+    function resolveComponent(base, relative5, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize3(base, options2), options2);
-        relative4 = parse3(serialize3(relative4, options2), options2);
+        relative5 = parse3(serialize3(relative5, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options2.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5746,7 +5746,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -6465,7 +6465,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text5, msg) => text5 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text6, msg) => text6 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -14417,14 +14417,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text5, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text6, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text5;
+        return text6;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text5.length <= endStep)
-        return text5;
+      if (text6.length <= endStep)
+        return text6;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -14441,14 +14441,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text5, i, indent2.length);
+        i = consumeMoreIndentedLines(text6, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text5[i += 1]; ) {
+      for (let ch; ch = text6[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text5[i + 1]) {
+          switch (text6[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -14465,12 +14465,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text5, i, indent2.length);
+            i = consumeMoreIndentedLines(text6, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text5[i + 1];
+            const next = text6[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -14482,12 +14482,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text5[i += 1];
+                ch = text6[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text5;
+                return text6;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -14502,39 +14502,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text5;
+        return text6;
       if (onFold)
         onFold();
-      let res = text5.slice(0, folds[0]);
+      let res = text6.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text5.length;
+        const end2 = folds[i2 + 1] || text6.length;
         if (fold === 0)
           res = `
-${indent2}${text5.slice(0, end2)}`;
+${indent2}${text6.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text5[fold]}\\`;
+            res += `${text6[fold]}\\`;
           res += `
-${indent2}${text5.slice(fold + 1, end2)}`;
+${indent2}${text6.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text5, i, indent2) {
+    function consumeMoreIndentedLines(text6, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text5[start];
+      let ch = text6[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text5[++i];
+          ch = text6[++i];
         } else {
           do {
-            ch = text5[++i];
+            ch = text6[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text5[start];
+          ch = text6[start];
         }
       }
       return end;
@@ -20823,12 +20823,15 @@ var package_default = {
   },
   devDependencies: {
     "@microsoft/jest-sarif": "^1.0.0-beta.0",
+    "@types/jsdom": "^30.0.0",
     "@types/mdast": "^4.0.4",
     "@types/node": "^20.19.43",
     "@types/picomatch": "^4.0.3",
     "ajv-draft-04": "^1.0.0",
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
+    jsdom: "^29.1.1",
+    mermaid: "^11.17.2",
     typescript: "5.9",
     vitest: "^4.1.12"
   },
@@ -21627,14 +21630,14 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative4] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
+  const [crawler, relative5] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
 }
 
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text5) {
-  const match = ISO_DATE.exec(text5.trim());
+function dayNumber(text6) {
+  const match = ISO_DATE.exec(text6.trim());
   if (!match) return void 0;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
@@ -21642,8 +21645,8 @@ function dayNumber(text5) {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
 }
-function firstDateIn(text5) {
-  for (const match of text5.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+function firstDateIn(text6) {
+  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
 
@@ -21671,10 +21674,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text5, field) {
+function fieldValues(text6, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text5.split("\n")) {
+  for (const line of text6.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -21683,8 +21686,8 @@ function fieldValues(text5, field) {
   }
   return values;
 }
-function extraTagsOf(text5, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text5, settings.tags.fromField);
+function extraTagsOf(text6, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text6, settings.tags.fromField);
 }
 
 // src/kb/index.ts
@@ -21754,8 +21757,8 @@ function isTemplateMarker(inner) {
   if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
   return true;
 }
-function isTemplateSlot(text5) {
-  const trimmed = (text5 ?? "").trim();
+function isTemplateSlot(text6) {
+  const trimmed = (text6 ?? "").trim();
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
 }
@@ -22143,20 +22146,20 @@ var action_item_wording_default = defineRule({
     if (!table) return;
     table.items.forEach((item, index2) => {
       const cell = item.fields.description;
-      const text5 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text5 === "" || isTemplateSlot(text5)) return;
+      const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text6 === "" || isTemplateSlot(text6)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
-      const vague = VAGUE_OPENERS.exec(text5);
+      const vague = VAGUE_OPENERS.exec(text6);
       if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
-      const unbounded = UNBOUNDED_VERBS.exec(text5);
-      if (unbounded && !A_BOUND.test(text5)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
-      if (NOT_A_VERB.test(text5) || NOUN_PHRASE.test(text5)) {
+      const unbounded = UNBOUNDED_VERBS.exec(text6);
+      if (unbounded && !A_BOUND.test(text6)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
+      if (NOT_A_VERB.test(text6) || NOUN_PHRASE.test(text6)) {
         return report2({ messageId: "notVerb", data: { item: label }, at });
       }
-      const openEnded = OPEN_ENDED.exec(text5);
+      const openEnded = OPEN_ENDED.exec(text6);
       if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at });
-      if (text5.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at });
+      if (text6.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at });
     });
   }
 });
@@ -22448,7 +22451,7 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text5, index2) => ({ line: from + index2, text: text5 }));
+  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
@@ -22591,10 +22594,10 @@ var decision_record_default = defineRule({
     }
     const records = recordLines(linesBetween(doc, heading2.span.endLine + 1, heading2.endLine));
     if (records.length === 0) return report2({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
-    for (const { line, text: text5 } of records) {
+    for (const { line, text: text6 } of records) {
       const at = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text5.split("|")) {
+      for (const part of text6.split("|")) {
         const colon = part.indexOf(":");
         const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
         if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
@@ -22627,12 +22630,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates2 = sawFence ? fenced : lines.filter(({ text: text5 }) => !/^\s*<!--.*-->\s*$/.test(text5));
-  return candidates2.filter(({ text: text5 }) => text5.trim() !== "").map(({ line, text: text5 }) => ({ line, text: text5.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates2 = sawFence ? fenced : lines.filter(({ text: text6 }) => !/^\s*<!--.*-->\s*$/.test(text6));
+  return candidates2.filter(({ text: text6 }) => text6.trim() !== "").map(({ line, text: text6 }) => ({ line, text: text6.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text5) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text5);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text5.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text5) ? text5 : `${text5}Z`));
+function isDateTime(text6) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text6);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text6.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text6) ? text6 : `${text6}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -22710,8 +22713,8 @@ function keyName(path2) {
   return name;
 }
 function shown(value) {
-  const text5 = JSON.stringify(value) ?? String(value);
-  return text5.length > 60 ? `${text5.slice(0, 57)}...` : text5;
+  const text6 = JSON.stringify(value) ?? String(value);
+  return text6.length > 60 ? `${text6.slice(0, 57)}...` : text6;
 }
 function describe(error, path2) {
   const key = keyName(path2);
@@ -22856,14 +22859,14 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text5) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text5);
+function parseDuration(text6) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text6);
   if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text5.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text5.slice(end, match.index))) break;
+  for (const match of text6.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text6.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -22896,10 +22899,10 @@ var MILESTONE_WORDS = [
   ["detect", /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed)\b/i],
   ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
 ];
-function classifyMilestone(text5) {
+function classifyMilestone(text6) {
   let best2;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text5.search(pattern);
+    const index2 = text6.search(pattern);
     if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
   }
   return best2?.milestone;
@@ -22911,8 +22914,8 @@ var ZONE = /\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
 var DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 var RANGE_END = /\s?(?:-|–|—|to)\s?\d{1,2}:\d{2}(?::\d{2})?$/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text5) {
-  const trimmed = text5.trim().replace(/\s+/g, " ");
+function parseTime(text6) {
+  const trimmed = text6.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
   const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, "");
@@ -22979,20 +22982,13 @@ function milestonesOf(rows) {
   return found;
 }
 
-// src/rules/metrics.ts
-var MEASURE_NAMES = [
-  ["detect", /\b(?:time to detect(?:ion)?|mttd|ttd|detection time)\b/i],
-  ["acknowledge", /\b(?:time to acknowledge?(?:ment)?|mtta|tta|acknowledge?ment time)\b/i],
-  ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
-  ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
-];
+// src/model/milestones.ts
 var FRONTMATTER_KEYS = {
   start: "started_at",
   detect: "detected_at",
   mitigate: "mitigated_at",
   resolve: "resolved_at"
 };
-var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
 function milestoneInstants(doc) {
   const fromTimeline = milestonesOf(timeRows(doc.timeline, doc.meta.date));
   const instants = {};
@@ -23008,6 +23004,26 @@ function milestoneInstants(doc) {
   }
   return instants;
 }
+function incidentDurations(doc) {
+  const instants = milestoneInstants(doc);
+  const start = instants.start?.instant;
+  const durations = {};
+  if (start === void 0) return durations;
+  for (const measure of ["detect", "acknowledge", "mitigate", "resolve"]) {
+    const end = instants[measure]?.instant;
+    if (end !== void 0 && end >= start) durations[measure] = Math.round((end - start) / 6e4);
+  }
+  return durations;
+}
+
+// src/rules/metrics.ts
+var MEASURE_NAMES = [
+  ["detect", /\b(?:time to detect(?:ion)?|mttd|ttd|detection time)\b/i],
+  ["acknowledge", /\b(?:time to acknowledge?(?:ment)?|mtta|tta|acknowledge?ment time)\b/i],
+  ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
+  ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
+];
+var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
 var metrics_default = defineRule({
   meta: {
     id: "metrics",
@@ -23077,16 +23093,16 @@ var placeholder_default = defineRule({
   defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
   check(doc, report2, { options: options2 }) {
     const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
-    const find = (text5) => {
+    const find = (text6) => {
       const found = [];
-      for (const match of word ? text5.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text5);
+      for (const match of word ? text6.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text6);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      for (const match of text5.matchAll(ANGLE_MARKER)) {
+      for (const match of text6.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text5.indexOf(phrase);
+        const index2 = text6.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
@@ -23117,8 +23133,8 @@ var placeholder_default = defineRule({
     }
   }
 });
-function escape2(text5) {
-  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text6) {
+  return text6.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/kb/related.ts
@@ -23274,8 +23290,8 @@ var recurrence_default = defineRule({
       });
       return;
     }
-    const text5 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
-    const missing = earlier.filter((other) => !text5.includes(other));
+    const text6 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
+    const missing = earlier.filter((other) => !text6.includes(other));
     if (missing.length > 0) report2({ messageId: "unnamed", data: { section: heading2.text, missing: missing.join(", "), pattern: described }, at: heading2.span });
   }
 });
@@ -23398,7 +23414,7 @@ var root_cause_confidence_default = defineRule({
       const section = options2.dataGapsSections[0];
       const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
       if (!gaps) report2({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
-      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text5 }) => /[\p{L}\p{N}]/u.test(text5))) {
+      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text6 }) => /[\p{L}\p{N}]/u.test(text6))) {
         report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
       }
     }
@@ -23409,7 +23425,7 @@ var root_cause_confidence_default = defineRule({
     );
     if (causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text5 }) => STATED_CONFIDENCE.test(text5));
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text6 }) => STATED_CONFIDENCE.test(text6));
       if (!stated) report2({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
@@ -23500,10 +23516,10 @@ var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
   const open = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text5, index2) => {
-    if (!text5.includes("postmortem-lint-")) return;
+  source.split("\n").forEach((text6, index2) => {
+    if (!text6.includes("postmortem-lint-")) return;
     const line = index2 + 1;
-    for (const match of text5.matchAll(DIRECTIVE)) {
+    for (const match of text6.matchAll(DIRECTIVE)) {
       const rules = match[2].split(/[\s,]+/).filter(Boolean);
       const targets = rules.length > 0 ? rules : [ALL];
       if (match[1] === "disable-next-line") {
@@ -25351,12 +25367,12 @@ function link(node2, _, state, info) {
   const exit3 = state.enter("link");
   let subexit = state.enter("label");
   let value = tracker.move("[");
-  const text5 = state.containerPhrasing(node2, {
+  const text6 = state.containerPhrasing(node2, {
     before: value,
     after: "](",
     ...tracker.current()
   });
-  value += tracker.move(text5);
+  value += tracker.move(text6);
   subexit();
   value += tracker.move("](");
   const enclose = /[\0- \u007F]/.test(node2.url);
@@ -25364,10 +25380,10 @@ function link(node2, _, state, info) {
   let title = node2.title || void 0;
   if (!title && !enclose && (last === "\n" || last === "\r")) {
     let index2 = 0;
-    while (index2 < text5.length && text5.charCodeAt(index2) !== 93) {
-      index2 += text5.charCodeAt(index2) === 92 ? 2 : 1;
+    while (index2 < text6.length && text6.charCodeAt(index2) !== 93) {
+      index2 += text6.charCodeAt(index2) === 92 ? 2 : 1;
     }
-    if (text5.charCodeAt(index2 + 1) === 58) title = "";
+    if (text6.charCodeAt(index2 + 1) === 58) title = "";
   }
   if (
     // If there’s no url but there is a title…
@@ -25420,12 +25436,12 @@ function linkReference(node2, _, state, info) {
   let subexit = state.enter("label");
   const tracker = state.createTracker(info);
   let value = tracker.move("[");
-  const text5 = state.containerPhrasing(node2, {
+  const text6 = state.containerPhrasing(node2, {
     before: value,
     after: "]",
     ...tracker.current()
   });
-  value += tracker.move(text5 + "][");
+  value += tracker.move(text6 + "][");
   subexit();
   const stack = state.stack;
   state.stack = stack.filter(function(d) {
@@ -25440,7 +25456,7 @@ function linkReference(node2, _, state, info) {
   subexit();
   state.stack = stack;
   exit3();
-  if (type === "full" || !text5 || text5 !== reference) {
+  if (type === "full" || !text6 || text6 !== reference) {
     value += tracker.move(reference + "]");
   } else if (type === "shortcut") {
     value = value.slice(0, -1);
@@ -28643,7 +28659,7 @@ function resolveAllAttention(events, context) {
             },
             end
           };
-          const text5 = {
+          const text6 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open][1].end
@@ -28671,9 +28687,9 @@ function resolveAllAttention(events, context) {
           if (events[open][1].end.offset - events[open][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open][1], context], ["exit", events[open][1], context]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text5, context]]);
+          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text6, context]]);
           nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context));
-          nextEvents = push(nextEvents, [["exit", text5, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
+          nextEvents = push(nextEvents, [["exit", text6, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -30175,13 +30191,13 @@ function resolveHeadingAtx(events, context) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text5 = {
+    const text6 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text5, context], ["exit", text5, context], ["exit", content3, context]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text6, context], ["exit", text6, context], ["exit", content3, context]]);
   }
   return events;
 }
@@ -30983,7 +30999,7 @@ function resolveToLabelEnd(events, context) {
       ...events[close][1].end
     }
   };
-  const text5 = {
+  const text6 = {
     type: "labelText",
     start: {
       ...events[open + offset + 2][1].end
@@ -30994,9 +31010,9 @@ function resolveToLabelEnd(events, context) {
   };
   media = [["enter", group, context], ["enter", label, context]];
   media = push(media, events.slice(open + 1, open + offset + 3));
-  media = push(media, [["enter", text5, context]]);
+  media = push(media, [["enter", text6, context]]);
   media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context));
-  media = push(media, [["exit", text5, context], events[close - 2], events[close - 1], ["exit", label, context]]);
+  media = push(media, [["exit", text6, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
   splice(events, open, events.length, media);
@@ -31488,7 +31504,7 @@ function resolveToSetextUnderline(events, context) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content3;
-  let text5;
+  let text6;
   let definition3;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -31497,7 +31513,7 @@ function resolveToSetextUnderline(events, context) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text5 = index2;
+        text6 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -31517,9 +31533,9 @@ function resolveToSetextUnderline(events, context) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text5][1].type = "setextHeadingText";
+  events[text6][1].type = "setextHeadingText";
   if (definition3) {
-    editMap.add(text5, 0, [["enter", heading2, context]]);
+    editMap.add(text6, 0, [["enter", heading2, context]]);
     editMap.add(definition3 + 1, 0, [["exit", events[content3][1], context]]);
     events[content3][1].end = {
       ...events[definition3][1].end
@@ -31885,17 +31901,17 @@ function gfmStrikethrough(options2) {
               start: Object.assign({}, events[open][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
-            const text5 = {
+            const text6 = {
               type: "strikethroughText",
               start: Object.assign({}, events[open][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open][1], context], ["exit", events[open][1], context], ["enter", text5, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open][1], context], ["exit", events[open][1], context], ["enter", text6, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
               splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open + 1, index2), context));
             }
-            splice(nextEvents, nextEvents.length, 0, [["exit", text5, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
+            splice(nextEvents, nextEvents.length, 0, [["exit", text6, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
             splice(events, open - 1, index2 - open + 3, nextEvents);
             index2 = open + nextEvents.length - 2;
             break;
@@ -32843,10 +32859,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self = this;
     const constructs2 = this.parser.constructs[field];
-    const text5 = effects.attempt(constructs2, start, notText);
+    const text6 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code3) {
-      return atBreak(code3) ? text5(code3) : notText(code3);
+      return atBreak(code3) ? text6(code3) : notText(code3);
     }
     function notText(code3) {
       if (code3 === null) {
@@ -32860,7 +32876,7 @@ function initializeFactory(field) {
     function data(code3) {
       if (atBreak(code3)) {
         effects.exit("data");
-        return text5(code3);
+        return text6(code3);
       }
       effects.consume(code3);
       return data;
@@ -33935,7 +33951,7 @@ function compiler(options2) {
     const siblings = node2.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text5();
+      tail = text6();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -34194,7 +34210,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text5() {
+  function text6() {
     return {
       type: "text",
       value: "",
@@ -34694,9 +34710,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname3) {
+  set dirname(dirname4) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname3 || "", this.basename);
+    this.path = default2.join(dirname4 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -35722,8 +35738,8 @@ function toTable(node2) {
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
-function normalizeLabel(text5) {
-  return text5.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text6) {
+  return text6.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -35829,16 +35845,16 @@ function extractActionItems(root2, tables, sections, aliases) {
 function extractActionItemList(root2, sections) {
   const list3 = listsIn(root2, sections, "action-items")[0];
   if (!list3) return void 0;
-  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text5 }) => text5 !== "").map(({ item, text: text5 }) => {
+  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text6 }) => text6 !== "").map(({ item, text: text6 }) => {
     const span = spanOf(item);
     const cell = (value) => value === void 0 ? void 0 : { text: value, span };
-    const id = LIST_ID.exec(text5)?.[1];
+    const id = LIST_ID.exec(text6)?.[1];
     const fields = {
       id: cell(id),
-      description: cell(id ? text5.slice(LIST_ID.exec(text5)[0].length) : text5),
-      owner: cell(LIST_OWNER.exec(text5)?.[0]),
-      priority: cell(LIST_PRIORITY.exec(text5)?.[0]),
-      due: cell(LIST_DUE.exec(text5)?.[0]),
+      description: cell(id ? text6.slice(LIST_ID.exec(text6)[0].length) : text6),
+      owner: cell(LIST_OWNER.exec(text6)?.[0]),
+      priority: cell(LIST_PRIORITY.exec(text6)?.[0]),
+      due: cell(LIST_DUE.exec(text6)?.[0]),
       status: cell(item.checked === true ? "done" : item.checked === false ? "open" : void 0)
     };
     for (const key of ALL_ITEM_FIELDS) if (fields[key] === void 0) delete fields[key];
@@ -35866,11 +35882,11 @@ function extractFactors(root2, tables, sections, aliases) {
   const factors = [];
   for (const list3 of listsIn(root2, sections, "contributing-factors")) {
     for (const item of list3.children) {
-      const text5 = flatText(item);
-      if (text5 === "") continue;
+      const text6 = flatText(item);
+      if (text6 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text5))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text5, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text6))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text6, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
@@ -35911,10 +35927,10 @@ function extractWhys(root2, tables, sections, aliases) {
     if (!isWithin(sections, "root-cause-analysis", node2.position.start.line)) continue;
     if (!asksWhy(node2)) continue;
     return node2.children.map((item) => {
-      const text5 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text5.indexOf("?");
-      const question = mark === -1 ? text5 : text5.slice(0, mark + 1);
-      const answer = mark === -1 ? "" : text5.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark = text6.indexOf("?");
+      const question = mark === -1 ? text6 : text6.slice(0, mark + 1);
+      const answer = mark === -1 ? "" : text6.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer };
     });
   }
@@ -35928,12 +35944,12 @@ function extractWhys(root2, tables, sections, aliases) {
   }
   return [];
 }
-function rawStart(item, text5) {
+function rawStart(item, text6) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text5;
+  if (first?.type !== "paragraph") return text6;
   const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text5.slice(toString(lead).length)}`;
-  return text5;
+  if (lead?.type === "strong") return `**${toString(lead)}**${text6.slice(toString(lead).length)}`;
+  return text6;
 }
 function asksWhy(list3) {
   const first = list3.children[0];
@@ -35979,8 +35995,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error) {
-  const text5 = error instanceof Error ? error.message : String(error);
-  return /alias/i.test(text5) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text5}`;
+  const text6 = error instanceof Error ? error.message : String(error);
+  return /alias/i.test(text6) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text6}`;
 }
 function locateIn(doc, path2, toSpan) {
   let node2 = doc.contents;
@@ -36029,12 +36045,12 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text5) {
-  const firstBreak = text5.indexOf("\n");
-  const firstLine = firstBreak === -1 ? text5 : text5.slice(0, firstBreak);
+function splitFrontmatter(text6) {
+  const firstBreak = text6.indexOf("\n");
+  const firstLine = firstBreak === -1 ? text6 : text6.slice(0, firstBreak);
   if (!OPENING.test(firstLine)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
   const language = firstLine.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text5, firstBreak);
+  const closing = findClosingLine(text6, firstBreak);
   if (!closing) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
@@ -36059,7 +36075,7 @@ function splitFrontmatter(text5) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text5.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text6.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error) {
     const refused = error instanceof RefusedLanguageError;
     return {
@@ -36078,14 +36094,14 @@ function splitFrontmatter(text5) {
   const readable = parsed.data !== void 0 && (parsed.data === null || isPlainObject2(parsed.data));
   return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
 }
-function findClosingLine(text5, firstBreak) {
+function findClosingLine(text6, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text5.length) {
-    const next = text5.indexOf("\n", start);
-    const end = next === -1 ? text5.length : next;
-    if (CLOSING.test(text5.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text6.length) {
+    const next = text6.indexOf("\n", start);
+    const end = next === -1 ? text6.length : next;
+    if (CLOSING.test(text6.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -36115,31 +36131,31 @@ function decode2(bytes, maxFileSize) {
     return at("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes.indexOf(0) !== -1) return at("File contains NUL bytes: it is binary, not Markdown");
-  let text5;
+  let text6;
   try {
-    text5 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
     return at("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text5.replace(/\r\n?/g, "\n") };
+  return { text: text6.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text5, offset) {
+function countLines(text6, offset) {
   let line = 1;
-  for (let i = text5.indexOf("\n"); i !== -1 && i < offset; i = text5.indexOf("\n", i + 1)) line++;
+  for (let i = text6.indexOf("\n"); i !== -1 && i < offset; i = text6.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path2, text5, format) {
-  const split = splitFrontmatter(text5);
+function parseText(path2, text6, format) {
+  const split = splitFrontmatter(text6);
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const bodyLineOffset = countLines(text5, split.bodyOffset) - 1;
-  const body = "\n".repeat(bodyLineOffset) + text5.slice(split.bodyOffset);
+  const bodyLineOffset = countLines(text6, split.bodyOffset) - 1;
+  const body = "\n".repeat(bodyLineOffset) + text6.slice(split.bodyOffset);
   const root2 = markdown.parse(body);
-  const lastLine = countLines(text5, text5.length);
+  const lastLine = countLines(text6, text6.length);
   const headings = findHeadings(root2, lastLine);
   const sections = findSections(root2, headings, sectionMatcher(format.sections));
   const tables = [];
@@ -36151,10 +36167,10 @@ function parseText(path2, text5, format) {
   const { columns } = format;
   const postmortem = {
     path: path2,
-    source: text5,
+    source: text6,
     root: root2,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text5, format),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text6, format),
     title: findTitle(root2),
     lineCount: lastLine,
     sections,
@@ -36187,10 +36203,10 @@ function readIndexMeta(path2, bytes, format) {
   const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, decoded.text, format);
   return { meta, text: decoded.text };
 }
-function metaWithoutFrontmatter(path2, text5, format) {
+function metaWithoutFrontmatter(path2, text6, format) {
   const meta = metaFromFileName(path2, format);
   if (meta.date === void 0 && format.dateFromBody) {
-    const date = firstDateIn(text5);
+    const date = firstDateIn(text6);
     if (date !== void 0) meta.date = date;
   }
   return meta;
@@ -36255,6 +36271,11 @@ var config_schema_default = {
         type: "string",
         minLength: 1
       }
+    },
+    indexPath: {
+      description: "The front page postmortem index writes, relative to this file's directory.",
+      type: "string",
+      minLength: 1
     },
     idPattern: {
       description: "Regular expression an incident id must match.",
@@ -36844,6 +36865,7 @@ function resolveConfig(layers, root2, rules) {
   const resolved = {
     files: [...DEFAULT_FILES],
     ignores: [...DEFAULT_IGNORES],
+    indexPath: "postmortems/README.md",
     root: root2,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
@@ -36856,6 +36878,7 @@ function resolveConfig(layers, root2, rules) {
     const source = name ?? path2;
     if (data.files) resolved.files = [...data.files];
     if (data.ignores) resolved.ignores = [...data.ignores];
+    if (data.indexPath !== void 0) resolved.indexPath = data.indexPath;
     if (data.idPattern !== void 0) format.idPattern = data.idPattern;
     if (data.idExample !== void 0) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
@@ -36933,13 +36956,13 @@ function loadConfig(cwd, explicit) {
 function readLayers(path2, cwd, chain) {
   const shown2 = displayPath(path2, cwd);
   if (chain.includes(path2)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
-  let text5;
+  let text6;
   try {
-    text5 = readFileSync(path2, "utf8");
+    text6 = readFileSync(path2, "utf8");
   } catch (error) {
     throw new ConfigError(`config file could not be read: ${error.message}`, shown2, void 0);
   }
-  const yaml2 = parseYaml(text5.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown2, problem.line);
   const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
@@ -37195,11 +37218,11 @@ function formatGithub(results) {
   }
   return out;
 }
-function escapeData(text5) {
-  return text5.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text6) {
+  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text5) {
-  return escapeData(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text6) {
+  return escapeData(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // src/model/finding.ts
@@ -37235,12 +37258,12 @@ function formatJson(results) {
 
 // src/report/stylish.ts
 import { inspect } from "node:util";
-function style(name, text5) {
+function style(name, text6) {
   const [open, close] = inspect.colors[name] ?? [0, 0];
-  return `\x1B[${open}m${text5}\x1B[${close}m`;
+  return `\x1B[${open}m${text6}\x1B[${close}m`;
 }
 function formatStylish(results, options2) {
-  const paint = (name, text5) => options2.color ? style(name, text5) : text5;
+  const paint = (name, text6) => options2.color ? style(name, text6) : text6;
   const lines = [];
   let errors = 0;
   let warnings = 0;
@@ -37304,10 +37327,255 @@ async function lintCommand(io, patterns, options2) {
   return failed ? EXIT2.findings : EXIT2.clean;
 }
 
+// src/cli/insights.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+import { dirname as dirname3, join, relative as relative3 } from "node:path";
+
+// src/kb/insights.ts
+var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
+function lessonsOf(doc) {
+  const section = doc.sections.find((candidate) => candidate.key === "lessons-learned");
+  if (!section) return [];
+  const lessons = [];
+  for (const node2 of doc.root.children) {
+    const line = node2.position?.start.line ?? 0;
+    if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
+    for (const item of node2.children) {
+      const text6 = toString(item).replace(/\s+/g, " ").trim();
+      if (text6 !== "") lessons.push(text6);
+    }
+  }
+  return lessons;
+}
+function incidentRow(doc) {
+  const { meta } = doc;
+  if (meta.id === void 0) return void 0;
+  const table = doc.actionItems;
+  const items = table?.items ?? [];
+  const known = table?.columns.has("status") === true;
+  const statuses = items.map((item) => item.fields.status?.text ?? "");
+  const wontDo = statuses.filter((status) => WONT_DO.test(status.trim())).length;
+  const closed = statuses.filter((status) => !isOpenStatus(status)).length;
+  return {
+    id: meta.id,
+    title: meta.title ?? "",
+    date: meta.date ?? "",
+    severity: meta.severity ?? "",
+    status: meta.status ?? "",
+    tags: meta.tags ?? [],
+    services: meta.services ?? [],
+    path: doc.path,
+    durations: incidentDurations(doc),
+    items: { total: items.length, done: known ? closed - wontDo : 0, wontDo: known ? wontDo : 0, open: known ? items.length - closed : items.length, known },
+    lessons: lessonsOf(doc)
+  };
+}
+function byRecency(a, b) {
+  return b.date.localeCompare(a.date) || a.id.localeCompare(b.id);
+}
+function percentile(sorted, p) {
+  if (sorted.length === 0) return void 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
+}
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return void 0;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function quarterOf(date) {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+}
+function perQuarter(rows, measure) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const value = row.durations[measure];
+    if (value === void 0 || row.date === "") continue;
+    const quarter = quarterOf(row.date);
+    groups.set(quarter, [...groups.get(quarter) ?? [], value]);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { period, count: values.length, median: median(sorted), p90: percentile(sorted, 90) };
+  });
+}
+function perMonth(rows) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
+}
+function countBy(rows, keys) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
+// src/report/mermaid.ts
+function mermaidText(text6, max = 80) {
+  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+
+// src/report/summary.ts
+function escapeMarkdown(text6) {
+  return text6.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
+}
+
+// src/report/index-page.ts
+var text5 = escapeMarkdown;
+var MEASURES = [
+  ["detect", "Time to detect"],
+  ["mitigate", "Time to mitigate"],
+  ["resolve", "Time to resolve"]
+];
+function xychart(title, axis, periods, series) {
+  const max = Math.max(1, ...series.flatMap((entry) => entry.values));
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${mermaidText(title)}"`,
+    `    x-axis [${periods.map((period) => `"${mermaidText(period)}"`).join(", ")}]`,
+    `    y-axis "${mermaidText(axis)}" 0 --> ${Math.ceil(max * 1.1)}`,
+    ...series.map((entry) => `    ${entry.kind} [${entry.values.join(", ")}]`),
+    "```"
+  ];
+}
+function formatIndexPage(rows, patterns, linkOf) {
+  const lines = [
+    "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. `postmortem index --check` fails when this page is stale. -->",
+    "",
+    "# Postmortems",
+    "",
+    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.`,
+    "",
+    "## Incidents",
+    "",
+    "| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |",
+    "|---|---|---|---|---|---|---:|---:|"
+  ];
+  for (const row of rows) {
+    const resolve6 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
+    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${encodeURI(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve6} | ${items} |`);
+  }
+  lines.push("", "## At a glance", "");
+  for (const [title, counts] of [
+    ["By severity", countBy(rows, (row) => row.severity ? [row.severity] : [])],
+    ["By tag", countBy(rows, (row) => row.tags)],
+    ["By service", countBy(rows, (row) => row.services)]
+  ]) {
+    if (counts.length === 0) continue;
+    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text5(key)} (${count})`).join(", ")}`, "");
+  }
+  lines.push("## Recurring patterns", "");
+  if (patterns.length === 0) lines.push("None: no distinctive tag is shared by 3 incidents within 180 days.", "");
+  for (const pattern of patterns) {
+    lines.push(`- **${pattern.tags.map(text5).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text5).join(", ")}`);
+  }
+  if (patterns.length > 0) lines.push("");
+  lines.push("## Trends", "");
+  const months = perMonth(rows);
+  if (months.length > 0) lines.push(...xychart("Incidents per month", "incidents", months.map((month) => month.period), [{ kind: "bar", values: months.map((month) => month.count) }]), "");
+  for (const [measure, title] of MEASURES) {
+    const quarters = perQuarter(rows, measure);
+    if (quarters.length === 0) continue;
+    lines.push(
+      `**${title}** per quarter, in minutes (bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
+      "",
+      ...xychart(`${title} (minutes)`, "minutes", quarters.map((quarter) => quarter.period), [
+        { kind: "bar", values: quarters.map((quarter) => quarter.median ?? 0) },
+        { kind: "line", values: quarters.map((quarter) => quarter.p90 ?? 0) }
+      ]),
+      ""
+    );
+  }
+  lines.push("## Lessons learned, by tag", "");
+  const byTag = /* @__PURE__ */ new Map();
+  for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
+  for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`### ${text5(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text5(lesson)} (${text5(row.id)})`), "");
+  }
+  return `${lines.join("\n").trimEnd()}
+`;
+}
+
+// src/cli/insights.ts
+async function rowsOf(io, options2) {
+  const config = loadConfig(io.cwd, options2.config);
+  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
+  return { config, parsed, rows: rows.sort(byRecency) };
+}
+async function indexCommand(io, options2) {
+  const { config, parsed, rows } = await rowsOf(io, options2);
+  const target = join(config.root, config.indexPath);
+  const knowledgeBase = await indexKnowledgeBase(config, io.cwd, parsed);
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative3(dirname3(target), join(io.cwd, row.path)).split("\\").join("/"));
+  const shown2 = relative3(io.cwd, target).split("\\").join("/");
+  if (options2.check) {
+    const current = existsSync3(target) ? readFileSync4(target, "utf8") : void 0;
+    if (current === page) {
+      io.stdout(`${shown2} is up to date
+`);
+      return EXIT2.clean;
+    }
+    io.stderr(`${shown2} is stale: run "postmortem index" and commit it
+`);
+    return EXIT2.findings;
+  }
+  writeFileSync(target, page);
+  io.stdout(`${shown2}: ${rows.length} incidents
+`);
+  return EXIT2.clean;
+}
+var MEASURES2 = ["detect", "acknowledge", "mitigate", "resolve"];
+async function metricsCommand(io, options2) {
+  const format = options2.format ?? "text";
+  if (!["text", "json", "csv"].includes(format)) throw new UsageError(`Unknown format "${format}" (use text, json or csv)`);
+  if (options2.since !== void 0 && dayNumber(options2.since) === void 0) throw new UsageError(`--since must be a date as YYYY-MM-DD, not "${options2.since}"`);
+  const { rows: all2 } = await rowsOf(io, options2);
+  const rows = all2.filter((row) => options2.since === void 0 || row.date >= options2.since);
+  const aggregate = Object.fromEntries(
+    MEASURES2.map((measure) => {
+      const values = rows.flatMap((row) => row.durations[measure] === void 0 ? [] : [row.durations[measure]]).sort((a, b) => a - b);
+      return [measure, { count: values.length, median: median(values) ?? null, p90: percentile(values, 90) ?? null }];
+    })
+  );
+  const items = rows.reduce((sum, row) => ({ total: sum.total + row.items.total, done: sum.done + row.items.done, wontDo: sum.wontDo + row.items.wontDo, open: sum.open + row.items.open }), { total: 0, done: 0, wontDo: 0, open: 0 });
+  const counts = {
+    severity: Object.fromEntries(countBy(rows, (row) => row.severity ? [row.severity] : [])),
+    tag: Object.fromEntries(countBy(rows, (row) => row.tags)),
+    service: Object.fromEntries(countBy(rows, (row) => row.services))
+  };
+  if (format === "json") {
+    const incidents = rows.map((row) => ({ id: row.id, date: row.date, severity: row.severity, minutes: Object.fromEntries(MEASURES2.map((measure) => [measure, row.durations[measure] ?? null])), actionItems: row.items }));
+    io.stdout(`${JSON.stringify({ since: options2.since ?? null, incidents, aggregate, counts, actionItems: items }, null, 2)}
+`);
+  } else if (format === "csv") {
+    const cell = (value) => value === void 0 ? "" : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
+    const lines = ["id,date,severity,time_to_detect,time_to_acknowledge,time_to_mitigate,time_to_resolve,items_total,items_done,items_open"];
+    for (const row of rows) lines.push([row.id, row.date, row.severity, ...MEASURES2.map((measure) => row.durations[measure]), row.items.total, row.items.done, row.items.open].map(cell).join(","));
+    io.stdout(`${lines.join("\n")}
+`);
+  } else {
+    const lines = [`${rows.length} incidents${options2.since ? ` since ${options2.since}` : ""}. Minutes from impact start:`];
+    for (const measure of MEASURES2) {
+      const stat2 = aggregate[measure];
+      lines.push(`  time to ${measure.padEnd(11)} median ${stat2.median ?? "\u2013"}, p90 ${stat2.p90 ?? "\u2013"} (${stat2.count} incident${stat2.count === 1 ? "" : "s"})`);
+    }
+    lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
+    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${key} ${count}`).join(", ")}`);
+    io.stdout(`${lines.join("\n")}
+`);
+  }
+  return EXIT2.clean;
+}
+
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync4, writeFileSync } from "node:fs";
-import { join, relative as relative3 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join2, relative as relative4 } from "node:path";
 function slugOf(title) {
   return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "incident";
 }
@@ -37325,14 +37593,14 @@ async function newCommand(io, options2) {
   const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
-  const folder = join(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const templatePath = join(folder, "TEMPLATE.md");
-  if (!existsSync3(templatePath)) throw new UsageError(`No template at ${relative3(io.cwd, templatePath)}: postmortem new copies it`);
+  const folder = join2(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const templatePath = join2(folder, "TEMPLATE.md");
+  if (!existsSync4(templatePath)) throw new UsageError(`No template at ${relative4(io.cwd, templatePath)}: postmortem new copies it`);
   const id = options2.id ?? await nextId(config, io.cwd, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
-  const template = readFileSync4(templatePath, "utf8").replace(/\r\n?/g, "\n");
+  const template = readFileSync5(templatePath, "utf8").replace(/\r\n?/g, "\n");
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
-  if (!match) throw new UsageError(`${relative3(io.cwd, templatePath)} has no YAML frontmatter to fill`);
+  if (!match) throw new UsageError(`${relative4(io.cwd, templatePath)} has no YAML frontmatter to fill`);
   const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
   frontmatter.set("id", id);
   frontmatter.set("title", title);
@@ -37341,17 +37609,17 @@ async function newCommand(io, options2) {
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path2 = join(folder, `${date}-${slugOf(title)}.md`);
+  const path2 = join2(folder, `${date}-${slugOf(title)}.md`);
   try {
-    writeFileSync(path2, `---
+    writeFileSync2(path2, `---
 ${frontmatter.toString().trimEnd()}
 ---
 ${body}`, { flag: "wx" });
   } catch (error) {
-    if (error.code === "EEXIST") throw new UsageError(`${relative3(io.cwd, path2)} already exists: nothing was written`);
+    if (error.code === "EEXIST") throw new UsageError(`${relative4(io.cwd, path2)} already exists: nothing was written`);
     throw error;
   }
-  io.stdout(`${relative3(io.cwd, path2).split("\\").join("/")}
+  io.stdout(`${relative4(io.cwd, path2).split("\\").join("/")}
 `);
   return EXIT2.clean;
 }
@@ -37457,8 +37725,8 @@ function replaceBlock(body, block) {
 
 ${current}`;
 }
-function stripMarkers(text5) {
-  return text5.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
+function stripMarkers(text6) {
+  return text6.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
 }
 function itemKey(incident, item) {
   return `${incident}/${item}`;
@@ -37499,8 +37767,8 @@ function formatPlan(plan) {
 // src/sync/render.ts
 var TITLE_LIMIT = 256;
 var DESCRIPTION_LIMIT = 4e3;
-function inertText(text5, limit = DESCRIPTION_LIMIT) {
-  let clean = text5.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
+function inertText(text6, limit = DESCRIPTION_LIMIT) {
+  let clean = text6.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
   for (let previous3 = ""; previous3 !== clean; ) {
     previous3 = clean;
     clean = stripMarkers(clean);
@@ -37703,6 +37971,8 @@ Commands:
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
+  index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
+  metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -37731,6 +38001,8 @@ async function main(io) {
         date: { type: "string" },
         tags: { type: "string" },
         id: { type: "string" },
+        since: { type: "string" },
+        check: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -37760,6 +38032,10 @@ async function main(io) {
         return await overdueCommand(io, values);
       case "new":
         return await newCommand(io, values);
+      case "index":
+        return await indexCommand(io, values);
+      case "metrics":
+        return await metricsCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }
@@ -37789,8 +38065,8 @@ ${error.stack ?? ""}` : "";
 var exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
-  stdout: (text5) => process.stdout.write(text5),
-  stderr: (text5) => process.stderr.write(text5),
+  stdout: (text6) => process.stdout.write(text6),
+  stderr: (text6) => process.stderr.write(text6),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb"
 });
 process.exitCode = exitCode;

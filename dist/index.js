@@ -28766,7 +28766,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text6, msg) => text6 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text7, msg) => text7 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -33131,14 +33131,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text7, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text6;
+        return text7;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text6.length <= endStep)
-        return text6;
+      if (text7.length <= endStep)
+        return text7;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -33155,14 +33155,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text6, i, indent2.length);
+        i = consumeMoreIndentedLines(text7, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text6[i += 1]; ) {
+      for (let ch; ch = text7[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text6[i + 1]) {
+          switch (text7[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -33179,12 +33179,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text6, i, indent2.length);
+            i = consumeMoreIndentedLines(text7, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text6[i + 1];
+            const next = text7[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -33196,12 +33196,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text6[i += 1];
+                ch = text7[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text6;
+                return text7;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -33216,39 +33216,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text6;
+        return text7;
       if (onFold)
         onFold();
-      let res = text6.slice(0, folds[0]);
+      let res = text7.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text6.length;
+        const end2 = folds[i2 + 1] || text7.length;
         if (fold === 0)
           res = `
-${indent2}${text6.slice(0, end2)}`;
+${indent2}${text7.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text6[fold]}\\`;
+            res += `${text7[fold]}\\`;
           res += `
-${indent2}${text6.slice(fold + 1, end2)}`;
+${indent2}${text7.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i, indent2) {
+    function consumeMoreIndentedLines(text7, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text6[start];
+      let ch = text7[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text6[++i];
+          ch = text7[++i];
         } else {
           do {
-            ch = text6[++i];
+            ch = text7[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text6[start];
+          ch = text7[start];
         }
       }
       return end;
@@ -45152,8 +45152,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text6, addEOL = false) {
-    this._buffer += text6;
+  addRaw(text7, addEOL = false) {
+    this._buffer += text7;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -45249,10 +45249,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text6, level) {
+  addHeading(text7, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text6);
+    const element = this.wrap(allowedTag, text7);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45281,9 +45281,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text6, cite) {
+  addQuote(text7, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text6, attrs);
+    const element = this.wrap("blockquote", text7, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45294,8 +45294,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text6, href) {
-    const element = this.wrap("a", text6, { href });
+  addLink(text7, href) {
+    const element = this.wrap("a", text7, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -45406,12 +45406,15 @@ var package_default = {
   },
   devDependencies: {
     "@microsoft/jest-sarif": "^1.0.0-beta.0",
+    "@types/jsdom": "^30.0.0",
     "@types/mdast": "^4.0.4",
     "@types/node": "^20.19.43",
     "@types/picomatch": "^4.0.3",
     "ajv-draft-04": "^1.0.0",
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
+    jsdom: "^29.1.1",
+    mermaid: "^11.17.2",
     typescript: "5.9",
     vitest: "^4.1.12"
   },
@@ -46413,8 +46416,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text6, reviver) => {
-  return JSON.parse(text6, (key, value, context3) => {
+var JSONParseV2 = (text7, reviver) => {
+  return JSON.parse(text7, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -46472,8 +46475,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text6) => {
-  return text6.replace(
+var serializeBigInts = (text7) => {
+  return text7.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -46487,18 +46490,18 @@ var serializeBigInts = (text6) => {
     }
   );
 };
-var JSONParse = (text6, reviver) => {
-  if (!text6) return originalParse(text6, reviver);
+var JSONParse = (text7, reviver) => {
+  if (!text7) return originalParse(text7, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
-    const serializedData = serializeBigInts(text6);
+    if (isContextSourceSupported()) return JSONParseV2(text7, reviver);
+    const serializedData = serializeBigInts(text7);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text6);
+      const serializedData = serializeBigInts(text7);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -46666,12 +46669,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
-    let text6 = "";
+    let text7 = "";
     try {
-      text6 = await response.text();
-      return JSONParse(text6);
+      text7 = await response.text();
+      return JSONParse(text7);
     } catch (err) {
-      return text6;
+      return text7;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -50083,6 +50086,11 @@ var config_schema_default = {
         minLength: 1
       }
     },
+    indexPath: {
+      description: "The front page postmortem index writes, relative to this file's directory.",
+      type: "string",
+      minLength: 1
+    },
     idPattern: {
       description: "Regular expression an incident id must match.",
       type: "string",
@@ -50580,8 +50588,8 @@ function keyName(path2) {
   return name;
 }
 function shown(value) {
-  const text6 = JSON.stringify(value) ?? String(value);
-  return text6.length > 60 ? `${text6.slice(0, 57)}...` : text6;
+  const text7 = JSON.stringify(value) ?? String(value);
+  return text7.length > 60 ? `${text7.slice(0, 57)}...` : text7;
 }
 function describe(error2, path2) {
   const key = keyName(path2);
@@ -50638,8 +50646,8 @@ function article(type) {
 
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text6) {
-  const match = ISO_DATE.exec(text6.trim());
+function dayNumber(text7) {
+  const match = ISO_DATE.exec(text7.trim());
   if (!match) return void 0;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
@@ -50647,8 +50655,8 @@ function dayNumber(text6) {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
 }
-function firstDateIn(text6) {
-  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+function firstDateIn(text7) {
+  for (const match of text7.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
 
@@ -50702,10 +50710,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text6, field) {
+function fieldValues(text7, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text6.split("\n")) {
+  for (const line of text7.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -50714,8 +50722,8 @@ function fieldValues(text6, field) {
   }
   return values;
 }
-function extraTagsOf(text6, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text6, settings.tags.fromField);
+function extraTagsOf(text7, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text7, settings.tags.fromField);
 }
 
 // src/config/format.ts
@@ -50818,6 +50826,7 @@ function resolveConfig(layers, root2, rules) {
   const resolved = {
     files: [...DEFAULT_FILES],
     ignores: [...DEFAULT_IGNORES],
+    indexPath: "postmortems/README.md",
     root: root2,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
@@ -50830,6 +50839,7 @@ function resolveConfig(layers, root2, rules) {
     const source = name ?? path2;
     if (data.files) resolved.files = [...data.files];
     if (data.ignores) resolved.ignores = [...data.ignores];
+    if (data.indexPath !== void 0) resolved.indexPath = data.indexPath;
     if (data.idPattern !== void 0) format.idPattern = data.idPattern;
     if (data.idExample !== void 0) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
@@ -50919,8 +50929,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error2) {
-  const text6 = error2 instanceof Error ? error2.message : String(error2);
-  return /alias/i.test(text6) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text6}`;
+  const text7 = error2 instanceof Error ? error2.message : String(error2);
+  return /alias/i.test(text7) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text7}`;
 }
 function locateIn(doc, path2, toSpan) {
   let node2 = doc.contents;
@@ -50961,8 +50971,8 @@ function isTemplateMarker(inner) {
   if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
   return true;
 }
-function isTemplateSlot(text6) {
-  const trimmed = (text6 ?? "").trim();
+function isTemplateSlot(text7) {
+  const trimmed = (text7 ?? "").trim();
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
 }
@@ -51350,20 +51360,20 @@ var action_item_wording_default = defineRule({
     if (!table) return;
     table.items.forEach((item, index2) => {
       const cell = item.fields.description;
-      const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text6 === "" || isTemplateSlot(text6)) return;
+      const text7 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text7 === "" || isTemplateSlot(text7)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
-      const vague = VAGUE_OPENERS.exec(text6);
+      const vague = VAGUE_OPENERS.exec(text7);
       if (vague) return report3({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
-      const unbounded = UNBOUNDED_VERBS.exec(text6);
-      if (unbounded && !A_BOUND.test(text6)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
-      if (NOT_A_VERB.test(text6) || NOUN_PHRASE.test(text6)) {
+      const unbounded = UNBOUNDED_VERBS.exec(text7);
+      if (unbounded && !A_BOUND.test(text7)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
+      if (NOT_A_VERB.test(text7) || NOUN_PHRASE.test(text7)) {
         return report3({ messageId: "notVerb", data: { item: label }, at });
       }
-      const openEnded = OPEN_ENDED.exec(text6);
+      const openEnded = OPEN_ENDED.exec(text7);
       if (openEnded) return report3({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at });
-      if (text6.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at });
+      if (text7.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at });
     });
   }
 });
@@ -51655,7 +51665,7 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
+  return sourceLines(doc).slice(from - 1, to).map((text7, index2) => ({ line: from + index2, text: text7 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
@@ -51798,10 +51808,10 @@ var decision_record_default = defineRule({
     }
     const records = recordLines(linesBetween(doc, heading2.span.endLine + 1, heading2.endLine));
     if (records.length === 0) return report3({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
-    for (const { line, text: text6 } of records) {
+    for (const { line, text: text7 } of records) {
       const at = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text6.split("|")) {
+      for (const part of text7.split("|")) {
         const colon = part.indexOf(":");
         const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
         if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
@@ -51834,12 +51844,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates2 = sawFence ? fenced : lines.filter(({ text: text6 }) => !/^\s*<!--.*-->\s*$/.test(text6));
-  return candidates2.filter(({ text: text6 }) => text6.trim() !== "").map(({ line, text: text6 }) => ({ line, text: text6.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates2 = sawFence ? fenced : lines.filter(({ text: text7 }) => !/^\s*<!--.*-->\s*$/.test(text7));
+  return candidates2.filter(({ text: text7 }) => text7.trim() !== "").map(({ line, text: text7 }) => ({ line, text: text7.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text6) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text6);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text6.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text6) ? text6 : `${text6}Z`));
+function isDateTime(text7) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text7);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text7.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text7) ? text7 : `${text7}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -51972,14 +51982,14 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text6) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text6);
+function parseDuration(text7) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text7);
   if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text6.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text6.slice(end, match.index))) break;
+  for (const match of text7.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text7.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -52012,10 +52022,10 @@ var MILESTONE_WORDS = [
   ["detect", /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed)\b/i],
   ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
 ];
-function classifyMilestone(text6) {
+function classifyMilestone(text7) {
   let best2;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text6.search(pattern);
+    const index2 = text7.search(pattern);
     if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
   }
   return best2?.milestone;
@@ -52027,8 +52037,8 @@ var ZONE = /\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
 var DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 var RANGE_END = /\s?(?:-|–|—|to)\s?\d{1,2}:\d{2}(?::\d{2})?$/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text6) {
-  const trimmed = text6.trim().replace(/\s+/g, " ");
+function parseTime(text7) {
+  const trimmed = text7.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
   const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, "");
@@ -52095,20 +52105,13 @@ function milestonesOf(rows) {
   return found;
 }
 
-// src/rules/metrics.ts
-var MEASURE_NAMES = [
-  ["detect", /\b(?:time to detect(?:ion)?|mttd|ttd|detection time)\b/i],
-  ["acknowledge", /\b(?:time to acknowledge?(?:ment)?|mtta|tta|acknowledge?ment time)\b/i],
-  ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
-  ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
-];
+// src/model/milestones.ts
 var FRONTMATTER_KEYS = {
   start: "started_at",
   detect: "detected_at",
   mitigate: "mitigated_at",
   resolve: "resolved_at"
 };
-var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
 function milestoneInstants(doc) {
   const fromTimeline = milestonesOf(timeRows(doc.timeline, doc.meta.date));
   const instants = {};
@@ -52124,6 +52127,26 @@ function milestoneInstants(doc) {
   }
   return instants;
 }
+function incidentDurations(doc) {
+  const instants = milestoneInstants(doc);
+  const start = instants.start?.instant;
+  const durations = {};
+  if (start === void 0) return durations;
+  for (const measure of ["detect", "acknowledge", "mitigate", "resolve"]) {
+    const end = instants[measure]?.instant;
+    if (end !== void 0 && end >= start) durations[measure] = Math.round((end - start) / 6e4);
+  }
+  return durations;
+}
+
+// src/rules/metrics.ts
+var MEASURE_NAMES = [
+  ["detect", /\b(?:time to detect(?:ion)?|mttd|ttd|detection time)\b/i],
+  ["acknowledge", /\b(?:time to acknowledge?(?:ment)?|mtta|tta|acknowledge?ment time)\b/i],
+  ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
+  ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
+];
+var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
 var metrics_default = defineRule({
   meta: {
     id: "metrics",
@@ -52193,16 +52216,16 @@ var placeholder_default = defineRule({
   defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
   check(doc, report3, { options: options2 }) {
     const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
-    const find = (text6) => {
+    const find = (text7) => {
       const found = [];
-      for (const match of word ? text6.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text6);
+      for (const match of word ? text7.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text7);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      for (const match of text6.matchAll(ANGLE_MARKER)) {
+      for (const match of text7.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text6.indexOf(phrase);
+        const index2 = text7.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
@@ -52233,8 +52256,8 @@ var placeholder_default = defineRule({
     }
   }
 });
-function escape2(text6) {
-  return text6.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text7) {
+  return text7.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/kb/related.ts
@@ -52390,8 +52413,8 @@ var recurrence_default = defineRule({
       });
       return;
     }
-    const text6 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
-    const missing = earlier.filter((other) => !text6.includes(other));
+    const text7 = linesBetween(doc, heading2.span.line, heading2.endLine).map((line) => line.text).join("\n");
+    const missing = earlier.filter((other) => !text7.includes(other));
     if (missing.length > 0) report3({ messageId: "unnamed", data: { section: heading2.text, missing: missing.join(", "), pattern: described }, at: heading2.span });
   }
 });
@@ -52569,7 +52592,7 @@ var root_cause_confidence_default = defineRule({
       const section = options2.dataGapsSections[0];
       const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
       if (!gaps) report3({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
-      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text6 }) => /[\p{L}\p{N}]/u.test(text6))) {
+      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text7 }) => /[\p{L}\p{N}]/u.test(text7))) {
         report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
       }
     }
@@ -52580,7 +52603,7 @@ var root_cause_confidence_default = defineRule({
     );
     if (causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text6 }) => STATED_CONFIDENCE.test(text6));
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text7 }) => STATED_CONFIDENCE.test(text7));
       if (!stated) report3({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
@@ -52689,13 +52712,13 @@ function loadConfig(cwd, explicit) {
 function readLayers(path2, cwd, chain) {
   const shown2 = displayPath(path2, cwd);
   if (chain.includes(path2)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
-  let text6;
+  let text7;
   try {
-    text6 = readFileSync2(path2, "utf8");
+    text7 = readFileSync2(path2, "utf8");
   } catch (error2) {
     throw new ConfigError(`config file could not be read: ${error2.message}`, shown2, void 0);
   }
-  const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text7.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown2, problem.line);
   const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
@@ -52773,8 +52796,8 @@ function countBySeverity(findings) {
 }
 
 // src/report/summary.ts
-function escapeMarkdown(text6) {
-  return text6.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
+function escapeMarkdown(text7) {
+  return text7.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
 }
 
 // src/sync/marker.ts
@@ -52813,8 +52836,8 @@ function replaceBlock(body, block) {
 
 ${current}`;
 }
-function stripMarkers(text6) {
-  return text6.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
+function stripMarkers(text7) {
+  return text7.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
 }
 function itemKey(incident, item) {
   return `${incident}/${item}`;
@@ -52823,8 +52846,8 @@ function itemKey(incident, item) {
 // src/sync/render.ts
 var TITLE_LIMIT = 256;
 var DESCRIPTION_LIMIT = 4e3;
-function inertText(text6, limit = DESCRIPTION_LIMIT) {
-  let clean = text6.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
+function inertText(text7, limit = DESCRIPTION_LIMIT) {
+  let clean = text7.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
   for (let previous3 = ""; previous3 !== clean; ) {
     previous3 = clean;
     clean = stripMarkers(clean);
@@ -52883,9 +52906,9 @@ function historyOf(comments) {
   }
   return history;
 }
-function safeJson(text6) {
+function safeJson(text7) {
   try {
-    return JSON.parse(text6);
+    return JSON.parse(text7);
   } catch {
     return void 0;
   }
@@ -52975,13 +52998,13 @@ function completion(issues, asOf, windowDays = 90) {
   const closed = inWindow.filter((issue2) => issue2.state === "closed");
   const durations = issues.filter((issue2) => issue2.closedAt !== void 0 && Date.parse(issue2.closedAt) / 864e5 > today - windowDays).map((issue2) => (Date.parse(issue2.closedAt) - Date.parse(issue2.createdAt)) / 864e5).sort((a, b) => a - b);
   const middle = Math.floor(durations.length / 2);
-  const median = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
-  return { rate: inWindow.length === 0 ? void 0 : closed.length / inWindow.length, medianDaysToClose: median === void 0 ? void 0 : Math.round(median * 10) / 10 };
+  const median2 = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
+  return { rate: inWindow.length === 0 ? void 0 : closed.length / inWindow.length, medianDaysToClose: median2 === void 0 ? void 0 : Math.round(median2 * 10) / 10 };
 }
 
 // src/escalate/report.ts
 var REPORT_MARKER = "<!-- postmortem-kb:report -->";
-var quiet = (text6) => escapeMarkdown(text6);
+var quiet = (text7) => escapeMarkdown(text7);
 function formatEscalationReport(plan2, issues, asOf) {
   const lines = [REPORT_MARKER, `## Postmortem action items`, "", `As of ${asOf}.`, ""];
   const open2 = issues.filter((issue2) => issue2.state === "open");
@@ -53020,9 +53043,9 @@ function formatEscalationReport(plan2, issues, asOf) {
     lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
     for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
   }
-  const text6 = `${lines.join("\n")}
+  const text7 = `${lines.join("\n")}
 `;
-  return text6.length <= REPORT_LIMIT ? text6 : `${text6.slice(0, text6.lastIndexOf("\n", REPORT_LIMIT - 200))}
+  return text7.length <= REPORT_LIMIT ? text7 : `${text7.slice(0, text7.lastIndexOf("\n", REPORT_LIMIT - 200))}
 
 \u2026 (cut to GitHub\u2019s size limit; \`postmortem overdue\` lists every item)
 `;
@@ -53107,14 +53130,14 @@ function formatGithub(results) {
   }
   return out;
 }
-function escapeData2(text6) {
-  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData2(text7) {
+  return text7.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty2(text6) {
-  return escapeData2(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty2(text7) {
+  return escapeData2(text7).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function safeLogLine(text6) {
-  return text6.replace(/[\r\n]+/g, " ").replace(/::/g, ":\u200B:");
+function safeLogLine(text7) {
+  return text7.replace(/[\r\n]+/g, " ").replace(/::/g, ":\u200B:");
 }
 
 // src/workspace/files.ts
@@ -53901,10 +53924,10 @@ var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
   const open2 = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text6, index2) => {
-    if (!text6.includes("postmortem-lint-")) return;
+  source.split("\n").forEach((text7, index2) => {
+    if (!text7.includes("postmortem-lint-")) return;
     const line = index2 + 1;
-    for (const match of text6.matchAll(DIRECTIVE)) {
+    for (const match of text7.matchAll(DIRECTIVE)) {
       const rules = match[2].split(/[\s,]+/).filter(Boolean);
       const targets = rules.length > 0 ? rules : [ALL];
       if (match[1] === "disable-next-line") {
@@ -55752,12 +55775,12 @@ function link(node2, _, state, info2) {
   const exit3 = state.enter("link");
   let subexit = state.enter("label");
   let value = tracker.move("[");
-  const text6 = state.containerPhrasing(node2, {
+  const text7 = state.containerPhrasing(node2, {
     before: value,
     after: "](",
     ...tracker.current()
   });
-  value += tracker.move(text6);
+  value += tracker.move(text7);
   subexit();
   value += tracker.move("](");
   const enclose = /[\0- \u007F]/.test(node2.url);
@@ -55765,10 +55788,10 @@ function link(node2, _, state, info2) {
   let title = node2.title || void 0;
   if (!title && !enclose && (last === "\n" || last === "\r")) {
     let index2 = 0;
-    while (index2 < text6.length && text6.charCodeAt(index2) !== 93) {
-      index2 += text6.charCodeAt(index2) === 92 ? 2 : 1;
+    while (index2 < text7.length && text7.charCodeAt(index2) !== 93) {
+      index2 += text7.charCodeAt(index2) === 92 ? 2 : 1;
     }
-    if (text6.charCodeAt(index2 + 1) === 58) title = "";
+    if (text7.charCodeAt(index2 + 1) === 58) title = "";
   }
   if (
     // If there’s no url but there is a title…
@@ -55821,12 +55844,12 @@ function linkReference(node2, _, state, info2) {
   let subexit = state.enter("label");
   const tracker = state.createTracker(info2);
   let value = tracker.move("[");
-  const text6 = state.containerPhrasing(node2, {
+  const text7 = state.containerPhrasing(node2, {
     before: value,
     after: "]",
     ...tracker.current()
   });
-  value += tracker.move(text6 + "][");
+  value += tracker.move(text7 + "][");
   subexit();
   const stack = state.stack;
   state.stack = stack.filter(function(d) {
@@ -55841,7 +55864,7 @@ function linkReference(node2, _, state, info2) {
   subexit();
   state.stack = stack;
   exit3();
-  if (type === "full" || !text6 || text6 !== reference) {
+  if (type === "full" || !text7 || text7 !== reference) {
     value += tracker.move(reference + "]");
   } else if (type === "shortcut") {
     value = value.slice(0, -1);
@@ -59044,7 +59067,7 @@ function resolveAllAttention(events, context3) {
             },
             end
           };
-          const text6 = {
+          const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open2][1].end
@@ -59072,9 +59095,9 @@ function resolveAllAttention(events, context3) {
           if (events[open2][1].end.offset - events[open2][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open2][1], context3], ["exit", events[open2][1], context3]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text6, context3]]);
+          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text7, context3]]);
           nextEvents = push(nextEvents, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context3));
-          nextEvents = push(nextEvents, [["exit", text6, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
+          nextEvents = push(nextEvents, [["exit", text7, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -60576,13 +60599,13 @@ function resolveHeadingAtx(events, context3) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text6 = {
+    const text7 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text6, context3], ["exit", text6, context3], ["exit", content3, context3]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text7, context3], ["exit", text7, context3], ["exit", content3, context3]]);
   }
   return events;
 }
@@ -61384,7 +61407,7 @@ function resolveToLabelEnd(events, context3) {
       ...events[close][1].end
     }
   };
-  const text6 = {
+  const text7 = {
     type: "labelText",
     start: {
       ...events[open2 + offset + 2][1].end
@@ -61395,9 +61418,9 @@ function resolveToLabelEnd(events, context3) {
   };
   media = [["enter", group, context3], ["enter", label, context3]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
-  media = push(media, [["enter", text6, context3]]);
+  media = push(media, [["enter", text7, context3]]);
   media = push(media, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context3));
-  media = push(media, [["exit", text6, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
+  media = push(media, [["exit", text7, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context3]]);
   splice(events, open2, events.length, media);
@@ -61889,7 +61912,7 @@ function resolveToSetextUnderline(events, context3) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content3;
-  let text6;
+  let text7;
   let definition3;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -61898,7 +61921,7 @@ function resolveToSetextUnderline(events, context3) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text6 = index2;
+        text7 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -61918,9 +61941,9 @@ function resolveToSetextUnderline(events, context3) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text6][1].type = "setextHeadingText";
+  events[text7][1].type = "setextHeadingText";
   if (definition3) {
-    editMap.add(text6, 0, [["enter", heading2, context3]]);
+    editMap.add(text7, 0, [["enter", heading2, context3]]);
     editMap.add(definition3 + 1, 0, [["exit", events[content3][1], context3]]);
     events[content3][1].end = {
       ...events[definition3][1].end
@@ -62286,17 +62309,17 @@ function gfmStrikethrough(options2) {
               start: Object.assign({}, events[open2][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
-            const text6 = {
+            const text7 = {
               type: "strikethroughText",
               start: Object.assign({}, events[open2][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context3], ["enter", events[open2][1], context3], ["exit", events[open2][1], context3], ["enter", text6, context3]];
+            const nextEvents = [["enter", strikethrough, context3], ["enter", events[open2][1], context3], ["exit", events[open2][1], context3], ["enter", text7, context3]];
             const insideSpan2 = context3.parser.constructs.insideSpan.null;
             if (insideSpan2) {
               splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open2 + 1, index2), context3));
             }
-            splice(nextEvents, nextEvents.length, 0, [["exit", text6, context3], ["enter", events[index2][1], context3], ["exit", events[index2][1], context3], ["exit", strikethrough, context3]]);
+            splice(nextEvents, nextEvents.length, 0, [["exit", text7, context3], ["enter", events[index2][1], context3], ["exit", events[index2][1], context3], ["exit", strikethrough, context3]]);
             splice(events, open2 - 1, index2 - open2 + 3, nextEvents);
             index2 = open2 + nextEvents.length - 2;
             break;
@@ -63244,10 +63267,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self2 = this;
     const constructs2 = this.parser.constructs[field];
-    const text6 = effects.attempt(constructs2, start, notText);
+    const text7 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code4) {
-      return atBreak(code4) ? text6(code4) : notText(code4);
+      return atBreak(code4) ? text7(code4) : notText(code4);
     }
     function notText(code4) {
       if (code4 === null) {
@@ -63261,7 +63284,7 @@ function initializeFactory(field) {
     function data(code4) {
       if (atBreak(code4)) {
         effects.exit("data");
-        return text6(code4);
+        return text7(code4);
       }
       effects.consume(code4);
       return data;
@@ -64336,7 +64359,7 @@ function compiler(options2) {
     const siblings = node2.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text6();
+      tail = text7();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -64595,7 +64618,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text6() {
+  function text7() {
     return {
       type: "text",
       value: "",
@@ -66123,8 +66146,8 @@ function toTable(node2) {
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
-function normalizeLabel(text6) {
-  return text6.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text7) {
+  return text7.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -66230,16 +66253,16 @@ function extractActionItems(root2, tables, sections, aliases) {
 function extractActionItemList(root2, sections) {
   const list3 = listsIn(root2, sections, "action-items")[0];
   if (!list3) return void 0;
-  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text6 }) => text6 !== "").map(({ item, text: text6 }) => {
+  const items = list3.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text7 }) => text7 !== "").map(({ item, text: text7 }) => {
     const span = spanOf(item);
     const cell = (value) => value === void 0 ? void 0 : { text: value, span };
-    const id = LIST_ID.exec(text6)?.[1];
+    const id = LIST_ID.exec(text7)?.[1];
     const fields = {
       id: cell(id),
-      description: cell(id ? text6.slice(LIST_ID.exec(text6)[0].length) : text6),
-      owner: cell(LIST_OWNER.exec(text6)?.[0]),
-      priority: cell(LIST_PRIORITY.exec(text6)?.[0]),
-      due: cell(LIST_DUE.exec(text6)?.[0]),
+      description: cell(id ? text7.slice(LIST_ID.exec(text7)[0].length) : text7),
+      owner: cell(LIST_OWNER.exec(text7)?.[0]),
+      priority: cell(LIST_PRIORITY.exec(text7)?.[0]),
+      due: cell(LIST_DUE.exec(text7)?.[0]),
       status: cell(item.checked === true ? "done" : item.checked === false ? "open" : void 0)
     };
     for (const key of ALL_ITEM_FIELDS) if (fields[key] === void 0) delete fields[key];
@@ -66267,11 +66290,11 @@ function extractFactors(root2, tables, sections, aliases) {
   const factors = [];
   for (const list3 of listsIn(root2, sections, "contributing-factors")) {
     for (const item of list3.children) {
-      const text6 = flatText(item);
-      if (text6 === "") continue;
+      const text7 = flatText(item);
+      if (text7 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text6))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text6, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text7))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text7, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
@@ -66312,10 +66335,10 @@ function extractWhys(root2, tables, sections, aliases) {
     if (!isWithin(sections, "root-cause-analysis", node2.position.start.line)) continue;
     if (!asksWhy(node2)) continue;
     return node2.children.map((item) => {
-      const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text6.indexOf("?");
-      const question = mark === -1 ? text6 : text6.slice(0, mark + 1);
-      const answer = mark === -1 ? "" : text6.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark = text7.indexOf("?");
+      const question = mark === -1 ? text7 : text7.slice(0, mark + 1);
+      const answer = mark === -1 ? "" : text7.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer };
     });
   }
@@ -66329,12 +66352,12 @@ function extractWhys(root2, tables, sections, aliases) {
   }
   return [];
 }
-function rawStart(item, text6) {
+function rawStart(item, text7) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text6;
+  if (first?.type !== "paragraph") return text7;
   const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text6.slice(toString(lead).length)}`;
-  return text6;
+  if (lead?.type === "strong") return `**${toString(lead)}**${text7.slice(toString(lead).length)}`;
+  return text7;
 }
 function asksWhy(list3) {
   const first = list3.children[0];
@@ -66362,12 +66385,12 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text6) {
-  const firstBreak = text6.indexOf("\n");
-  const firstLine = firstBreak === -1 ? text6 : text6.slice(0, firstBreak);
+function splitFrontmatter(text7) {
+  const firstBreak = text7.indexOf("\n");
+  const firstLine = firstBreak === -1 ? text7 : text7.slice(0, firstBreak);
   if (!OPENING.test(firstLine)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
   const language = firstLine.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text6, firstBreak);
+  const closing = findClosingLine(text7, firstBreak);
   if (!closing) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
@@ -66392,7 +66415,7 @@ function splitFrontmatter(text6) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text6.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text7.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error2) {
     const refused = error2 instanceof RefusedLanguageError;
     return {
@@ -66411,14 +66434,14 @@ function splitFrontmatter(text6) {
   const readable = parsed.data !== void 0 && (parsed.data === null || isPlainObject4(parsed.data));
   return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
 }
-function findClosingLine(text6, firstBreak) {
+function findClosingLine(text7, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text6.length) {
-    const next = text6.indexOf("\n", start);
-    const end = next === -1 ? text6.length : next;
-    if (CLOSING.test(text6.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text7.length) {
+    const next = text7.indexOf("\n", start);
+    const end = next === -1 ? text7.length : next;
+    if (CLOSING.test(text7.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -66448,31 +66471,31 @@ function decode2(bytes, maxFileSize) {
     return at("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes.indexOf(0) !== -1) return at("File contains NUL bytes: it is binary, not Markdown");
-  let text6;
+  let text7;
   try {
-    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
     return at("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text6.replace(/\r\n?/g, "\n") };
+  return { text: text7.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text6, offset) {
+function countLines(text7, offset) {
   let line = 1;
-  for (let i = text6.indexOf("\n"); i !== -1 && i < offset; i = text6.indexOf("\n", i + 1)) line++;
+  for (let i = text7.indexOf("\n"); i !== -1 && i < offset; i = text7.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path2, text6, format) {
-  const split = splitFrontmatter(text6);
+function parseText(path2, text7, format) {
+  const split = splitFrontmatter(text7);
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const bodyLineOffset = countLines(text6, split.bodyOffset) - 1;
-  const body = "\n".repeat(bodyLineOffset) + text6.slice(split.bodyOffset);
+  const bodyLineOffset = countLines(text7, split.bodyOffset) - 1;
+  const body = "\n".repeat(bodyLineOffset) + text7.slice(split.bodyOffset);
   const root2 = markdown.parse(body);
-  const lastLine = countLines(text6, text6.length);
+  const lastLine = countLines(text7, text7.length);
   const headings = findHeadings(root2, lastLine);
   const sections = findSections(root2, headings, sectionMatcher(format.sections));
   const tables = [];
@@ -66484,10 +66507,10 @@ function parseText(path2, text6, format) {
   const { columns } = format;
   const postmortem = {
     path: path2,
-    source: text6,
+    source: text7,
     root: root2,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text6, format),
+    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, text7, format),
     title: findTitle(root2),
     lineCount: lastLine,
     sections,
@@ -66520,10 +66543,10 @@ function readIndexMeta(path2, bytes, format) {
   const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path2, decoded.text, format);
   return { meta, text: decoded.text };
 }
-function metaWithoutFrontmatter(path2, text6, format) {
+function metaWithoutFrontmatter(path2, text7, format) {
   const meta = metaFromFileName(path2, format);
   if (meta.date === void 0 && format.dateFromBody) {
-    const date = firstDateIn(text6);
+    const date = firstDateIn(text7);
     if (date !== void 0) meta.date = date;
   }
   return meta;
@@ -66717,8 +66740,8 @@ function selectAnnotations(results, ruleOrder) {
 }
 
 // src/report/mermaid.ts
-function mermaidText(text6, max = 80) {
-  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+function mermaidText(text7, max = 80) {
+  const clean = text7.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 function formatTimelineDiagram(title, entries) {
@@ -67398,6 +67421,164 @@ function formatSyncSummary(report3, dryRun, plan2) {
 `;
 }
 
+// src/kb/insights.ts
+var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
+function lessonsOf(doc) {
+  const section = doc.sections.find((candidate) => candidate.key === "lessons-learned");
+  if (!section) return [];
+  const lessons = [];
+  for (const node2 of doc.root.children) {
+    const line = node2.position?.start.line ?? 0;
+    if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
+    for (const item of node2.children) {
+      const text7 = toString(item).replace(/\s+/g, " ").trim();
+      if (text7 !== "") lessons.push(text7);
+    }
+  }
+  return lessons;
+}
+function incidentRow(doc) {
+  const { meta } = doc;
+  if (meta.id === void 0) return void 0;
+  const table = doc.actionItems;
+  const items = table?.items ?? [];
+  const known = table?.columns.has("status") === true;
+  const statuses = items.map((item) => item.fields.status?.text ?? "");
+  const wontDo = statuses.filter((status) => WONT_DO.test(status.trim())).length;
+  const closed = statuses.filter((status) => !isOpenStatus(status)).length;
+  return {
+    id: meta.id,
+    title: meta.title ?? "",
+    date: meta.date ?? "",
+    severity: meta.severity ?? "",
+    status: meta.status ?? "",
+    tags: meta.tags ?? [],
+    services: meta.services ?? [],
+    path: doc.path,
+    durations: incidentDurations(doc),
+    items: { total: items.length, done: known ? closed - wontDo : 0, wontDo: known ? wontDo : 0, open: known ? items.length - closed : items.length, known },
+    lessons: lessonsOf(doc)
+  };
+}
+function byRecency(a, b) {
+  return b.date.localeCompare(a.date) || a.id.localeCompare(b.id);
+}
+function percentile(sorted, p) {
+  if (sorted.length === 0) return void 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
+}
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return void 0;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function quarterOf(date) {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+}
+function perQuarter(rows, measure) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const value = row.durations[measure];
+    if (value === void 0 || row.date === "") continue;
+    const quarter = quarterOf(row.date);
+    groups2.set(quarter, [...groups2.get(quarter) ?? [], value]);
+  }
+  return [...groups2].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { period, count: values.length, median: median(sorted), p90: percentile(sorted, 90) };
+  });
+}
+function perMonth(rows) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
+}
+function countBy(rows, keys) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
+// src/report/index-page.ts
+var text6 = escapeMarkdown;
+var MEASURES = [
+  ["detect", "Time to detect"],
+  ["mitigate", "Time to mitigate"],
+  ["resolve", "Time to resolve"]
+];
+function xychart(title, axis, periods, series) {
+  const max = Math.max(1, ...series.flatMap((entry) => entry.values));
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${mermaidText(title)}"`,
+    `    x-axis [${periods.map((period) => `"${mermaidText(period)}"`).join(", ")}]`,
+    `    y-axis "${mermaidText(axis)}" 0 --> ${Math.ceil(max * 1.1)}`,
+    ...series.map((entry) => `    ${entry.kind} [${entry.values.join(", ")}]`),
+    "```"
+  ];
+}
+function formatIndexPage(rows, patterns, linkOf) {
+  const lines = [
+    "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. `postmortem index --check` fails when this page is stale. -->",
+    "",
+    "# Postmortems",
+    "",
+    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.`,
+    "",
+    "## Incidents",
+    "",
+    "| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |",
+    "|---|---|---|---|---|---|---:|---:|"
+  ];
+  for (const row of rows) {
+    const resolve7 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
+    lines.push(`| ${text6(row.date)} | [${text6(row.id)}](${encodeURI(linkOf(row))}) | ${text6(row.title)} | ${text6(row.severity)} | ${text6(row.status)} | ${row.tags.map(text6).join(", ")} | ${resolve7} | ${items} |`);
+  }
+  lines.push("", "## At a glance", "");
+  for (const [title, counts] of [
+    ["By severity", countBy(rows, (row) => row.severity ? [row.severity] : [])],
+    ["By tag", countBy(rows, (row) => row.tags)],
+    ["By service", countBy(rows, (row) => row.services)]
+  ]) {
+    if (counts.length === 0) continue;
+    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text6(key)} (${count})`).join(", ")}`, "");
+  }
+  lines.push("## Recurring patterns", "");
+  if (patterns.length === 0) lines.push("None: no distinctive tag is shared by 3 incidents within 180 days.", "");
+  for (const pattern of patterns) {
+    lines.push(`- **${pattern.tags.map(text6).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text6).join(", ")}`);
+  }
+  if (patterns.length > 0) lines.push("");
+  lines.push("## Trends", "");
+  const months = perMonth(rows);
+  if (months.length > 0) lines.push(...xychart("Incidents per month", "incidents", months.map((month) => month.period), [{ kind: "bar", values: months.map((month) => month.count) }]), "");
+  for (const [measure, title] of MEASURES) {
+    const quarters = perQuarter(rows, measure);
+    if (quarters.length === 0) continue;
+    lines.push(
+      `**${title}** per quarter, in minutes (bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
+      "",
+      ...xychart(`${title} (minutes)`, "minutes", quarters.map((quarter) => quarter.period), [
+        { kind: "bar", values: quarters.map((quarter) => quarter.median ?? 0) },
+        { kind: "line", values: quarters.map((quarter) => quarter.p90 ?? 0) }
+      ]),
+      ""
+    );
+  }
+  lines.push("## Lessons learned, by tag", "");
+  const byTag = /* @__PURE__ */ new Map();
+  for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
+  for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`### ${text6(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text6(lesson)} (${text6(row.id)})`), "");
+  }
+  return `${lines.join("\n").trimEnd()}
+`;
+}
+
 // src/action/sync-mode.ts
 async function syncMode(context3) {
   const { config, inputs, workspace } = context3;
@@ -67423,7 +67604,14 @@ async function syncMode(context3) {
   setOutput("updated", report3.updated.length);
   setOutput("unchanged", report3.unchanged.length);
   setOutput("flagged", report3.flagged.length);
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatSyncSummary(report3, inputs.dryRun, plan2)).write();
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
+    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await indexKnowledgeBase(config, workspace, parsed)), (row) => `${context3.linkBase}${row.path}`);
+    const page = index2.replace(/^<!--.*-->\n\n# Postmortems/, "## The knowledge base");
+    const summary2 = `${formatSyncSummary(report3, inputs.dryRun, plan2)}
+${page.length < 9e5 ? page : ""}`;
+    await summary.addRaw(summary2).write();
+  }
   info(`Sync: ${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.pending.length} left for the next run`);
 }
 

@@ -6,7 +6,10 @@ import { formatSyncSummary } from '../report/sync.js';
 import { applySync } from '../sync/apply.js';
 import { syncDocuments } from '../sync/documents.js';
 import { planSync } from '../sync/plan.js';
-import { discoverFiles, readPostmortems } from '../workspace/files.js';
+import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
+import { findPatterns } from '../kb/patterns.js';
+import { formatIndexPage } from '../report/index-page.js';
+import { discoverFiles, indexKnowledgeBase, readPostmortems } from '../workspace/files.js';
 import type { ActionInputs } from './inputs.js';
 
 export interface SyncModeContext {
@@ -47,6 +50,13 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   core.setOutput('updated', report.updated.length);
   core.setOutput('unchanged', report.unchanged.length);
   core.setOutput('flagged', report.flagged.length);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatSyncSummary(report, inputs.dryRun, plan)).write();
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    // The knowledge base's front page, refreshed from the documents just read (the summary has room for 1 MiB).
+    const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
+    const index = formatIndexPage(rows.sort(byRecency), findPatterns(await indexKnowledgeBase(config, workspace, parsed)), (row) => `${context.linkBase}${row.path}`);
+    const page = index.replace(/^<!--.*-->\n\n# Postmortems/, '## The knowledge base');
+    const summary = `${formatSyncSummary(report, inputs.dryRun, plan)}\n${page.length < 900_000 ? page : ''}`;
+    await core.summary.addRaw(summary).write();
+  }
   core.info(`Sync: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.flagged.length} flagged, ${report.pending.length} left for the next run`);
 }

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/files.js';
 import { patternsCommand, relatedCommand } from './knowledge.js';
 import { lintCommand } from './lint.js';
+import { indexCommand, metricsCommand } from './insights.js';
 import { newCommand } from './new.js';
 import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
@@ -29,6 +30,8 @@ Commands:
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
+  index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
+  metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
 
 Options:
@@ -60,6 +63,8 @@ export async function main(io: CliIo): Promise<number> {
         date: { type: 'string' },
         tags: { type: 'string' },
         id: { type: 'string' },
+        since: { type: 'string' },
+        check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -88,6 +93,10 @@ export async function main(io: CliIo): Promise<number> {
         return await overdueCommand(io, values);
       case 'new':
         return await newCommand(io, values);
+      case 'index':
+        return await indexCommand(io, values);
+      case 'metrics':
+        return await metricsCommand(io, values);
       default:
         throw new UsageError(`Unknown command "${command}"`);
     }

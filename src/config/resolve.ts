@@ -80,6 +80,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
   const resolved: ResolvedConfig = {
     files: [...DEFAULT_FILES],
     ignores: [...DEFAULT_IGNORES],
+    indexPath: 'postmortems/README.md',
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
@@ -92,6 +93,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     const source = name ?? path;
     if (data.files) resolved.files = [...data.files];
     if (data.ignores) resolved.ignores = [...data.ignores];
+    if (data.indexPath !== undefined) resolved.indexPath = data.indexPath;
     if (data.idPattern !== undefined) format.idPattern = data.idPattern;
     if (data.idExample !== undefined) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];

@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   files: string[];
   /** Globs under `files` that are not postmortems. */
   ignores: string[];
+  /** The front page `postmortem index` writes, relative to `root`. */
+  indexPath: string;
   /** Directory the globs are relative to: the config file's, or the working directory. */
   root: string;
   format: FormatSettings;
@@ -32,6 +34,7 @@ export interface ConfigFile {
   extends?: string | string[];
   files?: string[];
   ignores?: string[];
+  indexPath?: string;
   idPattern?: string;
   idExample?: string;
   severities?: string[];

@@ -1,6 +1,7 @@
 import { formatMinutes, parseDuration } from '../model/durations.js';
-import type { Postmortem, SourceSpan } from '../model/postmortem.js';
-import { MILESTONE_NAMES, milestonesOf, timeRows, type Milestone } from '../model/timeline.js';
+import type { SourceSpan } from '../model/postmortem.js';
+import { milestoneInstants } from '../model/milestones.js';
+import { MILESTONE_NAMES, type Milestone } from '../model/timeline.js';
 import { defineRule, docsUrl } from './rule.js';
 import { sourceLines } from './text.js';
 
@@ -19,31 +20,7 @@ const MEASURE_NAMES: [Measure, RegExp][] = [
   ['resolve', /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i],
 ];
 
-const FRONTMATTER_KEYS: Partial<Record<Milestone, 'started_at' | 'detected_at' | 'mitigated_at' | 'resolved_at'>> = {
-  start: 'started_at',
-  detect: 'detected_at',
-  mitigate: 'mitigated_at',
-  resolve: 'resolved_at',
-};
-
 const DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
-
-/** When each milestone happened: the frontmatter's timestamp, else the timeline's row. */
-export function milestoneInstants(doc: Postmortem): Partial<Record<Milestone, { instant: number; source: string }>> {
-  const fromTimeline = milestonesOf(timeRows(doc.timeline, doc.meta.date));
-  const instants: Partial<Record<Milestone, { instant: number; source: string }>> = {};
-  for (const milestone of ['start', 'detect', 'acknowledge', 'mitigate', 'resolve'] as const) {
-    const key = FRONTMATTER_KEYS[milestone];
-    const stamp = key ? doc.meta[key] : undefined;
-    const parsed = stamp === undefined ? NaN : Date.parse(stamp);
-    if (!Number.isNaN(parsed)) instants[milestone] = { instant: parsed, source: `${key} ${stamp}` };
-    else {
-      const row = fromTimeline[milestone];
-      if (row?.instant !== undefined) instants[milestone] = { instant: row.instant, source: `timeline ${row.row.time?.text ?? ''}`.trim() };
-    }
-  }
-  return instants;
-}
 
 export default defineRule<MetricsOptions>({
   meta: {

@@ -64,6 +64,9 @@ describe('sync on push: one issue per action item', () => {
     });
     expect(fake.schemaViolations).toEqual([]);
     expect(fake.unexpected).toEqual([]);
+    // The summary carries the knowledge base's front page, refreshed.
+    expect(first.summary).toContain('## The knowledge base');
+    expect(first.summary).toContain('[INC-20240115-0042](https://github.com/acme/incidents/blob/main/postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md)');
 
     const before = fake.count();
     const second = await sync(repository);

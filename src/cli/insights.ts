@@ -1,0 +1,86 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { byRecency, countBy, incidentRow, median, percentile, type IncidentRow } from '../kb/insights.js';
+import { findPatterns } from '../kb/patterns.js';
+import { dayNumber } from '../model/dates.js';
+import { formatIndexPage } from '../report/index-page.js';
+import { loadConfig } from '../workspace/config-file.js';
+import { discoverFiles, indexKnowledgeBase, readPostmortems, UsageError } from '../workspace/files.js';
+import { EXIT, type CliIo } from './main.js';
+
+interface Options {
+  config?: string | undefined;
+  format?: string | undefined;
+  since?: string | undefined;
+  check?: boolean | undefined;
+}
+
+async function rowsOf(io: CliIo, options: Options) {
+  const config = loadConfig(io.cwd, options.config);
+  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
+  return { config, parsed, rows: rows.sort(byRecency) };
+}
+
+/** `postmortem index [--check]`: writes the knowledge base's front page, or checks that it is current. */
+export async function indexCommand(io: CliIo, options: Options): Promise<number> {
+  const { config, parsed, rows } = await rowsOf(io, options);
+  const target = join(config.root, config.indexPath);
+  const knowledgeBase = await indexKnowledgeBase(config, io.cwd, parsed);
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative(dirname(target), join(io.cwd, row.path)).split('\\').join('/'));
+  const shown = relative(io.cwd, target).split('\\').join('/');
+  if (options.check) {
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+    if (current === page) {
+      io.stdout(`${shown} is up to date\n`);
+      return EXIT.clean;
+    }
+    io.stderr(`${shown} is stale: run "postmortem index" and commit it\n`);
+    return EXIT.findings;
+  }
+  writeFileSync(target, page);
+  io.stdout(`${shown}: ${rows.length} incidents\n`);
+  return EXIT.clean;
+}
+
+const MEASURES = ['detect', 'acknowledge', 'mitigate', 'resolve'] as const;
+
+/** `postmortem metrics`: per incident and in aggregate, for machines (json, csv) and people (text). */
+export async function metricsCommand(io: CliIo, options: Options): Promise<number> {
+  const format = options.format ?? 'text';
+  if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`Unknown format "${format}" (use text, json or csv)`);
+  if (options.since !== undefined && dayNumber(options.since) === undefined) throw new UsageError(`--since must be a date as YYYY-MM-DD, not "${options.since}"`);
+  const { rows: all } = await rowsOf(io, options);
+  const rows = all.filter((row) => options.since === undefined || row.date >= options.since);
+  const aggregate = Object.fromEntries(
+    MEASURES.map((measure) => {
+      const values = rows.flatMap((row) => (row.durations[measure] === undefined ? [] : [row.durations[measure]!])).sort((a, b) => a - b);
+      return [measure, { count: values.length, median: median(values) ?? null, p90: percentile(values, 90) ?? null }];
+    }),
+  );
+  const items = rows.reduce((sum, row) => ({ total: sum.total + row.items.total, done: sum.done + row.items.done, wontDo: sum.wontDo + row.items.wontDo, open: sum.open + row.items.open }), { total: 0, done: 0, wontDo: 0, open: 0 });
+  const counts = {
+    severity: Object.fromEntries(countBy(rows, (row) => (row.severity ? [row.severity] : []))),
+    tag: Object.fromEntries(countBy(rows, (row) => row.tags)),
+    service: Object.fromEntries(countBy(rows, (row) => row.services)),
+  };
+  if (format === 'json') {
+    const incidents = rows.map((row) => ({ id: row.id, date: row.date, severity: row.severity, minutes: Object.fromEntries(MEASURES.map((measure) => [measure, row.durations[measure] ?? null])), actionItems: row.items }));
+    io.stdout(`${JSON.stringify({ since: options.since ?? null, incidents, aggregate, counts, actionItems: items }, null, 2)}\n`);
+  } else if (format === 'csv') {
+    const cell = (value: string | number | undefined) => (value === undefined ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+    const lines = ['id,date,severity,time_to_detect,time_to_acknowledge,time_to_mitigate,time_to_resolve,items_total,items_done,items_open'];
+    for (const row of rows) lines.push([row.id, row.date, row.severity, ...MEASURES.map((measure) => row.durations[measure]), row.items.total, row.items.done, row.items.open].map(cell).join(','));
+    io.stdout(`${lines.join('\n')}\n`);
+  } else {
+    const lines = [`${rows.length} incidents${options.since ? ` since ${options.since}` : ''}. Minutes from impact start:`];
+    for (const measure of MEASURES) {
+      const stat = aggregate[measure] as { count: number; median: number | null; p90: number | null };
+      lines.push(`  time to ${measure.padEnd(11)} median ${stat.median ?? '–'}, p90 ${stat.p90 ?? '–'} (${stat.count} incident${stat.count === 1 ? "" : "s"})`);
+    }
+    lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
+    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${key} ${count}`).join(', ')}`);
+    io.stdout(`${lines.join('\n')}\n`);
+  }
+  return EXIT.clean;
+}
