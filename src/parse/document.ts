@@ -1,10 +1,10 @@
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
 import { firstDateIn } from '../model/dates.js';
+import { remarkGfmSubset } from './gfm-subset.js';
 import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
 import { splitFrontmatter } from './frontmatter.js';
 import { findHeadings, findSections, sectionAt, sectionMatcher } from './sections.js';
@@ -26,7 +26,7 @@ export interface ParsedFile {
   problems: ParseProblem[];
 }
 
-const markdown = unified().use(remarkParse).use(remarkGfm);
+const markdown = unified().use(remarkParse).use(remarkGfmSubset);
 
 /**
  * Reads one file's bytes into the model. Never throws: a file that is not
