@@ -20661,7 +20661,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument4(source, options2 = {}) {
+    function parseDocument3(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -20687,7 +20687,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument4(src, options2);
+      const doc = parseDocument3(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
@@ -20723,7 +20723,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse3;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument4;
+    exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
   }
 });
@@ -23188,7 +23188,25 @@ function isDistinctive(knowledgeBase, tag) {
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
   return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
 }
-var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || a.id.localeCompare(b.id);
+var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+var sortedCarriers = /* @__PURE__ */ new WeakMap();
+function datedCarriers(knowledgeBase, tag) {
+  let cache = sortedCarriers.get(knowledgeBase);
+  if (!cache) sortedCarriers.set(knowledgeBase, cache = /* @__PURE__ */ new Map());
+  let dated = cache.get(tag);
+  if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
+  return dated;
+}
+function lowerBound(items, isAtOrAfter) {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = low + high >>> 1;
+    if (isAtOrAfter(items[middle])) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
 function patternOf(knowledgeBase, id) {
   const subject = knowledgeBase.incidentById.get(id);
   if (!subject || subject.day === void 0) return void 0;
@@ -23196,8 +23214,11 @@ function patternOf(knowledgeBase, id) {
   const groups = /* @__PURE__ */ new Map();
   for (const tag of subject.tags) {
     if (!isDistinctive(knowledgeBase, tag)) continue;
-    const occurrences = (knowledgeBase.byTag.get(tag) ?? []).filter((other) => other.day !== void 0 && other.day <= subject.day && other.day >= subject.day - windowDays && byDate(other, subject) <= 0).sort(byDate);
-    if (occurrences.length < minIncidents) continue;
+    const dated = datedCarriers(knowledgeBase, tag);
+    const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day - windowDays);
+    const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
+    if (to - from < minIncidents) continue;
+    const occurrences = dated.slice(from, to);
     const key = occurrences.map((other) => other.id).join(" ");
     const group = groups.get(key);
     if (group) group.tags.push(tag);
@@ -23210,7 +23231,7 @@ function findPatterns(knowledgeBase) {
   const found = /* @__PURE__ */ new Map();
   for (const [tag, carriers] of knowledgeBase.byTag) {
     if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
-    const dated = carriers.filter((incident) => incident.day !== void 0).sort(byDate);
+    const dated = datedCarriers(knowledgeBase, tag);
     let start = 0;
     const starts = [];
     for (let end = 0; end < dated.length; end++) {
@@ -33243,15 +33264,28 @@ function isPlainObject2(value) {
 
 // src/parse/document.ts
 var markdown = unified().use(remarkParse).use(remarkGfmSubset);
-function parseDocument2(path, bytes, format) {
+function readHead(path, bytes, format) {
   const decoded = decode2(bytes, format.maxFileSize);
-  if ("problem" in decoded) return { path, postmortem: void 0, problems: [{ ruleId: "parse", ...decoded.problem }] };
+  if ("problem" in decoded) return { path, problem: { ruleId: "parse", ...decoded.problem } };
   try {
-    return parseText(path, decoded.text, format);
+    const split = splitFrontmatter(decoded.text);
+    const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
+    return { path, text: decoded.text, split, meta };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 }] };
+    return { path, problem: internalProblem(error) };
   }
+}
+function parseBody(head, format) {
+  if ("problem" in head) return { path: head.path, postmortem: void 0, problems: [head.problem] };
+  try {
+    return parseText(head.path, head.text, format, head.split);
+  } catch (error) {
+    return { path: head.path, postmortem: void 0, problems: [internalProblem(error)] };
+  }
+}
+function internalProblem(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
 function decode2(bytes, maxFileSize) {
   const at = (message, line = 1) => ({ problem: { message, line, column: 1 } });
@@ -33278,8 +33312,7 @@ function countLines(text4, offset) {
   for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path, text4, format) {
-  const split = splitFrontmatter(text4);
+function parseText(path, text4, format, split = splitFrontmatter(text4)) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const bodyLineOffset = countLines(text4, split.bodyOffset) - 1;
   const body = "\n".repeat(bodyLineOffset) + text4.slice(split.bodyOffset);
@@ -33326,11 +33359,8 @@ function metaFromFileName(path, format) {
   return meta;
 }
 function readIndexMeta(path, bytes, format) {
-  const decoded = decode2(bytes, format.maxFileSize);
-  if ("problem" in decoded) return void 0;
-  const split = splitFrontmatter(decoded.text);
-  const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
-  return { meta, text: decoded.text };
+  const head = readHead(path, bytes, format);
+  return "problem" in head ? void 0 : { meta: head.meta, text: head.text };
 }
 function metaWithoutFrontmatter(path, text4, format) {
   const meta = metaFromFileName(path, format);
@@ -34154,27 +34184,30 @@ function statOrUndefined(path) {
 function escapeGlob(path) {
   return path.replace(/[*?[\]{}()!]/g, "\\$&");
 }
-async function indexKnowledgeBase(config, cwd, parsed) {
+async function indexKnowledgeBase(config, cwd, read) {
   const settings = config.knowledgeBase;
-  const entries = parsed.flatMap((file) => indexEntryOf(file, config));
-  const linted = new Set(parsed.map((file) => file.path));
+  const entries = read.flatMap((file) => "postmortem" in file || "problems" in file ? indexEntryOf(file, config) : entryOfHead(file, config));
+  const linted = new Set(read.map((file) => file.path));
   for (const path of await discoverFiles([], config, cwd)) {
     const shown2 = displayPath(path, cwd);
     if (linted.has(shown2)) continue;
     try {
       if (lstatSync(path).isSymbolicLink() || statSync2(path).size > config.format.maxFileSize) continue;
-      const read = readIndexMeta(shown2, readFileSync2(path), config.format);
-      if (read) entries.push({ path: shown2, meta: read.meta, extraTags: extraTagsOf(read.text, settings) });
+      const read2 = readIndexMeta(shown2, readFileSync2(path), config.format);
+      if (read2) entries.push({ path: shown2, meta: read2.meta, extraTags: extraTagsOf(read2.text, settings) });
     } catch {
     }
   }
   return buildKnowledgeBase(entries, settings);
 }
 function readPostmortems(paths, config, cwd) {
+  return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+}
+function readHeads(paths, config, cwd) {
   const workspace = realpathOrSelf(resolve4(cwd));
   return paths.map((path) => {
     const shown2 = displayPath(path, cwd);
-    const refused = (message) => ({ path: shown2, postmortem: void 0, problems: [{ ruleId: "parse", message, line: 1, column: 1 }] });
+    const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
     try {
       if (lstatSync(path).isSymbolicLink()) {
         const target = realpathSync2(path);
@@ -34184,12 +34217,15 @@ function readPostmortems(paths, config, cwd) {
       }
       const { size } = statSync2(path);
       if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-      return parseDocument2(shown2, readFileSync2(path), config.format);
+      return readHead(shown2, readFileSync2(path), config.format);
     } catch (error) {
       const code = error.code;
       return refused(`File could not be read${code ? ` (${code})` : ""}: ${error.message}`);
     }
   });
+}
+function entryOfHead(head, config) {
+  return "problem" in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
 }
 function realpathOrSelf(path) {
   try {
@@ -34435,9 +34471,16 @@ async function lintWorkspace(request) {
     config.root = request.cwd;
   }
   const paths = await discoverFiles(request.patterns, config, request.cwd);
-  const parsed = readPostmortems(paths, config, request.cwd);
-  const knowledgeBase = await indexKnowledgeBase(config, request.cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase };
+  const heads = readHeads(paths, config, request.cwd);
+  const knowledgeBase = await indexKnowledgeBase(config, request.cwd, heads);
+  const results = [];
+  const parsed = [];
+  for (const head of heads) {
+    const file = parseBody(head, config.format);
+    results.push(lintFiles([file], config, knowledgeBase)[0]);
+    if (request.keepParsed) parsed.push(file);
+  }
+  return { config, results, parsed, knowledgeBase };
 }
 
 // src/cli/lint.ts

@@ -21,7 +21,30 @@ export function isDistinctive(knowledgeBase: KnowledgeBase, tag: string): boolea
   return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
 }
 
-const byDate = (a: Incident, b: Incident) => (a.day ?? 0) - (b.day ?? 0) || a.id.localeCompare(b.id);
+const byDate = (a: Incident, b: Incident) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const sortedCarriers = new WeakMap<KnowledgeBase, Map<string, Incident[]>>();
+
+/** A tag's dated incidents, oldest first; computed once per knowledge base and tag. */
+function datedCarriers(knowledgeBase: KnowledgeBase, tag: string): Incident[] {
+  let cache = sortedCarriers.get(knowledgeBase);
+  if (!cache) sortedCarriers.set(knowledgeBase, (cache = new Map()));
+  let dated = cache.get(tag);
+  if (!dated) cache.set(tag, (dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== undefined).sort(byDate)));
+  return dated;
+}
+
+/** The first index whose element satisfies a predicate that is false, then true, along the array. */
+function lowerBound<T>(items: readonly T[], isAtOrAfter: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (isAtOrAfter(items[middle]!)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
 
 /**
  * The pattern an incident is part of: for each of its distinctive tags, the
@@ -36,10 +59,12 @@ export function patternOf(knowledgeBase: KnowledgeBase, id: string): Pattern | u
   const groups = new Map<string, { tags: string[]; incidents: Incident[] }>();
   for (const tag of subject.tags) {
     if (!isDistinctive(knowledgeBase, tag)) continue;
-    const occurrences = (knowledgeBase.byTag.get(tag) ?? [])
-      .filter((other) => other.day !== undefined && other.day <= subject.day! && other.day >= subject.day! - windowDays && byDate(other, subject) <= 0)
-      .sort(byDate);
-    if (occurrences.length < minIncidents) continue;
+    // The tag's incidents by date, sorted once per knowledge base: the window is two binary searches away.
+    const dated = datedCarriers(knowledgeBase, tag);
+    const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day! - windowDays);
+    const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
+    if (to - from < minIncidents) continue;
+    const occurrences = dated.slice(from, to);
     const key = occurrences.map((other) => other.id).join(' ');
     const group = groups.get(key);
     if (group) group.tags.push(tag);
@@ -58,7 +83,7 @@ export function findPatterns(knowledgeBase: KnowledgeBase): Pattern[] {
   const found = new Map<string, { tags: string[]; incidents: Incident[] }>();
   for (const [tag, carriers] of knowledgeBase.byTag) {
     if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
-    const dated = carriers.filter((incident) => incident.day !== undefined).sort(byDate);
+    const dated = datedCarriers(knowledgeBase, tag);
     let start = 0;
     const starts: number[] = [];
     for (let end = 0; end < dated.length; end++) {

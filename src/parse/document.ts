@@ -6,7 +6,7 @@ import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
 import { firstDateIn } from '../model/dates.js';
 import { remarkGfmSubset } from './gfm-subset.js';
 import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
-import { splitFrontmatter } from './frontmatter.js';
+import { splitFrontmatter, type SplitFrontmatter } from './frontmatter.js';
 import { findHeadings, findSections, sectionAt, sectionMatcher } from './sections.js';
 import { spanOf, toTable } from './tables.js';
 import { toString } from 'mdast-util-to-string';
@@ -33,15 +33,41 @@ const markdown = unified().use(remarkParse).use(remarkGfmSubset);
  * UTF-8 text, or too large, becomes a single `parse` problem.
  */
 export function parseDocument(path: string, bytes: Uint8Array, format: FormatSettings): ParsedFile {
+  return parseBody(readHead(path, bytes, format), format);
+}
+
+/**
+ * A file read up to its frontmatter: the text, the split frontmatter and its
+ * metadata. Enough for the knowledge-base index; `parseBody` goes on from it
+ * without reading or parsing anything twice.
+ */
+export type FileHead = { path: string; text: string; split: SplitFrontmatter; meta: PostmortemMeta } | { path: string; problem: ParseProblem };
+
+export function readHead(path: string, bytes: Uint8Array, format: FormatSettings): FileHead {
   const decoded = decode(bytes, format.maxFileSize);
-  if ('problem' in decoded) return { path, postmortem: undefined, problems: [{ ruleId: 'parse', ...decoded.problem }] };
+  if ('problem' in decoded) return { path, problem: { ruleId: 'parse', ...decoded.problem } };
   try {
-    return parseText(path, decoded.text, format);
+    const split = splitFrontmatter(decoded.text);
+    const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
+    return { path, text: decoded.text, split, meta };
+  } catch (error) {
+    return { path, problem: internalProblem(error) };
+  }
+}
+
+export function parseBody(head: FileHead, format: FormatSettings): ParsedFile {
+  if ('problem' in head) return { path: head.path, postmortem: undefined, problems: [head.problem] };
+  try {
+    return parseText(head.path, head.text, format, head.split);
   } catch (error) {
     // A defect of ours must not hide the file's other findings or crash the run.
-    const message = error instanceof Error ? error.message : String(error);
-    return { path, postmortem: undefined, problems: [{ ruleId: 'parse', message: `Internal error while parsing: ${message}`, line: 1, column: 1 }] };
+    return { path: head.path, postmortem: undefined, problems: [internalProblem(error)] };
   }
+}
+
+function internalProblem(error: unknown): ParseProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ruleId: 'parse', message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
 
 type Decoded = { text: string } | { problem: { message: string; line: number; column: number } };
@@ -76,8 +102,7 @@ function countLines(text: string, offset: number): number {
   return line;
 }
 
-export function parseText(path: string, text: string, format: FormatSettings): ParsedFile {
-  const split = splitFrontmatter(text);
+export function parseText(path: string, text: string, format: FormatSettings, split: SplitFrontmatter = splitFrontmatter(text)): ParsedFile {
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
   // Blank lines stand in for the frontmatter so that positions count whole-file lines.
   const bodyLineOffset = countLines(text, split.bodyOffset) - 1;
@@ -130,11 +155,8 @@ function metaFromFileName(path: string, format: FormatSettings): PostmortemMeta 
 
 /** The frontmatter alone, for the knowledge-base index: the body is never parsed as Markdown. */
 export function readIndexMeta(path: string, bytes: Uint8Array, format: FormatSettings): { meta: PostmortemMeta; text: string } | undefined {
-  const decoded = decode(bytes, format.maxFileSize);
-  if ('problem' in decoded) return undefined;
-  const split = splitFrontmatter(decoded.text);
-  const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
-  return { meta, text: decoded.text };
+  const head = readHead(path, bytes, format);
+  return 'problem' in head ? undefined : { meta: head.meta, text: head.text };
 }
 
 function metaWithoutFrontmatter(path: string, text: string, format: FormatSettings): PostmortemMeta {

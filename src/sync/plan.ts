@@ -1,3 +1,4 @@
+import type { Issue } from '../github/port.js';
 import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from './marker.js';
 import { issueBodyContent, issueTitle } from './render.js';
 
@@ -28,15 +29,8 @@ export interface SyncDocument {
   untracked: number;
 }
 
-export interface ExistingIssue {
-  number: number;
-  state: 'open' | 'closed';
-  title: string;
-  body: string;
-  labels: string[];
-  assignees: string[];
-  url: string;
-}
+/** What the plan needs of an issue GitHub listed. */
+export type ExistingIssue = Pick<Issue, 'number' | 'state' | 'title' | 'body' | 'labels' | 'assignees' | 'url'>;
 
 export interface SyncSettings {
   /** The label that marks the tool's issues, and by which they are listed. */

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
 import { indexEntryOf } from '../lint/engine.js';
 import { extraTagsOf } from '../kb/tags.js';
-import { parseDocument, readIndexMeta, tooLargeMessage, type ParsedFile } from '../parse/document.js';
+import { parseBody, readHead, readIndexMeta, tooLargeMessage, type FileHead, type ParsedFile } from '../parse/document.js';
 import { displayPath } from './config-file.js';
 
 export class UsageError extends Error {}
@@ -56,10 +56,10 @@ function escapeGlob(path: string): string {
  * Files already parsed for linting lend their metadata; the others are read
  * only up to the end of their frontmatter's YAML, never parsed as Markdown.
  */
-export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, parsed: readonly ParsedFile[]): Promise<KnowledgeBase> {
+export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, read: readonly ParsedFile[] | readonly FileHead[]): Promise<KnowledgeBase> {
   const settings = config.knowledgeBase;
-  const entries: IndexEntry[] = parsed.flatMap((file) => indexEntryOf(file, config));
-  const linted = new Set(parsed.map((file) => file.path));
+  const entries: IndexEntry[] = read.flatMap((file) => ('postmortem' in file || 'problems' in file ? indexEntryOf(file as ParsedFile, config) : entryOfHead(file as FileHead, config)));
+  const linted = new Set(read.map((file) => file.path));
   for (const path of await discoverFiles([], config, cwd)) {
     const shown = displayPath(path, cwd);
     if (linted.has(shown)) continue;
@@ -79,10 +79,19 @@ export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, pa
  * link out of the workspace, a permission error) becomes a `parse` problem.
  */
 export function readPostmortems(paths: readonly string[], config: ResolvedConfig, cwd: string): ParsedFile[] {
+  return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+}
+
+/**
+ * Reads each file once, up to its frontmatter. A file that cannot be read (a
+ * symbolic link out of the workspace, too large, a permission error) becomes
+ * a `parse` problem; a huge file is never loaded into memory.
+ */
+export function readHeads(paths: readonly string[], config: ResolvedConfig, cwd: string): FileHead[] {
   const workspace = realpathOrSelf(resolve(cwd));
-  return paths.map((path) => {
+  return paths.map((path): FileHead => {
     const shown = displayPath(path, cwd);
-    const refused = (message: string): ParsedFile => ({ path: shown, postmortem: undefined, problems: [{ ruleId: 'parse', message, line: 1, column: 1 }] });
+    const refused = (message: string): FileHead => ({ path: shown, problem: { ruleId: 'parse', message, line: 1, column: 1 } });
     try {
       if (lstatSync(path).isSymbolicLink()) {
         const target = realpathSync(path);
@@ -90,15 +99,19 @@ export function readPostmortems(paths: readonly string[], config: ResolvedConfig
           return refused('File is a symbolic link to a place outside the workspace; it was not read');
         }
       }
-      // Checked before reading, so a huge file is never loaded into memory.
       const { size } = statSync(path);
       if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-      return parseDocument(shown, readFileSync(path), config.format);
+      return readHead(shown, readFileSync(path), config.format);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return refused(`File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
     }
   });
+}
+
+/** A head's entry in the knowledge-base index. */
+export function entryOfHead(head: FileHead, config: ResolvedConfig): IndexEntry[] {
+  return 'problem' in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
 }
 
 function realpathOrSelf(path: string): string {
