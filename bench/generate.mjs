@@ -148,6 +148,22 @@ date:${date}|context:Choosing the fix|decision:Raise and own the limits|rational
   return documents;
 }
 
+/** Only the frontmatter fields the index reads, for knowledge bases too large to write out (100,000 incidents). */
+export function generateMetas(count, seed = 7) {
+  const next = random(seed);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const tags = Array.from({ length: 400 }, (_, k) => (k < WORDS.length ? WORDS[k] : `${pick(WORDS)}-${pick(WORDS)}-${k}`));
+  const perDay = new Map();
+  return Array.from({ length: count }, (_, i) => {
+    const day = Math.floor(next() * 3650);
+    const date = new Date(EPOCH + day * 86_400_000).toISOString().slice(0, 10);
+    const n = (perDay.get(date) ?? 0) + 1;
+    perDay.set(date, n);
+    const id = `INC-${date.replace(/-/g, '')}-${String(n).padStart(4, '0')}`;
+    return { path: `postmortems/${id}.md`, meta: { id, date, title: `Incident ${i}`, tags: [...new Set(Array.from({ length: 2 + Math.floor(next() * 4) }, () => zipfTag(next, tags)))] } };
+  });
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
   const [dir = 'bench/kb', count = '10000'] = process.argv.slice(2);
   for (const document of generate(Number(count))) {
