@@ -20801,7 +20801,8 @@ var package_default = {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     test: "vitest run",
-    postmortem: "node dist/cli.js"
+    postmortem: "node dist/cli.js",
+    bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -20834,6 +20835,7 @@ var package_default = {
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
     jsdom: "^29.1.1",
+    "markdownlint-cli2": "^0.21.0",
     mermaid: "^11.17.2",
     typescript: "5.9",
     vitest: "^4.1.12"

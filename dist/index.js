@@ -45384,7 +45384,8 @@ var package_default = {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     test: "vitest run",
-    postmortem: "node dist/cli.js"
+    postmortem: "node dist/cli.js",
+    bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -45417,6 +45418,7 @@ var package_default = {
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
     jsdom: "^29.1.1",
+    "markdownlint-cli2": "^0.21.0",
     mermaid: "^11.17.2",
     typescript: "5.9",
     vitest: "^4.1.12"
@@ -49879,13 +49881,13 @@ function throttling(octokit, octokitOptions) {
         if (error2.response.headers != null && error2.response.headers["x-ratelimit-remaining"] === "0" || (error2.response.data?.errors ?? []).some(
           (error22) => error22.type === "RATE_LIMITED"
         )) {
-          const rateLimitReset = new Date(
+          const rateLimitReset2 = new Date(
             ~~error2.response.headers["x-ratelimit-reset"] * 1e3
           ).getTime();
           const retryAfter2 = Math.max(
             // Add one second so we retry _after_ the reset time
             // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            Math.ceil((rateLimitReset2 - Date.now()) / 1e3) + 1,
             0
           );
           const wantRetry2 = await emitter.trigger(
@@ -49926,6 +49928,13 @@ var OperationBudgetExceeded = class extends Error {
 function statusOf(error2) {
   const status = error2?.status;
   return typeof status === "number" ? status : void 0;
+}
+function rateLimitReset(error2) {
+  const response = error2?.response;
+  const status = error2?.status;
+  if (status !== 403 && status !== 429 || response?.headers?.["x-ratelimit-remaining"] !== "0") return void 0;
+  const reset = Number(response.headers["x-ratelimit-reset"]);
+  return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1e3) : new Date(Date.now() + 36e5);
 }
 
 // src/github/client.ts
@@ -64853,6 +64862,11 @@ async function run2() {
     if (github) info(`${github.operations} GitHub API requests`);
     if (outcome.failed) setFailed(`Postmortem lint found ${outcome.errors} errors and ${outcome.warnings} warnings`);
   } catch (error2) {
+    const reset = rateLimitReset(error2);
+    if (reset) {
+      warning(`GitHub's API rate limit is exhausted until ${reset.toISOString()}: this run stopped early; run again after that time to continue.`);
+      return;
+    }
     if (error2 instanceof ConfigError) {
       setFailed(`Configuration error: ${error2.file ?? ""}${error2.line ? `:${error2.line}` : ""} ${error2.message}`);
     } else if (error2 instanceof InputError) {

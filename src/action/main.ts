@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
 import { createGitHub } from '../github/client.js';
-import type { GitHubPort } from '../github/port.js';
+import { rateLimitReset, type GitHubPort } from '../github/port.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { escalateMode } from './escalate-mode.js';
@@ -86,6 +86,12 @@ export async function run(): Promise<void> {
     if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
     if (outcome.failed) core.setFailed(`Postmortem lint found ${outcome.errors} errors and ${outcome.warnings} warnings`);
   } catch (error) {
+    const reset = rateLimitReset(error);
+    if (reset) {
+      // Not a failure of the postmortems: the run stops early, and the next one continues.
+      core.warning(`GitHub's API rate limit is exhausted until ${reset.toISOString()}: this run stopped early; run again after that time to continue.`);
+      return;
+    }
     if (error instanceof ConfigError) {
       core.setFailed(`Configuration error: ${error.file ?? ''}${error.line ? `:${error.line}` : ''} ${error.message}`);
     } else if (error instanceof InputError) {

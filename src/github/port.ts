@@ -63,3 +63,15 @@ export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown })?.status;
   return typeof status === 'number' ? status : undefined;
 }
+
+/**
+ * When GitHub's primary rate limit is exhausted: the time it resets, from the
+ * error's headers (undefined for any other error).
+ */
+export function rateLimitReset(error: unknown): Date | undefined {
+  const response = (error as { status?: number; response?: { headers?: Record<string, string | undefined> } })?.response;
+  const status = (error as { status?: number })?.status;
+  if ((status !== 403 && status !== 429) || response?.headers?.['x-ratelimit-remaining'] !== '0') return undefined;
+  const reset = Number(response.headers['x-ratelimit-reset']);
+  return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : new Date(Date.now() + 3600_000);
+}
