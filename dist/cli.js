@@ -13513,9 +13513,9 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -13524,9 +13524,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -13573,7 +13573,7 @@ var require_visit = __commonJS({
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP2;
+    visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node2, visitor, path) {
       const ctrl = await callVisitor(key, node2, visitor, path);
@@ -13660,7 +13660,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit2;
+    exports2.visit = visit;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -13670,7 +13670,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -13814,7 +13814,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -13841,7 +13841,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -13852,7 +13852,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -14032,7 +14032,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -14058,7 +14058,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -18245,8 +18245,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok3 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok3 ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -18978,17 +18978,17 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index2] of path) {
         const tok = item?.[field];
@@ -18999,8 +18999,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -19031,7 +19031,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports2.visit = visit2;
+    exports2.visit = visit;
   }
 });
 
@@ -20747,7 +20747,7 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -20775,8 +20775,8 @@ var require_dist2 = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit2.visit;
-    exports2.visitAsync = visit2.visitAsync;
+    exports2.visit = visit.visit;
+    exports2.visitAsync = visit.visitAsync;
   }
 });
 
@@ -20822,7 +20822,6 @@ var package_default = {
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
     unified: "^11.0.5",
-    "unist-util-visit": "^5.2.0",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -22169,265 +22168,6 @@ var action_item_wording_default = defineRule({
   }
 });
 
-// node_modules/unist-util-is/lib/index.js
-var convert = (
-  // Note: overloads in JSDoc can’t yet use different `@template`s.
-  /**
-   * @type {(
-   *   (<Condition extends string>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & {type: Condition}) &
-   *   (<Condition extends Props>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Condition) &
-   *   (<Condition extends TestFunction>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Predicate<Condition, Node>) &
-   *   ((test?: null | undefined) => (node?: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node) &
-   *   ((test?: Test) => Check)
-   * )}
-   */
-  /**
-   * @param {Test} [test]
-   * @returns {Check}
-   */
-  (function(test) {
-    if (test === null || test === void 0) {
-      return ok;
-    }
-    if (typeof test === "function") {
-      return castFactory(test);
-    }
-    if (typeof test === "object") {
-      return Array.isArray(test) ? anyFactory(test) : (
-        // Cast because `ReadonlyArray` goes into the above but `isArray`
-        // narrows to `Array`.
-        propertiesFactory(
-          /** @type {Props} */
-          test
-        )
-      );
-    }
-    if (typeof test === "string") {
-      return typeFactory(test);
-    }
-    throw new Error("Expected function, string, or object as test");
-  })
-);
-function anyFactory(tests) {
-  const checks = [];
-  let index2 = -1;
-  while (++index2 < tests.length) {
-    checks[index2] = convert(tests[index2]);
-  }
-  return castFactory(any);
-  function any(...parameters) {
-    let index3 = -1;
-    while (++index3 < checks.length) {
-      if (checks[index3].apply(this, parameters)) return true;
-    }
-    return false;
-  }
-}
-function propertiesFactory(check) {
-  const checkAsRecord = (
-    /** @type {Record<string, unknown>} */
-    check
-  );
-  return castFactory(all2);
-  function all2(node2) {
-    const nodeAsRecord = (
-      /** @type {Record<string, unknown>} */
-      /** @type {unknown} */
-      node2
-    );
-    let key;
-    for (key in check) {
-      if (nodeAsRecord[key] !== checkAsRecord[key]) return false;
-    }
-    return true;
-  }
-}
-function typeFactory(check) {
-  return castFactory(type);
-  function type(node2) {
-    return node2 && node2.type === check;
-  }
-}
-function castFactory(testFunction) {
-  return check;
-  function check(value, index2, parent) {
-    return Boolean(
-      looksLikeANode(value) && testFunction.call(
-        this,
-        value,
-        typeof index2 === "number" ? index2 : void 0,
-        parent || void 0
-      )
-    );
-  }
-}
-function ok() {
-  return true;
-}
-function looksLikeANode(value) {
-  return value !== null && typeof value === "object" && "type" in value;
-}
-
-// node_modules/unist-util-visit-parents/lib/color.node.js
-function color(d) {
-  return "\x1B[33m" + d + "\x1B[39m";
-}
-
-// node_modules/unist-util-visit-parents/lib/index.js
-var empty2 = [];
-var CONTINUE = true;
-var EXIT = false;
-var SKIP = "skip";
-function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, reverse) {
-  if (!tree || typeof tree !== "object") {
-    throw new Error("Unexpected value `" + tree + "` for `tree`, expected node");
-  }
-  let preorder = true;
-  let check;
-  let visitors;
-  let enter;
-  let exit3;
-  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
-    check = /** @type {Test} */
-    testOrEnterOrVisitors;
-    visitors = enterOrVisitorsOrReverse;
-    if (reverse) preorder = false;
-  } else {
-    visitors = /** @type {Visitors | Visitor} */
-    testOrEnterOrVisitors;
-    if (enterOrVisitorsOrReverse) preorder = false;
-  }
-  if (typeof visitors === "function") {
-    enter = visitors;
-  } else if (visitors && typeof visitors === "object") {
-    if (visitors.enter === null || visitors.enter === void 0) {
-    } else if (typeof visitors.enter === "function") {
-      enter = visitors.enter;
-    } else {
-      throw new Error(
-        "Unexpected value `" + visitors.enter + "` for `visitors.enter`, expected optional visitor"
-      );
-    }
-    if (typeof visitors.exit === "function") {
-      exit3 = visitors.exit;
-    } else {
-      throw new Error(
-        "Unexpected value `" + visitors.exit + "` for `visitors.exit`, expected visitor (pass a visitor directly if you only want an enter visitor)"
-      );
-    }
-  } else {
-    throw new Error(
-      "Unexpected value `" + visitors + "` for `enter` or `visitors`, expected visitor or object with visitors"
-    );
-  }
-  const is2 = convert(check);
-  const step = preorder ? 1 : -1;
-  factory(tree, void 0, [])();
-  function factory(node2, index2, parents) {
-    const value = (
-      /** @type {Record<string, unknown>} */
-      node2 && typeof node2 === "object" ? node2 : {}
-    );
-    if (typeof value.type === "string") {
-      const name = (
-        // `hast`
-        typeof value.tagName === "string" ? value.tagName : (
-          // `xast`
-          typeof value.name === "string" ? value.name : void 0
-        )
-      );
-      Object.defineProperty(visit2, "name", {
-        value: "node (" + color(node2.type + (name ? "<" + name + ">" : "")) + ")"
-      });
-    }
-    return visit2;
-    function visit2() {
-      const matches = !check || is2(node2, index2, parents[parents.length - 1] || void 0);
-      let result = empty2;
-      if (enter && matches) {
-        result = toResult(enter(node2, parents, index2));
-        if (result[0] === EXIT) {
-          return result;
-        }
-      }
-      if ("children" in node2 && node2.children) {
-        const nodeAsParent = (
-          /** @type {UnistParent} */
-          node2
-        );
-        if (nodeAsParent.children && result[0] !== SKIP) {
-          let offset = (preorder ? -1 : nodeAsParent.children.length) + step;
-          const grandparents = [...parents, nodeAsParent];
-          while (offset > -1 && offset < nodeAsParent.children.length) {
-            const child = nodeAsParent.children[offset];
-            const subresult = factory(child, offset, grandparents)();
-            if (subresult[0] === EXIT) {
-              return subresult;
-            }
-            offset = typeof subresult[1] === "number" ? subresult[1] : offset + step;
-          }
-        }
-      }
-      if (exit3 && matches) {
-        const exitResult = toResult(exit3(node2, parents, index2));
-        if (exitResult[0] === SKIP) {
-          throw new Error(
-            "Unexpected value `" + exitResult[0] + "` from `exit`, expected `CONTINUE`, `EXIT`, index, or nothing"
-          );
-        }
-        if (exitResult[0] === EXIT || typeof exitResult[1] === "number") {
-          return exitResult;
-        }
-      }
-      return result;
-    }
-  }
-}
-function toResult(value) {
-  if (Array.isArray(value)) {
-    return value;
-  }
-  if (typeof value === "number") {
-    return [CONTINUE, value];
-  }
-  return value === null || value === void 0 ? empty2 : [value];
-}
-
-// node_modules/unist-util-visit/lib/index.js
-function visit(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, maybeReverse) {
-  let check;
-  let visitors;
-  let reverse;
-  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
-    check = /** @type {Test} */
-    testOrEnterOrVisitors;
-    visitors = enterOrVisitorsOrReverse;
-    reverse = maybeReverse;
-  } else {
-    visitors = /** @type {Visitor | Visitors} */
-    testOrEnterOrVisitors;
-    reverse = enterOrVisitorsOrReverse;
-  }
-  if (typeof visitors === "function") {
-    visitParents(tree, check, wrap2(visitors), reverse);
-  } else {
-    visitParents(tree, check, wrapVisitors(visitors), reverse);
-  }
-}
-function wrapVisitors(visitors) {
-  if (!visitors || typeof visitors !== "object") return visitors;
-  return {
-    enter: typeof visitors.enter === "function" ? wrap2(visitors.enter) : visitors.enter,
-    exit: typeof visitors.exit === "function" ? wrap2(visitors.exit) : visitors.exit
-  };
-}
-function wrap2(visitor) {
-  return overload;
-  function overload(node2, parents, index2) {
-    return visitor(node2, index2, parents[parents.length - 1]);
-  }
-}
-
 // src/rules/text.ts
 var proseCache = /* @__PURE__ */ new WeakMap();
 function proseNodes(doc) {
@@ -22435,11 +22175,13 @@ function proseNodes(doc) {
   if (cached) return cached;
   const found = [];
   proseCache.set(doc, found);
-  visit(doc.root, (node2) => {
-    if (node2.type === "code" || node2.type === "inlineCode") return "skip";
+  const stack = [doc.root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (node2.type === "code" || node2.type === "inlineCode") continue;
     if (node2.type === "text" || node2.type === "html") found.push(node2);
-    return void 0;
-  });
+    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
+  }
   return found;
 }
 function positionIn(node2, offset) {
@@ -22479,6 +22221,7 @@ var PHRASES = [
   { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up)\b/gi, suggestion: "name the action and the missing safeguard, not the person" },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} (?:forgot|neglected|failed to notice|didn't bother|didn’t bother)\b`, "gi"), suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" }
 ];
+var TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to notice|bother/i;
 var blameless_language_default = defineRule({
   meta: {
     id: "blameless-language",
@@ -22492,7 +22235,7 @@ var blameless_language_default = defineRule({
   defaultOptions: {},
   check(doc, report2) {
     for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
+      if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
       for (const { pattern, suggestion } of PHRASES) {
         for (const match of node2.value.matchAll(pattern)) {
           report2({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
@@ -23121,7 +22864,9 @@ var placeholder_default = defineRule({
         if (first) report2({ messageId: "frontmatter", data: { key, text: first.text }, at });
       });
     }
+    const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
     for (const node2 of proseNodes(doc)) {
+      if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
       const hits = find(node2.value).sort((a, b) => a.index - b.index);
       let coveredUntil = -1;
@@ -25940,7 +25685,7 @@ function regexCheck(regex) {
 }
 
 // node_modules/micromark-factory-space/index.js
-function factorySpace(effects, ok3, type, max) {
+function factorySpace(effects, ok2, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
   return start;
@@ -25949,7 +25694,7 @@ function factorySpace(effects, ok3, type, max) {
       effects.enter(type);
       return prefix(code);
     }
-    return ok3(code);
+    return ok2(code);
   }
   function prefix(code) {
     if (markdownSpace(code) && size++ < limit) {
@@ -25957,10 +25702,10 @@ function factorySpace(effects, ok3, type, max) {
       return prefix;
     }
     effects.exit(type);
-    return ok3(code);
+    return ok2(code);
   }
 }
-function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
+function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
   let size = 0;
   return start;
   function start(code) {
@@ -25980,7 +25725,7 @@ function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
     return after(code);
   }
   function after(code) {
-    return size >= min ? ok3(code) : nok(code);
+    return size >= min ? ok2(code) : nok(code);
   }
 }
 
@@ -26322,8 +26067,8 @@ function initializeDocument(effects) {
     self.containerState._closeFlow = void 0;
   }
 }
-function tokenizeContainer(effects, ok3, nok) {
-  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok3, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
+function tokenizeContainer(effects, ok2, nok) {
+  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok2, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
 }
 
 // node_modules/micromark-util-classify-character/index.js
@@ -26442,7 +26187,7 @@ function resolveAllAttention(events, context) {
   }
   return events;
 }
-function tokenizeAttention(effects, ok3) {
+function tokenizeAttention(effects, ok2) {
   const attentionMarkers2 = this.parser.constructs.attentionMarkers.null;
   const previous2 = this.previous;
   const before = classifyCharacter(previous2);
@@ -26464,7 +26209,7 @@ function tokenizeAttention(effects, ok3) {
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
     token._open = Boolean(marker === 42 ? open : open && (before || !close));
     token._close = Boolean(marker === 42 ? close : close && (after || !open));
-    return ok3(code);
+    return ok2(code);
   }
 }
 function movePoint(point3, offset) {
@@ -26478,7 +26223,7 @@ var autolink = {
   name: "autolink",
   tokenize: tokenizeAutolink
 };
-function tokenizeAutolink(effects, ok3, nok) {
+function tokenizeAutolink(effects, ok2, nok) {
   let size = 0;
   return start;
   function start(code) {
@@ -26526,7 +26271,7 @@ function tokenizeAutolink(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
-      return ok3;
+      return ok2;
     }
     if (code === null || code === 32 || code === 60 || asciiControl(code)) {
       return nok(code);
@@ -26560,7 +26305,7 @@ function tokenizeAutolink(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
-      return ok3;
+      return ok2;
     }
     return emailValue(code);
   }
@@ -26579,13 +26324,13 @@ var blankLine = {
   partial: true,
   tokenize: tokenizeBlankLine
 };
-function tokenizeBlankLine(effects, ok3, nok) {
+function tokenizeBlankLine(effects, ok2, nok) {
   return start;
   function start(code) {
     return markdownSpace(code) ? factorySpace(effects, after, "linePrefix")(code) : after(code);
   }
   function after(code) {
-    return code === null || markdownLineEnding(code) ? ok3(code) : nok(code);
+    return code === null || markdownLineEnding(code) ? ok2(code) : nok(code);
   }
 }
 
@@ -26598,7 +26343,7 @@ var blockQuote = {
   name: "blockQuote",
   tokenize: tokenizeBlockQuoteStart
 };
-function tokenizeBlockQuoteStart(effects, ok3, nok) {
+function tokenizeBlockQuoteStart(effects, ok2, nok) {
   const self = this;
   return start;
   function start(code) {
@@ -26624,13 +26369,13 @@ function tokenizeBlockQuoteStart(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("blockQuotePrefixWhitespace");
       effects.exit("blockQuotePrefix");
-      return ok3;
+      return ok2;
     }
     effects.exit("blockQuotePrefix");
-    return ok3(code);
+    return ok2(code);
   }
 }
-function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
+function tokenizeBlockQuoteContinuation(effects, ok2, nok) {
   const self = this;
   return contStart;
   function contStart(code) {
@@ -26640,7 +26385,7 @@ function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
     return contBefore(code);
   }
   function contBefore(code) {
-    return effects.attempt(blockQuote, ok3, nok)(code);
+    return effects.attempt(blockQuote, ok2, nok)(code);
   }
 }
 function exit(effects) {
@@ -26652,7 +26397,7 @@ var characterEscape = {
   name: "characterEscape",
   tokenize: tokenizeCharacterEscape
 };
-function tokenizeCharacterEscape(effects, ok3, nok) {
+function tokenizeCharacterEscape(effects, ok2, nok) {
   return start;
   function start(code) {
     effects.enter("characterEscape");
@@ -26667,7 +26412,7 @@ function tokenizeCharacterEscape(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("characterEscapeValue");
       effects.exit("characterEscape");
-      return ok3;
+      return ok2;
     }
     return nok(code);
   }
@@ -26678,7 +26423,7 @@ var characterReference = {
   name: "characterReference",
   tokenize: tokenizeCharacterReference
 };
-function tokenizeCharacterReference(effects, ok3, nok) {
+function tokenizeCharacterReference(effects, ok2, nok) {
   const self = this;
   let size = 0;
   let max;
@@ -26728,7 +26473,7 @@ function tokenizeCharacterReference(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("characterReferenceMarker");
       effects.exit("characterReference");
-      return ok3;
+      return ok2;
     }
     if (test(code) && size++ < max) {
       effects.consume(code);
@@ -26743,7 +26488,7 @@ var nonLazyContinuation = {
   partial: true,
   tokenize: tokenizeNonLazyContinuation
 };
-function tokenizeNonLazyContinuation(effects, ok3, nok) {
+function tokenizeNonLazyContinuation(effects, ok2, nok) {
   const self = this;
   return start;
   function start(code) {
@@ -26756,7 +26501,7 @@ function tokenizeNonLazyContinuation(effects, ok3, nok) {
     return after;
   }
   function after(code) {
-    return self.parser.lazy[self.now().line] ? nok(code) : ok3(code);
+    return self.parser.lazy[self.now().line] ? nok(code) : ok2(code);
   }
 }
 
@@ -26766,7 +26511,7 @@ var codeFenced = {
   name: "codeFenced",
   tokenize: tokenizeCodeFenced
 };
-function tokenizeCodeFenced(effects, ok3, nok) {
+function tokenizeCodeFenced(effects, ok2, nok) {
   const self = this;
   const closeStart = {
     partial: true,
@@ -26803,7 +26548,7 @@ function tokenizeCodeFenced(effects, ok3, nok) {
   function infoBefore(code) {
     if (code === null || markdownLineEnding(code)) {
       effects.exit("codeFencedFence");
-      return self.interrupt ? ok3(code) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code);
+      return self.interrupt ? ok2(code) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code);
     }
     effects.enter("codeFencedFenceInfo");
     effects.enter("chunkString", {
@@ -26879,9 +26624,9 @@ function tokenizeCodeFenced(effects, ok3, nok) {
   }
   function after(code) {
     effects.exit("codeFenced");
-    return ok3(code);
+    return ok2(code);
   }
-  function tokenizeCloseStart(effects2, ok4, nok2) {
+  function tokenizeCloseStart(effects2, ok3, nok2) {
     let size = 0;
     return startBefore;
     function startBefore(code) {
@@ -26916,7 +26661,7 @@ function tokenizeCodeFenced(effects, ok3, nok) {
     function sequenceCloseAfter(code) {
       if (code === null || markdownLineEnding(code)) {
         effects2.exit("codeFencedFence");
-        return ok4(code);
+        return ok3(code);
       }
       return nok2(code);
     }
@@ -26932,7 +26677,7 @@ var furtherStart = {
   partial: true,
   tokenize: tokenizeFurtherStart
 };
-function tokenizeCodeIndented(effects, ok3, nok) {
+function tokenizeCodeIndented(effects, ok2, nok) {
   return start;
   function start(code) {
     effects.enter("codeIndented");
@@ -26958,10 +26703,10 @@ function tokenizeCodeIndented(effects, ok3, nok) {
   }
   function after(code) {
     effects.exit("codeIndented");
-    return ok3(code);
+    return ok2(code);
   }
 }
-function tokenizeFurtherStart(effects, ok3, nok) {
+function tokenizeFurtherStart(effects, ok2, nok) {
   const self = this;
   return furtherStart2;
   function furtherStart2(code) {
@@ -26974,7 +26719,7 @@ function tokenizeFurtherStart(effects, ok3, nok) {
       effects.exit("lineEnding");
       return furtherStart2;
     }
-    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code);
+    return factorySpaceMinMax(effects, ok2, onNotEnoughPrefix, "linePrefix", 4, 4)(code);
   }
   function onNotEnoughPrefix(code) {
     return markdownLineEnding(code) ? furtherStart2(code) : nok(code);
@@ -27028,7 +26773,7 @@ function resolveCodeText(events) {
 function previous(code) {
   return code !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
 }
-function tokenizeCodeText(effects, ok3, nok) {
+function tokenizeCodeText(effects, ok2, nok) {
   const self = this;
   let sizeOpen = 0;
   let size;
@@ -27089,7 +26834,7 @@ function tokenizeCodeText(effects, ok3, nok) {
     if (size === sizeOpen) {
       effects.exit("codeTextSequence");
       effects.exit("codeText");
-      return ok3(code);
+      return ok2(code);
     }
     token.type = "codeTextData";
     return data(code);
@@ -27455,7 +27200,7 @@ function resolveContent(events) {
   subtokenize(events);
   return events;
 }
-function tokenizeContent(effects, ok3) {
+function tokenizeContent(effects, ok2) {
   let previous2;
   return chunkStart;
   function chunkStart(code) {
@@ -27478,7 +27223,7 @@ function tokenizeContent(effects, ok3) {
   function contentEnd(code) {
     effects.exit("chunkContent");
     effects.exit("content");
-    return ok3(code);
+    return ok2(code);
   }
   function contentContinue(code) {
     effects.consume(code);
@@ -27491,7 +27236,7 @@ function tokenizeContent(effects, ok3) {
     return chunkInside;
   }
 }
-function tokenizeContinuation(effects, ok3, nok) {
+function tokenizeContinuation(effects, ok2, nok) {
   const self = this;
   return startLookahead;
   function startLookahead(code) {
@@ -27507,14 +27252,14 @@ function tokenizeContinuation(effects, ok3, nok) {
     }
     const tail = self.events[self.events.length - 1];
     if (!self.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
-      return ok3(code);
+      return ok2(code);
     }
-    return effects.interrupt(self.parser.constructs.flow, nok, ok3)(code);
+    return effects.interrupt(self.parser.constructs.flow, nok, ok2)(code);
   }
 }
 
 // node_modules/micromark-factory-destination/index.js
-function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
+function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
   return start;
@@ -27545,7 +27290,7 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
       effects.exit(literalMarkerType);
       effects.exit(literalType);
       effects.exit(type);
-      return ok3;
+      return ok2;
     }
     effects.enter(stringType);
     effects.enter("chunkString", {
@@ -27578,7 +27323,7 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
       effects.exit(stringType);
       effects.exit(rawType);
       effects.exit(type);
-      return ok3(code);
+      return ok2(code);
     }
     if (balance < limit && code === 40) {
       effects.consume(code);
@@ -27606,7 +27351,7 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
 }
 
 // node_modules/micromark-factory-label/index.js
-function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
+function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
   const self = this;
   let size = 0;
   let seen;
@@ -27634,7 +27379,7 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
       effects.consume(code);
       effects.exit(markerType);
       effects.exit(type);
-      return ok3;
+      return ok2;
     }
     if (markdownLineEnding(code)) {
       effects.enter("lineEnding");
@@ -27667,7 +27412,7 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
 }
 
 // node_modules/micromark-factory-title/index.js
-function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
+function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
   let marker;
   return start;
   function start(code) {
@@ -27687,7 +27432,7 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
       effects.consume(code);
       effects.exit(markerType);
       effects.exit(type);
-      return ok3;
+      return ok2;
     }
     effects.enter(stringType);
     return atBreak(code);
@@ -27729,7 +27474,7 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
 }
 
 // node_modules/micromark-factory-whitespace/index.js
-function factoryWhitespace(effects, ok3) {
+function factoryWhitespace(effects, ok2) {
   let seen;
   return start;
   function start(code) {
@@ -27743,7 +27488,7 @@ function factoryWhitespace(effects, ok3) {
     if (markdownSpace(code)) {
       return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code);
     }
-    return ok3(code);
+    return ok2(code);
   }
 }
 
@@ -27756,7 +27501,7 @@ var titleBefore = {
   partial: true,
   tokenize: tokenizeTitleBefore
 };
-function tokenizeDefinition(effects, ok3, nok) {
+function tokenizeDefinition(effects, ok2, nok) {
   const self = this;
   let identifier;
   return start;
@@ -27812,12 +27557,12 @@ function tokenizeDefinition(effects, ok3, nok) {
     if (code === null || markdownLineEnding(code)) {
       effects.exit("definition");
       self.parser.defined.push(identifier);
-      return ok3(code);
+      return ok2(code);
     }
     return nok(code);
   }
 }
-function tokenizeTitleBefore(effects, ok3, nok) {
+function tokenizeTitleBefore(effects, ok2, nok) {
   return titleBefore2;
   function titleBefore2(code) {
     return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, beforeMarker)(code) : nok(code);
@@ -27829,7 +27574,7 @@ function tokenizeTitleBefore(effects, ok3, nok) {
     return markdownSpace(code) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code) : titleAfterOptionalWhitespace(code);
   }
   function titleAfterOptionalWhitespace(code) {
-    return code === null || markdownLineEnding(code) ? ok3(code) : nok(code);
+    return code === null || markdownLineEnding(code) ? ok2(code) : nok(code);
   }
 }
 
@@ -27838,7 +27583,7 @@ var hardBreakEscape = {
   name: "hardBreakEscape",
   tokenize: tokenizeHardBreakEscape
 };
-function tokenizeHardBreakEscape(effects, ok3, nok) {
+function tokenizeHardBreakEscape(effects, ok2, nok) {
   return start;
   function start(code) {
     effects.enter("hardBreakEscape");
@@ -27848,7 +27593,7 @@ function tokenizeHardBreakEscape(effects, ok3, nok) {
   function after(code) {
     if (markdownLineEnding(code)) {
       effects.exit("hardBreakEscape");
-      return ok3(code);
+      return ok2(code);
     }
     return nok(code);
   }
@@ -27888,7 +27633,7 @@ function resolveHeadingAtx(events, context) {
   }
   return events;
 }
-function tokenizeHeadingAtx(effects, ok3, nok) {
+function tokenizeHeadingAtx(effects, ok2, nok) {
   let size = 0;
   return start;
   function start(code) {
@@ -27917,7 +27662,7 @@ function tokenizeHeadingAtx(effects, ok3, nok) {
     }
     if (code === null || markdownLineEnding(code)) {
       effects.exit("atxHeading");
-      return ok3(code);
+      return ok2(code);
     }
     if (markdownSpace(code)) {
       return factorySpace(effects, atBreak, "whitespace")(code);
@@ -28035,7 +27780,7 @@ function resolveToHtmlFlow(events) {
   }
   return events;
 }
-function tokenizeHtmlFlow(effects, ok3, nok) {
+function tokenizeHtmlFlow(effects, ok2, nok) {
   const self = this;
   let marker;
   let closingTag;
@@ -28065,7 +27810,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     if (code === 63) {
       effects.consume(code);
       marker = 3;
-      return self.interrupt ? ok3 : continuationDeclarationInside;
+      return self.interrupt ? ok2 : continuationDeclarationInside;
     }
     if (asciiAlpha(code)) {
       effects.consume(code);
@@ -28089,14 +27834,14 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     if (asciiAlpha(code)) {
       effects.consume(code);
       marker = 4;
-      return self.interrupt ? ok3 : continuationDeclarationInside;
+      return self.interrupt ? ok2 : continuationDeclarationInside;
     }
     return nok(code);
   }
   function commentOpenInside(code) {
     if (code === 45) {
       effects.consume(code);
-      return self.interrupt ? ok3 : continuationDeclarationInside;
+      return self.interrupt ? ok2 : continuationDeclarationInside;
     }
     return nok(code);
   }
@@ -28105,7 +27850,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     if (code === value.charCodeAt(index2++)) {
       effects.consume(code);
       if (index2 === value.length) {
-        return self.interrupt ? ok3 : continuation;
+        return self.interrupt ? ok2 : continuation;
       }
       return cdataOpenInside;
     }
@@ -28125,7 +27870,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
       const name = buffer.toLowerCase();
       if (!slash && !closingTag && htmlRawNames.includes(name)) {
         marker = 1;
-        return self.interrupt ? ok3(code) : continuation(code);
+        return self.interrupt ? ok2(code) : continuation(code);
       }
       if (htmlBlockNames.includes(buffer.toLowerCase())) {
         marker = 6;
@@ -28133,7 +27878,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
           effects.consume(code);
           return basicSelfClosing;
         }
-        return self.interrupt ? ok3(code) : continuation(code);
+        return self.interrupt ? ok2(code) : continuation(code);
       }
       marker = 7;
       return self.interrupt && !self.parser.lazy[self.now().line] ? nok(code) : closingTag ? completeClosingTagAfter(code) : completeAttributeNameBefore(code);
@@ -28148,7 +27893,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
   function basicSelfClosing(code) {
     if (code === 62) {
       effects.consume(code);
-      return self.interrupt ? ok3 : continuation;
+      return self.interrupt ? ok2 : continuation;
     }
     return nok(code);
   }
@@ -28356,16 +28101,16 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
   }
   function continuationAfter(code) {
     effects.exit("htmlFlow");
-    return ok3(code);
+    return ok2(code);
   }
 }
-function tokenizeBlankLineBefore(effects, ok3, nok) {
+function tokenizeBlankLineBefore(effects, ok2, nok) {
   return start;
   function start(code) {
     effects.enter("lineEnding");
     effects.consume(code);
     effects.exit("lineEnding");
-    return effects.attempt(blankLine, ok3, nok);
+    return effects.attempt(blankLine, ok2, nok);
   }
 }
 
@@ -28374,7 +28119,7 @@ var htmlText = {
   name: "htmlText",
   tokenize: tokenizeHtmlText
 };
-function tokenizeHtmlText(effects, ok3, nok) {
+function tokenizeHtmlText(effects, ok2, nok) {
   const self = this;
   let marker;
   let index2;
@@ -28655,7 +28400,7 @@ function tokenizeHtmlText(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("htmlTextData");
       effects.exit("htmlText");
-      return ok3;
+      return ok2;
     }
     return nok(code);
   }
@@ -28772,7 +28517,7 @@ function resolveToLabelEnd(events, context) {
   splice(events, open, events.length, media);
   return events;
 }
-function tokenizeLabelEnd(effects, ok3, nok) {
+function tokenizeLabelEnd(effects, ok2, nok) {
   const self = this;
   const labelStarts = self._labelStarts;
   let labelStart;
@@ -28816,14 +28561,14 @@ function tokenizeLabelEnd(effects, ok3, nok) {
   }
   function labelEndOk(code) {
     labelStarts.pop();
-    return ok3(code);
+    return ok2(code);
   }
   function labelEndNok(code) {
     labelStart._balanced = true;
     return nok(code);
   }
 }
-function tokenizeResource(effects, ok3, nok) {
+function tokenizeResource(effects, ok2, nok) {
   return resourceStart;
   function resourceStart(code) {
     effects.enter("resource");
@@ -28862,25 +28607,25 @@ function tokenizeResource(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("resourceMarker");
       effects.exit("resource");
-      return ok3;
+      return ok2;
     }
     return nok(code);
   }
 }
-function tokenizeReferenceFull(effects, ok3, nok) {
+function tokenizeReferenceFull(effects, ok2, nok) {
   const self = this;
   return referenceFull;
   function referenceFull(code) {
     return factoryLabel.call(self, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code);
   }
   function referenceFullAfter(code) {
-    return self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize(self.events[self.events.length - 1][1]).slice(1, -1))) ? ok3(code) : nok(code);
+    return self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize(self.events[self.events.length - 1][1]).slice(1, -1))) ? ok2(code) : nok(code);
   }
   function referenceFullMissing(code) {
     return nok(code);
   }
 }
-function tokenizeReferenceCollapsed(effects, ok3, nok) {
+function tokenizeReferenceCollapsed(effects, ok2, nok) {
   return referenceCollapsedStart;
   function referenceCollapsedStart(code) {
     effects.enter("reference");
@@ -28895,7 +28640,7 @@ function tokenizeReferenceCollapsed(effects, ok3, nok) {
       effects.consume(code);
       effects.exit("referenceMarker");
       effects.exit("reference");
-      return ok3;
+      return ok2;
     }
     return nok(code);
   }
@@ -28907,7 +28652,7 @@ var labelStartImage = {
   resolveAll: labelEnd.resolveAll,
   tokenize: tokenizeLabelStartImage
 };
-function tokenizeLabelStartImage(effects, ok3, nok) {
+function tokenizeLabelStartImage(effects, ok2, nok) {
   const self = this;
   let labelImage;
   return start;
@@ -28934,7 +28679,7 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     }
     self._labelStarts = self._labelStarts || [];
     self._labelStarts.push(labelImage);
-    return ok3(code);
+    return ok2(code);
   }
 }
 
@@ -28944,7 +28689,7 @@ var labelStartLink = {
   resolveAll: labelEnd.resolveAll,
   tokenize: tokenizeLabelStartLink
 };
-function tokenizeLabelStartLink(effects, ok3, nok) {
+function tokenizeLabelStartLink(effects, ok2, nok) {
   const self = this;
   let labelLink;
   return start;
@@ -28962,7 +28707,7 @@ function tokenizeLabelStartLink(effects, ok3, nok) {
     }
     self._labelStarts = self._labelStarts || [];
     self._labelStarts.push(labelLink);
-    return ok3(code);
+    return ok2(code);
   }
 }
 
@@ -28971,13 +28716,13 @@ var lineEnding = {
   name: "lineEnding",
   tokenize: tokenizeLineEnding
 };
-function tokenizeLineEnding(effects, ok3) {
+function tokenizeLineEnding(effects, ok2) {
   return start;
   function start(code) {
     effects.enter("lineEnding");
     effects.consume(code);
     effects.exit("lineEnding");
-    return factorySpace(effects, ok3, "linePrefix");
+    return factorySpace(effects, ok2, "linePrefix");
   }
 }
 
@@ -28986,7 +28731,7 @@ var thematicBreak = {
   name: "thematicBreak",
   tokenize: tokenizeThematicBreak
 };
-function tokenizeThematicBreak(effects, ok3, nok) {
+function tokenizeThematicBreak(effects, ok2, nok) {
   let size = 0;
   let marker;
   return start;
@@ -29005,7 +28750,7 @@ function tokenizeThematicBreak(effects, ok3, nok) {
     }
     if (size >= 3 && (code === null || markdownLineEnding(code))) {
       effects.exit("thematicBreak");
-      return ok3(code);
+      return ok2(code);
     }
     return nok(code);
   }
@@ -29037,7 +28782,7 @@ var indentConstruct = {
   partial: true,
   tokenize: tokenizeIndent
 };
-function tokenizeListStart(effects, ok3, nok) {
+function tokenizeListStart(effects, ok2, nok) {
   const self = this;
   const tail = self.events[self.events.length - 1];
   let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
@@ -29103,16 +28848,16 @@ function tokenizeListStart(effects, ok3, nok) {
   }
   function endOfPrefix(code) {
     self.containerState.size = initialSize + self.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok3(code);
+    return ok2(code);
   }
 }
-function tokenizeListContinuation(effects, ok3, nok) {
+function tokenizeListContinuation(effects, ok2, nok) {
   const self = this;
   self.containerState._closeFlow = void 0;
   return effects.check(blankLine, onBlank, notBlank);
   function onBlank(code) {
     self.containerState.furtherBlankLines = self.containerState.furtherBlankLines || self.containerState.initialBlankLine;
-    return factorySpace(effects, ok3, "listItemIndent", self.containerState.size + 1)(code);
+    return factorySpace(effects, ok2, "listItemIndent", self.containerState.size + 1)(code);
   }
   function notBlank(code) {
     if (self.containerState.furtherBlankLines || !markdownSpace(code)) {
@@ -29122,31 +28867,31 @@ function tokenizeListContinuation(effects, ok3, nok) {
     }
     self.containerState.furtherBlankLines = void 0;
     self.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code);
+    return effects.attempt(indentConstruct, ok2, notInCurrentItem)(code);
   }
   function notInCurrentItem(code) {
     self.containerState._closeFlow = true;
     self.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
   }
 }
-function tokenizeIndent(effects, ok3, nok) {
+function tokenizeIndent(effects, ok2, nok) {
   const self = this;
   return factorySpace(effects, afterPrefix, "listItemIndent", self.containerState.size + 1);
   function afterPrefix(code) {
     const tail = self.events[self.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self.containerState.size ? ok3(code) : nok(code);
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self.containerState.size ? ok2(code) : nok(code);
   }
 }
 function tokenizeListEnd(effects) {
   effects.exit(this.containerState.type);
 }
-function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
+function tokenizeListItemPrefixWhitespace(effects, ok2, nok) {
   const self = this;
   return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
   function afterPrefix(code) {
     const tail = self.events[self.events.length - 1];
-    return !markdownSpace(code) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code) : nok(code);
+    return !markdownSpace(code) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok2(code) : nok(code);
   }
 }
 
@@ -29203,7 +28948,7 @@ function resolveToSetextUnderline(events, context) {
   editMap.consume(events);
   return events;
 }
-function tokenizeSetextUnderline(effects, ok3, nok) {
+function tokenizeSetextUnderline(effects, ok2, nok) {
   const self = this;
   let marker;
   return start;
@@ -29238,7 +28983,7 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
   function after(code) {
     if (code === null || markdownLineEnding(code)) {
       effects.exit("setextHeadingLine");
-      return ok3(code);
+      return ok2(code);
     }
     return nok(code);
   }
@@ -29699,12 +29444,12 @@ function createTokenizer(parser, initialize, from) {
             // This allows a “live binding”, which is needed for `interrupt`.
             fields ? Object.assign(Object.create(context), fields) : context,
             effects,
-            ok3,
+            ok2,
             nok
           )(code);
         }
       }
-      function ok3(code) {
+      function ok2(code) {
         consumed = true;
         onreturn(currentConstruct, info);
         return returnState;
@@ -30780,7 +30525,7 @@ function bail(error) {
 var import_extend = __toESM(require_extend(), 1);
 
 // node_modules/devlop/lib/default.js
-function ok2() {
+function ok() {
 }
 
 // node_modules/is-plain-obj/index.js
@@ -30818,7 +30563,7 @@ function trough() {
       }
       values = output;
       if (fn) {
-        wrap3(fn, next)(...output);
+        wrap2(fn, next)(...output);
       } else {
         callback2(null, ...output);
       }
@@ -30834,7 +30579,7 @@ function trough() {
     return pipeline;
   }
 }
-function wrap3(middleware, callback2) {
+function wrap2(middleware, callback2) {
   let called;
   return wrapped;
   function wrapped(...parameters) {
@@ -31804,7 +31549,7 @@ var Processor = class _Processor extends CallableInstance {
         } else if (resolve6) {
           resolve6(file2);
         } else {
-          ok2(done, "`done` is defined if `resolve` is not");
+          ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
         }
       }
@@ -31849,7 +31594,7 @@ var Processor = class _Processor extends CallableInstance {
     assertCompiler("processSync", this.compiler || this.Compiler);
     this.process(file, realDone);
     assertDone("processSync", "process", complete);
-    ok2(result, "we either bailed on an error or have a tree");
+    ok(result, "we either bailed on an error or have a tree");
     return result;
     function realDone(error, file2) {
       complete = true;
@@ -31905,7 +31650,7 @@ var Processor = class _Processor extends CallableInstance {
     }
     return done ? executor(void 0, done) : new Promise(executor);
     function executor(resolve6, reject) {
-      ok2(
+      ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
       );
@@ -31921,7 +31666,7 @@ var Processor = class _Processor extends CallableInstance {
         } else if (resolve6) {
           resolve6(resultingTree);
         } else {
-          ok2(done, "`done` is defined if `resolve` is not");
+          ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
         }
       }
@@ -31949,7 +31694,7 @@ var Processor = class _Processor extends CallableInstance {
     let result;
     this.run(tree, file, realDone);
     assertDone("runSync", "run", complete);
-    ok2(result, "we either bailed on an error or have a tree");
+    ok(result, "we either bailed on an error or have a tree");
     return result;
     function realDone(error, tree2) {
       bail(error);
@@ -32197,7 +31942,7 @@ function gfmTableFromMarkdown() {
 }
 function enterTable(token) {
   const align = token._align;
-  ok2(align, "expected `_align` on table");
+  ok(align, "expected `_align` on table");
   this.enter(
     {
       type: "table",
@@ -32230,7 +31975,7 @@ function exitCodeText(token) {
     value = value.replace(/\\([\\|])/g, replace);
   }
   const node2 = this.stack[this.stack.length - 1];
-  ok2(node2.type === "inlineCode");
+  ok(node2.type === "inlineCode");
   node2.value = value;
   this.exit(token);
 }
@@ -32250,14 +31995,14 @@ function gfmTaskListItemFromMarkdown() {
 }
 function exitCheck(token) {
   const node2 = this.stack[this.stack.length - 2];
-  ok2(node2.type === "listItem");
+  ok(node2.type === "listItem");
   node2.checked = token.type === "taskListCheckValueChecked";
 }
 function exitParagraphWithTaskListItem(token) {
   const parent = this.stack[this.stack.length - 2];
   if (parent && parent.type === "listItem" && typeof parent.checked === "boolean") {
     const node2 = this.stack[this.stack.length - 1];
-    ok2(node2.type === "paragraph");
+    ok(node2.type === "paragraph");
     const head = node2.children[0];
     if (head && head.type === "text") {
       const siblings = parent.children;
@@ -32410,7 +32155,7 @@ function gfmTable() {
     }
   };
 }
-function tokenizeTable(effects, ok3, nok) {
+function tokenizeTable(effects, ok2, nok) {
   const self = this;
   let size = 0;
   let sizeB = 0;
@@ -32586,7 +32331,7 @@ function tokenizeTable(effects, ok3, nok) {
       }
       effects.exit("tableDelimiterRow");
       effects.exit("tableHead");
-      return ok3(code);
+      return ok2(code);
     }
     return headDelimiterNok(code);
   }
@@ -32606,7 +32351,7 @@ function tokenizeTable(effects, ok3, nok) {
     }
     if (code === null || markdownLineEnding(code)) {
       effects.exit("tableRow");
-      return ok3(code);
+      return ok2(code);
     }
     if (markdownSpace(code)) {
       return factorySpace(effects, bodyRowBreak, "whitespace")(code);
@@ -32801,7 +32546,7 @@ function gfmTaskListItem() {
     }
   };
 }
-function tokenizeTasklistCheck(effects, ok3, nok) {
+function tokenizeTasklistCheck(effects, ok2, nok) {
   const self = this;
   return open;
   function open(code) {
@@ -32846,20 +32591,20 @@ function tokenizeTasklistCheck(effects, ok3, nok) {
   }
   function after(code) {
     if (markdownLineEnding(code)) {
-      return ok3(code);
+      return ok2(code);
     }
     if (markdownSpace(code)) {
       return effects.check({
         tokenize: spaceThenNonSpace
-      }, ok3, nok)(code);
+      }, ok2, nok)(code);
     }
     return nok(code);
   }
 }
-function spaceThenNonSpace(effects, ok3, nok) {
+function spaceThenNonSpace(effects, ok2, nok) {
   return factorySpace(effects, after, "whitespace");
   function after(code) {
-    return code === null ? nok(code) : ok3(code);
+    return code === null ? nok(code) : ok2(code);
   }
 }
 
@@ -34354,7 +34099,7 @@ async function relatedCommand(io, args, options2) {
   };
   io.stdout(format === "json" ? `${JSON.stringify(report2, null, 2)}
 ` : formatRelated(report2));
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 async function patternsCommand(io, options2) {
   const format = formatOf(options2);
@@ -34363,7 +34108,7 @@ async function patternsCommand(io, options2) {
   const dates = new Map(knowledgeBase.incidents.map((incident) => [incident.id, incident.meta.date ?? ""]));
   io.stdout(format === "json" ? `${JSON.stringify(patterns, null, 2)}
 ` : formatPatterns(patterns, dates));
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 
 // src/report/github.ts
@@ -34498,7 +34243,7 @@ async function lintCommand(io, patterns, options2) {
   const { results } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config });
   io.stdout(FORMATS[format](results, io));
   const failed = results.some((result) => result.findings.some((finding) => finding.severity === "error"));
-  return failed ? EXIT2.findings : EXIT2.clean;
+  return failed ? EXIT.findings : EXIT.clean;
 }
 
 // src/cli/insights.ts
@@ -34692,16 +34437,16 @@ async function indexCommand(io, options2) {
     if (current === page) {
       io.stdout(`${shown2} is up to date
 `);
-      return EXIT2.clean;
+      return EXIT.clean;
     }
     io.stderr(`${shown2} is stale: run "postmortem index" and commit it
 `);
-    return EXIT2.findings;
+    return EXIT.findings;
   }
   writeFileSync(target, page);
   io.stdout(`${shown2}: ${rows.length} incidents
 `);
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 var MEASURES2 = ["detect", "acknowledge", "mitigate", "resolve"];
 async function metricsCommand(io, options2) {
@@ -34743,7 +34488,7 @@ async function metricsCommand(io, options2) {
     io.stdout(`${lines.join("\n")}
 `);
   }
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 
 // src/cli/new.ts
@@ -34795,7 +34540,7 @@ ${body}`, { flag: "wx" });
   }
   io.stdout(`${relative4(io.cwd, path).split("\\").join("/")}
 `);
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 async function nextId(config, cwd, date) {
   const prefix = `INC-${date.replace(/-/g, "")}-`;
@@ -34860,7 +34605,7 @@ async function overdueCommand(io, options2) {
     io.stdout(`${lines.join("\n")}
 `);
   }
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 
 // src/sync/marker.ts
@@ -35114,7 +34859,7 @@ async function planCommand(io, options2) {
     io.stdout(`${JSON.stringify({ actions, labels: plan.labels, notes: plan.notes }, null, 2)}
 `);
   } else io.stdout(formatPlan(plan));
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 
 // src/cli/rules.ts
@@ -35131,11 +34876,11 @@ function rulesCommand(io, options2) {
     const width = Math.max(...rows.map((row) => row.id.length));
     io.stdout(rows.map((row) => `${row.id.padEnd(width)}  ${row.severity.padEnd(7)}  ${row.description}  (${row.docs})`).join("\n") + "\n");
   } else throw new UsageError(`Unknown format "${options2.format}" (use text or json)`);
-  return EXIT2.clean;
+  return EXIT.clean;
 }
 
 // src/cli/main.ts
-var EXIT2 = { clean: 0, findings: 1, failure: 2 };
+var EXIT = { clean: 0, findings: 1, failure: 2 };
 var HELP = `Usage: postmortem <command> [options]
 
 Commands:
@@ -35185,11 +34930,11 @@ async function main(io) {
     if (values.version) {
       io.stdout(`${VERSION}
 `);
-      return EXIT2.clean;
+      return EXIT.clean;
     }
     if (values.help || command === void 0 || command === "help") {
       (command === void 0 && !values.help ? io.stderr : io.stdout)(HELP);
-      return command === void 0 && !values.help ? EXIT2.failure : EXIT2.clean;
+      return command === void 0 && !values.help ? EXIT.failure : EXIT.clean;
     }
     switch (command) {
       case "lint":
@@ -35232,7 +34977,7 @@ ${error.stack ?? ""}` : "";
     io.stderr(`postmortem: internal error: ${error?.message ?? String(error)}${detail}
 `);
   }
-  return EXIT2.failure;
+  return EXIT.failure;
 }
 
 // src/cli/bin.ts

@@ -4401,9 +4401,9 @@ var require_util2 = __commonJS({
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata2(metadata) {
       const result = [];
-      let empty3 = true;
+      let empty2 = true;
       for (const token of metadata.split(" ")) {
-        empty3 = false;
+        empty2 = false;
         const parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
@@ -4413,7 +4413,7 @@ var require_util2 = __commonJS({
           result.push(parsedToken.groups);
         }
       }
-      if (empty3 === true) {
+      if (empty2 === true) {
         return "no metadata";
       }
       return result;
@@ -22491,7 +22491,7 @@ var require_Bottleneck = __commonJS({
               wait,
               reservoir
             }) => {
-              var empty3;
+              var empty2;
               this.Events.trigger("debug", `Drained ${options2.id}`, {
                 success,
                 args,
@@ -22499,12 +22499,12 @@ var require_Bottleneck = __commonJS({
               });
               if (success) {
                 queue.shift();
-                empty3 = this.empty();
-                if (empty3) {
+                empty2 = this.empty();
+                if (empty2) {
                   this.Events.trigger("empty");
                 }
                 if (reservoir === 0) {
-                  this.Events.trigger("depleted", empty3);
+                  this.Events.trigger("depleted", empty2);
                 }
                 this._run(index2, next, wait);
                 return this.Promise.resolve(options2.weight);
@@ -23847,16 +23847,16 @@ var require_light = __commonJS({
               this.Events.trigger("debug", `Draining ${options2.id}`, { args, options: options2 });
               index2 = this._randomIndex();
               return this._store.__register__(index2, options2.weight, options2.expiration).then(({ success, wait, reservoir }) => {
-                var empty3;
+                var empty2;
                 this.Events.trigger("debug", `Drained ${options2.id}`, { success, args, options: options2 });
                 if (success) {
                   queue.shift();
-                  empty3 = this.empty();
-                  if (empty3) {
+                  empty2 = this.empty();
+                  if (empty2) {
                     this.Events.trigger("empty");
                   }
                   if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty3);
+                    this.Events.trigger("depleted", empty2);
                   }
                   this._run(index2, next, wait);
                   return this.Promise.resolve(options2.weight);
@@ -32227,9 +32227,9 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -32238,9 +32238,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -32287,7 +32287,7 @@ var require_visit = __commonJS({
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP2;
+    visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node2, visitor, path) {
       const ctrl = await callVisitor(key, node2, visitor, path);
@@ -32374,7 +32374,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit2;
+    exports2.visit = visit;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -32384,7 +32384,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -32528,7 +32528,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -32555,7 +32555,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -32566,7 +32566,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -32746,7 +32746,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -32772,7 +32772,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -36959,8 +36959,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok3 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok3 ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code2 = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code2);
       } catch {
@@ -37692,17 +37692,17 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index2] of path) {
         const tok = item?.[field];
@@ -37713,8 +37713,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -37745,7 +37745,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports2.visit = visit2;
+    exports2.visit = visit;
   }
 });
 
@@ -39461,7 +39461,7 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser2();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -39489,8 +39489,8 @@ var require_dist2 = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit2.visit;
-    exports2.visitAsync = visit2.visitAsync;
+    exports2.visit = visit.visit;
+    exports2.visitAsync = visit.visitAsync;
   }
 });
 
@@ -45405,7 +45405,6 @@ var package_default = {
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
     unified: "^11.0.5",
-    "unist-util-visit": "^5.2.0",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -51390,265 +51389,6 @@ var action_item_wording_default = defineRule({
   }
 });
 
-// node_modules/unist-util-is/lib/index.js
-var convert = (
-  // Note: overloads in JSDoc can’t yet use different `@template`s.
-  /**
-   * @type {(
-   *   (<Condition extends string>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & {type: Condition}) &
-   *   (<Condition extends Props>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Condition) &
-   *   (<Condition extends TestFunction>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Predicate<Condition, Node>) &
-   *   ((test?: null | undefined) => (node?: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node) &
-   *   ((test?: Test) => Check)
-   * )}
-   */
-  /**
-   * @param {Test} [test]
-   * @returns {Check}
-   */
-  (function(test) {
-    if (test === null || test === void 0) {
-      return ok;
-    }
-    if (typeof test === "function") {
-      return castFactory(test);
-    }
-    if (typeof test === "object") {
-      return Array.isArray(test) ? anyFactory(test) : (
-        // Cast because `ReadonlyArray` goes into the above but `isArray`
-        // narrows to `Array`.
-        propertiesFactory(
-          /** @type {Props} */
-          test
-        )
-      );
-    }
-    if (typeof test === "string") {
-      return typeFactory(test);
-    }
-    throw new Error("Expected function, string, or object as test");
-  })
-);
-function anyFactory(tests) {
-  const checks = [];
-  let index2 = -1;
-  while (++index2 < tests.length) {
-    checks[index2] = convert(tests[index2]);
-  }
-  return castFactory(any);
-  function any(...parameters) {
-    let index3 = -1;
-    while (++index3 < checks.length) {
-      if (checks[index3].apply(this, parameters)) return true;
-    }
-    return false;
-  }
-}
-function propertiesFactory(check) {
-  const checkAsRecord = (
-    /** @type {Record<string, unknown>} */
-    check
-  );
-  return castFactory(all2);
-  function all2(node2) {
-    const nodeAsRecord = (
-      /** @type {Record<string, unknown>} */
-      /** @type {unknown} */
-      node2
-    );
-    let key;
-    for (key in check) {
-      if (nodeAsRecord[key] !== checkAsRecord[key]) return false;
-    }
-    return true;
-  }
-}
-function typeFactory(check) {
-  return castFactory(type);
-  function type(node2) {
-    return node2 && node2.type === check;
-  }
-}
-function castFactory(testFunction) {
-  return check;
-  function check(value, index2, parent) {
-    return Boolean(
-      looksLikeANode(value) && testFunction.call(
-        this,
-        value,
-        typeof index2 === "number" ? index2 : void 0,
-        parent || void 0
-      )
-    );
-  }
-}
-function ok() {
-  return true;
-}
-function looksLikeANode(value) {
-  return value !== null && typeof value === "object" && "type" in value;
-}
-
-// node_modules/unist-util-visit-parents/lib/color.node.js
-function color(d) {
-  return "\x1B[33m" + d + "\x1B[39m";
-}
-
-// node_modules/unist-util-visit-parents/lib/index.js
-var empty = [];
-var CONTINUE = true;
-var EXIT = false;
-var SKIP = "skip";
-function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, reverse) {
-  if (!tree || typeof tree !== "object") {
-    throw new Error("Unexpected value `" + tree + "` for `tree`, expected node");
-  }
-  let preorder = true;
-  let check;
-  let visitors;
-  let enter;
-  let exit3;
-  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
-    check = /** @type {Test} */
-    testOrEnterOrVisitors;
-    visitors = enterOrVisitorsOrReverse;
-    if (reverse) preorder = false;
-  } else {
-    visitors = /** @type {Visitors | Visitor} */
-    testOrEnterOrVisitors;
-    if (enterOrVisitorsOrReverse) preorder = false;
-  }
-  if (typeof visitors === "function") {
-    enter = visitors;
-  } else if (visitors && typeof visitors === "object") {
-    if (visitors.enter === null || visitors.enter === void 0) {
-    } else if (typeof visitors.enter === "function") {
-      enter = visitors.enter;
-    } else {
-      throw new Error(
-        "Unexpected value `" + visitors.enter + "` for `visitors.enter`, expected optional visitor"
-      );
-    }
-    if (typeof visitors.exit === "function") {
-      exit3 = visitors.exit;
-    } else {
-      throw new Error(
-        "Unexpected value `" + visitors.exit + "` for `visitors.exit`, expected visitor (pass a visitor directly if you only want an enter visitor)"
-      );
-    }
-  } else {
-    throw new Error(
-      "Unexpected value `" + visitors + "` for `enter` or `visitors`, expected visitor or object with visitors"
-    );
-  }
-  const is2 = convert(check);
-  const step = preorder ? 1 : -1;
-  factory(tree, void 0, [])();
-  function factory(node2, index2, parents) {
-    const value = (
-      /** @type {Record<string, unknown>} */
-      node2 && typeof node2 === "object" ? node2 : {}
-    );
-    if (typeof value.type === "string") {
-      const name = (
-        // `hast`
-        typeof value.tagName === "string" ? value.tagName : (
-          // `xast`
-          typeof value.name === "string" ? value.name : void 0
-        )
-      );
-      Object.defineProperty(visit2, "name", {
-        value: "node (" + color(node2.type + (name ? "<" + name + ">" : "")) + ")"
-      });
-    }
-    return visit2;
-    function visit2() {
-      const matches = !check || is2(node2, index2, parents[parents.length - 1] || void 0);
-      let result = empty;
-      if (enter && matches) {
-        result = toResult(enter(node2, parents, index2));
-        if (result[0] === EXIT) {
-          return result;
-        }
-      }
-      if ("children" in node2 && node2.children) {
-        const nodeAsParent = (
-          /** @type {UnistParent} */
-          node2
-        );
-        if (nodeAsParent.children && result[0] !== SKIP) {
-          let offset = (preorder ? -1 : nodeAsParent.children.length) + step;
-          const grandparents = [...parents, nodeAsParent];
-          while (offset > -1 && offset < nodeAsParent.children.length) {
-            const child = nodeAsParent.children[offset];
-            const subresult = factory(child, offset, grandparents)();
-            if (subresult[0] === EXIT) {
-              return subresult;
-            }
-            offset = typeof subresult[1] === "number" ? subresult[1] : offset + step;
-          }
-        }
-      }
-      if (exit3 && matches) {
-        const exitResult = toResult(exit3(node2, parents, index2));
-        if (exitResult[0] === SKIP) {
-          throw new Error(
-            "Unexpected value `" + exitResult[0] + "` from `exit`, expected `CONTINUE`, `EXIT`, index, or nothing"
-          );
-        }
-        if (exitResult[0] === EXIT || typeof exitResult[1] === "number") {
-          return exitResult;
-        }
-      }
-      return result;
-    }
-  }
-}
-function toResult(value) {
-  if (Array.isArray(value)) {
-    return value;
-  }
-  if (typeof value === "number") {
-    return [CONTINUE, value];
-  }
-  return value === null || value === void 0 ? empty : [value];
-}
-
-// node_modules/unist-util-visit/lib/index.js
-function visit(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, maybeReverse) {
-  let check;
-  let visitors;
-  let reverse;
-  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
-    check = /** @type {Test} */
-    testOrEnterOrVisitors;
-    visitors = enterOrVisitorsOrReverse;
-    reverse = maybeReverse;
-  } else {
-    visitors = /** @type {Visitor | Visitors} */
-    testOrEnterOrVisitors;
-    reverse = enterOrVisitorsOrReverse;
-  }
-  if (typeof visitors === "function") {
-    visitParents(tree, check, wrap2(visitors), reverse);
-  } else {
-    visitParents(tree, check, wrapVisitors(visitors), reverse);
-  }
-}
-function wrapVisitors(visitors) {
-  if (!visitors || typeof visitors !== "object") return visitors;
-  return {
-    enter: typeof visitors.enter === "function" ? wrap2(visitors.enter) : visitors.enter,
-    exit: typeof visitors.exit === "function" ? wrap2(visitors.exit) : visitors.exit
-  };
-}
-function wrap2(visitor) {
-  return overload;
-  function overload(node2, parents, index2) {
-    return visitor(node2, index2, parents[parents.length - 1]);
-  }
-}
-
 // src/rules/text.ts
 var proseCache = /* @__PURE__ */ new WeakMap();
 function proseNodes(doc) {
@@ -51656,11 +51396,13 @@ function proseNodes(doc) {
   if (cached) return cached;
   const found = [];
   proseCache.set(doc, found);
-  visit(doc.root, (node2) => {
-    if (node2.type === "code" || node2.type === "inlineCode") return "skip";
+  const stack = [doc.root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (node2.type === "code" || node2.type === "inlineCode") continue;
     if (node2.type === "text" || node2.type === "html") found.push(node2);
-    return void 0;
-  });
+    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
+  }
   return found;
 }
 function positionIn(node2, offset) {
@@ -51700,6 +51442,7 @@ var PHRASES = [
   { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up)\b/gi, suggestion: "name the action and the missing safeguard, not the person" },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} (?:forgot|neglected|failed to notice|didn't bother|didn’t bother)\b`, "gi"), suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" }
 ];
+var TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to notice|bother/i;
 var blameless_language_default = defineRule({
   meta: {
     id: "blameless-language",
@@ -51713,7 +51456,7 @@ var blameless_language_default = defineRule({
   defaultOptions: {},
   check(doc, report3) {
     for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
+      if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
       for (const { pattern, suggestion } of PHRASES) {
         for (const match of node2.value.matchAll(pattern)) {
           report3({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
@@ -52251,7 +51994,9 @@ var placeholder_default = defineRule({
         if (first) report3({ messageId: "frontmatter", data: { key, text: first.text }, at });
       });
     }
+    const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
     for (const node2 of proseNodes(doc)) {
+      if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
       const hits = find(node2.value).sort((a, b) => a.index - b.index);
       let coveredUntil = -1;
@@ -53292,10 +53037,10 @@ var groupFiles = (groups2, directory, files) => {
     dir: directory
   });
 };
-var empty2 = () => {
+var empty = () => {
 };
 function build$3(options2) {
-  return options2.group ? groupFiles : empty2;
+  return options2.group ? groupFiles : empty;
 }
 var resolveSymlinksAsync = function(path, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
@@ -56355,7 +56100,7 @@ function regexCheck(regex2) {
 }
 
 // node_modules/micromark-factory-space/index.js
-function factorySpace(effects, ok3, type, max) {
+function factorySpace(effects, ok2, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
   return start;
@@ -56364,7 +56109,7 @@ function factorySpace(effects, ok3, type, max) {
       effects.enter(type);
       return prefix(code2);
     }
-    return ok3(code2);
+    return ok2(code2);
   }
   function prefix(code2) {
     if (markdownSpace(code2) && size++ < limit) {
@@ -56372,10 +56117,10 @@ function factorySpace(effects, ok3, type, max) {
       return prefix;
     }
     effects.exit(type);
-    return ok3(code2);
+    return ok2(code2);
   }
 }
-function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
+function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
   let size = 0;
   return start;
   function start(code2) {
@@ -56395,7 +56140,7 @@ function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
     return after(code2);
   }
   function after(code2) {
-    return size >= min ? ok3(code2) : nok(code2);
+    return size >= min ? ok2(code2) : nok(code2);
   }
 }
 
@@ -56737,8 +56482,8 @@ function initializeDocument(effects) {
     self2.containerState._closeFlow = void 0;
   }
 }
-function tokenizeContainer(effects, ok3, nok) {
-  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok3, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
+function tokenizeContainer(effects, ok2, nok) {
+  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok2, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
 }
 
 // node_modules/micromark-util-classify-character/index.js
@@ -56857,7 +56602,7 @@ function resolveAllAttention(events, context3) {
   }
   return events;
 }
-function tokenizeAttention(effects, ok3) {
+function tokenizeAttention(effects, ok2) {
   const attentionMarkers2 = this.parser.constructs.attentionMarkers.null;
   const previous2 = this.previous;
   const before = classifyCharacter(previous2);
@@ -56879,7 +56624,7 @@ function tokenizeAttention(effects, ok3) {
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
     token._open = Boolean(marker === 42 ? open2 : open2 && (before || !close));
     token._close = Boolean(marker === 42 ? close : close && (after || !open2));
-    return ok3(code2);
+    return ok2(code2);
   }
 }
 function movePoint(point3, offset) {
@@ -56893,7 +56638,7 @@ var autolink = {
   name: "autolink",
   tokenize: tokenizeAutolink
 };
-function tokenizeAutolink(effects, ok3, nok) {
+function tokenizeAutolink(effects, ok2, nok) {
   let size = 0;
   return start;
   function start(code2) {
@@ -56941,7 +56686,7 @@ function tokenizeAutolink(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
-      return ok3;
+      return ok2;
     }
     if (code2 === null || code2 === 32 || code2 === 60 || asciiControl(code2)) {
       return nok(code2);
@@ -56975,7 +56720,7 @@ function tokenizeAutolink(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
-      return ok3;
+      return ok2;
     }
     return emailValue(code2);
   }
@@ -56994,13 +56739,13 @@ var blankLine = {
   partial: true,
   tokenize: tokenizeBlankLine
 };
-function tokenizeBlankLine(effects, ok3, nok) {
+function tokenizeBlankLine(effects, ok2, nok) {
   return start;
   function start(code2) {
     return markdownSpace(code2) ? factorySpace(effects, after, "linePrefix")(code2) : after(code2);
   }
   function after(code2) {
-    return code2 === null || markdownLineEnding(code2) ? ok3(code2) : nok(code2);
+    return code2 === null || markdownLineEnding(code2) ? ok2(code2) : nok(code2);
   }
 }
 
@@ -57013,7 +56758,7 @@ var blockQuote = {
   name: "blockQuote",
   tokenize: tokenizeBlockQuoteStart
 };
-function tokenizeBlockQuoteStart(effects, ok3, nok) {
+function tokenizeBlockQuoteStart(effects, ok2, nok) {
   const self2 = this;
   return start;
   function start(code2) {
@@ -57039,13 +56784,13 @@ function tokenizeBlockQuoteStart(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("blockQuotePrefixWhitespace");
       effects.exit("blockQuotePrefix");
-      return ok3;
+      return ok2;
     }
     effects.exit("blockQuotePrefix");
-    return ok3(code2);
+    return ok2(code2);
   }
 }
-function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
+function tokenizeBlockQuoteContinuation(effects, ok2, nok) {
   const self2 = this;
   return contStart;
   function contStart(code2) {
@@ -57055,7 +56800,7 @@ function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
     return contBefore(code2);
   }
   function contBefore(code2) {
-    return effects.attempt(blockQuote, ok3, nok)(code2);
+    return effects.attempt(blockQuote, ok2, nok)(code2);
   }
 }
 function exit(effects) {
@@ -57067,7 +56812,7 @@ var characterEscape = {
   name: "characterEscape",
   tokenize: tokenizeCharacterEscape
 };
-function tokenizeCharacterEscape(effects, ok3, nok) {
+function tokenizeCharacterEscape(effects, ok2, nok) {
   return start;
   function start(code2) {
     effects.enter("characterEscape");
@@ -57082,7 +56827,7 @@ function tokenizeCharacterEscape(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("characterEscapeValue");
       effects.exit("characterEscape");
-      return ok3;
+      return ok2;
     }
     return nok(code2);
   }
@@ -57093,7 +56838,7 @@ var characterReference = {
   name: "characterReference",
   tokenize: tokenizeCharacterReference
 };
-function tokenizeCharacterReference(effects, ok3, nok) {
+function tokenizeCharacterReference(effects, ok2, nok) {
   const self2 = this;
   let size = 0;
   let max;
@@ -57143,7 +56888,7 @@ function tokenizeCharacterReference(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("characterReferenceMarker");
       effects.exit("characterReference");
-      return ok3;
+      return ok2;
     }
     if (test(code2) && size++ < max) {
       effects.consume(code2);
@@ -57158,7 +56903,7 @@ var nonLazyContinuation = {
   partial: true,
   tokenize: tokenizeNonLazyContinuation
 };
-function tokenizeNonLazyContinuation(effects, ok3, nok) {
+function tokenizeNonLazyContinuation(effects, ok2, nok) {
   const self2 = this;
   return start;
   function start(code2) {
@@ -57171,7 +56916,7 @@ function tokenizeNonLazyContinuation(effects, ok3, nok) {
     return after;
   }
   function after(code2) {
-    return self2.parser.lazy[self2.now().line] ? nok(code2) : ok3(code2);
+    return self2.parser.lazy[self2.now().line] ? nok(code2) : ok2(code2);
   }
 }
 
@@ -57181,7 +56926,7 @@ var codeFenced = {
   name: "codeFenced",
   tokenize: tokenizeCodeFenced
 };
-function tokenizeCodeFenced(effects, ok3, nok) {
+function tokenizeCodeFenced(effects, ok2, nok) {
   const self2 = this;
   const closeStart = {
     partial: true,
@@ -57218,7 +56963,7 @@ function tokenizeCodeFenced(effects, ok3, nok) {
   function infoBefore(code2) {
     if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("codeFencedFence");
-      return self2.interrupt ? ok3(code2) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code2);
+      return self2.interrupt ? ok2(code2) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code2);
     }
     effects.enter("codeFencedFenceInfo");
     effects.enter("chunkString", {
@@ -57294,9 +57039,9 @@ function tokenizeCodeFenced(effects, ok3, nok) {
   }
   function after(code2) {
     effects.exit("codeFenced");
-    return ok3(code2);
+    return ok2(code2);
   }
-  function tokenizeCloseStart(effects2, ok4, nok2) {
+  function tokenizeCloseStart(effects2, ok3, nok2) {
     let size = 0;
     return startBefore;
     function startBefore(code2) {
@@ -57331,7 +57076,7 @@ function tokenizeCodeFenced(effects, ok3, nok) {
     function sequenceCloseAfter(code2) {
       if (code2 === null || markdownLineEnding(code2)) {
         effects2.exit("codeFencedFence");
-        return ok4(code2);
+        return ok3(code2);
       }
       return nok2(code2);
     }
@@ -57347,7 +57092,7 @@ var furtherStart = {
   partial: true,
   tokenize: tokenizeFurtherStart
 };
-function tokenizeCodeIndented(effects, ok3, nok) {
+function tokenizeCodeIndented(effects, ok2, nok) {
   return start;
   function start(code2) {
     effects.enter("codeIndented");
@@ -57373,10 +57118,10 @@ function tokenizeCodeIndented(effects, ok3, nok) {
   }
   function after(code2) {
     effects.exit("codeIndented");
-    return ok3(code2);
+    return ok2(code2);
   }
 }
-function tokenizeFurtherStart(effects, ok3, nok) {
+function tokenizeFurtherStart(effects, ok2, nok) {
   const self2 = this;
   return furtherStart2;
   function furtherStart2(code2) {
@@ -57389,7 +57134,7 @@ function tokenizeFurtherStart(effects, ok3, nok) {
       effects.exit("lineEnding");
       return furtherStart2;
     }
-    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code2);
+    return factorySpaceMinMax(effects, ok2, onNotEnoughPrefix, "linePrefix", 4, 4)(code2);
   }
   function onNotEnoughPrefix(code2) {
     return markdownLineEnding(code2) ? furtherStart2(code2) : nok(code2);
@@ -57443,7 +57188,7 @@ function resolveCodeText(events) {
 function previous(code2) {
   return code2 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
 }
-function tokenizeCodeText(effects, ok3, nok) {
+function tokenizeCodeText(effects, ok2, nok) {
   const self2 = this;
   let sizeOpen = 0;
   let size;
@@ -57504,7 +57249,7 @@ function tokenizeCodeText(effects, ok3, nok) {
     if (size === sizeOpen) {
       effects.exit("codeTextSequence");
       effects.exit("codeText");
-      return ok3(code2);
+      return ok2(code2);
     }
     token.type = "codeTextData";
     return data(code2);
@@ -57870,7 +57615,7 @@ function resolveContent(events) {
   subtokenize(events);
   return events;
 }
-function tokenizeContent(effects, ok3) {
+function tokenizeContent(effects, ok2) {
   let previous2;
   return chunkStart;
   function chunkStart(code2) {
@@ -57893,7 +57638,7 @@ function tokenizeContent(effects, ok3) {
   function contentEnd(code2) {
     effects.exit("chunkContent");
     effects.exit("content");
-    return ok3(code2);
+    return ok2(code2);
   }
   function contentContinue(code2) {
     effects.consume(code2);
@@ -57906,7 +57651,7 @@ function tokenizeContent(effects, ok3) {
     return chunkInside;
   }
 }
-function tokenizeContinuation(effects, ok3, nok) {
+function tokenizeContinuation(effects, ok2, nok) {
   const self2 = this;
   return startLookahead;
   function startLookahead(code2) {
@@ -57922,14 +57667,14 @@ function tokenizeContinuation(effects, ok3, nok) {
     }
     const tail = self2.events[self2.events.length - 1];
     if (!self2.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
-      return ok3(code2);
+      return ok2(code2);
     }
-    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code2);
+    return effects.interrupt(self2.parser.constructs.flow, nok, ok2)(code2);
   }
 }
 
 // node_modules/micromark-factory-destination/index.js
-function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
+function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
   return start;
@@ -57960,7 +57705,7 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
       effects.exit(literalMarkerType);
       effects.exit(literalType);
       effects.exit(type);
-      return ok3;
+      return ok2;
     }
     effects.enter(stringType);
     effects.enter("chunkString", {
@@ -57993,7 +57738,7 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
       effects.exit(stringType);
       effects.exit(rawType);
       effects.exit(type);
-      return ok3(code2);
+      return ok2(code2);
     }
     if (balance < limit && code2 === 40) {
       effects.consume(code2);
@@ -58021,7 +57766,7 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
 }
 
 // node_modules/micromark-factory-label/index.js
-function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
+function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
   const self2 = this;
   let size = 0;
   let seen;
@@ -58049,7 +57794,7 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
       effects.consume(code2);
       effects.exit(markerType);
       effects.exit(type);
-      return ok3;
+      return ok2;
     }
     if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
@@ -58082,7 +57827,7 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
 }
 
 // node_modules/micromark-factory-title/index.js
-function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
+function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
   let marker;
   return start;
   function start(code2) {
@@ -58102,7 +57847,7 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
       effects.consume(code2);
       effects.exit(markerType);
       effects.exit(type);
-      return ok3;
+      return ok2;
     }
     effects.enter(stringType);
     return atBreak(code2);
@@ -58144,7 +57889,7 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
 }
 
 // node_modules/micromark-factory-whitespace/index.js
-function factoryWhitespace(effects, ok3) {
+function factoryWhitespace(effects, ok2) {
   let seen;
   return start;
   function start(code2) {
@@ -58158,7 +57903,7 @@ function factoryWhitespace(effects, ok3) {
     if (markdownSpace(code2)) {
       return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code2);
     }
-    return ok3(code2);
+    return ok2(code2);
   }
 }
 
@@ -58171,7 +57916,7 @@ var titleBefore = {
   partial: true,
   tokenize: tokenizeTitleBefore
 };
-function tokenizeDefinition(effects, ok3, nok) {
+function tokenizeDefinition(effects, ok2, nok) {
   const self2 = this;
   let identifier;
   return start;
@@ -58227,12 +57972,12 @@ function tokenizeDefinition(effects, ok3, nok) {
     if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("definition");
       self2.parser.defined.push(identifier);
-      return ok3(code2);
+      return ok2(code2);
     }
     return nok(code2);
   }
 }
-function tokenizeTitleBefore(effects, ok3, nok) {
+function tokenizeTitleBefore(effects, ok2, nok) {
   return titleBefore2;
   function titleBefore2(code2) {
     return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, beforeMarker)(code2) : nok(code2);
@@ -58244,7 +57989,7 @@ function tokenizeTitleBefore(effects, ok3, nok) {
     return markdownSpace(code2) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code2) : titleAfterOptionalWhitespace(code2);
   }
   function titleAfterOptionalWhitespace(code2) {
-    return code2 === null || markdownLineEnding(code2) ? ok3(code2) : nok(code2);
+    return code2 === null || markdownLineEnding(code2) ? ok2(code2) : nok(code2);
   }
 }
 
@@ -58253,7 +57998,7 @@ var hardBreakEscape = {
   name: "hardBreakEscape",
   tokenize: tokenizeHardBreakEscape
 };
-function tokenizeHardBreakEscape(effects, ok3, nok) {
+function tokenizeHardBreakEscape(effects, ok2, nok) {
   return start;
   function start(code2) {
     effects.enter("hardBreakEscape");
@@ -58263,7 +58008,7 @@ function tokenizeHardBreakEscape(effects, ok3, nok) {
   function after(code2) {
     if (markdownLineEnding(code2)) {
       effects.exit("hardBreakEscape");
-      return ok3(code2);
+      return ok2(code2);
     }
     return nok(code2);
   }
@@ -58303,7 +58048,7 @@ function resolveHeadingAtx(events, context3) {
   }
   return events;
 }
-function tokenizeHeadingAtx(effects, ok3, nok) {
+function tokenizeHeadingAtx(effects, ok2, nok) {
   let size = 0;
   return start;
   function start(code2) {
@@ -58332,7 +58077,7 @@ function tokenizeHeadingAtx(effects, ok3, nok) {
     }
     if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("atxHeading");
-      return ok3(code2);
+      return ok2(code2);
     }
     if (markdownSpace(code2)) {
       return factorySpace(effects, atBreak, "whitespace")(code2);
@@ -58450,7 +58195,7 @@ function resolveToHtmlFlow(events) {
   }
   return events;
 }
-function tokenizeHtmlFlow(effects, ok3, nok) {
+function tokenizeHtmlFlow(effects, ok2, nok) {
   const self2 = this;
   let marker;
   let closingTag;
@@ -58480,7 +58225,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     if (code2 === 63) {
       effects.consume(code2);
       marker = 3;
-      return self2.interrupt ? ok3 : continuationDeclarationInside;
+      return self2.interrupt ? ok2 : continuationDeclarationInside;
     }
     if (asciiAlpha(code2)) {
       effects.consume(code2);
@@ -58504,14 +58249,14 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     if (asciiAlpha(code2)) {
       effects.consume(code2);
       marker = 4;
-      return self2.interrupt ? ok3 : continuationDeclarationInside;
+      return self2.interrupt ? ok2 : continuationDeclarationInside;
     }
     return nok(code2);
   }
   function commentOpenInside(code2) {
     if (code2 === 45) {
       effects.consume(code2);
-      return self2.interrupt ? ok3 : continuationDeclarationInside;
+      return self2.interrupt ? ok2 : continuationDeclarationInside;
     }
     return nok(code2);
   }
@@ -58520,7 +58265,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     if (code2 === value.charCodeAt(index2++)) {
       effects.consume(code2);
       if (index2 === value.length) {
-        return self2.interrupt ? ok3 : continuation;
+        return self2.interrupt ? ok2 : continuation;
       }
       return cdataOpenInside;
     }
@@ -58540,7 +58285,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
       const name = buffer.toLowerCase();
       if (!slash && !closingTag && htmlRawNames.includes(name)) {
         marker = 1;
-        return self2.interrupt ? ok3(code2) : continuation(code2);
+        return self2.interrupt ? ok2(code2) : continuation(code2);
       }
       if (htmlBlockNames.includes(buffer.toLowerCase())) {
         marker = 6;
@@ -58548,7 +58293,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
           effects.consume(code2);
           return basicSelfClosing;
         }
-        return self2.interrupt ? ok3(code2) : continuation(code2);
+        return self2.interrupt ? ok2(code2) : continuation(code2);
       }
       marker = 7;
       return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code2) : closingTag ? completeClosingTagAfter(code2) : completeAttributeNameBefore(code2);
@@ -58563,7 +58308,7 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
   function basicSelfClosing(code2) {
     if (code2 === 62) {
       effects.consume(code2);
-      return self2.interrupt ? ok3 : continuation;
+      return self2.interrupt ? ok2 : continuation;
     }
     return nok(code2);
   }
@@ -58771,16 +58516,16 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
   }
   function continuationAfter(code2) {
     effects.exit("htmlFlow");
-    return ok3(code2);
+    return ok2(code2);
   }
 }
-function tokenizeBlankLineBefore(effects, ok3, nok) {
+function tokenizeBlankLineBefore(effects, ok2, nok) {
   return start;
   function start(code2) {
     effects.enter("lineEnding");
     effects.consume(code2);
     effects.exit("lineEnding");
-    return effects.attempt(blankLine, ok3, nok);
+    return effects.attempt(blankLine, ok2, nok);
   }
 }
 
@@ -58789,7 +58534,7 @@ var htmlText = {
   name: "htmlText",
   tokenize: tokenizeHtmlText
 };
-function tokenizeHtmlText(effects, ok3, nok) {
+function tokenizeHtmlText(effects, ok2, nok) {
   const self2 = this;
   let marker;
   let index2;
@@ -59070,7 +58815,7 @@ function tokenizeHtmlText(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("htmlTextData");
       effects.exit("htmlText");
-      return ok3;
+      return ok2;
     }
     return nok(code2);
   }
@@ -59187,7 +58932,7 @@ function resolveToLabelEnd(events, context3) {
   splice(events, open2, events.length, media);
   return events;
 }
-function tokenizeLabelEnd(effects, ok3, nok) {
+function tokenizeLabelEnd(effects, ok2, nok) {
   const self2 = this;
   const labelStarts = self2._labelStarts;
   let labelStart;
@@ -59231,14 +58976,14 @@ function tokenizeLabelEnd(effects, ok3, nok) {
   }
   function labelEndOk(code2) {
     labelStarts.pop();
-    return ok3(code2);
+    return ok2(code2);
   }
   function labelEndNok(code2) {
     labelStart._balanced = true;
     return nok(code2);
   }
 }
-function tokenizeResource(effects, ok3, nok) {
+function tokenizeResource(effects, ok2, nok) {
   return resourceStart;
   function resourceStart(code2) {
     effects.enter("resource");
@@ -59277,25 +59022,25 @@ function tokenizeResource(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("resourceMarker");
       effects.exit("resource");
-      return ok3;
+      return ok2;
     }
     return nok(code2);
   }
 }
-function tokenizeReferenceFull(effects, ok3, nok) {
+function tokenizeReferenceFull(effects, ok2, nok) {
   const self2 = this;
   return referenceFull;
   function referenceFull(code2) {
     return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code2);
   }
   function referenceFullAfter(code2) {
-    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code2) : nok(code2);
+    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok2(code2) : nok(code2);
   }
   function referenceFullMissing(code2) {
     return nok(code2);
   }
 }
-function tokenizeReferenceCollapsed(effects, ok3, nok) {
+function tokenizeReferenceCollapsed(effects, ok2, nok) {
   return referenceCollapsedStart;
   function referenceCollapsedStart(code2) {
     effects.enter("reference");
@@ -59310,7 +59055,7 @@ function tokenizeReferenceCollapsed(effects, ok3, nok) {
       effects.consume(code2);
       effects.exit("referenceMarker");
       effects.exit("reference");
-      return ok3;
+      return ok2;
     }
     return nok(code2);
   }
@@ -59322,7 +59067,7 @@ var labelStartImage = {
   resolveAll: labelEnd.resolveAll,
   tokenize: tokenizeLabelStartImage
 };
-function tokenizeLabelStartImage(effects, ok3, nok) {
+function tokenizeLabelStartImage(effects, ok2, nok) {
   const self2 = this;
   let labelImage;
   return start;
@@ -59349,7 +59094,7 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelImage);
-    return ok3(code2);
+    return ok2(code2);
   }
 }
 
@@ -59359,7 +59104,7 @@ var labelStartLink = {
   resolveAll: labelEnd.resolveAll,
   tokenize: tokenizeLabelStartLink
 };
-function tokenizeLabelStartLink(effects, ok3, nok) {
+function tokenizeLabelStartLink(effects, ok2, nok) {
   const self2 = this;
   let labelLink;
   return start;
@@ -59377,7 +59122,7 @@ function tokenizeLabelStartLink(effects, ok3, nok) {
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelLink);
-    return ok3(code2);
+    return ok2(code2);
   }
 }
 
@@ -59386,13 +59131,13 @@ var lineEnding = {
   name: "lineEnding",
   tokenize: tokenizeLineEnding
 };
-function tokenizeLineEnding(effects, ok3) {
+function tokenizeLineEnding(effects, ok2) {
   return start;
   function start(code2) {
     effects.enter("lineEnding");
     effects.consume(code2);
     effects.exit("lineEnding");
-    return factorySpace(effects, ok3, "linePrefix");
+    return factorySpace(effects, ok2, "linePrefix");
   }
 }
 
@@ -59401,7 +59146,7 @@ var thematicBreak = {
   name: "thematicBreak",
   tokenize: tokenizeThematicBreak
 };
-function tokenizeThematicBreak(effects, ok3, nok) {
+function tokenizeThematicBreak(effects, ok2, nok) {
   let size = 0;
   let marker;
   return start;
@@ -59420,7 +59165,7 @@ function tokenizeThematicBreak(effects, ok3, nok) {
     }
     if (size >= 3 && (code2 === null || markdownLineEnding(code2))) {
       effects.exit("thematicBreak");
-      return ok3(code2);
+      return ok2(code2);
     }
     return nok(code2);
   }
@@ -59452,7 +59197,7 @@ var indentConstruct = {
   partial: true,
   tokenize: tokenizeIndent
 };
-function tokenizeListStart(effects, ok3, nok) {
+function tokenizeListStart(effects, ok2, nok) {
   const self2 = this;
   const tail = self2.events[self2.events.length - 1];
   let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
@@ -59518,16 +59263,16 @@ function tokenizeListStart(effects, ok3, nok) {
   }
   function endOfPrefix(code2) {
     self2.containerState.size = initialSize + self2.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok3(code2);
+    return ok2(code2);
   }
 }
-function tokenizeListContinuation(effects, ok3, nok) {
+function tokenizeListContinuation(effects, ok2, nok) {
   const self2 = this;
   self2.containerState._closeFlow = void 0;
   return effects.check(blankLine, onBlank, notBlank);
   function onBlank(code2) {
     self2.containerState.furtherBlankLines = self2.containerState.furtherBlankLines || self2.containerState.initialBlankLine;
-    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code2);
+    return factorySpace(effects, ok2, "listItemIndent", self2.containerState.size + 1)(code2);
   }
   function notBlank(code2) {
     if (self2.containerState.furtherBlankLines || !markdownSpace(code2)) {
@@ -59537,31 +59282,31 @@ function tokenizeListContinuation(effects, ok3, nok) {
     }
     self2.containerState.furtherBlankLines = void 0;
     self2.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code2);
+    return effects.attempt(indentConstruct, ok2, notInCurrentItem)(code2);
   }
   function notInCurrentItem(code2) {
     self2.containerState._closeFlow = true;
     self2.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
+    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
   }
 }
-function tokenizeIndent(effects, ok3, nok) {
+function tokenizeIndent(effects, ok2, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemIndent", self2.containerState.size + 1);
   function afterPrefix(code2) {
     const tail = self2.events[self2.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok3(code2) : nok(code2);
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok2(code2) : nok(code2);
   }
 }
 function tokenizeListEnd(effects) {
   effects.exit(this.containerState.type);
 }
-function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
+function tokenizeListItemPrefixWhitespace(effects, ok2, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
   function afterPrefix(code2) {
     const tail = self2.events[self2.events.length - 1];
-    return !markdownSpace(code2) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code2) : nok(code2);
+    return !markdownSpace(code2) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok2(code2) : nok(code2);
   }
 }
 
@@ -59618,7 +59363,7 @@ function resolveToSetextUnderline(events, context3) {
   editMap.consume(events);
   return events;
 }
-function tokenizeSetextUnderline(effects, ok3, nok) {
+function tokenizeSetextUnderline(effects, ok2, nok) {
   const self2 = this;
   let marker;
   return start;
@@ -59653,7 +59398,7 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
   function after(code2) {
     if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("setextHeadingLine");
-      return ok3(code2);
+      return ok2(code2);
     }
     return nok(code2);
   }
@@ -60114,12 +59859,12 @@ function createTokenizer(parser2, initialize, from) {
             // This allows a “live binding”, which is needed for `interrupt`.
             fields ? Object.assign(Object.create(context3), fields) : context3,
             effects,
-            ok3,
+            ok2,
             nok
           )(code2);
         }
       }
-      function ok3(code2) {
+      function ok2(code2) {
         consumed = true;
         onreturn(currentConstruct, info2);
         return returnState;
@@ -61195,7 +60940,7 @@ function bail(error2) {
 var import_extend = __toESM(require_extend(), 1);
 
 // node_modules/devlop/lib/default.js
-function ok2() {
+function ok() {
 }
 
 // node_modules/is-plain-obj/index.js
@@ -61233,7 +60978,7 @@ function trough() {
       }
       values = output;
       if (fn) {
-        wrap3(fn, next)(...output);
+        wrap2(fn, next)(...output);
       } else {
         callback2(null, ...output);
       }
@@ -61249,7 +60994,7 @@ function trough() {
     return pipeline;
   }
 }
-function wrap3(middleware, callback2) {
+function wrap2(middleware, callback2) {
   let called;
   return wrapped;
   function wrapped(...parameters) {
@@ -62219,7 +61964,7 @@ var Processor = class _Processor extends CallableInstance {
         } else if (resolve7) {
           resolve7(file2);
         } else {
-          ok2(done, "`done` is defined if `resolve` is not");
+          ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
         }
       }
@@ -62264,7 +62009,7 @@ var Processor = class _Processor extends CallableInstance {
     assertCompiler("processSync", this.compiler || this.Compiler);
     this.process(file, realDone);
     assertDone("processSync", "process", complete);
-    ok2(result, "we either bailed on an error or have a tree");
+    ok(result, "we either bailed on an error or have a tree");
     return result;
     function realDone(error2, file2) {
       complete = true;
@@ -62320,7 +62065,7 @@ var Processor = class _Processor extends CallableInstance {
     }
     return done ? executor(void 0, done) : new Promise(executor);
     function executor(resolve7, reject) {
-      ok2(
+      ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
       );
@@ -62336,7 +62081,7 @@ var Processor = class _Processor extends CallableInstance {
         } else if (resolve7) {
           resolve7(resultingTree);
         } else {
-          ok2(done, "`done` is defined if `resolve` is not");
+          ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
         }
       }
@@ -62364,7 +62109,7 @@ var Processor = class _Processor extends CallableInstance {
     let result;
     this.run(tree, file, realDone);
     assertDone("runSync", "run", complete);
-    ok2(result, "we either bailed on an error or have a tree");
+    ok(result, "we either bailed on an error or have a tree");
     return result;
     function realDone(error2, tree2) {
       bail(error2);
@@ -62612,7 +62357,7 @@ function gfmTableFromMarkdown() {
 }
 function enterTable(token) {
   const align = token._align;
-  ok2(align, "expected `_align` on table");
+  ok(align, "expected `_align` on table");
   this.enter(
     {
       type: "table",
@@ -62645,7 +62390,7 @@ function exitCodeText(token) {
     value = value.replace(/\\([\\|])/g, replace);
   }
   const node2 = this.stack[this.stack.length - 1];
-  ok2(node2.type === "inlineCode");
+  ok(node2.type === "inlineCode");
   node2.value = value;
   this.exit(token);
 }
@@ -62665,14 +62410,14 @@ function gfmTaskListItemFromMarkdown() {
 }
 function exitCheck(token) {
   const node2 = this.stack[this.stack.length - 2];
-  ok2(node2.type === "listItem");
+  ok(node2.type === "listItem");
   node2.checked = token.type === "taskListCheckValueChecked";
 }
 function exitParagraphWithTaskListItem(token) {
   const parent = this.stack[this.stack.length - 2];
   if (parent && parent.type === "listItem" && typeof parent.checked === "boolean") {
     const node2 = this.stack[this.stack.length - 1];
-    ok2(node2.type === "paragraph");
+    ok(node2.type === "paragraph");
     const head = node2.children[0];
     if (head && head.type === "text") {
       const siblings = parent.children;
@@ -62825,7 +62570,7 @@ function gfmTable() {
     }
   };
 }
-function tokenizeTable(effects, ok3, nok) {
+function tokenizeTable(effects, ok2, nok) {
   const self2 = this;
   let size = 0;
   let sizeB = 0;
@@ -63001,7 +62746,7 @@ function tokenizeTable(effects, ok3, nok) {
       }
       effects.exit("tableDelimiterRow");
       effects.exit("tableHead");
-      return ok3(code2);
+      return ok2(code2);
     }
     return headDelimiterNok(code2);
   }
@@ -63021,7 +62766,7 @@ function tokenizeTable(effects, ok3, nok) {
     }
     if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("tableRow");
-      return ok3(code2);
+      return ok2(code2);
     }
     if (markdownSpace(code2)) {
       return factorySpace(effects, bodyRowBreak, "whitespace")(code2);
@@ -63216,7 +62961,7 @@ function gfmTaskListItem() {
     }
   };
 }
-function tokenizeTasklistCheck(effects, ok3, nok) {
+function tokenizeTasklistCheck(effects, ok2, nok) {
   const self2 = this;
   return open2;
   function open2(code2) {
@@ -63261,20 +63006,20 @@ function tokenizeTasklistCheck(effects, ok3, nok) {
   }
   function after(code2) {
     if (markdownLineEnding(code2)) {
-      return ok3(code2);
+      return ok2(code2);
     }
     if (markdownSpace(code2)) {
       return effects.check({
         tokenize: spaceThenNonSpace
-      }, ok3, nok)(code2);
+      }, ok2, nok)(code2);
     }
     return nok(code2);
   }
 }
-function spaceThenNonSpace(effects, ok3, nok) {
+function spaceThenNonSpace(effects, ok2, nok) {
   return factorySpace(effects, after, "whitespace");
   function after(code2) {
-    return code2 === null ? nok(code2) : ok3(code2);
+    return code2 === null ? nok(code2) : ok2(code2);
   }
 }
 

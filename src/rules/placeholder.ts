@@ -63,7 +63,10 @@ export default defineRule<PlaceholderOptions>({
         if (first) report({ messageId: 'frontmatter', data: { key, text: first.text }, at });
       });
     }
+    // A cheap first look: text without '<', a placeholder word, a time or date template or a phrase needs no closer one.
+    const trigger = new RegExp(['<', 'HH', 'hh', 'YYYY', '20xx', ...options.words, ...options.phrases].map(escape).join('|'));
     for (const node of proseNodes(doc)) {
+      if (!trigger.test(node.value)) continue;
       if (node.type === 'html' && node.value.trimStart().startsWith('<!--')) continue;
       const hits = find(node.value).sort((a, b) => a.index - b.index);
       let coveredUntil = -1;
