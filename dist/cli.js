@@ -33062,7 +33062,7 @@ function countLines(text4, offset) {
 function parseText(path, text4, format, split = splitFrontmatter(text4)) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const bodyLineOffset = countLines(text4, split.bodyOffset) - 1;
-  const body = "\n".repeat(bodyLineOffset) + text4.slice(split.bodyOffset);
+  const body = defuseEmphasis("\n".repeat(bodyLineOffset) + text4.slice(split.bodyOffset));
   const root = markdown.parse(body);
   const lastLine = countLines(text4, text4.length);
   const headings = findHeadings(root, lastLine);
@@ -33092,6 +33092,19 @@ function parseText(path, text4, format, split = splitFrontmatter(text4)) {
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
+}
+var MAX_DELIMITERS_PER_BLOCK = 2e3;
+function defuseEmphasis(text4) {
+  if (text4.length < MAX_DELIMITERS_PER_BLOCK) return text4;
+  return text4.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
+    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
+    let count = 0;
+    for (let index2 = 0; index2 < block.length; index2++) {
+      const code = block.charCodeAt(index2);
+      if (code === 42 || code === 95) count++;
+    }
+    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, " ") : block;
+  });
 }
 function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);

@@ -63409,7 +63409,7 @@ function countLines(text5, offset) {
 function parseText(path, text5, format, split = splitFrontmatter(text5)) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const bodyLineOffset = countLines(text5, split.bodyOffset) - 1;
-  const body = "\n".repeat(bodyLineOffset) + text5.slice(split.bodyOffset);
+  const body = defuseEmphasis("\n".repeat(bodyLineOffset) + text5.slice(split.bodyOffset));
   const root = markdown.parse(body);
   const lastLine = countLines(text5, text5.length);
   const headings = findHeadings(root, lastLine);
@@ -63439,6 +63439,19 @@ function parseText(path, text5, format, split = splitFrontmatter(text5)) {
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
+}
+var MAX_DELIMITERS_PER_BLOCK = 2e3;
+function defuseEmphasis(text5) {
+  if (text5.length < MAX_DELIMITERS_PER_BLOCK) return text5;
+  return text5.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
+    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
+    let count = 0;
+    for (let index2 = 0; index2 < block.length; index2++) {
+      const code2 = block.charCodeAt(index2);
+      if (code2 === 42 || code2 === 95) count++;
+    }
+    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, " ") : block;
+  });
 }
 function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);

@@ -106,7 +106,7 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
   // Blank lines stand in for the frontmatter so that positions count whole-file lines.
   const bodyLineOffset = countLines(text, split.bodyOffset) - 1;
-  const body = '\n'.repeat(bodyLineOffset) + text.slice(split.bodyOffset);
+  const body = defuseEmphasis('\n'.repeat(bodyLineOffset) + text.slice(split.bodyOffset));
   const root = markdown.parse(body) as Root;
   const lastLine = countLines(text, text.length);
   const headings = findHeadings(root, lastLine);
@@ -136,6 +136,27 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
     metrics: extractMetrics(root, tables, sections, columns),
   };
   return { path, postmortem, problems };
+}
+
+/** Emphasis delimiters in one block beyond which CommonMark's delimiter matching goes quadratic. */
+const MAX_DELIMITERS_PER_BLOCK = 2_000;
+
+/**
+ * A block (text between blank lines) with thousands of `*` and `_` is an
+ * attack on the parser, not prose: its delimiters become spaces (same length,
+ * so no position moves). Nothing the rules read depends on emphasis there.
+ */
+function defuseEmphasis(text: string): string {
+  if (text.length < MAX_DELIMITERS_PER_BLOCK) return text;
+  return text.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
+    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
+    let count = 0;
+    for (let index = 0; index < block.length; index++) {
+      const code = block.charCodeAt(index);
+      if (code === 42 || code === 95) count++;
+    }
+    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, ' ') : block;
+  });
 }
 
 function findTitle(root: Root): Postmortem['title'] {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { configWith, lint } from '../helpers.js';
+
+const FRONTMATTER = '---\nid: INC-20240101-0001\ntitle: x\ndate: 2024-01-01\nseverity: SEV4\nstatus: published\nauthors: ["@a"]\ntags: [a]\n---\n';
+
+/** Each hostile document: linted within a time bound, to findings at lines, never an exception. */
+const CASES: [string, string, RegExp | undefined][] = [
+  ['pathological emphasis on one line', FRONTMATTER + '*_'.repeat(200_000) + '\n', undefined],
+  ['pathological emphasis over a paragraph', FRONTMATTER + Array.from({ length: 200 }, () => '*_'.repeat(999)).join('\n') + '\n', undefined],
+  ['a line of 900 KB', FRONTMATTER + 'a'.repeat(900_000) + '\n', undefined],
+  ['10,000 nested blockquotes', FRONTMATTER + '>'.repeat(10_000) + ' x\n', undefined],
+  ['YAML nested 5,000 deep', '---\nid: ' + '['.repeat(5_000) + ']'.repeat(5_000) + '\n---\n# x\n', /YAML/],
+  ['a !!python/object tag', '---\nid: !!python/object:os.system ["touch /tmp/x"]\n---\n# x\n', /Unresolved tag/],
+  ['---coffee frontmatter', '---coffee\nid: "x"\n---\n# x\n', /"coffee" is refused/],
+  ['a NUL byte', FRONTMATTER + 'a\u0000b\n', /NUL bytes/],
+];
+
+describe('hostile documents', () => {
+  const config = configWith({ maxFileSize: 2 * 1024 * 1024 });
+  for (const [name, text, expected] of CASES) {
+    it(`${name}: findings within two seconds, no exception`, () => {
+      const started = performance.now();
+      const findings = lint(text, config);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.every((finding) => finding.line >= 1 && !/bug in postmortem-kb/.test(finding.message))).toBe(true);
+      if (expected) expect(findings.some((finding) => expected.test(finding.message))).toBe(true);
+    });
+  }
+});
