@@ -20801,6 +20801,7 @@ var package_default = {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     test: "vitest run",
+    "test:chaos": "vitest run --config vitest.chaos.config.ts",
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },

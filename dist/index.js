@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init = void 0) {
+    function fetch3(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14567,7 +14567,7 @@ var require_fetch = __commonJS({
       }
     }
     module2.exports = {
-      fetch: fetch2,
+      fetch: fetch3,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19105,7 +19105,7 @@ var require_undici = __commonJS({
     module2.exports.setGlobalDispatcher = setGlobalDispatcher;
     module2.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module2.exports.fetch = async function fetch2(init, options2 = void 0) {
+    module2.exports.fetch = async function fetch3(init, options2 = void 0) {
       try {
         return await fetchImpl(init, options2);
       } catch (err) {
@@ -45384,6 +45384,7 @@ var package_default = {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     test: "vitest run",
+    "test:chaos": "vitest run --config vitest.chaos.config.ts",
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
@@ -46569,8 +46570,8 @@ function isPlainObject2(value) {
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
-  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch2) {
+  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -46586,7 +46587,7 @@ async function fetchWrapper(requestOptions) {
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch2(requestOptions.url, {
+    fetchResponse = await fetch3(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -49937,11 +49938,15 @@ function rateLimitReset(error2) {
 }
 
 // src/github/client.ts
+var DEFAULT_REQUEST_TIMEOUT_MS = 6e4;
 var RATE_LIMIT_RETRIES = 2;
-function createGitHub({ token, repository, maxOperations, writeInterval, log: log2 }) {
+function createGitHub({ token, repository, maxOperations, writeInterval, requestTimeout = DEFAULT_REQUEST_TIMEOUT_MS, log: log2 }) {
   const octokit = getOctokit(
     token,
     {
+      // A timeout surfaces as a TimeoutError, which octokit turns into a retryable 500: reads and updates are
+      // tried again, creates are not (the next run finds a create that did land by its marker).
+      request: { fetch: (url, init = {}) => fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(requestTimeout) }) },
       throttle: {
         ...writeInterval === void 0 ? {} : {
           write: new import_bottleneck.default.Group({ id: "postmortem-kb-write", maxConcurrent: 1, minTime: writeInterval }),
@@ -52544,6 +52549,9 @@ function flag(name, fallback) {
 function readInputs(today) {
   const maxOperations = Number(getInput("max-operations").trim() || "200");
   if (!Number.isInteger(maxOperations) || maxOperations < 1) throw new InputError(`Input "max-operations" is "${getInput("max-operations")}"; use a whole number of at least 1`);
+  const timeoutInput = getInput("request-timeout").trim() || "60";
+  const requestTimeout = Number(timeoutInput) * 1e3;
+  if (!Number.isFinite(requestTimeout) || requestTimeout <= 0) throw new InputError(`Input "request-timeout" is "${timeoutInput}"; use a number of seconds above 0`);
   const intervalInput = getInput("write-interval").trim();
   const writeInterval = intervalInput === "" ? void 0 : Number(intervalInput);
   if (writeInterval !== void 0 && (!Number.isInteger(writeInterval) || writeInterval < 0)) {
@@ -52562,6 +52570,7 @@ function readInputs(today) {
     dryRun: flag("dry-run", false),
     maxOperations,
     writeInterval,
+    requestTimeout,
     asOf
   };
 }
@@ -64592,7 +64601,7 @@ async function run2() {
     }
     const [owner = "", repo = ""] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
     let github;
-    const connect = () => github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, log: { warning: (message) => warning(message) } });
+    const connect = () => github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, requestTimeout: inputs.requestTimeout, log: { warning: (message) => warning(message) } });
     const eventName = process.env.GITHUB_EVENT_NAME ?? "";
     const defaultBranch = defaultBranchOf(process.env.GITHUB_EVENT_PATH);
     const mode = modeOf(inputs, eventName, defaultBranch);

@@ -17,6 +17,8 @@ export interface ActionInputs {
   maxOperations: number;
   /** Milliseconds between two writes to GitHub; undefined keeps octokit's spacing. */
   writeInterval: number | undefined;
+  /** Milliseconds. */
+  requestTimeout: number;
   /** YYYY-MM-DD: what "today" means. */
   asOf: string;
 }
@@ -41,6 +43,9 @@ function flag(name: string, fallback: boolean): boolean {
 export function readInputs(today: Date): ActionInputs {
   const maxOperations = Number(core.getInput('max-operations').trim() || '200');
   if (!Number.isInteger(maxOperations) || maxOperations < 1) throw new InputError(`Input "max-operations" is "${core.getInput('max-operations')}"; use a whole number of at least 1`);
+  const timeoutInput = core.getInput('request-timeout').trim() || '60';
+  const requestTimeout = Number(timeoutInput) * 1000;
+  if (!Number.isFinite(requestTimeout) || requestTimeout <= 0) throw new InputError(`Input "request-timeout" is "${timeoutInput}"; use a number of seconds above 0`);
   const intervalInput = core.getInput('write-interval').trim();
   const writeInterval = intervalInput === '' ? undefined : Number(intervalInput);
   if (writeInterval !== undefined && (!Number.isInteger(writeInterval) || writeInterval < 0)) {
@@ -59,6 +64,7 @@ export function readInputs(today: Date): ActionInputs {
     dryRun: flag('dry-run', false),
     maxOperations,
     writeInterval,
+    requestTimeout,
     asOf,
   };
 }

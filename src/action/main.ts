@@ -58,7 +58,7 @@ export async function run(): Promise<void> {
     const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
     let github: GitHubPort | undefined;
     const connect = () =>
-      (github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, log: { warning: (message) => core.warning(message) } }));
+      (github ??= createGitHub({ token: inputs.token, repository: { owner, repo }, maxOperations: inputs.maxOperations, writeInterval: inputs.writeInterval, requestTimeout: inputs.requestTimeout, log: { warning: (message) => core.warning(message) } }));
     const eventName = process.env.GITHUB_EVENT_NAME ?? '';
     const defaultBranch = defaultBranchOf(process.env.GITHUB_EVENT_PATH);
     const mode = modeOf(inputs, eventName, defaultBranch);

@@ -19,8 +19,13 @@ export interface ClientOptions {
    * that notify (issues, comments).
    */
   writeInterval: number | undefined;
+  /** Milliseconds a request may take before it is abandoned (and retried when that is safe). */
+  requestTimeout?: number;
   log: ClientLog;
 }
+
+/** A hung connection must not hold the job until GitHub's six-hour limit. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /** How often a request held back by a rate limit is tried again before the run gives up on it. */
 const RATE_LIMIT_RETRIES = 2;
@@ -30,10 +35,13 @@ const RATE_LIMIT_RETRIES = 2;
  * GitHub Enterprise Server), honouring primary and secondary rate limits,
  * retrying server errors with backoff, and counting its requests.
  */
-export function createGitHub({ token, repository, maxOperations, writeInterval, log }: ClientOptions): GitHubPort {
+export function createGitHub({ token, repository, maxOperations, writeInterval, requestTimeout = DEFAULT_REQUEST_TIMEOUT_MS, log }: ClientOptions): GitHubPort {
   const octokit = getOctokit(
     token,
     {
+      // A timeout surfaces as a TimeoutError, which octokit turns into a retryable 500: reads and updates are
+      // tried again, creates are not (the next run finds a create that did land by its marker).
+      request: { fetch: (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(requestTimeout) }) },
       throttle: {
         ...(writeInterval === undefined
           ? {}

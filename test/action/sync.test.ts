@@ -152,6 +152,20 @@ describe('sync on push: one issue per action item', () => {
     for (const issue of closed) expect(issue.stateReason).toBe('duplicate');
   });
 
+  it('a request that hangs past request-timeout is abandoned and retried; a bad request-timeout is a clear input error', async () => {
+    fake = await FakeGitHub.start();
+    const repository = knowledgeBase();
+    fake.fail('GET /repos/{owner}/{repo}/issues', 1, { delayMs: 3000 });
+    const run = await sync(repository, { 'request-timeout': '0.5' });
+    expect(run.exitCode).toBe(0);
+    expect(fake.count('GET /repos/{owner}/{repo}/issues')).toBe(3);
+    expect(issues()).toHaveLength(ITEMS);
+    const bad = await sync(repository, { 'request-timeout': 'soon' });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.annotations).toContainEqual(expect.objectContaining({ command: 'error', message: 'Input "request-timeout" is "soon"; use a number of seconds above 0' }));
+    expect(bad.stdout + bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a run cut by max-operations says what is left, and the next run continues where it stopped', async () => {
     fake = await FakeGitHub.start();
     const repository = knowledgeBase();

@@ -132,6 +132,18 @@ export class FakeGitHub {
     this.faults.push({ operation, nth, fault, afterCommit: options.afterCommit ?? false });
   }
 
+  /** Makes the call `after` calls from now of an operation fail (1: the next one); for schedules that span runs. */
+  failLater(operation: OperationKey, after: number, fault: Fault, options: { afterCommit?: boolean } = {}): void {
+    this.fail(operation, (this.calls.get(operation) ?? 0) + after, fault, options);
+  }
+
+  /** Drops every scheduled fault and forced limit: the infrastructure is healthy again. */
+  heal(): void {
+    this.faults.length = 0;
+    this.forcedSecondary = 0;
+    this.rate = { ...this.rate, remaining: this.rate.limit };
+  }
+
   /** The next `times` content-creating requests hit the secondary rate limit. */
   forceSecondaryLimit(times: number): void {
     this.forcedSecondary = times;
