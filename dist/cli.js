@@ -33917,7 +33917,7 @@ async function discoverFiles(args, config, cwd) {
   const found = /* @__PURE__ */ new Set();
   const options2 = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
-    for (const file of await glob(config.files, { ...options2, cwd: config.root })) found.add(resolve4(file));
+    for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
     return [...found].sort();
   }
   for (const arg of args) {
@@ -33976,7 +33976,9 @@ function readHeads(paths, config, cwd) {
           return refused("File is a symbolic link to a place outside the workspace; it was not read");
         }
       }
-      const { size } = statSync2(path);
+      const stats = statSync2(path);
+      if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
+      const { size } = stats;
       if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
       return readHead(shown2, readFileSync2(path), config.format);
     } catch (error) {

@@ -20,7 +20,8 @@ export async function discoverFiles(args: readonly string[], config: ResolvedCon
   const found = new Set<string>();
   const options = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
-    for (const file of await glob(config.files, { ...options, cwd: config.root })) found.add(resolve(file));
+    // Directories that match the globs (`postmortems/x.md/`) come back too: each is reported, not silently skipped.
+    for (const file of await glob(config.files, { ...options, onlyFiles: false, cwd: config.root })) found.add(resolve(file));
     return [...found].sort();
   }
   for (const arg of args) {
@@ -99,7 +100,9 @@ export function readHeads(paths: readonly string[], config: ResolvedConfig, cwd:
           return refused('File is a symbolic link to a place outside the workspace; it was not read');
         }
       }
-      const { size } = statSync(path);
+      const stats = statSync(path);
+      if (stats.isDirectory()) return refused('A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config');
+      const { size } = stats;
       if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
       return readHead(shown, readFileSync(path), config.format);
     } catch (error) {

@@ -31,6 +31,8 @@ describe('reading bytes', () => {
       SEED.replace('| @qa |', '| qa |').replace(/\n/g, '\r\n'),
       '\uFEFF' + SEED.replace('| @qa |', '| qa |'),
       '\uFEFF' + SEED.replace('| @qa |', '| qa |').replace(/\n/g, '\r'),
+      // Mixed: every third line ends CRLF, every fifth a lone CR, the rest LF.
+      SEED.replace('| @qa |', '| qa |').split('\n').map((line, index) => line + (index % 3 === 0 ? '\r\n' : index % 5 === 0 ? '\r' : '\n')).join(''),
     ];
     for (const text of variants) {
       const findings = lint(text);

@@ -12,10 +12,32 @@ const CASES: [string, string, RegExp | undefined][] = [
   ['YAML nested 5,000 deep', '---\nid: ' + '['.repeat(5_000) + ']'.repeat(5_000) + '\n---\n# x\n', /YAML/],
   ['a !!python/object tag', '---\nid: !!python/object:os.system ["touch /tmp/x"]\n---\n# x\n', /Unresolved tag/],
   ['---coffee frontmatter', '---coffee\nid: "x"\n---\n# x\n', /"coffee" is refused/],
+  ['10,000 nested list levels', FRONTMATTER + Array.from({ length: 10_000 }, (_, depth) => '  '.repeat(depth) + '- x').join('\n') + '\n', undefined],
   ['a NUL byte', FRONTMATTER + 'a\u0000b\n', /NUL bytes/],
 ];
 
+const TABLE = FRONTMATTER + '## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|---|---|---|---|---|---|\n';
+const rows = (count: number) => TABLE + '| AI-001 | fix | x | @a | P1 | 2024-01-02 |\n'.repeat(count);
+
 describe('hostile documents', () => {
+  it('100,000 table rows: refused by the size limit; 10,000 rows (under it) linted in bounded time, every row reported', () => {
+    expect(lint(rows(100_000))).toEqual([expect.objectContaining({ ruleId: 'parse', line: 1, message: expect.stringMatching(/larger than the 1048576-byte limit/) })]);
+    const started = performance.now();
+    const findings = lint(rows(10_000));
+    // GFM table parsing costs ~0.25 ms a row on this machine: the default 1 MiB limit is what bounds a run.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(findings.filter((finding) => /AI-001 has the type "fix"/.test(finding.message))).toHaveLength(10_000);
+  });
+
+  it('a 5 MB single line: refused as too large by default, and linted in bounded time when the limit allows it', () => {
+    const text = FRONTMATTER + 'word '.repeat(1_000_000) + '\n';
+    expect(lint(text)).toEqual([expect.objectContaining({ ruleId: 'parse', line: 1, message: expect.stringMatching(/^File is 5000116 bytes, larger than the 1048576-byte limit/) })]);
+    const started = performance.now();
+    const findings = lint(text, configWith({ maxFileSize: 8 * 1024 * 1024 }));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(findings.length).toBeGreaterThan(0);
+  });
+
   const config = configWith({ maxFileSize: 2 * 1024 * 1024 });
   for (const [name, text, expected] of CASES) {
     it(`${name}: findings within two seconds, no exception`, () => {
