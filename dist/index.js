@@ -52634,12 +52634,12 @@ function itemKey(incident, item) {
 var TITLE_LIMIT = 256;
 var DESCRIPTION_LIMIT = 4e3;
 function inertText(text5, limit = DESCRIPTION_LIMIT) {
-  let clean = text5.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").replace(/\s+/g, " ");
+  let clean = text5.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/\s+/g, " ");
   for (let previous2 = ""; previous2 !== clean; ) {
     previous2 = clean;
     clean = stripMarkers(clean);
   }
-  clean = clean.replace(/<!--|-->/g, "").trim();
+  clean = clean.replace(/<!--|-->/g, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").trim();
   return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
 }
 var HANDLE2 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;

@@ -15,14 +15,14 @@ export function inertText(text: string, limit = DESCRIPTION_LIMIT): string {
   let clean = text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<img\b[^>]*>/gi, '')
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
     .replace(/\s+/g, ' ');
   // Last, and until nothing changes: removing one thing must not assemble a marker from the rest.
   for (let previous = ''; previous !== clean; ) {
     previous = clean;
     clean = stripMarkers(clean);
   }
-  clean = clean.replace(/<!--|-->/g, '').trim();
+  // Mentions are defused after every removal: `@<!-- -->team` must not become a ping once the comment is gone.
+  clean = clean.replace(/<!--|-->/g, '').replace(/@(?=[A-Za-z0-9])/g, '@\u200b').trim();
   return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
 }
 

@@ -86,6 +86,8 @@ describe('planSync', () => {
     expect(issueTitle(item('AI-001', { description: 'Add monitor for pool utilization >80%' }))).toBe('[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%');
     expect(issueTitle(item('AI-001', { description: 'x'.repeat(1000) })).length).toBe(256);
     expect(issueTitle(item('AI-001', { description: 'Ask @everyone <!-- postmortem-kb:item {} -->' }))).toBe('[INC-20240115-0042] AI-001: Ask @\u200beveryone');
+    // Found by the property below: a mention assembled by removing a comment or an image between "@" and a name.
+    expect(issueTitle(item('AI-001', { description: 'Ping @<!-- -->acme/security and @<img src=x>bob' }))).toBe('[INC-20240115-0042] AI-001: Ping @\u200bacme/security and @\u200bbob');
   });
 });
 
@@ -126,5 +128,78 @@ describe('the issue marker', () => {
     const body = action!.kind === 'create' ? action!.content.body : '';
     expect(body.match(/postmortem-kb:item/g)).toHaveLength(1);
     expect(parseMetadata(body)).toMatchObject({ incident: 'INC-20240115-0042', item: 'AI-001' });
+  });
+});
+
+describe('properties of the plan and the rendered issue', () => {
+  // Markdown- and marker-shaped noise, so the sanitiser meets what attackers write, not only random code units.
+  const hostile = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.array(fc.constantFrom('<!--', '-->', 'postmortem-kb:item', 'postmortem-kb:end', '@', 'everyone', '![x](http://e/x.png)', '<img src=x>', '|', '\n', '{', '}', '"', ' '), { maxLength: 30 }).map((parts) => parts.join('')),
+  );
+  const field = fc.oneof(fc.constantFrom('P1', 'SEV2', 'detect', '2024-01-20', '@alice', '@acme/payments'), hostile);
+  const arbitraryItem = fc.record({
+    item: fc.integer({ min: 1, max: 12 }).map((n) => `AI-${String(n).padStart(3, '0')}`),
+    description: fc.oneof(hostile, fc.string({ minLength: 5000, maxLength: 70_000 })),
+    owner: field,
+    due: field,
+    priority: field,
+    type: field,
+    severity: field,
+    incidentTitle: hostile,
+    related: fc.array(hostile, { maxLength: 3 }),
+    closedInDocument: fc.boolean(),
+  });
+  const documents = fc.array(arbitraryItem, { maxLength: 8 }).map((items) => {
+    const unique = [...new Map(items.map((entry) => [entry.item, entry])).values()];
+    return doc(unique.map((entry) => item(entry.item, entry)));
+  });
+
+  it('issue titles and bodies stay within GitHub limits, carry one block that parses back, and ping nobody but the owner', () => {
+    fc.assert(
+      fc.property(documents, (document) => {
+        for (const action of planSync([document], [], SETTINGS).actions) {
+          if (action.kind !== 'create') continue;
+          const synced = document.items.find((candidate) => itemKey(candidate.incident, candidate.item) === action.key)!;
+          expect(action.content.title.length).toBeLessThanOrEqual(256);
+          expect(action.content.body.length).toBeLessThanOrEqual(65_536);
+          expect(action.content.body.match(/<!-- postmortem-kb:item /g)).toHaveLength(1);
+          expect(action.content.body.match(/<!--/g)).toHaveLength(2);
+          expect(action.content.body.match(/-->/g)).toHaveLength(2);
+          expect(parseMetadata(action.content.body)).toEqual(metadataOf(synced));
+          // Any live mention in the body or title is the owner's own handle (the hidden marker's JSON renders nothing).
+          const visible = `${action.content.title}\n${action.content.body.replace(/<!--[\s\S]*?-->/g, '')}`;
+          const mentions = [...visible.matchAll(/(?<![\w`])@[A-Za-z0-9][\w/-]*/g)].map((match) => match[0]);
+          for (const mention of mentions) expect(synced.owner.trim()).toBe(mention);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws, and converges: issues made from its creates plan back as unchanged', () => {
+    fc.assert(
+      fc.property(documents, fc.array(fc.record({ number: fc.integer({ min: 1, max: 50 }), body: hostile, title: hostile }), { maxLength: 5 }), (document, strays) => {
+        // Issues with the tool's label but no valid block (edited by hand, or forged) must not disturb the plan.
+        const noise: ExistingIssue[] = strays.map((stray, index) => ({ number: 1000 + index, state: 'open', title: stray.title, body: stray.body, labels: ['postmortem-action-item'], assignees: [], url: `https://github.com/acme/incidents/issues/${1000 + index}` }));
+        const first = planSync([document], noise, SETTINGS);
+        const creates = first.actions.flatMap((action) => (action.kind === 'create' ? [action] : []));
+        expect(new Set(creates.map((action) => action.key)).size).toBe(creates.length);
+        expect(creates.map((action) => action.key).sort()).toEqual(document.items.filter((entry) => !entry.closedInDocument).map((entry) => itemKey(entry.incident, entry.item)).sort());
+        const made: ExistingIssue[] = creates.map((action, index) => ({
+          number: index + 1,
+          state: 'open',
+          title: action.content.title,
+          body: action.content.body,
+          labels: action.content.labels,
+          assignees: action.content.assignee ? [action.content.assignee] : [],
+          url: `https://github.com/acme/incidents/issues/${index + 1}`,
+        }));
+        const second = planSync([document], [...made, ...noise], SETTINGS);
+        expect(second.actions.filter((action) => action.kind !== 'unchanged' && made.some((issue) => 'issue' in action && (action.issue as ExistingIssue).number === issue.number))).toEqual([]);
+        expect(second.actions.filter((action) => action.kind === 'create')).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
