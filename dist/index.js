@@ -64280,19 +64280,16 @@ async function applySync(plan2, github, options2) {
           break;
         }
         case "update": {
-          const labels = [...action.issue.labels.filter((label) => !action.removeLabels.includes(label)), ...action.addLabels];
           let assigned;
           if (action.reassign) {
             const kept = action.issue.assignees.filter((login) => login.toLowerCase() !== action.reassign.from?.toLowerCase());
             assigned = [...kept, ...await assignees(action.reassign.to, action.item.owner)];
           }
-          const issue2 = await github.updateIssue(action.issue.number, {
-            ...action.title ? { title: action.title } : {},
-            ...action.body ? { body: action.body } : {},
-            ...action.addLabels.length > 0 || action.removeLabels.length > 0 ? { labels } : {},
-            ...assigned ? { assignees: assigned } : {}
-          });
-          report3.updated.push({ key: action.key, number: issue2.number, url: issue2.url, reasons: action.reasons });
+          const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assigned ? { assignees: assigned } : {} };
+          if (Object.keys(changes).length > 0) await github.updateIssue(action.issue.number, changes);
+          if (action.addLabels.length > 0) await github.addLabels(action.issue.number, action.addLabels);
+          for (const label of action.removeLabels) await github.removeLabel(action.issue.number, label);
+          report3.updated.push({ key: action.key, number: action.issue.number, url: action.issue.url, reasons: action.reasons });
           break;
         }
         case "flag": {

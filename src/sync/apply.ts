@@ -113,19 +113,17 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
           break;
         }
         case 'update': {
-          const labels = [...action.issue.labels.filter((label) => !action.removeLabels.includes(label)), ...action.addLabels];
           let assigned: string[] | undefined;
           if (action.reassign) {
             const kept = action.issue.assignees.filter((login) => login.toLowerCase() !== action.reassign!.from?.toLowerCase());
             assigned = [...kept, ...(await assignees(action.reassign.to, action.item.owner))];
           }
-          const issue = await github.updateIssue(action.issue.number, {
-            ...(action.title ? { title: action.title } : {}),
-            ...(action.body ? { body: action.body } : {}),
-            ...(action.addLabels.length > 0 || action.removeLabels.length > 0 ? { labels } : {}),
-            ...(assigned ? { assignees: assigned } : {}),
-          });
-          report.updated.push({ key: action.key, number: issue.number, url: issue.url, reasons: action.reasons });
+          const changes = { ...(action.title ? { title: action.title } : {}), ...(action.body ? { body: action.body } : {}), ...(assigned ? { assignees: assigned } : {}) };
+          if (Object.keys(changes).length > 0) await github.updateIssue(action.issue.number, changes);
+          // Labels change one by one, never as a whole set from the list read earlier: a label a human adds meanwhile is kept.
+          if (action.addLabels.length > 0) await github.addLabels(action.issue.number, action.addLabels);
+          for (const label of action.removeLabels) await github.removeLabel(action.issue.number, label);
+          report.updated.push({ key: action.key, number: action.issue.number, url: action.issue.url, reasons: action.reasons });
           break;
         }
         case 'flag': {

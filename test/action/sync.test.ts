@@ -96,6 +96,22 @@ describe('sync on push: one issue per action item', () => {
     expect(issue.labels).toContain('needs-design');
   });
 
+  it('a changed priority relabels one label at a time: a label a human adds while the run works is kept', async () => {
+    fake = await FakeGitHub.start();
+    const repository = knowledgeBase();
+    await sync(repository);
+    const issue = issues().find((candidate) => candidate.title.startsWith('[INC-20240115-0042] AI-002'))!;
+    repository.commit({ [SEED]: BUNDLED[SEED]!.replace('| @backend | P2 | 2024-01-19 |', '| @backend | P1 | 2024-01-19 |') });
+    // The run's list is computed on arrival and answered late; the human labels the issue in between.
+    fake.fail('GET /repos/{owner}/{repo}/issues', fake.count('GET /repos/{owner}/{repo}/issues') + 1, { delayMs: 600 });
+    const running = sync(repository);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    issue.labels.push('needs-design');
+    const run = await running;
+    expect(run.outputs).toMatchObject({ updated: '1', created: '0' });
+    expect(issue.labels.sort()).toEqual(['needs-design', 'postmortem-action-item', 'priority:P1', 'severity:SEV2', 'type:prevent'].sort());
+  });
+
   it('a removed item is flagged once, never closed; an issue closed by a human stays closed', async () => {
     fake = await FakeGitHub.start();
     const repository = knowledgeBase();
