@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import formatsModule from 'ajv-formats';
@@ -179,6 +180,24 @@ describe('the action on pull requests', () => {
     const body = ourComments()[0]!.body;
     expect(body).not.toMatch(/@(?!&#8203;)[\w-]/);
     expect(body).not.toMatch(/<(script|img|b)\b/i);
+  });
+
+  it('a pull request adding a symbolic link out of the workspace: an error at the file, the target never read', async () => {
+    fake = await FakeGitHub.start();
+    const secret = join(mkdtempSync(join(tmpdir(), 'pm-secret-')), 'secret.md');
+    writeFileSync(secret, '---\nid: INC-20240101-0001\n---\nSECRET-RUNNER-VALUE-42\n');
+    const repository = new Repository();
+    const base = repository.commit(BUNDLED, 'knowledge base');
+    symlinkSync(secret, join(repository.dir, 'postmortems/leak.md'));
+    repository.git(['add', 'postmortems/leak.md']);
+    const head = repository.commit({}, 'add a link');
+    fake.state.pulls.set(7, [{ filename: 'postmortems/leak.md', status: 'added' }]);
+    const run = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 7, base, head }) });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ command: 'error', properties: expect.objectContaining({ file: 'postmortems/leak.md', line: '1' }), message: expect.stringContaining('symbolic link to a place outside the workspace') }),
+    );
+    for (const text of [run.stdout, run.stderr, run.summary, ...ourComments().map((comment) => comment.body)]) expect(text).not.toContain('SECRET-RUNNER-VALUE-42');
   });
 
   it('writes nothing in a dry run, stops at max-operations, and writes SARIF 2.1.0 that validates against its schema', async () => {
