@@ -1669,9 +1669,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob2, options2, returnState = false) => {
+    var picomatch3 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
-        const fns = glob2.map((input) => picomatch2(input, options2, returnState));
+        const fns = glob2.map((input) => picomatch3(input, options2, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -1687,16 +1687,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options2 || {};
       const posix2 = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob2, options2) : picomatch2.makeRe(glob2, options2, false, true);
+      const regex = isState ? picomatch3.compileRe(glob2, options2) : picomatch3.makeRe(glob2, options2, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options2, { glob: glob2, posix: posix2 });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob: glob2, posix: posix2 });
         const result = { glob: glob2, state, regex, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -1722,7 +1722,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options2, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -1739,24 +1739,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options2, posix2);
+          match = picomatch3.matchBase(input, regex, options2, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options2);
+    picomatch3.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options2);
       return regex.test(utils.basename(input, { windows: posix2 }));
     };
-    picomatch2.isMatch = (str2, patterns, options2) => picomatch2(patterns, options2)(str2);
-    picomatch2.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
+    picomatch3.isMatch = (str2, patterns, options2) => picomatch3(patterns, options2)(str2);
+    picomatch3.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
       return parse3(pattern, { ...options2, fastpaths: false });
     };
-    picomatch2.scan = (input, options2) => scan(input, options2);
-    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options2) => scan(input, options2);
+    picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -1767,13 +1767,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options2);
+      const regex = picomatch3.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -1784,9 +1784,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options2);
       }
-      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options2) => {
+    picomatch3.toRegex = (source, options2) => {
       try {
         const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -1795,8 +1795,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch3.constants = constants;
+    module2.exports = picomatch3;
   }
 });
 
@@ -1806,14 +1806,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob2, options2, returnState = false) {
+    function picomatch3(glob2, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
       }
       return pico(glob2, options2, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module2.exports = picomatch3;
   }
 });
 
@@ -5695,50 +5695,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options2, skipNormalization) {
+    function resolveComponent(base, relative6, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize(base, options2), options2);
-        relative5 = parse3(serialize(relative5, options2), options2);
+        relative6 = parse3(serialize(relative6, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options2.tolerant && relative6.scheme) {
+        target.scheme = relative6.scheme;
+        target.userinfo = relative6.userinfo;
+        target.host = relative6.host;
+        target.port = relative6.port;
+        target.path = removeDotSegments(relative6.path || "");
+        target.query = relative6.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
+          target.userinfo = relative6.userinfo;
+          target.host = relative6.host;
+          target.port = relative6.port;
+          target.path = removeDotSegments(relative6.path || "");
+          target.query = relative6.query;
         } else {
-          if (!relative5.path) {
+          if (!relative6.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative6.query !== void 0) {
+              target.query = relative6.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative6.path[0] === "/") {
+              target.path = removeDotSegments(relative6.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative6.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative6.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5746,7 +5746,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative6.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -20862,8 +20862,9 @@ var ConfigError = class extends Error {
 };
 
 // src/workspace/files.ts
-import { lstatSync, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { resolve as resolve4, sep as sep2 } from "node:path";
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { join, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
@@ -21635,8 +21636,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative5] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+  const [crawler, relative6] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
 }
 
 // src/model/dates.ts
@@ -33918,6 +33919,7 @@ async function discoverFiles(args, config, cwd) {
   const options2 = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
     for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
+    for (const link of symbolicLinksMatching(config)) found.add(link);
     return [...found].sort();
   }
   for (const arg of args) {
@@ -33934,6 +33936,33 @@ async function discoverFiles(args, config, cwd) {
     for (const file of matches) found.add(resolve4(file));
   }
   return [...found].sort();
+}
+function symbolicLinksMatching(config) {
+  const matches = (0, import_picomatch2.default)(config.files, { ignore: config.ignores, dot: false });
+  const baseOf = (pattern) => {
+    const segments = pattern.split("/");
+    const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
+    return segments.slice(0, dynamic === -1 ? segments.length - 1 : dynamic).join("/");
+  };
+  const links = /* @__PURE__ */ new Set();
+  const walk = (directory) => {
+    let entries;
+    try {
+      entries = readdirSync2(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const path = join(directory, entry.name);
+      if (entry.isSymbolicLink()) {
+        if (matches(relative3(config.root, path).split(sep2).join("/"))) links.add(path);
+      } else if (entry.isDirectory()) walk(path);
+    }
+  };
+  const bases = [...new Set(config.files.map(baseOf))].sort();
+  for (const base of bases.filter((candidate, index2) => !bases.slice(0, index2).some((outer) => outer === "" || candidate.startsWith(`${outer}/`)))) walk(resolve4(config.root, base));
+  return [...links];
 }
 function statOrUndefined(path) {
   try {
@@ -34264,7 +34293,7 @@ async function lintCommand(io, patterns, options2) {
 
 // src/cli/insights.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4, writeFileSync } from "node:fs";
-import { dirname as dirname3, join, relative as relative3 } from "node:path";
+import { dirname as dirname3, join as join2, relative as relative4 } from "node:path";
 
 // src/kb/insights.ts
 var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
@@ -34444,10 +34473,10 @@ async function rowsOf(io, options2) {
 }
 async function indexCommand(io, options2) {
   const { config, parsed, rows } = await rowsOf(io, options2);
-  const target = join(config.root, config.indexPath);
+  const target = join2(config.root, config.indexPath);
   const knowledgeBase = await indexKnowledgeBase(config, io.cwd, parsed);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative3(dirname3(target), join(io.cwd, row.path)).split("\\").join("/"));
-  const shown2 = relative3(io.cwd, target).split("\\").join("/");
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname3(target), join2(io.cwd, row.path)).split("\\").join("/"));
+  const shown2 = relative4(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = existsSync3(target) ? readFileSync4(target, "utf8") : void 0;
     if (current === page) {
@@ -34510,7 +34539,7 @@ async function metricsCommand(io, options2) {
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join2, relative as relative4 } from "node:path";
+import { join as join3, relative as relative5 } from "node:path";
 function slugOf(title) {
   return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "incident";
 }
@@ -34528,14 +34557,14 @@ async function newCommand(io, options2) {
   const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
-  const folder = join2(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const templatePath = join2(folder, "TEMPLATE.md");
-  if (!existsSync4(templatePath)) throw new UsageError(`No template at ${relative4(io.cwd, templatePath)}: postmortem new copies it`);
+  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const templatePath = join3(folder, "TEMPLATE.md");
+  if (!existsSync4(templatePath)) throw new UsageError(`No template at ${relative5(io.cwd, templatePath)}: postmortem new copies it`);
   const id = options2.id ?? await nextId(config, io.cwd, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
   const template = readFileSync5(templatePath, "utf8").replace(/\r\n?/g, "\n");
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
-  if (!match) throw new UsageError(`${relative4(io.cwd, templatePath)} has no YAML frontmatter to fill`);
+  if (!match) throw new UsageError(`${relative5(io.cwd, templatePath)} has no YAML frontmatter to fill`);
   const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
   frontmatter.set("id", id);
   frontmatter.set("title", title);
@@ -34544,17 +34573,17 @@ async function newCommand(io, options2) {
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join2(folder, `${date}-${slugOf(title)}.md`);
+  const path = join3(folder, `${date}-${slugOf(title)}.md`);
   try {
     writeFileSync2(path, `---
 ${frontmatter.toString().trimEnd()}
 ---
 ${body}`, { flag: "wx" });
   } catch (error) {
-    if (error.code === "EEXIST") throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
+    if (error.code === "EEXIST") throw new UsageError(`${relative5(io.cwd, path)} already exists: nothing was written`);
     throw error;
   }
-  io.stdout(`${relative4(io.cwd, path).split("\\").join("/")}
+  io.stdout(`${relative5(io.cwd, path).split("\\").join("/")}
 `);
   return EXIT.clean;
 }

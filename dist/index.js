@@ -27996,50 +27996,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options2, skipNormalization) {
+    function resolveComponent(base, relative5, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse5(serialize(base, options2), options2);
-        relative4 = parse5(serialize(relative4, options2), options2);
+        relative5 = parse5(serialize(relative5, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options2.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -28047,7 +28047,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -41122,9 +41122,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils3();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob2, options2, returnState = false) => {
+    var picomatch4 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
-        const fns = glob2.map((input) => picomatch3(input, options2, returnState));
+        const fns = glob2.map((input) => picomatch4(input, options2, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -41140,16 +41140,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options2 || {};
       const posix2 = opts.windows;
-      const regex2 = isState ? picomatch3.compileRe(glob2, options2) : picomatch3.makeRe(glob2, options2, false, true);
+      const regex2 = isState ? picomatch4.compileRe(glob2, options2) : picomatch4.makeRe(glob2, options2, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex2, options2, { glob: glob2, posix: posix2 });
+        const { isMatch, match, output } = picomatch4.test(input, regex2, options2, { glob: glob2, posix: posix2 });
         const result = { glob: glob2, state, regex: regex2, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -41175,7 +41175,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex2, options2, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch4.test = (input, regex2, options2, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -41192,24 +41192,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex2, options2, posix2);
+          match = picomatch4.matchBase(input, regex2, options2, posix2);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
-      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options2);
+    picomatch4.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
+      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch4.makeRe(glob2, options2);
       return regex2.test(utils.basename(input, { windows: posix2 }));
     };
-    picomatch3.isMatch = (str2, patterns, options2) => picomatch3(patterns, options2)(str2);
-    picomatch3.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
+    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
+    picomatch4.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
       return parse5(pattern, { ...options2, fastpaths: false });
     };
-    picomatch3.scan = (input, options2) => scan(input, options2);
-    picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input, options2) => scan(input, options2);
+    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -41220,13 +41220,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch3.toRegex(source, options2);
+      const regex2 = picomatch4.toRegex(source, options2);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -41237,9 +41237,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input, options2);
       }
-      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options2) => {
+    picomatch4.toRegex = (source, options2) => {
       try {
         const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -41248,8 +41248,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
-    module2.exports = picomatch3;
+    picomatch4.constants = constants3;
+    module2.exports = picomatch4;
   }
 });
 
@@ -41259,14 +41259,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils3();
-    function picomatch3(glob2, options2, returnState = false) {
+    function picomatch4(glob2, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
       }
       return pico(glob2, options2, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module2.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module2.exports = picomatch4;
   }
 });
 
@@ -52928,8 +52928,9 @@ function safeLogLine(text5) {
 }
 
 // src/workspace/files.ts
-import { lstatSync, readFileSync as readFileSync3, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { resolve as resolve4, sep as sep3 } from "node:path";
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { join, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
@@ -53701,8 +53702,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative4] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
+  const [crawler, relative5] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
 }
 
 // src/lint/directives.ts
@@ -63510,6 +63511,7 @@ async function discoverFiles(args, config, cwd) {
   const options2 = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
     for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
+    for (const link of symbolicLinksMatching(config)) found.add(link);
     return [...found].sort();
   }
   for (const arg of args) {
@@ -63526,6 +63528,33 @@ async function discoverFiles(args, config, cwd) {
     for (const file of matches) found.add(resolve4(file));
   }
   return [...found].sort();
+}
+function symbolicLinksMatching(config) {
+  const matches = (0, import_picomatch2.default)(config.files, { ignore: config.ignores, dot: false });
+  const baseOf = (pattern) => {
+    const segments = pattern.split("/");
+    const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
+    return segments.slice(0, dynamic === -1 ? segments.length - 1 : dynamic).join("/");
+  };
+  const links = /* @__PURE__ */ new Set();
+  const walk = (directory) => {
+    let entries;
+    try {
+      entries = readdirSync2(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const path = join(directory, entry.name);
+      if (entry.isSymbolicLink()) {
+        if (matches(relative3(config.root, path).split(sep3).join("/"))) links.add(path);
+      } else if (entry.isDirectory()) walk(path);
+    }
+  };
+  const bases = [...new Set(config.files.map(baseOf))].sort();
+  for (const base of bases.filter((candidate, index2) => !bases.slice(0, index2).some((outer) => outer === "" || candidate.startsWith(`${outer}/`)))) walk(resolve4(config.root, base));
+  return [...links];
 }
 function statOrUndefined(path) {
   try {
@@ -63853,9 +63882,9 @@ async function lintWorkspace(request2) {
 }
 
 // src/action/changed-files.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
-import { relative as relative3, resolve as resolve5 } from "node:path";
+import { relative as relative4, resolve as resolve5 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile);
 async function changedFiles(workspace, pull, github) {
@@ -63868,9 +63897,9 @@ async function changedFiles(workspace, pull, github) {
   }
 }
 function postmortemsAmong(files, config, workspace) {
-  const isPostmortem = (0, import_picomatch2.default)(config.files, { ignore: config.ignores, dot: false });
+  const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: config.ignores, dot: false });
   return files.filter((file) => {
-    const fromRoot = relative3(config.root, resolve5(workspace, file)).split("\\").join("/");
+    const fromRoot = relative4(config.root, resolve5(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
   });
 }

@@ -1,5 +1,6 @@
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
@@ -22,6 +23,7 @@ export async function discoverFiles(args: readonly string[], config: ResolvedCon
   if (args.length === 0) {
     // Directories that match the globs (`postmortems/x.md/`) come back too: each is reported, not silently skipped.
     for (const file of await glob(config.files, { ...options, onlyFiles: false, cwd: config.root })) found.add(resolve(file));
+    for (const link of symbolicLinksMatching(config)) found.add(link);
     return [...found].sort();
   }
   for (const arg of args) {
@@ -38,6 +40,41 @@ export async function discoverFiles(args: readonly string[], config: ResolvedCon
     for (const file of matches) found.add(resolve(file));
   }
   return [...found].sort();
+}
+
+/**
+ * Symbolic links the globs match. The glob walk does not follow links (a link
+ * to `/` or to its own parent would take it anywhere); they are listed here so
+ * that each is reported, or read when it stays inside the workspace.
+ */
+function symbolicLinksMatching(config: ResolvedConfig): string[] {
+  const matches = picomatch(config.files, { ignore: config.ignores, dot: false });
+  const baseOf = (pattern: string) => {
+    const segments = pattern.split('/');
+    const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
+    return segments.slice(0, dynamic === -1 ? segments.length - 1 : dynamic).join('/');
+  };
+  const links = new Set<string>();
+  const walk = (directory: string) => {
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      // Hidden folders and dependencies never hold postmortems (the globs skip dot paths too).
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(directory, entry.name);
+      if (entry.isSymbolicLink()) {
+        if (matches(relative(config.root, path).split(sep).join('/'))) links.add(path);
+      } else if (entry.isDirectory()) walk(path);
+    }
+  };
+  const bases = [...new Set(config.files.map(baseOf))].sort();
+  // A base inside another base is walked once, as part of the outer one.
+  for (const base of bases.filter((candidate, index) => !bases.slice(0, index).some((outer) => outer === '' || candidate.startsWith(`${outer}/`)))) walk(resolve(config.root, base));
+  return [...links];
 }
 
 function statOrUndefined(path: string) {

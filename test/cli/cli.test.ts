@@ -111,17 +111,23 @@ describe('postmortem rules', () => {
 });
 
 describe('files that are not postmortems', () => {
-  it('never reads a symbolic link out of the workspace, and reports a directory named x.md', async () => {
+  it('never reads a symbolic link out of the workspace, and reports it and a directory named x.md', async () => {
     const { symlinkSync } = await import('node:fs');
     const root = workspace();
     const outside = mkdtempSync(join(tmpdir(), 'pm-outside-'));
     writeFileSync(join(outside, 'secret.md'), '# secret\n');
     symlinkSync(join(outside, 'secret.md'), join(root, 'postmortems/link.md'));
+    // Links to folders, one of them a loop, are not walked.
+    symlinkSync(outside, join(root, 'postmortems/outside'));
+    symlinkSync('..', join(root, 'postmortems/loop'));
     mkdirSync(join(root, 'postmortems/folder.md'));
     const { stdout, code: exitCode } = await run(["lint", "--format", "json"], root);
     const report = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; message: string; line: number }[] }[];
-    // Discovery does not walk symbolic links at all.
-    expect(report.map((file) => file.filePath).filter((path) => /link/.test(path))).toEqual([]);
+    expect(report.map((file) => file.filePath).filter((path) => /link|outside|loop/.test(path))).toEqual(['postmortems/link.md']);
+    expect(report.find((file) => file.filePath === 'postmortems/link.md')?.messages).toEqual([
+      expect.objectContaining({ ruleId: 'parse', line: 1, message: expect.stringMatching(/symbolic link to a place outside the workspace/) }),
+    ]);
+    expect(stdout).not.toContain('# secret');
     // A directory the globs match is a finding with its path, not a crash and not silence.
     expect(exitCode).toBe(1);
     expect(report.find((file) => file.filePath === 'postmortems/folder.md')?.messages).toEqual([
