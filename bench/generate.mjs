@@ -1,3 +1,4 @@
+// (The seeded generator is also in test/support/random.ts: this script runs under plain node, without TypeScript.)
 // A deterministic knowledge base of realistic postmortems in our format: sizes,
 // sections, tables, tags with a long-tail (Zipf) distribution, dates over ten
 // years, and some defects. `node bench/generate.mjs <dir> <count>`.

@@ -5,6 +5,7 @@ import type { OperationKey } from '../support/fake-github/openapi.js';
 import { FakeGitHub, type Fault } from '../support/fake-github/server.js';
 import { pushEvent, Repository, runAction, type ActionRun } from '../support/runner.js';
 import { fixture } from '../helpers.js';
+import { random } from '../support/random.js';
 
 /**
  * The fault campaign: 50 runs of sync and escalate on a 40-item knowledge base
@@ -29,18 +30,6 @@ const PRIORITIES = ['P0', 'P1', 'P2', 'P3'];
 const TYPES = ['detect', 'prevent', 'mitigate', 'process'];
 const FIRST_DAY = Date.UTC(2024, 5, 14);
 const day = (offset: number) => new Date(FIRST_DAY + offset * 86_400_000).toISOString().slice(0, 10);
-
-/** mulberry32: small, seedable, good enough to pick faults. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Item {
   incident: string;

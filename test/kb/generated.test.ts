@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase, type IndexEntry } from '../../src/kb/index.js';
 import { findPatterns, patternOf } from '../../src/kb/patterns.js';
-
-/** mulberry32: a small seeded generator, so the knowledge base is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../support/random.js';
 
 const EPOCH = Date.UTC(2015, 0, 1);
 const SPAN_DAYS = 3650;
