@@ -52575,6 +52575,20 @@ function readInputs(today) {
   };
 }
 
+// src/github/labels.ts
+async function ensureLabels(github, labels) {
+  if (labels.length === 0) return;
+  const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
+  for (const label of labels) {
+    if (existing.has(label.name.toLowerCase())) continue;
+    try {
+      await github.createLabel(label);
+    } catch (error2) {
+      if (statusOf(error2) !== 422) throw error2;
+    }
+  }
+}
+
 // src/model/finding.ts
 function countBySeverity(findings) {
   let errors = 0;
@@ -52863,17 +52877,8 @@ async function applyEscalation(plan2, report3, github, options2) {
   };
   const needed = [...plan2.labels, ...report3.createIfMissing ? [options2.reportLabel] : []];
   if (needed.length > 0) {
-    await run3(0, async () => {
-      const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
-      for (const name of needed) {
-        if (existing.has(name.toLowerCase())) continue;
-        try {
-          await github.createLabel({ name, color: name === options2.reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` });
-        } catch (error2) {
-          if (statusOf(error2) !== 422) throw error2;
-        }
-      }
-    });
+    const labels = needed.map((name) => ({ name, color: name === options2.reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` }));
+    await run3(0, () => ensureLabels(github, labels));
   }
   for (const action of plan2.actions) {
     await run3(action.issue.number, async () => {
@@ -64269,19 +64274,7 @@ async function applySync(plan2, github, options2) {
       }
     }
   };
-  if (plan2.labels.length > 0) {
-    await run3("labels", async () => {
-      const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
-      for (const label of plan2.labels) {
-        if (existing.has(label.name.toLowerCase())) continue;
-        try {
-          await github.createLabel(label);
-        } catch (error2) {
-          if (statusOf(error2) !== 422) throw error2;
-        }
-      }
-    });
-  }
+  if (plan2.labels.length > 0) await run3("labels", () => ensureLabels(github, plan2.labels));
   const notified = /* @__PURE__ */ new Set();
   const assignees = async (login, owner) => {
     if (login && await github.isAssignable(login)) return [login];

@@ -1,4 +1,5 @@
-import { OperationBudgetExceeded, statusOf, type GitHubPort } from '../github/port.js';
+import { ensureLabels } from '../github/labels.js';
+import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
 import type { EscalationAction, EscalationPlan } from './plan.js';
 import { REPORT_MARKER } from './report.js';
 
@@ -40,17 +41,8 @@ export async function applyEscalation(
   };
   const needed = [...plan.labels, ...(report.createIfMissing ? [options.reportLabel] : [])];
   if (needed.length > 0) {
-    await run(0, async () => {
-      const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
-      for (const name of needed) {
-        if (existing.has(name.toLowerCase())) continue;
-        try {
-          await github.createLabel({ name, color: name === options.reportLabel ? '0e8a16' : 'fbca04', description: `postmortem-kb: ${name.replace(/-/g, ' ')}` });
-        } catch (error) {
-          if (statusOf(error) !== 422) throw error;
-        }
-      }
-    });
+    const labels = needed.map((name) => ({ name, color: name === options.reportLabel ? '0e8a16' : 'fbca04', description: `postmortem-kb: ${name.replace(/-/g, ' ')}` }));
+    await run(0, () => ensureLabels(github, labels));
   }
   for (const action of plan.actions) {
     await run(action.issue.number, async () => {

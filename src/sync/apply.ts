@@ -1,3 +1,4 @@
+import { ensureLabels } from '../github/labels.js';
 import { OperationBudgetExceeded, statusOf, type GitHubPort, type Issue } from '../github/port.js';
 import { itemKey, parseMetadata } from './marker.js';
 import type { Plan, SyncAction } from './plan.js';
@@ -70,20 +71,7 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
     }
   };
 
-  if (plan.labels.length > 0) {
-    await run('labels', async () => {
-      const existing = new Set((await github.listLabels()).map((name) => name.toLowerCase()));
-      for (const label of plan.labels) {
-        if (existing.has(label.name.toLowerCase())) continue;
-        try {
-          await github.createLabel(label);
-        } catch (error) {
-          // Another run created it meanwhile.
-          if (statusOf(error) !== 422) throw error;
-        }
-      }
-    });
-  }
+  if (plan.labels.length > 0) await run('labels', () => ensureLabels(github, plan.labels));
 
   const notified = new Set<string>();
   const assignees = async (login: string | undefined, owner: string): Promise<string[]> => {
