@@ -14,6 +14,8 @@ const shared = {
 };
 
 await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' });
+// Worker threads of a large lint, started by either bundle from beside it.
+await build({ ...shared, entryPoints: ['src/workspace/lint-worker.ts'], outfile: 'dist/lint-worker.js' });
 await build({
   ...shared,
   entryPoints: ['src/cli/bin.ts'],

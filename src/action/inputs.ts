@@ -21,6 +21,8 @@ export interface ActionInputs {
   requestTimeout: number;
   /** YYYY-MM-DD: what "today" means. */
   asOf: string;
+  /** A lint cache file (relative to the workspace) for full lints; undefined: none. */
+  cache: string | undefined;
 }
 
 /** A mistake in the workflow's `with:`: the run fails with the input's name and what it accepts. */
@@ -66,5 +68,6 @@ export function readInputs(today: Date): ActionInputs {
     writeInterval,
     requestTimeout,
     asOf,
+    cache: core.getInput('cache').trim() || undefined,
   };
 }

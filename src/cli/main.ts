@@ -37,6 +37,9 @@ Commands:
 Options:
   --config <file>            Use this config file instead of the nearest .postmortemrc.yml
   --format <name>            lint: stylish (default), json or github; others: text (default) or json
+  --cache                    lint: reuse results of unchanged files (kept in .postmortem-cache)
+  --cache-location <file>    lint: the cache file to use (implies --cache)
+  --concurrency <n>          lint: at most n worker threads (default: one per core; 1 = none)
   --limit <n>                related: how many incidents to list (default 10)
   -h, --help                 Show this help
   -v, --version              Show the version
@@ -65,6 +68,9 @@ export async function main(io: CliIo): Promise<number> {
         id: { type: 'string' },
         since: { type: 'string' },
         check: { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },

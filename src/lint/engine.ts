@@ -2,7 +2,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { FileResult, Finding, Severity } from '../model/finding.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
 import { extraTagsOf } from '../kb/tags.js';
-import type { Postmortem } from '../model/postmortem.js';
+import type { Pattern } from '../kb/patterns.js';
+import { answer, recordingQueries, type AskedQuestion, type KnowledgeQueries } from './knowledge.js';
 import type { ParsedFile } from '../parse/document.js';
 import { RULES } from '../rules/index.js';
 import { readDirectives } from './directives.js';
@@ -22,33 +23,51 @@ export function lintFiles(
   knowledgeBase: KnowledgeBase = knowledgeBaseOf(files, config),
   rules: readonly AnyRule[] = RULES,
 ): FileResult[] {
-  const findings = new Map<string, Finding[]>(files.map((file) => [file.path, []]));
+  const knowledge = plainQueries(knowledgeBase);
+  return files.map((file) => lintFile(file, config, knowledge, rules));
+}
+
+/** Lints one file and writes down what it asked of the knowledge base, for the cache. */
+export function lintFileRecording(file: ParsedFile, config: ResolvedConfig, knowledgeBase: KnowledgeBase): { result: FileResult; asked: AskedQuestion[] } {
+  const { queries, asked } = recordingQueries(knowledgeBase);
+  return { result: lintFile(file, config, queries, RULES), asked };
+}
+
+export function plainQueries(knowledgeBase: KnowledgeBase): KnowledgeQueries {
+  return {
+    holders: (id) => answer(knowledgeBase, 'holders', id) as string[],
+    knows: (id) => answer(knowledgeBase, 'knows', id) as boolean,
+    patternOf: (id) => answer(knowledgeBase, 'patternOf', id) as Pattern | undefined,
+  };
+}
+
+function lintFile(file: ParsedFile, config: ResolvedConfig, knowledge: KnowledgeQueries, rules: readonly AnyRule[]): FileResult {
+  const findings: Finding[] = [];
   const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== 'off');
   const severityOf = (ruleId: string): Severity | undefined => {
     const level = config.rules[ruleId]?.level;
     return level === 'off' ? undefined : level;
   };
-  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : undefined]));
-  const add = (doc: { path: string; meta?: Postmortem['meta'] }, ruleId: string, messages: Record<string, string>, report: Report) => {
+  const suppressions = file.postmortem ? readDirectives(file.postmortem.source) : undefined;
+  const meta = file.postmortem?.meta;
+  const add = (ruleId: string, messages: Record<string, string>, report: Report) => {
     const configured = ruleId === 'parse' ? 'error' : severityOf(ruleId);
     if (!configured) return;
     // A file that cannot be read cannot be silenced from inside it.
-    if (ruleId !== 'parse' && suppressions.get(doc.path)?.isSuppressed(ruleId, report.at.line)) return;
-    const severity: Severity = doc.meta?.status === 'draft' ? 'warning' : configured;
-    findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report));
+    if (ruleId !== 'parse' && suppressions?.isSuppressed(ruleId, report.at.line)) return;
+    const severity: Severity = meta?.status === 'draft' ? 'warning' : configured;
+    findings.push(toFinding(ruleId, severity, messages, report));
   };
 
-  for (const file of files) {
-    const meta = file.postmortem?.meta;
-    for (const problem of file.problems) {
-      const at = { line: problem.line, column: problem.column };
-      add({ path: file.path, meta }, problem.ruleId, PARSE_MESSAGES, { messageId: 'problem', data: { message: problem.message }, at });
-    }
-    const doc = file.postmortem;
-    if (!doc) continue;
+  for (const problem of file.problems) {
+    const at = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: 'problem', data: { message: problem.message }, at });
+  }
+  const doc = file.postmortem;
+  if (doc) {
     for (const rule of enabled) {
-      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
-      const report = (r: Report) => add(doc, rule.meta.id, rule.meta.messages, r);
+      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const report = (r: Report) => add(rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report, context);
       } catch (error) {
@@ -56,7 +75,7 @@ export function lintFiles(
       }
     }
   }
-  return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+  return { filePath: file.path, findings: findings.sort(byPosition) };
 }
 
 /** Without a wider index, the knowledge base is the files linted together. */

@@ -43,11 +43,10 @@ export default defineRule({
     },
   },
   defaultOptions: {},
-  check(doc, report, { config, knowledgeBase }) {
+  check(doc, report, { config, knowledge }) {
     const { frontmatter } = doc;
     const id = doc.meta.id;
-    const holders = id === undefined ? [] : (knowledgeBase.byId.get(id) ?? []);
-    const others = holders.filter((entry) => entry.path !== doc.path).map((entry) => entry.path);
+    const others = id === undefined ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
     if (id !== undefined && others.length > 0) {
       report({ messageId: 'duplicateId', data: { id, others: others.join(', ') }, at: frontmatter.locate(['id']) ?? { line: 1, column: 1 } });
     }

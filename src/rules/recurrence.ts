@@ -1,4 +1,4 @@
-import { describePattern, patternOf } from '../kb/patterns.js';
+import { describePattern } from '../kb/patterns.js';
 import { defineRule, docsUrl } from './rule.js';
 import { findHeading, linesBetween } from './text.js';
 
@@ -24,10 +24,10 @@ export default defineRule<RecurrenceOptions>({
     },
   },
   defaultOptions: { sections: ['Pattern Recognition', 'Related Incidents', 'Recurrence'] },
-  check(doc, report, { options, knowledgeBase }) {
+  check(doc, report, { options, knowledge }) {
     const id = doc.meta.id;
     if (id === undefined) return;
-    const pattern = patternOf(knowledgeBase, id);
+    const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
     const heading = findHeading(doc, options.sections);

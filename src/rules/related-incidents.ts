@@ -15,8 +15,8 @@ export default defineRule({
     },
   },
   defaultOptions: {},
-  check(doc, report, { config, knowledgeBase }) {
-    const known = (id: string) => knowledgeBase.byId.has(id);
+  check(doc, report, { config, knowledge }) {
+    const known = (id: string) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index) => {
       const at = doc.frontmatter.locate(['related', index]) ?? { line: 1, column: 1 };
       if (id === doc.meta.id) report({ messageId: 'self', data: { id }, at });

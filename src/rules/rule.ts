@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Severity } from '../model/finding.js';
-import type { KnowledgeBase } from '../kb/index.js';
+import type { KnowledgeQueries } from '../lint/knowledge.js';
 import type { Postmortem, SourceSpan } from '../model/postmortem.js';
 
 /** Where the rule documentation lives; every rule's `url` is built from it. */
@@ -26,8 +26,8 @@ export interface Report {
 export interface RuleContext<Options> {
   options: Options;
   config: ResolvedConfig;
-  /** Every postmortem of the knowledge base, by its frontmatter: for checks across documents. */
-  knowledgeBase: KnowledgeBase;
+  /** Questions about the other postmortems of the knowledge base: for checks across documents. */
+  knowledge: KnowledgeQueries;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

@@ -95,16 +95,21 @@ function escapeGlob(path: string): string {
  * only up to the end of their frontmatter's YAML, never parsed as Markdown.
  */
 export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, read: readonly ParsedFile[] | readonly FileHead[]): Promise<KnowledgeBase> {
-  const settings = config.knowledgeBase;
   const entries: IndexEntry[] = read.flatMap((file) => ('postmortem' in file || 'problems' in file ? indexEntryOf(file as ParsedFile, config) : entryOfHead(file as FileHead, config)));
-  const linted = new Set(read.map((file) => file.path));
+  return indexWithEntries(config, cwd, entries, new Set(read.map((file) => file.path)));
+}
+
+/** The index from entries already read, completed with every other configured postmortem. */
+export async function indexWithEntries(config: ResolvedConfig, cwd: string, known: readonly IndexEntry[], read: ReadonlySet<string>): Promise<KnowledgeBase> {
+  const settings = config.knowledgeBase;
+  const entries = [...known];
   for (const path of await discoverFiles([], config, cwd)) {
     const shown = displayPath(path, cwd);
-    if (linted.has(shown)) continue;
+    if (read.has(shown)) continue;
     try {
       if (lstatSync(path).isSymbolicLink() || statSync(path).size > config.format.maxFileSize) continue;
-      const read = readIndexMeta(shown, readFileSync(path), config.format);
-      if (read) entries.push({ path: shown, meta: read.meta, extraTags: extraTagsOf(read.text, settings) });
+      const meta = readIndexMeta(shown, readFileSync(path), config.format);
+      if (meta) entries.push({ path: shown, meta: meta.meta, extraTags: extraTagsOf(meta.text, settings) });
     } catch {
       // An unreadable file is reported when it is linted; the index does without it.
     }
@@ -126,27 +131,38 @@ export function readPostmortems(paths: readonly string[], config: ResolvedConfig
  * a `parse` problem; a huge file is never loaded into memory.
  */
 export function readHeads(paths: readonly string[], config: ResolvedConfig, cwd: string): FileHead[] {
-  const workspace = realpathOrSelf(resolve(cwd));
-  return paths.map((path): FileHead => {
-    const shown = displayPath(path, cwd);
-    const refused = (message: string): FileHead => ({ path: shown, problem: { ruleId: 'parse', message, line: 1, column: 1 } });
-    try {
-      if (lstatSync(path).isSymbolicLink()) {
-        const target = realpathSync(path);
-        if (target !== workspace && !target.startsWith(workspace + sep)) {
-          return refused('File is a symbolic link to a place outside the workspace; it was not read');
-        }
-      }
-      const stats = statSync(path);
-      if (stats.isDirectory()) return refused('A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config');
-      const { size } = stats;
-      if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-      return readHead(shown, readFileSync(path), config.format);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return refused(`File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
-    }
+  const workspace = workspaceRoot(cwd);
+  return paths.map((path) => {
+    const loaded = loadFile(path, config, cwd, workspace);
+    return 'problem' in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
   });
+}
+
+/** The workspace's real path: links that resolve outside it are refused. */
+export function workspaceRoot(cwd: string): string {
+  return realpathOrSelf(resolve(cwd));
+}
+
+/** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read. */
+export function loadFile(path: string, config: ResolvedConfig, cwd: string, workspace: string): { path: string; bytes: Buffer } | Extract<FileHead, { problem: unknown }> {
+  const shown = displayPath(path, cwd);
+  const refused = (message: string) => ({ path: shown, problem: { ruleId: 'parse' as const, message, line: 1, column: 1 } });
+  try {
+    if (lstatSync(path).isSymbolicLink()) {
+      const target = realpathSync(path);
+      if (target !== workspace && !target.startsWith(workspace + sep)) {
+        return refused('File is a symbolic link to a place outside the workspace; it was not read');
+      }
+    }
+    const stats = statSync(path);
+    if (stats.isDirectory()) return refused('A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config');
+    const { size } = stats;
+    if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+    return { path: shown, bytes: readFileSync(path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return refused(`File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+  }
 }
 
 /** A head's entry in the knowledge-base index. */

@@ -1,10 +1,15 @@
+import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { lintFiles } from '../lint/engine.js';
-import type { KnowledgeBase } from '../kb/index.js';
+import { sameAnswers } from '../lint/knowledge.js';
+import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
 import type { FileResult } from '../model/finding.js';
 import { parseBody, type ParsedFile } from '../parse/document.js';
+import { cacheKey, readCache, writeCache, type CachedFile } from './cache.js';
 import { loadConfig } from './config-file.js';
-import { discoverFiles, indexKnowledgeBase, readHeads } from './files.js';
+import { discoverFiles, indexKnowledgeBase, indexWithEntries, readHeads } from './files.js';
+import { localShard, workerCount, workerShard, type Shard } from './parallel.js';
+import type { ReadReport } from './shard.js';
 
 export interface LintRequest {
   cwd: string;
@@ -17,6 +22,10 @@ export interface LintRequest {
   config?: ResolvedConfig | undefined;
   /** Keep the parsed files for reports that read more than findings (a pull request's few postmortems). */
   keepParsed?: boolean;
+  /** Reuse results of unchanged files from this cache file, and update it. */
+  cacheFile?: string | undefined;
+  /** At most this many worker threads (default: one per core; 1 lints in this thread). */
+  concurrency?: number | undefined;
 }
 
 /** The one lint pipeline the CLI and the action share: config, discovery, one parse per file, rules. */
@@ -26,6 +35,8 @@ export interface LintOutcome {
   /** The linted files as parsed, when `keepParsed` asked for them. */
   parsed: ParsedFile[];
   knowledgeBase: KnowledgeBase;
+  /** How the work was done: worker threads used, files whose cached results were reused. */
+  stats: { workers: number; reused: number };
 }
 
 export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> {
@@ -35,16 +46,69 @@ export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> 
     config.root = request.cwd;
   }
   const paths = await discoverFiles(request.patterns, config, request.cwd);
-  // Every file is read once: its head serves the index, and the body is parsed, linted and let go one file at a
-  // time, so a full lint of thousands of postmortems never holds their trees all at once.
-  const heads = readHeads(paths, config, request.cwd);
-  const knowledgeBase = await indexKnowledgeBase(config, request.cwd, heads);
-  const results: FileResult[] = [];
-  const parsed: ParsedFile[] = [];
-  for (const head of heads) {
-    const file = parseBody(head, config.format);
-    results.push(lintFiles([file], config, knowledgeBase)[0]!);
-    if (request.keepParsed) parsed.push(file);
+  if (request.keepParsed) return lintKeepingParsed(config, request.cwd, paths);
+  return lintShards(config, request, paths);
+}
+
+/** A pull request's few postmortems: parsed once and kept for the reports that show their contents. */
+async function lintKeepingParsed(config: ResolvedConfig, cwd: string, paths: string[]): Promise<LintOutcome> {
+  const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 } };
+}
+
+/**
+ * Every file is read once, up to its frontmatter, for the index; then each
+ * body is parsed, linted and let go, so thousands of postmortems are never
+ * held as trees at once. Many files are spread over worker threads; with a
+ * cache, a file whose content and whose answers from the index are unchanged
+ * is not parsed at all.
+ */
+async function lintShards(config: ResolvedConfig, request: LintRequest, paths: string[]): Promise<LintOutcome> {
+  const { cwd } = request;
+  const cacheFile = request.cacheFile === undefined ? undefined : resolve(cwd, request.cacheFile);
+  const key = cacheFile === undefined ? '' : cacheKey(config);
+  const cache = cacheFile === undefined ? new Map<string, CachedFile>() : readCache(cacheFile, key);
+  const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
+
+  const hashing = cacheFile !== undefined;
+  const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
+  const shards: Shard[] = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
+  try {
+    // Round robin: neighbouring files are often alike in size, so each shard gets a fair share.
+    const chunks = shards.map((_, index) => paths.filter((__, position) => position % shards.length === index));
+    const reads = await Promise.all(shards.map((shard, index) => shard.read(chunks[index]!, cachedHashes)));
+    const reports = paths.map((_, position) => reads[position % shards.length]![Math.floor(position / shards.length)]!);
+    const entries = reports.flatMap((report): IndexEntry[] => {
+      const entry = report.reused ? cache.get(report.path)?.entry : report.entry;
+      return entry ? [entry] : [];
+    });
+    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report) => report.path)));
+
+    const results = new Map<string, FileResult>();
+    // Linting some files keeps what the cache knows of the others; a full lint also forgets deleted files.
+    const updated = new Map<string, CachedFile>(request.patterns.length > 0 ? cache : []);
+    const toLint = shards.map((): string[] => []);
+    reports.forEach((report, position) => {
+      const cached = report.reused ? cache.get(report.path) : undefined;
+      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
+        results.set(report.path, cached.result);
+        updated.set(report.path, cached);
+      } else {
+        toLint[position % shards.length]!.push(report.path);
+      }
+    });
+    const linted = await Promise.all(shards.map((shard, index) => (toLint[index]!.length > 0 ? shard.lint(knowledgeBase, toLint[index]!) : [])));
+    for (const report of linted.flat()) {
+      results.set(report.result.filePath, report.result);
+      if (report.hash !== undefined && report.asked) {
+        updated.set(report.result.filePath, { hash: report.hash, entry: report.entry ?? null, result: report.result, asked: report.asked });
+      }
+    }
+    if (cacheFile !== undefined) writeCache(cacheFile, key, updated);
+    const reused = paths.length - linted.reduce((sum, reports) => sum + reports.length, 0);
+    return { config, results: reports.map((report: ReadReport) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused } };
+  } finally {
+    await Promise.all(shards.map((shard) => shard.close()));
   }
-  return { config, results, parsed, knowledgeBase };
 }

@@ -1,0 +1,60 @@
+import type { KnowledgeBase } from '../kb/index.js';
+import { patternOf, type Pattern } from '../kb/patterns.js';
+
+/**
+ * What a rule may ask of the knowledge base. Rules see these questions, not
+ * the index itself, so the cache can remember which questions a file asked
+ * and re-lint it only when one of the answers changed.
+ */
+export interface KnowledgeQueries {
+  /** Paths of the files that carry an incident id (more than one is a duplicate). */
+  holders(id: string): string[];
+  /** Whether any file of the knowledge base carries this incident id. */
+  knows(id: string): boolean;
+  /** The recurring pattern an incident is part of, if any. */
+  patternOf(id: string): Pattern | undefined;
+}
+
+export type QuestionKind = keyof KnowledgeQueries;
+
+/** A question a file asked, with its answer as JSON: enough to tell later whether the answer changed. */
+export type AskedQuestion = [kind: QuestionKind, argument: string, answer: string];
+
+export function answer(knowledgeBase: KnowledgeBase, kind: QuestionKind, argument: string): ReturnType<KnowledgeQueries[QuestionKind]> {
+  switch (kind) {
+    case 'holders':
+      return (knowledgeBase.byId.get(argument) ?? []).map((entry) => entry.path);
+    case 'knows':
+      return knowledgeBase.byId.has(argument);
+    case 'patternOf':
+      return patternOf(knowledgeBase, argument);
+  }
+}
+
+/** Queries that also write down every question and its answer (each distinct question once). */
+export function recordingQueries(knowledgeBase: KnowledgeBase): { queries: KnowledgeQueries; asked: AskedQuestion[] } {
+  const asked: AskedQuestion[] = [];
+  const seen = new Set<string>();
+  const ask = <K extends QuestionKind>(kind: K, argument: string) => {
+    const result = answer(knowledgeBase, kind, argument) as ReturnType<KnowledgeQueries[K]>;
+    const key = `${kind}\u0000${argument}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      asked.push([kind, argument, JSON.stringify(result) ?? 'null']);
+    }
+    return result;
+  };
+  return {
+    asked,
+    queries: {
+      holders: (id) => ask('holders', id),
+      knows: (id) => ask('knows', id),
+      patternOf: (id) => ask('patternOf', id),
+    },
+  };
+}
+
+/** Whether every question gets the same answer from this knowledge base as when it was asked. */
+export function sameAnswers(knowledgeBase: KnowledgeBase, asked: readonly AskedQuestion[]): boolean {
+  return asked.every(([kind, argument, recorded]) => (JSON.stringify(answer(knowledgeBase, kind, argument)) ?? 'null') === recorded);
+}

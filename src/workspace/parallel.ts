@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ResolvedConfig } from '../config/types.js';
+import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
+import { LintShard, type LintReport, type ReadReport } from './shard.js';
+
+export type ShardMessage = { type: 'read'; paths: string[]; cached: [string, string][] } | { type: 'lint'; entries: readonly IndexEntry[]; paths: string[] };
+
+/** A shard of the lint, in this thread or in a worker. */
+export interface Shard {
+  read(paths: string[], cached: ReadonlyMap<string, string>): Promise<ReadReport[]>;
+  lint(knowledgeBase: KnowledgeBase, paths: string[]): Promise<LintReport[]>;
+  close(): Promise<void>;
+}
+
+/** Below this many files to parse, starting workers costs more than it saves. */
+export const MIN_FILES_PER_WORKER = 100;
+
+/**
+ * The bundled worker script next to this bundle. Running from the TypeScript
+ * sources (the tests) there is none, and the lint stays in this thread.
+ */
+function workerScript(): URL | undefined {
+  const url = new URL('./lint-worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/**
+ * How many workers a lint of `files` files should use: one per core (at most
+ * `requested`), none when there is too little to do or no worker script.
+ */
+export function workerCount(files: number, requested: number | undefined): number {
+  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  return wanted >= 2 && workerScript() ? wanted : 0;
+}
+
+export function localShard(config: ResolvedConfig, cwd: string, hashing: boolean): Shard {
+  const shard = new LintShard(config, cwd, hashing);
+  return {
+    read: async (paths, cached) => shard.read(paths, cached),
+    lint: async (knowledgeBase, paths) => shard.lint(knowledgeBase, paths),
+    close: async () => undefined,
+  };
+}
+
+export function workerShard(config: ResolvedConfig, cwd: string, hashing: boolean): Shard {
+  const worker = new Worker(workerScript()!, {
+    workerData: { config, cwd, hashing },
+    // micromark makes many short-lived objects; a larger young generation spends far less time collecting them.
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
+  let failure: Error | undefined;
+  let pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined;
+  const fail = (error: Error) => {
+    failure = new Error(`A lint worker failed: ${error.message}`);
+    pending?.reject(failure);
+    pending = undefined;
+  };
+  worker.on('message', (reply: { ok?: unknown; error?: string }) => {
+    const settle = pending;
+    pending = undefined;
+    if (reply.error !== undefined) settle?.reject(new Error(`A lint worker failed: ${reply.error}`));
+    else settle?.resolve(reply.ok);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`it exited with code ${code}`)));
+  const request = <T>(message: ShardMessage) =>
+    new Promise<T>((resolve, reject) => {
+      if (failure) return reject(failure);
+      pending = { resolve: resolve as (value: unknown) => void, reject };
+      worker.postMessage(message);
+    });
+  return {
+    read: (paths, cached) => request<ReadReport[]>({ type: 'read', paths, cached: [...cached] }),
+    lint: (knowledgeBase, paths) => request<LintReport[]>({ type: 'lint', entries: knowledgeBase.entries, paths }),
+    close: async () => {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
+
+const YOUNG_GENERATION_MB = Number(process.env.POSTMORTEM_YOUNG_MB ?? 96);

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig } from '../config/types.js';
+import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
+import { lintFileRecording, lintFiles } from '../lint/engine.js';
+import type { AskedQuestion } from '../lint/knowledge.js';
+import type { FileResult } from '../model/finding.js';
+import { parseBody, readHead, type FileHead } from '../parse/document.js';
+import { displayPath } from './config-file.js';
+import { entryOfHead, loadFile, workspaceRoot } from './files.js';
+
+/** What reading one file told the knowledge base. */
+export interface ReadReport {
+  path: string;
+  /** The content hash, when the cache is on and the file could be read. */
+  hash: string | undefined;
+  entry: IndexEntry | undefined;
+  /** The cache holds this very content: the file was not parsed. */
+  reused: boolean;
+}
+
+export interface LintReport {
+  result: FileResult;
+  hash: string | undefined;
+  entry: IndexEntry | undefined;
+  /** What the file asked of the knowledge base (with the cache on). */
+  asked: AskedQuestion[] | undefined;
+}
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
+/**
+ * The per-file half of a lint, the same in a worker thread and in the main
+ * one: first read every file up to its frontmatter (the index needs all of
+ * them), then, with the whole index known, parse and lint the bodies.
+ */
+export class LintShard {
+  private readonly heads = new Map<string, { head: FileHead; hash: string | undefined; absolute: string }>();
+  private readonly absolute = new Map<string, string>();
+  private readonly workspace: string;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly cwd: string,
+    private readonly hashing: boolean,
+  ) {
+    this.workspace = workspaceRoot(cwd);
+  }
+
+  /** `cached` maps a path to the content hash the cache holds results for. */
+  read(paths: readonly string[], cached: ReadonlyMap<string, string>): ReadReport[] {
+    return paths.map((path) => {
+      const { head, hash } = this.load(path, cached);
+      this.absolute.set(head?.path ?? displayPath(path, this.cwd), path);
+      if (!head) return { path: displayPath(path, this.cwd), hash, entry: undefined, reused: true };
+      this.heads.set(head.path, { head, hash, absolute: path });
+      return { path: head.path, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+    });
+  }
+
+  /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
+  lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
+    return paths.map((path) => {
+      // A file the cache answered for is read again when the knowledge base changed under it.
+      const kept = this.heads.get(path) ?? { ...this.load(this.absolute.get(path) ?? path, new Map()), absolute: path };
+      this.heads.delete(path);
+      const head = kept.head!;
+      const file = parseBody(head, this.config.format);
+      const entry = entryOfHead(head, this.config)[0];
+      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0]!, hash: undefined, entry, asked: undefined };
+      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
+      return { result, hash: kept.hash, entry, asked };
+    });
+  }
+
+  private load(path: string, cached: ReadonlyMap<string, string>): { head: FileHead | undefined; hash: string | undefined } {
+    const loaded = loadFile(path, this.config, this.cwd, this.workspace);
+    if ('problem' in loaded) return { head: loaded, hash: undefined };
+    const hash = this.hashing ? contentHash(loaded.bytes) : undefined;
+    if (hash !== undefined && cached.get(loaded.path) === hash) return { head: undefined, hash };
+    return { head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
+  }
+}

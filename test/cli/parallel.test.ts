@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the benchmark's generator is plain JavaScript without types.
+import { generate } from '../../bench/generate.mjs';
+import { REPO } from '../helpers.js';
+
+/** The bundled CLI, as users run it: worker threads need the bundled worker script beside it. */
+function lint(cwd: string, ...args: string[]): { stdout: string; stderr: string; status: number } {
+  try {
+    const stdout = execFileSync(process.execPath, [join(REPO, 'dist/cli.js'), 'lint', '--format', 'json', ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, POSTMORTEM_DEBUG: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 28,
+    });
+    return { stdout, stderr: '', status: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; status: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, status: failed.status };
+  }
+}
+
+describe('a large lint in worker threads', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'pm-parallel-'));
+  const documents = generate(400) as { path: string; text: string }[];
+  for (const document of documents) {
+    mkdirSync(dirname(join(cwd, document.path)), { recursive: true });
+    writeFileSync(join(cwd, document.path), document.text);
+  }
+
+  it('gives byte for byte the output of a lint in one thread, with or without a cache', () => {
+    const single = lint(cwd, '--concurrency', '1');
+    const parallel = lint(cwd, '--concurrency', '2');
+    expect(single.status).toBe(1);
+    expect(single.stderr).toContain('400 files, 0 worker threads');
+    expect(parallel.stderr).toContain('400 files, 2 worker threads, 0 results reused');
+    expect(parallel.status).toBe(single.status);
+    expect(parallel.stdout).toBe(single.stdout);
+    expect((JSON.parse(single.stdout) as unknown[]).length).toBe(400);
+
+    const cold = lint(cwd, '--concurrency', '2', '--cache');
+    expect(cold.stderr).toContain('2 worker threads, 0 results reused');
+    expect(cold.stdout).toBe(single.stdout);
+    const warm = lint(cwd, '--concurrency', '2', '--cache');
+    expect(warm.stderr).toContain('0 worker threads, 400 results reused');
+    expect(warm.stdout).toBe(single.stdout);
+  }, 120_000);
+
+  it('refuses a concurrency that is not a whole number, with usage exit code 2', () => {
+    const refused = lint(cwd, '--concurrency', 'many');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--concurrency must be a whole number from 1 to 999, not "many"');
+  });
+});

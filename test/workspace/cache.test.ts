@@ -1,0 +1,154 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { REPO } from '../helpers.js';
+import { random } from '../support/random.js';
+
+/** Counts Markdown parses by wrapping remark-parse's parser: the production code is not touched. */
+const parses = vi.hoisted(() => ({ count: 0 }));
+vi.mock('remark-parse', async (importOriginal) => {
+  const original = (await importOriginal()) as { default: (this: { parser: (...args: unknown[]) => unknown }) => void };
+  return {
+    default: function (this: { parser: (...args: unknown[]) => unknown }) {
+      original.default.call(this);
+      const parser = this.parser;
+      this.parser = (...args: unknown[]) => {
+        parses.count += 1;
+        return parser(...args);
+      };
+    },
+  };
+});
+
+const { lintWorkspace } = await import('../../src/workspace/lint.js');
+
+const INCIDENTS = readdirSync(join(REPO, 'postmortems')).filter((name) => /^\d{4}-.*\.md$/.test(name));
+
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'pm-cache-'));
+  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+  return root;
+}
+
+async function lint(cwd: string, cacheFile?: string, patterns: string[] = []) {
+  parses.count = 0;
+  const outcome = await lintWorkspace({ cwd, patterns, cacheFile });
+  return { results: outcome.results, parses: parses.count, reused: outcome.stats.reused };
+}
+
+const file = (cwd: string, name: string) => join(cwd, 'postmortems', name);
+const edit = (cwd: string, name: string, change: (text: string) => string) => writeFileSync(file(cwd, name), change(readFileSync(file(cwd, name), 'utf8')));
+
+describe('the lint cache (--cache)', () => {
+  it('gives the results of a lint without cache, and parses nothing when nothing changed', async () => {
+    const cwd = workspace();
+    const fresh = await lint(cwd);
+    const cold = await lint(cwd, '.postmortem-cache');
+    expect(cold.results).toEqual(fresh.results);
+    expect(cold.parses).toBe(INCIDENTS.length);
+    expect(existsSync(join(cwd, '.postmortem-cache'))).toBe(true);
+    const warm = await lint(cwd, '.postmortem-cache');
+    expect(warm.results).toEqual(fresh.results);
+    expect(warm.parses).toBe(0);
+    expect(warm.reused).toBe(INCIDENTS.length);
+  });
+
+  it('re-lints an edited file, and only it, when the knowledge base answers the others the same', async () => {
+    const cwd = workspace();
+    await lint(cwd, '.postmortem-cache');
+    edit(cwd, '2024-01-15-api-gateway-connection-pool-exhaustion.md', (text) => text.replace('## Timeline', '## Timeline\n\nIt was human error.\n'));
+    const warm = await lint(cwd, '.postmortem-cache');
+    expect(warm.parses).toBe(1);
+    expect(warm.results).toEqual((await lint(cwd)).results);
+    expect(warm.results.find((result) => result.filePath.includes('connection-pool'))!.findings.map((finding) => finding.ruleId)).toContain('blameless-language');
+  });
+
+  it('re-lints the later files of a pattern when an incident joins it (they must now name it)', async () => {
+    const cwd = workspace();
+    const like = (id: string, date: string, tags: string) =>
+      readFileSync(file(cwd, '2024-01-15-api-gateway-connection-pool-exhaustion.md'), 'utf8')
+        .replace(/^id: .*$/m, `id: ${id}`)
+        .replace(/^date: .*$/m, `date: ${date}`)
+        .replace(/^tags: .*$/m, `tags: [${tags}]`);
+    // Unrelated incidents first, so that n-plus-one stays a distinctive tag (carried by at most half) once a fourth joins.
+    for (const day of [11, 12, 13, 14]) writeFileSync(file(cwd, `2023-11-${day}-other.md`), like(`INC-202311${day}-0001`, `2023-11-${day}`, `other-${day}`));
+    const before = await lint(cwd, '.postmortem-cache');
+    writeFileSync(file(cwd, '2023-11-01-joining.md'), like('INC-20231101-0001', '2023-11-01', 'n-plus-one, database, orm, performance'));
+    const after = await lint(cwd, '.postmortem-cache');
+    expect(after.results).toEqual((await lint(cwd)).results);
+    const recurring = after.results.filter((result) => result.findings.some((finding) => finding.message.includes('INC-20231101-0001')));
+    expect(recurring.map((result) => result.filePath)).toEqual([
+      'postmortems/2023-12-01-organization-dashboard-n-plus-one-queries.md',
+      'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md',
+    ]);
+    for (const changed of recurring) expect(changed).not.toEqual(before.results.find((result) => result.filePath === changed.filePath));
+    // The new file, the two later n-plus-one incidents, and the connection-pool one, whose `database` pattern
+    // grew by the new incident (same findings, but its answer changed); not the earliest nor the four unrelated.
+    expect(after.parses).toBe(4);
+  });
+
+  it('notices a duplicate id and a deleted incident in files that did not change', async () => {
+    const cwd = workspace();
+    await lint(cwd, '.postmortem-cache');
+    const copy = readFileSync(file(cwd, '2024-01-15-api-gateway-connection-pool-exhaustion.md'), 'utf8');
+    writeFileSync(file(cwd, '2024-02-01-copy.md'), copy);
+    const duplicated = await lint(cwd, '.postmortem-cache');
+    expect(duplicated.results).toEqual((await lint(cwd)).results);
+    expect(duplicated.results.filter((result) => result.findings.some((finding) => finding.messageId === 'duplicateId'))).toHaveLength(2);
+
+    rmSync(file(cwd, '2024-02-01-copy.md'));
+    rmSync(file(cwd, '2023-10-15-user-listing-n-plus-one-queries.md'));
+    const deleted = await lint(cwd, '.postmortem-cache');
+    expect(deleted.results).toEqual((await lint(cwd)).results);
+    expect(deleted.results.flatMap((result) => result.findings.map((finding) => finding.messageId))).toContain('unknownRelated');
+  });
+
+  it('ignores a corrupt cache, or one written under another configuration, and replaces it', async () => {
+    const cwd = workspace();
+    const fresh = await lint(cwd);
+    for (const corrupt of ['{"format": "postmortem-kb lint cache 1", "key": ', 'null', '[]', '{"files": {"x": 1}}']) {
+      writeFileSync(join(cwd, '.postmortem-cache'), corrupt);
+      const run = await lint(cwd, '.postmortem-cache');
+      expect(run.results).toEqual(fresh.results);
+      expect(run.parses).toBe(INCIDENTS.length);
+    }
+    writeFileSync(join(cwd, '.postmortemrc.yml'), 'rules:\n  timeline: off\n');
+    const reconfigured = await lint(cwd, '.postmortem-cache');
+    expect(reconfigured.parses).toBe(INCIDENTS.length);
+    expect(reconfigured.results).toEqual((await lint(cwd)).results);
+  });
+
+  it('linting some files keeps what the cache knows of the others', async () => {
+    const cwd = workspace();
+    await lint(cwd, '.postmortem-cache');
+    await lint(cwd, '.postmortem-cache', [`postmortems/${INCIDENTS[0]}`]);
+    expect((await lint(cwd, '.postmortem-cache')).parses).toBe(0);
+  });
+
+  it('always agrees with a lint without cache, over 40 random edits of the knowledge base', async () => {
+    const cwd = workspace();
+    const next = random(20261127);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+    const TAGS = ['n-plus-one', 'database', 'orm', 'pagination', 'capacity', 'connection-pool'];
+    const edits: Record<string, () => void> = {
+      retag: () => edit(cwd, pick(present()), (text) => text.replace(/^tags: .*$/m, `tags: [${TAGS.filter(() => next() < 0.5).join(', ')}]`)),
+      redate: () => edit(cwd, pick(present()), (text) => text.replace(/^date: .*$/m, `date: 2023-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-15`)),
+      reword: () => edit(cwd, pick(present()), (text) => text.replace('## Impact', '## Impact\n\nThe engineer forgot the checklist.\n')),
+      duplicate: () => cpSync(file(cwd, pick(present())), file(cwd, `2024-0${1 + Math.floor(next() * 9)}-20-copy.md`)),
+      remove: () => present().length > 2 && rmSync(file(cwd, pick(present()))),
+      mention: () => edit(cwd, pick(present()), (text) => `${text}\nSee also INC-20231015-0008 and INC-20240118-0023.\n`),
+      nothing: () => undefined,
+    };
+    const present = () => readdirSync(join(cwd, 'postmortems')).filter((name) => /^\d{4}-.*\.md$/.test(name));
+    const applied: string[] = [];
+    for (let step = 0; step < 40; step++) {
+      const name = pick(Object.keys(edits));
+      edits[name]!();
+      applied.push(name);
+      const cached = await lint(cwd, '.postmortem-cache');
+      expect(cached.results, `after ${applied.join(', ')}`).toEqual((await lint(cwd)).results);
+      if (name === 'nothing') expect(cached.parses).toBe(0);
+    }
+  });
+});
