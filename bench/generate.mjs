@@ -34,10 +34,19 @@ function zipfTag(next, tags) {
   return tags[tags.length - 1];
 }
 
+/**
+ * The tag vocabulary grows with the knowledge base (one tag per 20 incidents,
+ * at least 400): a few tags everywhere (`database`), a long tail of tags seen
+ * a handful of times in ten years, which is where recurring patterns show.
+ */
+function tagPool(count, pick) {
+  return Array.from({ length: Math.max(400, Math.round(count / 20)) }, (_, k) => (k < WORDS.length ? WORDS[k] : `${pick(WORDS)}-${pick(WORDS)}-${k}`));
+}
+
 export function generate(count, seed = 42) {
   const next = random(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
-  const tags = Array.from({ length: 400 }, (_, k) => (k < WORDS.length ? WORDS[k] : `${pick(WORDS)}-${pick(WORDS)}-${k}`));
+  const tags = tagPool(count, pick);
   const perDay = new Map();
   const documents = [];
   for (let i = 0; i < count; i++) {
@@ -153,7 +162,7 @@ date:${date}|context:Choosing the fix|decision:Raise and own the limits|rational
 export function generateMetas(count, seed = 7) {
   const next = random(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
-  const tags = Array.from({ length: 400 }, (_, k) => (k < WORDS.length ? WORDS[k] : `${pick(WORDS)}-${pick(WORDS)}-${k}`));
+  const tags = tagPool(count, pick);
   const perDay = new Map();
   return Array.from({ length: count }, (_, i) => {
     const day = Math.floor(next() * 3650);

@@ -12,23 +12,55 @@ export interface Pattern {
 
 /**
  * A tag carried by too much of the knowledge base (`database`) says nothing
- * about recurrence, and neither does a tag the configuration ignores.
+ * about recurrence, and neither does a tag the configuration ignores, nor a
+ * tag so frequent that its average rate alone fills a window: a tag on 10,000
+ * incidents over ten years has ~500 in any 180 days, a base rate rather than
+ * a recurrence. The rate is taken over the span of the dated incidents, at
+ * least two windows, so a small knowledge base (3 N+1 incidents of 4 in six
+ * months) still sees its pattern.
  */
 export function isDistinctive(knowledgeBase: KnowledgeBase, tag: string): boolean {
-  const { minIncidents, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
   if (ignoreTags.includes(tag)) return false;
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
+  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length))) return false;
+  const expected = (carriers * windowDays) / Math.max(derivedOf(knowledgeBase).spanDays, 2 * windowDays, 1);
+  return expected < minIncidents;
 }
 
 const byDate = (a: Incident, b: Incident) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-const sortedCarriers = new WeakMap<KnowledgeBase, Map<string, Incident[]>>();
+/** What the pattern searches compute once per knowledge base. */
+interface Derived {
+  /** Days between the earliest and the latest dated incident (0 without two dates). */
+  spanDays: number;
+  /** A tag → its dated incidents, oldest first, computed on first use. */
+  dated: Map<string, Incident[]>;
+  /** An incident → its salt: the order in which `findPatterns` first met it, hashed into two 32-bit words by `mix`. */
+  salts: Map<Incident, number>;
+}
+
+const derivedByKnowledgeBase = new WeakMap<KnowledgeBase, Derived>();
+
+function derivedOf(knowledgeBase: KnowledgeBase): Derived {
+  let derived = derivedByKnowledgeBase.get(knowledgeBase);
+  if (!derived) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const incident of knowledgeBase.incidents) {
+      if (incident.day === undefined) continue;
+      if (incident.day < first) first = incident.day;
+      if (incident.day > last) last = incident.day;
+    }
+    derived = { spanDays: last >= first ? last - first : 0, dated: new Map(), salts: new Map() };
+    derivedByKnowledgeBase.set(knowledgeBase, derived);
+  }
+  return derived;
+}
 
 /** A tag's dated incidents, oldest first; computed once per knowledge base and tag. */
 function datedCarriers(knowledgeBase: KnowledgeBase, tag: string): Incident[] {
-  let cache = sortedCarriers.get(knowledgeBase);
-  if (!cache) sortedCarriers.set(knowledgeBase, (cache = new Map()));
+  const cache = derivedOf(knowledgeBase).dated;
   let dated = cache.get(tag);
   if (!dated) cache.set(tag, (dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== undefined).sort(byDate)));
   return dated;
@@ -73,42 +105,86 @@ export function patternOf(knowledgeBase: KnowledgeBase, id: string): Pattern | u
   return best(knowledgeBase, [...groups.values()]);
 }
 
+/** A run of a tag's dated incidents: `dated[first..end]`. */
+interface Run {
+  tags: string[];
+  dated: Incident[];
+  first: number;
+  end: number;
+}
+
+/** murmur3's finaliser: a bijection on 32-bit words that spreads every input bit. */
+function mix(value: number): number {
+  let h = value | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+const SEEDS = [0x9e3779b9, 0x7f4a7c15] as const;
+
+function sameIncidents(a: Run, dated: readonly Incident[], first: number, end: number): boolean {
+  if (a.end - a.first !== end - first) return false;
+  for (let offset = 0; offset <= end - first; offset++) if (a.dated[a.first + offset] !== dated[first + offset]) return false;
+  return true;
+}
+
 /**
  * Every pattern in the knowledge base, largest first: for each distinctive
  * tag, the maximal runs of at least `minIncidents` incidents within the
  * window; tags with the same incidents merge into one pattern.
+ *
+ * A run is found again by a 53-bit key, the XOR of its incidents' random
+ * 32-bit pairs (two prefix XORs over the tag's list away), and confirmed
+ * incident by incident; only the runs kept are copied out.
  */
 export function findPatterns(knowledgeBase: KnowledgeBase): Pattern[] {
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
-  const found = new Map<string, { tags: string[]; incidents: Incident[] }>();
+  const { salts } = derivedOf(knowledgeBase);
+  const runs: Run[] = [];
+  const byKey = new Map<number, Run | Run[]>();
   for (const [tag, carriers] of knowledgeBase.byTag) {
     if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
     const dated = datedCarriers(knowledgeBase, tag);
-    let start = 0;
-    const starts: number[] = [];
-    for (let end = 0; end < dated.length; end++) {
+    if (dated.length < minIncidents) continue;
+    // high[i] and low[i]: the XOR of the pairs of dated[0..i-1], so a run's pair is two lookups away.
+    const high = new Int32Array(dated.length + 1);
+    const low = new Int32Array(dated.length + 1);
+    for (let i = 0; i < dated.length; i++) {
+      const incident = dated[i]!;
+      let salt = salts.get(incident);
+      if (salt === undefined) salts.set(incident, (salt = salts.size));
+      high[i + 1] = high[i]! ^ mix(salt ^ SEEDS[0]);
+      low[i + 1] = low[i]! ^ mix(mix(salt ^ SEEDS[1]));
+    }
+    const starts = new Int32Array(dated.length);
+    for (let end = 0, start = 0; end < dated.length; end++) {
       while (dated[end]!.day! - dated[start]!.day! > windowDays) start++;
-      starts.push(start);
+      starts[end] = start;
     }
     for (let end = 0; end < dated.length; end++) {
       const first = starts[end]!;
       // A window is maximal when the next one drops its first incident (or there is no next one).
       const maximal = end === dated.length - 1 || starts[end + 1]! > first;
       if (!maximal || end - first + 1 < minIncidents) continue;
-      const incidents = dated.slice(first, end + 1);
-      const key = incidents.map((incident) => incident.id).join(' ');
-      const group = found.get(key);
-      if (group) group.tags.push(tag);
-      else found.set(key, { tags: [tag], incidents });
+      const key = ((high[end + 1]! ^ high[first]!) >>> 0) * 0x200000 + ((low[end + 1]! ^ low[first]!) >>> 11);
+      const held = byKey.get(key);
+      const same = held === undefined ? undefined : Array.isArray(held) ? held.find((run) => sameIncidents(run, dated, first, end)) : sameIncidents(held, dated, first, end) ? held : undefined;
+      if (same) {
+        same.tags.push(tag);
+        continue;
+      }
+      const run: Run = { tags: [tag], dated, first, end };
+      runs.push(run);
+      if (held === undefined) byKey.set(key, run);
+      else if (Array.isArray(held)) held.push(run);
+      else byKey.set(key, [held, run]);
     }
   }
-  return [...found.values()]
-    .map((group) => toPattern(knowledgeBase, group))
-    .sort((a, b) => b.count - a.count || lastDay(knowledgeBase, b) - lastDay(knowledgeBase, a) || a.tags.join().localeCompare(b.tags.join()));
-}
-
-function lastDay(knowledgeBase: KnowledgeBase, pattern: Pattern): number {
-  return knowledgeBase.incidentById.get(pattern.incidents[pattern.incidents.length - 1]!)?.day ?? 0;
+  const patterns = runs.map((run) => ({ pattern: toPattern(knowledgeBase, { tags: run.tags, incidents: run.dated.slice(run.first, run.end + 1) }), lastDay: run.dated[run.end]!.day! }));
+  return patterns
+    .sort((a, b) => b.pattern.count - a.pattern.count || b.lastDay - a.lastDay || a.pattern.tags.join().localeCompare(b.pattern.tags.join()))
+    .map(({ pattern }) => pattern);
 }
 
 function best(knowledgeBase: KnowledgeBase, groups: { tags: string[]; incidents: Incident[] }[]): Pattern | undefined {

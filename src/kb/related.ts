@@ -32,41 +32,78 @@ export interface RelatedSearch {
   comparisons: number;
 }
 
+/** The order of the results: best score first, more recent first on a tie, then by id. */
+function compareResults(a: { incident: Incident; score: number }, b: { incident: Incident; score: number }): number {
+  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
+}
+
 /**
  * Incidents related to one, best first: shared tags and services weighted by
  * rarity, plus explicit `related:` links in either direction (a link weighs
  * more than any one shared tag can), more recent first on a tie.
+ *
+ * The subject's tag weights are computed once and summed per candidate while
+ * walking the inverted lists; only the results returned get their shared tags.
  */
 export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10): RelatedSearch {
   const subject = knowledgeBase.incidentById.get(id);
   if (!subject) return { results: [], comparisons: 0 };
   const links = new Set([...subject.related, ...(knowledgeBase.linkedFrom.get(id) ?? [])]);
-  const candidates = new Map<string, Incident>();
-  for (const tag of subject.tags) for (const other of knowledgeBase.byTag.get(tag) ?? []) candidates.set(other.id, other);
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) candidates.set(other.id, other);
+  // Candidate → the sum of the weights of the subject's tags it carries, added in the subject's tag order.
+  const tagScores = new Map<Incident, number>();
+  for (const tag of subject.tags) {
+    const weight = tagWeight(knowledgeBase, tag);
+    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+  }
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
   for (const linked of links) {
     const other = knowledgeBase.incidentById.get(linked);
-    if (other) candidates.set(other.id, other);
+    if (other && !tagScores.has(other)) tagScores.set(other, 0);
   }
-  candidates.delete(id);
+  tagScores.delete(subject);
 
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
-  const subjectServices = new Set(subject.services);
-  const results: RelatedIncident[] = [];
-  for (const other of candidates.values()) {
-    const otherTags = new Set(other.tags);
-    const sharedTags = subject.tags.filter((tag) => otherTags.has(tag));
-    const sharedServices = other.services.filter((service) => subjectServices.has(service));
-    const linked = links.has(other.id);
-    const score =
-      sharedTags.reduce((sum, tag) => sum + tagWeight(knowledgeBase, tag), 0) +
-      sharedServices.reduce((sum, service) => sum + serviceWeight(knowledgeBase, service), 0) +
-      (linked ? linkWeight : 0);
-    if (score <= 0) continue;
-    results.push({ incident: other, score, sharedTags: sortByWeight(knowledgeBase, sharedTags), sharedServices, linked });
+  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scored: { incident: Incident; score: number }[] = [];
+  for (const [other, tagScore] of tagScores) {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score > 0) scored.push({ incident: other, score });
   }
-  results.sort((a, b) => b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id));
-  return { results: results.slice(0, Math.max(0, limit)), comparisons: candidates.size };
+
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
+  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best(scored, kept);
+  const subjectServices = new Set(subject.services);
+  const results = top.map(({ incident: other, score }): RelatedIncident => {
+    const otherTags = new Set(other.tags);
+    return {
+      incident: other,
+      score,
+      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
+      sharedServices: other.services.filter((service) => subjectServices.has(service)),
+      linked: links.has(other.id),
+    };
+  });
+  return { results, comparisons: tagScores.size };
+}
+
+/**
+ * The first `count` items in `compareResults` order, as a stable sort would
+ * give them: an item displaces a kept one only when strictly better.
+ */
+function best<T extends { incident: Incident; score: number }>(items: readonly T[], count: number): T[] {
+  const top: T[] = [];
+  if (count <= 0) return top;
+  for (const item of items) {
+    if (top.length === count && compareResults(item, top[count - 1]!) >= 0) continue;
+    let at = Math.min(top.length, count - 1);
+    while (at > 0 && compareResults(item, top[at - 1]!) < 0) at--;
+    if (top.length === count) top.pop();
+    top.splice(at, 0, item);
+  }
+  return top;
 }
 
 /** Rarest first, then alphabetical, so the tag that says most leads. */
