@@ -4768,7 +4768,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -4795,7 +4795,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -5659,7 +5659,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options2) {
+    function resolve7(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -6050,7 +6050,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve6,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -6388,8 +6388,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -21751,6 +21751,254 @@ function idMentionPattern(idPattern) {
   return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
+// src/kb/related.ts
+var SERVICE_WEIGHT = 0.5;
+function tagWeight(knowledgeBase, tag) {
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
+}
+function serviceWeight(knowledgeBase, service) {
+  const carriers = knowledgeBase.byService.get(service)?.length ?? 0;
+  return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log(knowledgeBase.incidents.length / carriers);
+}
+function compareResults(a, b) {
+  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
+}
+function findRelated(knowledgeBase, id, limit = 10) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject) return { results: [], comparisons: 0 };
+  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
+  const tagScores = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    const weight = tagWeight(knowledgeBase, tag);
+    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+  }
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const linked of links) {
+    const other = knowledgeBase.incidentById.get(linked);
+    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+  }
+  tagScores.delete(subject);
+  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
+  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scored = [];
+  for (const [other, tagScore] of tagScores) {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score > 0) scored.push({ incident: other, score });
+  }
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
+  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best(scored, kept);
+  const subjectServices = new Set(subject.services);
+  const results = top.map(({ incident: other, score }) => {
+    const otherTags = new Set(other.tags);
+    return {
+      incident: other,
+      score,
+      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
+      sharedServices: other.services.filter((service) => subjectServices.has(service)),
+      linked: links.has(other.id)
+    };
+  });
+  return { results, comparisons: tagScores.size };
+}
+function best(items, count) {
+  const top = [];
+  if (count <= 0) return top;
+  for (const item of items) {
+    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
+    let at = Math.min(top.length, count - 1);
+    while (at > 0 && compareResults(item, top[at - 1]) < 0) at--;
+    if (top.length === count) top.pop();
+    top.splice(at, 0, item);
+  }
+  return top;
+}
+function sortByWeight(knowledgeBase, tags) {
+  return [...tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || a.localeCompare(b));
+}
+
+// src/kb/patterns.ts
+function isDistinctive(knowledgeBase, tag) {
+  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+  if (ignoreTags.includes(tag)) return false;
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length))) return false;
+  const expected = carriers * windowDays / Math.max(derivedOf(knowledgeBase).spanDays, 2 * windowDays, 1);
+  return expected < minIncidents;
+}
+var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
+function derivedOf(knowledgeBase) {
+  let derived = derivedByKnowledgeBase.get(knowledgeBase);
+  if (!derived) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const incident of knowledgeBase.incidents) {
+      if (incident.day === void 0) continue;
+      if (incident.day < first) first = incident.day;
+      if (incident.day > last) last = incident.day;
+    }
+    derived = { spanDays: last >= first ? last - first : 0, dated: /* @__PURE__ */ new Map(), salts: /* @__PURE__ */ new Map() };
+    derivedByKnowledgeBase.set(knowledgeBase, derived);
+  }
+  return derived;
+}
+function datedCarriers(knowledgeBase, tag) {
+  const cache = derivedOf(knowledgeBase).dated;
+  let dated = cache.get(tag);
+  if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
+  return dated;
+}
+function lowerBound(items, isAtOrAfter) {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = low + high >>> 1;
+    if (isAtOrAfter(items[middle])) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+function patternOf(knowledgeBase, id) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject || subject.day === void 0) return void 0;
+  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
+  const groups = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    if (!isDistinctive(knowledgeBase, tag)) continue;
+    const dated = datedCarriers(knowledgeBase, tag);
+    const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day - windowDays);
+    const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
+    if (to - from < minIncidents) continue;
+    const occurrences = dated.slice(from, to);
+    const key = occurrences.map((other) => other.id).join(" ");
+    const group = groups.get(key);
+    if (group) group.tags.push(tag);
+    else groups.set(key, { tags: [tag], incidents: occurrences });
+  }
+  return best2(knowledgeBase, [...groups.values()]);
+}
+function mix(value) {
+  let h = value | 0;
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return h ^ h >>> 16;
+}
+var SEEDS = [2654435769, 2135587861];
+function sameIncidents(a, dated, first, end) {
+  if (a.end - a.first !== end - first) return false;
+  for (let offset = 0; offset <= end - first; offset++) if (a.dated[a.first + offset] !== dated[first + offset]) return false;
+  return true;
+}
+function findPatterns(knowledgeBase) {
+  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
+  const { salts } = derivedOf(knowledgeBase);
+  const runs = [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const [tag, carriers] of knowledgeBase.byTag) {
+    if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
+    const dated = datedCarriers(knowledgeBase, tag);
+    if (dated.length < minIncidents) continue;
+    const high = new Int32Array(dated.length + 1);
+    const low = new Int32Array(dated.length + 1);
+    for (let i = 0; i < dated.length; i++) {
+      const incident = dated[i];
+      let salt = salts.get(incident);
+      if (salt === void 0) salts.set(incident, salt = salts.size);
+      high[i + 1] = high[i] ^ mix(salt ^ SEEDS[0]);
+      low[i + 1] = low[i] ^ mix(mix(salt ^ SEEDS[1]));
+    }
+    const starts = new Int32Array(dated.length);
+    for (let end = 0, start = 0; end < dated.length; end++) {
+      while (dated[end].day - dated[start].day > windowDays) start++;
+      starts[end] = start;
+    }
+    for (let end = 0; end < dated.length; end++) {
+      const first = starts[end];
+      const maximal = end === dated.length - 1 || starts[end + 1] > first;
+      if (!maximal || end - first + 1 < minIncidents) continue;
+      const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
+      const held = byKey.get(key);
+      const same = held === void 0 ? void 0 : Array.isArray(held) ? held.find((run2) => sameIncidents(run2, dated, first, end)) : sameIncidents(held, dated, first, end) ? held : void 0;
+      if (same) {
+        same.tags.push(tag);
+        continue;
+      }
+      const run = { tags: [tag], dated, first, end };
+      runs.push(run);
+      if (held === void 0) byKey.set(key, run);
+      else if (Array.isArray(held)) held.push(run);
+      else byKey.set(key, [held, run]);
+    }
+  }
+  const patterns = runs.map((run) => ({ pattern: toPattern(knowledgeBase, { tags: run.tags, incidents: run.dated.slice(run.first, run.end + 1) }), lastDay: run.dated[run.end].day }));
+  return patterns.sort((a, b) => b.pattern.count - a.pattern.count || b.lastDay - a.lastDay || a.pattern.tags.join().localeCompare(b.pattern.tags.join())).map(({ pattern }) => pattern);
+}
+function best2(knowledgeBase, groups) {
+  const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
+  const [winner] = groups.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
+  return winner ? toPattern(knowledgeBase, winner) : void 0;
+}
+function toPattern(knowledgeBase, group) {
+  const order2 = new Map(group.tags.map((tag, index2) => [tag, index2]));
+  const tags = [...group.tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || order2.get(a) - order2.get(b));
+  return {
+    tags,
+    count: group.incidents.length,
+    windowDays: knowledgeBase.settings.patterns.windowDays,
+    incidents: group.incidents.map((incident) => incident.id)
+  };
+}
+function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+function describePattern(pattern) {
+  const [lead, ...others] = pattern.tags;
+  const more = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
+  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more}`;
+}
+
+// src/lint/knowledge.ts
+function answer(knowledgeBase, kind, argument) {
+  switch (kind) {
+    case "holders":
+      return (knowledgeBase.byId.get(argument) ?? []).map((entry) => entry.path);
+    case "knows":
+      return knowledgeBase.byId.has(argument);
+    case "patternOf":
+      return patternOf(knowledgeBase, argument);
+  }
+}
+function recordingQueries(knowledgeBase) {
+  const asked = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ask = (kind, argument) => {
+    const result = answer(knowledgeBase, kind, argument);
+    const key = `${kind}\0${argument}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
+    }
+    return result;
+  };
+  return {
+    asked,
+    queries: {
+      holders: (id) => ask("holders", id),
+      knows: (id) => ask("knows", id),
+      patternOf: (id) => ask("patternOf", id)
+    }
+  };
+}
+function sameAnswers(knowledgeBase, asked) {
+  return asked.every(([kind, argument, recorded]) => (JSON.stringify(answer(knowledgeBase, kind, argument)) ?? "null") === recorded);
+}
+
 // src/model/template.ts
 var HTML_TAGS = new Set(
   "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
@@ -22552,11 +22800,10 @@ var frontmatter_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config, knowledgeBase }) {
+  check(doc, report2, { config, knowledge }) {
     const { frontmatter } = doc;
     const id = doc.meta.id;
-    const holders = id === void 0 ? [] : knowledgeBase.byId.get(id) ?? [];
-    const others = holders.filter((entry) => entry.path !== doc.path).map((entry) => entry.path);
+    const others = id === void 0 ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
     if (id !== void 0 && others.length > 0) {
       report2({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: frontmatter.locate(["id"]) ?? { line: 1, column: 1 } });
     }
@@ -22585,13 +22832,13 @@ var frontmatter_default = defineRule({
   }
 });
 function closest(word, candidates) {
-  let best2;
+  let best3;
   let bestDistance = 3;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best2, bestDistance] = [candidate, distance];
+    if (distance < bestDistance) [best3, bestDistance] = [candidate, distance];
   }
-  return best2;
+  return best3;
 }
 function editDistance(a, b) {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -22650,12 +22897,12 @@ var MILESTONE_WORDS = [
   ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
 ];
 function classifyMilestone(text4) {
-  let best2;
+  let best3;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
     const index2 = text4.search(pattern);
-    if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
+    if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
   }
-  return best2?.milestone;
+  return best3?.milestone;
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -22889,146 +23136,6 @@ function escape2(text4) {
   return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// src/kb/related.ts
-var SERVICE_WEIGHT = 0.5;
-function tagWeight(knowledgeBase, tag) {
-  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
-}
-function serviceWeight(knowledgeBase, service) {
-  const carriers = knowledgeBase.byService.get(service)?.length ?? 0;
-  return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log(knowledgeBase.incidents.length / carriers);
-}
-function findRelated(knowledgeBase, id, limit = 10) {
-  const subject = knowledgeBase.incidentById.get(id);
-  if (!subject) return { results: [], comparisons: 0 };
-  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
-  const candidates = /* @__PURE__ */ new Map();
-  for (const tag of subject.tags) for (const other of knowledgeBase.byTag.get(tag) ?? []) candidates.set(other.id, other);
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) candidates.set(other.id, other);
-  for (const linked of links) {
-    const other = knowledgeBase.incidentById.get(linked);
-    if (other) candidates.set(other.id, other);
-  }
-  candidates.delete(id);
-  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
-  const subjectServices = new Set(subject.services);
-  const results = [];
-  for (const other of candidates.values()) {
-    const otherTags = new Set(other.tags);
-    const sharedTags = subject.tags.filter((tag) => otherTags.has(tag));
-    const sharedServices = other.services.filter((service) => subjectServices.has(service));
-    const linked = links.has(other.id);
-    const score = sharedTags.reduce((sum, tag) => sum + tagWeight(knowledgeBase, tag), 0) + sharedServices.reduce((sum, service) => sum + serviceWeight(knowledgeBase, service), 0) + (linked ? linkWeight : 0);
-    if (score <= 0) continue;
-    results.push({ incident: other, score, sharedTags: sortByWeight(knowledgeBase, sharedTags), sharedServices, linked });
-  }
-  results.sort((a, b) => b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id));
-  return { results: results.slice(0, Math.max(0, limit)), comparisons: candidates.size };
-}
-function sortByWeight(knowledgeBase, tags) {
-  return [...tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || a.localeCompare(b));
-}
-
-// src/kb/patterns.ts
-function isDistinctive(knowledgeBase, tag) {
-  const { minIncidents, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
-  if (ignoreTags.includes(tag)) return false;
-  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
-}
-var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-var sortedCarriers = /* @__PURE__ */ new WeakMap();
-function datedCarriers(knowledgeBase, tag) {
-  let cache = sortedCarriers.get(knowledgeBase);
-  if (!cache) sortedCarriers.set(knowledgeBase, cache = /* @__PURE__ */ new Map());
-  let dated = cache.get(tag);
-  if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
-  return dated;
-}
-function lowerBound(items, isAtOrAfter) {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = low + high >>> 1;
-    if (isAtOrAfter(items[middle])) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-function patternOf(knowledgeBase, id) {
-  const subject = knowledgeBase.incidentById.get(id);
-  if (!subject || subject.day === void 0) return void 0;
-  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
-  const groups = /* @__PURE__ */ new Map();
-  for (const tag of subject.tags) {
-    if (!isDistinctive(knowledgeBase, tag)) continue;
-    const dated = datedCarriers(knowledgeBase, tag);
-    const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day - windowDays);
-    const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
-    if (to - from < minIncidents) continue;
-    const occurrences = dated.slice(from, to);
-    const key = occurrences.map((other) => other.id).join(" ");
-    const group = groups.get(key);
-    if (group) group.tags.push(tag);
-    else groups.set(key, { tags: [tag], incidents: occurrences });
-  }
-  return best(knowledgeBase, [...groups.values()]);
-}
-function findPatterns(knowledgeBase) {
-  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
-  const found = /* @__PURE__ */ new Map();
-  for (const [tag, carriers] of knowledgeBase.byTag) {
-    if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
-    const dated = datedCarriers(knowledgeBase, tag);
-    let start = 0;
-    const starts = [];
-    for (let end = 0; end < dated.length; end++) {
-      while (dated[end].day - dated[start].day > windowDays) start++;
-      starts.push(start);
-    }
-    for (let end = 0; end < dated.length; end++) {
-      const first = starts[end];
-      const maximal = end === dated.length - 1 || starts[end + 1] > first;
-      if (!maximal || end - first + 1 < minIncidents) continue;
-      const incidents = dated.slice(first, end + 1);
-      const key = incidents.map((incident) => incident.id).join(" ");
-      const group = found.get(key);
-      if (group) group.tags.push(tag);
-      else found.set(key, { tags: [tag], incidents });
-    }
-  }
-  return [...found.values()].map((group) => toPattern(knowledgeBase, group)).sort((a, b) => b.count - a.count || lastDay(knowledgeBase, b) - lastDay(knowledgeBase, a) || a.tags.join().localeCompare(b.tags.join()));
-}
-function lastDay(knowledgeBase, pattern) {
-  return knowledgeBase.incidentById.get(pattern.incidents[pattern.incidents.length - 1])?.day ?? 0;
-}
-function best(knowledgeBase, groups) {
-  const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
-  const [winner] = groups.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
-  return winner ? toPattern(knowledgeBase, winner) : void 0;
-}
-function toPattern(knowledgeBase, group) {
-  const order2 = new Map(group.tags.map((tag, index2) => [tag, index2]));
-  const tags = [...group.tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || order2.get(a) - order2.get(b));
-  return {
-    tags,
-    count: group.incidents.length,
-    windowDays: knowledgeBase.settings.patterns.windowDays,
-    incidents: group.incidents.map((incident) => incident.id)
-  };
-}
-function ordinal(n) {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
-  return `${n}${suffix}`;
-}
-function describePattern(pattern) {
-  const [lead, ...others] = pattern.tags;
-  const more = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
-  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more}`;
-}
-
 // src/rules/recurrence.ts
 var recurrence_default = defineRule({
   meta: {
@@ -23047,10 +23154,10 @@ var recurrence_default = defineRule({
     }
   },
   defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"] },
-  check(doc, report2, { options: options2, knowledgeBase }) {
+  check(doc, report2, { options: options2, knowledge }) {
     const id = doc.meta.id;
     if (id === void 0) return;
-    const pattern = patternOf(knowledgeBase, id);
+    const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
     const heading = findHeading(doc, options2.sections);
@@ -23083,8 +23190,8 @@ var related_incidents_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config, knowledgeBase }) {
-    const known = (id) => knowledgeBase.byId.has(id);
+  check(doc, report2, { config, knowledge }) {
+    const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
       const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
       if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at });
@@ -23319,31 +23426,45 @@ function readDirectives(source) {
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
 function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
-  const findings = new Map(files.map((file) => [file.path, []]));
+  const knowledge = plainQueries(knowledgeBase);
+  return files.map((file) => lintFile(file, config, knowledge, rules));
+}
+function lintFileRecording(file, config, knowledgeBase) {
+  const { queries, asked } = recordingQueries(knowledgeBase);
+  return { result: lintFile(file, config, queries, RULES), asked };
+}
+function plainQueries(knowledgeBase) {
+  return {
+    holders: (id) => answer(knowledgeBase, "holders", id),
+    knows: (id) => answer(knowledgeBase, "knows", id),
+    patternOf: (id) => answer(knowledgeBase, "patternOf", id)
+  };
+}
+function lintFile(file, config, knowledge, rules) {
+  const findings = [];
   const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
   const severityOf = (ruleId) => {
     const level = config.rules[ruleId]?.level;
     return level === "off" ? void 0 : level;
   };
-  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : void 0]));
-  const add = (doc, ruleId, messages, report2) => {
+  const suppressions = file.postmortem ? readDirectives(file.postmortem.source) : void 0;
+  const meta = file.postmortem?.meta;
+  const add = (ruleId, messages, report2) => {
     const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
     if (!configured) return;
-    if (ruleId !== "parse" && suppressions.get(doc.path)?.isSuppressed(ruleId, report2.at.line)) return;
-    const severity = doc.meta?.status === "draft" ? "warning" : configured;
-    findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report2));
+    if (ruleId !== "parse" && suppressions?.isSuppressed(ruleId, report2.at.line)) return;
+    const severity = meta?.status === "draft" ? "warning" : configured;
+    findings.push(toFinding(ruleId, severity, messages, report2));
   };
-  for (const file of files) {
-    const meta = file.postmortem?.meta;
-    for (const problem of file.problems) {
-      const at = { line: problem.line, column: problem.column };
-      add({ path: file.path, meta }, problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
-    }
-    const doc = file.postmortem;
-    if (!doc) continue;
+  for (const problem of file.problems) {
+    const at = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
+  }
+  const doc = file.postmortem;
+  if (doc) {
     for (const rule of enabled) {
-      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
-      const report2 = (r) => add(doc, rule.meta.id, rule.meta.messages, r);
+      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const report2 = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report2, context);
       } catch (error) {
@@ -23351,7 +23472,7 @@ function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config)
       }
     }
   }
-  return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+  return { filePath: file.path, findings: findings.sort(byPosition) };
 }
 function knowledgeBaseOf(files, config) {
   return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
@@ -26088,10 +26209,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve6 = constructs2[index2].resolveAll;
-    if (resolve6 && !called.includes(resolve6)) {
-      events = resolve6(events, context);
-      called.push(resolve6);
+    const resolve7 = constructs2[index2].resolveAll;
+    if (resolve7 && !called.includes(resolve7)) {
+      events = resolve7(events, context);
+      called.push(resolve7);
     }
   }
   return events;
@@ -31517,7 +31638,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve6, reject) {
+    function executor(resolve7, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -31548,8 +31669,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error, file2) {
         if (error || !file2) {
           reject(error);
-        } else if (resolve6) {
-          resolve6(file2);
+        } else if (resolve7) {
+          resolve7(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -31651,7 +31772,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve6, reject) {
+    function executor(resolve7, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -31665,8 +31786,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error) {
           reject(error);
-        } else if (resolve6) {
-          resolve6(resultingTree);
+        } else if (resolve7) {
+          resolve7(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -32617,6 +32738,185 @@ function remarkGfmSubset() {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
 }
 
+// src/parse/fast-tables.ts
+var PLACEHOLDER3 = "x";
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
+var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+var BLANK = /^[ \t]*$/;
+var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
+function hideTables(body, parseDocument3) {
+  if (!body.includes("\n|")) return void 0;
+  const mayDefine = body.includes("]:");
+  const parseInline = (text4) => mayDefine && text4.includes("[") ? void 0 : parseDocument3(text4);
+  const lines = body.split("\n");
+  const offsets = [];
+  for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
+    offsets.push(offset);
+    offset += lines[index2].length + 1;
+  }
+  const tables = /* @__PURE__ */ new Map();
+  const shortenedAfter = [];
+  let shortened = 0;
+  let fence;
+  for (let index2 = 0; index2 < lines.length; index2++) {
+    const line = lines[index2];
+    if (fence !== void 0) {
+      const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
+      if (closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length) fence = void 0;
+      continue;
+    }
+    const opening = FENCE2.exec(line);
+    if (opening) {
+      fence = opening[1][0].repeat(opening[1].length);
+      continue;
+    }
+    if (LONG_HTML.test(line) && !/-->|\?>|]]>|<\/(?:script|pre|style|textarea)>|^ {0,3}<![A-Za-z][^>]*>/i.test(line)) return tables.size > 0 ? finish() : void 0;
+    if (!line.startsWith("|")) continue;
+    const previous2 = index2 === 0 ? "" : lines[index2 - 1];
+    if (!BLANK.test(previous2) && !ATX_HEADING.test(previous2)) continue;
+    const table = readTable(lines, offsets, index2, parseInline);
+    if (!table) {
+      while (index2 + 1 < lines.length && lines[index2 + 1].startsWith("|")) index2++;
+      continue;
+    }
+    tables.set(index2 + 1, table.node);
+    for (let row = index2; row < table.endIndex; row++) {
+      shortened += lines[row].length - PLACEHOLDER3.length;
+      lines[row] = PLACEHOLDER3;
+    }
+    shortenedAfter.push({ line: table.endIndex, by: shortened });
+    index2 = table.endIndex - 1;
+  }
+  return tables.size > 0 ? finish() : void 0;
+  function finish() {
+    return { text: lines.join("\n"), tables, shortenedAfter };
+  }
+}
+function restoreTables(root, hidden) {
+  let placed = 0;
+  root.children = root.children.map((node2) => {
+    if (node2.type !== "paragraph") return node2;
+    const table = hidden.tables.get(node2.position?.start.line ?? -1);
+    if (!table || node2.position?.end.line !== table.position?.end.line) return node2;
+    placed++;
+    return table;
+  });
+  if (placed !== hidden.tables.size) return false;
+  const restored = new Set(hidden.tables.values());
+  const stack = [root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (restored.has(node2)) continue;
+    for (const point3 of node2.position ? [node2.position.start, node2.position.end] : []) {
+      let by = 0;
+      for (const shift of hidden.shortenedAfter) if (shift.line < point3.line) by = shift.by;
+      if (point3.offset !== void 0) point3.offset += by;
+    }
+    if (node2.children) for (const child of node2.children) stack.push(child);
+  }
+  return true;
+}
+function readTable(lines, offsets, start, parseInline) {
+  const delimiter = lines[start + 1];
+  if (delimiter === void 0 || !delimiter.startsWith("|")) return void 0;
+  const alignCells = splitRow(delimiter);
+  if (!alignCells) return void 0;
+  const align = [];
+  for (const cell of alignCells) {
+    const match = DELIMITER_CELL.exec(cell.raw);
+    if (!match) return void 0;
+    align.push(match[1] && match[2] ? "center" : match[1] ? "left" : match[2] ? "right" : null);
+  }
+  let end = start + 2;
+  while (end < lines.length && lines[end].startsWith("|")) end++;
+  if (end < lines.length && !BLANK.test(lines[end])) return void 0;
+  const rows = [];
+  for (let index2 = start; index2 < end; index2++) {
+    if (index2 === start + 1) continue;
+    const row = readRow(lines[index2], index2 + 1, offsets[index2], align.length, parseInline);
+    if (!row) return void 0;
+    rows.push(row);
+  }
+  const last = lines[end - 1];
+  return {
+    node: {
+      type: "table",
+      align,
+      children: rows,
+      position: {
+        start: { line: start + 1, column: 1, offset: offsets[start] },
+        end: { line: end, column: last.length + 1, offset: offsets[end - 1] + last.length }
+      }
+    },
+    endIndex: end
+  };
+}
+function splitRow(line) {
+  if (line.includes("	")) return void 0;
+  const pipes = [];
+  for (let index2 = 0; index2 < line.length; index2++) {
+    const code = line.charCodeAt(index2);
+    if (code === 92) index2++;
+    else if (code === 124) pipes.push(index2);
+  }
+  const trailing = /^ *$/.test(line.slice(pipes[pipes.length - 1] + 1));
+  const cells = [];
+  const count = trailing ? pipes.length - 1 : pipes.length;
+  if (count === 0) return void 0;
+  for (let cell = 0; cell < count; cell++) {
+    const from = pipes[cell];
+    const next = cell + 1 < pipes.length ? pipes[cell + 1] : line.length;
+    cells.push({ from, to: cell === count - 1 ? line.length : next, raw: line.slice(from + 1, next) });
+  }
+  return cells;
+}
+function readRow(line, lineNumber, lineOffset, width, parseInline) {
+  const cells = splitRow(line);
+  if (!cells || cells.length !== width) return void 0;
+  const children = [];
+  for (const cell of cells) {
+    const leading = /^ */.exec(cell.raw)[0].length;
+    const content3 = cell.raw.slice(leading).replace(/ +$/, "");
+    const contentFrom = cell.from + 1 + leading;
+    const phrasing = content3 === "" ? [] : readInline(content3, lineNumber, contentFrom, lineOffset, parseInline);
+    if (!phrasing) return void 0;
+    children.push({
+      type: "tableCell",
+      children: phrasing,
+      position: { start: { line: lineNumber, column: cell.from + 1, offset: lineOffset + cell.from }, end: { line: lineNumber, column: cell.to + 1, offset: lineOffset + cell.to } }
+    });
+  }
+  return {
+    type: "tableRow",
+    children,
+    position: { start: { line: lineNumber, column: 1, offset: lineOffset }, end: { line: lineNumber, column: line.length + 1, offset: lineOffset + line.length } }
+  };
+}
+function readInline(content3, line, from, lineOffset, parseInline) {
+  const at = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
+  if (!INLINE_SYNTAX.test(content3)) {
+    return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
+  }
+  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
+  const root = parseInline(content3);
+  const [paragraph] = root?.children ?? [];
+  if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
+  const shift = (node2) => {
+    if (node2.position) {
+      for (const point3 of [node2.position.start, node2.position.end]) {
+        point3.line = line;
+        point3.column = from + point3.column;
+        point3.offset = lineOffset + point3.column - 1;
+      }
+    }
+    for (const child of node2.children ?? []) shift(child);
+  };
+  for (const child of paragraph.children) shift(child);
+  return paragraph.children;
+}
+
 // src/parse/tables.ts
 function spanOf(node2) {
   const position2 = node2.position;
@@ -32829,8 +33129,8 @@ function extractWhys(root, tables, sections, aliases) {
       const text4 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
       const mark = text4.indexOf("?");
       const question = mark === -1 ? text4 : text4.slice(0, mark + 1);
-      const answer = mark === -1 ? "" : text4.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
-      return { span: spanOf(item), question, answer };
+      const answer2 = mark === -1 ? "" : text4.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      return { span: spanOf(item), question, answer: answer2 };
     });
   }
   for (const table of tablesIn(tables, sections, "root-cause-analysis")) {
@@ -33065,7 +33365,7 @@ function parseText(path, text4, format, split = splitFrontmatter(text4)) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const bodyLineOffset = countLines(text4, split.bodyOffset) - 1;
   const body = defuseEmphasis("\n".repeat(bodyLineOffset) + text4.slice(split.bodyOffset));
-  const root = markdown.parse(body);
+  const root = parseMarkdown(body);
   const lastLine = countLines(text4, text4.length);
   const headings = findHeadings(root, lastLine);
   const sections = findSections(root, headings, sectionMatcher(format.sections));
@@ -33094,6 +33394,14 @@ function parseText(path, text4, format, split = splitFrontmatter(text4)) {
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
+}
+function parseMarkdown(body, fastTables = true) {
+  const hidden = fastTables ? hideTables(body, (text4) => markdown.parse(text4)) : void 0;
+  if (hidden) {
+    const root = markdown.parse(hidden.text);
+    if (restoreTables(root, hidden)) return root;
+  }
+  return markdown.parse(body);
 }
 var MAX_DELIMITERS_PER_BLOCK = 2e3;
 function defuseEmphasis(text4) {
@@ -33975,16 +34283,19 @@ function escapeGlob(path) {
   return path.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 async function indexKnowledgeBase(config, cwd, read) {
-  const settings = config.knowledgeBase;
   const entries = read.flatMap((file) => "postmortem" in file || "problems" in file ? indexEntryOf(file, config) : entryOfHead(file, config));
-  const linted = new Set(read.map((file) => file.path));
+  return indexWithEntries(config, cwd, entries, new Set(read.map((file) => file.path)));
+}
+async function indexWithEntries(config, cwd, known, read) {
+  const settings = config.knowledgeBase;
+  const entries = [...known];
   for (const path of await discoverFiles([], config, cwd)) {
     const shown2 = displayPath(path, cwd);
-    if (linted.has(shown2)) continue;
+    if (read.has(shown2)) continue;
     try {
       if (lstatSync(path).isSymbolicLink() || statSync2(path).size > config.format.maxFileSize) continue;
-      const read2 = readIndexMeta(shown2, readFileSync2(path), config.format);
-      if (read2) entries.push({ path: shown2, meta: read2.meta, extraTags: extraTagsOf(read2.text, settings) });
+      const meta = readIndexMeta(shown2, readFileSync2(path), config.format);
+      if (meta) entries.push({ path: shown2, meta: meta.meta, extraTags: extraTagsOf(meta.text, settings) });
     } catch {
     }
   }
@@ -33994,27 +34305,34 @@ function readPostmortems(paths, config, cwd) {
   return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
 }
 function readHeads(paths, config, cwd) {
-  const workspace = realpathOrSelf(resolve4(cwd));
+  const workspace = workspaceRoot(cwd);
   return paths.map((path) => {
-    const shown2 = displayPath(path, cwd);
-    const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
-    try {
-      if (lstatSync(path).isSymbolicLink()) {
-        const target = realpathSync2(path);
-        if (target !== workspace && !target.startsWith(workspace + sep2)) {
-          return refused("File is a symbolic link to a place outside the workspace; it was not read");
-        }
-      }
-      const stats = statSync2(path);
-      if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
-      const { size } = stats;
-      if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-      return readHead(shown2, readFileSync2(path), config.format);
-    } catch (error) {
-      const code = error.code;
-      return refused(`File could not be read${code ? ` (${code})` : ""}: ${error.message}`);
-    }
+    const loaded = loadFile(path, config, cwd, workspace);
+    return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
   });
+}
+function workspaceRoot(cwd) {
+  return realpathOrSelf(resolve4(cwd));
+}
+function loadFile(path, config, cwd, workspace) {
+  const shown2 = displayPath(path, cwd);
+  const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+  try {
+    if (lstatSync(path).isSymbolicLink()) {
+      const target = realpathSync2(path);
+      if (target !== workspace && !target.startsWith(workspace + sep2)) {
+        return refused("File is a symbolic link to a place outside the workspace; it was not read");
+      }
+    }
+    const stats = statSync2(path);
+    if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
+    const { size } = stats;
+    if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+    return { path: shown2, bytes: readFileSync2(path) };
+  } catch (error) {
+    const code = error.code;
+    return refused(`File could not be read${code ? ` (${code})` : ""}: ${error.message}`);
+  }
 }
 function entryOfHead(head, config) {
   return "problem" in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
@@ -34255,6 +34573,152 @@ function formatStylish(results, options2) {
 `;
 }
 
+// src/workspace/cache.ts
+import { createHash } from "node:crypto";
+import { readFileSync as readFileSync4, renameSync, writeFileSync } from "node:fs";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var DEFAULT_CACHE_FILE = ".postmortem-cache";
+var FORMAT = "postmortem-kb lint cache 1";
+function cacheKey(config) {
+  const { sources: _sources, root: _root, ...settings } = config;
+  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
+  return hash.update(JSON.stringify(settings)).digest("base64");
+}
+function readCache(path, key) {
+  try {
+    const stored = JSON.parse(readFileSync4(path, "utf8"));
+    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
+    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function isCachedFile(file) {
+  const candidate = file;
+  return typeof candidate?.hash === "string" && Array.isArray(candidate.asked) && Array.isArray(candidate.result?.findings);
+}
+function writeCache(path, key, files) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+  renameSync(temporary, path);
+}
+
+// src/workspace/lint.ts
+import { resolve as resolve6 } from "node:path";
+
+// src/workspace/parallel.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/workspace/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function contentHash(bytes) {
+  return createHash2("sha1").update(bytes).digest("base64");
+}
+var LintShard = class {
+  constructor(config, cwd, hashing) {
+    this.config = config;
+    this.cwd = cwd;
+    this.hashing = hashing;
+    this.workspace = workspaceRoot(cwd);
+  }
+  config;
+  cwd;
+  hashing;
+  /** Shown path → absolute path, for the second reading. */
+  absolute = /* @__PURE__ */ new Map();
+  workspace;
+  /**
+   * The index entries of these files. `cached` maps a path to the content
+   * hash the cache holds results for: such a file's frontmatter is not parsed.
+   * Nothing is kept: holding thousands of read files until the index is whole
+   * cost more memory than reading each again (from the page cache) to lint it.
+   */
+  read(paths, cached) {
+    return paths.map((path) => {
+      const { shown: shown2, head, hash } = this.load(path, cached);
+      this.absolute.set(shown2, path);
+      if (!head) return { path: shown2, hash, entry: void 0, reused: true };
+      return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+    });
+  }
+  /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
+  lint(knowledgeBase, paths) {
+    return paths.map((path) => {
+      const { head, hash } = this.load(this.absolute.get(path) ?? path, /* @__PURE__ */ new Map());
+      const file = parseBody(head, this.config.format);
+      const entry = entryOfHead(head, this.config)[0];
+      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0], hash: void 0, entry, asked: void 0 };
+      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
+      return { result, hash, entry, asked };
+    });
+  }
+  load(path, cached) {
+    const loaded = loadFile(path, this.config, this.cwd, this.workspace);
+    if ("problem" in loaded) return { shown: loaded.path, head: loaded, hash: void 0 };
+    const hash = this.hashing ? contentHash(loaded.bytes) : void 0;
+    if (hash !== void 0 && cached.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
+    return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
+  }
+};
+
+// src/workspace/parallel.ts
+var MIN_FILES_PER_WORKER = 100;
+function workerScript() {
+  const url = new URL("./lint-worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync3(fileURLToPath4(url)) ? url : void 0;
+}
+function workerCount(files, requested) {
+  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  return wanted >= 2 && workerScript() ? wanted : 0;
+}
+function localShard(config, cwd, hashing) {
+  const shard = new LintShard(config, cwd, hashing);
+  return {
+    read: async (paths, cached) => shard.read(paths, cached),
+    lint: async (knowledgeBase, paths) => shard.lint(knowledgeBase, paths),
+    close: async () => void 0
+  };
+}
+function workerShard(config, cwd, hashing) {
+  const worker = new Worker(workerScript(), {
+    workerData: { config, cwd, hashing },
+    // Parsing makes many short-lived objects; a larger young generation spends far less time collecting them.
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+  });
+  let failure2;
+  let pending;
+  const fail = (error) => {
+    failure2 = new Error(`A lint worker failed: ${error.message}`);
+    pending?.reject(failure2);
+    pending = void 0;
+  };
+  worker.on("message", (reply) => {
+    const settle = pending;
+    pending = void 0;
+    if (reply.error !== void 0) settle?.reject(new Error(`A lint worker failed: ${reply.error}`));
+    else settle?.resolve(reply.ok);
+  });
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`it exited with code ${code}`)));
+  const request = (message) => new Promise((resolve7, reject) => {
+    if (failure2) return reject(failure2);
+    pending = { resolve: resolve7, reject };
+    worker.postMessage(message);
+  });
+  return {
+    read: (paths, cached) => request({ type: "read", paths, cached: [...cached] }),
+    lint: (knowledgeBase, paths) => request({ type: "lint", entries: knowledgeBase.entries, paths }),
+    close: async () => {
+      worker.removeAllListeners("exit");
+      await worker.terminate();
+    }
+  };
+}
+var YOUNG_GENERATION_MB = 128;
+
 // src/workspace/lint.ts
 async function lintWorkspace(request) {
   const config = request.config ?? loadConfig(request.cwd, request.configPath);
@@ -34263,16 +34727,57 @@ async function lintWorkspace(request) {
     config.root = request.cwd;
   }
   const paths = await discoverFiles(request.patterns, config, request.cwd);
-  const heads = readHeads(paths, config, request.cwd);
-  const knowledgeBase = await indexKnowledgeBase(config, request.cwd, heads);
-  const results = [];
-  const parsed = [];
-  for (const head of heads) {
-    const file = parseBody(head, config.format);
-    results.push(lintFiles([file], config, knowledgeBase)[0]);
-    if (request.keepParsed) parsed.push(file);
+  if (request.keepParsed) return lintKeepingParsed(config, request.cwd, paths);
+  return lintShards(config, request, paths);
+}
+async function lintKeepingParsed(config, cwd, paths) {
+  const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 } };
+}
+async function lintShards(config, request, paths) {
+  const { cwd } = request;
+  const cacheFile = request.cacheFile === void 0 ? void 0 : resolve6(cwd, request.cacheFile);
+  const key = cacheFile === void 0 ? "" : cacheKey(config);
+  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key);
+  const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
+  const hashing = cacheFile !== void 0;
+  const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
+  const shards = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
+  try {
+    const chunks = shards.map((_, index2) => paths.filter((__, position2) => position2 % shards.length === index2));
+    const reads = await Promise.all(shards.map((shard, index2) => shard.read(chunks[index2], cachedHashes)));
+    const reports = paths.map((_, position2) => reads[position2 % shards.length][Math.floor(position2 / shards.length)]);
+    const entries = reports.flatMap((report2) => {
+      const entry = report2.reused ? cache.get(report2.path)?.entry : report2.entry;
+      return entry ? [entry] : [];
+    });
+    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report2) => report2.path)));
+    const results = /* @__PURE__ */ new Map();
+    const updated = new Map(request.patterns.length > 0 ? cache : []);
+    const toLint = shards.map(() => []);
+    reports.forEach((report2, position2) => {
+      const cached = report2.reused ? cache.get(report2.path) : void 0;
+      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
+        results.set(report2.path, cached.result);
+        updated.set(report2.path, cached);
+      } else {
+        toLint[position2 % shards.length].push(report2.path);
+      }
+    });
+    const linted = await Promise.all(shards.map((shard, index2) => toLint[index2].length > 0 ? shard.lint(knowledgeBase, toLint[index2]) : []));
+    for (const report2 of linted.flat()) {
+      results.set(report2.result.filePath, report2.result);
+      if (report2.hash !== void 0 && report2.asked) {
+        updated.set(report2.result.filePath, { hash: report2.hash, entry: report2.entry ?? null, result: report2.result, asked: report2.asked });
+      }
+    }
+    if (cacheFile !== void 0) writeCache(cacheFile, key, updated);
+    const reused = paths.length - linted.reduce((sum, reports2) => sum + reports2.length, 0);
+    return { config, results: reports.map((report2) => results.get(report2.path)), parsed: [], knowledgeBase, stats: { workers: count, reused } };
+  } finally {
+    await Promise.all(shards.map((shard) => shard.close()));
   }
-  return { config, results, parsed, knowledgeBase };
 }
 
 // src/cli/lint.ts
@@ -34285,14 +34790,22 @@ var FORMATS = {
 async function lintCommand(io, patterns, options2) {
   const format = options2.format ?? "stylish";
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(", ")})`);
-  const { results } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config });
+  const cacheFile = options2["cache-location"] ?? (options2.cache ? DEFAULT_CACHE_FILE : void 0);
+  const { results, stats } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, cacheFile, concurrency: concurrencyOf(options2.concurrency) });
+  if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache
+`);
   io.stdout(FORMATS[format](results, io));
   const failed = results.some((result) => result.findings.some((finding) => finding.severity === "error"));
   return failed ? EXIT.findings : EXIT.clean;
 }
+function concurrencyOf(value) {
+  if (value === void 0) return void 0;
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--concurrency must be a whole number from 1 to 999, not "${value}"`);
+  return Number(value);
+}
 
 // src/cli/insights.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname3, join as join2, relative as relative4 } from "node:path";
 
 // src/kb/insights.ts
@@ -34419,9 +34932,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve6 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve7 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text3(row.date)} | [${text3(row.id)}](${encodeURI(linkOf(row))}) | ${text3(row.title)} | ${text3(row.severity)} | ${text3(row.status)} | ${row.tags.map(text3).join(", ")} | ${resolve6} | ${items} |`);
+    lines.push(`| ${text3(row.date)} | [${text3(row.id)}](${encodeURI(linkOf(row))}) | ${text3(row.title)} | ${text3(row.severity)} | ${text3(row.status)} | ${row.tags.map(text3).join(", ")} | ${resolve7} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -34478,7 +34991,7 @@ async function indexCommand(io, options2) {
   const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname3(target), join2(io.cwd, row.path)).split("\\").join("/"));
   const shown2 = relative4(io.cwd, target).split("\\").join("/");
   if (options2.check) {
-    const current = existsSync3(target) ? readFileSync4(target, "utf8") : void 0;
+    const current = existsSync4(target) ? readFileSync5(target, "utf8") : void 0;
     if (current === page) {
       io.stdout(`${shown2} is up to date
 `);
@@ -34488,7 +35001,7 @@ async function indexCommand(io, options2) {
 `);
     return EXIT.findings;
   }
-  writeFileSync(target, page);
+  writeFileSync2(target, page);
   io.stdout(`${shown2}: ${rows.length} incidents
 `);
   return EXIT.clean;
@@ -34538,7 +35051,7 @@ async function metricsCommand(io, options2) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join3, relative as relative5 } from "node:path";
 function slugOf(title) {
   return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "incident";
@@ -34559,10 +35072,10 @@ async function newCommand(io, options2) {
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
   const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
   const templatePath = join3(folder, "TEMPLATE.md");
-  if (!existsSync4(templatePath)) throw new UsageError(`No template at ${relative5(io.cwd, templatePath)}: postmortem new copies it`);
+  if (!existsSync5(templatePath)) throw new UsageError(`No template at ${relative5(io.cwd, templatePath)}: postmortem new copies it`);
   const id = options2.id ?? await nextId(config, io.cwd, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
-  const template = readFileSync5(templatePath, "utf8").replace(/\r\n?/g, "\n");
+  const template = readFileSync6(templatePath, "utf8").replace(/\r\n?/g, "\n");
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
   if (!match) throw new UsageError(`${relative5(io.cwd, templatePath)} has no YAML frontmatter to fill`);
   const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
@@ -34575,7 +35088,7 @@ async function newCommand(io, options2) {
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
   const path = join3(folder, `${date}-${slugOf(title)}.md`);
   try {
-    writeFileSync2(path, `---
+    writeFileSync3(path, `---
 ${frontmatter.toString().trimEnd()}
 ---
 ${body}`, { flag: "wx" });
@@ -34942,6 +35455,9 @@ Commands:
 Options:
   --config <file>            Use this config file instead of the nearest .postmortemrc.yml
   --format <name>            lint: stylish (default), json or github; others: text (default) or json
+  --cache                    lint: reuse results of unchanged files (kept in .postmortem-cache)
+  --cache-location <file>    lint: the cache file to use (implies --cache)
+  --concurrency <n>          lint: at most n worker threads (default: one per core; 1 = none)
   --limit <n>                related: how many incidents to list (default 10)
   -h, --help                 Show this help
   -v, --version              Show the version
@@ -34967,6 +35483,9 @@ async function main(io) {
         id: { type: "string" },
         since: { type: "string" },
         check: { type: "boolean" },
+        cache: { type: "boolean" },
+        "cache-location": { type: "string" },
+        concurrency: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }

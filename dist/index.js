@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise2 = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve7;
+          callback2 = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve7;
+          callback2 = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve7(null);
+              resolve8(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve7, stream, length } = consume2;
+      const { type, body, resolve: resolve8, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body, length));
+          resolve8(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body, length)));
+          resolve8(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body, length).buffer);
+          resolve8(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body, { type: stream[kContentType] }));
+          resolve8(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body, length));
+          resolve8(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module2.exports = {
@@ -19278,11 +19278,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19298,7 +19298,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve7(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve7(res);
+                resolve8(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve7(response);
+              resolve8(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve7(response);
+              resolve8(response);
             }
           }));
         });
@@ -20045,7 +20045,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20054,7 +20054,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20062,13 +20062,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20260,7 +20260,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20269,7 +20269,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20277,13 +20277,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20464,7 +20464,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20473,7 +20473,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20481,13 +20481,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20556,8 +20556,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve7, reject) {
-          return setTimeout(resolve7, t);
+        return new this.Promise(function(resolve8, reject) {
+          return setTimeout(resolve8, t);
         });
       }
       computePenalty() {
@@ -21027,7 +21027,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21036,7 +21036,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21044,13 +21044,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21091,7 +21091,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve7, reject) => {
+          return new this.Promise((resolve8, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21102,14 +21102,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve7();
+              return resolve8();
             } else {
-              return client.once("ready", resolve7);
+              return client.once("ready", resolve8);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve7, reject) => {
+          return new this.Promise((resolve8, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -21117,7 +21117,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve7(replies[0]);
+              return resolve8(replies[0]);
             });
           });
         }
@@ -21130,12 +21130,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve7, reject) => {
+            return new _this.Promise((resolve8, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve7(replies[0]);
+                  return resolve8(replies[0]);
                 }
               });
             });
@@ -21143,13 +21143,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve7, reject) => {
+            return new this.Promise((resolve8, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve7();
+                  return resolve8();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -21163,13 +21163,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve7, reject) => {
+                  yield new _this2.Promise((resolve8, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve7();
+                        return resolve8();
                       }
                     });
                   });
@@ -21254,7 +21254,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21263,7 +21263,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21271,13 +21271,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21323,7 +21323,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve7, reject) => {
+          return new this.Promise((resolve8, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21334,9 +21334,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve7();
+              return resolve8();
             } else {
-              return client.once("ready", resolve7);
+              return client.once("ready", resolve8);
             }
           });
         }
@@ -21362,10 +21362,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve7, reject) => {
+            return new this.Promise((resolve8, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve7();
+                return resolve8();
               });
             });
           }));
@@ -21463,7 +21463,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21472,7 +21472,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21480,13 +21480,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21622,7 +21622,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve7, reject) => {
+          return new _this3.Promise((resolve8, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -21630,7 +21630,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve7(replies);
+              return resolve8(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -21861,7 +21861,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21870,7 +21870,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21878,13 +21878,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21907,19 +21907,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve7, returned, task;
+          var args, cb, error2, reject, resolve8, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve7 = _this$_queue$shift.resolve;
+            resolve8 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve7(returned);
+                  return resolve8(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -21935,16 +21935,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve7;
-        resolve7 = reject = null;
+        var promise2, reject, resolve8;
+        resolve8 = reject = null;
         promise2 = new this.Promise(function(_resolve, _reject) {
-          resolve7 = _resolve;
+          resolve8 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve7,
+          resolve: resolve8,
           reject
         });
         this._tryToRun();
@@ -21997,7 +21997,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22006,7 +22006,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22014,13 +22014,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22283,7 +22283,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22292,7 +22292,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve7(value);
+        resolve8(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22300,13 +22300,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22544,14 +22544,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve7, reject) => {
+            return new this.Promise((resolve8, reject) => {
               if (finished()) {
-                return resolve7();
+                return resolve8();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve7();
+                    return resolve8();
                   }
                 });
               }
@@ -22659,9 +22659,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve7, reject) {
+            return new this.Promise(function(resolve8, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve7)(args3);
+                return (args3[0] != null ? reject : resolve8)(args3);
               });
             });
           };
@@ -23252,8 +23252,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve7, reject) {
-            return setTimeout(resolve7, t);
+          return new this.Promise(function(resolve8, reject) {
+            return setTimeout(resolve8, t);
           });
         }
         computePenalty() {
@@ -23464,15 +23464,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve7, returned, task;
+          var args, cb, error2, reject, resolve8, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve7(returned);
+                  return resolve8(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -23487,13 +23487,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve7;
-          resolve7 = reject = null;
+          var promise2, reject, resolve8;
+          resolve8 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve7 = _resolve;
+            resolve8 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve7, reject });
+          this._queue.push({ task, args, resolve: resolve8, reject });
           this._tryToRun();
           return promise2;
         }
@@ -23894,14 +23894,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve7, reject) => {
+              return new this.Promise((resolve8, reject) => {
                 if (finished()) {
-                  return resolve7();
+                  return resolve8();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve7();
+                      return resolve8();
                     }
                   });
                 }
@@ -23994,9 +23994,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve7, reject) {
+              return new this.Promise(function(resolve8, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve7)(args3);
+                  return (args3[0] != null ? reject : resolve8)(args3);
                 });
               });
             };
@@ -27069,7 +27069,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -27096,7 +27096,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -27960,7 +27960,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options2) {
+    function resolve8(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -28351,7 +28351,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -28689,8 +28689,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -44858,7 +44858,7 @@ var require_gray_matter = __commonJS({
 });
 
 // src/action/main.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -45022,11 +45022,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45042,7 +45042,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -45500,11 +45500,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45520,7 +45520,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -50041,18 +50041,18 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
       await octokit.rest.issues.createLabel({ owner, repo, ...label });
     },
     isAssignable(login) {
-      let answer = assignable.get(login.toLowerCase());
-      if (!answer) {
-        answer = octokit.rest.issues.checkUserCanBeAssigned({ owner, repo, assignee: login }).then(
+      let answer2 = assignable.get(login.toLowerCase());
+      if (!answer2) {
+        answer2 = octokit.rest.issues.checkUserCanBeAssigned({ owner, repo, assignee: login }).then(
           () => true,
           (error2) => {
             if (error2.status === 404) return false;
             throw error2;
           }
         );
-        assignable.set(login.toLowerCase(), answer);
+        assignable.set(login.toLowerCase(), answer2);
       }
-      return answer;
+      return answer2;
     }
   };
 }
@@ -51685,11 +51685,10 @@ var frontmatter_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report3, { config, knowledgeBase }) {
+  check(doc, report3, { config, knowledge }) {
     const { frontmatter } = doc;
     const id = doc.meta.id;
-    const holders = id === void 0 ? [] : knowledgeBase.byId.get(id) ?? [];
-    const others = holders.filter((entry) => entry.path !== doc.path).map((entry) => entry.path);
+    const others = id === void 0 ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
     if (id !== void 0 && others.length > 0) {
       report3({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: frontmatter.locate(["id"]) ?? { line: 1, column: 1 } });
     }
@@ -51718,13 +51717,13 @@ var frontmatter_default = defineRule({
   }
 });
 function closest(word, candidates) {
-  let best2;
+  let best3;
   let bestDistance = 3;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best2, bestDistance] = [candidate, distance];
+    if (distance < bestDistance) [best3, bestDistance] = [candidate, distance];
   }
-  return best2;
+  return best3;
 }
 function editDistance(a, b) {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -51783,12 +51782,12 @@ var MILESTONE_WORDS = [
   ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
 ];
 function classifyMilestone(text5) {
-  let best2;
+  let best3;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
     const index2 = text5.search(pattern);
-    if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
+    if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
   }
-  return best2?.milestone;
+  return best3?.milestone;
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -52032,32 +52031,60 @@ function serviceWeight(knowledgeBase, service) {
   const carriers = knowledgeBase.byService.get(service)?.length ?? 0;
   return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log(knowledgeBase.incidents.length / carriers);
 }
+function compareResults(a, b) {
+  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
+}
 function findRelated(knowledgeBase, id, limit = 10) {
   const subject = knowledgeBase.incidentById.get(id);
   if (!subject) return { results: [], comparisons: 0 };
   const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
-  const candidates = /* @__PURE__ */ new Map();
-  for (const tag of subject.tags) for (const other of knowledgeBase.byTag.get(tag) ?? []) candidates.set(other.id, other);
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) candidates.set(other.id, other);
+  const tagScores = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    const weight = tagWeight(knowledgeBase, tag);
+    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+  }
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
   for (const linked of links) {
     const other = knowledgeBase.incidentById.get(linked);
-    if (other) candidates.set(other.id, other);
+    if (other && !tagScores.has(other)) tagScores.set(other, 0);
   }
-  candidates.delete(id);
+  tagScores.delete(subject);
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
-  const subjectServices = new Set(subject.services);
-  const results = [];
-  for (const other of candidates.values()) {
-    const otherTags = new Set(other.tags);
-    const sharedTags = subject.tags.filter((tag) => otherTags.has(tag));
-    const sharedServices = other.services.filter((service) => subjectServices.has(service));
-    const linked = links.has(other.id);
-    const score = sharedTags.reduce((sum, tag) => sum + tagWeight(knowledgeBase, tag), 0) + sharedServices.reduce((sum, service) => sum + serviceWeight(knowledgeBase, service), 0) + (linked ? linkWeight : 0);
-    if (score <= 0) continue;
-    results.push({ incident: other, score, sharedTags: sortByWeight(knowledgeBase, sharedTags), sharedServices, linked });
+  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scored = [];
+  for (const [other, tagScore] of tagScores) {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score > 0) scored.push({ incident: other, score });
   }
-  results.sort((a, b) => b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id));
-  return { results: results.slice(0, Math.max(0, limit)), comparisons: candidates.size };
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
+  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best(scored, kept);
+  const subjectServices = new Set(subject.services);
+  const results = top.map(({ incident: other, score }) => {
+    const otherTags = new Set(other.tags);
+    return {
+      incident: other,
+      score,
+      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
+      sharedServices: other.services.filter((service) => subjectServices.has(service)),
+      linked: links.has(other.id)
+    };
+  });
+  return { results, comparisons: tagScores.size };
+}
+function best(items, count) {
+  const top = [];
+  if (count <= 0) return top;
+  for (const item of items) {
+    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
+    let at = Math.min(top.length, count - 1);
+    while (at > 0 && compareResults(item, top[at - 1]) < 0) at--;
+    if (top.length === count) top.pop();
+    top.splice(at, 0, item);
+  }
+  return top;
 }
 function sortByWeight(knowledgeBase, tags) {
   return [...tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || a.localeCompare(b));
@@ -52065,16 +52092,32 @@ function sortByWeight(knowledgeBase, tags) {
 
 // src/kb/patterns.ts
 function isDistinctive(knowledgeBase, tag) {
-  const { minIncidents, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
   if (ignoreTags.includes(tag)) return false;
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
+  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length))) return false;
+  const expected = carriers * windowDays / Math.max(derivedOf(knowledgeBase).spanDays, 2 * windowDays, 1);
+  return expected < minIncidents;
 }
 var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-var sortedCarriers = /* @__PURE__ */ new WeakMap();
+var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
+function derivedOf(knowledgeBase) {
+  let derived = derivedByKnowledgeBase.get(knowledgeBase);
+  if (!derived) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const incident of knowledgeBase.incidents) {
+      if (incident.day === void 0) continue;
+      if (incident.day < first) first = incident.day;
+      if (incident.day > last) last = incident.day;
+    }
+    derived = { spanDays: last >= first ? last - first : 0, dated: /* @__PURE__ */ new Map(), salts: /* @__PURE__ */ new Map() };
+    derivedByKnowledgeBase.set(knowledgeBase, derived);
+  }
+  return derived;
+}
 function datedCarriers(knowledgeBase, tag) {
-  let cache = sortedCarriers.get(knowledgeBase);
-  if (!cache) sortedCarriers.set(knowledgeBase, cache = /* @__PURE__ */ new Map());
+  const cache = derivedOf(knowledgeBase).dated;
   let dated = cache.get(tag);
   if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
   return dated;
@@ -52106,37 +52149,65 @@ function patternOf(knowledgeBase, id) {
     if (group) group.tags.push(tag);
     else groups2.set(key, { tags: [tag], incidents: occurrences });
   }
-  return best(knowledgeBase, [...groups2.values()]);
+  return best2(knowledgeBase, [...groups2.values()]);
+}
+function mix(value) {
+  let h = value | 0;
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return h ^ h >>> 16;
+}
+var SEEDS = [2654435769, 2135587861];
+function sameIncidents(a, dated, first, end) {
+  if (a.end - a.first !== end - first) return false;
+  for (let offset = 0; offset <= end - first; offset++) if (a.dated[a.first + offset] !== dated[first + offset]) return false;
+  return true;
 }
 function findPatterns(knowledgeBase) {
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
-  const found = /* @__PURE__ */ new Map();
+  const { salts } = derivedOf(knowledgeBase);
+  const runs = [];
+  const byKey = /* @__PURE__ */ new Map();
   for (const [tag, carriers] of knowledgeBase.byTag) {
     if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
     const dated = datedCarriers(knowledgeBase, tag);
-    let start = 0;
-    const starts = [];
-    for (let end = 0; end < dated.length; end++) {
+    if (dated.length < minIncidents) continue;
+    const high = new Int32Array(dated.length + 1);
+    const low = new Int32Array(dated.length + 1);
+    for (let i = 0; i < dated.length; i++) {
+      const incident = dated[i];
+      let salt = salts.get(incident);
+      if (salt === void 0) salts.set(incident, salt = salts.size);
+      high[i + 1] = high[i] ^ mix(salt ^ SEEDS[0]);
+      low[i + 1] = low[i] ^ mix(mix(salt ^ SEEDS[1]));
+    }
+    const starts = new Int32Array(dated.length);
+    for (let end = 0, start = 0; end < dated.length; end++) {
       while (dated[end].day - dated[start].day > windowDays) start++;
-      starts.push(start);
+      starts[end] = start;
     }
     for (let end = 0; end < dated.length; end++) {
       const first = starts[end];
       const maximal = end === dated.length - 1 || starts[end + 1] > first;
       if (!maximal || end - first + 1 < minIncidents) continue;
-      const incidents = dated.slice(first, end + 1);
-      const key = incidents.map((incident) => incident.id).join(" ");
-      const group = found.get(key);
-      if (group) group.tags.push(tag);
-      else found.set(key, { tags: [tag], incidents });
+      const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
+      const held = byKey.get(key);
+      const same = held === void 0 ? void 0 : Array.isArray(held) ? held.find((run4) => sameIncidents(run4, dated, first, end)) : sameIncidents(held, dated, first, end) ? held : void 0;
+      if (same) {
+        same.tags.push(tag);
+        continue;
+      }
+      const run3 = { tags: [tag], dated, first, end };
+      runs.push(run3);
+      if (held === void 0) byKey.set(key, run3);
+      else if (Array.isArray(held)) held.push(run3);
+      else byKey.set(key, [held, run3]);
     }
   }
-  return [...found.values()].map((group) => toPattern(knowledgeBase, group)).sort((a, b) => b.count - a.count || lastDay(knowledgeBase, b) - lastDay(knowledgeBase, a) || a.tags.join().localeCompare(b.tags.join()));
+  const patterns = runs.map((run3) => ({ pattern: toPattern(knowledgeBase, { tags: run3.tags, incidents: run3.dated.slice(run3.first, run3.end + 1) }), lastDay: run3.dated[run3.end].day }));
+  return patterns.sort((a, b) => b.pattern.count - a.pattern.count || b.lastDay - a.lastDay || a.pattern.tags.join().localeCompare(b.pattern.tags.join())).map(({ pattern }) => pattern);
 }
-function lastDay(knowledgeBase, pattern) {
-  return knowledgeBase.incidentById.get(pattern.incidents[pattern.incidents.length - 1])?.day ?? 0;
-}
-function best(knowledgeBase, groups2) {
+function best2(knowledgeBase, groups2) {
   const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
   const [winner] = groups2.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
   return winner ? toPattern(knowledgeBase, winner) : void 0;
@@ -52180,10 +52251,10 @@ var recurrence_default = defineRule({
     }
   },
   defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"] },
-  check(doc, report3, { options: options2, knowledgeBase }) {
+  check(doc, report3, { options: options2, knowledge }) {
     const id = doc.meta.id;
     if (id === void 0) return;
-    const pattern = patternOf(knowledgeBase, id);
+    const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
     const heading = findHeading(doc, options2.sections);
@@ -52271,8 +52342,8 @@ var related_incidents_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report3, { config, knowledgeBase }) {
-    const known = (id) => knowledgeBase.byId.has(id);
+  check(doc, report3, { config, knowledge }) {
+    const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
       const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
       if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at });
@@ -52571,7 +52642,8 @@ function readInputs(today) {
     maxOperations,
     writeInterval,
     requestTimeout,
-    asOf
+    asOf,
+    cache: getInput("cache").trim() || void 0
   };
 }
 
@@ -53711,6 +53783,42 @@ async function glob(globInput, options2) {
   return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
 }
 
+// src/lint/knowledge.ts
+function answer(knowledgeBase, kind, argument) {
+  switch (kind) {
+    case "holders":
+      return (knowledgeBase.byId.get(argument) ?? []).map((entry) => entry.path);
+    case "knows":
+      return knowledgeBase.byId.has(argument);
+    case "patternOf":
+      return patternOf(knowledgeBase, argument);
+  }
+}
+function recordingQueries(knowledgeBase) {
+  const asked = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ask = (kind, argument) => {
+    const result = answer(knowledgeBase, kind, argument);
+    const key = `${kind}\0${argument}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
+    }
+    return result;
+  };
+  return {
+    asked,
+    queries: {
+      holders: (id) => ask("holders", id),
+      knows: (id) => ask("knows", id),
+      patternOf: (id) => ask("patternOf", id)
+    }
+  };
+}
+function sameAnswers(knowledgeBase, asked) {
+  return asked.every(([kind, argument, recorded]) => (JSON.stringify(answer(knowledgeBase, kind, argument)) ?? "null") === recorded);
+}
+
 // src/lint/directives.ts
 var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
 var ALL = "*";
@@ -53747,31 +53855,45 @@ function readDirectives(source) {
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
 function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
-  const findings = new Map(files.map((file) => [file.path, []]));
+  const knowledge = plainQueries(knowledgeBase);
+  return files.map((file) => lintFile(file, config, knowledge, rules));
+}
+function lintFileRecording(file, config, knowledgeBase) {
+  const { queries, asked } = recordingQueries(knowledgeBase);
+  return { result: lintFile(file, config, queries, RULES), asked };
+}
+function plainQueries(knowledgeBase) {
+  return {
+    holders: (id) => answer(knowledgeBase, "holders", id),
+    knows: (id) => answer(knowledgeBase, "knows", id),
+    patternOf: (id) => answer(knowledgeBase, "patternOf", id)
+  };
+}
+function lintFile(file, config, knowledge, rules) {
+  const findings = [];
   const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
   const severityOf = (ruleId) => {
     const level = config.rules[ruleId]?.level;
     return level === "off" ? void 0 : level;
   };
-  const suppressions = new Map(files.map((file) => [file.path, file.postmortem ? readDirectives(file.postmortem.source) : void 0]));
-  const add = (doc, ruleId, messages, report3) => {
+  const suppressions = file.postmortem ? readDirectives(file.postmortem.source) : void 0;
+  const meta = file.postmortem?.meta;
+  const add = (ruleId, messages, report3) => {
     const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
     if (!configured) return;
-    if (ruleId !== "parse" && suppressions.get(doc.path)?.isSuppressed(ruleId, report3.at.line)) return;
-    const severity = doc.meta?.status === "draft" ? "warning" : configured;
-    findings.get(doc.path)?.push(toFinding(ruleId, severity, messages, report3));
+    if (ruleId !== "parse" && suppressions?.isSuppressed(ruleId, report3.at.line)) return;
+    const severity = meta?.status === "draft" ? "warning" : configured;
+    findings.push(toFinding(ruleId, severity, messages, report3));
   };
-  for (const file of files) {
-    const meta = file.postmortem?.meta;
-    for (const problem of file.problems) {
-      const at = { line: problem.line, column: problem.column };
-      add({ path: file.path, meta }, problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
-    }
-    const doc = file.postmortem;
-    if (!doc) continue;
+  for (const problem of file.problems) {
+    const at = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
+  }
+  const doc = file.postmortem;
+  if (doc) {
     for (const rule of enabled) {
-      const context3 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledgeBase };
-      const report3 = (r) => add(doc, rule.meta.id, rule.meta.messages, r);
+      const context3 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const report3 = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report3, context3);
       } catch (error2) {
@@ -53779,7 +53901,7 @@ function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config)
       }
     }
   }
-  return files.map((file) => ({ filePath: file.path, findings: (findings.get(file.path) ?? []).sort(byPosition) }));
+  return { filePath: file.path, findings: findings.sort(byPosition) };
 }
 function knowledgeBaseOf(files, config) {
   return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
@@ -56516,10 +56638,10 @@ function resolveAll(constructs2, events, context3) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve7 = constructs2[index2].resolveAll;
-    if (resolve7 && !called.includes(resolve7)) {
-      events = resolve7(events, context3);
-      called.push(resolve7);
+    const resolve8 = constructs2[index2].resolveAll;
+    if (resolve8 && !called.includes(resolve8)) {
+      events = resolve8(events, context3);
+      called.push(resolve8);
     }
   }
   return events;
@@ -61945,7 +62067,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve7, reject) {
+    function executor(resolve8, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -61976,8 +62098,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error2, file2) {
         if (error2 || !file2) {
           reject(error2);
-        } else if (resolve7) {
-          resolve7(file2);
+        } else if (resolve8) {
+          resolve8(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -62079,7 +62201,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve7, reject) {
+    function executor(resolve8, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -62093,8 +62215,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error2) {
           reject(error2);
-        } else if (resolve7) {
-          resolve7(resultingTree);
+        } else if (resolve8) {
+          resolve8(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -63045,6 +63167,185 @@ function remarkGfmSubset() {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
 }
 
+// src/parse/fast-tables.ts
+var PLACEHOLDER3 = "x";
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
+var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+var BLANK = /^[ \t]*$/;
+var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
+function hideTables(body, parseDocument2) {
+  if (!body.includes("\n|")) return void 0;
+  const mayDefine = body.includes("]:");
+  const parseInline = (text5) => mayDefine && text5.includes("[") ? void 0 : parseDocument2(text5);
+  const lines = body.split("\n");
+  const offsets = [];
+  for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
+    offsets.push(offset);
+    offset += lines[index2].length + 1;
+  }
+  const tables = /* @__PURE__ */ new Map();
+  const shortenedAfter = [];
+  let shortened = 0;
+  let fence;
+  for (let index2 = 0; index2 < lines.length; index2++) {
+    const line = lines[index2];
+    if (fence !== void 0) {
+      const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
+      if (closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length) fence = void 0;
+      continue;
+    }
+    const opening = FENCE2.exec(line);
+    if (opening) {
+      fence = opening[1][0].repeat(opening[1].length);
+      continue;
+    }
+    if (LONG_HTML.test(line) && !/-->|\?>|]]>|<\/(?:script|pre|style|textarea)>|^ {0,3}<![A-Za-z][^>]*>/i.test(line)) return tables.size > 0 ? finish() : void 0;
+    if (!line.startsWith("|")) continue;
+    const previous2 = index2 === 0 ? "" : lines[index2 - 1];
+    if (!BLANK.test(previous2) && !ATX_HEADING.test(previous2)) continue;
+    const table = readTable(lines, offsets, index2, parseInline);
+    if (!table) {
+      while (index2 + 1 < lines.length && lines[index2 + 1].startsWith("|")) index2++;
+      continue;
+    }
+    tables.set(index2 + 1, table.node);
+    for (let row = index2; row < table.endIndex; row++) {
+      shortened += lines[row].length - PLACEHOLDER3.length;
+      lines[row] = PLACEHOLDER3;
+    }
+    shortenedAfter.push({ line: table.endIndex, by: shortened });
+    index2 = table.endIndex - 1;
+  }
+  return tables.size > 0 ? finish() : void 0;
+  function finish() {
+    return { text: lines.join("\n"), tables, shortenedAfter };
+  }
+}
+function restoreTables(root, hidden) {
+  let placed = 0;
+  root.children = root.children.map((node2) => {
+    if (node2.type !== "paragraph") return node2;
+    const table = hidden.tables.get(node2.position?.start.line ?? -1);
+    if (!table || node2.position?.end.line !== table.position?.end.line) return node2;
+    placed++;
+    return table;
+  });
+  if (placed !== hidden.tables.size) return false;
+  const restored = new Set(hidden.tables.values());
+  const stack = [root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (restored.has(node2)) continue;
+    for (const point3 of node2.position ? [node2.position.start, node2.position.end] : []) {
+      let by = 0;
+      for (const shift of hidden.shortenedAfter) if (shift.line < point3.line) by = shift.by;
+      if (point3.offset !== void 0) point3.offset += by;
+    }
+    if (node2.children) for (const child of node2.children) stack.push(child);
+  }
+  return true;
+}
+function readTable(lines, offsets, start, parseInline) {
+  const delimiter = lines[start + 1];
+  if (delimiter === void 0 || !delimiter.startsWith("|")) return void 0;
+  const alignCells = splitRow(delimiter);
+  if (!alignCells) return void 0;
+  const align = [];
+  for (const cell of alignCells) {
+    const match = DELIMITER_CELL.exec(cell.raw);
+    if (!match) return void 0;
+    align.push(match[1] && match[2] ? "center" : match[1] ? "left" : match[2] ? "right" : null);
+  }
+  let end = start + 2;
+  while (end < lines.length && lines[end].startsWith("|")) end++;
+  if (end < lines.length && !BLANK.test(lines[end])) return void 0;
+  const rows = [];
+  for (let index2 = start; index2 < end; index2++) {
+    if (index2 === start + 1) continue;
+    const row = readRow(lines[index2], index2 + 1, offsets[index2], align.length, parseInline);
+    if (!row) return void 0;
+    rows.push(row);
+  }
+  const last = lines[end - 1];
+  return {
+    node: {
+      type: "table",
+      align,
+      children: rows,
+      position: {
+        start: { line: start + 1, column: 1, offset: offsets[start] },
+        end: { line: end, column: last.length + 1, offset: offsets[end - 1] + last.length }
+      }
+    },
+    endIndex: end
+  };
+}
+function splitRow(line) {
+  if (line.includes("	")) return void 0;
+  const pipes = [];
+  for (let index2 = 0; index2 < line.length; index2++) {
+    const code2 = line.charCodeAt(index2);
+    if (code2 === 92) index2++;
+    else if (code2 === 124) pipes.push(index2);
+  }
+  const trailing = /^ *$/.test(line.slice(pipes[pipes.length - 1] + 1));
+  const cells = [];
+  const count = trailing ? pipes.length - 1 : pipes.length;
+  if (count === 0) return void 0;
+  for (let cell = 0; cell < count; cell++) {
+    const from = pipes[cell];
+    const next = cell + 1 < pipes.length ? pipes[cell + 1] : line.length;
+    cells.push({ from, to: cell === count - 1 ? line.length : next, raw: line.slice(from + 1, next) });
+  }
+  return cells;
+}
+function readRow(line, lineNumber, lineOffset, width, parseInline) {
+  const cells = splitRow(line);
+  if (!cells || cells.length !== width) return void 0;
+  const children = [];
+  for (const cell of cells) {
+    const leading = /^ */.exec(cell.raw)[0].length;
+    const content3 = cell.raw.slice(leading).replace(/ +$/, "");
+    const contentFrom = cell.from + 1 + leading;
+    const phrasing = content3 === "" ? [] : readInline(content3, lineNumber, contentFrom, lineOffset, parseInline);
+    if (!phrasing) return void 0;
+    children.push({
+      type: "tableCell",
+      children: phrasing,
+      position: { start: { line: lineNumber, column: cell.from + 1, offset: lineOffset + cell.from }, end: { line: lineNumber, column: cell.to + 1, offset: lineOffset + cell.to } }
+    });
+  }
+  return {
+    type: "tableRow",
+    children,
+    position: { start: { line: lineNumber, column: 1, offset: lineOffset }, end: { line: lineNumber, column: line.length + 1, offset: lineOffset + line.length } }
+  };
+}
+function readInline(content3, line, from, lineOffset, parseInline) {
+  const at = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
+  if (!INLINE_SYNTAX.test(content3)) {
+    return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
+  }
+  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
+  const root = parseInline(content3);
+  const [paragraph] = root?.children ?? [];
+  if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
+  const shift = (node2) => {
+    if (node2.position) {
+      for (const point3 of [node2.position.start, node2.position.end]) {
+        point3.line = line;
+        point3.column = from + point3.column;
+        point3.offset = lineOffset + point3.column - 1;
+      }
+    }
+    for (const child of node2.children ?? []) shift(child);
+  };
+  for (const child of paragraph.children) shift(child);
+  return paragraph.children;
+}
+
 // src/parse/tables.ts
 function spanOf(node2) {
   const position2 = node2.position;
@@ -63257,8 +63558,8 @@ function extractWhys(root, tables, sections, aliases) {
       const text5 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
       const mark = text5.indexOf("?");
       const question = mark === -1 ? text5 : text5.slice(0, mark + 1);
-      const answer = mark === -1 ? "" : text5.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
-      return { span: spanOf(item), question, answer };
+      const answer2 = mark === -1 ? "" : text5.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      return { span: spanOf(item), question, answer: answer2 };
     });
   }
   for (const table of tablesIn(tables, sections, "root-cause-analysis")) {
@@ -63425,7 +63726,7 @@ function parseText(path, text5, format, split = splitFrontmatter(text5)) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const bodyLineOffset = countLines(text5, split.bodyOffset) - 1;
   const body = defuseEmphasis("\n".repeat(bodyLineOffset) + text5.slice(split.bodyOffset));
-  const root = markdown.parse(body);
+  const root = parseMarkdown(body);
   const lastLine = countLines(text5, text5.length);
   const headings = findHeadings(root, lastLine);
   const sections = findSections(root, headings, sectionMatcher(format.sections));
@@ -63454,6 +63755,14 @@ function parseText(path, text5, format, split = splitFrontmatter(text5)) {
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
+}
+function parseMarkdown(body, fastTables = true) {
+  const hidden = fastTables ? hideTables(body, (text5) => markdown.parse(text5)) : void 0;
+  if (hidden) {
+    const root = markdown.parse(hidden.text);
+    if (restoreTables(root, hidden)) return root;
+  }
+  return markdown.parse(body);
 }
 var MAX_DELIMITERS_PER_BLOCK = 2e3;
 function defuseEmphasis(text5) {
@@ -63572,16 +63881,19 @@ function escapeGlob(path) {
   return path.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 async function indexKnowledgeBase(config, cwd, read) {
-  const settings = config.knowledgeBase;
   const entries = read.flatMap((file) => "postmortem" in file || "problems" in file ? indexEntryOf(file, config) : entryOfHead(file, config));
-  const linted = new Set(read.map((file) => file.path));
+  return indexWithEntries(config, cwd, entries, new Set(read.map((file) => file.path)));
+}
+async function indexWithEntries(config, cwd, known, read) {
+  const settings = config.knowledgeBase;
+  const entries = [...known];
   for (const path of await discoverFiles([], config, cwd)) {
     const shown2 = displayPath(path, cwd);
-    if (linted.has(shown2)) continue;
+    if (read.has(shown2)) continue;
     try {
       if (lstatSync(path).isSymbolicLink() || statSync2(path).size > config.format.maxFileSize) continue;
-      const read2 = readIndexMeta(shown2, readFileSync3(path), config.format);
-      if (read2) entries.push({ path: shown2, meta: read2.meta, extraTags: extraTagsOf(read2.text, settings) });
+      const meta = readIndexMeta(shown2, readFileSync3(path), config.format);
+      if (meta) entries.push({ path: shown2, meta: meta.meta, extraTags: extraTagsOf(meta.text, settings) });
     } catch {
     }
   }
@@ -63591,27 +63903,34 @@ function readPostmortems(paths, config, cwd) {
   return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
 }
 function readHeads(paths, config, cwd) {
-  const workspace = realpathOrSelf(resolve4(cwd));
+  const workspace = workspaceRoot(cwd);
   return paths.map((path) => {
-    const shown2 = displayPath(path, cwd);
-    const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
-    try {
-      if (lstatSync(path).isSymbolicLink()) {
-        const target = realpathSync2(path);
-        if (target !== workspace && !target.startsWith(workspace + sep3)) {
-          return refused("File is a symbolic link to a place outside the workspace; it was not read");
-        }
-      }
-      const stats = statSync2(path);
-      if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
-      const { size } = stats;
-      if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-      return readHead(shown2, readFileSync3(path), config.format);
-    } catch (error2) {
-      const code2 = error2.code;
-      return refused(`File could not be read${code2 ? ` (${code2})` : ""}: ${error2.message}`);
-    }
+    const loaded = loadFile(path, config, cwd, workspace);
+    return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
   });
+}
+function workspaceRoot(cwd) {
+  return realpathOrSelf(resolve4(cwd));
+}
+function loadFile(path, config, cwd, workspace) {
+  const shown2 = displayPath(path, cwd);
+  const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+  try {
+    if (lstatSync(path).isSymbolicLink()) {
+      const target = realpathSync2(path);
+      if (target !== workspace && !target.startsWith(workspace + sep3)) {
+        return refused("File is a symbolic link to a place outside the workspace; it was not read");
+      }
+    }
+    const stats = statSync2(path);
+    if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
+    const { size } = stats;
+    if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+    return { path: shown2, bytes: readFileSync3(path) };
+  } catch (error2) {
+    const code2 = error2.code;
+    return refused(`File could not be read${code2 ? ` (${code2})` : ""}: ${error2.message}`);
+  }
 }
 function entryOfHead(head, config) {
   return "problem" in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
@@ -63695,8 +64014,8 @@ async function escalateMode(context3) {
 }
 
 // src/action/lint-mode.ts
-import { writeFileSync } from "node:fs";
-import { resolve as resolve6 } from "node:path";
+import { writeFileSync as writeFileSync2 } from "node:fs";
+import { resolve as resolve7 } from "node:path";
 
 // src/report/annotations.ts
 var ANNOTATION_LIMIT = 10;
@@ -63867,6 +64186,151 @@ function formatSarif(results, rules, version) {
 }
 
 // src/workspace/lint.ts
+import { resolve as resolve5 } from "node:path";
+
+// src/workspace/cache.ts
+import { createHash } from "node:crypto";
+import { readFileSync as readFileSync4, renameSync, writeFileSync } from "node:fs";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var FORMAT = "postmortem-kb lint cache 1";
+function cacheKey(config) {
+  const { sources: _sources, root: _root, ...settings } = config;
+  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
+  return hash.update(JSON.stringify(settings)).digest("base64");
+}
+function readCache(path, key) {
+  try {
+    const stored = JSON.parse(readFileSync4(path, "utf8"));
+    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
+    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function isCachedFile(file) {
+  const candidate = file;
+  return typeof candidate?.hash === "string" && Array.isArray(candidate.asked) && Array.isArray(candidate.result?.findings);
+}
+function writeCache(path, key, files) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+  renameSync(temporary, path);
+}
+
+// src/workspace/parallel.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/workspace/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function contentHash(bytes) {
+  return createHash2("sha1").update(bytes).digest("base64");
+}
+var LintShard = class {
+  constructor(config, cwd, hashing) {
+    this.config = config;
+    this.cwd = cwd;
+    this.hashing = hashing;
+    this.workspace = workspaceRoot(cwd);
+  }
+  config;
+  cwd;
+  hashing;
+  /** Shown path → absolute path, for the second reading. */
+  absolute = /* @__PURE__ */ new Map();
+  workspace;
+  /**
+   * The index entries of these files. `cached` maps a path to the content
+   * hash the cache holds results for: such a file's frontmatter is not parsed.
+   * Nothing is kept: holding thousands of read files until the index is whole
+   * cost more memory than reading each again (from the page cache) to lint it.
+   */
+  read(paths, cached) {
+    return paths.map((path) => {
+      const { shown: shown2, head, hash } = this.load(path, cached);
+      this.absolute.set(shown2, path);
+      if (!head) return { path: shown2, hash, entry: void 0, reused: true };
+      return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+    });
+  }
+  /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
+  lint(knowledgeBase, paths) {
+    return paths.map((path) => {
+      const { head, hash } = this.load(this.absolute.get(path) ?? path, /* @__PURE__ */ new Map());
+      const file = parseBody(head, this.config.format);
+      const entry = entryOfHead(head, this.config)[0];
+      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0], hash: void 0, entry, asked: void 0 };
+      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
+      return { result, hash, entry, asked };
+    });
+  }
+  load(path, cached) {
+    const loaded = loadFile(path, this.config, this.cwd, this.workspace);
+    if ("problem" in loaded) return { shown: loaded.path, head: loaded, hash: void 0 };
+    const hash = this.hashing ? contentHash(loaded.bytes) : void 0;
+    if (hash !== void 0 && cached.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
+    return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
+  }
+};
+
+// src/workspace/parallel.ts
+var MIN_FILES_PER_WORKER = 100;
+function workerScript() {
+  const url = new URL("./lint-worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync4(fileURLToPath4(url)) ? url : void 0;
+}
+function workerCount(files, requested) {
+  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  return wanted >= 2 && workerScript() ? wanted : 0;
+}
+function localShard(config, cwd, hashing) {
+  const shard = new LintShard(config, cwd, hashing);
+  return {
+    read: async (paths, cached) => shard.read(paths, cached),
+    lint: async (knowledgeBase, paths) => shard.lint(knowledgeBase, paths),
+    close: async () => void 0
+  };
+}
+function workerShard(config, cwd, hashing) {
+  const worker = new Worker(workerScript(), {
+    workerData: { config, cwd, hashing },
+    // Parsing makes many short-lived objects; a larger young generation spends far less time collecting them.
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+  });
+  let failure;
+  let pending;
+  const fail = (error2) => {
+    failure = new Error(`A lint worker failed: ${error2.message}`);
+    pending?.reject(failure);
+    pending = void 0;
+  };
+  worker.on("message", (reply) => {
+    const settle = pending;
+    pending = void 0;
+    if (reply.error !== void 0) settle?.reject(new Error(`A lint worker failed: ${reply.error}`));
+    else settle?.resolve(reply.ok);
+  });
+  worker.on("error", fail);
+  worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
+  const request2 = (message) => new Promise((resolve8, reject) => {
+    if (failure) return reject(failure);
+    pending = { resolve: resolve8, reject };
+    worker.postMessage(message);
+  });
+  return {
+    read: (paths, cached) => request2({ type: "read", paths, cached: [...cached] }),
+    lint: (knowledgeBase, paths) => request2({ type: "lint", entries: knowledgeBase.entries, paths }),
+    close: async () => {
+      worker.removeAllListeners("exit");
+      await worker.terminate();
+    }
+  };
+}
+var YOUNG_GENERATION_MB = 128;
+
+// src/workspace/lint.ts
 async function lintWorkspace(request2) {
   const config = request2.config ?? loadConfig(request2.cwd, request2.configPath);
   if (request2.files) {
@@ -63874,22 +64338,63 @@ async function lintWorkspace(request2) {
     config.root = request2.cwd;
   }
   const paths = await discoverFiles(request2.patterns, config, request2.cwd);
-  const heads = readHeads(paths, config, request2.cwd);
-  const knowledgeBase = await indexKnowledgeBase(config, request2.cwd, heads);
-  const results = [];
-  const parsed = [];
-  for (const head of heads) {
-    const file = parseBody(head, config.format);
-    results.push(lintFiles([file], config, knowledgeBase)[0]);
-    if (request2.keepParsed) parsed.push(file);
+  if (request2.keepParsed) return lintKeepingParsed(config, request2.cwd, paths);
+  return lintShards(config, request2, paths);
+}
+async function lintKeepingParsed(config, cwd, paths) {
+  const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 } };
+}
+async function lintShards(config, request2, paths) {
+  const { cwd } = request2;
+  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve5(cwd, request2.cacheFile);
+  const key = cacheFile === void 0 ? "" : cacheKey(config);
+  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key);
+  const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
+  const hashing = cacheFile !== void 0;
+  const count = workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency);
+  const shards = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
+  try {
+    const chunks = shards.map((_, index2) => paths.filter((__, position2) => position2 % shards.length === index2));
+    const reads = await Promise.all(shards.map((shard, index2) => shard.read(chunks[index2], cachedHashes)));
+    const reports = paths.map((_, position2) => reads[position2 % shards.length][Math.floor(position2 / shards.length)]);
+    const entries = reports.flatMap((report3) => {
+      const entry = report3.reused ? cache.get(report3.path)?.entry : report3.entry;
+      return entry ? [entry] : [];
+    });
+    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report3) => report3.path)));
+    const results = /* @__PURE__ */ new Map();
+    const updated = new Map(request2.patterns.length > 0 ? cache : []);
+    const toLint = shards.map(() => []);
+    reports.forEach((report3, position2) => {
+      const cached = report3.reused ? cache.get(report3.path) : void 0;
+      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
+        results.set(report3.path, cached.result);
+        updated.set(report3.path, cached);
+      } else {
+        toLint[position2 % shards.length].push(report3.path);
+      }
+    });
+    const linted = await Promise.all(shards.map((shard, index2) => toLint[index2].length > 0 ? shard.lint(knowledgeBase, toLint[index2]) : []));
+    for (const report3 of linted.flat()) {
+      results.set(report3.result.filePath, report3.result);
+      if (report3.hash !== void 0 && report3.asked) {
+        updated.set(report3.result.filePath, { hash: report3.hash, entry: report3.entry ?? null, result: report3.result, asked: report3.asked });
+      }
+    }
+    if (cacheFile !== void 0) writeCache(cacheFile, key, updated);
+    const reused = paths.length - linted.reduce((sum, reports2) => sum + reports2.length, 0);
+    return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused } };
+  } finally {
+    await Promise.all(shards.map((shard) => shard.close()));
   }
-  return { config, results, parsed, knowledgeBase };
 }
 
 // src/action/changed-files.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
-import { relative as relative4, resolve as resolve5 } from "node:path";
+import { relative as relative4, resolve as resolve6 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile);
 async function changedFiles(workspace, pull, github) {
@@ -63904,7 +64409,7 @@ async function changedFiles(workspace, pull, github) {
 function postmortemsAmong(files, config, workspace) {
   const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: config.ignores, dot: false });
   return files.filter((file) => {
-    const fromRoot = relative4(config.root, resolve5(workspace, file)).split("\\").join("/");
+    const fromRoot = relative4(config.root, resolve6(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
   });
 }
@@ -64166,7 +64671,8 @@ async function lintMode(context3) {
       return { failed: false, errors: 0, warnings: 0 };
     }
   }
-  const outcome = await lintWorkspace({ cwd: workspace, patterns, config, keepParsed: pull !== void 0 });
+  const outcome = await lintWorkspace({ cwd: workspace, patterns, config, keepParsed: pull !== void 0, cacheFile: pull ? void 0 : inputs.cache });
+  if (!pull && inputs.cache) info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
   const issues = pull ? await actionItemIssues(context3) : void 0;
@@ -64232,7 +64738,7 @@ async function report2(results, hidden, scope, context3, lintReport) {
   setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
   if (context3.inputs.sarifFile) {
     const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    writeFileSync(resolve6(context3.workspace, context3.inputs.sarifFile), formatSarif(results, rules, context3.version));
+    writeFileSync2(resolve7(context3.workspace, context3.inputs.sarifFile), formatSarif(results, rules, context3.version));
     setOutput("sarif-file", context3.inputs.sarifFile);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
@@ -64503,9 +65009,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve7 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve8 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${encodeURI(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve7} | ${items} |`);
+    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${encodeURI(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve8} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -64587,7 +65093,7 @@ ${page.length < 9e5 ? page : ""}`;
 // src/action/main.ts
 function pullRequestOf(eventName, eventPath) {
   if (!eventPath || eventName !== "pull_request" && eventName !== "pull_request_target") return void 0;
-  const payload = JSON.parse(readFileSync4(eventPath, "utf8"));
+  const payload = JSON.parse(readFileSync5(eventPath, "utf8"));
   const pull = payload.pull_request;
   if (!pull?.number || !pull.base?.sha || !pull.head?.sha) return void 0;
   return { number: pull.number, base: pull.base.sha, head: pull.head.sha };
@@ -64605,7 +65111,7 @@ function modeOf(inputs, eventName, defaultBranch) {
 function defaultBranchOf(eventPath) {
   if (!eventPath) return "main";
   try {
-    const payload = JSON.parse(readFileSync4(eventPath, "utf8"));
+    const payload = JSON.parse(readFileSync5(eventPath, "utf8"));
     return typeof payload.repository?.default_branch === "string" ? payload.repository.default_branch : "main";
   } catch {
     return "main";

@@ -5,6 +5,7 @@ import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
 import { firstDateIn } from '../model/dates.js';
 import { remarkGfmSubset } from './gfm-subset.js';
+import { hideTables, restoreTables } from './fast-tables.js';
 import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
 import { splitFrontmatter, type SplitFrontmatter } from './frontmatter.js';
 import { findHeadings, findSections, sectionAt, sectionMatcher } from './sections.js';
@@ -107,7 +108,7 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
   // Blank lines stand in for the frontmatter so that positions count whole-file lines.
   const bodyLineOffset = countLines(text, split.bodyOffset) - 1;
   const body = defuseEmphasis('\n'.repeat(bodyLineOffset) + text.slice(split.bodyOffset));
-  const root = markdown.parse(body) as Root;
+  const root = parseMarkdown(body);
   const lastLine = countLines(text, text.length);
   const headings = findHeadings(root, lastLine);
   const sections = findSections(root, headings, sectionMatcher(format.sections));
@@ -136,6 +137,16 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
     metrics: extractMetrics(root, tables, sections, columns),
   };
   return { path, postmortem, problems };
+}
+
+/** Markdown to mdast; plain tables are read without micromark's table extension (see fast-tables.ts). */
+export function parseMarkdown(body: string, fastTables = true): Root {
+  const hidden = fastTables ? hideTables(body, (text) => markdown.parse(text) as Root) : undefined;
+  if (hidden) {
+    const root = markdown.parse(hidden.text) as Root;
+    if (restoreTables(root, hidden)) return root;
+  }
+  return markdown.parse(body) as Root;
 }
 
 /** Emphasis delimiters in one block beyond which CommonMark's delimiter matching goes quadratic. */

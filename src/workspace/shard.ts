@@ -5,7 +5,6 @@ import { lintFileRecording, lintFiles } from '../lint/engine.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
 import type { FileResult } from '../model/finding.js';
 import { parseBody, readHead, type FileHead } from '../parse/document.js';
-import { displayPath } from './config-file.js';
 import { entryOfHead, loadFile, workspaceRoot } from './files.js';
 
 /** What reading one file told the knowledge base. */
@@ -36,7 +35,7 @@ export function contentHash(bytes: Uint8Array): string {
  * them), then, with the whole index known, parse and lint the bodies.
  */
 export class LintShard {
-  private readonly heads = new Map<string, { head: FileHead; hash: string | undefined; absolute: string }>();
+  /** Shown path → absolute path, for the second reading. */
   private readonly absolute = new Map<string, string>();
   private readonly workspace: string;
 
@@ -48,37 +47,38 @@ export class LintShard {
     this.workspace = workspaceRoot(cwd);
   }
 
-  /** `cached` maps a path to the content hash the cache holds results for. */
+  /**
+   * The index entries of these files. `cached` maps a path to the content
+   * hash the cache holds results for: such a file's frontmatter is not parsed.
+   * Nothing is kept: holding thousands of read files until the index is whole
+   * cost more memory than reading each again (from the page cache) to lint it.
+   */
   read(paths: readonly string[], cached: ReadonlyMap<string, string>): ReadReport[] {
     return paths.map((path) => {
-      const { head, hash } = this.load(path, cached);
-      this.absolute.set(head?.path ?? displayPath(path, this.cwd), path);
-      if (!head) return { path: displayPath(path, this.cwd), hash, entry: undefined, reused: true };
-      this.heads.set(head.path, { head, hash, absolute: path });
-      return { path: head.path, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+      const { shown, head, hash } = this.load(path, cached);
+      this.absolute.set(shown, path);
+      if (!head) return { path: shown, hash, entry: undefined, reused: true };
+      return { path: shown, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
   }
 
   /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
   lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
     return paths.map((path) => {
-      // A file the cache answered for is read again when the knowledge base changed under it.
-      const kept = this.heads.get(path) ?? { ...this.load(this.absolute.get(path) ?? path, new Map()), absolute: path };
-      this.heads.delete(path);
-      const head = kept.head!;
-      const file = parseBody(head, this.config.format);
-      const entry = entryOfHead(head, this.config)[0];
+      const { head, hash } = this.load(this.absolute.get(path) ?? path, new Map());
+      const file = parseBody(head!, this.config.format);
+      const entry = entryOfHead(head!, this.config)[0];
       if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0]!, hash: undefined, entry, asked: undefined };
       const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
-      return { result, hash: kept.hash, entry, asked };
+      return { result, hash, entry, asked };
     });
   }
 
-  private load(path: string, cached: ReadonlyMap<string, string>): { head: FileHead | undefined; hash: string | undefined } {
+  private load(path: string, cached: ReadonlyMap<string, string>): { shown: string; head: FileHead | undefined; hash: string | undefined } {
     const loaded = loadFile(path, this.config, this.cwd, this.workspace);
-    if ('problem' in loaded) return { head: loaded, hash: undefined };
+    if ('problem' in loaded) return { shown: loaded.path, head: loaded, hash: undefined };
     const hash = this.hashing ? contentHash(loaded.bytes) : undefined;
-    if (hash !== undefined && cached.get(loaded.path) === hash) return { head: undefined, hash };
-    return { head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
+    if (hash !== undefined && cached.get(loaded.path) === hash) return { shown: loaded.path, head: undefined, hash };
+    return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
   }
 }

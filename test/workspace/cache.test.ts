@@ -5,18 +5,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { REPO } from '../helpers.js';
 import { random } from '../support/random.js';
 
-/** Counts Markdown parses by wrapping remark-parse's parser: the production code is not touched. */
+/** Counts the bodies parsed (one per file linted) by wrapping parseBody: the production code is not touched. */
 const parses = vi.hoisted(() => ({ count: 0 }));
-vi.mock('remark-parse', async (importOriginal) => {
-  const original = (await importOriginal()) as { default: (this: { parser: (...args: unknown[]) => unknown }) => void };
+vi.mock('../../src/parse/document.js', async (importOriginal) => {
+  const original = (await importOriginal()) as typeof import('../../src/parse/document.js');
   return {
-    default: function (this: { parser: (...args: unknown[]) => unknown }) {
-      original.default.call(this);
-      const parser = this.parser;
-      this.parser = (...args: unknown[]) => {
-        parses.count += 1;
-        return parser(...args);
-      };
+    ...original,
+    parseBody: (...args: Parameters<typeof original.parseBody>) => {
+      parses.count += 1;
+      return original.parseBody(...args);
     },
   };
 });

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the benchmark's generator is plain JavaScript without types.
+import { generate } from '../../bench/generate.mjs';
+import { hideTables } from '../../src/parse/fast-tables.js';
+import { parseMarkdown } from '../../src/parse/document.js';
+import { REPO, SHARED } from '../helpers.js';
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : markdownFiles(path);
+    return name.endsWith('.md') ? [path] : [];
+  });
+}
+
+/** How many tables the fast reader takes from micromark in this text. */
+function tablesTaken(text: string): number {
+  return hideTables(text, (inline) => parseMarkdown(inline, false))?.tables.size ?? 0;
+}
+
+function expectSameTree(text: string, label: string): void {
+  const fast: Root = parseMarkdown(text);
+  const reference: Root = parseMarkdown(text, false);
+  expect(fast, label).toEqual(reference);
+}
+
+describe('reading plain tables without micromark gives micromark’s tree', () => {
+  it('on every Markdown file of the repository, the seed corpus and 300 generated postmortems', () => {
+    const texts: [string, string][] = [
+      ...[...markdownFiles(join(REPO, 'test/fixtures')), ...markdownFiles(join(REPO, 'postmortems')), ...markdownFiles(join(REPO, 'docs')), ...markdownFiles(join(SHARED, 'corpora'))].map(
+        (path): [string, string] => [path, readFileSync(path, 'utf8').replace(/\r\n?/g, '\n')],
+      ),
+      ...(generate(300) as { path: string; text: string }[]).map((document): [string, string] => [document.path, document.text]),
+    ];
+    let taken = 0;
+    for (const [label, text] of texts) {
+      taken += tablesTaken(text);
+      expectSameTree(text, label);
+    }
+    // The comparison means something only if the fast reader took most tables.
+    expect(texts.length).toBeGreaterThan(400);
+    expect(taken).toBeGreaterThan(700);
+  });
+
+  it('on generated documents mixing tables with lists, quotes, fences, HTML, headings and hostile cells', () => {
+    const cellText = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom('plain words', '@owner', '2024-01-05', 'P1', '', '10:05', 'TBD', 'see **bold** here', 'an *em* word', 'a `code` span', 'x [link](https://x.y) y', 'a \\| b', 'a & b', 'a &amp; b', 'a <b>c</b> d', 'snake_case_name', 'A\u00a0B', '😀 emoji', 'a ~~s~~ b', 'end\\', 'a \\\\| b') },
+      { weight: 1, arbitrary: fc.constantFrom('**bold**', '`a|b`', '![i](p.png)', '<b>x</b>', '# not heading', '- dash', '1. one', '> q', '---', '[ref][r]') },
+      { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', ' ', '|', '\\', '*', '_', '`', '[', ']', '(', ')', '<', '>', '&', '#', '-', ':', '\u00a0', '\t', '!'), maxLength: 12 }) },
+    );
+    const row = (width: number) =>
+      fc
+        .tuple(fc.oneof({ weight: 5, arbitrary: fc.constant(width) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: width + 1 }) }), fc.boolean(), fc.constantFrom('', '', ' ', '  '))
+        .chain(([cellCount, closed, trailing]) => fc.array(cellText, { minLength: cellCount, maxLength: cellCount }).map((cells) => `|${cells.map((cell) => ` ${cell} `).join('|')}${closed ? '|' : ''}${trailing}`));
+    const table = fc.integer({ min: 1, max: 4 }).chain((width) =>
+      fc
+        .tuple(row(width), fc.array(fc.constantFrom('---', ':--', '--:', ':-:', ' - ', '---', '-', 'x'), { minLength: width, maxLength: width }), fc.array(row(width), { maxLength: 5 }))
+        .map(([header, delimiter, rows]) => [header, `|${delimiter.join('|')}|`, ...rows].join('\n')),
+    );
+    const block = fc.oneof(
+      table,
+      table,
+      fc.constantFrom('Some paragraph text.', '## Timeline', '# Title', '- item one\n- item two', '- item\n\n  continued', '> quoted line', '```\n| a | b |\n|---|---|\n```', '~~~md\ncode\n~~~', '<!-- postmortem-lint-disable timeline -->', '<div>\n\n| x |\n|---|\n\n</div>', '<!--\n\n| x |\n|---|\n\n-->', '[r]: https://example.com', '    indented code', 'Text\n---', '1. first\n2. second', '***', 'trailing text line'),
+    );
+    const separator = fc.constantFrom('\n\n', '\n', '\n\n\n', '\n \n');
+    const document = fc.array(fc.tuple(block, separator), { minLength: 1, maxLength: 8 }).map((parts) => parts.map(([text, gap]) => text + gap).join(''));
+    let taken = 0;
+    fc.assert(
+      fc.property(document, (text) => {
+        taken += tablesTaken(text);
+        expectSameTree(text, text);
+      }),
+      { numRuns: 1500, seed: Number(process.env.FAST_TABLES_SEED ?? 20261127) },
+    );
+    expect(taken).toBeGreaterThan(400);
+  });
+
+  it('takes plain tables after a blank line or a heading, and leaves the rest to micromark', () => {
+    expect(tablesTaken('## Timeline\n| a | b |\n|---|---|\n| 1 | 2 |\n')).toBe(1);
+    expect(tablesTaken('Text\n\n| a |\n|---|\n| 1 |\n\n| b |\n|:-:|\n')).toBe(2);
+    // A paragraph line before it, a line after it that would become a row, a fence around it, a tab: micromark's.
+    expect(tablesTaken('Text\n| a |\n|---|\n')).toBe(0);
+    expect(tablesTaken('\n| a |\n|---|\nmore\n')).toBe(0);
+    expect(tablesTaken('```\n\n| a |\n|---|\n```\n')).toBe(0);
+    expect(tablesTaken('\n| a\t|\n|---|\n')).toBe(0);
+  });
+});
