@@ -898,7 +898,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options2) => {
+    var parse4 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1068,7 +1068,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -1591,7 +1591,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options2) => {
+    parse4.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -1656,7 +1656,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module2.exports = parse3;
+    module2.exports = parse4;
   }
 });
 
@@ -1665,7 +1665,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
     var scan = require_scan();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -1753,7 +1753,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str2, patterns, options2) => picomatch3(patterns, options2)(str2);
     picomatch3.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
-      return parse3(pattern, { ...options2, fastpaths: false });
+      return parse4(pattern, { ...options2, fastpaths: false });
     };
     picomatch3.scan = (input, options2) => scan(input, options2);
     picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -1779,10 +1779,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options2);
+        parsed.output = parse4.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options2);
+        parsed = parse4(input, options2);
       }
       return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
     };
@@ -5655,7 +5655,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options2), options2);
+        parse4(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -5698,8 +5698,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative6, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options2), options2);
-        relative6 = parse3(serialize(relative6, options2), options2);
+        base = parse4(serialize(base, options2), options2);
+        relative6 = parse4(serialize(relative6, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative6.scheme) {
@@ -6017,7 +6017,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -6054,7 +6054,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -13345,7 +13345,7 @@ var require_gray_matter = __commonJS({
     var excerpt = require_excerpt();
     var engines2 = require_engines();
     var toFile = require_to_file();
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var utils = require_utils3();
     function matter2(input, options2) {
       if (input === "") {
@@ -13397,7 +13397,7 @@ var require_gray_matter = __commonJS({
         file.empty = file.content;
         file.data = {};
       } else {
-        file.data = parse3(file.language, file.matter, opts);
+        file.data = parse4(file.language, file.matter, opts);
       }
       if (closeIndex === len) {
         file.content = "";
@@ -20680,7 +20680,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options2) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -20721,7 +20721,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse3;
+    exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
@@ -23109,8 +23109,9 @@ var placeholder_default = defineRule({
       values.forEach((item, index2) => {
         if (typeof item !== "string") return;
         const [first] = find(item);
+        if (!first) return;
         const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        if (first) report2({ messageId: "frontmatter", data: { key, text: first.text }, at });
+        report2({ messageId: "frontmatter", data: { key, text: first.text }, at });
       });
     }
     const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
@@ -23193,9 +23194,9 @@ var related_incidents_default = defineRule({
   check(doc, report2, { config, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at });
-      else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at });
+      const at = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at: at() });
+      else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at: at() });
     });
     const pattern = idMentionPattern(config.format.idPattern);
     for (const node2 of proseNodes(doc)) {
@@ -33162,19 +33163,7 @@ var import_gray_matter = __toESM(require_gray_matter(), 1);
 var import_yaml = __toESM(require_dist2(), 1);
 var MAX_ALIAS_COUNT = 100;
 function parseYaml(source, firstLine = 1) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(source, {
-    schema: "core",
-    uniqueKeys: true,
-    prettyErrors: true,
-    lineCounter,
-    strict: true
-  });
-  const toSpan = (start, end) => {
-    const from = lineCounter.linePos(start);
-    const to = lineCounter.linePos(end);
-    return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
-  };
+  const { doc, lineCounter } = parse3(source);
   const problems = [...doc.errors, ...doc.warnings].map((error) => {
     const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
     const kind = error.name === "YAMLWarning" ? "YAML" : "YAML syntax error";
@@ -33188,7 +33177,23 @@ function parseYaml(source, firstLine = 1) {
       problems.push({ message: aliasMessage(error), line: firstLine, column: 1 });
     }
   }
-  return { data, problems, locate: (path) => locateIn(doc, path, toSpan) };
+  let located;
+  const locate = (path) => {
+    located ??= parse3(source);
+    const { lineCounter: lines } = located;
+    const toSpan = (start, end) => {
+      const from = lines.linePos(start);
+      const to = lines.linePos(end);
+      return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
+    };
+    return locateIn(located.doc, path, toSpan);
+  };
+  return { data, problems, locate };
+}
+function parse3(source) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(source, { schema: "core", uniqueKeys: true, prettyErrors: true, lineCounter, strict: true });
+  return { doc, lineCounter };
 }
 function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();

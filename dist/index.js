@@ -27956,7 +27956,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse5(serialize(uri, options2), options2);
+        parse6(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -27999,8 +27999,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative5, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse5(serialize(base, options2), options2);
-        relative5 = parse5(serialize(relative5, options2), options2);
+        base = parse6(serialize(base, options2), options2);
+        relative5 = parse6(serialize(relative5, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative5.scheme) {
@@ -28318,7 +28318,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse5(uri, opts) {
+    function parse6(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -28355,7 +28355,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse5
+      parse: parse6
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -39394,7 +39394,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -39435,7 +39435,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify;
@@ -40351,7 +40351,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse5 = (input, options2) => {
+    var parse6 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -40521,7 +40521,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse5(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse6(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -41044,7 +41044,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse5.fastpaths = (input, options2) => {
+    parse6.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -41109,7 +41109,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module2.exports = parse5;
+    module2.exports = parse6;
   }
 });
 
@@ -41118,7 +41118,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
     var scan = require_scan();
-    var parse5 = require_parse2();
+    var parse6 = require_parse2();
     var utils = require_utils3();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -41206,7 +41206,7 @@ var require_picomatch = __commonJS({
     picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
     picomatch4.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
-      return parse5(pattern, { ...options2, fastpaths: false });
+      return parse6(pattern, { ...options2, fastpaths: false });
     };
     picomatch4.scan = (input, options2) => scan(input, options2);
     picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -41232,10 +41232,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse5.fastpaths(input, options2);
+        parsed.output = parse6.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse5(input, options2);
+        parsed = parse6(input, options2);
       }
       return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
     };
@@ -44752,7 +44752,7 @@ var require_gray_matter = __commonJS({
     var excerpt = require_excerpt();
     var engines2 = require_engines();
     var toFile = require_to_file();
-    var parse5 = require_parse3();
+    var parse6 = require_parse3();
     var utils = require_utils4();
     function matter2(input, options2) {
       if (input === "") {
@@ -44804,7 +44804,7 @@ var require_gray_matter = __commonJS({
         file.empty = file.content;
         file.data = {};
       } else {
-        file.data = parse5(file.language, file.matter, opts);
+        file.data = parse6(file.language, file.matter, opts);
       }
       if (closeIndex === len) {
         file.content = "";
@@ -50913,19 +50913,7 @@ function checkRuleOptions(rule, options2, source, locate) {
 var import_yaml = __toESM(require_dist2(), 1);
 var MAX_ALIAS_COUNT = 100;
 function parseYaml(source, firstLine = 1) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(source, {
-    schema: "core",
-    uniqueKeys: true,
-    prettyErrors: true,
-    lineCounter,
-    strict: true
-  });
-  const toSpan = (start, end) => {
-    const from = lineCounter.linePos(start);
-    const to = lineCounter.linePos(end);
-    return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
-  };
+  const { doc, lineCounter } = parse4(source);
   const problems = [...doc.errors, ...doc.warnings].map((error2) => {
     const pos = error2.linePos?.[0] ?? { line: 1, col: 1 };
     const kind = error2.name === "YAMLWarning" ? "YAML" : "YAML syntax error";
@@ -50939,7 +50927,23 @@ function parseYaml(source, firstLine = 1) {
       problems.push({ message: aliasMessage(error2), line: firstLine, column: 1 });
     }
   }
-  return { data, problems, locate: (path) => locateIn(doc, path, toSpan) };
+  let located;
+  const locate = (path) => {
+    located ??= parse4(source);
+    const { lineCounter: lines } = located;
+    const toSpan = (start, end) => {
+      const from = lines.linePos(start);
+      const to = lines.linePos(end);
+      return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
+    };
+    return locateIn(located.doc, path, toSpan);
+  };
+  return { data, problems, locate };
+}
+function parse4(source) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(source, { schema: "core", uniqueKeys: true, prettyErrors: true, lineCounter, strict: true });
+  return { doc, lineCounter };
 }
 function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
@@ -51994,8 +51998,9 @@ var placeholder_default = defineRule({
       values.forEach((item, index2) => {
         if (typeof item !== "string") return;
         const [first] = find(item);
+        if (!first) return;
         const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        if (first) report3({ messageId: "frontmatter", data: { key, text: first.text }, at });
+        report3({ messageId: "frontmatter", data: { key, text: first.text }, at });
       });
     }
     const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
@@ -52345,9 +52350,9 @@ var related_incidents_default = defineRule({
   check(doc, report3, { config, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at });
-      else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at });
+      const at = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at: at() });
+      else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at: at() });
     });
     const pattern = idMentionPattern(config.format.idPattern);
     for (const node2 of proseNodes(doc)) {
@@ -60123,7 +60128,7 @@ function serializeChunks(chunks, expandTabs) {
 }
 
 // node_modules/micromark/lib/parse.js
-function parse4(options2) {
+function parse5(options2) {
   const settings = options2 || {};
   const constructs2 = (
     /** @type {FullNormalizedExtension} */
@@ -60286,7 +60291,7 @@ function fromMarkdown(value, encoding, options2) {
     options2 = encoding;
     encoding = void 0;
   }
-  return compiler(options2)(postprocess(parse4(options2).document().write(preprocess()(value, encoding, true))));
+  return compiler(options2)(postprocess(parse5(options2).document().write(preprocess()(value, encoding, true))));
 }
 function compiler(options2) {
   const config = {

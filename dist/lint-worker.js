@@ -3878,7 +3878,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options2), options2);
+        parse4(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -3921,8 +3921,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative3, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options2), options2);
-        relative3 = parse3(serialize(relative3, options2), options2);
+        base = parse4(serialize(base, options2), options2);
+        relative3 = parse4(serialize(relative3, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative3.scheme) {
@@ -4240,7 +4240,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -4277,7 +4277,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -11568,7 +11568,7 @@ var require_gray_matter = __commonJS({
     var excerpt = require_excerpt();
     var engines2 = require_engines();
     var toFile = require_to_file();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils2();
     function matter2(input, options2) {
       if (input === "") {
@@ -11620,7 +11620,7 @@ var require_gray_matter = __commonJS({
         file.empty = file.content;
         file.data = {};
       } else {
-        file.data = parse3(file.language, file.matter, opts);
+        file.data = parse4(file.language, file.matter, opts);
       }
       if (closeIndex === len) {
         file.content = "";
@@ -18903,7 +18903,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options2) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -18944,7 +18944,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse3;
+    exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify;
@@ -20345,8 +20345,9 @@ var placeholder_default = defineRule({
       values.forEach((item, index2) => {
         if (typeof item !== "string") return;
         const [first] = find(item);
+        if (!first) return;
         const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        if (first) report({ messageId: "frontmatter", data: { key, text: first.text }, at });
+        report({ messageId: "frontmatter", data: { key, text: first.text }, at });
       });
     }
     const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
@@ -20429,9 +20430,9 @@ var related_incidents_default = defineRule({
   check(doc, report, { config: config2, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at = doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report({ messageId: "self", data: { id }, at });
-      else if (!known(id)) report({ messageId: "unknownRelated", data: { id }, at });
+      const at = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report({ messageId: "self", data: { id }, at: at() });
+      else if (!known(id)) report({ messageId: "unknownRelated", data: { id }, at: at() });
     });
     const pattern = idMentionPattern(config2.format.idPattern);
     for (const node2 of proseNodes(doc)) {
@@ -30398,19 +30399,7 @@ var import_gray_matter = __toESM(require_gray_matter(), 1);
 var import_yaml = __toESM(require_dist2(), 1);
 var MAX_ALIAS_COUNT = 100;
 function parseYaml(source, firstLine = 1) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(source, {
-    schema: "core",
-    uniqueKeys: true,
-    prettyErrors: true,
-    lineCounter,
-    strict: true
-  });
-  const toSpan = (start, end) => {
-    const from = lineCounter.linePos(start);
-    const to = lineCounter.linePos(end);
-    return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
-  };
+  const { doc, lineCounter } = parse3(source);
   const problems = [...doc.errors, ...doc.warnings].map((error) => {
     const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
     const kind = error.name === "YAMLWarning" ? "YAML" : "YAML syntax error";
@@ -30424,7 +30413,23 @@ function parseYaml(source, firstLine = 1) {
       problems.push({ message: aliasMessage(error), line: firstLine, column: 1 });
     }
   }
-  return { data, problems, locate: (path) => locateIn(doc, path, toSpan) };
+  let located;
+  const locate = (path) => {
+    located ??= parse3(source);
+    const { lineCounter: lines } = located;
+    const toSpan = (start, end) => {
+      const from = lines.linePos(start);
+      const to = lines.linePos(end);
+      return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
+    };
+    return locateIn(located.doc, path, toSpan);
+  };
+  return { data, problems, locate };
+}
+function parse3(source) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(source, { schema: "core", uniqueKeys: true, prettyErrors: true, lineCounter, strict: true });
+  return { doc, lineCounter };
 }
 function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();

@@ -22,19 +22,7 @@ export interface ParsedYaml {
  * expansion is capped. `firstLine` is the file line on which `source` starts.
  */
 export function parseYaml(source: string, firstLine = 1): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, {
-    schema: 'core',
-    uniqueKeys: true,
-    prettyErrors: true,
-    lineCounter,
-    strict: true,
-  });
-  const toSpan = (start: number, end: number): SourceSpan => {
-    const from = lineCounter.linePos(start);
-    const to = lineCounter.linePos(end);
-    return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
-  };
+  const { doc, lineCounter } = parse(source);
   const problems: YamlProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
     const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
     const kind = error.name === 'YAMLWarning' ? 'YAML' : 'YAML syntax error';
@@ -48,7 +36,26 @@ export function parseYaml(source: string, firstLine = 1): ParsedYaml {
       problems.push({ message: aliasMessage(error), line: firstLine, column: 1 });
     }
   }
-  return { data, problems, locate: (path) => locateIn(doc, path, toSpan) };
+  // The syntax tree is three times the size of the data; a lint holding thousands of files keeps only the
+  // source, and parses it again for the rare finding that needs a position in it.
+  let located: ReturnType<typeof parse> | undefined;
+  const locate = (path: readonly (string | number)[]) => {
+    located ??= parse(source);
+    const { lineCounter: lines } = located;
+    const toSpan = (start: number, end: number): SourceSpan => {
+      const from = lines.linePos(start);
+      const to = lines.linePos(end);
+      return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
+    };
+    return locateIn(located.doc, path, toSpan);
+  };
+  return { data, problems, locate };
+}
+
+function parse(source: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { schema: 'core', uniqueKeys: true, prettyErrors: true, lineCounter, strict: true });
+  return { doc, lineCounter };
 }
 
 function firstLineOf(message: string): string {

@@ -59,8 +59,9 @@ export default defineRule<PlaceholderOptions>({
       values.forEach((item, index) => {
         if (typeof item !== 'string') return;
         const [first] = find(item);
+        if (!first) return;
         const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index] : [key]) ?? { line: 1, column: 1 };
-        if (first) report({ messageId: 'frontmatter', data: { key, text: first.text }, at });
+        report({ messageId: 'frontmatter', data: { key, text: first.text }, at });
       });
     }
     // A cheap first look: text without '<', a placeholder word, a time or date template or a phrase needs no closer one.

@@ -18,9 +18,10 @@ export default defineRule({
   check(doc, report, { config, knowledge }) {
     const known = (id: string) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index) => {
-      const at = doc.frontmatter.locate(['related', index]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report({ messageId: 'self', data: { id }, at });
-      else if (!known(id)) report({ messageId: 'unknownRelated', data: { id }, at });
+      // Located only when reported: finding a position parses the frontmatter again.
+      const at = () => doc.frontmatter.locate(['related', index]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report({ messageId: 'self', data: { id }, at: at() });
+      else if (!known(id)) report({ messageId: 'unknownRelated', data: { id }, at: at() });
     });
     const pattern = idMentionPattern(config.format.idPattern);
     for (const node of proseNodes(doc)) {

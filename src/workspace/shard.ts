@@ -37,6 +37,7 @@ export function contentHash(bytes: Uint8Array): string {
 export class LintShard {
   /** Shown path → absolute path, for the second reading. */
   private readonly absolute = new Map<string, string>();
+
   private readonly workspace: string;
 
   constructor(
