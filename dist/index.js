@@ -63889,10 +63889,10 @@ async function indexKnowledgeBase(config, cwd, read) {
   const entries = read.flatMap((file) => "postmortem" in file || "problems" in file ? indexEntryOf(file, config) : entryOfHead(file, config));
   return indexWithEntries(config, cwd, entries, new Set(read.map((file) => file.path)));
 }
-async function indexWithEntries(config, cwd, known, read) {
+async function indexWithEntries(config, cwd, known, read, readEverything = false) {
   const settings = config.knowledgeBase;
   const entries = [...known];
-  for (const path of await discoverFiles([], config, cwd)) {
+  for (const path of readEverything ? [] : await discoverFiles([], config, cwd)) {
     const shown2 = displayPath(path, cwd);
     if (read.has(shown2)) continue;
     try {
@@ -64243,8 +64243,6 @@ var LintShard = class {
   config;
   cwd;
   hashing;
-  /** Shown path → absolute path, for the second reading. */
-  absolute = /* @__PURE__ */ new Map();
   workspace;
   /**
    * The index entries of these files. `cached` maps a path to the content
@@ -64255,15 +64253,14 @@ var LintShard = class {
   read(paths, cached) {
     return paths.map((path) => {
       const { shown: shown2, head, hash } = this.load(path, cached);
-      this.absolute.set(shown2, path);
       if (!head) return { path: shown2, hash, entry: void 0, reused: true };
       return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
   }
-  /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
+  /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase, paths) {
     return paths.map((path) => {
-      const { head, hash } = this.load(this.absolute.get(path) ?? path, /* @__PURE__ */ new Map());
+      const { head, hash } = this.load(path, /* @__PURE__ */ new Map());
       const file = parseBody(head, this.config.format);
       const entry = entryOfHead(head, this.config)[0];
       if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0], hash: void 0, entry, asked: void 0 };
@@ -64281,6 +64278,21 @@ var LintShard = class {
 };
 
 // src/workspace/parallel.ts
+var BATCH = 50;
+async function distribute(shards, items, work) {
+  const batches = [];
+  let next = 0;
+  await Promise.all(
+    shards.map(async (shard) => {
+      while (next < items.length) {
+        const start = next;
+        next += BATCH;
+        batches[start / BATCH] = await work(shard, items.slice(start, start + BATCH));
+      }
+    })
+  );
+  return batches.flat();
+}
 var MIN_FILES_PER_WORKER = 100;
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
@@ -64292,9 +64304,11 @@ function workerCount(files, requested) {
 }
 function localShard(config, cwd, hashing) {
   const shard = new LintShard(config, cwd, hashing);
+  let index2;
   return {
     read: async (paths, cached) => shard.read(paths, cached),
-    lint: async (knowledgeBase, paths) => shard.lint(knowledgeBase, paths),
+    index: async (knowledgeBase) => void (index2 = knowledgeBase),
+    lint: async (paths) => shard.lint(index2, paths),
     close: async () => void 0
   };
 }
@@ -64324,9 +64338,15 @@ function workerShard(config, cwd, hashing) {
     pending = { resolve: resolve8, reject };
     worker.postMessage(message);
   });
+  let hashesSent = false;
   return {
-    read: (paths, cached) => request2({ type: "read", paths, cached: [...cached] }),
-    lint: (knowledgeBase, paths) => request2({ type: "lint", entries: knowledgeBase.entries, paths }),
+    read: (paths, cached) => {
+      const first = !hashesSent;
+      hashesSent = true;
+      return request2({ type: "read", paths, ...first ? { cached: [...cached] } : {} });
+    },
+    index: (knowledgeBase) => request2({ type: "index", entries: knowledgeBase.entries }),
+    lint: (paths) => request2({ type: "lint", paths }),
     close: async () => {
       worker.removeAllListeners("exit");
       await worker.terminate();
@@ -64361,35 +64381,34 @@ async function lintShards(config, request2, paths) {
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency);
   const shards = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
   try {
-    const chunks = shards.map((_, index2) => paths.filter((__, position2) => position2 % shards.length === index2));
-    const reads = await Promise.all(shards.map((shard, index2) => shard.read(chunks[index2], cachedHashes)));
-    const reports = paths.map((_, position2) => reads[position2 % shards.length][Math.floor(position2 / shards.length)]);
+    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
     const entries = reports.flatMap((report3) => {
       const entry = report3.reused ? cache.get(report3.path)?.entry : report3.entry;
       return entry ? [entry] : [];
     });
-    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report3) => report3.path)));
+    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report3) => report3.path)), request2.patterns.length === 0);
     const results = /* @__PURE__ */ new Map();
     const updated = new Map(request2.patterns.length > 0 ? cache : []);
-    const toLint = shards.map(() => []);
+    const toLint = [];
     reports.forEach((report3, position2) => {
       const cached = report3.reused ? cache.get(report3.path) : void 0;
       if (cached && sameAnswers(knowledgeBase, cached.asked)) {
         results.set(report3.path, cached.result);
         updated.set(report3.path, cached);
       } else {
-        toLint[position2 % shards.length].push(report3.path);
+        toLint.push(paths[position2]);
       }
     });
-    const linted = await Promise.all(shards.map((shard, index2) => toLint[index2].length > 0 ? shard.lint(knowledgeBase, toLint[index2]) : []));
-    for (const report3 of linted.flat()) {
+    if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
+    const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
+    for (const report3 of linted) {
       results.set(report3.result.filePath, report3.result);
       if (report3.hash !== void 0 && report3.asked) {
         updated.set(report3.result.filePath, { hash: report3.hash, entry: report3.entry ?? null, result: report3.result, asked: report3.asked });
       }
     }
     if (cacheFile !== void 0) writeCache(cacheFile, key, updated);
-    const reused = paths.length - linted.reduce((sum, reports2) => sum + reports2.length, 0);
+    const reused = paths.length - linted.length;
     return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused } };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));

@@ -11575,11 +11575,11 @@ var require_gray_matter = __commonJS({
         return { data: {}, content: input, excerpt: "", orig: input };
       }
       let file = toFile(input);
-      const cached = matter2.cache[file.content];
+      const cached2 = matter2.cache[file.content];
       if (!options2) {
-        if (cached) {
-          file = Object.assign({}, cached);
-          file.orig = cached.orig;
+        if (cached2) {
+          file = Object.assign({}, cached2);
+          file.orig = cached2.orig;
           return file;
         }
         matter2.cache[file.content] = file;
@@ -19121,41 +19121,41 @@ function idMentionPattern(idPattern) {
 import { createHash } from "node:crypto";
 
 // src/kb/related.ts
-function tagWeight(knowledgeBase, tag) {
-  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
+function tagWeight(knowledgeBase2, tag) {
+  const carriers = knowledgeBase2.byTag.get(tag)?.length ?? 0;
+  return carriers === 0 ? 0 : Math.log(knowledgeBase2.incidents.length / carriers);
 }
 
 // src/kb/patterns.ts
-function isDistinctive(knowledgeBase, tag) {
-  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+function isDistinctive(knowledgeBase2, tag) {
+  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase2.settings.patterns;
   if (ignoreTags.includes(tag)) return false;
-  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length))) return false;
-  const expected = carriers * windowDays / Math.max(derivedOf(knowledgeBase).spanDays, 2 * windowDays, 1);
+  const carriers = knowledgeBase2.byTag.get(tag)?.length ?? 0;
+  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase2.incidents.length))) return false;
+  const expected = carriers * windowDays / Math.max(derivedOf(knowledgeBase2).spanDays, 2 * windowDays, 1);
   return expected < minIncidents;
 }
 var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
-function derivedOf(knowledgeBase) {
-  let derived = derivedByKnowledgeBase.get(knowledgeBase);
+function derivedOf(knowledgeBase2) {
+  let derived = derivedByKnowledgeBase.get(knowledgeBase2);
   if (!derived) {
     let first = Infinity;
     let last = -Infinity;
-    for (const incident of knowledgeBase.incidents) {
+    for (const incident of knowledgeBase2.incidents) {
       if (incident.day === void 0) continue;
       if (incident.day < first) first = incident.day;
       if (incident.day > last) last = incident.day;
     }
     derived = { spanDays: last >= first ? last - first : 0, dated: /* @__PURE__ */ new Map(), salts: /* @__PURE__ */ new Map() };
-    derivedByKnowledgeBase.set(knowledgeBase, derived);
+    derivedByKnowledgeBase.set(knowledgeBase2, derived);
   }
   return derived;
 }
-function datedCarriers(knowledgeBase, tag) {
-  const cache = derivedOf(knowledgeBase).dated;
+function datedCarriers(knowledgeBase2, tag) {
+  const cache = derivedOf(knowledgeBase2).dated;
   let dated = cache.get(tag);
-  if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
+  if (!dated) cache.set(tag, dated = (knowledgeBase2.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
   return dated;
 }
 function lowerBound(items, isAtOrAfter) {
@@ -19168,14 +19168,14 @@ function lowerBound(items, isAtOrAfter) {
   }
   return low;
 }
-function patternOf(knowledgeBase, id) {
-  const subject = knowledgeBase.incidentById.get(id);
+function patternOf(knowledgeBase2, id) {
+  const subject = knowledgeBase2.incidentById.get(id);
   if (!subject || subject.day === void 0) return void 0;
-  const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
+  const { minIncidents, windowDays } = knowledgeBase2.settings.patterns;
   const groups = /* @__PURE__ */ new Map();
   for (const tag of subject.tags) {
-    if (!isDistinctive(knowledgeBase, tag)) continue;
-    const dated = datedCarriers(knowledgeBase, tag);
+    if (!isDistinctive(knowledgeBase2, tag)) continue;
+    const dated = datedCarriers(knowledgeBase2, tag);
     const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day - windowDays);
     const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
     if (to - from < minIncidents) continue;
@@ -19185,20 +19185,20 @@ function patternOf(knowledgeBase, id) {
     if (group) group.tags.push(tag);
     else groups.set(key, { tags: [tag], incidents: occurrences });
   }
-  return best(knowledgeBase, [...groups.values()]);
+  return best(knowledgeBase2, [...groups.values()]);
 }
-function best(knowledgeBase, groups) {
-  const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
+function best(knowledgeBase2, groups) {
+  const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase2, tag)));
   const [winner] = groups.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
-  return winner ? toPattern(knowledgeBase, winner) : void 0;
+  return winner ? toPattern(knowledgeBase2, winner) : void 0;
 }
-function toPattern(knowledgeBase, group) {
+function toPattern(knowledgeBase2, group) {
   const order2 = new Map(group.tags.map((tag, index2) => [tag, index2]));
-  const tags = [...group.tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || order2.get(a) - order2.get(b));
+  const tags = [...group.tags].sort((a, b) => tagWeight(knowledgeBase2, b) - tagWeight(knowledgeBase2, a) || order2.get(a) - order2.get(b));
   return {
     tags,
     count: group.incidents.length,
-    windowDays: knowledgeBase.settings.patterns.windowDays,
+    windowDays: knowledgeBase2.settings.patterns.windowDays,
     incidents: group.incidents.map((incident) => incident.id)
   };
 }
@@ -19214,21 +19214,21 @@ function describePattern(pattern) {
 }
 
 // src/lint/knowledge.ts
-function answer(knowledgeBase, kind, argument) {
+function answer(knowledgeBase2, kind, argument) {
   switch (kind) {
     case "holders":
-      return (knowledgeBase.byId.get(argument) ?? []).map((entry) => entry.path);
+      return (knowledgeBase2.byId.get(argument) ?? []).map((entry) => entry.path);
     case "knows":
-      return knowledgeBase.byId.has(argument);
+      return knowledgeBase2.byId.has(argument);
     case "patternOf":
-      return patternOf(knowledgeBase, argument);
+      return patternOf(knowledgeBase2, argument);
   }
 }
-function recordingQueries(knowledgeBase) {
+function recordingQueries(knowledgeBase2) {
   const asked = [];
   const seen = /* @__PURE__ */ new Set();
   const ask = (kind, argument) => {
-    const result = answer(knowledgeBase, kind, argument);
+    const result = answer(knowledgeBase2, kind, argument);
     const key = `${kind}\0${argument}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -19668,8 +19668,8 @@ var action_item_wording_default = defineRule({
 // src/rules/text.ts
 var proseCache = /* @__PURE__ */ new WeakMap();
 function proseNodes(doc) {
-  const cached = proseCache.get(doc);
-  if (cached) return cached;
+  const cached2 = proseCache.get(doc);
+  if (cached2) return cached2;
   const found = [];
   proseCache.set(doc, found);
   const stack = [doc.root];
@@ -20662,19 +20662,19 @@ function readDirectives(source) {
 
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config2, knowledgeBase = knowledgeBaseOf(files, config2), rules = RULES) {
-  const knowledge = plainQueries(knowledgeBase);
+function lintFiles(files, config2, knowledgeBase2 = knowledgeBaseOf(files, config2), rules = RULES) {
+  const knowledge = plainQueries(knowledgeBase2);
   return files.map((file) => lintFile(file, config2, knowledge, rules));
 }
-function lintFileRecording(file, config2, knowledgeBase) {
-  const { queries, asked } = recordingQueries(knowledgeBase);
+function lintFileRecording(file, config2, knowledgeBase2) {
+  const { queries, asked } = recordingQueries(knowledgeBase2);
   return { result: lintFile(file, config2, queries, RULES), asked };
 }
-function plainQueries(knowledgeBase) {
+function plainQueries(knowledgeBase2) {
   return {
-    holders: (id) => answer(knowledgeBase, "holders", id),
-    knows: (id) => answer(knowledgeBase, "knows", id),
-    patternOf: (id) => answer(knowledgeBase, "patternOf", id)
+    holders: (id) => answer(knowledgeBase2, "holders", id),
+    knows: (id) => answer(knowledgeBase2, "knows", id),
+    patternOf: (id) => answer(knowledgeBase2, "patternOf", id)
   };
 }
 function lintFile(file, config2, knowledge, rules) {
@@ -30954,8 +30954,6 @@ var LintShard = class {
   config;
   cwd;
   hashing;
-  /** Shown path → absolute path, for the second reading. */
-  absolute = /* @__PURE__ */ new Map();
   workspace;
   /**
    * The index entries of these files. `cached` maps a path to the content
@@ -30963,30 +30961,29 @@ var LintShard = class {
    * Nothing is kept: holding thousands of read files until the index is whole
    * cost more memory than reading each again (from the page cache) to lint it.
    */
-  read(paths, cached) {
+  read(paths, cached2) {
     return paths.map((path) => {
-      const { shown: shown2, head, hash } = this.load(path, cached);
-      this.absolute.set(shown2, path);
+      const { shown: shown2, head, hash } = this.load(path, cached2);
       if (!head) return { path: shown2, hash, entry: void 0, reused: true };
       return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
   }
-  /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
-  lint(knowledgeBase, paths) {
+  /** Lints files (by absolute path) against the whole knowledge base. */
+  lint(knowledgeBase2, paths) {
     return paths.map((path) => {
-      const { head, hash } = this.load(this.absolute.get(path) ?? path, /* @__PURE__ */ new Map());
+      const { head, hash } = this.load(path, /* @__PURE__ */ new Map());
       const file = parseBody(head, this.config.format);
       const entry = entryOfHead(head, this.config)[0];
-      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0], hash: void 0, entry, asked: void 0 };
-      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
+      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase2)[0], hash: void 0, entry, asked: void 0 };
+      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase2);
       return { result, hash, entry, asked };
     });
   }
-  load(path, cached) {
+  load(path, cached2) {
     const loaded = loadFile(path, this.config, this.cwd, this.workspace);
     if ("problem" in loaded) return { shown: loaded.path, head: loaded, hash: void 0 };
     const hash = this.hashing ? contentHash(loaded.bytes) : void 0;
-    if (hash !== void 0 && cached.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
+    if (hash !== void 0 && cached2.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
     return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
   }
 };
@@ -30994,10 +30991,19 @@ var LintShard = class {
 // src/workspace/lint-worker.ts
 var { config, cwd, hashing } = workerData;
 var shard = new LintShard(config, cwd, hashing);
+var cached = /* @__PURE__ */ new Map();
+var knowledgeBase;
 parentPort.on("message", (message) => {
   try {
-    if (message.type === "read") parentPort.postMessage({ ok: shard.read(message.paths, new Map(message.cached)) });
-    else parentPort.postMessage({ ok: shard.lint(buildKnowledgeBase(message.entries, config.knowledgeBase), message.paths) });
+    if (message.type === "read") {
+      if (message.cached) cached = new Map(message.cached);
+      parentPort.postMessage({ ok: shard.read(message.paths, cached) });
+    } else if (message.type === "index") {
+      knowledgeBase = buildKnowledgeBase(message.entries, config.knowledgeBase);
+      parentPort.postMessage({ ok: void 0 });
+    } else {
+      parentPort.postMessage({ ok: shard.lint(knowledgeBase, message.paths) });
+    }
   } catch (error) {
     parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

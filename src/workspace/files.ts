@@ -100,10 +100,11 @@ export async function indexKnowledgeBase(config: ResolvedConfig, cwd: string, re
 }
 
 /** The index from entries already read, completed with every other configured postmortem. */
-export async function indexWithEntries(config: ResolvedConfig, cwd: string, known: readonly IndexEntry[], read: ReadonlySet<string>): Promise<KnowledgeBase> {
+export async function indexWithEntries(config: ResolvedConfig, cwd: string, known: readonly IndexEntry[], read: ReadonlySet<string>, readEverything = false): Promise<KnowledgeBase> {
   const settings = config.knowledgeBase;
   const entries = [...known];
-  for (const path of await discoverFiles([], config, cwd)) {
+  // A lint of the configured postmortems has read them all already.
+  for (const path of readEverything ? [] : await discoverFiles([], config, cwd)) {
     const shown = displayPath(path, cwd);
     if (read.has(shown)) continue;
     try {

@@ -8,7 +8,7 @@ import { parseBody, type ParsedFile } from '../parse/document.js';
 import { cacheKey, readCache, writeCache, type CachedFile } from './cache.js';
 import { loadConfig } from './config-file.js';
 import { discoverFiles, indexKnowledgeBase, indexWithEntries, readHeads } from './files.js';
-import { localShard, workerCount, workerShard, type Shard } from './parallel.js';
+import { distribute, localShard, workerCount, workerShard, type Shard } from './parallel.js';
 import type { ReadReport } from './shard.js';
 
 export interface LintRequest {
@@ -75,38 +75,36 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
   const shards: Shard[] = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
   try {
-    // Round robin: neighbouring files are often alike in size, so each shard gets a fair share.
-    const chunks = shards.map((_, index) => paths.filter((__, position) => position % shards.length === index));
-    const reads = await Promise.all(shards.map((shard, index) => shard.read(chunks[index]!, cachedHashes)));
-    const reports = paths.map((_, position) => reads[position % shards.length]![Math.floor(position / shards.length)]!);
+    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
     const entries = reports.flatMap((report): IndexEntry[] => {
       const entry = report.reused ? cache.get(report.path)?.entry : report.entry;
       return entry ? [entry] : [];
     });
-    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report) => report.path)));
+    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report) => report.path)), request.patterns.length === 0);
 
     const results = new Map<string, FileResult>();
     // Linting some files keeps what the cache knows of the others; a full lint also forgets deleted files.
     const updated = new Map<string, CachedFile>(request.patterns.length > 0 ? cache : []);
-    const toLint = shards.map((): string[] => []);
+    const toLint: string[] = [];
     reports.forEach((report, position) => {
       const cached = report.reused ? cache.get(report.path) : undefined;
       if (cached && sameAnswers(knowledgeBase, cached.asked)) {
         results.set(report.path, cached.result);
         updated.set(report.path, cached);
       } else {
-        toLint[position % shards.length]!.push(report.path);
+        toLint.push(paths[position]!);
       }
     });
-    const linted = await Promise.all(shards.map((shard, index) => (toLint[index]!.length > 0 ? shard.lint(knowledgeBase, toLint[index]!) : [])));
-    for (const report of linted.flat()) {
+    if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
+    const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
+    for (const report of linted) {
       results.set(report.result.filePath, report.result);
       if (report.hash !== undefined && report.asked) {
         updated.set(report.result.filePath, { hash: report.hash, entry: report.entry ?? null, result: report.result, asked: report.asked });
       }
     }
     if (cacheFile !== undefined) writeCache(cacheFile, key, updated);
-    const reused = paths.length - linted.reduce((sum, reports) => sum + reports.length, 0);
+    const reused = paths.length - linted.length;
     return { config, results: reports.map((report: ReadReport) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused } };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));

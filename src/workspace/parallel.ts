@@ -6,13 +6,41 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
 import { LintShard, type LintReport, type ReadReport } from './shard.js';
 
-export type ShardMessage = { type: 'read'; paths: string[]; cached: [string, string][] } | { type: 'lint'; entries: readonly IndexEntry[]; paths: string[] };
+export type ShardMessage =
+  | { type: 'read'; paths: string[]; cached?: [string, string][] }
+  | { type: 'index'; entries: readonly IndexEntry[] }
+  | { type: 'lint'; paths: string[] };
 
-/** A shard of the lint, in this thread or in a worker. */
+/** A shard of the lint, in this thread or in a worker. Paths are absolute. */
 export interface Shard {
   read(paths: string[], cached: ReadonlyMap<string, string>): Promise<ReadReport[]>;
-  lint(knowledgeBase: KnowledgeBase, paths: string[]): Promise<LintReport[]>;
+  /** Gives the shard the whole knowledge base, before it lints. */
+  index(knowledgeBase: KnowledgeBase): Promise<void>;
+  lint(paths: string[]): Promise<LintReport[]>;
   close(): Promise<void>;
+}
+
+/** Files per request to a shard: small enough that a shard that falls behind gets fewer, large enough that messages cost nothing. */
+const BATCH = 50;
+
+/**
+ * Runs `work` over `items` in batches handed to whichever shard is free, so
+ * that no shard idles while another still has a queue; results keep the
+ * order of `items`.
+ */
+export async function distribute<T>(shards: readonly Shard[], items: readonly string[], work: (shard: Shard, batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const batches: T[][] = [];
+  let next = 0;
+  await Promise.all(
+    shards.map(async (shard) => {
+      while (next < items.length) {
+        const start = next;
+        next += BATCH;
+        batches[start / BATCH] = await work(shard, items.slice(start, start + BATCH));
+      }
+    }),
+  );
+  return batches.flat();
 }
 
 /** Below this many files to parse, starting workers costs more than it saves. */
@@ -38,9 +66,11 @@ export function workerCount(files: number, requested: number | undefined): numbe
 
 export function localShard(config: ResolvedConfig, cwd: string, hashing: boolean): Shard {
   const shard = new LintShard(config, cwd, hashing);
+  let index: KnowledgeBase | undefined;
   return {
     read: async (paths, cached) => shard.read(paths, cached),
-    lint: async (knowledgeBase, paths) => shard.lint(knowledgeBase, paths),
+    index: async (knowledgeBase) => void (index = knowledgeBase),
+    lint: async (paths) => shard.lint(index!, paths),
     close: async () => undefined,
   };
 }
@@ -72,9 +102,16 @@ export function workerShard(config: ResolvedConfig, cwd: string, hashing: boolea
       pending = { resolve: resolve as (value: unknown) => void, reject };
       worker.postMessage(message);
     });
+  // The cache's hashes go to each worker once, with its first batch.
+  let hashesSent = false;
   return {
-    read: (paths, cached) => request<ReadReport[]>({ type: 'read', paths, cached: [...cached] }),
-    lint: (knowledgeBase, paths) => request<LintReport[]>({ type: 'lint', entries: knowledgeBase.entries, paths }),
+    read: (paths, cached) => {
+      const first = !hashesSent;
+      hashesSent = true;
+      return request<ReadReport[]>({ type: 'read', paths, ...(first ? { cached: [...cached] } : {}) });
+    },
+    index: (knowledgeBase) => request<void>({ type: 'index', entries: knowledgeBase.entries }),
+    lint: (paths) => request<LintReport[]>({ type: 'lint', paths }),
     close: async () => {
       worker.removeAllListeners('exit');
       await worker.terminate();

@@ -35,8 +35,6 @@ export function contentHash(bytes: Uint8Array): string {
  * them), then, with the whole index known, parse and lint the bodies.
  */
 export class LintShard {
-  /** Shown path → absolute path, for the second reading. */
-  private readonly absolute = new Map<string, string>();
 
   private readonly workspace: string;
 
@@ -57,16 +55,15 @@ export class LintShard {
   read(paths: readonly string[], cached: ReadonlyMap<string, string>): ReadReport[] {
     return paths.map((path) => {
       const { shown, head, hash } = this.load(path, cached);
-      this.absolute.set(shown, path);
       if (!head) return { path: shown, hash, entry: undefined, reused: true };
       return { path: shown, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
   }
 
-  /** Lints files this shard read (by their shown paths), against the whole knowledge base. */
+  /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
     return paths.map((path) => {
-      const { head, hash } = this.load(this.absolute.get(path) ?? path, new Map());
+      const { head, hash } = this.load(path, new Map());
       const file = parseBody(head!, this.config.format);
       const entry = entryOfHead(head!, this.config)[0];
       if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0]!, hash: undefined, entry, asked: undefined };
