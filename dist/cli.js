@@ -23293,8 +23293,7 @@ var root_cause_confidence_default = defineRule({
     if (confidence !== void 0 && confidence < options2.threshold) {
       const gaps = findHeading(doc, options2.dataGapsSections);
       const section = options2.dataGapsSections[0];
-      const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
-      if (!gaps) report2({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
+      if (!gaps) report2({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } });
       else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text4 }) => /[\p{L}\p{N}]/u.test(text4))) {
         report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
       }
@@ -31038,9 +31037,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname4) {
+  set dirname(dirname5) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname4 || "", this.basename);
+    this.path = default2.join(dirname5 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -32806,17 +32805,28 @@ function restoreTables(root, hidden) {
   });
   if (placed !== hidden.tables.size) return false;
   const restored = new Set(hidden.tables.values());
+  const shifts = hidden.shortenedAfter;
+  const shiftAt = (line) => {
+    let low = 0;
+    let high = shifts.length;
+    while (low < high) {
+      const middle = low + high >>> 1;
+      if (shifts[middle].line < line) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? 0 : shifts[low - 1].by;
+  };
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
     if (restored.has(node2)) continue;
     for (const point3 of node2.position ? [node2.position.start, node2.position.end] : []) {
-      let by = 0;
-      for (const shift of hidden.shortenedAfter) if (shift.line < point3.line) by = shift.by;
-      if (point3.offset !== void 0) point3.offset += by;
+      if (point3.offset !== void 0) point3.offset += shiftAt(point3.line);
     }
     if (node2.children) for (const child of node2.children) stack.push(child);
   }
+  const last = [...hidden.tables.values()].at(-1);
+  if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
   return true;
 }
 function readTable(lines, offsets, start, parseInline) {
@@ -32878,8 +32888,11 @@ function readRow(line, lineNumber, lineOffset, width, parseInline) {
   if (!cells || cells.length !== width) return void 0;
   const children = [];
   for (const cell of cells) {
-    const leading = /^ */.exec(cell.raw)[0].length;
-    const content3 = cell.raw.slice(leading).replace(/ +$/, "");
+    let leading = 0;
+    while (cell.raw.charCodeAt(leading) === 32) leading++;
+    let trailing = cell.raw.length;
+    while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
+    const content3 = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
     const phrasing = content3 === "" ? [] : readInline(content3, lineNumber, contentFrom, lineOffset, parseInline);
     if (!phrasing) return void 0;
@@ -32901,6 +32914,7 @@ function readInline(content3, line, from, lineOffset, parseInline) {
     return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
   }
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
+  if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
   const root = parseInline(content3);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
@@ -34580,7 +34594,8 @@ function formatStylish(results, options2) {
 
 // src/workspace/cache.ts
 import { createHash } from "node:crypto";
-import { readFileSync as readFileSync4, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname as dirname3 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
 var FORMAT = "postmortem-kb lint cache 1";
@@ -34600,12 +34615,25 @@ function readCache(path, key) {
 }
 function isCachedFile(file) {
   const candidate = file;
-  return typeof candidate?.hash === "string" && Array.isArray(candidate.asked) && Array.isArray(candidate.result?.findings);
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
+  const entry = candidate.entry;
+  const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
+  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
+  const result = candidate.result;
+  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
+  return entryOk && asked && resultOk;
 }
 function writeCache(path, key, files) {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
-  renameSync(temporary, path);
+  try {
+    mkdirSync(dirname3(path), { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    renameSync(temporary, path);
+    return void 0;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    return `The lint cache ${path} could not be written: ${error.message}`;
+  }
 }
 
 // src/workspace/lint.ts
@@ -34721,6 +34749,7 @@ function workerShard(config, cwd, hashing) {
     else settle?.resolve(reply.ok);
   });
   worker.on("error", fail);
+  worker.on("messageerror", fail);
   worker.on("exit", (code) => fail(new Error(`it exited with code ${code}`)));
   const request = (message) => new Promise((resolve7, reject) => {
     if (failure2) return reject(failure2);
@@ -34758,7 +34787,7 @@ async function lintWorkspace(request) {
 async function lintKeepingParsed(config, cwd, paths) {
   const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
   const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 } };
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
 }
 async function lintShards(config, request, paths) {
   const { cwd } = request;
@@ -34768,8 +34797,10 @@ async function lintShards(config, request, paths) {
   const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
   const hashing = cacheFile !== void 0;
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
-  const shards = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
+  const shards = [];
   try {
+    if (count === 0) shards.push(localShard(config, cwd, hashing));
+    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, hashing));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
     const entries = reports.flatMap((report2) => {
       const entry = report2.reused ? cache.get(report2.path)?.entry : report2.entry;
@@ -34796,9 +34827,9 @@ async function lintShards(config, request, paths) {
         updated.set(report2.result.filePath, { hash: report2.hash, entry: report2.entry ?? null, result: report2.result, asked: report2.asked });
       }
     }
-    if (cacheFile !== void 0) writeCache(cacheFile, key, updated);
+    const failure2 = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key, updated);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report2) => results.get(report2.path)), parsed: [], knowledgeBase, stats: { workers: count, reused } };
+    return { config, results: reports.map((report2) => results.get(report2.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure2 ? [failure2] : [] };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }
@@ -34815,7 +34846,9 @@ async function lintCommand(io, patterns, options2) {
   const format = options2.format ?? "stylish";
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(", ")})`);
   const cacheFile = options2["cache-location"] ?? (options2.cache ? DEFAULT_CACHE_FILE : void 0);
-  const { results, stats } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, cacheFile, concurrency: concurrencyOf(options2.concurrency) });
+  const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, cacheFile, concurrency: concurrencyOf(options2.concurrency) });
+  for (const warning of warnings) io.stderr(`postmortem: warning: ${warning}
+`);
   if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache
 `);
   io.stdout(FORMATS[format](results, io));
@@ -34830,7 +34863,7 @@ function concurrencyOf(value) {
 
 // src/cli/insights.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname3, join as join2, relative as relative4 } from "node:path";
+import { dirname as dirname4, join as join2, relative as relative4 } from "node:path";
 
 // src/kb/insights.ts
 var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
@@ -35012,7 +35045,7 @@ async function indexCommand(io, options2) {
   const { config, parsed, rows } = await rowsOf(io, options2);
   const target = join2(config.root, config.indexPath);
   const knowledgeBase = await indexKnowledgeBase(config, io.cwd, parsed);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname3(target), join2(io.cwd, row.path)).split("\\").join("/"));
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname4(target), join2(io.cwd, row.path)).split("\\").join("/"));
   const shown2 = relative4(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = existsSync4(target) ? readFileSync5(target, "utf8") : void 0;

@@ -52449,8 +52449,7 @@ var root_cause_confidence_default = defineRule({
     if (confidence !== void 0 && confidence < options2.threshold) {
       const gaps = findHeading(doc, options2.dataGapsSections);
       const section = options2.dataGapsSections[0];
-      const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
-      if (!gaps) report3({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
+      if (!gaps) report3({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } });
       else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text5 }) => /[\p{L}\p{N}]/u.test(text5))) {
         report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
       }
@@ -61471,9 +61470,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname3) {
+  set dirname(dirname4) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname3 || "", this.basename);
+    this.path = default2.join(dirname4 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -63239,17 +63238,28 @@ function restoreTables(root, hidden) {
   });
   if (placed !== hidden.tables.size) return false;
   const restored = new Set(hidden.tables.values());
+  const shifts = hidden.shortenedAfter;
+  const shiftAt = (line) => {
+    let low = 0;
+    let high = shifts.length;
+    while (low < high) {
+      const middle = low + high >>> 1;
+      if (shifts[middle].line < line) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? 0 : shifts[low - 1].by;
+  };
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
     if (restored.has(node2)) continue;
     for (const point3 of node2.position ? [node2.position.start, node2.position.end] : []) {
-      let by = 0;
-      for (const shift of hidden.shortenedAfter) if (shift.line < point3.line) by = shift.by;
-      if (point3.offset !== void 0) point3.offset += by;
+      if (point3.offset !== void 0) point3.offset += shiftAt(point3.line);
     }
     if (node2.children) for (const child of node2.children) stack.push(child);
   }
+  const last = [...hidden.tables.values()].at(-1);
+  if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
   return true;
 }
 function readTable(lines, offsets, start, parseInline) {
@@ -63311,8 +63321,11 @@ function readRow(line, lineNumber, lineOffset, width, parseInline) {
   if (!cells || cells.length !== width) return void 0;
   const children = [];
   for (const cell of cells) {
-    const leading = /^ */.exec(cell.raw)[0].length;
-    const content3 = cell.raw.slice(leading).replace(/ +$/, "");
+    let leading = 0;
+    while (cell.raw.charCodeAt(leading) === 32) leading++;
+    let trailing = cell.raw.length;
+    while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
+    const content3 = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
     const phrasing = content3 === "" ? [] : readInline(content3, lineNumber, contentFrom, lineOffset, parseInline);
     if (!phrasing) return void 0;
@@ -63334,6 +63347,7 @@ function readInline(content3, line, from, lineOffset, parseInline) {
     return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
   }
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
+  if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
   const root = parseInline(content3);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
@@ -64195,7 +64209,8 @@ import { resolve as resolve5 } from "node:path";
 
 // src/workspace/cache.ts
 import { createHash } from "node:crypto";
-import { readFileSync as readFileSync4, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname as dirname3 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
@@ -64214,12 +64229,25 @@ function readCache(path, key) {
 }
 function isCachedFile(file) {
   const candidate = file;
-  return typeof candidate?.hash === "string" && Array.isArray(candidate.asked) && Array.isArray(candidate.result?.findings);
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
+  const entry = candidate.entry;
+  const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
+  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
+  const result = candidate.result;
+  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
+  return entryOk && asked && resultOk;
 }
 function writeCache(path, key, files) {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
-  renameSync(temporary, path);
+  try {
+    mkdirSync(dirname3(path), { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    renameSync(temporary, path);
+    return void 0;
+  } catch (error2) {
+    rmSync(temporary, { force: true });
+    return `The lint cache ${path} could not be written: ${error2.message}`;
+  }
 }
 
 // src/workspace/parallel.ts
@@ -64332,6 +64360,7 @@ function workerShard(config, cwd, hashing) {
     else settle?.resolve(reply.ok);
   });
   worker.on("error", fail);
+  worker.on("messageerror", fail);
   worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
   const request2 = (message) => new Promise((resolve8, reject) => {
     if (failure) return reject(failure);
@@ -64369,7 +64398,7 @@ async function lintWorkspace(request2) {
 async function lintKeepingParsed(config, cwd, paths) {
   const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
   const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 } };
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
 }
 async function lintShards(config, request2, paths) {
   const { cwd } = request2;
@@ -64379,8 +64408,10 @@ async function lintShards(config, request2, paths) {
   const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
   const hashing = cacheFile !== void 0;
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency);
-  const shards = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
+  const shards = [];
   try {
+    if (count === 0) shards.push(localShard(config, cwd, hashing));
+    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, hashing));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
     const entries = reports.flatMap((report3) => {
       const entry = report3.reused ? cache.get(report3.path)?.entry : report3.entry;
@@ -64407,9 +64438,9 @@ async function lintShards(config, request2, paths) {
         updated.set(report3.result.filePath, { hash: report3.hash, entry: report3.entry ?? null, result: report3.result, asked: report3.asked });
       }
     }
-    if (cacheFile !== void 0) writeCache(cacheFile, key, updated);
+    const failure = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key, updated);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused } };
+    return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [] };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }
@@ -64696,6 +64727,7 @@ async function lintMode(context3) {
     }
   }
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config, keepParsed: pull !== void 0, cacheFile: pull ? void 0 : inputs.cache });
+  for (const warning2 of outcome.warnings) warning(warning2);
   if (!pull && inputs.cache) info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));

@@ -20529,8 +20529,7 @@ var root_cause_confidence_default = defineRule({
     if (confidence !== void 0 && confidence < options2.threshold) {
       const gaps = findHeading(doc, options2.dataGapsSections);
       const section = options2.dataGapsSections[0];
-      const at = doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 };
-      if (!gaps) report({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at });
+      if (!gaps) report({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } });
       else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text3 }) => /[\p{L}\p{N}]/u.test(text3))) {
         report({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
       }
@@ -30042,17 +30041,28 @@ function restoreTables(root, hidden) {
   });
   if (placed !== hidden.tables.size) return false;
   const restored = new Set(hidden.tables.values());
+  const shifts = hidden.shortenedAfter;
+  const shiftAt = (line) => {
+    let low = 0;
+    let high = shifts.length;
+    while (low < high) {
+      const middle = low + high >>> 1;
+      if (shifts[middle].line < line) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? 0 : shifts[low - 1].by;
+  };
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
     if (restored.has(node2)) continue;
     for (const point3 of node2.position ? [node2.position.start, node2.position.end] : []) {
-      let by = 0;
-      for (const shift of hidden.shortenedAfter) if (shift.line < point3.line) by = shift.by;
-      if (point3.offset !== void 0) point3.offset += by;
+      if (point3.offset !== void 0) point3.offset += shiftAt(point3.line);
     }
     if (node2.children) for (const child of node2.children) stack.push(child);
   }
+  const last = [...hidden.tables.values()].at(-1);
+  if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
   return true;
 }
 function readTable(lines, offsets, start, parseInline) {
@@ -30114,8 +30124,11 @@ function readRow(line, lineNumber, lineOffset, width, parseInline) {
   if (!cells || cells.length !== width) return void 0;
   const children = [];
   for (const cell of cells) {
-    const leading = /^ */.exec(cell.raw)[0].length;
-    const content3 = cell.raw.slice(leading).replace(/ +$/, "");
+    let leading = 0;
+    while (cell.raw.charCodeAt(leading) === 32) leading++;
+    let trailing = cell.raw.length;
+    while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
+    const content3 = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
     const phrasing = content3 === "" ? [] : readInline(content3, lineNumber, contentFrom, lineOffset, parseInline);
     if (!phrasing) return void 0;
@@ -30137,6 +30150,7 @@ function readInline(content3, line, from, lineOffset, parseInline) {
     return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
   }
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
+  if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
   const root = parseInline(content3);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;

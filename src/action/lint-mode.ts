@@ -62,6 +62,7 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   }
   // A pull request's few files are parsed and kept for its review; a full lint may reuse the cache.
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config, keepParsed: pull !== undefined, cacheFile: pull ? undefined : inputs.cache });
+  for (const warning of outcome.warnings) core.warning(warning);
   if (!pull && inputs.cache) core.info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
   const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));

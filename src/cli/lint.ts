@@ -25,7 +25,8 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
   const format = options.format ?? 'stylish';
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(', ')})`);
   const cacheFile = options['cache-location'] ?? (options.cache ? DEFAULT_CACHE_FILE : undefined);
-  const { results, stats } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency) });
+  const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency) });
+  for (const warning of warnings) io.stderr(`postmortem: warning: ${warning}\n`);
   if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache\n`);
   io.stdout(FORMATS[format as keyof typeof FORMATS](results, io));
   const failed = results.some((result) => result.findings.some((finding) => finding.severity === 'error'));

@@ -102,17 +102,30 @@ export function restoreTables(root: Root, hidden: HiddenTables): boolean {
   if (placed !== hidden.tables.size) return false;
   const restored = new Set(hidden.tables.values());
   // Offsets after a table count the placeholder's characters: give them back the table's.
+  const shifts = hidden.shortenedAfter;
+  const shiftAt = (line: number) => {
+    // The last table that ends before this line (they are in order): a binary search, for files of many tables.
+    let low = 0;
+    let high = shifts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (shifts[middle]!.line < line) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? 0 : shifts[low - 1]!.by;
+  };
   const stack: { type?: string; position?: Root['position']; children?: unknown[] }[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (restored.has(node as Table)) continue;
     for (const point of node.position ? [node.position.start, node.position.end] : []) {
-      let by = 0;
-      for (const shift of hidden.shortenedAfter) if (shift.line < point.line) by = shift.by;
-      if (point.offset !== undefined) point.offset += by;
+      if (point.offset !== undefined) point.offset += shiftAt(point.line);
     }
     if (node.children) for (const child of node.children) stack.push(child as (typeof stack)[number]);
   }
+  // A file that ends on a table's last line (no final line break) ends where the table does.
+  const last = [...hidden.tables.values()].at(-1);
+  if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
   return true;
 }
 
@@ -192,8 +205,11 @@ function readRow(line: string, lineNumber: number, lineOffset: number, width: nu
   const children: TableCell[] = [];
   for (const cell of cells) {
     // Markdown trims spaces around a cell, not other white space (a no-break space is content).
-    const leading = /^ */.exec(cell.raw)![0].length;
-    const content = cell.raw.slice(leading).replace(/ +$/, '');
+    let leading = 0;
+    while (cell.raw.charCodeAt(leading) === 32) leading++;
+    let trailing = cell.raw.length;
+    while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
+    const content = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
     const phrasing = content === '' ? [] : readInline(content, lineNumber, contentFrom, lineOffset, parseInline);
     if (!phrasing) return undefined;
@@ -218,6 +234,9 @@ function readInline(content: string, line: number, from: number, lineOffset: num
   }
   // Text that could open a block (a heading, list, quote, fence, rule) is inline in a cell but not in a document of its own.
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content)) return undefined;
+  // In a table, `\|` inside code is a pipe (mdast-util-gfm-table unescapes it); a document of its own keeps
+  // the backslash. A leading byte-order mark is dropped at the start of a document, not of a cell.
+  if ((content.includes('`') && content.includes('\\|')) || content.includes('\uFEFF')) return undefined;
   const root = parseInline(content);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== 'paragraph') return undefined;

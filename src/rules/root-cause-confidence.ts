@@ -38,8 +38,7 @@ export default defineRule<RootCauseConfidenceOptions>({
     if (confidence !== undefined && confidence < options.threshold) {
       const gaps = findHeading(doc, options.dataGapsSections);
       const section = options.dataGapsSections[0]!;
-      const at = doc.frontmatter.locate(['confidence']) ?? { line: 1, column: 1 };
-      if (!gaps) report({ messageId: 'noDataGaps', data: { confidence, threshold: options.threshold, section }, at });
+      if (!gaps) report({ messageId: 'noDataGaps', data: { confidence, threshold: options.threshold, section }, at: doc.frontmatter.locate(['confidence']) ?? { line: 1, column: 1 } });
       else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text }) => /[\p{L}\p{N}]/u.test(text))) {
         report({ messageId: 'emptyDataGaps', data: { section: gaps.text }, at: gaps.span });
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry } from '../kb/index.js';
@@ -44,12 +45,29 @@ export function readCache(path: string, key: string): Map<string, CachedFile> {
 
 function isCachedFile(file: unknown): file is CachedFile {
   const candidate = file as Partial<CachedFile> | null;
-  return typeof candidate?.hash === 'string' && Array.isArray(candidate.asked) && Array.isArray(candidate.result?.findings);
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.hash !== 'string') return false;
+  const entry = candidate.entry as Partial<NonNullable<CachedFile['entry']>> | null | undefined;
+  const entryOk = entry === null || (typeof entry === 'object' && typeof entry.path === 'string' && typeof entry.meta === 'object' && entry.meta !== null);
+  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === 'string'));
+  const result = candidate.result;
+  const resultOk = typeof result?.filePath === 'string' && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === 'object' && finding !== null);
+  return entryOk && asked && resultOk;
 }
 
-/** Written to a temporary file and renamed, so a run that stops half-way never leaves half a cache. */
-export function writeCache(path: string, key: string, files: ReadonlyMap<string, CachedFile>): void {
+/**
+ * Written to a temporary file and renamed, so a run that stops half-way never
+ * leaves half a cache. Returns why it could not be written, if so: a cache
+ * that cannot be saved costs the next run time, never this run its results.
+ */
+export function writeCache(path: string, key: string, files: ReadonlyMap<string, CachedFile>): string | undefined {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
-  renameSync(temporary, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    renameSync(temporary, path);
+    return undefined;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    return `The lint cache ${path} could not be written: ${(error as Error).message}`;
+  }
 }

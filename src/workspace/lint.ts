@@ -37,6 +37,8 @@ export interface LintOutcome {
   knowledgeBase: KnowledgeBase;
   /** How the work was done: worker threads used, files whose cached results were reused. */
   stats: { workers: number; reused: number };
+  /** Something the user should know that did not change the results (the cache could not be saved). */
+  warnings: string[];
 }
 
 export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> {
@@ -54,7 +56,7 @@ export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> 
 async function lintKeepingParsed(config: ResolvedConfig, cwd: string, paths: string[]): Promise<LintOutcome> {
   const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
   const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 } };
+  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
 }
 
 /**
@@ -73,8 +75,10 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
 
   const hashing = cacheFile !== undefined;
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
-  const shards: Shard[] = count === 0 ? [localShard(config, cwd, hashing)] : Array.from({ length: count }, () => workerShard(config, cwd, hashing));
+  const shards: Shard[] = [];
   try {
+    if (count === 0) shards.push(localShard(config, cwd, hashing));
+    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, hashing));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
     const entries = reports.flatMap((report): IndexEntry[] => {
       const entry = report.reused ? cache.get(report.path)?.entry : report.entry;
@@ -103,9 +107,9 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
         updated.set(report.result.filePath, { hash: report.hash, entry: report.entry ?? null, result: report.result, asked: report.asked });
       }
     }
-    if (cacheFile !== undefined) writeCache(cacheFile, key, updated);
+    const failure = cacheFile === undefined ? undefined : writeCache(cacheFile, key, updated);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report: ReadReport) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused } };
+    return { config, results: reports.map((report: ReadReport) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [] };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }

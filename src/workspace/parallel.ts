@@ -95,6 +95,7 @@ export function workerShard(config: ResolvedConfig, cwd: string, hashing: boolea
     else settle?.resolve(reply.ok);
   });
   worker.on('error', fail);
+  worker.on('messageerror', fail);
   worker.on('exit', (code) => fail(new Error(`it exited with code ${code}`)));
   const request = <T>(message: ShardMessage) =>
     new Promise<T>((resolve, reject) => {

@@ -116,6 +116,32 @@ describe('the lint cache (--cache)', () => {
     expect(reconfigured.results).toEqual((await lint(cwd)).results);
   });
 
+  it('rebuilds a cache whose entries are valid JSON but not what it wrote', async () => {
+    const cwd = workspace();
+    const fresh = await lint(cwd);
+    await lint(cwd, '.postmortem-cache');
+    const stored = JSON.parse(readFileSync(join(cwd, '.postmortem-cache'), 'utf8')) as { files: Record<string, { entry: unknown; asked: unknown }> };
+    const [first, second] = Object.keys(stored.files);
+    stored.files[first!]!.entry = { path: first };
+    stored.files[second!]!.asked = [['holders', 1]];
+    writeFileSync(join(cwd, '.postmortem-cache'), JSON.stringify(stored));
+    const run = await lint(cwd, '.postmortem-cache');
+    expect(run.results).toEqual(fresh.results);
+    expect(run.parses).toBe(2);
+  });
+
+  it('keeps the results when the cache cannot be saved, with a warning; makes its folder when missing', async () => {
+    const cwd = workspace();
+    const fresh = await lint(cwd);
+    const blocked = await lintWorkspace({ cwd, patterns: [], cacheFile: 'postmortems' });
+    expect(blocked.results).toEqual(fresh.results);
+    expect(blocked.warnings).toEqual([expect.stringMatching(/^The lint cache .*postmortems could not be written: /)]);
+    expect(readdirSync(cwd).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const nested = await lintWorkspace({ cwd, patterns: [], cacheFile: '.cache/postmortem/lint' });
+    expect(nested.warnings).toEqual([]);
+    expect((await lint(cwd, '.cache/postmortem/lint')).parses).toBe(0);
+  });
+
   it('linting some files keeps what the cache knows of the others', async () => {
     const cwd = workspace();
     await lint(cwd, '.postmortem-cache');
