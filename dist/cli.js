@@ -21974,25 +21974,21 @@ function answer(knowledgeBase, kind, argument) {
       return patternOf(knowledgeBase, argument);
   }
 }
-function recordingQueries(knowledgeBase) {
-  const asked = [];
+function queriesOf(knowledgeBase, asked) {
   const seen = /* @__PURE__ */ new Set();
   const ask = (kind, argument) => {
     const result = answer(knowledgeBase, kind, argument);
     const key = `${kind}\0${argument}`;
-    if (!seen.has(key)) {
+    if (asked && !seen.has(key)) {
       seen.add(key);
       asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
     }
     return result;
   };
   return {
-    asked,
-    queries: {
-      holders: (id) => ask("holders", id),
-      knows: (id) => ask("knows", id),
-      patternOf: (id) => ask("patternOf", id)
-    }
+    holders: (id) => ask("holders", id),
+    knows: (id) => ask("knows", id),
+    patternOf: (id) => ask("patternOf", id)
   };
 }
 function sameAnswers(knowledgeBase, asked) {
@@ -23426,19 +23422,12 @@ function readDirectives(source) {
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
 function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
-  const knowledge = plainQueries(knowledgeBase);
+  const knowledge = queriesOf(knowledgeBase);
   return files.map((file) => lintFile(file, config, knowledge, rules));
 }
 function lintFileRecording(file, config, knowledgeBase) {
-  const { queries, asked } = recordingQueries(knowledgeBase);
-  return { result: lintFile(file, config, queries, RULES), asked };
-}
-function plainQueries(knowledgeBase) {
-  return {
-    holders: (id) => answer(knowledgeBase, "holders", id),
-    knows: (id) => answer(knowledgeBase, "knows", id),
-    patternOf: (id) => answer(knowledgeBase, "patternOf", id)
-  };
+  const asked = [];
+  return { result: lintFile(file, config, queriesOf(knowledgeBase, asked), RULES), asked };
 }
 function lintFile(file, config, knowledge, rules) {
   const findings = [];

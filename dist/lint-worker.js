@@ -19224,25 +19224,21 @@ function answer(knowledgeBase2, kind, argument) {
       return patternOf(knowledgeBase2, argument);
   }
 }
-function recordingQueries(knowledgeBase2) {
-  const asked = [];
+function queriesOf(knowledgeBase2, asked) {
   const seen = /* @__PURE__ */ new Set();
   const ask = (kind, argument) => {
     const result = answer(knowledgeBase2, kind, argument);
     const key = `${kind}\0${argument}`;
-    if (!seen.has(key)) {
+    if (asked && !seen.has(key)) {
       seen.add(key);
       asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
     }
     return result;
   };
   return {
-    asked,
-    queries: {
-      holders: (id) => ask("holders", id),
-      knows: (id) => ask("knows", id),
-      patternOf: (id) => ask("patternOf", id)
-    }
+    holders: (id) => ask("holders", id),
+    knows: (id) => ask("knows", id),
+    patternOf: (id) => ask("patternOf", id)
   };
 }
 
@@ -20662,19 +20658,12 @@ function readDirectives(source) {
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
 function lintFiles(files, config2, knowledgeBase2 = knowledgeBaseOf(files, config2), rules = RULES) {
-  const knowledge = plainQueries(knowledgeBase2);
+  const knowledge = queriesOf(knowledgeBase2);
   return files.map((file) => lintFile(file, config2, knowledge, rules));
 }
 function lintFileRecording(file, config2, knowledgeBase2) {
-  const { queries, asked } = recordingQueries(knowledgeBase2);
-  return { result: lintFile(file, config2, queries, RULES), asked };
-}
-function plainQueries(knowledgeBase2) {
-  return {
-    holders: (id) => answer(knowledgeBase2, "holders", id),
-    knows: (id) => answer(knowledgeBase2, "knows", id),
-    patternOf: (id) => answer(knowledgeBase2, "patternOf", id)
-  };
+  const asked = [];
+  return { result: lintFile(file, config2, queriesOf(knowledgeBase2, asked), RULES), asked };
 }
 function lintFile(file, config2, knowledge, rules) {
   const findings = [];

@@ -2,8 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { FileResult, Finding, Severity } from '../model/finding.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
 import { extraTagsOf } from '../kb/tags.js';
-import type { Pattern } from '../kb/patterns.js';
-import { answer, recordingQueries, type AskedQuestion, type KnowledgeQueries } from './knowledge.js';
+import { queriesOf, type AskedQuestion, type KnowledgeQueries } from './knowledge.js';
 import type { ParsedFile } from '../parse/document.js';
 import { RULES } from '../rules/index.js';
 import { readDirectives } from './directives.js';
@@ -23,22 +22,14 @@ export function lintFiles(
   knowledgeBase: KnowledgeBase = knowledgeBaseOf(files, config),
   rules: readonly AnyRule[] = RULES,
 ): FileResult[] {
-  const knowledge = plainQueries(knowledgeBase);
+  const knowledge = queriesOf(knowledgeBase);
   return files.map((file) => lintFile(file, config, knowledge, rules));
 }
 
 /** Lints one file and writes down what it asked of the knowledge base, for the cache. */
 export function lintFileRecording(file: ParsedFile, config: ResolvedConfig, knowledgeBase: KnowledgeBase): { result: FileResult; asked: AskedQuestion[] } {
-  const { queries, asked } = recordingQueries(knowledgeBase);
-  return { result: lintFile(file, config, queries, RULES), asked };
-}
-
-export function plainQueries(knowledgeBase: KnowledgeBase): KnowledgeQueries {
-  return {
-    holders: (id) => answer(knowledgeBase, 'holders', id) as string[],
-    knows: (id) => answer(knowledgeBase, 'knows', id) as boolean,
-    patternOf: (id) => answer(knowledgeBase, 'patternOf', id) as Pattern | undefined,
-  };
+  const asked: AskedQuestion[] = [];
+  return { result: lintFile(file, config, queriesOf(knowledgeBase, asked), RULES), asked };
 }
 
 function lintFile(file: ParsedFile, config: ResolvedConfig, knowledge: KnowledgeQueries, rules: readonly AnyRule[]): FileResult {

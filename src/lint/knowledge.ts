@@ -31,26 +31,25 @@ export function answer(knowledgeBase: KnowledgeBase, kind: QuestionKind, argumen
   }
 }
 
-/** Queries that also write down every question and its answer (each distinct question once). */
-export function recordingQueries(knowledgeBase: KnowledgeBase): { queries: KnowledgeQueries; asked: AskedQuestion[] } {
-  const asked: AskedQuestion[] = [];
+/**
+ * The questions, answered from this knowledge base. Given `asked`, each
+ * distinct question is also written down there with its answer, for the cache.
+ */
+export function queriesOf(knowledgeBase: KnowledgeBase, asked?: AskedQuestion[]): KnowledgeQueries {
   const seen = new Set<string>();
   const ask = <K extends QuestionKind>(kind: K, argument: string) => {
     const result = answer(knowledgeBase, kind, argument) as ReturnType<KnowledgeQueries[K]>;
     const key = `${kind}\u0000${argument}`;
-    if (!seen.has(key)) {
+    if (asked && !seen.has(key)) {
       seen.add(key);
       asked.push([kind, argument, JSON.stringify(result) ?? 'null']);
     }
     return result;
   };
   return {
-    asked,
-    queries: {
-      holders: (id) => ask('holders', id),
-      knows: (id) => ask('knows', id),
-      patternOf: (id) => ask('patternOf', id),
-    },
+    holders: (id) => ask('holders', id),
+    knows: (id) => ask('knows', id),
+    patternOf: (id) => ask('patternOf', id),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../src/kb/index.js';
-import { plainQueries } from '../../src/lint/engine.js';
+import { queriesOf } from '../../src/lint/knowledge.js';
 import { RULES } from '../../src/rules/index.js';
 import { configWith, parse } from '../helpers.js';
 
@@ -98,7 +98,7 @@ describe('every rule on adversarial input', () => {
       const slow: string[] = [];
       for (const rule of RULES) {
         const started = performance.now();
-        rule.check(doc, () => undefined, { options: config.rules[rule.meta.id]!.options, config, knowledge: plainQueries(knowledgeBase) });
+        rule.check(doc, () => undefined, { options: config.rules[rule.meta.id]!.options, config, knowledge: queriesOf(knowledgeBase) });
         const elapsed = performance.now() - started;
         if (elapsed > 100) slow.push(`${rule.meta.id}: ${elapsed.toFixed(0)} ms`);
       }
