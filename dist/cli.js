@@ -34640,25 +34640,28 @@ function contentHash(bytes) {
   return createHash2("sha1").update(bytes).digest("base64");
 }
 var LintShard = class {
-  constructor(config, cwd, hashing) {
+  /**
+   * `cached`, with the cache on, maps a path to the content hash the cache
+   * holds results for: such a file's frontmatter is not parsed.
+   */
+  constructor(config, cwd, cached) {
     this.config = config;
     this.cwd = cwd;
-    this.hashing = hashing;
+    this.cached = cached;
     this.workspace = workspaceRoot(cwd);
   }
   config;
   cwd;
-  hashing;
+  cached;
   workspace;
   /**
-   * The index entries of these files. `cached` maps a path to the content
-   * hash the cache holds results for: such a file's frontmatter is not parsed.
-   * Nothing is kept: holding thousands of read files until the index is whole
-   * cost more memory than reading each again (from the page cache) to lint it.
+   * The index entries of these files. Nothing is kept: holding thousands of
+   * read files until the index is whole cost more memory than reading each
+   * again (from the page cache) to lint it.
    */
-  read(paths, cached) {
+  read(paths) {
     return paths.map((path) => {
-      const { shown: shown2, head, hash } = this.load(path, cached);
+      const { shown: shown2, head, hash } = this.load(path, this.cached);
       if (!head) return { path: shown2, hash, entry: void 0, reused: true };
       return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
@@ -34666,19 +34669,19 @@ var LintShard = class {
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase, paths) {
     return paths.map((path) => {
-      const { head, hash } = this.load(path, /* @__PURE__ */ new Map());
+      const { head, hash } = this.load(path, void 0);
       const file = parseBody(head, this.config.format);
-      const entry = entryOfHead(head, this.config)[0];
-      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0], hash: void 0, entry, asked: void 0 };
+      if (!this.cached) return { result: lintFiles([file], this.config, knowledgeBase)[0], hash: void 0, entry: void 0, asked: void 0 };
       const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
-      return { result, hash, entry, asked };
+      return { result, hash, entry: entryOfHead(head, this.config)[0], asked };
     });
   }
+  /** The file's head, or none when `cached` holds results for this very content. */
   load(path, cached) {
     const loaded = loadFile(path, this.config, this.cwd, this.workspace);
     if ("problem" in loaded) return { shown: loaded.path, head: loaded, hash: void 0 };
-    const hash = this.hashing ? contentHash(loaded.bytes) : void 0;
-    if (hash !== void 0 && cached.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
+    const hash = this.cached ? contentHash(loaded.bytes) : void 0;
+    if (hash !== void 0 && cached?.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
     return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
   }
 };
@@ -34708,19 +34711,19 @@ function workerCount(files, requested) {
   const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
   return wanted >= 2 && workerScript() ? wanted : 0;
 }
-function localShard(config, cwd, hashing) {
-  const shard = new LintShard(config, cwd, hashing);
+function localShard(config, cwd, cached) {
+  const shard = new LintShard(config, cwd, cached);
   let index2;
   return {
-    read: async (paths, cached) => shard.read(paths, cached),
+    read: async (paths) => shard.read(paths),
     index: async (knowledgeBase) => void (index2 = knowledgeBase),
     lint: async (paths) => shard.lint(index2, paths),
     close: async () => void 0
   };
 }
-function workerShard(config, cwd, hashing) {
+function workerShard(config, cwd, cached) {
   const worker = new Worker(workerScript(), {
-    workerData: { config, cwd, hashing },
+    workerData: { config, cwd, cached },
     // Parsing makes many short-lived objects; a larger young generation spends far less time collecting them.
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
   });
@@ -34745,13 +34748,8 @@ function workerShard(config, cwd, hashing) {
     pending = { resolve: resolve7, reject };
     worker.postMessage(message);
   });
-  let hashesSent = false;
   return {
-    read: (paths, cached) => {
-      const first = !hashesSent;
-      hashesSent = true;
-      return request({ type: "read", paths, ...first ? { cached: [...cached] } : {} });
-    },
+    read: (paths) => request({ type: "read", paths }),
     index: (knowledgeBase) => request({ type: "index", entries: knowledgeBase.entries }),
     lint: (paths) => request({ type: "lint", paths }),
     close: async () => {
@@ -34783,14 +34781,13 @@ async function lintShards(config, request, paths) {
   const cacheFile = request.cacheFile === void 0 ? void 0 : resolve6(cwd, request.cacheFile);
   const key = cacheFile === void 0 ? "" : cacheKey(config);
   const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key);
-  const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
-  const hashing = cacheFile !== void 0;
+  const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
   const shards = [];
   try {
-    if (count === 0) shards.push(localShard(config, cwd, hashing));
-    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, hashing));
-    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
+    if (count === 0) shards.push(localShard(config, cwd, cachedHashes));
+    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes));
+    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report2) => {
       const entry = report2.reused ? cache.get(report2.path)?.entry : report2.entry;
       return entry ? [entry] : [];

@@ -30948,25 +30948,28 @@ function contentHash(bytes) {
   return createHash("sha1").update(bytes).digest("base64");
 }
 var LintShard = class {
-  constructor(config2, cwd2, hashing2) {
+  /**
+   * `cached`, with the cache on, maps a path to the content hash the cache
+   * holds results for: such a file's frontmatter is not parsed.
+   */
+  constructor(config2, cwd2, cached2) {
     this.config = config2;
     this.cwd = cwd2;
-    this.hashing = hashing2;
+    this.cached = cached2;
     this.workspace = workspaceRoot(cwd2);
   }
   config;
   cwd;
-  hashing;
+  cached;
   workspace;
   /**
-   * The index entries of these files. `cached` maps a path to the content
-   * hash the cache holds results for: such a file's frontmatter is not parsed.
-   * Nothing is kept: holding thousands of read files until the index is whole
-   * cost more memory than reading each again (from the page cache) to lint it.
+   * The index entries of these files. Nothing is kept: holding thousands of
+   * read files until the index is whole cost more memory than reading each
+   * again (from the page cache) to lint it.
    */
-  read(paths, cached2) {
+  read(paths) {
     return paths.map((path) => {
-      const { shown: shown2, head, hash } = this.load(path, cached2);
+      const { shown: shown2, head, hash } = this.load(path, this.cached);
       if (!head) return { path: shown2, hash, entry: void 0, reused: true };
       return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
@@ -30974,33 +30977,31 @@ var LintShard = class {
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase2, paths) {
     return paths.map((path) => {
-      const { head, hash } = this.load(path, /* @__PURE__ */ new Map());
+      const { head, hash } = this.load(path, void 0);
       const file = parseBody(head, this.config.format);
-      const entry = entryOfHead(head, this.config)[0];
-      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase2)[0], hash: void 0, entry, asked: void 0 };
+      if (!this.cached) return { result: lintFiles([file], this.config, knowledgeBase2)[0], hash: void 0, entry: void 0, asked: void 0 };
       const { result, asked } = lintFileRecording(file, this.config, knowledgeBase2);
-      return { result, hash, entry, asked };
+      return { result, hash, entry: entryOfHead(head, this.config)[0], asked };
     });
   }
+  /** The file's head, or none when `cached` holds results for this very content. */
   load(path, cached2) {
     const loaded = loadFile(path, this.config, this.cwd, this.workspace);
     if ("problem" in loaded) return { shown: loaded.path, head: loaded, hash: void 0 };
-    const hash = this.hashing ? contentHash(loaded.bytes) : void 0;
-    if (hash !== void 0 && cached2.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
+    const hash = this.cached ? contentHash(loaded.bytes) : void 0;
+    if (hash !== void 0 && cached2?.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
     return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
   }
 };
 
 // src/workspace/lint-worker.ts
-var { config, cwd, hashing } = workerData;
-var shard = new LintShard(config, cwd, hashing);
-var cached = /* @__PURE__ */ new Map();
+var { config, cwd, cached } = workerData;
+var shard = new LintShard(config, cwd, cached);
 var knowledgeBase;
 parentPort.on("message", (message) => {
   try {
     if (message.type === "read") {
-      if (message.cached) cached = new Map(message.cached);
-      parentPort.postMessage({ ok: shard.read(message.paths, cached) });
+      parentPort.postMessage({ ok: shard.read(message.paths) });
     } else if (message.type === "index") {
       knowledgeBase = buildKnowledgeBase(message.entries, config.knowledgeBase);
       parentPort.postMessage({ ok: void 0 });

@@ -5,16 +5,14 @@ import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/i
 import { LintShard } from './shard.js';
 import type { ShardMessage } from './parallel.js';
 
-const { config, cwd, hashing } = workerData as { config: ResolvedConfig; cwd: string; hashing: boolean };
-const shard = new LintShard(config, cwd, hashing);
-let cached = new Map<string, string>();
+const { config, cwd, cached } = workerData as { config: ResolvedConfig; cwd: string; cached: Map<string, string> | undefined };
+const shard = new LintShard(config, cwd, cached);
 let knowledgeBase: KnowledgeBase | undefined;
 
 parentPort!.on('message', (message: ShardMessage) => {
   try {
     if (message.type === 'read') {
-      if (message.cached) cached = new Map(message.cached);
-      parentPort!.postMessage({ ok: shard.read(message.paths, cached) });
+      parentPort!.postMessage({ ok: shard.read(message.paths) });
     } else if (message.type === 'index') {
       knowledgeBase = buildKnowledgeBase(message.entries as IndexEntry[], config.knowledgeBase);
       parentPort!.postMessage({ ok: undefined });

@@ -9,7 +9,6 @@ import { cacheKey, readCache, writeCache, type CachedFile } from './cache.js';
 import { loadConfig } from './config-file.js';
 import { discoverFiles, indexKnowledgeBase, indexWithEntries, readHeads } from './files.js';
 import { distribute, localShard, workerCount, workerShard, type Shard } from './parallel.js';
-import type { ReadReport } from './shard.js';
 
 export interface LintRequest {
   cwd: string;
@@ -71,15 +70,14 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
   const cacheFile = request.cacheFile === undefined ? undefined : resolve(cwd, request.cacheFile);
   const key = cacheFile === undefined ? '' : cacheKey(config);
   const cache = cacheFile === undefined ? new Map<string, CachedFile>() : readCache(cacheFile, key);
-  const cachedHashes = new Map([...cache].map(([path, file]) => [path, file.hash]));
+  const cachedHashes = cacheFile === undefined ? undefined : new Map([...cache].map(([path, file]) => [path, file.hash]));
 
-  const hashing = cacheFile !== undefined;
   const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
   const shards: Shard[] = [];
   try {
-    if (count === 0) shards.push(localShard(config, cwd, hashing));
-    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, hashing));
-    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch, cachedHashes));
+    if (count === 0) shards.push(localShard(config, cwd, cachedHashes));
+    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, cachedHashes));
+    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report): IndexEntry[] => {
       const entry = report.reused ? cache.get(report.path)?.entry : report.entry;
       return entry ? [entry] : [];
@@ -109,7 +107,7 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
     }
     const failure = cacheFile === undefined ? undefined : writeCache(cacheFile, key, updated);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report: ReadReport) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [] };
+    return { config, results: reports.map((report) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [] };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }

@@ -7,13 +7,13 @@ import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
 import { LintShard, type LintReport, type ReadReport } from './shard.js';
 
 export type ShardMessage =
-  | { type: 'read'; paths: string[]; cached?: [string, string][] }
+  | { type: 'read'; paths: string[] }
   | { type: 'index'; entries: readonly IndexEntry[] }
   | { type: 'lint'; paths: string[] };
 
 /** A shard of the lint, in this thread or in a worker. Paths are absolute. */
 export interface Shard {
-  read(paths: string[], cached: ReadonlyMap<string, string>): Promise<ReadReport[]>;
+  read(paths: string[]): Promise<ReadReport[]>;
   /** Gives the shard the whole knowledge base, before it lints. */
   index(knowledgeBase: KnowledgeBase): Promise<void>;
   lint(paths: string[]): Promise<LintReport[]>;
@@ -64,20 +64,21 @@ export function workerCount(files: number, requested: number | undefined): numbe
   return wanted >= 2 && workerScript() ? wanted : 0;
 }
 
-export function localShard(config: ResolvedConfig, cwd: string, hashing: boolean): Shard {
-  const shard = new LintShard(config, cwd, hashing);
+/** `cached`: the content hashes the cache holds results for, when the cache is on. */
+export function localShard(config: ResolvedConfig, cwd: string, cached: ReadonlyMap<string, string> | undefined): Shard {
+  const shard = new LintShard(config, cwd, cached);
   let index: KnowledgeBase | undefined;
   return {
-    read: async (paths, cached) => shard.read(paths, cached),
+    read: async (paths) => shard.read(paths),
     index: async (knowledgeBase) => void (index = knowledgeBase),
     lint: async (paths) => shard.lint(index!, paths),
     close: async () => undefined,
   };
 }
 
-export function workerShard(config: ResolvedConfig, cwd: string, hashing: boolean): Shard {
+export function workerShard(config: ResolvedConfig, cwd: string, cached: ReadonlyMap<string, string> | undefined): Shard {
   const worker = new Worker(workerScript()!, {
-    workerData: { config, cwd, hashing },
+    workerData: { config, cwd, cached },
     // Parsing makes many short-lived objects; a larger young generation spends far less time collecting them.
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
@@ -103,14 +104,8 @@ export function workerShard(config: ResolvedConfig, cwd: string, hashing: boolea
       pending = { resolve: resolve as (value: unknown) => void, reject };
       worker.postMessage(message);
     });
-  // The cache's hashes go to each worker once, with its first batch.
-  let hashesSent = false;
   return {
-    read: (paths, cached) => {
-      const first = !hashesSent;
-      hashesSent = true;
-      return request<ReadReport[]>({ type: 'read', paths, ...(first ? { cached: [...cached] } : {}) });
-    },
+    read: (paths) => request<ReadReport[]>({ type: 'read', paths }),
     index: (knowledgeBase) => request<void>({ type: 'index', entries: knowledgeBase.entries }),
     lint: (paths) => request<LintReport[]>({ type: 'lint', paths }),
     close: async () => {

@@ -19,6 +19,7 @@ export interface ReadReport {
 
 export interface LintReport {
   result: FileResult;
+  /** With the cache on: the hash of the content linted, and its index entry. */
   hash: string | undefined;
   entry: IndexEntry | undefined;
   /** What the file asked of the knowledge base (with the cache on). */
@@ -38,23 +39,26 @@ export class LintShard {
 
   private readonly workspace: string;
 
+  /**
+   * `cached`, with the cache on, maps a path to the content hash the cache
+   * holds results for: such a file's frontmatter is not parsed.
+   */
   constructor(
     private readonly config: ResolvedConfig,
     private readonly cwd: string,
-    private readonly hashing: boolean,
+    private readonly cached: ReadonlyMap<string, string> | undefined,
   ) {
     this.workspace = workspaceRoot(cwd);
   }
 
   /**
-   * The index entries of these files. `cached` maps a path to the content
-   * hash the cache holds results for: such a file's frontmatter is not parsed.
-   * Nothing is kept: holding thousands of read files until the index is whole
-   * cost more memory than reading each again (from the page cache) to lint it.
+   * The index entries of these files. Nothing is kept: holding thousands of
+   * read files until the index is whole cost more memory than reading each
+   * again (from the page cache) to lint it.
    */
-  read(paths: readonly string[], cached: ReadonlyMap<string, string>): ReadReport[] {
+  read(paths: readonly string[]): ReadReport[] {
     return paths.map((path) => {
-      const { shown, head, hash } = this.load(path, cached);
+      const { shown, head, hash } = this.load(path, this.cached);
       if (!head) return { path: shown, hash, entry: undefined, reused: true };
       return { path: shown, hash, entry: entryOfHead(head, this.config)[0], reused: false };
     });
@@ -63,20 +67,20 @@ export class LintShard {
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
     return paths.map((path) => {
-      const { head, hash } = this.load(path, new Map());
+      const { head, hash } = this.load(path, undefined);
       const file = parseBody(head!, this.config.format);
-      const entry = entryOfHead(head!, this.config)[0];
-      if (!this.hashing) return { result: lintFiles([file], this.config, knowledgeBase)[0]!, hash: undefined, entry, asked: undefined };
+      if (!this.cached) return { result: lintFiles([file], this.config, knowledgeBase)[0]!, hash: undefined, entry: undefined, asked: undefined };
       const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
-      return { result, hash, entry, asked };
+      return { result, hash, entry: entryOfHead(head!, this.config)[0], asked };
     });
   }
 
-  private load(path: string, cached: ReadonlyMap<string, string>): { shown: string; head: FileHead | undefined; hash: string | undefined } {
+  /** The file's head, or none when `cached` holds results for this very content. */
+  private load(path: string, cached: ReadonlyMap<string, string> | undefined): { shown: string; head: FileHead | undefined; hash: string | undefined } {
     const loaded = loadFile(path, this.config, this.cwd, this.workspace);
     if ('problem' in loaded) return { shown: loaded.path, head: loaded, hash: undefined };
-    const hash = this.hashing ? contentHash(loaded.bytes) : undefined;
-    if (hash !== undefined && cached.get(loaded.path) === hash) return { shown: loaded.path, head: undefined, hash };
+    const hash = this.cached ? contentHash(loaded.bytes) : undefined;
+    if (hash !== undefined && cached?.get(loaded.path) === hash) return { shown: loaded.path, head: undefined, hash };
     return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
   }
 }
