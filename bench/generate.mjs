@@ -1,4 +1,4 @@
-// (The seeded generator is also in test/support/random.ts: this script runs under plain node, without TypeScript.)
+// (The seeded generator below is also the tests' one: test/support/random.ts re-exports it.)
 // A deterministic knowledge base of realistic postmortems in our format: sizes,
 // sections, tables, tags with a long-tail (Zipf) distribution, dates over ten
 // years, and some defects. `node bench/generate.mjs <dir> <count>`.

@@ -1,11 +1,9 @@
-/** mulberry32: a small seeded generator, so generated data and fault schedules are the same on every run. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// @ts-expect-error: the benchmark's generator is plain JavaScript without types.
+import { random as mulberry32 } from '../../bench/generate.mjs';
+
+/**
+ * mulberry32: a small seeded generator, so generated data and fault schedules
+ * are the same on every run. It lives with the benchmark's generator, which
+ * runs under plain node; the tests use that very one.
+ */
+export const random = mulberry32 as (seed: number) => () => number;
