@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
@@ -45,4 +46,10 @@ export function lineOf(text: string, needle: string): number {
 /** The findings of one rule as `messageId@line`. */
 export function messagesOf(findings: readonly Finding[], ruleId: string): string[] {
   return findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.messageId}@${finding.line}`);
+}
+
+/** Runs node as users run the bundles, with only PATH and the given variables in the environment. */
+export function node(args: string[], options: { cwd: string; env?: Record<string, string> }): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

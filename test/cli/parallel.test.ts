@@ -1,27 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's generator is plain JavaScript without types.
 import { generate } from '../../bench/generate.mjs';
-import { REPO } from '../helpers.js';
+import { node, REPO } from '../helpers.js';
 
 /** The bundled CLI, as users run it: worker threads need the bundled worker script beside it. */
-function lint(cwd: string, ...args: string[]): { stdout: string; stderr: string; status: number } {
-  try {
-    const stdout = execFileSync(process.execPath, [join(REPO, 'dist/cli.js'), 'lint', '--format', 'json', ...args], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, POSTMORTEM_DEBUG: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 1 << 28,
-    });
-    return { stdout, stderr: '', status: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; status: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, status: failed.status };
-  }
+function lint(cwd: string, ...args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const { code, stdout, stderr } = node([join(REPO, 'dist/cli.js'), 'lint', '--format', 'json', ...args], { cwd, env: { POSTMORTEM_DEBUG: '1' } });
+  return { stdout, stderr, status: code };
 }
 
 describe('a large lint in worker threads', () => {

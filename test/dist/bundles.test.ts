@@ -3,13 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, REPO } from '../helpers.js';
+import { FIXTURES, node, REPO } from '../helpers.js';
 
-/** The bundles as users run them: `npm start` runs dist/cli.js, the runner runs dist/index.js. */
-function node(args: string[], options: { cwd: string; env?: Record<string, string> }) {
-  const result = spawnSync(process.execPath, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+// The bundles as users run them: `npm start` runs dist/cli.js, the runner runs dist/index.js.
 
 function knowledgeBase(extra: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'pm-dist-'));
