@@ -21922,16 +21922,15 @@ function findPatterns(knowledgeBase) {
       if (!maximal || end - first + 1 < minIncidents) continue;
       const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
       const held = byKey.get(key);
-      const same = held === void 0 ? void 0 : Array.isArray(held) ? held.find((run2) => sameIncidents(run2, dated, first, end)) : sameIncidents(held, dated, first, end) ? held : void 0;
+      const same = held?.find((run2) => sameIncidents(run2, dated, first, end));
       if (same) {
         same.tags.push(tag);
         continue;
       }
       const run = { tags: [tag], dated, first, end };
       runs.push(run);
-      if (held === void 0) byKey.set(key, run);
-      else if (Array.isArray(held)) held.push(run);
-      else byKey.set(key, [held, run]);
+      if (held) held.push(run);
+      else byKey.set(key, [run]);
     }
   }
   const patterns = runs.map((run) => ({ pattern: toPattern(knowledgeBase, { tags: run.tags, incidents: run.dated.slice(run.first, run.end + 1) }), lastDay: run.dated[run.end].day }));

@@ -52197,16 +52197,15 @@ function findPatterns(knowledgeBase) {
       if (!maximal || end - first + 1 < minIncidents) continue;
       const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
       const held = byKey.get(key);
-      const same = held === void 0 ? void 0 : Array.isArray(held) ? held.find((run4) => sameIncidents(run4, dated, first, end)) : sameIncidents(held, dated, first, end) ? held : void 0;
+      const same = held?.find((run4) => sameIncidents(run4, dated, first, end));
       if (same) {
         same.tags.push(tag);
         continue;
       }
       const run3 = { tags: [tag], dated, first, end };
       runs.push(run3);
-      if (held === void 0) byKey.set(key, run3);
-      else if (Array.isArray(held)) held.push(run3);
-      else byKey.set(key, [held, run3]);
+      if (held) held.push(run3);
+      else byKey.set(key, [run3]);
     }
   }
   const patterns = runs.map((run3) => ({ pattern: toPattern(knowledgeBase, { tags: run3.tags, incidents: run3.dated.slice(run3.first, run3.end + 1) }), lastDay: run3.dated[run3.end].day }));

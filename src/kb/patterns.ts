@@ -142,7 +142,7 @@ export function findPatterns(knowledgeBase: KnowledgeBase): Pattern[] {
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
   const { salts } = derivedOf(knowledgeBase);
   const runs: Run[] = [];
-  const byKey = new Map<number, Run | Run[]>();
+  const byKey = new Map<number, Run[]>();
   for (const [tag, carriers] of knowledgeBase.byTag) {
     if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
     const dated = datedCarriers(knowledgeBase, tag);
@@ -169,16 +169,15 @@ export function findPatterns(knowledgeBase: KnowledgeBase): Pattern[] {
       if (!maximal || end - first + 1 < minIncidents) continue;
       const key = ((high[end + 1]! ^ high[first]!) >>> 0) * 0x200000 + ((low[end + 1]! ^ low[first]!) >>> 11);
       const held = byKey.get(key);
-      const same = held === undefined ? undefined : Array.isArray(held) ? held.find((run) => sameIncidents(run, dated, first, end)) : sameIncidents(held, dated, first, end) ? held : undefined;
+      const same = held?.find((run) => sameIncidents(run, dated, first, end));
       if (same) {
         same.tags.push(tag);
         continue;
       }
       const run: Run = { tags: [tag], dated, first, end };
       runs.push(run);
-      if (held === undefined) byKey.set(key, run);
-      else if (Array.isArray(held)) held.push(run);
-      else byKey.set(key, [held, run]);
+      if (held) held.push(run);
+      else byKey.set(key, [run]);
     }
   }
   const patterns = runs.map((run) => ({ pattern: toPattern(knowledgeBase, { tags: run.tags, incidents: run.dated.slice(run.first, run.end + 1) }), lastDay: run.dated[run.end]!.day! }));
