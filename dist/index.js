@@ -63168,9 +63168,9 @@ var BLANK = /^[ \t]*$/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
-  if (!body.includes("\n|")) return void 0;
+  if (!body.includes("\n|") || body.charCodeAt(0) === 65279) return void 0;
   const mayDefine = body.includes("]:");
-  const parseInline = (text5) => mayDefine && text5.includes("[") ? void 0 : parseDocument2(text5);
+  const readInline = (content3, at) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -63197,7 +63197,7 @@ function hideTables(body, parseDocument2) {
     if (!line.startsWith("|")) continue;
     const previous2 = index2 === 0 ? "" : lines[index2 - 1];
     if (!BLANK.test(previous2) && !ATX_HEADING.test(previous2)) continue;
-    const table = readTable(lines, offsets, index2, parseInline);
+    const table = readTable(lines, offsets, index2, readInline);
     if (!table) {
       while (index2 + 1 < lines.length && lines[index2 + 1].startsWith("|")) index2++;
       continue;
@@ -63250,7 +63250,7 @@ function restoreTables(root, hidden) {
   if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
   return true;
 }
-function readTable(lines, offsets, start, parseInline) {
+function readTable(lines, offsets, start, readInline) {
   const delimiter = lines[start + 1];
   if (delimiter === void 0 || !delimiter.startsWith("|")) return void 0;
   const alignCells = splitRow(delimiter);
@@ -63267,7 +63267,7 @@ function readTable(lines, offsets, start, parseInline) {
   const rows = [];
   for (let index2 = start; index2 < end; index2++) {
     if (index2 === start + 1) continue;
-    const row = readRow(lines[index2], index2 + 1, offsets[index2], align.length, parseInline);
+    const row = readRow(lines[index2], index2 + 1, offsets[index2], align.length, readInline);
     if (!row) return void 0;
     rows.push(row);
   }
@@ -63284,6 +63284,26 @@ function readTable(lines, offsets, start, parseInline) {
     },
     endIndex: end
   };
+}
+function parseInlineAt(parseDocument2, content3, at) {
+  const root = parseDocument2(content3);
+  const [paragraph] = root?.children ?? [];
+  if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
+  moveInline(paragraph.children, { line: 1, offset: 0 }, at);
+  return paragraph.children;
+}
+function moveInline(nodes, from, to) {
+  const move = (node2) => {
+    if (node2.position) {
+      for (const point3 of [node2.position.start, node2.position.end]) {
+        if (point3.line === from.line) point3.column += to.column - 1;
+        point3.line += to.line - from.line;
+        point3.offset += to.offset - from.offset;
+      }
+    }
+    for (const child of node2.children ?? []) move(child);
+  };
+  for (const node2 of nodes) move(node2);
 }
 function splitRow(line) {
   if (line.includes("	")) return void 0;
@@ -63304,7 +63324,7 @@ function splitRow(line) {
   }
   return cells;
 }
-function readRow(line, lineNumber, lineOffset, width, parseInline) {
+function readRow(line, lineNumber, lineOffset, width, readInline) {
   const cells = splitRow(line);
   if (!cells || cells.length !== width) return void 0;
   const children = [];
@@ -63315,7 +63335,7 @@ function readRow(line, lineNumber, lineOffset, width, parseInline) {
     while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
     const content3 = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
-    const phrasing = content3 === "" ? [] : readInline(content3, lineNumber, contentFrom, lineOffset, parseInline);
+    const phrasing = content3 === "" ? [] : readCell(content3, lineNumber, contentFrom, lineOffset, readInline);
     if (!phrasing) return void 0;
     children.push({
       type: "tableCell",
@@ -63329,29 +63349,268 @@ function readRow(line, lineNumber, lineOffset, width, parseInline) {
     position: { start: { line: lineNumber, column: 1, offset: lineOffset }, end: { line: lineNumber, column: line.length + 1, offset: lineOffset + line.length } }
   };
 }
-function readInline(content3, line, from, lineOffset, parseInline) {
+function readCell(content3, line, from, lineOffset, readInline) {
   const at = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
   if (!INLINE_SYNTAX.test(content3)) {
     return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
   }
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
   if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
-  const root = parseInline(content3);
-  const [paragraph] = root?.children ?? [];
-  if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
-  const shift = (node2) => {
-    if (node2.position) {
-      for (const point3 of [node2.position.start, node2.position.end]) {
-        point3.line = line;
-        point3.column = from + point3.column;
-        point3.offset = lineOffset + point3.column - 1;
-      }
-    }
-    for (const child of node2.children ?? []) shift(child);
-  };
-  for (const child of paragraph.children) shift(child);
-  return paragraph.children;
+  return readInline(content3, at(1));
 }
+
+// src/parse/fast-blocks.ts
+function readPlainBlocks(body, parseDocument2) {
+  if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0")) return void 0;
+  const lines = body.split("\n");
+  const offsets = new Array(lines.length);
+  for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
+    offsets[index2] = offset;
+    offset += lines[index2].length + 1;
+  }
+  const reader = new BlockReader(lines, offsets, parseDocument2);
+  const children = [];
+  for (let index2 = 0; index2 < lines.length; ) {
+    const line = lines[index2];
+    if (isBlank(line)) {
+      index2++;
+      continue;
+    }
+    const block = reader.read(index2);
+    if (!block) return void 0;
+    children.push(...block.nodes);
+    index2 = block.next;
+  }
+  if (!reader.readInlineTexts()) return void 0;
+  const last = lines.length - 1;
+  return {
+    type: "root",
+    children,
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: lines[last].length + 1, offset: body.length } }
+  };
+}
+var ATX = /^(#{1,6})(?:[ \t]|$)/;
+var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
+var BULLET_ITEM = /^([-+*]) /;
+var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
+var TASK = /^\[([ xX])\] /;
+var FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+function isBlank(line) {
+  for (let index2 = 0; index2 < line.length; index2++) {
+    const code2 = line.charCodeAt(index2);
+    if (code2 !== 32 && code2 !== 9) return false;
+  }
+  return true;
+}
+function opensParagraph(line) {
+  const first = line[0];
+  if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
+  if (first === "#") return !ATX.test(line);
+  if (first === "*" || first === "_") return !/^[*_](?:[ \t]|$)/.test(line) && !THEMATIC_BREAK.test(line);
+  if (first === "`") return !line.startsWith("```");
+  if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
+  return true;
+}
+function itemMarker(line) {
+  const bullet = BULLET_ITEM.exec(line);
+  if (bullet) return { kind: bullet[1], start: null, contentColumn: 3 };
+  const ordered = ORDERED_ITEM.exec(line);
+  if (ordered) return { kind: ordered[2], start: Number(ordered[1]), contentColumn: ordered[1].length + 3 };
+  return void 0;
+}
+var BlockReader = class {
+  constructor(lines, offsets, parseDocument2) {
+    this.lines = lines;
+    this.offsets = offsets;
+    this.parseDocument = parseDocument2;
+  }
+  lines;
+  offsets;
+  parseDocument;
+  inlineTexts = [];
+  /** Adjustments that depend on the inline nodes, made once they are there. */
+  afterInline = [];
+  /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
+  deferInline = (content3, at) => {
+    if (content3.includes("\uFEFF")) return void 0;
+    const target = [];
+    this.inlineTexts.push({ content: content3, at, target });
+    return target;
+  };
+  /**
+   * Parses the deferred texts in one document, a paragraph each between
+   * blank lines, and moves each paragraph's nodes to its place. False when
+   * the document does not come out as exactly those paragraphs (a text that
+   * opens a block of its own).
+   */
+  readInlineTexts() {
+    if (this.inlineTexts.length === 0) return true;
+    const root = this.parseDocument(this.inlineTexts.map((text5) => text5.content).join("\n\n"));
+    if (root.children.length !== this.inlineTexts.length) return false;
+    let line = 1;
+    let offset = 0;
+    for (const [index2, text5] of this.inlineTexts.entries()) {
+      const paragraph = root.children[index2];
+      let lines = 1;
+      for (let at = text5.content.indexOf("\n"); at !== -1; at = text5.content.indexOf("\n", at + 1)) lines++;
+      if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
+      moveInline(paragraph.children, { line, offset }, text5.at);
+      text5.target.push(...paragraph.children);
+      line += lines + 1;
+      offset += text5.content.length + 2;
+    }
+    for (const adjust of this.afterInline) adjust();
+    return true;
+  }
+  /** The block that starts at this (non-blank) line, or undefined when this reader is not sure of it. */
+  read(index2) {
+    const line = this.lines[index2];
+    if (line.includes("	")) return void 0;
+    const first = line[0];
+    if (first === "#" && ATX.test(line)) return this.heading(index2);
+    if (first === "|") return this.table(index2);
+    if (first === "`" || first === "~") {
+      const fence = FENCE_OPEN.exec(line);
+      if (fence) return this.fence(index2, fence[1], fence[2]);
+    }
+    if (first === "<") return line.startsWith("<!--") ? this.comment(index2) : void 0;
+    const marker = itemMarker(line);
+    if (marker) return this.list(index2, marker.kind);
+    return opensParagraph(line) ? this.paragraph(index2) : void 0;
+  }
+  point(index2, column) {
+    return { line: index2 + 1, column, offset: this.offsets[index2] + column - 1 };
+  }
+  lineEnd(index2) {
+    return this.point(index2, this.lines[index2].length + 1);
+  }
+  heading(index2) {
+    const line = this.lines[index2];
+    const depth = ATX.exec(line)[1].length;
+    let from = depth;
+    while (line.charCodeAt(from) === 32) from++;
+    let to = line.length;
+    while (to > from && line.charCodeAt(to - 1) === 32) to--;
+    if (to === from || line[to - 1] === "#") return void 0;
+    const children = this.inline(line.slice(from, to), index2, from + 1);
+    if (!children) return void 0;
+    const heading = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
+    return { nodes: [heading], next: index2 + 1 };
+  }
+  table(index2) {
+    const previous2 = index2 === 0 ? "" : this.lines[index2 - 1];
+    if (!isBlank(previous2) && !ATX.test(previous2)) return void 0;
+    const table = readTable(this.lines, this.offsets, index2, this.deferInline);
+    return table && { nodes: [table.node], next: table.endIndex };
+  }
+  fence(index2, fence, info2) {
+    if (/[\\&]|[ \t]$/.test(info2) || fence[0] === "`" && info2.includes("`")) return void 0;
+    let close = index2 + 1;
+    for (; close < this.lines.length; close++) {
+      const closing = FENCE_CLOSE.exec(this.lines[close])?.[1];
+      if (closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length) break;
+    }
+    if (close === this.lines.length) return void 0;
+    const trimmed = info2.replace(/^ +/, "");
+    const space = trimmed.indexOf(" ");
+    const code2 = {
+      type: "code",
+      lang: trimmed === "" ? null : space === -1 ? trimmed : trimmed.slice(0, space),
+      meta: space === -1 ? null : trimmed.slice(space).replace(/^ +/, ""),
+      value: this.lines.slice(index2 + 1, close).join("\n"),
+      position: { start: this.point(index2, 1), end: this.lineEnd(close) }
+    };
+    return { nodes: [code2], next: close + 1 };
+  }
+  /** An HTML comment block: it runs, blank lines and all, to the line that holds `-->`. */
+  comment(index2) {
+    if (this.lines[index2].startsWith("<!-->") || this.lines[index2].startsWith("<!--->")) return void 0;
+    let end = index2;
+    while (end < this.lines.length && !this.lines[end].includes("-->", end === index2 ? 4 : 0)) end++;
+    if (end === this.lines.length) return void 0;
+    const html = { type: "html", value: this.lines.slice(index2, end + 1).join("\n"), position: { start: this.point(index2, 1), end: this.lineEnd(end) } };
+    return { nodes: [html], next: end + 1 };
+  }
+  /** A tight list of one-line items of one kind. */
+  list(index2, kind) {
+    const items = [];
+    let start = null;
+    let next = index2;
+    for (; next < this.lines.length; next++) {
+      const line = this.lines[next];
+      if (isBlank(line)) break;
+      const marker = itemMarker(line);
+      if (!marker || marker.kind !== kind || line.includes("	")) return void 0;
+      if (next === index2) start = marker.start;
+      const item = this.item(next, marker.contentColumn);
+      if (!item) return void 0;
+      items.push(item);
+    }
+    let after = next;
+    while (after < this.lines.length && isBlank(this.lines[after])) after++;
+    if (after < this.lines.length && itemMarker(this.lines[after])?.kind === kind) return void 0;
+    const list2 = {
+      type: "list",
+      ordered: start !== null,
+      start,
+      spread: false,
+      children: items,
+      position: { start: { ...items[0].position.start }, end: { ...items.at(-1).position.end } }
+    };
+    return { nodes: [list2], next };
+  }
+  item(index2, contentColumn) {
+    const line = this.lines[index2];
+    let column = contentColumn;
+    let checked = null;
+    const task = TASK.exec(line.slice(column - 1));
+    if (task) {
+      checked = task[1] !== " ";
+      column += 4;
+    } else if (/^\[[ xX]\]/.test(line.slice(column - 1))) {
+      return void 0;
+    }
+    const content3 = line.slice(column - 1);
+    if (!opensParagraph(content3)) return void 0;
+    const children = this.inline(content3.replace(/ +$/, ""), index2, column);
+    if (!children) return void 0;
+    const end = this.lineEnd(index2);
+    const paragraph = { type: "paragraph", children, position: { start: this.point(index2, column), end } };
+    if (task) this.afterInline.push(() => void (children[0]?.type !== "text" && (paragraph.position.start = this.point(index2, contentColumn))));
+    return { type: "listItem", spread: false, checked, children: [paragraph], position: { start: this.point(index2, 1), end: { ...end } } };
+  }
+  /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
+  paragraph(index2) {
+    let end = index2 + 1;
+    while (end < this.lines.length && !isBlank(this.lines[end])) {
+      if (!opensParagraph(this.lines[end]) || this.lines[end].includes("	")) return void 0;
+      end++;
+    }
+    const lastLine = this.lines[end - 1];
+    const text5 = this.lines.slice(index2, end).join("\n");
+    let children;
+    const trailingSpace = / \n/.test(text5);
+    if (!trailingSpace && !INLINE_SYNTAX.test(text5)) {
+      const trimmed = lastLine.replace(/ +$/, "");
+      const value = text5.slice(0, text5.length - (lastLine.length - trimmed.length));
+      children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
+    } else {
+      children = this.inline(text5, index2, 1);
+    }
+    if (!children) return void 0;
+    const paragraph = { type: "paragraph", children, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
+    return { nodes: [paragraph], next: end };
+  }
+  /** Inline content starting at this line and column; lines after the first start at the margin. */
+  inline(content3, index2, column) {
+    const at = this.point(index2, column);
+    if (!INLINE_SYNTAX.test(content3) && !content3.includes("\n")) {
+      return [{ type: "text", value: content3, position: { start: at, end: this.point(index2, column + content3.length) } }];
+    }
+    return this.deferInline(content3, at);
+  }
+};
 
 // src/parse/tables.ts
 function spanOf(node2) {
@@ -63763,13 +64022,19 @@ function parseText(path, text5, format, split = splitFrontmatter(text5)) {
   };
   return { path, postmortem, problems };
 }
-function parseMarkdown(body, fastTables = true) {
-  const hidden = fastTables ? hideTables(body, (text5) => markdown.parse(text5)) : void 0;
+var ALL_FAST_PATHS = { blocks: true, tables: true };
+var parseWithMicromark = (text5) => markdown.parse(text5);
+function parseMarkdown(body, fast = ALL_FAST_PATHS) {
+  if (fast && fast.blocks) {
+    const plain = readPlainBlocks(body, parseWithMicromark);
+    if (plain) return plain;
+  }
+  const hidden = fast && fast.tables ? hideTables(body, parseWithMicromark) : void 0;
   if (hidden) {
-    const root = markdown.parse(hidden.text);
+    const root = parseWithMicromark(hidden.text);
     if (restoreTables(root, hidden)) return root;
   }
-  return markdown.parse(body);
+  return parseWithMicromark(body);
 }
 var MAX_DELIMITERS_PER_BLOCK = 2e3;
 function defuseEmphasis(text5) {
@@ -64331,11 +64596,10 @@ function localShard(config, cwd, cached) {
     close: async () => void 0
   };
 }
-function workerShard(config, cwd, cached) {
+function workerShard(config, cwd, cached, files) {
   const worker = new Worker(workerScript(), {
     workerData: { config, cwd, cached },
-    // Parsing makes many short-lived objects; a larger young generation spends far less time collecting them.
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: oldGenerationLimitMb(files) }
   });
   let failure;
   let pending;
@@ -64368,7 +64632,10 @@ function workerShard(config, cwd, cached) {
     }
   };
 }
-var YOUNG_GENERATION_MB = 128;
+var YOUNG_GENERATION_MB = 32;
+function oldGenerationLimitMb(files) {
+  return Math.max(1024, Math.ceil(files * 10 / 1024));
+}
 
 // src/workspace/lint.ts
 async function lintWorkspace(request2) {
@@ -64396,7 +64663,7 @@ async function lintShards(config, request2, paths) {
   const shards = [];
   try {
     if (count === 0) shards.push(localShard(config, cwd, cachedHashes));
-    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes));
+    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report3) => {
       const entry = report3.reused ? cache.get(report3.path)?.entry : report3.entry;

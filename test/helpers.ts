@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
 import type { ConfigFile, ResolvedConfig } from '../src/config/types.js';
@@ -52,4 +53,13 @@ export function messagesOf(findings: readonly Finding[], ruleId: string): string
 export function node(args: string[], options: { cwd: string; env?: Record<string, string> }): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every Markdown file under `dir`, outside node_modules. */
+export function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : markdownFiles(path);
+    return name.endsWith('.md') ? [path] : [];
+  });
 }

@@ -5,6 +5,7 @@ import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
 import { firstDateIn } from '../model/dates.js';
 import { remarkGfmSubset } from './gfm-subset.js';
+import { readPlainBlocks } from './fast-blocks.js';
 import { hideTables, restoreTables } from './fast-tables.js';
 import { extractActionItems, extractFactors, extractMetrics, extractTimeline, extractWhys } from './extract.js';
 import { splitFrontmatter, type SplitFrontmatter } from './frontmatter.js';
@@ -139,14 +140,28 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
   return { path, postmortem, problems };
 }
 
-/** Markdown to mdast; plain tables are read without micromark's table extension (see fast-tables.ts). */
-export function parseMarkdown(body: string, fastTables = true): Root {
-  const hidden = fastTables ? hideTables(body, (text) => markdown.parse(text) as Root) : undefined;
+/** The readers that stand in for micromark where they can (see fast-blocks.ts and fast-tables.ts); tests turn them off to compare. */
+export interface FastPaths {
+  blocks: boolean;
+  tables: boolean;
+}
+
+const ALL_FAST_PATHS: FastPaths = { blocks: true, tables: true };
+
+const parseWithMicromark = (text: string) => markdown.parse(text) as Root;
+
+/** Markdown to mdast: a document of plain blocks without micromark, else plain tables without it, else micromark alone. */
+export function parseMarkdown(body: string, fast: FastPaths | false = ALL_FAST_PATHS): Root {
+  if (fast && fast.blocks) {
+    const plain = readPlainBlocks(body, parseWithMicromark);
+    if (plain) return plain;
+  }
+  const hidden = fast && fast.tables ? hideTables(body, parseWithMicromark) : undefined;
   if (hidden) {
-    const root = markdown.parse(hidden.text) as Root;
+    const root = parseWithMicromark(hidden.text);
     if (restoreTables(root, hidden)) return root;
   }
-  return markdown.parse(body) as Root;
+  return parseWithMicromark(body);
 }
 
 /** Emphasis delimiters in one block beyond which CommonMark's delimiter matching goes quadratic. */

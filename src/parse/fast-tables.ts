@@ -29,14 +29,15 @@ const LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDAT
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const BLANK = /^[ \t]*$/;
 /** Characters with a meaning inside a line of inline Markdown; a cell without any is one text node. */
-const INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+export const INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 const DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 
 export function hideTables(body: string, parseDocument: (text: string) => Root): HiddenTables | undefined {
-  if (!body.includes('\n|')) return undefined;
+  // micromark drops a leading byte-order mark, and every offset after it moves.
+  if (!body.includes('\n|') || body.charCodeAt(0) === 0xfeff) return undefined;
   // A cell's reference link (`[x][y]`) needs the document's definitions: such cells are micromark's when there may be any.
   const mayDefine = body.includes(']:');
-  const parseInline = (text: string) => (mayDefine && text.includes('[') ? undefined : parseDocument(text));
+  const readInline: InlineReader = (content, at) => (mayDefine && content.includes('[') ? undefined : parseInlineAt(parseDocument, content, at));
   const lines = body.split('\n');
   const offsets: number[] = [];
   for (let index = 0, offset = 0; index < lines.length; index++) {
@@ -64,7 +65,7 @@ export function hideTables(body: string, parseDocument: (text: string) => Root):
     if (!line.startsWith('|')) continue;
     const previous = index === 0 ? '' : lines[index - 1]!;
     if (!BLANK.test(previous) && !ATX_HEADING.test(previous)) continue;
-    const table = readTable(lines, offsets, index, parseInline);
+    const table = readTable(lines, offsets, index, readInline);
     if (!table) {
       // Left to micromark: step over the rest of its `|` lines.
       while (index + 1 < lines.length && lines[index + 1]!.startsWith('|')) index++;
@@ -129,7 +130,7 @@ export function restoreTables(root: Root, hidden: HiddenTables): boolean {
   return true;
 }
 
-function readTable(lines: string[], offsets: number[], start: number, parseInline: InlineParser): { node: Table; endIndex: number } | undefined {
+export function readTable(lines: string[], offsets: number[], start: number, readInline: InlineReader): { node: Table; endIndex: number } | undefined {
   const delimiter = lines[start + 1];
   if (delimiter === undefined || !delimiter.startsWith('|')) return undefined;
   const alignCells = splitRow(delimiter);
@@ -147,7 +148,7 @@ function readTable(lines: string[], offsets: number[], start: number, parseInlin
   const rows: TableRow[] = [];
   for (let index = start; index < end; index++) {
     if (index === start + 1) continue;
-    const row = readRow(lines[index]!, index + 1, offsets[index]!, align.length, parseInline);
+    const row = readRow(lines[index]!, index + 1, offsets[index]!, align.length, readInline);
     if (!row) return undefined;
     rows.push(row);
   }
@@ -166,8 +167,40 @@ function readTable(lines: string[], offsets: number[], start: number, parseInlin
   };
 }
 
-/** Parses a cell's text as a document of its own; undefined when it must not be. */
-type InlineParser = (text: string) => Root | undefined;
+export type Point = { line: number; column: number; offset: number };
+
+/**
+ * Inline Markdown as phrasing nodes at its place in the file (`at`: where
+ * it starts; lines after the first start at the margin). Undefined when the
+ * text, as a document of its own, is not one paragraph. The nodes may be
+ * filled in later, when a reader parses many texts at once.
+ */
+export type InlineReader = (content: string, at: Point) => PhrasingContent[] | undefined;
+
+/** An InlineReader that parses the text at once, as a document of its own. */
+export function parseInlineAt(parseDocument: (text: string) => Root | undefined, content: string, at: Point): PhrasingContent[] | undefined {
+  const root = parseDocument(content);
+  const [paragraph] = root?.children ?? [];
+  if (!root || root.children.length !== 1 || paragraph?.type !== 'paragraph') return undefined;
+  moveInline(paragraph.children, { line: 1, offset: 0 }, at);
+  return paragraph.children;
+}
+
+/** Moves nodes parsed from a text that started at `from` (column 1) to where that text starts in the file. */
+export function moveInline(nodes: readonly PhrasingContent[], from: { line: number; offset: number }, to: Point): void {
+  type Positioned = { position?: { start: Point; end: Point }; children?: Positioned[] };
+  const move = (node: Positioned) => {
+    if (node.position) {
+      for (const point of [node.position.start, node.position.end]) {
+        if (point.line === from.line) point.column += to.column - 1;
+        point.line += to.line - from.line;
+        point.offset += to.offset - from.offset;
+      }
+    }
+    for (const child of node.children ?? []) move(child);
+  };
+  for (const node of nodes) move(node as Positioned);
+}
 
 interface RawCell {
   /** Index of the cell's opening pipe in the line. */
@@ -199,7 +232,7 @@ function splitRow(line: string): RawCell[] | undefined {
   return cells;
 }
 
-function readRow(line: string, lineNumber: number, lineOffset: number, width: number, parseInline: InlineParser): TableRow | undefined {
+function readRow(line: string, lineNumber: number, lineOffset: number, width: number, readInline: InlineReader): TableRow | undefined {
   const cells = splitRow(line);
   if (!cells || cells.length !== width) return undefined;
   const children: TableCell[] = [];
@@ -211,7 +244,7 @@ function readRow(line: string, lineNumber: number, lineOffset: number, width: nu
     while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
     const content = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
-    const phrasing = content === '' ? [] : readInline(content, lineNumber, contentFrom, lineOffset, parseInline);
+    const phrasing = content === '' ? [] : readCell(content, lineNumber, contentFrom, lineOffset, readInline);
     if (!phrasing) return undefined;
     children.push({
       type: 'tableCell',
@@ -227,7 +260,7 @@ function readRow(line: string, lineNumber: number, lineOffset: number, width: nu
 }
 
 /** A cell's content as phrasing nodes at its place in the file; undefined when it reads as more than a paragraph. */
-function readInline(content: string, line: number, from: number, lineOffset: number, parseInline: InlineParser): PhrasingContent[] | undefined {
+function readCell(content: string, line: number, from: number, lineOffset: number, readInline: InlineReader): PhrasingContent[] | undefined {
   const at = (column: number) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
   if (!INLINE_SYNTAX.test(content)) {
     return [{ type: 'text', value: content, position: { start: at(1), end: at(content.length + 1) } }];
@@ -237,20 +270,5 @@ function readInline(content: string, line: number, from: number, lineOffset: num
   // In a table, `\|` inside code is a pipe (mdast-util-gfm-table unescapes it); a document of its own keeps
   // the backslash. A leading byte-order mark is dropped at the start of a document, not of a cell.
   if ((content.includes('`') && content.includes('\\|')) || content.includes('\uFEFF')) return undefined;
-  const root = parseInline(content);
-  const [paragraph] = root?.children ?? [];
-  if (!root || root.children.length !== 1 || paragraph?.type !== 'paragraph') return undefined;
-  type Positioned = { position?: { start: { line: number; column: number; offset?: number | undefined }; end: { line: number; column: number; offset?: number | undefined } } | undefined; children?: unknown[] };
-  const shift = (node: Positioned) => {
-    if (node.position) {
-      for (const point of [node.position.start, node.position.end]) {
-        point.line = line;
-        point.column = from + point.column;
-        point.offset = lineOffset + point.column - 1;
-      }
-    }
-    for (const child of (node.children ?? []) as Positioned[]) shift(child);
-  };
-  for (const child of paragraph.children) shift(child);
-  return paragraph.children;
+  return readInline(content, at(1));
 }

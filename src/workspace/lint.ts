@@ -76,7 +76,7 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
   const shards: Shard[] = [];
   try {
     if (count === 0) shards.push(localShard(config, cwd, cachedHashes));
-    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, cachedHashes));
+    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report): IndexEntry[] => {
       const entry = report.reused ? cache.get(report.path)?.entry : report.entry;

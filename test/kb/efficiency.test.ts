@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { REPO } from '../helpers.js';
 
 /** Counts Markdown parses by wrapping remark-parse's parser: the production code is not touched. */
-const parses = vi.hoisted(() => ({ count: 0 }));
+const parses = vi.hoisted(() => ({ count: 0, texts: [] as string[] }));
 vi.mock('remark-parse', async (importOriginal) => {
   const original = (await importOriginal()) as { default: (this: { parser: (...args: unknown[]) => unknown }) => void };
   return {
@@ -11,6 +13,7 @@ vi.mock('remark-parse', async (importOriginal) => {
       const parser = this.parser;
       this.parser = (...args: unknown[]) => {
         parses.count += 1;
+        parses.texts.push(String(args[0]));
         return parser(...args);
       };
     },
@@ -29,11 +32,23 @@ describe('what the knowledge base costs', () => {
     expect(parses.count).toBe(0);
   });
 
-  it('parses each linted file once, and no other file, in pull-request mode', async () => {
-    parses.count = 0;
-    const { results, knowledgeBase } = await lintWorkspace({ cwd: REPO, patterns: ['postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md'] });
+  it('parses Markdown of the linted file only, and not twice, in pull-request mode', async () => {
+    parses.texts = [];
+    const linted = '2024-01-18-workflow-listing-n-plus-one-queries.md';
+    const { results, knowledgeBase } = await lintWorkspace({ cwd: REPO, patterns: [`postmortems/${linted}`] });
     expect(results).toHaveLength(1);
     expect(knowledgeBase.incidents).toHaveLength(4);
-    expect(parses.count).toBe(1);
+    // micromark gets the file's inline texts in one document (or its whole body, where the fast readers step aside).
+    const source = readFileSync(join(REPO, 'postmortems', linted), 'utf8');
+    expect(parses.texts.length).toBeGreaterThan(0);
+    for (const line of parses.texts.flatMap((text) => text.split('\n'))) expect(source).toContain(line);
+    const parsed = parses.texts.reduce((sum, text) => sum + text.length, 0);
+    // Parsing it twice would pass the file's length; its inline texts are less than half of it.
+    expect(parsed).toBeLessThanOrEqual(source.length);
+    // Not a line of any other postmortem that is not also in this one.
+    for (const other of readdirSync(join(REPO, 'postmortems')).filter((name) => name.endsWith('.md') && name !== linted)) {
+      const only = readFileSync(join(REPO, 'postmortems', other), 'utf8').split('\n').filter((line) => line.length > 20 && !source.includes(line));
+      for (const text of parses.texts) for (const line of only) expect(text).not.toContain(line);
+    }
   });
 });

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the benchmark's generator is plain JavaScript without types.
+import { generate } from '../../bench/generate.mjs';
+import { readPlainBlocks } from '../../src/parse/fast-blocks.js';
+import { parseMarkdown } from '../../src/parse/document.js';
+import { markdownFiles, REPO, SHARED } from '../helpers.js';
+
+const micromark = (text: string): Root => parseMarkdown(text, false);
+
+/** Whether the plain-block reader takes this text (instead of leaving it to micromark). */
+const taken = (text: string): boolean => readPlainBlocks(text, micromark) !== undefined;
+
+function expectSameTree(text: string, label: string): void {
+  expect(parseMarkdown(text), label).toEqual(micromark(text));
+}
+
+/** The body as the linter parses it: the frontmatter's lines left blank, so that positions count whole-file lines. */
+function bodyOf(text: string): string {
+  const frontmatter = /^---\n[\s\S]*?\n---\n/.exec(text)?.[0];
+  return frontmatter === undefined ? text : '\n'.repeat(frontmatter.split('\n').length - 1) + text.slice(frontmatter.length);
+}
+
+describe('reading plain blocks without micromark gives micromark’s tree', () => {
+  it('on every Markdown file of the repository, the DFDS corpus and 200 generated postmortems', () => {
+    const files = [...markdownFiles(join(REPO, 'test/fixtures')), ...markdownFiles(join(REPO, 'postmortems')), ...markdownFiles(join(REPO, 'docs')), ...markdownFiles(join(SHARED, 'corpora'))];
+    const texts: [string, string][] = [
+      ...files.map((path): [string, string] => [path, readFileSync(path, 'utf8').replace(/\r\n?/g, '\n')]),
+      ...(generate(200) as { path: string; text: string }[]).map((document): [string, string] => [document.path, document.text]),
+    ];
+    let read = 0;
+    for (const [label, text] of texts) {
+      for (const variant of [text, bodyOf(text)]) {
+        if (taken(variant)) read++;
+        expectSameTree(variant, label);
+      }
+    }
+    // The comparison means something only if the reader took most of them: every generated body, and real files.
+    expect(texts.length).toBeGreaterThan(300);
+    expect(read).toBeGreaterThan(250);
+  });
+
+  it('on generated documents of plain and not-so-plain blocks', () => {
+    const plainInline = fc.constantFrom(
+      'plain words',
+      'Because the cache rejected them',
+      '**Why did requests fail?** → Because the cache rejected them',
+      'an *em* word and `code`',
+      'x [link](https://x.y) y',
+      'a & b &amp; c',
+      'a <b>c</b> d',
+      'snake_case_name',
+      'end\\',
+      'A\u00a0B',
+      '😀 emoji',
+      '#hashtag',
+      '1.5 seconds',
+      '2024-01-05 at 10:00',
+      '[x] not a task',
+      '<https://autolink.example>',
+      'trailing space ',
+      'trailing spaces  ',
+    );
+    const hostileInline = fc.constantFrom('[ ]', '***', '* nested', '- nested', '1. nested', '# heading', '> quote', '```', '<div>', '| a | b |', '===', '', ' leading space', 'tab\there', '\uFEFFbom', 'x\u0000y');
+    const inline = fc.oneof({ weight: 6, arbitrary: plainInline }, { weight: 1, arbitrary: hostileInline });
+    const paragraphLine = fc.oneof({ weight: 4, arbitrary: inline }, fc.constantFrom('_under_ score', '`code` first', '**bold** first', '*em* first', '+plus', '-dash', ':colon', '  indented', '    code-like', '=', '---', 'Text  '));
+    const block = fc.oneof(
+      { weight: 3, arbitrary: inline },
+      { weight: 3, arbitrary: fc.array(paragraphLine, { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n')) },
+      { weight: 3, arbitrary: fc.tuple(fc.constantFrom('#', '##', '###', '####', '#######', '# ', '##\t'), inline, fc.constantFrom('', ' ', ' #', ' ##  ', '#')).map(([marks, text, end]) => `${marks} ${text}${end}`) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .tuple(fc.constantFrom('- ', '* ', '+ ', '1. ', '2) ', '10. ', '-  ', '- [ ] ', '- [x] ', '- [X] ', '* [ ]  '), fc.array(inline, { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\n\n', '\n  '))
+          .map(([marker, items, gap]) => items.map((item, index) => (marker.match(/^\d/) ? `${index + 1}${marker.slice(marker.search(/\D/))}` : marker) + item).join(gap)),
+      },
+      fc.constantFrom('- a\n* b', '1. a\n2) b', '- a\n\n- b', '1. a\n\n2. b', '- a\n  continued', '- a\ncontinued lazily', '- a\n  - nested', '-\n  empty first', '- a\n\n  more'),
+      { weight: 2, arbitrary: fc.constantFrom('| a | b |\n|---|---|\n| 1 | 2 |', '| x |\n|:-:|\n| **y** |', '| a |\n|---|\nafter') },
+      { weight: 2, arbitrary: fc.constantFrom('```\ncode\n```', '```js meta x\nlet a\n\n```', '~~~\n```\n~~~', '```  js\nx\n```', '````\n```\n````', '```\nunterminated', '``` `a`\n```', '```js\t\nx\n```', '```a\\b\nx\n```', '   ```\nx\n   ```', '```\nx\n  ```  ') },
+      { weight: 2, arbitrary: fc.constantFrom('<!-- note -->', '<!-- a -->  ', '<!--\n\nb\n-->', '<!-- unterminated', '<!-->', '<!--->', '<!-- postmortem-lint-disable timeline -->', '<div>\nhtml\n</div>', '<br>') },
+      fc.constantFrom('> quote', '***', '---', 'Text\n---', 'Text\n===', '    indented code', '[r]: https://example.com', '\ttabbed', '\uFEFF# BOM title', 'a  \nb', 'a\\\nb'),
+    );
+    const separator = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('\n\n', '\n\n\n', '\n \n', ' \n\n') }, { weight: 1, arbitrary: fc.constantFrom('\n', '') });
+    const document = fc.array(fc.tuple(block, separator), { minLength: 1, maxLength: 6 }).map((parts) => parts.map(([text, gap]) => text + gap).join(''));
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(document, (text) => {
+        runs++;
+        if (taken(text)) read++;
+        expectSameTree(text, text);
+      }),
+      { numRuns: 3000, seed: Number(process.env.FAST_BLOCKS_SEED ?? 20261127) },
+    );
+    // Both ways must be exercised: documents the reader takes, and documents it leaves to micromark.
+    expect(read).toBeGreaterThan(runs / 10);
+    expect(read).toBeLessThan(runs * 0.9);
+  });
+
+  it('on generated postmortems with random edits (an indent, a marker, a tab, a line break...)', () => {
+    const bodies = (generate(200) as { text: string }[]).map((document) => bodyOf(document.text));
+    const edit = fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '    ', '\t', '#', '# ', '-', '- ', '* ', '+ ', '1. ', '1) ', '> ', '|', '| a |', '`', '```', '~~~', '<', '<!--', '-->', '[', ']: x', '=', '===', '---', '_', '*', '\\', '&', '!', '\n', '\n\n', '  \n', '[ ] ', '\uFEFF'));
+    const edited = fc.tuple(fc.nat({ max: bodies.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 3 })).map(([which, edits]) => {
+      let text = bodies[which]!;
+      for (const [at, insert] of edits) {
+        // Mostly at the start of a line, where blocks are decided; sometimes anywhere.
+        const position = at % 3 === 0 ? at % (text.length + 1) : text.indexOf('\n', at % text.length) + 1;
+        text = text.slice(0, position) + insert + text.slice(position);
+      }
+      return text;
+    });
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(edited, (text) => {
+        runs++;
+        if (taken(text)) read++;
+        expectSameTree(text, text);
+      }),
+      { numRuns: Number(process.env.FAST_BLOCKS_RUNS ?? 600), seed: Number(process.env.FAST_BLOCKS_SEED ?? 20261127) },
+    );
+    expect(read).toBeGreaterThan(runs / 10);
+    expect(read).toBeLessThan(runs);
+  });
+
+  it('takes headings, paragraphs, tight one-line lists, tables, fences and comments, and leaves the rest', () => {
+    const plain = '# Title\n\nSome **text**\nover two lines.\n\n## Items\n- one\n- [x] two\n\n1. first\n2. second\n\n| a |\n|---|\n| 1 |\n\n```sh\nls\n```\n<!-- note -->\n';
+    expect(taken(plain)).toBe(true);
+    expectSameTree(plain, 'plain');
+    for (const text of ['- a\n\n- b\n', '> quote\n', 'Text\n---\n', '    indented\n', '- a\n  more\n', '[r]: https://x.y\n\n[a][r]\n', 'a\n# b\n', '```\nopen\n']) {
+      expect(taken(text), JSON.stringify(text)).toBe(false);
+      expectSameTree(text, text);
+    }
+  });
+});
