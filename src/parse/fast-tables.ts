@@ -9,6 +9,10 @@ import type { AlignType, PhrasingContent, Root, Table, TableCell, TableRow } fro
  * Markdown file we have and on generated ones); anything unusual is left in
  * place for micromark.
  *
+ * A document made only of plain blocks is read whole by fast-blocks.ts,
+ * which reads its tables with `readTable`; `hide` and `restore` serve the
+ * documents it leaves to micromark.
+ *
  * `hide` returns the text with each table taken out replaced by a paragraph
  * of one-letter lines (so the blocks around it close exactly as the table
  * made them close) and the tables; `restore` puts the tables back in the
