@@ -6,8 +6,9 @@ import { INLINE_SYNTAX, moveInline, readTable, type InlineReader, type Point } f
  * paragraphs, one-line list items, tables, fenced code and HTML comments,
  * separated by blank lines. micromark spends most of a lint's time turning
  * those into events and tokens; here they become mdast directly, line by
- * line, and only inline text with Markdown syntax in it (`**why**`, a link)
- * is handed to micromark, on its own.
+ * line. Only inline text with Markdown syntax in it (`**why**`, a link) goes
+ * to micromark: all of a file's such texts in one parse, as paragraphs
+ * between blank lines, since each parse has a fixed cost.
  *
  * The reader either takes the whole document or none of it: at the first
  * line it is not sure of (a quote, an indented line, a loose list, a setext
