@@ -63168,7 +63168,7 @@ var BLANK = /^[ \t]*$/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
-  if (!body.includes("\n|") || body.charCodeAt(0) === 65279) return void 0;
+  if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
   const readInline = (content3, at) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at);
   const lines = body.split("\n");
@@ -63361,7 +63361,7 @@ function readCell(content3, line, from, lineOffset, readInline) {
 
 // src/parse/fast-blocks.ts
 function readPlainBlocks(body, parseDocument2) {
-  if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0")) return void 0;
+  if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
   const lines = body.split("\n");
   const offsets = new Array(lines.length);
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -63475,6 +63475,7 @@ var BlockReader = class {
       if (fence) return this.fence(index2, fence[1], fence[2]);
     }
     if (first === "<") return line.startsWith("<!--") ? this.comment(index2) : void 0;
+    if (THEMATIC_BREAK.test(line)) return void 0;
     const marker = itemMarker(line);
     if (marker) return this.list(index2, marker.kind);
     return opensParagraph(line) ? this.paragraph(index2) : void 0;
@@ -63541,7 +63542,7 @@ var BlockReader = class {
       const line = this.lines[next];
       if (isBlank(line)) break;
       const marker = itemMarker(line);
-      if (!marker || marker.kind !== kind || line.includes("	")) return void 0;
+      if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
       if (next === index2) start = marker.start;
       const item = this.item(next, marker.contentColumn);
       if (!item) return void 0;

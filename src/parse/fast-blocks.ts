@@ -17,8 +17,9 @@ import { INLINE_SYNTAX, moveInline, readTable, type InlineReader, type Point } f
  * Markdown file we have and on generated hostile documents.
  */
 export function readPlainBlocks(body: string, parseDocument: (text: string) => Root): Root | undefined {
-  // Definitions change how links anywhere read; a BOM or NUL is special to micromark at the start or anywhere.
-  if (body.includes(']:') || body.charCodeAt(0) === 0xfeff || body.includes('\0')) return undefined;
+  // Definitions change how links anywhere read; a BOM or NUL is special to micromark at the start or anywhere,
+  // a carriage return ends a line for micromark (the linter has made every line ending a line feed already).
+  if (body.includes(']:') || body.charCodeAt(0) === 0xfeff || body.includes('\0') || body.includes('\r')) return undefined;
   const lines = body.split('\n');
   const offsets = new Array<number>(lines.length);
   for (let index = 0, offset = 0; index < lines.length; index++) {
@@ -154,6 +155,8 @@ class BlockReader {
       if (fence) return this.fence(index, fence[1]!, fence[2]!);
     }
     if (first === '<') return line.startsWith('<!--') ? this.comment(index) : undefined;
+    // `* **` is a thematic break, not an item: its rule is three marks, one of them the "marker".
+    if (THEMATIC_BREAK.test(line)) return undefined;
     const marker = itemMarker(line);
     if (marker) return this.list(index, marker.kind);
     return opensParagraph(line) ? this.paragraph(index) : undefined;
@@ -230,7 +233,7 @@ class BlockReader {
       const line = this.lines[next]!;
       if (isBlank(line)) break;
       const marker = itemMarker(line);
-      if (!marker || marker.kind !== kind || line.includes('\t')) return undefined;
+      if (!marker || marker.kind !== kind || line.includes('\t') || THEMATIC_BREAK.test(line)) return undefined;
       if (next === index) start = marker.start;
       const item = this.item(next, marker.contentColumn);
       if (!item) return undefined;

@@ -37,8 +37,8 @@ export const INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 const DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 
 export function hideTables(body: string, parseDocument: (text: string) => Root): HiddenTables | undefined {
-  // micromark drops a leading byte-order mark, and every offset after it moves.
-  if (!body.includes('\n|') || body.charCodeAt(0) === 0xfeff) return undefined;
+  // micromark drops a leading byte-order mark, and every offset after it moves; a carriage return ends a line for it.
+  if (!body.includes('\n|') || body.charCodeAt(0) === 0xfeff || body.includes('\r')) return undefined;
   // A cell's reference link (`[x][y]`) needs the document's definitions: such cells are micromark's when there may be any.
   const mayDefine = body.includes(']:');
   const readInline: InlineReader = (content, at) => (mayDefine && content.includes('[') ? undefined : parseInlineAt(parseDocument, content, at));

@@ -64,7 +64,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       'trailing space ',
       'trailing spaces  ',
     );
-    const hostileInline = fc.constantFrom('[ ]', '***', '* nested', '- nested', '1. nested', '# heading', '> quote', '```', '<div>', '| a | b |', '===', '', ' leading space', 'tab\there', '\uFEFFbom', 'x\u0000y');
+    const hostileInline = fc.constantFrom('[ ]', '***', '**', '** ', '--', '__', '* nested', '- nested', '1. nested', '# heading', '> quote', '```', '<div>', '| a | b |', '===', '', ' leading space', 'tab\there', '\uFEFFbom', 'x\u0000y');
     const inline = fc.oneof({ weight: 6, arbitrary: plainInline }, { weight: 1, arbitrary: hostileInline });
     const paragraphLine = fc.oneof({ weight: 4, arbitrary: inline }, fc.constantFrom('_under_ score', '`code` first', '**bold** first', '*em* first', '+plus', '-dash', ':colon', '  indented', '    code-like', '=', '---', 'Text  '));
     const block = fc.oneof(
@@ -102,7 +102,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
 
   it('on generated postmortems with random edits (an indent, a marker, a tab, a line break...)', () => {
     const bodies = (generate(200) as { text: string }[]).map((document) => bodyOf(document.text));
-    const edit = fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '    ', '\t', '#', '# ', '-', '- ', '* ', '+ ', '1. ', '1) ', '> ', '|', '| a |', '`', '```', '~~~', '<', '<!--', '-->', '[', ']: x', '=', '===', '---', '_', '*', '\\', '&', '!', '\n', '\n\n', '  \n', '[ ] ', '\uFEFF'));
+    const edit = fc.tuple(fc.nat(), fc.constantFrom(' ', '\r', '* **', '  ', '    ', '\t', '#', '# ', '-', '- ', '* ', '+ ', '1. ', '1) ', '> ', '|', '| a |', '`', '```', '~~~', '<', '<!--', '-->', '[', ']: x', '=', '===', '---', '_', '*', '\\', '&', '!', '\n', '\n\n', '  \n', '[ ] ', '\uFEFF'));
     const edited = fc.tuple(fc.nat({ max: bodies.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 3 })).map(([which, edits]) => {
       let text = bodies[which]!;
       for (const [at, insert] of edits) {
@@ -130,7 +130,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
     const plain = '# Title\n\nSome **text**\nover two lines.\n\n## Items\n- one\n- [x] two\n\n1. first\n2. second\n\n| a |\n|---|\n| 1 |\n\n```sh\nls\n```\n<!-- note -->\n';
     expect(taken(plain)).toBe(true);
     expectSameTree(plain, 'plain');
-    for (const text of ['- a\n\n- b\n', '> quote\n', 'Text\n---\n', '    indented\n', '- a\n  more\n', '[r]: https://x.y\n\n[a][r]\n', 'a\n# b\n', '```\nopen\n']) {
+    for (const text of ['- a\n\n- b\n', '* **\n', '* q\n* **\n', 'a\rb\n', '# a\r\n', '- a\r\n', '\n| a |\r\n|---|\r\n| 1 |\r\n', '> quote\n', 'Text\n---\n', '    indented\n', '- a\n  more\n', '[r]: https://x.y\n\n[a][r]\n', 'a\n# b\n', '```\nopen\n']) {
       expect(taken(text), JSON.stringify(text)).toBe(false);
       expectSameTree(text, text);
     }
