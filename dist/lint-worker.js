@@ -20657,13 +20657,8 @@ function readDirectives(source) {
 
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config2, knowledgeBase2 = knowledgeBaseOf(files, config2), rules = RULES) {
-  const knowledge = queriesOf(knowledgeBase2);
-  return files.map((file) => lintFile(file, config2, knowledge, rules));
-}
-function lintFileRecording(file, config2, knowledgeBase2) {
-  const asked = [];
-  return { result: lintFile(file, config2, queriesOf(knowledgeBase2, asked), RULES), asked };
+function lintOneFile(file, config2, knowledgeBase2, asked) {
+  return lintFile(file, config2, queriesOf(knowledgeBase2, asked), RULES);
 }
 function lintFile(file, config2, knowledge, rules) {
   const findings = [];
@@ -20698,13 +20693,6 @@ function lintFile(file, config2, knowledge, rules) {
     }
   }
   return { filePath: file.path, findings: findings.sort(byPosition) };
-}
-function knowledgeBaseOf(files, config2) {
-  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config2)), config2.knowledgeBase);
-}
-function indexEntryOf(file, config2) {
-  const doc = file.postmortem;
-  return doc ? [{ path: file.path, meta: doc.meta, extraTags: extraTagsOf(doc.source, config2.knowledgeBase) }] : [];
 }
 function internalFailure(error) {
   const message = error instanceof Error ? error.message : String(error);
@@ -29968,7 +29956,6 @@ var PLACEHOLDER3 = "x";
 var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-var BLANK = /^[ \t]*$/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
@@ -29988,19 +29975,16 @@ function hideTables(body, parseDocument2) {
   for (let index2 = 0; index2 < lines.length; index2++) {
     const line = lines[index2];
     if (fence !== void 0) {
-      const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
-      if (closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length) fence = void 0;
+      if (closesFence(line, fence)) fence = void 0;
       continue;
     }
     const opening = FENCE2.exec(line);
     if (opening) {
-      fence = opening[1][0].repeat(opening[1].length);
+      fence = opening[1];
       continue;
     }
     if (LONG_HTML.test(line) && !/-->|\?>|]]>|<\/(?:script|pre|style|textarea)>|^ {0,3}<![A-Za-z][^>]*>/i.test(line)) return tables.size > 0 ? finish() : void 0;
     if (!line.startsWith("|")) continue;
-    const previous2 = index2 === 0 ? "" : lines[index2 - 1];
-    if (!BLANK.test(previous2) && !ATX_HEADING.test(previous2)) continue;
     const table = readTable(lines, offsets, index2, readInline);
     if (!table) {
       while (index2 + 1 < lines.length && lines[index2 + 1].startsWith("|")) index2++;
@@ -30054,7 +30038,20 @@ function restoreTables(root, hidden) {
   if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
   return true;
 }
+function isBlank(line) {
+  for (let index2 = 0; index2 < line.length; index2++) {
+    const code = line.charCodeAt(index2);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+function closesFence(line, fence) {
+  const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
+  return closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length;
+}
 function readTable(lines, offsets, start, readInline) {
+  const previous2 = start === 0 ? "" : lines[start - 1];
+  if (!isBlank(previous2) && !ATX_HEADING.test(previous2)) return void 0;
   const delimiter = lines[start + 1];
   if (delimiter === void 0 || !delimiter.startsWith("|")) return void 0;
   const alignCells = splitRow(delimiter);
@@ -30067,7 +30064,7 @@ function readTable(lines, offsets, start, readInline) {
   }
   let end = start + 2;
   while (end < lines.length && lines[end].startsWith("|")) end++;
-  if (end < lines.length && !BLANK.test(lines[end])) return void 0;
+  if (end < lines.length && !isBlank(lines[end])) return void 0;
   const rows = [];
   for (let index2 = start; index2 < end; index2++) {
     if (index2 === start + 1) continue;
@@ -30199,14 +30196,6 @@ var BULLET_ITEM = /^([-+*]) /;
 var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 var TASK = /^\[([ xX])\] /;
 var FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
-var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-function isBlank(line) {
-  for (let index2 = 0; index2 < line.length; index2++) {
-    const code = line.charCodeAt(index2);
-    if (code !== 32 && code !== 9) return false;
-  }
-  return true;
-}
 function opensParagraph(line) {
   const first = line[0];
   if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
@@ -30273,7 +30262,10 @@ var BlockReader = class {
     if (line.includes("	")) return void 0;
     const first = line[0];
     if (first === "#" && ATX.test(line)) return this.heading(index2);
-    if (first === "|") return this.table(index2);
+    if (first === "|") {
+      const table = readTable(this.lines, this.offsets, index2, this.deferInline);
+      return table && { nodes: [table.node], next: table.endIndex };
+    }
     if (first === "`" || first === "~") {
       const fence = FENCE_OPEN.exec(line);
       if (fence) return this.fence(index2, fence[1], fence[2]);
@@ -30303,19 +30295,10 @@ var BlockReader = class {
     const heading = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
     return { nodes: [heading], next: index2 + 1 };
   }
-  table(index2) {
-    const previous2 = index2 === 0 ? "" : this.lines[index2 - 1];
-    if (!isBlank(previous2) && !ATX.test(previous2)) return void 0;
-    const table = readTable(this.lines, this.offsets, index2, this.deferInline);
-    return table && { nodes: [table.node], next: table.endIndex };
-  }
   fence(index2, fence, info) {
     if (/[\\&]|[ \t]$/.test(info) || fence[0] === "`" && info.includes("`")) return void 0;
     let close = index2 + 1;
-    for (; close < this.lines.length; close++) {
-      const closing = FENCE_CLOSE.exec(this.lines[close])?.[1];
-      if (closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length) break;
-    }
+    while (close < this.lines.length && !closesFence(this.lines[close], fence)) close++;
     if (close === this.lines.length) return void 0;
     const trimmed = info.replace(/^ +/, "");
     const space = trimmed.indexOf(" ");
@@ -30867,9 +30850,7 @@ function countLines(text3, offset) {
 }
 function parseText(path, text3, format, split = splitFrontmatter(text3)) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const bodyLineOffset = countLines(text3, split.bodyOffset) - 1;
-  const body = defuseEmphasis("\n".repeat(bodyLineOffset) + text3.slice(split.bodyOffset));
-  const root = parseMarkdown(body);
+  const root = parseMarkdown(defuseEmphasis(markdownBody(text3, split)));
   const lastLine = countLines(text3, text3.length);
   const headings = findHeadings(root, lastLine);
   const sections = findSections(root, headings, sectionMatcher(format.sections));
@@ -30898,6 +30879,9 @@ function parseText(path, text3, format, split = splitFrontmatter(text3)) {
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
+}
+function markdownBody(text3, split) {
+  return "\n".repeat(countLines(text3, split.bodyOffset) - 1) + text3.slice(split.bodyOffset);
 }
 var ALL_FAST_PATHS = { blocks: true, tables: true };
 var parseWithMicromark = (text3) => markdown.parse(text3);
@@ -31244,10 +31228,9 @@ var LintShard = class {
   lint(knowledgeBase2, paths) {
     return paths.map((path) => {
       const { head, hash } = this.load(path, void 0);
-      const file = parseBody(head, this.config.format);
-      if (!this.cached) return { result: lintFiles([file], this.config, knowledgeBase2)[0], hash: void 0, entry: void 0, asked: void 0 };
-      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase2);
-      return { result, hash, entry: entryOfHead(head, this.config)[0], asked };
+      const asked = this.cached ? [] : void 0;
+      const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase2, asked);
+      return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
     });
   }
   /** The file's head, or none when `cached` holds results for this very content. */

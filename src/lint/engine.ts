@@ -26,10 +26,9 @@ export function lintFiles(
   return files.map((file) => lintFile(file, config, knowledge, rules));
 }
 
-/** Lints one file and writes down what it asked of the knowledge base, for the cache. */
-export function lintFileRecording(file: ParsedFile, config: ResolvedConfig, knowledgeBase: KnowledgeBase): { result: FileResult; asked: AskedQuestion[] } {
-  const asked: AskedQuestion[] = [];
-  return { result: lintFile(file, config, queriesOf(knowledgeBase, asked), RULES), asked };
+/** Lints one file against a knowledge base; given `asked`, writes down there what it asked of it, for the cache. */
+export function lintOneFile(file: ParsedFile, config: ResolvedConfig, knowledgeBase: KnowledgeBase, asked?: AskedQuestion[]): FileResult {
+  return lintFile(file, config, queriesOf(knowledgeBase, asked), RULES);
 }
 
 function lintFile(file: ParsedFile, config: ResolvedConfig, knowledge: KnowledgeQueries, rules: readonly AnyRule[]): FileResult {

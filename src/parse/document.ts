@@ -106,10 +106,7 @@ function countLines(text: string, offset: number): number {
 
 export function parseText(path: string, text: string, format: FormatSettings, split: SplitFrontmatter = splitFrontmatter(text)): ParsedFile {
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
-  // Blank lines stand in for the frontmatter so that positions count whole-file lines.
-  const bodyLineOffset = countLines(text, split.bodyOffset) - 1;
-  const body = defuseEmphasis('\n'.repeat(bodyLineOffset) + text.slice(split.bodyOffset));
-  const root = parseMarkdown(body);
+  const root = parseMarkdown(defuseEmphasis(markdownBody(text, split)));
   const lastLine = countLines(text, text.length);
   const headings = findHeadings(root, lastLine);
   const sections = findSections(root, headings, sectionMatcher(format.sections));
@@ -138,6 +135,11 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
     metrics: extractMetrics(root, tables, sections, columns),
   };
   return { path, postmortem, problems };
+}
+
+/** The Markdown after the frontmatter, with blank lines standing in for it so that positions count whole-file lines. */
+export function markdownBody(text: string, split: SplitFrontmatter): string {
+  return '\n'.repeat(countLines(text, split.bodyOffset) - 1) + text.slice(split.bodyOffset);
 }
 
 /** The readers that stand in for micromark where they can (see fast-blocks.ts and fast-tables.ts); tests turn them off to compare. */

@@ -1,5 +1,5 @@
 import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
-import { INLINE_SYNTAX, moveInline, readTable, type InlineReader, type Point } from './fast-tables.js';
+import { closesFence, INLINE_SYNTAX, isBlank, moveInline, readTable, type InlineReader, type Point } from './fast-tables.js';
 
 /**
  * Most postmortems are built of a handful of plain blocks: ATX headings,
@@ -56,15 +56,6 @@ const BULLET_ITEM = /^([-+*]) /;
 const ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 const TASK = /^\[([ xX])\] /;
 const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-
-function isBlank(line: string): boolean {
-  for (let index = 0; index < line.length; index++) {
-    const code = line.charCodeAt(index);
-    if (code !== 32 && code !== 9) return false;
-  }
-  return true;
-}
 
 /**
  * A line at the margin that can only be paragraph text: it opens no other
@@ -149,7 +140,10 @@ class BlockReader {
     if (line.includes('\t')) return undefined;
     const first = line[0];
     if (first === '#' && ATX.test(line)) return this.heading(index);
-    if (first === '|') return this.table(index);
+    if (first === '|') {
+      const table = readTable(this.lines, this.offsets, index, this.deferInline);
+      return table && { nodes: [table.node], next: table.endIndex };
+    }
     if (first === '`' || first === '~') {
       const fence = FENCE_OPEN.exec(line);
       if (fence) return this.fence(index, fence[1]!, fence[2]!);
@@ -185,22 +179,11 @@ class BlockReader {
     return { nodes: [heading], next: index + 1 };
   }
 
-  private table(index: number): Block | undefined {
-    // A table follows a blank line or a heading here (as fast-tables.ts reads them); anything else is micromark's.
-    const previous = index === 0 ? '' : this.lines[index - 1]!;
-    if (!isBlank(previous) && !ATX.test(previous)) return undefined;
-    const table = readTable(this.lines as string[], this.offsets as number[], index, this.deferInline);
-    return table && { nodes: [table.node], next: table.endIndex };
-  }
-
   private fence(index: number, fence: string, info: string): Block | undefined {
     // Escapes and entities in the info string, a backtick in a backtick fence's info, trailing space: micromark's.
     if (/[\\&]|[ \t]$/.test(info) || (fence[0] === '`' && info.includes('`'))) return undefined;
     let close = index + 1;
-    for (; close < this.lines.length; close++) {
-      const closing = FENCE_CLOSE.exec(this.lines[close]!)?.[1];
-      if (closing !== undefined && closing[0] === fence[0] && closing.length >= fence.length) break;
-    }
+    while (close < this.lines.length && !closesFence(this.lines[close]!, fence)) close++;
     if (close === this.lines.length) return undefined;
     const trimmed = info.replace(/^ +/, '');
     const space = trimmed.indexOf(' ');

@@ -31,7 +31,6 @@ const PLACEHOLDER = 'x';
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-const BLANK = /^[ \t]*$/;
 /** Characters with a meaning inside a line of inline Markdown; a cell without any is one text node. */
 export const INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 const DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
@@ -55,20 +54,17 @@ export function hideTables(body: string, parseDocument: (text: string) => Root):
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     if (fence !== undefined) {
-      const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
-      if (closing !== undefined && closing[0] === fence[0] && closing.length >= fence.length) fence = undefined;
+      if (closesFence(line, fence)) fence = undefined;
       continue;
     }
     const opening = FENCE.exec(line);
     if (opening) {
-      fence = opening[1]![0]!.repeat(opening[1]!.length);
+      fence = opening[1]!;
       continue;
     }
     // An HTML block of the kinds that run past blank lines: too rare in postmortems to follow; micromark does it all.
     if (LONG_HTML.test(line) && !/-->|\?>|]]>|<\/(?:script|pre|style|textarea)>|^ {0,3}<![A-Za-z][^>]*>/i.test(line)) return tables.size > 0 ? finish() : undefined;
     if (!line.startsWith('|')) continue;
-    const previous = index === 0 ? '' : lines[index - 1]!;
-    if (!BLANK.test(previous) && !ATX_HEADING.test(previous)) continue;
     const table = readTable(lines, offsets, index, readInline);
     if (!table) {
       // Left to micromark: step over the rest of its `|` lines.
@@ -134,7 +130,30 @@ export function restoreTables(root: Root, hidden: HiddenTables): boolean {
   return true;
 }
 
-export function readTable(lines: string[], offsets: number[], start: number, readInline: InlineReader): { node: Table; endIndex: number } | undefined {
+/** A line of spaces and tabs only. */
+export function isBlank(line: string): boolean {
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+
+/** Whether this line closes a code block opened by `fence` (three or more backticks or tildes). */
+export function closesFence(line: string, fence: string): boolean {
+  const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
+  return closing !== undefined && closing[0] === fence[0] && closing.length >= fence.length;
+}
+
+/**
+ * The plain table whose header is line `start`, and the index of the line
+ * after it; undefined when it is not one this reader takes. Tables are taken
+ * after a blank line or a heading only (after a paragraph line, the header
+ * could be that paragraph's).
+ */
+export function readTable(lines: readonly string[], offsets: readonly number[], start: number, readInline: InlineReader): { node: Table; endIndex: number } | undefined {
+  const previous = start === 0 ? '' : lines[start - 1]!;
+  if (!isBlank(previous) && !ATX_HEADING.test(previous)) return undefined;
   const delimiter = lines[start + 1];
   if (delimiter === undefined || !delimiter.startsWith('|')) return undefined;
   const alignCells = splitRow(delimiter);
@@ -148,7 +167,7 @@ export function readTable(lines: string[], offsets: number[], start: number, rea
   let end = start + 2;
   while (end < lines.length && lines[end]!.startsWith('|')) end++;
   // A table goes on over any line that does not start another block: only a blank line (or the end) ends it here.
-  if (end < lines.length && !BLANK.test(lines[end]!)) return undefined;
+  if (end < lines.length && !isBlank(lines[end]!)) return undefined;
   const rows: TableRow[] = [];
   for (let index = start; index < end; index++) {
     if (index === start + 1) continue;

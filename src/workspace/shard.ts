@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
-import { lintFileRecording, lintFiles } from '../lint/engine.js';
+import { lintOneFile } from '../lint/engine.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
 import type { FileResult } from '../model/finding.js';
 import { parseBody, readHead, type FileHead } from '../parse/document.js';
@@ -68,10 +68,10 @@ export class LintShard {
   lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
     return paths.map((path) => {
       const { head, hash } = this.load(path, undefined);
-      const file = parseBody(head!, this.config.format);
-      if (!this.cached) return { result: lintFiles([file], this.config, knowledgeBase)[0]!, hash: undefined, entry: undefined, asked: undefined };
-      const { result, asked } = lintFileRecording(file, this.config, knowledgeBase);
-      return { result, hash, entry: entryOfHead(head!, this.config)[0], asked };
+      const asked: AskedQuestion[] | undefined = this.cached ? [] : undefined;
+      const result = lintOneFile(parseBody(head!, this.config.format), this.config, knowledgeBase, asked);
+      // The entry of the content linted: the file is read again here, and may have changed since it was indexed.
+      return { result, hash, entry: asked && entryOfHead(head!, this.config)[0], asked };
     });
   }
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's generator is plain JavaScript without types.
 import { generate } from '../../bench/generate.mjs';
 import { readPlainBlocks } from '../../src/parse/fast-blocks.js';
-import { parseMarkdown } from '../../src/parse/document.js';
+import { markdownBody, parseMarkdown } from '../../src/parse/document.js';
+import { splitFrontmatter } from '../../src/parse/frontmatter.js';
 import { markdownFiles, REPO, SHARED } from '../helpers.js';
 
 const micromark = (text: string): Root => parseMarkdown(text, false);
@@ -18,10 +19,22 @@ function expectSameTree(text: string, label: string): void {
   expect(parseMarkdown(text), label).toEqual(micromark(text));
 }
 
-/** The body as the linter parses it: the frontmatter's lines left blank, so that positions count whole-file lines. */
-function bodyOf(text: string): string {
-  const frontmatter = /^---\n[\s\S]*?\n---\n/.exec(text)?.[0];
-  return frontmatter === undefined ? text : '\n'.repeat(frontmatter.split('\n').length - 1) + text.slice(frontmatter.length);
+/** The body as the linter parses it: the frontmatter's lines left blank. */
+const bodyOf = (text: string): string => markdownBody(text, splitFrontmatter(text));
+
+/** Checks the trees on every generated document; how many the reader took, of how many. */
+function compareOn(documents: fc.Arbitrary<string>, numRuns: number): { read: number; runs: number } {
+  let read = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(documents, (text) => {
+      runs++;
+      if (taken(text)) read++;
+      expectSameTree(text, text);
+    }),
+    { numRuns, seed: Number(process.env.FAST_BLOCKS_SEED ?? 20261127) },
+  );
+  return { read, runs };
 }
 
 describe('reading plain blocks without micromark gives micromark’s tree', () => {
@@ -85,16 +98,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
     );
     const separator = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('\n\n', '\n\n\n', '\n \n', ' \n\n') }, { weight: 1, arbitrary: fc.constantFrom('\n', '') });
     const document = fc.array(fc.tuple(block, separator), { minLength: 1, maxLength: 6 }).map((parts) => parts.map(([text, gap]) => text + gap).join(''));
-    let read = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(document, (text) => {
-        runs++;
-        if (taken(text)) read++;
-        expectSameTree(text, text);
-      }),
-      { numRuns: 3000, seed: Number(process.env.FAST_BLOCKS_SEED ?? 20261127) },
-    );
+    const { read, runs } = compareOn(document, 3000);
     // Both ways must be exercised: documents the reader takes, and documents it leaves to micromark.
     expect(read).toBeGreaterThan(runs / 10);
     expect(read).toBeLessThan(runs * 0.9);
@@ -112,16 +116,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       }
       return text;
     });
-    let read = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(edited, (text) => {
-        runs++;
-        if (taken(text)) read++;
-        expectSameTree(text, text);
-      }),
-      { numRuns: Number(process.env.FAST_BLOCKS_RUNS ?? 600), seed: Number(process.env.FAST_BLOCKS_SEED ?? 20261127) },
-    );
+    const { read, runs } = compareOn(edited, Number(process.env.FAST_BLOCKS_RUNS ?? 600));
     expect(read).toBeGreaterThan(runs / 10);
     expect(read).toBeLessThan(runs);
   });
