@@ -33588,7 +33588,7 @@ function readHead(path, bytes, format) {
 function parseBody(head, format) {
   if ("problem" in head) return { path: head.path, postmortem: void 0, problems: [head.problem] };
   try {
-    return parseText(head.path, head.text, format, head.split);
+    return parseText(head, format);
   } catch (error) {
     return { path: head.path, postmortem: void 0, problems: [internalProblem(error)] };
   }
@@ -33622,7 +33622,7 @@ function countLines(text4, offset) {
   for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path, text4, format, split = splitFrontmatter(text4)) {
+function parseText({ path, text: text4, split, meta }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text4, split)));
   const lastLine = countLines(text4, text4.length);
@@ -33640,7 +33640,7 @@ function parseText(path, text4, format, split = splitFrontmatter(text4)) {
     source: text4,
     root,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, text4, format),
+    meta,
     title: findTitle(root),
     lineCount: lastLine,
     sections,

@@ -63949,7 +63949,7 @@ function readHead(path, bytes, format) {
 function parseBody(head, format) {
   if ("problem" in head) return { path: head.path, postmortem: void 0, problems: [head.problem] };
   try {
-    return parseText(head.path, head.text, format, head.split);
+    return parseText(head, format);
   } catch (error2) {
     return { path: head.path, postmortem: void 0, problems: [internalProblem(error2)] };
   }
@@ -63983,7 +63983,7 @@ function countLines(text5, offset) {
   for (let i = text5.indexOf("\n"); i !== -1 && i < offset; i = text5.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path, text5, format, split = splitFrontmatter(text5)) {
+function parseText({ path, text: text5, split, meta }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text5, split)));
   const lastLine = countLines(text5, text5.length);
@@ -64001,7 +64001,7 @@ function parseText(path, text5, format, split = splitFrontmatter(text5)) {
     source: text5,
     root,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, text5, format),
+    meta,
     title: findTitle(root),
     lineCount: lastLine,
     sections,

@@ -30814,7 +30814,7 @@ function readHead(path, bytes, format) {
 function parseBody(head, format) {
   if ("problem" in head) return { path: head.path, postmortem: void 0, problems: [head.problem] };
   try {
-    return parseText(head.path, head.text, format, head.split);
+    return parseText(head, format);
   } catch (error) {
     return { path: head.path, postmortem: void 0, problems: [internalProblem(error)] };
   }
@@ -30848,7 +30848,7 @@ function countLines(text3, offset) {
   for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText(path, text3, format, split = splitFrontmatter(text3)) {
+function parseText({ path, text: text3, split, meta }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text3, split)));
   const lastLine = countLines(text3, text3.length);
@@ -30866,7 +30866,7 @@ function parseText(path, text3, format, split = splitFrontmatter(text3)) {
     source: text3,
     root,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, text3, format),
+    meta,
     title: findTitle(root),
     lineCount: lastLine,
     sections,

@@ -60,7 +60,7 @@ export function readHead(path: string, bytes: Uint8Array, format: FormatSettings
 export function parseBody(head: FileHead, format: FormatSettings): ParsedFile {
   if ('problem' in head) return { path: head.path, postmortem: undefined, problems: [head.problem] };
   try {
-    return parseText(head.path, head.text, format, head.split);
+    return parseText(head, format);
   } catch (error) {
     // A defect of ours must not hide the file's other findings or crash the run.
     return { path: head.path, postmortem: undefined, problems: [internalProblem(error)] };
@@ -104,7 +104,8 @@ function countLines(text: string, offset: number): number {
   return line;
 }
 
-export function parseText(path: string, text: string, format: FormatSettings, split: SplitFrontmatter = splitFrontmatter(text)): ParsedFile {
+/** A read head on to the model: its body parsed, its metadata as the index read it. */
+function parseText({ path, text, split, meta }: Extract<FileHead, { text: string }>, format: FormatSettings): ParsedFile {
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text, split)));
   const lastLine = countLines(text, text.length);
@@ -122,7 +123,7 @@ export function parseText(path: string, text: string, format: FormatSettings, sp
     source: text,
     root,
     frontmatter: split.frontmatter,
-    meta: split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, text, format),
+    meta,
     title: findTitle(root),
     lineCount: lastLine,
     sections,
