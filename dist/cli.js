@@ -20801,6 +20801,8 @@ var package_default = {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     test: "vitest run",
+    "test:corpora": "vitest run --config vitest.corpora.config.ts",
+    "test:registry": "vitest run --config vitest.registry.config.ts",
     "test:chaos": "vitest run --config vitest.chaos.config.ts",
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
@@ -21659,7 +21661,7 @@ function firstDateIn(text4) {
 // src/kb/tags.ts
 var DEFAULT_KNOWLEDGE_BASE = {
   tags: { synonyms: {}, fromField: void 0, fromTitle: false },
-  patterns: { minIncidents: 3, windowDays: 180, maxTagShare: 0.5, ignoreTags: [] }
+  patterns: { minIncidents: 3, windowDays: 180, ignoreTags: [] }
 };
 function normalizeTag(tag, synonyms = {}) {
   const normal = tag.trim().toLowerCase().replace(/[\s_]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
@@ -21751,83 +21753,45 @@ function idMentionPattern(idPattern) {
   return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
-// src/kb/related.ts
+// src/kb/weights.ts
 var SERVICE_WEIGHT = 0.5;
 function tagWeight(knowledgeBase, tag) {
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
+  return carriers === 0 ? 0 : Math.log1p(knowledgeBase.incidents.length / carriers);
 }
 function serviceWeight(knowledgeBase, service) {
   const carriers = knowledgeBase.byService.get(service)?.length ?? 0;
-  return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log(knowledgeBase.incidents.length / carriers);
-}
-function compareResults(a, b) {
-  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
-}
-function findRelated(knowledgeBase, id, limit = 10) {
-  const subject = knowledgeBase.incidentById.get(id);
-  if (!subject) return { results: [], comparisons: 0 };
-  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
-  const tagScores = /* @__PURE__ */ new Map();
-  for (const tag of subject.tags) {
-    const weight = tagWeight(knowledgeBase, tag);
-    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
-  }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
-  for (const linked of links) {
-    const other = knowledgeBase.incidentById.get(linked);
-    if (other && !tagScores.has(other)) tagScores.set(other, 0);
-  }
-  tagScores.delete(subject);
-  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
-  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
-  const scored = [];
-  for (const [other, tagScore] of tagScores) {
-    let serviceScore = 0;
-    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-    if (score > 0) scored.push({ incident: other, score });
-  }
-  const count = Math.max(0, limit);
-  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
-  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best(scored, kept);
-  const subjectServices = new Set(subject.services);
-  const results = top.map(({ incident: other, score }) => {
-    const otherTags = new Set(other.tags);
-    return {
-      incident: other,
-      score,
-      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
-      sharedServices: other.services.filter((service) => subjectServices.has(service)),
-      linked: links.has(other.id)
-    };
-  });
-  return { results, comparisons: tagScores.size };
-}
-function best(items, count) {
-  const top = [];
-  if (count <= 0) return top;
-  for (const item of items) {
-    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at = Math.min(top.length, count - 1);
-    while (at > 0 && compareResults(item, top[at - 1]) < 0) at--;
-    if (top.length === count) top.pop();
-    top.splice(at, 0, item);
-  }
-  return top;
+  return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log1p(knowledgeBase.incidents.length / carriers);
 }
 function sortByWeight(knowledgeBase, tags) {
   return [...tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || a.localeCompare(b));
 }
 
 // src/kb/patterns.ts
-function isDistinctive(knowledgeBase, tag) {
-  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+var BURST_FACTOR = 2;
+function mayRecur(knowledgeBase, tag) {
+  const { minIncidents, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
   if (ignoreTags.includes(tag)) return false;
+  if (maxTagShare === void 0) return true;
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length))) return false;
-  const expected = carriers * windowDays / Math.max(derivedOf(knowledgeBase).spanDays, 2 * windowDays, 1);
-  return expected < minIncidents;
+  return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
+}
+function isBurst(knowledgeBase, tag, count, lastDay) {
+  const { windowDays } = knowledgeBase.settings.patterns;
+  const { spanDays, days } = derivedOf(knowledgeBase);
+  if (spanDays < 2 * windowDays) return true;
+  const tagOutside = Math.max(datedCarriers(knowledgeBase, tag).length - count, 0);
+  const byTime = tagOutside * windowDays / (spanDays - windowDays);
+  const inWindow = countAtMost(days, lastDay) - countAtMost(days, lastDay - windowDays - 1);
+  const outside = days.length - inWindow;
+  const byShare = outside >= inWindow && outside > 0 ? tagOutside / outside * inWindow : 0;
+  return count >= BURST_FACTOR * Math.max(byTime, byShare);
+}
+function fewestForBurst(knowledgeBase, carriers) {
+  const { windowDays } = knowledgeBase.settings.patterns;
+  const { spanDays } = derivedOf(knowledgeBase);
+  if (spanDays < 2 * windowDays) return 0;
+  return BURST_FACTOR * carriers * windowDays / (spanDays - windowDays + BURST_FACTOR * windowDays);
 }
 var byDate = (a, b) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
@@ -21841,7 +21805,8 @@ function derivedOf(knowledgeBase) {
       if (incident.day < first) first = incident.day;
       if (incident.day > last) last = incident.day;
     }
-    derived = { spanDays: last >= first ? last - first : 0, dated: /* @__PURE__ */ new Map(), salts: /* @__PURE__ */ new Map() };
+    const days = Int32Array.from(knowledgeBase.incidents.flatMap((incident) => incident.day === void 0 ? [] : [incident.day])).sort();
+    derived = { spanDays: last >= first ? last - first : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
     derivedByKnowledgeBase.set(knowledgeBase, derived);
   }
   return derived;
@@ -21851,6 +21816,66 @@ function datedCarriers(knowledgeBase, tag) {
   let dated = cache.get(tag);
   if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
   return dated;
+}
+function sortedByDate(incidents) {
+  const dated = incidents.filter((incident) => incident.day !== void 0);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { day } of dated) {
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (dated.length === 0 || last - first > 4 * dated.length + 1024) return dated.sort(byDate);
+  const offsets = new Int32Array(last - first + 2);
+  for (const { day } of dated) offsets[day - first + 1]++;
+  for (let k = 1; k < offsets.length; k++) offsets[k] += offsets[k - 1];
+  const sorted = new Array(dated.length);
+  for (const incident of dated) sorted[offsets[incident.day - first]++] = incident;
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    let inOrder = true;
+    while (end < sorted.length && sorted[end].day === sorted[start].day) {
+      if (inOrder && sorted[end - 1].id > sorted[end].id) inOrder = false;
+      end++;
+    }
+    if (!inOrder) {
+      const day = sorted.slice(start, end).sort(byDate);
+      for (let k = 0; k < day.length; k++) sorted[start + k] = day[k];
+    }
+    start = end;
+  }
+  return sorted;
+}
+function allDatedCarriers(knowledgeBase) {
+  const derived = derivedOf(knowledgeBase);
+  if (derived.datedComplete) return derived.dated;
+  const lists = /* @__PURE__ */ new Map();
+  const sorted = sortedByDate(knowledgeBase.incidents);
+  for (let place = 0; place < sorted.length; place++) {
+    const incident = sorted[place];
+    for (const tag of incident.tags) {
+      const list2 = lists.get(tag);
+      if (list2) {
+        list2.incidents.push(incident);
+        list2.days.push(incident.day);
+        list2.places.push(place);
+      } else lists.set(tag, { incidents: [incident], days: [incident.day], places: [place] });
+    }
+  }
+  derived.dated = new Map([...knowledgeBase.byTag.keys()].map((tag) => [tag, lists.get(tag)?.incidents ?? []]));
+  derived.runData = new Map([...lists].map(([tag, list2]) => [tag, { days: Int32Array.from(list2.days), salts: Int32Array.from(list2.places) }]));
+  derived.datedComplete = true;
+  return derived.dated;
+}
+function countAtMost(days, day) {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = low + high >>> 1;
+    if (days[middle] > day) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 function lowerBound(items, isAtOrAfter) {
   let low = 0;
@@ -21868,18 +21893,18 @@ function patternOf(knowledgeBase, id) {
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
   const groups = /* @__PURE__ */ new Map();
   for (const tag of subject.tags) {
-    if (!isDistinctive(knowledgeBase, tag)) continue;
+    if (!mayRecur(knowledgeBase, tag)) continue;
     const dated = datedCarriers(knowledgeBase, tag);
     const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day - windowDays);
     const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
-    if (to - from < minIncidents) continue;
+    if (to - from < minIncidents || !isBurst(knowledgeBase, tag, to - from, subject.day)) continue;
     const occurrences = dated.slice(from, to);
     const key = occurrences.map((other) => other.id).join(" ");
     const group = groups.get(key);
     if (group) group.tags.push(tag);
     else groups.set(key, { tags: [tag], incidents: occurrences });
   }
-  return best2(knowledgeBase, [...groups.values()]);
+  return best(knowledgeBase, [...groups.values()]);
 }
 function mix(value) {
   let h = value | 0;
@@ -21895,31 +21920,36 @@ function sameIncidents(a, dated, first, end) {
 }
 function findPatterns(knowledgeBase) {
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
-  const { salts } = derivedOf(knowledgeBase);
+  const datedByTag = allDatedCarriers(knowledgeBase);
+  const { runData } = derivedOf(knowledgeBase);
   const runs = [];
   const byKey = /* @__PURE__ */ new Map();
   for (const [tag, carriers] of knowledgeBase.byTag) {
-    if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
-    const dated = datedCarriers(knowledgeBase, tag);
+    if (carriers.length < minIncidents || !mayRecur(knowledgeBase, tag)) continue;
+    const dated = datedByTag.get(tag);
     if (dated.length < minIncidents) continue;
+    const { days, salts } = runData.get(tag);
+    const starts = new Int32Array(dated.length);
+    let busiest = 0;
+    for (let end = 0, start = 0; end < dated.length; end++) {
+      while (days[end] - days[start] > windowDays) start++;
+      starts[end] = start;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    const fewest = fewestForBurst(knowledgeBase, dated.length);
+    if (busiest < minIncidents || busiest < fewest) continue;
     const high = new Int32Array(dated.length + 1);
     const low = new Int32Array(dated.length + 1);
     for (let i = 0; i < dated.length; i++) {
-      const incident = dated[i];
-      let salt = salts.get(incident);
-      if (salt === void 0) salts.set(incident, salt = salts.size);
+      const salt = salts[i];
       high[i + 1] = high[i] ^ mix(salt ^ SEEDS[0]);
       low[i + 1] = low[i] ^ mix(mix(salt ^ SEEDS[1]));
-    }
-    const starts = new Int32Array(dated.length);
-    for (let end = 0, start = 0; end < dated.length; end++) {
-      while (dated[end].day - dated[start].day > windowDays) start++;
-      starts[end] = start;
     }
     for (let end = 0; end < dated.length; end++) {
       const first = starts[end];
       const maximal = end === dated.length - 1 || starts[end + 1] > first;
-      if (!maximal || end - first + 1 < minIncidents) continue;
+      const count = end - first + 1;
+      if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days[end])) continue;
       const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
       const held = byKey.get(key);
       const same = held?.find((run2) => sameIncidents(run2, dated, first, end));
@@ -21936,7 +21966,7 @@ function findPatterns(knowledgeBase) {
   const patterns = runs.map((run) => ({ pattern: toPattern(knowledgeBase, { tags: run.tags, incidents: run.dated.slice(run.first, run.end + 1) }), lastDay: run.dated[run.end].day }));
   return patterns.sort((a, b) => b.pattern.count - a.pattern.count || b.lastDay - a.lastDay || a.pattern.tags.join().localeCompare(b.pattern.tags.join())).map(({ pattern }) => pattern);
 }
-function best2(knowledgeBase, groups) {
+function best(knowledgeBase, groups) {
   const distinctiveness = (tags) => Math.max(...tags.map((tag) => tagWeight(knowledgeBase, tag)));
   const [winner] = groups.sort((a, b) => distinctiveness(b.tags) - distinctiveness(a.tags) || b.incidents.length - a.incidents.length);
   return winner ? toPattern(knowledgeBase, winner) : void 0;
@@ -22368,6 +22398,10 @@ var action_item_type_default = defineRule({
 });
 
 // src/rules/action-item-wording.ts
+var EXHORTATION = new RegExp(
+  String.raw`^(?:(?:[\w@/'’-]+\s+){0,3}?(?:should|must|needs? to|ha(?:ve|s) to|will|shall|ought to)\s+)?(?:(?:always|also|please)\s+)?` + String.raw`(?:(?:remind|tell|ask|encourage)\s+(?:[\w@/'’-]+\s+){0,3}?to\s+)?(?:make sure (?:to |that )?)?` + String.raw`(be (?:more |extra |very |much more |a bit more )?(?:careful|vigilant|cautious|diligent|mindful|attentive)|be more aware|` + String.raw`pay (?:more |closer |extra |better |special )?attention|remember to|(?:don['’]t|do not|never) forget to|try (?:harder |better )?to|` + String.raw`take (?:more |extra |greater |better )?care|double[- ]?check (?:more|better|carefully|everything|twice)|think twice)(?![\w-])`,
+  "i"
+);
 var VAGUE_OPENERS = /^(investigate|look (?:into|at)|consider|explore|research|think about|discuss|try(?: to)?|figure out|brainstorm|revisit|evaluate whether|maybe|possibly|potentially|continue to|keep an eye on)\b/i;
 var UNBOUNDED_VERBS = /^(improve|enhance|optimi[sz]e|increase|decrease|reduce|strengthen|harden|better)\b/i;
 var A_BOUND = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|half|double|twice|zero)\b/i;
@@ -22377,10 +22411,11 @@ var OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as 
 var action_item_wording_default = defineRule({
   meta: {
     id: "action-item-wording",
-    description: "Action items are actionable (start with a verb), specific and bounded (clear when they are done).",
+    description: "Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).",
     url: docsUrl("action-item-wording"),
     defaultSeverity: "warning",
     messages: {
+      exhortation: '{{item}} asks people to "{{words}}", which is not an action: change the system so it does not depend on care, e.g. "Require a confirmation before \u2026"',
       vague: '{{item}} starts with "{{opener}}", which is not yet an action: name the change that will be made, e.g. "Add an alert when \u2026"',
       unbounded: '{{item}} says "{{opener}}" without a measurable bound: say by how much or to what level (e.g. "to under 200 ms")',
       notVerb: '{{item}} does not start with a verb: write it as an instruction, e.g. "Add \u2026", "Remove \u2026", "Alert when \u2026"',
@@ -22399,6 +22434,8 @@ var action_item_wording_default = defineRule({
       if (text4 === "" || isTemplateSlot(text4)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
+      const exhortation = EXHORTATION.exec(text4);
+      if (exhortation) return report2({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at });
       const vague = VAGUE_OPENERS.exec(text4);
       if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
       const unbounded = UNBOUNDED_VERBS.exec(text4);
@@ -22449,24 +22486,46 @@ function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
 }
+function withoutHtmlComments(text4) {
+  let kept = "";
+  let from = 0;
+  for (let open = text4.indexOf("<!--"); open !== -1; open = text4.indexOf("<!--", from)) {
+    kept += text4.slice(from, open);
+    const close = text4.indexOf("-->", open + 4);
+    if (close === -1) return kept;
+    from = close + 3;
+  }
+  return kept + text4.slice(from);
+}
+var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
+function saysNothing(text4) {
+  const words2 = text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return words2 === "" || SAYS_NOTHING.test(words2);
+}
 
 // src/rules/blameless-language.ts
+var LAZY_TECHNIQUE = "load|evaluat|eval\\b|init|instantiat|import|fetch|compil|mount|hydrat|render|iterat|sequence|stream|propert|attribute|relation|association|quer|collection|binding|deserializ|pars|list|val\\b";
+var NAME = String.raw`(?<![\p{L}\p{N}_@./'’-])(?!(?:The|This|That|These|Those|It|Its|He|She|They|We|I|You|Someone|Somebody|Nobody|Everyone|Everybody|No|One|Each|When|Then|There|Which|What|Some|Many|Most|Several|Both|All|Few|Others|Users|Customers|Clients|People)\s)\p{Lu}\p{Ll}+`;
+var PERSON_ONLY_ACTS = "mention|tell|ask|realise|realize|double-check|hand over";
 var PERSON = String.raw`(?:he|she|they|we|i|you|someone|somebody|the (?:engineer|developer|operator|on-?call|team)|engineers?|developers?|operators?|on-?call|@[\w-]+(?:/[\w.-]+)?)`;
 var PHRASES = [
   { pattern: /\bhuman errors?\b/gi, suggestion: 'name the gap in the system that let one action cause harm, e.g. "the deploy tool allowed a config push without review"' },
   // People know and realise; a canary "should have caught" something is a finding about the canary, not blame.
   { pattern: /\bshould(?: have|'ve|’ve) (?:known|realised|realized)\b/gi, suggestion: "describe what information was missing or hard to see at the time" },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} should(?: have|'ve|’ve) (?:noticed|caught|seen|checked)\b`, "gi"), suggestion: "describe what information was missing or hard to see at the time" },
-  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|lazy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely" },
+  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely" },
+  // "Lazy" judges a person; "lazy loading", "lazy-loads", "lazily" and "lazy evaluation" are how ORMs and runtimes work.
+  { pattern: new RegExp(String.raw`\blazy(?![\w-]|\s+(?:${LAZY_TECHNIQUE}))`, "gi"), suggestion: "describe the action and the conditions that made it likely" },
   {
     pattern: /(?<![\p{L}\p{N}_/@-])[\p{L}@][\p{L}\p{N}_/-]*['’]s fault\b(?!\s+(?:handling|tolerance|domain|injection|detection|code|path|isolation|model|line|zone|log))|\bthe fault of\b|\bto blame\b|\bblamed? (?:on|for)\b/giu,
     suggestion: "describe the contributing factors instead of assigning fault"
   },
   { pattern: /\b(?:caused by|because of|due to) @[\w-]+(?:\/[\w.-]+)?/gi, suggestion: "name the action and the missing safeguard, not the person" },
-  { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up)\b/gi, suggestion: "name the action and the missing safeguard, not the person" },
-  { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} (?:forgot|neglected|failed to notice|didn't bother|didn’t bother)\b`, "gi"), suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" }
+  { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up|failed to)\b/gi, suggestion: "name the action and the missing safeguard, not the person" },
+  { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} (?:forgot|neglected|failed to notice|didn't bother|didn’t bother)\b`, "gi"), suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" },
+  { pattern: new RegExp(String.raw`${NAME} (?:forgot|neglected|didn't bother|didn’t bother|did not bother|failed to (?:${PERSON_ONLY_ACTS}))\b`, "gu"), suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" }
 ];
-var TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to notice|bother/i;
+var TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to|bother/i;
 var blameless_language_default = defineRule({
   meta: {
     id: "blameless-language",
@@ -22481,8 +22540,11 @@ var blameless_language_default = defineRule({
   check(doc, report2) {
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
+      const reported = /* @__PURE__ */ new Set();
       for (const { pattern, suggestion } of PHRASES) {
         for (const match of node2.value.matchAll(pattern)) {
+          if (reported.has(match.index)) continue;
+          reported.add(match.index);
           report2({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
         }
       }
@@ -22605,9 +22667,9 @@ var decision_record_default = defineRule({
       }
       for (const field of FIELDS) if (fields.get(field) === "") report2({ messageId: "emptyField", data: { field }, at });
       const date = fields.get("date");
-      if (date !== "" && dayNumber(date) === void 0 && !isDateTime(date)) report2({ messageId: "badDate", data: { date }, at });
+      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report2({ messageId: "badDate", data: { date }, at });
       const status = fields.get("status");
-      if (status !== "" && !options2.statuses.includes(status.toLowerCase())) {
+      if (status !== "" && !isTemplateSlot(status) && !options2.statuses.includes(status.toLowerCase())) {
         report2({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at });
       }
     }
@@ -22632,17 +22694,37 @@ function isDateTime(text4) {
 }
 
 // src/rules/five-whys.ts
+var STOP_WORDS = new Set(
+  "a an the of to in on at for by with from into onto about as and or but so than then this that these those there here is are was were be been being am do does did doing done has have had having will would shall should can could may might must it its they them their he she his her we our us you your i me my why what which who whom how when where because since due also just still even both all only very".split(" ")
+);
+function stem(word) {
+  if (word.length <= 4) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  for (const suffix of ["ing", "ed"]) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
+  return word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
+}
+function contentWords(text4) {
+  const cleaned = text4.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
+  return new Set((cleaned.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !STOP_WORDS.has(word)).map(stem));
+}
+function restates(question, answer2) {
+  if (answer2.size === 0 || answer2.size * 2 < question.size) return false;
+  for (const word of answer2) if (!question.has(word)) return false;
+  return true;
+}
 var five_whys_default = defineRule({
   meta: {
     id: "five-whys",
-    description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why \u2026?" questions, each with an answer.',
+    description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why \u2026?" questions, each with an answer that goes one level deeper.',
     url: docsUrl("five-whys"),
     defaultSeverity: "error",
     messages: {
       missing: 'Root Cause Analysis has no 5-Whys chain: add a numbered list of at least {{min}} steps such as "1. **Why did X fail?** \u2192 Because Y"',
       short: "The 5-Whys chain has {{count}} step{{plural}}; keep asking why until at least {{min}}",
       notQuestion: 'Step {{step}} of the 5-Whys chain does not ask why: write it as "Why \u2026?" followed by its answer',
-      noAnswer: 'Step {{step}} of the 5-Whys chain has no answer: add "\u2192 Because \u2026" after the question'
+      noAnswer: 'Step {{step}} of the 5-Whys chain has no answer: add "\u2192 Because \u2026" after the question',
+      circular: 'Step {{step}} of the 5-Whys chain answers its own question ("{{answer}}"): say what made it happen, not that it happened',
+      repeated: "Step {{step}} of the 5-Whys chain gives the same answer as step {{earlier}}: each answer must go one level deeper than the last"
     },
     optionsSchema: {
       type: "object",
@@ -22663,10 +22745,18 @@ var five_whys_default = defineRule({
     if (doc.whys.length < min) {
       report2({ messageId: "short", data: { count: doc.whys.length, plural: doc.whys.length === 1 ? "" : "s", min }, at: doc.whys[0].span });
     }
+    const answers = /* @__PURE__ */ new Map();
     doc.whys.forEach((why, index2) => {
       const step = index2 + 1;
-      if (!/\bwhy\b/i.test(why.question) || !why.question.endsWith("?")) report2({ messageId: "notQuestion", data: { step }, at: why.span });
-      else if (!/[\p{L}\p{N}]/u.test(why.answer)) report2({ messageId: "noAnswer", data: { step }, at: why.span });
+      if (!/\bwhy\b/i.test(why.question) || !why.question.endsWith("?")) return report2({ messageId: "notQuestion", data: { step }, at: why.span });
+      if (!/[\p{L}\p{N}]/u.test(why.answer)) return report2({ messageId: "noAnswer", data: { step }, at: why.span });
+      const answer2 = contentWords(why.answer);
+      if (answer2.size === 0) return;
+      const key = [...answer2].sort().join(" ");
+      const earlier = answers.get(key);
+      if (restates(contentWords(why.question), answer2)) report2({ messageId: "circular", data: { step, answer: why.answer }, at: why.span });
+      else if (earlier !== void 0) report2({ messageId: "repeated", data: { step, earlier }, at: why.span });
+      if (earlier === void 0) answers.set(key, step);
     });
   }
 });
@@ -22780,10 +22870,22 @@ function validatorFor(format) {
   return validate;
 }
 var KNOWN_KEYS = Object.keys(postmortem_schema_default.properties);
+var MOMENTS = { started_at: "impact start", detected_at: "detection", mitigated_at: "mitigation", resolved_at: "resolution" };
+var NOT_BEFORE = [
+  ["detected_at", ["started_at"]],
+  ["mitigated_at", ["started_at"]],
+  ["resolved_at", ["started_at", "mitigated_at"]]
+];
+var DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+function instantOf(value) {
+  if (value === void 0 || !DATE_TIME.test(value)) return void 0;
+  const instant = Date.parse(value);
+  return Number.isNaN(instant) ? void 0 : instant;
+}
 var frontmatter_default = defineRule({
   meta: {
     id: "frontmatter",
-    description: "The YAML frontmatter follows schemas/postmortem.schema.json, and incident ids are unique.",
+    description: "The YAML frontmatter follows schemas/postmortem.schema.json, its timestamps do not contradict each other, and incident ids are unique.",
     url: docsUrl("frontmatter"),
     defaultSeverity: "error",
     messages: {
@@ -22791,7 +22893,8 @@ var frontmatter_default = defineRule({
       missingKey: 'Frontmatter is missing the required key "{{key}}"',
       unknownKey: 'Frontmatter key "{{key}}" is not known{{suggestion}}; custom keys start with "x-"',
       invalid: 'Frontmatter "{{key}}" {{problem}}',
-      duplicateId: 'Incident id "{{id}}" is also used by {{others}}; ids must be unique in the knowledge base'
+      duplicateId: 'Incident id "{{id}}" is also used by {{others}}; ids must be unique in the knowledge base',
+      timestampOrder: 'Frontmatter "{{key}}" ({{value}}) is before "{{other}}" ({{otherValue}}): {{moment}} cannot come before {{otherMoment}}'
     }
   },
   defaultOptions: {},
@@ -22807,6 +22910,16 @@ var frontmatter_default = defineRule({
       return;
     }
     if (!frontmatter.readable) return;
+    for (const [key, earlier] of NOT_BEFORE) {
+      const instant = instantOf(doc.meta[key]);
+      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(doc.meta[candidate]) ?? -Infinity) > instant);
+      if (other === void 0) continue;
+      report2({
+        messageId: "timestampOrder",
+        data: { key, value: doc.meta[key], other, otherValue: doc.meta[other], moment: MOMENTS[key], otherMoment: MOMENTS[other] },
+        at: frontmatter.locate([key]) ?? { line: frontmatter.startLine, column: 1 }
+      });
+    }
     const validate = validatorFor(config.format);
     if (validate(frontmatter.data)) return;
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
@@ -22820,12 +22933,17 @@ var frontmatter_default = defineRule({
           data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : "" },
           at: frontmatter.locate(problem.path) ?? opening
         });
-      } else {
+      } else if (!isTemplateSlot(valueAt(frontmatter.data, problem.path))) {
         report2({ messageId: "invalid", data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
       }
     }
   }
 });
+function valueAt(data, path) {
+  let value = data;
+  for (const step of path) value = value !== null && typeof value === "object" ? value[step] : void 0;
+  return typeof value === "string" ? value : void 0;
+}
 function closest(word, candidates) {
   let best3;
   let bestDistance = 3;
@@ -23133,42 +23251,64 @@ function escape2(text4) {
 }
 
 // src/rules/recurrence.ts
+var ORGANIZATIONAL = /\borgani[sz]ation(?:al)?\b/i;
+var CAUSE = /\bcauses?\b/i;
+var ORGANIZATIONAL_LABEL = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?[*_]{0,2}organi[sz]ational (?:root )?causes?[*_]{0,2}\s*:/i;
+function namedIds(doc, idPattern) {
+  const named = new Set(doc.meta.related ?? []);
+  for (const match of doc.source.matchAll(idMentionPattern(idPattern))) named.add(match[0]);
+  return named;
+}
+function hasOrganizationalCause(doc) {
+  if (doc.headings.some((heading) => ORGANIZATIONAL.test(heading.text) && CAUSE.test(heading.text))) return true;
+  const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
+  const inRca = (line) => rca !== void 0 && line > rca.heading.line && line <= rca.endLine;
+  const isOrganizational = (text4) => /^organi[sz]ational$/i.test(text4.replace(/[*_`]/g, "").trim());
+  if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
+  return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
+}
 var recurrence_default = defineRule({
   meta: {
     id: "recurrence",
-    description: "A postmortem that is part of a recurring pattern names the earlier incidents of the pattern.",
+    description: "A postmortem that is part of a recurring pattern names the earlier incidents of the pattern and states an organisational root cause.",
     url: docsUrl("recurrence"),
     defaultSeverity: "warning",
     messages: {
-      noSection: 'This is the {{pattern}}; add a "{{section}}" section naming the earlier incidents ({{earlier}}) and what they have in common',
-      unnamed: '"{{section}}" does not name {{missing}}, earlier incidents of the {{pattern}}'
+      noSection: 'This is the {{pattern}}; name the earlier incidents ({{earlier}}) and what they have in common, in a "{{section}}" section or in `related:`',
+      unnamed: "This postmortem does not name {{missing}}, earlier incidents of the {{pattern}}: add them to {{where}}",
+      noOrganizationalCause: 'This is the {{pattern}}: the earlier fixes did not hold, so add a "Root Cause (Organizational)" section saying what let it recur (a review, a test, a process that was missing)'
     },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { sections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } }
+      properties: {
+        sections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        organizationalRootCause: { type: "boolean" }
+      }
     }
   },
-  defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"] },
-  check(doc, report2, { options: options2, knowledge }) {
+  defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"], organizationalRootCause: true },
+  check(doc, report2, { options: options2, knowledge, config }) {
     const id = doc.meta.id;
     if (id === void 0) return;
     const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
+    const named = namedIds(doc, config.format.idPattern);
+    const missing = earlier.filter((other) => !named.has(other));
     const heading = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
-    if (!heading) {
-      report2({
-        messageId: "noSection",
-        data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") },
-        at: doc.title?.span ?? { line: 1, column: 1 }
-      });
-      return;
+    const title = doc.title?.span ?? { line: 1, column: 1 };
+    if (missing.length === earlier.length) {
+      report2({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading?.span ?? title });
+    } else if (missing.length > 0) {
+      const where = heading ? `"${heading.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
+      report2({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading?.span ?? title });
     }
-    const text4 = linesBetween(doc, heading.span.line, heading.endLine).map((line) => line.text).join("\n");
-    const missing = earlier.filter((other) => !text4.includes(other));
-    if (missing.length > 0) report2({ messageId: "unnamed", data: { section: heading.text, missing: missing.join(", "), pattern: described }, at: heading.span });
+    if (options2.organizationalRootCause && !hasOrganizationalCause(doc)) {
+      const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
+      report2({ messageId: "noOrganizationalCause", data: { pattern: described }, at: rca?.heading ?? title });
+    }
   }
 });
 
@@ -23223,14 +23363,26 @@ var SECTION_KEYS = [
 // src/rules/required-sections.ts
 var ALL_SECTIONS = [...SECTION_KEYS];
 var CORE_SECTIONS = ["root-cause-analysis", "action-items", "lessons-learned"];
+var NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
+function knownSeverity(doc, config) {
+  return doc.meta.severity !== void 0 && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
+}
+function requiredFor(severity, options2) {
+  return (severity === void 0 ? void 0 : options2.bySeverity[severity]) ?? options2.bySeverity.default ?? [];
+}
+function namesAnAction(item) {
+  const description = item.fields.description?.text.replace(/^\[[ xX]\]\s*/, "");
+  return description === void 0 || !saysNothing(description);
+}
 var required_sections_default = defineRule({
   meta: {
     id: "required-sections",
-    description: "The sections the method requires for the incident\u2019s severity are present.",
+    description: "The sections the method requires for the incident\u2019s severity are present, and Action Items names at least one action.",
     url: docsUrl("required-sections"),
     defaultSeverity: "error",
     messages: {
-      missing: 'Missing section "{{title}}" (required for {{severity}})'
+      missing: 'Missing section "{{title}}" (required for {{severity}})',
+      noActionItems: '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why'
     },
     optionsSchema: {
       type: "object",
@@ -23247,29 +23399,77 @@ var required_sections_default = defineRule({
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
   check(doc, report2, { options: options2, config }) {
-    const severity = doc.meta.severity !== void 0 && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
-    const required = (severity === void 0 ? void 0 : options2.bySeverity[severity]) ?? options2.bySeverity.default ?? [];
+    const severity = knownSeverity(doc, config);
+    const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.map((section) => section.key));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     for (const key of required) {
       if (present.has(key)) continue;
       report2({ messageId: "missing", data: { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem" }, at });
     }
+    const actions = doc.sections.find((section) => section.key === "action-items");
+    if (!actions || !required.includes("action-items")) return;
+    if (doc.actionItems?.items.some(namesAnAction)) return;
+    const text4 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
+    if (NO_ACTIONS_BECAUSE.test(text4.replace(/[*_]/g, ""))) return;
+    if (doc.actionItems === void 0 && !saysNothing(text4)) return;
+    report2({ messageId: "noActionItems", data: { title: actions.title, severity: severity ?? "every postmortem" }, at: actions.heading });
   }
 });
 
 // src/rules/root-cause-confidence.ts
 var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d{1,3}\s*%?/i;
 var NAMES_A_ROOT_CAUSE = /\broot cause\b/i;
+var BODY_CONFIDENCE = /^[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-][ \t]*(?:\*\*|__)?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
+var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
+var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
+var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
+function words(text4) {
+  return text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+function namesDataGaps(heading, names) {
+  const text4 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
+  if (names.has(words(text4))) return true;
+  return text4.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
+}
+function ignoredRanges(doc, causes) {
+  const ranges = causes.length >= 2 ? causes.map((cause) => [cause.span.line, cause.endLine]) : [];
+  const stack = [doc.root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (node2.type === "code" && node2.position) ranges.push([node2.position.start.line, node2.position.end.line]);
+    else if ("children" in node2) for (const child of node2.children) stack.push(child);
+  }
+  return ranges;
+}
+function statedConfidence(doc, causes) {
+  const { confidence } = doc.meta;
+  if (confidence !== void 0) return { value: confidence, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } };
+  const ignored = ignoredRanges(doc, causes);
+  const lines = sourceLines(doc);
+  const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
+  for (let index2 = first - 1; index2 < lines.length; index2++) {
+    const text4 = lines[index2];
+    if (!/confidence/i.test(text4)) continue;
+    const match = BODY_CONFIDENCE.exec(text4);
+    if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
+    const line = index2 + 1;
+    if (ignored.some(([from, to]) => from <= line && line <= to)) continue;
+    const value = Number(match[1]);
+    if (value <= 100) return { value, at: { line, column: 1 } };
+  }
+  return void 0;
+}
 var root_cause_confidence_default = defineRule({
   meta: {
     id: "root-cause-confidence",
-    description: "Low confidence lists its data gaps; several root causes each state a confidence, with categorised contributing factors.",
+    description: "Low confidence (in the frontmatter or the body) lists its data gaps; several root causes each state a confidence, with categorised contributing factors.",
     url: docsUrl("root-cause-confidence"),
     defaultSeverity: "error",
     messages: {
       noDataGaps: 'Confidence in the root cause is {{confidence}} (below {{threshold}}): add a "{{section}}" section listing the evidence that is missing',
       emptyDataGaps: '"{{section}}" lists no missing evidence',
+      dataGapsNone: '"{{section}}" says "{{text}}", but confidence in the root cause is {{confidence}} (below {{threshold}}): list the evidence that is missing',
       causeWithoutConfidence: 'Root cause "{{cause}}" does not state its confidence: add a line such as "Confidence: 60%"',
       causesWithoutFactors: "Root Cause Analysis names {{count}} root causes: categorise the contributing factors in a Contributing Factors section"
     },
@@ -23282,23 +23482,23 @@ var root_cause_confidence_default = defineRule({
       }
     }
   },
-  defaultOptions: { threshold: 70, dataGapsSections: ["Data Gaps", "Evidence Gaps", "Missing Evidence"] },
+  defaultOptions: { threshold: 70, dataGapsSections: ["Data Gaps", "Evidence Gaps", "Missing Evidence", "Gaps in the Data", "Gaps in the Evidence"] },
   check(doc, report2, { options: options2 }) {
-    const { confidence } = doc.meta;
-    if (confidence !== void 0 && confidence < options2.threshold) {
-      const gaps = findHeading(doc, options2.dataGapsSections);
-      const section = options2.dataGapsSections[0];
-      if (!gaps) report2({ messageId: "noDataGaps", data: { confidence, threshold: options2.threshold, section }, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } });
-      else if (!linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).some(({ text: text4 }) => /[\p{L}\p{N}]/u.test(text4))) {
-        report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+    const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
+    const causes = rca ? doc.headings.filter((heading) => heading.depth > rca.depth && heading.span.line > rca.heading.line && heading.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading.text)) : [];
+    const confidence = statedConfidence(doc, causes);
+    if (confidence !== void 0 && confidence.value < options2.threshold) {
+      const names = new Set(options2.dataGapsSections.map(words));
+      const gaps = doc.headings.find((heading) => namesDataGaps(heading.text, names));
+      const data = { confidence: confidence.value, threshold: options2.threshold };
+      if (!gaps) report2({ messageId: "noDataGaps", data: { ...data, section: options2.dataGapsSections[0] }, at: confidence.at });
+      else {
+        const text4 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
+        if (!/[\p{L}\p{N}]/u.test(text4)) report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+        else if (saysNothing(text4)) report2({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text4.replace(/\s+/g, " ") }, at: gaps.span });
       }
     }
-    const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
-    if (!rca) return;
-    const causes = doc.headings.filter(
-      (heading) => heading.depth > rca.depth && heading.span.line > rca.heading.line && heading.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading.text)
-    );
-    if (causes.length < 2) return;
+    if (!rca || causes.length < 2) return;
     for (const cause of causes) {
       const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text4 }) => STATED_CONFIDENCE.test(text4));
       if (!stated) report2({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
@@ -31113,10 +31313,10 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set stem(stem) {
-    assertNonEmpty(stem, "stem");
-    assertPart(stem, "stem");
-    this.path = default2.join(this.dirname || "", stem + (this.extname || ""));
+  set stem(stem2) {
+    assertNonEmpty(stem2, "stem");
+    assertPart(stem2, "stem");
+    this.path = default2.join(this.dirname || "", stem2 + (this.extname || ""));
   }
   // Normal prototypal methods.
   /**
@@ -33221,13 +33421,13 @@ function pickCells(cells, columns) {
 }
 
 // src/parse/sections.ts
-var NUMBERING = /^(?:\d+|[ivx]+)[.)]\s+/i;
+var NUMBERING2 = /^(?:\d+|[ivx]+)[.)]\s+/i;
 function sectionMatcher(names) {
   const byName = /* @__PURE__ */ new Map();
   for (const key of SECTION_KEYS) {
     for (const name of names[key]) byName.set(normalizeLabel(name), key);
   }
-  return (title) => byName.get(normalizeLabel(title.replace(NUMBERING, "")));
+  return (title) => byName.get(normalizeLabel(title.replace(NUMBERING2, "")));
 }
 function findHeadings(root, lastLine) {
   const nodes = root.children;
@@ -33943,13 +34143,13 @@ var config_schema_default = {
           minimum: 1
         },
         maxTagShare: {
-          description: "Tags carried by more than this share of the knowledge base make no pattern.",
+          description: "Optional, unset by default: tags carried by more than this share of the knowledge base make no pattern. A share grows with the problem, so by default generic tags are judged by their base rate and by ignoreTags instead.",
           type: "number",
           exclusiveMinimum: 0,
           maximum: 1
         },
         ignoreTags: {
-          description: "Tags that never make a pattern, however rare (broad categories such as database, which a small knowledge base cannot tell apart from specific tags by counting).",
+          description: "Tags that never make a pattern (broad categories such as database, which a young knowledge base cannot tell apart from specific tags by counting).",
           type: "array",
           items: {
             type: "string",
@@ -34641,6 +34841,70 @@ function openActionItems(doc) {
   }));
 }
 
+// src/kb/related.ts
+function compareResults(a, b) {
+  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
+}
+function findRelated(knowledgeBase, id, limit = 10) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject) return { results: [], comparisons: 0 };
+  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
+  const tagScores = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    const weight = tagWeight(knowledgeBase, tag);
+    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+  }
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const linked of links) {
+    const other = knowledgeBase.incidentById.get(linked);
+    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+  }
+  tagScores.delete(subject);
+  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
+  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scored = [];
+  for (const [other, tagScore] of tagScores) {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score > 0) scored.push({ incident: other, score });
+  }
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
+  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
+  const members = new Set(patternOf(knowledgeBase, id)?.incidents);
+  members.delete(id);
+  for (const { incident } of top) members.delete(incident.id);
+  if (members.size > 0) {
+    top.push(...scored.filter(({ incident }) => members.has(incident.id)));
+    top.sort(compareResults);
+  }
+  const subjectServices = new Set(subject.services);
+  const results = top.map(({ incident: other, score }) => {
+    const otherTags = new Set(other.tags);
+    return {
+      incident: other,
+      score,
+      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
+      sharedServices: other.services.filter((service) => subjectServices.has(service)),
+      linked: links.has(other.id)
+    };
+  });
+  return { results, comparisons: tagScores.size };
+}
+function best2(items, count) {
+  const top = [];
+  if (count <= 0) return top;
+  for (const item of items) {
+    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
+    let at = Math.min(top.length, count - 1);
+    while (at > 0 && compareResults(item, top[at - 1]) < 0) at--;
+    if (top.length === count) top.pop();
+    top.splice(at, 0, item);
+  }
+  return top;
+}
+
 // src/report/knowledge.ts
 function openItemLines(items, indent) {
   if (items.length === 0) return [];
@@ -35250,7 +35514,7 @@ function formatIndexPage(rows, patterns, linkOf) {
     lines.push(`**${title}:** ${counts.map(([key, count]) => `${text3(key)} (${count})`).join(", ")}`, "");
   }
   lines.push("## Recurring patterns", "");
-  if (patterns.length === 0) lines.push("None: no distinctive tag is shared by 3 incidents within 180 days.", "");
+  if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
   for (const pattern of patterns) {
     lines.push(`- **${pattern.tags.map(text3).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text3).join(", ")}`);
   }
@@ -35355,8 +35619,13 @@ async function metricsCommand(io, options2) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join3, relative as relative5 } from "node:path";
+
+// postmortems/TEMPLATE.md
+var TEMPLATE_default = '---\n# yaml-language-server: $schema=../schemas/postmortem.schema.json\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["@your-handle"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
+
+// src/cli/new.ts
 function slugOf(title) {
   return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "incident";
 }
@@ -35376,12 +35645,13 @@ async function newCommand(io, options2) {
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
   const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
   const templatePath = join3(folder, "TEMPLATE.md");
-  if (!existsSync5(templatePath)) throw new UsageError(`No template at ${relative5(io.cwd, templatePath)}: postmortem new copies it`);
+  const own4 = existsSync5(templatePath);
+  const templateName = own4 ? relative5(io.cwd, templatePath) : "the bundled template";
   const id = options2.id ?? await nextId(config, io.cwd, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
-  const template = readFileSync6(templatePath, "utf8").replace(/\r\n?/g, "\n");
+  const template = (own4 ? readFileSync6(templatePath, "utf8") : TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "")).replace(/\r\n?/g, "\n");
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
-  if (!match) throw new UsageError(`${relative5(io.cwd, templatePath)} has no YAML frontmatter to fill`);
+  if (!match) throw new UsageError(`${templateName} has no YAML frontmatter to fill`);
   const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
   frontmatter.set("id", id);
   frontmatter.set("title", title);
@@ -35392,6 +35662,7 @@ async function newCommand(io, options2) {
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
   const path = join3(folder, `${date}-${slugOf(title)}.md`);
   try {
+    mkdirSync2(folder, { recursive: true });
     writeFileSync3(path, `---
 ${frontmatter.toString().trimEnd()}
 ---
@@ -35400,6 +35671,8 @@ ${body}`, { flag: "wx" });
     if (error.code === "EEXIST") throw new UsageError(`${relative5(io.cwd, path)} already exists: nothing was written`);
     throw error;
   }
+  if (!own4) io.stderr(`No ${relative5(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
+`);
   io.stdout(`${relative5(io.cwd, path).split("\\").join("/")}
 `);
   return EXIT.clean;

@@ -9,6 +9,8 @@ const shared = {
   target: 'node20',
   legalComments: 'none',
   logLevel: 'warning',
+  // postmortems/TEMPLATE.md, inlined as the template `postmortem new` falls back on.
+  loader: { '.md': 'text' },
   // Bundled CommonJS dependencies call require(); ESM output needs one made for them.
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
 };

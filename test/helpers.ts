@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
@@ -11,8 +11,20 @@ import { RULES } from '../src/rules/index.js';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-/** The project's shared material (seed, corpora), laid beside the repository on every machine and in CI. */
-export const SHARED = process.env.POSTMORTEM_KB_SHARED ?? `${REPO}../shared/`;
+/**
+ * The project's shared material (seed, corpora), laid beside the repository in CI but not in a clone: only the
+ * `*.corpora.ts` suites (`npm run test:corpora`) may read it, through `shared()`.
+ */
+const SHARED = process.env.POSTMORTEM_KB_SHARED ?? `${REPO}../shared/`;
+
+/** A path in the shared material; throws, naming what is missing, so that a corpora suite fails instead of passing on nothing. */
+export function shared(relative: string): string {
+  const path = join(SHARED, relative);
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: npm run test:corpora reads the project's shared material (seed, corpora) from ../shared/ beside the repository, or from POSTMORTEM_KB_SHARED`);
+  }
+  return path;
+}
 
 export function configWith(data: ConfigFile = {}): ResolvedConfig {
   const layer: ConfigLayer = { source: 'test', data, locate: () => undefined };
@@ -62,4 +74,36 @@ export function markdownFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : markdownFiles(path);
     return name.endsWith('.md') ? [path] : [];
   });
+}
+
+/**
+ * Linear-time checks run the same work on an input and on one GROWTH times larger: linear work takes about 8 times as
+ * long, quadratic work 64 times. LINEAR_BOUND sits far from both: a loaded machine slows both runs, and does not turn 8 into 30.
+ */
+export const GROWTH = 8;
+export const LINEAR_BOUND = 30;
+
+/**
+ * The time in ms of one run of `small` and of `large` (the same work on an input GROWTH times larger): the least, over
+ * `repetitions`, of one run of `large` and of GROWTH runs of `small` in a row. As many small runs as the large input is
+ * larger make both allocate as much, so that garbage collection weighs on both alike; alternating them spreads a slow
+ * spell of the machine over both; a warm-up run of `small` keeps one-off costs (compiling a schema, the JIT) out.
+ */
+export function leastTimes(small: () => unknown, large: () => unknown, repetitions = 3): { small: number; large: number } {
+  small();
+  const times = { small: Infinity, large: Infinity };
+  for (let repetition = 0; repetition < repetitions; repetition++) {
+    let started = performance.now();
+    for (let run = 0; run < GROWTH; run++) small();
+    times.small = Math.min(times.small, (performance.now() - started) / GROWTH);
+    started = performance.now();
+    large();
+    times.large = Math.min(times.large, performance.now() - started);
+  }
+  return times;
+}
+
+/** What the large input may cost: LINEAR_BOUND times the small one, which counts as at least `floorMs` so that noise on a tiny timing cannot fail a check. */
+export function linearBound(times: { small: number; large: number }, floorMs: number): number {
+  return LINEAR_BOUND * Math.max(times.small, floorMs);
 }

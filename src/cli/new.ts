@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { normalizeTags } from '../kb/tags.js';
@@ -6,6 +6,8 @@ import { dayNumber } from '../model/dates.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { indexKnowledgeBase, UsageError } from '../workspace/files.js';
 import { EXIT, type CliIo } from './main.js';
+// The template this repository ships, inlined by the bundler: `new` works where a repository has none of its own.
+import BUNDLED_TEMPLATE from '../../postmortems/TEMPLATE.md';
 
 interface NewOptions {
   config?: string | undefined;
@@ -39,7 +41,8 @@ function folderOf(glob: string): string {
 /**
  * `postmortem new`: a draft from the template, its frontmatter filled (the
  * next free id of the day, title, date, severity, tags, status draft), at
- * `<folder>/<date>-<slug>.md`. Never overwrites.
+ * `<folder>/<date>-<slug>.md`. The repository's `<folder>/TEMPLATE.md` when
+ * there is one, else the template bundled with the tool. Never overwrites.
  */
 export async function newCommand(io: CliIo, options: NewOptions): Promise<number> {
   const config = loadConfig(io.cwd, options.config);
@@ -53,13 +56,15 @@ export async function newCommand(io: CliIo, options: NewOptions): Promise<number
 
   const folder = join(config.root, folderOf(config.files[0] ?? 'postmortems/**/*.md'));
   const templatePath = join(folder, 'TEMPLATE.md');
-  if (!existsSync(templatePath)) throw new UsageError(`No template at ${relative(io.cwd, templatePath)}: postmortem new copies it`);
+  const own = existsSync(templatePath);
+  const templateName = own ? relative(io.cwd, templatePath) : 'the bundled template';
   const id = options.id ?? (await nextId(config, io.cwd, date));
   if (!new RegExp(config.format.idPattern, 'u').test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
 
-  const template = readFileSync(templatePath, 'utf8').replace(/\r\n?/g, '\n');
+  // The bundled template's schema comment points at ../schemas/, which a repository of postmortems has not.
+  const template = (own ? readFileSync(templatePath, 'utf8') : BUNDLED_TEMPLATE.replace(/^# yaml-language-server: .*\n/m, '')).replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
-  if (!match) throw new UsageError(`${relative(io.cwd, templatePath)} has no YAML frontmatter to fill`);
+  if (!match) throw new UsageError(`${templateName} has no YAML frontmatter to fill`);
   const frontmatter = parseDocument(match[1]!);
   frontmatter.set('id', id);
   frontmatter.set('title', title);
@@ -70,11 +75,13 @@ export async function newCommand(io: CliIo, options: NewOptions): Promise<number
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before: string, after: string) => `# ${before}${title}${after}`);
   const path = join(folder, `${date}-${slugOf(title)}.md`);
   try {
+    mkdirSync(folder, { recursive: true });
     writeFileSync(path, `---\n${frontmatter.toString().trimEnd()}\n---\n${body}`, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${relative(io.cwd, path)} already exists: nothing was written`);
     throw error;
   }
+  if (!own) io.stderr(`No ${relative(io.cwd, templatePath).split('\\').join('/')}: the draft follows the template bundled with postmortem-kb.\n`);
   io.stdout(`${relative(io.cwd, path).split('\\').join('/')}\n`);
   return EXIT.clean;
 }

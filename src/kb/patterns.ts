@@ -1,5 +1,5 @@
 import type { Incident, KnowledgeBase } from './index.js';
-import { tagWeight } from './related.js';
+import { tagWeight } from './weights.js';
 
 export interface Pattern {
   /** The tags the incidents share, the most distinctive first. */
@@ -10,22 +10,62 @@ export interface Pattern {
   incidents: string[];
 }
 
+/** How much a window's count must exceed the tag's rate elsewhere to be a recurrence rather than its usual rate. */
+export const BURST_FACTOR = 2;
+
 /**
- * A tag carried by too much of the knowledge base (`database`) says nothing
- * about recurrence, and neither does a tag the configuration ignores, nor a
- * tag so frequent that its average rate alone fills a window: a tag on 10,000
- * incidents over ten years has ~500 in any 180 days, a base rate rather than
- * a recurrence. The rate is taken over the span of the dated incidents, at
- * least two windows, so a small knowledge base (3 N+1 incidents of 4 in six
- * months) still sees its pattern.
+ * Whether a tag may make patterns at all: not ignored by the configuration,
+ * and, when `patterns.maxTagShare` is set, on no more than that share of the
+ * knowledge base. Nothing else rules a tag out: how often it recurs is judged
+ * window by window (`isBurst`), so more recurrence never hides a pattern.
  */
-export function isDistinctive(knowledgeBase: KnowledgeBase, tag: string): boolean {
-  const { minIncidents, windowDays, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
+export function mayRecur(knowledgeBase: KnowledgeBase, tag: string): boolean {
+  const { minIncidents, maxTagShare, ignoreTags } = knowledgeBase.settings.patterns;
   if (ignoreTags.includes(tag)) return false;
+  if (maxTagShare === undefined) return true;
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  if (carriers > Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length))) return false;
-  const expected = (carriers * windowDays) / Math.max(derivedOf(knowledgeBase).spanDays, 2 * windowDays, 1);
-  return expected < minIncidents;
+  return carriers <= Math.max(minIncidents, Math.floor(maxTagShare * knowledgeBase.incidents.length));
+}
+
+/**
+ * Whether `count` dated incidents of a tag in the window that ends on day
+ * `lastDay` are a burst rather than the tag's base rate: what the knowledge
+ * base shows for that tag outside the window. A knowledge base younger than
+ * two windows has no base rate, so every run of `minIncidents` counts. An
+ * older one predicts the window's count from outside it in two ways, and the
+ * larger prediction stands:
+ * - by time: the tag's other incidents over the rest of the span, per window
+ *   (a tag on an incident every ten days has ~18 in any 180 days);
+ * - by share: the tag's share of the incidents outside the window, times
+ *   the incidents in it (a tag on half of all incidents is on half of a busy
+ *   summer's incidents too; a tag on most incidents never doubles its
+ *   share). It needs as many incidents outside the window as in it.
+ * The window must hold at least `BURST_FACTOR` times the prediction: twice
+ * its usual rate in time, and twice its usual share.
+ */
+export function isBurst(knowledgeBase: KnowledgeBase, tag: string, count: number, lastDay: number): boolean {
+  const { windowDays } = knowledgeBase.settings.patterns;
+  const { spanDays, days } = derivedOf(knowledgeBase);
+  if (spanDays < 2 * windowDays) return true;
+  const tagOutside = Math.max(datedCarriers(knowledgeBase, tag).length - count, 0);
+  const byTime = (tagOutside * windowDays) / (spanDays - windowDays);
+  const inWindow = countAtMost(days, lastDay) - countAtMost(days, lastDay - windowDays - 1);
+  const outside = days.length - inWindow;
+  const byShare = outside >= inWindow && outside > 0 ? (tagOutside / outside) * inWindow : 0;
+  return count >= BURST_FACTOR * Math.max(byTime, byShare);
+}
+
+/**
+ * The fewest incidents in one window that can be a burst of a tag with
+ * `carriers` dated incidents, by time alone: a lower bound of `isBurst`, so a
+ * tag whose busiest window holds fewer is skipped without looking further.
+ */
+function fewestForBurst(knowledgeBase: KnowledgeBase, carriers: number): number {
+  const { windowDays } = knowledgeBase.settings.patterns;
+  const { spanDays } = derivedOf(knowledgeBase);
+  if (spanDays < 2 * windowDays) return 0;
+  // count ≥ F × (carriers − count) × W / (S − W)  ⇔  count ≥ F × carriers × W / (S − W + F × W)
+  return (BURST_FACTOR * carriers * windowDays) / (spanDays - windowDays + BURST_FACTOR * windowDays);
 }
 
 const byDate = (a: Incident, b: Incident) => (a.day ?? 0) - (b.day ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -34,10 +74,19 @@ const byDate = (a: Incident, b: Incident) => (a.day ?? 0) - (b.day ?? 0) || (a.i
 interface Derived {
   /** Days between the earliest and the latest dated incident (0 without two dates). */
   spanDays: number;
+  /** The day of every dated incident, in order: how many incidents of any tag a window holds is two binary searches away. */
+  days: Int32Array;
   /** A tag → its dated incidents, oldest first, computed on first use. */
   dated: Map<string, Incident[]>;
-  /** An incident → its salt: the order in which `findPatterns` first met it, hashed into two 32-bit words by `mix`. */
-  salts: Map<Incident, number>;
+  /** Whether `dated` holds every tag (filled in one pass over the incidents sorted once, for `findPatterns`). */
+  datedComplete: boolean;
+  /**
+   * A tag → its dated incidents' days and salts, in `dated` order (filled
+   * with `datedComplete`): typed arrays, which the run search reads far
+   * faster than the incidents' fields. A salt is the incident's place in date
+   * order, hashed into two 32-bit words by `mix`.
+   */
+  runData: Map<string, { days: Int32Array; salts: Int32Array }>;
 }
 
 const derivedByKnowledgeBase = new WeakMap<KnowledgeBase, Derived>();
@@ -52,7 +101,8 @@ function derivedOf(knowledgeBase: KnowledgeBase): Derived {
       if (incident.day < first) first = incident.day;
       if (incident.day > last) last = incident.day;
     }
-    derived = { spanDays: last >= first ? last - first : 0, dated: new Map(), salts: new Map() };
+    const days = Int32Array.from(knowledgeBase.incidents.flatMap((incident) => (incident.day === undefined ? [] : [incident.day]))).sort();
+    derived = { spanDays: last >= first ? last - first : 0, days, dated: new Map(), datedComplete: false, runData: new Map() };
     derivedByKnowledgeBase.set(knowledgeBase, derived);
   }
   return derived;
@@ -64,6 +114,77 @@ function datedCarriers(knowledgeBase: KnowledgeBase, tag: string): Incident[] {
   let dated = cache.get(tag);
   if (!dated) cache.set(tag, (dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== undefined).sort(byDate)));
   return dated;
+}
+
+/**
+ * The dated incidents in `byDate` order: counted into days (dates are whole
+ * days over a bounded span), then each day's few incidents sorted by id.
+ * A comparison sort of 100,000 incidents cost more than the pattern search.
+ */
+function sortedByDate(incidents: readonly Incident[]): Incident[] {
+  const dated = incidents.filter((incident) => incident.day !== undefined);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { day } of dated) {
+    if (day! < first) first = day!;
+    if (day! > last) last = day!;
+  }
+  if (dated.length === 0 || last - first > 4 * dated.length + 1024) return dated.sort(byDate);
+  const offsets = new Int32Array(last - first + 2);
+  for (const { day } of dated) offsets[day! - first + 1]!++;
+  for (let k = 1; k < offsets.length; k++) offsets[k]! += offsets[k - 1]!;
+  const sorted = new Array<Incident>(dated.length);
+  for (const incident of dated) sorted[offsets[incident.day! - first]!++] = incident;
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    let inOrder = true;
+    while (end < sorted.length && sorted[end]!.day === sorted[start]!.day) {
+      // Ids usually come in order already (INC-20240115-0001, -0002, … listed in that order).
+      if (inOrder && sorted[end - 1]!.id > sorted[end]!.id) inOrder = false;
+      end++;
+    }
+    if (!inOrder) {
+      const day = sorted.slice(start, end).sort(byDate);
+      for (let k = 0; k < day.length; k++) sorted[start + k] = day[k]!;
+    }
+    start = end;
+  }
+  return sorted;
+}
+
+/** Every tag's dated incidents, oldest first: one sort of the incidents and one pass, instead of a sort per tag. */
+function allDatedCarriers(knowledgeBase: KnowledgeBase): Map<string, Incident[]> {
+  const derived = derivedOf(knowledgeBase);
+  if (derived.datedComplete) return derived.dated;
+  const lists = new Map<string, { incidents: Incident[]; days: number[]; places: number[] }>();
+  const sorted = sortedByDate(knowledgeBase.incidents);
+  for (let place = 0; place < sorted.length; place++) {
+    const incident = sorted[place]!;
+    for (const tag of incident.tags) {
+      const list = lists.get(tag);
+      if (list) {
+        list.incidents.push(incident);
+        list.days.push(incident.day!);
+        list.places.push(place);
+      } else lists.set(tag, { incidents: [incident], days: [incident.day!], places: [place] });
+    }
+  }
+  derived.dated = new Map([...knowledgeBase.byTag.keys()].map((tag) => [tag, lists.get(tag)?.incidents ?? []]));
+  derived.runData = new Map([...lists].map(([tag, list]) => [tag, { days: Int32Array.from(list.days), salts: Int32Array.from(list.places) }]));
+  derived.datedComplete = true;
+  return derived.dated;
+}
+
+/** How many of the sorted days are at most `day`. */
+function countAtMost(days: Int32Array, day: number): number {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (days[middle]! > day) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** The first index whose element satisfies a predicate that is false, then true, along the array. */
@@ -79,8 +200,9 @@ function lowerBound<T>(items: readonly T[], isAtOrAfter: (item: T) => boolean): 
 }
 
 /**
- * The pattern an incident is part of: for each of its distinctive tags, the
- * incidents that carry it within the window up to and including this one.
+ * The pattern an incident is part of: for each of its tags, the incidents
+ * that carry it within the window up to and including this one, when they
+ * are a burst (`isBurst`).
  * Tags with the same incidents make one pattern. The most distinctive wins,
  * then the largest: "3rd N+1 incident" says more than "5th database incident".
  */
@@ -90,12 +212,12 @@ export function patternOf(knowledgeBase: KnowledgeBase, id: string): Pattern | u
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
   const groups = new Map<string, { tags: string[]; incidents: Incident[] }>();
   for (const tag of subject.tags) {
-    if (!isDistinctive(knowledgeBase, tag)) continue;
+    if (!mayRecur(knowledgeBase, tag)) continue;
     // The tag's incidents by date, sorted once per knowledge base: the window is two binary searches away.
     const dated = datedCarriers(knowledgeBase, tag);
     const from = lowerBound(dated, (other) => (other.day ?? 0) >= subject.day! - windowDays);
     const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
-    if (to - from < minIncidents) continue;
+    if (to - from < minIncidents || !isBurst(knowledgeBase, tag, to - from, subject.day)) continue;
     const occurrences = dated.slice(from, to);
     const key = occurrences.map((other) => other.id).join(' ');
     const group = groups.get(key);
@@ -130,9 +252,9 @@ function sameIncidents(a: Run, dated: readonly Incident[], first: number, end: n
 }
 
 /**
- * Every pattern in the knowledge base, largest first: for each distinctive
- * tag, the maximal runs of at least `minIncidents` incidents within the
- * window; tags with the same incidents merge into one pattern.
+ * Every pattern in the knowledge base, largest first: for each tag that may
+ * recur, the maximal runs of at least `minIncidents` incidents within the
+ * window that are bursts; tags with the same incidents merge into one pattern.
  *
  * A run is found again by a 53-bit key, the XOR of its incidents' random
  * 32-bit pairs (two prefix XORs over the tag's list away), and confirmed
@@ -140,33 +262,39 @@ function sameIncidents(a: Run, dated: readonly Incident[], first: number, end: n
  */
 export function findPatterns(knowledgeBase: KnowledgeBase): Pattern[] {
   const { minIncidents, windowDays } = knowledgeBase.settings.patterns;
-  const { salts } = derivedOf(knowledgeBase);
+  const datedByTag = allDatedCarriers(knowledgeBase);
+  const { runData } = derivedOf(knowledgeBase);
   const runs: Run[] = [];
   const byKey = new Map<number, Run[]>();
   for (const [tag, carriers] of knowledgeBase.byTag) {
-    if (carriers.length < minIncidents || !isDistinctive(knowledgeBase, tag)) continue;
-    const dated = datedCarriers(knowledgeBase, tag);
+    if (carriers.length < minIncidents || !mayRecur(knowledgeBase, tag)) continue;
+    const dated = datedByTag.get(tag)!;
     if (dated.length < minIncidents) continue;
+    const { days, salts } = runData.get(tag)!;
+    const starts = new Int32Array(dated.length);
+    let busiest = 0;
+    for (let end = 0, start = 0; end < dated.length; end++) {
+      while (days[end]! - days[start]! > windowDays) start++;
+      starts[end] = start;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    // A tag at its base rate everywhere (`production` on every other incident) costs no more than this.
+    const fewest = fewestForBurst(knowledgeBase, dated.length);
+    if (busiest < minIncidents || busiest < fewest) continue;
     // high[i] and low[i]: the XOR of the pairs of dated[0..i-1], so a run's pair is two lookups away.
     const high = new Int32Array(dated.length + 1);
     const low = new Int32Array(dated.length + 1);
     for (let i = 0; i < dated.length; i++) {
-      const incident = dated[i]!;
-      let salt = salts.get(incident);
-      if (salt === undefined) salts.set(incident, (salt = salts.size));
+      const salt = salts[i]!;
       high[i + 1] = high[i]! ^ mix(salt ^ SEEDS[0]);
       low[i + 1] = low[i]! ^ mix(mix(salt ^ SEEDS[1]));
-    }
-    const starts = new Int32Array(dated.length);
-    for (let end = 0, start = 0; end < dated.length; end++) {
-      while (dated[end]!.day! - dated[start]!.day! > windowDays) start++;
-      starts[end] = start;
     }
     for (let end = 0; end < dated.length; end++) {
       const first = starts[end]!;
       // A window is maximal when the next one drops its first incident (or there is no next one).
       const maximal = end === dated.length - 1 || starts[end + 1]! > first;
-      if (!maximal || end - first + 1 < minIncidents) continue;
+      const count = end - first + 1;
+      if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days[end]!)) continue;
       const key = ((high[end + 1]! ^ high[first]!) >>> 0) * 0x200000 + ((low[end + 1]! ^ low[first]!) >>> 11);
       const held = byKey.get(key);
       const same = held?.find((run) => sameIncidents(run, dated, first, end));

@@ -1,4 +1,6 @@
 import type { Incident, KnowledgeBase } from './index.js';
+import { patternOf } from './patterns.js';
+import { serviceWeight, sortByWeight, tagWeight } from './weights.js';
 
 export interface RelatedIncident {
   incident: Incident;
@@ -7,23 +9,6 @@ export interface RelatedIncident {
   sharedServices: string[];
   /** Whether either incident names the other in `related:`. */
   linked: boolean;
-}
-
-/** Services say less than tags about what went wrong: a shared service counts half a shared tag of the same rarity. */
-const SERVICE_WEIGHT = 0.5;
-
-/**
- * Inverse document frequency: a tag every incident carries weighs 0, a tag
- * only two carry weighs ln(N/2). Rare tags ("connection-pool") say a lot.
- */
-export function tagWeight(knowledgeBase: KnowledgeBase, tag: string): number {
-  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  return carriers === 0 ? 0 : Math.log(knowledgeBase.incidents.length / carriers);
-}
-
-function serviceWeight(knowledgeBase: KnowledgeBase, service: string): number {
-  const carriers = knowledgeBase.byService.get(service)?.length ?? 0;
-  return carriers === 0 ? 0 : SERVICE_WEIGHT * Math.log(knowledgeBase.incidents.length / carriers);
 }
 
 export interface RelatedSearch {
@@ -40,7 +25,8 @@ function compareResults(a: { incident: Incident; score: number }, b: { incident:
 /**
  * Incidents related to one, best first: shared tags and services weighted by
  * rarity, plus explicit `related:` links in either direction (a link weighs
- * more than any one shared tag can), more recent first on a tie.
+ * more than any one shared tag can), more recent first on a tie. The other
+ * incidents of the subject's recurring pattern are always among them.
  *
  * The subject's tag weights are computed once and summed per candidate while
  * walking the inverted lists; only the results returned get their shared tags.
@@ -75,6 +61,14 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
   const count = Math.max(0, limit);
   const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
   const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best(scored, kept);
+  // The incidents of the subject's pattern are always listed, past the limit if need be: `related` never hides what `pattern` names.
+  const members = new Set(patternOf(knowledgeBase, id)?.incidents);
+  members.delete(id);
+  for (const { incident } of top) members.delete(incident.id);
+  if (members.size > 0) {
+    top.push(...scored.filter(({ incident }) => members.has(incident.id)));
+    top.sort(compareResults);
+  }
   const subjectServices = new Set(subject.services);
   const results = top.map(({ incident: other, score }): RelatedIncident => {
     const otherTags = new Set(other.tags);
@@ -104,9 +98,4 @@ function best<T extends { incident: Incident; score: number }>(items: readonly T
     top.splice(at, 0, item);
   }
   return top;
-}
-
-/** Rarest first, then alphabetical, so the tag that says most leads. */
-export function sortByWeight(knowledgeBase: KnowledgeBase, tags: readonly string[]): string[] {
-  return [...tags].sort((a, b) => tagWeight(knowledgeBase, b) - tagWeight(knowledgeBase, a) || a.localeCompare(b));
 }

@@ -14,11 +14,13 @@ export interface KnowledgeBaseSettings {
     /** How many days the incidents of a pattern may span. */
     windowDays: number;
     /**
-     * A tag carried by more than this share of the knowledge base says little
-     * (`database`), and makes no pattern. Small knowledge bases allow at least
-     * `minIncidents` carriers.
+     * Optional: a tag carried by more than this share of the knowledge base
+     * makes no pattern (at least `minIncidents` carriers are always allowed).
+     * Unset by default: a share grows with the problem (the 4th N+1 incident
+     * of a young knowledge base), so generic tags are left to the base-rate
+     * comparison and to `ignoreTags`.
      */
-    maxTagShare: number;
+    maxTagShare?: number | undefined;
     /** Tags that never make a pattern, however rare: broad categories a small knowledge base cannot tell apart by counting. */
     ignoreTags: string[];
   };
@@ -26,7 +28,7 @@ export interface KnowledgeBaseSettings {
 
 export const DEFAULT_KNOWLEDGE_BASE: KnowledgeBaseSettings = {
   tags: { synonyms: {}, fromField: undefined, fromTitle: false },
-  patterns: { minIncidents: 3, windowDays: 180, maxTagShare: 0.5, ignoreTags: [] },
+  patterns: { minIncidents: 3, windowDays: 180, ignoreTags: [] },
 };
 
 /** Case folded, `_` and spaces to `-`, runs of `-` collapsed: "Connection_Pool" → "connection-pool". */

@@ -59,7 +59,7 @@ export function formatIndexPage(rows: readonly IncidentRow[], patterns: readonly
   }
 
   lines.push('## Recurring patterns', '');
-  if (patterns.length === 0) lines.push('None: no distinctive tag is shared by 3 incidents within 180 days.', '');
+  if (patterns.length === 0) lines.push('None: no tag recurs in a burst of 3 incidents within 180 days.', '');
   for (const pattern of patterns) {
     lines.push(`- **${pattern.tags.map(text).join(' + ')}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text).join(', ')}`);
   }

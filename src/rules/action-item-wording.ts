@@ -8,6 +8,20 @@ import { defineRule, docsUrl } from './rule.js';
  * are done). These heuristics look only at words, so they flag the common
  * failures and stay quiet otherwise; see docs/rules/action-item-wording.md.
  */
+/**
+ * An exhortation asks people for more care or effort instead of changing anything: "Be more careful …",
+ * "Pay more attention to …", "Remember to …", "Try to …", also after a subject and a modal ("Engineers should be
+ * more vigilant") or a reminder ("Remind the team to double-check more"). Anchored at the start, so an item that
+ * removes the need ("… so nobody has to remember to …") is left alone. The repetitions are bounded, so it stays linear.
+ */
+const EXHORTATION = new RegExp(
+  String.raw`^(?:(?:[\w@/'’-]+\s+){0,3}?(?:should|must|needs? to|ha(?:ve|s) to|will|shall|ought to)\s+)?(?:(?:always|also|please)\s+)?` +
+    String.raw`(?:(?:remind|tell|ask|encourage)\s+(?:[\w@/'’-]+\s+){0,3}?to\s+)?(?:make sure (?:to |that )?)?` +
+    String.raw`(be (?:more |extra |very |much more |a bit more )?(?:careful|vigilant|cautious|diligent|mindful|attentive)|be more aware|` +
+    String.raw`pay (?:more |closer |extra |better |special )?attention|remember to|(?:don['’]t|do not|never) forget to|try (?:harder |better )?to|` +
+    String.raw`take (?:more |extra |greater |better )?care|double[- ]?check (?:more|better|carefully|everything|twice)|think twice)(?![\w-])`,
+  'i',
+);
 const VAGUE_OPENERS = /^(investigate|look (?:into|at)|consider|explore|research|think about|discuss|try(?: to)?|figure out|brainstorm|revisit|evaluate whether|maybe|possibly|potentially|continue to|keep an eye on)\b/i;
 const UNBOUNDED_VERBS = /^(improve|enhance|optimi[sz]e|increase|decrease|reduce|strengthen|harden|better)\b/i;
 /** A number in digits or words is a bound: "to 200 ms", "to five hundred jobs", "by half". */
@@ -30,10 +44,11 @@ export interface ActionItemWordingOptions {
 export default defineRule<ActionItemWordingOptions>({
   meta: {
     id: 'action-item-wording',
-    description: 'Action items are actionable (start with a verb), specific and bounded (clear when they are done).',
+    description: 'Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).',
     url: docsUrl('action-item-wording'),
     defaultSeverity: 'warning',
     messages: {
+      exhortation: '{{item}} asks people to "{{words}}", which is not an action: change the system so it does not depend on care, e.g. "Require a confirmation before …"',
       vague: '{{item}} starts with "{{opener}}", which is not yet an action: name the change that will be made, e.g. "Add an alert when …"',
       unbounded: '{{item}} says "{{opener}}" without a measurable bound: say by how much or to what level (e.g. "to under 200 ms")',
       notVerb: '{{item}} does not start with a verb: write it as an instruction, e.g. "Add …", "Remove …", "Alert when …"',
@@ -52,6 +67,8 @@ export default defineRule<ActionItemWordingOptions>({
       if (text === '' || isTemplateSlot(text)) return;
       const at = cell?.span ?? item.row;
       const label = itemLabel(item, index, table);
+      const exhortation = EXHORTATION.exec(text);
+      if (exhortation) return report({ messageId: 'exhortation', data: { item: label, words: exhortation[1]! }, at });
       const vague = VAGUE_OPENERS.exec(text);
       if (vague) return report({ messageId: 'vague', data: { item: label, opener: vague[1]! }, at });
       const unbounded = UNBOUNDED_VERBS.exec(text);

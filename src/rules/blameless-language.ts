@@ -1,6 +1,21 @@
 import { defineRule, docsUrl } from './rule.js';
 import { positionIn, proseNodes } from './text.js';
 
+/** What follows "lazy" when it names a technique, not a person: "lazy loading", "lazy load", "lazy evaluation", "lazy init". */
+const LAZY_TECHNIQUE = 'load|evaluat|eval\\b|init|instantiat|import|fetch|compil|mount|hydrat|render|iterat|sequence|stream|propert|attribute|relation|association|quer|collection|binding|deserializ|pars|list|val\\b';
+/**
+ * A person's name: one capitalised word, not inside a word, handle or path. It stands before person-only acts
+ * (forgot, neglected, didn't bother, failed to mention/tell/…), never before a bare "failed to": "Redis failed to
+ * reconnect" and "Bob failed to restart it" cannot be told apart by their words. Pronouns and determiners that open
+ * a sentence are not names ("It", "The"; "He forgot" is the PERSON pattern's), and neither are customers ("Users forgot
+ * their passwords" is a fact about the product, not blame).
+ */
+const NAME = String.raw`(?<![\p{L}\p{N}_@./'’-])(?!(?:The|This|That|These|Those|It|Its|He|She|They|We|I|You|Someone|Somebody|Nobody|Everyone|Everybody|No|One|Each|When|Then|There|Which|What|Some|Many|Most|Several|Both|All|Few|Others|Users|Customers|Clients|People)\s)\p{Lu}\p{Ll}+`;
+/**
+ * What only a person fails to do. Systems fail to start, roll back, reconnect, and also to read a file, follow a
+ * redirect, notice a dead node, consider a taint, communicate with a peer or escalate a page: those stay unflagged.
+ */
+const PERSON_ONLY_ACTS = 'mention|tell|ask|realise|realize|double-check|hand over';
 /** Blaming phrases and what to write instead. Each pattern is anchored on words, so it runs in linear time. */
 const PERSON = String.raw`(?:he|she|they|we|i|you|someone|somebody|the (?:engineer|developer|operator|on-?call|team)|engineers?|developers?|operators?|on-?call|@[\w-]+(?:/[\w.-]+)?)`;
 const PHRASES: { pattern: RegExp; suggestion: string }[] = [
@@ -8,18 +23,21 @@ const PHRASES: { pattern: RegExp; suggestion: string }[] = [
   // People know and realise; a canary "should have caught" something is a finding about the canary, not blame.
   { pattern: /\bshould(?: have|'ve|’ve) (?:known|realised|realized)\b/gi, suggestion: 'describe what information was missing or hard to see at the time' },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} should(?: have|'ve|’ve) (?:noticed|caught|seen|checked)\b`, 'gi'), suggestion: 'describe what information was missing or hard to see at the time' },
-  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|lazy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: 'describe the action and the conditions that made it likely' },
+  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: 'describe the action and the conditions that made it likely' },
+  // "Lazy" judges a person; "lazy loading", "lazy-loads", "lazily" and "lazy evaluation" are how ORMs and runtimes work.
+  { pattern: new RegExp(String.raw`\blazy(?![\w-]|\s+(?:${LAZY_TECHNIQUE}))`, 'gi'), suggestion: 'describe the action and the conditions that made it likely' },
   {
     pattern: /(?<![\p{L}\p{N}_/@-])[\p{L}@][\p{L}\p{N}_/-]*['’]s fault\b(?!\s+(?:handling|tolerance|domain|injection|detection|code|path|isolation|model|line|zone|log))|\bthe fault of\b|\bto blame\b|\bblamed? (?:on|for)\b/giu,
     suggestion: 'describe the contributing factors instead of assigning fault',
   },
   { pattern: /\b(?:caused by|because of|due to) @[\w-]+(?:\/[\w.-]+)?/gi, suggestion: 'name the action and the missing safeguard, not the person' },
-  { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up)\b/gi, suggestion: 'name the action and the missing safeguard, not the person' },
+  { pattern: /(?<![\w@])@[\w-]+(?:\/[\w.-]+)? (?:caused|broke|forgot|messed up|screwed up|failed to)\b/gi, suggestion: 'name the action and the missing safeguard, not the person' },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} (?:forgot|neglected|failed to notice|didn't bother|didn’t bother)\b`, 'gi'), suggestion: 'describe what made the step easy to miss (no checklist, no automation, no alert)' },
+  { pattern: new RegExp(String.raw`${NAME} (?:forgot|neglected|didn't bother|didn’t bother|did not bother|failed to (?:${PERSON_ONLY_ACTS}))\b`, 'gu'), suggestion: 'describe what made the step easy to miss (no checklist, no automation, no alert)' },
 ];
 
 /** A cheap first look: a text with none of these words cannot match any phrase above. */
-const TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to notice|bother/i;
+const TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to|bother/i;
 
 export default defineRule({
   meta: {
@@ -35,8 +53,12 @@ export default defineRule({
   check(doc, report) {
     for (const node of proseNodes(doc)) {
       if (node.type !== 'text' || !TRIGGER.test(node.value)) continue;
+      // "@bob forgot" is both a handle as the subject and a person forgetting: one phrase, one finding.
+      const reported = new Set<number>();
       for (const { pattern, suggestion } of PHRASES) {
         for (const match of node.value.matchAll(pattern)) {
+          if (reported.has(match.index)) continue;
+          reported.add(match.index);
           report({ messageId: 'blame', data: { phrase: match[0], suggestion }, at: positionIn(node, match.index) });
         }
       }

@@ -1,4 +1,5 @@
 import { dayNumber } from '../model/dates.js';
+import { isTemplateSlot } from '../model/template.js';
 import { defineRule, docsUrl } from './rule.js';
 import { findHeading, linesBetween } from './text.js';
 
@@ -77,9 +78,10 @@ export default defineRule<DecisionRecordOptions>({
       }
       for (const field of FIELDS) if (fields.get(field) === '') report({ messageId: 'emptyField', data: { field }, at });
       const date = fields.get('date')!;
-      if (date !== '' && dayNumber(date) === undefined && !isDateTime(date)) report({ messageId: 'badDate', data: { date }, at });
+      // A template slot (`date:<YYYY-MM-DD>`) is the placeholder rule's to report.
+      if (date !== '' && !isTemplateSlot(date) && dayNumber(date) === undefined && !isDateTime(date)) report({ messageId: 'badDate', data: { date }, at });
       const status = fields.get('status')!;
-      if (status !== '' && !options.statuses.includes(status.toLowerCase())) {
+      if (status !== '' && !isTemplateSlot(status) && !options.statuses.includes(status.toLowerCase())) {
         report({ messageId: 'badStatus', data: { status, statuses: options.statuses.join(', ') }, at });
       }
     }

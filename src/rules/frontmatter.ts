@@ -1,5 +1,6 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
 import type { FormatSettings } from '../config/format.js';
+import { isTemplateSlot } from '../model/template.js';
 import { compileSchema, describeErrors } from '../schema/validate.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -28,10 +29,30 @@ function validatorFor(format: FormatSettings): ReturnType<typeof compileSchema> 
 
 const KNOWN_KEYS = Object.keys(postmortemSchema.properties);
 
+type TimestampKey = 'started_at' | 'detected_at' | 'mitigated_at' | 'resolved_at';
+const MOMENTS: Record<TimestampKey, string> = { started_at: 'impact start', detected_at: 'detection', mitigated_at: 'mitigation', resolved_at: 'resolution' };
+/**
+ * Each timestamp and the ones it cannot precede. Detection and mitigation may come in either order (an automatic
+ * failover mitigates before anyone knows), so they are not compared.
+ */
+const NOT_BEFORE: [TimestampKey, TimestampKey[]][] = [
+  ['detected_at', ['started_at']],
+  ['mitigated_at', ['started_at']],
+  ['resolved_at', ['started_at', 'mitigated_at']],
+];
+/** The schema's date-time with a zone; anything else is reported as invalid and not compared. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+function instantOf(value: string | undefined): number | undefined {
+  if (value === undefined || !DATE_TIME.test(value)) return undefined;
+  const instant = Date.parse(value);
+  return Number.isNaN(instant) ? undefined : instant;
+}
+
 export default defineRule({
   meta: {
     id: 'frontmatter',
-    description: 'The YAML frontmatter follows schemas/postmortem.schema.json, and incident ids are unique.',
+    description: 'The YAML frontmatter follows schemas/postmortem.schema.json, its timestamps do not contradict each other, and incident ids are unique.',
     url: docsUrl('frontmatter'),
     defaultSeverity: 'error',
     messages: {
@@ -40,6 +61,7 @@ export default defineRule({
       unknownKey: 'Frontmatter key "{{key}}" is not known{{suggestion}}; custom keys start with "x-"',
       invalid: 'Frontmatter "{{key}}" {{problem}}',
       duplicateId: 'Incident id "{{id}}" is also used by {{others}}; ids must be unique in the knowledge base',
+      timestampOrder: 'Frontmatter "{{key}}" ({{value}}) is before "{{other}}" ({{otherValue}}): {{moment}} cannot come before {{otherMoment}}',
     },
   },
   defaultOptions: {},
@@ -55,6 +77,16 @@ export default defineRule({
       return;
     }
     if (!frontmatter.readable) return;
+    for (const [key, earlier] of NOT_BEFORE) {
+      const instant = instantOf(doc.meta[key]);
+      const other = earlier.find((candidate) => instant !== undefined && (instantOf(doc.meta[candidate]) ?? -Infinity) > instant);
+      if (other === undefined) continue;
+      report({
+        messageId: 'timestampOrder',
+        data: { key, value: doc.meta[key]!, other, otherValue: doc.meta[other]!, moment: MOMENTS[key], otherMoment: MOMENTS[other] },
+        at: frontmatter.locate([key]) ?? { line: frontmatter.startLine, column: 1 },
+      });
+    }
     const validate = validatorFor(config.format);
     if (validate(frontmatter.data)) return;
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
@@ -68,12 +100,19 @@ export default defineRule({
           data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '' },
           at: frontmatter.locate(problem.path) ?? opening,
         });
-      } else {
+      } else if (!isTemplateSlot(valueAt(frontmatter.data, problem.path))) {
+        // A template slot (`confidence: "<0-100>"`) is the placeholder rule's to report, once.
         report({ messageId: 'invalid', data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
       }
     }
   },
 });
+
+function valueAt(data: unknown, path: readonly (string | number)[]): string | undefined {
+  let value = data;
+  for (const step of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** The known key within two edits of a misspelt one ("serverity" → "severity"). */
 function closest(word: string, candidates: string[]): string | undefined {

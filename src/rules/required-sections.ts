@@ -1,5 +1,7 @@
-import { SECTION_KEYS, type SectionKey } from '../model/postmortem.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { SECTION_KEYS, type ActionItem, type Postmortem, type SectionKey } from '../model/postmortem.js';
 import { defineRule, docsUrl } from './rule.js';
+import { linesBetween, saysNothing, withoutHtmlComments } from './text.js';
 
 export interface RequiredSectionsOptions {
   /** Sections each severity requires; `default` applies to severities not listed. */
@@ -9,14 +11,38 @@ export interface RequiredSectionsOptions {
 const ALL_SECTIONS = [...SECTION_KEYS];
 const CORE_SECTIONS: SectionKey[] = ['root-cause-analysis', 'action-items', 'lessons-learned'];
 
+/**
+ * How an author says an incident truly yields no action: a sentence that starts "No action items:" and goes on
+ * with a reason. Emphasis is removed before matching; `[ \t]*` (not `\s*`) keeps each attempt on its line.
+ */
+const NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
+
+/** The severity the document declares, when the configuration knows it (the frontmatter rule reports the rest). */
+function knownSeverity(doc: Postmortem, config: ResolvedConfig): string | undefined {
+  return doc.meta.severity !== undefined && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : undefined;
+}
+
+/** The sections the document's severity requires: its own list, else `default`. */
+function requiredFor(severity: string | undefined, options: RequiredSectionsOptions): SectionKey[] {
+  return (severity === undefined ? undefined : options.bySeverity[severity]) ?? options.bySeverity.default ?? [];
+}
+
+/** An item that names an action: "None" or "N/A" in a row or bullet is no action. */
+function namesAnAction(item: ActionItem): boolean {
+  const description = item.fields.description?.text.replace(/^\[[ xX]\]\s*/, '');
+  return description === undefined || !saysNothing(description);
+}
+
 export default defineRule<RequiredSectionsOptions>({
   meta: {
     id: 'required-sections',
-    description: 'The sections the method requires for the incident’s severity are present.',
+    description: 'The sections the method requires for the incident’s severity are present, and Action Items names at least one action.',
     url: docsUrl('required-sections'),
     defaultSeverity: 'error',
     messages: {
       missing: 'Missing section "{{title}}" (required for {{severity}})',
+      noActionItems:
+        '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why',
     },
     optionsSchema: {
       type: 'object',
@@ -34,13 +60,22 @@ export default defineRule<RequiredSectionsOptions>({
   },
   check(doc, report, { options, config }) {
     // Without a valid severity (the frontmatter rule reports that) only the `default` list applies.
-    const severity = doc.meta.severity !== undefined && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : undefined;
-    const required = (severity === undefined ? undefined : options.bySeverity[severity]) ?? options.bySeverity.default ?? [];
+    const severity = knownSeverity(doc, config);
+    const required = requiredFor(severity, options);
     const present = new Set(doc.sections.map((section) => section.key));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     for (const key of required) {
       if (present.has(key)) continue;
       report({ messageId: 'missing', data: { title: config.format.sections[key][0] ?? key, severity: severity ?? 'every postmortem' }, at });
     }
+
+    const actions = doc.sections.find((section) => section.key === 'action-items');
+    if (!actions || !required.includes('action-items')) return;
+    if (doc.actionItems?.items.some(namesAnAction)) return;
+    const text = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join('\n'));
+    if (NO_ACTIONS_BECAUSE.test(text.replace(/[*_]/g, ''))) return;
+    // Prose without a table or list may well describe actions; only a table or list without items, or filler, is empty.
+    if (doc.actionItems === undefined && !saysNothing(text)) return;
+    report({ messageId: 'noActionItems', data: { title: actions.title, severity: severity ?? 'every postmortem' }, at: actions.heading });
   },
 });

@@ -51,3 +51,29 @@ export function findHeading(doc: Postmortem, names: readonly string[]) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, '').trim()));
 }
+
+/** The text without its HTML comments (`<!-- … -->`); an unclosed comment runs to the end. A scan, not a regex, so it stays linear. */
+export function withoutHtmlComments(text: string): string {
+  let kept = '';
+  let from = 0;
+  for (let open = text.indexOf('<!--'); open !== -1; open = text.indexOf('<!--', from)) {
+    kept += text.slice(from, open);
+    const close = text.indexOf('-->', open + 4);
+    if (close === -1) return kept;
+    from = close + 3;
+  }
+  return kept + text.slice(from);
+}
+
+/**
+ * What authors write in a section they have nothing for: "None.", "N/A", "-", "Nothing to report",
+ * "No data gaps". Matched on the words alone, so bullets, emphasis and punctuation do not matter.
+ */
+const SAYS_NOTHING =
+  /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
+
+/** Whether a section's text (comments removed) says nothing: empty, or one of the fillers above. */
+export function saysNothing(text: string): boolean {
+  const words = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return words === '' || SAYS_NOTHING.test(words);
+}

@@ -48,7 +48,9 @@ describe('the bundled action on a pull request, against the local GitHub', () =>
     // Linting never writes to GitHub.
     const issues = [...fake.state.issues.values()].filter((issue) => !issue.pullRequest);
     expect([issues.length, fake.state.comments.size, fake.state.labels.size]).toEqual([0, 0, 0]);
-    expect(run.durationMs).toBeLessThan(5000);
+    // About a second when idle, a few on a loaded machine: only a run that waits (a retry's back-off, a request left
+    // to its 60 s timeout, a timer that keeps the process alive) comes near 20 s.
+    expect(run.durationMs).toBeLessThan(20_000);
   });
 
   it('needs no API call for the changed files when the history holds the base commit, and passes a pull request that touches no postmortem', async () => {

@@ -16,6 +16,7 @@ async function run(argv: string[], cwd = REPO) {
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'pm-cli-'));
   cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
   mkdirSync(join(root, 'postmortems/2024'), { recursive: true });
   cpSync(join(FIXTURES, 'rules/action-item-owner/fail.md'), join(root, 'postmortems/2024/owners.md'));
   cpSync(join(FIXTURES, 'rules/action-item-due/pass.md'), join(root, 'elsewhere.md'));
@@ -48,7 +49,7 @@ describe('postmortem lint', () => {
 
   it('exits 0 when only warnings remain', async () => {
     const root = workspace();
-    writeFileSync(join(root, '.postmortemrc.yml'), 'rules:\n  action-item-owner: warn\n  placeholder: warn\n');
+    writeFileSync(join(root, '.postmortemrc.yml'), 'patterns:\n  ignoreTags: [database]\nrules:\n  action-item-owner: warn\n  placeholder: warn\n');
     const { code, stdout } = await run(['lint'], root);
     expect(code).toBe(0);
     expect(stdout).toContain('✖ 6 problems (0 errors, 6 warnings) in 5 postmortems');

@@ -15,6 +15,7 @@ async function run(argv: string[], cwd: string) {
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'pm-new-'));
   cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
   return root;
 }
 

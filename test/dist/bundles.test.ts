@@ -10,6 +10,7 @@ import { FIXTURES, node, REPO } from '../helpers.js';
 function knowledgeBase(extra: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'pm-dist-'));
   cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
   // The seed fixture shares its id with the bundled INC-20240118-0023; a second copy would be a duplicate id.
   for (const [path, source] of Object.entries(extra)) {
     writeFileSync(join(root, path), readFileSync(join(FIXTURES, source), 'utf8').replace('id: INC-20240118-0023', 'id: INC-20240118-0099'));

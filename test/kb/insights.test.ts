@@ -44,6 +44,7 @@ describe('postmortem index', () => {
   it('fails the check when a postmortem changed, and writes the same bytes every time', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pm-index-'));
     cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+    cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
     const file = join(root, 'postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: API Gateway Connection Pool Exhaustion', 'title: Pool exhaustion'));
     expect((await run(['index', '--check'], root)).code).toBe(1);

@@ -8,7 +8,7 @@ import { generate } from '../../bench/generate.mjs';
 import { readPlainBlocks } from '../../src/parse/fast-blocks.js';
 import { markdownBody, parseMarkdown } from '../../src/parse/document.js';
 import { splitFrontmatter } from '../../src/parse/frontmatter.js';
-import { markdownFiles, REPO, SHARED } from '../helpers.js';
+import { markdownFiles, REPO } from '../helpers.js';
 
 const micromark = (text: string): Root => parseMarkdown(text, false);
 
@@ -38,8 +38,8 @@ function compareOn(documents: fc.Arbitrary<string>, numRuns: number): { read: nu
 }
 
 describe('reading plain blocks without micromark gives micromark’s tree', () => {
-  it('on every Markdown file of the repository, the DFDS corpus and 200 generated postmortems', () => {
-    const files = [...markdownFiles(join(REPO, 'test/fixtures')), ...markdownFiles(join(REPO, 'postmortems')), ...markdownFiles(join(REPO, 'docs')), ...markdownFiles(join(SHARED, 'corpora'))];
+  it('on every Markdown file of the repository and 200 generated postmortems', () => {
+    const files = [...markdownFiles(join(REPO, 'test/fixtures')), ...markdownFiles(join(REPO, 'postmortems')), ...markdownFiles(join(REPO, 'docs'))];
     const texts: [string, string][] = [
       ...files.map((path): [string, string] => [path, readFileSync(path, 'utf8').replace(/\r\n?/g, '\n')]),
       ...(generate(200) as { path: string; text: string }[]).map((document): [string, string] => [document.path, document.text]),
@@ -52,7 +52,8 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       }
     }
     // The comparison means something only if the reader took most of them: every generated body, and real files.
-    expect(texts.length).toBeGreaterThan(300);
+    // (The real corpora in ../shared are compared by test/corpora/fast-blocks.corpora.ts.)
+    expect(texts.length).toBeGreaterThan(250);
     expect(read).toBeGreaterThan(250);
   });
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { SHARED } from '../helpers.js';
+import { shared } from '../helpers.js';
 
 /** 38 real postmortems from github.com/dfds/postmortems (MIT), linted with the dfds preset as a team using it would. */
-const CORPUS = join(SHARED, 'corpora/dfds-postmortems');
+const CORPUS = shared('corpora/dfds-postmortems');
 const TEMPLATE = 'PMyyyy-nnn - Postmortem template.md';
 
 interface FileReport {
