@@ -52216,15 +52216,11 @@ var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
 function derivedOf(knowledgeBase) {
   let derived = derivedByKnowledgeBase.get(knowledgeBase);
   if (!derived) {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const incident of knowledgeBase.incidents) {
-      if (incident.day === void 0) continue;
-      if (incident.day < first) first = incident.day;
-      if (incident.day > last) last = incident.day;
-    }
-    const days = Int32Array.from(knowledgeBase.incidents.flatMap((incident) => incident.day === void 0 ? [] : [incident.day])).sort();
-    derived = { spanDays: last >= first ? last - first : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
+    const all2 = new Int32Array(knowledgeBase.incidents.length);
+    let count = 0;
+    for (const incident of knowledgeBase.incidents) if (incident.day !== void 0) all2[count++] = incident.day;
+    const days = all2.subarray(0, count).sort();
+    derived = { spanDays: count > 1 ? days[count - 1] - days[0] : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
     derivedByKnowledgeBase.set(knowledgeBase, derived);
   }
   return derived;
@@ -52232,33 +52228,43 @@ function derivedOf(knowledgeBase) {
 function datedCarriers(knowledgeBase, tag) {
   const cache = derivedOf(knowledgeBase).dated;
   let dated = cache.get(tag);
-  if (!dated) cache.set(tag, dated = (knowledgeBase.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
+  if (!dated) cache.set(tag, dated = sortedByDate(knowledgeBase.byTag.get(tag) ?? []));
   return dated;
 }
 function sortedByDate(incidents) {
-  const dated = incidents.filter((incident) => incident.day !== void 0);
+  const dated = [];
+  const dayList = [];
   let first = Infinity;
   let last = -Infinity;
-  for (const { day } of dated) {
+  for (const incident of incidents) {
+    const day = incident.day;
+    if (day === void 0) continue;
+    dated.push(incident);
+    dayList.push(day);
     if (day < first) first = day;
     if (day > last) last = day;
   }
   if (dated.length === 0 || last - first > 4 * dated.length + 1024) return dated.sort(byDate);
   const offsets = new Int32Array(last - first + 2);
-  for (const { day } of dated) offsets[day - first + 1]++;
+  for (const day of dayList) offsets[day - first + 1]++;
   for (let k = 1; k < offsets.length; k++) offsets[k] += offsets[k - 1];
   const sorted = new Array(dated.length);
-  for (const incident of dated) sorted[offsets[incident.day - first]++] = incident;
+  const sortedDays = new Int32Array(dated.length);
+  for (let k = 0; k < dated.length; k++) {
+    const at = offsets[dayList[k] - first]++;
+    sorted[at] = dated[k];
+    sortedDays[at] = dayList[k];
+  }
   for (let start = 0; start < sorted.length; ) {
     let end = start + 1;
-    let inOrder = true;
-    while (end < sorted.length && sorted[end].day === sorted[start].day) {
-      if (inOrder && sorted[end - 1].id > sorted[end].id) inOrder = false;
-      end++;
-    }
-    if (!inOrder) {
-      const day = sorted.slice(start, end).sort(byDate);
-      for (let k = 0; k < day.length; k++) sorted[start + k] = day[k];
+    while (end < sorted.length && sortedDays[end] === sortedDays[start]) end++;
+    if (end - start > 1) {
+      let inOrder = true;
+      for (let k = start + 1; k < end && inOrder; k++) inOrder = sorted[k - 1].id < sorted[k].id;
+      if (!inOrder) {
+        const day = sorted.slice(start, end).sort(byDate);
+        for (let k = 0; k < day.length; k++) sorted[start + k] = day[k];
+      }
     }
     start = end;
   }
@@ -64954,6 +64960,11 @@ function findRelated(knowledgeBase, id, limit = 10) {
   tagScores.delete(subject);
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scoreOf = (other, tagScore) => {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+  };
   const scored = [];
   for (const [other, tagScore] of tagScores) {
     let serviceScore = 0;
@@ -64968,7 +64979,11 @@ function findRelated(knowledgeBase, id, limit = 10) {
   members.delete(id);
   for (const { incident } of top) members.delete(incident.id);
   if (members.size > 0) {
-    top.push(...scored.filter(({ incident }) => members.has(incident.id)));
+    for (const member of members) {
+      const other = knowledgeBase.incidentById.get(member);
+      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
+      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+    }
     top.sort(compareResults);
   }
   const subjectServices = new Set(subject.services);

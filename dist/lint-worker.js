@@ -19151,15 +19151,11 @@ var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
 function derivedOf(knowledgeBase2) {
   let derived = derivedByKnowledgeBase.get(knowledgeBase2);
   if (!derived) {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const incident of knowledgeBase2.incidents) {
-      if (incident.day === void 0) continue;
-      if (incident.day < first) first = incident.day;
-      if (incident.day > last) last = incident.day;
-    }
-    const days = Int32Array.from(knowledgeBase2.incidents.flatMap((incident) => incident.day === void 0 ? [] : [incident.day])).sort();
-    derived = { spanDays: last >= first ? last - first : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
+    const all2 = new Int32Array(knowledgeBase2.incidents.length);
+    let count = 0;
+    for (const incident of knowledgeBase2.incidents) if (incident.day !== void 0) all2[count++] = incident.day;
+    const days = all2.subarray(0, count).sort();
+    derived = { spanDays: count > 1 ? days[count - 1] - days[0] : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
     derivedByKnowledgeBase.set(knowledgeBase2, derived);
   }
   return derived;
@@ -19167,8 +19163,47 @@ function derivedOf(knowledgeBase2) {
 function datedCarriers(knowledgeBase2, tag) {
   const cache = derivedOf(knowledgeBase2).dated;
   let dated = cache.get(tag);
-  if (!dated) cache.set(tag, dated = (knowledgeBase2.byTag.get(tag) ?? []).filter((incident) => incident.day !== void 0).sort(byDate));
+  if (!dated) cache.set(tag, dated = sortedByDate(knowledgeBase2.byTag.get(tag) ?? []));
   return dated;
+}
+function sortedByDate(incidents) {
+  const dated = [];
+  const dayList = [];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const incident of incidents) {
+    const day = incident.day;
+    if (day === void 0) continue;
+    dated.push(incident);
+    dayList.push(day);
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (dated.length === 0 || last - first > 4 * dated.length + 1024) return dated.sort(byDate);
+  const offsets = new Int32Array(last - first + 2);
+  for (const day of dayList) offsets[day - first + 1]++;
+  for (let k = 1; k < offsets.length; k++) offsets[k] += offsets[k - 1];
+  const sorted = new Array(dated.length);
+  const sortedDays = new Int32Array(dated.length);
+  for (let k = 0; k < dated.length; k++) {
+    const at = offsets[dayList[k] - first]++;
+    sorted[at] = dated[k];
+    sortedDays[at] = dayList[k];
+  }
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && sortedDays[end] === sortedDays[start]) end++;
+    if (end - start > 1) {
+      let inOrder = true;
+      for (let k = start + 1; k < end && inOrder; k++) inOrder = sorted[k - 1].id < sorted[k].id;
+      if (!inOrder) {
+        const day = sorted.slice(start, end).sort(byDate);
+        for (let k = 0; k < day.length; k++) sorted[start + k] = day[k];
+      }
+    }
+    start = end;
+  }
+  return sorted;
 }
 function countAtMost(days, day) {
   let low = 0;

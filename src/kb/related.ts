@@ -50,7 +50,13 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
 
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scoreOf = (other: Incident, tagScore: number) => {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+  };
   const scored: { incident: Incident; score: number }[] = [];
+  // scoreOf, inlined: this loop runs over every candidate (tens of thousands on a large knowledge base).
   for (const [other, tagScore] of tagScores) {
     let serviceScore = 0;
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
@@ -66,7 +72,12 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
   members.delete(id);
   for (const { incident } of top) members.delete(incident.id);
   if (members.size > 0) {
-    top.push(...scored.filter(({ incident }) => members.has(incident.id)));
+    // Looked up, not searched for among every candidate: they share the pattern's tag, so they were scored.
+    for (const member of members) {
+      const other = knowledgeBase.incidentById.get(member);
+      const tagScore = other === undefined ? undefined : tagScores.get(other);
+      if (other !== undefined && tagScore !== undefined && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+    }
     top.sort(compareResults);
   }
   const subjectServices = new Set(subject.services);
