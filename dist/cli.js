@@ -34696,9 +34696,15 @@ function displayPath(path, cwd) {
 // src/workspace/files.ts
 var UsageError = class extends Error {
 };
+function skippedPaths(config) {
+  return [...config.ignores, escapeGlob(config.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+}
+function isIndexPage(path, config) {
+  return resolve4(path) === resolve4(config.root, config.indexPath);
+}
 async function discoverFiles(args, config, cwd) {
   const found = /* @__PURE__ */ new Set();
-  const options2 = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
+  const options2 = { ignore: skippedPaths(config), onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
     for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
     for (const link of symbolicLinksMatching(config)) found.add(link);
@@ -34708,7 +34714,7 @@ async function discoverFiles(args, config, cwd) {
     const path = resolve4(cwd, arg);
     const stats = statOrUndefined(path);
     if (stats?.isFile()) {
-      found.add(path);
+      if (!isIndexPage(path, config)) found.add(path);
       continue;
     }
     const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ""))}/**/*.md` : arg;
@@ -34720,7 +34726,7 @@ async function discoverFiles(args, config, cwd) {
   return [...found].sort();
 }
 function symbolicLinksMatching(config) {
-  const matches = (0, import_picomatch2.default)(config.files, { ignore: config.ignores, dot: false });
+  const matches = (0, import_picomatch2.default)(config.files, { ignore: skippedPaths(config), dot: false });
   const baseOf = (pattern) => {
     const segments = pattern.split("/");
     const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
@@ -35388,7 +35394,7 @@ function concurrencyOf(value) {
 }
 
 // src/cli/insights.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4, join as join2, relative as relative4 } from "node:path";
 
 // src/kb/insights.ts
@@ -35584,6 +35590,7 @@ async function indexCommand(io, options2) {
 `);
     return EXIT.findings;
   }
+  mkdirSync2(dirname4(target), { recursive: true });
   writeFileSync2(target, page);
   io.stdout(`${shown2}: ${rows.length} incidents
 `);
@@ -35634,7 +35641,7 @@ async function metricsCommand(io, options2) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join3, relative as relative5 } from "node:path";
 
 // postmortems/TEMPLATE.md
@@ -35677,7 +35684,7 @@ async function newCommand(io, options2) {
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
   const path = join3(folder, `${date}-${slugOf(title)}.md`);
   try {
-    mkdirSync2(folder, { recursive: true });
+    mkdirSync3(folder, { recursive: true });
     writeFileSync3(path, `---
 ${frontmatter.toString().trimEnd()}
 ---

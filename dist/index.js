@@ -64294,9 +64294,15 @@ function readMeta(data) {
 // src/workspace/files.ts
 var UsageError = class extends Error {
 };
+function skippedPaths(config) {
+  return [...config.ignores, escapeGlob(config.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+}
+function isIndexPage(path, config) {
+  return resolve4(path) === resolve4(config.root, config.indexPath);
+}
 async function discoverFiles(args, config, cwd) {
   const found = /* @__PURE__ */ new Set();
-  const options2 = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
+  const options2 = { ignore: skippedPaths(config), onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
     for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
     for (const link of symbolicLinksMatching(config)) found.add(link);
@@ -64306,7 +64312,7 @@ async function discoverFiles(args, config, cwd) {
     const path = resolve4(cwd, arg);
     const stats = statOrUndefined(path);
     if (stats?.isFile()) {
-      found.add(path);
+      if (!isIndexPage(path, config)) found.add(path);
       continue;
     }
     const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ""))}/**/*.md` : arg;
@@ -64318,7 +64324,7 @@ async function discoverFiles(args, config, cwd) {
   return [...found].sort();
 }
 function symbolicLinksMatching(config) {
-  const matches = (0, import_picomatch2.default)(config.files, { ignore: config.ignores, dot: false });
+  const matches = (0, import_picomatch2.default)(config.files, { ignore: skippedPaths(config), dot: false });
   const baseOf = (pattern) => {
     const segments = pattern.split("/");
     const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
@@ -64915,7 +64921,7 @@ async function changedFiles(workspace, pull, github) {
   }
 }
 function postmortemsAmong(files, config, workspace) {
-  const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: config.ignores, dot: false });
+  const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: skippedPaths(config), dot: false });
   return files.filter((file) => {
     const fromRoot = relative4(config.root, resolve6(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/types.js';
 import type { GitHubPort } from '../github/port.js';
+import { skippedPaths } from '../workspace/files.js';
 
 const run = promisify(execFile);
 
@@ -31,7 +32,7 @@ export async function changedFiles(workspace: string, pull: { number: number; ba
 
 /** Which of the changed files are postmortems, by the configured globs. */
 export function postmortemsAmong(files: readonly string[], config: ResolvedConfig, workspace: string): string[] {
-  const isPostmortem = picomatch(config.files, { ignore: config.ignores, dot: false });
+  const isPostmortem = picomatch(config.files, { ignore: skippedPaths(config), dot: false });
   return files.filter((file) => {
     const fromRoot = relative(config.root, resolve(workspace, file)).split('\\').join('/');
     return !fromRoot.startsWith('..') && isPostmortem(fromRoot);

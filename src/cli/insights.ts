@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { byRecency, countBy, incidentRow, median, percentile, type IncidentRow } from '../kb/insights.js';
 import { findPatterns } from '../kb/patterns.js';
@@ -38,6 +38,7 @@ export async function indexCommand(io: CliIo, options: Options): Promise<number>
     io.stderr(`${shown} is stale: run "postmortem index" and commit it\n`);
     return EXIT.findings;
   }
+  mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, page);
   io.stdout(`${shown}: ${rows.length} incidents\n`);
   return EXIT.clean;

@@ -12,6 +12,19 @@ import { displayPath } from './config-file.js';
 export class UsageError extends Error {}
 
 /**
+ * What the globs must skip: the configured ignores, and the knowledge base's
+ * own index page wherever `indexPath` puts it (inside the linted globs, it is
+ * still no postmortem).
+ */
+export function skippedPaths(config: ResolvedConfig): string[] {
+  return [...config.ignores, escapeGlob(config.indexPath.split('\\').join('/').replace(/^\.\//, ''))];
+}
+
+function isIndexPage(path: string, config: ResolvedConfig): boolean {
+  return resolve(path) === resolve(config.root, config.indexPath);
+}
+
+/**
  * The files to lint. Without arguments: the configured globs, relative to the
  * config's directory. An argument may be a file (always linted, even if it
  * matches an ignore), a directory (its Markdown files), or a glob. Paths come
@@ -19,7 +32,7 @@ export class UsageError extends Error {}
  */
 export async function discoverFiles(args: readonly string[], config: ResolvedConfig, cwd: string): Promise<string[]> {
   const found = new Set<string>();
-  const options = { ignore: config.ignores, onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
+  const options = { ignore: skippedPaths(config), onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
   if (args.length === 0) {
     // Directories that match the globs (`postmortems/x.md/`) come back too: each is reported, not silently skipped.
     for (const file of await glob(config.files, { ...options, onlyFiles: false, cwd: config.root })) found.add(resolve(file));
@@ -30,7 +43,8 @@ export async function discoverFiles(args: readonly string[], config: ResolvedCon
     const path = resolve(cwd, arg);
     const stats = statOrUndefined(path);
     if (stats?.isFile()) {
-      found.add(path);
+      // Named, a file is linted even when an ignore matches it; the index page never is.
+      if (!isIndexPage(path, config)) found.add(path);
       continue;
     }
     const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ''))}/**/*.md` : arg;
@@ -48,7 +62,7 @@ export async function discoverFiles(args: readonly string[], config: ResolvedCon
  * that each is reported, or read when it stays inside the workspace.
  */
 function symbolicLinksMatching(config: ResolvedConfig): string[] {
-  const matches = picomatch(config.files, { ignore: config.ignores, dot: false });
+  const matches = picomatch(config.files, { ignore: skippedPaths(config), dot: false });
   const baseOf = (pattern: string) => {
     const segments = pattern.split('/');
     const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
