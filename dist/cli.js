@@ -22479,6 +22479,20 @@ function positionIn(node2, offset) {
   if (breaks.length === 1) return { line: start.line, column: start.column + offset };
   return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
 }
+var mentionsCache = /* @__PURE__ */ new WeakMap();
+function idMentions(doc, idPattern) {
+  let mentions = mentionsCache.get(doc);
+  if (!mentions) {
+    mentions = [];
+    const pattern = idMentionPattern(idPattern);
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
+    }
+    mentionsCache.set(doc, mentions);
+  }
+  return mentions;
+}
 var linesCache = /* @__PURE__ */ new WeakMap();
 function sourceLines(doc) {
   let lines = linesCache.get(doc);
@@ -22505,8 +22519,11 @@ function withoutHtmlComments(text4) {
 }
 var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
 function saysNothing(text4) {
-  const words2 = text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  return words2 === "" || SAYS_NOTHING.test(words2);
+  const plain = words(text4);
+  return plain === "" || SAYS_NOTHING.test(plain);
+}
+function words(text4) {
+  return text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
 // src/rules/blameless-language.ts
@@ -23262,7 +23279,7 @@ var CAUSE = /\bcauses?\b/i;
 var ORGANIZATIONAL_LABEL = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?[*_]{0,2}organi[sz]ational (?:root )?causes?[*_]{0,2}\s*:/i;
 function namedIds(doc, idPattern) {
   const named = new Set(doc.meta.related ?? []);
-  for (const match of doc.source.matchAll(idMentionPattern(idPattern))) named.add(match[0]);
+  for (const { id } of idMentions(doc, idPattern)) named.add(id);
   return named;
 }
 function hasOrganizationalCause(doc) {
@@ -23339,14 +23356,8 @@ var related_incidents_default = defineRule({
       if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at: at() });
       else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at: at() });
     });
-    const pattern = idMentionPattern(config.format.idPattern);
-    for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
-      for (const match of node2.value.matchAll(pattern)) {
-        if (match[0] !== doc.meta.id && !known(match[0])) {
-          report2({ messageId: "unknownMention", data: { id: match[0] }, at: positionIn(node2, match.index) });
-        }
-      }
+    for (const { id, node: node2, index: index2 } of idMentions(doc, config.format.idPattern)) {
+      if (id !== doc.meta.id && !known(id)) report2({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
     }
   }
 });
@@ -23430,9 +23441,6 @@ var BODY_CONFIDENCE = /^[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
-function words(text4) {
-  return text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
 function namesDataGaps(heading, names) {
   const text4 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
   if (names.has(words(text4))) return true;
@@ -23451,7 +23459,7 @@ function ignoredRanges(doc, causes) {
 function statedConfidence(doc, causes) {
   const { confidence } = doc.meta;
   if (confidence !== void 0) return { value: confidence, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } };
-  const ignored = ignoredRanges(doc, causes);
+  let ignored;
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index2 = first - 1; index2 < lines.length; index2++) {
@@ -23460,6 +23468,7 @@ function statedConfidence(doc, causes) {
     const match = BODY_CONFIDENCE.exec(text4);
     if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
     const line = index2 + 1;
+    ignored ??= ignoredRanges(doc, causes);
     if (ignored.some(([from, to]) => from <= line && line <= to)) continue;
     const value = Number(match[1]);
     if (value <= 100) return { value, at: { line, column: 1 } };

@@ -51407,6 +51407,61 @@ var action_item_wording_default = defineRule({
   }
 });
 
+// src/kb/index.ts
+function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
+  const synonyms = normalizeSynonyms(settings.tags.synonyms);
+  const byId = /* @__PURE__ */ new Map();
+  const incidents = [];
+  const incidentById = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const id = entry.meta.id;
+    if (id === void 0) continue;
+    const holders = byId.get(id);
+    if (holders) {
+      holders.push(entry);
+      continue;
+    }
+    byId.set(id, [entry]);
+    const raw = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
+    const incident = {
+      ...entry,
+      id,
+      day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
+      tags: normalizeTags(raw, synonyms),
+      services: normalizeTags(entry.meta.services ?? [], {}),
+      related: entry.meta.related ?? []
+    };
+    incidents.push(incident);
+    incidentById.set(id, incident);
+  }
+  const byTag = invert(incidents, (incident) => incident.tags);
+  const byService = invert(incidents, (incident) => incident.services);
+  const linkedFrom = /* @__PURE__ */ new Map();
+  for (const incident of incidents) {
+    for (const target of incident.related) {
+      let sources = linkedFrom.get(target);
+      if (!sources) linkedFrom.set(target, sources = /* @__PURE__ */ new Set());
+      sources.add(incident.id);
+    }
+  }
+  return { entries, settings, byId, incidents, incidentById, byTag, byService, linkedFrom };
+}
+function invert(incidents, keys) {
+  const index2 = /* @__PURE__ */ new Map();
+  for (const incident of incidents) {
+    for (const key of keys(incident)) {
+      const list2 = index2.get(key);
+      if (list2) list2.push(incident);
+      else index2.set(key, [incident]);
+    }
+  }
+  return index2;
+}
+function idMentionPattern(idPattern) {
+  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
+  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
+}
+
 // src/rules/text.ts
 var proseCache = /* @__PURE__ */ new WeakMap();
 function proseNodes(doc) {
@@ -51429,6 +51484,20 @@ function positionIn(node2, offset) {
   const breaks = before.split("\n");
   if (breaks.length === 1) return { line: start.line, column: start.column + offset };
   return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
+}
+var mentionsCache = /* @__PURE__ */ new WeakMap();
+function idMentions(doc, idPattern) {
+  let mentions = mentionsCache.get(doc);
+  if (!mentions) {
+    mentions = [];
+    const pattern = idMentionPattern(idPattern);
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
+    }
+    mentionsCache.set(doc, mentions);
+  }
+  return mentions;
 }
 var linesCache = /* @__PURE__ */ new WeakMap();
 function sourceLines(doc) {
@@ -51456,8 +51525,11 @@ function withoutHtmlComments(text5) {
 }
 var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
 function saysNothing(text5) {
-  const words2 = text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  return words2 === "" || SAYS_NOTHING.test(words2);
+  const plain = words(text5);
+  return plain === "" || SAYS_NOTHING.test(plain);
+}
+function words(text5) {
+  return text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
 // src/rules/blameless-language.ts
@@ -52116,61 +52188,6 @@ function escape2(text5) {
   return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// src/kb/index.ts
-function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
-  const synonyms = normalizeSynonyms(settings.tags.synonyms);
-  const byId = /* @__PURE__ */ new Map();
-  const incidents = [];
-  const incidentById = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const id = entry.meta.id;
-    if (id === void 0) continue;
-    const holders = byId.get(id);
-    if (holders) {
-      holders.push(entry);
-      continue;
-    }
-    byId.set(id, [entry]);
-    const raw = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
-    const incident = {
-      ...entry,
-      id,
-      day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
-      tags: normalizeTags(raw, synonyms),
-      services: normalizeTags(entry.meta.services ?? [], {}),
-      related: entry.meta.related ?? []
-    };
-    incidents.push(incident);
-    incidentById.set(id, incident);
-  }
-  const byTag = invert(incidents, (incident) => incident.tags);
-  const byService = invert(incidents, (incident) => incident.services);
-  const linkedFrom = /* @__PURE__ */ new Map();
-  for (const incident of incidents) {
-    for (const target of incident.related) {
-      let sources = linkedFrom.get(target);
-      if (!sources) linkedFrom.set(target, sources = /* @__PURE__ */ new Set());
-      sources.add(incident.id);
-    }
-  }
-  return { entries, settings, byId, incidents, incidentById, byTag, byService, linkedFrom };
-}
-function invert(incidents, keys) {
-  const index2 = /* @__PURE__ */ new Map();
-  for (const incident of incidents) {
-    for (const key of keys(incident)) {
-      const list2 = index2.get(key);
-      if (list2) list2.push(incident);
-      else index2.set(key, [incident]);
-    }
-  }
-  return index2;
-}
-function idMentionPattern(idPattern) {
-  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
-  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
-}
-
 // src/kb/weights.ts
 var SERVICE_WEIGHT = 0.5;
 function tagWeight(knowledgeBase, tag) {
@@ -52422,7 +52439,7 @@ var CAUSE = /\bcauses?\b/i;
 var ORGANIZATIONAL_LABEL = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?[*_]{0,2}organi[sz]ational (?:root )?causes?[*_]{0,2}\s*:/i;
 function namedIds(doc, idPattern) {
   const named = new Set(doc.meta.related ?? []);
-  for (const match of doc.source.matchAll(idMentionPattern(idPattern))) named.add(match[0]);
+  for (const { id } of idMentions(doc, idPattern)) named.add(id);
   return named;
 }
 function hasOrganizationalCause(doc) {
@@ -52499,14 +52516,8 @@ var related_incidents_default = defineRule({
       if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at: at() });
       else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at: at() });
     });
-    const pattern = idMentionPattern(config.format.idPattern);
-    for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
-      for (const match of node2.value.matchAll(pattern)) {
-        if (match[0] !== doc.meta.id && !known(match[0])) {
-          report3({ messageId: "unknownMention", data: { id: match[0] }, at: positionIn(node2, match.index) });
-        }
-      }
+    for (const { id, node: node2, index: index2 } of idMentions(doc, config.format.idPattern)) {
+      if (id !== doc.meta.id && !known(id)) report3({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
     }
   }
 });
@@ -52590,9 +52601,6 @@ var BODY_CONFIDENCE = /^[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
-function words(text5) {
-  return text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
 function namesDataGaps(heading, names) {
   const text5 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
   if (names.has(words(text5))) return true;
@@ -52611,7 +52619,7 @@ function ignoredRanges(doc, causes) {
 function statedConfidence(doc, causes) {
   const { confidence } = doc.meta;
   if (confidence !== void 0) return { value: confidence, at: doc.frontmatter.locate(["confidence"]) ?? { line: 1, column: 1 } };
-  const ignored = ignoredRanges(doc, causes);
+  let ignored;
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index2 = first - 1; index2 < lines.length; index2++) {
@@ -52620,6 +52628,7 @@ function statedConfidence(doc, causes) {
     const match = BODY_CONFIDENCE.exec(text5);
     if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
     const line = index2 + 1;
+    ignored ??= ignoredRanges(doc, causes);
     if (ignored.some(([from, to]) => from <= line && line <= to)) continue;
     const value = Number(match[1]);
     if (value <= 100) return { value, at: { line, column: 1 } };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
@@ -11,21 +12,6 @@ import { RULES } from '../src/rules/index.js';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-/**
- * The project's shared material (seed, corpora), laid beside the repository in CI but not in a clone: only the
- * `*.corpora.ts` suites (`npm run test:corpora`) may read it, through `shared()`.
- */
-const SHARED = process.env.POSTMORTEM_KB_SHARED ?? `${REPO}../shared/`;
-
-/** A path in the shared material; throws, naming what is missing, so that a corpora suite fails instead of passing on nothing. */
-export function shared(relative: string): string {
-  const path = join(SHARED, relative);
-  if (!existsSync(path)) {
-    throw new Error(`${path} is missing: npm run test:corpora reads the project's shared material (seed, corpora) from ../shared/ beside the repository, or from POSTMORTEM_KB_SHARED`);
-  }
-  return path;
-}
-
 export function configWith(data: ConfigFile = {}): ResolvedConfig {
   const layer: ConfigLayer = { source: 'test', data, locate: () => undefined };
   return resolveConfig([layer], REPO, RULES);
@@ -106,4 +92,12 @@ export function leastTimes(small: () => unknown, large: () => unknown, repetitio
 /** What the large input may cost: LINEAR_BOUND times the small one, which counts as at least `floorMs` so that noise on a tiny timing cannot fail a check. */
 export function linearBound(times: { small: number; large: number }, floorMs: number): number {
   return LINEAR_BOUND * Math.max(times.small, floorMs);
+}
+
+/** A copy of this repository's knowledge base (postmortems/ and its .postmortemrc.yml) in a new temporary folder. */
+export function copyOfKnowledgeBase(prefix = 'pm-kb-'): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
+  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  return root;
 }

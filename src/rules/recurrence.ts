@@ -1,8 +1,7 @@
-import { idMentionPattern } from '../kb/index.js';
 import { describePattern } from '../kb/patterns.js';
 import type { Postmortem } from '../model/postmortem.js';
 import { defineRule, docsUrl } from './rule.js';
-import { findHeading, sourceLines } from './text.js';
+import { findHeading, idMentions, sourceLines } from './text.js';
 
 export interface RecurrenceOptions {
   /** Headings of the section that names the earlier incidents of a pattern. */
@@ -16,10 +15,10 @@ const CAUSE = /\bcauses?\b/i;
 /** A label that opens a line, a list item or a paragraph: "**Organizational root cause**: …". */
 const ORGANIZATIONAL_LABEL = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?[*_]{0,2}organi[sz]ational (?:root )?causes?[*_]{0,2}\s*:/i;
 
-/** Incident ids the postmortem names: in `related:`, or anywhere in its text. */
+/** Incident ids the postmortem names: in `related:`, or anywhere in its prose. */
 function namedIds(doc: Postmortem, idPattern: string): Set<string> {
   const named = new Set(doc.meta.related ?? []);
-  for (const match of doc.source.matchAll(idMentionPattern(idPattern))) named.add(match[0]);
+  for (const { id } of idMentions(doc, idPattern)) named.add(id);
   return named;
 }
 

@@ -1,6 +1,5 @@
-import { idMentionPattern } from '../kb/index.js';
 import { defineRule, docsUrl } from './rule.js';
-import { positionIn, proseNodes } from './text.js';
+import { idMentions, positionIn } from './text.js';
 
 export default defineRule({
   meta: {
@@ -23,14 +22,8 @@ export default defineRule({
       if (id === doc.meta.id) report({ messageId: 'self', data: { id }, at: at() });
       else if (!known(id)) report({ messageId: 'unknownRelated', data: { id }, at: at() });
     });
-    const pattern = idMentionPattern(config.format.idPattern);
-    for (const node of proseNodes(doc)) {
-      if (node.type !== 'text') continue;
-      for (const match of node.value.matchAll(pattern)) {
-        if (match[0] !== doc.meta.id && !known(match[0])) {
-          report({ messageId: 'unknownMention', data: { id: match[0] }, at: positionIn(node, match.index) });
-        }
-      }
+    for (const { id, node, index } of idMentions(doc, config.format.idPattern)) {
+      if (id !== doc.meta.id && !known(id)) report({ messageId: 'unknownMention', data: { id }, at: positionIn(node, index) });
     }
   },
 });

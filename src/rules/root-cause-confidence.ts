@@ -1,7 +1,7 @@
 import type { Nodes } from 'mdast';
 import type { Heading, Postmortem, SourceSpan } from '../model/postmortem.js';
 import { defineRule, docsUrl } from './rule.js';
-import { linesBetween, saysNothing, sourceLines, withoutHtmlComments } from './text.js';
+import { linesBetween, saysNothing, sourceLines, withoutHtmlComments, words } from './text.js';
 
 export interface RootCauseConfidenceOptions {
   /** Below this confidence (0-100) the missing evidence must be listed. */
@@ -26,10 +26,6 @@ const ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 /** Words that may qualify the name of the data gaps section: "Known data gaps", "Remaining evidence gaps". */
 const QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 const NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
-
-function words(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
 
 /**
  * Whether a heading names the data gaps section: one of the names, alone or as one part of a heading joined by
@@ -59,7 +55,8 @@ function ignoredRanges(doc: Postmortem, causes: Heading[]): [number, number][] {
 function statedConfidence(doc: Postmortem, causes: Heading[]): { value: number; at: Pick<SourceSpan, 'line' | 'column'> } | undefined {
   const { confidence } = doc.meta;
   if (confidence !== undefined) return { value: confidence, at: doc.frontmatter.locate(['confidence']) ?? { line: 1, column: 1 } };
-  const ignored = ignoredRanges(doc, causes);
+  // Walked only for a line that reads as a stated confidence: most documents have none.
+  let ignored: [number, number][] | undefined;
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index = first - 1; index < lines.length; index++) {
@@ -68,6 +65,7 @@ function statedConfidence(doc: Postmortem, causes: Heading[]): { value: number; 
     const match = BODY_CONFIDENCE.exec(text);
     if (!match || (match[2] === undefined && !ENDS_THE_VALUE.test(match[3]!))) continue;
     const line = index + 1;
+    ignored ??= ignoredRanges(doc, causes);
     if (ignored.some(([from, to]) => from <= line && line <= to)) continue;
     const value = Number(match[1]);
     if (value <= 100) return { value, at: { line, column: 1 } };

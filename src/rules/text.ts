@@ -1,4 +1,5 @@
 import type { Html, Nodes, Text } from 'mdast';
+import { idMentionPattern } from '../kb/index.js';
 import type { Postmortem } from '../model/postmortem.js';
 
 const proseCache = new WeakMap<Postmortem, (Text | Html)[]>();
@@ -28,6 +29,23 @@ export function positionIn(node: Text | Html, offset: number): { line: number; c
   const breaks = before.split('\n');
   if (breaks.length === 1) return { line: start.line, column: start.column + offset };
   return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1]!.length + 1 };
+}
+
+const mentionsCache = new WeakMap<Postmortem, { id: string; node: Text; index: number }[]>();
+
+/** Incident ids named in the prose (code excluded), with where: one scan per document, shared by the rules that read them. */
+export function idMentions(doc: Postmortem, idPattern: string): { id: string; node: Text; index: number }[] {
+  let mentions = mentionsCache.get(doc);
+  if (!mentions) {
+    mentions = [];
+    const pattern = idMentionPattern(idPattern);
+    for (const node of proseNodes(doc)) {
+      if (node.type !== 'text') continue;
+      for (const match of node.value.matchAll(pattern)) mentions.push({ id: match[0], node, index: match.index });
+    }
+    mentionsCache.set(doc, mentions);
+  }
+  return mentions;
 }
 
 const linesCache = new WeakMap<Postmortem, string[]>();
@@ -74,6 +92,11 @@ const SAYS_NOTHING =
 
 /** Whether a section's text (comments removed) says nothing: empty, or one of the fillers above. */
 export function saysNothing(text: string): boolean {
-  const words = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  return words === '' || SAYS_NOTHING.test(words);
+  const plain = words(text);
+  return plain === '' || SAYS_NOTHING.test(plain);
+}
+
+/** The words of a text, lower-cased and joined by single spaces: bullets, emphasis and punctuation dropped. */
+export function words(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { FIXTURES, REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
 
 async function run(argv: string[], cwd = REPO) {
   let stdout = '';
@@ -14,9 +14,7 @@ async function run(argv: string[], cwd = REPO) {
 
 /** A workspace holding the bundled knowledge base plus some failing fixtures. */
 function workspace(): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-cli-'));
-  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  const root = copyOfKnowledgeBase('pm-cli-');
   mkdirSync(join(root, 'postmortems/2024'), { recursive: true });
   cpSync(join(FIXTURES, 'rules/action-item-owner/fail.md'), join(root, 'postmortems/2024/owners.md'));
   cpSync(join(FIXTURES, 'rules/action-item-due/pass.md'), join(root, 'elsewhere.md'));

@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { REPO } from '../helpers.js';
+import { copyOfKnowledgeBase } from '../helpers.js';
 
 async function run(argv: string[], cwd: string) {
   let stdout = '';
@@ -13,9 +12,7 @@ async function run(argv: string[], cwd: string) {
 }
 
 function workspace(): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-new-'));
-  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  const root = copyOfKnowledgeBase('pm-new-');
   return root;
 }
 

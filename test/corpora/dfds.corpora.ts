@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { shared } from '../helpers.js';
+import { shared } from './shared.js';
 
 /** 38 real postmortems from github.com/dfds/postmortems (MIT), linted with the dfds preset as a team using it would. */
 const CORPUS = shared('corpora/dfds-postmortems');

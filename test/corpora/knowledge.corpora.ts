@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { shared } from '../helpers.js';
+import { shared } from './shared.js';
 
 async function run(argv: string[], cwd: string) {
   let stdout = '';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REPO, shared } from '../helpers.js';
+import { REPO } from '../helpers.js';
+import { shared } from './shared.js';
 
 const SEED_DOCUMENT = shared('seed/000_6b7b35f38de35942.txt');
 const SEED_ONE = `${REPO}postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md`;

@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, node, REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, FIXTURES, node, REPO } from '../helpers.js';
 
 // The bundles as users run them: `npm start` runs dist/cli.js, the runner runs dist/index.js.
 
 function knowledgeBase(extra: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-dist-'));
-  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  const root = copyOfKnowledgeBase('pm-dist-');
   // The seed fixture shares its id with the bundled INC-20240118-0023; a second copy would be a duplicate id.
   for (const [path, source] of Object.entries(extra)) {
     writeFileSync(join(root, path), readFileSync(join(FIXTURES, source), 'utf8').replace('id: INC-20240118-0023', 'id: INC-20240118-0099'));

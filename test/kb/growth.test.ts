@@ -1,5 +1,4 @@
-import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incidentInfo } from '../../src/action/escalate-mode.js';
@@ -9,7 +8,7 @@ import { findPatterns, patternOf } from '../../src/kb/patterns.js';
 import { findRelated } from '../../src/kb/related.js';
 import { loadConfig } from '../../src/workspace/config-file.js';
 import { indexKnowledgeBase, readIncidents, readPostmortems } from '../../src/workspace/files.js';
-import { FIXTURES, REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, FIXTURES } from '../helpers.js';
 
 const EARLIER = ['INC-20231015-0008', 'INC-20231201-0019', 'INC-20240118-0023'];
 const FOURTH = '2024-03-07-team-members-n-plus-one-queries.md';
@@ -17,9 +16,7 @@ const FIFTH = '2024-04-02-audit-log-n-plus-one-queries.md';
 
 /** This repository's knowledge base, its configuration included, with the given N+1 postmortems added. */
 function knowledgeBaseWith(files: string[]): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-growth-'));
-  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-  copyFileSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  const root = copyOfKnowledgeBase('pm-growth-');
   for (const file of files) copyFileSync(join(FIXTURES, 'kb', file), join(root, 'postmortems', file));
   return root;
 }

@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import picomatch from 'picomatch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { formatTimelineDiagram } from '../../src/report/mermaid.js';
-import { REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, REPO } from '../helpers.js';
 
 async function run(argv: string[], cwd = REPO) {
   let stdout = '';
@@ -42,9 +41,7 @@ describe('postmortem index', () => {
   });
 
   it('fails the check when a postmortem changed, and writes the same bytes every time', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'pm-index-'));
-    cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-    cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+    const root = copyOfKnowledgeBase('pm-index-');
     const file = join(root, 'postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: API Gateway Connection Pool Exhaustion', 'title: Pool exhaustion'));
     expect((await run(['index', '--check'], root)).code).toBe(1);

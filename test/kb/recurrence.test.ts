@@ -1,16 +1,14 @@
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { lineOf, REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, lineOf, REPO } from '../helpers.js';
 
 const NEWEST = 'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md';
 
 async function lintWith(change: (text: string) => string) {
-  const root = mkdtempSync(join(tmpdir(), 'pm-recurrence-'));
-  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-  copyFileSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  const root = copyOfKnowledgeBase('pm-recurrence-');
   const text = change(readFileSync(join(root, NEWEST), 'utf8'));
   writeFileSync(join(root, NEWEST), text);
   let stdout = '';

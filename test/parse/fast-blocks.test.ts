@@ -52,7 +52,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       }
     }
     // The comparison means something only if the reader took most of them: every generated body, and real files.
-    // (The real corpora in ../shared are compared by test/corpora/fast-blocks.corpora.ts.)
+    // (The real corpora are compared by test/corpora/readers.corpora.ts, under npm run test:corpora.)
     expect(texts.length).toBeGreaterThan(250);
     expect(read).toBeGreaterThan(250);
   });

@@ -34,8 +34,8 @@ describe('reading plain tables without micromark gives micromark’s tree', () =
       taken += tablesTaken(text);
       expectSameTree(text, label);
     }
-    // The comparison means something only if the fast reader took most tables. (The real corpora in ../shared are
-    // compared by test/corpora/fast-tables.corpora.ts.)
+    // The comparison means something only if the fast reader took most tables. (The real corpora are
+    // compared by test/corpora/readers.corpora.ts, under npm run test:corpora.)
     expect(texts.length).toBeGreaterThan(350);
     expect(taken).toBeGreaterThan(700);
   });

@@ -1,8 +1,7 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, REPO } from '../helpers.js';
 import { random } from '../support/random.js';
 
 /** Counts the bodies parsed (one per file linted) by wrapping parseBody: the production code is not touched. */
@@ -23,9 +22,7 @@ const { lintWorkspace } = await import('../../src/workspace/lint.js');
 const INCIDENTS = readdirSync(join(REPO, 'postmortems')).filter((name) => /^\d{4}-.*\.md$/.test(name));
 
 function workspace(): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-cache-'));
-  cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
-  cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  const root = copyOfKnowledgeBase('pm-cache-');
   return root;
 }
 
