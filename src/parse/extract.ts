@@ -1,4 +1,4 @@
-import type { List, ListItem, Nodes, Root } from 'mdast';
+import type { List, ListItem, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { ColumnAliases } from '../config/format.js';
 import type {
@@ -14,80 +14,8 @@ import type {
   WhyStep,
 } from '../model/postmortem.js';
 import { isWithin } from './sections.js';
+import { flatText, listsIn, tablesIn, type LocatedTable } from './located.js';
 import { mapColumns, pickCells, spanOf } from './tables.js';
-
-type LocatedTable = { section: Section | undefined; table: Table };
-
-function tablesIn(tables: LocatedTable[], sections: Section[], key: SectionKey): Table[] {
-  return tables.filter(({ table }) => isWithin(sections, key, table.span.line)).map(({ table }) => table);
-}
-
-const ALL_ITEM_FIELDS: ActionItemField[] = ['id', 'type', 'description', 'owner', 'priority', 'due', 'status'];
-const LIST_OWNER = /(?<![\w@])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?/;
-const LIST_DUE = /\b\d{4}-\d{2}-\d{2}\b/;
-const LIST_PRIORITY = /\bP[0-9]\b/;
-const LIST_ID = /^([A-Z]{1,5}-\d+)\s*[:.)-]?\s*/;
-
-/**
- * The first table of Action Items; else its first list, read as a task list:
- * the owner is the first @handle, the due date the first YYYY-MM-DD, the
- * priority the first P0-P9, a leading "AI-001:" the id, `[x]` means done.
- */
-export function extractActionItems(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): ActionItemTable | undefined {
-  const table = tablesIn(tables, sections, 'action-items')[0];
-  if (!table) return extractActionItemList(root, sections);
-  const columns = mapColumns<ActionItemField>(table.header, aliases.actionItems);
-  return {
-    kind: 'table',
-    span: table.span,
-    columns: new Set(columns.keys()),
-    items: table.rows
-      .filter((row) => row.cells.some((cell) => cell.text !== ''))
-      .map((row) => ({ row: row.span, fields: pickCells(row.cells, columns) })),
-  };
-}
-
-function extractActionItemList(root: Root, sections: Section[]): ActionItemTable | undefined {
-  const list = listsIn(root, sections, 'action-items')[0];
-  if (!list) return undefined;
-  const items = list.children
-    .map((item) => ({ item, text: flatText(item) }))
-    .filter(({ text }) => text !== '')
-    .map(({ item, text }) => {
-      const span = spanOf(item);
-      const cell = (value: string | undefined) => (value === undefined ? undefined : { text: value, span });
-      const id = LIST_ID.exec(text)?.[1];
-      const fields: ActionItem['fields'] = {
-        id: cell(id),
-        description: cell(id ? text.slice(LIST_ID.exec(text)![0].length) : text),
-        owner: cell(LIST_OWNER.exec(text)?.[0]),
-        priority: cell(LIST_PRIORITY.exec(text)?.[0]),
-        due: cell(LIST_DUE.exec(text)?.[0]),
-        status: cell(item.checked === true ? 'done' : item.checked === false ? 'open' : undefined),
-      };
-      for (const key of ALL_ITEM_FIELDS) if (fields[key] === undefined) delete fields[key];
-      return { row: span, fields };
-    });
-  return { kind: 'list', span: spanOf(list), columns: new Set(ALL_ITEM_FIELDS), items };
-}
-
-function listsIn(root: Root, sections: Section[], key: SectionKey): List[] {
-  return root.children.filter((node): node is List => node.type === 'list' && node.position !== undefined && isWithin(sections, key, node.position.start.line));
-}
-
-function flatText(node: Nodes): string {
-  return toString(node, { includeImageAlt: false }).replace(/\s+/g, ' ').trim();
-}
-
-export function extractTimeline(tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): TimelineRow[] {
-  const table = tablesIn(tables, sections, 'timeline')[0];
-  if (!table) return [];
-  const columns = mapColumns(table.header, aliases.timeline);
-  return table.rows.map((row) => {
-    const cells = pickCells(row.cells, columns);
-    return { row: row.span, time: cells.time, event: cells.event, significance: cells.significance };
-  });
-}
 
 /** "**process**: …", "**process:** …", "process: …", "… (process)", "… [process]": how a list item names its category. */
 const LIST_CATEGORY = [/^\*\*([^*:]+):\*\*/, /^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
