@@ -19186,9 +19186,9 @@ function sortedByDate(incidents) {
   const sorted = new Array(dated.length);
   const sortedDays = new Int32Array(dated.length);
   for (let k = 0; k < dated.length; k++) {
-    const at = offsets[dayList[k] - first]++;
-    sorted[at] = dated[k];
-    sortedDays[at] = dayList[k];
+    const at2 = offsets[dayList[k] - first]++;
+    sorted[at2] = dated[k];
+    sortedDays[at2] = dayList[k];
   }
   for (let start = 0; start < sorted.length; ) {
     let end = start + 1;
@@ -19321,7 +19321,8 @@ function isTemplateSlot(text3) {
 function itemLabel(item, index2, table) {
   const id = item.fields.id?.text;
   if (id) return id;
-  return table?.kind === "list" ? `Action item ${index2 + 1}` : `The action item in row ${index2 + 1}`;
+  const place = item.ordinal ?? index2 + 1;
+  return (item.kind ?? table?.kind) === "list" ? `Action item ${place}` : `The action item in row ${place}`;
 }
 
 // src/rules/rule.ts
@@ -19361,21 +19362,22 @@ var action_item_due_default = defineRule({
     const incidentDay = doc.meta.date === void 0 ? void 0 : dayNumber(doc.meta.date);
     const deadlines = { ...options2.deadlines, ...options2.bySeverity[doc.meta.severity ?? ""] ?? {} };
     table.items.forEach((item, index2) => {
+      if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.due;
-      const at = cell?.span ?? item.row;
+      const at2 = cell?.span ?? item.row;
       const due = cell?.text ?? "";
       if (isTemplateSlot(due)) return;
-      if (!table.columns.has("due")) return report({ messageId: "noColumn", data: { item: label }, at });
-      if (due === "") return report({ messageId: "empty", data: { item: label }, at });
+      if (!(item.columns ?? table.columns).has("due")) return report({ messageId: "noColumn", data: { item: label }, at: at2 });
+      if (due === "") return report({ messageId: "empty", data: { item: label }, at: at2 });
       const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report({ messageId: "invalid", data: { item: label, due }, at });
+      if (dueDay === void 0) return report({ messageId: "invalid", data: { item: label, due }, at: at2 });
       if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at });
+      if (dueDay < incidentDay) return report({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at2 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
       if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at });
+        report({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at2 });
       }
     });
   }
@@ -19403,13 +19405,13 @@ var action_item_id_default = defineRule({
     const seen = /* @__PURE__ */ new Map();
     table.items.forEach((item, index2) => {
       const cell = item.fields.id;
-      const at = cell?.span ?? item.row;
+      const at2 = cell?.span ?? item.row;
       const id = cell?.text ?? "";
-      if (id === "") return report({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at });
-      if (!pattern.test(id)) report({ messageId: "pattern", data: { id, pattern: options2.pattern }, at });
+      if (id === "") return item.done ? void 0 : report({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at2 });
+      if (!pattern.test(id)) report({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at2 });
       const first = seen.get(id);
-      if (first !== void 0) report({ messageId: "duplicate", data: { id, first }, at });
-      else seen.set(id, at.line);
+      if (first !== void 0) report({ messageId: "duplicate", data: { id, first }, at: at2 });
+      else seen.set(id, at2.line);
     });
   }
 });
@@ -19589,16 +19591,17 @@ var action_item_owner_default = defineRule({
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
+      if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.owner;
-      const at = cell?.span ?? item.row;
+      const at2 = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
       if (isTemplateSlot(owner)) return;
-      if (!table.columns.has("owner")) report({ messageId: "noColumn", data: { item: label }, at });
-      else if (owner === "") report({ messageId: "empty", data: { item: label }, at });
-      else if (PLACEHOLDER.test(owner)) report({ messageId: "placeholder", data: { item: label, owner }, at });
-      else if (SEVERAL.test(owner)) report({ messageId: "several", data: { item: label, owner }, at });
-      else if (!HANDLE.test(owner)) report({ messageId: "notHandle", data: { item: label, owner }, at });
+      if (!(item.columns ?? table.columns).has("owner")) report({ messageId: "noColumn", data: { item: label }, at: at2 });
+      else if (owner === "") report({ messageId: "empty", data: { item: label }, at: at2 });
+      else if (PLACEHOLDER.test(owner)) report({ messageId: "placeholder", data: { item: label, owner }, at: at2 });
+      else if (SEVERAL.test(owner)) report({ messageId: "several", data: { item: label, owner }, at: at2 });
+      else if (!HANDLE.test(owner)) report({ messageId: "notHandle", data: { item: label, owner }, at: at2 });
     });
   }
 });
@@ -19626,13 +19629,14 @@ var action_item_priority_default = defineRule({
     if (!table) return;
     const priorities = options2.priorities.join(", ");
     table.items.forEach((item, index2) => {
+      if (item.done) return;
       const cell = item.fields.priority;
-      const at = cell?.span ?? item.row;
+      const at2 = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
       if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index2, table);
-      if (priority === "") report({ messageId: "missing", data: { item: label, priorities }, at });
-      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report({ messageId: "unknown", data: { item: label, priority, priorities }, at });
+      if (priority === "") report({ messageId: "missing", data: { item: label, priorities }, at: at2 });
+      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report({ messageId: "unknown", data: { item: label, priority, priorities }, at: at2 });
     });
   }
 });
@@ -19661,13 +19665,14 @@ var action_item_type_default = defineRule({
     const allowed = new Set(options2.types.map((type) => type.toLowerCase()));
     const types = options2.types.join(", ");
     table.items.forEach((item, index2) => {
+      if (item.done) return;
       const cell = item.fields.type;
-      const at = cell?.span ?? item.row;
+      const at2 = cell?.span ?? item.row;
       const type = cell?.text ?? "";
       if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index2, table);
-      if (type === "") report({ messageId: "missing", data: { item: label, types }, at });
-      else if (!allowed.has(type.toLowerCase())) report({ messageId: "unknown", data: { item: label, type, types }, at });
+      if (type === "") report({ messageId: "missing", data: { item: label, types }, at: at2 });
+      else if (!allowed.has(type.toLowerCase())) report({ messageId: "unknown", data: { item: label, type, types }, at: at2 });
     });
   }
 });
@@ -19704,23 +19709,24 @@ var action_item_wording_default = defineRule({
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
+      if (item.done) return;
       const cell = item.fields.description;
       const text3 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
       if (text3 === "" || isTemplateSlot(text3)) return;
-      const at = cell?.span ?? item.row;
+      const at2 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
       const exhortation = EXHORTATION.exec(text3);
-      if (exhortation) return report({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at });
+      if (exhortation) return report({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at2 });
       const vague = VAGUE_OPENERS.exec(text3);
-      if (vague) return report({ messageId: "vague", data: { item: label, opener: vague[1] }, at });
+      if (vague) return report({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at2 });
       const unbounded = UNBOUNDED_VERBS.exec(text3);
-      if (unbounded && !A_BOUND.test(text3)) return report({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at });
+      if (unbounded && !A_BOUND.test(text3)) return report({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at2 });
       if (NOT_A_VERB.test(text3) || NOUN_PHRASE.test(text3)) {
-        return report({ messageId: "notVerb", data: { item: label }, at });
+        return report({ messageId: "notVerb", data: { item: label }, at: at2 });
       }
       const openEnded = OPEN_ENDED.exec(text3);
-      if (openEnded) return report({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at });
-      if (text3.split(/\s+/).length < options2.minWords) report({ messageId: "tooShort", data: { item: label }, at });
+      if (openEnded) return report({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at2 });
+      if (text3.split(/\s+/).length < options2.minWords) report({ messageId: "tooShort", data: { item: label }, at: at2 });
     });
   }
 });
@@ -19880,10 +19886,10 @@ var contributing_factors_default = defineRule({
     for (const factor of doc.contributingFactors) {
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
-      const at = factor.category?.span ?? factor.span;
+      const at2 = factor.category?.span ?? factor.span;
       if (!isTemplateSlot(category)) {
-        if (category === "") report({ messageId: "noCategory", data: { factor: name, categories }, at });
-        else if (!allowed.has(category.toLowerCase())) report({ messageId: "unknownCategory", data: { factor: name, category, categories }, at });
+        if (category === "") report({ messageId: "noCategory", data: { factor: name, categories }, at: at2 });
+        else if (!allowed.has(category.toLowerCase())) report({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at2 });
       }
       if (options2.preventable && factor.kind === "table" && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
         report({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
@@ -19942,7 +19948,7 @@ var decision_record_default = defineRule({
     const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
     if (records.length === 0) return report({ messageId: "empty", data: { section: heading.text }, at: heading.span });
     for (const { line, text: text3 } of records) {
-      const at = { line, column: 1 };
+      const at2 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
       for (const part of text3.split("|")) {
         const colon = part.indexOf(":");
@@ -19951,18 +19957,18 @@ var decision_record_default = defineRule({
       }
       const missing = FIELDS.filter((field) => !fields.has(field));
       if (missing.length > 0) {
-        report({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at });
+        report({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at2 });
         continue;
       }
       for (const key of fields.keys()) {
-        if (!FIELDS.includes(key)) report({ messageId: "unknownField", data: { field: key }, at });
+        if (!FIELDS.includes(key)) report({ messageId: "unknownField", data: { field: key }, at: at2 });
       }
-      for (const field of FIELDS) if (fields.get(field) === "") report({ messageId: "emptyField", data: { field }, at });
+      for (const field of FIELDS) if (fields.get(field) === "") report({ messageId: "emptyField", data: { field }, at: at2 });
       const date = fields.get("date");
-      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report({ messageId: "badDate", data: { date }, at });
+      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report({ messageId: "badDate", data: { date }, at: at2 });
       const status = fields.get("status");
       if (status !== "" && !isTemplateSlot(status) && !options2.statuses.includes(status.toLowerCase())) {
-        report({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at });
+        report({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at2 });
       }
     }
   }
@@ -20052,6 +20058,185 @@ var five_whys_default = defineRule({
     });
   }
 });
+
+// src/config/meta-keys.ts
+var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
+var LIST_KEYS = ["authors", "tags", "services", "related"];
+var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
+
+// src/parse/meta.ts
+function documentMeta(path, text3, frontmatter, bodyOffset, format) {
+  const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
+  const sources = {};
+  for (const key of Object.keys(meta)) sources[key] = "frontmatter";
+  const fill = (key, value, source) => {
+    if (value === void 0 || meta[key] !== void 0) return;
+    meta[key] = value;
+    sources[key] = source;
+  };
+  const fromName = metaFromFileName(path, format);
+  for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
+  const head = headerFields(text3, bodyOffset, format.severities, format.idPattern);
+  fill("date", head.date, "body");
+  fill("date", dateFromFileName(path), "file name");
+  if (!frontmatter.present) {
+    fill("id", head.id, "body");
+    fill("severity", head.severity, "body");
+    fill("title", head.title, "body");
+    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text3), "text");
+  }
+  fill("tags", tagsSection(text3, bodyOffset), "body");
+  for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
+  return { meta, sources };
+}
+function readMeta(data, format = { frontmatterKeys: {} }) {
+  const source = canonicalData(data, format.frontmatterKeys).data;
+  const meta = {};
+  for (const key of STRING_KEYS) {
+    const value = source[key];
+    if (typeof value === "string") meta[key] = value;
+  }
+  for (const key of LIST_KEYS) {
+    const value = source[key];
+    if (Array.isArray(value)) meta[key] = value.filter((item) => typeof item === "string");
+  }
+  if (typeof source.confidence === "number") meta.confidence = source.confidence;
+  return meta;
+}
+function canonicalData(data, keys) {
+  const writtenAs = /* @__PURE__ */ new Map();
+  const mapped = Object.keys(keys).filter((key) => Object.hasOwn(data, key));
+  if (mapped.length === 0) return { data, writtenAs };
+  const result = {};
+  for (const [key, value] of Object.entries(data)) {
+    const target = Object.hasOwn(keys, key) ? keys[key] : void 0;
+    if (target === void 0) {
+      result[key] = value;
+    } else if (!Object.hasOwn(data, target) && !writtenAs.has(target)) {
+      result[target] = value;
+      writtenAs.set(target, key);
+    }
+  }
+  return { data: result, writtenAs };
+}
+function metaFromFileName(path, format) {
+  if (format.fileNamePattern === void 0) return {};
+  const groups = new RegExp(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
+  const meta = {};
+  for (const key of ["id", "title", "date"]) if (groups[key] !== void 0) meta[key] = groups[key].trim();
+  return meta;
+}
+function dateFromFileName(path) {
+  for (const match of baseName(path).matchAll(/(?<!\d)(\d{4})(-?)(\d{2})\2(\d{2})(?!\d)/g)) {
+    const year = Number(match[1]);
+    if (year < 1970 || year > 2099) continue;
+    const date = `${match[1]}-${match[3]}-${match[4]}`;
+    if (dayNumber(date) !== void 0) return date;
+  }
+  return void 0;
+}
+function baseName(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+var HEADER_LINES = 40;
+var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)$/i;
+var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
+var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
+function headerFields(text3, bodyOffset, severities, idPattern) {
+  const fields = {};
+  let start = bodyOffset;
+  let previous2 = "";
+  for (let count = 0; count < HEADER_LINES && start < text3.length; count++) {
+    const end = text3.indexOf("\n", start);
+    const line = text3.slice(start, end === -1 ? text3.length : end);
+    start = end === -1 ? text3.length : end + 1;
+    if (SECTION_START.test(line)) break;
+    const h1 = atxHeading(line);
+    if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
+    else if (SETEXT_H1.test(line) && previous2.trim() !== "") fields.title ??= titleOf(previous2.trim());
+    previous2 = line;
+    const field = FIELD_LINE.exec(line);
+    if (!field) continue;
+    const value = field[2].replace(/(?:\*\*|__)[ \t]*$/, "").trim();
+    const label = field[1].toLowerCase();
+    if (label === "severity") fields.severity ??= knownSeverity(value, severities);
+    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && new RegExp(idPattern, "u").test(value) ? value : void 0;
+    else fields.date ??= dateOf(value);
+  }
+  return fields;
+}
+function titleOf(heading) {
+  return heading.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
+}
+function knownSeverity(value, severities) {
+  const fold = (word) => word.toLowerCase().replace(/[\s_-]+/g, "");
+  const candidates = [value, value.split(/[\s,;:(]/)[0] ?? ""].map(fold);
+  return severities.find((severity) => candidates.includes(fold(severity)));
+}
+var MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+var DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+var MONTH_DAY_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${MONTH}[ \\t]+${DAY}(?:[ \\t]*[-\u2013\u2014][ \\t]*(?:[a-z]+\\.?[ \\t]+)?\\d{1,2}(?:st|nd|rd|th)?)?,?[ \\t]+(\\d{4})\\b`, "i");
+var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)?${MONTH},?[ \\t]+(\\d{4})\\b`, "i");
+function dateOf(value) {
+  const iso = firstDateIn(value);
+  if (iso !== void 0) return iso;
+  const text3 = value.slice(0, 200);
+  const monthFirst = MONTH_DAY_YEAR.exec(text3);
+  if (monthFirst) return calendarDate(monthFirst[3], monthFirst[1], monthFirst[2]);
+  const dayFirst = DAY_MONTH_YEAR.exec(text3);
+  if (dayFirst) return calendarDate(dayFirst[3], dayFirst[2], dayFirst[1]);
+  return void 0;
+}
+function calendarDate(year, month, day) {
+  const index2 = MONTHS.indexOf(month.slice(0, 3).toLowerCase());
+  if (index2 === -1) return void 0;
+  const date = `${year}-${String(index2 + 1).padStart(2, "0")}-${day.padStart(2, "0")}`;
+  return dayNumber(date) === void 0 ? void 0 : date;
+}
+var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+function atxHeading(line) {
+  const opening = ATX_OPENING.exec(line);
+  if (!opening) return void 0;
+  let text3 = line.slice(opening[0].length).trimEnd();
+  let end = text3.length;
+  while (end > 0 && text3[end - 1] === "#") end--;
+  if (end === 0 || text3[end - 1] === " " || text3[end - 1] === "	") text3 = text3.slice(0, end);
+  return { depth: opening[1].length, text: text3.trim() };
+}
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var BACKTICKED = /`([^`\n]{1,60})`/g;
+function tagsSection(text3, bodyOffset = 0) {
+  let fence;
+  let inTags = false;
+  const tags = [];
+  let start = bodyOffset;
+  while (start < text3.length) {
+    const end = text3.indexOf("\n", start);
+    const line = text3.slice(start, end === -1 ? text3.length : end);
+    start = end === -1 ? text3.length : end + 1;
+    const opening = FENCE2.exec(line)?.[1];
+    if (fence !== void 0) {
+      if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
+      continue;
+    }
+    if (opening !== void 0) {
+      fence = opening;
+      continue;
+    }
+    const heading = atxHeading(line);
+    if (heading) {
+      if (inTags) break;
+      inTags = heading.text.replace(/:$/, "").toLowerCase() === "tags";
+      continue;
+    }
+    if (inTags) {
+      for (const match of line.matchAll(BACKTICKED)) if (match[1].trim() !== "") tags.push(match[1].trim());
+    }
+  }
+  return tags.length > 0 ? tags : void 0;
+}
 
 // src/schema/validate.ts
 var import__ = __toESM(require__(), 1);
@@ -20192,45 +20377,63 @@ var frontmatter_default = defineRule({
   defaultOptions: {},
   check(doc, report, { config: config2, knowledge }) {
     const { frontmatter } = doc;
+    const { format } = config2;
+    const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
+    const written = (path) => {
+      const [first, ...rest] = path;
+      const as = typeof first === "string" ? writtenAs.get(first) : void 0;
+      return as === void 0 ? path : [as, ...rest];
+    };
+    const locate = (path) => frontmatter.locate(written(path));
     const id = doc.meta.id;
     const others = id === void 0 ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
     if (id !== void 0 && others.length > 0) {
-      report({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: frontmatter.locate(["id"]) ?? { line: 1, column: 1 } });
+      report({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: locate(["id"]) ?? { line: 1, column: 1 } });
     }
     if (!frontmatter.present) {
-      if (config2.format.frontmatter === "required") report({ messageId: "absent", at: { line: 1, column: 1 } });
+      if (format.frontmatter === "required") report({ messageId: "absent", at: { line: 1, column: 1 } });
       return;
     }
     if (!frontmatter.readable) return;
+    const own4 = readMeta(frontmatter.data, format);
     for (const [key, earlier] of NOT_BEFORE) {
-      const instant = instantOf(doc.meta[key]);
-      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(doc.meta[candidate]) ?? -Infinity) > instant);
+      const instant = instantOf(own4[key]);
+      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant);
       if (other === void 0) continue;
       report({
         messageId: "timestampOrder",
-        data: { key, value: doc.meta[key], other, otherValue: doc.meta[other], moment: MOMENTS[key], otherMoment: MOMENTS[other] },
-        at: frontmatter.locate([key]) ?? { line: frontmatter.startLine, column: 1 }
+        data: { key: keyName(written([key])), value: own4[key], other: keyName(written([other])), otherValue: own4[other], moment: MOMENTS[key], otherMoment: MOMENTS[other] },
+        at: locate([key]) ?? { line: frontmatter.startLine, column: 1 }
       });
     }
-    const validate = validatorFor(config2.format);
-    if (validate(frontmatter.data)) return;
+    const validate = validatorFor(format);
+    if (validate(data)) return;
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
+    const givenElsewhere = keysGivenElsewhere(doc, format);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== void 0 && problem.path.length === 0) {
-        report({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
+        if (!givenElsewhere.has(problem.missing)) report({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
       } else if (problem.problem === "is not a known key" && problem.path.length === 1) {
+        if (format.extraKeys === "allow") continue;
         const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
         report({
           messageId: "unknownKey",
           data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : "" },
-          at: frontmatter.locate(problem.path) ?? opening
+          at: locate(problem.path) ?? opening
         });
-      } else if (!isTemplateSlot(valueAt(frontmatter.data, problem.path))) {
-        report({ messageId: "invalid", data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
+      } else if (!isTemplateSlot(valueAt(data, problem.path))) {
+        report({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
       }
     }
   }
 });
+var DECLARED = /* @__PURE__ */ new Set(["file name", "body", "default"]);
+function keysGivenElsewhere(doc, format) {
+  let bodyOffset = 0;
+  for (let line = 0; line < doc.frontmatter.endLine && bodyOffset !== -1; line++) bodyOffset = doc.source.indexOf("\n", bodyOffset) + 1 || -1;
+  const { sources } = documentMeta(doc.path, doc.source, doc.frontmatter, bodyOffset === -1 ? doc.source.length : bodyOffset, format);
+  return new Set(Object.entries(sources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+}
 function valueAt(data, path) {
   let value = data;
   for (const step of path) value = value !== null && typeof value === "object" ? value[step] : void 0;
@@ -20263,7 +20466,7 @@ var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|d
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 function parseDuration(text3) {
   const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text3);
-  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  if (clock && !/\d:\d{2}/.test(text3.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
@@ -20285,6 +20488,294 @@ function formatMinutes(minutes) {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
+// src/model/clock.ts
+var MONTHS2 = {
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12
+};
+var WEEKDAYS = /* @__PURE__ */ new Set(["mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"]);
+var FIXED_ZONES = {
+  z: 0,
+  utc: 0,
+  gmt: 0,
+  ut: 0,
+  wet: 0,
+  pst: -480,
+  pdt: -420,
+  mst: -420,
+  mdt: -360,
+  cst: -360,
+  cdt: -300,
+  est: -300,
+  edt: -240,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  west: 60,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  ist: 330,
+  sgt: 480,
+  hkt: 480,
+  awst: 480,
+  jst: 540,
+  kst: 540,
+  acst: 570,
+  acdt: 630,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780
+};
+var US_ZONES = { pt: -480, pacific: -480, mt: -420, mountain: -420, ct: -360, central: -360, et: -300, eastern: -300 };
+function zoneOffset(zone, day) {
+  const offset = /^(?:(utc|gmt)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(zone.trim());
+  if (offset) {
+    const minutes = (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
+    return Math.abs(minutes) <= 14 * 60 ? minutes : void 0;
+  }
+  const name = zone.trim().toLowerCase();
+  if (name in FIXED_ZONES) return FIXED_ZONES[name];
+  if (name in US_ZONES) return US_ZONES[name] + (day !== void 0 && usDaylight(day) ? 60 : 0);
+  return void 0;
+}
+function usDaylight(day) {
+  const year = new Date(day * 864e5).getUTCFullYear();
+  const nthSunday = (month, n) => {
+    const first = Date.UTC(year, month, 1) / 864e5;
+    const weekday = new Date(first * 864e5).getUTCDay();
+    return first + (7 - weekday) % 7 + (n - 1) * 7;
+  };
+  return day >= nthSunday(2, 2) && day < nthSunday(10, 1);
+}
+function describeOffset(minutes) {
+  const sign = minutes < 0 ? "-" : "+";
+  const absolute = Math.abs(minutes);
+  const text3 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+  const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
+  return minutes === 0 ? "UTC" : names.length > 0 ? `${text3} (${names.slice(0, 3).join(", ")})` : text3;
+}
+var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
+var WORD = /([a-z]{2,9})\.?,?\s/iy;
+var DAY_PREFIX = /day\s\d{1,2}\s?(?:[-–—:,]\s?)?/iy;
+var ISO_DATE2 = /(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)/y;
+var NUMERIC_DATE = /(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d:])/y;
+var MONTH_DAY = /([a-z]{3,9})\.?\s(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?(?:,?\s(\d{4})(?![\d:]))?/iy;
+var DAY_MONTH = /(\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?([a-z]{3,9})\.?(?:,?\s(\d{4})(?![\d:]))?/iy;
+var DATE_CLOCK_SEP = /T(?=\d)|,?\s?(?:at|@|-|–|—)\s|,?\s/iy;
+var CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?![\d:])/y;
+var HOUR_ONLY = /(\d{1,2})(?=\s?[ap]\.?m\b)/iy;
+var MERIDIEM = /\s?([ap])\.?m\.?(?![a-z])/iy;
+var RANGE_SEP = /\s?(?:-|–|—|to|until|till|→|->)\s?/iy;
+var ZONE_WORD = /\s?(\()?((?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,8})(\))?(?![a-z0-9])/iy;
+var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
+var OPEN_PAREN = /\s?\(/y;
+var CLOSE_PAREN = /\)/y;
+var TRAILING_DATE_SEP = /,?\s(?:on\s)?/iy;
+function at(pattern, text3, index2) {
+  pattern.lastIndex = index2;
+  return pattern.exec(text3);
+}
+function validDate(year, month, day) {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+function makeDate(year, month, day) {
+  const invalid = !validDate(year ?? 2e3, month, day);
+  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
+}
+function scanDate(text3, index2) {
+  let start = index2;
+  const weekday = at(WORD, text3, start);
+  if (weekday && WEEKDAYS.has(weekday[1].toLowerCase())) start = WORD.lastIndex;
+  const iso = at(ISO_DATE2, text3, start);
+  if (iso) return { end: ISO_DATE2.lastIndex, ...makeDate(Number(iso[1]), Number(iso[3]), Number(iso[4])) };
+  const numeric = at(NUMERIC_DATE, text3, start);
+  if (numeric) {
+    const [a, b] = [Number(numeric[1]), Number(numeric[3])];
+    const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
+    const dayFirst = numeric[2] === "." || a > 12;
+    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
+  }
+  const monthDay = at(MONTH_DAY, text3, start);
+  if (monthDay) {
+    const month = MONTHS2[monthDay[1].toLowerCase()];
+    if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
+  }
+  const dayMonth = at(DAY_MONTH, text3, start);
+  if (dayMonth) {
+    const month = MONTHS2[dayMonth[2].toLowerCase()];
+    if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
+  }
+  return void 0;
+}
+function scanClock(text3, index2) {
+  let match = at(CLOCK, text3, index2);
+  let end;
+  let hours;
+  let minutes = 0;
+  let seconds = 0;
+  if (match) {
+    end = CLOCK.lastIndex;
+    hours = Number(match[1]);
+    minutes = Number(match[2]);
+    seconds = Number(match[3] ?? 0);
+  } else {
+    match = at(HOUR_ONLY, text3, index2);
+    if (!match) return void 0;
+    end = HOUR_ONLY.lastIndex;
+    hours = Number(match[1]);
+  }
+  const meridiem = at(MERIDIEM, text3, end);
+  if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
+  return { end, hours, minutes, seconds };
+}
+function clockMinutes(clock) {
+  let hours = clock.hours;
+  if (clock.meridiem !== void 0) {
+    if (hours > 12) return void 0;
+    hours = hours % 12 + (clock.meridiem === "p" ? 12 : 0);
+  }
+  if (hours > 23 || clock.minutes > 59 || clock.seconds > 59) return void 0;
+  return hours * 60 + clock.minutes + clock.seconds / 60;
+}
+function scanZone(text3, index2) {
+  const offset = at(ZONE_OFFSET, text3, index2);
+  if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
+  const word = at(ZONE_WORD, text3, index2);
+  if (word && word[1] === void 0 === (word[3] === void 0) && zoneOffset(word[2]) !== void 0) return { end: ZONE_WORD.lastIndex, zone: word[2] };
+  return void 0;
+}
+function scanTime(text3, index2 = 0) {
+  let position2 = index2;
+  const approx = at(APPROX, text3, position2);
+  if (approx) position2 = APPROX.lastIndex;
+  const result = { end: position2 };
+  const date = scanDate(text3, position2);
+  let isoT = false;
+  if (date) {
+    result.date = date.date;
+    if (date.invalid) result.invalid = "date";
+    result.end = position2 = date.end;
+    const sep2 = at(DATE_CLOCK_SEP, text3, position2);
+    if (sep2) {
+      isoT = sep2[0] === "T";
+      const clockAfter = scanClock(text3, DATE_CLOCK_SEP.lastIndex);
+      if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
+    }
+  }
+  const clock = scanClock(text3, position2);
+  if (!clock) return date ? result : void 0;
+  const minutes = clockMinutes(clock);
+  if (minutes === void 0) result.invalid = "clock";
+  else result.minutes = minutes;
+  result.end = position2 = clock.end;
+  const zoneFirst = isoT || clock.seconds > 0;
+  let zone = zoneFirst ? scanZone(text3, position2) : void 0;
+  if (zone) {
+    result.zone = zone.zone;
+    result.end = position2 = zone.end;
+  }
+  const rangeSep = at(RANGE_SEP, text3, position2);
+  if (rangeSep) {
+    const rangeEnd = scanClock(text3, RANGE_SEP.lastIndex);
+    if (rangeEnd) {
+      if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
+        const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
+        const endMinutes = clockMinutes(rangeEnd);
+        if (shifted !== void 0 && endMinutes !== void 0 && shifted <= endMinutes) result.minutes = shifted;
+      }
+      result.end = position2 = rangeEnd.end;
+    }
+  }
+  if (!zone) {
+    zone = scanZone(text3, position2);
+    if (zone) {
+      result.zone = zone.zone;
+      result.end = position2 = zone.end;
+    }
+  }
+  if (!result.date) {
+    const paren = at(OPEN_PAREN, text3, position2);
+    const parenDate = paren ? scanDate(text3, OPEN_PAREN.lastIndex) : void 0;
+    if (parenDate && at(CLOSE_PAREN, text3, parenDate.end)) {
+      result.date = parenDate.date;
+      if (parenDate.invalid) result.invalid = "date";
+      result.end = CLOSE_PAREN.lastIndex;
+    } else {
+      const sep2 = at(TRAILING_DATE_SEP, text3, position2);
+      const after = sep2 ? scanDate(text3, TRAILING_DATE_SEP.lastIndex) : void 0;
+      if (after) {
+        result.date = after.date;
+        if (after.invalid) result.invalid = "date";
+        result.end = after.end;
+      }
+    }
+  }
+  return result;
+}
+function dateOpening(text3) {
+  const trimmed = text3.trim();
+  if (trimmed.length > 200) return void 0;
+  let start = 0;
+  if (at(DAY_PREFIX, trimmed, 0)) start = DAY_PREFIX.lastIndex;
+  const date = scanDate(trimmed, start);
+  if (!date || date.invalid) return void 0;
+  const next = trimmed[date.end];
+  if (next !== void 0 && /[\p{L}\p{N}]/u.test(next)) return void 0;
+  const rest = trimmed.slice(date.end);
+  if (/^(?:,?\s?(?:at|@)?\s?|T)\d{1,2}(?::\d{2}|\s?[ap]\.?m\b)/i.test(rest.slice(0, 16))) return void 0;
+  return { date: date.date, text: trimmed.slice(start, date.end) };
+}
+function zoneInLabel(label) {
+  if (label.length > 200) return void 0;
+  const candidates = [];
+  for (const match of label.matchAll(/\(([^()]{1,40})\)/g)) candidates.push(match[1]);
+  const suffix = /\s(?:in|at)\s+([a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
+  if (suffix) candidates.push(suffix[1]);
+  for (const candidate of candidates) {
+    const zone = zoneStatement(candidate);
+    if (zone !== void 0) return zone;
+  }
+  return void 0;
+}
+function zoneStatement(text3) {
+  if (text3.length > 60) return void 0;
+  const words3 = text3.replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
+  if (words3.length === 0 || words3.length > 2) return void 0;
+  const zone = words3.find((word) => zoneOffset(word) !== void 0);
+  return zone !== void 0 && words3.every((word) => zoneOffset(word) !== void 0) ? zone : void 0;
+}
+
 // src/model/timeline.ts
 var MILESTONES = ["start", "detect", "acknowledge", "mitigate", "resolve"];
 var MILESTONE_NAMES = {
@@ -20295,11 +20786,26 @@ var MILESTONE_NAMES = {
   resolve: "resolution"
 };
 var MILESTONE_WORDS = [
-  ["resolve", /\b(?:resolv\w*|resolution|impact ends?|impact ended|recovered|recovery complete|back to normal|all clear|error rates? (?:back to )?normal)\b/i],
-  ["mitigate", /\b(?:mitigat\w*|workaround|rolled back|roll(?:ed)?-?back|failed over|failover|fix (?:applied|deployed))\b/i],
-  ["acknowledge", /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined))\b/i],
-  ["detect", /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed)\b/i],
-  ["start", /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i]
+  [
+    "resolve",
+    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|incident (?:closed|over|ended))\b/i
+  ],
+  [
+    "mitigate",
+    /\b(?:mitigat\w*|workaround|(?:rolled back|roll(?:ed)?-?back)(?! (?:fail\w*|attempt\w*|was attempted|planned))|failed over|failover|fix (?:was |were )?(?:applied|deployed|released|rolled out|shipped)|deployed (?:a |the )?(?:hot)?fix|hotfix|reverted|reverts? (?:deployed|merged|applied))\b/i
+  ],
+  [
+    "acknowledge",
+    /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i
+  ],
+  [
+    "detect",
+    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware)\b/i
+  ],
+  [
+    "start",
+    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors))\b/i
+  ]
 ];
 function classifyMilestone(text3) {
   let best2;
@@ -20310,77 +20816,99 @@ function classifyMilestone(text3) {
   return best2?.milestone;
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
-var CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-var DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-var ZONE = /\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
-var DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-var RANGE_END = /\s?(?:-|–|—|to)\s?\d{1,2}:\d{2}(?::\d{2})?$/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text3) {
+function parseTime(text3, context = {}) {
   const trimmed = text3.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
-  const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, "");
-  const endZone = ZONE.exec(approximate)?.[0] ?? "";
-  const start = approximate.slice(0, approximate.length - endZone.length).replace(RANGE_END, "");
-  const zone = ZONE.exec(start)?.[0] ?? endZone;
-  const body = (zone === endZone && !ZONE.test(start) ? start : start.slice(0, start.length - zone.length)).trim();
-  const offset = zoneOffset(zone.trim());
-  if (DATE_ONLY.test(body)) return dayNumber(body) === void 0 ? "invalid-date" : { date: body, minutes: 0, offset: 0, precision: "day" };
-  const clock = CLOCK.exec(body);
-  if (clock) return clockOf(void 0, clock[1], clock[2], clock[3], offset);
-  const full = DATE_AND_CLOCK.exec(body);
-  if (full) {
-    if (dayNumber(full[1]) === void 0) return "invalid-date";
-    return clockOf(full[1], full[2], full[3], full[4], offset);
+  const body = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  const scanned = scanTime(body);
+  if (!scanned || scanned.end !== body.length) return "unparsed";
+  if (scanned.invalid === "date") return "invalid-date";
+  if (scanned.invalid === "clock") return "unparsed";
+  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context.nearDay);
+  if (date === void 0 && scanned.date !== void 0) return "invalid-date";
+  const zone = scanned.zone;
+  const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
+  const parsed = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
+  if (date !== void 0) parsed.date = date;
+  if (zone !== void 0) parsed.zone = zone;
+  return parsed;
+}
+function isoDate(date, nearDay) {
+  const text3 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  if (date.year !== void 0) return dayNumber(text3(date.year)) === void 0 ? void 0 : text3(date.year);
+  if (nearDay === void 0) return dayNumber(text3(2e3)) === void 0 ? void 0 : text3(2e3);
+  const year = new Date(nearDay * 864e5).getUTCFullYear();
+  let best2;
+  let distance = Infinity;
+  for (const candidate of [year - 1, year, year + 1]) {
+    const day = dayNumber(text3(candidate));
+    if (day !== void 0 && Math.abs(day - nearDay) < distance) {
+      best2 = text3(candidate);
+      distance = Math.abs(day - nearDay);
+    }
   }
-  return "unparsed";
-}
-function clockOf(date, hours, minutes, seconds, offset) {
-  const h = Number(hours);
-  const m = Number(minutes);
-  const s = Number(seconds ?? 0);
-  if (h > 23 || m > 59 || s > 59) return "unparsed";
-  return date === void 0 ? { minutes: h * 60 + m + s / 60, offset, precision: "minute" } : { date, minutes: h * 60 + m + s / 60, offset, precision: "minute" };
-}
-function zoneOffset(zone) {
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!match) return 0;
-  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+  return best2;
 }
 var ROLLOVER_GAP = 12 * 60;
 function timeRows(rows, incidentDate) {
-  let day = (incidentDate === void 0 ? void 0 : dayNumber(incidentDate)) ?? 0;
+  const incidentDay = incidentDate === void 0 ? void 0 : dayNumber(incidentDate);
+  let day = incidentDay ?? 0;
+  let dated = incidentDay !== void 0;
   let previousMinutes;
+  let previousContext;
+  let rowZone;
   return rows.map((row) => {
+    const entry = row;
     const significance = row.significance?.text ?? "";
     const milestone = classifyMilestone(significance !== "" ? significance : row.event?.text ?? "");
     const timed = { row };
     if (milestone) timed.milestone = milestone;
-    const parsed = parseTime(row.time?.text ?? "");
+    const nearDay = dated ? day : void 0;
+    if (entry.day !== void 0 && entry.day !== previousContext) {
+      const named = parseTime(entry.day, { nearDay });
+      if (typeof named !== "string" && named.date !== void 0) {
+        day = dayNumber(named.date) ?? day;
+        dated = true;
+        previousMinutes = void 0;
+      }
+    }
+    previousContext = entry.day;
+    const parsed = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
     if (typeof parsed === "string") {
       timed.problem = parsed;
       return timed;
     }
     timed.precision = parsed.precision;
+    if (parsed.zone !== void 0) rowZone = parsed.zone;
+    const zone = rowZone ?? entry.zone;
+    if (zone !== void 0) timed.zone = zone;
     if (parsed.date !== void 0) {
       day = dayNumber(parsed.date) ?? day;
+      dated = true;
       if (parsed.precision === "day") {
         previousMinutes = void 0;
         timed.instant = day * 864e5;
+        timed.dated = true;
         return timed;
       }
     } else if (previousMinutes !== void 0 && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
       day += 1;
     }
     previousMinutes = parsed.minutes;
-    timed.instant = (day * 1440 + parsed.minutes - parsed.offset) * 6e4;
+    const offset = zone === void 0 ? 0 : zoneOffset(zone, day) ?? 0;
+    timed.instant = (day * 1440 + parsed.minutes - offset) * 6e4;
+    timed.dated = dated;
     return timed;
   });
 }
 function milestonesOf(rows) {
   const found = {};
-  for (const row of rows) if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  for (const row of rows) {
+    if (row.milestone === "start" && found.resolve) break;
+    if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  }
   return found;
 }
 
@@ -20440,7 +20968,7 @@ var metrics_default = defineRule({
       const match = DURATION_LINE.exec(line);
       if (match) stated.push({ name: "Duration", value: match[1], measure: "resolve", at: { line: index2 + 1, column: 1, endLine: index2 + 1, endColumn: line.length + 1 } });
     });
-    for (const { name, value, measure, at } of stated) {
+    for (const { name, value, measure, at: at2 } of stated) {
       const end = instants[measure];
       const minutes = parseDuration(value);
       if (!end || minutes === void 0) continue;
@@ -20449,7 +20977,7 @@ var metrics_default = defineRule({
       report({
         messageId: "disagrees",
         data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
-        at
+        at: at2
       });
     }
   }
@@ -20504,8 +21032,8 @@ var placeholder_default = defineRule({
         if (typeof item !== "string") return;
         const [first] = find(item);
         if (!first) return;
-        const at = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        report({ messageId: "frontmatter", data: { key, text: first.text }, at });
+        const at2 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
+        report({ messageId: "frontmatter", data: { key, text: first.text }, at: at2 });
       });
     }
     const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
@@ -20610,9 +21138,9 @@ var related_incidents_default = defineRule({
   check(doc, report, { config: config2, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report({ messageId: "self", data: { id }, at: at() });
-      else if (!known(id)) report({ messageId: "unknownRelated", data: { id }, at: at() });
+      const at2 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report({ messageId: "self", data: { id }, at: at2() });
+      else if (!known(id)) report({ messageId: "unknownRelated", data: { id }, at: at2() });
     });
     for (const { id, node: node2, index: index2 } of idMentions(doc, config2.format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
@@ -20639,7 +21167,7 @@ var SECTION_KEYS = [
 var ALL_SECTIONS = [...SECTION_KEYS];
 var CORE_SECTIONS = ["root-cause-analysis", "action-items", "lessons-learned"];
 var NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
-function knownSeverity(doc, config2) {
+function knownSeverity2(doc, config2) {
   return doc.meta.severity !== void 0 && config2.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
 }
 function requiredFor(severity, options2) {
@@ -20649,6 +21177,19 @@ function namesAnAction(item) {
   const description = item.fields.description?.text.replace(/^\[[ xX]\]\s*/, "");
   return description === void 0 || !saysNothing(description);
 }
+var COMMON = /* @__PURE__ */ new Set(["what", "went", "where", "have", "been", "that", "with", "from", "this", "items", "things", "incident", "postmortem", "about", "could"]);
+function stems(text3) {
+  return text3.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
+}
+function sharesAWord(title, names) {
+  const own4 = new Set(stems(title));
+  return names.some((name) => stems(name).some((stem2) => own4.has(stem2)));
+}
+var headingText = (section) => `${"#".repeat(section.depth)} ${section.title}`;
+function listOf(sections) {
+  const shown2 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
+  return sections.length > 6 ? `${shown2.join(", ")} and ${sections.length - 6} more` : shown2.join(", ");
+}
 var required_sections_default = defineRule({
   meta: {
     id: "required-sections",
@@ -20657,6 +21198,8 @@ var required_sections_default = defineRule({
     defaultSeverity: "error",
     messages: {
       missing: 'Missing section "{{title}}" (required for {{severity}})',
+      missingDidYouMean: 'Missing section "{{title}}" (required for {{severity}}): did you mean "{{candidate}}"? If so, add "{{candidateTitle}}" under `sections.{{key}}` in the config',
+      missingFound: 'Missing section "{{title}}" (required for {{severity}}); no heading names it ({{found}} name no section of the method): add the one that is this section under `sections.{{key}}` in the config',
       noActionItems: '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why'
     },
     optionsSchema: {
@@ -20674,13 +21217,18 @@ var required_sections_default = defineRule({
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
   check(doc, report, { options: options2, config: config2 }) {
-    const severity = knownSeverity(doc, config2);
+    const severity = knownSeverity2(doc, config2);
     const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.map((section) => section.key));
-    const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
+    const at2 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
+    const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
       if (present.has(key)) continue;
-      report({ messageId: "missing", data: { title: config2.format.sections[key][0] ?? key, severity: severity ?? "every postmortem" }, at });
+      const data = { title: config2.format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
+      const candidate = unnamed.find((section) => sharesAWord(section.title, config2.format.sections[key]));
+      if (candidate) report({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at2 });
+      else if (unnamed.length > 0) report({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at2 });
+      else report({ messageId: "missing", data, at: at2 });
     }
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
@@ -20785,7 +21333,7 @@ var root_cause_confidence_default = defineRule({
 var timeline_default = defineRule({
   meta: {
     id: "timeline",
-    description: "The Timeline is a table of parseable times and events, in order, marking impact start, detection, mitigation and resolution.",
+    description: "The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.",
     url: docsUrl("timeline"),
     defaultSeverity: "error",
     messages: {
@@ -20796,7 +21344,8 @@ var timeline_default = defineRule({
       unparsed: 'Time "{{time}}" does not parse: write HH:MM, HH:MM UTC, YYYY-MM-DD HH:MM or an ISO 8601 date-time',
       invalidDate: 'Time "{{time}}" has a date that does not exist',
       outOfOrder: "This row ({{time}}) is earlier than the row before it ({{previous}}): keep the timeline in chronological order",
-      noMilestone: "The Timeline marks no {{milestone}}: add a Significance column naming it on its row, or say it in the event"
+      noMilestone: "The Timeline marks no {{milestone}}: add a Significance column naming it on its row, or say it in the event",
+      zoneMismatch: 'Impact start {{time}} reads as {{timelineInstant}}, {{hours}} started_at {{startedAt}}: the timeline is probably in {{zone}}, not UTC; name its zone (a time such as "14:02 PST" or a heading such as "## Timeline (all times PST)") or correct the times'
     },
     optionsSchema: {
       type: "object",
@@ -20808,33 +21357,69 @@ var timeline_default = defineRule({
   check(doc, report, { options: options2 }) {
     const section = doc.sections.find((candidate) => candidate.key === "timeline");
     if (!section) return;
-    const table = doc.tables.find(({ table: table2 }) => table2.span.line > section.heading.line && table2.span.line <= section.endLine)?.table;
-    if (!table) return report({ messageId: "noTable", at: section.heading });
+    const firstTable = doc.tables.find(({ table: table2 }) => table2.span.line > section.heading.line && table2.span.line <= section.endLine)?.table;
     const rows = doc.timeline;
-    if (rows.length > 0 && rows.every((row) => row.time === void 0)) return report({ messageId: "noTimeColumn", at: table.span });
-    if (rows.length > 0 && rows.every((row) => row.event === void 0)) report({ messageId: "noEventColumn", at: table.span });
+    if (!firstTable && rows.length === 0) return report({ messageId: "noTable", at: section.heading });
+    const fromTable = rows.length === 0 || rows[0].form === void 0 || rows[0].form === "table";
+    const table = (fromTable ? rows[0]?.block : void 0) ?? firstTable?.span;
+    const where = rows[0]?.block ?? table ?? section.heading;
+    if (fromTable && table && rows.length > 0 && rows.every((row) => row.time === void 0)) return report({ messageId: "noTimeColumn", at: table });
+    if (fromTable && table && rows.length > 0 && rows.every((row) => row.event === void 0)) report({ messageId: "noEventColumn", at: table });
     const timedRows = timeRows(rows, doc.meta.date);
     let previous2;
-    const DAY = 864e5;
+    const DAY2 = 864e5;
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
-      const at = timed.row.time?.span ?? timed.row.row;
+      const at2 = timed.row.time?.span ?? timed.row.row;
       if (isTemplateSlot(time)) continue;
-      if (timed.problem === "placeholder") report({ messageId: "placeholder", data: { time }, at });
-      else if (timed.problem === "invalid-date") report({ messageId: "invalidDate", data: { time }, at });
-      else if (timed.problem === "unparsed") report({ messageId: "unparsed", data: { time }, at });
+      if (timed.problem === "placeholder") report({ messageId: "placeholder", data: { time }, at: at2 });
+      else if (timed.problem === "invalid-date") report({ messageId: "invalidDate", data: { time }, at: at2 });
+      else if (timed.problem === "unparsed") report({ messageId: "unparsed", data: { time }, at: at2 });
       if (timed.instant === void 0) continue;
       const precision = timed.precision ?? "minute";
-      const earlier = previous2 !== void 0 && (precision === "day" || previous2.precision === "day" ? Math.floor(timed.instant / DAY) < Math.floor(previous2.instant / DAY) : timed.instant < previous2.instant);
-      if (earlier) report({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at });
+      const earlier = previous2 !== void 0 && (precision === "day" || previous2.precision === "day" ? Math.floor(timed.instant / DAY2) < Math.floor(previous2.instant / DAY2) : timed.instant < previous2.instant);
+      if (earlier) report({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at2 });
       previous2 = { instant: timed.instant, time, precision };
     }
     const marked = new Set(timedRows.map((row) => row.milestone));
     for (const milestone of options2.milestones) {
-      if (!marked.has(milestone)) report({ messageId: "noMilestone", data: { milestone: MILESTONE_NAMES[milestone] }, at: table.span });
+      if (!marked.has(milestone)) report({ messageId: "noMilestone", data: { milestone: MILESTONE_NAMES[milestone] }, at: where });
     }
+    const mismatch = zoneMismatch(doc.meta, timedRows);
+    if (mismatch) report({ messageId: "zoneMismatch", data: mismatch.data, at: mismatch.at });
   }
 });
+var STAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+var HOUR = 36e5;
+var STAMPS = { detect: "detected_at", mitigate: "mitigated_at", resolve: "resolved_at" };
+function zoneMismatch(meta, rows) {
+  const startedAt = meta.started_at?.trim();
+  if (startedAt === void 0 || !STAMP_WITH_ZONE.test(startedAt)) return void 0;
+  const stamp = Date.parse(startedAt.replace(" ", "T"));
+  if (Number.isNaN(stamp) || rows.some((row) => row.zone !== void 0)) return void 0;
+  const milestones = milestonesOf(rows);
+  const start = milestones.start ?? rows.find((row) => row.instant !== void 0);
+  if (!start || start.instant === void 0 || start.precision !== "minute" || !start.dated) return void 0;
+  const shift = start.instant - stamp;
+  const hours = Math.abs(shift) / HOUR;
+  if (!Number.isInteger(hours) || hours < 1 || hours > 14) return void 0;
+  for (const [milestone, key] of Object.entries(STAMPS)) {
+    const other = meta[key] === void 0 ? NaN : Date.parse(meta[key]);
+    const row = milestones[milestone];
+    if (!Number.isNaN(other) && row?.instant !== void 0 && row.precision === "minute" && row.instant - other !== shift) return void 0;
+  }
+  const time = start.row.time?.text ?? "";
+  return {
+    data: {
+      time,
+      timelineInstant: new Date(start.instant).toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      hours: `${hours} hour${hours === 1 ? "" : "s"} ${shift > 0 ? "after" : "before"}`,
+      startedAt,
+      zone: describeOffset(shift / 6e4)
+    },
+    at: start.row.time?.span ?? start.row.row
+  };
+}
 
 // src/rules/index.ts
 var RULES = [
@@ -20913,8 +21498,8 @@ function lintFile(file, config2, knowledge, rules) {
     findings.push(toFinding(ruleId, severity, messages, report));
   };
   for (const problem of file.problems) {
-    const at = { line: problem.line, column: problem.column };
-    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at });
+    const at2 = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at2 });
   }
   const doc = file.postmortem;
   if (doc) {
@@ -23429,11 +24014,11 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at, remove, add, before) {
+function addImplementation(editMap, at2, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
+  const existing = editMap.index.get(at2);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -23444,9 +24029,9 @@ function addImplementation(editMap, at, remove, add, before) {
     }
     return;
   }
-  const change = [at, remove, add];
+  const change = [at2, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at, change);
+  editMap.index.set(at2, change);
 }
 
 // node_modules/micromark/lib/initialize/document.js
@@ -29673,19 +30258,19 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at, remove, add) {
+function addImplementation2(editMap, at2, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
+  const existing = editMap.index.get(at2);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at, remove, add];
+  const change = [at2, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at, change);
+  editMap.index.set(at2, change);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -30189,7 +30774,7 @@ function remarkGfmSubset() {
 
 // src/parse/fast-tables.ts
 var PLACEHOLDER3 = "x";
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var FENCE3 = /^ {0,3}(`{3,}|~{3,})/;
 var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
@@ -30197,7 +30782,7 @@ var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
-  const readInline = (content3, at) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at);
+  const readInline = (content3, at2) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at2);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -30214,7 +30799,7 @@ function hideTables(body, parseDocument2) {
       if (closesFence(line, fence)) fence = void 0;
       continue;
     }
-    const opening = FENCE2.exec(line);
+    const opening = FENCE3.exec(line);
     if (opening) {
       fence = opening[1];
       continue;
@@ -30322,11 +30907,11 @@ function readTable(lines, offsets, start, readInline) {
     endIndex: end
   };
 }
-function parseInlineAt(parseDocument2, content3, at) {
+function parseInlineAt(parseDocument2, content3, at2) {
   const root = parseDocument2(content3);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
-  moveInline(paragraph.children, { line: 1, offset: 0 }, at);
+  moveInline(paragraph.children, { line: 1, offset: 0 }, at2);
   return paragraph.children;
 }
 function moveInline(nodes, from, to) {
@@ -30387,13 +30972,13 @@ function readRow(line, lineNumber, lineOffset, width, readInline) {
   };
 }
 function readCell(content3, line, from, lineOffset, readInline) {
-  const at = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
+  const at2 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
   if (!INLINE_SYNTAX.test(content3)) {
-    return [{ type: "text", value: content3, position: { start: at(1), end: at(content3.length + 1) } }];
+    return [{ type: "text", value: content3, position: { start: at2(1), end: at2(content3.length + 1) } }];
   }
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
   if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
-  return readInline(content3, at(1));
+  return readInline(content3, at2(1));
 }
 
 // src/parse/fast-blocks.ts
@@ -30461,10 +31046,10 @@ var BlockReader = class {
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
-  deferInline = (content3, at) => {
+  deferInline = (content3, at2) => {
     if (content3.includes("\uFEFF")) return void 0;
     const target = [];
-    this.inlineTexts.push({ content: content3, at, target });
+    this.inlineTexts.push({ content: content3, at: at2, target });
     return target;
   };
   /**
@@ -30482,7 +31067,7 @@ var BlockReader = class {
     for (const [index2, text3] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at = text3.content.indexOf("\n"); at !== -1; at = text3.content.indexOf("\n", at + 1)) lines++;
+      for (let at2 = text3.content.indexOf("\n"); at2 !== -1; at2 = text3.content.indexOf("\n", at2 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
       moveInline(paragraph.children, { line, offset }, text3.at);
       text3.target.push(...paragraph.children);
@@ -30628,13 +31213,230 @@ var BlockReader = class {
   }
   /** Inline content starting at this line and column; lines after the first start at the margin. */
   inline(content3, index2, column) {
-    const at = this.point(index2, column);
+    const at2 = this.point(index2, column);
     if (!INLINE_SYNTAX.test(content3) && !content3.includes("\n")) {
-      return [{ type: "text", value: content3, position: { start: at, end: this.point(index2, column + content3.length) } }];
+      return [{ type: "text", value: content3, position: { start: at2, end: this.point(index2, column + content3.length) } }];
     }
-    return this.deferInline(content3, at);
+    return this.deferInline(content3, at2);
   }
 };
+
+// src/kb/action-items.ts
+var CLOSED = /^(?:done|closed|complete|completed|fixed|resolved|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$/i;
+var CLOSED_FIRST = /^(?:done|closed|completed|fixed|resolved|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)/i;
+var MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "[x]", "[X]"];
+var HEDGED = /^\S+\s+(?:not|pending|partially|in progress)\b/i;
+function unmarked(text3) {
+  let start = 0;
+  let end = text3.length;
+  const isSpace = (index2) => /\s/.test(text3[index2]);
+  for (let changed = true; changed && start < end; ) {
+    changed = false;
+    for (const mark of MARKS) {
+      if (text3.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
+      else if (end - mark.length >= start && text3.startsWith(mark, end - mark.length)) end -= mark.length;
+      else continue;
+      changed = true;
+    }
+    while (start < end && ("*_~".includes(text3[start]) || isSpace(start))) {
+      start++;
+      changed = true;
+    }
+    while (end > start && ("*_~".includes(text3[end - 1]) || isSpace(end - 1))) {
+      end--;
+      changed = true;
+    }
+  }
+  return text3.slice(start, end);
+}
+function isOpenStatus(status) {
+  const text3 = (status ?? "").trim();
+  if (CLOSED.test(text3)) return false;
+  const bare = unmarked(text3);
+  if (bare !== text3 && (bare === "" || CLOSED.test(bare))) return false;
+  return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
+}
+
+// src/parse/item-text.ts
+var HANDLE2 = String.raw`@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?`;
+var ANY_HANDLE = new RegExp(String.raw`(?<![\w@])${HANDLE2}`);
+var OWNER_LABEL = String.raw`\b(?:owners?|assignees?|assigned to|dri)`;
+var LABELLED_HANDLE = new RegExp(String.raw`${OWNER_LABEL}\s*(?:[:=–—-]\s*)?(${HANDLE2})`, "i");
+var LABELLED_NAME = new RegExp(String.raw`${OWNER_LABEL}\s*[:=]\s*([\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})`, "iu");
+var AFTER_NAME = /* @__PURE__ */ new Set(["due", "by", "priority", "status", "eta", "type", "deadline", "target", "id", "p0", "p1", "p2", "p3", "p4"]);
+var TRAILING_HANDLE = new RegExp(String.raw`[(—–-]\s*(${HANDLE2})\)?$`);
+var ISO_DATE3 = String.raw`\d{4}-\d{2}-\d{2}`;
+var ANY_ISO_DATE = new RegExp(String.raw`\b${ISO_DATE3}\b`);
+var DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|by)`;
+var LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE3})\b`, "i");
+var MONTH2 = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
+var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
+var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
+var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var LABELLED_PRIORITY = /\bpriority\s*(?:[:=–—-]\s*)?([A-Za-z0-9]{1,12})\b/i;
+var ANY_PRIORITY = /\bP[0-9]\b/;
+var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
+var BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
+var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/i;
+var ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
+var BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
+var DONE_PREFIX = /^(?:\[[xX]\]|\[(?:done|completed|fixed)\]|\((?:done|completed|fixed)\)|✅|✔️?|☑️?|✓|🗸|DONE\b[:.–—-]?|(?:done|completed|fixed|finished|resolved)\s*[:–—-])\s*/iu;
+var OPEN_PREFIX = /^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|TODO\b[:.–—-]?|(?:todo|open|wip|in progress)\s*[:–—-])\s*/iu;
+var DONE_ASIDE = /[([](?:done|completed|fixed|finished|resolved)\b[^()[\]]{0,40}[)\]]/i;
+var DONE_MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "\u{1F5F8}"];
+var SHOUTED_STATUS = /\b(DONE|TODO)\b/;
+function words2(text3) {
+  return text3.split(/\s+/).filter((word) => word !== "");
+}
+function isoDay(year, month, day) {
+  const index2 = MONTHS3.indexOf(month.slice(0, 3).toLowerCase());
+  const dayNumber2 = Number(day);
+  if (index2 === -1 || dayNumber2 < 1 || dayNumber2 > 31) return void 0;
+  return `${year}-${String(index2 + 1).padStart(2, "0")}-${String(dayNumber2).padStart(2, "0")}`;
+}
+function readOwner(text3) {
+  const handle = LABELLED_HANDLE.exec(text3)?.[1];
+  if (handle) return handle;
+  const name = LABELLED_NAME.exec(text3)?.[1];
+  if (name) {
+    const kept = [];
+    for (const word of name.split(" ")) {
+      if (AFTER_NAME.has(word.toLowerCase().replace(/[.:]$/, ""))) break;
+      kept.push(word);
+    }
+    const owner = kept.join(" ").replace(/[.]$/, "");
+    if (owner !== "") return owner;
+  }
+  return TRAILING_HANDLE.exec(text3)?.[1] ?? ANY_HANDLE.exec(text3)?.[0];
+}
+function readDue(text3) {
+  const iso = LABELLED_ISO_DUE.exec(text3)?.[1];
+  if (iso) return iso;
+  const spelled = LABELLED_WORDS_DUE.exec(text3);
+  if (spelled) {
+    const day = spelled[1] ? isoDay(spelled[3], spelled[1], spelled[2]) : isoDay(spelled[6], spelled[5], spelled[4]);
+    if (day) return day;
+  }
+  const any = ANY_ISO_DATE.exec(text3)?.[0];
+  if (any) return any;
+  return LABELLED_OTHER_DUE.exec(text3)?.[1]?.trim();
+}
+function endsDone(text3) {
+  const trimmed = text3.trimEnd();
+  return DONE_MARKS.some((mark) => trimmed.endsWith(mark)) || DONE_ASIDE.test(text3);
+}
+function readItemText(text3) {
+  const fields = {};
+  let rest = text3.trim();
+  let status;
+  for (let guard = 0; guard < 4; guard++) {
+    const done = DONE_PREFIX.exec(rest);
+    if (done && done[0] !== "") {
+      status = "done";
+      rest = rest.slice(done[0].length);
+      continue;
+    }
+    const open = OPEN_PREFIX.exec(rest);
+    if (open && open[0] !== "") {
+      status ??= "open";
+      rest = rest.slice(open[0].length);
+      continue;
+    }
+    break;
+  }
+  if (rest.startsWith("~~")) {
+    const close = rest.indexOf("~~", 2);
+    if (close !== -1) {
+      status = "done";
+      rest = (rest.slice(2, close) + rest.slice(close + 2)).trim();
+    }
+  }
+  const id = BRACKETED_ID.exec(rest) ?? ID.exec(rest);
+  if (id) {
+    fields.id = id[1];
+    rest = rest.slice(id[0].length);
+  }
+  if (status === void 0 && endsDone(rest)) status = "done";
+  status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
+  if (status !== void 0) fields.status = status;
+  const owner = readOwner(rest);
+  if (owner) fields.owner = owner;
+  const due = readDue(rest);
+  if (due) fields.due = due;
+  const priority = LABELLED_PRIORITY.exec(rest)?.[1] ?? ANY_PRIORITY.exec(rest)?.[0];
+  if (priority) fields.priority = priority;
+  const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
+  if (type) fields.type = type;
+  let description = rest.trim();
+  for (const mark of DONE_MARKS) if (description.endsWith(mark)) description = description.slice(0, -mark.length).trimEnd();
+  const aside = DONE_ASIDE.exec(description);
+  if (aside && aside.index + aside[0].length === description.length) description = description.slice(0, aside.index).trimEnd();
+  return { description: withoutTrailingFields(description), fields };
+}
+var TRAILING_FIELD = new RegExp(
+  String.raw`(?:\(?${OWNER_LABEL}\s*[:=–—-]?\s*(?:${HANDLE2}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority\s*[:=–—-]?\s*[A-Za-z0-9]{1,12}\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE2}\)?)\.?$`,
+  "iu"
+);
+var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE2}$`);
+var TAIL_WINDOW = 120;
+function trimSeparators(text3) {
+  let end = text3.length;
+  while (end > 0 && " 	,;|\u2014\u2013-".includes(text3[end - 1])) end--;
+  return text3.slice(0, end);
+}
+function withoutTrailingFields(description) {
+  let text3 = description;
+  let stripped = false;
+  for (let guard = 0; guard < 12; guard++) {
+    const offset = Math.max(0, text3.length - TAIL_WINDOW);
+    const tail = text3.slice(offset);
+    let match = TRAILING_FIELD.exec(tail);
+    if (!match && stripped) match = TRAILING_HANDLE_ONLY.exec(tail);
+    if (!match) break;
+    const rest = trimSeparators(text3.slice(0, offset + match.index));
+    if (rest.trim() === "") break;
+    text3 = rest;
+    stripped = true;
+  }
+  return text3;
+}
+function statusInCells(texts) {
+  for (const text3 of texts) {
+    const trimmed = text3.trim();
+    if (trimmed.startsWith("~~") && trimmed.indexOf("~~", 2) !== -1) return "done";
+    if (DONE_PREFIX.test(trimmed) && DONE_PREFIX.exec(trimmed)[0] !== "") return "done";
+    if (endsDone(trimmed)) return "done";
+    const shouted = SHOUTED_STATUS.exec(trimmed)?.[1];
+    if (shouted) return shouted === "DONE" ? "done" : "open";
+  }
+  return void 0;
+}
+var DETAIL_LABEL = /^(?:owners?|assignees?|assigned to|dri|due(?: date| by| on)?|deadline|eta|target(?: date)?|by|priority|status|state|type|kind|id|tickets?|issues?|bugs?|jira|prs?|pull requests?|links?|tracking|tracked|refs?|references?|notes?|context|details|progress|blocked by|depends on)\s*[:=–—-]/i;
+var DETAIL_OPENER = /^(?:see\b|cf\b|tracked (?:in|by|at|here)\b|https?:\/\/|#\d|(?:pr|issue|ticket|bug)\s*#?\d)/i;
+var ONLY_HANDLE = new RegExp(String.raw`^${HANDLE2}$`);
+var ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE3}$`, "i");
+function isDetailText(text3) {
+  const trimmed = text3.trim();
+  return DETAIL_LABEL.test(trimmed) || DETAIL_OPENER.test(trimmed) || ONLY_HANDLE.test(trimmed) || ONLY_DATE.test(trimmed);
+}
+var MAX_LABEL = 200;
+var NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- ]progress|ongoing|upcoming|next|future|should|outstanding|incomplete)\b/i;
+var FINISHED = /\b(?:completed|done|finished|fixed|resolved|closed|implemented|shipped)\b/i;
+function namesFinished(label) {
+  if (label.length > MAX_LABEL) return false;
+  const text3 = label.replace(/[*_:]/g, " ").trim();
+  if (words2(text3).length > 6) return false;
+  return FINISHED.test(text3) && !NEGATED.test(text3);
+}
+var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
+function isLabelText(text3) {
+  if (text3.length > MAX_LABEL) return false;
+  const trimmed = text3.trim();
+  if (trimmed === "") return true;
+  const count = words2(trimmed).length;
+  if (trimmed.endsWith(":")) return count <= 8 && !LEADS_INTO.test(trimmed);
+  return count <= 4 && !/[.!?]$/.test(trimmed);
+}
 
 // src/parse/tables.ts
 function spanOf(node2) {
@@ -30684,26 +31486,84 @@ function pickCells(cells, columns) {
 
 // src/parse/sections.ts
 var NUMBERING2 = /^(?:\d+|[ivx]+)[.)]\s+/i;
+var MAX_TITLE_LENGTH = 200;
 function sectionMatcher(names) {
+  const known = matchers.get(names);
+  if (known !== void 0) return known;
   const byName = /* @__PURE__ */ new Map();
+  let longest = 1;
   for (const key of SECTION_KEYS) {
-    for (const name of names[key]) byName.set(normalizeLabel(name), key);
+    for (const name of names[key]) {
+      const normal = normalizeLabel(name);
+      if (normal === "" || byName.has(normal)) continue;
+      byName.set(normal, key);
+      longest = Math.max(longest, normal.split(" ").length);
+    }
   }
-  return (title) => byName.get(normalizeLabel(title.replace(NUMBERING2, "")));
+  const match = (title) => {
+    const words3 = normalizeLabel(title.slice(0, MAX_TITLE_LENGTH).replace(NUMBERING2, "")).split(" ");
+    for (let count = Math.min(longest, words3.length); count >= 1; count--) {
+      const key = byName.get(words3.slice(0, count).join(" "));
+      if (key !== void 0) return key;
+    }
+    return void 0;
+  };
+  matchers.set(names, match);
+  return match;
 }
-function findHeadings(root, lastLine) {
+var matchers = /* @__PURE__ */ new WeakMap();
+function findHeadings(root, lastLine, match) {
   const nodes = root.children;
-  const headings = [];
+  const found = [];
+  let context = 1;
   nodes.forEach((node2, index2) => {
-    if (node2.type !== "heading") return;
-    const end = nodes.findIndex((other, i) => i > index2 && other.type === "heading" && other.depth <= node2.depth);
-    const endLine = end === -1 ? lastLine : Math.max(startLine(nodes[end]) - 1, spanOf(node2).endLine);
-    headings.push({ depth: node2.depth, text: toString(node2).trim(), span: spanOf(node2), endLine });
+    if (node2.type === "heading") {
+      context = node2.depth;
+      found.push({ index: index2, depth: node2.depth, text: toString(node2).trim(), node: node2, label: false });
+      return;
+    }
+    if (match === void 0 || node2.type !== "paragraph") return;
+    const label = sectionLabel(node2);
+    const depth = Math.max(2, context + 1);
+    if (label !== void 0 && depth <= 3 && match(label.text) !== void 0) found.push({ index: index2, depth, text: label.text, node: label.node, label: true });
   });
-  return headings;
+  const nextAtDepth = [];
+  const nextOf = new Array(found.length);
+  for (let position2 = found.length - 1; position2 >= 0; position2--) {
+    const depth = found[position2].depth;
+    let next;
+    for (let d = 1; d <= depth; d++) {
+      const candidate = nextAtDepth[d];
+      if (candidate !== void 0 && (next === void 0 || candidate < next)) next = candidate;
+    }
+    nextOf[position2] = next;
+    nextAtDepth[depth] = position2;
+  }
+  return found.map((heading, position2) => {
+    const nextPosition = nextOf[position2];
+    const next = nextPosition === void 0 ? void 0 : found[nextPosition];
+    const span = spanOf(heading.node);
+    const endLine = next === void 0 ? lastLine : Math.max(startLine(nodes[next.index]) - 1, span.endLine);
+    return heading.label ? { depth: heading.depth, text: heading.text, span, endLine, label: true } : { depth: heading.depth, text: heading.text, span, endLine };
+  });
+}
+function sectionLabel(paragraph) {
+  const [first, second] = paragraph.children;
+  if (first?.type !== "strong" || first.position === void 0) return void 0;
+  const text3 = toString(first).trim();
+  if (text3 === "" || text3.length > MAX_TITLE_LENGTH) return void 0;
+  const colonInside = text3.endsWith(":");
+  const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
+  const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
+  const alone = second === void 0 || restOfLine !== void 0 && /^\s*:?\s*$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
+  const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
+  if (!alone && !runIn) return void 0;
+  return { text: text3.replace(/\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
+  const paragraphs = /* @__PURE__ */ new Map();
+  for (const node2 of root.children) if (node2.type === "paragraph" && node2.position) paragraphs.set(node2.position.start.line, node2);
   for (const heading of headings) {
     if (heading.depth !== 2 && heading.depth !== 3) continue;
     const key = match(heading.text);
@@ -30718,11 +31578,15 @@ function findSections(root, headings, match) {
       depth: heading.depth,
       heading: heading.span,
       endLine: heading.endLine,
-      // An empty bullet ("-") or a comment is no content.
-      empty: !content3.some((child) => child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "")
+      // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
+      empty: !content3.some((child) => child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "") && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading))
     });
   }
   return sections;
+}
+function labelHasText(paragraph, heading) {
+  if (paragraph === void 0) return false;
+  return toString(paragraph).replace(/\s+/g, " ").trim().length > heading.text.length + 1;
 }
 function startLine(node2) {
   return node2?.position?.start.line ?? 1;
@@ -30740,45 +31604,9 @@ function isWithin(sections, key, line) {
   return sections.some((section) => section.key === key && section.heading.line <= line && line <= section.endLine);
 }
 
-// src/parse/extract.ts
+// src/parse/located.ts
 function tablesIn(tables, sections, key) {
   return tables.filter(({ table }) => isWithin(sections, key, table.span.line)).map(({ table }) => table);
-}
-var ALL_ITEM_FIELDS = ["id", "type", "description", "owner", "priority", "due", "status"];
-var LIST_OWNER = /(?<![\w@])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?/;
-var LIST_DUE = /\b\d{4}-\d{2}-\d{2}\b/;
-var LIST_PRIORITY = /\bP[0-9]\b/;
-var LIST_ID = /^([A-Z]{1,5}-\d+)\s*[:.)-]?\s*/;
-function extractActionItems(root, tables, sections, aliases) {
-  const table = tablesIn(tables, sections, "action-items")[0];
-  if (!table) return extractActionItemList(root, sections);
-  const columns = mapColumns(table.header, aliases.actionItems);
-  return {
-    kind: "table",
-    span: table.span,
-    columns: new Set(columns.keys()),
-    items: table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => ({ row: row.span, fields: pickCells(row.cells, columns) }))
-  };
-}
-function extractActionItemList(root, sections) {
-  const list2 = listsIn(root, sections, "action-items")[0];
-  if (!list2) return void 0;
-  const items = list2.children.map((item) => ({ item, text: flatText(item) })).filter(({ text: text3 }) => text3 !== "").map(({ item, text: text3 }) => {
-    const span = spanOf(item);
-    const cell = (value) => value === void 0 ? void 0 : { text: value, span };
-    const id = LIST_ID.exec(text3)?.[1];
-    const fields = {
-      id: cell(id),
-      description: cell(id ? text3.slice(LIST_ID.exec(text3)[0].length) : text3),
-      owner: cell(LIST_OWNER.exec(text3)?.[0]),
-      priority: cell(LIST_PRIORITY.exec(text3)?.[0]),
-      due: cell(LIST_DUE.exec(text3)?.[0]),
-      status: cell(item.checked === true ? "done" : item.checked === false ? "open" : void 0)
-    };
-    for (const key of ALL_ITEM_FIELDS) if (fields[key] === void 0) delete fields[key];
-    return { row: span, fields };
-  });
-  return { kind: "list", span: spanOf(list2), columns: new Set(ALL_ITEM_FIELDS), items };
 }
 function listsIn(root, sections, key) {
   return root.children.filter((node2) => node2.type === "list" && node2.position !== void 0 && isWithin(sections, key, node2.position.start.line));
@@ -30786,15 +31614,155 @@ function listsIn(root, sections, key) {
 function flatText(node2) {
   return toString(node2, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
 }
-function extractTimeline(tables, sections, aliases) {
-  const table = tablesIn(tables, sections, "timeline")[0];
-  if (!table) return [];
-  const columns = mapColumns(table.header, aliases.timeline);
-  return table.rows.map((row) => {
-    const cells = pickCells(row.cells, columns);
-    return { row: row.span, time: cells.time, event: cells.event, significance: cells.significance };
-  });
+
+// src/parse/action-items.ts
+var ALL_ITEM_FIELDS = /* @__PURE__ */ new Set(["id", "type", "description", "owner", "priority", "due", "status"]);
+var INHERITED = ["owner", "due", "priority", "type"];
+var DETAIL_FIELDS = ["id", "type", "owner", "priority", "due", "status"];
+var NOTE_FIELDS = ["owner", "priority", "due"];
+function extractActionItems(root, tables, sections, aliases) {
+  const nodes = root.children.filter((node2) => node2.position !== void 0 && isWithin(sections, "action-items", node2.position.start.line));
+  const itemTables = chooseTables(tablesIn(tables, sections, "action-items"), aliases, nodes.some((node2) => node2.type === "list"));
+  const continuations = findContinuations(nodes);
+  const sources = [];
+  const headings = [];
+  let label;
+  const context = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
+  for (const node2 of nodes) {
+    if (node2.type === "heading") {
+      while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
+      headings.push({ depth: node2.depth, done: namesFinished(flatText(node2)) });
+      label = void 0;
+    } else if (node2.type === "paragraph") {
+      label = isLabelParagraph(node2) ? { done: namesFinished(flatText(node2)) } : void 0;
+    } else if (node2.type === "table") {
+      const chosen = itemTables.get(spanOf(node2).line);
+      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context()));
+    } else if (node2.type === "list" && !continuations.consumed.has(node2)) {
+      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context(), continuations.extra)) });
+    }
+  }
+  if (sources.length === 0) return void 0;
+  let listed = 0;
+  for (const source of sources) source.items.forEach((item, index2) => item.ordinal = source.kind === "list" ? ++listed : index2 + 1);
+  const first = sources[0];
+  const last = sources[sources.length - 1];
+  const columns = /* @__PURE__ */ new Set();
+  for (const source of sources) for (const column of source.columns) columns.add(column);
+  return {
+    kind: first.kind,
+    span: { line: first.span.line, column: first.span.column, endLine: last.span.endLine, endColumn: last.span.endColumn },
+    columns,
+    items: sources.flatMap((source) => source.items)
+  };
 }
+function chooseTables(candidates, aliases, hasLists) {
+  const scored = candidates.map((table) => {
+    const columns = mapColumns(table.header, aliases.actionItems);
+    return { table, columns, score: columns.has("description") ? 2 : columns.size > 0 ? 1 : 0 };
+  });
+  const best2 = Math.max(0, ...scored.map((entry) => entry.score));
+  const chosen = best2 > 0 ? scored.filter((entry) => entry.score === best2) : hasLists ? [] : scored.slice(0, 1);
+  return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
+}
+function readTable2(table, columns, context) {
+  const mapped = new Set(columns.values());
+  const description = columns.get("description");
+  const items = table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
+    const fields = pickCells(row.cells, columns);
+    if ((fields.status?.text ?? "") === "") {
+      const elsewhere = row.cells.filter((_, index2) => index2 === description || !mapped.has(index2)).map((cell) => cell.text);
+      const status = statusInCells(elsewhere) ?? (context.done ? "done" : void 0);
+      if (status !== void 0) fields.status = { text: status, span: fields.status?.span ?? row.span };
+    }
+    return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: "table", columns: new Set(columns.keys()) };
+  });
+  return { kind: "table", span: table.span, columns: new Set(columns.keys()), items };
+}
+function ownText(item) {
+  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text3) => text3 !== "").join(" ");
+}
+function isEmphasisOnly(node2) {
+  if (node2?.type !== "paragraph") return false;
+  const parts = node2.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
+  if (parts.length === 0 || parts[0].type !== "strong" && parts[0].type !== "emphasis") return false;
+  return parts.slice(1).every((child) => child.type === "text" && child.value.trim() === ":");
+}
+function isLabelParagraph(node2) {
+  if (isEmphasisOnly(node2)) return true;
+  const text3 = flatText(node2);
+  return text3.endsWith(":") && !startsWithTitle(node2) && isLabelText(text3);
+}
+function startsWithTitle(node2) {
+  if (node2?.type !== "paragraph") return false;
+  const first = node2.children[0];
+  return (first?.type === "strong" || first?.type === "emphasis") && !isEmphasisOnly(node2);
+}
+function isDetailItem(item) {
+  const text3 = ownText(item);
+  if (isDetailText(text3)) return true;
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return false;
+  const parts = first.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
+  return parts.length === 1 && parts[0].type === "link";
+}
+function findContinuations(nodes) {
+  const extra = /* @__PURE__ */ new Map();
+  const consumed = /* @__PURE__ */ new Set();
+  nodes.forEach((node2, index2) => {
+    const next = nodes[index2 + 1];
+    if (node2.type !== "list" || next?.type !== "list" || Boolean(node2.ordered) === Boolean(next.ordered)) return;
+    const last = node2.children[node2.children.length - 1];
+    if (!last || last.children.some((child) => child.type === "list")) return;
+    if (!ownText(last).endsWith(":") && !isEmphasisOnly(last.children[0])) return;
+    extra.set(last, next);
+    consumed.add(next);
+  });
+  return { extra, consumed };
+}
+var MAX_GROUP_DEPTH = 8;
+function readListItem(item, context, extra, depth = 0) {
+  const span = spanOf(item);
+  const text3 = ownText(item);
+  const read = readItemText(text3);
+  const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
+  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list2) => list2.children);
+  const details = nested.filter(isDetailItem);
+  const detailSet = new Set(details);
+  const members = nested.filter((child) => !detailSet.has(child));
+  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text3 === "" || isEmphasisOnly(item.children[0]) || !startsWithTitle(item.children[0]) && isLabelText(read.description));
+  if (isGroup) {
+    const inherited = { ...context.inherited };
+    for (const field of INHERITED) {
+      const value = read.fields[field];
+      if (value !== void 0) inherited[field] = { text: value, span };
+    }
+    for (const detail of details) fillFrom(inherited, detail, INHERITED);
+    const done = context.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text3);
+    return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
+  }
+  if (read.description === "" && nested.length === 0) return [];
+  const fields = {};
+  for (const [field, value] of Object.entries(read.fields)) fields[field] = { text: value, span };
+  if (status !== void 0) fields.status = { text: status, span };
+  fields.description = { text: read.description, span };
+  for (const detail of details) fillFrom(fields, detail, DETAIL_FIELDS);
+  for (const member of members) fillFrom(fields, member, NOTE_FIELDS);
+  for (const [field, cell] of Object.entries(context.inherited)) fields[field] ??= cell;
+  if (fields.status === void 0 && context.done) fields.status = { text: "done", span };
+  return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
+}
+function fillFrom(fields, child, wanted) {
+  const span = spanOf(child);
+  const read = readItemText(ownText(child)).fields;
+  if (child.checked === true) read.status ??= "done";
+  for (const field of wanted) {
+    const value = read[field];
+    if (value !== void 0 && fields[field] === void 0) fields[field] = { text: value, span };
+  }
+}
+
+// src/parse/extract.ts
 var LIST_CATEGORY = [/^\*\*([^*:]+):\*\*/, /^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
 function extractFactors(root, tables, sections, aliases) {
   const factors = [];
@@ -30872,6 +31840,237 @@ function rawStart(item, text3) {
 function asksWhy(list2) {
   const first = list2.children[0];
   return first !== void 0 && /\bwhy\b/i.test(toString(first));
+}
+
+// src/parse/timeline-lines.ts
+function readTimelineLines(blocks, lines, timelineHeadings) {
+  const reader = new LineReader(lines);
+  for (const block of blocks) reader.block(block, timelineHeadings);
+  return reader.entries;
+}
+var WRAPPERS = [
+  ["**", "**"],
+  ["__", "__"],
+  ["`", "`"],
+  ["*", "*"],
+  ["_", "_"],
+  ["[", "]"]
+];
+var MAX_TIME = 80;
+var TIME_LIKE = /\d{1,2}:\d{2}|\d\s?[ap]\.?m\b|(?:HH|hh|\?\?|xx|XX|\d{1,2}):(?:MM|mm|\?\?|xx|XX|\d{2})|--:--/;
+var SEPARATOR = /[ \t]{0,8}(?:->|=>|-{1,2}|–|—|:|\||→)?[ \t]{0,8}/y;
+var PLACEHOLDER_START = /(?:\d{4}-\d{2}-\d{2}[ T])?(?:HH|hh|\?\?|xx|XX|\d{1,2}):(?:MM|mm|\?\?|xx|XX)(?![\w?])/y;
+var LineReader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  entries = [];
+  day;
+  zone;
+  block(node2, timelineHeadings) {
+    if (node2.type === "heading") {
+      const text3 = toString(node2).trim();
+      const line = node2.position?.start.line ?? 0;
+      if (timelineHeadings.has(line)) {
+        this.zone = zoneInLabel(text3);
+        return;
+      }
+      const day = dateOpening(text3);
+      if (day) this.day = day.text;
+      return;
+    }
+    if (node2.type === "paragraph") this.paragraph(node2, "line", spanOf(node2));
+    else if (node2.type === "list") this.list(node2);
+  }
+  list(list2) {
+    const block = spanOf(list2);
+    for (const item of list2.children) this.item(item, block);
+  }
+  item(item, block) {
+    for (const child of item.children) {
+      if (child.type === "paragraph") this.paragraph(child, "list", block);
+      else if (child.type === "list") this.list(child);
+    }
+  }
+  paragraph(paragraph, form, block) {
+    const position2 = paragraph.position;
+    if (!position2) return;
+    const text3 = toString(paragraph).trim();
+    if (text3.length <= 60 && !text3.includes("\n")) {
+      const zone = zoneStatement(text3);
+      if (zone !== void 0 && /\btimes?\b|^\(?[a-z]{1,5}\)?\.?$/i.test(text3)) {
+        this.zone = zone;
+        return;
+      }
+    }
+    let current;
+    for (let line = position2.start.line; line <= position2.end.line; line++) {
+      const raw = this.lines[line - 1] ?? "";
+      const start = line === position2.start.line ? Math.max(0, position2.start.column - 1) : firstNonSpace(raw);
+      const end = line === position2.end.line ? Math.min(raw.length, position2.end.column - 1) : trimmedEnd(raw);
+      if (start >= end) continue;
+      const entry = this.line(raw, line, start, end, form, block);
+      if (entry === "day") current = void 0;
+      else if (entry) {
+        this.entries.push(entry);
+        current = entry;
+      } else if (current) {
+        const event = plainText(raw.slice(start, end));
+        const span = { ...current.row, endLine: line, endColumn: end + 1 };
+        current.row = span;
+        current.event = current.event ? { text: `${current.event.text} ${event}`.trim(), span: { ...current.event.span, endLine: line, endColumn: end + 1 } } : { text: event, span: { line, column: start + 1, endLine: line, endColumn: end + 1 } };
+      }
+    }
+  }
+  /** One line, from `start` to `end` (indices in `raw`): an entry, a day, or nothing of the timeline. */
+  line(raw, line, start, end, form, block) {
+    const bold = wholeBold(raw.slice(start, end));
+    const day = bold === void 0 ? void 0 : dateOpening(bold);
+    if (day) {
+      this.day = day.text;
+      return "day";
+    }
+    const found = findTime(raw, start, end);
+    if (!found) return void 0;
+    const time = raw.slice(found.timeStart, found.timeEnd).trim().replace(/[:\-–—]$/, "").trimEnd();
+    const eventText = plainText(raw.slice(found.eventStart, end));
+    const parsed = parseTime(time);
+    if (typeof parsed !== "string" && parsed.precision === "day" && (eventText === "" || !found.separated)) {
+      if (eventText === "") {
+        this.day = time;
+        return "day";
+      }
+      return void 0;
+    }
+    if (typeof parsed === "string" && !TIME_LIKE.test(time)) return void 0;
+    const timeEnd = found.timeStart + time.length;
+    const entry = {
+      row: { line, column: start + 1, endLine: line, endColumn: end + 1 },
+      time: { text: time, span: { line, column: found.timeStart + 1, endLine: line, endColumn: timeEnd + 1 } },
+      event: eventText === "" ? void 0 : { text: eventText, span: { line, column: found.eventStart + 1, endLine: line, endColumn: end + 1 } },
+      significance: void 0,
+      form,
+      block
+    };
+    if (this.day !== void 0) entry.day = this.day;
+    if (this.zone !== void 0) entry.zone = this.zone;
+    return entry;
+  }
+};
+function findTime(raw, start, end) {
+  for (const [open, close] of WRAPPERS) {
+    if (!raw.startsWith(open, start)) continue;
+    if (open.length === 1 && (raw[start + 1] === open || raw[start + 1] === " ")) continue;
+    const closing = raw.indexOf(close, start + open.length);
+    if (closing === -1 || closing > Math.min(end, start + MAX_TIME)) return void 0;
+    let after = closing + close.length;
+    if (open === "[" && raw[after] === "(") {
+      const target = raw.indexOf(")", after);
+      if (target === -1 || target > end) return void 0;
+      after = target + 1;
+    }
+    const timeStart = start + open.length;
+    const inner = raw.slice(timeStart, closing);
+    if (inner.trim() === "" || !/\d|HH|hh/.test(inner)) return void 0;
+    SEPARATOR.lastIndex = after;
+    SEPARATOR.exec(raw);
+    return { timeStart: timeStart + (inner.length - inner.trimStart().length), timeEnd: closing, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: true };
+  }
+  const window2 = raw.slice(0, Math.min(end, start + MAX_TIME));
+  let timeEnd;
+  const scanned = scanTime(window2, start);
+  if (scanned && scanned.end > start) timeEnd = scanned.end;
+  else {
+    PLACEHOLDER_START.lastIndex = start;
+    if (PLACEHOLDER_START.test(window2)) timeEnd = PLACEHOLDER_START.lastIndex;
+  }
+  if (timeEnd === void 0) return void 0;
+  const next = raw[timeEnd];
+  if (next !== void 0 && timeEnd < end && /[\p{L}\p{N}]/u.test(next)) return void 0;
+  SEPARATOR.lastIndex = timeEnd;
+  const separator = SEPARATOR.exec(raw)?.[0] ?? "";
+  return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
+}
+function wholeBold(content3) {
+  const text3 = content3.endsWith(":") ? content3.slice(0, -1) : content3;
+  if (text3.length < 5 || text3.length > 200) return void 0;
+  const mark = text3.slice(0, 2);
+  if (mark !== "**" && mark !== "__" || !text3.endsWith(mark) || text3.indexOf(mark, 2) !== text3.length - 2) return void 0;
+  return text3.slice(2, -2).replace(/:$/, "");
+}
+function firstNonSpace(text3) {
+  const index2 = text3.search(/\S/);
+  return index2 === -1 ? text3.length : index2;
+}
+function trimmedEnd(text3) {
+  return text3.trimEnd().length;
+}
+function plainText(markdown2) {
+  return markdown2.replace(/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, "").replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
+}
+
+// src/parse/timeline.ts
+function extractTimeline(tables, sections, aliases, root, source) {
+  const inTimeline = tablesIn(tables, sections, "timeline");
+  const blocks = root ? root.children.filter((node2) => node2.position !== void 0 && isWithin(sections, "timeline", node2.position.start.line)) : [];
+  const headingZone = (table) => {
+    const section = sections.filter((candidate) => candidate.key === "timeline" && candidate.heading.line < table.span.line && table.span.line <= candidate.endLine).at(-1);
+    const named = section ? zoneInLabel(section.title) : void 0;
+    if (named !== void 0 || !section) return named;
+    for (const node2 of blocks) {
+      const line = node2.position.start.line;
+      if (node2.type !== "paragraph" || line <= section.heading.line || line >= table.span.line) continue;
+      const text3 = toString(node2).trim();
+      const zone = /\btimes?\b/i.test(text3) ? zoneStatement(text3) : void 0;
+      if (zone !== void 0) return zone;
+    }
+    return void 0;
+  };
+  const timed = inTimeline.find((table) => mapColumns(table.header, aliases.timeline).has("time"));
+  if (timed) return readTable3(timed, aliases, headingZone(timed));
+  if (root && source !== void 0) {
+    if (blocks.some((node2) => node2.type === "list" || node2.type === "paragraph")) {
+      const headings = new Set(sections.filter((section) => section.key === "timeline").map((section) => section.heading.line));
+      const rows = readTimelineLines(blocks, source.split("\n"), headings);
+      if (rows.length > 0) return rows;
+    }
+  }
+  const first = inTimeline[0];
+  return first ? readTable3(first, aliases, headingZone(first)) : [];
+}
+var DATE_LABELS = /* @__PURE__ */ new Set(["date", "day"]);
+function readTable3(table, aliases, headingZone) {
+  const columns = mapColumns(table.header, aliases.timeline);
+  let dateColumn;
+  const timeColumn = columns.get("time");
+  if (timeColumn !== void 0 && DATE_LABELS.has(normalizeLabel(table.header[timeColumn].text))) {
+    const timeNames = new Set(aliases.timeline.time.map(normalizeLabel));
+    const taken = new Set(columns.values());
+    const other = table.header.findIndex((cell, index2) => !taken.has(index2) && timeNames.has(normalizeLabel(cell.text)) && !DATE_LABELS.has(normalizeLabel(cell.text)));
+    if (other !== -1) {
+      dateColumn = timeColumn;
+      columns.set("time", other);
+    }
+  }
+  const timeHeader = columns.has("time") ? table.header[columns.get("time")] : void 0;
+  const zone = (timeHeader ? zoneInLabel(timeHeader.text) : void 0) ?? (dateColumn === void 0 ? void 0 : zoneInLabel(table.header[dateColumn].text)) ?? headingZone;
+  return table.rows.map((row) => {
+    const cells = pickCells(row.cells, columns);
+    const entry = { row: row.span, time: cells.time, event: cells.event, significance: cells.significance, form: "table", block: table.span };
+    if (dateColumn !== void 0) entry.time = combine(row.cells[dateColumn], cells.time);
+    if (zone !== void 0) entry.zone = zone;
+    return entry;
+  });
+}
+function combine(date, time) {
+  if (!date || date.text === "") return time;
+  if (!time || time.text === "") return date;
+  const [first, last] = date.span.line < time.span.line || date.span.line === time.span.line && date.span.column <= time.span.column ? [date, time] : [time, date];
+  return {
+    text: `${date.text} ${time.text}`,
+    span: { line: first.span.line, column: first.span.column, endLine: last.span.endLine, endColumn: last.span.endColumn }
+  };
 }
 
 // src/parse/frontmatter.ts
@@ -31041,7 +32240,7 @@ function readHead(path, bytes, format) {
   if ("problem" in decoded) return { path, problem: { ruleId: "parse", ...decoded.problem } };
   try {
     const split = splitFrontmatter(decoded.text);
-    const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
+    const { meta } = documentMeta(path, decoded.text, split.frontmatter, split.bodyOffset, format);
     return { path, text: decoded.text, split, meta };
   } catch (error) {
     return { path, problem: internalProblem(error) };
@@ -31060,19 +32259,19 @@ function internalProblem(error) {
   return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
 function decode2(bytes, maxFileSize) {
-  const at = (message, line = 1) => ({ problem: { message, line, column: 1 } });
-  if (bytes.length > maxFileSize) return at(tooLargeMessage(bytes.length, maxFileSize));
+  const at2 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
+  if (bytes.length > maxFileSize) return at2(tooLargeMessage(bytes.length, maxFileSize));
   if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
-    return at("File is UTF-16 encoded; save it as UTF-8");
+    return at2("File is UTF-16 encoded; save it as UTF-8");
   }
-  if (bytes.indexOf(0) !== -1) return at("File contains NUL bytes: it is binary, not Markdown");
+  if (bytes.indexOf(0) !== -1) return at2("File contains NUL bytes: it is binary, not Markdown");
   let text3;
   try {
     text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
-    return at("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
+    return at2("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
   return { text: text3.replace(/\r\n?/g, "\n") };
 }
@@ -31088,8 +32287,9 @@ function parseText({ path, text: text3, split, meta }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text3, split)));
   const lastLine = countLines(text3, text3.length);
-  const headings = findHeadings(root, lastLine);
-  const sections = findSections(root, headings, sectionMatcher(format.sections));
+  const match = sectionMatcher(format.sections);
+  const headings = findHeadings(root, lastLine, match);
+  const sections = findSections(root, headings, match);
   const tables = [];
   for (const node2 of root.children) {
     if (node2.type !== "table") continue;
@@ -31109,7 +32309,7 @@ function parseText({ path, text: text3, split, meta }, format) {
     headings,
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
-    timeline: extractTimeline(tables, sections, columns),
+    timeline: extractTimeline(tables, sections, columns, root, text3),
     whys: extractWhys(root, tables, sections, columns),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns)
@@ -31149,37 +32349,6 @@ function defuseEmphasis(text3) {
 function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
-}
-function metaFromFileName(path, format) {
-  if (format.fileNamePattern === void 0) return {};
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  const groups = new RegExp(format.fileNamePattern, "u").exec(name)?.groups ?? {};
-  const meta = {};
-  for (const key of ["id", "title", "date"]) if (groups[key] !== void 0) meta[key] = groups[key].trim();
-  return meta;
-}
-function metaWithoutFrontmatter(path, text3, format) {
-  const meta = metaFromFileName(path, format);
-  if (meta.date === void 0 && format.dateFromBody) {
-    const date = firstDateIn(text3);
-    if (date !== void 0) meta.date = date;
-  }
-  return meta;
-}
-var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
-var LIST_KEYS = ["authors", "tags", "services", "related"];
-function readMeta(data) {
-  const meta = {};
-  for (const key of STRING_KEYS) {
-    const value = data[key];
-    if (typeof value === "string") meta[key] = value;
-  }
-  for (const key of LIST_KEYS) {
-    const value = data[key];
-    if (Array.isArray(value)) meta[key] = value.filter((item) => typeof item === "string");
-  }
-  if (typeof data.confidence === "number") meta.confidence = data.confidence;
-  return meta;
 }
 
 // src/workspace/files.ts
@@ -31331,27 +32500,30 @@ var DEFAULT_FORMAT = {
   frontmatter: "required",
   fileNamePattern: void 0,
   dateFromBody: false,
+  frontmatterKeys: {},
+  extraKeys: "report",
+  defaults: {},
   sections: {
-    summary: ["Summary", "Executive Summary", "Incident Summary", "Overview"],
+    summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
     impact: ["Impact", "Customer Impact", "User Impact"],
-    timeline: ["Timeline", "Incident Timeline"],
-    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes"],
-    "contributing-factors": ["Contributing Factors"],
-    "what-went-well": ["What Went Well"],
-    "what-went-poorly": ["What Went Poorly", "What Went Wrong"],
+    timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
+    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
+    "contributing-factors": ["Contributing Factors", "Contributing Causes", "Contributors"],
+    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well"],
+    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "Things That Went Wrong"],
     "where-we-got-lucky": ["Where We Got Lucky"],
-    "action-items": ["Action Items", "Follow-up Actions"],
-    "lessons-learned": ["Lessons Learned"],
+    "action-items": ["Action Items", "Follow-up Actions", "Follow-ups", "Followups", "Follow-up Items", "Corrective Actions", "Corrective and Preventative Measures", "Corrective and Preventive Measures", "Remediation Items", "Action Plan"],
+    "lessons-learned": ["Lessons Learned", "Lessons", "Key Learnings", "Learnings", "Key Takeaways", "Takeaways"],
     metrics: ["Metrics", "Key Metrics"]
   },
   columns: {
     actionItems: {
       id: ["ID", "#"],
       type: ["Type", "Kind"],
-      description: ["Description", "Action", "Action Item", "Task"],
-      owner: ["Owner", "Owners", "Assignee"],
-      priority: ["Priority"],
-      due: ["Due", "Due Date", "Deadline"],
+      description: ["Description", "Action", "Action Item", "Task", "Action Items", "Item", "Follow-up", "Remediation"],
+      owner: ["Owner", "Owners", "Assignee", "Assigned To", "DRI", "Responsible"],
+      priority: ["Priority", "Prio"],
+      due: ["Due", "Due Date", "Deadline", "Due By", "Target Date", "ETA"],
       status: ["Status", "State"]
     },
     timeline: {

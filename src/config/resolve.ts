@@ -9,8 +9,10 @@ import type { AnyRule } from '../rules/rule.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
 import { DEFAULT_ESCALATION } from '../escalate/ladder.js';
 import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from '../kb/tags.js';
+import { frontmatterSchema } from '../rules/frontmatter.js';
 import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
-import { ConfigError, type ConfigFile, type ResolvedConfig, type RuleLevel } from './types.js';
+import { CANONICAL_KEYS } from './meta-keys.js';
+import { ConfigError, type ConfigFile, type FrontmatterConfig, type ResolvedConfig, type RuleLevel } from './types.js';
 
 export const DEFAULT_FILES = ['postmortems/**/*.md'];
 export const DEFAULT_IGNORES = ['**/README.md', '**/TEMPLATE.md'];
@@ -89,6 +91,8 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
   };
+  /** The layer that set each default, to name it when the value turns out wrong. */
+  const defaultsFrom = new Map<string, { source: string; locate: ConfigLayer['locate'] }>();
   for (const { data, source: path, name, locate } of layers) {
     const source = name ?? path;
     if (data.files) resolved.files = [...data.files];
@@ -98,7 +102,11 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     if (data.idExample !== undefined) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
     if (data.maxFileSize !== undefined) format.maxFileSize = data.maxFileSize;
-    if (data.frontmatter !== undefined) format.frontmatter = data.frontmatter;
+    if (data.frontmatter !== undefined) applyFrontmatter(format, data.frontmatter, source, locate);
+    for (const [key, value] of Object.entries(data.defaults ?? {})) {
+      format.defaults[key as keyof FormatSettings['defaults']] = value;
+      defaultsFrom.set(key, { source, locate });
+    }
     if (data.fileNamePattern !== undefined) format.fileNamePattern = data.fileNamePattern;
     if (data.dateFromBody !== undefined) format.dateFromBody = data.dateFromBody;
     const { tags, patterns } = resolved.knowledgeBase;
@@ -109,7 +117,10 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
-    Object.assign(format.sections, data.sections);
+    // A team's names for a section come first (the first is the title in messages); the built-in names still match.
+    for (const [key, names] of Object.entries(data.sections ?? {}) as [keyof FormatSettings['sections'], string[] | undefined][]) {
+      if (names) format.sections[key] = [...names, ...format.sections[key].filter((name) => !names.includes(name))];
+    }
     for (const table of Object.keys(data.columns ?? {}) as (keyof FormatSettings['columns'])[]) {
       Object.assign(format.columns[table], data.columns?.[table]);
     }
@@ -126,7 +137,44 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
       }
     }
   }
+  checkDefaults(format, defaultsFrom);
   return resolved;
+}
+
+/** `frontmatter: required|optional`, or its object form; mapped keys merge key by key over the base layers'. */
+function applyFrontmatter(format: FormatSettings, setting: NonNullable<ConfigFile['frontmatter']>, source: string, locate: ConfigLayer['locate']): void {
+  if (typeof setting === 'string') {
+    format.frontmatter = setting;
+    return;
+  }
+  const { required, keys, extraKeys }: FrontmatterConfig = setting;
+  if (required !== undefined) format.frontmatter = required ? 'required' : 'optional';
+  if (extraKeys !== undefined) format.extraKeys = extraKeys;
+  for (const [from, to] of Object.entries(keys ?? {})) {
+    if (CANONICAL_KEYS.includes(from)) {
+      const line = locate(['frontmatter', 'keys', from])?.line;
+      throw new ConfigError(`"frontmatter.keys.${from}" maps "${from}", which is a key of the format itself: only another tool's keys can be read as "${to}"`, source, line);
+    }
+    format.frontmatterKeys[from] = to;
+  }
+}
+
+/**
+ * A default must be a value the frontmatter could hold (a severity of `severities`, a real date), checked once
+ * the layers are merged: documents never report it, since no document wrote it.
+ */
+function checkDefaults(format: FormatSettings, defaultsFrom: ReadonlyMap<string, { source: string; locate: ConfigLayer['locate'] }>): void {
+  if (Object.keys(format.defaults).length === 0) return;
+  const schema = frontmatterSchema(format);
+  schema.required = [];
+  const validate = compileSchema(schema);
+  if (validate(format.defaults)) return;
+  const [first] = describeErrors(validate.errors);
+  if (!first) return;
+  const key = String(first.path[0] ?? '');
+  const origin = defaultsFrom.get(key);
+  const line = origin?.locate(['defaults', key])?.line;
+  throw new ConfigError(`"defaults.${first.key}" ${first.problem}`, origin?.source, line);
 }
 
 const optionValidators = new Map<string, ReturnType<typeof compileSchema>>();

@@ -2,6 +2,7 @@ import type { Severity } from '../model/finding.js';
 import type { EscalationSettings } from '../escalate/ladder.js';
 import type { KnowledgeBaseSettings } from '../kb/tags.js';
 import type { FormatSettings } from './format.js';
+import type { DefaultableKey } from './meta-keys.js';
 
 export type RuleLevel = 'off' | Severity;
 
@@ -39,7 +40,10 @@ export interface ConfigFile {
   idExample?: string;
   severities?: string[];
   maxFileSize?: number;
-  frontmatter?: 'required' | 'optional';
+  /** `required` | `optional`, or the object form for another tool's frontmatter. */
+  frontmatter?: 'required' | 'optional' | FrontmatterConfig;
+  /** Values for documents that give none: `{severity: SEV3, status: published}`. */
+  defaults?: Partial<Record<DefaultableKey, string>>;
   fileNamePattern?: string;
   dateFromBody?: boolean;
   sections?: Partial<FormatSettings['sections']>;
@@ -49,6 +53,16 @@ export interface ConfigFile {
   sync?: { label?: string; removedLabel?: string; statuses?: string[] };
   escalation?: Partial<EscalationSettings>;
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
+}
+
+/** `frontmatter:` in its object form: `{required: false, keys: {start_time: started_at}, extraKeys: allow}`. */
+export interface FrontmatterConfig {
+  /** `true` is `frontmatter: required`, `false` is `frontmatter: optional`. */
+  required?: boolean;
+  /** Another tool's key → the key of the format it is read as. */
+  keys?: Record<string, string>;
+  /** `allow`: keys the format does not know are not reported. */
+  extraKeys?: 'allow' | 'report';
 }
 
 /** A configuration mistake: exits 2 with a message naming the file, key and line. */

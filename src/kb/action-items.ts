@@ -14,9 +14,44 @@ export interface OpenActionItem {
 
 /** Statuses that close an item: done, or decided against ("won't do"). Anything else, or nothing, is open. */
 const CLOSED = /^(?:done|closed|complete|completed|fixed|resolved|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$/i;
+/** A closing word followed by more: "Done (2024-03-02)", "Fixed in #123", "Completed, see PR". */
+const CLOSED_FIRST = /^(?:done|closed|completed|fixed|resolved|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)/i;
+/** Check marks and ticked boxes that stand for "done", alone or beside the word. */
+const MARKS = ['✅', '✔️', '✔', '☑️', '☑', '✓', '[x]', '[X]'];
+/** "Done, not verified", "Fixed partially": the first word is not the whole story. */
+const HEDGED = /^\S+\s+(?:not|pending|partially|in progress)\b/i;
+
+/** The text without check marks at either end and without bold, italic or strikethrough around it. */
+function unmarked(text: string): string {
+  let start = 0;
+  let end = text.length;
+  const isSpace = (index: number) => /\s/.test(text[index]!);
+  for (let changed = true; changed && start < end; ) {
+    changed = false;
+    for (const mark of MARKS) {
+      if (text.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
+      else if (end - mark.length >= start && text.startsWith(mark, end - mark.length)) end -= mark.length;
+      else continue;
+      changed = true;
+    }
+    while (start < end && ('*_~'.includes(text[start]!) || isSpace(start))) {
+      start++;
+      changed = true;
+    }
+    while (end > start && ('*_~'.includes(text[end - 1]!) || isSpace(end - 1))) {
+      end--;
+      changed = true;
+    }
+  }
+  return text.slice(start, end);
+}
 
 export function isOpenStatus(status: string | undefined): boolean {
-  return !CLOSED.test((status ?? '').trim());
+  const text = (status ?? '').trim();
+  if (CLOSED.test(text)) return false;
+  const bare = unmarked(text);
+  if (bare !== text && (bare === '' || CLOSED.test(bare))) return false;
+  return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
 }
 
 /**

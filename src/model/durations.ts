@@ -6,7 +6,8 @@ const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 1440 }
 /** Minutes, or undefined when the text states no duration. */
 export function parseDuration(text: string): number | undefined {
   const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text);
-  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  // "21:45 to 23:28 UTC (103 minutes)" is a span of the clock, not a duration of 21 h 45.
+  if (clock && !/\d:\d{2}/.test(text.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;

@@ -66,13 +66,22 @@ export interface ActionItem {
   /** The row (or list item) as written; fields the table lacks are absent from `fields`. */
   row: SourceSpan;
   fields: Partial<Record<ActionItemField, Cell>>;
+  /** Finished or decided against (its status closes it): the rules ask nothing more of it. */
+  done?: boolean;
+  /** Whether it is a table row or a list item, when the items come from several tables and lists. */
+  kind?: 'table' | 'list';
+  /** The fields its own table has columns for (every field for a list item); else the `columns` of the whole. */
+  columns?: ReadonlySet<ActionItemField>;
+  /** Its 1-based place among the rows of its table, or among the section's list items, for messages that name it by place. */
+  ordinal?: number;
 }
 
+/** The action items of every table and list of the Action Items section, in document order. */
 export interface ActionItemTable {
-  /** A table with columns, or a plain list whose items are descriptions only. */
+  /** A table with columns, or a plain list whose items are descriptions only (the first source's kind). */
   kind: 'table' | 'list';
   span: SourceSpan;
-  /** The fields for which the table has a column (a list has only `description`). */
+  /** The fields some table has a column for, every field when a list is among them (each item's own `columns` say which apply to it). */
   columns: ReadonlySet<ActionItemField>;
   items: ActionItem[];
 }
@@ -148,6 +157,12 @@ export interface Heading {
   text: string;
   span: SourceSpan;
   endLine: number;
+  /**
+   * A bold label standing in for a heading ("**Root Causes:**" on its own
+   * line, or opening a paragraph as in the SRE book): only labels that name a
+   * section of the method become headings.
+   */
+  label?: true;
 }
 
 export interface Postmortem {
@@ -165,7 +180,7 @@ export interface Postmortem {
   sections: Section[];
   /** Every heading of the body, in order (sections are the ones that name parts of the method). */
   headings: Heading[];
-  /** The first table of the Action Items section, else its first list, when there is one. */
+  /** The items of every table and list of the Action Items section (and its subheadings), when it has one. */
   actionItems: ActionItemTable | undefined;
   /** Rows of the first table of the Timeline section. */
   timeline: TimelineRow[];

@@ -1,5 +1,6 @@
+import { scanTime, zoneOffset, type CalendarDate } from './clock.js';
 import { dayNumber } from './dates.js';
-import type { TimelineRow } from './postmortem.js';
+import type { SourceSpan, TimelineRow } from './postmortem.js';
 
 /** The moments every incident has, in the order they happen. */
 export const MILESTONES = ['start', 'detect', 'acknowledge', 'mitigate', 'resolve'] as const;
@@ -19,11 +20,26 @@ export const MILESTONE_NAMES: Record<Milestone, string> = {
  * ("Impact starts: consumers stop acknowledging" is a start, not an acknowledgement).
  */
 const MILESTONE_WORDS: [Milestone, RegExp][] = [
-  ['resolve', /\b(?:resolv\w*|resolution|impact ends?|impact ended|recovered|recovery complete|back to normal|all clear|error rates? (?:back to )?normal)\b/i],
-  ['mitigate', /\b(?:mitigat\w*|workaround|rolled back|roll(?:ed)?-?back|failed over|failover|fix (?:applied|deployed))\b/i],
-  ['acknowledge', /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined))\b/i],
-  ['detect', /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed)\b/i],
-  ['start', /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact)\b/i],
+  [
+    'resolve',
+    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|incident (?:closed|over|ended))\b/i,
+  ],
+  [
+    'mitigate',
+    /\b(?:mitigat\w*|workaround|(?:rolled back|roll(?:ed)?-?back)(?! (?:fail\w*|attempt\w*|was attempted|planned))|failed over|failover|fix (?:was |were )?(?:applied|deployed|released|rolled out|shipped)|deployed (?:a |the )?(?:hot)?fix|hotfix|reverted|reverts? (?:deployed|merged|applied))\b/i,
+  ],
+  [
+    'acknowledge',
+    /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i,
+  ],
+  [
+    'detect',
+    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware)\b/i,
+  ],
+  [
+    'start',
+    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors))\b/i,
+  ],
 ];
 
 export function classifyMilestone(text: string): Milestone | undefined {
@@ -37,6 +53,23 @@ export function classifyMilestone(text: string): Milestone | undefined {
 
 export type TimeProblem = 'placeholder' | 'unparsed' | 'invalid-date';
 
+/**
+ * A timeline row as the reader found it: a table row, a list item or a line.
+ * Besides the cells, it keeps what the text around it said: the day a heading,
+ * a bold line, a parent bullet or a Date column gave, and the zone the
+ * Timeline heading, the time column's header or an "All times in …" line named.
+ */
+export interface TimelineEntry extends TimelineRow {
+  /** Where it was read from; rows built elsewhere have none and count as table rows. */
+  form?: 'table' | 'list' | 'line';
+  /** The table, list or paragraph the row stands in. */
+  block?: SourceSpan;
+  /** The day set by the text around the row, as written ("October 21, 2025", "Jan 15"). */
+  day?: string;
+  /** The zone named around the row, for a time that names none. */
+  zone?: string;
+}
+
 export interface TimedRow {
   row: TimelineRow;
   /** Milliseconds since the epoch, UTC; absent when the time does not parse. */
@@ -45,64 +78,74 @@ export interface TimedRow {
   precision?: 'minute' | 'day';
   problem?: TimeProblem;
   milestone?: Milestone;
+  /** The zone the row was read in, when its time, the column header, the heading or a line of the Timeline names one. */
+  zone?: string;
+  /** Whether the row's day is known (its own date, a day around it or the incident date), not counted from nothing. */
+  dated?: boolean;
 }
 
 const PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
-const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-const DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-const ZONE = /\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-/** "09:00 - 11:00", "12:26-12:40": a range is placed at its start. */
-const RANGE_END = /\s?(?:-|–|—|to)\s?\d{1,2}:\d{2}(?::\d{2})?$/;
 /** Longer cells are prose, not times; the cap also keeps every pattern here linear. */
 const MAX_TIME_LENGTH = 64;
 
 export interface ParsedTime {
+  /** YYYY-MM-DD; a date written without a year takes the year given (or the one nearest the reference day). */
   date?: string;
   /** Minutes since midnight. */
   minutes: number;
-  /** Minutes east of UTC. */
+  /** Minutes east of UTC (of the zone the text names; 0 when it names none). */
   offset: number;
   /** A row with a date and no time is known to the day only. */
   precision: 'minute' | 'day';
+  /** The zone as written, when the text names one. */
+  zone?: string;
 }
 
-/** One time cell: "14:02", "14:02 UTC", "2024-01-15 14:02", "2024-01-15T14:02:00Z", "2021-12-10", "~10:45", "09:00 - 11:00". */
-export function parseTime(text: string): ParsedTime | TimeProblem {
+export interface TimeContext {
+  /** Days since 1970-01-01 near which a date written without a year falls (within half a year). */
+  nearDay?: number;
+}
+
+/**
+ * One time cell: "14:02", "14:02 UTC", "2024-01-15 14:02", "2024-01-15T14:02:00-08:00", "2021-12-10", "~10:45",
+ * "09:00 - 11:00", "7:32 PM", "2:02 pm PST", "Jan 14, 10:18 AM", "14 Jan 2026 10:18", "10/22/2022 13:05", "22:30 UTC (Oct 29)".
+ */
+export function parseTime(text: string, context: TimeContext = {}): ParsedTime | TimeProblem {
   const trimmed = text.trim().replace(/\s+/g, ' ');
   if (trimmed.length > MAX_TIME_LENGTH) return 'unparsed';
   if (PLACEHOLDER.test(trimmed)) return 'placeholder';
-  const approximate = trimmed.replace(/^(?:~|ca\.|approx\.)\s?|~$/g, '');
-  // "09:30 - 09:35 UTC": the zone may follow the range's end.
-  const endZone = ZONE.exec(approximate)?.[0] ?? '';
-  const start = approximate.slice(0, approximate.length - endZone.length).replace(RANGE_END, '');
-  const zone = ZONE.exec(start)?.[0] ?? endZone;
-  const body = (zone === endZone && !ZONE.test(start) ? start : start.slice(0, start.length - zone.length)).trim();
-  const offset = zoneOffset(zone.trim());
-  if (DATE_ONLY.test(body)) return dayNumber(body) === undefined ? 'invalid-date' : { date: body, minutes: 0, offset: 0, precision: 'day' };
-  const clock = CLOCK.exec(body);
-  if (clock) return clockOf(undefined, clock[1]!, clock[2]!, clock[3], offset);
-  const full = DATE_AND_CLOCK.exec(body);
-  if (full) {
-    if (dayNumber(full[1]!) === undefined) return 'invalid-date';
-    return clockOf(full[1], full[2]!, full[3]!, full[4], offset);
+  // "10:45~": an approximate time counts as its time.
+  const body = trimmed.endsWith('~') ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  const scanned = scanTime(body);
+  if (!scanned || scanned.end !== body.length) return 'unparsed';
+  if (scanned.invalid === 'date') return 'invalid-date';
+  if (scanned.invalid === 'clock') return 'unparsed';
+  const date = scanned.date === undefined ? undefined : isoDate(scanned.date, context.nearDay);
+  if (date === undefined && scanned.date !== undefined) return 'invalid-date';
+  const zone = scanned.zone;
+  const offset = zone === undefined ? 0 : (zoneOffset(zone, date === undefined ? undefined : dayNumber(date)) ?? 0);
+  const parsed: ParsedTime = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === undefined ? 'day' : 'minute' };
+  if (date !== undefined) parsed.date = date;
+  if (zone !== undefined) parsed.zone = zone;
+  return parsed;
+}
+
+/** A calendar date as YYYY-MM-DD; one without a year takes the year that puts it nearest `nearDay` (2000 without one). */
+export function isoDate(date: CalendarDate, nearDay?: number): string | undefined {
+  const text = (year: number) => `${String(year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  if (date.year !== undefined) return dayNumber(text(date.year)) === undefined ? undefined : text(date.year);
+  if (nearDay === undefined) return dayNumber(text(2000)) === undefined ? undefined : text(2000);
+  const year = new Date(nearDay * 86_400_000).getUTCFullYear();
+  let best: string | undefined;
+  let distance = Infinity;
+  for (const candidate of [year - 1, year, year + 1]) {
+    const day = dayNumber(text(candidate));
+    if (day !== undefined && Math.abs(day - nearDay) < distance) {
+      best = text(candidate);
+      distance = Math.abs(day - nearDay);
+    }
   }
-  return 'unparsed';
-}
-
-function clockOf(date: string | undefined, hours: string, minutes: string, seconds: string | undefined, offset: number): ParsedTime | TimeProblem {
-  const h = Number(hours);
-  const m = Number(minutes);
-  const s = Number(seconds ?? 0);
-  if (h > 23 || m > 59 || s > 59) return 'unparsed';
-  return date === undefined ? { minutes: h * 60 + m + s / 60, offset, precision: 'minute' } : { date, minutes: h * 60 + m + s / 60, offset, precision: 'minute' };
-}
-
-function zoneOffset(zone: string): number {
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!match) return 0;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+  return best;
 }
 
 /** A time more than this many minutes before the previous row's is on the next day. */
@@ -110,30 +153,55 @@ const ROLLOVER_GAP = 12 * 60;
 
 /**
  * Puts every row on the clock. A row without a date takes the date of the row
- * before it (the incident date for the first), and rolls over to the next day
- * when its time is more than twelve hours earlier than the previous row's. Without any date, days
- * count from 0: differences between rows still hold.
+ * before it (the day a heading or line above it names, else the incident date
+ * for the first), and rolls over to the next day when its time is more than
+ * twelve hours earlier than the previous row's. A date without a year takes the
+ * year nearest the day before it. A time without a zone is in the zone of the
+ * last row that named one, else the zone named around it, else UTC. Without any date, days count from 0: differences
+ * between rows still hold.
  */
 export function timeRows(rows: readonly TimelineRow[], incidentDate: string | undefined): TimedRow[] {
-  let day = (incidentDate === undefined ? undefined : dayNumber(incidentDate)) ?? 0;
+  const incidentDay = incidentDate === undefined ? undefined : dayNumber(incidentDate);
+  let day = incidentDay ?? 0;
+  let dated = incidentDay !== undefined;
   let previousMinutes: number | undefined;
+  let previousContext: string | undefined;
+  let rowZone: string | undefined;
   return rows.map((row) => {
+    const entry: TimelineEntry = row;
     const significance = row.significance?.text ?? '';
     const milestone = classifyMilestone(significance !== '' ? significance : (row.event?.text ?? ''));
     const timed: TimedRow = { row };
     if (milestone) timed.milestone = milestone;
-    const parsed = parseTime(row.time?.text ?? '');
+    const nearDay = dated ? day : undefined;
+    if (entry.day !== undefined && entry.day !== previousContext) {
+      // A heading, bold line or parent bullet names the day of the rows under it.
+      const named = parseTime(entry.day, { nearDay });
+      if (typeof named !== 'string' && named.date !== undefined) {
+        day = dayNumber(named.date) ?? day;
+        dated = true;
+        previousMinutes = undefined;
+      }
+    }
+    previousContext = entry.day;
+    const parsed = parseTime(row.time?.text ?? '', { nearDay: dated ? day : undefined });
     if (typeof parsed === 'string') {
       timed.problem = parsed;
       return timed;
     }
     timed.precision = parsed.precision;
+    // A zone named on a row holds for the rows after it that name none ("14:05 PDT", then "14:12").
+    if (parsed.zone !== undefined) rowZone = parsed.zone;
+    const zone = rowZone ?? entry.zone;
+    if (zone !== undefined) timed.zone = zone;
     if (parsed.date !== undefined) {
       day = dayNumber(parsed.date) ?? day;
+      dated = true;
       if (parsed.precision === 'day') {
         // The next undated time belongs to this day; nothing to roll over from.
         previousMinutes = undefined;
         timed.instant = day * 86_400_000;
+        timed.dated = true;
         return timed;
       }
     } else if (previousMinutes !== undefined && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
@@ -141,14 +209,23 @@ export function timeRows(rows: readonly TimelineRow[], incidentDate: string | un
       day += 1;
     }
     previousMinutes = parsed.minutes;
-    timed.instant = (day * 1440 + parsed.minutes - parsed.offset) * 60_000;
+    const offset = zone === undefined ? 0 : (zoneOffset(zone, day) ?? 0);
+    timed.instant = (day * 1440 + parsed.minutes - offset) * 60_000;
+    timed.dated = dated;
     return timed;
   });
 }
 
-/** The first row marking each milestone. */
+/**
+ * The first row marking each milestone, in the timeline's first incident: an
+ * impact start after a resolution opens another incident (a document that
+ * reviews several), whose rows are not this incident's milestones.
+ */
 export function milestonesOf(rows: readonly TimedRow[]): Partial<Record<Milestone, TimedRow>> {
   const found: Partial<Record<Milestone, TimedRow>> = {};
-  for (const row of rows) if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  for (const row of rows) {
+    if (row.milestone === 'start' && found.resolve) break;
+    if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  }
   return found;
 }

@@ -3,7 +3,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
-import { firstDateIn } from '../model/dates.js';
+import { documentMeta } from './meta.js';
 import { remarkGfmSubset } from './gfm-subset.js';
 import { readPlainBlocks } from './fast-blocks.js';
 import { hideTables, restoreTables } from './fast-tables.js';
@@ -52,7 +52,7 @@ export function readHead(path: string, bytes: Uint8Array, format: FormatSettings
   if ('problem' in decoded) return { path, problem: { ruleId: 'parse', ...decoded.problem } };
   try {
     const split = splitFrontmatter(decoded.text);
-    const meta = split.frontmatter.present ? readMeta(split.frontmatter.data) : metaWithoutFrontmatter(path, decoded.text, format);
+    const { meta } = documentMeta(path, decoded.text, split.frontmatter, split.bodyOffset, format);
     return { path, text: decoded.text, split, meta };
   } catch (error) {
     return { path, problem: internalProblem(error) };
@@ -111,8 +111,9 @@ function parseText({ path, text, split, meta }: Extract<FileHead, { text: string
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text, split)));
   const lastLine = countLines(text, text.length);
-  const headings = findHeadings(root, lastLine);
-  const sections = findSections(root, headings, sectionMatcher(format.sections));
+  const match = sectionMatcher(format.sections);
+  const headings = findHeadings(root, lastLine, match);
+  const sections = findSections(root, headings, match);
   const tables: { section: (typeof sections)[number] | undefined; table: Table }[] = [];
   for (const node of root.children) {
     if (node.type !== 'table') continue;
@@ -132,7 +133,7 @@ function parseText({ path, text, split, meta }: Extract<FileHead, { text: string
     headings,
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
-    timeline: extractTimeline(tables, sections, columns),
+    timeline: extractTimeline(tables, sections, columns, root, text),
     whys: extractWhys(root, tables, sections, columns),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns),
@@ -195,45 +196,8 @@ function findTitle(root: Root): Postmortem['title'] {
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : undefined;
 }
 
-/** Knowledge bases without frontmatter name their files after the incident: "PM2021-005 - All services returning 503.md". */
-function metaFromFileName(path: string, format: FormatSettings): PostmortemMeta {
-  if (format.fileNamePattern === undefined) return {};
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const groups = new RegExp(format.fileNamePattern, 'u').exec(name)?.groups ?? {};
-  const meta: PostmortemMeta = {};
-  for (const key of ['id', 'title', 'date'] as const) if (groups[key] !== undefined) meta[key] = groups[key].trim();
-  return meta;
-}
-
 /** The frontmatter alone, for the knowledge-base index: the body is never parsed as Markdown. */
 export function readIndexMeta(path: string, bytes: Uint8Array, format: FormatSettings): { meta: PostmortemMeta; text: string } | undefined {
   const head = readHead(path, bytes, format);
   return 'problem' in head ? undefined : { meta: head.meta, text: head.text };
-}
-
-function metaWithoutFrontmatter(path: string, text: string, format: FormatSettings): PostmortemMeta {
-  const meta = metaFromFileName(path, format);
-  if (meta.date === undefined && format.dateFromBody) {
-    const date = firstDateIn(text);
-    if (date !== undefined) meta.date = date;
-  }
-  return meta;
-}
-
-const STRING_KEYS = ['id', 'title', 'date', 'severity', 'status', 'started_at', 'detected_at', 'mitigated_at', 'resolved_at'] as const;
-const LIST_KEYS = ['authors', 'tags', 'services', 'related'] as const;
-
-/** Keeps each value only when it has the basic type; the `frontmatter` rule reports the rest. */
-function readMeta(data: Record<string, unknown>): PostmortemMeta {
-  const meta: PostmortemMeta = {};
-  for (const key of STRING_KEYS) {
-    const value = data[key];
-    if (typeof value === 'string') meta[key] = value;
-  }
-  for (const key of LIST_KEYS) {
-    const value = data[key];
-    if (Array.isArray(value)) meta[key] = value.filter((item): item is string => typeof item === 'string');
-  }
-  if (typeof data.confidence === 'number') meta.confidence = data.confidence;
-  return meta;
 }

@@ -1,30 +1,105 @@
-import type { Root, RootContent } from 'mdast';
+import type { Paragraph, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { SECTION_KEYS, type Heading, type Section, type SectionKey } from '../model/postmortem.js';
 import { normalizeLabel, spanOf } from './tables.js';
 
 /** Leading numbering ("1.", "2)", "IV.") is not part of a section's name. */
 const NUMBERING = /^(?:\d+|[ivx]+)[.)]\s+/i;
+/** A section's name is in a heading's first words: the rest of a long heading is never read. */
+const MAX_TITLE_LENGTH = 200;
 
-export function sectionMatcher(names: Record<SectionKey, string[]>): (title: string) => SectionKey | undefined {
+export type SectionMatch = (title: string) => SectionKey | undefined;
+
+/**
+ * A heading names a section when the section's name or an alias is the
+ * heading's leading words, case-insensitively: "Timeline (all times PST)
+ * 10/22/2022", "Root Cause and Trigger". The longest alias that fits wins.
+ */
+export function sectionMatcher(names: Record<SectionKey, string[]>): SectionMatch {
+  const known = matchers.get(names);
+  if (known !== undefined) return known;
   const byName = new Map<string, SectionKey>();
+  let longest = 1;
   for (const key of SECTION_KEYS) {
-    for (const name of names[key]) byName.set(normalizeLabel(name), key);
+    for (const name of names[key]) {
+      const normal = normalizeLabel(name);
+      if (normal === '' || byName.has(normal)) continue;
+      byName.set(normal, key);
+      longest = Math.max(longest, normal.split(' ').length);
+    }
   }
-  return (title) => byName.get(normalizeLabel(title.replace(NUMBERING, '')));
+  const match: SectionMatch = (title) => {
+    const words = normalizeLabel(title.slice(0, MAX_TITLE_LENGTH).replace(NUMBERING, '')).split(' ');
+    for (let count = Math.min(longest, words.length); count >= 1; count--) {
+      const key = byName.get(words.slice(0, count).join(' '));
+      if (key !== undefined) return key;
+    }
+    return undefined;
+  };
+  matchers.set(names, match);
+  return match;
 }
 
-/** Every top-level heading, each running until the next heading of the same or a higher level. */
-export function findHeadings(root: Root, lastLine: number): Heading[] {
+/** One matcher per configuration, not one per document. */
+const matchers = new WeakMap<Record<SectionKey, string[]>, SectionMatch>();
+
+/**
+ * Every top-level heading, each running until the next heading of the same
+ * or a higher level. With a matcher, a bold label that names a section of the
+ * method stands in for a heading one level below the heading it sits under
+ * (at least H2; labels deeper than H3 are left as text).
+ */
+export function findHeadings(root: Root, lastLine: number, match?: SectionMatch): Heading[] {
   const nodes = root.children;
-  const headings: Heading[] = [];
+  const found: { index: number; depth: number; text: string; node: RootContent; label: boolean }[] = [];
+  let context = 1;
   nodes.forEach((node, index) => {
-    if (node.type !== 'heading') return;
-    const end = nodes.findIndex((other, i) => i > index && other.type === 'heading' && other.depth <= node.depth);
-    const endLine = end === -1 ? lastLine : Math.max(startLine(nodes[end]) - 1, spanOf(node).endLine);
-    headings.push({ depth: node.depth, text: toString(node).trim(), span: spanOf(node), endLine });
+    if (node.type === 'heading') {
+      context = node.depth;
+      found.push({ index, depth: node.depth, text: toString(node).trim(), node, label: false });
+      return;
+    }
+    if (match === undefined || node.type !== 'paragraph') return;
+    const label = sectionLabel(node);
+    const depth = Math.max(2, context + 1);
+    if (label !== undefined && depth <= 3 && match(label.text) !== undefined) found.push({ index, depth, text: label.text, node: label.node, label: true });
   });
-  return headings;
+  // The next heading of the same or a higher level, found from the end: depths are 1 to 6.
+  const nextAtDepth: (number | undefined)[] = [];
+  const nextOf: (number | undefined)[] = new Array(found.length);
+  for (let position = found.length - 1; position >= 0; position--) {
+    const depth = found[position]!.depth;
+    let next: number | undefined;
+    for (let d = 1; d <= depth; d++) {
+      const candidate = nextAtDepth[d];
+      if (candidate !== undefined && (next === undefined || candidate < next)) next = candidate;
+    }
+    nextOf[position] = next;
+    nextAtDepth[depth] = position;
+  }
+  return found.map((heading, position) => {
+    const nextPosition = nextOf[position];
+    const next = nextPosition === undefined ? undefined : found[nextPosition];
+    const span = spanOf(heading.node);
+    const endLine = next === undefined ? lastLine : Math.max(startLine(nodes[next.index]) - 1, span.endLine);
+    return heading.label ? { depth: heading.depth, text: heading.text, span, endLine, label: true } : { depth: heading.depth, text: heading.text, span, endLine };
+  });
+}
+
+/** "**Root Causes**", "**Root Causes:**" alone on the paragraph's first line; "**Summary:** text" and "**Summary**: text" as a run-in label. */
+function sectionLabel(paragraph: Paragraph): { text: string; node: RootContent } | undefined {
+  const [first, second] = paragraph.children;
+  if (first?.type !== 'strong' || first.position === undefined) return undefined;
+  const text = toString(first).trim();
+  if (text === '' || text.length > MAX_TITLE_LENGTH) return undefined;
+  const colonInside = text.endsWith(':');
+  const after = second?.type === 'text' ? second.value : second === undefined ? '' : undefined;
+  // What follows the label on its own line: nothing, or a colon, is a label on its own line.
+  const restOfLine = after === undefined ? undefined : after.split('\n', 1)[0]!;
+  const alone = second === undefined || (restOfLine !== undefined && /^\s*:?\s*$/.test(restOfLine) && (after!.includes('\n') || paragraph.children.length === 2));
+  const runIn = colonInside || (restOfLine !== undefined && /^\s*:/.test(restOfLine));
+  if (!alone && !runIn) return undefined;
+  return { text: text.replace(/\s*:$/, ''), node: first as RootContent };
 }
 
 /**
@@ -33,8 +108,10 @@ export function findHeadings(root: Root, lastLine: number): Heading[] {
  * under Root Cause Analysis). A section runs until the next heading of the
  * same or a higher level, so sections nest.
  */
-export function findSections(root: Root, headings: Heading[], match: (title: string) => SectionKey | undefined): Section[] {
+export function findSections(root: Root, headings: Heading[], match: SectionMatch): Section[] {
   const sections: Section[] = [];
+  const paragraphs = new Map<number, Paragraph>();
+  for (const node of root.children) if (node.type === 'paragraph' && node.position) paragraphs.set(node.position.start.line, node);
   for (const heading of headings) {
     if (heading.depth !== 2 && heading.depth !== 3) continue;
     const key = match(heading.text);
@@ -49,11 +126,17 @@ export function findSections(root: Root, headings: Heading[], match: (title: str
       depth: heading.depth,
       heading: heading.span,
       endLine: heading.endLine,
-      // An empty bullet ("-") or a comment is no content.
-      empty: !content.some((child) => child.type !== 'heading' && child.type !== 'html' && toString(child).trim() !== ''),
+      // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
+      empty: !content.some((child) => child.type !== 'heading' && child.type !== 'html' && toString(child).trim() !== '') && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading)),
     });
   }
   return sections;
+}
+
+/** Whether the paragraph a label opens says more than the label. */
+function labelHasText(paragraph: Paragraph | undefined, heading: Heading): boolean {
+  if (paragraph === undefined) return false;
+  return toString(paragraph).replace(/\s+/g, ' ').trim().length > heading.text.length + 1;
 }
 
 function startLine(node: RootContent | undefined): number {

@@ -38,12 +38,13 @@ export default defineRule<ActionItemDueOptions>({
     const incidentDay = doc.meta.date === undefined ? undefined : dayNumber(doc.meta.date);
     const deadlines = { ...options.deadlines, ...(options.bySeverity[doc.meta.severity ?? ''] ?? {}) };
     table.items.forEach((item, index) => {
+      if (item.done) return;
       const label = itemLabel(item, index, table);
       const cell = item.fields.due;
       const at = cell?.span ?? item.row;
       const due = cell?.text ?? '';
       if (isTemplateSlot(due)) return;
-      if (!table.columns.has('due')) return report({ messageId: 'noColumn', data: { item: label }, at });
+      if (!(item.columns ?? table.columns).has('due')) return report({ messageId: 'noColumn', data: { item: label }, at });
       if (due === '') return report({ messageId: 'empty', data: { item: label }, at });
       const dueDay = dayNumber(due);
       if (dueDay === undefined) return report({ messageId: 'invalid', data: { item: label, due }, at });

@@ -29,7 +29,8 @@ export default defineRule<ActionItemIdOptions>({
       const cell = item.fields.id;
       const at = cell?.span ?? item.row;
       const id = cell?.text ?? '';
-      if (id === '') return report({ messageId: 'missing', data: { item: itemLabel(item, index, table) }, at });
+      // A finished item is not asked for an ID; one it has must still be valid and unique.
+      if (id === '') return item.done ? undefined : report({ messageId: 'missing', data: { item: itemLabel(item, index, table) }, at });
       if (!pattern.test(id)) report({ messageId: 'pattern', data: { id, pattern: options.pattern }, at });
       const first = seen.get(id);
       if (first !== undefined) report({ messageId: 'duplicate', data: { id, first }, at });

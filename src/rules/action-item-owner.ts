@@ -26,12 +26,13 @@ export default defineRule({
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index) => {
+      if (item.done) return;
       const label = itemLabel(item, index, table);
       const cell = item.fields.owner;
       const at = cell?.span ?? item.row;
       const owner = cell?.text ?? '';
       if (isTemplateSlot(owner)) return;
-      if (!table.columns.has('owner')) report({ messageId: 'noColumn', data: { item: label }, at });
+      if (!(item.columns ?? table.columns).has('owner')) report({ messageId: 'noColumn', data: { item: label }, at });
       else if (owner === '') report({ messageId: 'empty', data: { item: label }, at });
       else if (PLACEHOLDER.test(owner)) report({ messageId: 'placeholder', data: { item: label, owner }, at });
       else if (SEVERAL.test(owner)) report({ messageId: 'several', data: { item: label, owner }, at });

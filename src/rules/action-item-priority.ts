@@ -28,6 +28,7 @@ export default defineRule<ActionItemPriorityOptions>({
     if (!table) return;
     const priorities = options.priorities.join(', ');
     table.items.forEach((item, index) => {
+      if (item.done) return;
       const cell = item.fields.priority;
       const at = cell?.span ?? item.row;
       const priority = cell?.text ?? '';

@@ -29,6 +29,7 @@ export default defineRule<ActionItemTypeOptions>({
     const allowed = new Set(options.types.map((type) => type.toLowerCase()));
     const types = options.types.join(', ');
     table.items.forEach((item, index) => {
+      if (item.done) return;
       const cell = item.fields.type;
       const at = cell?.span ?? item.row;
       const type = cell?.text ?? '';

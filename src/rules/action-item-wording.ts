@@ -62,6 +62,7 @@ export default defineRule<ActionItemWordingOptions>({
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index) => {
+      if (item.done) return;
       const cell = item.fields.description;
       const text = cell?.text.replace(/^\[[ xX]\]\s*/, '').trim() ?? '';
       if (text === '' || isTemplateSlot(text)) return;

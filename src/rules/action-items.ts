@@ -4,5 +4,6 @@ import type { ActionItem, ActionItemTable } from '../model/postmortem.js';
 export function itemLabel(item: ActionItem, index: number, table?: Pick<ActionItemTable, 'kind'>): string {
   const id = item.fields.id?.text;
   if (id) return id;
-  return table?.kind === 'list' ? `Action item ${index + 1}` : `The action item in row ${index + 1}`;
+  const place = item.ordinal ?? index + 1;
+  return (item.kind ?? table?.kind) === 'list' ? `Action item ${place}` : `The action item in row ${place}`;
 }

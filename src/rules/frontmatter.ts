@@ -1,6 +1,9 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
 import type { FormatSettings } from '../config/format.js';
 import { isTemplateSlot } from '../model/template.js';
+import type { Postmortem } from '../model/postmortem.js';
+import { canonicalData, documentMeta, readMeta, type MetaSource } from '../parse/meta.js';
+import { keyName } from '../schema/validate.js';
 import { compileSchema, describeErrors } from '../schema/validate.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -67,46 +70,71 @@ export default defineRule({
   defaultOptions: {},
   check(doc, report, { config, knowledge }) {
     const { frontmatter } = doc;
+    const { format } = config;
+    // Another tool's keys (`start_time: started_at`) are read, validated and located as the keys they map to.
+    const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
+    const written = (path: readonly (string | number)[]) => {
+      const [first, ...rest] = path;
+      const as = typeof first === 'string' ? writtenAs.get(first) : undefined;
+      return as === undefined ? path : [as, ...rest];
+    };
+    const locate = (path: readonly (string | number)[]) => frontmatter.locate(written(path));
     const id = doc.meta.id;
     const others = id === undefined ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
     if (id !== undefined && others.length > 0) {
-      report({ messageId: 'duplicateId', data: { id, others: others.join(', ') }, at: frontmatter.locate(['id']) ?? { line: 1, column: 1 } });
+      report({ messageId: 'duplicateId', data: { id, others: others.join(', ') }, at: locate(['id']) ?? { line: 1, column: 1 } });
     }
     if (!frontmatter.present) {
-      if (config.format.frontmatter === 'required') report({ messageId: 'absent', at: { line: 1, column: 1 } });
+      if (format.frontmatter === 'required') report({ messageId: 'absent', at: { line: 1, column: 1 } });
       return;
     }
     if (!frontmatter.readable) return;
+    // Only what the frontmatter says is compared: a default or a date from the file name is no contradiction it wrote.
+    const own = readMeta(frontmatter.data, format);
     for (const [key, earlier] of NOT_BEFORE) {
-      const instant = instantOf(doc.meta[key]);
-      const other = earlier.find((candidate) => instant !== undefined && (instantOf(doc.meta[candidate]) ?? -Infinity) > instant);
+      const instant = instantOf(own[key]);
+      const other = earlier.find((candidate) => instant !== undefined && (instantOf(own[candidate]) ?? -Infinity) > instant);
       if (other === undefined) continue;
       report({
         messageId: 'timestampOrder',
-        data: { key, value: doc.meta[key]!, other, otherValue: doc.meta[other]!, moment: MOMENTS[key], otherMoment: MOMENTS[other] },
-        at: frontmatter.locate([key]) ?? { line: frontmatter.startLine, column: 1 },
+        data: { key: keyName(written([key])), value: own[key]!, other: keyName(written([other])), otherValue: own[other]!, moment: MOMENTS[key], otherMoment: MOMENTS[other] },
+        at: locate([key]) ?? { line: frontmatter.startLine, column: 1 },
       });
     }
-    const validate = validatorFor(config.format);
-    if (validate(frontmatter.data)) return;
+    const validate = validatorFor(format);
+    if (validate(data)) return;
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
+    const givenElsewhere = keysGivenElsewhere(doc, format);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== undefined && problem.path.length === 0) {
-        report({ messageId: 'missingKey', data: { key: problem.missing }, at: opening });
+        // A key the document gives by its file name or a declared body line, or the configuration by a default, is not missing.
+        if (!givenElsewhere.has(problem.missing)) report({ messageId: 'missingKey', data: { key: problem.missing }, at: opening });
       } else if (problem.problem === 'is not a known key' && problem.path.length === 1) {
+        if (format.extraKeys === 'allow') continue;
         const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
         report({
           messageId: 'unknownKey',
           data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '' },
-          at: frontmatter.locate(problem.path) ?? opening,
+          at: locate(problem.path) ?? opening,
         });
-      } else if (!isTemplateSlot(valueAt(frontmatter.data, problem.path))) {
+      } else if (!isTemplateSlot(valueAt(data, problem.path))) {
         // A template slot (`confidence: "<0-100>"`) is the placeholder rule's to report, once.
-        report({ messageId: 'invalid', data: { key: problem.key, problem: problem.problem }, at: frontmatter.locate(problem.path) ?? opening });
+        report({ messageId: 'invalid', data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
       }
     }
   },
 });
+
+/** Sources that declare a value, unlike `text` (the first date of the text, a guess). */
+const DECLARED: ReadonlySet<MetaSource> = new Set(['file name', 'body', 'default']);
+
+/** The keys whose value comes from outside the frontmatter by a declared source. */
+function keysGivenElsewhere(doc: Postmortem, format: FormatSettings): Set<string> {
+  let bodyOffset = 0;
+  for (let line = 0; line < doc.frontmatter.endLine && bodyOffset !== -1; line++) bodyOffset = doc.source.indexOf('\n', bodyOffset) + 1 || -1;
+  const { sources } = documentMeta(doc.path, doc.source, doc.frontmatter, bodyOffset === -1 ? doc.source.length : bodyOffset, format);
+  return new Set(Object.entries(sources).flatMap(([key, source]) => (DECLARED.has(source) ? [key] : [])));
+}
 
 function valueAt(data: unknown, path: readonly (string | number)[]): string | undefined {
   let value = data;

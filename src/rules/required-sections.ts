@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
-import { SECTION_KEYS, type ActionItem, type Postmortem, type SectionKey } from '../model/postmortem.js';
+import { SECTION_KEYS, type ActionItem, type Postmortem, type Section, type SectionKey } from '../model/postmortem.js';
 import { defineRule, docsUrl } from './rule.js';
 import { linesBetween, saysNothing, withoutHtmlComments } from './text.js';
 
@@ -33,6 +33,32 @@ function namesAnAction(item: ActionItem): boolean {
   return description === undefined || !saysNothing(description);
 }
 
+/** Words too common in headings to suggest one heading is another section's. */
+const COMMON = new Set(['what', 'went', 'where', 'have', 'been', 'that', 'with', 'from', 'this', 'items', 'things', 'incident', 'postmortem', 'about', 'could']);
+
+/** The significant words of a heading, cut to their first five letters so "Learning" meets "Learnings". */
+function stems(text: string): string[] {
+  return text
+    .slice(0, 200)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 4 && !COMMON.has(word))
+    .map((word) => word.slice(0, 5));
+}
+
+/** Whether an unnamed heading shares a significant word with one of the section's names: "Learning Review" for Lessons Learned. */
+function sharesAWord(title: string, names: readonly string[]): boolean {
+  const own = new Set(stems(title));
+  return names.some((name) => stems(name).some((stem) => own.has(stem)));
+}
+
+const headingText = (section: Section) => `${'#'.repeat(section.depth)} ${section.title}`;
+
+function listOf(sections: Section[]): string {
+  const shown = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
+  return sections.length > 6 ? `${shown.join(', ')} and ${sections.length - 6} more` : shown.join(', ');
+}
+
 export default defineRule<RequiredSectionsOptions>({
   meta: {
     id: 'required-sections',
@@ -41,6 +67,10 @@ export default defineRule<RequiredSectionsOptions>({
     defaultSeverity: 'error',
     messages: {
       missing: 'Missing section "{{title}}" (required for {{severity}})',
+      missingDidYouMean:
+        'Missing section "{{title}}" (required for {{severity}}): did you mean "{{candidate}}"? If so, add "{{candidateTitle}}" under `sections.{{key}}` in the config',
+      missingFound:
+        'Missing section "{{title}}" (required for {{severity}}); no heading names it ({{found}} name no section of the method): add the one that is this section under `sections.{{key}}` in the config',
       noActionItems:
         '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why',
     },
@@ -64,9 +94,14 @@ export default defineRule<RequiredSectionsOptions>({
     const required = requiredFor(severity, options);
     const present = new Set(doc.sections.map((section) => section.key));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
+    const unnamed = doc.sections.filter((section) => section.key === undefined);
     for (const key of required) {
       if (present.has(key)) continue;
-      report({ messageId: 'missing', data: { title: config.format.sections[key][0] ?? key, severity: severity ?? 'every postmortem' }, at });
+      const data = { title: config.format.sections[key][0] ?? key, severity: severity ?? 'every postmortem', key };
+      const candidate = unnamed.find((section) => sharesAWord(section.title, config.format.sections[key]));
+      if (candidate) report({ messageId: 'missingDidYouMean', data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at });
+      else if (unnamed.length > 0) report({ messageId: 'missingFound', data: { ...data, found: listOf(unnamed) }, at });
+      else report({ messageId: 'missing', data, at });
     }
 
     const actions = doc.sections.find((section) => section.key === 'action-items');

@@ -1,4 +1,6 @@
-import { MILESTONE_NAMES, MILESTONES, timeRows, type Milestone } from '../model/timeline.js';
+import { describeOffset } from '../model/clock.js';
+import type { PostmortemMeta, SourceSpan } from '../model/postmortem.js';
+import { MILESTONE_NAMES, MILESTONES, milestonesOf, timeRows, type Milestone, type TimedRow, type TimelineEntry } from '../model/timeline.js';
 import { isTemplateSlot } from '../model/template.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -10,7 +12,7 @@ export interface TimelineOptions {
 export default defineRule<TimelineOptions>({
   meta: {
     id: 'timeline',
-    description: 'The Timeline is a table of parseable times and events, in order, marking impact start, detection, mitigation and resolution.',
+    description: 'The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.',
     url: docsUrl('timeline'),
     defaultSeverity: 'error',
     messages: {
@@ -22,6 +24,8 @@ export default defineRule<TimelineOptions>({
       invalidDate: 'Time "{{time}}" has a date that does not exist',
       outOfOrder: 'This row ({{time}}) is earlier than the row before it ({{previous}}): keep the timeline in chronological order',
       noMilestone: 'The Timeline marks no {{milestone}}: add a Significance column naming it on its row, or say it in the event',
+      zoneMismatch:
+        'Impact start {{time}} reads as {{timelineInstant}}, {{hours}} started_at {{startedAt}}: the timeline is probably in {{zone}}, not UTC; name its zone (a time such as "14:02 PST" or a heading such as "## Timeline (all times PST)") or correct the times',
     },
     optionsSchema: {
       type: 'object',
@@ -33,11 +37,15 @@ export default defineRule<TimelineOptions>({
   check(doc, report, { options }) {
     const section = doc.sections.find((candidate) => candidate.key === 'timeline');
     if (!section) return;
-    const table = doc.tables.find(({ table }) => table.span.line > section.heading.line && table.span.line <= section.endLine)?.table;
-    if (!table) return report({ messageId: 'noTable', at: section.heading });
-    const rows = doc.timeline;
-    if (rows.length > 0 && rows.every((row) => row.time === undefined)) return report({ messageId: 'noTimeColumn', at: table.span });
-    if (rows.length > 0 && rows.every((row) => row.event === undefined)) report({ messageId: 'noEventColumn', at: table.span });
+    const firstTable = doc.tables.find(({ table }) => table.span.line > section.heading.line && table.span.line <= section.endLine)?.table;
+    const rows: readonly TimelineEntry[] = doc.timeline;
+    if (!firstTable && rows.length === 0) return report({ messageId: 'noTable', at: section.heading });
+    // A list or lines were read: there is no table whose columns to check.
+    const fromTable = rows.length === 0 || rows[0]!.form === undefined || rows[0]!.form === 'table';
+    const table = (fromTable ? rows[0]?.block : undefined) ?? firstTable?.span;
+    const where = rows[0]?.block ?? table ?? section.heading;
+    if (fromTable && table && rows.length > 0 && rows.every((row) => row.time === undefined)) return report({ messageId: 'noTimeColumn', at: table });
+    if (fromTable && table && rows.length > 0 && rows.every((row) => row.event === undefined)) report({ messageId: 'noEventColumn', at: table });
 
     const timedRows = timeRows(rows, doc.meta.date);
     let previous: { instant: number; time: string; precision: 'minute' | 'day' } | undefined;
@@ -63,7 +71,50 @@ export default defineRule<TimelineOptions>({
 
     const marked = new Set(timedRows.map((row) => row.milestone));
     for (const milestone of options.milestones) {
-      if (!marked.has(milestone)) report({ messageId: 'noMilestone', data: { milestone: MILESTONE_NAMES[milestone] }, at: table.span });
+      if (!marked.has(milestone)) report({ messageId: 'noMilestone', data: { milestone: MILESTONE_NAMES[milestone] }, at: where });
     }
+
+    const mismatch = zoneMismatch(doc.meta, timedRows);
+    if (mismatch) report({ messageId: 'zoneMismatch', data: mismatch.data, at: mismatch.at });
   },
 });
+
+/** A frontmatter timestamp with an explicit zone: "2024-03-01T14:02:00Z", "2024-03-01T14:02-08:00". */
+const STAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const HOUR = 3_600_000;
+const STAMPS = { detect: 'detected_at', mitigate: 'mitigated_at', resolve: 'resolved_at' } as const;
+
+/**
+ * The timeline's impact start (its start row, else its first row) a whole number of hours, 1 to 14, from
+ * `started_at`: the rows were written in a local zone and read as UTC. Only when no row names a zone, the row's
+ * day is known, and no other timestamp of the frontmatter agrees with its row as it stands.
+ */
+function zoneMismatch(meta: PostmortemMeta, rows: readonly TimedRow[]): { data: Record<string, string>; at: SourceSpan } | undefined {
+  const startedAt = meta.started_at?.trim();
+  if (startedAt === undefined || !STAMP_WITH_ZONE.test(startedAt)) return undefined;
+  const stamp = Date.parse(startedAt.replace(' ', 'T'));
+  if (Number.isNaN(stamp) || rows.some((row) => row.zone !== undefined)) return undefined;
+  const milestones = milestonesOf(rows);
+  const start = milestones.start ?? rows.find((row) => row.instant !== undefined);
+  if (!start || start.instant === undefined || start.precision !== 'minute' || !start.dated) return undefined;
+  const shift = start.instant - stamp;
+  const hours = Math.abs(shift) / HOUR;
+  if (!Number.isInteger(hours) || hours < 1 || hours > 14) return undefined;
+  // Another timestamp that agrees with its row as written says the rows are in UTC after all.
+  for (const [milestone, key] of Object.entries(STAMPS) as [keyof typeof STAMPS, (typeof STAMPS)[keyof typeof STAMPS]][]) {
+    const other = meta[key] === undefined ? NaN : Date.parse(meta[key]!);
+    const row = milestones[milestone];
+    if (!Number.isNaN(other) && row?.instant !== undefined && row.precision === 'minute' && row.instant - other !== shift) return undefined;
+  }
+  const time = start.row.time?.text ?? '';
+  return {
+    data: {
+      time,
+      timelineInstant: new Date(start.instant).toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      hours: `${hours} hour${hours === 1 ? '' : 's'} ${shift > 0 ? 'after' : 'before'}`,
+      startedAt,
+      zone: describeOffset(shift / 60_000),
+    },
+    at: start.row.time?.span ?? start.row.row,
+  };
+}

@@ -14,13 +14,16 @@ interface FileReport {
   messages: { ruleId: string; messageId: string; line: number; message: string }[];
 }
 
-/** An oracle independent of the parser: the non-empty bullets under "## Action Items", up to the next heading. */
+/**
+ * An oracle independent of the parser: the non-empty bullets under "## Action Items", up to the next heading,
+ * that are not marked finished ("(done)" at the end, as PM2023-001 marks one).
+ */
 function actionItemCount(text: string): number {
   let inside = false;
   let count = 0;
   for (const line of text.split('\n')) {
     if (/^#{1,6} /.test(line)) inside = line.trim().toLowerCase() === '## action items';
-    else if (inside && /^[-*]\s+\S/.test(line)) count++;
+    else if (inside && /^[-*]\s+\S/.test(line) && !/\(done\)\s*$/i.test(line)) count++;
   }
   return count;
 }
@@ -60,7 +63,7 @@ describe('the DFDS corpus with the dfds preset', () => {
       const due = report.messages.filter((message) => message.ruleId === 'action-item-due');
       expect([report.filePath, owner.length, due.length]).toEqual([report.filePath, items, items]);
     }
-    expect(reports.reduce((sum, report) => sum + actionItemCount(readFileSync(join(CORPUS, report.filePath), 'utf8')), 0)).toBe(120);
+    expect(reports.reduce((sum, report) => sum + actionItemCount(readFileSync(join(CORPUS, report.filePath), 'utf8')), 0)).toBe(119);
   });
 
   it('finds template placeholders in exactly the two postmortems that kept them', () => {

@@ -93,10 +93,10 @@ describe('the model of the first seed postmortem', () => {
   });
 
   it('matches section names case-insensitively, with numbering and configurable aliases', () => {
-    const text = '## 1. ROOT CAUSE\n\ntext\n\n## Follow-ups\n\n| ID | Owner |\n|---|---|\n| AI-1 | x |\n';
+    const text = '## 1. ROOT CAUSE\n\ntext\n\n## Remediation\n\n| ID | Owner |\n|---|---|\n| AI-1 | x |\n';
     const plain = parse(text).postmortem!;
     expect(plain.sections.map((section) => section.key)).toEqual(['root-cause-analysis', undefined]);
-    const config = configWith({ sections: { 'action-items': ['Action Items', 'Follow-ups'] } });
+    const config = configWith({ sections: { 'action-items': ['Action Items', 'Remediation'] } });
     expect(parse(text, config).postmortem!.actionItems?.items).toHaveLength(1);
   });
 });
