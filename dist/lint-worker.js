@@ -19311,8 +19311,11 @@ function isTemplateMarker(inner) {
   if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
   return true;
 }
+var QUESTION_SLOT = /(?<![\p{L}\p{N}?])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?])/gu;
+var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
 function isTemplateSlot(text3) {
   const trimmed = (text3 ?? "").trim();
+  if (VALUE_SLOT.test(trimmed)) return true;
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
 }
@@ -19584,10 +19587,15 @@ var action_item_owner_default = defineRule({
       placeholder: '{{item}} has the placeholder owner "{{owner}}": name a GitHub handle (@user or @org/team)',
       several: '{{item}} has several owners ("{{owner}}"): name the one person or team accountable',
       notHandle: '{{item}} has the owner "{{owner}}", which is not a GitHub handle: write @user or @org/team'
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { handles: { type: "boolean" } }
     }
   },
-  defaultOptions: {},
-  check(doc, report) {
+  defaultOptions: { handles: true },
+  check(doc, report, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
@@ -19601,7 +19609,7 @@ var action_item_owner_default = defineRule({
       else if (owner === "") report({ messageId: "empty", data: { item: label }, at: at2 });
       else if (PLACEHOLDER.test(owner)) report({ messageId: "placeholder", data: { item: label, owner }, at: at2 });
       else if (SEVERAL.test(owner)) report({ messageId: "several", data: { item: label, owner }, at: at2 });
-      else if (!HANDLE.test(owner)) report({ messageId: "notHandle", data: { item: label, owner }, at: at2 });
+      else if (options2.handles && !HANDLE.test(owner)) report({ messageId: "notHandle", data: { item: label, owner }, at: at2 });
     });
   }
 });
@@ -20412,7 +20420,7 @@ var frontmatter_default = defineRule({
     const givenElsewhere = keysGivenElsewhere(doc, format);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== void 0 && problem.path.length === 0) {
-        if (!givenElsewhere.has(problem.missing)) report({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
+        if (format.frontmatter === "required" && !givenElsewhere.has(problem.missing)) report({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
       } else if (problem.problem === "is not a known key" && problem.path.length === 1) {
         if (format.extraKeys === "allow") continue;
         const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
@@ -20788,7 +20796,7 @@ var MILESTONE_NAMES = {
 var MILESTONE_WORDS = [
   [
     "resolve",
-    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|incident (?:closed|over|ended))\b/i
+    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|(?:incident|outage) (?:closed|over|ends?|ended))\b/i
   ],
   [
     "mitigate",
@@ -20796,7 +20804,7 @@ var MILESTONE_WORDS = [
   ],
   [
     "acknowledge",
-    /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i
+    /\b(?:acknowledg\w*|incident declared|declare[sd]|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i
   ],
   [
     "detect",
@@ -20804,7 +20812,7 @@ var MILESTONE_WORDS = [
   ],
   [
     "start",
-    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors))\b/i
+    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i
   ]
 ];
 function classifyMilestone(text3) {
@@ -20988,13 +20996,14 @@ var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
 var placeholder_default = defineRule({
   meta: {
     id: "placeholder",
-    description: "No template text is left: TODO, TBD, XXX, HH:mm, <\u2026> markers, template phrases, empty sections.",
+    description: "No template text is left: TODO, TBD, XXX, HH:mm, ??%, <\u2026> markers, template phrases, empty sections.",
     url: docsUrl("placeholder"),
     defaultSeverity: "error",
     messages: {
       word: '"{{text}}" marks unfinished text: replace it with what is known, or say what is unknown and why',
       time: '"{{text}}" is a template placeholder: write the real value',
       marker: 'Template marker "{{text}}" is still in place: replace it with the real content',
+      slot: '"{{text}}" is a template slot for a value: write the real number, or say why it is unknown',
       phrase: 'Template text "{{text}}" is still in place: replace it with the real content',
       emptySection: 'Section "{{title}}" is empty: fill it in, or write why it does not apply',
       frontmatter: 'Frontmatter "{{key}}" still holds the template text "{{text}}"'
@@ -21017,6 +21026,7 @@ var placeholder_default = defineRule({
       for (const match of word ? text3.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
       const time = TIME_PLACEHOLDER.exec(text3);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
+      if (text3.includes("?")) for (const match of text3.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
       for (const match of text3.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
@@ -21036,7 +21046,7 @@ var placeholder_default = defineRule({
         report({ messageId: "frontmatter", data: { key, text: first.text }, at: at2 });
       });
     }
-    const trigger = new RegExp(["<", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
+    const trigger = new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
     for (const node2 of proseNodes(doc)) {
       if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
@@ -21382,7 +21392,8 @@ var timeline_default = defineRule({
       previous2 = { instant: timed.instant, time, precision };
     }
     const marked = new Set(timedRows.map((row) => row.milestone));
-    for (const milestone of options2.milestones) {
+    const unfilled = timedRows.length > 0 && timedRows.every((row) => row.problem === "placeholder" || isTemplateSlot(row.row.time?.text));
+    for (const milestone of unfilled ? [] : options2.milestones) {
       if (!marked.has(milestone)) report({ messageId: "noMilestone", data: { milestone: MILESTONE_NAMES[milestone] }, at: where });
     }
     const mismatch = zoneMismatch(doc.meta, timedRows);
@@ -31811,7 +31822,10 @@ function extractWhys(root, tables, sections, aliases) {
   for (const node2 of root.children) {
     if (node2.type !== "list" || !node2.ordered || !node2.position) continue;
     if (!isWithin(sections, "root-cause-analysis", node2.position.start.line)) continue;
-    if (!asksWhy(node2)) continue;
+    if (!asksWhy(node2)) {
+      if (saysBecause(node2)) return node2.children.map(becauseStep);
+      continue;
+    }
     return node2.children.map((item) => {
       const text3 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
       const mark = text3.indexOf("?");
@@ -31836,6 +31850,15 @@ function rawStart(item, text3) {
   const lead = first.children[0];
   if (lead?.type === "strong") return `**${toString(lead)}**${text3.slice(toString(lead).length)}`;
   return text3;
+}
+var BECAUSE = /\bbecause\b/i;
+function saysBecause(list2) {
+  return list2.children.length >= 2 && list2.children.every((item) => BECAUSE.test(toString(item)));
+}
+function becauseStep(item) {
+  const text3 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+  const at2 = text3.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text3.slice(0, at2).replace(/[\s,]+$/, "")}?`, answer: text3.slice(at2).trim() };
 }
 function asksWhy(list2) {
   const first = list2.children[0];
@@ -32360,18 +32383,59 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 
 // src/presets/atlassian.json
 var atlassian_default = {
-  $comment: "Atlassian's incident postmortem template: Incident summary, Leadup, Fault, Impact, Detection, Response, Recovery, Timeline, Five whys, Root cause, Related records, Lessons learned, Corrective actions. Priority actions (P0-P1) are due within 4 weeks, improvement actions (P2-P3) within 8.",
-  severities: ["SEV1", "SEV2", "SEV3"],
+  $comment: `Atlassian's incident postmortem template: Incident summary, Leadup, Fault, Impact, Detection, Response, Recovery, Timeline, Five whys, Root cause, Related records, Lessons learned, Corrective actions. Priority actions (P0-P1) are due within 4 weeks, improvement actions (P2-P3) within 8. Its timeline is "HH:MM - event" lines, its five whys "X because Y" sentences, and its corrective actions a list without ids, types or priorities.`,
+  severities: [
+    "SEV1",
+    "SEV2",
+    "SEV3"
+  ],
   sections: {
-    summary: ["Incident Summary", "Summary"],
-    "root-cause-analysis": ["Root Cause", "Five Whys", "Root Cause Analysis"],
-    "action-items": ["Corrective Actions", "Action Items"]
+    summary: [
+      "Incident Summary",
+      "Summary"
+    ],
+    "root-cause-analysis": [
+      "Root Cause",
+      "Five Whys",
+      "Root Cause Analysis"
+    ],
+    "action-items": [
+      "Corrective Actions",
+      "Action Items"
+    ]
   },
   rules: {
-    "required-sections": ["error", { bySeverity: { default: ["summary", "impact", "timeline", "root-cause-analysis", "lessons-learned", "action-items"] } }],
+    "required-sections": [
+      "error",
+      {
+        bySeverity: {
+          default: [
+            "summary",
+            "impact",
+            "timeline",
+            "root-cause-analysis",
+            "lessons-learned",
+            "action-items"
+          ]
+        }
+      }
+    ],
     "contributing-factors": "off",
     "decision-record": "off",
-    "action-item-due": ["error", { deadlines: { P0: 28, P1: 28, P2: 56, P3: 56 } }]
+    "action-item-due": [
+      "error",
+      {
+        deadlines: {
+          P0: 28,
+          P1: 28,
+          P2: 56,
+          P3: 56
+        }
+      }
+    ],
+    "action-item-id": "off",
+    "action-item-type": "off",
+    "action-item-priority": "off"
   }
 };
 
@@ -32450,39 +32514,153 @@ var dfds_default = {
 
 // src/presets/google-sre.json
 var google_sre_default = {
-  $comment: "The postmortem template of Google's SRE book (Appendix D): Summary, Impact, Root Causes, Trigger, Resolution, Detection, Action Items (Action Item | Type | Owner | Bug), Lessons Learned (What went well, What went wrong, Where we got lucky), Timeline. No 5 Whys, no contributing-factor table, no priorities or due dates in the document: the bug tracker holds them.",
+  $comment: "The postmortem template of Google's SRE book (Appendix D): Summary, Impact, Root Causes, Trigger, Resolution, Detection, Action Items (Action Item | Type | Owner | Bug), Lessons Learned (What went well, What went wrong, Where we got lucky), Timeline. No 5 Whys, no contributing-factor table, no priorities or due dates in the document: the bug tracker holds them. Its example postmortem has no frontmatter (Date, Authors and Status are bold fields of the body), writes section names as bold labels, names owners by user name and marks each item TODO or DONE: TODO is a status there, not a placeholder.",
   sections: {
-    "root-cause-analysis": ["Root Causes", "Root Cause", "Root Cause Analysis"],
-    "what-went-poorly": ["What Went Wrong", "What Went Poorly"]
+    "root-cause-analysis": [
+      "Root Causes",
+      "Root Cause",
+      "Root Cause Analysis"
+    ],
+    "what-went-poorly": [
+      "What Went Wrong",
+      "What Went Poorly"
+    ]
   },
   columns: {
-    actionItems: { description: ["Action Item", "Description", "Action"] }
+    actionItems: {
+      description: [
+        "Action Item",
+        "Description",
+        "Action"
+      ]
+    }
   },
   rules: {
-    "required-sections": ["error", { bySeverity: { default: ["summary", "impact", "root-cause-analysis", "action-items", "lessons-learned", "timeline"] } }],
+    "required-sections": [
+      "error",
+      {
+        bySeverity: {
+          default: [
+            "summary",
+            "impact",
+            "root-cause-analysis",
+            "action-items",
+            "lessons-learned",
+            "timeline"
+          ]
+        }
+      }
+    ],
     "five-whys": "off",
     "contributing-factors": "off",
     "action-item-id": "off",
     "action-item-priority": "off",
     "action-item-due": "off",
-    "action-item-type": ["error", { types: ["mitigate", "prevent", "process", "other"] }],
-    "decision-record": "off"
-  }
+    "action-item-type": [
+      "error",
+      {
+        types: [
+          "mitigate",
+          "prevent",
+          "process",
+          "other"
+        ]
+      }
+    ],
+    "decision-record": "off",
+    "action-item-owner": [
+      "error",
+      {
+        handles: false
+      }
+    ],
+    placeholder: [
+      "error",
+      {
+        words: [
+          "TBD",
+          "TBA",
+          "XXX",
+          "FIXME"
+        ]
+      }
+    ]
+  },
+  frontmatter: "optional"
 };
 
 // src/presets/pagerduty.json
 var pagerduty_default = {
-  $comment: "PagerDuty's public postmortem template: Overview, What Happened, Contributing Factors, Resolution, Impact, Responders, Timeline, How'd We Do (What went well, What didn't go so well), Action Items, Messaging. It avoids a single root cause, so no 5 Whys; action items of a SEV-1 are due within 15 days, of a SEV-2 within 30.",
-  severities: ["SEV-1", "SEV-2", "SEV-3", "SEV-4", "SEV-5"],
+  $comment: `PagerDuty's public postmortem template: Overview, What Happened, Contributing Factors, Resolution, Impact, Responders, Timeline, How'd We Do (What went well, What didn't go so well), Action Items, Messaging. It avoids a single root cause, so no 5 Whys; action items of a SEV-1 are due within 15 days, of a SEV-2 within 30. Its postmortems are published with mkdocs, whose frontmatter keys (title, hide) are allowed; the unfilled template's slots ("_Your name goes here._", ??%, ?mins) are placeholders. Action items are tickets in its tracker: the ticket is the id, and it has no item types.`,
+  severities: [
+    "SEV-1",
+    "SEV-2",
+    "SEV-3",
+    "SEV-4",
+    "SEV-5"
+  ],
   sections: {
-    summary: ["Overview", "Summary"],
-    "what-went-poorly": ["What Didn't Go So Well", "What Went Poorly", "What Went Wrong"]
+    summary: [
+      "Overview",
+      "Summary"
+    ],
+    "what-went-poorly": [
+      "What Didn't Go So Well",
+      "What Went Poorly",
+      "What Went Wrong"
+    ]
   },
   rules: {
-    "required-sections": ["error", { bySeverity: { default: ["summary", "contributing-factors", "impact", "timeline", "action-items"] } }],
+    "required-sections": [
+      "error",
+      {
+        bySeverity: {
+          default: [
+            "summary",
+            "contributing-factors",
+            "impact",
+            "timeline",
+            "action-items"
+          ]
+        }
+      }
+    ],
     "five-whys": "off",
     "decision-record": "off",
-    "action-item-due": ["error", { deadlines: {}, bySeverity: { "SEV-1": { P0: 15, P1: 15, P2: 15, P3: 15 }, "SEV-2": { P0: 30, P1: 30, P2: 30, P3: 30 } } }]
+    "action-item-due": [
+      "error",
+      {
+        deadlines: {},
+        bySeverity: {
+          "SEV-1": {
+            P0: 15,
+            P1: 15,
+            P2: 15,
+            P3: 15
+          },
+          "SEV-2": {
+            P0: 30,
+            P1: 30,
+            P2: 30,
+            P3: 30
+          }
+        }
+      }
+    ],
+    placeholder: [
+      "error",
+      {
+        phrases: [
+          "Your name goes here"
+        ]
+      }
+    ],
+    "action-item-id": "off",
+    "action-item-type": "off"
+  },
+  frontmatter: {
+    required: false,
+    extraKeys: "allow"
   }
 };
 

@@ -22,7 +22,7 @@ export const MILESTONE_NAMES: Record<Milestone, string> = {
 const MILESTONE_WORDS: [Milestone, RegExp][] = [
   [
     'resolve',
-    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|incident (?:closed|over|ended))\b/i,
+    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|(?:incident|outage) (?:closed|over|ends?|ended))\b/i,
   ],
   [
     'mitigate',
@@ -30,7 +30,7 @@ const MILESTONE_WORDS: [Milestone, RegExp][] = [
   ],
   [
     'acknowledge',
-    /\b(?:acknowledg\w*|incident declared|declared|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i,
+    /\b(?:acknowledg\w*|incident declared|declare[sd]|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i,
   ],
   [
     'detect',
@@ -38,7 +38,7 @@ const MILESTONE_WORDS: [Milestone, RegExp][] = [
   ],
   [
     'start',
-    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors))\b/i,
+    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i,
   ],
 ];
 

@@ -77,7 +77,10 @@ export function extractWhys(root: Root, tables: LocatedTable[], sections: Sectio
   for (const node of root.children) {
     if (node.type !== 'list' || !node.ordered || !node.position) continue;
     if (!isWithin(sections, 'root-cause-analysis', node.position.start.line)) continue;
-    if (!asksWhy(node)) continue;
+    if (!asksWhy(node)) {
+      if (saysBecause(node)) return node.children.map(becauseStep);
+      continue;
+    }
     return node.children.map((item) => {
       const text = toString(item, { includeImageAlt: false }).replace(/\s+/g, ' ').trim();
       const mark = text.indexOf('?');
@@ -104,6 +107,20 @@ function rawStart(item: ListItem, text: string): string {
   const lead = first.children[0];
   if (lead?.type === 'strong') return `**${toString(lead)}**${text.slice(toString(lead).length)}`;
   return text;
+}
+
+/** "X because Y" (Atlassian's form): every step states an effect and, after "because", its cause. */
+const BECAUSE = /\bbecause\b/i;
+
+function saysBecause(list: List): boolean {
+  return list.children.length >= 2 && list.children.every((item) => BECAUSE.test(toString(item)));
+}
+
+/** "Uploads failed because the proxy rejected them": the effect is the question the step answers. */
+function becauseStep(item: ListItem): WhyStep {
+  const text = toString(item, { includeImageAlt: false }).replace(/\s+/g, ' ').trim();
+  const at = text.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text.slice(0, at).replace(/[\s,]+$/, '')}?`, answer: text.slice(at).trim() };
 }
 
 function asksWhy(list: List): boolean {

@@ -7,7 +7,12 @@ const HANDLE = new RegExp(postmortemSchema.$defs.handle.pattern);
 const PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
 const SEVERAL = /[,;&]|\s(?:and|\/)\s|\s+@/i;
 
-export default defineRule({
+export interface ActionItemOwnerOptions {
+  /** Whether the owner must be a GitHub handle; without, a name ("jennifer", "Jane Doe") is an owner too. */
+  handles: boolean;
+}
+
+export default defineRule<ActionItemOwnerOptions>({
   meta: {
     id: 'action-item-owner',
     description: 'Every action item has one owner, named by a GitHub handle (@user or @org/team).',
@@ -20,9 +25,14 @@ export default defineRule({
       several: '{{item}} has several owners ("{{owner}}"): name the one person or team accountable',
       notHandle: '{{item}} has the owner "{{owner}}", which is not a GitHub handle: write @user or @org/team',
     },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { handles: { type: 'boolean' } },
+    },
   },
-  defaultOptions: {},
-  check(doc, report) {
+  defaultOptions: { handles: true },
+  check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index) => {
@@ -36,7 +46,7 @@ export default defineRule({
       else if (owner === '') report({ messageId: 'empty', data: { item: label }, at });
       else if (PLACEHOLDER.test(owner)) report({ messageId: 'placeholder', data: { item: label, owner }, at });
       else if (SEVERAL.test(owner)) report({ messageId: 'several', data: { item: label, owner }, at });
-      else if (!HANDLE.test(owner)) report({ messageId: 'notHandle', data: { item: label, owner }, at });
+      else if (options.handles && !HANDLE.test(owner)) report({ messageId: 'notHandle', data: { item: label, owner }, at });
     });
   },
 });

@@ -107,8 +107,9 @@ export default defineRule({
     const givenElsewhere = keysGivenElsewhere(doc, format);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== undefined && problem.path.length === 0) {
-        // A key the document gives by its file name or a declared body line, or the configuration by a default, is not missing.
-        if (!givenElsewhere.has(problem.missing)) report({ messageId: 'missingKey', data: { key: problem.missing }, at: opening });
+        // A key the document gives by its file name or a declared body line, or the configuration by a default, is not missing;
+        // where frontmatter is optional, one written for another tool (a site generator's) owes us no key.
+        if (format.frontmatter === 'required' && !givenElsewhere.has(problem.missing)) report({ messageId: 'missingKey', data: { key: problem.missing }, at: opening });
       } else if (problem.problem === 'is not a known key' && problem.path.length === 1) {
         if (format.extraKeys === 'allow') continue;
         const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);

@@ -1,4 +1,4 @@
-import { ANGLE_MARKER, isTemplateMarker } from '../model/template.js';
+import { ANGLE_MARKER, isTemplateMarker, QUESTION_SLOT } from '../model/template.js';
 import { defineRule, docsUrl } from './rule.js';
 import { positionIn, proseNodes } from './text.js';
 
@@ -15,13 +15,14 @@ const TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
 export default defineRule<PlaceholderOptions>({
   meta: {
     id: 'placeholder',
-    description: 'No template text is left: TODO, TBD, XXX, HH:mm, <…> markers, template phrases, empty sections.',
+    description: 'No template text is left: TODO, TBD, XXX, HH:mm, ??%, <…> markers, template phrases, empty sections.',
     url: docsUrl('placeholder'),
     defaultSeverity: 'error',
     messages: {
       word: '"{{text}}" marks unfinished text: replace it with what is known, or say what is unknown and why',
       time: '"{{text}}" is a template placeholder: write the real value',
       marker: 'Template marker "{{text}}" is still in place: replace it with the real content',
+      slot: '"{{text}}" is a template slot for a value: write the real number, or say why it is unknown',
       phrase: 'Template text "{{text}}" is still in place: replace it with the real content',
       emptySection: 'Section "{{title}}" is empty: fill it in, or write why it does not apply',
       frontmatter: 'Frontmatter "{{key}}" still holds the template text "{{text}}"',
@@ -44,6 +45,7 @@ export default defineRule<PlaceholderOptions>({
       for (const match of word ? text.matchAll(word) : []) found.push({ messageId: 'word', index: match.index, text: match[0] });
       const time = TIME_PLACEHOLDER.exec(text);
       if (time) found.push({ messageId: 'time', index: time.index, text: time[0] });
+      if (text.includes('?')) for (const match of text.matchAll(QUESTION_SLOT)) found.push({ messageId: 'slot', index: match.index, text: match[0] });
       for (const match of text.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1]!)) found.push({ messageId: 'marker', index: match.index, text: match[0] });
       }
@@ -65,7 +67,7 @@ export default defineRule<PlaceholderOptions>({
       });
     }
     // A cheap first look: text without '<', a placeholder word, a time or date template or a phrase needs no closer one.
-    const trigger = new RegExp(['<', 'HH', 'hh', 'YYYY', '20xx', ...options.words, ...options.phrases].map(escape).join('|'));
+    const trigger = new RegExp(['<', '?', 'HH', 'hh', 'YYYY', '20xx', ...options.words, ...options.phrases].map(escape).join('|'));
     for (const node of proseNodes(doc)) {
       if (!trigger.test(node.value)) continue;
       if (node.type === 'html' && node.value.trimStart().startsWith('<!--')) continue;

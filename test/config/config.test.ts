@@ -72,7 +72,7 @@ describe('configuration', () => {
       ['severites: [SEV1]\n', /"severites" is not a known key/, 1],
       ['rules:\n  five-wise: error\n', /"rules\.five-wise" is not a known rule/, 2],
       ['rules:\n  action-item-due: [error, { deadlines: { P0: soon } }]\n', /"rules\.action-item-due\.deadlines\.P0" is "soon"; it must be a whole number/, 2],
-      ['rules:\n  action-item-owner: [error, { strict: true }]\n', /takes no options/, 2],
+      ['rules:\n  related-incidents: [error, { strict: true }]\n', /takes no options/, 2],
       ['idPattern: "([a-z"\n', /"idPattern" is not a valid regular expression/, 1],
       ['files: [a\n', /YAML syntax error/, undefined],
       ['extends: strict\n', /neither a preset \(recommended, google-sre, pagerduty, atlassian, dfds\) nor a file path/, 1],
