@@ -22042,7 +22042,7 @@ function isTemplateMarker(inner) {
   if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
   return true;
 }
-var QUESTION_SLOT = /(?<![\p{L}\p{N}?])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?])/gu;
+var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
 var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
 function isTemplateSlot(text4) {
   const trimmed = (text4 ?? "").trim();
@@ -23951,7 +23951,7 @@ var required_sections_default = defineRule({
     messages: {
       missing: 'Missing section "{{title}}" (required for {{severity}})',
       missingDidYouMean: 'Missing section "{{title}}" (required for {{severity}}): did you mean "{{candidate}}"? If so, add "{{candidateTitle}}" under `sections.{{key}}` in the config',
-      missingFound: 'Missing section "{{title}}" (required for {{severity}}); no heading names it ({{found}} name no section of the method): add the one that is this section under `sections.{{key}}` in the config',
+      missingFound: 'Missing section "{{title}}" (required for {{severity}}). Headings that name no section of the method: {{found}}; if one of them is this section, add its title under `sections.{{key}}` in the config',
       noActionItems: '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why'
     },
     optionsSchema: {
@@ -35938,7 +35938,7 @@ var DEFAULT_FORMAT = {
     summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
     impact: ["Impact", "Customer Impact", "User Impact"],
     timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
-    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
+    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes", "Five Whys", "5 Whys"],
     "contributing-factors": ["Contributing Factors", "Contributing Causes", "Contributors"],
     "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well"],
     "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "Things That Went Wrong"],

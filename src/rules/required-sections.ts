@@ -70,7 +70,7 @@ export default defineRule<RequiredSectionsOptions>({
       missingDidYouMean:
         'Missing section "{{title}}" (required for {{severity}}): did you mean "{{candidate}}"? If so, add "{{candidateTitle}}" under `sections.{{key}}` in the config',
       missingFound:
-        'Missing section "{{title}}" (required for {{severity}}); no heading names it ({{found}} name no section of the method): add the one that is this section under `sections.{{key}}` in the config',
+        'Missing section "{{title}}" (required for {{severity}}). Headings that name no section of the method: {{found}}; if one of them is this section, add its title under `sections.{{key}}` in the config',
       noActionItems:
         '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why',
     },

@@ -90,7 +90,7 @@ describe('headings as people write them', () => {
     const text = fixture('forms/sections/unnamed-headings.md').replace('## Learning from this', '## Afterthoughts');
     const [finding] = lint(text).filter((candidate) => candidate.ruleId === 'required-sections');
     expect(finding!.messageId).toBe('missingFound');
-    expect(finding!.message).toContain('"## Afterthoughts" name no section of the method');
+    expect(finding!.message).toContain('Headings that name no section of the method: "## Afterthoughts";');
     expect(finding!.message).toContain('`sections.lessons-learned`');
   });
 });
