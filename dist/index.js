@@ -51495,7 +51495,7 @@ var DEFAULT_FORMAT = {
     summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
     impact: ["Impact", "Customer Impact", "User Impact"],
     timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
-    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes", "Five Whys", "5 Whys"],
+    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
     "contributing-factors": ["Contributing Factors", "Contributing Causes", "Contributors"],
     "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well"],
     "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "Things That Went Wrong"],
