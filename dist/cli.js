@@ -23971,7 +23971,7 @@ var required_sections_default = defineRule({
   check(doc, report2, { options: options2, config }) {
     const severity = knownSeverity2(doc, config);
     const required = requiredFor(severity, options2);
-    const present = new Set(doc.sections.map((section) => section.key));
+    const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
     const at2 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
@@ -34343,6 +34343,7 @@ function findSections(root, headings, match) {
     if (heading.depth !== 2 && heading.depth !== 3) continue;
     const key = match(heading.text);
     if (heading.depth === 3 && key === void 0) continue;
+    const also = key === void 0 ? [] : alsoNamed(heading.text, key, match);
     const content3 = root.children.filter((node2) => {
       const line = node2.position?.start.line ?? 0;
       return line > heading.span.endLine && line <= heading.endLine;
@@ -34350,6 +34351,7 @@ function findSections(root, headings, match) {
     sections.push({
       title: heading.text,
       key,
+      ...also.length > 0 ? { also } : {},
       depth: heading.depth,
       heading: heading.span,
       endLine: heading.endLine,
@@ -34358,6 +34360,11 @@ function findSections(root, headings, match) {
     });
   }
   return sections;
+}
+function alsoNamed(title, key, match) {
+  const parts = normalizeLabel(title.slice(0, MAX_TITLE_LENGTH)).split(/ and /).slice(1);
+  const keys = parts.map((part) => match(part)).filter((other) => other !== void 0 && other !== key);
+  return [...new Set(keys)];
 }
 function labelHasText(paragraph, heading) {
   if (paragraph === void 0) return false;
@@ -34376,7 +34383,7 @@ function sectionAt(sections, line) {
   return found;
 }
 function isWithin(sections, key, line) {
-  return sections.some((section) => section.key === key && section.heading.line <= line && line <= section.endLine);
+  return sections.some((section) => (section.key === key || section.also?.includes(key)) && section.heading.line <= line && line <= section.endLine);
 }
 
 // src/parse/located.ts
@@ -35940,8 +35947,8 @@ var DEFAULT_FORMAT = {
     timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
     "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
     "contributing-factors": ["Contributing Factors", "Contributing Causes", "Contributors"],
-    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well"],
-    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "Things That Went Wrong"],
+    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well", "What Worked", "What Worked Well"],
+    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "What Can Be Improved", "What Didn't Go So Well", "Things That Went Wrong", "Areas for Improvement", "Opportunities for Improvement"],
     "where-we-got-lucky": ["Where We Got Lucky"],
     "action-items": ["Action Items", "Follow-up Actions", "Follow-ups", "Followups", "Follow-up Items", "Corrective Actions", "Corrective and Preventative Measures", "Corrective and Preventive Measures", "Remediation Items", "Action Plan"],
     "lessons-learned": ["Lessons Learned", "Lessons", "Key Learnings", "Learnings", "Key Takeaways", "Takeaways"],

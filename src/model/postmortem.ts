@@ -40,6 +40,8 @@ export interface Section {
   title: string;
   /** The canonical section this heading names, when it names one. */
   key: SectionKey | undefined;
+  /** Further sections a compound heading names after "and" or "&": "Impact & Metrics" is also the Metrics. */
+  also?: SectionKey[];
   depth: number;
   heading: SourceSpan;
   /** Last line of the section's content (before the next heading of the same or higher level). */

@@ -116,6 +116,7 @@ export function findSections(root: Root, headings: Heading[], match: SectionMatc
     if (heading.depth !== 2 && heading.depth !== 3) continue;
     const key = match(heading.text);
     if (heading.depth === 3 && key === undefined) continue;
+    const also = key === undefined ? [] : alsoNamed(heading.text, key, match);
     const content = root.children.filter((node) => {
       const line = node.position?.start.line ?? 0;
       return line > heading.span.endLine && line <= heading.endLine;
@@ -123,6 +124,7 @@ export function findSections(root: Root, headings: Heading[], match: SectionMatc
     sections.push({
       title: heading.text,
       key,
+      ...(also.length > 0 ? { also } : {}),
       depth: heading.depth,
       heading: heading.span,
       endLine: heading.endLine,
@@ -131,6 +133,13 @@ export function findSections(root: Root, headings: Heading[], match: SectionMatc
     });
   }
   return sections;
+}
+
+/** The sections named after the first by a compound heading: "Impact & Metrics", "Summary and Impact". */
+function alsoNamed(title: string, key: SectionKey, match: SectionMatch): SectionKey[] {
+  const parts = normalizeLabel(title.slice(0, MAX_TITLE_LENGTH)).split(/ and /).slice(1);
+  const keys = parts.map((part) => match(part)).filter((other): other is SectionKey => other !== undefined && other !== key);
+  return [...new Set(keys)];
 }
 
 /** Whether the paragraph a label opens says more than the label. */
@@ -156,5 +165,5 @@ export function sectionAt(sections: Section[], line: number): Section | undefine
 
 /** The innermost section with this key that contains the line, at any nesting. */
 export function isWithin(sections: Section[], key: SectionKey, line: number): boolean {
-  return sections.some((section) => section.key === key && section.heading.line <= line && line <= section.endLine);
+  return sections.some((section) => (section.key === key || section.also?.includes(key)) && section.heading.line <= line && line <= section.endLine);
 }

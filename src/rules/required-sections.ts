@@ -92,7 +92,7 @@ export default defineRule<RequiredSectionsOptions>({
     // Without a valid severity (the frontmatter rule reports that) only the `default` list applies.
     const severity = knownSeverity(doc, config);
     const required = requiredFor(severity, options);
-    const present = new Set(doc.sections.map((section) => section.key));
+    const present = new Set(doc.sections.flatMap((section) => [section.key, ...(section.also ?? [])]));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === undefined);
     for (const key of required) {

@@ -94,3 +94,19 @@ describe('headings as people write them', () => {
     expect(finding!.message).toContain('`sections.lessons-learned`');
   });
 });
+
+describe('compound headings', () => {
+  it('"Impact & Metrics" is the Impact and the Metrics; a name that merely contains "and" is one section', () => {
+    const text = '# T\n\n## Impact & Metrics\n\n| Metric | Value |\n|---|---|\n| Time to detect | 6 min |\n\n## Root Cause and Trigger\n\nx\n\n## Corrective and Preventative Measures\n\n- Add an alert @a due 2024-01-01\n';
+    const doc = parse(text).postmortem!;
+    expect(doc.sections.map((section) => [section.key, section.also ?? []])).toEqual([
+      ['impact', ['metrics']],
+      ['root-cause-analysis', []],
+      ['action-items', []],
+    ]);
+    // The table under it is read as the Metrics, and Metrics is present for the severities that require it.
+    expect(doc.metrics.map((row) => row.name.text)).toEqual(['Time to detect']);
+    const sev1 = configWith({ rules: { 'required-sections': ['error', { bySeverity: { default: ['impact', 'metrics'] } }] } });
+    expect(messagesOf(lint(text, sev1), 'required-sections')).toEqual([]);
+  });
+});
