@@ -51445,7 +51445,7 @@ var frontmatter_default = defineRule({
     }
   }
 });
-var DECLARED = /* @__PURE__ */ new Set(["file name", "body", "default"]);
+var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
 function keysGivenElsewhere(doc, format) {
   let bodyOffset = 0;
   for (let line = 0; line < doc.frontmatter.endLine && bodyOffset !== -1; line++) bodyOffset = doc.source.indexOf("\n", bodyOffset) + 1 || -1;
@@ -51496,7 +51496,7 @@ var DEFAULT_FORMAT = {
     impact: ["Impact", "Customer Impact", "User Impact"],
     timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
     "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
-    "contributing-factors": ["Contributing Factors", "Contributing Causes", "Contributors"],
+    "contributing-factors": ["Contributing Factors", "Contributing Causes"],
     "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well", "What Worked", "What Worked Well"],
     "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "What Can Be Improved", "What Didn't Go So Well", "Things That Went Wrong", "Areas for Improvement", "Opportunities for Improvement"],
     "where-we-got-lucky": ["Where We Got Lucky"],
@@ -52491,16 +52491,26 @@ var FIXED_ZONES = {
   nzst: 720,
   nzdt: 780
 };
-var US_ZONES = { pt: -480, pacific: -480, mt: -420, mountain: -420, ct: -360, central: -360, et: -300, eastern: -300 };
+var US_ZONES = {
+  pt: -480,
+  "pacific time": -480,
+  mt: -420,
+  "mountain time": -420,
+  ct: -360,
+  "central time": -360,
+  et: -300,
+  "eastern time": -300
+};
+var LONG_ZONE = /\b(Pacific|Mountain|Central|Eastern)[ \t][Tt]ime\b/g;
 function zoneOffset(zone, day) {
   const offset = /^(?:(utc|gmt)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(zone.trim());
   if (offset) {
     const minutes = (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
     return Math.abs(minutes) <= 14 * 60 ? minutes : void 0;
   }
-  const name = zone.trim().toLowerCase();
-  if (name in FIXED_ZONES) return FIXED_ZONES[name];
-  if (name in US_ZONES) return US_ZONES[name] + (day !== void 0 && usDaylight(day) ? 60 : 0);
+  const name = zone.trim().replace(/\s+/g, " ").toLowerCase();
+  if (Object.hasOwn(FIXED_ZONES, name)) return FIXED_ZONES[name];
+  if (Object.hasOwn(US_ZONES, name)) return US_ZONES[name] + (day !== void 0 && usDaylight(day) ? 60 : 0);
   return void 0;
 }
 function usDaylight(day) {
@@ -52531,7 +52541,8 @@ var CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?![\d:])/y;
 var HOUR_ONLY = /(\d{1,2})(?=\s?[ap]\.?m\b)/iy;
 var MERIDIEM = /\s?([ap])\.?m\.?(?![a-z])/iy;
 var RANGE_SEP = /\s?(?:-|–|—|to|until|till|→|->)\s?/iy;
-var ZONE_WORD = /\s?(\()?((?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,8})(\))?(?![a-z0-9])/iy;
+var ZONE_WORD = /\s?(\()?((?:UTC|GMT|utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|(?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[A-Z]{2,5}|utc|gmt)(\))?(?![\p{L}\p{N}])/uy;
+var ZONE_Z = /Z(?![\p{L}\p{N}])/uy;
 var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
 var OPEN_PAREN = /\s?\(/y;
 var CLOSE_PAREN = /\)/y;
@@ -52605,6 +52616,7 @@ function clockMinutes(clock) {
   return hours * 60 + clock.minutes + clock.seconds / 60;
 }
 function scanZone(text5, index2) {
+  if (at(ZONE_Z, text5, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
   const offset = at(ZONE_OFFSET, text5, index2);
   if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
   const word = at(ZONE_WORD, text5, index2);
@@ -52696,7 +52708,7 @@ function zoneInLabel(label) {
   if (label.length > 200) return void 0;
   const candidates = [];
   for (const match of label.matchAll(/\(([^()]{1,40})\)/g)) candidates.push(match[1]);
-  const suffix = /\s(?:in|at)\s+([a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
+  const suffix = /\s(?:in|at)\s+((?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
   if (suffix) candidates.push(suffix[1]);
   for (const candidate of candidates) {
     const zone = zoneStatement(candidate);
@@ -52706,10 +52718,14 @@ function zoneInLabel(label) {
 }
 function zoneStatement(text5) {
   if (text5.length > 60) return void 0;
-  const words3 = text5.replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
+  const long = [];
+  const words3 = text5.replace(LONG_ZONE, (_whole, name) => {
+    long.push(`${name} Time`);
+    return " ";
+  }).replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
+  words3.unshift(...long);
   if (words3.length === 0 || words3.length > 2) return void 0;
-  const zone = words3.find((word) => zoneOffset(word) !== void 0);
-  return zone !== void 0 && words3.every((word) => zoneOffset(word) !== void 0) ? zone : void 0;
+  return words3.every((word) => zoneOffset(word) !== void 0) ? words3[0] : void 0;
 }
 
 // src/model/timeline.ts
@@ -52794,7 +52810,7 @@ function timeRows(rows, incidentDate) {
   let dated = incidentDay !== void 0;
   let previousMinutes;
   let previousContext;
-  let rowZone;
+  let carried;
   return rows.map((row) => {
     const entry = row;
     const significance = row.significance?.text ?? "";
@@ -52817,8 +52833,8 @@ function timeRows(rows, incidentDate) {
       return timed;
     }
     timed.precision = parsed.precision;
-    if (parsed.zone !== void 0) rowZone = parsed.zone;
-    const zone = rowZone ?? entry.zone;
+    if (parsed.zone !== void 0 && entry.zone === void 0) carried = parsed.zone;
+    const zone = parsed.zone ?? entry.zone ?? carried;
     if (zone !== void 0) timed.zone = zone;
     if (parsed.date !== void 0) {
       day = dayNumber(parsed.date) ?? day;
@@ -64701,10 +64717,12 @@ var BlockReader = class {
 };
 
 // src/kb/action-items.ts
-var CLOSED = /^(?:done|closed|complete|completed|fixed|resolved|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$/i;
-var CLOSED_FIRST = /^(?:done|closed|completed|fixed|resolved|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)/i;
+var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
+var DONE_ALTERNATIVES = DONE_WORDS.join("|");
+var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, "i");
+var CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, "i");
 var MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "[x]", "[X]"];
-var HEDGED = /^\S+\s+(?:not|pending|partially|in progress)\b/i;
+var HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|in progress|awaiting|waiting|but|except|to staging|in staging|on staging)\b/i;
 function unmarked(text5) {
   let start = 0;
   let end = text5.length;
@@ -64760,29 +64778,34 @@ var ANY_ISO_DATE = new RegExp(String.raw`\b${ISO_DATE3}\b`);
 var DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|by)`;
 var LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE3})\b`, "i");
 var MONTH2 = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
-var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
+var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
 var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
 var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-var LABELLED_PRIORITY = /\bpriority\s*(?:[:=–—-]\s*)?([A-Za-z0-9]{1,12})\b/i;
+var PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
+var LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, "i");
 var ANY_PRIORITY = /\bP[0-9]\b/;
 var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
 var BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
 var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/i;
 var ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 var BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
-var DONE_PREFIX = /^(?:\[[xX]\]|\[(?:done|completed|fixed)\]|\((?:done|completed|fixed)\)|✅|✔️?|☑️?|✓|🗸|DONE\b[:.–—-]?|(?:done|completed|fixed|finished|resolved)\s*[:–—-])\s*/iu;
-var OPEN_PREFIX = /^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|TODO\b[:.–—-]?|(?:todo|open|wip|in progress)\s*[:–—-])\s*/iu;
-var DONE_ASIDE = /[([](?:done|completed|fixed|finished|resolved)\b[^()[\]]{0,40}[)\]]/i;
+var DONE_ALTERNATIVES2 = DONE_WORDS.join("|");
+var STATUS_SEPARATOR = String.raw`(?:\s*:|\s+[-–—](?=\s|$))`;
+var DONE_PREFIX = new RegExp(String.raw`^(?:\[[xX]\]|\[(?:${DONE_ALTERNATIVES2})\]|\((?:${DONE_ALTERNATIVES2})\)|✅|✔️?|☑️?|✓|🗸|(?:${DONE_ALTERNATIVES2})${STATUS_SEPARATOR})\s*`, "iu");
+var SHOUTED_DONE_PREFIX = /^DONE(?:[:.](?=\s|$)|(?=\s|$))(?!\s+(?:by|before|in|on|until)\b)\s*/;
+var OPEN_PREFIX = new RegExp(String.raw`^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|todo(?![\w-])[:.]?|(?:open|wip|in progress)${STATUS_SEPARATOR})\s*`, "iu");
+var DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES2})\s*\)|\[\s*(?:${DONE_ALTERNATIVES2})\s*\])$`, "i");
 var DONE_MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "\u{1F5F8}"];
-var SHOUTED_STATUS = /\b(DONE|TODO)\b/;
+var DONE_SET = new Set(DONE_WORDS);
+var OPEN_WORDS = /* @__PURE__ */ new Set(["todo", "open", "wip"]);
 function words2(text5) {
   return text5.split(/\s+/).filter((word) => word !== "");
 }
 function isoDay(year, month, day) {
   const index2 = MONTHS3.indexOf(month.slice(0, 3).toLowerCase());
-  const dayNumber2 = Number(day);
-  if (index2 === -1 || dayNumber2 < 1 || dayNumber2 > 31) return void 0;
-  return `${year}-${String(index2 + 1).padStart(2, "0")}-${String(dayNumber2).padStart(2, "0")}`;
+  if (index2 === -1) return void 0;
+  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
+  return dayNumber(iso) === void 0 ? void 0 : iso;
 }
 function readOwner(text5) {
   const handle = LABELLED_HANDLE.exec(text5)?.[1];
@@ -64804,23 +64827,26 @@ function readDue(text5) {
   if (iso) return iso;
   const spelled = LABELLED_WORDS_DUE.exec(text5);
   if (spelled) {
-    const day = spelled[1] ? isoDay(spelled[3], spelled[1], spelled[2]) : isoDay(spelled[6], spelled[5], spelled[4]);
-    if (day) return day;
+    const day = spelled[2] ? isoDay(spelled[4], spelled[2], spelled[3]) : isoDay(spelled[7], spelled[6], spelled[5]);
+    return day ?? spelled.groups["date"];
   }
   const any = ANY_ISO_DATE.exec(text5)?.[0];
   if (any) return any;
   return LABELLED_OTHER_DUE.exec(text5)?.[1]?.trim();
 }
-function endsDone(text5) {
+function doneEnding(text5) {
   const trimmed = text5.trimEnd();
-  return DONE_MARKS.some((mark) => trimmed.endsWith(mark)) || DONE_ASIDE.test(text5);
+  for (const mark of DONE_MARKS) if (trimmed.endsWith(mark)) return trimmed.length - mark.length;
+  const offset = Math.max(0, trimmed.length - TAIL_WINDOW);
+  const aside = DONE_ASIDE_END.exec(trimmed.slice(offset));
+  return aside ? offset + aside.index : void 0;
 }
 function readItemText(text5) {
   const fields = {};
   let rest = text5.trim();
   let status;
   for (let guard = 0; guard < 4; guard++) {
-    const done = DONE_PREFIX.exec(rest);
+    const done = DONE_PREFIX.exec(rest) ?? SHOUTED_DONE_PREFIX.exec(rest);
     if (done && done[0] !== "") {
       status = "done";
       rest = rest.slice(done[0].length);
@@ -64846,25 +64872,29 @@ function readItemText(text5) {
     fields.id = id[1];
     rest = rest.slice(id[0].length);
   }
-  if (status === void 0 && endsDone(rest)) status = "done";
+  let description = withoutTrailingFields(rest.trim());
+  const ending = doneEnding(description);
+  if (ending !== void 0) {
+    status ??= "done";
+    const before = trimSeparators(description.slice(0, ending));
+    if (before.trim() !== "") description = withoutTrailingFields(before);
+  }
   status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
   if (status !== void 0) fields.status = status;
   const owner = readOwner(rest);
   if (owner) fields.owner = owner;
   const due = readDue(rest);
   if (due) fields.due = due;
-  const priority = LABELLED_PRIORITY.exec(rest)?.[1] ?? ANY_PRIORITY.exec(rest)?.[0];
+  const labelled = LABELLED_PRIORITY.exec(rest);
+  const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
   const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
-  let description = rest.trim();
-  for (const mark of DONE_MARKS) if (description.endsWith(mark)) description = description.slice(0, -mark.length).trimEnd();
-  const aside = DONE_ASIDE.exec(description);
-  if (aside && aside.index + aside[0].length === description.length) description = description.slice(0, aside.index).trimEnd();
-  return { description: withoutTrailingFields(description), fields };
+  return { description, fields };
 }
 var TRAILING_FIELD = new RegExp(
-  String.raw`(?:\(?${OWNER_LABEL}\s*[:=–—-]?\s*(?:${HANDLE3}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority\s*[:=–—-]?\s*[A-Za-z0-9]{1,12}\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE3}\)?)\.?$`,
+  String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE3}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
+  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*[–—-]?\s*${HANDLE3}\)?` + String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE3}\)?)\.?$`,
   "iu"
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE3}$`);
@@ -64890,14 +64920,32 @@ function withoutTrailingFields(description) {
   }
   return text5;
 }
-function statusInCells(texts) {
-  for (const text5 of texts) {
+var LEADING_MARK = /^(?:\[[xX]\]|✅|✔️?|☑️?|✓|🗸)/u;
+function markedDone(text5) {
+  if (text5.startsWith("~~") && text5.indexOf("~~", 2) !== -1) return true;
+  return LEADING_MARK.test(text5) || DONE_MARKS.some((mark) => text5.endsWith(mark));
+}
+function bareWord(word) {
+  let start = 0;
+  let end = word.length;
+  const isWordChar = (char) => /[\p{L}\p{N}]/u.test(char);
+  while (start < end && !isWordChar(word[start])) start++;
+  while (end > start && !isWordChar(word[end - 1])) end--;
+  return word.slice(start, end);
+}
+function statusInCells(description, others) {
+  if (description !== void 0 && markedDone(description.trim())) return "done";
+  for (const text5 of others) {
     const trimmed = text5.trim();
-    if (trimmed.startsWith("~~") && trimmed.indexOf("~~", 2) !== -1) return "done";
-    if (DONE_PREFIX.test(trimmed) && DONE_PREFIX.exec(trimmed)[0] !== "") return "done";
-    if (endsDone(trimmed)) return "done";
-    const shouted = SHOUTED_STATUS.exec(trimmed)?.[1];
-    if (shouted) return shouted === "DONE" ? "done" : "open";
+    if (trimmed === "") continue;
+    if (markedDone(trimmed)) return "done";
+    const all2 = words2(trimmed);
+    const last = bareWord(all2[all2.length - 1]);
+    const shouted = last.length > 1 && last === last.toUpperCase();
+    if (!shouted && (all2.length > 1 || last !== bareWord(trimmed))) continue;
+    const word = last.toLowerCase();
+    if (DONE_SET.has(word)) return "done";
+    if (shouted && OPEN_WORDS.has(word)) return "open";
   }
   return void 0;
 }
@@ -64910,22 +64958,37 @@ function isDetailText(text5) {
   return DETAIL_LABEL.test(trimmed) || DETAIL_OPENER.test(trimmed) || ONLY_HANDLE.test(trimmed) || ONLY_DATE.test(trimmed);
 }
 var MAX_LABEL = 200;
-var NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- ]progress|ongoing|upcoming|next|future|should|outstanding|incomplete)\b/i;
-var FINISHED = /\b(?:completed|done|finished|fixed|resolved|closed|implemented|shipped)\b/i;
+var NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- ]progress|ongoing|upcoming|next|future|should|must|needs?|ha(?:ve|s) to|to get|outstanding|incomplete)\b/i;
+var NOT_A_STATE_AFTER = /* @__PURE__ */ new Set(["by", "in", "before"]);
 function namesFinished(label) {
   if (label.length > MAX_LABEL) return false;
-  const text5 = label.replace(/[*_:]/g, " ").trim();
-  if (words2(text5).length > 6) return false;
-  return FINISHED.test(text5) && !NEGATED.test(text5);
+  const list2 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
+  if (list2.length === 0 || list2.length > 6 || NEGATED.test(label)) return false;
+  const first = list2[0].toLowerCase();
+  const last = list2[list2.length - 1].toLowerCase();
+  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list2[1] ?? "").toLowerCase())) return true;
+  return list2.length > 1 && DONE_SET.has(last);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
 function isLabelText(text5) {
   if (text5.length > MAX_LABEL) return false;
   const trimmed = text5.trim();
   if (trimmed === "") return true;
-  const count = words2(trimmed).length;
-  if (trimmed.endsWith(":")) return count <= 8 && !LEADS_INTO.test(trimmed);
-  return count <= 4 && !/[.!?]$/.test(trimmed);
+  return trimmed.endsWith(":") && words2(trimmed).length <= 8 && !LEADS_INTO.test(trimmed);
+}
+var ACTION_VERBS = new Set(
+  "add adjust alert align allow apply archive assign audit automate avoid backfill backport block build bump cap capture change check clarify clean clear close collect communicate configure confirm consolidate convert create cut decommission decouple deduplicate define delete deprecate deploy design detect disable document drain drop email enable encrypt enforce ensure escalate establish expand expose extend extract fix gate generate handle harden hire identify implement improve include increase install instrument integrate introduce investigate isolate keep kill label launch limit lock log lower make mark measure merge migrate monitor move mute notify onboard optimise optimize page parallelize partition patch pause pin plan port prevent prioritise prioritize promote protect provide provision prune publish purge push raise rate-limit rebuild reconcile record reduce refactor refresh reject release remove rename repair replace replay report require reset resize restart restore restrict retire retry revert review revise rewrite roll rotate route run scale schedule secure send separate set shard share ship shorten simplify skip split standardise standardize start stop store switch sync tag teach test throttle tighten track train trigger tune turn unify update upgrade use validate verify warn write".split(" ")
+);
+function startsWithVerb(text5) {
+  const first = bareWord(words2(text5)[0] ?? "").toLowerCase();
+  return ACTION_VERBS.has(first) || first.startsWith("re-") && ACTION_VERBS.has(first.slice(3)) || /^[a-z]{3,}(?:ize|ify)$/.test(first);
+}
+function isGroupLine(line, members) {
+  const trimmed = line.description.trim();
+  if (trimmed.length > MAX_LABEL || words2(trimmed).length > 4 || /[.!?]$/.test(trimmed) || members.length === 0) return false;
+  const read = members.map((member) => ({ ...readItemText(member.text), isGroup: member.isGroup }));
+  if (line.fields.id === void 0 && read.every((member) => member.fields.id !== void 0)) return true;
+  return members.length >= 2 && !startsWithVerb(trimmed) && read.every((member) => member.isGroup || startsWithVerb(member.description));
 }
 
 // src/parse/tables.ts
@@ -65052,17 +65115,22 @@ function sectionLabel(paragraph) {
 }
 function findSections(root, headings, match) {
   const sections = [];
+  const nodes = root.children;
   const paragraphs = /* @__PURE__ */ new Map();
-  for (const node2 of root.children) if (node2.type === "paragraph" && node2.position) paragraphs.set(node2.position.start.line, node2);
+  for (const node2 of nodes) if (node2.type === "paragraph" && node2.position) paragraphs.set(node2.position.start.line, node2);
   for (const heading of headings) {
     if (heading.depth !== 2 && heading.depth !== 3) continue;
     const key = match(heading.text);
     if (heading.depth === 3 && key === void 0) continue;
     const also = key === void 0 ? [] : alsoNamed(heading.text, key, match);
-    const content3 = root.children.filter((node2) => {
-      const line = node2.position?.start.line ?? 0;
-      return line > heading.span.endLine && line <= heading.endLine;
-    });
+    let hasContent = false;
+    for (let index2 = firstAfter(nodes, heading.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading.endLine; index2++) {
+      const child = nodes[index2];
+      if (child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "") {
+        hasContent = true;
+        break;
+      }
+    }
     sections.push({
       title: heading.text,
       key,
@@ -65071,7 +65139,7 @@ function findSections(root, headings, match) {
       heading: heading.span,
       endLine: heading.endLine,
       // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
-      empty: !content3.some((child) => child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "") && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading))
+      empty: !hasContent && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading))
     });
   }
   return sections;
@@ -65088,17 +65156,51 @@ function labelHasText(paragraph, heading) {
 function startLine(node2) {
   return node2?.position?.start.line ?? 1;
 }
-function sectionAt(sections, line) {
-  let found;
-  for (const section of sections) {
-    if (section.heading.line <= line && line <= section.endLine) {
-      if (!found || section.heading.line > found.heading.line) found = section;
-    }
+function firstAfter(nodes, line) {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if (startLine(nodes[middle]) > line) high = middle;
+    else low = middle + 1;
   }
+  return low;
+}
+var parentsOf = /* @__PURE__ */ new WeakMap();
+function parents(sections) {
+  let found = parentsOf.get(sections);
+  if (found !== void 0) return found;
+  found = new Int32Array(sections.length);
+  const open2 = [];
+  sections.forEach((section, index2) => {
+    while (open2.length > 0 && sections[open2[open2.length - 1]].endLine < section.heading.line) open2.pop();
+    found[index2] = open2.length > 0 ? open2[open2.length - 1] : -1;
+    open2.push(index2);
+  });
+  parentsOf.set(sections, found);
   return found;
 }
+function containing(sections, line) {
+  const parent = parents(sections);
+  let low = 0;
+  let high = sections.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if (sections[middle].heading.line <= line) low = middle + 1;
+    else high = middle;
+  }
+  const chain = [];
+  for (let index2 = low - 1; index2 !== -1; index2 = parent[index2]) {
+    const section = sections[index2];
+    if (line <= section.endLine) chain.push(section);
+  }
+  return chain;
+}
+function sectionAt(sections, line) {
+  return containing(sections, line)[0];
+}
 function isWithin(sections, key, line) {
-  return sections.some((section) => (section.key === key || section.also?.includes(key)) && section.heading.line <= line && line <= section.endLine);
+  return containing(sections, line).some((section) => section.key === key || section.also?.includes(key));
 }
 
 // src/parse/located.ts
@@ -65168,8 +65270,8 @@ function readTable2(table, columns, context3) {
   const items = table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
     const fields = pickCells(row.cells, columns);
     if ((fields.status?.text ?? "") === "") {
-      const elsewhere = row.cells.filter((_, index2) => index2 === description || !mapped.has(index2)).map((cell) => cell.text);
-      const status = statusInCells(elsewhere) ?? (context3.done ? "done" : void 0);
+      const others = row.cells.filter((_, index2) => !mapped.has(index2)).map((cell) => cell.text);
+      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context3.done ? "done" : void 0);
       if (status !== void 0) fields.status = { text: status, span: fields.status?.span ?? row.span };
     }
     return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: "table", columns: new Set(columns.keys()) };
@@ -65227,7 +65329,8 @@ function readListItem(item, context3, extra, depth = 0) {
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
-  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text5 === "" || isEmphasisOnly(item.children[0]) || !startsWithTitle(item.children[0]) && isLabelText(read.description));
+  const first = item.children[0];
+  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text5 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
     const inherited = { ...context3.inherited };
     for (const field of INHERITED) {
@@ -65248,6 +65351,11 @@ function readListItem(item, context3, extra, depth = 0) {
   for (const [field, cell] of Object.entries(context3.inherited)) fields[field] ??= cell;
   if (fields.status === void 0 && context3.done) fields.status = { text: "done", span };
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
+}
+function asMember(member) {
+  const text5 = ownText(member);
+  const hasItems = member.children.some((child) => child.type === "list");
+  return { text: text5, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text5)) };
 }
 function fillFrom(fields, child, wanted) {
   const span = spanOf(child);
@@ -65408,29 +65516,37 @@ var LineReader = class {
     const text5 = toString(paragraph).trim();
     if (text5.length <= 60 && !text5.includes("\n")) {
       const zone = zoneStatement(text5);
-      if (zone !== void 0 && /\btimes?\b|^\(?[a-z]{1,5}\)?\.?$/i.test(text5)) {
+      if (zone !== void 0 && (/\btimes?\b/i.test(text5) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text5))) {
         this.zone = zone;
         return;
       }
     }
     let current;
+    let parts = [];
+    const finish = () => {
+      if (current?.event && parts.length > 1) current.event.text = parts.filter((part) => part !== "").join(" ");
+      current = void 0;
+      parts = [];
+    };
     for (let line = position2.start.line; line <= position2.end.line; line++) {
       const raw = this.lines[line - 1] ?? "";
       const start = line === position2.start.line ? Math.max(0, position2.start.column - 1) : firstNonSpace(raw);
       const end = line === position2.end.line ? Math.min(raw.length, position2.end.column - 1) : trimmedEnd(raw);
       if (start >= end) continue;
       const entry = this.line(raw, line, start, end, form, block);
-      if (entry === "day") current = void 0;
+      if (entry === "day") finish();
       else if (entry) {
+        finish();
         this.entries.push(entry);
         current = entry;
+        parts = [entry.event?.text ?? ""];
       } else if (current) {
-        const event = plainText(raw.slice(start, end));
-        const span = { ...current.row, endLine: line, endColumn: end + 1 };
-        current.row = span;
-        current.event = current.event ? { text: `${current.event.text} ${event}`.trim(), span: { ...current.event.span, endLine: line, endColumn: end + 1 } } : { text: event, span: { line, column: start + 1, endLine: line, endColumn: end + 1 } };
+        parts.push(plainText(raw.slice(start, end)));
+        current.row = { ...current.row, endLine: line, endColumn: end + 1 };
+        current.event = current.event ? { text: current.event.text, span: { ...current.event.span, endLine: line, endColumn: end + 1 } } : { text: "", span: { line, column: start + 1, endLine: line, endColumn: end + 1 } };
       }
     }
+    finish();
   }
   /** One line, from `start` to `end` (indices in `raw`): an entry, a day, or nothing of the timeline. */
   line(raw, line, start, end, form, block) {

@@ -59,7 +59,7 @@ export const DEFAULT_FORMAT: FormatSettings = {
     impact: ['Impact', 'Customer Impact', 'User Impact'],
     timeline: ['Timeline', 'Incident Timeline', 'Timeline of Events', 'Sequence of Events', 'Chronology'],
     'root-cause-analysis': ['Root Cause Analysis', 'Root Cause', 'Root Causes', 'Causes'],
-    'contributing-factors': ['Contributing Factors', 'Contributing Causes', 'Contributors'],
+    'contributing-factors': ['Contributing Factors', 'Contributing Causes'],
     'what-went-well': ['What Went Well', 'What Went Right', 'Things That Went Well', 'What Worked', 'What Worked Well'],
     'what-went-poorly': ['What Went Poorly', 'What Went Wrong', 'What Went Badly', 'What Could Have Gone Better', 'What Could Have Gone Well', "What Didn't Go Well", 'What Could Be Improved', 'What Can Be Improved', "What Didn't Go So Well", 'Things That Went Wrong', 'Areas for Improvement', 'Opportunities for Improvement'],
     'where-we-got-lucky': ['Where We Got Lucky'],

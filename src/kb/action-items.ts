@@ -12,14 +12,23 @@ export interface OpenActionItem {
   url?: string;
 }
 
+/**
+ * The words that say an item is finished, in every place they are read: a
+ * Status cell ("Shipped"), a leading mark ("Done: …", "[fixed] …"), a closing
+ * aside ("… (completed)"), a status cell of the SRE book ("**DONE**") and a
+ * heading over finished items ("### Completed"). Past participles only:
+ * "Complete …", "Fix …" are instructions, so they are not here.
+ */
+export const DONE_WORDS: readonly string[] = ['done', 'closed', 'completed', 'fixed', 'resolved', 'finished', 'shipped', 'implemented', 'deployed', 'merged'];
+const DONE_ALTERNATIVES = DONE_WORDS.join('|');
 /** Statuses that close an item: done, or decided against ("won't do"). Anything else, or nothing, is open. */
-const CLOSED = /^(?:done|closed|complete|completed|fixed|resolved|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$/i;
+const CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, 'i');
 /** A closing word followed by more: "Done (2024-03-02)", "Fixed in #123", "Completed, see PR". */
-const CLOSED_FIRST = /^(?:done|closed|completed|fixed|resolved|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)/i;
+const CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, 'i');
 /** Check marks and ticked boxes that stand for "done", alone or beside the word. */
 const MARKS = ['✅', '✔️', '✔', '☑️', '☑', '✓', '[x]', '[X]'];
-/** "Done, not verified", "Fixed partially": the first word is not the whole story. */
-const HEDGED = /^\S+\s+(?:not|pending|partially|in progress)\b/i;
+/** "Done, not verified", "Fixed partially", "Merged, awaiting deploy": the first word is not the whole story. The two classes are disjoint, so it stays linear. */
+const HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|in progress|awaiting|waiting|but|except|to staging|in staging|on staging)\b/i;
 
 /** The text without check marks at either end and without bold, italic or strikethrough around it. */
 function unmarked(text: string): string {

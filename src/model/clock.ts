@@ -34,7 +34,10 @@ const MONTHS: Record<string, number> = {
 };
 const WEEKDAYS = new Set(['mon', 'monday', 'tue', 'tues', 'tuesday', 'wed', 'weds', 'wednesday', 'thu', 'thur', 'thurs', 'thursday', 'fri', 'friday', 'sat', 'saturday', 'sun', 'sunday']);
 
-/** Fixed offsets, in minutes east of UTC. IST is India Standard Time; BST British Summer Time. */
+/**
+ * Fixed offsets, in minutes east of UTC. IST is India Standard Time; BST British Summer Time. Several are also
+ * words ("MET", "WEST", "EST"): on a row they count only in capitals and only right after the time (see scanZone).
+ */
 const FIXED_ZONES: Record<string, number> = {
   z: 0, utc: 0, gmt: 0, ut: 0, wet: 0,
   pst: -480, pdt: -420, mst: -420, mdt: -360, cst: -360, cdt: -300, est: -300, edt: -240,
@@ -42,8 +45,15 @@ const FIXED_ZONES: Record<string, number> = {
   bst: 60, west: 60, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, msk: 180,
   ist: 330, sgt: 480, hkt: 480, awst: 480, jst: 540, kst: 540, acst: 570, acdt: 630, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
 };
-/** US zones named without saying standard or daylight time: the offset in force on the day (second Sunday of March to first Sunday of November). */
-const US_ZONES: Record<string, number> = { pt: -480, pacific: -480, mt: -420, mountain: -420, ct: -360, central: -360, et: -300, eastern: -300 };
+/**
+ * US zones named without saying standard or daylight time: the offset in force on the day (second Sunday of March to
+ * first Sunday of November). A long name counts only with "Time" after it ("Pacific Time"): "Central" alone is a word.
+ */
+const US_ZONES: Record<string, number> = {
+  pt: -480, 'pacific time': -480, mt: -420, 'mountain time': -420, ct: -360, 'central time': -360, et: -300, 'eastern time': -300,
+};
+/** "Pacific Time", "Pacific time": a long zone name as it must be written. */
+const LONG_ZONE = /\b(Pacific|Mountain|Central|Eastern)[ \t][Tt]ime\b/g;
 
 /** A zone name or offset, as written, to minutes east of UTC on a day (days since 1970-01-01); undefined when it is no zone. */
 export function zoneOffset(zone: string, day?: number): number | undefined {
@@ -52,9 +62,9 @@ export function zoneOffset(zone: string, day?: number): number | undefined {
     const minutes = (offset[2] === '-' ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
     return Math.abs(minutes) <= 14 * 60 ? minutes : undefined;
   }
-  const name = zone.trim().toLowerCase();
-  if (name in FIXED_ZONES) return FIXED_ZONES[name];
-  if (name in US_ZONES) return US_ZONES[name]! + (day !== undefined && usDaylight(day) ? 60 : 0);
+  const name = zone.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (Object.hasOwn(FIXED_ZONES, name)) return FIXED_ZONES[name];
+  if (Object.hasOwn(US_ZONES, name)) return US_ZONES[name]! + (day !== undefined && usDaylight(day) ? 60 : 0);
   return undefined;
 }
 
@@ -91,7 +101,10 @@ const CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?![\d:])/y;
 const HOUR_ONLY = /(\d{1,2})(?=\s?[ap]\.?m\b)/iy;
 const MERIDIEM = /\s?([ap])\.?m\.?(?![a-z])/iy;
 const RANGE_SEP = /\s?(?:-|–|—|to|until|till|→|->)\s?/iy;
-const ZONE_WORD = /\s?(\()?((?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,8})(\))?(?![a-z0-9])/iy;
+/** A zone after a time: an abbreviation in capitals ("PST", "UTC+2", "(UTC)"), `utc` or `gmt` in any case (no word of an event reads so), or a long name with "Time" ("Pacific Time"). */
+const ZONE_WORD = /\s?(\()?((?:UTC|GMT|utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|(?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[A-Z]{2,5}|utc|gmt)(\))?(?![\p{L}\p{N}])/uy;
+/** "Z" straight after the time ("14:02Z", "…T14:02:00Z"), never after a space. */
+const ZONE_Z = /Z(?![\p{L}\p{N}])/uy;
 const ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
 const OPEN_PAREN = /\s?\(/y;
 const CLOSE_PAREN = /\)/y;
@@ -175,7 +188,12 @@ function clockMinutes(clock: { hours: number; minutes: number; seconds: number; 
   return hours * 60 + clock.minutes + clock.seconds / 60;
 }
 
+/**
+ * The zone right after a time. Only there, and only as written for a zone ("PST", "UTC", "Pacific Time"): what follows
+ * a time on a list item is its event, whose words ("Met with the DBA team", "West region failed over") are no zones.
+ */
 function scanZone(text: string, index: number): { end: number; zone: string } | undefined {
+  if (at(ZONE_Z, text, index)) return { end: ZONE_Z.lastIndex, zone: 'Z' };
   const offset = at(ZONE_OFFSET, text, index);
   if (offset && zoneOffset(offset[1]!) !== undefined) return { end: ZONE_OFFSET.lastIndex, zone: offset[1]! };
   const word = at(ZONE_WORD, text, index);
@@ -284,7 +302,7 @@ export function zoneInLabel(label: string): string | undefined {
   if (label.length > 200) return undefined;
   const candidates: string[] = [];
   for (const match of label.matchAll(/\(([^()]{1,40})\)/g)) candidates.push(match[1]!);
-  const suffix = /\s(?:in|at)\s+([a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
+  const suffix = /\s(?:in|at)\s+((?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
   if (suffix) candidates.push(suffix[1]!);
   for (const candidate of candidates) {
     const zone = zoneStatement(candidate);
@@ -293,14 +311,20 @@ export function zoneInLabel(label: string): string | undefined {
   return undefined;
 }
 
-/** "all times PST", "times in UTC", "UTC", "All times are in CET.", "PST/PDT": the zone it names. */
+/** "all times PST", "times in UTC", "UTC", "All times are in CET.", "PST/PDT", "All times in Pacific Time": the zone it names. */
 export function zoneStatement(text: string): string | undefined {
   if (text.length > 60) return undefined;
+  const long: string[] = [];
   const words = text
+    .replace(LONG_ZONE, (_whole, name: string) => {
+      long.push(`${name} Time`);
+      return ' ';
+    })
     .replace(/[.:*_()]/g, ' ')
     .split(/[\s/,]+/)
     .filter((word) => word !== '' && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
+  words.unshift(...long);
   if (words.length === 0 || words.length > 2) return undefined;
-  const zone = words.find((word) => zoneOffset(word) !== undefined);
-  return zone !== undefined && words.every((word) => zoneOffset(word) !== undefined) ? zone : undefined;
+  // "Pacific" without "Time" is no zone (US_ZONES knows "pacific time" only), so the statement names none.
+  return words.every((word) => zoneOffset(word) !== undefined) ? words[0] : undefined;
 }

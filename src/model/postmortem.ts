@@ -184,7 +184,7 @@ export interface Postmortem {
   headings: Heading[];
   /** The items of every table and list of the Action Items section (and its subheadings), when it has one. */
   actionItems: ActionItemTable | undefined;
-  /** Rows of the first table of the Timeline section. */
+  /** The Timeline's rows: its first table with a time column, else its list items and lines that open with a time (see parse/timeline.ts). */
   timeline: TimelineRow[];
   /** The 5-Whys chain of the Root Cause Analysis, as a numbered list or a table. */
   whys: WhyStep[];

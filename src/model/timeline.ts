@@ -156,9 +156,11 @@ const ROLLOVER_GAP = 12 * 60;
  * before it (the day a heading or line above it names, else the incident date
  * for the first), and rolls over to the next day when its time is more than
  * twelve hours earlier than the previous row's. A date without a year takes the
- * year nearest the day before it. A time without a zone is in the zone of the
- * last row that named one, else the zone named around it, else UTC. Without any date, days count from 0: differences
- * between rows still hold.
+ * year nearest the day before it. A row that names a zone is in that zone; a row
+ * that names none is in the zone declared around it (the Timeline heading, the time column's header, an "All times
+ * in …" line), else, without a declared zone, in the zone of the last row that named one, else UTC. A zone on one row
+ * does not override the declared zone for the rows after it. Without any date, days count from 0: differences between
+ * rows still hold.
  */
 export function timeRows(rows: readonly TimelineRow[], incidentDate: string | undefined): TimedRow[] {
   const incidentDay = incidentDate === undefined ? undefined : dayNumber(incidentDate);
@@ -166,7 +168,8 @@ export function timeRows(rows: readonly TimelineRow[], incidentDate: string | un
   let dated = incidentDay !== undefined;
   let previousMinutes: number | undefined;
   let previousContext: string | undefined;
-  let rowZone: string | undefined;
+  /** The zone the last row named, for later rows that have no declared zone either. */
+  let carried: string | undefined;
   return rows.map((row) => {
     const entry: TimelineEntry = row;
     const significance = row.significance?.text ?? '';
@@ -190,9 +193,11 @@ export function timeRows(rows: readonly TimelineRow[], incidentDate: string | un
       return timed;
     }
     timed.precision = parsed.precision;
-    // A zone named on a row holds for the rows after it that name none ("14:05 PDT", then "14:12").
-    if (parsed.zone !== undefined) rowZone = parsed.zone;
-    const zone = rowZone ?? entry.zone;
+    // A zone named on a row is that row's. Without a declared zone it holds for the rows after it that name none
+    // ("14:05 PDT", then "14:12"); with one, it is an exception ("21:15 UTC" among PT rows) and the rows after it
+    // keep the declared zone.
+    if (parsed.zone !== undefined && entry.zone === undefined) carried = parsed.zone;
+    const zone = parsed.zone ?? entry.zone ?? carried;
     if (zone !== undefined) timed.zone = zone;
     if (parsed.date !== undefined) {
       day = dayNumber(parsed.date) ?? day;

@@ -2,7 +2,7 @@ import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import type { ColumnAliases } from '../config/format.js';
 import { isOpenStatus } from '../kb/action-items.js';
 import type { ActionItem, ActionItemField, ActionItemTable, Cell, Section, SourceSpan, Table } from '../model/postmortem.js';
-import { isDetailText, isLabelText, namesFinished, readItemText, statusInCells } from './item-text.js';
+import { isDetailText, isGroupLine, isLabelText, namesFinished, readItemText, statusInCells } from './item-text.js';
 import { flatText, tablesIn, type LocatedTable } from './located.js';
 import { isWithin } from './sections.js';
 import { mapColumns, pickCells, spanOf } from './tables.js';
@@ -36,8 +36,10 @@ interface Source {
  * - a table counts when it has the item columns: when one has a description
  *   column, tables without one (a "Metric | Value" table) are something else;
  * - a list item is an item, unless it is the label of a group ("- **Monitoring:**",
- *   "- Improve alerting") whose nested bullets are the items; nested bullets
- *   that only add to their item ("Owner: @x", "Due: …", a link) give it fields;
+ *   "- Alerting:", "- Alerting" over two or more instructions) whose nested
+ *   bullets are the items; nested bullets that only add to their item
+ *   ("Owner: @x", "Due: …", a link) give it fields, and its other nested
+ *   bullets are its notes ("- Add a canary stage" over "- staging first");
  * - a subheading or bold line that says "Completed" or "Done" files what
  *   follows as finished, like `[x]`, ✅, `DONE:` or ~~strikethrough~~.
  *
@@ -103,9 +105,9 @@ function readTable(table: Table, columns: Map<ActionItemField, number>, context:
     .map((row): ActionItem => {
       const fields = pickCells(row.cells, columns);
       if ((fields.status?.text ?? '') === '') {
-        // No status written: a check mark or strikethrough in the description, DONE/TODO in another column, or the heading above.
-        const elsewhere = row.cells.filter((_, index) => index === description || !mapped.has(index)).map((cell) => cell.text);
-        const status = statusInCells(elsewhere) ?? (context.done ? 'done' : undefined);
+        // No status written: a check mark in the description (never its words), DONE/TODO closing another column, or the heading above.
+        const others = row.cells.filter((_, index) => !mapped.has(index)).map((cell) => cell.text);
+        const status = statusInCells(description === undefined ? undefined : row.cells[description]?.text, others) ?? (context.done ? 'done' : undefined);
         if (status !== undefined) fields.status = { text: status, span: fields.status?.span ?? row.span };
       }
       return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: 'table', columns: new Set(columns.keys()) };
@@ -187,7 +189,12 @@ function readListItem(item: ListItem, context: Context, extra: Map<ListItem, Lis
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
-  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text === '' || isEmphasisOnly(item.children[0]) || (!startsWithTitle(item.children[0]) && isLabelText(read.description)));
+  // A group: an empty line, a bold line, a short line ending with a colon, or a few words over bullets that are items by their own words.
+  const first = item.children[0];
+  const isGroup =
+    depth < MAX_GROUP_DEPTH &&
+    members.length > 0 &&
+    (text === '' || isEmphasisOnly(first) || (!startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember)))));
   if (isGroup) {
     const inherited: Fields = { ...context.inherited };
     for (const field of INHERITED) {
@@ -209,6 +216,13 @@ function readListItem(item: ListItem, context: Context, extra: Map<ListItem, Lis
   for (const [field, cell] of Object.entries(context.inherited) as [ActionItemField, Cell][]) fields[field] ??= cell;
   if (fields.status === undefined && context.done) fields.status = { text: 'done', span };
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: 'list', columns: ALL_ITEM_FIELDS }];
+}
+
+/** A nested bullet as a group line weighs it: its text, and whether it is a label over items of its own ("- **Alerting:**"). */
+function asMember(member: ListItem): { text: string; isGroup: boolean } {
+  const text = ownText(member);
+  const hasItems = member.children.some((child) => child.type === 'list');
+  return { text, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text)) };
 }
 
 /** Fields a nested bullet gives, where the item has none yet. */

@@ -1,3 +1,5 @@
+import { DONE_WORDS } from '../kb/action-items.js';
+import { dayNumber } from '../model/dates.js';
 import type { ActionItemField } from '../model/postmortem.js';
 
 /**
@@ -34,12 +36,15 @@ const DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date
 const LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE})\b`, 'i');
 const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
 /** "due March 1, 2024", "by 1 March 2024". */
-const LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${MONTH} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (\d{4}))\b`, 'i');
+const LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (\d{4}))\b`, 'i');
 /** "Due: next sprint": kept as written, so the due rule can say it is not a date. */
 const LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-const LABELLED_PRIORITY = /\bpriority\s*(?:[:=–—-]\s*)?([A-Za-z0-9]{1,12})\b/i;
+/** Values a priority has when it is not written after a colon: "priority P1", "Priority - high". */
+const PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
+/** "Priority: anything" (kept for the rule to judge), or "priority" before a value of a priority's shape; "a priority for …" is a sentence. */
+const LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, 'i');
 const ANY_PRIORITY = /\bP[0-9]\b/;
 const LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
 /** "[prevent]": only the default types, since a bracketed word is otherwise anything ("[WIP]"). */
@@ -49,25 +54,35 @@ const LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/
 const ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 const BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
 
-/** Leading marks of a finished item: a ticked box, a check mark, `[done]`, `(done)`, `DONE`, `Done:`. */
-const DONE_PREFIX = /^(?:\[[xX]\]|\[(?:done|completed|fixed)\]|\((?:done|completed|fixed)\)|✅|✔️?|☑️?|✓|🗸|DONE\b[:.–—-]?|(?:done|completed|fixed|finished|resolved)\s*[:–—-])\s*/iu;
-/** Leading marks of an open item: an empty box, `TODO`, `[todo]`. */
-const OPEN_PREFIX = /^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|TODO\b[:.–—-]?|(?:todo|open|wip|in progress)\s*[:–—-])\s*/iu;
-/** "(done)", "(completed 2024-03-02)", "[done]" anywhere in the item. */
-const DONE_ASIDE = /[([](?:done|completed|fixed|finished|resolved)\b[^()[\]]{0,40}[)\]]/i;
+const DONE_ALTERNATIVES = DONE_WORDS.join('|');
+/**
+ * What separates a leading status word from the item: a colon, or a dash with
+ * spaces around it. "Fixed-size pool", "Done by 2024-03-01: …" are not marks.
+ */
+const STATUS_SEPARATOR = String.raw`(?:\s*:|\s+[-–—](?=\s|$))`;
+/** Leading marks of a finished item: a ticked box, a check mark, `[done]`, `(done)`, `Done:`, `Fixed - `. */
+const DONE_PREFIX = new RegExp(String.raw`^(?:\[[xX]\]|\[(?:${DONE_ALTERNATIVES})\]|\((?:${DONE_ALTERNATIVES})\)|✅|✔️?|☑️?|✓|🗸|(?:${DONE_ALTERNATIVES})${STATUS_SEPARATOR})\s*`, 'iu');
+/** `DONE` in capitals opens a finished item with no separator ("DONE Clear the queue"), but "DONE by …" is a deadline. */
+const SHOUTED_DONE_PREFIX = /^DONE(?:[:.](?=\s|$)|(?=\s|$))(?!\s+(?:by|before|in|on|until)\b)\s*/;
+/** Leading marks of an open item: an empty box, `TODO`, `[todo]`, `Open: `. */
+const OPEN_PREFIX = new RegExp(String.raw`^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|todo(?![\w-])[:.]?|(?:open|wip|in progress)${STATUS_SEPARATOR})\s*`, 'iu');
+/** "(done)", "[completed]": a status that is the whole aside, at the end of the item (before its field notes). */
+const DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES})\s*\)|\[\s*(?:${DONE_ALTERNATIVES})\s*\])$`, 'i');
 const DONE_MARKS = ['✅', '✔️', '✔', '☑️', '☑', '✓', '🗸'];
-/** The status cells of Google's SRE template: `**DONE**`, `**TODO**`. */
-const SHOUTED_STATUS = /\b(DONE|TODO)\b/;
+const DONE_SET: ReadonlySet<string> = new Set(DONE_WORDS);
+/** Status words of an open item, in capitals in a cell of the SRE template ("Bug 4411 **TODO**"). */
+const OPEN_WORDS: ReadonlySet<string> = new Set(['todo', 'open', 'wip']);
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter((word) => word !== '');
 }
 
+/** "Feb 3, 2024" as 2024-02-03; undefined for a day that does not exist ("Feb 31"), which is then kept as written. */
 function isoDay(year: string, month: string, day: string): string | undefined {
   const index = MONTHS.indexOf(month.slice(0, 3).toLowerCase());
-  const dayNumber = Number(day);
-  if (index === -1 || dayNumber < 1 || dayNumber > 31) return undefined;
-  return `${year}-${String(index + 1).padStart(2, '0')}-${String(dayNumber).padStart(2, '0')}`;
+  if (index === -1) return undefined;
+  const iso = `${year}-${String(index + 1).padStart(2, '0')}-${String(Number(day)).padStart(2, '0')}`;
+  return dayNumber(iso) === undefined ? undefined : iso;
 }
 
 function readOwner(text: string): string | undefined {
@@ -91,18 +106,27 @@ function readDue(text: string): string | undefined {
   if (iso) return iso;
   const spelled = LABELLED_WORDS_DUE.exec(text);
   if (spelled) {
-    const day = spelled[1] ? isoDay(spelled[3]!, spelled[1], spelled[2]!) : isoDay(spelled[6]!, spelled[5]!, spelled[4]!);
-    if (day) return day;
+    // Group 1 is the whole date; then month, day, year ("March 1, 2024") or day, month, year ("1 March 2024").
+    const day = spelled[2] ? isoDay(spelled[4]!, spelled[2], spelled[3]!) : isoDay(spelled[7]!, spelled[6]!, spelled[5]!);
+    // A day that does not exist ("Feb 31, 2024") stays as written, so the due rule can say it is not a date.
+    return day ?? spelled.groups!['date']!;
   }
   const any = ANY_ISO_DATE.exec(text)?.[0];
   if (any) return any;
   return LABELLED_OTHER_DUE.exec(text)?.[1]?.trim();
 }
 
-/** Whether the text ends with a check mark, or says "(done)" or "[done]" in passing. */
-function endsDone(text: string): boolean {
+/**
+ * Where a closing done mark starts: a check mark, or "(done)" / "[completed]"
+ * as a whole aside, at the very end of the text (the caller takes the field
+ * notes off first). "Replace retries (fixed 1s interval) with …" has none.
+ */
+function doneEnding(text: string): number | undefined {
   const trimmed = text.trimEnd();
-  return DONE_MARKS.some((mark) => trimmed.endsWith(mark)) || DONE_ASIDE.test(text);
+  for (const mark of DONE_MARKS) if (trimmed.endsWith(mark)) return trimmed.length - mark.length;
+  const offset = Math.max(0, trimmed.length - TAIL_WINDOW);
+  const aside = DONE_ASIDE_END.exec(trimmed.slice(offset));
+  return aside ? offset + aside.index : undefined;
 }
 
 /**
@@ -116,7 +140,7 @@ export function readItemText(text: string): ItemText {
   let status: string | undefined;
   // Marks may stack: "✅ DONE: AI-003: …".
   for (let guard = 0; guard < 4; guard++) {
-    const done = DONE_PREFIX.exec(rest);
+    const done = DONE_PREFIX.exec(rest) ?? SHOUTED_DONE_PREFIX.exec(rest);
     if (done && done[0] !== '') {
       status = 'done';
       rest = rest.slice(done[0].length);
@@ -142,29 +166,41 @@ export function readItemText(text: string): ItemText {
     fields.id = id[1]!;
     rest = rest.slice(id[0].length);
   }
-  if (status === undefined && endsDone(rest)) status = 'done';
+  // A closing "(done)" or ✅ counts once the field notes after it are taken off: "Restart the pods (done) — @sre".
+  let description = withoutTrailingFields(rest.trim());
+  const ending = doneEnding(description);
+  if (ending !== undefined) {
+    status ??= 'done';
+    const before = trimSeparators(description.slice(0, ending));
+    if (before.trim() !== '') description = withoutTrailingFields(before);
+  }
   status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
   if (status !== undefined) fields.status = status;
   const owner = readOwner(rest);
   if (owner) fields.owner = owner;
   const due = readDue(rest);
   if (due) fields.due = due;
-  const priority = LABELLED_PRIORITY.exec(rest)?.[1] ?? ANY_PRIORITY.exec(rest)?.[0];
+  const labelled = LABELLED_PRIORITY.exec(rest);
+  const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
   const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
-  let description = rest.trim();
-  for (const mark of DONE_MARKS) if (description.endsWith(mark)) description = description.slice(0, -mark.length).trimEnd();
-  const aside = DONE_ASIDE.exec(description);
-  if (aside && aside.index + aside[0].length === description.length) description = description.slice(0, aside.index).trimEnd();
-  return { description: withoutTrailingFields(description), fields };
+  return { description, fields };
 }
 
-/** Field notes that close an item's text: "… Owner: @x, due 2024-03-01, P1", "… (@x)", "… — @x", "… [prevent]". */
+/**
+ * Field notes that close an item's text: "… Owner: @x, due 2024-03-01, P1", "… (@x)", "… — @x", "… [prevent]".
+ * A label counts only with a value of its shape: a handle or a name after a colon, or a handle after a note's
+ * separator, for an owner; a date for
+ * "due"/"by"; a value after a colon, or P0-P9/high/…, for a priority. "… for alert owners", "… a priority target"
+ * are the end of a sentence.
+ */
 const TRAILING_FIELD = new RegExp(
-  String.raw`(?:\(?${OWNER_LABEL}\s*[:=–—-]?\s*(?:${HANDLE}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` +
+  String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` +
+    // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
+    String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*[–—-]?\s*${HANDLE}\)?` +
     String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE}|${MONTH} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH},? \d{4})\)?` +
-    String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority\s*[:=–—-]?\s*[A-Za-z0-9]{1,12}\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` +
+    String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` +
     String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE}\)?)\.?$`,
   'iu',
 );
@@ -197,15 +233,47 @@ function withoutTrailingFields(description: string): string {
   return text;
 }
 
-/** A table cell's status written elsewhere in the row: a check mark, `DONE`/`TODO` in capitals, strikethrough. */
-export function statusInCells(texts: readonly string[]): string | undefined {
-  for (const text of texts) {
+/** Leading marks of a finished item that are not words: a ticked box or a check mark. */
+const LEADING_MARK = /^(?:\[[xX]\]|✅|✔️?|☑️?|✓|🗸)/u;
+
+/** Whether a cell opens or closes with a check mark (or a ticked box), or is struck through. */
+function markedDone(text: string): boolean {
+  if (text.startsWith('~~') && text.indexOf('~~', 2) !== -1) return true;
+  return LEADING_MARK.test(text) || DONE_MARKS.some((mark) => text.endsWith(mark));
+}
+
+/** A word without the punctuation and emphasis around it: "**DONE**" → "DONE", "(done)." → "done". */
+function bareWord(word: string): string {
+  let start = 0;
+  let end = word.length;
+  const isWordChar = (char: string) => /[\p{L}\p{N}]/u.test(char);
+  while (start < end && !isWordChar(word[start]!)) start++;
+  while (end > start && !isWordChar(word[end - 1]!)) end--;
+  return word.slice(start, end);
+}
+
+/**
+ * The status a table row without a Status column gives in its cells. The
+ * description is read only for marks that are not words (a check mark, a
+ * ticked box, strikethrough): "Fixed-size pool", "Persist the DONE flag" are
+ * what is to be done. Another cell gives a status word when it is the whole
+ * cell ("Done") or its last word in capitals, as in the Bug column of the SRE
+ * book's table ("Bug 4411 **TODO**", "n/a **DONE**"; bold is flattened away
+ * by then, so only the capitals are seen).
+ */
+export function statusInCells(description: string | undefined, others: readonly string[]): string | undefined {
+  if (description !== undefined && markedDone(description.trim())) return 'done';
+  for (const text of others) {
     const trimmed = text.trim();
-    if (trimmed.startsWith('~~') && trimmed.indexOf('~~', 2) !== -1) return 'done';
-    if (DONE_PREFIX.test(trimmed) && DONE_PREFIX.exec(trimmed)![0] !== '') return 'done';
-    if (endsDone(trimmed)) return 'done';
-    const shouted = SHOUTED_STATUS.exec(trimmed)?.[1];
-    if (shouted) return shouted === 'DONE' ? 'done' : 'open';
+    if (trimmed === '') continue;
+    if (markedDone(trimmed)) return 'done';
+    const all = words(trimmed);
+    const last = bareWord(all[all.length - 1]!);
+    const shouted = last.length > 1 && last === last.toUpperCase();
+    if (!shouted && (all.length > 1 || last !== bareWord(trimmed))) continue;
+    const word = last.toLowerCase();
+    if (DONE_SET.has(word)) return 'done';
+    if (shouted && OPEN_WORDS.has(word)) return 'open';
   }
   return undefined;
 }
@@ -226,34 +294,83 @@ export function isDetailText(text: string): boolean {
 
 /** Longer than this, a line is a sentence, not a heading's label. */
 const MAX_LABEL = 200;
-const NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- ]progress|ongoing|upcoming|next|future|should|outstanding|incomplete)\b/i;
-const FINISHED = /\b(?:completed|done|finished|fixed|resolved|closed|implemented|shipped)\b/i;
+const NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- ]progress|ongoing|upcoming|next|future|should|must|needs?|ha(?:ve|s) to|to get|outstanding|incomplete)\b/i;
+/** A status word at the start of a label followed by these is a deadline or a place, not a state: "Done by March", "Fixed in 2.3". */
+const NOT_A_STATE_AFTER: ReadonlySet<string> = new Set(['by', 'in', 'before']);
 
 /**
- * A heading or group line that files what follows as finished: "Completed",
- * "Done", "Immediate actions (completed)", "Already fixed". A long line, or
- * one that also says "not", "planned", "to be" …, is not one.
+ * A heading or group line that files what follows as finished: a status word
+ * alone, or as the whole first or last word ("Completed", "Done", "Finished
+ * items", "Immediate actions (completed)", "**Completed:**", "Already fixed").
+ * Not a hyphenated word ("Closed-loop alerting"), a word in the middle ("Must
+ * be done by March"), a first word followed by "by"/"in"/"before", a long
+ * line, or one that also says "not", "planned", "to be" ….
  */
 export function namesFinished(label: string): boolean {
   if (label.length > MAX_LABEL) return false;
-  const text = label.replace(/[*_:]/g, ' ').trim();
-  if (words(text).length > 6) return false;
-  return FINISHED.test(text) && !NEGATED.test(text);
+  const list = words(label.replace(/[*_:()[\]]/g, ' ')).map(bareWord).filter((word) => word !== '');
+  if (list.length === 0 || list.length > 6 || NEGATED.test(label)) return false;
+  const first = list[0]!.toLowerCase();
+  const last = list[list.length - 1]!.toLowerCase();
+  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list[1] ?? '').toLowerCase())) return true;
+  return list.length > 1 && DONE_SET.has(last);
 }
 
 /** A colon after these words introduces the rest of a sentence ("We will alert on:", "so that:"), not a group. */
 const LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
 
 /**
- * Whether an item's own text reads as the label of a group of items: ends
- * with a colon and is short ("Monitoring:", "In progress (next 2 weeks):"),
- * or is a few words with no sentence ending ("Improve alerting").
+ * Whether a line reads as the label of a group of items by its own words:
+ * empty, or short and ending with a colon ("Monitoring:", "In progress (next
+ * 2 weeks):"), but not a sentence that goes on after the colon ("We will alert on:").
  */
 export function isLabelText(text: string): boolean {
   if (text.length > MAX_LABEL) return false;
   const trimmed = text.trim();
   if (trimmed === '') return true;
-  const count = words(trimmed).length;
-  if (trimmed.endsWith(':')) return count <= 8 && !LEADS_INTO.test(trimmed);
-  return count <= 4 && !/[.!?]$/.test(trimmed);
+  return trimmed.endsWith(':') && words(trimmed).length <= 8 && !LEADS_INTO.test(trimmed);
+}
+
+/**
+ * Verbs that open an action item. A small list, for telling a group line
+ * ("Alerting", "Config safety") from an item whose nested bullets are notes
+ * or steps ("Add a canary stage" over "staging first").
+ */
+const ACTION_VERBS: ReadonlySet<string> = new Set(
+  (
+    'add adjust alert align allow apply archive assign audit automate avoid backfill backport block build bump cap capture change check ' +
+    'clarify clean clear close collect communicate configure confirm consolidate convert create cut decommission decouple deduplicate define ' +
+    'delete deprecate deploy design detect disable document drain drop email enable encrypt enforce ensure escalate establish expand expose ' +
+    'extend extract fix gate generate handle harden hire identify implement improve include increase install instrument integrate introduce ' +
+    'investigate isolate keep kill label launch limit lock log lower make mark measure merge migrate monitor move mute notify onboard ' +
+    'optimise optimize page parallelize partition patch pause pin plan port prevent prioritise prioritize promote protect provide provision ' +
+    'prune publish purge push raise rate-limit rebuild reconcile record reduce refactor refresh reject release remove rename repair replace replay ' +
+    'report require reset resize restart restore restrict retire retry revert review revise rewrite roll rotate route run scale schedule secure ' +
+    'send separate set shard share ship shorten simplify skip split standardise standardize start stop store switch sync tag teach test ' +
+    'throttle tighten track train trigger tune turn unify update upgrade use validate verify warn write'
+  ).split(' '),
+);
+
+/** Whether a text opens with an instruction's verb: "Add …", "Re-enable …", "Alert when …". */
+export function startsWithVerb(text: string): boolean {
+  const first = bareWord(words(text)[0] ?? '').toLowerCase();
+  return ACTION_VERBS.has(first) || (first.startsWith('re-') && ACTION_VERBS.has(first.slice(3))) || /^[a-z]{3,}(?:ize|ify)$/.test(first);
+}
+
+/**
+ * Whether a plain line (no colon, not bold) is the label of the nested
+ * bullets under it: a few words that are not an instruction themselves, over
+ * at least two bullets that each are ("Alerting" over "Add …", "Page …", or a
+ * group of its own), or
+ * over bullets that each carry an item ID of their own. Otherwise the line is
+ * the item and its nested bullets are its notes ("Add a canary stage" over
+ * "staging first", "then 5% of traffic").
+ */
+export function isGroupLine(line: ItemText, members: readonly { text: string; isGroup: boolean }[]): boolean {
+  const trimmed = line.description.trim();
+  if (trimmed.length > MAX_LABEL || words(trimmed).length > 4 || /[.!?]$/.test(trimmed) || members.length === 0) return false;
+  const read = members.map((member) => ({ ...readItemText(member.text), isGroup: member.isGroup }));
+  if (line.fields.id === undefined && read.every((member) => member.fields.id !== undefined)) return true;
+  // A member that is itself a group ("**Alerting:**" over its items) counts as items.
+  return members.length >= 2 && !startsWithVerb(trimmed) && read.every((member) => member.isGroup || startsWithVerb(member.description));
 }

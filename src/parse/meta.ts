@@ -7,10 +7,10 @@ import type { Frontmatter, PostmortemMeta } from '../model/postmortem.js';
  * Where each value of a document's metadata came from, first source first:
  *
  * 1. `frontmatter`: its own key, or another tool's key mapped to it (`frontmatter.keys`);
- * 2. `file name`: the groups of `fileNamePattern`, then a YYYY-MM-DD or YYYYMMDD date in the name
- *    (`2025-09-29-flags-is-down.md`);
+ * 2. `file name`: the groups of `fileNamePattern`;
  * 3. `body`: lines the document declares near its top (`**Date:** January 14-19, 2026`, and, without
  *    frontmatter, `**Incident ID**: INC-…`, `**Severity:** SEV2` and the H1 title), and a `## Tags` section of backticked words;
+ *    a YYYY-MM-DD or YYYYMMDD date in the file name (`2025-09-29-flags-is-down.md`) comes after a declared Date line;
  * 4. `text`: the first date anywhere in the text (`dateFromBody`), a guess;
  * 5. `default`: the configuration's `defaults`.
  */

@@ -110,17 +110,23 @@ function sectionLabel(paragraph: Paragraph): { text: string; node: RootContent }
  */
 export function findSections(root: Root, headings: Heading[], match: SectionMatch): Section[] {
   const sections: Section[] = [];
+  const nodes = root.children;
   const paragraphs = new Map<number, Paragraph>();
-  for (const node of root.children) if (node.type === 'paragraph' && node.position) paragraphs.set(node.position.start.line, node);
+  for (const node of nodes) if (node.type === 'paragraph' && node.position) paragraphs.set(node.position.start.line, node);
   for (const heading of headings) {
     if (heading.depth !== 2 && heading.depth !== 3) continue;
     const key = match(heading.text);
     if (heading.depth === 3 && key === undefined) continue;
     const also = key === undefined ? [] : alsoNamed(heading.text, key, match);
-    const content = root.children.filter((node) => {
-      const line = node.position?.start.line ?? 0;
-      return line > heading.span.endLine && line <= heading.endLine;
-    });
+    // The first block with content decides: a section is scanned only up to it, and only from where it starts.
+    let hasContent = false;
+    for (let index = firstAfter(nodes, heading.span.endLine); index < nodes.length && startLine(nodes[index]) <= heading.endLine; index++) {
+      const child = nodes[index]!;
+      if (child.type !== 'heading' && child.type !== 'html' && toString(child).trim() !== '') {
+        hasContent = true;
+        break;
+      }
+    }
     sections.push({
       title: heading.text,
       key,
@@ -129,7 +135,7 @@ export function findSections(root: Root, headings: Heading[], match: SectionMatc
       heading: heading.span,
       endLine: heading.endLine,
       // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
-      empty: !content.some((child) => child.type !== 'heading' && child.type !== 'html' && toString(child).trim() !== '') && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading)),
+      empty: !hasContent && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading)),
     });
   }
   return sections;
@@ -152,18 +158,63 @@ function startLine(node: RootContent | undefined): number {
   return node?.position?.start.line ?? 1;
 }
 
-/** The innermost section that contains a line. */
-export function sectionAt(sections: Section[], line: number): Section | undefined {
-  let found: Section | undefined;
-  for (const section of sections) {
-    if (section.heading.line <= line && line <= section.endLine) {
-      if (!found || section.heading.line > found.heading.line) found = section;
-    }
+/** The index of the first block that starts after a line (blocks are in document order). */
+function firstAfter(nodes: readonly RootContent[], line: number): number {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (startLine(nodes[middle]) > line) high = middle;
+    else low = middle + 1;
   }
+  return low;
+}
+
+/**
+ * Sections nest: each one lies inside the sections before it that are still open. Their parents, found once per
+ * document, let a line's sections be looked up by a binary search and a walk up at most a few levels, instead of a
+ * scan of every section for every block.
+ */
+const parentsOf = new WeakMap<Section[], Int32Array>();
+
+function parents(sections: Section[]): Int32Array {
+  let found = parentsOf.get(sections);
+  if (found !== undefined) return found;
+  found = new Int32Array(sections.length);
+  const open: number[] = [];
+  sections.forEach((section, index) => {
+    while (open.length > 0 && sections[open[open.length - 1]!]!.endLine < section.heading.line) open.pop();
+    found![index] = open.length > 0 ? open[open.length - 1]! : -1;
+    open.push(index);
+  });
+  parentsOf.set(sections, found);
   return found;
 }
 
-/** The innermost section with this key that contains the line, at any nesting. */
+/** The sections that contain a line, innermost first. */
+function containing(sections: Section[], line: number): Section[] {
+  const parent = parents(sections);
+  let low = 0;
+  let high = sections.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sections[middle]!.heading.line <= line) low = middle + 1;
+    else high = middle;
+  }
+  const chain: Section[] = [];
+  for (let index = low - 1; index !== -1; index = parent[index]!) {
+    const section = sections[index]!;
+    if (line <= section.endLine) chain.push(section);
+  }
+  return chain;
+}
+
+/** The innermost section that contains a line. */
+export function sectionAt(sections: Section[], line: number): Section | undefined {
+  return containing(sections, line)[0];
+}
+
+/** Whether any section with this key (or naming it after "and") contains the line, at any nesting. */
 export function isWithin(sections: Section[], key: SectionKey, line: number): boolean {
-  return sections.some((section) => (section.key === key || section.also?.includes(key)) && section.heading.line <= line && line <= section.endLine);
+  return containing(sections, line).some((section) => section.key === key || section.also?.includes(key));
 }

@@ -93,35 +93,44 @@ class LineReader {
     const position = paragraph.position;
     if (!position) return;
     const text = toString(paragraph).trim();
-    // "All times in UTC." on a line of its own.
+    // "All times in UTC." on a line of its own; a zone alone ("PST.", "(UTC)") only in capitals, as "West." is a word.
     if (text.length <= 60 && !text.includes('\n')) {
       const zone = zoneStatement(text);
-      if (zone !== undefined && /\btimes?\b|^\(?[a-z]{1,5}\)?\.?$/i.test(text)) {
+      if (zone !== undefined && (/\btimes?\b/i.test(text) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text))) {
         this.zone = zone;
         return;
       }
     }
     let current: TimelineEntry | undefined;
+    // The event's text, a part a line: joined once the entry is complete, so that each line is copied once.
+    let parts: string[] = [];
+    const finish = () => {
+      if (current?.event && parts.length > 1) current.event.text = parts.filter((part) => part !== '').join(' ');
+      current = undefined;
+      parts = [];
+    };
     for (let line = position.start.line; line <= position.end.line; line++) {
       const raw = this.lines[line - 1] ?? '';
       const start = line === position.start.line ? Math.max(0, position.start.column - 1) : firstNonSpace(raw);
       const end = line === position.end.line ? Math.min(raw.length, position.end.column - 1) : trimmedEnd(raw);
       if (start >= end) continue;
       const entry = this.line(raw, line, start, end, form, block);
-      if (entry === 'day') current = undefined;
+      if (entry === 'day') finish();
       else if (entry) {
+        finish();
         this.entries.push(entry);
         current = entry;
+        parts = [entry.event?.text ?? ''];
       } else if (current) {
         // A line without a time continues the entry above it.
-        const event = plainText(raw.slice(start, end));
-        const span = { ...current.row, endLine: line, endColumn: end + 1 };
-        current.row = span;
+        parts.push(plainText(raw.slice(start, end)));
+        current.row = { ...current.row, endLine: line, endColumn: end + 1 };
         current.event = current.event
-          ? { text: `${current.event.text} ${event}`.trim(), span: { ...current.event.span, endLine: line, endColumn: end + 1 } }
-          : { text: event, span: { line, column: start + 1, endLine: line, endColumn: end + 1 } };
+          ? { text: current.event.text, span: { ...current.event.span, endLine: line, endColumn: end + 1 } }
+          : { text: '', span: { line, column: start + 1, endLine: line, endColumn: end + 1 } };
       }
     }
+    finish();
   }
 
   /** One line, from `start` to `end` (indices in `raw`): an entry, a day, or nothing of the timeline. */

@@ -107,7 +107,7 @@ export default defineRule({
     const givenElsewhere = keysGivenElsewhere(doc, format);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== undefined && problem.path.length === 0) {
-        // A key the document gives by its file name or a declared body line, or the configuration by a default, is not missing;
+        // A key the document gives by its file name, or the configuration by a default, is not missing;
         // where frontmatter is optional, one written for another tool (a site generator's) owes us no key.
         if (format.frontmatter === 'required' && !givenElsewhere.has(problem.missing)) report({ messageId: 'missingKey', data: { key: problem.missing }, at: opening });
       } else if (problem.problem === 'is not a known key' && problem.path.length === 1) {
@@ -127,7 +127,8 @@ export default defineRule({
 });
 
 /** Sources that declare a value, unlike `text` (the first date of the text, a guess). */
-const DECLARED: ReadonlySet<MetaSource> = new Set(['file name', 'body', 'default']);
+// A line of the body is no stand-in for a frontmatter key that is required: other tools read the frontmatter alone.
+const DECLARED: ReadonlySet<MetaSource> = new Set(['file name', 'default']);
 
 /** The keys whose value comes from outside the frontmatter by a declared source. */
 function keysGivenElsewhere(doc: Postmortem, format: FormatSettings): Set<string> {

@@ -179,6 +179,85 @@ describe('action items as people write them', () => {
     expect(parse(text).postmortem!.actionItems!.items[0]!.fields).toMatchObject({ description: { text: 'Add a retry budget to the client' }, owner: { text: '@sre' }, priority: { text: 'P1' }, due: { text: '2024-03-01' } });
   });
 
+  it('reads items that only look finished as open: hyphenated words, deadlines, asides, descriptions, headings', () => {
+    const text = fixture(`${FORMS}look-alikes.md`);
+    const items = itemsOf('look-alikes');
+    const state = items.map((item) => [item.fields.id ?? item.fields.description, item.done]);
+    expect(state).toEqual([
+      // "Fixed-size …" is a word, "Done by …" a deadline, "(fixed 1s interval)" an aside; "Must be done by March" files nothing as done.
+      ['Fixed-size thread pool for the importer', false],
+      ['Done by 2024-03-01: rotate the importer API keys', false],
+      ['Replace retries (fixed 1s interval) with exponential backoff', false],
+      ['Make queue alerts a priority for the on-call team', false],
+      ['Raise the priority of paging alerts', false],
+      ['Publish the saturation dashboard for alert owners', false],
+      ['Write the runbook for the owner team', false],
+      ['Make importer latency a priority target', false],
+      ['Move the importer credentials to the vault', false],
+      // Under "Closed-loop alerting": an item keeps its nested notes and steps; a short label over instructions is a group.
+      ['Add pool saturation alert', false],
+      ['Add a canary stage to importer deploys', false],
+      ['Alert on importer queue age', false],
+      ['Page the importer owner on saturation', false],
+      // No Status column: the description is never searched for a status word; the Bug column's last word in capitals is.
+      ['AI-010', false],
+      ['AI-011', false],
+      ['AI-012', true],
+      // "Finished items", "**Completed:**" and the usual leading and closing marks still say done.
+      ['Drained the importer backlog by hand', true],
+      ['Paused the tenant backfill jobs', true],
+      ['Restarted the stuck importer workers', true],
+      ['Raised the upstream API timeout', true],
+      ['Notified the affected tenants', true],
+      ['Flushed the retry queue', true],
+      ['Disabled the tenant sync cron', true],
+    ]);
+    const byDescription = (start: string) => items.find((item) => item.fields.description?.startsWith(start))!.fields;
+    expect(byDescription('Fixed-size thread pool')).toEqual({ description: 'Fixed-size thread pool for the importer', owner: '@alice', due: '2024-03-01', priority: 'P1' });
+    expect(byDescription('Done by')).toMatchObject({ owner: '@alice', due: '2024-03-01', priority: 'P1' });
+    expect(byDescription('Done by').status).toBeUndefined();
+    // "a priority for …", "the priority of …", "a priority target" are words of the sentence; the priority is the P-value written after.
+    expect(byDescription('Make queue alerts').priority).toBe('P2');
+    expect(byDescription('Raise the priority').priority).toBe('P1');
+    expect(byDescription('Make importer latency').priority).toBe('P2');
+    // The note under an item gives it nothing but its own fields, and is no item of its own.
+    expect(items.map((item) => item.fields.description)).not.toContain('Alice suggested an 80% threshold');
+    expect(items.map((item) => item.fields.description)).not.toContain('staging first');
+    expect(items.map((item) => item.fields.description)).not.toContain('Alerting gaps');
+    expect(byDescription('Add pool saturation alert')).toMatchObject({ owner: '@alice', due: '2024-04-05', priority: 'P2' });
+    // A day that does not exist is kept as written, and the due rule says so.
+    expect(byDescription('Move the importer credentials').due).toBe('Feb 31, 2024');
+    expect(itemFindings('look-alikes')).toContain(`action-item-due:invalid@${lineOf(text, 'Move the importer credentials')}`);
+    expect(byDescription('Disabled the tenant sync cron')).toMatchObject({ status: 'done', owner: '@alice' });
+    // Sync is told only AI-012 is done; the knowledge base lists the other two rows as open.
+    const [document] = syncDocuments([parse(text)]);
+    expect(document!.items.map((item) => [item.item, item.closedInDocument])).toEqual([
+      ['AI-010', false],
+      ['AI-011', false],
+      ['AI-012', true],
+    ]);
+    expect(openActionItems(parse(text).postmortem!).map((item) => item.id).filter(Boolean)).toEqual(['AI-010', 'AI-011']);
+  });
+
+  it('reads the status words teams write in a Status column: Finished, Shipped, Deployed … close an item', () => {
+    const items = itemsOf('status-words');
+    expect(items.map((item) => [item.fields.id, item.fields.status, item.done])).toEqual([
+      ['AI-001', 'Finished', true],
+      ['AI-002', 'Shipped', true],
+      ['AI-003', 'Implemented', true],
+      ['AI-004', 'Deployed', true],
+      ['AI-005', 'Merged', true],
+      ['AI-006', 'Done, not verified', false],
+      ['AI-007', 'In progress', false],
+      ['AI-008', 'TODO', false],
+      ['AI-009', 'not done', false],
+    ]);
+    // The finished rows are asked for no owner, priority or due date.
+    expect(itemFindings('status-words')).toEqual([]);
+    const [document] = syncDocuments([parse(fixture(`${FORMS}status-words.md`))]);
+    expect(document!.items.filter((item) => item.closedInDocument).map((item) => item.item)).toEqual(['AI-001', 'AI-002', 'AI-003', 'AI-004', 'AI-005']);
+  });
+
   it('finds no items in prose', () => {
     expect(parse(fixture(`${FORMS}prose-only.md`)).postmortem!.actionItems).toBeUndefined();
     expect(itemFindings('prose-only')).toEqual([]);
@@ -193,13 +272,45 @@ describe('the words of one item', () => {
     expect(readItemText('Add a retry budget [AI-9] Status: in progress').fields.status).toBe('in progress');
   });
 
+  it('takes a leading status word as a mark only before a colon or a spaced dash, and a closing one only as a whole aside', () => {
+    for (const text of ['Done: Rotate the keys', 'DONE - Rotate the keys', '[done] Rotate the keys', 'DONE Rotate the keys', 'Fixed — Rotate the keys', 'Rotate the keys (done)', 'Rotate the keys (completed) @sre due 2024-03-01 P1']) {
+      expect(readItemText(text), text).toMatchObject({ description: 'Rotate the keys', fields: { status: 'done' } });
+    }
+    for (const text of ['Fixed-size thread pool for the importer', 'Done by 2024-03-01: rotate the keys', 'DONE by Friday: rotate the keys', 'Replace retries (fixed 1s interval) with exponential backoff', 'Completed-order events lack a tenant ID: add it']) {
+      expect(readItemText(text).fields.status, text).toBeUndefined();
+    }
+    expect(readItemText('Open-source the retry helper').description).toBe('Open-source the retry helper');
+  });
+
+  it('reads a priority only after a colon or when the value looks like one', () => {
+    expect(readItemText('Make queue alerts a priority for the on-call team').fields.priority).toBeUndefined();
+    expect(readItemText('Raise the priority of paging alerts').fields.priority).toBeUndefined();
+    expect(readItemText('Rotate the keys, priority P1').fields.priority).toBe('P1');
+    expect(readItemText('Rotate the keys. Priority - high').fields.priority).toBe('high');
+    expect(readItemText('Rotate the keys. Priority: soon').fields.priority).toBe('soon');
+  });
+
+  it('strips only real field notes from the end of the description', () => {
+    expect(readItemText('Publish the saturation dashboard for alert owners').description).toBe('Publish the saturation dashboard for alert owners');
+    expect(readItemText('Write the runbook for the owner team')).toEqual({ description: 'Write the runbook for the owner team', fields: {} });
+    expect(readItemText('Make importer latency a priority target')).toEqual({ description: 'Make importer latency a priority target', fields: {} });
+    expect(readItemText('Write the runbook. Owner: @sre, due 2024-03-01, Priority: P1').description).toBe('Write the runbook.');
+    expect(readItemText('Write the runbook (@sre) by 2024-03-01 [P1]').description).toBe('Write the runbook');
+  });
+
+  it('keeps a spelled due date that does not exist as written', () => {
+    expect(readItemText('Rotate the keys due Feb 31, 2024').fields.due).toBe('Feb 31, 2024');
+    expect(readItemText('Rotate the keys due 31 April 2024').fields.due).toBe('31 April 2024');
+    expect(readItemText('Rotate the keys due Feb 29, 2024').fields.due).toBe('2024-02-29');
+  });
+
   it('prefers a labelled owner and due date to the first ones mentioned', () => {
     expect(readItemText('Ask @bob to review the 2024-01-02 change. Owner: @alice, due 2024-02-01').fields).toMatchObject({ owner: '@alice', due: '2024-02-01' });
     expect(readItemText('Write the runbook (due 1 March 2024) Owner: Jane Doe due soon').fields).toMatchObject({ owner: 'Jane Doe', due: '2024-03-01' });
   });
 
   it('counts check marks and closing words with more after them as closed statuses', () => {
-    for (const status of ['done', '✅', '✅ Done', 'Done ✅', '[x]', '**DONE**', 'Completed (2024-03-02)', 'Fixed in #123', "won't do"]) expect(isOpenStatus(status), status).toBe(false);
-    for (const status of ['', 'open', 'TODO', 'In progress', 'Done, not verified', 'not done', 'Doneness review']) expect(isOpenStatus(status), status).toBe(true);
+    for (const status of ['done', '✅', '✅ Done', 'Done ✅', '[x]', '**DONE**', 'Completed (2024-03-02)', 'Fixed in #123', "won't do", 'Finished', 'Shipped', 'Implemented', 'Deployed', 'Merged', 'Shipped in v2.3']) expect(isOpenStatus(status), status).toBe(false);
+    for (const status of ['', 'open', 'TODO', 'In progress', 'Done, not verified', 'not done', 'Doneness review', 'Merged, awaiting deploy', 'Deployed to staging']) expect(isOpenStatus(status), status).toBe(true);
   });
 });

@@ -186,6 +186,15 @@ describe('fileNamePattern and the file name fill the gaps of a frontmatter', () 
     ]);
   });
 
+  it('a Date line of the body does not stand in for a required frontmatter date (other tools read the frontmatter)', () => {
+    const withoutDate = read(name).replace(/^date: .*\n/m, '').replace(/^(# .*)$/m, '$1\n\n**Date:** 2025-03-01');
+    const named = 'cache-stampede.md';
+    expect(parse(withoutDate, configWith(), named).postmortem!.meta.date).toBe('2025-03-01');
+    expect(lint(withoutDate, configWith(), named).filter((finding) => finding.ruleId === 'frontmatter').map((finding) => finding.message)).toContain(
+      'Frontmatter is missing the required key "date"',
+    );
+  });
+
   it('defaults never make the frontmatter rule complain, and are not asked for', () => {
     const withoutSeverity = read(name).replace('severity: SEV4\n', '');
     const config = configWith({ ...pattern, defaults: { severity: 'SEV3' } });

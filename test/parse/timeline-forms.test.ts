@@ -1,6 +1,10 @@
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { zoneInLabel, zoneStatement } from '../../src/model/clock.js';
 import { incidentDurations } from '../../src/model/milestones.js';
 import { parseTime, timeRows, type TimelineEntry } from '../../src/model/timeline.js';
+import { readTimelineLines } from '../../src/parse/timeline-lines.js';
 import { configWith, fixture, GROWTH, LINEAR_BOUND, leastTimes, linearBound, lineOf, lint, messagesOf, parse } from '../helpers.js';
 
 const form = (name: string) => fixture(`forms/timeline/${name}`);
@@ -177,6 +181,65 @@ describe('clocks, dates and zones as people write them', () => {
     expectClean(text);
   });
 
+  it('reads no zone in the words of an event: "14:30 Met with …", "14:20 West region …" are local times in order', () => {
+    const text = form('event-zone-words.md');
+    const { rows, timed } = timelineOf(text);
+    expect(rows.map((row) => row.time!.text)).toEqual(['14:02', '14:09', '14:20', '14:30', '14:38', '14:45']);
+    expect(rows[2]!.event!.text).toBe('West region failed over to the standby database');
+    expect(rows[3]!.event!.text).toBe('Met with the DBA team to plan the index rebuild');
+    expect(timed.every((row) => row.zone === undefined)).toBe(true);
+    expect(instants(text)).toEqual(['2025-03-12T14:02', '2025-03-12T14:09', '2025-03-12T14:20', '2025-03-12T14:30', '2025-03-12T14:38', '2025-03-12T14:45']);
+    expectClean(text);
+    // Right after the time and in capitals, the same abbreviation is the row's zone.
+    const capitals = text.replace('- 14:30 Met with', '- 14:30 MET: met with').replace('- 14:45 Central', '- 14:45 UTC: Central');
+    expect(timelineOf(capitals).rows.map((row) => row.time!.text).slice(3)).toEqual(['14:30 MET', '14:38', '14:45 UTC']);
+    expect(instants(capitals)[3]).toBe('2025-03-12T13:30');
+  });
+
+  it('takes a zone on a row only in capitals right after the time, "Z" only against it, a long name only with "Time"', () => {
+    const offset = (text: string) => {
+      const parsed = parseTime(text);
+      return typeof parsed === 'string' ? parsed : parsed.offset;
+    };
+    expect(['14:30 MET', '14:30 (UTC)', '14:02Z', '2024-03-01T14:02:00Z', '14:02 UTC+2', '14:02 Pacific Time', '2024-07-15 14:02 Eastern time'].map(offset)).toEqual([60, 0, 0, 0, 120, -480, -240]);
+    // utc and gmt name no word of an event: a time cell written "14:02 utc" stays readable, as it always was.
+    expect(['14:02 utc', '14:02 gmt', '14:02 utc+1'].map(offset)).toEqual([0, 0, 60]);
+    expect(['14:30 Met', '14:30 met', '14:02 Z', '14:02 Pacific', '14:02 West'].map(offset)).toEqual(Array(5).fill('unparsed'));
+    // Where a zone is declared, a long name counts with "Time" after it; a lone word is none.
+    expect(zoneInLabel('Timeline (Pacific Time)')).toBe('Pacific Time');
+    expect(zoneInLabel('Date and time in Central Time')).toBe('Central Time');
+    expect(zoneStatement('All times in Eastern time.')).toBe('Eastern Time');
+    expect(zoneInLabel('Timeline (Pacific)')).toBeUndefined();
+    expect(zoneStatement('All times Central')).toBeUndefined();
+    // A paragraph that is one word sets the zone only as an abbreviation in capitals.
+    const list = form('event-zone-words.md');
+    expect(timelineOf(list.replace('- 14:20', '\nWest.\n\n- 14:20')).timed.every((row) => row.zone === undefined)).toBe(true);
+    expect(timelineOf(list.replace('- 14:20', '\nPST.\n\n- 14:20')).timed.slice(2).every((row) => row.zone === 'PST')).toBe(true);
+  });
+
+  it('reads a zone on one row as that row\'s alone when the heading declares one: later rows keep the heading\'s zone', () => {
+    const text = form('heading-zone-exception.md');
+    // 2025-03-12 is in US daylight time: PT is UTC-07:00.
+    expect(instants(text)).toEqual(['2025-03-12T21:05', '2025-03-12T21:12', '2025-03-12T21:15', '2025-03-12T21:20', '2025-03-12T21:40']);
+    expect(timelineOf(text).timed.map((row) => row.zone)).toEqual(['PT', 'PT', 'UTC', 'PT', 'PT']);
+    expect(incidentDurations(parse(text).postmortem!)).toEqual({ detect: 7, mitigate: 15, resolve: 35 });
+    expectClean(text);
+    // The same with the zone declared by an "All times in …" line, and by a table's time column.
+    const line = text.replace('## Timeline (all times PT)', '## Timeline\n\nAll times in PT.');
+    expect(instants(line)).toEqual(instants(text));
+    expectClean(line);
+    const table = text
+      .replace('## Timeline (all times PT)', '## Timeline\n\n| Time (PT) | Event |\n|---|---|')
+      .replace(/^- ([\d:]+(?: UTC)?)(?: -|:) (.*)$/gm, '| $1 | $2 |')
+      .replace('|\n\n| 14:05', '|\n| 14:05');
+    expect(timelineOf(table).rows.map((row) => row.form)).toEqual(Array(5).fill('table'));
+    expect(instants(table)).toEqual(instants(text));
+    expectClean(table);
+    // Without a declared zone, a zone named on a row still holds for the rows after it that name none.
+    const undeclared = text.replace('## Timeline (all times PT)', '## Timeline').replace('- 14:05 -', '- 14:05 PDT -');
+    expect(timelineOf(undeclared).timed.map((row) => row.zone)).toEqual(['PDT', 'PDT', 'UTC', 'UTC', 'UTC']);
+  });
+
   it('combines a Date column and a Time column, the date carrying over to rows that leave it empty', () => {
     const text = form('date-time-columns.md');
     const { rows } = timelineOf(text);
@@ -270,4 +333,37 @@ describe('the list reader on hostile lines', () => {
       expect(LINEAR_BOUND).toBeGreaterThan(GROWTH);
     });
   }
+
+  // An entry's event grows a line at a time: rebuilding its text on each line copied all read so far (quadratic from
+  // about 10,000 lines). 5,000 lines against 40,000.
+  const CONTINUED = 5_000;
+
+  it('stays linear on an entry continued over many lines', () => {
+    const documentOf = (count: number) => `---\nid: INC-20250101-0001\ndate: 2025-01-01\n---\n\n## Timeline\n\n14:02 start of impact\n${'aaaaaaaaa\n'.repeat(count)}`;
+    const small = documentOf(CONTINUED);
+    const large = documentOf(CONTINUED * GROWTH);
+    const [entry] = parse(large, config).postmortem!.timeline;
+    expect(entry!.event!.text).toBe(`start of impact${' aaaaaaaaa'.repeat(CONTINUED * GROWTH)}`);
+    expect(entry!.row.endLine).toBe(8 + CONTINUED * GROWTH);
+    const times = leastTimes(() => parse(small, config), () => parse(large, config), 3);
+    expect(times.large).toBeLessThan(linearBound(times, 5));
+  });
+
+  it('stays linear on a list item continued over many indented lines', () => {
+    // The Markdown tree is built once, outside the timing: what is timed is the reader of the Timeline's lines.
+    const readerOf = (count: number) => {
+      const text = `## Timeline\n\n- 14:02 start of impact\n${'  aaaaaaaaa\n'.repeat(count)}`;
+      const root = unified().use(remarkParse).parse(text);
+      const lines = text.split('\n');
+      return () => readTimelineLines(root.children, lines, new Set([1]));
+    };
+    const small = readerOf(CONTINUED);
+    const large = readerOf(CONTINUED * GROWTH);
+    const [entry] = large();
+    expect(entry!.form).toBe('list');
+    expect(entry!.event!.text).toBe(`start of impact${' aaaaaaaaa'.repeat(CONTINUED * GROWTH)}`);
+    expect(entry!.event!.span.endLine).toBe(3 + CONTINUED * GROWTH);
+    const times = leastTimes(small, large, 3);
+    expect(times.large).toBeLessThan(linearBound(times, 2));
+  });
 });
