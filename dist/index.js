@@ -52398,7 +52398,7 @@ var five_whys_default = defineRule({
 });
 
 // src/model/durations.ts
-var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
+var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 function parseDuration(text5) {
   const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text5);
@@ -52752,7 +52752,7 @@ var MILESTONE_WORDS = [
   ],
   [
     "detect",
-    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware)\b/i
+    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware|alarms?|alarmed|notified|monitors? (?:fired|fires|triggered|triggers|alerted)|pag(?:es|ing) (?:the |an? )?(?:[\w-]+ )?on-?call|on-?call (?:is |was |gets |got )?paged|support tickets?|tickets? (?:opened|filed|raised))\b/i
   ],
   [
     "start",
@@ -52857,9 +52857,14 @@ function timeRows(rows, incidentDate) {
 }
 function milestonesOf(rows) {
   const found = {};
-  for (const row of rows) {
-    if (row.milestone === "start" && found.resolve) break;
-    if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  const start = rows.findIndex((row) => row.milestone === "start");
+  const several = rows.slice(0, Math.max(start, 0)).some((row) => row.milestone === "resolve");
+  const from = several ? -1 : start;
+  for (let index2 = 0; index2 < rows.length; index2++) {
+    const milestone = rows[index2].milestone;
+    if (milestone === void 0) continue;
+    if (milestone === "start" && found.resolve) break;
+    if (!found[milestone] && (milestone === "start" || index2 >= from)) found[milestone] = rows[index2];
   }
   return found;
 }
@@ -65412,10 +65417,13 @@ function extractMetrics(root, tables, sections, aliases) {
   return metrics;
 }
 var ANSWER_OPENER = /^\s*(?:→|->|=>|⇒|:|–|—|-)?\s*/;
-function extractWhys(root, tables, sections, aliases) {
+function extractWhys(root, tables, sections, aliases, headings = []) {
+  const whysHeadings = headings.filter((heading) => WHYS_HEADING.test(heading.text));
+  const underWhysHeading = (line) => whysHeadings.some((heading) => heading.span.line < line && line <= heading.endLine);
   for (const node2 of root.children) {
-    if (node2.type !== "list" || !node2.ordered || !node2.position) continue;
-    if (!isWithin(sections, "root-cause-analysis", node2.position.start.line)) continue;
+    if (node2.type !== "list" || !node2.position) continue;
+    const line = node2.position.start.line;
+    if (!(node2.ordered && isWithin(sections, "root-cause-analysis", line)) && !underWhysHeading(line)) continue;
     if (!asksWhy(node2)) {
       if (saysBecause(node2)) return node2.children.map(becauseStep);
       continue;
@@ -65445,6 +65453,7 @@ function rawStart(item, text5) {
   if (lead?.type === "strong") return `**${toString(lead)}**${text5.slice(toString(lead).length)}`;
   return text5;
 }
+var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
 function saysBecause(list2) {
   return list2.children.length >= 2 && list2.children.every((item) => BECAUSE.test(toString(item)));
@@ -65863,7 +65872,7 @@ function parseText({ path, text: text5, split, meta }, format) {
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
     timeline: extractTimeline(tables, sections, columns, root, text5),
-    whys: extractWhys(root, tables, sections, columns),
+    whys: extractWhys(root, tables, sections, columns, headings),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns)
   };

@@ -1,6 +1,7 @@
 /** Durations as people write them: "25 minutes", "5 min", "1h 30m", "2 hours (slow mitigation)", "00:25". */
 
-const PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b/gi;
+// The unit ends where letters do: "1h18m" is 1 h and 18 min.
+const PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 
 /** Minutes, or undefined when the text states no duration. */

@@ -34,7 +34,7 @@ const MILESTONE_WORDS: [Milestone, RegExp][] = [
   ],
   [
     'detect',
-    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware)\b/i,
+    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware|alarms?|alarmed|notified|monitors? (?:fired|fires|triggered|triggers|alerted)|pag(?:es|ing) (?:the |an? )?(?:[\w-]+ )?on-?call|on-?call (?:is |was |gets |got )?paged|support tickets?|tickets? (?:opened|filed|raised))\b/i,
   ],
   [
     'start',
@@ -228,9 +228,17 @@ export function timeRows(rows: readonly TimelineRow[], incidentDate: string | un
  */
 export function milestonesOf(rows: readonly TimedRow[]): Partial<Record<Milestone, TimedRow>> {
   const found: Partial<Record<Milestone, TimedRow>> = {};
-  for (const row of rows) {
-    if (row.milestone === 'start' && found.resolve) break;
-    if (row.milestone && !found[row.milestone]) found[row.milestone] = row;
+  // Rows before the impact start are the lead-up ("scheduled failover begins", "an earlier rollback"): no milestone of the incident.
+  const start = rows.findIndex((row) => row.milestone === 'start');
+  // A resolution before the first impact start: the rows tell several incidents, and the first one names no start.
+  const several = rows.slice(0, Math.max(start, 0)).some((row) => row.milestone === 'resolve');
+  const from = several ? -1 : start;
+  for (let index = 0; index < rows.length; index++) {
+    const milestone = rows[index]!.milestone;
+    if (milestone === undefined) continue;
+    // A second impact start after a resolution is the next incident of a document that tells several.
+    if (milestone === 'start' && found.resolve) break;
+    if (!found[milestone] && (milestone === 'start' || index >= from)) found[milestone] = rows[index]!;
   }
   return found;
 }

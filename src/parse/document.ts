@@ -134,7 +134,7 @@ function parseText({ path, text, split, meta }: Extract<FileHead, { text: string
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
     timeline: extractTimeline(tables, sections, columns, root, text),
-    whys: extractWhys(root, tables, sections, columns),
+    whys: extractWhys(root, tables, sections, columns, headings),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns),
   };

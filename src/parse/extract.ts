@@ -2,6 +2,7 @@ import type { List, ListItem, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { ColumnAliases } from '../config/format.js';
 import type {
+  Heading,
   ActionItem,
   ActionItemField,
   ActionItemTable,
@@ -70,13 +71,17 @@ const ANSWER_OPENER = /^\s*(?:→|->|=>|⇒|:|–|—|-)?\s*/;
 
 /**
  * The 5-Whys chain: the ordered list in Root Cause Analysis whose items ask
- * "why", or else a table with a why column. Each step is split at its first
- * question mark into the question and the answer.
+ * "why" (or say "X because Y"), or any list under a heading of its own such as
+ * "## 5 Whys" wherever it stands; or else a table with a why column. Each step
+ * is split at its first question mark into the question and the answer.
  */
-export function extractWhys(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): WhyStep[] {
+export function extractWhys(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases, headings: readonly Heading[] = []): WhyStep[] {
+  const whysHeadings = headings.filter((heading) => WHYS_HEADING.test(heading.text));
+  const underWhysHeading = (line: number) => whysHeadings.some((heading) => heading.span.line < line && line <= heading.endLine);
   for (const node of root.children) {
-    if (node.type !== 'list' || !node.ordered || !node.position) continue;
-    if (!isWithin(sections, 'root-cause-analysis', node.position.start.line)) continue;
+    if (node.type !== 'list' || !node.position) continue;
+    const line = node.position.start.line;
+    if (!(node.ordered && isWithin(sections, 'root-cause-analysis', line)) && !underWhysHeading(line)) continue;
     if (!asksWhy(node)) {
       if (saysBecause(node)) return node.children.map(becauseStep);
       continue;
@@ -108,6 +113,9 @@ function rawStart(item: ListItem, text: string): string {
   if (lead?.type === 'strong') return `**${toString(lead)}**${text.slice(toString(lead).length)}`;
   return text;
 }
+
+/** "## 5 Whys", "### Five whys analysis", "2. The 5 Whys": a heading of the chain itself. */
+const WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 
 /** "X because Y" (Atlassian's form): every step states an effect and, after "because", its cause. */
 const BECAUSE = /\bbecause\b/i;
