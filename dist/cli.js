@@ -23809,6 +23809,11 @@ var placeholder_default = defineRule({
         report2({ messageId: "frontmatter", data: { key, text: first.text }, at: at2 });
       });
     }
+    const statuses = (doc.actionItems?.items ?? []).flatMap((item) => {
+      const status = item.fields.status;
+      return status !== void 0 && options2.words.includes(status.text.replace(/[*_]/g, "").trim()) ? [{ word: status.text.replace(/[*_]/g, "").trim(), span: status.span }] : [];
+    });
+    const isStatus = (word2, at2) => statuses.some(({ word: status, span }) => status === word2 && within(at2, span));
     const trigger = new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
     for (const node2 of proseNodes(doc)) {
       if (!trigger.test(node2.value)) continue;
@@ -23818,6 +23823,7 @@ var placeholder_default = defineRule({
       for (const hit of hits) {
         if (hit.index < coveredUntil) continue;
         coveredUntil = hit.index + hit.text.length;
+        if (hit.messageId === "word" && statuses.length > 0 && isStatus(hit.text, positionIn(node2, hit.index))) continue;
         report2({ messageId: hit.messageId, data: { text: hit.text }, at: positionIn(node2, hit.index) });
       }
     }
@@ -23828,6 +23834,10 @@ var placeholder_default = defineRule({
     }
   }
 });
+function within(at2, span) {
+  if (at2.line < span.line || at2.line > span.endLine) return false;
+  return (at2.line > span.line || at2.column >= span.column) && (at2.line < span.endLine || at2.column < span.endColumn);
+}
 function escape2(text4) {
   return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,4 +1,5 @@
 import { ANGLE_MARKER, isTemplateMarker, QUESTION_SLOT } from '../model/template.js';
+import type { SourceSpan } from '../model/postmortem.js';
 import { defineRule, docsUrl } from './rule.js';
 import { positionIn, proseNodes } from './text.js';
 
@@ -66,6 +67,13 @@ export default defineRule<PlaceholderOptions>({
         report({ messageId: 'frontmatter', data: { key, text: first.text }, at });
       });
     }
+    // "TODO" as an action item's status (a Status cell, the SRE book's "Bug 123 **TODO**") says the item is open: no unfinished text.
+    const statuses = (doc.actionItems?.items ?? []).flatMap((item) => {
+      const status = item.fields.status;
+      return status !== undefined && options.words.includes(status.text.replace(/[*_]/g, '').trim()) ? [{ word: status.text.replace(/[*_]/g, '').trim(), span: status.span }] : [];
+    });
+    const isStatus = (word: string, at: { line: number; column: number }) =>
+      statuses.some(({ word: status, span }) => status === word && within(at, span));
     // A cheap first look: text without '<', a placeholder word, a time or date template or a phrase needs no closer one.
     const trigger = new RegExp(['<', '?', 'HH', 'hh', 'YYYY', '20xx', ...options.words, ...options.phrases].map(escape).join('|'));
     for (const node of proseNodes(doc)) {
@@ -77,6 +85,7 @@ export default defineRule<PlaceholderOptions>({
         // "<TODO>" is one placeholder, not a marker and a word.
         if (hit.index < coveredUntil) continue;
         coveredUntil = hit.index + hit.text.length;
+        if (hit.messageId === 'word' && statuses.length > 0 && isStatus(hit.text, positionIn(node, hit.index))) continue;
         report({ messageId: hit.messageId, data: { text: hit.text }, at: positionIn(node, hit.index) });
       }
     }
@@ -87,6 +96,11 @@ export default defineRule<PlaceholderOptions>({
     }
   },
 });
+
+function within(at: { line: number; column: number }, span: SourceSpan): boolean {
+  if (at.line < span.line || at.line > span.endLine) return false;
+  return (at.line > span.line || at.column >= span.column) && (at.line < span.endLine || at.column < span.endColumn);
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

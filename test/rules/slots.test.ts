@@ -23,3 +23,13 @@ describe('question-mark slots of a template', () => {
     expect(slots(text)).toEqual([]);
   });
 });
+
+describe('TODO as the status of an action item', () => {
+  it('is the item being open, not unfinished text; TODO elsewhere still is', () => {
+    const text = doc(
+      '## Action Items\n\n| Action Item | Owner | Due | Status |\n|---|---|---|---|\n| Add an alert on queue depth | @a | 2024-04-01 | TODO |\n| Shed load in the frontends | @b | 2024-04-15 | **TODO** |\n\n## Lessons Learned\n\nTODO: write the lessons.',
+    );
+    const words = lint(text).filter((finding) => finding.ruleId === 'placeholder' && finding.messageId === 'word');
+    expect(words.map((finding) => finding.line)).toEqual([lineOf(text, 'TODO: write')]);
+  });
+});
