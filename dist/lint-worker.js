@@ -19017,6 +19017,13 @@ function dayNumber(text3) {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
 }
+var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+function calendarDay(year, month, day) {
+  const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
+  if (index2 === -1) return void 0;
+  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
+  return dayNumber(iso) === void 0 ? void 0 : iso;
+}
 function firstDateIn(text3) {
   for (const match of text3.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
@@ -20182,7 +20189,6 @@ function knownSeverity(value, severities) {
   const candidates = [value, value.split(/[\s,;:(]/)[0] ?? ""].map(fold);
   return severities.find((severity) => candidates.includes(fold(severity)));
 }
-var MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 var MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
 var DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
 var MONTH_DAY_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${MONTH}[ \\t]+${DAY}(?:[ \\t]*[-\u2013\u2014][ \\t]*(?:[a-z]+\\.?[ \\t]+)?\\d{1,2}(?:st|nd|rd|th)?)?,?[ \\t]+(\\d{4})\\b`, "i");
@@ -20192,16 +20198,10 @@ function dateOf(value) {
   if (iso !== void 0) return iso;
   const text3 = value.slice(0, 200);
   const monthFirst = MONTH_DAY_YEAR.exec(text3);
-  if (monthFirst) return calendarDate(monthFirst[3], monthFirst[1], monthFirst[2]);
+  if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
   const dayFirst = DAY_MONTH_YEAR.exec(text3);
-  if (dayFirst) return calendarDate(dayFirst[3], dayFirst[2], dayFirst[1]);
+  if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
   return void 0;
-}
-function calendarDate(year, month, day) {
-  const index2 = MONTHS.indexOf(month.slice(0, 3).toLowerCase());
-  if (index2 === -1) return void 0;
-  const date = `${year}-${String(index2 + 1).padStart(2, "0")}-${day.padStart(2, "0")}`;
-  return dayNumber(date) === void 0 ? void 0 : date;
 }
 var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 function atxHeading(line) {
@@ -20417,7 +20417,7 @@ var frontmatter_default = defineRule({
     const validate = validatorFor(format);
     if (validate(data)) return;
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
-    const givenElsewhere = keysGivenElsewhere(doc, format);
+    const givenElsewhere = keysGivenElsewhere(doc);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== void 0 && problem.path.length === 0) {
         if (format.frontmatter === "required" && !givenElsewhere.has(problem.missing)) report({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
@@ -20436,11 +20436,8 @@ var frontmatter_default = defineRule({
   }
 });
 var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
-function keysGivenElsewhere(doc, format) {
-  let bodyOffset = 0;
-  for (let line = 0; line < doc.frontmatter.endLine && bodyOffset !== -1; line++) bodyOffset = doc.source.indexOf("\n", bodyOffset) + 1 || -1;
-  const { sources } = documentMeta(doc.path, doc.source, doc.frontmatter, bodyOffset === -1 ? doc.source.length : bodyOffset, format);
-  return new Set(Object.entries(sources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+function keysGivenElsewhere(doc) {
+  return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
 }
 function valueAt(data, path) {
   let value = data;
@@ -20497,7 +20494,7 @@ function formatMinutes(minutes) {
 }
 
 // src/model/clock.ts
-var MONTHS2 = {
+var MONTHS = {
   jan: 1,
   january: 1,
   feb: 2,
@@ -20647,12 +20644,12 @@ function scanDate(text3, index2) {
   }
   const monthDay = at(MONTH_DAY, text3, start);
   if (monthDay) {
-    const month = MONTHS2[monthDay[1].toLowerCase()];
+    const month = MONTHS[monthDay[1].toLowerCase()];
     if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
   }
   const dayMonth = at(DAY_MONTH, text3, start);
   if (dayMonth) {
-    const month = MONTHS2[dayMonth[2].toLowerCase()];
+    const month = MONTHS[dayMonth[2].toLowerCase()];
     if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
   }
   return void 0;
@@ -31316,7 +31313,6 @@ var LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(
 var MONTH2 = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
 var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
 var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
-var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 var PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
 var LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, "i");
 var ANY_PRIORITY = /\bP[0-9]\b/;
@@ -31336,12 +31332,6 @@ var DONE_SET = new Set(DONE_WORDS);
 var OPEN_WORDS = /* @__PURE__ */ new Set(["todo", "open", "wip"]);
 function words2(text3) {
   return text3.split(/\s+/).filter((word) => word !== "");
-}
-function isoDay(year, month, day) {
-  const index2 = MONTHS3.indexOf(month.slice(0, 3).toLowerCase());
-  if (index2 === -1) return void 0;
-  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
-  return dayNumber(iso) === void 0 ? void 0 : iso;
 }
 function readOwner(text3) {
   const handle = LABELLED_HANDLE.exec(text3)?.[1];
@@ -31363,7 +31353,7 @@ function readDue(text3) {
   if (iso) return iso;
   const spelled = LABELLED_WORDS_DUE.exec(text3);
   if (spelled) {
-    const day = spelled[2] ? isoDay(spelled[4], spelled[2], spelled[3]) : isoDay(spelled[7], spelled[6], spelled[5]);
+    const day = spelled[2] ? calendarDay(spelled[4], spelled[2], spelled[3]) : calendarDay(spelled[7], spelled[6], spelled[5]);
     return day ?? spelled.groups["date"];
   }
   const any = ANY_ISO_DATE.exec(text3)?.[0];
@@ -32405,8 +32395,8 @@ function readHead(path, bytes, format) {
   if ("problem" in decoded) return { path, problem: { ruleId: "parse", ...decoded.problem } };
   try {
     const split = splitFrontmatter(decoded.text);
-    const { meta } = documentMeta(path, decoded.text, split.frontmatter, split.bodyOffset, format);
-    return { path, text: decoded.text, split, meta };
+    const { meta, sources } = documentMeta(path, decoded.text, split.frontmatter, split.bodyOffset, format);
+    return { path, text: decoded.text, split, meta, metaSources: sources };
   } catch (error) {
     return { path, problem: internalProblem(error) };
   }
@@ -32448,7 +32438,7 @@ function countLines(text3, offset) {
   for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText({ path, text: text3, split, meta }, format) {
+function parseText({ path, text: text3, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text3, split)));
   const lastLine = countLines(text3, text3.length);
@@ -32468,6 +32458,7 @@ function parseText({ path, text: text3, split, meta }, format) {
     root,
     frontmatter: split.frontmatter,
     meta,
+    metaSources,
     title: findTitle(root),
     lineCount: lastLine,
     sections,

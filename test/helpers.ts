@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
-import type { ConfigFile, ResolvedConfig } from '../src/config/types.js';
+import { PRESETS, resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
+import { ConfigError, type ConfigFile, type ResolvedConfig } from '../src/config/types.js';
 import { lintFiles } from '../src/lint/engine.js';
 import type { Finding } from '../src/model/finding.js';
 import { parseDocument, type ParsedFile } from '../src/parse/document.js';
@@ -15,6 +15,22 @@ export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export function configWith(data: ConfigFile = {}): ResolvedConfig {
   const layer: ConfigLayer = { source: 'test', data, locate: () => undefined };
   return resolveConfig([layer], REPO, RULES);
+}
+
+/** One preset alone, resolved as `extends: <name>` would resolve it. */
+export function presetConfig(name: string): ResolvedConfig {
+  return resolveConfig([{ source: `preset:${name}`, data: PRESETS[name]!, locate: () => undefined }], REPO, RULES);
+}
+
+/** The ConfigError a call throws; anything else it throws, or nothing, fails the test. */
+export function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }
 
 export function parse(text: string | Uint8Array, config = configWith(), path = 'test.md'): ParsedFile {

@@ -17,6 +17,16 @@ export function isIsoDateShape(text: string): boolean {
   return ISO_DATE.test(text.trim());
 }
 
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "2024", "Feb" (or "February"), "3" as 2024-02-03; undefined for an unknown month or a day that does not exist ("Feb 31"). */
+export function calendarDay(year: string, month: string, day: string): string | undefined {
+  const index = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
+  if (index === -1) return undefined;
+  const iso = `${year}-${String(index + 1).padStart(2, '0')}-${String(Number(day)).padStart(2, '0')}`;
+  return dayNumber(iso) === undefined ? undefined : iso;
+}
+
 /** The first real YYYY-MM-DD in a text: the date of a document whose frontmatter gives none. */
 export function firstDateIn(text: string): string | undefined {
   for (const match of text.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== undefined) return match[0];

@@ -118,6 +118,9 @@ export interface MetricRow {
   value: Cell;
 }
 
+/** Where a value of the metadata came from (see parse/meta.ts for the order they are tried in). */
+export type MetaSource = 'frontmatter' | 'file name' | 'body' | 'text' | 'default';
+
 export interface PostmortemMeta {
   id?: string;
   title?: string;
@@ -176,6 +179,8 @@ export interface Postmortem {
   root: Root;
   frontmatter: Frontmatter;
   meta: PostmortemMeta;
+  /** Where each value of `meta` came from (frontmatter, file name, body, text, default), as the head of the file was read. */
+  metaSources: Partial<Record<keyof PostmortemMeta, MetaSource>>;
   /** The H1 heading, when there is one. */
   title: { text: string; span: SourceSpan } | undefined;
   lineCount: number;

@@ -3,7 +3,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { FormatSettings } from '../config/format.js';
 import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
-import { documentMeta } from './meta.js';
+import { documentMeta, type DocumentMeta } from './meta.js';
 import { remarkGfmSubset } from './gfm-subset.js';
 import { readPlainBlocks } from './fast-blocks.js';
 import { hideTables, restoreTables } from './fast-tables.js';
@@ -45,15 +45,15 @@ export function parseDocument(path: string, bytes: Uint8Array, format: FormatSet
  * metadata. Enough for the knowledge-base index; `parseBody` goes on from it
  * without reading or parsing anything twice.
  */
-export type FileHead = { path: string; text: string; split: SplitFrontmatter; meta: PostmortemMeta } | { path: string; problem: ParseProblem };
+export type FileHead = { path: string; text: string; split: SplitFrontmatter; meta: PostmortemMeta; metaSources: DocumentMeta['sources'] } | { path: string; problem: ParseProblem };
 
 export function readHead(path: string, bytes: Uint8Array, format: FormatSettings): FileHead {
   const decoded = decode(bytes, format.maxFileSize);
   if ('problem' in decoded) return { path, problem: { ruleId: 'parse', ...decoded.problem } };
   try {
     const split = splitFrontmatter(decoded.text);
-    const { meta } = documentMeta(path, decoded.text, split.frontmatter, split.bodyOffset, format);
-    return { path, text: decoded.text, split, meta };
+    const { meta, sources } = documentMeta(path, decoded.text, split.frontmatter, split.bodyOffset, format);
+    return { path, text: decoded.text, split, meta, metaSources: sources };
   } catch (error) {
     return { path, problem: internalProblem(error) };
   }
@@ -107,7 +107,7 @@ function countLines(text: string, offset: number): number {
 }
 
 /** A read head on to the model: its body parsed, its metadata as the index read it. */
-function parseText({ path, text, split, meta }: Extract<FileHead, { text: string }>, format: FormatSettings): ParsedFile {
+function parseText({ path, text, split, meta, metaSources }: Extract<FileHead, { text: string }>, format: FormatSettings): ParsedFile {
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
   const root = parseMarkdown(defuseEmphasis(markdownBody(text, split)));
   const lastLine = countLines(text, text.length);
@@ -127,6 +127,7 @@ function parseText({ path, text, split, meta }: Extract<FileHead, { text: string
     root,
     frontmatter: split.frontmatter,
     meta,
+    metaSources,
     title: findTitle(root),
     lineCount: lastLine,
     sections,

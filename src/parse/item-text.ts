@@ -1,5 +1,5 @@
 import { DONE_WORDS } from '../kb/action-items.js';
-import { dayNumber } from '../model/dates.js';
+import { calendarDay } from '../model/dates.js';
 import type { ActionItemField } from '../model/postmortem.js';
 
 /**
@@ -39,7 +39,6 @@ const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{
 const LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (\d{4}))\b`, 'i');
 /** "Due: next sprint": kept as written, so the due rule can say it is not a date. */
 const LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Values a priority has when it is not written after a colon: "priority P1", "Priority - high". */
 const PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
@@ -77,13 +76,6 @@ function words(text: string): string[] {
   return text.split(/\s+/).filter((word) => word !== '');
 }
 
-/** "Feb 3, 2024" as 2024-02-03; undefined for a day that does not exist ("Feb 31"), which is then kept as written. */
-function isoDay(year: string, month: string, day: string): string | undefined {
-  const index = MONTHS.indexOf(month.slice(0, 3).toLowerCase());
-  if (index === -1) return undefined;
-  const iso = `${year}-${String(index + 1).padStart(2, '0')}-${String(Number(day)).padStart(2, '0')}`;
-  return dayNumber(iso) === undefined ? undefined : iso;
-}
 
 function readOwner(text: string): string | undefined {
   const handle = LABELLED_HANDLE.exec(text)?.[1];
@@ -107,7 +99,7 @@ function readDue(text: string): string | undefined {
   const spelled = LABELLED_WORDS_DUE.exec(text);
   if (spelled) {
     // Group 1 is the whole date; then month, day, year ("March 1, 2024") or day, month, year ("1 March 2024").
-    const day = spelled[2] ? isoDay(spelled[4]!, spelled[2], spelled[3]!) : isoDay(spelled[7]!, spelled[6]!, spelled[5]!);
+    const day = spelled[2] ? calendarDay(spelled[4]!, spelled[2], spelled[3]!) : calendarDay(spelled[7]!, spelled[6]!, spelled[5]!);
     // A day that does not exist ("Feb 31, 2024") stays as written, so the due rule can say it is not a date.
     return day ?? spelled.groups!['date']!;
   }

@@ -1,7 +1,7 @@
 import type { FormatSettings } from '../config/format.js';
 import { DEFAULTABLE_KEYS, LIST_KEYS, STRING_KEYS } from '../config/meta-keys.js';
-import { dayNumber, firstDateIn } from '../model/dates.js';
-import type { Frontmatter, PostmortemMeta } from '../model/postmortem.js';
+import { calendarDay, dayNumber, firstDateIn } from '../model/dates.js';
+import type { Frontmatter, MetaSource, PostmortemMeta } from '../model/postmortem.js';
 
 /**
  * Where each value of a document's metadata came from, first source first:
@@ -14,7 +14,7 @@ import type { Frontmatter, PostmortemMeta } from '../model/postmortem.js';
  * 4. `text`: the first date anywhere in the text (`dateFromBody`), a guess;
  * 5. `default`: the configuration's `defaults`.
  */
-export type MetaSource = 'frontmatter' | 'file name' | 'body' | 'text' | 'default';
+export type { MetaSource };
 
 export interface DocumentMeta {
   meta: PostmortemMeta;
@@ -178,7 +178,6 @@ function knownSeverity(value: string, severities: readonly string[]): string | u
   return severities.find((severity) => candidates.includes(fold(severity)));
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 /** "January 14-19, 2026", "Jan 30 – Feb 2, 2026", "March 3rd 2025": the first day of the range. */
@@ -192,17 +191,10 @@ export function dateOf(value: string): string | undefined {
   if (iso !== undefined) return iso;
   const text = value.slice(0, 200);
   const monthFirst = MONTH_DAY_YEAR.exec(text);
-  if (monthFirst) return calendarDate(monthFirst[3]!, monthFirst[1]!, monthFirst[2]!);
+  if (monthFirst) return calendarDay(monthFirst[3]!, monthFirst[1]!, monthFirst[2]!);
   const dayFirst = DAY_MONTH_YEAR.exec(text);
-  if (dayFirst) return calendarDate(dayFirst[3]!, dayFirst[2]!, dayFirst[1]!);
+  if (dayFirst) return calendarDay(dayFirst[3]!, dayFirst[2]!, dayFirst[1]!);
   return undefined;
-}
-
-function calendarDate(year: string, month: string, day: string): string | undefined {
-  const index = MONTHS.indexOf(month.slice(0, 3).toLowerCase());
-  if (index === -1) return undefined;
-  const date = `${year}-${String(index + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return dayNumber(date) === undefined ? undefined : date;
 }
 
 const ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;

@@ -2,7 +2,8 @@ import postmortemSchema from '../../schemas/postmortem.schema.json' with { type:
 import type { FormatSettings } from '../config/format.js';
 import { isTemplateSlot } from '../model/template.js';
 import type { Postmortem } from '../model/postmortem.js';
-import { canonicalData, documentMeta, readMeta, type MetaSource } from '../parse/meta.js';
+import type { MetaSource } from '../model/postmortem.js';
+import { canonicalData, readMeta } from '../parse/meta.js';
 import { keyName } from '../schema/validate.js';
 import { compileSchema, describeErrors } from '../schema/validate.js';
 import { defineRule, docsUrl } from './rule.js';
@@ -104,7 +105,7 @@ export default defineRule({
     const validate = validatorFor(format);
     if (validate(data)) return;
     const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
-    const givenElsewhere = keysGivenElsewhere(doc, format);
+    const givenElsewhere = keysGivenElsewhere(doc);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== undefined && problem.path.length === 0) {
         // A key the document gives by its file name, or the configuration by a default, is not missing;
@@ -131,11 +132,8 @@ export default defineRule({
 const DECLARED: ReadonlySet<MetaSource> = new Set(['file name', 'default']);
 
 /** The keys whose value comes from outside the frontmatter by a declared source. */
-function keysGivenElsewhere(doc: Postmortem, format: FormatSettings): Set<string> {
-  let bodyOffset = 0;
-  for (let line = 0; line < doc.frontmatter.endLine && bodyOffset !== -1; line++) bodyOffset = doc.source.indexOf('\n', bodyOffset) + 1 || -1;
-  const { sources } = documentMeta(doc.path, doc.source, doc.frontmatter, bodyOffset === -1 ? doc.source.length : bodyOffset, format);
-  return new Set(Object.entries(sources).flatMap(([key, source]) => (DECLARED.has(source) ? [key] : [])));
+function keysGivenElsewhere(doc: Postmortem): Set<string> {
+  return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => (DECLARED.has(source) ? [key] : [])));
 }
 
 function valueAt(data: unknown, path: readonly (string | number)[]): string | undefined {

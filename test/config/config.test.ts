@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/types.js';
 import { findConfigFile, loadConfig } from '../../src/workspace/config-file.js';
+import { configError } from '../helpers.js';
 
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'pm-config-'));
@@ -12,16 +12,6 @@ function workspace(files: Record<string, string>): string {
     writeFileSync(join(root, path), text);
   }
   return root;
-}
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('configuration', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { CANONICAL_KEYS, DEFAULTABLE_KEYS } from '../../src/config/meta-keys.js';
 import { PRESETS, resolveConfig, validateConfigFile, type ConfigLayer } from '../../src/config/resolve.js';
-import { ConfigError, type ResolvedConfig } from '../../src/config/types.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { RULES } from '../../src/rules/index.js';
-import { REPO } from '../helpers.js';
+import { configError, REPO } from '../helpers.js';
 
 /** Config layers from YAML texts, base first, named c0.yml, c1.yml…; `preset:` names a preset. Nothing is read from disk. */
 function load(...texts: string[]): ResolvedConfig {
@@ -16,16 +16,6 @@ function load(...texts: string[]): ResolvedConfig {
     return { source, data: validateConfigFile(yaml.data, source, yaml.locate), locate: yaml.locate };
   });
   return resolveConfig(layers, REPO, RULES);
-}
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('frontmatter', () => {

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS, resolveConfig } from '../../src/config/resolve.js';
 import { incidentDurations } from '../../src/model/milestones.js';
 import { isOpenStatus } from '../../src/kb/action-items.js';
-import { RULES } from '../../src/rules/index.js';
-import { fixture, lineOf, lint, parse, REPO } from '../helpers.js';
+import { fixture, lineOf, lint, parse, presetConfig } from '../helpers.js';
 
 /**
  * Each preset on a postmortem written the way its template's own example is written (our text, their structure):
  * it reads the document, and reports only what is really wrong.
  */
-const presetConfig = (name: string) => resolveConfig([{ source: `preset:${name}`, data: PRESETS[name]!, locate: () => undefined }], REPO, RULES);
 const findings = (name: string) => {
   const text = fixture(`presets/examples/${name}.md`);
   return lint(text, presetConfig(name), `${name}.md`).map((finding) => `${finding.ruleId}/${finding.messageId}@${finding.line}`);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS, resolveConfig } from '../../src/config/resolve.js';
-import { RULES } from '../../src/rules/index.js';
-import { fixture, lint, REPO, where } from '../helpers.js';
+import { PRESETS } from '../../src/config/resolve.js';
+import { fixture, lint, presetConfig, where } from '../helpers.js';
 
-const presetConfig = (name: string) => resolveConfig([{ source: `preset:${name}`, data: PRESETS[name]!, locate: () => undefined }], REPO, RULES);
 
 describe('presets', () => {
   it('exist for the seed method and the public templates, and each resolves against the config schema', () => {
