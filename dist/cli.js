@@ -1310,8 +1310,8 @@ var require_parse = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
             }
           }
           push2({ type: "brace", value, output });
@@ -3326,7 +3326,7 @@ var require_dataType = __commonJS({
     exports2.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+      return coerceTypes ? types.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
     }
     function coerceData(it, types, coerceTo) {
       const { gen, data, opts } = it;
@@ -3336,9 +3336,9 @@ var require_dataType = __commonJS({
         gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
       }
       gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
+      for (const t2 of coerceTo) {
+        if (COERCIBLE.has(t2) || t2 === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t2);
         }
       }
       gen.else();
@@ -3348,8 +3348,8 @@ var require_dataType = __commonJS({
         gen.assign(data, coerced);
         assignParentData(it, coerced);
       });
-      function coerceSpecificType(t) {
-        switch (t) {
+      function coerceSpecificType(t2) {
+        switch (t2) {
           case "string":
             gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
             return;
@@ -3421,8 +3421,8 @@ var require_dataType = __commonJS({
       }
       if (types.number)
         delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+      for (const t2 in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t2, data, strictNums, correct));
       return cond;
     }
     exports2.checkDataTypes = checkDataTypes;
@@ -3547,7 +3547,7 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context2, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -3558,7 +3558,7 @@ var require_code2 = __commonJS({
       if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+      return context2 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context2}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
     exports2.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
@@ -4337,9 +4337,9 @@ var require_validate = __commonJS({
         it.dataTypes = types;
         return;
       }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+      types.forEach((t2) => {
+        if (!includesType(it.dataTypes, t2)) {
+          strictTypesError(it, `type "${t2}" not allowed by context "${it.dataTypes.join(",")}"`);
         }
       });
       narrowSchemaTypes(it, types);
@@ -4355,7 +4355,7 @@ var require_validate = __commonJS({
         const rule = rules[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+          if (type.length && !type.some((t2) => hasApplicableType(ts, t2))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
         }
@@ -4364,15 +4364,15 @@ var require_validate = __commonJS({
     function hasApplicableType(schTs, kwdT) {
       return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
     }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
+    function includesType(ts, t2) {
+      return ts.includes(t2) || t2 === "integer" && ts.includes("number");
     }
     function narrowSchemaTypes(it, withTypes) {
       const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
+      for (const t2 of it.dataTypes) {
+        if (includesType(withTypes, t2))
+          ts.push(t2);
+        else if (withTypes.includes("integer") && t2 === "number")
           ts.push("integer");
       }
       it.dataTypes = ts;
@@ -6436,7 +6436,7 @@ var require_core = __commonJS({
           type: (0, dataType_1.getJSONTypes)(def.type),
           schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
         };
-        (0, util_1.eachItem)(keyword, definition2.type.length === 0 ? (k) => addRule.call(this, k, definition2) : (k) => definition2.type.forEach((t) => addRule.call(this, k, definition2, t)));
+        (0, util_1.eachItem)(keyword, definition2.type.length === 0 ? (k) => addRule.call(this, k, definition2) : (k) => definition2.type.forEach((t2) => addRule.call(this, k, definition2, t2)));
         return this;
       }
       getKeyword(keyword) {
@@ -6635,7 +6635,7 @@ var require_core = __commonJS({
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
       const { RULES: RULES2 } = this;
-      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
+      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t2 }) => t2 === dataType);
       if (!ruleGroup) {
         ruleGroup = { type: dataType, rules: [] };
         RULES2.rules.push(ruleGroup);
@@ -7183,7 +7183,7 @@ var require_uniqueItems = __commonJS({
           gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
         }
         function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+          return itemTypes.length > 0 && !itemTypes.some((t2) => t2 === "object" || t2 === "array");
         }
         function loopN(i, j) {
           const item = gen.name("item");
@@ -9193,7 +9193,7 @@ var require_json_schema_2020_12 = __commonJS({
     var metaSchema = require_schema();
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
-    var content3 = require_content();
+    var content4 = require_content();
     var core = require_core3();
     var format = require_format_annotation();
     var metadata = require_meta_data();
@@ -9205,7 +9205,7 @@ var require_json_schema_2020_12 = __commonJS({
         metaSchema,
         applicator,
         unevaluated,
-        content3,
+        content4,
         core,
         with$data(this, format),
         metadata,
@@ -10133,12 +10133,12 @@ var require_section_matter = __commonJS({
       var lines = file.content.split(/\r?\n/);
       var sections = null;
       var section = createSection();
-      var content3 = [];
+      var content4 = [];
       var stack = [];
       function initSections(val) {
         file.content = val;
         sections = [];
-        content3 = [];
+        content4 = [];
       }
       function closeSection(val) {
         if (stack.length) {
@@ -10147,7 +10147,7 @@ var require_section_matter = __commonJS({
           opts.parse(section, sections);
           sections.push(section);
           section = createSection();
-          content3 = [];
+          content4 = [];
           stack = [];
         }
       }
@@ -10158,29 +10158,29 @@ var require_section_matter = __commonJS({
         if (isDelimiter(ln, delim)) {
           if (ln.length === 3 && i !== 0) {
             if (len === 0 || len === 2) {
-              content3.push(line);
+              content4.push(line);
               continue;
             }
             stack.push(ln);
-            section.data = content3.join("\n");
-            content3 = [];
+            section.data = content4.join("\n");
+            content4 = [];
             continue;
           }
           if (sections === null) {
-            initSections(content3.join("\n"));
+            initSections(content4.join("\n"));
           }
           if (len === 2) {
-            closeSection(content3.join("\n"));
+            closeSection(content4.join("\n"));
           }
           stack.push(ln);
           continue;
         }
-        content3.push(line);
+        content4.push(line);
       }
       if (sections === null) {
-        initSections(content3.join("\n"));
+        initSections(content4.join("\n"));
       } else {
-        closeSection(content3.join("\n"));
+        closeSection(content4.join("\n"));
       }
       file.sections = sections;
       return file;
@@ -13269,11 +13269,11 @@ var require_excerpt = __commonJS({
       if (typeof opts.excerpt === "function") {
         return opts.excerpt(file, opts);
       }
-      const sep3 = file.data.excerpt_separator || opts.excerpt_separator;
-      if (sep3 == null && (opts.excerpt === false || opts.excerpt == null)) {
+      const sep4 = file.data.excerpt_separator || opts.excerpt_separator;
+      if (sep4 == null && (opts.excerpt === false || opts.excerpt == null)) {
         return file;
       }
-      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep3 || opts.delimiters[0];
+      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep4 || opts.delimiters[0];
       const idx = file.content.indexOf(delimiter);
       if (idx !== -1) {
         file.excerpt = file.content.slice(0, idx);
@@ -14185,13 +14185,13 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
+        const match = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match.find((t2) => !t2.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -14818,10 +14818,10 @@ ${indent}`);
       let res = _stringify(type);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t);
+        const t2 = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t2);
         if (res === null)
-          throw new Error(`Unsupported default string type ${t}`);
+          throw new Error(`Unsupported default string type ${t2}`);
       }
       return res;
     }
@@ -14881,24 +14881,24 @@ var require_stringify2 = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+        const match = tags.filter((t2) => t2.tag === item.tag);
         if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+          return match.find((t2) => t2.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        let match = tags.filter((t2) => t2.identify?.(obj));
         if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
+          const testMatch = match.filter((t2) => t2.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
       } else {
         obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
       }
       if (!tagObj) {
         const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -17413,10 +17413,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -17430,7 +17430,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -17454,7 +17454,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -17470,7 +17470,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -17561,7 +17561,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -17575,13 +17575,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -17624,18 +17624,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -17689,8 +17689,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -17702,7 +17702,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -17713,8 +17713,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -17731,7 +17731,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -17827,7 +17827,7 @@ var require_compose_collection = __commonJS({
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
       if (!tag) {
         const kt = ctx.schema.knownTags[tagName];
         if (kt?.collection === expType) {
@@ -17869,8 +17869,8 @@ var require_resolve_block_scalar = __commonJS({
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
-        const content3 = lines[i][1];
-        if (content3 === "" || content3 === "\r")
+        const content4 = lines[i][1];
+        if (content4 === "" || content4 === "\r")
           chompStart = i;
         else
           break;
@@ -17886,8 +17886,8 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content3] = lines[i];
-        if (content3 === "" || content3 === "\r") {
+        const [indent, content4] = lines[i];
+        if (content4 === "" || content4 === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
@@ -17904,48 +17904,48 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent.length + content3.length + 1;
+        offset += indent.length + content4.length + 1;
       }
       for (let i = lines.length - 1; i >= chompStart; --i) {
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content3] = lines[i];
-        offset += indent.length + content3.length + 1;
-        const crlf = content3[content3.length - 1] === "\r";
+        let [indent, content4] = lines[i];
+        offset += indent.length + content4.length + 1;
+        const crlf = content4[content4.length - 1] === "\r";
         if (crlf)
-          content3 = content3.slice(0, -1);
-        if (content3 && indent.length < trimIndent) {
+          content4 = content4.slice(0, -1);
+        if (content4 && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content3.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          onError(offset - content4.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content3;
-          sep3 = "\n";
-        } else if (indent.length > trimIndent || content3[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content3;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content4;
+          sep4 = "\n";
+        } else if (indent.length > trimIndent || content4[0] === "	") {
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content4;
+          sep4 = "\n";
           prevMoreIndented = true;
-        } else if (content3 === "") {
-          if (sep3 === "\n")
+        } else if (content4 === "") {
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content3;
-          sep3 = " ";
+          value += sep4 + content4;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -18128,25 +18128,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -18755,15 +18755,15 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
+    function createScalarToken(value, context2) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context2;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end = context.end ?? [
+      const end = context2.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
@@ -18787,8 +18787,8 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    function setScalarValue(token, value, context2 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context2;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -18956,14 +18956,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -20130,18 +20130,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -20294,15 +20294,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -20496,13 +20496,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -20822,6 +20822,7 @@ var package_default = {
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
     picomatch: "^4.0.7",
+    recheck: "4.5.0",
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
     unified: "^11.0.5",
@@ -20865,8 +20866,8 @@ var ConfigError = class extends Error {
 
 // src/workspace/files.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { join, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
+import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
+import { join as join2, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
@@ -21642,6 +21643,15 @@ async function glob(globInput, options2) {
   return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
 }
 
+// src/config/compiled-pattern.ts
+var compiled = /* @__PURE__ */ new Map();
+function compiledPattern(source, flags) {
+  const key = `${flags}/${source}`;
+  let pattern = compiled.get(key);
+  if (!pattern) compiled.set(key, pattern = new RegExp(source, flags));
+  return pattern;
+}
+
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function dayNumber(text4) {
@@ -21757,7 +21767,7 @@ function invert(incidents, keys) {
 }
 function idMentionPattern(idPattern) {
   const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
-  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
+  return compiledPattern(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
 // src/kb/weights.ts
@@ -21840,9 +21850,9 @@ function sortedByDate(incidents) {
   const sorted = new Array(dated.length);
   const sortedDays = new Int32Array(dated.length);
   for (let k = 0; k < dated.length; k++) {
-    const at2 = offsets[dayList[k] - first]++;
-    sorted[at2] = dated[k];
-    sortedDays[at2] = dayList[k];
+    const at3 = offsets[dayList[k] - first]++;
+    sorted[at3] = dated[k];
+    sortedDays[at3] = dayList[k];
   }
   for (let start = 0; start < sorted.length; ) {
     let end = start + 1;
@@ -22001,8 +22011,8 @@ function ordinal(n) {
 }
 function describePattern(pattern) {
   const [lead, ...others] = pattern.tags;
-  const more = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
-  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more}`;
+  const more2 = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
+  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more2}`;
 }
 
 // src/lint/knowledge.ts
@@ -22106,19 +22116,19 @@ var action_item_due_default = defineRule({
       if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.due;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const due = cell?.text ?? "";
       if (isTemplateSlot(due)) return;
-      if (!(item.columns ?? table.columns).has("due")) return report2({ messageId: "noColumn", data: { item: label }, at: at2 });
-      if (due === "") return report2({ messageId: "empty", data: { item: label }, at: at2 });
+      if (!(item.columns ?? table.columns).has("due")) return report2({ messageId: "noColumn", data: { item: label }, at: at3 });
+      if (due === "") return report2({ messageId: "empty", data: { item: label }, at: at3 });
       const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report2({ messageId: "invalid", data: { item: label, due }, at: at2 });
+      if (dueDay === void 0) return report2({ messageId: "invalid", data: { item: label, due }, at: at3 });
       if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at2 });
+      if (dueDay < incidentDay) return report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
       if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at2 });
+        report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
       }
     });
   }
@@ -22142,17 +22152,17 @@ var action_item_id_default = defineRule({
   check(doc, report2, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
-    const pattern = new RegExp(options2.pattern, "u");
+    const pattern = compiledPattern(options2.pattern, "u");
     const seen = /* @__PURE__ */ new Map();
     table.items.forEach((item, index2) => {
       const cell = item.fields.id;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const id = cell?.text ?? "";
-      if (id === "") return item.done ? void 0 : report2({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at2 });
-      if (!pattern.test(id)) report2({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at2 });
+      if (id === "") return item.done ? void 0 : report2({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at3 });
+      if (!pattern.test(id)) report2({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at3 });
       const first = seen.get(id);
-      if (first !== void 0) report2({ messageId: "duplicate", data: { id, first }, at: at2 });
-      else seen.set(id, at2.line);
+      if (first !== void 0) report2({ messageId: "duplicate", data: { id, first }, at: at3 });
+      else seen.set(id, at3.line);
     });
   }
 });
@@ -22312,7 +22322,7 @@ var postmortem_schema_default = {
 // src/rules/action-item-owner.ts
 var HANDLE = new RegExp(postmortem_schema_default.$defs.handle.pattern);
 var PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
-var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s+@/i;
+var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
 var action_item_owner_default = defineRule({
   meta: {
     id: "action-item-owner",
@@ -22340,14 +22350,14 @@ var action_item_owner_default = defineRule({
       if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.owner;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
       if (isTemplateSlot(owner)) return;
-      if (!(item.columns ?? table.columns).has("owner")) report2({ messageId: "noColumn", data: { item: label }, at: at2 });
-      else if (owner === "") report2({ messageId: "empty", data: { item: label }, at: at2 });
-      else if (PLACEHOLDER.test(owner)) report2({ messageId: "placeholder", data: { item: label, owner }, at: at2 });
-      else if (SEVERAL.test(owner)) report2({ messageId: "several", data: { item: label, owner }, at: at2 });
-      else if (options2.handles && !HANDLE.test(owner)) report2({ messageId: "notHandle", data: { item: label, owner }, at: at2 });
+      if (!(item.columns ?? table.columns).has("owner")) report2({ messageId: "noColumn", data: { item: label }, at: at3 });
+      else if (owner === "") report2({ messageId: "empty", data: { item: label }, at: at3 });
+      else if (PLACEHOLDER.test(owner)) report2({ messageId: "placeholder", data: { item: label, owner }, at: at3 });
+      else if (SEVERAL.test(owner)) report2({ messageId: "several", data: { item: label, owner }, at: at3 });
+      else if (options2.handles && !HANDLE.test(owner)) report2({ messageId: "notHandle", data: { item: label, owner }, at: at3 });
     });
   }
 });
@@ -22377,12 +22387,12 @@ var action_item_priority_default = defineRule({
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.priority;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
       if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index2, table);
-      if (priority === "") report2({ messageId: "missing", data: { item: label, priorities }, at: at2 });
-      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report2({ messageId: "unknown", data: { item: label, priority, priorities }, at: at2 });
+      if (priority === "") report2({ messageId: "missing", data: { item: label, priorities }, at: at3 });
+      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report2({ messageId: "unknown", data: { item: label, priority, priorities }, at: at3 });
     });
   }
 });
@@ -22413,12 +22423,12 @@ var action_item_type_default = defineRule({
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.type;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const type = cell?.text ?? "";
       if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index2, table);
-      if (type === "") report2({ messageId: "missing", data: { item: label, types }, at: at2 });
-      else if (!allowed.has(type.toLowerCase())) report2({ messageId: "unknown", data: { item: label, type, types }, at: at2 });
+      if (type === "") report2({ messageId: "missing", data: { item: label, types }, at: at3 });
+      else if (!allowed.has(type.toLowerCase())) report2({ messageId: "unknown", data: { item: label, type, types }, at: at3 });
     });
   }
 });
@@ -22459,20 +22469,20 @@ var action_item_wording_default = defineRule({
       const cell = item.fields.description;
       const text4 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
       if (text4 === "" || isTemplateSlot(text4)) return;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
       const exhortation = EXHORTATION.exec(text4);
-      if (exhortation) return report2({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at2 });
+      if (exhortation) return report2({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
       const vague = VAGUE_OPENERS.exec(text4);
-      if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at2 });
+      if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
       const unbounded = UNBOUNDED_VERBS.exec(text4);
-      if (unbounded && !A_BOUND.test(text4)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at2 });
+      if (unbounded && !A_BOUND.test(text4)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
       if (NOT_A_VERB.test(text4) || NOUN_PHRASE.test(text4)) {
-        return report2({ messageId: "notVerb", data: { item: label }, at: at2 });
+        return report2({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
       const openEnded = OPEN_ENDED.exec(text4);
-      if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at2 });
-      if (text4.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at: at2 });
+      if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
+      if (text4.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
@@ -22632,10 +22642,10 @@ var contributing_factors_default = defineRule({
     for (const factor of doc.contributingFactors) {
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
-      const at2 = factor.category?.span ?? factor.span;
+      const at3 = factor.category?.span ?? factor.span;
       if (!isTemplateSlot(category)) {
-        if (category === "") report2({ messageId: "noCategory", data: { factor: name, categories }, at: at2 });
-        else if (!allowed.has(category.toLowerCase())) report2({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at2 });
+        if (category === "") report2({ messageId: "noCategory", data: { factor: name, categories }, at: at3 });
+        else if (!allowed.has(category.toLowerCase())) report2({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at3 });
       }
       if (options2.preventable && factor.kind === "table" && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
         report2({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
@@ -22694,7 +22704,7 @@ var decision_record_default = defineRule({
     const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
     if (records.length === 0) return report2({ messageId: "empty", data: { section: heading.text }, at: heading.span });
     for (const { line, text: text4 } of records) {
-      const at2 = { line, column: 1 };
+      const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
       for (const part of text4.split("|")) {
         const colon = part.indexOf(":");
@@ -22703,18 +22713,18 @@ var decision_record_default = defineRule({
       }
       const missing = FIELDS.filter((field) => !fields.has(field));
       if (missing.length > 0) {
-        report2({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at2 });
+        report2({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at3 });
         continue;
       }
       for (const key of fields.keys()) {
-        if (!FIELDS.includes(key)) report2({ messageId: "unknownField", data: { field: key }, at: at2 });
+        if (!FIELDS.includes(key)) report2({ messageId: "unknownField", data: { field: key }, at: at3 });
       }
-      for (const field of FIELDS) if (fields.get(field) === "") report2({ messageId: "emptyField", data: { field }, at: at2 });
+      for (const field of FIELDS) if (fields.get(field) === "") report2({ messageId: "emptyField", data: { field }, at: at3 });
       const date = fields.get("date");
-      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report2({ messageId: "badDate", data: { date }, at: at2 });
+      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report2({ messageId: "badDate", data: { date }, at: at3 });
       const status = fields.get("status");
       if (status !== "" && !isTemplateSlot(status) && !options2.statuses.includes(status.toLowerCase())) {
-        report2({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at2 });
+        report2({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at3 });
       }
     }
   }
@@ -22868,7 +22878,7 @@ function canonicalData(data, keys) {
 }
 function metaFromFileName(path, format) {
   if (format.fileNamePattern === void 0) return {};
-  const groups = new RegExp(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
+  const groups = compiledPattern(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
   const meta = {};
   for (const key of ["id", "title", "date"]) if (groups[key] !== void 0) meta[key] = groups[key].trim();
   return meta;
@@ -22886,7 +22896,7 @@ function baseName(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 var HEADER_LINES = 40;
-var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)$/i;
+var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
 function headerFields(text4, bodyOffset, severities, idPattern) {
@@ -22907,7 +22917,7 @@ function headerFields(text4, bodyOffset, severities, idPattern) {
     const value = field[2].replace(/(?:\*\*|__)[ \t]*$/, "").trim();
     const label = field[1].toLowerCase();
     if (label === "severity") fields.severity ??= knownSeverity(value, severities);
-    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && new RegExp(idPattern, "u").test(value) ? value : void 0;
+    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && compiledPattern(idPattern, "u").test(value) ? value : void 0;
     else fields.date ??= dateOf(value);
   }
   return fields;
@@ -23198,7 +23208,7 @@ function editDistance(a, b) {
 }
 
 // src/model/durations.ts
-var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
+var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 function parseDuration(text4) {
   const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text4);
@@ -23207,7 +23217,7 @@ function parseDuration(text4) {
   let found = false;
   let end = -1;
   for (const match of text4.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text4.slice(end, match.index))) break;
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text4.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -23434,9 +23444,9 @@ function scanTime(text4, index2 = 0) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
     result.end = position2 = date.end;
-    const sep3 = at(DATE_CLOCK_SEP, text4, position2);
-    if (sep3) {
-      isoT = sep3[0] === "T";
+    const sep4 = at(DATE_CLOCK_SEP, text4, position2);
+    if (sep4) {
+      isoT = sep4[0] === "T";
       const clockAfter = scanClock(text4, DATE_CLOCK_SEP.lastIndex);
       if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
     }
@@ -23480,8 +23490,8 @@ function scanTime(text4, index2 = 0) {
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep3 = at(TRAILING_DATE_SEP, text4, position2);
-      const after = sep3 ? scanDate(text4, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep4 = at(TRAILING_DATE_SEP, text4, position2);
+      const after = sep4 ? scanDate(text4, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -23569,7 +23579,7 @@ function classifyMilestone(text4) {
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text4, context = {}) {
+function parseTime(text4, context2 = {}) {
   const trimmed = text4.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
@@ -23578,7 +23588,7 @@ function parseTime(text4, context = {}) {
   if (!scanned || scanned.end !== body.length) return "unparsed";
   if (scanned.invalid === "date") return "invalid-date";
   if (scanned.invalid === "clock") return "unparsed";
-  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context.nearDay);
+  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context2.nearDay);
   if (date === void 0 && scanned.date !== void 0) return "invalid-date";
   const zone = scanned.zone;
   const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
@@ -23710,7 +23720,7 @@ var MEASURE_NAMES = [
   ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
   ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
 ];
-var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
+var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
 var metrics_default = defineRule({
   meta: {
     id: "metrics",
@@ -23736,7 +23746,7 @@ var metrics_default = defineRule({
       const match = DURATION_LINE.exec(line);
       if (match) stated.push({ name: "Duration", value: match[1], measure: "resolve", at: { line: index2 + 1, column: 1, endLine: index2 + 1, endColumn: line.length + 1 } });
     });
-    for (const { name, value, measure, at: at2 } of stated) {
+    for (const { name, value, measure, at: at3 } of stated) {
       const end = instants[measure];
       const minutes = parseDuration(value);
       if (!end || minutes === void 0) continue;
@@ -23745,7 +23755,7 @@ var metrics_default = defineRule({
       report2({
         messageId: "disagrees",
         data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
-        at: at2
+        at: at3
       });
     }
   }
@@ -23753,6 +23763,12 @@ var metrics_default = defineRule({
 
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
+function wordPattern(words3) {
+  return words3.length > 0 ? new RegExp(`(?<![\\w-])(?:${words3.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+}
+function triggerPattern(words3, phrases) {
+  return new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...words3, ...phrases].map(escape2).join("|"));
+}
 var placeholder_default = defineRule({
   meta: {
     id: "placeholder",
@@ -23780,7 +23796,7 @@ var placeholder_default = defineRule({
   },
   defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
   check(doc, report2, { options: options2 }) {
-    const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+    const word = wordPattern(options2.words);
     const find = (text4) => {
       const found = [];
       for (const match of word ? text4.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
@@ -23802,16 +23818,16 @@ var placeholder_default = defineRule({
         if (typeof item !== "string") return;
         const [first] = find(item);
         if (!first) return;
-        const at2 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        report2({ messageId: "frontmatter", data: { key, text: first.text }, at: at2 });
+        const at3 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
+        report2({ messageId: "frontmatter", data: { key, text: first.text }, at: at3 });
       });
     }
     const statuses = (doc.actionItems?.items ?? []).flatMap((item) => {
       const status = item.fields.status;
       return status !== void 0 && options2.words.includes(status.text.replace(/[*_]/g, "").trim()) ? [{ word: status.text.replace(/[*_]/g, "").trim(), span: status.span }] : [];
     });
-    const isStatus = (word2, at2) => statuses.some(({ word: status, span }) => status === word2 && within(at2, span));
-    const trigger = new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
+    const isStatus = (word2, at3) => statuses.some(({ word: status, span }) => status === word2 && within(at3, span));
+    const trigger = triggerPattern(options2.words, options2.phrases);
     for (const node2 of proseNodes(doc)) {
       if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
@@ -23831,9 +23847,9 @@ var placeholder_default = defineRule({
     }
   }
 });
-function within(at2, span) {
-  if (at2.line < span.line || at2.line > span.endLine) return false;
-  return (at2.line > span.line || at2.column >= span.column) && (at2.line < span.endLine || at2.column < span.endColumn);
+function within(at3, span) {
+  if (at3.line < span.line || at3.line > span.endLine) return false;
+  return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
 function escape2(text4) {
   return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -23918,9 +23934,9 @@ var related_incidents_default = defineRule({
   check(doc, report2, { config, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at2 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at: at2() });
-      else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at: at2() });
+      const at3 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at: at3() });
+      else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at: at3() });
     });
     for (const { id, node: node2, index: index2 } of idMentions(doc, config.format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report2({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
@@ -24000,15 +24016,15 @@ var required_sections_default = defineRule({
     const severity = knownSeverity2(doc, config);
     const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
-    const at2 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
+    const at3 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
       if (present.has(key)) continue;
       const data = { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
       const candidate = unnamed.find((section) => sharesAWord(section.title, config.format.sections[key]));
-      if (candidate) report2({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at2 });
-      else if (unnamed.length > 0) report2({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at2 });
-      else report2({ messageId: "missing", data, at: at2 });
+      if (candidate) report2({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at3 });
+      else if (unnamed.length > 0) report2({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at3 });
+      else report2({ messageId: "missing", data, at: at3 });
     }
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
@@ -24021,9 +24037,9 @@ var required_sections_default = defineRule({
 });
 
 // src/rules/root-cause-confidence.ts
-var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d{1,3}\s*%?/i;
+var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d/i;
 var NAMES_A_ROOT_CAUSE = /\broot cause\b/i;
-var BODY_CONFIDENCE = /^[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-][ \t]*(?:\*\*|__)?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
+var BODY_CONFIDENCE = /^(?=.*$)[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-](?:[ \t]*(?:\*\*|__))?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
@@ -24150,15 +24166,15 @@ var timeline_default = defineRule({
     const DAY2 = 864e5;
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
-      const at2 = timed.row.time?.span ?? timed.row.row;
+      const at3 = timed.row.time?.span ?? timed.row.row;
       if (isTemplateSlot(time)) continue;
-      if (timed.problem === "placeholder") report2({ messageId: "placeholder", data: { time }, at: at2 });
-      else if (timed.problem === "invalid-date") report2({ messageId: "invalidDate", data: { time }, at: at2 });
-      else if (timed.problem === "unparsed") report2({ messageId: "unparsed", data: { time }, at: at2 });
+      if (timed.problem === "placeholder") report2({ messageId: "placeholder", data: { time }, at: at3 });
+      else if (timed.problem === "invalid-date") report2({ messageId: "invalidDate", data: { time }, at: at3 });
+      else if (timed.problem === "unparsed") report2({ messageId: "unparsed", data: { time }, at: at3 });
       if (timed.instant === void 0) continue;
       const precision = timed.precision ?? "minute";
       const earlier = previous2 !== void 0 && (precision === "day" || previous2.precision === "day" ? Math.floor(timed.instant / DAY2) < Math.floor(previous2.instant / DAY2) : timed.instant < previous2.instant);
-      if (earlier) report2({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at2 });
+      if (earlier) report2({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at3 });
       previous2 = { instant: timed.instant, time, precision };
     }
     const marked = new Set(timedRows.map((row) => row.milestone));
@@ -24225,7 +24241,7 @@ var RULES = [
 ];
 
 // src/lint/directives.ts
-var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)(?!\w)([^<>]*?)-->/g;
 var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
@@ -24259,10 +24275,6 @@ function readDirectives(source) {
 
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
-  const knowledge = queriesOf(knowledgeBase);
-  return files.map((file) => lintFile(file, config, knowledge, rules));
-}
 function lintOneFile(file, config, knowledgeBase, asked) {
   return lintFile(file, config, queriesOf(knowledgeBase, asked), RULES);
 }
@@ -24283,25 +24295,22 @@ function lintFile(file, config, knowledge, rules) {
     findings.push(toFinding(ruleId, severity, messages, report2));
   };
   for (const problem of file.problems) {
-    const at2 = { line: problem.line, column: problem.column };
-    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at2 });
+    const at3 = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at3 });
   }
   const doc = file.postmortem;
   if (doc) {
     for (const rule of enabled) {
-      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const context2 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
       const report2 = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
-        rule.check(doc, report2, context);
+        rule.check(doc, report2, context2);
       } catch (error) {
         report2(internalFailure(error));
       }
     }
   }
   return { filePath: file.path, findings: findings.sort(byPosition) };
-}
-function knowledgeBaseOf(files, config) {
-  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
 }
 function indexEntryOf(file, config) {
   const doc = file.postmortem;
@@ -26806,11 +26815,11 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at2, remove, add, before) {
+function addImplementation(editMap, at3, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at3);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -26821,9 +26830,9 @@ function addImplementation(editMap, at2, remove, add, before) {
     }
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at3, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at3, change);
 }
 
 // node_modules/micromark/lib/initialize/document.js
@@ -27031,13 +27040,13 @@ function classifyCharacter(code) {
 }
 
 // node_modules/micromark-util-resolve-all/index.js
-function resolveAll(constructs2, events, context) {
+function resolveAll(constructs2, events, context2) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
     const resolve7 = constructs2[index2].resolveAll;
     if (resolve7 && !called.includes(resolve7)) {
-      events = resolve7(events, context);
+      events = resolve7(events, context2);
       called.push(resolve7);
     }
   }
@@ -27050,7 +27059,7 @@ var attention = {
   resolveAll: resolveAllAttention,
   tokenize: tokenizeAttention
 };
-function resolveAllAttention(events, context) {
+function resolveAllAttention(events, context2) {
   let index2 = -1;
   let nextEvents;
   while (++index2 < events.length) {
@@ -27058,7 +27067,7 @@ function resolveAllAttention(events, context) {
       let open = index2;
       while (open--) {
         if (events[open][0] === "exit" && events[open][1].type === "attentionSequence" && events[open][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+        context2.sliceSerialize(events[open][1]).charCodeAt(0) === context2.sliceSerialize(events[index2][1]).charCodeAt(0)) {
           if ((events[open][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open][1].end.offset - events[open][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
@@ -27111,15 +27120,15 @@ function resolveAllAttention(events, context) {
           };
           nextEvents = [];
           if (events[open][1].end.offset - events[open][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open][1], context], ["exit", events[open][1], context]]);
+            nextEvents = push(nextEvents, [["enter", events[open][1], context2], ["exit", events[open][1], context2]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context));
-          nextEvents = push(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
+          nextEvents = push(nextEvents, [["enter", group, context2], ["enter", openingSequence, context2], ["exit", openingSequence, context2], ["enter", text4, context2]]);
+          nextEvents = push(nextEvents, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context2));
+          nextEvents = push(nextEvents, [["exit", text4, context2], ["enter", closingSequence, context2], ["exit", closingSequence, context2], ["exit", group, context2]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
-            nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
+            nextEvents = push(nextEvents, [["enter", events[index2][1], context2], ["exit", events[index2][1], context2]]);
           }
           splice(events, open - 1, index2 - open + 3, nextEvents);
           index2 = open + nextEvents.length - offset - 2;
@@ -27145,12 +27154,12 @@ function tokenizeAttention(effects, ok2) {
   function start(code) {
     marker = code;
     effects.enter("attentionSequence");
-    return inside(code);
+    return inside2(code);
   }
-  function inside(code) {
+  function inside2(code) {
     if (code === marker) {
       effects.consume(code);
-      return inside;
+      return inside2;
     }
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code);
@@ -27353,9 +27362,9 @@ function tokenizeCharacterEscape(effects, ok2, nok) {
     effects.enter("escapeMarker");
     effects.consume(code);
     effects.exit("escapeMarker");
-    return inside;
+    return inside2;
   }
-  function inside(code) {
+  function inside2(code) {
     if (asciiPunctuation(code)) {
       effects.enter("characterEscapeValue");
       effects.consume(code);
@@ -27640,15 +27649,15 @@ function tokenizeCodeIndented(effects, ok2, nok) {
       return effects.attempt(furtherStart, atBreak, after)(code);
     }
     effects.enter("codeFlowValue");
-    return inside(code);
+    return inside2(code);
   }
-  function inside(code) {
+  function inside2(code) {
     if (code === null || markdownLineEnding(code)) {
       effects.exit("codeFlowValue");
       return atBreak(code);
     }
     effects.consume(code);
-    return inside;
+    return inside2;
   }
   function after(code) {
     effects.exit("codeIndented");
@@ -27993,7 +28002,7 @@ function subtokenize(eventsArray) {
   let otherEvent;
   let parameters;
   let subevents;
-  let more;
+  let more2;
   const events = new SpliceBuffer(eventsArray);
   while (++index2 < events.length) {
     while (index2 in jumps) {
@@ -28022,7 +28031,7 @@ function subtokenize(eventsArray) {
       if (event[1].contentType) {
         Object.assign(jumps, subcontent(events, index2));
         index2 = jumps[index2];
-        more = true;
+        more2 = true;
       }
     } else if (event[1]._container) {
       otherIndex = index2;
@@ -28053,16 +28062,16 @@ function subtokenize(eventsArray) {
     }
   }
   splice(eventsArray, 0, Number.POSITIVE_INFINITY, events.slice(0));
-  return !more;
+  return !more2;
 }
 function subcontent(events, eventIndex) {
   const token = events.get(eventIndex)[1];
-  const context = events.get(eventIndex)[2];
+  const context2 = events.get(eventIndex)[2];
   let startPosition = eventIndex - 1;
   const startPositions = [];
   let tokenizer = token._tokenizer;
   if (!tokenizer) {
-    tokenizer = context.parser[token.contentType](token.start);
+    tokenizer = context2.parser[token.contentType](token.start);
     if (token._contentTypeTextTrailing) {
       tokenizer._contentTypeTextTrailing = true;
     }
@@ -28082,7 +28091,7 @@ function subcontent(events, eventIndex) {
     }
     startPositions.push(startPosition);
     if (!current._tokenizer) {
-      stream = context.sliceStream(current);
+      stream = context2.sliceStream(current);
       if (!current.next) {
         stream.push(null);
       }
@@ -28403,22 +28412,22 @@ function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return inside(code);
+    return inside2(code);
   }
-  function inside(code) {
+  function inside2(code) {
     if (code === marker || code === null || markdownLineEnding(code)) {
       effects.exit("chunkString");
       return atBreak(code);
     }
     effects.consume(code);
-    return code === 92 ? escape3 : inside;
+    return code === 92 ? escape3 : inside2;
   }
   function escape3(code) {
     if (code === marker || code === 92) {
       effects.consume(code);
-      return inside;
+      return inside2;
     }
-    return inside(code);
+    return inside2(code);
   }
 }
 
@@ -28554,7 +28563,7 @@ var headingAtx = {
   resolve: resolveHeadingAtx,
   tokenize: tokenizeHeadingAtx
 };
-function resolveHeadingAtx(events, context) {
+function resolveHeadingAtx(events, context2) {
   let contentEnd = events.length - 2;
   let contentStart = 3;
   if (events[contentStart][1].type === "whitespace") {
@@ -28567,7 +28576,7 @@ function resolveHeadingAtx(events, context) {
     contentEnd -= contentStart + 1 === contentEnd ? 2 : 4;
   }
   if (contentEnd > contentStart) {
-    const content3 = {
+    const content4 = {
       type: "atxHeadingText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
@@ -28578,7 +28587,7 @@ function resolveHeadingAtx(events, context) {
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text4, context], ["exit", text4, context], ["exit", content3, context]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content4, context2], ["enter", text4, context2], ["exit", text4, context2], ["exit", content4, context2]]);
   }
   return events;
 }
@@ -29402,7 +29411,7 @@ function resolveAllLabelEnd(events) {
   }
   return events;
 }
-function resolveToLabelEnd(events, context) {
+function resolveToLabelEnd(events, context2) {
   let index2 = events.length;
   let offset = 0;
   let open;
@@ -29456,13 +29465,13 @@ function resolveToLabelEnd(events, context) {
       ...events[close - 2][1].start
     }
   };
-  media = [["enter", group, context], ["enter", label, context]];
+  media = [["enter", group, context2], ["enter", label, context2]];
   media = push(media, events.slice(open + 1, open + offset + 3));
-  media = push(media, [["enter", text4, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context));
-  media = push(media, [["exit", text4, context], events[close - 2], events[close - 1], ["exit", label, context]]);
+  media = push(media, [["enter", text4, context2]]);
+  media = push(media, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context2));
+  media = push(media, [["exit", text4, context2], events[close - 2], events[close - 1], ["exit", label, context2]]);
   media = push(media, events.slice(close + 1));
-  media = push(media, [["exit", group, context]]);
+  media = push(media, [["exit", group, context2]]);
   splice(events, open, events.length, media);
   return events;
 }
@@ -29753,15 +29762,15 @@ function tokenizeListStart(effects, ok2, nok) {
       if (!self.interrupt || code === 49) {
         effects.enter("listItemPrefix");
         effects.enter("listItemValue");
-        return inside(code);
+        return inside2(code);
       }
     }
     return nok(code);
   }
-  function inside(code) {
+  function inside2(code) {
     if (asciiDigit(code) && ++size < 10) {
       effects.consume(code);
-      return inside;
+      return inside2;
     }
     if ((!self.interrupt || size < 2) && (self.containerState.marker ? code === self.containerState.marker : code === 41 || code === 46)) {
       effects.exit("listItemValue");
@@ -29850,16 +29859,16 @@ var setextUnderline = {
   resolveTo: resolveToSetextUnderline,
   tokenize: tokenizeSetextUnderline
 };
-function resolveToSetextUnderline(events, context) {
+function resolveToSetextUnderline(events, context2) {
   const editMap = new EditMap();
   let index2 = events.length;
-  let content3;
+  let content4;
   let text4;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
       if (events[index2][1].type === "content") {
-        content3 = index2;
+        content4 = index2;
         break;
       }
       if (events[index2][1].type === "paragraph") {
@@ -29877,7 +29886,7 @@ function resolveToSetextUnderline(events, context) {
   const heading = {
     type: "setextHeading",
     start: {
-      ...events[content3][1].start
+      ...events[content4][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -29885,15 +29894,15 @@ function resolveToSetextUnderline(events, context) {
   };
   events[text4][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text4, 0, [["enter", heading, context]]);
-    editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context]]);
-    events[content3][1].end = {
+    editMap.add(text4, 0, [["enter", heading, context2]]);
+    editMap.add(definition2 + 1, 0, [["exit", events[content4][1], context2]]);
+    events[content4][1].end = {
       ...events[definition2][1].end
     };
   } else {
-    events[content3][1] = heading;
+    events[content4][1] = heading;
   }
-  editMap.add(events.length, 0, [["exit", heading, context]]);
+  editMap.add(events.length, 0, [["exit", heading, context2]]);
   editMap.consume(events);
   return events;
 }
@@ -29919,12 +29928,12 @@ function tokenizeSetextUnderline(effects, ok2, nok) {
   }
   function before(code) {
     effects.enter("setextHeadingLineSequence");
-    return inside(code);
+    return inside2(code);
   }
-  function inside(code) {
+  function inside2(code) {
     if (code === marker) {
       effects.consume(code);
-      return inside;
+      return inside2;
     }
     effects.exit("setextHeadingLineSequence");
     return markdownSpace(code) ? factorySpace(effects, after, "lineSuffix")(code) : after(code);
@@ -30032,7 +30041,7 @@ function initializeFactory(field) {
 }
 function createResolver(extraResolver) {
   return resolveAllText;
-  function resolveAllText(events, context) {
+  function resolveAllText(events, context2) {
     let index2 = -1;
     let enter;
     while (++index2 <= events.length) {
@@ -30050,16 +30059,16 @@ function createResolver(extraResolver) {
         enter = void 0;
       }
     }
-    return extraResolver ? extraResolver(events, context) : events;
+    return extraResolver ? extraResolver(events, context2) : events;
   }
 }
-function resolveAllLineSuffixes(events, context) {
+function resolveAllLineSuffixes(events, context2) {
   const editMap = new EditMap();
   let eventIndex = 0;
   while (++eventIndex <= events.length) {
     if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
       const data = events[eventIndex - 1][1];
-      const chunks = context.sliceStream(data);
+      const chunks = context2.sliceStream(data);
       let index2 = chunks.length;
       let bufferIndex = -1;
       let size = 0;
@@ -30085,7 +30094,7 @@ function resolveAllLineSuffixes(events, context) {
           break;
         }
       }
-      if (context._contentTypeTextTrailing && eventIndex === events.length) {
+      if (context2._contentTypeTextTrailing && eventIndex === events.length) {
         size = 0;
       }
       if (size) {
@@ -30108,7 +30117,7 @@ function resolveAllLineSuffixes(events, context) {
         if (data.start.offset === data.end.offset) {
           Object.assign(data, token);
         } else {
-          editMap.add(eventIndex, 0, [["enter", token, context], ["exit", token, context]]);
+          editMap.add(eventIndex, 0, [["enter", token, context2], ["exit", token, context2]]);
         }
       }
       eventIndex++;
@@ -30217,7 +30226,7 @@ function createTokenizer(parser, initialize, from) {
       interrupt: true
     })
   };
-  const context = {
+  const context2 = {
     code: null,
     containerState: {},
     defineSkip,
@@ -30229,12 +30238,12 @@ function createTokenizer(parser, initialize, from) {
     sliceStream,
     write
   };
-  let state = initialize.tokenize.call(context, effects);
+  let state = initialize.tokenize.call(context2, effects);
   let expectedCode;
   if (initialize.resolveAll) {
     resolveAllConstructs.push(initialize);
   }
-  return context;
+  return context2;
   function write(slice) {
     chunks = push(chunks, slice);
     main2();
@@ -30242,8 +30251,8 @@ function createTokenizer(parser, initialize, from) {
       return [];
     }
     addResult(initialize, 0);
-    context.events = resolveAll(resolveAllConstructs, context.events, context);
-    return context.events;
+    context2.events = resolveAll(resolveAllConstructs, context2.events, context2);
+    return context2.events;
   }
   function sliceSerialize(token, expandTabs) {
     return serializeChunks(sliceStream(token), expandTabs);
@@ -30314,21 +30323,21 @@ function createTokenizer(parser, initialize, from) {
         point3._index++;
       }
     }
-    context.previous = code;
+    context2.previous = code;
     consumed = true;
   }
   function enter(type, fields) {
     const token = fields || {};
     token.type = type;
     token.start = now();
-    context.events.push(["enter", token, context]);
+    context2.events.push(["enter", token, context2]);
     stack.push(token);
     return token;
   }
   function exit3(type) {
     const token = stack.pop();
     token.end = now();
-    context.events.push(["exit", token, context]);
+    context2.events.push(["exit", token, context2]);
     return token;
   }
   function onsuccessfulconstruct(construct, info) {
@@ -30382,16 +30391,16 @@ function createTokenizer(parser, initialize, from) {
           info = store();
           currentConstruct = construct;
           if (!construct.partial) {
-            context.currentConstruct = construct;
+            context2.currentConstruct = construct;
           }
-          if (construct.name && context.parser.constructs.disable.null.includes(construct.name)) {
+          if (construct.name && context2.parser.constructs.disable.null.includes(construct.name)) {
             return nok(code);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
             // prototype.
             // This allows a “live binding”, which is needed for `interrupt`.
-            fields ? Object.assign(Object.create(context), fields) : context,
+            fields ? Object.assign(Object.create(context2), fields) : context2,
             effects,
             ok2,
             nok
@@ -30418,17 +30427,17 @@ function createTokenizer(parser, initialize, from) {
       resolveAllConstructs.push(construct);
     }
     if (construct.resolve) {
-      splice(context.events, from2, context.events.length - from2, construct.resolve(context.events.slice(from2), context));
+      splice(context2.events, from2, context2.events.length - from2, construct.resolve(context2.events.slice(from2), context2));
     }
     if (construct.resolveTo) {
-      context.events = construct.resolveTo(context.events, context);
+      context2.events = construct.resolveTo(context2.events, context2);
     }
   }
   function store() {
     const startPoint = now();
-    const startPrevious = context.previous;
-    const startCurrentConstruct = context.currentConstruct;
-    const startEventsIndex = context.events.length;
+    const startPrevious = context2.previous;
+    const startCurrentConstruct = context2.currentConstruct;
+    const startEventsIndex = context2.events.length;
     const startStack = Array.from(stack);
     return {
       from: startEventsIndex,
@@ -30436,9 +30445,9 @@ function createTokenizer(parser, initialize, from) {
     };
     function restore() {
       point3 = startPoint;
-      context.previous = startPrevious;
-      context.currentConstruct = startCurrentConstruct;
-      context.events.length = startEventsIndex;
+      context2.previous = startPrevious;
+      context2.currentConstruct = startCurrentConstruct;
+      context2.events.length = startEventsIndex;
       stack = startStack;
       accountForPotentialSkip();
     }
@@ -30795,7 +30804,7 @@ function compiler(options2) {
       children: [],
       position: void 0
     };
-    const context = {
+    const context2 = {
       stack: [tree],
       tokenStack: [],
       config,
@@ -30825,27 +30834,27 @@ function compiler(options2) {
       const handler = config[events[index2][0]];
       if (events[index2][0] === "enter" && config.beforeEnter.length > 0) {
         callListeners(config.beforeEnter, {
-          ...context,
+          ...context2,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
       if (own2.call(handler, events[index2][1].type)) {
         handler[events[index2][1].type].call({
-          ...context,
+          ...context2,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
       if (events[index2][0] === "exit" && config.afterExit.length > 0) {
         callListeners(config.afterExit, {
-          ...context,
+          ...context2,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
     }
-    if (context.tokenStack.length > 0) {
-      const tail = context.tokenStack[context.tokenStack.length - 1];
+    if (context2.tokenStack.length > 0) {
+      const tail = context2.tokenStack[context2.tokenStack.length - 1];
       const handler = tail[1] || defaultOnError;
-      handler.call(context, void 0, tail[0]);
+      handler.call(context2, void 0, tail[0]);
     }
     tree.position = {
       start: point2(events.length > 0 ? events[0][1].start : {
@@ -30865,10 +30874,10 @@ function compiler(options2) {
     }
     return tree;
   }
-  function callListeners(listeners, context, token) {
+  function callListeners(listeners, context2, token) {
     let index2 = -1;
     while (++index2 < listeners.length) {
-      listeners[index2].call(context, token);
+      listeners[index2].call(context2, token);
     }
   }
   function prepareList(events, start) {
@@ -31116,14 +31125,14 @@ function compiler(options2) {
     tail.position.end = point2(token.end);
   }
   function onexitlineending(token) {
-    const context = this.stack[this.stack.length - 1];
+    const context2 = this.stack[this.stack.length - 1];
     if (this.data.atHardBreak) {
-      const tail = context.children[context.children.length - 1];
+      const tail = context2.children[context2.children.length - 1];
       tail.position.end = point2(token.end);
       this.data.atHardBreak = void 0;
       return;
     }
-    if (!this.data.setextHeadingSlurpLineEnding && config.canContainEols.includes(context.type)) {
+    if (!this.data.setextHeadingSlurpLineEnding && config.canContainEols.includes(context2.type)) {
       onenterdata.call(this, token);
       onexitdata.call(this, token);
     }
@@ -33050,19 +33059,19 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at2, remove, add) {
+function addImplementation2(editMap, at3, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at3);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at3, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at3, change);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -33324,7 +33333,7 @@ function tokenizeTable(effects, ok2, nok) {
     return bodyRowData(code);
   }
 }
-function resolveTable(events, context) {
+function resolveTable(events, context2) {
   let index2 = -1;
   let inFirstCellAwaitingPipe = true;
   let rowKind = 0;
@@ -33343,7 +33352,7 @@ function resolveTable(events, context) {
       if (token.type === "tableHead") {
         afterHeadAwaitingFirstBodyRow = false;
         if (lastTableEnd !== 0) {
-          flushTableEnd(map, context, lastTableEnd, currentTable, currentBody);
+          flushTableEnd(map, context2, lastTableEnd, currentTable, currentBody);
           currentBody = void 0;
           lastTableEnd = 0;
         }
@@ -33353,7 +33362,7 @@ function resolveTable(events, context) {
           // Note: correct end is set later.
           end: Object.assign({}, token.end)
         };
-        map.add(index2, 0, [["enter", currentTable, context]]);
+        map.add(index2, 0, [["enter", currentTable, context2]]);
       } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
         inFirstCellAwaitingPipe = true;
         currentCell = void 0;
@@ -33367,7 +33376,7 @@ function resolveTable(events, context) {
             // Note: correct end is set later.
             end: Object.assign({}, token.end)
           };
-          map.add(index2, 0, [["enter", currentBody, context]]);
+          map.add(index2, 0, [["enter", currentBody, context2]]);
         }
         rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
       } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
@@ -33375,7 +33384,7 @@ function resolveTable(events, context) {
         if (cell[2] === 0) {
           if (lastCell[1] !== 0) {
             cell[0] = cell[1];
-            currentCell = flushCell(map, context, lastCell, rowKind, void 0, currentCell);
+            currentCell = flushCell(map, context2, lastCell, rowKind, void 0, currentCell);
             lastCell = [0, 0, 0, 0];
           }
           cell[2] = index2;
@@ -33386,7 +33395,7 @@ function resolveTable(events, context) {
         } else {
           if (lastCell[1] !== 0) {
             cell[0] = cell[1];
-            currentCell = flushCell(map, context, lastCell, rowKind, void 0, currentCell);
+            currentCell = flushCell(map, context2, lastCell, rowKind, void 0, currentCell);
           }
           lastCell = cell;
           cell = [lastCell[1], index2, 0, 0];
@@ -33399,9 +33408,9 @@ function resolveTable(events, context) {
       lastTableEnd = index2;
       if (lastCell[1] !== 0) {
         cell[0] = cell[1];
-        currentCell = flushCell(map, context, lastCell, rowKind, index2, currentCell);
+        currentCell = flushCell(map, context2, lastCell, rowKind, index2, currentCell);
       } else if (cell[1] !== 0) {
-        currentCell = flushCell(map, context, cell, rowKind, index2, currentCell);
+        currentCell = flushCell(map, context2, cell, rowKind, index2, currentCell);
       }
       rowKind = 0;
     } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
@@ -33409,45 +33418,45 @@ function resolveTable(events, context) {
     }
   }
   if (lastTableEnd !== 0) {
-    flushTableEnd(map, context, lastTableEnd, currentTable, currentBody);
+    flushTableEnd(map, context2, lastTableEnd, currentTable, currentBody);
   }
-  map.consume(context.events);
+  map.consume(context2.events);
   index2 = -1;
-  while (++index2 < context.events.length) {
-    const event = context.events[index2];
+  while (++index2 < context2.events.length) {
+    const event = context2.events[index2];
     if (event[0] === "enter" && event[1].type === "table") {
-      event[1]._align = gfmTableAlign(context.events, index2);
+      event[1]._align = gfmTableAlign(context2.events, index2);
     }
   }
   return events;
 }
-function flushCell(map, context, range, rowKind, rowEnd, previousCell) {
+function flushCell(map, context2, range, rowKind, rowEnd, previousCell) {
   const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
   const valueName = "tableContent";
   if (range[0] !== 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
-    map.add(range[0], 0, [["exit", previousCell, context]]);
+    previousCell.end = Object.assign({}, getPoint(context2.events, range[0]));
+    map.add(range[0], 0, [["exit", previousCell, context2]]);
   }
-  const now = getPoint(context.events, range[1]);
+  const now = getPoint(context2.events, range[1]);
   previousCell = {
     type: groupName,
     start: Object.assign({}, now),
     // Note: correct end is set later.
     end: Object.assign({}, now)
   };
-  map.add(range[1], 0, [["enter", previousCell, context]]);
+  map.add(range[1], 0, [["enter", previousCell, context2]]);
   if (range[2] !== 0) {
-    const relatedStart = getPoint(context.events, range[2]);
-    const relatedEnd = getPoint(context.events, range[3]);
+    const relatedStart = getPoint(context2.events, range[2]);
+    const relatedEnd = getPoint(context2.events, range[3]);
     const valueToken = {
       type: valueName,
       start: Object.assign({}, relatedStart),
       end: Object.assign({}, relatedEnd)
     };
-    map.add(range[2], 0, [["enter", valueToken, context]]);
+    map.add(range[2], 0, [["enter", valueToken, context2]]);
     if (rowKind !== 2) {
-      const start = context.events[range[2]];
-      const end = context.events[range[3]];
+      const start = context2.events[range[2]];
+      const end = context2.events[range[3]];
       start[1].end = Object.assign({}, end[1].end);
       start[1].type = "chunkText";
       start[1].contentType = "text";
@@ -33457,24 +33466,24 @@ function flushCell(map, context, range, rowKind, rowEnd, previousCell) {
         map.add(a, b, []);
       }
     }
-    map.add(range[3] + 1, 0, [["exit", valueToken, context]]);
+    map.add(range[3] + 1, 0, [["exit", valueToken, context2]]);
   }
   if (rowEnd !== void 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
-    map.add(rowEnd, 0, [["exit", previousCell, context]]);
+    previousCell.end = Object.assign({}, getPoint(context2.events, rowEnd));
+    map.add(rowEnd, 0, [["exit", previousCell, context2]]);
     previousCell = void 0;
   }
   return previousCell;
 }
-function flushTableEnd(map, context, index2, table, tableBody) {
+function flushTableEnd(map, context2, index2, table, tableBody) {
   const exits = [];
-  const related = getPoint(context.events, index2);
+  const related = getPoint(context2.events, index2);
   if (tableBody) {
     tableBody.end = Object.assign({}, related);
-    exits.push(["exit", tableBody, context]);
+    exits.push(["exit", tableBody, context2]);
   }
   table.end = Object.assign({}, related);
-  exits.push(["exit", table, context]);
+  exits.push(["exit", table, context2]);
   map.add(index2 + 1, 0, exits);
 }
 function getPoint(events, index2) {
@@ -33511,9 +33520,9 @@ function tokenizeTasklistCheck(effects, ok2, nok) {
     effects.enter("taskListCheckMarker");
     effects.consume(code);
     effects.exit("taskListCheckMarker");
-    return inside;
+    return inside2;
   }
-  function inside(code) {
+  function inside2(code) {
     if (markdownLineEndingOrSpace(code)) {
       effects.enter("taskListCheckValueUnchecked");
       effects.consume(code);
@@ -33574,7 +33583,7 @@ var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument3) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
-  const readInline = (content3, at2) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument3, content3, at2);
+  const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument3, content4, at3);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -33699,11 +33708,11 @@ function readTable(lines, offsets, start, readInline) {
     endIndex: end
   };
 }
-function parseInlineAt(parseDocument3, content3, at2) {
-  const root = parseDocument3(content3);
+function parseInlineAt(parseDocument3, content4, at3) {
+  const root = parseDocument3(content4);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
-  moveInline(paragraph.children, { line: 1, offset: 0 }, at2);
+  moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
   return paragraph.children;
 }
 function moveInline(nodes, from, to) {
@@ -33747,9 +33756,9 @@ function readRow(line, lineNumber, lineOffset, width, readInline) {
     while (cell.raw.charCodeAt(leading) === 32) leading++;
     let trailing = cell.raw.length;
     while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
-    const content3 = cell.raw.slice(leading, trailing);
+    const content4 = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
-    const phrasing = content3 === "" ? [] : readCell(content3, lineNumber, contentFrom, lineOffset, readInline);
+    const phrasing = content4 === "" ? [] : readCell(content4, lineNumber, contentFrom, lineOffset, readInline);
     if (!phrasing) return void 0;
     children.push({
       type: "tableCell",
@@ -33763,14 +33772,14 @@ function readRow(line, lineNumber, lineOffset, width, readInline) {
     position: { start: { line: lineNumber, column: 1, offset: lineOffset }, end: { line: lineNumber, column: line.length + 1, offset: lineOffset + line.length } }
   };
 }
-function readCell(content3, line, from, lineOffset, readInline) {
-  const at2 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
-  if (!INLINE_SYNTAX.test(content3)) {
-    return [{ type: "text", value: content3, position: { start: at2(1), end: at2(content3.length + 1) } }];
+function readCell(content4, line, from, lineOffset, readInline) {
+  const at3 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
+  if (!INLINE_SYNTAX.test(content4)) {
+    return [{ type: "text", value: content4, position: { start: at3(1), end: at3(content4.length + 1) } }];
   }
-  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
-  if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
-  return readInline(content3, at2(1));
+  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content4)) return void 0;
+  if (content4.includes("`") && content4.includes("\\|") || content4.includes("\uFEFF")) return void 0;
+  return readInline(content4, at3(1));
 }
 
 // src/parse/fast-blocks.ts
@@ -33808,7 +33817,7 @@ var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var BULLET_ITEM = /^([-+*]) /;
 var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 var TASK = /^\[([ xX])\] /;
-var FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+var FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 function opensParagraph(line) {
   const first = line[0];
   if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
@@ -33838,10 +33847,10 @@ var BlockReader = class {
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
-  deferInline = (content3, at2) => {
-    if (content3.includes("\uFEFF")) return void 0;
+  deferInline = (content4, at3) => {
+    if (content4.includes("\uFEFF")) return void 0;
     const target = [];
-    this.inlineTexts.push({ content: content3, at: at2, target });
+    this.inlineTexts.push({ content: content4, at: at3, target });
     return target;
   };
   /**
@@ -33859,7 +33868,7 @@ var BlockReader = class {
     for (const [index2, text4] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at2 = text4.content.indexOf("\n"); at2 !== -1; at2 = text4.content.indexOf("\n", at2 + 1)) lines++;
+      for (let at3 = text4.content.indexOf("\n"); at3 !== -1; at3 = text4.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
       moveInline(paragraph.children, { line, offset }, text4.at);
       text4.target.push(...paragraph.children);
@@ -33972,9 +33981,9 @@ var BlockReader = class {
     } else if (/^\[[ xX]\]/.test(line.slice(column - 1))) {
       return void 0;
     }
-    const content3 = line.slice(column - 1);
-    if (!opensParagraph(content3)) return void 0;
-    const children = this.inline(content3.replace(/ +$/, ""), index2, column);
+    const content4 = line.slice(column - 1);
+    if (!opensParagraph(content4)) return void 0;
+    const children = this.inline(content4.replace(/(?<! ) +$/, ""), index2, column);
     if (!children) return void 0;
     const end = this.lineEnd(index2);
     const paragraph = { type: "paragraph", children, position: { start: this.point(index2, column), end } };
@@ -33993,7 +34002,7 @@ var BlockReader = class {
     let children;
     const trailingSpace = / \n/.test(text4);
     if (!trailingSpace && !INLINE_SYNTAX.test(text4)) {
-      const trimmed = lastLine.replace(/ +$/, "");
+      const trimmed = lastLine.replace(/(?<! ) +$/, "");
       const value = text4.slice(0, text4.length - (lastLine.length - trimmed.length));
       children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
@@ -34004,14 +34013,210 @@ var BlockReader = class {
     return { nodes: [paragraph], next: end };
   }
   /** Inline content starting at this line and column; lines after the first start at the margin. */
-  inline(content3, index2, column) {
-    const at2 = this.point(index2, column);
-    if (!INLINE_SYNTAX.test(content3) && !content3.includes("\n")) {
-      return [{ type: "text", value: content3, position: { start: at2, end: this.point(index2, column + content3.length) } }];
+  inline(content4, index2, column) {
+    const at3 = this.point(index2, column);
+    if (!INLINE_SYNTAX.test(content4) && !content4.includes("\n")) {
+      return [{ type: "text", value: content4, position: { start: at3, end: this.point(index2, column + content4.length) } }];
     }
-    return this.deferInline(content3, at2);
+    return this.deferInline(content4, at3);
   }
 };
+
+// src/parse/guard.ts
+var MAX_NESTING = 16;
+var MAX_UNCLOSED_COMMENTS = 50;
+var MAX_BRACKETS = 1e3;
+var MAX_DELIMITERS = 500;
+var STAND_IN = { ">": "\uE000", "-": "\uE001", "+": "\uE002", "*": "\uE003", ".": "\uE004", ")": "\uE005", "<": "\uE006", "[": "\uE007", _: "\uE008" };
+var ORIGINAL = new Map(Object.entries(STAND_IN).map(([original, standIn]) => [standIn, original]));
+var ANY_STAND_IN = /[\uE000-\uE008]/g;
+function guardMarkdown(body) {
+  const swaps = [];
+  const problems = [];
+  const nesting = new NestingTracker(swaps);
+  const found = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const first = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const note = (kind, line2) => {
+    if (found[kind]++ === 0) first[kind] = line2;
+  };
+  let line = 1;
+  let blockStart = -1;
+  let blockLine = 1;
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf("\n", start);
+    if (end === -1) end = body.length;
+    const blank = isBlankRange(body, start, end);
+    if (blank) nesting.blank();
+    else {
+      if (blockStart === -1) {
+        blockStart = start;
+        blockLine = line;
+      }
+      if (nesting.line(body, start, end)) note("nesting", line);
+    }
+    if ((blank || end === body.length) && blockStart !== -1) {
+      const blockEnd = blank ? start : end;
+      guardBlock(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
+      blockStart = -1;
+    }
+    line++;
+    start = end + 1;
+  }
+  if (found.nesting > 0) {
+    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
+  }
+  if (found.comments > 0) {
+    problems.push(at2(first.comments, `More than ${MAX_UNCLOSED_COMMENTS} unclosed \`<!--\` in one paragraph (first at line ${first.comments}${more(found.comments, "paragraph")}); they were read as plain text`));
+  }
+  if (found.brackets > 0) {
+    problems.push(at2(first.brackets, `More than ${MAX_BRACKETS} \`[\` in one paragraph (first at line ${first.brackets}${more(found.brackets, "paragraph")}); its links were read as plain text`));
+  }
+  if (found.delimiters > 0) {
+    problems.push(at2(first.delimiters, `More than ${MAX_DELIMITERS} \`*\` and \`_\` in one paragraph (first at line ${first.delimiters}${more(found.delimiters, "paragraph")}); its emphasis was read as plain text`));
+  }
+  if (swaps.length === 0) return { text: body, problems, changed: false };
+  return { text: applySwaps(body, swaps), problems, changed: true };
+}
+function at2(line, message) {
+  return { message, line, column: 1 };
+}
+function more(count, noun) {
+  return count > 1 ? `, ${count} ${noun}s in all` : "";
+}
+function restoreGuarded(root) {
+  const visit = (node2) => {
+    for (const key of ["value", "url", "title", "alt"]) {
+      const value = node2[key];
+      if (typeof value === "string" && value !== "") node2[key] = restoreText(value);
+    }
+    const children = node2.children;
+    if (Array.isArray(children)) for (const child of children) visit(child);
+  };
+  visit(root);
+}
+function restoreText(text4) {
+  return text4.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+}
+function applySwaps(body, swaps) {
+  swaps.sort((a, b) => a - b);
+  const parts = [];
+  let from = 0;
+  for (const offset of swaps) {
+    if (offset < from) continue;
+    parts.push(body.slice(from, offset), STAND_IN[body[offset]]);
+    from = offset + 1;
+  }
+  parts.push(body.slice(from));
+  return parts.join("");
+}
+function isBlankRange(text4, start, end) {
+  for (let index2 = start; index2 < end; index2++) {
+    const code = text4.charCodeAt(index2);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+function guardBlock(body, start, end, swaps, note) {
+  const block = body.slice(start, end);
+  const lastClose = block.lastIndexOf("-->");
+  const comments = [];
+  for (let index2 = block.indexOf("<!--", lastClose === -1 ? 0 : lastClose + 3); index2 !== -1; index2 = block.indexOf("<!--", index2 + 4)) comments.push(start + index2);
+  if (comments.length > MAX_UNCLOSED_COMMENTS) {
+    for (const offset of comments) swaps.push(offset);
+    note("comments");
+  }
+  const brackets = [];
+  const delimiters = [];
+  let prefix = true;
+  for (let index2 = start; index2 < end; index2++) {
+    const code = body.charCodeAt(index2);
+    if (code === 10) prefix = true;
+    else if (code === 32 || code === 9 || code === 62) continue;
+    else if (prefix && listMarkerLength(body, index2, end) > 0) index2 += listMarkerLength(body, index2, end) - 1;
+    else {
+      prefix = false;
+      if (code === 91) brackets.push(index2);
+      else if (code === 42 || code === 95) delimiters.push(index2);
+    }
+  }
+  if (brackets.length > MAX_BRACKETS) {
+    for (const offset of brackets) swaps.push(offset);
+    note("brackets");
+  }
+  if (delimiters.length > MAX_DELIMITERS) {
+    for (const offset of delimiters) swaps.push(offset);
+    note("delimiters");
+  }
+}
+var NestingTracker = class {
+  constructor(swaps) {
+    this.swaps = swaps;
+  }
+  swaps;
+  /** Content columns of the list items open. */
+  open = [];
+  previousBlank = true;
+  /** Reads one non-blank line; true when it nests too deep. */
+  line(text4, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    let popped = false;
+    let excess = false;
+    const previousBlank = this.previousBlank;
+    this.previousBlank = false;
+    for (; ; ) {
+      while (index2 < end && (text4.charCodeAt(index2) === 32 || text4.charCodeAt(index2) === 9)) {
+        column = text4.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+      if (index2 >= end) return excess;
+      const code = text4.charCodeAt(index2);
+      const marker = code === 62 ? 1 : listMarkerLength(text4, index2, end);
+      if (marker === 0) {
+        if (!popped && previousBlank) this.closeBefore(column);
+        return excess;
+      }
+      if (code !== 62 && !popped) {
+        this.closeBefore(column);
+        popped = true;
+      }
+      if (quotes + this.open.length >= MAX_NESTING) {
+        this.swaps.push(index2 + marker - 1);
+        excess = true;
+      } else if (code === 62) {
+        quotes++;
+      } else {
+        this.open.push(column + marker + 1);
+      }
+      index2 += marker;
+      column += marker;
+    }
+  }
+  closeBefore(column) {
+    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
+  }
+  blank() {
+    this.previousBlank = true;
+  }
+};
+function listMarkerLength(text4, index2, end) {
+  const code = text4.charCodeAt(index2);
+  let after = index2 + 1;
+  if (code >= 48 && code <= 57) {
+    while (after < end && after - index2 < 9 && isDigit(text4.charCodeAt(after))) after++;
+    const delimiter = after < end ? text4.charCodeAt(after) : 0;
+    if (delimiter !== 46 && delimiter !== 41) return 0;
+    after++;
+  } else if (code !== 45 && code !== 43 && code !== 42) {
+    return 0;
+  }
+  if (after < end && text4.charCodeAt(after) !== 32 && text4.charCodeAt(after) !== 9) return 0;
+  return after - index2;
+}
+function isDigit(code) {
+  return code >= 48 && code <= 57;
+}
 
 // src/kb/action-items.ts
 var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
@@ -34076,13 +34281,13 @@ var DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|b
 var LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE3})\b`, "i");
 var MONTH2 = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
 var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
-var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
+var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]*)/i;
 var PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
 var LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, "i");
 var ANY_PRIORITY = /\bP[0-9]\b/;
-var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
+var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]+)/i;
 var BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
-var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/i;
+var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]*)/i;
 var ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 var BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
 var DONE_ALTERNATIVES2 = DONE_WORDS.join("|");
@@ -34122,7 +34327,7 @@ function readDue(text4) {
   }
   const any = ANY_ISO_DATE.exec(text4)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text4)?.[1]?.trim();
+  return LABELLED_OTHER_DUE.exec(text4)?.[1]?.slice(0, 30).trim();
 }
 function doneEnding(text4) {
   const trimmed = text4.trimEnd();
@@ -34169,7 +34374,7 @@ function readItemText(text4) {
     const before = trimSeparators(description.slice(0, ending));
     if (before.trim() !== "") description = withoutTrailingFields(before);
   }
-  status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
+  status ??= LABELLED_STATUS.exec(rest)?.[1]?.slice(0, 30).trim();
   if (status !== void 0) fields.status = status;
   const owner = readOwner(rest);
   if (owner) fields.owner = owner;
@@ -34178,13 +34383,14 @@ function readItemText(text4) {
   const labelled = LABELLED_PRIORITY.exec(rest);
   const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
-  const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
+  const type = LABELLED_TYPE.exec(rest)?.[1]?.slice(0, 20) ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
   return { description, fields };
 }
 var TRAILING_FIELD = new RegExp(
   String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE2}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
-  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*[–—-]?\s*${HANDLE2}\)?` + String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE2}\)?)\.?$`,
+  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*(?:[–—-]\s*)?${HANDLE2}\)?` + // `\s*(?:[:=–—-]\s*)?`, not `\s*[:=–—-]?\s*`: without the separator two runs of spaces met, read every way (N²).
+  String.raw`|\(?${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE2}\)?)\.?$`,
   "iu"
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE2}$`);
@@ -34301,8 +34507,9 @@ function toTable(node2) {
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
+var ASIDE = /\([^)]*(?:\)|$)/g;
 function normalizeLabel(text4) {
-  return text4.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+  return text4.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -34358,16 +34565,16 @@ var matchers = /* @__PURE__ */ new WeakMap();
 function findHeadings(root, lastLine, match) {
   const nodes = root.children;
   const found = [];
-  let context = 1;
+  let context2 = 1;
   nodes.forEach((node2, index2) => {
     if (node2.type === "heading") {
-      context = node2.depth;
+      context2 = node2.depth;
       found.push({ index: index2, depth: node2.depth, text: toString(node2).trim(), node: node2, label: false });
       return;
     }
     if (match === void 0 || node2.type !== "paragraph") return;
     const label = sectionLabel(node2);
-    const depth = Math.max(2, context + 1);
+    const depth = Math.max(2, context2 + 1);
     if (label !== void 0 && depth <= 3 && match(label.text) !== void 0) found.push({ index: index2, depth, text: label.text, node: label.node, label: true });
   });
   const nextAtDepth = [];
@@ -34398,10 +34605,10 @@ function sectionLabel(paragraph) {
   const colonInside = text4.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
-  const alone = second === void 0 || restOfLine !== void 0 && /^\s*:?\s*$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
+  const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text4.replace(/\s*:$/, ""), node: first };
+  return { text: text4.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
@@ -34516,7 +34723,7 @@ function extractActionItems(root, tables, sections, aliases) {
   const sources = [];
   const headings = [];
   let label;
-  const context = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
+  const context2 = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
   for (const node2 of nodes) {
     if (node2.type === "heading") {
       while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
@@ -34526,9 +34733,9 @@ function extractActionItems(root, tables, sections, aliases) {
       label = isLabelParagraph(node2) ? { done: namesFinished(flatText(node2)) } : void 0;
     } else if (node2.type === "table") {
       const chosen = itemTables.get(spanOf(node2).line);
-      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context()));
+      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context2()));
     } else if (node2.type === "list" && !continuations.consumed.has(node2)) {
-      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context(), continuations.extra)) });
+      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context2(), continuations.extra)) });
     }
   }
   if (sources.length === 0) return void 0;
@@ -34554,14 +34761,14 @@ function chooseTables(candidates, aliases, hasLists) {
   const chosen = best3 > 0 ? scored.filter((entry) => entry.score === best3) : hasLists ? [] : scored.slice(0, 1);
   return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
 }
-function readTable2(table, columns, context) {
+function readTable2(table, columns, context2) {
   const mapped = new Set(columns.values());
   const description = columns.get("description");
   const items = table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
     const fields = pickCells(row.cells, columns);
     if ((fields.status?.text ?? "") === "") {
       const others = row.cells.filter((_, index2) => !mapped.has(index2)).map((cell) => cell.text);
-      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context.done ? "done" : void 0);
+      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context2.done ? "done" : void 0);
       if (status !== void 0) fields.status = { text: status, span: fields.status?.span ?? row.span };
     }
     return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: "table", columns: new Set(columns.keys()) };
@@ -34610,7 +34817,7 @@ function findContinuations(nodes) {
   return { extra, consumed };
 }
 var MAX_GROUP_DEPTH = 8;
-function readListItem(item, context, extra, depth = 0) {
+function readListItem(item, context2, extra, depth = 0) {
   const span = spanOf(item);
   const text4 = ownText(item);
   const read = readItemText(text4);
@@ -34622,13 +34829,13 @@ function readListItem(item, context, extra, depth = 0) {
   const first = item.children[0];
   const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text4 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
-    const inherited = { ...context.inherited };
+    const inherited = { ...context2.inherited };
     for (const field of INHERITED) {
       const value = read.fields[field];
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text4);
+    const done = context2.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text4);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -34638,8 +34845,8 @@ function readListItem(item, context, extra, depth = 0) {
   fields.description = { text: read.description, span };
   for (const detail of details) fillFrom(fields, detail, DETAIL_FIELDS);
   for (const member of members) fillFrom(fields, member, NOTE_FIELDS);
-  for (const [field, cell] of Object.entries(context.inherited)) fields[field] ??= cell;
-  if (fields.status === void 0 && context.done) fields.status = { text: "done", span };
+  for (const [field, cell] of Object.entries(context2.inherited)) fields[field] ??= cell;
+  if (fields.status === void 0 && context2.done) fields.status = { text: "done", span };
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
@@ -34680,11 +34887,12 @@ function extractFactors(root, tables, sections, aliases) {
   }
   return factors;
 }
+var METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
 function extractMetrics(root, tables, sections, aliases) {
   const metrics = [];
   for (const list2 of listsIn(root, sections, "metrics")) {
     for (const item of list2.children) {
-      const match = /^([^:]+):\s*(.+)$/.exec(flatText(item));
+      const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
       metrics.push({ span, name: { text: match[1].trim(), span }, value: { text: match[2].trim(), span } });
@@ -34745,8 +34953,8 @@ function saysBecause(list2) {
 }
 function becauseStep(item) {
   const text4 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at2 = text4.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text4.slice(0, at2).replace(/[\s,]+$/, "")}?`, answer: text4.slice(at2).trim() };
+  const at3 = text4.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text4.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text4.slice(at3).trim() };
 }
 function asksWhy(list2) {
   const first = list2.children[0];
@@ -34911,12 +35119,40 @@ function findTime(raw, start, end) {
   const separator = SEPARATOR.exec(raw)?.[0] ?? "";
   return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
 }
-function wholeBold(content3) {
-  const text4 = content3.endsWith(":") ? content3.slice(0, -1) : content3;
+function wholeBold(content4) {
+  const text4 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
   if (text4.length < 5 || text4.length > 200) return void 0;
   const mark = text4.slice(0, 2);
   if (mark !== "**" && mark !== "__" || !text4.endsWith(mark) || text4.indexOf(mark, 2) !== text4.length - 2) return void 0;
   return text4.slice(2, -2).replace(/:$/, "");
+}
+var MAX_LINK_TEXT = 500;
+var MAX_LINK_TARGET = 2e3;
+function nextAt(text4, char, from, known) {
+  if (known >= from) return known;
+  const index2 = text4.indexOf(char, from);
+  return index2 === -1 ? Infinity : index2;
+}
+function withoutLinks(text4, opening) {
+  let out = "";
+  let copied = 0;
+  let bracket = -1;
+  let paren = -1;
+  let newline = -1;
+  for (let start = text4.indexOf(opening); start !== -1; start = text4.indexOf(opening, start + 1)) {
+    const label = start + opening.length;
+    bracket = nextAt(text4, "]", label, bracket);
+    newline = nextAt(text4, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text4[bracket + 1] !== "(") continue;
+    const target = bracket + 2;
+    paren = nextAt(text4, ")", target, paren);
+    newline = nextAt(text4, "\n", target, newline);
+    if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
+    out += text4.slice(copied, start) + (opening === "[" ? text4.slice(label, bracket) : "");
+    copied = paren + 1;
+    start = paren;
+  }
+  return out + text4.slice(copied);
 }
 function firstNonSpace(text4) {
   const index2 = text4.search(/\S/);
@@ -34926,7 +35162,7 @@ function trimmedEnd(text4) {
   return text4.trimEnd().length;
 }
 function plainText(markdown2) {
-  return markdown2.replace(/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, "").replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
+  return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
 }
 
 // src/parse/timeline.ts
@@ -35178,19 +35414,19 @@ function internalProblem(error) {
   return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
 function decode2(bytes, maxFileSize) {
-  const at2 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
-  if (bytes.length > maxFileSize) return at2(tooLargeMessage(bytes.length, maxFileSize));
+  const at3 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
+  if (bytes.length > maxFileSize) return at3(tooLargeMessage(bytes.length, maxFileSize));
   if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
-    return at2("File is UTF-16 encoded; save it as UTF-8");
+    return at3("File is UTF-16 encoded; save it as UTF-8");
   }
-  if (bytes.indexOf(0) !== -1) return at2("File contains NUL bytes: it is binary, not Markdown");
+  if (bytes.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
   let text4;
   try {
     text4 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
-    return at2("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
+    return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
   return { text: text4.replace(/\r\n?/g, "\n") };
 }
@@ -35204,7 +35440,10 @@ function countLines(text4, offset) {
 }
 function parseText({ path, text: text4, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const root = parseMarkdown(defuseEmphasis(markdownBody(text4, split)));
+  const guarded = guardMarkdown(markdownBody(text4, split));
+  const root = parseMarkdown(guarded.text);
+  if (guarded.changed) restoreGuarded(root);
+  problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
   const lastLine = countLines(text4, text4.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
@@ -35253,19 +35492,6 @@ function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   }
   return parseWithMicromark(body);
 }
-var MAX_DELIMITERS_PER_BLOCK = 2e3;
-function defuseEmphasis(text4) {
-  if (text4.length < MAX_DELIMITERS_PER_BLOCK) return text4;
-  return text4.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
-    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
-    let count = 0;
-    for (let index2 = 0; index2 < block.length; index2++) {
-      const code = block.charCodeAt(index2);
-      if (code === 42 || code === 95) count++;
-    }
-    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, " ") : block;
-  });
-}
 function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
@@ -35276,8 +35502,54 @@ function readIndexMeta(path, bytes, format) {
 }
 
 // src/workspace/config-file.ts
-import { existsSync, readFileSync } from "node:fs";
-import { dirname as dirname2, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync2, readFileSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { dirname as dirname2, isAbsolute as isAbsolute2, join, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+
+// src/config/pattern-check.ts
+import { existsSync } from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var CHECK_TIMEOUT_MS = 2e3;
+var ATTACK_SHOWN = 80;
+var checker;
+var verdicts = /* @__PURE__ */ new Map();
+function loadChecker() {
+  if (checker) return checker;
+  const load2 = createRequire2(import.meta.url);
+  const beside = new URL("./recheck.cjs", import.meta.url);
+  const bundled = beside.protocol === "file:" && existsSync(fileURLToPath3(beside));
+  checker = bundled ? load2(fileURLToPath3(beside)) : load2("recheck/lib/browser.js");
+  return checker;
+}
+function patternProblem(source, flags, timeout = CHECK_TIMEOUT_MS) {
+  const cacheKey2 = `${timeout}/${flags}/${source}`;
+  if (verdicts.has(cacheKey2)) return verdicts.get(cacheKey2);
+  const result = loadChecker().checkSync(source, flags, { timeout });
+  const problem = describe2(result, timeout);
+  verdicts.set(cacheKey2, problem);
+  return problem;
+}
+function describe2(result, timeout) {
+  if (result.status === "safe") return void 0;
+  if (result.status === "vulnerable") {
+    const complexity = result.complexity;
+    const growth = complexity?.type === "exponential" ? "exponential time" : complexity?.degree === 2 ? "quadratic time" : complexity?.degree ? `time growing with the input to the power ${complexity.degree}` : "more than linear time";
+    const attack = result.attack?.pattern;
+    const example = attack ? ` (e.g. ${attack.length > ATTACK_SHOWN ? `${attack.slice(0, ATTACK_SHOWN - 3)}...` : attack})` : "";
+    const advice = complexity?.type === "exponential" ? "rewrite it without nested repetition" : "rewrite it so that no two repetitions can match the same text";
+    return `this pattern can take ${growth} on some inputs${example}; ${advice}`;
+  }
+  if (result.error?.kind === "timeout") {
+    return `the ReDoS checker could not show within ${timeout / 1e3} s that this pattern runs in linear time; simplify it (fewer, bounded repetitions)`;
+  }
+  return `the ReDoS checker could not analyse this pattern (${result.error?.kind ?? "unknown"}${result.error?.message ? `: ${result.error.message}` : ""}), so it is not run over documents; rewrite it with simpler constructs`;
+}
+function checkPatterns(uses) {
+  for (const use of uses) {
+    const problem = patternProblem(use.source, use.flags);
+    if (problem) throw new ConfigError(`"${use.key}": ${use.form ? `${use.form}, ` : ""}${problem}`, use.file, use.line);
+  }
+}
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -35348,6 +35620,12 @@ var config_schema_default = {
       description: "Files larger than this many bytes are reported and not parsed.",
       type: "integer",
       minimum: 1
+    },
+    maxReadSeconds: {
+      description: "A file whose reading and checking takes longer than this many seconds (10 by default) is reported as unreadable and skipped; the run goes on with the other files.",
+      type: "number",
+      exclusiveMinimum: 0,
+      maximum: 3600
     },
     frontmatter: {
       description: "Whether every document must open with a YAML frontmatter block: `required` (the default) or `optional` (knowledge bases whose documents have none: their id, title and date then come from the file name, the body and `defaults`). The object form also reads another tool's frontmatter: `{required: false, keys: {start_time: started_at, categories: tags}, extraKeys: allow}`.",
@@ -35618,6 +35896,11 @@ var config_schema_default = {
             type: "string",
             minLength: 1
           }
+        },
+        maxItemsPerDocument: {
+          description: "The most open action items of one postmortem that become issues; past it, the sync reports the postmortem once instead of opening more.",
+          type: "integer",
+          minimum: 1
         }
       }
     },
@@ -36061,6 +36344,7 @@ var DEFAULT_FORMAT = {
   idExample: "INC-20240115-0042",
   severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
   maxFileSize: 1024 * 1024,
+  maxReadSeconds: 10,
   frontmatter: "required",
   fileNamePattern: void 0,
   dateFromBody: false,
@@ -36162,7 +36446,7 @@ function resolveConfig(layers, root, rules) {
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
-    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"] },
+    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50 },
     escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
@@ -36177,6 +36461,7 @@ function resolveConfig(layers, root, rules) {
     if (data.idExample !== void 0) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
     if (data.maxFileSize !== void 0) format.maxFileSize = data.maxFileSize;
+    if (data.maxReadSeconds !== void 0) format.maxReadSeconds = data.maxReadSeconds;
     if (data.frontmatter !== void 0) applyFrontmatter(format, data.frontmatter, source, locate);
     for (const [key, value] of Object.entries(data.defaults ?? {})) {
       format.defaults[key] = value;
@@ -36200,8 +36485,8 @@ function resolveConfig(layers, root, rules) {
     }
     for (const [id, setting] of Object.entries(data.rules ?? {})) {
       const rule = known.get(id);
-      const at2 = locate(["rules", id])?.line;
-      if (!rule) throw new ConfigError(`"rules.${id}" is not a known rule (run "postmortem rules" to list them)`, source, at2);
+      const at3 = locate(["rules", id])?.line;
+      if (!rule) throw new ConfigError(`"rules.${id}" is not a known rule (run "postmortem rules" to list them)`, source, at3);
       const [level, options2] = Array.isArray(setting) ? setting : [setting, void 0];
       const current = resolved.rules[id];
       current.level = levelOf(level);
@@ -36264,28 +36549,47 @@ function checkRuleOptions(rule, options2, source, locate) {
 
 // src/workspace/config-file.ts
 var CONFIG_NAMES = [".postmortemrc.yml", ".postmortemrc.yaml"];
-function findConfigFile(cwd) {
+function findConfigFile(cwd, stopAt) {
   let directory = resolve3(cwd);
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
       const candidate = resolve3(directory, name);
-      if (existsSync(candidate)) return candidate;
+      if (existsSync2(candidate)) return candidate;
     }
     const parent = dirname2(directory);
-    if (parent === directory) return void 0;
+    if (parent === directory || directory === stopAt) return void 0;
     directory = parent;
   }
 }
-function loadConfig(cwd, explicit) {
-  const path = explicit === void 0 ? findConfigFile(cwd) : resolve3(cwd, explicit);
-  if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve3(cwd), RULES);
-  if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
-  const layers = readLayers(path, cwd, []);
-  return resolveConfig(layers, dirname2(path), RULES);
+function repositoryRoot(cwd) {
+  const start = resolve3(cwd);
+  for (let directory = start; ; directory = dirname2(directory)) {
+    if (existsSync2(join(directory, ".git"))) return directory;
+    if (dirname2(directory) === directory) return start;
+  }
 }
-function readLayers(path, cwd, chain) {
+function loadConfig(cwd, explicit, options2 = {}) {
+  const bounded = options2.workspace !== void 0;
+  let root = bounded ? resolve3(options2.workspace) : repositoryRoot(cwd);
+  const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0) : resolve3(cwd, explicit);
+  if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve3(cwd), RULES);
+  if (!existsSync2(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
+  const chosenOutside = !inside(root, path);
+  if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
+  if (chosenOutside) root = dirname2(path);
+  const boundary = { root, realRoot: realpathOrSelf(root) };
+  const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
+  const config = resolveConfig(layers, dirname2(path), RULES);
+  checkPaths(layers, dirname2(path), boundary.root);
+  checkPatterns(patternUses(layers));
+  return config;
+}
+function readLayers(path, cwd, chain, boundary, mustStayInside) {
   const shown2 = displayPath(path, cwd);
   if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
+  if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(path))) {
+    throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown2, void 0);
+  }
   let text4;
   try {
     text4 = readFileSync(path, "utf8");
@@ -36295,6 +36599,9 @@ function readLayers(path, cwd, chain) {
   const yaml2 = parseYaml(text4.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown2, problem.line);
+  if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
+    throw new ConfigError(`the config must be a mapping of keys (such as "extends: recommended"), not ${Array.isArray(yaml2.data) ? "a list" : `a ${typeof yaml2.data}`}`, shown2, yaml2.locate([])?.line ?? 1);
+  }
   const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
   const bases = data.extends === void 0 ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
   const layers = [];
@@ -36309,15 +36616,121 @@ function readLayers(path, cwd, chain) {
       throw new ConfigError(`"extends" names "${base}", which is neither a preset (${Object.keys(PRESETS).join(", ")}) nor a file path`, shown2, line);
     }
     const basePath = resolve3(dirname2(path), base);
-    if (!existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
-    layers.push(...readLayers(basePath, cwd, [...chain, path]));
+    if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
+    if (!existsSync2(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
+    if (!inside(boundary.realRoot, realpathOrSelf(basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
+    if (!statSync2(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
+    layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
   });
   layers.push({ source: path, name: shown2, data, locate: yaml2.locate });
   return layers;
 }
+function lastSetter(layers, sets) {
+  const layer = layers.findLast((candidate) => sets(candidate.data));
+  return layer && !layer.source.startsWith("preset:") ? layer : void 0;
+}
+function checkPaths(layers, base, root) {
+  const filesFrom = lastSetter(layers, (data) => data.files !== void 0);
+  filesFrom?.data.files?.forEach((glob2, index2) => {
+    if (globLeaves(glob2, base, root)) {
+      throw new ConfigError(`"files[${index2}]" reaches outside the repository: globs are relative to the config file's folder and must stay inside the repository (no absolute paths, no ".." that climbs out)`, filesFrom.name, filesFrom.locate(["files", index2])?.line);
+    }
+  });
+  const indexFrom = lastSetter(layers, (data) => data.indexPath !== void 0);
+  if (indexFrom && !inside(root, resolve3(base, indexFrom.data.indexPath))) {
+    throw new ConfigError(`"indexPath" is outside the repository: the index page is written relative to the config file's folder, inside the repository`, indexFrom.name, indexFrom.locate(["indexPath"])?.line);
+  }
+}
+var PLAIN_SEGMENT = /^[^*?[\]{}()!+@|,\\]*$/;
+var CLIMB = /(?:^|[{,(|])\.\.(?:$|[},)|])/;
+var ROOTED_ALTERNATIVE = /[{,(|](?:[\\/]|[A-Za-z]:)/;
+function globLeaves(glob2, base, root) {
+  const segments = glob2.split("/");
+  let plain = 0;
+  while (plain < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain])) plain++;
+  if (!inside(root, resolve3(base, plain === 0 ? "." : `${segments.slice(0, plain).join("/")}/`))) return true;
+  const rest = segments.slice(plain).join("/");
+  return rest.split(/[\\/]/).some((segment) => CLIMB.test(segment)) || ROOTED_ALTERNATIVE.test(rest) || isAbsolute2(rest);
+}
+function patternUses(layers) {
+  const uses = [];
+  const at3 = (layer, path) => ({ file: layer.name ?? layer.source, line: layer.locate(path)?.line });
+  const idFrom = lastSetter(layers, (data) => data.idPattern !== void 0);
+  if (idFrom) {
+    const idPattern = idFrom.data.idPattern;
+    const mention = idMentionPattern(idPattern);
+    uses.push({ key: "idPattern", source: idPattern, flags: "u", ...at3(idFrom, ["idPattern"]) });
+    uses.push({ key: "idPattern", source: mention.source, flags: mention.flags, form: "as ids are searched for in document text", ...at3(idFrom, ["idPattern"]) });
+  }
+  const nameFrom = lastSetter(layers, (data) => data.fileNamePattern !== void 0);
+  if (nameFrom) uses.push({ key: "fileNamePattern", source: nameFrom.data.fileNamePattern, flags: "u", ...at3(nameFrom, ["fileNamePattern"]) });
+  for (const rule of RULES) {
+    const properties = rule.meta.optionsSchema?.properties ?? {};
+    for (const [option, schema] of Object.entries(properties)) {
+      if (schema.format !== "regex") continue;
+      const optionOf = (data) => {
+        const setting = data.rules?.[rule.meta.id];
+        return Array.isArray(setting) ? setting[1]?.[option] : void 0;
+      };
+      const from = lastSetter(layers, (data) => optionOf(data) !== void 0);
+      if (from) uses.push({ key: `rules.${rule.meta.id}.${option}`, source: optionOf(from.data), flags: "u", ...at3(from, ["rules", rule.meta.id, 1, option]) });
+    }
+  }
+  return uses;
+}
+function inside(root, path) {
+  const rel = relative2(root, path);
+  return rel === "" || !isAbsolute2(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
+}
+function realpathOrSelf(path) {
+  try {
+    return realpathSync2(path);
+  } catch {
+    return path;
+  }
+}
 function displayPath(path, cwd) {
   const rel = relative2(cwd, path);
   return (rel === "" || isAbsolute2(rel) ? path : rel).split("\\").join("/");
+}
+
+// src/workspace/time-limit.ts
+import { createContext, Script } from "node:vm";
+var context = createContext({ work: () => void 0 });
+var script = new Script("work()", { filename: "postmortem-kb-time-limit" });
+function isTimeout(error) {
+  return error?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+}
+function runWithin(seconds, work) {
+  const previous2 = context.work;
+  context.work = work;
+  try {
+    script.runInContext(context, { timeout: Math.max(1, Math.round(seconds * 1e3)) });
+    return true;
+  } catch (error) {
+    if (isTimeout(error)) return false;
+    throw error;
+  } finally {
+    context.work = previous2;
+  }
+}
+function mapWithinTime(items, seconds, work, late) {
+  const results = new Array(items.length);
+  let next = 0;
+  const batch = () => {
+    for (; next < items.length; next++) results[next] = work(items[next]);
+  };
+  while (next < items.length) {
+    if (runWithin(seconds, batch)) break;
+    const item = items[next];
+    const index2 = next;
+    if (!runWithin(seconds, () => void (results[index2] = work(item)))) results[index2] = late(item);
+    next = index2 + 1;
+  }
+  return results;
+}
+function tookTooLongMessage(seconds) {
+  return `File took longer than ${seconds} s to read and check (maxReadSeconds); it was skipped`;
 }
 
 // src/workspace/files.ts
@@ -36344,7 +36757,7 @@ async function discoverFiles(args, config, cwd) {
       if (!isIndexPage(path, config)) found.add(path);
       continue;
     }
-    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ""))}/**/*.md` : arg;
+    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/(?<![\\/])[\\/]+$/, ""))}/**/*.md` : arg;
     if (!stats && !isDynamicPattern(arg)) throw new UsageError(`No such file or directory: ${arg}`);
     const matches = await glob([pattern], { ...options2, cwd });
     if (matches.length === 0) throw new UsageError(`No files match ${arg}`);
@@ -36369,9 +36782,9 @@ function symbolicLinksMatching(config) {
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-      const path = join(directory, entry.name);
+      const path = join2(directory, entry.name);
       if (entry.isSymbolicLink()) {
-        if (matches(relative3(config.root, path).split(sep2).join("/"))) links.add(path);
+        if (matches(relative3(config.root, path).split(sep3).join("/"))) links.add(path);
       } else if (entry.isDirectory()) walk(path);
     }
   };
@@ -36381,7 +36794,7 @@ function symbolicLinksMatching(config) {
 }
 function statOrUndefined(path) {
   try {
-    return statSync2(path);
+    return statSync3(path);
   } catch {
     return void 0;
   }
@@ -36400,7 +36813,7 @@ async function indexWithEntries(config, cwd, known, read, readEverything = false
     const shown2 = displayPath(path, cwd);
     if (read.has(shown2)) continue;
     try {
-      if (lstatSync(path).isSymbolicLink() || statSync2(path).size > config.format.maxFileSize) continue;
+      if (lstatSync(path).isSymbolicLink() || statSync3(path).size > config.format.maxFileSize) continue;
       const meta = readIndexMeta(shown2, readFileSync2(path), config.format);
       if (meta) entries.push({ path: shown2, meta: meta.meta, extraTags: extraTagsOf(meta.text, settings) });
     } catch {
@@ -36409,29 +36822,38 @@ async function indexWithEntries(config, cwd, known, read, readEverything = false
   return buildKnowledgeBase(entries, settings);
 }
 function readPostmortems(paths, config, cwd) {
-  return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
-}
-function readHeads(paths, config, cwd) {
   const workspace = workspaceRoot(cwd);
-  return paths.map((path) => {
-    const loaded = loadFile(path, config, cwd, workspace);
-    return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
-  });
+  const seconds = config.format.maxReadSeconds;
+  return mapWithinTime(
+    paths,
+    seconds,
+    (path) => parseBody(headOf(path, config, cwd, workspace), config.format),
+    (path) => tookTooLong(displayPath(path, cwd), seconds)
+  );
+}
+function tookTooLong(path, seconds) {
+  return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
+}
+function headOf(path, config, cwd, workspace) {
+  const loaded = loadFile(path, config, cwd, workspace);
+  return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
 }
 function workspaceRoot(cwd) {
-  return realpathOrSelf(resolve4(cwd));
+  return realpathOrSelf2(resolve4(cwd));
 }
 function loadFile(path, config, cwd, workspace) {
   const shown2 = displayPath(path, cwd);
   const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
-    if (lstatSync(path).isSymbolicLink()) {
-      const target = realpathSync2(path);
-      if (target !== workspace && !target.startsWith(workspace + sep2)) {
-        return refused("File is a symbolic link to a place outside the workspace; it was not read");
+    const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep3);
+    const link = lstatSync(path).isSymbolicLink();
+    if (link || within2(workspace, path) || within2(resolve4(cwd), path)) {
+      const target = realpathSync3.native(path);
+      if (!within2(workspace, target)) {
+        return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
-    const stats = statSync2(path);
+    const stats = statSync3(path);
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
@@ -36444,9 +36866,9 @@ function loadFile(path, config, cwd, workspace) {
 function entryOfHead(head, config) {
   return "problem" in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
 }
-function realpathOrSelf(path) {
+function realpathOrSelf2(path) {
   try {
-    return realpathSync2(path);
+    return realpathSync3(path);
   } catch {
     return path;
   }
@@ -36460,7 +36882,7 @@ function readIncidents(knowledgeBase, ids, config, cwd) {
 }
 
 // src/cli/knowledge.ts
-import { existsSync as existsSync2, statSync as statSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync3, statSync as statSync4, readFileSync as readFileSync3 } from "node:fs";
 import { resolve as resolve5 } from "node:path";
 
 // src/kb/related.ts
@@ -36528,34 +36950,77 @@ function best2(items, count) {
   if (count <= 0) return top;
   for (const item of items) {
     if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at2 = Math.min(top.length, count - 1);
-    while (at2 > 0 && compareResults(item, top[at2 - 1]) < 0) at2--;
+    let at3 = Math.min(top.length, count - 1);
+    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
     if (top.length === count) top.pop();
-    top.splice(at2, 0, item);
+    top.splice(at3, 0, item);
   }
   return top;
 }
 
+// src/report/inert.ts
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "n", "\r": "r", "	": "t" };
+function escapeOf(character) {
+  const code = character.charCodeAt(0);
+  return NAMED[character] ?? (code <= 255 ? `x${code.toString(16).padStart(2, "0")}` : `u${code.toString(16).padStart(4, "0")}`);
+}
+function visibleControls(text4) {
+  return text4.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
+}
+function terminalText(text4) {
+  return visibleControls(text4).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
+}
+var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function markdownText(text4) {
+  const escaped = text4.replace(MARKDOWN, (character) => {
+    if (character === "@") return "@&#8203;";
+    const code = character.charCodeAt(0);
+    return code < 32 || code >= 127 && code <= 159 || code > 255 ? `&#92;${escapeOf(character)}` : `&#${code};`;
+  });
+  return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead) => `${lead.slice(0, -1)}&#${lead.charCodeAt(lead.length - 1)};`);
+}
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function urlPath(path) {
+  return path.replace(LONE_SURROGATE, "\uFFFD").split("/").map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+}
+function linkUrl(url) {
+  return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function capText(text4, max) {
+  if (text4.length <= max) return text4;
+  if (max <= 0) return "";
+  let cut = max - 1;
+  const before = text4.charCodeAt(cut - 1);
+  if (before >= 55296 && before <= 56319) cut -= 1;
+  return `${text4.slice(0, cut)}\u2026`;
+}
+function cappedList(entries, shown2) {
+  if (entries.length <= shown2) return entries.join(", ");
+  return `${entries.slice(0, shown2).join(", ")}${shown2 > 0 ? " " : ""}and ${entries.length - shown2} more`;
+}
+
 // src/report/knowledge.ts
+var t = terminalText;
 function openItemLines(items, indent) {
   if (items.length === 0) return [];
   return [
     `${indent}Still open from earlier incidents (${items.length}):`,
     ...items.map((item) => {
       const who = [item.owner, item.due ? `due ${item.due}` : void 0, item.status !== "open" ? item.status : void 0].filter(Boolean).join(", ");
-      return `${indent}  ${item.incident}${item.id ? ` ${item.id}` : ""}: ${item.description}${who ? ` (${who})` : ""}`;
+      return `${indent}  ${t(item.incident)}${item.id ? ` ${t(item.id)}` : ""}: ${t(item.description)}${who ? ` (${t(who)})` : ""}`;
     })
   ];
 }
 function formatRelated(report2) {
-  const lines = [`${report2.id}  ${report2.title ?? ""}${report2.date ? ` (${report2.date})` : ""}`];
+  const lines = [`${t(report2.id)}  ${t(report2.title ?? "")}${report2.date ? ` (${t(report2.date)})` : ""}`];
   if (report2.pattern) {
-    lines.push("", `Pattern: ${report2.pattern.text}: ${report2.pattern.incidents.join(", ")}`, ...openItemLines(report2.pattern.openActionItems, "  "));
+    lines.push("", `Pattern: ${t(report2.pattern.text)}: ${t(report2.pattern.incidents.join(", "))}`, ...openItemLines(report2.pattern.openActionItems, "  "));
   }
   lines.push("", report2.related.length === 0 ? "No related incidents." : "Related incidents:");
   report2.related.forEach((related, index2) => {
     const why = [related.linked ? "linked" : void 0, related.sharedTags.length > 0 ? `tags: ${related.sharedTags.join(", ")}` : void 0, related.sharedServices.length > 0 ? `services: ${related.sharedServices.join(", ")}` : void 0].filter(Boolean).join("; ");
-    lines.push(`  ${index2 + 1}. ${related.id}  ${related.date}  ${related.title}`, `     score ${related.score.toFixed(2)} (${why})`);
+    lines.push(`  ${index2 + 1}. ${t(related.id)}  ${t(related.date)}  ${t(related.title)}`, `     score ${related.score.toFixed(2)} (${t(why)})`);
   });
   return `${lines.join("\n")}
 `;
@@ -36564,8 +37029,8 @@ function formatPatterns(patterns, dates) {
   if (patterns.length === 0) return "No recurring patterns.\n";
   const lines = [`${patterns.length} recurring pattern${patterns.length === 1 ? "" : "s"}:`];
   for (const pattern of patterns) {
-    lines.push("", `${pattern.tags.join(" + ")}: ${pattern.count} incidents within ${pattern.windowDays} days`);
-    for (const id of pattern.incidents) lines.push(`  ${dates.get(id) ?? ""}  ${id}`);
+    lines.push("", `${t(pattern.tags.join(" + "))}: ${pattern.count} incidents within ${pattern.windowDays} days`);
+    for (const id of pattern.incidents) lines.push(`  ${t(dates.get(id) ?? "")}  ${t(id)}`);
     lines.push(...openItemLines(pattern.openActionItems, "  "));
   }
   return `${lines.join("\n")}
@@ -36595,7 +37060,7 @@ async function relatedCommand(io, args, options2) {
   let { config, knowledgeBase } = await load(io, options2);
   let id = args[0];
   const path = resolve5(io.cwd, id);
-  if (existsSync2(path) && statSync3(path).isFile()) {
+  if (existsSync3(path) && statSync4(path).isFile()) {
     const shown2 = displayPath(path, io.cwd);
     const read = readIndexMeta(shown2, readFileSync3(path), config.format);
     if (!read?.meta.id) throw new UsageError(`${shown2} has no incident id`);
@@ -36713,11 +37178,12 @@ function formatStylish(results, options2) {
     const rows = result.findings.map((finding) => [
       `${finding.line}:${finding.column}`,
       finding.severity,
-      finding.message,
-      finding.ruleId
+      // File names and messages come from documents: one line each, never a workflow command in a CI log.
+      terminalText(finding.message),
+      terminalText(finding.ruleId)
     ]);
     const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
-    lines.push(paint("underline", result.filePath));
+    lines.push(paint("underline", terminalText(result.filePath)));
     for (const [position2, severity, message, ruleId] of rows) {
       const level = paint(severity === "error" ? "red" : "yellow", severity.padEnd(width[1]));
       lines.push(`  ${paint("dim", position2.padStart(width[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
@@ -36740,12 +37206,12 @@ function formatStylish(results, options2) {
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname as dirname3 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
+  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath4(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
 function readCache(path, key) {
@@ -36784,9 +37250,9 @@ function writeCache(path, key, files) {
 import { resolve as resolve6 } from "node:path";
 
 // src/workspace/parallel.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { fileURLToPath as fileURLToPath5 } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // src/workspace/shard.ts
@@ -36815,20 +37281,33 @@ var LintShard = class {
    * again (from the page cache) to lint it.
    */
   read(paths) {
-    return paths.map((path) => {
-      const { shown: shown2, head, hash } = this.load(path, this.cached);
-      if (!head) return { path: shown2, hash, entry: void 0, reused: true };
-      return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
-    });
+    return mapWithinTime(
+      paths,
+      this.config.format.maxReadSeconds,
+      (path) => {
+        const { shown: shown2, head, hash } = this.load(path, this.cached);
+        if (!head) return { path: shown2, hash, entry: void 0, reused: true };
+        return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+      },
+      // Out of the index; the lint that follows reports it.
+      (path) => ({ path: displayPath(path, this.cwd), hash: void 0, entry: void 0, reused: false })
+    );
   }
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase, paths) {
-    return paths.map((path) => {
-      const { head, hash } = this.load(path, void 0);
-      const asked = this.cached ? [] : void 0;
-      const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase, asked);
-      return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
-    });
+    const seconds = this.config.format.maxReadSeconds;
+    return mapWithinTime(
+      paths,
+      seconds,
+      (path) => {
+        const { head, hash } = this.load(path, void 0);
+        const asked = this.cached ? [] : void 0;
+        const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase, asked);
+        return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
+      },
+      // Never cached: the next run tries the file again.
+      (path) => ({ result: lintOneFile(tookTooLong(displayPath(path, this.cwd), seconds), this.config, knowledgeBase), hash: void 0, entry: void 0, asked: void 0 })
+    );
   }
   /** The file's head, or none when `cached` holds results for this very content. */
   load(path, cached) {
@@ -36859,7 +37338,7 @@ async function distribute(shards, items, work) {
 var MIN_FILES_PER_WORKER = 100;
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync3(fileURLToPath4(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync4(fileURLToPath5(url)) ? url : void 0;
 }
 function workerCount(files, requested) {
   const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
@@ -36928,9 +37407,16 @@ async function lintWorkspace(request) {
   return lintShards(config, request, paths);
 }
 async function lintKeepingParsed(config, cwd, paths) {
-  const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const parsed = readPostmortems(paths, config, cwd);
   const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
+  const seconds = config.format.maxReadSeconds;
+  const results = mapWithinTime(
+    parsed,
+    seconds,
+    (file) => lintOneFile(file, config, knowledgeBase),
+    (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase)
+  );
+  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
 }
 async function lintShards(config, request, paths) {
   const { cwd } = request;
@@ -36989,7 +37475,7 @@ async function lintCommand(io, patterns, options2) {
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(", ")})`);
   const cacheFile = options2["cache-location"] ?? (options2.cache ? DEFAULT_CACHE_FILE : void 0);
   const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, cacheFile, concurrency: concurrencyOf(options2.concurrency) });
-  for (const warning of warnings) io.stderr(`postmortem: warning: ${warning}
+  for (const warning of warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}
 `);
   if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache
 `);
@@ -37004,8 +37490,8 @@ function concurrencyOf(value) {
 }
 
 // src/cli/insights.ts
-import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname4, join as join2, relative as relative4 } from "node:path";
+import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname4, join as join3, relative as relative4 } from "node:path";
 
 // src/kb/insights.ts
 var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
@@ -37093,13 +37579,8 @@ function mermaidText(text4, max = 80) {
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 
-// src/report/summary.ts
-function escapeMarkdown(text4) {
-  return text4.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
-}
-
 // src/report/index-page.ts
-var text3 = escapeMarkdown;
+var text3 = markdownText;
 var MEASURES = [
   ["detect", "Time to detect"],
   ["mitigate", "Time to mitigate"],
@@ -37133,7 +37614,7 @@ function formatIndexPage(rows, patterns, linkOf) {
   for (const row of rows) {
     const resolve7 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text3(row.date)} | [${text3(row.id)}](${encodeURI(linkOf(row))}) | ${text3(row.title)} | ${text3(row.severity)} | ${text3(row.status)} | ${row.tags.map(text3).join(", ")} | ${resolve7} | ${items} |`);
+    lines.push(`| ${text3(row.date)} | [${text3(row.id)}](${linkUrl(linkOf(row))}) | ${text3(row.title)} | ${text3(row.severity)} | ${text3(row.status)} | ${row.tags.map(text3).join(", ")} | ${resolve7} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -37185,12 +37666,12 @@ async function rowsOf(io, options2) {
 }
 async function indexCommand(io, options2) {
   const { config, parsed, rows } = await rowsOf(io, options2);
-  const target = join2(config.root, config.indexPath);
+  const target = join3(config.root, config.indexPath);
   const knowledgeBase = await indexKnowledgeBase(config, io.cwd, parsed);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname4(target), join2(io.cwd, row.path)).split("\\").join("/"));
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname4(target), join3(io.cwd, row.path)).split("\\").join("/"));
   const shown2 = relative4(io.cwd, target).split("\\").join("/");
   if (options2.check) {
-    const current = existsSync4(target) ? readFileSync5(target, "utf8") : void 0;
+    const current = existsSync5(target) ? readFileSync5(target, "utf8") : void 0;
     if (current === page) {
       io.stdout(`${shown2} is up to date
 `);
@@ -37242,7 +37723,7 @@ async function metricsCommand(io, options2) {
       lines.push(`  time to ${measure.padEnd(11)} median ${stat2.median ?? "\u2013"}, p90 ${stat2.p90 ?? "\u2013"} (${stat2.count} incident${stat2.count === 1 ? "" : "s"})`);
     }
     lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
-    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${key} ${count}`).join(", ")}`);
+    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${terminalText(key)} ${count}`).join(", ")}`);
     io.stdout(`${lines.join("\n")}
 `);
   }
@@ -37251,15 +37732,15 @@ async function metricsCommand(io, options2) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join3, relative as relative5 } from "node:path";
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join4, relative as relative5 } from "node:path";
 
 // postmortems/TEMPLATE.md
 var TEMPLATE_default = '---\n# yaml-language-server: $schema=../schemas/postmortem.schema.json\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["@your-handle"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
 
 // src/cli/new.ts
 function slugOf(title) {
-  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "incident";
+  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "").slice(0, 60).replace(/(?<!-)-+$/, "") || "incident";
 }
 function folderOf(glob2) {
   const parts = glob2.split("/");
@@ -37275,9 +37756,9 @@ async function newCommand(io, options2) {
   const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
-  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const templatePath = join3(folder, "TEMPLATE.md");
-  const own4 = existsSync5(templatePath);
+  const folder = join4(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const templatePath = join4(folder, "TEMPLATE.md");
+  const own4 = existsSync6(templatePath);
   const templateName = own4 ? relative5(io.cwd, templatePath) : "the bundled template";
   const id = options2.id ?? await nextId(config, io.cwd, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
@@ -37292,7 +37773,7 @@ async function newCommand(io, options2) {
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join3(folder, `${date}-${slugOf(title)}.md`);
+  const path = join4(folder, `${date}-${slugOf(title)}.md`);
   try {
     mkdirSync3(folder, { recursive: true });
     writeFileSync3(path, `---
@@ -37320,24 +37801,25 @@ async function nextId(config, cwd, date) {
 function syncDocuments(parsed) {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
-    const incident = doc?.meta.id;
-    if (!doc || incident === void 0) return [];
+    if (!doc || doc.meta.id === void 0) return [];
+    const incident = capText(doc.meta.id, 100);
     const rows = doc.actionItems?.items ?? [];
     const seen = /* @__PURE__ */ new Set();
     const items = rows.filter((row) => {
-      const id = row.fields.id?.text ?? "";
+      const id = capText(row.fields.id?.text ?? "", 100);
       if (id === "" || seen.has(id)) return false;
       seen.add(id);
       return true;
     }).map((row) => ({
       incident,
-      item: row.fields.id.text,
+      item: capText(row.fields.id.text, 100),
       description: row.fields.description?.text ?? "",
-      owner: row.fields.owner?.text ?? "",
-      due: row.fields.due?.text ?? "",
-      priority: row.fields.priority?.text.toUpperCase() ?? "",
-      type: row.fields.type?.text.toLowerCase() ?? "",
-      severity: doc.meta.severity ?? "",
+      owner: capText(row.fields.owner?.text ?? "", 200),
+      due: capText(row.fields.due?.text ?? "", 64),
+      // Also in label names (`priority:P1`), which GitHub caps at 50 characters.
+      priority: capText(row.fields.priority?.text.toUpperCase() ?? "", 32),
+      type: capText(row.fields.type?.text.toLowerCase() ?? "", 32),
+      severity: capText(doc.meta.severity ?? "", 32),
       file: file.path,
       incidentTitle: doc.meta.title ?? "",
       incidentDate: doc.meta.date ?? "",
@@ -37367,33 +37849,58 @@ async function overdueCommand(io, options2) {
     const overdue = rows.filter((row) => !row.dueSoon);
     const soon = rows.filter((row) => row.dueSoon);
     const lines = [`As of ${asOf}: ${overdue.length} overdue, ${soon.length} due soon.`];
-    for (const row of overdue) lines.push(`  ${row.incident} ${row.item} (${row.owner || "no owner"}, ${row.severity}, ${row.priority}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} \u2014 ${row.description}`);
-    for (const row of soon) lines.push(`  ${row.incident} ${row.item} (${row.owner || "no owner"}): due ${row.due} \u2014 ${row.description}`);
+    const t2 = terminalText;
+    for (const row of overdue) lines.push(`  ${t2(row.incident)} ${t2(row.item)} (${t2(row.owner) || "no owner"}, ${t2(row.severity)}, ${t2(row.priority)}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} \u2014 ${t2(row.description)}`);
+    for (const row of soon) lines.push(`  ${t2(row.incident)} ${t2(row.item)} (${t2(row.owner) || "no owner"}): due ${t2(row.due)} \u2014 ${t2(row.description)}`);
     io.stdout(`${lines.join("\n")}
 `);
   }
   return EXIT.clean;
 }
 
+// src/github/port.ts
+function writtenBy(author, login) {
+  const name = typeof author === "string" ? author : author?.login;
+  return name !== void 0 && name.toLowerCase() === login.toLowerCase();
+}
+
 // src/sync/marker.ts
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
-var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
+var CLOSE = "} -->";
+function findBlock(body) {
+  const open = `${BEGIN}{`;
+  let close = -1;
+  for (let start = body.indexOf(open); start !== -1; ) {
+    const json = start + BEGIN.length;
+    if (close <= json) close = body.indexOf(CLOSE, json + 1);
+    if (close === -1) return void 0;
+    const newline = body.indexOf("\n", json);
+    if (newline !== -1 && newline < close) {
+      start = body.indexOf(open, newline);
+      continue;
+    }
+    const end = body.indexOf(END, close + CLOSE.length);
+    if (end === -1) return void 0;
+    return { start, end: end + END.length, json: body.slice(json, close + 1) };
+  }
+  return void 0;
+}
 function inert(json) {
   return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
 }
-function renderBlock(metadata, content3) {
+function renderBlock(metadata, content4) {
   return `${BEGIN}${inert(JSON.stringify(metadata))} -->
-${content3.trim()}
+${content4.trim()}
 ${END}`;
 }
 var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
 function parseMetadata(body) {
-  const match = BLOCK.exec(body ?? "");
-  if (!match) return void 0;
+  const block = findBlock(body ?? "");
+  if (!block) return void 0;
   let data;
   try {
-    data = JSON.parse(match[1]);
+    data = JSON.parse(block.json);
   } catch {
     return void 0;
   }
@@ -37406,79 +37913,49 @@ function parseMetadata(body) {
 }
 function replaceBlock(body, block) {
   const current = body ?? "";
-  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
+  const found = findBlock(current);
+  if (found) return `${current.slice(0, found.start)}${block}${current.slice(found.end)}`;
   return current.trim() === "" ? block : `${block}
 
 ${current}`;
-}
-function stripMarkers(text4) {
-  return text4.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
 }
 function itemKey(incident, item) {
   return `${incident}/${item}`;
 }
 
-// src/sync/apply.ts
-function describe2(action) {
-  switch (action.kind) {
-    case "create":
-      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
-    case "update":
-      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
-    case "flag":
-      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
-    case "duplicate":
-      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
-    case "unchanged":
-      return `#${action.issue.number} is in step with ${action.key}`;
-    case "closed":
-      return `#${action.issue.number} is closed: left alone`;
-  }
-}
-
-// src/report/sync.ts
-function formatPlan(plan) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const action of plan.actions) counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
-  const lines = [
-    `Sync plan: ${[...counts].map(([kind, count]) => `${count} ${kind}`).join(", ") || "nothing to do"}`,
-    ...plan.actions.map((action) => `  ${describe2(action)}`)
-  ];
-  if (plan.labels.length > 0) lines.push(`Labels used: ${plan.labels.map((label) => label.name).join(", ")}`);
-  for (const note of plan.notes) lines.push(`Note: ${note}`);
-  return `${lines.join("\n")}
-`;
-}
-
 // src/sync/render.ts
 var TITLE_LIMIT = 256;
+var BLOCK_LIMIT = 6e4;
 var DESCRIPTION_LIMIT = 4e3;
 function inertText(text4, limit = DESCRIPTION_LIMIT) {
-  let clean = text4.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/\s+/g, " ");
-  for (let previous2 = ""; previous2 !== clean; ) {
-    previous2 = clean;
-    clean = stripMarkers(clean);
-  }
-  clean = clean.replace(/<!--|-->/g, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
+  return markdownText(capText(text4.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
 }
 var HANDLE3 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 function mentionOrText(owner) {
-  return HANDLE3.test(owner.trim()) ? owner.trim() : inertText(owner, 64);
+  const handle = owner.trim();
+  return handle.length <= 200 && HANDLE3.test(handle) ? handle : inertText(owner, 64);
+}
+function titleText(text4) {
+  return visibleControls(text4.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
 }
 function issueTitle(item) {
-  const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
 }
-function issueBodyContent(item, linkBase) {
-  const link = `${linkBase}${item.file.split("/").map(encodeURIComponent).join("/")}#action-items`;
-  const related = item.related.length > 0 ? item.related.map((id) => inertText(id, 64)).join(", ") : "none";
+var DETAILS = [
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
+  { description: 1e3, title: 100, related: 5 },
+  { description: 200, title: 64, related: 0 }
+];
+function content3(item, linkBase, detail) {
+  const link = `${linkBase}${urlPath(item.file)}#action-items`;
+  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
+  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
   return [
-    inertText(item.description),
+    inertText(item.description, detail.description),
     "",
     "| | |",
     "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, 200)}](${link}) |`,
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
     `| Severity | ${inertText(item.severity, 32)} |`,
     `| Incident date | ${inertText(item.incidentDate, 32)} |`,
     `| Due | ${inertText(item.due, 32)} |`,
@@ -37491,8 +37968,19 @@ function issueBodyContent(item, linkBase) {
     `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
   ].join("\n");
 }
+function issueBodyContent(item, linkBase) {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
+  let text4 = "";
+  for (const detail of DETAILS) {
+    text4 = content3(item, linkBase, detail);
+    if (frame + text4.length <= BLOCK_LIMIT) break;
+  }
+  return text4;
+}
 
 // src/sync/plan.ts
+var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
 var TOOL_LABEL = /^(type|priority|severity):/i;
 function toolLabels(item, settings) {
   return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
@@ -37521,10 +38009,16 @@ function labelSpec(name, settings) {
 function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
   const actions = [];
   const notes = [];
+  const ignored = [];
+  const capped = [];
   const byKey = /* @__PURE__ */ new Map();
   for (const issue of [...existing].sort((a, b) => a.number - b.number)) {
     const metadata = parseMetadata(issue.body);
     if (!metadata) continue;
+    if (settings.toolLogin !== void 0 && !writtenBy(issue.author, settings.toolLogin)) {
+      ignored.push({ number: issue.number, url: issue.url, author: issue.author?.login ?? "ghost" });
+      continue;
+    }
     const key = itemKey(metadata.incident, metadata.item);
     byKey.set(key, [...byKey.get(key) ?? [], issue]);
   }
@@ -37541,8 +38035,12 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
     if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
   }
   for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
+  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
+    const openItems = document3.items.filter((item) => !item.closedInDocument);
+    if (openItems.length > cap) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
+    const beyondCap = new Set(openItems.slice(cap));
     for (const item of document3.items) {
       const key = itemKey(item.incident, item.item);
       if (contested.has(key)) continue;
@@ -37551,12 +38049,12 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
       const open = issues.filter((issue) => issue.state === "open");
       if (issues.length === 0) {
         if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
-        else actions.push({ kind: "create", key, item, content: desired });
+        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
         continue;
       }
       const [keep, ...duplicates] = open.length > 0 ? open : [issues[0]];
       for (const duplicate of open.length > 0 ? duplicates : []) {
-        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${item.item} of ${item.incident}. Closed by postmortem-kb.` });
+        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
       }
       if (keep.state === "closed") {
         actions.push({ kind: "closed", key, issue: keep });
@@ -37574,7 +38072,7 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
         kind: "flag",
         key,
         issue,
-        comment: `The action item this issue tracks (${key.replace("/", " ")}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
+        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
       });
     }
   }
@@ -37584,7 +38082,7 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
     if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
     if (action.kind === "flag") labels.add(settings.removedLabel);
   }
-  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
+  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin };
 }
 function updateOf(key, issue, item, desired, settings) {
   const reasons = [];
@@ -37605,6 +38103,43 @@ function updateOf(key, issue, item, desired, settings) {
   if (reassign) reasons.push("owner");
   if (reasons.length === 0) return { kind: "unchanged", key, issue };
   return { kind: "update", key, issue, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
+}
+
+// src/sync/apply.ts
+function describe3(action) {
+  switch (action.kind) {
+    case "create":
+      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
+    case "update":
+      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
+    case "flag":
+      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
+    case "duplicate":
+      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
+    case "unchanged":
+      return `#${action.issue.number} is in step with ${action.key}`;
+    case "closed":
+      return `#${action.issue.number} is closed: left alone`;
+  }
+}
+
+// src/report/sync.ts
+function cappedMessage(capped) {
+  return `${capped.incident} has ${capped.count} open action items, more than sync.maxItemsPerDocument (${capped.cap}): the ${capped.count - capped.cap} after the first ${capped.cap} are not turned into issues`;
+}
+function formatPlan(plan) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const action of plan.actions) counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
+  const lines = [
+    `Sync plan: ${[...counts].map(([kind, count]) => `${count} ${kind}`).join(", ") || "nothing to do"}`,
+    // Titles and ids come from documents: each action stays on its line, never a workflow command.
+    ...plan.actions.map((action) => `  ${terminalText(describe3(action))}`)
+  ];
+  if (plan.labels.length > 0) lines.push(`Labels used: ${plan.labels.map((label) => label.name).join(", ")}`);
+  for (const note of plan.notes) lines.push(`Note: ${terminalText(note)}`);
+  for (const capped of plan.capped) lines.push(`Note: ${capped.file}: ${cappedMessage(capped)}`);
+  return `${lines.join("\n")}
+`;
 }
 
 // src/cli/plan.ts
@@ -37741,7 +38276,7 @@ function failure(io, error) {
     io.stderr(`postmortem: configuration error: ${where}${error.message}
 `);
   } else if (error instanceof UsageError || error.code?.startsWith("ERR_PARSE_ARGS")) {
-    io.stderr(`postmortem: ${error.message}
+    io.stderr(`postmortem: ${terminalText(error.message)}
 Run "postmortem --help" for usage.
 `);
   } else {

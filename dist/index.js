@@ -3672,18 +3672,18 @@ var require_webidl = __commonJS({
     webidl.errors.exception = function(message) {
       return new TypeError(`${message.header}: ${message.message}`);
     };
-    webidl.errors.conversionFailed = function(context3) {
-      const plural = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural}: ${context3.types.join(", ")}.`;
+    webidl.errors.conversionFailed = function(context4) {
+      const plural = context4.types.length === 1 ? "" : " one of";
+      const message = `${context4.argument} could not be converted to${plural}: ${context4.types.join(", ")}.`;
       return webidl.errors.exception({
-        header: context3.prefix,
+        header: context4.prefix,
         message
       });
     };
-    webidl.errors.invalidArgument = function(context3) {
+    webidl.errors.invalidArgument = function(context4) {
       return webidl.errors.exception({
-        header: context3.prefix,
-        message: `"${context3.value}" is an invalid ${context3.type}.`
+        header: context4.prefix,
+        message: `"${context4.value}" is an invalid ${context4.type}.`
       });
     };
     webidl.brandCheck = function(V, I, opts) {
@@ -5810,35 +5810,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at2, len) => {
+          wasm_on_url: (p, at3, len) => {
             return 0;
           },
-          wasm_on_status: (p, at2, len) => {
+          wasm_on_status: (p, at3, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at2, len) => {
+          wasm_on_header_field: (p, at3, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at2, len) => {
+          wasm_on_header_value: (p, at3, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at2, len) => {
+          wasm_on_body: (p, at3, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -9878,17 +9878,17 @@ var require_api_request = __commonJS({
           }
         }
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { callback: callback2, opaque, abort, context: context3, responseHeaders, highWaterMark } = this;
+        const { callback: callback2, opaque, abort, context: context4, responseHeaders, highWaterMark } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -9925,7 +9925,7 @@ var require_api_request = __commonJS({
               trailers: this.trailers,
               opaque,
               body: res,
-              context: context3
+              context: context4
             });
           }
         }
@@ -10094,17 +10094,17 @@ var require_api_stream = __commonJS({
         }
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { factory, opaque, context: context3, callback: callback2, responseHeaders } = this;
+        const { factory, opaque, context: context4, callback: callback2, responseHeaders } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -10132,7 +10132,7 @@ var require_api_stream = __commonJS({
             statusCode,
             headers,
             opaque,
-            context: context3
+            context: context4
           });
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
@@ -10324,7 +10324,7 @@ var require_api_pipeline = __commonJS({
         this.res = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         const { ret, res } = this;
         if (this.reason) {
           abort(this.reason);
@@ -10333,10 +10333,10 @@ var require_api_pipeline = __commonJS({
         assert(!res, "pipeline cannot be retried");
         assert(!ret.destroyed);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders(statusCode, rawHeaders, resume) {
-        const { opaque, handler: handler2, context: context3 } = this;
+        const { opaque, handler: handler2, context: context4 } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
             const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10354,7 +10354,7 @@ var require_api_pipeline = __commonJS({
             headers,
             opaque,
             body: this.res,
-            context: context3
+            context: context4
           });
         } catch (err) {
           this.res.on("error", util.nop);
@@ -10438,7 +10438,7 @@ var require_api_upgrade = __commonJS({
         this.context = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
@@ -10452,7 +10452,7 @@ var require_api_upgrade = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         assert(statusCode === 101);
-        const { callback: callback2, opaque, context: context3 } = this;
+        const { callback: callback2, opaque, context: context4 } = this;
         removeSignal(this);
         this.callback = null;
         const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10460,7 +10460,7 @@ var require_api_upgrade = __commonJS({
           headers,
           socket,
           opaque,
-          context: context3
+          context: context4
         });
       }
       onError(err) {
@@ -10529,20 +10529,20 @@ var require_api_connect = __commonJS({
         this.abort = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders() {
         throw new SocketError("bad connect", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        const { callback: callback2, opaque, context: context3 } = this;
+        const { callback: callback2, opaque, context: context4 } = this;
         removeSignal(this);
         this.callback = null;
         let headers = rawHeaders;
@@ -10554,7 +10554,7 @@ var require_api_connect = __commonJS({
           headers,
           socket,
           opaque,
-          context: context3
+          context: context4
         });
       }
       onError(err) {
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module2) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -22537,12 +22537,12 @@ var require_Bottleneck = __commonJS({
         stop(options2 = {}) {
           var done, waitForExecuting;
           options2 = parser2.load(options2, this.stopDefaults);
-          waitForExecuting = (at2) => {
+          waitForExecuting = (at3) => {
             var finished;
             finished = () => {
               var counts;
               counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+              return counts[0] + counts[1] + counts[2] + counts[3] === at3;
             };
             return new this.Promise((resolve8, reject) => {
               if (finished()) {
@@ -23887,12 +23887,12 @@ var require_light = __commonJS({
           stop(options2 = {}) {
             var done, waitForExecuting;
             options2 = parser$5.load(options2, this.stopDefaults);
-            waitForExecuting = (at2) => {
+            waitForExecuting = (at3) => {
               var finished;
               finished = () => {
                 var counts;
                 counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
               return new this.Promise((resolve8, reject) => {
                 if (finished()) {
@@ -25848,7 +25848,7 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context3, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context4, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -25859,7 +25859,7 @@ var require_code2 = __commonJS({
       if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context3 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context3}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+      return context4 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context4}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
     exports2.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
@@ -31494,7 +31494,7 @@ var require_json_schema_2020_12 = __commonJS({
     var metaSchema = require_schema();
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
-    var content3 = require_content();
+    var content4 = require_content();
     var core = require_core3();
     var format = require_format_annotation();
     var metadata = require_meta_data();
@@ -31506,7 +31506,7 @@ var require_json_schema_2020_12 = __commonJS({
         metaSchema,
         applicator,
         unevaluated,
-        content3,
+        content4,
         core,
         with$data(this, format),
         metadata,
@@ -36127,10 +36127,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -36144,7 +36144,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -36168,7 +36168,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -36184,7 +36184,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -36275,7 +36275,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -36289,13 +36289,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep4 + cb;
-              sep4 = "";
+                comment2 += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -36338,18 +36338,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -36403,8 +36403,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap2 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -36416,7 +36416,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -36427,8 +36427,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -36445,7 +36445,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -36583,8 +36583,8 @@ var require_resolve_block_scalar = __commonJS({
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
-        const content3 = lines[i][1];
-        if (content3 === "" || content3 === "\r")
+        const content4 = lines[i][1];
+        if (content4 === "" || content4 === "\r")
           chompStart = i;
         else
           break;
@@ -36600,8 +36600,8 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content3] = lines[i];
-        if (content3 === "" || content3 === "\r") {
+        const [indent, content4] = lines[i];
+        if (content4 === "" || content4 === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
@@ -36618,48 +36618,48 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent.length + content3.length + 1;
+        offset += indent.length + content4.length + 1;
       }
       for (let i = lines.length - 1; i >= chompStart; --i) {
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content3] = lines[i];
-        offset += indent.length + content3.length + 1;
-        const crlf = content3[content3.length - 1] === "\r";
+        let [indent, content4] = lines[i];
+        offset += indent.length + content4.length + 1;
+        const crlf = content4[content4.length - 1] === "\r";
         if (crlf)
-          content3 = content3.slice(0, -1);
-        if (content3 && indent.length < trimIndent) {
+          content4 = content4.slice(0, -1);
+        if (content4 && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content3.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          onError(offset - content4.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content3;
-          sep4 = "\n";
-        } else if (indent.length > trimIndent || content3[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content3;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content4;
+          sep5 = "\n";
+        } else if (indent.length > trimIndent || content4[0] === "	") {
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content4;
+          sep5 = "\n";
           prevMoreIndented = true;
-        } else if (content3 === "") {
-          if (sep4 === "\n")
+        } else if (content4 === "") {
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content3;
-          sep4 = " ";
+          value += sep5 + content4;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -36842,25 +36842,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -37469,15 +37469,15 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context3) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
+    function createScalarToken(value, context4) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context4;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end = context3.end ?? [
+      const end = context4.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
@@ -37501,8 +37501,8 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context3 = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
+    function setScalarValue(token, value, context4 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context4;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -37670,14 +37670,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -38844,18 +38844,18 @@ var require_parser2 = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -39008,15 +39008,15 @@ var require_parser2 = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -39210,13 +39210,13 @@ var require_parser2 = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -41540,12 +41540,12 @@ var require_section_matter = __commonJS({
       var lines = file.content.split(/\r?\n/);
       var sections = null;
       var section = createSection();
-      var content3 = [];
+      var content4 = [];
       var stack = [];
       function initSections(val) {
         file.content = val;
         sections = [];
-        content3 = [];
+        content4 = [];
       }
       function closeSection(val) {
         if (stack.length) {
@@ -41554,7 +41554,7 @@ var require_section_matter = __commonJS({
           opts.parse(section, sections);
           sections.push(section);
           section = createSection();
-          content3 = [];
+          content4 = [];
           stack = [];
         }
       }
@@ -41565,29 +41565,29 @@ var require_section_matter = __commonJS({
         if (isDelimiter(ln, delim)) {
           if (ln.length === 3 && i !== 0) {
             if (len === 0 || len === 2) {
-              content3.push(line);
+              content4.push(line);
               continue;
             }
             stack.push(ln);
-            section.data = content3.join("\n");
-            content3 = [];
+            section.data = content4.join("\n");
+            content4 = [];
             continue;
           }
           if (sections === null) {
-            initSections(content3.join("\n"));
+            initSections(content4.join("\n"));
           }
           if (len === 2) {
-            closeSection(content3.join("\n"));
+            closeSection(content4.join("\n"));
           }
           stack.push(ln);
           continue;
         }
-        content3.push(line);
+        content4.push(line);
       }
       if (sections === null) {
-        initSections(content3.join("\n"));
+        initSections(content4.join("\n"));
       } else {
-        closeSection(content3.join("\n"));
+        closeSection(content4.join("\n"));
       }
       file.sections = sections;
       return file;
@@ -44676,11 +44676,11 @@ var require_excerpt = __commonJS({
       if (typeof opts.excerpt === "function") {
         return opts.excerpt(file, opts);
       }
-      const sep4 = file.data.excerpt_separator || opts.excerpt_separator;
-      if (sep4 == null && (opts.excerpt === false || opts.excerpt == null)) {
+      const sep5 = file.data.excerpt_separator || opts.excerpt_separator;
+      if (sep5 == null && (opts.excerpt === false || opts.excerpt == null)) {
         return file;
       }
-      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep4 || opts.delimiters[0];
+      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep5 || opts.delimiters[0];
       const idx = file.content.indexOf(delimiter);
       if (idx !== -1) {
         file.excerpt = file.content.slice(0, idx);
@@ -44858,7 +44858,10 @@ var require_gray_matter = __commonJS({
 });
 
 // src/action/main.ts
+import { execFile as execFile2 } from "node:child_process";
 import { readFileSync as readFileSync5 } from "node:fs";
+import { join as join3 } from "node:path";
+import { promisify as promisify2 } from "node:util";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -45086,12 +45089,12 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content3, attrs = {}) {
+  wrap(tag, content4, attrs = {}) {
     const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content3) {
+    if (!content4) {
       return `<${tag}${htmlAttrs}>`;
     }
-    return `<${tag}${htmlAttrs}>${content3}</${tag}>`;
+    return `<${tag}${htmlAttrs}>${content4}</${tag}>`;
   }
   /**
    * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
@@ -45222,8 +45225,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label, content3) {
-    const element = this.wrap("details", this.wrap("summary", label) + content3);
+  addDetails(label, content4) {
+    const element = this.wrap("details", this.wrap("summary", label) + content4);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45405,6 +45408,7 @@ var package_default = {
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
     picomatch: "^4.0.7",
+    recheck: "4.5.0",
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
     unified: "^11.0.5",
@@ -45816,8 +45820,8 @@ function isDefined(value) {
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result = [];
+function getValues(context4, operator, key, modifier) {
+  var value = context4[key], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
@@ -45881,7 +45885,7 @@ function parseUrl(template) {
     expand: expand.bind(null, template)
   };
 }
-function expand(template, context3) {
+function expand(template, context4) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -45895,7 +45899,7 @@ function expand(template, context3) {
         }
         expression.split(/,/g).forEach(function(variable) {
           var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context3, operator, tmp[1], tmp[2] || tmp[3]));
+          values.push(getValues(context4, operator, tmp[1], tmp[2] || tmp[3]));
         });
         if (operator && operator !== "+") {
           var separator = ",";
@@ -46405,7 +46409,7 @@ var isContextSourceSupported = () => {
   try {
     const result = JSON.parse(
       "1",
-      (_, __, context3) => !!context3?.source && context3.source === "1"
+      (_, __, context4) => !!context4?.source && context4.source === "1"
     );
     featureCache.set(parseFingerprint, result);
     return result;
@@ -46414,26 +46418,26 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
+var convertMarkedBigIntsReviver = (key, value, context4, userReviver) => {
   const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
   if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
   const isNoiseValue = typeof value === "string" && noiseValue.test(value);
   if (isNoiseValue) return value.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
   if (!hasUserReviver) return value;
-  return userReviver(key, value, context3);
+  return userReviver(key, value, context4);
 };
 var JSONParseV2 = (text5, reviver) => {
-  return JSON.parse(text5, (key, value, context3) => {
+  return JSON.parse(text5, (key, value, context4) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context3 && intRegex.test(context3.source);
+    const isInt = context4 && intRegex.test(context4.source);
     const isBigInt = isBigNumber && isInt;
-    if (isBigInt) return BigInt(context3.source);
+    if (isBigInt) return BigInt(context4.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
-    return reviver(key, value, context3);
+    return reviver(key, value, context4);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -46504,7 +46508,7 @@ var JSONParse = (text5, reviver) => {
     const serializedData = serializeBigInts(text5);
     return originalParse(
       serializedData,
-      (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+      (key, value, context4) => convertMarkedBigIntsReviver(key, value, context4, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -49919,6 +49923,14 @@ throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
 // src/github/port.ts
+var ACTIONS_BOT = "github-actions[bot]";
+async function toolIdentity(github, override) {
+  return override ?? await github.tokenLogin() ?? ACTIONS_BOT;
+}
+function writtenBy(author, login2) {
+  const name = typeof author === "string" ? author : author?.login;
+  return name !== void 0 && name.toLowerCase() === login2.toLowerCase();
+}
 var OperationBudgetExceeded = class extends Error {
   constructor(budget) {
     super(`The run's budget of ${budget} GitHub API requests (max-operations) is spent`);
@@ -49975,6 +49987,7 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
   });
   const { owner, repo } = repository;
   const assignable = /* @__PURE__ */ new Map();
+  let tokenLogin;
   const toIssue = (issue2) => ({
     number: issue2.number,
     state: issue2.state === "closed" ? "closed" : "open",
@@ -49984,6 +49997,7 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
     assignees: (issue2.assignees ?? []).map((assignee) => assignee.login),
     url: issue2.html_url,
     isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null,
+    author: issue2.user ? { login: issue2.user.login, type: issue2.user.type } : void 0,
     createdAt: issue2.created_at,
     closedAt: issue2.closed_at ?? void 0,
     stateReason: issue2.state_reason ?? void 0
@@ -50042,17 +50056,29 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
     async createLabel(label) {
       await octokit.rest.issues.createLabel({ owner, repo, ...label });
     },
-    isAssignable(login) {
-      let answer2 = assignable.get(login.toLowerCase());
+    tokenLogin() {
+      tokenLogin ??= octokit.rest.users.getAuthenticated().then(
+        (response) => response.data.login,
+        (error2) => {
+          const status = statusOf(error2);
+          const limited = rateLimitReset(error2) !== void 0 || /rate limit/i.test(error2.message);
+          if (status === 403 && !limited || status === 404) return void 0;
+          throw error2;
+        }
+      );
+      return tokenLogin;
+    },
+    isAssignable(login2) {
+      let answer2 = assignable.get(login2.toLowerCase());
       if (!answer2) {
-        answer2 = octokit.rest.issues.checkUserCanBeAssigned({ owner, repo, assignee: login }).then(
+        answer2 = octokit.rest.issues.checkUserCanBeAssigned({ owner, repo, assignee: login2 }).then(
           () => true,
           (error2) => {
             if (error2.status === 404) return false;
             throw error2;
           }
         );
-        assignable.set(login.toLowerCase(), answer2);
+        assignable.set(login2.toLowerCase(), answer2);
       }
       return answer2;
     }
@@ -50060,8 +50086,54 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
 }
 
 // src/workspace/config-file.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep as sep2 } from "node:path";
+
+// src/config/pattern-check.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+var CHECK_TIMEOUT_MS = 2e3;
+var ATTACK_SHOWN = 80;
+var checker;
+var verdicts = /* @__PURE__ */ new Map();
+function loadChecker() {
+  if (checker) return checker;
+  const load = createRequire(import.meta.url);
+  const beside = new URL("./recheck.cjs", import.meta.url);
+  const bundled = beside.protocol === "file:" && existsSync3(fileURLToPath(beside));
+  checker = bundled ? load(fileURLToPath(beside)) : load("recheck/lib/browser.js");
+  return checker;
+}
+function patternProblem(source, flags, timeout = CHECK_TIMEOUT_MS) {
+  const cacheKey2 = `${timeout}/${flags}/${source}`;
+  if (verdicts.has(cacheKey2)) return verdicts.get(cacheKey2);
+  const result = loadChecker().checkSync(source, flags, { timeout });
+  const problem = describe(result, timeout);
+  verdicts.set(cacheKey2, problem);
+  return problem;
+}
+function describe(result, timeout) {
+  if (result.status === "safe") return void 0;
+  if (result.status === "vulnerable") {
+    const complexity = result.complexity;
+    const growth = complexity?.type === "exponential" ? "exponential time" : complexity?.degree === 2 ? "quadratic time" : complexity?.degree ? `time growing with the input to the power ${complexity.degree}` : "more than linear time";
+    const attack = result.attack?.pattern;
+    const example = attack ? ` (e.g. ${attack.length > ATTACK_SHOWN ? `${attack.slice(0, ATTACK_SHOWN - 3)}...` : attack})` : "";
+    const advice = complexity?.type === "exponential" ? "rewrite it without nested repetition" : "rewrite it so that no two repetitions can match the same text";
+    return `this pattern can take ${growth} on some inputs${example}; ${advice}`;
+  }
+  if (result.error?.kind === "timeout") {
+    return `the ReDoS checker could not show within ${timeout / 1e3} s that this pattern runs in linear time; simplify it (fewer, bounded repetitions)`;
+  }
+  return `the ReDoS checker could not analyse this pattern (${result.error?.kind ?? "unknown"}${result.error?.message ? `: ${result.error.message}` : ""}), so it is not run over documents; rewrite it with simpler constructs`;
+}
+function checkPatterns(uses) {
+  for (const use of uses) {
+    const problem = patternProblem(use.source, use.flags);
+    if (problem) throw new ConfigError(`"${use.key}": ${use.form ? `${use.form}, ` : ""}${problem}`, use.file, use.line);
+  }
+}
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -50132,6 +50204,12 @@ var config_schema_default = {
       description: "Files larger than this many bytes are reported and not parsed.",
       type: "integer",
       minimum: 1
+    },
+    maxReadSeconds: {
+      description: "A file whose reading and checking takes longer than this many seconds (10 by default) is reported as unreadable and skipped; the run goes on with the other files.",
+      type: "number",
+      exclusiveMinimum: 0,
+      maximum: 3600
     },
     frontmatter: {
       description: "Whether every document must open with a YAML frontmatter block: `required` (the default) or `optional` (knowledge bases whose documents have none: their id, title and date then come from the file name, the body and `defaults`). The object form also reads another tool's frontmatter: `{required: false, keys: {start_time: started_at, categories: tags}, extraKeys: allow}`.",
@@ -50402,6 +50480,11 @@ var config_schema_default = {
             type: "string",
             minLength: 1
           }
+        },
+        maxItemsPerDocument: {
+          description: "The most open action items of one postmortem that become issues; past it, the sync reports the postmortem once instead of opening more.",
+          type: "integer",
+          minimum: 1
         }
       }
     },
@@ -50830,7 +50913,7 @@ function describeErrors(errors) {
   for (const error2 of errors) {
     if (error2.keyword === "oneOf" || error2.keyword === "if") continue;
     const path = pathOf(error2.instancePath);
-    const described = describe(error2, path);
+    const described = describe2(error2, path);
     const dedupe = described.missing === void 0 ? described.key : `${described.key}|${described.missing}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
@@ -50851,7 +50934,7 @@ function shown(value) {
   const text5 = JSON.stringify(value) ?? String(value);
   return text5.length > 60 ? `${text5.slice(0, 57)}...` : text5;
 }
-function describe(error2, path) {
+function describe2(error2, path) {
   const key = keyName(path);
   const params = error2.params;
   const schema = error2.parentSchema ?? {};
@@ -51166,6 +51249,15 @@ function isTemplateSlot(text5) {
   return match !== null && isTemplateMarker(match[1]);
 }
 
+// src/config/compiled-pattern.ts
+var compiled = /* @__PURE__ */ new Map();
+function compiledPattern(source, flags) {
+  const key = `${flags}/${source}`;
+  let pattern = compiled.get(key);
+  if (!pattern) compiled.set(key, pattern = new RegExp(source, flags));
+  return pattern;
+}
+
 // src/config/meta-keys.ts
 var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
@@ -51229,7 +51321,7 @@ function canonicalData(data, keys) {
 }
 function metaFromFileName(path, format) {
   if (format.fileNamePattern === void 0) return {};
-  const groups2 = new RegExp(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
+  const groups2 = compiledPattern(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
   const meta = {};
   for (const key of ["id", "title", "date"]) if (groups2[key] !== void 0) meta[key] = groups2[key].trim();
   return meta;
@@ -51247,7 +51339,7 @@ function baseName(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 var HEADER_LINES = 40;
-var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)$/i;
+var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
 function headerFields(text5, bodyOffset, severities, idPattern) {
@@ -51268,7 +51360,7 @@ function headerFields(text5, bodyOffset, severities, idPattern) {
     const value = field[2].replace(/(?:\*\*|__)[ \t]*$/, "").trim();
     const label = field[1].toLowerCase();
     if (label === "severity") fields.severity ??= knownSeverity(value, severities);
-    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && new RegExp(idPattern, "u").test(value) ? value : void 0;
+    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && compiledPattern(idPattern, "u").test(value) ? value : void 0;
     else fields.date ??= dateOf(value);
   }
   return fields;
@@ -51482,6 +51574,7 @@ var DEFAULT_FORMAT = {
   idExample: "INC-20240115-0042",
   severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
   maxFileSize: 1024 * 1024,
+  maxReadSeconds: 10,
   frontmatter: "required",
   fileNamePattern: void 0,
   dateFromBody: false,
@@ -51583,7 +51676,7 @@ function resolveConfig(layers, root, rules) {
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
-    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"] },
+    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50 },
     escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
@@ -51598,6 +51691,7 @@ function resolveConfig(layers, root, rules) {
     if (data.idExample !== void 0) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
     if (data.maxFileSize !== void 0) format.maxFileSize = data.maxFileSize;
+    if (data.maxReadSeconds !== void 0) format.maxReadSeconds = data.maxReadSeconds;
     if (data.frontmatter !== void 0) applyFrontmatter(format, data.frontmatter, source, locate);
     for (const [key, value] of Object.entries(data.defaults ?? {})) {
       format.defaults[key] = value;
@@ -51621,8 +51715,8 @@ function resolveConfig(layers, root, rules) {
     }
     for (const [id, setting] of Object.entries(data.rules ?? {})) {
       const rule = known.get(id);
-      const at2 = locate(["rules", id])?.line;
-      if (!rule) throw new ConfigError(`"rules.${id}" is not a known rule (run "postmortem rules" to list them)`, source, at2);
+      const at3 = locate(["rules", id])?.line;
+      if (!rule) throw new ConfigError(`"rules.${id}" is not a known rule (run "postmortem rules" to list them)`, source, at3);
       const [level, options2] = Array.isArray(setting) ? setting : [setting, void 0];
       const current = resolved.rules[id];
       current.level = levelOf(level);
@@ -51681,6 +51775,61 @@ function checkRuleOptions(rule, options2, source, locate) {
   const path = ["rules", rule.meta.id, 1, ...first.path];
   const key = keyName(["rules", rule.meta.id, ...first.path]);
   throw new ConfigError(`"${key}" ${first.problem}`, source, locate(path)?.line ?? locate(["rules", rule.meta.id])?.line);
+}
+
+// src/kb/index.ts
+function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
+  const synonyms = normalizeSynonyms(settings.tags.synonyms);
+  const byId = /* @__PURE__ */ new Map();
+  const incidents = [];
+  const incidentById = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const id = entry.meta.id;
+    if (id === void 0) continue;
+    const holders = byId.get(id);
+    if (holders) {
+      holders.push(entry);
+      continue;
+    }
+    byId.set(id, [entry]);
+    const raw = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
+    const incident = {
+      ...entry,
+      id,
+      day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
+      tags: normalizeTags(raw, synonyms),
+      services: normalizeTags(entry.meta.services ?? [], {}),
+      related: entry.meta.related ?? []
+    };
+    incidents.push(incident);
+    incidentById.set(id, incident);
+  }
+  const byTag = invert(incidents, (incident) => incident.tags);
+  const byService = invert(incidents, (incident) => incident.services);
+  const linkedFrom = /* @__PURE__ */ new Map();
+  for (const incident of incidents) {
+    for (const target of incident.related) {
+      let sources = linkedFrom.get(target);
+      if (!sources) linkedFrom.set(target, sources = /* @__PURE__ */ new Set());
+      sources.add(incident.id);
+    }
+  }
+  return { entries, settings, byId, incidents, incidentById, byTag, byService, linkedFrom };
+}
+function invert(incidents, keys) {
+  const index2 = /* @__PURE__ */ new Map();
+  for (const incident of incidents) {
+    for (const key of keys(incident)) {
+      const list2 = index2.get(key);
+      if (list2) list2.push(incident);
+      else index2.set(key, [incident]);
+    }
+  }
+  return index2;
+}
+function idMentionPattern(idPattern) {
+  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
+  return compiledPattern(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
 // src/parse/yaml.ts
@@ -51792,19 +51941,19 @@ var action_item_due_default = defineRule({
       if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.due;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const due = cell?.text ?? "";
       if (isTemplateSlot(due)) return;
-      if (!(item.columns ?? table.columns).has("due")) return report3({ messageId: "noColumn", data: { item: label }, at: at2 });
-      if (due === "") return report3({ messageId: "empty", data: { item: label }, at: at2 });
+      if (!(item.columns ?? table.columns).has("due")) return report3({ messageId: "noColumn", data: { item: label }, at: at3 });
+      if (due === "") return report3({ messageId: "empty", data: { item: label }, at: at3 });
       const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report3({ messageId: "invalid", data: { item: label, due }, at: at2 });
+      if (dueDay === void 0) return report3({ messageId: "invalid", data: { item: label, due }, at: at3 });
       if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report3({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at2 });
+      if (dueDay < incidentDay) return report3({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
       if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report3({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at2 });
+        report3({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
       }
     });
   }
@@ -51828,17 +51977,17 @@ var action_item_id_default = defineRule({
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
-    const pattern = new RegExp(options2.pattern, "u");
+    const pattern = compiledPattern(options2.pattern, "u");
     const seen = /* @__PURE__ */ new Map();
     table.items.forEach((item, index2) => {
       const cell = item.fields.id;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const id = cell?.text ?? "";
-      if (id === "") return item.done ? void 0 : report3({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at2 });
-      if (!pattern.test(id)) report3({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at2 });
+      if (id === "") return item.done ? void 0 : report3({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at3 });
+      if (!pattern.test(id)) report3({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at3 });
       const first = seen.get(id);
-      if (first !== void 0) report3({ messageId: "duplicate", data: { id, first }, at: at2 });
-      else seen.set(id, at2.line);
+      if (first !== void 0) report3({ messageId: "duplicate", data: { id, first }, at: at3 });
+      else seen.set(id, at3.line);
     });
   }
 });
@@ -51846,7 +51995,7 @@ var action_item_id_default = defineRule({
 // src/rules/action-item-owner.ts
 var HANDLE = new RegExp(postmortem_schema_default.$defs.handle.pattern);
 var PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
-var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s+@/i;
+var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
 var action_item_owner_default = defineRule({
   meta: {
     id: "action-item-owner",
@@ -51874,14 +52023,14 @@ var action_item_owner_default = defineRule({
       if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.owner;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
       if (isTemplateSlot(owner)) return;
-      if (!(item.columns ?? table.columns).has("owner")) report3({ messageId: "noColumn", data: { item: label }, at: at2 });
-      else if (owner === "") report3({ messageId: "empty", data: { item: label }, at: at2 });
-      else if (PLACEHOLDER.test(owner)) report3({ messageId: "placeholder", data: { item: label, owner }, at: at2 });
-      else if (SEVERAL.test(owner)) report3({ messageId: "several", data: { item: label, owner }, at: at2 });
-      else if (options2.handles && !HANDLE.test(owner)) report3({ messageId: "notHandle", data: { item: label, owner }, at: at2 });
+      if (!(item.columns ?? table.columns).has("owner")) report3({ messageId: "noColumn", data: { item: label }, at: at3 });
+      else if (owner === "") report3({ messageId: "empty", data: { item: label }, at: at3 });
+      else if (PLACEHOLDER.test(owner)) report3({ messageId: "placeholder", data: { item: label, owner }, at: at3 });
+      else if (SEVERAL.test(owner)) report3({ messageId: "several", data: { item: label, owner }, at: at3 });
+      else if (options2.handles && !HANDLE.test(owner)) report3({ messageId: "notHandle", data: { item: label, owner }, at: at3 });
     });
   }
 });
@@ -51911,12 +52060,12 @@ var action_item_priority_default = defineRule({
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.priority;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
       if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index2, table);
-      if (priority === "") report3({ messageId: "missing", data: { item: label, priorities }, at: at2 });
-      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report3({ messageId: "unknown", data: { item: label, priority, priorities }, at: at2 });
+      if (priority === "") report3({ messageId: "missing", data: { item: label, priorities }, at: at3 });
+      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report3({ messageId: "unknown", data: { item: label, priority, priorities }, at: at3 });
     });
   }
 });
@@ -51947,12 +52096,12 @@ var action_item_type_default = defineRule({
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.type;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const type = cell?.text ?? "";
       if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index2, table);
-      if (type === "") report3({ messageId: "missing", data: { item: label, types }, at: at2 });
-      else if (!allowed.has(type.toLowerCase())) report3({ messageId: "unknown", data: { item: label, type, types }, at: at2 });
+      if (type === "") report3({ messageId: "missing", data: { item: label, types }, at: at3 });
+      else if (!allowed.has(type.toLowerCase())) report3({ messageId: "unknown", data: { item: label, type, types }, at: at3 });
     });
   }
 });
@@ -51993,78 +52142,23 @@ var action_item_wording_default = defineRule({
       const cell = item.fields.description;
       const text5 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
       if (text5 === "" || isTemplateSlot(text5)) return;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
       const exhortation = EXHORTATION.exec(text5);
-      if (exhortation) return report3({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at2 });
+      if (exhortation) return report3({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
       const vague = VAGUE_OPENERS.exec(text5);
-      if (vague) return report3({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at2 });
+      if (vague) return report3({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
       const unbounded = UNBOUNDED_VERBS.exec(text5);
-      if (unbounded && !A_BOUND.test(text5)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at2 });
+      if (unbounded && !A_BOUND.test(text5)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
       if (NOT_A_VERB.test(text5) || NOUN_PHRASE.test(text5)) {
-        return report3({ messageId: "notVerb", data: { item: label }, at: at2 });
+        return report3({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
       const openEnded = OPEN_ENDED.exec(text5);
-      if (openEnded) return report3({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at2 });
-      if (text5.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at: at2 });
+      if (openEnded) return report3({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
+      if (text5.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
-
-// src/kb/index.ts
-function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
-  const synonyms = normalizeSynonyms(settings.tags.synonyms);
-  const byId = /* @__PURE__ */ new Map();
-  const incidents = [];
-  const incidentById = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const id = entry.meta.id;
-    if (id === void 0) continue;
-    const holders = byId.get(id);
-    if (holders) {
-      holders.push(entry);
-      continue;
-    }
-    byId.set(id, [entry]);
-    const raw = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
-    const incident = {
-      ...entry,
-      id,
-      day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
-      tags: normalizeTags(raw, synonyms),
-      services: normalizeTags(entry.meta.services ?? [], {}),
-      related: entry.meta.related ?? []
-    };
-    incidents.push(incident);
-    incidentById.set(id, incident);
-  }
-  const byTag = invert(incidents, (incident) => incident.tags);
-  const byService = invert(incidents, (incident) => incident.services);
-  const linkedFrom = /* @__PURE__ */ new Map();
-  for (const incident of incidents) {
-    for (const target of incident.related) {
-      let sources = linkedFrom.get(target);
-      if (!sources) linkedFrom.set(target, sources = /* @__PURE__ */ new Set());
-      sources.add(incident.id);
-    }
-  }
-  return { entries, settings, byId, incidents, incidentById, byTag, byService, linkedFrom };
-}
-function invert(incidents, keys) {
-  const index2 = /* @__PURE__ */ new Map();
-  for (const incident of incidents) {
-    for (const key of keys(incident)) {
-      const list2 = index2.get(key);
-      if (list2) list2.push(incident);
-      else index2.set(key, [incident]);
-    }
-  }
-  return index2;
-}
-function idMentionPattern(idPattern) {
-  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
-  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
-}
 
 // src/rules/text.ts
 var proseCache = /* @__PURE__ */ new WeakMap();
@@ -52221,10 +52315,10 @@ var contributing_factors_default = defineRule({
     for (const factor of doc.contributingFactors) {
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
-      const at2 = factor.category?.span ?? factor.span;
+      const at3 = factor.category?.span ?? factor.span;
       if (!isTemplateSlot(category)) {
-        if (category === "") report3({ messageId: "noCategory", data: { factor: name, categories }, at: at2 });
-        else if (!allowed.has(category.toLowerCase())) report3({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at2 });
+        if (category === "") report3({ messageId: "noCategory", data: { factor: name, categories }, at: at3 });
+        else if (!allowed.has(category.toLowerCase())) report3({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at3 });
       }
       if (options2.preventable && factor.kind === "table" && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
         report3({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
@@ -52283,7 +52377,7 @@ var decision_record_default = defineRule({
     const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
     if (records.length === 0) return report3({ messageId: "empty", data: { section: heading.text }, at: heading.span });
     for (const { line, text: text5 } of records) {
-      const at2 = { line, column: 1 };
+      const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
       for (const part of text5.split("|")) {
         const colon = part.indexOf(":");
@@ -52292,18 +52386,18 @@ var decision_record_default = defineRule({
       }
       const missing = FIELDS.filter((field) => !fields.has(field));
       if (missing.length > 0) {
-        report3({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at2 });
+        report3({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at3 });
         continue;
       }
       for (const key of fields.keys()) {
-        if (!FIELDS.includes(key)) report3({ messageId: "unknownField", data: { field: key }, at: at2 });
+        if (!FIELDS.includes(key)) report3({ messageId: "unknownField", data: { field: key }, at: at3 });
       }
-      for (const field of FIELDS) if (fields.get(field) === "") report3({ messageId: "emptyField", data: { field }, at: at2 });
+      for (const field of FIELDS) if (fields.get(field) === "") report3({ messageId: "emptyField", data: { field }, at: at3 });
       const date = fields.get("date");
-      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report3({ messageId: "badDate", data: { date }, at: at2 });
+      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report3({ messageId: "badDate", data: { date }, at: at3 });
       const status = fields.get("status");
       if (status !== "" && !isTemplateSlot(status) && !options2.statuses.includes(status.toLowerCase())) {
-        report3({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at2 });
+        report3({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at3 });
       }
     }
   }
@@ -52395,7 +52489,7 @@ var five_whys_default = defineRule({
 });
 
 // src/model/durations.ts
-var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
+var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 function parseDuration(text5) {
   const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text5);
@@ -52404,7 +52498,7 @@ function parseDuration(text5) {
   let found = false;
   let end = -1;
   for (const match of text5.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text5.slice(end, match.index))) break;
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text5.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -52631,9 +52725,9 @@ function scanTime(text5, index2 = 0) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
     result.end = position2 = date.end;
-    const sep4 = at(DATE_CLOCK_SEP, text5, position2);
-    if (sep4) {
-      isoT = sep4[0] === "T";
+    const sep5 = at(DATE_CLOCK_SEP, text5, position2);
+    if (sep5) {
+      isoT = sep5[0] === "T";
       const clockAfter = scanClock(text5, DATE_CLOCK_SEP.lastIndex);
       if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
     }
@@ -52677,8 +52771,8 @@ function scanTime(text5, index2 = 0) {
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep4 = at(TRAILING_DATE_SEP, text5, position2);
-      const after = sep4 ? scanDate(text5, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep5 = at(TRAILING_DATE_SEP, text5, position2);
+      const after = sep5 ? scanDate(text5, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -52766,7 +52860,7 @@ function classifyMilestone(text5) {
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text5, context3 = {}) {
+function parseTime(text5, context4 = {}) {
   const trimmed = text5.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
@@ -52775,7 +52869,7 @@ function parseTime(text5, context3 = {}) {
   if (!scanned || scanned.end !== body.length) return "unparsed";
   if (scanned.invalid === "date") return "invalid-date";
   if (scanned.invalid === "clock") return "unparsed";
-  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context3.nearDay);
+  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context4.nearDay);
   if (date === void 0 && scanned.date !== void 0) return "invalid-date";
   const zone = scanned.zone;
   const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
@@ -52907,7 +53001,7 @@ var MEASURE_NAMES = [
   ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
   ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
 ];
-var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
+var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
 var metrics_default = defineRule({
   meta: {
     id: "metrics",
@@ -52933,7 +53027,7 @@ var metrics_default = defineRule({
       const match = DURATION_LINE.exec(line);
       if (match) stated.push({ name: "Duration", value: match[1], measure: "resolve", at: { line: index2 + 1, column: 1, endLine: index2 + 1, endColumn: line.length + 1 } });
     });
-    for (const { name, value, measure, at: at2 } of stated) {
+    for (const { name, value, measure, at: at3 } of stated) {
       const end = instants[measure];
       const minutes = parseDuration(value);
       if (!end || minutes === void 0) continue;
@@ -52942,7 +53036,7 @@ var metrics_default = defineRule({
       report3({
         messageId: "disagrees",
         data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
-        at: at2
+        at: at3
       });
     }
   }
@@ -52950,6 +53044,12 @@ var metrics_default = defineRule({
 
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
+function wordPattern(words3) {
+  return words3.length > 0 ? new RegExp(`(?<![\\w-])(?:${words3.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+}
+function triggerPattern(words3, phrases) {
+  return new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...words3, ...phrases].map(escape2).join("|"));
+}
 var placeholder_default = defineRule({
   meta: {
     id: "placeholder",
@@ -52977,7 +53077,7 @@ var placeholder_default = defineRule({
   },
   defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
   check(doc, report3, { options: options2 }) {
-    const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+    const word = wordPattern(options2.words);
     const find = (text5) => {
       const found = [];
       for (const match of word ? text5.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
@@ -52999,16 +53099,16 @@ var placeholder_default = defineRule({
         if (typeof item !== "string") return;
         const [first] = find(item);
         if (!first) return;
-        const at2 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        report3({ messageId: "frontmatter", data: { key, text: first.text }, at: at2 });
+        const at3 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
+        report3({ messageId: "frontmatter", data: { key, text: first.text }, at: at3 });
       });
     }
     const statuses = (doc.actionItems?.items ?? []).flatMap((item) => {
       const status = item.fields.status;
       return status !== void 0 && options2.words.includes(status.text.replace(/[*_]/g, "").trim()) ? [{ word: status.text.replace(/[*_]/g, "").trim(), span: status.span }] : [];
     });
-    const isStatus = (word2, at2) => statuses.some(({ word: status, span }) => status === word2 && within(at2, span));
-    const trigger = new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
+    const isStatus = (word2, at3) => statuses.some(({ word: status, span }) => status === word2 && within(at3, span));
+    const trigger = triggerPattern(options2.words, options2.phrases);
     for (const node2 of proseNodes(doc)) {
       if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
@@ -53028,9 +53128,9 @@ var placeholder_default = defineRule({
     }
   }
 });
-function within(at2, span) {
-  if (at2.line < span.line || at2.line > span.endLine) return false;
-  return (at2.line > span.line || at2.column >= span.column) && (at2.line < span.endLine || at2.column < span.endColumn);
+function within(at3, span) {
+  if (at3.line < span.line || at3.line > span.endLine) return false;
+  return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
 function escape2(text5) {
   return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -53116,9 +53216,9 @@ function sortedByDate(incidents) {
   const sorted = new Array(dated.length);
   const sortedDays = new Int32Array(dated.length);
   for (let k = 0; k < dated.length; k++) {
-    const at2 = offsets[dayList[k] - first]++;
-    sorted[at2] = dated[k];
-    sortedDays[at2] = dayList[k];
+    const at3 = offsets[dayList[k] - first]++;
+    sorted[at3] = dated[k];
+    sortedDays[at3] = dayList[k];
   }
   for (let start = 0; start < sorted.length; ) {
     let end = start + 1;
@@ -53277,8 +53377,8 @@ function ordinal(n) {
 }
 function describePattern(pattern) {
   const [lead, ...others] = pattern.tags;
-  const more = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
-  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more}`;
+  const more2 = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
+  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more2}`;
 }
 
 // src/rules/recurrence.ts
@@ -53360,9 +53460,9 @@ var related_incidents_default = defineRule({
   check(doc, report3, { config, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at2 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at: at2() });
-      else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at: at2() });
+      const at3 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at: at3() });
+      else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at: at3() });
     });
     for (const { id, node: node2, index: index2 } of idMentions(doc, config.format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report3({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
@@ -53442,15 +53542,15 @@ var required_sections_default = defineRule({
     const severity = knownSeverity2(doc, config);
     const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
-    const at2 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
+    const at3 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
       if (present.has(key)) continue;
       const data = { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
       const candidate = unnamed.find((section) => sharesAWord(section.title, config.format.sections[key]));
-      if (candidate) report3({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at2 });
-      else if (unnamed.length > 0) report3({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at2 });
-      else report3({ messageId: "missing", data, at: at2 });
+      if (candidate) report3({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at3 });
+      else if (unnamed.length > 0) report3({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at3 });
+      else report3({ messageId: "missing", data, at: at3 });
     }
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
@@ -53463,9 +53563,9 @@ var required_sections_default = defineRule({
 });
 
 // src/rules/root-cause-confidence.ts
-var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d{1,3}\s*%?/i;
+var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d/i;
 var NAMES_A_ROOT_CAUSE = /\broot cause\b/i;
-var BODY_CONFIDENCE = /^[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-][ \t]*(?:\*\*|__)?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
+var BODY_CONFIDENCE = /^(?=.*$)[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-](?:[ \t]*(?:\*\*|__))?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
@@ -53592,15 +53692,15 @@ var timeline_default = defineRule({
     const DAY2 = 864e5;
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
-      const at2 = timed.row.time?.span ?? timed.row.row;
+      const at3 = timed.row.time?.span ?? timed.row.row;
       if (isTemplateSlot(time)) continue;
-      if (timed.problem === "placeholder") report3({ messageId: "placeholder", data: { time }, at: at2 });
-      else if (timed.problem === "invalid-date") report3({ messageId: "invalidDate", data: { time }, at: at2 });
-      else if (timed.problem === "unparsed") report3({ messageId: "unparsed", data: { time }, at: at2 });
+      if (timed.problem === "placeholder") report3({ messageId: "placeholder", data: { time }, at: at3 });
+      else if (timed.problem === "invalid-date") report3({ messageId: "invalidDate", data: { time }, at: at3 });
+      else if (timed.problem === "unparsed") report3({ messageId: "unparsed", data: { time }, at: at3 });
       if (timed.instant === void 0) continue;
       const precision = timed.precision ?? "minute";
       const earlier = previous2 !== void 0 && (precision === "day" || previous2.precision === "day" ? Math.floor(timed.instant / DAY2) < Math.floor(previous2.instant / DAY2) : timed.instant < previous2.instant);
-      if (earlier) report3({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at2 });
+      if (earlier) report3({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at3 });
       previous2 = { instant: timed.instant, time, precision };
     }
     const marked = new Set(timedRows.map((row) => row.milestone));
@@ -53668,28 +53768,47 @@ var RULES = [
 
 // src/workspace/config-file.ts
 var CONFIG_NAMES = [".postmortemrc.yml", ".postmortemrc.yaml"];
-function findConfigFile(cwd) {
+function findConfigFile(cwd, stopAt) {
   let directory = resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
       const candidate = resolve(directory, name);
-      if (existsSync3(candidate)) return candidate;
+      if (existsSync4(candidate)) return candidate;
     }
     const parent = dirname(directory);
-    if (parent === directory) return void 0;
+    if (parent === directory || directory === stopAt) return void 0;
     directory = parent;
   }
 }
-function loadConfig(cwd, explicit) {
-  const path = explicit === void 0 ? findConfigFile(cwd) : resolve(cwd, explicit);
-  if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve(cwd), RULES);
-  if (!existsSync3(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
-  const layers = readLayers(path, cwd, []);
-  return resolveConfig(layers, dirname(path), RULES);
+function repositoryRoot(cwd) {
+  const start = resolve(cwd);
+  for (let directory = start; ; directory = dirname(directory)) {
+    if (existsSync4(join(directory, ".git"))) return directory;
+    if (dirname(directory) === directory) return start;
+  }
 }
-function readLayers(path, cwd, chain) {
+function loadConfig(cwd, explicit, options2 = {}) {
+  const bounded = options2.workspace !== void 0;
+  let root = bounded ? resolve(options2.workspace) : repositoryRoot(cwd);
+  const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0) : resolve(cwd, explicit);
+  if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve(cwd), RULES);
+  if (!existsSync4(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
+  const chosenOutside = !inside(root, path);
+  if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
+  if (chosenOutside) root = dirname(path);
+  const boundary = { root, realRoot: realpathOrSelf(root) };
+  const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
+  const config = resolveConfig(layers, dirname(path), RULES);
+  checkPaths(layers, dirname(path), boundary.root);
+  checkPatterns(patternUses(layers));
+  return config;
+}
+function readLayers(path, cwd, chain, boundary, mustStayInside) {
   const shown2 = displayPath(path, cwd);
   if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
+  if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(path))) {
+    throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown2, void 0);
+  }
   let text5;
   try {
     text5 = readFileSync2(path, "utf8");
@@ -53699,6 +53818,9 @@ function readLayers(path, cwd, chain) {
   const yaml2 = parseYaml(text5.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown2, problem.line);
+  if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
+    throw new ConfigError(`the config must be a mapping of keys (such as "extends: recommended"), not ${Array.isArray(yaml2.data) ? "a list" : `a ${typeof yaml2.data}`}`, shown2, yaml2.locate([])?.line ?? 1);
+  }
   const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
   const bases = data.extends === void 0 ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
   const layers = [];
@@ -53713,11 +53835,78 @@ function readLayers(path, cwd, chain) {
       throw new ConfigError(`"extends" names "${base}", which is neither a preset (${Object.keys(PRESETS).join(", ")}) nor a file path`, shown2, line);
     }
     const basePath = resolve(dirname(path), base);
-    if (!existsSync3(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
-    layers.push(...readLayers(basePath, cwd, [...chain, path]));
+    if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
+    if (!existsSync4(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
+    if (!inside(boundary.realRoot, realpathOrSelf(basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
+    if (!statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
+    layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
   });
   layers.push({ source: path, name: shown2, data, locate: yaml2.locate });
   return layers;
+}
+function lastSetter(layers, sets) {
+  const layer = layers.findLast((candidate) => sets(candidate.data));
+  return layer && !layer.source.startsWith("preset:") ? layer : void 0;
+}
+function checkPaths(layers, base, root) {
+  const filesFrom = lastSetter(layers, (data) => data.files !== void 0);
+  filesFrom?.data.files?.forEach((glob2, index2) => {
+    if (globLeaves(glob2, base, root)) {
+      throw new ConfigError(`"files[${index2}]" reaches outside the repository: globs are relative to the config file's folder and must stay inside the repository (no absolute paths, no ".." that climbs out)`, filesFrom.name, filesFrom.locate(["files", index2])?.line);
+    }
+  });
+  const indexFrom = lastSetter(layers, (data) => data.indexPath !== void 0);
+  if (indexFrom && !inside(root, resolve(base, indexFrom.data.indexPath))) {
+    throw new ConfigError(`"indexPath" is outside the repository: the index page is written relative to the config file's folder, inside the repository`, indexFrom.name, indexFrom.locate(["indexPath"])?.line);
+  }
+}
+var PLAIN_SEGMENT = /^[^*?[\]{}()!+@|,\\]*$/;
+var CLIMB = /(?:^|[{,(|])\.\.(?:$|[},)|])/;
+var ROOTED_ALTERNATIVE = /[{,(|](?:[\\/]|[A-Za-z]:)/;
+function globLeaves(glob2, base, root) {
+  const segments = glob2.split("/");
+  let plain = 0;
+  while (plain < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain])) plain++;
+  if (!inside(root, resolve(base, plain === 0 ? "." : `${segments.slice(0, plain).join("/")}/`))) return true;
+  const rest = segments.slice(plain).join("/");
+  return rest.split(/[\\/]/).some((segment) => CLIMB.test(segment)) || ROOTED_ALTERNATIVE.test(rest) || isAbsolute(rest);
+}
+function patternUses(layers) {
+  const uses = [];
+  const at3 = (layer, path) => ({ file: layer.name ?? layer.source, line: layer.locate(path)?.line });
+  const idFrom = lastSetter(layers, (data) => data.idPattern !== void 0);
+  if (idFrom) {
+    const idPattern = idFrom.data.idPattern;
+    const mention = idMentionPattern(idPattern);
+    uses.push({ key: "idPattern", source: idPattern, flags: "u", ...at3(idFrom, ["idPattern"]) });
+    uses.push({ key: "idPattern", source: mention.source, flags: mention.flags, form: "as ids are searched for in document text", ...at3(idFrom, ["idPattern"]) });
+  }
+  const nameFrom = lastSetter(layers, (data) => data.fileNamePattern !== void 0);
+  if (nameFrom) uses.push({ key: "fileNamePattern", source: nameFrom.data.fileNamePattern, flags: "u", ...at3(nameFrom, ["fileNamePattern"]) });
+  for (const rule of RULES) {
+    const properties = rule.meta.optionsSchema?.properties ?? {};
+    for (const [option, schema] of Object.entries(properties)) {
+      if (schema.format !== "regex") continue;
+      const optionOf = (data) => {
+        const setting = data.rules?.[rule.meta.id];
+        return Array.isArray(setting) ? setting[1]?.[option] : void 0;
+      };
+      const from = lastSetter(layers, (data) => optionOf(data) !== void 0);
+      if (from) uses.push({ key: `rules.${rule.meta.id}.${option}`, source: optionOf(from.data), flags: "u", ...at3(from, ["rules", rule.meta.id, 1, option]) });
+    }
+  }
+  return uses;
+}
+function inside(root, path) {
+  const rel = relative(root, path);
+  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
+}
+function realpathOrSelf(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 function displayPath(path, cwd) {
   const rel = relative(cwd, path);
@@ -53754,6 +53943,10 @@ function readInputs(today) {
   }
   const asOf = getInput("as-of").trim() || today.toISOString().slice(0, 10);
   if (dayNumber(asOf) === void 0) throw new InputError(`Input "as-of" is "${asOf}"; use a date as YYYY-MM-DD`);
+  const botLogin = getInput("bot-login").trim() || void 0;
+  if (botLogin !== void 0 && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(botLogin)) {
+    throw new InputError(`Input "bot-login" is "${botLogin}"; use the login the token writes as, such as my-app[bot] for a GitHub App`);
+  }
   return {
     mode: oneOf("mode", MODES, "auto"),
     path: getMultilineInput("path").flatMap((line) => line.split(",")).map((glob2) => glob2.trim()).filter(Boolean),
@@ -53767,7 +53960,8 @@ function readInputs(today) {
     writeInterval,
     requestTimeout,
     asOf,
-    cache: getInput("cache").trim() || void 0
+    cache: getInput("cache").trim() || void 0,
+    botLogin
   };
 }
 
@@ -53785,37 +53979,43 @@ async function ensureLabels(github, labels) {
   }
 }
 
-// src/model/finding.ts
-function countBySeverity(findings) {
-  let errors = 0;
-  for (const finding of findings) if (finding.severity === "error") errors++;
-  return { errors, warnings: findings.length - errors };
-}
-
-// src/report/summary.ts
-function escapeMarkdown(text5) {
-  return text5.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, "@&#8203;").replace(/\r?\n/g, " ");
-}
-
 // src/sync/marker.ts
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
-var BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
+var CLOSE = "} -->";
+function findBlock(body) {
+  const open2 = `${BEGIN}{`;
+  let close = -1;
+  for (let start = body.indexOf(open2); start !== -1; ) {
+    const json = start + BEGIN.length;
+    if (close <= json) close = body.indexOf(CLOSE, json + 1);
+    if (close === -1) return void 0;
+    const newline = body.indexOf("\n", json);
+    if (newline !== -1 && newline < close) {
+      start = body.indexOf(open2, newline);
+      continue;
+    }
+    const end = body.indexOf(END, close + CLOSE.length);
+    if (end === -1) return void 0;
+    return { start, end: end + END.length, json: body.slice(json, close + 1) };
+  }
+  return void 0;
+}
 function inert(json) {
   return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
 }
-function renderBlock(metadata, content3) {
+function renderBlock(metadata, content4) {
   return `${BEGIN}${inert(JSON.stringify(metadata))} -->
-${content3.trim()}
+${content4.trim()}
 ${END}`;
 }
 var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
 function parseMetadata(body) {
-  const match = BLOCK.exec(body ?? "");
-  if (!match) return void 0;
+  const block = findBlock(body ?? "");
+  if (!block) return void 0;
   let data;
   try {
-    data = JSON.parse(match[1]);
+    data = JSON.parse(block.json);
   } catch {
     return void 0;
   }
@@ -53828,47 +54028,100 @@ function parseMetadata(body) {
 }
 function replaceBlock(body, block) {
   const current = body ?? "";
-  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
+  const found = findBlock(current);
+  if (found) return `${current.slice(0, found.start)}${block}${current.slice(found.end)}`;
   return current.trim() === "" ? block : `${block}
 
 ${current}`;
-}
-function stripMarkers(text5) {
-  return text5.replace(/<!--[\s\S]*?(-->|$)/g, "").replace(/postmortem-kb:(item|end|escalation|report)/gi, "postmortem-kb");
 }
 function itemKey(incident, item) {
   return `${incident}/${item}`;
 }
 
+// src/report/inert.ts
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "n", "\r": "r", "	": "t" };
+function escapeOf(character) {
+  const code2 = character.charCodeAt(0);
+  return NAMED[character] ?? (code2 <= 255 ? `x${code2.toString(16).padStart(2, "0")}` : `u${code2.toString(16).padStart(4, "0")}`);
+}
+function visibleControls(text5) {
+  return text5.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
+}
+function terminalText(text5) {
+  return visibleControls(text5).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
+}
+var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function markdownText(text5) {
+  const escaped = text5.replace(MARKDOWN, (character) => {
+    if (character === "@") return "@&#8203;";
+    const code2 = character.charCodeAt(0);
+    return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
+  });
+  return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead) => `${lead.slice(0, -1)}&#${lead.charCodeAt(lead.length - 1)};`);
+}
+function codeSpan(text5) {
+  const value = visibleControls(text5);
+  if (value === "") return "";
+  let longest = 0;
+  for (const run3 of value.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = value.startsWith("`") || value.endsWith("`") || value.startsWith(" ") && value.endsWith(" ") && value.trim() !== "" ? " " : "";
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function urlPath(path) {
+  return path.replace(LONE_SURROGATE, "\uFFFD").split("/").map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+}
+function linkUrl(url) {
+  return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function capText(text5, max) {
+  if (text5.length <= max) return text5;
+  if (max <= 0) return "";
+  let cut = max - 1;
+  const before = text5.charCodeAt(cut - 1);
+  if (before >= 55296 && before <= 56319) cut -= 1;
+  return `${text5.slice(0, cut)}\u2026`;
+}
+function cappedList(entries, shown2) {
+  if (entries.length <= shown2) return entries.join(", ");
+  return `${entries.slice(0, shown2).join(", ")}${shown2 > 0 ? " " : ""}and ${entries.length - shown2} more`;
+}
+
 // src/sync/render.ts
 var TITLE_LIMIT = 256;
+var BLOCK_LIMIT = 6e4;
 var DESCRIPTION_LIMIT = 4e3;
 function inertText(text5, limit = DESCRIPTION_LIMIT) {
-  let clean = text5.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<img\b[^>]*>/gi, "").replace(/\s+/g, " ");
-  for (let previous2 = ""; previous2 !== clean; ) {
-    previous2 = clean;
-    clean = stripMarkers(clean);
-  }
-  clean = clean.replace(/<!--|-->/g, "").replace(/@(?=[A-Za-z0-9])/g, "@\u200B").trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}\u2026` : clean;
+  return markdownText(capText(text5.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
 }
 var HANDLE2 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 function mentionOrText(owner) {
-  return HANDLE2.test(owner.trim()) ? owner.trim() : inertText(owner, 64);
+  const handle = owner.trim();
+  return handle.length <= 200 && HANDLE2.test(handle) ? handle : inertText(owner, 64);
+}
+function titleText(text5) {
+  return visibleControls(text5.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
 }
 function issueTitle(item) {
-  const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
 }
-function issueBodyContent(item, linkBase) {
-  const link = `${linkBase}${item.file.split("/").map(encodeURIComponent).join("/")}#action-items`;
-  const related = item.related.length > 0 ? item.related.map((id) => inertText(id, 64)).join(", ") : "none";
+var DETAILS = [
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
+  { description: 1e3, title: 100, related: 5 },
+  { description: 200, title: 64, related: 0 }
+];
+function content(item, linkBase, detail) {
+  const link = `${linkBase}${urlPath(item.file)}#action-items`;
+  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
+  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
   return [
-    inertText(item.description),
+    inertText(item.description, detail.description),
     "",
     "| | |",
     "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, 200)}](${link}) |`,
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
     `| Severity | ${inertText(item.severity, 32)} |`,
     `| Incident date | ${inertText(item.incidentDate, 32)} |`,
     `| Due | ${inertText(item.due, 32)} |`,
@@ -53881,17 +54134,49 @@ function issueBodyContent(item, linkBase) {
     `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
   ].join("\n");
 }
+function issueBodyContent(item, linkBase) {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
+  let text5 = "";
+  for (const detail of DETAILS) {
+    text5 = content(item, linkBase, detail);
+    if (frame + text5.length <= BLOCK_LIMIT) break;
+  }
+  return text5;
+}
 
 // src/escalate/plan.ts
-var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n]*?\}) -->/g;
-var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n]*?\}) -->/g;
+var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n<]*?\}) -->/g;
+var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n<]*?\}) -->/g;
 var RECURRENCE_LABEL = "recurrence";
 var DUE_SOON_LABEL = "due-soon";
-function historyOf(comments) {
+function trackedIssuesOf(listed, toolLogin) {
+  const issues = [];
+  const ignored = [];
+  for (const issue2 of listed) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata || issue2.isPullRequest) continue;
+    if (!writtenBy(issue2.author, toolLogin)) ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
+    else if (issue2.stateReason !== "duplicate") {
+      const { number, state, labels, url, title, createdAt, closedAt } = issue2;
+      issues.push({ number, state, labels, url, title, createdAt, closedAt, author: issue2.author?.login, metadata });
+    }
+  }
+  return { issues, ignored };
+}
+function planReport(listed, report3, toolLogin) {
+  const marked = listed.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
+  const ignored = marked.filter((issue2) => !writtenBy(issue2.author, toolLogin)).map((issue2) => ({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" }));
+  const existing = marked.filter((issue2) => writtenBy(issue2.author, toolLogin)).sort((a, b) => a.number - b.number)[0];
+  if (existing) return { decision: { action: existing.body === report3.body ? "unchanged" : "update", issue: existing }, ignored };
+  return { decision: report3.createIfMissing ? { action: "create" } : { action: "none" }, ignored };
+}
+function historyOf(comments, toolLogin) {
   const history = { levels: [], recurrences: [] };
   for (const comment2 of comments) {
+    if (!writtenBy(comment2.author, toolLogin)) continue;
     const lead = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment2.body)?.[0] ?? "";
-    if (comment2.authorType === void 0 || lead === "") continue;
+    if (lead === "") continue;
     for (const match of lead.matchAll(ESCALATION_MARKER)) {
       const data = safeJson(match[1]);
       if (typeof data?.level === "number" && typeof data.due === "string") history.levels.push({ level: data.level, due: data.due });
@@ -53911,8 +54196,11 @@ function safeJson(text5) {
   }
 }
 var inertJson = (value) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+function escalable(issue2, input) {
+  return writtenBy(issue2.author, input.toolLogin) && input.incidents.has(issue2.metadata.incident);
+}
 function needsHistory(issue2, input) {
-  if (issue2.state !== "open") return false;
+  if (issue2.state !== "open" || !escalable(issue2, input)) return false;
   const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
   return (where?.level ?? 0) > 0 || (input.incidents.get(issue2.metadata.incident)?.recurredIn.length ?? 0) > 0;
 }
@@ -53923,7 +54211,7 @@ function planEscalation(input) {
   const dueSoon = [];
   const labels = /* @__PURE__ */ new Set();
   for (const issue2 of input.issues) {
-    if (issue2.state !== "open") continue;
+    if (issue2.state !== "open" || !escalable(issue2, input)) continue;
     const where = standing(issue2.metadata.due, issue2.metadata.priority, asOf, settings);
     if (!where) continue;
     const history = input.history.get(issue2.number) ?? { levels: [], recurrences: [] };
@@ -53948,7 +54236,7 @@ function planEscalation(input) {
     if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
     const announced = new Set(history.recurrences);
     const opened = issue2.createdAt.slice(0, 10);
-    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened);
+    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened && newer.id.length <= 100).slice(0, 10);
     for (const newer of recurrences) {
       paragraphs.push(`\u{1F501} This incident recurred: ${inertText(newer.id, 64)} (${inertText(newer.title, 200)}) happened on ${inertText(newer.date, 32)} while this action item was open.`);
     }
@@ -53982,8 +54270,9 @@ function escalationText(issue2, where, settings, incident) {
   if (step.notify === "owner") {
     return `\u23F0 ${metadata.owner || "Owner"}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
   }
-  const contacts = (settings.contacts[issue2.metadata.severity] ?? incident?.authors ?? []).map(mentionOrText);
-  const who = contacts.length > 0 ? contacts.join(" ") : "Escalation contacts";
+  const everyone = settings.contacts[issue2.metadata.severity] ?? incident?.authors ?? [];
+  const contacts = everyone.slice(0, 10).map(mentionOrText);
+  const who = contacts.length > 0 ? `${contacts.join(" ")}${everyone.length > 10 ? ` (and ${everyone.length - 10} more)` : ""}` : "Escalation contacts";
   return `\u{1F6A8} ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || "unknown"}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ": it is now listed as critical" : ""}.`;
 }
 function completion(issues, asOf, windowDays = 90) {
@@ -54001,7 +54290,7 @@ function completion(issues, asOf, windowDays = 90) {
 
 // src/escalate/report.ts
 var REPORT_MARKER = "<!-- postmortem-kb:report -->";
-var quiet = (text5) => escapeMarkdown(text5);
+var quiet = (text5, limit = 100) => markdownText(capText(text5.replace(/\s+/g, " ").trim(), limit));
 function formatEscalationReport(plan2, issues, asOf) {
   const lines = [REPORT_MARKER, `## Postmortem action items`, "", `As of ${asOf}.`, ""];
   const open2 = issues.filter((issue2) => issue2.state === "open");
@@ -54051,10 +54340,10 @@ var REPORT_LIMIT = 65536;
 
 // src/escalate/apply.ts
 async function applyEscalation(plan2, report3, github, options2) {
-  const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false };
-  const describe3 = (action) => action.kind === "comment" ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ""}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(", ")})` : ""}` : `labels on #${action.issue.number}: +${action.add.join(",")} -${action.remove.join(",")}`;
+  const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false, ignoredReports: [] };
+  const describe4 = (action) => action.kind === "comment" ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ""}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(", ")})` : ""}` : `labels on #${action.issue.number}: +${action.add.join(",")} -${action.remove.join(",")}`;
   if (options2.dryRun) {
-    for (const action of plan2.actions) options2.log(`[dry-run] ${describe3(action)}`);
+    for (const action of plan2.actions) options2.log(`[dry-run] ${describe4(action)}`);
     options2.log(`[dry-run] would ${report3.createIfMissing ? "create or update" : "update, if it exists,"} the report issue "${options2.reportTitle}"`);
     return outcome;
   }
@@ -54068,7 +54357,7 @@ async function applyEscalation(plan2, report3, github, options2) {
         stopped = true;
         outcome.budgetExhausted = true;
       }
-      outcome.pending.push({ issue: issue2, reason: error2.message });
+      outcome.pending.push({ issue: issue2, reason: error2 instanceof OperationBudgetExceeded ? "max-operations reached" : error2.message });
     }
   };
   const needed = [...plan2.labels, ...report3.createIfMissing ? [options2.reportLabel] : []];
@@ -54089,12 +54378,12 @@ async function applyEscalation(plan2, report3, github, options2) {
     });
   }
   await run3(0, async () => {
-    const reports = (await github.listIssues(options2.reportLabel, "open")).filter((issue2) => issue2.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
-    const existing = reports[0];
-    if (!existing && !report3.createIfMissing) return;
-    if (existing && existing.body === report3.body) return void (outcome.report = { action: "unchanged", url: existing.url });
-    const written = existing ? await github.updateIssue(existing.number, { body: report3.body }) : await github.createIssue({ title: options2.reportTitle, body: report3.body, labels: [options2.reportLabel], assignees: [] });
-    outcome.report = { action: existing ? "updated" : "created", url: written.url };
+    const { decision, ignored } = planReport(await github.listIssues(options2.reportLabel, "open"), { ...report3, marker: REPORT_MARKER }, options2.toolLogin);
+    outcome.ignoredReports = ignored;
+    if (decision.action === "none") return;
+    if (decision.action === "unchanged") return void (outcome.report = { action: "unchanged", url: decision.issue.url });
+    const written = decision.action === "update" ? await github.updateIssue(decision.issue.number, { body: report3.body }) : await github.createIssue({ title: options2.reportTitle, body: report3.body, labels: [options2.reportLabel], assignees: [] });
+    outcome.report = { action: decision.action === "update" ? "updated" : "created", url: written.url };
   });
   return outcome;
 }
@@ -54124,28 +54413,341 @@ function escapeData2(text5) {
 function escapeProperty2(text5) {
   return escapeData2(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function safeLogLine(text5) {
-  return text5.replace(/[\r\n]+/g, " ").replace(/::/g, ":\u200B:");
+var safeLogLine = terminalText;
+
+// src/sync/plan.ts
+var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
+var TOOL_LABEL = /^(type|priority|severity):/i;
+function toolLabels(item, settings) {
+  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
+}
+function metadataOf(item) {
+  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
+}
+function assignableLogin(owner) {
+  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
+}
+function desiredContent(item, settings) {
+  return {
+    title: issueTitle(item),
+    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
+    labels: toolLabels(item, settings),
+    assignee: assignableLogin(item.owner)
+  };
+}
+var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
+function labelSpec(name, settings) {
+  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
+  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
+  const [kind = "", value = ""] = name.split(":");
+  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
+}
+function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
+  const actions = [];
+  const notes = [];
+  const ignored = [];
+  const capped = [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of [...existing].sort((a, b) => a.number - b.number)) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata) continue;
+    if (settings.toolLogin !== void 0 && !writtenBy(issue2.author, settings.toolLogin)) {
+      ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
+      continue;
+    }
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
+  }
+  const known = /* @__PURE__ */ new Set();
+  const claimed = /* @__PURE__ */ new Map();
+  const contested = /* @__PURE__ */ new Set();
+  for (const document3 of documents) {
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      known.add(key);
+      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
+      else claimed.set(key, item.file);
+    }
+    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
+  }
+  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
+  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  for (const document3 of documents) {
+    if (!settings.statuses.includes(document3.status)) continue;
+    const openItems = document3.items.filter((item) => !item.closedInDocument);
+    if (openItems.length > cap) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
+    const beyondCap = new Set(openItems.slice(cap));
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      if (contested.has(key)) continue;
+      const issues = byKey.get(key) ?? [];
+      const desired = desiredContent(item, settings);
+      const open2 = issues.filter((issue2) => issue2.state === "open");
+      if (issues.length === 0) {
+        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
+        continue;
+      }
+      const [keep, ...duplicates] = open2.length > 0 ? open2 : [issues[0]];
+      for (const duplicate of open2.length > 0 ? duplicates : []) {
+        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
+      }
+      if (keep.state === "closed") {
+        actions.push({ kind: "closed", key, issue: keep });
+        continue;
+      }
+      actions.push(updateOf(key, keep, item, desired, settings));
+    }
+  }
+  for (const [key, issues] of byKey) {
+    if (known.has(key)) continue;
+    for (const issue2 of issues) {
+      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
+      if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
+      actions.push({
+        kind: "flag",
+        key,
+        issue: issue2,
+        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
+      });
+    }
+  }
+  const labels = /* @__PURE__ */ new Set();
+  for (const action of actions) {
+    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
+    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
+    if (action.kind === "flag") labels.add(settings.removedLabel);
+  }
+  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin };
+}
+function raceDuplicates(issues, toolLogin) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata || issue2.state !== "open" || issue2.isPullRequest || !writtenBy(issue2.author, toolLogin)) continue;
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
+  }
+  return [...byKey].flatMap(([key, list2]) => {
+    const [keep, ...newer] = [...list2].sort((a, b) => a.number - b.number);
+    return newer.map((duplicate) => ({ key, keep, duplicate }));
+  });
+}
+function updateOf(key, issue2, item, desired, settings) {
+  const reasons = [];
+  const title = issue2.title === desired.title ? void 0 : desired.title;
+  if (title) reasons.push("title");
+  const body = replaceBlock(issue2.body, desired.body);
+  const bodyChanged = body !== issue2.body;
+  if (bodyChanged) reasons.push("body");
+  const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
+  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
+  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
+  const removeLabels = issue2.labels.filter(
+    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
+  );
+  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
+  const previous2 = parseMetadata(issue2.body);
+  const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
+  if (reassign) reasons.push("owner");
+  if (reasons.length === 0) return { kind: "unchanged", key, issue: issue2 };
+  return { kind: "update", key, issue: issue2, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
+}
+
+// src/sync/apply.ts
+function uncertain(error2) {
+  const status = statusOf(error2);
+  return status === void 0 || status >= 500;
+}
+async function applySync(plan2, github, options2) {
+  const report3 = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [], budgetExhausted: false, stopped: void 0, writtenAs: void 0 };
+  const order2 = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
+  const actions = [...plan2.actions].sort((a, b) => order2[a.kind] - order2[b.kind]);
+  for (const action of actions) {
+    if (action.kind === "unchanged" || action.kind === "closed") report3.unchanged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
+  }
+  const writes = actions.filter((action) => action.kind !== "unchanged" && action.kind !== "closed");
+  if (options2.dryRun) {
+    for (const action of writes) options2.log(`[dry-run] ${describe3(action)}`);
+    return report3;
+  }
+  const toolLogin = plan2.toolLogin;
+  if (toolLogin === void 0) throw new Error("A sync plan made without the tool's login is a preview: it is never applied");
+  const run3 = async (key, work) => {
+    if (report3.stopped) return void report3.pending.push({ key, reason: report3.stopped });
+    try {
+      await work();
+    } catch (error2) {
+      if (error2 instanceof OperationBudgetExceeded) {
+        report3.stopped = "max-operations reached";
+        report3.budgetExhausted = true;
+        report3.pending.push({ key, reason: "max-operations reached" });
+      } else {
+        report3.pending.push({ key, reason: uncertain(error2) ? `uncertain (${error2.message}); the next run settles it` : error2.message });
+      }
+    }
+  };
+  if (plan2.labels.length > 0) await run3("labels", () => ensureLabels(github, plan2.labels));
+  const notified = /* @__PURE__ */ new Set();
+  const assignees = async (login2, owner) => {
+    if (login2 && await github.isAssignable(login2)) return [login2];
+    if (!notified.has(owner) && owner !== "") {
+      notified.add(owner);
+      report3.notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
+    }
+    return [];
+  };
+  let creates = 0;
+  for (const action of writes) {
+    await run3(action.key, async () => {
+      switch (action.kind) {
+        case "duplicate": {
+          await github.createComment(action.issue.number, action.comment);
+          await github.updateIssue(action.issue.number, { state: "closed", stateReason: "duplicate" });
+          report3.duplicatesClosed.push({ key: action.key, number: action.issue.number, url: action.issue.url });
+          break;
+        }
+        case "create": {
+          const assignTo = await assignees(action.content.assignee, action.item.owner);
+          creates += 1;
+          const issue2 = await github.createIssue({ title: action.content.title, body: action.content.body, labels: action.content.labels, assignees: assignTo });
+          report3.created.push({ key: action.key, number: issue2.number, url: issue2.url });
+          if (issue2.author && !writtenBy(issue2.author, toolLogin)) {
+            report3.writtenAs = issue2.author.login;
+            report3.stopped = `the token writes as ${issue2.author.login}, not ${toolLogin}: set the input bot-login`;
+          }
+          break;
+        }
+        case "update": {
+          let assigned;
+          if (action.reassign) {
+            const kept = action.issue.assignees.filter((login2) => login2.toLowerCase() !== action.reassign.from?.toLowerCase());
+            assigned = [...kept, ...await assignees(action.reassign.to, action.item.owner)];
+          }
+          const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assigned ? { assignees: assigned } : {} };
+          if (Object.keys(changes).length > 0) await github.updateIssue(action.issue.number, changes);
+          if (action.addLabels.length > 0) await github.addLabels(action.issue.number, action.addLabels);
+          for (const label of action.removeLabels) await github.removeLabel(action.issue.number, label);
+          report3.updated.push({ key: action.key, number: action.issue.number, url: action.issue.url, reasons: action.reasons });
+          break;
+        }
+        case "flag": {
+          await github.createComment(action.issue.number, action.comment);
+          await github.addLabels(action.issue.number, [options2.removedLabel]);
+          report3.flagged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
+          break;
+        }
+        default:
+          break;
+      }
+    });
+  }
+  if (creates > 0 && !report3.stopped) await run3("verification", () => closeRaceDuplicates(github, options2, toolLogin, report3));
+  return report3;
+}
+async function closeRaceDuplicates(github, options2, toolLogin, report3) {
+  const issues = await github.listIssues(options2.ownershipLabel);
+  for (const { key, keep, duplicate } of raceDuplicates(issues, toolLogin)) {
+    await github.createComment(duplicate.number, `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace("/", " "), 201)} at once. Closed in favour of the older one.`);
+    await github.updateIssue(duplicate.number, { state: "closed", stateReason: "duplicate" });
+    report3.duplicatesClosed.push({ key, number: duplicate.number, url: duplicate.url });
+    report3.created = report3.created.filter((created) => created.number !== duplicate.number);
+  }
+  const tracked = new Set(
+    issues.flatMap((issue2) => {
+      const metadata = parseMetadata(issue2.body);
+      return metadata && issue2.state === "open" && writtenBy(issue2.author, toolLogin) ? [itemKey(metadata.incident, metadata.item)] : [];
+    })
+  );
+  report3.pending = report3.pending.filter((pending) => !(pending.reason.startsWith("uncertain") && tracked.has(pending.key)));
+}
+function describe3(action) {
+  switch (action.kind) {
+    case "create":
+      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
+    case "update":
+      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
+    case "flag":
+      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
+    case "duplicate":
+      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
+    case "unchanged":
+      return `#${action.issue.number} is in step with ${action.key}`;
+    case "closed":
+      return `#${action.issue.number} is closed: left alone`;
+  }
+}
+
+// src/model/finding.ts
+function countBySeverity(findings) {
+  let errors = 0;
+  for (const finding of findings) if (finding.severity === "error") errors++;
+  return { errors, warnings: findings.length - errors };
+}
+
+// src/report/summary.ts
+var escapeMarkdown = markdownText;
+
+// src/report/sync.ts
+var login = (name) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(name) ? `@${name}` : escapeMarkdown(`@${name}`);
+function ignoredLines(ignored) {
+  return ignored.map((issue2) => `- [#${issue2.number}](${issue2.url}) ignored: a tool marker in an issue written by ${login(issue2.author)}`);
+}
+function cappedMessage(capped) {
+  return `${capped.incident} has ${capped.count} open action items, more than sync.maxItemsPerDocument (${capped.cap}): the ${capped.count - capped.cap} after the first ${capped.cap} are not turned into issues`;
+}
+function planSections(plan2) {
+  const lines = [];
+  if (plan2.capped.length > 0) lines.push("", "### Postmortems over the item cap", "", ...plan2.capped.map((capped) => `- ${escapeMarkdown(capped.file)}: ${escapeMarkdown(cappedMessage(capped))}`));
+  if (plan2.ignored.length > 0) lines.push("", "### Ignored", "", ...ignoredLines(plan2.ignored));
+  return lines;
+}
+function formatSyncSummary(report3, dryRun, plan2) {
+  const lines = ["## Postmortem action items", ""];
+  if (dryRun) {
+    lines.push("Dry run: nothing was written. The plan:", "", ...plan2.actions.map((action) => `- ${escapeMarkdown(describe3(action))}`), ...planSections(plan2));
+    return `${lines.join("\n")}
+`;
+  }
+  lines.push(`${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.duplicatesClosed.length} duplicates closed.`);
+  const section = (title, issues, extra) => {
+    if (issues.length === 0) return;
+    lines.push("", `### ${title}`, "");
+    issues.forEach((issue2, index2) => lines.push(`- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}${extra ? extra(index2) : ""}`));
+  };
+  section("Created", report3.created);
+  section("Updated", report3.updated, (index2) => ` (${report3.updated[index2].reasons.join(", ")})`);
+  section("Flagged: no longer in their postmortem", report3.flagged);
+  section("Duplicates closed", report3.duplicatesClosed);
+  if (report3.pending.length > 0) {
+    const waiting = report3.pending.filter((pending) => pending.reason === report3.stopped);
+    lines.push("", "### Left for the next run", "", ...report3.pending.filter((pending) => !waiting.includes(pending)).map((pending) => `- ${escapeMarkdown(pending.key.replace("/", " "))}: ${escapeMarkdown(pending.reason)}`));
+    if (waiting.length > 0) lines.push(`- ${waiting.length} action(s): ${escapeMarkdown(report3.stopped ?? "")}; the next run continues`);
+  }
+  lines.push(...planSections(plan2));
+  if (report3.unchanged.length > 0) lines.push("", `<details><summary>${report3.unchanged.length} unchanged</summary>`, "", ...report3.unchanged.map((issue2) => `- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}`), "", "</details>");
+  return `${lines.join("\n")}
+`;
 }
 
 // src/workspace/files.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { join, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
+import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
+import { join as join2, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { readdir as readdir2, readdirSync, realpath, realpathSync as realpathSync2, stat as stat2, statSync as statSync2 } from "fs";
 import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
-import { fileURLToPath } from "url";
+import { fileURLToPath as fileURLToPath2 } from "url";
 
 // node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep as sep2 } from "path";
+import { createRequire as createRequire2 } from "module";
+import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
 import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -54530,7 +55132,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep2,
+    pathSeparator: sep3,
     filters: []
   };
   globFunction;
@@ -54881,15 +55483,15 @@ var defaultOptions = {
 function getOptions(options2) {
   const opts = Object.assign({}, options2);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath2(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync,
+    realpathSync: opts.fs.realpathSync || realpathSync2,
     stat: opts.fs.stat || stat2,
-    statSync: opts.fs.statSync || statSync
+    statSync: opts.fs.statSync || statSync2
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -54940,7 +55542,7 @@ function sameAnswers(knowledgeBase, asked) {
 }
 
 // src/lint/directives.ts
-var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)(?!\w)([^<>]*?)-->/g;
 var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
@@ -54974,10 +55576,6 @@ function readDirectives(source) {
 
 // src/lint/engine.ts
 var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintFiles(files, config, knowledgeBase = knowledgeBaseOf(files, config), rules = RULES) {
-  const knowledge = queriesOf(knowledgeBase);
-  return files.map((file) => lintFile(file, config, knowledge, rules));
-}
 function lintOneFile(file, config, knowledgeBase, asked) {
   return lintFile(file, config, queriesOf(knowledgeBase, asked), RULES);
 }
@@ -54998,25 +55596,22 @@ function lintFile(file, config, knowledge, rules) {
     findings.push(toFinding(ruleId, severity, messages, report3));
   };
   for (const problem of file.problems) {
-    const at2 = { line: problem.line, column: problem.column };
-    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at2 });
+    const at3 = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at3 });
   }
   const doc = file.postmortem;
   if (doc) {
     for (const rule of enabled) {
-      const context3 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const context4 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
       const report3 = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
-        rule.check(doc, report3, context3);
+        rule.check(doc, report3, context4);
       } catch (error2) {
         report3(internalFailure(error2));
       }
     }
   }
   return { filePath: file.path, findings: findings.sort(byPosition) };
-}
-function knowledgeBaseOf(files, config) {
-  return buildKnowledgeBase(files.flatMap((file) => indexEntryOf(file, config)), config.knowledgeBase);
 }
 function indexEntryOf(file, config) {
   const doc = file.postmortem;
@@ -57394,7 +57989,7 @@ function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
 }
 
 // node_modules/micromark/lib/initialize/content.js
-var content = {
+var content2 = {
   tokenize: initializeContent
 };
 function initializeContent(effects) {
@@ -57521,11 +58116,11 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at2, remove, add, before) {
+function addImplementation(editMap, at3, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at3);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -57536,9 +58131,9 @@ function addImplementation(editMap, at2, remove, add, before) {
     }
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at3, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at3, change);
 }
 
 // node_modules/micromark/lib/initialize/document.js
@@ -57746,13 +58341,13 @@ function classifyCharacter(code2) {
 }
 
 // node_modules/micromark-util-resolve-all/index.js
-function resolveAll(constructs2, events, context3) {
+function resolveAll(constructs2, events, context4) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
     const resolve8 = constructs2[index2].resolveAll;
     if (resolve8 && !called.includes(resolve8)) {
-      events = resolve8(events, context3);
+      events = resolve8(events, context4);
       called.push(resolve8);
     }
   }
@@ -57765,7 +58360,7 @@ var attention = {
   resolveAll: resolveAllAttention,
   tokenize: tokenizeAttention
 };
-function resolveAllAttention(events, context3) {
+function resolveAllAttention(events, context4) {
   let index2 = -1;
   let nextEvents;
   while (++index2 < events.length) {
@@ -57773,7 +58368,7 @@ function resolveAllAttention(events, context3) {
       let open2 = index2;
       while (open2--) {
         if (events[open2][0] === "exit" && events[open2][1].type === "attentionSequence" && events[open2][1]._open && // If the markers are the same:
-        context3.sliceSerialize(events[open2][1]).charCodeAt(0) === context3.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+        context4.sliceSerialize(events[open2][1]).charCodeAt(0) === context4.sliceSerialize(events[index2][1]).charCodeAt(0)) {
           if ((events[open2][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open2][1].end.offset - events[open2][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
@@ -57826,15 +58421,15 @@ function resolveAllAttention(events, context3) {
           };
           nextEvents = [];
           if (events[open2][1].end.offset - events[open2][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open2][1], context3], ["exit", events[open2][1], context3]]);
+            nextEvents = push(nextEvents, [["enter", events[open2][1], context4], ["exit", events[open2][1], context4]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text5, context3]]);
-          nextEvents = push(nextEvents, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context3));
-          nextEvents = push(nextEvents, [["exit", text5, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
+          nextEvents = push(nextEvents, [["enter", group, context4], ["enter", openingSequence, context4], ["exit", openingSequence, context4], ["enter", text5, context4]]);
+          nextEvents = push(nextEvents, resolveAll(context4.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context4));
+          nextEvents = push(nextEvents, [["exit", text5, context4], ["enter", closingSequence, context4], ["exit", closingSequence, context4], ["exit", group, context4]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
-            nextEvents = push(nextEvents, [["enter", events[index2][1], context3], ["exit", events[index2][1], context3]]);
+            nextEvents = push(nextEvents, [["enter", events[index2][1], context4], ["exit", events[index2][1], context4]]);
           }
           splice(events, open2 - 1, index2 - open2 + 3, nextEvents);
           index2 = open2 + nextEvents.length - offset - 2;
@@ -57860,12 +58455,12 @@ function tokenizeAttention(effects, ok2) {
   function start(code2) {
     marker = code2;
     effects.enter("attentionSequence");
-    return inside(code2);
+    return inside2(code2);
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (code2 === marker) {
       effects.consume(code2);
-      return inside;
+      return inside2;
     }
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code2);
@@ -58068,9 +58663,9 @@ function tokenizeCharacterEscape(effects, ok2, nok) {
     effects.enter("escapeMarker");
     effects.consume(code2);
     effects.exit("escapeMarker");
-    return inside;
+    return inside2;
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (asciiPunctuation(code2)) {
       effects.enter("characterEscapeValue");
       effects.consume(code2);
@@ -58355,15 +58950,15 @@ function tokenizeCodeIndented(effects, ok2, nok) {
       return effects.attempt(furtherStart, atBreak, after)(code2);
     }
     effects.enter("codeFlowValue");
-    return inside(code2);
+    return inside2(code2);
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("codeFlowValue");
       return atBreak(code2);
     }
     effects.consume(code2);
-    return inside;
+    return inside2;
   }
   function after(code2) {
     effects.exit("codeIndented");
@@ -58708,7 +59303,7 @@ function subtokenize(eventsArray) {
   let otherEvent;
   let parameters;
   let subevents;
-  let more;
+  let more2;
   const events = new SpliceBuffer(eventsArray);
   while (++index2 < events.length) {
     while (index2 in jumps) {
@@ -58737,7 +59332,7 @@ function subtokenize(eventsArray) {
       if (event[1].contentType) {
         Object.assign(jumps, subcontent(events, index2));
         index2 = jumps[index2];
-        more = true;
+        more2 = true;
       }
     } else if (event[1]._container) {
       otherIndex = index2;
@@ -58768,16 +59363,16 @@ function subtokenize(eventsArray) {
     }
   }
   splice(eventsArray, 0, Number.POSITIVE_INFINITY, events.slice(0));
-  return !more;
+  return !more2;
 }
 function subcontent(events, eventIndex) {
   const token = events.get(eventIndex)[1];
-  const context3 = events.get(eventIndex)[2];
+  const context4 = events.get(eventIndex)[2];
   let startPosition = eventIndex - 1;
   const startPositions = [];
   let tokenizer = token._tokenizer;
   if (!tokenizer) {
-    tokenizer = context3.parser[token.contentType](token.start);
+    tokenizer = context4.parser[token.contentType](token.start);
     if (token._contentTypeTextTrailing) {
       tokenizer._contentTypeTextTrailing = true;
     }
@@ -58797,7 +59392,7 @@ function subcontent(events, eventIndex) {
     }
     startPositions.push(startPosition);
     if (!current._tokenizer) {
-      stream = context3.sliceStream(current);
+      stream = context4.sliceStream(current);
       if (!current.next) {
         stream.push(null);
       }
@@ -58852,7 +59447,7 @@ function subcontent(events, eventIndex) {
 }
 
 // node_modules/micromark-core-commonmark/lib/content.js
-var content2 = {
+var content3 = {
   resolve: resolveContent,
   tokenize: tokenizeContent
 };
@@ -59118,22 +59713,22 @@ function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return inside(code2);
+    return inside2(code2);
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (code2 === marker || code2 === null || markdownLineEnding(code2)) {
       effects.exit("chunkString");
       return atBreak(code2);
     }
     effects.consume(code2);
-    return code2 === 92 ? escape3 : inside;
+    return code2 === 92 ? escape3 : inside2;
   }
   function escape3(code2) {
     if (code2 === marker || code2 === 92) {
       effects.consume(code2);
-      return inside;
+      return inside2;
     }
-    return inside(code2);
+    return inside2(code2);
   }
 }
 
@@ -59269,7 +59864,7 @@ var headingAtx = {
   resolve: resolveHeadingAtx,
   tokenize: tokenizeHeadingAtx
 };
-function resolveHeadingAtx(events, context3) {
+function resolveHeadingAtx(events, context4) {
   let contentEnd = events.length - 2;
   let contentStart = 3;
   if (events[contentStart][1].type === "whitespace") {
@@ -59282,7 +59877,7 @@ function resolveHeadingAtx(events, context3) {
     contentEnd -= contentStart + 1 === contentEnd ? 2 : 4;
   }
   if (contentEnd > contentStart) {
-    const content3 = {
+    const content4 = {
       type: "atxHeadingText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
@@ -59293,7 +59888,7 @@ function resolveHeadingAtx(events, context3) {
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text5, context3], ["exit", text5, context3], ["exit", content3, context3]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content4, context4], ["enter", text5, context4], ["exit", text5, context4], ["exit", content4, context4]]);
   }
   return events;
 }
@@ -60117,7 +60712,7 @@ function resolveAllLabelEnd(events) {
   }
   return events;
 }
-function resolveToLabelEnd(events, context3) {
+function resolveToLabelEnd(events, context4) {
   let index2 = events.length;
   let offset = 0;
   let open2;
@@ -60171,13 +60766,13 @@ function resolveToLabelEnd(events, context3) {
       ...events[close - 2][1].start
     }
   };
-  media = [["enter", group, context3], ["enter", label, context3]];
+  media = [["enter", group, context4], ["enter", label, context4]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
-  media = push(media, [["enter", text5, context3]]);
-  media = push(media, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context3));
-  media = push(media, [["exit", text5, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
+  media = push(media, [["enter", text5, context4]]);
+  media = push(media, resolveAll(context4.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context4));
+  media = push(media, [["exit", text5, context4], events[close - 2], events[close - 1], ["exit", label, context4]]);
   media = push(media, events.slice(close + 1));
-  media = push(media, [["exit", group, context3]]);
+  media = push(media, [["exit", group, context4]]);
   splice(events, open2, events.length, media);
   return events;
 }
@@ -60468,15 +61063,15 @@ function tokenizeListStart(effects, ok2, nok) {
       if (!self2.interrupt || code2 === 49) {
         effects.enter("listItemPrefix");
         effects.enter("listItemValue");
-        return inside(code2);
+        return inside2(code2);
       }
     }
     return nok(code2);
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (asciiDigit(code2) && ++size < 10) {
       effects.consume(code2);
-      return inside;
+      return inside2;
     }
     if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code2 === self2.containerState.marker : code2 === 41 || code2 === 46)) {
       effects.exit("listItemValue");
@@ -60565,16 +61160,16 @@ var setextUnderline = {
   resolveTo: resolveToSetextUnderline,
   tokenize: tokenizeSetextUnderline
 };
-function resolveToSetextUnderline(events, context3) {
+function resolveToSetextUnderline(events, context4) {
   const editMap = new EditMap();
   let index2 = events.length;
-  let content3;
+  let content4;
   let text5;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
       if (events[index2][1].type === "content") {
-        content3 = index2;
+        content4 = index2;
         break;
       }
       if (events[index2][1].type === "paragraph") {
@@ -60592,7 +61187,7 @@ function resolveToSetextUnderline(events, context3) {
   const heading = {
     type: "setextHeading",
     start: {
-      ...events[content3][1].start
+      ...events[content4][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -60600,15 +61195,15 @@ function resolveToSetextUnderline(events, context3) {
   };
   events[text5][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text5, 0, [["enter", heading, context3]]);
-    editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context3]]);
-    events[content3][1].end = {
+    editMap.add(text5, 0, [["enter", heading, context4]]);
+    editMap.add(definition2 + 1, 0, [["exit", events[content4][1], context4]]);
+    events[content4][1].end = {
       ...events[definition2][1].end
     };
   } else {
-    events[content3][1] = heading;
+    events[content4][1] = heading;
   }
-  editMap.add(events.length, 0, [["exit", heading, context3]]);
+  editMap.add(events.length, 0, [["exit", heading, context4]]);
   editMap.consume(events);
   return events;
 }
@@ -60634,12 +61229,12 @@ function tokenizeSetextUnderline(effects, ok2, nok) {
   }
   function before(code2) {
     effects.enter("setextHeadingLineSequence");
-    return inside(code2);
+    return inside2(code2);
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (code2 === marker) {
       effects.consume(code2);
-      return inside;
+      return inside2;
     }
     effects.exit("setextHeadingLineSequence");
     return markdownSpace(code2) ? factorySpace(effects, after, "lineSuffix")(code2) : after(code2);
@@ -60664,7 +61259,7 @@ function initializeFlow(effects) {
     blankLine,
     atBlankEnding,
     // Try to parse initial flow (essentially, only code).
-    effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content2, afterConstruct)), "linePrefix"))
+    effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content3, afterConstruct)), "linePrefix"))
   );
   return initial;
   function atBlankEnding(code2) {
@@ -60747,7 +61342,7 @@ function initializeFactory(field) {
 }
 function createResolver(extraResolver) {
   return resolveAllText;
-  function resolveAllText(events, context3) {
+  function resolveAllText(events, context4) {
     let index2 = -1;
     let enter;
     while (++index2 <= events.length) {
@@ -60765,16 +61360,16 @@ function createResolver(extraResolver) {
         enter = void 0;
       }
     }
-    return extraResolver ? extraResolver(events, context3) : events;
+    return extraResolver ? extraResolver(events, context4) : events;
   }
 }
-function resolveAllLineSuffixes(events, context3) {
+function resolveAllLineSuffixes(events, context4) {
   const editMap = new EditMap();
   let eventIndex = 0;
   while (++eventIndex <= events.length) {
     if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
       const data = events[eventIndex - 1][1];
-      const chunks = context3.sliceStream(data);
+      const chunks = context4.sliceStream(data);
       let index2 = chunks.length;
       let bufferIndex = -1;
       let size = 0;
@@ -60800,7 +61395,7 @@ function resolveAllLineSuffixes(events, context3) {
           break;
         }
       }
-      if (context3._contentTypeTextTrailing && eventIndex === events.length) {
+      if (context4._contentTypeTextTrailing && eventIndex === events.length) {
         size = 0;
       }
       if (size) {
@@ -60823,7 +61418,7 @@ function resolveAllLineSuffixes(events, context3) {
         if (data.start.offset === data.end.offset) {
           Object.assign(data, token);
         } else {
-          editMap.add(eventIndex, 0, [["enter", token, context3], ["exit", token, context3]]);
+          editMap.add(eventIndex, 0, [["enter", token, context4], ["exit", token, context4]]);
         }
       }
       eventIndex++;
@@ -60932,7 +61527,7 @@ function createTokenizer(parser2, initialize, from) {
       interrupt: true
     })
   };
-  const context3 = {
+  const context4 = {
     code: null,
     containerState: {},
     defineSkip,
@@ -60944,12 +61539,12 @@ function createTokenizer(parser2, initialize, from) {
     sliceStream,
     write
   };
-  let state = initialize.tokenize.call(context3, effects);
+  let state = initialize.tokenize.call(context4, effects);
   let expectedCode;
   if (initialize.resolveAll) {
     resolveAllConstructs.push(initialize);
   }
-  return context3;
+  return context4;
   function write(slice) {
     chunks = push(chunks, slice);
     main();
@@ -60957,8 +61552,8 @@ function createTokenizer(parser2, initialize, from) {
       return [];
     }
     addResult(initialize, 0);
-    context3.events = resolveAll(resolveAllConstructs, context3.events, context3);
-    return context3.events;
+    context4.events = resolveAll(resolveAllConstructs, context4.events, context4);
+    return context4.events;
   }
   function sliceSerialize(token, expandTabs) {
     return serializeChunks(sliceStream(token), expandTabs);
@@ -61029,21 +61624,21 @@ function createTokenizer(parser2, initialize, from) {
         point3._index++;
       }
     }
-    context3.previous = code2;
+    context4.previous = code2;
     consumed = true;
   }
   function enter(type, fields) {
     const token = fields || {};
     token.type = type;
     token.start = now();
-    context3.events.push(["enter", token, context3]);
+    context4.events.push(["enter", token, context4]);
     stack.push(token);
     return token;
   }
   function exit3(type) {
     const token = stack.pop();
     token.end = now();
-    context3.events.push(["exit", token, context3]);
+    context4.events.push(["exit", token, context4]);
     return token;
   }
   function onsuccessfulconstruct(construct, info2) {
@@ -61097,16 +61692,16 @@ function createTokenizer(parser2, initialize, from) {
           info2 = store();
           currentConstruct = construct;
           if (!construct.partial) {
-            context3.currentConstruct = construct;
+            context4.currentConstruct = construct;
           }
-          if (construct.name && context3.parser.constructs.disable.null.includes(construct.name)) {
+          if (construct.name && context4.parser.constructs.disable.null.includes(construct.name)) {
             return nok(code2);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
             // prototype.
             // This allows a “live binding”, which is needed for `interrupt`.
-            fields ? Object.assign(Object.create(context3), fields) : context3,
+            fields ? Object.assign(Object.create(context4), fields) : context4,
             effects,
             ok2,
             nok
@@ -61133,17 +61728,17 @@ function createTokenizer(parser2, initialize, from) {
       resolveAllConstructs.push(construct);
     }
     if (construct.resolve) {
-      splice(context3.events, from2, context3.events.length - from2, construct.resolve(context3.events.slice(from2), context3));
+      splice(context4.events, from2, context4.events.length - from2, construct.resolve(context4.events.slice(from2), context4));
     }
     if (construct.resolveTo) {
-      context3.events = construct.resolveTo(context3.events, context3);
+      context4.events = construct.resolveTo(context4.events, context4);
     }
   }
   function store() {
     const startPoint = now();
-    const startPrevious = context3.previous;
-    const startCurrentConstruct = context3.currentConstruct;
-    const startEventsIndex = context3.events.length;
+    const startPrevious = context4.previous;
+    const startCurrentConstruct = context4.currentConstruct;
+    const startEventsIndex = context4.events.length;
     const startStack = Array.from(stack);
     return {
       from: startEventsIndex,
@@ -61151,9 +61746,9 @@ function createTokenizer(parser2, initialize, from) {
     };
     function restore() {
       point3 = startPoint;
-      context3.previous = startPrevious;
-      context3.currentConstruct = startCurrentConstruct;
-      context3.events.length = startEventsIndex;
+      context4.previous = startPrevious;
+      context4.currentConstruct = startCurrentConstruct;
+      context4.events.length = startEventsIndex;
       stack = startStack;
       accountForPotentialSkip();
     }
@@ -61243,7 +61838,7 @@ function parse5(options2) {
   );
   const parser2 = {
     constructs: constructs2,
-    content: create(content),
+    content: create(content2),
     defined: [],
     document: create(document),
     flow: create(flow),
@@ -61510,7 +62105,7 @@ function compiler(options2) {
       children: [],
       position: void 0
     };
-    const context3 = {
+    const context4 = {
       stack: [tree],
       tokenStack: [],
       config,
@@ -61540,27 +62135,27 @@ function compiler(options2) {
       const handler2 = config[events[index2][0]];
       if (events[index2][0] === "enter" && config.beforeEnter.length > 0) {
         callListeners(config.beforeEnter, {
-          ...context3,
+          ...context4,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
       if (own2.call(handler2, events[index2][1].type)) {
         handler2[events[index2][1].type].call({
-          ...context3,
+          ...context4,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
       if (events[index2][0] === "exit" && config.afterExit.length > 0) {
         callListeners(config.afterExit, {
-          ...context3,
+          ...context4,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
     }
-    if (context3.tokenStack.length > 0) {
-      const tail = context3.tokenStack[context3.tokenStack.length - 1];
+    if (context4.tokenStack.length > 0) {
+      const tail = context4.tokenStack[context4.tokenStack.length - 1];
       const handler2 = tail[1] || defaultOnError;
-      handler2.call(context3, void 0, tail[0]);
+      handler2.call(context4, void 0, tail[0]);
     }
     tree.position = {
       start: point2(events.length > 0 ? events[0][1].start : {
@@ -61580,10 +62175,10 @@ function compiler(options2) {
     }
     return tree;
   }
-  function callListeners(listeners, context3, token) {
+  function callListeners(listeners, context4, token) {
     let index2 = -1;
     while (++index2 < listeners.length) {
-      listeners[index2].call(context3, token);
+      listeners[index2].call(context4, token);
     }
   }
   function prepareList(events, start) {
@@ -61831,14 +62426,14 @@ function compiler(options2) {
     tail.position.end = point2(token.end);
   }
   function onexitlineending(token) {
-    const context3 = this.stack[this.stack.length - 1];
+    const context4 = this.stack[this.stack.length - 1];
     if (this.data.atHardBreak) {
-      const tail = context3.children[context3.children.length - 1];
+      const tail = context4.children[context4.children.length - 1];
       tail.position.end = point2(token.end);
       this.data.atHardBreak = void 0;
       return;
     }
-    if (!this.data.setextHeadingSlurpLineEnding && config.canContainEols.includes(context3.type)) {
+    if (!this.data.setextHeadingSlurpLineEnding && config.canContainEols.includes(context4.type)) {
       onenterdata.call(this, token);
       onexitdata.call(this, token);
     }
@@ -62455,7 +63050,7 @@ import { default as default2 } from "node:path";
 import { default as default3 } from "node:process";
 
 // node_modules/vfile/lib/minurl.js
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // node_modules/vfile/lib/minurl.shared.js
 function isUrl(fileUrlOrPath) {
@@ -62639,7 +63234,7 @@ var VFile = class {
    */
   set path(path) {
     if (isUrl(path)) {
-      path = fileURLToPath2(path);
+      path = fileURLToPath3(path);
     }
     assertNonEmpty(path, "path");
     if (this.path !== path) {
@@ -63765,19 +64360,19 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at2, remove, add) {
+function addImplementation2(editMap, at3, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at3);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at3, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at3, change);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -64039,7 +64634,7 @@ function tokenizeTable(effects, ok2, nok) {
     return bodyRowData(code2);
   }
 }
-function resolveTable(events, context3) {
+function resolveTable(events, context4) {
   let index2 = -1;
   let inFirstCellAwaitingPipe = true;
   let rowKind = 0;
@@ -64058,7 +64653,7 @@ function resolveTable(events, context3) {
       if (token.type === "tableHead") {
         afterHeadAwaitingFirstBodyRow = false;
         if (lastTableEnd !== 0) {
-          flushTableEnd(map, context3, lastTableEnd, currentTable, currentBody);
+          flushTableEnd(map, context4, lastTableEnd, currentTable, currentBody);
           currentBody = void 0;
           lastTableEnd = 0;
         }
@@ -64068,7 +64663,7 @@ function resolveTable(events, context3) {
           // Note: correct end is set later.
           end: Object.assign({}, token.end)
         };
-        map.add(index2, 0, [["enter", currentTable, context3]]);
+        map.add(index2, 0, [["enter", currentTable, context4]]);
       } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
         inFirstCellAwaitingPipe = true;
         currentCell = void 0;
@@ -64082,7 +64677,7 @@ function resolveTable(events, context3) {
             // Note: correct end is set later.
             end: Object.assign({}, token.end)
           };
-          map.add(index2, 0, [["enter", currentBody, context3]]);
+          map.add(index2, 0, [["enter", currentBody, context4]]);
         }
         rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
       } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
@@ -64090,7 +64685,7 @@ function resolveTable(events, context3) {
         if (cell[2] === 0) {
           if (lastCell[1] !== 0) {
             cell[0] = cell[1];
-            currentCell = flushCell(map, context3, lastCell, rowKind, void 0, currentCell);
+            currentCell = flushCell(map, context4, lastCell, rowKind, void 0, currentCell);
             lastCell = [0, 0, 0, 0];
           }
           cell[2] = index2;
@@ -64101,7 +64696,7 @@ function resolveTable(events, context3) {
         } else {
           if (lastCell[1] !== 0) {
             cell[0] = cell[1];
-            currentCell = flushCell(map, context3, lastCell, rowKind, void 0, currentCell);
+            currentCell = flushCell(map, context4, lastCell, rowKind, void 0, currentCell);
           }
           lastCell = cell;
           cell = [lastCell[1], index2, 0, 0];
@@ -64114,9 +64709,9 @@ function resolveTable(events, context3) {
       lastTableEnd = index2;
       if (lastCell[1] !== 0) {
         cell[0] = cell[1];
-        currentCell = flushCell(map, context3, lastCell, rowKind, index2, currentCell);
+        currentCell = flushCell(map, context4, lastCell, rowKind, index2, currentCell);
       } else if (cell[1] !== 0) {
-        currentCell = flushCell(map, context3, cell, rowKind, index2, currentCell);
+        currentCell = flushCell(map, context4, cell, rowKind, index2, currentCell);
       }
       rowKind = 0;
     } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
@@ -64124,45 +64719,45 @@ function resolveTable(events, context3) {
     }
   }
   if (lastTableEnd !== 0) {
-    flushTableEnd(map, context3, lastTableEnd, currentTable, currentBody);
+    flushTableEnd(map, context4, lastTableEnd, currentTable, currentBody);
   }
-  map.consume(context3.events);
+  map.consume(context4.events);
   index2 = -1;
-  while (++index2 < context3.events.length) {
-    const event = context3.events[index2];
+  while (++index2 < context4.events.length) {
+    const event = context4.events[index2];
     if (event[0] === "enter" && event[1].type === "table") {
-      event[1]._align = gfmTableAlign(context3.events, index2);
+      event[1]._align = gfmTableAlign(context4.events, index2);
     }
   }
   return events;
 }
-function flushCell(map, context3, range, rowKind, rowEnd, previousCell) {
+function flushCell(map, context4, range, rowKind, rowEnd, previousCell) {
   const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
   const valueName = "tableContent";
   if (range[0] !== 0) {
-    previousCell.end = Object.assign({}, getPoint(context3.events, range[0]));
-    map.add(range[0], 0, [["exit", previousCell, context3]]);
+    previousCell.end = Object.assign({}, getPoint(context4.events, range[0]));
+    map.add(range[0], 0, [["exit", previousCell, context4]]);
   }
-  const now = getPoint(context3.events, range[1]);
+  const now = getPoint(context4.events, range[1]);
   previousCell = {
     type: groupName,
     start: Object.assign({}, now),
     // Note: correct end is set later.
     end: Object.assign({}, now)
   };
-  map.add(range[1], 0, [["enter", previousCell, context3]]);
+  map.add(range[1], 0, [["enter", previousCell, context4]]);
   if (range[2] !== 0) {
-    const relatedStart = getPoint(context3.events, range[2]);
-    const relatedEnd = getPoint(context3.events, range[3]);
+    const relatedStart = getPoint(context4.events, range[2]);
+    const relatedEnd = getPoint(context4.events, range[3]);
     const valueToken = {
       type: valueName,
       start: Object.assign({}, relatedStart),
       end: Object.assign({}, relatedEnd)
     };
-    map.add(range[2], 0, [["enter", valueToken, context3]]);
+    map.add(range[2], 0, [["enter", valueToken, context4]]);
     if (rowKind !== 2) {
-      const start = context3.events[range[2]];
-      const end = context3.events[range[3]];
+      const start = context4.events[range[2]];
+      const end = context4.events[range[3]];
       start[1].end = Object.assign({}, end[1].end);
       start[1].type = "chunkText";
       start[1].contentType = "text";
@@ -64172,24 +64767,24 @@ function flushCell(map, context3, range, rowKind, rowEnd, previousCell) {
         map.add(a, b, []);
       }
     }
-    map.add(range[3] + 1, 0, [["exit", valueToken, context3]]);
+    map.add(range[3] + 1, 0, [["exit", valueToken, context4]]);
   }
   if (rowEnd !== void 0) {
-    previousCell.end = Object.assign({}, getPoint(context3.events, rowEnd));
-    map.add(rowEnd, 0, [["exit", previousCell, context3]]);
+    previousCell.end = Object.assign({}, getPoint(context4.events, rowEnd));
+    map.add(rowEnd, 0, [["exit", previousCell, context4]]);
     previousCell = void 0;
   }
   return previousCell;
 }
-function flushTableEnd(map, context3, index2, table, tableBody) {
+function flushTableEnd(map, context4, index2, table, tableBody) {
   const exits = [];
-  const related = getPoint(context3.events, index2);
+  const related = getPoint(context4.events, index2);
   if (tableBody) {
     tableBody.end = Object.assign({}, related);
-    exits.push(["exit", tableBody, context3]);
+    exits.push(["exit", tableBody, context4]);
   }
   table.end = Object.assign({}, related);
-  exits.push(["exit", table, context3]);
+  exits.push(["exit", table, context4]);
   map.add(index2 + 1, 0, exits);
 }
 function getPoint(events, index2) {
@@ -64226,9 +64821,9 @@ function tokenizeTasklistCheck(effects, ok2, nok) {
     effects.enter("taskListCheckMarker");
     effects.consume(code2);
     effects.exit("taskListCheckMarker");
-    return inside;
+    return inside2;
   }
-  function inside(code2) {
+  function inside2(code2) {
     if (markdownLineEndingOrSpace(code2)) {
       effects.enter("taskListCheckValueUnchecked");
       effects.consume(code2);
@@ -64289,7 +64884,7 @@ var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
-  const readInline = (content3, at2) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at2);
+  const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument2, content4, at3);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -64414,11 +65009,11 @@ function readTable(lines, offsets, start, readInline) {
     endIndex: end
   };
 }
-function parseInlineAt(parseDocument2, content3, at2) {
-  const root = parseDocument2(content3);
+function parseInlineAt(parseDocument2, content4, at3) {
+  const root = parseDocument2(content4);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
-  moveInline(paragraph.children, { line: 1, offset: 0 }, at2);
+  moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
   return paragraph.children;
 }
 function moveInline(nodes, from, to) {
@@ -64462,9 +65057,9 @@ function readRow(line, lineNumber, lineOffset, width, readInline) {
     while (cell.raw.charCodeAt(leading) === 32) leading++;
     let trailing = cell.raw.length;
     while (trailing > leading && cell.raw.charCodeAt(trailing - 1) === 32) trailing--;
-    const content3 = cell.raw.slice(leading, trailing);
+    const content4 = cell.raw.slice(leading, trailing);
     const contentFrom = cell.from + 1 + leading;
-    const phrasing = content3 === "" ? [] : readCell(content3, lineNumber, contentFrom, lineOffset, readInline);
+    const phrasing = content4 === "" ? [] : readCell(content4, lineNumber, contentFrom, lineOffset, readInline);
     if (!phrasing) return void 0;
     children.push({
       type: "tableCell",
@@ -64478,14 +65073,14 @@ function readRow(line, lineNumber, lineOffset, width, readInline) {
     position: { start: { line: lineNumber, column: 1, offset: lineOffset }, end: { line: lineNumber, column: line.length + 1, offset: lineOffset + line.length } }
   };
 }
-function readCell(content3, line, from, lineOffset, readInline) {
-  const at2 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
-  if (!INLINE_SYNTAX.test(content3)) {
-    return [{ type: "text", value: content3, position: { start: at2(1), end: at2(content3.length + 1) } }];
+function readCell(content4, line, from, lineOffset, readInline) {
+  const at3 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
+  if (!INLINE_SYNTAX.test(content4)) {
+    return [{ type: "text", value: content4, position: { start: at3(1), end: at3(content4.length + 1) } }];
   }
-  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
-  if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
-  return readInline(content3, at2(1));
+  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content4)) return void 0;
+  if (content4.includes("`") && content4.includes("\\|") || content4.includes("\uFEFF")) return void 0;
+  return readInline(content4, at3(1));
 }
 
 // src/parse/fast-blocks.ts
@@ -64523,7 +65118,7 @@ var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var BULLET_ITEM = /^([-+*]) /;
 var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 var TASK = /^\[([ xX])\] /;
-var FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+var FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 function opensParagraph(line) {
   const first = line[0];
   if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
@@ -64553,10 +65148,10 @@ var BlockReader = class {
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
-  deferInline = (content3, at2) => {
-    if (content3.includes("\uFEFF")) return void 0;
+  deferInline = (content4, at3) => {
+    if (content4.includes("\uFEFF")) return void 0;
     const target = [];
-    this.inlineTexts.push({ content: content3, at: at2, target });
+    this.inlineTexts.push({ content: content4, at: at3, target });
     return target;
   };
   /**
@@ -64574,7 +65169,7 @@ var BlockReader = class {
     for (const [index2, text5] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at2 = text5.content.indexOf("\n"); at2 !== -1; at2 = text5.content.indexOf("\n", at2 + 1)) lines++;
+      for (let at3 = text5.content.indexOf("\n"); at3 !== -1; at3 = text5.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
       moveInline(paragraph.children, { line, offset }, text5.at);
       text5.target.push(...paragraph.children);
@@ -64687,9 +65282,9 @@ var BlockReader = class {
     } else if (/^\[[ xX]\]/.test(line.slice(column - 1))) {
       return void 0;
     }
-    const content3 = line.slice(column - 1);
-    if (!opensParagraph(content3)) return void 0;
-    const children = this.inline(content3.replace(/ +$/, ""), index2, column);
+    const content4 = line.slice(column - 1);
+    if (!opensParagraph(content4)) return void 0;
+    const children = this.inline(content4.replace(/(?<! ) +$/, ""), index2, column);
     if (!children) return void 0;
     const end = this.lineEnd(index2);
     const paragraph = { type: "paragraph", children, position: { start: this.point(index2, column), end } };
@@ -64708,7 +65303,7 @@ var BlockReader = class {
     let children;
     const trailingSpace = / \n/.test(text5);
     if (!trailingSpace && !INLINE_SYNTAX.test(text5)) {
-      const trimmed = lastLine.replace(/ +$/, "");
+      const trimmed = lastLine.replace(/(?<! ) +$/, "");
       const value = text5.slice(0, text5.length - (lastLine.length - trimmed.length));
       children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
@@ -64719,14 +65314,210 @@ var BlockReader = class {
     return { nodes: [paragraph], next: end };
   }
   /** Inline content starting at this line and column; lines after the first start at the margin. */
-  inline(content3, index2, column) {
-    const at2 = this.point(index2, column);
-    if (!INLINE_SYNTAX.test(content3) && !content3.includes("\n")) {
-      return [{ type: "text", value: content3, position: { start: at2, end: this.point(index2, column + content3.length) } }];
+  inline(content4, index2, column) {
+    const at3 = this.point(index2, column);
+    if (!INLINE_SYNTAX.test(content4) && !content4.includes("\n")) {
+      return [{ type: "text", value: content4, position: { start: at3, end: this.point(index2, column + content4.length) } }];
     }
-    return this.deferInline(content3, at2);
+    return this.deferInline(content4, at3);
   }
 };
+
+// src/parse/guard.ts
+var MAX_NESTING = 16;
+var MAX_UNCLOSED_COMMENTS = 50;
+var MAX_BRACKETS = 1e3;
+var MAX_DELIMITERS = 500;
+var STAND_IN = { ">": "\uE000", "-": "\uE001", "+": "\uE002", "*": "\uE003", ".": "\uE004", ")": "\uE005", "<": "\uE006", "[": "\uE007", _: "\uE008" };
+var ORIGINAL = new Map(Object.entries(STAND_IN).map(([original, standIn]) => [standIn, original]));
+var ANY_STAND_IN = /[\uE000-\uE008]/g;
+function guardMarkdown(body) {
+  const swaps = [];
+  const problems = [];
+  const nesting = new NestingTracker(swaps);
+  const found = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const first = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const note = (kind, line2) => {
+    if (found[kind]++ === 0) first[kind] = line2;
+  };
+  let line = 1;
+  let blockStart = -1;
+  let blockLine = 1;
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf("\n", start);
+    if (end === -1) end = body.length;
+    const blank = isBlankRange(body, start, end);
+    if (blank) nesting.blank();
+    else {
+      if (blockStart === -1) {
+        blockStart = start;
+        blockLine = line;
+      }
+      if (nesting.line(body, start, end)) note("nesting", line);
+    }
+    if ((blank || end === body.length) && blockStart !== -1) {
+      const blockEnd = blank ? start : end;
+      guardBlock(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
+      blockStart = -1;
+    }
+    line++;
+    start = end + 1;
+  }
+  if (found.nesting > 0) {
+    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
+  }
+  if (found.comments > 0) {
+    problems.push(at2(first.comments, `More than ${MAX_UNCLOSED_COMMENTS} unclosed \`<!--\` in one paragraph (first at line ${first.comments}${more(found.comments, "paragraph")}); they were read as plain text`));
+  }
+  if (found.brackets > 0) {
+    problems.push(at2(first.brackets, `More than ${MAX_BRACKETS} \`[\` in one paragraph (first at line ${first.brackets}${more(found.brackets, "paragraph")}); its links were read as plain text`));
+  }
+  if (found.delimiters > 0) {
+    problems.push(at2(first.delimiters, `More than ${MAX_DELIMITERS} \`*\` and \`_\` in one paragraph (first at line ${first.delimiters}${more(found.delimiters, "paragraph")}); its emphasis was read as plain text`));
+  }
+  if (swaps.length === 0) return { text: body, problems, changed: false };
+  return { text: applySwaps(body, swaps), problems, changed: true };
+}
+function at2(line, message) {
+  return { message, line, column: 1 };
+}
+function more(count, noun) {
+  return count > 1 ? `, ${count} ${noun}s in all` : "";
+}
+function restoreGuarded(root) {
+  const visit = (node2) => {
+    for (const key of ["value", "url", "title", "alt"]) {
+      const value = node2[key];
+      if (typeof value === "string" && value !== "") node2[key] = restoreText(value);
+    }
+    const children = node2.children;
+    if (Array.isArray(children)) for (const child of children) visit(child);
+  };
+  visit(root);
+}
+function restoreText(text5) {
+  return text5.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+}
+function applySwaps(body, swaps) {
+  swaps.sort((a, b) => a - b);
+  const parts = [];
+  let from = 0;
+  for (const offset of swaps) {
+    if (offset < from) continue;
+    parts.push(body.slice(from, offset), STAND_IN[body[offset]]);
+    from = offset + 1;
+  }
+  parts.push(body.slice(from));
+  return parts.join("");
+}
+function isBlankRange(text5, start, end) {
+  for (let index2 = start; index2 < end; index2++) {
+    const code2 = text5.charCodeAt(index2);
+    if (code2 !== 32 && code2 !== 9) return false;
+  }
+  return true;
+}
+function guardBlock(body, start, end, swaps, note) {
+  const block = body.slice(start, end);
+  const lastClose = block.lastIndexOf("-->");
+  const comments = [];
+  for (let index2 = block.indexOf("<!--", lastClose === -1 ? 0 : lastClose + 3); index2 !== -1; index2 = block.indexOf("<!--", index2 + 4)) comments.push(start + index2);
+  if (comments.length > MAX_UNCLOSED_COMMENTS) {
+    for (const offset of comments) swaps.push(offset);
+    note("comments");
+  }
+  const brackets = [];
+  const delimiters = [];
+  let prefix = true;
+  for (let index2 = start; index2 < end; index2++) {
+    const code2 = body.charCodeAt(index2);
+    if (code2 === 10) prefix = true;
+    else if (code2 === 32 || code2 === 9 || code2 === 62) continue;
+    else if (prefix && listMarkerLength(body, index2, end) > 0) index2 += listMarkerLength(body, index2, end) - 1;
+    else {
+      prefix = false;
+      if (code2 === 91) brackets.push(index2);
+      else if (code2 === 42 || code2 === 95) delimiters.push(index2);
+    }
+  }
+  if (brackets.length > MAX_BRACKETS) {
+    for (const offset of brackets) swaps.push(offset);
+    note("brackets");
+  }
+  if (delimiters.length > MAX_DELIMITERS) {
+    for (const offset of delimiters) swaps.push(offset);
+    note("delimiters");
+  }
+}
+var NestingTracker = class {
+  constructor(swaps) {
+    this.swaps = swaps;
+  }
+  swaps;
+  /** Content columns of the list items open. */
+  open = [];
+  previousBlank = true;
+  /** Reads one non-blank line; true when it nests too deep. */
+  line(text5, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    let popped = false;
+    let excess = false;
+    const previousBlank = this.previousBlank;
+    this.previousBlank = false;
+    for (; ; ) {
+      while (index2 < end && (text5.charCodeAt(index2) === 32 || text5.charCodeAt(index2) === 9)) {
+        column = text5.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+      if (index2 >= end) return excess;
+      const code2 = text5.charCodeAt(index2);
+      const marker = code2 === 62 ? 1 : listMarkerLength(text5, index2, end);
+      if (marker === 0) {
+        if (!popped && previousBlank) this.closeBefore(column);
+        return excess;
+      }
+      if (code2 !== 62 && !popped) {
+        this.closeBefore(column);
+        popped = true;
+      }
+      if (quotes + this.open.length >= MAX_NESTING) {
+        this.swaps.push(index2 + marker - 1);
+        excess = true;
+      } else if (code2 === 62) {
+        quotes++;
+      } else {
+        this.open.push(column + marker + 1);
+      }
+      index2 += marker;
+      column += marker;
+    }
+  }
+  closeBefore(column) {
+    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
+  }
+  blank() {
+    this.previousBlank = true;
+  }
+};
+function listMarkerLength(text5, index2, end) {
+  const code2 = text5.charCodeAt(index2);
+  let after = index2 + 1;
+  if (code2 >= 48 && code2 <= 57) {
+    while (after < end && after - index2 < 9 && isDigit(text5.charCodeAt(after))) after++;
+    const delimiter = after < end ? text5.charCodeAt(after) : 0;
+    if (delimiter !== 46 && delimiter !== 41) return 0;
+    after++;
+  } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
+    return 0;
+  }
+  if (after < end && text5.charCodeAt(after) !== 32 && text5.charCodeAt(after) !== 9) return 0;
+  return after - index2;
+}
+function isDigit(code2) {
+  return code2 >= 48 && code2 <= 57;
+}
 
 // src/kb/action-items.ts
 var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
@@ -64791,13 +65582,13 @@ var DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|b
 var LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE3})\b`, "i");
 var MONTH2 = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
 var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
-var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
+var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]*)/i;
 var PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
 var LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, "i");
 var ANY_PRIORITY = /\bP[0-9]\b/;
-var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
+var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]+)/i;
 var BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
-var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/i;
+var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]*)/i;
 var ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 var BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
 var DONE_ALTERNATIVES2 = DONE_WORDS.join("|");
@@ -64837,7 +65628,7 @@ function readDue(text5) {
   }
   const any = ANY_ISO_DATE.exec(text5)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text5)?.[1]?.trim();
+  return LABELLED_OTHER_DUE.exec(text5)?.[1]?.slice(0, 30).trim();
 }
 function doneEnding(text5) {
   const trimmed = text5.trimEnd();
@@ -64884,7 +65675,7 @@ function readItemText(text5) {
     const before = trimSeparators(description.slice(0, ending));
     if (before.trim() !== "") description = withoutTrailingFields(before);
   }
-  status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
+  status ??= LABELLED_STATUS.exec(rest)?.[1]?.slice(0, 30).trim();
   if (status !== void 0) fields.status = status;
   const owner = readOwner(rest);
   if (owner) fields.owner = owner;
@@ -64893,13 +65684,14 @@ function readItemText(text5) {
   const labelled = LABELLED_PRIORITY.exec(rest);
   const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
-  const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
+  const type = LABELLED_TYPE.exec(rest)?.[1]?.slice(0, 20) ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
   return { description, fields };
 }
 var TRAILING_FIELD = new RegExp(
   String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE3}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
-  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*[–—-]?\s*${HANDLE3}\)?` + String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE3}\)?)\.?$`,
+  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*(?:[–—-]\s*)?${HANDLE3}\)?` + // `\s*(?:[:=–—-]\s*)?`, not `\s*[:=–—-]?\s*`: without the separator two runs of spaces met, read every way (N²).
+  String.raw`|\(?${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE3}\)?)\.?$`,
   "iu"
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE3}$`);
@@ -65016,8 +65808,9 @@ function toTable(node2) {
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
+var ASIDE = /\([^)]*(?:\)|$)/g;
 function normalizeLabel(text5) {
-  return text5.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+  return text5.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -65073,16 +65866,16 @@ var matchers = /* @__PURE__ */ new WeakMap();
 function findHeadings(root, lastLine, match) {
   const nodes = root.children;
   const found = [];
-  let context3 = 1;
+  let context4 = 1;
   nodes.forEach((node2, index2) => {
     if (node2.type === "heading") {
-      context3 = node2.depth;
+      context4 = node2.depth;
       found.push({ index: index2, depth: node2.depth, text: toString(node2).trim(), node: node2, label: false });
       return;
     }
     if (match === void 0 || node2.type !== "paragraph") return;
     const label = sectionLabel(node2);
-    const depth = Math.max(2, context3 + 1);
+    const depth = Math.max(2, context4 + 1);
     if (label !== void 0 && depth <= 3 && match(label.text) !== void 0) found.push({ index: index2, depth, text: label.text, node: label.node, label: true });
   });
   const nextAtDepth = [];
@@ -65113,10 +65906,10 @@ function sectionLabel(paragraph) {
   const colonInside = text5.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
-  const alone = second === void 0 || restOfLine !== void 0 && /^\s*:?\s*$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
+  const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text5.replace(/\s*:$/, ""), node: first };
+  return { text: text5.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
@@ -65231,7 +66024,7 @@ function extractActionItems(root, tables, sections, aliases) {
   const sources = [];
   const headings = [];
   let label;
-  const context3 = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
+  const context4 = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
   for (const node2 of nodes) {
     if (node2.type === "heading") {
       while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
@@ -65241,9 +66034,9 @@ function extractActionItems(root, tables, sections, aliases) {
       label = isLabelParagraph(node2) ? { done: namesFinished(flatText(node2)) } : void 0;
     } else if (node2.type === "table") {
       const chosen = itemTables.get(spanOf(node2).line);
-      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context3()));
+      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context4()));
     } else if (node2.type === "list" && !continuations.consumed.has(node2)) {
-      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context3(), continuations.extra)) });
+      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context4(), continuations.extra)) });
     }
   }
   if (sources.length === 0) return void 0;
@@ -65269,14 +66062,14 @@ function chooseTables(candidates, aliases, hasLists) {
   const chosen = best3 > 0 ? scored.filter((entry) => entry.score === best3) : hasLists ? [] : scored.slice(0, 1);
   return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
 }
-function readTable2(table, columns, context3) {
+function readTable2(table, columns, context4) {
   const mapped = new Set(columns.values());
   const description = columns.get("description");
   const items = table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
     const fields = pickCells(row.cells, columns);
     if ((fields.status?.text ?? "") === "") {
       const others = row.cells.filter((_, index2) => !mapped.has(index2)).map((cell) => cell.text);
-      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context3.done ? "done" : void 0);
+      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context4.done ? "done" : void 0);
       if (status !== void 0) fields.status = { text: status, span: fields.status?.span ?? row.span };
     }
     return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: "table", columns: new Set(columns.keys()) };
@@ -65325,7 +66118,7 @@ function findContinuations(nodes) {
   return { extra, consumed };
 }
 var MAX_GROUP_DEPTH = 8;
-function readListItem(item, context3, extra, depth = 0) {
+function readListItem(item, context4, extra, depth = 0) {
   const span = spanOf(item);
   const text5 = ownText(item);
   const read = readItemText(text5);
@@ -65337,13 +66130,13 @@ function readListItem(item, context3, extra, depth = 0) {
   const first = item.children[0];
   const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text5 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
-    const inherited = { ...context3.inherited };
+    const inherited = { ...context4.inherited };
     for (const field of INHERITED) {
       const value = read.fields[field];
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context3.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text5);
+    const done = context4.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text5);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -65353,8 +66146,8 @@ function readListItem(item, context3, extra, depth = 0) {
   fields.description = { text: read.description, span };
   for (const detail of details) fillFrom(fields, detail, DETAIL_FIELDS);
   for (const member of members) fillFrom(fields, member, NOTE_FIELDS);
-  for (const [field, cell] of Object.entries(context3.inherited)) fields[field] ??= cell;
-  if (fields.status === void 0 && context3.done) fields.status = { text: "done", span };
+  for (const [field, cell] of Object.entries(context4.inherited)) fields[field] ??= cell;
+  if (fields.status === void 0 && context4.done) fields.status = { text: "done", span };
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
@@ -65395,11 +66188,12 @@ function extractFactors(root, tables, sections, aliases) {
   }
   return factors;
 }
+var METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
 function extractMetrics(root, tables, sections, aliases) {
   const metrics = [];
   for (const list2 of listsIn(root, sections, "metrics")) {
     for (const item of list2.children) {
-      const match = /^([^:]+):\s*(.+)$/.exec(flatText(item));
+      const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
       metrics.push({ span, name: { text: match[1].trim(), span }, value: { text: match[2].trim(), span } });
@@ -65460,8 +66254,8 @@ function saysBecause(list2) {
 }
 function becauseStep(item) {
   const text5 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at2 = text5.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text5.slice(0, at2).replace(/[\s,]+$/, "")}?`, answer: text5.slice(at2).trim() };
+  const at3 = text5.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text5.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text5.slice(at3).trim() };
 }
 function asksWhy(list2) {
   const first = list2.children[0];
@@ -65626,12 +66420,40 @@ function findTime(raw, start, end) {
   const separator = SEPARATOR.exec(raw)?.[0] ?? "";
   return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
 }
-function wholeBold(content3) {
-  const text5 = content3.endsWith(":") ? content3.slice(0, -1) : content3;
+function wholeBold(content4) {
+  const text5 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
   if (text5.length < 5 || text5.length > 200) return void 0;
   const mark = text5.slice(0, 2);
   if (mark !== "**" && mark !== "__" || !text5.endsWith(mark) || text5.indexOf(mark, 2) !== text5.length - 2) return void 0;
   return text5.slice(2, -2).replace(/:$/, "");
+}
+var MAX_LINK_TEXT = 500;
+var MAX_LINK_TARGET = 2e3;
+function nextAt(text5, char, from, known) {
+  if (known >= from) return known;
+  const index2 = text5.indexOf(char, from);
+  return index2 === -1 ? Infinity : index2;
+}
+function withoutLinks(text5, opening) {
+  let out = "";
+  let copied = 0;
+  let bracket = -1;
+  let paren = -1;
+  let newline = -1;
+  for (let start = text5.indexOf(opening); start !== -1; start = text5.indexOf(opening, start + 1)) {
+    const label = start + opening.length;
+    bracket = nextAt(text5, "]", label, bracket);
+    newline = nextAt(text5, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text5[bracket + 1] !== "(") continue;
+    const target = bracket + 2;
+    paren = nextAt(text5, ")", target, paren);
+    newline = nextAt(text5, "\n", target, newline);
+    if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
+    out += text5.slice(copied, start) + (opening === "[" ? text5.slice(label, bracket) : "");
+    copied = paren + 1;
+    start = paren;
+  }
+  return out + text5.slice(copied);
 }
 function firstNonSpace(text5) {
   const index2 = text5.search(/\S/);
@@ -65641,7 +66463,7 @@ function trimmedEnd(text5) {
   return text5.trimEnd().length;
 }
 function plainText(markdown2) {
-  return markdown2.replace(/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, "").replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
+  return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
 }
 
 // src/parse/timeline.ts
@@ -65821,19 +66643,19 @@ function internalProblem(error2) {
   return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
 function decode2(bytes, maxFileSize) {
-  const at2 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
-  if (bytes.length > maxFileSize) return at2(tooLargeMessage(bytes.length, maxFileSize));
+  const at3 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
+  if (bytes.length > maxFileSize) return at3(tooLargeMessage(bytes.length, maxFileSize));
   if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
-    return at2("File is UTF-16 encoded; save it as UTF-8");
+    return at3("File is UTF-16 encoded; save it as UTF-8");
   }
-  if (bytes.indexOf(0) !== -1) return at2("File contains NUL bytes: it is binary, not Markdown");
+  if (bytes.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
   let text5;
   try {
     text5 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
-    return at2("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
+    return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
   return { text: text5.replace(/\r\n?/g, "\n") };
 }
@@ -65847,7 +66669,10 @@ function countLines(text5, offset) {
 }
 function parseText({ path, text: text5, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const root = parseMarkdown(defuseEmphasis(markdownBody(text5, split)));
+  const guarded = guardMarkdown(markdownBody(text5, split));
+  const root = parseMarkdown(guarded.text);
+  if (guarded.changed) restoreGuarded(root);
+  problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
   const lastLine = countLines(text5, text5.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
@@ -65896,19 +66721,6 @@ function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   }
   return parseWithMicromark(body);
 }
-var MAX_DELIMITERS_PER_BLOCK = 2e3;
-function defuseEmphasis(text5) {
-  if (text5.length < MAX_DELIMITERS_PER_BLOCK) return text5;
-  return text5.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
-    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
-    let count = 0;
-    for (let index2 = 0; index2 < block.length; index2++) {
-      const code2 = block.charCodeAt(index2);
-      if (code2 === 42 || code2 === 95) count++;
-    }
-    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, " ") : block;
-  });
-}
 function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
@@ -65916,6 +66728,45 @@ function findTitle(root) {
 function readIndexMeta(path, bytes, format) {
   const head = readHead(path, bytes, format);
   return "problem" in head ? void 0 : { meta: head.meta, text: head.text };
+}
+
+// src/workspace/time-limit.ts
+import { createContext, Script } from "node:vm";
+var context3 = createContext({ work: () => void 0 });
+var script = new Script("work()", { filename: "postmortem-kb-time-limit" });
+function isTimeout(error2) {
+  return error2?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+}
+function runWithin(seconds, work) {
+  const previous2 = context3.work;
+  context3.work = work;
+  try {
+    script.runInContext(context3, { timeout: Math.max(1, Math.round(seconds * 1e3)) });
+    return true;
+  } catch (error2) {
+    if (isTimeout(error2)) return false;
+    throw error2;
+  } finally {
+    context3.work = previous2;
+  }
+}
+function mapWithinTime(items, seconds, work, late) {
+  const results = new Array(items.length);
+  let next = 0;
+  const batch = () => {
+    for (; next < items.length; next++) results[next] = work(items[next]);
+  };
+  while (next < items.length) {
+    if (runWithin(seconds, batch)) break;
+    const item = items[next];
+    const index2 = next;
+    if (!runWithin(seconds, () => void (results[index2] = work(item)))) results[index2] = late(item);
+    next = index2 + 1;
+  }
+  return results;
+}
+function tookTooLongMessage(seconds) {
+  return `File took longer than ${seconds} s to read and check (maxReadSeconds); it was skipped`;
 }
 
 // src/workspace/files.ts
@@ -65942,7 +66793,7 @@ async function discoverFiles(args, config, cwd) {
       if (!isIndexPage(path, config)) found.add(path);
       continue;
     }
-    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ""))}/**/*.md` : arg;
+    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/(?<![\\/])[\\/]+$/, ""))}/**/*.md` : arg;
     if (!stats && !isDynamicPattern(arg)) throw new UsageError(`No such file or directory: ${arg}`);
     const matches = await glob([pattern], { ...options2, cwd });
     if (matches.length === 0) throw new UsageError(`No files match ${arg}`);
@@ -65967,9 +66818,9 @@ function symbolicLinksMatching(config) {
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-      const path = join(directory, entry.name);
+      const path = join2(directory, entry.name);
       if (entry.isSymbolicLink()) {
-        if (matches(relative3(config.root, path).split(sep3).join("/"))) links.add(path);
+        if (matches(relative3(config.root, path).split(sep4).join("/"))) links.add(path);
       } else if (entry.isDirectory()) walk(path);
     }
   };
@@ -65979,7 +66830,7 @@ function symbolicLinksMatching(config) {
 }
 function statOrUndefined(path) {
   try {
-    return statSync2(path);
+    return statSync3(path);
   } catch {
     return void 0;
   }
@@ -65998,7 +66849,7 @@ async function indexWithEntries(config, cwd, known, read, readEverything = false
     const shown2 = displayPath(path, cwd);
     if (read.has(shown2)) continue;
     try {
-      if (lstatSync(path).isSymbolicLink() || statSync2(path).size > config.format.maxFileSize) continue;
+      if (lstatSync(path).isSymbolicLink() || statSync3(path).size > config.format.maxFileSize) continue;
       const meta = readIndexMeta(shown2, readFileSync3(path), config.format);
       if (meta) entries.push({ path: shown2, meta: meta.meta, extraTags: extraTagsOf(meta.text, settings) });
     } catch {
@@ -66007,29 +66858,38 @@ async function indexWithEntries(config, cwd, known, read, readEverything = false
   return buildKnowledgeBase(entries, settings);
 }
 function readPostmortems(paths, config, cwd) {
-  return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
-}
-function readHeads(paths, config, cwd) {
   const workspace = workspaceRoot(cwd);
-  return paths.map((path) => {
-    const loaded = loadFile(path, config, cwd, workspace);
-    return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
-  });
+  const seconds = config.format.maxReadSeconds;
+  return mapWithinTime(
+    paths,
+    seconds,
+    (path) => parseBody(headOf(path, config, cwd, workspace), config.format),
+    (path) => tookTooLong(displayPath(path, cwd), seconds)
+  );
+}
+function tookTooLong(path, seconds) {
+  return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
+}
+function headOf(path, config, cwd, workspace) {
+  const loaded = loadFile(path, config, cwd, workspace);
+  return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
 }
 function workspaceRoot(cwd) {
-  return realpathOrSelf(resolve4(cwd));
+  return realpathOrSelf2(resolve4(cwd));
 }
 function loadFile(path, config, cwd, workspace) {
   const shown2 = displayPath(path, cwd);
   const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
-    if (lstatSync(path).isSymbolicLink()) {
-      const target = realpathSync2(path);
-      if (target !== workspace && !target.startsWith(workspace + sep3)) {
-        return refused("File is a symbolic link to a place outside the workspace; it was not read");
+    const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep4);
+    const link = lstatSync(path).isSymbolicLink();
+    if (link || within2(workspace, path) || within2(resolve4(cwd), path)) {
+      const target = realpathSync3.native(path);
+      if (!within2(workspace, target)) {
+        return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
-    const stats = statSync2(path);
+    const stats = statSync3(path);
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
@@ -66042,9 +66902,9 @@ function loadFile(path, config, cwd, workspace) {
 function entryOfHead(head, config) {
   return "problem" in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
 }
-function realpathOrSelf(path) {
+function realpathOrSelf2(path) {
   try {
-    return realpathSync2(path);
+    return realpathSync3(path);
   } catch {
     return path;
   }
@@ -66076,47 +66936,57 @@ function incidentInfo(knowledgeBase) {
   }
   return info2;
 }
-async function escalateMode(context3) {
-  const { inputs, config, workspace } = context3;
+async function escalateMode(context4) {
+  const { inputs, config, workspace } = context4;
   const settings = config.escalation;
-  const github = context3.github();
-  const issues = (await github.listIssues(config.sync.label)).flatMap((issue2) => {
-    const metadata = parseMetadata(issue2.body);
-    return metadata && !issue2.isPullRequest && issue2.stateReason !== "duplicate" ? [{ number: issue2.number, state: issue2.state, labels: issue2.labels, url: issue2.url, title: issue2.title, createdAt: issue2.createdAt, closedAt: issue2.closedAt, metadata }] : [];
-  });
+  const github = context4.github();
+  const toolLogin = await toolIdentity(github, inputs.botLogin);
+  const { issues, ignored } = trackedIssuesOf(await github.listIssues(config.sync.label), toolLogin);
   const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
   const history = /* @__PURE__ */ new Map();
   const unread = /* @__PURE__ */ new Set();
   for (const issue2 of issues) {
-    if (!needsHistory(issue2, { incidents, asOf: inputs.asOf, settings })) continue;
+    if (!needsHistory(issue2, { incidents, asOf: inputs.asOf, settings, toolLogin })) continue;
     if (unread.size > 0) {
       unread.add(issue2.number);
       continue;
     }
     try {
       const comments = await github.listComments(issue2.number);
-      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, authorType: comment2.author?.type }))));
+      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, author: comment2.author?.login })), toolLogin));
     } catch (error2) {
       if (!(error2 instanceof OperationBudgetExceeded)) throw error2;
       unread.add(issue2.number);
     }
   }
   if (unread.size > 0) warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
-  const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings });
+  const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan2, issues, inputs.asOf);
   const outcome = await applyEscalation(plan2, { body, createIfMissing: plan2.overdue.length + plan2.dueSoon.length > 0 }, github, {
     dryRun: inputs.dryRun,
     log: (message) => info(safeLogLine(message)),
     reportTitle: settings.reportTitle,
-    reportLabel: settings.reportLabel
+    reportLabel: settings.reportLabel,
+    toolLogin
   });
-  for (const pending of outcome.pending) warning(`#${pending.issue}: ${pending.reason}`);
-  if (outcome.budgetExhausted) warning(`Stopped at max-operations (${inputs.maxOperations} requests); the next run continues.`);
+  for (const pending of outcome.pending) if (pending.reason !== "max-operations reached") warning(`#${pending.issue}: ${pending.reason}`);
+  if (outcome.budgetExhausted) {
+    warning(`Stopped at max-operations (${inputs.maxOperations} requests): ${outcome.pending.length} write(s) are left; the next run continues.`);
+  }
+  const ignoredAll = [...ignored, ...outcome.ignoredReports.filter((report3) => !ignored.some((issue2) => issue2.number === report3.number))];
+  if (ignoredAll.length > 0) notice(`${ignoredAll.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   setOutput("overdue", plan2.overdue.length);
   setOutput("due-soon", plan2.dueSoon.length);
   setOutput("escalated", outcome.commented.length);
   setOutput("report", outcome.report.action);
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(body.slice(body.indexOf("\n") + 1)).write();
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const ignoredSection = ignoredAll.length > 0 ? `
+### Ignored
+
+${ignoredLines(ignoredAll).join("\n")}
+` : "";
+    await summary.addRaw(`${body.slice(body.indexOf("\n") + 1)}${ignoredSection}`).write();
+  }
   info(`Escalation as of ${inputs.asOf}: ${plan2.overdue.length} overdue, ${plan2.dueSoon.length} due soon, ${outcome.commented.length} comments, report ${outcome.report.action}`);
 }
 
@@ -66158,18 +67028,18 @@ function formatTimelineDiagram(title, entries) {
 }
 
 // src/report/pull-request.ts
-var text3 = escapeMarkdown;
-var code = (value) => `\`${value.replace(/`/g, "'")}\``;
+var text3 = markdownText;
+var code = codeSpan;
 function findingTable(result, report3, rows) {
   const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
   for (const finding of result.findings.slice(0, rows)) {
-    const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
+    const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
     const url = report3.ruleUrl(finding.ruleId);
     const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
     lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text3(finding.message)} | ${rule} |`);
   }
-  const more = result.findings.length - rows;
-  if (more > 0) lines.push("", `\u2026 and ${more} more finding${more === 1 ? "" : "s"} in this file (the job summary lists them all).`);
+  const more2 = result.findings.length - rows;
+  if (more2 > 0) lines.push("", `\u2026 and ${more2} more finding${more2 === 1 ? "" : "s"} in this file (the job summary lists them all).`);
   return lines;
 }
 function documentSection(document3, result, report3, detail) {
@@ -66299,11 +67169,11 @@ import { resolve as resolve5 } from "node:path";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname as dirname3 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
+  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath4(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
 function readCache(path, key) {
@@ -66339,9 +67209,9 @@ function writeCache(path, key, files) {
 }
 
 // src/workspace/parallel.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { fileURLToPath as fileURLToPath5 } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // src/workspace/shard.ts
@@ -66370,20 +67240,33 @@ var LintShard = class {
    * again (from the page cache) to lint it.
    */
   read(paths) {
-    return paths.map((path) => {
-      const { shown: shown2, head, hash } = this.load(path, this.cached);
-      if (!head) return { path: shown2, hash, entry: void 0, reused: true };
-      return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
-    });
+    return mapWithinTime(
+      paths,
+      this.config.format.maxReadSeconds,
+      (path) => {
+        const { shown: shown2, head, hash } = this.load(path, this.cached);
+        if (!head) return { path: shown2, hash, entry: void 0, reused: true };
+        return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+      },
+      // Out of the index; the lint that follows reports it.
+      (path) => ({ path: displayPath(path, this.cwd), hash: void 0, entry: void 0, reused: false })
+    );
   }
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase, paths) {
-    return paths.map((path) => {
-      const { head, hash } = this.load(path, void 0);
-      const asked = this.cached ? [] : void 0;
-      const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase, asked);
-      return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
-    });
+    const seconds = this.config.format.maxReadSeconds;
+    return mapWithinTime(
+      paths,
+      seconds,
+      (path) => {
+        const { head, hash } = this.load(path, void 0);
+        const asked = this.cached ? [] : void 0;
+        const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase, asked);
+        return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
+      },
+      // Never cached: the next run tries the file again.
+      (path) => ({ result: lintOneFile(tookTooLong(displayPath(path, this.cwd), seconds), this.config, knowledgeBase), hash: void 0, entry: void 0, asked: void 0 })
+    );
   }
   /** The file's head, or none when `cached` holds results for this very content. */
   load(path, cached) {
@@ -66414,7 +67297,7 @@ async function distribute(shards, items, work) {
 var MIN_FILES_PER_WORKER = 100;
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync4(fileURLToPath4(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync5(fileURLToPath5(url)) ? url : void 0;
 }
 function workerCount(files, requested) {
   const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
@@ -66483,9 +67366,16 @@ async function lintWorkspace(request2) {
   return lintShards(config, request2, paths);
 }
 async function lintKeepingParsed(config, cwd, paths) {
-  const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const parsed = readPostmortems(paths, config, cwd);
   const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
+  const seconds = config.format.maxReadSeconds;
+  const results = mapWithinTime(
+    parsed,
+    seconds,
+    (file) => lintOneFile(file, config, knowledgeBase),
+    (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase)
+  );
+  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
 }
 async function lintShards(config, request2, paths) {
   const { cwd } = request2;
@@ -66620,10 +67510,10 @@ function best2(items, count) {
   if (count <= 0) return top;
   for (const item of items) {
     if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at2 = Math.min(top.length, count - 1);
-    while (at2 > 0 && compareResults(item, top[at2 - 1]) < 0) at2--;
+    let at3 = Math.min(top.length, count - 1);
+    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
     if (top.length === count) top.pop();
-    top.splice(at2, 0, item);
+    top.splice(at3, 0, item);
   }
   return top;
 }
@@ -66632,24 +67522,25 @@ function best2(items, count) {
 function syncDocuments(parsed) {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
-    const incident = doc?.meta.id;
-    if (!doc || incident === void 0) return [];
+    if (!doc || doc.meta.id === void 0) return [];
+    const incident = capText(doc.meta.id, 100);
     const rows = doc.actionItems?.items ?? [];
     const seen = /* @__PURE__ */ new Set();
     const items = rows.filter((row) => {
-      const id = row.fields.id?.text ?? "";
+      const id = capText(row.fields.id?.text ?? "", 100);
       if (id === "" || seen.has(id)) return false;
       seen.add(id);
       return true;
     }).map((row) => ({
       incident,
-      item: row.fields.id.text,
+      item: capText(row.fields.id.text, 100),
       description: row.fields.description?.text ?? "",
-      owner: row.fields.owner?.text ?? "",
-      due: row.fields.due?.text ?? "",
-      priority: row.fields.priority?.text.toUpperCase() ?? "",
-      type: row.fields.type?.text.toLowerCase() ?? "",
-      severity: doc.meta.severity ?? "",
+      owner: capText(row.fields.owner?.text ?? "", 200),
+      due: capText(row.fields.due?.text ?? "", 64),
+      // Also in label names (`priority:P1`), which GitHub caps at 50 characters.
+      priority: capText(row.fields.priority?.text.toUpperCase() ?? "", 32),
+      type: capText(row.fields.type?.text.toLowerCase() ?? "", 32),
+      severity: capText(doc.meta.severity ?? "", 32),
       file: file.path,
       incidentTitle: doc.meta.title ?? "",
       incidentDate: doc.meta.date ?? "",
@@ -66658,121 +67549,6 @@ function syncDocuments(parsed) {
     }));
     return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
   });
-}
-
-// src/sync/plan.ts
-var TOOL_LABEL = /^(type|priority|severity):/i;
-function toolLabels(item, settings) {
-  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
-}
-function metadataOf(item) {
-  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
-}
-function assignableLogin(owner) {
-  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
-}
-function desiredContent(item, settings) {
-  return {
-    title: issueTitle(item),
-    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
-    labels: toolLabels(item, settings),
-    assignee: assignableLogin(item.owner)
-  };
-}
-var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
-function labelSpec(name, settings) {
-  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
-  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
-  const [kind = "", value = ""] = name.split(":");
-  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
-}
-function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
-  const actions = [];
-  const notes = [];
-  const byKey = /* @__PURE__ */ new Map();
-  for (const issue2 of [...existing].sort((a, b) => a.number - b.number)) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata) continue;
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
-  }
-  const known = /* @__PURE__ */ new Set();
-  const claimed = /* @__PURE__ */ new Map();
-  const contested = /* @__PURE__ */ new Set();
-  for (const document3 of documents) {
-    for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      known.add(key);
-      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
-      else claimed.set(key, item.file);
-    }
-    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
-  }
-  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
-  for (const document3 of documents) {
-    if (!settings.statuses.includes(document3.status)) continue;
-    for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      if (contested.has(key)) continue;
-      const issues = byKey.get(key) ?? [];
-      const desired = desiredContent(item, settings);
-      const open2 = issues.filter((issue2) => issue2.state === "open");
-      if (issues.length === 0) {
-        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
-        else actions.push({ kind: "create", key, item, content: desired });
-        continue;
-      }
-      const [keep, ...duplicates] = open2.length > 0 ? open2 : [issues[0]];
-      for (const duplicate of open2.length > 0 ? duplicates : []) {
-        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${item.item} of ${item.incident}. Closed by postmortem-kb.` });
-      }
-      if (keep.state === "closed") {
-        actions.push({ kind: "closed", key, issue: keep });
-        continue;
-      }
-      actions.push(updateOf(key, keep, item, desired, settings));
-    }
-  }
-  for (const [key, issues] of byKey) {
-    if (known.has(key)) continue;
-    for (const issue2 of issues) {
-      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
-      if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
-      actions.push({
-        kind: "flag",
-        key,
-        issue: issue2,
-        comment: `The action item this issue tracks (${key.replace("/", " ")}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
-      });
-    }
-  }
-  const labels = /* @__PURE__ */ new Set();
-  for (const action of actions) {
-    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
-    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
-    if (action.kind === "flag") labels.add(settings.removedLabel);
-  }
-  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
-}
-function updateOf(key, issue2, item, desired, settings) {
-  const reasons = [];
-  const title = issue2.title === desired.title ? void 0 : desired.title;
-  if (title) reasons.push("title");
-  const body = replaceBlock(issue2.body, desired.body);
-  const bodyChanged = body !== issue2.body;
-  if (bodyChanged) reasons.push("body");
-  const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
-  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
-  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
-  const removeLabels = issue2.labels.filter(
-    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
-  );
-  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
-  const previous2 = parseMetadata(issue2.body);
-  const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
-  if (reassign) reasons.push("owner");
-  if (reasons.length === 0) return { kind: "unchanged", key, issue: issue2 };
-  return { kind: "update", key, issue: issue2, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
 }
 
 // src/action/document-report.ts
@@ -66852,19 +67628,19 @@ ${body}`;
 // src/action/lint-mode.ts
 var SUMMARY_LIMIT = 1024 * 1024;
 var FORK_NOTICE = "The pull request comment could not be written: the token is read-only, as it is for pull requests from forks. Annotations and the job summary carry the review; to get the comment, run this workflow for pull requests from branches of this repository.";
-async function lintMode(context3) {
-  const { inputs, config, workspace, pull } = context3;
+async function lintMode(context4) {
+  const { inputs, config, workspace, pull } = context4;
   let patterns = [];
   let scope = "The knowledge base";
   if (pull) {
-    const changed = await changedFiles(workspace, pull, context3.github);
+    const changed = await changedFiles(workspace, pull, context4.github);
     patterns = postmortemsAmong(changed.files, config, workspace);
     info(`${changed.files.length} files changed (from ${changed.source === "git" ? "the git history" : "the pull request files API"}); ${patterns.length} are postmortems`);
     scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? "" : "s"}`;
     if (patterns.length === 0) {
       notice("This pull request changes no postmortem: nothing to lint.");
-      if (inputs.comment) await comment(context3, pull, void 0);
-      await report2([], { errors: 0, warnings: 0 }, `Pull request #${pull.number} changes no postmortem`, context3, void 0);
+      if (inputs.comment) await comment(context4, pull, void 0);
+      await report2([], { errors: 0, warnings: 0 }, `Pull request #${pull.number} changes no postmortem`, context4, void 0);
       return { failed: false, errors: 0, warnings: 0 };
     }
   }
@@ -66873,7 +67649,7 @@ async function lintMode(context3) {
   if (!pull && inputs.cache) info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
-  const issues = pull ? await actionItemIssues(context3) : void 0;
+  const issues = pull ? await actionItemIssues(context4) : void 0;
   const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, issues ?? []) : [];
   if (issues) withIssueStates(documents, issues);
   const lintReport = {
@@ -66881,17 +67657,17 @@ async function lintMode(context3) {
     results: outcome.results,
     hidden,
     documents,
-    blobBase: context3.blobBase,
+    blobBase: context4.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url
   };
-  if (pull && inputs.comment) await comment(context3, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
-  await report2(outcome.results, hidden, scope, context3, lintReport);
+  if (pull && inputs.comment) await comment(context4, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
+  await report2(outcome.results, hidden, scope, context4, lintReport);
   const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
   return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
 }
-async function actionItemIssues(context3) {
+async function actionItemIssues(context4) {
   try {
-    return (await context3.github().listIssues(context3.config.sync.label)).filter((issue2) => !issue2.isPullRequest);
+    return (await context4.github().listIssues(context4.config.sync.label)).filter((issue2) => !issue2.isPullRequest);
   } catch (error2) {
     info(`Could not read the action-item issues (${error2.message}); the review goes by the postmortems alone`);
     return void 0;
@@ -66913,10 +67689,10 @@ function withIssueStates(documents, issues) {
     });
   }
 }
-async function comment(context3, pull, body) {
+async function comment(context4, pull, body) {
   try {
-    const outcome = await upsertStickyComment(context3.github(), pull.number, body, {
-      dryRun: context3.inputs.dryRun,
+    const outcome = await upsertStickyComment(context4.github(), pull.number, body, {
+      dryRun: context4.inputs.dryRun,
       log: (message) => info(message),
       noLongerBody: "## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n"
     });
@@ -66929,169 +67705,21 @@ async function comment(context3, pull, body) {
     else warning(`The pull request comment could not be written: ${error2.message}`);
   }
 }
-async function report2(results, hidden, scope, context3, lintReport) {
+async function report2(results, hidden, scope, context4, lintReport) {
   const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
   setOutput("errors", errors);
   setOutput("warnings", warnings);
   setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
-  if (context3.inputs.sarifFile) {
+  if (context4.inputs.sarifFile) {
     const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    writeFileSync2(resolve7(context3.workspace, context3.inputs.sarifFile), formatSarif(results, rules, context3.version));
-    setOutput("sarif-file", context3.inputs.sarifFile);
+    writeFileSync2(resolve7(context4.workspace, context4.inputs.sarifFile), formatSarif(results, rules, context4.version));
+    setOutput("sarif-file", context4.inputs.sarifFile);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const summary2 = formatLintReport(lintReport ?? { scope, results, hidden, documents: [], blobBase: context3.blobBase, ruleUrl: () => void 0 }, SUMMARY_LIMIT);
+    const summary2 = formatLintReport(lintReport ?? { scope, results, hidden, documents: [], blobBase: context4.blobBase, ruleUrl: () => void 0 }, SUMMARY_LIMIT);
     await summary.addRaw(summary2).write();
   }
   info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);
-}
-
-// src/sync/apply.ts
-function uncertain(error2) {
-  const status = statusOf(error2);
-  return status === void 0 || status >= 500;
-}
-async function applySync(plan2, github, options2) {
-  const report3 = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [], budgetExhausted: false };
-  const order2 = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
-  const actions = [...plan2.actions].sort((a, b) => order2[a.kind] - order2[b.kind]);
-  for (const action of actions) {
-    if (action.kind === "unchanged" || action.kind === "closed") report3.unchanged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
-  }
-  const writes = actions.filter((action) => action.kind !== "unchanged" && action.kind !== "closed");
-  if (options2.dryRun) {
-    for (const action of writes) options2.log(`[dry-run] ${describe2(action)}`);
-    return report3;
-  }
-  let stopped = false;
-  const run3 = async (key, work) => {
-    if (stopped) return void report3.pending.push({ key, reason: "max-operations reached" });
-    try {
-      await work();
-    } catch (error2) {
-      if (error2 instanceof OperationBudgetExceeded) {
-        stopped = true;
-        report3.budgetExhausted = true;
-        report3.pending.push({ key, reason: "max-operations reached" });
-      } else {
-        report3.pending.push({ key, reason: uncertain(error2) ? `uncertain (${error2.message}); the next run settles it` : error2.message });
-      }
-    }
-  };
-  if (plan2.labels.length > 0) await run3("labels", () => ensureLabels(github, plan2.labels));
-  const notified = /* @__PURE__ */ new Set();
-  const assignees = async (login, owner) => {
-    if (login && await github.isAssignable(login)) return [login];
-    if (!notified.has(owner) && owner !== "") {
-      notified.add(owner);
-      report3.notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
-    }
-    return [];
-  };
-  let creates = 0;
-  for (const action of writes) {
-    await run3(action.key, async () => {
-      switch (action.kind) {
-        case "duplicate": {
-          await github.createComment(action.issue.number, action.comment);
-          await github.updateIssue(action.issue.number, { state: "closed", stateReason: "duplicate" });
-          report3.duplicatesClosed.push({ key: action.key, number: action.issue.number, url: action.issue.url });
-          break;
-        }
-        case "create": {
-          const assignTo = await assignees(action.content.assignee, action.item.owner);
-          creates += 1;
-          const issue2 = await github.createIssue({ title: action.content.title, body: action.content.body, labels: action.content.labels, assignees: assignTo });
-          report3.created.push({ key: action.key, number: issue2.number, url: issue2.url });
-          break;
-        }
-        case "update": {
-          let assigned;
-          if (action.reassign) {
-            const kept = action.issue.assignees.filter((login) => login.toLowerCase() !== action.reassign.from?.toLowerCase());
-            assigned = [...kept, ...await assignees(action.reassign.to, action.item.owner)];
-          }
-          const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assigned ? { assignees: assigned } : {} };
-          if (Object.keys(changes).length > 0) await github.updateIssue(action.issue.number, changes);
-          if (action.addLabels.length > 0) await github.addLabels(action.issue.number, action.addLabels);
-          for (const label of action.removeLabels) await github.removeLabel(action.issue.number, label);
-          report3.updated.push({ key: action.key, number: action.issue.number, url: action.issue.url, reasons: action.reasons });
-          break;
-        }
-        case "flag": {
-          await github.createComment(action.issue.number, action.comment);
-          await github.addLabels(action.issue.number, [options2.removedLabel]);
-          report3.flagged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
-          break;
-        }
-        default:
-          break;
-      }
-    });
-  }
-  if (creates > 0 && !stopped) await run3("verification", () => closeRaceDuplicates(github, options2, report3));
-  return report3;
-}
-async function closeRaceDuplicates(github, options2, report3) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const issue2 of await github.listIssues(options2.ownershipLabel)) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata || issue2.state !== "open" || issue2.isPullRequest) continue;
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
-  }
-  for (const [key, issues] of byKey) {
-    const [keep, ...newer] = issues.sort((a, b) => a.number - b.number);
-    for (const duplicate of newer) {
-      await github.createComment(duplicate.number, `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${key.replace("/", " ")} at once. Closed in favour of the older one.`);
-      await github.updateIssue(duplicate.number, { state: "closed", stateReason: "duplicate" });
-      report3.duplicatesClosed.push({ key, number: duplicate.number, url: duplicate.url });
-      report3.created = report3.created.filter((created) => created.number !== duplicate.number);
-    }
-  }
-  report3.pending = report3.pending.filter((pending) => !(pending.reason.startsWith("uncertain") && byKey.has(pending.key)));
-}
-function describe2(action) {
-  switch (action.kind) {
-    case "create":
-      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
-    case "update":
-      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
-    case "flag":
-      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
-    case "duplicate":
-      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
-    case "unchanged":
-      return `#${action.issue.number} is in step with ${action.key}`;
-    case "closed":
-      return `#${action.issue.number} is closed: left alone`;
-  }
-}
-
-// src/report/sync.ts
-function formatSyncSummary(report3, dryRun, plan2) {
-  const lines = ["## Postmortem action items", ""];
-  if (dryRun) {
-    lines.push("Dry run: nothing was written. The plan:", "", ...plan2.actions.map((action) => `- ${escapeMarkdown(describe2(action))}`));
-    return `${lines.join("\n")}
-`;
-  }
-  lines.push(`${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.duplicatesClosed.length} duplicates closed.`);
-  const section = (title, issues, extra) => {
-    if (issues.length === 0) return;
-    lines.push("", `### ${title}`, "");
-    issues.forEach((issue2, index2) => lines.push(`- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}${extra ? extra(index2) : ""}`));
-  };
-  section("Created", report3.created);
-  section("Updated", report3.updated, (index2) => ` (${report3.updated[index2].reasons.join(", ")})`);
-  section("Flagged: no longer in their postmortem", report3.flagged);
-  section("Duplicates closed", report3.duplicatesClosed);
-  if (report3.pending.length > 0) {
-    lines.push("", "### Left for the next run", "", ...report3.pending.map((pending) => `- ${escapeMarkdown(pending.key.replace("/", " "))}: ${escapeMarkdown(pending.reason)}`));
-  }
-  if (report3.unchanged.length > 0) lines.push("", `<details><summary>${report3.unchanged.length} unchanged</summary>`, "", ...report3.unchanged.map((issue2) => `- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}`), "", "</details>");
-  return `${lines.join("\n")}
-`;
 }
 
 // src/kb/insights.ts
@@ -67175,7 +67803,7 @@ function countBy(rows, keys) {
 }
 
 // src/report/index-page.ts
-var text4 = escapeMarkdown;
+var text4 = markdownText;
 var MEASURES = [
   ["detect", "Time to detect"],
   ["mitigate", "Time to mitigate"],
@@ -67209,7 +67837,7 @@ function formatIndexPage(rows, patterns, linkOf) {
   for (const row of rows) {
     const resolve8 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${encodeURI(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve8} | ${items} |`);
+    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve8} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -67253,25 +67881,38 @@ function formatIndexPage(rows, patterns, linkOf) {
 }
 
 // src/action/sync-mode.ts
-async function syncMode(context3) {
-  const { config, inputs, workspace } = context3;
+async function syncMode(context4) {
+  const { config, inputs, workspace } = context4;
   const parsed = readPostmortems(await discoverFiles([], config, workspace), config, workspace);
   const unreadable = parsed.filter((file) => !file.postmortem);
   for (const file of unreadable) warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ""}`);
-  const github = context3.github();
+  const github = context4.github();
+  const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue2) => !issue2.isPullRequest);
   const plan2 = planSync(
     syncDocuments(parsed),
     existing,
-    { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context3.linkBase },
+    {
+      ownershipLabel: config.sync.label,
+      removedLabel: config.sync.removedLabel,
+      statuses: config.sync.statuses,
+      linkBase: context4.linkBase,
+      toolLogin,
+      maxItemsPerDocument: config.sync.maxItemsPerDocument
+    },
     new Set(unreadable.map((file) => file.path))
   );
   for (const note of plan2.notes) notice(note);
+  for (const capped of plan2.capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
+  if (plan2.ignored.length > 0) notice(`${plan2.ignored.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   const report3 = await applySync(plan2, github, { dryRun: inputs.dryRun, log: (message) => info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
   for (const notice2 of report3.notices) notice(notice2);
-  for (const pending of report3.pending) warning(`${pending.key}: ${pending.reason}`);
+  for (const pending of report3.pending) if (pending.reason !== report3.stopped) warning(`${pending.key}: ${pending.reason}`);
   if (report3.budgetExhausted) {
     warning(`Stopped at max-operations (${inputs.maxOperations} requests): ${report3.pending.length} action(s) are left; the next run continues where this one stopped.`);
+  }
+  if (report3.writtenAs !== void 0) {
+    setFailed(`The issues this run created are written by ${report3.writtenAs}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${report3.writtenAs}, or the next run will not recognise them. ${report3.pending.length} action(s) are left.`);
   }
   setOutput("created", report3.created.length);
   setOutput("updated", report3.updated.length);
@@ -67279,7 +67920,7 @@ async function syncMode(context3) {
   setOutput("flagged", report3.flagged.length);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
-    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await indexKnowledgeBase(config, workspace, parsed)), (row) => `${context3.linkBase}${row.path}`);
+    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await indexKnowledgeBase(config, workspace, parsed)), (row) => `${context4.linkBase}${row.path}`);
     const page = index2.replace(/^<!--.*-->\n\n# Postmortems/, "## The knowledge base");
     const summary2 = `${formatSyncSummary(report3, inputs.dryRun, plan2)}
 ${page.length < 9e5 ? page : ""}`;
@@ -67315,12 +67956,47 @@ function defaultBranchOf(eventPath) {
     return "main";
   }
 }
+async function warnOnPullRequestHead(eventName, eventPath, workspace) {
+  if (eventName !== "pull_request_target" || !eventPath) return;
+  let pull;
+  try {
+    pull = JSON.parse(readFileSync5(eventPath, "utf8")).pull_request;
+  } catch {
+    return;
+  }
+  const checkedOut = await checkedOutCommit(workspace);
+  const prCommits = [pull?.head?.sha, pull?.merge_commit_sha].filter((sha) => typeof sha === "string" && sha !== "");
+  if (!checkedOut || !prCommits.includes(checkedOut)) return;
+  const which2 = checkedOut === pull?.head?.sha ? "head" : "merge commit";
+  const message = `This pull_request_target run has the pull request's ${which2} (${checkedOut.slice(0, 7)}) checked out, with a token that can write: the postmortems and .postmortemrc.yml it reads are the pull request author's, possibly from a fork. Check out the base branch (pull_request_target's default) and read the pull request's files as data only; see SECURITY.md.`;
+  warning(message);
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(`> [!WARNING]
+> ${message}
+
+`).write();
+}
+async function checkedOutCommit(workspace) {
+  try {
+    const { stdout } = await promisify2(execFile2)("git", ["rev-parse", "HEAD"], { cwd: workspace });
+    return stdout.trim();
+  } catch {
+    try {
+      const head = readFileSync5(join3(workspace, ".git", "HEAD"), "utf8").trim();
+      return /^[0-9a-f]{40,64}$/.test(head) ? head : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+}
 async function run2() {
   try {
     const inputs = readInputs(/* @__PURE__ */ new Date());
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const config = loadConfig(workspace, inputs.config);
+    await warnOnPullRequestHead(process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_EVENT_PATH, workspace);
+    const config = loadConfig(workspace, inputs.config, { workspace });
     if (inputs.path.length > 0) {
+      const outside = inputs.path.find((glob2) => globLeaves(glob2, workspace, workspace));
+      if (outside !== void 0) throw new InputError(`Input "path" has "${outside}", which reaches outside the workspace: globs are relative to the repository and must stay inside it`);
       config.files = inputs.path;
       config.root = workspace;
     }

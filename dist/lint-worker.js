@@ -1770,7 +1770,7 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context2, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -1781,7 +1781,7 @@ var require_code2 = __commonJS({
       if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+      return context2 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context2}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
     exports2.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
@@ -11492,11 +11492,11 @@ var require_excerpt = __commonJS({
       if (typeof opts.excerpt === "function") {
         return opts.excerpt(file, opts);
       }
-      const sep2 = file.data.excerpt_separator || opts.excerpt_separator;
-      if (sep2 == null && (opts.excerpt === false || opts.excerpt == null)) {
+      const sep3 = file.data.excerpt_separator || opts.excerpt_separator;
+      if (sep3 == null && (opts.excerpt === false || opts.excerpt == null)) {
         return file;
       }
-      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep2 || opts.delimiters[0];
+      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep3 || opts.delimiters[0];
       const idx = file.content.indexOf(delimiter);
       if (idx !== -1) {
         file.excerpt = file.content.slice(0, idx);
@@ -15636,10 +15636,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -15653,7 +15653,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -15677,7 +15677,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -15693,7 +15693,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -15784,7 +15784,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -15798,13 +15798,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -15847,18 +15847,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -15912,8 +15912,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -15925,7 +15925,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -15936,8 +15936,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -15954,7 +15954,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -16134,7 +16134,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -16151,24 +16151,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content3;
-          sep2 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content3;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content3[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content3;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content3;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content3 === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content3;
-          sep2 = " ";
+          value += sep3 + content3;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -16351,25 +16351,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -16978,15 +16978,15 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
+    function createScalarToken(value, context2) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context2;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end = context.end ?? [
+      const end = context2.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
@@ -17010,8 +17010,8 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    function setScalarValue(token, value, context2 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context2;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -17179,14 +17179,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -18353,18 +18353,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -18517,15 +18517,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -18719,13 +18719,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -19006,6 +19006,15 @@ var require_dist2 = __commonJS({
 // src/workspace/lint-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
+// src/config/compiled-pattern.ts
+var compiled = /* @__PURE__ */ new Map();
+function compiledPattern(source, flags) {
+  const key = `${flags}/${source}`;
+  let pattern = compiled.get(key);
+  if (!pattern) compiled.set(key, pattern = new RegExp(source, flags));
+  return pattern;
+}
+
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function dayNumber(text3) {
@@ -19121,7 +19130,7 @@ function invert(incidents, keys) {
 }
 function idMentionPattern(idPattern) {
   const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
-  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
+  return compiledPattern(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
 }
 
 // src/workspace/shard.ts
@@ -19193,9 +19202,9 @@ function sortedByDate(incidents) {
   const sorted = new Array(dated.length);
   const sortedDays = new Int32Array(dated.length);
   for (let k = 0; k < dated.length; k++) {
-    const at2 = offsets[dayList[k] - first]++;
-    sorted[at2] = dated[k];
-    sortedDays[at2] = dayList[k];
+    const at3 = offsets[dayList[k] - first]++;
+    sorted[at3] = dated[k];
+    sortedDays[at3] = dayList[k];
   }
   for (let start = 0; start < sorted.length; ) {
     let end = start + 1;
@@ -19273,8 +19282,8 @@ function ordinal(n) {
 }
 function describePattern(pattern) {
   const [lead, ...others] = pattern.tags;
-  const more = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
-  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more}`;
+  const more2 = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
+  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more2}`;
 }
 
 // src/lint/knowledge.ts
@@ -19375,19 +19384,19 @@ var action_item_due_default = defineRule({
       if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.due;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const due = cell?.text ?? "";
       if (isTemplateSlot(due)) return;
-      if (!(item.columns ?? table.columns).has("due")) return report({ messageId: "noColumn", data: { item: label }, at: at2 });
-      if (due === "") return report({ messageId: "empty", data: { item: label }, at: at2 });
+      if (!(item.columns ?? table.columns).has("due")) return report({ messageId: "noColumn", data: { item: label }, at: at3 });
+      if (due === "") return report({ messageId: "empty", data: { item: label }, at: at3 });
       const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report({ messageId: "invalid", data: { item: label, due }, at: at2 });
+      if (dueDay === void 0) return report({ messageId: "invalid", data: { item: label, due }, at: at3 });
       if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at2 });
+      if (dueDay < incidentDay) return report({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
       if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at2 });
+        report({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
       }
     });
   }
@@ -19411,17 +19420,17 @@ var action_item_id_default = defineRule({
   check(doc, report, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
-    const pattern = new RegExp(options2.pattern, "u");
+    const pattern = compiledPattern(options2.pattern, "u");
     const seen = /* @__PURE__ */ new Map();
     table.items.forEach((item, index2) => {
       const cell = item.fields.id;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const id = cell?.text ?? "";
-      if (id === "") return item.done ? void 0 : report({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at2 });
-      if (!pattern.test(id)) report({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at2 });
+      if (id === "") return item.done ? void 0 : report({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at3 });
+      if (!pattern.test(id)) report({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at3 });
       const first = seen.get(id);
-      if (first !== void 0) report({ messageId: "duplicate", data: { id, first }, at: at2 });
-      else seen.set(id, at2.line);
+      if (first !== void 0) report({ messageId: "duplicate", data: { id, first }, at: at3 });
+      else seen.set(id, at3.line);
     });
   }
 });
@@ -19581,7 +19590,7 @@ var postmortem_schema_default = {
 // src/rules/action-item-owner.ts
 var HANDLE = new RegExp(postmortem_schema_default.$defs.handle.pattern);
 var PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
-var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s+@/i;
+var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
 var action_item_owner_default = defineRule({
   meta: {
     id: "action-item-owner",
@@ -19609,14 +19618,14 @@ var action_item_owner_default = defineRule({
       if (item.done) return;
       const label = itemLabel(item, index2, table);
       const cell = item.fields.owner;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
       if (isTemplateSlot(owner)) return;
-      if (!(item.columns ?? table.columns).has("owner")) report({ messageId: "noColumn", data: { item: label }, at: at2 });
-      else if (owner === "") report({ messageId: "empty", data: { item: label }, at: at2 });
-      else if (PLACEHOLDER.test(owner)) report({ messageId: "placeholder", data: { item: label, owner }, at: at2 });
-      else if (SEVERAL.test(owner)) report({ messageId: "several", data: { item: label, owner }, at: at2 });
-      else if (options2.handles && !HANDLE.test(owner)) report({ messageId: "notHandle", data: { item: label, owner }, at: at2 });
+      if (!(item.columns ?? table.columns).has("owner")) report({ messageId: "noColumn", data: { item: label }, at: at3 });
+      else if (owner === "") report({ messageId: "empty", data: { item: label }, at: at3 });
+      else if (PLACEHOLDER.test(owner)) report({ messageId: "placeholder", data: { item: label, owner }, at: at3 });
+      else if (SEVERAL.test(owner)) report({ messageId: "several", data: { item: label, owner }, at: at3 });
+      else if (options2.handles && !HANDLE.test(owner)) report({ messageId: "notHandle", data: { item: label, owner }, at: at3 });
     });
   }
 });
@@ -19646,12 +19655,12 @@ var action_item_priority_default = defineRule({
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.priority;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
       if (isTemplateSlot(priority)) return;
       const label = itemLabel(item, index2, table);
-      if (priority === "") report({ messageId: "missing", data: { item: label, priorities }, at: at2 });
-      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report({ messageId: "unknown", data: { item: label, priority, priorities }, at: at2 });
+      if (priority === "") report({ messageId: "missing", data: { item: label, priorities }, at: at3 });
+      else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report({ messageId: "unknown", data: { item: label, priority, priorities }, at: at3 });
     });
   }
 });
@@ -19682,12 +19691,12 @@ var action_item_type_default = defineRule({
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.type;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const type = cell?.text ?? "";
       if (isTemplateSlot(type)) return;
       const label = itemLabel(item, index2, table);
-      if (type === "") report({ messageId: "missing", data: { item: label, types }, at: at2 });
-      else if (!allowed.has(type.toLowerCase())) report({ messageId: "unknown", data: { item: label, type, types }, at: at2 });
+      if (type === "") report({ messageId: "missing", data: { item: label, types }, at: at3 });
+      else if (!allowed.has(type.toLowerCase())) report({ messageId: "unknown", data: { item: label, type, types }, at: at3 });
     });
   }
 });
@@ -19728,20 +19737,20 @@ var action_item_wording_default = defineRule({
       const cell = item.fields.description;
       const text3 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
       if (text3 === "" || isTemplateSlot(text3)) return;
-      const at2 = cell?.span ?? item.row;
+      const at3 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
       const exhortation = EXHORTATION.exec(text3);
-      if (exhortation) return report({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at2 });
+      if (exhortation) return report({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
       const vague = VAGUE_OPENERS.exec(text3);
-      if (vague) return report({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at2 });
+      if (vague) return report({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
       const unbounded = UNBOUNDED_VERBS.exec(text3);
-      if (unbounded && !A_BOUND.test(text3)) return report({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at2 });
+      if (unbounded && !A_BOUND.test(text3)) return report({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
       if (NOT_A_VERB.test(text3) || NOUN_PHRASE.test(text3)) {
-        return report({ messageId: "notVerb", data: { item: label }, at: at2 });
+        return report({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
       const openEnded = OPEN_ENDED.exec(text3);
-      if (openEnded) return report({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at2 });
-      if (text3.split(/\s+/).length < options2.minWords) report({ messageId: "tooShort", data: { item: label }, at: at2 });
+      if (openEnded) return report({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
+      if (text3.split(/\s+/).length < options2.minWords) report({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
@@ -19901,10 +19910,10 @@ var contributing_factors_default = defineRule({
     for (const factor of doc.contributingFactors) {
       const name = factor.factor.text.length > 60 ? `${factor.factor.text.slice(0, 57)}...` : factor.factor.text;
       const category = factor.category?.text ?? "";
-      const at2 = factor.category?.span ?? factor.span;
+      const at3 = factor.category?.span ?? factor.span;
       if (!isTemplateSlot(category)) {
-        if (category === "") report({ messageId: "noCategory", data: { factor: name, categories }, at: at2 });
-        else if (!allowed.has(category.toLowerCase())) report({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at2 });
+        if (category === "") report({ messageId: "noCategory", data: { factor: name, categories }, at: at3 });
+        else if (!allowed.has(category.toLowerCase())) report({ messageId: "unknownCategory", data: { factor: name, category, categories }, at: at3 });
       }
       if (options2.preventable && factor.kind === "table" && !isTemplateSlot(factor.preventable?.text) && !PREVENTABLE.test(factor.preventable?.text ?? "")) {
         report({ messageId: "noPreventable", data: { factor: name }, at: factor.preventable?.span ?? factor.span });
@@ -19963,7 +19972,7 @@ var decision_record_default = defineRule({
     const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
     if (records.length === 0) return report({ messageId: "empty", data: { section: heading.text }, at: heading.span });
     for (const { line, text: text3 } of records) {
-      const at2 = { line, column: 1 };
+      const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
       for (const part of text3.split("|")) {
         const colon = part.indexOf(":");
@@ -19972,18 +19981,18 @@ var decision_record_default = defineRule({
       }
       const missing = FIELDS.filter((field) => !fields.has(field));
       if (missing.length > 0) {
-        report({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at2 });
+        report({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at3 });
         continue;
       }
       for (const key of fields.keys()) {
-        if (!FIELDS.includes(key)) report({ messageId: "unknownField", data: { field: key }, at: at2 });
+        if (!FIELDS.includes(key)) report({ messageId: "unknownField", data: { field: key }, at: at3 });
       }
-      for (const field of FIELDS) if (fields.get(field) === "") report({ messageId: "emptyField", data: { field }, at: at2 });
+      for (const field of FIELDS) if (fields.get(field) === "") report({ messageId: "emptyField", data: { field }, at: at3 });
       const date = fields.get("date");
-      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report({ messageId: "badDate", data: { date }, at: at2 });
+      if (date !== "" && !isTemplateSlot(date) && dayNumber(date) === void 0 && !isDateTime(date)) report({ messageId: "badDate", data: { date }, at: at3 });
       const status = fields.get("status");
       if (status !== "" && !isTemplateSlot(status) && !options2.statuses.includes(status.toLowerCase())) {
-        report({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at2 });
+        report({ messageId: "badStatus", data: { status, statuses: options2.statuses.join(", ") }, at: at3 });
       }
     }
   }
@@ -20137,7 +20146,7 @@ function canonicalData(data, keys) {
 }
 function metaFromFileName(path, format) {
   if (format.fileNamePattern === void 0) return {};
-  const groups = new RegExp(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
+  const groups = compiledPattern(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
   const meta = {};
   for (const key of ["id", "title", "date"]) if (groups[key] !== void 0) meta[key] = groups[key].trim();
   return meta;
@@ -20155,7 +20164,7 @@ function baseName(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 var HEADER_LINES = 40;
-var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)$/i;
+var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
 function headerFields(text3, bodyOffset, severities, idPattern) {
@@ -20176,7 +20185,7 @@ function headerFields(text3, bodyOffset, severities, idPattern) {
     const value = field[2].replace(/(?:\*\*|__)[ \t]*$/, "").trim();
     const label = field[1].toLowerCase();
     if (label === "severity") fields.severity ??= knownSeverity(value, severities);
-    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && new RegExp(idPattern, "u").test(value) ? value : void 0;
+    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && compiledPattern(idPattern, "u").test(value) ? value : void 0;
     else fields.date ??= dateOf(value);
   }
   return fields;
@@ -20467,7 +20476,7 @@ function editDistance(a, b) {
 }
 
 // src/model/durations.ts
-var PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
+var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 function parseDuration(text3) {
   const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text3);
@@ -20476,7 +20485,7 @@ function parseDuration(text3) {
   let found = false;
   let end = -1;
   for (const match of text3.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text3.slice(end, match.index))) break;
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text3.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -20703,9 +20712,9 @@ function scanTime(text3, index2 = 0) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
     result.end = position2 = date.end;
-    const sep2 = at(DATE_CLOCK_SEP, text3, position2);
-    if (sep2) {
-      isoT = sep2[0] === "T";
+    const sep3 = at(DATE_CLOCK_SEP, text3, position2);
+    if (sep3) {
+      isoT = sep3[0] === "T";
       const clockAfter = scanClock(text3, DATE_CLOCK_SEP.lastIndex);
       if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
     }
@@ -20749,8 +20758,8 @@ function scanTime(text3, index2 = 0) {
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep2 = at(TRAILING_DATE_SEP, text3, position2);
-      const after = sep2 ? scanDate(text3, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep3 = at(TRAILING_DATE_SEP, text3, position2);
+      const after = sep3 ? scanDate(text3, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -20838,7 +20847,7 @@ function classifyMilestone(text3) {
 }
 var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text3, context = {}) {
+function parseTime(text3, context2 = {}) {
   const trimmed = text3.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER2.test(trimmed)) return "placeholder";
@@ -20847,7 +20856,7 @@ function parseTime(text3, context = {}) {
   if (!scanned || scanned.end !== body.length) return "unparsed";
   if (scanned.invalid === "date") return "invalid-date";
   if (scanned.invalid === "clock") return "unparsed";
-  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context.nearDay);
+  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context2.nearDay);
   if (date === void 0 && scanned.date !== void 0) return "invalid-date";
   const zone = scanned.zone;
   const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
@@ -20968,7 +20977,7 @@ var MEASURE_NAMES = [
   ["mitigate", /\b(?:time to mitigat(?:e|ion)|mttm|ttm|mitigation time)\b/i],
   ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
 ];
-var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
+var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
 var metrics_default = defineRule({
   meta: {
     id: "metrics",
@@ -20994,7 +21003,7 @@ var metrics_default = defineRule({
       const match = DURATION_LINE.exec(line);
       if (match) stated.push({ name: "Duration", value: match[1], measure: "resolve", at: { line: index2 + 1, column: 1, endLine: index2 + 1, endColumn: line.length + 1 } });
     });
-    for (const { name, value, measure, at: at2 } of stated) {
+    for (const { name, value, measure, at: at3 } of stated) {
       const end = instants[measure];
       const minutes = parseDuration(value);
       if (!end || minutes === void 0) continue;
@@ -21003,7 +21012,7 @@ var metrics_default = defineRule({
       report({
         messageId: "disagrees",
         data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
-        at: at2
+        at: at3
       });
     }
   }
@@ -21011,6 +21020,12 @@ var metrics_default = defineRule({
 
 // src/rules/placeholder.ts
 var TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
+function wordPattern(words3) {
+  return words3.length > 0 ? new RegExp(`(?<![\\w-])(?:${words3.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+}
+function triggerPattern(words3, phrases) {
+  return new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...words3, ...phrases].map(escape2).join("|"));
+}
 var placeholder_default = defineRule({
   meta: {
     id: "placeholder",
@@ -21038,7 +21053,7 @@ var placeholder_default = defineRule({
   },
   defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
   check(doc, report, { options: options2 }) {
-    const word = options2.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options2.words.map(escape2).join("|")})(?![\\w-])`, "g") : void 0;
+    const word = wordPattern(options2.words);
     const find = (text3) => {
       const found = [];
       for (const match of word ? text3.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
@@ -21060,16 +21075,16 @@ var placeholder_default = defineRule({
         if (typeof item !== "string") return;
         const [first] = find(item);
         if (!first) return;
-        const at2 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        report({ messageId: "frontmatter", data: { key, text: first.text }, at: at2 });
+        const at3 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
+        report({ messageId: "frontmatter", data: { key, text: first.text }, at: at3 });
       });
     }
     const statuses = (doc.actionItems?.items ?? []).flatMap((item) => {
       const status = item.fields.status;
       return status !== void 0 && options2.words.includes(status.text.replace(/[*_]/g, "").trim()) ? [{ word: status.text.replace(/[*_]/g, "").trim(), span: status.span }] : [];
     });
-    const isStatus = (word2, at2) => statuses.some(({ word: status, span }) => status === word2 && within(at2, span));
-    const trigger = new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...options2.words, ...options2.phrases].map(escape2).join("|"));
+    const isStatus = (word2, at3) => statuses.some(({ word: status, span }) => status === word2 && within(at3, span));
+    const trigger = triggerPattern(options2.words, options2.phrases);
     for (const node2 of proseNodes(doc)) {
       if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
@@ -21089,9 +21104,9 @@ var placeholder_default = defineRule({
     }
   }
 });
-function within(at2, span) {
-  if (at2.line < span.line || at2.line > span.endLine) return false;
-  return (at2.line > span.line || at2.column >= span.column) && (at2.line < span.endLine || at2.column < span.endColumn);
+function within(at3, span) {
+  if (at3.line < span.line || at3.line > span.endLine) return false;
+  return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
 function escape2(text3) {
   return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -21176,9 +21191,9 @@ var related_incidents_default = defineRule({
   check(doc, report, { config: config2, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
-      const at2 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
-      if (id === doc.meta.id) report({ messageId: "self", data: { id }, at: at2() });
-      else if (!known(id)) report({ messageId: "unknownRelated", data: { id }, at: at2() });
+      const at3 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
+      if (id === doc.meta.id) report({ messageId: "self", data: { id }, at: at3() });
+      else if (!known(id)) report({ messageId: "unknownRelated", data: { id }, at: at3() });
     });
     for (const { id, node: node2, index: index2 } of idMentions(doc, config2.format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
@@ -21258,15 +21273,15 @@ var required_sections_default = defineRule({
     const severity = knownSeverity2(doc, config2);
     const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
-    const at2 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
+    const at3 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
       if (present.has(key)) continue;
       const data = { title: config2.format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
       const candidate = unnamed.find((section) => sharesAWord(section.title, config2.format.sections[key]));
-      if (candidate) report({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at2 });
-      else if (unnamed.length > 0) report({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at2 });
-      else report({ messageId: "missing", data, at: at2 });
+      if (candidate) report({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at3 });
+      else if (unnamed.length > 0) report({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at3 });
+      else report({ messageId: "missing", data, at: at3 });
     }
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
@@ -21279,9 +21294,9 @@ var required_sections_default = defineRule({
 });
 
 // src/rules/root-cause-confidence.ts
-var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d{1,3}\s*%?/i;
+var STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d/i;
 var NAMES_A_ROOT_CAUSE = /\broot cause\b/i;
-var BODY_CONFIDENCE = /^[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-][ \t]*(?:\*\*|__)?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
+var BODY_CONFIDENCE = /^(?=.*$)[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?(?:(?:overall|root[- ]cause|our)[ \t]+)?confidence(?:[ \t]+level|[ \t]+in(?:[ \t]+the)?[ \t]+root[ \t]+cause)?(?:(?:\*\*|__)[ \t]*[:=–—-]|[ \t]*[:=–—-](?:[ \t]*(?:\*\*|__))?)[ \t]*(\d{1,3})(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*(%|\/[ \t]*100\b)?(.*)$/i;
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
@@ -21408,15 +21423,15 @@ var timeline_default = defineRule({
     const DAY2 = 864e5;
     for (const timed of timedRows) {
       const time = timed.row.time?.text ?? "";
-      const at2 = timed.row.time?.span ?? timed.row.row;
+      const at3 = timed.row.time?.span ?? timed.row.row;
       if (isTemplateSlot(time)) continue;
-      if (timed.problem === "placeholder") report({ messageId: "placeholder", data: { time }, at: at2 });
-      else if (timed.problem === "invalid-date") report({ messageId: "invalidDate", data: { time }, at: at2 });
-      else if (timed.problem === "unparsed") report({ messageId: "unparsed", data: { time }, at: at2 });
+      if (timed.problem === "placeholder") report({ messageId: "placeholder", data: { time }, at: at3 });
+      else if (timed.problem === "invalid-date") report({ messageId: "invalidDate", data: { time }, at: at3 });
+      else if (timed.problem === "unparsed") report({ messageId: "unparsed", data: { time }, at: at3 });
       if (timed.instant === void 0) continue;
       const precision = timed.precision ?? "minute";
       const earlier = previous2 !== void 0 && (precision === "day" || previous2.precision === "day" ? Math.floor(timed.instant / DAY2) < Math.floor(previous2.instant / DAY2) : timed.instant < previous2.instant);
-      if (earlier) report({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at2 });
+      if (earlier) report({ messageId: "outOfOrder", data: { time, previous: previous2.time }, at: at3 });
       previous2 = { instant: timed.instant, time, precision };
     }
     const marked = new Set(timedRows.map((row) => row.milestone));
@@ -21483,7 +21498,7 @@ var RULES = [
 ];
 
 // src/lint/directives.ts
-var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)(?!\w)([^<>]*?)-->/g;
 var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
@@ -21537,16 +21552,16 @@ function lintFile(file, config2, knowledge, rules) {
     findings.push(toFinding(ruleId, severity, messages, report));
   };
   for (const problem of file.problems) {
-    const at2 = { line: problem.line, column: problem.column };
-    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at2 });
+    const at3 = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at3 });
   }
   const doc = file.postmortem;
   if (doc) {
     for (const rule of enabled) {
-      const context = { options: config2.rules[rule.meta.id]?.options ?? rule.defaultOptions, config: config2, knowledge };
+      const context2 = { options: config2.rules[rule.meta.id]?.options ?? rule.defaultOptions, config: config2, knowledge };
       const report = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
-        rule.check(doc, report, context);
+        rule.check(doc, report, context2);
       } catch (error) {
         report(internalFailure(error));
       }
@@ -24053,11 +24068,11 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at2, remove, add, before) {
+function addImplementation(editMap, at3, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at3);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -24068,9 +24083,9 @@ function addImplementation(editMap, at2, remove, add, before) {
     }
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at3, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at3, change);
 }
 
 // node_modules/micromark/lib/initialize/document.js
@@ -24278,13 +24293,13 @@ function classifyCharacter(code) {
 }
 
 // node_modules/micromark-util-resolve-all/index.js
-function resolveAll(constructs2, events, context) {
+function resolveAll(constructs2, events, context2) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
     const resolve3 = constructs2[index2].resolveAll;
     if (resolve3 && !called.includes(resolve3)) {
-      events = resolve3(events, context);
+      events = resolve3(events, context2);
       called.push(resolve3);
     }
   }
@@ -24297,7 +24312,7 @@ var attention = {
   resolveAll: resolveAllAttention,
   tokenize: tokenizeAttention
 };
-function resolveAllAttention(events, context) {
+function resolveAllAttention(events, context2) {
   let index2 = -1;
   let nextEvents;
   while (++index2 < events.length) {
@@ -24305,7 +24320,7 @@ function resolveAllAttention(events, context) {
       let open = index2;
       while (open--) {
         if (events[open][0] === "exit" && events[open][1].type === "attentionSequence" && events[open][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+        context2.sliceSerialize(events[open][1]).charCodeAt(0) === context2.sliceSerialize(events[index2][1]).charCodeAt(0)) {
           if ((events[open][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open][1].end.offset - events[open][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
@@ -24358,15 +24373,15 @@ function resolveAllAttention(events, context) {
           };
           nextEvents = [];
           if (events[open][1].end.offset - events[open][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open][1], context], ["exit", events[open][1], context]]);
+            nextEvents = push(nextEvents, [["enter", events[open][1], context2], ["exit", events[open][1], context2]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text3, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context));
-          nextEvents = push(nextEvents, [["exit", text3, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
+          nextEvents = push(nextEvents, [["enter", group, context2], ["enter", openingSequence, context2], ["exit", openingSequence, context2], ["enter", text3, context2]]);
+          nextEvents = push(nextEvents, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context2));
+          nextEvents = push(nextEvents, [["exit", text3, context2], ["enter", closingSequence, context2], ["exit", closingSequence, context2], ["exit", group, context2]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
-            nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
+            nextEvents = push(nextEvents, [["enter", events[index2][1], context2], ["exit", events[index2][1], context2]]);
           }
           splice(events, open - 1, index2 - open + 3, nextEvents);
           index2 = open + nextEvents.length - offset - 2;
@@ -25240,7 +25255,7 @@ function subtokenize(eventsArray) {
   let otherEvent;
   let parameters;
   let subevents;
-  let more;
+  let more2;
   const events = new SpliceBuffer(eventsArray);
   while (++index2 < events.length) {
     while (index2 in jumps) {
@@ -25269,7 +25284,7 @@ function subtokenize(eventsArray) {
       if (event[1].contentType) {
         Object.assign(jumps, subcontent(events, index2));
         index2 = jumps[index2];
-        more = true;
+        more2 = true;
       }
     } else if (event[1]._container) {
       otherIndex = index2;
@@ -25300,16 +25315,16 @@ function subtokenize(eventsArray) {
     }
   }
   splice(eventsArray, 0, Number.POSITIVE_INFINITY, events.slice(0));
-  return !more;
+  return !more2;
 }
 function subcontent(events, eventIndex) {
   const token = events.get(eventIndex)[1];
-  const context = events.get(eventIndex)[2];
+  const context2 = events.get(eventIndex)[2];
   let startPosition = eventIndex - 1;
   const startPositions = [];
   let tokenizer = token._tokenizer;
   if (!tokenizer) {
-    tokenizer = context.parser[token.contentType](token.start);
+    tokenizer = context2.parser[token.contentType](token.start);
     if (token._contentTypeTextTrailing) {
       tokenizer._contentTypeTextTrailing = true;
     }
@@ -25329,7 +25344,7 @@ function subcontent(events, eventIndex) {
     }
     startPositions.push(startPosition);
     if (!current._tokenizer) {
-      stream = context.sliceStream(current);
+      stream = context2.sliceStream(current);
       if (!current.next) {
         stream.push(null);
       }
@@ -25801,7 +25816,7 @@ var headingAtx = {
   resolve: resolveHeadingAtx,
   tokenize: tokenizeHeadingAtx
 };
-function resolveHeadingAtx(events, context) {
+function resolveHeadingAtx(events, context2) {
   let contentEnd = events.length - 2;
   let contentStart = 3;
   if (events[contentStart][1].type === "whitespace") {
@@ -25825,7 +25840,7 @@ function resolveHeadingAtx(events, context) {
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text3, context], ["exit", text3, context], ["exit", content3, context]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context2], ["enter", text3, context2], ["exit", text3, context2], ["exit", content3, context2]]);
   }
   return events;
 }
@@ -26649,7 +26664,7 @@ function resolveAllLabelEnd(events) {
   }
   return events;
 }
-function resolveToLabelEnd(events, context) {
+function resolveToLabelEnd(events, context2) {
   let index2 = events.length;
   let offset = 0;
   let open;
@@ -26703,13 +26718,13 @@ function resolveToLabelEnd(events, context) {
       ...events[close - 2][1].start
     }
   };
-  media = [["enter", group, context], ["enter", label, context]];
+  media = [["enter", group, context2], ["enter", label, context2]];
   media = push(media, events.slice(open + 1, open + offset + 3));
-  media = push(media, [["enter", text3, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context));
-  media = push(media, [["exit", text3, context], events[close - 2], events[close - 1], ["exit", label, context]]);
+  media = push(media, [["enter", text3, context2]]);
+  media = push(media, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context2));
+  media = push(media, [["exit", text3, context2], events[close - 2], events[close - 1], ["exit", label, context2]]);
   media = push(media, events.slice(close + 1));
-  media = push(media, [["exit", group, context]]);
+  media = push(media, [["exit", group, context2]]);
   splice(events, open, events.length, media);
   return events;
 }
@@ -27097,7 +27112,7 @@ var setextUnderline = {
   resolveTo: resolveToSetextUnderline,
   tokenize: tokenizeSetextUnderline
 };
-function resolveToSetextUnderline(events, context) {
+function resolveToSetextUnderline(events, context2) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content3;
@@ -27132,15 +27147,15 @@ function resolveToSetextUnderline(events, context) {
   };
   events[text3][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text3, 0, [["enter", heading, context]]);
-    editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context]]);
+    editMap.add(text3, 0, [["enter", heading, context2]]);
+    editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context2]]);
     events[content3][1].end = {
       ...events[definition2][1].end
     };
   } else {
     events[content3][1] = heading;
   }
-  editMap.add(events.length, 0, [["exit", heading, context]]);
+  editMap.add(events.length, 0, [["exit", heading, context2]]);
   editMap.consume(events);
   return events;
 }
@@ -27279,7 +27294,7 @@ function initializeFactory(field) {
 }
 function createResolver(extraResolver) {
   return resolveAllText;
-  function resolveAllText(events, context) {
+  function resolveAllText(events, context2) {
     let index2 = -1;
     let enter;
     while (++index2 <= events.length) {
@@ -27297,16 +27312,16 @@ function createResolver(extraResolver) {
         enter = void 0;
       }
     }
-    return extraResolver ? extraResolver(events, context) : events;
+    return extraResolver ? extraResolver(events, context2) : events;
   }
 }
-function resolveAllLineSuffixes(events, context) {
+function resolveAllLineSuffixes(events, context2) {
   const editMap = new EditMap();
   let eventIndex = 0;
   while (++eventIndex <= events.length) {
     if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
       const data = events[eventIndex - 1][1];
-      const chunks = context.sliceStream(data);
+      const chunks = context2.sliceStream(data);
       let index2 = chunks.length;
       let bufferIndex = -1;
       let size = 0;
@@ -27332,7 +27347,7 @@ function resolveAllLineSuffixes(events, context) {
           break;
         }
       }
-      if (context._contentTypeTextTrailing && eventIndex === events.length) {
+      if (context2._contentTypeTextTrailing && eventIndex === events.length) {
         size = 0;
       }
       if (size) {
@@ -27355,7 +27370,7 @@ function resolveAllLineSuffixes(events, context) {
         if (data.start.offset === data.end.offset) {
           Object.assign(data, token);
         } else {
-          editMap.add(eventIndex, 0, [["enter", token, context], ["exit", token, context]]);
+          editMap.add(eventIndex, 0, [["enter", token, context2], ["exit", token, context2]]);
         }
       }
       eventIndex++;
@@ -27464,7 +27479,7 @@ function createTokenizer(parser, initialize, from) {
       interrupt: true
     })
   };
-  const context = {
+  const context2 = {
     code: null,
     containerState: {},
     defineSkip,
@@ -27476,12 +27491,12 @@ function createTokenizer(parser, initialize, from) {
     sliceStream,
     write
   };
-  let state = initialize.tokenize.call(context, effects);
+  let state = initialize.tokenize.call(context2, effects);
   let expectedCode;
   if (initialize.resolveAll) {
     resolveAllConstructs.push(initialize);
   }
-  return context;
+  return context2;
   function write(slice) {
     chunks = push(chunks, slice);
     main();
@@ -27489,8 +27504,8 @@ function createTokenizer(parser, initialize, from) {
       return [];
     }
     addResult(initialize, 0);
-    context.events = resolveAll(resolveAllConstructs, context.events, context);
-    return context.events;
+    context2.events = resolveAll(resolveAllConstructs, context2.events, context2);
+    return context2.events;
   }
   function sliceSerialize(token, expandTabs) {
     return serializeChunks(sliceStream(token), expandTabs);
@@ -27561,21 +27576,21 @@ function createTokenizer(parser, initialize, from) {
         point3._index++;
       }
     }
-    context.previous = code;
+    context2.previous = code;
     consumed = true;
   }
   function enter(type, fields) {
     const token = fields || {};
     token.type = type;
     token.start = now();
-    context.events.push(["enter", token, context]);
+    context2.events.push(["enter", token, context2]);
     stack.push(token);
     return token;
   }
   function exit3(type) {
     const token = stack.pop();
     token.end = now();
-    context.events.push(["exit", token, context]);
+    context2.events.push(["exit", token, context2]);
     return token;
   }
   function onsuccessfulconstruct(construct, info) {
@@ -27629,16 +27644,16 @@ function createTokenizer(parser, initialize, from) {
           info = store();
           currentConstruct = construct;
           if (!construct.partial) {
-            context.currentConstruct = construct;
+            context2.currentConstruct = construct;
           }
-          if (construct.name && context.parser.constructs.disable.null.includes(construct.name)) {
+          if (construct.name && context2.parser.constructs.disable.null.includes(construct.name)) {
             return nok(code);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
             // prototype.
             // This allows a “live binding”, which is needed for `interrupt`.
-            fields ? Object.assign(Object.create(context), fields) : context,
+            fields ? Object.assign(Object.create(context2), fields) : context2,
             effects,
             ok2,
             nok
@@ -27665,17 +27680,17 @@ function createTokenizer(parser, initialize, from) {
       resolveAllConstructs.push(construct);
     }
     if (construct.resolve) {
-      splice(context.events, from2, context.events.length - from2, construct.resolve(context.events.slice(from2), context));
+      splice(context2.events, from2, context2.events.length - from2, construct.resolve(context2.events.slice(from2), context2));
     }
     if (construct.resolveTo) {
-      context.events = construct.resolveTo(context.events, context);
+      context2.events = construct.resolveTo(context2.events, context2);
     }
   }
   function store() {
     const startPoint = now();
-    const startPrevious = context.previous;
-    const startCurrentConstruct = context.currentConstruct;
-    const startEventsIndex = context.events.length;
+    const startPrevious = context2.previous;
+    const startCurrentConstruct = context2.currentConstruct;
+    const startEventsIndex = context2.events.length;
     const startStack = Array.from(stack);
     return {
       from: startEventsIndex,
@@ -27683,9 +27698,9 @@ function createTokenizer(parser, initialize, from) {
     };
     function restore() {
       point3 = startPoint;
-      context.previous = startPrevious;
-      context.currentConstruct = startCurrentConstruct;
-      context.events.length = startEventsIndex;
+      context2.previous = startPrevious;
+      context2.currentConstruct = startCurrentConstruct;
+      context2.events.length = startEventsIndex;
       stack = startStack;
       accountForPotentialSkip();
     }
@@ -28042,7 +28057,7 @@ function compiler(options2) {
       children: [],
       position: void 0
     };
-    const context = {
+    const context2 = {
       stack: [tree],
       tokenStack: [],
       config: config2,
@@ -28072,27 +28087,27 @@ function compiler(options2) {
       const handler = config2[events[index2][0]];
       if (events[index2][0] === "enter" && config2.beforeEnter.length > 0) {
         callListeners(config2.beforeEnter, {
-          ...context,
+          ...context2,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
       if (own2.call(handler, events[index2][1].type)) {
         handler[events[index2][1].type].call({
-          ...context,
+          ...context2,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
       if (events[index2][0] === "exit" && config2.afterExit.length > 0) {
         callListeners(config2.afterExit, {
-          ...context,
+          ...context2,
           sliceSerialize: events[index2][2].sliceSerialize
         }, events[index2][1]);
       }
     }
-    if (context.tokenStack.length > 0) {
-      const tail = context.tokenStack[context.tokenStack.length - 1];
+    if (context2.tokenStack.length > 0) {
+      const tail = context2.tokenStack[context2.tokenStack.length - 1];
       const handler = tail[1] || defaultOnError;
-      handler.call(context, void 0, tail[0]);
+      handler.call(context2, void 0, tail[0]);
     }
     tree.position = {
       start: point2(events.length > 0 ? events[0][1].start : {
@@ -28112,10 +28127,10 @@ function compiler(options2) {
     }
     return tree;
   }
-  function callListeners(listeners, context, token) {
+  function callListeners(listeners, context2, token) {
     let index2 = -1;
     while (++index2 < listeners.length) {
-      listeners[index2].call(context, token);
+      listeners[index2].call(context2, token);
     }
   }
   function prepareList(events, start) {
@@ -28363,14 +28378,14 @@ function compiler(options2) {
     tail.position.end = point2(token.end);
   }
   function onexitlineending(token) {
-    const context = this.stack[this.stack.length - 1];
+    const context2 = this.stack[this.stack.length - 1];
     if (this.data.atHardBreak) {
-      const tail = context.children[context.children.length - 1];
+      const tail = context2.children[context2.children.length - 1];
       tail.position.end = point2(token.end);
       this.data.atHardBreak = void 0;
       return;
     }
-    if (!this.data.setextHeadingSlurpLineEnding && config2.canContainEols.includes(context.type)) {
+    if (!this.data.setextHeadingSlurpLineEnding && config2.canContainEols.includes(context2.type)) {
       onenterdata.call(this, token);
       onexitdata.call(this, token);
     }
@@ -30297,19 +30312,19 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at2, remove, add) {
+function addImplementation2(editMap, at3, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at3);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at3, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at3, change);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -30571,7 +30586,7 @@ function tokenizeTable(effects, ok2, nok) {
     return bodyRowData(code);
   }
 }
-function resolveTable(events, context) {
+function resolveTable(events, context2) {
   let index2 = -1;
   let inFirstCellAwaitingPipe = true;
   let rowKind = 0;
@@ -30590,7 +30605,7 @@ function resolveTable(events, context) {
       if (token.type === "tableHead") {
         afterHeadAwaitingFirstBodyRow = false;
         if (lastTableEnd !== 0) {
-          flushTableEnd(map, context, lastTableEnd, currentTable, currentBody);
+          flushTableEnd(map, context2, lastTableEnd, currentTable, currentBody);
           currentBody = void 0;
           lastTableEnd = 0;
         }
@@ -30600,7 +30615,7 @@ function resolveTable(events, context) {
           // Note: correct end is set later.
           end: Object.assign({}, token.end)
         };
-        map.add(index2, 0, [["enter", currentTable, context]]);
+        map.add(index2, 0, [["enter", currentTable, context2]]);
       } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
         inFirstCellAwaitingPipe = true;
         currentCell = void 0;
@@ -30614,7 +30629,7 @@ function resolveTable(events, context) {
             // Note: correct end is set later.
             end: Object.assign({}, token.end)
           };
-          map.add(index2, 0, [["enter", currentBody, context]]);
+          map.add(index2, 0, [["enter", currentBody, context2]]);
         }
         rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
       } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
@@ -30622,7 +30637,7 @@ function resolveTable(events, context) {
         if (cell[2] === 0) {
           if (lastCell[1] !== 0) {
             cell[0] = cell[1];
-            currentCell = flushCell(map, context, lastCell, rowKind, void 0, currentCell);
+            currentCell = flushCell(map, context2, lastCell, rowKind, void 0, currentCell);
             lastCell = [0, 0, 0, 0];
           }
           cell[2] = index2;
@@ -30633,7 +30648,7 @@ function resolveTable(events, context) {
         } else {
           if (lastCell[1] !== 0) {
             cell[0] = cell[1];
-            currentCell = flushCell(map, context, lastCell, rowKind, void 0, currentCell);
+            currentCell = flushCell(map, context2, lastCell, rowKind, void 0, currentCell);
           }
           lastCell = cell;
           cell = [lastCell[1], index2, 0, 0];
@@ -30646,9 +30661,9 @@ function resolveTable(events, context) {
       lastTableEnd = index2;
       if (lastCell[1] !== 0) {
         cell[0] = cell[1];
-        currentCell = flushCell(map, context, lastCell, rowKind, index2, currentCell);
+        currentCell = flushCell(map, context2, lastCell, rowKind, index2, currentCell);
       } else if (cell[1] !== 0) {
-        currentCell = flushCell(map, context, cell, rowKind, index2, currentCell);
+        currentCell = flushCell(map, context2, cell, rowKind, index2, currentCell);
       }
       rowKind = 0;
     } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
@@ -30656,45 +30671,45 @@ function resolveTable(events, context) {
     }
   }
   if (lastTableEnd !== 0) {
-    flushTableEnd(map, context, lastTableEnd, currentTable, currentBody);
+    flushTableEnd(map, context2, lastTableEnd, currentTable, currentBody);
   }
-  map.consume(context.events);
+  map.consume(context2.events);
   index2 = -1;
-  while (++index2 < context.events.length) {
-    const event = context.events[index2];
+  while (++index2 < context2.events.length) {
+    const event = context2.events[index2];
     if (event[0] === "enter" && event[1].type === "table") {
-      event[1]._align = gfmTableAlign(context.events, index2);
+      event[1]._align = gfmTableAlign(context2.events, index2);
     }
   }
   return events;
 }
-function flushCell(map, context, range, rowKind, rowEnd, previousCell) {
+function flushCell(map, context2, range, rowKind, rowEnd, previousCell) {
   const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
   const valueName = "tableContent";
   if (range[0] !== 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
-    map.add(range[0], 0, [["exit", previousCell, context]]);
+    previousCell.end = Object.assign({}, getPoint(context2.events, range[0]));
+    map.add(range[0], 0, [["exit", previousCell, context2]]);
   }
-  const now = getPoint(context.events, range[1]);
+  const now = getPoint(context2.events, range[1]);
   previousCell = {
     type: groupName,
     start: Object.assign({}, now),
     // Note: correct end is set later.
     end: Object.assign({}, now)
   };
-  map.add(range[1], 0, [["enter", previousCell, context]]);
+  map.add(range[1], 0, [["enter", previousCell, context2]]);
   if (range[2] !== 0) {
-    const relatedStart = getPoint(context.events, range[2]);
-    const relatedEnd = getPoint(context.events, range[3]);
+    const relatedStart = getPoint(context2.events, range[2]);
+    const relatedEnd = getPoint(context2.events, range[3]);
     const valueToken = {
       type: valueName,
       start: Object.assign({}, relatedStart),
       end: Object.assign({}, relatedEnd)
     };
-    map.add(range[2], 0, [["enter", valueToken, context]]);
+    map.add(range[2], 0, [["enter", valueToken, context2]]);
     if (rowKind !== 2) {
-      const start = context.events[range[2]];
-      const end = context.events[range[3]];
+      const start = context2.events[range[2]];
+      const end = context2.events[range[3]];
       start[1].end = Object.assign({}, end[1].end);
       start[1].type = "chunkText";
       start[1].contentType = "text";
@@ -30704,24 +30719,24 @@ function flushCell(map, context, range, rowKind, rowEnd, previousCell) {
         map.add(a, b, []);
       }
     }
-    map.add(range[3] + 1, 0, [["exit", valueToken, context]]);
+    map.add(range[3] + 1, 0, [["exit", valueToken, context2]]);
   }
   if (rowEnd !== void 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
-    map.add(rowEnd, 0, [["exit", previousCell, context]]);
+    previousCell.end = Object.assign({}, getPoint(context2.events, rowEnd));
+    map.add(rowEnd, 0, [["exit", previousCell, context2]]);
     previousCell = void 0;
   }
   return previousCell;
 }
-function flushTableEnd(map, context, index2, table, tableBody) {
+function flushTableEnd(map, context2, index2, table, tableBody) {
   const exits = [];
-  const related = getPoint(context.events, index2);
+  const related = getPoint(context2.events, index2);
   if (tableBody) {
     tableBody.end = Object.assign({}, related);
-    exits.push(["exit", tableBody, context]);
+    exits.push(["exit", tableBody, context2]);
   }
   table.end = Object.assign({}, related);
-  exits.push(["exit", table, context]);
+  exits.push(["exit", table, context2]);
   map.add(index2 + 1, 0, exits);
 }
 function getPoint(events, index2) {
@@ -30821,7 +30836,7 @@ var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
-  const readInline = (content3, at2) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at2);
+  const readInline = (content3, at3) => mayDefine && content3.includes("[") ? void 0 : parseInlineAt(parseDocument2, content3, at3);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -30946,11 +30961,11 @@ function readTable(lines, offsets, start, readInline) {
     endIndex: end
   };
 }
-function parseInlineAt(parseDocument2, content3, at2) {
+function parseInlineAt(parseDocument2, content3, at3) {
   const root = parseDocument2(content3);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
-  moveInline(paragraph.children, { line: 1, offset: 0 }, at2);
+  moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
   return paragraph.children;
 }
 function moveInline(nodes, from, to) {
@@ -31011,13 +31026,13 @@ function readRow(line, lineNumber, lineOffset, width, readInline) {
   };
 }
 function readCell(content3, line, from, lineOffset, readInline) {
-  const at2 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
+  const at3 = (column) => ({ line, column: from + column, offset: lineOffset + from + column - 1 });
   if (!INLINE_SYNTAX.test(content3)) {
-    return [{ type: "text", value: content3, position: { start: at2(1), end: at2(content3.length + 1) } }];
+    return [{ type: "text", value: content3, position: { start: at3(1), end: at3(content3.length + 1) } }];
   }
   if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
   if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
-  return readInline(content3, at2(1));
+  return readInline(content3, at3(1));
 }
 
 // src/parse/fast-blocks.ts
@@ -31055,7 +31070,7 @@ var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var BULLET_ITEM = /^([-+*]) /;
 var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 var TASK = /^\[([ xX])\] /;
-var FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+var FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 function opensParagraph(line) {
   const first = line[0];
   if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
@@ -31085,10 +31100,10 @@ var BlockReader = class {
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
-  deferInline = (content3, at2) => {
+  deferInline = (content3, at3) => {
     if (content3.includes("\uFEFF")) return void 0;
     const target = [];
-    this.inlineTexts.push({ content: content3, at: at2, target });
+    this.inlineTexts.push({ content: content3, at: at3, target });
     return target;
   };
   /**
@@ -31106,7 +31121,7 @@ var BlockReader = class {
     for (const [index2, text3] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at2 = text3.content.indexOf("\n"); at2 !== -1; at2 = text3.content.indexOf("\n", at2 + 1)) lines++;
+      for (let at3 = text3.content.indexOf("\n"); at3 !== -1; at3 = text3.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
       moveInline(paragraph.children, { line, offset }, text3.at);
       text3.target.push(...paragraph.children);
@@ -31221,7 +31236,7 @@ var BlockReader = class {
     }
     const content3 = line.slice(column - 1);
     if (!opensParagraph(content3)) return void 0;
-    const children = this.inline(content3.replace(/ +$/, ""), index2, column);
+    const children = this.inline(content3.replace(/(?<! ) +$/, ""), index2, column);
     if (!children) return void 0;
     const end = this.lineEnd(index2);
     const paragraph = { type: "paragraph", children, position: { start: this.point(index2, column), end } };
@@ -31240,7 +31255,7 @@ var BlockReader = class {
     let children;
     const trailingSpace = / \n/.test(text3);
     if (!trailingSpace && !INLINE_SYNTAX.test(text3)) {
-      const trimmed = lastLine.replace(/ +$/, "");
+      const trimmed = lastLine.replace(/(?<! ) +$/, "");
       const value = text3.slice(0, text3.length - (lastLine.length - trimmed.length));
       children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
@@ -31252,13 +31267,209 @@ var BlockReader = class {
   }
   /** Inline content starting at this line and column; lines after the first start at the margin. */
   inline(content3, index2, column) {
-    const at2 = this.point(index2, column);
+    const at3 = this.point(index2, column);
     if (!INLINE_SYNTAX.test(content3) && !content3.includes("\n")) {
-      return [{ type: "text", value: content3, position: { start: at2, end: this.point(index2, column + content3.length) } }];
+      return [{ type: "text", value: content3, position: { start: at3, end: this.point(index2, column + content3.length) } }];
     }
-    return this.deferInline(content3, at2);
+    return this.deferInline(content3, at3);
   }
 };
+
+// src/parse/guard.ts
+var MAX_NESTING = 16;
+var MAX_UNCLOSED_COMMENTS = 50;
+var MAX_BRACKETS = 1e3;
+var MAX_DELIMITERS = 500;
+var STAND_IN = { ">": "\uE000", "-": "\uE001", "+": "\uE002", "*": "\uE003", ".": "\uE004", ")": "\uE005", "<": "\uE006", "[": "\uE007", _: "\uE008" };
+var ORIGINAL = new Map(Object.entries(STAND_IN).map(([original, standIn]) => [standIn, original]));
+var ANY_STAND_IN = /[\uE000-\uE008]/g;
+function guardMarkdown(body) {
+  const swaps = [];
+  const problems = [];
+  const nesting = new NestingTracker(swaps);
+  const found = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const first = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const note = (kind, line2) => {
+    if (found[kind]++ === 0) first[kind] = line2;
+  };
+  let line = 1;
+  let blockStart = -1;
+  let blockLine = 1;
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf("\n", start);
+    if (end === -1) end = body.length;
+    const blank = isBlankRange(body, start, end);
+    if (blank) nesting.blank();
+    else {
+      if (blockStart === -1) {
+        blockStart = start;
+        blockLine = line;
+      }
+      if (nesting.line(body, start, end)) note("nesting", line);
+    }
+    if ((blank || end === body.length) && blockStart !== -1) {
+      const blockEnd = blank ? start : end;
+      guardBlock(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
+      blockStart = -1;
+    }
+    line++;
+    start = end + 1;
+  }
+  if (found.nesting > 0) {
+    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
+  }
+  if (found.comments > 0) {
+    problems.push(at2(first.comments, `More than ${MAX_UNCLOSED_COMMENTS} unclosed \`<!--\` in one paragraph (first at line ${first.comments}${more(found.comments, "paragraph")}); they were read as plain text`));
+  }
+  if (found.brackets > 0) {
+    problems.push(at2(first.brackets, `More than ${MAX_BRACKETS} \`[\` in one paragraph (first at line ${first.brackets}${more(found.brackets, "paragraph")}); its links were read as plain text`));
+  }
+  if (found.delimiters > 0) {
+    problems.push(at2(first.delimiters, `More than ${MAX_DELIMITERS} \`*\` and \`_\` in one paragraph (first at line ${first.delimiters}${more(found.delimiters, "paragraph")}); its emphasis was read as plain text`));
+  }
+  if (swaps.length === 0) return { text: body, problems, changed: false };
+  return { text: applySwaps(body, swaps), problems, changed: true };
+}
+function at2(line, message) {
+  return { message, line, column: 1 };
+}
+function more(count, noun) {
+  return count > 1 ? `, ${count} ${noun}s in all` : "";
+}
+function restoreGuarded(root) {
+  const visit = (node2) => {
+    for (const key of ["value", "url", "title", "alt"]) {
+      const value = node2[key];
+      if (typeof value === "string" && value !== "") node2[key] = restoreText(value);
+    }
+    const children = node2.children;
+    if (Array.isArray(children)) for (const child of children) visit(child);
+  };
+  visit(root);
+}
+function restoreText(text3) {
+  return text3.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+}
+function applySwaps(body, swaps) {
+  swaps.sort((a, b) => a - b);
+  const parts = [];
+  let from = 0;
+  for (const offset of swaps) {
+    if (offset < from) continue;
+    parts.push(body.slice(from, offset), STAND_IN[body[offset]]);
+    from = offset + 1;
+  }
+  parts.push(body.slice(from));
+  return parts.join("");
+}
+function isBlankRange(text3, start, end) {
+  for (let index2 = start; index2 < end; index2++) {
+    const code = text3.charCodeAt(index2);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+function guardBlock(body, start, end, swaps, note) {
+  const block = body.slice(start, end);
+  const lastClose = block.lastIndexOf("-->");
+  const comments = [];
+  for (let index2 = block.indexOf("<!--", lastClose === -1 ? 0 : lastClose + 3); index2 !== -1; index2 = block.indexOf("<!--", index2 + 4)) comments.push(start + index2);
+  if (comments.length > MAX_UNCLOSED_COMMENTS) {
+    for (const offset of comments) swaps.push(offset);
+    note("comments");
+  }
+  const brackets = [];
+  const delimiters = [];
+  let prefix = true;
+  for (let index2 = start; index2 < end; index2++) {
+    const code = body.charCodeAt(index2);
+    if (code === 10) prefix = true;
+    else if (code === 32 || code === 9 || code === 62) continue;
+    else if (prefix && listMarkerLength(body, index2, end) > 0) index2 += listMarkerLength(body, index2, end) - 1;
+    else {
+      prefix = false;
+      if (code === 91) brackets.push(index2);
+      else if (code === 42 || code === 95) delimiters.push(index2);
+    }
+  }
+  if (brackets.length > MAX_BRACKETS) {
+    for (const offset of brackets) swaps.push(offset);
+    note("brackets");
+  }
+  if (delimiters.length > MAX_DELIMITERS) {
+    for (const offset of delimiters) swaps.push(offset);
+    note("delimiters");
+  }
+}
+var NestingTracker = class {
+  constructor(swaps) {
+    this.swaps = swaps;
+  }
+  swaps;
+  /** Content columns of the list items open. */
+  open = [];
+  previousBlank = true;
+  /** Reads one non-blank line; true when it nests too deep. */
+  line(text3, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    let popped = false;
+    let excess = false;
+    const previousBlank = this.previousBlank;
+    this.previousBlank = false;
+    for (; ; ) {
+      while (index2 < end && (text3.charCodeAt(index2) === 32 || text3.charCodeAt(index2) === 9)) {
+        column = text3.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+      if (index2 >= end) return excess;
+      const code = text3.charCodeAt(index2);
+      const marker = code === 62 ? 1 : listMarkerLength(text3, index2, end);
+      if (marker === 0) {
+        if (!popped && previousBlank) this.closeBefore(column);
+        return excess;
+      }
+      if (code !== 62 && !popped) {
+        this.closeBefore(column);
+        popped = true;
+      }
+      if (quotes + this.open.length >= MAX_NESTING) {
+        this.swaps.push(index2 + marker - 1);
+        excess = true;
+      } else if (code === 62) {
+        quotes++;
+      } else {
+        this.open.push(column + marker + 1);
+      }
+      index2 += marker;
+      column += marker;
+    }
+  }
+  closeBefore(column) {
+    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
+  }
+  blank() {
+    this.previousBlank = true;
+  }
+};
+function listMarkerLength(text3, index2, end) {
+  const code = text3.charCodeAt(index2);
+  let after = index2 + 1;
+  if (code >= 48 && code <= 57) {
+    while (after < end && after - index2 < 9 && isDigit(text3.charCodeAt(after))) after++;
+    const delimiter = after < end ? text3.charCodeAt(after) : 0;
+    if (delimiter !== 46 && delimiter !== 41) return 0;
+    after++;
+  } else if (code !== 45 && code !== 43 && code !== 42) {
+    return 0;
+  }
+  if (after < end && text3.charCodeAt(after) !== 32 && text3.charCodeAt(after) !== 9) return 0;
+  return after - index2;
+}
+function isDigit(code) {
+  return code >= 48 && code <= 57;
+}
 
 // src/kb/action-items.ts
 var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
@@ -31312,13 +31523,13 @@ var DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|b
 var LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE3})\b`, "i");
 var MONTH2 = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
 var LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH2} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH2},? (\d{4}))\b`, "i");
-var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
+var LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]*)/i;
 var PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
 var LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, "i");
 var ANY_PRIORITY = /\bP[0-9]\b/;
-var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
+var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]+)/i;
 var BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
-var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/i;
+var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]*)/i;
 var ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 var BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
 var DONE_ALTERNATIVES2 = DONE_WORDS.join("|");
@@ -31358,7 +31569,7 @@ function readDue(text3) {
   }
   const any = ANY_ISO_DATE.exec(text3)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text3)?.[1]?.trim();
+  return LABELLED_OTHER_DUE.exec(text3)?.[1]?.slice(0, 30).trim();
 }
 function doneEnding(text3) {
   const trimmed = text3.trimEnd();
@@ -31405,7 +31616,7 @@ function readItemText(text3) {
     const before = trimSeparators(description.slice(0, ending));
     if (before.trim() !== "") description = withoutTrailingFields(before);
   }
-  status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
+  status ??= LABELLED_STATUS.exec(rest)?.[1]?.slice(0, 30).trim();
   if (status !== void 0) fields.status = status;
   const owner = readOwner(rest);
   if (owner) fields.owner = owner;
@@ -31414,13 +31625,14 @@ function readItemText(text3) {
   const labelled = LABELLED_PRIORITY.exec(rest);
   const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
-  const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
+  const type = LABELLED_TYPE.exec(rest)?.[1]?.slice(0, 20) ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
   return { description, fields };
 }
 var TRAILING_FIELD = new RegExp(
   String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE2}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
-  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*[–—-]?\s*${HANDLE2}\)?` + String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE2}\)?)\.?$`,
+  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*(?:[–—-]\s*)?${HANDLE2}\)?` + // `\s*(?:[:=–—-]\s*)?`, not `\s*[:=–—-]?\s*`: without the separator two runs of spaces met, read every way (N²).
+  String.raw`|\(?${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE2}\)?)\.?$`,
   "iu"
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE2}$`);
@@ -31537,8 +31749,9 @@ function toTable(node2) {
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
+var ASIDE = /\([^)]*(?:\)|$)/g;
 function normalizeLabel(text3) {
-  return text3.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+  return text3.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -31594,16 +31807,16 @@ var matchers = /* @__PURE__ */ new WeakMap();
 function findHeadings(root, lastLine, match) {
   const nodes = root.children;
   const found = [];
-  let context = 1;
+  let context2 = 1;
   nodes.forEach((node2, index2) => {
     if (node2.type === "heading") {
-      context = node2.depth;
+      context2 = node2.depth;
       found.push({ index: index2, depth: node2.depth, text: toString(node2).trim(), node: node2, label: false });
       return;
     }
     if (match === void 0 || node2.type !== "paragraph") return;
     const label = sectionLabel(node2);
-    const depth = Math.max(2, context + 1);
+    const depth = Math.max(2, context2 + 1);
     if (label !== void 0 && depth <= 3 && match(label.text) !== void 0) found.push({ index: index2, depth, text: label.text, node: label.node, label: true });
   });
   const nextAtDepth = [];
@@ -31634,10 +31847,10 @@ function sectionLabel(paragraph) {
   const colonInside = text3.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
-  const alone = second === void 0 || restOfLine !== void 0 && /^\s*:?\s*$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
+  const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text3.replace(/\s*:$/, ""), node: first };
+  return { text: text3.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
@@ -31752,7 +31965,7 @@ function extractActionItems(root, tables, sections, aliases) {
   const sources = [];
   const headings = [];
   let label;
-  const context = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
+  const context2 = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
   for (const node2 of nodes) {
     if (node2.type === "heading") {
       while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
@@ -31762,9 +31975,9 @@ function extractActionItems(root, tables, sections, aliases) {
       label = isLabelParagraph(node2) ? { done: namesFinished(flatText(node2)) } : void 0;
     } else if (node2.type === "table") {
       const chosen = itemTables.get(spanOf(node2).line);
-      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context()));
+      if (chosen) sources.push(readTable2(chosen.table, chosen.columns, context2()));
     } else if (node2.type === "list" && !continuations.consumed.has(node2)) {
-      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context(), continuations.extra)) });
+      sources.push({ kind: "list", span: spanOf(node2), columns: ALL_ITEM_FIELDS, items: node2.children.flatMap((item) => readListItem(item, context2(), continuations.extra)) });
     }
   }
   if (sources.length === 0) return void 0;
@@ -31790,14 +32003,14 @@ function chooseTables(candidates, aliases, hasLists) {
   const chosen = best2 > 0 ? scored.filter((entry) => entry.score === best2) : hasLists ? [] : scored.slice(0, 1);
   return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
 }
-function readTable2(table, columns, context) {
+function readTable2(table, columns, context2) {
   const mapped = new Set(columns.values());
   const description = columns.get("description");
   const items = table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
     const fields = pickCells(row.cells, columns);
     if ((fields.status?.text ?? "") === "") {
       const others = row.cells.filter((_, index2) => !mapped.has(index2)).map((cell) => cell.text);
-      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context.done ? "done" : void 0);
+      const status = statusInCells(description === void 0 ? void 0 : row.cells[description]?.text, others) ?? (context2.done ? "done" : void 0);
       if (status !== void 0) fields.status = { text: status, span: fields.status?.span ?? row.span };
     }
     return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: "table", columns: new Set(columns.keys()) };
@@ -31846,7 +32059,7 @@ function findContinuations(nodes) {
   return { extra, consumed };
 }
 var MAX_GROUP_DEPTH = 8;
-function readListItem(item, context, extra, depth = 0) {
+function readListItem(item, context2, extra, depth = 0) {
   const span = spanOf(item);
   const text3 = ownText(item);
   const read = readItemText(text3);
@@ -31858,13 +32071,13 @@ function readListItem(item, context, extra, depth = 0) {
   const first = item.children[0];
   const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text3 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
-    const inherited = { ...context.inherited };
+    const inherited = { ...context2.inherited };
     for (const field of INHERITED) {
       const value = read.fields[field];
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text3);
+    const done = context2.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text3);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -31874,8 +32087,8 @@ function readListItem(item, context, extra, depth = 0) {
   fields.description = { text: read.description, span };
   for (const detail of details) fillFrom(fields, detail, DETAIL_FIELDS);
   for (const member of members) fillFrom(fields, member, NOTE_FIELDS);
-  for (const [field, cell] of Object.entries(context.inherited)) fields[field] ??= cell;
-  if (fields.status === void 0 && context.done) fields.status = { text: "done", span };
+  for (const [field, cell] of Object.entries(context2.inherited)) fields[field] ??= cell;
+  if (fields.status === void 0 && context2.done) fields.status = { text: "done", span };
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
@@ -31916,11 +32129,12 @@ function extractFactors(root, tables, sections, aliases) {
   }
   return factors;
 }
+var METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
 function extractMetrics(root, tables, sections, aliases) {
   const metrics = [];
   for (const list2 of listsIn(root, sections, "metrics")) {
     for (const item of list2.children) {
-      const match = /^([^:]+):\s*(.+)$/.exec(flatText(item));
+      const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
       metrics.push({ span, name: { text: match[1].trim(), span }, value: { text: match[2].trim(), span } });
@@ -31981,8 +32195,8 @@ function saysBecause(list2) {
 }
 function becauseStep(item) {
   const text3 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at2 = text3.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text3.slice(0, at2).replace(/[\s,]+$/, "")}?`, answer: text3.slice(at2).trim() };
+  const at3 = text3.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text3.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text3.slice(at3).trim() };
 }
 function asksWhy(list2) {
   const first = list2.children[0];
@@ -32154,6 +32368,34 @@ function wholeBold(content3) {
   if (mark !== "**" && mark !== "__" || !text3.endsWith(mark) || text3.indexOf(mark, 2) !== text3.length - 2) return void 0;
   return text3.slice(2, -2).replace(/:$/, "");
 }
+var MAX_LINK_TEXT = 500;
+var MAX_LINK_TARGET = 2e3;
+function nextAt(text3, char, from, known) {
+  if (known >= from) return known;
+  const index2 = text3.indexOf(char, from);
+  return index2 === -1 ? Infinity : index2;
+}
+function withoutLinks(text3, opening) {
+  let out = "";
+  let copied = 0;
+  let bracket = -1;
+  let paren = -1;
+  let newline = -1;
+  for (let start = text3.indexOf(opening); start !== -1; start = text3.indexOf(opening, start + 1)) {
+    const label = start + opening.length;
+    bracket = nextAt(text3, "]", label, bracket);
+    newline = nextAt(text3, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text3[bracket + 1] !== "(") continue;
+    const target = bracket + 2;
+    paren = nextAt(text3, ")", target, paren);
+    newline = nextAt(text3, "\n", target, newline);
+    if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
+    out += text3.slice(copied, start) + (opening === "[" ? text3.slice(label, bracket) : "");
+    copied = paren + 1;
+    start = paren;
+  }
+  return out + text3.slice(copied);
+}
 function firstNonSpace(text3) {
   const index2 = text3.search(/\S/);
   return index2 === -1 ? text3.length : index2;
@@ -32162,7 +32404,7 @@ function trimmedEnd(text3) {
   return text3.trimEnd().length;
 }
 function plainText(markdown2) {
-  return markdown2.replace(/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, "").replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, "$1").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
+  return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
 }
 
 // src/parse/timeline.ts
@@ -32414,19 +32656,19 @@ function internalProblem(error) {
   return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
 function decode2(bytes, maxFileSize) {
-  const at2 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
-  if (bytes.length > maxFileSize) return at2(tooLargeMessage(bytes.length, maxFileSize));
+  const at3 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
+  if (bytes.length > maxFileSize) return at3(tooLargeMessage(bytes.length, maxFileSize));
   if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
-    return at2("File is UTF-16 encoded; save it as UTF-8");
+    return at3("File is UTF-16 encoded; save it as UTF-8");
   }
-  if (bytes.indexOf(0) !== -1) return at2("File contains NUL bytes: it is binary, not Markdown");
+  if (bytes.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
   let text3;
   try {
     text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
-    return at2("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
+    return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
   return { text: text3.replace(/\r\n?/g, "\n") };
 }
@@ -32440,7 +32682,10 @@ function countLines(text3, offset) {
 }
 function parseText({ path, text: text3, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const root = parseMarkdown(defuseEmphasis(markdownBody(text3, split)));
+  const guarded = guardMarkdown(markdownBody(text3, split));
+  const root = parseMarkdown(guarded.text);
+  if (guarded.changed) restoreGuarded(root);
+  problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
   const lastLine = countLines(text3, text3.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
@@ -32489,30 +32734,13 @@ function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   }
   return parseWithMicromark(body);
 }
-var MAX_DELIMITERS_PER_BLOCK = 2e3;
-function defuseEmphasis(text3) {
-  if (text3.length < MAX_DELIMITERS_PER_BLOCK) return text3;
-  return text3.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
-    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
-    let count = 0;
-    for (let index2 = 0; index2 < block.length; index2++) {
-      const code = block.charCodeAt(index2);
-      if (code === 42 || code === 95) count++;
-    }
-    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, " ") : block;
-  });
-}
 function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
 }
 
-// src/workspace/files.ts
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative as relative2, resolve as resolve2, sep } from "node:path";
-
 // src/workspace/config-file.ts
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 // src/presets/atlassian.json
 var atlassian_default = {
@@ -32808,6 +33036,7 @@ var DEFAULT_FORMAT = {
   idExample: "INC-20240115-0042",
   severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
   maxFileSize: 1024 * 1024,
+  maxReadSeconds: 10,
   frontmatter: "required",
   fileNamePattern: void 0,
   dateFromBody: false,
@@ -32878,6 +33107,52 @@ function displayPath(path, cwd2) {
 }
 
 // src/workspace/files.ts
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join as join2, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+
+// src/workspace/time-limit.ts
+import { createContext, Script } from "node:vm";
+var context = createContext({ work: () => void 0 });
+var script = new Script("work()", { filename: "postmortem-kb-time-limit" });
+function isTimeout(error) {
+  return error?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+}
+function runWithin(seconds, work) {
+  const previous2 = context.work;
+  context.work = work;
+  try {
+    script.runInContext(context, { timeout: Math.max(1, Math.round(seconds * 1e3)) });
+    return true;
+  } catch (error) {
+    if (isTimeout(error)) return false;
+    throw error;
+  } finally {
+    context.work = previous2;
+  }
+}
+function mapWithinTime(items, seconds, work, late) {
+  const results = new Array(items.length);
+  let next = 0;
+  const batch = () => {
+    for (; next < items.length; next++) results[next] = work(items[next]);
+  };
+  while (next < items.length) {
+    if (runWithin(seconds, batch)) break;
+    const item = items[next];
+    const index2 = next;
+    if (!runWithin(seconds, () => void (results[index2] = work(item)))) results[index2] = late(item);
+    next = index2 + 1;
+  }
+  return results;
+}
+function tookTooLongMessage(seconds) {
+  return `File took longer than ${seconds} s to read and check (maxReadSeconds); it was skipped`;
+}
+
+// src/workspace/files.ts
+function tookTooLong(path, seconds) {
+  return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
+}
 function workspaceRoot(cwd2) {
   return realpathOrSelf(resolve2(cwd2));
 }
@@ -32885,10 +33160,12 @@ function loadFile(path, config2, cwd2, workspace) {
   const shown2 = displayPath(path, cwd2);
   const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
-    if (lstatSync(path).isSymbolicLink()) {
-      const target = realpathSync(path);
-      if (target !== workspace && !target.startsWith(workspace + sep)) {
-        return refused("File is a symbolic link to a place outside the workspace; it was not read");
+    const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep2);
+    const link = lstatSync(path).isSymbolicLink();
+    if (link || within2(workspace, path) || within2(resolve2(cwd2), path)) {
+      const target = realpathSync.native(path);
+      if (!within2(workspace, target)) {
+        return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
     const stats = statSync(path);
@@ -32937,20 +33214,33 @@ var LintShard = class {
    * again (from the page cache) to lint it.
    */
   read(paths) {
-    return paths.map((path) => {
-      const { shown: shown2, head, hash } = this.load(path, this.cached);
-      if (!head) return { path: shown2, hash, entry: void 0, reused: true };
-      return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
-    });
+    return mapWithinTime(
+      paths,
+      this.config.format.maxReadSeconds,
+      (path) => {
+        const { shown: shown2, head, hash } = this.load(path, this.cached);
+        if (!head) return { path: shown2, hash, entry: void 0, reused: true };
+        return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+      },
+      // Out of the index; the lint that follows reports it.
+      (path) => ({ path: displayPath(path, this.cwd), hash: void 0, entry: void 0, reused: false })
+    );
   }
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase2, paths) {
-    return paths.map((path) => {
-      const { head, hash } = this.load(path, void 0);
-      const asked = this.cached ? [] : void 0;
-      const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase2, asked);
-      return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
-    });
+    const seconds = this.config.format.maxReadSeconds;
+    return mapWithinTime(
+      paths,
+      seconds,
+      (path) => {
+        const { head, hash } = this.load(path, void 0);
+        const asked = this.cached ? [] : void 0;
+        const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase2, asked);
+        return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
+      },
+      // Never cached: the next run tries the file again.
+      (path) => ({ result: lintOneFile(tookTooLong(displayPath(path, this.cwd), seconds), this.config, knowledgeBase2), hash: void 0, entry: void 0, asked: void 0 })
+    );
   }
   /** The file's head, or none when `cached` holds results for this very content. */
   load(path, cached2) {

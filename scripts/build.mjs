@@ -16,6 +16,8 @@ const shared = {
 };
 
 await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' });
+// recheck's pure-JS ReDoS checker (3 MB), loaded from beside either bundle only when a config sets a pattern.
+await build({ ...shared, banner: {}, format: 'cjs', entryPoints: ['node_modules/recheck/lib/browser.js'], outfile: 'dist/recheck.cjs' });
 // Worker threads of a large lint, started by either bundle from beside it.
 await build({ ...shared, entryPoints: ['src/workspace/lint-worker.ts'], outfile: 'dist/lint-worker.js' });
 await build({

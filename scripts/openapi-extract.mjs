@@ -34,6 +34,8 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/assignees/{assignee}',
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
   'GET /rate_limit',
+  // Who the token is (a personal token's login); an installation token answers 403.
+  'GET /user',
 ];
 
 const SCHEMA_REF = '#/components/schemas/';

@@ -1,13 +1,13 @@
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
 import { applyEscalation } from '../escalate/apply.js';
-import { historyOf, needsHistory, planEscalation, type History, type IncidentInfo, type TrackedIssue } from '../escalate/plan.js';
+import { historyOf, needsHistory, planEscalation, trackedIssuesOf, type History, type IncidentInfo } from '../escalate/plan.js';
 import { formatEscalationReport } from '../escalate/report.js';
-import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
+import { OperationBudgetExceeded, toolIdentity, type GitHubPort } from '../github/port.js';
 import { findPatterns } from '../kb/patterns.js';
 import type { KnowledgeBase } from '../kb/index.js';
 import { safeLogLine } from '../report/github.js';
-import { parseMetadata } from '../sync/marker.js';
+import { ignoredLines } from '../report/sync.js';
 import { indexKnowledgeBase } from '../workspace/files.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -48,23 +48,20 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   const { inputs, config, workspace } = context;
   const settings = config.escalation;
   const github = context.github();
-  const issues: TrackedIssue[] = (await github.listIssues(config.sync.label)).flatMap((issue) => {
-    const metadata = parseMetadata(issue.body);
-    // Duplicates the sync closed are not items: they would count as done in the report.
-    return metadata && !issue.isPullRequest && issue.stateReason !== 'duplicate' ? [{ number: issue.number, state: issue.state, labels: issue.labels, url: issue.url, title: issue.title, createdAt: issue.createdAt, closedAt: issue.closedAt, metadata }] : [];
-  });
+  const toolLogin = await toolIdentity(github, inputs.botLogin);
+  const { issues, ignored } = trackedIssuesOf(await github.listIssues(config.sync.label), toolLogin);
   const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
   const history = new Map<number, History>();
   const unread = new Set<number>();
   for (const issue of issues) {
-    if (!needsHistory(issue, { incidents, asOf: inputs.asOf, settings })) continue;
+    if (!needsHistory(issue, { incidents, asOf: inputs.asOf, settings, toolLogin })) continue;
     if (unread.size > 0) {
       unread.add(issue.number);
       continue;
     }
     try {
       const comments = await github.listComments(issue.number);
-      history.set(issue.number, historyOf(comments.map((comment) => ({ body: comment.body, authorType: comment.author?.type }))));
+      history.set(issue.number, historyOf(comments.map((comment) => ({ body: comment.body, author: comment.author?.login })), toolLogin));
     } catch (error) {
       if (!(error instanceof OperationBudgetExceeded)) throw error;
       unread.add(issue.number);
@@ -72,20 +69,29 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   }
   // An issue whose history could not be read is left for the next run rather than told again what it was told.
   if (unread.size > 0) core.warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
-  const plan = planEscalation({ issues: issues.filter((issue) => !unread.has(issue.number)), history, incidents, asOf: inputs.asOf, settings });
+  const plan = planEscalation({ issues: issues.filter((issue) => !unread.has(issue.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan, issues, inputs.asOf);
   const outcome = await applyEscalation(plan, { body, createIfMissing: plan.overdue.length + plan.dueSoon.length > 0 }, github, {
     dryRun: inputs.dryRun,
     log: (message) => core.info(safeLogLine(message)),
     reportTitle: settings.reportTitle,
     reportLabel: settings.reportLabel,
+    toolLogin,
   });
-  for (const pending of outcome.pending) core.warning(`#${pending.issue}: ${pending.reason}`);
-  if (outcome.budgetExhausted) core.warning(`Stopped at max-operations (${inputs.maxOperations} requests); the next run continues.`);
+  // What waits because the budget ran out is counted in one line; each other failure has its own.
+  for (const pending of outcome.pending) if (pending.reason !== 'max-operations reached') core.warning(`#${pending.issue}: ${pending.reason}`);
+  if (outcome.budgetExhausted) {
+    core.warning(`Stopped at max-operations (${inputs.maxOperations} requests): ${outcome.pending.length} write(s) are left; the next run continues.`);
+  }
+  const ignoredAll = [...ignored, ...outcome.ignoredReports.filter((report) => !ignored.some((issue) => issue.number === report.number))];
+  if (ignoredAll.length > 0) core.notice(`${ignoredAll.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   core.setOutput('overdue', plan.overdue.length);
   core.setOutput('due-soon', plan.dueSoon.length);
   core.setOutput('escalated', outcome.commented.length);
   core.setOutput('report', outcome.report.action);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(body.slice(body.indexOf('\n') + 1)).write();
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const ignoredSection = ignoredAll.length > 0 ? `\n### Ignored\n\n${ignoredLines(ignoredAll).join('\n')}\n` : '';
+    await core.summary.addRaw(`${body.slice(body.indexOf('\n') + 1)}${ignoredSection}`).write();
+  }
   core.info(`Escalation as of ${inputs.asOf}: ${plan.overdue.length} overdue, ${plan.dueSoon.length} due soon, ${outcome.commented.length} comments, report ${outcome.report.action}`);
 }

@@ -23,6 +23,8 @@ export interface ActionInputs {
   asOf: string;
   /** A lint cache file (relative to the workspace) for full lints; undefined: none. */
   cache: string | undefined;
+  /** The login the token writes as (`my-app[bot]`); undefined: asked of GitHub. */
+  botLogin: string | undefined;
 }
 
 /** A mistake in the workflow's `with:`: the run fails with the input's name and what it accepts. */
@@ -55,6 +57,11 @@ export function readInputs(today: Date): ActionInputs {
   }
   const asOf = core.getInput('as-of').trim() || today.toISOString().slice(0, 10);
   if (dayNumber(asOf) === undefined) throw new InputError(`Input "as-of" is "${asOf}"; use a date as YYYY-MM-DD`);
+  const botLogin = core.getInput('bot-login').trim() || undefined;
+  // A user's login, or an app's bot (`my-app[bot]`): what GitHub shows as the author of what the token writes.
+  if (botLogin !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(botLogin)) {
+    throw new InputError(`Input "bot-login" is "${botLogin}"; use the login the token writes as, such as my-app[bot] for a GitHub App`);
+  }
   return {
     mode: oneOf('mode', MODES, 'auto'),
     path: core.getMultilineInput('path').flatMap((line) => line.split(',')).map((glob) => glob.trim()).filter(Boolean),
@@ -69,5 +76,6 @@ export function readInputs(today: Date): ActionInputs {
     requestTimeout,
     asOf,
     cache: core.getInput('cache').trim() || undefined,
+    botLogin,
   };
 }

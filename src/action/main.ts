@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as core from '@actions/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
 import { createGitHub } from '../github/client.js';
 import { rateLimitReset, type GitHubPort } from '../github/port.js';
-import { loadConfig } from '../workspace/config-file.js';
+import { globLeaves, loadConfig } from '../workspace/config-file.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { escalateMode } from './escalate-mode.js';
 import { lintMode, type PullRequest } from './lint-mode.js';
@@ -46,12 +49,56 @@ function defaultBranchOf(eventPath: string | undefined): string {
   }
 }
 
+/**
+ * On pull_request_target the token can write and secrets are there, but the event is the pull request's: when
+ * the workflow checked out its head (or its merge commit), the documents and config that steer this run are the
+ * pull request author's. The run goes on (the workflow chose it); the log and the summary say so.
+ */
+async function warnOnPullRequestHead(eventName: string, eventPath: string | undefined, workspace: string): Promise<void> {
+  if (eventName !== 'pull_request_target' || !eventPath) return;
+  let pull: { head?: { sha?: unknown }; merge_commit_sha?: unknown } | undefined;
+  try {
+    pull = (JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: typeof pull }).pull_request;
+  } catch {
+    return;
+  }
+  const checkedOut = await checkedOutCommit(workspace);
+  const prCommits = [pull?.head?.sha, pull?.merge_commit_sha].filter((sha): sha is string => typeof sha === 'string' && sha !== '');
+  if (!checkedOut || !prCommits.includes(checkedOut)) return;
+  const which = checkedOut === pull?.head?.sha ? 'head' : 'merge commit';
+  const message =
+    `This pull_request_target run has the pull request's ${which} (${checkedOut.slice(0, 7)}) checked out, with a token that can write: ` +
+    "the postmortems and .postmortemrc.yml it reads are the pull request author's, possibly from a fork. " +
+    "Check out the base branch (pull_request_target's default) and read the pull request's files as data only; see SECURITY.md.";
+  core.warning(message);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`> [!WARNING]\n> ${message}\n\n`).write();
+}
+
+/** The commit checked out in the workspace: `git rev-parse HEAD`, or `.git/HEAD` where git cannot run. */
+async function checkedOutCommit(workspace: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { cwd: workspace });
+    return stdout.trim();
+  } catch {
+    try {
+      const head = readFileSync(join(workspace, '.git', 'HEAD'), 'utf8').trim();
+      return /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs(new Date());
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const config = loadConfig(workspace, inputs.config);
+    // Before the config is read: a pull request's config is one of the things the warning is about.
+    await warnOnPullRequestHead(process.env.GITHUB_EVENT_NAME ?? '', process.env.GITHUB_EVENT_PATH, workspace);
+    const config = loadConfig(workspace, inputs.config, { workspace });
     if (inputs.path.length > 0) {
+      const outside = inputs.path.find((glob) => globLeaves(glob, workspace, workspace));
+      if (outside !== undefined) throw new InputError(`Input "path" has "${outside}", which reaches outside the workspace: globs are relative to the repository and must stay inside it`);
       config.files = inputs.path;
       config.root = workspace;
     }

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
-import type { GitHubPort } from '../github/port.js';
+import { toolIdentity, type GitHubPort } from '../github/port.js';
 import { safeLogLine } from '../report/github.js';
-import { formatSyncSummary } from '../report/sync.js';
+import { cappedMessage, formatSyncSummary } from '../report/sync.js';
 import { applySync } from '../sync/apply.js';
 import { syncDocuments } from '../sync/documents.js';
 import { planSync } from '../sync/plan.js';
@@ -32,19 +32,34 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   const unreadable = parsed.filter((file) => !file.postmortem);
   for (const file of unreadable) core.warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ''}`);
   const github = context.github();
+  const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue) => !issue.isPullRequest);
   const plan = planSync(
     syncDocuments(parsed),
     existing,
-    { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses: config.sync.statuses, linkBase: context.linkBase },
+    {
+      ownershipLabel: config.sync.label,
+      removedLabel: config.sync.removedLabel,
+      statuses: config.sync.statuses,
+      linkBase: context.linkBase,
+      toolLogin,
+      maxItemsPerDocument: config.sync.maxItemsPerDocument,
+    },
     new Set(unreadable.map((file) => file.path)),
   );
   for (const note of plan.notes) core.notice(note);
+  // On the postmortem itself, where its author looks: the items past the cap are not forgotten silently.
+  for (const capped of plan.capped) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
+  if (plan.ignored.length > 0) core.notice(`${plan.ignored.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   const report = await applySync(plan, github, { dryRun: inputs.dryRun, log: (message) => core.info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
   for (const notice of report.notices) core.notice(notice);
-  for (const pending of report.pending) core.warning(`${pending.key}: ${pending.reason}`);
+  // What waits because the run stopped is one line with a count; each other failure has its own.
+  for (const pending of report.pending) if (pending.reason !== report.stopped) core.warning(`${pending.key}: ${pending.reason}`);
   if (report.budgetExhausted) {
     core.warning(`Stopped at max-operations (${inputs.maxOperations} requests): ${report.pending.length} action(s) are left; the next run continues where this one stopped.`);
+  }
+  if (report.writtenAs !== undefined) {
+    core.setFailed(`The issues this run created are written by ${report.writtenAs}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${report.writtenAs}, or the next run will not recognise them. ${report.pending.length} action(s) are left.`);
   }
   core.setOutput('created', report.created.length);
   core.setOutput('updated', report.updated.length);

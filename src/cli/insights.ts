@@ -4,6 +4,7 @@ import { byRecency, countBy, incidentRow, median, percentile, type IncidentRow }
 import { findPatterns } from '../kb/patterns.js';
 import { dayNumber } from '../model/dates.js';
 import { formatIndexPage } from '../report/index-page.js';
+import { terminalText } from '../report/inert.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { discoverFiles, indexKnowledgeBase, readPostmortems, UsageError } from '../workspace/files.js';
 import { EXIT, type CliIo } from './main.js';
@@ -80,7 +81,8 @@ export async function metricsCommand(io: CliIo, options: Options): Promise<numbe
       lines.push(`  time to ${measure.padEnd(11)} median ${stat.median ?? '–'}, p90 ${stat.p90 ?? '–'} (${stat.count} incident${stat.count === 1 ? "" : "s"})`);
     }
     lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
-    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${key} ${count}`).join(', ')}`);
+    // Severities are written in documents: each stays on this line.
+    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${terminalText(key)} ${count}`).join(', ')}`);
     io.stdout(`${lines.join('\n')}\n`);
   }
   return EXIT.clean;

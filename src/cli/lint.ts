@@ -6,6 +6,7 @@ import { UsageError } from '../workspace/files.js';
 import { DEFAULT_CACHE_FILE } from '../workspace/cache.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { EXIT, type CliIo } from './main.js';
+import { terminalText } from '../report/inert.js';
 
 const FORMATS = {
   stylish: (results: FileResult[], io: CliIo) => formatStylish(results, { color: io.color }),
@@ -26,7 +27,8 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(', ')})`);
   const cacheFile = options['cache-location'] ?? (options.cache ? DEFAULT_CACHE_FILE : undefined);
   const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency) });
-  for (const warning of warnings) io.stderr(`postmortem: warning: ${warning}\n`);
+  // Warnings name files: one line each, never a workflow command.
+  for (const warning of warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}\n`);
   if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache\n`);
   io.stdout(FORMATS[format as keyof typeof FORMATS](results, io));
   const failed = results.some((result) => result.findings.some((finding) => finding.severity === 'error'));

@@ -9,6 +9,7 @@ import { newCommand } from './new.js';
 import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
 import { rulesCommand } from './rules.js';
+import { terminalText } from '../report/inert.js';
 
 export interface CliIo {
   argv: readonly string[];
@@ -116,7 +117,8 @@ function failure(io: CliIo, error: unknown): number {
     const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
     io.stderr(`postmortem: configuration error: ${where}${error.message}\n`);
   } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr(`postmortem: ${(error as Error).message}\nRun "postmortem --help" for usage.\n`);
+    // Usage errors may quote file names: one line, never a workflow command.
+    io.stderr(`postmortem: ${terminalText((error as Error).message)}\nRun "postmortem --help" for usage.\n`);
   } else {
     // Never a stack trace for users; a bug report can ask for POSTMORTEM_DEBUG.
     const detail = process.env.POSTMORTEM_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';

@@ -25,9 +25,10 @@ export function slugOf(title: string): string {
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
+      // A trailing run starts after a non-dash: retried from each dash of a run, `-+$` is quadratic.
+      .replace(/^-+|(?<!-)-+$/g, '')
       .slice(0, 60)
-      .replace(/-+$/, '') || 'incident'
+      .replace(/(?<!-)-+$/, '') || 'incident'
   );
 }
 

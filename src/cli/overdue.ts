@@ -1,5 +1,6 @@
 import { standing } from '../escalate/ladder.js';
 import { dayNumber } from '../model/dates.js';
+import { terminalText } from '../report/inert.js';
 import { syncDocuments } from '../sync/documents.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
@@ -32,8 +33,10 @@ export async function overdueCommand(io: CliIo, options: { config?: string | und
     const overdue = rows.filter((row) => !row.dueSoon);
     const soon = rows.filter((row) => row.dueSoon);
     const lines = [`As of ${asOf}: ${overdue.length} overdue, ${soon.length} due soon.`];
-    for (const row of overdue) lines.push(`  ${row.incident} ${row.item} (${row.owner || 'no owner'}, ${row.severity}, ${row.priority}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} — ${row.description}`);
-    for (const row of soon) lines.push(`  ${row.incident} ${row.item} (${row.owner || 'no owner'}): due ${row.due} — ${row.description}`);
+    // Fields come from documents: each item stays on its line, never a workflow command.
+    const t = terminalText;
+    for (const row of overdue) lines.push(`  ${t(row.incident)} ${t(row.item)} (${t(row.owner) || 'no owner'}, ${t(row.severity)}, ${t(row.priority)}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} — ${t(row.description)}`);
+    for (const row of soon) lines.push(`  ${t(row.incident)} ${t(row.item)} (${t(row.owner) || 'no owner'}): due ${t(row.due)} — ${t(row.description)}`);
     io.stdout(`${lines.join('\n')}\n`);
   }
   return EXIT.clean;

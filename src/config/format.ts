@@ -10,6 +10,8 @@ export interface FormatSettings {
   severities: string[];
   /** Files larger than this many bytes are not parsed. */
   maxFileSize: number;
+  /** A file whose reading and checking takes longer than this is reported as unreadable and skipped: no document may stall a run. */
+  maxReadSeconds: number;
   /** `optional` for knowledge bases whose documents carry no frontmatter (their id and title come from the file name). `frontmatter: {required: false}` in a config file is `optional`. */
   frontmatter: 'required' | 'optional';
   /**
@@ -48,6 +50,7 @@ export const DEFAULT_FORMAT: FormatSettings = {
   idExample: 'INC-20240115-0042',
   severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'],
   maxFileSize: 1024 * 1024,
+  maxReadSeconds: 10,
   frontmatter: 'required',
   fileNamePattern: undefined,
   dateFromBody: false,

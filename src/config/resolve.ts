@@ -86,7 +86,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
-    sync: { label: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'] },
+    sync: { label: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'], maxItemsPerDocument: 50 },
     escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
@@ -102,6 +102,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     if (data.idExample !== undefined) format.idExample = data.idExample;
     if (data.severities) format.severities = [...data.severities];
     if (data.maxFileSize !== undefined) format.maxFileSize = data.maxFileSize;
+    if (data.maxReadSeconds !== undefined) format.maxReadSeconds = data.maxReadSeconds;
     if (data.frontmatter !== undefined) applyFrontmatter(format, data.frontmatter, source, locate);
     for (const [key, value] of Object.entries(data.defaults ?? {})) {
       format.defaults[key as keyof FormatSettings['defaults']] = value;

@@ -22,7 +22,8 @@ export interface ResolvedConfig {
   root: string;
   format: FormatSettings;
   knowledgeBase: KnowledgeBaseSettings;
-  sync: { label: string; removedLabel: string; statuses: string[] };
+  /** `maxItemsPerDocument`: the most open items of one postmortem that become issues. */
+  sync: { label: string; removedLabel: string; statuses: string[]; maxItemsPerDocument: number };
   escalation: EscalationSettings;
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
@@ -40,6 +41,7 @@ export interface ConfigFile {
   idExample?: string;
   severities?: string[];
   maxFileSize?: number;
+  maxReadSeconds?: number;
   /** `required` | `optional`, or the object form for another tool's frontmatter. */
   frontmatter?: 'required' | 'optional' | FrontmatterConfig;
   /** Values for documents that give none: `{severity: SEV3, status: published}`. */
@@ -50,7 +52,7 @@ export interface ConfigFile {
   columns?: { [K in keyof FormatSettings['columns']]?: Partial<FormatSettings['columns'][K]> };
   tags?: { synonyms?: Record<string, string>; fromField?: string; fromTitle?: boolean };
   patterns?: Partial<KnowledgeBaseSettings['patterns']>;
-  sync?: { label?: string; removedLabel?: string; statuses?: string[] };
+  sync?: { label?: string; removedLabel?: string; statuses?: string[]; maxItemsPerDocument?: number };
   escalation?: Partial<EscalationSettings>;
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }

@@ -1,6 +1,7 @@
 import { ensureLabels } from '../github/labels.js';
 import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
-import type { EscalationAction, EscalationPlan } from './plan.js';
+import type { IgnoredIssue } from '../sync/plan.js';
+import { planReport, type EscalationAction, type EscalationPlan } from './plan.js';
 import { REPORT_MARKER } from './report.js';
 
 export interface EscalationReport {
@@ -9,6 +10,8 @@ export interface EscalationReport {
   report: { action: 'created' | 'updated' | 'unchanged' | 'none' | 'pending'; url?: string };
   pending: { issue: number; reason: string }[];
   budgetExhausted: boolean;
+  /** Open issues with the report's marker and label that someone else wrote: never edited. */
+  ignoredReports: IgnoredIssue[];
 }
 
 /** The only code of the escalation that writes. Each issue's comment and labels, then the report issue. */
@@ -16,9 +19,9 @@ export async function applyEscalation(
   plan: EscalationPlan,
   report: { body: string; createIfMissing: boolean },
   github: GitHubPort,
-  options: { dryRun: boolean; log: (message: string) => void; reportTitle: string; reportLabel: string },
+  options: { dryRun: boolean; log: (message: string) => void; reportTitle: string; reportLabel: string; toolLogin: string },
 ): Promise<EscalationReport> {
-  const outcome: EscalationReport = { commented: [], relabelled: [], report: { action: 'none' }, pending: [], budgetExhausted: false };
+  const outcome: EscalationReport = { commented: [], relabelled: [], report: { action: 'none' }, pending: [], budgetExhausted: false, ignoredReports: [] };
   const describe = (action: EscalationAction) =>
     action.kind === 'comment' ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ''}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(', ')})` : ''}` : `labels on #${action.issue.number}: +${action.add.join(',')} -${action.remove.join(',')}`;
   if (options.dryRun) {
@@ -36,7 +39,7 @@ export async function applyEscalation(
         stopped = true;
         outcome.budgetExhausted = true;
       }
-      outcome.pending.push({ issue, reason: (error as Error).message });
+      outcome.pending.push({ issue, reason: error instanceof OperationBudgetExceeded ? 'max-operations reached' : (error as Error).message });
     }
   };
   const needed = [...plan.labels, ...(report.createIfMissing ? [options.reportLabel] : [])];
@@ -58,15 +61,15 @@ export async function applyEscalation(
     });
   }
   await run(0, async () => {
-    // The open report: a report a human closed is left closed, and a new one takes its place.
-    const reports = (await github.listIssues(options.reportLabel, 'open')).filter((issue) => issue.body.startsWith(REPORT_MARKER)).sort((a, b) => a.number - b.number);
-    const existing = reports[0];
-    if (!existing && !report.createIfMissing) return;
-    if (existing && existing.body === report.body) return void (outcome.report = { action: 'unchanged', url: existing.url });
-    const written = existing
-      ? await github.updateIssue(existing.number, { body: report.body })
-      : await github.createIssue({ title: options.reportTitle, body: report.body, labels: [options.reportLabel], assignees: [] });
-    outcome.report = { action: existing ? 'updated' : 'created', url: written.url };
+    const { decision, ignored } = planReport(await github.listIssues(options.reportLabel, 'open'), { ...report, marker: REPORT_MARKER }, options.toolLogin);
+    outcome.ignoredReports = ignored;
+    if (decision.action === 'none') return;
+    if (decision.action === 'unchanged') return void (outcome.report = { action: 'unchanged', url: decision.issue.url });
+    const written =
+      decision.action === 'update'
+        ? await github.updateIssue(decision.issue.number, { body: report.body })
+        : await github.createIssue({ title: options.reportTitle, body: report.body, labels: [options.reportLabel], assignees: [] });
+    outcome.report = { action: decision.action === 'update' ? 'updated' : 'created', url: written.url };
   });
   return outcome;
 }

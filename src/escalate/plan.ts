@@ -1,5 +1,7 @@
+import { writtenBy, type Issue } from '../github/port.js';
 import { dayNumber } from '../model/dates.js';
-import type { ItemMetadata } from '../sync/marker.js';
+import { parseMetadata, type ItemMetadata } from '../sync/marker.js';
+import type { IgnoredIssue } from '../sync/plan.js';
 import { inertText, mentionOrText } from '../sync/render.js';
 import { standing, type EscalationSettings, type Standing } from './ladder.js';
 
@@ -12,6 +14,8 @@ export interface TrackedIssue {
   title: string;
   createdAt: string;
   closedAt: string | undefined;
+  /** The login that wrote the issue: only the tool's own issues are escalated (none given: not the tool's). */
+  author?: string | undefined;
   metadata: ItemMetadata;
 }
 
@@ -34,9 +38,12 @@ export interface IncidentInfo {
 export interface EscalationInput {
   issues: readonly TrackedIssue[];
   history: ReadonlyMap<number, History>;
+  /** The knowledge base's incidents: an item of an incident not among them is never escalated. */
   incidents: ReadonlyMap<string, IncidentInfo>;
   asOf: string;
   settings: EscalationSettings;
+  /** The login the tool writes as: issues by anyone else are never escalated. */
+  toolLogin: string;
 }
 
 export type EscalationAction =
@@ -57,18 +64,60 @@ export interface EscalationPlan {
   labels: string[];
 }
 
-const ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n]*?\}) -->/g;
-const RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n]*?\}) -->/g;
+// The JSON stops at '<': the tool's JSON has none (inertJson), and a scan that could run past the next marker
+// made a line of many markers quadratic.
+const ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n<]*?\}) -->/g;
+const RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n<]*?\}) -->/g;
 export const RECURRENCE_LABEL = 'recurrence';
 export const DUE_SOON_LABEL = 'due-soon';
 
-/** Reads the levels and recurrences the tool's earlier comments recorded. */
-export function historyOf(comments: readonly { body: string; authorType: string | undefined }[]): History {
+/**
+ * The action-item issues the escalation may act on: the tool's own, with its block. An issue anyone else wrote
+ * is ignored whatever it holds (listed once in the summary); duplicates the sync closed are not items (they would
+ * count as done in the report).
+ */
+export function trackedIssuesOf(listed: readonly Issue[], toolLogin: string): { issues: TrackedIssue[]; ignored: IgnoredIssue[] } {
+  const issues: TrackedIssue[] = [];
+  const ignored: IgnoredIssue[] = [];
+  for (const issue of listed) {
+    const metadata = parseMetadata(issue.body);
+    if (!metadata || issue.isPullRequest) continue;
+    if (!writtenBy(issue.author, toolLogin)) ignored.push({ number: issue.number, url: issue.url, author: issue.author?.login ?? 'ghost' });
+    else if (issue.stateReason !== 'duplicate') {
+      const { number, state, labels, url, title, createdAt, closedAt } = issue;
+      issues.push({ number, state, labels, url, title, createdAt, closedAt, author: issue.author?.login, metadata });
+    }
+  }
+  return { issues, ignored };
+}
+
+export type ReportDecision = { action: 'none' } | { action: 'create' } | { action: 'update' | 'unchanged'; issue: Issue };
+
+/**
+ * The report issue to update, or whether to create one, from the open issues with the report's label: only a
+ * report the tool wrote is ever edited; one with the marker by anyone else is ignored (and listed).
+ */
+export function planReport(
+  listed: readonly Issue[],
+  report: { body: string; createIfMissing: boolean; marker: string },
+  toolLogin: string,
+): { decision: ReportDecision; ignored: IgnoredIssue[] } {
+  const marked = listed.filter((issue) => issue.state === 'open' && !issue.isPullRequest && issue.body.startsWith(report.marker));
+  const ignored = marked.filter((issue) => !writtenBy(issue.author, toolLogin)).map((issue) => ({ number: issue.number, url: issue.url, author: issue.author?.login ?? 'ghost' }));
+  // A report a human closed is left closed, and a new one takes its place.
+  const existing = marked.filter((issue) => writtenBy(issue.author, toolLogin)).sort((a, b) => a.number - b.number)[0];
+  if (existing) return { decision: { action: existing.body === report.body ? 'unchanged' : 'update', issue: existing }, ignored };
+  return { decision: report.createIfMissing ? { action: 'create' } : { action: 'none' }, ignored };
+}
+
+/** Reads the levels and recurrences the tool's earlier comments recorded; anyone else's comments record nothing. */
+export function historyOf(comments: readonly { body: string; author: string | undefined }[], toolLogin: string): History {
   const history: History = { levels: [], recurrences: [] };
   for (const comment of comments) {
+    if (!writtenBy(comment.author, toolLogin)) continue;
     // The tool's markers open its comments; markers further down are quoted text and record nothing.
     const lead = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment.body)?.[0] ?? '';
-    if (comment.authorType === undefined || lead === '') continue;
+    if (lead === '') continue;
     for (const match of lead.matchAll(ESCALATION_MARKER)) {
       const data = safeJson(match[1]!) as { level?: unknown; due?: unknown } | undefined;
       if (typeof data?.level === 'number' && typeof data.due === 'string') history.levels.push({ level: data.level, due: data.due });
@@ -91,9 +140,17 @@ function safeJson(text: string): unknown {
 
 const inertJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/--/g, '-\\u002d');
 
+/**
+ * Whether the escalation may speak on an issue: the tool wrote it, and its incident is in the knowledge base
+ * (a marker naming any other incident is not one of the tool's items, whoever wrote it).
+ */
+function escalable(issue: TrackedIssue, input: Pick<EscalationInput, 'incidents' | 'toolLogin'>): boolean {
+  return writtenBy(issue.author, input.toolLogin) && input.incidents.has(issue.metadata.incident);
+}
+
 /** Issues whose comments must be read before planning: open ones past due, or whose incident recurred. */
-export function needsHistory(issue: TrackedIssue, input: Pick<EscalationInput, 'incidents' | 'asOf' | 'settings'>): boolean {
-  if (issue.state !== 'open') return false;
+export function needsHistory(issue: TrackedIssue, input: Pick<EscalationInput, 'incidents' | 'asOf' | 'settings' | 'toolLogin'>): boolean {
+  if (issue.state !== 'open' || !escalable(issue, input)) return false;
   const where = standing(issue.metadata.due, issue.metadata.priority, input.asOf, input.settings);
   return (where?.level ?? 0) > 0 || (input.incidents.get(issue.metadata.incident)?.recurredIn.length ?? 0) > 0;
 }
@@ -112,7 +169,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
   const dueSoon: ReportLine[] = [];
   const labels = new Set<string>();
   for (const issue of input.issues) {
-    if (issue.state !== 'open') continue;
+    if (issue.state !== 'open' || !escalable(issue, input)) continue;
     const where = standing(issue.metadata.due, issue.metadata.priority, asOf, settings);
     if (!where) continue;
     const history = input.history.get(issue.number) ?? { levels: [], recurrences: [] };
@@ -142,7 +199,8 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
     const announced = new Set(history.recurrences);
     // Only a recurrence after the item became an issue happened "while this item was open".
     const opened = issue.createdAt.slice(0, 10);
-    const recurrences = (input.incidents.get(issue.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened);
+    // A comment fits GitHub's 65,536 characters: ten recurrences at most (the next run announces the rest), and only ids short enough to record.
+    const recurrences = (input.incidents.get(issue.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened && newer.id.length <= 100).slice(0, 10);
     for (const newer of recurrences) {
       paragraphs.push(`🔁 This incident recurred: ${inertText(newer.id, 64)} (${inertText(newer.title, 200)}) happened on ${inertText(newer.date, 32)} while this action item was open.`);
     }
@@ -178,8 +236,10 @@ function escalationText(issue: TrackedIssue, where: Standing, settings: Escalati
   if (step.notify === 'owner') {
     return `⏰ ${metadata.owner || 'Owner'}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
   }
-  const contacts = (settings.contacts[issue.metadata.severity] ?? incident?.authors ?? []).map(mentionOrText);
-  const who = contacts.length > 0 ? contacts.join(' ') : 'Escalation contacts';
+  const everyone = settings.contacts[issue.metadata.severity] ?? incident?.authors ?? [];
+  // Ten people at most are pinged, the rest counted: a postmortem's author list is not a mailing list.
+  const contacts = everyone.slice(0, 10).map(mentionOrText);
+  const who = contacts.length > 0 ? `${contacts.join(' ')}${everyone.length > 10 ? ` (and ${everyone.length - 10} more)` : ''}` : 'Escalation contacts';
   return `🚨 ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || 'unknown'}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ': it is now listed as critical' : ''}.`;
 }
 

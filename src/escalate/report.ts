@@ -1,11 +1,11 @@
-import { escapeMarkdown } from '../report/summary.js';
+import { capText, markdownText } from '../report/inert.js';
 import type { EscalationPlan, TrackedIssue } from './plan.js';
 import { completion } from './plan.js';
 
 export const REPORT_MARKER = '<!-- postmortem-kb:report -->';
 
-/** Owners are not pinged from the report: it is read by everyone, every day. */
-const quiet = (text: string) => escapeMarkdown(text);
+/** Owners are not pinged from the report: it is read by everyone, every day. Fields are bounded: the report holds many. */
+const quiet = (text: string, limit = 100) => markdownText(capText(text.replace(/\s+/g, ' ').trim(), limit));
 
 /**
  * The tracking issue's body (and the job summary): overdue items by owner,

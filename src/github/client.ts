@@ -2,7 +2,7 @@ import { getOctokit } from '@actions/github';
 import Bottleneck from 'bottleneck';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { OperationBudgetExceeded, type Comment, type GitHubPort } from './port.js';
+import { OperationBudgetExceeded, rateLimitReset, statusOf, type Comment, type GitHubPort } from './port.js';
 
 export interface ClientLog {
   warning(message: string): void;
@@ -70,6 +70,7 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
   });
   const { owner, repo } = repository;
   const assignable = new Map<string, Promise<boolean>>();
+  let tokenLogin: Promise<string | undefined> | undefined;
   type RestIssue = {
     number: number;
     state: string;
@@ -78,6 +79,7 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     labels: (string | { name?: string })[];
     assignees?: { login: string }[] | null;
     html_url: string;
+    user?: { login: string; type: string } | null;
     pull_request?: unknown;
     created_at: string;
     closed_at?: string | null;
@@ -92,6 +94,7 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     assignees: (issue.assignees ?? []).map((assignee) => assignee.login),
     url: issue.html_url,
     isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+    author: issue.user ? { login: issue.user.login, type: issue.user.type } : undefined,
     createdAt: issue.created_at,
     closedAt: issue.closed_at ?? undefined,
     stateReason: issue.state_reason ?? undefined,
@@ -150,6 +153,20 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     },
     async createLabel(label) {
       await octokit.rest.issues.createLabel({ owner, repo, ...label });
+    },
+    tokenLogin() {
+      // An installation token (GITHUB_TOKEN, an app's) is refused: 403 "Resource not accessible by integration".
+      tokenLogin ??= octokit.rest.users.getAuthenticated().then(
+        (response) => response.data.login,
+        (error: unknown) => {
+          const status = statusOf(error);
+          // A rate limit also answers 403: that stops the run rather than guess an identity.
+          const limited = rateLimitReset(error) !== undefined || /rate limit/i.test((error as Error).message);
+          if ((status === 403 && !limited) || status === 404) return undefined;
+          throw error;
+        },
+      );
+      return tokenLogin;
     },
     isAssignable(login) {
       let answer = assignable.get(login.toLowerCase());

@@ -25,6 +25,11 @@ export interface GitHubPort {
   createLabel(label: { name: string; color: string; description: string }): Promise<void>;
   /** Whether a login can be assigned issues in the repository (asked once per login per run). */
   isAssignable(login: string): Promise<boolean>;
+  /**
+   * The login a personal token writes as (asked once per run); undefined for an installation token
+   * (GITHUB_TOKEN, an app's), which GitHub does not let ask.
+   */
+  tokenLogin(): Promise<string | undefined>;
   /** Requests made so far in this run. */
   readonly operations: number;
 }
@@ -38,6 +43,8 @@ export interface Issue {
   assignees: string[];
   url: string;
   isPullRequest: boolean;
+  /** Who wrote the issue: only the tool's own issues are trusted to hold its markers. */
+  author: { login: string; type: string } | undefined;
   createdAt: string;
   closedAt: string | undefined;
   stateReason: string | undefined;
@@ -48,6 +55,23 @@ export interface Comment {
   body: string;
   author: { login: string; type: string } | undefined;
   url: string;
+}
+
+/** Who GITHUB_TOKEN writes as. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/**
+ * The tool's identity on GitHub: the `bot-login` input when given (an app token must say which app it is),
+ * else a personal token's login, else GITHUB_TOKEN's bot. Only what this login wrote steers the tool.
+ */
+export async function toolIdentity(github: GitHubPort, override: string | undefined): Promise<string> {
+  return override ?? (await github.tokenLogin()) ?? ACTIONS_BOT;
+}
+
+/** Whether GitHub says this login wrote it; logins compare case-insensitively, as GitHub's do. */
+export function writtenBy(author: { login: string } | string | undefined, login: string): boolean {
+  const name = typeof author === 'string' ? author : author?.login;
+  return name !== undefined && name.toLowerCase() === login.toLowerCase();
 }
 
 /** The run's request budget (`max-operations`) is spent: what is left waits for the next run. */

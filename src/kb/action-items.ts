@@ -22,9 +22,9 @@ export interface OpenActionItem {
 export const DONE_WORDS: readonly string[] = ['done', 'closed', 'completed', 'fixed', 'resolved', 'finished', 'shipped', 'implemented', 'deployed', 'merged'];
 const DONE_ALTERNATIVES = DONE_WORDS.join('|');
 /** Statuses that close an item: done, or decided against ("won't do"). Anything else, or nothing, is open. */
-const CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, 'i');
+export const CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, 'i');
 /** A closing word followed by more: "Done (2024-03-02)", "Fixed in #123", "Completed, see PR". */
-const CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, 'i');
+export const CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, 'i');
 /** Check marks and ticked boxes that stand for "done", alone or beside the word. */
 const MARKS = ['✅', '✔️', '✔', '☑️', '☑', '✓', '[x]', '[X]'];
 /** "Done, not verified", "Fixed partially", "Merged, awaiting deploy": the first word is not the whole story. The two classes are disjoint, so it stays linear. */

@@ -1,3 +1,4 @@
+import { compiledPattern } from '../config/compiled-pattern.js';
 import { dayNumber } from '../model/dates.js';
 import type { PostmortemMeta } from '../model/postmortem.js';
 import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags, titleWords, type KnowledgeBaseSettings } from './tags.js';
@@ -89,5 +90,6 @@ function invert(incidents: readonly Incident[], keys: (incident: Incident) => re
 /** A regular expression that finds ids in prose, from the configured (usually anchored) id pattern. */
 export function idMentionPattern(idPattern: string): RegExp {
   const body = idPattern.replace(/^\^/, '').replace(/\$$/, '');
-  return new RegExp(`(?<![\\w-])(?:${body})(?![\\w-])`, 'gu');
+  // Compiled once per pattern, not per document; `matchAll` leaves the shared instance as it was.
+  return compiledPattern(`(?<![\\w-])(?:${body})(?![\\w-])`, 'gu');
 }

@@ -6,7 +6,9 @@
  * Without rule ids a directive applies to every rule.
  */
 
-const DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+// Rule ids hold no '<': stopping there keeps a line of many unclosed directives from being rescanned from each (N²).
+// `(?!\w)` is `\b` after a word's last letter, in a form the ReDoS checker proves in 0.2 s rather than 4.
+const DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)(?!\w)([^<>]*?)-->/g;
 const ALL = '*';
 
 interface Range {

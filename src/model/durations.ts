@@ -1,7 +1,8 @@
 /** Durations as people write them: "25 minutes", "5 min", "1h 30m", "2 hours (slow mitigation)", "00:25". */
 
-// The unit ends where letters do: "1h18m" is 1 h and 18 min.
-const PART = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
+// The unit ends where letters do: "1h18m" is 1 h and 18 min. A number starts after a non-digit: retrying from every
+// digit of a long run made a cell of N digits cost N² (no match can start mid-run anyway, so nothing else changes).
+const PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 1440 };
 
 /** Minutes, or undefined when the text states no duration. */
@@ -14,7 +15,7 @@ export function parseDuration(text: string): number | undefined {
   let end = -1;
   for (const match of text.matchAll(PART)) {
     // "1 h 30 min" adds up; "6 min (SLO 15 min)" is 6 minutes and an aside.
-    if (found && !/^[\s,]*(?:and)?[\s,]*$/.test(text.slice(end, match.index))) break;
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2]!.toLowerCase();
     const key = unit.startsWith('mi') || unit === 'm' ? 'm' : unit.startsWith('h') ? 'h' : unit.startsWith('d') ? 'd' : 's';

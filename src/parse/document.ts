@@ -6,6 +6,7 @@ import type { Postmortem, PostmortemMeta, Table } from '../model/postmortem.js';
 import { documentMeta, type DocumentMeta } from './meta.js';
 import { remarkGfmSubset } from './gfm-subset.js';
 import { readPlainBlocks } from './fast-blocks.js';
+import { guardMarkdown, restoreGuarded } from './guard.js';
 import { hideTables, restoreTables } from './fast-tables.js';
 import { extractActionItems } from './action-items.js';
 import { extractFactors, extractMetrics, extractWhys } from './extract.js';
@@ -109,7 +110,10 @@ function countLines(text: string, offset: number): number {
 /** A read head on to the model: its body parsed, its metadata as the index read it. */
 function parseText({ path, text, split, meta, metaSources }: Extract<FileHead, { text: string }>, format: FormatSettings): ParsedFile {
   const problems: ParseProblem[] = split.problems.map((problem) => ({ ruleId: 'frontmatter', ...problem }));
-  const root = parseMarkdown(defuseEmphasis(markdownBody(text, split)));
+  const guarded = guardMarkdown(markdownBody(text, split));
+  const root = parseMarkdown(guarded.text);
+  if (guarded.changed) restoreGuarded(root);
+  problems.push(...guarded.problems.map((problem) => ({ ruleId: 'parse' as const, ...problem })));
   const lastLine = countLines(text, text.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
@@ -169,27 +173,6 @@ export function parseMarkdown(body: string, fast: FastPaths | false = ALL_FAST_P
     if (restoreTables(root, hidden)) return root;
   }
   return parseWithMicromark(body);
-}
-
-/** Emphasis delimiters in one block beyond which CommonMark's delimiter matching goes quadratic. */
-const MAX_DELIMITERS_PER_BLOCK = 2_000;
-
-/**
- * A block (text between blank lines) with thousands of `*` and `_` is an
- * attack on the parser, not prose: its delimiters become spaces (same length,
- * so no position moves). Nothing the rules read depends on emphasis there.
- */
-function defuseEmphasis(text: string): string {
-  if (text.length < MAX_DELIMITERS_PER_BLOCK) return text;
-  return text.replace(/[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g, (block) => {
-    if (block.length < MAX_DELIMITERS_PER_BLOCK) return block;
-    let count = 0;
-    for (let index = 0; index < block.length; index++) {
-      const code = block.charCodeAt(index);
-      if (code === 42 || code === 95) count++;
-    }
-    return count > MAX_DELIMITERS_PER_BLOCK ? block.replace(/[*_]/g, ' ') : block;
-  });
 }
 
 function findTitle(root: Root): Postmortem['title'] {

@@ -43,12 +43,18 @@ export function extractFactors(root: Root, tables: LocatedTable[], sections: Sec
   return factors;
 }
 
+/**
+ * A "Name: value" item. The value starts at its first non-space, or is the one last space of a blank value, as
+ * `\s*(.+)$` read it; that split a run of spaces every way before failing at a line break (N²).
+ */
+export const METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
+
 /** Metrics as a table, or as a list of "Name: value" items. */
 export function extractMetrics(root: Root, tables: LocatedTable[], sections: Section[], aliases: ColumnAliases): MetricRow[] {
   const metrics: MetricRow[] = [];
   for (const list of listsIn(root, sections, 'metrics')) {
     for (const item of list.children) {
-      const match = /^([^:]+):\s*(.+)$/.exec(flatText(item));
+      const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
       metrics.push({ span, name: { text: match[1]!.trim(), span }, value: { text: match[2]!.trim(), span } });
@@ -128,7 +134,8 @@ function saysBecause(list: List): boolean {
 function becauseStep(item: ListItem): WhyStep {
   const text = toString(item, { includeImageAlt: false }).replace(/\s+/g, ' ').trim();
   const at = text.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text.slice(0, at).replace(/[\s,]+$/, '')}?`, answer: text.slice(at).trim() };
+  // The trailing run starts after a non-separator: retried from each character of a long run, `[\s,]+$` is N².
+  return { span: spanOf(item), question: `Why ${text.slice(0, at).replace(/(?<![\s,])[\s,]+$/, '')}?`, answer: text.slice(at).trim() };
 }
 
 function asksWhy(list: List): boolean {

@@ -55,7 +55,8 @@ const THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 const BULLET_ITEM = /^([-+*]) /;
 const ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 const TASK = /^\[([ xX])\] /;
-const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+// The whole run is the fence (the lookaheads): a line that fails at its end is not retried with a shorter run, which was N².
+const FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 
 /**
  * A line at the margin that can only be paragraph text: it opens no other
@@ -250,7 +251,8 @@ class BlockReader {
     }
     const content = line.slice(column - 1);
     if (!opensParagraph(content)) return undefined;
-    const children = this.inline(content.replace(/ +$/, ''), index, column);
+    // The trailing run starts after a non-space: ` +$` retried from every space of a long run is N².
+    const children = this.inline(content.replace(/(?<! ) +$/, ''), index, column);
     if (!children) return undefined;
     const end = this.lineEnd(index);
     const paragraph: Paragraph = { type: 'paragraph', children, position: { start: this.point(index, column), end } };
@@ -272,7 +274,7 @@ class BlockReader {
     // Plain words with no space before a line break: one text node, as micromark makes it.
     const trailingSpace = / \n/.test(text);
     if (!trailingSpace && !INLINE_SYNTAX.test(text)) {
-      const trimmed = lastLine.replace(/ +$/, '');
+      const trimmed = lastLine.replace(/(?<! ) +$/, '');
       const value = text.slice(0, text.length - (lastLine.length - trimmed.length));
       children = [{ type: 'text', value, position: { start: this.point(index, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {

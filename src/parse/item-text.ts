@@ -18,37 +18,43 @@ export interface ItemText {
   fields: Partial<Record<ActionItemField, string>>;
 }
 
+// The patterns built from strings are exported for test/security/redos.test.ts, which proves each runs in linear time.
 const HANDLE = String.raw`@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?`;
-const ANY_HANDLE = new RegExp(String.raw`(?<![\w@])${HANDLE}`);
+export const ANY_HANDLE = new RegExp(String.raw`(?<![\w@])${HANDLE}`);
 const OWNER_LABEL = String.raw`\b(?:owners?|assignees?|assigned to|dri)`;
 /** "Owner: @x", "owner @x", "Assignee - @x". */
-const LABELLED_HANDLE = new RegExp(String.raw`${OWNER_LABEL}\s*(?:[:=–—-]\s*)?(${HANDLE})`, 'i');
+export const LABELLED_HANDLE = new RegExp(String.raw`${OWNER_LABEL}\s*(?:[:=–—-]\s*)?(${HANDLE})`, 'i');
 /** "Owner: Jane Doe": a name of up to four words, after a colon. */
-const LABELLED_NAME = new RegExp(String.raw`${OWNER_LABEL}\s*[:=]\s*([\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})`, 'iu');
+export const LABELLED_NAME = new RegExp(String.raw`${OWNER_LABEL}\s*[:=]\s*([\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})`, 'iu');
 /** Words that end a name written after "Owner:" ("Owner: Jane Doe due …"). */
 const AFTER_NAME = new Set(['due', 'by', 'priority', 'status', 'eta', 'type', 'deadline', 'target', 'id', 'p0', 'p1', 'p2', 'p3', 'p4']);
 /** "(@x)", "— @x", "- @x" closing the item. */
-const TRAILING_HANDLE = new RegExp(String.raw`[(—–-]\s*(${HANDLE})\)?$`);
+export const TRAILING_HANDLE = new RegExp(String.raw`[(—–-]\s*(${HANDLE})\)?$`);
 
 const ISO_DATE = String.raw`\d{4}-\d{2}-\d{2}`;
-const ANY_ISO_DATE = new RegExp(String.raw`\b${ISO_DATE}\b`);
+export const ANY_ISO_DATE = new RegExp(String.raw`\b${ISO_DATE}\b`);
 const DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|by)`;
-const LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE})\b`, 'i');
+export const LABELLED_ISO_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(${ISO_DATE})\b`, 'i');
 const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?`;
 /** "due March 1, 2024", "by 1 March 2024". */
-const LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (\d{4}))\b`, 'i');
-/** "Due: next sprint": kept as written, so the due rule can say it is not a date. */
-const LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]{0,29})/i;
+export const LABELLED_WORDS_DUE = new RegExp(String.raw`${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?<date>${MONTH} (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})|(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (\d{4}))\b`, 'i');
+/**
+ * "Due: next sprint": kept as written, so the due rule can say it is not a date. The caller cuts the value to 30
+ * characters: bounded here, the pattern is too large for the ReDoS checker to prove linear in time.
+ */
+const LABELLED_OTHER_DUE = /\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*([^\s,;|().][^,;|().]*)/i;
 
 /** Values a priority has when it is not written after a colon: "priority P1", "Priority - high". */
 const PRIORITY_VALUE = String.raw`(?:P[0-9]|critical|high|medium|low)\b`;
 /** "Priority: anything" (kept for the rule to judge), or "priority" before a value of a priority's shape; "a priority for …" is a sentence. */
-const LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, 'i');
+export const LABELLED_PRIORITY = new RegExp(String.raw`\bpriority(?:\s*[:=]\s*([A-Za-z0-9]{1,12})\b|\s*(?:[–—-]\s*)?(${PRIORITY_VALUE}))`, 'i');
 const ANY_PRIORITY = /\bP[0-9]\b/;
-const LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]{1,20})/i;
+/** Cut to 20 characters by the caller, as LABELLED_OTHER_DUE is. */
+const LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]+)/i;
 /** "[prevent]": only the default types, since a bracketed word is otherwise anything ("[WIP]"). */
 const BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
-const LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]{0,29})/i;
+/** Cut to 30 characters by the caller, as LABELLED_OTHER_DUE is. */
+const LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]*)/i;
 
 const ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 const BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
@@ -60,13 +66,13 @@ const DONE_ALTERNATIVES = DONE_WORDS.join('|');
  */
 const STATUS_SEPARATOR = String.raw`(?:\s*:|\s+[-–—](?=\s|$))`;
 /** Leading marks of a finished item: a ticked box, a check mark, `[done]`, `(done)`, `Done:`, `Fixed - `. */
-const DONE_PREFIX = new RegExp(String.raw`^(?:\[[xX]\]|\[(?:${DONE_ALTERNATIVES})\]|\((?:${DONE_ALTERNATIVES})\)|✅|✔️?|☑️?|✓|🗸|(?:${DONE_ALTERNATIVES})${STATUS_SEPARATOR})\s*`, 'iu');
+export const DONE_PREFIX = new RegExp(String.raw`^(?:\[[xX]\]|\[(?:${DONE_ALTERNATIVES})\]|\((?:${DONE_ALTERNATIVES})\)|✅|✔️?|☑️?|✓|🗸|(?:${DONE_ALTERNATIVES})${STATUS_SEPARATOR})\s*`, 'iu');
 /** `DONE` in capitals opens a finished item with no separator ("DONE Clear the queue"), but "DONE by …" is a deadline. */
 const SHOUTED_DONE_PREFIX = /^DONE(?:[:.](?=\s|$)|(?=\s|$))(?!\s+(?:by|before|in|on|until)\b)\s*/;
 /** Leading marks of an open item: an empty box, `TODO`, `[todo]`, `Open: `. */
-const OPEN_PREFIX = new RegExp(String.raw`^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|todo(?![\w-])[:.]?|(?:open|wip|in progress)${STATUS_SEPARATOR})\s*`, 'iu');
+export const OPEN_PREFIX = new RegExp(String.raw`^(?:\[ \]|\[(?:todo|open|wip)\]|☐|⬜|🔲|todo(?![\w-])[:.]?|(?:open|wip|in progress)${STATUS_SEPARATOR})\s*`, 'iu');
 /** "(done)", "[completed]": a status that is the whole aside, at the end of the item (before its field notes). */
-const DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES})\s*\)|\[\s*(?:${DONE_ALTERNATIVES})\s*\])$`, 'i');
+export const DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES})\s*\)|\[\s*(?:${DONE_ALTERNATIVES})\s*\])$`, 'i');
 const DONE_MARKS = ['✅', '✔️', '✔', '☑️', '☑', '✓', '🗸'];
 const DONE_SET: ReadonlySet<string> = new Set(DONE_WORDS);
 /** Status words of an open item, in capitals in a cell of the SRE template ("Bug 4411 **TODO**"). */
@@ -105,7 +111,7 @@ function readDue(text: string): string | undefined {
   }
   const any = ANY_ISO_DATE.exec(text)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text)?.[1]?.trim();
+  return LABELLED_OTHER_DUE.exec(text)?.[1]?.slice(0, 30).trim();
 }
 
 /**
@@ -166,7 +172,7 @@ export function readItemText(text: string): ItemText {
     const before = trimSeparators(description.slice(0, ending));
     if (before.trim() !== '') description = withoutTrailingFields(before);
   }
-  status ??= LABELLED_STATUS.exec(rest)?.[1]?.trim();
+  status ??= LABELLED_STATUS.exec(rest)?.[1]?.slice(0, 30).trim();
   if (status !== undefined) fields.status = status;
   const owner = readOwner(rest);
   if (owner) fields.owner = owner;
@@ -175,7 +181,7 @@ export function readItemText(text: string): ItemText {
   const labelled = LABELLED_PRIORITY.exec(rest);
   const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
-  const type = LABELLED_TYPE.exec(rest)?.[1] ?? BRACKETED_TYPE.exec(rest)?.[1];
+  const type = LABELLED_TYPE.exec(rest)?.[1]?.slice(0, 20) ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
   return { description, fields };
 }
@@ -187,16 +193,17 @@ export function readItemText(text: string): ItemText {
  * "due"/"by"; a value after a colon, or P0-P9/high/…, for a priority. "… for alert owners", "… a priority target"
  * are the end of a sentence.
  */
-const TRAILING_FIELD = new RegExp(
+export const TRAILING_FIELD = new RegExp(
   String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` +
     // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
-    String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*[–—-]?\s*${HANDLE}\)?` +
-    String.raw`|\(?${DUE_LABEL}\s*[:=–—-]?\s*(?:${ISO_DATE}|${MONTH} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH},? \d{4})\)?` +
+    String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*(?:[–—-]\s*)?${HANDLE}\)?` +
+    // `\s*(?:[:=–—-]\s*)?`, not `\s*[:=–—-]?\s*`: without the separator two runs of spaces met, read every way (N²).
+    String.raw`|\(?${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${ISO_DATE}|${MONTH} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH},? \d{4})\)?` +
     String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` +
     String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE}\)?)\.?$`,
   'iu',
 );
-const TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE}$`);
+export const TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE}$`);
 /** End-anchored expressions run only over this many closing characters, so a long line costs no more than a short one. */
 const TAIL_WINDOW = 120;
 
@@ -272,8 +279,8 @@ export function statusInCells(description: string | undefined, others: readonly 
 
 const DETAIL_LABEL = /^(?:owners?|assignees?|assigned to|dri|due(?: date| by| on)?|deadline|eta|target(?: date)?|by|priority|status|state|type|kind|id|tickets?|issues?|bugs?|jira|prs?|pull requests?|links?|tracking|tracked|refs?|references?|notes?|context|details|progress|blocked by|depends on)\s*[:=–—-]/i;
 const DETAIL_OPENER = /^(?:see\b|cf\b|tracked (?:in|by|at|here)\b|https?:\/\/|#\d|(?:pr|issue|ticket|bug)\s*#?\d)/i;
-const ONLY_HANDLE = new RegExp(String.raw`^${HANDLE}$`);
-const ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE}$`, 'i');
+export const ONLY_HANDLE = new RegExp(String.raw`^${HANDLE}$`);
+export const ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE}$`, 'i');
 
 /**
  * A nested bullet that only adds to its parent item (its owner, due date,

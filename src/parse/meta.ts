@@ -1,3 +1,4 @@
+import { compiledPattern } from '../config/compiled-pattern.js';
 import type { FormatSettings } from '../config/format.js';
 import { DEFAULTABLE_KEYS, LIST_KEYS, STRING_KEYS } from '../config/meta-keys.js';
 import { calendarDay, dayNumber, firstDateIn } from '../model/dates.js';
@@ -102,7 +103,7 @@ export function canonicalData(data: Record<string, unknown>, keys: Record<string
 /** Knowledge bases without frontmatter name their files after the incident: "PM2021-005 - All services returning 503.md". */
 export function metaFromFileName(path: string, format: Pick<FormatSettings, 'fileNamePattern'>): PostmortemMeta {
   if (format.fileNamePattern === undefined) return {};
-  const groups = new RegExp(format.fileNamePattern, 'u').exec(baseName(path))?.groups ?? {};
+  const groups = compiledPattern(format.fileNamePattern, 'u').exec(baseName(path))?.groups ?? {};
   const meta: PostmortemMeta = {};
   for (const key of ['id', 'title', 'date'] as const) if (groups[key] !== undefined) meta[key] = groups[key].trim();
   return meta;
@@ -126,7 +127,8 @@ function baseName(path: string): string {
 /** How far into the body declared fields are looked for: the lines before the first section. */
 const HEADER_LINES = 40;
 /** `**Date:** …`, `**Date**: …`, `- Date: …`, `__Severity:__ …`: a label, a colon, emphasis around either. */
-const FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)$/i;
+// The value starts at a non-space: spaces that either run around the emphasis or the value could take made it N².
+export const FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 const SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 const SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
 
@@ -161,7 +163,7 @@ export function headerFields(text: string, bodyOffset: number, severities: reado
     const value = field[2]!.replace(/(?:\*\*|__)[ \t]*$/, '').trim();
     const label = field[1]!.toLowerCase();
     if (label === 'severity') fields.severity ??= knownSeverity(value, severities);
-    else if (label.endsWith('id')) fields.id ??= idPattern !== undefined && value.length <= 200 && new RegExp(idPattern, 'u').test(value) ? value : undefined;
+    else if (label.endsWith('id')) fields.id ??= idPattern !== undefined && value.length <= 200 && compiledPattern(idPattern, 'u').test(value) ? value : undefined;
     else fields.date ??= dateOf(value);
   }
   return fields;
@@ -181,9 +183,9 @@ function knownSeverity(value: string, severities: readonly string[]): string | u
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 /** "January 14-19, 2026", "Jan 30 – Feb 2, 2026", "March 3rd 2025": the first day of the range. */
-const MONTH_DAY_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${MONTH}[ \\t]+${DAY}(?:[ \\t]*[-–—][ \\t]*(?:[a-z]+\\.?[ \\t]+)?\\d{1,2}(?:st|nd|rd|th)?)?,?[ \\t]+(\\d{4})\\b`, 'i');
+export const MONTH_DAY_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${MONTH}[ \\t]+${DAY}(?:[ \\t]*[-–—][ \\t]*(?:[a-z]+\\.?[ \\t]+)?\\d{1,2}(?:st|nd|rd|th)?)?,?[ \\t]+(\\d{4})\\b`, 'i');
 /** "14 January 2026", "3rd of March, 2025". */
-const DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)?${MONTH},?[ \\t]+(\\d{4})\\b`, 'i');
+export const DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)?${MONTH},?[ \\t]+(\\d{4})\\b`, 'i');
 
 /** The date a field's value names, as YYYY-MM-DD: an ISO date anywhere in it, else a written one at its start. */
 export function dateOf(value: string): string | undefined {

@@ -94,12 +94,14 @@ function sectionLabel(paragraph: Paragraph): { text: string; node: RootContent }
   if (text === '' || text.length > MAX_TITLE_LENGTH) return undefined;
   const colonInside = text.endsWith(':');
   const after = second?.type === 'text' ? second.value : second === undefined ? '' : undefined;
-  // What follows the label on its own line: nothing, or a colon, is a label on its own line.
+  // What follows the label on its own line: nothing, or a colon, is a label on its own line. `(?::\s*)?` reads a run
+  // of spaces one way (`\s*:?\s*` split it every way, N²).
   const restOfLine = after === undefined ? undefined : after.split('\n', 1)[0]!;
-  const alone = second === undefined || (restOfLine !== undefined && /^\s*:?\s*$/.test(restOfLine) && (after!.includes('\n') || paragraph.children.length === 2));
+  const alone = second === undefined || (restOfLine !== undefined && /^\s*(?::\s*)?$/.test(restOfLine) && (after!.includes('\n') || paragraph.children.length === 2));
   const runIn = colonInside || (restOfLine !== undefined && /^\s*:/.test(restOfLine));
   if (!alone && !runIn) return undefined;
-  return { text: text.replace(/\s*:$/, ''), node: first as RootContent };
+  // The run before the colon starts after a non-space: `\s*:$` retried from each space was N².
+  return { text: text.replace(/(?<!\s)\s*:$/, ''), node: first as RootContent };
 }
 
 /**

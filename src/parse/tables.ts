@@ -24,11 +24,18 @@ export function toTable(node: MdastTable): Table {
   };
 }
 
+/**
+ * "(" through the next ")", as `/\([^)]*\)/g` found it, or else through the end. That one rescanned the rest of
+ * the text from each "(" that no ")" follows (N²); once one "(" is unclosed every later one is, so the rest is
+ * matched once and kept.
+ */
+const ASIDE = /\([^)]*(?:\)|$)/g;
+
 /** Lower case, asides, time zones and punctuation dropped: "Time (UTC)" → "time", "Date and Time in CET" → "date and time". */
 export function normalizeLabel(text: string): string {
   return text
     .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ')
+    .replace(ASIDE, (aside) => (aside.endsWith(')') ? ' ' : aside))
     .replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, ' ')
     .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N}#/+]+/gu, ' ')

@@ -219,6 +219,43 @@ function wholeBold(content: string): string | undefined {
   return text.slice(2, -2).replace(/:$/, '');
 }
 
+const MAX_LINK_TEXT = 500;
+const MAX_LINK_TARGET = 2000;
+
+/** Where `char` is next at or after `from`, reusing `known` when it still is; Infinity when nowhere. */
+function nextAt(text: string, char: string, from: number, known: number): number {
+  if (known >= from) return known;
+  const index = text.indexOf(char, from);
+  return index === -1 ? Infinity : index;
+}
+
+/**
+ * The text with each link (`opening` "[") put as its text, or each image (`opening` "![") dropped, as
+ * `/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g` and `/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g` did. Those read up to 2,500
+ * characters again from every "[" of a line full of them; here the next "]", ")" and line break are each found once.
+ */
+export function withoutLinks(text: string, opening: '[' | '!['): string {
+  let out = '';
+  let copied = 0;
+  let bracket = -1;
+  let paren = -1;
+  let newline = -1;
+  for (let start = text.indexOf(opening); start !== -1; start = text.indexOf(opening, start + 1)) {
+    const label = start + opening.length;
+    bracket = nextAt(text, ']', label, bracket);
+    newline = nextAt(text, '\n', label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text[bracket + 1] !== '(') continue;
+    const target = bracket + 2;
+    paren = nextAt(text, ')', target, paren);
+    newline = nextAt(text, '\n', target, newline);
+    if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
+    out += text.slice(copied, start) + (opening === '[' ? text.slice(label, bracket) : '');
+    copied = paren + 1;
+    start = paren;
+  }
+  return out + text.slice(copied);
+}
+
 function firstNonSpace(text: string): number {
   const index = text.search(/\S/);
   return index === -1 ? text.length : index;
@@ -230,9 +267,7 @@ function trimmedEnd(text: string): number {
 
 /** Markdown of one line to plain text: links to their text, emphasis and code marks dropped. Each pattern reads a bounded span. */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, '')
-    .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/g, '$1')
+  return withoutLinks(withoutLinks(markdown, '!['), '[')
     .replace(/<\/?[a-z][^<>\n]{0,500}>/gi, '')
     .replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, '')
     .replace(/\s+/g, ' ')

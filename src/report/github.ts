@@ -1,4 +1,5 @@
 import type { FileResult } from '../model/finding.js';
+import { terminalText } from './inert.js';
 
 /**
  * Workflow-command annotations, one line per finding. Values are escaped as
@@ -33,8 +34,7 @@ export function escapeProperty(text: string): string {
 
 /**
  * A plain log line built from document text: a line that starts with `::`
- * would be read by the runner as a workflow command, so `::` never survives.
+ * would be read by the runner as a workflow command, so `::` never survives,
+ * and no control character starts another line.
  */
-export function safeLogLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/::/g, ':\u200b:');
-}
+export const safeLogLine = terminalText;

@@ -1,10 +1,10 @@
 import { countBy, perMonth, perQuarter, type IncidentRow } from '../kb/insights.js';
 import type { Pattern } from '../kb/patterns.js';
 import { formatMinutes } from '../model/durations.js';
+import { linkUrl, markdownText } from './inert.js';
 import { mermaidText } from './mermaid.js';
-import { escapeMarkdown } from './summary.js';
 
-const text = escapeMarkdown;
+const text = markdownText;
 const MEASURES = [
   ['detect', 'Time to detect'],
   ['mitigate', 'Time to mitigate'],
@@ -45,7 +45,7 @@ export function formatIndexPage(rows: readonly IncidentRow[], patterns: readonly
   for (const row of rows) {
     const resolve = row.durations.resolve === undefined ? '–' : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? '–' : `?/${row.items.total}`;
-    lines.push(`| ${text(row.date)} | [${text(row.id)}](${encodeURI(linkOf(row))}) | ${text(row.title)} | ${text(row.severity)} | ${text(row.status)} | ${row.tags.map(text).join(', ')} | ${resolve} | ${items} |`);
+    lines.push(`| ${text(row.date)} | [${text(row.id)}](${linkUrl(linkOf(row))}) | ${text(row.title)} | ${text(row.severity)} | ${text(row.status)} | ${row.tags.map(text).join(', ')} | ${resolve} | ${items} |`);
   }
 
   lines.push('', '## At a glance', '');

@@ -1,5 +1,9 @@
 import type { OpenActionItem } from '../kb/action-items.js';
 import type { Pattern } from '../kb/patterns.js';
+import { terminalText } from './inert.js';
+
+/** Ids, titles, tags and items come from documents: each stays on its line and cannot start a workflow command. */
+const t = terminalText;
 
 export interface PatternReport extends Pattern {
   /** "3rd occurrence of n-plus-one in 180 days". */
@@ -22,23 +26,23 @@ function openItemLines(items: readonly OpenActionItem[], indent: string): string
     `${indent}Still open from earlier incidents (${items.length}):`,
     ...items.map((item) => {
       const who = [item.owner, item.due ? `due ${item.due}` : undefined, item.status !== 'open' ? item.status : undefined].filter(Boolean).join(', ');
-      return `${indent}  ${item.incident}${item.id ? ` ${item.id}` : ''}: ${item.description}${who ? ` (${who})` : ''}`;
+      return `${indent}  ${t(item.incident)}${item.id ? ` ${t(item.id)}` : ''}: ${t(item.description)}${who ? ` (${t(who)})` : ''}`;
     }),
   ];
 }
 
 /** `postmortem related` as text. Pure: returns the text. */
 export function formatRelated(report: RelatedReport): string {
-  const lines = [`${report.id}  ${report.title ?? ''}${report.date ? ` (${report.date})` : ''}`];
+  const lines = [`${t(report.id)}  ${t(report.title ?? '')}${report.date ? ` (${t(report.date)})` : ''}`];
   if (report.pattern) {
-    lines.push('', `Pattern: ${report.pattern.text}: ${report.pattern.incidents.join(', ')}`, ...openItemLines(report.pattern.openActionItems, '  '));
+    lines.push('', `Pattern: ${t(report.pattern.text)}: ${t(report.pattern.incidents.join(', '))}`, ...openItemLines(report.pattern.openActionItems, '  '));
   }
   lines.push('', report.related.length === 0 ? 'No related incidents.' : 'Related incidents:');
   report.related.forEach((related, index) => {
     const why = [related.linked ? 'linked' : undefined, related.sharedTags.length > 0 ? `tags: ${related.sharedTags.join(', ')}` : undefined, related.sharedServices.length > 0 ? `services: ${related.sharedServices.join(', ')}` : undefined]
       .filter(Boolean)
       .join('; ');
-    lines.push(`  ${index + 1}. ${related.id}  ${related.date}  ${related.title}`, `     score ${related.score.toFixed(2)} (${why})`);
+    lines.push(`  ${index + 1}. ${t(related.id)}  ${t(related.date)}  ${t(related.title)}`, `     score ${related.score.toFixed(2)} (${t(why)})`);
   });
   return `${lines.join('\n')}\n`;
 }
@@ -48,8 +52,8 @@ export function formatPatterns(patterns: readonly PatternReport[], dates: Readon
   if (patterns.length === 0) return 'No recurring patterns.\n';
   const lines: string[] = [`${patterns.length} recurring pattern${patterns.length === 1 ? '' : 's'}:`];
   for (const pattern of patterns) {
-    lines.push('', `${pattern.tags.join(' + ')}: ${pattern.count} incidents within ${pattern.windowDays} days`);
-    for (const id of pattern.incidents) lines.push(`  ${dates.get(id) ?? ''}  ${id}`);
+    lines.push('', `${t(pattern.tags.join(' + '))}: ${pattern.count} incidents within ${pattern.windowDays} days`);
+    for (const id of pattern.incidents) lines.push(`  ${t(dates.get(id) ?? '')}  ${t(id)}`);
     lines.push(...openItemLines(pattern.openActionItems, '  '));
   }
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import type { PatternReport } from './knowledge.js';
+import { codeSpan, markdownText, urlPath } from './inert.js';
 import { formatTimelineDiagram, type TimelineEntry } from './mermaid.js';
-import { escapeMarkdown } from './summary.js';
 
 /** An issue the sync will open for an action item when the postmortem lands. */
 export interface PlannedIssue {
@@ -42,13 +42,13 @@ interface Detail {
 }
 
 /** Human-facing text from documents: escaped for Markdown and HTML, mentions made inert. */
-const text = escapeMarkdown;
-const code = (value: string) => `\`${value.replace(/`/g, "'")}\``;
+const text = markdownText;
+const code = codeSpan;
 
 function findingTable(result: FileResult, report: LintReport, rows: number): string[] {
   const lines = ['| Line | Severity | Problem | Rule |', '|---:|---|---|---|'];
   for (const finding of result.findings.slice(0, rows)) {
-    const line = report.blobBase ? `[${finding.line}](${report.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
+    const line = report.blobBase ? `[${finding.line}](${report.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
     const url = report.ruleUrl(finding.ruleId);
     const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
     lines.push(`| ${line} | ${finding.severity === 'error' ? '❌ error' : '⚠️ warning'} | ${text(finding.message)} | ${rule} |`);

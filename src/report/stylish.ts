@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { countBySeverity, type FileResult } from '../model/finding.js';
+import { terminalText } from './inert.js';
 
 type Style = 'red' | 'yellow' | 'green' | 'dim' | 'underline';
 
@@ -23,11 +24,12 @@ export function formatStylish(results: readonly FileResult[], options: { color: 
     const rows = result.findings.map((finding) => [
       `${finding.line}:${finding.column}`,
       finding.severity,
-      finding.message,
-      finding.ruleId,
+      // File names and messages come from documents: one line each, never a workflow command in a CI log.
+      terminalText(finding.message),
+      terminalText(finding.ruleId),
     ]);
     const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
-    lines.push(paint('underline', result.filePath));
+    lines.push(paint('underline', terminalText(result.filePath)));
     for (const [position, severity, message, ruleId] of rows) {
       const level = paint(severity === 'error' ? 'red' : 'yellow', severity!.padEnd(width[1]!));
       lines.push(`  ${paint('dim', position!.padStart(width[0]!))}  ${level}  ${message}  ${paint('dim', ruleId!)}`);

@@ -1,9 +1,8 @@
 import { countBySeverity, type FileResult } from '../model/finding.js';
+import { codeSpan, markdownText, urlPath } from './inert.js';
 
 /** Text from documents goes into Markdown and HTML: nothing in it may become markup. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>&~]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/@/g, '@&#8203;').replace(/\r?\n/g, ' ');
-}
+export const escapeMarkdown = markdownText;
 
 export interface SummaryContext {
   /** Where file links point: https://github.com/owner/repo/blob/<sha>/ */
@@ -19,12 +18,12 @@ export function formatSummary(results: readonly FileResult[], context: SummaryCo
   for (const result of results) {
     const file = escapeMarkdown(result.filePath);
     if (result.findings.length === 0) {
-      lines.push(`- ✅ \`${result.filePath.replace(/`/g, "'")}\`: no problems`);
+      lines.push(`- ✅ ${codeSpan(result.filePath)}: no problems`);
       continue;
     }
     lines.push('', `### ${file}`, '', '| Line | Severity | Problem | Rule |', '|---:|---|---|---|');
     for (const finding of result.findings) {
-      const where = context.blobBase ? `[${finding.line}](${context.blobBase}${encodeURI(result.filePath)}#L${finding.line})` : String(finding.line);
+      const where = context.blobBase ? `[${finding.line}](${context.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
       lines.push(`| ${where} | ${finding.severity} | ${escapeMarkdown(finding.message)} | \`${finding.ruleId}\` |`);
     }
   }

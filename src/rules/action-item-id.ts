@@ -1,3 +1,4 @@
+import { compiledPattern } from '../config/compiled-pattern.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
@@ -23,7 +24,7 @@ export default defineRule<ActionItemIdOptions>({
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;
-    const pattern = new RegExp(options.pattern, 'u');
+    const pattern = compiledPattern(options.pattern, 'u');
     const seen = new Map<string, number>();
     table.items.forEach((item, index) => {
       const cell = item.fields.id;

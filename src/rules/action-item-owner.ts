@@ -3,9 +3,10 @@ import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { defineRule, docsUrl } from './rule.js';
 
-const HANDLE = new RegExp(postmortemSchema.$defs.handle.pattern);
+export const HANDLE = new RegExp(postmortemSchema.$defs.handle.pattern);
 const PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
-const SEVERAL = /[,;&]|\s(?:and|\/)\s|\s+@/i;
+// Only tested, so one space before '@' is as good as a run: `\s+@` retried from each space of a long run (N²).
+const SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
 
 export interface ActionItemOwnerOptions {
   /** Whether the owner must be a GitHub handle; without, a name ("jennifer", "Jane Doe") is an owner too. */

@@ -14,7 +14,7 @@ import { defineRule, docsUrl } from './rule.js';
  * more vigilant") or a reminder ("Remind the team to double-check more"). Anchored at the start, so an item that
  * removes the need ("… so nobody has to remember to …") is left alone. The repetitions are bounded, so it stays linear.
  */
-const EXHORTATION = new RegExp(
+export const EXHORTATION = new RegExp(
   String.raw`^(?:(?:[\w@/'’-]+\s+){0,3}?(?:should|must|needs? to|ha(?:ve|s) to|will|shall|ought to)\s+)?(?:(?:always|also|please)\s+)?` +
     String.raw`(?:(?:remind|tell|ask|encourage)\s+(?:[\w@/'’-]+\s+){0,3}?to\s+)?(?:make sure (?:to |that )?)?` +
     String.raw`(be (?:more |extra |very |much more |a bit more )?(?:careful|vigilant|cautious|diligent|mindful|attentive)|be more aware|` +

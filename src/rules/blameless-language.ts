@@ -18,7 +18,7 @@ const NAME = String.raw`(?<![\p{L}\p{N}_@./'’-])(?!(?:The|This|That|These|Thos
 const PERSON_ONLY_ACTS = 'mention|tell|ask|realise|realize|double-check|hand over';
 /** Blaming phrases and what to write instead. Each pattern is anchored on words, so it runs in linear time. */
 const PERSON = String.raw`(?:he|she|they|we|i|you|someone|somebody|the (?:engineer|developer|operator|on-?call|team)|engineers?|developers?|operators?|on-?call|@[\w-]+(?:/[\w.-]+)?)`;
-const PHRASES: { pattern: RegExp; suggestion: string }[] = [
+export const PHRASES: { pattern: RegExp; suggestion: string }[] = [
   { pattern: /\bhuman errors?\b/gi, suggestion: 'name the gap in the system that let one action cause harm, e.g. "the deploy tool allowed a config push without review"' },
   // People know and realise; a canary "should have caught" something is a finding about the canary, not blame.
   { pattern: /\bshould(?: have|'ve|’ve) (?:known|realised|realized)\b/gi, suggestion: 'describe what information was missing or hard to see at the time' },

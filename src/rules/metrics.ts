@@ -20,7 +20,9 @@ const MEASURE_NAMES: [Measure, RegExp][] = [
   ['resolve', /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i],
 ];
 
-const DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(.+)$/i;
+// The value starts at its first non-space, or is the one last space of a blank value, as `\s*(.+)$` read it; that
+// split a run of spaces every way before failing at a line break (N²).
+export const DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
 
 export default defineRule<MetricsOptions>({
   meta: {

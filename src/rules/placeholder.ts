@@ -13,6 +13,17 @@ export interface PlaceholderOptions {
 }
 
 const TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
+
+/** The configured words, whole. Built here, outside the rule, so test/security/redos.test.ts can check the default form. */
+export function wordPattern(words: readonly string[]): RegExp | undefined {
+  return words.length > 0 ? new RegExp(`(?<![\\w-])(?:${words.map(escape).join('|')})(?![\\w-])`, 'g') : undefined;
+}
+
+/** A cheap first look: text without '<', a placeholder word, a time or date template or a phrase needs no closer one. */
+export function triggerPattern(words: readonly string[], phrases: readonly string[]): RegExp {
+  return new RegExp(['<', '?', 'HH', 'hh', 'YYYY', '20xx', ...words, ...phrases].map(escape).join('|'));
+}
+
 export default defineRule<PlaceholderOptions>({
   meta: {
     id: 'placeholder',
@@ -40,7 +51,7 @@ export default defineRule<PlaceholderOptions>({
   },
   defaultOptions: { words: ['TODO', 'TBD', 'TBA', 'XXX', 'FIXME'], phrases: [], emptySections: true },
   check(doc, report, { options }) {
-    const word = options.words.length > 0 ? new RegExp(`(?<![\\w-])(?:${options.words.map(escape).join('|')})(?![\\w-])`, 'g') : undefined;
+    const word = wordPattern(options.words);
     const find = (text: string): { messageId: string; index: number; text: string }[] => {
       const found: { messageId: string; index: number; text: string }[] = [];
       for (const match of word ? text.matchAll(word) : []) found.push({ messageId: 'word', index: match.index, text: match[0] });
@@ -74,8 +85,7 @@ export default defineRule<PlaceholderOptions>({
     });
     const isStatus = (word: string, at: { line: number; column: number }) =>
       statuses.some(({ word: status, span }) => status === word && within(at, span));
-    // A cheap first look: text without '<', a placeholder word, a time or date template or a phrase needs no closer one.
-    const trigger = new RegExp(['<', '?', 'HH', 'hh', 'YYYY', '20xx', ...options.words, ...options.phrases].map(escape).join('|'));
+    const trigger = triggerPattern(options.words, options.phrases);
     for (const node of proseNodes(doc)) {
       if (!trigger.test(node.value)) continue;
       if (node.type === 'html' && node.value.trimStart().startsWith('<!--')) continue;

@@ -1,7 +1,8 @@
 import { ensureLabels } from '../github/labels.js';
-import { OperationBudgetExceeded, statusOf, type GitHubPort, type Issue } from '../github/port.js';
+import { OperationBudgetExceeded, statusOf, writtenBy, type GitHubPort } from '../github/port.js';
 import { itemKey, parseMetadata } from './marker.js';
-import type { Plan, SyncAction } from './plan.js';
+import { inertText } from './render.js';
+import { raceDuplicates, type Plan, type SyncAction } from './plan.js';
 
 export interface SyncedIssue {
   key: string;
@@ -22,6 +23,13 @@ export interface SyncReport {
   notices: string[];
   /** Whether the run stopped early because `max-operations` was reached. */
   budgetExhausted: boolean;
+  /** Why the run stopped early, when it did: the reason every action after the stop waits for the next run. */
+  stopped: string | undefined;
+  /**
+   * Set when an issue the run created came back written by another login than the tool's (an app token
+   * without `bot-login`): the run stopped, since the next run could not recognise those issues as its own.
+   */
+  writtenAs: string | undefined;
 }
 
 export interface ApplyOptions {
@@ -43,7 +51,7 @@ function uncertain(error: unknown): boolean {
  * again and duplicates (two runs raced) are closed in favour of the oldest.
  */
 export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOptions): Promise<SyncReport> {
-  const report: SyncReport = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [], budgetExhausted: false };
+  const report: SyncReport = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [], budgetExhausted: false, stopped: undefined, writtenAs: undefined };
   const order: Record<SyncAction['kind'], number> = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
   const actions = [...plan.actions].sort((a, b) => order[a.kind] - order[b.kind]);
   for (const action of actions) {
@@ -54,15 +62,16 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
     for (const action of writes) options.log(`[dry-run] ${describe(action)}`);
     return report;
   }
+  const toolLogin = plan.toolLogin;
+  if (toolLogin === undefined) throw new Error('A sync plan made without the tool\'s login is a preview: it is never applied');
 
-  let stopped = false;
   const run = async (key: string, work: () => Promise<void>): Promise<void> => {
-    if (stopped) return void report.pending.push({ key, reason: 'max-operations reached' });
+    if (report.stopped) return void report.pending.push({ key, reason: report.stopped });
     try {
       await work();
     } catch (error) {
       if (error instanceof OperationBudgetExceeded) {
-        stopped = true;
+        report.stopped = 'max-operations reached';
         report.budgetExhausted = true;
         report.pending.push({ key, reason: 'max-operations reached' });
       } else {
@@ -98,6 +107,11 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
           creates += 1;
           const issue = await github.createIssue({ title: action.content.title, body: action.content.body, labels: action.content.labels, assignees: assignTo });
           report.created.push({ key: action.key, number: issue.number, url: issue.url });
+          if (issue.author && !writtenBy(issue.author, toolLogin)) {
+            // More creates would only make more issues the next run ignores and creates again.
+            report.writtenAs = issue.author.login;
+            report.stopped = `the token writes as ${issue.author.login}, not ${toolLogin}: set the input bot-login`;
+          }
           break;
         }
         case 'update': {
@@ -126,30 +140,27 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
     });
   }
 
-  if (creates > 0 && !stopped) await run('verification', () => closeRaceDuplicates(github, options, report));
+  if (creates > 0 && !report.stopped) await run('verification', () => closeRaceDuplicates(github, options, toolLogin, report));
   return report;
 }
 
-/** After creating, list again: two open issues with one marker mean two runs raced; the newer is closed. */
-async function closeRaceDuplicates(github: GitHubPort, options: ApplyOptions, report: SyncReport): Promise<void> {
-  const byKey = new Map<string, Issue[]>();
-  for (const issue of await github.listIssues(options.ownershipLabel)) {
-    const metadata = parseMetadata(issue.body);
-    if (!metadata || issue.state !== 'open' || issue.isPullRequest) continue;
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...(byKey.get(key) ?? []), issue]);
-  }
-  for (const [key, issues] of byKey) {
-    const [keep, ...newer] = issues.sort((a, b) => a.number - b.number);
-    for (const duplicate of newer) {
-      await github.createComment(duplicate.number, `Duplicate of #${keep!.number}: two runs of postmortem-kb created an issue for ${key.replace('/', ' ')} at once. Closed in favour of the older one.`);
-      await github.updateIssue(duplicate.number, { state: 'closed', stateReason: 'duplicate' });
-      report.duplicatesClosed.push({ key, number: duplicate.number, url: duplicate.url });
-      report.created = report.created.filter((created) => created.number !== duplicate.number);
-    }
+/** After creating, list again: two open issues of the tool with one marker mean two runs raced; the newer is closed. */
+async function closeRaceDuplicates(github: GitHubPort, options: ApplyOptions, toolLogin: string, report: SyncReport): Promise<void> {
+  const issues = await github.listIssues(options.ownershipLabel);
+  for (const { key, keep, duplicate } of raceDuplicates(issues, toolLogin)) {
+    await github.createComment(duplicate.number, `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace('/', ' '), 201)} at once. Closed in favour of the older one.`);
+    await github.updateIssue(duplicate.number, { state: 'closed', stateReason: 'duplicate' });
+    report.duplicatesClosed.push({ key, number: duplicate.number, url: duplicate.url });
+    report.created = report.created.filter((created) => created.number !== duplicate.number);
   }
   // An uncertain create that did happen is not pending after all.
-  report.pending = report.pending.filter((pending) => !(pending.reason.startsWith('uncertain') && byKey.has(pending.key)));
+  const tracked = new Set(
+    issues.flatMap((issue) => {
+      const metadata = parseMetadata(issue.body);
+      return metadata && issue.state === 'open' && writtenBy(issue.author, toolLogin) ? [itemKey(metadata.incident, metadata.item)] : [];
+    }),
+  );
+  report.pending = report.pending.filter((pending) => !(pending.reason.startsWith('uncertain') && tracked.has(pending.key)));
 }
 
 export function describe(action: SyncAction): string {

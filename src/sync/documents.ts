@@ -1,32 +1,35 @@
 import { isOpenStatus } from '../kb/action-items.js';
 import type { ParsedFile } from '../parse/document.js';
+import { capText } from '../report/inert.js';
 import type { SyncDocument } from './plan.js';
 
 /** The postmortems as the sync reads them: every action item with an ID, and the incident's fields it carries. */
 export function syncDocuments(parsed: readonly ParsedFile[]): SyncDocument[] {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
-    const incident = doc?.meta.id;
-    if (!doc || incident === undefined) return [];
+    if (!doc || doc.meta.id === undefined) return [];
+    // The tool's block in each issue stores these fields whole: bounded as no real one is longer, so a body always fits GitHub's 65,536 characters.
+    const incident = capText(doc.meta.id, 100);
     const rows = doc.actionItems?.items ?? [];
     const seen = new Set<string>();
     // An item without an ID, or repeating one (action-item-id reports both), cannot be tied to one issue.
     const items = rows
       .filter((row) => {
-        const id = row.fields.id?.text ?? '';
+        const id = capText(row.fields.id?.text ?? '', 100);
         if (id === '' || seen.has(id)) return false;
         seen.add(id);
         return true;
       })
       .map((row) => ({
         incident,
-        item: row.fields.id!.text,
+        item: capText(row.fields.id!.text, 100),
         description: row.fields.description?.text ?? '',
-        owner: row.fields.owner?.text ?? '',
-        due: row.fields.due?.text ?? '',
-        priority: row.fields.priority?.text.toUpperCase() ?? '',
-        type: row.fields.type?.text.toLowerCase() ?? '',
-        severity: doc.meta.severity ?? '',
+        owner: capText(row.fields.owner?.text ?? '', 200),
+        due: capText(row.fields.due?.text ?? '', 64),
+        // Also in label names (`priority:P1`), which GitHub caps at 50 characters.
+        priority: capText(row.fields.priority?.text.toUpperCase() ?? '', 32),
+        type: capText(row.fields.type?.text.toLowerCase() ?? '', 32),
+        severity: capText(doc.meta.severity ?? '', 32),
         file: file.path,
         incidentTitle: doc.meta.title ?? '',
         incidentDate: doc.meta.date ?? '',

@@ -18,7 +18,35 @@ export interface ItemMetadata {
 
 const BEGIN = '<!-- postmortem-kb:item ';
 const END = '<!-- postmortem-kb:end -->';
-const BLOCK = /<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/;
+const CLOSE = '} -->';
+
+/**
+ * The first block, as `/<!-- postmortem-kb:item (\{[^\n]*?\}) -->[\s\S]*?<!-- postmortem-kb:end -->/` finds it:
+ * the first item marker closed on its own line, through the next end marker. Found with indexOf because that
+ * regex retries from every marker and scans to the end each time, quadratic in a body of many markers.
+ */
+function findBlock(body: string): { start: number; end: number; json: string } | undefined {
+  const open = `${BEGIN}{`;
+  let close = -1;
+  for (let start = body.indexOf(open); start !== -1; ) {
+    const json = start + BEGIN.length;
+    // The first close after an earlier marker is the first after this one too, so the search never goes back.
+    if (close <= json) close = body.indexOf(CLOSE, json + 1);
+    // No close after this marker: none after a later one either.
+    if (close === -1) return undefined;
+    const newline = body.indexOf('\n', json);
+    if (newline !== -1 && newline < close) {
+      // Markers on this line are not closed on it.
+      start = body.indexOf(open, newline);
+      continue;
+    }
+    const end = body.indexOf(END, close + CLOSE.length);
+    // Every later marker's close is after this one's, so no later block can end either.
+    if (end === -1) return undefined;
+    return { start, end: end + END.length, json: body.slice(json, close + 1) };
+  }
+  return undefined;
+}
 
 /** JSON that cannot close the HTML comment it sits in. */
 function inert(json: string): string {
@@ -33,11 +61,11 @@ const FIELDS = ['incident', 'item', 'due', 'priority', 'type', 'owner', 'severit
 
 /** The tool's metadata in an issue body, or undefined when the body has no (valid) block. */
 export function parseMetadata(body: string | null | undefined): ItemMetadata | undefined {
-  const match = BLOCK.exec(body ?? '');
-  if (!match) return undefined;
+  const block = findBlock(body ?? '');
+  if (!block) return undefined;
   let data: unknown;
   try {
-    data = JSON.parse(match[1]!);
+    data = JSON.parse(block.json);
   } catch {
     return undefined;
   }
@@ -52,7 +80,8 @@ export function parseMetadata(body: string | null | undefined): ItemMetadata | u
 /** The body with the tool's block replaced, and human text around it kept; a body without a block gets one on top. */
 export function replaceBlock(body: string | null | undefined, block: string): string {
   const current = body ?? '';
-  if (BLOCK.test(current)) return current.replace(BLOCK, () => block);
+  const found = findBlock(current);
+  if (found) return `${current.slice(0, found.start)}${block}${current.slice(found.end)}`;
   return current.trim() === '' ? block : `${block}\n\n${current}`;
 }
 

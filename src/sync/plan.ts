@@ -1,6 +1,6 @@
-import type { Issue } from '../github/port.js';
+import { writtenBy, type Issue } from '../github/port.js';
 import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from './marker.js';
-import { issueBodyContent, issueTitle } from './render.js';
+import { inertText, issueBodyContent, issueTitle } from './render.js';
 
 /** An action item as the sync reads it from a postmortem. */
 export interface SyncItem {
@@ -30,7 +30,7 @@ export interface SyncDocument {
 }
 
 /** What the plan needs of an issue GitHub listed. */
-export type ExistingIssue = Pick<Issue, 'number' | 'state' | 'title' | 'body' | 'labels' | 'assignees' | 'url'>;
+export type ExistingIssue = Pick<Issue, 'number' | 'state' | 'title' | 'body' | 'labels' | 'assignees' | 'url'> & Partial<Pick<Issue, 'author'>>;
 
 export interface SyncSettings {
   /** The label that marks the tool's issues, and by which they are listed. */
@@ -40,7 +40,16 @@ export interface SyncSettings {
   statuses: string[];
   /** https://github.com/o/r/blob/<default branch>/ for links to the postmortems. */
   linkBase: string;
+  /**
+   * The login the tool writes as: an issue by anyone else is never adopted, edited, closed or commented on,
+   * whatever markers it holds. Only previews that write nothing (the pull request review, `postmortem plan`) leave it out.
+   */
+  toolLogin?: string | undefined;
+  /** The most open items of one postmortem that become issues (`sync.maxItemsPerDocument`); 50 when unset. */
+  maxItemsPerDocument?: number | undefined;
 }
+
+export const DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
 
 export interface LabelSpec {
   name: string;
@@ -76,11 +85,32 @@ export type SyncAction =
   | { kind: 'flag'; key: string; issue: ExistingIssue; comment: string }
   | { kind: 'duplicate'; key: string; issue: ExistingIssue; of: ExistingIssue; comment: string };
 
+/** An issue with the tool's marker that someone else wrote: left alone, and named once in the run summary. */
+export interface IgnoredIssue {
+  number: number;
+  url: string;
+  /** The login that wrote it ("ghost" for a deleted account). */
+  author: string;
+}
+
+/** A postmortem with more open items than `sync.maxItemsPerDocument`: the rest do not become issues. */
+export interface CappedDocument {
+  incident: string;
+  file: string;
+  /** Its open action items. */
+  count: number;
+  cap: number;
+}
+
 export interface Plan {
   actions: SyncAction[];
   /** Labels the planned writes use; created when missing. */
   labels: LabelSpec[];
   notes: string[];
+  ignored: IgnoredIssue[];
+  capped: CappedDocument[];
+  /** The login whose issues the plan trusted; undefined for a preview, which is never applied. */
+  toolLogin: string | undefined;
 }
 
 const TOOL_LABEL = /^(type|priority|severity):/i;
@@ -121,7 +151,8 @@ function labelSpec(name: string, settings: SyncSettings): LabelSpec {
  * action item of every postmortem in a synced status, created when missing,
  * updated when the tool's fields changed, left alone when closed (a human
  * closing it means done), flagged when its item vanished, and duplicates
- * (left by racing runs) closed in favour of the oldest.
+ * (left by racing runs) closed in favour of the oldest. Only issues the tool
+ * wrote count; any other issue with its marker is ignored and listed.
  */
 export function planSync(
   documents: readonly SyncDocument[],
@@ -132,10 +163,17 @@ export function planSync(
 ): Plan {
   const actions: SyncAction[] = [];
   const notes: string[] = [];
+  const ignored: IgnoredIssue[] = [];
+  const capped: CappedDocument[] = [];
   const byKey = new Map<string, ExistingIssue[]>();
   for (const issue of [...existing].sort((a, b) => a.number - b.number)) {
     const metadata = parseMetadata(issue.body);
     if (!metadata) continue;
+    // Anyone can write a marker into an issue they open or edit: only the tool's own issues hold real ones.
+    if (settings.toolLogin !== undefined && !writtenBy(issue.author, settings.toolLogin)) {
+      ignored.push({ number: issue.number, url: issue.url, author: issue.author?.login ?? 'ghost' });
+      continue;
+    }
     const key = itemKey(metadata.incident, metadata.item);
     byKey.set(key, [...(byKey.get(key) ?? []), issue]);
   }
@@ -154,8 +192,13 @@ export function planSync(
   }
   for (const key of contested) notes.push(`${key.replace('/', ' ')} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
 
+  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   for (const document of documents) {
     if (!settings.statuses.includes(document.status)) continue;
+    // Past the cap, open items get no new issue (their issues, if any, stay in step): one postmortem cannot flood the tracker.
+    const openItems = document.items.filter((item) => !item.closedInDocument);
+    if (openItems.length > cap) capped.push({ incident: document.incident, file: openItems[0]!.file, count: openItems.length, cap });
+    const beyondCap = new Set(openItems.slice(cap));
     for (const item of document.items) {
       const key = itemKey(item.incident, item.item);
       if (contested.has(key)) continue;
@@ -164,12 +207,12 @@ export function planSync(
       const open = issues.filter((issue) => issue.state === 'open');
       if (issues.length === 0) {
         if (item.closedInDocument) notes.push(`${key.replace('/', ' ')} is marked done in its postmortem: no issue is opened for it`);
-        else actions.push({ kind: 'create', key, item, content: desired });
+        else if (!beyondCap.has(item)) actions.push({ kind: 'create', key, item, content: desired });
         continue;
       }
       const [keep, ...duplicates] = open.length > 0 ? open : [issues[0]!];
       for (const duplicate of open.length > 0 ? duplicates : []) {
-        actions.push({ kind: 'duplicate', key, issue: duplicate, of: keep!, comment: `Duplicate of #${keep!.number}: both track ${item.item} of ${item.incident}. Closed by postmortem-kb.` });
+        actions.push({ kind: 'duplicate', key, issue: duplicate, of: keep!, comment: `Duplicate of #${keep!.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
       }
       if (keep!.state === 'closed') {
         actions.push({ kind: 'closed', key, issue: keep! });
@@ -188,7 +231,7 @@ export function planSync(
         kind: 'flag',
         key,
         issue,
-        comment: `The action item this issue tracks (${key.replace('/', ' ')}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`,
+        comment: `The action item this issue tracks (${inertText(key.replace('/', ' '), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`,
       });
     }
   }
@@ -199,7 +242,26 @@ export function planSync(
     if (action.kind === 'update') action.addLabels.forEach((label) => labels.add(label));
     if (action.kind === 'flag') labels.add(settings.removedLabel);
   }
-  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes };
+  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin };
+}
+
+/**
+ * After creating, the issues listed again: of two open issues of the tool with one marker (two runs raced),
+ * the newer is a duplicate of the older. Issues by anyone else are not considered, so a forged older one cannot
+ * get the tool's real issue closed.
+ */
+export function raceDuplicates(issues: readonly Issue[], toolLogin: string): { key: string; keep: Issue; duplicate: Issue }[] {
+  const byKey = new Map<string, Issue[]>();
+  for (const issue of issues) {
+    const metadata = parseMetadata(issue.body);
+    if (!metadata || issue.state !== 'open' || issue.isPullRequest || !writtenBy(issue.author, toolLogin)) continue;
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...(byKey.get(key) ?? []), issue]);
+  }
+  return [...byKey].flatMap(([key, list]) => {
+    const [keep, ...newer] = [...list].sort((a, b) => a.number - b.number);
+    return newer.map((duplicate) => ({ key, keep: keep!, duplicate }));
+  });
 }
 
 function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: IssueContent, settings: SyncSettings): SyncAction {

@@ -1,54 +1,65 @@
-import { stripMarkers } from './marker.js';
+import { capText, cappedList, markdownText, urlPath, visibleControls } from '../report/inert.js';
+import { renderBlock } from './marker.js';
 import type { SyncItem } from './plan.js';
 
-/** GitHub's limits on an issue's title and body. */
+/** GitHub's limits on an issue's title and body (and a comment's body), in characters. */
 export const TITLE_LIMIT = 256;
 export const BODY_LIMIT = 65_536;
+/** What the tool's block may take of a body: the rest is room for what people write around it. */
+const BLOCK_LIMIT = 60_000;
 const DESCRIPTION_LIMIT = 4_000;
 
 /**
- * Text from a document going into an issue: no markers (a document cannot
- * forge the tool's block), no mentions (nobody is pinged by a description),
- * no images that would load from elsewhere, bounded in length.
+ * Text from a document going into an issue or a comment, as Markdown: one
+ * line, escaped so it renders as itself (no HTML, link, table cell or
+ * mention: nobody is pinged by a description), and bounded in length. The
+ * marker words are escaped too, so the raw body holds the tool's block once.
  */
 export function inertText(text: string, limit = DESCRIPTION_LIMIT): string {
-  let clean = text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<img\b[^>]*>/gi, '')
-    .replace(/\s+/g, ' ');
-  // Last, and until nothing changes: removing one thing must not assemble a marker from the rest.
-  for (let previous = ''; previous !== clean; ) {
-    previous = clean;
-    clean = stripMarkers(clean);
-  }
-  // Mentions are defused after every removal: `@<!-- -->team` must not become a ping once the comment is gone.
-  clean = clean.replace(/<!--|-->/g, '').replace(/@(?=[A-Za-z0-9])/g, '@\u200b').trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+  return markdownText(capText(text.replace(/\s+/g, ' ').trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
 }
 
 const HANDLE = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 
-/** A single GitHub handle is a mention the tool means; anything else is inert text. */
+/** A single GitHub handle (of a length GitHub allows) is a mention the tool means; anything else is inert text. */
 export function mentionOrText(owner: string): string {
-  return HANDLE.test(owner.trim()) ? owner.trim() : inertText(owner, 64);
+  const handle = owner.trim();
+  return handle.length <= 200 && HANDLE.test(handle) ? handle : inertText(owner, 64);
+}
+
+/** Titles are plain text on GitHub: one line, controls visible, mentions broken like everywhere else. */
+function titleText(text: string): string {
+  return visibleControls(text.replace(/\s+/g, ' ').trim()).replace(/@/g, '@\u200b');
 }
 
 /** `[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%`, within GitHub's limit. */
 export function issueTitle(item: SyncItem): string {
-  const title = `[${item.incident}] ${item.item}: ${inertText(item.description, TITLE_LIMIT)}`;
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
 }
 
-/** The visible part of the tool's block: the description and the item's fields, with a link to its place in the postmortem. */
-export function issueBodyContent(item: SyncItem, linkBase: string): string {
-  const link = `${linkBase}${item.file.split('/').map(encodeURIComponent).join('/')}#action-items`;
-  const related = item.related.length > 0 ? item.related.map((id) => inertText(id, 64)).join(', ') : 'none';
+interface Detail {
+  description: number;
+  title: number;
+  related: number;
+}
+
+// Shed in order until the block fits: a postmortem may hold any number of related ids and any length of text.
+const DETAILS: Detail[] = [
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
+  { description: 1_000, title: 100, related: 5 },
+  { description: 200, title: 64, related: 0 },
+];
+
+function content(item: SyncItem, linkBase: string, detail: Detail): string {
+  const link = `${linkBase}${urlPath(item.file)}#action-items`;
+  const shown = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
+  const related = item.related.length > 0 ? cappedList([...shown, ...item.related.slice(detail.related)], detail.related) : 'none';
   return [
-    inertText(item.description),
+    inertText(item.description, detail.description),
     '',
     '| | |',
     '|---|---|',
-    `| Incident | [${inertText(item.incident, 64)} · ${inertText(item.incidentTitle, 200)}](${link}) |`,
+    `| Incident | [${inertText(item.incident, 64)} · ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
     `| Severity | ${inertText(item.severity, 32)} |`,
     `| Incident date | ${inertText(item.incidentDate, 32)} |`,
     `| Due | ${inertText(item.due, 32)} |`,
@@ -60,4 +71,21 @@ export function issueBodyContent(item: SyncItem, linkBase: string): string {
     '',
     `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`,
   ].join('\n');
+}
+
+/**
+ * The visible part of the tool's block: the description and the item's
+ * fields, with a link to its place in the postmortem. Built to fit: with the
+ * hidden metadata around it, the block stays within BLOCK_LIMIT, so the body
+ * GitHub is sent is never refused for its length.
+ */
+export function issueBodyContent(item: SyncItem, linkBase: string): string {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, '').length;
+  let text = '';
+  for (const detail of DETAILS) {
+    text = content(item, linkBase, detail);
+    if (frame + text.length <= BLOCK_LIMIT) break;
+  }
+  return text;
 }

@@ -8,6 +8,7 @@ import { indexEntryOf } from '../lint/engine.js';
 import { extraTagsOf } from '../kb/tags.js';
 import { parseBody, readHead, readIndexMeta, tooLargeMessage, type FileHead, type ParsedFile } from '../parse/document.js';
 import { displayPath } from './config-file.js';
+import { mapWithinTime, tookTooLongMessage } from './time-limit.js';
 
 export class UsageError extends Error {}
 
@@ -47,7 +48,8 @@ export async function discoverFiles(args: readonly string[], config: ResolvedCon
       if (!isIndexPage(path, config)) found.add(path);
       continue;
     }
-    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/[\\/]+$/, ''))}/**/*.md` : arg;
+    // The trailing run of separators starts after a non-separator: `[\\/]+$` retried from each one is N².
+    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/(?<![\\/])[\\/]+$/, ''))}/**/*.md` : arg;
     if (!stats && !isDynamicPattern(arg)) throw new UsageError(`No such file or directory: ${arg}`);
     const matches = await glob([pattern], { ...options, cwd });
     if (matches.length === 0) throw new UsageError(`No files match ${arg}`);
@@ -137,20 +139,24 @@ export async function indexWithEntries(config: ResolvedConfig, cwd: string, know
  * link out of the workspace, a permission error) becomes a `parse` problem.
  */
 export function readPostmortems(paths: readonly string[], config: ResolvedConfig, cwd: string): ParsedFile[] {
-  return readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const workspace = workspaceRoot(cwd);
+  const seconds = config.format.maxReadSeconds;
+  return mapWithinTime(
+    paths,
+    seconds,
+    (path) => parseBody(headOf(path, config, cwd, workspace), config.format),
+    (path) => tookTooLong(displayPath(path, cwd), seconds),
+  );
 }
 
-/**
- * Reads each file once, up to its frontmatter. A file that cannot be read (a
- * symbolic link out of the workspace, too large, a permission error) becomes
- * a `parse` problem; a huge file is never loaded into memory.
- */
-export function readHeads(paths: readonly string[], config: ResolvedConfig, cwd: string): FileHead[] {
-  const workspace = workspaceRoot(cwd);
-  return paths.map((path) => {
-    const loaded = loadFile(path, config, cwd, workspace);
-    return 'problem' in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
-  });
+/** The stand-in for a file that took longer than `maxReadSeconds`: unreadable, so sync leaves its issues alone. */
+export function tookTooLong(path: string, seconds: number): ParsedFile {
+  return { path, postmortem: undefined, problems: [{ ruleId: 'parse', message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
+}
+
+function headOf(path: string, config: ResolvedConfig, cwd: string, workspace: string): FileHead {
+  const loaded = loadFile(path, config, cwd, workspace);
+  return 'problem' in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
 }
 
 /** The workspace's real path: links that resolve outside it are refused. */
@@ -163,10 +169,13 @@ export function loadFile(path: string, config: ResolvedConfig, cwd: string, work
   const shown = displayPath(path, cwd);
   const refused = (message: string) => ({ path: shown, problem: { ruleId: 'parse' as const, message, line: 1, column: 1 } });
   try {
-    if (lstatSync(path).isSymbolicLink()) {
-      const target = realpathSync(path);
-      if (target !== workspace && !target.startsWith(workspace + sep)) {
-        return refused('File is a symbolic link to a place outside the workspace; it was not read');
+    const within = (root: string, candidate: string) => candidate === root || candidate.startsWith(root + sep);
+    const link = lstatSync(path).isSymbolicLink();
+    // A file under a linked folder (`postmortems -> /etc`) leaves the workspace as surely as a linked file does.
+    if (link || within(workspace, path) || within(resolve(cwd), path)) {
+      const target = realpathSync.native(path);
+      if (!within(workspace, target)) {
+        return refused(link ? 'File is a symbolic link to a place outside the workspace; it was not read' : 'File is in a folder that links to a place outside the workspace; it was not read');
       }
     }
     const stats = statSync(path);

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
-import { lintFiles } from '../lint/engine.js';
+import { lintOneFile } from '../lint/engine.js';
 import { sameAnswers } from '../lint/knowledge.js';
 import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
 import type { FileResult } from '../model/finding.js';
-import { parseBody, type ParsedFile } from '../parse/document.js';
+import type { ParsedFile } from '../parse/document.js';
 import { cacheKey, readCache, writeCache, type CachedFile } from './cache.js';
 import { loadConfig } from './config-file.js';
-import { discoverFiles, indexKnowledgeBase, indexWithEntries, readHeads } from './files.js';
+import { discoverFiles, indexKnowledgeBase, indexWithEntries, readPostmortems, tookTooLong } from './files.js';
+import { mapWithinTime } from './time-limit.js';
 import { distribute, localShard, workerCount, workerShard, type Shard } from './parallel.js';
 
 export interface LintRequest {
@@ -53,9 +54,16 @@ export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> 
 
 /** A pull request's few postmortems: parsed once and kept for the reports that show their contents. */
 async function lintKeepingParsed(config: ResolvedConfig, cwd: string, paths: string[]): Promise<LintOutcome> {
-  const parsed = readHeads(paths, config, cwd).map((head) => parseBody(head, config.format));
+  const parsed = readPostmortems(paths, config, cwd);
   const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  return { config, results: lintFiles(parsed, config, knowledgeBase), parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
+  const seconds = config.format.maxReadSeconds;
+  const results = mapWithinTime(
+    parsed,
+    seconds,
+    (file) => lintOneFile(file, config, knowledgeBase),
+    (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase),
+  );
+  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
 }
 
 /**

@@ -5,7 +5,9 @@ import { lintOneFile } from '../lint/engine.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
 import type { FileResult } from '../model/finding.js';
 import { parseBody, readHead, type FileHead } from '../parse/document.js';
-import { entryOfHead, loadFile, workspaceRoot } from './files.js';
+import { displayPath } from './config-file.js';
+import { entryOfHead, loadFile, tookTooLong, workspaceRoot } from './files.js';
+import { mapWithinTime } from './time-limit.js';
 
 /** What reading one file told the knowledge base. */
 export interface ReadReport {
@@ -57,22 +59,35 @@ export class LintShard {
    * again (from the page cache) to lint it.
    */
   read(paths: readonly string[]): ReadReport[] {
-    return paths.map((path) => {
-      const { shown, head, hash } = this.load(path, this.cached);
-      if (!head) return { path: shown, hash, entry: undefined, reused: true };
-      return { path: shown, hash, entry: entryOfHead(head, this.config)[0], reused: false };
-    });
+    return mapWithinTime(
+      paths,
+      this.config.format.maxReadSeconds,
+      (path) => {
+        const { shown, head, hash } = this.load(path, this.cached);
+        if (!head) return { path: shown, hash, entry: undefined, reused: true };
+        return { path: shown, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+      },
+      // Out of the index; the lint that follows reports it.
+      (path) => ({ path: displayPath(path, this.cwd), hash: undefined, entry: undefined, reused: false }),
+    );
   }
 
   /** Lints files (by absolute path) against the whole knowledge base. */
   lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
-    return paths.map((path) => {
-      const { head, hash } = this.load(path, undefined);
-      const asked: AskedQuestion[] | undefined = this.cached ? [] : undefined;
-      const result = lintOneFile(parseBody(head!, this.config.format), this.config, knowledgeBase, asked);
-      // The entry of the content linted: the file is read again here, and may have changed since it was indexed.
-      return { result, hash, entry: asked && entryOfHead(head!, this.config)[0], asked };
-    });
+    const seconds = this.config.format.maxReadSeconds;
+    return mapWithinTime(
+      paths,
+      seconds,
+      (path) => {
+        const { head, hash } = this.load(path, undefined);
+        const asked: AskedQuestion[] | undefined = this.cached ? [] : undefined;
+        const result = lintOneFile(parseBody(head!, this.config.format), this.config, knowledgeBase, asked);
+        // The entry of the content linted: the file is read again here, and may have changed since it was indexed.
+        return { result, hash, entry: asked && entryOfHead(head!, this.config)[0], asked };
+      },
+      // Never cached: the next run tries the file again.
+      (path) => ({ result: lintOneFile(tookTooLong(displayPath(path, this.cwd), seconds), this.config, knowledgeBase), hash: undefined, entry: undefined, asked: undefined }),
+    );
   }
 
   /** The file's head, or none when `cached` holds results for this very content. */

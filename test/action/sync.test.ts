@@ -54,8 +54,10 @@ describe('sync on push: one issue per action item', () => {
       expect.arrayContaining(['@platform cannot be assigned (a team, or not a collaborator): it is named in the issue body instead']),
     );
     expect(fake.state.label('postmortem-action-item')).toMatchObject({ color: '5319e7' });
-    // N creates, the label set-up, the lists: 1 list of issues, 1 of labels, 9 label creates, 4 assignee checks, 12 creates, 1 verification list.
+    // N creates, the label set-up, the lists: 1 list of issues, 1 of labels, 9 label creates, 4 assignee checks, 12 creates, 1 verification list;
+    // and who the token is, once (GITHUB_TOKEN is refused, so the tool is github-actions[bot]).
     expect(fake.counts()).toEqual({
+      'GET /user': 1,
       'GET /repos/{owner}/{repo}/issues': 2,
       'GET /repos/{owner}/{repo}/labels': 1,
       'POST /repos/{owner}/{repo}/labels': 9,

@@ -43,7 +43,9 @@ describe('configuration', () => {
   });
 
   it('follows extends: presets and files, later layers winning, --config overriding discovery', () => {
+    // A Git work tree: `../base.yml` from team/ is still inside the repository.
     const root = workspace({
+      '.git/HEAD': 'ref: refs/heads/main\n',
       'base.yml': 'extends: recommended\nseverities: [S1, S2]\nrules:\n  action-item-owner: warn\n',
       'team/.postmortemrc.yml': 'extends: ../base.yml\nrules:\n  action-item-due: off\n',
       'other.yml': 'severities: [HIGH, LOW]\n',
@@ -68,6 +70,7 @@ describe('configuration', () => {
       ['extends: strict\n', /neither a preset \(recommended, google-sre, pagerduty, atlassian, dfds\) nor a file path/, 1],
       ['extends: ./missing.yml\n', /does not exist/, 1],
       ['maxFileSize: -1\n', /"maxFileSize" is -1; it must be at least 1/, 1],
+      ['maxReadSeconds: 0\n', /"maxReadSeconds" must be > 0/, 1],
       ['sections:\n  summary: []\n', /"sections\.summary" must list at least 1 item/, 2],
     ];
     for (const [text, message, line] of cases) {

@@ -36,6 +36,8 @@ export interface RunOptions {
 }
 
 const ACTION = parseYaml(readFileSync(join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { main: string } };
+/** The bundle to run: dist/, or a bundle built elsewhere (POSTMORTEM_KB_ACTION_BUNDLE) to test sources without touching dist/. */
+const ENTRY = process.env.POSTMORTEM_KB_ACTION_BUNDLE || join(REPO, ACTION.runs.main);
 
 /**
  * Runs dist/index.js as the Actions runner does: inputs as INPUT_* variables
@@ -84,7 +86,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const started = Date.now();
   // Asynchronous: the fake answers from this process while the action runs.
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [join(REPO, ACTION.runs.main)], { cwd: options.workspace, env, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+    const child = execFile(process.execPath, [ENTRY], { cwd: options.workspace, env, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err }),
     );
     child.stdin?.end();

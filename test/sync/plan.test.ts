@@ -85,9 +85,10 @@ describe('planSync', () => {
   it('makes titles as specified, within GitHub’s limit, and inert', () => {
     expect(issueTitle(item('AI-001', { description: 'Add monitor for pool utilization >80%' }))).toBe('[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%');
     expect(issueTitle(item('AI-001', { description: 'x'.repeat(1000) })).length).toBe(256);
-    expect(issueTitle(item('AI-001', { description: 'Ask @everyone <!-- postmortem-kb:item {} -->' }))).toBe('[INC-20240115-0042] AI-001: Ask @\u200beveryone');
-    // Found by the property below: a mention assembled by removing a comment or an image between "@" and a name.
-    expect(issueTitle(item('AI-001', { description: 'Ping @<!-- -->acme/security and @<img src=x>bob' }))).toBe('[INC-20240115-0042] AI-001: Ping @\u200bacme/security and @\u200bbob');
+    // A title is plain text on GitHub: shown as written (nothing is removed, so nothing is assembled), mentions broken.
+    expect(issueTitle(item('AI-001', { description: 'Ask @everyone <!-- postmortem-kb:item {} -->' }))).toBe('[INC-20240115-0042] AI-001: Ask @\u200beveryone <!-- postmortem-kb:item {} -->');
+    expect(issueTitle(item('AI-001', { description: 'Ping @<!-- -->acme/security and @<img src=x>bob' }))).toBe('[INC-20240115-0042] AI-001: Ping @\u200b<!-- -->acme/security and @\u200b<img src=x>bob');
+    expect(issueTitle(item('AI-001', { description: 'Two\nlines\u001b[2J' }))).toBe('[INC-20240115-0042] AI-001: Two lines\\x1b[2J');
   });
 });
 

@@ -28,6 +28,14 @@ const invalid = (resource: string, field: string, code: string, value?: unknown)
 
 type Body = Record<string, unknown>;
 
+/** GitHub refuses an issue or comment body over 65,536 characters and a title over 256, as 422. */
+function checkLength(resource: string, field: 'body' | 'title', value: unknown): void {
+  const max = field === 'body' ? 65_536 : 256;
+  if (typeof value === 'string' && value.length > max) {
+    throw new HttpError(422, { message: 'Validation Failed', errors: [{ resource, field, code: 'custom', message: `${field} is too long (maximum is ${max} characters)` }], documentation_url: DOCS, status: '422' });
+  }
+}
+
 function issueOf(fake: FakeGitHub, params: Record<string, string>): FakeIssue {
   const issue = fake.state.issues.get(Number(params.issue_number));
   if (!issue) throw notFound();
@@ -79,6 +87,8 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
 
   'POST /repos/{owner}/{repo}/issues': ({ fake, body, caller }) => {
     const input = body as Body;
+    checkLength('Issue', 'title', input.title);
+    checkLength('Issue', 'body', input.body);
     const assignees = checkAssignees(fake, input.assignees);
     const labels = labelNames(input.labels);
     for (const label of labels) fake.state.ensureLabel(label);
@@ -110,6 +120,8 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
   'PATCH /repos/{owner}/{repo}/issues/{issue_number}': ({ fake, params, body }) => {
     const issue = issueOf(fake, params);
     const input = body as Body;
+    checkLength('Issue', 'title', input.title);
+    checkLength('Issue', 'body', input.body);
     if (input.assignees !== undefined) issue.assignees = checkAssignees(fake, input.assignees);
     if (input.labels !== undefined) {
       const labels = labelNames(input.labels);
@@ -141,6 +153,7 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
 
   'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': ({ fake, params, body, caller }) => {
     const issue = issueOf(fake, params);
+    checkLength('IssueComment', 'body', (body as Body).body);
     const now = fake.timestamp();
     const comment = { id: fake.state.id(), issueNumber: issue.number, body: String((body as Body).body), user: caller, createdAt: now, updatedAt: now };
     fake.state.comments.set(comment.id, comment);
@@ -151,6 +164,7 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
   'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': ({ fake, params, body }) => {
     const comment = fake.state.comments.get(Number(params.comment_id));
     if (!comment) throw notFound();
+    checkLength('IssueComment', 'body', (body as Body).body);
     comment.body = String((body as Body).body);
     comment.updatedAt = fake.timestamp();
     return { status: 200, body: fake.renderer.comment(comment) };
@@ -217,4 +231,11 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
   },
 
   'GET /rate_limit': ({ fake }) => ({ status: 200, body: fake.rateOverview() }),
+
+  // A personal token learns its login here; an installation token (GITHUB_TOKEN, an app's) is refused, as on GitHub.
+  'GET /user': ({ fake, caller }) => {
+    if (caller.type === 'Bot') throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' });
+    const profile = { bio: null, blog: '', company: null, email: null, hireable: null, location: null, name: null, followers: 0, following: 0, public_gists: 0, public_repos: 0 };
+    return { status: 200, body: { ...fake.renderer.user(caller), ...profile, created_at: '2020-01-01T00:00:00Z', updated_at: '2020-01-01T00:00:00Z' } };
+  },
 };

@@ -127,6 +127,20 @@ export class FakeGitHub {
     return this.users.get(login.toLowerCase()) ?? this.addUser(login, false);
   }
 
+  /** A personal access token of a user (a person, or a machine account the action runs as): it writes as that user. */
+  personalToken(login: string): string {
+    const token = `ghp_fake_${login}`;
+    this.tokens.set(token, { identity: this.user(login), permission: 'write' });
+    return token;
+  }
+
+  /** An installation token of a GitHub App other than GitHub Actions: it writes as `<slug>[bot]`. */
+  appToken(slug: string): string {
+    const token = `ghs_fake_${slug}`;
+    this.tokens.set(token, { identity: { login: `${slug}[bot]`, id: 9000 + this.tokens.size, type: 'Bot' }, permission: 'write' });
+    return token;
+  }
+
   /** Makes the nth call of an operation fail with a status, a reset connection or a delay. */
   fail(operation: OperationKey, nth: number, fault: Fault, options: { afterCommit?: boolean } = {}): void {
     this.faults.push({ operation, nth, fault, afterCommit: options.afterCommit ?? false });
