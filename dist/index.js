@@ -27260,18 +27260,18 @@ var require_utils2 = __commonJS({
       let bestStart = -1;
       let bestLength = 0;
       let runStart = -1;
-      let runLength = 0;
+      let runLength2 = 0;
       for (let i = 0; i < hextets.length; i++) {
         if (hextets[i] === "0") {
           if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
+          runLength2++;
+          if (runLength2 > bestLength) {
+            bestLength = runLength2;
             bestStart = runStart;
           }
         } else {
           runStart = -1;
-          runLength = 0;
+          runLength2 = 0;
         }
       }
       if (bestLength < 2) return hextets.join(":");
@@ -50206,10 +50206,10 @@ var config_schema_default = {
       minimum: 1
     },
     maxReadSeconds: {
-      description: "A file whose reading and checking takes longer than this many seconds (10 by default) is reported as unreadable and skipped; the run goes on with the other files.",
+      description: "A file whose reading and checking takes longer than this many seconds (10 by default, at most 60) is reported as unreadable and skipped; the run goes on with the other files.",
       type: "number",
       exclusiveMinimum: 0,
-      maximum: 3600
+      maximum: 60
     },
     frontmatter: {
       description: "Whether every document must open with a YAML frontmatter block: `required` (the default) or `optional` (knowledge bases whose documents have none: their id, title and date then come from the file name, the body and `defaults`). The object form also reads another tool's frontmatter: `{required: false, keys: {start_time: started_at, categories: tags}, extraKeys: allow}`.",
@@ -52166,7 +52166,6 @@ function proseNodes(doc) {
   const cached = proseCache.get(doc);
   if (cached) return cached;
   const found = [];
-  proseCache.set(doc, found);
   const stack = [doc.root];
   while (stack.length > 0) {
     const node2 = stack.pop();
@@ -52174,6 +52173,7 @@ function proseNodes(doc) {
     if (node2.type === "text" || node2.type === "html") found.push(node2);
     if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
   }
+  proseCache.set(doc, found);
   return found;
 }
 function positionIn(node2, offset) {
@@ -54163,6 +54163,12 @@ function trackedIssuesOf(listed, toolLogin) {
     }
   }
   return { issues, ignored };
+}
+function otherBotWriter(listed, toolLogin) {
+  const writers = new Set(listed.filter((issue2) => !issue2.isPullRequest && parseMetadata(issue2.body)).map((issue2) => issue2.author?.login ?? ""));
+  const [only] = writers;
+  if (writers.size !== 1 || only === void 0 || !only.endsWith("[bot]") || writtenBy(only, toolLogin)) return void 0;
+  return only;
 }
 function planReport(listed, report3, toolLogin) {
   const marked = listed.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
@@ -65323,11 +65329,246 @@ var BlockReader = class {
   }
 };
 
-// src/parse/guard.ts
+// src/parse/guard-limits.ts
 var MAX_NESTING = 16;
-var MAX_UNCLOSED_COMMENTS = 50;
+var MAX_UNCLOSED_HTML = 50;
 var MAX_BRACKETS = 1e3;
 var MAX_DELIMITERS = 500;
+
+// src/parse/guard-lines.ts
+var NestingTracker = class {
+  constructor(swaps) {
+    this.swaps = swaps;
+  }
+  swaps;
+  /** Content columns of the list items open. */
+  open = [];
+  previousBlank = true;
+  /** Reads one non-blank line; true when it nests too deep. */
+  line(text5, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    let popped = false;
+    let excess = false;
+    const previousBlank = this.previousBlank;
+    this.previousBlank = false;
+    for (; ; ) {
+      while (index2 < end && (text5.charCodeAt(index2) === 32 || text5.charCodeAt(index2) === 9)) {
+        column = text5.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+      if (index2 >= end) return excess;
+      const code2 = text5.charCodeAt(index2);
+      const marker = code2 === 62 ? 1 : listMarkerLength(text5, index2, end);
+      if (marker === 0) {
+        if (!popped && previousBlank) this.closeBefore(column);
+        return excess;
+      }
+      if (code2 !== 62 && !popped) {
+        if (previousBlank || canInterruptParagraph(text5, index2, marker, end)) this.closeBefore(column);
+        popped = true;
+      }
+      if (quotes + this.open.length >= MAX_NESTING) {
+        this.swaps.push(index2 + marker - 1);
+        excess = true;
+      } else if (code2 === 62) {
+        quotes++;
+      } else {
+        this.open.push(column + marker + 1);
+      }
+      index2 += marker;
+      column += marker;
+    }
+  }
+  closeBefore(column) {
+    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
+  }
+  blank() {
+    this.previousBlank = true;
+  }
+};
+function canInterruptParagraph(text5, index2, marker, end) {
+  let after = index2 + marker;
+  while (after < end && (text5.charCodeAt(after) === 32 || text5.charCodeAt(after) === 9)) after++;
+  if (after >= end) return false;
+  if (!isDigit(text5.charCodeAt(index2))) return true;
+  return Number(text5.slice(index2, index2 + marker - 1)) === 1;
+}
+var FenceTracker = class {
+  open;
+  /** `code` for a line inside a fence or closing one, `opener` for a line that opens one, else `text`. */
+  line(text5, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    for (; index2 < end; index2++) {
+      const code2 = text5.charCodeAt(index2);
+      if (code2 === 62) quotes++;
+      else if (code2 !== 32 && code2 !== 9) break;
+      column = code2 === 9 ? column + 4 - column % 4 : column + 1;
+    }
+    if (this.open) {
+      if (quotes >= this.open.quotes && column >= this.open.column) {
+        if (closesFence2(text5, index2, end, this.open)) this.open = void 0;
+        return "code";
+      }
+      this.open = void 0;
+    }
+    for (let marker = listMarkerLength(text5, index2, end); marker > 0; marker = listMarkerLength(text5, index2, end)) {
+      index2 += marker;
+      column += marker;
+      while (index2 < end && (text5.charCodeAt(index2) === 32 || text5.charCodeAt(index2) === 9)) {
+        column = text5.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+    }
+    const fence = opensFence(text5, index2, end);
+    if (!fence) return "text";
+    this.open = { ...fence, column, quotes };
+    return "opener";
+  }
+};
+function runLength(text5, index2, end, char) {
+  let after = index2;
+  while (after < end && text5.charCodeAt(after) === char) after++;
+  return after - index2;
+}
+function opensFence(text5, index2, end) {
+  const char = text5.charCodeAt(index2);
+  if (char !== 96 && char !== 126) return void 0;
+  const length = runLength(text5, index2, end, char);
+  if (length < 3) return void 0;
+  if (char === 96 && text5.slice(index2 + length, end).includes("`")) return void 0;
+  return { char, length };
+}
+function closesFence2(text5, index2, end, fence) {
+  const length = runLength(text5, index2, end, fence.char);
+  if (length < fence.length) return false;
+  for (let after = index2 + length; after < end; after++) {
+    const code2 = text5.charCodeAt(after);
+    if (code2 !== 32 && code2 !== 9) return false;
+  }
+  return true;
+}
+function listMarkerLength(text5, index2, end) {
+  const code2 = text5.charCodeAt(index2);
+  let after = index2 + 1;
+  if (isDigit(code2)) {
+    while (after < end && after - index2 < 9 && isDigit(text5.charCodeAt(after))) after++;
+    const delimiter = after < end ? text5.charCodeAt(after) : 0;
+    if (delimiter !== 46 && delimiter !== 41) return 0;
+    after++;
+  } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
+    return 0;
+  }
+  if (after < end && text5.charCodeAt(after) !== 32 && text5.charCodeAt(after) !== 9) return 0;
+  return after - index2;
+}
+function isDigit(code2) {
+  return code2 >= 48 && code2 <= 57;
+}
+
+// src/parse/guard-inline.ts
+function guardInline(body, start, end, swaps, note) {
+  const found = { html: [], brackets: [], delimiters: [] };
+  for (let lineStart = start; lineStart < end; ) {
+    let lineEnd = body.indexOf("\n", lineStart);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    scanLine(body, lineStart, lineEnd, found);
+    lineStart = lineEnd + 1;
+  }
+  const limits = { html: MAX_UNCLOSED_HTML, brackets: MAX_BRACKETS, delimiters: MAX_DELIMITERS };
+  for (const kind of ["html", "brackets", "delimiters"]) {
+    if (found[kind].length <= limits[kind]) continue;
+    for (const offset of found[kind]) swaps.push(offset);
+    note(kind);
+  }
+}
+function positions(body, needle, start, end) {
+  const found = [];
+  for (let index2 = body.indexOf(needle, start); index2 !== -1 && index2 + needle.length <= end; index2 = body.indexOf(needle, index2 + 1)) found.push(index2);
+  return found;
+}
+function firstFrom(sorted, at3) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if (sorted[middle] < at3) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length ? sorted[low] : Infinity;
+}
+function scanLine(body, start, end, found) {
+  const line = body.slice(start, end);
+  const at3 = (offsets) => offsets.map((offset) => offset + start);
+  const pipes = at3(positions(line, "|", 0, line.length));
+  const closers = { comment: at3(positions(line, "-->", 0, line.length)), instruction: at3(positions(line, "?>", 0, line.length)), cdata: at3(positions(line, "]]>", 0, line.length)), declaration: at3(positions(line, ">", 0, line.length)) };
+  const code2 = codeSpans(line, start, pipes);
+  let span = 0;
+  let prefix = true;
+  for (let index2 = start; index2 < end; index2++) {
+    while (span < code2.length && code2[span][1] <= index2) span++;
+    if (span < code2.length && code2[span][0] <= index2) {
+      index2 = code2[span][1] - 1;
+      prefix = false;
+      continue;
+    }
+    const char = body.charCodeAt(index2);
+    if (char === 32 || char === 9 || prefix && char === 62) continue;
+    if (prefix) {
+      const marker = listMarkerLength(body, index2, end);
+      if (marker > 0) {
+        index2 += marker - 1;
+        continue;
+      }
+      prefix = false;
+    }
+    if (char === 91) found.brackets.push(index2);
+    else if (char === 42 || char === 95) found.delimiters.push(index2);
+    else if (char === 60) {
+      const closer = htmlCloser(body, index2, end, closers);
+      if (closer !== void 0 && closer >= firstFrom(pipes, index2)) found.html.push(index2);
+    }
+  }
+}
+function htmlCloser(body, index2, end, closers) {
+  if (body.startsWith("<!--", index2)) return firstFrom(closers.comment, index2 + 2);
+  if (body.startsWith("<?", index2)) return firstFrom(closers.instruction, index2 + 2);
+  if (body.startsWith("<![CDATA[", index2)) return firstFrom(closers.cdata, index2 + 9);
+  if (body.startsWith("<!", index2) && index2 + 2 < end && /[A-Za-z]/.test(body[index2 + 2])) return firstFrom(closers.declaration, index2 + 2);
+  return void 0;
+}
+function codeSpans(line, start, pipes) {
+  const runs = [];
+  for (let index2 = line.indexOf("`"); index2 !== -1; index2 = line.indexOf("`", index2)) {
+    let after = index2;
+    while (after < line.length && line.charCodeAt(after) === 96) after++;
+    runs.push([start + index2, after - index2]);
+    index2 = after;
+  }
+  const next = new Array(runs.length).fill(-1);
+  const lastOfLength = /* @__PURE__ */ new Map();
+  for (let run3 = runs.length - 1; run3 >= 0; run3--) {
+    next[run3] = lastOfLength.get(runs[run3][1]) ?? -1;
+    lastOfLength.set(runs[run3][1], run3);
+  }
+  const spans = [];
+  for (let run3 = 0; run3 < runs.length; ) {
+    const closing = next[run3];
+    const [opening, length] = runs[run3];
+    if (closing !== -1 && runs[closing][0] < firstFrom(pipes, opening)) {
+      spans.push([opening, runs[closing][0] + length]);
+      run3 = closing + 1;
+    } else {
+      run3++;
+    }
+  }
+  return spans;
+}
+
+// src/parse/guard.ts
 var STAND_IN = { ">": "\uE000", "-": "\uE001", "+": "\uE002", "*": "\uE003", ".": "\uE004", ")": "\uE005", "<": "\uE006", "[": "\uE007", _: "\uE008" };
 var ORIGINAL = new Map(Object.entries(STAND_IN).map(([original, standIn]) => [standIn, original]));
 var ANY_STAND_IN = /[\uE000-\uE008]/g;
@@ -65335,39 +65576,43 @@ function guardMarkdown(body) {
   const swaps = [];
   const problems = [];
   const nesting = new NestingTracker(swaps);
-  const found = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
-  const first = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const fences = new FenceTracker();
+  const found = { nesting: 0, html: 0, brackets: 0, delimiters: 0 };
+  const first = { nesting: 0, html: 0, brackets: 0, delimiters: 0 };
   const note = (kind, line2) => {
     if (found[kind]++ === 0) first[kind] = line2;
   };
   let line = 1;
   let blockStart = -1;
   let blockLine = 1;
+  const endBlock = (blockEnd) => {
+    if (blockStart !== -1) guardInline(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
+    blockStart = -1;
+  };
   for (let start = 0; start <= body.length; ) {
     let end = body.indexOf("\n", start);
     if (end === -1) end = body.length;
-    const blank = isBlankRange(body, start, end);
-    if (blank) nesting.blank();
-    else {
-      if (blockStart === -1) {
+    if (isBlankRange(body, start, end)) {
+      nesting.blank();
+      endBlock(start);
+    } else {
+      const kind = fences.line(body, start, end);
+      if (kind !== "text") endBlock(start);
+      if (kind !== "code" && nesting.line(body, start, end)) note("nesting", line);
+      if (kind === "text" && blockStart === -1) {
         blockStart = start;
         blockLine = line;
       }
-      if (nesting.line(body, start, end)) note("nesting", line);
     }
-    if ((blank || end === body.length) && blockStart !== -1) {
-      const blockEnd = blank ? start : end;
-      guardBlock(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
-      blockStart = -1;
-    }
+    if (end === body.length) endBlock(end);
     line++;
     start = end + 1;
   }
   if (found.nesting > 0) {
     problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
   }
-  if (found.comments > 0) {
-    problems.push(at2(first.comments, `More than ${MAX_UNCLOSED_COMMENTS} unclosed \`<!--\` in one paragraph (first at line ${first.comments}${more(found.comments, "paragraph")}); they were read as plain text`));
+  if (found.html > 0) {
+    problems.push(at2(first.html, `More than ${MAX_UNCLOSED_HTML} unclosed \`<!--\`, \`<?\` or \`<!\` in one paragraph (first at line ${first.html}${more(found.html, "paragraph")}); they were read as plain text`));
   }
   if (found.brackets > 0) {
     problems.push(at2(first.brackets, `More than ${MAX_BRACKETS} \`[\` in one paragraph (first at line ${first.brackets}${more(found.brackets, "paragraph")}); its links were read as plain text`));
@@ -65416,107 +65661,6 @@ function isBlankRange(text5, start, end) {
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
-}
-function guardBlock(body, start, end, swaps, note) {
-  const block = body.slice(start, end);
-  const lastClose = block.lastIndexOf("-->");
-  const comments = [];
-  for (let index2 = block.indexOf("<!--", lastClose === -1 ? 0 : lastClose + 3); index2 !== -1; index2 = block.indexOf("<!--", index2 + 4)) comments.push(start + index2);
-  if (comments.length > MAX_UNCLOSED_COMMENTS) {
-    for (const offset of comments) swaps.push(offset);
-    note("comments");
-  }
-  const brackets = [];
-  const delimiters = [];
-  let prefix = true;
-  for (let index2 = start; index2 < end; index2++) {
-    const code2 = body.charCodeAt(index2);
-    if (code2 === 10) prefix = true;
-    else if (code2 === 32 || code2 === 9 || code2 === 62) continue;
-    else if (prefix && listMarkerLength(body, index2, end) > 0) index2 += listMarkerLength(body, index2, end) - 1;
-    else {
-      prefix = false;
-      if (code2 === 91) brackets.push(index2);
-      else if (code2 === 42 || code2 === 95) delimiters.push(index2);
-    }
-  }
-  if (brackets.length > MAX_BRACKETS) {
-    for (const offset of brackets) swaps.push(offset);
-    note("brackets");
-  }
-  if (delimiters.length > MAX_DELIMITERS) {
-    for (const offset of delimiters) swaps.push(offset);
-    note("delimiters");
-  }
-}
-var NestingTracker = class {
-  constructor(swaps) {
-    this.swaps = swaps;
-  }
-  swaps;
-  /** Content columns of the list items open. */
-  open = [];
-  previousBlank = true;
-  /** Reads one non-blank line; true when it nests too deep. */
-  line(text5, start, end) {
-    let index2 = start;
-    let column = 0;
-    let quotes = 0;
-    let popped = false;
-    let excess = false;
-    const previousBlank = this.previousBlank;
-    this.previousBlank = false;
-    for (; ; ) {
-      while (index2 < end && (text5.charCodeAt(index2) === 32 || text5.charCodeAt(index2) === 9)) {
-        column = text5.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
-        index2++;
-      }
-      if (index2 >= end) return excess;
-      const code2 = text5.charCodeAt(index2);
-      const marker = code2 === 62 ? 1 : listMarkerLength(text5, index2, end);
-      if (marker === 0) {
-        if (!popped && previousBlank) this.closeBefore(column);
-        return excess;
-      }
-      if (code2 !== 62 && !popped) {
-        this.closeBefore(column);
-        popped = true;
-      }
-      if (quotes + this.open.length >= MAX_NESTING) {
-        this.swaps.push(index2 + marker - 1);
-        excess = true;
-      } else if (code2 === 62) {
-        quotes++;
-      } else {
-        this.open.push(column + marker + 1);
-      }
-      index2 += marker;
-      column += marker;
-    }
-  }
-  closeBefore(column) {
-    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
-  }
-  blank() {
-    this.previousBlank = true;
-  }
-};
-function listMarkerLength(text5, index2, end) {
-  const code2 = text5.charCodeAt(index2);
-  let after = index2 + 1;
-  if (code2 >= 48 && code2 <= 57) {
-    while (after < end && after - index2 < 9 && isDigit(text5.charCodeAt(after))) after++;
-    const delimiter = after < end ? text5.charCodeAt(after) : 0;
-    if (delimiter !== 46 && delimiter !== 41) return 0;
-    after++;
-  } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
-    return 0;
-  }
-  if (after < end && text5.charCodeAt(after) !== 32 && text5.charCodeAt(after) !== 9) return 0;
-  return after - index2;
-}
-function isDigit(code2) {
-  return code2 >= 48 && code2 <= 57;
 }
 
 // src/kb/action-items.ts
@@ -66941,7 +67085,13 @@ async function escalateMode(context4) {
   const settings = config.escalation;
   const github = context4.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
-  const { issues, ignored } = trackedIssuesOf(await github.listIssues(config.sync.label), toolLogin);
+  const listed = await github.listIssues(config.sync.label);
+  const writer = inputs.botLogin === void 0 ? otherBotWriter(listed, toolLogin) : void 0;
+  if (writer !== void 0) {
+    setFailed(`The action-item issues are all written by ${writer}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${writer}. Nothing was escalated.`);
+    return;
+  }
+  const { issues, ignored } = trackedIssuesOf(listed, toolLogin);
   const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
   const history = /* @__PURE__ */ new Map();
   const unread = /* @__PURE__ */ new Set();
@@ -67552,16 +67702,19 @@ function syncDocuments(parsed) {
 }
 
 // src/action/document-report.ts
-function plan(file, config, existing) {
+function previewSettings(config, toolLogin) {
+  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: "", toolLogin, maxItemsPerDocument };
+}
+function plan(file, config, existing, toolLogin) {
   const status = file.postmortem?.meta.status ?? "";
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` };
-  const settings = { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses, linkBase: "" };
-  return planSync(syncDocuments([file]), existing, settings).actions.flatMap(
+  return planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin)).actions.flatMap(
     (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
   );
 }
-function describeDocuments(parsed, knowledgeBase, readIncidents2, config, existing = []) {
+function describeDocuments(parsed, knowledgeBase, readIncidents2, config, existing = [], toolLogin) {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc) return [];
@@ -67581,20 +67734,25 @@ function describeDocuments(parsed, knowledgeBase, readIncidents2, config, existi
           sharedTags: result.sharedTags
         })),
         pattern: pattern ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []) } : void 0,
-        plan: plan(file, config, existing),
+        plan: plan(file, config, existing, toolLogin),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" }))
       }
     ];
   });
 }
+function cappedDocuments(parsed, config) {
+  return planSync(syncDocuments(parsed), [], previewSettings(config, void 0)).capped;
+}
 
 // src/action/sticky-comment.ts
 var COMMENT_MARKER = "<!-- postmortem-kb:pull-request-review -->";
 var COMMENT_LIMIT = 65536;
+function ownComments(comments, toolLogin) {
+  const [existing, ...duplicates] = comments.filter((comment2) => comment2.body.startsWith(COMMENT_MARKER) && writtenBy(comment2.author, toolLogin));
+  return { existing, duplicates };
+}
 async function upsertStickyComment(github, pullNumber, body, options2) {
-  const marked = (await github.listComments(pullNumber)).filter((comment2) => comment2.body.startsWith(COMMENT_MARKER));
-  const ours = [...marked.filter((comment2) => comment2.author?.type === "Bot"), ...marked.filter((comment2) => comment2.author?.type !== "Bot")];
-  const [existing, ...duplicates] = ours;
+  const { existing, duplicates } = ownComments(await github.listComments(pullNumber), options2.toolLogin);
   const wanted = body === void 0 ? existing ? `${COMMENT_MARKER}
 ${options2.noLongerBody}` : void 0 : `${COMMENT_MARKER}
 ${body}`;
@@ -67614,10 +67772,12 @@ ${body}`;
         }
       }
       written ??= await github.createComment(pullNumber, wanted);
-      outcome = { action: existing && written.id === existing.id ? "updated" : "created", url: written.url, removedDuplicates: 0 };
+      const updated = existing !== void 0 && written.id === existing.id;
+      outcome = { action: updated ? "updated" : "created", url: written.url, removedDuplicates: 0 };
+      if (!updated && written.author && !writtenBy(written.author, options2.toolLogin)) outcome.writtenAs = written.author.login;
     }
   }
-  for (const duplicate of duplicates.filter((comment2) => comment2.author?.type === existing?.author?.type)) {
+  for (const duplicate of duplicates) {
     if (options2.dryRun) options2.log(`[dry-run] would delete duplicate comment ${duplicate.id}`);
     else await github.deleteComment(duplicate.id);
     outcome.removedDuplicates += 1;
@@ -67649,9 +67809,10 @@ async function lintMode(context4) {
   if (!pull && inputs.cache) info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
-  const issues = pull ? await actionItemIssues(context4) : void 0;
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, issues ?? []) : [];
-  if (issues) withIssueStates(documents, issues);
+  const tracked = pull ? await actionItemIssues(context4) : void 0;
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin) : [];
+  if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
+  if (pull) for (const capped of cappedDocuments(outcome.parsed, config)) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
   const lintReport = {
     scope,
     results: outcome.results,
@@ -67667,16 +67828,18 @@ async function lintMode(context4) {
 }
 async function actionItemIssues(context4) {
   try {
-    return (await context4.github().listIssues(context4.config.sync.label)).filter((issue2) => !issue2.isPullRequest);
+    const toolLogin = await toolIdentity(context4.github(), context4.inputs.botLogin);
+    const issues = (await context4.github().listIssues(context4.config.sync.label)).filter((issue2) => !issue2.isPullRequest);
+    return { issues, toolLogin };
   } catch (error2) {
     info(`Could not read the action-item issues (${error2.message}); the review goes by the postmortems alone`);
     return void 0;
   }
 }
-function withIssueStates(documents, issues) {
+function withIssueStates(documents, issues, toolLogin) {
   const byKey = new Map(
     issues.flatMap((issue2) => {
-      const metadata = parseMetadata(issue2.body);
+      const metadata = writtenBy(issue2.author, toolLogin) ? parseMetadata(issue2.body) : void 0;
       return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
     })
   );
@@ -67691,11 +67854,16 @@ function withIssueStates(documents, issues) {
 }
 async function comment(context4, pull, body) {
   try {
+    const toolLogin = await toolIdentity(context4.github(), context4.inputs.botLogin);
     const outcome = await upsertStickyComment(context4.github(), pull.number, body, {
       dryRun: context4.inputs.dryRun,
       log: (message) => info(message),
-      noLongerBody: "## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n"
+      noLongerBody: "## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n",
+      toolLogin
     });
+    if (outcome.writtenAs !== void 0) {
+      warning(`The pull request comment is written by ${outcome.writtenAs}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${outcome.writtenAs}, or every run adds a new comment.`);
+    }
     setOutput("comment", outcome.action);
     if (outcome.url) info(`Pull request comment ${outcome.action}: ${outcome.url}`);
     if (outcome.removedDuplicates > 0) info(`Removed ${outcome.removedDuplicates} duplicate comment(s)`);

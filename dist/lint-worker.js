@@ -3182,18 +3182,18 @@ var require_utils = __commonJS({
       let bestStart = -1;
       let bestLength = 0;
       let runStart = -1;
-      let runLength = 0;
+      let runLength2 = 0;
       for (let i = 0; i < hextets.length; i++) {
         if (hextets[i] === "0") {
           if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
+          runLength2++;
+          if (runLength2 > bestLength) {
+            bestLength = runLength2;
             bestStart = runStart;
           }
         } else {
           runStart = -1;
-          runLength = 0;
+          runLength2 = 0;
         }
       }
       if (bestLength < 2) return hextets.join(":");
@@ -19761,7 +19761,6 @@ function proseNodes(doc) {
   const cached2 = proseCache.get(doc);
   if (cached2) return cached2;
   const found = [];
-  proseCache.set(doc, found);
   const stack = [doc.root];
   while (stack.length > 0) {
     const node2 = stack.pop();
@@ -19769,6 +19768,7 @@ function proseNodes(doc) {
     if (node2.type === "text" || node2.type === "html") found.push(node2);
     if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
   }
+  proseCache.set(doc, found);
   return found;
 }
 function positionIn(node2, offset) {
@@ -31275,11 +31275,246 @@ var BlockReader = class {
   }
 };
 
-// src/parse/guard.ts
+// src/parse/guard-limits.ts
 var MAX_NESTING = 16;
-var MAX_UNCLOSED_COMMENTS = 50;
+var MAX_UNCLOSED_HTML = 50;
 var MAX_BRACKETS = 1e3;
 var MAX_DELIMITERS = 500;
+
+// src/parse/guard-lines.ts
+var NestingTracker = class {
+  constructor(swaps) {
+    this.swaps = swaps;
+  }
+  swaps;
+  /** Content columns of the list items open. */
+  open = [];
+  previousBlank = true;
+  /** Reads one non-blank line; true when it nests too deep. */
+  line(text3, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    let popped = false;
+    let excess = false;
+    const previousBlank = this.previousBlank;
+    this.previousBlank = false;
+    for (; ; ) {
+      while (index2 < end && (text3.charCodeAt(index2) === 32 || text3.charCodeAt(index2) === 9)) {
+        column = text3.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+      if (index2 >= end) return excess;
+      const code = text3.charCodeAt(index2);
+      const marker = code === 62 ? 1 : listMarkerLength(text3, index2, end);
+      if (marker === 0) {
+        if (!popped && previousBlank) this.closeBefore(column);
+        return excess;
+      }
+      if (code !== 62 && !popped) {
+        if (previousBlank || canInterruptParagraph(text3, index2, marker, end)) this.closeBefore(column);
+        popped = true;
+      }
+      if (quotes + this.open.length >= MAX_NESTING) {
+        this.swaps.push(index2 + marker - 1);
+        excess = true;
+      } else if (code === 62) {
+        quotes++;
+      } else {
+        this.open.push(column + marker + 1);
+      }
+      index2 += marker;
+      column += marker;
+    }
+  }
+  closeBefore(column) {
+    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
+  }
+  blank() {
+    this.previousBlank = true;
+  }
+};
+function canInterruptParagraph(text3, index2, marker, end) {
+  let after = index2 + marker;
+  while (after < end && (text3.charCodeAt(after) === 32 || text3.charCodeAt(after) === 9)) after++;
+  if (after >= end) return false;
+  if (!isDigit(text3.charCodeAt(index2))) return true;
+  return Number(text3.slice(index2, index2 + marker - 1)) === 1;
+}
+var FenceTracker = class {
+  open;
+  /** `code` for a line inside a fence or closing one, `opener` for a line that opens one, else `text`. */
+  line(text3, start, end) {
+    let index2 = start;
+    let column = 0;
+    let quotes = 0;
+    for (; index2 < end; index2++) {
+      const code = text3.charCodeAt(index2);
+      if (code === 62) quotes++;
+      else if (code !== 32 && code !== 9) break;
+      column = code === 9 ? column + 4 - column % 4 : column + 1;
+    }
+    if (this.open) {
+      if (quotes >= this.open.quotes && column >= this.open.column) {
+        if (closesFence2(text3, index2, end, this.open)) this.open = void 0;
+        return "code";
+      }
+      this.open = void 0;
+    }
+    for (let marker = listMarkerLength(text3, index2, end); marker > 0; marker = listMarkerLength(text3, index2, end)) {
+      index2 += marker;
+      column += marker;
+      while (index2 < end && (text3.charCodeAt(index2) === 32 || text3.charCodeAt(index2) === 9)) {
+        column = text3.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+        index2++;
+      }
+    }
+    const fence = opensFence(text3, index2, end);
+    if (!fence) return "text";
+    this.open = { ...fence, column, quotes };
+    return "opener";
+  }
+};
+function runLength(text3, index2, end, char) {
+  let after = index2;
+  while (after < end && text3.charCodeAt(after) === char) after++;
+  return after - index2;
+}
+function opensFence(text3, index2, end) {
+  const char = text3.charCodeAt(index2);
+  if (char !== 96 && char !== 126) return void 0;
+  const length = runLength(text3, index2, end, char);
+  if (length < 3) return void 0;
+  if (char === 96 && text3.slice(index2 + length, end).includes("`")) return void 0;
+  return { char, length };
+}
+function closesFence2(text3, index2, end, fence) {
+  const length = runLength(text3, index2, end, fence.char);
+  if (length < fence.length) return false;
+  for (let after = index2 + length; after < end; after++) {
+    const code = text3.charCodeAt(after);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+function listMarkerLength(text3, index2, end) {
+  const code = text3.charCodeAt(index2);
+  let after = index2 + 1;
+  if (isDigit(code)) {
+    while (after < end && after - index2 < 9 && isDigit(text3.charCodeAt(after))) after++;
+    const delimiter = after < end ? text3.charCodeAt(after) : 0;
+    if (delimiter !== 46 && delimiter !== 41) return 0;
+    after++;
+  } else if (code !== 45 && code !== 43 && code !== 42) {
+    return 0;
+  }
+  if (after < end && text3.charCodeAt(after) !== 32 && text3.charCodeAt(after) !== 9) return 0;
+  return after - index2;
+}
+function isDigit(code) {
+  return code >= 48 && code <= 57;
+}
+
+// src/parse/guard-inline.ts
+function guardInline(body, start, end, swaps, note) {
+  const found = { html: [], brackets: [], delimiters: [] };
+  for (let lineStart = start; lineStart < end; ) {
+    let lineEnd = body.indexOf("\n", lineStart);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    scanLine(body, lineStart, lineEnd, found);
+    lineStart = lineEnd + 1;
+  }
+  const limits = { html: MAX_UNCLOSED_HTML, brackets: MAX_BRACKETS, delimiters: MAX_DELIMITERS };
+  for (const kind of ["html", "brackets", "delimiters"]) {
+    if (found[kind].length <= limits[kind]) continue;
+    for (const offset of found[kind]) swaps.push(offset);
+    note(kind);
+  }
+}
+function positions(body, needle, start, end) {
+  const found = [];
+  for (let index2 = body.indexOf(needle, start); index2 !== -1 && index2 + needle.length <= end; index2 = body.indexOf(needle, index2 + 1)) found.push(index2);
+  return found;
+}
+function firstFrom(sorted, at3) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if (sorted[middle] < at3) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length ? sorted[low] : Infinity;
+}
+function scanLine(body, start, end, found) {
+  const line = body.slice(start, end);
+  const at3 = (offsets) => offsets.map((offset) => offset + start);
+  const pipes = at3(positions(line, "|", 0, line.length));
+  const closers = { comment: at3(positions(line, "-->", 0, line.length)), instruction: at3(positions(line, "?>", 0, line.length)), cdata: at3(positions(line, "]]>", 0, line.length)), declaration: at3(positions(line, ">", 0, line.length)) };
+  const code = codeSpans(line, start, pipes);
+  let span = 0;
+  let prefix = true;
+  for (let index2 = start; index2 < end; index2++) {
+    while (span < code.length && code[span][1] <= index2) span++;
+    if (span < code.length && code[span][0] <= index2) {
+      index2 = code[span][1] - 1;
+      prefix = false;
+      continue;
+    }
+    const char = body.charCodeAt(index2);
+    if (char === 32 || char === 9 || prefix && char === 62) continue;
+    if (prefix) {
+      const marker = listMarkerLength(body, index2, end);
+      if (marker > 0) {
+        index2 += marker - 1;
+        continue;
+      }
+      prefix = false;
+    }
+    if (char === 91) found.brackets.push(index2);
+    else if (char === 42 || char === 95) found.delimiters.push(index2);
+    else if (char === 60) {
+      const closer = htmlCloser(body, index2, end, closers);
+      if (closer !== void 0 && closer >= firstFrom(pipes, index2)) found.html.push(index2);
+    }
+  }
+}
+function htmlCloser(body, index2, end, closers) {
+  if (body.startsWith("<!--", index2)) return firstFrom(closers.comment, index2 + 2);
+  if (body.startsWith("<?", index2)) return firstFrom(closers.instruction, index2 + 2);
+  if (body.startsWith("<![CDATA[", index2)) return firstFrom(closers.cdata, index2 + 9);
+  if (body.startsWith("<!", index2) && index2 + 2 < end && /[A-Za-z]/.test(body[index2 + 2])) return firstFrom(closers.declaration, index2 + 2);
+  return void 0;
+}
+function codeSpans(line, start, pipes) {
+  const runs = [];
+  for (let index2 = line.indexOf("`"); index2 !== -1; index2 = line.indexOf("`", index2)) {
+    let after = index2;
+    while (after < line.length && line.charCodeAt(after) === 96) after++;
+    runs.push([start + index2, after - index2]);
+    index2 = after;
+  }
+  const next = new Array(runs.length).fill(-1);
+  const lastOfLength = /* @__PURE__ */ new Map();
+  for (let run = runs.length - 1; run >= 0; run--) {
+    next[run] = lastOfLength.get(runs[run][1]) ?? -1;
+    lastOfLength.set(runs[run][1], run);
+  }
+  const spans = [];
+  for (let run = 0; run < runs.length; ) {
+    const closing = next[run];
+    const [opening, length] = runs[run];
+    if (closing !== -1 && runs[closing][0] < firstFrom(pipes, opening)) {
+      spans.push([opening, runs[closing][0] + length]);
+      run = closing + 1;
+    } else {
+      run++;
+    }
+  }
+  return spans;
+}
+
+// src/parse/guard.ts
 var STAND_IN = { ">": "\uE000", "-": "\uE001", "+": "\uE002", "*": "\uE003", ".": "\uE004", ")": "\uE005", "<": "\uE006", "[": "\uE007", _: "\uE008" };
 var ORIGINAL = new Map(Object.entries(STAND_IN).map(([original, standIn]) => [standIn, original]));
 var ANY_STAND_IN = /[\uE000-\uE008]/g;
@@ -31287,39 +31522,43 @@ function guardMarkdown(body) {
   const swaps = [];
   const problems = [];
   const nesting = new NestingTracker(swaps);
-  const found = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
-  const first = { nesting: 0, comments: 0, brackets: 0, delimiters: 0 };
+  const fences = new FenceTracker();
+  const found = { nesting: 0, html: 0, brackets: 0, delimiters: 0 };
+  const first = { nesting: 0, html: 0, brackets: 0, delimiters: 0 };
   const note = (kind, line2) => {
     if (found[kind]++ === 0) first[kind] = line2;
   };
   let line = 1;
   let blockStart = -1;
   let blockLine = 1;
+  const endBlock = (blockEnd) => {
+    if (blockStart !== -1) guardInline(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
+    blockStart = -1;
+  };
   for (let start = 0; start <= body.length; ) {
     let end = body.indexOf("\n", start);
     if (end === -1) end = body.length;
-    const blank = isBlankRange(body, start, end);
-    if (blank) nesting.blank();
-    else {
-      if (blockStart === -1) {
+    if (isBlankRange(body, start, end)) {
+      nesting.blank();
+      endBlock(start);
+    } else {
+      const kind = fences.line(body, start, end);
+      if (kind !== "text") endBlock(start);
+      if (kind !== "code" && nesting.line(body, start, end)) note("nesting", line);
+      if (kind === "text" && blockStart === -1) {
         blockStart = start;
         blockLine = line;
       }
-      if (nesting.line(body, start, end)) note("nesting", line);
     }
-    if ((blank || end === body.length) && blockStart !== -1) {
-      const blockEnd = blank ? start : end;
-      guardBlock(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
-      blockStart = -1;
-    }
+    if (end === body.length) endBlock(end);
     line++;
     start = end + 1;
   }
   if (found.nesting > 0) {
     problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
   }
-  if (found.comments > 0) {
-    problems.push(at2(first.comments, `More than ${MAX_UNCLOSED_COMMENTS} unclosed \`<!--\` in one paragraph (first at line ${first.comments}${more(found.comments, "paragraph")}); they were read as plain text`));
+  if (found.html > 0) {
+    problems.push(at2(first.html, `More than ${MAX_UNCLOSED_HTML} unclosed \`<!--\`, \`<?\` or \`<!\` in one paragraph (first at line ${first.html}${more(found.html, "paragraph")}); they were read as plain text`));
   }
   if (found.brackets > 0) {
     problems.push(at2(first.brackets, `More than ${MAX_BRACKETS} \`[\` in one paragraph (first at line ${first.brackets}${more(found.brackets, "paragraph")}); its links were read as plain text`));
@@ -31368,107 +31607,6 @@ function isBlankRange(text3, start, end) {
     if (code !== 32 && code !== 9) return false;
   }
   return true;
-}
-function guardBlock(body, start, end, swaps, note) {
-  const block = body.slice(start, end);
-  const lastClose = block.lastIndexOf("-->");
-  const comments = [];
-  for (let index2 = block.indexOf("<!--", lastClose === -1 ? 0 : lastClose + 3); index2 !== -1; index2 = block.indexOf("<!--", index2 + 4)) comments.push(start + index2);
-  if (comments.length > MAX_UNCLOSED_COMMENTS) {
-    for (const offset of comments) swaps.push(offset);
-    note("comments");
-  }
-  const brackets = [];
-  const delimiters = [];
-  let prefix = true;
-  for (let index2 = start; index2 < end; index2++) {
-    const code = body.charCodeAt(index2);
-    if (code === 10) prefix = true;
-    else if (code === 32 || code === 9 || code === 62) continue;
-    else if (prefix && listMarkerLength(body, index2, end) > 0) index2 += listMarkerLength(body, index2, end) - 1;
-    else {
-      prefix = false;
-      if (code === 91) brackets.push(index2);
-      else if (code === 42 || code === 95) delimiters.push(index2);
-    }
-  }
-  if (brackets.length > MAX_BRACKETS) {
-    for (const offset of brackets) swaps.push(offset);
-    note("brackets");
-  }
-  if (delimiters.length > MAX_DELIMITERS) {
-    for (const offset of delimiters) swaps.push(offset);
-    note("delimiters");
-  }
-}
-var NestingTracker = class {
-  constructor(swaps) {
-    this.swaps = swaps;
-  }
-  swaps;
-  /** Content columns of the list items open. */
-  open = [];
-  previousBlank = true;
-  /** Reads one non-blank line; true when it nests too deep. */
-  line(text3, start, end) {
-    let index2 = start;
-    let column = 0;
-    let quotes = 0;
-    let popped = false;
-    let excess = false;
-    const previousBlank = this.previousBlank;
-    this.previousBlank = false;
-    for (; ; ) {
-      while (index2 < end && (text3.charCodeAt(index2) === 32 || text3.charCodeAt(index2) === 9)) {
-        column = text3.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
-        index2++;
-      }
-      if (index2 >= end) return excess;
-      const code = text3.charCodeAt(index2);
-      const marker = code === 62 ? 1 : listMarkerLength(text3, index2, end);
-      if (marker === 0) {
-        if (!popped && previousBlank) this.closeBefore(column);
-        return excess;
-      }
-      if (code !== 62 && !popped) {
-        this.closeBefore(column);
-        popped = true;
-      }
-      if (quotes + this.open.length >= MAX_NESTING) {
-        this.swaps.push(index2 + marker - 1);
-        excess = true;
-      } else if (code === 62) {
-        quotes++;
-      } else {
-        this.open.push(column + marker + 1);
-      }
-      index2 += marker;
-      column += marker;
-    }
-  }
-  closeBefore(column) {
-    while (this.open.length > 0 && this.open[this.open.length - 1] > column) this.open.pop();
-  }
-  blank() {
-    this.previousBlank = true;
-  }
-};
-function listMarkerLength(text3, index2, end) {
-  const code = text3.charCodeAt(index2);
-  let after = index2 + 1;
-  if (code >= 48 && code <= 57) {
-    while (after < end && after - index2 < 9 && isDigit(text3.charCodeAt(after))) after++;
-    const delimiter = after < end ? text3.charCodeAt(after) : 0;
-    if (delimiter !== 46 && delimiter !== 41) return 0;
-    after++;
-  } else if (code !== 45 && code !== 43 && code !== 42) {
-    return 0;
-  }
-  if (after < end && text3.charCodeAt(after) !== 32 && text3.charCodeAt(after) !== 9) return 0;
-  return after - index2;
-}
-function isDigit(code) {
-  return code >= 48 && code <= 57;
 }
 
 // src/kb/action-items.ts

@@ -5,19 +5,27 @@ import { findRelated } from '../kb/related.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ParsedFile } from '../parse/document.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync, type ExistingIssue } from '../sync/plan.js';
+import { planSync, type CappedDocument, type ExistingIssue, type SyncSettings } from '../sync/plan.js';
 import type { DocumentReport, PlannedIssue } from '../report/pull-request.js';
+
+/**
+ * The sync's settings for a preview: the same cap as the sync, and the tool's login when known, so an issue
+ * someone else wrote with a copied marker cannot make the preview say its item needs no issue.
+ */
+function previewSettings(config: ResolvedConfig, toolLogin: string | undefined): SyncSettings {
+  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: '', toolLogin, maxItemsPerDocument };
+}
 
 /**
  * The issues the sync will open for this postmortem when it lands: the sync's
  * own plan, against the action-item issues that exist (when they could be read).
  */
-function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly ExistingIssue[]): DocumentReport['plan'] {
+function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly ExistingIssue[], toolLogin: string | undefined): DocumentReport['plan'] {
   const status = file.postmortem?.meta.status ?? '';
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` };
-  const settings = { ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel, statuses, linkBase: '' };
-  return planSync(syncDocuments([file]), existing, settings).actions.flatMap((action): PlannedIssue[] =>
+  return planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin)).actions.flatMap((action): PlannedIssue[] =>
     action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],
   );
 }
@@ -34,6 +42,8 @@ export function describeDocuments(
   readIncidents: (ids: string[]) => ParsedFile[],
   config: ResolvedConfig,
   existing: readonly ExistingIssue[] = [],
+  /** The login the tool writes as: only its issues count. */
+  toolLogin?: string,
 ): DocumentReport[] {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
@@ -59,9 +69,14 @@ export function describeDocuments(
         pattern: pattern
           ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => (other.postmortem ? openActionItems(other.postmortem) : [])) }
           : undefined,
-        plan: plan(file, config, existing),
+        plan: plan(file, config, existing, toolLogin),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? '', event: row.event?.text ?? '' })),
       },
     ];
   });
+}
+
+/** The postmortems with more open items than the sync turns into issues (`sync.maxItemsPerDocument`). */
+export function cappedDocuments(parsed: readonly ParsedFile[], config: ResolvedConfig): CappedDocument[] {
+  return planSync(syncDocuments(parsed), [], previewSettings(config, undefined)).capped;
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
 import { applyEscalation } from '../escalate/apply.js';
-import { historyOf, needsHistory, planEscalation, trackedIssuesOf, type History, type IncidentInfo } from '../escalate/plan.js';
+import { historyOf, needsHistory, otherBotWriter, planEscalation, trackedIssuesOf, type History, type IncidentInfo } from '../escalate/plan.js';
 import { formatEscalationReport } from '../escalate/report.js';
 import { OperationBudgetExceeded, toolIdentity, type GitHubPort } from '../github/port.js';
 import { findPatterns } from '../kb/patterns.js';
@@ -49,7 +49,15 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   const settings = config.escalation;
   const github = context.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
-  const { issues, ignored } = trackedIssuesOf(await github.listIssues(config.sync.label), toolLogin);
+  const listed = await github.listIssues(config.sync.label);
+  // Without bot-login an app's token takes itself for GITHUB_TOKEN's bot: its own issues would all be ignored,
+  // and nothing escalated, in silence.
+  const writer = inputs.botLogin === undefined ? otherBotWriter(listed, toolLogin) : undefined;
+  if (writer !== undefined) {
+    core.setFailed(`The action-item issues are all written by ${writer}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${writer}. Nothing was escalated.`);
+    return;
+  }
+  const { issues, ignored } = trackedIssuesOf(listed, toolLogin);
   const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
   const history = new Map<number, History>();
   const unread = new Set<number>();

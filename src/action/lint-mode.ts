@@ -2,18 +2,19 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
-import { OperationBudgetExceeded, statusOf, type GitHubPort, type Issue } from '../github/port.js';
+import { OperationBudgetExceeded, statusOf, toolIdentity, writtenBy, type GitHubPort, type Issue } from '../github/port.js';
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { selectAnnotations } from '../report/annotations.js';
 import { formatGithub } from '../report/github.js';
 import { formatLintReport, type DocumentReport, type LintReport } from '../report/pull-request.js';
 import { formatSarif } from '../report/sarif.js';
+import { cappedMessage } from '../report/sync.js';
 import { RULES } from '../rules/index.js';
 import { itemKey, parseMetadata } from '../sync/marker.js';
 import { readIncidents } from '../workspace/files.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
-import { describeDocuments } from './document-report.js';
+import { cappedDocuments, describeDocuments } from './document-report.js';
 import type { ActionInputs } from './inputs.js';
 import { COMMENT_LIMIT, COMMENT_MARKER, upsertStickyComment } from './sticky-comment.js';
 
@@ -67,9 +68,13 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));
   // The action-item issues, read once: which items already have one, and which earlier items are still open.
-  const issues = pull ? await actionItemIssues(context) : undefined;
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, issues ?? []) : [];
-  if (issues) withIssueStates(documents, issues);
+  const tracked = pull ? await actionItemIssues(context) : undefined;
+  const documents = pull
+    ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin)
+    : [];
+  if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
+  // As the sync will say it on merge, on the postmortem itself: the items past the cap get no issue.
+  if (pull) for (const capped of cappedDocuments(outcome.parsed, config)) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
   const lintReport: LintReport = {
     scope,
     results: outcome.results,
@@ -84,9 +89,12 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
 }
 
-async function actionItemIssues(context: LintModeContext): Promise<Issue[] | undefined> {
+/** The issues with the action-item label, and who the tool is: only its issues say what an item's state is. */
+async function actionItemIssues(context: LintModeContext): Promise<{ issues: Issue[]; toolLogin: string } | undefined> {
   try {
-    return (await context.github().listIssues(context.config.sync.label)).filter((issue) => !issue.isPullRequest);
+    const toolLogin = await toolIdentity(context.github(), context.inputs.botLogin);
+    const issues = (await context.github().listIssues(context.config.sync.label)).filter((issue) => !issue.isPullRequest);
+    return { issues, toolLogin };
   } catch (error) {
     core.info(`Could not read the action-item issues (${(error as Error).message}); the review goes by the postmortems alone`);
     return undefined;
@@ -96,11 +104,12 @@ async function actionItemIssues(context: LintModeContext): Promise<Issue[] | und
 /**
  * Once action items are issues, the issue's state says whether an earlier
  * incident's item is done; the document's Status column is the fallback.
+ * Only the tool's issues count: anyone can open one with a copied marker.
  */
-function withIssueStates(documents: DocumentReport[], issues: readonly Issue[]): void {
+function withIssueStates(documents: DocumentReport[], issues: readonly Issue[], toolLogin: string): void {
   const byKey = new Map(
     issues.flatMap((issue) => {
-      const metadata = parseMetadata(issue.body);
+      const metadata = writtenBy(issue.author, toolLogin) ? parseMetadata(issue.body) : undefined;
       return metadata ? [[itemKey(metadata.incident, metadata.item), issue] as const] : [];
     }),
   );
@@ -116,11 +125,17 @@ function withIssueStates(documents: DocumentReport[], issues: readonly Issue[]):
 
 async function comment(context: LintModeContext, pull: PullRequest, body: string | undefined): Promise<void> {
   try {
+    // Who the tool is decides which comment is its own; a read-only token (a fork's) is GITHUB_TOKEN's bot.
+    const toolLogin = await toolIdentity(context.github(), context.inputs.botLogin);
     const outcome = await upsertStickyComment(context.github(), pull.number, body, {
       dryRun: context.inputs.dryRun,
       log: (message) => core.info(message),
       noLongerBody: '## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n',
+      toolLogin,
     });
+    if (outcome.writtenAs !== undefined) {
+      core.warning(`The pull request comment is written by ${outcome.writtenAs}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${outcome.writtenAs}, or every run adds a new comment.`);
+    }
     core.setOutput('comment', outcome.action);
     if (outcome.url) core.info(`Pull request comment ${outcome.action}: ${outcome.url}`);
     if (outcome.removedDuplicates > 0) core.info(`Removed ${outcome.removedDuplicates} duplicate comment(s)`);

@@ -115,14 +115,16 @@ export async function main(io: CliIo): Promise<number> {
 function failure(io: CliIo, error: unknown): number {
   if (error instanceof ConfigError) {
     const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
-    io.stderr(`postmortem: configuration error: ${where}${error.message}\n`);
+    // Config values (a preset name, a pattern) are quoted in the message: one line, never a workflow command.
+    io.stderr(`postmortem: configuration error: ${terminalText(`${where}${error.message}`)}\n`);
   } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     // Usage errors may quote file names: one line, never a workflow command.
     io.stderr(`postmortem: ${terminalText((error as Error).message)}\nRun "postmortem --help" for usage.\n`);
   } else {
     // Never a stack trace for users; a bug report can ask for POSTMORTEM_DEBUG.
-    const detail = process.env.POSTMORTEM_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';
-    io.stderr(`postmortem: internal error: ${(error as Error)?.message ?? String(error)}${detail}\n`);
+    // The message may quote a config value; the stack keeps its lines, each made inert.
+    const detail = process.env.POSTMORTEM_DEBUG ? `\n${((error as Error)?.stack ?? '').split('\n').map(terminalText).join('\n')}` : '';
+    io.stderr(`postmortem: internal error: ${terminalText(String((error as Error)?.message ?? error))}${detail}\n`);
   }
   return EXIT.failure;
 }

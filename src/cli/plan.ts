@@ -20,6 +20,8 @@ export async function planCommand(io: CliIo, options: { config?: string | undefi
     removedLabel: config.sync.removedLabel,
     statuses: config.sync.statuses,
     linkBase: '',
+    // The sync's cap, so the preview holds back exactly what the sync will.
+    maxItemsPerDocument: config.sync.maxItemsPerDocument,
   });
   if (format === 'json') {
     const actions = plan.actions.map((action) =>
@@ -27,7 +29,7 @@ export async function planCommand(io: CliIo, options: { config?: string | undefi
         ? { kind: action.kind, key: action.key, title: action.content.title, labels: action.content.labels, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }
         : { kind: action.kind, key: action.key },
     );
-    io.stdout(`${JSON.stringify({ actions, labels: plan.labels, notes: plan.notes }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ actions, labels: plan.labels, notes: plan.notes, capped: plan.capped }, null, 2)}\n`);
   } else io.stdout(formatPlan(plan));
   return EXIT.clean;
 }

@@ -91,6 +91,18 @@ export function trackedIssuesOf(listed: readonly Issue[], toolLogin: string): { 
   return { issues, ignored };
 }
 
+/**
+ * The one other bot that wrote every marked issue, when the tool wrote none: an app token run without
+ * `bot-login` takes itself for GITHUB_TOKEN's bot and would ignore all of its own issues. Undefined otherwise
+ * (no marked issues, some of the tool's, or several writers: forged issues are just ignored).
+ */
+export function otherBotWriter(listed: readonly Issue[], toolLogin: string): string | undefined {
+  const writers = new Set(listed.filter((issue) => !issue.isPullRequest && parseMetadata(issue.body)).map((issue) => issue.author?.login ?? ''));
+  const [only] = writers;
+  if (writers.size !== 1 || only === undefined || !only.endsWith('[bot]') || writtenBy(only, toolLogin)) return undefined;
+  return only;
+}
+
 export type ReportDecision = { action: 'none' } | { action: 'create' } | { action: 'update' | 'unchanged'; issue: Issue };
 
 /**

@@ -32,9 +32,10 @@ export function formatPlan(plan: Plan): string {
     // Titles and ids come from documents: each action stays on its line, never a workflow command.
     ...plan.actions.map((action) => `  ${terminalText(describe(action))}`),
   ];
-  if (plan.labels.length > 0) lines.push(`Labels used: ${plan.labels.map((label) => label.name).join(', ')}`);
+  // Label names (severity:…) and file names come from documents too.
+  if (plan.labels.length > 0) lines.push(`Labels used: ${terminalText(plan.labels.map((label) => label.name).join(', '))}`);
   for (const note of plan.notes) lines.push(`Note: ${terminalText(note)}`);
-  for (const capped of plan.capped) lines.push(`Note: ${capped.file}: ${cappedMessage(capped)}`);
+  for (const capped of plan.capped) lines.push(`Note: ${terminalText(`${capped.file}: ${cappedMessage(capped)}`)}`);
   return `${lines.join('\n')}\n`;
 }
 

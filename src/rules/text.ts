@@ -9,7 +9,6 @@ export function proseNodes(doc: Postmortem): (Text | Html)[] {
   const cached = proseCache.get(doc);
   if (cached) return cached;
   const found: (Text | Html)[] = [];
-  proseCache.set(doc, found);
   // A plain depth-first walk, in document order: unist-util-visit's generality cost a tenth of a second on
   // adversarial trees of tens of thousands of nodes.
   const stack: Nodes[] = [doc.root];
@@ -19,6 +18,8 @@ export function proseNodes(doc: Postmortem): (Text | Html)[] {
     if (node.type === 'text' || node.type === 'html') found.push(node);
     if ('children' in node) for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index] as Nodes);
   }
+  // Kept only once whole: the time limit may stop a lint anywhere, and the file is then checked again.
+  proseCache.set(doc, found);
   return found;
 }
 

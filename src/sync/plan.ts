@@ -42,7 +42,7 @@ export interface SyncSettings {
   linkBase: string;
   /**
    * The login the tool writes as: an issue by anyone else is never adopted, edited, closed or commented on,
-   * whatever markers it holds. Only previews that write nothing (the pull request review, `postmortem plan`) leave it out.
+   * whatever markers it holds. Left out only where no issue is listed (`postmortem plan`).
    */
   toolLogin?: string | undefined;
   /** The most open items of one postmortem that become issues (`sync.maxItemsPerDocument`); 50 when unset. */

@@ -37,9 +37,11 @@ describe('the bundled action on a pull request, against the local GitHub', () =>
     expect(run.summary).toContain('Pull request #7 changes 1 postmortem: 1 postmortem linted, 6 errors, 0 warnings.');
     expect(run.summary).toMatch(new RegExp(`\\| \\[29\\]\\(https://github.com/acme/incidents/blob/[0-9a-f]{40}/${NEW_FILE}#L29\\) \\| ❌ error \\|`));
 
-    // The changed files from the API (the checkout is shallow), and the action-item issues, for the merge plan.
+    // The changed files from the API (the checkout is shallow), who the tool is (GITHUB_TOKEN may not ask: its bot),
+    // and the action-item issues, for the merge plan.
     expect(fake.requests.map((request) => `${request.operation} ${request.status}`)).toEqual([
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/files 200',
+      'GET /user 403',
       'GET /repos/{owner}/{repo}/issues 200',
     ]);
     expect(fake.requests[0]!.query).toMatchObject({ per_page: '100' });
@@ -59,15 +61,16 @@ describe('the bundled action on a pull request, against the local GitHub', () =>
     const full = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 7, base, head }), inputs: { comment: 'false' } });
     expect(full.exitCode).toBe(1);
     expect(full.outputs.files).toBe(JSON.stringify([NEW_FILE]));
-    // The changed files came from the history: only the action-item issues were read.
-    expect(fake.counts()).toEqual({ 'GET /repos/{owner}/{repo}/issues': 1 });
+    // The changed files came from the history: only who the tool is and the action-item issues were read.
+    expect(fake.counts()).toEqual({ 'GET /user': 1, 'GET /repos/{owner}/{repo}/issues': 1 });
 
     const docs = repository.commit({ 'README.md': '# Incidents\n' }, 'docs only');
     const untouched = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 8, base: head, head: docs }), inputs: { comment: 'false' } });
     expect(untouched.exitCode).toBe(0);
     expect(untouched.annotations).toEqual([expect.objectContaining({ command: 'notice', message: 'This pull request changes no postmortem: nothing to lint.' })]);
     expect(untouched.outputs).toMatchObject({ errors: '0', files: '[]' });
-    expect(fake.count()).toBe(1);
+    // The two requests of the first run: the second made none.
+    expect(fake.count()).toBe(2);
   });
 
   it('fails with a message, not a stack trace, when the files endpoint is unreachable', async () => {

@@ -179,6 +179,37 @@ describe('the tool’s identity', () => {
   }, 60_000);
 });
 
+describe('the tool’s identity in escalation', () => {
+  it('an app token without bot-login, finding only its own issues, fails and says what to set; with it, escalates', async () => {
+    fake = await FakeGitHub.start();
+    const token = fake.appToken('acme-postmortems');
+    const named = { 'bot-login': 'acme-postmortems[bot]' };
+    const repository = knowledgeBase();
+    expect((await sync(repository, { token, inputs: named })).outputs).toMatchObject({ created: '2' });
+    const run = (inputs: Record<string, string> = {}) =>
+      runAction({ fake, token, workspace: repository.dir, event: schedule, inputs: { 'as-of': '2024-07-01', 'write-interval': '0', ...inputs } });
+
+    const unnamed = await run();
+    expect(unnamed.exitCode).toBe(1);
+    expect(unnamed.annotations).toContainEqual(expect.objectContaining({ command: 'error', message: expect.stringContaining('set the input bot-login: acme-postmortems[bot]') }));
+    expect(fake.state.comments.size).toBe(0);
+
+    const escalated = await run(named);
+    expect(escalated.exitCode).toBe(0);
+    expect(escalated.outputs.escalated).toBe('2');
+  }, 60_000);
+
+  it('GITHUB_TOKEN with only a person’s forged issue goes on as before: the issue is ignored, the run passes', async () => {
+    fake = await FakeGitHub.start();
+    const carol = fake.personalToken('carol');
+    const metadata = { v: 1 as const, incident: 'INC-20240610-0007', item: 'AI-001', due: '2024-06-01', priority: 'P0', type: 'detect', owner: '@alice', severity: 'SEV1', file: FILE };
+    await as(carol, 'POST', '/issues', { title: 'Forged', body: renderBlock(metadata, 'Anything'), labels: [LABEL] });
+    const run = await escalate(knowledgeBase(), '2024-07-30');
+    expect(occurrences(run.summary, IGNORED_CAROL)).toBe(1);
+    expect(fake.state.comments.size).toBe(0);
+  }, 60_000);
+});
+
 describe('caps a person can see', () => {
   /** One postmortem with `count` open action items. */
   function manyItems(count: number): string {

@@ -1,7 +1,7 @@
 import type { List, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { guardMarkdown, MAX_BRACKETS, MAX_DELIMITERS, MAX_NESTING, MAX_UNCLOSED_COMMENTS } from '../../src/parse/guard.js';
+import { guardMarkdown, MAX_BRACKETS, MAX_DELIMITERS, MAX_NESTING, MAX_UNCLOSED_HTML } from '../../src/parse/guard.js';
 import { FIXTURES, lineOf, lint, markdownFiles, parse, REPO } from '../helpers.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,14 @@ describe('the guard before the Markdown parser', () => {
     { name: 'items each indented under the last', hostile: Array.from({ length: 300 }, (_, depth) => '  '.repeat(depth) + '- x').join('\n'), line: 32, message: /nested deeper than 16 levels \(first at line 32, 284 lines in all\)/ },
     { name: 'items indented under the last between lazy lines', hostile: Array.from({ length: 300 }, (_, depth) => '  '.repeat(depth) + '- x\nlazy').join('\n'), line: 48, message: /nested deeper than 16 levels \(first at line 48,/ },
     { name: 'quotes in items in quotes, one level a line', hostile: Array.from({ length: 300 }, (_, depth) => '  > '.repeat(depth) + '- x').join('\n'), line: 24, message: /nested deeper than 16 levels \(first at line 24,/ },
-    { name: '25,000 `<!--` in one table cell', hostile: '| a | b |\n|---|---|\n| ' + '<!--'.repeat(25_000) + ' | y |', line: 16, message: /More than 50 unclosed `<!--` in one paragraph \(first at line 16\)/ },
+    { name: '25,000 `<!--` in one table cell', hostile: '| a | b |\n|---|---|\n| ' + '<!--'.repeat(25_000) + ' | y |', line: 16, message: /More than 50 unclosed `<!--`, `<\?` or `<!` in one paragraph \(first at line 16\)/ },
+    { name: '`<!--` in a paragraph, closed only in the list item after it', hostile: 'a ' + '<!--'.repeat(30_000) + '\n- -->', line: 16, message: /More than 50 unclosed `<!--`/ },
+    { name: '`<!--` in a table cell, closed only in the next cell', hostile: '| a | b |\n|---|---|\n| ' + '<!--'.repeat(25_000) + ' | --> |', line: 16, message: /More than 50 unclosed `<!--`/ },
+    { name: '`<?` in a paragraph', hostile: 'a ' + '<?'.repeat(30_000), line: 16, message: /More than 50 unclosed/ },
+    { name: '`<![CDATA[` in a paragraph', hostile: 'a ' + '<![CDATA['.repeat(500), line: 16, message: /More than 50 unclosed/ },
+    { name: '`<!A` declarations in a paragraph', hostile: 'a ' + '<!A'.repeat(30_000), line: 16, message: /More than 50 unclosed/ },
+    { name: 'an ordered item that cannot interrupt a paragraph, under 16 open items', hostile: ['- '.repeat(16) + 'a', '2. b', ' '.repeat(32) + '- '.repeat(15) + 'c'].join('\n'), line: 17, message: /nested deeper than 16 levels \(first at line 17, 2 lines in all\)/ },
+    { name: 'a list item whose fence a dedent closes, then links', hostile: '- x\n\n  ```\n' + '[a]('.repeat(5_000), line: 19, message: /More than 1000 `\[`/ },
     { name: '100,000 `[a](`', hostile: '[a]('.repeat(100_000), line: 16, message: /More than 1000 `\[` in one paragraph/ },
     { name: 'emphasis delimiters that never match', hostile: '*a_'.repeat(5_000), line: 16, message: /More than 500 `\*` and `_` in one paragraph/ },
   ];
@@ -49,8 +56,8 @@ describe('the guard before the Markdown parser', () => {
     const root = parse(around(hostile)).postmortem!.root;
     expect(toString(root)).toContain('- '.repeat(40 - MAX_NESTING - 1) + '- deep');
     expect(toString(root)).not.toMatch(/[\uE000-\uE008]/);
-    const comments = parse(around('a ' + '<!--'.repeat(MAX_UNCLOSED_COMMENTS + 1))).postmortem!.root;
-    expect(toString(comments)).toContain('<!--'.repeat(MAX_UNCLOSED_COMMENTS + 1));
+    const comments = parse(around('a ' + '<!--'.repeat(MAX_UNCLOSED_HTML + 1))).postmortem!.root;
+    expect(toString(comments)).toContain('<!--'.repeat(MAX_UNCLOSED_HTML + 1));
     const code = parse(around('`' + 'x_'.repeat(MAX_DELIMITERS + 1) + '`')).postmortem!.root;
     expect(toString(code)).toContain('x_'.repeat(MAX_DELIMITERS + 1));
   });
@@ -76,7 +83,7 @@ describe('the guard before the Markdown parser', () => {
 
   it(`up to the limits, comments, links and emphasis are read as Markdown`, () => {
     const links = Array.from({ length: MAX_BRACKETS / 2 }, (_, index) => `[r${index}](https://example.com/${index})`).join(' ');
-    const doc = parse(around(links + '\n\n' + 'a <!-- x'.repeat(MAX_UNCLOSED_COMMENTS) + '\n\n' + '**b** '.repeat(MAX_DELIMITERS / 4)));
+    const doc = parse(around(links + '\n\n' + 'a <!-- x'.repeat(MAX_UNCLOSED_HTML) + '\n\n' + '**b** '.repeat(MAX_DELIMITERS / 4)));
     expect(doc.problems).toEqual([]);
     const kinds = new Set<string>();
     const visit = (node: { type: string; children?: unknown[] }) => {
@@ -85,6 +92,17 @@ describe('the guard before the Markdown parser', () => {
     };
     visit(doc.postmortem!.root);
     expect([...kinds]).toEqual(expect.arrayContaining(['link', 'strong']));
+  });
+
+  it('counts nothing in fenced code and code spans: logs, YAML, snake_case names', () => {
+    const log = '```\n' + '2024-01-15T14:02Z [ERROR] [db_pool] connection_refused host=db_primary_1 <!-- x\n'.repeat(600) + '```';
+    const yaml = '- deploy:\n\n  ```yaml\n' + Array.from({ length: 30 }, (_, depth) => '  ' + '  '.repeat(depth) + '- step_' + depth).join('\n') + '\n  ```';
+    const table = '| Name | Value |\n|---|---|\n' + '| `some_snake_case_name` | `[a](` and `<!--` |\n'.repeat(300);
+    for (const text of [log, yaml, table]) {
+      const guarded = guardMarkdown(around(text));
+      expect(guarded.problems).toEqual([]);
+      expect(guarded.changed).toBe(false);
+    }
   });
 
   it('never changes a document this repository has: the knowledge base, the templates, every fixture', () => {

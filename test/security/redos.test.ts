@@ -9,6 +9,7 @@ import { PRESETS } from '../../src/config/resolve.js';
 import { idMentionPattern } from '../../src/kb/index.js';
 import actionItemId from '../../src/rules/action-item-id.js';
 import placeholder, { triggerPattern, wordPattern } from '../../src/rules/placeholder.js';
+import { compileSchema } from '../../src/schema/validate.js';
 import { REPO } from '../helpers.js';
 
 /**
@@ -21,6 +22,10 @@ import { REPO } from '../helpers.js';
  * `RegExp(…)`, `compiledPattern(…)`) are checked as built: a module-level one through its export, one built in a
  * function through BUILT_IN_CODE below, from the default config and the presets (what a user's config sets is checked
  * when the config is loaded, by src/config/pattern-check.ts). A site the test cannot reach fails it.
+ *
+ * The JSON Schemas under schemas/ hold patterns too: Ajv compiles every `pattern` keyword and `patternProperties` key
+ * and runs it over frontmatter values of documents (and over config values). Each is checked as written, with the
+ * flags Ajv compiles it with, and named by schema file and JSON pointer.
  */
 
 const SRC = join(REPO, 'src');
@@ -237,6 +242,99 @@ async function builtPatterns(sites: readonly Site[]): Promise<{ patterns: Patter
   return { patterns, problems };
 }
 
+const SCHEMAS = join(REPO, 'schemas');
+
+/** Keywords whose value maps names (not keywords) to subschemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
+/** Keywords whose value is a subschema or a list of them. Every other keyword's value (enum, const, examples, …) is data. */
+const SCHEMA_VALUES = new Set([
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'contentSchema',
+]);
+
+const pointerPart = (key: string | number) => String(key).replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** Every `pattern` keyword and `patternProperties` key of a JSON Schema, with its JSON pointer. */
+function schemaPatterns(schema: unknown, pointer = ''): { pointer: string; source: string; key?: true }[] {
+  if (Array.isArray(schema)) return schema.flatMap((item, index) => schemaPatterns(item, `${pointer}/${index}`));
+  if (typeof schema !== 'object' || schema === null) return [];
+  const found: { pointer: string; source: string; key?: true }[] = [];
+  for (const [keyword, value] of Object.entries(schema)) {
+    const at = `${pointer}/${pointerPart(keyword)}`;
+    if (keyword === 'pattern' && typeof value === 'string') found.push({ pointer: at, source: value });
+    else if (SCHEMA_VALUES.has(keyword)) found.push(...schemaPatterns(value, at));
+    else if (SCHEMA_MAPS.has(keyword) && typeof value === 'object' && value !== null) {
+      for (const [name, subschema] of Object.entries(value)) {
+        if (keyword === 'patternProperties') found.push({ pointer: `${at}/${pointerPart(name)}`, source: name, key: true });
+        found.push(...schemaPatterns(subschema, `${at}/${pointerPart(name)}`));
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The patterns Ajv compiles for a schema, with their flags, as src/schema/validate.ts compiles it: Ajv builds each with
+ * `new RegExp(source, flags)` (the flags from its options: `u` unless `unicodeRegExp: false`), recorded here. Besides the
+ * schema's own, they include those of the meta-schema Ajv checks the schema against.
+ */
+function ajvPatterns(schema: object): { source: string; flags: string }[] {
+  const compiled: { source: string; flags: string }[] = [];
+  const NativeRegExp = globalThis.RegExp;
+  globalThis.RegExp = new Proxy(NativeRegExp, {
+    construct(target, args: [string | RegExp, string?], newTarget) {
+      compiled.push({ source: typeof args[0] === 'string' ? args[0] : args[0].source, flags: args[1] ?? '' });
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
+  try {
+    compileSchema(schema);
+  } finally {
+    globalThis.RegExp = NativeRegExp;
+  }
+  return compiled;
+}
+
+/** The patterns of every schemas/*.json, with Ajv's flags, and any Ajv compiles that the walk did not find. */
+function schemaFilePatterns(): { patterns: Pattern[]; problems: string[]; flags: Set<string> } {
+  const metaSchema = new Set(ajvPatterns({}).map(({ source }) => source));
+  const files = readdirSync(SCHEMAS).filter((name) => name.endsWith('.json')).sort();
+  const flags = new Set<string>();
+  const found: { file: string; pointer: string; source: string; key?: true }[] = [];
+  const problems: string[] = [];
+  for (const name of files) {
+    const file = `schemas/${name}`;
+    const schema = JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object;
+    const walked = schemaPatterns(schema);
+    found.push(...walked.map((pattern) => ({ file, ...pattern })));
+    const sources = new Set(walked.map(({ source }) => source));
+    for (const compiled of ajvPatterns(schema)) {
+      flags.add(compiled.flags);
+      if (!sources.has(compiled.source) && !metaSchema.has(compiled.source)) {
+        problems.push(`  ${file}: Ajv compiles /${compiled.source}/ but schemaPatterns did not find it: teach it the keyword it sits under`);
+      }
+    }
+  }
+  // One set of flags for all: the one Ajv's options give every pattern (a second would mean this test cannot tell which).
+  const [only = 'u'] = flags.size === 1 ? flags : [];
+  const patterns = found.map(({ file, pointer, source, key }) => ({ where: `${file}#${pointer}${key ? ' (patternProperties key)' : ''}`, source, flags: only }));
+  return { patterns, problems: [...new Set(problems)], flags };
+}
+
 describe('regular expressions over document text', () => {
   it('finds the literals and the run-time sites of a source', () => {
     const { literals, sites } = scanSource(
@@ -293,5 +391,37 @@ describe('regular expressions over document text', () => {
     // The scan itself must have found something, or a broken scan would pass.
     expect(literals.length).toBeGreaterThan(100);
     expect(built.length).toBeGreaterThan(20);
+  }, 300_000);
+});
+
+describe('patterns of the JSON Schemas under schemas/', () => {
+  it('finds every pattern keyword and patternProperties key of a schema, by JSON pointer, and no data', () => {
+    const found = schemaPatterns({
+      properties: { pattern: { type: 'string', pattern: 'a' }, 'a/b~': { prefixItems: [true, { pattern: 'b' }] } },
+      patternProperties: { '^x-': { not: { pattern: 'c' } } },
+      $defs: { d: { anyOf: [{ propertyNames: { pattern: 'd' } }] } },
+      examples: [{ pattern: 'example' }],
+      default: { pattern: 'default' },
+      enum: [{ pattern: 'enum' }],
+    });
+    expect(found).toEqual([
+      { pointer: '/properties/pattern/pattern', source: 'a' },
+      { pointer: '/properties/a~1b~0/prefixItems/1/pattern', source: 'b' },
+      { pointer: '/patternProperties/^x-', source: '^x-', key: true },
+      { pointer: '/patternProperties/^x-/not/pattern', source: 'c' },
+      { pointer: '/$defs/d/anyOf/0/propertyNames/pattern', source: 'd' },
+    ]);
+  });
+
+  it('every one runs in linear time, as recheck proves, with the flags Ajv compiles it with', async () => {
+    const { patterns, problems, flags } = schemaFilePatterns();
+    expect(problems, `Patterns Ajv compiles from schemas/ that this test does not check:\n${problems.join('\n')}`).toEqual([]);
+    expect([...flags], 'Ajv compiles every pattern with one set of flags').toHaveLength(1);
+
+    const verdicts = await checkAll(patterns);
+    const failures = verdicts.filter(({ diagnostics }) => diagnostics.status !== 'safe');
+    expect(failures.length, `${failures.length} pattern(s) in schemas/ are not proven linear by recheck:\n${failures.map(describeVerdict).join('\n')}\n\n${ADVICE}`).toBe(0);
+    // The walk must have found the schemas' patterns, or a broken walk would pass.
+    expect(patterns.length).toBeGreaterThan(5);
   }, 300_000);
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ESCALATION, standing } from '../../src/escalate/ladder.js';
-import { completion, historyOf, needsHistory, planEscalation, planReport, type TrackedIssue } from '../../src/escalate/plan.js';
+import { completion, historyOf, needsHistory, otherBotWriter, planEscalation, planReport, type TrackedIssue } from '../../src/escalate/plan.js';
 import type { Issue } from '../../src/github/port.js';
+import { renderBlock } from '../../src/sync/marker.js';
 import { main } from '../../src/cli/main.js';
 import { REPO } from '../helpers.js';
 
@@ -94,6 +95,20 @@ describe('only the tool steers the escalation', () => {
     expect(planReport([listed(1, 'carol')], report, BOT)).toEqual({ decision: { action: 'create' }, ignored: [{ number: 1, url: 'u/1', author: 'carol' }] });
     expect(planReport([listed(1, 'carol'), listed(2, BOT)], report, BOT).decision).toMatchObject({ action: 'update', issue: { number: 2 } });
     expect(planReport([listed(1, 'carol')], { ...report, createIfMissing: false }, BOT).decision).toEqual({ action: 'none' });
+  });
+});
+
+describe('an app token without bot-login', () => {
+  it('is named when one other bot wrote every marked issue and the tool none; a person, two writers or the tool’s own are not', () => {
+    const block = renderBlock({ v: 1, incident: 'INC-1', item: 'AI-1', due: '2024-01-01', priority: 'P1', type: 'detect', owner: '@a', severity: 'SEV2', file: 'a.md' }, 'x');
+    const listed = (number: number, login: string, body = block): Issue =>
+      ({ number, state: 'open', title: 'i', body, labels: [], assignees: [], url: `u/${number}`, isPullRequest: false, author: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }, createdAt: '', closedAt: undefined, stateReason: undefined });
+    expect(otherBotWriter([listed(1, 'app[bot]'), listed(2, 'app[bot]'), listed(3, 'carol', 'no marker')], BOT)).toBe('app[bot]');
+    expect(otherBotWriter([listed(1, 'app[bot]')], 'app[bot]')).toBeUndefined();
+    expect(otherBotWriter([listed(1, 'app[bot]'), listed(2, BOT)], BOT)).toBeUndefined();
+    expect(otherBotWriter([listed(1, 'app[bot]'), listed(2, 'other[bot]')], BOT)).toBeUndefined();
+    expect(otherBotWriter([listed(1, 'carol')], BOT)).toBeUndefined();
+    expect(otherBotWriter([], BOT)).toBeUndefined();
   });
 });
 
