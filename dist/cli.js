@@ -34164,6 +34164,7 @@ function isDigit(code) {
 
 // src/parse/guard-inline.ts
 function guardInline(body, start, end, swaps, note) {
+  if (!mayExceed(body, start, end)) return;
   const found = { html: [], brackets: [], delimiters: [] };
   for (let lineStart = start; lineStart < end; ) {
     let lineEnd = body.indexOf("\n", lineStart);
@@ -34177,6 +34178,19 @@ function guardInline(body, start, end, swaps, note) {
     for (const offset of found[kind]) swaps.push(offset);
     note(kind);
   }
+}
+function mayExceed(body, start, end) {
+  if (end - start <= MAX_UNCLOSED_HTML) return false;
+  let angles = 0;
+  let brackets = 0;
+  let delimiters = 0;
+  for (let index2 = start; index2 < end; index2++) {
+    const code = body.charCodeAt(index2);
+    if (code === 60) angles++;
+    else if (code === 91) brackets++;
+    else if (code === 42 || code === 95) delimiters++;
+  }
+  return angles > MAX_UNCLOSED_HTML || brackets > MAX_BRACKETS || delimiters > MAX_DELIMITERS;
 }
 function positions(body, needle, start, end) {
   const found = [];

@@ -9,6 +9,7 @@ export type InlineExcess = 'html' | 'brackets' | 'delimiters';
  * Every search stays within its line, so the pass is linear in the block.
  */
 export function guardInline(body: string, start: number, end: number, swaps: number[], note: (kind: InlineExcess) => void): void {
+  if (!mayExceed(body, start, end)) return;
   const found = { html: [] as number[], brackets: [] as number[], delimiters: [] as number[] };
   for (let lineStart = start; lineStart < end; ) {
     let lineEnd = body.indexOf('\n', lineStart);
@@ -22,6 +23,21 @@ export function guardInline(body: string, start: number, end: number, swaps: num
     for (const offset of found[kind]) swaps.push(offset);
     note(kind);
   }
+}
+
+/** Whether the block has enough of any opener character to pass a limit: almost every block has not, and needs no closer look. */
+function mayExceed(body: string, start: number, end: number): boolean {
+  if (end - start <= MAX_UNCLOSED_HTML) return false;
+  let angles = 0;
+  let brackets = 0;
+  let delimiters = 0;
+  for (let index = start; index < end; index++) {
+    const code = body.charCodeAt(index);
+    if (code === 60) angles++;
+    else if (code === 91) brackets++;
+    else if (code === 42 || code === 95) delimiters++;
+  }
+  return angles > MAX_UNCLOSED_HTML || brackets > MAX_BRACKETS || delimiters > MAX_DELIMITERS;
 }
 
 /** Positions of `needle` in [start, end), in order. */
