@@ -34370,7 +34370,7 @@ function isBlankRange(text4, start, end) {
   return true;
 }
 
-// src/kb/action-items.ts
+// src/model/item-status.ts
 var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
 var DONE_ALTERNATIVES = DONE_WORDS.join("|");
 var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, "i");
@@ -34406,17 +34406,6 @@ function isOpenStatus(status) {
   const bare = unmarked(text4);
   if (bare !== text4 && (bare === "" || CLOSED.test(bare))) return false;
   return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
-}
-function openActionItems(doc) {
-  const incident = doc.meta.id ?? doc.path;
-  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
-    incident,
-    id: item.fields.id?.text || void 0,
-    description: item.fields.description?.text ?? "",
-    owner: item.fields.owner?.text || void 0,
-    due: item.fields.due?.text || void 0,
-    status: item.fields.status?.text || "open"
-  }));
 }
 
 // src/parse/item-text.ts
@@ -35654,13 +35643,11 @@ function readIndexMeta(path, bytes, format) {
 }
 
 // src/workspace/config-file.ts
-import { existsSync as existsSync2, readFileSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { existsSync, readFileSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, isAbsolute as isAbsolute2, join, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 
 // src/config/pattern-check.ts
-import { existsSync } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
 var CHECK_TIMEOUT_MS = 2e3;
 var ATTACK_SHOWN = 80;
 var checker;
@@ -35668,9 +35655,12 @@ var verdicts = /* @__PURE__ */ new Map();
 function loadChecker() {
   if (checker) return checker;
   const load2 = createRequire2(import.meta.url);
-  const beside = new URL("./recheck.cjs", import.meta.url);
-  const bundled = beside.protocol === "file:" && existsSync(fileURLToPath3(beside));
-  checker = bundled ? load2(fileURLToPath3(beside)) : load2("recheck/lib/browser.js");
+  try {
+    checker = load2("./recheck.cjs");
+  } catch (error) {
+    if (error.code !== "MODULE_NOT_FOUND") throw error;
+    checker = load2("recheck/lib/browser.js");
+  }
   return checker;
 }
 function patternProblem(source, flags, timeout = CHECK_TIMEOUT_MS) {
@@ -36706,7 +36696,7 @@ function findConfigFile(cwd, stopAt) {
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
       const candidate = resolve3(directory, name);
-      if (existsSync2(candidate)) return candidate;
+      if (existsSync(candidate)) return candidate;
     }
     const parent = dirname2(directory);
     if (parent === directory || directory === stopAt) return void 0;
@@ -36716,7 +36706,7 @@ function findConfigFile(cwd, stopAt) {
 function repositoryRoot(cwd) {
   const start = resolve3(cwd);
   for (let directory = start; ; directory = dirname2(directory)) {
-    if (existsSync2(join(directory, ".git"))) return directory;
+    if (existsSync(join(directory, ".git"))) return directory;
     if (dirname2(directory) === directory) return start;
   }
 }
@@ -36725,7 +36715,7 @@ function loadConfig(cwd, explicit, options2 = {}) {
   let root = bounded ? resolve3(options2.workspace) : repositoryRoot(cwd);
   const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0) : resolve3(cwd, explicit);
   if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve3(cwd), RULES);
-  if (!existsSync2(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
   const chosenOutside = !inside(root, path);
   if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
   if (chosenOutside) root = dirname2(path);
@@ -36769,7 +36759,7 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
     }
     const basePath = resolve3(dirname2(path), base);
     if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
-    if (!existsSync2(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
+    if (!existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
     if (!inside(boundary.realRoot, realpathOrSelf(basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
     if (!statSync2(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
     layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
@@ -37034,8 +37024,21 @@ function readIncidents(knowledgeBase, ids, config, cwd) {
 }
 
 // src/cli/knowledge.ts
-import { existsSync as existsSync3, statSync as statSync4, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync2, statSync as statSync4, readFileSync as readFileSync3 } from "node:fs";
 import { resolve as resolve5 } from "node:path";
+
+// src/kb/action-items.ts
+function openActionItems(doc) {
+  const incident = doc.meta.id ?? doc.path;
+  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
+    incident,
+    id: item.fields.id?.text || void 0,
+    description: item.fields.description?.text ?? "",
+    owner: item.fields.owner?.text || void 0,
+    due: item.fields.due?.text || void 0,
+    status: item.fields.status?.text || "open"
+  }));
+}
 
 // src/kb/related.ts
 function compareResults(a, b) {
@@ -37189,6 +37192,9 @@ function formatPatterns(patterns, dates) {
 `;
 }
 
+// src/cli/io.ts
+var EXIT = { clean: 0, findings: 1, failure: 2 };
+
 // src/cli/knowledge.ts
 function formatOf(options2) {
   const format = options2.format ?? "text";
@@ -37212,7 +37218,7 @@ async function relatedCommand(io, args, options2) {
   let { config, knowledgeBase } = await load(io, options2);
   let id = args[0];
   const path = resolve5(io.cwd, id);
-  if (existsSync3(path) && statSync4(path).isFile()) {
+  if (existsSync2(path) && statSync4(path).isFile()) {
     const shown2 = displayPath(path, io.cwd);
     const read = readIndexMeta(shown2, readFileSync3(path), config.format);
     if (!read?.meta.id) throw new UsageError(`${shown2} has no incident id`);
@@ -37358,12 +37364,12 @@ function formatStylish(results, options2) {
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname as dirname3 } from "node:path";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath4(import.meta.url)));
+  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
 function readCache(path, key) {
@@ -37402,9 +37408,9 @@ function writeCache(path, key, files) {
 import { resolve as resolve6 } from "node:path";
 
 // src/workspace/parallel.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath5 } from "node:url";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // src/workspace/shard.ts
@@ -37490,7 +37496,7 @@ async function distribute(shards, items, work) {
 var MIN_FILES_PER_WORKER = 100;
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync4(fileURLToPath5(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync3(fileURLToPath4(url)) ? url : void 0;
 }
 function workerCount(files, requested) {
   const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
@@ -37642,7 +37648,7 @@ function concurrencyOf(value) {
 }
 
 // src/cli/insights.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4, join as join3, relative as relative4 } from "node:path";
 
 // src/kb/insights.ts
@@ -37823,7 +37829,7 @@ async function indexCommand(io, options2) {
   const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname4(target), join3(io.cwd, row.path)).split("\\").join("/"));
   const shown2 = relative4(io.cwd, target).split("\\").join("/");
   if (options2.check) {
-    const current = existsSync5(target) ? readFileSync5(target, "utf8") : void 0;
+    const current = existsSync4(target) ? readFileSync5(target, "utf8") : void 0;
     if (current === page) {
       io.stdout(`${shown2} is up to date
 `);
@@ -37884,7 +37890,7 @@ async function metricsCommand(io, options2) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join4, relative as relative5 } from "node:path";
 
 // postmortems/TEMPLATE.md
@@ -37910,7 +37916,7 @@ async function newCommand(io, options2) {
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
   const folder = join4(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
   const templatePath = join4(folder, "TEMPLATE.md");
-  const own4 = existsSync6(templatePath);
+  const own4 = existsSync5(templatePath);
   const templateName = own4 ? relative5(io.cwd, templatePath) : "the bundled template";
   const id = options2.id ?? await nextId(config, io.cwd, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
@@ -38336,7 +38342,6 @@ function rulesCommand(io, options2) {
 }
 
 // src/cli/main.ts
-var EXIT = { clean: 0, findings: 1, failure: 2 };
 var HELP = `Usage: postmortem <command> [options]
 
 Commands:

@@ -50086,13 +50086,11 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
 }
 
 // src/workspace/config-file.ts
-import { existsSync as existsSync4, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep as sep2 } from "node:path";
 
 // src/config/pattern-check.ts
-import { existsSync as existsSync3 } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 var CHECK_TIMEOUT_MS = 2e3;
 var ATTACK_SHOWN = 80;
 var checker;
@@ -50100,9 +50098,12 @@ var verdicts = /* @__PURE__ */ new Map();
 function loadChecker() {
   if (checker) return checker;
   const load = createRequire(import.meta.url);
-  const beside = new URL("./recheck.cjs", import.meta.url);
-  const bundled = beside.protocol === "file:" && existsSync3(fileURLToPath(beside));
-  checker = bundled ? load(fileURLToPath(beside)) : load("recheck/lib/browser.js");
+  try {
+    checker = load("./recheck.cjs");
+  } catch (error2) {
+    if (error2.code !== "MODULE_NOT_FOUND") throw error2;
+    checker = load("recheck/lib/browser.js");
+  }
   return checker;
 }
 function patternProblem(source, flags, timeout = CHECK_TIMEOUT_MS) {
@@ -53773,7 +53774,7 @@ function findConfigFile(cwd, stopAt) {
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
       const candidate = resolve(directory, name);
-      if (existsSync4(candidate)) return candidate;
+      if (existsSync3(candidate)) return candidate;
     }
     const parent = dirname(directory);
     if (parent === directory || directory === stopAt) return void 0;
@@ -53783,7 +53784,7 @@ function findConfigFile(cwd, stopAt) {
 function repositoryRoot(cwd) {
   const start = resolve(cwd);
   for (let directory = start; ; directory = dirname(directory)) {
-    if (existsSync4(join(directory, ".git"))) return directory;
+    if (existsSync3(join(directory, ".git"))) return directory;
     if (dirname(directory) === directory) return start;
   }
 }
@@ -53792,7 +53793,7 @@ function loadConfig(cwd, explicit, options2 = {}) {
   let root = bounded ? resolve(options2.workspace) : repositoryRoot(cwd);
   const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0) : resolve(cwd, explicit);
   if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve(cwd), RULES);
-  if (!existsSync4(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
+  if (!existsSync3(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
   const chosenOutside = !inside(root, path);
   if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
   if (chosenOutside) root = dirname(path);
@@ -53836,7 +53837,7 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
     }
     const basePath = resolve(dirname(path), base);
     if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
-    if (!existsSync4(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
+    if (!existsSync3(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
     if (!inside(boundary.realRoot, realpathOrSelf(basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
     if (!statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
     layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
@@ -54744,7 +54745,7 @@ import { join as join2, relative as relative3, resolve as resolve4, sep as sep4 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir2, readdirSync, realpath, realpathSync as realpathSync2, stat as stat2, statSync as statSync2 } from "fs";
 import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
-import { fileURLToPath as fileURLToPath2 } from "url";
+import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire as createRequire2 } from "module";
@@ -55489,7 +55490,7 @@ var defaultOptions = {
 function getOptions(options2) {
   const opts = Object.assign({}, options2);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath2(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir2,
@@ -63056,7 +63057,7 @@ import { default as default2 } from "node:path";
 import { default as default3 } from "node:process";
 
 // node_modules/vfile/lib/minurl.js
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/vfile/lib/minurl.shared.js
 function isUrl(fileUrlOrPath) {
@@ -63240,7 +63241,7 @@ var VFile = class {
    */
   set path(path) {
     if (isUrl(path)) {
-      path = fileURLToPath3(path);
+      path = fileURLToPath2(path);
     }
     assertNonEmpty(path, "path");
     if (this.path !== path) {
@@ -65677,7 +65678,7 @@ function isBlankRange(text5, start, end) {
   return true;
 }
 
-// src/kb/action-items.ts
+// src/model/item-status.ts
 var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
 var DONE_ALTERNATIVES = DONE_WORDS.join("|");
 var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, "i");
@@ -65713,17 +65714,6 @@ function isOpenStatus(status) {
   const bare = unmarked(text5);
   if (bare !== text5 && (bare === "" || CLOSED.test(bare))) return false;
   return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
-}
-function openActionItems(doc) {
-  const incident = doc.meta.id ?? doc.path;
-  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
-    incident,
-    id: item.fields.id?.text || void 0,
-    description: item.fields.description?.text ?? "",
-    owner: item.fields.owner?.text || void 0,
-    due: item.fields.due?.text || void 0,
-    status: item.fields.status?.text || "open"
-  }));
 }
 
 // src/parse/item-text.ts
@@ -67333,11 +67323,11 @@ import { resolve as resolve5 } from "node:path";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname as dirname3 } from "node:path";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath4(import.meta.url)));
+  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
 function readCache(path, key) {
@@ -67373,9 +67363,9 @@ function writeCache(path, key, files) {
 }
 
 // src/workspace/parallel.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath5 } from "node:url";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // src/workspace/shard.ts
@@ -67461,7 +67451,7 @@ async function distribute(shards, items, work) {
 var MIN_FILES_PER_WORKER = 100;
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync5(fileURLToPath5(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync4(fileURLToPath4(url)) ? url : void 0;
 }
 function workerCount(files, requested) {
   const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
@@ -67607,6 +67597,19 @@ function postmortemsAmong(files, config, workspace) {
     const fromRoot = relative4(config.root, resolve6(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
   });
+}
+
+// src/kb/action-items.ts
+function openActionItems(doc) {
+  const incident = doc.meta.id ?? doc.path;
+  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
+    incident,
+    id: item.fields.id?.text || void 0,
+    description: item.fields.description?.text ?? "",
+    owner: item.fields.owner?.text || void 0,
+    due: item.fields.due?.text || void 0,
+    status: item.fields.status?.text || "open"
+  }));
 }
 
 // src/kb/related.ts

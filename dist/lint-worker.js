@@ -31623,7 +31623,7 @@ function isBlankRange(text3, start, end) {
   return true;
 }
 
-// src/kb/action-items.ts
+// src/model/item-status.ts
 var DONE_WORDS = ["done", "closed", "completed", "fixed", "resolved", "finished", "shipped", "implemented", "deployed", "merged"];
 var DONE_ALTERNATIVES = DONE_WORDS.join("|");
 var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete)$`, "i");

@@ -7,7 +7,7 @@ import { formatIndexPage } from '../report/index-page.js';
 import { terminalText } from '../report/inert.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { discoverFiles, indexKnowledgeBase, readPostmortems, UsageError } from '../workspace/files.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 
 interface Options {
   config?: string | undefined;

@@ -10,7 +10,7 @@ import { readIndexMeta } from '../parse/document.js';
 import { formatPatterns, formatRelated, type PatternReport, type RelatedReport } from '../report/knowledge.js';
 import { displayPath, loadConfig } from '../workspace/config-file.js';
 import { indexKnowledgeBase, readIncidents, UsageError } from '../workspace/files.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 
 interface Options {
   config?: string | undefined;

@@ -5,7 +5,7 @@ import { formatStylish } from '../report/stylish.js';
 import { UsageError } from '../workspace/files.js';
 import { DEFAULT_CACHE_FILE } from '../workspace/cache.js';
 import { lintWorkspace } from '../workspace/lint.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 import { terminalText } from '../report/inert.js';
 
 const FORMATS = {

@@ -10,17 +10,9 @@ import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
 import { rulesCommand } from './rules.js';
 import { terminalText } from '../report/inert.js';
+import { EXIT, type CliIo } from './io.js';
 
-export interface CliIo {
-  argv: readonly string[];
-  cwd: string;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Whether stdout is a terminal that shows colour. */
-  color: boolean;
-}
-
-export const EXIT = { clean: 0, findings: 1, failure: 2 } as const;
+export { EXIT, type CliIo } from './io.js';
 
 const HELP = `Usage: postmortem <command> [options]
 

@@ -5,7 +5,7 @@ import { normalizeTags } from '../kb/tags.js';
 import { dayNumber } from '../model/dates.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { indexKnowledgeBase, UsageError } from '../workspace/files.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 // The template this repository ships, inlined by the bundler: `new` works where a repository has none of its own.
 import BUNDLED_TEMPLATE from '../../postmortems/TEMPLATE.md';
 

@@ -4,7 +4,7 @@ import { terminalText } from '../report/inert.js';
 import { syncDocuments } from '../sync/documents.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 
 /**
  * `postmortem overdue`: the offline view of the escalation, from the

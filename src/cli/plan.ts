@@ -3,7 +3,7 @@ import { syncDocuments } from '../sync/documents.js';
 import { planSync } from '../sync/plan.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 
 /**
  * `postmortem plan`: what a sync would do, offline. Existing issues are

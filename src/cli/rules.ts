@@ -1,6 +1,6 @@
 import { RULES } from '../rules/index.js';
 import { UsageError } from '../workspace/files.js';
-import { EXIT, type CliIo } from './main.js';
+import { EXIT, type CliIo } from './io.js';
 
 /** `postmortem rules`: every rule, its default severity and where its docs are. */
 export function rulesCommand(io: CliIo, options: { format?: string | undefined }): number {

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from './types.js';
 
 /** How long the checker may take over one pattern before the pattern is refused as unproven. */
@@ -42,9 +40,12 @@ const verdicts = new Map<string, string | undefined>();
 function loadChecker(): Checker {
   if (checker) return checker;
   const load = createRequire(import.meta.url);
-  const beside = new URL('./recheck.cjs', import.meta.url);
-  const bundled = beside.protocol === 'file:' && existsSync(fileURLToPath(beside));
-  checker = (bundled ? load(fileURLToPath(beside)) : load('recheck/lib/browser.js')) as Checker;
+  try {
+    checker = load('./recheck.cjs') as Checker;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    checker = load('recheck/lib/browser.js') as Checker;
+  }
   return checker;
 }
 

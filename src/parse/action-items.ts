@@ -1,6 +1,6 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import type { ColumnAliases } from '../config/format.js';
-import { isOpenStatus } from '../kb/action-items.js';
+import { isOpenStatus } from '../model/item-status.js';
 import type { ActionItem, ActionItemField, ActionItemTable, Cell, Section, SourceSpan, Table } from '../model/postmortem.js';
 import { isDetailText, isGroupLine, isLabelText, namesFinished, readItemText, statusInCells } from './item-text.js';
 import { flatText, tablesIn, type LocatedTable } from './located.js';

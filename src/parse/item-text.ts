@@ -1,4 +1,4 @@
-import { DONE_WORDS } from '../kb/action-items.js';
+import { DONE_WORDS } from '../model/item-status.js';
 import { calendarDay } from '../model/dates.js';
 import type { ActionItemField } from '../model/postmortem.js';
 

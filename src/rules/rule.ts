@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Severity } from '../model/finding.js';
-import type { KnowledgeQueries } from '../lint/knowledge.js';
+import type { KnowledgeQueries } from './knowledge.js';
 import type { Postmortem, SourceSpan } from '../model/postmortem.js';
 
 /** Where the rule documentation lives; every rule's `url` is built from it. */

@@ -1,33 +1,10 @@
 import { writtenBy, type Issue } from '../github/port.js';
 import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from './marker.js';
+import type { SyncDocument, SyncItem } from './item.js';
 import { inertText, issueBodyContent, issueTitle } from './render.js';
 
 /** An action item as the sync reads it from a postmortem. */
-export interface SyncItem {
-  incident: string;
-  item: string;
-  description: string;
-  owner: string;
-  due: string;
-  priority: string;
-  type: string;
-  severity: string;
-  file: string;
-  incidentTitle: string;
-  incidentDate: string;
-  related: string[];
-  /** Whether the document's Status column already closes the item (done, won't do): no issue is opened for it. */
-  closedInDocument: boolean;
-}
-
-/** A postmortem as the sync sees it: its items, and whether they become issues yet. */
-export interface SyncDocument {
-  incident: string;
-  status: string;
-  items: SyncItem[];
-  /** Items that cannot be tracked (no ID), for the plan's notes. */
-  untracked: number;
-}
+export type { SyncDocument, SyncItem } from './item.js';
 
 /** What the plan needs of an issue GitHub listed. */
 export type ExistingIssue = Pick<Issue, 'number' | 'state' | 'title' | 'body' | 'labels' | 'assignees' | 'url'> & Partial<Pick<Issue, 'author'>>;

@@ -1,6 +1,6 @@
 import { capText, cappedList, markdownText, urlPath, visibleControls } from '../report/inert.js';
 import { renderBlock } from './marker.js';
-import type { SyncItem } from './plan.js';
+import type { SyncItem } from './item.js';
 
 /** GitHub's limits on an issue's title and body (and a comment's body), in characters. */
 export const TITLE_LIMIT = 256;

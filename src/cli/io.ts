@@ -1,0 +1,11 @@
+/** What a command is given of the world, and the exit codes it returns: apart from main.ts, so that the commands and main do not import each other. */
+export interface CliIo {
+  argv: readonly string[];
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal that shows colour. */
+  color: boolean;
+}
+
+export const EXIT = { clean: 0, findings: 1, failure: 2 } as const;
