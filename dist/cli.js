@@ -21675,7 +21675,7 @@ function firstDateIn(text4) {
   return void 0;
 }
 
-// src/kb/tags.ts
+// src/config/knowledge-base.ts
 var DEFAULT_KNOWLEDGE_BASE = {
   tags: { synonyms: {}, fromField: void 0, fromTitle: false },
   patterns: { minIncidents: 3, windowDays: 180, ignoreTags: [] }
@@ -21692,6 +21692,8 @@ function normalizeSynonyms(synonyms) {
 function normalizeTags(tags, synonyms) {
   return [...new Set(tags.map((tag) => normalizeTag(tag, synonyms)).filter((tag) => tag !== ""))];
 }
+
+// src/kb/tags.ts
 var TITLE_STOPWORDS = new Set(
   // Function words, and the words every incident title uses ("… causing outage").
   "a an and are as at be been by due for from has have in into is it its of on or some the their this to was were with after before during all not no when while cause caused causes causing incident incidents issue issues outage outages postmortem problem problems".split(" ")
@@ -22081,13 +22083,16 @@ var RULE_DOCS_BASE = "https://github.com/postmortem-kb/postmortem-kb/blob/main/d
 function defineRule(rule) {
   return rule;
 }
+function ruleWithOptions() {
+  return (rule) => rule;
+}
 function docsUrl(id) {
   return `${RULE_DOCS_BASE}${id}.md`;
 }
 
 // src/rules/action-item-due.ts
 var DAYS = { type: "object", additionalProperties: { type: "integer", minimum: 0 } };
-var action_item_due_default = defineRule({
+var action_item_due_default = ruleWithOptions()({
   meta: {
     id: "action-item-due",
     description: "Every action item has a real due date, not before the incident and within its priority\u2019s deadline.",
@@ -22135,7 +22140,7 @@ var action_item_due_default = defineRule({
 });
 
 // src/rules/action-item-id.ts
-var action_item_id_default = defineRule({
+var action_item_id_default = ruleWithOptions()({
   meta: {
     id: "action-item-id",
     description: "Every action item has an ID that matches the pattern and is unique within the postmortem.",
@@ -22323,7 +22328,7 @@ var postmortem_schema_default = {
 var HANDLE = new RegExp(postmortem_schema_default.$defs.handle.pattern);
 var PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
 var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
-var action_item_owner_default = defineRule({
+var action_item_owner_default = ruleWithOptions()({
   meta: {
     id: "action-item-owner",
     description: "Every action item has one owner, named by a GitHub handle (@user or @org/team).",
@@ -22363,7 +22368,7 @@ var action_item_owner_default = defineRule({
 });
 
 // src/rules/action-item-priority.ts
-var action_item_priority_default = defineRule({
+var action_item_priority_default = ruleWithOptions()({
   meta: {
     id: "action-item-priority",
     description: "Every action item has a priority, P0 to P3 by default.",
@@ -22398,7 +22403,7 @@ var action_item_priority_default = defineRule({
 });
 
 // src/rules/action-item-type.ts
-var action_item_type_default = defineRule({
+var action_item_type_default = ruleWithOptions()({
   meta: {
     id: "action-item-type",
     description: "Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).",
@@ -22444,7 +22449,7 @@ var A_BOUND = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 var NOT_A_VERB = /^(?:we|i|they|someone|somebody|should|need|needs|must|the|a|an|more|less|proper|some|better)\s/i;
 var NOUN_PHRASE = /^[a-z]+(?:ing|tion|sion|ment|ness|ity)\s+(?:of|for|on|in|to|around|about|with|across)\b/i;
 var OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as needed|as necessary|going forward|in the future|where possible|if possible|from now on|when possible)\b/i;
-var action_item_wording_default = defineRule({
+var action_item_wording_default = ruleWithOptions()({
   meta: {
     id: "action-item-wording",
     description: "Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).",
@@ -22608,7 +22613,7 @@ var blameless_language_default = defineRule({
 
 // src/rules/contributing-factors.ts
 var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
-var contributing_factors_default = defineRule({
+var contributing_factors_default = ruleWithOptions()({
   meta: {
     id: "contributing-factors",
     description: "Each contributing factor has a category from the configured set and, in a table, a preventable flag.",
@@ -22657,7 +22662,7 @@ var contributing_factors_default = defineRule({
 // src/rules/decision-record.ts
 var FIELDS = ["date", "context", "decision", "rationale", "consequences", "status"];
 var FENCE = /^\s*(?:```|~~~)/;
-var decision_record_default = defineRule({
+var decision_record_default = ruleWithOptions()({
   meta: {
     id: "decision-record",
     description: "Each line of the Decision Record is an ADR entry: date|context|decision|rationale|consequences|status.",
@@ -22766,7 +22771,7 @@ function restates(question, answer2) {
   for (const word of answer2) if (!question.has(word)) return false;
   return true;
 }
-var five_whys_default = defineRule({
+var five_whys_default = ruleWithOptions()({
   meta: {
     id: "five-whys",
     description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why \u2026?" questions, each with an answer that goes one level deeper.',
@@ -22814,6 +22819,17 @@ var five_whys_default = defineRule({
     });
   }
 });
+
+// src/config/frontmatter-schema.ts
+function frontmatterSchema(format) {
+  const schema = structuredClone(postmortem_schema_default);
+  schema.properties.id.pattern = format.idPattern;
+  schema.properties.id.examples = [format.idExample];
+  schema.properties.related.items.pattern = format.idPattern;
+  schema.properties.related.items.examples = [format.idExample];
+  schema.properties.severity.enum = [...format.severities];
+  return schema;
+}
 
 // src/config/meta-keys.ts
 var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
@@ -23080,15 +23096,6 @@ function article(type) {
 
 // src/rules/frontmatter.ts
 var validators = /* @__PURE__ */ new Map();
-function frontmatterSchema(format) {
-  const schema = structuredClone(postmortem_schema_default);
-  schema.properties.id.pattern = format.idPattern;
-  schema.properties.id.examples = [format.idExample];
-  schema.properties.related.items.pattern = format.idPattern;
-  schema.properties.related.items.examples = [format.idExample];
-  schema.properties.severity.enum = [...format.severities];
-  return schema;
-}
 function validatorFor(format) {
   const key = JSON.stringify([format.idPattern, format.idExample, format.severities]);
   let validate = validators.get(key);
@@ -23124,9 +23131,8 @@ var frontmatter_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config, knowledge }) {
+  check(doc, report2, { format, knowledge }) {
     const { frontmatter } = doc;
-    const { format } = config;
     const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
     const written = (path) => {
       const [first, ...rest] = path;
@@ -23721,7 +23727,7 @@ var MEASURE_NAMES = [
   ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
 ];
 var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
-var metrics_default = defineRule({
+var metrics_default = ruleWithOptions()({
   meta: {
     id: "metrics",
     description: "Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.",
@@ -23769,7 +23775,7 @@ function wordPattern(words3) {
 function triggerPattern(words3, phrases) {
   return new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...words3, ...phrases].map(escape2).join("|"));
 }
-var placeholder_default = defineRule({
+var placeholder_default = ruleWithOptions()({
   meta: {
     id: "placeholder",
     description: "No template text is left: TODO, TBD, XXX, HH:mm, ??%, <\u2026> markers, template phrases, empty sections.",
@@ -23872,7 +23878,7 @@ function hasOrganizationalCause(doc) {
   if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
   return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
-var recurrence_default = defineRule({
+var recurrence_default = ruleWithOptions()({
   meta: {
     id: "recurrence",
     description: "A postmortem that is part of a recurring pattern names the earlier incidents of the pattern and states an organisational root cause.",
@@ -23893,13 +23899,13 @@ var recurrence_default = defineRule({
     }
   },
   defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"], organizationalRootCause: true },
-  check(doc, report2, { options: options2, knowledge, config }) {
+  check(doc, report2, { options: options2, knowledge, format }) {
     const id = doc.meta.id;
     if (id === void 0) return;
     const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
-    const named = namedIds(doc, config.format.idPattern);
+    const named = namedIds(doc, format.idPattern);
     const missing = earlier.filter((other) => !named.has(other));
     const heading = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
@@ -23931,14 +23937,14 @@ var related_incidents_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report2, { config, knowledge }) {
+  check(doc, report2, { format, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
       const at3 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
       if (id === doc.meta.id) report2({ messageId: "self", data: { id }, at: at3() });
       else if (!known(id)) report2({ messageId: "unknownRelated", data: { id }, at: at3() });
     });
-    for (const { id, node: node2, index: index2 } of idMentions(doc, config.format.idPattern)) {
+    for (const { id, node: node2, index: index2 } of idMentions(doc, format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report2({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
     }
   }
@@ -23963,8 +23969,8 @@ var SECTION_KEYS = [
 var ALL_SECTIONS = [...SECTION_KEYS];
 var CORE_SECTIONS = ["root-cause-analysis", "action-items", "lessons-learned"];
 var NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
-function knownSeverity2(doc, config) {
-  return doc.meta.severity !== void 0 && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
+function knownSeverity2(doc, format) {
+  return doc.meta.severity !== void 0 && format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
 }
 function requiredFor(severity, options2) {
   return (severity === void 0 ? void 0 : options2.bySeverity[severity]) ?? options2.bySeverity.default ?? [];
@@ -23986,7 +23992,7 @@ function listOf(sections) {
   const shown2 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
   return sections.length > 6 ? `${shown2.join(", ")} and ${sections.length - 6} more` : shown2.join(", ");
 }
-var required_sections_default = defineRule({
+var required_sections_default = ruleWithOptions()({
   meta: {
     id: "required-sections",
     description: "The sections the method requires for the incident\u2019s severity are present, and Action Items names at least one action.",
@@ -24012,16 +24018,16 @@ var required_sections_default = defineRule({
   defaultOptions: {
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
-  check(doc, report2, { options: options2, config }) {
-    const severity = knownSeverity2(doc, config);
+  check(doc, report2, { options: options2, format }) {
+    const severity = knownSeverity2(doc, format);
     const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
     const at3 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
       if (present.has(key)) continue;
-      const data = { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
-      const candidate = unnamed.find((section) => sharesAWord(section.title, config.format.sections[key]));
+      const data = { title: format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
+      const candidate = unnamed.find((section) => sharesAWord(section.title, format.sections[key]));
       if (candidate) report2({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at3 });
       else if (unnamed.length > 0) report2({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at3 });
       else report2({ messageId: "missing", data, at: at3 });
@@ -24077,7 +24083,7 @@ function statedConfidence(doc, causes) {
   }
   return void 0;
 }
-var root_cause_confidence_default = defineRule({
+var root_cause_confidence_default = ruleWithOptions()({
   meta: {
     id: "root-cause-confidence",
     description: "Low confidence (in the frontmatter or the body) lists its data gaps; several root causes each state a confidence, with categorised contributing factors.",
@@ -24126,7 +24132,7 @@ var root_cause_confidence_default = defineRule({
 });
 
 // src/rules/timeline.ts
-var timeline_default = defineRule({
+var timeline_default = ruleWithOptions()({
   meta: {
     id: "timeline",
     description: "The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.",
@@ -24301,7 +24307,7 @@ function lintFile(file, config, knowledge, rules) {
   const doc = file.postmortem;
   if (doc) {
     for (const rule of enabled) {
-      const context2 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const context2 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, format: config.format, knowledge };
       const report2 = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report2, context2);
@@ -24322,8 +24328,11 @@ function internalFailure(error) {
 }
 function toFinding(ruleId, severity, messages, report2) {
   const data = report2.data ?? {};
-  const template = report2.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : messages[report2.messageId];
-  const message = (template ?? report2.messageId).replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
+  const template = report2.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
+    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
+    messages[report2.messageId] ?? `This rule reported the unknown message id "${report2.messageId}" (a bug in postmortem-kb)`
+  );
+  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
   const { line, column } = report2.at;
   return {
     ruleId,
@@ -36454,7 +36463,7 @@ var recommended_default = {
   $comment: "The seed's method: every default as documented in docs/rules. Naming it in `extends` is the same as having no preset."
 };
 
-// src/escalate/ladder.ts
+// src/config/escalation.ts
 var DEFAULT_ESCALATION = {
   dueSoonDays: 3,
   levels: [
@@ -36467,18 +36476,6 @@ var DEFAULT_ESCALATION = {
   reportTitle: "Postmortem action items",
   reportLabel: "postmortem-report"
 };
-function standing(due, priority, asOf, settings) {
-  const dueDay = dayNumber(due);
-  const today = dayNumber(asOf);
-  if (dueDay === void 0 || today === void 0) return void 0;
-  const overdueDays = today - dueDay;
-  const speed = settings.speed[priority.toUpperCase()] ?? 1;
-  let level = 0;
-  settings.levels.forEach((step, index2) => {
-    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
-  });
-  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
-}
 
 // src/config/format.ts
 var DEFAULT_FORMAT = {
@@ -37955,6 +37952,20 @@ async function nextId(config, cwd, date) {
   return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
 }
 
+// src/escalate/ladder.ts
+function standing(due, priority, asOf, settings) {
+  const dueDay = dayNumber(due);
+  const today = dayNumber(asOf);
+  if (dueDay === void 0 || today === void 0) return void 0;
+  const overdueDays = today - dueDay;
+  const speed = settings.speed[priority.toUpperCase()] ?? 1;
+  let level = 0;
+  settings.levels.forEach((step, index2) => {
+    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
+  });
+  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+}
+
 // src/sync/documents.ts
 function syncDocuments(parsed) {
   return parsed.flatMap((file) => {
@@ -38022,7 +38033,7 @@ function writtenBy(author, login) {
   return name !== void 0 && name.toLowerCase() === login.toLowerCase();
 }
 
-// src/sync/marker.ts
+// src/tracked/marker.ts
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
 var CLOSE = "} -->";
@@ -38081,9 +38092,7 @@ function itemKey(incident, item) {
   return `${incident}/${item}`;
 }
 
-// src/sync/render.ts
-var TITLE_LIMIT = 256;
-var BLOCK_LIMIT = 6e4;
+// src/tracked/text.ts
 var DESCRIPTION_LIMIT = 4e3;
 function inertText(text4, limit = DESCRIPTION_LIMIT) {
   return markdownText(capText(text4.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
@@ -38093,6 +38102,10 @@ function mentionOrText(owner) {
   const handle = owner.trim();
   return handle.length <= 200 && HANDLE3.test(handle) ? handle : inertText(owner, 64);
 }
+
+// src/sync/render.ts
+var TITLE_LIMIT = 256;
+var BLOCK_LIMIT = 6e4;
 function titleText(text4) {
   return visibleControls(text4.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
 }

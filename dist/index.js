@@ -50988,30 +50988,7 @@ function article(type) {
   return `a ${type}`;
 }
 
-// src/model/dates.ts
-var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text5) {
-  const match = ISO_DATE.exec(text5.trim());
-  if (!match) return void 0;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
-  return time / 864e5;
-}
-var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-function calendarDay(year, month, day) {
-  const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
-  if (index2 === -1) return void 0;
-  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
-  return dayNumber(iso) === void 0 ? void 0 : iso;
-}
-function firstDateIn(text5) {
-  for (const match of text5.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
-  return void 0;
-}
-
-// src/escalate/ladder.ts
+// src/config/escalation.ts
 var DEFAULT_ESCALATION = {
   dueSoonDays: 3,
   levels: [
@@ -51024,20 +51001,8 @@ var DEFAULT_ESCALATION = {
   reportTitle: "Postmortem action items",
   reportLabel: "postmortem-report"
 };
-function standing(due, priority, asOf, settings) {
-  const dueDay = dayNumber(due);
-  const today = dayNumber(asOf);
-  if (dueDay === void 0 || today === void 0) return void 0;
-  const overdueDays = today - dueDay;
-  const speed = settings.speed[priority.toUpperCase()] ?? 1;
-  let level = 0;
-  settings.levels.forEach((step, index2) => {
-    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
-  });
-  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
-}
 
-// src/kb/tags.ts
+// src/config/knowledge-base.ts
 var DEFAULT_KNOWLEDGE_BASE = {
   tags: { synonyms: {}, fromField: void 0, fromTitle: false },
   patterns: { minIncidents: 3, windowDays: 180, ignoreTags: [] }
@@ -51053,28 +51018,6 @@ function normalizeSynonyms(synonyms) {
 }
 function normalizeTags(tags, synonyms) {
   return [...new Set(tags.map((tag) => normalizeTag(tag, synonyms)).filter((tag) => tag !== ""))];
-}
-var TITLE_STOPWORDS = new Set(
-  // Function words, and the words every incident title uses ("… causing outage").
-  "a an and are as at be been by due for from has have in into is it its of on or some the their this to was were with after before during all not no when while cause caused causes causing incident incidents issue issues outage outages postmortem problem problems".split(" ")
-);
-function titleWords(title) {
-  return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
-}
-function fieldValues(text5, field) {
-  const prefix = field.toLowerCase();
-  const values = [];
-  for (const line of text5.split("\n")) {
-    const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
-    if (!trimmed.toLowerCase().startsWith(prefix)) continue;
-    const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
-    if (rest.length === trimmed.length - prefix.length) continue;
-    values.push(...rest.split(/[,;]/).map((value) => value.trim()).filter(Boolean));
-  }
-  return values;
-}
-function extraTagsOf(text5, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text5, settings.tags.fromField);
 }
 
 // schemas/postmortem.schema.json
@@ -51229,219 +51172,7 @@ var postmortem_schema_default = {
   }
 };
 
-// src/model/template.ts
-var HTML_TAGS = new Set(
-  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
-);
-var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
-function isTemplateMarker(inner) {
-  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
-  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
-  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
-  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
-  return true;
-}
-var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
-var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
-function isTemplateSlot(text5) {
-  const trimmed = (text5 ?? "").trim();
-  if (VALUE_SLOT.test(trimmed)) return true;
-  const match = /^<([^<>\n]+)>$/.exec(trimmed);
-  return match !== null && isTemplateMarker(match[1]);
-}
-
-// src/config/compiled-pattern.ts
-var compiled = /* @__PURE__ */ new Map();
-function compiledPattern(source, flags) {
-  const key = `${flags}/${source}`;
-  let pattern = compiled.get(key);
-  if (!pattern) compiled.set(key, pattern = new RegExp(source, flags));
-  return pattern;
-}
-
-// src/config/meta-keys.ts
-var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
-var LIST_KEYS = ["authors", "tags", "services", "related"];
-var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
-var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
-
-// src/parse/meta.ts
-function documentMeta(path, text5, frontmatter, bodyOffset, format) {
-  const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
-  const sources = {};
-  for (const key of Object.keys(meta)) sources[key] = "frontmatter";
-  const fill = (key, value, source) => {
-    if (value === void 0 || meta[key] !== void 0) return;
-    meta[key] = value;
-    sources[key] = source;
-  };
-  const fromName = metaFromFileName(path, format);
-  for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head = headerFields(text5, bodyOffset, format.severities, format.idPattern);
-  fill("date", head.date, "body");
-  fill("date", dateFromFileName(path), "file name");
-  if (!frontmatter.present) {
-    fill("id", head.id, "body");
-    fill("severity", head.severity, "body");
-    fill("title", head.title, "body");
-    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text5), "text");
-  }
-  fill("tags", tagsSection(text5, bodyOffset), "body");
-  for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
-  return { meta, sources };
-}
-function readMeta(data, format = { frontmatterKeys: {} }) {
-  const source = canonicalData(data, format.frontmatterKeys).data;
-  const meta = {};
-  for (const key of STRING_KEYS) {
-    const value = source[key];
-    if (typeof value === "string") meta[key] = value;
-  }
-  for (const key of LIST_KEYS) {
-    const value = source[key];
-    if (Array.isArray(value)) meta[key] = value.filter((item) => typeof item === "string");
-  }
-  if (typeof source.confidence === "number") meta.confidence = source.confidence;
-  return meta;
-}
-function canonicalData(data, keys) {
-  const writtenAs = /* @__PURE__ */ new Map();
-  const mapped = Object.keys(keys).filter((key) => Object.hasOwn(data, key));
-  if (mapped.length === 0) return { data, writtenAs };
-  const result = {};
-  for (const [key, value] of Object.entries(data)) {
-    const target = Object.hasOwn(keys, key) ? keys[key] : void 0;
-    if (target === void 0) {
-      result[key] = value;
-    } else if (!Object.hasOwn(data, target) && !writtenAs.has(target)) {
-      result[target] = value;
-      writtenAs.set(target, key);
-    }
-  }
-  return { data: result, writtenAs };
-}
-function metaFromFileName(path, format) {
-  if (format.fileNamePattern === void 0) return {};
-  const groups2 = compiledPattern(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
-  const meta = {};
-  for (const key of ["id", "title", "date"]) if (groups2[key] !== void 0) meta[key] = groups2[key].trim();
-  return meta;
-}
-function dateFromFileName(path) {
-  for (const match of baseName(path).matchAll(/(?<!\d)(\d{4})(-?)(\d{2})\2(\d{2})(?!\d)/g)) {
-    const year = Number(match[1]);
-    if (year < 1970 || year > 2099) continue;
-    const date = `${match[1]}-${match[3]}-${match[4]}`;
-    if (dayNumber(date) !== void 0) return date;
-  }
-  return void 0;
-}
-function baseName(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-var HEADER_LINES = 40;
-var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
-var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
-var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
-function headerFields(text5, bodyOffset, severities, idPattern) {
-  const fields = {};
-  let start = bodyOffset;
-  let previous2 = "";
-  for (let count = 0; count < HEADER_LINES && start < text5.length; count++) {
-    const end = text5.indexOf("\n", start);
-    const line = text5.slice(start, end === -1 ? text5.length : end);
-    start = end === -1 ? text5.length : end + 1;
-    if (SECTION_START.test(line)) break;
-    const h1 = atxHeading(line);
-    if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
-    else if (SETEXT_H1.test(line) && previous2.trim() !== "") fields.title ??= titleOf(previous2.trim());
-    previous2 = line;
-    const field = FIELD_LINE.exec(line);
-    if (!field) continue;
-    const value = field[2].replace(/(?:\*\*|__)[ \t]*$/, "").trim();
-    const label = field[1].toLowerCase();
-    if (label === "severity") fields.severity ??= knownSeverity(value, severities);
-    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && compiledPattern(idPattern, "u").test(value) ? value : void 0;
-    else fields.date ??= dateOf(value);
-  }
-  return fields;
-}
-function titleOf(heading) {
-  return heading.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
-}
-function knownSeverity(value, severities) {
-  const fold = (word) => word.toLowerCase().replace(/[\s_-]+/g, "");
-  const candidates = [value, value.split(/[\s,;:(]/)[0] ?? ""].map(fold);
-  return severities.find((severity) => candidates.includes(fold(severity)));
-}
-var MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
-var DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
-var MONTH_DAY_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${MONTH}[ \\t]+${DAY}(?:[ \\t]*[-\u2013\u2014][ \\t]*(?:[a-z]+\\.?[ \\t]+)?\\d{1,2}(?:st|nd|rd|th)?)?,?[ \\t]+(\\d{4})\\b`, "i");
-var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)?${MONTH},?[ \\t]+(\\d{4})\\b`, "i");
-function dateOf(value) {
-  const iso = firstDateIn(value);
-  if (iso !== void 0) return iso;
-  const text5 = value.slice(0, 200);
-  const monthFirst = MONTH_DAY_YEAR.exec(text5);
-  if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
-  const dayFirst = DAY_MONTH_YEAR.exec(text5);
-  if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
-  return void 0;
-}
-var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
-function atxHeading(line) {
-  const opening = ATX_OPENING.exec(line);
-  if (!opening) return void 0;
-  let text5 = line.slice(opening[0].length).trimEnd();
-  let end = text5.length;
-  while (end > 0 && text5[end - 1] === "#") end--;
-  if (end === 0 || text5[end - 1] === " " || text5[end - 1] === "	") text5 = text5.slice(0, end);
-  return { depth: opening[1].length, text: text5.trim() };
-}
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
-var BACKTICKED = /`([^`\n]{1,60})`/g;
-function tagsSection(text5, bodyOffset = 0) {
-  let fence;
-  let inTags = false;
-  const tags = [];
-  let start = bodyOffset;
-  while (start < text5.length) {
-    const end = text5.indexOf("\n", start);
-    const line = text5.slice(start, end === -1 ? text5.length : end);
-    start = end === -1 ? text5.length : end + 1;
-    const opening = FENCE.exec(line)?.[1];
-    if (fence !== void 0) {
-      if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
-      continue;
-    }
-    if (opening !== void 0) {
-      fence = opening;
-      continue;
-    }
-    const heading = atxHeading(line);
-    if (heading) {
-      if (inTags) break;
-      inTags = heading.text.replace(/:$/, "").toLowerCase() === "tags";
-      continue;
-    }
-    if (inTags) {
-      for (const match of line.matchAll(BACKTICKED)) if (match[1].trim() !== "") tags.push(match[1].trim());
-    }
-  }
-  return tags.length > 0 ? tags : void 0;
-}
-
-// src/rules/rule.ts
-var RULE_DOCS_BASE = "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/rules/";
-function defineRule(rule) {
-  return rule;
-}
-function docsUrl(id) {
-  return `${RULE_DOCS_BASE}${id}.md`;
-}
-
-// src/rules/frontmatter.ts
-var validators = /* @__PURE__ */ new Map();
+// src/config/frontmatter-schema.ts
 function frontmatterSchema(format) {
   const schema = structuredClone(postmortem_schema_default);
   schema.properties.id.pattern = format.idPattern;
@@ -51450,123 +51181,6 @@ function frontmatterSchema(format) {
   schema.properties.related.items.examples = [format.idExample];
   schema.properties.severity.enum = [...format.severities];
   return schema;
-}
-function validatorFor(format) {
-  const key = JSON.stringify([format.idPattern, format.idExample, format.severities]);
-  let validate = validators.get(key);
-  if (!validate) validators.set(key, validate = compileSchema(frontmatterSchema(format)));
-  return validate;
-}
-var KNOWN_KEYS = Object.keys(postmortem_schema_default.properties);
-var MOMENTS = { started_at: "impact start", detected_at: "detection", mitigated_at: "mitigation", resolved_at: "resolution" };
-var NOT_BEFORE = [
-  ["detected_at", ["started_at"]],
-  ["mitigated_at", ["started_at"]],
-  ["resolved_at", ["started_at", "mitigated_at"]]
-];
-var DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
-function instantOf(value) {
-  if (value === void 0 || !DATE_TIME.test(value)) return void 0;
-  const instant = Date.parse(value);
-  return Number.isNaN(instant) ? void 0 : instant;
-}
-var frontmatter_default = defineRule({
-  meta: {
-    id: "frontmatter",
-    description: "The YAML frontmatter follows schemas/postmortem.schema.json, its timestamps do not contradict each other, and incident ids are unique.",
-    url: docsUrl("frontmatter"),
-    defaultSeverity: "error",
-    messages: {
-      absent: 'The file has no YAML frontmatter: start it with a "---" block holding id, title, date, severity, status, authors and tags',
-      missingKey: 'Frontmatter is missing the required key "{{key}}"',
-      unknownKey: 'Frontmatter key "{{key}}" is not known{{suggestion}}; custom keys start with "x-"',
-      invalid: 'Frontmatter "{{key}}" {{problem}}',
-      duplicateId: 'Incident id "{{id}}" is also used by {{others}}; ids must be unique in the knowledge base',
-      timestampOrder: 'Frontmatter "{{key}}" ({{value}}) is before "{{other}}" ({{otherValue}}): {{moment}} cannot come before {{otherMoment}}'
-    }
-  },
-  defaultOptions: {},
-  check(doc, report3, { config, knowledge }) {
-    const { frontmatter } = doc;
-    const { format } = config;
-    const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
-    const written = (path) => {
-      const [first, ...rest] = path;
-      const as = typeof first === "string" ? writtenAs.get(first) : void 0;
-      return as === void 0 ? path : [as, ...rest];
-    };
-    const locate = (path) => frontmatter.locate(written(path));
-    const id = doc.meta.id;
-    const others = id === void 0 ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
-    if (id !== void 0 && others.length > 0) {
-      report3({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: locate(["id"]) ?? { line: 1, column: 1 } });
-    }
-    if (!frontmatter.present) {
-      if (format.frontmatter === "required") report3({ messageId: "absent", at: { line: 1, column: 1 } });
-      return;
-    }
-    if (!frontmatter.readable) return;
-    const own4 = readMeta(frontmatter.data, format);
-    for (const [key, earlier] of NOT_BEFORE) {
-      const instant = instantOf(own4[key]);
-      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant);
-      if (other === void 0) continue;
-      report3({
-        messageId: "timestampOrder",
-        data: { key: keyName(written([key])), value: own4[key], other: keyName(written([other])), otherValue: own4[other], moment: MOMENTS[key], otherMoment: MOMENTS[other] },
-        at: locate([key]) ?? { line: frontmatter.startLine, column: 1 }
-      });
-    }
-    const validate = validatorFor(format);
-    if (validate(data)) return;
-    const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
-    const givenElsewhere = keysGivenElsewhere(doc);
-    for (const problem of describeErrors(validate.errors)) {
-      if (problem.missing !== void 0 && problem.path.length === 0) {
-        if (format.frontmatter === "required" && !givenElsewhere.has(problem.missing)) report3({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
-      } else if (problem.problem === "is not a known key" && problem.path.length === 1) {
-        if (format.extraKeys === "allow") continue;
-        const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
-        report3({
-          messageId: "unknownKey",
-          data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : "" },
-          at: locate(problem.path) ?? opening
-        });
-      } else if (!isTemplateSlot(valueAt(data, problem.path))) {
-        report3({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
-      }
-    }
-  }
-});
-var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
-function keysGivenElsewhere(doc) {
-  return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
-}
-function valueAt(data, path) {
-  let value = data;
-  for (const step of path) value = value !== null && typeof value === "object" ? value[step] : void 0;
-  return typeof value === "string" ? value : void 0;
-}
-function closest(word, candidates) {
-  let best3;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best3, bestDistance] = [candidate, distance];
-  }
-  return best3;
-}
-function editDistance(a, b) {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous2 = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous2[j] + 1, current[j - 1] + 1, previous2[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous2 = current;
-  }
-  return previous2[b.length];
 }
 
 // src/config/format.ts
@@ -51625,6 +51239,12 @@ var DEFAULT_FORMAT = {
     }
   }
 };
+
+// src/config/meta-keys.ts
+var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
+var LIST_KEYS = ["authors", "tags", "services", "related"];
+var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
 
 // src/config/resolve.ts
 var DEFAULT_FILES = ["postmortems/**/*.md"];
@@ -51778,6 +51398,62 @@ function checkRuleOptions(rule, options2, source, locate) {
   throw new ConfigError(`"${key}" ${first.problem}`, source, locate(path)?.line ?? locate(["rules", rule.meta.id])?.line);
 }
 
+// src/config/compiled-pattern.ts
+var compiled = /* @__PURE__ */ new Map();
+function compiledPattern(source, flags) {
+  const key = `${flags}/${source}`;
+  let pattern = compiled.get(key);
+  if (!pattern) compiled.set(key, pattern = new RegExp(source, flags));
+  return pattern;
+}
+
+// src/model/dates.ts
+var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function dayNumber(text5) {
+  const match = ISO_DATE.exec(text5.trim());
+  if (!match) return void 0;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
+  return time / 864e5;
+}
+var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+function calendarDay(year, month, day) {
+  const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
+  if (index2 === -1) return void 0;
+  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
+  return dayNumber(iso) === void 0 ? void 0 : iso;
+}
+function firstDateIn(text5) {
+  for (const match of text5.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+  return void 0;
+}
+
+// src/kb/tags.ts
+var TITLE_STOPWORDS = new Set(
+  // Function words, and the words every incident title uses ("… causing outage").
+  "a an and are as at be been by due for from has have in into is it its of on or some the their this to was were with after before during all not no when while cause caused causes causing incident incidents issue issues outage outages postmortem problem problems".split(" ")
+);
+function titleWords(title) {
+  return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
+}
+function fieldValues(text5, field) {
+  const prefix = field.toLowerCase();
+  const values = [];
+  for (const line of text5.split("\n")) {
+    const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
+    if (!trimmed.toLowerCase().startsWith(prefix)) continue;
+    const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
+    if (rest.length === trimmed.length - prefix.length) continue;
+    values.push(...rest.split(/[,;]/).map((value) => value.trim()).filter(Boolean));
+  }
+  return values;
+}
+function extraTagsOf(text5, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text5, settings.tags.fromField);
+}
+
 // src/kb/index.ts
 function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
   const synonyms = normalizeSynonyms(settings.tags.synonyms);
@@ -51903,6 +51579,27 @@ function rangeSpan(node2, toSpan) {
   return toSpan(node2.range[0], node2.range[1]);
 }
 
+// src/model/template.ts
+var HTML_TAGS = new Set(
+  "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark math meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time tr track tt u ul var video wbr".split(" ")
+);
+var ANGLE_MARKER = /<([^<>\s](?:[^<>\n]{0,118}[^<>\s])?)>/g;
+function isTemplateMarker(inner) {
+  if (inner.startsWith("!--") || inner.startsWith("!") || inner.startsWith("?")) return false;
+  if (/^[a-z][\w+.-]*:\/\/|^mailto:|@/i.test(inner)) return false;
+  const tag = /^\/?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?\/?$/.exec(inner);
+  if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase()) return false;
+  return true;
+}
+var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
+var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
+function isTemplateSlot(text5) {
+  const trimmed = (text5 ?? "").trim();
+  if (VALUE_SLOT.test(trimmed)) return true;
+  const match = /^<([^<>\n]+)>$/.exec(trimmed);
+  return match !== null && isTemplateMarker(match[1]);
+}
+
 // src/rules/action-items.ts
 function itemLabel(item, index2, table) {
   const id = item.fields.id?.text;
@@ -51911,9 +51608,21 @@ function itemLabel(item, index2, table) {
   return (item.kind ?? table?.kind) === "list" ? `Action item ${place}` : `The action item in row ${place}`;
 }
 
+// src/rules/rule.ts
+var RULE_DOCS_BASE = "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/rules/";
+function defineRule(rule) {
+  return rule;
+}
+function ruleWithOptions() {
+  return (rule) => rule;
+}
+function docsUrl(id) {
+  return `${RULE_DOCS_BASE}${id}.md`;
+}
+
 // src/rules/action-item-due.ts
 var DAYS = { type: "object", additionalProperties: { type: "integer", minimum: 0 } };
-var action_item_due_default = defineRule({
+var action_item_due_default = ruleWithOptions()({
   meta: {
     id: "action-item-due",
     description: "Every action item has a real due date, not before the incident and within its priority\u2019s deadline.",
@@ -51961,7 +51670,7 @@ var action_item_due_default = defineRule({
 });
 
 // src/rules/action-item-id.ts
-var action_item_id_default = defineRule({
+var action_item_id_default = ruleWithOptions()({
   meta: {
     id: "action-item-id",
     description: "Every action item has an ID that matches the pattern and is unique within the postmortem.",
@@ -51997,7 +51706,7 @@ var action_item_id_default = defineRule({
 var HANDLE = new RegExp(postmortem_schema_default.$defs.handle.pattern);
 var PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
 var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
-var action_item_owner_default = defineRule({
+var action_item_owner_default = ruleWithOptions()({
   meta: {
     id: "action-item-owner",
     description: "Every action item has one owner, named by a GitHub handle (@user or @org/team).",
@@ -52037,7 +51746,7 @@ var action_item_owner_default = defineRule({
 });
 
 // src/rules/action-item-priority.ts
-var action_item_priority_default = defineRule({
+var action_item_priority_default = ruleWithOptions()({
   meta: {
     id: "action-item-priority",
     description: "Every action item has a priority, P0 to P3 by default.",
@@ -52072,7 +51781,7 @@ var action_item_priority_default = defineRule({
 });
 
 // src/rules/action-item-type.ts
-var action_item_type_default = defineRule({
+var action_item_type_default = ruleWithOptions()({
   meta: {
     id: "action-item-type",
     description: "Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).",
@@ -52118,7 +51827,7 @@ var A_BOUND = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 var NOT_A_VERB = /^(?:we|i|they|someone|somebody|should|need|needs|must|the|a|an|more|less|proper|some|better)\s/i;
 var NOUN_PHRASE = /^[a-z]+(?:ing|tion|sion|ment|ness|ity)\s+(?:of|for|on|in|to|around|about|with|across)\b/i;
 var OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as needed|as necessary|going forward|in the future|where possible|if possible|from now on|when possible)\b/i;
-var action_item_wording_default = defineRule({
+var action_item_wording_default = ruleWithOptions()({
   meta: {
     id: "action-item-wording",
     description: "Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).",
@@ -52282,7 +51991,7 @@ var blameless_language_default = defineRule({
 
 // src/rules/contributing-factors.ts
 var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
-var contributing_factors_default = defineRule({
+var contributing_factors_default = ruleWithOptions()({
   meta: {
     id: "contributing-factors",
     description: "Each contributing factor has a category from the configured set and, in a table, a preventable flag.",
@@ -52330,8 +52039,8 @@ var contributing_factors_default = defineRule({
 
 // src/rules/decision-record.ts
 var FIELDS = ["date", "context", "decision", "rationale", "consequences", "status"];
-var FENCE2 = /^\s*(?:```|~~~)/;
-var decision_record_default = defineRule({
+var FENCE = /^\s*(?:```|~~~)/;
+var decision_record_default = ruleWithOptions()({
   meta: {
     id: "decision-record",
     description: "Each line of the Decision Record is an ADR entry: date|context|decision|rationale|consequences|status.",
@@ -52408,7 +52117,7 @@ function recordLines(lines) {
   let inFence = false;
   let sawFence = false;
   for (const entry of lines) {
-    if (FENCE2.test(entry.text)) {
+    if (FENCE.test(entry.text)) {
       inFence = !inFence;
       sawFence = true;
     } else if (inFence) fenced.push(entry);
@@ -52440,7 +52149,7 @@ function restates(question, answer2) {
   for (const word of answer2) if (!question.has(word)) return false;
   return true;
 }
-var five_whys_default = defineRule({
+var five_whys_default = ruleWithOptions()({
   meta: {
     id: "five-whys",
     description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why \u2026?" questions, each with an answer that goes one level deeper.',
@@ -52488,6 +52197,291 @@ var five_whys_default = defineRule({
     });
   }
 });
+
+// src/parse/meta.ts
+function documentMeta(path, text5, frontmatter, bodyOffset, format) {
+  const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
+  const sources = {};
+  for (const key of Object.keys(meta)) sources[key] = "frontmatter";
+  const fill = (key, value, source) => {
+    if (value === void 0 || meta[key] !== void 0) return;
+    meta[key] = value;
+    sources[key] = source;
+  };
+  const fromName = metaFromFileName(path, format);
+  for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
+  const head = headerFields(text5, bodyOffset, format.severities, format.idPattern);
+  fill("date", head.date, "body");
+  fill("date", dateFromFileName(path), "file name");
+  if (!frontmatter.present) {
+    fill("id", head.id, "body");
+    fill("severity", head.severity, "body");
+    fill("title", head.title, "body");
+    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text5), "text");
+  }
+  fill("tags", tagsSection(text5, bodyOffset), "body");
+  for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
+  return { meta, sources };
+}
+function readMeta(data, format = { frontmatterKeys: {} }) {
+  const source = canonicalData(data, format.frontmatterKeys).data;
+  const meta = {};
+  for (const key of STRING_KEYS) {
+    const value = source[key];
+    if (typeof value === "string") meta[key] = value;
+  }
+  for (const key of LIST_KEYS) {
+    const value = source[key];
+    if (Array.isArray(value)) meta[key] = value.filter((item) => typeof item === "string");
+  }
+  if (typeof source.confidence === "number") meta.confidence = source.confidence;
+  return meta;
+}
+function canonicalData(data, keys) {
+  const writtenAs = /* @__PURE__ */ new Map();
+  const mapped = Object.keys(keys).filter((key) => Object.hasOwn(data, key));
+  if (mapped.length === 0) return { data, writtenAs };
+  const result = {};
+  for (const [key, value] of Object.entries(data)) {
+    const target = Object.hasOwn(keys, key) ? keys[key] : void 0;
+    if (target === void 0) {
+      result[key] = value;
+    } else if (!Object.hasOwn(data, target) && !writtenAs.has(target)) {
+      result[target] = value;
+      writtenAs.set(target, key);
+    }
+  }
+  return { data: result, writtenAs };
+}
+function metaFromFileName(path, format) {
+  if (format.fileNamePattern === void 0) return {};
+  const groups2 = compiledPattern(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
+  const meta = {};
+  for (const key of ["id", "title", "date"]) if (groups2[key] !== void 0) meta[key] = groups2[key].trim();
+  return meta;
+}
+function dateFromFileName(path) {
+  for (const match of baseName(path).matchAll(/(?<!\d)(\d{4})(-?)(\d{2})\2(\d{2})(?!\d)/g)) {
+    const year = Number(match[1]);
+    if (year < 1970 || year > 2099) continue;
+    const date = `${match[1]}-${match[3]}-${match[4]}`;
+    if (dayNumber(date) !== void 0) return date;
+  }
+  return void 0;
+}
+function baseName(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+var HEADER_LINES = 40;
+var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
+var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
+var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
+function headerFields(text5, bodyOffset, severities, idPattern) {
+  const fields = {};
+  let start = bodyOffset;
+  let previous2 = "";
+  for (let count = 0; count < HEADER_LINES && start < text5.length; count++) {
+    const end = text5.indexOf("\n", start);
+    const line = text5.slice(start, end === -1 ? text5.length : end);
+    start = end === -1 ? text5.length : end + 1;
+    if (SECTION_START.test(line)) break;
+    const h1 = atxHeading(line);
+    if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
+    else if (SETEXT_H1.test(line) && previous2.trim() !== "") fields.title ??= titleOf(previous2.trim());
+    previous2 = line;
+    const field = FIELD_LINE.exec(line);
+    if (!field) continue;
+    const value = field[2].replace(/(?:\*\*|__)[ \t]*$/, "").trim();
+    const label = field[1].toLowerCase();
+    if (label === "severity") fields.severity ??= knownSeverity(value, severities);
+    else if (label.endsWith("id")) fields.id ??= idPattern !== void 0 && value.length <= 200 && compiledPattern(idPattern, "u").test(value) ? value : void 0;
+    else fields.date ??= dateOf(value);
+  }
+  return fields;
+}
+function titleOf(heading) {
+  return heading.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
+}
+function knownSeverity(value, severities) {
+  const fold = (word) => word.toLowerCase().replace(/[\s_-]+/g, "");
+  const candidates = [value, value.split(/[\s,;:(]/)[0] ?? ""].map(fold);
+  return severities.find((severity) => candidates.includes(fold(severity)));
+}
+var MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+var DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+var MONTH_DAY_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${MONTH}[ \\t]+${DAY}(?:[ \\t]*[-\u2013\u2014][ \\t]*(?:[a-z]+\\.?[ \\t]+)?\\d{1,2}(?:st|nd|rd|th)?)?,?[ \\t]+(\\d{4})\\b`, "i");
+var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)?${MONTH},?[ \\t]+(\\d{4})\\b`, "i");
+function dateOf(value) {
+  const iso = firstDateIn(value);
+  if (iso !== void 0) return iso;
+  const text5 = value.slice(0, 200);
+  const monthFirst = MONTH_DAY_YEAR.exec(text5);
+  if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
+  const dayFirst = DAY_MONTH_YEAR.exec(text5);
+  if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
+  return void 0;
+}
+var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+function atxHeading(line) {
+  const opening = ATX_OPENING.exec(line);
+  if (!opening) return void 0;
+  let text5 = line.slice(opening[0].length).trimEnd();
+  let end = text5.length;
+  while (end > 0 && text5[end - 1] === "#") end--;
+  if (end === 0 || text5[end - 1] === " " || text5[end - 1] === "	") text5 = text5.slice(0, end);
+  return { depth: opening[1].length, text: text5.trim() };
+}
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var BACKTICKED = /`([^`\n]{1,60})`/g;
+function tagsSection(text5, bodyOffset = 0) {
+  let fence;
+  let inTags = false;
+  const tags = [];
+  let start = bodyOffset;
+  while (start < text5.length) {
+    const end = text5.indexOf("\n", start);
+    const line = text5.slice(start, end === -1 ? text5.length : end);
+    start = end === -1 ? text5.length : end + 1;
+    const opening = FENCE2.exec(line)?.[1];
+    if (fence !== void 0) {
+      if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
+      continue;
+    }
+    if (opening !== void 0) {
+      fence = opening;
+      continue;
+    }
+    const heading = atxHeading(line);
+    if (heading) {
+      if (inTags) break;
+      inTags = heading.text.replace(/:$/, "").toLowerCase() === "tags";
+      continue;
+    }
+    if (inTags) {
+      for (const match of line.matchAll(BACKTICKED)) if (match[1].trim() !== "") tags.push(match[1].trim());
+    }
+  }
+  return tags.length > 0 ? tags : void 0;
+}
+
+// src/rules/frontmatter.ts
+var validators = /* @__PURE__ */ new Map();
+function validatorFor(format) {
+  const key = JSON.stringify([format.idPattern, format.idExample, format.severities]);
+  let validate = validators.get(key);
+  if (!validate) validators.set(key, validate = compileSchema(frontmatterSchema(format)));
+  return validate;
+}
+var KNOWN_KEYS = Object.keys(postmortem_schema_default.properties);
+var MOMENTS = { started_at: "impact start", detected_at: "detection", mitigated_at: "mitigation", resolved_at: "resolution" };
+var NOT_BEFORE = [
+  ["detected_at", ["started_at"]],
+  ["mitigated_at", ["started_at"]],
+  ["resolved_at", ["started_at", "mitigated_at"]]
+];
+var DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+function instantOf(value) {
+  if (value === void 0 || !DATE_TIME.test(value)) return void 0;
+  const instant = Date.parse(value);
+  return Number.isNaN(instant) ? void 0 : instant;
+}
+var frontmatter_default = defineRule({
+  meta: {
+    id: "frontmatter",
+    description: "The YAML frontmatter follows schemas/postmortem.schema.json, its timestamps do not contradict each other, and incident ids are unique.",
+    url: docsUrl("frontmatter"),
+    defaultSeverity: "error",
+    messages: {
+      absent: 'The file has no YAML frontmatter: start it with a "---" block holding id, title, date, severity, status, authors and tags',
+      missingKey: 'Frontmatter is missing the required key "{{key}}"',
+      unknownKey: 'Frontmatter key "{{key}}" is not known{{suggestion}}; custom keys start with "x-"',
+      invalid: 'Frontmatter "{{key}}" {{problem}}',
+      duplicateId: 'Incident id "{{id}}" is also used by {{others}}; ids must be unique in the knowledge base',
+      timestampOrder: 'Frontmatter "{{key}}" ({{value}}) is before "{{other}}" ({{otherValue}}): {{moment}} cannot come before {{otherMoment}}'
+    }
+  },
+  defaultOptions: {},
+  check(doc, report3, { format, knowledge }) {
+    const { frontmatter } = doc;
+    const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
+    const written = (path) => {
+      const [first, ...rest] = path;
+      const as = typeof first === "string" ? writtenAs.get(first) : void 0;
+      return as === void 0 ? path : [as, ...rest];
+    };
+    const locate = (path) => frontmatter.locate(written(path));
+    const id = doc.meta.id;
+    const others = id === void 0 ? [] : knowledge.holders(id).filter((path) => path !== doc.path);
+    if (id !== void 0 && others.length > 0) {
+      report3({ messageId: "duplicateId", data: { id, others: others.join(", ") }, at: locate(["id"]) ?? { line: 1, column: 1 } });
+    }
+    if (!frontmatter.present) {
+      if (format.frontmatter === "required") report3({ messageId: "absent", at: { line: 1, column: 1 } });
+      return;
+    }
+    if (!frontmatter.readable) return;
+    const own4 = readMeta(frontmatter.data, format);
+    for (const [key, earlier] of NOT_BEFORE) {
+      const instant = instantOf(own4[key]);
+      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant);
+      if (other === void 0) continue;
+      report3({
+        messageId: "timestampOrder",
+        data: { key: keyName(written([key])), value: own4[key], other: keyName(written([other])), otherValue: own4[other], moment: MOMENTS[key], otherMoment: MOMENTS[other] },
+        at: locate([key]) ?? { line: frontmatter.startLine, column: 1 }
+      });
+    }
+    const validate = validatorFor(format);
+    if (validate(data)) return;
+    const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
+    const givenElsewhere = keysGivenElsewhere(doc);
+    for (const problem of describeErrors(validate.errors)) {
+      if (problem.missing !== void 0 && problem.path.length === 0) {
+        if (format.frontmatter === "required" && !givenElsewhere.has(problem.missing)) report3({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
+      } else if (problem.problem === "is not a known key" && problem.path.length === 1) {
+        if (format.extraKeys === "allow") continue;
+        const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
+        report3({
+          messageId: "unknownKey",
+          data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : "" },
+          at: locate(problem.path) ?? opening
+        });
+      } else if (!isTemplateSlot(valueAt(data, problem.path))) {
+        report3({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
+      }
+    }
+  }
+});
+var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
+function keysGivenElsewhere(doc) {
+  return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+}
+function valueAt(data, path) {
+  let value = data;
+  for (const step of path) value = value !== null && typeof value === "object" ? value[step] : void 0;
+  return typeof value === "string" ? value : void 0;
+}
+function closest(word, candidates) {
+  let best3;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) [best3, bestDistance] = [candidate, distance];
+  }
+  return best3;
+}
+function editDistance(a, b) {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous2 = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous2[j] + 1, current[j - 1] + 1, previous2[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous2 = current;
+  }
+  return previous2[b.length];
+}
 
 // src/model/durations.ts
 var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
@@ -53003,7 +52997,7 @@ var MEASURE_NAMES = [
   ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
 ];
 var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
-var metrics_default = defineRule({
+var metrics_default = ruleWithOptions()({
   meta: {
     id: "metrics",
     description: "Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.",
@@ -53051,7 +53045,7 @@ function wordPattern(words3) {
 function triggerPattern(words3, phrases) {
   return new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...words3, ...phrases].map(escape2).join("|"));
 }
-var placeholder_default = defineRule({
+var placeholder_default = ruleWithOptions()({
   meta: {
     id: "placeholder",
     description: "No template text is left: TODO, TBD, XXX, HH:mm, ??%, <\u2026> markers, template phrases, empty sections.",
@@ -53399,7 +53393,7 @@ function hasOrganizationalCause(doc) {
   if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
   return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
-var recurrence_default = defineRule({
+var recurrence_default = ruleWithOptions()({
   meta: {
     id: "recurrence",
     description: "A postmortem that is part of a recurring pattern names the earlier incidents of the pattern and states an organisational root cause.",
@@ -53420,13 +53414,13 @@ var recurrence_default = defineRule({
     }
   },
   defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"], organizationalRootCause: true },
-  check(doc, report3, { options: options2, knowledge, config }) {
+  check(doc, report3, { options: options2, knowledge, format }) {
     const id = doc.meta.id;
     if (id === void 0) return;
     const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
-    const named = namedIds(doc, config.format.idPattern);
+    const named = namedIds(doc, format.idPattern);
     const missing = earlier.filter((other) => !named.has(other));
     const heading = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
@@ -53458,14 +53452,14 @@ var related_incidents_default = defineRule({
     }
   },
   defaultOptions: {},
-  check(doc, report3, { config, knowledge }) {
+  check(doc, report3, { format, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
       const at3 = () => doc.frontmatter.locate(["related", index2]) ?? { line: 1, column: 1 };
       if (id === doc.meta.id) report3({ messageId: "self", data: { id }, at: at3() });
       else if (!known(id)) report3({ messageId: "unknownRelated", data: { id }, at: at3() });
     });
-    for (const { id, node: node2, index: index2 } of idMentions(doc, config.format.idPattern)) {
+    for (const { id, node: node2, index: index2 } of idMentions(doc, format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report3({ messageId: "unknownMention", data: { id }, at: positionIn(node2, index2) });
     }
   }
@@ -53490,8 +53484,8 @@ var SECTION_KEYS = [
 var ALL_SECTIONS = [...SECTION_KEYS];
 var CORE_SECTIONS = ["root-cause-analysis", "action-items", "lessons-learned"];
 var NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
-function knownSeverity2(doc, config) {
-  return doc.meta.severity !== void 0 && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
+function knownSeverity2(doc, format) {
+  return doc.meta.severity !== void 0 && format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
 }
 function requiredFor(severity, options2) {
   return (severity === void 0 ? void 0 : options2.bySeverity[severity]) ?? options2.bySeverity.default ?? [];
@@ -53513,7 +53507,7 @@ function listOf(sections) {
   const shown2 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
   return sections.length > 6 ? `${shown2.join(", ")} and ${sections.length - 6} more` : shown2.join(", ");
 }
-var required_sections_default = defineRule({
+var required_sections_default = ruleWithOptions()({
   meta: {
     id: "required-sections",
     description: "The sections the method requires for the incident\u2019s severity are present, and Action Items names at least one action.",
@@ -53539,16 +53533,16 @@ var required_sections_default = defineRule({
   defaultOptions: {
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
-  check(doc, report3, { options: options2, config }) {
-    const severity = knownSeverity2(doc, config);
+  check(doc, report3, { options: options2, format }) {
+    const severity = knownSeverity2(doc, format);
     const required = requiredFor(severity, options2);
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
     const at3 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
     for (const key of required) {
       if (present.has(key)) continue;
-      const data = { title: config.format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
-      const candidate = unnamed.find((section) => sharesAWord(section.title, config.format.sections[key]));
+      const data = { title: format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
+      const candidate = unnamed.find((section) => sharesAWord(section.title, format.sections[key]));
       if (candidate) report3({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at3 });
       else if (unnamed.length > 0) report3({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at3 });
       else report3({ messageId: "missing", data, at: at3 });
@@ -53604,7 +53598,7 @@ function statedConfidence(doc, causes) {
   }
   return void 0;
 }
-var root_cause_confidence_default = defineRule({
+var root_cause_confidence_default = ruleWithOptions()({
   meta: {
     id: "root-cause-confidence",
     description: "Low confidence (in the frontmatter or the body) lists its data gaps; several root causes each state a confidence, with categorised contributing factors.",
@@ -53653,7 +53647,7 @@ var root_cause_confidence_default = defineRule({
 });
 
 // src/rules/timeline.ts
-var timeline_default = defineRule({
+var timeline_default = ruleWithOptions()({
   meta: {
     id: "timeline",
     description: "The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.",
@@ -53980,7 +53974,7 @@ async function ensureLabels(github, labels) {
   }
 }
 
-// src/sync/marker.ts
+// src/tracked/marker.ts
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
 var CLOSE = "} -->";
@@ -54090,9 +54084,7 @@ function cappedList(entries, shown2) {
   return `${entries.slice(0, shown2).join(", ")}${shown2 > 0 ? " " : ""}and ${entries.length - shown2} more`;
 }
 
-// src/sync/render.ts
-var TITLE_LIMIT = 256;
-var BLOCK_LIMIT = 6e4;
+// src/tracked/text.ts
 var DESCRIPTION_LIMIT = 4e3;
 function inertText(text5, limit = DESCRIPTION_LIMIT) {
   return markdownText(capText(text5.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
@@ -54102,48 +54094,19 @@ function mentionOrText(owner) {
   const handle = owner.trim();
   return handle.length <= 200 && HANDLE2.test(handle) ? handle : inertText(owner, 64);
 }
-function titleText(text5) {
-  return visibleControls(text5.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
-}
-function issueTitle(item) {
-  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
-}
-var DETAILS = [
-  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
-  { description: 1e3, title: 100, related: 5 },
-  { description: 200, title: 64, related: 0 }
-];
-function content(item, linkBase, detail) {
-  const link = `${linkBase}${urlPath(item.file)}#action-items`;
-  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
-  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
-  return [
-    inertText(item.description, detail.description),
-    "",
-    "| | |",
-    "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
-    `| Severity | ${inertText(item.severity, 32)} |`,
-    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
-    `| Due | ${inertText(item.due, 32)} |`,
-    `| Priority | ${inertText(item.priority, 32)} |`,
-    `| Type | ${inertText(item.type, 32)} |`,
-    // The owner is pinged on purpose: this is their item.
-    `| Owner | ${mentionOrText(item.owner)} |`,
-    `| Related incidents | ${related} |`,
-    "",
-    `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
-  ].join("\n");
-}
-function issueBodyContent(item, linkBase) {
-  const { incident, item: id, due, priority, type, owner, severity, file } = item;
-  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
-  let text5 = "";
-  for (const detail of DETAILS) {
-    text5 = content(item, linkBase, detail);
-    if (frame + text5.length <= BLOCK_LIMIT) break;
-  }
-  return text5;
+
+// src/escalate/ladder.ts
+function standing(due, priority, asOf, settings) {
+  const dueDay = dayNumber(due);
+  const today = dayNumber(asOf);
+  if (dueDay === void 0 || today === void 0) return void 0;
+  const overdueDays = today - dueDay;
+  const speed = settings.speed[priority.toUpperCase()] ?? 1;
+  let level = 0;
+  settings.levels.forEach((step, index2) => {
+    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
+  });
+  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
 }
 
 // src/escalate/plan.ts
@@ -54421,6 +54384,53 @@ function escapeProperty2(text5) {
   return escapeData2(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 var safeLogLine = terminalText;
+
+// src/sync/render.ts
+var TITLE_LIMIT = 256;
+var BLOCK_LIMIT = 6e4;
+function titleText(text5) {
+  return visibleControls(text5.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
+}
+function issueTitle(item) {
+  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
+}
+var DETAILS = [
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
+  { description: 1e3, title: 100, related: 5 },
+  { description: 200, title: 64, related: 0 }
+];
+function content(item, linkBase, detail) {
+  const link = `${linkBase}${urlPath(item.file)}#action-items`;
+  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
+  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
+  return [
+    inertText(item.description, detail.description),
+    "",
+    "| | |",
+    "|---|---|",
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
+    `| Severity | ${inertText(item.severity, 32)} |`,
+    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
+    `| Due | ${inertText(item.due, 32)} |`,
+    `| Priority | ${inertText(item.priority, 32)} |`,
+    `| Type | ${inertText(item.type, 32)} |`,
+    // The owner is pinged on purpose: this is their item.
+    `| Owner | ${mentionOrText(item.owner)} |`,
+    `| Related incidents | ${related} |`,
+    "",
+    `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
+  ].join("\n");
+}
+function issueBodyContent(item, linkBase) {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
+  let text5 = "";
+  for (const detail of DETAILS) {
+    text5 = content(item, linkBase, detail);
+    if (frame + text5.length <= BLOCK_LIMIT) break;
+  }
+  return text5;
+}
 
 // src/sync/plan.ts
 var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
@@ -55609,7 +55619,7 @@ function lintFile(file, config, knowledge, rules) {
   const doc = file.postmortem;
   if (doc) {
     for (const rule of enabled) {
-      const context4 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const context4 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, format: config.format, knowledge };
       const report3 = (r) => add(rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report3, context4);
@@ -55630,8 +55640,11 @@ function internalFailure(error2) {
 }
 function toFinding(ruleId, severity, messages, report3) {
   const data = report3.data ?? {};
-  const template = report3.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : messages[report3.messageId];
-  const message = (template ?? report3.messageId).replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
+  const template = report3.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
+    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
+    messages[report3.messageId] ?? `This rule reported the unknown message id "${report3.messageId}" (a bug in postmortem-kb)`
+  );
+  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
   const { line, column } = report3.at;
   return {
     ruleId,

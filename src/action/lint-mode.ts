@@ -10,7 +10,7 @@ import { formatLintReport, type DocumentReport, type LintReport } from '../repor
 import { formatSarif } from '../report/sarif.js';
 import { cappedMessage } from '../report/sync.js';
 import { RULES } from '../rules/index.js';
-import { itemKey, parseMetadata } from '../sync/marker.js';
+import { itemKey, parseMetadata } from '../tracked/marker.js';
 import { readIncidents } from '../workspace/files.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';

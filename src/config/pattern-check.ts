@@ -51,7 +51,7 @@ function loadChecker(): Checker {
 
 /**
  * Why a pattern must not run over untrusted text, or undefined when the checker shows that it runs in linear
- * time. The verdict is kept: the same pattern is checked once per process.
+ * time. The verdict is kept: the same pattern is checked once in a run.
  */
 export function patternProblem(source: string, flags: string, timeout = CHECK_TIMEOUT_MS): string | undefined {
   const cacheKey = `${timeout}/${flags}/${source}`;

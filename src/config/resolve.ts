@@ -5,11 +5,11 @@ import googleSre from '../presets/google-sre.json' with { type: 'json' };
 import pagerduty from '../presets/pagerduty.json' with { type: 'json' };
 import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
-import type { AnyRule } from '../rules/rule.js';
+import type { Severity } from '../model/finding.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
-import { DEFAULT_ESCALATION } from '../escalate/ladder.js';
-import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from '../kb/tags.js';
-import { frontmatterSchema } from '../rules/frontmatter.js';
+import { DEFAULT_ESCALATION } from './escalation.js';
+import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from './knowledge-base.js';
+import { frontmatterSchema } from './frontmatter-schema.js';
 import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
 import { CANONICAL_KEYS } from './meta-keys.js';
 import { ConfigError, type ConfigFile, type FrontmatterConfig, type ResolvedConfig, type RuleLevel } from './types.js';
@@ -76,7 +76,13 @@ function levelOf(level: 'off' | 'warn' | 'error'): RuleLevel {
  * Applies layers, base first, over the defaults: lists replace lists,
  * settings merge key by key, and a rule's options merge over its defaults.
  */
-export function resolveConfig(layers: readonly ConfigLayer[], root: string, rules: readonly AnyRule[]): ResolvedConfig {
+/** What the configuration needs of a rule: its id, default severity and options, and their schema. Every rule of rules/ has this shape. */
+export interface RuleDeclaration {
+  meta: { id: string; defaultSeverity: Severity; optionsSchema?: object };
+  defaultOptions: Record<string, unknown>;
+}
+
+export function resolveConfig(layers: readonly ConfigLayer[], root: string, rules: readonly RuleDeclaration[]): ResolvedConfig {
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const format: FormatSettings = structuredClone(DEFAULT_FORMAT);
   const resolved: ResolvedConfig = {
@@ -180,7 +186,7 @@ function checkDefaults(format: FormatSettings, defaultsFrom: ReadonlyMap<string,
 
 const optionValidators = new Map<string, ReturnType<typeof compileSchema>>();
 
-function checkRuleOptions(rule: AnyRule, options: Record<string, unknown>, source: string, locate: ConfigLayer['locate']): void {
+function checkRuleOptions(rule: RuleDeclaration, options: Record<string, unknown>, source: string, locate: ConfigLayer['locate']): void {
   const schema = rule.meta.optionsSchema;
   if (!schema) {
     if (Object.keys(options).length > 0) {

@@ -1,6 +1,6 @@
 import type { Severity } from '../model/finding.js';
-import type { EscalationSettings } from '../escalate/ladder.js';
-import type { KnowledgeBaseSettings } from '../kb/tags.js';
+import type { EscalationSettings } from './escalation.js';
+import type { KnowledgeBaseSettings } from './knowledge-base.js';
 import type { FormatSettings } from './format.js';
 import type { DefaultableKey } from './meta-keys.js';
 

@@ -1,6 +1,6 @@
 import { ensureLabels } from '../github/labels.js';
 import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
-import type { IgnoredIssue } from '../sync/plan.js';
+import type { IgnoredIssue } from '../tracked/issues.js';
 import { planReport, type EscalationAction, type EscalationPlan } from './plan.js';
 import { REPORT_MARKER } from './report.js';
 

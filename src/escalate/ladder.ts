@@ -1,35 +1,7 @@
+import type { EscalationSettings } from '../config/escalation.js';
 import { dayNumber } from '../model/dates.js';
 
-export interface EscalationLevel {
-  /** Days past due (scaled by the priority's speed) at which the level is reached. */
-  days: number;
-  label?: string;
-  notify: 'owner' | 'contacts';
-  /** Listed as critical in the report. */
-  critical?: boolean;
-}
-
-export interface EscalationSettings {
-  dueSoonDays: number;
-  levels: EscalationLevel[];
-  speed: Record<string, number>;
-  contacts: Record<string, string[]>;
-  reportTitle: string;
-  reportLabel: string;
-}
-
-export const DEFAULT_ESCALATION: EscalationSettings = {
-  dueSoonDays: 3,
-  levels: [
-    { days: 1, label: 'overdue', notify: 'owner' },
-    { days: 7, label: 'escalated', notify: 'contacts' },
-    { days: 30, notify: 'contacts', critical: true },
-  ],
-  speed: { P0: 2 },
-  contacts: {},
-  reportTitle: 'Postmortem action items',
-  reportLabel: 'postmortem-report',
-};
+export { DEFAULT_ESCALATION, type EscalationLevel, type EscalationSettings } from '../config/escalation.js';
 
 export interface Standing {
   /** Days past the due date (negative: days left). */

@@ -1,8 +1,8 @@
 import { writtenBy, type Issue } from '../github/port.js';
 import { dayNumber } from '../model/dates.js';
-import { parseMetadata, type ItemMetadata } from '../sync/marker.js';
-import type { IgnoredIssue } from '../sync/plan.js';
-import { inertText, mentionOrText } from '../sync/render.js';
+import { parseMetadata, type ItemMetadata } from '../tracked/marker.js';
+import type { IgnoredIssue } from '../tracked/issues.js';
+import { inertText, mentionOrText } from '../tracked/text.js';
 import { standing, type EscalationSettings, type Standing } from './ladder.js';
 
 /** An action-item issue with the tool's metadata. */

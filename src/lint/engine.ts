@@ -56,7 +56,7 @@ function lintFile(file: ParsedFile, config: ResolvedConfig, knowledge: Knowledge
   const doc = file.postmortem;
   if (doc) {
     for (const rule of enabled) {
-      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, config, knowledge };
+      const context = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, format: config.format, knowledge };
       const report = (r: Report) => add(rule.meta.id, rule.meta.messages, r);
       try {
         rule.check(doc, report, context);
@@ -86,8 +86,12 @@ function internalFailure(error: unknown): Report {
 
 function toFinding(ruleId: string, severity: Severity, messages: Record<string, string>, report: Report): Finding {
   const data = report.data ?? {};
-  const template = report.messageId === '__internal' ? 'This rule failed on this file (a bug in postmortem-kb): {{message}}' : messages[report.messageId];
-  const message = (template ?? report.messageId).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(data[name] ?? ''));
+  const template =
+    report.messageId === '__internal'
+      ? 'This rule failed on this file (a bug in postmortem-kb): {{message}}'
+      : // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
+        (messages[report.messageId] ?? `This rule reported the unknown message id "${report.messageId}" (a bug in postmortem-kb)`);
+  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(data[name] ?? ''));
   const { line, column } = report.at;
   return {
     ruleId,

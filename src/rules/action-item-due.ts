@@ -1,7 +1,7 @@
 import { dayNumber } from '../model/dates.js';
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface ActionItemDueOptions {
   /** Days after the incident date within which an item of each priority is due. */
@@ -12,7 +12,7 @@ export interface ActionItemDueOptions {
 
 const DAYS = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } };
 
-export default defineRule<ActionItemDueOptions>({
+export default ruleWithOptions<ActionItemDueOptions>()({
   meta: {
     id: 'action-item-due',
     description: 'Every action item has a real due date, not before the incident and within its priority’s deadline.',

@@ -1,13 +1,13 @@
 import { compiledPattern } from '../config/compiled-pattern.js';
 import { itemLabel } from './action-items.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface ActionItemIdOptions {
   /** Regular expression an item ID must match. */
   pattern: string;
 }
 
-export default defineRule<ActionItemIdOptions>({
+export default ruleWithOptions<ActionItemIdOptions>()({
   meta: {
     id: 'action-item-id',
     description: 'Every action item has an ID that matches the pattern and is unique within the postmortem.',

@@ -1,7 +1,7 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export const HANDLE = new RegExp(postmortemSchema.$defs.handle.pattern);
 const PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
@@ -13,7 +13,7 @@ export interface ActionItemOwnerOptions {
   handles: boolean;
 }
 
-export default defineRule<ActionItemOwnerOptions>({
+export default ruleWithOptions<ActionItemOwnerOptions>()({
   meta: {
     id: 'action-item-owner',
     description: 'Every action item has one owner, named by a GitHub handle (@user or @org/team).',

@@ -1,12 +1,12 @@
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface ActionItemPriorityOptions {
   priorities: string[];
 }
 
-export default defineRule<ActionItemPriorityOptions>({
+export default ruleWithOptions<ActionItemPriorityOptions>()({
   meta: {
     id: 'action-item-priority',
     description: 'Every action item has a priority, P0 to P3 by default.',

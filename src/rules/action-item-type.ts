@@ -1,12 +1,12 @@
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface ActionItemTypeOptions {
   types: string[];
 }
 
-export default defineRule<ActionItemTypeOptions>({
+export default ruleWithOptions<ActionItemTypeOptions>()({
   meta: {
     id: 'action-item-type',
     description: 'Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).',

@@ -1,6 +1,6 @@
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 /**
  * Google's SRE book asks action items to be actionable (they start with a
@@ -41,7 +41,7 @@ export interface ActionItemWordingOptions {
   minWords: number;
 }
 
-export default defineRule<ActionItemWordingOptions>({
+export default ruleWithOptions<ActionItemWordingOptions>()({
   meta: {
     id: 'action-item-wording',
     description: 'Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).',

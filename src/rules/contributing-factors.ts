@@ -1,5 +1,5 @@
 import { isTemplateSlot } from '../model/template.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface ContributingFactorsOptions {
   categories: string[];
@@ -9,7 +9,7 @@ export interface ContributingFactorsOptions {
 
 const PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
 
-export default defineRule<ContributingFactorsOptions>({
+export default ruleWithOptions<ContributingFactorsOptions>()({
   meta: {
     id: 'contributing-factors',
     description: 'Each contributing factor has a category from the configured set and, in a table, a preventable flag.',

@@ -1,6 +1,6 @@
 import { dayNumber } from '../model/dates.js';
 import { isTemplateSlot } from '../model/template.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 import { findHeading, linesBetween } from './text.js';
 
 export interface DecisionRecordOptions {
@@ -14,7 +14,7 @@ export interface DecisionRecordOptions {
 const FIELDS = ['date', 'context', 'decision', 'rationale', 'consequences', 'status'] as const;
 const FENCE = /^\s*(?:```|~~~)/;
 
-export default defineRule<DecisionRecordOptions>({
+export default ruleWithOptions<DecisionRecordOptions>()({
   meta: {
     id: 'decision-record',
     description: 'Each line of the Decision Record is an ADR entry: date|context|decision|rationale|consequences|status.',

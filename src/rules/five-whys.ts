@@ -1,5 +1,5 @@
 import { ANGLE_MARKER, isTemplateMarker } from '../model/template.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface FiveWhysOptions {
   /** The fewest steps a chain may have. */
@@ -47,7 +47,7 @@ function restates(question: Set<string>, answer: Set<string>): boolean {
   return true;
 }
 
-export default defineRule<FiveWhysOptions>({
+export default ruleWithOptions<FiveWhysOptions>()({
   meta: {
     id: 'five-whys',
     description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why …?" questions, each with an answer that goes one level deeper.',

@@ -1,5 +1,6 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
 import type { FormatSettings } from '../config/format.js';
+import { frontmatterSchema } from '../config/frontmatter-schema.js';
 import { isTemplateSlot } from '../model/template.js';
 import type { Postmortem } from '../model/postmortem.js';
 import type { MetaSource } from '../model/postmortem.js';
@@ -10,19 +11,7 @@ import { defineRule, docsUrl } from './rule.js';
 
 const validators = new Map<string, ReturnType<typeof compileSchema>>();
 
-/**
- * The schema file is the single definition of the frontmatter; only the id
- * pattern and the severity list come from the configuration.
- */
-export function frontmatterSchema(format: Pick<FormatSettings, 'idPattern' | 'idExample' | 'severities'>): typeof postmortemSchema {
-  const schema = structuredClone(postmortemSchema);
-  schema.properties.id.pattern = format.idPattern;
-  schema.properties.id.examples = [format.idExample];
-  schema.properties.related.items.pattern = format.idPattern;
-  schema.properties.related.items.examples = [format.idExample];
-  schema.properties.severity.enum = [...format.severities];
-  return schema;
-}
+export { frontmatterSchema } from '../config/frontmatter-schema.js';
 
 function validatorFor(format: FormatSettings): ReturnType<typeof compileSchema> {
   const key = JSON.stringify([format.idPattern, format.idExample, format.severities]);
@@ -69,9 +58,8 @@ export default defineRule({
     },
   },
   defaultOptions: {},
-  check(doc, report, { config, knowledge }) {
+  check(doc, report, { format, knowledge }) {
     const { frontmatter } = doc;
-    const { format } = config;
     // Another tool's keys (`start_time: started_at`) are read, validated and located as the keys they map to.
     const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
     const written = (path: readonly (string | number)[]) => {

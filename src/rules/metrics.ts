@@ -2,7 +2,7 @@ import { formatMinutes, parseDuration } from '../model/durations.js';
 import type { SourceSpan } from '../model/postmortem.js';
 import { milestoneInstants } from '../model/milestones.js';
 import { MILESTONE_NAMES, type Milestone } from '../model/timeline.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 import { sourceLines } from './text.js';
 
 export interface MetricsOptions {
@@ -24,7 +24,7 @@ const MEASURE_NAMES: [Measure, RegExp][] = [
 // split a run of spaces every way before failing at a line break (N²).
 export const DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
 
-export default defineRule<MetricsOptions>({
+export default ruleWithOptions<MetricsOptions>()({
   meta: {
     id: 'metrics',
     description: 'Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.',

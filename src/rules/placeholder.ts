@@ -1,6 +1,6 @@
 import { ANGLE_MARKER, isTemplateMarker, QUESTION_SLOT } from '../model/template.js';
 import type { SourceSpan } from '../model/postmortem.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 import { positionIn, proseNodes } from './text.js';
 
 export interface PlaceholderOptions {
@@ -24,7 +24,7 @@ export function triggerPattern(words: readonly string[], phrases: readonly strin
   return new RegExp(['<', '?', 'HH', 'hh', 'YYYY', '20xx', ...words, ...phrases].map(escape).join('|'));
 }
 
-export default defineRule<PlaceholderOptions>({
+export default ruleWithOptions<PlaceholderOptions>()({
   meta: {
     id: 'placeholder',
     description: 'No template text is left: TODO, TBD, XXX, HH:mm, ??%, <…> markers, template phrases, empty sections.',
@@ -52,8 +52,8 @@ export default defineRule<PlaceholderOptions>({
   defaultOptions: { words: ['TODO', 'TBD', 'TBA', 'XXX', 'FIXME'], phrases: [], emptySections: true },
   check(doc, report, { options }) {
     const word = wordPattern(options.words);
-    const find = (text: string): { messageId: string; index: number; text: string }[] => {
-      const found: { messageId: string; index: number; text: string }[] = [];
+    const find = (text: string): { messageId: 'word' | 'time' | 'slot' | 'marker' | 'phrase'; index: number; text: string }[] => {
+      const found: { messageId: 'word' | 'time' | 'slot' | 'marker' | 'phrase'; index: number; text: string }[] = [];
       for (const match of word ? text.matchAll(word) : []) found.push({ messageId: 'word', index: match.index, text: match[0] });
       const time = TIME_PLACEHOLDER.exec(text);
       if (time) found.push({ messageId: 'time', index: time.index, text: time[0] });

@@ -1,6 +1,6 @@
 import { describePattern } from '../kb/patterns.js';
 import type { Postmortem } from '../model/postmortem.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 import { findHeading, idMentions, sourceLines } from './text.js';
 
 export interface RecurrenceOptions {
@@ -36,7 +36,7 @@ function hasOrganizationalCause(doc: Postmortem): boolean {
   return sourceLines(doc).some((line, index) => index >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
 
-export default defineRule<RecurrenceOptions>({
+export default ruleWithOptions<RecurrenceOptions>()({
   meta: {
     id: 'recurrence',
     description: 'A postmortem that is part of a recurring pattern names the earlier incidents of the pattern and states an organisational root cause.',
@@ -58,13 +58,13 @@ export default defineRule<RecurrenceOptions>({
     },
   },
   defaultOptions: { sections: ['Pattern Recognition', 'Related Incidents', 'Recurrence'], organizationalRootCause: true },
-  check(doc, report, { options, knowledge, config }) {
+  check(doc, report, { options, knowledge, format }) {
     const id = doc.meta.id;
     if (id === undefined) return;
     const pattern = knowledge.patternOf(id);
     if (!pattern) return;
     const earlier = pattern.incidents.filter((other) => other !== id);
-    const named = namedIds(doc, config.format.idPattern);
+    const named = namedIds(doc, format.idPattern);
     const missing = earlier.filter((other) => !named.has(other));
     const heading = findHeading(doc, options.sections);
     const described = describePattern(pattern);

@@ -14,7 +14,7 @@ export default defineRule({
     },
   },
   defaultOptions: {},
-  check(doc, report, { config, knowledge }) {
+  check(doc, report, { format, knowledge }) {
     const known = (id: string) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index) => {
       // Located only when reported: finding a position parses the frontmatter again.
@@ -22,7 +22,7 @@ export default defineRule({
       if (id === doc.meta.id) report({ messageId: 'self', data: { id }, at: at() });
       else if (!known(id)) report({ messageId: 'unknownRelated', data: { id }, at: at() });
     });
-    for (const { id, node, index } of idMentions(doc, config.format.idPattern)) {
+    for (const { id, node, index } of idMentions(doc, format.idPattern)) {
       if (id !== doc.meta.id && !known(id)) report({ messageId: 'unknownMention', data: { id }, at: positionIn(node, index) });
     }
   },

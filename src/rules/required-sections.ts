@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from '../config/types.js';
+import type { FormatSettings } from '../config/format.js';
 import { SECTION_KEYS, type ActionItem, type Postmortem, type Section, type SectionKey } from '../model/postmortem.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 import { linesBetween, saysNothing, withoutHtmlComments } from './text.js';
 
 export interface RequiredSectionsOptions {
@@ -18,8 +18,8 @@ const CORE_SECTIONS: SectionKey[] = ['root-cause-analysis', 'action-items', 'les
 const NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
 
 /** The severity the document declares, when the configuration knows it (the frontmatter rule reports the rest). */
-function knownSeverity(doc: Postmortem, config: ResolvedConfig): string | undefined {
-  return doc.meta.severity !== undefined && config.format.severities.includes(doc.meta.severity) ? doc.meta.severity : undefined;
+function knownSeverity(doc: Postmortem, format: FormatSettings): string | undefined {
+  return doc.meta.severity !== undefined && format.severities.includes(doc.meta.severity) ? doc.meta.severity : undefined;
 }
 
 /** The sections the document's severity requires: its own list, else `default`. */
@@ -59,7 +59,7 @@ function listOf(sections: Section[]): string {
   return sections.length > 6 ? `${shown.join(', ')} and ${sections.length - 6} more` : shown.join(', ');
 }
 
-export default defineRule<RequiredSectionsOptions>({
+export default ruleWithOptions<RequiredSectionsOptions>()({
   meta: {
     id: 'required-sections',
     description: 'The sections the method requires for the incident’s severity are present, and Action Items names at least one action.',
@@ -88,17 +88,17 @@ export default defineRule<RequiredSectionsOptions>({
   defaultOptions: {
     bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS },
   },
-  check(doc, report, { options, config }) {
+  check(doc, report, { options, format }) {
     // Without a valid severity (the frontmatter rule reports that) only the `default` list applies.
-    const severity = knownSeverity(doc, config);
+    const severity = knownSeverity(doc, format);
     const required = requiredFor(severity, options);
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...(section.also ?? [])]));
     const at = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === undefined);
     for (const key of required) {
       if (present.has(key)) continue;
-      const data = { title: config.format.sections[key][0] ?? key, severity: severity ?? 'every postmortem', key };
-      const candidate = unnamed.find((section) => sharesAWord(section.title, config.format.sections[key]));
+      const data = { title: format.sections[key][0] ?? key, severity: severity ?? 'every postmortem', key };
+      const candidate = unnamed.find((section) => sharesAWord(section.title, format.sections[key]));
       if (candidate) report({ messageId: 'missingDidYouMean', data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at });
       else if (unnamed.length > 0) report({ messageId: 'missingFound', data: { ...data, found: listOf(unnamed) }, at });
       else report({ messageId: 'missing', data, at });

@@ -1,6 +1,6 @@
 import type { Nodes } from 'mdast';
 import type { Heading, Postmortem, SourceSpan } from '../model/postmortem.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 import { linesBetween, saysNothing, sourceLines, withoutHtmlComments, words } from './text.js';
 
 export interface RootCauseConfidenceOptions {
@@ -76,7 +76,7 @@ function statedConfidence(doc: Postmortem, causes: Heading[]): { value: number; 
   return undefined;
 }
 
-export default defineRule<RootCauseConfidenceOptions>({
+export default ruleWithOptions<RootCauseConfidenceOptions>()({
   meta: {
     id: 'root-cause-confidence',
     description: 'Low confidence (in the frontmatter or the body) lists its data gaps; several root causes each state a confidence, with categorised contributing factors.',

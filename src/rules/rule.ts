@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/types.js';
+import type { FormatSettings } from '../config/format.js';
 import type { Severity } from '../model/finding.js';
 import type { KnowledgeQueries } from './knowledge.js';
 import type { Postmortem, SourceSpan } from '../model/postmortem.js';
@@ -6,41 +6,52 @@ import type { Postmortem, SourceSpan } from '../model/postmortem.js';
 /** Where the rule documentation lives; every rule's `url` is built from it. */
 export const RULE_DOCS_BASE = 'https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/rules/';
 
-export interface RuleMeta {
+export interface RuleMeta<Ids extends string = string> {
   id: string;
   description: string;
   url: string;
   defaultSeverity: Severity;
   /** Message templates by id; `{{name}}` is replaced by the report's data. */
-  messages: Record<string, string>;
+  messages: Record<Ids, string>;
   /** JSON Schema of the rule's options (validated when the config is loaded). */
   optionsSchema?: object;
 }
 
-export interface Report {
-  messageId: string;
+/** A finding as a rule reports it: `messageId` is one of the rule's own message ids (a typo does not compile). */
+export interface Report<Ids extends string = string> {
+  messageId: Ids;
   data?: Record<string, string | number>;
   at: Pick<SourceSpan, 'line' | 'column'> & Partial<SourceSpan>;
 }
 
 export interface RuleContext<Options> {
   options: Options;
-  config: ResolvedConfig;
+  /** How the knowledge base's documents are written (sections, columns, ids): what rules read of the configuration besides their own options. */
+  format: FormatSettings;
   /** Questions about the other postmortems of the knowledge base: for checks across documents. */
   knowledge: KnowledgeQueries;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
-  meta: RuleMeta;
+export interface Rule<Options = Record<string, unknown>, Ids extends string = string> {
+  meta: RuleMeta<Ids>;
   defaultOptions: Options;
-  check(doc: Postmortem, report: (report: Report) => void, context: RuleContext<Options>): void;
+  check(doc: Postmortem, report: (report: Report<Ids>) => void, context: RuleContext<Options>): void;
 }
 
 /** Lets the registry hold rules whose options differ. */
-export type AnyRule = Rule<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+export function defineRule<Options, Ids extends string>(rule: Rule<Options, Ids>): Rule<Options, Ids> {
   return rule;
+}
+
+/**
+ * `defineRule` for a rule whose options type is written out: TypeScript cannot
+ * take one type argument from the caller and infer the other, so the message
+ * ids are inferred in a second call.
+ */
+export function ruleWithOptions<Options>(): <Ids extends string>(rule: Rule<Options, Ids>) => Rule<Options, Ids> {
+  return (rule) => rule;
 }
 
 export function docsUrl(id: string): string {

@@ -2,14 +2,14 @@ import { describeOffset } from '../model/clock.js';
 import type { PostmortemMeta, SourceSpan } from '../model/postmortem.js';
 import { MILESTONE_NAMES, MILESTONES, milestonesOf, timeRows, type Milestone, type TimedRow, type TimelineEntry } from '../model/timeline.js';
 import { isTemplateSlot } from '../model/template.js';
-import { defineRule, docsUrl } from './rule.js';
+import { ruleWithOptions, docsUrl } from './rule.js';
 
 export interface TimelineOptions {
   /** Milestones the timeline must mark. */
   milestones: Milestone[];
 }
 
-export default defineRule<TimelineOptions>({
+export default ruleWithOptions<TimelineOptions>()({
   meta: {
     id: 'timeline',
     description: 'The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.',

@@ -1,6 +1,6 @@
 import { ensureLabels } from '../github/labels.js';
 import { OperationBudgetExceeded, statusOf, writtenBy, type GitHubPort } from '../github/port.js';
-import { itemKey, parseMetadata } from './marker.js';
+import { itemKey, parseMetadata } from '../tracked/marker.js';
 import { inertText } from './render.js';
 import { raceDuplicates, type Plan, type SyncAction } from './plan.js';
 

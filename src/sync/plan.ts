@@ -1,5 +1,6 @@
 import { writtenBy, type Issue } from '../github/port.js';
-import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from './marker.js';
+import type { IgnoredIssue } from '../tracked/issues.js';
+import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from '../tracked/marker.js';
 import type { SyncDocument, SyncItem } from './item.js';
 import { inertText, issueBodyContent, issueTitle } from './render.js';
 
@@ -63,12 +64,7 @@ export type SyncAction =
   | { kind: 'duplicate'; key: string; issue: ExistingIssue; of: ExistingIssue; comment: string };
 
 /** An issue with the tool's marker that someone else wrote: left alone, and named once in the run summary. */
-export interface IgnoredIssue {
-  number: number;
-  url: string;
-  /** The login that wrote it ("ghost" for a deleted account). */
-  author: string;
-}
+export type { IgnoredIssue } from '../tracked/issues.js';
 
 /** A postmortem with more open items than `sync.maxItemsPerDocument`: the rest do not become issues. */
 export interface CappedDocument {

@@ -1,5 +1,6 @@
 import { capText, cappedList, markdownText, urlPath, visibleControls } from '../report/inert.js';
-import { renderBlock } from './marker.js';
+import { renderBlock } from '../tracked/marker.js';
+import { DESCRIPTION_LIMIT, inertText, mentionOrText } from '../tracked/text.js';
 import type { SyncItem } from './item.js';
 
 /** GitHub's limits on an issue's title and body (and a comment's body), in characters. */
@@ -7,25 +8,8 @@ export const TITLE_LIMIT = 256;
 export const BODY_LIMIT = 65_536;
 /** What the tool's block may take of a body: the rest is room for what people write around it. */
 const BLOCK_LIMIT = 60_000;
-const DESCRIPTION_LIMIT = 4_000;
 
-/**
- * Text from a document going into an issue or a comment, as Markdown: one
- * line, escaped so it renders as itself (no HTML, link, table cell or
- * mention: nobody is pinged by a description), and bounded in length. The
- * marker words are escaped too, so the raw body holds the tool's block once.
- */
-export function inertText(text: string, limit = DESCRIPTION_LIMIT): string {
-  return markdownText(capText(text.replace(/\s+/g, ' ').trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
-}
-
-const HANDLE = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
-
-/** A single GitHub handle (of a length GitHub allows) is a mention the tool means; anything else is inert text. */
-export function mentionOrText(owner: string): string {
-  const handle = owner.trim();
-  return handle.length <= 200 && HANDLE.test(handle) ? handle : inertText(owner, 64);
-}
+export { inertText, mentionOrText } from '../tracked/text.js';
 
 /** Titles are plain text on GitHub: one line, controls visible, mentions broken like everywhere else. */
 function titleText(text: string): string {

@@ -56,6 +56,22 @@ describe('lint engine', () => {
     expect(result!.findings).toContainEqual(expect.objectContaining({ ruleId: 'broken', line: 1, message: expect.stringContaining('boom') }));
   });
 
+  it('keeps a rule to its own message ids: a typo does not compile, and an unknown id is shown as a defect, not as text', () => {
+    const sloppy: AnyRule = defineRule({
+      meta: { id: 'sloppy', description: 'typo', url: docsUrl('sloppy'), defaultSeverity: 'error', messages: { known: 'Known {{what}}' } },
+      defaultOptions: {},
+      check(_doc, report) {
+        report({ messageId: 'known', data: { what: 'id' }, at: { line: 1, column: 1 } });
+        // @ts-expect-error: 'knwon' is not one of the rule's message ids (npm run typecheck fails if this compiles).
+        report({ messageId: 'knwon', at: { line: 2, column: 1 } });
+      },
+    });
+    const config = configWith();
+    config.rules.sloppy = { level: 'error', options: {} };
+    const [result] = lintFiles([parse(FAILING, config)], config, undefined, [sloppy]);
+    expect(result!.findings.map((finding) => finding.message)).toEqual(['Known id', 'This rule reported the unknown message id "knwon" (a bug in postmortem-kb)']);
+  });
+
   it('sorts findings by line and column', () => {
     const findings = lint(fixture('rules/frontmatter/fail.md'));
     const positions = findings.map((finding) => finding.line * 1000 + finding.column);

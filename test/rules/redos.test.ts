@@ -101,7 +101,7 @@ describe('every rule on adversarial input', () => {
     const doc = parse(documentWith(attack), config).postmortem!;
     const knowledgeBase = buildKnowledgeBase([{ path: 'test.md', meta: doc.meta }]);
     // A copy of the document each time: the rules share walks of it cached per document, and each run must pay its own.
-    return (rule) => rule.check({ ...doc }, () => undefined, { options: config.rules[rule.meta.id]!.options, config, knowledge: queriesOf(knowledgeBase) });
+    return (rule) => rule.check({ ...doc }, () => undefined, { options: config.rules[rule.meta.id]!.options, format: config.format, knowledge: queriesOf(knowledgeBase) });
   }
 
   beforeAll(() => {
