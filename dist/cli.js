@@ -37012,12 +37012,17 @@ function realpathOrSelf2(path) {
     return path;
   }
 }
-function readIncidents(knowledgeBase, ids, config, cwd) {
-  const paths = ids.flatMap((id) => {
-    const entry = knowledgeBase.byId.get(id)?.[0];
-    return entry ? [resolve4(cwd, entry.path)] : [];
-  });
-  return readPostmortems(paths, config, cwd);
+function incidentReader(knowledgeBase, config, cwd) {
+  const read = /* @__PURE__ */ new Map();
+  return (ids) => {
+    const paths = ids.flatMap((id) => {
+      const entry = knowledgeBase.byId.get(id)?.[0];
+      return entry ? [resolve4(cwd, entry.path)] : [];
+    });
+    const missing = [...new Set(paths.filter((path) => !read.has(path)))];
+    readPostmortems(missing, config, cwd).forEach((file, index2) => read.set(missing[index2], file));
+    return paths.map((path) => read.get(path));
+  };
 }
 
 // src/cli/knowledge.ts
@@ -37202,9 +37207,9 @@ async function load(io, options2) {
   const config = loadConfig(io.cwd, options2.config);
   return { config, knowledgeBase: await indexKnowledgeBase(config, io.cwd, []) };
 }
-function withOpenItems(pattern, knowledgeBase, config, cwd) {
+function withOpenItems(pattern, readIncidents) {
   const earlier = pattern.incidents.slice(0, -1);
-  const items = readIncidents(knowledgeBase, earlier, config, cwd).flatMap((file) => file.postmortem ? openActionItems(file.postmortem) : []);
+  const items = readIncidents(earlier).flatMap((file) => file.postmortem ? openActionItems(file.postmortem) : []);
   return { ...pattern, text: describePattern(pattern), openActionItems: items };
 }
 async function relatedCommand(io, args, options2) {
@@ -37241,7 +37246,7 @@ async function relatedCommand(io, args, options2) {
       sharedServices: result.sharedServices,
       linked: result.linked
     })),
-    pattern: pattern ? withOpenItems(pattern, knowledgeBase, config, io.cwd) : null
+    pattern: pattern ? withOpenItems(pattern, incidentReader(knowledgeBase, config, io.cwd)) : null
   };
   io.stdout(format === "json" ? `${JSON.stringify(report2, null, 2)}
 ` : formatRelated(report2));
@@ -37250,7 +37255,8 @@ async function relatedCommand(io, args, options2) {
 async function patternsCommand(io, options2) {
   const format = formatOf(options2);
   const { config, knowledgeBase } = await load(io, options2);
-  const patterns = findPatterns(knowledgeBase).map((pattern) => withOpenItems(pattern, knowledgeBase, config, io.cwd));
+  const read = incidentReader(knowledgeBase, config, io.cwd);
+  const patterns = findPatterns(knowledgeBase).map((pattern) => withOpenItems(pattern, read));
   const dates = new Map(knowledgeBase.incidents.map((incident) => [incident.id, incident.meta.date ?? ""]));
   io.stdout(format === "json" ? `${JSON.stringify(patterns, null, 2)}
 ` : formatPatterns(patterns, dates));

@@ -67070,12 +67070,17 @@ function realpathOrSelf2(path) {
     return path;
   }
 }
-function readIncidents(knowledgeBase, ids, config, cwd) {
-  const paths = ids.flatMap((id) => {
-    const entry = knowledgeBase.byId.get(id)?.[0];
-    return entry ? [resolve4(cwd, entry.path)] : [];
-  });
-  return readPostmortems(paths, config, cwd);
+function incidentReader(knowledgeBase, config, cwd) {
+  const read = /* @__PURE__ */ new Map();
+  return (ids) => {
+    const paths = ids.flatMap((id) => {
+      const entry = knowledgeBase.byId.get(id)?.[0];
+      return entry ? [resolve4(cwd, entry.path)] : [];
+    });
+    const missing = [...new Set(paths.filter((path) => !read.has(path)))];
+    readPostmortems(missing, config, cwd).forEach((file, index2) => read.set(missing[index2], file));
+    return paths.map((path) => read.get(path));
+  };
 }
 
 // src/action/escalate-mode.ts
@@ -67744,13 +67749,13 @@ function plan(file, config, existing, toolLogin) {
     (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
   );
 }
-function describeDocuments(parsed, knowledgeBase, readIncidents2, config, existing = [], toolLogin) {
+function describeDocuments(parsed, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
   return parsed.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc) return [];
     const id = doc.meta.id;
     const pattern = id === void 0 ? void 0 : patternOf(knowledgeBase, id);
-    const earlier = pattern ? readIncidents2(pattern.incidents.slice(0, -1)) : [];
+    const earlier = pattern ? readIncidents(pattern.incidents.slice(0, -1)) : [];
     return [
       {
         path: file.path,
@@ -67840,7 +67845,7 @@ async function lintMode(context4) {
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
   const tracked = pull ? await actionItemIssues(context4) : void 0;
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin) : [];
+  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, incidentReader(outcome.knowledgeBase, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin) : [];
   if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
   if (pull) for (const capped of cappedDocuments(outcome.parsed, config)) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
   const lintReport = {

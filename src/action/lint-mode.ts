@@ -11,7 +11,7 @@ import { formatSarif } from '../report/sarif.js';
 import { cappedMessage } from '../report/sync.js';
 import { RULES } from '../rules/index.js';
 import { itemKey, parseMetadata } from '../tracked/marker.js';
-import { readIncidents } from '../workspace/files.js';
+import { incidentReader } from '../workspace/files.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
 import { cappedDocuments, describeDocuments } from './document-report.js';
@@ -70,7 +70,7 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   // The action-item issues, read once: which items already have one, and which earlier items are still open.
   const tracked = pull ? await actionItemIssues(context) : undefined;
   const documents = pull
-    ? describeDocuments(outcome.parsed, outcome.knowledgeBase, (ids) => readIncidents(outcome.knowledgeBase, ids, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin)
+    ? describeDocuments(outcome.parsed, outcome.knowledgeBase, incidentReader(outcome.knowledgeBase, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin)
     : [];
   if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
   // As the sync will say it on merge, on the postmortem itself: the items past the cap get no issue.

@@ -6,10 +6,10 @@ import { buildKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
 import { describePattern, findPatterns, patternOf, type Pattern } from '../kb/patterns.js';
 import { findRelated } from '../kb/related.js';
 import { extraTagsOf } from '../kb/tags.js';
-import { readIndexMeta } from '../parse/document.js';
+import { readIndexMeta, type ParsedFile } from '../parse/document.js';
 import { formatPatterns, formatRelated, type PatternReport, type RelatedReport } from '../report/knowledge.js';
 import { displayPath, loadConfig } from '../workspace/config-file.js';
-import { indexKnowledgeBase, readIncidents, UsageError } from '../workspace/files.js';
+import { incidentReader, indexKnowledgeBase, UsageError } from '../workspace/files.js';
 import { EXIT, type CliIo } from './io.js';
 
 interface Options {
@@ -30,9 +30,9 @@ async function load(io: CliIo, options: Options): Promise<{ config: ResolvedConf
 }
 
 /** The earlier incidents' action items that are still open: a recurrence of known issues. */
-function withOpenItems(pattern: Pattern, knowledgeBase: KnowledgeBase, config: ResolvedConfig, cwd: string): PatternReport {
+function withOpenItems(pattern: Pattern, readIncidents: (ids: readonly string[]) => ParsedFile[]): PatternReport {
   const earlier = pattern.incidents.slice(0, -1);
-  const items: OpenActionItem[] = readIncidents(knowledgeBase, earlier, config, cwd).flatMap((file) => (file.postmortem ? openActionItems(file.postmortem) : []));
+  const items: OpenActionItem[] = readIncidents(earlier).flatMap((file) => (file.postmortem ? openActionItems(file.postmortem) : []));
   return { ...pattern, text: describePattern(pattern), openActionItems: items };
 }
 
@@ -72,7 +72,7 @@ export async function relatedCommand(io: CliIo, args: string[], options: Options
       sharedServices: result.sharedServices,
       linked: result.linked,
     })),
-    pattern: pattern ? withOpenItems(pattern, knowledgeBase, config, io.cwd) : null,
+    pattern: pattern ? withOpenItems(pattern, incidentReader(knowledgeBase, config, io.cwd)) : null,
   };
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRelated(report));
   return EXIT.clean;
@@ -82,7 +82,8 @@ export async function relatedCommand(io: CliIo, args: string[], options: Options
 export async function patternsCommand(io: CliIo, options: Options): Promise<number> {
   const format = formatOf(options);
   const { config, knowledgeBase } = await load(io, options);
-  const patterns = findPatterns(knowledgeBase).map((pattern) => withOpenItems(pattern, knowledgeBase, config, io.cwd));
+  const read = incidentReader(knowledgeBase, config, io.cwd);
+  const patterns = findPatterns(knowledgeBase).map((pattern) => withOpenItems(pattern, read));
   const dates = new Map(knowledgeBase.incidents.map((incident) => [incident.id, incident.meta.date ?? '']));
   io.stdout(format === 'json' ? `${JSON.stringify(patterns, null, 2)}\n` : formatPatterns(patterns, dates));
   return EXIT.clean;

@@ -204,9 +204,22 @@ function realpathOrSelf(path: string): string {
 
 /** Parses the named incidents' files (only those) to read their action items. */
 export function readIncidents(knowledgeBase: KnowledgeBase, ids: readonly string[], config: ResolvedConfig, cwd: string): ParsedFile[] {
-  const paths = ids.flatMap((id) => {
-    const entry = knowledgeBase.byId.get(id)?.[0];
-    return entry ? [resolve(cwd, entry.path)] : [];
-  });
-  return readPostmortems(paths, config, cwd);
+  return incidentReader(knowledgeBase, config, cwd)(ids);
+}
+
+/**
+ * `readIncidents` for a whole run: an incident that belongs to several
+ * patterns is read and parsed once, however many times it is asked for.
+ */
+export function incidentReader(knowledgeBase: KnowledgeBase, config: ResolvedConfig, cwd: string): (ids: readonly string[]) => ParsedFile[] {
+  const read = new Map<string, ParsedFile>();
+  return (ids) => {
+    const paths = ids.flatMap((id) => {
+      const entry = knowledgeBase.byId.get(id)?.[0];
+      return entry ? [resolve(cwd, entry.path)] : [];
+    });
+    const missing = [...new Set(paths.filter((path) => !read.has(path)))];
+    readPostmortems(missing, config, cwd).forEach((file, index) => read.set(missing[index]!, file));
+    return paths.map((path) => read.get(path)!);
+  };
 }
