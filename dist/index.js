@@ -67744,10 +67744,14 @@ function previewSettings(config, toolLogin) {
 function plan(file, config, existing, toolLogin) {
   const status = file.postmortem?.meta.status ?? "";
   const { statuses } = config.sync;
-  if (!statuses.includes(status)) return { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` };
-  return planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin)).actions.flatMap(
-    (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
-  );
+  if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` } };
+  const planned = planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin));
+  return {
+    plan: planned.actions.flatMap(
+      (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
+    ),
+    capped: planned.capped[0]
+  };
 }
 function describeDocuments(parsed, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
   return parsed.flatMap((file) => {
@@ -67769,14 +67773,11 @@ function describeDocuments(parsed, knowledgeBase, readIncidents, config, existin
           sharedTags: result.sharedTags
         })),
         pattern: pattern ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []) } : void 0,
-        plan: plan(file, config, existing, toolLogin),
+        ...plan(file, config, existing, toolLogin),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" }))
       }
     ];
   });
-}
-function cappedDocuments(parsed, config) {
-  return planSync(syncDocuments(parsed), [], previewSettings(config, void 0)).capped;
 }
 
 // src/action/sticky-comment.ts
@@ -67847,7 +67848,7 @@ async function lintMode(context4) {
   const tracked = pull ? await actionItemIssues(context4) : void 0;
   const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, incidentReader(outcome.knowledgeBase, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin) : [];
   if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
-  if (pull) for (const capped of cappedDocuments(outcome.parsed, config)) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
+  for (const { capped } of documents) if (capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
   const lintReport = {
     scope,
     results: outcome.results,

@@ -5,7 +5,7 @@ import { findRelated } from '../kb/related.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ParsedFile } from '../parse/document.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync, type CappedDocument, type ExistingIssue, type SyncSettings } from '../sync/plan.js';
+import { planSync, type ExistingIssue, type SyncSettings } from '../sync/plan.js';
 import type { DocumentReport, PlannedIssue } from '../report/pull-request.js';
 
 /**
@@ -21,13 +21,17 @@ function previewSettings(config: ResolvedConfig, toolLogin: string | undefined):
  * The issues the sync will open for this postmortem when it lands: the sync's
  * own plan, against the action-item issues that exist (when they could be read).
  */
-function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly ExistingIssue[], toolLogin: string | undefined): DocumentReport['plan'] {
+function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly ExistingIssue[], toolLogin: string | undefined): Pick<DocumentReport, 'plan' | 'capped'> {
   const status = file.postmortem?.meta.status ?? '';
   const { statuses } = config.sync;
-  if (!statuses.includes(status)) return { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` };
-  return planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin)).actions.flatMap((action): PlannedIssue[] =>
-    action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],
-  );
+  if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` } };
+  const planned = planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin));
+  return {
+    plan: planned.actions.flatMap((action): PlannedIssue[] =>
+      action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],
+    ),
+    capped: planned.capped[0],
+  };
 }
 
 /**
@@ -69,14 +73,9 @@ export function describeDocuments(
         pattern: pattern
           ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => (other.postmortem ? openActionItems(other.postmortem) : [])) }
           : undefined,
-        plan: plan(file, config, existing, toolLogin),
+        ...plan(file, config, existing, toolLogin),
         timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? '', event: row.event?.text ?? '' })),
       },
     ];
   });
-}
-
-/** The postmortems with more open items than the sync turns into issues (`sync.maxItemsPerDocument`). */
-export function cappedDocuments(parsed: readonly ParsedFile[], config: ResolvedConfig): CappedDocument[] {
-  return planSync(syncDocuments(parsed), [], previewSettings(config, undefined)).capped;
 }

@@ -14,7 +14,7 @@ import { itemKey, parseMetadata } from '../tracked/marker.js';
 import { incidentReader } from '../workspace/files.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
-import { cappedDocuments, describeDocuments } from './document-report.js';
+import { describeDocuments } from './document-report.js';
 import type { ActionInputs } from './inputs.js';
 import { COMMENT_LIMIT, COMMENT_MARKER, upsertStickyComment } from './sticky-comment.js';
 
@@ -74,7 +74,7 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
     : [];
   if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
   // As the sync will say it on merge, on the postmortem itself: the items past the cap get no issue.
-  if (pull) for (const capped of cappedDocuments(outcome.parsed, config)) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
+  for (const { capped } of documents) if (capped) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
   const lintReport: LintReport = {
     scope,
     results: outcome.results,

@@ -1,4 +1,5 @@
 import { countBySeverity, type FileResult } from '../model/finding.js';
+import type { CappedDocument } from '../sync/plan.js';
 import type { PatternReport } from './knowledge.js';
 import { codeSpan, markdownText, urlPath } from './inert.js';
 import { formatTimelineDiagram, type TimelineEntry } from './mermaid.js';
@@ -20,6 +21,8 @@ export interface DocumentReport {
   pattern: PatternReport | undefined;
   /** The issues to open on merge, or why there are none yet. */
   plan: PlannedIssue[] | { notYet: string };
+  /** More open items than `sync.maxItemsPerDocument`: the rest get no issue. */
+  capped?: CappedDocument | undefined;
   timeline: TimelineEntry[];
 }
 
