@@ -5,17 +5,9 @@ import { findRelated } from '../kb/related.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ParsedFile } from '../parse/document.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync, type ExistingIssue, type SyncSettings } from '../sync/plan.js';
+import { planSync, type ExistingIssue } from '../sync/plan.js';
+import { syncSettingsOf } from '../sync/settings.js';
 import type { DocumentReport, PlannedIssue } from '../report/pull-request.js';
-
-/**
- * The sync's settings for a preview: the same cap as the sync, and the tool's login when known, so an issue
- * someone else wrote with a copied marker cannot make the preview say its item needs no issue.
- */
-function previewSettings(config: ResolvedConfig, toolLogin: string | undefined): SyncSettings {
-  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: '', toolLogin, maxItemsPerDocument };
-}
 
 /**
  * The issues the sync will open for this postmortem when it lands: the sync's
@@ -25,7 +17,8 @@ function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly Exist
   const status = file.postmortem?.meta.status ?? '';
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` } };
-  const planned = planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin));
+  // The tool's login when known, so an issue someone else wrote with a copied marker cannot make the preview say its item needs no issue.
+  const planned = planSync(syncDocuments([file]), existing, syncSettingsOf(config, { toolLogin }));
   return {
     plan: planned.actions.flatMap((action): PlannedIssue[] =>
       action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],

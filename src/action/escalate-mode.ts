@@ -1,11 +1,10 @@
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
 import { applyEscalation } from '../escalate/apply.js';
-import { historyOf, needsHistory, otherBotWriter, planEscalation, trackedIssuesOf, type History, type IncidentInfo } from '../escalate/plan.js';
+import { incidentInfo } from '../escalate/incidents.js';
+import { historyOf, needsHistory, otherBotWriter, planEscalation, trackedIssuesOf, type History } from '../escalate/plan.js';
 import { formatEscalationReport } from '../escalate/report.js';
 import { OperationBudgetExceeded, toolIdentity, type GitHubPort } from '../github/port.js';
-import { findPatterns } from '../kb/patterns.js';
-import type { KnowledgeBase } from '../kb/index.js';
 import { safeLogLine } from '../report/github.js';
 import { ignoredLines } from '../report/sync.js';
 import { indexKnowledgeBase } from '../workspace/files.js';
@@ -16,27 +15,6 @@ export interface EscalateModeContext {
   config: ResolvedConfig;
   workspace: string;
   github: () => GitHubPort;
-}
-
-/** For each incident: its authors (the fallback contacts) and the newer incidents it recurred in. */
-export function incidentInfo(knowledgeBase: KnowledgeBase): Map<string, IncidentInfo> {
-  const info = new Map<string, IncidentInfo>();
-  for (const incident of knowledgeBase.incidents) {
-    info.set(incident.id, { title: incident.meta.title ?? '', date: incident.meta.date ?? '', authors: incident.meta.authors ?? [], recurredIn: [] });
-  }
-  const recur = (olderId: string, newerId: string) => {
-    const older = knowledgeBase.incidentById.get(olderId);
-    const newer = knowledgeBase.incidentById.get(newerId);
-    const entry = info.get(olderId);
-    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
-    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? '', title: newer.meta.title ?? '' });
-  };
-  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
-  // Patterns once for the whole knowledge base, not once per incident.
-  for (const pattern of findPatterns(knowledgeBase)) {
-    pattern.incidents.forEach((olderId, index) => pattern.incidents.slice(index + 1).forEach((newerId) => recur(olderId, newerId)));
-  }
-  return info;
 }
 
 /**

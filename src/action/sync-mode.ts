@@ -6,6 +6,7 @@ import { cappedMessage, formatSyncSummary } from '../report/sync.js';
 import { applySync } from '../sync/apply.js';
 import { syncDocuments } from '../sync/documents.js';
 import { planSync } from '../sync/plan.js';
+import { syncSettingsOf } from '../sync/settings.js';
 import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
 import { findPatterns } from '../kb/patterns.js';
 import { formatIndexPage } from '../report/index-page.js';
@@ -37,14 +38,7 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   const plan = planSync(
     syncDocuments(parsed),
     existing,
-    {
-      ownershipLabel: config.sync.label,
-      removedLabel: config.sync.removedLabel,
-      statuses: config.sync.statuses,
-      linkBase: context.linkBase,
-      toolLogin,
-      maxItemsPerDocument: config.sync.maxItemsPerDocument,
-    },
+    syncSettingsOf(config, { linkBase: context.linkBase, toolLogin }),
     new Set(unreadable.map((file) => file.path)),
   );
   for (const note of plan.notes) core.notice(note);

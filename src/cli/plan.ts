@@ -1,6 +1,7 @@
 import { formatPlan } from '../report/sync.js';
 import { syncDocuments } from '../sync/documents.js';
 import { planSync } from '../sync/plan.js';
+import { syncSettingsOf } from '../sync/settings.js';
 import { loadConfig } from '../workspace/config-file.js';
 import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
 import { EXIT, type CliIo } from './io.js';
@@ -15,14 +16,8 @@ export async function planCommand(io: CliIo, options: { config?: string | undefi
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}" (use text or json)`);
   const config = loadConfig(io.cwd, options.config);
   const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
-  const plan = planSync(syncDocuments(parsed), [], {
-    ownershipLabel: config.sync.label,
-    removedLabel: config.sync.removedLabel,
-    statuses: config.sync.statuses,
-    linkBase: '',
-    // The sync's cap, so the preview holds back exactly what the sync will.
-    maxItemsPerDocument: config.sync.maxItemsPerDocument,
-  });
+  // The sync's settings (its cap too), so the preview holds back exactly what the sync will.
+  const plan = planSync(syncDocuments(parsed), [], syncSettingsOf(config));
   if (format === 'json') {
     const actions = plan.actions.map((action) =>
       action.kind === 'create'
