@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise2 = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve8(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve8(null);
+              resolve9(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve8, stream, length } = consume2;
+      const { type, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -11799,16 +11799,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve9({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve9({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms).unref();
       });
     }
     module2.exports = {
@@ -19278,11 +19278,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19298,7 +19298,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve8(output.toString());
+              resolve9(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve8(Buffer.concat(chunks));
+              resolve9(Buffer.concat(chunks));
             });
           }));
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve8(res);
+                resolve9(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve8(response);
+              resolve9(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve8(response);
+              resolve9(response);
             }
           }));
         });
@@ -20045,7 +20045,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20054,7 +20054,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20062,13 +20062,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20260,7 +20260,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20269,7 +20269,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20277,13 +20277,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20464,7 +20464,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20473,7 +20473,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20481,13 +20481,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20556,8 +20556,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve8, reject) {
-          return setTimeout(resolve8, t);
+        return new this.Promise(function(resolve9, reject) {
+          return setTimeout(resolve9, t);
         });
       }
       computePenalty() {
@@ -21027,7 +21027,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21036,7 +21036,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21044,13 +21044,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21091,7 +21091,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve8, reject) => {
+          return new this.Promise((resolve9, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21102,14 +21102,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve8();
+              return resolve9();
             } else {
-              return client.once("ready", resolve8);
+              return client.once("ready", resolve9);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve8, reject) => {
+          return new this.Promise((resolve9, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -21117,7 +21117,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve8(replies[0]);
+              return resolve9(replies[0]);
             });
           });
         }
@@ -21130,12 +21130,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve8, reject) => {
+            return new _this.Promise((resolve9, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve8(replies[0]);
+                  return resolve9(replies[0]);
                 }
               });
             });
@@ -21143,13 +21143,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve8, reject) => {
+            return new this.Promise((resolve9, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve8();
+                  return resolve9();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -21163,13 +21163,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve8, reject) => {
+                  yield new _this2.Promise((resolve9, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve8();
+                        return resolve9();
                       }
                     });
                   });
@@ -21254,7 +21254,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21263,7 +21263,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21271,13 +21271,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21323,7 +21323,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve8, reject) => {
+          return new this.Promise((resolve9, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21334,9 +21334,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve8();
+              return resolve9();
             } else {
-              return client.once("ready", resolve8);
+              return client.once("ready", resolve9);
             }
           });
         }
@@ -21362,10 +21362,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve8, reject) => {
+            return new this.Promise((resolve9, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve8();
+                return resolve9();
               });
             });
           }));
@@ -21463,7 +21463,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21472,7 +21472,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21480,13 +21480,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21622,7 +21622,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve8, reject) => {
+          return new _this3.Promise((resolve9, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -21630,7 +21630,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve8(replies);
+              return resolve9(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -21861,7 +21861,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21870,7 +21870,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21878,13 +21878,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21907,19 +21907,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve8, returned, task;
+          var args, cb, error2, reject, resolve9, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve8 = _this$_queue$shift.resolve;
+            resolve9 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -21935,16 +21935,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve8;
-        resolve8 = reject = null;
+        var promise2, reject, resolve9;
+        resolve9 = reject = null;
         promise2 = new this.Promise(function(_resolve, _reject) {
-          resolve8 = _resolve;
+          resolve9 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve8,
+          resolve: resolve9,
           reject
         });
         this._tryToRun();
@@ -21997,7 +21997,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22006,7 +22006,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22014,13 +22014,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22283,7 +22283,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22292,7 +22292,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve8(value);
+        resolve9(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22300,13 +22300,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22544,14 +22544,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at3;
             };
-            return new this.Promise((resolve8, reject) => {
+            return new this.Promise((resolve9, reject) => {
               if (finished()) {
-                return resolve8();
+                return resolve9();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve8();
+                    return resolve9();
                   }
                 });
               }
@@ -22659,9 +22659,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve8, reject) {
+            return new this.Promise(function(resolve9, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve8)(args3);
+                return (args3[0] != null ? reject : resolve9)(args3);
               });
             });
           };
@@ -23252,8 +23252,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t);
+          return new this.Promise(function(resolve9, reject) {
+            return setTimeout(resolve9, t);
           });
         }
         computePenalty() {
@@ -23464,15 +23464,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve8, returned, task;
+          var args, cb, error2, reject, resolve9, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -23487,13 +23487,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve8;
-          resolve8 = reject = null;
+          var promise2, reject, resolve9;
+          resolve9 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve8 = _resolve;
+            resolve9 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._queue.push({ task, args, resolve: resolve9, reject });
           this._tryToRun();
           return promise2;
         }
@@ -23894,14 +23894,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve8, reject) => {
+              return new this.Promise((resolve9, reject) => {
                 if (finished()) {
-                  return resolve8();
+                  return resolve9();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve8();
+                      return resolve9();
                     }
                   });
                 }
@@ -23994,9 +23994,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve8, reject) {
+              return new this.Promise(function(resolve9, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve8)(args3);
+                  return (args3[0] != null ? reject : resolve9)(args3);
                 });
               });
             };
@@ -27069,7 +27069,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -27096,7 +27096,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -27960,7 +27960,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options2) {
+    function resolve9(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -28351,7 +28351,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize,
@@ -28766,7 +28766,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text5, msg) => text5 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text6, msg) => text6 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -33131,14 +33131,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text5, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text6, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text5;
+        return text6;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text5.length <= endStep)
-        return text5;
+      if (text6.length <= endStep)
+        return text6;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -33155,14 +33155,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text5, i, indent.length);
+        i = consumeMoreIndentedLines(text6, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text5[i += 1]; ) {
+      for (let ch; ch = text6[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text5[i + 1]) {
+          switch (text6[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -33179,12 +33179,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text5, i, indent.length);
+            i = consumeMoreIndentedLines(text6, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text5[i + 1];
+            const next = text6[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -33196,12 +33196,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text5[i += 1];
+                ch = text6[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text5;
+                return text6;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -33216,39 +33216,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text5;
+        return text6;
       if (onFold)
         onFold();
-      let res = text5.slice(0, folds[0]);
+      let res = text6.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text5.length;
+        const end2 = folds[i2 + 1] || text6.length;
         if (fold === 0)
           res = `
-${indent}${text5.slice(0, end2)}`;
+${indent}${text6.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text5[fold]}\\`;
+            res += `${text6[fold]}\\`;
           res += `
-${indent}${text5.slice(fold + 1, end2)}`;
+${indent}${text6.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text5, i, indent) {
+    function consumeMoreIndentedLines(text6, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text5[start];
+      let ch = text6[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text5[++i];
+          ch = text6[++i];
         } else {
           do {
-            ch = text5[++i];
+            ch = text6[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text5[start];
+          ch = text6[start];
         }
       }
       return end;
@@ -36127,10 +36127,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -36144,7 +36144,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -36168,7 +36168,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -36184,7 +36184,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -36275,7 +36275,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -36289,13 +36289,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep5 + cb;
-              sep5 = "";
+                comment2 += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep5 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -36338,18 +36338,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -36403,8 +36403,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap2 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -36416,7 +36416,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -36427,8 +36427,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -36445,7 +36445,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -36625,7 +36625,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -36642,24 +36642,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content4;
-          sep5 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content4;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content4[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content4;
-          sep5 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content4;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content4 === "") {
-          if (sep5 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep5 + content4;
-          sep5 = " ";
+          value += sep6 + content4;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -36842,25 +36842,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -37670,14 +37670,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -38844,18 +38844,18 @@ var require_parser2 = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep6;
           if (scalar.end) {
-            sep5 = scalar.end;
-            sep5.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep5 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -39008,15 +39008,15 @@ var require_parser2 = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -39210,13 +39210,13 @@ var require_parser2 = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -39491,1782 +39491,6 @@ var require_dist2 = __commonJS({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit.visit;
     exports2.visitAsync = visit.visitAsync;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils3 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
-    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports2.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports2.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports2.wrapOutput = (input, state = {}, options2 = {}) => {
-      const prepend = options2.contains ? "" : "^";
-      const append = options2.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports2.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils3();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants6();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options2) => {
-      const opts = options2 || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input;
-      let index2 = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code2;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
-      const advance = () => {
-        prev = code2;
-        return str2.charCodeAt(++index2);
-      };
-      while (index2 < length) {
-        code2 = advance();
-        let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_FORWARD_SLASH) {
-          slashes.push(index2);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index2 + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code2 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob2 = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob2 = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob2 = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob2) glob2 = utils.removeBackslashes(glob2);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob: glob2,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module2.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var constants3 = require_constants6();
-    var utils = require_utils3();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options2) => {
-      if (typeof options2.expandRange === "function") {
-        return options2.expandRange(...args, options2);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index2 = 0;
-      const chars = [];
-      while (index2 < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index2), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index2 += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options2) => {
-      if (options2.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse6 = (input, options2) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push2 = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse6(rest, { ...options2, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push2({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index2 === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options2);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push2({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push2({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push2({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push2({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push2(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push2({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push2({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push2({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push2({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push2({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
-            continue;
-          }
-          push2({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push2(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push2(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push2(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse6.fastpaths = (input, options2) => {
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse6;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
-    "use strict";
-    var scan = require_scan();
-    var parse6 = require_parse2();
-    var utils = require_utils3();
-    var constants3 = require_constants6();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob2, options2, returnState = false) => {
-      if (Array.isArray(glob2)) {
-        const fns = glob2.map((input) => picomatch4(input, options2, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob2) && glob2.tokens && glob2.input;
-      if (glob2 === "" || typeof glob2 !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options2 || {};
-      const posix2 = opts.windows;
-      const regex2 = isState ? picomatch4.compileRe(glob2, options2) : picomatch4.makeRe(glob2, options2, false, true);
-      const state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex2, options2, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex: regex2, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch4.test = (input, regex2, options2, { glob: glob2, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options2 || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob2;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob2;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex2, options2, posix2);
-        } else {
-          match = regex2.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch4.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
-      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch4.makeRe(glob2, options2);
-      return regex2.test(utils.basename(input, { windows: posix2 }));
-    };
-    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
-    picomatch4.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
-      return parse6(pattern, { ...options2, fastpaths: false });
-    };
-    picomatch4.scan = (input, options2) => scan(input, options2);
-    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options2 || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex2 = picomatch4.toRegex(source, options2);
-      if (returnState === true) {
-        regex2.state = state;
-      }
-      return regex2;
-    };
-    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse6.fastpaths(input, options2);
-      }
-      if (!parsed.output) {
-        parsed = parse6(input, options2);
-      }
-      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
-    };
-    picomatch4.toRegex = (source, options2) => {
-      try {
-        const opts = options2 || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options2 && options2.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch4.constants = constants3;
-    module2.exports = picomatch4;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils3();
-    function picomatch4(glob2, options2, returnState = false) {
-      if (options2 && (options2.windows === null || options2.windows === void 0)) {
-        options2 = { ...options2, windows: utils.isWindows() };
-      }
-      return pico(glob2, options2, returnState);
-    }
-    Object.assign(picomatch4, pico);
-    module2.exports = picomatch4;
   }
 });
 
@@ -44518,7 +42742,7 @@ var require_strip_bom_string = __commonJS({
 });
 
 // node_modules/gray-matter/lib/utils.js
-var require_utils4 = __commonJS({
+var require_utils3 = __commonJS({
   "node_modules/gray-matter/lib/utils.js"(exports2) {
     "use strict";
     var stripBom = require_strip_bom_string();
@@ -44562,7 +42786,7 @@ var require_defaults2 = __commonJS({
   "node_modules/gray-matter/lib/defaults.js"(exports2, module2) {
     "use strict";
     var engines2 = require_engines();
-    var utils = require_utils4();
+    var utils = require_utils3();
     module2.exports = function(options2) {
       const opts = Object.assign({}, options2);
       opts.delimiters = utils.arrayify(opts.delims || opts.delimiters || "---");
@@ -44676,11 +42900,11 @@ var require_excerpt = __commonJS({
       if (typeof opts.excerpt === "function") {
         return opts.excerpt(file, opts);
       }
-      const sep5 = file.data.excerpt_separator || opts.excerpt_separator;
-      if (sep5 == null && (opts.excerpt === false || opts.excerpt == null)) {
+      const sep6 = file.data.excerpt_separator || opts.excerpt_separator;
+      if (sep6 == null && (opts.excerpt === false || opts.excerpt == null)) {
         return file;
       }
-      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep5 || opts.delimiters[0];
+      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep6 || opts.delimiters[0];
       const idx = file.content.indexOf(delimiter);
       if (idx !== -1) {
         file.excerpt = file.content.slice(0, idx);
@@ -44696,7 +42920,7 @@ var require_to_file = __commonJS({
     "use strict";
     var typeOf = require_kind_of();
     var stringify = require_stringify2();
-    var utils = require_utils4();
+    var utils = require_utils3();
     module2.exports = function(file) {
       if (typeOf(file) !== "object") {
         file = { content: file };
@@ -44725,7 +42949,7 @@ var require_to_file = __commonJS({
 });
 
 // node_modules/gray-matter/lib/parse.js
-var require_parse3 = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/gray-matter/lib/parse.js"(exports2, module2) {
     "use strict";
     var getEngine = require_engine();
@@ -44752,8 +42976,8 @@ var require_gray_matter = __commonJS({
     var excerpt = require_excerpt();
     var engines2 = require_engines();
     var toFile = require_to_file();
-    var parse6 = require_parse3();
-    var utils = require_utils4();
+    var parse6 = require_parse2();
+    var utils = require_utils3();
     function matter2(input, options2) {
       if (input === "") {
         return { data: {}, content: input, excerpt: "", orig: input };
@@ -44857,9 +43081,1785 @@ var require_gray_matter = __commonJS({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils4 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants6();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
+    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports2.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports2.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports2.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
+    "use strict";
+    var utils = require_utils4();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants6();
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options2) => {
+      const opts = options2 || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str2 = input;
+      let index2 = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code2;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index2 >= length;
+      const peek = () => str2.charCodeAt(index2 + 1);
+      const advance = () => {
+        prev = code2;
+        return str2.charCodeAt(++index2);
+      };
+      while (index2 < length) {
+        code2 = advance();
+        let next;
+        if (code2 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_FORWARD_SLASH) {
+          slashes.push(index2);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index2 + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code2 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code2 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code2 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob2 = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob2 = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code2)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module2.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse3 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
+    "use strict";
+    var constants3 = require_constants6();
+    var utils = require_utils4();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index2 = 0;
+      const chars = [];
+      while (index2 < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index2 += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse6 = (input, options2) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push2 = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push2({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse6(rest, { ...options2, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push2({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index2 === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push2({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push2({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push2({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push2({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push2({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push2(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push2({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push2({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push2({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push2({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push2({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push2({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push2({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push2({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push2({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push2({ type: "plus", value });
+            continue;
+          }
+          push2({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push2({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push2(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push2(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push2(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse6.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse6;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+    "use strict";
+    var scan = require_scan();
+    var parse6 = require_parse3();
+    var utils = require_utils4();
+    var constants3 = require_constants6();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch4 = (glob2, options2, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input) => picomatch4(input, options2, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix2 = opts.windows;
+      const regex2 = isState ? picomatch4.compileRe(glob2, options2) : picomatch4.makeRe(glob2, options2, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch4.test(input, regex2, options2, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch4.test = (input, regex2, options2, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob2;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch4.matchBase(input, regex2, options2, posix2);
+        } else {
+          match = regex2.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch4.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
+      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch4.makeRe(glob2, options2);
+      return regex2.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
+    picomatch4.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
+      return parse6(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch4.scan = (input, options2) => scan(input, options2);
+    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch4.toRegex(source, options2);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse6.fastpaths(input, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse6(input, options2);
+      }
+      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch4.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options2 && options2.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch4.constants = constants3;
+    module2.exports = picomatch4;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports2, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils4();
+    function picomatch4(glob2, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob2, options2, returnState);
+    }
+    Object.assign(picomatch4, pico);
+    module2.exports = picomatch4;
+  }
+});
+
 // src/action/main.ts
 import { execFile as execFile2 } from "node:child_process";
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { join as join3 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
@@ -45025,11 +45025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45045,7 +45045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -45155,8 +45155,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text5, addEOL = false) {
-    this._buffer += text5;
+  addRaw(text6, addEOL = false) {
+    this._buffer += text6;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -45252,10 +45252,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text5, level) {
+  addHeading(text6, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text5);
+    const element = this.wrap(allowedTag, text6);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45284,9 +45284,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text5, cite) {
+  addQuote(text6, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text5, attrs);
+    const element = this.wrap("blockquote", text6, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45297,8 +45297,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text5, href) {
-    const element = this.wrap("a", text5, { href });
+  addLink(text6, href) {
+    const element = this.wrap("a", text6, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -45424,7 +45424,9 @@ var package_default = {
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
     jsdom: "^29.1.1",
+    "json-schema-to-ts": "^3.1.1",
     "markdownlint-cli2": "^0.21.0",
+    memfs: "^4.80.1",
     mermaid: "^11.17.2",
     typescript: "5.9",
     vitest: "^4.1.12"
@@ -45506,11 +45508,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45526,7 +45528,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46427,8 +46429,8 @@ var convertMarkedBigIntsReviver = (key, value, context4, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context4);
 };
-var JSONParseV2 = (text5, reviver) => {
-  return JSON.parse(text5, (key, value, context4) => {
+var JSONParseV2 = (text6, reviver) => {
+  return JSON.parse(text6, (key, value, context4) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -46486,8 +46488,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text5) => {
-  return text5.replace(
+var serializeBigInts = (text6) => {
+  return text6.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -46501,18 +46503,18 @@ var serializeBigInts = (text5) => {
     }
   );
 };
-var JSONParse = (text5, reviver) => {
-  if (!text5) return originalParse(text5, reviver);
+var JSONParse = (text6, reviver) => {
+  if (!text6) return originalParse(text6, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text5, reviver);
-    const serializedData = serializeBigInts(text5);
+    if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
+    const serializedData = serializeBigInts(text6);
     return originalParse(
       serializedData,
       (key, value, context4) => convertMarkedBigIntsReviver(key, value, context4, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text5);
+      const serializedData = serializeBigInts(text6);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -46680,12 +46682,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
-    let text5 = "";
+    let text6 = "";
     try {
-      text5 = await response.text();
-      return JSONParse(text5);
+      text6 = await response.text();
+      return JSONParse(text6);
     } catch (err) {
-      return text5;
+      return text6;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -50086,7 +50088,6 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
 }
 
 // src/workspace/config-file.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep as sep2 } from "node:path";
 
 // src/config/pattern-check.ts
@@ -50932,8 +50933,8 @@ function keyName(path) {
   return name;
 }
 function shown(value) {
-  const text5 = JSON.stringify(value) ?? String(value);
-  return text5.length > 60 ? `${text5.slice(0, 57)}...` : text5;
+  const text6 = JSON.stringify(value) ?? String(value);
+  return text6.length > 60 ? `${text6.slice(0, 57)}...` : text6;
 }
 function describe2(error2, path) {
   const key = keyName(path);
@@ -51246,6 +51247,671 @@ var LIST_KEYS = ["authors", "tags", "services", "related"];
 var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
 var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
 
+// src/model/postmortem.ts
+var SECTION_KEYS = [
+  "summary",
+  "impact",
+  "timeline",
+  "root-cause-analysis",
+  "contributing-factors",
+  "what-went-well",
+  "what-went-poorly",
+  "where-we-got-lucky",
+  "action-items",
+  "lessons-learned",
+  "metrics"
+];
+
+// src/model/clock.ts
+var MONTHS = {
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12
+};
+var WEEKDAYS = /* @__PURE__ */ new Set(["mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"]);
+var FIXED_ZONES = {
+  z: 0,
+  utc: 0,
+  gmt: 0,
+  ut: 0,
+  wet: 0,
+  pst: -480,
+  pdt: -420,
+  mst: -420,
+  mdt: -360,
+  cst: -360,
+  cdt: -300,
+  est: -300,
+  edt: -240,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  west: 60,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  ist: 330,
+  sgt: 480,
+  hkt: 480,
+  awst: 480,
+  jst: 540,
+  kst: 540,
+  acst: 570,
+  acdt: 630,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780
+};
+var US_ZONES = {
+  pt: -480,
+  "pacific time": -480,
+  mt: -420,
+  "mountain time": -420,
+  ct: -360,
+  "central time": -360,
+  et: -300,
+  "eastern time": -300
+};
+var LONG_ZONE = /\b(Pacific|Mountain|Central|Eastern)[ \t][Tt]ime\b/g;
+function zoneOffset(zone, day) {
+  const offset = /^(?:(utc|gmt)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(zone.trim());
+  if (offset) {
+    const minutes = (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
+    return Math.abs(minutes) <= 14 * 60 ? minutes : void 0;
+  }
+  const name = zone.trim().replace(/\s+/g, " ").toLowerCase();
+  if (Object.hasOwn(FIXED_ZONES, name)) return FIXED_ZONES[name];
+  if (Object.hasOwn(US_ZONES, name)) return US_ZONES[name] + (day !== void 0 && usDaylight(day) ? 60 : 0);
+  return void 0;
+}
+function usDaylight(day) {
+  const year = new Date(day * 864e5).getUTCFullYear();
+  const nthSunday = (month, n) => {
+    const first = Date.UTC(year, month, 1) / 864e5;
+    const weekday = new Date(first * 864e5).getUTCDay();
+    return first + (7 - weekday) % 7 + (n - 1) * 7;
+  };
+  return day >= nthSunday(2, 2) && day < nthSunday(10, 1);
+}
+function describeOffset(minutes) {
+  const sign = minutes < 0 ? "-" : "+";
+  const absolute = Math.abs(minutes);
+  const text6 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+  const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
+  return minutes === 0 ? "UTC" : names.length > 0 ? `${text6} (${names.slice(0, 3).join(", ")})` : text6;
+}
+var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
+var WORD = /([a-z]{2,9})\.?,?\s/iy;
+var DAY_PREFIX = /day\s\d{1,2}\s?(?:[-–—:,]\s?)?/iy;
+var ISO_DATE = /(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)/y;
+var NUMERIC_DATE = /(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d:])/y;
+var MONTH_DAY = /([a-z]{3,9})\.?\s(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?(?:,?\s(\d{4})(?![\d:]))?/iy;
+var DAY_MONTH = /(\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?([a-z]{3,9})\.?(?:,?\s(\d{4})(?![\d:]))?/iy;
+var DATE_CLOCK_SEP = /T(?=\d)|,?\s?(?:at|@|-|–|—)\s|,?\s/iy;
+var CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?![\d:])/y;
+var HOUR_ONLY = /(\d{1,2})(?=\s?[ap]\.?m\b)/iy;
+var MERIDIEM = /\s?([ap])\.?m\.?(?![a-z])/iy;
+var RANGE_SEP = /\s?(?:-|–|—|to|until|till|→|->)\s?/iy;
+var ZONE_WORD = /\s?(\()?((?:UTC|GMT|utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|(?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[A-Z]{2,5}|utc|gmt)(\))?(?![\p{L}\p{N}])/uy;
+var ZONE_Z = /Z(?![\p{L}\p{N}])/uy;
+var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
+var OPEN_PAREN = /\s?\(/y;
+var CLOSE_PAREN = /\)/y;
+var TRAILING_DATE_SEP = /,?\s(?:on\s)?/iy;
+function at(pattern, text6, index2) {
+  pattern.lastIndex = index2;
+  return pattern.exec(text6);
+}
+function validDate(year, month, day) {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+function makeDate(year, month, day) {
+  const invalid = !validDate(year ?? 2e3, month, day);
+  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
+}
+function scanDate(text6, index2) {
+  let start = index2;
+  const weekday = at(WORD, text6, start);
+  if (weekday && WEEKDAYS.has(weekday[1].toLowerCase())) start = WORD.lastIndex;
+  const iso = at(ISO_DATE, text6, start);
+  if (iso) return { end: ISO_DATE.lastIndex, ...makeDate(Number(iso[1]), Number(iso[3]), Number(iso[4])) };
+  const numeric = at(NUMERIC_DATE, text6, start);
+  if (numeric) {
+    const [a, b] = [Number(numeric[1]), Number(numeric[3])];
+    const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
+    const dayFirst = numeric[2] === "." || a > 12;
+    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
+  }
+  const monthDay = at(MONTH_DAY, text6, start);
+  if (monthDay) {
+    const month = MONTHS[monthDay[1].toLowerCase()];
+    if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
+  }
+  const dayMonth = at(DAY_MONTH, text6, start);
+  if (dayMonth) {
+    const month = MONTHS[dayMonth[2].toLowerCase()];
+    if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
+  }
+  return void 0;
+}
+function scanClock(text6, index2) {
+  let match = at(CLOCK, text6, index2);
+  let end;
+  let hours;
+  let minutes = 0;
+  let seconds = 0;
+  if (match) {
+    end = CLOCK.lastIndex;
+    hours = Number(match[1]);
+    minutes = Number(match[2]);
+    seconds = Number(match[3] ?? 0);
+  } else {
+    match = at(HOUR_ONLY, text6, index2);
+    if (!match) return void 0;
+    end = HOUR_ONLY.lastIndex;
+    hours = Number(match[1]);
+  }
+  const meridiem = at(MERIDIEM, text6, end);
+  if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
+  return { end, hours, minutes, seconds };
+}
+function clockMinutes(clock) {
+  let hours = clock.hours;
+  if (clock.meridiem !== void 0) {
+    if (hours > 12) return void 0;
+    hours = hours % 12 + (clock.meridiem === "p" ? 12 : 0);
+  }
+  if (hours > 23 || clock.minutes > 59 || clock.seconds > 59) return void 0;
+  return hours * 60 + clock.minutes + clock.seconds / 60;
+}
+function scanZone(text6, index2) {
+  if (at(ZONE_Z, text6, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
+  const offset = at(ZONE_OFFSET, text6, index2);
+  if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
+  const word = at(ZONE_WORD, text6, index2);
+  if (word && word[1] === void 0 === (word[3] === void 0) && zoneOffset(word[2]) !== void 0) return { end: ZONE_WORD.lastIndex, zone: word[2] };
+  return void 0;
+}
+function scanTime(text6, index2 = 0) {
+  let position2 = index2;
+  const approx = at(APPROX, text6, position2);
+  if (approx) position2 = APPROX.lastIndex;
+  const result = { end: position2 };
+  const date = scanDate(text6, position2);
+  let isoT = false;
+  if (date) {
+    result.date = date.date;
+    if (date.invalid) result.invalid = "date";
+    result.end = position2 = date.end;
+    const sep6 = at(DATE_CLOCK_SEP, text6, position2);
+    if (sep6) {
+      isoT = sep6[0] === "T";
+      const clockAfter = scanClock(text6, DATE_CLOCK_SEP.lastIndex);
+      if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
+    }
+  }
+  const clock = scanClock(text6, position2);
+  if (!clock) return date ? result : void 0;
+  const minutes = clockMinutes(clock);
+  if (minutes === void 0) result.invalid = "clock";
+  else result.minutes = minutes;
+  result.end = position2 = clock.end;
+  const zoneFirst = isoT || clock.seconds > 0;
+  let zone = zoneFirst ? scanZone(text6, position2) : void 0;
+  if (zone) {
+    result.zone = zone.zone;
+    result.end = position2 = zone.end;
+  }
+  const rangeSep = at(RANGE_SEP, text6, position2);
+  if (rangeSep) {
+    const rangeEnd = scanClock(text6, RANGE_SEP.lastIndex);
+    if (rangeEnd) {
+      if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
+        const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
+        const endMinutes = clockMinutes(rangeEnd);
+        if (shifted !== void 0 && endMinutes !== void 0 && shifted <= endMinutes) result.minutes = shifted;
+      }
+      result.end = position2 = rangeEnd.end;
+    }
+  }
+  if (!zone) {
+    zone = scanZone(text6, position2);
+    if (zone) {
+      result.zone = zone.zone;
+      result.end = position2 = zone.end;
+    }
+  }
+  if (!result.date) {
+    const paren = at(OPEN_PAREN, text6, position2);
+    const parenDate = paren ? scanDate(text6, OPEN_PAREN.lastIndex) : void 0;
+    if (parenDate && at(CLOSE_PAREN, text6, parenDate.end)) {
+      result.date = parenDate.date;
+      if (parenDate.invalid) result.invalid = "date";
+      result.end = CLOSE_PAREN.lastIndex;
+    } else {
+      const sep6 = at(TRAILING_DATE_SEP, text6, position2);
+      const after = sep6 ? scanDate(text6, TRAILING_DATE_SEP.lastIndex) : void 0;
+      if (after) {
+        result.date = after.date;
+        if (after.invalid) result.invalid = "date";
+        result.end = after.end;
+      }
+    }
+  }
+  return result;
+}
+function dateOpening(text6) {
+  const trimmed = text6.trim();
+  if (trimmed.length > 200) return void 0;
+  let start = 0;
+  if (at(DAY_PREFIX, trimmed, 0)) start = DAY_PREFIX.lastIndex;
+  const date = scanDate(trimmed, start);
+  if (!date || date.invalid) return void 0;
+  const next = trimmed[date.end];
+  if (next !== void 0 && /[\p{L}\p{N}]/u.test(next)) return void 0;
+  const rest = trimmed.slice(date.end);
+  if (/^(?:,?\s?(?:at|@)?\s?|T)\d{1,2}(?::\d{2}|\s?[ap]\.?m\b)/i.test(rest.slice(0, 16))) return void 0;
+  return { date: date.date, text: trimmed.slice(start, date.end) };
+}
+function zoneInLabel(label) {
+  if (label.length > 200) return void 0;
+  const candidates = [];
+  for (const match of label.matchAll(/\(([^()]{1,40})\)/g)) candidates.push(match[1]);
+  const suffix = /\s(?:in|at)\s+((?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
+  if (suffix) candidates.push(suffix[1]);
+  for (const candidate of candidates) {
+    const zone = zoneStatement(candidate);
+    if (zone !== void 0) return zone;
+  }
+  return void 0;
+}
+function zoneStatement(text6) {
+  if (text6.length > 60) return void 0;
+  const long = [];
+  const words3 = text6.replace(LONG_ZONE, (_whole, name) => {
+    long.push(`${name} Time`);
+    return " ";
+  }).replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
+  words3.unshift(...long);
+  if (words3.length === 0 || words3.length > 2) return void 0;
+  return words3.every((word) => zoneOffset(word) !== void 0) ? words3[0] : void 0;
+}
+
+// src/model/dates.ts
+var ISO_DATE2 = /^(\d{4})-(\d{2})-(\d{2})$/;
+function dayNumber(text6) {
+  const match = ISO_DATE2.exec(text6.trim());
+  if (!match) return void 0;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
+  return time / 864e5;
+}
+var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+function calendarDay(year, month, day) {
+  const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
+  if (index2 === -1) return void 0;
+  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
+  return dayNumber(iso) === void 0 ? void 0 : iso;
+}
+function firstDateIn(text6) {
+  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+  return void 0;
+}
+
+// src/model/timeline.ts
+var MILESTONES = ["start", "detect", "acknowledge", "mitigate", "resolve"];
+var MILESTONE_NAMES = {
+  start: "impact start (first sign)",
+  detect: "detection",
+  acknowledge: "acknowledgement",
+  mitigate: "mitigation",
+  resolve: "resolution"
+};
+var MILESTONE_WORDS = [
+  [
+    "resolve",
+    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|(?:incident|outage) (?:closed|over|ends?|ended))\b/i
+  ],
+  [
+    "mitigate",
+    /\b(?:mitigat\w*|workaround|(?:rolled back|roll(?:ed)?-?back)(?! (?:fail\w*|attempt\w*|was attempted|planned))|failed over|failover|fix (?:was |were )?(?:applied|deployed|released|rolled out|shipped)|deployed (?:a |the )?(?:hot)?fix|hotfix|reverted|reverts? (?:deployed|merged|applied))\b/i
+  ],
+  [
+    "acknowledge",
+    /\b(?:acknowledg\w*|incident declared|declare[sd]|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i
+  ],
+  [
+    "detect",
+    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware|alarms?|alarmed|notified|monitors? (?:fired|fires|triggered|triggers|alerted)|pag(?:es|ing) (?:the |an? )?(?:[\w-]+ )?on-?call|on-?call (?:is |was |gets |got )?paged|support tickets?|tickets? (?:opened|filed|raised))\b/i
+  ],
+  [
+    "start",
+    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i
+  ]
+];
+function classifyMilestone(text6) {
+  let best3;
+  for (const [milestone, pattern] of MILESTONE_WORDS) {
+    const index2 = text6.search(pattern);
+    if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
+  }
+  return best3?.milestone;
+}
+var PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
+var MAX_TIME_LENGTH = 64;
+function parseTime(text6, context4 = {}) {
+  const trimmed = text6.trim().replace(/\s+/g, " ");
+  if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
+  if (PLACEHOLDER.test(trimmed)) return "placeholder";
+  const body = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  const scanned = scanTime(body);
+  if (!scanned || scanned.end !== body.length) return "unparsed";
+  if (scanned.invalid === "date") return "invalid-date";
+  if (scanned.invalid === "clock") return "unparsed";
+  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context4.nearDay);
+  if (date === void 0 && scanned.date !== void 0) return "invalid-date";
+  const zone = scanned.zone;
+  const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
+  const parsed = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
+  if (date !== void 0) parsed.date = date;
+  if (zone !== void 0) parsed.zone = zone;
+  return parsed;
+}
+function isoDate(date, nearDay) {
+  const text6 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  if (date.year !== void 0) return dayNumber(text6(date.year)) === void 0 ? void 0 : text6(date.year);
+  if (nearDay === void 0) return dayNumber(text6(2e3)) === void 0 ? void 0 : text6(2e3);
+  const year = new Date(nearDay * 864e5).getUTCFullYear();
+  let best3;
+  let distance = Infinity;
+  for (const candidate of [year - 1, year, year + 1]) {
+    const day = dayNumber(text6(candidate));
+    if (day !== void 0 && Math.abs(day - nearDay) < distance) {
+      best3 = text6(candidate);
+      distance = Math.abs(day - nearDay);
+    }
+  }
+  return best3;
+}
+var ROLLOVER_GAP = 12 * 60;
+function timeRows(rows, incidentDate) {
+  const incidentDay = incidentDate === void 0 ? void 0 : dayNumber(incidentDate);
+  let day = incidentDay ?? 0;
+  let dated = incidentDay !== void 0;
+  let previousMinutes;
+  let previousContext;
+  let carried;
+  return rows.map((row) => {
+    const entry = row;
+    const significance = row.significance?.text ?? "";
+    const milestone = classifyMilestone(significance !== "" ? significance : row.event?.text ?? "");
+    const timed = { row };
+    if (milestone) timed.milestone = milestone;
+    const nearDay = dated ? day : void 0;
+    if (entry.day !== void 0 && entry.day !== previousContext) {
+      const named = parseTime(entry.day, { nearDay });
+      if (typeof named !== "string" && named.date !== void 0) {
+        day = dayNumber(named.date) ?? day;
+        dated = true;
+        previousMinutes = void 0;
+      }
+    }
+    previousContext = entry.day;
+    const parsed = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
+    if (typeof parsed === "string") {
+      timed.problem = parsed;
+      return timed;
+    }
+    timed.precision = parsed.precision;
+    if (parsed.zone !== void 0 && entry.zone === void 0) carried = parsed.zone;
+    const zone = parsed.zone ?? entry.zone ?? carried;
+    if (zone !== void 0) timed.zone = zone;
+    if (parsed.date !== void 0) {
+      day = dayNumber(parsed.date) ?? day;
+      dated = true;
+      if (parsed.precision === "day") {
+        previousMinutes = void 0;
+        timed.instant = day * 864e5;
+        timed.dated = true;
+        return timed;
+      }
+    } else if (previousMinutes !== void 0 && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
+      day += 1;
+    }
+    previousMinutes = parsed.minutes;
+    const offset = zone === void 0 ? 0 : zoneOffset(zone, day) ?? 0;
+    timed.instant = (day * 1440 + parsed.minutes - offset) * 6e4;
+    timed.dated = dated;
+    return timed;
+  });
+}
+function milestonesOf(rows) {
+  const found = {};
+  const start = rows.findIndex((row) => row.milestone === "start");
+  const several = rows.slice(0, Math.max(start, 0)).some((row) => row.milestone === "resolve");
+  const from = several ? -1 : start;
+  for (let index2 = 0; index2 < rows.length; index2++) {
+    const milestone = rows[index2].milestone;
+    if (milestone === void 0) continue;
+    if (milestone === "start" && found.resolve) break;
+    if (!found[milestone] && (milestone === "start" || index2 >= from)) found[milestone] = rows[index2];
+  }
+  return found;
+}
+
+// src/config/rule-defaults.ts
+function withOptions(defaultSeverity, optionsSchema, defaultOptions2) {
+  return { defaultSeverity, optionsSchema, defaultOptions: defaultOptions2 };
+}
+function withoutOptions(defaultSeverity) {
+  return { defaultSeverity, defaultOptions: {} };
+}
+var NAMES = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } };
+var DAYS = { type: "object", additionalProperties: { type: "integer", minimum: 0 } };
+var ALL_SECTIONS = [...SECTION_KEYS];
+var CORE_SECTIONS = ["root-cause-analysis", "action-items", "lessons-learned"];
+var RULE_DEFAULTS = {
+  frontmatter: withoutOptions("error"),
+  "required-sections": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        bySeverity: {
+          description: "Sections each severity requires; `default` applies to severities not listed.",
+          type: "object",
+          additionalProperties: { type: "array", items: { enum: SECTION_KEYS } }
+        }
+      }
+    },
+    { bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS } }
+  ),
+  placeholder: withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        words: { description: "Words that mark unfinished text, matched as whole words, case-sensitively.", type: "array", items: { type: "string", minLength: 1 } },
+        phrases: { description: "Literal phrases of your template that must not survive into a postmortem.", type: "array", items: { type: "string", minLength: 1 } },
+        emptySections: { description: "Whether a section with nothing but its heading is reported.", type: "boolean" }
+      }
+    },
+    { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true }
+  ),
+  "five-whys": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        minSteps: { description: "The fewest steps a chain may have.", type: "integer", minimum: 1 },
+        severities: { description: "Severities whose postmortems must have a chain; empty means every severity.", type: "array", items: { type: "string" } }
+      }
+    },
+    { minSteps: 5, severities: [] }
+  ),
+  timeline: withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: { milestones: { description: "Milestones the timeline must mark.", type: "array", items: { enum: MILESTONES } } }
+    },
+    { milestones: ["start", "detect", "mitigate", "resolve"] }
+  ),
+  metrics: withOptions(
+    "warning",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: { toleranceMinutes: { description: "Minutes a stated value may differ from the computed one.", type: "number", minimum: 0 } }
+    },
+    { toleranceMinutes: 5 }
+  ),
+  "contributing-factors": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        categories: NAMES,
+        preventable: { description: "Whether a factors table must say, per factor, whether it was preventable.", type: "boolean" }
+      }
+    },
+    { categories: ["people", "process", "technology", "environment", "external"], preventable: true }
+  ),
+  "root-cause-confidence": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        threshold: { description: "Below this confidence (0-100) the missing evidence must be listed.", type: "integer", minimum: 0, maximum: 100 },
+        dataGapsSections: { description: "Headings that name the section listing missing evidence.", ...NAMES }
+      }
+    },
+    { threshold: 70, dataGapsSections: ["Data Gaps", "Evidence Gaps", "Missing Evidence", "Gaps in the Data", "Gaps in the Evidence"] }
+  ),
+  "decision-record": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        sections: { description: "Headings that name the section.", ...NAMES },
+        requiredFor: {
+          description: "The record is required for postmortems with one of these statuses and one of these severities.",
+          type: "object",
+          additionalProperties: false,
+          required: ["statuses", "severities"],
+          properties: { statuses: { type: "array", items: { type: "string" } }, severities: { type: "array", items: { type: "string" } } }
+        },
+        statuses: NAMES
+      }
+    },
+    {
+      sections: ["Decision Record", "Decision Records", "Decision Log"],
+      requiredFor: { statuses: ["published"], severities: ["SEV1", "SEV2"] },
+      statuses: ["proposed", "accepted", "rejected", "deprecated", "superseded"]
+    }
+  ),
+  "related-incidents": withoutOptions("error"),
+  recurrence: withOptions(
+    "warning",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        sections: { description: "Headings of the section that names the earlier incidents of a pattern.", ...NAMES },
+        organizationalRootCause: { description: "Whether a postmortem in a pattern must state an organisational root cause.", type: "boolean" }
+      }
+    },
+    { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"], organizationalRootCause: true }
+  ),
+  "action-item-id": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      // `format: 'regex'`: the config loader checks the pattern (syntax, and that it runs in linear time) and runs it with the `u` flag.
+      properties: { pattern: { description: "Regular expression an item ID must match.", type: "string", minLength: 1, format: "regex" } }
+    },
+    { pattern: "^AI-\\d{3}$" }
+  ),
+  "action-item-type": withOptions("error", { type: "object", additionalProperties: false, properties: { types: NAMES } }, { types: ["detect", "mitigate", "prevent", "process", "repair"] }),
+  "action-item-priority": withOptions("error", { type: "object", additionalProperties: false, properties: { priorities: NAMES } }, { priorities: ["P0", "P1", "P2", "P3"] }),
+  "action-item-owner": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        handles: { description: 'Whether the owner must be a GitHub handle; without, a name ("jennifer", "Jane Doe") is an owner too.', type: "boolean" }
+      }
+    },
+    { handles: true }
+  ),
+  "action-item-due": withOptions(
+    "error",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        deadlines: { description: "Days after the incident date within which an item of each priority is due.", ...DAYS },
+        bySeverity: { description: "Overrides of `deadlines` for a severity, priority by priority.", type: "object", additionalProperties: DAYS }
+      }
+    },
+    { deadlines: { P0: 7, P1: 30, P2: 60, P3: 90 }, bySeverity: {} }
+  ),
+  "action-item-wording": withOptions(
+    "warning",
+    {
+      type: "object",
+      additionalProperties: false,
+      properties: { minWords: { description: "Descriptions with fewer words than this are too short to tell when they are done.", type: "integer", minimum: 1 } }
+    },
+    { minWords: 3 }
+  ),
+  "blameless-language": withoutOptions("warning")
+};
+var RULE_DECLARATIONS = Object.entries(
+  // Read without the derived types: `resolveConfig` handles every rule's options alike.
+  RULE_DEFAULTS
+).map(([id, { defaultSeverity, optionsSchema, defaultOptions: defaultOptions2 }]) => ({ meta: { id, defaultSeverity, ...optionsSchema ? { optionsSchema } : {} }, defaultOptions: defaultOptions2 }));
+
 // src/config/resolve.ts
 var DEFAULT_FILES = ["postmortems/**/*.md"];
 var DEFAULT_IGNORES = ["**/README.md", "**/TEMPLATE.md"];
@@ -51287,7 +51953,7 @@ function validateConfigFile(data, source, locate) {
 function levelOf(level) {
   return level === "warn" ? "warning" : level;
 }
-function resolveConfig(layers, root, rules) {
+function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const format = structuredClone(DEFAULT_FORMAT);
   const resolved = {
@@ -51407,29 +52073,6 @@ function compiledPattern(source, flags) {
   return pattern;
 }
 
-// src/model/dates.ts
-var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text5) {
-  const match = ISO_DATE.exec(text5.trim());
-  if (!match) return void 0;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
-  return time / 864e5;
-}
-var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-function calendarDay(year, month, day) {
-  const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
-  if (index2 === -1) return void 0;
-  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
-  return dayNumber(iso) === void 0 ? void 0 : iso;
-}
-function firstDateIn(text5) {
-  for (const match of text5.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
-  return void 0;
-}
-
 // src/kb/tags.ts
 var TITLE_STOPWORDS = new Set(
   // Function words, and the words every incident title uses ("… causing outage").
@@ -51438,10 +52081,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text5, field) {
+function fieldValues(text6, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text5.split("\n")) {
+  for (const line of text6.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -51450,8 +52093,8 @@ function fieldValues(text5, field) {
   }
   return values;
 }
-function extraTagsOf(text5, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text5, settings.tags.fromField);
+function extraTagsOf(text6, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text6, settings.tags.fromField);
 }
 
 // src/kb/index.ts
@@ -51549,8 +52192,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error2) {
-  const text5 = error2 instanceof Error ? error2.message : String(error2);
-  return /alias/i.test(text5) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text5}`;
+  const text6 = error2 instanceof Error ? error2.message : String(error2);
+  return /alias/i.test(text6) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text6}`;
 }
 function locateIn(doc, path, toSpan) {
   let node2 = doc.contents;
@@ -51593,8 +52236,8 @@ function isTemplateMarker(inner) {
 }
 var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
 var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
-function isTemplateSlot(text5) {
-  const trimmed = (text5 ?? "").trim();
+function isTemplateSlot(text6) {
+  const trimmed = (text6 ?? "").trim();
   if (VALUE_SLOT.test(trimmed)) return true;
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
@@ -51610,38 +52253,30 @@ function itemLabel(item, index2, table) {
 
 // src/rules/rule.ts
 var RULE_DOCS_BASE = "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/rules/";
-function defineRule(rule) {
-  return rule;
-}
-function ruleWithOptions() {
-  return (rule) => rule;
+function ruleWithDefaults(id, rule) {
+  const defaults2 = RULE_DEFAULTS[id];
+  const { description, url, messages } = rule.meta;
+  const meta = { id, description, url, defaultSeverity: defaults2.defaultSeverity, messages };
+  if (defaults2.optionsSchema) meta.optionsSchema = defaults2.optionsSchema;
+  return { meta, defaultOptions: defaults2.defaultOptions, check: rule.check };
 }
 function docsUrl(id) {
   return `${RULE_DOCS_BASE}${id}.md`;
 }
 
 // src/rules/action-item-due.ts
-var DAYS = { type: "object", additionalProperties: { type: "integer", minimum: 0 } };
-var action_item_due_default = ruleWithOptions()({
+var action_item_due_default = ruleWithDefaults("action-item-due", {
   meta: {
-    id: "action-item-due",
     description: "Every action item has a real due date, not before the incident and within its priority\u2019s deadline.",
     url: docsUrl("action-item-due"),
-    defaultSeverity: "error",
     messages: {
       noColumn: "{{item}} has no due date: the Action Items table has no Due column",
       empty: "{{item}} has no due date: give one as YYYY-MM-DD",
       invalid: '{{item}} is due "{{due}}", which is not a real date in the form YYYY-MM-DD',
       beforeIncident: "{{item}} is due {{due}}, before the incident on {{date}}",
       tooLate: "{{item}} is due {{due}}, {{days}} days after the incident; a {{priority}} item is due within {{limit}} days"
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { deadlines: DAYS, bySeverity: { type: "object", additionalProperties: DAYS } }
     }
   },
-  defaultOptions: { deadlines: { P0: 7, P1: 30, P2: 60, P3: 90 }, bySeverity: {} },
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
@@ -51670,20 +52305,16 @@ var action_item_due_default = ruleWithOptions()({
 });
 
 // src/rules/action-item-id.ts
-var action_item_id_default = ruleWithOptions()({
+var action_item_id_default = ruleWithDefaults("action-item-id", {
   meta: {
-    id: "action-item-id",
     description: "Every action item has an ID that matches the pattern and is unique within the postmortem.",
     url: docsUrl("action-item-id"),
-    defaultSeverity: "error",
     messages: {
       missing: "{{item}} has no ID: give it one such as AI-001",
       pattern: 'Action item ID "{{id}}" does not match {{pattern}}',
       duplicate: 'Action item ID "{{id}}" is used twice (first at line {{first}})'
-    },
-    optionsSchema: { type: "object", additionalProperties: false, properties: { pattern: { type: "string", minLength: 1, format: "regex" } } }
+    }
   },
-  defaultOptions: { pattern: "^AI-\\d{3}$" },
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
@@ -51704,28 +52335,20 @@ var action_item_id_default = ruleWithOptions()({
 
 // src/rules/action-item-owner.ts
 var HANDLE = new RegExp(postmortem_schema_default.$defs.handle.pattern);
-var PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
+var PLACEHOLDER2 = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
 var SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
-var action_item_owner_default = ruleWithOptions()({
+var action_item_owner_default = ruleWithDefaults("action-item-owner", {
   meta: {
-    id: "action-item-owner",
     description: "Every action item has one owner, named by a GitHub handle (@user or @org/team).",
     url: docsUrl("action-item-owner"),
-    defaultSeverity: "error",
     messages: {
       noColumn: "{{item}} has no owner: the Action Items table has no Owner column",
       empty: "{{item}} has no owner: name a GitHub handle (@user or @org/team)",
       placeholder: '{{item}} has the placeholder owner "{{owner}}": name a GitHub handle (@user or @org/team)',
       several: '{{item}} has several owners ("{{owner}}"): name the one person or team accountable',
       notHandle: '{{item}} has the owner "{{owner}}", which is not a GitHub handle: write @user or @org/team'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { handles: { type: "boolean" } }
     }
   },
-  defaultOptions: { handles: true },
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
@@ -51738,7 +52361,7 @@ var action_item_owner_default = ruleWithOptions()({
       if (isTemplateSlot(owner)) return;
       if (!(item.columns ?? table.columns).has("owner")) report3({ messageId: "noColumn", data: { item: label }, at: at3 });
       else if (owner === "") report3({ messageId: "empty", data: { item: label }, at: at3 });
-      else if (PLACEHOLDER.test(owner)) report3({ messageId: "placeholder", data: { item: label, owner }, at: at3 });
+      else if (PLACEHOLDER2.test(owner)) report3({ messageId: "placeholder", data: { item: label, owner }, at: at3 });
       else if (SEVERAL.test(owner)) report3({ messageId: "several", data: { item: label, owner }, at: at3 });
       else if (options2.handles && !HANDLE.test(owner)) report3({ messageId: "notHandle", data: { item: label, owner }, at: at3 });
     });
@@ -51746,23 +52369,15 @@ var action_item_owner_default = ruleWithOptions()({
 });
 
 // src/rules/action-item-priority.ts
-var action_item_priority_default = ruleWithOptions()({
+var action_item_priority_default = ruleWithDefaults("action-item-priority", {
   meta: {
-    id: "action-item-priority",
     description: "Every action item has a priority, P0 to P3 by default.",
     url: docsUrl("action-item-priority"),
-    defaultSeverity: "error",
     messages: {
       missing: "{{item}} has no priority: use one of {{priorities}}",
       unknown: '{{item}} has the priority "{{priority}}": use one of {{priorities}}'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { priorities: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } }
     }
   },
-  defaultOptions: { priorities: ["P0", "P1", "P2", "P3"] },
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
@@ -51781,23 +52396,15 @@ var action_item_priority_default = ruleWithOptions()({
 });
 
 // src/rules/action-item-type.ts
-var action_item_type_default = ruleWithOptions()({
+var action_item_type_default = ruleWithDefaults("action-item-type", {
   meta: {
-    id: "action-item-type",
     description: "Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).",
     url: docsUrl("action-item-type"),
-    defaultSeverity: "error",
     messages: {
       missing: "{{item}} has no type: use one of {{types}}",
       unknown: '{{item}} has the type "{{type}}": use one of {{types}}'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { types: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } }
     }
   },
-  defaultOptions: { types: ["detect", "mitigate", "prevent", "process", "repair"] },
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
@@ -51827,12 +52434,10 @@ var A_BOUND = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 var NOT_A_VERB = /^(?:we|i|they|someone|somebody|should|need|needs|must|the|a|an|more|less|proper|some|better)\s/i;
 var NOUN_PHRASE = /^[a-z]+(?:ing|tion|sion|ment|ness|ity)\s+(?:of|for|on|in|to|around|about|with|across)\b/i;
 var OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as needed|as necessary|going forward|in the future|where possible|if possible|from now on|when possible)\b/i;
-var action_item_wording_default = ruleWithOptions()({
+var action_item_wording_default = ruleWithDefaults("action-item-wording", {
   meta: {
-    id: "action-item-wording",
     description: "Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).",
     url: docsUrl("action-item-wording"),
-    defaultSeverity: "warning",
     messages: {
       exhortation: '{{item}} asks people to "{{words}}", which is not an action: change the system so it does not depend on care, e.g. "Require a confirmation before \u2026"',
       vague: '{{item}} starts with "{{opener}}", which is not yet an action: name the change that will be made, e.g. "Add an alert when \u2026"',
@@ -51840,32 +52445,30 @@ var action_item_wording_default = ruleWithOptions()({
       notVerb: '{{item}} does not start with a verb: write it as an instruction, e.g. "Add \u2026", "Remove \u2026", "Alert when \u2026"',
       openEnded: '{{item}} is open-ended ("{{words}}"): give it a done-condition, or a cadence if it recurs',
       tooShort: "{{item}} is too short to tell when it is done: say what will change and where"
-    },
-    optionsSchema: { type: "object", additionalProperties: false, properties: { minWords: { type: "integer", minimum: 1 } } }
+    }
   },
-  defaultOptions: { minWords: 3 },
   check(doc, report3, { options: options2 }) {
     const table = doc.actionItems;
     if (!table) return;
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.description;
-      const text5 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text5 === "" || isTemplateSlot(text5)) return;
+      const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text6 === "" || isTemplateSlot(text6)) return;
       const at3 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
-      const exhortation = EXHORTATION.exec(text5);
+      const exhortation = EXHORTATION.exec(text6);
       if (exhortation) return report3({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
-      const vague = VAGUE_OPENERS.exec(text5);
+      const vague = VAGUE_OPENERS.exec(text6);
       if (vague) return report3({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
-      const unbounded = UNBOUNDED_VERBS.exec(text5);
-      if (unbounded && !A_BOUND.test(text5)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
-      if (NOT_A_VERB.test(text5) || NOUN_PHRASE.test(text5)) {
+      const unbounded = UNBOUNDED_VERBS.exec(text6);
+      if (unbounded && !A_BOUND.test(text6)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
+      if (NOT_A_VERB.test(text6) || NOUN_PHRASE.test(text6)) {
         return report3({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
-      const openEnded = OPEN_ENDED.exec(text5);
+      const openEnded = OPEN_ENDED.exec(text6);
       if (openEnded) return report3({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
-      if (text5.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at: at3 });
+      if (text6.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
@@ -51914,30 +52517,30 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text5, index2) => ({ line: from + index2, text: text5 }));
+  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
 }
-function withoutHtmlComments(text5) {
+function withoutHtmlComments(text6) {
   let kept = "";
   let from = 0;
-  for (let open2 = text5.indexOf("<!--"); open2 !== -1; open2 = text5.indexOf("<!--", from)) {
-    kept += text5.slice(from, open2);
-    const close = text5.indexOf("-->", open2 + 4);
+  for (let open2 = text6.indexOf("<!--"); open2 !== -1; open2 = text6.indexOf("<!--", from)) {
+    kept += text6.slice(from, open2);
+    const close = text6.indexOf("-->", open2 + 4);
     if (close === -1) return kept;
     from = close + 3;
   }
-  return kept + text5.slice(from);
+  return kept + text6.slice(from);
 }
 var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text5) {
-  const plain = words(text5);
+function saysNothing(text6) {
+  const plain = words(text6);
   return plain === "" || SAYS_NOTHING.test(plain);
 }
-function words(text5) {
-  return text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function words(text6) {
+  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
 // src/rules/blameless-language.ts
@@ -51963,17 +52566,14 @@ var PHRASES = [
   { pattern: new RegExp(String.raw`${NAME} (?:forgot|neglected|didn't bother|didn’t bother|did not bother|failed to (?:${PERSON_ONLY_ACTS}))\b`, "gu"), suggestion: "describe what made the step easy to miss (no checklist, no automation, no alert)" }
 ];
 var TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to|bother/i;
-var blameless_language_default = defineRule({
+var blameless_language_default = ruleWithDefaults("blameless-language", {
   meta: {
-    id: "blameless-language",
     description: "Postmortems describe systems and conditions, not culprits: blaming phrasing is flagged with a rewording.",
     url: docsUrl("blameless-language"),
-    defaultSeverity: "warning",
     messages: {
       blame: '"{{phrase}}" assigns blame: {{suggestion}}'
     }
   },
-  defaultOptions: {},
   check(doc, report3) {
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
@@ -51991,28 +52591,17 @@ var blameless_language_default = defineRule({
 
 // src/rules/contributing-factors.ts
 var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
-var contributing_factors_default = ruleWithOptions()({
+var contributing_factors_default = ruleWithDefaults("contributing-factors", {
   meta: {
-    id: "contributing-factors",
     description: "Each contributing factor has a category from the configured set and, in a table, a preventable flag.",
     url: docsUrl("contributing-factors"),
-    defaultSeverity: "error",
     messages: {
       none: "Contributing Factors lists no factor: add a table (Factor | Category | Preventable) or a list",
       noCategory: 'Contributing factor "{{factor}}" has no category: use one of {{categories}}',
       unknownCategory: 'Contributing factor "{{factor}}" has the category "{{category}}": use one of {{categories}}',
       noPreventable: 'Contributing factor "{{factor}}" does not say whether it was preventable: write \u2713 or \u2717 (yes or no)'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        categories: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
-        preventable: { type: "boolean" }
-      }
     }
   },
-  defaultOptions: { categories: ["people", "process", "technology", "environment", "external"], preventable: true },
   check(doc, report3, { options: options2 }) {
     const section = doc.sections.find((candidate) => candidate.key === "contributing-factors");
     if (!section) return;
@@ -52040,12 +52629,10 @@ var contributing_factors_default = ruleWithOptions()({
 // src/rules/decision-record.ts
 var FIELDS = ["date", "context", "decision", "rationale", "consequences", "status"];
 var FENCE = /^\s*(?:```|~~~)/;
-var decision_record_default = ruleWithOptions()({
+var decision_record_default = ruleWithDefaults("decision-record", {
   meta: {
-    id: "decision-record",
     description: "Each line of the Decision Record is an ADR entry: date|context|decision|rationale|consequences|status.",
     url: docsUrl("decision-record"),
-    defaultSeverity: "error",
     messages: {
       missing: 'A {{status}} {{severity}} postmortem needs a "{{section}}" section: one line per conclusion, date:\u2026|context:\u2026|decision:\u2026|rationale:\u2026|consequences:\u2026|status:\u2026',
       empty: '"{{section}}" holds no decision',
@@ -52054,25 +52641,7 @@ var decision_record_default = ruleWithOptions()({
       unknownField: 'Decision record has the unknown field "{{field}}"',
       badDate: 'Decision record date "{{date}}" is not an ISO 8601 date or date-time',
       badStatus: 'Decision record status "{{status}}" is not one of {{statuses}}'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        sections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
-        requiredFor: {
-          type: "object",
-          additionalProperties: false,
-          properties: { statuses: { type: "array", items: { type: "string" } }, severities: { type: "array", items: { type: "string" } } }
-        },
-        statuses: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
-      }
     }
-  },
-  defaultOptions: {
-    sections: ["Decision Record", "Decision Records", "Decision Log"],
-    requiredFor: { statuses: ["published"], severities: ["SEV1", "SEV2"] },
-    statuses: ["proposed", "accepted", "rejected", "deprecated", "superseded"]
   },
   check(doc, report3, { options: options2 }) {
     const heading = findHeading(doc, options2.sections);
@@ -52086,10 +52655,10 @@ var decision_record_default = ruleWithOptions()({
     }
     const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
     if (records.length === 0) return report3({ messageId: "empty", data: { section: heading.text }, at: heading.span });
-    for (const { line, text: text5 } of records) {
+    for (const { line, text: text6 } of records) {
       const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text5.split("|")) {
+      for (const part of text6.split("|")) {
         const colon = part.indexOf(":");
         const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
         if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
@@ -52122,12 +52691,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates = sawFence ? fenced : lines.filter(({ text: text5 }) => !/^\s*<!--.*-->\s*$/.test(text5));
-  return candidates.filter(({ text: text5 }) => text5.trim() !== "").map(({ line, text: text5 }) => ({ line, text: text5.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates = sawFence ? fenced : lines.filter(({ text: text6 }) => !/^\s*<!--.*-->\s*$/.test(text6));
+  return candidates.filter(({ text: text6 }) => text6.trim() !== "").map(({ line, text: text6 }) => ({ line, text: text6.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text5) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text5);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text5.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text5) ? text5 : `${text5}Z`));
+function isDateTime(text6) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text6);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text6.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text6) ? text6 : `${text6}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -52140,8 +52709,8 @@ function stem(word) {
   for (const suffix of ["ing", "ed"]) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
   return word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
 }
-function contentWords(text5) {
-  const cleaned = text5.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
+function contentWords(text6) {
+  const cleaned = text6.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
   return new Set((cleaned.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !STOP_WORDS.has(word)).map(stem));
 }
 function restates(question, answer2) {
@@ -52149,12 +52718,10 @@ function restates(question, answer2) {
   for (const word of answer2) if (!question.has(word)) return false;
   return true;
 }
-var five_whys_default = ruleWithOptions()({
+var five_whys_default = ruleWithDefaults("five-whys", {
   meta: {
-    id: "five-whys",
     description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why \u2026?" questions, each with an answer that goes one level deeper.',
     url: docsUrl("five-whys"),
-    defaultSeverity: "error",
     messages: {
       missing: 'Root Cause Analysis has no 5-Whys chain: add a numbered list of at least {{min}} steps such as "1. **Why did X fail?** \u2192 Because Y"',
       short: "The 5-Whys chain has {{count}} step{{plural}}; keep asking why until at least {{min}}",
@@ -52162,14 +52729,8 @@ var five_whys_default = ruleWithOptions()({
       noAnswer: 'Step {{step}} of the 5-Whys chain has no answer: add "\u2192 Because \u2026" after the question',
       circular: 'Step {{step}} of the 5-Whys chain answers its own question ("{{answer}}"): say what made it happen, not that it happened',
       repeated: "Step {{step}} of the 5-Whys chain gives the same answer as step {{earlier}}: each answer must go one level deeper than the last"
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { minSteps: { type: "integer", minimum: 1 }, severities: { type: "array", items: { type: "string" } } }
     }
   },
-  defaultOptions: { minSteps: 5, severities: [] },
   check(doc, report3, { options: options2 }) {
     const severity = doc.meta.severity;
     const required = severity !== void 0 && (options2.severities.length === 0 || options2.severities.includes(severity));
@@ -52199,7 +52760,7 @@ var five_whys_default = ruleWithOptions()({
 });
 
 // src/parse/meta.ts
-function documentMeta(path, text5, frontmatter, bodyOffset, format) {
+function documentMeta(path, text6, frontmatter, bodyOffset, format) {
   const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
   const sources = {};
   for (const key of Object.keys(meta)) sources[key] = "frontmatter";
@@ -52210,16 +52771,16 @@ function documentMeta(path, text5, frontmatter, bodyOffset, format) {
   };
   const fromName = metaFromFileName(path, format);
   for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head = headerFields(text5, bodyOffset, format.severities, format.idPattern);
+  const head = headerFields(text6, bodyOffset, format.severities, format.idPattern);
   fill("date", head.date, "body");
   fill("date", dateFromFileName(path), "file name");
   if (!frontmatter.present) {
     fill("id", head.id, "body");
     fill("severity", head.severity, "body");
     fill("title", head.title, "body");
-    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text5), "text");
+    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text6), "text");
   }
-  fill("tags", tagsSection(text5, bodyOffset), "body");
+  fill("tags", tagsSection(text6, bodyOffset), "body");
   for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
   return { meta, sources };
 }
@@ -52276,14 +52837,14 @@ var HEADER_LINES = 40;
 var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
-function headerFields(text5, bodyOffset, severities, idPattern) {
+function headerFields(text6, bodyOffset, severities, idPattern) {
   const fields = {};
   let start = bodyOffset;
   let previous2 = "";
-  for (let count = 0; count < HEADER_LINES && start < text5.length; count++) {
-    const end = text5.indexOf("\n", start);
-    const line = text5.slice(start, end === -1 ? text5.length : end);
-    start = end === -1 ? text5.length : end + 1;
+  for (let count = 0; count < HEADER_LINES && start < text6.length; count++) {
+    const end = text6.indexOf("\n", start);
+    const line = text6.slice(start, end === -1 ? text6.length : end);
+    start = end === -1 ? text6.length : end + 1;
     if (SECTION_START.test(line)) break;
     const h1 = atxHeading(line);
     if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
@@ -52314,10 +52875,10 @@ var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)
 function dateOf(value) {
   const iso = firstDateIn(value);
   if (iso !== void 0) return iso;
-  const text5 = value.slice(0, 200);
-  const monthFirst = MONTH_DAY_YEAR.exec(text5);
+  const text6 = value.slice(0, 200);
+  const monthFirst = MONTH_DAY_YEAR.exec(text6);
   if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
-  const dayFirst = DAY_MONTH_YEAR.exec(text5);
+  const dayFirst = DAY_MONTH_YEAR.exec(text6);
   if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
   return void 0;
 }
@@ -52325,23 +52886,23 @@ var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 function atxHeading(line) {
   const opening = ATX_OPENING.exec(line);
   if (!opening) return void 0;
-  let text5 = line.slice(opening[0].length).trimEnd();
-  let end = text5.length;
-  while (end > 0 && text5[end - 1] === "#") end--;
-  if (end === 0 || text5[end - 1] === " " || text5[end - 1] === "	") text5 = text5.slice(0, end);
-  return { depth: opening[1].length, text: text5.trim() };
+  let text6 = line.slice(opening[0].length).trimEnd();
+  let end = text6.length;
+  while (end > 0 && text6[end - 1] === "#") end--;
+  if (end === 0 || text6[end - 1] === " " || text6[end - 1] === "	") text6 = text6.slice(0, end);
+  return { depth: opening[1].length, text: text6.trim() };
 }
 var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var BACKTICKED = /`([^`\n]{1,60})`/g;
-function tagsSection(text5, bodyOffset = 0) {
+function tagsSection(text6, bodyOffset = 0) {
   let fence;
   let inTags = false;
   const tags = [];
   let start = bodyOffset;
-  while (start < text5.length) {
-    const end = text5.indexOf("\n", start);
-    const line = text5.slice(start, end === -1 ? text5.length : end);
-    start = end === -1 ? text5.length : end + 1;
+  while (start < text6.length) {
+    const end = text6.indexOf("\n", start);
+    const line = text6.slice(start, end === -1 ? text6.length : end);
+    start = end === -1 ? text6.length : end + 1;
     const opening = FENCE2.exec(line)?.[1];
     if (fence !== void 0) {
       if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
@@ -52385,12 +52946,10 @@ function instantOf(value) {
   const instant = Date.parse(value);
   return Number.isNaN(instant) ? void 0 : instant;
 }
-var frontmatter_default = defineRule({
+var frontmatter_default = ruleWithDefaults("frontmatter", {
   meta: {
-    id: "frontmatter",
     description: "The YAML frontmatter follows schemas/postmortem.schema.json, its timestamps do not contradict each other, and incident ids are unique.",
     url: docsUrl("frontmatter"),
-    defaultSeverity: "error",
     messages: {
       absent: 'The file has no YAML frontmatter: start it with a "---" block holding id, title, date, severity, status, authors and tags',
       missingKey: 'Frontmatter is missing the required key "{{key}}"',
@@ -52400,7 +52959,6 @@ var frontmatter_default = defineRule({
       timestampOrder: 'Frontmatter "{{key}}" ({{value}}) is before "{{other}}" ({{otherValue}}): {{moment}} cannot come before {{otherMoment}}'
     }
   },
-  defaultOptions: {},
   check(doc, report3, { format, knowledge }) {
     const { frontmatter } = doc;
     const { data, writtenAs } = canonicalData(frontmatter.data, format.frontmatterKeys);
@@ -52486,14 +53044,14 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text5) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text5);
-  if (clock && !/\d:\d{2}/.test(text5.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
+function parseDuration(text6) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text6);
+  if (clock && !/\d:\d{2}/.test(text6.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text5.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text5.slice(end, match.index))) break;
+  for (const match of text6.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text6.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -52508,451 +53066,6 @@ function formatMinutes(minutes) {
   const hours = Math.floor(rounded / 60);
   const rest = rounded % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-}
-
-// src/model/clock.ts
-var MONTHS = {
-  jan: 1,
-  january: 1,
-  feb: 2,
-  february: 2,
-  mar: 3,
-  march: 3,
-  apr: 4,
-  april: 4,
-  may: 5,
-  jun: 6,
-  june: 6,
-  jul: 7,
-  july: 7,
-  aug: 8,
-  august: 8,
-  sep: 9,
-  sept: 9,
-  september: 9,
-  oct: 10,
-  october: 10,
-  nov: 11,
-  november: 11,
-  dec: 12,
-  december: 12
-};
-var WEEKDAYS = /* @__PURE__ */ new Set(["mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"]);
-var FIXED_ZONES = {
-  z: 0,
-  utc: 0,
-  gmt: 0,
-  ut: 0,
-  wet: 0,
-  pst: -480,
-  pdt: -420,
-  mst: -420,
-  mdt: -360,
-  cst: -360,
-  cdt: -300,
-  est: -300,
-  edt: -240,
-  akst: -540,
-  akdt: -480,
-  hst: -600,
-  bst: 60,
-  west: 60,
-  cet: 60,
-  cest: 120,
-  met: 60,
-  mest: 120,
-  eet: 120,
-  eest: 180,
-  msk: 180,
-  ist: 330,
-  sgt: 480,
-  hkt: 480,
-  awst: 480,
-  jst: 540,
-  kst: 540,
-  acst: 570,
-  acdt: 630,
-  aest: 600,
-  aedt: 660,
-  nzst: 720,
-  nzdt: 780
-};
-var US_ZONES = {
-  pt: -480,
-  "pacific time": -480,
-  mt: -420,
-  "mountain time": -420,
-  ct: -360,
-  "central time": -360,
-  et: -300,
-  "eastern time": -300
-};
-var LONG_ZONE = /\b(Pacific|Mountain|Central|Eastern)[ \t][Tt]ime\b/g;
-function zoneOffset(zone, day) {
-  const offset = /^(?:(utc|gmt)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(zone.trim());
-  if (offset) {
-    const minutes = (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
-    return Math.abs(minutes) <= 14 * 60 ? minutes : void 0;
-  }
-  const name = zone.trim().replace(/\s+/g, " ").toLowerCase();
-  if (Object.hasOwn(FIXED_ZONES, name)) return FIXED_ZONES[name];
-  if (Object.hasOwn(US_ZONES, name)) return US_ZONES[name] + (day !== void 0 && usDaylight(day) ? 60 : 0);
-  return void 0;
-}
-function usDaylight(day) {
-  const year = new Date(day * 864e5).getUTCFullYear();
-  const nthSunday = (month, n) => {
-    const first = Date.UTC(year, month, 1) / 864e5;
-    const weekday = new Date(first * 864e5).getUTCDay();
-    return first + (7 - weekday) % 7 + (n - 1) * 7;
-  };
-  return day >= nthSunday(2, 2) && day < nthSunday(10, 1);
-}
-function describeOffset(minutes) {
-  const sign = minutes < 0 ? "-" : "+";
-  const absolute = Math.abs(minutes);
-  const text5 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
-  const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
-  return minutes === 0 ? "UTC" : names.length > 0 ? `${text5} (${names.slice(0, 3).join(", ")})` : text5;
-}
-var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
-var WORD = /([a-z]{2,9})\.?,?\s/iy;
-var DAY_PREFIX = /day\s\d{1,2}\s?(?:[-–—:,]\s?)?/iy;
-var ISO_DATE2 = /(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)/y;
-var NUMERIC_DATE = /(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d:])/y;
-var MONTH_DAY = /([a-z]{3,9})\.?\s(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?(?:,?\s(\d{4})(?![\d:]))?/iy;
-var DAY_MONTH = /(\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?([a-z]{3,9})\.?(?:,?\s(\d{4})(?![\d:]))?/iy;
-var DATE_CLOCK_SEP = /T(?=\d)|,?\s?(?:at|@|-|–|—)\s|,?\s/iy;
-var CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?![\d:])/y;
-var HOUR_ONLY = /(\d{1,2})(?=\s?[ap]\.?m\b)/iy;
-var MERIDIEM = /\s?([ap])\.?m\.?(?![a-z])/iy;
-var RANGE_SEP = /\s?(?:-|–|—|to|until|till|→|->)\s?/iy;
-var ZONE_WORD = /\s?(\()?((?:UTC|GMT|utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|(?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[A-Z]{2,5}|utc|gmt)(\))?(?![\p{L}\p{N}])/uy;
-var ZONE_Z = /Z(?![\p{L}\p{N}])/uy;
-var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
-var OPEN_PAREN = /\s?\(/y;
-var CLOSE_PAREN = /\)/y;
-var TRAILING_DATE_SEP = /,?\s(?:on\s)?/iy;
-function at(pattern, text5, index2) {
-  pattern.lastIndex = index2;
-  return pattern.exec(text5);
-}
-function validDate(year, month, day) {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-function makeDate(year, month, day) {
-  const invalid = !validDate(year ?? 2e3, month, day);
-  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
-}
-function scanDate(text5, index2) {
-  let start = index2;
-  const weekday = at(WORD, text5, start);
-  if (weekday && WEEKDAYS.has(weekday[1].toLowerCase())) start = WORD.lastIndex;
-  const iso = at(ISO_DATE2, text5, start);
-  if (iso) return { end: ISO_DATE2.lastIndex, ...makeDate(Number(iso[1]), Number(iso[3]), Number(iso[4])) };
-  const numeric = at(NUMERIC_DATE, text5, start);
-  if (numeric) {
-    const [a, b] = [Number(numeric[1]), Number(numeric[3])];
-    const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
-    const dayFirst = numeric[2] === "." || a > 12;
-    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
-  }
-  const monthDay = at(MONTH_DAY, text5, start);
-  if (monthDay) {
-    const month = MONTHS[monthDay[1].toLowerCase()];
-    if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
-  }
-  const dayMonth = at(DAY_MONTH, text5, start);
-  if (dayMonth) {
-    const month = MONTHS[dayMonth[2].toLowerCase()];
-    if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
-  }
-  return void 0;
-}
-function scanClock(text5, index2) {
-  let match = at(CLOCK, text5, index2);
-  let end;
-  let hours;
-  let minutes = 0;
-  let seconds = 0;
-  if (match) {
-    end = CLOCK.lastIndex;
-    hours = Number(match[1]);
-    minutes = Number(match[2]);
-    seconds = Number(match[3] ?? 0);
-  } else {
-    match = at(HOUR_ONLY, text5, index2);
-    if (!match) return void 0;
-    end = HOUR_ONLY.lastIndex;
-    hours = Number(match[1]);
-  }
-  const meridiem = at(MERIDIEM, text5, end);
-  if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
-  return { end, hours, minutes, seconds };
-}
-function clockMinutes(clock) {
-  let hours = clock.hours;
-  if (clock.meridiem !== void 0) {
-    if (hours > 12) return void 0;
-    hours = hours % 12 + (clock.meridiem === "p" ? 12 : 0);
-  }
-  if (hours > 23 || clock.minutes > 59 || clock.seconds > 59) return void 0;
-  return hours * 60 + clock.minutes + clock.seconds / 60;
-}
-function scanZone(text5, index2) {
-  if (at(ZONE_Z, text5, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
-  const offset = at(ZONE_OFFSET, text5, index2);
-  if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
-  const word = at(ZONE_WORD, text5, index2);
-  if (word && word[1] === void 0 === (word[3] === void 0) && zoneOffset(word[2]) !== void 0) return { end: ZONE_WORD.lastIndex, zone: word[2] };
-  return void 0;
-}
-function scanTime(text5, index2 = 0) {
-  let position2 = index2;
-  const approx = at(APPROX, text5, position2);
-  if (approx) position2 = APPROX.lastIndex;
-  const result = { end: position2 };
-  const date = scanDate(text5, position2);
-  let isoT = false;
-  if (date) {
-    result.date = date.date;
-    if (date.invalid) result.invalid = "date";
-    result.end = position2 = date.end;
-    const sep5 = at(DATE_CLOCK_SEP, text5, position2);
-    if (sep5) {
-      isoT = sep5[0] === "T";
-      const clockAfter = scanClock(text5, DATE_CLOCK_SEP.lastIndex);
-      if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
-    }
-  }
-  const clock = scanClock(text5, position2);
-  if (!clock) return date ? result : void 0;
-  const minutes = clockMinutes(clock);
-  if (minutes === void 0) result.invalid = "clock";
-  else result.minutes = minutes;
-  result.end = position2 = clock.end;
-  const zoneFirst = isoT || clock.seconds > 0;
-  let zone = zoneFirst ? scanZone(text5, position2) : void 0;
-  if (zone) {
-    result.zone = zone.zone;
-    result.end = position2 = zone.end;
-  }
-  const rangeSep = at(RANGE_SEP, text5, position2);
-  if (rangeSep) {
-    const rangeEnd = scanClock(text5, RANGE_SEP.lastIndex);
-    if (rangeEnd) {
-      if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
-        const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
-        const endMinutes = clockMinutes(rangeEnd);
-        if (shifted !== void 0 && endMinutes !== void 0 && shifted <= endMinutes) result.minutes = shifted;
-      }
-      result.end = position2 = rangeEnd.end;
-    }
-  }
-  if (!zone) {
-    zone = scanZone(text5, position2);
-    if (zone) {
-      result.zone = zone.zone;
-      result.end = position2 = zone.end;
-    }
-  }
-  if (!result.date) {
-    const paren = at(OPEN_PAREN, text5, position2);
-    const parenDate = paren ? scanDate(text5, OPEN_PAREN.lastIndex) : void 0;
-    if (parenDate && at(CLOSE_PAREN, text5, parenDate.end)) {
-      result.date = parenDate.date;
-      if (parenDate.invalid) result.invalid = "date";
-      result.end = CLOSE_PAREN.lastIndex;
-    } else {
-      const sep5 = at(TRAILING_DATE_SEP, text5, position2);
-      const after = sep5 ? scanDate(text5, TRAILING_DATE_SEP.lastIndex) : void 0;
-      if (after) {
-        result.date = after.date;
-        if (after.invalid) result.invalid = "date";
-        result.end = after.end;
-      }
-    }
-  }
-  return result;
-}
-function dateOpening(text5) {
-  const trimmed = text5.trim();
-  if (trimmed.length > 200) return void 0;
-  let start = 0;
-  if (at(DAY_PREFIX, trimmed, 0)) start = DAY_PREFIX.lastIndex;
-  const date = scanDate(trimmed, start);
-  if (!date || date.invalid) return void 0;
-  const next = trimmed[date.end];
-  if (next !== void 0 && /[\p{L}\p{N}]/u.test(next)) return void 0;
-  const rest = trimmed.slice(date.end);
-  if (/^(?:,?\s?(?:at|@)?\s?|T)\d{1,2}(?::\d{2}|\s?[ap]\.?m\b)/i.test(rest.slice(0, 16))) return void 0;
-  return { date: date.date, text: trimmed.slice(start, date.end) };
-}
-function zoneInLabel(label) {
-  if (label.length > 200) return void 0;
-  const candidates = [];
-  for (const match of label.matchAll(/\(([^()]{1,40})\)/g)) candidates.push(match[1]);
-  const suffix = /\s(?:in|at)\s+((?:Pacific|Mountain|Central|Eastern)\s[Tt]ime|[a-z]{1,8}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*$/i.exec(label);
-  if (suffix) candidates.push(suffix[1]);
-  for (const candidate of candidates) {
-    const zone = zoneStatement(candidate);
-    if (zone !== void 0) return zone;
-  }
-  return void 0;
-}
-function zoneStatement(text5) {
-  if (text5.length > 60) return void 0;
-  const long = [];
-  const words3 = text5.replace(LONG_ZONE, (_whole, name) => {
-    long.push(`${name} Time`);
-    return " ";
-  }).replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
-  words3.unshift(...long);
-  if (words3.length === 0 || words3.length > 2) return void 0;
-  return words3.every((word) => zoneOffset(word) !== void 0) ? words3[0] : void 0;
-}
-
-// src/model/timeline.ts
-var MILESTONES = ["start", "detect", "acknowledge", "mitigate", "resolve"];
-var MILESTONE_NAMES = {
-  start: "impact start (first sign)",
-  detect: "detection",
-  acknowledge: "acknowledgement",
-  mitigate: "mitigation",
-  resolve: "resolution"
-};
-var MILESTONE_WORDS = [
-  [
-    "resolve",
-    /\b(?:resolv(?:e|es|ed|ing)|resolution|impact ends?|impact ended|recovered|recovery (?:complete|confirmed)|confirmed (?:the )?(?:recovery|resolution|full recovery)|back to normal|all clear|error rates? (?:back to )?normal|fully (?:restored|operational)|services? (?:fully |was |were )?restored|(?:incident|outage) (?:closed|over|ends?|ended))\b/i
-  ],
-  [
-    "mitigate",
-    /\b(?:mitigat\w*|workaround|(?:rolled back|roll(?:ed)?-?back)(?! (?:fail\w*|attempt\w*|was attempted|planned))|failed over|failover|fix (?:was |were )?(?:applied|deployed|released|rolled out|shipped)|deployed (?:a |the )?(?:hot)?fix|hotfix|reverted|reverts? (?:deployed|merged|applied))\b/i
-  ],
-  [
-    "acknowledge",
-    /\b(?:acknowledg\w*|incident declared|declare[sd]|response initiated|responders? (?:engaged|joined)|initiates? (?:an |the )?incident|incident (?:opened|raised|created|initiated)|(?:began|begins?|started|starts?) investigating|investigation (?:began|begins?|started|starts?)|begins? investigation)\b/i
-  ],
-  [
-    "detect",
-    /\b(?:detect\w*|alert(?:ed|s)? (?:fired|fires|triggered)|alert|paged|pagerduty|reported|noticed|notices|(?:first|initial) (?:customer |user )?reports?|(?:customer|user|support)s? reports?|reports? (?:from|of|by) (?:a |the )?(?:customer|user)s?|reached out|became aware|alarms?|alarmed|notified|monitors? (?:fired|fires|triggered|triggers|alerted)|pag(?:es|ing) (?:the |an? )?(?:[\w-]+ )?on-?call|on-?call (?:is |was |gets |got )?paged|support tickets?|tickets? (?:opened|filed|raised))\b/i
-  ],
-  [
-    "start",
-    /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i
-  ]
-];
-function classifyMilestone(text5) {
-  let best3;
-  for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text5.search(pattern);
-    if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
-  }
-  return best3?.milestone;
-}
-var PLACEHOLDER2 = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
-var MAX_TIME_LENGTH = 64;
-function parseTime(text5, context4 = {}) {
-  const trimmed = text5.trim().replace(/\s+/g, " ");
-  if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
-  if (PLACEHOLDER2.test(trimmed)) return "placeholder";
-  const body = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
-  const scanned = scanTime(body);
-  if (!scanned || scanned.end !== body.length) return "unparsed";
-  if (scanned.invalid === "date") return "invalid-date";
-  if (scanned.invalid === "clock") return "unparsed";
-  const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context4.nearDay);
-  if (date === void 0 && scanned.date !== void 0) return "invalid-date";
-  const zone = scanned.zone;
-  const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
-  const parsed = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
-  if (date !== void 0) parsed.date = date;
-  if (zone !== void 0) parsed.zone = zone;
-  return parsed;
-}
-function isoDate(date, nearDay) {
-  const text5 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
-  if (date.year !== void 0) return dayNumber(text5(date.year)) === void 0 ? void 0 : text5(date.year);
-  if (nearDay === void 0) return dayNumber(text5(2e3)) === void 0 ? void 0 : text5(2e3);
-  const year = new Date(nearDay * 864e5).getUTCFullYear();
-  let best3;
-  let distance = Infinity;
-  for (const candidate of [year - 1, year, year + 1]) {
-    const day = dayNumber(text5(candidate));
-    if (day !== void 0 && Math.abs(day - nearDay) < distance) {
-      best3 = text5(candidate);
-      distance = Math.abs(day - nearDay);
-    }
-  }
-  return best3;
-}
-var ROLLOVER_GAP = 12 * 60;
-function timeRows(rows, incidentDate) {
-  const incidentDay = incidentDate === void 0 ? void 0 : dayNumber(incidentDate);
-  let day = incidentDay ?? 0;
-  let dated = incidentDay !== void 0;
-  let previousMinutes;
-  let previousContext;
-  let carried;
-  return rows.map((row) => {
-    const entry = row;
-    const significance = row.significance?.text ?? "";
-    const milestone = classifyMilestone(significance !== "" ? significance : row.event?.text ?? "");
-    const timed = { row };
-    if (milestone) timed.milestone = milestone;
-    const nearDay = dated ? day : void 0;
-    if (entry.day !== void 0 && entry.day !== previousContext) {
-      const named = parseTime(entry.day, { nearDay });
-      if (typeof named !== "string" && named.date !== void 0) {
-        day = dayNumber(named.date) ?? day;
-        dated = true;
-        previousMinutes = void 0;
-      }
-    }
-    previousContext = entry.day;
-    const parsed = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
-    if (typeof parsed === "string") {
-      timed.problem = parsed;
-      return timed;
-    }
-    timed.precision = parsed.precision;
-    if (parsed.zone !== void 0 && entry.zone === void 0) carried = parsed.zone;
-    const zone = parsed.zone ?? entry.zone ?? carried;
-    if (zone !== void 0) timed.zone = zone;
-    if (parsed.date !== void 0) {
-      day = dayNumber(parsed.date) ?? day;
-      dated = true;
-      if (parsed.precision === "day") {
-        previousMinutes = void 0;
-        timed.instant = day * 864e5;
-        timed.dated = true;
-        return timed;
-      }
-    } else if (previousMinutes !== void 0 && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
-      day += 1;
-    }
-    previousMinutes = parsed.minutes;
-    const offset = zone === void 0 ? 0 : zoneOffset(zone, day) ?? 0;
-    timed.instant = (day * 1440 + parsed.minutes - offset) * 6e4;
-    timed.dated = dated;
-    return timed;
-  });
-}
-function milestonesOf(rows) {
-  const found = {};
-  const start = rows.findIndex((row) => row.milestone === "start");
-  const several = rows.slice(0, Math.max(start, 0)).some((row) => row.milestone === "resolve");
-  const from = several ? -1 : start;
-  for (let index2 = 0; index2 < rows.length; index2++) {
-    const milestone = rows[index2].milestone;
-    if (milestone === void 0) continue;
-    if (milestone === "start" && found.resolve) break;
-    if (!found[milestone] && (milestone === "start" || index2 >= from)) found[milestone] = rows[index2];
-  }
-  return found;
 }
 
 // src/model/milestones.ts
@@ -52997,18 +53110,14 @@ var MEASURE_NAMES = [
   ["resolve", /\b(?:time to (?:resolve|resolution|recovery|recover|restore)|mttr|ttr|resolution time|duration)\b/i]
 ];
 var DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
-var metrics_default = ruleWithOptions()({
+var metrics_default = ruleWithDefaults("metrics", {
   meta: {
-    id: "metrics",
     description: "Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.",
     url: docsUrl("metrics"),
-    defaultSeverity: "warning",
     messages: {
       disagrees: "{{name}} says {{stated}}, but {{measure}} came {{computed}} after impact start ({{from}} \u2192 {{to}})"
-    },
-    optionsSchema: { type: "object", additionalProperties: false, properties: { toleranceMinutes: { type: "number", minimum: 0 } } }
+    }
   },
-  defaultOptions: { toleranceMinutes: 5 },
   check(doc, report3, { options: options2 }) {
     const instants = milestoneInstants(doc);
     const start = instants.start;
@@ -53045,12 +53154,10 @@ function wordPattern(words3) {
 function triggerPattern(words3, phrases) {
   return new RegExp(["<", "?", "HH", "hh", "YYYY", "20xx", ...words3, ...phrases].map(escape2).join("|"));
 }
-var placeholder_default = ruleWithOptions()({
+var placeholder_default = ruleWithDefaults("placeholder", {
   meta: {
-    id: "placeholder",
     description: "No template text is left: TODO, TBD, XXX, HH:mm, ??%, <\u2026> markers, template phrases, empty sections.",
     url: docsUrl("placeholder"),
-    defaultSeverity: "error",
     messages: {
       word: '"{{text}}" marks unfinished text: replace it with what is known, or say what is unknown and why',
       time: '"{{text}}" is a template placeholder: write the real value',
@@ -53059,31 +53166,21 @@ var placeholder_default = ruleWithOptions()({
       phrase: 'Template text "{{text}}" is still in place: replace it with the real content',
       emptySection: 'Section "{{title}}" is empty: fill it in, or write why it does not apply',
       frontmatter: 'Frontmatter "{{key}}" still holds the template text "{{text}}"'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        words: { type: "array", items: { type: "string", minLength: 1 } },
-        phrases: { type: "array", items: { type: "string", minLength: 1 } },
-        emptySections: { type: "boolean" }
-      }
     }
   },
-  defaultOptions: { words: ["TODO", "TBD", "TBA", "XXX", "FIXME"], phrases: [], emptySections: true },
   check(doc, report3, { options: options2 }) {
     const word = wordPattern(options2.words);
-    const find = (text5) => {
+    const find = (text6) => {
       const found = [];
-      for (const match of word ? text5.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text5);
+      for (const match of word ? text6.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text6);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      if (text5.includes("?")) for (const match of text5.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
-      for (const match of text5.matchAll(ANGLE_MARKER)) {
+      if (text6.includes("?")) for (const match of text6.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
+      for (const match of text6.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text5.indexOf(phrase);
+        const index2 = text6.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
@@ -53127,8 +53224,8 @@ function within(at3, span) {
   if (at3.line < span.line || at3.line > span.endLine) return false;
   return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
-function escape2(text5) {
-  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text6) {
+  return text6.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/kb/weights.ts
@@ -53389,31 +53486,20 @@ function hasOrganizationalCause(doc) {
   if (doc.headings.some((heading) => ORGANIZATIONAL.test(heading.text) && CAUSE.test(heading.text))) return true;
   const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
   const inRca = (line) => rca !== void 0 && line > rca.heading.line && line <= rca.endLine;
-  const isOrganizational = (text5) => /^organi[sz]ational$/i.test(text5.replace(/[*_`]/g, "").trim());
+  const isOrganizational = (text6) => /^organi[sz]ational$/i.test(text6.replace(/[*_`]/g, "").trim());
   if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
   return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
-var recurrence_default = ruleWithOptions()({
+var recurrence_default = ruleWithDefaults("recurrence", {
   meta: {
-    id: "recurrence",
     description: "A postmortem that is part of a recurring pattern names the earlier incidents of the pattern and states an organisational root cause.",
     url: docsUrl("recurrence"),
-    defaultSeverity: "warning",
     messages: {
       noSection: 'This is the {{pattern}}; name the earlier incidents ({{earlier}}) and what they have in common, in a "{{section}}" section or in `related:`',
       unnamed: "This postmortem does not name {{missing}}, earlier incidents of the {{pattern}}: add them to {{where}}",
       noOrganizationalCause: 'This is the {{pattern}}: the earlier fixes did not hold, so add a "Root Cause (Organizational)" section saying what let it recur (a review, a test, a process that was missing)'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        sections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
-        organizationalRootCause: { type: "boolean" }
-      }
     }
   },
-  defaultOptions: { sections: ["Pattern Recognition", "Related Incidents", "Recurrence"], organizationalRootCause: true },
   check(doc, report3, { options: options2, knowledge, format }) {
     const id = doc.meta.id;
     if (id === void 0) return;
@@ -53439,19 +53525,16 @@ var recurrence_default = ruleWithOptions()({
 });
 
 // src/rules/related-incidents.ts
-var related_incidents_default = defineRule({
+var related_incidents_default = ruleWithDefaults("related-incidents", {
   meta: {
-    id: "related-incidents",
     description: "Every incident id in `related:` and in the body exists in the knowledge base.",
     url: docsUrl("related-incidents"),
-    defaultSeverity: "error",
     messages: {
       unknownRelated: 'Related incident "{{id}}" is not in the knowledge base',
       unknownMention: 'Incident "{{id}}" is mentioned but is not in the knowledge base',
       self: 'The postmortem lists itself ("{{id}}") as related'
     }
   },
-  defaultOptions: {},
   check(doc, report3, { format, knowledge }) {
     const known = (id) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index2) => {
@@ -53465,24 +53548,7 @@ var related_incidents_default = defineRule({
   }
 });
 
-// src/model/postmortem.ts
-var SECTION_KEYS = [
-  "summary",
-  "impact",
-  "timeline",
-  "root-cause-analysis",
-  "contributing-factors",
-  "what-went-well",
-  "what-went-poorly",
-  "where-we-got-lucky",
-  "action-items",
-  "lessons-learned",
-  "metrics"
-];
-
 // src/rules/required-sections.ts
-var ALL_SECTIONS = [...SECTION_KEYS];
-var CORE_SECTIONS = ["root-cause-analysis", "action-items", "lessons-learned"];
 var NO_ACTIONS_BECAUSE = /(?:^|[.!?])[ \t]*(?:[-+>][ \t]*)?no action items?[ \t]*:[ \t]*[\p{L}\p{N}]/imu;
 function knownSeverity2(doc, format) {
   return doc.meta.severity !== void 0 && format.severities.includes(doc.meta.severity) ? doc.meta.severity : void 0;
@@ -53495,8 +53561,8 @@ function namesAnAction(item) {
   return description === void 0 || !saysNothing(description);
 }
 var COMMON = /* @__PURE__ */ new Set(["what", "went", "where", "have", "been", "that", "with", "from", "this", "items", "things", "incident", "postmortem", "about", "could"]);
-function stems(text5) {
-  return text5.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
+function stems(text6) {
+  return text6.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
 }
 function sharesAWord(title, names) {
   const own4 = new Set(stems(title));
@@ -53507,31 +53573,16 @@ function listOf(sections) {
   const shown2 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
   return sections.length > 6 ? `${shown2.join(", ")} and ${sections.length - 6} more` : shown2.join(", ");
 }
-var required_sections_default = ruleWithOptions()({
+var required_sections_default = ruleWithDefaults("required-sections", {
   meta: {
-    id: "required-sections",
     description: "The sections the method requires for the incident\u2019s severity are present, and Action Items names at least one action.",
     url: docsUrl("required-sections"),
-    defaultSeverity: "error",
     messages: {
       missing: 'Missing section "{{title}}" (required for {{severity}})',
       missingDidYouMean: 'Missing section "{{title}}" (required for {{severity}}): did you mean "{{candidate}}"? If so, add "{{candidateTitle}}" under `sections.{{key}}` in the config',
       missingFound: 'Missing section "{{title}}" (required for {{severity}}). Headings that name no section of the method: {{found}}; if one of them is this section, add its title under `sections.{{key}}` in the config',
       noActionItems: '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        bySeverity: {
-          type: "object",
-          additionalProperties: { type: "array", items: { enum: ALL_SECTIONS } }
-        }
-      }
     }
-  },
-  defaultOptions: {
-    bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS }
   },
   check(doc, report3, { options: options2, format }) {
     const severity = knownSeverity2(doc, format);
@@ -53550,9 +53601,9 @@ var required_sections_default = ruleWithOptions()({
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
     if (doc.actionItems?.items.some(namesAnAction)) return;
-    const text5 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
-    if (NO_ACTIONS_BECAUSE.test(text5.replace(/[*_]/g, ""))) return;
-    if (doc.actionItems === void 0 && !saysNothing(text5)) return;
+    const text6 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
+    if (NO_ACTIONS_BECAUSE.test(text6.replace(/[*_]/g, ""))) return;
+    if (doc.actionItems === void 0 && !saysNothing(text6)) return;
     report3({ messageId: "noActionItems", data: { title: actions.title, severity: severity ?? "every postmortem" }, at: actions.heading });
   }
 });
@@ -53565,9 +53616,9 @@ var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
 function namesDataGaps(heading, names) {
-  const text5 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
-  if (names.has(words(text5))) return true;
-  return text5.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
+  const text6 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
+  if (names.has(words(text6))) return true;
+  return text6.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
 }
 function ignoredRanges(doc, causes) {
   const ranges = causes.length >= 2 ? causes.map((cause) => [cause.span.line, cause.endLine]) : [];
@@ -53586,9 +53637,9 @@ function statedConfidence(doc, causes) {
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index2 = first - 1; index2 < lines.length; index2++) {
-    const text5 = lines[index2];
-    if (!/confidence/i.test(text5)) continue;
-    const match = BODY_CONFIDENCE.exec(text5);
+    const text6 = lines[index2];
+    if (!/confidence/i.test(text6)) continue;
+    const match = BODY_CONFIDENCE.exec(text6);
     if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
     const line = index2 + 1;
     ignored ??= ignoredRanges(doc, causes);
@@ -53598,29 +53649,18 @@ function statedConfidence(doc, causes) {
   }
   return void 0;
 }
-var root_cause_confidence_default = ruleWithOptions()({
+var root_cause_confidence_default = ruleWithDefaults("root-cause-confidence", {
   meta: {
-    id: "root-cause-confidence",
     description: "Low confidence (in the frontmatter or the body) lists its data gaps; several root causes each state a confidence, with categorised contributing factors.",
     url: docsUrl("root-cause-confidence"),
-    defaultSeverity: "error",
     messages: {
       noDataGaps: 'Confidence in the root cause is {{confidence}} (below {{threshold}}): add a "{{section}}" section listing the evidence that is missing',
       emptyDataGaps: '"{{section}}" lists no missing evidence',
       dataGapsNone: '"{{section}}" says "{{text}}", but confidence in the root cause is {{confidence}} (below {{threshold}}): list the evidence that is missing',
       causeWithoutConfidence: 'Root cause "{{cause}}" does not state its confidence: add a line such as "Confidence: 60%"',
       causesWithoutFactors: "Root Cause Analysis names {{count}} root causes: categorise the contributing factors in a Contributing Factors section"
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        threshold: { type: "integer", minimum: 0, maximum: 100 },
-        dataGapsSections: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
-      }
     }
   },
-  defaultOptions: { threshold: 70, dataGapsSections: ["Data Gaps", "Evidence Gaps", "Missing Evidence", "Gaps in the Data", "Gaps in the Evidence"] },
   check(doc, report3, { options: options2 }) {
     const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
     const causes = rca ? doc.headings.filter((heading) => heading.depth > rca.depth && heading.span.line > rca.heading.line && heading.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading.text)) : [];
@@ -53631,14 +53671,14 @@ var root_cause_confidence_default = ruleWithOptions()({
       const data = { confidence: confidence.value, threshold: options2.threshold };
       if (!gaps) report3({ messageId: "noDataGaps", data: { ...data, section: options2.dataGapsSections[0] }, at: confidence.at });
       else {
-        const text5 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
-        if (!/[\p{L}\p{N}]/u.test(text5)) report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
-        else if (saysNothing(text5)) report3({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text5.replace(/\s+/g, " ") }, at: gaps.span });
+        const text6 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
+        if (!/[\p{L}\p{N}]/u.test(text6)) report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+        else if (saysNothing(text6)) report3({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text6.replace(/\s+/g, " ") }, at: gaps.span });
       }
     }
     if (!rca || causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text5 }) => STATED_CONFIDENCE.test(text5));
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text6 }) => STATED_CONFIDENCE.test(text6));
       if (!stated) report3({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
@@ -53647,12 +53687,10 @@ var root_cause_confidence_default = ruleWithOptions()({
 });
 
 // src/rules/timeline.ts
-var timeline_default = ruleWithOptions()({
+var timeline_default = ruleWithDefaults("timeline", {
   meta: {
-    id: "timeline",
     description: "The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.",
     url: docsUrl("timeline"),
-    defaultSeverity: "error",
     messages: {
       noTable: "The Timeline has no table: add one with a Time column and an Event column",
       noTimeColumn: "The Timeline table has no Time column",
@@ -53663,14 +53701,8 @@ var timeline_default = ruleWithOptions()({
       outOfOrder: "This row ({{time}}) is earlier than the row before it ({{previous}}): keep the timeline in chronological order",
       noMilestone: "The Timeline marks no {{milestone}}: add a Significance column naming it on its row, or say it in the event",
       zoneMismatch: 'Impact start {{time}} reads as {{timelineInstant}}, {{hours}} started_at {{startedAt}}: the timeline is probably in {{zone}}, not UTC; name its zone (a time such as "14:02 PST" or a heading such as "## Timeline (all times PST)") or correct the times'
-    },
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { milestones: { type: "array", items: { enum: [...MILESTONES] } } }
     }
   },
-  defaultOptions: { milestones: ["start", "detect", "mitigate", "resolve"] },
   check(doc, report3, { options: options2 }) {
     const section = doc.sections.find((candidate) => candidate.key === "timeline");
     if (!section) return;
@@ -53761,37 +53793,88 @@ var RULES = [
   blameless_language_default
 ];
 
+// src/workspace/fs.ts
+import * as nodeFs from "node:fs";
+var NODE_FS = nodeFs;
+function isNodeFs(fs3) {
+  return fs3 === NODE_FS || fs3.readFileSync === nodeFs.readFileSync && fs3.readdirSync === nodeFs.readdirSync && fs3.statSync === nodeFs.statSync && fs3.lstatSync === nodeFs.lstatSync;
+}
+function readBytes(fs3, path) {
+  const read = fs3.readFileSync(path);
+  return typeof read === "string" ? Buffer.from(read, "utf8") : read;
+}
+function readText(fs3, path) {
+  return text(fs3.readFileSync(path));
+}
+var text = (value) => typeof value === "string" ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8");
+function realpath(fs3, path) {
+  return text(fs3.realpathSync(path));
+}
+function realpathNative(fs3, path) {
+  return text(fs3.realpathSync.native ? fs3.realpathSync.native(path) : fs3.realpathSync(path));
+}
+function directoryEntries(fs3, path) {
+  return fs3.readdirSync(path, { withFileTypes: true }).flatMap((entry) => typeof entry === "object" && "isDirectory" in entry ? [{ name: text(entry.name), directory: entry.isDirectory(), link: entry.isSymbolicLink() }] : []);
+}
+function callbackOf(sync2) {
+  return (path, ...rest) => {
+    const callback2 = rest.pop();
+    let value;
+    try {
+      value = sync2(path, rest[0]);
+    } catch (error2) {
+      return callback2(error2);
+    }
+    callback2(null, value);
+  };
+}
+function globFs(fs3) {
+  if (isNodeFs(fs3)) return void 0;
+  const readdirSync3 = (path, options2) => fs3.readdirSync(path, options2);
+  const realpathSync2 = (path) => realpath(fs3, path);
+  const statSync3 = (path) => fs3.statSync(path);
+  return {
+    readdirSync: readdirSync3,
+    realpathSync: realpathSync2,
+    statSync: statSync3,
+    readdir: callbackOf(readdirSync3),
+    realpath: callbackOf(realpathSync2),
+    stat: callbackOf(statSync3)
+  };
+}
+
 // src/workspace/config-file.ts
 var CONFIG_NAMES = [".postmortemrc.yml", ".postmortemrc.yaml"];
-function findConfigFile(cwd, stopAt) {
+function findConfigFile(cwd, stopAt, fs3 = NODE_FS) {
   let directory = resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
       const candidate = resolve(directory, name);
-      if (existsSync3(candidate)) return candidate;
+      if (fs3.existsSync(candidate)) return candidate;
     }
     const parent = dirname(directory);
     if (parent === directory || directory === stopAt) return void 0;
     directory = parent;
   }
 }
-function repositoryRoot(cwd) {
+function repositoryRoot(cwd, fs3 = NODE_FS) {
   const start = resolve(cwd);
   for (let directory = start; ; directory = dirname(directory)) {
-    if (existsSync3(join(directory, ".git"))) return directory;
+    if (fs3.existsSync(join(directory, ".git"))) return directory;
     if (dirname(directory) === directory) return start;
   }
 }
 function loadConfig(cwd, explicit, options2 = {}) {
+  const fs3 = options2.fs ?? NODE_FS;
   const bounded = options2.workspace !== void 0;
-  let root = bounded ? resolve(options2.workspace) : repositoryRoot(cwd);
-  const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0) : resolve(cwd, explicit);
+  let root = bounded ? resolve(options2.workspace) : repositoryRoot(cwd, fs3);
+  const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0, fs3) : resolve(cwd, explicit);
   if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve(cwd), RULES);
-  if (!existsSync3(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
+  if (!fs3.existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
   const chosenOutside = !inside(root, path);
   if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
   if (chosenOutside) root = dirname(path);
-  const boundary = { root, realRoot: realpathOrSelf(root) };
+  const boundary = { root, realRoot: realpathOrSelf(fs3, root), fs: fs3 };
   const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
   const config = resolveConfig(layers, dirname(path), RULES);
   checkPaths(layers, dirname(path), boundary.root);
@@ -53801,16 +53884,17 @@ function loadConfig(cwd, explicit, options2 = {}) {
 function readLayers(path, cwd, chain, boundary, mustStayInside) {
   const shown2 = displayPath(path, cwd);
   if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
-  if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(path))) {
+  const { fs: fs3 } = boundary;
+  if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs3, path))) {
     throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown2, void 0);
   }
-  let text5;
+  let text6;
   try {
-    text5 = readFileSync2(path, "utf8");
+    text6 = readText(fs3, path);
   } catch (error2) {
     throw new ConfigError(`config file could not be read: ${error2.message}`, shown2, void 0);
   }
-  const yaml2 = parseYaml(text5.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown2, problem.line);
   if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
@@ -53831,9 +53915,9 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
     }
     const basePath = resolve(dirname(path), base);
     if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
-    if (!existsSync3(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
-    if (!inside(boundary.realRoot, realpathOrSelf(basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
-    if (!statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
+    if (!fs3.existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
+    if (!inside(boundary.realRoot, realpathOrSelf(fs3, basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
+    if (!fs3.statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
     layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
   });
   layers.push({ source: path, name: shown2, data, locate: yaml2.locate });
@@ -53896,9 +53980,9 @@ function inside(root, path) {
   const rel = relative(root, path);
   return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
 }
-function realpathOrSelf(path) {
+function realpathOrSelf(fs3, path) {
   try {
-    return realpathSync(path);
+    return realpath(fs3, path);
   } catch {
     return path;
   }
@@ -53974,6 +54058,105 @@ async function ensureLabels(github, labels) {
   }
 }
 
+// src/github/apply.ts
+var BUDGET_SPENT = "max-operations reached";
+function uncertain(error2) {
+  const status = statusOf(error2);
+  return status === void 0 || status >= 500;
+}
+async function applyActions(github, actions) {
+  const applied = { outcomes: [], stopped: void 0, budgetExhausted: false, writtenAs: void 0 };
+  for (const action of actions) {
+    if (applied.stopped !== void 0) {
+      applied.outcomes.push({ key: action.key, status: "waiting", reason: applied.stopped });
+      continue;
+    }
+    const done = {};
+    let writtenAs;
+    try {
+      for (const write of action.writes) {
+        const result = await send(github, write);
+        if (result.issue) done.issue = { number: result.issue.number, url: result.issue.url };
+        if (result.comment) done.comment = { id: result.comment.id, url: result.comment.url };
+        if (result.replaced) done.replaced = true;
+        const author = result.issue?.author ?? result.comment?.author;
+        if (author) done.author = author.login;
+        if ("expectAuthor" in write && write.expectAuthor !== void 0 && author && !writtenBy(author, write.expectAuthor)) {
+          writtenAs = author.login;
+          break;
+        }
+      }
+    } catch (error2) {
+      if (error2 instanceof OperationBudgetExceeded) {
+        applied.stopped = BUDGET_SPENT;
+        applied.budgetExhausted = true;
+        applied.outcomes.push({ key: action.key, status: "waiting", reason: BUDGET_SPENT });
+      } else {
+        applied.outcomes.push({ key: action.key, status: "failed", message: error2.message, uncertain: uncertain(error2), httpStatus: statusOf(error2) });
+      }
+      continue;
+    }
+    if (writtenAs !== void 0) {
+      applied.writtenAs = writtenAs;
+      applied.stopped = `the token writes as ${writtenAs}, not ${action.writes.find((write) => "expectAuthor" in write && write.expectAuthor).expectAuthor}: set the input bot-login`;
+      applied.outcomes.push({ key: action.key, status: "written-as", login: writtenAs, issue: done.issue, comment: done.comment });
+    } else applied.outcomes.push({ key: action.key, status: "done", ...done });
+  }
+  return applied;
+}
+async function send(github, write) {
+  switch (write.op) {
+    case "ensure-labels":
+      await ensureLabels(github, write.labels);
+      return {};
+    case "create-issue":
+      return { issue: await github.createIssue({ title: write.title, body: write.body, labels: write.labels, assignees: write.assignees }) };
+    case "update-issue":
+      return { issue: await github.updateIssue(write.issue, write.changes) };
+    case "add-labels":
+      await github.addLabels(write.issue, write.labels);
+      return {};
+    case "remove-label":
+      await github.removeLabel(write.issue, write.label);
+      return {};
+    case "create-comment":
+      return { comment: await github.createComment(write.issue, write.body) };
+    case "update-comment":
+      try {
+        return { comment: await github.updateComment(write.id, write.body) };
+      } catch (error2) {
+        if (statusOf(error2) !== 403 && statusOf(error2) !== 404) throw error2;
+        return { comment: await github.createComment(write.issue, write.body), replaced: true };
+      }
+    case "delete-comment":
+      await github.deleteComment(write.id);
+      return {};
+  }
+}
+function describeWrite(write) {
+  switch (write.op) {
+    case "ensure-labels":
+      return write.labels.length === 1 ? `create the label ${write.labels[0].name}` : `create the labels the repository lacks among: ${write.labels.map((label) => label.name).join(", ")}`;
+    case "create-issue":
+      return `create "${write.title}" (labels: ${write.labels.join(", ")}${write.assignees.length > 0 ? `; assign ${write.assignees.map((login2) => `@${login2}`).join(", ")}` : ""})`;
+    case "update-issue": {
+      const { state, stateReason, ...fields } = write.changes;
+      const what = Object.keys(fields).join(", ");
+      return `${state === "closed" ? `close #${write.issue}${stateReason ? ` (${stateReason})` : ""}` : `update #${write.issue}`}${what ? ` (${what})` : ""}`;
+    }
+    case "add-labels":
+      return `label #${write.issue}: +${write.labels.join(", +")}`;
+    case "remove-label":
+      return `label #${write.issue}: -${write.label}`;
+    case "create-comment":
+      return `would create a comment on #${write.issue} (${write.body.length} characters)`;
+    case "update-comment":
+      return `would update comment ${write.id}${write.issue > 0 ? ` on #${write.issue}` : ""} (${write.body.length} characters)`;
+    case "delete-comment":
+      return `would delete duplicate comment ${write.id}`;
+  }
+}
+
 // src/tracked/marker.ts
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
@@ -54015,10 +54198,10 @@ function parseMetadata(body) {
     return void 0;
   }
   if (typeof data !== "object" || data === null) return void 0;
-  const record = data;
-  if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
+  const record2 = data;
+  if (record2.v !== 1 || FIELDS2.some((field) => typeof record2[field] !== "string")) return void 0;
   const metadata = { v: 1 };
-  for (const field of FIELDS2) metadata[field] = record[field];
+  for (const field of FIELDS2) metadata[field] = record2[field];
   return metadata;
 }
 function replaceBlock(body, block) {
@@ -54040,23 +54223,23 @@ function escapeOf(character) {
   const code2 = character.charCodeAt(0);
   return NAMED[character] ?? (code2 <= 255 ? `x${code2.toString(16).padStart(2, "0")}` : `u${code2.toString(16).padStart(4, "0")}`);
 }
-function visibleControls(text5) {
-  return text5.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
+function visibleControls(text6) {
+  return text6.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
 }
-function terminalText(text5) {
-  return visibleControls(text5).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
+function terminalText(text6) {
+  return visibleControls(text6).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
 }
 var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function markdownText(text5) {
-  const escaped = text5.replace(MARKDOWN, (character) => {
+function markdownText(text6) {
+  const escaped = text6.replace(MARKDOWN, (character) => {
     if (character === "@") return "@&#8203;";
     const code2 = character.charCodeAt(0);
     return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
   });
   return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead) => `${lead.slice(0, -1)}&#${lead.charCodeAt(lead.length - 1)};`);
 }
-function codeSpan(text5) {
-  const value = visibleControls(text5);
+function codeSpan(text6) {
+  const value = visibleControls(text6);
   if (value === "") return "";
   let longest = 0;
   for (const run3 of value.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
@@ -54071,13 +54254,13 @@ function urlPath(path) {
 function linkUrl(url) {
   return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-function capText(text5, max) {
-  if (text5.length <= max) return text5;
+function capText(text6, max) {
+  if (text6.length <= max) return text6;
   if (max <= 0) return "";
   let cut = max - 1;
-  const before = text5.charCodeAt(cut - 1);
+  const before = text6.charCodeAt(cut - 1);
   if (before >= 55296 && before <= 56319) cut -= 1;
-  return `${text5.slice(0, cut)}\u2026`;
+  return `${text6.slice(0, cut)}\u2026`;
 }
 function cappedList(entries, shown2) {
   if (entries.length <= shown2) return entries.join(", ");
@@ -54086,8 +54269,8 @@ function cappedList(entries, shown2) {
 
 // src/tracked/text.ts
 var DESCRIPTION_LIMIT = 4e3;
-function inertText(text5, limit = DESCRIPTION_LIMIT) {
-  return markdownText(capText(text5.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
+function inertText(text6, limit = DESCRIPTION_LIMIT) {
+  return markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
 }
 var HANDLE2 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 function mentionOrText(owner) {
@@ -54107,6 +54290,13 @@ function standing(due, priority, asOf, settings) {
     if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
   });
   return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+}
+function byStanding(entries, tie = () => 0) {
+  const lateFirst = (a, b) => b.standing.overdueDays - a.standing.overdueDays || tie(a, b);
+  return {
+    overdue: entries.filter((entry) => entry.standing.level > 0).sort(lateFirst),
+    dueSoon: entries.filter((entry) => entry.standing.level === 0 && entry.standing.dueSoon).sort(lateFirst)
+  };
 }
 
 // src/escalate/plan.ts
@@ -54134,6 +54324,16 @@ function otherBotWriter(listed, toolLogin) {
   if (writers.size !== 1 || only === void 0 || !only.endsWith("[bot]") || writtenBy(only, toolLogin)) return void 0;
   return only;
 }
+function escalationLabel(name, reportLabel) {
+  return { name, color: name === reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` };
+}
+function reportWrites(decision, report3) {
+  if (decision.action === "create") {
+    return [{ key: "report", writes: [{ op: "ensure-labels", labels: [escalationLabel(report3.label, report3.label)] }, { op: "create-issue", title: report3.title, body: report3.body, labels: [report3.label], assignees: [] }] }];
+  }
+  if (decision.action === "update") return [{ key: "report", writes: [{ op: "update-issue", issue: decision.issue.number, changes: { body: report3.body } }] }];
+  return [];
+}
 function planReport(listed, report3, toolLogin) {
   const marked = listed.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
   const ignored = marked.filter((issue2) => !writtenBy(issue2.author, toolLogin)).map((issue2) => ({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" }));
@@ -54158,9 +54358,9 @@ function historyOf(comments, toolLogin) {
   }
   return history;
 }
-function safeJson(text5) {
+function safeJson(text6) {
   try {
-    return JSON.parse(text5);
+    return JSON.parse(text6);
   } catch {
     return void 0;
   }
@@ -54177,8 +54377,7 @@ function needsHistory(issue2, input) {
 function planEscalation(input) {
   const { settings, asOf } = input;
   const actions = [];
-  const overdue = [];
-  const dueSoon = [];
+  const lines = [];
   const labels = /* @__PURE__ */ new Set();
   for (const issue2 of input.issues) {
     if (issue2.state !== "open" || !escalable(issue2, input)) continue;
@@ -54187,8 +54386,7 @@ function planEscalation(input) {
     const history = input.history.get(issue2.number) ?? { levels: [], recurrences: [] };
     const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue2.metadata.due).map((entry) => entry.level));
     const critical = settings.levels.slice(0, where.level).some((level2) => level2.critical === true);
-    if (where.level > 0) overdue.push({ issue: issue2, standing: where, critical });
-    else if (where.dueSoon) dueSoon.push({ issue: issue2, standing: where, critical: false });
+    lines.push({ issue: issue2, standing: where, critical });
     const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
     const add = [];
     const remove = [];
@@ -54216,16 +54414,19 @@ function planEscalation(input) {
         ...level !== void 0 ? [`<!-- postmortem-kb:escalation ${inertJson({ level, due: issue2.metadata.due })} -->`] : [],
         ...recurrences.map((newer) => `<!-- postmortem-kb:recurrence ${inertJson({ incident: newer.id })} -->`)
       ];
-      actions.push({ kind: "comment", issue: issue2, body: `${markers.join("\n")}
-${paragraphs.join("\n\n")}`, level, recurrences: recurrences.map((newer) => newer.id) });
+      const body = `${markers.join("\n")}
+${paragraphs.join("\n\n")}`;
+      actions.push({ kind: "comment", issue: issue2, body, level, recurrences: recurrences.map((newer) => newer.id), writes: [{ op: "create-comment", issue: issue2.number, body }] });
     }
     if (add.length > 0 || remove.length > 0) {
-      actions.push({ kind: "labels", issue: issue2, add, remove });
+      const writes = [...add.length > 0 ? [{ op: "add-labels", issue: issue2.number, labels: add }] : [], ...remove.map((label) => ({ op: "remove-label", issue: issue2.number, label }))];
+      actions.push({ kind: "labels", issue: issue2, add, remove, writes });
       add.forEach((label) => labels.add(label));
     }
   }
-  const byDays = (a, b) => b.standing.overdueDays - a.standing.overdueDays || a.issue.number - b.issue.number;
-  return { actions, overdue: overdue.sort(byDays), dueSoon: dueSoon.sort((a, b) => a.standing.overdueDays - b.standing.overdueDays), labels: [...labels].sort() };
+  const { overdue, dueSoon } = byStanding(lines, (a, b) => a.issue.number - b.issue.number);
+  const names = [...labels].sort();
+  return { actions, overdue, dueSoon, labels: names, labelSpecs: names.map((name) => escalationLabel(name)) };
 }
 function escalationText(issue2, where, settings, incident) {
   const step = settings.levels[where.level - 1];
@@ -54260,7 +54461,7 @@ function completion(issues, asOf, windowDays = 90) {
 
 // src/escalate/report.ts
 var REPORT_MARKER = "<!-- postmortem-kb:report -->";
-var quiet = (text5, limit = 100) => markdownText(capText(text5.replace(/\s+/g, " ").trim(), limit));
+var quiet = (text6, limit = 100) => markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit));
 function formatEscalationReport(plan2, issues, asOf) {
   const lines = [REPORT_MARKER, `## Postmortem action items`, "", `As of ${asOf}.`, ""];
   const open2 = issues.filter((issue2) => issue2.state === "open");
@@ -54299,9 +54500,9 @@ function formatEscalationReport(plan2, issues, asOf) {
     lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
     for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
   }
-  const text5 = `${lines.join("\n")}
+  const text6 = `${lines.join("\n")}
 `;
-  return text5.length <= REPORT_LIMIT ? text5 : `${text5.slice(0, text5.lastIndexOf("\n", REPORT_LIMIT - 200))}
+  return text6.length <= REPORT_LIMIT ? text6 : `${text6.slice(0, text6.lastIndexOf("\n", REPORT_LIMIT - 200))}
 
 \u2026 (cut to GitHub\u2019s size limit; \`postmortem overdue\` lists every item)
 `;
@@ -54309,53 +54510,149 @@ function formatEscalationReport(plan2, issues, asOf) {
 var REPORT_LIMIT = 65536;
 
 // src/escalate/apply.ts
-async function applyEscalation(plan2, report3, github, options2) {
+var reasonOf = (outcome) => outcome.status === "waiting" ? outcome.reason : outcome.status === "failed" ? outcome.message : void 0;
+async function applyEscalation(plan2, report3, github) {
   const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false, ignoredReports: [] };
-  const describe4 = (action) => action.kind === "comment" ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ""}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(", ")})` : ""}` : `labels on #${action.issue.number}: +${action.add.join(",")} -${action.remove.join(",")}`;
-  if (options2.dryRun) {
-    for (const action of plan2.actions) options2.log(`[dry-run] ${describe4(action)}`);
-    options2.log(`[dry-run] would ${report3.createIfMissing ? "create or update" : "update, if it exists,"} the report issue "${options2.reportTitle}"`);
+  const labels = plan2.labelSpecs.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: plan2.labelSpecs }] }] : [];
+  const applied = await applyActions(github, [...labels, ...plan2.actions.map((action) => ({ key: `#${action.issue.number}`, writes: action.writes }))]);
+  applied.outcomes.forEach((result, index2) => {
+    const action = index2 < labels.length ? void 0 : plan2.actions[index2 - labels.length];
+    const reason = reasonOf(result);
+    if (reason !== void 0) outcome.pending.push({ issue: action?.issue.number ?? 0, reason });
+    else if (action?.kind === "comment") outcome.commented.push(action.issue.number);
+    else if (action) outcome.relabelled.push(action.issue.number);
+  });
+  outcome.budgetExhausted = applied.budgetExhausted;
+  if (applied.stopped) {
+    outcome.pending.push({ issue: 0, reason: applied.stopped });
     return outcome;
   }
-  let stopped = false;
-  const run3 = async (issue2, work) => {
-    if (stopped) return void outcome.pending.push({ issue: issue2, reason: "max-operations reached" });
-    try {
-      await work();
-    } catch (error2) {
-      if (error2 instanceof OperationBudgetExceeded) {
-        stopped = true;
-        outcome.budgetExhausted = true;
-      }
-      outcome.pending.push({ issue: issue2, reason: error2 instanceof OperationBudgetExceeded ? "max-operations reached" : error2.message });
+  let listed;
+  try {
+    listed = await github.listIssues(report3.label, "open");
+  } catch (error2) {
+    const budget = error2 instanceof OperationBudgetExceeded;
+    outcome.budgetExhausted ||= budget;
+    outcome.pending.push({ issue: 0, reason: budget ? BUDGET_SPENT : error2.message });
+    return outcome;
+  }
+  const { decision, ignored } = planReport(listed, { ...report3, marker: REPORT_MARKER }, report3.toolLogin);
+  outcome.ignoredReports = ignored;
+  if (decision.action === "unchanged") outcome.report = { action: "unchanged", url: decision.issue.url };
+  const written = await applyActions(github, reportWrites(decision, report3));
+  for (const result of written.outcomes) {
+    const reason = reasonOf(result);
+    if (reason !== void 0) outcome.pending.push({ issue: 0, reason });
+    else if (result.status === "done") outcome.report = { action: decision.action === "update" ? "updated" : "created", url: decision.action === "update" ? decision.issue.url : result.issue?.url ?? "" };
+  }
+  outcome.budgetExhausted ||= written.budgetExhausted;
+  return outcome;
+}
+
+// src/github/recording.ts
+function recordingPort(github, log2) {
+  const recorded = [];
+  const record2 = (write) => {
+    recorded.push(write);
+    log2(`[dry-run] ${describeWrite(write)}`);
+  };
+  const issue2 = (fields) => ({
+    number: 0,
+    state: "open",
+    title: "",
+    body: "",
+    labels: [],
+    assignees: [],
+    url: "",
+    isPullRequest: false,
+    author: void 0,
+    createdAt: "",
+    closedAt: void 0,
+    stateReason: void 0,
+    ...fields
+  });
+  const comment2 = (body, id = 0) => ({ id, body, author: void 0, url: "" });
+  return {
+    recorded,
+    pullRequestFiles: (pullNumber) => github.pullRequestFiles(pullNumber),
+    listComments: (issueNumber) => github.listComments(issueNumber),
+    listIssues: (label, state) => github.listIssues(label, state),
+    listLabels: () => github.listLabels(),
+    isAssignable: (login2) => github.isAssignable(login2),
+    tokenLogin: () => github.tokenLogin(),
+    get operations() {
+      return github.operations;
+    },
+    async createComment(issueNumber, body) {
+      record2({ op: "create-comment", issue: issueNumber, body });
+      return comment2(body);
+    },
+    async updateComment(commentId, body) {
+      record2({ op: "update-comment", id: commentId, issue: 0, body });
+      return comment2(body, commentId);
+    },
+    async deleteComment(commentId) {
+      record2({ op: "delete-comment", id: commentId });
+    },
+    async createIssue(fields) {
+      record2({ op: "create-issue", ...fields });
+      return issue2(fields);
+    },
+    async updateIssue(issueNumber, changes) {
+      record2({ op: "update-issue", issue: issueNumber, changes });
+      return issue2({ number: issueNumber });
+    },
+    async addLabels(issueNumber, labels) {
+      record2({ op: "add-labels", issue: issueNumber, labels });
+    },
+    async removeLabel(issueNumber, label) {
+      record2({ op: "remove-label", issue: issueNumber, label });
+    },
+    async createLabel(label) {
+      record2({ op: "ensure-labels", labels: [label] });
     }
   };
-  const needed = [...plan2.labels, ...report3.createIfMissing ? [options2.reportLabel] : []];
-  if (needed.length > 0) {
-    const labels = needed.map((name) => ({ name, color: name === options2.reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` }));
-    await run3(0, () => ensureLabels(github, labels));
+}
+
+// src/escalate/incidents.ts
+function incidentInfo(knowledgeBase) {
+  const info2 = /* @__PURE__ */ new Map();
+  for (const incident of knowledgeBase.incidents) {
+    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], recurredIn: [] });
   }
-  for (const action of plan2.actions) {
-    await run3(action.issue.number, async () => {
-      if (action.kind === "comment") {
-        await github.createComment(action.issue.number, action.body);
-        outcome.commented.push(action.issue.number);
-      } else {
-        if (action.add.length > 0) await github.addLabels(action.issue.number, action.add);
-        for (const label of action.remove) await github.removeLabel(action.issue.number, label);
-        outcome.relabelled.push(action.issue.number);
-      }
-    });
+  const recur = (olderId, newerId) => {
+    const older = knowledgeBase.incidentById.get(olderId);
+    const newer = knowledgeBase.incidentById.get(newerId);
+    const entry = info2.get(olderId);
+    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
+    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "" });
+  };
+  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
+  for (const pattern of findPatterns(knowledgeBase)) {
+    pattern.incidents.forEach((olderId, index2) => pattern.incidents.slice(index2 + 1).forEach((newerId) => recur(olderId, newerId)));
   }
-  await run3(0, async () => {
-    const { decision, ignored } = planReport(await github.listIssues(options2.reportLabel, "open"), { ...report3, marker: REPORT_MARKER }, options2.toolLogin);
-    outcome.ignoredReports = ignored;
-    if (decision.action === "none") return;
-    if (decision.action === "unchanged") return void (outcome.report = { action: "unchanged", url: decision.issue.url });
-    const written = decision.action === "update" ? await github.updateIssue(decision.issue.number, { body: report3.body }) : await github.createIssue({ title: options2.reportTitle, body: report3.body, labels: [options2.reportLabel], assignees: [] });
-    outcome.report = { action: decision.action === "update" ? "updated" : "created", url: written.url };
-  });
-  return outcome;
+  return info2;
+}
+
+// src/escalate/history.ts
+async function readHistories(github, issues, input) {
+  const history = /* @__PURE__ */ new Map();
+  const unread = /* @__PURE__ */ new Set();
+  for (const issue2 of issues) {
+    if (!needsHistory(issue2, input)) continue;
+    if (unread.size > 0) {
+      unread.add(issue2.number);
+      continue;
+    }
+    try {
+      const comments = await github.listComments(issue2.number);
+      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, author: comment2.author?.login })), input.toolLogin));
+    } catch (error2) {
+      if (!(error2 instanceof OperationBudgetExceeded)) throw error2;
+      unread.add(issue2.number);
+    }
+  }
+  return { history, unread };
 }
 
 // src/report/github.ts
@@ -54377,307 +54674,15 @@ function formatGithub(results) {
   }
   return out;
 }
-function escapeData2(text5) {
-  return text5.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData2(text6) {
+  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty2(text5) {
-  return escapeData2(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty2(text6) {
+  return escapeData2(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 var safeLogLine = terminalText;
 
-// src/sync/render.ts
-var TITLE_LIMIT = 256;
-var BLOCK_LIMIT = 6e4;
-function titleText(text5) {
-  return visibleControls(text5.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
-}
-function issueTitle(item) {
-  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
-}
-var DETAILS = [
-  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
-  { description: 1e3, title: 100, related: 5 },
-  { description: 200, title: 64, related: 0 }
-];
-function content(item, linkBase, detail) {
-  const link = `${linkBase}${urlPath(item.file)}#action-items`;
-  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
-  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
-  return [
-    inertText(item.description, detail.description),
-    "",
-    "| | |",
-    "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
-    `| Severity | ${inertText(item.severity, 32)} |`,
-    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
-    `| Due | ${inertText(item.due, 32)} |`,
-    `| Priority | ${inertText(item.priority, 32)} |`,
-    `| Type | ${inertText(item.type, 32)} |`,
-    // The owner is pinged on purpose: this is their item.
-    `| Owner | ${mentionOrText(item.owner)} |`,
-    `| Related incidents | ${related} |`,
-    "",
-    `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
-  ].join("\n");
-}
-function issueBodyContent(item, linkBase) {
-  const { incident, item: id, due, priority, type, owner, severity, file } = item;
-  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
-  let text5 = "";
-  for (const detail of DETAILS) {
-    text5 = content(item, linkBase, detail);
-    if (frame + text5.length <= BLOCK_LIMIT) break;
-  }
-  return text5;
-}
-
-// src/sync/plan.ts
-var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
-var TOOL_LABEL = /^(type|priority|severity):/i;
-function toolLabels(item, settings) {
-  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
-}
-function metadataOf(item) {
-  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
-}
-function assignableLogin(owner) {
-  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
-}
-function desiredContent(item, settings) {
-  return {
-    title: issueTitle(item),
-    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
-    labels: toolLabels(item, settings),
-    assignee: assignableLogin(item.owner)
-  };
-}
-var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
-function labelSpec(name, settings) {
-  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
-  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
-  const [kind = "", value = ""] = name.split(":");
-  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
-}
-function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
-  const actions = [];
-  const notes = [];
-  const ignored = [];
-  const capped = [];
-  const byKey = /* @__PURE__ */ new Map();
-  for (const issue2 of [...existing].sort((a, b) => a.number - b.number)) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata) continue;
-    if (settings.toolLogin !== void 0 && !writtenBy(issue2.author, settings.toolLogin)) {
-      ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
-      continue;
-    }
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
-  }
-  const known = /* @__PURE__ */ new Set();
-  const claimed = /* @__PURE__ */ new Map();
-  const contested = /* @__PURE__ */ new Set();
-  for (const document3 of documents) {
-    for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      known.add(key);
-      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
-      else claimed.set(key, item.file);
-    }
-    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
-  }
-  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
-  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
-  for (const document3 of documents) {
-    if (!settings.statuses.includes(document3.status)) continue;
-    const openItems = document3.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
-    const beyondCap = new Set(openItems.slice(cap));
-    for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      if (contested.has(key)) continue;
-      const issues = byKey.get(key) ?? [];
-      const desired = desiredContent(item, settings);
-      const open2 = issues.filter((issue2) => issue2.state === "open");
-      if (issues.length === 0) {
-        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
-        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
-        continue;
-      }
-      const [keep, ...duplicates] = open2.length > 0 ? open2 : [issues[0]];
-      for (const duplicate of open2.length > 0 ? duplicates : []) {
-        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
-      }
-      if (keep.state === "closed") {
-        actions.push({ kind: "closed", key, issue: keep });
-        continue;
-      }
-      actions.push(updateOf(key, keep, item, desired, settings));
-    }
-  }
-  for (const [key, issues] of byKey) {
-    if (known.has(key)) continue;
-    for (const issue2 of issues) {
-      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
-      if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
-      actions.push({
-        kind: "flag",
-        key,
-        issue: issue2,
-        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
-      });
-    }
-  }
-  const labels = /* @__PURE__ */ new Set();
-  for (const action of actions) {
-    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
-    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
-    if (action.kind === "flag") labels.add(settings.removedLabel);
-  }
-  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin };
-}
-function raceDuplicates(issues, toolLogin) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const issue2 of issues) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata || issue2.state !== "open" || issue2.isPullRequest || !writtenBy(issue2.author, toolLogin)) continue;
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
-  }
-  return [...byKey].flatMap(([key, list2]) => {
-    const [keep, ...newer] = [...list2].sort((a, b) => a.number - b.number);
-    return newer.map((duplicate) => ({ key, keep, duplicate }));
-  });
-}
-function updateOf(key, issue2, item, desired, settings) {
-  const reasons = [];
-  const title = issue2.title === desired.title ? void 0 : desired.title;
-  if (title) reasons.push("title");
-  const body = replaceBlock(issue2.body, desired.body);
-  const bodyChanged = body !== issue2.body;
-  if (bodyChanged) reasons.push("body");
-  const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
-  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
-  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
-  const removeLabels = issue2.labels.filter(
-    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
-  );
-  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
-  const previous2 = parseMetadata(issue2.body);
-  const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
-  if (reassign) reasons.push("owner");
-  if (reasons.length === 0) return { kind: "unchanged", key, issue: issue2 };
-  return { kind: "update", key, issue: issue2, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
-}
-
-// src/sync/apply.ts
-function uncertain(error2) {
-  const status = statusOf(error2);
-  return status === void 0 || status >= 500;
-}
-async function applySync(plan2, github, options2) {
-  const report3 = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [], budgetExhausted: false, stopped: void 0, writtenAs: void 0 };
-  const order2 = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
-  const actions = [...plan2.actions].sort((a, b) => order2[a.kind] - order2[b.kind]);
-  for (const action of actions) {
-    if (action.kind === "unchanged" || action.kind === "closed") report3.unchanged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
-  }
-  const writes = actions.filter((action) => action.kind !== "unchanged" && action.kind !== "closed");
-  if (options2.dryRun) {
-    for (const action of writes) options2.log(`[dry-run] ${describe3(action)}`);
-    return report3;
-  }
-  const toolLogin = plan2.toolLogin;
-  if (toolLogin === void 0) throw new Error("A sync plan made without the tool's login is a preview: it is never applied");
-  const run3 = async (key, work) => {
-    if (report3.stopped) return void report3.pending.push({ key, reason: report3.stopped });
-    try {
-      await work();
-    } catch (error2) {
-      if (error2 instanceof OperationBudgetExceeded) {
-        report3.stopped = "max-operations reached";
-        report3.budgetExhausted = true;
-        report3.pending.push({ key, reason: "max-operations reached" });
-      } else {
-        report3.pending.push({ key, reason: uncertain(error2) ? `uncertain (${error2.message}); the next run settles it` : error2.message });
-      }
-    }
-  };
-  if (plan2.labels.length > 0) await run3("labels", () => ensureLabels(github, plan2.labels));
-  const notified = /* @__PURE__ */ new Set();
-  const assignees = async (login2, owner) => {
-    if (login2 && await github.isAssignable(login2)) return [login2];
-    if (!notified.has(owner) && owner !== "") {
-      notified.add(owner);
-      report3.notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
-    }
-    return [];
-  };
-  let creates = 0;
-  for (const action of writes) {
-    await run3(action.key, async () => {
-      switch (action.kind) {
-        case "duplicate": {
-          await github.createComment(action.issue.number, action.comment);
-          await github.updateIssue(action.issue.number, { state: "closed", stateReason: "duplicate" });
-          report3.duplicatesClosed.push({ key: action.key, number: action.issue.number, url: action.issue.url });
-          break;
-        }
-        case "create": {
-          const assignTo = await assignees(action.content.assignee, action.item.owner);
-          creates += 1;
-          const issue2 = await github.createIssue({ title: action.content.title, body: action.content.body, labels: action.content.labels, assignees: assignTo });
-          report3.created.push({ key: action.key, number: issue2.number, url: issue2.url });
-          if (issue2.author && !writtenBy(issue2.author, toolLogin)) {
-            report3.writtenAs = issue2.author.login;
-            report3.stopped = `the token writes as ${issue2.author.login}, not ${toolLogin}: set the input bot-login`;
-          }
-          break;
-        }
-        case "update": {
-          let assigned;
-          if (action.reassign) {
-            const kept = action.issue.assignees.filter((login2) => login2.toLowerCase() !== action.reassign.from?.toLowerCase());
-            assigned = [...kept, ...await assignees(action.reassign.to, action.item.owner)];
-          }
-          const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assigned ? { assignees: assigned } : {} };
-          if (Object.keys(changes).length > 0) await github.updateIssue(action.issue.number, changes);
-          if (action.addLabels.length > 0) await github.addLabels(action.issue.number, action.addLabels);
-          for (const label of action.removeLabels) await github.removeLabel(action.issue.number, label);
-          report3.updated.push({ key: action.key, number: action.issue.number, url: action.issue.url, reasons: action.reasons });
-          break;
-        }
-        case "flag": {
-          await github.createComment(action.issue.number, action.comment);
-          await github.addLabels(action.issue.number, [options2.removedLabel]);
-          report3.flagged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
-          break;
-        }
-        default:
-          break;
-      }
-    });
-  }
-  if (creates > 0 && !report3.stopped) await run3("verification", () => closeRaceDuplicates(github, options2, toolLogin, report3));
-  return report3;
-}
-async function closeRaceDuplicates(github, options2, toolLogin, report3) {
-  const issues = await github.listIssues(options2.ownershipLabel);
-  for (const { key, keep, duplicate } of raceDuplicates(issues, toolLogin)) {
-    await github.createComment(duplicate.number, `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace("/", " "), 201)} at once. Closed in favour of the older one.`);
-    await github.updateIssue(duplicate.number, { state: "closed", stateReason: "duplicate" });
-    report3.duplicatesClosed.push({ key, number: duplicate.number, url: duplicate.url });
-    report3.created = report3.created.filter((created) => created.number !== duplicate.number);
-  }
-  const tracked = new Set(
-    issues.flatMap((issue2) => {
-      const metadata = parseMetadata(issue2.body);
-      return metadata && issue2.state === "open" && writtenBy(issue2.author, toolLogin) ? [itemKey(metadata.incident, metadata.item)] : [];
-    })
-  );
-  report3.pending = report3.pending.filter((pending) => !(pending.reason.startsWith("uncertain") && tracked.has(pending.key)));
-}
+// src/sync/describe.ts
 function describe3(action) {
   switch (action.kind) {
     case "create":
@@ -54747,920 +54752,9 @@ function formatSyncSummary(report3, dryRun, plan2) {
 `;
 }
 
-// src/workspace/files.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
-import { join as join2, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync as realpathSync2, stat as stat2, statSync as statSync2 } from "fs";
-import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire as createRequire2 } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
-function cleanPath(path) {
-  let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-  return path.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options2) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
-  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve2(path);
-  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-  if (path === ".") return "";
-  const needsSeperator = path[path.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options2) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative2(root, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options2) {
-  const { relativePaths, includeBasePath } = options2;
-  return relativePaths && root ? joinPathWithRelativePath(root, options2) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path = directoryPath || ".";
-  if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-var empty$2 = () => {
-};
-function build$6(root, options2) {
-  const { includeDirs, filters, relativePaths } = options2;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options2) {
-  const { excludeFiles, filters, onlyCounts } = options2;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options2) {
-  return options2.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups2, directory, files) => {
-  groups2.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options2) {
-  return options2.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs3.realpath(path, (error2, resolvedPath) => {
-    if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs3.stat(resolvedPath, (error$1, stat3) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat3, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs3.realpathSync(path);
-    const stat3 = fs3.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-    callback$1(stat3, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options2, isSynchronous) {
-  if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname2(path);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname2(parent);
-  }
-  state.symlinks.set(path, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report(error2, callback$1, output, suppressErrors) {
-  if (error2 && !suppressErrors) callback$1(error2, output);
-  else callback$1(null, output);
-}
-function build$1(options2, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options2;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs3 } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs3.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs3 } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs3.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error2, output) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error2)) {
-      this.onQueueEmpty(error2, output);
-      if (error2) {
-        output.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num) {
-    this._files = num;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num) {
-    this._directories = num;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options2, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options2, this.isSynchronous);
-    this.root = normalizePath(root, options2);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options: options2,
-      queue: new Queue((error2, state) => this.callbackInvoker(state, error2, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options2.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options2);
-    this.pushDirectory = build$6(this.root, options2);
-    this.pushFile = build$5(options2);
-    this.getArray = build$4(options2);
-    this.groupFiles = build$3(options2);
-    this.resolveSymlink = build$2(options2, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path)) continue;
-        this.pushDirectory(path, paths, filters);
-        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat3, resolvedPath) => {
-          if (stat3.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path;
-            const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise(root, options2) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options2, (err, output) => {
-      if (err) return reject(err);
-      resolve$1(output);
-    });
-  });
-}
-function callback(root, options2, callback$1) {
-  let walker = new Walker(root, options2, callback$1);
-  walker.start();
-}
-function sync(root, options2) {
-  const walker = new Walker(root, options2);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options2) {
-    this.root = root;
-    this.options = options2;
-  }
-  withPromise() {
-    return promise(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep3,
-    filters: []
-  };
-  globFunction;
-  constructor(options2) {
-    this.options = {
-      ...this.options,
-      ...options2
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options2) {
-    this.options = {
-      ...this.options,
-      ...options2
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options2) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options2);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path) => isMatch(path));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options2 = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers2 = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options2);
-    matchers2[i] = partMatchers;
-  }
-  return (input) => {
-    const inputParts = input.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher = matchers2[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher[j](inputParts[j])) break;
-        if (!options2.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
-      if (p === ".") return prefix;
-      const result = `${prefix}/${p}`;
-      return isDir ? result.slice(0, -1) : result;
-    };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
-  }
-  return (p) => {
-    const result = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-  };
-}
-function ensureNonDriveRelativePath(path) {
-  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path) {
-  var _result$parts;
-  const result = import_picomatch.default.scan(path, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options2) {
-  if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result = pattern;
-  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-  const escapedCwd = escapePath(cwd);
-  result = isAbsolute2(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result;
-}
-function processPatterns(options2, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options2.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options2, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options2, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options2, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options2, patterns) {
-  const cwd = options2.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options2, patterns, props);
-  if (options2.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options2;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options2.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options2.extglob === false,
-    noglobstar: options2.globstar === false,
-    posix: true
-  };
-  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug2 ? (p, isDirectory2) => {
-      const path = format(p, isDirectory2);
-      const matches = matcher(path) && !ignore(path);
-      if (matches) log(`matched ${path}`);
-      return matches;
-    } : (p, isDirectory2) => {
-      const path = format(p, isDirectory2);
-      return matcher(path) && !ignore(path);
-    }],
-    exclude: debug2 ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options2.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options2.onlyFiles,
-    maxDepth,
-    signal: options2.signal
-  }).crawl(root);
-  if (options2.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options2) {
-  const opts = Object.assign({}, options2);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync2,
-    stat: opts.fs.stat || stat2,
-    statSync: opts.fs.statSync || statSync2
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options2 = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
-}
-async function glob(globInput, options2) {
-  const [crawler, relative5] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
-}
-
-// src/lint/knowledge.ts
-function answer(knowledgeBase, kind, argument) {
-  switch (kind) {
-    case "holders":
-      return (knowledgeBase.byId.get(argument) ?? []).map((entry) => entry.path);
-    case "knows":
-      return knowledgeBase.byId.has(argument);
-    case "patternOf":
-      return patternOf(knowledgeBase, argument);
-  }
-}
-function queriesOf(knowledgeBase, asked) {
-  const seen = /* @__PURE__ */ new Set();
-  const ask = (kind, argument) => {
-    const result = answer(knowledgeBase, kind, argument);
-    const key = `${kind}\0${argument}`;
-    if (asked && !seen.has(key)) {
-      seen.add(key);
-      asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
-    }
-    return result;
-  };
-  return {
-    holders: (id) => ask("holders", id),
-    knows: (id) => ask("knows", id),
-    patternOf: (id) => ask("patternOf", id)
-  };
-}
-function sameAnswers(knowledgeBase, asked) {
-  return asked.every(([kind, argument, recorded]) => (JSON.stringify(answer(knowledgeBase, kind, argument)) ?? "null") === recorded);
-}
-
-// src/lint/directives.ts
-var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)(?!\w)([^<>]*?)-->/g;
-var ALL = "*";
-function readDirectives(source) {
-  const ranges = [];
-  const open2 = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text5, index2) => {
-    if (!text5.includes("postmortem-lint-")) return;
-    const line = index2 + 1;
-    for (const match of text5.matchAll(DIRECTIVE)) {
-      const rules = match[2].split(/[\s,]+/).filter(Boolean);
-      const targets = rules.length > 0 ? rules : [ALL];
-      if (match[1] === "disable-next-line") {
-        for (const rule of targets) ranges.push({ rule, from: line + 1, to: line + 1 });
-      } else if (match[1] === "disable") {
-        for (const rule of targets) if (!open2.has(rule)) open2.set(rule, line);
-      } else {
-        const closing = rules.length > 0 ? rules : [...open2.keys()];
-        for (const rule of closing) {
-          const from = open2.get(rule);
-          if (from === void 0) continue;
-          ranges.push({ rule, from, to: line });
-          open2.delete(rule);
-        }
-      }
-    }
-  });
-  for (const [rule, from] of open2) ranges.push({ rule, from, to: Number.POSITIVE_INFINITY });
-  return {
-    isSuppressed: (ruleId, line) => ranges.some((range) => (range.rule === ruleId || range.rule === ALL) && range.from <= line && line <= range.to)
-  };
-}
-
-// src/lint/engine.ts
-var PARSE_MESSAGES = { problem: "{{message}}" };
-function lintOneFile(file, config, knowledgeBase, asked) {
-  return lintFile(file, config, queriesOf(knowledgeBase, asked), RULES);
-}
-function lintFile(file, config, knowledge, rules) {
-  const findings = [];
-  const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
-  const severityOf = (ruleId) => {
-    const level = config.rules[ruleId]?.level;
-    return level === "off" ? void 0 : level;
-  };
-  const suppressions = file.postmortem ? readDirectives(file.postmortem.source) : void 0;
-  const meta = file.postmortem?.meta;
-  const add = (ruleId, messages, report3) => {
-    const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
-    if (!configured) return;
-    if (ruleId !== "parse" && suppressions?.isSuppressed(ruleId, report3.at.line)) return;
-    const severity = meta?.status === "draft" ? "warning" : configured;
-    findings.push(toFinding(ruleId, severity, messages, report3));
-  };
-  for (const problem of file.problems) {
-    const at3 = { line: problem.line, column: problem.column };
-    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at3 });
-  }
-  const doc = file.postmortem;
-  if (doc) {
-    for (const rule of enabled) {
-      const context4 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, format: config.format, knowledge };
-      const report3 = (r) => add(rule.meta.id, rule.meta.messages, r);
-      try {
-        rule.check(doc, report3, context4);
-      } catch (error2) {
-        report3(internalFailure(error2));
-      }
-    }
-  }
-  return { filePath: file.path, findings: findings.sort(byPosition) };
-}
-function indexEntryOf(file, config) {
-  const doc = file.postmortem;
-  return doc ? [{ path: file.path, meta: doc.meta, extraTags: extraTagsOf(doc.source, config.knowledgeBase) }] : [];
-}
-function internalFailure(error2) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { messageId: "__internal", data: { message }, at: { line: 1, column: 1 } };
-}
-function toFinding(ruleId, severity, messages, report3) {
-  const data = report3.data ?? {};
-  const template = report3.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
-    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
-    messages[report3.messageId] ?? `This rule reported the unknown message id "${report3.messageId}" (a bug in postmortem-kb)`
-  );
-  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
-  const { line, column } = report3.at;
-  return {
-    ruleId,
-    severity,
-    messageId: report3.messageId,
-    data,
-    message,
-    line,
-    column,
-    endLine: report3.at.endLine ?? line,
-    endColumn: report3.at.endColumn ?? column
-  };
-}
-function byPosition(a, b) {
-  return a.line - b.line || a.column - b.column;
-}
+// src/workspace/reader.ts
+import { createHash } from "node:crypto";
+import { resolve as resolve5, sep as sep5 } from "node:path";
 
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -58009,7 +57103,7 @@ function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
 }
 
 // node_modules/micromark/lib/initialize/content.js
-var content2 = {
+var content = {
   tokenize: initializeContent
 };
 function initializeContent(effects) {
@@ -58365,10 +57459,10 @@ function resolveAll(constructs2, events, context4) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve8 = constructs2[index2].resolveAll;
-    if (resolve8 && !called.includes(resolve8)) {
-      events = resolve8(events, context4);
-      called.push(resolve8);
+    const resolve9 = constructs2[index2].resolveAll;
+    if (resolve9 && !called.includes(resolve9)) {
+      events = resolve9(events, context4);
+      called.push(resolve9);
     }
   }
   return events;
@@ -58415,7 +57509,7 @@ function resolveAllAttention(events, context4) {
             },
             end
           };
-          const text5 = {
+          const text6 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open2][1].end
@@ -58443,9 +57537,9 @@ function resolveAllAttention(events, context4) {
           if (events[open2][1].end.offset - events[open2][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open2][1], context4], ["exit", events[open2][1], context4]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context4], ["enter", openingSequence, context4], ["exit", openingSequence, context4], ["enter", text5, context4]]);
+          nextEvents = push(nextEvents, [["enter", group, context4], ["enter", openingSequence, context4], ["exit", openingSequence, context4], ["enter", text6, context4]]);
           nextEvents = push(nextEvents, resolveAll(context4.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context4));
-          nextEvents = push(nextEvents, [["exit", text5, context4], ["enter", closingSequence, context4], ["exit", closingSequence, context4], ["exit", group, context4]]);
+          nextEvents = push(nextEvents, [["exit", text6, context4], ["enter", closingSequence, context4], ["exit", closingSequence, context4], ["exit", group, context4]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -59467,7 +58561,7 @@ function subcontent(events, eventIndex) {
 }
 
 // node_modules/micromark-core-commonmark/lib/content.js
-var content3 = {
+var content2 = {
   resolve: resolveContent,
   tokenize: tokenizeContent
 };
@@ -59902,13 +58996,13 @@ function resolveHeadingAtx(events, context4) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text5 = {
+    const text6 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content4, context4], ["enter", text5, context4], ["exit", text5, context4], ["exit", content4, context4]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content4, context4], ["enter", text6, context4], ["exit", text6, context4], ["exit", content4, context4]]);
   }
   return events;
 }
@@ -60777,7 +59871,7 @@ function resolveToLabelEnd(events, context4) {
       ...events[close][1].end
     }
   };
-  const text5 = {
+  const text6 = {
     type: "labelText",
     start: {
       ...events[open2 + offset + 2][1].end
@@ -60788,9 +59882,9 @@ function resolveToLabelEnd(events, context4) {
   };
   media = [["enter", group, context4], ["enter", label, context4]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
-  media = push(media, [["enter", text5, context4]]);
+  media = push(media, [["enter", text6, context4]]);
   media = push(media, resolveAll(context4.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context4));
-  media = push(media, [["exit", text5, context4], events[close - 2], events[close - 1], ["exit", label, context4]]);
+  media = push(media, [["exit", text6, context4], events[close - 2], events[close - 1], ["exit", label, context4]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context4]]);
   splice(events, open2, events.length, media);
@@ -61184,7 +60278,7 @@ function resolveToSetextUnderline(events, context4) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content4;
-  let text5;
+  let text6;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -61193,7 +60287,7 @@ function resolveToSetextUnderline(events, context4) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text5 = index2;
+        text6 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -61213,9 +60307,9 @@ function resolveToSetextUnderline(events, context4) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text5][1].type = "setextHeadingText";
+  events[text6][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text5, 0, [["enter", heading, context4]]);
+    editMap.add(text6, 0, [["enter", heading, context4]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content4][1], context4]]);
     events[content4][1].end = {
       ...events[definition2][1].end
@@ -61279,7 +60373,7 @@ function initializeFlow(effects) {
     blankLine,
     atBlankEnding,
     // Try to parse initial flow (essentially, only code).
-    effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content3, afterConstruct)), "linePrefix"))
+    effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content2, afterConstruct)), "linePrefix"))
   );
   return initial;
   function atBlankEnding(code2) {
@@ -61311,7 +60405,7 @@ var resolver = {
   resolveAll: createResolver()
 };
 var string = initializeFactory("string");
-var text = initializeFactory("text");
+var text2 = initializeFactory("text");
 function initializeFactory(field) {
   return {
     resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
@@ -61320,10 +60414,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self2 = this;
     const constructs2 = this.parser.constructs[field];
-    const text5 = effects.attempt(constructs2, start, notText);
+    const text6 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code2) {
-      return atBreak(code2) ? text5(code2) : notText(code2);
+      return atBreak(code2) ? text6(code2) : notText(code2);
     }
     function notText(code2) {
       if (code2 === null) {
@@ -61337,7 +60431,7 @@ function initializeFactory(field) {
     function data(code2) {
       if (atBreak(code2)) {
         effects.exit("data");
-        return text5(code2);
+        return text6(code2);
       }
       effects.consume(code2);
       return data;
@@ -61459,7 +60553,7 @@ __export(constructs_exports, {
   flowInitial: () => flowInitial,
   insideSpan: () => insideSpan,
   string: () => string2,
-  text: () => text2
+  text: () => text3
 });
 var document2 = {
   [42]: list,
@@ -61499,7 +60593,7 @@ var string2 = {
   [38]: characterReference,
   [92]: characterEscape
 };
-var text2 = {
+var text3 = {
   [-5]: lineEnding,
   [-4]: lineEnding,
   [-3]: lineEnding,
@@ -61858,13 +60952,13 @@ function parse5(options2) {
   );
   const parser2 = {
     constructs: constructs2,
-    content: create(content2),
+    content: create(content),
     defined: [],
     document: create(document),
     flow: create(flow),
     lazy: {},
     string: create(string),
-    text: create(text)
+    text: create(text2)
   };
   return parser2;
   function create(initial) {
@@ -62430,7 +61524,7 @@ function compiler(options2) {
     const siblings = node2.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text5();
+      tail = text6();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -62689,7 +61783,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text5() {
+  function text6() {
     return {
       type: "text",
       value: "",
@@ -63070,7 +62164,7 @@ import { default as default2 } from "node:path";
 import { default as default3 } from "node:process";
 
 // node_modules/vfile/lib/minurl.js
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath } from "node:url";
 
 // node_modules/vfile/lib/minurl.shared.js
 function isUrl(fileUrlOrPath) {
@@ -63254,7 +62348,7 @@ var VFile = class {
    */
   set path(path) {
     if (isUrl(path)) {
-      path = fileURLToPath2(path);
+      path = fileURLToPath(path);
     }
     assertNonEmpty(path, "path");
     if (this.path !== path) {
@@ -63794,7 +62888,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve8, reject) {
+    function executor(resolve9, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -63825,8 +62919,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error2, file2) {
         if (error2 || !file2) {
           reject(error2);
-        } else if (resolve8) {
-          resolve8(file2);
+        } else if (resolve9) {
+          resolve9(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -63928,7 +63022,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve8, reject) {
+    function executor(resolve9, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -63942,8 +63036,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error2) {
           reject(error2);
-        } else if (resolve8) {
-          resolve8(resultingTree);
+        } else if (resolve9) {
+          resolve9(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -65182,19 +64276,19 @@ var BlockReader = class {
    */
   readInlineTexts() {
     if (this.inlineTexts.length === 0) return true;
-    const root = this.parseDocument(this.inlineTexts.map((text5) => text5.content).join("\n\n"));
+    const root = this.parseDocument(this.inlineTexts.map((text6) => text6.content).join("\n\n"));
     if (root.children.length !== this.inlineTexts.length) return false;
     let line = 1;
     let offset = 0;
-    for (const [index2, text5] of this.inlineTexts.entries()) {
+    for (const [index2, text6] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at3 = text5.content.indexOf("\n"); at3 !== -1; at3 = text5.content.indexOf("\n", at3 + 1)) lines++;
+      for (let at3 = text6.content.indexOf("\n"); at3 !== -1; at3 = text6.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
-      moveInline(paragraph.children, { line, offset }, text5.at);
-      text5.target.push(...paragraph.children);
+      moveInline(paragraph.children, { line, offset }, text6.at);
+      text6.target.push(...paragraph.children);
       line += lines + 1;
-      offset += text5.content.length + 2;
+      offset += text6.content.length + 2;
     }
     for (const adjust of this.afterInline) adjust();
     return true;
@@ -65319,15 +64413,15 @@ var BlockReader = class {
       end++;
     }
     const lastLine = this.lines[end - 1];
-    const text5 = this.lines.slice(index2, end).join("\n");
+    const text6 = this.lines.slice(index2, end).join("\n");
     let children;
-    const trailingSpace = / \n/.test(text5);
-    if (!trailingSpace && !INLINE_SYNTAX.test(text5)) {
+    const trailingSpace = / \n/.test(text6);
+    if (!trailingSpace && !INLINE_SYNTAX.test(text6)) {
       const trimmed = lastLine.replace(/(?<! ) +$/, "");
-      const value = text5.slice(0, text5.length - (lastLine.length - trimmed.length));
+      const value = text6.slice(0, text6.length - (lastLine.length - trimmed.length));
       children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
-      children = this.inline(text5, index2, 1);
+      children = this.inline(text6, index2, 1);
     }
     if (!children) return void 0;
     const paragraph = { type: "paragraph", children, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
@@ -65359,7 +64453,7 @@ var NestingTracker = class {
   open = [];
   previousBlank = true;
   /** Reads one non-blank line; true when it nests too deep. */
-  line(text5, start, end) {
+  line(text6, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
@@ -65368,19 +64462,19 @@ var NestingTracker = class {
     const previousBlank = this.previousBlank;
     this.previousBlank = false;
     for (; ; ) {
-      while (index2 < end && (text5.charCodeAt(index2) === 32 || text5.charCodeAt(index2) === 9)) {
-        column = text5.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text6.charCodeAt(index2) === 32 || text6.charCodeAt(index2) === 9)) {
+        column = text6.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
       if (index2 >= end) return excess;
-      const code2 = text5.charCodeAt(index2);
-      const marker = code2 === 62 ? 1 : listMarkerLength(text5, index2, end);
+      const code2 = text6.charCodeAt(index2);
+      const marker = code2 === 62 ? 1 : listMarkerLength(text6, index2, end);
       if (marker === 0) {
         if (!popped && previousBlank) this.closeBefore(column);
         return excess;
       }
       if (code2 !== 62 && !popped) {
-        if (previousBlank || canInterruptParagraph(text5, index2, marker, end)) this.closeBefore(column);
+        if (previousBlank || canInterruptParagraph(text6, index2, marker, end)) this.closeBefore(column);
         popped = true;
       }
       if (quotes + this.open.length >= MAX_NESTING) {
@@ -65402,81 +64496,81 @@ var NestingTracker = class {
     this.previousBlank = true;
   }
 };
-function canInterruptParagraph(text5, index2, marker, end) {
+function canInterruptParagraph(text6, index2, marker, end) {
   let after = index2 + marker;
-  while (after < end && (text5.charCodeAt(after) === 32 || text5.charCodeAt(after) === 9)) after++;
+  while (after < end && (text6.charCodeAt(after) === 32 || text6.charCodeAt(after) === 9)) after++;
   if (after >= end) return false;
-  if (!isDigit(text5.charCodeAt(index2))) return true;
-  return Number(text5.slice(index2, index2 + marker - 1)) === 1;
+  if (!isDigit(text6.charCodeAt(index2))) return true;
+  return Number(text6.slice(index2, index2 + marker - 1)) === 1;
 }
 var FenceTracker = class {
   open;
   /** `code` for a line inside a fence or closing one, `opener` for a line that opens one, else `text`. */
-  line(text5, start, end) {
+  line(text6, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
     for (; index2 < end; index2++) {
-      const code2 = text5.charCodeAt(index2);
+      const code2 = text6.charCodeAt(index2);
       if (code2 === 62) quotes++;
       else if (code2 !== 32 && code2 !== 9) break;
       column = code2 === 9 ? column + 4 - column % 4 : column + 1;
     }
     if (this.open) {
       if (quotes >= this.open.quotes && column >= this.open.column) {
-        if (closesFence2(text5, index2, end, this.open)) this.open = void 0;
+        if (closesFence2(text6, index2, end, this.open)) this.open = void 0;
         return "code";
       }
       this.open = void 0;
     }
-    for (let marker = listMarkerLength(text5, index2, end); marker > 0; marker = listMarkerLength(text5, index2, end)) {
+    for (let marker = listMarkerLength(text6, index2, end); marker > 0; marker = listMarkerLength(text6, index2, end)) {
       index2 += marker;
       column += marker;
-      while (index2 < end && (text5.charCodeAt(index2) === 32 || text5.charCodeAt(index2) === 9)) {
-        column = text5.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text6.charCodeAt(index2) === 32 || text6.charCodeAt(index2) === 9)) {
+        column = text6.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
     }
-    const fence = opensFence(text5, index2, end);
+    const fence = opensFence(text6, index2, end);
     if (!fence) return "text";
     this.open = { ...fence, column, quotes };
     return "opener";
   }
 };
-function runLength(text5, index2, end, char) {
+function runLength(text6, index2, end, char) {
   let after = index2;
-  while (after < end && text5.charCodeAt(after) === char) after++;
+  while (after < end && text6.charCodeAt(after) === char) after++;
   return after - index2;
 }
-function opensFence(text5, index2, end) {
-  const char = text5.charCodeAt(index2);
+function opensFence(text6, index2, end) {
+  const char = text6.charCodeAt(index2);
   if (char !== 96 && char !== 126) return void 0;
-  const length = runLength(text5, index2, end, char);
+  const length = runLength(text6, index2, end, char);
   if (length < 3) return void 0;
-  if (char === 96 && text5.slice(index2 + length, end).includes("`")) return void 0;
+  if (char === 96 && text6.slice(index2 + length, end).includes("`")) return void 0;
   return { char, length };
 }
-function closesFence2(text5, index2, end, fence) {
-  const length = runLength(text5, index2, end, fence.char);
+function closesFence2(text6, index2, end, fence) {
+  const length = runLength(text6, index2, end, fence.char);
   if (length < fence.length) return false;
   for (let after = index2 + length; after < end; after++) {
-    const code2 = text5.charCodeAt(after);
+    const code2 = text6.charCodeAt(after);
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
 }
-function listMarkerLength(text5, index2, end) {
-  const code2 = text5.charCodeAt(index2);
+function listMarkerLength(text6, index2, end) {
+  const code2 = text6.charCodeAt(index2);
   let after = index2 + 1;
   if (isDigit(code2)) {
-    while (after < end && after - index2 < 9 && isDigit(text5.charCodeAt(after))) after++;
-    const delimiter = after < end ? text5.charCodeAt(after) : 0;
+    while (after < end && after - index2 < 9 && isDigit(text6.charCodeAt(after))) after++;
+    const delimiter = after < end ? text6.charCodeAt(after) : 0;
     if (delimiter !== 46 && delimiter !== 41) return 0;
     after++;
   } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
     return 0;
   }
-  if (after < end && text5.charCodeAt(after) !== 32 && text5.charCodeAt(after) !== 9) return 0;
+  if (after < end && text6.charCodeAt(after) !== 32 && text6.charCodeAt(after) !== 9) return 0;
   return after - index2;
 }
 function isDigit(code2) {
@@ -65668,8 +64762,8 @@ function restoreGuarded(root) {
   };
   visit(root);
 }
-function restoreText(text5) {
-  return text5.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+function restoreText(text6) {
+  return text6.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
 }
 function applySwaps(body, swaps) {
   swaps.sort((a, b) => a - b);
@@ -65683,9 +64777,9 @@ function applySwaps(body, swaps) {
   parts.push(body.slice(from));
   return parts.join("");
 }
-function isBlankRange(text5, start, end) {
+function isBlankRange(text6, start, end) {
   for (let index2 = start; index2 < end; index2++) {
-    const code2 = text5.charCodeAt(index2);
+    const code2 = text6.charCodeAt(index2);
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
@@ -65698,34 +64792,34 @@ var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|w
 var CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, "i");
 var MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "[x]", "[X]"];
 var HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|in progress|awaiting|waiting|but|except|to staging|in staging|on staging)\b/i;
-function unmarked(text5) {
+function unmarked(text6) {
   let start = 0;
-  let end = text5.length;
-  const isSpace = (index2) => /\s/.test(text5[index2]);
+  let end = text6.length;
+  const isSpace = (index2) => /\s/.test(text6[index2]);
   for (let changed = true; changed && start < end; ) {
     changed = false;
     for (const mark of MARKS) {
-      if (text5.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
-      else if (end - mark.length >= start && text5.startsWith(mark, end - mark.length)) end -= mark.length;
+      if (text6.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
+      else if (end - mark.length >= start && text6.startsWith(mark, end - mark.length)) end -= mark.length;
       else continue;
       changed = true;
     }
-    while (start < end && ("*_~".includes(text5[start]) || isSpace(start))) {
+    while (start < end && ("*_~".includes(text6[start]) || isSpace(start))) {
       start++;
       changed = true;
     }
-    while (end > start && ("*_~".includes(text5[end - 1]) || isSpace(end - 1))) {
+    while (end > start && ("*_~".includes(text6[end - 1]) || isSpace(end - 1))) {
       end--;
       changed = true;
     }
   }
-  return text5.slice(start, end);
+  return text6.slice(start, end);
 }
 function isOpenStatus(status) {
-  const text5 = (status ?? "").trim();
-  if (CLOSED.test(text5)) return false;
-  const bare = unmarked(text5);
-  if (bare !== text5 && (bare === "" || CLOSED.test(bare))) return false;
+  const text6 = (status ?? "").trim();
+  if (CLOSED.test(text6)) return false;
+  const bare = unmarked(text6);
+  if (bare !== text6 && (bare === "" || CLOSED.test(bare))) return false;
   return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
 }
 
@@ -65761,13 +64855,13 @@ var DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES2})\s*\
 var DONE_MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "\u{1F5F8}"];
 var DONE_SET = new Set(DONE_WORDS);
 var OPEN_WORDS = /* @__PURE__ */ new Set(["todo", "open", "wip"]);
-function words2(text5) {
-  return text5.split(/\s+/).filter((word) => word !== "");
+function words2(text6) {
+  return text6.split(/\s+/).filter((word) => word !== "");
 }
-function readOwner(text5) {
-  const handle = LABELLED_HANDLE.exec(text5)?.[1];
+function readOwner(text6) {
+  const handle = LABELLED_HANDLE.exec(text6)?.[1];
   if (handle) return handle;
-  const name = LABELLED_NAME.exec(text5)?.[1];
+  const name = LABELLED_NAME.exec(text6)?.[1];
   if (name) {
     const kept = [];
     for (const word of name.split(" ")) {
@@ -65777,30 +64871,30 @@ function readOwner(text5) {
     const owner = kept.join(" ").replace(/[.]$/, "");
     if (owner !== "") return owner;
   }
-  return TRAILING_HANDLE.exec(text5)?.[1] ?? ANY_HANDLE.exec(text5)?.[0];
+  return TRAILING_HANDLE.exec(text6)?.[1] ?? ANY_HANDLE.exec(text6)?.[0];
 }
-function readDue(text5) {
-  const iso = LABELLED_ISO_DUE.exec(text5)?.[1];
+function readDue(text6) {
+  const iso = LABELLED_ISO_DUE.exec(text6)?.[1];
   if (iso) return iso;
-  const spelled = LABELLED_WORDS_DUE.exec(text5);
+  const spelled = LABELLED_WORDS_DUE.exec(text6);
   if (spelled) {
     const day = spelled[2] ? calendarDay(spelled[4], spelled[2], spelled[3]) : calendarDay(spelled[7], spelled[6], spelled[5]);
     return day ?? spelled.groups["date"];
   }
-  const any = ANY_ISO_DATE.exec(text5)?.[0];
+  const any = ANY_ISO_DATE.exec(text6)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text5)?.[1]?.slice(0, 30).trim();
+  return LABELLED_OTHER_DUE.exec(text6)?.[1]?.slice(0, 30).trim();
 }
-function doneEnding(text5) {
-  const trimmed = text5.trimEnd();
+function doneEnding(text6) {
+  const trimmed = text6.trimEnd();
   for (const mark of DONE_MARKS) if (trimmed.endsWith(mark)) return trimmed.length - mark.length;
   const offset = Math.max(0, trimmed.length - TAIL_WINDOW);
   const aside = DONE_ASIDE_END.exec(trimmed.slice(offset));
   return aside ? offset + aside.index : void 0;
 }
-function readItemText(text5) {
+function readItemText(text6) {
   const fields = {};
-  let rest = text5.trim();
+  let rest = text6.trim();
   let status;
   for (let guard = 0; guard < 4; guard++) {
     const done = DONE_PREFIX.exec(rest) ?? SHOUTED_DONE_PREFIX.exec(rest);
@@ -65857,31 +64951,31 @@ var TRAILING_FIELD = new RegExp(
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE3}$`);
 var TAIL_WINDOW = 120;
-function trimSeparators(text5) {
-  let end = text5.length;
-  while (end > 0 && " 	,;|\u2014\u2013-".includes(text5[end - 1])) end--;
-  return text5.slice(0, end);
+function trimSeparators(text6) {
+  let end = text6.length;
+  while (end > 0 && " 	,;|\u2014\u2013-".includes(text6[end - 1])) end--;
+  return text6.slice(0, end);
 }
 function withoutTrailingFields(description) {
-  let text5 = description;
+  let text6 = description;
   let stripped = false;
   for (let guard = 0; guard < 12; guard++) {
-    const offset = Math.max(0, text5.length - TAIL_WINDOW);
-    const tail = text5.slice(offset);
+    const offset = Math.max(0, text6.length - TAIL_WINDOW);
+    const tail = text6.slice(offset);
     let match = TRAILING_FIELD.exec(tail);
     if (!match && stripped) match = TRAILING_HANDLE_ONLY.exec(tail);
     if (!match) break;
-    const rest = trimSeparators(text5.slice(0, offset + match.index));
+    const rest = trimSeparators(text6.slice(0, offset + match.index));
     if (rest.trim() === "") break;
-    text5 = rest;
+    text6 = rest;
     stripped = true;
   }
-  return text5;
+  return text6;
 }
 var LEADING_MARK = /^(?:\[[xX]\]|✅|✔️?|☑️?|✓|🗸)/u;
-function markedDone(text5) {
-  if (text5.startsWith("~~") && text5.indexOf("~~", 2) !== -1) return true;
-  return LEADING_MARK.test(text5) || DONE_MARKS.some((mark) => text5.endsWith(mark));
+function markedDone(text6) {
+  if (text6.startsWith("~~") && text6.indexOf("~~", 2) !== -1) return true;
+  return LEADING_MARK.test(text6) || DONE_MARKS.some((mark) => text6.endsWith(mark));
 }
 function bareWord(word) {
   let start = 0;
@@ -65893,8 +64987,8 @@ function bareWord(word) {
 }
 function statusInCells(description, others) {
   if (description !== void 0 && markedDone(description.trim())) return "done";
-  for (const text5 of others) {
-    const trimmed = text5.trim();
+  for (const text6 of others) {
+    const trimmed = text6.trim();
     if (trimmed === "") continue;
     if (markedDone(trimmed)) return "done";
     const all2 = words2(trimmed);
@@ -65911,8 +65005,8 @@ var DETAIL_LABEL = /^(?:owners?|assignees?|assigned to|dri|due(?: date| by| on)?
 var DETAIL_OPENER = /^(?:see\b|cf\b|tracked (?:in|by|at|here)\b|https?:\/\/|#\d|(?:pr|issue|ticket|bug)\s*#?\d)/i;
 var ONLY_HANDLE = new RegExp(String.raw`^${HANDLE3}$`);
 var ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE3}$`, "i");
-function isDetailText(text5) {
-  const trimmed = text5.trim();
+function isDetailText(text6) {
+  const trimmed = text6.trim();
   return DETAIL_LABEL.test(trimmed) || DETAIL_OPENER.test(trimmed) || ONLY_HANDLE.test(trimmed) || ONLY_DATE.test(trimmed);
 }
 var MAX_LABEL = 200;
@@ -65928,17 +65022,17 @@ function namesFinished(label) {
   return list2.length > 1 && DONE_SET.has(last);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
-function isLabelText(text5) {
-  if (text5.length > MAX_LABEL) return false;
-  const trimmed = text5.trim();
+function isLabelText(text6) {
+  if (text6.length > MAX_LABEL) return false;
+  const trimmed = text6.trim();
   if (trimmed === "") return true;
   return trimmed.endsWith(":") && words2(trimmed).length <= 8 && !LEADS_INTO.test(trimmed);
 }
 var ACTION_VERBS = new Set(
   "add adjust alert align allow apply archive assign audit automate avoid backfill backport block build bump cap capture change check clarify clean clear close collect communicate configure confirm consolidate convert create cut decommission decouple deduplicate define delete deprecate deploy design detect disable document drain drop email enable encrypt enforce ensure escalate establish expand expose extend extract fix gate generate handle harden hire identify implement improve include increase install instrument integrate introduce investigate isolate keep kill label launch limit lock log lower make mark measure merge migrate monitor move mute notify onboard optimise optimize page parallelize partition patch pause pin plan port prevent prioritise prioritize promote protect provide provision prune publish purge push raise rate-limit rebuild reconcile record reduce refactor refresh reject release remove rename repair replace replay report require reset resize restart restore restrict retire retry revert review revise rewrite roll rotate route run scale schedule secure send separate set shard share ship shorten simplify skip split standardise standardize start stop store switch sync tag teach test throttle tighten track train trigger tune turn unify update upgrade use validate verify warn write".split(" ")
 );
-function startsWithVerb(text5) {
-  const first = bareWord(words2(text5)[0] ?? "").toLowerCase();
+function startsWithVerb(text6) {
+  const first = bareWord(words2(text6)[0] ?? "").toLowerCase();
   return ACTION_VERBS.has(first) || first.startsWith("re-") && ACTION_VERBS.has(first.slice(3)) || /^[a-z]{3,}(?:ize|ify)$/.test(first);
 }
 function isGroupLine(line, members) {
@@ -65970,8 +65064,8 @@ function toTable(node2) {
   };
 }
 var ASIDE = /\([^)]*(?:\)|$)/g;
-function normalizeLabel(text5) {
-  return text5.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text6) {
+  return text6.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -66062,15 +65156,15 @@ function findHeadings(root, lastLine, match) {
 function sectionLabel(paragraph) {
   const [first, second] = paragraph.children;
   if (first?.type !== "strong" || first.position === void 0) return void 0;
-  const text5 = toString(first).trim();
-  if (text5 === "" || text5.length > MAX_TITLE_LENGTH) return void 0;
-  const colonInside = text5.endsWith(":");
+  const text6 = toString(first).trim();
+  if (text6 === "" || text6.length > MAX_TITLE_LENGTH) return void 0;
+  const colonInside = text6.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
   const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text5.replace(/(?<!\s)\s*:$/, ""), node: first };
+  return { text: text6.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
@@ -66238,7 +65332,7 @@ function readTable2(table, columns, context4) {
   return { kind: "table", span: table.span, columns: new Set(columns.keys()), items };
 }
 function ownText(item) {
-  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text5) => text5 !== "").join(" ");
+  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text6) => text6 !== "").join(" ");
 }
 function isEmphasisOnly(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -66248,8 +65342,8 @@ function isEmphasisOnly(node2) {
 }
 function isLabelParagraph(node2) {
   if (isEmphasisOnly(node2)) return true;
-  const text5 = flatText(node2);
-  return text5.endsWith(":") && !startsWithTitle(node2) && isLabelText(text5);
+  const text6 = flatText(node2);
+  return text6.endsWith(":") && !startsWithTitle(node2) && isLabelText(text6);
 }
 function startsWithTitle(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -66257,8 +65351,8 @@ function startsWithTitle(node2) {
   return (first?.type === "strong" || first?.type === "emphasis") && !isEmphasisOnly(node2);
 }
 function isDetailItem(item) {
-  const text5 = ownText(item);
-  if (isDetailText(text5)) return true;
+  const text6 = ownText(item);
+  if (isDetailText(text6)) return true;
   const first = item.children[0];
   if (first?.type !== "paragraph") return false;
   const parts = first.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
@@ -66281,15 +65375,15 @@ function findContinuations(nodes) {
 var MAX_GROUP_DEPTH = 8;
 function readListItem(item, context4, extra, depth = 0) {
   const span = spanOf(item);
-  const text5 = ownText(item);
-  const read = readItemText(text5);
+  const text6 = ownText(item);
+  const read = readItemText(text6);
   const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
   const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list2) => list2.children);
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
   const first = item.children[0];
-  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text5 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
+  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text6 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
     const inherited = { ...context4.inherited };
     for (const field of INHERITED) {
@@ -66297,7 +65391,7 @@ function readListItem(item, context4, extra, depth = 0) {
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context4.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text5);
+    const done = context4.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text6);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -66312,9 +65406,9 @@ function readListItem(item, context4, extra, depth = 0) {
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
-  const text5 = ownText(member);
+  const text6 = ownText(member);
   const hasItems = member.children.some((child) => child.type === "list");
-  return { text: text5, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text5)) };
+  return { text: text6, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text6)) };
 }
 function fillFrom(fields, child, wanted) {
   const span = spanOf(child);
@@ -66332,11 +65426,11 @@ function extractFactors(root, tables, sections, aliases) {
   const factors = [];
   for (const list2 of listsIn(root, sections, "contributing-factors")) {
     for (const item of list2.children) {
-      const text5 = flatText(item);
-      if (text5 === "") continue;
+      const text6 = flatText(item);
+      if (text6 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text5))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text5, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text6))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text6, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
@@ -66384,10 +65478,10 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
       continue;
     }
     return node2.children.map((item) => {
-      const text5 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text5.indexOf("?");
-      const question = mark === -1 ? text5 : text5.slice(0, mark + 1);
-      const answer2 = mark === -1 ? "" : text5.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark = text6.indexOf("?");
+      const question = mark === -1 ? text6 : text6.slice(0, mark + 1);
+      const answer2 = mark === -1 ? "" : text6.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer: answer2 };
     });
   }
@@ -66401,12 +65495,12 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
   }
   return [];
 }
-function rawStart(item, text5) {
+function rawStart(item, text6) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text5;
+  if (first?.type !== "paragraph") return text6;
   const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text5.slice(toString(lead).length)}`;
-  return text5;
+  if (lead?.type === "strong") return `**${toString(lead)}**${text6.slice(toString(lead).length)}`;
+  return text6;
 }
 var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
@@ -66414,9 +65508,9 @@ function saysBecause(list2) {
   return list2.children.length >= 2 && list2.children.every((item) => BECAUSE.test(toString(item)));
 }
 function becauseStep(item) {
-  const text5 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at3 = text5.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text5.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text5.slice(at3).trim() };
+  const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+  const at3 = text6.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text6.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text6.slice(at3).trim() };
 }
 function asksWhy(list2) {
   const first = list2.children[0];
@@ -66451,13 +65545,13 @@ var LineReader = class {
   zone;
   block(node2, timelineHeadings) {
     if (node2.type === "heading") {
-      const text5 = toString(node2).trim();
+      const text6 = toString(node2).trim();
       const line = node2.position?.start.line ?? 0;
       if (timelineHeadings.has(line)) {
-        this.zone = zoneInLabel(text5);
+        this.zone = zoneInLabel(text6);
         return;
       }
-      const day = dateOpening(text5);
+      const day = dateOpening(text6);
       if (day) this.day = day.text;
       return;
     }
@@ -66477,10 +65571,10 @@ var LineReader = class {
   paragraph(paragraph, form, block) {
     const position2 = paragraph.position;
     if (!position2) return;
-    const text5 = toString(paragraph).trim();
-    if (text5.length <= 60 && !text5.includes("\n")) {
-      const zone = zoneStatement(text5);
-      if (zone !== void 0 && (/\btimes?\b/i.test(text5) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text5))) {
+    const text6 = toString(paragraph).trim();
+    if (text6.length <= 60 && !text6.includes("\n")) {
+      const zone = zoneStatement(text6);
+      if (zone !== void 0 && (/\btimes?\b/i.test(text6) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text6))) {
         this.zone = zone;
         return;
       }
@@ -66582,46 +65676,46 @@ function findTime(raw, start, end) {
   return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
 }
 function wholeBold(content4) {
-  const text5 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
-  if (text5.length < 5 || text5.length > 200) return void 0;
-  const mark = text5.slice(0, 2);
-  if (mark !== "**" && mark !== "__" || !text5.endsWith(mark) || text5.indexOf(mark, 2) !== text5.length - 2) return void 0;
-  return text5.slice(2, -2).replace(/:$/, "");
+  const text6 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
+  if (text6.length < 5 || text6.length > 200) return void 0;
+  const mark = text6.slice(0, 2);
+  if (mark !== "**" && mark !== "__" || !text6.endsWith(mark) || text6.indexOf(mark, 2) !== text6.length - 2) return void 0;
+  return text6.slice(2, -2).replace(/:$/, "");
 }
 var MAX_LINK_TEXT = 500;
 var MAX_LINK_TARGET = 2e3;
-function nextAt(text5, char, from, known) {
+function nextAt(text6, char, from, known) {
   if (known >= from) return known;
-  const index2 = text5.indexOf(char, from);
+  const index2 = text6.indexOf(char, from);
   return index2 === -1 ? Infinity : index2;
 }
-function withoutLinks(text5, opening) {
+function withoutLinks(text6, opening) {
   let out = "";
   let copied = 0;
   let bracket = -1;
   let paren = -1;
   let newline = -1;
-  for (let start = text5.indexOf(opening); start !== -1; start = text5.indexOf(opening, start + 1)) {
+  for (let start = text6.indexOf(opening); start !== -1; start = text6.indexOf(opening, start + 1)) {
     const label = start + opening.length;
-    bracket = nextAt(text5, "]", label, bracket);
-    newline = nextAt(text5, "\n", label, newline);
-    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text5[bracket + 1] !== "(") continue;
+    bracket = nextAt(text6, "]", label, bracket);
+    newline = nextAt(text6, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text6[bracket + 1] !== "(") continue;
     const target = bracket + 2;
-    paren = nextAt(text5, ")", target, paren);
-    newline = nextAt(text5, "\n", target, newline);
+    paren = nextAt(text6, ")", target, paren);
+    newline = nextAt(text6, "\n", target, newline);
     if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
-    out += text5.slice(copied, start) + (opening === "[" ? text5.slice(label, bracket) : "");
+    out += text6.slice(copied, start) + (opening === "[" ? text6.slice(label, bracket) : "");
     copied = paren + 1;
     start = paren;
   }
-  return out + text5.slice(copied);
+  return out + text6.slice(copied);
 }
-function firstNonSpace(text5) {
-  const index2 = text5.search(/\S/);
-  return index2 === -1 ? text5.length : index2;
+function firstNonSpace(text6) {
+  const index2 = text6.search(/\S/);
+  return index2 === -1 ? text6.length : index2;
 }
-function trimmedEnd(text5) {
-  return text5.trimEnd().length;
+function trimmedEnd(text6) {
+  return text6.trimEnd().length;
 }
 function plainText(markdown2) {
   return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
@@ -66638,8 +65732,8 @@ function extractTimeline(tables, sections, aliases, root, source) {
     for (const node2 of blocks) {
       const line = node2.position.start.line;
       if (node2.type !== "paragraph" || line <= section.heading.line || line >= table.span.line) continue;
-      const text5 = toString(node2).trim();
-      const zone = /\btimes?\b/i.test(text5) ? zoneStatement(text5) : void 0;
+      const text6 = toString(node2).trim();
+      const zone = /\btimes?\b/i.test(text6) ? zoneStatement(text6) : void 0;
       if (zone !== void 0) return zone;
     }
     return void 0;
@@ -66711,12 +65805,12 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text5) {
-  const firstBreak = text5.indexOf("\n");
-  const firstLine = firstBreak === -1 ? text5 : text5.slice(0, firstBreak);
+function splitFrontmatter(text6) {
+  const firstBreak = text6.indexOf("\n");
+  const firstLine = firstBreak === -1 ? text6 : text6.slice(0, firstBreak);
   if (!OPENING.test(firstLine)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
   const language = firstLine.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text5, firstBreak);
+  const closing = findClosingLine(text6, firstBreak);
   if (!closing) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
@@ -66741,7 +65835,7 @@ function splitFrontmatter(text5) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text5.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text6.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error2) {
     const refused = error2 instanceof RefusedLanguageError;
     return {
@@ -66760,14 +65854,14 @@ function splitFrontmatter(text5) {
   const readable = parsed.data !== void 0 && (parsed.data === null || isPlainObject4(parsed.data));
   return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
 }
-function findClosingLine(text5, firstBreak) {
+function findClosingLine(text6, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text5.length) {
-    const next = text5.indexOf("\n", start);
-    const end = next === -1 ? text5.length : next;
-    if (CLOSING.test(text5.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text6.length) {
+    const next = text6.indexOf("\n", start);
+    const end = next === -1 ? text6.length : next;
+    if (CLOSING.test(text6.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -66810,31 +65904,31 @@ function decode2(bytes, maxFileSize) {
     return at3("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
-  let text5;
+  let text6;
   try {
-    text5 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const bad = lenient.indexOf("\uFFFD");
     return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text5.replace(/\r\n?/g, "\n") };
+  return { text: text6.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text5, offset) {
+function countLines(text6, offset) {
   let line = 1;
-  for (let i = text5.indexOf("\n"); i !== -1 && i < offset; i = text5.indexOf("\n", i + 1)) line++;
+  for (let i = text6.indexOf("\n"); i !== -1 && i < offset; i = text6.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText({ path, text: text5, split, meta, metaSources }, format) {
+function parseText({ path, text: text6, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const guarded = guardMarkdown(markdownBody(text5, split));
+  const guarded = guardMarkdown(markdownBody(text6, split));
   const root = parseMarkdown(guarded.text);
   if (guarded.changed) restoreGuarded(root);
   problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
-  const lastLine = countLines(text5, text5.length);
+  const lastLine = countLines(text6, text6.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
   const sections = findSections(root, headings, match);
@@ -66847,7 +65941,7 @@ function parseText({ path, text: text5, split, meta, metaSources }, format) {
   const { columns } = format;
   const postmortem = {
     path,
-    source: text5,
+    source: text6,
     root,
     frontmatter: split.frontmatter,
     meta,
@@ -66858,18 +65952,18 @@ function parseText({ path, text: text5, split, meta, metaSources }, format) {
     headings,
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
-    timeline: extractTimeline(tables, sections, columns, root, text5),
+    timeline: extractTimeline(tables, sections, columns, root, text6),
     whys: extractWhys(root, tables, sections, columns, headings),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
 }
-function markdownBody(text5, split) {
-  return "\n".repeat(countLines(text5, split.bodyOffset) - 1) + text5.slice(split.bodyOffset);
+function markdownBody(text6, split) {
+  return "\n".repeat(countLines(text6, split.bodyOffset) - 1) + text6.slice(split.bodyOffset);
 }
 var ALL_FAST_PATHS = { blocks: true, tables: true };
-var parseWithMicromark = (text5) => markdown.parse(text5);
+var parseWithMicromark = (text6) => markdown.parse(text6);
 function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   if (fast && fast.blocks) {
     const plain = readPlainBlocks(body, parseWithMicromark);
@@ -66886,9 +65980,853 @@ function findTitle(root) {
   const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
   return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
 }
-function readIndexMeta(path, bytes, format) {
-  const head = readHead(path, bytes, format);
-  return "problem" in head ? void 0 : { meta: head.meta, text: head.text };
+
+// src/workspace/discover.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { join as join2, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir as readdir2, readdirSync as readdirSync2, realpath as realpath2, realpathSync, stat as stat2, statSync as statSync2 } from "fs";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
+import { fileURLToPath as fileURLToPath2 } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire as createRequire2 } from "module";
+import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
+function cleanPath(path) {
+  let normalized = normalize(path);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options2) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve2(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options2) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative2(root, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options2) {
+  const { relativePaths, includeBasePath } = options2;
+  return relativePaths && root ? joinPathWithRelativePath(root, options2) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path = directoryPath || ".";
+  if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+var empty$2 = () => {
+};
+function build$6(root, options2) {
+  const { includeDirs, filters, relativePaths } = options2;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options2) {
+  const { excludeFiles, filters, onlyCounts } = options2;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options2) {
+  return options2.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups2, directory, files) => {
+  groups2.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options2) {
+  return options2.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path, state, callback$1) {
+  const { queue, fs: fs3, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs3.realpath(path, (error2, resolvedPath) => {
+    if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
+    fs3.stat(resolvedPath, (error$1, stat3) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat3, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path, state, callback$1) {
+  const { queue, fs: fs3, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs3.realpathSync(path);
+    const stat3 = fs3.statSync(resolvedPath);
+    if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+    callback$1(stat3, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options2, isSynchronous) {
+  if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname2(path);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname2(parent);
+  }
+  state.symlinks.set(path, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report(error2, callback$1, output, suppressErrors) {
+  if (error2 && !suppressErrors) callback$1(error2, output);
+  else callback$1(null, output);
+}
+function build$1(options2, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options2;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs3 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs3.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs3 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs3.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error2, output) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error2)) {
+      this.onQueueEmpty(error2, output);
+      if (error2) {
+        output.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options2, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options2, this.isSynchronous);
+    this.root = normalizePath(root, options2);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options: options2,
+      queue: new Queue((error2, state) => this.callbackInvoker(state, error2, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options2.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options2);
+    this.pushDirectory = build$6(this.root, options2);
+    this.pushFile = build$5(options2);
+    this.getArray = build$4(options2);
+    this.groupFiles = build$3(options2);
+    this.resolveSymlink = build$2(options2, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path)) continue;
+        this.pushDirectory(path, paths, filters);
+        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path, this.state, (stat3, resolvedPath) => {
+          if (stat3.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise(root, options2) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options2, (err, output) => {
+      if (err) return reject(err);
+      resolve$1(output);
+    });
+  });
+}
+function callback(root, options2, callback$1) {
+  let walker = new Walker(root, options2, callback$1);
+  walker.start();
+}
+function sync(root, options2) {
+  const walker = new Walker(root, options2);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options2) {
+    this.root = root;
+    this.options = options2;
+  }
+  withPromise() {
+    return promise(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep3,
+    filters: []
+  };
+  globFunction;
+  constructor(options2) {
+    this.options = {
+      ...this.options,
+      ...options2
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options2) {
+    this.options = {
+      ...this.options,
+      ...options2
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options2) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options2);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path) => isMatch(path));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options2 = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers2 = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options2);
+    matchers2[i] = partMatchers;
+  }
+  return (input) => {
+    const inputParts = input.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers2[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options2.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options2) {
+  if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute2(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options2, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options2.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options2, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options2, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options2, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options2, patterns) {
+  const cwd = options2.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options2, patterns, props);
+  if (options2.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options2;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options2.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options2.extglob === false,
+    noglobstar: options2.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug2 ? (p, isDirectory2) => {
+      const path = format(p, isDirectory2);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log(`matched ${path}`);
+      return matches;
+    } : (p, isDirectory2) => {
+      const path = format(p, isDirectory2);
+      return matcher(path) && !ignore(path);
+    }],
+    exclude: debug2 ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options2.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options2.onlyFiles,
+    maxDepth,
+    signal: options2.signal
+  }).crawl(root);
+  if (options2.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options2) {
+  const opts = Object.assign({}, options2);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath2(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir2,
+    readdirSync: opts.fs.readdirSync || readdirSync2,
+    realpath: opts.fs.realpath || realpath2,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat2,
+    statSync: opts.fs.statSync || statSync2
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options2 = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
+}
+async function glob(globInput, options2) {
+  const [crawler, relative5] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+}
+
+// src/workspace/discover.ts
+var UsageError = class extends Error {
+};
+function skippedPaths(config) {
+  return [...config.ignores, escapeGlob(config.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+}
+function isIndexPage(path, config) {
+  return resolve4(path) === resolve4(config.root, config.indexPath);
+}
+async function discover(args, config, cwd, fs3) {
+  const found = /* @__PURE__ */ new Set();
+  const options2 = { ignore: skippedPaths(config), onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false, fs: globFs(fs3) };
+  if (args.length === 0) {
+    for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
+    for (const link of symbolicLinksMatching(config, fs3)) found.add(link);
+    return [...found].sort();
+  }
+  for (const arg of args) {
+    const path = resolve4(cwd, arg);
+    const stats = statOrUndefined(fs3, path);
+    if (stats?.isFile()) {
+      if (!isIndexPage(path, config)) found.add(path);
+      continue;
+    }
+    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/(?<![\\/])[\\/]+$/, ""))}/**/*.md` : arg;
+    if (!stats && !isDynamicPattern(arg)) throw new UsageError(`No such file or directory: ${arg}`);
+    const matches = await glob([pattern], { ...options2, cwd });
+    if (matches.length === 0) throw new UsageError(`No files match ${arg}`);
+    for (const file of matches) found.add(resolve4(file));
+  }
+  return [...found].sort();
+}
+function symbolicLinksMatching(config, fs3) {
+  const matches = (0, import_picomatch2.default)(config.files, { ignore: skippedPaths(config), dot: false });
+  const baseOf = (pattern) => {
+    const segments = pattern.split("/");
+    const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
+    return segments.slice(0, dynamic === -1 ? segments.length - 1 : dynamic).join("/");
+  };
+  const links = /* @__PURE__ */ new Set();
+  const walk = (directory) => {
+    let entries;
+    try {
+      entries = directoryEntries(fs3, directory);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const path = join2(directory, entry.name);
+      if (entry.link) {
+        if (matches(relative3(config.root, path).split(sep4).join("/"))) links.add(path);
+      } else if (entry.directory) walk(path);
+    }
+  };
+  const bases = [...new Set(config.files.map(baseOf))].sort();
+  for (const base of bases.filter((candidate, index2) => !bases.slice(0, index2).some((outer) => outer === "" || candidate.startsWith(`${outer}/`)))) walk(resolve4(config.root, base));
+  return [...links];
+}
+function statOrUndefined(fs3, path) {
+  try {
+    return fs3.statSync(path);
+  } catch {
+    return void 0;
+  }
+}
+function escapeGlob(path) {
+  return path.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 
 // src/workspace/time-limit.ts
@@ -66930,178 +66868,202 @@ function tookTooLongMessage(seconds) {
   return `File took longer than ${seconds} s to read and check (maxReadSeconds); it was skipped`;
 }
 
-// src/workspace/files.ts
-var UsageError = class extends Error {
-};
-function skippedPaths(config) {
-  return [...config.ignores, escapeGlob(config.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+// src/workspace/reader.ts
+function keyOf(path, state) {
+  return `${path}\0${state.hash ?? ""}`;
 }
-function isIndexPage(path, config) {
-  return resolve4(path) === resolve4(config.root, config.indexPath);
+function contentHash(bytes) {
+  return createHash("sha1").update(bytes).digest("base64");
 }
-async function discoverFiles(args, config, cwd) {
-  const found = /* @__PURE__ */ new Set();
-  const options2 = { ignore: skippedPaths(config), onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false };
-  if (args.length === 0) {
-    for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve4(file));
-    for (const link of symbolicLinksMatching(config)) found.add(link);
-    return [...found].sort();
-  }
-  for (const arg of args) {
-    const path = resolve4(cwd, arg);
-    const stats = statOrUndefined(path);
-    if (stats?.isFile()) {
-      if (!isIndexPage(path, config)) found.add(path);
-      continue;
-    }
-    const pattern = stats?.isDirectory() ? `${escapeGlob(arg.replace(/(?<![\\/])[\\/]+$/, ""))}/**/*.md` : arg;
-    if (!stats && !isDynamicPattern(arg)) throw new UsageError(`No such file or directory: ${arg}`);
-    const matches = await glob([pattern], { ...options2, cwd });
-    if (matches.length === 0) throw new UsageError(`No files match ${arg}`);
-    for (const file of matches) found.add(resolve4(file));
-  }
-  return [...found].sort();
-}
-function symbolicLinksMatching(config) {
-  const matches = (0, import_picomatch2.default)(config.files, { ignore: skippedPaths(config), dot: false });
-  const baseOf = (pattern) => {
-    const segments = pattern.split("/");
-    const dynamic = segments.findIndex((segment) => isDynamicPattern(segment));
-    return segments.slice(0, dynamic === -1 ? segments.length - 1 : dynamic).join("/");
-  };
-  const links = /* @__PURE__ */ new Set();
-  const walk = (directory) => {
-    let entries;
-    try {
-      entries = readdirSync2(directory, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-      const path = join2(directory, entry.name);
-      if (entry.isSymbolicLink()) {
-        if (matches(relative3(config.root, path).split(sep4).join("/"))) links.add(path);
-      } else if (entry.isDirectory()) walk(path);
-    }
-  };
-  const bases = [...new Set(config.files.map(baseOf))].sort();
-  for (const base of bases.filter((candidate, index2) => !bases.slice(0, index2).some((outer) => outer === "" || candidate.startsWith(`${outer}/`)))) walk(resolve4(config.root, base));
-  return [...links];
-}
-function statOrUndefined(path) {
-  try {
-    return statSync3(path);
-  } catch {
-    return void 0;
-  }
-}
-function escapeGlob(path) {
-  return path.replace(/[*?[\]{}()!]/g, "\\$&");
-}
-async function indexKnowledgeBase(config, cwd, read) {
-  const entries = read.flatMap((file) => "postmortem" in file || "problems" in file ? indexEntryOf(file, config) : entryOfHead(file, config));
-  return indexWithEntries(config, cwd, entries, new Set(read.map((file) => file.path)));
-}
-async function indexWithEntries(config, cwd, known, read, readEverything = false) {
-  const settings = config.knowledgeBase;
-  const entries = [...known];
-  for (const path of readEverything ? [] : await discoverFiles([], config, cwd)) {
-    const shown2 = displayPath(path, cwd);
-    if (read.has(shown2)) continue;
-    try {
-      if (lstatSync(path).isSymbolicLink() || statSync3(path).size > config.format.maxFileSize) continue;
-      const meta = readIndexMeta(shown2, readFileSync3(path), config.format);
-      if (meta) entries.push({ path: shown2, meta: meta.meta, extraTags: extraTagsOf(meta.text, settings) });
-    } catch {
-    }
-  }
-  return buildKnowledgeBase(entries, settings);
-}
-function readPostmortems(paths, config, cwd) {
-  const workspace = workspaceRoot(cwd);
-  const seconds = config.format.maxReadSeconds;
-  return mapWithinTime(
-    paths,
-    seconds,
-    (path) => parseBody(headOf(path, config, cwd, workspace), config.format),
-    (path) => tookTooLong(displayPath(path, cwd), seconds)
-  );
+function indexEntry(path, meta, text6, config) {
+  return { path, meta, extraTags: extraTagsOf(text6, config.knowledgeBase) };
 }
 function tookTooLong(path, seconds) {
   return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
 }
-function headOf(path, config, cwd, workspace) {
-  const loaded = loadFile(path, config, cwd, workspace);
-  return "problem" in loaded ? loaded : readHead(loaded.path, loaded.bytes, config.format);
+function createReader(options2) {
+  return new WorkspaceReader(options2.config, options2.cwd, options2.fs ?? NODE_FS);
 }
-function workspaceRoot(cwd) {
-  return realpathOrSelf2(resolve4(cwd));
+var WorkspaceReader = class {
+  constructor(config, cwd, fs3) {
+    this.config = config;
+    this.cwd = cwd;
+    this.fs = fs3;
+    this.workspace = workspaceRoot(cwd, fs3);
+    this.onDisk = isNodeFs(fs3);
+  }
+  config;
+  cwd;
+  fs;
+  /** The workspace's real path: links that resolve outside it are refused. */
+  workspace;
+  /** Whether this is the real disk, which worker threads (with their own `node:fs`) can read too. */
+  onDisk;
+  discovered;
+  files = /* @__PURE__ */ new Map();
+  /** By path and content hash. */
+  parsed = /* @__PURE__ */ new Map();
+  /** The files to lint (see discover.ts); the configured ones (no arguments) are found once per run. */
+  discover(args = []) {
+    if (args.length > 0) return discover(args, this.config, this.cwd, this.fs);
+    this.discovered ??= discover([], this.config, this.cwd, this.fs);
+    return this.discovered;
+  }
+  /** How reports name the file. */
+  shown(path) {
+    return displayPath(path, this.cwd);
+  }
+  /** The file's content hash, reading it if this run has not; none for a file that could not be read. */
+  hash(path) {
+    return this.load(path).hash;
+  }
+  /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
+  head(path) {
+    const state = this.load(path);
+    if (!state.head) {
+      state.head = readHead(state.shown, state.bytes, this.config.format);
+      state.bytes = void 0;
+    }
+    return state.head;
+  }
+  /**
+   * The file's entry in the knowledge-base index: from its frontmatter,
+   * none for a file that could not be read, or whose body this run could
+   * not parse (as a lint of it reports).
+   */
+  entry(path) {
+    const head = this.head(path);
+    if ("problem" in head) return void 0;
+    const parsed = this.parsed.get(keyOf(path, this.load(path)));
+    if (parsed && !parsed.postmortem) return void 0;
+    return indexEntry(head.path, head.meta, head.text, this.config);
+  }
+  /**
+   * The file parsed. `keep: false` is for a lint that lets each tree go once
+   * linted: the tree is not kept (the head is, until `forget`).
+   */
+  parse(path, { keep = true } = {}) {
+    const key = keyOf(path, this.load(path));
+    const known = this.parsed.get(key);
+    if (known) return known;
+    const parsed = parseBody(this.head(path), this.config.format);
+    if (keep) this.parsed.set(key, parsed);
+    return parsed;
+  }
+  /**
+   * Files parsed, each within `maxReadSeconds`. A file that cannot be read (a
+   * symbolic link out of the workspace, a permission error) becomes a
+   * `parse` problem; one that takes too long, a stand-in that says so, for
+   * the rest of the run.
+   */
+  parseAll(paths) {
+    const seconds = this.config.format.maxReadSeconds;
+    return mapWithinTime(
+      paths,
+      seconds,
+      (path) => this.parse(path),
+      (path) => {
+        const late = tookTooLong(this.shown(path), seconds);
+        const state = this.files.get(path);
+        if (state) this.parsed.set(keyOf(path, state), late);
+        return late;
+      }
+    );
+  }
+  /** Lets go of what this run read of a file: asked again, it is read again. */
+  forget(path) {
+    const state = this.files.get(path);
+    if (state) this.parsed.delete(keyOf(path, state));
+    this.files.delete(path);
+  }
+  /** The knowledge-base index: the entries of these files, and of every other configured postmortem. */
+  index(paths = []) {
+    return this.indexWith(
+      paths.flatMap((path) => this.entry(path) ?? []),
+      new Set(paths.map((path) => this.shown(path)))
+    );
+  }
+  /**
+   * The index from entries read elsewhere (worker threads, the lint cache;
+   * `reported` names their files as shown), completed with every other
+   * configured postmortem unless `complete` says these are all of them.
+   */
+  async indexWith(known, reported, complete = false) {
+    const entries = [...known];
+    if (!complete) {
+      const others = (await this.discover()).filter((path) => !reported.has(this.shown(path)));
+      const read = mapWithinTime(others, this.config.format.maxReadSeconds, (path) => this.indexOnly(path), () => void 0);
+      for (const entry of read) if (entry) entries.push(entry);
+    }
+    return buildKnowledgeBase(entries, this.config.knowledgeBase);
+  }
+  /** A postmortem read for the index alone; a symbolic link is linted (and refused if it leads out), never indexed by itself. */
+  indexOnly(path) {
+    if (!this.files.has(path)) {
+      try {
+        if (this.fs.lstatSync(path).isSymbolicLink()) return void 0;
+      } catch {
+        return void 0;
+      }
+    }
+    return this.entry(path);
+  }
+  /**
+   * The incidents' files by id, parsed (only those) to read their action
+   * items: an incident that belongs to several patterns, or that this run
+   * has read already, is read and parsed once.
+   */
+  incidents(knowledgeBase) {
+    return (ids) => this.parseAll(
+      ids.flatMap((id) => {
+        const entry = knowledgeBase.byId.get(id)?.[0];
+        return entry ? [resolve5(this.cwd, entry.path)] : [];
+      })
+    );
+  }
+  /** The file as this run read it: read now if it was not. */
+  load(path) {
+    let state = this.files.get(path);
+    if (!state) {
+      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs);
+      state = "problem" in loaded ? { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded } : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0 };
+      this.files.set(path, state);
+    }
+    return state;
+  }
+};
+function workspaceRoot(cwd, fs3 = NODE_FS) {
+  const path = resolve5(cwd);
+  try {
+    return realpath(fs3, path);
+  } catch {
+    return path;
+  }
 }
-function loadFile(path, config, cwd, workspace) {
+function loadFile(path, config, cwd, workspace, fs3 = NODE_FS) {
   const shown2 = displayPath(path, cwd);
   const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
-    const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep4);
-    const link = lstatSync(path).isSymbolicLink();
-    if (link || within2(workspace, path) || within2(resolve4(cwd), path)) {
-      const target = realpathSync3.native(path);
+    const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep5);
+    const link = fs3.lstatSync(path).isSymbolicLink();
+    if (link || within2(workspace, path) || within2(resolve5(cwd), path)) {
+      const target = realpathNative(fs3, path);
       if (!within2(workspace, target)) {
         return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
-    const stats = statSync3(path);
+    const stats = fs3.statSync(path);
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-    return { path: shown2, bytes: readFileSync3(path) };
+    return { path: shown2, bytes: readBytes(fs3, path) };
   } catch (error2) {
     const code2 = error2.code;
     return refused(`File could not be read${code2 ? ` (${code2})` : ""}: ${error2.message}`);
   }
 }
-function entryOfHead(head, config) {
-  return "problem" in head ? [] : [{ path: head.path, meta: head.meta, extraTags: extraTagsOf(head.text, config.knowledgeBase) }];
-}
-function realpathOrSelf2(path) {
-  try {
-    return realpathSync3(path);
-  } catch {
-    return path;
-  }
-}
-function incidentReader(knowledgeBase, config, cwd) {
-  const read = /* @__PURE__ */ new Map();
-  return (ids) => {
-    const paths = ids.flatMap((id) => {
-      const entry = knowledgeBase.byId.get(id)?.[0];
-      return entry ? [resolve4(cwd, entry.path)] : [];
-    });
-    const missing = [...new Set(paths.filter((path) => !read.has(path)))];
-    readPostmortems(missing, config, cwd).forEach((file, index2) => read.set(missing[index2], file));
-    return paths.map((path) => read.get(path));
-  };
-}
 
 // src/action/escalate-mode.ts
-function incidentInfo(knowledgeBase) {
-  const info2 = /* @__PURE__ */ new Map();
-  for (const incident of knowledgeBase.incidents) {
-    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], recurredIn: [] });
-  }
-  const recur = (olderId, newerId) => {
-    const older = knowledgeBase.incidentById.get(olderId);
-    const newer = knowledgeBase.incidentById.get(newerId);
-    const entry = info2.get(olderId);
-    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
-    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "" });
-  };
-  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
-  for (const pattern of findPatterns(knowledgeBase)) {
-    pattern.incidents.forEach((olderId, index2) => pattern.incidents.slice(index2 + 1).forEach((newerId) => recur(olderId, newerId)));
-  }
-  return info2;
-}
 async function escalateMode(context4) {
   const { inputs, config, workspace } = context4;
   const settings = config.escalation;
@@ -67114,33 +67076,14 @@ async function escalateMode(context4) {
     return;
   }
   const { issues, ignored } = trackedIssuesOf(listed, toolLogin);
-  const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
-  const history = /* @__PURE__ */ new Map();
-  const unread = /* @__PURE__ */ new Set();
-  for (const issue2 of issues) {
-    if (!needsHistory(issue2, { incidents, asOf: inputs.asOf, settings, toolLogin })) continue;
-    if (unread.size > 0) {
-      unread.add(issue2.number);
-      continue;
-    }
-    try {
-      const comments = await github.listComments(issue2.number);
-      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, author: comment2.author?.login })), toolLogin));
-    } catch (error2) {
-      if (!(error2 instanceof OperationBudgetExceeded)) throw error2;
-      unread.add(issue2.number);
-    }
-  }
+  const incidents = incidentInfo(await createReader({ config, cwd: workspace }).index());
+  const { history, unread } = await readHistories(github, issues, { incidents, asOf: inputs.asOf, settings, toolLogin });
   if (unread.size > 0) warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
   const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan2, issues, inputs.asOf);
-  const outcome = await applyEscalation(plan2, { body, createIfMissing: plan2.overdue.length + plan2.dueSoon.length > 0 }, github, {
-    dryRun: inputs.dryRun,
-    log: (message) => info(safeLogLine(message)),
-    reportTitle: settings.reportTitle,
-    reportLabel: settings.reportLabel,
-    toolLogin
-  });
+  const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line))) : github;
+  const createIfMissing = plan2.overdue.length + plan2.dueSoon.length > 0;
+  const outcome = await applyEscalation(plan2, { body, createIfMissing, title: settings.reportTitle, label: settings.reportLabel, toolLogin }, port);
   for (const pending of outcome.pending) if (pending.reason !== "max-operations reached") warning(`#${pending.issue}: ${pending.reason}`);
   if (outcome.budgetExhausted) {
     warning(`Stopped at max-operations (${inputs.maxOperations} requests): ${outcome.pending.length} write(s) are left; the next run continues.`);
@@ -67163,8 +67106,8 @@ ${ignoredLines(ignoredAll).join("\n")}
 }
 
 // src/action/lint-mode.ts
-import { writeFileSync as writeFileSync2 } from "node:fs";
-import { resolve as resolve7 } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve as resolve8 } from "node:path";
 
 // src/report/annotations.ts
 var ANNOTATION_LIMIT = 10;
@@ -67185,8 +67128,8 @@ function selectAnnotations(results, ruleOrder) {
 }
 
 // src/report/mermaid.ts
-function mermaidText(text5, max = 80) {
-  const clean = text5.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+function mermaidText(text6, max = 80) {
+  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 function formatTimelineDiagram(title, entries) {
@@ -67200,7 +67143,7 @@ function formatTimelineDiagram(title, entries) {
 }
 
 // src/report/pull-request.ts
-var text3 = markdownText;
+var text4 = markdownText;
 var code = codeSpan;
 function findingTable(result, report3, rows) {
   const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
@@ -67208,7 +67151,7 @@ function findingTable(result, report3, rows) {
     const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
     const url = report3.ruleUrl(finding.ruleId);
     const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
-    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text3(finding.message)} | ${rule} |`);
+    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text4(finding.message)} | ${rule} |`);
   }
   const more2 = result.findings.length - rows;
   if (more2 > 0) lines.push("", `\u2026 and ${more2} more finding${more2 === 1 ? "" : "s"} in this file (the job summary lists them all).`);
@@ -67216,33 +67159,33 @@ function findingTable(result, report3, rows) {
 }
 function documentSection(document3, result, report3, detail) {
   const heading = document3.id ? `${document3.id}${document3.title ? ` \xB7 ${document3.title}` : ""}` : document3.path;
-  const lines = ["", `### ${text3(heading)}`, "", code(document3.path), ""];
+  const lines = ["", `### ${text4(heading)}`, "", code(document3.path), ""];
   if (result && result.findings.length > 0) lines.push(...findingTable(result, report3, detail.rows));
   else lines.push("\u2705 No problems.");
   if (!detail.extras) return lines;
   if (document3.pattern) {
-    lines.push("", `**Recurring pattern:** ${text3(document3.pattern.text)}: ${document3.pattern.incidents.map(text3).join(", ")}.`);
+    lines.push("", `**Recurring pattern:** ${text4(document3.pattern.text)}: ${document3.pattern.incidents.map(text4).join(", ")}.`);
     if (document3.pattern.openActionItems.length > 0) {
       lines.push("", `Action items of the earlier incidents that are still open:`, "");
       for (const item of document3.pattern.openActionItems) {
-        const label = `${text3(item.incident)} ${item.id ? `${text3(item.id)}` : ""}`.trim();
-        lines.push(`- ${item.url ? `[${label}](${item.url})` : label}: ${text3(item.description)}${item.owner ? ` (${text3(item.owner)}${item.due ? `, due ${text3(item.due)}` : ""})` : ""}`);
+        const label = `${text4(item.incident)} ${item.id ? `${text4(item.id)}` : ""}`.trim();
+        lines.push(`- ${item.url ? `[${label}](${item.url})` : label}: ${text4(item.description)}${item.owner ? ` (${text4(item.owner)}${item.due ? `, due ${text4(item.due)}` : ""})` : ""}`);
       }
     }
   }
   if (document3.related.length > 0) {
     lines.push("", "**Related incidents:**", "", "| Incident | Date | Shared tags | Score |", "|---|---|---|---:|");
     for (const related of document3.related) {
-      lines.push(`| ${text3(related.id)} \xB7 ${text3(related.title)} | ${text3(related.date)} | ${related.sharedTags.map(text3).join(", ")} | ${related.score.toFixed(2)} |`);
+      lines.push(`| ${text4(related.id)} \xB7 ${text4(related.title)} | ${text4(related.date)} | ${related.sharedTags.map(text4).join(", ")} | ${related.score.toFixed(2)} |`);
     }
   }
   if (Array.isArray(document3.plan)) {
     if (document3.plan.length > 0) {
       lines.push("", `**On merge, ${document3.plan.length} issue${document3.plan.length === 1 ? "" : "s"} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
-      for (const issue2 of document3.plan) lines.push(`| ${text3(issue2.title)} | ${text3(issue2.owner)} | ${text3(issue2.due)} | ${text3(issue2.priority)} | ${text3(issue2.type)} |`);
+      for (const issue2 of document3.plan) lines.push(`| ${text4(issue2.title)} | ${text4(issue2.owner)} | ${text4(issue2.due)} | ${text4(issue2.priority)} | ${text4(issue2.type)} |`);
     }
   } else {
-    lines.push("", `**No issues will be opened on merge:** ${text3(document3.plan.notYet)}`);
+    lines.push("", `**No issues will be opened on merge:** ${text4(document3.plan.notYet)}`);
   }
   if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
   return lines;
@@ -67264,7 +67207,7 @@ function render(report3, detail) {
   for (const document3 of report3.documents) lines.push(...documentSection(document3, byPath.get(document3.path), report3, detail));
   for (const result of report3.results) {
     if (described.has(result.filePath)) continue;
-    lines.push("", `### ${text3(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report3, detail.rows) : ["\u2705 No problems."]);
+    lines.push("", `### ${text4(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report3, detail.rows) : ["\u2705 No problems."]);
   }
   return `${lines.join("\n")}
 `;
@@ -67332,289 +67275,6 @@ function formatSarif(results, rules, version) {
   };
   return `${JSON.stringify(sarif, null, 2)}
 `;
-}
-
-// src/workspace/lint.ts
-import { resolve as resolve5 } from "node:path";
-
-// src/workspace/cache.ts
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname as dirname3 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
-var FORMAT = "postmortem-kb lint cache 1";
-function cacheKey(config) {
-  const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash("sha1").update(FORMAT).update(readFileSync4(fileURLToPath3(import.meta.url)));
-  return hash.update(JSON.stringify(settings)).digest("base64");
-}
-function readCache(path, key) {
-  try {
-    const stored = JSON.parse(readFileSync4(path, "utf8"));
-    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
-    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-function isCachedFile(file) {
-  const candidate = file;
-  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
-  const entry = candidate.entry;
-  const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
-  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
-  const result = candidate.result;
-  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
-  return entryOk && asked && resultOk;
-}
-function writeCache(path, key, files) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname3(path), { recursive: true });
-    writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
-    renameSync(temporary, path);
-    return void 0;
-  } catch (error2) {
-    rmSync(temporary, { force: true });
-    return `The lint cache ${path} could not be written: ${error2.message}`;
-  }
-}
-
-// src/workspace/parallel.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
-import { Worker } from "node:worker_threads";
-
-// src/workspace/shard.ts
-import { createHash as createHash2 } from "node:crypto";
-function contentHash(bytes) {
-  return createHash2("sha1").update(bytes).digest("base64");
-}
-var LintShard = class {
-  /**
-   * `cached`, with the cache on, maps a path to the content hash the cache
-   * holds results for: such a file's frontmatter is not parsed.
-   */
-  constructor(config, cwd, cached) {
-    this.config = config;
-    this.cwd = cwd;
-    this.cached = cached;
-    this.workspace = workspaceRoot(cwd);
-  }
-  config;
-  cwd;
-  cached;
-  workspace;
-  /**
-   * The index entries of these files. Nothing is kept: holding thousands of
-   * read files until the index is whole cost more memory than reading each
-   * again (from the page cache) to lint it.
-   */
-  read(paths) {
-    return mapWithinTime(
-      paths,
-      this.config.format.maxReadSeconds,
-      (path) => {
-        const { shown: shown2, head, hash } = this.load(path, this.cached);
-        if (!head) return { path: shown2, hash, entry: void 0, reused: true };
-        return { path: shown2, hash, entry: entryOfHead(head, this.config)[0], reused: false };
-      },
-      // Out of the index; the lint that follows reports it.
-      (path) => ({ path: displayPath(path, this.cwd), hash: void 0, entry: void 0, reused: false })
-    );
-  }
-  /** Lints files (by absolute path) against the whole knowledge base. */
-  lint(knowledgeBase, paths) {
-    const seconds = this.config.format.maxReadSeconds;
-    return mapWithinTime(
-      paths,
-      seconds,
-      (path) => {
-        const { head, hash } = this.load(path, void 0);
-        const asked = this.cached ? [] : void 0;
-        const result = lintOneFile(parseBody(head, this.config.format), this.config, knowledgeBase, asked);
-        return { result, hash, entry: asked && entryOfHead(head, this.config)[0], asked };
-      },
-      // Never cached: the next run tries the file again.
-      (path) => ({ result: lintOneFile(tookTooLong(displayPath(path, this.cwd), seconds), this.config, knowledgeBase), hash: void 0, entry: void 0, asked: void 0 })
-    );
-  }
-  /** The file's head, or none when `cached` holds results for this very content. */
-  load(path, cached) {
-    const loaded = loadFile(path, this.config, this.cwd, this.workspace);
-    if ("problem" in loaded) return { shown: loaded.path, head: loaded, hash: void 0 };
-    const hash = this.cached ? contentHash(loaded.bytes) : void 0;
-    if (hash !== void 0 && cached?.get(loaded.path) === hash) return { shown: loaded.path, head: void 0, hash };
-    return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
-  }
-};
-
-// src/workspace/parallel.ts
-var BATCH = 50;
-async function distribute(shards, items, work) {
-  const batches = [];
-  let next = 0;
-  await Promise.all(
-    shards.map(async (shard) => {
-      while (next < items.length) {
-        const start = next;
-        next += BATCH;
-        batches[start / BATCH] = await work(shard, items.slice(start, start + BATCH));
-      }
-    })
-  );
-  return batches.flat();
-}
-var MIN_FILES_PER_WORKER = 100;
-function workerScript() {
-  const url = new URL("./lint-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync4(fileURLToPath4(url)) ? url : void 0;
-}
-function workerCount(files, requested) {
-  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
-  return wanted >= 2 && workerScript() ? wanted : 0;
-}
-function localShard(config, cwd, cached) {
-  const shard = new LintShard(config, cwd, cached);
-  let index2;
-  return {
-    read: async (paths) => shard.read(paths),
-    index: async (knowledgeBase) => void (index2 = knowledgeBase),
-    lint: async (paths) => shard.lint(index2, paths),
-    close: async () => void 0
-  };
-}
-function workerShard(config, cwd, cached, files) {
-  const worker = new Worker(workerScript(), {
-    workerData: { config, cwd, cached },
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: oldGenerationLimitMb(files) }
-  });
-  let failure;
-  let pending;
-  const fail = (error2) => {
-    failure = new Error(`A lint worker failed: ${error2.message}`);
-    pending?.reject(failure);
-    pending = void 0;
-  };
-  worker.on("message", (reply) => {
-    const settle = pending;
-    pending = void 0;
-    if (reply.error !== void 0) settle?.reject(new Error(`A lint worker failed: ${reply.error}`));
-    else settle?.resolve(reply.ok);
-  });
-  worker.on("error", fail);
-  worker.on("messageerror", fail);
-  worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
-  const request2 = (message) => new Promise((resolve8, reject) => {
-    if (failure) return reject(failure);
-    pending = { resolve: resolve8, reject };
-    worker.postMessage(message);
-  });
-  return {
-    read: (paths) => request2({ type: "read", paths }),
-    index: (knowledgeBase) => request2({ type: "index", entries: knowledgeBase.entries }),
-    lint: (paths) => request2({ type: "lint", paths }),
-    close: async () => {
-      worker.removeAllListeners("exit");
-      await worker.terminate();
-    }
-  };
-}
-var YOUNG_GENERATION_MB = 32;
-function oldGenerationLimitMb(files) {
-  return Math.max(1024, Math.ceil(files * 10 / 1024));
-}
-
-// src/workspace/lint.ts
-async function lintWorkspace(request2) {
-  const config = request2.config ?? loadConfig(request2.cwd, request2.configPath);
-  if (request2.files) {
-    config.files = request2.files;
-    config.root = request2.cwd;
-  }
-  const paths = await discoverFiles(request2.patterns, config, request2.cwd);
-  if (request2.keepParsed) return lintKeepingParsed(config, request2.cwd, paths);
-  return lintShards(config, request2, paths);
-}
-async function lintKeepingParsed(config, cwd, paths) {
-  const parsed = readPostmortems(paths, config, cwd);
-  const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
-  const seconds = config.format.maxReadSeconds;
-  const results = mapWithinTime(
-    parsed,
-    seconds,
-    (file) => lintOneFile(file, config, knowledgeBase),
-    (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase)
-  );
-  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
-}
-async function lintShards(config, request2, paths) {
-  const { cwd } = request2;
-  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve5(cwd, request2.cacheFile);
-  const key = cacheFile === void 0 ? "" : cacheKey(config);
-  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key);
-  const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
-  const count = workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency);
-  const shards = [];
-  try {
-    if (count === 0) shards.push(localShard(config, cwd, cachedHashes));
-    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
-    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
-    const entries = reports.flatMap((report3) => {
-      const entry = report3.reused ? cache.get(report3.path)?.entry : report3.entry;
-      return entry ? [entry] : [];
-    });
-    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report3) => report3.path)), request2.patterns.length === 0);
-    const results = /* @__PURE__ */ new Map();
-    const updated = new Map(request2.patterns.length > 0 ? cache : []);
-    const toLint = [];
-    reports.forEach((report3, position2) => {
-      const cached = report3.reused ? cache.get(report3.path) : void 0;
-      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
-        results.set(report3.path, cached.result);
-        updated.set(report3.path, cached);
-      } else {
-        toLint.push(paths[position2]);
-      }
-    });
-    if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
-    const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
-    for (const report3 of linted) {
-      results.set(report3.result.filePath, report3.result);
-      if (report3.hash !== void 0 && report3.asked) {
-        updated.set(report3.result.filePath, { hash: report3.hash, entry: report3.entry ?? null, result: report3.result, asked: report3.asked });
-      }
-    }
-    const failure = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key, updated);
-    const reused = paths.length - linted.length;
-    return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [] };
-  } finally {
-    await Promise.all(shards.map((shard) => shard.close()));
-  }
-}
-
-// src/action/changed-files.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import { execFile } from "node:child_process";
-import { relative as relative4, resolve as resolve6 } from "node:path";
-import { promisify } from "node:util";
-var run = promisify(execFile);
-async function changedFiles(workspace, pull, github) {
-  try {
-    const { stdout } = await run("git", ["diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", `${pull.base}...${pull.head}`], { cwd: workspace, maxBuffer: 64 * 1024 * 1024 });
-    return { files: stdout.split("\0").filter(Boolean), source: "git" };
-  } catch {
-    const files = await github().pullRequestFiles(pull.number);
-    return { files: files.filter((file) => file.status !== "removed").map((file) => file.path), source: "api" };
-  }
-}
-function postmortemsAmong(files, config, workspace) {
-  const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: skippedPaths(config), dot: false });
-  return files.filter((file) => {
-    const fromRoot = relative4(config.root, resolve6(workspace, file)).split("\\").join("/");
-    return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
-  });
 }
 
 // src/kb/action-items.ts
@@ -67736,16 +67396,272 @@ function syncDocuments(parsed) {
   });
 }
 
-// src/action/document-report.ts
-function previewSettings(config, toolLogin) {
-  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: "", toolLogin, maxItemsPerDocument };
+// src/sync/render.ts
+var TITLE_LIMIT = 256;
+var BLOCK_LIMIT = 6e4;
+function titleText(text6) {
+  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
 }
+function issueTitle(item) {
+  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
+}
+var DETAILS = [
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
+  { description: 1e3, title: 100, related: 5 },
+  { description: 200, title: 64, related: 0 }
+];
+function content3(item, linkBase, detail) {
+  const link = `${linkBase}${urlPath(item.file)}#action-items`;
+  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
+  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
+  return [
+    inertText(item.description, detail.description),
+    "",
+    "| | |",
+    "|---|---|",
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
+    `| Severity | ${inertText(item.severity, 32)} |`,
+    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
+    `| Due | ${inertText(item.due, 32)} |`,
+    `| Priority | ${inertText(item.priority, 32)} |`,
+    `| Type | ${inertText(item.type, 32)} |`,
+    // The owner is pinged on purpose: this is their item.
+    `| Owner | ${mentionOrText(item.owner)} |`,
+    `| Related incidents | ${related} |`,
+    "",
+    `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
+  ].join("\n");
+}
+function issueBodyContent(item, linkBase) {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
+  let text6 = "";
+  for (const detail of DETAILS) {
+    text6 = content3(item, linkBase, detail);
+    if (frame + text6.length <= BLOCK_LIMIT) break;
+  }
+  return text6;
+}
+
+// src/sync/plan.ts
+var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
+var TOOL_LABEL = /^(type|priority|severity):/i;
+function toolLabels(item, settings) {
+  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
+}
+function metadataOf(item) {
+  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
+}
+function assignableLogin(owner) {
+  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
+}
+function desiredContent(item, settings) {
+  return {
+    title: issueTitle(item),
+    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
+    labels: toolLabels(item, settings),
+    assignee: assignableLogin(item.owner)
+  };
+}
+var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
+function labelSpec(name, settings) {
+  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
+  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
+  const [kind = "", value = ""] = name.split(":");
+  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
+}
+function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
+  const actions = [];
+  const notes = [];
+  const ignored = [];
+  const capped = [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of [...existing].sort((a, b) => a.number - b.number)) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata) continue;
+    if (settings.toolLogin !== void 0 && !writtenBy(issue2.author, settings.toolLogin)) {
+      ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
+      continue;
+    }
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
+  }
+  const known = /* @__PURE__ */ new Set();
+  const claimed = /* @__PURE__ */ new Map();
+  const contested = /* @__PURE__ */ new Set();
+  for (const document3 of documents) {
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      known.add(key);
+      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
+      else claimed.set(key, item.file);
+    }
+    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
+  }
+  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
+  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  for (const document3 of documents) {
+    if (!settings.statuses.includes(document3.status)) continue;
+    const openItems = document3.items.filter((item) => !item.closedInDocument);
+    if (openItems.length > cap) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
+    const beyondCap = new Set(openItems.slice(cap));
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      if (contested.has(key)) continue;
+      const issues = byKey.get(key) ?? [];
+      const desired = desiredContent(item, settings);
+      const open2 = issues.filter((issue2) => issue2.state === "open");
+      if (issues.length === 0) {
+        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
+        continue;
+      }
+      const [keep, ...duplicates] = open2.length > 0 ? open2 : [issues[0]];
+      for (const duplicate of open2.length > 0 ? duplicates : []) {
+        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
+      }
+      if (keep.state === "closed") {
+        actions.push({ kind: "closed", key, issue: keep });
+        continue;
+      }
+      actions.push(updateOf(key, keep, item, desired, settings));
+    }
+  }
+  for (const [key, issues] of byKey) {
+    if (known.has(key)) continue;
+    for (const issue2 of issues) {
+      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
+      if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
+      actions.push({
+        kind: "flag",
+        key,
+        issue: issue2,
+        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
+      });
+    }
+  }
+  const labels = /* @__PURE__ */ new Set();
+  for (const action of actions) {
+    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
+    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
+    if (action.kind === "flag") labels.add(settings.removedLabel);
+  }
+  const assign = assigner(settings);
+  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices };
+}
+function loginsToLookUp(plan2) {
+  const logins = plan2.actions.flatMap((action) => action.kind === "create" ? [action.content.assignee] : action.kind === "update" ? [action.reassign?.to] : []);
+  return [...new Set(logins.filter((login2) => login2 !== void 0).map((login2) => login2.toLowerCase()))].sort();
+}
+function assigner(settings) {
+  const notified = /* @__PURE__ */ new Set();
+  const notices = [];
+  const assign = (login2, owner) => {
+    if (login2 !== void 0 && (settings.assignable === void 0 || settings.assignable.get(login2.toLowerCase()) === true)) return [login2];
+    if (login2 !== void 0 && settings.assignable?.has(login2.toLowerCase()) === false) return [];
+    if (!notified.has(owner) && owner !== "") {
+      notified.add(owner);
+      notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
+    }
+    return [];
+  };
+  return Object.assign(assign, { notices });
+}
+function withWrites(action, settings, assign) {
+  switch (action.kind) {
+    case "duplicate":
+      return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
+    case "create": {
+      const { title, body, labels } = action.content;
+      return { ...action, writes: [{ op: "create-issue", title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
+    }
+    case "update": {
+      const writes = [];
+      let assignees;
+      if (action.reassign) {
+        const from = action.reassign.from?.toLowerCase();
+        assignees = [...action.issue.assignees.filter((login2) => login2.toLowerCase() !== from), ...assign(action.reassign.to, action.item.owner)];
+      }
+      const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assignees ? { assignees } : {} };
+      if (Object.keys(changes).length > 0) writes.push({ op: "update-issue", issue: action.issue.number, changes });
+      if (action.addLabels.length > 0) writes.push({ op: "add-labels", issue: action.issue.number, labels: action.addLabels });
+      for (const label of action.removeLabels) writes.push({ op: "remove-label", issue: action.issue.number, label });
+      return { ...action, writes };
+    }
+    case "flag":
+      return { ...action, writes: [{ op: "create-comment", issue: action.issue.number, body: action.comment }, { op: "add-labels", issue: action.issue.number, labels: [settings.removedLabel] }] };
+    default:
+      return { ...action, writes: [] };
+  }
+}
+function closeAsDuplicate(issue2, comment2) {
+  return [
+    { op: "create-comment", issue: issue2, body: comment2 },
+    { op: "update-issue", issue: issue2, changes: { state: "closed", stateReason: "duplicate" } }
+  ];
+}
+var ORDER = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
+function writingActions(plan2) {
+  return plan2.actions.filter((action) => action.writes.length > 0).sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+}
+function syncWrites(plan2) {
+  return [
+    ...plan2.labels.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: plan2.labels }] }] : [],
+    ...writingActions(plan2).map((action) => ({ key: action.key, writes: action.writes }))
+  ];
+}
+function raceDuplicates(issues, toolLogin) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata || issue2.state !== "open" || issue2.isPullRequest || !writtenBy(issue2.author, toolLogin)) continue;
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
+  }
+  return [...byKey].flatMap(([key, list2]) => {
+    const [keep, ...newer] = [...list2].sort((a, b) => a.number - b.number);
+    return newer.map((duplicate) => ({ key, keep, duplicate }));
+  });
+}
+function raceRepairs(issues, toolLogin) {
+  return raceDuplicates(issues, toolLogin).map(({ key, keep, duplicate }) => {
+    const comment2 = `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace("/", " "), 201)} at once. Closed in favour of the older one.`;
+    return { kind: "duplicate", key, issue: duplicate, of: keep, comment: comment2, writes: closeAsDuplicate(duplicate.number, comment2) };
+  });
+}
+function updateOf(key, issue2, item, desired, settings) {
+  const reasons = [];
+  const title = issue2.title === desired.title ? void 0 : desired.title;
+  if (title) reasons.push("title");
+  const body = replaceBlock(issue2.body, desired.body);
+  const bodyChanged = body !== issue2.body;
+  if (bodyChanged) reasons.push("body");
+  const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
+  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
+  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
+  const removeLabels = issue2.labels.filter(
+    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
+  );
+  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
+  const previous2 = parseMetadata(issue2.body);
+  const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
+  if (reassign) reasons.push("owner");
+  if (reasons.length === 0) return { kind: "unchanged", key, issue: issue2 };
+  return { kind: "update", key, issue: issue2, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
+}
+
+// src/sync/settings.ts
+function syncSettingsOf(config, where = {}) {
+  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument };
+}
+
+// src/review/documents.ts
 function plan(file, config, existing, toolLogin) {
   const status = file.postmortem?.meta.status ?? "";
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` } };
-  const planned = planSync(syncDocuments([file]), existing, previewSettings(config, toolLogin));
+  const planned = planSync(syncDocuments([file]), existing, syncSettingsOf(config, { toolLogin }));
   return {
     plan: planned.actions.flatMap(
       (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
@@ -67780,44 +67696,485 @@ function describeDocuments(parsed, knowledgeBase, readIncidents, config, existin
   });
 }
 
-// src/action/sticky-comment.ts
+// src/review/issue-states.ts
+function withIssueStates(documents, issues, toolLogin) {
+  const byKey = new Map(
+    issues.flatMap((issue2) => {
+      const metadata = writtenBy(issue2.author, toolLogin) ? parseMetadata(issue2.body) : void 0;
+      return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
+    })
+  );
+  return documents.map((document3) => {
+    if (!document3.pattern) return document3;
+    const openActionItems2 = document3.pattern.openActionItems.flatMap((item) => {
+      const issue2 = item.id ? byKey.get(itemKey(item.incident, item.id)) : void 0;
+      if (!issue2) return [item];
+      return issue2.state === "open" ? [{ ...item, url: issue2.url }] : [];
+    });
+    return { ...document3, pattern: { ...document3.pattern, openActionItems: openActionItems2 } };
+  });
+}
+
+// src/review/review.ts
+function reviewDocuments(request2) {
+  const { parsed, results, knowledgeBase, readIncidents, config, tracked } = request2;
+  const issues = tracked?.issues.filter((issue2) => !issue2.isPullRequest);
+  const described = describeDocuments(parsed, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
+  const documents = tracked && issues ? withIssueStates(described, issues, tracked.toolLogin) : described;
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  return {
+    results: [...results],
+    counts: { errors, warnings },
+    documents,
+    capped: documents.flatMap((document3) => document3.capped ? [document3.capped] : []),
+    itemStates: tracked ? "issues" : "documents"
+  };
+}
+
+// src/workspace/lint.ts
+import { resolve as resolve6 } from "node:path";
+
+// src/lint/knowledge.ts
+function answer(knowledgeBase, kind, argument) {
+  switch (kind) {
+    case "holders":
+      return (knowledgeBase.byId.get(argument) ?? []).map((entry) => entry.path);
+    case "knows":
+      return knowledgeBase.byId.has(argument);
+    case "patternOf":
+      return patternOf(knowledgeBase, argument);
+  }
+}
+function queriesOf(knowledgeBase, asked) {
+  const seen = /* @__PURE__ */ new Set();
+  const ask = (kind, argument) => {
+    const result = answer(knowledgeBase, kind, argument);
+    const key = `${kind}\0${argument}`;
+    if (asked && !seen.has(key)) {
+      seen.add(key);
+      asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
+    }
+    return result;
+  };
+  return {
+    holders: (id) => ask("holders", id),
+    knows: (id) => ask("knows", id),
+    patternOf: (id) => ask("patternOf", id)
+  };
+}
+function sameAnswers(knowledgeBase, asked) {
+  return asked.every(([kind, argument, recorded]) => (JSON.stringify(answer(knowledgeBase, kind, argument)) ?? "null") === recorded);
+}
+
+// src/lint/directives.ts
+var DIRECTIVE = /<!--\s*postmortem-lint-(disable-next-line|disable|enable)(?!\w)([^<>]*?)-->/g;
+var ALL = "*";
+function readDirectives(source) {
+  const ranges = [];
+  const open2 = /* @__PURE__ */ new Map();
+  source.split("\n").forEach((text6, index2) => {
+    if (!text6.includes("postmortem-lint-")) return;
+    const line = index2 + 1;
+    for (const match of text6.matchAll(DIRECTIVE)) {
+      const rules = match[2].split(/[\s,]+/).filter(Boolean);
+      const targets = rules.length > 0 ? rules : [ALL];
+      if (match[1] === "disable-next-line") {
+        for (const rule of targets) ranges.push({ rule, from: line + 1, to: line + 1 });
+      } else if (match[1] === "disable") {
+        for (const rule of targets) if (!open2.has(rule)) open2.set(rule, line);
+      } else {
+        const closing = rules.length > 0 ? rules : [...open2.keys()];
+        for (const rule of closing) {
+          const from = open2.get(rule);
+          if (from === void 0) continue;
+          ranges.push({ rule, from, to: line });
+          open2.delete(rule);
+        }
+      }
+    }
+  });
+  for (const [rule, from] of open2) ranges.push({ rule, from, to: Number.POSITIVE_INFINITY });
+  return {
+    isSuppressed: (ruleId, line) => ranges.some((range) => (range.rule === ruleId || range.rule === ALL) && range.from <= line && line <= range.to)
+  };
+}
+
+// src/lint/engine.ts
+var PARSE_MESSAGES = { problem: "{{message}}" };
+function lintOneFile(file, config, knowledgeBase, asked) {
+  return lintFile(file, config, queriesOf(knowledgeBase, asked), RULES);
+}
+function lintFile(file, config, knowledge, rules) {
+  const findings = [];
+  const enabled = rules.filter((rule) => config.rules[rule.meta.id]?.level !== "off");
+  const severityOf = (ruleId) => {
+    const level = config.rules[ruleId]?.level;
+    return level === "off" ? void 0 : level;
+  };
+  const suppressions = file.postmortem ? readDirectives(file.postmortem.source) : void 0;
+  const meta = file.postmortem?.meta;
+  const add = (ruleId, messages, report3) => {
+    const configured = ruleId === "parse" ? "error" : severityOf(ruleId);
+    if (!configured) return;
+    if (ruleId !== "parse" && suppressions?.isSuppressed(ruleId, report3.at.line)) return;
+    const severity = meta?.status === "draft" ? "warning" : configured;
+    findings.push(toFinding(ruleId, severity, messages, report3));
+  };
+  for (const problem of file.problems) {
+    const at3 = { line: problem.line, column: problem.column };
+    add(problem.ruleId, PARSE_MESSAGES, { messageId: "problem", data: { message: problem.message }, at: at3 });
+  }
+  const doc = file.postmortem;
+  if (doc) {
+    for (const rule of enabled) {
+      const context4 = { options: config.rules[rule.meta.id]?.options ?? rule.defaultOptions, format: config.format, knowledge };
+      const report3 = (r) => add(rule.meta.id, rule.meta.messages, r);
+      try {
+        rule.check(doc, report3, context4);
+      } catch (error2) {
+        report3(internalFailure(error2));
+      }
+    }
+  }
+  return { filePath: file.path, findings: findings.sort(byPosition) };
+}
+function internalFailure(error2) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return { messageId: "__internal", data: { message }, at: { line: 1, column: 1 } };
+}
+function toFinding(ruleId, severity, messages, report3) {
+  const data = report3.data ?? {};
+  const template = report3.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
+    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
+    messages[report3.messageId] ?? `This rule reported the unknown message id "${report3.messageId}" (a bug in postmortem-kb)`
+  );
+  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
+  const { line, column } = report3.at;
+  return {
+    ruleId,
+    severity,
+    messageId: report3.messageId,
+    data,
+    message,
+    line,
+    column,
+    endLine: report3.at.endLine ?? line,
+    endColumn: report3.at.endColumn ?? column
+  };
+}
+function byPosition(a, b) {
+  return a.line - b.line || a.column - b.column;
+}
+
+// src/workspace/cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname3 } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var FORMAT = "postmortem-kb lint cache 1";
+function cacheKey(config) {
+  const { sources: _sources, root: _root, ...settings } = config;
+  const hash = createHash2("sha1").update(FORMAT).update(readFileSync3(fileURLToPath3(import.meta.url)));
+  return hash.update(JSON.stringify(settings)).digest("base64");
+}
+function readCache(path, key, fs3 = NODE_FS) {
+  try {
+    const stored = JSON.parse(readText(fs3, path));
+    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
+    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function isCachedFile(file) {
+  const candidate = file;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
+  const entry = candidate.entry;
+  const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
+  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
+  const result = candidate.result;
+  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
+  return entryOk && asked && resultOk;
+}
+function writeCache(path, key, files, fs3 = NODE_FS) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    fs3.mkdirSync(dirname3(path), { recursive: true });
+    fs3.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    fs3.renameSync(temporary, path);
+    return void 0;
+  } catch (error2) {
+    fs3.rmSync(temporary, { force: true });
+    return `The lint cache ${path} could not be written: ${error2.message}`;
+  }
+}
+
+// src/workspace/parallel.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/workspace/shard.ts
+var LintShard = class {
+  /**
+   * `cached`, with the cache on, maps a path to the content hash the cache
+   * holds results for: such a file's frontmatter is not parsed.
+   * `rereads`: a worker thread lets go of each file once indexed and reads it
+   * again to lint it. Holding thousands of read files until the index is
+   * whole cost a worker more memory than reading each again (from the page
+   * cache); in the main thread, which lints few files or one at a time, the
+   * reader keeps each head (or, for a file the cache holds, its bytes) and
+   * nothing is read twice.
+   */
+  constructor(reader, cached, rereads = false) {
+    this.reader = reader;
+    this.cached = cached;
+    this.rereads = rereads;
+  }
+  reader;
+  cached;
+  rereads;
+  /** The index entries of these files. */
+  read(paths) {
+    const reports = mapWithinTime(
+      paths,
+      this.reader.config.format.maxReadSeconds,
+      (path) => {
+        const shown2 = this.reader.shown(path);
+        const hash = this.cached ? this.reader.hash(path) : void 0;
+        if (hash !== void 0 && this.cached?.get(shown2) === hash) return { path: shown2, hash, entry: void 0, reused: true };
+        return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
+      },
+      // Out of the index; the lint that follows reports it.
+      (path) => ({ path: this.reader.shown(path), hash: void 0, entry: void 0, reused: false })
+    );
+    if (this.rereads) for (const path of paths) this.reader.forget(path);
+    return reports;
+  }
+  /** Lints files (by absolute path) against the whole knowledge base, then lets go of them. */
+  lint(knowledgeBase, paths) {
+    const { config } = this.reader;
+    const seconds = config.format.maxReadSeconds;
+    const reports = mapWithinTime(
+      paths,
+      seconds,
+      (path) => {
+        const asked = this.cached ? [] : void 0;
+        const entry = asked && this.reader.entry(path);
+        const result = lintOneFile(this.reader.parse(path, { keep: false }), config, knowledgeBase, asked);
+        return { result, hash: asked && this.reader.hash(path), entry, asked };
+      },
+      // Never cached: the next run tries the file again.
+      (path) => ({ result: lintOneFile(tookTooLong(this.reader.shown(path), seconds), config, knowledgeBase), hash: void 0, entry: void 0, asked: void 0 })
+    );
+    for (const path of paths) this.reader.forget(path);
+    return reports;
+  }
+};
+
+// src/workspace/parallel.ts
+var BATCH = 50;
+async function distribute(shards, items, work) {
+  const batches = [];
+  let next = 0;
+  await Promise.all(
+    shards.map(async (shard) => {
+      while (next < items.length) {
+        const start = next;
+        next += BATCH;
+        batches[start / BATCH] = await work(shard, items.slice(start, start + BATCH));
+      }
+    })
+  );
+  return batches.flat();
+}
+var MIN_FILES_PER_WORKER = 100;
+function workerScript() {
+  const url = new URL("./lint-worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync3(fileURLToPath4(url)) ? url : void 0;
+}
+function workerCount(files, requested) {
+  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  return wanted >= 2 && workerScript() ? wanted : 0;
+}
+function localShard(reader, cached) {
+  const shard = new LintShard(reader, cached);
+  let index2;
+  return {
+    read: async (paths) => shard.read(paths),
+    index: async (knowledgeBase) => void (index2 = knowledgeBase),
+    lint: async (paths) => shard.lint(index2, paths),
+    close: async () => void 0
+  };
+}
+function workerShard(config, cwd, cached, files) {
+  const worker = new Worker(workerScript(), {
+    workerData: { config, cwd, cached },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: oldGenerationLimitMb(files) }
+  });
+  let failure;
+  let pending;
+  const fail = (error2) => {
+    failure = new Error(`A lint worker failed: ${error2.message}`);
+    pending?.reject(failure);
+    pending = void 0;
+  };
+  worker.on("message", (reply) => {
+    const settle = pending;
+    pending = void 0;
+    if (reply.error !== void 0) settle?.reject(new Error(`A lint worker failed: ${reply.error}`));
+    else settle?.resolve(reply.ok);
+  });
+  worker.on("error", fail);
+  worker.on("messageerror", fail);
+  worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
+  const request2 = (message) => new Promise((resolve9, reject) => {
+    if (failure) return reject(failure);
+    pending = { resolve: resolve9, reject };
+    worker.postMessage(message);
+  });
+  return {
+    read: (paths) => request2({ type: "read", paths }),
+    index: (knowledgeBase) => request2({ type: "index", entries: knowledgeBase.entries }),
+    lint: (paths) => request2({ type: "lint", paths }),
+    close: async () => {
+      worker.removeAllListeners("exit");
+      await worker.terminate();
+    }
+  };
+}
+var YOUNG_GENERATION_MB = 32;
+function oldGenerationLimitMb(files) {
+  return Math.max(1024, Math.ceil(files * 10 / 1024));
+}
+
+// src/workspace/lint.ts
+async function lintWorkspace(request2) {
+  const config = request2.config ?? loadConfig(request2.cwd, request2.configPath, { fs: request2.fs });
+  if (request2.files) {
+    config.files = request2.files;
+    config.root = request2.cwd;
+  }
+  const reader = createReader({ config, cwd: request2.cwd, fs: request2.fs });
+  const paths = await reader.discover(request2.patterns);
+  if (request2.keepParsed) return lintKeepingParsed(reader, paths);
+  return lintShards(reader, request2, paths);
+}
+async function lintKeepingParsed(reader, paths) {
+  const { config } = reader;
+  const parsed = reader.parseAll(paths);
+  const knowledgeBase = await reader.index(paths);
+  const seconds = config.format.maxReadSeconds;
+  const results = mapWithinTime(
+    parsed,
+    seconds,
+    (file) => lintOneFile(file, config, knowledgeBase),
+    (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase)
+  );
+  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [], reader };
+}
+async function lintShards(reader, request2, paths) {
+  const { config, cwd, fs: fs3 } = reader;
+  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve6(cwd, request2.cacheFile);
+  const key = cacheFile === void 0 ? "" : cacheKey(config);
+  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key, fs3);
+  const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
+  const count = reader.onDisk ? workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency) : 0;
+  const shards = [];
+  try {
+    if (count === 0) shards.push(localShard(reader, cachedHashes));
+    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
+    const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
+    const entries = reports.flatMap((report3) => {
+      const entry = report3.reused ? cache.get(report3.path)?.entry : report3.entry;
+      return entry ? [entry] : [];
+    });
+    const knowledgeBase = await reader.indexWith(entries, new Set(reports.map((report3) => report3.path)), request2.patterns.length === 0);
+    const results = /* @__PURE__ */ new Map();
+    const updated = new Map(request2.patterns.length > 0 ? cache : []);
+    const toLint = [];
+    reports.forEach((report3, position2) => {
+      const cached = report3.reused ? cache.get(report3.path) : void 0;
+      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
+        results.set(report3.path, cached.result);
+        updated.set(report3.path, cached);
+      } else {
+        toLint.push(paths[position2]);
+      }
+    });
+    if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
+    const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
+    for (const report3 of linted) {
+      results.set(report3.result.filePath, report3.result);
+      if (report3.hash !== void 0 && report3.asked) {
+        updated.set(report3.result.filePath, { hash: report3.hash, entry: report3.entry ?? null, result: report3.result, asked: report3.asked });
+      }
+    }
+    const failure = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key, updated, fs3);
+    for (const path of paths) reader.forget(path);
+    const reused = paths.length - linted.length;
+    return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [], reader };
+  } finally {
+    await Promise.all(shards.map((shard) => shard.close()));
+  }
+}
+
+// src/action/changed-files.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+import { execFile } from "node:child_process";
+import { relative as relative4, resolve as resolve7 } from "node:path";
+import { promisify } from "node:util";
+var run = promisify(execFile);
+async function changedFiles(workspace, pull, github) {
+  try {
+    const { stdout } = await run("git", ["diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", `${pull.base}...${pull.head}`], { cwd: workspace, maxBuffer: 64 * 1024 * 1024 });
+    return { files: stdout.split("\0").filter(Boolean), source: "git" };
+  } catch {
+    const files = await github().pullRequestFiles(pull.number);
+    return { files: files.filter((file) => file.status !== "removed").map((file) => file.path), source: "api" };
+  }
+}
+function postmortemsAmong(files, config, workspace) {
+  const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: skippedPaths(config), dot: false });
+  return files.filter((file) => {
+    const fromRoot = relative4(config.root, resolve7(workspace, file)).split("\\").join("/");
+    return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
+  });
+}
+
+// src/review/sticky-comment.ts
 var COMMENT_MARKER = "<!-- postmortem-kb:pull-request-review -->";
 var COMMENT_LIMIT = 65536;
 function ownComments(comments, toolLogin) {
   const [existing, ...duplicates] = comments.filter((comment2) => comment2.body.startsWith(COMMENT_MARKER) && writtenBy(comment2.author, toolLogin));
   return { existing, duplicates };
 }
-async function upsertStickyComment(github, pullNumber, body, options2) {
-  const { existing, duplicates } = ownComments(await github.listComments(pullNumber), options2.toolLogin);
+function planStickyComment(comments, pullNumber, body, options2) {
+  const { existing, duplicates } = ownComments(comments, options2.toolLogin);
   const wanted = body === void 0 ? existing ? `${COMMENT_MARKER}
 ${options2.noLongerBody}` : void 0 : `${COMMENT_MARKER}
 ${body}`;
-  let outcome = { action: "none", removedDuplicates: 0 };
-  if (wanted !== void 0) {
-    if (existing && existing.body === wanted) outcome = { action: "unchanged", url: existing.url, removedDuplicates: 0 };
-    else if (options2.dryRun) {
-      options2.log(`[dry-run] would ${existing ? `update comment ${existing.id}` : "create a comment"} on #${pullNumber} (${wanted.length} characters)`);
-      outcome = { action: existing ? "updated" : "created", removedDuplicates: 0 };
-    } else {
-      let written;
-      if (existing) {
-        try {
-          written = await github.updateComment(existing.id, wanted);
-        } catch (error2) {
-          if (statusOf(error2) !== 403 && statusOf(error2) !== 404) throw error2;
-        }
-      }
-      written ??= await github.createComment(pullNumber, wanted);
-      const updated = existing !== void 0 && written.id === existing.id;
-      outcome = { action: updated ? "updated" : "created", url: written.url, removedDuplicates: 0 };
-      if (!updated && written.author && !writtenBy(written.author, options2.toolLogin)) outcome.writtenAs = written.author.login;
-    }
-  }
-  for (const duplicate of duplicates) {
-    if (options2.dryRun) options2.log(`[dry-run] would delete duplicate comment ${duplicate.id}`);
-    else await github.deleteComment(duplicate.id);
-    outcome.removedDuplicates += 1;
-  }
+  const deletes = duplicates.map((duplicate) => ({ key: `duplicate ${duplicate.id}`, writes: [{ op: "delete-comment", id: duplicate.id }] }));
+  const base = { existing: existing && { id: existing.id, url: existing.url }, duplicates: duplicates.length };
+  if (wanted === void 0) return { ...base, action: "none", writes: deletes };
+  if (existing && existing.body === wanted) return { ...base, action: "unchanged", writes: deletes };
+  const write = existing ? { op: "update-comment", id: existing.id, issue: pullNumber, body: wanted } : { op: "create-comment", issue: pullNumber, body: wanted };
+  return { ...base, action: existing ? "update" : "create", writes: [{ key: "comment", writes: [write] }, ...deletes] };
+}
+async function upsertStickyComment(github, pullNumber, body, options2) {
+  const plan2 = planStickyComment(await github.listComments(pullNumber), pullNumber, body, options2);
+  const applied = await applyActions(github, plan2.writes);
+  const failed = applied.outcomes.find((outcome2) => outcome2.status === "failed" || outcome2.key === "comment" && outcome2.status === "waiting");
+  if (failed?.status === "failed") throw Object.assign(new Error(failed.message), { status: failed.httpStatus });
+  if (failed?.status === "waiting") throw new OperationBudgetExceeded(github.operations);
+  const written = applied.outcomes.find((outcome2) => outcome2.key === "comment");
+  const removedDuplicates = applied.outcomes.filter((outcome2) => outcome2.key.startsWith("duplicate ") && outcome2.status === "done").length;
+  if (plan2.action === "none") return { action: "none", removedDuplicates };
+  if (plan2.action === "unchanged" || written?.status !== "done") return { action: "unchanged", url: plan2.existing?.url, removedDuplicates };
+  const updated = plan2.action === "update" && !written.replaced;
+  const outcome = { action: updated ? "updated" : "created", ...written.comment?.url ? { url: written.comment.url } : {}, removedDuplicates };
+  if (!updated && written.author !== void 0 && !writtenBy(written.author, options2.toolLogin)) outcome.writtenAs = written.author;
   return outcome;
 }
 
@@ -67846,54 +68203,44 @@ async function lintMode(context4) {
   const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
   const tracked = pull ? await actionItemIssues(context4) : void 0;
-  const documents = pull ? describeDocuments(outcome.parsed, outcome.knowledgeBase, incidentReader(outcome.knowledgeBase, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin) : [];
-  if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
-  for (const { capped } of documents) if (capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
+  const review = reviewDocuments({
+    parsed: outcome.parsed,
+    results: outcome.results,
+    knowledgeBase: outcome.knowledgeBase,
+    // The run's reader: an earlier incident the lint already read is not read again.
+    readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
+    config,
+    tracked
+  });
+  for (const capped of review.capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
   const lintReport = {
     scope,
-    results: outcome.results,
+    results: review.results,
     hidden,
-    documents,
+    documents: review.documents,
     blobBase: context4.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url
   };
   if (pull && inputs.comment) await comment(context4, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
   await report2(outcome.results, hidden, scope, context4, lintReport);
-  const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
+  const { errors, warnings } = review.counts;
   return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
 }
 async function actionItemIssues(context4) {
   try {
     const toolLogin = await toolIdentity(context4.github(), context4.inputs.botLogin);
-    const issues = (await context4.github().listIssues(context4.config.sync.label)).filter((issue2) => !issue2.isPullRequest);
+    const issues = await context4.github().listIssues(context4.config.sync.label);
     return { issues, toolLogin };
   } catch (error2) {
     info(`Could not read the action-item issues (${error2.message}); the review goes by the postmortems alone`);
     return void 0;
   }
 }
-function withIssueStates(documents, issues, toolLogin) {
-  const byKey = new Map(
-    issues.flatMap((issue2) => {
-      const metadata = writtenBy(issue2.author, toolLogin) ? parseMetadata(issue2.body) : void 0;
-      return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
-    })
-  );
-  for (const document3 of documents) {
-    if (!document3.pattern) continue;
-    document3.pattern.openActionItems = document3.pattern.openActionItems.flatMap((item) => {
-      const issue2 = item.id ? byKey.get(itemKey(item.incident, item.id)) : void 0;
-      if (!issue2) return [item];
-      return issue2.state === "open" ? [{ ...item, url: issue2.url }] : [];
-    });
-  }
-}
 async function comment(context4, pull, body) {
   try {
     const toolLogin = await toolIdentity(context4.github(), context4.inputs.botLogin);
-    const outcome = await upsertStickyComment(context4.github(), pull.number, body, {
-      dryRun: context4.inputs.dryRun,
-      log: (message) => info(message),
+    const port = context4.inputs.dryRun ? recordingPort(context4.github(), (line) => info(line)) : context4.github();
+    const outcome = await upsertStickyComment(port, pull.number, body, {
       noLongerBody: "## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n",
       toolLogin
     });
@@ -67916,7 +68263,7 @@ async function report2(results, hidden, scope, context4, lintReport) {
   setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
   if (context4.inputs.sarifFile) {
     const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    writeFileSync2(resolve7(context4.workspace, context4.inputs.sarifFile), formatSarif(results, rules, context4.version));
+    writeFileSync(resolve8(context4.workspace, context4.inputs.sarifFile), formatSarif(results, rules, context4.version));
     setOutput("sarif-file", context4.inputs.sarifFile);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
@@ -67924,6 +68271,90 @@ async function report2(results, hidden, scope, context4, lintReport) {
     await summary.addRaw(summary2).write();
   }
   info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);
+}
+
+// src/sync/apply.ts
+function pendingOf(outcome) {
+  if (outcome.status === "waiting") return { key: outcome.key, reason: outcome.reason, uncertain: false };
+  if (outcome.status === "failed") return { key: outcome.key, reason: outcome.uncertain ? `uncertain (${outcome.message}); the next run settles it` : outcome.message, uncertain: outcome.uncertain };
+  return void 0;
+}
+async function applySync(plan2, github, options2) {
+  const toolLogin = plan2.toolLogin;
+  if (toolLogin === void 0) throw new Error("A sync plan made without the tool's login is a preview: it is never applied");
+  const report3 = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [...plan2.notices], budgetExhausted: false, stopped: void 0, writtenAs: void 0 };
+  for (const action of plan2.actions) {
+    if (action.kind === "unchanged" || action.kind === "closed") report3.unchanged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
+  }
+  const writing = writingActions(plan2);
+  const planned = syncWrites(plan2);
+  const applied = await applyActions(github, planned);
+  const byAction = applied.outcomes.slice(planned.length - writing.length);
+  for (const outcome of applied.outcomes.slice(0, planned.length - writing.length)) {
+    const pending = pendingOf(outcome);
+    if (pending) report3.pending.push(pending);
+  }
+  writing.forEach((action, index2) => record(report3, action, byAction[index2]));
+  report3.stopped = applied.stopped;
+  report3.budgetExhausted = applied.budgetExhausted;
+  report3.writtenAs = applied.writtenAs;
+  if (report3.created.length > 0 && !report3.stopped) {
+    let listed;
+    try {
+      listed = await github.listIssues(options2.ownershipLabel);
+    } catch (error2) {
+      const budget = error2 instanceof OperationBudgetExceeded;
+      report3.pending.push({ key: "verification", reason: budget ? BUDGET_SPENT : error2.message, uncertain: false });
+      if (budget) Object.assign(report3, { stopped: BUDGET_SPENT, budgetExhausted: true });
+      return report3;
+    }
+    const repairs = raceRepairs(listed, toolLogin);
+    const repaired = await applyActions(github, repairs.map((action) => ({ key: action.key, writes: action.writes })));
+    repairs.forEach((action, index2) => record(report3, action, repaired.outcomes[index2]));
+    report3.created = report3.created.filter((created) => !report3.duplicatesClosed.some((closed) => closed.number === created.number));
+    if (repaired.stopped) Object.assign(report3, { stopped: repaired.stopped, budgetExhausted: repaired.budgetExhausted });
+    const tracked = new Set(
+      listed.flatMap((issue2) => {
+        const metadata = parseMetadata(issue2.body);
+        return metadata && issue2.state === "open" && writtenBy(issue2.author, toolLogin) ? [itemKey(metadata.incident, metadata.item)] : [];
+      })
+    );
+    report3.pending = report3.pending.filter((pending) => !(pending.uncertain && tracked.has(pending.key)));
+  }
+  return report3;
+}
+function record(report3, action, outcome) {
+  const pending = pendingOf(outcome);
+  if (pending) return void report3.pending.push(pending);
+  if (outcome.status !== "done" && outcome.status !== "written-as") return;
+  switch (action.kind) {
+    case "create":
+      if (outcome.issue) report3.created.push({ key: action.key, number: outcome.issue.number, url: outcome.issue.url });
+      break;
+    case "update":
+      report3.updated.push({ key: action.key, number: action.issue.number, url: action.issue.url, reasons: action.reasons });
+      break;
+    case "flag":
+      report3.flagged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
+      break;
+    case "duplicate":
+      report3.duplicatesClosed.push({ key: action.key, number: action.issue.number, url: action.issue.url });
+      break;
+    default:
+      break;
+  }
+}
+async function lookUpAssignable(github, logins) {
+  const answers = /* @__PURE__ */ new Map();
+  for (const login2 of logins) {
+    try {
+      answers.set(login2.toLowerCase(), await github.isAssignable(login2));
+    } catch (error2) {
+      if (error2 instanceof OperationBudgetExceeded) break;
+      throw error2;
+    }
+  }
+  return answers;
 }
 
 // src/kb/insights.ts
@@ -67936,8 +68367,8 @@ function lessonsOf(doc) {
     const line = node2.position?.start.line ?? 0;
     if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
     for (const item of node2.children) {
-      const text5 = toString(item).replace(/\s+/g, " ").trim();
-      if (text5 !== "") lessons.push(text5);
+      const text6 = toString(item).replace(/\s+/g, " ").trim();
+      if (text6 !== "") lessons.push(text6);
     }
   }
   return lessons;
@@ -68007,7 +68438,7 @@ function countBy(rows, keys) {
 }
 
 // src/report/index-page.ts
-var text4 = markdownText;
+var text5 = markdownText;
 var MEASURES = [
   ["detect", "Time to detect"],
   ["mitigate", "Time to mitigate"],
@@ -68039,9 +68470,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve8 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve9 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve8} | ${items} |`);
+    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${linkUrl(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve9} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -68050,12 +68481,12 @@ function formatIndexPage(rows, patterns, linkOf) {
     ["By service", countBy(rows, (row) => row.services)]
   ]) {
     if (counts.length === 0) continue;
-    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text4(key)} (${count})`).join(", ")}`, "");
+    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text5(key)} (${count})`).join(", ")}`, "");
   }
   lines.push("## Recurring patterns", "");
   if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
   for (const pattern of patterns) {
-    lines.push(`- **${pattern.tags.map(text4).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text4).join(", ")}`);
+    lines.push(`- **${pattern.tags.map(text5).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text5).join(", ")}`);
   }
   if (patterns.length > 0) lines.push("");
   lines.push("## Trends", "");
@@ -68078,7 +68509,7 @@ function formatIndexPage(rows, patterns, linkOf) {
   const byTag = /* @__PURE__ */ new Map();
   for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
   for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### ${text4(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text4(lesson)} (${text4(row.id)})`), "");
+    lines.push(`### ${text5(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text5(lesson)} (${text5(row.id)})`), "");
   }
   return `${lines.join("\n").trimEnd()}
 `;
@@ -68087,29 +68518,24 @@ function formatIndexPage(rows, patterns, linkOf) {
 // src/action/sync-mode.ts
 async function syncMode(context4) {
   const { config, inputs, workspace } = context4;
-  const parsed = readPostmortems(await discoverFiles([], config, workspace), config, workspace);
+  const reader = createReader({ config, cwd: workspace });
+  const paths = await reader.discover();
+  const parsed = reader.parseAll(paths);
   const unreadable = parsed.filter((file) => !file.postmortem);
   for (const file of unreadable) warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ""}`);
   const github = context4.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue2) => !issue2.isPullRequest);
-  const plan2 = planSync(
-    syncDocuments(parsed),
-    existing,
-    {
-      ownershipLabel: config.sync.label,
-      removedLabel: config.sync.removedLabel,
-      statuses: config.sync.statuses,
-      linkBase: context4.linkBase,
-      toolLogin,
-      maxItemsPerDocument: config.sync.maxItemsPerDocument
-    },
-    new Set(unreadable.map((file) => file.path))
-  );
+  const documents = syncDocuments(parsed);
+  const unreadablePaths = new Set(unreadable.map((file) => file.path));
+  const settings = syncSettingsOf(config, { linkBase: context4.linkBase, toolLogin });
+  const assignable = await lookUpAssignable(github, loginsToLookUp(planSync(documents, existing, settings, unreadablePaths)));
+  const plan2 = planSync(documents, existing, { ...settings, assignable }, unreadablePaths);
   for (const note of plan2.notes) notice(note);
   for (const capped of plan2.capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
   if (plan2.ignored.length > 0) notice(`${plan2.ignored.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
-  const report3 = await applySync(plan2, github, { dryRun: inputs.dryRun, log: (message) => info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
+  const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line))) : github;
+  const report3 = await applySync(plan2, port, { ownershipLabel: config.sync.label });
   for (const notice2 of report3.notices) notice(notice2);
   for (const pending of report3.pending) if (pending.reason !== report3.stopped) warning(`${pending.key}: ${pending.reason}`);
   if (report3.budgetExhausted) {
@@ -68124,7 +68550,7 @@ async function syncMode(context4) {
   setOutput("flagged", report3.flagged.length);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
-    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await indexKnowledgeBase(config, workspace, parsed)), (row) => `${context4.linkBase}${row.path}`);
+    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await reader.index(paths)), (row) => `${context4.linkBase}${row.path}`);
     const page = index2.replace(/^<!--.*-->\n\n# Postmortems/, "## The knowledge base");
     const summary2 = `${formatSyncSummary(report3, inputs.dryRun, plan2)}
 ${page.length < 9e5 ? page : ""}`;
@@ -68136,7 +68562,7 @@ ${page.length < 9e5 ? page : ""}`;
 // src/action/main.ts
 function pullRequestOf(eventName, eventPath) {
   if (!eventPath || eventName !== "pull_request" && eventName !== "pull_request_target") return void 0;
-  const payload = JSON.parse(readFileSync5(eventPath, "utf8"));
+  const payload = JSON.parse(readFileSync4(eventPath, "utf8"));
   const pull = payload.pull_request;
   if (!pull?.number || !pull.base?.sha || !pull.head?.sha) return void 0;
   return { number: pull.number, base: pull.base.sha, head: pull.head.sha };
@@ -68154,7 +68580,7 @@ function modeOf(inputs, eventName, defaultBranch) {
 function defaultBranchOf(eventPath) {
   if (!eventPath) return "main";
   try {
-    const payload = JSON.parse(readFileSync5(eventPath, "utf8"));
+    const payload = JSON.parse(readFileSync4(eventPath, "utf8"));
     return typeof payload.repository?.default_branch === "string" ? payload.repository.default_branch : "main";
   } catch {
     return "main";
@@ -68164,7 +68590,7 @@ async function warnOnPullRequestHead(eventName, eventPath, workspace) {
   if (eventName !== "pull_request_target" || !eventPath) return;
   let pull;
   try {
-    pull = JSON.parse(readFileSync5(eventPath, "utf8")).pull_request;
+    pull = JSON.parse(readFileSync4(eventPath, "utf8")).pull_request;
   } catch {
     return;
   }
@@ -68185,7 +68611,7 @@ async function checkedOutCommit(workspace) {
     return stdout.trim();
   } catch {
     try {
-      const head = readFileSync5(join3(workspace, ".git", "HEAD"), "utf8").trim();
+      const head = readFileSync4(join3(workspace, ".git", "HEAD"), "utf8").trim();
       return /^[0-9a-f]{40,64}$/.test(head) ? head : void 0;
     } catch {
       return void 0;

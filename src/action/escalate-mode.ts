@@ -1,13 +1,15 @@
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
 import { applyEscalation } from '../escalate/apply.js';
+import { recordingPort } from '../github/recording.js';
 import { incidentInfo } from '../escalate/incidents.js';
-import { historyOf, needsHistory, otherBotWriter, planEscalation, trackedIssuesOf, type History } from '../escalate/plan.js';
+import { readHistories } from '../escalate/history.js';
+import { otherBotWriter, planEscalation, trackedIssuesOf } from '../escalate/plan.js';
 import { formatEscalationReport } from '../escalate/report.js';
-import { OperationBudgetExceeded, toolIdentity, type GitHubPort } from '../github/port.js';
+import { toolIdentity, type GitHubPort } from '../github/port.js';
 import { safeLogLine } from '../report/github.js';
 import { ignoredLines } from '../report/sync.js';
-import { indexKnowledgeBase } from '../workspace/files.js';
+import { createReader } from '../workspace/reader.js';
 import type { ActionInputs } from './inputs.js';
 
 export interface EscalateModeContext {
@@ -36,34 +38,16 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
     return;
   }
   const { issues, ignored } = trackedIssuesOf(listed, toolLogin);
-  const incidents = incidentInfo(await indexKnowledgeBase(config, workspace, []));
-  const history = new Map<number, History>();
-  const unread = new Set<number>();
-  for (const issue of issues) {
-    if (!needsHistory(issue, { incidents, asOf: inputs.asOf, settings, toolLogin })) continue;
-    if (unread.size > 0) {
-      unread.add(issue.number);
-      continue;
-    }
-    try {
-      const comments = await github.listComments(issue.number);
-      history.set(issue.number, historyOf(comments.map((comment) => ({ body: comment.body, author: comment.author?.login })), toolLogin));
-    } catch (error) {
-      if (!(error instanceof OperationBudgetExceeded)) throw error;
-      unread.add(issue.number);
-    }
-  }
+  const incidents = incidentInfo(await createReader({ config, cwd: workspace }).index());
+  const { history, unread } = await readHistories(github, issues, { incidents, asOf: inputs.asOf, settings, toolLogin });
   // An issue whose history could not be read is left for the next run rather than told again what it was told.
   if (unread.size > 0) core.warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
   const plan = planEscalation({ issues: issues.filter((issue) => !unread.has(issue.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan, issues, inputs.asOf);
-  const outcome = await applyEscalation(plan, { body, createIfMissing: plan.overdue.length + plan.dueSoon.length > 0 }, github, {
-    dryRun: inputs.dryRun,
-    log: (message) => core.info(safeLogLine(message)),
-    reportTitle: settings.reportTitle,
-    reportLabel: settings.reportLabel,
-    toolLogin,
-  });
+  // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
+  const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line))) : github;
+  const createIfMissing = plan.overdue.length + plan.dueSoon.length > 0;
+  const outcome = await applyEscalation(plan, { body, createIfMissing, title: settings.reportTitle, label: settings.reportLabel, toolLogin }, port);
   // What waits because the budget ran out is counted in one line; each other failure has its own.
   for (const pending of outcome.pending) if (pending.reason !== 'max-operations reached') core.warning(`#${pending.issue}: ${pending.reason}`);
   if (outcome.budgetExhausted) {

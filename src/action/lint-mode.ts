@@ -2,21 +2,20 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
-import { OperationBudgetExceeded, statusOf, toolIdentity, writtenBy, type GitHubPort, type Issue } from '../github/port.js';
+import { OperationBudgetExceeded, statusOf, toolIdentity, type GitHubPort } from '../github/port.js';
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { selectAnnotations } from '../report/annotations.js';
 import { formatGithub } from '../report/github.js';
-import { formatLintReport, type DocumentReport, type LintReport } from '../report/pull-request.js';
+import { formatLintReport, type LintReport } from '../report/pull-request.js';
 import { formatSarif } from '../report/sarif.js';
 import { cappedMessage } from '../report/sync.js';
+import { reviewDocuments, type TrackedIssues } from '../review/index.js';
 import { RULES } from '../rules/index.js';
-import { itemKey, parseMetadata } from '../tracked/marker.js';
-import { incidentReader } from '../workspace/files.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
-import { describeDocuments } from './document-report.js';
 import type { ActionInputs } from './inputs.js';
-import { COMMENT_LIMIT, COMMENT_MARKER, upsertStickyComment } from './sticky-comment.js';
+import { COMMENT_LIMIT, COMMENT_MARKER, upsertStickyComment } from '../review/sticky-comment.js';
+import { recordingPort } from '../github/recording.js';
 
 /** GitHub's limit on a job summary. */
 const SUMMARY_LIMIT = 1024 * 1024;
@@ -69,31 +68,36 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   process.stdout.write(formatGithub(shown));
   // The action-item issues, read once: which items already have one, and which earlier items are still open.
   const tracked = pull ? await actionItemIssues(context) : undefined;
-  const documents = pull
-    ? describeDocuments(outcome.parsed, outcome.knowledgeBase, incidentReader(outcome.knowledgeBase, config, workspace), config, tracked?.issues ?? [], tracked?.toolLogin)
-    : [];
-  if (tracked) withIssueStates(documents, tracked.issues, tracked.toolLogin);
+  const review = reviewDocuments({
+    parsed: outcome.parsed,
+    results: outcome.results,
+    knowledgeBase: outcome.knowledgeBase,
+    // The run's reader: an earlier incident the lint already read is not read again.
+    readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
+    config,
+    tracked,
+  });
   // As the sync will say it on merge, on the postmortem itself: the items past the cap get no issue.
-  for (const { capped } of documents) if (capped) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
+  for (const capped of review.capped) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
   const lintReport: LintReport = {
     scope,
-    results: outcome.results,
+    results: review.results,
     hidden,
-    documents,
+    documents: review.documents,
     blobBase: context.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
   };
   if (pull && inputs.comment) await comment(context, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
   await report(outcome.results, hidden, scope, context, lintReport);
-  const { errors, warnings } = countBySeverity(outcome.results.flatMap((result) => result.findings));
+  const { errors, warnings } = review.counts;
   return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
 }
 
 /** The issues with the action-item label, and who the tool is: only its issues say what an item's state is. */
-async function actionItemIssues(context: LintModeContext): Promise<{ issues: Issue[]; toolLogin: string } | undefined> {
+async function actionItemIssues(context: LintModeContext): Promise<TrackedIssues | undefined> {
   try {
     const toolLogin = await toolIdentity(context.github(), context.inputs.botLogin);
-    const issues = (await context.github().listIssues(context.config.sync.label)).filter((issue) => !issue.isPullRequest);
+    const issues = await context.github().listIssues(context.config.sync.label);
     return { issues, toolLogin };
   } catch (error) {
     core.info(`Could not read the action-item issues (${(error as Error).message}); the review goes by the postmortems alone`);
@@ -101,35 +105,13 @@ async function actionItemIssues(context: LintModeContext): Promise<{ issues: Iss
   }
 }
 
-/**
- * Once action items are issues, the issue's state says whether an earlier
- * incident's item is done; the document's Status column is the fallback.
- * Only the tool's issues count: anyone can open one with a copied marker.
- */
-function withIssueStates(documents: DocumentReport[], issues: readonly Issue[], toolLogin: string): void {
-  const byKey = new Map(
-    issues.flatMap((issue) => {
-      const metadata = writtenBy(issue.author, toolLogin) ? parseMetadata(issue.body) : undefined;
-      return metadata ? [[itemKey(metadata.incident, metadata.item), issue] as const] : [];
-    }),
-  );
-  for (const document of documents) {
-    if (!document.pattern) continue;
-    document.pattern.openActionItems = document.pattern.openActionItems.flatMap((item) => {
-      const issue = item.id ? byKey.get(itemKey(item.incident, item.id)) : undefined;
-      if (!issue) return [item];
-      return issue.state === 'open' ? [{ ...item, url: issue.url }] : [];
-    });
-  }
-}
-
 async function comment(context: LintModeContext, pull: PullRequest, body: string | undefined): Promise<void> {
   try {
     // Who the tool is decides which comment is its own; a read-only token (a fork's) is GITHUB_TOKEN's bot.
     const toolLogin = await toolIdentity(context.github(), context.inputs.botLogin);
-    const outcome = await upsertStickyComment(context.github(), pull.number, body, {
-      dryRun: context.inputs.dryRun,
-      log: (message) => core.info(message),
+    // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
+    const port = context.inputs.dryRun ? recordingPort(context.github(), (line) => core.info(line)) : context.github();
+    const outcome = await upsertStickyComment(port, pull.number, body, {
       noLongerBody: '## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n',
       toolLogin,
     });

@@ -3,14 +3,15 @@ import type { ResolvedConfig } from '../config/types.js';
 import { toolIdentity, type GitHubPort } from '../github/port.js';
 import { safeLogLine } from '../report/github.js';
 import { cappedMessage, formatSyncSummary } from '../report/sync.js';
-import { applySync } from '../sync/apply.js';
+import { recordingPort } from '../github/recording.js';
+import { applySync, lookUpAssignable } from '../sync/apply.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync } from '../sync/plan.js';
+import { loginsToLookUp, planSync } from '../sync/plan.js';
 import { syncSettingsOf } from '../sync/settings.js';
 import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
 import { findPatterns } from '../kb/patterns.js';
 import { formatIndexPage } from '../report/index-page.js';
-import { discoverFiles, indexKnowledgeBase, readPostmortems } from '../workspace/files.js';
+import { createReader } from '../workspace/reader.js';
 import type { ActionInputs } from './inputs.js';
 
 export interface SyncModeContext {
@@ -29,23 +30,28 @@ export interface SyncModeContext {
  */
 export async function syncMode(context: SyncModeContext): Promise<void> {
   const { config, inputs, workspace } = context;
-  const parsed = readPostmortems(await discoverFiles([], config, workspace), config, workspace);
+  // One reader for the run: discovery once, each file read and parsed once, for the plan and for the index page.
+  const reader = createReader({ config, cwd: workspace });
+  const paths = await reader.discover();
+  const parsed = reader.parseAll(paths);
   const unreadable = parsed.filter((file) => !file.postmortem);
   for (const file of unreadable) core.warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ''}`);
   const github = context.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue) => !issue.isPullRequest);
-  const plan = planSync(
-    syncDocuments(parsed),
-    existing,
-    syncSettingsOf(config, { linkBase: context.linkBase, toolLogin }),
-    new Set(unreadable.map((file) => file.path)),
-  );
+  const documents = syncDocuments(parsed);
+  const unreadablePaths = new Set(unreadable.map((file) => file.path));
+  const settings = syncSettingsOf(config, { linkBase: context.linkBase, toolLogin });
+  // Who can be assigned is asked before planning, for the logins a first plan would assign: the plan says it all.
+  const assignable = await lookUpAssignable(github, loginsToLookUp(planSync(documents, existing, settings, unreadablePaths)));
+  const plan = planSync(documents, existing, { ...settings, assignable }, unreadablePaths);
   for (const note of plan.notes) core.notice(note);
   // On the postmortem itself, where its author looks: the items past the cap are not forgotten silently.
   for (const capped of plan.capped) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
   if (plan.ignored.length > 0) core.notice(`${plan.ignored.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
-  const report = await applySync(plan, github, { dryRun: inputs.dryRun, log: (message) => core.info(safeLogLine(message)), ownershipLabel: config.sync.label, removedLabel: config.sync.removedLabel });
+  // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
+  const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line))) : github;
+  const report = await applySync(plan, port, { ownershipLabel: config.sync.label });
   for (const notice of report.notices) core.notice(notice);
   // What waits because the run stopped is one line with a count; each other failure has its own.
   for (const pending of report.pending) if (pending.reason !== report.stopped) core.warning(`${pending.key}: ${pending.reason}`);
@@ -62,7 +68,7 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY) {
     // The knowledge base's front page, refreshed from the documents just read (the summary has room for 1 MiB).
     const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
-    const index = formatIndexPage(rows.sort(byRecency), findPatterns(await indexKnowledgeBase(config, workspace, parsed)), (row) => `${context.linkBase}${row.path}`);
+    const index = formatIndexPage(rows.sort(byRecency), findPatterns(await reader.index(paths)), (row) => `${context.linkBase}${row.path}`);
     const page = index.replace(/^<!--.*-->\n\n# Postmortems/, '## The knowledge base');
     const summary = `${formatSyncSummary(report, inputs.dryRun, plan)}\n${page.length < 900_000 ? page : ''}`;
     await core.summary.addRaw(summary).write();

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { byRecency, countBy, incidentRow, median, percentile, type IncidentRow } from '../kb/insights.js';
 import { findPatterns } from '../kb/patterns.js';
 import { dayNumber } from '../model/dates.js';
 import { formatIndexPage } from '../report/index-page.js';
 import { terminalText } from '../report/inert.js';
-import { loadConfig } from '../workspace/config-file.js';
-import { discoverFiles, indexKnowledgeBase, readPostmortems, UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
+import { readText } from '../workspace/fs.js';
 import { EXIT, type CliIo } from './io.js';
+import { openWorkspace } from './workspace.js';
 
 interface Options {
   config?: string | undefined;
@@ -17,21 +17,23 @@ interface Options {
 }
 
 async function rowsOf(io: CliIo, options: Options) {
-  const config = loadConfig(io.cwd, options.config);
-  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const reader = openWorkspace(io, options.config);
+  const paths = await reader.discover();
+  const parsed = reader.parseAll(paths);
   const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
-  return { config, parsed, rows: rows.sort(byRecency) };
+  return { reader, paths, rows: rows.sort(byRecency) };
 }
 
 /** `postmortem index [--check]`: writes the knowledge base's front page, or checks that it is current. */
 export async function indexCommand(io: CliIo, options: Options): Promise<number> {
-  const { config, parsed, rows } = await rowsOf(io, options);
+  const { reader, paths, rows } = await rowsOf(io, options);
+  const { config, fs } = reader;
   const target = join(config.root, config.indexPath);
-  const knowledgeBase = await indexKnowledgeBase(config, io.cwd, parsed);
+  const knowledgeBase = await reader.index(paths);
   const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative(dirname(target), join(io.cwd, row.path)).split('\\').join('/'));
   const shown = relative(io.cwd, target).split('\\').join('/');
   if (options.check) {
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+    const current = fs.existsSync(target) ? readText(fs, target) : undefined;
     if (current === page) {
       io.stdout(`${shown} is up to date\n`);
       return EXIT.clean;
@@ -39,8 +41,8 @@ export async function indexCommand(io: CliIo, options: Options): Promise<number>
     io.stderr(`${shown} is stale: run "postmortem index" and commit it\n`);
     return EXIT.findings;
   }
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, page);
+  fs.mkdirSync(dirname(target), { recursive: true });
+  fs.writeFileSync(target, page);
   io.stdout(`${shown}: ${rows.length} incidents\n`);
   return EXIT.clean;
 }

@@ -1,3 +1,5 @@
+import type { WorkspaceFs } from '../workspace/fs.js';
+
 /** What a command is given of the world, and the exit codes it returns: apart from main.ts, so that the commands and main do not import each other. */
 export interface CliIo {
   argv: readonly string[];
@@ -6,6 +8,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal that shows colour. */
   color: boolean;
+  /** The file system the commands read and write (default: the real disk), as in markdownlint-cli2's `main({ fs })`. */
+  fs?: WorkspaceFs | undefined;
 }
 
 export const EXIT = { clean: 0, findings: 1, failure: 2 } as const;

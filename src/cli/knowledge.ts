@@ -1,16 +1,14 @@
-import { existsSync, statSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ResolvedConfig } from '../config/types.js';
 import { openActionItems, type OpenActionItem } from '../kb/action-items.js';
 import { buildKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
 import { describePattern, findPatterns, patternOf, type Pattern } from '../kb/patterns.js';
 import { findRelated } from '../kb/related.js';
-import { extraTagsOf } from '../kb/tags.js';
-import { readIndexMeta, type ParsedFile } from '../parse/document.js';
+import type { ParsedFile } from '../parse/document.js';
 import { formatPatterns, formatRelated, type PatternReport, type RelatedReport } from '../report/knowledge.js';
-import { displayPath, loadConfig } from '../workspace/config-file.js';
-import { incidentReader, indexKnowledgeBase, UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
+import type { WorkspaceReader } from '../workspace/reader.js';
 import { EXIT, type CliIo } from './io.js';
+import { openWorkspace } from './workspace.js';
 
 interface Options {
   config?: string | undefined;
@@ -24,9 +22,9 @@ function formatOf(options: Options): 'text' | 'json' {
   return format;
 }
 
-async function load(io: CliIo, options: Options): Promise<{ config: ResolvedConfig; knowledgeBase: KnowledgeBase }> {
-  const config = loadConfig(io.cwd, options.config);
-  return { config, knowledgeBase: await indexKnowledgeBase(config, io.cwd, []) };
+async function load(io: CliIo, options: Options): Promise<{ reader: WorkspaceReader; knowledgeBase: KnowledgeBase }> {
+  const reader = openWorkspace(io, options.config);
+  return { reader, knowledgeBase: await reader.index() };
 }
 
 /** The earlier incidents' action items that are still open: a recurrence of known issues. */
@@ -42,18 +40,19 @@ export async function relatedCommand(io: CliIo, args: string[], options: Options
   const limit = options.limit === undefined ? 10 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit must be a whole number, not "${options.limit}"`);
   if (args.length !== 1) throw new UsageError('Usage: postmortem related <incident id or file> [--limit N] [--format text|json]');
-  let { config, knowledgeBase } = await load(io, options);
+  const loaded = await load(io, options);
+  const { reader } = loaded;
+  let { knowledgeBase } = loaded;
   let id = args[0]!;
   const path = resolve(io.cwd, id);
-  if (existsSync(path) && statSync(path).isFile()) {
-    const shown = displayPath(path, io.cwd);
-    const read = readIndexMeta(shown, readFileSync(path), config.format);
-    if (!read?.meta.id) throw new UsageError(`${shown} has no incident id`);
-    id = read.meta.id;
+  if (reader.fs.existsSync(path) && reader.fs.statSync(path).isFile()) {
+    // The index has read it already when it is one of the configured postmortems.
+    const entry = reader.entry(path);
+    if (!entry?.meta.id) throw new UsageError(`${reader.shown(path)} has no incident id`);
+    id = entry.meta.id;
     if (!knowledgeBase.incidentById.has(id)) {
       // A postmortem outside the configured globs (a new draft) is compared with the knowledge base as if it were in it.
-      const entry = { path: shown, meta: read.meta, extraTags: extraTagsOf(read.text, config.knowledgeBase) };
-      knowledgeBase = buildKnowledgeBase([...knowledgeBase.entries, entry], config.knowledgeBase);
+      knowledgeBase = buildKnowledgeBase([...knowledgeBase.entries, entry], reader.config.knowledgeBase);
     }
   }
   const subject = knowledgeBase.incidentById.get(id);
@@ -72,7 +71,7 @@ export async function relatedCommand(io: CliIo, args: string[], options: Options
       sharedServices: result.sharedServices,
       linked: result.linked,
     })),
-    pattern: pattern ? withOpenItems(pattern, incidentReader(knowledgeBase, config, io.cwd)) : null,
+    pattern: pattern ? withOpenItems(pattern, reader.incidents(knowledgeBase)) : null,
   };
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRelated(report));
   return EXIT.clean;
@@ -81,8 +80,8 @@ export async function relatedCommand(io: CliIo, args: string[], options: Options
 /** `postmortem patterns`: every recurring pattern in the knowledge base, largest first. */
 export async function patternsCommand(io: CliIo, options: Options): Promise<number> {
   const format = formatOf(options);
-  const { config, knowledgeBase } = await load(io, options);
-  const read = incidentReader(knowledgeBase, config, io.cwd);
+  const { reader, knowledgeBase } = await load(io, options);
+  const read = reader.incidents(knowledgeBase);
   const patterns = findPatterns(knowledgeBase).map((pattern) => withOpenItems(pattern, read));
   const dates = new Map(knowledgeBase.incidents.map((incident) => [incident.id, incident.meta.date ?? '']));
   io.stdout(format === 'json' ? `${JSON.stringify(patterns, null, 2)}\n` : formatPatterns(patterns, dates));

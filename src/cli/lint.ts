@@ -2,7 +2,7 @@ import type { FileResult } from '../model/finding.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatStylish } from '../report/stylish.js';
-import { UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
 import { DEFAULT_CACHE_FILE } from '../workspace/cache.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { EXIT, type CliIo } from './io.js';
@@ -26,7 +26,7 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
   const format = options.format ?? 'stylish';
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(', ')})`);
   const cacheFile = options['cache-location'] ?? (options.cache ? DEFAULT_CACHE_FILE : undefined);
-  const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency) });
+  const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency), fs: io.fs });
   // Warnings name files: one line each, never a workflow command.
   for (const warning of warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}\n`);
   if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache\n`);

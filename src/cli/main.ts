@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
-import { UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
 import { patternsCommand, relatedCommand } from './knowledge.js';
 import { lintCommand } from './lint.js';
 import { indexCommand, metricsCommand } from './insights.js';
 import { newCommand } from './new.js';
 import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
+import { reviewCommand } from './review.js';
 import { rulesCommand } from './rules.js';
 import { terminalText } from '../report/inert.js';
 import { EXIT, type CliIo } from './io.js';
@@ -19,6 +20,7 @@ const HELP = `Usage: postmortem <command> [options]
 Commands:
   lint [paths or globs...]   Lint postmortems (default: the configured globs)
   related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
+  review <paths...>          The review the action comments on a pull request, as Markdown (offline)
   patterns                   Every recurring pattern in the knowledge base, largest first
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
@@ -82,6 +84,8 @@ export async function main(io: CliIo): Promise<number> {
         return await lintCommand(io, rest, values);
       case 'rules':
         return rulesCommand(io, values);
+      case 'review':
+        return await reviewCommand(io, rest, values);
       case 'related':
         return await relatedCommand(io, rest, values);
       case 'patterns':

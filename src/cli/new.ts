@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { normalizeTags } from '../kb/tags.js';
 import { dayNumber } from '../model/dates.js';
-import { loadConfig } from '../workspace/config-file.js';
-import { indexKnowledgeBase, UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
+import { readText } from '../workspace/fs.js';
+import type { WorkspaceReader } from '../workspace/reader.js';
 import { EXIT, type CliIo } from './io.js';
+import { openWorkspace } from './workspace.js';
 // The template this repository ships, inlined by the bundler: `new` works where a repository has none of its own.
 import BUNDLED_TEMPLATE from '../../postmortems/TEMPLATE.md';
 
@@ -46,7 +47,8 @@ function folderOf(glob: string): string {
  * there is one, else the template bundled with the tool. Never overwrites.
  */
 export async function newCommand(io: CliIo, options: NewOptions): Promise<number> {
-  const config = loadConfig(io.cwd, options.config);
+  const reader = openWorkspace(io, options.config);
+  const { config, fs } = reader;
   const title = options.title?.trim();
   if (!title) throw new UsageError('postmortem new needs --title "What happened"');
   const severity = options.severity?.trim() ?? '';
@@ -57,13 +59,13 @@ export async function newCommand(io: CliIo, options: NewOptions): Promise<number
 
   const folder = join(config.root, folderOf(config.files[0] ?? 'postmortems/**/*.md'));
   const templatePath = join(folder, 'TEMPLATE.md');
-  const own = existsSync(templatePath);
+  const own = fs.existsSync(templatePath);
   const templateName = own ? relative(io.cwd, templatePath) : 'the bundled template';
-  const id = options.id ?? (await nextId(config, io.cwd, date));
+  const id = options.id ?? (await nextId(reader, date));
   if (!new RegExp(config.format.idPattern, 'u').test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
 
   // The bundled template's schema comment points at ../schemas/, which a repository of postmortems has not.
-  const template = (own ? readFileSync(templatePath, 'utf8') : BUNDLED_TEMPLATE.replace(/^# yaml-language-server: .*\n/m, '')).replace(/\r\n?/g, '\n');
+  const template = (own ? readText(fs, templatePath) : BUNDLED_TEMPLATE.replace(/^# yaml-language-server: .*\n/m, '')).replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
   if (!match) throw new UsageError(`${templateName} has no YAML frontmatter to fill`);
   const frontmatter = parseDocument(match[1]!);
@@ -76,8 +78,9 @@ export async function newCommand(io: CliIo, options: NewOptions): Promise<number
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before: string, after: string) => `# ${before}${title}${after}`);
   const path = join(folder, `${date}-${slugOf(title)}.md`);
   try {
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(path, `---\n${frontmatter.toString().trimEnd()}\n---\n${body}`, { flag: 'wx' });
+    fs.mkdirSync(folder, { recursive: true });
+    // `wx`: never over an existing file, decided by the file system itself (no window between a check and the write).
+    fs.writeFileSync(path, `---\n${frontmatter.toString().trimEnd()}\n---\n${body}`, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${relative(io.cwd, path)} already exists: nothing was written`);
     throw error;
@@ -88,9 +91,9 @@ export async function newCommand(io: CliIo, options: NewOptions): Promise<number
 }
 
 /** INC-YYYYMMDD-NNNN, one more than the highest id of that day in the knowledge base. */
-async function nextId(config: ReturnType<typeof loadConfig>, cwd: string, date: string): Promise<string> {
+async function nextId(reader: WorkspaceReader, date: string): Promise<string> {
   const prefix = `INC-${date.replace(/-/g, '')}-`;
-  const knowledgeBase = await indexKnowledgeBase(config, cwd, []);
+  const knowledgeBase = await reader.index();
   const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
   return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, '0')}`;
 }

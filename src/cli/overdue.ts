@@ -1,10 +1,10 @@
-import { standing } from '../escalate/ladder.js';
+import { byStanding, standing } from '../escalate/ladder.js';
 import { dayNumber } from '../model/dates.js';
 import { terminalText } from '../report/inert.js';
 import { syncDocuments } from '../sync/documents.js';
-import { loadConfig } from '../workspace/config-file.js';
-import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
 import { EXIT, type CliIo } from './io.js';
+import { openWorkspace } from './workspace.js';
 
 /**
  * `postmortem overdue`: the offline view of the escalation, from the
@@ -16,18 +16,23 @@ export async function overdueCommand(io: CliIo, options: { config?: string | und
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}" (use text or json)`);
   const asOf = options['as-of'] ?? new Date().toISOString().slice(0, 10);
   if (dayNumber(asOf) === undefined) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
-  const config = loadConfig(io.cwd, options.config);
-  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
-  const rows = syncDocuments(parsed)
+  const reader = openWorkspace(io, options.config);
+  const { config } = reader;
+  const parsed = reader.parseAll(await reader.discover());
+  const items = syncDocuments(parsed)
     .filter((document) => config.sync.statuses.includes(document.status))
     .flatMap((document) => document.items)
     .filter((item) => !item.closedInDocument)
     .flatMap((item) => {
       const where = standing(item.due, item.priority, asOf, config.escalation);
-      if (!where || (where.level === 0 && !where.dueSoon)) return [];
-      return [{ incident: item.incident, item: item.item, description: item.description, owner: item.owner, severity: item.severity, priority: item.priority, due: item.due, daysOverdue: where.overdueDays, level: where.level, dueSoon: where.level === 0 }];
-    })
-    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.incident.localeCompare(b.incident) || a.item.localeCompare(b.item));
+      return where ? [{ item, standing: where }] : [];
+    });
+  // The escalation's own classification, so this view and the report issue never disagree.
+  const { overdue: late, dueSoon } = byStanding(items, (a, b) => a.item.incident.localeCompare(b.item.incident) || a.item.item.localeCompare(b.item.item));
+  const rows = [...late, ...dueSoon].map(({ item, standing: where }) => ({
+    incident: item.incident, item: item.item, description: item.description, owner: item.owner, severity: item.severity, priority: item.priority, due: item.due,
+    daysOverdue: where.overdueDays, level: where.level, dueSoon: where.level === 0,
+  }));
   if (format === 'json') io.stdout(`${JSON.stringify({ asOf, items: rows }, null, 2)}\n`);
   else {
     const overdue = rows.filter((row) => !row.dueSoon);

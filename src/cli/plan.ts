@@ -2,9 +2,9 @@ import { formatPlan } from '../report/sync.js';
 import { syncDocuments } from '../sync/documents.js';
 import { planSync } from '../sync/plan.js';
 import { syncSettingsOf } from '../sync/settings.js';
-import { loadConfig } from '../workspace/config-file.js';
-import { discoverFiles, readPostmortems, UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
 import { EXIT, type CliIo } from './io.js';
+import { openWorkspace } from './workspace.js';
 
 /**
  * `postmortem plan`: what a sync would do, offline. Existing issues are
@@ -14,8 +14,9 @@ import { EXIT, type CliIo } from './io.js';
 export async function planCommand(io: CliIo, options: { config?: string | undefined; format?: string | undefined }): Promise<number> {
   const format = options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}" (use text or json)`);
-  const config = loadConfig(io.cwd, options.config);
-  const parsed = readPostmortems(await discoverFiles([], config, io.cwd), config, io.cwd);
+  const reader = openWorkspace(io, options.config);
+  const { config } = reader;
+  const parsed = reader.parseAll(await reader.discover());
   // The sync's settings (its cap too), so the preview holds back exactly what the sync will.
   const plan = planSync(syncDocuments(parsed), [], syncSettingsOf(config));
   if (format === 'json') {

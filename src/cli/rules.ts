@@ -1,5 +1,5 @@
 import { RULES } from '../rules/index.js';
-import { UsageError } from '../workspace/files.js';
+import { UsageError } from '../workspace/discover.js';
 import { EXIT, type CliIo } from './io.js';
 
 /** `postmortem rules`: every rule, its default severity and where its docs are. */

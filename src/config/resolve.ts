@@ -5,13 +5,13 @@ import googleSre from '../presets/google-sre.json' with { type: 'json' };
 import pagerduty from '../presets/pagerduty.json' with { type: 'json' };
 import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
-import type { Severity } from '../model/finding.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
 import { DEFAULT_ESCALATION } from './escalation.js';
 import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from './knowledge-base.js';
 import { frontmatterSchema } from './frontmatter-schema.js';
 import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
 import { CANONICAL_KEYS } from './meta-keys.js';
+import { RULE_DECLARATIONS, type RuleDeclaration } from './rule-defaults.js';
 import { ConfigError, type ConfigFile, type FrontmatterConfig, type ResolvedConfig, type RuleLevel } from './types.js';
 
 export const DEFAULT_FILES = ['postmortems/**/*.md'];
@@ -72,17 +72,15 @@ function levelOf(level: 'off' | 'warn' | 'error'): RuleLevel {
   return level === 'warn' ? 'warning' : level;
 }
 
+export type { RuleDeclaration } from './rule-defaults.js';
+
 /**
  * Applies layers, base first, over the defaults: lists replace lists,
  * settings merge key by key, and a rule's options merge over its defaults.
+ * The rules' defaults are `config/rule-defaults.ts`; the registry of rules/
+ * (built from them) may be passed instead, as it was before they moved here.
  */
-/** What the configuration needs of a rule: its id, default severity and options, and their schema. Every rule of rules/ has this shape. */
-export interface RuleDeclaration {
-  meta: { id: string; defaultSeverity: Severity; optionsSchema?: object };
-  defaultOptions: Record<string, unknown>;
-}
-
-export function resolveConfig(layers: readonly ConfigLayer[], root: string, rules: readonly RuleDeclaration[]): ResolvedConfig {
+export function resolveConfig(layers: readonly ConfigLayer[], root: string, rules: readonly RuleDeclaration[] = RULE_DECLARATIONS): ResolvedConfig {
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const format: FormatSettings = structuredClone(DEFAULT_FORMAT);
   const resolved: ResolvedConfig = {

@@ -1,7 +1,7 @@
-import { ensureLabels } from '../github/labels.js';
+import { applyActions, BUDGET_SPENT, type Outcome } from '../github/apply.js';
 import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
-import { planReport, type EscalationAction, type EscalationPlan } from './plan.js';
+import { planReport, reportWrites, type EscalationPlan } from './plan.js';
 import { REPORT_MARKER } from './report.js';
 
 export interface EscalationReport {
@@ -14,62 +14,50 @@ export interface EscalationReport {
   ignoredReports: IgnoredIssue[];
 }
 
-/** The only code of the escalation that writes. Each issue's comment and labels, then the report issue. */
-export async function applyEscalation(
-  plan: EscalationPlan,
-  report: { body: string; createIfMissing: boolean },
-  github: GitHubPort,
-  options: { dryRun: boolean; log: (message: string) => void; reportTitle: string; reportLabel: string; toolLogin: string },
-): Promise<EscalationReport> {
+const reasonOf = (outcome: Outcome) => (outcome.status === 'waiting' ? outcome.reason : outcome.status === 'failed' ? outcome.message : undefined);
+
+/**
+ * Carries an escalation out with the one applier: the labels the plan uses,
+ * each issue's comment and labels, then the report issue. Which report issue
+ * to update, or whether to create one, is decided by `planReport` from the
+ * report issues listed after the comments (a report written meanwhile by
+ * another run is updated, not duplicated). A dry run is this same code on a
+ * recording port.
+ */
+export async function applyEscalation(plan: EscalationPlan, report: { body: string; createIfMissing: boolean; title: string; label: string; toolLogin: string }, github: GitHubPort): Promise<EscalationReport> {
   const outcome: EscalationReport = { commented: [], relabelled: [], report: { action: 'none' }, pending: [], budgetExhausted: false, ignoredReports: [] };
-  const describe = (action: EscalationAction) =>
-    action.kind === 'comment' ? `comment on #${action.issue.number}${action.level ? ` (level ${action.level})` : ''}${action.recurrences.length > 0 ? ` (recurrence: ${action.recurrences.join(', ')})` : ''}` : `labels on #${action.issue.number}: +${action.add.join(',')} -${action.remove.join(',')}`;
-  if (options.dryRun) {
-    for (const action of plan.actions) options.log(`[dry-run] ${describe(action)}`);
-    options.log(`[dry-run] would ${report.createIfMissing ? 'create or update' : 'update, if it exists,'} the report issue "${options.reportTitle}"`);
+  const labels = plan.labelSpecs.length > 0 ? [{ key: 'labels', writes: [{ op: 'ensure-labels' as const, labels: plan.labelSpecs }] }] : [];
+  const applied = await applyActions(github, [...labels, ...plan.actions.map((action) => ({ key: `#${action.issue.number}`, writes: action.writes }))]);
+  applied.outcomes.forEach((result, index) => {
+    const action = index < labels.length ? undefined : plan.actions[index - labels.length]!;
+    const reason = reasonOf(result);
+    if (reason !== undefined) outcome.pending.push({ issue: action?.issue.number ?? 0, reason });
+    else if (action?.kind === 'comment') outcome.commented.push(action.issue.number);
+    else if (action) outcome.relabelled.push(action.issue.number);
+  });
+  outcome.budgetExhausted = applied.budgetExhausted;
+  if (applied.stopped) {
+    outcome.pending.push({ issue: 0, reason: applied.stopped });
     return outcome;
   }
-  let stopped = false;
-  const run = async (issue: number, work: () => Promise<void>) => {
-    if (stopped) return void outcome.pending.push({ issue, reason: 'max-operations reached' });
-    try {
-      await work();
-    } catch (error) {
-      if (error instanceof OperationBudgetExceeded) {
-        stopped = true;
-        outcome.budgetExhausted = true;
-      }
-      outcome.pending.push({ issue, reason: error instanceof OperationBudgetExceeded ? 'max-operations reached' : (error as Error).message });
-    }
-  };
-  const needed = [...plan.labels, ...(report.createIfMissing ? [options.reportLabel] : [])];
-  if (needed.length > 0) {
-    const labels = needed.map((name) => ({ name, color: name === options.reportLabel ? '0e8a16' : 'fbca04', description: `postmortem-kb: ${name.replace(/-/g, ' ')}` }));
-    await run(0, () => ensureLabels(github, labels));
+  let listed;
+  try {
+    listed = await github.listIssues(report.label, 'open');
+  } catch (error) {
+    const budget = error instanceof OperationBudgetExceeded;
+    outcome.budgetExhausted ||= budget;
+    outcome.pending.push({ issue: 0, reason: budget ? BUDGET_SPENT : (error as Error).message });
+    return outcome;
   }
-  for (const action of plan.actions) {
-    await run(action.issue.number, async () => {
-      if (action.kind === 'comment') {
-        await github.createComment(action.issue.number, action.body);
-        outcome.commented.push(action.issue.number);
-      } else {
-        // One label at a time, not the whole set from the list: labels changed since (by a human, by the sync) survive.
-        if (action.add.length > 0) await github.addLabels(action.issue.number, action.add);
-        for (const label of action.remove) await github.removeLabel(action.issue.number, label);
-        outcome.relabelled.push(action.issue.number);
-      }
-    });
+  const { decision, ignored } = planReport(listed, { ...report, marker: REPORT_MARKER }, report.toolLogin);
+  outcome.ignoredReports = ignored;
+  if (decision.action === 'unchanged') outcome.report = { action: 'unchanged', url: decision.issue.url };
+  const written = await applyActions(github, reportWrites(decision, report));
+  for (const result of written.outcomes) {
+    const reason = reasonOf(result);
+    if (reason !== undefined) outcome.pending.push({ issue: 0, reason });
+    else if (result.status === 'done') outcome.report = { action: decision.action === 'update' ? 'updated' : 'created', url: decision.action === 'update' ? decision.issue.url : (result.issue?.url ?? '') };
   }
-  await run(0, async () => {
-    const { decision, ignored } = planReport(await github.listIssues(options.reportLabel, 'open'), { ...report, marker: REPORT_MARKER }, options.toolLogin);
-    outcome.ignoredReports = ignored;
-    if (decision.action === 'none') return;
-    if (decision.action === 'unchanged') return void (outcome.report = { action: 'unchanged', url: decision.issue.url });
-    const written =
-      decision.action === 'update'
-        ? await github.updateIssue(decision.issue.number, { body: report.body })
-        : await github.createIssue({ title: options.reportTitle, body: report.body, labels: [options.reportLabel], assignees: [] });
-    outcome.report = { action: decision.action === 'update' ? 'updated' : 'created', url: written.url };
-  });
+  outcome.budgetExhausted ||= written.budgetExhausted;
   return outcome;
 }

@@ -27,3 +27,16 @@ export function standing(due: string, priority: string, asOf: string, settings: 
   });
   return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
 }
+
+/**
+ * The one classification of items by their standing, shared by the escalation's report and `postmortem overdue`:
+ * overdue (a level reached) most late first, and due soon (not yet due, within `dueSoonDays`) soonest first; `tie`
+ * orders items that stand alike.
+ */
+export function byStanding<T extends { standing: Standing }>(entries: readonly T[], tie: (a: T, b: T) => number = () => 0): { overdue: T[]; dueSoon: T[] } {
+  const lateFirst = (a: T, b: T) => b.standing.overdueDays - a.standing.overdueDays || tie(a, b);
+  return {
+    overdue: entries.filter((entry) => entry.standing.level > 0).sort(lateFirst),
+    dueSoon: entries.filter((entry) => entry.standing.level === 0 && entry.standing.dueSoon).sort(lateFirst),
+  };
+}

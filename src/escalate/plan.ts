@@ -1,9 +1,10 @@
+import type { LabelSpec, PlannedWrites, Write } from '../github/apply.js';
 import { writtenBy, type Issue } from '../github/port.js';
 import { dayNumber } from '../model/dates.js';
 import { parseMetadata, type ItemMetadata } from '../tracked/marker.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
 import { inertText, mentionOrText } from '../tracked/text.js';
-import { standing, type EscalationSettings, type Standing } from './ladder.js';
+import { byStanding, standing, type EscalationSettings, type Standing } from './ladder.js';
 
 /** An action-item issue with the tool's metadata. */
 export interface TrackedIssue {
@@ -46,9 +47,11 @@ export interface EscalationInput {
   toolLogin: string;
 }
 
-export type EscalationAction =
+/** What the escalation says or changes on one issue; `writes` are exactly the requests applying it sends. */
+export type EscalationAction = (
   | { kind: 'comment'; issue: TrackedIssue; body: string; level: number | undefined; recurrences: string[] }
-  | { kind: 'labels'; issue: TrackedIssue; add: string[]; remove: string[] };
+  | { kind: 'labels'; issue: TrackedIssue; add: string[]; remove: string[] }
+) & { writes: Write[] };
 
 export interface ReportLine {
   issue: TrackedIssue;
@@ -62,6 +65,8 @@ export interface EscalationPlan {
   dueSoon: ReportLine[];
   /** Labels the planned writes add; created when missing. */
   labels: string[];
+  /** The same labels with the colour and description each is created with. */
+  labelSpecs: LabelSpec[];
 }
 
 // The JSON stops at '<': the tool's JSON has none (inertJson), and a scan that could run past the next marker
@@ -104,6 +109,20 @@ export function otherBotWriter(listed: readonly Issue[], toolLogin: string): str
 }
 
 export type ReportDecision = { action: 'none' } | { action: 'create' } | { action: 'update' | 'unchanged'; issue: Issue };
+
+/** A label of the escalation (levels, due soon, recurrence) as it is created when missing; the report's own label is green. */
+export function escalationLabel(name: string, reportLabel?: string): LabelSpec {
+  return { name, color: name === reportLabel ? '0e8a16' : 'fbca04', description: `postmortem-kb: ${name.replace(/-/g, ' ')}` };
+}
+
+/** The requests that carry a report decision out: the report issue created (with its label) or its body replaced. */
+export function reportWrites(decision: ReportDecision, report: { body: string; title: string; label: string }): PlannedWrites[] {
+  if (decision.action === 'create') {
+    return [{ key: 'report', writes: [{ op: 'ensure-labels', labels: [escalationLabel(report.label, report.label)] }, { op: 'create-issue', title: report.title, body: report.body, labels: [report.label], assignees: [] }] }];
+  }
+  if (decision.action === 'update') return [{ key: 'report', writes: [{ op: 'update-issue', issue: decision.issue.number, changes: { body: report.body } }] }];
+  return [];
+}
 
 /**
  * The report issue to update, or whether to create one, from the open issues with the report's label: only a
@@ -177,8 +196,7 @@ export function needsHistory(issue: TrackedIssue, input: Pick<EscalationInput, '
 export function planEscalation(input: EscalationInput): EscalationPlan {
   const { settings, asOf } = input;
   const actions: EscalationAction[] = [];
-  const overdue: ReportLine[] = [];
-  const dueSoon: ReportLine[] = [];
+  const lines: ReportLine[] = [];
   const labels = new Set<string>();
   for (const issue of input.issues) {
     if (issue.state !== 'open' || !escalable(issue, input)) continue;
@@ -187,8 +205,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
     const history = input.history.get(issue.number) ?? { levels: [], recurrences: [] };
     const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue.metadata.due).map((entry) => entry.level));
     const critical = settings.levels.slice(0, where.level).some((level) => level.critical === true);
-    if (where.level > 0) overdue.push({ issue, standing: where, critical });
-    else if (where.dueSoon) dueSoon.push({ issue, standing: where, critical: false });
+    lines.push({ issue, standing: where, critical });
 
     const has = new Set(issue.labels.map((label) => label.toLowerCase()));
     const add: string[] = [];
@@ -223,15 +240,19 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
         ...(level !== undefined ? [`<!-- postmortem-kb:escalation ${inertJson({ level, due: issue.metadata.due })} -->`] : []),
         ...recurrences.map((newer) => `<!-- postmortem-kb:recurrence ${inertJson({ incident: newer.id })} -->`),
       ];
-      actions.push({ kind: 'comment', issue, body: `${markers.join('\n')}\n${paragraphs.join('\n\n')}`, level, recurrences: recurrences.map((newer) => newer.id) });
+      const body = `${markers.join('\n')}\n${paragraphs.join('\n\n')}`;
+      actions.push({ kind: 'comment', issue, body, level, recurrences: recurrences.map((newer) => newer.id), writes: [{ op: 'create-comment', issue: issue.number, body }] });
     }
     if (add.length > 0 || remove.length > 0) {
-      actions.push({ kind: 'labels', issue, add, remove });
+      // One label at a time, not the whole set from the list: labels changed since (by a human, by the sync) survive.
+      const writes: Write[] = [...(add.length > 0 ? [{ op: 'add-labels' as const, issue: issue.number, labels: add }] : []), ...remove.map((label) => ({ op: 'remove-label' as const, issue: issue.number, label }))];
+      actions.push({ kind: 'labels', issue, add, remove, writes });
       add.forEach((label) => labels.add(label));
     }
   }
-  const byDays = (a: ReportLine, b: ReportLine) => b.standing.overdueDays - a.standing.overdueDays || a.issue.number - b.issue.number;
-  return { actions, overdue: overdue.sort(byDays), dueSoon: dueSoon.sort((a, b) => a.standing.overdueDays - b.standing.overdueDays), labels: [...labels].sort() };
+  const { overdue, dueSoon } = byStanding(lines, (a, b) => a.issue.number - b.issue.number);
+  const names = [...labels].sort();
+  return { actions, overdue, dueSoon, labels: names, labelSpecs: names.map((name) => escalationLabel(name)) };
 }
 
 function escalationText(issue: TrackedIssue, where: Standing, settings: EscalationSettings, incident: IncidentInfo | undefined): string {

@@ -1,30 +1,10 @@
 import { countBySeverity, type FileResult } from '../model/finding.js';
-import type { CappedDocument } from '../sync/plan.js';
-import type { PatternReport } from './knowledge.js';
+import type { DocumentReport } from '../review/documents.js';
 import { codeSpan, markdownText, urlPath } from './inert.js';
-import { formatTimelineDiagram, type TimelineEntry } from './mermaid.js';
+import { formatTimelineDiagram } from './mermaid.js';
 
-/** An issue the sync will open for an action item when the postmortem lands. */
-export interface PlannedIssue {
-  title: string;
-  owner: string;
-  due: string;
-  priority: string;
-  type: string;
-}
-
-export interface DocumentReport {
-  path: string;
-  id: string | undefined;
-  title: string | undefined;
-  related: { id: string; title: string; date: string; score: number; sharedTags: string[] }[];
-  pattern: PatternReport | undefined;
-  /** The issues to open on merge, or why there are none yet. */
-  plan: PlannedIssue[] | { notYet: string };
-  /** More open items than `sync.maxItemsPerDocument`: the rest get no issue. */
-  capped?: CappedDocument | undefined;
-  timeline: TimelineEntry[];
-}
+/** The review's data (src/review/), re-exported for the formatters' callers. */
+export type { DocumentReport, PlannedIssue } from '../review/documents.js';
 
 export interface LintReport {
   /** "Pull request #7 changes 2 postmortems". */

@@ -1,4 +1,5 @@
-import { describe, type SyncReport } from '../sync/apply.js';
+import type { SyncReport } from '../sync/apply.js';
+import { describe } from '../sync/describe.js';
 import type { CappedDocument, IgnoredIssue, Plan } from '../sync/plan.js';
 import { terminalText } from './inert.js';
 import { escapeMarkdown } from './summary.js';

@@ -1,23 +1,12 @@
 import { dayNumber } from '../model/dates.js';
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
-export interface ActionItemDueOptions {
-  /** Days after the incident date within which an item of each priority is due. */
-  deadlines: Record<string, number>;
-  /** Overrides of `deadlines` for a severity, priority by priority. */
-  bySeverity: Record<string, Record<string, number>>;
-}
-
-const DAYS = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } };
-
-export default ruleWithOptions<ActionItemDueOptions>()({
+export default ruleWithDefaults('action-item-due', {
   meta: {
-    id: 'action-item-due',
     description: 'Every action item has a real due date, not before the incident and within its priority’s deadline.',
     url: docsUrl('action-item-due'),
-    defaultSeverity: 'error',
     messages: {
       noColumn: '{{item}} has no due date: the Action Items table has no Due column',
       empty: '{{item}} has no due date: give one as YYYY-MM-DD',
@@ -25,13 +14,7 @@ export default ruleWithOptions<ActionItemDueOptions>()({
       beforeIncident: '{{item}} is due {{due}}, before the incident on {{date}}',
       tooLate: '{{item}} is due {{due}}, {{days}} days after the incident; a {{priority}} item is due within {{limit}} days',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { deadlines: DAYS, bySeverity: { type: 'object', additionalProperties: DAYS } },
-    },
   },
-  defaultOptions: { deadlines: { P0: 7, P1: 30, P2: 60, P3: 90 }, bySeverity: {} },
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;

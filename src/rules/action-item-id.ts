@@ -1,26 +1,17 @@
 import { compiledPattern } from '../config/compiled-pattern.js';
 import { itemLabel } from './action-items.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
-export interface ActionItemIdOptions {
-  /** Regular expression an item ID must match. */
-  pattern: string;
-}
-
-export default ruleWithOptions<ActionItemIdOptions>()({
+export default ruleWithDefaults('action-item-id', {
   meta: {
-    id: 'action-item-id',
     description: 'Every action item has an ID that matches the pattern and is unique within the postmortem.',
     url: docsUrl('action-item-id'),
-    defaultSeverity: 'error',
     messages: {
       missing: '{{item}} has no ID: give it one such as AI-001',
       pattern: 'Action item ID "{{id}}" does not match {{pattern}}',
       duplicate: 'Action item ID "{{id}}" is used twice (first at line {{first}})',
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: { pattern: { type: 'string', minLength: 1, format: 'regex' } } },
   },
-  defaultOptions: { pattern: '^AI-\\d{3}$' },
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;

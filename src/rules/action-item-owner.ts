@@ -1,24 +1,17 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
 export const HANDLE = new RegExp(postmortemSchema.$defs.handle.pattern);
 const PLACEHOLDER = /^(?:tbd|tba|tbc|\?+|-+|—|n\/?a|none|nobody|unknown|todo|unassigned)$/i;
 // Only tested, so one space before '@' is as good as a run: `\s+@` retried from each space of a long run (N²).
 const SEVERAL = /[,;&]|\s(?:and|\/)\s|\s@/i;
 
-export interface ActionItemOwnerOptions {
-  /** Whether the owner must be a GitHub handle; without, a name ("jennifer", "Jane Doe") is an owner too. */
-  handles: boolean;
-}
-
-export default ruleWithOptions<ActionItemOwnerOptions>()({
+export default ruleWithDefaults('action-item-owner', {
   meta: {
-    id: 'action-item-owner',
     description: 'Every action item has one owner, named by a GitHub handle (@user or @org/team).',
     url: docsUrl('action-item-owner'),
-    defaultSeverity: 'error',
     messages: {
       noColumn: '{{item}} has no owner: the Action Items table has no Owner column',
       empty: '{{item}} has no owner: name a GitHub handle (@user or @org/team)',
@@ -26,13 +19,7 @@ export default ruleWithOptions<ActionItemOwnerOptions>()({
       several: '{{item}} has several owners ("{{owner}}"): name the one person or team accountable',
       notHandle: '{{item}} has the owner "{{owner}}", which is not a GitHub handle: write @user or @org/team',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { handles: { type: 'boolean' } },
-    },
   },
-  defaultOptions: { handles: true },
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;

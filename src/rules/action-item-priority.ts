@@ -1,28 +1,16 @@
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
-export interface ActionItemPriorityOptions {
-  priorities: string[];
-}
-
-export default ruleWithOptions<ActionItemPriorityOptions>()({
+export default ruleWithDefaults('action-item-priority', {
   meta: {
-    id: 'action-item-priority',
     description: 'Every action item has a priority, P0 to P3 by default.',
     url: docsUrl('action-item-priority'),
-    defaultSeverity: 'error',
     messages: {
       missing: '{{item}} has no priority: use one of {{priorities}}',
       unknown: '{{item}} has the priority "{{priority}}": use one of {{priorities}}',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { priorities: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
-    },
   },
-  defaultOptions: { priorities: ['P0', 'P1', 'P2', 'P3'] },
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;

@@ -1,28 +1,16 @@
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
-export interface ActionItemTypeOptions {
-  types: string[];
-}
-
-export default ruleWithOptions<ActionItemTypeOptions>()({
+export default ruleWithDefaults('action-item-type', {
   meta: {
-    id: 'action-item-type',
     description: 'Every action item has a type from the configured set (detect, mitigate, prevent, process, repair).',
     url: docsUrl('action-item-type'),
-    defaultSeverity: 'error',
     messages: {
       missing: '{{item}} has no type: use one of {{types}}',
       unknown: '{{item}} has the type "{{type}}": use one of {{types}}',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { types: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
-    },
   },
-  defaultOptions: { types: ['detect', 'mitigate', 'prevent', 'process', 'repair'] },
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;

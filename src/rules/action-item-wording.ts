@@ -1,6 +1,6 @@
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
 /**
  * Google's SRE book asks action items to be actionable (they start with a
@@ -36,17 +36,10 @@ const NOT_A_VERB = /^(?:we|i|they|someone|somebody|should|need|needs|must|the|a|
 const NOUN_PHRASE = /^[a-z]+(?:ing|tion|sion|ment|ness|ity)\s+(?:of|for|on|in|to|around|about|with|across)\b/i;
 const OPEN_ENDED = /\b(ongoing|continuously|continually|regularly|periodically|as needed|as necessary|going forward|in the future|where possible|if possible|from now on|when possible)\b/i;
 
-export interface ActionItemWordingOptions {
-  /** Descriptions with fewer words than this are too short to tell when they are done. */
-  minWords: number;
-}
-
-export default ruleWithOptions<ActionItemWordingOptions>()({
+export default ruleWithDefaults('action-item-wording', {
   meta: {
-    id: 'action-item-wording',
     description: 'Action items are actionable (start with a verb and change something, not ask for more care), specific and bounded (clear when they are done).',
     url: docsUrl('action-item-wording'),
-    defaultSeverity: 'warning',
     messages: {
       exhortation: '{{item}} asks people to "{{words}}", which is not an action: change the system so it does not depend on care, e.g. "Require a confirmation before …"',
       vague: '{{item}} starts with "{{opener}}", which is not yet an action: name the change that will be made, e.g. "Add an alert when …"',
@@ -55,9 +48,7 @@ export default ruleWithOptions<ActionItemWordingOptions>()({
       openEnded: '{{item}} is open-ended ("{{words}}"): give it a done-condition, or a cadence if it recurs',
       tooShort: '{{item}} is too short to tell when it is done: say what will change and where',
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: { minWords: { type: 'integer', minimum: 1 } } },
   },
-  defaultOptions: { minWords: 3 },
   check(doc, report, { options }) {
     const table = doc.actionItems;
     if (!table) return;

@@ -1,4 +1,4 @@
-import { defineRule, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { positionIn, proseNodes } from './text.js';
 
 /** What follows "lazy" when it names a technique, not a person: "lazy loading", "lazy load", "lazy evaluation", "lazy init". */
@@ -39,17 +39,14 @@ export const PHRASES: { pattern: RegExp; suggestion: string }[] = [
 /** A cheap first look: a text with none of these words cannot match any phrase above. */
 const TRIGGER = /error|should|care|neglig|sloppy|lazy|incompet|reckless|stupid|dumb|fault|blame|@|forgot|neglect|failed to|bother/i;
 
-export default defineRule({
+export default ruleWithDefaults('blameless-language', {
   meta: {
-    id: 'blameless-language',
     description: 'Postmortems describe systems and conditions, not culprits: blaming phrasing is flagged with a rewording.',
     url: docsUrl('blameless-language'),
-    defaultSeverity: 'warning',
     messages: {
       blame: '"{{phrase}}" assigns blame: {{suggestion}}',
     },
   },
-  defaultOptions: {},
   check(doc, report) {
     for (const node of proseNodes(doc)) {
       if (node.type !== 'text' || !TRIGGER.test(node.value)) continue;

@@ -1,36 +1,19 @@
 import { isTemplateSlot } from '../model/template.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
-
-export interface ContributingFactorsOptions {
-  categories: string[];
-  /** Whether a factors table must say, per factor, whether it was preventable. */
-  preventable: boolean;
-}
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
 const PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
 
-export default ruleWithOptions<ContributingFactorsOptions>()({
+export default ruleWithDefaults('contributing-factors', {
   meta: {
-    id: 'contributing-factors',
     description: 'Each contributing factor has a category from the configured set and, in a table, a preventable flag.',
     url: docsUrl('contributing-factors'),
-    defaultSeverity: 'error',
     messages: {
       none: 'Contributing Factors lists no factor: add a table (Factor | Category | Preventable) or a list',
       noCategory: 'Contributing factor "{{factor}}" has no category: use one of {{categories}}',
       unknownCategory: 'Contributing factor "{{factor}}" has the category "{{category}}": use one of {{categories}}',
       noPreventable: 'Contributing factor "{{factor}}" does not say whether it was preventable: write ✓ or ✗ (yes or no)',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        categories: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-        preventable: { type: 'boolean' },
-      },
-    },
   },
-  defaultOptions: { categories: ['people', 'process', 'technology', 'environment', 'external'], preventable: true },
   check(doc, report, { options }) {
     const section = doc.sections.find((candidate) => candidate.key === 'contributing-factors');
     if (!section) return;

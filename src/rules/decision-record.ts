@@ -1,25 +1,15 @@
 import { dayNumber } from '../model/dates.js';
 import { isTemplateSlot } from '../model/template.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { findHeading, linesBetween } from './text.js';
-
-export interface DecisionRecordOptions {
-  /** Headings that name the section. */
-  sections: string[];
-  /** The record is required for postmortems with one of these statuses and one of these severities. */
-  requiredFor: { statuses: string[]; severities: string[] };
-  statuses: string[];
-}
 
 const FIELDS = ['date', 'context', 'decision', 'rationale', 'consequences', 'status'] as const;
 const FENCE = /^\s*(?:```|~~~)/;
 
-export default ruleWithOptions<DecisionRecordOptions>()({
+export default ruleWithDefaults('decision-record', {
   meta: {
-    id: 'decision-record',
     description: 'Each line of the Decision Record is an ADR entry: date|context|decision|rationale|consequences|status.',
     url: docsUrl('decision-record'),
-    defaultSeverity: 'error',
     messages: {
       missing: 'A {{status}} {{severity}} postmortem needs a "{{section}}" section: one line per conclusion, date:…|context:…|decision:…|rationale:…|consequences:…|status:…',
       empty: '"{{section}}" holds no decision',
@@ -29,24 +19,6 @@ export default ruleWithOptions<DecisionRecordOptions>()({
       badDate: 'Decision record date "{{date}}" is not an ISO 8601 date or date-time',
       badStatus: 'Decision record status "{{status}}" is not one of {{statuses}}',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        sections: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-        requiredFor: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { statuses: { type: 'array', items: { type: 'string' } }, severities: { type: 'array', items: { type: 'string' } } },
-        },
-        statuses: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-      },
-    },
-  },
-  defaultOptions: {
-    sections: ['Decision Record', 'Decision Records', 'Decision Log'],
-    requiredFor: { statuses: ['published'], severities: ['SEV1', 'SEV2'] },
-    statuses: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'],
   },
   check(doc, report, { options }) {
     const heading = findHeading(doc, options.sections);

@@ -1,12 +1,5 @@
 import { ANGLE_MARKER, isTemplateMarker } from '../model/template.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
-
-export interface FiveWhysOptions {
-  /** The fewest steps a chain may have. */
-  minSteps: number;
-  /** Severities whose postmortems must have a chain; empty means every severity. */
-  severities: string[];
-}
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
 /** Words that carry no content in a why-step: articles, auxiliaries, pronouns, "because". Negations are kept: "not" is content. */
 const STOP_WORDS = new Set(
@@ -47,12 +40,10 @@ function restates(question: Set<string>, answer: Set<string>): boolean {
   return true;
 }
 
-export default ruleWithOptions<FiveWhysOptions>()({
+export default ruleWithDefaults('five-whys', {
   meta: {
-    id: 'five-whys',
     description: 'Root Cause Analysis holds a 5-Whys chain: numbered "Why …?" questions, each with an answer that goes one level deeper.',
     url: docsUrl('five-whys'),
-    defaultSeverity: 'error',
     messages: {
       missing: 'Root Cause Analysis has no 5-Whys chain: add a numbered list of at least {{min}} steps such as "1. **Why did X fail?** → Because Y"',
       short: 'The 5-Whys chain has {{count}} step{{plural}}; keep asking why until at least {{min}}',
@@ -61,13 +52,7 @@ export default ruleWithOptions<FiveWhysOptions>()({
       circular: 'Step {{step}} of the 5-Whys chain answers its own question ("{{answer}}"): say what made it happen, not that it happened',
       repeated: 'Step {{step}} of the 5-Whys chain gives the same answer as step {{earlier}}: each answer must go one level deeper than the last',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { minSteps: { type: 'integer', minimum: 1 }, severities: { type: 'array', items: { type: 'string' } } },
-    },
   },
-  defaultOptions: { minSteps: 5, severities: [] },
   check(doc, report, { options }) {
     const severity = doc.meta.severity;
     const required = severity !== undefined && (options.severities.length === 0 || options.severities.includes(severity));

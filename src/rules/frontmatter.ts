@@ -7,7 +7,7 @@ import type { MetaSource } from '../model/postmortem.js';
 import { canonicalData, readMeta } from '../parse/meta.js';
 import { keyName } from '../schema/validate.js';
 import { compileSchema, describeErrors } from '../schema/validate.js';
-import { defineRule, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
 const validators = new Map<string, ReturnType<typeof compileSchema>>();
 
@@ -42,12 +42,10 @@ function instantOf(value: string | undefined): number | undefined {
   return Number.isNaN(instant) ? undefined : instant;
 }
 
-export default defineRule({
+export default ruleWithDefaults('frontmatter', {
   meta: {
-    id: 'frontmatter',
     description: 'The YAML frontmatter follows schemas/postmortem.schema.json, its timestamps do not contradict each other, and incident ids are unique.',
     url: docsUrl('frontmatter'),
-    defaultSeverity: 'error',
     messages: {
       absent: 'The file has no YAML frontmatter: start it with a "---" block holding id, title, date, severity, status, authors and tags',
       missingKey: 'Frontmatter is missing the required key "{{key}}"',
@@ -57,7 +55,6 @@ export default defineRule({
       timestampOrder: 'Frontmatter "{{key}}" ({{value}}) is before "{{other}}" ({{otherValue}}): {{moment}} cannot come before {{otherMoment}}',
     },
   },
-  defaultOptions: {},
   check(doc, report, { format, knowledge }) {
     const { frontmatter } = doc;
     // Another tool's keys (`start_time: started_at`) are read, validated and located as the keys they map to.

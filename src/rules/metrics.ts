@@ -2,13 +2,8 @@ import { formatMinutes, parseDuration } from '../model/durations.js';
 import type { SourceSpan } from '../model/postmortem.js';
 import { milestoneInstants } from '../model/milestones.js';
 import { MILESTONE_NAMES, type Milestone } from '../model/timeline.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { sourceLines } from './text.js';
-
-export interface MetricsOptions {
-  /** Minutes a stated value may differ from the computed one. */
-  toleranceMinutes: number;
-}
 
 type Measure = Exclude<Milestone, 'start'>;
 
@@ -24,18 +19,14 @@ const MEASURE_NAMES: [Measure, RegExp][] = [
 // split a run of spaces every way before failing at a line break (N²).
 export const DURATION_LINE = /^\s*(?:[-*+]\s+)?\*{0,2}Duration\*{0,2}\s*:\*{0,2}\s*(\S.*|[^\S\n\r\u2028\u2029])$/i;
 
-export default ruleWithOptions<MetricsOptions>()({
+export default ruleWithDefaults('metrics', {
   meta: {
-    id: 'metrics',
     description: 'Stated time to detect, acknowledge, mitigate and resolve agree with the timestamps and the timeline.',
     url: docsUrl('metrics'),
-    defaultSeverity: 'warning',
     messages: {
       disagrees: '{{name}} says {{stated}}, but {{measure}} came {{computed}} after impact start ({{from}} → {{to}})',
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: { toleranceMinutes: { type: 'number', minimum: 0 } } },
   },
-  defaultOptions: { toleranceMinutes: 5 },
   check(doc, report, { options }) {
     const instants = milestoneInstants(doc);
     const start = instants.start;

@@ -1,16 +1,7 @@
 import { ANGLE_MARKER, isTemplateMarker, QUESTION_SLOT } from '../model/template.js';
 import type { SourceSpan } from '../model/postmortem.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { positionIn, proseNodes } from './text.js';
-
-export interface PlaceholderOptions {
-  /** Words that mark unfinished text, matched as whole words, case-sensitively. */
-  words: string[];
-  /** Literal phrases of your template that must not survive into a postmortem. */
-  phrases: string[];
-  /** Whether a section with nothing but its heading is reported. */
-  emptySections: boolean;
-}
 
 const TIME_PLACEHOLDER = /\b(?:HH:mm|HH:MM|hh:mm|YYYY-MM-DD|20xx|YYYYMMDD)\b/;
 
@@ -24,12 +15,10 @@ export function triggerPattern(words: readonly string[], phrases: readonly strin
   return new RegExp(['<', '?', 'HH', 'hh', 'YYYY', '20xx', ...words, ...phrases].map(escape).join('|'));
 }
 
-export default ruleWithOptions<PlaceholderOptions>()({
+export default ruleWithDefaults('placeholder', {
   meta: {
-    id: 'placeholder',
     description: 'No template text is left: TODO, TBD, XXX, HH:mm, ??%, <…> markers, template phrases, empty sections.',
     url: docsUrl('placeholder'),
-    defaultSeverity: 'error',
     messages: {
       word: '"{{text}}" marks unfinished text: replace it with what is known, or say what is unknown and why',
       time: '"{{text}}" is a template placeholder: write the real value',
@@ -39,17 +28,7 @@ export default ruleWithOptions<PlaceholderOptions>()({
       emptySection: 'Section "{{title}}" is empty: fill it in, or write why it does not apply',
       frontmatter: 'Frontmatter "{{key}}" still holds the template text "{{text}}"',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        words: { type: 'array', items: { type: 'string', minLength: 1 } },
-        phrases: { type: 'array', items: { type: 'string', minLength: 1 } },
-        emptySections: { type: 'boolean' },
-      },
-    },
   },
-  defaultOptions: { words: ['TODO', 'TBD', 'TBA', 'XXX', 'FIXME'], phrases: [], emptySections: true },
   check(doc, report, { options }) {
     const word = wordPattern(options.words);
     const find = (text: string): { messageId: 'word' | 'time' | 'slot' | 'marker' | 'phrase'; index: number; text: string }[] => {

@@ -1,14 +1,7 @@
 import { describePattern } from '../kb/patterns.js';
 import type { Postmortem } from '../model/postmortem.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { findHeading, idMentions, sourceLines } from './text.js';
-
-export interface RecurrenceOptions {
-  /** Headings of the section that names the earlier incidents of a pattern. */
-  sections: string[];
-  /** Whether a postmortem in a pattern must state an organisational root cause. */
-  organizationalRootCause: boolean;
-}
 
 const ORGANIZATIONAL = /\borgani[sz]ation(?:al)?\b/i;
 const CAUSE = /\bcauses?\b/i;
@@ -36,28 +29,17 @@ function hasOrganizationalCause(doc: Postmortem): boolean {
   return sourceLines(doc).some((line, index) => index >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
 
-export default ruleWithOptions<RecurrenceOptions>()({
+export default ruleWithDefaults('recurrence', {
   meta: {
-    id: 'recurrence',
     description: 'A postmortem that is part of a recurring pattern names the earlier incidents of the pattern and states an organisational root cause.',
     url: docsUrl('recurrence'),
-    defaultSeverity: 'warning',
     messages: {
       noSection: 'This is the {{pattern}}; name the earlier incidents ({{earlier}}) and what they have in common, in a "{{section}}" section or in `related:`',
       unnamed: 'This postmortem does not name {{missing}}, earlier incidents of the {{pattern}}: add them to {{where}}',
       noOrganizationalCause:
         'This is the {{pattern}}: the earlier fixes did not hold, so add a "Root Cause (Organizational)" section saying what let it recur (a review, a test, a process that was missing)',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        sections: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-        organizationalRootCause: { type: 'boolean' },
-      },
-    },
   },
-  defaultOptions: { sections: ['Pattern Recognition', 'Related Incidents', 'Recurrence'], organizationalRootCause: true },
   check(doc, report, { options, knowledge, format }) {
     const id = doc.meta.id;
     if (id === undefined) return;

@@ -1,19 +1,16 @@
-import { defineRule, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { idMentions, positionIn } from './text.js';
 
-export default defineRule({
+export default ruleWithDefaults('related-incidents', {
   meta: {
-    id: 'related-incidents',
     description: 'Every incident id in `related:` and in the body exists in the knowledge base.',
     url: docsUrl('related-incidents'),
-    defaultSeverity: 'error',
     messages: {
       unknownRelated: 'Related incident "{{id}}" is not in the knowledge base',
       unknownMention: 'Incident "{{id}}" is mentioned but is not in the knowledge base',
       self: 'The postmortem lists itself ("{{id}}") as related',
     },
   },
-  defaultOptions: {},
   check(doc, report, { format, knowledge }) {
     const known = (id: string) => knowledge.knows(id);
     (doc.meta.related ?? []).forEach((id, index) => {

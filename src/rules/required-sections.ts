@@ -1,15 +1,8 @@
 import type { FormatSettings } from '../config/format.js';
-import { SECTION_KEYS, type ActionItem, type Postmortem, type Section, type SectionKey } from '../model/postmortem.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import type { ActionItem, Postmortem, Section, SectionKey } from '../model/postmortem.js';
+import type { RuleOptions } from '../config/rule-defaults.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { linesBetween, saysNothing, withoutHtmlComments } from './text.js';
-
-export interface RequiredSectionsOptions {
-  /** Sections each severity requires; `default` applies to severities not listed. */
-  bySeverity: Record<string, SectionKey[]>;
-}
-
-const ALL_SECTIONS = [...SECTION_KEYS];
-const CORE_SECTIONS: SectionKey[] = ['root-cause-analysis', 'action-items', 'lessons-learned'];
 
 /**
  * How an author says an incident truly yields no action: a sentence that starts "No action items:" and goes on
@@ -23,7 +16,7 @@ function knownSeverity(doc: Postmortem, format: FormatSettings): string | undefi
 }
 
 /** The sections the document's severity requires: its own list, else `default`. */
-function requiredFor(severity: string | undefined, options: RequiredSectionsOptions): SectionKey[] {
+function requiredFor(severity: string | undefined, options: RuleOptions<'required-sections'>): SectionKey[] {
   return (severity === undefined ? undefined : options.bySeverity[severity]) ?? options.bySeverity.default ?? [];
 }
 
@@ -59,12 +52,10 @@ function listOf(sections: Section[]): string {
   return sections.length > 6 ? `${shown.join(', ')} and ${sections.length - 6} more` : shown.join(', ');
 }
 
-export default ruleWithOptions<RequiredSectionsOptions>()({
+export default ruleWithDefaults('required-sections', {
   meta: {
-    id: 'required-sections',
     description: 'The sections the method requires for the incident’s severity are present, and Action Items names at least one action.',
     url: docsUrl('required-sections'),
-    defaultSeverity: 'error',
     messages: {
       missing: 'Missing section "{{title}}" (required for {{severity}})',
       missingDidYouMean:
@@ -74,19 +65,6 @@ export default ruleWithOptions<RequiredSectionsOptions>()({
       noActionItems:
         '"{{title}}" names no action: every incident yields at least one (required for {{severity}}); if this one truly yields none, write a sentence starting "No action items:" that says why',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        bySeverity: {
-          type: 'object',
-          additionalProperties: { type: 'array', items: { enum: ALL_SECTIONS } },
-        },
-      },
-    },
-  },
-  defaultOptions: {
-    bySeverity: { SEV1: ALL_SECTIONS, SEV2: ALL_SECTIONS, SEV3: CORE_SECTIONS, SEV4: CORE_SECTIONS },
   },
   check(doc, report, { options, format }) {
     // Without a valid severity (the frontmatter rule reports that) only the `default` list applies.

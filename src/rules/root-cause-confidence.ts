@@ -1,14 +1,7 @@
 import type { Nodes } from 'mdast';
 import type { Heading, Postmortem, SourceSpan } from '../model/postmortem.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 import { linesBetween, saysNothing, sourceLines, withoutHtmlComments, words } from './text.js';
-
-export interface RootCauseConfidenceOptions {
-  /** Below this confidence (0-100) the missing evidence must be listed. */
-  threshold: number;
-  /** Headings that name the section listing missing evidence. */
-  dataGapsSections: string[];
-}
 
 // Only tested, so a digit is all it needs: the `\d{1,3}\s*%?` it had changed no answer and kept the ReDoS checker past its time limit.
 const STATED_CONFIDENCE = /\bconfidence\b[^0-9\n]{0,20}\d/i;
@@ -76,12 +69,10 @@ function statedConfidence(doc: Postmortem, causes: Heading[]): { value: number; 
   return undefined;
 }
 
-export default ruleWithOptions<RootCauseConfidenceOptions>()({
+export default ruleWithDefaults('root-cause-confidence', {
   meta: {
-    id: 'root-cause-confidence',
     description: 'Low confidence (in the frontmatter or the body) lists its data gaps; several root causes each state a confidence, with categorised contributing factors.',
     url: docsUrl('root-cause-confidence'),
-    defaultSeverity: 'error',
     messages: {
       noDataGaps: 'Confidence in the root cause is {{confidence}} (below {{threshold}}): add a "{{section}}" section listing the evidence that is missing',
       emptyDataGaps: '"{{section}}" lists no missing evidence',
@@ -89,16 +80,7 @@ export default ruleWithOptions<RootCauseConfidenceOptions>()({
       causeWithoutConfidence: 'Root cause "{{cause}}" does not state its confidence: add a line such as "Confidence: 60%"',
       causesWithoutFactors: 'Root Cause Analysis names {{count}} root causes: categorise the contributing factors in a Contributing Factors section',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        threshold: { type: 'integer', minimum: 0, maximum: 100 },
-        dataGapsSections: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-      },
-    },
   },
-  defaultOptions: { threshold: 70, dataGapsSections: ['Data Gaps', 'Evidence Gaps', 'Missing Evidence', 'Gaps in the Data', 'Gaps in the Evidence'] },
   check(doc, report, { options }) {
     const rca = doc.sections.find((section) => section.key === 'root-cause-analysis');
     const causes = rca

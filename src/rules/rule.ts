@@ -1,4 +1,5 @@
 import type { FormatSettings } from '../config/format.js';
+import { RULE_DEFAULTS, type RuleId, type RuleOptions } from '../config/rule-defaults.js';
 import type { Severity } from '../model/finding.js';
 import type { KnowledgeQueries } from './knowledge.js';
 import type { Postmortem, SourceSpan } from '../model/postmortem.js';
@@ -45,13 +46,22 @@ export function defineRule<Options, Ids extends string>(rule: Rule<Options, Ids>
   return rule;
 }
 
+/** What a rule's file writes: its text and its check. Its id, default severity, options schema and default options are configuration (`config/rule-defaults.ts`). */
+export interface RuleDefinition<Options, Ids extends string> {
+  meta: Omit<RuleMeta<Ids>, 'id' | 'defaultSeverity' | 'optionsSchema'>;
+  check: Rule<Options, Ids>['check'];
+}
+
 /**
- * `defineRule` for a rule whose options type is written out: TypeScript cannot
- * take one type argument from the caller and infer the other, so the message
- * ids are inferred in a second call.
+ * A rule of the registry: its definition with the defaults `config/rule-defaults.ts` declares under its id. The
+ * options type `check` reads is derived from the options schema there; the message ids are inferred from `messages`.
  */
-export function ruleWithOptions<Options>(): <Ids extends string>(rule: Rule<Options, Ids>) => Rule<Options, Ids> {
-  return (rule) => rule;
+export function ruleWithDefaults<Id extends RuleId, Ids extends string>(id: Id, rule: RuleDefinition<RuleOptions<Id>, Ids>): Rule<RuleOptions<Id>, Ids> {
+  const defaults: { defaultSeverity: RuleMeta['defaultSeverity']; optionsSchema?: object; defaultOptions: RuleOptions<Id> } = RULE_DEFAULTS[id];
+  const { description, url, messages } = rule.meta;
+  const meta: RuleMeta<Ids> = { id, description, url, defaultSeverity: defaults.defaultSeverity, messages };
+  if (defaults.optionsSchema) meta.optionsSchema = defaults.optionsSchema;
+  return { meta, defaultOptions: defaults.defaultOptions, check: rule.check };
 }
 
 export function docsUrl(id: string): string {

@@ -1,20 +1,13 @@
 import { describeOffset } from '../model/clock.js';
 import type { PostmortemMeta, SourceSpan } from '../model/postmortem.js';
-import { MILESTONE_NAMES, MILESTONES, milestonesOf, timeRows, type Milestone, type TimedRow, type TimelineEntry } from '../model/timeline.js';
+import { MILESTONE_NAMES, milestonesOf, timeRows, type TimedRow, type TimelineEntry } from '../model/timeline.js';
 import { isTemplateSlot } from '../model/template.js';
-import { ruleWithOptions, docsUrl } from './rule.js';
+import { docsUrl, ruleWithDefaults } from './rule.js';
 
-export interface TimelineOptions {
-  /** Milestones the timeline must mark. */
-  milestones: Milestone[];
-}
-
-export default ruleWithOptions<TimelineOptions>()({
+export default ruleWithDefaults('timeline', {
   meta: {
-    id: 'timeline',
     description: 'The Timeline is a table, list or lines of parseable times and events, in order, marking impact start, detection, mitigation and resolution.',
     url: docsUrl('timeline'),
-    defaultSeverity: 'error',
     messages: {
       noTable: 'The Timeline has no table: add one with a Time column and an Event column',
       noTimeColumn: 'The Timeline table has no Time column',
@@ -27,13 +20,7 @@ export default ruleWithOptions<TimelineOptions>()({
       zoneMismatch:
         'Impact start {{time}} reads as {{timelineInstant}}, {{hours}} started_at {{startedAt}}: the timeline is probably in {{zone}}, not UTC; name its zone (a time such as "14:02 PST" or a heading such as "## Timeline (all times PST)") or correct the times',
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { milestones: { type: 'array', items: { enum: [...MILESTONES] } } },
-    },
   },
-  defaultOptions: { milestones: ['start', 'detect', 'mitigate', 'resolve'] },
   check(doc, report, { options }) {
     const section = doc.sections.find((candidate) => candidate.key === 'timeline');
     if (!section) return;

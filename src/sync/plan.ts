@@ -1,3 +1,4 @@
+import type { LabelSpec, PlannedWrites, Write } from '../github/apply.js';
 import { writtenBy, type Issue } from '../github/port.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
 import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from '../tracked/marker.js';
@@ -25,15 +26,16 @@ export interface SyncSettings {
   toolLogin?: string | undefined;
   /** The most open items of one postmortem that become issues (`sync.maxItemsPerDocument`); 50 when unset. */
   maxItemsPerDocument?: number | undefined;
+  /**
+   * Whether GitHub can assign each login the plan would assign (lower case), looked up before planning
+   * (`loginsToLookUp`). A login missing from it is not assigned; without the map (a preview), every handle is.
+   */
+  assignable?: ReadonlyMap<string, boolean> | undefined;
 }
 
 export const DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
 
-export interface LabelSpec {
-  name: string;
-  color: string;
-  description: string;
-}
+export type { LabelSpec } from '../github/apply.js';
 
 export interface IssueContent {
   title: string;
@@ -43,7 +45,8 @@ export interface IssueContent {
   assignee: string | undefined;
 }
 
-export type SyncAction =
+/** What the sync decides for one item's issue; `writes` are exactly the requests applying it sends, in order. */
+export type SyncAction = (
   | { kind: 'create'; key: string; item: SyncItem; content: IssueContent }
   | {
       kind: 'update';
@@ -61,7 +64,11 @@ export type SyncAction =
   | { kind: 'unchanged'; key: string; issue: ExistingIssue }
   | { kind: 'closed'; key: string; issue: ExistingIssue }
   | { kind: 'flag'; key: string; issue: ExistingIssue; comment: string }
-  | { kind: 'duplicate'; key: string; issue: ExistingIssue; of: ExistingIssue; comment: string };
+  | { kind: 'duplicate'; key: string; issue: ExistingIssue; of: ExistingIssue; comment: string }
+) & { writes: Write[] };
+
+/** A decision before its requests are written out. */
+type Decision = SyncAction extends infer A ? (A extends SyncAction ? Omit<A, 'writes'> : never) : never;
 
 /** An issue with the tool's marker that someone else wrote: left alone, and named once in the run summary. */
 export type { IgnoredIssue } from '../tracked/issues.js';
@@ -76,6 +83,7 @@ export interface CappedDocument {
 }
 
 export interface Plan {
+  /** One per issue or item, in the documents' order; `writingActions` gives the order they are applied in. */
   actions: SyncAction[];
   /** Labels the planned writes use; created when missing. */
   labels: LabelSpec[];
@@ -84,6 +92,8 @@ export interface Plan {
   capped: CappedDocument[];
   /** The login whose issues the plan trusted; undefined for a preview, which is never applied. */
   toolLogin: string | undefined;
+  /** One line per owner named in an issue body because GitHub cannot assign them (a team, or not a collaborator). */
+  notices: string[];
 }
 
 const TOOL_LABEL = /^(type|priority|severity):/i;
@@ -134,7 +144,7 @@ export function planSync(
   /** Files that could not be read this time: their issues are neither flagged nor touched. */
   unreadableFiles: ReadonlySet<string> = new Set(),
 ): Plan {
-  const actions: SyncAction[] = [];
+  const actions: Decision[] = [];
   const notes: string[] = [];
   const ignored: IgnoredIssue[] = [];
   const capped: CappedDocument[] = [];
@@ -215,7 +225,86 @@ export function planSync(
     if (action.kind === 'update') action.addLabels.forEach((label) => labels.add(label));
     if (action.kind === 'flag') labels.add(settings.removedLabel);
   }
-  return { actions, labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin };
+  const assign = assigner(settings);
+  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices };
+}
+
+/** The logins a plan would assign: GitHub is asked whether each can be, before the plan is made again with the answers. */
+export function loginsToLookUp(plan: Plan): string[] {
+  const logins = plan.actions.flatMap((action) => (action.kind === 'create' ? [action.content.assignee] : action.kind === 'update' ? [action.reassign?.to] : []));
+  return [...new Set(logins.filter((login): login is string => login !== undefined).map((login) => login.toLowerCase()))].sort();
+}
+
+/** Who an item's issue is assigned to; an owner GitHub cannot assign is named in the body, and once in the notices. */
+function assigner(settings: SyncSettings): ((login: string | undefined, owner: string) => string[]) & { notices: string[] } {
+  const notified = new Set<string>();
+  const notices: string[] = [];
+  const assign = (login: string | undefined, owner: string) => {
+    if (login !== undefined && (settings.assignable === undefined || settings.assignable.get(login.toLowerCase()) === true)) return [login];
+    // A login not looked up (the run's budget ran out first) is not assigned, and no one is told it cannot be.
+    if (login !== undefined && settings.assignable?.has(login.toLowerCase()) === false) return [];
+    if (!notified.has(owner) && owner !== '') {
+      notified.add(owner);
+      notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
+    }
+    return [];
+  };
+  return Object.assign(assign, { notices });
+}
+
+/** The requests that carry a decision out, in order. */
+function withWrites(action: Decision, settings: SyncSettings, assign: ReturnType<typeof assigner>): SyncAction {
+  switch (action.kind) {
+    case 'duplicate':
+      return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
+    case 'create': {
+      const { title, body, labels } = action.content;
+      return { ...action, writes: [{ op: 'create-issue', title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
+    }
+    case 'update': {
+      const writes: Write[] = [];
+      let assignees: string[] | undefined;
+      if (action.reassign) {
+        const from = action.reassign.from?.toLowerCase();
+        assignees = [...action.issue.assignees.filter((login) => login.toLowerCase() !== from), ...assign(action.reassign.to, action.item.owner)];
+      }
+      const changes = { ...(action.title ? { title: action.title } : {}), ...(action.body ? { body: action.body } : {}), ...(assignees ? { assignees } : {}) };
+      if (Object.keys(changes).length > 0) writes.push({ op: 'update-issue', issue: action.issue.number, changes });
+      // Labels change one by one, never as a whole set from the list read earlier: a label a human adds meanwhile is kept.
+      if (action.addLabels.length > 0) writes.push({ op: 'add-labels', issue: action.issue.number, labels: action.addLabels });
+      for (const label of action.removeLabels) writes.push({ op: 'remove-label', issue: action.issue.number, label });
+      return { ...action, writes };
+    }
+    case 'flag':
+      return { ...action, writes: [{ op: 'create-comment', issue: action.issue.number, body: action.comment }, { op: 'add-labels', issue: action.issue.number, labels: [settings.removedLabel] }] };
+    default:
+      return { ...action, writes: [] };
+  }
+}
+
+function closeAsDuplicate(issue: number, comment: string): Write[] {
+  return [
+    { op: 'create-comment', issue, body: comment },
+    { op: 'update-issue', issue, changes: { state: 'closed', stateReason: 'duplicate' } },
+  ];
+}
+
+const ORDER: Record<SyncAction['kind'], number> = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
+
+/**
+ * The actions that write, in the order they are applied: duplicates are closed first (so no update lands on an
+ * issue about to close), then creates (a run stopped by its budget has opened what was missing), updates and flags.
+ */
+export function writingActions(plan: Pick<Plan, 'actions'>): SyncAction[] {
+  return plan.actions.filter((action) => action.writes.length > 0).sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+}
+
+/** A plan's requests as the applier takes them: the labels first, then each action that writes, in order. */
+export function syncWrites(plan: Pick<Plan, 'actions' | 'labels'>): PlannedWrites[] {
+  return [
+    ...(plan.labels.length > 0 ? [{ key: 'labels', writes: [{ op: 'ensure-labels' as const, labels: plan.labels }] }] : []),
+    ...writingActions(plan).map((action) => ({ key: action.key, writes: action.writes })),
+  ];
 }
 
 /**
@@ -237,7 +326,15 @@ export function raceDuplicates(issues: readonly Issue[], toolLogin: string): { k
   });
 }
 
-function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: IssueContent, settings: SyncSettings): SyncAction {
+/** The repairs after a race: each newer duplicate closed, with a comment naming the older issue it duplicates. */
+export function raceRepairs(issues: readonly Issue[], toolLogin: string): Extract<SyncAction, { kind: 'duplicate' }>[] {
+  return raceDuplicates(issues, toolLogin).map(({ key, keep, duplicate }) => {
+    const comment = `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace('/', ' '), 201)} at once. Closed in favour of the older one.`;
+    return { kind: 'duplicate', key, issue: duplicate, of: keep, comment, writes: closeAsDuplicate(duplicate.number, comment) };
+  });
+}
+
+function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: IssueContent, settings: SyncSettings): Decision {
   const reasons: string[] = [];
   const title = issue.title === desired.title ? undefined : desired.title;
   if (title) reasons.push('title');

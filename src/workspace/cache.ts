@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Only for this bundle's own bytes, which are code on the real disk; the cache file is read and written through the workspace's fs.
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry } from '../kb/index.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
 import type { FileResult } from '../model/finding.js';
+import { NODE_FS, readText, type WorkspaceFs } from './fs.js';
 
 /** The default cache file, in the working directory (like ESLint's `.eslintcache`). */
 export const DEFAULT_CACHE_FILE = '.postmortem-cache';
@@ -32,9 +34,9 @@ export function cacheKey(config: ResolvedConfig): string {
 }
 
 /** The cached files, or none when the cache is missing, unreadable, or made by other code or settings. */
-export function readCache(path: string, key: string): Map<string, CachedFile> {
+export function readCache(path: string, key: string, fs: WorkspaceFs = NODE_FS): Map<string, CachedFile> {
   try {
-    const stored = JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown; key?: unknown; files?: unknown };
+    const stored = JSON.parse(readText(fs, path)) as { format?: unknown; key?: unknown; files?: unknown };
     if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== 'object' || stored.files === null) return new Map();
     return new Map(Object.entries(stored.files as Record<string, CachedFile>).filter(([, file]) => isCachedFile(file)));
   } catch {
@@ -59,15 +61,15 @@ function isCachedFile(file: unknown): file is CachedFile {
  * leaves half a cache. Returns why it could not be written, if so: a cache
  * that cannot be saved costs the next run time, never this run its results.
  */
-export function writeCache(path: string, key: string, files: ReadonlyMap<string, CachedFile>): string | undefined {
+export function writeCache(path: string, key: string, files: ReadonlyMap<string, CachedFile>, fs: WorkspaceFs = NODE_FS): string | undefined {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
-    renameSync(temporary, path);
+    fs.mkdirSync(dirname(path), { recursive: true });
+    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    fs.renameSync(temporary, path);
     return undefined;
   } catch (error) {
-    rmSync(temporary, { force: true });
+    fs.rmSync(temporary, { force: true });
     return `The lint cache ${path} could not be written: ${(error as Error).message}`;
   }
 }

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkPatterns, type PatternUse } from '../config/pattern-check.js';
 import { PRESETS, resolveConfig, validateConfigFile, type ConfigLayer } from '../config/resolve.js';
@@ -6,16 +5,17 @@ import { ConfigError, type ConfigFile, type ResolvedConfig } from '../config/typ
 import { idMentionPattern } from '../kb/index.js';
 import { parseYaml } from '../parse/yaml.js';
 import { RULES } from '../rules/index.js';
+import { NODE_FS, readText, realpath, type WorkspaceFs } from './fs.js';
 
 export const CONFIG_NAMES = ['.postmortemrc.yml', '.postmortemrc.yaml'];
 
 /** The nearest config file from `cwd` upward (no higher than `stopAt`, when given), or undefined. */
-export function findConfigFile(cwd: string, stopAt?: string): string | undefined {
+export function findConfigFile(cwd: string, stopAt?: string, fs: WorkspaceFs = NODE_FS): string | undefined {
   let directory = resolve(cwd);
   for (;;) {
     for (const name of CONFIG_NAMES) {
       const candidate = resolve(directory, name);
-      if (existsSync(candidate)) return candidate;
+      if (fs.existsSync(candidate)) return candidate;
     }
     const parent = dirname(directory);
     if (parent === directory || directory === stopAt) return undefined;
@@ -27,10 +27,10 @@ export function findConfigFile(cwd: string, stopAt?: string): string | undefined
  * The repository around `cwd`: the nearest folder upward holding `.git`, else `cwd` itself. A config may extend
  * files, and its globs may reach, only inside it.
  */
-export function repositoryRoot(cwd: string): string {
+export function repositoryRoot(cwd: string, fs: WorkspaceFs = NODE_FS): string {
   const start = resolve(cwd);
   for (let directory = start; ; directory = dirname(directory)) {
-    if (existsSync(join(directory, '.git'))) return directory;
+    if (fs.existsSync(join(directory, '.git'))) return directory;
     if (dirname(directory) === directory) return start;
   }
 }
@@ -41,6 +41,8 @@ export interface LoadOptions {
    * config must lie inside it. Without it, the repository around `cwd` (see repositoryRoot).
    */
   workspace?: string;
+  /** Default: `node:fs`. */
+  fs?: WorkspaceFs | undefined;
 }
 
 /**
@@ -48,16 +50,17 @@ export interface LoadOptions {
  * file, its `extends` chain, then the defaults. Throws ConfigError.
  */
 export function loadConfig(cwd: string, explicit?: string, options: LoadOptions = {}): ResolvedConfig {
+  const fs = options.fs ?? NODE_FS;
   const bounded = options.workspace !== undefined;
-  let root = bounded ? resolve(options.workspace!) : repositoryRoot(cwd);
-  const path = explicit === undefined ? findConfigFile(cwd, bounded ? root : undefined) : resolve(cwd, explicit);
+  let root = bounded ? resolve(options.workspace!) : repositoryRoot(cwd, fs);
+  const path = explicit === undefined ? findConfigFile(cwd, bounded ? root : undefined, fs) : resolve(cwd, explicit);
   if (path === undefined) return resolveConfig([{ source: 'preset:recommended', data: {}, locate: () => undefined }], resolve(cwd), RULES);
-  if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, undefined, undefined);
+  if (!fs.existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, undefined, undefined);
   // Only what the person running the tool names may lie outside: its folder is then the repository.
   const chosenOutside = !inside(root, path);
   if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, undefined, undefined);
   if (chosenOutside) root = dirname(path);
-  const boundary = { root, realRoot: realpathOrSelf(root) };
+  const boundary = { root, realRoot: realpathOrSelf(fs, root), fs };
   const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
   const config = resolveConfig(layers, dirname(path), RULES);
   checkPaths(layers, dirname(path), boundary.root);
@@ -69,17 +72,20 @@ interface Boundary {
   root: string;
   /** The root with its symbolic links resolved: a file's real path must lie under it. */
   realRoot: string;
+  /** Where the files are read from. */
+  fs: WorkspaceFs;
 }
 
 function readLayers(path: string, cwd: string, chain: string[], boundary: Boundary, mustStayInside: boolean): ConfigLayer[] {
   const shown = displayPath(path, cwd);
   if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown}`, shown, undefined);
-  if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(path))) {
+  const { fs } = boundary;
+  if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs, path))) {
     throw new ConfigError('config file is a symbolic link to a place outside the repository; it was not read', shown, undefined);
   }
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readText(fs, path);
   } catch (error) {
     throw new ConfigError(`config file could not be read: ${(error as Error).message}`, shown, undefined);
   }
@@ -106,9 +112,9 @@ function readLayers(path: string, cwd: string, chain: string[], boundary: Bounda
     const basePath = resolve(dirname(path), base);
     // Refused before it is looked at: whether a file outside exists is not for a config to find out.
     if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown, line);
-    if (!existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown, line);
-    if (!inside(boundary.realRoot, realpathOrSelf(basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown, line);
-    if (!statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown, line);
+    if (!fs.existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown, line);
+    if (!inside(boundary.realRoot, realpathOrSelf(fs, basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown, line);
+    if (!fs.statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown, line);
     layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
   });
   layers.push({ source: path, name: shown, data, locate: yaml.locate });
@@ -194,9 +200,9 @@ function inside(root: string, path: string): boolean {
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
 
-function realpathOrSelf(path: string): string {
+function realpathOrSelf(fs: WorkspaceFs, path: string): string {
   try {
-    return realpathSync(path);
+    return realpath(fs, path);
   } catch {
     return path;
   }

@@ -7,7 +7,8 @@ import type { FileResult } from '../model/finding.js';
 import type { ParsedFile } from '../parse/document.js';
 import { cacheKey, readCache, writeCache, type CachedFile } from './cache.js';
 import { loadConfig } from './config-file.js';
-import { discoverFiles, indexKnowledgeBase, indexWithEntries, readPostmortems, tookTooLong } from './files.js';
+import type { WorkspaceFs } from './fs.js';
+import { createReader, tookTooLong, type WorkspaceReader } from './reader.js';
 import { mapWithinTime } from './time-limit.js';
 import { distribute, localShard, workerCount, workerShard, type Shard } from './parallel.js';
 
@@ -26,6 +27,8 @@ export interface LintRequest {
   cacheFile?: string | undefined;
   /** At most this many worker threads (default: one per core; 1 lints in this thread). */
   concurrency?: number | undefined;
+  /** The file system (default `node:fs`); on any other, the lint stays in this thread, where that file system is. */
+  fs?: WorkspaceFs | undefined;
 }
 
 /** The one lint pipeline the CLI and the action share: config, discovery, one parse per file, rules. */
@@ -39,23 +42,31 @@ export interface LintOutcome {
   stats: { workers: number; reused: number };
   /** Something the user should know that did not change the results (the cache could not be saved). */
   warnings: string[];
+  /**
+   * The run's reader, for what the run reads next (the earlier incidents of
+   * the linted files' patterns): what it read it does not read again, except
+   * files a full lint let go of once linted.
+   */
+  reader: WorkspaceReader;
 }
 
 export async function lintWorkspace(request: LintRequest): Promise<LintOutcome> {
-  const config = request.config ?? loadConfig(request.cwd, request.configPath);
+  const config = request.config ?? loadConfig(request.cwd, request.configPath, { fs: request.fs });
   if (request.files) {
     config.files = request.files;
     config.root = request.cwd;
   }
-  const paths = await discoverFiles(request.patterns, config, request.cwd);
-  if (request.keepParsed) return lintKeepingParsed(config, request.cwd, paths);
-  return lintShards(config, request, paths);
+  const reader = createReader({ config, cwd: request.cwd, fs: request.fs });
+  const paths = await reader.discover(request.patterns);
+  if (request.keepParsed) return lintKeepingParsed(reader, paths);
+  return lintShards(reader, request, paths);
 }
 
 /** A pull request's few postmortems: parsed once and kept for the reports that show their contents. */
-async function lintKeepingParsed(config: ResolvedConfig, cwd: string, paths: string[]): Promise<LintOutcome> {
-  const parsed = readPostmortems(paths, config, cwd);
-  const knowledgeBase = await indexKnowledgeBase(config, cwd, parsed);
+async function lintKeepingParsed(reader: WorkspaceReader, paths: string[]): Promise<LintOutcome> {
+  const { config } = reader;
+  const parsed = reader.parseAll(paths);
+  const knowledgeBase = await reader.index(paths);
   const seconds = config.format.maxReadSeconds;
   const results = mapWithinTime(
     parsed,
@@ -63,7 +74,7 @@ async function lintKeepingParsed(config: ResolvedConfig, cwd: string, paths: str
     (file) => lintOneFile(file, config, knowledgeBase),
     (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase),
   );
-  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [] };
+  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [], reader };
 }
 
 /**
@@ -73,24 +84,26 @@ async function lintKeepingParsed(config: ResolvedConfig, cwd: string, paths: str
  * cache, a file whose content and whose answers from the index are unchanged
  * is not parsed at all.
  */
-async function lintShards(config: ResolvedConfig, request: LintRequest, paths: string[]): Promise<LintOutcome> {
-  const { cwd } = request;
+async function lintShards(reader: WorkspaceReader, request: LintRequest, paths: string[]): Promise<LintOutcome> {
+  const { config, cwd, fs } = reader;
   const cacheFile = request.cacheFile === undefined ? undefined : resolve(cwd, request.cacheFile);
   const key = cacheFile === undefined ? '' : cacheKey(config);
-  const cache = cacheFile === undefined ? new Map<string, CachedFile>() : readCache(cacheFile, key);
+  const cache = cacheFile === undefined ? new Map<string, CachedFile>() : readCache(cacheFile, key, fs);
   const cachedHashes = cacheFile === undefined ? undefined : new Map([...cache].map(([path, file]) => [path, file.hash]));
 
-  const count = workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency);
+  // Worker threads open node:fs of their own: another file system is read in this thread.
+  const count = reader.onDisk ? workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
   const shards: Shard[] = [];
   try {
-    if (count === 0) shards.push(localShard(config, cwd, cachedHashes));
+    if (count === 0) shards.push(localShard(reader, cachedHashes));
     else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report): IndexEntry[] => {
       const entry = report.reused ? cache.get(report.path)?.entry : report.entry;
       return entry ? [entry] : [];
     });
-    const knowledgeBase = await indexWithEntries(config, cwd, entries, new Set(reports.map((report) => report.path)), request.patterns.length === 0);
+    // A full lint has read every configured postmortem; the main thread reads none of what the shards reported.
+    const knowledgeBase = await reader.indexWith(entries, new Set(reports.map((report) => report.path)), request.patterns.length === 0);
 
     const results = new Map<string, FileResult>();
     // Linting some files keeps what the cache knows of the others; a full lint also forgets deleted files.
@@ -113,9 +126,11 @@ async function lintShards(config: ResolvedConfig, request: LintRequest, paths: s
         updated.set(report.result.filePath, { hash: report.hash, entry: report.entry ?? null, result: report.result, asked: report.asked });
       }
     }
-    const failure = cacheFile === undefined ? undefined : writeCache(cacheFile, key, updated);
+    const failure = cacheFile === undefined ? undefined : writeCache(cacheFile, key, updated, fs);
+    // The bytes of files whose cached results stood are let go of too (the linted ones were, once linted).
+    for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [] };
+    return { config, results: reports.map((report) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [], reader };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }

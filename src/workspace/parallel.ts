@@ -1,9 +1,11 @@
+// The worker script is code beside this bundle, on the real disk whatever file system the workspace is on.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
+import type { WorkspaceReader } from './reader.js';
 import { LintShard, type LintReport, type ReadReport } from './shard.js';
 
 export type ShardMessage =
@@ -64,9 +66,9 @@ export function workerCount(files: number, requested: number | undefined): numbe
   return wanted >= 2 && workerScript() ? wanted : 0;
 }
 
-/** `cached`: the content hashes the cache holds results for, when the cache is on. */
-export function localShard(config: ResolvedConfig, cwd: string, cached: ReadonlyMap<string, string> | undefined): Shard {
-  const shard = new LintShard(config, cwd, cached);
+/** `cached`: the content hashes the cache holds results for, when the cache is on. The shard reads through the run's reader. */
+export function localShard(reader: WorkspaceReader, cached: ReadonlyMap<string, string> | undefined): Shard {
+  const shard = new LintShard(reader, cached);
   let index: KnowledgeBase | undefined;
   return {
     read: async (paths) => shard.read(paths),

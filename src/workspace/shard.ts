@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
 import { lintOneFile } from '../lint/engine.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
 import type { FileResult } from '../model/finding.js';
-import { parseBody, readHead, type FileHead } from '../parse/document.js';
-import { displayPath } from './config-file.js';
-import { entryOfHead, loadFile, tookTooLong, workspaceRoot } from './files.js';
+import { tookTooLong, type WorkspaceReader } from './reader.js';
 import { mapWithinTime } from './time-limit.js';
+
+export { contentHash } from './reader.js';
 
 /** What reading one file told the knowledge base. */
 export interface ReadReport {
@@ -28,74 +26,65 @@ export interface LintReport {
   asked: AskedQuestion[] | undefined;
 }
 
-export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64');
-}
-
 /**
  * The per-file half of a lint, the same in a worker thread and in the main
  * one: first read every file up to its frontmatter (the index needs all of
  * them), then, with the whole index known, parse and lint the bodies.
  */
 export class LintShard {
-
-  private readonly workspace: string;
-
   /**
    * `cached`, with the cache on, maps a path to the content hash the cache
    * holds results for: such a file's frontmatter is not parsed.
+   * `rereads`: a worker thread lets go of each file once indexed and reads it
+   * again to lint it. Holding thousands of read files until the index is
+   * whole cost a worker more memory than reading each again (from the page
+   * cache); in the main thread, which lints few files or one at a time, the
+   * reader keeps each head (or, for a file the cache holds, its bytes) and
+   * nothing is read twice.
    */
   constructor(
-    private readonly config: ResolvedConfig,
-    private readonly cwd: string,
+    private readonly reader: WorkspaceReader,
     private readonly cached: ReadonlyMap<string, string> | undefined,
-  ) {
-    this.workspace = workspaceRoot(cwd);
-  }
+    private readonly rereads = false,
+  ) {}
 
-  /**
-   * The index entries of these files. Nothing is kept: holding thousands of
-   * read files until the index is whole cost more memory than reading each
-   * again (from the page cache) to lint it.
-   */
+  /** The index entries of these files. */
   read(paths: readonly string[]): ReadReport[] {
-    return mapWithinTime(
+    const reports = mapWithinTime(
       paths,
-      this.config.format.maxReadSeconds,
+      this.reader.config.format.maxReadSeconds,
       (path) => {
-        const { shown, head, hash } = this.load(path, this.cached);
-        if (!head) return { path: shown, hash, entry: undefined, reused: true };
-        return { path: shown, hash, entry: entryOfHead(head, this.config)[0], reused: false };
+        const shown = this.reader.shown(path);
+        const hash = this.cached ? this.reader.hash(path) : undefined;
+        if (hash !== undefined && this.cached?.get(shown) === hash) return { path: shown, hash, entry: undefined, reused: true };
+        return { path: shown, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
-      (path) => ({ path: displayPath(path, this.cwd), hash: undefined, entry: undefined, reused: false }),
+      (path) => ({ path: this.reader.shown(path), hash: undefined, entry: undefined, reused: false }),
     );
+    if (this.rereads) for (const path of paths) this.reader.forget(path);
+    return reports;
   }
 
-  /** Lints files (by absolute path) against the whole knowledge base. */
+  /** Lints files (by absolute path) against the whole knowledge base, then lets go of them. */
   lint(knowledgeBase: KnowledgeBase, paths: readonly string[]): LintReport[] {
-    const seconds = this.config.format.maxReadSeconds;
-    return mapWithinTime(
+    const { config } = this.reader;
+    const seconds = config.format.maxReadSeconds;
+    const reports = mapWithinTime(
       paths,
       seconds,
-      (path) => {
-        const { head, hash } = this.load(path, undefined);
+      (path): LintReport => {
         const asked: AskedQuestion[] | undefined = this.cached ? [] : undefined;
-        const result = lintOneFile(parseBody(head!, this.config.format), this.config, knowledgeBase, asked);
-        // The entry of the content linted: the file is read again here, and may have changed since it was indexed.
-        return { result, hash, entry: asked && entryOfHead(head!, this.config)[0], asked };
+        // With the cache on, the entry the index was built with, taken before the body is parsed.
+        const entry = asked && this.reader.entry(path);
+        const result = lintOneFile(this.reader.parse(path, { keep: false }), config, knowledgeBase, asked);
+        return { result, hash: asked && this.reader.hash(path), entry, asked };
       },
       // Never cached: the next run tries the file again.
-      (path) => ({ result: lintOneFile(tookTooLong(displayPath(path, this.cwd), seconds), this.config, knowledgeBase), hash: undefined, entry: undefined, asked: undefined }),
+      (path) => ({ result: lintOneFile(tookTooLong(this.reader.shown(path), seconds), config, knowledgeBase), hash: undefined, entry: undefined, asked: undefined }),
     );
-  }
-
-  /** The file's head, or none when `cached` holds results for this very content. */
-  private load(path: string, cached: ReadonlyMap<string, string> | undefined): { shown: string; head: FileHead | undefined; hash: string | undefined } {
-    const loaded = loadFile(path, this.config, this.cwd, this.workspace);
-    if ('problem' in loaded) return { shown: loaded.path, head: loaded, hash: undefined };
-    const hash = this.cached ? contentHash(loaded.bytes) : undefined;
-    if (hash !== undefined && cached?.get(loaded.path) === hash) return { shown: loaded.path, head: undefined, hash };
-    return { shown: loaded.path, head: readHead(loaded.path, loaded.bytes, this.config.format), hash };
+    // Only now: a file the time limit stopped in is given its time again, from what was read.
+    for (const path of paths) this.reader.forget(path);
+    return reports;
   }
 }

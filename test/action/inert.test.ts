@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../../src/action/sticky-comment.js';
+import { COMMENT_MARKER } from '../../src/review/sticky-comment.js';
 import { parseMetadata } from '../../src/sync/marker.js';
 import { FakeGitHub, WRITE_TOKEN } from '../support/fake-github/server.js';
 import { render } from '../support/rendered.js';

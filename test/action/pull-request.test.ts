@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import formatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../../src/action/sticky-comment.js';
+import { COMMENT_MARKER } from '../../src/review/sticky-comment.js';
 import { FakeGitHub, READ_TOKEN } from '../support/fake-github/server.js';
 import { pullRequestEvent, Repository, runAction } from '../support/runner.js';
 import { fixture, REPO } from '../helpers.js';

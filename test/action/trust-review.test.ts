@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../../src/action/sticky-comment.js';
+import { COMMENT_MARKER } from '../../src/review/sticky-comment.js';
 import { renderBlock } from '../../src/sync/marker.js';
 import { BOT, FakeGitHub, READ_TOKEN } from '../support/fake-github/server.js';
 import type { Identity } from '../support/fake-github/state.js';

@@ -21,14 +21,15 @@ const MAY_IMPORT: Record<string, string[]> = {
   kb: ['model', 'config', 'parse'],
   rules: ['model', 'config', 'parse', 'kb', 'schema'],
   lint: ['model', 'config', 'parse', 'kb', 'rules'],
-  report: ['model', 'config', 'parse', 'kb', 'lint', 'rules', 'tracked', 'sync', 'escalate'],
+  report: ['model', 'config', 'parse', 'kb', 'lint', 'rules', 'tracked', 'sync', 'escalate', 'review'],
   github: ['model'],
   tracked: ['model', 'github'],
   sync: ['model', 'config', 'parse', 'kb', 'github', 'tracked'],
   escalate: ['model', 'config', 'parse', 'kb', 'github', 'tracked'],
+  review: ['model', 'config', 'parse', 'kb', 'lint', 'rules', 'tracked', 'sync', 'github'],
   workspace: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint'],
-  cli: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'workspace'],
-  action: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'github', 'workspace'],
+  cli: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'workspace'],
+  action: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'github', 'workspace'],
 };
 
 /** Escaping document text as text is shared by everything that writes for people: the planners render issue bodies with it. */

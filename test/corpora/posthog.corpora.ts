@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { shared } from './shared.js';
+import { POSTHOG_CONFIG, shared } from './shared.js';
 
 /**
  * PostHog's public postmortems (MIT; see SOURCE.txt beside them): no frontmatter, list timelines, times such as
@@ -11,16 +11,7 @@ import { shared } from './shared.js';
  * "(Completed)" heading. Linted with the configuration a team would write, in 8 lines.
  */
 const CORPUS = shared('corpora/posthog-postmortems');
-const CONFIG = [
-  'extends: recommended',
-  'files: ["*.md", "investigations/*.md"]',
-  'ignores: [README.md, investigations/template.md]',
-  'frontmatter: optional',
-  'defaults: {severity: SEV3}',
-  'sections: {action-items: [Remediation, How are we preventing it], root-cause-analysis: [Why did it happen], lessons-learned: [Insights]}',
-  'rules: {action-item-id: "off", action-item-type: "off", action-item-priority: "off", five-whys: "off"}',
-  'fileNamePattern: "^(?<id>\\\\d{4}-\\\\d{2}-\\\\d{2}-.+)\\\\.md$"',
-];
+const CONFIG = POSTHOG_CONFIG;
 
 /**
  * Every finding, judged one by one against the document (all are true):

@@ -16,3 +16,15 @@ export function shared(relative: string): string {
   }
   return path;
 }
+
+/** The configuration a team would write for PostHog's postmortems (no frontmatter, their own section names), in 8 lines. */
+export const POSTHOG_CONFIG = [
+  'extends: recommended',
+  'files: ["*.md", "investigations/*.md"]',
+  'ignores: [README.md, investigations/template.md]',
+  'frontmatter: optional',
+  'defaults: {severity: SEV3}',
+  'sections: {action-items: [Remediation, How are we preventing it], root-cause-analysis: [Why did it happen], lessons-learned: [Insights]}',
+  'rules: {action-item-id: "off", action-item-type: "off", action-item-priority: "off", five-whys: "off"}',
+  'fileNamePattern: "^(?<id>\\\\d{4}-\\\\d{2}-\\\\d{2}-.+)\\\\.md$"',
+];

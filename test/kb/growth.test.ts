@@ -2,7 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incidentInfo } from '../../src/escalate/incidents.js';
-import { describeDocuments } from '../../src/action/document-report.js';
+import { describeDocuments } from '../../src/review/index.js';
 import { main } from '../../src/cli/main.js';
 import { findPatterns, patternOf } from '../../src/kb/patterns.js';
 import { findRelated } from '../../src/kb/related.js';

@@ -196,7 +196,7 @@ describe('document text in the escalation report', () => {
         metadata: { v: 1, incident: 'INC-1 | <b>x</b>', item: 'AI-1', due: '2024-01-02', priority: 'P1', type: 'detect', owner, severity: 'SEV2', file: 'a.md' },
       }) as TrackedIssue;
     const issues = [issue(1, `<details><summary>@alice ${'x'.repeat(70_000)}`), issue(2, '@bob\n# PINGED')];
-    const plan: EscalationPlan = { actions: [], overdue: issues.map((entry) => ({ issue: entry, standing: { overdueDays: 9, level: 2, dueSoon: false }, critical: false })), dueSoon: [], labels: [] };
+    const plan: EscalationPlan = { actions: [], overdue: issues.map((entry) => ({ issue: entry, standing: { overdueDays: 9, level: 2, dueSoon: false }, critical: false })), dueSoon: [], labels: [], labelSpecs: [] };
     const body = formatEscalationReport(plan, issues, '2024-01-11');
     expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
     const rendered = render(body);

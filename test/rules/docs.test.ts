@@ -3,6 +3,10 @@ import type { Code, Root } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_KNOWLEDGE_BASE } from '../../src/config/knowledge-base.js';
+import { resolveConfig, validateConfigFile } from '../../src/config/resolve.js';
+import type { ConfigFile } from '../../src/config/types.js';
 import { RULES } from '../../src/rules/index.js';
 import { lintFiles } from '../../src/lint/engine.js';
 import { configWith, parse, REPO } from '../helpers.js';
@@ -60,4 +64,67 @@ describe('rule documentation', () => {
       });
     });
   }
+});
+
+/** The page's `**Default:** error · **Options:** `a`, `b`` line: the default severity and the options it names. */
+function headline(id: string): { severity: string; options: string[] } | undefined {
+  const match = /^\*\*Default:\*\* (\S+) · \*\*Options:\*\* (.*)$/m.exec(readFileSync(`${DOCS}${id}.md`, 'utf8'));
+  if (!match) return undefined;
+  const options = match[2]!.startsWith('none') ? [] : [...match[2]!.matchAll(/`(\w+)`/g)].map((name) => name[1]!);
+  return { severity: match[1]!, options };
+}
+
+/** The configuration the page's Options section shows, if it has one. */
+function optionsExample(id: string): ConfigFile | undefined {
+  const text = readFileSync(`${DOCS}${id}.md`, 'utf8');
+  const start = text.indexOf('\n## Options\n');
+  const block = start < 0 ? null : /```yaml\n([\s\S]*?)```/.exec(text.slice(start));
+  return block ? (parseYaml(block[1]!) as ConfigFile) : undefined;
+}
+
+/**
+ * Options whose value on the page is an example of changing it, said so in the text around it, rather than its
+ * default. Every other option an Options section shows is its default, and must be the one config/ declares.
+ */
+const SHOWN_AS_EXAMPLE: Record<string, string[]> = {
+  'action-item-owner': ['handles'],
+  'action-item-due': ['bySeverity'],
+  'required-sections': ['bySeverity'],
+};
+
+describe('the defaults the rule documentation states agree with config/rule-defaults.ts', () => {
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const schema = rule.meta.optionsSchema as { properties: Record<string, unknown> } | undefined;
+
+    it(`${id}: the Default line names its default severity and every option`, () => {
+      expect(headline(id)).toEqual({ severity: rule.meta.defaultSeverity, options: Object.keys(schema?.properties ?? {}) });
+    });
+
+    it(`${id}: the Options example is a valid config, at the default severity, showing the default options`, () => {
+      const example = optionsExample(id);
+      if (!schema) {
+        expect(example).toBeUndefined();
+        return;
+      }
+      expect(example, 'a rule with options documents them in an "## Options" section with a yaml example').toBeDefined();
+      const data = validateConfigFile(example, `docs/rules/${id}.md`, () => undefined);
+      resolveConfig([{ source: `docs/rules/${id}.md`, data, locate: () => undefined }], REPO, RULES);
+      const setting = data.rules?.[id];
+      expect(Array.isArray(setting), 'the example gives the options: [level, options]').toBe(true);
+      const [level, options = {}] = setting as [string, Record<string, unknown>?];
+      expect(level === 'warn' ? 'warning' : level).toBe(rule.meta.defaultSeverity);
+      const defaults = rule.defaultOptions as Record<string, unknown>;
+      for (const [option, value] of Object.entries(options)) {
+        if (!SHOWN_AS_EXAMPLE[id]?.includes(option)) expect(value, `${id}.${option}`).toEqual(defaults[option]);
+      }
+      for (const [key, value] of Object.entries(data.patterns ?? {})) expect(value, `patterns.${key}`).toEqual(DEFAULT_KNOWLEDGE_BASE.patterns[key as keyof typeof DEFAULT_KNOWLEDGE_BASE.patterns]);
+    });
+  }
+
+  it('action-item-due: the table of deadlines is the default `deadlines`', () => {
+    const text = readFileSync(`${DOCS}action-item-due.md`, 'utf8');
+    const rows = Object.fromEntries([...text.matchAll(/^\| (P\d) \| (\d+) \|$/gm)].map((row) => [row[1]!, Number(row[2])]));
+    expect(rows).toEqual((RULES.find((rule) => rule.meta.id === 'action-item-due')!.defaultOptions as { deadlines: object }).deadlines);
+  });
 });

@@ -68,6 +68,13 @@ describe('the escalation ladder', () => {
     expect(body.match(/<!--/g)).toHaveLength(1);
   });
 
+  it('lists overdue items most late first and items due soon soonest first, as `postmortem overdue` does', async () => {
+    const issues = [issue(1, '2024-07-10'), issue(2, '2024-07-01'), issue(3, '2024-07-08'), issue(4, '2024-06-20'), issue(5, '2024-07-09')];
+    const plan = planEscalation({ issues, history: new Map(), incidents: INCIDENTS, asOf: '2024-07-08', settings: DEFAULT_ESCALATION, toolLogin: BOT });
+    expect(plan.overdue.map((line) => line.issue.number)).toEqual([4, 2]);
+    expect(plan.dueSoon.map((line) => line.issue.number)).toEqual([3, 5, 1]);
+  });
+
   it('never touches a closed issue, and computes completion over 90 days', () => {
     const closed = issue(2, '2024-06-01', 'P1', { state: 'closed', closedAt: '2024-06-11T00:00:00Z', createdAt: '2024-06-01T00:00:00Z' });
     expect(planEscalation({ issues: [closed], history: new Map(), incidents: INCIDENTS, asOf: '2024-07-08', settings: DEFAULT_ESCALATION, toolLogin: BOT }).actions).toEqual([]);

@@ -64,7 +64,7 @@ describe('planSync trusts only the tool’s own issues', () => {
 
   it('a plan made without the tool’s login is a preview: applying it is refused before any request', async () => {
     const preview = planSync([doc([item('AI-001')])], [], { ...SETTINGS, toolLogin: undefined });
-    await expect(applySync(preview, {} as GitHubPort, { dryRun: false, log: () => undefined, ownershipLabel: 'l', removedLabel: 'r' })).rejects.toThrow(/preview/);
+    await expect(applySync(preview, {} as GitHubPort, { ownershipLabel: 'l' })).rejects.toThrow(/preview/);
   });
 });
 

@@ -1,13 +1,47 @@
-import { openActionItems } from '../kb/action-items.js';
-import type { KnowledgeBase } from '../kb/index.js';
-import { describePattern, patternOf } from '../kb/patterns.js';
-import { findRelated } from '../kb/related.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { openActionItems, type OpenActionItem } from '../kb/action-items.js';
+import type { KnowledgeBase } from '../kb/index.js';
+import { describePattern, patternOf, type Pattern } from '../kb/patterns.js';
+import { findRelated } from '../kb/related.js';
 import type { ParsedFile } from '../parse/document.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync, type ExistingIssue } from '../sync/plan.js';
+import { planSync, type CappedDocument, type ExistingIssue } from '../sync/plan.js';
 import { syncSettingsOf } from '../sync/settings.js';
-import type { DocumentReport, PlannedIssue } from '../report/pull-request.js';
+
+/** An issue the sync will open for an action item when the postmortem lands. */
+export interface PlannedIssue {
+  title: string;
+  owner: string;
+  due: string;
+  priority: string;
+  type: string;
+}
+
+/** The recurring pattern a postmortem repeats, as the review shows it. */
+export interface ReviewedPattern extends Pattern {
+  /** "3rd occurrence of n-plus-one in 180 days". */
+  text: string;
+  /** Action items of the earlier incidents that are not done (with their issue's url once the issue says so). */
+  openActionItems: OpenActionItem[];
+}
+
+/** What a reviewer should know of one postmortem beyond its findings. Plain data. */
+export interface DocumentReport {
+  path: string;
+  id: string | undefined;
+  title: string | undefined;
+  related: { id: string; title: string; date: string; score: number; sharedTags: string[] }[];
+  pattern: ReviewedPattern | undefined;
+  /** The issues to open on merge, or why there are none yet. */
+  plan: PlannedIssue[] | { notYet: string };
+  /** More open items than `sync.maxItemsPerDocument`: the rest get no issue. */
+  capped?: CappedDocument | undefined;
+  /** The timeline's rows as written: `time` and `event` text. */
+  timeline: { time: string; event: string }[];
+}
+
+/** Reads earlier incidents by id (once per run, by the shell's reader); an unknown id is left out. */
+export type IncidentReader = (ids: readonly string[]) => ParsedFile[];
 
 /**
  * The issues the sync will open for this postmortem when it lands: the sync's
@@ -31,12 +65,13 @@ function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly Exist
  * What a reviewer should know of each postmortem beyond its findings: the
  * incidents it resembles, the pattern it repeats (with the earlier incidents'
  * open items, read from the files parsed for this run or parsed now), the
- * issues its action items will become, and its timeline.
+ * issues its action items will become, and its timeline. The earlier items'
+ * states are the documents' own here: `withIssueStates` applies the issues'.
  */
 export function describeDocuments(
   parsed: readonly ParsedFile[],
   knowledgeBase: KnowledgeBase,
-  readIncidents: (ids: string[]) => ParsedFile[],
+  readIncidents: IncidentReader,
   config: ResolvedConfig,
   existing: readonly ExistingIssue[] = [],
   /** The login the tool writes as: only its issues count. */

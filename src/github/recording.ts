@@ -1,0 +1,62 @@
+import { describeWrite, type Write } from './apply.js';
+import type { Comment, GitHubPort, Issue } from './port.js';
+
+/**
+ * The dry run: a port that reads from GitHub and writes nothing. Every write
+ * the applier would send is recorded and logged instead, so a dry run goes
+ * through the same plan and the same applier as a real run and prints exactly
+ * the requests that run would make.
+ */
+export function recordingPort(github: GitHubPort, log: (line: string) => void): GitHubPort & { readonly recorded: Write[] } {
+  const recorded: Write[] = [];
+  const record = (write: Write) => {
+    recorded.push(write);
+    log(`[dry-run] ${describeWrite(write)}`);
+  };
+  // What a write would return: no number, no url, nobody's authorship (so no check of the writer fails).
+  const issue = (fields: Partial<Issue>): Issue => ({
+    number: 0, state: 'open', title: '', body: '', labels: [], assignees: [], url: '', isPullRequest: false, author: undefined, createdAt: '', closedAt: undefined, stateReason: undefined, ...fields,
+  });
+  const comment = (body: string, id = 0): Comment => ({ id, body, author: undefined, url: '' });
+  return {
+    recorded,
+    pullRequestFiles: (pullNumber) => github.pullRequestFiles(pullNumber),
+    listComments: (issueNumber) => github.listComments(issueNumber),
+    listIssues: (label, state) => github.listIssues(label, state),
+    listLabels: () => github.listLabels(),
+    isAssignable: (login) => github.isAssignable(login),
+    tokenLogin: () => github.tokenLogin(),
+    get operations() {
+      return github.operations;
+    },
+    async createComment(issueNumber, body) {
+      record({ op: 'create-comment', issue: issueNumber, body });
+      return comment(body);
+    },
+    async updateComment(commentId, body) {
+      // The issue is not known to the port: the plan's line says it; here the comment's id does.
+      record({ op: 'update-comment', id: commentId, issue: 0, body });
+      return comment(body, commentId);
+    },
+    async deleteComment(commentId) {
+      record({ op: 'delete-comment', id: commentId });
+    },
+    async createIssue(fields) {
+      record({ op: 'create-issue', ...fields });
+      return issue(fields);
+    },
+    async updateIssue(issueNumber, changes) {
+      record({ op: 'update-issue', issue: issueNumber, changes });
+      return issue({ number: issueNumber });
+    },
+    async addLabels(issueNumber, labels) {
+      record({ op: 'add-labels', issue: issueNumber, labels });
+    },
+    async removeLabel(issueNumber, label) {
+      record({ op: 'remove-label', issue: issueNumber, label });
+    },
+    async createLabel(label) {
+      record({ op: 'ensure-labels', labels: [label] });
+    },
+  };
+}

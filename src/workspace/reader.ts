@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import { resolve, sep } from 'node:path';
+import type { ResolvedConfig } from '../config/types.js';
+import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
+import { extraTagsOf } from '../kb/tags.js';
+import type { PostmortemMeta } from '../model/postmortem.js';
+import { parseBody, readHead, tooLargeMessage, type FileHead, type ParsedFile, type ParseProblem } from '../parse/document.js';
+import { displayPath } from './config-file.js';
+import { discover } from './discover.js';
+import { isNodeFs, NODE_FS, readBytes, realpath, realpathNative, type WorkspaceFs } from './fs.js';
+import { mapWithinTime, tookTooLongMessage } from './time-limit.js';
+
+export interface ReaderOptions {
+  config: ResolvedConfig;
+  cwd: string;
+  /** Default: `node:fs`. */
+  fs?: WorkspaceFs | undefined;
+}
+
+/** What a run knows of one file: read once, its head read from the bytes once. */
+interface FileState {
+  shown: string;
+  /** The content hash; none for a file that could not be read. */
+  hash: string | undefined;
+  /** The bytes, until the head is read from them. */
+  bytes: Uint8Array | undefined;
+  head: FileHead | undefined;
+}
+
+/** The parse memo's key: a file's path and content. */
+function keyOf(path: string, state: FileState): string {
+  return `${path}\0${state.hash ?? ''}`;
+}
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
+/** An incident's entry in the knowledge-base index: its frontmatter and the tags its text adds. Every entry is made here. */
+export function indexEntry(path: string, meta: PostmortemMeta, text: string, config: ResolvedConfig): IndexEntry {
+  return { path, meta, extraTags: extraTagsOf(text, config.knowledgeBase) };
+}
+
+/** The stand-in for a file that took longer than `maxReadSeconds`: unreadable, so sync leaves its issues alone. */
+export function tookTooLong(path: string, seconds: number): ParsedFile {
+  return { path, postmortem: undefined, problems: [{ ruleId: 'parse', message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
+}
+
+export function createReader(options: ReaderOptions): WorkspaceReader {
+  return new WorkspaceReader(options.config, options.cwd, options.fs ?? NODE_FS);
+}
+
+/**
+ * One run's reading of the workspace: the configured files are discovered
+ * once, each file is read once, its frontmatter read once, its body parsed
+ * once (same path and bytes, the same ParsedFile), and index entries are
+ * made in one place. Paths given to it are absolute; what it reports names
+ * files as the user sees them (relative to `cwd`).
+ *
+ * What a run reads is kept until the run ends (the text, not the trees, of a
+ * file read only for the index), so that a later step (patterns reading
+ * earlier incidents, the lint after the index) reads nothing again. A
+ * streaming lint lets go of each file once linted (`forget`).
+ */
+export class WorkspaceReader {
+  /** The workspace's real path: links that resolve outside it are refused. */
+  readonly workspace: string;
+  /** Whether this is the real disk, which worker threads (with their own `node:fs`) can read too. */
+  readonly onDisk: boolean;
+  private discovered: Promise<string[]> | undefined;
+  private readonly files = new Map<string, FileState>();
+  /** By path and content hash. */
+  private readonly parsed = new Map<string, ParsedFile>();
+
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly cwd: string,
+    readonly fs: WorkspaceFs,
+  ) {
+    this.workspace = workspaceRoot(cwd, fs);
+    this.onDisk = isNodeFs(fs);
+  }
+
+  /** The files to lint (see discover.ts); the configured ones (no arguments) are found once per run. */
+  discover(args: readonly string[] = []): Promise<string[]> {
+    if (args.length > 0) return discover(args, this.config, this.cwd, this.fs);
+    this.discovered ??= discover([], this.config, this.cwd, this.fs);
+    return this.discovered;
+  }
+
+  /** How reports name the file. */
+  shown(path: string): string {
+    return displayPath(path, this.cwd);
+  }
+
+  /** The file's content hash, reading it if this run has not; none for a file that could not be read. */
+  hash(path: string): string | undefined {
+    return this.load(path).hash;
+  }
+
+  /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
+  head(path: string): FileHead {
+    const state = this.load(path);
+    if (!state.head) {
+      state.head = readHead(state.shown, state.bytes!, this.config.format);
+      state.bytes = undefined;
+    }
+    return state.head;
+  }
+
+  /**
+   * The file's entry in the knowledge-base index: from its frontmatter,
+   * none for a file that could not be read, or whose body this run could
+   * not parse (as a lint of it reports).
+   */
+  entry(path: string): IndexEntry | undefined {
+    const head = this.head(path);
+    if ('problem' in head) return undefined;
+    const parsed = this.parsed.get(keyOf(path, this.load(path)));
+    if (parsed && !parsed.postmortem) return undefined;
+    return indexEntry(head.path, head.meta, head.text, this.config);
+  }
+
+  /**
+   * The file parsed. `keep: false` is for a lint that lets each tree go once
+   * linted: the tree is not kept (the head is, until `forget`).
+   */
+  parse(path: string, { keep = true }: { keep?: boolean } = {}): ParsedFile {
+    const key = keyOf(path, this.load(path));
+    const known = this.parsed.get(key);
+    if (known) return known;
+    const parsed = parseBody(this.head(path), this.config.format);
+    if (keep) this.parsed.set(key, parsed);
+    return parsed;
+  }
+
+  /**
+   * Files parsed, each within `maxReadSeconds`. A file that cannot be read (a
+   * symbolic link out of the workspace, a permission error) becomes a
+   * `parse` problem; one that takes too long, a stand-in that says so, for
+   * the rest of the run.
+   */
+  parseAll(paths: readonly string[]): ParsedFile[] {
+    const seconds = this.config.format.maxReadSeconds;
+    return mapWithinTime(
+      paths,
+      seconds,
+      (path) => this.parse(path),
+      (path) => {
+        const late = tookTooLong(this.shown(path), seconds);
+        const state = this.files.get(path);
+        if (state) this.parsed.set(keyOf(path, state), late);
+        return late;
+      },
+    );
+  }
+
+  /** Lets go of what this run read of a file: asked again, it is read again. */
+  forget(path: string): void {
+    const state = this.files.get(path);
+    if (state) this.parsed.delete(keyOf(path, state));
+    this.files.delete(path);
+  }
+
+  /** The knowledge-base index: the entries of these files, and of every other configured postmortem. */
+  index(paths: readonly string[] = []): Promise<KnowledgeBase> {
+    return this.indexWith(
+      paths.flatMap((path) => this.entry(path) ?? []),
+      new Set(paths.map((path) => this.shown(path))),
+    );
+  }
+
+  /**
+   * The index from entries read elsewhere (worker threads, the lint cache;
+   * `reported` names their files as shown), completed with every other
+   * configured postmortem unless `complete` says these are all of them.
+   */
+  async indexWith(known: readonly IndexEntry[], reported: ReadonlySet<string>, complete = false): Promise<KnowledgeBase> {
+    const entries = [...known];
+    if (!complete) {
+      const others = (await this.discover()).filter((path) => !reported.has(this.shown(path)));
+      // An unreadable file is reported when it is linted; the index does without it.
+      const read = mapWithinTime(others, this.config.format.maxReadSeconds, (path) => this.indexOnly(path), () => undefined);
+      for (const entry of read) if (entry) entries.push(entry);
+    }
+    return buildKnowledgeBase(entries, this.config.knowledgeBase);
+  }
+
+  /** A postmortem read for the index alone; a symbolic link is linted (and refused if it leads out), never indexed by itself. */
+  private indexOnly(path: string): IndexEntry | undefined {
+    if (!this.files.has(path)) {
+      try {
+        if (this.fs.lstatSync(path).isSymbolicLink()) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return this.entry(path);
+  }
+
+  /**
+   * The incidents' files by id, parsed (only those) to read their action
+   * items: an incident that belongs to several patterns, or that this run
+   * has read already, is read and parsed once.
+   */
+  incidents(knowledgeBase: KnowledgeBase): (ids: readonly string[]) => ParsedFile[] {
+    return (ids) =>
+      this.parseAll(
+        ids.flatMap((id) => {
+          const entry = knowledgeBase.byId.get(id)?.[0];
+          return entry ? [resolve(this.cwd, entry.path)] : [];
+        }),
+      );
+  }
+
+  /** The file as this run read it: read now if it was not. */
+  private load(path: string): FileState {
+    let state = this.files.get(path);
+    if (!state) {
+      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs);
+      state =
+        'problem' in loaded
+          ? { shown: loaded.path, hash: undefined, bytes: undefined, head: loaded }
+          : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: undefined };
+      this.files.set(path, state);
+    }
+    return state;
+  }
+}
+
+/** The workspace's real path: links that resolve outside it are refused. */
+export function workspaceRoot(cwd: string, fs: WorkspaceFs = NODE_FS): string {
+  const path = resolve(cwd);
+  try {
+    return realpath(fs, path);
+  } catch {
+    return path;
+  }
+}
+
+type Refused = { path: string; problem: ParseProblem };
+
+/** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read. */
+export function loadFile(path: string, config: ResolvedConfig, cwd: string, workspace: string, fs: WorkspaceFs = NODE_FS): { path: string; bytes: Uint8Array } | Refused {
+  const shown = displayPath(path, cwd);
+  const refused = (message: string): Refused => ({ path: shown, problem: { ruleId: 'parse', message, line: 1, column: 1 } });
+  try {
+    const within = (root: string, candidate: string) => candidate === root || candidate.startsWith(root + sep);
+    const link = fs.lstatSync(path).isSymbolicLink();
+    // A file under a linked folder (`postmortems -> /etc`) leaves the workspace as surely as a linked file does.
+    if (link || within(workspace, path) || within(resolve(cwd), path)) {
+      const target = realpathNative(fs, path);
+      if (!within(workspace, target)) {
+        return refused(link ? 'File is a symbolic link to a place outside the workspace; it was not read' : 'File is in a folder that links to a place outside the workspace; it was not read');
+      }
+    }
+    const stats = fs.statSync(path);
+    if (stats.isDirectory()) return refused('A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config');
+    const { size } = stats;
+    if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+    return { path: shown, bytes: readBytes(fs, path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return refused(`File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,37 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
+
+async function run(argv: string[], cwd = REPO) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
+  return { code, stdout, stderr };
+}
+
+describe('postmortem review: the pull request review, offline', () => {
+  it('shows the pattern a postmortem repeats, the earlier items still open, related incidents and the issues it will open', async () => {
+    const { code, stdout } = await run(['review', 'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^## Postmortem review\n/);
+    expect(stdout).toContain('**Recurring pattern:** 3rd occurrence of n-plus-one in 180 days');
+    // The earlier incidents' open items come from their documents (no GitHub here): one each, from a table with and without a Status column.
+    expect(stdout).toContain('- INC-20231015-0008 AI-002: Add a query count assertion to the listing endpoint tests');
+    expect(stdout).toContain('- INC-20231201-0019 AI-002: Alert when a request runs more than 100 queries');
+    expect(stdout).toMatch(/\| INC-20231201-0019 · Organization Dashboard Timeouts From N&#43;1 Queries \| 2023-12-01 \|/);
+    expect(stdout).toContain('**On merge, 5 issues will be opened:**');
+  });
+
+  it('exits 1 with the findings when a postmortem has errors, and 2 without paths', async () => {
+    const root = copyOfKnowledgeBase('pm-review-');
+    cpSync(join(FIXTURES, 'rules/action-item-owner/fail.md'), join(root, 'postmortems/owners.md'));
+    const broken = await run(['review', 'postmortems/owners.md'], root);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/action-item-owner/);
+    const none = await run(['review'], root);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^postmortem: review needs the postmortems to review/);
+  });
+});
