@@ -37118,7 +37118,11 @@ var WorkspaceReader = class {
   }
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
   head(path) {
-    const state = this.load(path);
+    let state = this.load(path);
+    if (state.released) {
+      this.files.delete(path);
+      state = this.load(path);
+    }
     if (!state.head) {
       state.head = readHead(state.shown, state.bytes, this.config.format);
       state.bytes = void 0;
@@ -37131,11 +37135,13 @@ var WorkspaceReader = class {
    * not parse (as a lint of it reports).
    */
   entry(path) {
-    const head = this.head(path);
-    if ("problem" in head) return void 0;
-    const parsed = this.parsed.get(keyOf(path, this.load(path)));
+    const state = this.load(path);
+    const parsed = this.parsed.get(keyOf(path, state));
     if (parsed && !parsed.postmortem) return void 0;
-    return indexEntry(head.path, head.meta, head.text, this.config);
+    if (state.entry !== void 0) return state.entry ?? void 0;
+    const head = this.head(path);
+    state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
+    return state.entry ?? void 0;
   }
   /**
    * The file parsed. `keep: false` is for a lint that lets each tree go once
@@ -37205,7 +37211,11 @@ var WorkspaceReader = class {
         return void 0;
       }
     }
-    return this.entry(path);
+    const known = this.files.has(path);
+    const entry = this.entry(path);
+    const state = this.files.get(path);
+    if (!known && state && state.hash !== void 0) Object.assign(state, { bytes: void 0, head: void 0, released: true });
+    return entry;
   }
   /**
    * The incidents' files by id, parsed (only those) to read their action
@@ -37650,7 +37660,10 @@ var LintShard = class {
       (path) => {
         const shown2 = this.reader.shown(path);
         const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown2) === hash) return { path: shown2, hash, entry: void 0, reused: true };
+        if (hash !== void 0 && this.cached?.get(shown2) === hash) {
+          this.reader.forget(path);
+          return { path: shown2, hash, entry: void 0, reused: true };
+        }
         return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
@@ -38530,21 +38543,29 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
     if (action.kind === "flag") labels.add(settings.removedLabel);
   }
   const assign = assigner(settings);
-  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices };
+  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
+}
+function unknown(login, settings) {
+  return login !== void 0 && settings.assignable !== void 0 && !settings.assignable.has(login.toLowerCase());
+}
+function defer(action, assign) {
+  const login = action.kind === "create" ? action.content.assignee : action.kind === "update" ? action.reassign?.to : void 0;
+  assign.deferred.push({ key: action.key, reason: `whether @${login ?? ""} can be assigned is not known yet; the next run continues` });
+  return { ...action, writes: [] };
 }
 function assigner(settings) {
   const notified = /* @__PURE__ */ new Set();
   const notices = [];
+  const deferred = [];
   const assign = (login, owner) => {
     if (login !== void 0 && (settings.assignable === void 0 || settings.assignable.get(login.toLowerCase()) === true)) return [login];
-    if (login !== void 0 && settings.assignable?.has(login.toLowerCase()) === false) return [];
     if (!notified.has(owner) && owner !== "") {
       notified.add(owner);
       notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
     }
     return [];
   };
-  return Object.assign(assign, { notices });
+  return Object.assign(assign, { notices, deferred });
 }
 function withWrites(action, settings, assign) {
   switch (action.kind) {
@@ -38552,9 +38573,11 @@ function withWrites(action, settings, assign) {
       return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
     case "create": {
       const { title, body, labels } = action.content;
+      if (unknown(action.content.assignee, settings)) return defer(action, assign);
       return { ...action, writes: [{ op: "create-issue", title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
     }
     case "update": {
+      if (unknown(action.reassign?.to, settings)) return defer(action, assign);
       const writes = [];
       let assignees;
       if (action.reassign) {

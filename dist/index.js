@@ -54327,9 +54327,12 @@ function otherBotWriter(listed, toolLogin) {
 function escalationLabel(name, reportLabel) {
   return { name, color: name === reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` };
 }
+function escalationLabels(plan2, report3) {
+  return [...plan2.labelSpecs, ...report3.createIfMissing ? [escalationLabel(report3.label, report3.label)] : []];
+}
 function reportWrites(decision, report3) {
   if (decision.action === "create") {
-    return [{ key: "report", writes: [{ op: "ensure-labels", labels: [escalationLabel(report3.label, report3.label)] }, { op: "create-issue", title: report3.title, body: report3.body, labels: [report3.label], assignees: [] }] }];
+    return [{ key: "report", writes: [{ op: "create-issue", title: report3.title, body: report3.body, labels: [report3.label], assignees: [] }] }];
   }
   if (decision.action === "update") return [{ key: "report", writes: [{ op: "update-issue", issue: decision.issue.number, changes: { body: report3.body } }] }];
   return [];
@@ -54513,7 +54516,8 @@ var REPORT_LIMIT = 65536;
 var reasonOf = (outcome) => outcome.status === "waiting" ? outcome.reason : outcome.status === "failed" ? outcome.message : void 0;
 async function applyEscalation(plan2, report3, github) {
   const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false, ignoredReports: [] };
-  const labels = plan2.labelSpecs.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: plan2.labelSpecs }] }] : [];
+  const needed = escalationLabels(plan2, report3);
+  const labels = needed.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: needed }] }] : [];
   const applied = await applyActions(github, [...labels, ...plan2.actions.map((action) => ({ key: `#${action.issue.number}`, writes: action.writes }))]);
   applied.outcomes.forEach((result, index2) => {
     const action = index2 < labels.length ? void 0 : plan2.actions[index2 - labels.length];
@@ -54550,9 +54554,17 @@ async function applyEscalation(plan2, report3, github) {
 }
 
 // src/github/recording.ts
-function recordingPort(github, log2) {
+function recordingPort(github, log2, budget = Infinity) {
   const recorded = [];
+  const spend = () => {
+    if (github.operations + recorded.length >= budget) throw new OperationBudgetExceeded(budget);
+  };
+  const read = async (request2) => {
+    spend();
+    return request2();
+  };
   const record2 = (write) => {
+    spend();
     recorded.push(write);
     log2(`[dry-run] ${describeWrite(write)}`);
   };
@@ -54574,14 +54586,14 @@ function recordingPort(github, log2) {
   const comment2 = (body, id = 0) => ({ id, body, author: void 0, url: "" });
   return {
     recorded,
-    pullRequestFiles: (pullNumber) => github.pullRequestFiles(pullNumber),
-    listComments: (issueNumber) => github.listComments(issueNumber),
-    listIssues: (label, state) => github.listIssues(label, state),
-    listLabels: () => github.listLabels(),
-    isAssignable: (login2) => github.isAssignable(login2),
+    pullRequestFiles: (pullNumber) => read(() => github.pullRequestFiles(pullNumber)),
+    listComments: (issueNumber) => read(() => github.listComments(issueNumber)),
+    listIssues: (label, state) => read(() => github.listIssues(label, state)),
+    listLabels: () => read(() => github.listLabels()),
+    isAssignable: (login2) => read(() => github.isAssignable(login2)),
     tokenLogin: () => github.tokenLogin(),
     get operations() {
-      return github.operations;
+      return github.operations + recorded.length;
     },
     async createComment(issueNumber, body) {
       record2({ op: "create-comment", issue: issueNumber, body });
@@ -66919,7 +66931,11 @@ var WorkspaceReader = class {
   }
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
   head(path) {
-    const state = this.load(path);
+    let state = this.load(path);
+    if (state.released) {
+      this.files.delete(path);
+      state = this.load(path);
+    }
     if (!state.head) {
       state.head = readHead(state.shown, state.bytes, this.config.format);
       state.bytes = void 0;
@@ -66932,11 +66948,13 @@ var WorkspaceReader = class {
    * not parse (as a lint of it reports).
    */
   entry(path) {
-    const head = this.head(path);
-    if ("problem" in head) return void 0;
-    const parsed = this.parsed.get(keyOf(path, this.load(path)));
+    const state = this.load(path);
+    const parsed = this.parsed.get(keyOf(path, state));
     if (parsed && !parsed.postmortem) return void 0;
-    return indexEntry(head.path, head.meta, head.text, this.config);
+    if (state.entry !== void 0) return state.entry ?? void 0;
+    const head = this.head(path);
+    state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
+    return state.entry ?? void 0;
   }
   /**
    * The file parsed. `keep: false` is for a lint that lets each tree go once
@@ -67006,7 +67024,11 @@ var WorkspaceReader = class {
         return void 0;
       }
     }
-    return this.entry(path);
+    const known = this.files.has(path);
+    const entry = this.entry(path);
+    const state = this.files.get(path);
+    if (!known && state && state.hash !== void 0) Object.assign(state, { bytes: void 0, head: void 0, released: true });
+    return entry;
   }
   /**
    * The incidents' files by id, parsed (only those) to read their action
@@ -67081,7 +67103,7 @@ async function escalateMode(context4) {
   if (unread.size > 0) warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
   const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan2, issues, inputs.asOf);
-  const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line))) : github;
+  const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line)), inputs.maxOperations) : github;
   const createIfMissing = plan2.overdue.length + plan2.dueSoon.length > 0;
   const outcome = await applyEscalation(plan2, { body, createIfMissing, title: settings.reportTitle, label: settings.reportLabel, toolLogin }, port);
   for (const pending of outcome.pending) if (pending.reason !== "max-operations reached") warning(`#${pending.issue}: ${pending.reason}`);
@@ -67092,8 +67114,8 @@ async function escalateMode(context4) {
   if (ignoredAll.length > 0) notice(`${ignoredAll.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   setOutput("overdue", plan2.overdue.length);
   setOutput("due-soon", plan2.dueSoon.length);
-  setOutput("escalated", outcome.commented.length);
-  setOutput("report", outcome.report.action);
+  setOutput("escalated", inputs.dryRun ? 0 : outcome.commented.length);
+  setOutput("report", inputs.dryRun ? "none" : outcome.report.action);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const ignoredSection = ignoredAll.length > 0 ? `
 ### Ignored
@@ -67547,25 +67569,33 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
     if (action.kind === "flag") labels.add(settings.removedLabel);
   }
   const assign = assigner(settings);
-  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices };
+  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
 }
 function loginsToLookUp(plan2) {
-  const logins = plan2.actions.flatMap((action) => action.kind === "create" ? [action.content.assignee] : action.kind === "update" ? [action.reassign?.to] : []);
-  return [...new Set(logins.filter((login2) => login2 !== void 0).map((login2) => login2.toLowerCase()))].sort();
+  const logins = writingActions(plan2).flatMap((action) => action.kind === "create" ? [action.content.assignee] : action.kind === "update" ? [action.reassign?.to] : []);
+  return [...new Set(logins.filter((login2) => login2 !== void 0).map((login2) => login2.toLowerCase()))];
+}
+function unknown(login2, settings) {
+  return login2 !== void 0 && settings.assignable !== void 0 && !settings.assignable.has(login2.toLowerCase());
+}
+function defer(action, assign) {
+  const login2 = action.kind === "create" ? action.content.assignee : action.kind === "update" ? action.reassign?.to : void 0;
+  assign.deferred.push({ key: action.key, reason: `whether @${login2 ?? ""} can be assigned is not known yet; the next run continues` });
+  return { ...action, writes: [] };
 }
 function assigner(settings) {
   const notified = /* @__PURE__ */ new Set();
   const notices = [];
+  const deferred = [];
   const assign = (login2, owner) => {
     if (login2 !== void 0 && (settings.assignable === void 0 || settings.assignable.get(login2.toLowerCase()) === true)) return [login2];
-    if (login2 !== void 0 && settings.assignable?.has(login2.toLowerCase()) === false) return [];
     if (!notified.has(owner) && owner !== "") {
       notified.add(owner);
       notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
     }
     return [];
   };
-  return Object.assign(assign, { notices });
+  return Object.assign(assign, { notices, deferred });
 }
 function withWrites(action, settings, assign) {
   switch (action.kind) {
@@ -67573,9 +67603,11 @@ function withWrites(action, settings, assign) {
       return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
     case "create": {
       const { title, body, labels } = action.content;
+      if (unknown(action.content.assignee, settings)) return defer(action, assign);
       return { ...action, writes: [{ op: "create-issue", title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
     }
     case "update": {
+      if (unknown(action.reassign?.to, settings)) return defer(action, assign);
       const writes = [];
       let assignees;
       if (action.reassign) {
@@ -67943,7 +67975,10 @@ var LintShard = class {
       (path) => {
         const shown2 = this.reader.shown(path);
         const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown2) === hash) return { path: shown2, hash, entry: void 0, reused: true };
+        if (hash !== void 0 && this.cached?.get(shown2) === hash) {
+          this.reader.forget(path);
+          return { path: shown2, hash, entry: void 0, reused: true };
+        }
         return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
@@ -68164,10 +68199,13 @@ ${body}`;
 }
 async function upsertStickyComment(github, pullNumber, body, options2) {
   const plan2 = planStickyComment(await github.listComments(pullNumber), pullNumber, body, options2);
-  const applied = await applyActions(github, plan2.writes);
-  const failed = applied.outcomes.find((outcome2) => outcome2.status === "failed" || outcome2.key === "comment" && outcome2.status === "waiting");
+  const [comment2, ...deletes] = plan2.writes[0]?.key === "comment" ? plan2.writes : [void 0, ...plan2.writes];
+  const first = comment2 ? await applyActions(github, [comment2]) : void 0;
+  const failed = first?.outcomes[0];
   if (failed?.status === "failed") throw Object.assign(new Error(failed.message), { status: failed.httpStatus });
   if (failed?.status === "waiting") throw new OperationBudgetExceeded(github.operations);
+  const rest = await applyActions(github, deletes.filter((write) => write !== void 0));
+  const applied = { outcomes: [...first?.outcomes ?? [], ...rest.outcomes] };
   const written = applied.outcomes.find((outcome2) => outcome2.key === "comment");
   const removedDuplicates = applied.outcomes.filter((outcome2) => outcome2.key.startsWith("duplicate ") && outcome2.status === "done").length;
   if (plan2.action === "none") return { action: "none", removedDuplicates };
@@ -68239,7 +68277,7 @@ async function actionItemIssues(context4) {
 async function comment(context4, pull, body) {
   try {
     const toolLogin = await toolIdentity(context4.github(), context4.inputs.botLogin);
-    const port = context4.inputs.dryRun ? recordingPort(context4.github(), (line) => info(line)) : context4.github();
+    const port = context4.inputs.dryRun ? recordingPort(context4.github(), (line) => info(line), context4.inputs.maxOperations) : context4.github();
     const outcome = await upsertStickyComment(port, pull.number, body, {
       noLongerBody: "## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n",
       toolLogin
@@ -68282,7 +68320,18 @@ function pendingOf(outcome) {
 async function applySync(plan2, github, options2) {
   const toolLogin = plan2.toolLogin;
   if (toolLogin === void 0) throw new Error("A sync plan made without the tool's login is a preview: it is never applied");
-  const report3 = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [...plan2.notices], budgetExhausted: false, stopped: void 0, writtenAs: void 0 };
+  const report3 = {
+    created: [],
+    updated: [],
+    unchanged: [],
+    flagged: [],
+    duplicatesClosed: [],
+    pending: plan2.deferred.map((deferred) => ({ ...deferred, uncertain: false })),
+    notices: [...plan2.notices],
+    budgetExhausted: false,
+    stopped: void 0,
+    writtenAs: void 0
+  };
   for (const action of plan2.actions) {
     if (action.kind === "unchanged" || action.kind === "closed") report3.unchanged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
   }
@@ -68295,10 +68344,11 @@ async function applySync(plan2, github, options2) {
     if (pending) report3.pending.push(pending);
   }
   writing.forEach((action, index2) => record(report3, action, byAction[index2]));
+  const triedCreate = writing.some((action, index2) => action.kind === "create" && byAction[index2].status !== "waiting");
   report3.stopped = applied.stopped;
   report3.budgetExhausted = applied.budgetExhausted;
   report3.writtenAs = applied.writtenAs;
-  if (report3.created.length > 0 && !report3.stopped) {
+  if (triedCreate && !report3.stopped) {
     let listed;
     try {
       listed = await github.listIssues(options2.ownershipLabel);
@@ -68308,10 +68358,11 @@ async function applySync(plan2, github, options2) {
       if (budget) Object.assign(report3, { stopped: BUDGET_SPENT, budgetExhausted: true });
       return report3;
     }
-    const repairs = raceRepairs(listed, toolLogin);
+    const closed = new Set(report3.duplicatesClosed.map((issue2) => issue2.number));
+    const repairs = raceRepairs(listed, toolLogin).filter((repair) => !closed.has(repair.issue.number));
     const repaired = await applyActions(github, repairs.map((action) => ({ key: action.key, writes: action.writes })));
     repairs.forEach((action, index2) => record(report3, action, repaired.outcomes[index2]));
-    report3.created = report3.created.filter((created) => !report3.duplicatesClosed.some((closed) => closed.number === created.number));
+    report3.created = report3.created.filter((created) => !report3.duplicatesClosed.some((closed2) => closed2.number === created.number));
     if (repaired.stopped) Object.assign(report3, { stopped: repaired.stopped, budgetExhausted: repaired.budgetExhausted });
     const tracked = new Set(
       listed.flatMap((issue2) => {
@@ -68344,17 +68395,21 @@ function record(report3, action, outcome) {
       break;
   }
 }
-async function lookUpAssignable(github, logins) {
+async function lookUpAssignable(github, logins, limit = Infinity) {
   const answers = /* @__PURE__ */ new Map();
-  for (const login2 of logins) {
+  for (const login2 of logins.slice(0, Math.max(0, limit))) {
     try {
       answers.set(login2.toLowerCase(), await github.isAssignable(login2));
     } catch (error2) {
       if (error2 instanceof OperationBudgetExceeded) break;
-      throw error2;
     }
   }
   return answers;
+}
+async function planWithAssignees(github, documents, existing, settings, unreadable, budget) {
+  const lookups = Math.max(1, Math.floor((budget - github.operations) / 2));
+  const assignable = await lookUpAssignable(github, loginsToLookUp(planSync(documents, existing, settings, unreadable)), lookups);
+  return planSync(documents, existing, { ...settings, assignable }, unreadable);
 }
 
 // src/kb/insights.ts
@@ -68529,12 +68584,11 @@ async function syncMode(context4) {
   const documents = syncDocuments(parsed);
   const unreadablePaths = new Set(unreadable.map((file) => file.path));
   const settings = syncSettingsOf(config, { linkBase: context4.linkBase, toolLogin });
-  const assignable = await lookUpAssignable(github, loginsToLookUp(planSync(documents, existing, settings, unreadablePaths)));
-  const plan2 = planSync(documents, existing, { ...settings, assignable }, unreadablePaths);
+  const plan2 = await planWithAssignees(github, documents, existing, settings, unreadablePaths, inputs.maxOperations);
   for (const note of plan2.notes) notice(note);
   for (const capped of plan2.capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
   if (plan2.ignored.length > 0) notice(`${plan2.ignored.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
-  const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line))) : github;
+  const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line)), inputs.maxOperations) : github;
   const report3 = await applySync(plan2, port, { ownershipLabel: config.sync.label });
   for (const notice2 of report3.notices) notice(notice2);
   for (const pending of report3.pending) if (pending.reason !== report3.stopped) warning(`${pending.key}: ${pending.reason}`);
@@ -68544,10 +68598,11 @@ async function syncMode(context4) {
   if (report3.writtenAs !== void 0) {
     setFailed(`The issues this run created are written by ${report3.writtenAs}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${report3.writtenAs}, or the next run will not recognise them. ${report3.pending.length} action(s) are left.`);
   }
-  setOutput("created", report3.created.length);
-  setOutput("updated", report3.updated.length);
+  const written = (count) => inputs.dryRun ? 0 : count;
+  setOutput("created", written(report3.created.length));
+  setOutput("updated", written(report3.updated.length));
   setOutput("unchanged", report3.unchanged.length);
-  setOutput("flagged", report3.flagged.length);
+  setOutput("flagged", written(report3.flagged.length));
   if (process.env.GITHUB_STEP_SUMMARY) {
     const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
     const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await reader.index(paths)), (row) => `${context4.linkBase}${row.path}`);
@@ -68556,7 +68611,7 @@ async function syncMode(context4) {
 ${page.length < 9e5 ? page : ""}`;
     await summary.addRaw(summary2).write();
   }
-  info(`Sync: ${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.pending.length} left for the next run`);
+  info(`Sync${inputs.dryRun ? " (dry run: what it would do)" : ""}: ${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.pending.length} left for the next run`);
 }
 
 // src/action/main.ts

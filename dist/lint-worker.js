@@ -35931,7 +35931,11 @@ var WorkspaceReader = class {
   }
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
   head(path) {
-    const state = this.load(path);
+    let state = this.load(path);
+    if (state.released) {
+      this.files.delete(path);
+      state = this.load(path);
+    }
     if (!state.head) {
       state.head = readHead(state.shown, state.bytes, this.config.format);
       state.bytes = void 0;
@@ -35944,11 +35948,13 @@ var WorkspaceReader = class {
    * not parse (as a lint of it reports).
    */
   entry(path) {
-    const head = this.head(path);
-    if ("problem" in head) return void 0;
-    const parsed = this.parsed.get(keyOf(path, this.load(path)));
+    const state = this.load(path);
+    const parsed = this.parsed.get(keyOf(path, state));
     if (parsed && !parsed.postmortem) return void 0;
-    return indexEntry(head.path, head.meta, head.text, this.config);
+    if (state.entry !== void 0) return state.entry ?? void 0;
+    const head = this.head(path);
+    state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
+    return state.entry ?? void 0;
   }
   /**
    * The file parsed. `keep: false` is for a lint that lets each tree go once
@@ -36018,7 +36024,11 @@ var WorkspaceReader = class {
         return void 0;
       }
     }
-    return this.entry(path);
+    const known = this.files.has(path);
+    const entry = this.entry(path);
+    const state = this.files.get(path);
+    if (!known && state && state.hash !== void 0) Object.assign(state, { bytes: void 0, head: void 0, released: true });
+    return entry;
   }
   /**
    * The incidents' files by id, parsed (only those) to read their action
@@ -36232,7 +36242,10 @@ var LintShard = class {
       (path) => {
         const shown2 = this.reader.shown(path);
         const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown2) === hash) return { path: shown2, hash, entry: void 0, reused: true };
+        if (hash !== void 0 && this.cached?.get(shown2) === hash) {
+          this.reader.forget(path);
+          return { path: shown2, hash, entry: void 0, reused: true };
+        }
         return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.

@@ -45,7 +45,7 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   const plan = planEscalation({ issues: issues.filter((issue) => !unread.has(issue.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan, issues, inputs.asOf);
   // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
-  const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line))) : github;
+  const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line)), inputs.maxOperations) : github;
   const createIfMissing = plan.overdue.length + plan.dueSoon.length > 0;
   const outcome = await applyEscalation(plan, { body, createIfMissing, title: settings.reportTitle, label: settings.reportLabel, toolLogin }, port);
   // What waits because the budget ran out is counted in one line; each other failure has its own.
@@ -57,8 +57,9 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   if (ignoredAll.length > 0) core.notice(`${ignoredAll.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   core.setOutput('overdue', plan.overdue.length);
   core.setOutput('due-soon', plan.dueSoon.length);
-  core.setOutput('escalated', outcome.commented.length);
-  core.setOutput('report', outcome.report.action);
+  // The outputs count what was written: nothing, in a dry run.
+  core.setOutput('escalated', inputs.dryRun ? 0 : outcome.commented.length);
+  core.setOutput('report', inputs.dryRun ? 'none' : outcome.report.action);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const ignoredSection = ignoredAll.length > 0 ? `\n### Ignored\n\n${ignoredLines(ignoredAll).join('\n')}\n` : '';
     await core.summary.addRaw(`${body.slice(body.indexOf('\n') + 1)}${ignoredSection}`).write();

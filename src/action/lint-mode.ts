@@ -110,7 +110,7 @@ async function comment(context: LintModeContext, pull: PullRequest, body: string
     // Who the tool is decides which comment is its own; a read-only token (a fork's) is GITHUB_TOKEN's bot.
     const toolLogin = await toolIdentity(context.github(), context.inputs.botLogin);
     // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
-    const port = context.inputs.dryRun ? recordingPort(context.github(), (line) => core.info(line)) : context.github();
+    const port = context.inputs.dryRun ? recordingPort(context.github(), (line) => core.info(line), context.inputs.maxOperations) : context.github();
     const outcome = await upsertStickyComment(port, pull.number, body, {
       noLongerBody: '## Postmortem review\n\nThis pull request no longer changes any postmortem: nothing to review.\n',
       toolLogin,

@@ -4,9 +4,8 @@ import { toolIdentity, type GitHubPort } from '../github/port.js';
 import { safeLogLine } from '../report/github.js';
 import { cappedMessage, formatSyncSummary } from '../report/sync.js';
 import { recordingPort } from '../github/recording.js';
-import { applySync, lookUpAssignable } from '../sync/apply.js';
+import { applySync, planWithAssignees } from '../sync/apply.js';
 import { syncDocuments } from '../sync/documents.js';
-import { loginsToLookUp, planSync } from '../sync/plan.js';
 import { syncSettingsOf } from '../sync/settings.js';
 import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
 import { findPatterns } from '../kb/patterns.js';
@@ -43,14 +42,13 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   const unreadablePaths = new Set(unreadable.map((file) => file.path));
   const settings = syncSettingsOf(config, { linkBase: context.linkBase, toolLogin });
   // Who can be assigned is asked before planning, for the logins a first plan would assign: the plan says it all.
-  const assignable = await lookUpAssignable(github, loginsToLookUp(planSync(documents, existing, settings, unreadablePaths)));
-  const plan = planSync(documents, existing, { ...settings, assignable }, unreadablePaths);
+  const plan = await planWithAssignees(github, documents, existing, settings, unreadablePaths, inputs.maxOperations);
   for (const note of plan.notes) core.notice(note);
   // On the postmortem itself, where its author looks: the items past the cap are not forgotten silently.
   for (const capped of plan.capped) core.warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: 'Too many action items to sync' });
   if (plan.ignored.length > 0) core.notice(`${plan.ignored.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
   // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
-  const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line))) : github;
+  const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line)), inputs.maxOperations) : github;
   const report = await applySync(plan, port, { ownershipLabel: config.sync.label });
   for (const notice of report.notices) core.notice(notice);
   // What waits because the run stopped is one line with a count; each other failure has its own.
@@ -61,10 +59,12 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   if (report.writtenAs !== undefined) {
     core.setFailed(`The issues this run created are written by ${report.writtenAs}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${report.writtenAs}, or the next run will not recognise them. ${report.pending.length} action(s) are left.`);
   }
-  core.setOutput('created', report.created.length);
-  core.setOutput('updated', report.updated.length);
+  // The outputs count what was written: nothing, in a dry run.
+  const written = (count: number) => (inputs.dryRun ? 0 : count);
+  core.setOutput('created', written(report.created.length));
+  core.setOutput('updated', written(report.updated.length));
   core.setOutput('unchanged', report.unchanged.length);
-  core.setOutput('flagged', report.flagged.length);
+  core.setOutput('flagged', written(report.flagged.length));
   if (process.env.GITHUB_STEP_SUMMARY) {
     // The knowledge base's front page, refreshed from the documents just read (the summary has room for 1 MiB).
     const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
@@ -73,5 +73,5 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
     const summary = `${formatSyncSummary(report, inputs.dryRun, plan)}\n${page.length < 900_000 ? page : ''}`;
     await core.summary.addRaw(summary).write();
   }
-  core.info(`Sync: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.flagged.length} flagged, ${report.pending.length} left for the next run`);
+  core.info(`Sync${inputs.dryRun ? ' (dry run: what it would do)' : ''}: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.flagged.length} flagged, ${report.pending.length} left for the next run`);
 }

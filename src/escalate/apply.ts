@@ -1,7 +1,7 @@
 import { applyActions, BUDGET_SPENT, type Outcome } from '../github/apply.js';
 import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
-import { planReport, reportWrites, type EscalationPlan } from './plan.js';
+import { escalationLabels, planReport, reportWrites, type EscalationPlan } from './plan.js';
 import { REPORT_MARKER } from './report.js';
 
 export interface EscalationReport {
@@ -26,7 +26,8 @@ const reasonOf = (outcome: Outcome) => (outcome.status === 'waiting' ? outcome.r
  */
 export async function applyEscalation(plan: EscalationPlan, report: { body: string; createIfMissing: boolean; title: string; label: string; toolLogin: string }, github: GitHubPort): Promise<EscalationReport> {
   const outcome: EscalationReport = { commented: [], relabelled: [], report: { action: 'none' }, pending: [], budgetExhausted: false, ignoredReports: [] };
-  const labels = plan.labelSpecs.length > 0 ? [{ key: 'labels', writes: [{ op: 'ensure-labels' as const, labels: plan.labelSpecs }] }] : [];
+  const needed = escalationLabels(plan, report);
+  const labels = needed.length > 0 ? [{ key: 'labels', writes: [{ op: 'ensure-labels' as const, labels: needed }] }] : [];
   const applied = await applyActions(github, [...labels, ...plan.actions.map((action) => ({ key: `#${action.issue.number}`, writes: action.writes }))]);
   applied.outcomes.forEach((result, index) => {
     const action = index < labels.length ? undefined : plan.actions[index - labels.length]!;

@@ -115,10 +115,15 @@ export function escalationLabel(name: string, reportLabel?: string): LabelSpec {
   return { name, color: name === reportLabel ? '0e8a16' : 'fbca04', description: `postmortem-kb: ${name.replace(/-/g, ' ')}` };
 }
 
-/** The requests that carry a report decision out: the report issue created (with its label) or its body replaced. */
+/** The labels an escalation run makes when missing: the plan's, and the report's own when it may create the report. */
+export function escalationLabels(plan: Pick<EscalationPlan, 'labelSpecs'>, report: { label: string; createIfMissing: boolean }): LabelSpec[] {
+  return [...plan.labelSpecs, ...(report.createIfMissing ? [escalationLabel(report.label, report.label)] : [])];
+}
+
+/** The requests that carry a report decision out: the report issue created or its body replaced (its label is made up front: `escalationLabels`). */
 export function reportWrites(decision: ReportDecision, report: { body: string; title: string; label: string }): PlannedWrites[] {
   if (decision.action === 'create') {
-    return [{ key: 'report', writes: [{ op: 'ensure-labels', labels: [escalationLabel(report.label, report.label)] }, { op: 'create-issue', title: report.title, body: report.body, labels: [report.label], assignees: [] }] }];
+    return [{ key: 'report', writes: [{ op: 'create-issue', title: report.title, body: report.body, labels: [report.label], assignees: [] }] }];
   }
   if (decision.action === 'update') return [{ key: 'report', writes: [{ op: 'update-issue', issue: decision.issue.number, changes: { body: report.body } }] }];
   return [];

@@ -1,5 +1,5 @@
 import { describeWrite, type Write } from './apply.js';
-import type { Comment, GitHubPort, Issue } from './port.js';
+import { OperationBudgetExceeded, type Comment, type GitHubPort, type Issue } from './port.js';
 
 /**
  * The dry run: a port that reads from GitHub and writes nothing. Every write
@@ -7,9 +7,18 @@ import type { Comment, GitHubPort, Issue } from './port.js';
  * through the same plan and the same applier as a real run and prints exactly
  * the requests that run would make.
  */
-export function recordingPort(github: GitHubPort, log: (line: string) => void): GitHubPort & { readonly recorded: Write[] } {
+export function recordingPort(github: GitHubPort, log: (line: string) => void, budget = Infinity): GitHubPort & { readonly recorded: Write[] } {
   const recorded: Write[] = [];
+  // The run's budget counts the writes it would send too, so a dry run stops where the real run would.
+  const spend = () => {
+    if (github.operations + recorded.length >= budget) throw new OperationBudgetExceeded(budget);
+  };
+  const read = async <T>(request: () => Promise<T>): Promise<T> => {
+    spend();
+    return request();
+  };
   const record = (write: Write) => {
+    spend();
     recorded.push(write);
     log(`[dry-run] ${describeWrite(write)}`);
   };
@@ -20,14 +29,14 @@ export function recordingPort(github: GitHubPort, log: (line: string) => void): 
   const comment = (body: string, id = 0): Comment => ({ id, body, author: undefined, url: '' });
   return {
     recorded,
-    pullRequestFiles: (pullNumber) => github.pullRequestFiles(pullNumber),
-    listComments: (issueNumber) => github.listComments(issueNumber),
-    listIssues: (label, state) => github.listIssues(label, state),
-    listLabels: () => github.listLabels(),
-    isAssignable: (login) => github.isAssignable(login),
+    pullRequestFiles: (pullNumber) => read(() => github.pullRequestFiles(pullNumber)),
+    listComments: (issueNumber) => read(() => github.listComments(issueNumber)),
+    listIssues: (label, state) => read(() => github.listIssues(label, state)),
+    listLabels: () => read(() => github.listLabels()),
+    isAssignable: (login) => read(() => github.isAssignable(login)),
     tokenLogin: () => github.tokenLogin(),
     get operations() {
-      return github.operations;
+      return github.operations + recorded.length;
     },
     async createComment(issueNumber, body) {
       record({ op: 'create-comment', issue: issueNumber, body });

@@ -61,11 +61,14 @@ export async function upsertStickyComment(
   options: { noLongerBody: string; toolLogin: string },
 ): Promise<CommentOutcome> {
   const plan = planStickyComment(await github.listComments(pullNumber), pullNumber, body, options);
-  const applied = await applyActions(github, plan.writes);
-  // The comment could not be written: the caller says why (a fork's read-only token, the budget).
-  const failed = applied.outcomes.find((outcome) => outcome.status === 'failed' || (outcome.key === 'comment' && outcome.status === 'waiting'));
+  // The comment first; its duplicates are deleted only once it is written (a fork's read-only token stops here).
+  const [comment, ...deletes] = plan.writes[0]?.key === 'comment' ? plan.writes : [undefined, ...plan.writes];
+  const first = comment ? await applyActions(github, [comment]) : undefined;
+  const failed = first?.outcomes[0];
   if (failed?.status === 'failed') throw Object.assign(new Error(failed.message), { status: failed.httpStatus });
   if (failed?.status === 'waiting') throw new OperationBudgetExceeded(github.operations);
+  const rest = await applyActions(github, deletes.filter((write): write is PlannedWrites => write !== undefined));
+  const applied = { outcomes: [...(first?.outcomes ?? []), ...rest.outcomes] };
   const written = applied.outcomes.find((outcome) => outcome.key === 'comment');
   const removedDuplicates = applied.outcomes.filter((outcome) => outcome.key.startsWith('duplicate ') && outcome.status === 'done').length;
   if (plan.action === 'none') return { action: 'none', removedDuplicates };

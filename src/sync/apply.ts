@@ -1,7 +1,7 @@
 import { applyActions, BUDGET_SPENT, type Outcome } from '../github/apply.js';
 import { OperationBudgetExceeded, writtenBy, type GitHubPort, type Issue } from '../github/port.js';
 import { itemKey, parseMetadata } from '../tracked/marker.js';
-import { raceRepairs, syncWrites, writingActions, type Plan, type SyncAction } from './plan.js';
+import { loginsToLookUp, planSync, raceRepairs, syncWrites, writingActions, type ExistingIssue, type Plan, type SyncAction, type SyncDocument, type SyncSettings } from './plan.js';
 
 export { describe } from './describe.js';
 
@@ -59,7 +59,11 @@ function pendingOf(outcome: Outcome): SyncReport['pending'][number] | undefined 
 export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOptions): Promise<SyncReport> {
   const toolLogin = plan.toolLogin;
   if (toolLogin === undefined) throw new Error("A sync plan made without the tool's login is a preview: it is never applied");
-  const report: SyncReport = { created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [], pending: [], notices: [...plan.notices], budgetExhausted: false, stopped: undefined, writtenAs: undefined };
+  const report: SyncReport = {
+    created: [], updated: [], unchanged: [], flagged: [], duplicatesClosed: [],
+    pending: plan.deferred.map((deferred) => ({ ...deferred, uncertain: false })),
+    notices: [...plan.notices], budgetExhausted: false, stopped: undefined, writtenAs: undefined,
+  };
   for (const action of plan.actions) {
     if (action.kind === 'unchanged' || action.kind === 'closed') report.unchanged.push({ key: action.key, number: action.issue.number, url: action.issue.url });
   }
@@ -72,11 +76,13 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
     if (pending) report.pending.push(pending);
   }
   writing.forEach((action, index) => record(report, action, byAction[index]!));
+  // Any create tried (done, or failed after GitHub may have acted) is checked against a new list.
+  const triedCreate = writing.some((action, index) => action.kind === 'create' && byAction[index]!.status !== 'waiting');
   report.stopped = applied.stopped;
   report.budgetExhausted = applied.budgetExhausted;
   report.writtenAs = applied.writtenAs;
 
-  if (report.created.length > 0 && !report.stopped) {
+  if (triedCreate && !report.stopped) {
     let listed: Issue[];
     try {
       listed = await github.listIssues(options.ownershipLabel);
@@ -86,7 +92,9 @@ export async function applySync(plan: Plan, github: GitHubPort, options: ApplyOp
       if (budget) Object.assign(report, { stopped: BUDGET_SPENT, budgetExhausted: true });
       return report;
     }
-    const repairs = raceRepairs(listed, toolLogin);
+    // An issue this run already closed as a duplicate is not repaired twice (a dry run's list still shows it open).
+    const closed = new Set(report.duplicatesClosed.map((issue) => issue.number));
+    const repairs = raceRepairs(listed, toolLogin).filter((repair) => !closed.has(repair.issue.number));
     const repaired = await applyActions(github, repairs.map((action) => ({ key: action.key, writes: action.writes })));
     repairs.forEach((action, index) => record(report, action, repaired.outcomes[index]!));
     report.created = report.created.filter((created) => !report.duplicatesClosed.some((closed) => closed.number === created.number));
@@ -127,19 +135,40 @@ function record(report: SyncReport, action: SyncAction, outcome: Outcome): void 
 }
 
 /**
- * Asks GitHub whether each login can be assigned, before the plan is made: the
- * plan then says who each issue is assigned to. When the request budget runs
- * out, the rest stay unknown (the writes would wait for the next run anyway).
+ * Asks GitHub whether each login can be assigned, before the plan is made, in
+ * the order the plan would write, spending at most `limit` requests: the rest
+ * of the budget is left for writes, so a run with many owners still makes
+ * progress. A login not answered (the limit, the budget, an error) stays
+ * unknown, and the actions that would assign it wait for the next run.
  */
-export async function lookUpAssignable(github: GitHubPort, logins: readonly string[]): Promise<Map<string, boolean>> {
+export async function lookUpAssignable(github: GitHubPort, logins: readonly string[], limit = Infinity): Promise<Map<string, boolean>> {
   const answers = new Map<string, boolean>();
-  for (const login of logins) {
+  for (const login of logins.slice(0, Math.max(0, limit))) {
     try {
       answers.set(login.toLowerCase(), await github.isAssignable(login));
     } catch (error) {
       if (error instanceof OperationBudgetExceeded) break;
-      throw error;
+      // Unknown: its actions wait, and the next run asks again.
     }
   }
   return answers;
+}
+
+/**
+ * The sync's plan against GitHub: planned once to learn which logins it
+ * would assign, those looked up (in writing order, with at most half the
+ * request budget left, so that writes still make progress), then planned
+ * again with the answers. Pure but for the lookups.
+ */
+export async function planWithAssignees(
+  github: GitHubPort,
+  documents: readonly SyncDocument[],
+  existing: readonly ExistingIssue[],
+  settings: SyncSettings,
+  unreadable: ReadonlySet<string>,
+  budget: number,
+): Promise<Plan> {
+  const lookups = Math.max(1, Math.floor((budget - github.operations) / 2));
+  const assignable = await lookUpAssignable(github, loginsToLookUp(planSync(documents, existing, settings, unreadable)), lookups);
+  return planSync(documents, existing, { ...settings, assignable }, unreadable);
 }

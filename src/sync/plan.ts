@@ -28,7 +28,9 @@ export interface SyncSettings {
   maxItemsPerDocument?: number | undefined;
   /**
    * Whether GitHub can assign each login the plan would assign (lower case), looked up before planning
-   * (`loginsToLookUp`). A login missing from it is not assigned; without the map (a preview), every handle is.
+   * (`loginsToLookUp`). An action that would assign a login missing from it waits for the next run (`deferred`):
+   * created unassigned, its issue would never be assigned, since only a change of owner reassigns. Without the map
+   * (a preview), every handle is taken as assignable.
    */
   assignable?: ReadonlyMap<string, boolean> | undefined;
 }
@@ -94,6 +96,8 @@ export interface Plan {
   toolLogin: string | undefined;
   /** One line per owner named in an issue body because GitHub cannot assign them (a team, or not a collaborator). */
   notices: string[];
+  /** Actions left for the next run (no writes) because whether their owner can be assigned is not known yet. */
+  deferred: { key: string; reason: string }[];
 }
 
 const TOOL_LABEL = /^(type|priority|severity):/i;
@@ -226,30 +230,41 @@ export function planSync(
     if (action.kind === 'flag') labels.add(settings.removedLabel);
   }
   const assign = assigner(settings);
-  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices };
+  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
 }
 
 /** The logins a plan would assign: GitHub is asked whether each can be, before the plan is made again with the answers. */
 export function loginsToLookUp(plan: Plan): string[] {
-  const logins = plan.actions.flatMap((action) => (action.kind === 'create' ? [action.content.assignee] : action.kind === 'update' ? [action.reassign?.to] : []));
-  return [...new Set(logins.filter((login): login is string => login !== undefined).map((login) => login.toLowerCase()))].sort();
+  // In the order the writes go: a run whose budget allows only some lookups makes progress on the first actions.
+  const logins = writingActions(plan).flatMap((action) => (action.kind === 'create' ? [action.content.assignee] : action.kind === 'update' ? [action.reassign?.to] : []));
+  return [...new Set(logins.filter((login): login is string => login !== undefined).map((login) => login.toLowerCase()))];
 }
 
 /** Who an item's issue is assigned to; an owner GitHub cannot assign is named in the body, and once in the notices. */
-function assigner(settings: SyncSettings): ((login: string | undefined, owner: string) => string[]) & { notices: string[] } {
+/** Whether the plan needs to know if GitHub can assign this login, and does not. */
+function unknown(login: string | undefined, settings: SyncSettings): boolean {
+  return login !== undefined && settings.assignable !== undefined && !settings.assignable.has(login.toLowerCase());
+}
+
+function defer(action: Decision, assign: ReturnType<typeof assigner>): SyncAction {
+  const login = action.kind === 'create' ? action.content.assignee : action.kind === 'update' ? action.reassign?.to : undefined;
+  assign.deferred.push({ key: action.key, reason: `whether @${login ?? ''} can be assigned is not known yet; the next run continues` });
+  return { ...action, writes: [] } as SyncAction;
+}
+
+function assigner(settings: SyncSettings): ((login: string | undefined, owner: string) => string[]) & { notices: string[]; deferred: Plan['deferred'] } {
   const notified = new Set<string>();
   const notices: string[] = [];
+  const deferred: Plan['deferred'] = [];
   const assign = (login: string | undefined, owner: string) => {
     if (login !== undefined && (settings.assignable === undefined || settings.assignable.get(login.toLowerCase()) === true)) return [login];
-    // A login not looked up (the run's budget ran out first) is not assigned, and no one is told it cannot be.
-    if (login !== undefined && settings.assignable?.has(login.toLowerCase()) === false) return [];
     if (!notified.has(owner) && owner !== '') {
       notified.add(owner);
       notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
     }
     return [];
   };
-  return Object.assign(assign, { notices });
+  return Object.assign(assign, { notices, deferred });
 }
 
 /** The requests that carry a decision out, in order. */
@@ -259,9 +274,11 @@ function withWrites(action: Decision, settings: SyncSettings, assign: ReturnType
       return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
     case 'create': {
       const { title, body, labels } = action.content;
+      if (unknown(action.content.assignee, settings)) return defer(action, assign);
       return { ...action, writes: [{ op: 'create-issue', title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
     }
     case 'update': {
+      if (unknown(action.reassign?.to, settings)) return defer(action, assign);
       const writes: Write[] = [];
       let assignees: string[] | undefined;
       if (action.reassign) {

@@ -25,6 +25,10 @@ interface FileState {
   /** The bytes, until the head is read from them. */
   bytes: Uint8Array | undefined;
   head: FileHead | undefined;
+  /** The index entry, once made (null: the file has none). */
+  entry?: IndexEntry | null;
+  /** Read for the index alone: its text was let go, and a parse reads it again. */
+  released?: boolean;
 }
 
 /** The parse memo's key: a file's path and content. */
@@ -100,7 +104,12 @@ export class WorkspaceReader {
 
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
   head(path: string): FileHead {
-    const state = this.load(path);
+    let state = this.load(path);
+    if (state.released) {
+      // Read for the index alone and let go: one of the few files asked for again (an earlier incident of a pattern).
+      this.files.delete(path);
+      state = this.load(path);
+    }
     if (!state.head) {
       state.head = readHead(state.shown, state.bytes!, this.config.format);
       state.bytes = undefined;
@@ -114,11 +123,14 @@ export class WorkspaceReader {
    * not parse (as a lint of it reports).
    */
   entry(path: string): IndexEntry | undefined {
-    const head = this.head(path);
-    if ('problem' in head) return undefined;
-    const parsed = this.parsed.get(keyOf(path, this.load(path)));
+    const state = this.load(path);
+    // A file this run could not parse in time is not read again, without a limit, for the index.
+    const parsed = this.parsed.get(keyOf(path, state));
     if (parsed && !parsed.postmortem) return undefined;
-    return indexEntry(head.path, head.meta, head.text, this.config);
+    if (state.entry !== undefined) return state.entry ?? undefined;
+    const head = this.head(path);
+    state.entry = 'problem' in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
+    return state.entry ?? undefined;
   }
 
   /**
@@ -195,7 +207,12 @@ export class WorkspaceReader {
         return undefined;
       }
     }
-    return this.entry(path);
+    const known = this.files.has(path);
+    const entry = this.entry(path);
+    // Its text is let go: a run that held every file it indexed would hold the whole knowledge base at once.
+    const state = this.files.get(path);
+    if (!known && state && state.hash !== undefined) Object.assign(state, { bytes: undefined, head: undefined, released: true });
+    return entry;
   }
 
   /**

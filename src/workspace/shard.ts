@@ -56,7 +56,11 @@ export class LintShard {
       (path) => {
         const shown = this.reader.shown(path);
         const hash = this.cached ? this.reader.hash(path) : undefined;
-        if (hash !== undefined && this.cached?.get(shown) === hash) return { path: shown, hash, entry: undefined, reused: true };
+        if (hash !== undefined && this.cached?.get(shown) === hash) {
+          // Its cached result stands unless its answers changed: not held until the lint (the few linted again are read again).
+          this.reader.forget(path);
+          return { path: shown, hash, entry: undefined, reused: true };
+        }
         return { path: shown, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.

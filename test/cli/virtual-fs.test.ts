@@ -205,7 +205,7 @@ function counted(fs: WorkspaceFs) {
   return { fs: { ...fs, readFileSync }, reads };
 }
 
-describe('one run reads and parses each file at most once', () => {
+describe('one run reads each file once (an indexed file parsed afterwards: twice) and parses each body at most once', () => {
   const postmortems = Object.keys(documents(OWNERS)).filter((path) => /^postmortems\/(\d{4}-|2024\/)/.test(path));
 
   for (const argv of [['lint'], ['lint', 'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md'], ['patterns'], ['related', 'INC-20240118-0023'], ['index'], ['plan']]) {
@@ -215,10 +215,12 @@ describe('one run reads and parses each file at most once', () => {
       parses.bodies.clear();
       await run(argv, ROOT, fs);
       const readsOf = Object.fromEntries(postmortems.map((path) => [path, reads.get(`${ROOT}/${path}`) ?? 0]));
-      // Every postmortem is read (the index needs all of them): once.
-      expect(readsOf).toEqual(Object.fromEntries(postmortems.map((path) => [path, 1])));
+      // Every postmortem is read (the index needs all of them): once. A command that indexes first lets go of each
+      // file's text; the few whose bodies it parses afterwards (a pattern's earlier incidents) are read once more.
+      const indexFirst = argv[0] === 'patterns' || argv[0] === 'related';
+      expect(readsOf).toEqual(Object.fromEntries(postmortems.map((path) => [path, indexFirst && parses.bodies.has(path) ? 2 : 1])));
       for (const path of postmortems) {
-        expect(parses.heads.get(path) ?? 0, `frontmatter of ${path}`).toBeLessThanOrEqual(1);
+        expect(parses.heads.get(path) ?? 0, `frontmatter of ${path}`).toBeLessThanOrEqual(readsOf[path]!);
         expect(parses.bodies.get(path) ?? 0, `body of ${path}`).toBeLessThanOrEqual(1);
       }
       if (argv[0] === 'lint' && argv.length === 1) expect(postmortems.every((path) => parses.bodies.get(path) === 1)).toBe(true);

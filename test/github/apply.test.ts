@@ -7,7 +7,7 @@ import { DEFAULT_ESCALATION } from '../../src/config/escalation.js';
 import { planEscalation, type TrackedIssue } from '../../src/escalate/plan.js';
 import { parseMetadata } from '../../src/tracked/marker.js';
 import { planStickyComment, upsertStickyComment, COMMENT_MARKER } from '../../src/review/sticky-comment.js';
-import { applySync, lookUpAssignable } from '../../src/sync/apply.js';
+import { applySync, lookUpAssignable, planWithAssignees } from '../../src/sync/apply.js';
 import { loginsToLookUp, planSync, writingActions, type SyncDocument, type SyncItem, type SyncSettings } from '../../src/sync/plan.js';
 import { MemoryGitHub, type Call } from '../support/memory-port.js';
 
@@ -127,7 +127,7 @@ describe('plans decide, one applier carries them out', () => {
     const { github, documents } = await seeded();
     const decided = await plan(github, documents);
     // Another run creates the issue for AI-003 between this run's list and its create.
-    const other = planSync(documents, github.issues, { ...SETTINGS, assignable: new Map() });
+    const other = planSync(documents, github.issues, { ...SETTINGS, assignable: new Map([['bob', false]]) });
     const create = other.actions.find((action) => action.kind === 'create' && action.item.item === 'AI-003')!;
     await applyActions(github, [{ key: create.key, writes: create.writes }]);
     const report = await applySync(decided, github, { ownershipLabel: SETTINGS.ownershipLabel });
@@ -147,6 +147,83 @@ describe('plans decide, one applier carries them out', () => {
     expect(report.created).toHaveLength(1);
     expect(impostor.writes().map((call) => call.method)).toEqual(['createLabel', 'createIssue']);
     expect(report.pending.every((pending) => pending.reason === 'the token writes as my-app[bot], not github-actions[bot]: set the input bot-login')).toBe(true);
+  });
+});
+
+describe('what the review of the renovation found', () => {
+  const owners = (count: number) => doc(Array.from({ length: count }, (_, index) => item(`AI-${String(index + 1).padStart(3, '0')}`, { owner: `@owner-${index + 1}` })));
+
+  it('a knowledge base with many owners and a small budget still makes progress on every run, and finishes', async () => {
+    const github = new MemoryGitHub(BOT);
+    github.assignable = new Set(Array.from({ length: 30 }, (_, index) => `owner-${index + 1}`));
+    const created: number[] = [];
+    for (let run = 0; run < 10 && github.issues.length < 30; run++) {
+      const limited = Object.assign(new MemoryGitHub(BOT, 25), { issues: github.issues, labels: github.labels, assignable: github.assignable, comments: github.comments });
+      const existing = await limited.listIssues(SETTINGS.ownershipLabel);
+      const decided = await planWithAssignees(limited, [owners(30)], existing, SETTINGS, new Set(), 25);
+      const report = await applySync(decided, limited, { ownershipLabel: SETTINGS.ownershipLabel });
+      created.push(report.created.length);
+      // What waits is named, with why.
+      expect(report.pending.length + report.created.length).toBeGreaterThan(0);
+    }
+    expect(created.every((count) => count > 0)).toBe(true);
+    expect(github.issues).toHaveLength(30);
+    // Each issue is assigned its owner: none was created unassigned for want of a lookup.
+    expect(github.issues.every((issue) => issue.assignees.length === 1)).toBe(true);
+  });
+
+  it('an owner GitHub could not be asked about waits for the next run; the other items go ahead', async () => {
+    const { github, documents } = await seeded();
+    github.failures.set('isAssignable', { status: 500 });
+    const decided = await planWithAssignees(github, documents, await github.listIssues(SETTINGS.ownershipLabel), SETTINGS, new Set(), 200);
+    // The first lookup (bob's, for AI-003) fails; the team owner of AI-004 needs none; dave's succeeds.
+    expect(decided.deferred).toEqual([{ key: 'INC-20240115-0042/AI-003', reason: 'whether @bob can be assigned is not known yet; the next run continues' }]);
+    const report = await applySync(decided, github, { ownershipLabel: SETTINGS.ownershipLabel });
+    expect(report.created.map((created) => created.key)).toEqual(['INC-20240115-0042/AI-004']);
+    expect(report.updated.map((updated) => updated.key)).toEqual(['INC-20240115-0042/AI-002']);
+    expect(report.pending).toEqual([{ key: 'INC-20240115-0042/AI-003', reason: 'whether @bob can be assigned is not known yet; the next run continues', uncertain: false }]);
+  });
+
+  it('a lone create that timed out after GitHub acted is settled by the list in the same run', async () => {
+    const github = new MemoryGitHub(BOT);
+    github.failures.set('createIssue', { status: undefined, after: true });
+    const decided = await planWithAssignees(github, [doc([item('AI-001')])], [], SETTINGS, new Set(), 200);
+    const report = await applySync(decided, github, { ownershipLabel: SETTINGS.ownershipLabel });
+    expect(report.pending).toEqual([]);
+    expect(github.issues).toHaveLength(1);
+  });
+
+  it('a dry run closes an earlier duplicate once, as the real run does, and stops at the same budget', async () => {
+    const setup = async () => {
+      const { github, documents } = await seeded();
+      // An earlier race left two issues for AI-001.
+      github.issues.push({ ...github.issues[0]!, number: github.issues.length + 1, url: `i/${github.issues.length + 1}` });
+      return { github, documents };
+    };
+    for (const budget of [Infinity, 9]) {
+      const dry = await setup();
+      const recording = recordingPort(dry.github, () => undefined, dry.github.operations + budget);
+      const dryPlan = await planWithAssignees(recording, dry.documents, await recording.listIssues(SETTINGS.ownershipLabel), SETTINGS, new Set(), dry.github.operations + budget);
+      const dryReport = await applySync(dryPlan, recording, { ownershipLabel: SETTINGS.ownershipLabel });
+      const real = await setup();
+      const limited = Object.assign(new MemoryGitHub(BOT, real.github.operations + budget), { issues: real.github.issues, labels: real.github.labels, assignable: real.github.assignable, comments: real.github.comments });
+      limited.operations = real.github.operations;
+      const realPlan = await planWithAssignees(limited, real.documents, await limited.listIssues(SETTINGS.ownershipLabel), SETTINGS, new Set(), limited.operations + budget);
+      const realReport = await applySync(realPlan, limited, { ownershipLabel: SETTINGS.ownershipLabel });
+      expect(recording.recorded).toEqual(limited.writes().map(asWrite));
+      expect(dryReport.duplicatesClosed.map((issue) => issue.number)).toEqual(realReport.duplicatesClosed.map((issue) => issue.number));
+      expect(dryReport.budgetExhausted).toBe(budget !== Infinity);
+      expect(realReport.budgetExhausted).toBe(budget !== Infinity);
+    }
+  });
+
+  it('the sticky comment’s duplicates are deleted only once the comment is written', async () => {
+    const mine = (id: number, body: string) => ({ id, body: `${COMMENT_MARKER}\n${body}`, author: { login: BOT, type: 'Bot' }, url: `c/${id}` });
+    const github = new MemoryGitHub(BOT);
+    github.comments.set(7, [mine(2, 'old'), mine(3, 'dup')]);
+    github.failures.set('updateComment', { status: 422 });
+    await expect(upsertStickyComment(github, 7, 'new', { noLongerBody: 'x', toolLogin: BOT })).rejects.toMatchObject({ status: 422 });
+    expect(github.writes().map((call) => call.method)).toEqual(['updateComment']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFsFromVolume, Volume } from 'memfs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/workspace/config-file.js';
 import type { WorkspaceFs } from '../../src/workspace/fs.js';
 import { createReader } from '../../src/workspace/reader.js';
@@ -39,16 +39,16 @@ describe('the workspace reader', () => {
     expect(calls.listings).toBe(listings);
   });
 
-  it('reads a file once: the index, the parse and the index entries after it share one read', async () => {
+  it('reads a file once: the parse, the index and the index entries after it share one read', async () => {
     const { reader: read, calls } = reader();
     const paths = await read.discover();
-    const knowledgeBase = await read.index();
-    expect(knowledgeBase.incidents.map((incident) => incident.id)).toEqual(['INC-20231015-0008', 'INC-20231201-0019', 'INC-20240118-0023']);
     const parsed = read.parseAll(paths);
+    const knowledgeBase = await read.index(paths);
+    expect(knowledgeBase.incidents.map((incident) => incident.id)).toEqual(['INC-20231015-0008', 'INC-20231201-0019', 'INC-20240118-0023']);
     expect(read.parseAll([paths[1]!, paths[0]!])).toEqual([parsed[1], parsed[0]]);
     expect(read.parse(paths[2]!)).toBe(parsed[2]);
     expect(read.incidents(knowledgeBase)(['INC-20231201-0019'])[0]).toBe(parsed[1]);
-    expect((await read.index(paths)).entries).toEqual(knowledgeBase.entries);
+    expect((await read.index()).entries).toEqual(knowledgeBase.entries);
     expect(calls.reads).toBe(3);
     // Let go of, a file is read again.
     read.forget(paths[0]!);
@@ -56,6 +56,35 @@ describe('the workspace reader', () => {
     expect(again).not.toBe(parsed[0]);
     expect(again.postmortem?.source).toBe(parsed[0]!.postmortem?.source);
     expect(calls.reads).toBe(4);
+  });
+
+  it('lets go of the text of a file read for the index alone: the few parsed afterwards are read again, once', async () => {
+    const { reader: read, calls } = reader();
+    const paths = await read.discover();
+    const knowledgeBase = await read.index();
+    expect(calls.reads).toBe(3);
+    // The earlier incidents of a pattern, asked for twice, are read and parsed once more.
+    const [first] = read.incidents(knowledgeBase)(['INC-20231015-0008']);
+    expect(read.incidents(knowledgeBase)(['INC-20231015-0008'])[0]).toBe(first);
+    expect(read.parse(paths[0]!)).toBe(first);
+    expect(calls.reads).toBe(4);
+    expect((await read.index()).entries).toEqual(knowledgeBase.entries);
+    expect(calls.reads).toBe(4);
+  });
+
+  it('never reads again, without the time limit, a file whose reading ran out of time', async () => {
+    const { reader: read } = reader();
+    const [path] = await read.discover();
+    // A frontmatter no reading finishes in a millisecond: its head is what runs out of time.
+    const slow = `---\n${Array.from({ length: 20_000 }, (_, index) => `key${index}: [a, b, {c: d}]`).join('\n')}\nid: INC-20990101-0001\n---\n# Slow\n`;
+    read.fs.writeFileSync(path!, slow);
+    read.config.format.maxReadSeconds = 0.001;
+    const [late] = read.parseAll([path!]);
+    expect(late!.problems[0]?.message).toMatch(/took longer than/);
+    const head = vi.spyOn(read, 'head');
+    expect(read.entry(path!)).toBeUndefined();
+    expect(head).not.toHaveBeenCalled();
+    expect((await read.index([path!])).incidents.map((incident) => incident.id)).not.toContain('INC-20990101-0001');
   });
 
   it('makes the index entry of a file from its frontmatter, the same before and after its body is parsed', async () => {
