@@ -1167,9 +1167,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -1669,9 +1669,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob2, options2, returnState = false) => {
+    var picomatch4 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
-        const fns = glob2.map((input) => picomatch3(input, options2, returnState));
+        const fns = glob2.map((input) => picomatch4(input, options2, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -1686,18 +1686,18 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix2 = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob2, options2) : picomatch3.makeRe(glob2, options2, false, true);
+      const posix3 = opts.windows;
+      const regex = isState ? picomatch4.compileRe(glob2, options2) : picomatch4.makeRe(glob2, options2, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch4.test(input, regex, options2, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex, posix: posix3, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -1722,7 +1722,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch4.test = (input, regex, options2, { glob: glob2, posix: posix3 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -1730,7 +1730,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input === glob2;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -1739,24 +1739,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix2);
+          match = picomatch4.matchBase(input, regex, options2, posix3);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob2, options2, posix2 = options2 && options2.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options2);
-      return regex.test(utils.basename(input, { windows: posix2 }));
+    picomatch4.matchBase = (input, glob2, options2, posix3 = options2 && options2.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch4.makeRe(glob2, options2);
+      return regex.test(utils.basename(input, { windows: posix3 }));
     };
-    picomatch3.isMatch = (str2, patterns, options2) => picomatch3(patterns, options2)(str2);
-    picomatch3.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
+    picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
+    picomatch4.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
       return parse4(pattern, { ...options2, fastpaths: false });
     };
-    picomatch3.scan = (input, options2) => scan(input, options2);
-    picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input, options2) => scan(input, options2);
+    picomatch4.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -1767,26 +1767,26 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options2);
+      const regex = picomatch4.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse4.fastpaths(input, options2);
+        parsed2.output = parse4.fastpaths(input, options2);
       }
-      if (!parsed.output) {
-        parsed = parse4(input, options2);
+      if (!parsed2.output) {
+        parsed2 = parse4(input, options2);
       }
-      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch4.compileRe(parsed2, options2, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options2) => {
+    picomatch4.toRegex = (source, options2) => {
       try {
         const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -1795,8 +1795,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
-    module2.exports = picomatch3;
+    picomatch4.constants = constants;
+    module2.exports = picomatch4;
   }
 });
 
@@ -1806,14 +1806,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch3(glob2, options2, returnState = false) {
+    function picomatch4(glob2, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
       }
       return pico(glob2, options2, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module2.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module2.exports = picomatch4;
   }
 });
 
@@ -4768,7 +4768,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve11.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -4795,7 +4795,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve11(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -5659,7 +5659,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options2) {
+    function resolve11(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -5695,50 +5695,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative6, options2, skipNormalization) {
+    function resolveComponent(base, relative8, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse4(serialize(base, options2), options2);
-        relative6 = parse4(serialize(relative6, options2), options2);
+        relative8 = parse4(serialize(relative8, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative6.scheme) {
-        target.scheme = relative6.scheme;
-        target.userinfo = relative6.userinfo;
-        target.host = relative6.host;
-        target.port = relative6.port;
-        target.path = removeDotSegments(relative6.path || "");
-        target.query = relative6.query;
+      if (!options2.tolerant && relative8.scheme) {
+        target.scheme = relative8.scheme;
+        target.userinfo = relative8.userinfo;
+        target.host = relative8.host;
+        target.port = relative8.port;
+        target.path = removeDotSegments(relative8.path || "");
+        target.query = relative8.query;
       } else {
-        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
-          target.userinfo = relative6.userinfo;
-          target.host = relative6.host;
-          target.port = relative6.port;
-          target.path = removeDotSegments(relative6.path || "");
-          target.query = relative6.query;
+        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
+          target.userinfo = relative8.userinfo;
+          target.host = relative8.host;
+          target.port = relative8.port;
+          target.path = removeDotSegments(relative8.path || "");
+          target.query = relative8.query;
         } else {
-          if (!relative6.path) {
+          if (!relative8.path) {
             target.path = base.path;
-            if (relative6.query !== void 0) {
-              target.query = relative6.query;
+            if (relative8.query !== void 0) {
+              target.query = relative8.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative6.path[0] === "/") {
-              target.path = removeDotSegments(relative6.path);
+            if (relative8.path[0] === "/") {
+              target.path = removeDotSegments(relative8.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative6.path;
+                target.path = "/" + relative8.path;
               } else if (!base.path) {
-                target.path = relative6.path;
+                target.path = relative8.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative6.query;
+            target.query = relative8.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5746,7 +5746,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative6.fragment;
+      target.fragment = relative8.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -5826,11 +5826,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -5853,30 +5853,30 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -5884,7 +5884,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options2 = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -5909,7 +5909,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -5918,104 +5918,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+        parsed2.scheme = matches[1];
+        parsed2.userinfo = matches[3];
+        parsed2.host = matches[4];
+        parsed2.port = parseInt(matches[5], 10);
+        parsed2.path = matches[6] || "";
+        parsed2.query = matches[7];
+        parsed2.fragment = matches[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed2, matches);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options2.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options2, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options2);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -6024,9 +6024,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -6050,7 +6050,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve8,
+      resolve: resolve11,
       resolveComponent,
       equal,
       serialize,
@@ -7558,7 +7558,7 @@ var require_contains = __commonJS({
           const count = gen.let("count", 0);
           validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
-        function validateItems(_valid, block) {
+        function validateItems(_valid, block2) {
           gen.forRange("i", 0, len, (i) => {
             cxt.subschema({
               keyword: "contains",
@@ -7566,7 +7566,7 @@ var require_contains = __commonJS({
               dataPropType: util_1.Type.Num,
               compositeRule: true
             }, _valid);
-            block();
+            block2();
           });
         }
         function checkLimits(count) {
@@ -10811,12 +10811,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
+    function indentComment(comment, indent2) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -10830,17 +10830,17 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text6, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
         return text6;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
       if (text6.length <= endStep)
         return text6;
       const folds = [];
       const escapedFolds = {};
-      let end = lineWidth - indent.length;
+      let end = lineWidth - indent2.length;
       if (typeof indentAtStart === "number") {
         if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
           folds.push(0);
@@ -10854,7 +10854,7 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text6, i, indent.length);
+        i = consumeMoreIndentedLines(text6, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
@@ -10878,8 +10878,8 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text6, i, indent.length);
-          end = i + indent.length + endStep;
+            i = consumeMoreIndentedLines(text6, i, indent2.length);
+          end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
@@ -10924,22 +10924,22 @@ var require_foldFlowLines = __commonJS({
         const end2 = folds[i2 + 1] || text6.length;
         if (fold === 0)
           res = `
-${indent}${text6.slice(0, end2)}`;
+${indent2}${text6.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
             res += `${text6[fold]}\\`;
           res += `
-${indent}${text6.slice(fold + 1, end2)}`;
+${indent2}${text6.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i, indent) {
+    function consumeMoreIndentedLines(text6, i, indent2) {
       let end = i;
       let start = i + 1;
       let ch = text6[start];
       while (ch === " " || ch === "	") {
-        if (i < start + indent) {
+        if (i < start + indent2) {
           ch = text6[++i];
         } else {
           do {
@@ -10995,7 +10995,7 @@ var require_stringifyString = __commonJS({
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -11055,7 +11055,7 @@ var require_stringifyString = __commonJS({
                   str2 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str2 += indent2;
                 if (json[i + 2] === " ")
                   str2 += "\\";
                 i += 1;
@@ -11067,15 +11067,15 @@ var require_stringifyString = __commonJS({
           }
       }
       str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
         return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+${indent2}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
@@ -11105,8 +11105,8 @@ ${indent}`) + "'";
       if (!blockQuote2 || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -11131,7 +11131,7 @@ ${indent}`) + "'";
         value = value.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent}`);
+        end = end.replace(blockEndNewlines, `$&${indent2}`);
       }
       let startWithSpace = false;
       let startEnd;
@@ -11148,9 +11148,9 @@ ${indent}`) + "'";
       let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
         value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent}`);
+        start = start.replace(/\n+/g, `$&${indent2}`);
       }
-      const indentSize = indent ? "2" : "1";
+      const indentSize = indent2 ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
         header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
@@ -11158,7 +11158,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote2 !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -11166,18 +11166,18 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent}${body}`;
+${indent2}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value = value.replace(/\n+/g, `$&${indent2}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent2}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
-      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
@@ -11188,22 +11188,22 @@ ${indent}${start}${value}${end}`;
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
-        if (indent === "") {
+        if (indent2 === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent === indentStep) {
+        } else if (implicitKey && indent2 === indentStep) {
           return quotedString(value, ctx);
         }
       }
       const str2 = value.replace(/\n+/g, `$&
-${indent}`);
+${indent2}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -11375,7 +11375,7 @@ var require_stringifyPair = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
@@ -11390,7 +11390,7 @@ var require_stringifyPair = __commonJS({
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent + indentStep
+        indent: indent2 + indentStep
       });
       let keyCommentDone = false;
       let chompKeep = false;
@@ -11420,7 +11420,7 @@ var require_stringifyPair = __commonJS({
         if (keyComment)
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         str2 = `? ${str2}
-${indent}:`;
+${indent2}:`;
       } else {
         str2 = `${str2}:`;
         if (keyComment)
@@ -11466,8 +11466,8 @@ ${ctx.indent}`;
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow3 = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-        if (hasNewline || !flow3) {
+        const flow4 = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow4) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
             let sp0 = valueStr.indexOf(" ");
@@ -11693,12 +11693,12 @@ var require_stringifyCollection = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
-      const flow3 = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow3 ? stringifyFlowCollection : stringifyBlockCollection;
+      const flow4 = ctx.inFlow ?? collection.flow;
+      const stringify2 = flow4 ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent, options: { commentString } } = ctx;
+      const { indent: indent2, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
@@ -11735,11 +11735,11 @@ var require_stringifyCollection = __commonJS({
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
           str2 += line ? `
-${indent}${line}` : "\n";
+${indent2}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -11747,7 +11747,7 @@ ${indent}${line}` : "\n";
       return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
         indent: itemIndent,
@@ -11816,19 +11816,19 @@ ${indent}${line}` : "\n";
           let str2 = start;
           for (const line of lines)
             str2 += line ? `
-${indentStep}${indent}${line}` : "\n";
+${indentStep}${indent2}${line}` : "\n";
           return `${str2}
-${indent}${end}`;
+${indent2}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        const ic = stringifyComment.indentComment(commentString(comment), indent2);
         lines.push(ic.trimStart());
       }
     }
@@ -13337,7 +13337,7 @@ var require_Document = __commonJS({
           options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow: flow3, keepUndefined, onTagObj, tag } = options2 ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow: flow4, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -13353,7 +13353,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node2 = createNode.createNode(value, tag, ctx);
-        if (flow3 && identity.isCollection(node2))
+        if (flow4 && identity.isCollection(node2))
           node2.flow = true;
         setAnchors();
         return node2;
@@ -13601,7 +13601,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
-    function resolveProps(tokens, { flow: flow3, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens, { flow: flow4, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -13630,7 +13630,7 @@ var require_resolve_props = __commonJS({
         }
         switch (token.type) {
           case "space":
-            if (!flow3 && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+            if (!flow4 && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
               tab = token;
             }
             hasSpace = true;
@@ -13686,15 +13686,15 @@ var require_resolve_props = __commonJS({
             if (anchor || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
             if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow3 ?? "collection"}`);
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow4 ?? "collection"}`);
             found = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
-            if (flow3) {
+            if (flow4) {
               if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow3}`);
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow4}`);
               comma = token;
               atNewline = false;
               hasSpace = false;
@@ -13778,10 +13778,10 @@ var require_util_flow_indent_check = __commonJS({
   "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent, fc, onError) {
+    function flowIndentCheck(indent2, fc, onError) {
       if (fc?.type === "flow-collection") {
         const end = fc.end[0];
-        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
           const msg = "Flow end indicator should be more indented than parent";
           onError(end, "BAD_INDENT", msg, true);
         }
@@ -14273,13 +14273,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content4 = lines[i][1];
@@ -14291,25 +14291,25 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content4] = lines[i];
+        const [indent2, content4] = lines[i];
         if (content4 === "" || content4 === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
-            trimIndent = indent.length;
+          if (header.indent === 0 && indent2.length > trimIndent)
+            trimIndent = indent2.length;
         } else {
-          if (indent.length < trimIndent) {
+          if (indent2.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            onError(offset + indent2.length, "MISSING_CHAR", message);
           }
           if (header.indent === 0)
-            trimIndent = indent.length;
+            trimIndent = indent2.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
@@ -14317,7 +14317,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent.length + content4.length + 1;
+        offset += indent2.length + content4.length + 1;
       }
       for (let i = lines.length - 1; i >= chompStart; --i) {
         if (lines[i][0].length > trimIndent)
@@ -14329,26 +14329,26 @@ var require_resolve_block_scalar = __commonJS({
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content4] = lines[i];
-        offset += indent.length + content4.length + 1;
+        let [indent2, content4] = lines[i];
+        offset += indent2.length + content4.length + 1;
         const crlf = content4[content4.length - 1] === "\r";
         if (crlf)
           content4 = content4.slice(0, -1);
-        if (content4 && indent.length < trimIndent) {
+        if (content4 && indent2.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content4.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent = "";
+          indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content4;
+          value += sep5 + indent2.slice(trimIndent) + content4;
           sep5 = "\n";
-        } else if (indent.length > trimIndent || content4[0] === "	") {
+        } else if (indent2.length > trimIndent || content4[0] === "	") {
           if (sep5 === " ")
             sep5 = "\n";
           else if (!prevMoreIndented && sep5 === "\n")
             sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content4;
+          value += sep5 + indent2.slice(trimIndent) + content4;
           sep5 = "\n";
           prevMoreIndented = true;
         } else if (content4 === "") {
@@ -14374,7 +14374,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -14384,7 +14384,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       const { source } = props[0];
       const mode = source[0];
-      let indent = 0;
+      let indent2 = 0;
       let chomp = "";
       let error = -1;
       for (let i = 1; i < source.length; ++i) {
@@ -14393,8 +14393,8 @@ var require_resolve_block_scalar = __commonJS({
           chomp = ch;
         else {
           const n = Number(ch);
-          if (!indent && n)
-            indent = n;
+          if (!indent2 && n)
+            indent2 = n;
           else if (error === -1)
             error = offset + i;
         }
@@ -14435,7 +14435,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent: indent2, chomp, comment, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -14457,8 +14457,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
@@ -14477,7 +14477,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -14692,26 +14692,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -15169,15 +15169,15 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context2) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context2;
+      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context2;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
-        indent: indent > 0 ? " ".repeat(indent) : "",
+        indent: indent2 > 0 ? " ".repeat(indent2) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
       const end = context2.end ?? [
-        { type: "newline", offset: -1, indent, source: "\n" }
+        { type: "newline", offset: -1, indent: indent2, source: "\n" }
       ];
       switch (source[0]) {
         case "|":
@@ -15186,25 +15186,25 @@ var require_cst_scalar = __commonJS({
           const head = source.substring(0, he);
           const body = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent, source: head }
+            { type: "block-scalar-header", offset, indent: indent2, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body };
+            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+          return { type: "block-scalar", offset, indent: indent2, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent: indent2, source, end };
       }
     }
     function setScalarValue(token, value, context2 = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context2;
-      let indent = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent === "number")
-        indent += 2;
+      let indent2 = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent2 === "number")
+        indent2 += 2;
       if (!type)
         switch (token.type) {
           case "single-quoted-scalar":
@@ -15224,8 +15224,8 @@ var require_cst_scalar = __commonJS({
             type = "PLAIN";
         }
       const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent === null,
-        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        implicitKey: implicitKey || indent2 === null,
+        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
@@ -15256,16 +15256,16 @@ var require_cst_scalar = __commonJS({
         token.source = body;
       } else {
         const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
+        const indent2 = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent, source: head }
+          { type: "block-scalar-header", offset, indent: indent2, source: head }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -15310,12 +15310,12 @@ var require_cst_scalar = __commonJS({
           break;
         }
         default: {
-          const indent = "indent" in token ? token.indent : -1;
+          const indent2 = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type, indent: indent2, source, end });
         }
       }
     }
@@ -15621,15 +15621,15 @@ var require_lexer = __commonJS({
       continueScalar(offset) {
         let ch = this.buffer[offset];
         if (this.indentNext > 0) {
-          let indent = 0;
+          let indent2 = 0;
           while (ch === " ")
-            ch = this.buffer[++indent + offset];
+            ch = this.buffer[++indent2 + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
+            const next = this.buffer[indent2 + offset + 1];
             if (next === "\n" || !next && !this.atEnd)
-              return offset + indent + 1;
+              return offset + indent2 + 1;
           }
-          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
@@ -15798,12 +15798,12 @@ var require_lexer = __commonJS({
       }
       *parseFlowCollection() {
         let nl, sp;
-        let indent = -1;
+        let indent2 = -1;
         do {
           nl = yield* this.pushNewline();
           if (nl > 0) {
             sp = yield* this.pushSpaces(false);
-            this.indentValue = indent = sp;
+            this.indentValue = indent2 = sp;
           } else {
             sp = 0;
           }
@@ -15812,8 +15812,8 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -15921,16 +15921,16 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
-        let indent = 0;
+        let indent2 = 0;
         let ch;
         loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
           switch (ch) {
             case " ":
-              indent += 1;
+              indent2 += 1;
               break;
             case "\n":
               nl = i2;
-              indent = 0;
+              indent2 = 0;
               break;
             case "\r": {
               const next = this.buffer[i2 + 1];
@@ -15946,9 +15946,9 @@ var require_lexer = __commonJS({
         }
         if (!ch && !this.atEnd)
           return this.setNext("block-scalar");
-        if (indent >= this.indentNext) {
+        if (indent2 >= this.indentNext) {
           if (this.blockScalarIndent === -1)
-            this.indentNext = indent;
+            this.indentNext = indent2;
           else {
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
@@ -15981,7 +15981,7 @@ var require_lexer = __commonJS({
             const lastChar = i2;
             while (ch2 === " ")
               ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
               nl = i2;
             else
               break;
@@ -16539,37 +16539,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep5;
-          if (scalar.end) {
-            sep5 = scalar.end;
+          if (scalar2.end) {
+            sep5 = scalar2.end;
             sep5.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -16997,10 +16997,10 @@ var require_parser = __commonJS({
         }
         return null;
       }
-      atIndentedComment(start, indent) {
+      atIndentedComment(start, indent2) {
         if (this.type !== "comment")
           return false;
-        if (this.indent <= indent)
+        if (this.indent <= indent2)
           return false;
         return start.every((st) => st.type === "newline" || st.type === "space");
       }
@@ -17122,8 +17122,8 @@ var require_public_api = __commonJS({
       if (typeof options2 === "string")
         options2 = options2.length;
       if (typeof options2 === "number") {
-        const indent = Math.round(options2);
-        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+        const indent2 = Math.round(options2);
+        options2 = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
       }
       if (value === void 0) {
         const { keepUndefined } = options2 ?? replacer ?? {};
@@ -17640,10 +17640,10 @@ var require_mark = __commonJS({
       this.line = line;
       this.column = column;
     }
-    Mark.prototype.getSnippet = function getSnippet(indent, maxLength) {
+    Mark.prototype.getSnippet = function getSnippet(indent2, maxLength) {
       var head, start, tail, end, snippet;
       if (!this.buffer) return null;
-      indent = indent || 4;
+      indent2 = indent2 || 4;
       maxLength = maxLength || 75;
       head = "";
       start = this.position;
@@ -17666,7 +17666,7 @@ var require_mark = __commonJS({
         }
       }
       snippet = this.buffer.slice(start, end);
-      return common.repeat(" ", indent) + head + snippet + tail + "\n" + common.repeat(" ", indent + this.position - start + head.length) + "^";
+      return common.repeat(" ", indent2) + head + snippet + tail + "\n" + common.repeat(" ", indent2 + this.position - start + head.length) + "^";
     };
     Mark.prototype.toString = function toString2(compact) {
       var snippet, where = "";
@@ -20024,8 +20024,8 @@ var require_dumper = __commonJS({
         if (!state.noCompatMode && DEPRECATED_BOOLEANS_SYNTAX.indexOf(string3) !== -1) {
           return "'" + string3 + "'";
         }
-        var indent = state.indent * Math.max(1, level);
-        var lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+        var indent2 = state.indent * Math.max(1, level);
+        var lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent2);
         var singleLineOnly = iskey || state.flowLevel > -1 && level >= state.flowLevel;
         function testAmbiguity(string4) {
           return testImplicitResolving(state, string4);
@@ -20036,9 +20036,9 @@ var require_dumper = __commonJS({
           case STYLE_SINGLE:
             return "'" + string3.replace(/'/g, "''") + "'";
           case STYLE_LITERAL:
-            return "|" + blockHeader(string3, state.indent) + dropEndingNewline(indentString(string3, indent));
+            return "|" + blockHeader(string3, state.indent) + dropEndingNewline(indentString(string3, indent2));
           case STYLE_FOLDED:
-            return ">" + blockHeader(string3, state.indent) + dropEndingNewline(indentString(foldString(string3, lineWidth), indent));
+            return ">" + blockHeader(string3, state.indent) + dropEndingNewline(indentString(foldString(string3, lineWidth), indent2));
           case STYLE_DOUBLE:
             return '"' + escapeString(string3, lineWidth) + '"';
           default:
@@ -20236,15 +20236,15 @@ var require_dumper = __commonJS({
       }
       return false;
     }
-    function writeNode(state, level, object, block, compact, iskey) {
+    function writeNode(state, level, object, block2, compact, iskey) {
       state.tag = null;
       state.dump = object;
       if (!detectType(state, object, false)) {
         detectType(state, object, true);
       }
       var type = _toString.call(state.dump);
-      if (block) {
-        block = state.flowLevel < 0 || state.flowLevel > level;
+      if (block2) {
+        block2 = state.flowLevel < 0 || state.flowLevel > level;
       }
       var objectOrArray = type === "[object Object]" || type === "[object Array]", duplicateIndex, duplicate;
       if (objectOrArray) {
@@ -20261,7 +20261,7 @@ var require_dumper = __commonJS({
           state.usedDuplicates[duplicateIndex] = true;
         }
         if (type === "[object Object]") {
-          if (block && Object.keys(state.dump).length !== 0) {
+          if (block2 && Object.keys(state.dump).length !== 0) {
             writeBlockMapping(state, level, state.dump, compact);
             if (duplicate) {
               state.dump = "&ref_" + duplicateIndex + state.dump;
@@ -20274,7 +20274,7 @@ var require_dumper = __commonJS({
           }
         } else if (type === "[object Array]") {
           var arrayLevel = state.noArrayIndent && level > 0 ? level - 1 : level;
-          if (block && state.dump.length !== 0) {
+          if (block2 && state.dump.length !== 0) {
             writeBlockSequence(state, arrayLevel, state.dump, compact);
             if (duplicate) {
               state.dump = "&ref_" + duplicateIndex + state.dump;
@@ -20721,8 +20721,8 @@ var require_gray_matter = __commonJS({
         closeIndex = len;
       }
       file.matter = str2.slice(0, closeIndex);
-      const block = file.matter.replace(/^\s*#[^\n]+/gm, "").trim();
-      if (block === "") {
+      const block2 = file.matter.replace(/^\s*#[^\n]+/gm, "").trim();
+      if (block2 === "") {
         file.isEmpty = true;
         file.empty = file.content;
         file.data = {};
@@ -20780,6 +20780,14 @@ var require_gray_matter = __commonJS({
   }
 });
 
+// src/cli/color.ts
+function colorFromEnvironment(env, isTTY) {
+  const force = env.FORCE_COLOR;
+  if (force !== void 0) return ["", "1", "2", "3", "true"].includes(force);
+  if (env.NO_COLOR || env.NODE_DISABLE_COLORS || env.TERM === "dumb") return false;
+  return isTTY;
+}
+
 // src/cli/main.ts
 import { parseArgs } from "node:util";
 
@@ -20789,6 +20797,21 @@ var package_default = {
   version: "0.1.0",
   description: "Turn a Git repository into an incident-postmortem knowledge base: lint postmortems, relate incidents, track action items as GitHub issues.",
   license: "MIT",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/postmortem-kb/postmortem-kb.git"
+  },
+  homepage: "https://github.com/postmortem-kb/postmortem-kb#readme",
+  bugs: "https://github.com/postmortem-kb/postmortem-kb/issues",
+  keywords: [
+    "postmortem",
+    "incident",
+    "sre",
+    "github-action",
+    "lint",
+    "knowledge-base",
+    "action-items"
+  ],
   type: "module",
   bin: {
     postmortem: "dist/cli.js"
@@ -20807,50 +20830,50 @@ var package_default = {
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
-  dependencies: {
+  devDependencies: {
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
+    "@microsoft/jest-sarif": "^1.0.0-beta.0",
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
+    "@types/jsdom": "^30.0.0",
+    "@types/mdast": "^4.0.4",
+    "@types/node": "^20.19.43",
+    "@types/picomatch": "^4.0.3",
     ajv: "^8.20.0",
+    "ajv-draft-04": "^1.0.0",
     "ajv-formats": "^3.0.1",
     bottleneck: "^2.19.5",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.11.0",
     "gray-matter": "^4.0.3",
+    jsdom: "^29.1.1",
+    "json-schema-to-ts": "^3.1.1",
+    "markdownlint-cli2": "^0.21.0",
     "mdast-util-gfm-table": "^2.0.1",
     "mdast-util-gfm-task-list-item": "^2.0.1",
     "mdast-util-to-string": "^4.0.0",
+    memfs: "^4.80.1",
+    mermaid: "^11.17.2",
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
     picomatch: "^4.0.7",
     recheck: "4.5.0",
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
-    unified: "^11.0.5",
-    yaml: "^2.9.1"
-  },
-  devDependencies: {
-    "@microsoft/jest-sarif": "^1.0.0-beta.0",
-    "@types/jsdom": "^30.0.0",
-    "@types/mdast": "^4.0.4",
-    "@types/node": "^20.19.43",
-    "@types/picomatch": "^4.0.3",
-    "ajv-draft-04": "^1.0.0",
-    esbuild: "^0.28.2",
-    "fast-check": "^4.11.0",
-    jsdom: "^29.1.1",
-    "json-schema-to-ts": "^3.1.1",
-    "markdownlint-cli2": "^0.21.0",
-    memfs: "^4.80.1",
-    mermaid: "^11.17.2",
     typescript: "5.9",
-    vitest: "^4.1.12"
+    unified: "^11.0.5",
+    vitest: "^4.1.12",
+    yaml: "^2.9.1"
   },
   files: [
     "dist",
     "schemas",
     "action.yml",
     "docs",
-    "README.md"
+    "README.md",
+    "CHANGELOG.md",
+    "LICENSE"
   ]
 };
 
@@ -21640,8 +21663,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative6] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+  const [crawler, relative8] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative8) : [];
 }
 
 // src/workspace/fs.ts
@@ -22318,13 +22341,13 @@ function cappedList(entries, shown2) {
 
 // src/report/knowledge.ts
 var t = terminalText;
-function openItemLines(items, indent) {
+function openItemLines(items, indent2) {
   if (items.length === 0) return [];
   return [
-    `${indent}Still open from earlier incidents (${items.length}):`,
+    `${indent2}Still open from earlier incidents (${items.length}):`,
     ...items.map((item) => {
       const who = [item.owner, item.due ? `due ${item.due}` : void 0, item.status !== "open" ? item.status : void 0].filter(Boolean).join(", ");
-      return `${indent}  ${t(item.incident)}${item.id ? ` ${t(item.id)}` : ""}: ${t(item.description)}${who ? ` (${t(who)})` : ""}`;
+      return `${indent2}  ${t(item.incident)}${item.id ? ` ${t(item.id)}` : ""}: ${t(item.description)}${who ? ` (${t(who)})` : ""}`;
     })
   ];
 }
@@ -22409,7 +22432,7 @@ function checkPatterns(uses) {
 // schemas/config.schema.json
 var config_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/postmortem-kb/postmortem-kb/blob/main/schemas/config.schema.json",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/config.schema.json",
   title: "postmortem-kb configuration (.postmortemrc.yml)",
   type: "object",
   additionalProperties: false,
@@ -22756,6 +22779,18 @@ var config_schema_default = {
           description: "The most open action items of one postmortem that become issues; past it, the sync reports the postmortem once instead of opening more.",
           type: "integer",
           minimum: 1
+        },
+        since: {
+          description: "A date, YYYY-MM-DD: postmortems dated before it get no new issues (the issues they already have stay in step), unless backfill is true. A postmortem without a date counts as after it. Unset by default: every postmortem's items become issues.",
+          type: "string",
+          format: "date",
+          examples: [
+            "2024-06-01"
+          ]
+        },
+        backfill: {
+          description: "true: postmortems dated before since get their issues too (since then changes nothing). false by default.",
+          type: "boolean"
         }
       }
     },
@@ -22826,6 +22861,14 @@ var config_schema_default = {
         reportLabel: {
           type: "string",
           minLength: 1
+        },
+        since: {
+          description: 'A date, YYYY-MM-DD: the day the escalation was adopted. Items due before it (already overdue that day) are never escalated: no comment, no level label; the report lists them under "Overdue before adoption". Items due on it or later climb the ladder. Unset by default.',
+          type: "string",
+          format: "date",
+          examples: [
+            "2024-06-01"
+          ]
         }
       }
     },
@@ -22848,7 +22891,7 @@ var config_schema_default = {
               }
             ],
             minItems: 1,
-            items: false
+            maxItems: 2
           }
         ]
       }
@@ -23275,7 +23318,7 @@ var DEFAULT_ESCALATION = {
 // schemas/postmortem.schema.json
 var postmortem_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/postmortem-kb/postmortem-kb/blob/main/schemas/postmortem.schema.json",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/postmortem.schema.json",
   title: "Postmortem frontmatter",
   description: "The YAML frontmatter of a postmortem in a postmortem-kb knowledge base.",
   type: "object",
@@ -23871,10 +23914,10 @@ function parseTime(text6, context2 = {}) {
   if (date === void 0 && scanned.date !== void 0) return "invalid-date";
   const zone = scanned.zone;
   const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
-  const parsed = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
-  if (date !== void 0) parsed.date = date;
-  if (zone !== void 0) parsed.zone = zone;
-  return parsed;
+  const parsed2 = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
+  if (date !== void 0) parsed2.date = date;
+  if (zone !== void 0) parsed2.zone = zone;
+  return parsed2;
 }
 function isoDate(date, nearDay) {
   const text6 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
@@ -23916,30 +23959,30 @@ function timeRows(rows, incidentDate) {
       }
     }
     previousContext = entry.day;
-    const parsed = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
-    if (typeof parsed === "string") {
-      timed.problem = parsed;
+    const parsed2 = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
+    if (typeof parsed2 === "string") {
+      timed.problem = parsed2;
       return timed;
     }
-    timed.precision = parsed.precision;
-    if (parsed.zone !== void 0 && entry.zone === void 0) carried = parsed.zone;
-    const zone = parsed.zone ?? entry.zone ?? carried;
+    timed.precision = parsed2.precision;
+    if (parsed2.zone !== void 0 && entry.zone === void 0) carried = parsed2.zone;
+    const zone = parsed2.zone ?? entry.zone ?? carried;
     if (zone !== void 0) timed.zone = zone;
-    if (parsed.date !== void 0) {
-      day = dayNumber(parsed.date) ?? day;
+    if (parsed2.date !== void 0) {
+      day = dayNumber(parsed2.date) ?? day;
       dated = true;
-      if (parsed.precision === "day") {
+      if (parsed2.precision === "day") {
         previousMinutes = void 0;
         timed.instant = day * 864e5;
         timed.dated = true;
         return timed;
       }
-    } else if (previousMinutes !== void 0 && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
+    } else if (previousMinutes !== void 0 && previousMinutes - parsed2.minutes > ROLLOVER_GAP) {
       day += 1;
     }
-    previousMinutes = parsed.minutes;
+    previousMinutes = parsed2.minutes;
     const offset = zone === void 0 ? 0 : zoneOffset(zone, day) ?? 0;
-    timed.instant = (day * 1440 + parsed.minutes - offset) * 6e4;
+    timed.instant = (day * 1440 + parsed2.minutes - offset) * 6e4;
     timed.dated = dated;
     return timed;
   });
@@ -24191,7 +24234,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
-    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50 },
+    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
@@ -25221,8 +25264,8 @@ function milestoneInstants(doc) {
   for (const milestone of ["start", "detect", "acknowledge", "mitigate", "resolve"]) {
     const key = FRONTMATTER_KEYS[milestone];
     const stamp = key ? doc.meta[key] : void 0;
-    const parsed = stamp === void 0 ? NaN : Date.parse(stamp);
-    if (!Number.isNaN(parsed)) instants[milestone] = { instant: parsed, source: `${key} ${stamp}` };
+    const parsed2 = stamp === void 0 ? NaN : Date.parse(stamp);
+    if (!Number.isNaN(parsed2)) instants[milestone] = { instant: parsed2, source: `${key} ${stamp}` };
     else {
       const row = fromTimeline[milestone];
       if (row?.instant !== void 0) instants[milestone] = { instant: row.instant, source: `timeline ${row.row.time?.text ?? ""}`.trim() };
@@ -28544,10 +28587,10 @@ function resolveAll(constructs2, events, context2) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve8 = constructs2[index2].resolveAll;
-    if (resolve8 && !called.includes(resolve8)) {
-      events = resolve8(events, context2);
-      called.push(resolve8);
+    const resolve11 = constructs2[index2].resolveAll;
+    if (resolve11 && !called.includes(resolve11)) {
+      events = resolve11(events, context2);
+      called.push(resolve11);
     }
   }
   return events;
@@ -33372,9 +33415,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname5) {
+  set dirname(dirname8) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname5 || "", this.basename);
+    this.path = default2.join(dirname8 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -33973,7 +34016,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve8, reject) {
+    function executor(resolve11, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -34004,8 +34047,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error, file2) {
         if (error || !file2) {
           reject(error);
-        } else if (resolve8) {
-          resolve8(file2);
+        } else if (resolve11) {
+          resolve11(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -34107,7 +34150,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve8, reject) {
+    function executor(resolve11, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -34121,8 +34164,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error) {
           reject(error);
-        } else if (resolve8) {
-          resolve8(resultingTree);
+        } else if (resolve11) {
+          resolve11(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -35299,10 +35342,10 @@ function readPlainBlocks(body, parseDocument3) {
       index2++;
       continue;
     }
-    const block = reader.read(index2);
-    if (!block) return void 0;
-    children.push(...block.nodes);
-    index2 = block.next;
+    const block2 = reader.read(index2);
+    if (!block2) return void 0;
+    children.push(...block2.nodes);
+    index2 = block2.next;
   }
   if (!reader.readInlineTexts()) return void 0;
   const last = lines.length - 1;
@@ -36567,7 +36610,7 @@ function asksWhy(list2) {
 // src/parse/timeline-lines.ts
 function readTimelineLines(blocks, lines, timelineHeadings) {
   const reader = new LineReader(lines);
-  for (const block of blocks) reader.block(block, timelineHeadings);
+  for (const block2 of blocks) reader.block(block2, timelineHeadings);
   return reader.entries;
 }
 var WRAPPERS = [
@@ -36606,16 +36649,16 @@ var LineReader = class {
     else if (node2.type === "list") this.list(node2);
   }
   list(list2) {
-    const block = spanOf(list2);
-    for (const item of list2.children) this.item(item, block);
+    const block2 = spanOf(list2);
+    for (const item of list2.children) this.item(item, block2);
   }
-  item(item, block) {
+  item(item, block2) {
     for (const child of item.children) {
-      if (child.type === "paragraph") this.paragraph(child, "list", block);
+      if (child.type === "paragraph") this.paragraph(child, "list", block2);
       else if (child.type === "list") this.list(child);
     }
   }
-  paragraph(paragraph, form, block) {
+  paragraph(paragraph, form, block2) {
     const position2 = paragraph.position;
     if (!position2) return;
     const text6 = toString(paragraph).trim();
@@ -36638,7 +36681,7 @@ var LineReader = class {
       const start = line === position2.start.line ? Math.max(0, position2.start.column - 1) : firstNonSpace(raw);
       const end = line === position2.end.line ? Math.min(raw.length, position2.end.column - 1) : trimmedEnd(raw);
       if (start >= end) continue;
-      const entry = this.line(raw, line, start, end, form, block);
+      const entry = this.line(raw, line, start, end, form, block2);
       if (entry === "day") finish();
       else if (entry) {
         finish();
@@ -36654,7 +36697,7 @@ var LineReader = class {
     finish();
   }
   /** One line, from `start` to `end` (indices in `raw`): an entry, a day, or nothing of the timeline. */
-  line(raw, line, start, end, form, block) {
+  line(raw, line, start, end, form, block2) {
     const bold = wholeBold(raw.slice(start, end));
     const day = bold === void 0 ? void 0 : dateOpening(bold);
     if (day) {
@@ -36665,15 +36708,15 @@ var LineReader = class {
     if (!found) return void 0;
     const time = raw.slice(found.timeStart, found.timeEnd).trim().replace(/[:\-–—]$/, "").trimEnd();
     const eventText = plainText(raw.slice(found.eventStart, end));
-    const parsed = parseTime(time);
-    if (typeof parsed !== "string" && parsed.precision === "day" && (eventText === "" || !found.separated)) {
+    const parsed2 = parseTime(time);
+    if (typeof parsed2 !== "string" && parsed2.precision === "day" && (eventText === "" || !found.separated)) {
       if (eventText === "") {
         this.day = time;
         return "day";
       }
       return void 0;
     }
-    if (typeof parsed === "string" && !TIME_LIKE.test(time)) return void 0;
+    if (typeof parsed2 === "string" && !TIME_LIKE.test(time)) return void 0;
     const timeEnd = found.timeStart + time.length;
     const entry = {
       row: { line, column: start + 1, endLine: line, endColumn: end + 1 },
@@ -36681,7 +36724,7 @@ var LineReader = class {
       event: eventText === "" ? void 0 : { text: eventText, span: { line, column: found.eventStart + 1, endLine: line, endColumn: end + 1 } },
       significance: void 0,
       form,
-      block
+      block: block2
     };
     if (this.day !== void 0) entry.day = this.day;
     if (this.zone !== void 0) entry.zone = this.zone;
@@ -36866,18 +36909,18 @@ function splitFrontmatter(text6) {
     };
   }
   const bodyOffset = closing.end;
-  const block = { present: true, startLine: 1, endLine: closing.line };
+  const block2 = { present: true, startLine: 1, endLine: closing.line };
   if (!YAML_LANGUAGES.has(language)) {
     return {
-      frontmatter: { ...NO_FRONTMATTER, ...block },
+      frontmatter: { ...NO_FRONTMATTER, ...block2 },
       bodyOffset,
       problems: [{ message: `Frontmatter language "${language}" is refused: only YAML frontmatter is read, and it is never executed`, line: 1, column: 1 }]
     };
   }
-  let parsed;
+  let parsed2;
   const yamlEngine = {
     parse(source) {
-      parsed = parseYaml(source, 1);
+      parsed2 = parseYaml(source, 1);
       return {};
     }
   };
@@ -36886,20 +36929,20 @@ function splitFrontmatter(text6) {
   } catch (error) {
     const refused = error instanceof RefusedLanguageError;
     return {
-      frontmatter: { ...NO_FRONTMATTER, ...block },
+      frontmatter: { ...NO_FRONTMATTER, ...block2 },
       bodyOffset,
       problems: [{ message: refused ? "Frontmatter language refused" : `Frontmatter could not be read: ${String(error)}`, line: 1, column: 1 }]
     };
   }
-  if (!parsed) return { frontmatter: { ...NO_FRONTMATTER, ...block, readable: true }, bodyOffset, problems: [] };
-  const problems = [...parsed.problems];
+  if (!parsed2) return { frontmatter: { ...NO_FRONTMATTER, ...block2, readable: true }, bodyOffset, problems: [] };
+  const problems = [...parsed2.problems];
   let data = {};
-  if (isPlainObject2(parsed.data)) data = parsed.data;
-  else if (parsed.data != null && problems.length === 0) {
+  if (isPlainObject2(parsed2.data)) data = parsed2.data;
+  else if (parsed2.data != null && problems.length === 0) {
     problems.push({ message: "Frontmatter must be a YAML mapping of keys to values", line: 2, column: 1 });
   }
-  const readable = parsed.data !== void 0 && (parsed.data === null || isPlainObject2(parsed.data));
-  return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
+  const readable = parsed2.data !== void 0 && (parsed2.data === null || isPlainObject2(parsed2.data));
+  return { frontmatter: { ...block2, readable, data, locate: parsed2.locate }, bodyOffset, problems };
 }
 function findClosingLine(text6, firstBreak) {
   if (firstBreak === -1) return void 0;
@@ -37136,8 +37179,8 @@ var WorkspaceReader = class {
    */
   entry(path) {
     const state = this.load(path);
-    const parsed = this.parsed.get(keyOf(path, state));
-    if (parsed && !parsed.postmortem) return void 0;
+    const parsed2 = this.parsed.get(keyOf(path, state));
+    if (parsed2 && !parsed2.postmortem) return void 0;
     if (state.entry !== void 0) return state.entry ?? void 0;
     const head = this.head(path);
     state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
@@ -37151,9 +37194,9 @@ var WorkspaceReader = class {
     const key = keyOf(path, this.load(path));
     const known = this.parsed.get(key);
     if (known) return known;
-    const parsed = parseBody(this.head(path), this.config.format);
-    if (keep) this.parsed.set(key, parsed);
-    return parsed;
+    const parsed2 = parseBody(this.head(path), this.config.format);
+    if (keep) this.parsed.set(key, parsed2);
+    return parsed2;
   }
   /**
    * Files parsed, each within `maxReadSeconds`. A file that cannot be read (a
@@ -37347,30 +37390,597 @@ async function patternsCommand(io, options2) {
   return EXIT.clean;
 }
 
-// src/report/github.ts
-function formatGithub(results) {
-  let out = "";
-  for (const result of results) {
-    for (const finding of result.findings) {
-      const properties = [
-        `file=${escapeProperty(result.filePath)}`,
-        `line=${finding.line}`,
-        `endLine=${finding.endLine}`,
-        `col=${finding.column}`,
-        `endColumn=${finding.endColumn}`,
-        `title=${escapeProperty(`postmortem ${finding.ruleId}`)}`
-      ];
-      out += `::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(finding.message)}
+// src/cli/init.ts
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join3, relative as relative4, resolve as resolve8 } from "node:path";
+
+// postmortems/TEMPLATE.md
+var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["@your-handle"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
+
+// src/adopt/config-text.ts
+var PRESET_SUMMARIES = {
+  recommended: ["the whole method: the sections a severity requires, a 5-Whys chain, action items as a", "table with ID, Type, Owner, Priority and Due (the template in postmortems/TEMPLATE.md)"],
+  "google-sre": ["the SRE book's template: Root Causes, What Went Wrong; no 5 Whys, no due dates in the", "document (the bug tracker holds them)"],
+  pagerduty: ["PagerDuty's template: contributing factors instead of one root cause, SEV-1..SEV-5;", "items of a SEV-1 due in 15 days, of a SEV-2 in 30"],
+  atlassian: ["Atlassian's template: Five Whys and Corrective Actions as a list; priority actions due", "in 4 weeks, improvement actions in 8"],
+  dfds: ["documents without frontmatter, their id and title in the file name", '("PM2021-005 - All services returning 503.md"), action items as a plain list']
+};
+var DOCS = "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#configuration";
+var AMBIGUOUS = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+function scalar(value) {
+  if (typeof value !== "string") return JSON.stringify(value);
+  return /^[A-Za-z][\w./@-]*$/.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+}
+var flow3 = (value) => Array.isArray(value) ? `[${value.map(flow3).join(", ")}]` : scalar(value);
+function render(value, indent2, reasons = {}, path = "") {
+  const pad = " ".repeat(indent2);
+  const lines = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (child === void 0) continue;
+    const reason = reasons[path === "" ? key : `${path}.${key}`];
+    if (reason !== void 0 && path !== "") lines.push(`${pad}# ${reason}`);
+    const name = /^[A-Za-z][\w-]*$/.test(key) ? key : JSON.stringify(key);
+    if (child !== null && typeof child === "object" && !Array.isArray(child)) lines.push(`${pad}${name}:`, ...render(child, indent2 + 2, reasons, path === "" ? key : `${path}.${key}`));
+    else lines.push(`${pad}${name}: ${flow3(child)}`);
+  }
+  return lines;
+}
+function block(key, value, reasons) {
+  const reason = reasons[key];
+  return [...reason === void 0 ? [] : wrap3(reason).map((line) => `# ${line}`), ...render({ [key]: value }, 0, reasons)];
+}
+function wrap3(text6, width = 98) {
+  const lines = [];
+  let current = "";
+  for (const word of text6.split(" ")) {
+    if (current !== "" && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current === "" ? word : `${current} ${word}`;
+  }
+  if (current !== "") lines.push(current);
+  return lines;
+}
+function configText({ date, proposal }) {
+  const config = proposal?.config ?? { extends: "recommended" };
+  const reasons = proposal?.reasons ?? {};
+  const lines = [
+    `# postmortem-kb: how the postmortems of this repository are checked. Written by \`postmortem init\` on ${date}.`,
+    "# Every key is optional; all of them, with their defaults:",
+    `# ${DOCS}`,
+    "# Editors with the YAML extension check this file against schemas/config.schema.json (.vscode/settings.json).",
+    "",
+    "# The preset: the rules and names of a postmortem template. One of",
+    ...Object.entries(PRESET_SUMMARIES).flatMap(([name, summary]) => summary.map((line, index2) => `#   ${(index2 === 0 ? name : "").padEnd(12)} ${line}`)),
+    ...block("extends", config.extends ?? "recommended", reasons),
+    ""
+  ];
+  if (config.files === void 0) {
+    lines.push("# Where the postmortems are (globs relative to this file), and what under them is not one.", '# files: ["postmortems/**/*.md"]', '# ignores: ["**/README.md", "**/TEMPLATE.md"]', "");
+  }
+  const order2 = ["files", "ignores", "frontmatter", "fileNamePattern", "idPattern", "idExample", "dateFromBody", "defaults", "sections", "columns", "rules"];
+  for (const key of order2) if (config[key] !== void 0) lines.push(...block(key, config[key], reasons), "");
+  lines.push(
+    "# On merge to the default branch, each action item of an in-review or published postmortem becomes",
+    "# one GitHub issue. With since, postmortems dated before that day get none: set it when the",
+    "# postmortems already here should not open issues for their old items.",
+    "# sync:",
+    `#   since: ${date}`,
+    "",
+    "# On a schedule, overdue action items climb a ladder: a label and a comment to the owner the day after",
+    "# the due date, the escalation contacts 7 days late, critical in the report issue 30 days late.",
+    "escalation:",
+    "  # The day the escalation was adopted: items already overdue then are listed in the report, never escalated.",
+    `  since: ${date}`,
+    "  # dueSoonDays: 3                                  # items due within this many days get the due-soon label",
+    '  # contacts: {SEV1: ["@your-org/eng-managers"]}    # who hears of late items, by severity (default: the authors)',
+    ""
+  );
+  if (config.rules === void 0) {
+    lines.push(
+      "# Each rule off, warn or error, or [level, {options}]; `postmortem rules` lists them with their docs.",
+      "# rules:",
+      "#   action-item-due: [error, {deadlines: {P0: 7, P1: 30, P2: 60, P3: 90}}]   # days from the incident, by priority",
+      ""
+    );
+  }
+  return `${lines.join("\n").trimEnd()}
 `;
+}
+function configKeysText(config) {
+  return `${render(config, 0).join("\n")}
+`;
+}
+
+// src/adopt/detect.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var TEMPLATE_NAME = /template/i;
+var FITS = 0.75;
+var RARE = 0.2;
+var SECTION_HINTS = [
+  ["where-we-got-lucky", /\blucky?\b/],
+  ["what-went-well", /\bwent (?:well|right)\b|\bwhat worked\b|\bgood\b/],
+  ["what-went-poorly", /\bwent (?:wrong|poorly|badly)\b|\bdidn ?t go\b|\bcould have gone\b|\bimprove|\bchallenges\b/],
+  ["lessons-learned", /\blesson|\blearn|\btakeaway|\binsight|\breflection/],
+  ["action-items", /\bactions?\b|\bfollow ?ups?\b|\bremediat|\bprevent|\bnext steps\b|\bcorrective\b|\btodos?\b|\btasks\b/],
+  ["contributing-factors", /\bcontribut|\bfactors?\b/],
+  ["root-cause-analysis", /\bcauses?\b|\bwhy\b|\btrigger|\banalysis\b|\binvestigation\b/],
+  ["timeline", /\btimeline|\bchronolog|\bsequence of\b|\bevents\b/],
+  ["impact", /\bimpact|\baffected\b|\bblast radius\b/],
+  ["metrics", /\bmetrics?\b|\bstats\b|\bstatistics\b|\bnumbers\b|\bkpis?\b/],
+  ["summary", /\boverview\b|\bbackground\b|\bsynopsis\b|\bdescription\b|\bwhat happened\b/]
+];
+var ITEM_COLUMN_HINTS = [
+  ["owner", /\bwho\b|\bowners?\b|\bassign|\bresponsible\b|\bdri\b|\blead\b|\bteam\b/],
+  ["due", /\bdue\b|\bdeadline\b|\btarget\b|\beta\b|\bwhen\b|\bby\b/],
+  ["priority", /\bpriority\b|\bprio\b|\burgency\b/],
+  ["status", /\bstatus\b|\bstate\b|\bprogress\b|\bdone\b/],
+  ["type", /\btype\b|\bkind\b/],
+  ["description", /\baction|\btask|\bitem|\bdescription\b|\bwhat\b|\bfix\b|\bremediation\b/]
+];
+var TIMELINE_COLUMN_HINTS = [
+  ["time", /\btime|\bwhen\b|\bdate\b|\bhour\b|\bclock\b/],
+  ["event", /\bevent|\bwhat\b|\bdescription\b|\bdetails?\b|\bupdate|\bnotes?\b|\bhappened\b|\baction/]
+];
+function readWith(doc, format) {
+  const match = sectionMatcher(format.sections);
+  const headings = findHeadings(doc.root, doc.lineCount, match);
+  const sections = findSections(doc.root, headings, match);
+  const tables = doc.tables.map(({ table }) => ({ section: sectionAt(sections, table.span.line), table }));
+  const factors = extractFactors(doc.root, tables, sections, format.columns);
+  return {
+    sections,
+    headings,
+    actionItems: extractActionItems(doc.root, tables, sections, format.columns),
+    timeline: extractTimeline(tables, sections, format.columns, doc.root, doc.source),
+    whys: extractWhys(doc.root, tables, sections, format.columns, headings).length,
+    factors: factors.length,
+    factorsWithCategory: factors.filter((factor) => factor.category !== void 0 && factor.category.text !== "").length
+  };
+}
+var keysOf = (reading) => new Set(reading.sections.flatMap((section) => [section.key, ...section.also ?? []]).filter((key) => key !== void 0));
+function presetConfig(name, extra = {}) {
+  const none = () => void 0;
+  return resolveConfig(
+    [
+      { source: `preset:${name}`, data: PRESETS[name], locate: none },
+      { source: "proposal", data: extra, locate: none }
+    ],
+    "/"
+  );
+}
+function requiredSections(config, severity) {
+  const bySeverity = config.rules["required-sections"]?.options.bySeverity ?? {};
+  const known = severity !== void 0 && config.format.severities.includes(severity) ? bySeverity[severity] : void 0;
+  return known ?? bySeverity.default ?? bySeverity[config.format.severities.at(-1) ?? ""] ?? [];
+}
+var isOn = (config, rule) => (config.rules[rule]?.level ?? "off") !== "off";
+var baseName2 = (path) => path.slice(path.lastIndexOf("/") + 1);
+var hasFrontmatterId = (doc) => doc.frontmatter.present && typeof doc.frontmatter.data.id === "string";
+var matchesName = (fileNamePattern2, path) => metaFromFileName(path, { fileNamePattern: fileNamePattern2 }).id !== void 0;
+function fitOf(name, documents) {
+  if (documents.length === 0) return 0;
+  const config = presetConfig(name);
+  const own4 = new Set(Object.values(DEFAULT_FORMAT.sections).flat().map(normalizeLabel));
+  const distinctive = Object.values(config.format.sections).flat().map(normalizeLabel).filter((label) => !own4.has(label));
+  const itemRules = ["id", "type", "priority"].filter((field) => isOn(config, `action-item-${field}`));
+  let total = 0;
+  for (const { path, postmortem } of documents) {
+    const reading = readWith(postmortem, config.format);
+    const present = keysOf(reading);
+    const required = requiredSections(config, postmortem.meta.severity);
+    const sections = required.length === 0 ? 1 : required.filter((key) => present.has(key)).length / required.length;
+    const identity = hasFrontmatterId(postmortem) || matchesName(config.format.fileNamePattern, path) ? 1 : config.format.frontmatter === "optional" ? 0.5 : 0;
+    const items = reading.actionItems?.items ?? [];
+    const fields = itemRules.length === 0 || items.length === 0 ? 1 : itemRules.filter((field) => items.some((item) => item.fields[field] !== void 0)).length / itemRules.length;
+    const marked = distinctive.length > 0 && reading.sections.some((section) => distinctive.includes(normalizeLabel(section.title))) ? 1 : 0;
+    total += distinctive.length > 0 ? (sections + identity + fields + marked * 0.5) / 3.5 : (sections + identity + fields) / 3;
+  }
+  return total / documents.length;
+}
+function aliasOf(text6) {
+  return text6.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
+}
+function hintOf(hints, text6) {
+  const words3 = normalizeLabel(text6);
+  return hints.find(([, pattern]) => pattern.test(words3))?.[0];
+}
+function tally(perDocument) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const texts of perDocument) for (const text6 of new Set(texts)) counts.set(text6, (counts.get(text6) ?? 0) + 1);
+  return [...counts].map(([text6, documents]) => ({ text: text6, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
+}
+function sectionAliases(documents, format) {
+  const minimum = Math.max(1, Math.round(documents.length * 0.05));
+  const found = /* @__PURE__ */ new Map();
+  documents.forEach(({ postmortem }, index2) => {
+    const reading = readWith(postmortem, format);
+    const present = keysOf(reading);
+    for (const section of reading.sections) {
+      if (section.key !== void 0 || section.depth !== 2 || section.empty) continue;
+      const key = hintOf(SECTION_HINTS, section.title);
+      const alias = aliasOf(section.title);
+      if (key === void 0 || present.has(key) || alias === "") continue;
+      const id = `${key}\0${normalizeLabel(alias)}`;
+      const entry = found.get(id) ?? { key, text: alias, documents: /* @__PURE__ */ new Set() };
+      entry.documents.add(index2);
+      found.set(id, entry);
+    }
+  });
+  const aliases = {};
+  for (const { key, text: text6, documents: where } of found.values()) {
+    if (where.size < minimum) continue;
+    (aliases[key] ??= []).push({ text: text6, documents: where.size });
+  }
+  for (const key of Object.keys(aliases)) aliases[key] = aliases[key].sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text)).slice(0, 5);
+  return aliases;
+}
+function columnAliases(documents, format) {
+  const items = /* @__PURE__ */ new Map();
+  const timeline = /* @__PURE__ */ new Map();
+  for (const { postmortem } of documents) {
+    const reading = readWith(postmortem, format);
+    const within2 = (key, line) => reading.sections.some((section) => (section.key === key || section.also?.includes(key)) && section.heading.line < line && line <= section.endLine);
+    for (const { table } of postmortem.tables) {
+      const line = table.span.line;
+      const [aliases, hints, into] = within2("action-items", line) ? [format.columns.actionItems, ITEM_COLUMN_HINTS, items] : within2("timeline", line) ? [format.columns.timeline, TIMELINE_COLUMN_HINTS, timeline] : [void 0, void 0, void 0];
+      if (!aliases) continue;
+      const mapped = mapColumns(table.header, aliases);
+      const taken = new Set(mapped.values());
+      table.header.forEach((cell, index2) => {
+        if (taken.has(index2) || cell.text.trim() === "") return;
+        const field = hintOf(hints, cell.text);
+        if (field === void 0 || mapped.has(field)) return;
+        const text6 = aliasOf(cell.text);
+        const id = `${field}\0${normalizeLabel(text6)}`;
+        const entry = into.get(id) ?? { field, text: text6, count: 0 };
+        entry.count++;
+        into.set(id, entry);
+        mapped.set(field, index2);
+      });
     }
   }
-  return out;
+  const collect = (found) => {
+    const out = {};
+    for (const { field, text: text6 } of [...found.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))) (out[field] ??= []).push(text6);
+    return out;
+  };
+  return { actionItems: collect(items), timeline: collect(timeline) };
 }
-function escapeData(text6) {
-  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function shapeOf(token) {
+  return token.replace(/\d+|[^\d]/g, (part) => /^\d/.test(part) ? `\\d{${part.length}}` : part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => c === "-" ? "-" : `\\${c}`));
 }
-function escapeProperty(text6) {
-  return escapeData(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
+var ID_TOKEN = /^([A-Za-z]{0,10}[-_]?\d+(?:[-_]\d+)*)([\s_-]+)\S/;
+function isDateToken(token) {
+  const compact = /^\d{8}$/.test(token) ? `${token.slice(0, 4)}-${token.slice(4, 6)}-${token.slice(6)}` : token;
+  return /^\d{4}-\d{2}-\d{2}$/.test(compact) && dayNumber(compact) !== void 0;
+}
+function fileNamePattern(paths) {
+  if (paths.length === 0) return void 0;
+  const names = paths.map(baseName2).map((name) => name.replace(/\.md$/i, ""));
+  const tokens = names.map((name) => ID_TOKEN.exec(name)).filter((match) => match !== null);
+  const dated = tokens.filter((match) => isDateToken(match[1]));
+  if (dated.length >= names.length * 0.8) return { pattern: "^(?<id>\\d{4}-?\\d{2}-?\\d{2}[-_ ].+)\\.md$" };
+  const shapes = tally(tokens.filter((match) => !isDateToken(match[1])).map((match) => [`${shapeOf(match[1])}\0${match[2]}`]));
+  const best3 = shapes[0];
+  if (!best3 || best3.documents < names.length * 0.8) return void 0;
+  const [shape, separator] = best3.text.split("\0");
+  const example = tokens.find((match) => shapeOf(match[1]) === shape)[1];
+  return { pattern: `^(?<id>${shape})${separator}(?<title>.+)\\.md$`, idPattern: `^${shape}$`, idExample: example };
+}
+var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+function proposeConfig(all2, options2) {
+  const templates = all2.filter((doc) => TEMPLATE_NAME.test(baseName2(doc.path))).map((doc) => doc.path);
+  const documents = all2.filter((doc) => !templates.includes(doc.path));
+  const n = documents.length;
+  const fit = Object.keys(PRESETS).map((preset2) => ({ preset: preset2, score: Math.round(fitOf(preset2, documents) * 100) / 100 })).sort((a, b) => b.score - a.score);
+  const best3 = fit[0];
+  const preset = best3 && best3.preset !== "recommended" && best3.score >= FITS ? best3.preset : "recommended";
+  const base = presetConfig(preset);
+  const config = { extends: preset, files: [...options2.files] };
+  const scores = fit.map((entry) => `${entry.preset} ${Math.round(entry.score * 100)}%`).join(", ");
+  const reasons = {
+    extends: preset === "recommended" && best3?.preset !== "recommended" ? `No preset's template fits these ${plural(n, "postmortem")} (${scores}): the method's rules, adjusted below to what they hold.` : `The preset whose template these ${plural(n, "postmortem")} follow (${scores}).`,
+    files: "The existing postmortems, as found by --existing."
+  };
+  const ignores = [.../* @__PURE__ */ new Set([...base.ignores, ...DEFAULT_IGNORES])];
+  const ignored = (0, import_picomatch3.default)(ignores, { dot: true });
+  for (const template of templates) if (!ignored(template)) ignores.push(template);
+  if (ignores.length !== base.ignores.length || ignores.some((glob2, index2) => glob2 !== base.ignores[index2])) {
+    config.ignores = ignores;
+    reasons.ignores = templates.length > 0 ? `Not postmortems: READMEs, templates (${templates.join(", ")}).` : "Not postmortems: READMEs and templates.";
+  }
+  const withFrontmatter = documents.filter((doc) => doc.postmortem.frontmatter.present);
+  const foreign = tally(withFrontmatter.map((doc) => Object.keys(doc.postmortem.frontmatter.data).filter((key) => !CANONICAL_KEYS.includes(key) && !key.startsWith("x-"))));
+  if (base.format.frontmatter === "required" && withFrontmatter.length < n / 2) {
+    config.frontmatter = "optional";
+    reasons.frontmatter = `${withFrontmatter.length} of ${n} have frontmatter: the rest are read from their file name and body.`;
+  }
+  const foreignCount = withFrontmatter.filter((doc) => Object.keys(doc.postmortem.frontmatter.data).some((key) => !CANONICAL_KEYS.includes(key) && !key.startsWith("x-"))).length;
+  if (withFrontmatter.length > 0 && base.format.extraKeys === "report" && foreignCount >= withFrontmatter.length / 2) {
+    const optional = config.frontmatter === "optional" || base.format.frontmatter === "optional";
+    config.frontmatter = { required: !optional, extraKeys: "allow" };
+    reasons.frontmatter = `${foreignCount} of ${withFrontmatter.length} frontmatters hold keys of another tool (${foreign.slice(0, 5).map((entry) => entry.text).join(", ")}): they are let through.${optional && withFrontmatter.length < n / 2 ? ` ${withFrontmatter.length} of ${n} have frontmatter at all.` : ""}`;
+  }
+  const withoutId = documents.filter((doc) => !hasFrontmatterId(doc.postmortem));
+  const byName = withoutId.filter((doc) => matchesName(base.format.fileNamePattern, doc.path)).length;
+  let namePattern = base.format.fileNamePattern;
+  if (withoutId.length >= n / 2 && byName < withoutId.length / 2) {
+    const derived = fileNamePattern(withoutId.map((doc) => doc.path));
+    if (derived) {
+      config.fileNamePattern = derived.pattern;
+      namePattern = derived.pattern;
+      reasons.fileNamePattern = derived.idPattern ? `Ids and titles from the file name (${withoutId.length} of ${n} postmortems have no id in frontmatter).` : `Each file name is its incident's id (${withoutId.length} of ${n} postmortems have no id in frontmatter; their names open with a date).`;
+      if (derived.idPattern) {
+        config.idPattern = derived.idPattern;
+        config.idExample = derived.idExample;
+        reasons.idPattern = `Ids as the file names write them, such as ${derived.idExample}.`;
+      }
+    }
+  }
+  const datedNames = documents.filter((doc) => doc.postmortem.meta.date !== void 0).length;
+  if (!base.format.dateFromBody && withoutId.length >= n / 2 && datedNames < n / 2) {
+    config.dateFromBody = true;
+    reasons.dateFromBody = `${n - datedNames} of ${n} say no date in frontmatter, file name or a Date line: the first date of the text (the first timeline row) stands in.`;
+  }
+  const declared = documents.filter((doc) => doc.postmortem.meta.severity !== void 0).length;
+  const bySeverity = base.rules["required-sections"]?.options.bySeverity ?? {};
+  if (declared < n / 2 && bySeverity.default === void 0 && base.format.defaults.severity === void 0) {
+    const severity = base.format.severities[Math.min(2, base.format.severities.length - 1)];
+    config.defaults = { severity };
+    reasons.defaults = `${n - declared} of ${n} state no severity: they are checked as ${severity} (the sections it requires). Give each its own in frontmatter or a **Severity:** line.`;
+  }
+  const sections = sectionAliases(documents, base.format);
+  if (Object.keys(sections).length > 0) {
+    config.sections = Object.fromEntries(SECTION_KEYS.flatMap((key) => sections[key] ? [[key, sections[key].map((entry) => entry.text)]] : []));
+    reasons.sections = `Your headings for the method's sections (${SECTION_KEYS.flatMap((key) => sections[key] ? sections[key].map((entry) => `"${entry.text}" in ${plural(entry.documents, "postmortem")}`) : []).join(", ")}).`;
+  }
+  const withSections = presetConfig(preset, { sections: config.sections ?? {} }).format;
+  const columns = columnAliases(documents, withSections);
+  if (Object.keys(columns.actionItems).length > 0 || Object.keys(columns.timeline).length > 0) {
+    config.columns = {};
+    if (Object.keys(columns.actionItems).length > 0) config.columns.actionItems = columns.actionItems;
+    if (Object.keys(columns.timeline).length > 0) config.columns.timeline = columns.timeline;
+    reasons.columns = "Your table headers for the fields of action items and timelines.";
+  }
+  const format = presetConfig(preset, { sections: config.sections ?? {}, columns: config.columns ?? {} }).format;
+  const readings = documents.map(({ postmortem }) => readWith(postmortem, format));
+  const rules = {};
+  const withItems = readings.filter((reading) => (reading.actionItems?.items.length ?? 0) > 0);
+  for (const field of ["id", "type", "priority"]) {
+    const rule = `action-item-${field}`;
+    if (!isOn(base, rule) || withItems.length === 0) continue;
+    const giving = withItems.filter((reading) => reading.actionItems.items.some((item) => item.fields[field] !== void 0)).length;
+    if (giving < withItems.length * RARE) {
+      rules[rule] = "off";
+      reasons[`rules.${rule}`] = `${giving} of ${withItems.length} postmortems with action items give them ${field === "id" ? "an id" : `a ${field}`}.`;
+    }
+  }
+  if (isOn(base, "five-whys")) {
+    const chains = readings.filter((reading) => reading.whys >= 2).length;
+    if (chains < n * RARE) {
+      rules["five-whys"] = "off";
+      reasons["rules.five-whys"] = `${chains} of ${n} hold a 5-Whys chain.`;
+    }
+  }
+  const withFactors = readings.filter((reading) => reading.factors > 0);
+  if (isOn(base, "contributing-factors") && withFactors.length > 0) {
+    const categorised = withFactors.filter((reading) => reading.factorsWithCategory > 0).length;
+    if (categorised < withFactors.length * RARE) {
+      rules["contributing-factors"] = "off";
+      reasons["rules.contributing-factors"] = `${categorised} of ${withFactors.length} postmortems with contributing factors give them a category.`;
+    }
+  }
+  if (isOn(base, "decision-record")) {
+    const options3 = base.rules["decision-record"].options;
+    const names = new Set((options3.sections ?? []).map(normalizeLabel));
+    const asked = documents.flatMap(({ postmortem }, index2) => {
+      const severity = postmortem.meta.severity ?? config.defaults?.severity;
+      const status = postmortem.meta.status ?? base.format.defaults.status;
+      return options3.requiredFor?.statuses.includes(status ?? "") && options3.requiredFor.severities.includes(severity ?? "") ? [readings[index2]] : [];
+    });
+    const records = asked.filter((reading) => reading.headings.some((heading) => names.has(normalizeLabel(heading.text)))).length;
+    if (asked.length > 0 && records < asked.length * RARE) {
+      rules["decision-record"] = "off";
+      reasons["rules.decision-record"] = `${records} of the ${plural(asked.length, "postmortem")} that would need a Decision Record hold one.`;
+    }
+  }
+  if (Object.keys(rules).length > 0) {
+    config.rules = rules;
+    reasons.rules = "Rules that ask for what these postmortems' template never had; turn one on when your new postmortems give it.";
+  }
+  const shape = {
+    documents: n,
+    templates,
+    frontmatter: { present: withFrontmatter.length, foreignKeys: foreign.map((entry) => entry.text) },
+    severity: { declared },
+    sections: SECTION_KEYS.flatMap((key) => {
+      const perDocument = readings.map((reading) => reading.sections.filter((section) => section.key === key || section.also?.includes(key)).map((section) => section.title));
+      const count = perDocument.filter((titles) => titles.length > 0).length;
+      return count === 0 ? [] : [{ key, documents: count, headings: tally(perDocument) }];
+    }),
+    unnamed: tally(readings.map((reading) => reading.sections.filter((section) => section.key === void 0 && section.depth === 2).map((section) => section.title))),
+    actionItems: {
+      tables: withItems.filter((reading) => reading.actionItems.items.some((item) => item.kind !== "list")).length,
+      lists: withItems.filter((reading) => reading.actionItems.items.some((item) => item.kind === "list")).length,
+      none: n - withItems.length
+    },
+    timelines: {
+      tables: readings.filter((reading) => reading.timeline.length > 0 && (reading.timeline[0].form ?? "table") === "table").length,
+      lists: readings.filter((reading) => reading.timeline.length > 0 && (reading.timeline[0].form ?? "table") !== "table").length,
+      none: readings.filter((reading) => reading.timeline.length === 0).length
+    },
+    ids: {
+      frontmatter: n - withoutId.length,
+      fileName: withoutId.filter((doc) => matchesName(namePattern, doc.path)).length,
+      pattern: namePattern
+    }
+  };
+  return { preset, fit, config, reasons, shape };
+}
+
+// src/adopt/editor.ts
+function editorSettings(configSchemaUrl) {
+  return { "yaml.schemas": { [configSchemaUrl]: [".postmortemrc.yml", ".postmortemrc.yaml"] } };
+}
+function editorSettingsText(configSchemaUrl) {
+  return `${JSON.stringify(editorSettings(configSchemaUrl), null, 2)}
+`;
+}
+
+// src/adopt/workflow.ts
+var CHECKOUT = "actions/checkout@v7";
+var ACTION = "postmortem-kb/postmortem-kb@v0";
+function workflowText({ paths }) {
+  const list2 = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(", ")}]`;
+  return `# postmortem-kb (written by \`postmortem init\`): reviews the postmortems of a pull request, opens one
+# issue per action item when they are merged, and escalates overdue items on weekday mornings.
+# https://github.com/postmortem-kb/postmortem-kb#the-github-action
+#
+# pull_request, never pull_request_target: a fork's pull request runs with a read-only token and no
+# secrets; the review still annotates it and writes the job summary.
+name: postmortems
+on:
+  pull_request:
+    paths: ${list2}
+  push:
+    paths: ${list2}
+  schedule:
+    - cron: '0 7 * * 1-5'   # 07:00 UTC, Monday to Friday
+  workflow_dispatch:
+# Nothing by default: each job asks for what it uses.
+permissions: {}
+jobs:
+  review:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read         # check out and read the postmortems
+      pull-requests: write   # the one sticky review comment
+      issues: read           # whether earlier incidents' action items are still open
+    # A newer push to the same pull request makes this review moot.
+    concurrency:
+      group: postmortems-review-\${{ github.event.pull_request.number }}
+      cancel-in-progress: true
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${ACTION}   # mode auto: pull_request \u2192 lint and review
+        with:
+          fail-on: error
+  sync:
+    # A push to the default branch, whatever its name: a merged pull request.
+    if: github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read   # read the postmortems
+      issues: write    # one issue per action item, its labels
+    # Sync and escalation write the same issues: one at a time, every run queued, none cancelled.
+    concurrency:
+      group: postmortems-issues
+      cancel-in-progress: false
+      queue: max
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${ACTION}   # mode auto: push \u2192 sync
+  escalate:
+    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read   # read the postmortems
+      issues: write    # labels, escalation comments, the report issue
+    concurrency:
+      group: postmortems-issues
+      cancel-in-progress: false
+      queue: max
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${ACTION}   # mode auto: schedule or workflow_dispatch \u2192 escalate
+`;
+}
+
+// src/kb/insights.ts
+var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
+function lessonsOf(doc) {
+  const section = doc.sections.find((candidate) => candidate.key === "lessons-learned");
+  if (!section) return [];
+  const lessons = [];
+  for (const node2 of doc.root.children) {
+    const line = node2.position?.start.line ?? 0;
+    if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
+    for (const item of node2.children) {
+      const text6 = toString(item).replace(/\s+/g, " ").trim();
+      if (text6 !== "") lessons.push(text6);
+    }
+  }
+  return lessons;
+}
+function incidentRow(doc) {
+  const { meta } = doc;
+  if (meta.id === void 0) return void 0;
+  const table = doc.actionItems;
+  const items = table?.items ?? [];
+  const known = table?.columns.has("status") === true;
+  const statuses = items.map((item) => item.fields.status?.text ?? "");
+  const wontDo = statuses.filter((status) => WONT_DO.test(status.trim())).length;
+  const closed = statuses.filter((status) => !isOpenStatus(status)).length;
+  return {
+    id: meta.id,
+    title: meta.title ?? "",
+    date: meta.date ?? "",
+    severity: meta.severity ?? "",
+    status: meta.status ?? "",
+    tags: meta.tags ?? [],
+    services: meta.services ?? [],
+    path: doc.path,
+    durations: incidentDurations(doc),
+    items: { total: items.length, done: known ? closed - wontDo : 0, wontDo: known ? wontDo : 0, open: known ? items.length - closed : items.length, known },
+    lessons: lessonsOf(doc)
+  };
+}
+function byRecency(a, b) {
+  return b.date.localeCompare(a.date) || a.id.localeCompare(b.id);
+}
+function percentile(sorted, p) {
+  if (sorted.length === 0) return void 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
+}
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return void 0;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function quarterOf(date) {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+}
+function perQuarter(rows, measure) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const value = row.durations[measure];
+    if (value === void 0 || row.date === "") continue;
+    const quarter = quarterOf(row.date);
+    groups.set(quarter, [...groups.get(quarter) ?? [], value]);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { period, count: values.length, median: median(sorted), p90: percentile(sorted, 90) };
+  });
+}
+function perMonth(rows) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
+}
+function countBy(rows, keys) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
 }
 
 // src/model/finding.ts
@@ -37380,115 +37990,97 @@ function countBySeverity(findings) {
   return { errors, warnings: findings.length - errors };
 }
 
-// src/report/json.ts
-function formatJson(results) {
-  return JSON.stringify(
-    results.map((result) => {
-      const { errors, warnings } = countBySeverity(result.findings);
-      return {
-        filePath: result.filePath,
-        messages: result.findings.map((finding) => ({
-          ruleId: finding.ruleId,
-          severity: finding.severity === "error" ? 2 : 1,
-          message: finding.message,
-          messageId: finding.messageId,
-          line: finding.line,
-          column: finding.column,
-          endLine: finding.endLine,
-          endColumn: finding.endColumn
-        })),
-        errorCount: errors,
-        warningCount: warnings
-      };
-    })
-  );
+// src/report/mermaid.ts
+function mermaidText(text6, max = 80) {
+  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+function formatTimelineDiagram(title, entries) {
+  const lines = ["```mermaid", "timeline", `    title ${mermaidText(title) || "Timeline"}`];
+  for (const entry of entries) {
+    const time = mermaidText(entry.time.replace(/:/g, "\u2236"), 24) || "?";
+    lines.push(`    ${time} : ${mermaidText(entry.event) || "-"}`);
+  }
+  lines.push("```");
+  return lines.join("\n");
 }
 
-// src/report/stylish.ts
-import { inspect } from "node:util";
-function style(name, text6) {
-  const [open, close] = inspect.colors[name] ?? [0, 0];
-  return `\x1B[${open}m${text6}\x1B[${close}m`;
+// src/report/index-page.ts
+var text4 = markdownText;
+var MEASURES = [
+  ["detect", "Time to detect"],
+  ["mitigate", "Time to mitigate"],
+  ["resolve", "Time to resolve"]
+];
+function xychart(title, axis, periods, series) {
+  const max = Math.max(1, ...series.flatMap((entry) => entry.values));
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${mermaidText(title)}"`,
+    `    x-axis [${periods.map((period) => `"${mermaidText(period)}"`).join(", ")}]`,
+    `    y-axis "${mermaidText(axis)}" 0 --> ${Math.ceil(max * 1.1)}`,
+    ...series.map((entry) => `    ${entry.kind} [${entry.values.join(", ")}]`),
+    "```"
+  ];
 }
-function formatStylish(results, options2) {
-  const paint = (name, text6) => options2.color ? style(name, text6) : text6;
-  const lines = [];
-  let errors = 0;
-  let warnings = 0;
-  for (const result of results) {
-    if (result.findings.length === 0) continue;
-    const counts = countBySeverity(result.findings);
-    errors += counts.errors;
-    warnings += counts.warnings;
-    const rows = result.findings.map((finding) => [
-      `${finding.line}:${finding.column}`,
-      finding.severity,
-      // File names and messages come from documents: one line each, never a workflow command in a CI log.
-      terminalText(finding.message),
-      terminalText(finding.ruleId)
-    ]);
-    const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
-    lines.push(paint("underline", terminalText(result.filePath)));
-    for (const [position2, severity, message, ruleId] of rows) {
-      const level = paint(severity === "error" ? "red" : "yellow", severity.padEnd(width[1]));
-      lines.push(`  ${paint("dim", position2.padStart(width[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
-    }
-    lines.push("");
+function formatIndexPage(rows, patterns, linkOf) {
+  const lines = [
+    "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. `postmortem index --check` fails when this page is stale. -->",
+    "",
+    "# Postmortems",
+    "",
+    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.`,
+    "",
+    "## Incidents",
+    "",
+    "| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |",
+    "|---|---|---|---|---|---|---:|---:|"
+  ];
+  for (const row of rows) {
+    const resolve11 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
+    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve11} | ${items} |`);
   }
-  const files = `${results.length} postmortem${results.length === 1 ? "" : "s"}`;
-  const total = errors + warnings;
-  if (total === 0) {
-    lines.push(paint("green", `\u2714 ${files} checked: no problems`));
-  } else {
-    const summary = `\u2716 ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}`;
-    lines.push(paint(errors > 0 ? "red" : "yellow", summary));
+  lines.push("", "## At a glance", "");
+  for (const [title, counts] of [
+    ["By severity", countBy(rows, (row) => row.severity ? [row.severity] : [])],
+    ["By tag", countBy(rows, (row) => row.tags)],
+    ["By service", countBy(rows, (row) => row.services)]
+  ]) {
+    if (counts.length === 0) continue;
+    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text4(key)} (${count})`).join(", ")}`, "");
   }
-  return `${lines.join("\n")}
+  lines.push("## Recurring patterns", "");
+  if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
+  for (const pattern of patterns) {
+    lines.push(`- **${pattern.tags.map(text4).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text4).join(", ")}`);
+  }
+  if (patterns.length > 0) lines.push("");
+  lines.push("## Trends", "");
+  const months = perMonth(rows);
+  if (months.length > 0) lines.push(...xychart("Incidents per month", "incidents", months.map((month) => month.period), [{ kind: "bar", values: months.map((month) => month.count) }]), "");
+  for (const [measure, title] of MEASURES) {
+    const quarters = perQuarter(rows, measure);
+    if (quarters.length === 0) continue;
+    lines.push(
+      `**${title}** per quarter, in minutes (bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
+      "",
+      ...xychart(`${title} (minutes)`, "minutes", quarters.map((quarter) => quarter.period), [
+        { kind: "bar", values: quarters.map((quarter) => quarter.median ?? 0) },
+        { kind: "line", values: quarters.map((quarter) => quarter.p90 ?? 0) }
+      ]),
+      ""
+    );
+  }
+  lines.push("## Lessons learned, by tag", "");
+  const byTag = /* @__PURE__ */ new Map();
+  for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
+  for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`### ${text4(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text4(lesson)} (${text4(row.id)})`), "");
+  }
+  return `${lines.join("\n").trimEnd()}
 `;
-}
-
-// src/workspace/cache.ts
-import { createHash as createHash2 } from "node:crypto";
-import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
-var DEFAULT_CACHE_FILE = ".postmortem-cache";
-var FORMAT = "postmortem-kb lint cache 1";
-function cacheKey(config) {
-  const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash2("sha1").update(FORMAT).update(readFileSync2(fileURLToPath3(import.meta.url)));
-  return hash.update(JSON.stringify(settings)).digest("base64");
-}
-function readCache(path, key, fs = NODE_FS) {
-  try {
-    const stored = JSON.parse(readText(fs, path));
-    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
-    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-function isCachedFile(file) {
-  const candidate = file;
-  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
-  const entry = candidate.entry;
-  const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
-  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
-  const result = candidate.result;
-  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
-  return entryOk && asked && resultOk;
-}
-function writeCache(path, key, files, fs = NODE_FS) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(dirname3(path), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
-    fs.renameSync(temporary, path);
-    return void 0;
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    return `The lint cache ${path} could not be written: ${error.message}`;
-  }
 }
 
 // src/workspace/lint.ts
@@ -37626,6 +38218,50 @@ function byPosition(a, b) {
   return a.line - b.line || a.column - b.column;
 }
 
+// src/workspace/cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname3 } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var DEFAULT_CACHE_FILE = ".postmortem-cache";
+var FORMAT = "postmortem-kb lint cache 1";
+function cacheKey(config) {
+  const { sources: _sources, root: _root, ...settings } = config;
+  const hash = createHash2("sha1").update(FORMAT).update(readFileSync2(fileURLToPath3(import.meta.url)));
+  return hash.update(JSON.stringify(settings)).digest("base64");
+}
+function readCache(path, key, fs = NODE_FS) {
+  try {
+    const stored = JSON.parse(readText(fs, path));
+    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
+    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function isCachedFile(file) {
+  const candidate = file;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
+  const entry = candidate.entry;
+  const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
+  const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
+  const result = candidate.result;
+  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
+  return entryOk && asked && resultOk;
+}
+function writeCache(path, key, files, fs = NODE_FS) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(dirname3(path), { recursive: true });
+    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    fs.renameSync(temporary, path);
+    return void 0;
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    return `The lint cache ${path} could not be written: ${error.message}`;
+  }
+}
+
 // src/workspace/parallel.ts
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -37749,9 +38385,9 @@ function workerShard(config, cwd, cached, files) {
   worker.on("error", fail);
   worker.on("messageerror", fail);
   worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
-  const request = (message) => new Promise((resolve8, reject) => {
+  const request = (message) => new Promise((resolve11, reject) => {
     if (failure2) return reject(failure2);
-    pending = { resolve: resolve8, reject };
+    pending = { resolve: resolve11, reject };
     worker.postMessage(message);
   });
   return {
@@ -37783,16 +38419,16 @@ async function lintWorkspace(request) {
 }
 async function lintKeepingParsed(reader, paths) {
   const { config } = reader;
-  const parsed = reader.parseAll(paths);
+  const parsed2 = reader.parseAll(paths);
   const knowledgeBase = await reader.index(paths);
   const seconds = config.format.maxReadSeconds;
   const results = mapWithinTime(
-    parsed,
+    parsed2,
     seconds,
     (file) => lintOneFile(file, config, knowledgeBase),
     (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase)
   );
-  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [], reader };
+  return { config, results, parsed: parsed2, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [], reader };
 }
 async function lintShards(reader, request, paths) {
   const { config, cwd, fs } = reader;
@@ -37840,223 +38476,617 @@ async function lintShards(reader, request, paths) {
   }
 }
 
+// src/cli/init.ts
+var SCHEMA_URL = config_schema_default.$id;
+var posix2 = (path) => path.split("\\").join("/");
+async function initCommand(io, args, options2) {
+  if (args.length > 0) throw new UsageError(`postmortem init takes no paths (got "${args[0]}"); name existing postmortems with --existing <glob>`);
+  const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
+  const fs = fsOf(io);
+  const root = repositoryRoot(io.cwd, fs);
+  const shown2 = (path) => terminalText(posix2(relative4(io.cwd, path)) || ".");
+  const globs = options2.existing === void 0 ? [] : Array.isArray(options2.existing) ? options2.existing : [options2.existing];
+  const existingConfig = CONFIG_NAMES.map((name) => join3(root, name)).find((path) => fs.existsSync(path));
+  if (existingConfig) loadConfig(io.cwd, void 0, { fs });
+  const adoption = globs.length > 0 ? await readExisting(io, fs, root, globs) : void 0;
+  const lines = [];
+  const written = [];
+  const write = (path, text6, why = "it exists") => {
+    if (!writeNew(fs, path, text6)) {
+      lines.push(`  skipped  ${shown2(path)}: ${why}`);
+      return false;
+    }
+    lines.push(`  wrote    ${shown2(path)}`);
+    written.push(path);
+    return true;
+  };
+  if (existingConfig) lines.push(`  skipped  ${shown2(join3(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown2(existingConfig)} exists`}`);
+  else write(join3(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
+  const config = loadConfig(io.cwd, void 0, { fs });
+  write(join3(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
+  const indexPath = join3(config.root, config.indexPath);
+  if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown2(indexPath)}: it exists (postmortem index rewrites it)`);
+  else write(indexPath, await indexPage(io, config, indexPath));
+  const configFile = posix2(relative4(root, config.sources[0] ?? join3(root, ".postmortemrc.yml")));
+  write(join3(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative4(root, join3(config.root, glob2)))), configFile] }));
+  write(join3(root, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
+  io.stdout(`postmortem init (${date}) in ${terminalText(root)}:
+${lines.join("\n")}
+`);
+  if (adoption) {
+    io.stdout(`
+${describeAdoption(adoption)}`);
+    const proposed = existingConfig ? inMemory(adoption.proposal, root) : void 0;
+    if (existingConfig) io.stdout(`
+${shown2(existingConfig)} was kept. The configuration proposed for these postmortems, to merge into it:
+${indent(configKeysText(adoption.proposal.config))}`);
+    else io.stdout(`
+Written to .postmortemrc.yml, with a comment on each key:
+${indent(configKeysText(adoption.proposal.config))}`);
+    io.stdout(`
+${await lintSummary(io, proposed)}`);
+  }
+  io.stdout(`
+${nextSteps(written.map(shown2), config)}`);
+  return EXIT.clean;
+}
+function writeNew(fs, path, text6) {
+  if (fs.existsSync(path)) return false;
+  fs.mkdirSync(dirname4(path), { recursive: true });
+  try {
+    fs.writeFileSync(path, text6(), { flag: "wx" });
+  } catch (error) {
+    if (error.code === "EEXIST") return false;
+    throw error;
+  }
+  return true;
+}
+function templateFolder(config) {
+  const parts = (config.files[0] ?? "postmortems/**/*.md").split("/");
+  const fixed = parts.slice(0, Math.max(0, parts.findIndex((part) => /[*?[{]/.test(part)))).join("/");
+  return fixed === "" || fixed === "." ? "postmortems" : fixed;
+}
+async function indexPage(io, config, target) {
+  const reader = createReader({ config, cwd: io.cwd, fs: fsOf(io) });
+  const paths = await reader.discover();
+  const rows = reader.parseAll(paths).flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0).sort(byRecency);
+  const patterns = findPatterns(await reader.index(paths));
+  return () => formatIndexPage(rows, patterns, (row) => posix2(relative4(dirname4(target), join3(io.cwd, row.path))));
+}
+async function readExisting(io, fs, root, globs) {
+  const base = resolveConfig([], root);
+  base.format.frontmatter = "optional";
+  const reader = createReader({ config: base, cwd: io.cwd, fs });
+  const paths = await reader.discover(globs);
+  const parsed2 = reader.parseAll(paths);
+  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative4(root, paths[index2])), postmortem: file.postmortem }] : []);
+  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative4(root, glob2) : relative4(root, resolve8(io.cwd, glob2)) || glob2));
+  return { globs, proposal: proposeConfig(documents, { files }), unreadable: parsed2.length - documents.length };
+}
+function inMemory(proposal, root) {
+  const none = () => void 0;
+  const { extends: preset, ...rest } = proposal.config;
+  return resolveConfig(
+    [
+      { source: `preset:${String(preset)}`, data: PRESETS[String(preset)] ?? {}, locate: none },
+      { source: join3(root, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
+    ],
+    root
+  );
+}
+var indent = (text6) => text6.trimEnd().split("\n").map((line) => `  ${terminalText(line)}`).join("\n").concat("\n");
+function describeAdoption({ globs, proposal, unreadable }) {
+  const { shape, fit, preset } = proposal;
+  const n = shape.documents;
+  const t2 = (text6) => terminalText(text6);
+  const out = [`Existing postmortems (${globs.map(t2).join(", ")}): ${n} read${shape.templates.length > 0 ? `, ${shape.templates.length} template${shape.templates.length === 1 ? "" : "s"} left out (${shape.templates.map(t2).join(", ")})` : ""}${unreadable > 0 ? `, ${unreadable} unreadable` : ""}.`];
+  const row = (label, text6) => out.push(`  ${label.padEnd(13)} ${text6}`);
+  row("frontmatter", shape.frontmatter.present === 0 ? `none (${n} without)` : `${shape.frontmatter.present} of ${n}${shape.frontmatter.foreignKeys.length > 0 ? `; other keys: ${shape.frontmatter.foreignKeys.slice(0, 6).map(t2).join(", ")}` : ""}`);
+  const ids = [shape.ids.frontmatter > 0 ? `frontmatter ${shape.ids.frontmatter}` : "", shape.ids.fileName > 0 ? `file name ${shape.ids.fileName}` : ""].filter(Boolean).join(", ");
+  const missing = n - shape.ids.frontmatter - shape.ids.fileName;
+  row("ids", `${ids || "none"}${missing > 0 ? `; none in ${missing}` : ""}${shape.ids.fileName > 0 && shape.ids.pattern ? ` (${t2(shape.ids.pattern)})` : ""}`);
+  row("severity", `${shape.severity.declared} of ${n} state one`);
+  for (const use of shape.sections) {
+    const headings = use.headings.slice(0, 3).map((heading) => `"${t2(heading.text)}" ${heading.documents}`);
+    row(use.key === shape.sections[0].key ? "sections" : "", `${DEFAULT_FORMAT.sections[use.key][0]} in ${use.documents}: ${headings.join(", ")}${use.headings.length > 3 ? ", \u2026" : ""}`);
+  }
+  if (shape.sections.length === 0) row("sections", "none of the method");
+  if (shape.unnamed.length > 0) row("other H2", shape.unnamed.slice(0, 6).map((heading) => `"${t2(heading.text)}" ${heading.documents}`).join(", ") + (shape.unnamed.length > 6 ? ", \u2026" : ""));
+  const forms = (counts) => [counts.tables > 0 ? `tables in ${counts.tables}` : "", counts.lists > 0 ? `lists in ${counts.lists}` : "", counts.none > 0 ? `none in ${counts.none}` : ""].filter(Boolean).join(", ");
+  row("action items", forms(shape.actionItems));
+  row("timelines", forms(shape.timelines));
+  const scores = fit.map((entry) => `${entry.preset} ${Math.round(entry.score * 100)}%`).join(", ");
+  out.push(preset === "recommended" && fit[0]?.preset !== "recommended" ? `Preset: recommended, adjusted; no preset's template fits these postmortems (${scores}).` : `Preset: ${preset} (fit: ${scores}).`);
+  return `${out.join("\n")}
+`;
+}
+async function lintSummary(io, config) {
+  const { results } = await lintWorkspace({ cwd: io.cwd, patterns: [], config, fs: io.fs });
+  return formatLintSummary(results);
+}
+function formatLintSummary(results) {
+  const byRule = /* @__PURE__ */ new Map();
+  let errors = 0;
+  let warnings = 0;
+  for (const result of results) {
+    for (const finding of result.findings) {
+      const counts2 = byRule.get(finding.ruleId) ?? { errors: 0, warnings: 0 };
+      if (finding.severity === "error") counts2.errors++;
+      else counts2.warnings++;
+      byRule.set(finding.ruleId, counts2);
+    }
+    const counts = countBySeverity(result.findings);
+    errors += counts.errors;
+    warnings += counts.warnings;
+  }
+  const files = `${results.length} postmortem${results.length === 1 ? "" : "s"}`;
+  const lines = [`Lint of the ${files} with this configuration (postmortem lint shows each finding at its line):`];
+  const rows = [...byRule].sort((a, b) => b[1].errors + b[1].warnings - (a[1].errors + a[1].warnings) || a[0].localeCompare(b[0]));
+  const width = Math.max(0, ...rows.map(([, counts]) => String(counts.errors + counts.warnings).length));
+  for (const [rule, counts] of rows) lines.push(`  ${String(counts.errors + counts.warnings).padStart(width)}  ${terminalText(rule)}${counts.errors > 0 && counts.warnings > 0 ? ` (${counts.errors} errors)` : counts.warnings > 0 ? " (warnings)" : ""}`);
+  const total = errors + warnings;
+  lines.push(total === 0 ? `\u2714 ${files} checked: no problems` : `\u2716 ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}`);
+  return `${lines.join("\n")}
+`;
+}
+function nextSteps(written, config) {
+  const idHint = config.format.idPattern === DEFAULT_FORMAT.idPattern ? "" : ` --id <a new id, such as ${terminalText(config.format.idExample)}>`;
+  const severity = terminalText(config.format.severities[Math.min(2, config.format.severities.length - 1)] ?? "SEV3");
+  return [
+    "Next steps:",
+    written.length > 0 ? `  1. Commit what was written: git add ${written.map((path) => /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`).join(" ")} && git commit -m "Keep postmortems with postmortem-kb"` : "  1. Commit: nothing was written, everything was there already.",
+    `  2. Open a pull request with a postmortem: postmortem new --title "What happened" --severity ${severity}${idHint}, fill it in and push it; the workflow reviews it on the pull request.`,
+    "  3. Merge it: the workflow opens one GitHub issue per action item, and escalates the overdue ones on weekday mornings.",
+    ""
+  ].join("\n");
+}
+
 // src/cli/lint.ts
+import { resolve as resolve10 } from "node:path";
+
+// src/report/github.ts
+function formatGithub(results) {
+  let out = "";
+  for (const result of results) {
+    for (const finding of result.findings) {
+      const properties = [
+        `file=${escapeProperty(result.filePath)}`,
+        `line=${finding.line}`,
+        `endLine=${finding.endLine}`,
+        `col=${finding.column}`,
+        `endColumn=${finding.endColumn}`,
+        `title=${escapeProperty(`postmortem ${finding.ruleId}`)}`
+      ];
+      out += `::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(finding.message)}
+`;
+    }
+  }
+  return out;
+}
+function escapeData(text6) {
+  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text6) {
+  return escapeData(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// src/report/json.ts
+function formatJson(results) {
+  return JSON.stringify(
+    results.map((result) => {
+      const { errors, warnings } = countBySeverity(result.findings);
+      return {
+        filePath: result.filePath,
+        messages: result.findings.map((finding) => ({
+          ruleId: finding.ruleId,
+          severity: finding.severity === "error" ? 2 : 1,
+          message: finding.message,
+          messageId: finding.messageId,
+          line: finding.line,
+          column: finding.column,
+          endLine: finding.endLine,
+          endColumn: finding.endColumn
+        })),
+        errorCount: errors,
+        warningCount: warnings
+      };
+    })
+  );
+}
+
+// src/report/sarif.ts
+function formatSarif(results, rules, version) {
+  const known = [{ id: "parse", description: "The file can be read as a UTF-8 Markdown postmortem.", url: "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files", defaultSeverity: "error" }, ...rules];
+  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "postmortem-kb",
+            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
+            version,
+            rules: known.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
+              shortDescription: { text: rule.description },
+              helpUri: rule.url,
+              defaultConfiguration: { level: rule.defaultSeverity }
+            }))
+          }
+        },
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
+        results: results.flatMap(
+          (result) => result.findings.map((finding) => ({
+            ruleId: finding.ruleId,
+            ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
+            level: finding.severity,
+            message: { text: finding.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" },
+                  region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
+                }
+              }
+            ]
+          }))
+        )
+      }
+    ]
+  };
+  return `${JSON.stringify(sarif, null, 2)}
+`;
+}
+
+// src/report/stylish.ts
+import { inspect } from "node:util";
+function style(name, text6) {
+  const [open, close] = inspect.colors[name] ?? [0, 0];
+  return `\x1B[${open}m${text6}\x1B[${close}m`;
+}
+function suppressedLine(count) {
+  return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
+}
+function formatStylish(results, options2) {
+  const paint = (name, text6) => options2.color ? style(name, text6) : text6;
+  const lines = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const result of results) {
+    if (result.findings.length === 0) continue;
+    const counts = countBySeverity(result.findings);
+    errors += counts.errors;
+    warnings += counts.warnings;
+    const rows = result.findings.map((finding) => [
+      `${finding.line}:${finding.column}`,
+      finding.severity,
+      // File names and messages come from documents: one line each, never a workflow command in a CI log.
+      terminalText(finding.message),
+      terminalText(finding.ruleId)
+    ]);
+    const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+    lines.push(paint("underline", terminalText(result.filePath)));
+    for (const [position2, severity, message, ruleId] of rows) {
+      const level = paint(severity === "error" ? "red" : "yellow", severity.padEnd(width[1]));
+      lines.push(`  ${paint("dim", position2.padStart(width[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
+    }
+    lines.push("");
+  }
+  const files = `${results.length} postmortem${results.length === 1 ? "" : "s"}`;
+  const total = errors + warnings;
+  if (total === 0) {
+    lines.push(paint("green", `\u2714 ${files} checked: no problems`));
+  } else {
+    const summary = `\u2716 ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}`;
+    lines.push(paint(errors > 0 ? "red" : "yellow", summary));
+  }
+  if (options2.suppressed) lines.push(paint("dim", suppressedLine(options2.suppressed)));
+  return `${lines.join("\n")}
+`;
+}
+
+// src/workspace/baseline.ts
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join4, relative as relative5, resolve as resolve9 } from "node:path";
+
+// src/lint/baseline.ts
+import { createHash as createHash3 } from "node:crypto";
+var BASELINE_VERSION = 1;
+var FINGERPRINT_LINES = 3;
+var GENERIC_MESSAGE_IDS = /* @__PURE__ */ new Set(["problem", "__internal"]);
+function normalizeLine(line) {
+  return line.replace(/\s+/g, " ").trim();
+}
+function fingerprintOf(finding, lines) {
+  const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
+  const text6 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
+  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId];
+  return createHash3("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
+}
+function linesOf(text6) {
+  return text6.split(/\r\n?|\n/);
+}
+function baselineOf(files) {
+  const baseline = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    file.result.findings.forEach((finding, index2) => {
+      const rules = baseline.get(file.key) ?? /* @__PURE__ */ new Map();
+      const counts = rules.get(finding.ruleId) ?? /* @__PURE__ */ new Map();
+      const fingerprint = file.fingerprints[index2];
+      counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
+      rules.set(finding.ruleId, counts);
+      baseline.set(file.key, rules);
+    });
+  }
+  return baseline;
+}
+function updateBaseline(previous2, files, complete) {
+  const current = baselineOf(files);
+  if (complete || previous2 === void 0) return current;
+  const linted = new Set(files.map((file) => file.key));
+  const kept = new Map([...previous2].filter(([key]) => !linted.has(key)));
+  for (const [key, rules] of current) kept.set(key, rules);
+  return kept;
+}
+function suppress(files, baseline) {
+  let suppressed = 0;
+  const results = files.map((file) => {
+    const known = baseline.get(file.key);
+    if (!known) return file.result;
+    const left = new Map([...known].map(([rule, counts]) => [rule, new Map(counts)]));
+    const findings = file.result.findings.filter((finding, index2) => {
+      const counts = left.get(finding.ruleId);
+      const fingerprint = file.fingerprints[index2];
+      const count = counts?.get(fingerprint) ?? 0;
+      if (count === 0) return true;
+      counts.set(fingerprint, count - 1);
+      suppressed++;
+      return false;
+    });
+    return findings.length === file.result.findings.length ? file.result : { ...file.result, findings };
+  });
+  return { results, suppressed };
+}
+function baselineSize(baseline) {
+  let findings = 0;
+  for (const rules of baseline.values()) for (const counts of rules.values()) for (const count of counts.values()) findings += count;
+  return { findings, files: baseline.size };
+}
+var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function serializeBaseline(baseline) {
+  const object = (entries, indent2) => {
+    if (entries.length === 0) return "{}";
+    const inner = `${indent2}  `;
+    return `{
+${entries.map(([key, value]) => `${inner}${JSON.stringify(key)}: ${value}`).join(",\n")}
+${indent2}}`;
+  };
+  const sorted = (map) => [...map].filter(([, value]) => !(value instanceof Map) || value.size > 0).sort(([a], [b]) => byCodeUnit(a, b));
+  const files = sorted(baseline).map(([file, rules]) => [
+    file,
+    object(
+      sorted(rules).map(([rule, counts]) => [rule, object(sorted(counts).filter(([, count]) => count > 0).map(([fingerprint, count]) => [fingerprint, String(count)]), "      ")]),
+      "    "
+    )
+  ]);
+  return `${object([["files", object(files, "  ")], ["version", String(BASELINE_VERSION)]], "")}
+`;
+}
+var BaselineFormatError = class extends Error {
+};
+var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+function parseBaseline(text6) {
+  let stored;
+  try {
+    stored = JSON.parse(text6.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new BaselineFormatError(`it is not valid JSON (${error.message})`);
+  }
+  if (!isRecord(stored)) throw new BaselineFormatError('it is not a JSON object with "version" and "files"');
+  if (stored.version !== BASELINE_VERSION) throw new BaselineFormatError(`its "version" is ${JSON.stringify(stored.version) ?? "missing"}; this postmortem-kb reads version ${BASELINE_VERSION}`);
+  if (!isRecord(stored.files)) throw new BaselineFormatError('its "files" is not an object of files');
+  const baseline = /* @__PURE__ */ new Map();
+  for (const [file, rules] of Object.entries(stored.files)) {
+    if (!isRecord(rules)) throw new BaselineFormatError(`the entry of ${JSON.stringify(file)} is not an object of rule ids`);
+    const byRule = /* @__PURE__ */ new Map();
+    for (const [rule, counts] of Object.entries(rules)) {
+      if (!isRecord(counts)) throw new BaselineFormatError(`the entry of ${JSON.stringify(file)}, rule ${JSON.stringify(rule)}, is not an object of fingerprints and counts`);
+      const byFingerprint = /* @__PURE__ */ new Map();
+      for (const [fingerprint, count] of Object.entries(counts)) {
+        if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) {
+          throw new BaselineFormatError(`the count of ${JSON.stringify(file)}, rule ${JSON.stringify(rule)}, fingerprint ${JSON.stringify(fingerprint)} is ${JSON.stringify(count)}, not a whole number of at least 1`);
+        }
+        byFingerprint.set(fingerprint, count);
+      }
+      byRule.set(rule, byFingerprint);
+    }
+    baseline.set(file, byRule);
+  }
+  return baseline;
+}
+
+// src/workspace/baseline.ts
+var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
+var BaselineError = class extends Error {
+  constructor(file, message) {
+    super(message);
+    this.file = file;
+  }
+  file;
+};
+function baselinePath(outcome, cwd, file) {
+  return file === void 0 ? join4(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve9(cwd, file);
+}
+function applyBaseline(outcome, request) {
+  const { reader } = outcome;
+  const { cwd, fs } = reader;
+  const path = baselinePath(outcome, cwd, request.file);
+  const shown2 = displayPath(path, cwd);
+  const exists = fs.existsSync(path);
+  if (!exists && !request.write) {
+    if (request.file !== void 0) throw new BaselineError(shown2, `baseline file not found: ${shown2} (write one with --baseline-write)`);
+    return { results: outcome.results, suppressed: 0, path, shown: shown2, used: false };
+  }
+  const existingText = exists ? readBaselineText(path, shown2, outcome) : void 0;
+  const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown2);
+  const folder = dirname5(path);
+  const keyOf2 = (filePath) => {
+    const absolute = resolve9(cwd, filePath);
+    const key = relative5(folder, absolute);
+    return (key === "" || isAbsolute4(key) ? absolute : key).split("\\").join("/");
+  };
+  const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
+  const files = outcome.results.map((result) => {
+    const key = keyOf2(result.filePath);
+    const needed = result.findings.length > 0 && (request.write || previous2?.has(key));
+    const lines = needed ? linesOfFile(result.filePath, texts, outcome) : void 0;
+    return { key, result, fingerprints: needed ? result.findings.map((finding) => fingerprintOf(finding, lines)) : result.findings.map(() => "") };
+  });
+  let baseline = previous2 ?? /* @__PURE__ */ new Map();
+  let written;
+  if (request.write) {
+    baseline = updateBaseline(previous2, files, request.complete);
+    const text6 = serializeBaseline(baseline);
+    const changed = text6 !== existingText;
+    if (changed) writeBaseline(path, shown2, text6, outcome);
+    written = { changed, ...baselineSize(baseline) };
+  }
+  const { results, suppressed } = suppress(files, baseline);
+  return { results, suppressed, path, shown: shown2, used: true, ...written ? { written } : {} };
+}
+function readBaselineText(path, shown2, { reader }) {
+  try {
+    return readText(reader.fs, path);
+  } catch (error) {
+    throw new BaselineError(shown2, `the baseline ${shown2} could not be read: ${error.message}`);
+  }
+}
+function parsed(text6, shown2) {
+  try {
+    return parseBaseline(text6);
+  } catch (error) {
+    if (error instanceof BaselineFormatError) throw new BaselineError(shown2, `the baseline ${shown2} is damaged: ${error.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
+    throw error;
+  }
+}
+function linesOfFile(filePath, texts, { reader, config }) {
+  const kept = texts.get(filePath);
+  if (kept !== void 0) return linesOf(kept);
+  const loaded = loadFile(resolve9(reader.cwd, filePath), config, reader.cwd, reader.workspace, reader.fs);
+  if ("problem" in loaded) return void 0;
+  return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
+}
+function writeBaseline(path, shown2, text6, { reader }) {
+  const { fs } = reader;
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(dirname5(path), { recursive: true });
+    fs.writeFileSync(temporary, text6);
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+    }
+    throw new BaselineError(shown2, `the baseline ${shown2} could not be written: ${error.message}`);
+  }
+}
+
+// src/workspace/output.ts
+import { dirname as dirname6 } from "node:path";
+var OutputError = class extends Error {
+  constructor(file, message) {
+    super(message);
+    this.file = file;
+  }
+  file;
+};
+function writeReport(fs, path, shown2, text6) {
+  try {
+    fs.mkdirSync(dirname6(path), { recursive: true });
+    fs.writeFileSync(path, text6);
+  } catch (error) {
+    throw new OutputError(shown2, `the report could not be written to ${shown2}: ${error.message}`);
+  }
+}
+
+// src/cli/lint.ts
+var sarifRules = () => RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
 var FORMATS = {
-  stylish: (results, io) => formatStylish(results, { color: io.color }),
+  stylish: (results, options2) => formatStylish(results, options2),
   json: (results) => `${formatJson(results)}
 `,
-  github: (results) => formatGithub(results)
+  github: (results) => formatGithub(results),
+  sarif: (results) => formatSarif(results, sarifRules(), package_default.version)
 };
 async function lintCommand(io, patterns, options2) {
   const format = options2.format ?? "stylish";
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(", ")})`);
+  const maxWarnings = maxWarningsOf(options2["max-warnings"]);
+  if (options2.output === "") throw new UsageError("--output needs a file name");
   const cacheFile = options2["cache-location"] ?? (options2.cache ? DEFAULT_CACHE_FILE : void 0);
-  const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, cacheFile, concurrency: concurrencyOf(options2.concurrency), fs: io.fs });
-  for (const warning of warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}
+  const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, cacheFile, concurrency: concurrencyOf(options2.concurrency), fs: io.fs });
+  for (const warning of outcome.warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}
 `);
-  if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache
+  if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${outcome.results.length} files, ${outcome.stats.workers} worker threads, ${outcome.stats.reused} results reused from the cache
 `);
-  io.stdout(FORMATS[format](results, io));
-  const failed = results.some((result) => result.findings.some((finding) => finding.severity === "error"));
-  return failed ? EXIT.findings : EXIT.clean;
+  const baseline = applyBaseline(outcome, { file: options2.baseline, write: options2["baseline-write"], complete: patterns.length === 0 });
+  if (baseline.written) {
+    const { changed, findings, files } = baseline.written;
+    const holds = `${findings} finding${findings === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`;
+    io.stderr(`postmortem: ${terminalText(baseline.shown)} ${changed ? "written" : "is up to date"}: ${holds}
+`);
+  }
+  const results = options2.quiet ? baseline.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === "error") })) : baseline.results;
+  const toFile = options2.output !== void 0;
+  const report2 = FORMATS[format](results, { color: io.color && !toFile, suppressed: baseline.suppressed });
+  if (toFile) {
+    const path = resolve10(io.cwd, options2.output);
+    writeReport(fsOf(io), path, displayPath(path, io.cwd), report2);
+  } else {
+    io.stdout(report2);
+  }
+  if (baseline.suppressed > 0 && format !== "stylish") io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})
+`);
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  if (errors > 0) return EXIT.findings;
+  if (maxWarnings !== void 0 && warnings > maxWarnings) {
+    io.stderr(`postmortem: too many warnings: ${warnings} (maximum: ${maxWarnings})
+`);
+    return EXIT.findings;
+  }
+  return EXIT.clean;
 }
 function concurrencyOf(value) {
   if (value === void 0) return void 0;
   if (!/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--concurrency must be a whole number from 1 to 999, not "${value}"`);
   return Number(value);
 }
-
-// src/cli/insights.ts
-import { dirname as dirname4, join as join3, relative as relative4 } from "node:path";
-
-// src/kb/insights.ts
-var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
-function lessonsOf(doc) {
-  const section = doc.sections.find((candidate) => candidate.key === "lessons-learned");
-  if (!section) return [];
-  const lessons = [];
-  for (const node2 of doc.root.children) {
-    const line = node2.position?.start.line ?? 0;
-    if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
-    for (const item of node2.children) {
-      const text6 = toString(item).replace(/\s+/g, " ").trim();
-      if (text6 !== "") lessons.push(text6);
-    }
-  }
-  return lessons;
-}
-function incidentRow(doc) {
-  const { meta } = doc;
-  if (meta.id === void 0) return void 0;
-  const table = doc.actionItems;
-  const items = table?.items ?? [];
-  const known = table?.columns.has("status") === true;
-  const statuses = items.map((item) => item.fields.status?.text ?? "");
-  const wontDo = statuses.filter((status) => WONT_DO.test(status.trim())).length;
-  const closed = statuses.filter((status) => !isOpenStatus(status)).length;
-  return {
-    id: meta.id,
-    title: meta.title ?? "",
-    date: meta.date ?? "",
-    severity: meta.severity ?? "",
-    status: meta.status ?? "",
-    tags: meta.tags ?? [],
-    services: meta.services ?? [],
-    path: doc.path,
-    durations: incidentDurations(doc),
-    items: { total: items.length, done: known ? closed - wontDo : 0, wontDo: known ? wontDo : 0, open: known ? items.length - closed : items.length, known },
-    lessons: lessonsOf(doc)
-  };
-}
-function byRecency(a, b) {
-  return b.date.localeCompare(a.date) || a.id.localeCompare(b.id);
-}
-function percentile(sorted, p) {
-  if (sorted.length === 0) return void 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
-}
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return void 0;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-function quarterOf(date) {
-  const month = Number(date.slice(5, 7));
-  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
-}
-function perQuarter(rows, measure) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const row of rows) {
-    const value = row.durations[measure];
-    if (value === void 0 || row.date === "") continue;
-    const quarter = quarterOf(row.date);
-    groups.set(quarter, [...groups.get(quarter) ?? [], value]);
-  }
-  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { period, count: values.length, median: median(sorted), p90: percentile(sorted, 90) };
-  });
-}
-function perMonth(rows) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
-}
-function countBy(rows, keys) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-}
-
-// src/report/mermaid.ts
-function mermaidText(text6, max = 80) {
-  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
-}
-function formatTimelineDiagram(title, entries) {
-  const lines = ["```mermaid", "timeline", `    title ${mermaidText(title) || "Timeline"}`];
-  for (const entry of entries) {
-    const time = mermaidText(entry.time.replace(/:/g, "\u2236"), 24) || "?";
-    lines.push(`    ${time} : ${mermaidText(entry.event) || "-"}`);
-  }
-  lines.push("```");
-  return lines.join("\n");
-}
-
-// src/report/index-page.ts
-var text4 = markdownText;
-var MEASURES = [
-  ["detect", "Time to detect"],
-  ["mitigate", "Time to mitigate"],
-  ["resolve", "Time to resolve"]
-];
-function xychart(title, axis, periods, series) {
-  const max = Math.max(1, ...series.flatMap((entry) => entry.values));
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `    title "${mermaidText(title)}"`,
-    `    x-axis [${periods.map((period) => `"${mermaidText(period)}"`).join(", ")}]`,
-    `    y-axis "${mermaidText(axis)}" 0 --> ${Math.ceil(max * 1.1)}`,
-    ...series.map((entry) => `    ${entry.kind} [${entry.values.join(", ")}]`),
-    "```"
-  ];
-}
-function formatIndexPage(rows, patterns, linkOf) {
-  const lines = [
-    "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. `postmortem index --check` fails when this page is stale. -->",
-    "",
-    "# Postmortems",
-    "",
-    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.`,
-    "",
-    "## Incidents",
-    "",
-    "| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |",
-    "|---|---|---|---|---|---|---:|---:|"
-  ];
-  for (const row of rows) {
-    const resolve8 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
-    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve8} | ${items} |`);
-  }
-  lines.push("", "## At a glance", "");
-  for (const [title, counts] of [
-    ["By severity", countBy(rows, (row) => row.severity ? [row.severity] : [])],
-    ["By tag", countBy(rows, (row) => row.tags)],
-    ["By service", countBy(rows, (row) => row.services)]
-  ]) {
-    if (counts.length === 0) continue;
-    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text4(key)} (${count})`).join(", ")}`, "");
-  }
-  lines.push("## Recurring patterns", "");
-  if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
-  for (const pattern of patterns) {
-    lines.push(`- **${pattern.tags.map(text4).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text4).join(", ")}`);
-  }
-  if (patterns.length > 0) lines.push("");
-  lines.push("## Trends", "");
-  const months = perMonth(rows);
-  if (months.length > 0) lines.push(...xychart("Incidents per month", "incidents", months.map((month) => month.period), [{ kind: "bar", values: months.map((month) => month.count) }]), "");
-  for (const [measure, title] of MEASURES) {
-    const quarters = perQuarter(rows, measure);
-    if (quarters.length === 0) continue;
-    lines.push(
-      `**${title}** per quarter, in minutes (bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
-      "",
-      ...xychart(`${title} (minutes)`, "minutes", quarters.map((quarter) => quarter.period), [
-        { kind: "bar", values: quarters.map((quarter) => quarter.median ?? 0) },
-        { kind: "line", values: quarters.map((quarter) => quarter.p90 ?? 0) }
-      ]),
-      ""
-    );
-  }
-  lines.push("## Lessons learned, by tag", "");
-  const byTag = /* @__PURE__ */ new Map();
-  for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
-  for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### ${text4(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text4(lesson)} (${text4(row.id)})`), "");
-  }
-  return `${lines.join("\n").trimEnd()}
-`;
+function maxWarningsOf(value) {
+  if (value === void 0 || value === "-1") return void 0;
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--max-warnings must be a whole number of at least 0, not "${value}"`);
+  return Number(value);
 }
 
 // src/cli/insights.ts
+import { dirname as dirname7, join as join5, relative as relative6 } from "node:path";
 async function rowsOf(io, options2) {
   const reader = openWorkspace(io, options2.config);
   const paths = await reader.discover();
-  const parsed = reader.parseAll(paths);
-  const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
+  const parsed2 = reader.parseAll(paths);
+  const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
   return { reader, paths, rows: rows.sort(byRecency) };
 }
 async function indexCommand(io, options2) {
   const { reader, paths, rows } = await rowsOf(io, options2);
   const { config, fs } = reader;
-  const target = join3(config.root, config.indexPath);
+  const target = join5(config.root, config.indexPath);
   const knowledgeBase = await reader.index(paths);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative4(dirname4(target), join3(io.cwd, row.path)).split("\\").join("/"));
-  const shown2 = relative4(io.cwd, target).split("\\").join("/");
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative6(dirname7(target), join5(io.cwd, row.path)).split("\\").join("/"));
+  const shown2 = relative6(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = fs.existsSync(target) ? readText(fs, target) : void 0;
     if (current === page) {
@@ -38068,9 +39098,9 @@ async function indexCommand(io, options2) {
 `);
     return EXIT.findings;
   }
-  fs.mkdirSync(dirname4(target), { recursive: true });
+  fs.mkdirSync(dirname7(target), { recursive: true });
   fs.writeFileSync(target, page);
-  io.stdout(`${shown2}: ${rows.length} incidents
+  io.stdout(`${shown2}: ${rows.length} incident${rows.length === 1 ? "" : "s"}
 `);
   return EXIT.clean;
 }
@@ -38119,12 +39149,7 @@ async function metricsCommand(io, options2) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { join as join4, relative as relative5 } from "node:path";
-
-// postmortems/TEMPLATE.md
-var TEMPLATE_default = '---\n# yaml-language-server: $schema=../schemas/postmortem.schema.json\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["@your-handle"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
-
-// src/cli/new.ts
+import { join as join6, relative as relative7 } from "node:path";
 function slugOf(title) {
   return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "").slice(0, 60).replace(/(?<!-)-+$/, "") || "incident";
 }
@@ -38143,10 +39168,10 @@ async function newCommand(io, options2) {
   const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
-  const folder = join4(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const templatePath = join4(folder, "TEMPLATE.md");
+  const folder = join6(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const templatePath = join6(folder, "TEMPLATE.md");
   const own4 = fs.existsSync(templatePath);
-  const templateName = own4 ? relative5(io.cwd, templatePath) : "the bundled template";
+  const templateName = own4 ? relative7(io.cwd, templatePath) : "the bundled template";
   const id = options2.id ?? await nextId(reader, date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
   const template = (own4 ? readText(fs, templatePath) : TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "")).replace(/\r\n?/g, "\n");
@@ -38160,7 +39185,7 @@ async function newCommand(io, options2) {
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
   const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join4(folder, `${date}-${slugOf(title)}.md`);
+  const path = join6(folder, `${date}-${slugOf(title)}.md`);
   try {
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path, `---
@@ -38168,12 +39193,12 @@ ${frontmatter.toString().trimEnd()}
 ---
 ${body}`, { flag: "wx" });
   } catch (error) {
-    if (error.code === "EEXIST") throw new UsageError(`${relative5(io.cwd, path)} already exists: nothing was written`);
+    if (error.code === "EEXIST") throw new UsageError(`${relative7(io.cwd, path)} already exists: nothing was written`);
     throw error;
   }
-  if (!own4) io.stderr(`No ${relative5(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
+  if (!own4) io.stderr(`No ${relative7(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
 `);
-  io.stdout(`${relative5(io.cwd, path).split("\\").join("/")}
+  io.stdout(`${relative7(io.cwd, path).split("\\").join("/")}
 `);
   return EXIT.clean;
 }
@@ -38197,6 +39222,12 @@ function standing(due, priority, asOf, settings) {
   });
   return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
 }
+function overdueBeforeAdoption(due, since) {
+  if (since === void 0) return false;
+  const dueDay = dayNumber(due);
+  const sinceDay = dayNumber(since);
+  return dueDay !== void 0 && sinceDay !== void 0 && dueDay < sinceDay;
+}
 function byStanding(entries, tie = () => 0) {
   const lateFirst = (a, b) => b.standing.overdueDays - a.standing.overdueDays || tie(a, b);
   return {
@@ -38206,8 +39237,8 @@ function byStanding(entries, tie = () => 0) {
 }
 
 // src/sync/documents.ts
-function syncDocuments(parsed) {
-  return parsed.flatMap((file) => {
+function syncDocuments(parsed2) {
+  return parsed2.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc || doc.meta.id === void 0) return [];
     const incident = capText(doc.meta.id, 100);
@@ -38234,7 +39265,7 @@ function syncDocuments(parsed) {
       related: doc.meta.related ?? [],
       closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
     }));
-    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
+    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length, date: doc.meta.date }];
   });
 }
 
@@ -38246,8 +39277,8 @@ async function overdueCommand(io, options2) {
   if (dayNumber(asOf) === void 0) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
   const reader = openWorkspace(io, options2.config);
   const { config } = reader;
-  const parsed = reader.parseAll(await reader.discover());
-  const items = syncDocuments(parsed).filter((document3) => config.sync.statuses.includes(document3.status)).flatMap((document3) => document3.items).filter((item) => !item.closedInDocument).flatMap((item) => {
+  const parsed2 = reader.parseAll(await reader.discover());
+  const items = syncDocuments(parsed2).filter((document3) => config.sync.statuses.includes(document3.status)).flatMap((document3) => document3.items).filter((item) => !item.closedInDocument).flatMap((item) => {
     const where = standing(item.due, item.priority, asOf, config.escalation);
     return where ? [{ item, standing: where }] : [];
   });
@@ -38262,7 +39293,9 @@ async function overdueCommand(io, options2) {
     due: item.due,
     daysOverdue: where.overdueDays,
     level: where.level,
-    dueSoon: where.level === 0
+    dueSoon: where.level === 0,
+    // As the escalation sees it: already overdue when it was adopted, listed in the report, never escalated.
+    beforeAdoption: where.level > 0 && overdueBeforeAdoption(item.due, config.escalation.since)
   }));
   if (format === "json") io.stdout(`${JSON.stringify({ asOf, items: rows }, null, 2)}
 `);
@@ -38271,7 +39304,7 @@ async function overdueCommand(io, options2) {
     const soon = rows.filter((row) => row.dueSoon);
     const lines = [`As of ${asOf}: ${overdue.length} overdue, ${soon.length} due soon.`];
     const t2 = terminalText;
-    for (const row of overdue) lines.push(`  ${t2(row.incident)} ${t2(row.item)} (${t2(row.owner) || "no owner"}, ${t2(row.severity)}, ${t2(row.priority)}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} \u2014 ${t2(row.description)}`);
+    for (const row of overdue) lines.push(`  ${t2(row.incident)} ${t2(row.item)} (${t2(row.owner) || "no owner"}, ${t2(row.severity)}, ${t2(row.priority)}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, ${row.beforeAdoption ? "overdue before adoption (not escalated)" : `level ${row.level}`} \u2014 ${t2(row.description)}`);
     for (const row of soon) lines.push(`  ${t2(row.incident)} ${t2(row.item)} (${t2(row.owner) || "no owner"}): due ${t2(row.due)} \u2014 ${t2(row.description)}`);
     io.stdout(`${lines.join("\n")}
 `);
@@ -38354,11 +39387,11 @@ ${END}`;
 }
 var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
 function parseMetadata(body) {
-  const block = findBlock(body ?? "");
-  if (!block) return void 0;
+  const block2 = findBlock(body ?? "");
+  if (!block2) return void 0;
   let data;
   try {
-    data = JSON.parse(block.json);
+    data = JSON.parse(block2.json);
   } catch {
     return void 0;
   }
@@ -38369,11 +39402,11 @@ function parseMetadata(body) {
   for (const field of FIELDS2) metadata[field] = record[field];
   return metadata;
 }
-function replaceBlock(body, block) {
+function replaceBlock(body, block2) {
   const current = body ?? "";
   const found = findBlock(current);
-  if (found) return `${current.slice(0, found.start)}${block}${current.slice(found.end)}`;
-  return current.trim() === "" ? block : `${block}
+  if (found) return `${current.slice(0, found.start)}${block2}${current.slice(found.end)}`;
+  return current.trim() === "" ? block2 : `${block2}
 
 ${current}`;
 }
@@ -38496,11 +39529,14 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
   }
   for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
   const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const leftOut = { documents: 0, items: 0 };
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
+    const old = datedBefore(document3, settings);
     const openItems = document3.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
+    if (openItems.length > cap && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
     const beyondCap = new Set(openItems.slice(cap));
+    let heldBack = 0;
     for (const item of document3.items) {
       const key = itemKey(item.incident, item.item);
       if (contested.has(key)) continue;
@@ -38509,6 +39545,7 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
       const open = issues.filter((issue) => issue.state === "open");
       if (issues.length === 0) {
         if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        else if (old) heldBack += 1;
         else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
         continue;
       }
@@ -38522,6 +39559,14 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
       }
       actions.push(updateOf(key, keep, item, desired, settings));
     }
+    if (heldBack > 0) {
+      leftOut.documents += 1;
+      leftOut.items += heldBack;
+    }
+  }
+  if (leftOut.documents > 0) {
+    const verb = leftOut.documents === 1 ? "gets" : "get";
+    notes.push(`sync.since (${inertText(settings.since ?? "", 32)}): ${plural2(leftOut.documents, "postmortem")} dated before it ${verb} no new issues (${plural2(leftOut.items, "open action item")}); set sync.backfill: true to open them`);
   }
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
@@ -38545,6 +39590,13 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
   const assign = assigner(settings);
   return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
 }
+function datedBefore(document3, settings) {
+  if (settings.since === void 0 || settings.backfill === true) return false;
+  const since = dayNumber(settings.since);
+  const date = document3.date === void 0 ? void 0 : dayNumber(document3.date);
+  return since !== void 0 && date !== void 0 && date < since;
+}
+var plural2 = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 function unknown(login, settings) {
   return login !== void 0 && settings.assignable !== void 0 && !settings.assignable.has(login.toLowerCase());
 }
@@ -38625,8 +39677,8 @@ function updateOf(key, issue, item, desired, settings) {
 
 // src/sync/settings.ts
 function syncSettingsOf(config, where = {}) {
-  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument };
+  const { label, removedLabel, statuses, maxItemsPerDocument, since, backfill } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill };
 }
 
 // src/cli/plan.ts
@@ -38635,8 +39687,8 @@ async function planCommand(io, options2) {
   if (format !== "text" && format !== "json") throw new UsageError(`Unknown format "${format}" (use text or json)`);
   const reader = openWorkspace(io, options2.config);
   const { config } = reader;
-  const parsed = reader.parseAll(await reader.discover());
-  const plan2 = planSync(syncDocuments(parsed), [], syncSettingsOf(config));
+  const parsed2 = reader.parseAll(await reader.discover());
+  const plan2 = planSync(syncDocuments(parsed2), [], syncSettingsOf(config));
   if (format === "json") {
     const actions = plan2.actions.map(
       (action) => action.kind === "create" ? { kind: action.kind, key: action.key, title: action.content.title, labels: action.content.labels, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type } : { kind: action.kind, key: action.key }
@@ -38695,7 +39747,7 @@ function documentSection(document3, result, report2, detail) {
   if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
   return lines;
 }
-function render(report2, detail) {
+function render2(report2, detail) {
   const { errors, warnings } = countBySeverity(report2.results.flatMap((result) => result.findings));
   const verdict = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
   const lines = [
@@ -38703,6 +39755,7 @@ function render(report2, detail) {
     "",
     `${verdict} ${report2.scope}: ${report2.results.length} postmortem${report2.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
   ];
+  if (report2.suppressed) lines.push("", `${suppressedLine(report2.suppressed)}.`);
   const hidden = report2.hidden.errors + report2.hidden.warnings;
   if (hidden > 0) {
     lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report2.hidden.errors} more error${report2.hidden.errors === 1 ? "" : "s"} and ${report2.hidden.warnings} more warning${report2.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
@@ -38726,11 +39779,11 @@ function formatLintReport(report2, maxBytes) {
     { rows: 0, extras: false }
   ];
   for (const detail of plans) {
-    const body2 = render(report2, detail);
+    const body2 = render2(report2, detail);
     if (Buffer.byteLength(body2) <= maxBytes) return body2;
   }
   const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
-  let body = render(report2, { rows: 0, extras: false });
+  let body = render2(report2, { rows: 0, extras: false });
   while (Buffer.byteLength(body) + Buffer.byteLength(note) > maxBytes) body = body.slice(0, Math.floor(body.length * 0.9));
   return body.slice(0, body.lastIndexOf("\n") + 1) + note;
 }
@@ -38748,8 +39801,8 @@ function plan(file, config, existing, toolLogin) {
     capped: planned.capped[0]
   };
 }
-function describeDocuments(parsed, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
-  return parsed.flatMap((file) => {
+function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
+  return parsed2.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc) return [];
     const id = doc.meta.id;
@@ -38796,9 +39849,9 @@ function withIssueStates(documents, issues, toolLogin) {
 
 // src/review/review.ts
 function reviewDocuments(request) {
-  const { parsed, results, knowledgeBase, readIncidents, config, tracked } = request;
+  const { parsed: parsed2, results, knowledgeBase, readIncidents, config, tracked } = request;
   const issues = tracked?.issues.filter((issue) => !issue.isPullRequest);
-  const described = describeDocuments(parsed, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
+  const described = describeDocuments(parsed2, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
   const documents = tracked && issues ? withIssueStates(described, issues, tracked.toolLogin) : described;
   const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
   return {
@@ -38814,9 +39867,10 @@ function reviewDocuments(request) {
 async function reviewCommand(io, patterns, options2) {
   if (patterns.length === 0) throw new UsageError("review needs the postmortems to review (files, directories or globs), as a pull request would change them");
   const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, keepParsed: true, fs: io.fs });
+  const baseline = applyBaseline(outcome, { complete: false });
   const review = reviewDocuments({
     parsed: outcome.parsed,
-    results: outcome.results,
+    results: baseline.results,
     knowledgeBase: outcome.knowledgeBase,
     readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
     config: outcome.config
@@ -38824,7 +39878,15 @@ async function reviewCommand(io, patterns, options2) {
   const scope = "Local review";
   io.stdout(
     formatLintReport(
-      { scope, results: review.results, hidden: { errors: 0, warnings: 0 }, documents: review.documents, blobBase: void 0, ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url },
+      {
+        scope,
+        results: review.results,
+        hidden: { errors: 0, warnings: 0 },
+        documents: review.documents,
+        blobBase: void 0,
+        ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
+        suppressed: baseline.suppressed
+      },
       65e3
     )
   );
@@ -38848,10 +39910,13 @@ function rulesCommand(io, options2) {
   return EXIT.clean;
 }
 
-// src/cli/main.ts
-var HELP = `Usage: postmortem <command> [options]
+// src/cli/help.ts
+var CONFIG = "  --config <file>            Use this config file instead of the nearest .postmortemrc.yml";
+var HELP = "  -h, --help                 Show this help";
+var GENERAL_HELP = `Usage: postmortem <command> [options]
 
 Commands:
+  init [--existing GLOB]     Set a repository up: config, template, index, workflow, editor settings (never overwrites)
   lint [paths or globs...]   Lint postmortems (default: the configured globs)
   related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
   review <paths...>          The review the action comments on a pull request, as Markdown (offline)
@@ -38862,20 +39927,175 @@ Commands:
   index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
   metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
+  help [command]             Show this help, or a command's
 
 Options:
-  --config <file>            Use this config file instead of the nearest .postmortemrc.yml
-  --format <name>            lint: stylish (default), json or github; others: text (default) or json
+${CONFIG}
+  --format <name>            lint: stylish (default), json, github or sarif; others: text (default) or json
+  --output <file>            lint: write the report to this file instead of stdout
+  --quiet                    lint: errors only (warnings neither shown nor counted)
+  --max-warnings <n>         lint: exit 1 when there are more than n warnings
+  --baseline-write           lint: record today's findings in .postmortem-baseline.json; later lints report only new ones
+  --baseline <file>          lint: the baseline file to read or write (default .postmortem-baseline.json at the config's root)
   --cache                    lint: reuse results of unchanged files (kept in .postmortem-cache)
   --cache-location <file>    lint: the cache file to use (implies --cache)
   --concurrency <n>          lint: at most n worker threads (default: one per core; 1 = none)
   --limit <n>                related: how many incidents to list (default 10)
-  -h, --help                 Show this help
+${HELP}
   -v, --version              Show the version
 
-Exit codes: 0 no errors, 1 errors found, 2 usage, config or internal failure.
+Run "postmortem <command> --help" for a command's options.
+Colour: on a terminal; FORCE_COLOR=1 forces it, FORCE_COLOR=0 or NO_COLOR turns it off.
+Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage, config or internal failure.
 `;
+var TEXT_OR_JSON = "  --format <name>            text (default) or json";
+var COMMAND_HELP = {
+  lint: `Usage: postmortem lint [paths or globs...] [options]
+
+Lint postmortems: the configured globs, or the files, directories and globs given
+(a file named explicitly is linted even when the config ignores it).
+
+Options:
+${CONFIG}
+  --format <name>            stylish (default), json (ESLint's shape), github (workflow annotations)
+                             or sarif (SARIF 2.1.0, as the action's sarif-file)
+  --output <file>            Write the report to this file instead of stdout (never in colour)
+  --quiet                    Errors only: warnings are neither shown nor counted
+  --max-warnings <n>         Exit 1 when there are more than n warnings (not counting suppressed ones)
+  --baseline-write           Record the findings of today's documents in the baseline file, pruning
+                             the ones that are gone (an unchanged baseline is not rewritten)
+  --baseline <file>          The baseline file (default: .postmortem-baseline.json at the config's root);
+                             when it exists, only findings not in it are reported
+  --cache                    Reuse results of unchanged files (kept in .postmortem-cache)
+  --cache-location <file>    The cache file to use (implies --cache)
+  --concurrency <n>          At most n worker threads (default: one per core; 1 = none)
+${HELP}
+
+Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings),
+2 usage, config, baseline or internal failure.
+`,
+  related: `Usage: postmortem related <incident id or file> [options]
+
+The incidents most like this one (shared tags and services, explicit links), and the
+recurring pattern it is part of with the earlier incidents' open action items.
+
+Options:
+${CONFIG}
+  --limit <n>                How many incidents to list (default 10; the pattern's are always listed)
+${TEXT_OR_JSON}
+${HELP}
+`,
+  review: `Usage: postmortem review <paths...> [options]
+
+The review the action comments on a pull request that changes these postmortems, as
+Markdown, offline: findings, related incidents, the recurring pattern, the issues the
+sync will open on merge, the timeline.
+
+Options:
+${CONFIG}
+${HELP}
+
+Exit codes: as for lint.
+`,
+  patterns: `Usage: postmortem patterns [options]
+
+Every recurring pattern in the knowledge base, largest first.
+
+Options:
+${CONFIG}
+${TEXT_OR_JSON}
+${HELP}
+`,
+  plan: `Usage: postmortem plan [options]
+
+The GitHub issues a sync would open for action items, offline.
+
+Options:
+${CONFIG}
+${TEXT_OR_JSON}
+${HELP}
+`,
+  overdue: `Usage: postmortem overdue [options]
+
+Action items past their due date (with their level on the escalation ladder) or due
+soon, from the documents alone.
+
+Options:
+${CONFIG}
+  --as-of <YYYY-MM-DD>       The date that "today" means (default: today, UTC)
+${TEXT_OR_JSON}
+${HELP}
+`,
+  init: `Usage: postmortem init [options]
+
+Set the repository up for postmortem-kb, at its root (the nearest folder holding .git):
+.postmortemrc.yml (escalation.since: today, so items already overdue ping nobody),
+postmortems/TEMPLATE.md, postmortems/README.md (the index), .github/workflows/postmortems.yml
+(review, sync, escalate) and .vscode/settings.json. Nothing that exists is overwritten: each
+file skipped is named.
+
+Options:
+  --existing <glob>          Postmortems already there (repeatable): their shape (sections, tables
+                             or lists, frontmatter or not) picks the preset and aliases of the config,
+                             and they are linted with it
+  --date <YYYY-MM-DD>        The adoption date written as escalation.since (default: today, UTC)
+${HELP}
+`,
+  new: `Usage: postmortem new --title <text> --severity <severity> [options]
+
+Write a draft postmortem, <folder>/<date>-<slug>.md, from the repository's template
+(or the bundled one). Never overwrites.
+
+Options:
+${CONFIG}
+  --title <text>             What happened (required)
+  --severity <severity>      One of the configured severities, such as SEV2 (required)
+  --date <YYYY-MM-DD>        The incident's date (default: today, UTC)
+  --tags <a,b>               Tags, comma-separated
+  --id <id>                  The incident id (default: the next free id of the date)
+${HELP}
+`,
+  index: `Usage: postmortem index [options]
+
+Write the knowledge base's front page (indexPath in the config, postmortems/README.md by
+default), or check that it is current.
+
+Options:
+${CONFIG}
+  --check                    Write nothing; exit 1 when the page is stale
+${HELP}
+`,
+  metrics: `Usage: postmortem metrics [options]
+
+Time to detect, acknowledge, mitigate and resolve, per incident and in aggregate; counts
+by severity, tag and service; action items by state.
+
+Options:
+${CONFIG}
+  --since <YYYY-MM-DD>       Only incidents on or after this date
+  --format <name>            text (default), json or csv
+${HELP}
+`,
+  rules: `Usage: postmortem rules [options]
+
+Every rule with its default severity and its documentation.
+
+Options:
+${TEXT_OR_JSON}
+${HELP}
+`,
+  help: `Usage: postmortem help [command]
+
+Show the general help, or a command's usage and options.
+`
+};
+function helpOf(command) {
+  return Object.hasOwn(COMMAND_HELP, command) ? COMMAND_HELP[command] : void 0;
+}
+
+// src/cli/main.ts
 var VERSION = package_default.version;
+var LINT_ONLY = ["baseline", "baseline-write", "output", "quiet", "max-warnings"];
 async function main(io) {
   try {
     const { values, positionals } = parseArgs({
@@ -38890,6 +40110,7 @@ async function main(io) {
         title: { type: "string" },
         severity: { type: "string" },
         date: { type: "string" },
+        existing: { type: "string", multiple: true },
         tags: { type: "string" },
         id: { type: "string" },
         since: { type: "string" },
@@ -38897,6 +40118,11 @@ async function main(io) {
         cache: { type: "boolean" },
         "cache-location": { type: "string" },
         concurrency: { type: "string" },
+        baseline: { type: "string" },
+        "baseline-write": { type: "boolean" },
+        output: { type: "string" },
+        quiet: { type: "boolean" },
+        "max-warnings": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -38907,11 +40133,22 @@ async function main(io) {
 `);
       return EXIT.clean;
     }
-    if (values.help || command === void 0 || command === "help") {
-      (command === void 0 && !values.help ? io.stderr : io.stdout)(HELP);
-      return command === void 0 && !values.help ? EXIT.failure : EXIT.clean;
+    if (values.help || command === "help") {
+      const topic = command === "help" ? rest[0] ?? (values.help ? "help" : void 0) : command;
+      const text6 = topic === void 0 ? GENERAL_HELP : helpOf(topic);
+      if (text6 === void 0) throw new UsageError(`Unknown command "${topic}"`);
+      io.stdout(text6);
+      return EXIT.clean;
     }
+    if (command === void 0) {
+      io.stderr(GENERAL_HELP);
+      return EXIT.failure;
+    }
+    const lintOnly = LINT_ONLY.find((name) => values[name] !== void 0);
+    if (command !== "lint" && lintOnly !== void 0 && helpOf(command) !== void 0) throw new UsageError(`--${lintOnly} is an option of lint only`);
     switch (command) {
+      case "init":
+        return await initCommand(io, rest, values);
       case "lint":
         return await lintCommand(io, rest, values);
       case "rules":
@@ -38944,6 +40181,9 @@ function failure(io, error) {
     const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ""}: ` : "";
     io.stderr(`postmortem: configuration error: ${terminalText(`${where}${error.message}`)}
 `);
+  } else if (error instanceof BaselineError || error instanceof OutputError) {
+    io.stderr(`postmortem: ${terminalText(error.message)}
+`);
   } else if (error instanceof UsageError || error.code?.startsWith("ERR_PARSE_ARGS")) {
     io.stderr(`postmortem: ${terminalText(error.message)}
 Run "postmortem --help" for usage.
@@ -38963,6 +40203,7 @@ var exitCode = await main({
   cwd: process.cwd(),
   stdout: (text6) => process.stdout.write(text6),
   stderr: (text6) => process.stderr.write(text6),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb"
+  // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
+  color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY))
 });
 process.exitCode = exitCode;

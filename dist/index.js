@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve10(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve10(data);
             });
           });
         }
@@ -3673,8 +3673,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context4) {
-      const plural = context4.types.length === 1 ? "" : " one of";
-      const message = `${context4.argument} could not be converted to${plural}: ${context4.types.join(", ")}.`;
+      const plural2 = context4.types.length === 1 ? "" : " one of";
+      const message = `${context4.argument} could not be converted to${plural2}: ${context4.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context4.prefix,
         message
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise2 = new Promise((resolve10, reject) => {
+        res = resolve10;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5653,12 +5653,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
-                  if (parsed === "failure") {
+                  const parsed2 = multipartFormDataParser(value, mimeType);
+                  if (parsed2 === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
                   const fd = new FormData();
-                  fd[kState] = parsed;
+                  fd[kState] = parsed2;
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve9;
+          callback2 = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve9;
+          callback2 = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve9(null);
+            resolve10(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve10, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -9038,10 +9038,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve10, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve9(null);
+              resolve10(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve9,
+              resolve: resolve10,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve9, stream, length } = consume2;
+      const { type, body, resolve: resolve10, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body, length));
+          resolve10(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length)));
+          resolve10(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve10(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body, { type: stream[kContentType] }));
+          resolve10(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve10(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -11237,9 +11237,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class Pluralizer {
-      constructor(singular, plural) {
+      constructor(singular, plural2) {
         this.singular = singular;
-        this.plural = plural;
+        this.plural = plural2;
       }
       pluralize(count) {
         const one2 = count === 1;
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve10, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve10({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve10({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15045,9 +15045,9 @@ var require_util4 = __commonJS({
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
-          const parsed = parseMIMEType(mimeType || "application/octet-stream");
-          if (parsed !== "failure") {
-            dataURL += serializeAMimeType(parsed);
+          const parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          if (parsed2 !== "failure") {
+            dataURL += serializeAMimeType(parsed2);
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms).unref();
+      return new Promise((resolve10) => {
+        setTimeout(resolve10, ms).unref();
       });
     }
     module2.exports = {
@@ -19278,11 +19278,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve9) {
-          resolve9(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve9, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19298,7 +19298,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve10) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve9(output.toString());
+              resolve10(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve10) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve9(Buffer.concat(chunks));
+              resolve10(Buffer.concat(chunks));
             });
           }));
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve9(res);
+                resolve10(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
+          return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve10, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve9(response);
+              resolve10(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve9(response);
+              resolve10(response);
             }
           }));
         });
@@ -20045,7 +20045,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20054,7 +20054,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20062,13 +20062,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20260,7 +20260,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20269,7 +20269,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20277,13 +20277,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20464,7 +20464,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20473,7 +20473,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20481,13 +20481,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20556,8 +20556,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve9, reject) {
-          return setTimeout(resolve9, t);
+        return new this.Promise(function(resolve10, reject) {
+          return setTimeout(resolve10, t);
         });
       }
       computePenalty() {
@@ -21027,7 +21027,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21036,7 +21036,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21044,13 +21044,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21091,7 +21091,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve9, reject) => {
+          return new this.Promise((resolve10, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21102,14 +21102,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve9();
+              return resolve10();
             } else {
-              return client.once("ready", resolve9);
+              return client.once("ready", resolve10);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve9, reject) => {
+          return new this.Promise((resolve10, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -21117,7 +21117,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve9(replies[0]);
+              return resolve10(replies[0]);
             });
           });
         }
@@ -21130,12 +21130,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve9, reject) => {
+            return new _this.Promise((resolve10, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve9(replies[0]);
+                  return resolve10(replies[0]);
                 }
               });
             });
@@ -21143,13 +21143,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve9, reject) => {
+            return new this.Promise((resolve10, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve9();
+                  return resolve10();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -21163,13 +21163,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve9, reject) => {
+                  yield new _this2.Promise((resolve10, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve9();
+                        return resolve10();
                       }
                     });
                   });
@@ -21254,7 +21254,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21263,7 +21263,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21271,13 +21271,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21323,7 +21323,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve9, reject) => {
+          return new this.Promise((resolve10, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21334,9 +21334,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve9();
+              return resolve10();
             } else {
-              return client.once("ready", resolve9);
+              return client.once("ready", resolve10);
             }
           });
         }
@@ -21362,10 +21362,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve9, reject) => {
+            return new this.Promise((resolve10, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve9();
+                return resolve10();
               });
             });
           }));
@@ -21463,7 +21463,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21472,7 +21472,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21480,13 +21480,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21622,7 +21622,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve9, reject) => {
+          return new _this3.Promise((resolve10, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -21630,7 +21630,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve9(replies);
+              return resolve10(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -21861,7 +21861,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21870,7 +21870,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21878,13 +21878,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21907,19 +21907,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve9, returned, task;
+          var args, cb, error2, reject, resolve10, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve9 = _this$_queue$shift.resolve;
+            resolve10 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve9(returned);
+                  return resolve10(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -21935,16 +21935,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve9;
-        resolve9 = reject = null;
+        var promise2, reject, resolve10;
+        resolve10 = reject = null;
         promise2 = new this.Promise(function(_resolve, _reject) {
-          resolve9 = _resolve;
+          resolve10 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve9,
+          resolve: resolve10,
           reject
         });
         this._tryToRun();
@@ -21997,7 +21997,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22006,7 +22006,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22014,13 +22014,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22283,7 +22283,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22292,7 +22292,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve9(value);
+        resolve10(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22300,13 +22300,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22544,14 +22544,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at3;
             };
-            return new this.Promise((resolve9, reject) => {
+            return new this.Promise((resolve10, reject) => {
               if (finished()) {
-                return resolve9();
+                return resolve10();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve9();
+                    return resolve10();
                   }
                 });
               }
@@ -22659,9 +22659,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve9, reject) {
+            return new this.Promise(function(resolve10, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve9)(args3);
+                return (args3[0] != null ? reject : resolve10)(args3);
               });
             });
           };
@@ -23252,8 +23252,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve9, reject) {
-            return setTimeout(resolve9, t);
+          return new this.Promise(function(resolve10, reject) {
+            return setTimeout(resolve10, t);
           });
         }
         computePenalty() {
@@ -23464,15 +23464,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve9, returned, task;
+          var args, cb, error2, reject, resolve10, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve10, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve9(returned);
+                  return resolve10(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -23487,13 +23487,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve9;
-          resolve9 = reject = null;
+          var promise2, reject, resolve10;
+          resolve10 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve9 = _resolve;
+            resolve10 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve9, reject });
+          this._queue.push({ task, args, resolve: resolve10, reject });
           this._tryToRun();
           return promise2;
         }
@@ -23894,14 +23894,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve9, reject) => {
+              return new this.Promise((resolve10, reject) => {
                 if (finished()) {
-                  return resolve9();
+                  return resolve10();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve9();
+                      return resolve10();
                     }
                   });
                 }
@@ -23994,9 +23994,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve9, reject) {
+              return new this.Promise(function(resolve10, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve9)(args3);
+                  return (args3[0] != null ? reject : resolve10)(args3);
                 });
               });
             };
@@ -27069,7 +27069,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root, ref);
+      let _sch = resolve10.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -27096,7 +27096,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve9(root, ref) {
+    function resolve10(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -27960,7 +27960,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options2) {
+    function resolve10(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -27996,50 +27996,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options2, skipNormalization) {
+    function resolveComponent(base, relative6, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse6(serialize(base, options2), options2);
-        relative5 = parse6(serialize(relative5, options2), options2);
+        relative6 = parse6(serialize(relative6, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options2.tolerant && relative6.scheme) {
+        target.scheme = relative6.scheme;
+        target.userinfo = relative6.userinfo;
+        target.host = relative6.host;
+        target.port = relative6.port;
+        target.path = removeDotSegments(relative6.path || "");
+        target.query = relative6.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
+          target.userinfo = relative6.userinfo;
+          target.host = relative6.host;
+          target.port = relative6.port;
+          target.path = removeDotSegments(relative6.path || "");
+          target.query = relative6.query;
         } else {
-          if (!relative5.path) {
+          if (!relative6.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative6.query !== void 0) {
+              target.query = relative6.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative6.path[0] === "/") {
+              target.path = removeDotSegments(relative6.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative6.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative6.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -28047,7 +28047,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative6.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -28127,11 +28127,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -28154,30 +28154,30 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -28185,7 +28185,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options2 = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -28210,7 +28210,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -28219,104 +28219,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+        parsed2.scheme = matches[1];
+        parsed2.userinfo = matches[3];
+        parsed2.host = matches[4];
+        parsed2.port = parseInt(matches[5], 10);
+        parsed2.path = matches[6] || "";
+        parsed2.query = matches[7];
+        parsed2.fragment = matches[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed2, matches);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options2.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options2, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options2);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse6(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -28325,9 +28325,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -28351,7 +28351,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve9,
+      resolve: resolve10,
       resolveComponent,
       equal,
       serialize,
@@ -44817,14 +44817,14 @@ var require_picomatch = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse6.fastpaths(input, options2);
+        parsed2.output = parse6.fastpaths(input, options2);
       }
-      if (!parsed.output) {
-        parsed = parse6(input, options2);
+      if (!parsed2.output) {
+        parsed2 = parse6(input, options2);
       }
-      return picomatch4.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch4.compileRe(parsed2, options2, returnOutput, returnState);
     };
     picomatch4.toRegex = (source, options2) => {
       try {
@@ -44860,7 +44860,7 @@ var require_picomatch2 = __commonJS({
 // src/action/main.ts
 import { execFile as execFile2 } from "node:child_process";
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
 // node_modules/@actions/core/lib/command.js
@@ -45025,11 +45025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45045,7 +45045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -45375,6 +45375,21 @@ var package_default = {
   version: "0.1.0",
   description: "Turn a Git repository into an incident-postmortem knowledge base: lint postmortems, relate incidents, track action items as GitHub issues.",
   license: "MIT",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/postmortem-kb/postmortem-kb.git"
+  },
+  homepage: "https://github.com/postmortem-kb/postmortem-kb#readme",
+  bugs: "https://github.com/postmortem-kb/postmortem-kb/issues",
+  keywords: [
+    "postmortem",
+    "incident",
+    "sre",
+    "github-action",
+    "lint",
+    "knowledge-base",
+    "action-items"
+  ],
   type: "module",
   bin: {
     postmortem: "dist/cli.js"
@@ -45393,50 +45408,50 @@ var package_default = {
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
-  dependencies: {
+  devDependencies: {
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
+    "@microsoft/jest-sarif": "^1.0.0-beta.0",
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
+    "@types/jsdom": "^30.0.0",
+    "@types/mdast": "^4.0.4",
+    "@types/node": "^20.19.43",
+    "@types/picomatch": "^4.0.3",
     ajv: "^8.20.0",
+    "ajv-draft-04": "^1.0.0",
     "ajv-formats": "^3.0.1",
     bottleneck: "^2.19.5",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.11.0",
     "gray-matter": "^4.0.3",
+    jsdom: "^29.1.1",
+    "json-schema-to-ts": "^3.1.1",
+    "markdownlint-cli2": "^0.21.0",
     "mdast-util-gfm-table": "^2.0.1",
     "mdast-util-gfm-task-list-item": "^2.0.1",
     "mdast-util-to-string": "^4.0.0",
+    memfs: "^4.80.1",
+    mermaid: "^11.17.2",
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
     picomatch: "^4.0.7",
     recheck: "4.5.0",
     "remark-parse": "^11.0.0",
     tinyglobby: "^0.2.17",
-    unified: "^11.0.5",
-    yaml: "^2.9.1"
-  },
-  devDependencies: {
-    "@microsoft/jest-sarif": "^1.0.0-beta.0",
-    "@types/jsdom": "^30.0.0",
-    "@types/mdast": "^4.0.4",
-    "@types/node": "^20.19.43",
-    "@types/picomatch": "^4.0.3",
-    "ajv-draft-04": "^1.0.0",
-    esbuild: "^0.28.2",
-    "fast-check": "^4.11.0",
-    jsdom: "^29.1.1",
-    "json-schema-to-ts": "^3.1.1",
-    "markdownlint-cli2": "^0.21.0",
-    memfs: "^4.80.1",
-    mermaid: "^11.17.2",
     typescript: "5.9",
-    vitest: "^4.1.12"
+    unified: "^11.0.5",
+    vitest: "^4.1.12",
+    yaml: "^2.9.1"
   },
   files: [
     "dist",
     "schemas",
     "action.yml",
     "docs",
-    "README.md"
+    "README.md",
+    "CHANGELOG.md",
+    "LICENSE"
   ]
 };
 
@@ -45508,11 +45523,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45528,7 +45543,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46446,8 +46461,8 @@ var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
 var MAX_DIGITS = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
+var applyReviverIteratively = (parsed2, userReviver) => {
+  const rootHolder = { "": parsed2 };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
     const node2 = stack[stack.length - 1];
@@ -46515,8 +46530,8 @@ var JSONParse = (text6, reviver) => {
   } catch (error2) {
     if (error2 instanceof RangeError) {
       const serializedData = serializeBigInts(text6);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      const parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error2;
   }
@@ -50140,7 +50155,7 @@ function checkPatterns(uses) {
 // schemas/config.schema.json
 var config_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/postmortem-kb/postmortem-kb/blob/main/schemas/config.schema.json",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/config.schema.json",
   title: "postmortem-kb configuration (.postmortemrc.yml)",
   type: "object",
   additionalProperties: false,
@@ -50487,6 +50502,18 @@ var config_schema_default = {
           description: "The most open action items of one postmortem that become issues; past it, the sync reports the postmortem once instead of opening more.",
           type: "integer",
           minimum: 1
+        },
+        since: {
+          description: "A date, YYYY-MM-DD: postmortems dated before it get no new issues (the issues they already have stay in step), unless backfill is true. A postmortem without a date counts as after it. Unset by default: every postmortem's items become issues.",
+          type: "string",
+          format: "date",
+          examples: [
+            "2024-06-01"
+          ]
+        },
+        backfill: {
+          description: "true: postmortems dated before since get their issues too (since then changes nothing). false by default.",
+          type: "boolean"
         }
       }
     },
@@ -50557,6 +50584,14 @@ var config_schema_default = {
         reportLabel: {
           type: "string",
           minLength: 1
+        },
+        since: {
+          description: 'A date, YYYY-MM-DD: the day the escalation was adopted. Items due before it (already overdue that day) are never escalated: no comment, no level label; the report lists them under "Overdue before adoption". Items due on it or later climb the ladder. Unset by default.',
+          type: "string",
+          format: "date",
+          examples: [
+            "2024-06-01"
+          ]
         }
       }
     },
@@ -50579,7 +50614,7 @@ var config_schema_default = {
               }
             ],
             minItems: 1,
-            items: false
+            maxItems: 2
           }
         ]
       }
@@ -51024,7 +51059,7 @@ function normalizeTags(tags, synonyms) {
 // schemas/postmortem.schema.json
 var postmortem_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/postmortem-kb/postmortem-kb/blob/main/schemas/postmortem.schema.json",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/postmortem.schema.json",
   title: "Postmortem frontmatter",
   description: "The YAML frontmatter of a postmortem in a postmortem-kb knowledge base.",
   type: "object",
@@ -51643,10 +51678,10 @@ function parseTime(text6, context4 = {}) {
   if (date === void 0 && scanned.date !== void 0) return "invalid-date";
   const zone = scanned.zone;
   const offset = zone === void 0 ? 0 : zoneOffset(zone, date === void 0 ? void 0 : dayNumber(date)) ?? 0;
-  const parsed = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
-  if (date !== void 0) parsed.date = date;
-  if (zone !== void 0) parsed.zone = zone;
-  return parsed;
+  const parsed2 = { minutes: scanned.minutes ?? 0, offset, precision: scanned.minutes === void 0 ? "day" : "minute" };
+  if (date !== void 0) parsed2.date = date;
+  if (zone !== void 0) parsed2.zone = zone;
+  return parsed2;
 }
 function isoDate(date, nearDay) {
   const text6 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
@@ -51688,30 +51723,30 @@ function timeRows(rows, incidentDate) {
       }
     }
     previousContext = entry.day;
-    const parsed = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
-    if (typeof parsed === "string") {
-      timed.problem = parsed;
+    const parsed2 = parseTime(row.time?.text ?? "", { nearDay: dated ? day : void 0 });
+    if (typeof parsed2 === "string") {
+      timed.problem = parsed2;
       return timed;
     }
-    timed.precision = parsed.precision;
-    if (parsed.zone !== void 0 && entry.zone === void 0) carried = parsed.zone;
-    const zone = parsed.zone ?? entry.zone ?? carried;
+    timed.precision = parsed2.precision;
+    if (parsed2.zone !== void 0 && entry.zone === void 0) carried = parsed2.zone;
+    const zone = parsed2.zone ?? entry.zone ?? carried;
     if (zone !== void 0) timed.zone = zone;
-    if (parsed.date !== void 0) {
-      day = dayNumber(parsed.date) ?? day;
+    if (parsed2.date !== void 0) {
+      day = dayNumber(parsed2.date) ?? day;
       dated = true;
-      if (parsed.precision === "day") {
+      if (parsed2.precision === "day") {
         previousMinutes = void 0;
         timed.instant = day * 864e5;
         timed.dated = true;
         return timed;
       }
-    } else if (previousMinutes !== void 0 && previousMinutes - parsed.minutes > ROLLOVER_GAP) {
+    } else if (previousMinutes !== void 0 && previousMinutes - parsed2.minutes > ROLLOVER_GAP) {
       day += 1;
     }
-    previousMinutes = parsed.minutes;
+    previousMinutes = parsed2.minutes;
     const offset = zone === void 0 ? 0 : zoneOffset(zone, day) ?? 0;
-    timed.instant = (day * 1440 + parsed.minutes - offset) * 6e4;
+    timed.instant = (day * 1440 + parsed2.minutes - offset) * 6e4;
     timed.dated = dated;
     return timed;
   });
@@ -51963,7 +51998,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     root,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
-    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50 },
+    sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
@@ -53081,8 +53116,8 @@ function milestoneInstants(doc) {
   for (const milestone of ["start", "detect", "acknowledge", "mitigate", "resolve"]) {
     const key = FRONTMATTER_KEYS[milestone];
     const stamp = key ? doc.meta[key] : void 0;
-    const parsed = stamp === void 0 ? NaN : Date.parse(stamp);
-    if (!Number.isNaN(parsed)) instants[milestone] = { instant: parsed, source: `${key} ${stamp}` };
+    const parsed2 = stamp === void 0 ? NaN : Date.parse(stamp);
+    if (!Number.isNaN(parsed2)) instants[milestone] = { instant: parsed2, source: `${key} ${stamp}` };
     else {
       const row = fromTimeline[milestone];
       if (row?.instant !== void 0) instants[milestone] = { instant: row.instant, source: `timeline ${row.row.time?.text ?? ""}`.trim() };
@@ -54291,6 +54326,12 @@ function standing(due, priority, asOf, settings) {
   });
   return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
 }
+function overdueBeforeAdoption(due, since) {
+  if (since === void 0) return false;
+  const dueDay = dayNumber(due);
+  const sinceDay = dayNumber(since);
+  return dueDay !== void 0 && sinceDay !== void 0 && dueDay < sinceDay;
+}
 function byStanding(entries, tie = () => 0) {
   const lateFirst = (a, b) => b.standing.overdueDays - a.standing.overdueDays || tie(a, b);
   return {
@@ -54375,12 +54416,14 @@ function escalable(issue2, input) {
 function needsHistory(issue2, input) {
   if (issue2.state !== "open" || !escalable(issue2, input)) return false;
   const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
-  return (where?.level ?? 0) > 0 || (input.incidents.get(issue2.metadata.incident)?.recurredIn.length ?? 0) > 0;
+  const climbs = !overdueBeforeAdoption(issue2.metadata.due, input.settings.since);
+  return climbs && (where?.level ?? 0) > 0 || (input.incidents.get(issue2.metadata.incident)?.recurredIn.length ?? 0) > 0;
 }
 function planEscalation(input) {
   const { settings, asOf } = input;
   const actions = [];
   const lines = [];
+  const adopted = /* @__PURE__ */ new Set();
   const labels = /* @__PURE__ */ new Set();
   for (const issue2 of input.issues) {
     if (issue2.state !== "open" || !escalable(issue2, input)) continue;
@@ -54388,20 +54431,23 @@ function planEscalation(input) {
     if (!where) continue;
     const history = input.history.get(issue2.number) ?? { levels: [], recurrences: [] };
     const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue2.metadata.due).map((entry) => entry.level));
-    const critical = settings.levels.slice(0, where.level).some((level2) => level2.critical === true);
-    lines.push({ issue: issue2, standing: where, critical });
+    const climbs = !overdueBeforeAdoption(issue2.metadata.due, settings.since);
+    const critical = climbs && settings.levels.slice(0, where.level).some((level2) => level2.critical === true);
+    const line = { issue: issue2, standing: where, critical };
+    lines.push(line);
+    if (!climbs) adopted.add(line);
     const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
     const add = [];
     const remove = [];
     const paragraphs = [];
     let level;
-    if (where.level > recorded) {
+    if (climbs && where.level > recorded) {
       level = where.level;
       for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
       paragraphs.push(escalationText(issue2, where, settings, input.incidents.get(issue2.metadata.incident)));
     }
     settings.levels.forEach((step, index2) => {
-      if (index2 >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
+      if (climbs && index2 >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
     });
     if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
     if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
@@ -54429,7 +54475,15 @@ ${paragraphs.join("\n\n")}`;
   }
   const { overdue, dueSoon } = byStanding(lines, (a, b) => a.issue.number - b.issue.number);
   const names = [...labels].sort();
-  return { actions, overdue, dueSoon, labels: names, labelSpecs: names.map((name) => escalationLabel(name)) };
+  return {
+    actions,
+    overdue: overdue.filter((line) => !adopted.has(line)),
+    dueSoon,
+    beforeAdoption: overdue.filter((line) => adopted.has(line)),
+    since: settings.since,
+    labels: names,
+    labelSpecs: names.map((name) => escalationLabel(name))
+  };
 }
 function escalationText(issue2, where, settings, incident) {
   const step = settings.levels[where.level - 1];
@@ -54468,7 +54522,9 @@ var quiet = (text6, limit = 100) => markdownText(capText(text6.replace(/\s+/g, "
 function formatEscalationReport(plan2, issues, asOf) {
   const lines = [REPORT_MARKER, `## Postmortem action items`, "", `As of ${asOf}.`, ""];
   const open2 = issues.filter((issue2) => issue2.state === "open");
-  lines.push(`${open2.length} open, ${plan2.overdue.length} overdue (${plan2.overdue.filter((line) => line.critical).length} critical), ${plan2.dueSoon.length} due within the next days.`, "");
+  const adopted = plan2.beforeAdoption ?? [];
+  const old = adopted.length > 0 ? `, ${adopted.length} overdue before adoption` : "";
+  lines.push(`${open2.length} open, ${plan2.overdue.length} overdue (${plan2.overdue.filter((line) => line.critical).length} critical), ${plan2.dueSoon.length} due within the next days${old}.`, "");
   const { rate, medianDaysToClose } = completion(issues, asOf);
   lines.push(
     `Last 90 days: ${rate === void 0 ? "no item was due" : `${Math.round(rate * 100)}% of the items due were closed`}; median time to close ${medianDaysToClose === void 0 ? "n/a" : `${medianDaysToClose} days`}.`
@@ -54490,6 +54546,14 @@ function formatEscalationReport(plan2, issues, asOf) {
     for (const line of plan2.dueSoon) {
       const { metadata } = line.issue;
       lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner)}): due ${quiet(metadata.due)}`);
+    }
+  }
+  if (adopted.length > 0) {
+    const since = plan2.since === void 0 ? "`escalation.since`" : `${quiet(plan2.since, 32)} (\`escalation.since\`)`;
+    lines.push("", "### Overdue before adoption", "", `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, "");
+    for (const line of adopted) {
+      const { metadata } = line.issue;
+      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner || "no owner")}): ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
     }
   }
   const perIncident = /* @__PURE__ */ new Map();
@@ -54717,6 +54781,11 @@ function countBySeverity(findings) {
   let errors = 0;
   for (const finding of findings) if (finding.severity === "error") errors++;
   return { errors, warnings: findings.length - errors };
+}
+
+// src/report/stylish.ts
+function suppressedLine(count) {
+  return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
 }
 
 // src/report/summary.ts
@@ -57471,10 +57540,10 @@ function resolveAll(constructs2, events, context4) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve9 = constructs2[index2].resolveAll;
-    if (resolve9 && !called.includes(resolve9)) {
-      events = resolve9(events, context4);
-      called.push(resolve9);
+    const resolve10 = constructs2[index2].resolveAll;
+    if (resolve10 && !called.includes(resolve10)) {
+      events = resolve10(events, context4);
+      called.push(resolve10);
     }
   }
   return events;
@@ -62299,9 +62368,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname4) {
+  set dirname(dirname5) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname4 || "", this.basename);
+    this.path = default2.join(dirname5 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -62900,7 +62969,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve9, reject) {
+    function executor(resolve10, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -62931,8 +63000,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error2, file2) {
         if (error2 || !file2) {
           reject(error2);
-        } else if (resolve9) {
-          resolve9(file2);
+        } else if (resolve10) {
+          resolve10(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -63034,7 +63103,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve9, reject) {
+    function executor(resolve10, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -63048,8 +63117,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error2) {
           reject(error2);
-        } else if (resolve9) {
-          resolve9(resultingTree);
+        } else if (resolve10) {
+          resolve10(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -65630,15 +65699,15 @@ var LineReader = class {
     if (!found) return void 0;
     const time = raw.slice(found.timeStart, found.timeEnd).trim().replace(/[:\-–—]$/, "").trimEnd();
     const eventText = plainText(raw.slice(found.eventStart, end));
-    const parsed = parseTime(time);
-    if (typeof parsed !== "string" && parsed.precision === "day" && (eventText === "" || !found.separated)) {
+    const parsed2 = parseTime(time);
+    if (typeof parsed2 !== "string" && parsed2.precision === "day" && (eventText === "" || !found.separated)) {
       if (eventText === "") {
         this.day = time;
         return "day";
       }
       return void 0;
     }
-    if (typeof parsed === "string" && !TIME_LIKE.test(time)) return void 0;
+    if (typeof parsed2 === "string" && !TIME_LIKE.test(time)) return void 0;
     const timeEnd = found.timeStart + time.length;
     const entry = {
       row: { line, column: start + 1, endLine: line, endColumn: end + 1 },
@@ -65839,10 +65908,10 @@ function splitFrontmatter(text6) {
       problems: [{ message: `Frontmatter language "${language}" is refused: only YAML frontmatter is read, and it is never executed`, line: 1, column: 1 }]
     };
   }
-  let parsed;
+  let parsed2;
   const yamlEngine = {
     parse(source) {
-      parsed = parseYaml(source, 1);
+      parsed2 = parseYaml(source, 1);
       return {};
     }
   };
@@ -65856,15 +65925,15 @@ function splitFrontmatter(text6) {
       problems: [{ message: refused ? "Frontmatter language refused" : `Frontmatter could not be read: ${String(error2)}`, line: 1, column: 1 }]
     };
   }
-  if (!parsed) return { frontmatter: { ...NO_FRONTMATTER, ...block, readable: true }, bodyOffset, problems: [] };
-  const problems = [...parsed.problems];
+  if (!parsed2) return { frontmatter: { ...NO_FRONTMATTER, ...block, readable: true }, bodyOffset, problems: [] };
+  const problems = [...parsed2.problems];
   let data = {};
-  if (isPlainObject4(parsed.data)) data = parsed.data;
-  else if (parsed.data != null && problems.length === 0) {
+  if (isPlainObject4(parsed2.data)) data = parsed2.data;
+  else if (parsed2.data != null && problems.length === 0) {
     problems.push({ message: "Frontmatter must be a YAML mapping of keys to values", line: 2, column: 1 });
   }
-  const readable = parsed.data !== void 0 && (parsed.data === null || isPlainObject4(parsed.data));
-  return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
+  const readable = parsed2.data !== void 0 && (parsed2.data === null || isPlainObject4(parsed2.data));
+  return { frontmatter: { ...block, readable, data, locate: parsed2.locate }, bodyOffset, problems };
 }
 function findClosingLine(text6, firstBreak) {
   if (firstBreak === -1) return void 0;
@@ -66767,8 +66836,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative5] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+  const [crawler, relative6] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
 }
 
 // src/workspace/discover.ts
@@ -66949,8 +67018,8 @@ var WorkspaceReader = class {
    */
   entry(path) {
     const state = this.load(path);
-    const parsed = this.parsed.get(keyOf(path, state));
-    if (parsed && !parsed.postmortem) return void 0;
+    const parsed2 = this.parsed.get(keyOf(path, state));
+    if (parsed2 && !parsed2.postmortem) return void 0;
     if (state.entry !== void 0) return state.entry ?? void 0;
     const head = this.head(path);
     state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
@@ -66964,9 +67033,9 @@ var WorkspaceReader = class {
     const key = keyOf(path, this.load(path));
     const known = this.parsed.get(key);
     if (known) return known;
-    const parsed = parseBody(this.head(path), this.config.format);
-    if (keep) this.parsed.set(key, parsed);
-    return parsed;
+    const parsed2 = parseBody(this.head(path), this.config.format);
+    if (keep) this.parsed.set(key, parsed2);
+    return parsed2;
   }
   /**
    * Files parsed, each within `maxReadSeconds`. A file that cannot be read (a
@@ -67104,7 +67173,8 @@ async function escalateMode(context4) {
   const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
   const body = formatEscalationReport(plan2, issues, inputs.asOf);
   const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line)), inputs.maxOperations) : github;
-  const createIfMissing = plan2.overdue.length + plan2.dueSoon.length > 0;
+  const beforeAdoption = plan2.beforeAdoption?.length ?? 0;
+  const createIfMissing = plan2.overdue.length + plan2.dueSoon.length + beforeAdoption > 0;
   const outcome = await applyEscalation(plan2, { body, createIfMissing, title: settings.reportTitle, label: settings.reportLabel, toolLogin }, port);
   for (const pending of outcome.pending) if (pending.reason !== "max-operations reached") warning(`#${pending.issue}: ${pending.reason}`);
   if (outcome.budgetExhausted) {
@@ -67124,12 +67194,12 @@ ${ignoredLines(ignoredAll).join("\n")}
 ` : "";
     await summary.addRaw(`${body.slice(body.indexOf("\n") + 1)}${ignoredSection}`).write();
   }
-  info(`Escalation as of ${inputs.asOf}: ${plan2.overdue.length} overdue, ${plan2.dueSoon.length} due soon, ${outcome.commented.length} comments, report ${outcome.report.action}`);
+  info(`Escalation as of ${inputs.asOf}: ${plan2.overdue.length} overdue, ${plan2.dueSoon.length} due soon, ${beforeAdoption > 0 ? `${beforeAdoption} overdue before adoption (not escalated), ` : ""}${outcome.commented.length} comments, report ${outcome.report.action}`);
 }
 
 // src/action/lint-mode.ts
 import { writeFileSync } from "node:fs";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 
 // src/report/annotations.ts
 var ANNOTATION_LIMIT = 10;
@@ -67220,6 +67290,7 @@ function render(report3, detail) {
     "",
     `${verdict} ${report3.scope}: ${report3.results.length} postmortem${report3.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
   ];
+  if (report3.suppressed) lines.push("", `${suppressedLine(report3.suppressed)}.`);
   const hidden = report3.hidden.errors + report3.hidden.warnings;
   if (hidden > 0) {
     lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report3.hidden.errors} more error${report3.hidden.errors === 1 ? "" : "s"} and ${report3.hidden.warnings} more warning${report3.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
@@ -67386,8 +67457,8 @@ function best2(items, count) {
 }
 
 // src/sync/documents.ts
-function syncDocuments(parsed) {
-  return parsed.flatMap((file) => {
+function syncDocuments(parsed2) {
+  return parsed2.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc || doc.meta.id === void 0) return [];
     const incident = capText(doc.meta.id, 100);
@@ -67414,7 +67485,7 @@ function syncDocuments(parsed) {
       related: doc.meta.related ?? [],
       closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
     }));
-    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length }];
+    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length, date: doc.meta.date }];
   });
 }
 
@@ -67522,11 +67593,14 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
   }
   for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
   const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const leftOut = { documents: 0, items: 0 };
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
+    const old = datedBefore(document3, settings);
     const openItems = document3.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
+    if (openItems.length > cap && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
     const beyondCap = new Set(openItems.slice(cap));
+    let heldBack = 0;
     for (const item of document3.items) {
       const key = itemKey(item.incident, item.item);
       if (contested.has(key)) continue;
@@ -67535,6 +67609,7 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
       const open2 = issues.filter((issue2) => issue2.state === "open");
       if (issues.length === 0) {
         if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        else if (old) heldBack += 1;
         else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
         continue;
       }
@@ -67548,6 +67623,14 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
       }
       actions.push(updateOf(key, keep, item, desired, settings));
     }
+    if (heldBack > 0) {
+      leftOut.documents += 1;
+      leftOut.items += heldBack;
+    }
+  }
+  if (leftOut.documents > 0) {
+    const verb = leftOut.documents === 1 ? "gets" : "get";
+    notes.push(`sync.since (${inertText(settings.since ?? "", 32)}): ${plural(leftOut.documents, "postmortem")} dated before it ${verb} no new issues (${plural(leftOut.items, "open action item")}); set sync.backfill: true to open them`);
   }
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
@@ -67571,6 +67654,13 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
   const assign = assigner(settings);
   return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
 }
+function datedBefore(document3, settings) {
+  if (settings.since === void 0 || settings.backfill === true) return false;
+  const since = dayNumber(settings.since);
+  const date = document3.date === void 0 ? void 0 : dayNumber(document3.date);
+  return since !== void 0 && date !== void 0 && date < since;
+}
+var plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 function loginsToLookUp(plan2) {
   const logins = writingActions(plan2).flatMap((action) => action.kind === "create" ? [action.content.assignee] : action.kind === "update" ? [action.reassign?.to] : []);
   return [...new Set(logins.filter((login2) => login2 !== void 0).map((login2) => login2.toLowerCase()))];
@@ -67684,8 +67774,8 @@ function updateOf(key, issue2, item, desired, settings) {
 
 // src/sync/settings.ts
 function syncSettingsOf(config, where = {}) {
-  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument };
+  const { label, removedLabel, statuses, maxItemsPerDocument, since, backfill } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill };
 }
 
 // src/review/documents.ts
@@ -67701,8 +67791,8 @@ function plan(file, config, existing, toolLogin) {
     capped: planned.capped[0]
   };
 }
-function describeDocuments(parsed, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
-  return parsed.flatMap((file) => {
+function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
+  return parsed2.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc) return [];
     const id = doc.meta.id;
@@ -67749,9 +67839,9 @@ function withIssueStates(documents, issues, toolLogin) {
 
 // src/review/review.ts
 function reviewDocuments(request2) {
-  const { parsed, results, knowledgeBase, readIncidents, config, tracked } = request2;
+  const { parsed: parsed2, results, knowledgeBase, readIncidents, config, tracked } = request2;
   const issues = tracked?.issues.filter((issue2) => !issue2.isPullRequest);
-  const described = describeDocuments(parsed, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
+  const described = describeDocuments(parsed2, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
   const documents = tracked && issues ? withIssueStates(described, issues, tracked.toolLogin) : described;
   const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
   return {
@@ -67763,8 +67853,214 @@ function reviewDocuments(request2) {
   };
 }
 
+// src/workspace/baseline.ts
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join3, relative as relative4, resolve as resolve6 } from "node:path";
+
+// src/lint/baseline.ts
+import { createHash as createHash2 } from "node:crypto";
+var BASELINE_VERSION = 1;
+var FINGERPRINT_LINES = 3;
+var GENERIC_MESSAGE_IDS = /* @__PURE__ */ new Set(["problem", "__internal"]);
+function normalizeLine(line) {
+  return line.replace(/\s+/g, " ").trim();
+}
+function fingerprintOf(finding, lines) {
+  const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
+  const text6 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
+  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId];
+  return createHash2("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
+}
+function linesOf(text6) {
+  return text6.split(/\r\n?|\n/);
+}
+function baselineOf(files) {
+  const baseline = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    file.result.findings.forEach((finding, index2) => {
+      const rules = baseline.get(file.key) ?? /* @__PURE__ */ new Map();
+      const counts = rules.get(finding.ruleId) ?? /* @__PURE__ */ new Map();
+      const fingerprint = file.fingerprints[index2];
+      counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
+      rules.set(finding.ruleId, counts);
+      baseline.set(file.key, rules);
+    });
+  }
+  return baseline;
+}
+function updateBaseline(previous2, files, complete) {
+  const current = baselineOf(files);
+  if (complete || previous2 === void 0) return current;
+  const linted = new Set(files.map((file) => file.key));
+  const kept = new Map([...previous2].filter(([key]) => !linted.has(key)));
+  for (const [key, rules] of current) kept.set(key, rules);
+  return kept;
+}
+function suppress(files, baseline) {
+  let suppressed = 0;
+  const results = files.map((file) => {
+    const known = baseline.get(file.key);
+    if (!known) return file.result;
+    const left = new Map([...known].map(([rule, counts]) => [rule, new Map(counts)]));
+    const findings = file.result.findings.filter((finding, index2) => {
+      const counts = left.get(finding.ruleId);
+      const fingerprint = file.fingerprints[index2];
+      const count = counts?.get(fingerprint) ?? 0;
+      if (count === 0) return true;
+      counts.set(fingerprint, count - 1);
+      suppressed++;
+      return false;
+    });
+    return findings.length === file.result.findings.length ? file.result : { ...file.result, findings };
+  });
+  return { results, suppressed };
+}
+function baselineSize(baseline) {
+  let findings = 0;
+  for (const rules of baseline.values()) for (const counts of rules.values()) for (const count of counts.values()) findings += count;
+  return { findings, files: baseline.size };
+}
+var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function serializeBaseline(baseline) {
+  const object = (entries, indent) => {
+    if (entries.length === 0) return "{}";
+    const inner = `${indent}  `;
+    return `{
+${entries.map(([key, value]) => `${inner}${JSON.stringify(key)}: ${value}`).join(",\n")}
+${indent}}`;
+  };
+  const sorted = (map) => [...map].filter(([, value]) => !(value instanceof Map) || value.size > 0).sort(([a], [b]) => byCodeUnit(a, b));
+  const files = sorted(baseline).map(([file, rules]) => [
+    file,
+    object(
+      sorted(rules).map(([rule, counts]) => [rule, object(sorted(counts).filter(([, count]) => count > 0).map(([fingerprint, count]) => [fingerprint, String(count)]), "      ")]),
+      "    "
+    )
+  ]);
+  return `${object([["files", object(files, "  ")], ["version", String(BASELINE_VERSION)]], "")}
+`;
+}
+var BaselineFormatError = class extends Error {
+};
+var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+function parseBaseline(text6) {
+  let stored;
+  try {
+    stored = JSON.parse(text6.replace(/^\uFEFF/, ""));
+  } catch (error2) {
+    throw new BaselineFormatError(`it is not valid JSON (${error2.message})`);
+  }
+  if (!isRecord(stored)) throw new BaselineFormatError('it is not a JSON object with "version" and "files"');
+  if (stored.version !== BASELINE_VERSION) throw new BaselineFormatError(`its "version" is ${JSON.stringify(stored.version) ?? "missing"}; this postmortem-kb reads version ${BASELINE_VERSION}`);
+  if (!isRecord(stored.files)) throw new BaselineFormatError('its "files" is not an object of files');
+  const baseline = /* @__PURE__ */ new Map();
+  for (const [file, rules] of Object.entries(stored.files)) {
+    if (!isRecord(rules)) throw new BaselineFormatError(`the entry of ${JSON.stringify(file)} is not an object of rule ids`);
+    const byRule = /* @__PURE__ */ new Map();
+    for (const [rule, counts] of Object.entries(rules)) {
+      if (!isRecord(counts)) throw new BaselineFormatError(`the entry of ${JSON.stringify(file)}, rule ${JSON.stringify(rule)}, is not an object of fingerprints and counts`);
+      const byFingerprint = /* @__PURE__ */ new Map();
+      for (const [fingerprint, count] of Object.entries(counts)) {
+        if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) {
+          throw new BaselineFormatError(`the count of ${JSON.stringify(file)}, rule ${JSON.stringify(rule)}, fingerprint ${JSON.stringify(fingerprint)} is ${JSON.stringify(count)}, not a whole number of at least 1`);
+        }
+        byFingerprint.set(fingerprint, count);
+      }
+      byRule.set(rule, byFingerprint);
+    }
+    baseline.set(file, byRule);
+  }
+  return baseline;
+}
+
+// src/workspace/baseline.ts
+var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
+var BaselineError = class extends Error {
+  constructor(file, message) {
+    super(message);
+    this.file = file;
+  }
+  file;
+};
+function baselinePath(outcome, cwd, file) {
+  return file === void 0 ? join3(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve6(cwd, file);
+}
+function applyBaseline(outcome, request2) {
+  const { reader } = outcome;
+  const { cwd, fs: fs3 } = reader;
+  const path = baselinePath(outcome, cwd, request2.file);
+  const shown2 = displayPath(path, cwd);
+  const exists2 = fs3.existsSync(path);
+  if (!exists2 && !request2.write) {
+    if (request2.file !== void 0) throw new BaselineError(shown2, `baseline file not found: ${shown2} (write one with --baseline-write)`);
+    return { results: outcome.results, suppressed: 0, path, shown: shown2, used: false };
+  }
+  const existingText = exists2 ? readBaselineText(path, shown2, outcome) : void 0;
+  const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown2);
+  const folder = dirname3(path);
+  const keyOf2 = (filePath) => {
+    const absolute = resolve6(cwd, filePath);
+    const key = relative4(folder, absolute);
+    return (key === "" || isAbsolute3(key) ? absolute : key).split("\\").join("/");
+  };
+  const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
+  const files = outcome.results.map((result) => {
+    const key = keyOf2(result.filePath);
+    const needed = result.findings.length > 0 && (request2.write || previous2?.has(key));
+    const lines = needed ? linesOfFile(result.filePath, texts, outcome) : void 0;
+    return { key, result, fingerprints: needed ? result.findings.map((finding) => fingerprintOf(finding, lines)) : result.findings.map(() => "") };
+  });
+  let baseline = previous2 ?? /* @__PURE__ */ new Map();
+  let written;
+  if (request2.write) {
+    baseline = updateBaseline(previous2, files, request2.complete);
+    const text6 = serializeBaseline(baseline);
+    const changed = text6 !== existingText;
+    if (changed) writeBaseline(path, shown2, text6, outcome);
+    written = { changed, ...baselineSize(baseline) };
+  }
+  const { results, suppressed } = suppress(files, baseline);
+  return { results, suppressed, path, shown: shown2, used: true, ...written ? { written } : {} };
+}
+function readBaselineText(path, shown2, { reader }) {
+  try {
+    return readText(reader.fs, path);
+  } catch (error2) {
+    throw new BaselineError(shown2, `the baseline ${shown2} could not be read: ${error2.message}`);
+  }
+}
+function parsed(text6, shown2) {
+  try {
+    return parseBaseline(text6);
+  } catch (error2) {
+    if (error2 instanceof BaselineFormatError) throw new BaselineError(shown2, `the baseline ${shown2} is damaged: ${error2.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
+    throw error2;
+  }
+}
+function linesOfFile(filePath, texts, { reader, config }) {
+  const kept = texts.get(filePath);
+  if (kept !== void 0) return linesOf(kept);
+  const loaded = loadFile(resolve6(reader.cwd, filePath), config, reader.cwd, reader.workspace, reader.fs);
+  if ("problem" in loaded) return void 0;
+  return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
+}
+function writeBaseline(path, shown2, text6, { reader }) {
+  const { fs: fs3 } = reader;
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    fs3.mkdirSync(dirname3(path), { recursive: true });
+    fs3.writeFileSync(temporary, text6);
+    fs3.renameSync(temporary, path);
+  } catch (error2) {
+    try {
+      fs3.rmSync(temporary, { force: true });
+    } catch {
+    }
+    throw new BaselineError(shown2, `the baseline ${shown2} could not be written: ${error2.message}`);
+  }
+}
+
 // src/workspace/lint.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 
 // src/lint/knowledge.ts
 function answer(knowledgeBase, kind, argument) {
@@ -67899,14 +68195,14 @@ function byPosition(a, b) {
 }
 
 // src/workspace/cache.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname3 } from "node:path";
+import { dirname as dirname4 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash2("sha1").update(FORMAT).update(readFileSync3(fileURLToPath3(import.meta.url)));
+  const hash = createHash3("sha1").update(FORMAT).update(readFileSync3(fileURLToPath3(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
 function readCache(path, key, fs3 = NODE_FS) {
@@ -67931,7 +68227,7 @@ function isCachedFile(file) {
 function writeCache(path, key, files, fs3 = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs3.mkdirSync(dirname3(path), { recursive: true });
+    fs3.mkdirSync(dirname4(path), { recursive: true });
     fs3.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
     fs3.renameSync(temporary, path);
     return void 0;
@@ -68064,9 +68360,9 @@ function workerShard(config, cwd, cached, files) {
   worker.on("error", fail);
   worker.on("messageerror", fail);
   worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
-  const request2 = (message) => new Promise((resolve9, reject) => {
+  const request2 = (message) => new Promise((resolve10, reject) => {
     if (failure) return reject(failure);
-    pending = { resolve: resolve9, reject };
+    pending = { resolve: resolve10, reject };
     worker.postMessage(message);
   });
   return {
@@ -68098,20 +68394,20 @@ async function lintWorkspace(request2) {
 }
 async function lintKeepingParsed(reader, paths) {
   const { config } = reader;
-  const parsed = reader.parseAll(paths);
+  const parsed2 = reader.parseAll(paths);
   const knowledgeBase = await reader.index(paths);
   const seconds = config.format.maxReadSeconds;
   const results = mapWithinTime(
-    parsed,
+    parsed2,
     seconds,
     (file) => lintOneFile(file, config, knowledgeBase),
     (file) => lintOneFile(tookTooLong(file.path, seconds), config, knowledgeBase)
   );
-  return { config, results, parsed, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [], reader };
+  return { config, results, parsed: parsed2, knowledgeBase, stats: { workers: 0, reused: 0 }, warnings: [], reader };
 }
 async function lintShards(reader, request2, paths) {
   const { config, cwd, fs: fs3 } = reader;
-  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve6(cwd, request2.cacheFile);
+  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve7(cwd, request2.cacheFile);
   const key = cacheFile === void 0 ? "" : cacheKey(config);
   const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key, fs3);
   const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
@@ -68158,7 +68454,7 @@ async function lintShards(reader, request2, paths) {
 // src/action/changed-files.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
-import { relative as relative4, resolve as resolve7 } from "node:path";
+import { relative as relative5, resolve as resolve8 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile);
 async function changedFiles(workspace, pull, github) {
@@ -68173,7 +68469,7 @@ async function changedFiles(workspace, pull, github) {
 function postmortemsAmong(files, config, workspace) {
   const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: skippedPaths(config), dot: false });
   return files.filter((file) => {
-    const fromRoot = relative4(config.root, resolve7(workspace, file)).split("\\").join("/");
+    const fromRoot = relative5(config.root, resolve8(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
   });
 }
@@ -68238,12 +68534,15 @@ async function lintMode(context4) {
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config, keepParsed: pull !== void 0, cacheFile: pull ? void 0 : inputs.cache });
   for (const warning2 of outcome.warnings) warning(warning2);
   if (!pull && inputs.cache) info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
-  const { shown: shown2, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
+  const baseline = applyBaseline(outcome, { complete: false });
+  if (baseline.suppressed > 0) info(`${suppressedLine(baseline.suppressed)} (${baseline.shown})`);
+  const { results, suppressed } = baseline;
+  const { shown: shown2, hidden } = selectAnnotations(results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
   const tracked = pull ? await actionItemIssues(context4) : void 0;
   const review = reviewDocuments({
     parsed: outcome.parsed,
-    results: outcome.results,
+    results,
     knowledgeBase: outcome.knowledgeBase,
     // The run's reader: an earlier incident the lint already read is not read again.
     readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
@@ -68257,10 +68556,11 @@ async function lintMode(context4) {
     hidden,
     documents: review.documents,
     blobBase: context4.blobBase,
-    ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url
+    ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
+    suppressed
   };
   if (pull && inputs.comment) await comment(context4, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
-  await report2(outcome.results, hidden, scope, context4, lintReport);
+  await report2(results, hidden, scope, context4, lintReport);
   const { errors, warnings } = review.counts;
   return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
 }
@@ -68301,7 +68601,7 @@ async function report2(results, hidden, scope, context4, lintReport) {
   setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
   if (context4.inputs.sarifFile) {
     const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    writeFileSync(resolve8(context4.workspace, context4.inputs.sarifFile), formatSarif(results, rules, context4.version));
+    writeFileSync(resolve9(context4.workspace, context4.inputs.sarifFile), formatSarif(results, rules, context4.version));
     setOutput("sarif-file", context4.inputs.sarifFile);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
@@ -68525,9 +68825,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve9 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve10 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${linkUrl(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve9} | ${items} |`);
+    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${linkUrl(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve10} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -68575,13 +68875,13 @@ async function syncMode(context4) {
   const { config, inputs, workspace } = context4;
   const reader = createReader({ config, cwd: workspace });
   const paths = await reader.discover();
-  const parsed = reader.parseAll(paths);
-  const unreadable = parsed.filter((file) => !file.postmortem);
+  const parsed2 = reader.parseAll(paths);
+  const unreadable = parsed2.filter((file) => !file.postmortem);
   for (const file of unreadable) warning(`${file.path} could not be read and is left out of the sync: ${file.problems[0]?.message ?? ""}`);
   const github = context4.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue2) => !issue2.isPullRequest);
-  const documents = syncDocuments(parsed);
+  const documents = syncDocuments(parsed2);
   const unreadablePaths = new Set(unreadable.map((file) => file.path));
   const settings = syncSettingsOf(config, { linkBase: context4.linkBase, toolLogin });
   const plan2 = await planWithAssignees(github, documents, existing, settings, unreadablePaths, inputs.maxOperations);
@@ -68604,7 +68904,7 @@ async function syncMode(context4) {
   setOutput("unchanged", report3.unchanged.length);
   setOutput("flagged", written(report3.flagged.length));
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const rows = parsed.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
+    const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
     const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await reader.index(paths)), (row) => `${context4.linkBase}${row.path}`);
     const page = index2.replace(/^<!--.*-->\n\n# Postmortems/, "## The knowledge base");
     const summary2 = `${formatSyncSummary(report3, inputs.dryRun, plan2)}
@@ -68666,7 +68966,7 @@ async function checkedOutCommit(workspace) {
     return stdout.trim();
   } catch {
     try {
-      const head = readFileSync4(join3(workspace, ".git", "HEAD"), "utf8").trim();
+      const head = readFileSync4(join4(workspace, ".git", "HEAD"), "utf8").trim();
       return /^[0-9a-f]{40,64}$/.test(head) ? head : void 0;
     } catch {
       return void 0;

@@ -29457,7 +29457,7 @@ function isUint8Array2(value) {
 // schemas/postmortem.schema.json
 var postmortem_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/postmortem-kb/postmortem-kb/blob/main/schemas/postmortem.schema.json",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/postmortem.schema.json",
   title: "Postmortem frontmatter",
   description: "The YAML frontmatter of a postmortem in a postmortem-kb knowledge base.",
   type: "object",

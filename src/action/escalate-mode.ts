@@ -46,7 +46,9 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   const body = formatEscalationReport(plan, issues, inputs.asOf);
   // A dry run is the same plan and the same applier on a port that records the writes instead of sending them.
   const port = inputs.dryRun ? recordingPort(github, (line) => core.info(safeLogLine(line)), inputs.maxOperations) : github;
-  const createIfMissing = plan.overdue.length + plan.dueSoon.length > 0;
+  // Items overdue before adoption are shown nowhere else: they too make the report worth creating.
+  const beforeAdoption = plan.beforeAdoption?.length ?? 0;
+  const createIfMissing = plan.overdue.length + plan.dueSoon.length + beforeAdoption > 0;
   const outcome = await applyEscalation(plan, { body, createIfMissing, title: settings.reportTitle, label: settings.reportLabel, toolLogin }, port);
   // What waits because the budget ran out is counted in one line; each other failure has its own.
   for (const pending of outcome.pending) if (pending.reason !== 'max-operations reached') core.warning(`#${pending.issue}: ${pending.reason}`);
@@ -55,6 +57,7 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
   }
   const ignoredAll = [...ignored, ...outcome.ignoredReports.filter((report) => !ignored.some((issue) => issue.number === report.number))];
   if (ignoredAll.length > 0) core.notice(`${ignoredAll.length} issue(s) with a postmortem-kb marker were not written by ${toolLogin} and are ignored (listed in the job summary)`);
+  // Items on the ladder: a workflow that alerts on this output stays quiet about the backlog adopted with `since`.
   core.setOutput('overdue', plan.overdue.length);
   core.setOutput('due-soon', plan.dueSoon.length);
   // The outputs count what was written: nothing, in a dry run.
@@ -64,5 +67,5 @@ export async function escalateMode(context: EscalateModeContext): Promise<void> 
     const ignoredSection = ignoredAll.length > 0 ? `\n### Ignored\n\n${ignoredLines(ignoredAll).join('\n')}\n` : '';
     await core.summary.addRaw(`${body.slice(body.indexOf('\n') + 1)}${ignoredSection}`).write();
   }
-  core.info(`Escalation as of ${inputs.asOf}: ${plan.overdue.length} overdue, ${plan.dueSoon.length} due soon, ${outcome.commented.length} comments, report ${outcome.report.action}`);
+  core.info(`Escalation as of ${inputs.asOf}: ${plan.overdue.length} overdue, ${plan.dueSoon.length} due soon, ${beforeAdoption > 0 ? `${beforeAdoption} overdue before adoption (not escalated), ` : ''}${outcome.commented.length} comments, report ${outcome.report.action}`);
 }

@@ -8,9 +8,11 @@ import { selectAnnotations } from '../report/annotations.js';
 import { formatGithub } from '../report/github.js';
 import { formatLintReport, type LintReport } from '../report/pull-request.js';
 import { formatSarif } from '../report/sarif.js';
+import { suppressedLine } from '../report/stylish.js';
 import { cappedMessage } from '../report/sync.js';
 import { reviewDocuments, type TrackedIssues } from '../review/index.js';
 import { RULES } from '../rules/index.js';
+import { applyBaseline } from '../workspace/baseline.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
 import type { ActionInputs } from './inputs.js';
@@ -64,13 +66,17 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const outcome = await lintWorkspace({ cwd: workspace, patterns, config, keepParsed: pull !== undefined, cacheFile: pull ? undefined : inputs.cache });
   for (const warning of outcome.warnings) core.warning(warning);
   if (!pull && inputs.cache) core.info(`Lint cache ${inputs.cache}: ${outcome.stats.reused} of ${outcome.results.length} results reused`);
-  const { shown, hidden } = selectAnnotations(outcome.results, RULES.map((rule) => rule.meta.id));
+  // The lint baseline (.postmortem-baseline.json at the config's root), when the repository has one: only new findings count. Never written here.
+  const baseline = applyBaseline(outcome, { complete: false });
+  if (baseline.suppressed > 0) core.info(`${suppressedLine(baseline.suppressed)} (${baseline.shown})`);
+  const { results, suppressed } = baseline;
+  const { shown, hidden } = selectAnnotations(results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));
   // The action-item issues, read once: which items already have one, and which earlier items are still open.
   const tracked = pull ? await actionItemIssues(context) : undefined;
   const review = reviewDocuments({
     parsed: outcome.parsed,
-    results: outcome.results,
+    results,
     knowledgeBase: outcome.knowledgeBase,
     // The run's reader: an earlier incident the lint already read is not read again.
     readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
@@ -86,9 +92,10 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
     documents: review.documents,
     blobBase: context.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
+    suppressed,
   };
   if (pull && inputs.comment) await comment(context, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
-  await report(outcome.results, hidden, scope, context, lintReport);
+  await report(results, hidden, scope, context, lintReport);
   const { errors, warnings } = review.counts;
   return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
 }

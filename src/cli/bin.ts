@@ -1,3 +1,4 @@
+import { colorFromEnvironment } from './color.js';
 import { main } from './main.js';
 
 const exitCode = await main({
@@ -5,6 +6,7 @@ const exitCode = await main({
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+  // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
+  color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY)),
 });
 process.exitCode = exitCode;

@@ -43,7 +43,7 @@ export async function indexCommand(io: CliIo, options: Options): Promise<number>
   }
   fs.mkdirSync(dirname(target), { recursive: true });
   fs.writeFileSync(target, page);
-  io.stdout(`${shown}: ${rows.length} incidents\n`);
+  io.stdout(`${shown}: ${rows.length} incident${rows.length === 1 ? '' : "s"}\n`);
   return EXIT.clean;
 }
 

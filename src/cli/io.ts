@@ -6,7 +6,7 @@ export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Whether stdout is a terminal that shows colour. */
+  /** Whether stdout is coloured: decided by bin.ts from the terminal, FORCE_COLOR and NO_COLOR (color.ts). A report written to a file (--output) never is. */
   color: boolean;
   /** The file system the commands read and write (default: the real disk), as in markdownlint-cli2's `main({ fs })`. */
   fs?: WorkspaceFs | undefined;

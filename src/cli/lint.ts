@@ -1,17 +1,36 @@
-import type { FileResult } from '../model/finding.js';
+import { resolve } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
+import { countBySeverity, type FileResult } from '../model/finding.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
-import { formatStylish } from '../report/stylish.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatStylish, suppressedLine } from '../report/stylish.js';
+import { RULES } from '../rules/index.js';
+import { applyBaseline } from '../workspace/baseline.js';
+import { displayPath } from '../workspace/config-file.js';
 import { UsageError } from '../workspace/discover.js';
 import { DEFAULT_CACHE_FILE } from '../workspace/cache.js';
 import { lintWorkspace } from '../workspace/lint.js';
+import { writeReport } from '../workspace/output.js';
 import { EXIT, type CliIo } from './io.js';
 import { terminalText } from '../report/inert.js';
+import { fsOf } from './workspace.js';
+
+interface ReportOptions {
+  /** Whether the report may be coloured: stdout on a terminal (or FORCE_COLOR), never a file. */
+  color: boolean;
+  /** Findings the baseline suppressed. */
+  suppressed: number;
+}
+
+/** The rules as SARIF describes them: the same as the action's `sarif-file`. */
+const sarifRules = () => RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
 
 const FORMATS = {
-  stylish: (results: FileResult[], io: CliIo) => formatStylish(results, { color: io.color }),
+  stylish: (results: FileResult[], options: ReportOptions) => formatStylish(results, options),
   json: (results: FileResult[]) => `${formatJson(results)}\n`,
   github: (results: FileResult[]) => formatGithub(results),
+  sarif: (results: FileResult[]) => formatSarif(results, sarifRules(), packageJson.version),
 };
 
 interface LintOptions {
@@ -20,23 +39,67 @@ interface LintOptions {
   cache?: boolean | undefined;
   'cache-location'?: string | undefined;
   concurrency?: string | undefined;
+  baseline?: string | undefined;
+  'baseline-write'?: boolean | undefined;
+  output?: string | undefined;
+  quiet?: boolean | undefined;
+  'max-warnings'?: string | undefined;
 }
 
+/**
+ * `postmortem lint`: lint, then the baseline (it sees every finding; with
+ * --baseline-write it records them), then --quiet (errors only), then the
+ * report to stdout or --output, and the exit code from what is reported.
+ */
 export async function lintCommand(io: CliIo, patterns: string[], options: LintOptions): Promise<number> {
   const format = options.format ?? 'stylish';
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format "${format}" (use ${Object.keys(FORMATS).join(', ')})`);
+  const maxWarnings = maxWarningsOf(options['max-warnings']);
+  if (options.output === '') throw new UsageError('--output needs a file name');
   const cacheFile = options['cache-location'] ?? (options.cache ? DEFAULT_CACHE_FILE : undefined);
-  const { results, stats, warnings } = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency), fs: io.fs });
+  const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency), fs: io.fs });
   // Warnings name files: one line each, never a workflow command.
-  for (const warning of warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}\n`);
-  if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${results.length} files, ${stats.workers} worker threads, ${stats.reused} results reused from the cache\n`);
-  io.stdout(FORMATS[format as keyof typeof FORMATS](results, io));
-  const failed = results.some((result) => result.findings.some((finding) => finding.severity === 'error'));
-  return failed ? EXIT.findings : EXIT.clean;
+  for (const warning of outcome.warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}\n`);
+  if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${outcome.results.length} files, ${outcome.stats.workers} worker threads, ${outcome.stats.reused} results reused from the cache\n`);
+
+  const baseline = applyBaseline(outcome, { file: options.baseline, write: options['baseline-write'], complete: patterns.length === 0 });
+  if (baseline.written) {
+    const { changed, findings, files } = baseline.written;
+    const holds = `${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+    io.stderr(`postmortem: ${terminalText(baseline.shown)} ${changed ? 'written' : 'is up to date'}: ${holds}\n`);
+  }
+  // --quiet: warnings are neither reported nor counted, as ESLint's.
+  const results = options.quiet ? baseline.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : baseline.results;
+
+  const toFile = options.output !== undefined;
+  const report = FORMATS[format as keyof typeof FORMATS](results, { color: io.color && !toFile, suppressed: baseline.suppressed });
+  if (toFile) {
+    const path = resolve(io.cwd, options.output!);
+    writeReport(fsOf(io), path, displayPath(path, io.cwd), report);
+  } else {
+    io.stdout(report);
+  }
+  // The stylish report says it in its footer; machine formats keep their shape, and the note goes to stderr.
+  if (baseline.suppressed > 0 && format !== 'stylish') io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})\n`);
+
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  if (errors > 0) return EXIT.findings;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    io.stderr(`postmortem: too many warnings: ${warnings} (maximum: ${maxWarnings})\n`);
+    return EXIT.findings;
+  }
+  return EXIT.clean;
 }
 
 function concurrencyOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--concurrency must be a whole number from 1 to 999, not "${value}"`);
+  return Number(value);
+}
+
+/** ESLint's --max-warnings: a whole number of at least 0; -1 (ESLint's default) means no limit. */
+function maxWarningsOf(value: string | undefined): number | undefined {
+  if (value === undefined || value === '-1') return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--max-warnings must be a whole number of at least 0, not "${value}"`);
   return Number(value);
 }

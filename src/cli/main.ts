@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/types.js';
 import { UsageError } from '../workspace/discover.js';
 import { patternsCommand, relatedCommand } from './knowledge.js';
+import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { indexCommand, metricsCommand } from './insights.js';
 import { newCommand } from './new.js';
@@ -11,38 +12,16 @@ import { planCommand } from './plan.js';
 import { reviewCommand } from './review.js';
 import { rulesCommand } from './rules.js';
 import { terminalText } from '../report/inert.js';
+import { BaselineError } from '../workspace/baseline.js';
+import { OutputError } from '../workspace/output.js';
+import { GENERAL_HELP, helpOf } from './help.js';
 import { EXIT, type CliIo } from './io.js';
 
 export { EXIT, type CliIo } from './io.js';
 
-const HELP = `Usage: postmortem <command> [options]
-
-Commands:
-  lint [paths or globs...]   Lint postmortems (default: the configured globs)
-  related <id-or-file>       Incidents most like this one, and the recurring pattern it is part of
-  review <paths...>          The review the action comments on a pull request, as Markdown (offline)
-  patterns                   Every recurring pattern in the knowledge base, largest first
-  plan                       The GitHub issues a sync would open for action items (offline)
-  overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
-  new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
-  index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
-  metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
-  rules                      List every rule with its default severity and docs
-
-Options:
-  --config <file>            Use this config file instead of the nearest .postmortemrc.yml
-  --format <name>            lint: stylish (default), json or github; others: text (default) or json
-  --cache                    lint: reuse results of unchanged files (kept in .postmortem-cache)
-  --cache-location <file>    lint: the cache file to use (implies --cache)
-  --concurrency <n>          lint: at most n worker threads (default: one per core; 1 = none)
-  --limit <n>                related: how many incidents to list (default 10)
-  -h, --help                 Show this help
-  -v, --version              Show the version
-
-Exit codes: 0 no errors, 1 errors found, 2 usage, config or internal failure.
-`;
-
 export const VERSION = packageJson.version;
+
+const LINT_ONLY = ['baseline', 'baseline-write', 'output', 'quiet', 'max-warnings'] as const;
 
 /** The whole CLI as a function of its inputs; returns the exit code. */
 export async function main(io: CliIo): Promise<number> {
@@ -59,6 +38,7 @@ export async function main(io: CliIo): Promise<number> {
         title: { type: 'string' },
         severity: { type: 'string' },
         date: { type: 'string' },
+        existing: { type: 'string', multiple: true },
         tags: { type: 'string' },
         id: { type: 'string' },
         since: { type: 'string' },
@@ -66,6 +46,11 @@ export async function main(io: CliIo): Promise<number> {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         concurrency: { type: 'string' },
+        baseline: { type: 'string' },
+        'baseline-write': { type: 'boolean' },
+        output: { type: 'string' },
+        quiet: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -75,11 +60,24 @@ export async function main(io: CliIo): Promise<number> {
       io.stdout(`${VERSION}\n`);
       return EXIT.clean;
     }
-    if (values.help || command === undefined || command === 'help') {
-      (command === undefined && !values.help ? io.stderr : io.stdout)(HELP);
-      return command === undefined && !values.help ? EXIT.failure : EXIT.clean;
+    if (values.help || command === 'help') {
+      // `postmortem lint --help` and `postmortem help lint`: the command's own usage and options.
+      const topic = command === 'help' ? (rest[0] ?? (values.help ? 'help' : undefined)) : command;
+      const text = topic === undefined ? GENERAL_HELP : helpOf(topic);
+      if (text === undefined) throw new UsageError(`Unknown command "${topic}"`);
+      io.stdout(text);
+      return EXIT.clean;
     }
+    if (command === undefined) {
+      io.stderr(GENERAL_HELP);
+      return EXIT.failure;
+    }
+    // Options of lint alone: silently ignored elsewhere, they would leave a user believing a file was written.
+    const lintOnly = LINT_ONLY.find((name) => values[name] !== undefined);
+    if (command !== 'lint' && lintOnly !== undefined && helpOf(command) !== undefined) throw new UsageError(`--${lintOnly} is an option of lint only`);
     switch (command) {
+      case 'init':
+        return await initCommand(io, rest, values);
       case 'lint':
         return await lintCommand(io, rest, values);
       case 'rules':
@@ -113,6 +111,9 @@ function failure(io: CliIo, error: unknown): number {
     const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
     // Config values (a preset name, a pattern) are quoted in the message: one line, never a workflow command.
     io.stderr(`postmortem: configuration error: ${terminalText(`${where}${error.message}`)}\n`);
+  } else if (error instanceof BaselineError || error instanceof OutputError) {
+    // The message names the file: one line, never a workflow command.
+    io.stderr(`postmortem: ${terminalText(error.message)}\n`);
   } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     // Usage errors may quote file names: one line, never a workflow command.
     io.stderr(`postmortem: ${terminalText((error as Error).message)}\nRun "postmortem --help" for usage.\n`);

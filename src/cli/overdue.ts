@@ -1,4 +1,4 @@
-import { byStanding, standing } from '../escalate/ladder.js';
+import { byStanding, overdueBeforeAdoption, standing } from '../escalate/ladder.js';
 import { dayNumber } from '../model/dates.js';
 import { terminalText } from '../report/inert.js';
 import { syncDocuments } from '../sync/documents.js';
@@ -32,6 +32,8 @@ export async function overdueCommand(io: CliIo, options: { config?: string | und
   const rows = [...late, ...dueSoon].map(({ item, standing: where }) => ({
     incident: item.incident, item: item.item, description: item.description, owner: item.owner, severity: item.severity, priority: item.priority, due: item.due,
     daysOverdue: where.overdueDays, level: where.level, dueSoon: where.level === 0,
+    // As the escalation sees it: already overdue when it was adopted, listed in the report, never escalated.
+    beforeAdoption: where.level > 0 && overdueBeforeAdoption(item.due, config.escalation.since),
   }));
   if (format === 'json') io.stdout(`${JSON.stringify({ asOf, items: rows }, null, 2)}\n`);
   else {
@@ -40,7 +42,7 @@ export async function overdueCommand(io: CliIo, options: { config?: string | und
     const lines = [`As of ${asOf}: ${overdue.length} overdue, ${soon.length} due soon.`];
     // Fields come from documents: each item stays on its line, never a workflow command.
     const t = terminalText;
-    for (const row of overdue) lines.push(`  ${t(row.incident)} ${t(row.item)} (${t(row.owner) || 'no owner'}, ${t(row.severity)}, ${t(row.priority)}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, level ${row.level} — ${t(row.description)}`);
+    for (const row of overdue) lines.push(`  ${t(row.incident)} ${t(row.item)} (${t(row.owner) || 'no owner'}, ${t(row.severity)}, ${t(row.priority)}): ${row.daysOverdue} day${row.daysOverdue === 1 ? "" : "s"} overdue, ${row.beforeAdoption ? 'overdue before adoption (not escalated)' : `level ${row.level}`} — ${t(row.description)}`);
     for (const row of soon) lines.push(`  ${t(row.incident)} ${t(row.item)} (${t(row.owner) || 'no owner'}): due ${t(row.due)} — ${t(row.description)}`);
     io.stdout(`${lines.join('\n')}\n`);
   }

@@ -2,6 +2,7 @@ import { formatLintReport } from '../report/pull-request.js';
 import { reviewDocuments } from '../review/index.js';
 import { RULES } from '../rules/index.js';
 import { UsageError } from '../workspace/discover.js';
+import { applyBaseline } from '../workspace/baseline.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { EXIT, type CliIo } from './io.js';
 
@@ -13,9 +14,11 @@ import { EXIT, type CliIo } from './io.js';
 export async function reviewCommand(io: CliIo, patterns: string[], options: { config?: string | undefined }): Promise<number> {
   if (patterns.length === 0) throw new UsageError('review needs the postmortems to review (files, directories or globs), as a pull request would change them');
   const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, keepParsed: true, fs: io.fs });
+  // The lint baseline, when the repository has one, as the action applies it: the review shows what is new.
+  const baseline = applyBaseline(outcome, { complete: false });
   const review = reviewDocuments({
     parsed: outcome.parsed,
-    results: outcome.results,
+    results: baseline.results,
     knowledgeBase: outcome.knowledgeBase,
     readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
     config: outcome.config,
@@ -24,7 +27,10 @@ export async function reviewCommand(io: CliIo, patterns: string[], options: { co
   // Markdown for a person to read or paste; no limit but GitHub's own on a comment.
   io.stdout(
     formatLintReport(
-      { scope, results: review.results, hidden: { errors: 0, warnings: 0 }, documents: review.documents, blobBase: undefined, ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url },
+      {
+        scope, results: review.results, hidden: { errors: 0, warnings: 0 }, documents: review.documents, blobBase: undefined,
+        ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url, suppressed: baseline.suppressed,
+      },
       65_000,
     ),
   );

@@ -16,6 +16,11 @@ export interface EscalationSettings {
   contacts: Record<string, string[]>;
   reportTitle: string;
   reportLabel: string;
+  /**
+   * `escalation.since` (YYYY-MM-DD): the day the escalation was adopted. An item due before it was already overdue
+   * then: it is listed in the report ("Overdue before adoption") but never climbs the ladder. Unset: every item climbs.
+   */
+  since?: string | undefined;
 }
 
 export const DEFAULT_ESCALATION: EscalationSettings = {

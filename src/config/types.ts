@@ -22,8 +22,11 @@ export interface ResolvedConfig {
   root: string;
   format: FormatSettings;
   knowledgeBase: KnowledgeBaseSettings;
-  /** `maxItemsPerDocument`: the most open items of one postmortem that become issues. */
-  sync: { label: string; removedLabel: string; statuses: string[]; maxItemsPerDocument: number };
+  /**
+   * `maxItemsPerDocument`: the most open items of one postmortem that become issues. `since` (YYYY-MM-DD): postmortems
+   * dated before it get no new issues, unless `backfill`.
+   */
+  sync: { label: string; removedLabel: string; statuses: string[]; maxItemsPerDocument: number; since?: string | undefined; backfill?: boolean | undefined };
   escalation: EscalationSettings;
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
@@ -52,7 +55,7 @@ export interface ConfigFile {
   columns?: { [K in keyof FormatSettings['columns']]?: Partial<FormatSettings['columns'][K]> };
   tags?: { synonyms?: Record<string, string>; fromField?: string; fromTitle?: boolean };
   patterns?: Partial<KnowledgeBaseSettings['patterns']>;
-  sync?: { label?: string; removedLabel?: string; statuses?: string[]; maxItemsPerDocument?: number };
+  sync?: { label?: string; removedLabel?: string; statuses?: string[]; maxItemsPerDocument?: number; since?: string; backfill?: boolean };
   escalation?: Partial<EscalationSettings>;
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }

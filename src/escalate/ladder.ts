@@ -29,6 +29,18 @@ export function standing(due: string, priority: string, asOf: string, settings: 
 }
 
 /**
+ * Whether an item was already overdue when the escalation was adopted (`escalation.since`): its due date is before
+ * that day. Judged by the item's current due date, so one moved to `since` or later climbs the ladder again. False
+ * when `since` is unset or either is not a date.
+ */
+export function overdueBeforeAdoption(due: string, since: string | undefined): boolean {
+  if (since === undefined) return false;
+  const dueDay = dayNumber(due);
+  const sinceDay = dayNumber(since);
+  return dueDay !== undefined && sinceDay !== undefined && dueDay < sinceDay;
+}
+
+/**
  * The one classification of items by their standing, shared by the escalation's report and `postmortem overdue`:
  * overdue (a level reached) most late first, and due soon (not yet due, within `dueSoonDays`) soonest first; `tie`
  * orders items that stand alike.

@@ -4,7 +4,7 @@ import { dayNumber } from '../model/dates.js';
 import { parseMetadata, type ItemMetadata } from '../tracked/marker.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
 import { inertText, mentionOrText } from '../tracked/text.js';
-import { byStanding, standing, type EscalationSettings, type Standing } from './ladder.js';
+import { byStanding, overdueBeforeAdoption, standing, type EscalationSettings, type Standing } from './ladder.js';
 
 /** An action-item issue with the tool's metadata. */
 export interface TrackedIssue {
@@ -61,8 +61,16 @@ export interface ReportLine {
 
 export interface EscalationPlan {
   actions: EscalationAction[];
+  /** Items on the ladder: overdue, most late first. */
   overdue: ReportLine[];
   dueSoon: ReportLine[];
+  /**
+   * Items already overdue on `escalation.since` (due before it), most late first: listed in the report, never
+   * escalated. Always set by `planEscalation`; optional so a plan written by hand needs none.
+   */
+  beforeAdoption?: ReportLine[];
+  /** `escalation.since`, for the report's words about those items. */
+  since?: string | undefined;
   /** Labels the planned writes add; created when missing. */
   labels: string[];
   /** The same labels with the colour and description each is created with. */
@@ -184,11 +192,16 @@ function escalable(issue: TrackedIssue, input: Pick<EscalationInput, 'incidents'
   return writtenBy(issue.author, input.toolLogin) && input.incidents.has(issue.metadata.incident);
 }
 
-/** Issues whose comments must be read before planning: open ones past due, or whose incident recurred. */
+/**
+ * Issues whose comments must be read before planning: open ones past due, or whose incident recurred. An item
+ * overdue before `escalation.since` never climbs, so its levels need no reading: adopting on a large backlog costs
+ * no request per old item.
+ */
 export function needsHistory(issue: TrackedIssue, input: Pick<EscalationInput, 'incidents' | 'asOf' | 'settings' | 'toolLogin'>): boolean {
   if (issue.state !== 'open' || !escalable(issue, input)) return false;
   const where = standing(issue.metadata.due, issue.metadata.priority, input.asOf, input.settings);
-  return (where?.level ?? 0) > 0 || (input.incidents.get(issue.metadata.incident)?.recurredIn.length ?? 0) > 0;
+  const climbs = !overdueBeforeAdoption(issue.metadata.due, input.settings.since);
+  return (climbs && (where?.level ?? 0) > 0) || (input.incidents.get(issue.metadata.incident)?.recurredIn.length ?? 0) > 0;
 }
 
 /**
@@ -196,12 +209,18 @@ export function needsHistory(issue: TrackedIssue, input: Pick<EscalationInput, '
  * of the ladder reached at most once per issue and due date (recorded in the
  * tool's own comments, so removed labels or re-runs add nothing), at most one
  * comment per issue per run, labels in step with the standing, and each
- * recurrence announced once. Closed issues are never touched.
+ * recurrence announced once. Closed issues are never touched. An item
+ * already overdue on `escalation.since` (due before it) is listed apart and
+ * never climbs: no level comment, no level label (level labels it already
+ * has are left as they are); recurrences are still announced, since they
+ * mention no one.
  */
 export function planEscalation(input: EscalationInput): EscalationPlan {
   const { settings, asOf } = input;
   const actions: EscalationAction[] = [];
   const lines: ReportLine[] = [];
+  /** Lines of items overdue before adoption: reported apart from the ladder's. */
+  const adopted = new Set<ReportLine>();
   const labels = new Set<string>();
   for (const issue of input.issues) {
     if (issue.state !== 'open' || !escalable(issue, input)) continue;
@@ -209,23 +228,28 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
     if (!where) continue;
     const history = input.history.get(issue.number) ?? { levels: [], recurrences: [] };
     const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue.metadata.due).map((entry) => entry.level));
-    const critical = settings.levels.slice(0, where.level).some((level) => level.critical === true);
-    lines.push({ issue, standing: where, critical });
+    // Judged by the current due date: one moved to `since` or later climbs again, from its new standing.
+    const climbs = !overdueBeforeAdoption(issue.metadata.due, settings.since);
+    const critical = climbs && settings.levels.slice(0, where.level).some((level) => level.critical === true);
+    const line = { issue, standing: where, critical };
+    lines.push(line);
+    if (!climbs) adopted.add(line);
 
     const has = new Set(issue.labels.map((label) => label.toLowerCase()));
     const add: string[] = [];
     const remove: string[] = [];
     const paragraphs: string[] = [];
     let level: number | undefined;
-    if (where.level > recorded) {
+    if (climbs && where.level > recorded) {
       level = where.level;
       // Labels of the levels newly reached; a label a human removed at an earlier level is not put back.
       for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
       paragraphs.push(escalationText(issue, where, settings, input.incidents.get(issue.metadata.incident)));
     }
-    // Labels of levels above the standing go: the item is no longer (or not yet again) that late.
+    // Labels of levels above the standing go: the item is no longer (or not yet again) that late. An item off the
+    // ladder is not relabelled at all: adopting must not send one write per old item.
     settings.levels.forEach((step, index) => {
-      if (index >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
+      if (climbs && index >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
     });
     if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
     if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
@@ -257,7 +281,15 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
   }
   const { overdue, dueSoon } = byStanding(lines, (a, b) => a.issue.number - b.issue.number);
   const names = [...labels].sort();
-  return { actions, overdue, dueSoon, labels: names, labelSpecs: names.map((name) => escalationLabel(name)) };
+  return {
+    actions,
+    overdue: overdue.filter((line) => !adopted.has(line)),
+    dueSoon,
+    beforeAdoption: overdue.filter((line) => adopted.has(line)),
+    since: settings.since,
+    labels: names,
+    labelSpecs: names.map((name) => escalationLabel(name)),
+  };
 }
 
 function escalationText(issue: TrackedIssue, where: Standing, settings: EscalationSettings, incident: IncidentInfo | undefined): string {

@@ -9,14 +9,18 @@ const quiet = (text: string, limit = 100) => markdownText(capText(text.replace(/
 
 /**
  * The tracking issue's body (and the job summary): overdue items by owner,
- * then severity, with days overdue; items due soon; completion over the last
- * 90 days; items per incident. Pure, and the same text for the same day, so
+ * then severity, with days overdue; items due soon; items overdue before
+ * adoption (`escalation.since`), apart, so they are seen without anyone being
+ * pinged; completion over the last 90 days; items per incident. Pure, and the same text for the same day, so
  * a re-run has nothing new to write.
  */
 export function formatEscalationReport(plan: EscalationPlan, issues: readonly TrackedIssue[], asOf: string): string {
   const lines = [REPORT_MARKER, `## Postmortem action items`, '', `As of ${asOf}.`, ''];
   const open = issues.filter((issue) => issue.state === 'open');
-  lines.push(`${open.length} open, ${plan.overdue.length} overdue (${plan.overdue.filter((line) => line.critical).length} critical), ${plan.dueSoon.length} due within the next days.`, '');
+  const adopted = plan.beforeAdoption ?? [];
+  // The count of old items only where there are some: a report without them reads as it always did.
+  const old = adopted.length > 0 ? `, ${adopted.length} overdue before adoption` : '';
+  lines.push(`${open.length} open, ${plan.overdue.length} overdue (${plan.overdue.filter((line) => line.critical).length} critical), ${plan.dueSoon.length} due within the next days${old}.`, '');
   const { rate, medianDaysToClose } = completion(issues, asOf);
   lines.push(
     `Last 90 days: ${rate === undefined ? 'no item was due' : `${Math.round(rate * 100)}% of the items due were closed`}; median time to close ${medianDaysToClose === undefined ? 'n/a' : `${medianDaysToClose} days`}.`,
@@ -38,6 +42,15 @@ export function formatEscalationReport(plan: EscalationPlan, issues: readonly Tr
     for (const line of plan.dueSoon) {
       const { metadata } = line.issue;
       lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner)}): due ${quiet(metadata.due)}`);
+    }
+  }
+  if (adopted.length > 0) {
+    // After the items the ladder acts on: a report cut to GitHub's limit loses these before those.
+    const since = plan.since === undefined ? '`escalation.since`' : `${quiet(plan.since, 32)} (\`escalation.since\`)`;
+    lines.push('', '### Overdue before adoption', '', `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, '');
+    for (const line of adopted) {
+      const { metadata } = line.issue;
+      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner || 'no owner')}): ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
     }
   }
   const perIncident = new Map<string, { open: number; total: number }>();

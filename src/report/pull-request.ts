@@ -2,6 +2,7 @@ import { countBySeverity, type FileResult } from '../model/finding.js';
 import type { DocumentReport } from '../review/documents.js';
 import { codeSpan, markdownText, urlPath } from './inert.js';
 import { formatTimelineDiagram } from './mermaid.js';
+import { suppressedLine } from './stylish.js';
 
 /** The review's data (src/review/), re-exported for the formatters' callers. */
 export type { DocumentReport, PlannedIssue } from '../review/documents.js';
@@ -17,6 +18,8 @@ export interface LintReport {
   blobBase: string | undefined;
   /** Rule docs by rule id. */
   ruleUrl: (ruleId: string) => string | undefined;
+  /** Findings the lint baseline suppressed (left out of `results`). */
+  suppressed?: number | undefined;
 }
 
 interface Detail {
@@ -84,6 +87,7 @@ function render(report: LintReport, detail: Detail): string {
     '',
     `${verdict} ${report.scope}: ${report.results.length} postmortem${report.results.length === 1 ? '' : 's'} linted, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`,
   ];
+  if (report.suppressed) lines.push('', `${suppressedLine(report.suppressed)}.`);
   const hidden = report.hidden.errors + report.hidden.warnings;
   if (hidden > 0) {
     lines.push('', `GitHub shows 10 errors and 10 warnings as annotations; ${report.hidden.errors} more error${report.hidden.errors === 1 ? '' : 's'} and ${report.hidden.warnings} more warning${report.hidden.warnings === 1 ? '' : 's'} are listed here only.`);

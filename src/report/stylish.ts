@@ -10,8 +10,17 @@ function style(name: Style, text: string): string {
   return `\u001b[${open}m${text}\u001b[${close}m`;
 }
 
-/** ESLint's "stylish" layout: findings grouped by file, then a total. Pure: returns the text. */
-export function formatStylish(results: readonly FileResult[], options: { color: boolean }): string {
+/** "3 findings suppressed by the baseline": the same words in every report that says it. */
+export function suppressedLine(count: number): string {
+  return `${count} finding${count === 1 ? '' : 's'} suppressed by the baseline`;
+}
+
+/**
+ * ESLint's "stylish" layout: findings grouped by file, then a total, and
+ * how many findings the baseline suppressed (`suppressed`, when any). Pure:
+ * returns the text.
+ */
+export function formatStylish(results: readonly FileResult[], options: { color: boolean; suppressed?: number | undefined }): string {
   const paint = (name: Style, text: string) => (options.color ? style(name, text) : text);
   const lines: string[] = [];
   let errors = 0;
@@ -44,5 +53,6 @@ export function formatStylish(results: readonly FileResult[], options: { color: 
     const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) in ${files}`;
     lines.push(paint(errors > 0 ? 'red' : 'yellow', summary));
   }
+  if (options.suppressed) lines.push(paint('dim', suppressedLine(options.suppressed)));
   return `${lines.join('\n')}\n`;
 }

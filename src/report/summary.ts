@@ -1,5 +1,6 @@
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { codeSpan, markdownText, urlPath } from './inert.js';
+import { suppressedLine } from './stylish.js';
 
 /** Text from documents goes into Markdown and HTML: nothing in it may become markup. */
 export const escapeMarkdown = markdownText;
@@ -9,12 +10,14 @@ export interface SummaryContext {
   blobBase: string | undefined;
   /** A line on what was linted and why ("3 postmortems changed by this pull request"). */
   scope: string;
+  /** Findings the lint baseline suppressed (left out of `results`). */
+  suppressed?: number | undefined;
 }
 
 /** The job summary of a lint run, as Markdown. Pure: returns the text. */
 export function formatSummary(results: readonly FileResult[], context: SummaryContext): string {
   const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
-  const lines = ['## Postmortem lint', '', `${context.scope}: ${results.length} postmortem${results.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`, ''];
+  const lines = ['## Postmortem lint', '', `${context.scope}: ${results.length} postmortem${results.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.${context.suppressed ? ` ${suppressedLine(context.suppressed)}.` : ''}`, ''];
   for (const result of results) {
     const file = escapeMarkdown(result.filePath);
     if (result.findings.length === 0) {

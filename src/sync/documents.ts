@@ -36,6 +36,6 @@ export function syncDocuments(parsed: readonly ParsedFile[]): SyncDocument[] {
         related: doc.meta.related ?? [],
         closedInDocument: row.fields.status !== undefined && !isOpenStatus(row.fields.status.text),
       }));
-    return [{ incident, status: doc.meta.status ?? '', items, untracked: rows.length - items.length }];
+    return [{ incident, status: doc.meta.status ?? '', items, untracked: rows.length - items.length, date: doc.meta.date }];
   });
 }

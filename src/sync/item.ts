@@ -23,4 +23,6 @@ export interface SyncDocument {
   items: SyncItem[];
   /** Items that cannot be tracked (no ID), for the plan's notes. */
   untracked: number;
+  /** The incident's date (YYYY-MM-DD), for `sync.since`; none or not a date: the postmortem counts as after it. */
+  date?: string | undefined;
 }

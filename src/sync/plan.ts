@@ -1,5 +1,6 @@
 import type { LabelSpec, PlannedWrites, Write } from '../github/apply.js';
 import { writtenBy, type Issue } from '../github/port.js';
+import { dayNumber } from '../model/dates.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
 import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from '../tracked/marker.js';
 import type { SyncDocument, SyncItem } from './item.js';
@@ -26,6 +27,13 @@ export interface SyncSettings {
   toolLogin?: string | undefined;
   /** The most open items of one postmortem that become issues (`sync.maxItemsPerDocument`); 50 when unset. */
   maxItemsPerDocument?: number | undefined;
+  /**
+   * `sync.since` (YYYY-MM-DD): a postmortem dated before it gets no new issue, so adopting the tool on an old
+   * knowledge base does not open one issue per forgotten item. Its existing issues stay in step. Undated: after it.
+   */
+  since?: string | undefined;
+  /** `sync.backfill`: true, postmortems dated before `since` get their issues too. */
+  backfill?: boolean | undefined;
   /**
    * Whether GitHub can assign each login the plan would assign (lower case), looked up before planning
    * (`loginsToLookUp`). An action that would assign a login missing from it waits for the next run (`deferred`):
@@ -180,12 +188,17 @@ export function planSync(
   for (const key of contested) notes.push(`${key.replace('/', ' ')} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
 
   const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  /** Postmortems dated before `sync.since` that would have had new issues, and how many. */
+  const leftOut = { documents: 0, items: 0 };
   for (const document of documents) {
     if (!settings.statuses.includes(document.status)) continue;
+    const old = datedBefore(document, settings);
     // Past the cap, open items get no new issue (their issues, if any, stay in step): one postmortem cannot flood the tracker.
     const openItems = document.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap) capped.push({ incident: document.incident, file: openItems[0]!.file, count: openItems.length, cap });
+    // A postmortem left out by `since` opens nothing, so the cap holds nothing back of it: no warning on it.
+    if (openItems.length > cap && !old) capped.push({ incident: document.incident, file: openItems[0]!.file, count: openItems.length, cap });
     const beyondCap = new Set(openItems.slice(cap));
+    let heldBack = 0;
     for (const item of document.items) {
       const key = itemKey(item.incident, item.item);
       if (contested.has(key)) continue;
@@ -194,6 +207,7 @@ export function planSync(
       const open = issues.filter((issue) => issue.state === 'open');
       if (issues.length === 0) {
         if (item.closedInDocument) notes.push(`${key.replace('/', ' ')} is marked done in its postmortem: no issue is opened for it`);
+        else if (old) heldBack += 1;
         else if (!beyondCap.has(item)) actions.push({ kind: 'create', key, item, content: desired });
         continue;
       }
@@ -207,6 +221,15 @@ export function planSync(
       }
       actions.push(updateOf(key, keep!, item, desired, settings));
     }
+    if (heldBack > 0) {
+      leftOut.documents += 1;
+      leftOut.items += heldBack;
+    }
+  }
+  // One note for them all: an old knowledge base may hold thousands.
+  if (leftOut.documents > 0) {
+    const verb = leftOut.documents === 1 ? 'gets' : 'get';
+    notes.push(`sync.since (${inertText(settings.since ?? '', 32)}): ${plural(leftOut.documents, 'postmortem')} dated before it ${verb} no new issues (${plural(leftOut.items, 'open action item')}); set sync.backfill: true to open them`);
   }
 
   for (const [key, issues] of byKey) {
@@ -232,6 +255,17 @@ export function planSync(
   const assign = assigner(settings);
   return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
 }
+
+/** Whether `sync.since` leaves a postmortem's items without new issues: dated before it, and no backfill. */
+function datedBefore(document: SyncDocument, settings: SyncSettings): boolean {
+  if (settings.since === undefined || settings.backfill === true) return false;
+  const since = dayNumber(settings.since);
+  // No date, or not a date: after `since`. Items are never withheld on a guess.
+  const date = document.date === undefined ? undefined : dayNumber(document.date);
+  return since !== undefined && date !== undefined && date < since;
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** The logins a plan would assign: GitHub is asked whether each can be, before the plan is made again with the answers. */
 export function loginsToLookUp(plan: Plan): string[] {

@@ -7,6 +7,6 @@ import type { SyncSettings } from './plan.js';
  * where no issue is listed; `linkBase` is empty where no link is shown.
  */
 export function syncSettingsOf(config: Pick<ResolvedConfig, 'sync'>, where: { linkBase?: string; toolLogin?: string | undefined } = {}): SyncSettings {
-  const { label, removedLabel, statuses, maxItemsPerDocument } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? '', toolLogin: where.toolLogin, maxItemsPerDocument };
+  const { label, removedLabel, statuses, maxItemsPerDocument, since, backfill } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? '', toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill };
 }

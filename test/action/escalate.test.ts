@@ -120,4 +120,28 @@ describe('escalate on a schedule', () => {
     expect((await escalate(repository, '2024-06-15')).writes).toEqual([]);
     expect(toolComments(item('AI-001').number)).toEqual([]);
   }, 60_000);
+
+  it('adopted with escalation.since, lists the items overdue before it in the report and pings no one about them', async () => {
+    fake = await FakeGitHub.start({ assignable: ['alice', 'bob', 'carol'] });
+    fake.now = () => new Date('2024-06-11T09:00:00Z');
+    const repository = new Repository();
+    const OLD = 'postmortems/2023-11-20-notification-queue-backlog.md';
+    repository.commit({ [FILE]: fixture('action/escalation.md'), [OLD]: fixture('adoption/2023-11-20-notification-queue-backlog.md'), [CONFIG]: 'escalation:\n  since: 2024-06-01\n' });
+    await sync(repository);
+    const old = [...fake.state.issues.values()].filter((issue) => parseMetadata(issue.body)?.incident === 'INC-20231120-0003');
+    expect(old.map((issue) => parseMetadata(issue.body)?.item).sort()).toEqual(['AI-002', 'AI-003']);
+    const late = await escalate(repository, '2024-07-01');
+    // AI-001 and AI-002 of the newer postmortem fell overdue after the adoption: they climb; the old items get nothing.
+    expect(toolComments(item('AI-001').number)).toHaveLength(1);
+    for (const issue of old) {
+      expect(toolComments(issue.number)).toEqual([]);
+      expect(issue.labels).not.toContain('overdue');
+    }
+    expect(late.run.outputs).toMatchObject({ overdue: '2', escalated: '2', report: 'created' });
+    const body = reports()[0]!.body ?? '';
+    const adopted = body.slice(body.indexOf('### Overdue before adoption'));
+    for (const issue of old) expect(adopted).toContain(`[#${issue.number}]`);
+    expect(body).not.toMatch(/@(?!&#8203;)[a-z]/);
+    expect(fake.schemaViolations).toEqual([]);
+  }, 60_000);
 });

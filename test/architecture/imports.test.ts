@@ -18,6 +18,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   presets: [],
   config: ['model', 'schema', 'presets'],
   parse: ['model', 'config'],
+  adopt: ['model', 'config', 'parse'],
   kb: ['model', 'config', 'parse'],
   rules: ['model', 'config', 'parse', 'kb', 'schema'],
   lint: ['model', 'config', 'parse', 'kb', 'rules'],
@@ -28,7 +29,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   escalate: ['model', 'config', 'parse', 'kb', 'github', 'tracked'],
   review: ['model', 'config', 'parse', 'kb', 'lint', 'rules', 'tracked', 'sync', 'github'],
   workspace: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint'],
-  cli: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'workspace'],
+  cli: ['model', 'schema', 'config', 'parse', 'adopt', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'workspace'],
   action: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'github', 'workspace'],
 };
 

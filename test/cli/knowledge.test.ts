@@ -37,8 +37,8 @@ describe('postmortem related', () => {
         windowDays: 180,
         incidents: ['INC-20231015-0008', 'INC-20231201-0019', 'INC-20240118-0023'],
         openActionItems: [
-          { incident: 'INC-20231015-0008', id: 'AI-002', owner: '@backend', due: '2023-11-15', status: 'open', description: expect.any(String) },
-          { incident: 'INC-20231201-0019', id: 'AI-002', owner: '@platform', due: '2024-01-15', status: 'open', description: expect.any(String) },
+          { incident: 'INC-20231015-0008', id: 'AI-002', owner: '@acme-example/backend', due: '2023-11-15', status: 'open', description: expect.any(String) },
+          { incident: 'INC-20231201-0019', id: 'AI-002', owner: '@acme-example/platform', due: '2024-01-15', status: 'open', description: expect.any(String) },
         ],
       },
     });

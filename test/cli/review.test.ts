@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -33,5 +33,31 @@ describe('postmortem review: the pull request review, offline', () => {
     const none = await run(['review'], root);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^postmortem: review needs the postmortems to review/);
+  });
+
+  it('applies the lint baseline as the action does: findings recorded in it are not shown, and counted', async () => {
+    const root = copyOfKnowledgeBase('pm-review-baseline-');
+    cpSync(join(FIXTURES, 'rules/action-item-owner/fail.md'), join(root, 'postmortems/owners.md'));
+    expect((await run(['lint', '--baseline-write'], root)).code).toBe(0);
+    const reviewed = await run(['review', 'postmortems/owners.md'], root);
+    expect(reviewed.code).toBe(0);
+    expect(reviewed.stdout).not.toMatch(/action-item-owner/);
+    expect(reviewed.stdout).toMatch(/suppressed by the baseline/);
+  });
+});
+
+describe('postmortem overdue with escalation.since', () => {
+  it('marks the items already overdue when the tool was adopted, as the escalation leaves them: listed, never escalated', async () => {
+    const root = copyOfKnowledgeBase('pm-overdue-since-');
+    writeFileSync(join(root, '.postmortemrc.yml'), `${readFileSync(join(root, '.postmortemrc.yml'), 'utf8')}escalation:\n  since: 2024-01-20\n`);
+    const json = await run(['overdue', '--as-of', '2024-06-01', '--format', 'json'], root);
+    expect(json.code).toBe(0);
+    const items = (JSON.parse(json.stdout) as { items: { due: string; beforeAdoption: boolean }[] }).items;
+    expect(items.length).toBeGreaterThan(3);
+    for (const item of items) expect(item.beforeAdoption).toBe(item.due < '2024-01-20');
+    expect(items.some((item) => item.beforeAdoption) && items.some((item) => !item.beforeAdoption)).toBe(true);
+    const text = await run(['overdue', '--as-of', '2024-06-01'], root);
+    expect(text.stdout).toMatch(/overdue before adoption \(not escalated\)/);
+    expect(text.stdout).toMatch(/overdue, level \d/);
   });
 });

@@ -25,14 +25,17 @@ describe('reading bytes', () => {
   });
 
   it('does not shift lines for CRLF, lone CR or a UTF-8 BOM', () => {
-    const plain = lint(SEED.replace('| @qa |', '| qa |'));
+    const plain = lint(SEED.replace('| @acme-example/qa |', '| qa |'));
     expect(plain.map((f) => f.line)).toHaveLength(1);
     const variants = [
-      SEED.replace('| @qa |', '| qa |').replace(/\n/g, '\r\n'),
-      '\uFEFF' + SEED.replace('| @qa |', '| qa |'),
-      '\uFEFF' + SEED.replace('| @qa |', '| qa |').replace(/\n/g, '\r'),
-      // Mixed: every third line ends CRLF, every fifth a lone CR, the rest LF.
-      SEED.replace('| @qa |', '| qa |').split('\n').map((line, index) => line + (index % 3 === 0 ? '\r\n' : index % 5 === 0 ? '\r' : '\n')).join(''),
+      SEED.replace('| @acme-example/qa |', '| qa |').replace(/\n/g, '\r\n'),
+      '\uFEFF' + SEED.replace('| @acme-example/qa |', '| qa |'),
+      '\uFEFF' + SEED.replace('| @acme-example/qa |', '| qa |').replace(/\n/g, '\r'),
+      // Mixed: every third line ends CRLF, every fifth a lone CR, the rest LF. A lone CR before an empty line that
+      // ends LF would make one CRLF of the two breaks, so there the break stays LF.
+      ((lines: string[]) => lines.map((line, index) => line + (index % 3 === 0 ? '\r\n' : index % 5 === 0 && lines[index + 1] !== '' ? '\r' : '\n')).join(''))(
+        SEED.replace('| @acme-example/qa |', '| qa |').split('\n'),
+      ),
     ];
     for (const text of variants) {
       const findings = lint(text);
@@ -72,7 +75,7 @@ describe('the model of the first seed postmortem', () => {
     const items = doc.actionItems!.items;
     expect(items).toHaveLength(5);
     expect(items[0]!.row.line).toBe(lineOf('| AI-001 |'));
-    expect(items[4]!.fields).toMatchObject({ id: { text: 'AI-005' }, owner: { text: '@platform' }, priority: { text: 'P2' }, due: { text: '2024-02-15' } });
+    expect(items[4]!.fields).toMatchObject({ id: { text: 'AI-005' }, owner: { text: '@acme-example/platform' }, priority: { text: 'P2' }, due: { text: '2024-02-15' } });
     expect([...doc.actionItems!.columns].sort()).toEqual(['description', 'due', 'id', 'owner', 'priority', 'type']);
   });
 

@@ -1,0 +1,91 @@
+/**
+ * `.github/workflows/postmortems.yml` as `postmortem init` writes it: the
+ * review of a pull request's postmortems, the sync of action items to issues
+ * on a push to the default branch, and the escalation of overdue items on a
+ * schedule. Each job has only the permissions it uses; a review is cancelled
+ * by a newer push to its pull request, a sync or an escalation never is (they
+ * queue, one at a time, since both write the same issues).
+ */
+
+/** actions/checkout's current major; it runs on node24 since v5 (August 2025), as v6 and v7 do. */
+export const CHECKOUT = 'actions/checkout@v7';
+/** The action, by its moving major tag. */
+export const ACTION = 'postmortem-kb/postmortem-kb@v0';
+
+export interface WorkflowOptions {
+  /** The globs of the postmortems and the config file: a change to one of them runs the review and the sync. */
+  paths: string[];
+}
+
+export function workflowText({ paths }: WorkflowOptions): string {
+  const list = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(', ')}]`;
+  return `# postmortem-kb (written by \`postmortem init\`): reviews the postmortems of a pull request, opens one
+# issue per action item when they are merged, and escalates overdue items on weekday mornings.
+# https://github.com/postmortem-kb/postmortem-kb#the-github-action
+#
+# pull_request, never pull_request_target: a fork's pull request runs with a read-only token and no
+# secrets; the review still annotates it and writes the job summary.
+name: postmortems
+on:
+  pull_request:
+    paths: ${list}
+  push:
+    paths: ${list}
+  schedule:
+    - cron: '0 7 * * 1-5'   # 07:00 UTC, Monday to Friday
+  workflow_dispatch:
+# Nothing by default: each job asks for what it uses.
+permissions: {}
+jobs:
+  review:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read         # check out and read the postmortems
+      pull-requests: write   # the one sticky review comment
+      issues: read           # whether earlier incidents' action items are still open
+    # A newer push to the same pull request makes this review moot.
+    concurrency:
+      group: postmortems-review-\${{ github.event.pull_request.number }}
+      cancel-in-progress: true
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${ACTION}   # mode auto: pull_request → lint and review
+        with:
+          fail-on: error
+  sync:
+    # A push to the default branch, whatever its name: a merged pull request.
+    if: github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read   # read the postmortems
+      issues: write    # one issue per action item, its labels
+    # Sync and escalation write the same issues: one at a time, every run queued, none cancelled.
+    concurrency:
+      group: postmortems-issues
+      cancel-in-progress: false
+      queue: max
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${ACTION}   # mode auto: push → sync
+  escalate:
+    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read   # read the postmortems
+      issues: write    # labels, escalation comments, the report issue
+    concurrency:
+      group: postmortems-issues
+      cancel-in-progress: false
+      queue: max
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${ACTION}   # mode auto: schedule or workflow_dispatch → escalate
+`;
+}
