@@ -37391,10 +37391,10 @@ async function patternsCommand(io, options2) {
 }
 
 // src/cli/init.ts
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join3, relative as relative4, resolve as resolve8 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join4, relative as relative5, resolve as resolve8 } from "node:path";
 
 // postmortems/TEMPLATE.md
-var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["@your-handle"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
+var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["<your-github-handle>"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
 
 // src/adopt/config-text.ts
 var PRESET_SUMMARIES = {
@@ -37461,10 +37461,8 @@ function configText({ date, proposal }) {
   for (const key of order2) if (config[key] !== void 0) lines.push(...block(key, config[key], reasons), "");
   lines.push(
     "# On merge to the default branch, each action item of an in-review or published postmortem becomes",
-    "# one GitHub issue. With since, postmortems dated before that day get none: set it when the",
-    "# postmortems already here should not open issues for their old items.",
-    "# sync:",
-    `#   since: ${date}`,
+    "# one GitHub issue. With since, postmortems dated before that day get none (backfill: true opens them).",
+    ...proposal ? ["# The postmortems already here are older: their old items open no issues on the first push.", "sync:", `  since: ${date}`] : ["# Set it when postmortems already here should not open issues for their old items.", "# sync:", `#   since: ${date}`],
     "",
     "# On a schedule, overdue action items climb a ladder: a label and a comment to the owner the day after",
     "# the due date, the escalation contacts 7 days late, critical in the report issue 30 days late.",
@@ -37493,9 +37491,8 @@ function configKeysText(config) {
 
 // src/adopt/detect.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
-var TEMPLATE_NAME = /template/i;
-var FITS = 0.75;
-var RARE = 0.2;
+
+// src/adopt/names.ts
 var SECTION_HINTS = [
   ["where-we-got-lucky", /\blucky?\b/],
   ["what-went-well", /\bwent (?:well|right)\b|\bwhat worked\b|\bgood\b/],
@@ -37521,6 +37518,45 @@ var TIMELINE_COLUMN_HINTS = [
   ["time", /\btime|\bwhen\b|\bdate\b|\bhour\b|\bclock\b/],
   ["event", /\bevent|\bwhat\b|\bdescription\b|\bdetails?\b|\bupdate|\bnotes?\b|\bhappened\b|\baction/]
 ];
+var baseName2 = (path) => path.slice(path.lastIndexOf("/") + 1);
+function aliasOf(text6) {
+  return text6.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
+}
+function hintOf(hints, text6) {
+  const words3 = normalizeLabel(text6);
+  return hints.find(([, pattern]) => pattern.test(words3))?.[0];
+}
+function tally(perDocument) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const texts of perDocument) for (const text6 of new Set(texts)) counts.set(text6, (counts.get(text6) ?? 0) + 1);
+  return [...counts].map(([text6, documents]) => ({ text: text6, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
+}
+function shapeOf(token) {
+  return token.replace(/\d+|[^\d]/g, (part) => /^\d/.test(part) ? `\\d{${part.length}}` : part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => c === "-" ? "-" : `\\${c}`));
+}
+var ID_TOKEN = /^([A-Za-z]{0,10}[-_]?\d+(?:[-_]\d+)*)([\s_-]+)\S/;
+function isDateToken(token) {
+  const compact = /^\d{8}$/.test(token) ? `${token.slice(0, 4)}-${token.slice(4, 6)}-${token.slice(6)}` : token;
+  return /^\d{4}-\d{2}-\d{2}$/.test(compact) && dayNumber(compact) !== void 0;
+}
+function fileNamePattern(paths) {
+  if (paths.length === 0) return void 0;
+  const names = paths.map(baseName2).map((name) => name.replace(/\.md$/i, ""));
+  const tokens = names.map((name) => ID_TOKEN.exec(name)).filter((match) => match !== null);
+  const dated = tokens.filter((match) => isDateToken(match[1]));
+  if (dated.length >= names.length * 0.8) return { pattern: "^(?<id>\\d{4}-?\\d{2}-?\\d{2}[-_ ].+)\\.md$" };
+  const shapes = tally(tokens.filter((match) => !isDateToken(match[1])).map((match) => [`${shapeOf(match[1])}\0${match[2]}`]));
+  const best3 = shapes[0];
+  if (!best3 || best3.documents < names.length * 0.8) return void 0;
+  const [shape, separator] = best3.text.split("\0");
+  const example = tokens.find((match) => shapeOf(match[1]) === shape)[1];
+  return { pattern: `^(?<id>${shape})${separator}(?<title>.+)\\.md$`, idPattern: `^${shape}$`, idExample: example };
+}
+
+// src/adopt/detect.ts
+var TEMPLATE_NAME = /template/i;
+var FITS = 0.75;
+var RARE = 0.2;
 function readWith(doc, format) {
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(doc.root, doc.lineCount, match);
@@ -37554,7 +37590,6 @@ function requiredSections(config, severity) {
   return known ?? bySeverity.default ?? bySeverity[config.format.severities.at(-1) ?? ""] ?? [];
 }
 var isOn = (config, rule) => (config.rules[rule]?.level ?? "off") !== "off";
-var baseName2 = (path) => path.slice(path.lastIndexOf("/") + 1);
 var hasFrontmatterId = (doc) => doc.frontmatter.present && typeof doc.frontmatter.data.id === "string";
 var matchesName = (fileNamePattern2, path) => metaFromFileName(path, { fileNamePattern: fileNamePattern2 }).id !== void 0;
 function fitOf(name, documents) {
@@ -37576,18 +37611,6 @@ function fitOf(name, documents) {
     total += distinctive.length > 0 ? (sections + identity + fields + marked * 0.5) / 3.5 : (sections + identity + fields) / 3;
   }
   return total / documents.length;
-}
-function aliasOf(text6) {
-  return text6.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
-}
-function hintOf(hints, text6) {
-  const words3 = normalizeLabel(text6);
-  return hints.find(([, pattern]) => pattern.test(words3))?.[0];
-}
-function tally(perDocument) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const texts of perDocument) for (const text6 of new Set(texts)) counts.set(text6, (counts.get(text6) ?? 0) + 1);
-  return [...counts].map(([text6, documents]) => ({ text: text6, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
 }
 function sectionAliases(documents, format) {
   const minimum = Math.max(1, Math.round(documents.length * 0.05));
@@ -37645,27 +37668,6 @@ function columnAliases(documents, format) {
     return out;
   };
   return { actionItems: collect(items), timeline: collect(timeline) };
-}
-function shapeOf(token) {
-  return token.replace(/\d+|[^\d]/g, (part) => /^\d/.test(part) ? `\\d{${part.length}}` : part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => c === "-" ? "-" : `\\${c}`));
-}
-var ID_TOKEN = /^([A-Za-z]{0,10}[-_]?\d+(?:[-_]\d+)*)([\s_-]+)\S/;
-function isDateToken(token) {
-  const compact = /^\d{8}$/.test(token) ? `${token.slice(0, 4)}-${token.slice(4, 6)}-${token.slice(6)}` : token;
-  return /^\d{4}-\d{2}-\d{2}$/.test(compact) && dayNumber(compact) !== void 0;
-}
-function fileNamePattern(paths) {
-  if (paths.length === 0) return void 0;
-  const names = paths.map(baseName2).map((name) => name.replace(/\.md$/i, ""));
-  const tokens = names.map((name) => ID_TOKEN.exec(name)).filter((match) => match !== null);
-  const dated = tokens.filter((match) => isDateToken(match[1]));
-  if (dated.length >= names.length * 0.8) return { pattern: "^(?<id>\\d{4}-?\\d{2}-?\\d{2}[-_ ].+)\\.md$" };
-  const shapes = tally(tokens.filter((match) => !isDateToken(match[1])).map((match) => [`${shapeOf(match[1])}\0${match[2]}`]));
-  const best3 = shapes[0];
-  if (!best3 || best3.documents < names.length * 0.8) return void 0;
-  const [shape, separator] = best3.text.split("\0");
-  const example = tokens.find((match) => shapeOf(match[1]) === shape)[1];
-  return { pattern: `^(?<id>${shape})${separator}(?<title>.+)\\.md$`, idPattern: `^${shape}$`, idExample: example };
 }
 var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function proposeConfig(all2, options2) {
@@ -38476,6 +38478,68 @@ async function lintShards(reader, request, paths) {
   }
 }
 
+// src/cli/new.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+import { join as join3, relative as relative4 } from "node:path";
+function slugOf(title) {
+  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "").slice(0, 60).replace(/(?<!-)-+$/, "") || "incident";
+}
+function folderOf(glob2) {
+  const parts = glob2.split("/");
+  const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
+  return fixed.join("/") || ".";
+}
+async function newCommand(io, options2) {
+  const reader = openWorkspace(io, options2.config);
+  const { config, fs } = reader;
+  const title = options2.title?.trim();
+  if (!title) throw new UsageError('postmortem new needs --title "What happened"');
+  const severity = options2.severity?.trim() ?? "";
+  if (!config.format.severities.includes(severity)) throw new UsageError(`--severity must be one of ${config.format.severities.join(", ")}`);
+  const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
+  const tags = normalizeTags((options2.tags ?? "").split(","), {});
+  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const templatePath = join3(folder, "TEMPLATE.md");
+  const own4 = fs.existsSync(templatePath);
+  const templateName = own4 ? relative4(io.cwd, templatePath) : "the bundled template";
+  const id = options2.id ?? await nextId(reader, date);
+  if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
+  const template = (own4 ? readText(fs, templatePath) : TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "")).replace(/\r\n?/g, "\n");
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
+  if (!match) throw new UsageError(`${templateName} has no YAML frontmatter to fill`);
+  const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
+  frontmatter.set("id", id);
+  frontmatter.set("title", title);
+  frontmatter.set("date", date);
+  frontmatter.set("severity", severity);
+  frontmatter.set("status", "draft");
+  if (tags.length > 0) frontmatter.set("tags", tags);
+  const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
+  const path = join3(folder, `${date}-${slugOf(title)}.md`);
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path, `---
+${frontmatter.toString().trimEnd()}
+---
+${body}`, { flag: "wx" });
+  } catch (error) {
+    if (error.code === "EEXIST") throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
+    throw error;
+  }
+  if (!own4) io.stderr(`No ${relative4(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
+`);
+  io.stdout(`${relative4(io.cwd, path).split("\\").join("/")}
+`);
+  return EXIT.clean;
+}
+async function nextId(reader, date) {
+  const prefix = `INC-${date.replace(/-/g, "")}-`;
+  const knowledgeBase = await reader.index();
+  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
+}
+
 // src/cli/init.ts
 var SCHEMA_URL = config_schema_default.$id;
 var posix2 = (path) => path.split("\\").join("/");
@@ -38485,9 +38549,13 @@ async function initCommand(io, args, options2) {
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const fs = fsOf(io);
   const root = repositoryRoot(io.cwd, fs);
-  const shown2 = (path) => terminalText(posix2(relative4(io.cwd, path)) || ".");
+  const shown2 = (path) => terminalText(posix2(relative5(io.cwd, path)) || ".");
   const globs = options2.existing === void 0 ? [] : Array.isArray(options2.existing) ? options2.existing : [options2.existing];
-  const existingConfig = CONFIG_NAMES.map((name) => join3(root, name)).find((path) => fs.existsSync(path));
+  for (const glob2 of globs) {
+    const inside2 = posix2(relative5(root, resolve8(io.cwd, glob2)));
+    if (inside2 === ".." || inside2.startsWith("../") || isAbsolute3(inside2)) throw new UsageError(`--existing ${glob2} reaches outside the repository (${terminalText(root)}): name postmortems inside it`);
+  }
+  const existingConfig = CONFIG_NAMES.map((name) => join4(root, name)).find((path) => fs.existsSync(path));
   if (existingConfig) loadConfig(io.cwd, void 0, { fs });
   const adoption = globs.length > 0 ? await readExisting(io, fs, root, globs) : void 0;
   const lines = [];
@@ -38501,19 +38569,20 @@ async function initCommand(io, args, options2) {
     written.push(path);
     return true;
   };
-  if (existingConfig) lines.push(`  skipped  ${shown2(join3(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown2(existingConfig)} exists`}`);
-  else write(join3(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
+  if (existingConfig) lines.push(`  skipped  ${shown2(join4(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown2(existingConfig)} exists`}`);
+  else write(join4(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
   const config = loadConfig(io.cwd, void 0, { fs });
-  write(join3(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
-  const indexPath = join3(config.root, config.indexPath);
+  write(join4(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
+  const indexPath = join4(config.root, config.indexPath);
   if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown2(indexPath)}: it exists (postmortem index rewrites it)`);
   else write(indexPath, await indexPage(io, config, indexPath));
-  const configFile = posix2(relative4(root, config.sources[0] ?? join3(root, ".postmortemrc.yml")));
-  write(join3(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative4(root, join3(config.root, glob2)))), configFile] }));
-  write(join3(root, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
+  const configFile = posix2(relative5(root, config.sources[0] ?? join4(root, ".postmortemrc.yml")));
+  write(join4(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root, join4(config.root, glob2)))), configFile] }));
+  write(join4(root, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
   io.stdout(`postmortem init (${date}) in ${terminalText(root)}:
 ${lines.join("\n")}
 `);
+  let errors = 0;
   if (adoption) {
     io.stdout(`
 ${describeAdoption(adoption)}`);
@@ -38524,11 +38593,13 @@ ${indent(configKeysText(adoption.proposal.config))}`);
     else io.stdout(`
 Written to .postmortemrc.yml, with a comment on each key:
 ${indent(configKeysText(adoption.proposal.config))}`);
+    const summary = await lintSummary(io, proposed);
     io.stdout(`
-${await lintSummary(io, proposed)}`);
+${summary.text}`);
+    errors = summary.errors;
   }
   io.stdout(`
-${nextSteps(written.map(shown2), config)}`);
+${nextSteps(written.map(shown2), config, errors)}`);
   return EXIT.clean;
 }
 function writeNew(fs, path, text6) {
@@ -38543,16 +38614,14 @@ function writeNew(fs, path, text6) {
   return true;
 }
 function templateFolder(config) {
-  const parts = (config.files[0] ?? "postmortems/**/*.md").split("/");
-  const fixed = parts.slice(0, Math.max(0, parts.findIndex((part) => /[*?[{]/.test(part)))).join("/");
-  return fixed === "" || fixed === "." ? "postmortems" : fixed;
+  return folderOf(config.files[0] ?? "postmortems/**/*.md");
 }
 async function indexPage(io, config, target) {
   const reader = createReader({ config, cwd: io.cwd, fs: fsOf(io) });
   const paths = await reader.discover();
   const rows = reader.parseAll(paths).flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0).sort(byRecency);
   const patterns = findPatterns(await reader.index(paths));
-  return () => formatIndexPage(rows, patterns, (row) => posix2(relative4(dirname4(target), join3(io.cwd, row.path))));
+  return () => formatIndexPage(rows, patterns, (row) => posix2(relative5(dirname4(target), join4(io.cwd, row.path))));
 }
 async function readExisting(io, fs, root, globs) {
   const base = resolveConfig([], root);
@@ -38560,8 +38629,8 @@ async function readExisting(io, fs, root, globs) {
   const reader = createReader({ config: base, cwd: io.cwd, fs });
   const paths = await reader.discover(globs);
   const parsed2 = reader.parseAll(paths);
-  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative4(root, paths[index2])), postmortem: file.postmortem }] : []);
-  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative4(root, glob2) : relative4(root, resolve8(io.cwd, glob2)) || glob2));
+  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative5(root, paths[index2])), postmortem: file.postmortem }] : []);
+  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative5(root, glob2) : relative5(root, resolve8(io.cwd, glob2)) || glob2));
   return { globs, proposal: proposeConfig(documents, { files }), unreadable: parsed2.length - documents.length };
 }
 function inMemory(proposal, root) {
@@ -38570,7 +38639,7 @@ function inMemory(proposal, root) {
   return resolveConfig(
     [
       { source: `preset:${String(preset)}`, data: PRESETS[String(preset)] ?? {}, locate: none },
-      { source: join3(root, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
+      { source: join4(root, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
     ],
     root
   );
@@ -38603,7 +38672,7 @@ function describeAdoption({ globs, proposal, unreadable }) {
 }
 async function lintSummary(io, config) {
   const { results } = await lintWorkspace({ cwd: io.cwd, patterns: [], config, fs: io.fs });
-  return formatLintSummary(results);
+  return { text: formatLintSummary(results), errors: countBySeverity(results.flatMap((result) => result.findings)).errors };
 }
 function formatLintSummary(results) {
   const byRule = /* @__PURE__ */ new Map();
@@ -38630,12 +38699,14 @@ function formatLintSummary(results) {
   return `${lines.join("\n")}
 `;
 }
-function nextSteps(written, config) {
-  const idHint = config.format.idPattern === DEFAULT_FORMAT.idPattern ? "" : ` --id <a new id, such as ${terminalText(config.format.idExample)}>`;
+function nextSteps(written, config, errors) {
+  const idHint = config.format.idPattern === DEFAULT_FORMAT.idPattern ? "" : ` --id <a new id, in the form of ${terminalText(config.format.idExample)}>`;
   const severity = terminalText(config.format.severities[Math.min(2, config.format.severities.length - 1)] ?? "SEV3");
   return [
     "Next steps:",
     written.length > 0 ? `  1. Commit what was written: git add ${written.map((path) => /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`).join(" ")} && git commit -m "Keep postmortems with postmortem-kb"` : "  1. Commit: nothing was written, everything was there already.",
+    // Without a baseline, every pull request that touches an old postmortem fails on its old findings.
+    ...errors > 0 ? [`     The existing postmortems have ${errors} error${errors === 1 ? "" : "s"}: to fail only on new ones, record them first with postmortem lint --baseline-write and commit .postmortem-baseline.json too.`] : [],
     `  2. Open a pull request with a postmortem: postmortem new --title "What happened" --severity ${severity}${idHint}, fill it in and push it; the workflow reviews it on the pull request.`,
     "  3. Merge it: the workflow opens one GitHub issue per action item, and escalates the overdue ones on weekday mornings.",
     ""
@@ -38790,7 +38861,7 @@ function formatStylish(results, options2) {
 }
 
 // src/workspace/baseline.ts
-import { dirname as dirname5, isAbsolute as isAbsolute4, join as join4, relative as relative5, resolve as resolve9 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative6, resolve as resolve9 } from "node:path";
 
 // src/lint/baseline.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -38803,7 +38874,11 @@ function normalizeLine(line) {
 function fingerprintOf(finding, lines) {
   const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
   const text6 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
-  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId];
+  const about = Object.keys(finding.data).sort().flatMap((key) => {
+    const value = finding.data[key];
+    return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
+  });
+  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
   return createHash3("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
 }
 function linesOf(text6) {
@@ -38918,7 +38993,7 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join4(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve9(cwd, file);
+  return file === void 0 ? join5(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve9(cwd, file);
 }
 function applyBaseline(outcome, request) {
   const { reader } = outcome;
@@ -38935,7 +39010,7 @@ function applyBaseline(outcome, request) {
   const folder = dirname5(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve9(cwd, filePath);
-    const key = relative5(folder, absolute);
+    const key = relative6(folder, absolute);
     return (key === "" || isAbsolute4(key) ? absolute : key).split("\\").join("/");
   };
   const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
@@ -39072,7 +39147,7 @@ function maxWarningsOf(value) {
 }
 
 // src/cli/insights.ts
-import { dirname as dirname7, join as join5, relative as relative6 } from "node:path";
+import { dirname as dirname7, join as join6, relative as relative7 } from "node:path";
 async function rowsOf(io, options2) {
   const reader = openWorkspace(io, options2.config);
   const paths = await reader.discover();
@@ -39083,10 +39158,10 @@ async function rowsOf(io, options2) {
 async function indexCommand(io, options2) {
   const { reader, paths, rows } = await rowsOf(io, options2);
   const { config, fs } = reader;
-  const target = join5(config.root, config.indexPath);
+  const target = join6(config.root, config.indexPath);
   const knowledgeBase = await reader.index(paths);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative6(dirname7(target), join5(io.cwd, row.path)).split("\\").join("/"));
-  const shown2 = relative6(io.cwd, target).split("\\").join("/");
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join6(io.cwd, row.path)).split("\\").join("/"));
+  const shown2 = relative7(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = fs.existsSync(target) ? readText(fs, target) : void 0;
     if (current === page) {
@@ -39145,68 +39220,6 @@ async function metricsCommand(io, options2) {
 `);
   }
   return EXIT.clean;
-}
-
-// src/cli/new.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
-import { join as join6, relative as relative7 } from "node:path";
-function slugOf(title) {
-  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "").slice(0, 60).replace(/(?<!-)-+$/, "") || "incident";
-}
-function folderOf(glob2) {
-  const parts = glob2.split("/");
-  const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
-  return fixed.join("/") || ".";
-}
-async function newCommand(io, options2) {
-  const reader = openWorkspace(io, options2.config);
-  const { config, fs } = reader;
-  const title = options2.title?.trim();
-  if (!title) throw new UsageError('postmortem new needs --title "What happened"');
-  const severity = options2.severity?.trim() ?? "";
-  if (!config.format.severities.includes(severity)) throw new UsageError(`--severity must be one of ${config.format.severities.join(", ")}`);
-  const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
-  if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
-  const tags = normalizeTags((options2.tags ?? "").split(","), {});
-  const folder = join6(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const templatePath = join6(folder, "TEMPLATE.md");
-  const own4 = fs.existsSync(templatePath);
-  const templateName = own4 ? relative7(io.cwd, templatePath) : "the bundled template";
-  const id = options2.id ?? await nextId(reader, date);
-  if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
-  const template = (own4 ? readText(fs, templatePath) : TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "")).replace(/\r\n?/g, "\n");
-  const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
-  if (!match) throw new UsageError(`${templateName} has no YAML frontmatter to fill`);
-  const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
-  frontmatter.set("id", id);
-  frontmatter.set("title", title);
-  frontmatter.set("date", date);
-  frontmatter.set("severity", severity);
-  frontmatter.set("status", "draft");
-  if (tags.length > 0) frontmatter.set("tags", tags);
-  const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join6(folder, `${date}-${slugOf(title)}.md`);
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path, `---
-${frontmatter.toString().trimEnd()}
----
-${body}`, { flag: "wx" });
-  } catch (error) {
-    if (error.code === "EEXIST") throw new UsageError(`${relative7(io.cwd, path)} already exists: nothing was written`);
-    throw error;
-  }
-  if (!own4) io.stderr(`No ${relative7(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
-`);
-  io.stdout(`${relative7(io.cwd, path).split("\\").join("/")}
-`);
-  return EXIT.clean;
-}
-async function nextId(reader, date) {
-  const prefix = `INC-${date.replace(/-/g, "")}-`;
-  const knowledgeBase = await reader.index();
-  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
-  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
 }
 
 // src/escalate/ladder.ts
@@ -39756,6 +39769,7 @@ function render2(report2, detail) {
     `${verdict} ${report2.scope}: ${report2.results.length} postmortem${report2.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
   ];
   if (report2.suppressed) lines.push("", `${suppressedLine(report2.suppressed)}.`);
+  if (report2.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text5(report2.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
   const hidden = report2.hidden.errors + report2.hidden.warnings;
   if (hidden > 0) {
     lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report2.hidden.errors} more error${report2.hidden.errors === 1 ? "" : "s"} and ${report2.hidden.warnings} more warning${report2.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
@@ -39793,7 +39807,12 @@ function plan(file, config, existing, toolLogin) {
   const status = file.postmortem?.meta.status ?? "";
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` } };
-  const planned = planSync(syncDocuments([file]), existing, syncSettingsOf(config, { toolLogin }));
+  const settings = syncSettingsOf(config, { toolLogin });
+  const [document3] = syncDocuments([file]);
+  if (document3 && datedBefore(document3, settings)) {
+    return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
+  }
+  const planned = planSync(syncDocuments([file]), existing, settings);
   return {
     plan: planned.actions.flatMap(
       (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
@@ -39867,7 +39886,7 @@ function reviewDocuments(request) {
 async function reviewCommand(io, patterns, options2) {
   if (patterns.length === 0) throw new UsageError("review needs the postmortems to review (files, directories or globs), as a pull request would change them");
   const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options2.config, keepParsed: true, fs: io.fs });
-  const baseline = applyBaseline(outcome, { complete: false });
+  const baseline = applyBaseline(outcome, { complete: false, file: options2.baseline });
   const review = reviewDocuments({
     parsed: outcome.parsed,
     results: baseline.results,
@@ -39989,10 +40008,12 @@ ${HELP}
 
 The review the action comments on a pull request that changes these postmortems, as
 Markdown, offline: findings, related incidents, the recurring pattern, the issues the
-sync will open on merge, the timeline.
+sync will open on merge, the timeline. Findings recorded in the lint baseline are left out
+and counted, as the action does.
 
 Options:
 ${CONFIG}
+  --baseline <file>          The lint baseline (default: .postmortem-baseline.json beside the config)
 ${HELP}
 
 Exit codes: as for lint.
@@ -40144,7 +40165,7 @@ async function main(io) {
       io.stderr(GENERAL_HELP);
       return EXIT.failure;
     }
-    const lintOnly = LINT_ONLY.find((name) => values[name] !== void 0);
+    const lintOnly = LINT_ONLY.find((name) => values[name] !== void 0 && !(command === "review" && name === "baseline"));
     if (command !== "lint" && lintOnly !== void 0 && helpOf(command) !== void 0) throw new UsageError(`--${lintOnly} is an option of lint only`);
     switch (command) {
       case "init":

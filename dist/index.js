@@ -67291,6 +67291,7 @@ function render(report3, detail) {
     `${verdict} ${report3.scope}: ${report3.results.length} postmortem${report3.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
   ];
   if (report3.suppressed) lines.push("", `${suppressedLine(report3.suppressed)}.`);
+  if (report3.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text4(report3.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
   const hidden = report3.hidden.errors + report3.hidden.warnings;
   if (hidden > 0) {
     lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report3.hidden.errors} more error${report3.hidden.errors === 1 ? "" : "s"} and ${report3.hidden.warnings} more warning${report3.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
@@ -67783,7 +67784,12 @@ function plan(file, config, existing, toolLogin) {
   const status = file.postmortem?.meta.status ?? "";
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` } };
-  const planned = planSync(syncDocuments([file]), existing, syncSettingsOf(config, { toolLogin }));
+  const settings = syncSettingsOf(config, { toolLogin });
+  const [document3] = syncDocuments([file]);
+  if (document3 && datedBefore(document3, settings)) {
+    return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
+  }
+  const planned = planSync(syncDocuments([file]), existing, settings);
   return {
     plan: planned.actions.flatMap(
       (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
@@ -67867,7 +67873,11 @@ function normalizeLine(line) {
 function fingerprintOf(finding, lines) {
   const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
   const text6 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
-  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId];
+  const about = Object.keys(finding.data).sort().flatMap((key) => {
+    const value = finding.data[key];
+    return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
+  });
+  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
   return createHash2("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
 }
 function linesOf(text6) {
@@ -68519,8 +68529,10 @@ async function lintMode(context4) {
   const { inputs, config, workspace, pull } = context4;
   let patterns = [];
   let scope = "The knowledge base";
+  let changedPaths = [];
   if (pull) {
     const changed = await changedFiles(workspace, pull, context4.github);
+    changedPaths = changed.files;
     patterns = postmortemsAmong(changed.files, config, workspace);
     info(`${changed.files.length} files changed (from ${changed.source === "git" ? "the git history" : "the pull request files API"}); ${patterns.length} are postmortems`);
     scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? "" : "s"}`;
@@ -68537,6 +68549,8 @@ async function lintMode(context4) {
   const baseline = applyBaseline(outcome, { complete: false });
   if (baseline.suppressed > 0) info(`${suppressedLine(baseline.suppressed)} (${baseline.shown})`);
   const { results, suppressed } = baseline;
+  const baselineChanged = pull !== void 0 && changedPaths.some((path) => resolve9(workspace, path) === baseline.path);
+  if (baselineChanged) warning(`This pull request changes the lint baseline ${baseline.shown}: the findings it records are not reported. Review that change with the postmortems.`, { file: baseline.shown, startLine: 1, title: "Lint baseline changed" });
   const { shown: shown2, hidden } = selectAnnotations(results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown2));
   const tracked = pull ? await actionItemIssues(context4) : void 0;
@@ -68557,7 +68571,8 @@ async function lintMode(context4) {
     documents: review.documents,
     blobBase: context4.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
-    suppressed
+    suppressed,
+    baselineChanged: baselineChanged ? baseline.shown : void 0
   };
   if (pull && inputs.comment) await comment(context4, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
   await report2(results, hidden, scope, context4, lintReport);

@@ -50,8 +50,10 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const { inputs, config, workspace, pull } = context;
   let patterns: string[] = [];
   let scope = 'The knowledge base';
+  let changedPaths: string[] = [];
   if (pull) {
     const changed = await changedFiles(workspace, pull, context.github);
+    changedPaths = changed.files;
     patterns = postmortemsAmong(changed.files, config, workspace);
     core.info(`${changed.files.length} files changed (from ${changed.source === 'git' ? 'the git history' : 'the pull request files API'}); ${patterns.length} are postmortems`);
     scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? '' : 's'}`;
@@ -70,6 +72,9 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   const baseline = applyBaseline(outcome, { complete: false });
   if (baseline.suppressed > 0) core.info(`${suppressedLine(baseline.suppressed)} (${baseline.shown})`);
   const { results, suppressed } = baseline;
+  // A pull request can record its own findings in the baseline: said where the reviewer reads, never silently.
+  const baselineChanged = pull !== undefined && changedPaths.some((path) => resolve(workspace, path) === baseline.path);
+  if (baselineChanged) core.warning(`This pull request changes the lint baseline ${baseline.shown}: the findings it records are not reported. Review that change with the postmortems.`, { file: baseline.shown, startLine: 1, title: 'Lint baseline changed' });
   const { shown, hidden } = selectAnnotations(results, RULES.map((rule) => rule.meta.id));
   process.stdout.write(formatGithub(shown));
   // The action-item issues, read once: which items already have one, and which earlier items are still open.
@@ -93,6 +98,7 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
     blobBase: context.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
     suppressed,
+    baselineChanged: baselineChanged ? baseline.shown : undefined,
   };
   if (pull && inputs.comment) await comment(context, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
   await report(results, hidden, scope, context, lintReport);

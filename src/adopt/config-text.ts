@@ -91,10 +91,10 @@ export function configText({ date, proposal }: ConfigTextOptions): string {
   for (const key of order) if (config[key] !== undefined) lines.push(...block(key, config[key], reasons), '');
   lines.push(
     '# On merge to the default branch, each action item of an in-review or published postmortem becomes',
-    '# one GitHub issue. With since, postmortems dated before that day get none: set it when the',
-    '# postmortems already here should not open issues for their old items.',
-    '# sync:',
-    `#   since: ${date}`,
+    '# one GitHub issue. With since, postmortems dated before that day get none (backfill: true opens them).',
+    ...(proposal
+      ? ['# The postmortems already here are older: their old items open no issues on the first push.', 'sync:', `  since: ${date}`]
+      : ['# Set it when postmortems already here should not open issues for their old items.', '# sync:', `#   since: ${date}`]),
     '',
     '# On a schedule, overdue action items climb a ladder: a label and a comment to the owner the day after',
     '# the due date, the escalation contacts 7 days late, critical in the report issue 30 days late.',

@@ -82,10 +82,12 @@ ${HELP}
 
 The review the action comments on a pull request that changes these postmortems, as
 Markdown, offline: findings, related incidents, the recurring pattern, the issues the
-sync will open on merge, the timeline.
+sync will open on merge, the timeline. Findings recorded in the lint baseline are left out
+and counted, as the action does.
 
 Options:
 ${CONFIG}
+  --baseline <file>          The lint baseline (default: .postmortem-baseline.json beside the config)
 ${HELP}
 
 Exit codes: as for lint.

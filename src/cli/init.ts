@@ -21,6 +21,7 @@ import type { WorkspaceFs } from '../workspace/fs.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { createReader } from '../workspace/reader.js';
 import { EXIT, type CliIo } from './io.js';
+import { folderOf } from './new.js';
 import { fsOf } from './workspace.js';
 
 export interface InitOptions {
@@ -51,6 +52,11 @@ export async function initCommand(io: CliIo, args: string[], options: InitOption
   const root = repositoryRoot(io.cwd, fs);
   const shown = (path: string) => terminalText(posix(relative(io.cwd, path)) || '.');
   const globs = options.existing === undefined ? [] : Array.isArray(options.existing) ? options.existing : [options.existing];
+  // The config's globs may not leave the repository (it would not load): refused before anything is written.
+  for (const glob of globs) {
+    const inside = posix(relative(root, resolve(io.cwd, glob)));
+    if (inside === '..' || inside.startsWith('../') || isAbsolute(inside)) throw new UsageError(`--existing ${glob} reaches outside the repository (${terminalText(root)}): name postmortems inside it`);
+  }
 
   // Read before writing: a glob that matches nothing, or a config that does not load, leaves the repository as it was.
   const existingConfig = CONFIG_NAMES.map((name) => join(root, name)).find((path) => fs.existsSync(path));
@@ -81,14 +87,17 @@ export async function initCommand(io: CliIo, args: string[], options: InitOption
   write(join(root, '.vscode/settings.json'), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
 
   io.stdout(`postmortem init (${date}) in ${terminalText(root)}:\n${lines.join('\n')}\n`);
+  let errors = 0;
   if (adoption) {
     io.stdout(`\n${describeAdoption(adoption)}`);
     const proposed = existingConfig ? inMemory(adoption.proposal, root) : undefined;
     if (existingConfig) io.stdout(`\n${shown(existingConfig)} was kept. The configuration proposed for these postmortems, to merge into it:\n${indent(configKeysText(adoption.proposal.config))}`);
     else io.stdout(`\nWritten to .postmortemrc.yml, with a comment on each key:\n${indent(configKeysText(adoption.proposal.config))}`);
-    io.stdout(`\n${await lintSummary(io, proposed)}`);
+    const summary = await lintSummary(io, proposed);
+    io.stdout(`\n${summary.text}`);
+    errors = summary.errors;
   }
-  io.stdout(`\n${nextSteps(written.map(shown), config)}`);
+  io.stdout(`\n${nextSteps(written.map(shown), config, errors)}`);
   return EXIT.clean;
 }
 
@@ -107,10 +116,9 @@ function writeNew(fs: WorkspaceFs, path: string, text: () => string): boolean {
 }
 
 /** Where `postmortem new` looks for the template: the folder of the first glob, `postmortems` when that is the root. */
+/** Where `postmortem new` looks for the repository's template, so the template written here is the one it uses. */
 function templateFolder(config: ResolvedConfig): string {
-  const parts = (config.files[0] ?? 'postmortems/**/*.md').split('/');
-  const fixed = parts.slice(0, Math.max(0, parts.findIndex((part) => /[*?[{]/.test(part)))).join('/');
-  return fixed === '' || fixed === '.' ? 'postmortems' : fixed;
+  return folderOf(config.files[0] ?? 'postmortems/**/*.md');
 }
 
 /** The knowledge base's front page, as `postmortem index` writes it. */
@@ -193,9 +201,9 @@ function describeAdoption({ globs, proposal, unreadable }: Adoption): string {
 }
 
 /** The lint of the configured postmortems: counts by rule, then the total as `postmortem lint` prints it. */
-async function lintSummary(io: CliIo, config: ResolvedConfig | undefined): Promise<string> {
+async function lintSummary(io: CliIo, config: ResolvedConfig | undefined): Promise<{ text: string; errors: number }> {
   const { results } = await lintWorkspace({ cwd: io.cwd, patterns: [], config, fs: io.fs });
-  return formatLintSummary(results);
+  return { text: formatLintSummary(results), errors: countBySeverity(results.flatMap((result) => result.findings)).errors };
 }
 
 export function formatLintSummary(results: readonly FileResult[]): string {
@@ -223,12 +231,14 @@ export function formatLintSummary(results: readonly FileResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function nextSteps(written: string[], config: ResolvedConfig): string {
-  const idHint = config.format.idPattern === DEFAULT_FORMAT.idPattern ? '' : ` --id <a new id, such as ${terminalText(config.format.idExample)}>`;
+function nextSteps(written: string[], config: ResolvedConfig, errors: number): string {
+  const idHint = config.format.idPattern === DEFAULT_FORMAT.idPattern ? '' : ` --id <a new id, in the form of ${terminalText(config.format.idExample)}>`;
   const severity = terminalText(config.format.severities[Math.min(2, config.format.severities.length - 1)] ?? 'SEV3');
   return [
     'Next steps:',
     written.length > 0 ? `  1. Commit what was written: git add ${written.map((path) => (/^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`)).join(' ')} && git commit -m "Keep postmortems with postmortem-kb"` : '  1. Commit: nothing was written, everything was there already.',
+    // Without a baseline, every pull request that touches an old postmortem fails on its old findings.
+    ...(errors > 0 ? [`     The existing postmortems have ${errors} error${errors === 1 ? '' : 's'}: to fail only on new ones, record them first with postmortem lint --baseline-write and commit .postmortem-baseline.json too.`] : []),
     `  2. Open a pull request with a postmortem: postmortem new --title "What happened" --severity ${severity}${idHint}, fill it in and push it; the workflow reviews it on the pull request.`,
     '  3. Merge it: the workflow opens one GitHub issue per action item, and escalates the overdue ones on weekday mornings.',
     '',

@@ -73,7 +73,8 @@ export async function main(io: CliIo): Promise<number> {
       return EXIT.failure;
     }
     // Options of lint alone: silently ignored elsewhere, they would leave a user believing a file was written.
-    const lintOnly = LINT_ONLY.find((name) => values[name] !== undefined);
+    // review applies the lint baseline too, and may name it.
+    const lintOnly = LINT_ONLY.find((name) => values[name] !== undefined && !(command === 'review' && name === 'baseline'));
     if (command !== 'lint' && lintOnly !== undefined && helpOf(command) !== undefined) throw new UsageError(`--${lintOnly} is an option of lint only`);
     switch (command) {
       case 'init':

@@ -34,7 +34,8 @@ export function slugOf(title: string): string {
 }
 
 /** The folder of the postmortems: the fixed part of the first configured glob ("postmortems/**\/*.md" → "postmortems"). */
-function folderOf(glob: string): string {
+/** The folder `new` writes drafts to and reads the repository's TEMPLATE.md from: the fixed part of the first glob. */
+export function folderOf(glob: string): string {
   const parts = glob.split('/');
   const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
   return fixed.join('/') || '.';

@@ -11,11 +11,11 @@ import { EXIT, type CliIo } from './io.js';
  * the same core function, the same Markdown. Without GitHub, an earlier item's state comes from its document,
  * and the issues the sync would open are all new.
  */
-export async function reviewCommand(io: CliIo, patterns: string[], options: { config?: string | undefined }): Promise<number> {
+export async function reviewCommand(io: CliIo, patterns: string[], options: { config?: string | undefined; baseline?: string | undefined }): Promise<number> {
   if (patterns.length === 0) throw new UsageError('review needs the postmortems to review (files, directories or globs), as a pull request would change them');
   const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, keepParsed: true, fs: io.fs });
   // The lint baseline, when the repository has one, as the action applies it: the review shows what is new.
-  const baseline = applyBaseline(outcome, { complete: false });
+  const baseline = applyBaseline(outcome, { complete: false, file: options.baseline });
   const review = reviewDocuments({
     parsed: outcome.parsed,
     results: baseline.results,

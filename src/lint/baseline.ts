@@ -37,18 +37,25 @@ export function normalizeLine(line: string): string {
 }
 
 /**
- * A finding's fingerprint: a hash of its message id and the normalised text
- * of the lines it points at (at most FINGERPRINT_LINES). Not its line
- * number, and not its data or message, which may name line numbers ("first
- * at line 12") or other files as the working directory shows them; for a
- * file problem (`parse`), whose message id says nothing, its message.
+ * A finding's fingerprint: a hash of its message id, the words of its data
+ * (not numbers, dates or paths, which may name line numbers, "first at line
+ * 12", or other files as the working directory shows them) and the
+ * normalised text of the lines it points at (at most FINGERPRINT_LINES).
+ * Not its line number; for a file problem (`parse`), whose message id says
+ * nothing, its message.
  * `lines` is the file's text split into lines; none for a file that could
  * not be read.
  */
 export function fingerprintOf(finding: Finding, lines: readonly string[] | undefined): string {
   const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
   const text = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
-  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId];
+  // What the finding is about (the section missing, the key, the milestone) tells apart findings that share a line
+  // (all "missing section" findings point at the title); values with digits (line numbers, dates) or paths do not count.
+  const about = Object.keys(finding.data).sort().flatMap((key) => {
+    const value = finding.data[key];
+    return typeof value === 'string' && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
+  });
+  const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
   return createHash('sha256').update(JSON.stringify([identity, text])).digest('hex').slice(0, 16);
 }
 

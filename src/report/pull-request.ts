@@ -20,6 +20,8 @@ export interface LintReport {
   ruleUrl: (ruleId: string) => string | undefined;
   /** Findings the lint baseline suppressed (left out of `results`). */
   suppressed?: number | undefined;
+  /** The lint baseline's path, when the pull request changes it. */
+  baselineChanged?: string | undefined;
 }
 
 interface Detail {
@@ -88,6 +90,7 @@ function render(report: LintReport, detail: Detail): string {
     `${verdict} ${report.scope}: ${report.results.length} postmortem${report.results.length === 1 ? '' : 's'} linted, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`,
   ];
   if (report.suppressed) lines.push('', `${suppressedLine(report.suppressed)}.`);
+  if (report.baselineChanged) lines.push('', `⚠️ This pull request changes the lint baseline ${text(report.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
   const hidden = report.hidden.errors + report.hidden.warnings;
   if (hidden > 0) {
     lines.push('', `GitHub shows 10 errors and 10 warnings as annotations; ${report.hidden.errors} more error${report.hidden.errors === 1 ? '' : 's'} and ${report.hidden.warnings} more warning${report.hidden.warnings === 1 ? '' : 's'} are listed here only.`);

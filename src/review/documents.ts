@@ -5,7 +5,7 @@ import { describePattern, patternOf, type Pattern } from '../kb/patterns.js';
 import { findRelated } from '../kb/related.js';
 import type { ParsedFile } from '../parse/document.js';
 import { syncDocuments } from '../sync/documents.js';
-import { planSync, type CappedDocument, type ExistingIssue } from '../sync/plan.js';
+import { datedBefore, planSync, type CappedDocument, type ExistingIssue } from '../sync/plan.js';
 import { syncSettingsOf } from '../sync/settings.js';
 
 /** An issue the sync will open for an action item when the postmortem lands. */
@@ -52,7 +52,13 @@ function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly Exist
   const { statuses } = config.sync;
   if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || 'missing'}"; action items become issues once it is ${statuses.join(' or ')}.` } };
   // The tool's login when known, so an issue someone else wrote with a copied marker cannot make the preview say its item needs no issue.
-  const planned = planSync(syncDocuments([file]), existing, syncSettingsOf(config, { toolLogin }));
+  const settings = syncSettingsOf(config, { toolLogin });
+  const [document] = syncDocuments([file]);
+  // Said on the pull request, not only in the sync's log: an incident dated before adoption opens no issue on merge.
+  if (document && datedBefore(document, settings)) {
+    return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
+  }
+  const planned = planSync(syncDocuments([file]), existing, settings);
   return {
     plan: planned.actions.flatMap((action): PlannedIssue[] =>
       action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],

@@ -257,10 +257,10 @@ export function planSync(
 }
 
 /** Whether `sync.since` leaves a postmortem's items without new issues: dated before it, and no backfill. */
-function datedBefore(document: SyncDocument, settings: SyncSettings): boolean {
+export function datedBefore(document: SyncDocument, settings: SyncSettings): boolean {
   if (settings.since === undefined || settings.backfill === true) return false;
   const since = dayNumber(settings.since);
-  // No date, or not a date: after `since`. Items are never withheld on a guess.
+  // No date, or not a date: after `since`, so its items are not withheld.
   const date = document.date === undefined ? undefined : dayNumber(document.date);
   return since !== undefined && date !== undefined && date < since;
 }

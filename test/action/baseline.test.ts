@@ -72,4 +72,19 @@ describe('the action and the lint baseline', () => {
     expect(comment!.body).toContain('1 postmortem linted, 1 error, 0 warnings.\n\n6 findings suppressed by the baseline.');
     expect(run.summary).toContain('6 findings suppressed by the baseline.');
   });
+
+  it('a pull request that records its own new finding in the baseline is told so, on the baseline and in the comment', async () => {
+    fake = await FakeGitHub.start();
+    const { repository, base } = await baselined();
+    const edited = BROKEN.replace('| AI-006 |', '| AI-007 | process | Write the runbook | nobody | P3 | 2024-04-01 |\n| AI-006 |');
+    repository.commit({ [FILE]: edited }, 'edit');
+    expect(await main({ argv: ['lint', '--baseline-write'], cwd: repository.dir, stdout: () => {}, stderr: () => {}, color: false })).toBe(0);
+    const head = repository.commit({ [BASELINE]: readFileSync(join(repository.dir, BASELINE), 'utf8') }, 'baseline the new finding');
+    fake.state.pulls.set(8, [{ filename: FILE, status: 'modified' }, { filename: BASELINE, status: 'modified' }]);
+    const run = await runAction({ fake, workspace: repository.dir, event: pullRequestEvent(fake, { number: 8, base, head }) });
+    expect(run.exitCode).toBe(0);
+    expect(run.annotations).toContainEqual(expect.objectContaining({ command: 'warning', properties: expect.objectContaining({ file: BASELINE, title: 'Lint baseline changed' }) }));
+    const [comment] = ourComments();
+    expect(comment!.body).toContain(`This pull request changes the lint baseline ${BASELINE}: the findings it records are not reported.`);
+  });
 });

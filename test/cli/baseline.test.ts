@@ -176,3 +176,23 @@ describe('postmortem lint --baseline-write, then postmortem lint', () => {
     expect((await run(['patterns', '--baseline-write'], root)).stderr).toMatch(/--baseline-write is an option of lint only/);
   });
 });
+
+describe('a baseline tells apart findings that point at the same line', () => {
+  it('a section removed after the baseline is reported, though the one recorded as missing was added back', async () => {
+    const root = copyOfKnowledgeBase('pm-baseline-sections-');
+    const path = 'postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md';
+    const original = read(root, path);
+    const lessons = /## Lessons Learned\n[\s\S]*?(?=\n## )/.exec(original)![0];
+    const whatWentWell = /## What Went Well\n[\s\S]*?(?=\n## )/.exec(original)![0];
+    // Recorded: Lessons Learned missing (every "missing section" finding points at the title line).
+    edit(root, (text) => text.replace(lessons, ''), path);
+    const recorded = await run(['lint', '--format', 'json', path], root);
+    expect((JSON.parse(recorded.stdout) as JsonFile[])[0]!.messages.map((message) => message.ruleId)).toContain('required-sections');
+    expect((await run(['lint', '--baseline-write'], root)).code).toBe(0);
+    // Lessons Learned written back, What Went Well removed: another section is missing, at the same line.
+    edit(root, (text) => text.replace('## Metrics', `${lessons}\n## Metrics`).replace(whatWentWell, ''), path);
+    const after = await run(['lint', '--format', 'json', path], root);
+    const messages = (JSON.parse(after.stdout) as { messages: { message: string }[] }[])[0]!.messages;
+    expect(messages.map((message) => message.message).join('\n')).toMatch(/What Went Well/);
+  });
+});

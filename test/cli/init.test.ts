@@ -219,12 +219,21 @@ describe('postmortem init in a repository with postmortems', () => {
     expect(await cli(fs, ['index', '--check'])).toMatchObject({ code: 0 });
   });
 
+  it('refuses, before writing anything, --existing globs that leave the repository', async () => {
+    const { vol, fs } = volume(incidents);
+    const before = JSON.stringify(vol.toJSON());
+    const refused = await cli(fs, ['init', '--date', DATE, '--existing', '../outside/*.md']);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringMatching(/^postmortem: --existing \.\.\/outside\/\*\.md reaches outside the repository/) });
+    expect(JSON.stringify(vol.toJSON())).toBe(before);
+  });
+
   it('with --existing, proposes the preset the documents follow and lints them with it', async () => {
     const { fs } = volume(incidents);
     const result = await init(fs, { existing: ['postmortems/*.md'] });
     expect(result.stdout).toContain('Existing postmortems (postmortems/*.md): 2 read.\n');
     expect(result.stdout).toMatch(/^Preset: recommended \(fit: recommended 100%/m);
-    expect(parseYaml(read(fs, '.postmortemrc.yml'))).toEqual({ extends: 'recommended', files: ['postmortems/*.md'], escalation: { since: DATE } });
+    // Postmortems already here: their old items open no issues on the first push (sync.since), and ping nobody (escalation.since).
+    expect(parseYaml(read(fs, '.postmortemrc.yml'))).toEqual({ extends: 'recommended', files: ['postmortems/*.md'], sync: { since: DATE }, escalation: { since: DATE } });
     const lint = await cli(fs, ['lint']);
     expect(result.stdout).toContain(lint.stdout.trimEnd().split('\n').at(-1)!);
   });
@@ -254,6 +263,8 @@ describe('configText', () => {
     expect(text).toContain('files: ["*.md"]\n');
     expect(text).toContain('rules:\n  # 0 of 3 hold a 5-Whys chain.\n  five-whys: "off"\n');
     expect(text).not.toContain('# files: ["postmortems/**/*.md"]');
-    expect(parseYaml(text)).toEqual({ extends: 'dfds', files: ['*.md'], rules: { 'five-whys': 'off' }, escalation: { since: DATE } });
+    expect(parseYaml(text)).toEqual({ extends: 'dfds', files: ['*.md'], rules: { 'five-whys': 'off' }, sync: { since: DATE }, escalation: { since: DATE } });
+    // A new knowledge base has no old postmortems: sync.since is offered, commented.
+    expect(parseYaml(configText({ date: DATE, proposal: undefined }))).toEqual({ extends: 'recommended', escalation: { since: DATE } });
   });
 });

@@ -43,6 +43,11 @@ describe('postmortem review: the pull request review, offline', () => {
     expect(reviewed.code).toBe(0);
     expect(reviewed.stdout).not.toMatch(/action-item-owner/);
     expect(reviewed.stdout).toMatch(/suppressed by the baseline/);
+    // Named elsewhere, as lint --baseline names it.
+    expect((await run(['lint', '--baseline-write', '--baseline', 'ci/baseline.json'], root)).code).toBe(0);
+    const named = await run(['review', '--baseline', 'ci/baseline.json', 'postmortems/owners.md'], root);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toMatch(/suppressed by the baseline/);
   });
 });
 

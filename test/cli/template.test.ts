@@ -39,6 +39,7 @@ const FILLS: Record<string, string[]> = {
   'detect, mitigate, prevent, process or repair': ['prevent'],
   'Verb-first, specific, bounded task': ['Add random jitter of up to 10% to product cache expiry'],
   owner: ['@platform'],
+  'your-github-handle': ['@alice'],
   'people, process, technology, environment or external': ['technology'],
   '✓ or ✗': ['✓'],
   'proposed, accepted or rejected': ['accepted'],

@@ -98,6 +98,22 @@ describe('postmortem init --existing on the DFDS corpus', () => {
   });
 });
 
+describe('after postmortem init --existing on the DFDS corpus, a team adopts without spam', () => {
+  it('old postmortems open no issues, their findings can be baselined, and new drafts follow the template init wrote', async () => {
+    const fs = volume(filesOf(shared('corpora/dfds-postmortems')), ROOT);
+    const result = await init(fs, ROOT, ['*.md']);
+    // The 276 errors of the old documents would fail every pull request touching one: the next steps say how to baseline them.
+    expect(result.stdout).toMatch(/The existing postmortems have \d+ errors: to fail only on new ones, record them first with postmortem lint --baseline-write/);
+    expect(result.stdout).toMatch(/--id <a new id, in the form of PM\d{4}-\d{3}>/);
+    expect(parseYaml(String(fs.readFileSync(join(ROOT, '.postmortemrc.yml'))))).toMatchObject({ sync: { since: '2026-12-02' }, escalation: { since: '2026-12-02' } });
+    expect((await run(fs, ROOT, ['lint', '--baseline-write'])).code).toBe(0);
+    expect((await run(fs, ROOT, ['lint'])).code).toBe(0);
+    // `new` finds the template init wrote (no notice that it falls back on the bundled one).
+    const draft = await run(fs, ROOT, ['new', '--title', 'Ingress certificate expired', '--severity', 'SEV3', '--id', 'PM2026-001', '--date', '2026-12-03']);
+    expect(draft).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
 describe('postmortem init --existing on the PostHog corpus', () => {
   const corpus = filesOf(shared('corpora/posthog-postmortems'));
   let output: string;

@@ -30,14 +30,19 @@ describe('a releasable action', () => {
     expect(releaseNotes(sample.replace('[1.2.0]', '[1x2x0]'), '1.2.0')).toBeUndefined();
   });
 
-  it('the release workflow: on a version tag, checks the version and dist/, makes the release from the changelog, moves the major tag', () => {
-    const workflow = parse(read('.github/workflows/release.yml')) as Workflow;
+  it('the release workflow: on a version tag on main, checks the version and dist/ read-only, makes the release from the changelog, moves the major tag forward only', () => {
+    const workflow = parse(read('.github/workflows/release.yml')) as Workflow & { jobs: Record<string, { needs?: string }> };
     expect(workflow.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
     expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
-    const { permissions, steps } = workflow.jobs.release!;
-    expect(permissions).toMatchObject({ contents: 'write' });
-    const runs = steps.map((step) => step.run ?? '').join('\n');
-    for (const expected of [/package\.json'\)\.version/, /npm run build && git diff --exit-code -- dist\//, /npm test/, /release-notes\.mjs "\$GITHUB_REF_NAME"/, /gh release create/, /git tag -f "\$major"/]) expect(runs).toMatch(expected);
+    const { check, release } = workflow.jobs;
+    // Installing and testing (install scripts, the test suite) never hold a write token.
+    expect(check!.permissions).toEqual({ contents: 'read' });
+    expect(release!.needs).toBe('check');
+    expect(release!.permissions).toMatchObject({ contents: 'write' });
+    const checks = check!.steps.map((step) => step.run ?? '').join('\n');
+    for (const expected of [/package\.json'\)\.version/, /merge-base --is-ancestor "\$GITHUB_SHA" origin\/main/, /npm run build && test -z "\$\(git status --porcelain -- dist\/\)"/, /npm test/, /release-notes\.mjs/]) expect(checks).toMatch(expected);
+    const runs = release!.steps.map((step) => step.run ?? '').join('\n');
+    for (const expected of [/release-notes\.mjs "\$GITHUB_REF_NAME"/, /gh release create/, /--sort=-version:refname/, /git tag -f "\$major"/]) expect(runs).toMatch(expected);
     // The release is made before the major tag moves: a failed release moves nothing.
     expect(runs.indexOf('gh release create')).toBeLessThan(runs.indexOf('git tag -f'));
     expect(read('README.md')).toMatch(/uses: postmortem-kb\/postmortem-kb@v0\b/);
