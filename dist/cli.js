@@ -37870,15 +37870,30 @@ jobs:
       - uses: ${ACTION}   # mode auto: pull_request \u2192 lint and review
         with:
           fail-on: error
-  sync:
-    # A push to the default branch, whatever its name: a merged pull request.
-    if: github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+${issueJob("sync", {
+    why: "# A push to the default branch, whatever its name: a merged pull request.",
+    when: "github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)",
+    writes: "one issue per action item, its labels",
+    mode: "push \u2192 sync",
+    // Said once, on the first of the two jobs that share the group.
+    queued: "    # Sync and escalation write the same issues: one at a time, every run queued, none cancelled.\n"
+  })}${issueJob("escalate", {
+    why: "",
+    when: "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'",
+    writes: "labels, escalation comments, the report issue",
+    mode: "schedule or workflow_dispatch \u2192 escalate",
+    queued: ""
+  })}`;
+}
+function issueJob(name, job) {
+  return `  ${name}:
+${job.why ? `    ${job.why}
+` : ""}    if: ${job.when}
     runs-on: ubuntu-latest
     permissions:
       contents: read   # read the postmortems
-      issues: write    # one issue per action item, its labels
-    # Sync and escalation write the same issues: one at a time, every run queued, none cancelled.
-    concurrency:
+      issues: write    # ${job.writes}
+${job.queued}    concurrency:
       group: postmortems-issues
       cancel-in-progress: false
       queue: max
@@ -37886,22 +37901,7 @@ jobs:
       - uses: ${CHECKOUT}
         with:
           persist-credentials: false
-      - uses: ${ACTION}   # mode auto: push \u2192 sync
-  escalate:
-    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read   # read the postmortems
-      issues: write    # labels, escalation comments, the report issue
-    concurrency:
-      group: postmortems-issues
-      cancel-in-progress: false
-      queue: max
-    steps:
-      - uses: ${CHECKOUT}
-        with:
-          persist-credentials: false
-      - uses: ${ACTION}   # mode auto: schedule or workflow_dispatch \u2192 escalate
+      - uses: ${ACTION}   # mode auto: ${job.mode}
 `;
 }
 
@@ -39812,7 +39812,7 @@ function plan(file, config, existing, toolLogin) {
   if (document3 && datedBefore(document3, settings)) {
     return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
   }
-  const planned = planSync(syncDocuments([file]), existing, settings);
+  const planned = planSync(document3 ? [document3] : [], existing, settings);
   return {
     plan: planned.actions.flatMap(
       (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []

@@ -67789,7 +67789,7 @@ function plan(file, config, existing, toolLogin) {
   if (document3 && datedBefore(document3, settings)) {
     return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
   }
-  const planned = planSync(syncDocuments([file]), existing, settings);
+  const planned = planSync(document3 ? [document3] : [], existing, settings);
   return {
     plan: planned.actions.flatMap(
       (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRESETS, resolveConfig, type ConfigLayer } from '../src/config/resolve.js';
 import { ConfigError, type ConfigFile, type ResolvedConfig } from '../src/config/types.js';
@@ -115,5 +115,15 @@ export function copyOfKnowledgeBase(prefix = 'pm-kb-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(REPO, 'postmortems'), join(root, 'postmortems'), { recursive: true });
   cpSync(join(REPO, '.postmortemrc.yml'), join(root, '.postmortemrc.yml'));
+  return root;
+}
+
+/** A temporary workspace holding these files (paths relative to it, folders made as needed). */
+export function workspaceWith(files: Record<string, string>, prefix = 'pm-workspace-'): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
   return root;
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/types.js';
 import type { GitHubPort } from '../github/port.js';
-import { skippedPaths } from '../workspace/files.js';
+import { skippedPaths } from '../workspace/discover.js';
 
 const run = promisify(execFile);
 

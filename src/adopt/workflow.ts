@@ -55,15 +55,31 @@ jobs:
       - uses: ${ACTION}   # mode auto: pull_request → lint and review
         with:
           fail-on: error
-  sync:
-    # A push to the default branch, whatever its name: a merged pull request.
-    if: github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+${issueJob('sync', {
+    why: '# A push to the default branch, whatever its name: a merged pull request.',
+    when: "github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)",
+    writes: 'one issue per action item, its labels',
+    mode: 'push → sync',
+    // Said once, on the first of the two jobs that share the group.
+    queued: '    # Sync and escalation write the same issues: one at a time, every run queued, none cancelled.\n',
+  })}${issueJob('escalate', {
+    why: '',
+    when: "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'",
+    writes: 'labels, escalation comments, the report issue',
+    mode: 'schedule or workflow_dispatch → escalate',
+    queued: '',
+  })}`;
+}
+
+/** A job that writes the tool's issues (the sync, the escalation): the same permissions and the one queue they share. */
+function issueJob(name: string, job: { why: string; when: string; writes: string; mode: string; queued: string }): string {
+  return `  ${name}:
+${job.why ? `    ${job.why}\n` : ''}    if: ${job.when}
     runs-on: ubuntu-latest
     permissions:
       contents: read   # read the postmortems
-      issues: write    # one issue per action item, its labels
-    # Sync and escalation write the same issues: one at a time, every run queued, none cancelled.
-    concurrency:
+      issues: write    # ${job.writes}
+${job.queued}    concurrency:
       group: postmortems-issues
       cancel-in-progress: false
       queue: max
@@ -71,21 +87,6 @@ jobs:
       - uses: ${CHECKOUT}
         with:
           persist-credentials: false
-      - uses: ${ACTION}   # mode auto: push → sync
-  escalate:
-    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read   # read the postmortems
-      issues: write    # labels, escalation comments, the report issue
-    concurrency:
-      group: postmortems-issues
-      cancel-in-progress: false
-      queue: max
-    steps:
-      - uses: ${CHECKOUT}
-        with:
-          persist-credentials: false
-      - uses: ${ACTION}   # mode auto: schedule or workflow_dispatch → escalate
+      - uses: ${ACTION}   # mode auto: ${job.mode}
 `;
 }

@@ -58,7 +58,7 @@ function plan(file: ParsedFile, config: ResolvedConfig, existing: readonly Exist
   if (document && datedBefore(document, settings)) {
     return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
   }
-  const planned = planSync(syncDocuments([file]), existing, settings);
+  const planned = planSync(document ? [document] : [], existing, settings);
   return {
     plan: planned.actions.flatMap((action): PlannedIssue[] =>
       action.kind === 'create' ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : [],

@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { copyOfKnowledgeBase, FIXTURES, lineOf } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
 /**
  * `postmortem lint --baseline-write` and the runs after it: the findings of
@@ -13,12 +13,7 @@ import { copyOfKnowledgeBase, FIXTURES, lineOf } from '../helpers.js';
 const FILE = 'postmortems/2024/owners.md';
 const BASELINE = '.postmortem-baseline.json';
 
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** The bundled knowledge base (clean) and one postmortem with 6 errors: placeholder@29 and action-item-owner@29–33. */
 function workspace(): string {

@@ -11,15 +11,11 @@ import { RULES } from '../../src/rules/index.js';
 import type { WorkspaceFs } from '../../src/workspace/fs.js';
 import { lintWorkspace } from '../../src/workspace/lint.js';
 import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
 /** The CLI's conventions: per-command help, --format sarif, --output, --quiet, --max-warnings, FORCE_COLOR. */
 
-async function run(argv: string[], cwd = REPO, options: { color?: boolean; fs?: WorkspaceFs } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, fs: options.fs, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: options.color ?? false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const OWNERS = 'postmortems/2024/owners.md';
 

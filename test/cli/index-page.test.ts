@@ -3,16 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postmortemsAmong } from '../../src/action/changed-files.js';
-import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/workspace/config-file.js';
 import { REPO } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** A team's layout: postmortems under docs/incidents/, their own ignores (no README rule), the index page among them. */
 function teamRepository(indexPath: string): string {

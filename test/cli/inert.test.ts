@@ -1,18 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { copyOfKnowledgeBase, fixture } from '../helpers.js';
 import { parseCommands } from '../support/runner.js';
+import { runCli } from '../support/cli.js';
 
 // Issue 19, part 3: in a CI `run:` step, a line the CLI prints from document text must not be a workflow command.
 
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 function expectNoCommands(out: string): void {
   expect(parseCommands(out)).toEqual([]);

@@ -2,15 +2,10 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { REPO } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
-async function run(argv: string[], cwd = REPO) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('postmortem related', () => {
   it('prints the related incidents with their scores and shared tags, and the pattern with its open items', async () => {

@@ -1,28 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { fixture } from '../helpers.js';
+import { fixture, workspaceWith } from '../helpers.js';
 import { parseCommands } from '../support/runner.js';
+import { runCli } from '../support/cli.js';
 
 // Issue 19, parts 3 and 5: `postmortem plan` prints document and config text inert, and holds back what the sync will.
 
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-plan-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => workspaceWith(files, 'pm-plan-');
 
 function expectNoCommands(out: string): void {
   expect(parseCommands(out)).toEqual([]);

@@ -1,15 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
+import { copyOfKnowledgeBase, FIXTURES } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
-async function run(argv: string[], cwd = REPO) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('postmortem review: the pull request review, offline', () => {
   it('shows the pattern a postmortem repeats, the earlier items still open, related incidents and the issues it will open', async () => {

@@ -2,18 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { ANGLE_MARKER, isTemplateMarker } from '../../src/model/template.js';
 import { lint, node, REPO } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
 const TEMPLATE = readFileSync(join(REPO, 'postmortems/TEMPLATE.md'), 'utf8');
 
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** What an author writes in each slot; slots met more than once take their values in turn. */
 const FILLS: Record<string, string[]> = {

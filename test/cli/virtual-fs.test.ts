@@ -6,6 +6,7 @@ import { createFsFromVolume, Volume } from 'memfs';
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkspaceFs } from '../../src/workspace/fs.js';
 import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
 /**
  * The CLI run on a memfs volume, as markdownlint-cli2's `main({ fs })` is:
@@ -16,21 +17,7 @@ import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
 
 /** Counts frontmatter reads and body parses per file by wrapping the parser's entry points: the production code is not touched. */
 const parses = vi.hoisted(() => ({ heads: new Map<string, number>(), bodies: new Map<string, number>() }));
-vi.mock('../../src/parse/document.js', async (importOriginal) => {
-  const original = (await importOriginal()) as typeof import('../../src/parse/document.js');
-  const count = (map: Map<string, number>, path: string) => map.set(path, (map.get(path) ?? 0) + 1);
-  return {
-    ...original,
-    readHead: (...args: Parameters<typeof original.readHead>) => {
-      count(parses.heads, args[0]);
-      return original.readHead(...args);
-    },
-    parseBody: (...args: Parameters<typeof original.parseBody>) => {
-      count(parses.bodies, args[0].path);
-      return original.parseBody(...args);
-    },
-  };
-});
+vi.mock('../../src/parse/document.js', async (importOriginal) => (await import('../support/parse-counter.js')).countingParser(await importOriginal(), parses));
 
 const { main } = await import('../../src/cli/main.js');
 const { lintWorkspace } = await import('../../src/workspace/lint.js');
@@ -65,12 +52,8 @@ function onDisk(extra: Record<string, string> = {}): string {
   return root;
 }
 
-async function run(argv: string[], cwd: string, fs?: WorkspaceFs) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, fs, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+/** The CLI on a file system (the volume, or the disk when none is given). */
+const run = (argv: string[], cwd: string, fs?: WorkspaceFs) => runCli(argv, cwd, { fs });
 
 /** A command's output on the volume and on disk: the same, byte for byte. */
 async function same(argv: string[], extra: Record<string, string> = {}) {

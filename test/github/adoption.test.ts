@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEscalation } from '../../src/escalate/apply.js';
 import { readHistories } from '../../src/escalate/history.js';
@@ -15,7 +14,7 @@ import { parseMetadata } from '../../src/tracked/marker.js';
 import { loadConfig } from '../../src/workspace/config-file.js';
 import { createReader } from '../../src/workspace/reader.js';
 import { MemoryGitHub } from '../support/memory-port.js';
-import { fixture } from '../helpers.js';
+import { fixture, workspaceWith } from '../helpers.js';
 
 // Issue 21: adopting on an existing knowledge base, through the sync and the escalation as the action runs them
 // (src/action/escalate-mode.ts, without the bundle): the config read from disk, the postmortems discovered and
@@ -23,14 +22,7 @@ import { fixture } from '../helpers.js';
 
 const BOT = 'github-actions[bot]';
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-adopt-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => workspaceWith(files, 'pm-adopt-');
 
 async function sync(root: string, github: MemoryGitHub) {
   const config = loadConfig(root);

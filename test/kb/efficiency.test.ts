@@ -21,13 +21,13 @@ vi.mock('remark-parse', async (importOriginal) => {
 });
 
 const { loadConfig } = await import('../../src/workspace/config-file.js');
-const { indexKnowledgeBase } = await import('../../src/workspace/files.js');
+const { createReader } = await import('../../src/workspace/reader.js');
 const { lintWorkspace } = await import('../../src/workspace/lint.js');
 
 describe('what the knowledge base costs', () => {
   it('indexes every postmortem from its frontmatter, without parsing Markdown', async () => {
     parses.count = 0;
-    const knowledgeBase = await indexKnowledgeBase(loadConfig(REPO), REPO, []);
+    const knowledgeBase = await createReader({ config: loadConfig(REPO), cwd: REPO }).index();
     expect(knowledgeBase.incidents).toHaveLength(4);
     expect(parses.count).toBe(0);
   });

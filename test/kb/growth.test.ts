@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { findPatterns, patternOf } from '../../src/kb/patterns.js';
 import { findRelated } from '../../src/kb/related.js';
 import { loadConfig } from '../../src/workspace/config-file.js';
-import { indexKnowledgeBase, readIncidents, readPostmortems } from '../../src/workspace/files.js';
+import { createReader } from '../../src/workspace/reader.js';
 import { copyOfKnowledgeBase, FIXTURES } from '../helpers.js';
 
 const EARLIER = ['INC-20231015-0008', 'INC-20231201-0019', 'INC-20240118-0023'];
@@ -29,7 +29,8 @@ describe('the bundled knowledge base as the N+1 incidents keep coming', () => {
     it(`keeps the pattern at the ${count}th: patterns, related, the review comment and escalation all see it`, async () => {
       const root = knowledgeBaseWith([...files]);
       const config = loadConfig(root);
-      const kb = await indexKnowledgeBase(config, root, []);
+      const reader = createReader({ config, cwd: root });
+      const kb = await reader.index();
       const incidents = [...EARLIER, 'INC-20240307-0031', 'INC-20240402-0040'].slice(0, count);
 
       const pattern = patternOf(kb, id);
@@ -40,7 +41,7 @@ describe('the bundled knowledge base as the N+1 incidents keep coming', () => {
       expect(findRelated(kb, id, 1).results.map((result) => result.incident.id).sort()).toEqual(incidents.filter((other) => other !== id).sort());
 
       // The review comment's pattern, with the open items of the earlier incidents.
-      const [report] = describeDocuments(readPostmortems([join(root, 'postmortems', files.at(-1)!)], config, root), kb, (ids) => readIncidents(kb, ids, config, root), config);
+      const [report] = describeDocuments(reader.parseAll([join(root, 'postmortems', files.at(-1)!)]), kb, reader.incidents(kb), config);
       expect(report!.pattern?.text).toMatch(new RegExp(`^${count}th occurrence of n-plus-one in 180 days`));
       expect(report!.pattern?.openActionItems.map((item) => `${item.incident} ${item.id}`)).toEqual(expect.arrayContaining(['INC-20231015-0008 AI-002', 'INC-20231201-0019 AI-002']));
 

@@ -3,16 +3,11 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import picomatch from 'picomatch';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { formatTimelineDiagram } from '../../src/report/mermaid.js';
 import { copyOfKnowledgeBase, REPO } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
-async function run(argv: string[], cwd = REPO) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const mermaidBlocks = (markdown: string) => [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1]!);
 

@@ -4,10 +4,10 @@ import { describePattern, findPatterns, ordinal, patternOf } from '../../src/kb/
 import { findRelated } from '../../src/kb/related.js';
 import { DEFAULT_KNOWLEDGE_BASE, fieldValues, normalizeSynonyms, normalizeTag, normalizeTags, titleWords } from '../../src/kb/tags.js';
 import { loadConfig } from '../../src/workspace/config-file.js';
-import { indexKnowledgeBase } from '../../src/workspace/files.js';
+import { createReader } from '../../src/workspace/reader.js';
 import { REPO } from '../helpers.js';
 
-const bundled = async () => indexKnowledgeBase(loadConfig(REPO), REPO, []);
+const bundled = async () => createReader({ config: loadConfig(REPO), cwd: REPO }).index();
 
 function entry(id: string, date: string, tags: string[], extra: Partial<IndexEntry['meta']> = {}): IndexEntry {
   return { path: `${id}.md`, meta: { id, date, tags, title: id, ...extra } };

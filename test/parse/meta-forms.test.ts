@@ -4,7 +4,7 @@ import { findRelated } from '../../src/kb/related.js';
 import { lintFiles } from '../../src/lint/engine.js';
 import { readIndexMeta } from '../../src/parse/document.js';
 import { dateFromFileName, dateOf, documentMeta, headerFields, metaFromFileName, metaWithoutFrontmatter, readMeta, tagsSection } from '../../src/parse/meta.js';
-import { indexKnowledgeBase } from '../../src/workspace/files.js';
+import { createReader } from '../../src/workspace/reader.js';
 import { configWith, fixture, lineOf, lint, messagesOf, parse, REPO } from '../helpers.js';
 
 /** The fixtures of this file: each a form of metadata that real knowledge bases write. */
@@ -115,7 +115,7 @@ describe('a `## Tags` section', () => {
       idPattern: '^tagged-[a-z-]+$',
       tags: { synonyms: { 'n+1': 'n-plus-one' } },
     });
-    const knowledgeBase = await indexKnowledgeBase(config, REPO, []);
+    const knowledgeBase = await createReader({ config, cwd: REPO }).index();
     for (const name of ['tagged-n-plus-one.md', 'tagged-n-plus-one-again.md']) {
       const indexed = readIndexMeta(name, new TextEncoder().encode(read(name)), config.format)!.meta;
       expect(indexed).toEqual(parse(read(name), config, name).postmortem!.meta);

@@ -1,8 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { DEFAULT_ESCALATION, overdueBeforeAdoption } from '../../src/escalate/ladder.js';
 import { historyOf, needsHistory, planEscalation, type IncidentInfo, type TrackedIssue } from '../../src/escalate/plan.js';
 import { formatEscalationReport } from '../../src/escalate/report.js';
@@ -13,7 +9,8 @@ import { syncDocuments } from '../../src/sync/documents.js';
 import { planSync, type ExistingIssue, type SyncDocument, type SyncSettings } from '../../src/sync/plan.js';
 import { syncSettingsOf } from '../../src/sync/settings.js';
 import { loadConfig } from '../../src/workspace/config-file.js';
-import { configError, configWith, fixture, parse } from '../helpers.js';
+import { configError, configWith, fixture, parse, workspaceWith } from '../helpers.js';
+import { runCli } from '../support/cli.js';
 
 // Issue 21, "a baseline: adopt without spam": `escalation.since` keeps items that were already overdue when the
 // escalation was adopted off the ladder (listed in the report, never pinged); `sync.since` opens no new issues for
@@ -26,21 +23,9 @@ const OLD = 'postmortems/2023-11-20-notification-queue-backlog.md';
 const NEW = 'postmortems/2024-06-10-certificates.md';
 const UNDATED = 'postmortems/search-reindex-stall.md';
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pm-adoption-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => workspaceWith(files, 'pm-adoption-');
 
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('escalation.since and sync.since in the configuration', () => {
   it('are read as dates, and sync.backfill as a boolean', () => {

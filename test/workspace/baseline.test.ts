@@ -7,21 +7,7 @@ import { FIXTURES, REPO } from '../helpers.js';
 
 /** Counts frontmatter reads and body parses per file, as test/cli/virtual-fs.test.ts does: the baseline parses nothing again. */
 const parses = vi.hoisted(() => ({ heads: new Map<string, number>(), bodies: new Map<string, number>() }));
-vi.mock('../../src/parse/document.js', async (importOriginal) => {
-  const original = (await importOriginal()) as typeof import('../../src/parse/document.js');
-  const count = (map: Map<string, number>, path: string) => map.set(path, (map.get(path) ?? 0) + 1);
-  return {
-    ...original,
-    readHead: (...args: Parameters<typeof original.readHead>) => {
-      count(parses.heads, args[0]);
-      return original.readHead(...args);
-    },
-    parseBody: (...args: Parameters<typeof original.parseBody>) => {
-      count(parses.bodies, args[0].path);
-      return original.parseBody(...args);
-    },
-  };
-});
+vi.mock('../../src/parse/document.js', async (importOriginal) => (await import('../support/parse-counter.js')).countingParser(await importOriginal(), parses));
 
 const { applyBaseline, BaselineError, DEFAULT_BASELINE_FILE } = await import('../../src/workspace/baseline.js');
 const { lintWorkspace } = await import('../../src/workspace/lint.js');

@@ -2,15 +2,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/workspace/config-file.js';
-import { incidentReader, indexKnowledgeBase, readIncidents } from '../../src/workspace/files.js';
+import { createReader } from '../../src/workspace/reader.js';
 import { copyOfKnowledgeBase } from '../helpers.js';
 
 describe('reading earlier incidents for patterns', () => {
   it('parses an incident once per run, however many patterns ask for it', async () => {
     const root = copyOfKnowledgeBase();
     const config = loadConfig(root);
-    const knowledgeBase = await indexKnowledgeBase(config, root, []);
-    const read = incidentReader(knowledgeBase, config, root);
+    const knowledgeBase = await createReader({ config, cwd: root }).index();
+    const read = createReader({ config, cwd: root }).incidents(knowledgeBase);
     const first = read(['INC-20231015-0008', 'INC-20231201-0019']);
     expect(first.map((file) => file.postmortem?.meta.id)).toEqual(['INC-20231015-0008', 'INC-20231201-0019']);
     // Gone from the disk: only a second read would notice.
@@ -20,6 +20,6 @@ describe('reading earlier incidents for patterns', () => {
     expect(again[1]).toBe(first[0]);
     expect(again[2]!.postmortem?.meta.id).toBe('INC-20240115-0042');
     // A reader of its own (another run) reads the disk again.
-    expect(readIncidents(knowledgeBase, ['INC-20231015-0008'], config, root)[0]!.postmortem).toBeUndefined();
+    expect(createReader({ config, cwd: root }).incidents(knowledgeBase)(['INC-20231015-0008'])[0]!.postmortem).toBeUndefined();
   });
 });
