@@ -15,6 +15,13 @@ export interface Finding {
   column: number;
   endLine: number;
   endColumn: number;
+  /**
+   * A fix that is mechanical and certain (a date written as YYYY-MM-DD, a tag
+   * normalised, a blameless rewording from the rule's table): line `line`
+   * of the file, whole, as it should read. Whole lines, because that is what
+   * a GitHub suggestion replaces; absent when the fix needs judgement.
+   */
+  suggestion?: { line: number; text: string } | undefined;
 }
 
 /** The findings of one file, sorted by position. */

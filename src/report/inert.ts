@@ -31,19 +31,26 @@ export function terminalText(text: string): string {
   return visibleControls(text).replace(/:(?=:)/g, ':\u200b').replace(/#(?=#\[)/g, '#\u200b');
 }
 
+/**
+ * Between `@` and a name: GitHub no longer reads a mention, and, being a word
+ * joiner (U+2060) rather than a zero-width space, a browser never breaks the
+ * line there ("@carol" stays one word on the page).
+ */
+export const MENTION_BREAK = '\u2060';
+
 // Every character Markdown (GitHub's flavour, math included) or HTML could read as syntax; `@` for mentions.
 const MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Inline Markdown that renders as exactly the text: punctuation as numeric
  * character references (which are never syntax, in a table cell, a link's
- * text or an HTML block alike), mentions broken by a zero-width space,
+ * text or an HTML block alike), mentions broken by a word joiner (MENTION_BREAK),
  * control characters as visible escapes. A leading space, `-`, `=` or `1.`
  * cannot start code, a list or an underline either.
  */
 export function markdownText(text: string): string {
   const escaped = text.replace(MARKDOWN, (character) => {
-    if (character === '@') return '@&#8203;';
+    if (character === '@') return `@&#${MENTION_BREAK.charCodeAt(0)};`;
     const code = character.charCodeAt(0);
     return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff ? `&#92;${escapeOf(character)}` : `&#${code};`;
   });

@@ -1,4 +1,4 @@
-import { capText, cappedList, markdownText, urlPath, visibleControls } from '../report/inert.js';
+import { capText, cappedList, markdownText, MENTION_BREAK, urlPath, visibleControls } from '../report/inert.js';
 import { renderBlock } from '../tracked/marker.js';
 import { DESCRIPTION_LIMIT, inertText, mentionOrText } from '../tracked/text.js';
 import type { SyncItem } from './item.js';
@@ -13,7 +13,7 @@ export { inertText, mentionOrText } from '../tracked/text.js';
 
 /** Titles are plain text on GitHub: one line, controls visible, mentions broken like everywhere else. */
 function titleText(text: string): string {
-  return visibleControls(text.replace(/\s+/g, ' ').trim()).replace(/@/g, '@\u200b');
+  return visibleControls(text.replace(/\s+/g, ' ').trim()).replace(/@/g, `@${MENTION_BREAK}`);
 }
 
 /** `[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%`, within GitHub's limit. */

@@ -90,7 +90,7 @@ describe('escalate on a schedule', () => {
 
     // Still one report issue, updated in place.
     expect(reports()).toHaveLength(1);
-    expect(reports()[0]!.body).toContain('@&#8203;alice');
+    expect(reports()[0]!.body).toContain('@&#8288;alice');
     expect(fake.schemaViolations).toEqual([]);
     expect(fake.unexpected).toEqual([]);
   }, 60_000);
@@ -141,7 +141,7 @@ describe('escalate on a schedule', () => {
     const body = reports()[0]!.body ?? '';
     const adopted = body.slice(body.indexOf('### Overdue before adoption'));
     for (const issue of old) expect(adopted).toContain(`[#${issue.number}]`);
-    expect(body).not.toMatch(/@(?!&#8203;)[a-z]/);
+    expect(body).not.toMatch(/@(?!&#8288;)[a-z]/);
     expect(fake.schemaViolations).toEqual([]);
   }, 60_000);
 });

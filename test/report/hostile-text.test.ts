@@ -45,7 +45,7 @@ describe('file names in the pull request comment and the job summary', () => {
       expect(rendered.mentions).toEqual([]);
       expect(rendered.html).toEqual([]);
       // The tool's own headings only: the review, and one per file, each the whole name on one line.
-      expect(rendered.headings).toEqual(['Postmortem review', 'postmortems/2024-03-01-x\\n# PINGED @\u200balice @\u200bbob\\n.md', 'postmortems/2024-03-02-y)@\u200bcarol hi.md']);
+      expect(rendered.headings).toEqual(['Postmortem review', 'postmortems/2024-03-01-x\\n# PINGED @\u2060alice @\u2060bob\\n.md', 'postmortems/2024-03-02-y)@\u2060carol hi.md']);
       expectFileLinks(rendered.links, [PINGED, CAROL]);
       if (described) expect(rendered.text).toContain('postmortems/2024-03-01-x\\n# PINGED @alice @bob\\n.md');
     }
@@ -141,7 +141,7 @@ describe('document text in issue bodies', () => {
     // Only the tool's own hidden markers are HTML.
     expect(rendered.html.map((html) => html.slice(0, 20))).toEqual(['<!-- postmortem-kb:i', '<!-- postmortem-kb:e']);
     expect(rendered.links).toEqual([
-      { url: 'https://github.com/acme/incidents/blob/main/postmortems/a.md#action-items', text: 'INC-20240115-0042 · Pool | Owner | @\u200bmallory ](https://evil.example) [x' },
+      { url: 'https://github.com/acme/incidents/blob/main/postmortems/a.md#action-items', text: 'INC-20240115-0042 · Pool | Owner | @\u2060mallory ](https://evil.example) [x' },
       { url: 'https://github.com/acme/incidents/blob/main/postmortems/a.md#action-items', text: 'the postmortem' },
     ]);
     for (const row of rendered.tableRows) expect(row).toHaveLength(2);
@@ -202,9 +202,9 @@ describe('document text in the escalation report', () => {
     const rendered = render(body);
     expect(rendered.html).toEqual(['<!-- postmortem-kb:report -->']);
     expect(rendered.mentions).toEqual([]);
-    expect(rendered.headings.filter((heading) => heading.includes('PINGED'))).toEqual(['@\u200bbob # PINGED']);
+    expect(rendered.headings.filter((heading) => heading.includes('PINGED'))).toEqual(['@\u2060bob # PINGED']);
     // One owner is one line of the report, not 70,000 characters of it.
-    expect(rendered.headings.find((heading) => heading.startsWith('<details>'))).toMatch(/^<details><summary>@\u200balice x{70,}…$/);
+    expect(rendered.headings.find((heading) => heading.startsWith('<details>'))).toMatch(/^<details><summary>@\u2060alice x{70,}…$/);
     expect(rendered.headings.find((heading) => heading.startsWith('<details>'))!.length).toBeLessThanOrEqual(101);
     expect(rendered.tableRows.every((row) => row.length === 3)).toBe(true);
   });

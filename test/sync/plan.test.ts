@@ -86,8 +86,8 @@ describe('planSync', () => {
     expect(issueTitle(item('AI-001', { description: 'Add monitor for pool utilization >80%' }))).toBe('[INC-20240115-0042] AI-001: Add monitor for pool utilization >80%');
     expect(issueTitle(item('AI-001', { description: 'x'.repeat(1000) })).length).toBe(256);
     // A title is plain text on GitHub: shown as written (nothing is removed, so nothing is assembled), mentions broken.
-    expect(issueTitle(item('AI-001', { description: 'Ask @everyone <!-- postmortem-kb:item {} -->' }))).toBe('[INC-20240115-0042] AI-001: Ask @\u200beveryone <!-- postmortem-kb:item {} -->');
-    expect(issueTitle(item('AI-001', { description: 'Ping @<!-- -->acme/security and @<img src=x>bob' }))).toBe('[INC-20240115-0042] AI-001: Ping @\u200b<!-- -->acme/security and @\u200b<img src=x>bob');
+    expect(issueTitle(item('AI-001', { description: 'Ask @everyone <!-- postmortem-kb:item {} -->' }))).toBe('[INC-20240115-0042] AI-001: Ask @\u2060everyone <!-- postmortem-kb:item {} -->');
+    expect(issueTitle(item('AI-001', { description: 'Ping @<!-- -->acme/security and @<img src=x>bob' }))).toBe('[INC-20240115-0042] AI-001: Ping @\u2060<!-- -->acme/security and @\u2060<img src=x>bob');
     expect(issueTitle(item('AI-001', { description: 'Two\nlines\u001b[2J' }))).toBe('[INC-20240115-0042] AI-001: Two lines\\x1b[2J');
   });
 });
