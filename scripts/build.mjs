@@ -2,6 +2,9 @@
 // deterministic, so CI can rebuild and compare it with the committed dist/.
 import { build } from 'esbuild';
 
+// Another folder than dist/ (POSTMORTEM_KB_BUILD_OUT=/tmp/x): sources tested without touching the committed bundle.
+const out = process.env.POSTMORTEM_KB_BUILD_OUT || 'dist';
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -15,14 +18,14 @@ const shared = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
 };
 
-await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' });
+await build({ ...shared, entryPoints: ['src/action/index.ts'], outfile: `${out}/index.js` });
 // recheck's pure-JS ReDoS checker (3 MB), loaded from beside either bundle only when a config sets a pattern.
-await build({ ...shared, banner: {}, format: 'cjs', entryPoints: ['node_modules/recheck/lib/browser.js'], outfile: 'dist/recheck.cjs' });
+await build({ ...shared, banner: {}, format: 'cjs', entryPoints: ['node_modules/recheck/lib/browser.js'], outfile: `${out}/recheck.cjs` });
 // Worker threads of a large lint, started by either bundle from beside it.
-await build({ ...shared, entryPoints: ['src/workspace/lint-worker.ts'], outfile: 'dist/lint-worker.js' });
+await build({ ...shared, entryPoints: ['src/workspace/lint-worker.ts'], outfile: `${out}/lint-worker.js` });
 await build({
   ...shared,
   entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/cli.js',
+  outfile: `${out}/cli.js`,
   banner: { js: `#!/usr/bin/env node\n${shared.banner.js}` },
 });
