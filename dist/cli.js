@@ -4768,7 +4768,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve11.call(this, root, ref);
+      let _sch = resolve13.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -4795,7 +4795,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve11(root, ref) {
+    function resolve13(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -4974,9 +4974,9 @@ var require_utils2 = __commonJS({
         }
       }
       if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
+      const head2 = hextets.slice(0, bestStart).join(":");
       const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
+      return head2 + "::" + tail;
     }
     function normalizeIPv6Address(input) {
       const compression = input.indexOf("::");
@@ -5659,7 +5659,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve11(baseURI, relativeURI, options2) {
+    function resolve13(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -6050,7 +6050,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve11,
+      resolve: resolve13,
       resolveComponent,
       equal,
       serialize,
@@ -9837,8 +9837,8 @@ var require_dist = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
+      const list3 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list3, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -9850,11 +9850,11 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list2, fs, exportName) {
+    function addFormats2(ajv, list3, fs, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list2)
+      for (const f of list3)
         ajv.addFormat(f, fs[f]);
     }
     module2.exports = exports2 = formatsPlugin;
@@ -15183,10 +15183,10 @@ var require_cst_scalar = __commonJS({
         case "|":
         case ">": {
           const he = source.indexOf("\n");
-          const head = source.substring(0, he);
+          const head2 = source.substring(0, he);
           const body = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent: indent2, source: head }
+            { type: "block-scalar-header", offset, indent: indent2, source: head2 }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
@@ -15246,19 +15246,19 @@ var require_cst_scalar = __commonJS({
     }
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
-      const head = source.substring(0, he);
+      const head2 = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header.source = head2;
         token.source = body;
       } else {
         const { offset } = token;
         const indent2 = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent: indent2, source: head }
+          { type: "block-scalar-header", offset, indent: indent2, source: head2 }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
@@ -16177,15 +16177,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -17641,16 +17641,16 @@ var require_mark = __commonJS({
       this.column = column;
     }
     Mark.prototype.getSnippet = function getSnippet(indent2, maxLength) {
-      var head, start, tail, end, snippet;
+      var head2, start, tail, end, snippet;
       if (!this.buffer) return null;
       indent2 = indent2 || 4;
       maxLength = maxLength || 75;
-      head = "";
+      head2 = "";
       start = this.position;
       while (start > 0 && "\0\r\n\x85\u2028\u2029".indexOf(this.buffer.charAt(start - 1)) === -1) {
         start -= 1;
         if (this.position - start > maxLength / 2 - 1) {
-          head = " ... ";
+          head2 = " ... ";
           start += 5;
           break;
         }
@@ -17666,7 +17666,7 @@ var require_mark = __commonJS({
         }
       }
       snippet = this.buffer.slice(start, end);
-      return common.repeat(" ", indent2) + head + snippet + tail + "\n" + common.repeat(" ", indent2 + this.position - start + head.length) + "^";
+      return common.repeat(" ", indent2) + head2 + snippet + tail + "\n" + common.repeat(" ", indent2 + this.position - start + head2.length) + "^";
     };
     Mark.prototype.toString = function toString2(compact) {
       var snippet, where = "";
@@ -20056,13 +20056,13 @@ var require_dumper = __commonJS({
     function dropEndingNewline(string3) {
       return string3[string3.length - 1] === "\n" ? string3.slice(0, -1) : string3;
     }
-    function foldString(string3, width) {
+    function foldString(string3, width2) {
       var lineRe = /(\n+)([^\n]*)/g;
       var result = (function() {
         var nextLF = string3.indexOf("\n");
         nextLF = nextLF !== -1 ? nextLF : string3.length;
         lineRe.lastIndex = nextLF;
-        return foldLine(string3.slice(0, nextLF), width);
+        return foldLine(string3.slice(0, nextLF), width2);
       })();
       var prevMoreIndented = string3[0] === "\n" || string3[0] === " ";
       var moreIndented;
@@ -20070,12 +20070,12 @@ var require_dumper = __commonJS({
       while (match = lineRe.exec(string3)) {
         var prefix = match[1], line = match[2];
         moreIndented = line[0] === " ";
-        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width2);
         prevMoreIndented = moreIndented;
       }
       return result;
     }
-    function foldLine(line, width) {
+    function foldLine(line, width2) {
       if (line === "" || line[0] === " ") return line;
       var breakRe = / [^ ]/g;
       var match;
@@ -20083,7 +20083,7 @@ var require_dumper = __commonJS({
       var result = "";
       while (match = breakRe.exec(line)) {
         next = match.index;
-        if (next - start > width) {
+        if (next - start > width2) {
           end = curr > start ? curr : next;
           result += "\n" + line.slice(start, end);
           start = end + 1;
@@ -20091,7 +20091,7 @@ var require_dumper = __commonJS({
         curr = next;
       }
       result += "\n";
-      if (line.length - start > width && curr > start) {
+      if (line.length - start > width2 && curr > start) {
         result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
       } else {
         result += line.slice(start);
@@ -20845,6 +20845,7 @@ var package_default = {
     "ajv-formats": "^3.0.1",
     bottleneck: "^2.19.5",
     esbuild: "^0.28.2",
+    "eslint-formatter-codeframe": "^7.32.2",
     "fast-check": "^4.11.0",
     "gray-matter": "^4.0.3",
     jsdom: "^29.1.1",
@@ -21872,6 +21873,13 @@ function firstDateIn(text6) {
   for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
+var YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
+function isoDateOf(text6) {
+  const match = YEAR_FIRST.exec(text6);
+  if (!match) return void 0;
+  const iso = `${match[1]}-${match[3].padStart(2, "0")}-${match[4].padStart(2, "0")}`;
+  return iso !== text6 && dayNumber(iso) !== void 0 ? iso : void 0;
+}
 
 // src/config/knowledge-base.ts
 var DEFAULT_KNOWLEDGE_BASE = {
@@ -21958,8 +21966,8 @@ function invert(incidents, keys) {
   const index2 = /* @__PURE__ */ new Map();
   for (const incident of incidents) {
     for (const key of keys(incident)) {
-      const list2 = index2.get(key);
-      if (list2) list2.push(incident);
+      const list3 = index2.get(key);
+      if (list3) list3.push(incident);
       else index2.set(key, [incident]);
     }
   }
@@ -22077,16 +22085,16 @@ function allDatedCarriers(knowledgeBase) {
   for (let place = 0; place < sorted.length; place++) {
     const incident = sorted[place];
     for (const tag of incident.tags) {
-      const list2 = lists.get(tag);
-      if (list2) {
-        list2.incidents.push(incident);
-        list2.days.push(incident.day);
-        list2.places.push(place);
+      const list3 = lists.get(tag);
+      if (list3) {
+        list3.incidents.push(incident);
+        list3.days.push(incident.day);
+        list3.places.push(place);
       } else lists.set(tag, { incidents: [incident], days: [incident.day], places: [place] });
     }
   }
   derived.dated = new Map([...knowledgeBase.byTag.keys()].map((tag) => [tag, lists.get(tag)?.incidents ?? []]));
-  derived.runData = new Map([...lists].map(([tag, list2]) => [tag, { days: Int32Array.from(list2.days), salts: Int32Array.from(list2.places) }]));
+  derived.runData = new Map([...lists].map(([tag, list3]) => [tag, { days: Int32Array.from(list3.days), salts: Int32Array.from(list3.places) }]));
   derived.datedComplete = true;
   return derived.dated;
 }
@@ -22222,15 +22230,16 @@ function compareResults(a, b) {
 function findRelated(knowledgeBase, id, limit = 10) {
   const subject = knowledgeBase.incidentById.get(id);
   if (!subject) return { results: [], comparisons: 0 };
-  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
+  const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
+  const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
   const tagScores = /* @__PURE__ */ new Map();
   for (const tag of subject.tags) {
     const weight = tagWeight(knowledgeBase, tag);
     for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
   }
   for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
-  for (const linked of links) {
-    const other = knowledgeBase.incidentById.get(linked);
+  for (const linked2 of links) {
+    const other = knowledgeBase.incidentById.get(linked2);
     if (other && !tagScores.has(other)) tagScores.set(other, 0);
   }
   tagScores.delete(subject);
@@ -22270,7 +22279,9 @@ function findRelated(knowledgeBase, id, limit = 10) {
       score,
       sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
       sharedServices: other.services.filter((service) => subjectServices.has(service)),
-      linked: links.has(other.id)
+      linked: links.has(other.id),
+      linksTo: subject.related.includes(other.id),
+      linkedFrom: linkedFrom.has(other.id)
     };
   });
   return { results, comparisons: tagScores.size };
@@ -22287,6 +22298,15 @@ function best2(items, count) {
   }
   return top;
 }
+function tagRarity(knowledgeBase, tag) {
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  const incidents = knowledgeBase.incidents.length;
+  const band = carriers <= rareAtMost(incidents) ? "rare" : carriers * 2 > incidents ? "common" : "usual";
+  return { carriers, incidents, band };
+}
+function rareAtMost(incidents) {
+  return Math.max(2, Math.floor(incidents / 10));
+}
 
 // src/report/inert.ts
 var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -22301,10 +22321,11 @@ function visibleControls(text6) {
 function terminalText(text6) {
   return visibleControls(text6).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
 }
+var MENTION_BREAK = "\u2060";
 var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 function markdownText(text6) {
   const escaped = text6.replace(MARKDOWN, (character) => {
-    if (character === "@") return "@&#8203;";
+    if (character === "@") return `@&#${MENTION_BREAK.charCodeAt(0)};`;
     const code2 = character.charCodeAt(0);
     return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
   });
@@ -22334,9 +22355,9 @@ function capText(text6, max) {
   if (before >= 55296 && before <= 56319) cut -= 1;
   return `${text6.slice(0, cut)}\u2026`;
 }
-function cappedList(entries, shown2) {
-  if (entries.length <= shown2) return entries.join(", ");
-  return `${entries.slice(0, shown2).join(", ")}${shown2 > 0 ? " " : ""}and ${entries.length - shown2} more`;
+function cappedList(entries, shown3) {
+  if (entries.length <= shown3) return entries.join(", ");
+  return `${entries.slice(0, shown3).join(", ")}${shown3 > 0 ? " " : ""}and ${entries.length - shown3} more`;
 }
 
 // src/report/knowledge.ts
@@ -24447,6 +24468,91 @@ function docsUrl(id) {
   return `${RULE_DOCS_BASE}${id}.md`;
 }
 
+// src/rules/text.ts
+var proseCache = /* @__PURE__ */ new WeakMap();
+function proseNodes(doc) {
+  const cached = proseCache.get(doc);
+  if (cached) return cached;
+  const found = [];
+  const stack = [doc.root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (node2.type === "code" || node2.type === "inlineCode") continue;
+    if (node2.type === "text" || node2.type === "html") found.push(node2);
+    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
+  }
+  proseCache.set(doc, found);
+  return found;
+}
+function positionIn(node2, offset) {
+  const start = node2.position?.start ?? { line: 1, column: 1 };
+  const before = node2.value.slice(0, offset);
+  const breaks = before.split("\n");
+  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
+  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
+}
+var mentionsCache = /* @__PURE__ */ new WeakMap();
+function idMentions(doc, idPattern) {
+  let mentions = mentionsCache.get(doc);
+  if (!mentions) {
+    mentions = [];
+    const pattern = idMentionPattern(idPattern);
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
+    }
+    mentionsCache.set(doc, mentions);
+  }
+  return mentions;
+}
+var linesCache = /* @__PURE__ */ new WeakMap();
+function sourceLines(doc) {
+  let lines = linesCache.get(doc);
+  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
+  return lines;
+}
+function linesBetween(doc, from, to) {
+  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
+}
+function findHeading(doc, names) {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
+}
+function withoutHtmlComments(text6) {
+  let kept = "";
+  let from = 0;
+  for (let open = text6.indexOf("<!--"); open !== -1; open = text6.indexOf("<!--", from)) {
+    kept += text6.slice(from, open);
+    const close = text6.indexOf("-->", open + 4);
+    if (close === -1) return kept;
+    from = close + 3;
+  }
+  return kept + text6.slice(from);
+}
+var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
+function saysNothing(text6) {
+  const plain = words(text6);
+  return plain === "" || SAYS_NOTHING.test(plain);
+}
+function words(text6) {
+  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+function rewriteOnce(lines, span, written, wanted) {
+  if (written === "" || written === wanted) return void 0;
+  let found;
+  for (let line = span.line; line <= span.endLine; line++) {
+    const text6 = lines[line - 1] ?? "";
+    const from = line === span.line ? span.column - 1 : 0;
+    const to = line === span.endLine ? span.endColumn - 1 : text6.length;
+    const part = text6.slice(from, to);
+    const at3 = part.indexOf(written);
+    if (at3 === -1) continue;
+    if (found || part.indexOf(written, at3 + 1) !== -1) return void 0;
+    found = { line, text: text6.slice(0, from + at3) + wanted + text6.slice(from + at3 + written.length) };
+  }
+  return found;
+}
+
 // src/rules/action-item-due.ts
 var action_item_due_default = ruleWithDefaults("action-item-due", {
   meta: {
@@ -24474,18 +24580,25 @@ var action_item_due_default = ruleWithDefaults("action-item-due", {
       if (isTemplateSlot(due)) return;
       if (!(item.columns ?? table.columns).has("due")) return report2({ messageId: "noColumn", data: { item: label }, at: at3 });
       if (due === "") return report2({ messageId: "empty", data: { item: label }, at: at3 });
-      const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report2({ messageId: "invalid", data: { item: label, due }, at: at3 });
-      if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
-      if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
+      const dueDay = dayNumber(due);
+      if (dueDay === void 0) {
+        const iso = isoDateOf(due);
+        const settled = iso !== void 0 && whenProblem(dayNumber(iso), incidentDay, limit) === void 0;
+        return report2({ messageId: "invalid", data: { item: label, due }, at: at3, suggestion: settled && cell ? rewriteOnce(sourceLines(doc), cell.span, due, iso) : void 0 });
       }
+      const problem = whenProblem(dueDay, incidentDay, limit);
+      if (problem === "beforeIncident") report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
+      else if (problem === "tooLate") report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
     });
   }
 });
+function whenProblem(dueDay, incidentDay, limit) {
+  if (incidentDay === void 0) return void 0;
+  if (dueDay < incidentDay) return "beforeIncident";
+  return limit !== void 0 && dueDay - incidentDay > limit ? "tooLate" : void 0;
+}
 
 // src/rules/action-item-id.ts
 var action_item_id_default = ruleWithDefaults("action-item-id", {
@@ -24656,87 +24769,22 @@ var action_item_wording_default = ruleWithDefaults("action-item-wording", {
   }
 });
 
-// src/rules/text.ts
-var proseCache = /* @__PURE__ */ new WeakMap();
-function proseNodes(doc) {
-  const cached = proseCache.get(doc);
-  if (cached) return cached;
-  const found = [];
-  const stack = [doc.root];
-  while (stack.length > 0) {
-    const node2 = stack.pop();
-    if (node2.type === "code" || node2.type === "inlineCode") continue;
-    if (node2.type === "text" || node2.type === "html") found.push(node2);
-    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
-  }
-  proseCache.set(doc, found);
-  return found;
-}
-function positionIn(node2, offset) {
-  const start = node2.position?.start ?? { line: 1, column: 1 };
-  const before = node2.value.slice(0, offset);
-  const breaks = before.split("\n");
-  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
-  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
-}
-var mentionsCache = /* @__PURE__ */ new WeakMap();
-function idMentions(doc, idPattern) {
-  let mentions = mentionsCache.get(doc);
-  if (!mentions) {
-    mentions = [];
-    const pattern = idMentionPattern(idPattern);
-    for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
-      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
-    }
-    mentionsCache.set(doc, mentions);
-  }
-  return mentions;
-}
-var linesCache = /* @__PURE__ */ new WeakMap();
-function sourceLines(doc) {
-  let lines = linesCache.get(doc);
-  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
-  return lines;
-}
-function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
-}
-function findHeading(doc, names) {
-  const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
-}
-function withoutHtmlComments(text6) {
-  let kept = "";
-  let from = 0;
-  for (let open = text6.indexOf("<!--"); open !== -1; open = text6.indexOf("<!--", from)) {
-    kept += text6.slice(from, open);
-    const close = text6.indexOf("-->", open + 4);
-    if (close === -1) return kept;
-    from = close + 3;
-  }
-  return kept + text6.slice(from);
-}
-var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text6) {
-  const plain = words(text6);
-  return plain === "" || SAYS_NOTHING.test(plain);
-}
-function words(text6) {
-  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
-
 // src/rules/blameless-language.ts
 var LAZY_TECHNIQUE = "load|evaluat|eval\\b|init|instantiat|import|fetch|compil|mount|hydrat|render|iterat|sequence|stream|propert|attribute|relation|association|quer|collection|binding|deserializ|pars|list|val\\b";
 var NAME = String.raw`(?<![\p{L}\p{N}_@./'’-])(?!(?:The|This|That|These|Those|It|Its|He|She|They|We|I|You|Someone|Somebody|Nobody|Everyone|Everybody|No|One|Each|When|Then|There|Which|What|Some|Many|Most|Several|Both|All|Few|Others|Users|Customers|Clients|People)\s)\p{Lu}\p{Ll}+`;
 var PERSON_ONLY_ACTS = "mention|tell|ask|realise|realize|double-check|hand over";
 var PERSON = String.raw`(?:he|she|they|we|i|you|someone|somebody|the (?:engineer|developer|operator|on-?call|team)|engineers?|developers?|operators?|on-?call|@[\w-]+(?:/[\w.-]+)?)`;
+var KEEPS_ADVERB = /(?:^|[^\p{L}])(?:not|never|very|quite|so|too|rather|somewhat|extremely|pretty|fairly|most|more|less|really|and|or|but|nor)$/iu;
+function judgementRewrite(phrase) {
+  if (/^dumb mistake$/i.test(phrase)) return new RegExp("^\\p{Lu}", "u").test(phrase) ? `${phrase[5].toUpperCase()}${phrase.slice(6)}` : phrase.slice(5);
+  return /^(?:careless|reckless)ly$/.test(phrase) ? "" : void 0;
+}
 var PHRASES = [
   { pattern: /\bhuman errors?\b/gi, suggestion: 'name the gap in the system that let one action cause harm, e.g. "the deploy tool allowed a config push without review"' },
   // People know and realise; a canary "should have caught" something is a finding about the canary, not blame.
   { pattern: /\bshould(?: have|'ve|’ve) (?:known|realised|realized)\b/gi, suggestion: "describe what information was missing or hard to see at the time" },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} should(?: have|'ve|’ve) (?:noticed|caught|seen|checked)\b`, "gi"), suggestion: "describe what information was missing or hard to see at the time" },
-  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely" },
+  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely", rewrite: judgementRewrite },
   // "Lazy" judges a person; "lazy loading", "lazy-loads", "lazily" and "lazy evaluation" are how ORMs and runtimes work.
   { pattern: new RegExp(String.raw`\blazy(?![\w-]|\s+(?:${LAZY_TECHNIQUE}))`, "gi"), suggestion: "describe the action and the conditions that made it likely" },
   {
@@ -24760,17 +24808,42 @@ var blameless_language_default = ruleWithDefaults("blameless-language", {
   check(doc, report2) {
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
-      const reported = /* @__PURE__ */ new Set();
-      for (const { pattern, suggestion } of PHRASES) {
-        for (const match of node2.value.matchAll(pattern)) {
-          if (reported.has(match.index)) continue;
-          reported.add(match.index);
-          report2({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
-        }
+      const found = phrasesIn(node2.value);
+      for (const { phrase, index: index2, entry } of found) {
+        const at3 = positionIn(node2, index2);
+        const rewritten = entry.rewrite?.(phrase);
+        const suggestion = rewritten === void 0 ? void 0 : rewordedLine(sourceLines(doc), node2.value, found.length, { index: index2, phrase, rewritten }, at3);
+        report2({ messageId: "blame", data: { phrase, suggestion: entry.suggestion }, at: at3, suggestion });
       }
     }
   }
 });
+function phrasesIn(text6) {
+  const found = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const entry of PHRASES) {
+    for (const match of text6.matchAll(entry.pattern)) {
+      if (reported.has(match.index)) continue;
+      reported.add(match.index);
+      found.push({ phrase: match[0], index: match.index, entry });
+    }
+  }
+  return found;
+}
+function rewordedLine(lines, value, phrases, { index: index2, phrase, rewritten }, at3) {
+  let start = index2;
+  const end = index2 + phrase.length;
+  if (rewritten === "") {
+    if (value[start - 1] !== " " || !new RegExp("^ \\p{L}", "u").test(value.slice(end, end + 2)) || !new RegExp("^\\p{Ll}", "u").test(phrase) || KEEPS_ADVERB.test(value.slice(0, start - 1))) return void 0;
+    start -= 1;
+  }
+  const line = lines[at3.line - 1];
+  const from = at3.column - 1 - (index2 - start);
+  if (line === void 0 || from < 0 || line.slice(from, from + (end - start)) !== value.slice(start, end)) return void 0;
+  const after = value.slice(0, start) + rewritten + value.slice(end);
+  if (!TRIGGER.test(after) ? phrases !== 1 : phrasesIn(after).length !== phrases - 1) return void 0;
+  return { line: at3.line, text: line.slice(0, from) + rewritten + line.slice(from + (end - start)) };
+}
 
 // src/rules/contributing-factors.ts
 var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
@@ -24954,13 +25027,13 @@ function documentMeta(path, text6, frontmatter, bodyOffset, format) {
   };
   const fromName = metaFromFileName(path, format);
   for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head = headerFields(text6, bodyOffset, format.severities, format.idPattern);
-  fill("date", head.date, "body");
+  const head2 = headerFields(text6, bodyOffset, format.severities, format.idPattern);
+  fill("date", head2.date, "body");
   fill("date", dateFromFileName(path), "file name");
   if (!frontmatter.present) {
-    fill("id", head.id, "body");
-    fill("severity", head.severity, "body");
-    fill("title", head.title, "body");
+    fill("id", head2.id, "body");
+    fill("severity", head2.severity, "body");
+    fill("title", head2.title, "body");
     if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text6), "text");
   }
   fill("tags", tagsSection(text6, bodyOffset), "body");
@@ -25188,7 +25261,11 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
           at: locate(problem.path) ?? opening
         });
       } else if (!isTemplateSlot(valueAt(data, problem.path))) {
-        report2({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
+        const at3 = locate(problem.path);
+        const value = valueAt(data, problem.path);
+        const fixed = value === void 0 ? void 0 : fixedValue(problem.path, value, data);
+        const suggestion = at3 && fixed !== void 0 ? rewriteOnce(sourceLines(doc), at3, value, fixed) : void 0;
+        report2({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: at3 ?? opening, suggestion });
       }
     }
   }
@@ -25196,6 +25273,17 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
 var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
 function keysGivenElsewhere(doc) {
   return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+}
+var TAG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var NOT_A_STRING = /^(?:\d+|0o[0-7]+|0x[0-9a-f]+|\d+e-?\d+|null|true|false)$/;
+function fixedValue(path, value, data) {
+  if (path.length === 1 && path[0] === "date") return isoDateOf(value);
+  if (path.length !== 2 || path[0] !== "tags") return void 0;
+  const tag = normalizeTag(value);
+  if (tag === value || !TAG.test(tag) || NOT_A_STRING.test(tag)) return void 0;
+  const tags = data.tags;
+  const twin = tags.some((other, index2) => index2 !== Number(path[1]) && typeof other === "string" && normalizeTag(other) === tag);
+  return twin ? void 0 : tag;
 }
 function valueAt(data, path) {
   let value = data;
@@ -25508,8 +25596,8 @@ function sharesAWord(title, names) {
 }
 var headingText = (section) => `${"#".repeat(section.depth)} ${section.title}`;
 function listOf(sections) {
-  const shown2 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
-  return sections.length > 6 ? `${shown2.join(", ")} and ${sections.length - 6} more` : shown2.join(", ");
+  const shown3 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
+  return sections.length > 6 ? `${shown3.join(", ")} and ${sections.length - 6} more` : shown3.join(", ");
 }
 var required_sections_default = ruleWithDefaults("required-sections", {
   meta: {
@@ -25754,13 +25842,13 @@ function repositoryRoot(cwd, fs = NODE_FS) {
 }
 function loadConfig(cwd, explicit, options2 = {}) {
   const fs = options2.fs ?? NODE_FS;
-  const bounded = options2.workspace !== void 0;
-  let root = bounded ? resolve4(options2.workspace) : repositoryRoot(cwd, fs);
-  const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0, fs) : resolve4(cwd, explicit);
+  const bounded2 = options2.workspace !== void 0;
+  let root = bounded2 ? resolve4(options2.workspace) : repositoryRoot(cwd, fs);
+  const path = explicit === void 0 ? findConfigFile(cwd, bounded2 ? root : void 0, fs) : resolve4(cwd, explicit);
   if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve4(cwd), RULES);
   if (!fs.existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
   const chosenOutside = !inside(root, path);
-  if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
+  if (chosenOutside && bounded2) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
   if (chosenOutside) root = dirname2(path);
   const boundary = { root, realRoot: realpathOrSelf(fs, root), fs };
   const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
@@ -25770,25 +25858,25 @@ function loadConfig(cwd, explicit, options2 = {}) {
   return config;
 }
 function readLayers(path, cwd, chain, boundary, mustStayInside) {
-  const shown2 = displayPath(path, cwd);
-  if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
+  const shown3 = displayPath(path, cwd);
+  if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown3}`, shown3, void 0);
   const { fs } = boundary;
   if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs, path))) {
-    throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown2, void 0);
+    throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown3, void 0);
   }
   let text6;
   try {
     text6 = readText(fs, path);
   } catch (error) {
-    throw new ConfigError(`config file could not be read: ${error.message}`, shown2, void 0);
+    throw new ConfigError(`config file could not be read: ${error.message}`, shown3, void 0);
   }
   const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
-  if (problem) throw new ConfigError(problem.message, shown2, problem.line);
+  if (problem) throw new ConfigError(problem.message, shown3, problem.line);
   if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
-    throw new ConfigError(`the config must be a mapping of keys (such as "extends: recommended"), not ${Array.isArray(yaml2.data) ? "a list" : `a ${typeof yaml2.data}`}`, shown2, yaml2.locate([])?.line ?? 1);
+    throw new ConfigError(`the config must be a mapping of keys (such as "extends: recommended"), not ${Array.isArray(yaml2.data) ? "a list" : `a ${typeof yaml2.data}`}`, shown3, yaml2.locate([])?.line ?? 1);
   }
-  const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
+  const data = validateConfigFile(yaml2.data, shown3, yaml2.locate);
   const bases = data.extends === void 0 ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
   const layers = [];
   bases.forEach((base, index2) => {
@@ -25799,16 +25887,16 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
     }
     const line = yaml2.locate(Array.isArray(data.extends) ? ["extends", index2] : ["extends"])?.line;
     if (!/[\\/]|\.ya?ml$/.test(base)) {
-      throw new ConfigError(`"extends" names "${base}", which is neither a preset (${Object.keys(PRESETS).join(", ")}) nor a file path`, shown2, line);
+      throw new ConfigError(`"extends" names "${base}", which is neither a preset (${Object.keys(PRESETS).join(", ")}) nor a file path`, shown3, line);
     }
     const basePath = resolve4(dirname2(path), base);
-    if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
-    if (!fs.existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
-    if (!inside(boundary.realRoot, realpathOrSelf(fs, basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
-    if (!fs.statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
+    if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown3, line);
+    if (!fs.existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown3, line);
+    if (!inside(boundary.realRoot, realpathOrSelf(fs, basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown3, line);
+    if (!fs.statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown3, line);
     layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
   });
-  layers.push({ source: path, name: shown2, data, locate: yaml2.locate });
+  layers.push({ source: path, name: shown3, data, locate: yaml2.locate });
   return layers;
 }
 function lastSetter(layers, sets) {
@@ -28057,8 +28145,8 @@ function decodeNamedCharacterReference(value) {
 }
 
 // node_modules/micromark-util-chunked/index.js
-function splice(list2, start, remove, items) {
-  const end = list2.length;
+function splice(list3, start, remove, items) {
+  const end = list3.length;
   let chunkStart = 0;
   let parameters;
   if (start < 0) {
@@ -28070,22 +28158,22 @@ function splice(list2, start, remove, items) {
   if (items.length < 1e4) {
     parameters = Array.from(items);
     parameters.unshift(start, remove);
-    list2.splice(...parameters);
+    list3.splice(...parameters);
   } else {
-    if (remove) list2.splice(start, remove);
+    if (remove) list3.splice(start, remove);
     while (chunkStart < items.length) {
       parameters = items.slice(chunkStart, chunkStart + 1e4);
       parameters.unshift(start, 0);
-      list2.splice(...parameters);
+      list3.splice(...parameters);
       chunkStart += 1e4;
       start += 1e4;
     }
   }
 }
-function push(list2, items) {
-  if (list2.length > 0) {
-    splice(list2, list2.length, 0, items);
-    return list2;
+function push(list3, items) {
+  if (list3.length > 0) {
+    splice(list3, list3.length, 0, items);
+    return list3;
   }
   return items;
 }
@@ -28120,12 +28208,12 @@ function syntaxExtension(all2, extension2) {
     }
   }
 }
-function constructs(existing, list2) {
+function constructs(existing, list3) {
   let index2 = -1;
   const before = [];
-  while (++index2 < list2.length) {
+  while (++index2 < list3.length) {
     ;
-    (list2[index2].add === "after" ? existing : before).push(list2[index2]);
+    (list3[index2].add === "after" ? existing : before).push(list3[index2]);
   }
   splice(existing, 0, 0, before);
 }
@@ -28587,10 +28675,10 @@ function resolveAll(constructs2, events, context2) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve11 = constructs2[index2].resolveAll;
-    if (resolve11 && !called.includes(resolve11)) {
-      events = resolve11(events, context2);
-      called.push(resolve11);
+    const resolve13 = constructs2[index2].resolveAll;
+    if (resolve13 && !called.includes(resolve13)) {
+      events = resolve13(events, context2);
+      called.push(resolve13);
     }
   }
   return events;
@@ -29523,13 +29611,13 @@ var SpliceBuffer = class {
     }
   }
 };
-function chunkedPush(list2, right) {
+function chunkedPush(list3, right) {
   let chunkStart = 0;
   if (right.length < 1e4) {
-    list2.push(...right);
+    list3.push(...right);
   } else {
     while (chunkStart < right.length) {
-      list2.push(...right.slice(chunkStart, chunkStart + 1e4));
+      list3.push(...right.slice(chunkStart, chunkStart + 1e4));
       chunkStart += 1e4;
     }
   }
@@ -31568,11 +31656,11 @@ function initializeFactory(field) {
       if (code2 === null) {
         return true;
       }
-      const list2 = constructs2[code2];
+      const list3 = constructs2[code2];
       let index2 = -1;
-      if (list2) {
-        while (++index2 < list2.length) {
-          const item = list2[index2];
+      if (list3) {
+        while (++index2 < list3.length) {
+          const item = list3[index2];
           if (!item.previous || item.previous.call(self, self.previous)) {
             return true;
           }
@@ -31911,22 +31999,22 @@ function createTokenizer(parser, initialize, from) {
         function start(code2) {
           const left = code2 !== null && map[code2];
           const all2 = code2 !== null && map.null;
-          const list2 = [
+          const list3 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
             ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
           ];
-          return handleListOfConstructs(list2)(code2);
+          return handleListOfConstructs(list3)(code2);
         }
       }
-      function handleListOfConstructs(list2) {
-        listOfConstructs = list2;
+      function handleListOfConstructs(list3) {
+        listOfConstructs = list3;
         constructIndex = 0;
-        if (list2.length === 0) {
+        if (list3.length === 0) {
           return bogusState;
         }
-        return handleConstruct(list2[constructIndex]);
+        return handleConstruct(list3[constructIndex]);
       }
       function handleConstruct(construct) {
         return start;
@@ -32013,9 +32101,9 @@ function sliceChunks(chunks, token) {
   } else {
     view = chunks.slice(startIndex, endIndex);
     if (startBufferIndex > -1) {
-      const head = view[0];
-      if (typeof head === "string") {
-        view[0] = head.slice(startBufferIndex);
+      const head2 = view[0];
+      if (typeof head2 === "string") {
+        view[0] = head2.slice(startBufferIndex);
       } else {
         view.shift();
       }
@@ -32193,10 +32281,10 @@ function decode($0, $1, $2) {
   if ($1) {
     return $1;
   }
-  const head = $2.charCodeAt(0);
-  if (head === 35) {
-    const head2 = $2.charCodeAt(1);
-    const hex = head2 === 120 || head2 === 88;
+  const head2 = $2.charCodeAt(0);
+  if (head2 === 35) {
+    const head3 = $2.charCodeAt(1);
+    const hex = head3 === 120 || head3 === 88;
     return decodeNumericCharacterReference($2.slice(hex ? 2 : 1), hex ? 16 : 10);
   }
   return decodeNamedCharacterReference($2) || $0;
@@ -32275,8 +32363,8 @@ function compiler(options2) {
       link: opener(link),
       listItem: opener(listItem),
       listItemValue: onenterlistitemvalue,
-      listOrdered: opener(list2, onenterlistordered),
-      listUnordered: opener(list2),
+      listOrdered: opener(list3, onenterlistordered),
+      listUnordered: opener(list3),
       paragraph: opener(paragraph),
       reference: onenterreference,
       referenceString: buffer,
@@ -32878,7 +32966,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function list2(token) {
+  function list3(token) {
     return {
       type: "list",
       ordered: token.type === "listOrdered",
@@ -34016,7 +34104,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve11, reject) {
+    function executor(resolve13, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -34047,8 +34135,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error, file2) {
         if (error || !file2) {
           reject(error);
-        } else if (resolve11) {
-          resolve11(file2);
+        } else if (resolve13) {
+          resolve13(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -34150,7 +34238,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve11, reject) {
+    function executor(resolve13, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -34164,8 +34252,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error) {
           reject(error);
-        } else if (resolve11) {
-          resolve11(resultingTree);
+        } else if (resolve13) {
+          resolve13(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -34504,26 +34592,26 @@ function exitParagraphWithTaskListItem(token) {
   if (parent && parent.type === "listItem" && typeof parent.checked === "boolean") {
     const node2 = this.stack[this.stack.length - 1];
     ok(node2.type === "paragraph");
-    const head = node2.children[0];
-    if (head && head.type === "text") {
+    const head2 = node2.children[0];
+    if (head2 && head2.type === "text") {
       const siblings = parent.children;
       let index2 = -1;
-      let firstParagraph;
+      let firstParagraph2;
       while (++index2 < siblings.length) {
         const sibling = siblings[index2];
         if (sibling.type === "paragraph") {
-          firstParagraph = sibling;
+          firstParagraph2 = sibling;
           break;
         }
       }
-      if (firstParagraph === node2) {
-        head.value = head.value.slice(1);
-        if (head.value.length === 0) {
+      if (firstParagraph2 === node2) {
+        head2.value = head2.value.slice(1);
+        if (head2.value.length === 0) {
           node2.children.shift();
-        } else if (node2.position && head.position && typeof head.position.start.offset === "number") {
-          head.position.start.column++;
-          head.position.start.offset++;
-          node2.position.start = { ...head.position.start };
+        } else if (node2.position && head2.position && typeof head2.position.start.offset === "number") {
+          head2.position.start.column++;
+          head2.position.start.offset++;
+          node2.position.start = { ...head2.position.start };
         }
       }
     }
@@ -35290,9 +35378,9 @@ function splitRow(line) {
   }
   return cells;
 }
-function readRow(line, lineNumber, lineOffset, width, readInline) {
+function readRow(line, lineNumber, lineOffset, width2, readInline) {
   const cells = splitRow(line);
-  if (!cells || cells.length !== width) return void 0;
+  if (!cells || cells.length !== width2) return void 0;
   const children = [];
   for (const cell of cells) {
     let leading = 0;
@@ -35373,8 +35461,8 @@ function opensParagraph(line) {
 function itemMarker(line) {
   const bullet = BULLET_ITEM.exec(line);
   if (bullet) return { kind: bullet[1], start: null, contentColumn: 3 };
-  const ordered = ORDERED_ITEM.exec(line);
-  if (ordered) return { kind: ordered[2], start: Number(ordered[1]), contentColumn: ordered[1].length + 3 };
+  const ordered2 = ORDERED_ITEM.exec(line);
+  if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: ordered2[1].length + 3 };
   return void 0;
 }
 var BlockReader = class {
@@ -35503,7 +35591,7 @@ var BlockReader = class {
     let after = next;
     while (after < this.lines.length && isBlank(this.lines[after])) after++;
     if (after < this.lines.length && itemMarker(this.lines[after])?.kind === kind) return void 0;
-    const list2 = {
+    const list3 = {
       type: "list",
       ordered: start !== null,
       start,
@@ -35511,7 +35599,7 @@ var BlockReader = class {
       children: items,
       position: { start: { ...items[0].position.start }, end: { ...items.at(-1).position.end } }
     };
-    return { nodes: [list2], next };
+    return { nodes: [list3], next };
   }
   item(index2, contentColumn) {
     const line = this.lines[index2];
@@ -36104,12 +36192,12 @@ var NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- 
 var NOT_A_STATE_AFTER = /* @__PURE__ */ new Set(["by", "in", "before"]);
 function namesFinished(label) {
   if (label.length > MAX_LABEL) return false;
-  const list2 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
-  if (list2.length === 0 || list2.length > 6 || NEGATED.test(label)) return false;
-  const first = list2[0].toLowerCase();
-  const last = list2[list2.length - 1].toLowerCase();
-  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list2[1] ?? "").toLowerCase())) return true;
-  return list2.length > 1 && DONE_SET.has(last);
+  const list3 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
+  if (list3.length === 0 || list3.length > 6 || NEGATED.test(label)) return false;
+  const first = list3[0].toLowerCase();
+  const last = list3[list3.length - 1].toLowerCase();
+  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list3[1] ?? "").toLowerCase())) return true;
+  return list3.length > 1 && DONE_SET.has(last);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
 function isLabelText(text6) {
@@ -36145,11 +36233,11 @@ function spanOf(node2) {
   };
 }
 function toTable(node2) {
-  const [head, ...body] = node2.children;
+  const [head2, ...body] = node2.children;
   const cells = (row) => row.children.map((cell) => ({ text: toString(cell).trim(), span: spanOf(cell) }));
   return {
     span: spanOf(node2),
-    header: head ? cells(head) : [],
+    header: head2 ? cells(head2) : [],
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
@@ -36468,7 +36556,7 @@ function readListItem(item, context2, extra, depth = 0) {
   const text6 = ownText(item);
   const read = readItemText(text6);
   const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
-  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list2) => list2.children);
+  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list3) => list3.children);
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
@@ -36514,8 +36602,8 @@ function fillFrom(fields, child, wanted) {
 var LIST_CATEGORY = [/^\*\*([^*:]+):\*\*/, /^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
 function extractFactors(root, tables, sections, aliases) {
   const factors = [];
-  for (const list2 of listsIn(root, sections, "contributing-factors")) {
-    for (const item of list2.children) {
+  for (const list3 of listsIn(root, sections, "contributing-factors")) {
+    for (const item of list3.children) {
       const text6 = flatText(item);
       if (text6 === "") continue;
       const span = spanOf(item);
@@ -36536,8 +36624,8 @@ function extractFactors(root, tables, sections, aliases) {
 var METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
 function extractMetrics(root, tables, sections, aliases) {
   const metrics = [];
-  for (const list2 of listsIn(root, sections, "metrics")) {
-    for (const item of list2.children) {
+  for (const list3 of listsIn(root, sections, "metrics")) {
+    for (const item of list3.children) {
       const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
@@ -36594,16 +36682,16 @@ function rawStart(item, text6) {
 }
 var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
-function saysBecause(list2) {
-  return list2.children.length >= 2 && list2.children.every((item) => BECAUSE.test(toString(item)));
+function saysBecause(list3) {
+  return list3.children.length >= 2 && list3.children.every((item) => BECAUSE.test(toString(item)));
 }
 function becauseStep(item) {
   const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
   const at3 = text6.search(BECAUSE);
   return { span: spanOf(item), question: `Why ${text6.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text6.slice(at3).trim() };
 }
-function asksWhy(list2) {
-  const first = list2.children[0];
+function asksWhy(list3) {
+  const first = list3.children[0];
   return first !== void 0 && /\bwhy\b/i.test(toString(first));
 }
 
@@ -36648,9 +36736,9 @@ var LineReader = class {
     if (node2.type === "paragraph") this.paragraph(node2, "line", spanOf(node2));
     else if (node2.type === "list") this.list(node2);
   }
-  list(list2) {
-    const block2 = spanOf(list2);
-    for (const item of list2.children) this.item(item, block2);
+  list(list3) {
+    const block2 = spanOf(list3);
+    for (const item of list3.children) this.item(item, block2);
   }
   item(item, block2) {
     for (const child of item.children) {
@@ -36964,8 +37052,8 @@ function isPlainObject2(value) {
 
 // src/parse/document.ts
 var markdown = unified().use(remarkParse).use(remarkGfmSubset);
-function readHead(path, bytes, format) {
-  const decoded = decode2(bytes, format.maxFileSize);
+function readHead(path, bytes2, format) {
+  const decoded = decode2(bytes2, format.maxFileSize);
   if ("problem" in decoded) return { path, problem: { ruleId: "parse", ...decoded.problem } };
   try {
     const split = splitFrontmatter(decoded.text);
@@ -36975,30 +37063,30 @@ function readHead(path, bytes, format) {
     return { path, problem: internalProblem(error) };
   }
 }
-function parseBody(head, format) {
-  if ("problem" in head) return { path: head.path, postmortem: void 0, problems: [head.problem] };
+function parseBody(head2, format) {
+  if ("problem" in head2) return { path: head2.path, postmortem: void 0, problems: [head2.problem] };
   try {
-    return parseText(head, format);
+    return parseText(head2, format);
   } catch (error) {
-    return { path: head.path, postmortem: void 0, problems: [internalProblem(error)] };
+    return { path: head2.path, postmortem: void 0, problems: [internalProblem(error)] };
   }
 }
 function internalProblem(error) {
   const message = error instanceof Error ? error.message : String(error);
   return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
-function decode2(bytes, maxFileSize) {
+function decode2(bytes2, maxFileSize) {
   const at3 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
-  if (bytes.length > maxFileSize) return at3(tooLargeMessage(bytes.length, maxFileSize));
-  if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
+  if (bytes2.length > maxFileSize) return at3(tooLargeMessage(bytes2.length, maxFileSize));
+  if (bytes2[0] === 255 && bytes2[1] === 254 || bytes2[0] === 254 && bytes2[1] === 255) {
     return at3("File is UTF-16 encoded; save it as UTF-8");
   }
-  if (bytes.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
+  if (bytes2.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
   let text6;
   try {
-    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
   } catch {
-    const lenient = new TextDecoder("utf-8").decode(bytes);
+    const lenient = new TextDecoder("utf-8").decode(bytes2);
     const bad = lenient.indexOf("\uFFFD");
     return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
@@ -37114,8 +37202,8 @@ function tookTooLongMessage(seconds) {
 function keyOf(path, state) {
   return `${path}\0${state.hash ?? ""}`;
 }
-function contentHash(bytes) {
-  return createHash("sha1").update(bytes).digest("base64");
+function contentHash(bytes2) {
+  return createHash("sha1").update(bytes2).digest("base64");
 }
 function indexEntry(path, meta, text6, config) {
   return { path, meta, extraTags: extraTagsOf(text6, config.knowledgeBase) };
@@ -37182,8 +37270,8 @@ var WorkspaceReader = class {
     const parsed2 = this.parsed.get(keyOf(path, state));
     if (parsed2 && !parsed2.postmortem) return void 0;
     if (state.entry !== void 0) return state.entry ?? void 0;
-    const head = this.head(path);
-    state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
+    const head2 = this.head(path);
+    state.entry = "problem" in head2 ? null : indexEntry(head2.path, head2.meta, head2.text, this.config);
     return state.entry ?? void 0;
   }
   /**
@@ -37293,8 +37381,8 @@ function workspaceRoot(cwd, fs = NODE_FS) {
   }
 }
 function loadFile(path, config, cwd, workspace, fs = NODE_FS) {
-  const shown2 = displayPath(path, cwd);
-  const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+  const shown3 = displayPath(path, cwd);
+  const refused = (message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
     const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep4);
     const link = fs.lstatSync(path).isSymbolicLink();
@@ -37308,7 +37396,7 @@ function loadFile(path, config, cwd, workspace, fs = NODE_FS) {
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-    return { path: shown2, bytes: readBytes(fs, path) };
+    return { path: shown3, bytes: readBytes(fs, path) };
   } catch (error) {
     const code2 = error.code;
     return refused(`File could not be read${code2 ? ` (${code2})` : ""}: ${error.message}`);
@@ -37428,11 +37516,11 @@ function block(key, value, reasons) {
   const reason = reasons[key];
   return [...reason === void 0 ? [] : wrap3(reason).map((line) => `# ${line}`), ...render({ [key]: value }, 0, reasons)];
 }
-function wrap3(text6, width = 98) {
+function wrap3(text6, width2 = 98) {
   const lines = [];
   let current = "";
   for (const word of text6.split(" ")) {
-    if (current !== "" && current.length + 1 + word.length > width) {
+    if (current !== "" && current.length + 1 + word.length > width2) {
       lines.push(current);
       current = word;
     } else current = current === "" ? word : `${current} ${word}`;
@@ -37833,7 +37921,7 @@ function editorSettingsText(configSchemaUrl) {
 var CHECKOUT = "actions/checkout@v7";
 var ACTION = "postmortem-kb/postmortem-kb@v0";
 function workflowText({ paths }) {
-  const list2 = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(", ")}]`;
+  const list3 = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(", ")}]`;
   return `# postmortem-kb (written by \`postmortem init\`): reviews the postmortems of a pull request, opens one
 # issue per action item when they are merged, and escalates overdue items on weekday mornings.
 # https://github.com/postmortem-kb/postmortem-kb#the-github-action
@@ -37843,9 +37931,9 @@ function workflowText({ paths }) {
 name: postmortems
 on:
   pull_request:
-    paths: ${list2}
+    paths: ${list3}
   push:
-    paths: ${list2}
+    paths: ${list3}
   schedule:
     - cron: '0 7 * * 1-5'   # 07:00 UTC, Monday to Friday
   workflow_dispatch:
@@ -38040,9 +38128,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve11 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve13 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve11} | ${items} |`);
+    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve13} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -38213,7 +38301,9 @@ function toFinding(ruleId, severity, messages, report2) {
     line,
     column,
     endLine: report2.at.endLine ?? line,
-    endColumn: report2.at.endColumn ?? column
+    endColumn: report2.at.endColumn ?? column,
+    // Carried as the rule wrote it: the cache and the worker threads copy findings whole.
+    ...report2.suggestion ? { suggestion: { line: report2.suggestion.line, text: report2.suggestion.text } } : {}
   };
 }
 function byPosition(a, b) {
@@ -38296,13 +38386,13 @@ var LintShard = class {
       paths,
       this.reader.config.format.maxReadSeconds,
       (path) => {
-        const shown2 = this.reader.shown(path);
+        const shown3 = this.reader.shown(path);
         const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown2) === hash) {
+        if (hash !== void 0 && this.cached?.get(shown3) === hash) {
           this.reader.forget(path);
-          return { path: shown2, hash, entry: void 0, reused: true };
+          return { path: shown3, hash, entry: void 0, reused: true };
         }
-        return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
+        return { path: shown3, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
       (path) => ({ path: this.reader.shown(path), hash: void 0, entry: void 0, reused: false })
@@ -38387,9 +38477,9 @@ function workerShard(config, cwd, cached, files) {
   worker.on("error", fail);
   worker.on("messageerror", fail);
   worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
-  const request = (message) => new Promise((resolve11, reject) => {
+  const request = (message) => new Promise((resolve13, reject) => {
     if (failure2) return reject(failure2);
-    pending = { resolve: resolve11, reject };
+    pending = { resolve: resolve13, reject };
     worker.postMessage(message);
   });
   return {
@@ -38549,7 +38639,7 @@ async function initCommand(io, args, options2) {
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const fs = fsOf(io);
   const root = repositoryRoot(io.cwd, fs);
-  const shown2 = (path) => terminalText(posix2(relative5(io.cwd, path)) || ".");
+  const shown3 = (path) => terminalText(posix2(relative5(io.cwd, path)) || ".");
   const globs = options2.existing === void 0 ? [] : Array.isArray(options2.existing) ? options2.existing : [options2.existing];
   for (const glob2 of globs) {
     const inside2 = posix2(relative5(root, resolve8(io.cwd, glob2)));
@@ -38562,19 +38652,19 @@ async function initCommand(io, args, options2) {
   const written = [];
   const write = (path, text6, why = "it exists") => {
     if (!writeNew(fs, path, text6)) {
-      lines.push(`  skipped  ${shown2(path)}: ${why}`);
+      lines.push(`  skipped  ${shown3(path)}: ${why}`);
       return false;
     }
-    lines.push(`  wrote    ${shown2(path)}`);
+    lines.push(`  wrote    ${shown3(path)}`);
     written.push(path);
     return true;
   };
-  if (existingConfig) lines.push(`  skipped  ${shown2(join4(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown2(existingConfig)} exists`}`);
+  if (existingConfig) lines.push(`  skipped  ${shown3(join4(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
   else write(join4(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
   const config = loadConfig(io.cwd, void 0, { fs });
   write(join4(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
   const indexPath = join4(config.root, config.indexPath);
-  if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown2(indexPath)}: it exists (postmortem index rewrites it)`);
+  if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown3(indexPath)}: it exists (postmortem index rewrites it)`);
   else write(indexPath, await indexPage(io, config, indexPath));
   const configFile = posix2(relative5(root, config.sources[0] ?? join4(root, ".postmortemrc.yml")));
   write(join4(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root, join4(config.root, glob2)))), configFile] }));
@@ -38588,7 +38678,7 @@ ${lines.join("\n")}
 ${describeAdoption(adoption)}`);
     const proposed = existingConfig ? inMemory(adoption.proposal, root) : void 0;
     if (existingConfig) io.stdout(`
-${shown2(existingConfig)} was kept. The configuration proposed for these postmortems, to merge into it:
+${shown3(existingConfig)} was kept. The configuration proposed for these postmortems, to merge into it:
 ${indent(configKeysText(adoption.proposal.config))}`);
     else io.stdout(`
 Written to .postmortemrc.yml, with a comment on each key:
@@ -38599,7 +38689,7 @@ ${summary.text}`);
     errors = summary.errors;
   }
   io.stdout(`
-${nextSteps(written.map(shown2), config, errors)}`);
+${nextSteps(written.map(shown3), config, errors)}`);
   return EXIT.clean;
 }
 function writeNew(fs, path, text6) {
@@ -38692,8 +38782,8 @@ function formatLintSummary(results) {
   const files = `${results.length} postmortem${results.length === 1 ? "" : "s"}`;
   const lines = [`Lint of the ${files} with this configuration (postmortem lint shows each finding at its line):`];
   const rows = [...byRule].sort((a, b) => b[1].errors + b[1].warnings - (a[1].errors + a[1].warnings) || a[0].localeCompare(b[0]));
-  const width = Math.max(0, ...rows.map(([, counts]) => String(counts.errors + counts.warnings).length));
-  for (const [rule, counts] of rows) lines.push(`  ${String(counts.errors + counts.warnings).padStart(width)}  ${terminalText(rule)}${counts.errors > 0 && counts.warnings > 0 ? ` (${counts.errors} errors)` : counts.warnings > 0 ? " (warnings)" : ""}`);
+  const width2 = Math.max(0, ...rows.map(([, counts]) => String(counts.errors + counts.warnings).length));
+  for (const [rule, counts] of rows) lines.push(`  ${String(counts.errors + counts.warnings).padStart(width2)}  ${terminalText(rule)}${counts.errors > 0 && counts.warnings > 0 ? ` (${counts.errors} errors)` : counts.warnings > 0 ? " (warnings)" : ""}`);
   const total = errors + warnings;
   lines.push(total === 0 ? `\u2714 ${files} checked: no problems` : `\u2716 ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}`);
   return `${lines.join("\n")}
@@ -38714,7 +38804,7 @@ function nextSteps(written, config, errors) {
 }
 
 // src/cli/lint.ts
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 
 // src/report/github.ts
 function formatGithub(results) {
@@ -38743,125 +38833,62 @@ function escapeProperty(text6) {
 }
 
 // src/report/json.ts
-function formatJson(results) {
+import { resolve as resolve9 } from "node:path";
+function formatJson(results, options2 = {}) {
   return JSON.stringify(
     results.map((result) => {
       const { errors, warnings } = countBySeverity(result.findings);
+      const source = options2.sources?.get(result.filePath);
+      const lineRanges = source === void 0 ? void 0 : lineRangesOf(source);
+      const suppressed = options2.suppressed?.get(result.filePath) ?? [];
+      const unread = result.findings.length === 1 && result.findings[0].ruleId === "parse" && suppressed.length === 0;
+      const messages = result.findings.map((finding) => messageOf(finding, lineRanges, unread));
+      const fixable = (severity) => messages.filter((message) => message.severity === severity && message.fix !== void 0).length;
       return {
-        filePath: result.filePath,
-        messages: result.findings.map((finding) => ({
-          ruleId: finding.ruleId,
-          severity: finding.severity === "error" ? 2 : 1,
-          message: finding.message,
-          messageId: finding.messageId,
-          line: finding.line,
-          column: finding.column,
-          endLine: finding.endLine,
-          endColumn: finding.endColumn
-        })),
+        filePath: options2.cwd === void 0 ? result.filePath : resolve9(options2.cwd, result.filePath),
+        messages,
+        // The baseline is ESLint's bulk suppressions: its suppressions file is kind "file".
+        suppressedMessages: suppressed.map((finding) => ({ ...messageOf(finding, lineRanges, false), suppressions: [{ kind: "file", justification: "" }] })),
         errorCount: errors,
-        warningCount: warnings
+        fatalErrorCount: messages.filter((message) => message.fatal).length,
+        warningCount: warnings,
+        fixableErrorCount: fixable(2),
+        fixableWarningCount: fixable(1),
+        ...source !== void 0 && messages.length > 0 ? { source } : {},
+        usedDeprecatedRules: []
       };
     })
   );
 }
-
-// src/report/sarif.ts
-function formatSarif(results, rules, version) {
-  const known = [{ id: "parse", description: "The file can be read as a UTF-8 Markdown postmortem.", url: "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files", defaultSeverity: "error" }, ...rules];
-  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
-  const sarif = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "postmortem-kb",
-            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
-            version,
-            rules: known.map((rule) => ({
-              id: rule.id,
-              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
-              shortDescription: { text: rule.description },
-              helpUri: rule.url,
-              defaultConfiguration: { level: rule.defaultSeverity }
-            }))
-          }
-        },
-        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
-        results: results.flatMap(
-          (result) => result.findings.map((finding) => ({
-            ruleId: finding.ruleId,
-            ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
-            level: finding.severity,
-            message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" },
-                  region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
-                }
-              }
-            ]
-          }))
-        )
-      }
-    ]
+function messageOf(finding, lineRanges, fatal) {
+  const range = finding.suggestion && lineRanges?.[finding.suggestion.line - 1];
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity === "error" ? 2 : 1,
+    ...fatal ? { fatal: true } : {},
+    message: finding.message,
+    messageId: finding.messageId,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    // ESLint writes the reported node's type; a finding points at text, not at an AST node of ESLint's.
+    nodeType: null,
+    // A certain fix: the whole line, in character offsets of the source, its line break kept.
+    ...range && finding.suggestion ? { fix: { range: [range[0], range[1]], text: finding.suggestion.text } } : {}
   };
-  return `${JSON.stringify(sarif, null, 2)}
-`;
 }
-
-// src/report/stylish.ts
-import { inspect } from "node:util";
-function style(name, text6) {
-  const [open, close] = inspect.colors[name] ?? [0, 0];
-  return `\x1B[${open}m${text6}\x1B[${close}m`;
-}
-function suppressedLine(count) {
-  return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
-}
-function formatStylish(results, options2) {
-  const paint = (name, text6) => options2.color ? style(name, text6) : text6;
-  const lines = [];
-  let errors = 0;
-  let warnings = 0;
-  for (const result of results) {
-    if (result.findings.length === 0) continue;
-    const counts = countBySeverity(result.findings);
-    errors += counts.errors;
-    warnings += counts.warnings;
-    const rows = result.findings.map((finding) => [
-      `${finding.line}:${finding.column}`,
-      finding.severity,
-      // File names and messages come from documents: one line each, never a workflow command in a CI log.
-      terminalText(finding.message),
-      terminalText(finding.ruleId)
-    ]);
-    const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
-    lines.push(paint("underline", terminalText(result.filePath)));
-    for (const [position2, severity, message, ruleId] of rows) {
-      const level = paint(severity === "error" ? "red" : "yellow", severity.padEnd(width[1]));
-      lines.push(`  ${paint("dim", position2.padStart(width[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
-    }
-    lines.push("");
+function lineRangesOf(text6) {
+  const ranges = [];
+  const breaks = /\r\n?|\n/g;
+  let start = 0;
+  for (let match = breaks.exec(text6); match !== null; match = breaks.exec(text6)) {
+    ranges.push([start, match.index]);
+    start = match.index + match[0].length;
   }
-  const files = `${results.length} postmortem${results.length === 1 ? "" : "s"}`;
-  const total = errors + warnings;
-  if (total === 0) {
-    lines.push(paint("green", `\u2714 ${files} checked: no problems`));
-  } else {
-    const summary = `\u2716 ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}`;
-    lines.push(paint(errors > 0 ? "red" : "yellow", summary));
-  }
-  if (options2.suppressed) lines.push(paint("dim", suppressedLine(options2.suppressed)));
-  return `${lines.join("\n")}
-`;
+  ranges.push([start, text6.length]);
+  return ranges;
 }
-
-// src/workspace/baseline.ts
-import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative6, resolve as resolve9 } from "node:path";
 
 // src/lint/baseline.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -38983,7 +39010,441 @@ function parseBaseline(text6) {
   return baseline;
 }
 
+// docs/rules/action-item-due.md
+var action_item_due_default2 = '# action-item-due\n\n**Default:** error \xB7 **Options:** `deadlines`, `bySeverity`\n\nEvery action item has a due date that is a real calendar date written `YYYY-MM-DD`, not before the incident\'s `date`, and within its priority\'s deadline after the incident. Each finding stands at the item\'s row and names its ID. A table without a Due column gets one finding per row. In a list item the due date is a labelled one (`due 2024-03-01`, `by 2024-03-01`, `Due: 2024-03-01`, `(due March 1, 2024)`), else the first `YYYY-MM-DD`; a labelled due that is not a date (`Due: next sprint`) is reported as not a date. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked.\n\n| priority | due within (days after the incident) |\n|---|---|\n| P0 | 7 |\n| P1 | 30 |\n| P2 | 60 |\n| P3 | 90 |\n\n**Suggested changes.** A due date written year first in another form (`2024/3/5`, `2024.03.05`, `2024-3-5`) is `invalid` with its line as it should read: only the date changes (`2024-03-05`), in its cell or its list item, and the rest of the line stays byte for byte. It is offered only when the date, once written right, raises nothing else here (not before the incident, within the deadline), and when the date stands once in the cell or item; a day-first or month-first date (`03/05/2024`) is never guessed. On a pull request it is posted as a [suggested change](../../README.md#suggested-changes) when the line is one the pull request changed.\n\n## Why\n\nA date is what turns an intention into a commitment, and what the scheduled escalation measures. Deadlines by priority keep "P0" honest: PagerDuty asks for 15 days on SEV1 and 30 on SEV2 items, Atlassian for 4 or 8 weeks; choose yours.\n\n## Options\n\n```yaml\nrules:\n  action-item-due:\n    - error\n    - deadlines: { P0: 7, P1: 30, P2: 60, P3: 90 }\n      bySeverity:\n        SEV1: { P0: 3, P1: 15 }   # overrides for one severity\n```\n\nA priority with no deadline is only checked for a real date not before the incident.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0008\ntitle: Certificate expired\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates]\n---\n\n# Postmortem: Certificate expired\n\n## Root Cause\n\nCertificates expired unnoticed.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Renew the expired certificate | @alice | P0 | 2024-03-01 |\n| AI-002 | detect | Alert 30 days before certificate expiry | @alice | P1 | 2024-03-31 |\n\n## Lessons Learned\n\n1. **Expiry dates are alerts waiting to happen** - Track them.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0008\ntitle: Certificate expired\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates]\n---\n\n# Postmortem: Certificate expired\n\n## Root Cause\n\nCertificates expired unnoticed.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Renew the expired certificate | @alice | P0 | 2024-02-30 |\n| AI-002 | detect | Alert 30 days before certificate expiry | @alice | P1 | soon |\n| AI-003 | prevent | Automate certificate renewal | @alice | P0 | 2024-04-30 |\n~~~\n\n`2024-02-30` does not exist, `soon` is not a date, and a P0 item due two months after the incident is not a P0.\n';
+
+// docs/rules/action-item-id.md
+var action_item_id_default2 = '# action-item-id\n\n**Default:** error \xB7 **Options:** `pattern`\n\nEvery action item has an ID that matches `pattern` (`AI-001`, `AI-002`, \u2026 by default), and no two items in the postmortem share one. Action items are the rows of every table in Action Items that has the item columns, where the ID column is `ID` or `#`, and the items of its lists, under its subheadings too (see [the format](../format.md)); a list item\'s ID is a leading prefix such as `AI-001:` or `[AI-001]` (one to five capital letters, a dash and digits). A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not asked for an ID, but an ID it has must still match and be unique, since sync ties the item to its issue by it. Each finding stands at the ID cell, or at the row when the ID cell is missing:\n\n- an item without an ID, including every row of a table without an ID column;\n- an ID that does not match `pattern`;\n- an ID used before, with the line of its first use.\n\n## Why\n\nThe ID is how an action item is referred to once the postmortem is written: in the issue it becomes, in the follow-up review, and in a later incident that says "AI-003 would have prevented this". Two items with the same ID are one reference to two pieces of work. A fixed pattern keeps IDs easy to search for across the knowledge base.\n\n## Options\n\n```yaml\nrules:\n  action-item-id:\n    - error\n    - pattern: \'^AI-\\d{3}$\'   # a regular expression (Unicode mode); anchor it with ^ and $\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0022\ntitle: Stale search results\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [search, indexing]\n---\n\n# Postmortem: Stale search results\n\n## Root Cause Analysis\n\n1. **Why were search results stale?** \u2192 Because the index stopped updating\n2. **Why did it stop?** \u2192 Because the indexer lost its queue subscription\n3. **Why was the subscription lost?** \u2192 Because the queue was recreated during maintenance\n4. **Why did the indexer not resubscribe?** \u2192 Because it subscribes only at startup\n5. **Why only at startup?** \u2192 Because reconnect handling was never written for it\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Resubscribe the indexer whenever its queue is recreated | @alice | P1 | 2024-03-20 |\n| AI-002 | detect | Alert when the search index is 15 minutes behind | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Reconnect is not optional** - Every consumer will lose its connection one day.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0022\ntitle: Stale search results\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [search, indexing]\n---\n\n# Postmortem: Stale search results\n\n## Root Cause Analysis\n\n1. **Why were search results stale?** \u2192 Because the index stopped updating\n2. **Why did it stop?** \u2192 Because the indexer lost its queue subscription\n3. **Why was the subscription lost?** \u2192 Because the queue was recreated during maintenance\n4. **Why did the indexer not resubscribe?** \u2192 Because it subscribes only at startup\n5. **Why only at startup?** \u2192 Because reconnect handling was never written for it\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Resubscribe the indexer whenever its queue is recreated | @alice | P1 | 2024-03-20 |\n| AI-2 | detect | Alert when the search index is 15 minutes behind | @alice | P1 | 2024-03-20 |\n| AI-001 | process | Add queue recreation to the maintenance checklist | @alice | P2 | 2024-04-15 |\n| | process | Document how the indexer reconnects | @alice | P3 | 2024-05-01 |\n\n## Lessons Learned\n\n1. **Reconnect is not optional** - Every consumer will lose its connection one day.\n~~~\n\n`AI-2` does not match the pattern, `AI-001` is used twice, and the last item has no ID.\n';
+
+// docs/rules/action-item-owner.md
+var action_item_owner_default2 = '# action-item-owner\n\n**Default:** error \xB7 **Options:** `handles`\n\nEvery action item has exactly one owner, written as a GitHub handle: `@user` or `@org/team`. `TBD`, `?`, `n/a`, an empty cell, a name without `@` and a list of several owners are errors, each at the item\'s row, naming the item\'s ID. A table without an Owner column gets one finding per row. In a list item the owner is a labelled one (`Owner: @x`, `owner @x`, `Assignee: @x`, or a plain name after `Owner:`, which is then reported as not a handle), else a handle closing the item (`(@x)`, `\u2014 @x`), else the first `@handle`; a nested `Owner: @x` bullet counts too. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked.\n\n## Why\n\nAn action item nobody owns is an action item nobody does. The handle is also how the item becomes a GitHub issue assigned to its owner, and how an overdue item is escalated to them. One owner, because shared ownership is no ownership: split the item if two teams must act.\n\n## Options\n\n```yaml\nrules:\n  action-item-owner: [error, { handles: false }]\n```\n\n`handles: false` accepts a name ("jennifer", "Jane Doe") as the owner: the SRE book\'s postmortems name owners by their user names, and the `google-sre` preset sets it. An empty, placeholder ("TBD", "?") or several owners are still reported.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0005\ntitle: Owners everywhere\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [owners]\n---\n\n# Postmortem: Owners everywhere\n\n## Root Cause\n\nNobody owned the job.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | process | Assign an owner to every cron job | @alice | P2 | 2024-03-20 |\n| AI-002 | detect | Alert the owning team on job failure | @acme/sre-team | P1 | 2024-03-10 |\n\n## Lessons Learned\n\n1. **Every job needs an owner** - Or nobody notices it failing.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0005\ntitle: Owners everywhere\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [owners]\n---\n\n# Postmortem: Owners everywhere\n\n## Root Cause\n\nNobody owned the job.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | process | Assign an owner to every cron job | TBD | P2 | 2024-03-20 |\n| AI-002 | detect | Alert the owning team on job failure | Alice | P1 | 2024-03-10 |\n\n## Lessons Learned\n\n1. **Every job needs an owner** - Or nobody notices it failing.\n~~~\n';
+
+// docs/rules/action-item-priority.md
+var action_item_priority_default2 = '# action-item-priority\n\n**Default:** error \xB7 **Options:** `priorities`\n\nEvery action item has a priority from `priorities`, `P0` to `P3` by default. Action items are the rows of every table in Action Items that has the item columns, where the priority column is `Priority`. Lists of the section count too, under its subheadings as well: a list item\'s priority is a labelled one (`Priority: P1`, `Priority: high`), else the first `P0`\u2013`P9` in its text (`[P1]` included). A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked. The comparison ignores case, so `p1` counts as `P1`. Each finding stands at the priority cell, or at the row when the priority cell is missing, and names the item\'s ID. An empty cell and a table without a Priority column are reported as a missing priority. A value outside the list (`High`, `urgent`, `P5`) is reported as unknown.\n\n## Why\n\nThe priority is the order in which work gets done when there are more action items than time, and it is what the due date is measured against: [`action-item-due`](action-item-due.md) gives a P0 item 7 days and a P3 item 90. A fixed, shared scale keeps priorities comparable across teams and incidents. Free text such as "urgent", "ASAP" or "high-ish" cannot be sorted or measured.\n\n## Options\n\n```yaml\nrules:\n  action-item-priority:\n    - error\n    - priorities: [P0, P1, P2, P3]   # or your own scale, e.g. [Critical, High, Medium, Low]\n```\n\nWith your own scale, give [`action-item-due`](action-item-due.md) `deadlines` under the same names, because a priority without a deadline is only checked for a real date not before the incident.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0024\ntitle: Slow dashboards after a query change\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [dashboards, database]\n---\n\n# Postmortem: Slow dashboards after a query change\n\n## Root Cause Analysis\n\n1. **Why were dashboards slow?** \u2192 Because one query scanned the whole events table\n2. **Why did it scan the whole table?** \u2192 Because its filter moved off the indexed column\n3. **Why did the change ship?** \u2192 Because query plans are not part of review\n4. **Why are they not part of review?** \u2192 Because the test database is too small to show slow plans\n5. **Why is it so small?** \u2192 Because it was sized for the first release\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Restore the indexed filter on the events query | @alice | P0 | 2024-03-05 |\n| AI-002 | process | Add a query plan check to the review checklist | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Review the plan, not just the query** - The same SQL can scan a row or a table.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0024\ntitle: Slow dashboards after a query change\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [dashboards, database]\n---\n\n# Postmortem: Slow dashboards after a query change\n\n## Root Cause Analysis\n\n1. **Why were dashboards slow?** \u2192 Because one query scanned the whole events table\n2. **Why did it scan the whole table?** \u2192 Because its filter moved off the indexed column\n3. **Why did the change ship?** \u2192 Because query plans are not part of review\n4. **Why are they not part of review?** \u2192 Because the test database is too small to show slow plans\n5. **Why is it so small?** \u2192 Because it was sized for the first release\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Restore the indexed filter on the events query | @alice | High | 2024-03-05 |\n| AI-002 | process | Add a query plan check to the review checklist | @alice | | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Review the plan, not just the query** - The same SQL can scan a row or a table.\n~~~\n\n`High` is not one of the priorities, and AI-002 has none.\n';
+
+// docs/rules/action-item-type.md
+var action_item_type_default2 = '# action-item-type\n\n**Default:** error \xB7 **Options:** `types`\n\nEvery action item has a type from `types`, compared case-insensitively. Action items are the rows of every table in Action Items that has the item columns, where the type column is `Type` or `Kind`. Lists of the section count too, under its subheadings as well: a list item\'s type is a `Type: prevent` label or one of the default types in brackets (`[prevent]`); a list item without one is reported as missing one, so turn the rule off if your action items are a plain list. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked. Each finding stands at the type cell, or at the row when the type cell is missing, and names the item\'s ID. An empty cell and a table without a Type column are reported as a missing type. A value outside the set is reported as unknown.\n\n| type | the item\u2026 |\n|---|---|\n| `detect` | finds the problem sooner next time: an alert, a monitor, a check |\n| `mitigate` | limits the harm when it happens again: a failover, a rate limit, a faster rollback |\n| `prevent` | removes the cause, so it cannot happen again |\n| `process` | changes how people work: a review step, a checklist, an owner, a runbook |\n| `repair` | fixes what this incident broke or exposed |\n\n## Why\n\nThe type says what kind of protection an item adds. If every item is `repair`, the postmortem has fixed this incident and prevented none. If no item is `detect`, the team accepts learning about the next one from customers. Counting types across the knowledge base shows where the follow-up work goes. Google\'s SRE postmortem template classifies action items the same way (mitigate, prevent, process), and `types` can be set to its list.\n\n## Options\n\n```yaml\nrules:\n  action-item-type:\n    - error\n    - types: [detect, mitigate, prevent, process, repair]\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0023\ntitle: Partner sync stopped by an expired token\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [partners, credentials]\n---\n\n# Postmortem: Partner sync stopped by an expired token\n\n## Root Cause Analysis\n\n1. **Why did the partner sync fail?** \u2192 Because the partner API rejected our token\n2. **Why was it rejected?** \u2192 Because the token had expired\n3. **Why did it expire unnoticed?** \u2192 Because token expiry is not monitored\n4. **Why is it not monitored?** \u2192 Because the token lives outside the secret store\n5. **Why does it live outside?** \u2192 Because the partner had no rotation API when we integrated\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Issue a new partner API token | @alice | P0 | 2024-03-02 |\n| AI-002 | detect | Alert 14 days before a partner token expires | @alice | P1 | 2024-03-20 |\n| AI-003 | prevent | Rotate partner tokens through the secret store | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Credentials expire** - Every secret needs an expiry alert.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0023\ntitle: Partner sync stopped by an expired token\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [partners, credentials]\n---\n\n# Postmortem: Partner sync stopped by an expired token\n\n## Root Cause Analysis\n\n1. **Why did the partner sync fail?** \u2192 Because the partner API rejected our token\n2. **Why was it rejected?** \u2192 Because the token had expired\n3. **Why did it expire unnoticed?** \u2192 Because token expiry is not monitored\n4. **Why is it not monitored?** \u2192 Because the token lives outside the secret store\n5. **Why does it live outside?** \u2192 Because the partner had no rotation API when we integrated\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Issue a new partner API token | @alice | P0 | 2024-03-02 |\n| AI-002 | monitoring | Alert 14 days before a partner token expires | @alice | P1 | 2024-03-20 |\n| AI-003 | | Rotate partner tokens through the secret store | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Credentials expire** - Every secret needs an expiry alert.\n~~~\n\n`monitoring` is not one of the types, and AI-003 has none.\n';
+
+// docs/rules/action-item-wording.md
+var action_item_wording_default2 = '# action-item-wording\n\n**Default:** warning \xB7 **Options:** `minWords`\n\nAction items are actionable (they start with a verb and change something rather than ask for more care), specific, and bounded (it is clear when they are done). The rule reads each item\'s description: the `Description` (`Action`, `Action Item`, `Task`) cell of the Action Items table, or, for a list, the item\'s own text (without its nested bullets) after its marks and ID. A leading `[ ]` or `[x]` is ignored. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked: its wording no longer matters. The heuristics below are tried in this order, and the first one that matches is the item\'s only finding. Each finding stands at the description and names the item\'s ID. An empty description is left alone.\n\n1. **Exhortation.** The description asks people for more care or effort instead of changing anything: be careful, be more careful (also vigilant, cautious, diligent, mindful, attentive, and "be more aware"), pay attention, pay more (closer, extra) attention, remember to, don\'t forget to, try to, try harder to, take more care, double-check more (better, carefully, everything, twice), think twice. It is matched at the start of the description, also after a subject and a modal of up to three words ("Engineers should be more vigilant \u2026", "The on-call must remember to \u2026"), after "always", "also" or "please", after a reminder ("Remind the team to pay attention \u2026") and after "make sure to" ("Make sure to be careful \u2026"). An item that removes the need ("Run migrations from the pipeline so nobody has to remember to unset the variable") is not at the start and passes. The finding names the words it found.\n2. **Vague opener.** The description starts with investigate, look into, look at, consider, explore, research, think about, discuss, try (but "try to" is an exhortation, above), figure out, brainstorm, revisit, evaluate whether, maybe, possibly, potentially, continue to, or keep an eye on. These describe thinking, not a change.\n3. **Unbounded verb.** The description starts with improve, enhance, optimise/optimize, increase, decrease, reduce, strengthen, harden or better, and states no number. A number anywhere counts as a bound, in digits (`to 500 rows`, `under 200 ms`, `p99`) or in words (`to five hundred jobs`, `by half`, `double`).\n4. **Not a verb.** The description starts with we, I, they, someone, somebody, should, need, needs, must, the, a, an, more, less, proper, some or better, followed by a space ("A/B test \u2026" passes). It also fails when its first word ends in -ing, -tion, -sion, -ment, -ness or -ity *and* is followed by a preposition (of, for, on, in, to, around, about, with, across): "Monitoring for \u2026", "Documentation of \u2026", "Improvement to \u2026" are noun phrases, while "Instrument the service", "Transition paging to \u2026" and "Document the runbook" read as instructions and pass.\n5. **Open-ended.** The description contains ongoing, continuously, continually, regularly, periodically, as needed, as necessary, going forward, in the future, where possible, if possible, from now on, or when possible. An item that recurs needs a cadence ("every quarter"), and a one-off item needs a done-condition.\n6. **Too short.** The description has fewer than `minWords` words.\n\nAll of these are matched case-insensitively, and only against words. The rule flags the common failures and stays quiet about the rest. It cannot tell whether "Add an alert" names the right alert.\n\n## Why\n\nGoogle\'s SRE book asks for action items that are actionable, specific and bounded. An item that starts with a verb says what will change. A specific item says where the change happens. A bounded item can be closed, because everyone agrees when it is done. "Investigate the queue" and "Improve monitoring" stay open forever, or get closed with nothing changed, and the next incident finds the same gap. Rewriting such an item during review usually turns it into one or two concrete changes. "Be more careful" is the extreme case: it asks the people who were already trying their best to try harder, changes nothing in the system, and will fail the same way on the next tired evening. The change that helps is the one that makes care unnecessary: a confirmation prompt, a check in the pipeline, an alert.\n\n## Options\n\n```yaml\nrules:\n  action-item-wording:\n    - warn\n    - minWords: 3   # descriptions with fewer words are too short to tell when they are done\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0025\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | detect | Alert when email queue depth stays above 10000 for 5 minutes | @alice | P1 | 2024-03-20 |\n| AI-002 | mitigate | Reduce import batch size to 500 rows | @alice | P1 | 2024-03-20 |\n| AI-003 | process | Document the import rate limit in the queue runbook | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0025\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | detect | Investigate alerting on the email queue | @alice | P1 | 2024-03-20 |\n| AI-002 | mitigate | Improve import performance | @alice | P1 | 2024-03-20 |\n| AI-003 | detect | Monitoring for queue depth | @alice | P2 | 2024-04-15 |\n| AI-004 | process | Review queue alerts regularly | @alice | P2 | 2024-04-15 |\n| AI-005 | repair | Fix imports | @alice | P1 | 2024-03-20 |\n| AI-006 | process | Pay more attention to queue depth during imports | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n~~~\n\nAI-001 only investigates, AI-002 improves by no stated amount, AI-003 does not start with a verb, AI-004 never ends, AI-005 is too short to tell what will change, and AI-006 asks for attention instead of an alert.\n';
+
+// docs/rules/blameless-language.md
+var blameless_language_default2 = `# blameless-language
+
+**Default:** warning \xB7 **Options:** none
+
+A postmortem describes systems and conditions, not culprits. The rule searches the body's prose, including headings and table cells, for blaming phrases. It skips code, inline code and HTML. Each match is reported at the phrase with a suggested rewording. Matching is case-insensitive and covers these phrasings:
+
+| phrasing | examples | suggested instead |
+|---|---|---|
+| human error | "human error", "human errors" | the gap in the system that let one action cause harm |
+| hindsight | "should have known", "should've realised/realized", whoever the subject; "should have noticed" (also caught, seen, checked) when a person is the subject: he, she, they, we, I, you, someone, an engineer, developer, operator, on-call or team, or an @handle | what information was missing or hard to see at the time |
+| judgements of a person | careless, carelessly, carelessness, negligent, negligence, sloppy, lazy, incompetent, incompetence, reckless, recklessly, stupid, "dumb mistake"; not as part of a compound ("lazy-loaded", "lazy-loads"), and not "lazy" naming a technique: "lazy loading", "lazy load(ed)", "lazy evaluation", "lazy init", "lazy import", "lazy fetch", "lazy queries", "lazy relations" and the like ("lazily" is another word) | the action and the conditions that made it likely |
+| fault | "Bob's fault", "Bob\u2019s fault", "@bob's fault" (but not "Redis's fault handling", "\u2026 fault tolerance", "\u2026 fault domain" and other technical uses), "the fault of", "to blame", "blame on/for", "blamed on/for" | the contributing factors |
+| a handle as the cause | "caused by @bob", "because of @bob", "due to @acme/team" | the action and the missing safeguard |
+| a handle as the subject | "@bob caused", "@bob broke", "@bob forgot", "@bob failed to", "@bob messed up", "@bob screwed up" | the action and the missing safeguard |
+| a person forgetting | "the engineer forgot", "developer neglected", "operator failed to notice", "on-call didn't bother" (any of the people above as the subject) | what made the step easy to miss: no checklist, no automation, no alert |
+| a named person forgetting | a capitalised name followed by an act only a person does: "Alice forgot", "Carol neglected", "Dave didn't bother" (also "did not bother"), "Bob failed to mention" (also tell, ask, realise, realize, double-check, hand over); the name is one capitalised word, not a pronoun or determiner that opens a sentence ("The", "It", "This", "Some", "Many") and not "Users", "Customers", "Clients" or "People", whose forgetting is a fact about the product | what made the step easy to miss |
+
+These are word patterns, not an understanding of the text. They catch the common phrasings and say nothing about the rest. "Caused by Bob" without the \`@\` is not caught, and neither is blame written in other words. A system as the subject is left alone: "the canary should have caught the regression" is a finding about the canary, and "lazy-loaded" is not a judgement.
+
+**People and systems that "failed to".** "The job failed to start", "the deploy failed to roll back" and "Redis failed to reconnect" are about systems. A capitalised word before "failed to" may be a person or a system ("Bob failed to restart the worker", "Kafka failed to rebalance"), and the words alone cannot tell which, at the start of a sentence or in the middle. So the rule takes the conservative side: "failed to" is blame after an @handle, after one of the people above ("the engineer failed to notice"), and after a capitalised name only when the act that follows is one only a person does (mention, tell, ask, realise, double-check, hand over). Systems also fail to read a file, follow a redirect, notice a dead node or communicate with a peer ("Fluentd failed to read the log", "the kubelet failed to notice"), so those acts are not on the list. Forgetting, neglecting and not bothering are only said of people, so a capitalised name before them is reported wherever it stands. The limits: "Bob failed to restart the worker" is not reported, and a system personified ("Terraform forgot the state") would be. \`test/fixtures/rules/false-positives.md\` holds the sentences that must stay quiet.
+
+**Suggested changes.** Most rewordings need the author: the table says what to write, not the words. Two are certain, and their findings carry the line as it should read (posted on a pull request as a [suggested change](../../README.md#suggested-changes), on lines it changed): "dumb mistake" becomes "mistake" (its capital kept), and "carelessly" or "recklessly" between two words is dropped with the space before it ("The engineer carelessly ran the job" \u2192 "The engineer ran the job"). Nothing is suggested where dropping the word would change the sentence or leave a word dangling (after "not", "never", "very", "so", "and", "or", "but" and the like; at the start of a sentence; before punctuation), where the file's text differs from what was read (an escape or an entity before the phrase), or where the reworded text would hold another blaming phrase ("he carelessly forgot").
+
+## Why
+
+People who expect blame hide what they did. Once they hide it, the postmortem loses the only account of why the action made sense at the time, which is the part that prevents the next incident. Blameless wording assumes everyone acted reasonably on the information and tools they had. It then asks what the system could have done differently: a review step, a guard, an alert, a clearer runbook. "Human error" ends the analysis. "The deploy tool accepted an unreviewed config push" starts it.
+
+## Examples
+
+### Passing
+
+~~~markdown pass
+---
+id: INC-20240301-0020
+title: API outage after a configuration push
+date: 2024-03-01
+severity: SEV4
+status: published
+authors: ["@alice"]
+tags: [configuration, deploys]
+---
+
+# Postmortem: API outage after a configuration push
+
+## Root Cause Analysis
+
+The deploy tool accepted a configuration push without review, and nothing validated the file before it reached production. The service lazy loads its configuration, so the error surfaced on the first request rather than at start-up, and the deploy failed to roll back automatically.
+
+1. **Why did the API fail?** \u2192 Because it loaded an invalid configuration file
+2. **Why was the file invalid?** \u2192 Because a key was renamed by hand
+3. **Why did the file reach production?** \u2192 Because configuration pushes skip review
+4. **Why do they skip review?** \u2192 Because they bypass the code pipeline
+5. **Why do they bypass it?** \u2192 Because the config repository predates the pipeline
+
+## Action Items
+
+| ID | Type | Description | Owner | Priority | Due |
+|----|------|-------------|-------|----------|-----|
+| AI-001 | prevent | Validate configuration files in the deploy pipeline | @alice | P1 | 2024-03-20 |
+
+## Lessons Learned
+
+1. **Guard the path, not the person** - Any of us could have pushed that file.
+~~~
+
+### Failing
+
+~~~markdown fail
+---
+id: INC-20240301-0020
+title: API outage after a configuration push
+date: 2024-03-01
+severity: SEV4
+status: published
+authors: ["@alice"]
+tags: [configuration, deploys]
+---
+
+# Postmortem: API outage after a configuration push
+
+## Root Cause Analysis
+
+The outage was human error: @bob forgot to validate the file, and he should have checked it before pushing. Alice neglected the warning in the pull request.
+
+1. **Why did the API fail?** \u2192 Because it loaded an invalid configuration file
+2. **Why was the file invalid?** \u2192 Because a key was renamed by hand
+3. **Why did the file reach production?** \u2192 Because configuration pushes skip review
+4. **Why do they skip review?** \u2192 Because they bypass the code pipeline
+5. **Why do they bypass it?** \u2192 Because the config repository predates the pipeline
+
+## Action Items
+
+| ID | Type | Description | Owner | Priority | Due |
+|----|------|-------------|-------|----------|-----|
+| AI-001 | prevent | Validate configuration files in the deploy pipeline | @alice | P1 | 2024-03-20 |
+
+## Lessons Learned
+
+1. **Guard the path, not the person** - Any of us could have pushed that file.
+~~~
+
+"human error", "@bob forgot", "should have checked" and "Alice neglected" each put the outage on a person instead of on the missing validation.
+`;
+
+// docs/rules/contributing-factors.md
+var contributing_factors_default2 = '# contributing-factors\n\n**Default:** error \xB7 **Options:** `categories`, `preventable`\n\nWhen a postmortem has a Contributing Factors section, either as an H2 or as an H3 under Root Cause Analysis, each factor in it has a category from the configured set. In a table, each factor also says whether it was preventable. Factors are read from two places:\n\n- **Tables.** Every table in the section is read. The factor comes from the `Factor` (`Contributing Factor`, `Description`) column, or else from the first column. The rule also reads the `Category` and `Preventable` columns.\n- **Lists.** Every item of the section\'s lists is a factor. Its category is written in one of these ways: as a leading bold word followed by a colon or dash (`**process**: \u2026`, `**process:** \u2026`, `**process** \u2014 \u2026`), as a leading word and colon (`process: \u2026`), or as a word in brackets at the end (`\u2026 (process)`, `\u2026 [process]`).\n\nFindings:\n\n- a section with content but no factor, at its heading. An empty section is reported by [`placeholder`](placeholder.md).\n- a factor without a category, or with a category that is not in `categories` (compared case-insensitively), at the category cell or the item;\n- with `preventable` on, a table row whose Preventable cell is not one of `\u2713` `\u2714` `\u2705` `\u2611` `x` `\u2717` `\u2718` `\u274C` `yes` `no` `y` `n` `true` `false` `partly` `partially`. This includes every row of a table without a Preventable column. List items are not asked.\n\n## Why\n\nAn incident rarely has one cause. Categorising each factor as people, process, technology, environment or external lets the knowledge base show patterns across incidents: three N+1 query incidents in six months point to a gap in review, not to three unrelated bugs. The preventable flag separates the factors an action item can remove from the ones the system has to tolerate. A `people` factor describes conditions around a person, such as a missing runbook or a tired responder, never the person (see [`blameless-language`](blameless-language.md)).\n\n## Options\n\n```yaml\nrules:\n  contributing-factors:\n    - error\n    - categories: [people, process, technology, environment, external]\n      preventable: true   # false: tables need no Preventable column\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0016\ntitle: Checkout errors during a database failover\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, failover]\n---\n\n# Postmortem: Checkout errors during a database failover\n\n## Root Cause Analysis\n\n1. **Why did checkout fail?** \u2192 Because database connections were refused\n2. **Why were they refused?** \u2192 Because the pool kept connections to the old primary\n3. **Why did the pool keep them?** \u2192 Because it does not validate connections before use\n4. **Why does it not validate them?** \u2192 Because the pool runs on library defaults\n5. **Why does it run on defaults?** \u2192 Because pool settings are not part of service review\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| Pool does not validate connections | technology | \u2713 |\n| Failover runbook skips the connection pools | process | \u2713 |\n| Provider maintenance moved the primary | external | \u2717 |\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Validate pooled connections before use | @alice | P1 | 2024-03-20 |\n| AI-002 | process | Add connection pools to the failover runbook | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Failover is a client problem too** - The database recovered; the pool did not.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0016\ntitle: Checkout errors during a database failover\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, failover]\n---\n\n# Postmortem: Checkout errors during a database failover\n\n## Root Cause Analysis\n\n1. **Why did checkout fail?** \u2192 Because database connections were refused\n2. **Why were they refused?** \u2192 Because the pool kept connections to the old primary\n3. **Why did the pool keep them?** \u2192 Because it does not validate connections before use\n4. **Why does it not validate them?** \u2192 Because the pool runs on library defaults\n5. **Why does it run on defaults?** \u2192 Because pool settings are not part of service review\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| Pool does not validate connections | config | \u2713 |\n| Failover runbook skips the connection pools | | \u2713 |\n| Provider maintenance moved the primary | external | maybe |\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Validate pooled connections before use | @alice | P1 | 2024-03-20 |\n| AI-002 | process | Add connection pools to the failover runbook | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Failover is a client problem too** - The database recovered; the pool did not.\n~~~\n\n`config` is not one of the categories, the second factor has no category, and `maybe` does not say whether the third factor was preventable.\n';
+
+// docs/rules/decision-record.md
+var decision_record_default2 = '# decision-record\n\n**Default:** error \xB7 **Options:** `sections`, `requiredFor`, `statuses`\n\nA Decision Record section holds one architecture decision record (ADR) entry per line:\n\n```\ndate:2024-01-15|context:\u2026|decision:\u2026|rationale:\u2026|consequences:\u2026|status:accepted\n```\n\nThe section is a heading, at any level, named like one of `sections` (case-insensitively, with a trailing `:` or `.` ignored). It runs to the next heading of the same or a higher level. When the section holds fenced code blocks (```` ``` ````, `~~~`), the lines inside them are the records and the prose around them is commentary. Without a fenced block, every non-blank line that is not an HTML comment is read as a record. A leading list bullet (`- `, `* `, `+ `) is dropped. Each line is split at `|` into `key:value` fields, and the key is compared case-insensitively. Findings stand at the line:\n\n- a record that lacks any of `date`, `context`, `decision`, `rationale`, `consequences` and `status`, which gets no other finding;\n- a field that is not one of those six, or one of the six left empty;\n- a `date` that is neither a real `YYYY-MM-DD` date nor an ISO 8601 date-time (`2024-01-15T16:00:00Z`);\n- a `status` that is not in `statuses` (compared case-insensitively).\n\nA section with no record is reported at its heading. A postmortem whose status is in `requiredFor.statuses` and whose severity is in `requiredFor.severities` (by default a published SEV1 or SEV2) must have the section. When it is missing, the finding stands at the title. Other postmortems may leave the section out, but when they include one, it is checked. To explain the records in prose, put the records in a fenced block.\n\n## Why\n\nA postmortem draws conclusions: which fix was chosen, which alternative was rejected, which risk was accepted. Months later, "why do we do it this way?" is answered by the decision record, not by the narrative around it. The ADR fields record the conditions the decision depended on (context and rationale) and its price (consequences), so a later team can tell when those conditions have changed. The `status` field shows whether the decision still holds (`superseded`, `deprecated`). One line per record keeps each decision greppable across the knowledge base.\n\n## Options\n\n```yaml\nrules:\n  decision-record:\n    - error\n    - sections: [Decision Record, Decision Records, Decision Log]\n      requiredFor: { statuses: [published], severities: [SEV1, SEV2] }\n      statuses: [proposed, accepted, rejected, deprecated, superseded]\n```\n\n`requiredFor` gives both lists, `statuses` and `severities` (`[]` for none): one without the other is a config error.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0018\ntitle: Import workers out of memory\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [imports, memory]\n---\n\n# Postmortem: Import workers out of memory\n\n## Root Cause Analysis\n\n1. **Why did imports stall?** \u2192 Because the import workers crashed\n2. **Why did they crash?** \u2192 Because they ran out of memory\n3. **Why did they run out of memory?** \u2192 Because one batch held two million rows\n4. **Why was the batch that large?** \u2192 Because batches had no size limit\n5. **Why was there no limit?** \u2192 Because the importer was built for small files\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Cap import batches at 1000 rows | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Bound every batch** - Input size is not yours to choose.\n\n## Decision Record\n\n- date:2024-03-02|context:Choosing how to bound imports|decision:Cap batches at 1000 rows|rationale:Memory grows with batch size|consequences:Large imports take longer|status:accepted\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0018\ntitle: Import workers out of memory\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [imports, memory]\n---\n\n# Postmortem: Import workers out of memory\n\n## Root Cause Analysis\n\n1. **Why did imports stall?** \u2192 Because the import workers crashed\n2. **Why did they crash?** \u2192 Because they ran out of memory\n3. **Why did they run out of memory?** \u2192 Because one batch held two million rows\n4. **Why was the batch that large?** \u2192 Because batches had no size limit\n5. **Why was there no limit?** \u2192 Because the importer was built for small files\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Cap import batches at 1000 rows | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Bound every batch** - Input size is not yours to choose.\n\n## Decision Record\n\n- date:2024-03-32|context:Choosing how to bound imports|decision:Cap batches at 1000 rows|rationale:|consequences:Large imports take longer|status:done\n- We also considered streaming the import.\n~~~\n\nThe first record has a date that does not exist, an empty rationale and an unknown status, and the second line is prose, not a record.\n';
+
+// docs/rules/five-whys.md
+var five_whys_default2 = '# five-whys\n\n**Default:** error \xB7 **Options:** `minSteps`, `severities`\n\nRoot Cause Analysis holds a 5-Whys chain. The chain is the first numbered list in the section, its subsections included (`### 5 Whys Analysis`), whose first item contains the word "why". Each item is split at its first `?`. The text up to that point is the question and the rest is the answer, with a leading `\u2192`, `->`, `=>`, `:` or dash dropped. If no such list exists, the chain is the first table in the section that has a `Why` (or `Question`) column. Its answers come from the `Because` (or `Answer`) column. The rule reports:\n\n- a Root Cause Analysis section without a chain, at its heading. When the section itself is missing, [`required-sections`](required-sections.md) reports it.\n- a chain with fewer than `minSteps` steps, at its first step;\n- a step whose question does not contain the word "why" or does not end with `?`, at that step;\n- a step whose answer has no letter or digit, at that step;\n- a step whose answer restates its question (`circular`), at that step: "Why did the orders API fail? \u2192 Because the orders API failed";\n- a step whose answer is the same as an earlier step\'s (`repeated`), at the later step.\n\n**How answers are compared.** Questions and answers are reduced to their content words: lowercased, punctuation and emphasis dropped, "because", articles, auxiliaries, pronouns and other small words removed ("not" and "no" are kept), `n\'t` read as "not", and a crude stem applied so that "fail", "fails", "failed" and "failing" are one word. Template slots such as `<answer>` are not words. An answer restates its question when *all* its content words are in the question *and* they make up at least half of the question\'s. Merely sharing nouns is normal in a real chain and is not reported: "Why could it not get a connection? \u2192 Because every connection in the pool was held by a report query" adds words, and "Why did checkout fail during the flash sale? \u2192 Because of the flash sale" picks one thing out of a longer question. Two answers are the same when their content words are the same, in any order. The comparison only looks at words. It cannot tell that "the disk was full" and "no space was left" say the same thing, and an irregular verb ("run", "ran") escapes the stem.\n\n`severities` only controls which postmortems must have a chain. A chain that is present is checked at every severity.\n\n## Why\n\nThe first answer to "why did it fail?" is usually the trigger: a deploy, a full disk, an expired certificate. Ask "why" a few more times and you reach the condition that will trigger the next incident: nothing checks the deploy, nothing prunes the disk, and nobody owns the certificate. Action items written against the trigger only fix the symptom. Numbered question-and-answer pairs can be reviewed one step at a time, because each answer becomes the subject of the next question. An answer that repeats its question, or an earlier answer, makes the chain look five steps deep while it stands still. Five steps is a convention, not a law. Set your own minimum with `minSteps`, or turn the rule off if your method avoids a single root cause.\n\n## Options\n\n```yaml\nrules:\n  five-whys:\n    - error\n    - minSteps: 5\n      severities: []   # every severity; [SEV1, SEV2] requires a chain of those only\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0013\ntitle: Disk full on the build runners\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [disk, ci]\n---\n\n# Postmortem: Disk full on the build runners\n\n## Root Cause Analysis\n\n1. **Why did builds fail?** \u2192 Because the runners\' disks were full\n2. **Why were the disks full?** \u2192 Because build caches filled them\n3. **Why did the caches fill them?** \u2192 Because caches were never pruned\n4. **Why were they never pruned?** \u2192 Because the runner image has no cleanup job\n5. **Why has the image no cleanup job?** \u2192 Because runner images have no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Prune build caches older than seven days | @alice | P2 | 2024-03-20 |\n| AI-002 | process | Assign an owner to the runner image | @alice | P2 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Caches need a budget** - Unbounded growth always ends.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0013\ntitle: Disk full on the build runners\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [disk, ci]\n---\n\n# Postmortem: Disk full on the build runners\n\n## Root Cause Analysis\n\n1. **Why did builds fail?** \u2192 Because the runners\' disks were full\n2. The caches grew without bound\n3. **Why were caches never pruned?** \u2192\n4. **Why were the disks full?** \u2192 Because the disks were full\n5. **Why did the runners run out of space?** \u2192 Because the runners\' disks were full\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Prune build caches older than seven days | @alice | P2 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Caches need a budget** - Unbounded growth always ends.\n~~~\n\nStep 2 is a statement rather than a question, step 3 has no answer, step 4 answers its own question, and step 5 gives the same answer as step 1.\n';
+
+// docs/rules/frontmatter.md
+var frontmatter_default2 = '# frontmatter\n\n**Default:** error \xB7 **Options:** none (the id pattern, severities, `frontmatter` and `defaults` come from the [configuration](../format.md#configuration))\n\nEvery postmortem opens with a YAML frontmatter block that follows [`schemas/postmortem.schema.json`](../../schemas/postmortem.schema.json): `id`, `title`, `date`, `severity`, `status`, `authors` and `tags` are required; `services`, `related`, `confidence` and the `*_at` timestamps are optional; custom keys start with `x-`. Incident ids are unique across the files linted together.\n\nA required key is not asked for when the document gives it elsewhere \u2014 the file name (`fileNamePattern`, or a `YYYY-MM-DD` date in it), a `**Date:**` line before the first section, a `## Tags` section \u2014 or the configuration gives a default (`defaults: {severity: SEV3}`): see [Documents without frontmatter](../format.md#documents-without-frontmatter). Defaults are checked when the configuration is read, never reported in a document. With `frontmatter: optional` (or `{required: false}`) a document without frontmatter is not reported; with `required` it is, once (`absent`).\n\nAnother tool\'s frontmatter is read through `frontmatter: {keys: {start_time: started_at, categories: tags}}`: a mapped key is validated as the key it names, and its findings stand at its own line and name it as written (`Frontmatter "categories[0]" is "Webhooks"\u2026`). `frontmatter: {extraKeys: allow}` stops `unknownKey` findings for the other tool\'s remaining keys (`layout`, `permalink`).\n\nThe timestamps must not contradict each other: `detected_at`, `mitigated_at` and `resolved_at` cannot be before `started_at`, and `resolved_at` cannot be before `mitigated_at`. They are compared as instants, so `2024-03-01T10:45:00+01:00` is before `2024-03-01T10:00:00Z`. Detection and mitigation are not compared with each other: an automatic failover can mitigate before anyone knows. A contradiction is reported at the key that comes too early (`timestampOrder`), once per key, against `started_at` first. A timestamp that is not a valid date-time with a time zone is reported as invalid and not compared.\n\n**Suggested changes.** Two fixes are certain, and each finding of them carries its line as it should read (posted on a pull request as a [suggested change](../../README.md#suggested-changes), on lines the pull request changed): a `date` written year first in another form (`2024/3/1`, `2024/03/01`, `2024.03.01`, `2024-3-1`) becomes `2024-03-01`, and a tag that is not kebab-case becomes the tag the index already reads it as (`Connection_Pool` \u2192 `connection-pool`). The rest of the line stays byte for byte: quotes, the other tags, a comment. A day-first or month-first date (`03/04/2024`) is never guessed. No tag is suggested that would still be invalid (`N+1`), that YAML would read as something other than text (`TRUE`, `123`), or that another tag of the document would become a twin of. The knowledge base\'s synonyms are its own reading, not a fault of the document: they are never suggested.\n\n## Why\n\nThe frontmatter is what makes a folder of documents a knowledge base: related incidents are found by tags, action items become issues with the incident\'s id and severity, and escalations go by severity. A misspelt key (`sevrity`) or an impossible date (`2024-02-30`) silently breaks all of that, so it is an error where it is written.\n\nA contradiction is an error even though each value is valid alone: time to detect, mitigate and resolve are measured from these timestamps (see [`metrics`](metrics.md)), and a negative duration silently drops the incident from every median.\n\nEach finding stands at the line of the offending key, or of the opening `---` when a key is missing. With `frontmatter: required` (the default) a key is missing unless the configuration gives it (`defaults`) or the file name does (`fileNamePattern`, a dated file name); a `**Date:**` line of the body does not stand in, since other tools read the frontmatter alone. With `frontmatter: optional` a frontmatter written for another tool (a site generator\'s `title` and `hide`) is not asked for the keys it lacks; the values it has are still checked, and keys this format does not know are reported unless `frontmatter: {extraKeys: allow}`. YAML syntax errors, duplicate keys, unresolved tags (`!!js/function`) and refused languages (`---js`: never evaluated) are reported under this rule too, at the line the YAML parser gives.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0001\ntitle: Checkout latency spike\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice", "@acme/payments"]\ntags: [latency, checkout]\nx-jira: PAY-123\n---\n\n# Postmortem: Checkout latency spike\n\n## Root Cause\n\nA slow query in the cart service.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Add an index for the cart lookup query | @alice | P1 | 2024-03-08 |\n\n## Lessons Learned\n\n1. **Watch query plans** - A missing index hides until traffic grows.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0001\ntitle: Checkout latency spike\ndate: 2024-02-30\nseverity: sev4\nstatus: published\nauthors: [alice]\ntags: [Latency]\nstarted_at: 2024-03-01T10:00:00Z\nresolved_at: 2024-03-01T09:15:00Z\n---\n\n# Postmortem: Checkout latency spike\n~~~\n\nThe date does not exist, the severity is not one of the configured levels, `alice` is not a GitHub handle, `Latency` is not lowercase kebab-case, and the incident is resolved 45 minutes before it started.\n';
+
+// docs/rules/metrics.md
+var metrics_default2 = '# metrics\n\n**Default:** warning \xB7 **Options:** `toleranceMinutes`\n\nThe time to detect, acknowledge, mitigate and resolve that a postmortem states must agree with its own clock. Every interval is measured from impact start. Impact start is the frontmatter\'s `started_at`, or else the first [timeline](timeline.md) row that marks impact start. Without either, the rule checks nothing. Each stated measure ends at a milestone:\n\n| measure | named (case-insensitively, anywhere in the metric\'s name) | ends at |\n|---|---|---|\n| detect | Time to Detect, Time to Detection, MTTD, TTD, Detection Time | `detected_at`, else the first detection row |\n| acknowledge | Time to Acknowledge, Time to Acknowledgement, MTTA, TTA, Acknowledgement Time | the first acknowledgement row |\n| mitigate | Time to Mitigate, Time to Mitigation, MTTM, TTM, Mitigation Time | `mitigated_at`, else the first mitigation row |\n| resolve | Time to Resolve / Resolution / Recovery / Recover / Restore, MTTR, TTR, Resolution Time, Duration | `resolved_at`, else the first resolution row |\n\nThe rule reads stated values from three places:\n\n- the tables of the Metrics section, where the name comes from the `Metric` (or `Measure`) column or else the first column, and the value from the `Value` column or else the second;\n- the section\'s list items written as `Name: value`;\n- any line of the file that reads `Duration: \u2026`, `**Duration**: \u2026` or `- **Duration:** \u2026`. These lines count as time to resolve.\n\nValues are read as durations: `25 minutes`, `5 min`, `1h 30m`, `1.5 hours`, `2 days`, or `00:25` (hours:minutes). Adjacent parts add up (`1 h 30 min`, `1 hour and 5 minutes`); the first duration ends at anything else, so `2 hours (slow mitigation)` is 120 minutes and `6 min (SLO 15 min)` is 6. A value that contains no duration (`n/a`, `unknown`) is skipped, and so is a measure whose end milestone is unknown. A finding stands at the value when it differs from the computed interval by more than `toleranceMinutes`. The message gives both numbers and the source of each.\n\n## Why\n\nTime to detect and time to resolve are the numbers an organisation tracks across incidents, and they are usually typed by hand at the end of a long document. When a stated value disagrees with the timeline, one of the two is wrong, and either mistake corrupts the trend. FireHydrant defines every interval from impact start, not from detection or from the page, so time to resolve includes the minutes before anyone knew. Those minutes are what detection work shortens.\n\n## Options\n\n```yaml\nrules:\n  metrics:\n    - warn\n    - toleranceMinutes: 5   # how far a stated value may be from the computed one (rounding in prose)\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0015\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 09:12 | Nightly import starts; email queue depth climbs | First sign |\n| 09:30 | Queue-depth alert pages the on-call engineer | Detection |\n| 09:41 | Import paused | Mitigation |\n| 10:05 | Email queue drained | Resolved |\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Rate-limit import jobs to 50 per second | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | 18 min |\n| Time to Mitigate | 29 min |\n| Time to Resolve | 53 min |\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0015\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n**Duration**: 25 minutes\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 09:12 | Nightly import starts; email queue depth climbs | First sign |\n| 09:30 | Queue-depth alert pages the on-call engineer | Detection |\n| 09:41 | Import paused | Mitigation |\n| 10:05 | Email queue drained | Resolved |\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Rate-limit import jobs to 50 per second | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | 5 min |\n| Time to Mitigate | 29 min |\n| Time to Resolve | 53 min |\n~~~\n\nThe timeline puts detection 18 minutes after impact start, not 5, and resolution 53 minutes after it, not 25 as the Duration line says.\n';
+
+// docs/rules/placeholder.md
+var placeholder_default2 = '# placeholder\n\n**Default:** error \xB7 **Options:** `words`, `phrases`, `emptySections`\n\nNo template text is left in the postmortem. The rule reads the body\'s prose: text and inline HTML, including table cells and headings. Fenced code, inline code and HTML comments are skipped, so a template can carry its guidance in `<!-- \u2026 -->`. It reports:\n\n- a word from `words` (`TODO`, `TBD`, `TBA`, `XXX`, `FIXME`), matched as a whole word (not next to a letter, digit, `_` or `-`) and case-sensitively, so "todo list" passes;\n- a time or date placeholder: `HH:mm`, `HH:MM`, `hh:mm`, `YYYY-MM-DD`, `YYYYMMDD`, `20xx`;\n- a template marker in angle brackets on one line, such as `<Title>`, `<TODO>` or `<One line: what happened>`; the text inside must not start or end with a space, so comparisons in prose (`latency < 200 ms while errors are > 1%`) are not markers. HTML comments, autolinks (`<https://\u2026>`, `<mailto:\u2026>`, anything with `@`) and lowercase HTML tags (`<br>`, `<kbd>`, `</details>`) are not markers. A marker and a word inside it (`<TODO>`) count once.\n- a phrase from `phrases`, matched literally;\n- with `emptySections` on, a section of the method (Summary, Timeline, Root Cause Analysis\u2026 see [sections](../format.md#sections)) that holds nothing but subheadings and HTML such as comments, at its heading.\n\nFrontmatter string values, list items included, are checked for the same words, placeholders, markers and phrases. The first one in each value is reported at its key, or at the list item. Each body finding stands at the placeholder\'s own line and column.\n\nA placeholder word that is an action item\'s status (`| \u2026 | TODO |` in a Status column, or the SRE book\'s `Bug 123 **TODO**`) says the item is open, and is not reported; `TODO:` in prose still is. Question-mark slots where a template asks for a value (`??`, `??%`, `?mins`, `P?`) are reported as `slot`; a question, `(?)` or a timeline\'s unknown minutes (`14:??`, which the `timeline` rule reports) are not.\n\n## Why\n\nA template is a checklist, and every placeholder left in it is a question nobody answered. `TBD` in a root cause or `HH:mm` in a timeline makes the document look finished when it is not, and once it is published, nobody goes back. If something is unknown, say so and say why ("the logs had rotated"): that is a finding, not a placeholder. Use `phrases` to add your own template\'s sample text ("Short event description") to the list.\n\n## Options\n\n```yaml\nrules:\n  placeholder:\n    - error\n    - words: [TODO, TBD, TBA, XXX, FIXME]\n      phrases: []          # e.g. ["Short event description"]\n      emptySections: true\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0019\ntitle: Login failures after a session store upgrade\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [sessions, login]\n---\n\n# Postmortem: Login failures after a session store upgrade\n\n## Root Cause Analysis\n\n<!-- What failed, and why, in five steps -->\n\n1. **Why did logins fail?** \u2192 Because new sessions could not be written\n2. **Why could they not be written?** \u2192 Because the store rejected the old client protocol\n3. **Why did the client use the old protocol?** \u2192 Because its version was pinned\n4. **Why was it pinned?** \u2192 Because a past upgrade broke serialisation\n5. **Why was the pin not revisited?** \u2192 Because pins carry no expiry or owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Upgrade the session client to the current protocol | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Pins need an owner** - A pinned version is a decision that expires.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0019\ntitle: "<One line: what happened>"\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [sessions, login]\n---\n\n# Postmortem: <Title>\n\n## Root Cause Analysis\n\n1. **Why did logins fail?** \u2192 Because new sessions could not be written\n2. **Why could they not be written?** \u2192 Because the store rejected the old client protocol\n3. **Why did the client use the old protocol?** \u2192 Because its version was pinned\n4. **Why was it pinned?** \u2192 Because a past upgrade broke serialisation\n5. **Why was the pin not revisited?** \u2192 TBD\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Upgrade the session client to the current protocol | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n<!-- One line per lesson -->\n~~~\n\nThe title and the heading are still template markers, the last answer is `TBD`, and Lessons Learned holds only a comment.\n';
+
+// docs/rules/recurrence.md
+var recurrence_default2 = '# recurrence\n\n**Default:** warning \xB7 **Options:** `sections`, `organizationalRootCause`\n\nA postmortem that is part of a recurring pattern does two things:\n\n- **It names the earlier incidents of the pattern**, anywhere: in the frontmatter\'s `related:`, or by their ids in its text, usually in a "Pattern Recognition" (or "Related Incidents", "Recurrence") section. When it names none of them, the finding stands at that section\'s heading, or at the title when there is no such section, and lists them; when it names some, the finding names the others.\n- **It states an organisational root cause.** A recurrence means the fixes of the earlier incidents did not hold: the technical root cause (the N+1 query) is not the whole answer, something in how the organisation works let it happen again (no query-performance item in code review). Any of these forms counts: a heading that says it (`## Root Cause (Organizational)`, `### Organisational root cause`), a row of a table in Root Cause Analysis whose cell says `Organizational` (among several root causes, beside a `Technical` one), or a line that opens with the label (`**Organizational root cause**: \u2026`). Without one, the finding stands at Root Cause Analysis. `organizationalRootCause: false` turns this half off.\n\nThe pattern is the one `postmortem related` and `postmortem patterns` report: at least 3 incidents (`patterns.minIncidents`) sharing a tag within 180 days (`patterns.windowDays`), counted up to and including this incident, **when those incidents are a burst** rather than the tag\'s usual rate.\n\n## What makes a pattern\n\nMore recurrence must never hide a pattern: the 4th and the 5th N+1 incident in six months are more alarming than the 3rd, not less. So a tag is never ruled out for being common. Instead, each window of incidents is compared with the tag\'s own history:\n\n- **A young knowledge base has no base rate.** While the dated incidents span less than two windows (360 days by default), every window of at least `minIncidents` incidents sharing a tag is a pattern: 6 N+1 incidents among 20 in four and a half months are one, however large their share.\n- **An older one compares the window with the rest of its history**, in two ways, and the larger prediction stands:\n  - *in time*: the tag\'s dated incidents outside the window, spread over the rest of the span (the span less one window), predict how many fall in a window at its usual rate. A tag on an incident every ten days for ten years has ~18 in any 180 days and predicts ~18: its base rate, not a recurrence;\n  - *in share*: the tag\'s share of the incidents outside the window, times the incidents in the window, predicts how many of the window\'s incidents carry it. Incidents bunch: a busy summer has more of everything. A platform team\'s `kubernetes`, on most of its incidents, is on most of a busy summer\'s too, so six of them in that summer are its usual share, not a recurrence (the DFDS corpus has exactly this). This prediction needs at least as many incidents outside the window as in it.\n\n  The window is a pattern when it holds at least **twice** the prediction. A tag seen twice in the first two years and four times in the last six months is a pattern. Twice, not merely more, because a steady tag\'s windows scatter around its rate: a month with one incident more than usual is noise. A tag on more than half of the other incidents can never double its share: it is the knowledge base\'s background.\n- **Generic tags** (`database`, `production`) that are on most incidents are then judged the same way: once the knowledge base is old enough, their base rate keeps them out unless they really burst. A young knowledge base cannot tell them apart by counting; name them in `patterns.ignoreTags` (this repository\'s own `.postmortemrc.yml` does so for `database`). `patterns.maxTagShare`, unset by default, restores a cap on the share of the knowledge base a pattern\'s tag may carry, for those who want it; it grows with the problem, so it is no longer the default.\n\nWindows are maximal runs of a tag\'s dated incidents that fit in `windowDays`. Tags with the same incidents make one pattern ("n-plus-one + orm + performance"). Of several patterns of one incident, the one of the rarest tag wins: the third N+1 incident says more than the sixth database incident. `postmortem related` always lists the other incidents of the pattern, past its `--limit` if need be.\n\n## Why\n\n"This is the third N+1 query incident in 6 months" is the sentence that turns three local fixes into one organisational root cause \u2014 here, the absence of query review in code review. A reviewer can only write it if someone remembers the earlier incidents. The knowledge base remembers: this rule puts the pattern in front of the author, and asks the postmortem to say what the incidents have in common and what in the organisation let it recur. `postmortem related <id>` lists the earlier incidents\' action items that are still open.\n\n## Options\n\n```yaml\nrules:\n  recurrence:\n    - warn\n    - sections: [Pattern Recognition, Related Incidents, Recurrence]\n      organizationalRootCause: true\npatterns:            # shared with `postmortem related` and `postmortem patterns`\n  minIncidents: 3\n  windowDays: 180\n  ignoreTags: []     # e.g. [database]: tags that never make a pattern\n  # maxTagShare: 0.5 # optional, unset by default\n```\n\n## Examples\n\nThe knowledge base of these examples holds two earlier N+1 incidents:\n\n~~~markdown context\n---\nid: INC-20231015-0008\ntitle: User listing slow under N+1 queries\ndate: 2023-10-15\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n~~~\n\n~~~markdown context\n---\nid: INC-20231201-0019\ntitle: Dashboard timeouts from N+1 queries\ndate: 2023-12-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n~~~\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240118-0023\ntitle: Workflow listing slow under N+1 queries\ndate: 2024-01-18\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n\n# Postmortem: Workflow listing slow under N+1 queries\n\n## Root Cause Analysis\n\nA pagination refactor loaded each workflow\'s history in its own query.\n\n1. **Why was the listing slow?** \u2192 Because each page ran hundreds of queries\n2. **Why so many queries?** \u2192 Because each workflow loaded its history separately\n3. **Why separately?** \u2192 Because the refactor dropped the eager load\n4. **Why was that not caught?** \u2192 Because reviews do not look at generated queries\n5. **Why do they not?** \u2192 Because the review checklist has no query item\n\n## Pattern Recognition\n\nThe third N+1 incident in six months, after INC-20231015-0008 and INC-20231201-0019: reviews miss ORM query changes.\n\n## Root Cause (Organizational)\n\nCode review has no query-performance item, and no test counts queries: each N+1 fix was local, so the next one was not caught.\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Add a query count budget per endpoint to CI | @alice | P1 | 2024-02-15 |\n\n## Lessons Learned\n\n1. **One fix does not fix a pattern** - Look for the shared cause.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240118-0023\ntitle: Workflow listing slow under N+1 queries\ndate: 2024-01-18\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n\n# Postmortem: Workflow listing slow under N+1 queries\n\n## Root Cause Analysis\n\nA pagination refactor loaded each workflow\'s history in its own query.\n\n1. **Why was the listing slow?** \u2192 Because each page ran hundreds of queries\n2. **Why so many queries?** \u2192 Because each workflow loaded its history separately\n3. **Why separately?** \u2192 Because the refactor dropped the eager load\n4. **Why was that not caught?** \u2192 Because reviews do not look at generated queries\n5. **Why do they not?** \u2192 Because the review checklist has no query item\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Eager-load workflow histories in the listing | @alice | P1 | 2024-02-15 |\n\n## Lessons Learned\n\n1. **Eager loading matters** - Check the queries.\n~~~\n\nThe third N+1 incident in 92 days is written up as if it were the first: nothing names INC-20231015-0008 or INC-20231201-0019 (neither a section nor `related:`), and the root cause stops at the eager load that went missing, with no organisational root cause for why it could happen a third time.\n';
+
+// docs/rules/related-incidents.md
+var related_incidents_default2 = '# related-incidents\n\n**Default:** error \xB7 **Options:** none (ids are found with the configured [`idPattern`](../format.md#configuration))\n\nEvery incident id that a postmortem refers to belongs to a postmortem in the knowledge base. The rule checks two places:\n\n- **`related:`** Each id in the list must be the id of another postmortem. An unknown id and the postmortem\'s own id are each reported at the list item.\n- **The body.** Every id mentioned in the prose, including headings, table cells and link text, must be known. An id is any text that matches `idPattern` (`INC-YYYYMMDD-NNNN` by default) and is not joined to a neighbouring letter, digit, `_` or `-`. Code, inline code and HTML are skipped. The postmortem\'s own id may be mentioned. An unknown id is reported where it appears.\n\nThe knowledge base is every file matched by the configured `files` globs (only its frontmatter is read) plus the files being linted. A file linted outside any knowledge base knows only itself.\n\n## Why\n\nLinks between incidents are how a knowledge base shows recurrence, such as the third N+1 query incident in six months or the second expiry of the same certificate. A mistyped or renumbered id breaks the link silently, and a broken link is worse than none because readers trust it. A postmortem that lists itself as related points nowhere. To quote an id that is not in the knowledge base on purpose, such as a vendor\'s incident number in the same format, put it in inline code.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0021\ntitle: Reporting API out of database connections\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, connection-pool]\nrelated: []\n---\n\n# Postmortem: Reporting API out of database connections\n\n## Root Cause Analysis\n\n1. **Why did reports time out?** \u2192 Because no database connection was free\n2. **Why was none free?** \u2192 Because slow export queries held them all\n3. **Why did exports hold them?** \u2192 Because exports share the pool with reports\n4. **Why do they share it?** \u2192 Because the service has a single pool\n5. **Why a single pool?** \u2192 Because exports were added to the service later\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Move exports to a separate connection pool | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Separate pools for separate workloads** - A slow caller should not starve a fast one.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0021\ntitle: Reporting API out of database connections\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, connection-pool]\nrelated: [INC-20240301-0021, INC-20230911-0003]\n---\n\n# Postmortem: Reporting API out of database connections\n\n## Root Cause Analysis\n\nThe same pool ran dry in INC-20230911-0003.\n\n1. **Why did reports time out?** \u2192 Because no database connection was free\n2. **Why was none free?** \u2192 Because slow export queries held them all\n3. **Why did exports hold them?** \u2192 Because exports share the pool with reports\n4. **Why do they share it?** \u2192 Because the service has a single pool\n5. **Why a single pool?** \u2192 Because exports were added to the service later\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Move exports to a separate connection pool | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Separate pools for separate workloads** - A slow caller should not starve a fast one.\n~~~\n\nThe postmortem lists itself as related, and no postmortem in the knowledge base has the id INC-20230911-0003, which appears in `related:` and in the text.\n';
+
+// docs/rules/required-sections.md
+var required_sections_default2 = '# required-sections\n\n**Default:** error \xB7 **Options:** `bySeverity`\n\nThe sections the method requires are present, by severity, and Action Items is not empty. A heading names a section when one of the section\'s names is its leading words, case-insensitively, without numbering, emoji or words in parentheses: `## Timeline (all times PST) 10/22/2022 - 10/24/2022` is the Timeline, `## Root Cause and Trigger` the Root Cause Analysis, `## 3. Lessons learned` the Lessons Learned. Names are configurable with `sections:` in `.postmortemrc.yml`; a team\'s names come first and the built-in ones (see the README\'s format section) still match. Sections are H2 headings; an H3 heading counts when it names a section of the method (the seed nests Impact under Summary and Contributing Factors under Root Cause Analysis). A bold label that names a section stands in for a heading one level below the heading it sits under: `**Root Causes**` alone on its line, or `**Summary:** Shakespeare search was down\u2026` opening a paragraph, as in the SRE book.\n\nWhen a required section is missing and the document has headings that name no section, the message says so and names the config key that would alias one: `missingDidYouMean` when one of those headings shares a word with the section\'s names ("did you mean \\"## Learnings from this\\"? If so, add \\"Learnings from this\\" under `sections.lessons-learned`"), `missingFound` listing them otherwise ("Headings that name no section of the method: \\"## Attendees\\"; if one of them is this section, add its title under `sections.contributing-factors` in the config"), `missing` when every heading names a section.\n\n| severity | required |\n|---|---|\n| SEV1, SEV2 | Summary, Impact, Timeline, Root Cause Analysis, Contributing Factors, What Went Well, What Went Poorly, Where We Got Lucky, Action Items, Lessons Learned, Metrics |\n| SEV3, SEV4 | Root Cause Analysis (also "Root Cause"), Action Items, Lessons Learned |\n\n**Action Items names an action.** When the severity requires Action Items and the section is there, it must hold at least one action item: a table row or a list item whose description is more than a filler. The section is reported at its heading when it holds\n\n- nothing at all, or only an HTML comment;\n- only a filler: "None.", "N/A", "-", "Nothing", "None at this time", "No action items.", "No action items were identified" (matched on the words, ignoring case, bullets, emphasis and punctuation);\n- a table without rows, or whose rows are empty or say "None"; a list whose items say "None" or "N/A".\n\nAn incident that truly yields no action passes with a sentence that starts "No action items:" and gives the reason, such as `No action items: the job that failed was deleted during the incident and nothing replaces it.` Without a reason after the colon it is still a filler. Prose without any table or list ("The warm-up job will wait for replica lag; tracked in CAT-812.") is left alone: it may describe actions the linter cannot read as items. The other `action-item-*` rules read the items themselves.\n\n## Why\n\nA severe incident deserves the full analysis: what went well and where the team got lucky are where the next incident is prevented. A minor one still needs a cause, actions and a lesson. Findings of missing sections stand at the document\'s title.\n\nAn empty Action Items section passes a check for headings while skipping the part of the method that prevents the next incident. Every incident teaches something that can be turned into a change, even if it is small. When there really is nothing to change, writing down why lets reviewers agree or push back.\n\n## Options\n\n```yaml\nrules:\n  required-sections:\n    - error\n    - bySeverity:\n        SEV3: [summary, root-cause-analysis, action-items, lessons-learned]\n        default: [root-cause-analysis]   # severities not listed\n```\n\nSection keys: `summary`, `impact`, `timeline`, `root-cause-analysis`, `contributing-factors`, `what-went-well`, `what-went-poorly`, `where-we-got-lucky`, `action-items`, `lessons-learned`, `metrics`.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0003\ntitle: Cache stampede\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [cache]\n---\n\n# Postmortem: Cache stampede\n\n## Root Cause\n\nThe cache expired for every key at once.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Add jitter to cache expiry | @alice | P2 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Expiry needs jitter** - Synchronised expiry is a stampede.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0003\ntitle: Cache stampede\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [cache]\n---\n\n# Postmortem: Cache stampede\n\n## Summary\n\nThe cache expired for every key at once, and we fixed it.\n\n## Action Items\n\nNone.\n~~~\n\nRoot Cause Analysis and Lessons Learned are missing, and Action Items names no action.\n';
+
+// docs/rules/root-cause-confidence.md
+var root_cause_confidence_default2 = '# root-cause-confidence\n\n**Default:** error \xB7 **Options:** `threshold`, `dataGapsSections`\n\nUncertainty about the root cause is written down, not hidden. The rule makes two checks.\n\n- **Low confidence lists its data gaps.** When the confidence in the root cause (0\u2013100, see below) is below `threshold`, the postmortem needs a data gaps heading, at any level. The lines under that heading, up to the next heading of the same or a higher level, must list the missing evidence. A missing section is reported where the confidence is stated. A section with no letter or digit (empty, `-`, only an HTML comment) is reported at its heading as empty, and one that only says there is nothing to list ("None.", "N/A", "Nothing", "None identified", "No data gaps") is reported at its heading too: a confidence below the threshold means some evidence is missing. Without a stated confidence, this check does not run.\n  - **Where the confidence comes from.** The frontmatter\'s `confidence`. When the frontmatter has none, the first line of the body that states it as a label and a number: `**Confidence**: 55%`, `Confidence: 55 %`, `- **Confidence:** 55/100`, `Root cause confidence - 55%`. The line must start with the label (after a list marker or emphasis), a `:`, `-` or `=` must follow it, and the number must carry `%` or `/100` or end the value (`Confidence: 55`, `Confidence: 55 (medium)`; not `Confidence: 3 of 5 reviewers`). A range (`Confidence: 60-70%`) counts as its lower bound. Lines in code blocks are skipped, and so are the subsections of several root causes (below), whose confidences belong to each cause rather than to the document. The line may stand anywhere in the body, usually in Root Cause Analysis; a prose mention such as "confidence intervals of 95%" is not read.\n  - **Which headings name the data gaps section.** A heading matches a name of `dataGapsSections` when, after its numbering (`6.`), its asides in parentheses and its punctuation are dropped, it is that name, or one of its parts joined by "and", `&`, `,`, `/` or `:` is that name, optionally after a qualifier (known, remaining, open, outstanding, identified, unresolved, main, key). So "Data Gaps and Limitations", "Data Gaps & Limitations", "Limitations and data gaps", "Known data gaps", "Data gaps (as of 2024-03-09)" and "Gaps in the data" all match; "Data Retention", "Known Gaps in the Runbook" and "Data Gaps Remediation Plan" do not, since the name is surrounded by other words.\n- **Several root causes each state a confidence.** Subheadings inside Root Cause Analysis whose text contains "root cause" (`### Root cause 1: idle timeout mismatch`) each name a root cause. When there are two or more, each one\'s heading or text must state a confidence: the word "confidence" followed within 20 characters by a number, as in `Confidence: 60%`, `**Confidence**: 60 %` or `(confidence 60)`. A cause without one is reported at its heading. In addition, at least one contributing factor must have a category (see [`contributing-factors`](contributing-factors.md)). When none has one, the finding stands at Root Cause Analysis.\n\n## Why\n\nA postmortem that reads as certain when the evidence is thin teaches the wrong lesson, and the missing evidence is gone by the time anyone asks for it. Listing the data gaps turns "we think" into action items: keep the logs longer, add the missing metric. A data gaps section that says "None." under a confidence of 55 contradicts itself, and passes the gate only in form. A confidence written in the body counts as much as one in the frontmatter, since that is where many teams write it. When an incident has several candidate causes, a confidence for each one tells readers which cause the action items mostly bet on. Categorised contributing factors show how the causes combined.\n\n## Options\n\n```yaml\nrules:\n  root-cause-confidence:\n    - error\n    - threshold: 70   # a confidence below this needs a data gaps section\n      dataGapsSections: [Data Gaps, Evidence Gaps, Missing Evidence, Gaps in the Data, Gaps in the Evidence]\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0017\ntitle: Intermittent 502s from the edge\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [load-balancer, timeouts]\nconfidence: 60\n---\n\n# Postmortem: Intermittent 502s from the edge\n\n## Root Cause Analysis\n\n### Root cause 1: idle timeout mismatch\n\nThe balancer keeps idle connections longer than the backend does. Confidence: 60%\n\n### Root cause 2: connection reuse after deploys\n\nDeploys close backend connections the balancer still holds. Confidence: 30%\n\n### 5 Whys Analysis\n\n1. **Why did clients get 502s?** \u2192 Because the balancer reused closed connections\n2. **Why were the connections closed?** \u2192 Because the backend drops idle ones after 60 seconds\n3. **Why did the balancer reuse them?** \u2192 Because it keeps idle connections for 350 seconds\n4. **Why do the timeouts differ?** \u2192 Because each layer is configured separately\n5. **Why are they configured separately?** \u2192 Because no document lists them end to end\n\n### Contributing Factors\n\n- **technology**: Timeouts are set per layer with different defaults\n- **process**: No load test holds connections idle\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Set the backend idle timeout above the balancer\'s | @alice | P1 | 2024-03-20 |\n| AI-002 | detect | Keep balancer access logs for 30 days | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Timeouts are a chain** - Each layer must outlast the one in front of it.\n\n## Data Gaps and Limitations\n\n- Balancer access logs for the first hour were not retained.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0017\ntitle: Intermittent 502s from the edge\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [load-balancer, timeouts]\nconfidence: 60\n---\n\n# Postmortem: Intermittent 502s from the edge\n\n## Root Cause Analysis\n\n### Root cause 1: idle timeout mismatch\n\nThe balancer keeps idle connections longer than the backend does. Confidence: 60%\n\n### Root cause 2: connection reuse after deploys\n\nDeploys close backend connections the balancer still holds.\n\n### 5 Whys Analysis\n\n1. **Why did clients get 502s?** \u2192 Because the balancer reused closed connections\n2. **Why were the connections closed?** \u2192 Because the backend drops idle ones after 60 seconds\n3. **Why did the balancer reuse them?** \u2192 Because it keeps idle connections for 350 seconds\n4. **Why do the timeouts differ?** \u2192 Because each layer is configured separately\n5. **Why are they configured separately?** \u2192 Because no document lists them end to end\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Set the backend idle timeout above the balancer\'s | @alice | P1 | 2024-03-20 |\n| AI-002 | detect | Keep balancer access logs for 30 days | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Timeouts are a chain** - Each layer must outlast the one in front of it.\n\n## Data Gaps\n\nNone.\n~~~\n\nA confidence of 60 is below 70, but the Data Gaps section says "None." instead of listing the missing evidence. The second root cause states no confidence, and no contributing factor is categorised.\n';
+
+// docs/rules/timeline.md
+var timeline_default2 = '# timeline\n\n**Default:** error \xB7 **Options:** `milestones`\n\nWhen a postmortem has a Timeline section, the rule reads its timeline: a table, or a list, or lines of a paragraph. Every time parses, the rows are in chronological order, and each required milestone is marked on some row. Findings:\n\n- no timeline in the section (`noTable`: neither a table nor a list or line that opens with a time), at its heading; no `Time` column or no `Event` column, at the table ([column names](../format.md#tables));\n- a time that is a placeholder (containing `HH`, `hh`, `mm:`, `:mm`, `YYYY`, `yyyy`, `MM-DD`, `xx`, `XX`, `--:--`, `?`, `TBD` or `TBA`, such as `HH:mm`, `14:xx` or `14:??`), that does not parse (an empty cell included), or that has a date that does not exist, at the time;\n- a row earlier than the row before it, at the row;\n- a required milestone that no row marks, at the table (or the list);\n- `zoneMismatch`: the impact start of the timeline is a whole number of hours (1 to 14) away from the frontmatter\'s `started_at`, at the row\'s time. The rows were most likely written in local time and read as UTC. The message names both times and the zone that would reconcile them. It is reported only when `started_at` has an explicit zone (`Z` or an offset), no row and no heading or column names a zone, the row\'s day is known, and no other timestamp (`detected_at`, `mitigated_at`, `resolved_at`) agrees with its row as written. The impact start is the row marking it, else the first row.\n\n**Where the timeline is read.** The first table of the section (or of a subsection such as `### Detailed timeline`) that has a time column is the timeline, as it always was. Without one, the section\'s lists and paragraphs are read, under its subheadings too, so a Timeline with several per-incident subsections is read whole. A list item or a line is a row when it opens with a time: `- 14:51 UTC: paged`, `* 14:51 - paged`, `- **16:58 UTC** - deploy`, `**16:58 UTC** \u2014 deploy`, `` `14:02` paged ``, `[14:02](https://chat/\u2026) paged`, or `14:51 \u2014 paged` as one line of a paragraph (one row a line; a line without a time continues the row above it). The time cell is the time as written, the event cell the rest of the line after a separator (`-`, `\u2013`, `\u2014`, `:`, `|`, `\u2192`). Other items and lines (`**Note:** \u2026`, `**Duration:** \u2026`, prose, images, code) are not rows. Without any list row either, the first table is read, and its missing time column is reported. The rule reports list rows at their lines and columns, like table cells.\n\n**Days and zones around the rows.** A heading that opens with a date (`### October 21, 2025`, `### Oct 29-30, 2025 - Slow evaluations`), a bold line (`**October 21, 2025**`, `**Day 2 \u2014 Jan 15**`), or a bullet holding a date alone (with the day\'s events nested under it) sets the day of the rows after it, until the next one. In a table, a `Date` column beside a `Time` column is read together with it (`10/22/2022` and `13:05` make `10/22/2022 13:05`); a row that leaves the Date empty keeps the day before it. A zone named in the Timeline heading (`## Timeline (all times PST)`, `## Timeline (UTC)`), in the time column\'s header (`Time (PT)`, `Date and Time in CET`) or on a line of its own in the section (`All times in UTC.`) applies to the rows that name none. A zone named on a row holds for the rows after it that name none.\n\n**Times.** These forms parse, each optionally followed by a zone: `14:02`, `9:05`, `14:02:30`, `7:32 PM`, `7:32 p.m.`, `2 pm`, `2024-01-15 14:02`, `2024-01-15T14:02:00`, `Jan 14, 10:18 AM`, `January 14, 2026 10:18`, `14 Jan 2026 10:18`, `Tue, Jan 14 at 10:18`, `10/22/2022 13:05` (month first; day first when the first number is over 12, and with dots: `22.10.2022`), `22:30 UTC (Oct 29)` and `10:18 AM, Jan 14`. A date alone (`2024-01-15`, `Jan 15`) is compared with its neighbours by day only. A date without a year takes the year that puts it nearest the row before it (the incident\'s `date` for the first row). Zones: `Z`, `UTC`, `GMT`, offsets (`+01:00`, `-0500`, `UTC+5:30`), and the names `PST`/`PDT`, `MST`/`MDT`, `CST`/`CDT`, `EST`/`EDT`, `AKST`/`AKDT`, `HST`, `WET`/`WEST`, `BST` (British Summer Time), `CET`/`CEST`, `EET`/`EEST`, `MSK`, `IST` (India), `SGT`, `HKT`, `AWST`, `JST`, `KST`, `ACST`/`ACDT`, `AEST`/`AEDT`, `NZST`/`NZDT`. `PT`, `MT`, `CT` and `ET` (and `Pacific`, `Mountain`, `Central`, `Eastern`) take the offset in force on the row\'s day (daylight time from the second Sunday of March to the first Sunday of November). A time without any zone is read as UTC. A time with a zone is converted to UTC before rows are compared. An approximate time (`~10:45`, `10:45~`, `ca. 10:45`, `approx. 10:45`) counts as its time. A range (`09:00 - 11:00`, `12:26-12:40`, `09:00 to 11:00`, `09:30 - 09:35 UTC`, `2:00 - 3:00 PM`) stands at its start. A row without a date takes its date from the row before it, and the first row takes the incident\'s `date`. A row whose time is more than twelve hours earlier than the previous row\'s time moves to the next day, so `23:50` followed by `00:10` is in order. `14:10` followed by `14:05` is out of order. `around 00:10`, `14h05`, `13:00 PM` and any time longer than 64 characters do not parse.\n\n**Milestones.** A row\'s milestone comes from its `Significance` (or `Milestone`) cell. When that cell is empty or the column is missing (as in every list), it comes from the event. The words are matched case-insensitively. A row marks one milestone only: the one whose words come first in the text. "Impact starts: consumers stop acknowledging" therefore marks impact start, not acknowledgement. Durations (see [`metrics`](metrics.md)) are taken from the first row marking each milestone in the timeline\'s first incident: an impact start after a resolution opens another incident, as in a postmortem that reviews several.\n\n| milestone | words |\n|---|---|\n| resolution (`resolve`) | resolve/resolved/resolving, resolution, impact ends/ended, recovered, recovery complete/confirmed, confirmed (the) recovery, back to normal, all clear, error rate (back to) normal, fully restored/operational, service (fully) restored, incident closed/over/ended |\n| mitigation (`mitigate`) | mitigated, mitigation, workaround, rolled back, rollback (not "rollback fails", "rollback attempted" or "rollback planned"), failed over, failover, fix applied/deployed/released/rolled out/shipped, deployed a fix, hotfix, reverted, revert deployed/merged |\n| acknowledgement (`acknowledge`) | acknowledged, incident declared, declared, response initiated, responders engaged/joined, initiates an incident, incident opened/raised/created, began/started investigating, investigation began/started |\n| detection (`detect`) | detected, detection, alert, alert fired/triggered, paged, PagerDuty, reported, noticed, notices, first/initial (customer) report, customer/user/support reports, report from a customer, reached out, became aware |\n| impact start (`start`) | first sign, impact starts/started/begins/began, onset, incident started/began, start of impact, problem/issue/outage/errors/failures started/began, begins failing/experiencing/returning errors |\n\n"Root cause identified" marks no milestone: finding the cause resolves nothing.\n\n## Why\n\nThe timeline is the evidence the rest of the postmortem rests on. Reviewers reconstruct the response from it, and time to detect and time to resolve are measured from it (see [`metrics`](metrics.md)). A time that does not parse or a row out of order is usually chat history pasted without checking. A timeline without a detection row hides the part of the response that is most often improvable: the minutes between the start of impact and the moment someone knew.\n\n## Options\n\n```yaml\nrules:\n  timeline:\n    - error\n    - milestones: [start, detect, mitigate, resolve]   # also: acknowledge; [] checks times and order only\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0014\ntitle: Payment failures after a certificate rotation\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates, tls]\n---\n\n# Postmortem: Payment failures after a certificate rotation\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 2024-03-01 23:40 | Rotation job runs; TLS handshakes start failing | First sign |\n| 23:46 | Error-rate alert pages the on-call engineer | Detection |\n| 00:10 | Previous certificate chain restored | Mitigation |\n| 00:30 | Error rate back to normal | Impact ends |\n\n## Root Cause Analysis\n\n1. **Why did payments fail?** \u2192 Because TLS handshakes with some clients failed\n2. **Why did the handshakes fail?** \u2192 Because the served chain lacked the intermediate certificate\n3. **Why did the chain lack it?** \u2192 Because the rotation job copied only the leaf certificate\n4. **Why did the job copy only the leaf?** \u2192 Because it predates chained certificates\n5. **Why was the job not updated?** \u2192 Because certificate tooling has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Install the full chain with every certificate rotation | @alice | P0 | 2024-03-05 |\n| AI-002 | detect | Alert when the served chain fails validation | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Validate what you serve** - A rotation is done when clients can connect.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0014\ntitle: Payment failures after a certificate rotation\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates, tls]\n---\n\n# Postmortem: Payment failures after a certificate rotation\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 2024-03-01 23:40 | Rotation job runs; TLS handshakes start failing | First sign |\n| 23:52 | Incident declared | Response initiated |\n| 23:46 | Error-rate alert pages the on-call engineer | Detection |\n| around 00:10 | Previous certificate chain restored | Mitigation |\n\n## Root Cause Analysis\n\n1. **Why did payments fail?** \u2192 Because TLS handshakes with some clients failed\n2. **Why did the handshakes fail?** \u2192 Because the served chain lacked the intermediate certificate\n3. **Why did the chain lack it?** \u2192 Because the rotation job copied only the leaf certificate\n4. **Why did the job copy only the leaf?** \u2192 Because it predates chained certificates\n5. **Why was the job not updated?** \u2192 Because certificate tooling has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Install the full chain with every certificate rotation | @alice | P0 | 2024-03-05 |\n| AI-002 | detect | Alert when the served chain fails validation | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Validate what you serve** - A rotation is done when clients can connect.\n~~~\n\nThe 23:46 row comes after the 23:52 row, `around 00:10` does not parse, and no row marks the resolution.\n';
+
+// src/report/rule-help.ts
+var RULE_DOCS = {
+  "action-item-due": action_item_due_default2,
+  "action-item-id": action_item_id_default2,
+  "action-item-owner": action_item_owner_default2,
+  "action-item-priority": action_item_priority_default2,
+  "action-item-type": action_item_type_default2,
+  "action-item-wording": action_item_wording_default2,
+  "blameless-language": blameless_language_default2,
+  "contributing-factors": contributing_factors_default2,
+  "decision-record": decision_record_default2,
+  "five-whys": five_whys_default2,
+  frontmatter: frontmatter_default2,
+  metrics: metrics_default2,
+  placeholder: placeholder_default2,
+  recurrence: recurrence_default2,
+  "related-incidents": related_incidents_default2,
+  "required-sections": required_sections_default2,
+  "root-cause-confidence": root_cause_confidence_default2,
+  timeline: timeline_default2
+};
+var HELP_LIMIT = 16e3;
+var SUMMARY_LIMIT = 1e3;
+function ruleHelp(id, url) {
+  const page = RULE_DOCS[id];
+  return page === void 0 ? void 0 : helpOf(page, url);
+}
+function helpOf(page, url) {
+  const blocks = blocksOf(page.replace(/\r\n?/g, "\n"));
+  const body = blocks.filter((block2) => !/^#\s/.test(block2) && !/^\*\*Default:\*\*/.test(block2));
+  const first = body.findIndex((block2) => !/^#{1,6}\s/.test(block2));
+  const more2 = `The whole page: ${url}`;
+  const markdown2 = bounded(blocks.map((block2) => absoluteLinks(block2, url)), HELP_LIMIT, `\u2026
+
+${more2}`);
+  return {
+    summary: first < 0 ? "" : summaryOf(body.slice(first)),
+    text: bounded(blocks.map(plainText2), HELP_LIMIT, `\u2026
+
+${more2}`),
+    markdown: markdown2
+  };
+}
+function summaryOf(blocks) {
+  const first = plainText2(blocks[0]);
+  if (!first.endsWith(":")) return cap(first, SUMMARY_LIMIT);
+  const next = blocks[1];
+  const introduced = next !== void 0 && /^\s*([-*+]|\d+[.)]|`{3,}|~{3,})(\s|$)/.test(next) ? `${first}
+${plainText2(next)}` : void 0;
+  if (introduced !== void 0 && introduced.length <= SUMMARY_LIMIT) return introduced;
+  const stop = Math.max(first.lastIndexOf("."), first.lastIndexOf("!"), first.lastIndexOf("?"));
+  if (stop >= 0) return cap(first.slice(0, stop + 1), SUMMARY_LIMIT);
+  return cap(introduced ?? first, SUMMARY_LIMIT);
+}
+function blocksOf(page) {
+  const blocks = [];
+  let current = [];
+  let fence;
+  for (const line of page.split("\n")) {
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== void 0) {
+      current.push(line);
+      if (marker !== void 0 && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = void 0;
+    } else if (line.trim() === "") {
+      if (current.length > 0) blocks.push(current.join("\n"));
+      current = [];
+    } else {
+      if (marker !== void 0) fence = marker;
+      current.push(line);
+    }
+  }
+  if (current.length > 0) blocks.push(current.join("\n"));
+  return blocks;
+}
+function bounded(blocks, limit, tail) {
+  const whole = blocks.join("\n\n");
+  if (whole.length <= limit) return whole;
+  let kept = "";
+  for (const block2 of blocks) {
+    const next = kept === "" ? block2 : `${kept}
+
+${block2}`;
+    if (next.length + tail.length + 2 > limit) break;
+    kept = next;
+  }
+  return (kept === "" ? tail : `${kept}
+
+${tail}`).slice(0, limit);
+}
+function cap(text6, limit) {
+  return text6.length <= limit ? text6 : `${text6.slice(0, limit - 1).trimEnd()}\u2026`;
+}
+function absoluteLinks(block2, url) {
+  if (/^\s*(`{3,}|~{3,})/.test(block2)) return block2;
+  return block2.replace(/\]\(([^()[\]\s]+)\)/g, (whole, target) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole;
+    try {
+      return `](${new URL(target, url).href})`;
+    } catch {
+      return whole;
+    }
+  });
+}
+function plainText2(block2) {
+  if (/^\s*(`{3,}|~{3,})/.test(block2)) return block2.split("\n").filter((line) => !/^\s*(`{3,}|~{3,})/.test(line)).join("\n");
+  const spans = [];
+  const held = holdCodeSpans(block2, spans);
+  return held.replace(/^#{1,6}\s+/gm, "").replace(/!?\[([^[\]]*)\]\([^()]*\)/g, "$1").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/\u0000(\d+)\u0000/g, (_, index2) => spans[Number(index2)]);
+}
+function holdCodeSpans(block2, spans) {
+  let out = "";
+  let at3 = 0;
+  while (at3 < block2.length) {
+    const open = block2.indexOf("`", at3);
+    if (open < 0) break;
+    const ticks = runOfTicks(block2, open);
+    const close = closingRun(block2, open + ticks, ticks);
+    if (close < 0) {
+      out += block2.slice(at3, open + ticks);
+      at3 = open + ticks;
+      continue;
+    }
+    const code2 = block2.slice(open + ticks, close);
+    spans.push(code2.length > 2 && code2.startsWith(" ") && code2.endsWith(" ") && code2.trim() !== "" ? code2.slice(1, -1) : code2);
+    out += `${block2.slice(at3, open)}\0${spans.length - 1}\0`;
+    at3 = close + ticks;
+  }
+  return out + block2.slice(at3);
+}
+function runOfTicks(text6, from) {
+  let end = from;
+  while (text6[end] === "`") end++;
+  return end - from;
+}
+function closingRun(text6, from, ticks) {
+  for (let next = text6.indexOf("`", from); next >= 0; next = text6.indexOf("`", next + runOfTicks(text6, next))) {
+    if (runOfTicks(text6, next) === ticks) return next;
+  }
+  return -1;
+}
+
+// src/report/sarif.ts
+var FINGERPRINT_KEY = "postmortemKb/v1";
+var PARSE_URL = "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files";
+var PARSE_RULE = {
+  id: "parse",
+  description: "The file can be read as a UTF-8 Markdown postmortem.",
+  url: PARSE_URL,
+  defaultSeverity: "error",
+  help: {
+    summary: "The file can be read as a postmortem: UTF-8 text within the size limit (maxFileSize), neither a symbolic link out of the workspace nor a directory, read and checked within maxReadSeconds, and without the constructs that make Markdown parsers slow down faster than the text grows.",
+    text: `A file that cannot be read gets one finding, at its first line, and no rule looks at it. A construct that would make the parser slow (lists nested more than 16 levels deep, too many unclosed <!-- or [ or * in one paragraph) gets one at its first line and is read as plain text; the rest of the file is checked as usual. See ${PARSE_URL}`,
+    markdown: `A file that cannot be read gets one finding, at its first line, and no rule looks at it. A construct that would make the parser slow (lists nested more than 16 levels deep, too many unclosed \`<!--\` or \`[\` or \`*\` in one paragraph) gets one at its first line and is read as plain text; the rest of the file is checked as usual. See [Files](${PARSE_URL}).`
+  }
+};
+function sarifRules() {
+  return RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity, help: ruleHelp(rule.meta.id, rule.meta.url) }));
+}
+function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map()) {
+  const known = [PARSE_RULE, ...rules.filter((rule) => rule.id !== PARSE_RULE.id)];
+  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "postmortem-kb",
+            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
+            version,
+            rules: known.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
+              shortDescription: { text: rule.description },
+              ...rule.help ? { fullDescription: { text: rule.help.summary }, help: { text: rule.help.text, markdown: rule.help.markdown } } : {},
+              helpUri: rule.url,
+              defaultConfiguration: { level: rule.defaultSeverity }
+            }))
+          }
+        },
+        // Columns count UTF-16 code units, as the parser's positions (JavaScript strings) do.
+        columnKind: "utf16CodeUnits",
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
+        results: results.flatMap((result) => {
+          const source = sources.get(result.filePath);
+          const lines = source === void 0 ? void 0 : linesOf(source);
+          const artifactLocation = { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" };
+          const seen = /* @__PURE__ */ new Map();
+          return result.findings.map((finding) => {
+            const fingerprint = fingerprintOf(finding, lines);
+            const occurrence = (seen.get(fingerprint) ?? 0) + 1;
+            seen.set(fingerprint, occurrence);
+            return {
+              ruleId: finding.ruleId,
+              ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
+              level: finding.severity,
+              message: { text: finding.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation,
+                    region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
+                  }
+                }
+              ],
+              partialFingerprints: { [FINGERPRINT_KEY]: `${fingerprint}:${occurrence}` },
+              ...fixOf(finding, artifactLocation, lines)
+            };
+          });
+        })
+      }
+    ]
+  };
+  return `${JSON.stringify(sarif, null, 2)}
+`;
+}
+function fixOf(finding, artifactLocation, lines) {
+  const suggestion = finding.suggestion;
+  if (!suggestion || lines === void 0 || suggestion.line < 1 || suggestion.line > lines.length) return {};
+  return {
+    fixes: [
+      {
+        description: { text: `Rewrite line ${suggestion.line} as suggested.` },
+        artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: { startLine: suggestion.line, startColumn: 1, endLine: suggestion.line, endColumn: lines[suggestion.line - 1].length + 1 }, insertedContent: { text: suggestion.text } }] }]
+      }
+    ]
+  };
+}
+
+// src/report/stylish.ts
+import { inspect } from "node:util";
+function style(name, text6) {
+  const [open, close] = inspect.colors[name] ?? [0, 0];
+  return `\x1B[${open}m${text6}\x1B[${close}m`;
+}
+function suppressedLine(count) {
+  return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
+}
+function formatStylish(results, options2) {
+  const paint = (name, text6) => options2.color ? style(name, text6) : text6;
+  const lines = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const result of results) {
+    if (result.findings.length === 0) continue;
+    const counts = countBySeverity(result.findings);
+    errors += counts.errors;
+    warnings += counts.warnings;
+    const rows = result.findings.map((finding) => [
+      `${finding.line}:${finding.column}`,
+      finding.severity,
+      // File names and messages come from documents: one line each, never a workflow command in a CI log.
+      terminalText(finding.message),
+      terminalText(finding.ruleId)
+    ]);
+    const width2 = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+    lines.push(paint("underline", terminalText(result.filePath)));
+    for (const [position2, severity, message, ruleId] of rows) {
+      const level = paint(severity === "error" ? "red" : "yellow", severity.padEnd(width2[1]));
+      lines.push(`  ${paint("dim", position2.padStart(width2[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
+    }
+    lines.push("");
+  }
+  const files = `${results.length} postmortem${results.length === 1 ? "" : "s"}`;
+  const total = errors + warnings;
+  if (total === 0) {
+    lines.push(paint("green", `\u2714 ${files} checked: no problems`));
+  } else {
+    const summary = `\u2716 ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}`;
+    lines.push(paint(errors > 0 ? "red" : "yellow", summary));
+  }
+  if (options2.suppressed) lines.push(paint("dim", suppressedLine(options2.suppressed)));
+  return `${lines.join("\n")}
+`;
+}
+
 // src/workspace/baseline.ts
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative6, resolve as resolve10 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -38993,23 +39454,23 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join5(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve9(cwd, file);
+  return file === void 0 ? join5(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
 }
 function applyBaseline(outcome, request) {
   const { reader } = outcome;
   const { cwd, fs } = reader;
   const path = baselinePath(outcome, cwd, request.file);
-  const shown2 = displayPath(path, cwd);
+  const shown3 = displayPath(path, cwd);
   const exists = fs.existsSync(path);
   if (!exists && !request.write) {
-    if (request.file !== void 0) throw new BaselineError(shown2, `baseline file not found: ${shown2} (write one with --baseline-write)`);
-    return { results: outcome.results, suppressed: 0, path, shown: shown2, used: false };
+    if (request.file !== void 0) throw new BaselineError(shown3, `baseline file not found: ${shown3} (write one with --baseline-write)`);
+    return { results: outcome.results, suppressed: 0, path, shown: shown3, used: false };
   }
-  const existingText = exists ? readBaselineText(path, shown2, outcome) : void 0;
-  const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown2);
+  const existingText = exists ? readBaselineText(path, shown3, outcome) : void 0;
+  const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown3);
   const folder = dirname5(path);
   const keyOf2 = (filePath) => {
-    const absolute = resolve9(cwd, filePath);
+    const absolute = resolve10(cwd, filePath);
     const key = relative6(folder, absolute);
     return (key === "" || isAbsolute4(key) ? absolute : key).split("\\").join("/");
   };
@@ -39026,35 +39487,35 @@ function applyBaseline(outcome, request) {
     baseline = updateBaseline(previous2, files, request.complete);
     const text6 = serializeBaseline(baseline);
     const changed = text6 !== existingText;
-    if (changed) writeBaseline(path, shown2, text6, outcome);
+    if (changed) writeBaseline(path, shown3, text6, outcome);
     written = { changed, ...baselineSize(baseline) };
   }
   const { results, suppressed } = suppress(files, baseline);
-  return { results, suppressed, path, shown: shown2, used: true, ...written ? { written } : {} };
+  return { results, suppressed, path, shown: shown3, used: true, ...written ? { written } : {} };
 }
-function readBaselineText(path, shown2, { reader }) {
+function readBaselineText(path, shown3, { reader }) {
   try {
     return readText(reader.fs, path);
   } catch (error) {
-    throw new BaselineError(shown2, `the baseline ${shown2} could not be read: ${error.message}`);
+    throw new BaselineError(shown3, `the baseline ${shown3} could not be read: ${error.message}`);
   }
 }
-function parsed(text6, shown2) {
+function parsed(text6, shown3) {
   try {
     return parseBaseline(text6);
   } catch (error) {
-    if (error instanceof BaselineFormatError) throw new BaselineError(shown2, `the baseline ${shown2} is damaged: ${error.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
+    if (error instanceof BaselineFormatError) throw new BaselineError(shown3, `the baseline ${shown3} is damaged: ${error.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
     throw error;
   }
 }
 function linesOfFile(filePath, texts, { reader, config }) {
   const kept = texts.get(filePath);
   if (kept !== void 0) return linesOf(kept);
-  const loaded = loadFile(resolve9(reader.cwd, filePath), config, reader.cwd, reader.workspace, reader.fs);
+  const loaded = loadFile(resolve10(reader.cwd, filePath), config, reader.cwd, reader.workspace, reader.fs);
   if ("problem" in loaded) return void 0;
   return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
 }
-function writeBaseline(path, shown2, text6, { reader }) {
+function writeBaseline(path, shown3, text6, { reader }) {
   const { fs } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
@@ -39066,8 +39527,21 @@ function writeBaseline(path, shown2, text6, { reader }) {
       fs.rmSync(temporary, { force: true });
     } catch {
     }
-    throw new BaselineError(shown2, `the baseline ${shown2} could not be written: ${error.message}`);
+    throw new BaselineError(shown3, `the baseline ${shown3} could not be written: ${error.message}`);
   }
+}
+
+// src/workspace/sources.ts
+import { resolve as resolve11 } from "node:path";
+function sourcesOf(results, reading) {
+  const sources = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    if (result.findings.length === 0 || sources.has(result.filePath)) continue;
+    const loaded = loadFile(resolve11(reading.cwd, result.filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    if ("problem" in loaded) continue;
+    sources.set(result.filePath, new TextDecoder("utf-8").decode(loaded.bytes));
+  }
+  return sources;
 }
 
 // src/workspace/output.ts
@@ -39079,23 +39553,23 @@ var OutputError = class extends Error {
   }
   file;
 };
-function writeReport(fs, path, shown2, text6) {
+function writeReport(fs, path, shown3, text6) {
   try {
     fs.mkdirSync(dirname6(path), { recursive: true });
     fs.writeFileSync(path, text6);
   } catch (error) {
-    throw new OutputError(shown2, `the report could not be written to ${shown2}: ${error.message}`);
+    throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
   }
 }
 
 // src/cli/lint.ts
-var sarifRules = () => RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
 var FORMATS = {
   stylish: (results, options2) => formatStylish(results, options2),
-  json: (results) => `${formatJson(results)}
+  json: (results, options2) => `${formatJson(results, { cwd: options2.cwd, sources: options2.sources(), suppressed: options2.suppressedFindings })}
 `,
   github: (results) => formatGithub(results),
-  sarif: (results) => formatSarif(results, sarifRules(), package_default.version)
+  // The same as the action's `sarif-file`.
+  sarif: (results, options2) => formatSarif(results, sarifRules(), package_default.version, options2.sources())
 };
 async function lintCommand(io, patterns, options2) {
   const format = options2.format ?? "stylish";
@@ -39117,9 +39591,17 @@ async function lintCommand(io, patterns, options2) {
   }
   const results = options2.quiet ? baseline.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === "error") })) : baseline.results;
   const toFile = options2.output !== void 0;
-  const report2 = FORMATS[format](results, { color: io.color && !toFile, suppressed: baseline.suppressed });
+  const { reader } = outcome;
+  const report2 = FORMATS[format](results, {
+    color: io.color && !toFile,
+    suppressed: baseline.suppressed,
+    cwd: io.cwd,
+    // Read again only for the formats that quote the files, and only the files with findings reported.
+    sources: () => sourcesOf(results, { config: outcome.config, cwd: reader.cwd, workspace: reader.workspace, fs: reader.fs }),
+    suppressedFindings: suppressedFindings(outcome.results, baseline.results, options2.quiet === true)
+  });
   if (toFile) {
-    const path = resolve10(io.cwd, options2.output);
+    const path = resolve12(io.cwd, options2.output);
     writeReport(fsOf(io), path, displayPath(path, io.cwd), report2);
   } else {
     io.stdout(report2);
@@ -39134,6 +39616,17 @@ async function lintCommand(io, patterns, options2) {
     return EXIT.findings;
   }
   return EXIT.clean;
+}
+function suppressedFindings(linted, kept, quiet) {
+  const keptByFile = new Map(kept.map((result) => [result.filePath, new Set(result.findings)]));
+  const byFile = /* @__PURE__ */ new Map();
+  for (const result of linted) {
+    const findings = keptByFile.get(result.filePath);
+    if (!findings) continue;
+    const left = result.findings.filter((finding) => !findings.has(finding) && (!quiet || finding.severity === "error"));
+    if (left.length > 0) byFile.set(result.filePath, left);
+  }
+  return byFile;
 }
 function concurrencyOf(value) {
   if (value === void 0) return void 0;
@@ -39161,21 +39654,21 @@ async function indexCommand(io, options2) {
   const target = join6(config.root, config.indexPath);
   const knowledgeBase = await reader.index(paths);
   const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join6(io.cwd, row.path)).split("\\").join("/"));
-  const shown2 = relative7(io.cwd, target).split("\\").join("/");
+  const shown3 = relative7(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = fs.existsSync(target) ? readText(fs, target) : void 0;
     if (current === page) {
-      io.stdout(`${shown2} is up to date
+      io.stdout(`${shown3} is up to date
 `);
       return EXIT.clean;
     }
-    io.stderr(`${shown2} is stale: run "postmortem index" and commit it
+    io.stderr(`${shown3} is stale: run "postmortem index" and commit it
 `);
     return EXIT.findings;
   }
   fs.mkdirSync(dirname7(target), { recursive: true });
   fs.writeFileSync(target, page);
-  io.stdout(`${shown2}: ${rows.length} incident${rows.length === 1 ? "" : "s"}
+  io.stdout(`${shown3}: ${rows.length} incident${rows.length === 1 ? "" : "s"}
 `);
   return EXIT.clean;
 }
@@ -39249,14 +39742,51 @@ function byStanding(entries, tie = () => 0) {
   };
 }
 
+// src/sync/context.ts
+var PARAGRAPH_LIMIT = 2e3;
+function firstParagraph(doc, key) {
+  const section = doc.sections.find((candidate) => candidate.key === key);
+  if (!section) return void 0;
+  const start = section.heading.line;
+  const others = doc.sections.filter((other) => other !== section && other.heading.line > start && other.heading.line <= section.endLine && other.key !== void 0 && other.key !== key);
+  const inOther = (line) => others.some((other) => line >= other.heading.line && line <= other.endLine);
+  const labels = new Set(doc.headings.filter((heading) => heading.label).map((heading) => heading.span.line));
+  for (const node2 of doc.root.children) {
+    const line = node2.position?.start.line;
+    if (line === void 0 || line < start) continue;
+    if (line > section.endLine) break;
+    if (node2.type !== "paragraph" || inOther(line)) continue;
+    const text6 = paragraphText(node2, labels.has(line));
+    if (text6 !== "") return capText(text6, PARAGRAPH_LIMIT);
+  }
+  return void 0;
+}
+function paragraphText(node2, labelled) {
+  const [first, ...rest] = node2.children;
+  const children = labelled && first?.type === "strong" ? rest : node2.children;
+  const text6 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
+  return labelled ? text6.replace(/^:\s*/, "") : text6;
+}
+function linked(knowledgeBase, id) {
+  const incident = knowledgeBase.incidentById.get(id);
+  return incident && { id: capText(id, 100), title: capText(incident.meta.title ?? "", 200), date: capText(incident.meta.date ?? "", 32), file: incident.path };
+}
+function linksOf(knowledgeBase, id, related) {
+  const relatedIncidents = [...new Set(related)].flatMap((other) => other === id ? [] : linked(knowledgeBase, other) ?? []);
+  const linkedFrom = [...knowledgeBase.linkedFrom.get(id) ?? []].flatMap((other) => other === id ? [] : linked(knowledgeBase, other) ?? []).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  return { relatedIncidents, linkedFrom };
+}
+
 // src/sync/documents.ts
-function syncDocuments(parsed2) {
+function syncDocuments(parsed2, knowledgeBase) {
+  const index2 = knowledgeBase ?? buildKnowledgeBase(parsed2.flatMap((file) => file.postmortem ? [{ path: file.path, meta: file.postmortem.meta }] : []));
   return parsed2.flatMap((file) => {
     const doc = file.postmortem;
     if (!doc || doc.meta.id === void 0) return [];
     const incident = capText(doc.meta.id, 100);
     const rows = doc.actionItems?.items ?? [];
     const seen = /* @__PURE__ */ new Set();
+    const context2 = { summary: firstParagraph(doc, "summary"), rootCause: firstParagraph(doc, "root-cause-analysis"), ...linksOf(index2, doc.meta.id, doc.meta.related ?? []) };
     const items = rows.filter((row) => {
       const id = capText(row.fields.id?.text ?? "", 100);
       if (id === "" || seen.has(id)) return false;
@@ -39276,7 +39806,9 @@ function syncDocuments(parsed2) {
       incidentTitle: doc.meta.title ?? "",
       incidentDate: doc.meta.date ?? "",
       related: doc.meta.related ?? [],
-      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
+      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text),
+      line: row.row.line,
+      ...context2
     }));
     return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length, date: doc.meta.date }];
   });
@@ -39331,7 +39863,7 @@ function describe3(action) {
     case "create":
       return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
     case "update":
-      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
+      return `update #${action.issue.number} (${action.reasons.join(", ")}${action.comment !== void 0 ? "; a comment says what changed" : ""}) for ${action.key}`;
     case "flag":
       return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
     case "duplicate":
@@ -39391,7 +39923,7 @@ function findBlock(body) {
   return void 0;
 }
 function inert(json) {
-  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d").replace(/(postmortem-kb):/gi, "$1\\u003a");
 }
 function renderBlock(metadata, content4) {
   return `${BEGIN}${inert(JSON.stringify(metadata))} -->
@@ -39413,6 +39945,9 @@ function parseMetadata(body) {
   if (record.v !== 1 || FIELDS2.some((field) => typeof record[field] !== "string")) return void 0;
   const metadata = { v: 1 };
   for (const field of FIELDS2) metadata[field] = record[field];
+  if (typeof record.description === "string") metadata.description = record.description;
+  if (typeof record.at === "string" && /^[0-9a-f]{7,64}$/i.test(record.at)) metadata.at = record.at;
+  if (typeof record.line === "number" && Number.isSafeInteger(record.line) && record.line > 0) metadata.line = record.line;
   return metadata;
 }
 function replaceBlock(body, block2) {
@@ -39438,24 +39973,80 @@ function mentionOrText(owner) {
   return handle.length <= 200 && HANDLE3.test(handle) ? handle : inertText(owner, 64);
 }
 
+// src/sync/done.ts
+var DONE = new Map(Object.entries({
+  detect: "an alert or check for this exists and has fired in a test (a drill, a staging run or a synthetic trigger), reaching the people who must act on it",
+  prevent: "the change is live and a test or check shows the failure can no longer happen the way it did",
+  mitigate: "the mitigation is in place and has been exercised once (in a drill or a test), so a recurrence would hurt less or end sooner",
+  repair: "the fix is deployed and what the incident broke works as it did before",
+  process: "the new practice is written where the team works (a runbook, a checklist, a template) and the people it concerns know of it"
+}));
+var FALLBACK = "the work described above is done and its result (a change, a document, an alert) is linked here";
+function definitionOfDone(type) {
+  return `close this issue when ${DONE.get(type.toLowerCase()) ?? FALLBACK}.`;
+}
+
 // src/sync/render.ts
 var TITLE_LIMIT = 256;
 var BLOCK_LIMIT = 6e4;
+var STORED_DESCRIPTION = 1e3;
 function titleText(text6) {
-  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
+  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
 }
 function issueTitle(item) {
   return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
 }
+function itemLink(item, links) {
+  const { permalink } = links;
+  if (!permalink) return `${links.linkBase}${urlPath(item.file)}#action-items`;
+  const at3 = `${permalink.repository}/blob/${permalink.sha}/${urlPath(item.file)}`;
+  return permalink.line === void 0 ? `${at3}#action-items` : `${at3}?plain=1#L${permalink.line}`;
+}
+function itemMetadata(item, links) {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const permalink = links?.permalink;
+  return {
+    v: 1,
+    incident,
+    item: id,
+    due,
+    priority,
+    type,
+    owner,
+    severity,
+    file,
+    description: capText(item.description, STORED_DESCRIPTION),
+    ...permalink ? { at: permalink.sha, ...permalink.line !== void 0 ? { line: permalink.line } : {} } : {}
+  };
+}
 var DETAILS = [
-  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
-  { description: 1e3, title: 100, related: 5 },
-  { description: 200, title: 64, related: 0 }
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20, context: 600 },
+  { description: 1e3, title: 100, related: 5, context: 300 },
+  { description: 200, title: 64, related: 0, context: 0 }
 ];
-function content3(item, linkBase, detail) {
-  const link = `${linkBase}${urlPath(item.file)}#action-items`;
-  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
-  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
+function incidentLink(incident, links, detail) {
+  const date = incident.date ? ` (${inertText(incident.date, 32)})` : "";
+  return `[${inertText(incident.id, 64)} \xB7 ${inertText(incident.title, Math.min(detail.title, 100))}](${links.linkBase}${urlPath(incident.file)})${date}`;
+}
+function relatedCell(item, links, detail) {
+  if (item.related.length === 0) return "none";
+  const known = new Map((item.relatedIncidents ?? []).map((incident) => [incident.id, incident]));
+  const shown3 = item.related.slice(0, detail.related).map((id) => {
+    const incident = known.get(id);
+    return incident ? incidentLink(incident, links, detail) : inertText(id, 64);
+  });
+  return cappedList([...shown3, ...item.related.slice(detail.related)], detail.related);
+}
+function linkedFromCell(item, links, detail) {
+  const from = item.linkedFrom ?? [];
+  if (from.length === 0) return void 0;
+  const shown3 = from.slice(0, detail.related).map((incident) => incidentLink(incident, links, detail));
+  return cappedList([...shown3, ...from.slice(detail.related).map((incident) => incident.id)], detail.related);
+}
+function content3(item, links, detail) {
+  const link = itemLink(item, links);
+  const linkedFrom = linkedFromCell(item, links, detail);
+  const paragraph = (label, text6) => text6 && detail.context > 0 ? [`**${label}:** ${inertText(text6, detail.context)}`, ""] : [];
   return [
     inertText(item.description, detail.description),
     "",
@@ -39469,20 +40060,62 @@ function content3(item, linkBase, detail) {
     `| Type | ${inertText(item.type, 32)} |`,
     // The owner is pinged on purpose: this is their item.
     `| Owner | ${mentionOrText(item.owner)} |`,
-    `| Related incidents | ${related} |`,
+    `| Related incidents | ${relatedCell(item, links, detail)} |`,
+    ...linkedFrom !== void 0 ? [`| Linked from | ${linkedFrom} |`] : [],
     "",
-    `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
+    ...paragraph("What happened", item.summary),
+    ...paragraph("Root cause", item.rootCause),
+    `**Definition of done:** ${definitionOfDone(item.type)}`,
+    "",
+    // Edited on the default branch: a permalink shows the item as it was, where it cannot be edited.
+    `Kept in step with [the postmortem](${links.linkBase}${urlPath(item.file)}#action-items) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
   ].join("\n");
 }
-function issueBodyContent(item, linkBase) {
-  const { incident, item: id, due, priority, type, owner, severity, file } = item;
-  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
+function issueBlock(item, links) {
+  const metadata = itemMetadata(item, links);
+  const frame = renderBlock(metadata, "").length;
   let text6 = "";
   for (const detail of DETAILS) {
-    text6 = content3(item, linkBase, detail);
+    text6 = content3(item, links, detail);
     if (frame + text6.length <= BLOCK_LIMIT) break;
   }
-  return text6;
+  return renderBlock(metadata, text6);
+}
+
+// src/sync/change.ts
+function itemChanges(previous2, item) {
+  const changes = [];
+  const description = capText(item.description, STORED_DESCRIPTION);
+  if (previous2.description !== void 0 && previous2.description !== description) changes.push({ field: "description", from: previous2.description, to: description });
+  if (previous2.owner !== item.owner) changes.push({ field: "owner", from: previous2.owner, to: item.owner });
+  if (previous2.due !== item.due) changes.push({ field: "due", from: previous2.due, to: item.due });
+  return changes;
+}
+var NAMES2 = { description: "Description", owner: "Owner", due: "Due" };
+var shown2 = (value, limit) => value.trim() === "" ? "_none_" : inertText(value, limit);
+function changeComment(changes, commit) {
+  const where = commit ? ` in [\`${commit.sha.slice(0, 7)}\`](${commit.repository}/commit/${commit.sha})` : "";
+  const lines = changes.map((change) => {
+    const limit = change.field === "description" ? 300 : 64;
+    return `- ${NAMES2[change.field]}: ${shown2(change.from, limit)} \u2192 ${shown2(change.to, limit)}`;
+  });
+  return [`The postmortem changed this action item${where}:`, "", ...lines, "", "The issue above now shows the item as it is. \u2014 postmortem-kb"].join("\n");
+}
+
+// src/sync/body.ts
+function bodyLinks(settings, at3) {
+  const { commit, linkBase } = settings;
+  return { linkBase, permalink: commit && at3.sha !== void 0 ? { repository: commit.repository, sha: at3.sha, line: at3.line } : void 0 };
+}
+function currentBlock(item, settings) {
+  return issueBlock(item, bodyLinks(settings, { sha: settings.commit?.sha, line: item.line }));
+}
+function bodyUpdate(body, item, settings) {
+  const previous2 = parseMetadata(body);
+  const asWritten = issueBlock(item, bodyLinks(settings, { sha: previous2?.at, line: previous2?.line }));
+  if (replaceBlock(body, asWritten) === body) return { body: void 0, comment: void 0 };
+  const changes = previous2 ? itemChanges(previous2, item) : [];
+  return { body: replaceBlock(body, currentBlock(item, settings)), comment: changes.length > 0 ? changeComment(changes, settings.commit) : void 0 };
 }
 
 // src/sync/plan.ts
@@ -39491,16 +40124,13 @@ var TOOL_LABEL = /^(type|priority|severity):/i;
 function toolLabels(item, settings) {
   return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
 }
-function metadataOf(item) {
-  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
-}
 function assignableLogin(owner) {
   return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
 }
 function desiredContent(item, settings) {
   return {
     title: issueTitle(item),
-    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
+    body: currentBlock(item, settings),
     labels: toolLabels(item, settings),
     assignee: assignableLogin(item.owner)
   };
@@ -39541,14 +40171,14 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
     if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
   }
   for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
-  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   const leftOut = { documents: 0, items: 0 };
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
     const old = datedBefore(document3, settings);
     const openItems = document3.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
-    const beyondCap = new Set(openItems.slice(cap));
+    if (openItems.length > cap2 && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap: cap2 });
+    const beyondCap = new Set(openItems.slice(cap2));
     let heldBack = 0;
     for (const item of document3.items) {
       const key = itemKey(item.incident, item.item);
@@ -39581,6 +40211,8 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
     const verb = leftOut.documents === 1 ? "gets" : "get";
     notes.push(`sync.since (${inertText(settings.since ?? "", 32)}): ${plural2(leftOut.documents, "postmortem")} dated before it ${verb} no new issues (${plural2(leftOut.items, "open action item")}); set sync.backfill: true to open them`);
   }
+  const upgraded = actions.filter((action) => action.kind === "update" && action.body !== void 0 && parseMetadata(action.issue.body)?.description === void 0).length;
+  if (upgraded > 0) notes.push(`${plural2(upgraded, "issue")} written by an earlier version of postmortem-kb ${upgraded === 1 ? "gets" : "get"} the item's context in their body (one update each; a run stopped by max-operations continues in the next)`);
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
     for (const issue of issues) {
@@ -39651,6 +40283,7 @@ function withWrites(action, settings, assign) {
       }
       const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assignees ? { assignees } : {} };
       if (Object.keys(changes).length > 0) writes.push({ op: "update-issue", issue: action.issue.number, changes });
+      if (action.comment !== void 0 && action.body !== void 0) writes.push({ op: "create-comment", issue: action.issue.number, body: action.comment });
       if (action.addLabels.length > 0) writes.push({ op: "add-labels", issue: action.issue.number, labels: action.addLabels });
       for (const label of action.removeLabels) writes.push({ op: "remove-label", issue: action.issue.number, label });
       return { ...action, writes };
@@ -39671,9 +40304,9 @@ function updateOf(key, issue, item, desired, settings) {
   const reasons = [];
   const title = issue.title === desired.title ? void 0 : desired.title;
   if (title) reasons.push("title");
-  const body = replaceBlock(issue.body, desired.body);
-  const bodyChanged = body !== issue.body;
-  if (bodyChanged) reasons.push("body");
+  const previous2 = parseMetadata(issue.body);
+  const { body, comment } = bodyUpdate(issue.body, item, settings);
+  if (body !== void 0) reasons.push("body");
   const has = new Set(issue.labels.map((label) => label.toLowerCase()));
   const want = new Set(desired.labels.map((label) => label.toLowerCase()));
   const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
@@ -39681,17 +40314,16 @@ function updateOf(key, issue, item, desired, settings) {
     (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
   );
   if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
-  const previous2 = parseMetadata(issue.body);
   const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
   if (reassign) reasons.push("owner");
   if (reasons.length === 0) return { kind: "unchanged", key, issue };
-  return { kind: "update", key, issue, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
+  return { kind: "update", key, issue, item, title, body, addLabels, removeLabels, reassign, reasons, comment };
 }
 
 // src/sync/settings.ts
 function syncSettingsOf(config, where = {}) {
   const { label, removedLabel, statuses, maxItemsPerDocument, since, backfill } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill };
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill, commit: where.commit };
 }
 
 // src/cli/plan.ts
@@ -39712,94 +40344,404 @@ async function planCommand(io, options2) {
   return EXIT.clean;
 }
 
-// src/report/pull-request.ts
-var text5 = markdownText;
-var code = codeSpan;
-function findingTable(result, report2, rows) {
-  const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
-  for (const finding of result.findings.slice(0, rows)) {
-    const line = report2.blobBase ? `[${finding.line}](${report2.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
-    const url = report2.ruleUrl(finding.ruleId);
-    const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
-    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text5(finding.message)} | ${rule} |`);
-  }
-  const more2 = result.findings.length - rows;
-  if (more2 > 0) lines.push("", `\u2026 and ${more2} more finding${more2 === 1 ? "" : "s"} in this file (the job summary lists them all).`);
-  return lines;
+// src/report/review-findings.ts
+var MISSING = /* @__PURE__ */ new Set(["missing", "missingDidYouMean", "missingFound"]);
+var isMissingSection = (finding) => finding.ruleId === "required-sections" && MISSING.has(finding.messageId);
+function sameText(a, b) {
+  if (a.line !== b.line || a.endLine !== a.line || b.endLine !== b.line) return false;
+  const within2 = (inner, outer) => outer.column <= inner.column && inner.endColumn <= outer.endColumn;
+  return within2(a, b) || within2(b, a);
 }
-function documentSection(document3, result, report2, detail) {
-  const heading = document3.id ? `${document3.id}${document3.title ? ` \xB7 ${document3.title}` : ""}` : document3.path;
-  const lines = ["", `### ${text5(heading)}`, "", code(document3.path), ""];
-  if (result && result.findings.length > 0) lines.push(...findingTable(result, report2, detail.rows));
-  else lines.push("\u2705 No problems.");
-  if (!detail.extras) return lines;
-  if (document3.pattern) {
-    lines.push("", `**Recurring pattern:** ${text5(document3.pattern.text)}: ${document3.pattern.incidents.map(text5).join(", ")}.`);
-    if (document3.pattern.openActionItems.length > 0) {
-      lines.push("", `Action items of the earlier incidents that are still open:`, "");
-      for (const item of document3.pattern.openActionItems) {
-        const label = `${text5(item.incident)} ${item.id ? `${text5(item.id)}` : ""}`.trim();
-        lines.push(`- ${item.url ? `[${label}](${item.url})` : label}: ${text5(item.description)}${item.owner ? ` (${text5(item.owner)}${item.due ? `, due ${text5(item.due)}` : ""})` : ""}`);
-      }
-    }
-  }
-  if (document3.related.length > 0) {
-    lines.push("", "**Related incidents:**", "", "| Incident | Date | Shared tags | Score |", "|---|---|---|---:|");
-    for (const related of document3.related) {
-      lines.push(`| ${text5(related.id)} \xB7 ${text5(related.title)} | ${text5(related.date)} | ${related.sharedTags.map(text5).join(", ")} | ${related.score.toFixed(2)} |`);
-    }
-  }
-  if (Array.isArray(document3.plan)) {
-    if (document3.plan.length > 0) {
-      lines.push("", `**On merge, ${document3.plan.length} issue${document3.plan.length === 1 ? "" : "s"} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
-      for (const issue of document3.plan) lines.push(`| ${text5(issue.title)} | ${text5(issue.owner)} | ${text5(issue.due)} | ${text5(issue.priority)} | ${text5(issue.type)} |`);
-    }
-  } else {
-    lines.push("", `**No issues will be opened on merge:** ${text5(document3.plan.notYet)}`);
-  }
-  if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
-  return lines;
+var width = (finding) => (finding.endLine - finding.line) * 1e4 + finding.endColumn - finding.column;
+function missingSectionsMessage(findings) {
+  if (findings.length === 1) return findings[0].message;
+  const severity = String(findings[0].data.severity ?? "");
+  const names = findings.map(
+    (finding) => finding.messageId === "missingDidYouMean" ? `${finding.data.title} (did you mean "${finding.data.candidate}"? If so, add "${finding.data.candidateTitle}" under \`sections.${finding.data.key}\` in the config)` : String(finding.data.title)
+  );
+  const found = findings.find((finding) => finding.messageId === "missingFound");
+  const hint = found ? `. Headings that name no section of the method: ${found.data.found}; if one of them is one of these sections, add its title under \`sections.<key>\` in the config` : "";
+  return `Missing sections${severity ? ` (required for ${severity})` : ""}: ${names.join(", ")}${hint}`;
 }
-function render2(report2, detail) {
-  const { errors, warnings } = countBySeverity(report2.results.flatMap((result) => result.findings));
-  const verdict = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+function rowOf(findings) {
+  const ordered2 = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) || width(b) - width(a));
+  const lead = ordered2[0];
+  const rules = [...new Set(findings.map((finding) => finding.ruleId))];
+  return { line: findings[0].line, severity: ordered2.some((finding) => finding.severity === "error") ? "error" : "warning", message: lead.message, rules, findings: ordered2 };
+}
+function problemRows(findings, headingLines = /* @__PURE__ */ new Set()) {
+  const sorted = [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
+  const missing = sorted.filter(isMissingSection);
+  const clusters = [];
+  let missingCluster;
+  for (const finding of sorted) {
+    if (isMissingSection(finding)) {
+      if (!missingCluster) clusters.push(missingCluster = missing);
+      continue;
+    }
+    const into = headingLines.has(finding.line) ? void 0 : clusters.find((cluster) => cluster !== missingCluster && cluster.every((other) => other.ruleId !== finding.ruleId) && cluster.some((other) => sameText(other, finding)));
+    if (into) into.push(finding);
+    else clusters.push([finding]);
+  }
+  return clusters.map((cluster) => cluster === missingCluster ? { ...rowOf(cluster), message: missingSectionsMessage(cluster), rules: ["required-sections"] } : rowOf(cluster));
+}
+function groupProblems(findings, document3) {
+  const outline = document3?.outline;
+  if (!document3 || !outline) return findings.length > 0 ? [{ title: void 0, rows: problemRows(findings) }] : [];
+  const frontmatterEnd = document3.frontmatterEndLine ?? 0;
+  const headingLines = /* @__PURE__ */ new Set([...outline.map((section) => section.line), ...document3.titleLine === void 0 ? [] : [document3.titleLine]]);
+  const groups = [];
+  const titleOf2 = (line) => {
+    if (line <= frontmatterEnd) return "Frontmatter";
+    let title = "Whole document";
+    for (const section of outline) if (section.line <= line) title = section.title;
+    return title;
+  };
+  for (const row of problemRows(findings, headingLines)) {
+    const title = titleOf2(row.line);
+    const last = groups[groups.length - 1];
+    if (last && last.title === title) last.rows.push(row);
+    else groups.push({ title, rows: [row] });
+  }
+  return groups;
+}
+
+// src/report/review-links.ts
+import { createHash as createHash4 } from "node:crypto";
+var SHA = /^[0-9a-f]{7,64}$/i;
+function reviewedSha(context2) {
+  return context2?.sha !== void 0 && SHA.test(context2.sha) ? context2.sha.toLowerCase() : void 0;
+}
+function reviewLinks(context2, blobBase) {
+  const sha = reviewedSha(context2);
+  const repository = context2?.repositoryUrl?.replace(/(?<!\/)\/+$/, "");
+  const base = repository && sha ? `${linkUrl(`${repository}/blob/${sha}`)}/` : blobBase;
+  const pull = repository && sha && context2?.pullNumber !== void 0 && Number.isSafeInteger(context2.pullNumber) ? linkUrl(`${repository}/pull/${context2.pullNumber}/files`) : void 0;
+  return {
+    file: (path) => base ? `${base}${urlPath(path)}` : void 0,
+    line: (path, line) => {
+      if (pull) return `${pull}#diff-${createHash4("sha256").update(path).digest("hex")}R${line}`;
+      return base ? `${base}${urlPath(path)}?plain=1#L${line}` : void 0;
+    }
+  };
+}
+function whereTheRestIs(context2) {
+  const places = (context2?.elsewhere ?? []).map((place) => {
+    if (place === "job-summary") return context2?.runUrl ? `the [job summary of this run](${linkUrl(context2.runUrl)})` : "the job summary of this run";
+    if (place === "code-scanning") return "code scanning (from the SARIF file this run writes)";
+    return "`postmortem lint` on these files";
+  });
+  if (places.length === 0) places.push("`postmortem lint` on these files");
+  return places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}`;
+}
+
+// src/report/review-sections.ts
+var text5 = (value, max = 300) => markdownText(capText(value, max));
+var code = (value, max = 100) => codeSpan(capText(value, max));
+var plural3 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+function incidentLink2(id, path, links) {
+  const url = path === void 0 ? void 0 : links.file(path);
+  return url ? `[${text5(id, 100)}](${url})` : text5(id, 100);
+}
+var OPEN_ITEMS_SHOWN = 15;
+function recurrenceSection(document3, links, itemStates) {
+  const pattern = document3.pattern;
+  if (!pattern) return [];
+  const lead = pattern.tags[0] ?? "";
+  const subject = incidentLink2(document3.id ?? document3.path, document3.path, links);
+  const pathOf2 = (id) => pattern.paths?.[id];
+  const earlier = pattern.incidents.filter((id) => id !== document3.id);
+  const dated = earlier.map((id) => {
+    const date = document3.related.find((related) => related.id === id)?.date;
+    return `${incidentLink2(id, pathOf2(id), links)}${date ? ` (${text5(date, 32)})` : ""}`;
+  });
   const lines = [
-    "## Postmortem review",
     "",
-    `${verdict} ${report2.scope}: ${report2.results.length} postmortem${report2.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
+    `### \u{1F501} ${text5(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead)} incident in ${pattern.windowDays} days`,
+    "",
+    `${subject} repeats ${list2(dated)}: all tagged ${pattern.tags.map((tag) => code(tag)).join(", ")}. The earlier fixes did not hold.`
   ];
+  const items = pattern.openActionItems;
+  const source = itemStates === "issues" ? "by their issues" : "by their documents\u2019 Status column; their issues were not read";
+  if (items.length === 0) {
+    lines.push("", `The earlier incidents have no action item still open (${source}).`);
+    return lines;
+  }
+  lines.push("", `**${plural3(items.length, "action item")} of the earlier incidents ${items.length === 1 ? "is" : "are"} still open** (${source}):`, "");
+  for (const item of items.slice(0, OPEN_ITEMS_SHOWN)) {
+    const label = item.id ? item.url ? `[${text5(item.id, 100)}](${linkUrl(item.url)})` : text5(item.id, 100) : "an item without ID";
+    const who = [item.owner ? `owner ${text5(item.owner, 100)}` : "no owner", item.due ? `due ${text5(item.due, 32)}` : void 0].filter(Boolean).join(", ");
+    lines.push(`- ${incidentLink2(item.incident, pathOf2(item.incident), links)} ${label}: ${text5(item.description)} (${who})`);
+  }
+  if (items.length > OPEN_ITEMS_SHOWN) lines.push(`- \u2026 and ${items.length - OPEN_ITEMS_SHOWN} more, in the earlier postmortems`);
+  return lines;
+}
+function list2(entries) {
+  if (entries.length <= 1) return entries.join("");
+  return `${entries.slice(0, -1).join(", ")} and ${entries[entries.length - 1]}`;
+}
+function relatedReasons(related) {
+  const reasons = [];
+  if (related.samePattern) reasons.push("same recurring pattern");
+  if (related.linksTo && related.linkedFrom) reasons.push("the two link to each other");
+  else if (related.linksTo) reasons.push("this postmortem links to it");
+  else if (related.linkedFrom) reasons.push("it links to this postmortem");
+  const tags = (values) => values.map((tag) => code(tag)).join(", ");
+  const rare = related.rareTags ?? [];
+  const common = related.commonTags ?? [];
+  const usual = related.sharedTags.filter((tag) => !rare.includes(tag) && !common.includes(tag));
+  const kinds = [
+    rare.length > 0 ? `the rare ${rare.length === 1 ? "tag" : "tags"} ${tags(rare)}` : void 0,
+    usual.length > 0 ? `the ${usual.length === 1 ? "tag" : "tags"} ${tags(usual)}` : void 0,
+    common.length > 0 ? `${rare.length + usual.length === 0 && reasons.length === 0 ? "only " : ""}the common ${common.length === 1 ? "tag" : "tags"} ${tags(common)}` : void 0
+  ].filter((kind) => kind !== void 0);
+  if (kinds.length > 0) reasons.push(`shares ${list2(kinds)}`);
+  const services = related.sharedServices ?? [];
+  if (services.length > 0) reasons.push(`same ${services.length === 1 ? "service" : "services"} ${services.map((service) => code(service)).join(", ")}`);
+  return reasons.join("; ");
+}
+function relatedSection(document3, links) {
+  if (document3.related.length === 0) return [];
+  const lines = ["", "**Related incidents**", ""];
+  for (const related of document3.related) {
+    const title = related.title ? ` \xB7 ${text5(related.title, 200)}` : "";
+    const date = related.date ? ` (${text5(related.date, 32)})` : "";
+    lines.push(`- ${incidentLink2(related.id, related.path, links)}${title}${date}: ${relatedReasons(related) || "related"}.`);
+  }
+  const banded = document3.related.some((related) => (related.rareTags?.length ?? 0) + (related.commonTags?.length ?? 0) > 0);
+  if (banded && document3.rarity) {
+    const { incidents, rareAtMost: rareAtMost2 } = document3.rarity;
+    lines.push("", `Rare tags are carried by at most ${rareAtMost2} of the knowledge base\u2019s ${plural3(incidents, "incident")}, common ones by more than half.`);
+  }
+  return lines;
+}
+var PLAN_ROWS = 30;
+function lacks(issue, rows) {
+  const said = [];
+  for (const row of rows) {
+    if (row.rules.includes("action-item-owner")) {
+      if (issue.assignee !== void 0) continue;
+      said.push(issue.owner === "" ? "opened unassigned, the row names no owner" : `opened unassigned, the owner ${code(issue.owner)} is not a GitHub handle`);
+    } else if (row.rules.includes("action-item-due") && row.findings.some((finding) => ["invalid", "empty", "noColumn"].includes(finding.messageId))) {
+      said.push(issue.due === "" ? "no due date, so it is never escalated as overdue" : `no due date the escalation can read (${code(issue.due, 64)}), so it is never escalated as overdue`);
+    } else {
+      said.push(`opened as written, though ${text5(row.message)}`);
+    }
+  }
+  return said;
+}
+function untrackedReason(item) {
+  const { reason } = item;
+  switch (reason.kind) {
+    case "no-id":
+      return "it has no ID, and the sync ties each issue to an item\u2019s ID";
+    case "repeated-id":
+      return `it repeats the ID of the row on line ${reason.firstLine}; only that row is tracked`;
+    case "done":
+      return `already done in the document (Status ${code(reason.status, 64)})`;
+    case "capped":
+      return `past the ${reason.cap} issues one postmortem may open (\`sync.maxItemsPerDocument\`)`;
+    case "has-issue":
+      return reason.state === "open" ? `already tracked by [#${reason.number}](${linkUrl(reason.url)}), kept in step on merge` : `its issue [#${reason.number}](${linkUrl(reason.url)}) is closed and stays closed`;
+  }
+}
+function planSection(document3, result) {
+  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text5(document3.plan.notYet)}`];
+  const lines = [];
+  const planned = document3.plan;
+  const errors = (result?.findings ?? []).filter((finding) => finding.severity === "error");
+  if (planned.length > 0) {
+    lines.push("", `**On merge, ${plural3(planned.length, "issue")} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
+    const notes = [];
+    for (const issue of planned.slice(0, PLAN_ROWS)) {
+      lines.push(`| ${text5(issue.title)} | ${text5(issue.owner, 100)} | ${text5(issue.due, 64)} | ${text5(issue.priority, 32)} | ${text5(issue.type, 32)} |`);
+      if (issue.line === void 0) continue;
+      const onRow = errors.filter((finding) => finding.line >= issue.line && finding.line <= (issue.endLine ?? issue.line));
+      const missing = lacks(issue, problemRows(onRow));
+      if (missing.length > 0) notes.push(`- ${text5(issue.item ?? "", 100)} (line ${issue.line}): ${missing.join("; ")}.`);
+    }
+    if (planned.length > PLAN_ROWS) lines.push("", `\u2026 and ${planned.length - PLAN_ROWS} more.`);
+    if (notes.length > 0) lines.push("", "As written, these rows open incomplete issues:", "", ...notes);
+  }
+  const untracked = document3.untracked ?? [];
+  if (untracked.length > 0) {
+    lines.push("", `**Not opened on merge (${plural3(untracked.length, "item")}):**`, "");
+    for (const item of untracked.slice(0, PLAN_ROWS)) {
+      const name = item.item ? `${text5(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
+      lines.push(`- ${name}, \u201C${text5(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
+    }
+    if (untracked.length > PLAN_ROWS) lines.push(`- \u2026 and ${untracked.length - PLAN_ROWS} more.`);
+  }
+  if (planned.length === 0 && untracked.length === 0) lines.push("", "**No issues will be opened on merge:** the postmortem has no action items.");
+  return lines;
+}
+
+// src/report/pull-request.ts
+var COMMENT_BUDGET = 59900;
+var plural4 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+var counted = (errors, warnings) => [errors > 0 ? plural4(errors, "error") : "", warnings > 0 ? plural4(warnings, "warning") : ""].filter(Boolean).join(", ");
+var bytes = (value) => Buffer.byteLength(value);
+function verdict(report2) {
+  const sha = reviewedSha(report2.context);
+  const at3 = sha ? ` at ${codeSpan(sha.slice(0, 7))}` : "";
+  const prefix = report2.context?.pullNumber === void 0 && report2.scope ? `${text5(report2.scope, 200)}: ` : "";
+  const files = report2.results.length;
+  if (files === 0) return `\u2705 ${prefix}no postmortem to review${at3}.`;
+  const { errors, warnings } = countBySeverity(report2.results.flatMap((result) => result.findings));
+  const needs = report2.results.filter((result) => result.findings.some((finding) => finding.severity === "error")).length;
+  const ready = files - needs;
+  const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const counts = counted(errors, warnings);
+  let state;
+  if (files === 1) state = needs === 1 ? "needs changes" : "ready";
+  else if (needs === 0) state = `all ${files} ready`;
+  else if (ready === 0) state = `all ${files} need changes`;
+  else state = `${ready} ready, ${needs} ${needs === 1 ? "needs" : "need"} changes`;
+  return `${icon} ${prefix}${plural4(files, "postmortem")} reviewed${at3}: ${state}${counts ? ` (${counts})` : ""}.`;
+}
+function ruleCell(rules, report2) {
+  return rules.map((rule) => {
+    const url = report2.ruleUrl(rule);
+    return url ? `[${codeSpan(rule)}](${url})` : codeSpan(rule);
+  }).join(" ");
+}
+function groupTables(groups, path, report2, links, rows) {
+  const lines = [];
+  let shown3 = 0;
+  const total = groups.reduce((sum, group) => sum + group.rows.length, 0);
+  for (const group of groups) {
+    if (shown3 >= rows) break;
+    if (group.title !== void 0) lines.push("", `**${text5(group.title, 120)}**`);
+    lines.push("", "| Line | Problem | Rule |", "|---:|---|---|");
+    for (const row of group.rows) {
+      if (shown3 >= rows) break;
+      shown3++;
+      const url = links.line(path, row.line);
+      const line = url ? `[${row.line}](${url})` : String(row.line);
+      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text5(row.message, 600)} | ${ruleCell(row.rules, report2)} |`);
+    }
+  }
+  if (total > shown3) lines.push("", `\u2026 and ${plural4(total - shown3, "more problem")} in this file: see ${whereTheRestIs(report2.context)}.`);
+  return lines;
+}
+function fileBlock(result, document3, report2, links, detail) {
+  const { errors, warnings } = countBySeverity(result.findings);
+  const name = document3?.id ? `${text5(document3.id, 120)}${document3.title ? ` \xB7 ${text5(document3.title, 200)}` : ""}` : text5(result.filePath, 300);
+  const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const groups = groupProblems(result.findings, document3);
+  const problems = groups.reduce((sum, group) => sum + group.rows.length, 0);
+  const state = problems === 0 ? "no problems" : counted(errors, warnings);
+  const fileUrl = links.file(result.filePath);
+  const lines = [`<details${errors > 0 ? " open" : ""}><summary>${icon} ${name}: ${state}</summary>`, "", fileUrl ? `[${codeSpan(result.filePath)}](${fileUrl})` : codeSpan(result.filePath)];
+  if (problems > 0) lines.push(...groupTables(groups, result.filePath, report2, links, detail.rows));
+  if (document3 && detail.extras) {
+    lines.push(...relatedSection(document3, links), ...planSection(document3, result));
+    if (detail.timeline && document3.timeline.length > 0) {
+      lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline.slice(0, 100)), "", "</details>");
+    }
+  }
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}
+function fileLine(result, document3) {
+  const { errors, warnings } = countBySeverity(result.findings);
+  const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text5(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
+}
+function head(report2, links) {
+  const lines = ["## Postmortem review", "", verdict(report2)];
   if (report2.suppressed) lines.push("", `${suppressedLine(report2.suppressed)}.`);
   if (report2.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text5(report2.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
+  const recurring = report2.documents.filter((document3) => document3.pattern);
+  for (const document3 of recurring.slice(0, 3)) lines.push(...recurrenceSection(document3, links, report2.itemStates));
+  if (recurring.length > 3) lines.push("", `${plural4(recurring.length - 3, "more postmortem")} of this pull request repeat a pattern: see ${whereTheRestIs(report2.context)}.`);
+  return `${lines.join("\n")}
+`;
+}
+function footer(report2) {
+  const lines = [];
   const hidden = report2.hidden.errors + report2.hidden.warnings;
   if (hidden > 0) {
     lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report2.hidden.errors} more error${report2.hidden.errors === 1 ? "" : "s"} and ${report2.hidden.warnings} more warning${report2.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
   }
-  const byPath = new Map(report2.results.map((result) => [result.filePath, result]));
-  const described = new Set(report2.documents.map((document3) => document3.path));
-  for (const document3 of report2.documents) lines.push(...documentSection(document3, byPath.get(document3.path), report2, detail));
-  for (const result of report2.results) {
-    if (described.has(result.filePath)) continue;
-    lines.push("", `### ${text5(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report2, detail.rows) : ["\u2705 No problems."]);
-  }
+  const { context: context2 } = report2;
+  const sha = reviewedSha(context2);
+  const by = [`postmortem-kb${context2?.version && /^[\w.+-]{1,40}$/.test(context2.version) ? ` ${context2.version}` : ""}`, sha ? `reviewed ${codeSpan(sha.slice(0, 7))}` : "", context2?.runUrl ? `[workflow run](${linkUrl(context2.runUrl)})` : ""].filter(Boolean).join(" \xB7 ");
+  lines.push(
+    "",
+    "---",
+    "",
+    `${by}. To silence a rule on one line, write ${codeSpan("<!-- postmortem-lint-disable-next-line rule-id -->")} on the line above it; for every postmortem, set ${codeSpan("rules: { rule-id: off }")} in ${codeSpan(".postmortemrc.yml")}.`
+  );
   return `${lines.join("\n")}
 `;
 }
+function ordered(results) {
+  const rank = (result) => {
+    const { errors, warnings } = countBySeverity(result.findings);
+    return errors > 0 ? 0 : warnings > 0 ? 1 : 2;
+  };
+  return results.map((result, index2) => ({ result, index: index2 })).sort((a, b) => rank(a.result) - rank(b.result) || a.index - b.index).map(({ result }) => result);
+}
 function formatLintReport(report2, maxBytes) {
-  const plans = [
-    { rows: Number.POSITIVE_INFINITY, extras: true },
-    { rows: 50, extras: true },
-    { rows: 20, extras: false },
-    { rows: 5, extras: false },
-    { rows: 0, extras: false }
-  ];
-  for (const detail of plans) {
-    const body2 = render2(report2, detail);
-    if (Buffer.byteLength(body2) <= maxBytes) return body2;
+  const links = reviewLinks(report2.context, report2.blobBase);
+  const top = head(report2, links);
+  const bottom = footer(report2);
+  const byPath = new Map(report2.documents.map((document3) => [document3.path, document3]));
+  const files = ordered(report2.results);
+  const rowsPerFile = maxBytes < 2e5 ? 50 : Number.POSITIVE_INFINITY;
+  const reserve = 1e3;
+  let budget = maxBytes - bytes(top) - bytes(bottom) - reserve;
+  const parts = files.length > 0 ? ["", "### Postmortems", ""] : [];
+  budget -= bytes(parts.join("\n")) + 1;
+  let index2 = 0;
+  for (; index2 < files.length; index2++) {
+    const result = files[index2];
+    const document3 = byPath.get(result.filePath);
+    const full = Math.min(rowsPerFile, result.findings.length);
+    const attempts = [
+      { rows: full, extras: true, timeline: true },
+      { rows: full, extras: true, timeline: false },
+      { rows: Math.min(full, 10), extras: true, timeline: false },
+      { rows: Math.min(full, 10), extras: false, timeline: false }
+    ];
+    let block2;
+    for (const detail of attempts) {
+      const candidate = fileBlock(result, document3, report2, links, detail);
+      if (bytes(candidate) + 1 <= budget) {
+        block2 = candidate;
+        break;
+      }
+    }
+    if (block2 === void 0) break;
+    parts.push(block2);
+    budget -= bytes(block2) + 1;
   }
+  if (index2 < files.length) {
+    const rest = files.slice(index2);
+    parts.push(`**${plural4(rest.length, "more postmortem")}** ${rest.length === 1 ? "is" : "are"} not shown in full here: see ${whereTheRestIs(report2.context)}.`, "");
+    budget -= bytes(parts[parts.length - 2]) + 2;
+    let listed = 0;
+    for (const result of rest) {
+      const line = fileLine(result, byPath.get(result.filePath));
+      if (bytes(line) + 1 > budget) break;
+      parts.push(line);
+      budget -= bytes(line) + 1;
+      listed++;
+    }
+    if (listed < rest.length) {
+      const left = rest.slice(listed);
+      const counts = countBySeverity(left.flatMap((result) => result.findings));
+      parts.push(`- \u2026 and ${plural4(left.length, "more postmortem")}${counted(counts.errors, counts.warnings) ? `: ${counted(counts.errors, counts.warnings)}` : ""}`);
+    }
+    parts.push("");
+  }
+  const body = `${top}${parts.join("\n")}${bottom}`;
+  if (bytes(body) <= maxBytes) return body;
   const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
-  let body = render2(report2, { rows: 0, extras: false });
-  while (Buffer.byteLength(body) + Buffer.byteLength(note) > maxBytes) body = body.slice(0, Math.floor(body.length * 0.9));
-  return body.slice(0, body.lastIndexOf("\n") + 1) + note;
+  let cut = body;
+  while (bytes(cut) + bytes(note) > maxBytes && cut.length > 0) cut = cut.slice(0, Math.floor(cut.length * 0.9));
+  return cut.slice(0, cut.lastIndexOf("\n") + 1) + note;
 }
 
 // src/review/documents.ts
@@ -39812,13 +40754,55 @@ function plan(file, config, existing, toolLogin) {
   if (document3 && datedBefore(document3, settings)) {
     return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
   }
-  const planned = planSync(document3 ? [document3] : [], existing, settings);
-  return {
-    plan: planned.actions.flatMap(
-      (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
-    ),
-    capped: planned.capped[0]
-  };
+  if (!document3) return { plan: { notYet: "it has no incident id: each issue is tied to the incident id and the item ID." } };
+  const planned = planSync([document3], existing, settings);
+  const byKey = new Map(planned.actions.map((action) => [action.key, action]));
+  const rows = file.postmortem?.actionItems?.items ?? [];
+  const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const issues = [];
+  const untracked = [];
+  const firstLine = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const id = capText(row.fields.id?.text ?? "", 100);
+    const line = row.row.line;
+    const base = { line, item: row.fields.id?.text ?? "", description: row.fields.description?.text ?? "" };
+    if (id === "") {
+      untracked.push({ ...base, reason: { kind: "no-id" } });
+      continue;
+    }
+    const first = firstLine.get(id);
+    if (first !== void 0) {
+      untracked.push({ ...base, reason: { kind: "repeated-id", firstLine: first } });
+      continue;
+    }
+    firstLine.set(id, line);
+    const action = byKey.get(itemKey(document3.incident, id));
+    if (action?.kind === "create") {
+      issues.push({
+        title: action.content.title,
+        owner: action.item.owner,
+        due: action.item.due,
+        priority: action.item.priority,
+        type: action.item.type,
+        item: action.item.item,
+        line,
+        endLine: row.row.endLine,
+        assignee: action.content.assignee
+      });
+    } else if (action && "issue" in action) {
+      untracked.push({ ...base, reason: { kind: "has-issue", number: action.issue.number, url: action.issue.url, state: action.issue.state === "closed" ? "closed" : "open" } });
+    } else if (row.fields.status !== void 0 && document3.items.find((item) => item.item === id)?.closedInDocument) {
+      untracked.push({ ...base, reason: { kind: "done", status: row.fields.status.text } });
+    } else {
+      untracked.push({ ...base, reason: { kind: "capped", cap: cap2 } });
+    }
+  }
+  return { plan: issues, untracked, capped: planned.capped[0] };
+}
+function outlineOf(doc) {
+  const headings = doc.headings.filter((heading) => !heading.label && heading.span.line !== doc.title?.span.line);
+  const depth = Math.min(...headings.map((heading) => heading.depth));
+  return headings.filter((heading) => heading.depth === depth).map((heading) => ({ title: heading.text, line: heading.span.line, endLine: heading.endLine }));
 }
 function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
   return parsed2.flatMap((file) => {
@@ -39832,16 +40816,38 @@ function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existi
         path: file.path,
         id,
         title: doc.meta.title,
-        related: id === void 0 ? [] : findRelated(knowledgeBase, id, 5).results.map((result) => ({
-          id: result.incident.id,
-          title: result.incident.meta.title ?? "",
-          date: result.incident.meta.date ?? "",
-          score: result.score,
-          sharedTags: result.sharedTags
-        })),
-        pattern: pattern ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []) } : void 0,
+        related: id === void 0 ? [] : findRelated(knowledgeBase, id, 5).results.map((result) => {
+          const band = (tag) => tagRarity(knowledgeBase, tag).band;
+          return {
+            id: result.incident.id,
+            title: result.incident.meta.title ?? "",
+            date: result.incident.meta.date ?? "",
+            score: result.score,
+            sharedTags: result.sharedTags,
+            rareTags: result.sharedTags.filter((tag) => band(tag) === "rare"),
+            commonTags: result.sharedTags.filter((tag) => band(tag) === "common"),
+            sharedServices: result.sharedServices,
+            linksTo: result.linksTo,
+            linkedFrom: result.linkedFrom,
+            samePattern: pattern?.incidents.includes(result.incident.id) ?? false,
+            path: result.incident.path
+          };
+        }),
+        rarity: { incidents: knowledgeBase.incidents.length, rareAtMost: rareAtMost(knowledgeBase.incidents.length) },
+        pattern: pattern ? {
+          ...pattern,
+          text: describePattern(pattern),
+          openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []),
+          paths: Object.fromEntries(pattern.incidents.flatMap((member) => {
+            const path = knowledgeBase.incidentById.get(member)?.path;
+            return path === void 0 ? [] : [[member, path]];
+          }))
+        } : void 0,
         ...plan(file, config, existing, toolLogin),
-        timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" }))
+        timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" })),
+        outline: outlineOf(doc),
+        frontmatterEndLine: doc.frontmatter.present ? doc.frontmatter.endLine : 0,
+        ...doc.title ? { titleLine: doc.title.span.line } : {}
       }
     ];
   });
@@ -39894,19 +40900,20 @@ async function reviewCommand(io, patterns, options2) {
     readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
     config: outcome.config
   });
-  const scope = "Local review";
   io.stdout(
     formatLintReport(
       {
-        scope,
+        scope: "",
         results: review.results,
         hidden: { errors: 0, warnings: 0 },
         documents: review.documents,
         blobBase: void 0,
         ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
-        suppressed: baseline.suppressed
+        suppressed: baseline.suppressed,
+        context: { version: package_default.version, elsewhere: ["cli"] },
+        itemStates: review.itemStates
       },
-      65e3
+      COMMENT_BUDGET
     )
   );
   return review.counts.errors > 0 ? EXIT.findings : EXIT.clean;
@@ -39923,8 +40930,8 @@ function rulesCommand(io, options2) {
   if (options2.format === "json") io.stdout(`${JSON.stringify(rows, null, 2)}
 `);
   else if (options2.format === void 0 || options2.format === "text") {
-    const width = Math.max(...rows.map((row) => row.id.length));
-    io.stdout(rows.map((row) => `${row.id.padEnd(width)}  ${row.severity.padEnd(7)}  ${row.description}  (${row.docs})`).join("\n") + "\n");
+    const width2 = Math.max(...rows.map((row) => row.id.length));
+    io.stdout(rows.map((row) => `${row.id.padEnd(width2)}  ${row.severity.padEnd(7)}  ${row.description}  (${row.docs})`).join("\n") + "\n");
   } else throw new UsageError(`Unknown format "${options2.format}" (use text or json)`);
   return EXIT.clean;
 }
@@ -40110,7 +41117,7 @@ ${HELP}
 Show the general help, or a command's usage and options.
 `
 };
-function helpOf(command) {
+function helpOf2(command) {
   return Object.hasOwn(COMMAND_HELP, command) ? COMMAND_HELP[command] : void 0;
 }
 
@@ -40156,7 +41163,7 @@ async function main(io) {
     }
     if (values.help || command === "help") {
       const topic = command === "help" ? rest[0] ?? (values.help ? "help" : void 0) : command;
-      const text6 = topic === void 0 ? GENERAL_HELP : helpOf(topic);
+      const text6 = topic === void 0 ? GENERAL_HELP : helpOf2(topic);
       if (text6 === void 0) throw new UsageError(`Unknown command "${topic}"`);
       io.stdout(text6);
       return EXIT.clean;
@@ -40166,7 +41173,7 @@ async function main(io) {
       return EXIT.failure;
     }
     const lintOnly = LINT_ONLY.find((name) => values[name] !== void 0 && !(command === "review" && name === "baseline"));
-    if (command !== "lint" && lintOnly !== void 0 && helpOf(command) !== void 0) throw new UsageError(`--${lintOnly} is an option of lint only`);
+    if (command !== "lint" && lintOnly !== void 0 && helpOf2(command) !== void 0) throw new UsageError(`--${lintOnly} is an option of lint only`);
     switch (command) {
       case "init":
         return await initCommand(io, rest, values);

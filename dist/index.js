@@ -154,12 +154,12 @@ var require_tunnel = __commonJS({
       function onResponse(res) {
         res.upgrade = true;
       }
-      function onUpgrade(res, socket, head) {
+      function onUpgrade(res, socket, head2) {
         process.nextTick(function() {
-          onConnect(res, socket, head);
+          onConnect(res, socket, head2);
         });
       }
-      function onConnect(res, socket, head) {
+      function onConnect(res, socket, head2) {
         connectReq.removeAllListeners();
         socket.removeAllListeners();
         if (res.statusCode !== 200) {
@@ -174,7 +174,7 @@ var require_tunnel = __commonJS({
           self2.removeSocket(placeholder);
           return;
         }
-        if (head.length > 0) {
+        if (head2.length > 0) {
           debug2("got illegal response body from proxy");
           socket.destroy();
           var error2 = new Error("got illegal response body from proxy");
@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve12, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve10(data);
+              return err ? reject(err) : resolve12(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve12, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve10(data);
+              ) : resolve12(data);
             });
           });
         }
@@ -3384,8 +3384,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position2.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
-      return percentDecode(bytes);
+      const bytes2 = encoder.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -3578,15 +3578,15 @@ var require_data_url = __commonJS({
       return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
     function removeChars(str2, leading, trailing, predicate) {
-      let lead = 0;
+      let lead2 = 0;
       let trail = str2.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead2 < str2.length && predicate(str2.charCodeAt(lead2))) lead2++;
       }
       if (trailing) {
         while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead2 === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead2, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -3673,8 +3673,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context4) {
-      const plural2 = context4.types.length === 1 ? "" : " one of";
-      const message = `${context4.argument} could not be converted to${plural2}: ${context4.types.join(", ")}.`;
+      const plural5 = context4.types.length === 1 ? "" : " one of";
+      const message = `${context4.argument} could not be converted to${plural5}: ${context4.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context4.prefix,
         message
@@ -4368,7 +4368,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto2 === void 0) {
         return true;
       }
@@ -4384,7 +4384,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve10, reject) => {
-        res = resolve10;
+      const promise2 = new Promise((resolve12, reject) => {
+        res = resolve12;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -4662,17 +4662,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array3(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -4860,8 +4860,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5394,15 +5394,15 @@ var require_formdata_parser = __commonJS({
       return input.subarray(position2.position, position2.position = start);
     }
     function removeChars(buf, leading, trailing, predicate) {
-      let lead = 0;
+      let lead2 = 0;
       let trail = buf.length - 1;
       if (leading) {
-        while (lead < buf.length && predicate(buf[lead])) lead++;
+        while (lead2 < buf.length && predicate(buf[lead2])) lead2++;
       }
       if (trailing) {
         while (trail > 0 && predicate(buf[trail])) trail--;
       }
-      return lead === 0 && trail === buf.length - 1 ? buf : buf.subarray(lead, trail + 1);
+      return lead2 === 0 && trail === buf.length - 1 ? buf : buf.subarray(lead2, trail + 1);
     }
     function bufferStartsWith(buffer, start, position2) {
       if (buffer.length < start.length) {
@@ -5626,19 +5626,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5677,8 +5677,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5713,8 +5713,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -6074,7 +6074,7 @@ var require_client_h1 = __commonJS({
           util.destroy(this.socket, new HeadersOverflowError());
         }
       }
-      onUpgrade(head) {
+      onUpgrade(head2) {
         const { upgrade, client, socket, headers, statusCode, statusText } = this;
         assert(upgrade);
         assert(client[kSocket] === socket);
@@ -6089,7 +6089,7 @@ var require_client_h1 = __commonJS({
         this.shouldKeepAlive = null;
         this.headers = [];
         this.headersSize = 0;
-        socket.unshift(head);
+        socket.unshift(head2);
         socket[kParser].destroy();
         socket[kParser] = null;
         socket[kClient] = null;
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve10;
+          callback2 = resolve12;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve10;
+          callback2 = resolve12;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve10) => {
+        return new Promise((resolve12) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve10;
+            this[kClosedResolve] = resolve12;
           } else {
-            resolve10(null);
+            resolve12(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve10) => {
+        return new Promise((resolve12) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve10(null);
+            resolve12(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve10, reject) => {
+        const socket = await new Promise((resolve12, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve10(socket2);
+              resolve12(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve10) => {
-            this[kClosedResolve] = resolve10;
+          await new Promise((resolve12) => {
+            this[kClosedResolve] = resolve12;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve10, reject) => {
+        return await new Promise((resolve12, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve10(null);
+              resolve12(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve12, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve10,
+              resolve: resolve12,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve10, stream, length } = consume2;
+      const { type, body, resolve: resolve12, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve10(chunksDecode(body, length));
+          resolve12(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve10(JSON.parse(chunksDecode(body, length)));
+          resolve12(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve10(chunksConcat(body, length).buffer);
+          resolve12(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve10(new Blob(body, { type: stream[kContentType] }));
+          resolve12(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve10(chunksConcat(body, length));
+          resolve12(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve12, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve12, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve12, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve12, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -11237,9 +11237,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural5) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural5;
       }
       pluralize(count) {
         const one2 = count === 1;
@@ -12273,9 +12273,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12315,8 +12315,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list3) {
+        o.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12417,10 +12417,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13284,13 +13284,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13877,12 +13877,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14295,12 +14295,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14322,8 +14322,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14375,33 +14375,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve10, reject) => agent.dispatch(
+        return new Promise((resolve12, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve10({
+              resolve12({
                 status,
                 statusText,
                 headersList,
@@ -14527,9 +14527,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve10({
+              resolve12({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14975,7 +14975,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14989,7 +14989,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15001,7 +15001,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15041,7 +15041,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type, mimeType, encodingName) {
+    function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15051,7 +15051,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15071,16 +15071,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode3(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15089,14 +15089,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode3(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15649,9 +15649,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve10) => {
-        setTimeout(resolve10, ms).unref();
+      return new Promise((resolve12) => {
+        setTimeout(resolve12, ms).unref();
       });
     }
     module2.exports = {
@@ -19278,11 +19278,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve10) {
-          resolve10(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve10, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19298,7 +19298,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve10) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve12) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve10(output.toString());
+              resolve12(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve10) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve12) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve10(Buffer.concat(chunks));
+              resolve12(Buffer.concat(chunks));
             });
           }));
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve12, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve10(res);
+                resolve12(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
+          return new Promise((resolve12) => setTimeout(() => resolve12(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve10, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve12, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve10(response);
+              resolve12(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve10(response);
+              resolve12(response);
             }
           }));
         });
@@ -20045,7 +20045,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20054,7 +20054,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20062,13 +20062,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20223,16 +20223,16 @@ var require_Queues = __commonJS({
         }
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list2) {
-          return list2.forEachShift(fn);
+        return this._lists.forEach(function(list3) {
+          return list3.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j, len, list2;
+        var j, len, list3;
         for (j = 0, len = arr.length; j < len; j++) {
-          list2 = arr[j];
-          if (list2.length > 0) {
-            return list2;
+          list3 = arr[j];
+          if (list3.length > 0) {
+            return list3;
           }
         }
         return [];
@@ -20260,7 +20260,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20269,7 +20269,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20277,13 +20277,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20464,7 +20464,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -20473,7 +20473,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -20481,13 +20481,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20556,8 +20556,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve10, reject) {
-          return setTimeout(resolve10, t);
+        return new this.Promise(function(resolve12, reject) {
+          return setTimeout(resolve12, t);
         });
       }
       computePenalty() {
@@ -21027,7 +21027,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21036,7 +21036,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21044,13 +21044,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21091,7 +21091,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve10, reject) => {
+          return new this.Promise((resolve12, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21102,14 +21102,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve10();
+              return resolve12();
             } else {
-              return client.once("ready", resolve10);
+              return client.once("ready", resolve12);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve10, reject) => {
+          return new this.Promise((resolve12, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -21117,7 +21117,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve10(replies[0]);
+              return resolve12(replies[0]);
             });
           });
         }
@@ -21130,12 +21130,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve10, reject) => {
+            return new _this.Promise((resolve12, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve10(replies[0]);
+                  return resolve12(replies[0]);
                 }
               });
             });
@@ -21143,13 +21143,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve10, reject) => {
+            return new this.Promise((resolve12, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve10();
+                  return resolve12();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -21163,13 +21163,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve10, reject) => {
+                  yield new _this2.Promise((resolve12, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve10();
+                        return resolve12();
                       }
                     });
                   });
@@ -21254,7 +21254,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21263,7 +21263,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21271,13 +21271,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21323,7 +21323,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve10, reject) => {
+          return new this.Promise((resolve12, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -21334,9 +21334,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve10();
+              return resolve12();
             } else {
-              return client.once("ready", resolve10);
+              return client.once("ready", resolve12);
             }
           });
         }
@@ -21362,10 +21362,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve10, reject) => {
+            return new this.Promise((resolve12, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve10();
+                return resolve12();
               });
             });
           }));
@@ -21463,7 +21463,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21472,7 +21472,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21480,13 +21480,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21622,7 +21622,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve10, reject) => {
+          return new _this3.Promise((resolve12, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -21630,7 +21630,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve10(replies);
+              return resolve12(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -21861,7 +21861,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -21870,7 +21870,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21878,13 +21878,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21907,19 +21907,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve10, returned, task;
+          var args, cb, error2, reject, resolve12, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve10 = _this$_queue$shift.resolve;
+            resolve12 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve10(returned);
+                  return resolve12(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -21935,16 +21935,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve10;
-        resolve10 = reject = null;
+        var promise2, reject, resolve12;
+        resolve12 = reject = null;
         promise2 = new this.Promise(function(_resolve, _reject) {
-          resolve10 = _resolve;
+          resolve12 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve10,
+          resolve: resolve12,
           reject
         });
         this._tryToRun();
@@ -21997,7 +21997,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22006,7 +22006,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22014,13 +22014,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22283,7 +22283,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -22292,7 +22292,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve10(value);
+        resolve12(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22300,13 +22300,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve10, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22544,14 +22544,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at3;
             };
-            return new this.Promise((resolve10, reject) => {
+            return new this.Promise((resolve12, reject) => {
               if (finished()) {
-                return resolve10();
+                return resolve12();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve10();
+                    return resolve12();
                   }
                 });
               }
@@ -22659,9 +22659,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve10, reject) {
+            return new this.Promise(function(resolve12, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve10)(args3);
+                return (args3[0] != null ? reject : resolve12)(args3);
               });
             });
           };
@@ -23042,16 +23042,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list3;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
             }
           }
           return [];
@@ -23252,8 +23252,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve10, reject) {
-            return setTimeout(resolve10, t);
+          return new this.Promise(function(resolve12, reject) {
+            return setTimeout(resolve12, t);
           });
         }
         computePenalty() {
@@ -23464,15 +23464,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve10, returned, task;
+          var args, cb, error2, reject, resolve12, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve10, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve12, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve10(returned);
+                  return resolve12(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -23487,13 +23487,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve10;
-          resolve10 = reject = null;
+          var promise2, reject, resolve12;
+          resolve12 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve10 = _resolve;
+            resolve12 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve10, reject });
+          this._queue.push({ task, args, resolve: resolve12, reject });
           this._tryToRun();
           return promise2;
         }
@@ -23894,14 +23894,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve10, reject) => {
+              return new this.Promise((resolve12, reject) => {
                 if (finished()) {
-                  return resolve10();
+                  return resolve12();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve10();
+                      return resolve12();
                     }
                   });
                 }
@@ -23994,9 +23994,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve10, reject) {
+              return new this.Promise(function(resolve12, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve10)(args3);
+                  return (args3[0] != null ? reject : resolve12)(args3);
                 });
               });
             };
@@ -27069,7 +27069,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve10.call(this, root, ref);
+      let _sch = resolve12.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -27096,7 +27096,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve10(root, ref) {
+    function resolve12(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -27275,9 +27275,9 @@ var require_utils2 = __commonJS({
         }
       }
       if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
+      const head2 = hextets.slice(0, bestStart).join(":");
       const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
+      return head2 + "::" + tail;
     }
     function normalizeIPv6Address(input) {
       const compression = input.indexOf("::");
@@ -27960,7 +27960,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve10(baseURI, relativeURI, options2) {
+    function resolve12(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -27996,50 +27996,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative6, options2, skipNormalization) {
+    function resolveComponent(base, relative7, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse6(serialize(base, options2), options2);
-        relative6 = parse6(serialize(relative6, options2), options2);
+        relative7 = parse6(serialize(relative7, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative6.scheme) {
-        target.scheme = relative6.scheme;
-        target.userinfo = relative6.userinfo;
-        target.host = relative6.host;
-        target.port = relative6.port;
-        target.path = removeDotSegments(relative6.path || "");
-        target.query = relative6.query;
+      if (!options2.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
-          target.userinfo = relative6.userinfo;
-          target.host = relative6.host;
-          target.port = relative6.port;
-          target.path = removeDotSegments(relative6.path || "");
-          target.query = relative6.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative6.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative6.query !== void 0) {
-              target.query = relative6.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative6.path[0] === "/") {
-              target.path = removeDotSegments(relative6.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative6.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative6.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative6.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -28047,7 +28047,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative6.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -28351,7 +28351,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve10,
+      resolve: resolve12,
       resolveComponent,
       equal,
       serialize,
@@ -32138,8 +32138,8 @@ var require_dist = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
+      const list3 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list3, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -32151,11 +32151,11 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list2, fs3, exportName) {
+    function addFormats2(ajv, list3, fs3, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list2)
+      for (const f of list3)
         ajv.addFormat(f, fs3[f]);
     }
     module2.exports = exports2 = formatsPlugin;
@@ -36127,10 +36127,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -36144,7 +36144,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -36168,7 +36168,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -36184,7 +36184,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -36275,7 +36275,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -36289,13 +36289,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep6 + cb;
-              sep6 = "";
+                comment2 += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -36338,18 +36338,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -36403,8 +36403,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap2 && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -36416,7 +36416,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -36427,8 +36427,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -36445,7 +36445,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -36625,7 +36625,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -36642,24 +36642,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content4;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content4;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content4[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content4;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content4;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content4 === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content4;
-          sep6 = " ";
+          value += sep7 + content4;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -36842,25 +36842,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -37484,10 +37484,10 @@ var require_cst_scalar = __commonJS({
         case "|":
         case ">": {
           const he = source.indexOf("\n");
-          const head = source.substring(0, he);
+          const head2 = source.substring(0, he);
           const body = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent, source: head }
+            { type: "block-scalar-header", offset, indent, source: head2 }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
@@ -37547,19 +37547,19 @@ var require_cst_scalar = __commonJS({
     }
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
-      const head = source.substring(0, he);
+      const head2 = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header.source = head2;
         token.source = body;
       } else {
         const { offset } = token;
         const indent = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent, source: head }
+          { type: "block-scalar-header", offset, indent, source: head2 }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
@@ -37670,14 +37670,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -38478,15 +38478,15 @@ var require_parser2 = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -38844,18 +38844,18 @@ var require_parser2 = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -39008,15 +39008,15 @@ var require_parser2 = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -39210,13 +39210,13 @@ var require_parser2 = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -39942,16 +39942,16 @@ var require_mark = __commonJS({
       this.column = column;
     }
     Mark.prototype.getSnippet = function getSnippet(indent, maxLength) {
-      var head, start, tail, end, snippet;
+      var head2, start, tail, end, snippet;
       if (!this.buffer) return null;
       indent = indent || 4;
       maxLength = maxLength || 75;
-      head = "";
+      head2 = "";
       start = this.position;
       while (start > 0 && "\0\r\n\x85\u2028\u2029".indexOf(this.buffer.charAt(start - 1)) === -1) {
         start -= 1;
         if (this.position - start > maxLength / 2 - 1) {
-          head = " ... ";
+          head2 = " ... ";
           start += 5;
           break;
         }
@@ -39967,7 +39967,7 @@ var require_mark = __commonJS({
         }
       }
       snippet = this.buffer.slice(start, end);
-      return common.repeat(" ", indent) + head + snippet + tail + "\n" + common.repeat(" ", indent + this.position - start + head.length) + "^";
+      return common.repeat(" ", indent) + head2 + snippet + tail + "\n" + common.repeat(" ", indent + this.position - start + head2.length) + "^";
     };
     Mark.prototype.toString = function toString2(compact) {
       var snippet, where = "";
@@ -42357,13 +42357,13 @@ var require_dumper = __commonJS({
     function dropEndingNewline(string3) {
       return string3[string3.length - 1] === "\n" ? string3.slice(0, -1) : string3;
     }
-    function foldString(string3, width) {
+    function foldString(string3, width2) {
       var lineRe = /(\n+)([^\n]*)/g;
       var result = (function() {
         var nextLF = string3.indexOf("\n");
         nextLF = nextLF !== -1 ? nextLF : string3.length;
         lineRe.lastIndex = nextLF;
-        return foldLine(string3.slice(0, nextLF), width);
+        return foldLine(string3.slice(0, nextLF), width2);
       })();
       var prevMoreIndented = string3[0] === "\n" || string3[0] === " ";
       var moreIndented;
@@ -42371,12 +42371,12 @@ var require_dumper = __commonJS({
       while (match = lineRe.exec(string3)) {
         var prefix = match[1], line = match[2];
         moreIndented = line[0] === " ";
-        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width2);
         prevMoreIndented = moreIndented;
       }
       return result;
     }
-    function foldLine(line, width) {
+    function foldLine(line, width2) {
       if (line === "" || line[0] === " ") return line;
       var breakRe = / [^ ]/g;
       var match;
@@ -42384,7 +42384,7 @@ var require_dumper = __commonJS({
       var result = "";
       while (match = breakRe.exec(line)) {
         next = match.index;
-        if (next - start > width) {
+        if (next - start > width2) {
           end = curr > start ? curr : next;
           result += "\n" + line.slice(start, end);
           start = end + 1;
@@ -42392,7 +42392,7 @@ var require_dumper = __commonJS({
         curr = next;
       }
       result += "\n";
-      if (line.length - start > width && curr > start) {
+      if (line.length - start > width2 && curr > start) {
         result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
       } else {
         result += line.slice(start);
@@ -42900,11 +42900,11 @@ var require_excerpt = __commonJS({
       if (typeof opts.excerpt === "function") {
         return opts.excerpt(file, opts);
       }
-      const sep6 = file.data.excerpt_separator || opts.excerpt_separator;
-      if (sep6 == null && (opts.excerpt === false || opts.excerpt == null)) {
+      const sep7 = file.data.excerpt_separator || opts.excerpt_separator;
+      if (sep7 == null && (opts.excerpt === false || opts.excerpt == null)) {
         return file;
       }
-      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep6 || opts.delimiters[0];
+      const delimiter = typeof opts.excerpt === "string" ? opts.excerpt : sep7 || opts.delimiters[0];
       const idx = file.content.indexOf(delimiter);
       if (idx !== -1) {
         file.excerpt = file.content.slice(0, idx);
@@ -45025,11 +45025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve10) {
-      resolve10(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45045,7 +45045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -45188,8 +45188,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
+  addList(items, ordered2 = false) {
+    const tag = ordered2 ? "ol" : "ul";
     const listItems = items.map((item) => this.wrap("li", item)).join("");
     const element = this.wrap(tag, listItems);
     return this.addRaw(element).addEOL();
@@ -45239,8 +45239,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addImage(src, alt, options2) {
-    const { width, height } = options2 || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const { width: width2, height } = options2 || {};
+    const attrs = Object.assign(Object.assign({}, width2 && { width: width2 }), height && { height });
     const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
     return this.addRaw(element).addEOL();
   }
@@ -45423,6 +45423,7 @@ var package_default = {
     "ajv-formats": "^3.0.1",
     bottleneck: "^2.19.5",
     esbuild: "^0.28.2",
+    "eslint-formatter-codeframe": "^7.32.2",
     "fast-check": "^4.11.0",
     "gray-matter": "^4.0.3",
     jsdom: "^29.1.1",
@@ -45523,11 +45524,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve10) {
-      resolve10(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45543,7 +45544,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -50031,7 +50032,27 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
     },
     async pullRequestFiles(pullNumber) {
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 });
-      return files.map((file) => ({ path: file.filename, status: file.status }));
+      return files.map((file) => ({ path: file.filename, status: file.status, ...typeof file.patch === "string" ? { patch: file.patch } : {} }));
+    },
+    async listReviewComments(pullNumber) {
+      const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pullNumber, per_page: 100 });
+      return comments.map((comment2) => ({ ...toComment(comment2), path: comment2.path, line: comment2.line ?? void 0 }));
+    },
+    async deleteReviewComment(commentId) {
+      await octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: commentId });
+    },
+    async createReview(pullNumber, review) {
+      const { data } = await octokit.rest.pulls.createReview({
+        owner,
+        repo,
+        pull_number: pullNumber,
+        commit_id: review.commitId,
+        event: review.event,
+        body: review.body,
+        comments: review.comments.map((comment2) => ({ path: comment2.path, line: comment2.line, side: comment2.side, body: comment2.body })),
+        request: { retries: 0 }
+      });
+      return { id: data.id, url: data.html_url, author: data.user ? { login: data.user.login, type: data.user.type } : void 0 };
     },
     async listComments(issueNumber) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
@@ -51507,9 +51528,9 @@ function scanTime(text6, index2 = 0) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
     result.end = position2 = date.end;
-    const sep6 = at(DATE_CLOCK_SEP, text6, position2);
-    if (sep6) {
-      isoT = sep6[0] === "T";
+    const sep7 = at(DATE_CLOCK_SEP, text6, position2);
+    if (sep7) {
+      isoT = sep7[0] === "T";
       const clockAfter = scanClock(text6, DATE_CLOCK_SEP.lastIndex);
       if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
     }
@@ -51553,8 +51574,8 @@ function scanTime(text6, index2 = 0) {
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep6 = at(TRAILING_DATE_SEP, text6, position2);
-      const after = sep6 ? scanDate(text6, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep7 = at(TRAILING_DATE_SEP, text6, position2);
+      const after = sep7 ? scanDate(text6, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -51622,6 +51643,13 @@ function calendarDay(year, month, day) {
 function firstDateIn(text6) {
   for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
+}
+var YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
+function isoDateOf(text6) {
+  const match = YEAR_FIRST.exec(text6);
+  if (!match) return void 0;
+  const iso = `${match[1]}-${match[3].padStart(2, "0")}-${match[4].padStart(2, "0")}`;
+  return iso !== text6 && dayNumber(iso) !== void 0 ? iso : void 0;
 }
 
 // src/model/timeline.ts
@@ -52175,8 +52203,8 @@ function invert(incidents, keys) {
   const index2 = /* @__PURE__ */ new Map();
   for (const incident of incidents) {
     for (const key of keys(incident)) {
-      const list2 = index2.get(key);
-      if (list2) list2.push(incident);
+      const list3 = index2.get(key);
+      if (list3) list3.push(incident);
       else index2.set(key, [incident]);
     }
   }
@@ -52299,6 +52327,91 @@ function docsUrl(id) {
   return `${RULE_DOCS_BASE}${id}.md`;
 }
 
+// src/rules/text.ts
+var proseCache = /* @__PURE__ */ new WeakMap();
+function proseNodes(doc) {
+  const cached = proseCache.get(doc);
+  if (cached) return cached;
+  const found = [];
+  const stack = [doc.root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (node2.type === "code" || node2.type === "inlineCode") continue;
+    if (node2.type === "text" || node2.type === "html") found.push(node2);
+    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
+  }
+  proseCache.set(doc, found);
+  return found;
+}
+function positionIn(node2, offset) {
+  const start = node2.position?.start ?? { line: 1, column: 1 };
+  const before = node2.value.slice(0, offset);
+  const breaks = before.split("\n");
+  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
+  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
+}
+var mentionsCache = /* @__PURE__ */ new WeakMap();
+function idMentions(doc, idPattern) {
+  let mentions = mentionsCache.get(doc);
+  if (!mentions) {
+    mentions = [];
+    const pattern = idMentionPattern(idPattern);
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
+    }
+    mentionsCache.set(doc, mentions);
+  }
+  return mentions;
+}
+var linesCache = /* @__PURE__ */ new WeakMap();
+function sourceLines(doc) {
+  let lines = linesCache.get(doc);
+  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
+  return lines;
+}
+function linesBetween(doc, from, to) {
+  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
+}
+function findHeading(doc, names) {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
+}
+function withoutHtmlComments(text6) {
+  let kept = "";
+  let from = 0;
+  for (let open2 = text6.indexOf("<!--"); open2 !== -1; open2 = text6.indexOf("<!--", from)) {
+    kept += text6.slice(from, open2);
+    const close = text6.indexOf("-->", open2 + 4);
+    if (close === -1) return kept;
+    from = close + 3;
+  }
+  return kept + text6.slice(from);
+}
+var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
+function saysNothing(text6) {
+  const plain = words(text6);
+  return plain === "" || SAYS_NOTHING.test(plain);
+}
+function words(text6) {
+  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+function rewriteOnce(lines, span, written, wanted) {
+  if (written === "" || written === wanted) return void 0;
+  let found;
+  for (let line = span.line; line <= span.endLine; line++) {
+    const text6 = lines[line - 1] ?? "";
+    const from = line === span.line ? span.column - 1 : 0;
+    const to = line === span.endLine ? span.endColumn - 1 : text6.length;
+    const part = text6.slice(from, to);
+    const at3 = part.indexOf(written);
+    if (at3 === -1) continue;
+    if (found || part.indexOf(written, at3 + 1) !== -1) return void 0;
+    found = { line, text: text6.slice(0, from + at3) + wanted + text6.slice(from + at3 + written.length) };
+  }
+  return found;
+}
+
 // src/rules/action-item-due.ts
 var action_item_due_default = ruleWithDefaults("action-item-due", {
   meta: {
@@ -52326,18 +52439,25 @@ var action_item_due_default = ruleWithDefaults("action-item-due", {
       if (isTemplateSlot(due)) return;
       if (!(item.columns ?? table.columns).has("due")) return report3({ messageId: "noColumn", data: { item: label }, at: at3 });
       if (due === "") return report3({ messageId: "empty", data: { item: label }, at: at3 });
-      const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report3({ messageId: "invalid", data: { item: label, due }, at: at3 });
-      if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report3({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
-      if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report3({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
+      const dueDay = dayNumber(due);
+      if (dueDay === void 0) {
+        const iso = isoDateOf(due);
+        const settled = iso !== void 0 && whenProblem(dayNumber(iso), incidentDay, limit) === void 0;
+        return report3({ messageId: "invalid", data: { item: label, due }, at: at3, suggestion: settled && cell ? rewriteOnce(sourceLines(doc), cell.span, due, iso) : void 0 });
       }
+      const problem = whenProblem(dueDay, incidentDay, limit);
+      if (problem === "beforeIncident") report3({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
+      else if (problem === "tooLate") report3({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
     });
   }
 });
+function whenProblem(dueDay, incidentDay, limit) {
+  if (incidentDay === void 0) return void 0;
+  if (dueDay < incidentDay) return "beforeIncident";
+  return limit !== void 0 && dueDay - incidentDay > limit ? "tooLate" : void 0;
+}
 
 // src/rules/action-item-id.ts
 var action_item_id_default = ruleWithDefaults("action-item-id", {
@@ -52508,87 +52628,22 @@ var action_item_wording_default = ruleWithDefaults("action-item-wording", {
   }
 });
 
-// src/rules/text.ts
-var proseCache = /* @__PURE__ */ new WeakMap();
-function proseNodes(doc) {
-  const cached = proseCache.get(doc);
-  if (cached) return cached;
-  const found = [];
-  const stack = [doc.root];
-  while (stack.length > 0) {
-    const node2 = stack.pop();
-    if (node2.type === "code" || node2.type === "inlineCode") continue;
-    if (node2.type === "text" || node2.type === "html") found.push(node2);
-    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
-  }
-  proseCache.set(doc, found);
-  return found;
-}
-function positionIn(node2, offset) {
-  const start = node2.position?.start ?? { line: 1, column: 1 };
-  const before = node2.value.slice(0, offset);
-  const breaks = before.split("\n");
-  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
-  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
-}
-var mentionsCache = /* @__PURE__ */ new WeakMap();
-function idMentions(doc, idPattern) {
-  let mentions = mentionsCache.get(doc);
-  if (!mentions) {
-    mentions = [];
-    const pattern = idMentionPattern(idPattern);
-    for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
-      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
-    }
-    mentionsCache.set(doc, mentions);
-  }
-  return mentions;
-}
-var linesCache = /* @__PURE__ */ new WeakMap();
-function sourceLines(doc) {
-  let lines = linesCache.get(doc);
-  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
-  return lines;
-}
-function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
-}
-function findHeading(doc, names) {
-  const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
-}
-function withoutHtmlComments(text6) {
-  let kept = "";
-  let from = 0;
-  for (let open2 = text6.indexOf("<!--"); open2 !== -1; open2 = text6.indexOf("<!--", from)) {
-    kept += text6.slice(from, open2);
-    const close = text6.indexOf("-->", open2 + 4);
-    if (close === -1) return kept;
-    from = close + 3;
-  }
-  return kept + text6.slice(from);
-}
-var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text6) {
-  const plain = words(text6);
-  return plain === "" || SAYS_NOTHING.test(plain);
-}
-function words(text6) {
-  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
-
 // src/rules/blameless-language.ts
 var LAZY_TECHNIQUE = "load|evaluat|eval\\b|init|instantiat|import|fetch|compil|mount|hydrat|render|iterat|sequence|stream|propert|attribute|relation|association|quer|collection|binding|deserializ|pars|list|val\\b";
 var NAME = String.raw`(?<![\p{L}\p{N}_@./'’-])(?!(?:The|This|That|These|Those|It|Its|He|She|They|We|I|You|Someone|Somebody|Nobody|Everyone|Everybody|No|One|Each|When|Then|There|Which|What|Some|Many|Most|Several|Both|All|Few|Others|Users|Customers|Clients|People)\s)\p{Lu}\p{Ll}+`;
 var PERSON_ONLY_ACTS = "mention|tell|ask|realise|realize|double-check|hand over";
 var PERSON = String.raw`(?:he|she|they|we|i|you|someone|somebody|the (?:engineer|developer|operator|on-?call|team)|engineers?|developers?|operators?|on-?call|@[\w-]+(?:/[\w.-]+)?)`;
+var KEEPS_ADVERB = /(?:^|[^\p{L}])(?:not|never|very|quite|so|too|rather|somewhat|extremely|pretty|fairly|most|more|less|really|and|or|but|nor)$/iu;
+function judgementRewrite(phrase) {
+  if (/^dumb mistake$/i.test(phrase)) return new RegExp("^\\p{Lu}", "u").test(phrase) ? `${phrase[5].toUpperCase()}${phrase.slice(6)}` : phrase.slice(5);
+  return /^(?:careless|reckless)ly$/.test(phrase) ? "" : void 0;
+}
 var PHRASES = [
   { pattern: /\bhuman errors?\b/gi, suggestion: 'name the gap in the system that let one action cause harm, e.g. "the deploy tool allowed a config push without review"' },
   // People know and realise; a canary "should have caught" something is a finding about the canary, not blame.
   { pattern: /\bshould(?: have|'ve|’ve) (?:known|realised|realized)\b/gi, suggestion: "describe what information was missing or hard to see at the time" },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} should(?: have|'ve|’ve) (?:noticed|caught|seen|checked)\b`, "gi"), suggestion: "describe what information was missing or hard to see at the time" },
-  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely" },
+  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely", rewrite: judgementRewrite },
   // "Lazy" judges a person; "lazy loading", "lazy-loads", "lazily" and "lazy evaluation" are how ORMs and runtimes work.
   { pattern: new RegExp(String.raw`\blazy(?![\w-]|\s+(?:${LAZY_TECHNIQUE}))`, "gi"), suggestion: "describe the action and the conditions that made it likely" },
   {
@@ -52612,17 +52667,42 @@ var blameless_language_default = ruleWithDefaults("blameless-language", {
   check(doc, report3) {
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
-      const reported = /* @__PURE__ */ new Set();
-      for (const { pattern, suggestion } of PHRASES) {
-        for (const match of node2.value.matchAll(pattern)) {
-          if (reported.has(match.index)) continue;
-          reported.add(match.index);
-          report3({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
-        }
+      const found = phrasesIn(node2.value);
+      for (const { phrase, index: index2, entry } of found) {
+        const at3 = positionIn(node2, index2);
+        const rewritten = entry.rewrite?.(phrase);
+        const suggestion = rewritten === void 0 ? void 0 : rewordedLine(sourceLines(doc), node2.value, found.length, { index: index2, phrase, rewritten }, at3);
+        report3({ messageId: "blame", data: { phrase, suggestion: entry.suggestion }, at: at3, suggestion });
       }
     }
   }
 });
+function phrasesIn(text6) {
+  const found = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const entry of PHRASES) {
+    for (const match of text6.matchAll(entry.pattern)) {
+      if (reported.has(match.index)) continue;
+      reported.add(match.index);
+      found.push({ phrase: match[0], index: match.index, entry });
+    }
+  }
+  return found;
+}
+function rewordedLine(lines, value, phrases, { index: index2, phrase, rewritten }, at3) {
+  let start = index2;
+  const end = index2 + phrase.length;
+  if (rewritten === "") {
+    if (value[start - 1] !== " " || !new RegExp("^ \\p{L}", "u").test(value.slice(end, end + 2)) || !new RegExp("^\\p{Ll}", "u").test(phrase) || KEEPS_ADVERB.test(value.slice(0, start - 1))) return void 0;
+    start -= 1;
+  }
+  const line = lines[at3.line - 1];
+  const from = at3.column - 1 - (index2 - start);
+  if (line === void 0 || from < 0 || line.slice(from, from + (end - start)) !== value.slice(start, end)) return void 0;
+  const after = value.slice(0, start) + rewritten + value.slice(end);
+  if (!TRIGGER.test(after) ? phrases !== 1 : phrasesIn(after).length !== phrases - 1) return void 0;
+  return { line: at3.line, text: line.slice(0, from) + rewritten + line.slice(from + (end - start)) };
+}
 
 // src/rules/contributing-factors.ts
 var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
@@ -52806,13 +52886,13 @@ function documentMeta(path, text6, frontmatter, bodyOffset, format) {
   };
   const fromName = metaFromFileName(path, format);
   for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head = headerFields(text6, bodyOffset, format.severities, format.idPattern);
-  fill("date", head.date, "body");
+  const head2 = headerFields(text6, bodyOffset, format.severities, format.idPattern);
+  fill("date", head2.date, "body");
   fill("date", dateFromFileName(path), "file name");
   if (!frontmatter.present) {
-    fill("id", head.id, "body");
-    fill("severity", head.severity, "body");
-    fill("title", head.title, "body");
+    fill("id", head2.id, "body");
+    fill("severity", head2.severity, "body");
+    fill("title", head2.title, "body");
     if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text6), "text");
   }
   fill("tags", tagsSection(text6, bodyOffset), "body");
@@ -53040,7 +53120,11 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
           at: locate(problem.path) ?? opening
         });
       } else if (!isTemplateSlot(valueAt(data, problem.path))) {
-        report3({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
+        const at3 = locate(problem.path);
+        const value = valueAt(data, problem.path);
+        const fixed = value === void 0 ? void 0 : fixedValue(problem.path, value, data);
+        const suggestion = at3 && fixed !== void 0 ? rewriteOnce(sourceLines(doc), at3, value, fixed) : void 0;
+        report3({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: at3 ?? opening, suggestion });
       }
     }
   }
@@ -53048,6 +53132,17 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
 var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
 function keysGivenElsewhere(doc) {
   return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+}
+var TAG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var NOT_A_STRING = /^(?:\d+|0o[0-7]+|0x[0-9a-f]+|\d+e-?\d+|null|true|false)$/;
+function fixedValue(path, value, data) {
+  if (path.length === 1 && path[0] === "date") return isoDateOf(value);
+  if (path.length !== 2 || path[0] !== "tags") return void 0;
+  const tag = normalizeTag(value);
+  if (tag === value || !TAG.test(tag) || NOT_A_STRING.test(tag)) return void 0;
+  const tags = data.tags;
+  const twin = tags.some((other, index2) => index2 !== Number(path[1]) && typeof other === "string" && normalizeTag(other) === tag);
+  return twin ? void 0 : tag;
 }
 function valueAt(data, path) {
   let value = data;
@@ -53288,13 +53383,13 @@ function mayRecur(knowledgeBase, tag) {
 }
 function isBurst(knowledgeBase, tag, count, lastDay) {
   const { windowDays } = knowledgeBase.settings.patterns;
-  const { spanDays, days } = derivedOf(knowledgeBase);
+  const { spanDays, days: days2 } = derivedOf(knowledgeBase);
   if (spanDays < 2 * windowDays) return true;
   const tagOutside = Math.max(datedCarriers(knowledgeBase, tag).length - count, 0);
   const byTime = tagOutside * windowDays / (spanDays - windowDays);
-  const inWindow = countAtMost(days, lastDay) - countAtMost(days, lastDay - windowDays - 1);
-  const outside = days.length - inWindow;
-  const byShare = outside >= inWindow && outside > 0 ? tagOutside / outside * inWindow : 0;
+  const inWindow = countAtMost(days2, lastDay) - countAtMost(days2, lastDay - windowDays - 1);
+  const outside2 = days2.length - inWindow;
+  const byShare = outside2 >= inWindow && outside2 > 0 ? tagOutside / outside2 * inWindow : 0;
   return count >= BURST_FACTOR * Math.max(byTime, byShare);
 }
 function fewestForBurst(knowledgeBase, carriers) {
@@ -53311,8 +53406,8 @@ function derivedOf(knowledgeBase) {
     const all2 = new Int32Array(knowledgeBase.incidents.length);
     let count = 0;
     for (const incident of knowledgeBase.incidents) if (incident.day !== void 0) all2[count++] = incident.day;
-    const days = all2.subarray(0, count).sort();
-    derived = { spanDays: count > 1 ? days[count - 1] - days[0] : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
+    const days2 = all2.subarray(0, count).sort();
+    derived = { spanDays: count > 1 ? days2[count - 1] - days2[0] : 0, days: days2, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
     derivedByKnowledgeBase.set(knowledgeBase, derived);
   }
   return derived;
@@ -53370,25 +53465,25 @@ function allDatedCarriers(knowledgeBase) {
   for (let place = 0; place < sorted.length; place++) {
     const incident = sorted[place];
     for (const tag of incident.tags) {
-      const list2 = lists.get(tag);
-      if (list2) {
-        list2.incidents.push(incident);
-        list2.days.push(incident.day);
-        list2.places.push(place);
+      const list3 = lists.get(tag);
+      if (list3) {
+        list3.incidents.push(incident);
+        list3.days.push(incident.day);
+        list3.places.push(place);
       } else lists.set(tag, { incidents: [incident], days: [incident.day], places: [place] });
     }
   }
   derived.dated = new Map([...knowledgeBase.byTag.keys()].map((tag) => [tag, lists.get(tag)?.incidents ?? []]));
-  derived.runData = new Map([...lists].map(([tag, list2]) => [tag, { days: Int32Array.from(list2.days), salts: Int32Array.from(list2.places) }]));
+  derived.runData = new Map([...lists].map(([tag, list3]) => [tag, { days: Int32Array.from(list3.days), salts: Int32Array.from(list3.places) }]));
   derived.datedComplete = true;
   return derived.dated;
 }
-function countAtMost(days, day) {
+function countAtMost(days2, day) {
   let low = 0;
-  let high = days.length;
+  let high = days2.length;
   while (low < high) {
     const middle = low + high >>> 1;
-    if (days[middle] > day) high = middle;
+    if (days2[middle] > day) high = middle;
     else low = middle + 1;
   }
   return low;
@@ -53444,11 +53539,11 @@ function findPatterns(knowledgeBase) {
     if (carriers.length < minIncidents || !mayRecur(knowledgeBase, tag)) continue;
     const dated = datedByTag.get(tag);
     if (dated.length < minIncidents) continue;
-    const { days, salts } = runData.get(tag);
+    const { days: days2, salts } = runData.get(tag);
     const starts = new Int32Array(dated.length);
     let busiest = 0;
     for (let end = 0, start = 0; end < dated.length; end++) {
-      while (days[end] - days[start] > windowDays) start++;
+      while (days2[end] - days2[start] > windowDays) start++;
       starts[end] = start;
       busiest = Math.max(busiest, end - start + 1);
     }
@@ -53465,7 +53560,7 @@ function findPatterns(knowledgeBase) {
       const first = starts[end];
       const maximal = end === dated.length - 1 || starts[end + 1] > first;
       const count = end - first + 1;
-      if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days[end])) continue;
+      if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days2[end])) continue;
       const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
       const held = byKey.get(key);
       const same = held?.find((run4) => sameIncidents(run4, dated, first, end));
@@ -53503,9 +53598,9 @@ function ordinal(n) {
   return `${n}${suffix}`;
 }
 function describePattern(pattern) {
-  const [lead, ...others] = pattern.tags;
+  const [lead2, ...others] = pattern.tags;
   const more2 = others.length > 0 ? ` (shared tags: ${pattern.tags.join(", ")})` : "";
-  return `${ordinal(pattern.count)} occurrence of ${lead} in ${pattern.windowDays} days${more2}`;
+  return `${ordinal(pattern.count)} occurrence of ${lead2} in ${pattern.windowDays} days${more2}`;
 }
 
 // src/rules/recurrence.ts
@@ -53605,8 +53700,8 @@ function sharesAWord(title, names) {
 }
 var headingText = (section) => `${"#".repeat(section.depth)} ${section.title}`;
 function listOf(sections) {
-  const shown2 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
-  return sections.length > 6 ? `${shown2.join(", ")} and ${sections.length - 6} more` : shown2.join(", ");
+  const shown3 = sections.slice(0, 6).map((section) => `"${headingText(section)}"`);
+  return sections.length > 6 ? `${shown3.join(", ")} and ${sections.length - 6} more` : shown3.join(", ");
 }
 var required_sections_default = ruleWithDefaults("required-sections", {
   meta: {
@@ -53866,14 +53961,14 @@ function callbackOf(sync2) {
 function globFs(fs3) {
   if (isNodeFs(fs3)) return void 0;
   const readdirSync3 = (path, options2) => fs3.readdirSync(path, options2);
-  const realpathSync2 = (path) => realpath(fs3, path);
+  const realpathSync3 = (path) => realpath(fs3, path);
   const statSync3 = (path) => fs3.statSync(path);
   return {
     readdirSync: readdirSync3,
-    realpathSync: realpathSync2,
+    realpathSync: realpathSync3,
     statSync: statSync3,
     readdir: callbackOf(readdirSync3),
-    realpath: callbackOf(realpathSync2),
+    realpath: callbackOf(realpathSync3),
     stat: callbackOf(statSync3)
   };
 }
@@ -53901,13 +53996,13 @@ function repositoryRoot(cwd, fs3 = NODE_FS) {
 }
 function loadConfig(cwd, explicit, options2 = {}) {
   const fs3 = options2.fs ?? NODE_FS;
-  const bounded = options2.workspace !== void 0;
-  let root = bounded ? resolve(options2.workspace) : repositoryRoot(cwd, fs3);
-  const path = explicit === void 0 ? findConfigFile(cwd, bounded ? root : void 0, fs3) : resolve(cwd, explicit);
+  const bounded2 = options2.workspace !== void 0;
+  let root = bounded2 ? resolve(options2.workspace) : repositoryRoot(cwd, fs3);
+  const path = explicit === void 0 ? findConfigFile(cwd, bounded2 ? root : void 0, fs3) : resolve(cwd, explicit);
   if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve(cwd), RULES);
   if (!fs3.existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
   const chosenOutside = !inside(root, path);
-  if (chosenOutside && bounded) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
+  if (chosenOutside && bounded2) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
   if (chosenOutside) root = dirname(path);
   const boundary = { root, realRoot: realpathOrSelf(fs3, root), fs: fs3 };
   const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
@@ -53917,25 +54012,25 @@ function loadConfig(cwd, explicit, options2 = {}) {
   return config;
 }
 function readLayers(path, cwd, chain, boundary, mustStayInside) {
-  const shown2 = displayPath(path, cwd);
-  if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown2}`, shown2, void 0);
+  const shown3 = displayPath(path, cwd);
+  if (chain.includes(path)) throw new ConfigError(`"extends" loops back to ${shown3}`, shown3, void 0);
   const { fs: fs3 } = boundary;
   if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs3, path))) {
-    throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown2, void 0);
+    throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown3, void 0);
   }
   let text6;
   try {
     text6 = readText(fs3, path);
   } catch (error2) {
-    throw new ConfigError(`config file could not be read: ${error2.message}`, shown2, void 0);
+    throw new ConfigError(`config file could not be read: ${error2.message}`, shown3, void 0);
   }
   const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
-  if (problem) throw new ConfigError(problem.message, shown2, problem.line);
+  if (problem) throw new ConfigError(problem.message, shown3, problem.line);
   if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
-    throw new ConfigError(`the config must be a mapping of keys (such as "extends: recommended"), not ${Array.isArray(yaml2.data) ? "a list" : `a ${typeof yaml2.data}`}`, shown2, yaml2.locate([])?.line ?? 1);
+    throw new ConfigError(`the config must be a mapping of keys (such as "extends: recommended"), not ${Array.isArray(yaml2.data) ? "a list" : `a ${typeof yaml2.data}`}`, shown3, yaml2.locate([])?.line ?? 1);
   }
-  const data = validateConfigFile(yaml2.data, shown2, yaml2.locate);
+  const data = validateConfigFile(yaml2.data, shown3, yaml2.locate);
   const bases = data.extends === void 0 ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
   const layers = [];
   bases.forEach((base, index2) => {
@@ -53946,16 +54041,16 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
     }
     const line = yaml2.locate(Array.isArray(data.extends) ? ["extends", index2] : ["extends"])?.line;
     if (!/[\\/]|\.ya?ml$/.test(base)) {
-      throw new ConfigError(`"extends" names "${base}", which is neither a preset (${Object.keys(PRESETS).join(", ")}) nor a file path`, shown2, line);
+      throw new ConfigError(`"extends" names "${base}", which is neither a preset (${Object.keys(PRESETS).join(", ")}) nor a file path`, shown3, line);
     }
     const basePath = resolve(dirname(path), base);
-    if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown2, line);
-    if (!fs3.existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown2, line);
-    if (!inside(boundary.realRoot, realpathOrSelf(fs3, basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown2, line);
-    if (!fs3.statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown2, line);
+    if (!inside(boundary.root, basePath)) throw new ConfigError(`"extends" names ${base}, which is outside the repository: extends takes a preset or a config file inside the repository`, shown3, line);
+    if (!fs3.existsSync(basePath)) throw new ConfigError(`"extends" names ${base}, which does not exist`, shown3, line);
+    if (!inside(boundary.realRoot, realpathOrSelf(fs3, basePath))) throw new ConfigError(`"extends" names ${base}, a symbolic link to a place outside the repository; it was not read`, shown3, line);
+    if (!fs3.statSync(basePath).isFile()) throw new ConfigError(`"extends" names ${base}, which is not a file`, shown3, line);
     layers.push(...readLayers(basePath, cwd, [...chain, path], boundary, true));
   });
-  layers.push({ source: path, name: shown2, data, locate: yaml2.locate });
+  layers.push({ source: path, name: shown3, data, locate: yaml2.locate });
   return layers;
 }
 function lastSetter(layers, sets) {
@@ -54068,6 +54163,7 @@ function readInputs(today) {
     token: getInput("token"),
     failOn: oneOf("fail-on", FAIL_ON, "error"),
     comment: flag("comment", true),
+    suggestions: flag("suggestions", true),
     sarifFile: getInput("sarif-file").trim() || void 0,
     dryRun: flag("dry-run", false),
     maxOperations,
@@ -54075,9 +54171,14 @@ function readInputs(today) {
     requestTimeout,
     asOf,
     cache: getInput("cache").trim() || void 0,
-    botLogin
+    botLogin,
+    reportJson: getInput("report-json").trim() || void 0
   };
 }
+
+// src/action/escalate-mode.ts
+import { existsSync as existsSync3, lstatSync as lstatSync2, mkdirSync, realpathSync as realpathSync2, writeFileSync } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative4, resolve as resolve6, sep as sep6 } from "node:path";
 
 // src/github/labels.ts
 async function ensureLabels(github, labels) {
@@ -54166,6 +54267,13 @@ async function send(github, write) {
     case "delete-comment":
       await github.deleteComment(write.id);
       return {};
+    case "create-review": {
+      const review = await github.createReview(write.pull, { commitId: write.commitId, event: "COMMENT", body: write.body, comments: write.comments });
+      return { comment: { id: review.id, body: write.body, author: review.author, url: review.url } };
+    }
+    case "delete-review-comment":
+      await github.deleteReviewComment(write.id);
+      return {};
   }
 }
 function describeWrite(write) {
@@ -54189,6 +54297,10 @@ function describeWrite(write) {
       return `would update comment ${write.id}${write.issue > 0 ? ` on #${write.issue}` : ""} (${write.body.length} characters)`;
     case "delete-comment":
       return `would delete duplicate comment ${write.id}`;
+    case "create-review":
+      return `would create a review on #${write.pull} with ${write.comments.length} suggestion comment${write.comments.length === 1 ? "" : "s"}`;
+    case "delete-review-comment":
+      return `would delete suggestion comment ${write.id}`;
   }
 }
 
@@ -54215,7 +54327,7 @@ function findBlock(body) {
   return void 0;
 }
 function inert(json) {
-  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d").replace(/(postmortem-kb):/gi, "$1\\u003a");
 }
 function renderBlock(metadata, content4) {
   return `${BEGIN}${inert(JSON.stringify(metadata))} -->
@@ -54237,6 +54349,9 @@ function parseMetadata(body) {
   if (record2.v !== 1 || FIELDS2.some((field) => typeof record2[field] !== "string")) return void 0;
   const metadata = { v: 1 };
   for (const field of FIELDS2) metadata[field] = record2[field];
+  if (typeof record2.description === "string") metadata.description = record2.description;
+  if (typeof record2.at === "string" && /^[0-9a-f]{7,64}$/i.test(record2.at)) metadata.at = record2.at;
+  if (typeof record2.line === "number" && Number.isSafeInteger(record2.line) && record2.line > 0) metadata.line = record2.line;
   return metadata;
 }
 function replaceBlock(body, block) {
@@ -54264,14 +54379,15 @@ function visibleControls(text6) {
 function terminalText(text6) {
   return visibleControls(text6).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
 }
+var MENTION_BREAK = "\u2060";
 var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 function markdownText(text6) {
   const escaped = text6.replace(MARKDOWN, (character) => {
-    if (character === "@") return "@&#8203;";
+    if (character === "@") return `@&#${MENTION_BREAK.charCodeAt(0)};`;
     const code2 = character.charCodeAt(0);
     return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
   });
-  return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead) => `${lead.slice(0, -1)}&#${lead.charCodeAt(lead.length - 1)};`);
+  return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead2) => `${lead2.slice(0, -1)}&#${lead2.charCodeAt(lead2.length - 1)};`);
 }
 function codeSpan(text6) {
   const value = visibleControls(text6);
@@ -54297,9 +54413,9 @@ function capText(text6, max) {
   if (before >= 55296 && before <= 56319) cut -= 1;
   return `${text6.slice(0, cut)}\u2026`;
 }
-function cappedList(entries, shown2) {
-  if (entries.length <= shown2) return entries.join(", ");
-  return `${entries.slice(0, shown2).join(", ")}${shown2 > 0 ? " " : ""}and ${entries.length - shown2} more`;
+function cappedList(entries, shown3) {
+  if (entries.length <= shown3) return entries.join(", ");
+  return `${entries.slice(0, shown3).join(", ")}${shown3 > 0 ? " " : ""}and ${entries.length - shown3} more`;
 }
 
 // src/tracked/text.ts
@@ -54312,6 +54428,113 @@ function mentionOrText(owner) {
   const handle = owner.trim();
   return handle.length <= 200 && HANDLE2.test(handle) ? handle : inertText(owner, 64);
 }
+
+// src/escalate/rows.ts
+var itemKey2 = (incident, item) => `${incident}\0${item}`;
+var TITLE_LIMIT = 200;
+function itemRows(parsed2) {
+  const rows = /* @__PURE__ */ new Map();
+  for (const file of parsed2) {
+    const doc = file.postmortem;
+    if (!doc || doc.meta.id === void 0) continue;
+    const incident = capText(doc.meta.id, 100);
+    for (const row of doc.actionItems?.items ?? []) {
+      const id = capText(row.fields.id?.text ?? "", 100);
+      const key = itemKey2(incident, id);
+      if (id === "" || rows.has(key)) continue;
+      rows.set(key, { line: row.row.line, title: capText(oneLine(row.fields.description?.text ?? ""), TITLE_LIMIT), file: file.path });
+    }
+  }
+  return rows;
+}
+function itemTitle(issue2, row) {
+  if (row && row.title !== "") return row.title;
+  const prefix = `[${issue2.metadata.incident}] ${issue2.metadata.item}`;
+  const title = issue2.title.startsWith(prefix) ? issue2.title.slice(prefix.length).replace(/^:\s*/, "") : issue2.title;
+  return capText(oneLine(title), TITLE_LIMIT);
+}
+var oneLine = (text6) => text6.replace(/\s+/g, " ").trim();
+
+// src/escalate/comments.ts
+var MAX_PINGED = 10;
+var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+function escalationText({ issue: issue2, where, settings, incident, row, links }) {
+  const { metadata } = issue2;
+  const step = settings.levels[where.level - 1];
+  const owner = metadata.owner === "" ? "" : mentionOrText(metadata.owner);
+  const due = inertText(metadata.due, 32);
+  const late = plural(where.overdueDays, "day");
+  const paragraphs = [];
+  if (step.notify === "owner") {
+    paragraphs.push(`\u23F0 ${owner || "Owner"}: this action item was due on ${due} and is ${late} overdue.`);
+  } else {
+    const asked = contacts(metadata.severity, settings, incident);
+    const speed = settings.speed[metadata.priority.toUpperCase()] ?? 1;
+    const faster = speed === 1 ? "" : ` ${inertText(metadata.priority, 16)} items climb the ladder ${speed === 2 ? "twice" : `${speed} times`} as fast.`;
+    const facts = `due ${due}, ${owner === "" ? "no owner" : `owner ${owner}`}`;
+    paragraphs.push(
+      asked.who === "" ? `\u{1F6A8} This action item is ${late} overdue (${facts}), and there is no one to ask: ${asked.what}.${faster}` : `\u{1F6A8} Now asking ${asked.who}, ${asked.what}, because this action item is ${late} overdue (${facts}).${faster}`
+    );
+  }
+  const title = itemTitle(issue2, row);
+  paragraphs.push(`${title === "" ? "" : `**${inertText(title, 200)}** \u2014 `}${placeOf(metadata, row, incident, links)}.`);
+  paragraphs.push(ladderText(metadata, where, settings, incident));
+  paragraphs.push(
+    `**To stop this:** close this issue once the item is done, or close it as not planned, with the reason, if it will not be done. If the due date no longer holds, move it in the postmortem\u2019s row above by a pull request: the ladder starts again from the new date.`
+  );
+  return paragraphs.join("\n\n");
+}
+function contacts(severity, settings, incident) {
+  const configured = settings.contacts[severity];
+  const everyone = configured ?? incident?.authors ?? [];
+  const named = severity === "" ? "the escalation contacts" : `the ${inertText(severity, 16)} contacts`;
+  if (everyone.length === 0) {
+    return {
+      who: "",
+      what: configured !== void 0 ? `${named} (\`escalation.contacts\` in the configuration) are an empty list` : `no escalation contacts are set for ${severity === "" ? "items without a severity" : inertText(severity, 16)} (\`escalation.contacts\` in the configuration) and the postmortem names no authors`
+    };
+  }
+  const mentions = everyone.slice(0, MAX_PINGED).map(mentionOrText);
+  const more2 = everyone.length > MAX_PINGED ? ` (and ${everyone.length - MAX_PINGED} more)` : "";
+  return { who: `${mentions.join(" ")}${more2}`, what: configured !== void 0 ? named : `the postmortem\u2019s authors (no escalation contacts are set for ${severity === "" ? "items without a severity" : inertText(severity, 16)})` };
+}
+function ladderText(metadata, where, settings, incident) {
+  const total = settings.levels.length;
+  const step = settings.levels[where.level - 1];
+  const asked = step.notify === "owner" ? "You are asked as its owner: this" : "This";
+  const critical = step.critical ? "; the item is now listed as critical in the escalation report" : "";
+  const here = `${asked} is step ${where.level} of ${total} of the escalation ladder${critical}.`;
+  const next = settings.levels[where.level];
+  if (!next) return `${here} It is the last step: no one else will be asked.`;
+  const speed = settings.speed[metadata.priority.toUpperCase()] ?? 1;
+  const dueDay = dayNumber(metadata.due);
+  const days2 = Math.max(where.overdueDays + 1, Math.ceil(next.days / speed));
+  const on = dueDay === void 0 ? `once it is ${plural(days2, "day")} overdue` : `on ${isoDay(dueDay + days2)} (${plural(days2, "day")} overdue)`;
+  const whom = next.notify === "owner" ? "its owner is reminded again" : contacts(metadata.severity, settings, incident).who === "" ? "the escalation contacts would be asked, but none are set" : step.notify === "contacts" ? "they are asked again" : `${contactsWords(metadata.severity, settings)} are asked`;
+  return `${here} If it is still open ${on}, ${whom}${next.critical ? " and it is listed as critical in the escalation report" : ""}.`;
+}
+var contactsWords = (severity, settings) => settings.contacts[severity] !== void 0 ? severity === "" ? "the escalation contacts" : `the ${inertText(severity, 16)} contacts` : "the postmortem\u2019s authors";
+function placeOf(metadata, row, incident, links) {
+  const file = row?.file ?? incident?.file ?? metadata.file;
+  const place = `${row?.line === void 0 ? "in" : `line ${row.line} of`} ${inertText(file, 200)}`;
+  const link = rowLink(metadata, row, incident, links);
+  return `${inertText(metadata.incident, 64)} ${inertText(metadata.item, 64)}, ${link === void 0 ? place : `[${place}](${link})`}`;
+}
+function rowLink(metadata, row, incident, links) {
+  const file = row?.file ?? incident?.file ?? metadata.file;
+  if (links === void 0 || file === "") return void 0;
+  return `${links.blob}${urlPath(file)}${row?.line === void 0 ? "" : `?plain=1#L${row.line}`}`;
+}
+function recurrenceParagraphs(incident, newer, links) {
+  if (newer.length === 0) return [];
+  const said = newer.map((entry) => {
+    const name = `${inertText(entry.id, 64)}${entry.title === "" ? "" : ` \xB7 ${inertText(entry.title, 200)}`}`;
+    const shown3 = links !== void 0 && entry.file !== void 0 && entry.file !== "" ? `[${name}](${links.blob}${urlPath(entry.file)})` : name;
+    return `\u{1F501} ${inertText(incident, 64)} happened again on ${inertText(entry.date, 32)}; this item was meant to prevent it. The new incident: ${shown3}.`;
+  });
+  return [...said, `If this item, done, would not have stopped ${newer.length === 1 ? "it" : "them"}, say so here: it may need more than it says.`];
+}
+var isoDay = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
 
 // src/escalate/ladder.ts
 function standing(due, priority, asOf, settings) {
@@ -54389,13 +54612,13 @@ function historyOf(comments, toolLogin) {
   const history = { levels: [], recurrences: [] };
   for (const comment2 of comments) {
     if (!writtenBy(comment2.author, toolLogin)) continue;
-    const lead = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment2.body)?.[0] ?? "";
-    if (lead === "") continue;
-    for (const match of lead.matchAll(ESCALATION_MARKER)) {
+    const lead2 = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment2.body)?.[0] ?? "";
+    if (lead2 === "") continue;
+    for (const match of lead2.matchAll(ESCALATION_MARKER)) {
       const data = safeJson(match[1]);
       if (typeof data?.level === "number" && typeof data.due === "string") history.levels.push({ level: data.level, due: data.due });
     }
-    for (const match of lead.matchAll(RECURRENCE_MARKER)) {
+    for (const match of lead2.matchAll(RECURRENCE_MARKER)) {
       const data = safeJson(match[1]);
       if (typeof data?.incident === "string") history.recurrences.push(data.incident);
     }
@@ -54444,7 +54667,8 @@ function planEscalation(input) {
     if (climbs && where.level > recorded) {
       level = where.level;
       for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
-      paragraphs.push(escalationText(issue2, where, settings, input.incidents.get(issue2.metadata.incident)));
+      const row = input.rows?.get(itemKey2(issue2.metadata.incident, issue2.metadata.item));
+      paragraphs.push(escalationText({ issue: issue2, where, settings, incident: input.incidents.get(issue2.metadata.incident), row, links: input.links }));
     }
     settings.levels.forEach((step, index2) => {
       if (climbs && index2 >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
@@ -54454,9 +54678,7 @@ function planEscalation(input) {
     const announced = new Set(history.recurrences);
     const opened = issue2.createdAt.slice(0, 10);
     const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened && newer.id.length <= 100).slice(0, 10);
-    for (const newer of recurrences) {
-      paragraphs.push(`\u{1F501} This incident recurred: ${inertText(newer.id, 64)} (${inertText(newer.title, 200)}) happened on ${inertText(newer.date, 32)} while this action item was open.`);
-    }
+    paragraphs.push(...recurrenceParagraphs(issue2.metadata.incident, recurrences, input.links));
     if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
     if (paragraphs.length > 0) {
       const markers = [
@@ -54481,81 +54703,39 @@ ${paragraphs.join("\n\n")}`;
     dueSoon,
     beforeAdoption: overdue.filter((line) => adopted.has(line)),
     since: settings.since,
+    dueSoonDays: settings.dueSoonDays,
     labels: names,
     labelSpecs: names.map((name) => escalationLabel(name))
   };
 }
-function escalationText(issue2, where, settings, incident) {
-  const step = settings.levels[where.level - 1];
-  const metadata = {
-    owner: issue2.metadata.owner === "" ? "" : mentionOrText(issue2.metadata.owner),
-    due: inertText(issue2.metadata.due, 32),
-    priority: inertText(issue2.metadata.priority, 16),
-    severity: inertText(issue2.metadata.severity, 16),
-    incident: inertText(issue2.metadata.incident, 64)
-  };
-  const days = `${where.overdueDays} day${where.overdueDays === 1 ? "" : "s"}`;
-  if (step.notify === "owner") {
-    return `\u23F0 ${metadata.owner || "Owner"}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
-  }
-  const everyone = settings.contacts[issue2.metadata.severity] ?? incident?.authors ?? [];
-  const contacts = everyone.slice(0, 10).map(mentionOrText);
-  const who = contacts.length > 0 ? `${contacts.join(" ")}${everyone.length > 10 ? ` (and ${everyone.length - 10} more)` : ""}` : "Escalation contacts";
-  return `\u{1F6A8} ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || "unknown"}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ": it is now listed as critical" : ""}.`;
-}
-function completion(issues, asOf, windowDays = 90) {
-  const today = dayNumber(asOf) ?? 0;
-  const inWindow = issues.filter((issue2) => {
-    const due = dayNumber(issue2.metadata.due);
-    return due !== void 0 && due <= today && due > today - windowDays;
-  });
-  const closed = inWindow.filter((issue2) => issue2.state === "closed");
-  const durations = issues.filter((issue2) => issue2.closedAt !== void 0 && Date.parse(issue2.closedAt) / 864e5 > today - windowDays).map((issue2) => (Date.parse(issue2.closedAt) - Date.parse(issue2.createdAt)) / 864e5).sort((a, b) => a - b);
-  const middle = Math.floor(durations.length / 2);
-  const median2 = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
-  return { rate: inWindow.length === 0 ? void 0 : closed.length / inWindow.length, medianDaysToClose: median2 === void 0 ? void 0 : Math.round(median2 * 10) / 10 };
-}
 
-// src/escalate/report.ts
-var REPORT_MARKER = "<!-- postmortem-kb:report -->";
-var quiet = (text6, limit = 100) => markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit));
-function formatEscalationReport(plan2, issues, asOf) {
-  const lines = [REPORT_MARKER, `## Postmortem action items`, "", `As of ${asOf}.`, ""];
-  const open2 = issues.filter((issue2) => issue2.state === "open");
-  const adopted = plan2.beforeAdoption ?? [];
-  const old = adopted.length > 0 ? `, ${adopted.length} overdue before adoption` : "";
-  lines.push(`${open2.length} open, ${plan2.overdue.length} overdue (${plan2.overdue.filter((line) => line.critical).length} critical), ${plan2.dueSoon.length} due within the next days${old}.`, "");
-  const { rate, medianDaysToClose } = completion(issues, asOf);
-  lines.push(
-    `Last 90 days: ${rate === void 0 ? "no item was due" : `${Math.round(rate * 100)}% of the items due were closed`}; median time to close ${medianDaysToClose === void 0 ? "n/a" : `${medianDaysToClose} days`}.`
-  );
-  if (plan2.overdue.length > 0) {
-    lines.push("", "### Overdue");
-    const byOwner = /* @__PURE__ */ new Map();
-    for (const line of plan2.overdue) byOwner.set(line.issue.metadata.owner || "no owner", [...byOwner.get(line.issue.metadata.owner || "no owner") ?? [], line]);
-    for (const [owner, items] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push("", `#### ${quiet(owner)}`, "");
-      for (const line of [...items].sort((a, b) => a.issue.metadata.severity.localeCompare(b.issue.metadata.severity) || b.standing.overdueDays - a.standing.overdueDays)) {
-        const { metadata } = line.issue;
-        lines.push(`- ${line.critical ? "\u{1F6A8} **critical** " : ""}[#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)}: ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
-      }
-    }
-  }
-  if (plan2.dueSoon.length > 0) {
-    lines.push("", "### Due soon", "");
-    for (const line of plan2.dueSoon) {
-      const { metadata } = line.issue;
-      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner)}): due ${quiet(metadata.due)}`);
-    }
-  }
-  if (adopted.length > 0) {
-    const since = plan2.since === void 0 ? "`escalation.since`" : `${quiet(plan2.since, 32)} (\`escalation.since\`)`;
-    lines.push("", "### Overdue before adoption", "", `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, "");
-    for (const line of adopted) {
-      const { metadata } = line.issue;
-      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner || "no owner")}): ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
-    }
-  }
+// src/escalate/summary.ts
+var COMPLETION_WINDOW_DAYS = 90;
+var ID_LIMIT = 100;
+var FIELD_LIMIT = 100;
+var oneLine2 = (text6, limit) => capText(text6.replace(/\s+/g, " ").trim(), limit);
+function escalationSummary(plan2, issues, asOf, options2 = {}) {
+  const rows = options2.rows ?? /* @__PURE__ */ new Map();
+  const entry = (line) => {
+    const { metadata } = line.issue;
+    return {
+      issue: line.issue.number,
+      url: line.issue.url,
+      incident: oneLine2(metadata.incident, ID_LIMIT),
+      item: oneLine2(metadata.item, ID_LIMIT),
+      title: itemTitle(line.issue, rows.get(itemKey2(metadata.incident, metadata.item))),
+      owner: oneLine2(metadata.owner, FIELD_LIMIT),
+      severity: oneLine2(metadata.severity, 32),
+      priority: oneLine2(metadata.priority, 32),
+      due: oneLine2(metadata.due, 32),
+      daysOverdue: line.standing.overdueDays,
+      level: line.standing.level,
+      critical: line.critical
+    };
+  };
+  const byOwner = /* @__PURE__ */ new Map();
+  for (const item of plan2.overdue.map(entry)) byOwner.set(item.owner, [...byOwner.get(item.owner) ?? [], item]);
+  const overdueByOwner = [...byOwner].sort(([a], [b]) => Number(a === "") - Number(b === "") || a.localeCompare(b)).map(([owner, items]) => ({ owner, items: items.sort((a, b) => Number(b.critical) - Number(a.critical) || a.severity.localeCompare(b.severity) || b.daysOverdue - a.daysOverdue || a.issue - b.issue) }));
   const perIncident = /* @__PURE__ */ new Map();
   for (const issue2 of issues) {
     const counts = perIncident.get(issue2.metadata.incident) ?? { open: 0, total: 0 };
@@ -54563,9 +54743,123 @@ function formatEscalationReport(plan2, issues, asOf) {
     if (issue2.state === "open") counts.open += 1;
     perIncident.set(issue2.metadata.incident, counts);
   }
-  if (perIncident.size > 0) {
+  const { due, closed } = completionCounts(issues, asOf);
+  const { medianDaysToClose } = completion(issues, asOf);
+  const dueSoonDays = plan2.dueSoonDays ?? 3;
+  const today = dayNumber(asOf);
+  const adopted = plan2.beforeAdoption ?? [];
+  return {
+    asOf,
+    counts: {
+      open: issues.filter((issue2) => issue2.state === "open").length,
+      overdue: plan2.overdue.length,
+      critical: plan2.overdue.filter((line) => line.critical).length,
+      dueSoon: plan2.dueSoon.length,
+      overdueBeforeAdoption: adopted.length
+    },
+    dueSoonWindow: { days: dueSoonDays, dueBy: today === void 0 ? asOf : isoDay2(today + dueSoonDays) },
+    completion: { windowDays: COMPLETION_WINDOW_DAYS, due, closed, percent: due === 0 ? null : Math.round(closed / due * 100), medianDaysToClose: medianDaysToClose ?? null },
+    overdueByOwner,
+    dueSoon: plan2.dueSoon.map(entry),
+    overdueBeforeAdoption: { since: plan2.since ?? null, items: adopted.map(entry) },
+    incidents: [...perIncident].sort(([a], [b]) => a.localeCompare(b)).map(([id, counts]) => ({ id: oneLine2(id, ID_LIMIT), title: oneLine2(options2.incidents?.get(id)?.title ?? "", 200), ...counts })),
+    index: options2.index ? { path: options2.index.path, url: options2.index.url ?? null } : null
+  };
+}
+function summaryLine(summary2) {
+  const { counts, completion: done } = summary2;
+  const adopted = counts.overdueBeforeAdoption > 0 ? `, ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : "";
+  const rate = done.percent === null ? `no item was due in the last ${done.windowDays} days` : `${done.closed} of ${done.due} item${done.due === 1 ? "" : "s"} due in the last ${done.windowDays} days closed (${done.percent}%)`;
+  return `Postmortem action items as of ${summary2.asOf}: ${counts.open} open, ${counts.overdue} overdue (${counts.critical} critical), ${counts.dueSoon} due by ${summary2.dueSoonWindow.dueBy}${adopted}; ${rate}.`;
+}
+var JSON_ITEMS_LIMIT = 100;
+function summaryJson(summary2, report3) {
+  let left = JSON_ITEMS_LIMIT;
+  const overdueByOwner = summary2.overdueByOwner.flatMap((group) => {
+    const items = group.items.slice(0, Math.max(0, left));
+    left -= items.length;
+    return items.length > 0 ? [{ owner: group.owner, items }] : [];
+  });
+  const shown3 = overdueByOwner.reduce((sum, group) => sum + group.items.length, 0);
+  const data = {
+    $schema: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/escalation-report.schema.json",
+    version: 1,
+    summary: summaryLine(summary2),
+    reportUrl: report3.url ?? null,
+    ...summary2,
+    overdueByOwner,
+    dueSoon: summary2.dueSoon.slice(0, JSON_ITEMS_LIMIT),
+    overdueBeforeAdoption: { since: summary2.overdueBeforeAdoption.since, items: summary2.overdueBeforeAdoption.items.slice(0, JSON_ITEMS_LIMIT) },
+    incidents: summary2.incidents.slice(0, JSON_ITEMS_LIMIT),
+    omitted: {
+      overdue: summary2.counts.overdue - shown3,
+      dueSoon: Math.max(0, summary2.dueSoon.length - JSON_ITEMS_LIMIT),
+      overdueBeforeAdoption: Math.max(0, summary2.overdueBeforeAdoption.items.length - JSON_ITEMS_LIMIT),
+      incidents: Math.max(0, summary2.incidents.length - JSON_ITEMS_LIMIT)
+    }
+  };
+  return JSON.stringify(data);
+}
+function completionCounts(issues, asOf, windowDays = COMPLETION_WINDOW_DAYS) {
+  const today = dayNumber(asOf) ?? 0;
+  const inWindow = issues.filter((issue2) => {
+    const due = dayNumber(issue2.metadata.due);
+    return due !== void 0 && due <= today && due > today - windowDays;
+  });
+  return { due: inWindow.length, closed: inWindow.filter((issue2) => issue2.state === "closed").length };
+}
+function completion(issues, asOf, windowDays = COMPLETION_WINDOW_DAYS) {
+  const today = dayNumber(asOf) ?? 0;
+  const { due, closed } = completionCounts(issues, asOf, windowDays);
+  const durations = issues.filter((issue2) => issue2.closedAt !== void 0 && Date.parse(issue2.closedAt) / 864e5 > today - windowDays).map((issue2) => (Date.parse(issue2.closedAt) - Date.parse(issue2.createdAt)) / 864e5).sort((a, b) => a - b);
+  const middle = Math.floor(durations.length / 2);
+  const median2 = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
+  return { rate: due === 0 ? void 0 : closed / due, medianDaysToClose: median2 === void 0 ? void 0 : Math.round(median2 * 10) / 10 };
+}
+var isoDay2 = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
+
+// src/escalate/report.ts
+var REPORT_MARKER = "<!-- postmortem-kb:report -->";
+var quiet = (text6, limit = 100) => markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit));
+var TITLE_SHOWN = 120;
+var days = (count) => `${count} day${count === 1 ? "" : "s"}`;
+function formatSummaryReport(summary2) {
+  const { counts, completion: completion2 } = summary2;
+  const old = counts.overdueBeforeAdoption > 0 ? ` \xB7 ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : "";
+  const rate = completion2.percent === null ? `no item was due in the last ${completion2.windowDays} days` : `${completion2.closed} of ${completion2.due} item${completion2.due === 1 ? "" : "s"} due in the last ${completion2.windowDays} days closed (${completion2.percent}%)`;
+  const soon = `${counts.dueSoon} due by ${summary2.dueSoonWindow.dueBy} (within ${days(summary2.dueSoonWindow.days)})`;
+  const lines = [REPORT_MARKER, `## Postmortem action items`, "", `**At a glance, ${summary2.asOf}:** ${counts.open} open \xB7 ${counts.overdue} overdue (${counts.critical} critical) \xB7 ${soon}${old} \xB7 ${rate}.`, ""];
+  if (summary2.index !== null) {
+    const path = quiet(summary2.index.path, 200);
+    lines.push(`Knowledge base: ${summary2.index.url === null ? path : `[${path}](${summary2.index.url})`}, every incident and the patterns they form.`, "");
+  }
+  const median2 = completion2.medianDaysToClose === null ? `no item was closed in the last ${completion2.windowDays} days` : `${completion2.medianDaysToClose} days from its issue\u2019s opening`;
+  lines.push(`Median time to close an item over the last ${completion2.windowDays} days: ${median2}.`);
+  if (summary2.overdueByOwner.length > 0) {
+    lines.push("", "### Overdue");
+    for (const { owner, items } of summary2.overdueByOwner) {
+      lines.push("", `#### ${owner === "" ? "No owner" : quiet(owner)}`, "");
+      for (const item of items) lines.push(`- ${item.critical ? "\u{1F6A8} **critical** " : ""}${lead(item)} \xB7 ${quiet(item.severity)} \xB7 ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
+    }
+  }
+  if (summary2.dueSoon.length > 0) {
+    lines.push("", "### Due soon", "");
+    for (const item of summary2.dueSoon) {
+      const left = item.daysOverdue === 0 ? "today" : `in ${days(-item.daysOverdue)}`;
+      lines.push(`- ${lead(item)} \xB7 ${quiet(item.owner || "no owner")} \xB7 due ${quiet(item.due)} (${left})`);
+    }
+  }
+  const adopted = summary2.overdueBeforeAdoption;
+  if (adopted.items.length > 0) {
+    const since = adopted.since === null ? "`escalation.since`" : `${quiet(adopted.since, 32)} (\`escalation.since\`)`;
+    lines.push("", "### Overdue before adoption", "", `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, "");
+    for (const item of adopted.items) {
+      lines.push(`- ${lead(item)} \xB7 ${quiet(item.severity)} \xB7 ${quiet(item.owner || "no owner")} \xB7 ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
+    }
+  }
+  if (summary2.incidents.length > 0) {
     lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
-    for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
+    for (const incident of summary2.incidents) lines.push(`| ${quiet(incident.id)}${incident.title === "" ? "" : ` \xB7 ${quiet(incident.title, 100)}`} | ${incident.open} | ${incident.total} |`);
   }
   const text6 = `${lines.join("\n")}
 `;
@@ -54574,6 +54868,7 @@ function formatEscalationReport(plan2, issues, asOf) {
 \u2026 (cut to GitHub\u2019s size limit; \`postmortem overdue\` lists every item)
 `;
 }
+var lead = (item) => `[#${item.issue}](${item.url}) ${item.title === "" ? "" : `**${quiet(item.title, TITLE_SHOWN)}** \u2014 `}${quiet(item.incident)} ${quiet(item.item)}`;
 var REPORT_LIMIT = 65536;
 
 // src/escalate/apply.ts
@@ -54651,6 +54946,7 @@ function recordingPort(github, log2, budget = Infinity) {
   return {
     recorded,
     pullRequestFiles: (pullNumber) => read(() => github.pullRequestFiles(pullNumber)),
+    listReviewComments: (pullNumber) => read(() => github.listReviewComments(pullNumber)),
     listComments: (issueNumber) => read(() => github.listComments(issueNumber)),
     listIssues: (label, state) => read(() => github.listIssues(label, state)),
     listLabels: () => read(() => github.listLabels()),
@@ -54669,6 +54965,13 @@ function recordingPort(github, log2, budget = Infinity) {
     },
     async deleteComment(commentId) {
       record2({ op: "delete-comment", id: commentId });
+    },
+    async deleteReviewComment(commentId) {
+      record2({ op: "delete-review-comment", id: commentId });
+    },
+    async createReview(pullNumber, review) {
+      record2({ op: "create-review", pull: pullNumber, commitId: review.commitId, body: review.body, comments: review.comments });
+      return { id: 0, url: "", author: void 0 };
     },
     async createIssue(fields) {
       record2({ op: "create-issue", ...fields });
@@ -54694,14 +54997,14 @@ function recordingPort(github, log2, budget = Infinity) {
 function incidentInfo(knowledgeBase) {
   const info2 = /* @__PURE__ */ new Map();
   for (const incident of knowledgeBase.incidents) {
-    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], recurredIn: [] });
+    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], file: incident.path, recurredIn: [] });
   }
   const recur = (olderId, newerId) => {
     const older = knowledgeBase.incidentById.get(olderId);
     const newer = knowledgeBase.incidentById.get(newerId);
     const entry = info2.get(olderId);
     if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
-    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "" });
+    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "", file: newer.path });
   };
   for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
   for (const pattern of findPatterns(knowledgeBase)) {
@@ -54729,6 +55032,15 @@ async function readHistories(github, issues, input) {
     }
   }
   return { history, unread };
+}
+function incidentsToRead(issues, input) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const issue2 of issues) {
+    if (issue2.state !== "open" || !writtenBy(issue2.author, input.toolLogin) || !input.incidents.has(issue2.metadata.incident)) continue;
+    const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
+    if (where && (where.level > 0 || where.dueSoon)) ids.add(issue2.metadata.incident);
+  }
+  return [...ids].sort();
 }
 
 // src/report/github.ts
@@ -54764,7 +55076,7 @@ function describe3(action) {
     case "create":
       return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
     case "update":
-      return `update #${action.issue.number} (${action.reasons.join(", ")}) for ${action.key}`;
+      return `update #${action.issue.number} (${action.reasons.join(", ")}${action.comment !== void 0 ? "; a comment says what changed" : ""}) for ${action.key}`;
     case "flag":
       return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
     case "duplicate":
@@ -57010,8 +57322,8 @@ function decodeNamedCharacterReference(value) {
 }
 
 // node_modules/micromark-util-chunked/index.js
-function splice(list2, start, remove, items) {
-  const end = list2.length;
+function splice(list3, start, remove, items) {
+  const end = list3.length;
   let chunkStart = 0;
   let parameters;
   if (start < 0) {
@@ -57023,22 +57335,22 @@ function splice(list2, start, remove, items) {
   if (items.length < 1e4) {
     parameters = Array.from(items);
     parameters.unshift(start, remove);
-    list2.splice(...parameters);
+    list3.splice(...parameters);
   } else {
-    if (remove) list2.splice(start, remove);
+    if (remove) list3.splice(start, remove);
     while (chunkStart < items.length) {
       parameters = items.slice(chunkStart, chunkStart + 1e4);
       parameters.unshift(start, 0);
-      list2.splice(...parameters);
+      list3.splice(...parameters);
       chunkStart += 1e4;
       start += 1e4;
     }
   }
 }
-function push(list2, items) {
-  if (list2.length > 0) {
-    splice(list2, list2.length, 0, items);
-    return list2;
+function push(list3, items) {
+  if (list3.length > 0) {
+    splice(list3, list3.length, 0, items);
+    return list3;
   }
   return items;
 }
@@ -57073,12 +57385,12 @@ function syntaxExtension(all2, extension2) {
     }
   }
 }
-function constructs(existing, list2) {
+function constructs(existing, list3) {
   let index2 = -1;
   const before = [];
-  while (++index2 < list2.length) {
+  while (++index2 < list3.length) {
     ;
-    (list2[index2].add === "after" ? existing : before).push(list2[index2]);
+    (list3[index2].add === "after" ? existing : before).push(list3[index2]);
   }
   splice(existing, 0, 0, before);
 }
@@ -57540,10 +57852,10 @@ function resolveAll(constructs2, events, context4) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve10 = constructs2[index2].resolveAll;
-    if (resolve10 && !called.includes(resolve10)) {
-      events = resolve10(events, context4);
-      called.push(resolve10);
+    const resolve12 = constructs2[index2].resolveAll;
+    if (resolve12 && !called.includes(resolve12)) {
+      events = resolve12(events, context4);
+      called.push(resolve12);
     }
   }
   return events;
@@ -58476,13 +58788,13 @@ var SpliceBuffer = class {
     }
   }
 };
-function chunkedPush(list2, right) {
+function chunkedPush(list3, right) {
   let chunkStart = 0;
   if (right.length < 1e4) {
-    list2.push(...right);
+    list3.push(...right);
   } else {
     while (chunkStart < right.length) {
-      list2.push(...right.slice(chunkStart, chunkStart + 1e4));
+      list3.push(...right.slice(chunkStart, chunkStart + 1e4));
       chunkStart += 1e4;
     }
   }
@@ -60521,11 +60833,11 @@ function initializeFactory(field) {
       if (code2 === null) {
         return true;
       }
-      const list2 = constructs2[code2];
+      const list3 = constructs2[code2];
       let index2 = -1;
-      if (list2) {
-        while (++index2 < list2.length) {
-          const item = list2[index2];
+      if (list3) {
+        while (++index2 < list3.length) {
+          const item = list3[index2];
           if (!item.previous || item.previous.call(self2, self2.previous)) {
             return true;
           }
@@ -60864,22 +61176,22 @@ function createTokenizer(parser2, initialize, from) {
         function start(code2) {
           const left = code2 !== null && map[code2];
           const all2 = code2 !== null && map.null;
-          const list2 = [
+          const list3 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
             ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
           ];
-          return handleListOfConstructs(list2)(code2);
+          return handleListOfConstructs(list3)(code2);
         }
       }
-      function handleListOfConstructs(list2) {
-        listOfConstructs = list2;
+      function handleListOfConstructs(list3) {
+        listOfConstructs = list3;
         constructIndex = 0;
-        if (list2.length === 0) {
+        if (list3.length === 0) {
           return bogusState;
         }
-        return handleConstruct(list2[constructIndex]);
+        return handleConstruct(list3[constructIndex]);
       }
       function handleConstruct(construct) {
         return start;
@@ -60966,9 +61278,9 @@ function sliceChunks(chunks, token) {
   } else {
     view = chunks.slice(startIndex, endIndex);
     if (startBufferIndex > -1) {
-      const head = view[0];
-      if (typeof head === "string") {
-        view[0] = head.slice(startBufferIndex);
+      const head2 = view[0];
+      if (typeof head2 === "string") {
+        view[0] = head2.slice(startBufferIndex);
       } else {
         view.shift();
       }
@@ -61146,10 +61458,10 @@ function decode($0, $1, $2) {
   if ($1) {
     return $1;
   }
-  const head = $2.charCodeAt(0);
-  if (head === 35) {
-    const head2 = $2.charCodeAt(1);
-    const hex = head2 === 120 || head2 === 88;
+  const head2 = $2.charCodeAt(0);
+  if (head2 === 35) {
+    const head3 = $2.charCodeAt(1);
+    const hex = head3 === 120 || head3 === 88;
     return decodeNumericCharacterReference($2.slice(hex ? 2 : 1), hex ? 16 : 10);
   }
   return decodeNamedCharacterReference($2) || $0;
@@ -61228,8 +61540,8 @@ function compiler(options2) {
       link: opener(link),
       listItem: opener(listItem),
       listItemValue: onenterlistitemvalue,
-      listOrdered: opener(list2, onenterlistordered),
-      listUnordered: opener(list2),
+      listOrdered: opener(list3, onenterlistordered),
+      listUnordered: opener(list3),
       paragraph: opener(paragraph),
       reference: onenterreference,
       referenceString: buffer,
@@ -61831,7 +62143,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function list2(token) {
+  function list3(token) {
     return {
       type: "list",
       ordered: token.type === "listOrdered",
@@ -62368,9 +62680,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname5) {
+  set dirname(dirname6) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname5 || "", this.basename);
+    this.path = default2.join(dirname6 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -62969,7 +63281,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve10, reject) {
+    function executor(resolve12, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -63000,8 +63312,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error2, file2) {
         if (error2 || !file2) {
           reject(error2);
-        } else if (resolve10) {
-          resolve10(file2);
+        } else if (resolve12) {
+          resolve12(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -63103,7 +63415,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve10, reject) {
+    function executor(resolve12, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -63117,8 +63429,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error2) {
           reject(error2);
-        } else if (resolve10) {
-          resolve10(resultingTree);
+        } else if (resolve12) {
+          resolve12(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -63457,26 +63769,26 @@ function exitParagraphWithTaskListItem(token) {
   if (parent && parent.type === "listItem" && typeof parent.checked === "boolean") {
     const node2 = this.stack[this.stack.length - 1];
     ok(node2.type === "paragraph");
-    const head = node2.children[0];
-    if (head && head.type === "text") {
+    const head2 = node2.children[0];
+    if (head2 && head2.type === "text") {
       const siblings = parent.children;
       let index2 = -1;
-      let firstParagraph;
+      let firstParagraph2;
       while (++index2 < siblings.length) {
         const sibling = siblings[index2];
         if (sibling.type === "paragraph") {
-          firstParagraph = sibling;
+          firstParagraph2 = sibling;
           break;
         }
       }
-      if (firstParagraph === node2) {
-        head.value = head.value.slice(1);
-        if (head.value.length === 0) {
+      if (firstParagraph2 === node2) {
+        head2.value = head2.value.slice(1);
+        if (head2.value.length === 0) {
           node2.children.shift();
-        } else if (node2.position && head.position && typeof head.position.start.offset === "number") {
-          head.position.start.column++;
-          head.position.start.offset++;
-          node2.position.start = { ...head.position.start };
+        } else if (node2.position && head2.position && typeof head2.position.start.offset === "number") {
+          head2.position.start.column++;
+          head2.position.start.offset++;
+          node2.position.start = { ...head2.position.start };
         }
       }
     }
@@ -64243,9 +64555,9 @@ function splitRow(line) {
   }
   return cells;
 }
-function readRow(line, lineNumber, lineOffset, width, readInline) {
+function readRow(line, lineNumber, lineOffset, width2, readInline) {
   const cells = splitRow(line);
-  if (!cells || cells.length !== width) return void 0;
+  if (!cells || cells.length !== width2) return void 0;
   const children = [];
   for (const cell of cells) {
     let leading = 0;
@@ -64326,8 +64638,8 @@ function opensParagraph(line) {
 function itemMarker(line) {
   const bullet = BULLET_ITEM.exec(line);
   if (bullet) return { kind: bullet[1], start: null, contentColumn: 3 };
-  const ordered = ORDERED_ITEM.exec(line);
-  if (ordered) return { kind: ordered[2], start: Number(ordered[1]), contentColumn: ordered[1].length + 3 };
+  const ordered2 = ORDERED_ITEM.exec(line);
+  if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: ordered2[1].length + 3 };
   return void 0;
 }
 var BlockReader = class {
@@ -64456,7 +64768,7 @@ var BlockReader = class {
     let after = next;
     while (after < this.lines.length && isBlank(this.lines[after])) after++;
     if (after < this.lines.length && itemMarker(this.lines[after])?.kind === kind) return void 0;
-    const list2 = {
+    const list3 = {
       type: "list",
       ordered: start !== null,
       start,
@@ -64464,7 +64776,7 @@ var BlockReader = class {
       children: items,
       position: { start: { ...items[0].position.start }, end: { ...items.at(-1).position.end } }
     };
-    return { nodes: [list2], next };
+    return { nodes: [list3], next };
   }
   item(index2, contentColumn) {
     const line = this.lines[index2];
@@ -65095,12 +65407,12 @@ var NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- 
 var NOT_A_STATE_AFTER = /* @__PURE__ */ new Set(["by", "in", "before"]);
 function namesFinished(label) {
   if (label.length > MAX_LABEL) return false;
-  const list2 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
-  if (list2.length === 0 || list2.length > 6 || NEGATED.test(label)) return false;
-  const first = list2[0].toLowerCase();
-  const last = list2[list2.length - 1].toLowerCase();
-  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list2[1] ?? "").toLowerCase())) return true;
-  return list2.length > 1 && DONE_SET.has(last);
+  const list3 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
+  if (list3.length === 0 || list3.length > 6 || NEGATED.test(label)) return false;
+  const first = list3[0].toLowerCase();
+  const last = list3[list3.length - 1].toLowerCase();
+  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list3[1] ?? "").toLowerCase())) return true;
+  return list3.length > 1 && DONE_SET.has(last);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
 function isLabelText(text6) {
@@ -65136,11 +65448,11 @@ function spanOf(node2) {
   };
 }
 function toTable(node2) {
-  const [head, ...body] = node2.children;
+  const [head2, ...body] = node2.children;
   const cells = (row) => row.children.map((cell) => ({ text: toString(cell).trim(), span: spanOf(cell) }));
   return {
     span: spanOf(node2),
-    header: head ? cells(head) : [],
+    header: head2 ? cells(head2) : [],
     rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
   };
 }
@@ -65459,7 +65771,7 @@ function readListItem(item, context4, extra, depth = 0) {
   const text6 = ownText(item);
   const read = readItemText(text6);
   const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
-  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list2) => list2.children);
+  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list3) => list3.children);
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
@@ -65505,8 +65817,8 @@ function fillFrom(fields, child, wanted) {
 var LIST_CATEGORY = [/^\*\*([^*:]+):\*\*/, /^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
 function extractFactors(root, tables, sections, aliases) {
   const factors = [];
-  for (const list2 of listsIn(root, sections, "contributing-factors")) {
-    for (const item of list2.children) {
+  for (const list3 of listsIn(root, sections, "contributing-factors")) {
+    for (const item of list3.children) {
       const text6 = flatText(item);
       if (text6 === "") continue;
       const span = spanOf(item);
@@ -65527,8 +65839,8 @@ function extractFactors(root, tables, sections, aliases) {
 var METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
 function extractMetrics(root, tables, sections, aliases) {
   const metrics = [];
-  for (const list2 of listsIn(root, sections, "metrics")) {
-    for (const item of list2.children) {
+  for (const list3 of listsIn(root, sections, "metrics")) {
+    for (const item of list3.children) {
       const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
@@ -65579,22 +65891,22 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
 function rawStart(item, text6) {
   const first = item.children[0];
   if (first?.type !== "paragraph") return text6;
-  const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text6.slice(toString(lead).length)}`;
+  const lead2 = first.children[0];
+  if (lead2?.type === "strong") return `**${toString(lead2)}**${text6.slice(toString(lead2).length)}`;
   return text6;
 }
 var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
-function saysBecause(list2) {
-  return list2.children.length >= 2 && list2.children.every((item) => BECAUSE.test(toString(item)));
+function saysBecause(list3) {
+  return list3.children.length >= 2 && list3.children.every((item) => BECAUSE.test(toString(item)));
 }
 function becauseStep(item) {
   const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
   const at3 = text6.search(BECAUSE);
   return { span: spanOf(item), question: `Why ${text6.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text6.slice(at3).trim() };
 }
-function asksWhy(list2) {
-  const first = list2.children[0];
+function asksWhy(list3) {
+  const first = list3.children[0];
   return first !== void 0 && /\bwhy\b/i.test(toString(first));
 }
 
@@ -65639,9 +65951,9 @@ var LineReader = class {
     if (node2.type === "paragraph") this.paragraph(node2, "line", spanOf(node2));
     else if (node2.type === "list") this.list(node2);
   }
-  list(list2) {
-    const block = spanOf(list2);
-    for (const item of list2.children) this.item(item, block);
+  list(list3) {
+    const block = spanOf(list3);
+    for (const item of list3.children) this.item(item, block);
   }
   item(item, block) {
     for (const child of item.children) {
@@ -65955,8 +66267,8 @@ function isPlainObject4(value) {
 
 // src/parse/document.ts
 var markdown = unified().use(remarkParse).use(remarkGfmSubset);
-function readHead(path, bytes, format) {
-  const decoded = decode2(bytes, format.maxFileSize);
+function readHead(path, bytes2, format) {
+  const decoded = decode2(bytes2, format.maxFileSize);
   if ("problem" in decoded) return { path, problem: { ruleId: "parse", ...decoded.problem } };
   try {
     const split = splitFrontmatter(decoded.text);
@@ -65966,30 +66278,30 @@ function readHead(path, bytes, format) {
     return { path, problem: internalProblem(error2) };
   }
 }
-function parseBody(head, format) {
-  if ("problem" in head) return { path: head.path, postmortem: void 0, problems: [head.problem] };
+function parseBody(head2, format) {
+  if ("problem" in head2) return { path: head2.path, postmortem: void 0, problems: [head2.problem] };
   try {
-    return parseText(head, format);
+    return parseText(head2, format);
   } catch (error2) {
-    return { path: head.path, postmortem: void 0, problems: [internalProblem(error2)] };
+    return { path: head2.path, postmortem: void 0, problems: [internalProblem(error2)] };
   }
 }
 function internalProblem(error2) {
   const message = error2 instanceof Error ? error2.message : String(error2);
   return { ruleId: "parse", message: `Internal error while parsing: ${message}`, line: 1, column: 1 };
 }
-function decode2(bytes, maxFileSize) {
+function decode2(bytes2, maxFileSize) {
   const at3 = (message, line = 1) => ({ problem: { message, line, column: 1 } });
-  if (bytes.length > maxFileSize) return at3(tooLargeMessage(bytes.length, maxFileSize));
-  if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
+  if (bytes2.length > maxFileSize) return at3(tooLargeMessage(bytes2.length, maxFileSize));
+  if (bytes2[0] === 255 && bytes2[1] === 254 || bytes2[0] === 254 && bytes2[1] === 255) {
     return at3("File is UTF-16 encoded; save it as UTF-8");
   }
-  if (bytes.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
+  if (bytes2.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
   let text6;
   try {
-    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
   } catch {
-    const lenient = new TextDecoder("utf-8").decode(bytes);
+    const lenient = new TextDecoder("utf-8").decode(bytes2);
     const bad = lenient.indexOf("\uFFFD");
     return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
@@ -66836,8 +67148,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative6] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+  const [crawler, relative7] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative7) : [];
 }
 
 // src/workspace/discover.ts
@@ -66953,8 +67265,8 @@ function tookTooLongMessage(seconds) {
 function keyOf(path, state) {
   return `${path}\0${state.hash ?? ""}`;
 }
-function contentHash(bytes) {
-  return createHash("sha1").update(bytes).digest("base64");
+function contentHash(bytes2) {
+  return createHash("sha1").update(bytes2).digest("base64");
 }
 function indexEntry(path, meta, text6, config) {
   return { path, meta, extraTags: extraTagsOf(text6, config.knowledgeBase) };
@@ -67021,8 +67333,8 @@ var WorkspaceReader = class {
     const parsed2 = this.parsed.get(keyOf(path, state));
     if (parsed2 && !parsed2.postmortem) return void 0;
     if (state.entry !== void 0) return state.entry ?? void 0;
-    const head = this.head(path);
-    state.entry = "problem" in head ? null : indexEntry(head.path, head.meta, head.text, this.config);
+    const head2 = this.head(path);
+    state.entry = "problem" in head2 ? null : indexEntry(head2.path, head2.meta, head2.text, this.config);
     return state.entry ?? void 0;
   }
   /**
@@ -67132,8 +67444,8 @@ function workspaceRoot(cwd, fs3 = NODE_FS) {
   }
 }
 function loadFile(path, config, cwd, workspace, fs3 = NODE_FS) {
-  const shown2 = displayPath(path, cwd);
-  const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+  const shown3 = displayPath(path, cwd);
+  const refused = (message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
     const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep5);
     const link = fs3.lstatSync(path).isSymbolicLink();
@@ -67147,7 +67459,7 @@ function loadFile(path, config, cwd, workspace, fs3 = NODE_FS) {
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
-    return { path: shown2, bytes: readBytes(fs3, path) };
+    return { path: shown3, bytes: readBytes(fs3, path) };
   } catch (error2) {
     const code2 = error2.code;
     return refused(`File could not be read${code2 ? ` (${code2})` : ""}: ${error2.message}`);
@@ -67158,6 +67470,7 @@ function loadFile(path, config, cwd, workspace, fs3 = NODE_FS) {
 async function escalateMode(context4) {
   const { inputs, config, workspace } = context4;
   const settings = config.escalation;
+  const jsonPath = inputs.reportJson === void 0 ? void 0 : reportJsonPath(inputs.reportJson, workspace);
   const github = context4.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
   const listed = await github.listIssues(config.sync.label);
@@ -67167,11 +67480,17 @@ async function escalateMode(context4) {
     return;
   }
   const { issues, ignored } = trackedIssuesOf(listed, toolLogin);
-  const incidents = incidentInfo(await createReader({ config, cwd: workspace }).index());
+  const reader = createReader({ config, cwd: workspace });
+  const knowledgeBase = await reader.index();
+  const incidents = incidentInfo(knowledgeBase);
   const { history, unread } = await readHistories(github, issues, { incidents, asOf: inputs.asOf, settings, toolLogin });
   if (unread.size > 0) warning(`Stopped at max-operations while reading the history of ${unread.size} issue(s); they wait for the next run.`);
-  const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin });
-  const body = formatEscalationReport(plan2, issues, inputs.asOf);
+  const rows = itemRows(reader.incidents(knowledgeBase)(incidentsToRead(issues, { incidents, asOf: inputs.asOf, settings, toolLogin })));
+  const links = context4.links && { blob: context4.links.blob };
+  const plan2 = planEscalation({ issues: issues.filter((issue2) => !unread.has(issue2.number)), history, incidents, asOf: inputs.asOf, settings, toolLogin, links, rows });
+  const index2 = indexPage(config, workspace);
+  const summary2 = escalationSummary(plan2, issues, inputs.asOf, { rows, incidents, index: index2 === void 0 ? void 0 : { path: index2, url: context4.links && `${context4.links.branch}${urlPath(index2)}` } });
+  const body = formatSummaryReport(summary2);
   const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line)), inputs.maxOperations) : github;
   const beforeAdoption = plan2.beforeAdoption?.length ?? 0;
   const createIfMissing = plan2.overdue.length + plan2.dueSoon.length + beforeAdoption > 0;
@@ -67186,6 +67505,9 @@ async function escalateMode(context4) {
   setOutput("due-soon", plan2.dueSoon.length);
   setOutput("escalated", inputs.dryRun ? 0 : outcome.commented.length);
   setOutput("report", inputs.dryRun ? "none" : outcome.report.action);
+  const json = summaryJson(summary2, { url: outcome.report.url || void 0 });
+  setOutput("report-json", json);
+  if (jsonPath !== void 0) writeReportJson(jsonPath, json, inputs.reportJson, workspace);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const ignoredSection = ignoredAll.length > 0 ? `
 ### Ignored
@@ -67196,10 +67518,33 @@ ${ignoredLines(ignoredAll).join("\n")}
   }
   info(`Escalation as of ${inputs.asOf}: ${plan2.overdue.length} overdue, ${plan2.dueSoon.length} due soon, ${beforeAdoption > 0 ? `${beforeAdoption} overdue before adoption (not escalated), ` : ""}${outcome.commented.length} comments, report ${outcome.report.action}`);
 }
+function indexPage(config, workspace) {
+  const path = relative4(workspace, resolve6(config.root, config.indexPath));
+  return path === "" || path.startsWith("..") || isAbsolute3(path) ? void 0 : path.split(sep6).join("/");
+}
+var outside = (input) => new InputError(`Input "report-json" is "${input}", which reaches outside the workspace: name a file relative to the repository, inside it`);
+function reportJsonPath(input, workspace) {
+  const path = resolve6(workspace, input);
+  const inside2 = relative4(resolve6(workspace), path);
+  if (inside2 === "" || inside2.startsWith("..") || isAbsolute3(inside2)) throw outside(input);
+  return path;
+}
+function writeReportJson(path, json, input, workspace) {
+  const root = realpathSync2(workspace);
+  let existing = dirname3(path);
+  while (!existsSync3(existing)) existing = dirname3(existing);
+  const reached = relative4(root, realpathSync2(existing));
+  if (reached.startsWith("..") || isAbsolute3(reached)) throw outside(input);
+  mkdirSync(dirname3(path), { recursive: true });
+  if (existsSync3(path) && lstatSync2(path).isSymbolicLink()) throw outside(input);
+  writeFileSync(path, `${json}
+`);
+  info(`Escalation report written as JSON to ${input}`);
+}
 
 // src/action/lint-mode.ts
-import { writeFileSync } from "node:fs";
-import { resolve as resolve9 } from "node:path";
+import { writeFileSync as writeFileSync2 } from "node:fs";
+import { resolve as resolve11 } from "node:path";
 
 // src/report/annotations.ts
 var ANNOTATION_LIMIT = 10;
@@ -67210,9 +67555,9 @@ function selectAnnotations(results, ruleOrder) {
   const pick = (severity) => all2.filter((entry) => entry.finding.severity === severity).sort(order2);
   const errors = pick("error");
   const warnings = pick("warning");
-  const shown2 = [...errors.slice(0, ANNOTATION_LIMIT), ...warnings.slice(0, ANNOTATION_LIMIT)];
+  const shown3 = [...errors.slice(0, ANNOTATION_LIMIT), ...warnings.slice(0, ANNOTATION_LIMIT)];
   const byFile = /* @__PURE__ */ new Map();
-  for (const { filePath, finding } of shown2) byFile.set(filePath, [...byFile.get(filePath) ?? [], finding]);
+  for (const { filePath, finding } of shown3) byFile.set(filePath, [...byFile.get(filePath) ?? [], finding]);
   return {
     shown: [...byFile].map(([filePath, findings]) => ({ filePath, findings })),
     hidden: { errors: Math.max(0, errors.length - ANNOTATION_LIMIT), warnings: Math.max(0, warnings.length - ANNOTATION_LIMIT) }
@@ -67234,636 +67579,408 @@ function formatTimelineDiagram(title, entries) {
   return lines.join("\n");
 }
 
-// src/report/pull-request.ts
-var text4 = markdownText;
-var code = codeSpan;
-function findingTable(result, report3, rows) {
-  const lines = ["| Line | Severity | Problem | Rule |", "|---:|---|---|---|"];
-  for (const finding of result.findings.slice(0, rows)) {
-    const line = report3.blobBase ? `[${finding.line}](${report3.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
-    const url = report3.ruleUrl(finding.ruleId);
-    const rule = url ? `[${code(finding.ruleId)}](${url})` : code(finding.ruleId);
-    lines.push(`| ${line} | ${finding.severity === "error" ? "\u274C error" : "\u26A0\uFE0F warning"} | ${text4(finding.message)} | ${rule} |`);
-  }
-  const more2 = result.findings.length - rows;
-  if (more2 > 0) lines.push("", `\u2026 and ${more2} more finding${more2 === 1 ? "" : "s"} in this file (the job summary lists them all).`);
-  return lines;
+// src/report/review-findings.ts
+var MISSING = /* @__PURE__ */ new Set(["missing", "missingDidYouMean", "missingFound"]);
+var isMissingSection = (finding) => finding.ruleId === "required-sections" && MISSING.has(finding.messageId);
+function sameText(a, b) {
+  if (a.line !== b.line || a.endLine !== a.line || b.endLine !== b.line) return false;
+  const within2 = (inner, outer) => outer.column <= inner.column && inner.endColumn <= outer.endColumn;
+  return within2(a, b) || within2(b, a);
 }
-function documentSection(document3, result, report3, detail) {
-  const heading = document3.id ? `${document3.id}${document3.title ? ` \xB7 ${document3.title}` : ""}` : document3.path;
-  const lines = ["", `### ${text4(heading)}`, "", code(document3.path), ""];
-  if (result && result.findings.length > 0) lines.push(...findingTable(result, report3, detail.rows));
-  else lines.push("\u2705 No problems.");
-  if (!detail.extras) return lines;
-  if (document3.pattern) {
-    lines.push("", `**Recurring pattern:** ${text4(document3.pattern.text)}: ${document3.pattern.incidents.map(text4).join(", ")}.`);
-    if (document3.pattern.openActionItems.length > 0) {
-      lines.push("", `Action items of the earlier incidents that are still open:`, "");
-      for (const item of document3.pattern.openActionItems) {
-        const label = `${text4(item.incident)} ${item.id ? `${text4(item.id)}` : ""}`.trim();
-        lines.push(`- ${item.url ? `[${label}](${item.url})` : label}: ${text4(item.description)}${item.owner ? ` (${text4(item.owner)}${item.due ? `, due ${text4(item.due)}` : ""})` : ""}`);
-      }
-    }
-  }
-  if (document3.related.length > 0) {
-    lines.push("", "**Related incidents:**", "", "| Incident | Date | Shared tags | Score |", "|---|---|---|---:|");
-    for (const related of document3.related) {
-      lines.push(`| ${text4(related.id)} \xB7 ${text4(related.title)} | ${text4(related.date)} | ${related.sharedTags.map(text4).join(", ")} | ${related.score.toFixed(2)} |`);
-    }
-  }
-  if (Array.isArray(document3.plan)) {
-    if (document3.plan.length > 0) {
-      lines.push("", `**On merge, ${document3.plan.length} issue${document3.plan.length === 1 ? "" : "s"} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
-      for (const issue2 of document3.plan) lines.push(`| ${text4(issue2.title)} | ${text4(issue2.owner)} | ${text4(issue2.due)} | ${text4(issue2.priority)} | ${text4(issue2.type)} |`);
-    }
-  } else {
-    lines.push("", `**No issues will be opened on merge:** ${text4(document3.plan.notYet)}`);
-  }
-  if (document3.timeline.length > 0) lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline), "", "</details>");
-  return lines;
+var width = (finding) => (finding.endLine - finding.line) * 1e4 + finding.endColumn - finding.column;
+function missingSectionsMessage(findings) {
+  if (findings.length === 1) return findings[0].message;
+  const severity = String(findings[0].data.severity ?? "");
+  const names = findings.map(
+    (finding) => finding.messageId === "missingDidYouMean" ? `${finding.data.title} (did you mean "${finding.data.candidate}"? If so, add "${finding.data.candidateTitle}" under \`sections.${finding.data.key}\` in the config)` : String(finding.data.title)
+  );
+  const found = findings.find((finding) => finding.messageId === "missingFound");
+  const hint = found ? `. Headings that name no section of the method: ${found.data.found}; if one of them is one of these sections, add its title under \`sections.<key>\` in the config` : "";
+  return `Missing sections${severity ? ` (required for ${severity})` : ""}: ${names.join(", ")}${hint}`;
 }
-function render(report3, detail) {
-  const { errors, warnings } = countBySeverity(report3.results.flatMap((result) => result.findings));
-  const verdict = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+function rowOf(findings) {
+  const ordered2 = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) || width(b) - width(a));
+  const lead2 = ordered2[0];
+  const rules = [...new Set(findings.map((finding) => finding.ruleId))];
+  return { line: findings[0].line, severity: ordered2.some((finding) => finding.severity === "error") ? "error" : "warning", message: lead2.message, rules, findings: ordered2 };
+}
+function problemRows(findings, headingLines = /* @__PURE__ */ new Set()) {
+  const sorted = [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
+  const missing = sorted.filter(isMissingSection);
+  const clusters = [];
+  let missingCluster;
+  for (const finding of sorted) {
+    if (isMissingSection(finding)) {
+      if (!missingCluster) clusters.push(missingCluster = missing);
+      continue;
+    }
+    const into = headingLines.has(finding.line) ? void 0 : clusters.find((cluster) => cluster !== missingCluster && cluster.every((other) => other.ruleId !== finding.ruleId) && cluster.some((other) => sameText(other, finding)));
+    if (into) into.push(finding);
+    else clusters.push([finding]);
+  }
+  return clusters.map((cluster) => cluster === missingCluster ? { ...rowOf(cluster), message: missingSectionsMessage(cluster), rules: ["required-sections"] } : rowOf(cluster));
+}
+function groupProblems(findings, document3) {
+  const outline = document3?.outline;
+  if (!document3 || !outline) return findings.length > 0 ? [{ title: void 0, rows: problemRows(findings) }] : [];
+  const frontmatterEnd = document3.frontmatterEndLine ?? 0;
+  const headingLines = /* @__PURE__ */ new Set([...outline.map((section) => section.line), ...document3.titleLine === void 0 ? [] : [document3.titleLine]]);
+  const groups2 = [];
+  const titleOf2 = (line) => {
+    if (line <= frontmatterEnd) return "Frontmatter";
+    let title = "Whole document";
+    for (const section of outline) if (section.line <= line) title = section.title;
+    return title;
+  };
+  for (const row of problemRows(findings, headingLines)) {
+    const title = titleOf2(row.line);
+    const last = groups2[groups2.length - 1];
+    if (last && last.title === title) last.rows.push(row);
+    else groups2.push({ title, rows: [row] });
+  }
+  return groups2;
+}
+
+// src/report/review-links.ts
+import { createHash as createHash2 } from "node:crypto";
+var SHA = /^[0-9a-f]{7,64}$/i;
+function reviewedSha(context4) {
+  return context4?.sha !== void 0 && SHA.test(context4.sha) ? context4.sha.toLowerCase() : void 0;
+}
+function reviewLinks(context4, blobBase) {
+  const sha = reviewedSha(context4);
+  const repository = context4?.repositoryUrl?.replace(/(?<!\/)\/+$/, "");
+  const base = repository && sha ? `${linkUrl(`${repository}/blob/${sha}`)}/` : blobBase;
+  const pull = repository && sha && context4?.pullNumber !== void 0 && Number.isSafeInteger(context4.pullNumber) ? linkUrl(`${repository}/pull/${context4.pullNumber}/files`) : void 0;
+  return {
+    file: (path) => base ? `${base}${urlPath(path)}` : void 0,
+    line: (path, line) => {
+      if (pull) return `${pull}#diff-${createHash2("sha256").update(path).digest("hex")}R${line}`;
+      return base ? `${base}${urlPath(path)}?plain=1#L${line}` : void 0;
+    }
+  };
+}
+function whereTheRestIs(context4) {
+  const places = (context4?.elsewhere ?? []).map((place) => {
+    if (place === "job-summary") return context4?.runUrl ? `the [job summary of this run](${linkUrl(context4.runUrl)})` : "the job summary of this run";
+    if (place === "code-scanning") return "code scanning (from the SARIF file this run writes)";
+    return "`postmortem lint` on these files";
+  });
+  if (places.length === 0) places.push("`postmortem lint` on these files");
+  return places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}`;
+}
+
+// src/report/review-sections.ts
+var text4 = (value, max = 300) => markdownText(capText(value, max));
+var code = (value, max = 100) => codeSpan(capText(value, max));
+var plural2 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+function incidentLink(id, path, links) {
+  const url = path === void 0 ? void 0 : links.file(path);
+  return url ? `[${text4(id, 100)}](${url})` : text4(id, 100);
+}
+var OPEN_ITEMS_SHOWN = 15;
+function recurrenceSection(document3, links, itemStates) {
+  const pattern = document3.pattern;
+  if (!pattern) return [];
+  const lead2 = pattern.tags[0] ?? "";
+  const subject = incidentLink(document3.id ?? document3.path, document3.path, links);
+  const pathOf2 = (id) => pattern.paths?.[id];
+  const earlier = pattern.incidents.filter((id) => id !== document3.id);
+  const dated = earlier.map((id) => {
+    const date = document3.related.find((related) => related.id === id)?.date;
+    return `${incidentLink(id, pathOf2(id), links)}${date ? ` (${text4(date, 32)})` : ""}`;
+  });
   const lines = [
-    "## Postmortem review",
     "",
-    `${verdict} ${report3.scope}: ${report3.results.length} postmortem${report3.results.length === 1 ? "" : "s"} linted, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`
+    `### \u{1F501} ${text4(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead2)} incident in ${pattern.windowDays} days`,
+    "",
+    `${subject} repeats ${list2(dated)}: all tagged ${pattern.tags.map((tag) => code(tag)).join(", ")}. The earlier fixes did not hold.`
   ];
+  const items = pattern.openActionItems;
+  const source = itemStates === "issues" ? "by their issues" : "by their documents\u2019 Status column; their issues were not read";
+  if (items.length === 0) {
+    lines.push("", `The earlier incidents have no action item still open (${source}).`);
+    return lines;
+  }
+  lines.push("", `**${plural2(items.length, "action item")} of the earlier incidents ${items.length === 1 ? "is" : "are"} still open** (${source}):`, "");
+  for (const item of items.slice(0, OPEN_ITEMS_SHOWN)) {
+    const label = item.id ? item.url ? `[${text4(item.id, 100)}](${linkUrl(item.url)})` : text4(item.id, 100) : "an item without ID";
+    const who = [item.owner ? `owner ${text4(item.owner, 100)}` : "no owner", item.due ? `due ${text4(item.due, 32)}` : void 0].filter(Boolean).join(", ");
+    lines.push(`- ${incidentLink(item.incident, pathOf2(item.incident), links)} ${label}: ${text4(item.description)} (${who})`);
+  }
+  if (items.length > OPEN_ITEMS_SHOWN) lines.push(`- \u2026 and ${items.length - OPEN_ITEMS_SHOWN} more, in the earlier postmortems`);
+  return lines;
+}
+function list2(entries) {
+  if (entries.length <= 1) return entries.join("");
+  return `${entries.slice(0, -1).join(", ")} and ${entries[entries.length - 1]}`;
+}
+function relatedReasons(related) {
+  const reasons = [];
+  if (related.samePattern) reasons.push("same recurring pattern");
+  if (related.linksTo && related.linkedFrom) reasons.push("the two link to each other");
+  else if (related.linksTo) reasons.push("this postmortem links to it");
+  else if (related.linkedFrom) reasons.push("it links to this postmortem");
+  const tags = (values) => values.map((tag) => code(tag)).join(", ");
+  const rare = related.rareTags ?? [];
+  const common = related.commonTags ?? [];
+  const usual = related.sharedTags.filter((tag) => !rare.includes(tag) && !common.includes(tag));
+  const kinds = [
+    rare.length > 0 ? `the rare ${rare.length === 1 ? "tag" : "tags"} ${tags(rare)}` : void 0,
+    usual.length > 0 ? `the ${usual.length === 1 ? "tag" : "tags"} ${tags(usual)}` : void 0,
+    common.length > 0 ? `${rare.length + usual.length === 0 && reasons.length === 0 ? "only " : ""}the common ${common.length === 1 ? "tag" : "tags"} ${tags(common)}` : void 0
+  ].filter((kind) => kind !== void 0);
+  if (kinds.length > 0) reasons.push(`shares ${list2(kinds)}`);
+  const services = related.sharedServices ?? [];
+  if (services.length > 0) reasons.push(`same ${services.length === 1 ? "service" : "services"} ${services.map((service) => code(service)).join(", ")}`);
+  return reasons.join("; ");
+}
+function relatedSection(document3, links) {
+  if (document3.related.length === 0) return [];
+  const lines = ["", "**Related incidents**", ""];
+  for (const related of document3.related) {
+    const title = related.title ? ` \xB7 ${text4(related.title, 200)}` : "";
+    const date = related.date ? ` (${text4(related.date, 32)})` : "";
+    lines.push(`- ${incidentLink(related.id, related.path, links)}${title}${date}: ${relatedReasons(related) || "related"}.`);
+  }
+  const banded = document3.related.some((related) => (related.rareTags?.length ?? 0) + (related.commonTags?.length ?? 0) > 0);
+  if (banded && document3.rarity) {
+    const { incidents, rareAtMost: rareAtMost2 } = document3.rarity;
+    lines.push("", `Rare tags are carried by at most ${rareAtMost2} of the knowledge base\u2019s ${plural2(incidents, "incident")}, common ones by more than half.`);
+  }
+  return lines;
+}
+var PLAN_ROWS = 30;
+function lacks(issue2, rows) {
+  const said = [];
+  for (const row of rows) {
+    if (row.rules.includes("action-item-owner")) {
+      if (issue2.assignee !== void 0) continue;
+      said.push(issue2.owner === "" ? "opened unassigned, the row names no owner" : `opened unassigned, the owner ${code(issue2.owner)} is not a GitHub handle`);
+    } else if (row.rules.includes("action-item-due") && row.findings.some((finding) => ["invalid", "empty", "noColumn"].includes(finding.messageId))) {
+      said.push(issue2.due === "" ? "no due date, so it is never escalated as overdue" : `no due date the escalation can read (${code(issue2.due, 64)}), so it is never escalated as overdue`);
+    } else {
+      said.push(`opened as written, though ${text4(row.message)}`);
+    }
+  }
+  return said;
+}
+function untrackedReason(item) {
+  const { reason } = item;
+  switch (reason.kind) {
+    case "no-id":
+      return "it has no ID, and the sync ties each issue to an item\u2019s ID";
+    case "repeated-id":
+      return `it repeats the ID of the row on line ${reason.firstLine}; only that row is tracked`;
+    case "done":
+      return `already done in the document (Status ${code(reason.status, 64)})`;
+    case "capped":
+      return `past the ${reason.cap} issues one postmortem may open (\`sync.maxItemsPerDocument\`)`;
+    case "has-issue":
+      return reason.state === "open" ? `already tracked by [#${reason.number}](${linkUrl(reason.url)}), kept in step on merge` : `its issue [#${reason.number}](${linkUrl(reason.url)}) is closed and stays closed`;
+  }
+}
+function planSection(document3, result) {
+  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text4(document3.plan.notYet)}`];
+  const lines = [];
+  const planned = document3.plan;
+  const errors = (result?.findings ?? []).filter((finding) => finding.severity === "error");
+  if (planned.length > 0) {
+    lines.push("", `**On merge, ${plural2(planned.length, "issue")} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
+    const notes = [];
+    for (const issue2 of planned.slice(0, PLAN_ROWS)) {
+      lines.push(`| ${text4(issue2.title)} | ${text4(issue2.owner, 100)} | ${text4(issue2.due, 64)} | ${text4(issue2.priority, 32)} | ${text4(issue2.type, 32)} |`);
+      if (issue2.line === void 0) continue;
+      const onRow = errors.filter((finding) => finding.line >= issue2.line && finding.line <= (issue2.endLine ?? issue2.line));
+      const missing = lacks(issue2, problemRows(onRow));
+      if (missing.length > 0) notes.push(`- ${text4(issue2.item ?? "", 100)} (line ${issue2.line}): ${missing.join("; ")}.`);
+    }
+    if (planned.length > PLAN_ROWS) lines.push("", `\u2026 and ${planned.length - PLAN_ROWS} more.`);
+    if (notes.length > 0) lines.push("", "As written, these rows open incomplete issues:", "", ...notes);
+  }
+  const untracked = document3.untracked ?? [];
+  if (untracked.length > 0) {
+    lines.push("", `**Not opened on merge (${plural2(untracked.length, "item")}):**`, "");
+    for (const item of untracked.slice(0, PLAN_ROWS)) {
+      const name = item.item ? `${text4(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
+      lines.push(`- ${name}, \u201C${text4(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
+    }
+    if (untracked.length > PLAN_ROWS) lines.push(`- \u2026 and ${untracked.length - PLAN_ROWS} more.`);
+  }
+  if (planned.length === 0 && untracked.length === 0) lines.push("", "**No issues will be opened on merge:** the postmortem has no action items.");
+  return lines;
+}
+
+// src/report/pull-request.ts
+var COMMENT_BUDGET = 59900;
+var plural3 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+var counted = (errors, warnings) => [errors > 0 ? plural3(errors, "error") : "", warnings > 0 ? plural3(warnings, "warning") : ""].filter(Boolean).join(", ");
+var bytes = (value) => Buffer.byteLength(value);
+function verdict(report3) {
+  const sha = reviewedSha(report3.context);
+  const at3 = sha ? ` at ${codeSpan(sha.slice(0, 7))}` : "";
+  const prefix = report3.context?.pullNumber === void 0 && report3.scope ? `${text4(report3.scope, 200)}: ` : "";
+  const files = report3.results.length;
+  if (files === 0) return `\u2705 ${prefix}no postmortem to review${at3}.`;
+  const { errors, warnings } = countBySeverity(report3.results.flatMap((result) => result.findings));
+  const needs = report3.results.filter((result) => result.findings.some((finding) => finding.severity === "error")).length;
+  const ready = files - needs;
+  const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const counts = counted(errors, warnings);
+  let state;
+  if (files === 1) state = needs === 1 ? "needs changes" : "ready";
+  else if (needs === 0) state = `all ${files} ready`;
+  else if (ready === 0) state = `all ${files} need changes`;
+  else state = `${ready} ready, ${needs} ${needs === 1 ? "needs" : "need"} changes`;
+  return `${icon} ${prefix}${plural3(files, "postmortem")} reviewed${at3}: ${state}${counts ? ` (${counts})` : ""}.`;
+}
+function ruleCell(rules, report3) {
+  return rules.map((rule) => {
+    const url = report3.ruleUrl(rule);
+    return url ? `[${codeSpan(rule)}](${url})` : codeSpan(rule);
+  }).join(" ");
+}
+function groupTables(groups2, path, report3, links, rows) {
+  const lines = [];
+  let shown3 = 0;
+  const total = groups2.reduce((sum, group) => sum + group.rows.length, 0);
+  for (const group of groups2) {
+    if (shown3 >= rows) break;
+    if (group.title !== void 0) lines.push("", `**${text4(group.title, 120)}**`);
+    lines.push("", "| Line | Problem | Rule |", "|---:|---|---|");
+    for (const row of group.rows) {
+      if (shown3 >= rows) break;
+      shown3++;
+      const url = links.line(path, row.line);
+      const line = url ? `[${row.line}](${url})` : String(row.line);
+      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text4(row.message, 600)} | ${ruleCell(row.rules, report3)} |`);
+    }
+  }
+  if (total > shown3) lines.push("", `\u2026 and ${plural3(total - shown3, "more problem")} in this file: see ${whereTheRestIs(report3.context)}.`);
+  return lines;
+}
+function fileBlock(result, document3, report3, links, detail) {
+  const { errors, warnings } = countBySeverity(result.findings);
+  const name = document3?.id ? `${text4(document3.id, 120)}${document3.title ? ` \xB7 ${text4(document3.title, 200)}` : ""}` : text4(result.filePath, 300);
+  const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const groups2 = groupProblems(result.findings, document3);
+  const problems = groups2.reduce((sum, group) => sum + group.rows.length, 0);
+  const state = problems === 0 ? "no problems" : counted(errors, warnings);
+  const fileUrl = links.file(result.filePath);
+  const lines = [`<details${errors > 0 ? " open" : ""}><summary>${icon} ${name}: ${state}</summary>`, "", fileUrl ? `[${codeSpan(result.filePath)}](${fileUrl})` : codeSpan(result.filePath)];
+  if (problems > 0) lines.push(...groupTables(groups2, result.filePath, report3, links, detail.rows));
+  if (document3 && detail.extras) {
+    lines.push(...relatedSection(document3, links), ...planSection(document3, result));
+    if (detail.timeline && document3.timeline.length > 0) {
+      lines.push("", "<details><summary>Timeline</summary>", "", formatTimelineDiagram(`${document3.id ?? document3.path} timeline`, document3.timeline.slice(0, 100)), "", "</details>");
+    }
+  }
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}
+function fileLine(result, document3) {
+  const { errors, warnings } = countBySeverity(result.findings);
+  const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text4(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
+}
+function head(report3, links) {
+  const lines = ["## Postmortem review", "", verdict(report3)];
   if (report3.suppressed) lines.push("", `${suppressedLine(report3.suppressed)}.`);
   if (report3.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text4(report3.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
+  const recurring = report3.documents.filter((document3) => document3.pattern);
+  for (const document3 of recurring.slice(0, 3)) lines.push(...recurrenceSection(document3, links, report3.itemStates));
+  if (recurring.length > 3) lines.push("", `${plural3(recurring.length - 3, "more postmortem")} of this pull request repeat a pattern: see ${whereTheRestIs(report3.context)}.`);
+  return `${lines.join("\n")}
+`;
+}
+function footer(report3) {
+  const lines = [];
   const hidden = report3.hidden.errors + report3.hidden.warnings;
   if (hidden > 0) {
     lines.push("", `GitHub shows 10 errors and 10 warnings as annotations; ${report3.hidden.errors} more error${report3.hidden.errors === 1 ? "" : "s"} and ${report3.hidden.warnings} more warning${report3.hidden.warnings === 1 ? "" : "s"} are listed here only.`);
   }
-  const byPath = new Map(report3.results.map((result) => [result.filePath, result]));
-  const described = new Set(report3.documents.map((document3) => document3.path));
-  for (const document3 of report3.documents) lines.push(...documentSection(document3, byPath.get(document3.path), report3, detail));
-  for (const result of report3.results) {
-    if (described.has(result.filePath)) continue;
-    lines.push("", `### ${text4(result.filePath)}`, "", ...result.findings.length > 0 ? findingTable(result, report3, detail.rows) : ["\u2705 No problems."]);
-  }
+  const { context: context4 } = report3;
+  const sha = reviewedSha(context4);
+  const by = [`postmortem-kb${context4?.version && /^[\w.+-]{1,40}$/.test(context4.version) ? ` ${context4.version}` : ""}`, sha ? `reviewed ${codeSpan(sha.slice(0, 7))}` : "", context4?.runUrl ? `[workflow run](${linkUrl(context4.runUrl)})` : ""].filter(Boolean).join(" \xB7 ");
+  lines.push(
+    "",
+    "---",
+    "",
+    `${by}. To silence a rule on one line, write ${codeSpan("<!-- postmortem-lint-disable-next-line rule-id -->")} on the line above it; for every postmortem, set ${codeSpan("rules: { rule-id: off }")} in ${codeSpan(".postmortemrc.yml")}.`
+  );
   return `${lines.join("\n")}
 `;
 }
+function ordered(results) {
+  const rank = (result) => {
+    const { errors, warnings } = countBySeverity(result.findings);
+    return errors > 0 ? 0 : warnings > 0 ? 1 : 2;
+  };
+  return results.map((result, index2) => ({ result, index: index2 })).sort((a, b) => rank(a.result) - rank(b.result) || a.index - b.index).map(({ result }) => result);
+}
 function formatLintReport(report3, maxBytes) {
-  const plans = [
-    { rows: Number.POSITIVE_INFINITY, extras: true },
-    { rows: 50, extras: true },
-    { rows: 20, extras: false },
-    { rows: 5, extras: false },
-    { rows: 0, extras: false }
-  ];
-  for (const detail of plans) {
-    const body2 = render(report3, detail);
-    if (Buffer.byteLength(body2) <= maxBytes) return body2;
-  }
-  const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
-  let body = render(report3, { rows: 0, extras: false });
-  while (Buffer.byteLength(body) + Buffer.byteLength(note) > maxBytes) body = body.slice(0, Math.floor(body.length * 0.9));
-  return body.slice(0, body.lastIndexOf("\n") + 1) + note;
-}
-
-// src/report/sarif.ts
-function formatSarif(results, rules, version) {
-  const known = [{ id: "parse", description: "The file can be read as a UTF-8 Markdown postmortem.", url: "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files", defaultSeverity: "error" }, ...rules];
-  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
-  const sarif = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "postmortem-kb",
-            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
-            version,
-            rules: known.map((rule) => ({
-              id: rule.id,
-              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
-              shortDescription: { text: rule.description },
-              helpUri: rule.url,
-              defaultConfiguration: { level: rule.defaultSeverity }
-            }))
-          }
-        },
-        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
-        results: results.flatMap(
-          (result) => result.findings.map((finding) => ({
-            ruleId: finding.ruleId,
-            ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
-            level: finding.severity,
-            message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" },
-                  region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
-                }
-              }
-            ]
-          }))
-        )
-      }
-    ]
-  };
-  return `${JSON.stringify(sarif, null, 2)}
-`;
-}
-
-// src/kb/action-items.ts
-function openActionItems(doc) {
-  const incident = doc.meta.id ?? doc.path;
-  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
-    incident,
-    id: item.fields.id?.text || void 0,
-    description: item.fields.description?.text ?? "",
-    owner: item.fields.owner?.text || void 0,
-    due: item.fields.due?.text || void 0,
-    status: item.fields.status?.text || "open"
-  }));
-}
-
-// src/kb/related.ts
-function compareResults(a, b) {
-  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
-}
-function findRelated(knowledgeBase, id, limit = 10) {
-  const subject = knowledgeBase.incidentById.get(id);
-  if (!subject) return { results: [], comparisons: 0 };
-  const links = /* @__PURE__ */ new Set([...subject.related, ...knowledgeBase.linkedFrom.get(id) ?? []]);
-  const tagScores = /* @__PURE__ */ new Map();
-  for (const tag of subject.tags) {
-    const weight = tagWeight(knowledgeBase, tag);
-    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
-  }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
-  for (const linked of links) {
-    const other = knowledgeBase.incidentById.get(linked);
-    if (other && !tagScores.has(other)) tagScores.set(other, 0);
-  }
-  tagScores.delete(subject);
-  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
-  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
-  const scoreOf = (other, tagScore) => {
-    let serviceScore = 0;
-    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-  };
-  const scored = [];
-  for (const [other, tagScore] of tagScores) {
-    let serviceScore = 0;
-    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-    if (score > 0) scored.push({ incident: other, score });
-  }
-  const count = Math.max(0, limit);
-  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
-  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
-  const members = new Set(patternOf(knowledgeBase, id)?.incidents);
-  members.delete(id);
-  for (const { incident } of top) members.delete(incident.id);
-  if (members.size > 0) {
-    for (const member of members) {
-      const other = knowledgeBase.incidentById.get(member);
-      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
-      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
-    }
-    top.sort(compareResults);
-  }
-  const subjectServices = new Set(subject.services);
-  const results = top.map(({ incident: other, score }) => {
-    const otherTags = new Set(other.tags);
-    return {
-      incident: other,
-      score,
-      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
-      sharedServices: other.services.filter((service) => subjectServices.has(service)),
-      linked: links.has(other.id)
-    };
-  });
-  return { results, comparisons: tagScores.size };
-}
-function best2(items, count) {
-  const top = [];
-  if (count <= 0) return top;
-  for (const item of items) {
-    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at3 = Math.min(top.length, count - 1);
-    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
-    if (top.length === count) top.pop();
-    top.splice(at3, 0, item);
-  }
-  return top;
-}
-
-// src/sync/documents.ts
-function syncDocuments(parsed2) {
-  return parsed2.flatMap((file) => {
-    const doc = file.postmortem;
-    if (!doc || doc.meta.id === void 0) return [];
-    const incident = capText(doc.meta.id, 100);
-    const rows = doc.actionItems?.items ?? [];
-    const seen = /* @__PURE__ */ new Set();
-    const items = rows.filter((row) => {
-      const id = capText(row.fields.id?.text ?? "", 100);
-      if (id === "" || seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    }).map((row) => ({
-      incident,
-      item: capText(row.fields.id.text, 100),
-      description: row.fields.description?.text ?? "",
-      owner: capText(row.fields.owner?.text ?? "", 200),
-      due: capText(row.fields.due?.text ?? "", 64),
-      // Also in label names (`priority:P1`), which GitHub caps at 50 characters.
-      priority: capText(row.fields.priority?.text.toUpperCase() ?? "", 32),
-      type: capText(row.fields.type?.text.toLowerCase() ?? "", 32),
-      severity: capText(doc.meta.severity ?? "", 32),
-      file: file.path,
-      incidentTitle: doc.meta.title ?? "",
-      incidentDate: doc.meta.date ?? "",
-      related: doc.meta.related ?? [],
-      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text)
-    }));
-    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length, date: doc.meta.date }];
-  });
-}
-
-// src/sync/render.ts
-var TITLE_LIMIT = 256;
-var BLOCK_LIMIT = 6e4;
-function titleText(text6) {
-  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, "@\u200B");
-}
-function issueTitle(item) {
-  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
-}
-var DETAILS = [
-  { description: DESCRIPTION_LIMIT, title: 200, related: 20 },
-  { description: 1e3, title: 100, related: 5 },
-  { description: 200, title: 64, related: 0 }
-];
-function content3(item, linkBase, detail) {
-  const link = `${linkBase}${urlPath(item.file)}#action-items`;
-  const shown2 = item.related.slice(0, detail.related).map((id) => inertText(id, 64));
-  const related = item.related.length > 0 ? cappedList([...shown2, ...item.related.slice(detail.related)], detail.related) : "none";
-  return [
-    inertText(item.description, detail.description),
-    "",
-    "| | |",
-    "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
-    `| Severity | ${inertText(item.severity, 32)} |`,
-    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
-    `| Due | ${inertText(item.due, 32)} |`,
-    `| Priority | ${inertText(item.priority, 32)} |`,
-    `| Type | ${inertText(item.type, 32)} |`,
-    // The owner is pinged on purpose: this is their item.
-    `| Owner | ${mentionOrText(item.owner)} |`,
-    `| Related incidents | ${related} |`,
-    "",
-    `Kept in step with [the postmortem](${link}) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
-  ].join("\n");
-}
-function issueBodyContent(item, linkBase) {
-  const { incident, item: id, due, priority, type, owner, severity, file } = item;
-  const frame = renderBlock({ v: 1, incident, item: id, due, priority, type, owner, severity, file }, "").length;
-  let text6 = "";
-  for (const detail of DETAILS) {
-    text6 = content3(item, linkBase, detail);
-    if (frame + text6.length <= BLOCK_LIMIT) break;
-  }
-  return text6;
-}
-
-// src/sync/plan.ts
-var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
-var TOOL_LABEL = /^(type|priority|severity):/i;
-function toolLabels(item, settings) {
-  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
-}
-function metadataOf(item) {
-  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
-}
-function assignableLogin(owner) {
-  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
-}
-function desiredContent(item, settings) {
-  return {
-    title: issueTitle(item),
-    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
-    labels: toolLabels(item, settings),
-    assignee: assignableLogin(item.owner)
-  };
-}
-var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
-function labelSpec(name, settings) {
-  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
-  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
-  const [kind = "", value = ""] = name.split(":");
-  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
-}
-function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
-  const actions = [];
-  const notes = [];
-  const ignored = [];
-  const capped = [];
-  const byKey = /* @__PURE__ */ new Map();
-  for (const issue2 of [...existing].sort((a, b) => a.number - b.number)) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata) continue;
-    if (settings.toolLogin !== void 0 && !writtenBy(issue2.author, settings.toolLogin)) {
-      ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
-      continue;
-    }
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
-  }
-  const known = /* @__PURE__ */ new Set();
-  const claimed = /* @__PURE__ */ new Map();
-  const contested = /* @__PURE__ */ new Set();
-  for (const document3 of documents) {
-    for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      known.add(key);
-      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
-      else claimed.set(key, item.file);
-    }
-    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
-  }
-  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
-  const cap = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
-  const leftOut = { documents: 0, items: 0 };
-  for (const document3 of documents) {
-    if (!settings.statuses.includes(document3.status)) continue;
-    const old = datedBefore(document3, settings);
-    const openItems = document3.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap });
-    const beyondCap = new Set(openItems.slice(cap));
-    let heldBack = 0;
-    for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      if (contested.has(key)) continue;
-      const issues = byKey.get(key) ?? [];
-      const desired = desiredContent(item, settings);
-      const open2 = issues.filter((issue2) => issue2.state === "open");
-      if (issues.length === 0) {
-        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
-        else if (old) heldBack += 1;
-        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
-        continue;
-      }
-      const [keep, ...duplicates] = open2.length > 0 ? open2 : [issues[0]];
-      for (const duplicate of open2.length > 0 ? duplicates : []) {
-        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
-      }
-      if (keep.state === "closed") {
-        actions.push({ kind: "closed", key, issue: keep });
-        continue;
-      }
-      actions.push(updateOf(key, keep, item, desired, settings));
-    }
-    if (heldBack > 0) {
-      leftOut.documents += 1;
-      leftOut.items += heldBack;
-    }
-  }
-  if (leftOut.documents > 0) {
-    const verb = leftOut.documents === 1 ? "gets" : "get";
-    notes.push(`sync.since (${inertText(settings.since ?? "", 32)}): ${plural(leftOut.documents, "postmortem")} dated before it ${verb} no new issues (${plural(leftOut.items, "open action item")}); set sync.backfill: true to open them`);
-  }
-  for (const [key, issues] of byKey) {
-    if (known.has(key)) continue;
-    for (const issue2 of issues) {
-      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
-      if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
-      actions.push({
-        kind: "flag",
-        key,
-        issue: issue2,
-        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
-      });
-    }
-  }
-  const labels = /* @__PURE__ */ new Set();
-  for (const action of actions) {
-    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
-    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
-    if (action.kind === "flag") labels.add(settings.removedLabel);
-  }
-  const assign = assigner(settings);
-  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
-}
-function datedBefore(document3, settings) {
-  if (settings.since === void 0 || settings.backfill === true) return false;
-  const since = dayNumber(settings.since);
-  const date = document3.date === void 0 ? void 0 : dayNumber(document3.date);
-  return since !== void 0 && date !== void 0 && date < since;
-}
-var plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-function loginsToLookUp(plan2) {
-  const logins = writingActions(plan2).flatMap((action) => action.kind === "create" ? [action.content.assignee] : action.kind === "update" ? [action.reassign?.to] : []);
-  return [...new Set(logins.filter((login2) => login2 !== void 0).map((login2) => login2.toLowerCase()))];
-}
-function unknown(login2, settings) {
-  return login2 !== void 0 && settings.assignable !== void 0 && !settings.assignable.has(login2.toLowerCase());
-}
-function defer(action, assign) {
-  const login2 = action.kind === "create" ? action.content.assignee : action.kind === "update" ? action.reassign?.to : void 0;
-  assign.deferred.push({ key: action.key, reason: `whether @${login2 ?? ""} can be assigned is not known yet; the next run continues` });
-  return { ...action, writes: [] };
-}
-function assigner(settings) {
-  const notified = /* @__PURE__ */ new Set();
-  const notices = [];
-  const deferred = [];
-  const assign = (login2, owner) => {
-    if (login2 !== void 0 && (settings.assignable === void 0 || settings.assignable.get(login2.toLowerCase()) === true)) return [login2];
-    if (!notified.has(owner) && owner !== "") {
-      notified.add(owner);
-      notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
-    }
-    return [];
-  };
-  return Object.assign(assign, { notices, deferred });
-}
-function withWrites(action, settings, assign) {
-  switch (action.kind) {
-    case "duplicate":
-      return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
-    case "create": {
-      const { title, body, labels } = action.content;
-      if (unknown(action.content.assignee, settings)) return defer(action, assign);
-      return { ...action, writes: [{ op: "create-issue", title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
-    }
-    case "update": {
-      if (unknown(action.reassign?.to, settings)) return defer(action, assign);
-      const writes = [];
-      let assignees;
-      if (action.reassign) {
-        const from = action.reassign.from?.toLowerCase();
-        assignees = [...action.issue.assignees.filter((login2) => login2.toLowerCase() !== from), ...assign(action.reassign.to, action.item.owner)];
-      }
-      const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assignees ? { assignees } : {} };
-      if (Object.keys(changes).length > 0) writes.push({ op: "update-issue", issue: action.issue.number, changes });
-      if (action.addLabels.length > 0) writes.push({ op: "add-labels", issue: action.issue.number, labels: action.addLabels });
-      for (const label of action.removeLabels) writes.push({ op: "remove-label", issue: action.issue.number, label });
-      return { ...action, writes };
-    }
-    case "flag":
-      return { ...action, writes: [{ op: "create-comment", issue: action.issue.number, body: action.comment }, { op: "add-labels", issue: action.issue.number, labels: [settings.removedLabel] }] };
-    default:
-      return { ...action, writes: [] };
-  }
-}
-function closeAsDuplicate(issue2, comment2) {
-  return [
-    { op: "create-comment", issue: issue2, body: comment2 },
-    { op: "update-issue", issue: issue2, changes: { state: "closed", stateReason: "duplicate" } }
-  ];
-}
-var ORDER = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
-function writingActions(plan2) {
-  return plan2.actions.filter((action) => action.writes.length > 0).sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-}
-function syncWrites(plan2) {
-  return [
-    ...plan2.labels.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: plan2.labels }] }] : [],
-    ...writingActions(plan2).map((action) => ({ key: action.key, writes: action.writes }))
-  ];
-}
-function raceDuplicates(issues, toolLogin) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const issue2 of issues) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata || issue2.state !== "open" || issue2.isPullRequest || !writtenBy(issue2.author, toolLogin)) continue;
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
-  }
-  return [...byKey].flatMap(([key, list2]) => {
-    const [keep, ...newer] = [...list2].sort((a, b) => a.number - b.number);
-    return newer.map((duplicate) => ({ key, keep, duplicate }));
-  });
-}
-function raceRepairs(issues, toolLogin) {
-  return raceDuplicates(issues, toolLogin).map(({ key, keep, duplicate }) => {
-    const comment2 = `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace("/", " "), 201)} at once. Closed in favour of the older one.`;
-    return { kind: "duplicate", key, issue: duplicate, of: keep, comment: comment2, writes: closeAsDuplicate(duplicate.number, comment2) };
-  });
-}
-function updateOf(key, issue2, item, desired, settings) {
-  const reasons = [];
-  const title = issue2.title === desired.title ? void 0 : desired.title;
-  if (title) reasons.push("title");
-  const body = replaceBlock(issue2.body, desired.body);
-  const bodyChanged = body !== issue2.body;
-  if (bodyChanged) reasons.push("body");
-  const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
-  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
-  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
-  const removeLabels = issue2.labels.filter(
-    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
-  );
-  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
-  const previous2 = parseMetadata(issue2.body);
-  const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
-  if (reassign) reasons.push("owner");
-  if (reasons.length === 0) return { kind: "unchanged", key, issue: issue2 };
-  return { kind: "update", key, issue: issue2, item, title, body: bodyChanged ? body : void 0, addLabels, removeLabels, reassign, reasons };
-}
-
-// src/sync/settings.ts
-function syncSettingsOf(config, where = {}) {
-  const { label, removedLabel, statuses, maxItemsPerDocument, since, backfill } = config.sync;
-  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill };
-}
-
-// src/review/documents.ts
-function plan(file, config, existing, toolLogin) {
-  const status = file.postmortem?.meta.status ?? "";
-  const { statuses } = config.sync;
-  if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` } };
-  const settings = syncSettingsOf(config, { toolLogin });
-  const [document3] = syncDocuments([file]);
-  if (document3 && datedBefore(document3, settings)) {
-    return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
-  }
-  const planned = planSync(document3 ? [document3] : [], existing, settings);
-  return {
-    plan: planned.actions.flatMap(
-      (action) => action.kind === "create" ? [{ title: action.content.title, owner: action.item.owner, due: action.item.due, priority: action.item.priority, type: action.item.type }] : []
-    ),
-    capped: planned.capped[0]
-  };
-}
-function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
-  return parsed2.flatMap((file) => {
-    const doc = file.postmortem;
-    if (!doc) return [];
-    const id = doc.meta.id;
-    const pattern = id === void 0 ? void 0 : patternOf(knowledgeBase, id);
-    const earlier = pattern ? readIncidents(pattern.incidents.slice(0, -1)) : [];
-    return [
-      {
-        path: file.path,
-        id,
-        title: doc.meta.title,
-        related: id === void 0 ? [] : findRelated(knowledgeBase, id, 5).results.map((result) => ({
-          id: result.incident.id,
-          title: result.incident.meta.title ?? "",
-          date: result.incident.meta.date ?? "",
-          score: result.score,
-          sharedTags: result.sharedTags
-        })),
-        pattern: pattern ? { ...pattern, text: describePattern(pattern), openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []) } : void 0,
-        ...plan(file, config, existing, toolLogin),
-        timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" }))
-      }
+  const links = reviewLinks(report3.context, report3.blobBase);
+  const top = head(report3, links);
+  const bottom = footer(report3);
+  const byPath = new Map(report3.documents.map((document3) => [document3.path, document3]));
+  const files = ordered(report3.results);
+  const rowsPerFile = maxBytes < 2e5 ? 50 : Number.POSITIVE_INFINITY;
+  const reserve = 1e3;
+  let budget = maxBytes - bytes(top) - bytes(bottom) - reserve;
+  const parts = files.length > 0 ? ["", "### Postmortems", ""] : [];
+  budget -= bytes(parts.join("\n")) + 1;
+  let index2 = 0;
+  for (; index2 < files.length; index2++) {
+    const result = files[index2];
+    const document3 = byPath.get(result.filePath);
+    const full = Math.min(rowsPerFile, result.findings.length);
+    const attempts = [
+      { rows: full, extras: true, timeline: true },
+      { rows: full, extras: true, timeline: false },
+      { rows: Math.min(full, 10), extras: true, timeline: false },
+      { rows: Math.min(full, 10), extras: false, timeline: false }
     ];
-  });
+    let block;
+    for (const detail of attempts) {
+      const candidate = fileBlock(result, document3, report3, links, detail);
+      if (bytes(candidate) + 1 <= budget) {
+        block = candidate;
+        break;
+      }
+    }
+    if (block === void 0) break;
+    parts.push(block);
+    budget -= bytes(block) + 1;
+  }
+  if (index2 < files.length) {
+    const rest = files.slice(index2);
+    parts.push(`**${plural3(rest.length, "more postmortem")}** ${rest.length === 1 ? "is" : "are"} not shown in full here: see ${whereTheRestIs(report3.context)}.`, "");
+    budget -= bytes(parts[parts.length - 2]) + 2;
+    let listed = 0;
+    for (const result of rest) {
+      const line = fileLine(result, byPath.get(result.filePath));
+      if (bytes(line) + 1 > budget) break;
+      parts.push(line);
+      budget -= bytes(line) + 1;
+      listed++;
+    }
+    if (listed < rest.length) {
+      const left = rest.slice(listed);
+      const counts = countBySeverity(left.flatMap((result) => result.findings));
+      parts.push(`- \u2026 and ${plural3(left.length, "more postmortem")}${counted(counts.errors, counts.warnings) ? `: ${counted(counts.errors, counts.warnings)}` : ""}`);
+    }
+    parts.push("");
+  }
+  const body = `${top}${parts.join("\n")}${bottom}`;
+  if (bytes(body) <= maxBytes) return body;
+  const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
+  let cut = body;
+  while (bytes(cut) + bytes(note) > maxBytes && cut.length > 0) cut = cut.slice(0, Math.floor(cut.length * 0.9));
+  return cut.slice(0, cut.lastIndexOf("\n") + 1) + note;
 }
-
-// src/review/issue-states.ts
-function withIssueStates(documents, issues, toolLogin) {
-  const byKey = new Map(
-    issues.flatMap((issue2) => {
-      const metadata = writtenBy(issue2.author, toolLogin) ? parseMetadata(issue2.body) : void 0;
-      return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
-    })
-  );
-  return documents.map((document3) => {
-    if (!document3.pattern) return document3;
-    const openActionItems2 = document3.pattern.openActionItems.flatMap((item) => {
-      const issue2 = item.id ? byKey.get(itemKey(item.incident, item.id)) : void 0;
-      if (!issue2) return [item];
-      return issue2.state === "open" ? [{ ...item, url: issue2.url }] : [];
-    });
-    return { ...document3, pattern: { ...document3.pattern, openActionItems: openActionItems2 } };
-  });
-}
-
-// src/review/review.ts
-function reviewDocuments(request2) {
-  const { parsed: parsed2, results, knowledgeBase, readIncidents, config, tracked } = request2;
-  const issues = tracked?.issues.filter((issue2) => !issue2.isPullRequest);
-  const described = describeDocuments(parsed2, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
-  const documents = tracked && issues ? withIssueStates(described, issues, tracked.toolLogin) : described;
-  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
-  return {
-    results: [...results],
-    counts: { errors, warnings },
-    documents,
-    capped: documents.flatMap((document3) => document3.capped ? [document3.capped] : []),
-    itemStates: tracked ? "issues" : "documents"
-  };
-}
-
-// src/workspace/baseline.ts
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join3, relative as relative4, resolve as resolve6 } from "node:path";
 
 // src/lint/baseline.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var BASELINE_VERSION = 1;
 var FINGERPRINT_LINES = 3;
 var GENERIC_MESSAGE_IDS = /* @__PURE__ */ new Set(["problem", "__internal"]);
@@ -67878,7 +67995,7 @@ function fingerprintOf(finding, lines) {
     return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
   });
   const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
-  return createHash2("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
 }
 function linesOf(text6) {
   return text6.split(/\r\n?|\n/);
@@ -67982,7 +68099,1094 @@ function parseBaseline(text6) {
   return baseline;
 }
 
+// docs/rules/action-item-due.md
+var action_item_due_default2 = '# action-item-due\n\n**Default:** error \xB7 **Options:** `deadlines`, `bySeverity`\n\nEvery action item has a due date that is a real calendar date written `YYYY-MM-DD`, not before the incident\'s `date`, and within its priority\'s deadline after the incident. Each finding stands at the item\'s row and names its ID. A table without a Due column gets one finding per row. In a list item the due date is a labelled one (`due 2024-03-01`, `by 2024-03-01`, `Due: 2024-03-01`, `(due March 1, 2024)`), else the first `YYYY-MM-DD`; a labelled due that is not a date (`Due: next sprint`) is reported as not a date. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked.\n\n| priority | due within (days after the incident) |\n|---|---|\n| P0 | 7 |\n| P1 | 30 |\n| P2 | 60 |\n| P3 | 90 |\n\n**Suggested changes.** A due date written year first in another form (`2024/3/5`, `2024.03.05`, `2024-3-5`) is `invalid` with its line as it should read: only the date changes (`2024-03-05`), in its cell or its list item, and the rest of the line stays byte for byte. It is offered only when the date, once written right, raises nothing else here (not before the incident, within the deadline), and when the date stands once in the cell or item; a day-first or month-first date (`03/05/2024`) is never guessed. On a pull request it is posted as a [suggested change](../../README.md#suggested-changes) when the line is one the pull request changed.\n\n## Why\n\nA date is what turns an intention into a commitment, and what the scheduled escalation measures. Deadlines by priority keep "P0" honest: PagerDuty asks for 15 days on SEV1 and 30 on SEV2 items, Atlassian for 4 or 8 weeks; choose yours.\n\n## Options\n\n```yaml\nrules:\n  action-item-due:\n    - error\n    - deadlines: { P0: 7, P1: 30, P2: 60, P3: 90 }\n      bySeverity:\n        SEV1: { P0: 3, P1: 15 }   # overrides for one severity\n```\n\nA priority with no deadline is only checked for a real date not before the incident.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0008\ntitle: Certificate expired\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates]\n---\n\n# Postmortem: Certificate expired\n\n## Root Cause\n\nCertificates expired unnoticed.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Renew the expired certificate | @alice | P0 | 2024-03-01 |\n| AI-002 | detect | Alert 30 days before certificate expiry | @alice | P1 | 2024-03-31 |\n\n## Lessons Learned\n\n1. **Expiry dates are alerts waiting to happen** - Track them.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0008\ntitle: Certificate expired\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates]\n---\n\n# Postmortem: Certificate expired\n\n## Root Cause\n\nCertificates expired unnoticed.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Renew the expired certificate | @alice | P0 | 2024-02-30 |\n| AI-002 | detect | Alert 30 days before certificate expiry | @alice | P1 | soon |\n| AI-003 | prevent | Automate certificate renewal | @alice | P0 | 2024-04-30 |\n~~~\n\n`2024-02-30` does not exist, `soon` is not a date, and a P0 item due two months after the incident is not a P0.\n';
+
+// docs/rules/action-item-id.md
+var action_item_id_default2 = '# action-item-id\n\n**Default:** error \xB7 **Options:** `pattern`\n\nEvery action item has an ID that matches `pattern` (`AI-001`, `AI-002`, \u2026 by default), and no two items in the postmortem share one. Action items are the rows of every table in Action Items that has the item columns, where the ID column is `ID` or `#`, and the items of its lists, under its subheadings too (see [the format](../format.md)); a list item\'s ID is a leading prefix such as `AI-001:` or `[AI-001]` (one to five capital letters, a dash and digits). A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not asked for an ID, but an ID it has must still match and be unique, since sync ties the item to its issue by it. Each finding stands at the ID cell, or at the row when the ID cell is missing:\n\n- an item without an ID, including every row of a table without an ID column;\n- an ID that does not match `pattern`;\n- an ID used before, with the line of its first use.\n\n## Why\n\nThe ID is how an action item is referred to once the postmortem is written: in the issue it becomes, in the follow-up review, and in a later incident that says "AI-003 would have prevented this". Two items with the same ID are one reference to two pieces of work. A fixed pattern keeps IDs easy to search for across the knowledge base.\n\n## Options\n\n```yaml\nrules:\n  action-item-id:\n    - error\n    - pattern: \'^AI-\\d{3}$\'   # a regular expression (Unicode mode); anchor it with ^ and $\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0022\ntitle: Stale search results\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [search, indexing]\n---\n\n# Postmortem: Stale search results\n\n## Root Cause Analysis\n\n1. **Why were search results stale?** \u2192 Because the index stopped updating\n2. **Why did it stop?** \u2192 Because the indexer lost its queue subscription\n3. **Why was the subscription lost?** \u2192 Because the queue was recreated during maintenance\n4. **Why did the indexer not resubscribe?** \u2192 Because it subscribes only at startup\n5. **Why only at startup?** \u2192 Because reconnect handling was never written for it\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Resubscribe the indexer whenever its queue is recreated | @alice | P1 | 2024-03-20 |\n| AI-002 | detect | Alert when the search index is 15 minutes behind | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Reconnect is not optional** - Every consumer will lose its connection one day.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0022\ntitle: Stale search results\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [search, indexing]\n---\n\n# Postmortem: Stale search results\n\n## Root Cause Analysis\n\n1. **Why were search results stale?** \u2192 Because the index stopped updating\n2. **Why did it stop?** \u2192 Because the indexer lost its queue subscription\n3. **Why was the subscription lost?** \u2192 Because the queue was recreated during maintenance\n4. **Why did the indexer not resubscribe?** \u2192 Because it subscribes only at startup\n5. **Why only at startup?** \u2192 Because reconnect handling was never written for it\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Resubscribe the indexer whenever its queue is recreated | @alice | P1 | 2024-03-20 |\n| AI-2 | detect | Alert when the search index is 15 minutes behind | @alice | P1 | 2024-03-20 |\n| AI-001 | process | Add queue recreation to the maintenance checklist | @alice | P2 | 2024-04-15 |\n| | process | Document how the indexer reconnects | @alice | P3 | 2024-05-01 |\n\n## Lessons Learned\n\n1. **Reconnect is not optional** - Every consumer will lose its connection one day.\n~~~\n\n`AI-2` does not match the pattern, `AI-001` is used twice, and the last item has no ID.\n';
+
+// docs/rules/action-item-owner.md
+var action_item_owner_default2 = '# action-item-owner\n\n**Default:** error \xB7 **Options:** `handles`\n\nEvery action item has exactly one owner, written as a GitHub handle: `@user` or `@org/team`. `TBD`, `?`, `n/a`, an empty cell, a name without `@` and a list of several owners are errors, each at the item\'s row, naming the item\'s ID. A table without an Owner column gets one finding per row. In a list item the owner is a labelled one (`Owner: @x`, `owner @x`, `Assignee: @x`, or a plain name after `Owner:`, which is then reported as not a handle), else a handle closing the item (`(@x)`, `\u2014 @x`), else the first `@handle`; a nested `Owner: @x` bullet counts too. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked.\n\n## Why\n\nAn action item nobody owns is an action item nobody does. The handle is also how the item becomes a GitHub issue assigned to its owner, and how an overdue item is escalated to them. One owner, because shared ownership is no ownership: split the item if two teams must act.\n\n## Options\n\n```yaml\nrules:\n  action-item-owner: [error, { handles: false }]\n```\n\n`handles: false` accepts a name ("jennifer", "Jane Doe") as the owner: the SRE book\'s postmortems name owners by their user names, and the `google-sre` preset sets it. An empty, placeholder ("TBD", "?") or several owners are still reported.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0005\ntitle: Owners everywhere\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [owners]\n---\n\n# Postmortem: Owners everywhere\n\n## Root Cause\n\nNobody owned the job.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | process | Assign an owner to every cron job | @alice | P2 | 2024-03-20 |\n| AI-002 | detect | Alert the owning team on job failure | @acme/sre-team | P1 | 2024-03-10 |\n\n## Lessons Learned\n\n1. **Every job needs an owner** - Or nobody notices it failing.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0005\ntitle: Owners everywhere\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [owners]\n---\n\n# Postmortem: Owners everywhere\n\n## Root Cause\n\nNobody owned the job.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | process | Assign an owner to every cron job | TBD | P2 | 2024-03-20 |\n| AI-002 | detect | Alert the owning team on job failure | Alice | P1 | 2024-03-10 |\n\n## Lessons Learned\n\n1. **Every job needs an owner** - Or nobody notices it failing.\n~~~\n';
+
+// docs/rules/action-item-priority.md
+var action_item_priority_default2 = '# action-item-priority\n\n**Default:** error \xB7 **Options:** `priorities`\n\nEvery action item has a priority from `priorities`, `P0` to `P3` by default. Action items are the rows of every table in Action Items that has the item columns, where the priority column is `Priority`. Lists of the section count too, under its subheadings as well: a list item\'s priority is a labelled one (`Priority: P1`, `Priority: high`), else the first `P0`\u2013`P9` in its text (`[P1]` included). A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked. The comparison ignores case, so `p1` counts as `P1`. Each finding stands at the priority cell, or at the row when the priority cell is missing, and names the item\'s ID. An empty cell and a table without a Priority column are reported as a missing priority. A value outside the list (`High`, `urgent`, `P5`) is reported as unknown.\n\n## Why\n\nThe priority is the order in which work gets done when there are more action items than time, and it is what the due date is measured against: [`action-item-due`](action-item-due.md) gives a P0 item 7 days and a P3 item 90. A fixed, shared scale keeps priorities comparable across teams and incidents. Free text such as "urgent", "ASAP" or "high-ish" cannot be sorted or measured.\n\n## Options\n\n```yaml\nrules:\n  action-item-priority:\n    - error\n    - priorities: [P0, P1, P2, P3]   # or your own scale, e.g. [Critical, High, Medium, Low]\n```\n\nWith your own scale, give [`action-item-due`](action-item-due.md) `deadlines` under the same names, because a priority without a deadline is only checked for a real date not before the incident.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0024\ntitle: Slow dashboards after a query change\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [dashboards, database]\n---\n\n# Postmortem: Slow dashboards after a query change\n\n## Root Cause Analysis\n\n1. **Why were dashboards slow?** \u2192 Because one query scanned the whole events table\n2. **Why did it scan the whole table?** \u2192 Because its filter moved off the indexed column\n3. **Why did the change ship?** \u2192 Because query plans are not part of review\n4. **Why are they not part of review?** \u2192 Because the test database is too small to show slow plans\n5. **Why is it so small?** \u2192 Because it was sized for the first release\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Restore the indexed filter on the events query | @alice | P0 | 2024-03-05 |\n| AI-002 | process | Add a query plan check to the review checklist | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Review the plan, not just the query** - The same SQL can scan a row or a table.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0024\ntitle: Slow dashboards after a query change\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [dashboards, database]\n---\n\n# Postmortem: Slow dashboards after a query change\n\n## Root Cause Analysis\n\n1. **Why were dashboards slow?** \u2192 Because one query scanned the whole events table\n2. **Why did it scan the whole table?** \u2192 Because its filter moved off the indexed column\n3. **Why did the change ship?** \u2192 Because query plans are not part of review\n4. **Why are they not part of review?** \u2192 Because the test database is too small to show slow plans\n5. **Why is it so small?** \u2192 Because it was sized for the first release\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Restore the indexed filter on the events query | @alice | High | 2024-03-05 |\n| AI-002 | process | Add a query plan check to the review checklist | @alice | | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Review the plan, not just the query** - The same SQL can scan a row or a table.\n~~~\n\n`High` is not one of the priorities, and AI-002 has none.\n';
+
+// docs/rules/action-item-type.md
+var action_item_type_default2 = '# action-item-type\n\n**Default:** error \xB7 **Options:** `types`\n\nEvery action item has a type from `types`, compared case-insensitively. Action items are the rows of every table in Action Items that has the item columns, where the type column is `Type` or `Kind`. Lists of the section count too, under its subheadings as well: a list item\'s type is a `Type: prevent` label or one of the default types in brackets (`[prevent]`); a list item without one is reported as missing one, so turn the rule off if your action items are a plain list. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked. Each finding stands at the type cell, or at the row when the type cell is missing, and names the item\'s ID. An empty cell and a table without a Type column are reported as a missing type. A value outside the set is reported as unknown.\n\n| type | the item\u2026 |\n|---|---|\n| `detect` | finds the problem sooner next time: an alert, a monitor, a check |\n| `mitigate` | limits the harm when it happens again: a failover, a rate limit, a faster rollback |\n| `prevent` | removes the cause, so it cannot happen again |\n| `process` | changes how people work: a review step, a checklist, an owner, a runbook |\n| `repair` | fixes what this incident broke or exposed |\n\n## Why\n\nThe type says what kind of protection an item adds. If every item is `repair`, the postmortem has fixed this incident and prevented none. If no item is `detect`, the team accepts learning about the next one from customers. Counting types across the knowledge base shows where the follow-up work goes. Google\'s SRE postmortem template classifies action items the same way (mitigate, prevent, process), and `types` can be set to its list.\n\n## Options\n\n```yaml\nrules:\n  action-item-type:\n    - error\n    - types: [detect, mitigate, prevent, process, repair]\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0023\ntitle: Partner sync stopped by an expired token\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [partners, credentials]\n---\n\n# Postmortem: Partner sync stopped by an expired token\n\n## Root Cause Analysis\n\n1. **Why did the partner sync fail?** \u2192 Because the partner API rejected our token\n2. **Why was it rejected?** \u2192 Because the token had expired\n3. **Why did it expire unnoticed?** \u2192 Because token expiry is not monitored\n4. **Why is it not monitored?** \u2192 Because the token lives outside the secret store\n5. **Why does it live outside?** \u2192 Because the partner had no rotation API when we integrated\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Issue a new partner API token | @alice | P0 | 2024-03-02 |\n| AI-002 | detect | Alert 14 days before a partner token expires | @alice | P1 | 2024-03-20 |\n| AI-003 | prevent | Rotate partner tokens through the secret store | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Credentials expire** - Every secret needs an expiry alert.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0023\ntitle: Partner sync stopped by an expired token\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [partners, credentials]\n---\n\n# Postmortem: Partner sync stopped by an expired token\n\n## Root Cause Analysis\n\n1. **Why did the partner sync fail?** \u2192 Because the partner API rejected our token\n2. **Why was it rejected?** \u2192 Because the token had expired\n3. **Why did it expire unnoticed?** \u2192 Because token expiry is not monitored\n4. **Why is it not monitored?** \u2192 Because the token lives outside the secret store\n5. **Why does it live outside?** \u2192 Because the partner had no rotation API when we integrated\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Issue a new partner API token | @alice | P0 | 2024-03-02 |\n| AI-002 | monitoring | Alert 14 days before a partner token expires | @alice | P1 | 2024-03-20 |\n| AI-003 | | Rotate partner tokens through the secret store | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Credentials expire** - Every secret needs an expiry alert.\n~~~\n\n`monitoring` is not one of the types, and AI-003 has none.\n';
+
+// docs/rules/action-item-wording.md
+var action_item_wording_default2 = '# action-item-wording\n\n**Default:** warning \xB7 **Options:** `minWords`\n\nAction items are actionable (they start with a verb and change something rather than ask for more care), specific, and bounded (it is clear when they are done). The rule reads each item\'s description: the `Description` (`Action`, `Action Item`, `Task`) cell of the Action Items table, or, for a list, the item\'s own text (without its nested bullets) after its marks and ID. A leading `[ ]` or `[x]` is ignored. A finished item \u2014 ticked (`[x]`), marked \u2705, `DONE:` or ~~struck through~~, with a closing Status (`Done`, `Completed`, `Fixed`, `won\'t do`), or filed under a heading or bold line such as "Completed" \u2014 is not checked: its wording no longer matters. The heuristics below are tried in this order, and the first one that matches is the item\'s only finding. Each finding stands at the description and names the item\'s ID. An empty description is left alone.\n\n1. **Exhortation.** The description asks people for more care or effort instead of changing anything: be careful, be more careful (also vigilant, cautious, diligent, mindful, attentive, and "be more aware"), pay attention, pay more (closer, extra) attention, remember to, don\'t forget to, try to, try harder to, take more care, double-check more (better, carefully, everything, twice), think twice. It is matched at the start of the description, also after a subject and a modal of up to three words ("Engineers should be more vigilant \u2026", "The on-call must remember to \u2026"), after "always", "also" or "please", after a reminder ("Remind the team to pay attention \u2026") and after "make sure to" ("Make sure to be careful \u2026"). An item that removes the need ("Run migrations from the pipeline so nobody has to remember to unset the variable") is not at the start and passes. The finding names the words it found.\n2. **Vague opener.** The description starts with investigate, look into, look at, consider, explore, research, think about, discuss, try (but "try to" is an exhortation, above), figure out, brainstorm, revisit, evaluate whether, maybe, possibly, potentially, continue to, or keep an eye on. These describe thinking, not a change.\n3. **Unbounded verb.** The description starts with improve, enhance, optimise/optimize, increase, decrease, reduce, strengthen, harden or better, and states no number. A number anywhere counts as a bound, in digits (`to 500 rows`, `under 200 ms`, `p99`) or in words (`to five hundred jobs`, `by half`, `double`).\n4. **Not a verb.** The description starts with we, I, they, someone, somebody, should, need, needs, must, the, a, an, more, less, proper, some or better, followed by a space ("A/B test \u2026" passes). It also fails when its first word ends in -ing, -tion, -sion, -ment, -ness or -ity *and* is followed by a preposition (of, for, on, in, to, around, about, with, across): "Monitoring for \u2026", "Documentation of \u2026", "Improvement to \u2026" are noun phrases, while "Instrument the service", "Transition paging to \u2026" and "Document the runbook" read as instructions and pass.\n5. **Open-ended.** The description contains ongoing, continuously, continually, regularly, periodically, as needed, as necessary, going forward, in the future, where possible, if possible, from now on, or when possible. An item that recurs needs a cadence ("every quarter"), and a one-off item needs a done-condition.\n6. **Too short.** The description has fewer than `minWords` words.\n\nAll of these are matched case-insensitively, and only against words. The rule flags the common failures and stays quiet about the rest. It cannot tell whether "Add an alert" names the right alert.\n\n## Why\n\nGoogle\'s SRE book asks for action items that are actionable, specific and bounded. An item that starts with a verb says what will change. A specific item says where the change happens. A bounded item can be closed, because everyone agrees when it is done. "Investigate the queue" and "Improve monitoring" stay open forever, or get closed with nothing changed, and the next incident finds the same gap. Rewriting such an item during review usually turns it into one or two concrete changes. "Be more careful" is the extreme case: it asks the people who were already trying their best to try harder, changes nothing in the system, and will fail the same way on the next tired evening. The change that helps is the one that makes care unnecessary: a confirmation prompt, a check in the pipeline, an alert.\n\n## Options\n\n```yaml\nrules:\n  action-item-wording:\n    - warn\n    - minWords: 3   # descriptions with fewer words are too short to tell when they are done\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0025\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | detect | Alert when email queue depth stays above 10000 for 5 minutes | @alice | P1 | 2024-03-20 |\n| AI-002 | mitigate | Reduce import batch size to 500 rows | @alice | P1 | 2024-03-20 |\n| AI-003 | process | Document the import rate limit in the queue runbook | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0025\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | detect | Investigate alerting on the email queue | @alice | P1 | 2024-03-20 |\n| AI-002 | mitigate | Improve import performance | @alice | P1 | 2024-03-20 |\n| AI-003 | detect | Monitoring for queue depth | @alice | P2 | 2024-04-15 |\n| AI-004 | process | Review queue alerts regularly | @alice | P2 | 2024-04-15 |\n| AI-005 | repair | Fix imports | @alice | P1 | 2024-03-20 |\n| AI-006 | process | Pay more attention to queue depth during imports | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n~~~\n\nAI-001 only investigates, AI-002 improves by no stated amount, AI-003 does not start with a verb, AI-004 never ends, AI-005 is too short to tell what will change, and AI-006 asks for attention instead of an alert.\n';
+
+// docs/rules/blameless-language.md
+var blameless_language_default2 = `# blameless-language
+
+**Default:** warning \xB7 **Options:** none
+
+A postmortem describes systems and conditions, not culprits. The rule searches the body's prose, including headings and table cells, for blaming phrases. It skips code, inline code and HTML. Each match is reported at the phrase with a suggested rewording. Matching is case-insensitive and covers these phrasings:
+
+| phrasing | examples | suggested instead |
+|---|---|---|
+| human error | "human error", "human errors" | the gap in the system that let one action cause harm |
+| hindsight | "should have known", "should've realised/realized", whoever the subject; "should have noticed" (also caught, seen, checked) when a person is the subject: he, she, they, we, I, you, someone, an engineer, developer, operator, on-call or team, or an @handle | what information was missing or hard to see at the time |
+| judgements of a person | careless, carelessly, carelessness, negligent, negligence, sloppy, lazy, incompetent, incompetence, reckless, recklessly, stupid, "dumb mistake"; not as part of a compound ("lazy-loaded", "lazy-loads"), and not "lazy" naming a technique: "lazy loading", "lazy load(ed)", "lazy evaluation", "lazy init", "lazy import", "lazy fetch", "lazy queries", "lazy relations" and the like ("lazily" is another word) | the action and the conditions that made it likely |
+| fault | "Bob's fault", "Bob\u2019s fault", "@bob's fault" (but not "Redis's fault handling", "\u2026 fault tolerance", "\u2026 fault domain" and other technical uses), "the fault of", "to blame", "blame on/for", "blamed on/for" | the contributing factors |
+| a handle as the cause | "caused by @bob", "because of @bob", "due to @acme/team" | the action and the missing safeguard |
+| a handle as the subject | "@bob caused", "@bob broke", "@bob forgot", "@bob failed to", "@bob messed up", "@bob screwed up" | the action and the missing safeguard |
+| a person forgetting | "the engineer forgot", "developer neglected", "operator failed to notice", "on-call didn't bother" (any of the people above as the subject) | what made the step easy to miss: no checklist, no automation, no alert |
+| a named person forgetting | a capitalised name followed by an act only a person does: "Alice forgot", "Carol neglected", "Dave didn't bother" (also "did not bother"), "Bob failed to mention" (also tell, ask, realise, realize, double-check, hand over); the name is one capitalised word, not a pronoun or determiner that opens a sentence ("The", "It", "This", "Some", "Many") and not "Users", "Customers", "Clients" or "People", whose forgetting is a fact about the product | what made the step easy to miss |
+
+These are word patterns, not an understanding of the text. They catch the common phrasings and say nothing about the rest. "Caused by Bob" without the \`@\` is not caught, and neither is blame written in other words. A system as the subject is left alone: "the canary should have caught the regression" is a finding about the canary, and "lazy-loaded" is not a judgement.
+
+**People and systems that "failed to".** "The job failed to start", "the deploy failed to roll back" and "Redis failed to reconnect" are about systems. A capitalised word before "failed to" may be a person or a system ("Bob failed to restart the worker", "Kafka failed to rebalance"), and the words alone cannot tell which, at the start of a sentence or in the middle. So the rule takes the conservative side: "failed to" is blame after an @handle, after one of the people above ("the engineer failed to notice"), and after a capitalised name only when the act that follows is one only a person does (mention, tell, ask, realise, double-check, hand over). Systems also fail to read a file, follow a redirect, notice a dead node or communicate with a peer ("Fluentd failed to read the log", "the kubelet failed to notice"), so those acts are not on the list. Forgetting, neglecting and not bothering are only said of people, so a capitalised name before them is reported wherever it stands. The limits: "Bob failed to restart the worker" is not reported, and a system personified ("Terraform forgot the state") would be. \`test/fixtures/rules/false-positives.md\` holds the sentences that must stay quiet.
+
+**Suggested changes.** Most rewordings need the author: the table says what to write, not the words. Two are certain, and their findings carry the line as it should read (posted on a pull request as a [suggested change](../../README.md#suggested-changes), on lines it changed): "dumb mistake" becomes "mistake" (its capital kept), and "carelessly" or "recklessly" between two words is dropped with the space before it ("The engineer carelessly ran the job" \u2192 "The engineer ran the job"). Nothing is suggested where dropping the word would change the sentence or leave a word dangling (after "not", "never", "very", "so", "and", "or", "but" and the like; at the start of a sentence; before punctuation), where the file's text differs from what was read (an escape or an entity before the phrase), or where the reworded text would hold another blaming phrase ("he carelessly forgot").
+
+## Why
+
+People who expect blame hide what they did. Once they hide it, the postmortem loses the only account of why the action made sense at the time, which is the part that prevents the next incident. Blameless wording assumes everyone acted reasonably on the information and tools they had. It then asks what the system could have done differently: a review step, a guard, an alert, a clearer runbook. "Human error" ends the analysis. "The deploy tool accepted an unreviewed config push" starts it.
+
+## Examples
+
+### Passing
+
+~~~markdown pass
+---
+id: INC-20240301-0020
+title: API outage after a configuration push
+date: 2024-03-01
+severity: SEV4
+status: published
+authors: ["@alice"]
+tags: [configuration, deploys]
+---
+
+# Postmortem: API outage after a configuration push
+
+## Root Cause Analysis
+
+The deploy tool accepted a configuration push without review, and nothing validated the file before it reached production. The service lazy loads its configuration, so the error surfaced on the first request rather than at start-up, and the deploy failed to roll back automatically.
+
+1. **Why did the API fail?** \u2192 Because it loaded an invalid configuration file
+2. **Why was the file invalid?** \u2192 Because a key was renamed by hand
+3. **Why did the file reach production?** \u2192 Because configuration pushes skip review
+4. **Why do they skip review?** \u2192 Because they bypass the code pipeline
+5. **Why do they bypass it?** \u2192 Because the config repository predates the pipeline
+
+## Action Items
+
+| ID | Type | Description | Owner | Priority | Due |
+|----|------|-------------|-------|----------|-----|
+| AI-001 | prevent | Validate configuration files in the deploy pipeline | @alice | P1 | 2024-03-20 |
+
+## Lessons Learned
+
+1. **Guard the path, not the person** - Any of us could have pushed that file.
+~~~
+
+### Failing
+
+~~~markdown fail
+---
+id: INC-20240301-0020
+title: API outage after a configuration push
+date: 2024-03-01
+severity: SEV4
+status: published
+authors: ["@alice"]
+tags: [configuration, deploys]
+---
+
+# Postmortem: API outage after a configuration push
+
+## Root Cause Analysis
+
+The outage was human error: @bob forgot to validate the file, and he should have checked it before pushing. Alice neglected the warning in the pull request.
+
+1. **Why did the API fail?** \u2192 Because it loaded an invalid configuration file
+2. **Why was the file invalid?** \u2192 Because a key was renamed by hand
+3. **Why did the file reach production?** \u2192 Because configuration pushes skip review
+4. **Why do they skip review?** \u2192 Because they bypass the code pipeline
+5. **Why do they bypass it?** \u2192 Because the config repository predates the pipeline
+
+## Action Items
+
+| ID | Type | Description | Owner | Priority | Due |
+|----|------|-------------|-------|----------|-----|
+| AI-001 | prevent | Validate configuration files in the deploy pipeline | @alice | P1 | 2024-03-20 |
+
+## Lessons Learned
+
+1. **Guard the path, not the person** - Any of us could have pushed that file.
+~~~
+
+"human error", "@bob forgot", "should have checked" and "Alice neglected" each put the outage on a person instead of on the missing validation.
+`;
+
+// docs/rules/contributing-factors.md
+var contributing_factors_default2 = '# contributing-factors\n\n**Default:** error \xB7 **Options:** `categories`, `preventable`\n\nWhen a postmortem has a Contributing Factors section, either as an H2 or as an H3 under Root Cause Analysis, each factor in it has a category from the configured set. In a table, each factor also says whether it was preventable. Factors are read from two places:\n\n- **Tables.** Every table in the section is read. The factor comes from the `Factor` (`Contributing Factor`, `Description`) column, or else from the first column. The rule also reads the `Category` and `Preventable` columns.\n- **Lists.** Every item of the section\'s lists is a factor. Its category is written in one of these ways: as a leading bold word followed by a colon or dash (`**process**: \u2026`, `**process:** \u2026`, `**process** \u2014 \u2026`), as a leading word and colon (`process: \u2026`), or as a word in brackets at the end (`\u2026 (process)`, `\u2026 [process]`).\n\nFindings:\n\n- a section with content but no factor, at its heading. An empty section is reported by [`placeholder`](placeholder.md).\n- a factor without a category, or with a category that is not in `categories` (compared case-insensitively), at the category cell or the item;\n- with `preventable` on, a table row whose Preventable cell is not one of `\u2713` `\u2714` `\u2705` `\u2611` `x` `\u2717` `\u2718` `\u274C` `yes` `no` `y` `n` `true` `false` `partly` `partially`. This includes every row of a table without a Preventable column. List items are not asked.\n\n## Why\n\nAn incident rarely has one cause. Categorising each factor as people, process, technology, environment or external lets the knowledge base show patterns across incidents: three N+1 query incidents in six months point to a gap in review, not to three unrelated bugs. The preventable flag separates the factors an action item can remove from the ones the system has to tolerate. A `people` factor describes conditions around a person, such as a missing runbook or a tired responder, never the person (see [`blameless-language`](blameless-language.md)).\n\n## Options\n\n```yaml\nrules:\n  contributing-factors:\n    - error\n    - categories: [people, process, technology, environment, external]\n      preventable: true   # false: tables need no Preventable column\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0016\ntitle: Checkout errors during a database failover\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, failover]\n---\n\n# Postmortem: Checkout errors during a database failover\n\n## Root Cause Analysis\n\n1. **Why did checkout fail?** \u2192 Because database connections were refused\n2. **Why were they refused?** \u2192 Because the pool kept connections to the old primary\n3. **Why did the pool keep them?** \u2192 Because it does not validate connections before use\n4. **Why does it not validate them?** \u2192 Because the pool runs on library defaults\n5. **Why does it run on defaults?** \u2192 Because pool settings are not part of service review\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| Pool does not validate connections | technology | \u2713 |\n| Failover runbook skips the connection pools | process | \u2713 |\n| Provider maintenance moved the primary | external | \u2717 |\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Validate pooled connections before use | @alice | P1 | 2024-03-20 |\n| AI-002 | process | Add connection pools to the failover runbook | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Failover is a client problem too** - The database recovered; the pool did not.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0016\ntitle: Checkout errors during a database failover\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, failover]\n---\n\n# Postmortem: Checkout errors during a database failover\n\n## Root Cause Analysis\n\n1. **Why did checkout fail?** \u2192 Because database connections were refused\n2. **Why were they refused?** \u2192 Because the pool kept connections to the old primary\n3. **Why did the pool keep them?** \u2192 Because it does not validate connections before use\n4. **Why does it not validate them?** \u2192 Because the pool runs on library defaults\n5. **Why does it run on defaults?** \u2192 Because pool settings are not part of service review\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| Pool does not validate connections | config | \u2713 |\n| Failover runbook skips the connection pools | | \u2713 |\n| Provider maintenance moved the primary | external | maybe |\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Validate pooled connections before use | @alice | P1 | 2024-03-20 |\n| AI-002 | process | Add connection pools to the failover runbook | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Failover is a client problem too** - The database recovered; the pool did not.\n~~~\n\n`config` is not one of the categories, the second factor has no category, and `maybe` does not say whether the third factor was preventable.\n';
+
+// docs/rules/decision-record.md
+var decision_record_default2 = '# decision-record\n\n**Default:** error \xB7 **Options:** `sections`, `requiredFor`, `statuses`\n\nA Decision Record section holds one architecture decision record (ADR) entry per line:\n\n```\ndate:2024-01-15|context:\u2026|decision:\u2026|rationale:\u2026|consequences:\u2026|status:accepted\n```\n\nThe section is a heading, at any level, named like one of `sections` (case-insensitively, with a trailing `:` or `.` ignored). It runs to the next heading of the same or a higher level. When the section holds fenced code blocks (```` ``` ````, `~~~`), the lines inside them are the records and the prose around them is commentary. Without a fenced block, every non-blank line that is not an HTML comment is read as a record. A leading list bullet (`- `, `* `, `+ `) is dropped. Each line is split at `|` into `key:value` fields, and the key is compared case-insensitively. Findings stand at the line:\n\n- a record that lacks any of `date`, `context`, `decision`, `rationale`, `consequences` and `status`, which gets no other finding;\n- a field that is not one of those six, or one of the six left empty;\n- a `date` that is neither a real `YYYY-MM-DD` date nor an ISO 8601 date-time (`2024-01-15T16:00:00Z`);\n- a `status` that is not in `statuses` (compared case-insensitively).\n\nA section with no record is reported at its heading. A postmortem whose status is in `requiredFor.statuses` and whose severity is in `requiredFor.severities` (by default a published SEV1 or SEV2) must have the section. When it is missing, the finding stands at the title. Other postmortems may leave the section out, but when they include one, it is checked. To explain the records in prose, put the records in a fenced block.\n\n## Why\n\nA postmortem draws conclusions: which fix was chosen, which alternative was rejected, which risk was accepted. Months later, "why do we do it this way?" is answered by the decision record, not by the narrative around it. The ADR fields record the conditions the decision depended on (context and rationale) and its price (consequences), so a later team can tell when those conditions have changed. The `status` field shows whether the decision still holds (`superseded`, `deprecated`). One line per record keeps each decision greppable across the knowledge base.\n\n## Options\n\n```yaml\nrules:\n  decision-record:\n    - error\n    - sections: [Decision Record, Decision Records, Decision Log]\n      requiredFor: { statuses: [published], severities: [SEV1, SEV2] }\n      statuses: [proposed, accepted, rejected, deprecated, superseded]\n```\n\n`requiredFor` gives both lists, `statuses` and `severities` (`[]` for none): one without the other is a config error.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0018\ntitle: Import workers out of memory\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [imports, memory]\n---\n\n# Postmortem: Import workers out of memory\n\n## Root Cause Analysis\n\n1. **Why did imports stall?** \u2192 Because the import workers crashed\n2. **Why did they crash?** \u2192 Because they ran out of memory\n3. **Why did they run out of memory?** \u2192 Because one batch held two million rows\n4. **Why was the batch that large?** \u2192 Because batches had no size limit\n5. **Why was there no limit?** \u2192 Because the importer was built for small files\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Cap import batches at 1000 rows | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Bound every batch** - Input size is not yours to choose.\n\n## Decision Record\n\n- date:2024-03-02|context:Choosing how to bound imports|decision:Cap batches at 1000 rows|rationale:Memory grows with batch size|consequences:Large imports take longer|status:accepted\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0018\ntitle: Import workers out of memory\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [imports, memory]\n---\n\n# Postmortem: Import workers out of memory\n\n## Root Cause Analysis\n\n1. **Why did imports stall?** \u2192 Because the import workers crashed\n2. **Why did they crash?** \u2192 Because they ran out of memory\n3. **Why did they run out of memory?** \u2192 Because one batch held two million rows\n4. **Why was the batch that large?** \u2192 Because batches had no size limit\n5. **Why was there no limit?** \u2192 Because the importer was built for small files\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Cap import batches at 1000 rows | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Bound every batch** - Input size is not yours to choose.\n\n## Decision Record\n\n- date:2024-03-32|context:Choosing how to bound imports|decision:Cap batches at 1000 rows|rationale:|consequences:Large imports take longer|status:done\n- We also considered streaming the import.\n~~~\n\nThe first record has a date that does not exist, an empty rationale and an unknown status, and the second line is prose, not a record.\n';
+
+// docs/rules/five-whys.md
+var five_whys_default2 = '# five-whys\n\n**Default:** error \xB7 **Options:** `minSteps`, `severities`\n\nRoot Cause Analysis holds a 5-Whys chain. The chain is the first numbered list in the section, its subsections included (`### 5 Whys Analysis`), whose first item contains the word "why". Each item is split at its first `?`. The text up to that point is the question and the rest is the answer, with a leading `\u2192`, `->`, `=>`, `:` or dash dropped. If no such list exists, the chain is the first table in the section that has a `Why` (or `Question`) column. Its answers come from the `Because` (or `Answer`) column. The rule reports:\n\n- a Root Cause Analysis section without a chain, at its heading. When the section itself is missing, [`required-sections`](required-sections.md) reports it.\n- a chain with fewer than `minSteps` steps, at its first step;\n- a step whose question does not contain the word "why" or does not end with `?`, at that step;\n- a step whose answer has no letter or digit, at that step;\n- a step whose answer restates its question (`circular`), at that step: "Why did the orders API fail? \u2192 Because the orders API failed";\n- a step whose answer is the same as an earlier step\'s (`repeated`), at the later step.\n\n**How answers are compared.** Questions and answers are reduced to their content words: lowercased, punctuation and emphasis dropped, "because", articles, auxiliaries, pronouns and other small words removed ("not" and "no" are kept), `n\'t` read as "not", and a crude stem applied so that "fail", "fails", "failed" and "failing" are one word. Template slots such as `<answer>` are not words. An answer restates its question when *all* its content words are in the question *and* they make up at least half of the question\'s. Merely sharing nouns is normal in a real chain and is not reported: "Why could it not get a connection? \u2192 Because every connection in the pool was held by a report query" adds words, and "Why did checkout fail during the flash sale? \u2192 Because of the flash sale" picks one thing out of a longer question. Two answers are the same when their content words are the same, in any order. The comparison only looks at words. It cannot tell that "the disk was full" and "no space was left" say the same thing, and an irregular verb ("run", "ran") escapes the stem.\n\n`severities` only controls which postmortems must have a chain. A chain that is present is checked at every severity.\n\n## Why\n\nThe first answer to "why did it fail?" is usually the trigger: a deploy, a full disk, an expired certificate. Ask "why" a few more times and you reach the condition that will trigger the next incident: nothing checks the deploy, nothing prunes the disk, and nobody owns the certificate. Action items written against the trigger only fix the symptom. Numbered question-and-answer pairs can be reviewed one step at a time, because each answer becomes the subject of the next question. An answer that repeats its question, or an earlier answer, makes the chain look five steps deep while it stands still. Five steps is a convention, not a law. Set your own minimum with `minSteps`, or turn the rule off if your method avoids a single root cause.\n\n## Options\n\n```yaml\nrules:\n  five-whys:\n    - error\n    - minSteps: 5\n      severities: []   # every severity; [SEV1, SEV2] requires a chain of those only\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0013\ntitle: Disk full on the build runners\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [disk, ci]\n---\n\n# Postmortem: Disk full on the build runners\n\n## Root Cause Analysis\n\n1. **Why did builds fail?** \u2192 Because the runners\' disks were full\n2. **Why were the disks full?** \u2192 Because build caches filled them\n3. **Why did the caches fill them?** \u2192 Because caches were never pruned\n4. **Why were they never pruned?** \u2192 Because the runner image has no cleanup job\n5. **Why has the image no cleanup job?** \u2192 Because runner images have no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Prune build caches older than seven days | @alice | P2 | 2024-03-20 |\n| AI-002 | process | Assign an owner to the runner image | @alice | P2 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Caches need a budget** - Unbounded growth always ends.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0013\ntitle: Disk full on the build runners\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [disk, ci]\n---\n\n# Postmortem: Disk full on the build runners\n\n## Root Cause Analysis\n\n1. **Why did builds fail?** \u2192 Because the runners\' disks were full\n2. The caches grew without bound\n3. **Why were caches never pruned?** \u2192\n4. **Why were the disks full?** \u2192 Because the disks were full\n5. **Why did the runners run out of space?** \u2192 Because the runners\' disks were full\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Prune build caches older than seven days | @alice | P2 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Caches need a budget** - Unbounded growth always ends.\n~~~\n\nStep 2 is a statement rather than a question, step 3 has no answer, step 4 answers its own question, and step 5 gives the same answer as step 1.\n';
+
+// docs/rules/frontmatter.md
+var frontmatter_default2 = '# frontmatter\n\n**Default:** error \xB7 **Options:** none (the id pattern, severities, `frontmatter` and `defaults` come from the [configuration](../format.md#configuration))\n\nEvery postmortem opens with a YAML frontmatter block that follows [`schemas/postmortem.schema.json`](../../schemas/postmortem.schema.json): `id`, `title`, `date`, `severity`, `status`, `authors` and `tags` are required; `services`, `related`, `confidence` and the `*_at` timestamps are optional; custom keys start with `x-`. Incident ids are unique across the files linted together.\n\nA required key is not asked for when the document gives it elsewhere \u2014 the file name (`fileNamePattern`, or a `YYYY-MM-DD` date in it), a `**Date:**` line before the first section, a `## Tags` section \u2014 or the configuration gives a default (`defaults: {severity: SEV3}`): see [Documents without frontmatter](../format.md#documents-without-frontmatter). Defaults are checked when the configuration is read, never reported in a document. With `frontmatter: optional` (or `{required: false}`) a document without frontmatter is not reported; with `required` it is, once (`absent`).\n\nAnother tool\'s frontmatter is read through `frontmatter: {keys: {start_time: started_at, categories: tags}}`: a mapped key is validated as the key it names, and its findings stand at its own line and name it as written (`Frontmatter "categories[0]" is "Webhooks"\u2026`). `frontmatter: {extraKeys: allow}` stops `unknownKey` findings for the other tool\'s remaining keys (`layout`, `permalink`).\n\nThe timestamps must not contradict each other: `detected_at`, `mitigated_at` and `resolved_at` cannot be before `started_at`, and `resolved_at` cannot be before `mitigated_at`. They are compared as instants, so `2024-03-01T10:45:00+01:00` is before `2024-03-01T10:00:00Z`. Detection and mitigation are not compared with each other: an automatic failover can mitigate before anyone knows. A contradiction is reported at the key that comes too early (`timestampOrder`), once per key, against `started_at` first. A timestamp that is not a valid date-time with a time zone is reported as invalid and not compared.\n\n**Suggested changes.** Two fixes are certain, and each finding of them carries its line as it should read (posted on a pull request as a [suggested change](../../README.md#suggested-changes), on lines the pull request changed): a `date` written year first in another form (`2024/3/1`, `2024/03/01`, `2024.03.01`, `2024-3-1`) becomes `2024-03-01`, and a tag that is not kebab-case becomes the tag the index already reads it as (`Connection_Pool` \u2192 `connection-pool`). The rest of the line stays byte for byte: quotes, the other tags, a comment. A day-first or month-first date (`03/04/2024`) is never guessed. No tag is suggested that would still be invalid (`N+1`), that YAML would read as something other than text (`TRUE`, `123`), or that another tag of the document would become a twin of. The knowledge base\'s synonyms are its own reading, not a fault of the document: they are never suggested.\n\n## Why\n\nThe frontmatter is what makes a folder of documents a knowledge base: related incidents are found by tags, action items become issues with the incident\'s id and severity, and escalations go by severity. A misspelt key (`sevrity`) or an impossible date (`2024-02-30`) silently breaks all of that, so it is an error where it is written.\n\nA contradiction is an error even though each value is valid alone: time to detect, mitigate and resolve are measured from these timestamps (see [`metrics`](metrics.md)), and a negative duration silently drops the incident from every median.\n\nEach finding stands at the line of the offending key, or of the opening `---` when a key is missing. With `frontmatter: required` (the default) a key is missing unless the configuration gives it (`defaults`) or the file name does (`fileNamePattern`, a dated file name); a `**Date:**` line of the body does not stand in, since other tools read the frontmatter alone. With `frontmatter: optional` a frontmatter written for another tool (a site generator\'s `title` and `hide`) is not asked for the keys it lacks; the values it has are still checked, and keys this format does not know are reported unless `frontmatter: {extraKeys: allow}`. YAML syntax errors, duplicate keys, unresolved tags (`!!js/function`) and refused languages (`---js`: never evaluated) are reported under this rule too, at the line the YAML parser gives.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0001\ntitle: Checkout latency spike\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice", "@acme/payments"]\ntags: [latency, checkout]\nx-jira: PAY-123\n---\n\n# Postmortem: Checkout latency spike\n\n## Root Cause\n\nA slow query in the cart service.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Add an index for the cart lookup query | @alice | P1 | 2024-03-08 |\n\n## Lessons Learned\n\n1. **Watch query plans** - A missing index hides until traffic grows.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0001\ntitle: Checkout latency spike\ndate: 2024-02-30\nseverity: sev4\nstatus: published\nauthors: [alice]\ntags: [Latency]\nstarted_at: 2024-03-01T10:00:00Z\nresolved_at: 2024-03-01T09:15:00Z\n---\n\n# Postmortem: Checkout latency spike\n~~~\n\nThe date does not exist, the severity is not one of the configured levels, `alice` is not a GitHub handle, `Latency` is not lowercase kebab-case, and the incident is resolved 45 minutes before it started.\n';
+
+// docs/rules/metrics.md
+var metrics_default2 = '# metrics\n\n**Default:** warning \xB7 **Options:** `toleranceMinutes`\n\nThe time to detect, acknowledge, mitigate and resolve that a postmortem states must agree with its own clock. Every interval is measured from impact start. Impact start is the frontmatter\'s `started_at`, or else the first [timeline](timeline.md) row that marks impact start. Without either, the rule checks nothing. Each stated measure ends at a milestone:\n\n| measure | named (case-insensitively, anywhere in the metric\'s name) | ends at |\n|---|---|---|\n| detect | Time to Detect, Time to Detection, MTTD, TTD, Detection Time | `detected_at`, else the first detection row |\n| acknowledge | Time to Acknowledge, Time to Acknowledgement, MTTA, TTA, Acknowledgement Time | the first acknowledgement row |\n| mitigate | Time to Mitigate, Time to Mitigation, MTTM, TTM, Mitigation Time | `mitigated_at`, else the first mitigation row |\n| resolve | Time to Resolve / Resolution / Recovery / Recover / Restore, MTTR, TTR, Resolution Time, Duration | `resolved_at`, else the first resolution row |\n\nThe rule reads stated values from three places:\n\n- the tables of the Metrics section, where the name comes from the `Metric` (or `Measure`) column or else the first column, and the value from the `Value` column or else the second;\n- the section\'s list items written as `Name: value`;\n- any line of the file that reads `Duration: \u2026`, `**Duration**: \u2026` or `- **Duration:** \u2026`. These lines count as time to resolve.\n\nValues are read as durations: `25 minutes`, `5 min`, `1h 30m`, `1.5 hours`, `2 days`, or `00:25` (hours:minutes). Adjacent parts add up (`1 h 30 min`, `1 hour and 5 minutes`); the first duration ends at anything else, so `2 hours (slow mitigation)` is 120 minutes and `6 min (SLO 15 min)` is 6. A value that contains no duration (`n/a`, `unknown`) is skipped, and so is a measure whose end milestone is unknown. A finding stands at the value when it differs from the computed interval by more than `toleranceMinutes`. The message gives both numbers and the source of each.\n\n## Why\n\nTime to detect and time to resolve are the numbers an organisation tracks across incidents, and they are usually typed by hand at the end of a long document. When a stated value disagrees with the timeline, one of the two is wrong, and either mistake corrupts the trend. FireHydrant defines every interval from impact start, not from detection or from the page, so time to resolve includes the minutes before anyone knew. Those minutes are what detection work shortens.\n\n## Options\n\n```yaml\nrules:\n  metrics:\n    - warn\n    - toleranceMinutes: 5   # how far a stated value may be from the computed one (rounding in prose)\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0015\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 09:12 | Nightly import starts; email queue depth climbs | First sign |\n| 09:30 | Queue-depth alert pages the on-call engineer | Detection |\n| 09:41 | Import paused | Mitigation |\n| 10:05 | Email queue drained | Resolved |\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Rate-limit import jobs to 50 per second | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | 18 min |\n| Time to Mitigate | 29 min |\n| Time to Resolve | 53 min |\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0015\ntitle: Email delayed by an import backlog\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [email, queue]\n---\n\n# Postmortem: Email delayed by an import backlog\n\n**Duration**: 25 minutes\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 09:12 | Nightly import starts; email queue depth climbs | First sign |\n| 09:30 | Queue-depth alert pages the on-call engineer | Detection |\n| 09:41 | Import paused | Mitigation |\n| 10:05 | Email queue drained | Resolved |\n\n## Root Cause Analysis\n\n1. **Why was email delayed?** \u2192 Because the email queue backed up\n2. **Why did it back up?** \u2192 Because the import flooded it with jobs\n3. **Why did the import flood it?** \u2192 Because it enqueued every row at once\n4. **Why did it enqueue every row at once?** \u2192 Because the import has no rate limit\n5. **Why has it no rate limit?** \u2192 Because imports were small when it was written\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Rate-limit import jobs to 50 per second | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Shared queues need fair shares** - One producer can starve the rest.\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | 5 min |\n| Time to Mitigate | 29 min |\n| Time to Resolve | 53 min |\n~~~\n\nThe timeline puts detection 18 minutes after impact start, not 5, and resolution 53 minutes after it, not 25 as the Duration line says.\n';
+
+// docs/rules/placeholder.md
+var placeholder_default2 = '# placeholder\n\n**Default:** error \xB7 **Options:** `words`, `phrases`, `emptySections`\n\nNo template text is left in the postmortem. The rule reads the body\'s prose: text and inline HTML, including table cells and headings. Fenced code, inline code and HTML comments are skipped, so a template can carry its guidance in `<!-- \u2026 -->`. It reports:\n\n- a word from `words` (`TODO`, `TBD`, `TBA`, `XXX`, `FIXME`), matched as a whole word (not next to a letter, digit, `_` or `-`) and case-sensitively, so "todo list" passes;\n- a time or date placeholder: `HH:mm`, `HH:MM`, `hh:mm`, `YYYY-MM-DD`, `YYYYMMDD`, `20xx`;\n- a template marker in angle brackets on one line, such as `<Title>`, `<TODO>` or `<One line: what happened>`; the text inside must not start or end with a space, so comparisons in prose (`latency < 200 ms while errors are > 1%`) are not markers. HTML comments, autolinks (`<https://\u2026>`, `<mailto:\u2026>`, anything with `@`) and lowercase HTML tags (`<br>`, `<kbd>`, `</details>`) are not markers. A marker and a word inside it (`<TODO>`) count once.\n- a phrase from `phrases`, matched literally;\n- with `emptySections` on, a section of the method (Summary, Timeline, Root Cause Analysis\u2026 see [sections](../format.md#sections)) that holds nothing but subheadings and HTML such as comments, at its heading.\n\nFrontmatter string values, list items included, are checked for the same words, placeholders, markers and phrases. The first one in each value is reported at its key, or at the list item. Each body finding stands at the placeholder\'s own line and column.\n\nA placeholder word that is an action item\'s status (`| \u2026 | TODO |` in a Status column, or the SRE book\'s `Bug 123 **TODO**`) says the item is open, and is not reported; `TODO:` in prose still is. Question-mark slots where a template asks for a value (`??`, `??%`, `?mins`, `P?`) are reported as `slot`; a question, `(?)` or a timeline\'s unknown minutes (`14:??`, which the `timeline` rule reports) are not.\n\n## Why\n\nA template is a checklist, and every placeholder left in it is a question nobody answered. `TBD` in a root cause or `HH:mm` in a timeline makes the document look finished when it is not, and once it is published, nobody goes back. If something is unknown, say so and say why ("the logs had rotated"): that is a finding, not a placeholder. Use `phrases` to add your own template\'s sample text ("Short event description") to the list.\n\n## Options\n\n```yaml\nrules:\n  placeholder:\n    - error\n    - words: [TODO, TBD, TBA, XXX, FIXME]\n      phrases: []          # e.g. ["Short event description"]\n      emptySections: true\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0019\ntitle: Login failures after a session store upgrade\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [sessions, login]\n---\n\n# Postmortem: Login failures after a session store upgrade\n\n## Root Cause Analysis\n\n<!-- What failed, and why, in five steps -->\n\n1. **Why did logins fail?** \u2192 Because new sessions could not be written\n2. **Why could they not be written?** \u2192 Because the store rejected the old client protocol\n3. **Why did the client use the old protocol?** \u2192 Because its version was pinned\n4. **Why was it pinned?** \u2192 Because a past upgrade broke serialisation\n5. **Why was the pin not revisited?** \u2192 Because pins carry no expiry or owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Upgrade the session client to the current protocol | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Pins need an owner** - A pinned version is a decision that expires.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0019\ntitle: "<One line: what happened>"\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [sessions, login]\n---\n\n# Postmortem: <Title>\n\n## Root Cause Analysis\n\n1. **Why did logins fail?** \u2192 Because new sessions could not be written\n2. **Why could they not be written?** \u2192 Because the store rejected the old client protocol\n3. **Why did the client use the old protocol?** \u2192 Because its version was pinned\n4. **Why was it pinned?** \u2192 Because a past upgrade broke serialisation\n5. **Why was the pin not revisited?** \u2192 TBD\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Upgrade the session client to the current protocol | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n<!-- One line per lesson -->\n~~~\n\nThe title and the heading are still template markers, the last answer is `TBD`, and Lessons Learned holds only a comment.\n';
+
+// docs/rules/recurrence.md
+var recurrence_default2 = '# recurrence\n\n**Default:** warning \xB7 **Options:** `sections`, `organizationalRootCause`\n\nA postmortem that is part of a recurring pattern does two things:\n\n- **It names the earlier incidents of the pattern**, anywhere: in the frontmatter\'s `related:`, or by their ids in its text, usually in a "Pattern Recognition" (or "Related Incidents", "Recurrence") section. When it names none of them, the finding stands at that section\'s heading, or at the title when there is no such section, and lists them; when it names some, the finding names the others.\n- **It states an organisational root cause.** A recurrence means the fixes of the earlier incidents did not hold: the technical root cause (the N+1 query) is not the whole answer, something in how the organisation works let it happen again (no query-performance item in code review). Any of these forms counts: a heading that says it (`## Root Cause (Organizational)`, `### Organisational root cause`), a row of a table in Root Cause Analysis whose cell says `Organizational` (among several root causes, beside a `Technical` one), or a line that opens with the label (`**Organizational root cause**: \u2026`). Without one, the finding stands at Root Cause Analysis. `organizationalRootCause: false` turns this half off.\n\nThe pattern is the one `postmortem related` and `postmortem patterns` report: at least 3 incidents (`patterns.minIncidents`) sharing a tag within 180 days (`patterns.windowDays`), counted up to and including this incident, **when those incidents are a burst** rather than the tag\'s usual rate.\n\n## What makes a pattern\n\nMore recurrence must never hide a pattern: the 4th and the 5th N+1 incident in six months are more alarming than the 3rd, not less. So a tag is never ruled out for being common. Instead, each window of incidents is compared with the tag\'s own history:\n\n- **A young knowledge base has no base rate.** While the dated incidents span less than two windows (360 days by default), every window of at least `minIncidents` incidents sharing a tag is a pattern: 6 N+1 incidents among 20 in four and a half months are one, however large their share.\n- **An older one compares the window with the rest of its history**, in two ways, and the larger prediction stands:\n  - *in time*: the tag\'s dated incidents outside the window, spread over the rest of the span (the span less one window), predict how many fall in a window at its usual rate. A tag on an incident every ten days for ten years has ~18 in any 180 days and predicts ~18: its base rate, not a recurrence;\n  - *in share*: the tag\'s share of the incidents outside the window, times the incidents in the window, predicts how many of the window\'s incidents carry it. Incidents bunch: a busy summer has more of everything. A platform team\'s `kubernetes`, on most of its incidents, is on most of a busy summer\'s too, so six of them in that summer are its usual share, not a recurrence (the DFDS corpus has exactly this). This prediction needs at least as many incidents outside the window as in it.\n\n  The window is a pattern when it holds at least **twice** the prediction. A tag seen twice in the first two years and four times in the last six months is a pattern. Twice, not merely more, because a steady tag\'s windows scatter around its rate: a month with one incident more than usual is noise. A tag on more than half of the other incidents can never double its share: it is the knowledge base\'s background.\n- **Generic tags** (`database`, `production`) that are on most incidents are then judged the same way: once the knowledge base is old enough, their base rate keeps them out unless they really burst. A young knowledge base cannot tell them apart by counting; name them in `patterns.ignoreTags` (this repository\'s own `.postmortemrc.yml` does so for `database`). `patterns.maxTagShare`, unset by default, restores a cap on the share of the knowledge base a pattern\'s tag may carry, for those who want it; it grows with the problem, so it is no longer the default.\n\nWindows are maximal runs of a tag\'s dated incidents that fit in `windowDays`. Tags with the same incidents make one pattern ("n-plus-one + orm + performance"). Of several patterns of one incident, the one of the rarest tag wins: the third N+1 incident says more than the sixth database incident. `postmortem related` always lists the other incidents of the pattern, past its `--limit` if need be.\n\n## Why\n\n"This is the third N+1 query incident in 6 months" is the sentence that turns three local fixes into one organisational root cause \u2014 here, the absence of query review in code review. A reviewer can only write it if someone remembers the earlier incidents. The knowledge base remembers: this rule puts the pattern in front of the author, and asks the postmortem to say what the incidents have in common and what in the organisation let it recur. `postmortem related <id>` lists the earlier incidents\' action items that are still open.\n\n## Options\n\n```yaml\nrules:\n  recurrence:\n    - warn\n    - sections: [Pattern Recognition, Related Incidents, Recurrence]\n      organizationalRootCause: true\npatterns:            # shared with `postmortem related` and `postmortem patterns`\n  minIncidents: 3\n  windowDays: 180\n  ignoreTags: []     # e.g. [database]: tags that never make a pattern\n  # maxTagShare: 0.5 # optional, unset by default\n```\n\n## Examples\n\nThe knowledge base of these examples holds two earlier N+1 incidents:\n\n~~~markdown context\n---\nid: INC-20231015-0008\ntitle: User listing slow under N+1 queries\ndate: 2023-10-15\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n~~~\n\n~~~markdown context\n---\nid: INC-20231201-0019\ntitle: Dashboard timeouts from N+1 queries\ndate: 2023-12-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n~~~\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240118-0023\ntitle: Workflow listing slow under N+1 queries\ndate: 2024-01-18\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n\n# Postmortem: Workflow listing slow under N+1 queries\n\n## Root Cause Analysis\n\nA pagination refactor loaded each workflow\'s history in its own query.\n\n1. **Why was the listing slow?** \u2192 Because each page ran hundreds of queries\n2. **Why so many queries?** \u2192 Because each workflow loaded its history separately\n3. **Why separately?** \u2192 Because the refactor dropped the eager load\n4. **Why was that not caught?** \u2192 Because reviews do not look at generated queries\n5. **Why do they not?** \u2192 Because the review checklist has no query item\n\n## Pattern Recognition\n\nThe third N+1 incident in six months, after INC-20231015-0008 and INC-20231201-0019: reviews miss ORM query changes.\n\n## Root Cause (Organizational)\n\nCode review has no query-performance item, and no test counts queries: each N+1 fix was local, so the next one was not caught.\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Add a query count budget per endpoint to CI | @alice | P1 | 2024-02-15 |\n\n## Lessons Learned\n\n1. **One fix does not fix a pattern** - Look for the shared cause.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240118-0023\ntitle: Workflow listing slow under N+1 queries\ndate: 2024-01-18\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [n-plus-one]\n---\n\n# Postmortem: Workflow listing slow under N+1 queries\n\n## Root Cause Analysis\n\nA pagination refactor loaded each workflow\'s history in its own query.\n\n1. **Why was the listing slow?** \u2192 Because each page ran hundreds of queries\n2. **Why so many queries?** \u2192 Because each workflow loaded its history separately\n3. **Why separately?** \u2192 Because the refactor dropped the eager load\n4. **Why was that not caught?** \u2192 Because reviews do not look at generated queries\n5. **Why do they not?** \u2192 Because the review checklist has no query item\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Eager-load workflow histories in the listing | @alice | P1 | 2024-02-15 |\n\n## Lessons Learned\n\n1. **Eager loading matters** - Check the queries.\n~~~\n\nThe third N+1 incident in 92 days is written up as if it were the first: nothing names INC-20231015-0008 or INC-20231201-0019 (neither a section nor `related:`), and the root cause stops at the eager load that went missing, with no organisational root cause for why it could happen a third time.\n';
+
+// docs/rules/related-incidents.md
+var related_incidents_default2 = '# related-incidents\n\n**Default:** error \xB7 **Options:** none (ids are found with the configured [`idPattern`](../format.md#configuration))\n\nEvery incident id that a postmortem refers to belongs to a postmortem in the knowledge base. The rule checks two places:\n\n- **`related:`** Each id in the list must be the id of another postmortem. An unknown id and the postmortem\'s own id are each reported at the list item.\n- **The body.** Every id mentioned in the prose, including headings, table cells and link text, must be known. An id is any text that matches `idPattern` (`INC-YYYYMMDD-NNNN` by default) and is not joined to a neighbouring letter, digit, `_` or `-`. Code, inline code and HTML are skipped. The postmortem\'s own id may be mentioned. An unknown id is reported where it appears.\n\nThe knowledge base is every file matched by the configured `files` globs (only its frontmatter is read) plus the files being linted. A file linted outside any knowledge base knows only itself.\n\n## Why\n\nLinks between incidents are how a knowledge base shows recurrence, such as the third N+1 query incident in six months or the second expiry of the same certificate. A mistyped or renumbered id breaks the link silently, and a broken link is worse than none because readers trust it. A postmortem that lists itself as related points nowhere. To quote an id that is not in the knowledge base on purpose, such as a vendor\'s incident number in the same format, put it in inline code.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0021\ntitle: Reporting API out of database connections\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, connection-pool]\nrelated: []\n---\n\n# Postmortem: Reporting API out of database connections\n\n## Root Cause Analysis\n\n1. **Why did reports time out?** \u2192 Because no database connection was free\n2. **Why was none free?** \u2192 Because slow export queries held them all\n3. **Why did exports hold them?** \u2192 Because exports share the pool with reports\n4. **Why do they share it?** \u2192 Because the service has a single pool\n5. **Why a single pool?** \u2192 Because exports were added to the service later\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Move exports to a separate connection pool | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Separate pools for separate workloads** - A slow caller should not starve a fast one.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0021\ntitle: Reporting API out of database connections\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [database, connection-pool]\nrelated: [INC-20240301-0021, INC-20230911-0003]\n---\n\n# Postmortem: Reporting API out of database connections\n\n## Root Cause Analysis\n\nThe same pool ran dry in INC-20230911-0003.\n\n1. **Why did reports time out?** \u2192 Because no database connection was free\n2. **Why was none free?** \u2192 Because slow export queries held them all\n3. **Why did exports hold them?** \u2192 Because exports share the pool with reports\n4. **Why do they share it?** \u2192 Because the service has a single pool\n5. **Why a single pool?** \u2192 Because exports were added to the service later\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Move exports to a separate connection pool | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Separate pools for separate workloads** - A slow caller should not starve a fast one.\n~~~\n\nThe postmortem lists itself as related, and no postmortem in the knowledge base has the id INC-20230911-0003, which appears in `related:` and in the text.\n';
+
+// docs/rules/required-sections.md
+var required_sections_default2 = '# required-sections\n\n**Default:** error \xB7 **Options:** `bySeverity`\n\nThe sections the method requires are present, by severity, and Action Items is not empty. A heading names a section when one of the section\'s names is its leading words, case-insensitively, without numbering, emoji or words in parentheses: `## Timeline (all times PST) 10/22/2022 - 10/24/2022` is the Timeline, `## Root Cause and Trigger` the Root Cause Analysis, `## 3. Lessons learned` the Lessons Learned. Names are configurable with `sections:` in `.postmortemrc.yml`; a team\'s names come first and the built-in ones (see the README\'s format section) still match. Sections are H2 headings; an H3 heading counts when it names a section of the method (the seed nests Impact under Summary and Contributing Factors under Root Cause Analysis). A bold label that names a section stands in for a heading one level below the heading it sits under: `**Root Causes**` alone on its line, or `**Summary:** Shakespeare search was down\u2026` opening a paragraph, as in the SRE book.\n\nWhen a required section is missing and the document has headings that name no section, the message says so and names the config key that would alias one: `missingDidYouMean` when one of those headings shares a word with the section\'s names ("did you mean \\"## Learnings from this\\"? If so, add \\"Learnings from this\\" under `sections.lessons-learned`"), `missingFound` listing them otherwise ("Headings that name no section of the method: \\"## Attendees\\"; if one of them is this section, add its title under `sections.contributing-factors` in the config"), `missing` when every heading names a section.\n\n| severity | required |\n|---|---|\n| SEV1, SEV2 | Summary, Impact, Timeline, Root Cause Analysis, Contributing Factors, What Went Well, What Went Poorly, Where We Got Lucky, Action Items, Lessons Learned, Metrics |\n| SEV3, SEV4 | Root Cause Analysis (also "Root Cause"), Action Items, Lessons Learned |\n\n**Action Items names an action.** When the severity requires Action Items and the section is there, it must hold at least one action item: a table row or a list item whose description is more than a filler. The section is reported at its heading when it holds\n\n- nothing at all, or only an HTML comment;\n- only a filler: "None.", "N/A", "-", "Nothing", "None at this time", "No action items.", "No action items were identified" (matched on the words, ignoring case, bullets, emphasis and punctuation);\n- a table without rows, or whose rows are empty or say "None"; a list whose items say "None" or "N/A".\n\nAn incident that truly yields no action passes with a sentence that starts "No action items:" and gives the reason, such as `No action items: the job that failed was deleted during the incident and nothing replaces it.` Without a reason after the colon it is still a filler. Prose without any table or list ("The warm-up job will wait for replica lag; tracked in CAT-812.") is left alone: it may describe actions the linter cannot read as items. The other `action-item-*` rules read the items themselves.\n\n## Why\n\nA severe incident deserves the full analysis: what went well and where the team got lucky are where the next incident is prevented. A minor one still needs a cause, actions and a lesson. Findings of missing sections stand at the document\'s title.\n\nAn empty Action Items section passes a check for headings while skipping the part of the method that prevents the next incident. Every incident teaches something that can be turned into a change, even if it is small. When there really is nothing to change, writing down why lets reviewers agree or push back.\n\n## Options\n\n```yaml\nrules:\n  required-sections:\n    - error\n    - bySeverity:\n        SEV3: [summary, root-cause-analysis, action-items, lessons-learned]\n        default: [root-cause-analysis]   # severities not listed\n```\n\nSection keys: `summary`, `impact`, `timeline`, `root-cause-analysis`, `contributing-factors`, `what-went-well`, `what-went-poorly`, `where-we-got-lucky`, `action-items`, `lessons-learned`, `metrics`.\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0003\ntitle: Cache stampede\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [cache]\n---\n\n# Postmortem: Cache stampede\n\n## Root Cause\n\nThe cache expired for every key at once.\n\n### 5 Whys\n\n1. **Why did the incident happen?** \u2192 Because the immediate trigger was not guarded\n2. **Why was the trigger not guarded?** \u2192 Because no check covered it\n3. **Why did no check cover it?** \u2192 Because the risk was not in the review checklist\n4. **Why was it not in the checklist?** \u2192 Because the checklist predates the system\n5. **Why was the checklist not updated?** \u2192 Because it has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | prevent | Add jitter to cache expiry | @alice | P2 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Expiry needs jitter** - Synchronised expiry is a stampede.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0003\ntitle: Cache stampede\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [cache]\n---\n\n# Postmortem: Cache stampede\n\n## Summary\n\nThe cache expired for every key at once, and we fixed it.\n\n## Action Items\n\nNone.\n~~~\n\nRoot Cause Analysis and Lessons Learned are missing, and Action Items names no action.\n';
+
+// docs/rules/root-cause-confidence.md
+var root_cause_confidence_default2 = '# root-cause-confidence\n\n**Default:** error \xB7 **Options:** `threshold`, `dataGapsSections`\n\nUncertainty about the root cause is written down, not hidden. The rule makes two checks.\n\n- **Low confidence lists its data gaps.** When the confidence in the root cause (0\u2013100, see below) is below `threshold`, the postmortem needs a data gaps heading, at any level. The lines under that heading, up to the next heading of the same or a higher level, must list the missing evidence. A missing section is reported where the confidence is stated. A section with no letter or digit (empty, `-`, only an HTML comment) is reported at its heading as empty, and one that only says there is nothing to list ("None.", "N/A", "Nothing", "None identified", "No data gaps") is reported at its heading too: a confidence below the threshold means some evidence is missing. Without a stated confidence, this check does not run.\n  - **Where the confidence comes from.** The frontmatter\'s `confidence`. When the frontmatter has none, the first line of the body that states it as a label and a number: `**Confidence**: 55%`, `Confidence: 55 %`, `- **Confidence:** 55/100`, `Root cause confidence - 55%`. The line must start with the label (after a list marker or emphasis), a `:`, `-` or `=` must follow it, and the number must carry `%` or `/100` or end the value (`Confidence: 55`, `Confidence: 55 (medium)`; not `Confidence: 3 of 5 reviewers`). A range (`Confidence: 60-70%`) counts as its lower bound. Lines in code blocks are skipped, and so are the subsections of several root causes (below), whose confidences belong to each cause rather than to the document. The line may stand anywhere in the body, usually in Root Cause Analysis; a prose mention such as "confidence intervals of 95%" is not read.\n  - **Which headings name the data gaps section.** A heading matches a name of `dataGapsSections` when, after its numbering (`6.`), its asides in parentheses and its punctuation are dropped, it is that name, or one of its parts joined by "and", `&`, `,`, `/` or `:` is that name, optionally after a qualifier (known, remaining, open, outstanding, identified, unresolved, main, key). So "Data Gaps and Limitations", "Data Gaps & Limitations", "Limitations and data gaps", "Known data gaps", "Data gaps (as of 2024-03-09)" and "Gaps in the data" all match; "Data Retention", "Known Gaps in the Runbook" and "Data Gaps Remediation Plan" do not, since the name is surrounded by other words.\n- **Several root causes each state a confidence.** Subheadings inside Root Cause Analysis whose text contains "root cause" (`### Root cause 1: idle timeout mismatch`) each name a root cause. When there are two or more, each one\'s heading or text must state a confidence: the word "confidence" followed within 20 characters by a number, as in `Confidence: 60%`, `**Confidence**: 60 %` or `(confidence 60)`. A cause without one is reported at its heading. In addition, at least one contributing factor must have a category (see [`contributing-factors`](contributing-factors.md)). When none has one, the finding stands at Root Cause Analysis.\n\n## Why\n\nA postmortem that reads as certain when the evidence is thin teaches the wrong lesson, and the missing evidence is gone by the time anyone asks for it. Listing the data gaps turns "we think" into action items: keep the logs longer, add the missing metric. A data gaps section that says "None." under a confidence of 55 contradicts itself, and passes the gate only in form. A confidence written in the body counts as much as one in the frontmatter, since that is where many teams write it. When an incident has several candidate causes, a confidence for each one tells readers which cause the action items mostly bet on. Categorised contributing factors show how the causes combined.\n\n## Options\n\n```yaml\nrules:\n  root-cause-confidence:\n    - error\n    - threshold: 70   # a confidence below this needs a data gaps section\n      dataGapsSections: [Data Gaps, Evidence Gaps, Missing Evidence, Gaps in the Data, Gaps in the Evidence]\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0017\ntitle: Intermittent 502s from the edge\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [load-balancer, timeouts]\nconfidence: 60\n---\n\n# Postmortem: Intermittent 502s from the edge\n\n## Root Cause Analysis\n\n### Root cause 1: idle timeout mismatch\n\nThe balancer keeps idle connections longer than the backend does. Confidence: 60%\n\n### Root cause 2: connection reuse after deploys\n\nDeploys close backend connections the balancer still holds. Confidence: 30%\n\n### 5 Whys Analysis\n\n1. **Why did clients get 502s?** \u2192 Because the balancer reused closed connections\n2. **Why were the connections closed?** \u2192 Because the backend drops idle ones after 60 seconds\n3. **Why did the balancer reuse them?** \u2192 Because it keeps idle connections for 350 seconds\n4. **Why do the timeouts differ?** \u2192 Because each layer is configured separately\n5. **Why are they configured separately?** \u2192 Because no document lists them end to end\n\n### Contributing Factors\n\n- **technology**: Timeouts are set per layer with different defaults\n- **process**: No load test holds connections idle\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Set the backend idle timeout above the balancer\'s | @alice | P1 | 2024-03-20 |\n| AI-002 | detect | Keep balancer access logs for 30 days | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Timeouts are a chain** - Each layer must outlast the one in front of it.\n\n## Data Gaps and Limitations\n\n- Balancer access logs for the first hour were not retained.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0017\ntitle: Intermittent 502s from the edge\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [load-balancer, timeouts]\nconfidence: 60\n---\n\n# Postmortem: Intermittent 502s from the edge\n\n## Root Cause Analysis\n\n### Root cause 1: idle timeout mismatch\n\nThe balancer keeps idle connections longer than the backend does. Confidence: 60%\n\n### Root cause 2: connection reuse after deploys\n\nDeploys close backend connections the balancer still holds.\n\n### 5 Whys Analysis\n\n1. **Why did clients get 502s?** \u2192 Because the balancer reused closed connections\n2. **Why were the connections closed?** \u2192 Because the backend drops idle ones after 60 seconds\n3. **Why did the balancer reuse them?** \u2192 Because it keeps idle connections for 350 seconds\n4. **Why do the timeouts differ?** \u2192 Because each layer is configured separately\n5. **Why are they configured separately?** \u2192 Because no document lists them end to end\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Set the backend idle timeout above the balancer\'s | @alice | P1 | 2024-03-20 |\n| AI-002 | detect | Keep balancer access logs for 30 days | @alice | P2 | 2024-04-15 |\n\n## Lessons Learned\n\n1. **Timeouts are a chain** - Each layer must outlast the one in front of it.\n\n## Data Gaps\n\nNone.\n~~~\n\nA confidence of 60 is below 70, but the Data Gaps section says "None." instead of listing the missing evidence. The second root cause states no confidence, and no contributing factor is categorised.\n';
+
+// docs/rules/timeline.md
+var timeline_default2 = '# timeline\n\n**Default:** error \xB7 **Options:** `milestones`\n\nWhen a postmortem has a Timeline section, the rule reads its timeline: a table, or a list, or lines of a paragraph. Every time parses, the rows are in chronological order, and each required milestone is marked on some row. Findings:\n\n- no timeline in the section (`noTable`: neither a table nor a list or line that opens with a time), at its heading; no `Time` column or no `Event` column, at the table ([column names](../format.md#tables));\n- a time that is a placeholder (containing `HH`, `hh`, `mm:`, `:mm`, `YYYY`, `yyyy`, `MM-DD`, `xx`, `XX`, `--:--`, `?`, `TBD` or `TBA`, such as `HH:mm`, `14:xx` or `14:??`), that does not parse (an empty cell included), or that has a date that does not exist, at the time;\n- a row earlier than the row before it, at the row;\n- a required milestone that no row marks, at the table (or the list);\n- `zoneMismatch`: the impact start of the timeline is a whole number of hours (1 to 14) away from the frontmatter\'s `started_at`, at the row\'s time. The rows were most likely written in local time and read as UTC. The message names both times and the zone that would reconcile them. It is reported only when `started_at` has an explicit zone (`Z` or an offset), no row and no heading or column names a zone, the row\'s day is known, and no other timestamp (`detected_at`, `mitigated_at`, `resolved_at`) agrees with its row as written. The impact start is the row marking it, else the first row.\n\n**Where the timeline is read.** The first table of the section (or of a subsection such as `### Detailed timeline`) that has a time column is the timeline, as it always was. Without one, the section\'s lists and paragraphs are read, under its subheadings too, so a Timeline with several per-incident subsections is read whole. A list item or a line is a row when it opens with a time: `- 14:51 UTC: paged`, `* 14:51 - paged`, `- **16:58 UTC** - deploy`, `**16:58 UTC** \u2014 deploy`, `` `14:02` paged ``, `[14:02](https://chat/\u2026) paged`, or `14:51 \u2014 paged` as one line of a paragraph (one row a line; a line without a time continues the row above it). The time cell is the time as written, the event cell the rest of the line after a separator (`-`, `\u2013`, `\u2014`, `:`, `|`, `\u2192`). Other items and lines (`**Note:** \u2026`, `**Duration:** \u2026`, prose, images, code) are not rows. Without any list row either, the first table is read, and its missing time column is reported. The rule reports list rows at their lines and columns, like table cells.\n\n**Days and zones around the rows.** A heading that opens with a date (`### October 21, 2025`, `### Oct 29-30, 2025 - Slow evaluations`), a bold line (`**October 21, 2025**`, `**Day 2 \u2014 Jan 15**`), or a bullet holding a date alone (with the day\'s events nested under it) sets the day of the rows after it, until the next one. In a table, a `Date` column beside a `Time` column is read together with it (`10/22/2022` and `13:05` make `10/22/2022 13:05`); a row that leaves the Date empty keeps the day before it. A zone named in the Timeline heading (`## Timeline (all times PST)`, `## Timeline (UTC)`), in the time column\'s header (`Time (PT)`, `Date and Time in CET`) or on a line of its own in the section (`All times in UTC.`) applies to the rows that name none. A zone named on a row holds for the rows after it that name none.\n\n**Times.** These forms parse, each optionally followed by a zone: `14:02`, `9:05`, `14:02:30`, `7:32 PM`, `7:32 p.m.`, `2 pm`, `2024-01-15 14:02`, `2024-01-15T14:02:00`, `Jan 14, 10:18 AM`, `January 14, 2026 10:18`, `14 Jan 2026 10:18`, `Tue, Jan 14 at 10:18`, `10/22/2022 13:05` (month first; day first when the first number is over 12, and with dots: `22.10.2022`), `22:30 UTC (Oct 29)` and `10:18 AM, Jan 14`. A date alone (`2024-01-15`, `Jan 15`) is compared with its neighbours by day only. A date without a year takes the year that puts it nearest the row before it (the incident\'s `date` for the first row). Zones: `Z`, `UTC`, `GMT`, offsets (`+01:00`, `-0500`, `UTC+5:30`), and the names `PST`/`PDT`, `MST`/`MDT`, `CST`/`CDT`, `EST`/`EDT`, `AKST`/`AKDT`, `HST`, `WET`/`WEST`, `BST` (British Summer Time), `CET`/`CEST`, `EET`/`EEST`, `MSK`, `IST` (India), `SGT`, `HKT`, `AWST`, `JST`, `KST`, `ACST`/`ACDT`, `AEST`/`AEDT`, `NZST`/`NZDT`. `PT`, `MT`, `CT` and `ET` (and `Pacific`, `Mountain`, `Central`, `Eastern`) take the offset in force on the row\'s day (daylight time from the second Sunday of March to the first Sunday of November). A time without any zone is read as UTC. A time with a zone is converted to UTC before rows are compared. An approximate time (`~10:45`, `10:45~`, `ca. 10:45`, `approx. 10:45`) counts as its time. A range (`09:00 - 11:00`, `12:26-12:40`, `09:00 to 11:00`, `09:30 - 09:35 UTC`, `2:00 - 3:00 PM`) stands at its start. A row without a date takes its date from the row before it, and the first row takes the incident\'s `date`. A row whose time is more than twelve hours earlier than the previous row\'s time moves to the next day, so `23:50` followed by `00:10` is in order. `14:10` followed by `14:05` is out of order. `around 00:10`, `14h05`, `13:00 PM` and any time longer than 64 characters do not parse.\n\n**Milestones.** A row\'s milestone comes from its `Significance` (or `Milestone`) cell. When that cell is empty or the column is missing (as in every list), it comes from the event. The words are matched case-insensitively. A row marks one milestone only: the one whose words come first in the text. "Impact starts: consumers stop acknowledging" therefore marks impact start, not acknowledgement. Durations (see [`metrics`](metrics.md)) are taken from the first row marking each milestone in the timeline\'s first incident: an impact start after a resolution opens another incident, as in a postmortem that reviews several.\n\n| milestone | words |\n|---|---|\n| resolution (`resolve`) | resolve/resolved/resolving, resolution, impact ends/ended, recovered, recovery complete/confirmed, confirmed (the) recovery, back to normal, all clear, error rate (back to) normal, fully restored/operational, service (fully) restored, incident closed/over/ended |\n| mitigation (`mitigate`) | mitigated, mitigation, workaround, rolled back, rollback (not "rollback fails", "rollback attempted" or "rollback planned"), failed over, failover, fix applied/deployed/released/rolled out/shipped, deployed a fix, hotfix, reverted, revert deployed/merged |\n| acknowledgement (`acknowledge`) | acknowledged, incident declared, declared, response initiated, responders engaged/joined, initiates an incident, incident opened/raised/created, began/started investigating, investigation began/started |\n| detection (`detect`) | detected, detection, alert, alert fired/triggered, paged, PagerDuty, reported, noticed, notices, first/initial (customer) report, customer/user/support reports, report from a customer, reached out, became aware |\n| impact start (`start`) | first sign, impact starts/started/begins/began, onset, incident started/began, start of impact, problem/issue/outage/errors/failures started/began, begins failing/experiencing/returning errors |\n\n"Root cause identified" marks no milestone: finding the cause resolves nothing.\n\n## Why\n\nThe timeline is the evidence the rest of the postmortem rests on. Reviewers reconstruct the response from it, and time to detect and time to resolve are measured from it (see [`metrics`](metrics.md)). A time that does not parse or a row out of order is usually chat history pasted without checking. A timeline without a detection row hides the part of the response that is most often improvable: the minutes between the start of impact and the moment someone knew.\n\n## Options\n\n```yaml\nrules:\n  timeline:\n    - error\n    - milestones: [start, detect, mitigate, resolve]   # also: acknowledge; [] checks times and order only\n```\n\n## Examples\n\n### Passing\n\n~~~markdown pass\n---\nid: INC-20240301-0014\ntitle: Payment failures after a certificate rotation\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates, tls]\n---\n\n# Postmortem: Payment failures after a certificate rotation\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 2024-03-01 23:40 | Rotation job runs; TLS handshakes start failing | First sign |\n| 23:46 | Error-rate alert pages the on-call engineer | Detection |\n| 00:10 | Previous certificate chain restored | Mitigation |\n| 00:30 | Error rate back to normal | Impact ends |\n\n## Root Cause Analysis\n\n1. **Why did payments fail?** \u2192 Because TLS handshakes with some clients failed\n2. **Why did the handshakes fail?** \u2192 Because the served chain lacked the intermediate certificate\n3. **Why did the chain lack it?** \u2192 Because the rotation job copied only the leaf certificate\n4. **Why did the job copy only the leaf?** \u2192 Because it predates chained certificates\n5. **Why was the job not updated?** \u2192 Because certificate tooling has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Install the full chain with every certificate rotation | @alice | P0 | 2024-03-05 |\n| AI-002 | detect | Alert when the served chain fails validation | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Validate what you serve** - A rotation is done when clients can connect.\n~~~\n\n### Failing\n\n~~~markdown fail\n---\nid: INC-20240301-0014\ntitle: Payment failures after a certificate rotation\ndate: 2024-03-01\nseverity: SEV4\nstatus: published\nauthors: ["@alice"]\ntags: [certificates, tls]\n---\n\n# Postmortem: Payment failures after a certificate rotation\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| 2024-03-01 23:40 | Rotation job runs; TLS handshakes start failing | First sign |\n| 23:52 | Incident declared | Response initiated |\n| 23:46 | Error-rate alert pages the on-call engineer | Detection |\n| around 00:10 | Previous certificate chain restored | Mitigation |\n\n## Root Cause Analysis\n\n1. **Why did payments fail?** \u2192 Because TLS handshakes with some clients failed\n2. **Why did the handshakes fail?** \u2192 Because the served chain lacked the intermediate certificate\n3. **Why did the chain lack it?** \u2192 Because the rotation job copied only the leaf certificate\n4. **Why did the job copy only the leaf?** \u2192 Because it predates chained certificates\n5. **Why was the job not updated?** \u2192 Because certificate tooling has no owner\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | repair | Install the full chain with every certificate rotation | @alice | P0 | 2024-03-05 |\n| AI-002 | detect | Alert when the served chain fails validation | @alice | P1 | 2024-03-20 |\n\n## Lessons Learned\n\n1. **Validate what you serve** - A rotation is done when clients can connect.\n~~~\n\nThe 23:46 row comes after the 23:52 row, `around 00:10` does not parse, and no row marks the resolution.\n';
+
+// src/report/rule-help.ts
+var RULE_DOCS = {
+  "action-item-due": action_item_due_default2,
+  "action-item-id": action_item_id_default2,
+  "action-item-owner": action_item_owner_default2,
+  "action-item-priority": action_item_priority_default2,
+  "action-item-type": action_item_type_default2,
+  "action-item-wording": action_item_wording_default2,
+  "blameless-language": blameless_language_default2,
+  "contributing-factors": contributing_factors_default2,
+  "decision-record": decision_record_default2,
+  "five-whys": five_whys_default2,
+  frontmatter: frontmatter_default2,
+  metrics: metrics_default2,
+  placeholder: placeholder_default2,
+  recurrence: recurrence_default2,
+  "related-incidents": related_incidents_default2,
+  "required-sections": required_sections_default2,
+  "root-cause-confidence": root_cause_confidence_default2,
+  timeline: timeline_default2
+};
+var HELP_LIMIT = 16e3;
+var SUMMARY_LIMIT = 1e3;
+function ruleHelp(id, url) {
+  const page = RULE_DOCS[id];
+  return page === void 0 ? void 0 : helpOf(page, url);
+}
+function helpOf(page, url) {
+  const blocks = blocksOf(page.replace(/\r\n?/g, "\n"));
+  const body = blocks.filter((block) => !/^#\s/.test(block) && !/^\*\*Default:\*\*/.test(block));
+  const first = body.findIndex((block) => !/^#{1,6}\s/.test(block));
+  const more2 = `The whole page: ${url}`;
+  const markdown2 = bounded(blocks.map((block) => absoluteLinks(block, url)), HELP_LIMIT, `\u2026
+
+${more2}`);
+  return {
+    summary: first < 0 ? "" : summaryOf(body.slice(first)),
+    text: bounded(blocks.map(plainText2), HELP_LIMIT, `\u2026
+
+${more2}`),
+    markdown: markdown2
+  };
+}
+function summaryOf(blocks) {
+  const first = plainText2(blocks[0]);
+  if (!first.endsWith(":")) return cap(first, SUMMARY_LIMIT);
+  const next = blocks[1];
+  const introduced = next !== void 0 && /^\s*([-*+]|\d+[.)]|`{3,}|~{3,})(\s|$)/.test(next) ? `${first}
+${plainText2(next)}` : void 0;
+  if (introduced !== void 0 && introduced.length <= SUMMARY_LIMIT) return introduced;
+  const stop = Math.max(first.lastIndexOf("."), first.lastIndexOf("!"), first.lastIndexOf("?"));
+  if (stop >= 0) return cap(first.slice(0, stop + 1), SUMMARY_LIMIT);
+  return cap(introduced ?? first, SUMMARY_LIMIT);
+}
+function blocksOf(page) {
+  const blocks = [];
+  let current = [];
+  let fence;
+  for (const line of page.split("\n")) {
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== void 0) {
+      current.push(line);
+      if (marker !== void 0 && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = void 0;
+    } else if (line.trim() === "") {
+      if (current.length > 0) blocks.push(current.join("\n"));
+      current = [];
+    } else {
+      if (marker !== void 0) fence = marker;
+      current.push(line);
+    }
+  }
+  if (current.length > 0) blocks.push(current.join("\n"));
+  return blocks;
+}
+function bounded(blocks, limit, tail) {
+  const whole = blocks.join("\n\n");
+  if (whole.length <= limit) return whole;
+  let kept = "";
+  for (const block of blocks) {
+    const next = kept === "" ? block : `${kept}
+
+${block}`;
+    if (next.length + tail.length + 2 > limit) break;
+    kept = next;
+  }
+  return (kept === "" ? tail : `${kept}
+
+${tail}`).slice(0, limit);
+}
+function cap(text6, limit) {
+  return text6.length <= limit ? text6 : `${text6.slice(0, limit - 1).trimEnd()}\u2026`;
+}
+function absoluteLinks(block, url) {
+  if (/^\s*(`{3,}|~{3,})/.test(block)) return block;
+  return block.replace(/\]\(([^()[\]\s]+)\)/g, (whole, target) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole;
+    try {
+      return `](${new URL(target, url).href})`;
+    } catch {
+      return whole;
+    }
+  });
+}
+function plainText2(block) {
+  if (/^\s*(`{3,}|~{3,})/.test(block)) return block.split("\n").filter((line) => !/^\s*(`{3,}|~{3,})/.test(line)).join("\n");
+  const spans = [];
+  const held = holdCodeSpans(block, spans);
+  return held.replace(/^#{1,6}\s+/gm, "").replace(/!?\[([^[\]]*)\]\([^()]*\)/g, "$1").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/\u0000(\d+)\u0000/g, (_, index2) => spans[Number(index2)]);
+}
+function holdCodeSpans(block, spans) {
+  let out = "";
+  let at3 = 0;
+  while (at3 < block.length) {
+    const open2 = block.indexOf("`", at3);
+    if (open2 < 0) break;
+    const ticks = runOfTicks(block, open2);
+    const close = closingRun(block, open2 + ticks, ticks);
+    if (close < 0) {
+      out += block.slice(at3, open2 + ticks);
+      at3 = open2 + ticks;
+      continue;
+    }
+    const code2 = block.slice(open2 + ticks, close);
+    spans.push(code2.length > 2 && code2.startsWith(" ") && code2.endsWith(" ") && code2.trim() !== "" ? code2.slice(1, -1) : code2);
+    out += `${block.slice(at3, open2)}\0${spans.length - 1}\0`;
+    at3 = close + ticks;
+  }
+  return out + block.slice(at3);
+}
+function runOfTicks(text6, from) {
+  let end = from;
+  while (text6[end] === "`") end++;
+  return end - from;
+}
+function closingRun(text6, from, ticks) {
+  for (let next = text6.indexOf("`", from); next >= 0; next = text6.indexOf("`", next + runOfTicks(text6, next))) {
+    if (runOfTicks(text6, next) === ticks) return next;
+  }
+  return -1;
+}
+
+// src/report/sarif.ts
+var FINGERPRINT_KEY = "postmortemKb/v1";
+var PARSE_URL = "https://github.com/postmortem-kb/postmortem-kb/blob/main/docs/format.md#files";
+var PARSE_RULE = {
+  id: "parse",
+  description: "The file can be read as a UTF-8 Markdown postmortem.",
+  url: PARSE_URL,
+  defaultSeverity: "error",
+  help: {
+    summary: "The file can be read as a postmortem: UTF-8 text within the size limit (maxFileSize), neither a symbolic link out of the workspace nor a directory, read and checked within maxReadSeconds, and without the constructs that make Markdown parsers slow down faster than the text grows.",
+    text: `A file that cannot be read gets one finding, at its first line, and no rule looks at it. A construct that would make the parser slow (lists nested more than 16 levels deep, too many unclosed <!-- or [ or * in one paragraph) gets one at its first line and is read as plain text; the rest of the file is checked as usual. See ${PARSE_URL}`,
+    markdown: `A file that cannot be read gets one finding, at its first line, and no rule looks at it. A construct that would make the parser slow (lists nested more than 16 levels deep, too many unclosed \`<!--\` or \`[\` or \`*\` in one paragraph) gets one at its first line and is read as plain text; the rest of the file is checked as usual. See [Files](${PARSE_URL}).`
+  }
+};
+function sarifRules() {
+  return RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity, help: ruleHelp(rule.meta.id, rule.meta.url) }));
+}
+function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map()) {
+  const known = [PARSE_RULE, ...rules.filter((rule) => rule.id !== PARSE_RULE.id)];
+  const index2 = new Map(known.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "postmortem-kb",
+            informationUri: "https://github.com/postmortem-kb/postmortem-kb",
+            version,
+            rules: known.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase()),
+              shortDescription: { text: rule.description },
+              ...rule.help ? { fullDescription: { text: rule.help.summary }, help: { text: rule.help.text, markdown: rule.help.markdown } } : {},
+              helpUri: rule.url,
+              defaultConfiguration: { level: rule.defaultSeverity }
+            }))
+          }
+        },
+        // Columns count UTF-16 code units, as the parser's positions (JavaScript strings) do.
+        columnKind: "utf16CodeUnits",
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
+        results: results.flatMap((result) => {
+          const source = sources.get(result.filePath);
+          const lines = source === void 0 ? void 0 : linesOf(source);
+          const artifactLocation = { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" };
+          const seen = /* @__PURE__ */ new Map();
+          return result.findings.map((finding) => {
+            const fingerprint = fingerprintOf(finding, lines);
+            const occurrence = (seen.get(fingerprint) ?? 0) + 1;
+            seen.set(fingerprint, occurrence);
+            return {
+              ruleId: finding.ruleId,
+              ...index2.has(finding.ruleId) ? { ruleIndex: index2.get(finding.ruleId) } : {},
+              level: finding.severity,
+              message: { text: finding.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation,
+                    region: { startLine: finding.line, startColumn: finding.column, endLine: Math.max(finding.endLine, finding.line), endColumn: finding.endColumn }
+                  }
+                }
+              ],
+              partialFingerprints: { [FINGERPRINT_KEY]: `${fingerprint}:${occurrence}` },
+              ...fixOf(finding, artifactLocation, lines)
+            };
+          });
+        })
+      }
+    ]
+  };
+  return `${JSON.stringify(sarif, null, 2)}
+`;
+}
+function fixOf(finding, artifactLocation, lines) {
+  const suggestion = finding.suggestion;
+  if (!suggestion || lines === void 0 || suggestion.line < 1 || suggestion.line > lines.length) return {};
+  return {
+    fixes: [
+      {
+        description: { text: `Rewrite line ${suggestion.line} as suggested.` },
+        artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: { startLine: suggestion.line, startColumn: 1, endLine: suggestion.line, endColumn: lines[suggestion.line - 1].length + 1 }, insertedContent: { text: suggestion.text } }] }]
+      }
+    ]
+  };
+}
+
+// src/kb/action-items.ts
+function openActionItems(doc) {
+  const incident = doc.meta.id ?? doc.path;
+  return (doc.actionItems?.items ?? []).filter((item) => isOpenStatus(item.fields.status?.text)).map((item) => ({
+    incident,
+    id: item.fields.id?.text || void 0,
+    description: item.fields.description?.text ?? "",
+    owner: item.fields.owner?.text || void 0,
+    due: item.fields.due?.text || void 0,
+    status: item.fields.status?.text || "open"
+  }));
+}
+
+// src/kb/related.ts
+function compareResults(a, b) {
+  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
+}
+function findRelated(knowledgeBase, id, limit = 10) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject) return { results: [], comparisons: 0 };
+  const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
+  const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
+  const tagScores = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    const weight = tagWeight(knowledgeBase, tag);
+    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+  }
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const linked2 of links) {
+    const other = knowledgeBase.incidentById.get(linked2);
+    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+  }
+  tagScores.delete(subject);
+  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
+  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scoreOf = (other, tagScore) => {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+  };
+  const scored = [];
+  for (const [other, tagScore] of tagScores) {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score > 0) scored.push({ incident: other, score });
+  }
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
+  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
+  const members = new Set(patternOf(knowledgeBase, id)?.incidents);
+  members.delete(id);
+  for (const { incident } of top) members.delete(incident.id);
+  if (members.size > 0) {
+    for (const member of members) {
+      const other = knowledgeBase.incidentById.get(member);
+      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
+      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+    }
+    top.sort(compareResults);
+  }
+  const subjectServices = new Set(subject.services);
+  const results = top.map(({ incident: other, score }) => {
+    const otherTags = new Set(other.tags);
+    return {
+      incident: other,
+      score,
+      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
+      sharedServices: other.services.filter((service) => subjectServices.has(service)),
+      linked: links.has(other.id),
+      linksTo: subject.related.includes(other.id),
+      linkedFrom: linkedFrom.has(other.id)
+    };
+  });
+  return { results, comparisons: tagScores.size };
+}
+function best2(items, count) {
+  const top = [];
+  if (count <= 0) return top;
+  for (const item of items) {
+    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
+    let at3 = Math.min(top.length, count - 1);
+    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
+    if (top.length === count) top.pop();
+    top.splice(at3, 0, item);
+  }
+  return top;
+}
+function tagRarity(knowledgeBase, tag) {
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  const incidents = knowledgeBase.incidents.length;
+  const band = carriers <= rareAtMost(incidents) ? "rare" : carriers * 2 > incidents ? "common" : "usual";
+  return { carriers, incidents, band };
+}
+function rareAtMost(incidents) {
+  return Math.max(2, Math.floor(incidents / 10));
+}
+
+// src/sync/context.ts
+var PARAGRAPH_LIMIT = 2e3;
+function firstParagraph(doc, key) {
+  const section = doc.sections.find((candidate) => candidate.key === key);
+  if (!section) return void 0;
+  const start = section.heading.line;
+  const others = doc.sections.filter((other) => other !== section && other.heading.line > start && other.heading.line <= section.endLine && other.key !== void 0 && other.key !== key);
+  const inOther = (line) => others.some((other) => line >= other.heading.line && line <= other.endLine);
+  const labels = new Set(doc.headings.filter((heading) => heading.label).map((heading) => heading.span.line));
+  for (const node2 of doc.root.children) {
+    const line = node2.position?.start.line;
+    if (line === void 0 || line < start) continue;
+    if (line > section.endLine) break;
+    if (node2.type !== "paragraph" || inOther(line)) continue;
+    const text6 = paragraphText(node2, labels.has(line));
+    if (text6 !== "") return capText(text6, PARAGRAPH_LIMIT);
+  }
+  return void 0;
+}
+function paragraphText(node2, labelled) {
+  const [first, ...rest] = node2.children;
+  const children = labelled && first?.type === "strong" ? rest : node2.children;
+  const text6 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
+  return labelled ? text6.replace(/^:\s*/, "") : text6;
+}
+function linked(knowledgeBase, id) {
+  const incident = knowledgeBase.incidentById.get(id);
+  return incident && { id: capText(id, 100), title: capText(incident.meta.title ?? "", 200), date: capText(incident.meta.date ?? "", 32), file: incident.path };
+}
+function linksOf(knowledgeBase, id, related) {
+  const relatedIncidents = [...new Set(related)].flatMap((other) => other === id ? [] : linked(knowledgeBase, other) ?? []);
+  const linkedFrom = [...knowledgeBase.linkedFrom.get(id) ?? []].flatMap((other) => other === id ? [] : linked(knowledgeBase, other) ?? []).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  return { relatedIncidents, linkedFrom };
+}
+
+// src/sync/documents.ts
+function syncDocuments(parsed2, knowledgeBase) {
+  const index2 = knowledgeBase ?? buildKnowledgeBase(parsed2.flatMap((file) => file.postmortem ? [{ path: file.path, meta: file.postmortem.meta }] : []));
+  return parsed2.flatMap((file) => {
+    const doc = file.postmortem;
+    if (!doc || doc.meta.id === void 0) return [];
+    const incident = capText(doc.meta.id, 100);
+    const rows = doc.actionItems?.items ?? [];
+    const seen = /* @__PURE__ */ new Set();
+    const context4 = { summary: firstParagraph(doc, "summary"), rootCause: firstParagraph(doc, "root-cause-analysis"), ...linksOf(index2, doc.meta.id, doc.meta.related ?? []) };
+    const items = rows.filter((row) => {
+      const id = capText(row.fields.id?.text ?? "", 100);
+      if (id === "" || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    }).map((row) => ({
+      incident,
+      item: capText(row.fields.id.text, 100),
+      description: row.fields.description?.text ?? "",
+      owner: capText(row.fields.owner?.text ?? "", 200),
+      due: capText(row.fields.due?.text ?? "", 64),
+      // Also in label names (`priority:P1`), which GitHub caps at 50 characters.
+      priority: capText(row.fields.priority?.text.toUpperCase() ?? "", 32),
+      type: capText(row.fields.type?.text.toLowerCase() ?? "", 32),
+      severity: capText(doc.meta.severity ?? "", 32),
+      file: file.path,
+      incidentTitle: doc.meta.title ?? "",
+      incidentDate: doc.meta.date ?? "",
+      related: doc.meta.related ?? [],
+      closedInDocument: row.fields.status !== void 0 && !isOpenStatus(row.fields.status.text),
+      line: row.row.line,
+      ...context4
+    }));
+    return [{ incident, status: doc.meta.status ?? "", items, untracked: rows.length - items.length, date: doc.meta.date }];
+  });
+}
+
+// src/sync/done.ts
+var DONE = new Map(Object.entries({
+  detect: "an alert or check for this exists and has fired in a test (a drill, a staging run or a synthetic trigger), reaching the people who must act on it",
+  prevent: "the change is live and a test or check shows the failure can no longer happen the way it did",
+  mitigate: "the mitigation is in place and has been exercised once (in a drill or a test), so a recurrence would hurt less or end sooner",
+  repair: "the fix is deployed and what the incident broke works as it did before",
+  process: "the new practice is written where the team works (a runbook, a checklist, a template) and the people it concerns know of it"
+}));
+var FALLBACK = "the work described above is done and its result (a change, a document, an alert) is linked here";
+function definitionOfDone(type) {
+  return `close this issue when ${DONE.get(type.toLowerCase()) ?? FALLBACK}.`;
+}
+
+// src/sync/render.ts
+var TITLE_LIMIT2 = 256;
+var BLOCK_LIMIT = 6e4;
+var STORED_DESCRIPTION = 1e3;
+function titleText(text6) {
+  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
+}
+function issueTitle(item) {
+  return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT2))}`, TITLE_LIMIT2);
+}
+function itemLink(item, links) {
+  const { permalink } = links;
+  if (!permalink) return `${links.linkBase}${urlPath(item.file)}#action-items`;
+  const at3 = `${permalink.repository}/blob/${permalink.sha}/${urlPath(item.file)}`;
+  return permalink.line === void 0 ? `${at3}#action-items` : `${at3}?plain=1#L${permalink.line}`;
+}
+function itemMetadata(item, links) {
+  const { incident, item: id, due, priority, type, owner, severity, file } = item;
+  const permalink = links?.permalink;
+  return {
+    v: 1,
+    incident,
+    item: id,
+    due,
+    priority,
+    type,
+    owner,
+    severity,
+    file,
+    description: capText(item.description, STORED_DESCRIPTION),
+    ...permalink ? { at: permalink.sha, ...permalink.line !== void 0 ? { line: permalink.line } : {} } : {}
+  };
+}
+var DETAILS = [
+  { description: DESCRIPTION_LIMIT, title: 200, related: 20, context: 600 },
+  { description: 1e3, title: 100, related: 5, context: 300 },
+  { description: 200, title: 64, related: 0, context: 0 }
+];
+function incidentLink2(incident, links, detail) {
+  const date = incident.date ? ` (${inertText(incident.date, 32)})` : "";
+  return `[${inertText(incident.id, 64)} \xB7 ${inertText(incident.title, Math.min(detail.title, 100))}](${links.linkBase}${urlPath(incident.file)})${date}`;
+}
+function relatedCell(item, links, detail) {
+  if (item.related.length === 0) return "none";
+  const known = new Map((item.relatedIncidents ?? []).map((incident) => [incident.id, incident]));
+  const shown3 = item.related.slice(0, detail.related).map((id) => {
+    const incident = known.get(id);
+    return incident ? incidentLink2(incident, links, detail) : inertText(id, 64);
+  });
+  return cappedList([...shown3, ...item.related.slice(detail.related)], detail.related);
+}
+function linkedFromCell(item, links, detail) {
+  const from = item.linkedFrom ?? [];
+  if (from.length === 0) return void 0;
+  const shown3 = from.slice(0, detail.related).map((incident) => incidentLink2(incident, links, detail));
+  return cappedList([...shown3, ...from.slice(detail.related).map((incident) => incident.id)], detail.related);
+}
+function content3(item, links, detail) {
+  const link = itemLink(item, links);
+  const linkedFrom = linkedFromCell(item, links, detail);
+  const paragraph = (label, text6) => text6 && detail.context > 0 ? [`**${label}:** ${inertText(text6, detail.context)}`, ""] : [];
+  return [
+    inertText(item.description, detail.description),
+    "",
+    "| | |",
+    "|---|---|",
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
+    `| Severity | ${inertText(item.severity, 32)} |`,
+    `| Incident date | ${inertText(item.incidentDate, 32)} |`,
+    `| Due | ${inertText(item.due, 32)} |`,
+    `| Priority | ${inertText(item.priority, 32)} |`,
+    `| Type | ${inertText(item.type, 32)} |`,
+    // The owner is pinged on purpose: this is their item.
+    `| Owner | ${mentionOrText(item.owner)} |`,
+    `| Related incidents | ${relatedCell(item, links, detail)} |`,
+    ...linkedFrom !== void 0 ? [`| Linked from | ${linkedFrom} |`] : [],
+    "",
+    ...paragraph("What happened", item.summary),
+    ...paragraph("Root cause", item.rootCause),
+    `**Definition of done:** ${definitionOfDone(item.type)}`,
+    "",
+    // Edited on the default branch: a permalink shows the item as it was, where it cannot be edited.
+    `Kept in step with [the postmortem](${links.linkBase}${urlPath(item.file)}#action-items) by postmortem-kb: edit the item there. Text outside this block is yours and is kept.`
+  ].join("\n");
+}
+function issueBlock(item, links) {
+  const metadata = itemMetadata(item, links);
+  const frame = renderBlock(metadata, "").length;
+  let text6 = "";
+  for (const detail of DETAILS) {
+    text6 = content3(item, links, detail);
+    if (frame + text6.length <= BLOCK_LIMIT) break;
+  }
+  return renderBlock(metadata, text6);
+}
+
+// src/sync/change.ts
+function itemChanges(previous2, item) {
+  const changes = [];
+  const description = capText(item.description, STORED_DESCRIPTION);
+  if (previous2.description !== void 0 && previous2.description !== description) changes.push({ field: "description", from: previous2.description, to: description });
+  if (previous2.owner !== item.owner) changes.push({ field: "owner", from: previous2.owner, to: item.owner });
+  if (previous2.due !== item.due) changes.push({ field: "due", from: previous2.due, to: item.due });
+  return changes;
+}
+var NAMES2 = { description: "Description", owner: "Owner", due: "Due" };
+var shown2 = (value, limit) => value.trim() === "" ? "_none_" : inertText(value, limit);
+function changeComment(changes, commit) {
+  const where = commit ? ` in [\`${commit.sha.slice(0, 7)}\`](${commit.repository}/commit/${commit.sha})` : "";
+  const lines = changes.map((change) => {
+    const limit = change.field === "description" ? 300 : 64;
+    return `- ${NAMES2[change.field]}: ${shown2(change.from, limit)} \u2192 ${shown2(change.to, limit)}`;
+  });
+  return [`The postmortem changed this action item${where}:`, "", ...lines, "", "The issue above now shows the item as it is. \u2014 postmortem-kb"].join("\n");
+}
+
+// src/sync/body.ts
+function bodyLinks(settings, at3) {
+  const { commit, linkBase } = settings;
+  return { linkBase, permalink: commit && at3.sha !== void 0 ? { repository: commit.repository, sha: at3.sha, line: at3.line } : void 0 };
+}
+function currentBlock(item, settings) {
+  return issueBlock(item, bodyLinks(settings, { sha: settings.commit?.sha, line: item.line }));
+}
+function bodyUpdate(body, item, settings) {
+  const previous2 = parseMetadata(body);
+  const asWritten = issueBlock(item, bodyLinks(settings, { sha: previous2?.at, line: previous2?.line }));
+  if (replaceBlock(body, asWritten) === body) return { body: void 0, comment: void 0 };
+  const changes = previous2 ? itemChanges(previous2, item) : [];
+  return { body: replaceBlock(body, currentBlock(item, settings)), comment: changes.length > 0 ? changeComment(changes, settings.commit) : void 0 };
+}
+
+// src/sync/plan.ts
+var DEFAULT_MAX_ITEMS_PER_DOCUMENT = 50;
+var TOOL_LABEL = /^(type|priority|severity):/i;
+function toolLabels(item, settings) {
+  return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
+}
+function assignableLogin(owner) {
+  return /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner) ? owner.slice(1) : void 0;
+}
+function desiredContent(item, settings) {
+  return {
+    title: issueTitle(item),
+    body: currentBlock(item, settings),
+    labels: toolLabels(item, settings),
+    assignee: assignableLogin(item.owner)
+  };
+}
+var LABEL_COLORS = { type: "1d76db", priority: "d93f0b", severity: "b60205" };
+function labelSpec(name, settings) {
+  if (name === settings.ownershipLabel) return { name, color: "5319e7", description: "An action item of a postmortem, kept in step by postmortem-kb" };
+  if (name === settings.removedLabel) return { name, color: "cccccc", description: "Its action item is no longer in the postmortem" };
+  const [kind = "", value = ""] = name.split(":");
+  return { name, color: LABEL_COLORS[kind] ?? "ededed", description: `Postmortem action item ${kind}: ${value}` };
+}
+function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ */ new Set()) {
+  const actions = [];
+  const notes = [];
+  const ignored = [];
+  const capped = [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of [...existing].sort((a, b) => a.number - b.number)) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata) continue;
+    if (settings.toolLogin !== void 0 && !writtenBy(issue2.author, settings.toolLogin)) {
+      ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
+      continue;
+    }
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
+  }
+  const known = /* @__PURE__ */ new Set();
+  const claimed = /* @__PURE__ */ new Map();
+  const contested = /* @__PURE__ */ new Set();
+  for (const document3 of documents) {
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      known.add(key);
+      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
+      else claimed.set(key, item.file);
+    }
+    if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
+  }
+  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
+  const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const leftOut = { documents: 0, items: 0 };
+  for (const document3 of documents) {
+    if (!settings.statuses.includes(document3.status)) continue;
+    const old = datedBefore(document3, settings);
+    const openItems = document3.items.filter((item) => !item.closedInDocument);
+    if (openItems.length > cap2 && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap: cap2 });
+    const beyondCap = new Set(openItems.slice(cap2));
+    let heldBack = 0;
+    for (const item of document3.items) {
+      const key = itemKey(item.incident, item.item);
+      if (contested.has(key)) continue;
+      const issues = byKey.get(key) ?? [];
+      const desired = desiredContent(item, settings);
+      const open2 = issues.filter((issue2) => issue2.state === "open");
+      if (issues.length === 0) {
+        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        else if (old) heldBack += 1;
+        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
+        continue;
+      }
+      const [keep, ...duplicates] = open2.length > 0 ? open2 : [issues[0]];
+      for (const duplicate of open2.length > 0 ? duplicates : []) {
+        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
+      }
+      if (keep.state === "closed") {
+        actions.push({ kind: "closed", key, issue: keep });
+        continue;
+      }
+      actions.push(updateOf(key, keep, item, desired, settings));
+    }
+    if (heldBack > 0) {
+      leftOut.documents += 1;
+      leftOut.items += heldBack;
+    }
+  }
+  if (leftOut.documents > 0) {
+    const verb = leftOut.documents === 1 ? "gets" : "get";
+    notes.push(`sync.since (${inertText(settings.since ?? "", 32)}): ${plural4(leftOut.documents, "postmortem")} dated before it ${verb} no new issues (${plural4(leftOut.items, "open action item")}); set sync.backfill: true to open them`);
+  }
+  const upgraded = actions.filter((action) => action.kind === "update" && action.body !== void 0 && parseMetadata(action.issue.body)?.description === void 0).length;
+  if (upgraded > 0) notes.push(`${plural4(upgraded, "issue")} written by an earlier version of postmortem-kb ${upgraded === 1 ? "gets" : "get"} the item's context in their body (one update each; a run stopped by max-operations continues in the next)`);
+  for (const [key, issues] of byKey) {
+    if (known.has(key)) continue;
+    for (const issue2 of issues) {
+      if (unreadableFiles.has(parseMetadata(issue2.body)?.file ?? "")) continue;
+      if (issue2.state !== "open" || issue2.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
+      actions.push({
+        kind: "flag",
+        key,
+        issue: issue2,
+        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
+      });
+    }
+  }
+  const labels = /* @__PURE__ */ new Set();
+  for (const action of actions) {
+    if (action.kind === "create") action.content.labels.forEach((label) => labels.add(label));
+    if (action.kind === "update") action.addLabels.forEach((label) => labels.add(label));
+    if (action.kind === "flag") labels.add(settings.removedLabel);
+  }
+  const assign = assigner(settings);
+  return { actions: actions.map((action) => withWrites(action, settings, assign)), labels: [...labels].sort().map((name) => labelSpec(name, settings)), notes, ignored, capped, toolLogin: settings.toolLogin, notices: assign.notices, deferred: assign.deferred };
+}
+function datedBefore(document3, settings) {
+  if (settings.since === void 0 || settings.backfill === true) return false;
+  const since = dayNumber(settings.since);
+  const date = document3.date === void 0 ? void 0 : dayNumber(document3.date);
+  return since !== void 0 && date !== void 0 && date < since;
+}
+var plural4 = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+function loginsToLookUp(plan2) {
+  const logins = writingActions(plan2).flatMap((action) => action.kind === "create" ? [action.content.assignee] : action.kind === "update" ? [action.reassign?.to] : []);
+  return [...new Set(logins.filter((login2) => login2 !== void 0).map((login2) => login2.toLowerCase()))];
+}
+function unknown(login2, settings) {
+  return login2 !== void 0 && settings.assignable !== void 0 && !settings.assignable.has(login2.toLowerCase());
+}
+function defer(action, assign) {
+  const login2 = action.kind === "create" ? action.content.assignee : action.kind === "update" ? action.reassign?.to : void 0;
+  assign.deferred.push({ key: action.key, reason: `whether @${login2 ?? ""} can be assigned is not known yet; the next run continues` });
+  return { ...action, writes: [] };
+}
+function assigner(settings) {
+  const notified = /* @__PURE__ */ new Set();
+  const notices = [];
+  const deferred = [];
+  const assign = (login2, owner) => {
+    if (login2 !== void 0 && (settings.assignable === void 0 || settings.assignable.get(login2.toLowerCase()) === true)) return [login2];
+    if (!notified.has(owner) && owner !== "") {
+      notified.add(owner);
+      notices.push(`${owner} cannot be assigned (a team, or not a collaborator): it is named in the issue body instead`);
+    }
+    return [];
+  };
+  return Object.assign(assign, { notices, deferred });
+}
+function withWrites(action, settings, assign) {
+  switch (action.kind) {
+    case "duplicate":
+      return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
+    case "create": {
+      const { title, body, labels } = action.content;
+      if (unknown(action.content.assignee, settings)) return defer(action, assign);
+      return { ...action, writes: [{ op: "create-issue", title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
+    }
+    case "update": {
+      if (unknown(action.reassign?.to, settings)) return defer(action, assign);
+      const writes = [];
+      let assignees;
+      if (action.reassign) {
+        const from = action.reassign.from?.toLowerCase();
+        assignees = [...action.issue.assignees.filter((login2) => login2.toLowerCase() !== from), ...assign(action.reassign.to, action.item.owner)];
+      }
+      const changes = { ...action.title ? { title: action.title } : {}, ...action.body ? { body: action.body } : {}, ...assignees ? { assignees } : {} };
+      if (Object.keys(changes).length > 0) writes.push({ op: "update-issue", issue: action.issue.number, changes });
+      if (action.comment !== void 0 && action.body !== void 0) writes.push({ op: "create-comment", issue: action.issue.number, body: action.comment });
+      if (action.addLabels.length > 0) writes.push({ op: "add-labels", issue: action.issue.number, labels: action.addLabels });
+      for (const label of action.removeLabels) writes.push({ op: "remove-label", issue: action.issue.number, label });
+      return { ...action, writes };
+    }
+    case "flag":
+      return { ...action, writes: [{ op: "create-comment", issue: action.issue.number, body: action.comment }, { op: "add-labels", issue: action.issue.number, labels: [settings.removedLabel] }] };
+    default:
+      return { ...action, writes: [] };
+  }
+}
+function closeAsDuplicate(issue2, comment2) {
+  return [
+    { op: "create-comment", issue: issue2, body: comment2 },
+    { op: "update-issue", issue: issue2, changes: { state: "closed", stateReason: "duplicate" } }
+  ];
+}
+var ORDER = { duplicate: 0, create: 1, update: 2, flag: 3, unchanged: 4, closed: 5 };
+function writingActions(plan2) {
+  return plan2.actions.filter((action) => action.writes.length > 0).sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+}
+function syncWrites(plan2) {
+  return [
+    ...plan2.labels.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: plan2.labels }] }] : [],
+    ...writingActions(plan2).map((action) => ({ key: action.key, writes: action.writes }))
+  ];
+}
+function raceDuplicates(issues, toolLogin) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata || issue2.state !== "open" || issue2.isPullRequest || !writtenBy(issue2.author, toolLogin)) continue;
+    const key = itemKey(metadata.incident, metadata.item);
+    byKey.set(key, [...byKey.get(key) ?? [], issue2]);
+  }
+  return [...byKey].flatMap(([key, list3]) => {
+    const [keep, ...newer] = [...list3].sort((a, b) => a.number - b.number);
+    return newer.map((duplicate) => ({ key, keep, duplicate }));
+  });
+}
+function raceRepairs(issues, toolLogin) {
+  return raceDuplicates(issues, toolLogin).map(({ key, keep, duplicate }) => {
+    const comment2 = `Duplicate of #${keep.number}: two runs of postmortem-kb created an issue for ${inertText(key.replace("/", " "), 201)} at once. Closed in favour of the older one.`;
+    return { kind: "duplicate", key, issue: duplicate, of: keep, comment: comment2, writes: closeAsDuplicate(duplicate.number, comment2) };
+  });
+}
+function updateOf(key, issue2, item, desired, settings) {
+  const reasons = [];
+  const title = issue2.title === desired.title ? void 0 : desired.title;
+  if (title) reasons.push("title");
+  const previous2 = parseMetadata(issue2.body);
+  const { body, comment: comment2 } = bodyUpdate(issue2.body, item, settings);
+  if (body !== void 0) reasons.push("body");
+  const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
+  const want = new Set(desired.labels.map((label) => label.toLowerCase()));
+  const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
+  const removeLabels = issue2.labels.filter(
+    (label) => TOOL_LABEL.test(label) && !want.has(label.toLowerCase()) || label.toLowerCase() === settings.removedLabel.toLowerCase()
+  );
+  if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
+  const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
+  if (reassign) reasons.push("owner");
+  if (reasons.length === 0) return { kind: "unchanged", key, issue: issue2 };
+  return { kind: "update", key, issue: issue2, item, title, body, addLabels, removeLabels, reassign, reasons, comment: comment2 };
+}
+
+// src/sync/settings.ts
+function syncSettingsOf(config, where = {}) {
+  const { label, removedLabel, statuses, maxItemsPerDocument, since, backfill } = config.sync;
+  return { ownershipLabel: label, removedLabel, statuses, linkBase: where.linkBase ?? "", toolLogin: where.toolLogin, maxItemsPerDocument, since, backfill, commit: where.commit };
+}
+
+// src/review/documents.ts
+function plan(file, config, existing, toolLogin) {
+  const status = file.postmortem?.meta.status ?? "";
+  const { statuses } = config.sync;
+  if (!statuses.includes(status)) return { plan: { notYet: `the status is "${status || "missing"}"; action items become issues once it is ${statuses.join(" or ")}.` } };
+  const settings = syncSettingsOf(config, { toolLogin });
+  const [document3] = syncDocuments([file]);
+  if (document3 && datedBefore(document3, settings)) {
+    return { plan: { notYet: `it is dated before sync.since (${settings.since}): its action items open no new issues; set sync.backfill: true to open them.` } };
+  }
+  if (!document3) return { plan: { notYet: "it has no incident id: each issue is tied to the incident id and the item ID." } };
+  const planned = planSync([document3], existing, settings);
+  const byKey = new Map(planned.actions.map((action) => [action.key, action]));
+  const rows = file.postmortem?.actionItems?.items ?? [];
+  const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const issues = [];
+  const untracked = [];
+  const firstLine = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const id = capText(row.fields.id?.text ?? "", 100);
+    const line = row.row.line;
+    const base = { line, item: row.fields.id?.text ?? "", description: row.fields.description?.text ?? "" };
+    if (id === "") {
+      untracked.push({ ...base, reason: { kind: "no-id" } });
+      continue;
+    }
+    const first = firstLine.get(id);
+    if (first !== void 0) {
+      untracked.push({ ...base, reason: { kind: "repeated-id", firstLine: first } });
+      continue;
+    }
+    firstLine.set(id, line);
+    const action = byKey.get(itemKey(document3.incident, id));
+    if (action?.kind === "create") {
+      issues.push({
+        title: action.content.title,
+        owner: action.item.owner,
+        due: action.item.due,
+        priority: action.item.priority,
+        type: action.item.type,
+        item: action.item.item,
+        line,
+        endLine: row.row.endLine,
+        assignee: action.content.assignee
+      });
+    } else if (action && "issue" in action) {
+      untracked.push({ ...base, reason: { kind: "has-issue", number: action.issue.number, url: action.issue.url, state: action.issue.state === "closed" ? "closed" : "open" } });
+    } else if (row.fields.status !== void 0 && document3.items.find((item) => item.item === id)?.closedInDocument) {
+      untracked.push({ ...base, reason: { kind: "done", status: row.fields.status.text } });
+    } else {
+      untracked.push({ ...base, reason: { kind: "capped", cap: cap2 } });
+    }
+  }
+  return { plan: issues, untracked, capped: planned.capped[0] };
+}
+function outlineOf(doc) {
+  const headings = doc.headings.filter((heading) => !heading.label && heading.span.line !== doc.title?.span.line);
+  const depth = Math.min(...headings.map((heading) => heading.depth));
+  return headings.filter((heading) => heading.depth === depth).map((heading) => ({ title: heading.text, line: heading.span.line, endLine: heading.endLine }));
+}
+function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
+  return parsed2.flatMap((file) => {
+    const doc = file.postmortem;
+    if (!doc) return [];
+    const id = doc.meta.id;
+    const pattern = id === void 0 ? void 0 : patternOf(knowledgeBase, id);
+    const earlier = pattern ? readIncidents(pattern.incidents.slice(0, -1)) : [];
+    return [
+      {
+        path: file.path,
+        id,
+        title: doc.meta.title,
+        related: id === void 0 ? [] : findRelated(knowledgeBase, id, 5).results.map((result) => {
+          const band = (tag) => tagRarity(knowledgeBase, tag).band;
+          return {
+            id: result.incident.id,
+            title: result.incident.meta.title ?? "",
+            date: result.incident.meta.date ?? "",
+            score: result.score,
+            sharedTags: result.sharedTags,
+            rareTags: result.sharedTags.filter((tag) => band(tag) === "rare"),
+            commonTags: result.sharedTags.filter((tag) => band(tag) === "common"),
+            sharedServices: result.sharedServices,
+            linksTo: result.linksTo,
+            linkedFrom: result.linkedFrom,
+            samePattern: pattern?.incidents.includes(result.incident.id) ?? false,
+            path: result.incident.path
+          };
+        }),
+        rarity: { incidents: knowledgeBase.incidents.length, rareAtMost: rareAtMost(knowledgeBase.incidents.length) },
+        pattern: pattern ? {
+          ...pattern,
+          text: describePattern(pattern),
+          openActionItems: earlier.flatMap((other) => other.postmortem ? openActionItems(other.postmortem) : []),
+          paths: Object.fromEntries(pattern.incidents.flatMap((member) => {
+            const path = knowledgeBase.incidentById.get(member)?.path;
+            return path === void 0 ? [] : [[member, path]];
+          }))
+        } : void 0,
+        ...plan(file, config, existing, toolLogin),
+        timeline: doc.timeline.map((row) => ({ time: row.time?.text ?? "", event: row.event?.text ?? "" })),
+        outline: outlineOf(doc),
+        frontmatterEndLine: doc.frontmatter.present ? doc.frontmatter.endLine : 0,
+        ...doc.title ? { titleLine: doc.title.span.line } : {}
+      }
+    ];
+  });
+}
+
+// src/review/issue-states.ts
+function withIssueStates(documents, issues, toolLogin) {
+  const byKey = new Map(
+    issues.flatMap((issue2) => {
+      const metadata = writtenBy(issue2.author, toolLogin) ? parseMetadata(issue2.body) : void 0;
+      return metadata ? [[itemKey(metadata.incident, metadata.item), issue2]] : [];
+    })
+  );
+  return documents.map((document3) => {
+    if (!document3.pattern) return document3;
+    const openActionItems2 = document3.pattern.openActionItems.flatMap((item) => {
+      const issue2 = item.id ? byKey.get(itemKey(item.incident, item.id)) : void 0;
+      if (!issue2) return [item];
+      return issue2.state === "open" ? [{ ...item, url: issue2.url }] : [];
+    });
+    return { ...document3, pattern: { ...document3.pattern, openActionItems: openActionItems2 } };
+  });
+}
+
+// src/review/review.ts
+function reviewDocuments(request2) {
+  const { parsed: parsed2, results, knowledgeBase, readIncidents, config, tracked } = request2;
+  const issues = tracked?.issues.filter((issue2) => !issue2.isPullRequest);
+  const described = describeDocuments(parsed2, knowledgeBase, readIncidents, config, issues ?? [], tracked?.toolLogin);
+  const documents = tracked && issues ? withIssueStates(described, issues, tracked.toolLogin) : described;
+  const { errors, warnings } = countBySeverity(results.flatMap((result) => result.findings));
+  return {
+    results: [...results],
+    counts: { errors, warnings },
+    documents,
+    capped: documents.flatMap((document3) => document3.capped ? [document3.capped] : []),
+    itemStates: tracked ? "issues" : "documents"
+  };
+}
+
 // src/workspace/baseline.ts
+import { dirname as dirname4, isAbsolute as isAbsolute4, join as join3, relative as relative5, resolve as resolve7 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -67992,25 +69196,25 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join3(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve6(cwd, file);
+  return file === void 0 ? join3(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve7(cwd, file);
 }
 function applyBaseline(outcome, request2) {
   const { reader } = outcome;
   const { cwd, fs: fs3 } = reader;
   const path = baselinePath(outcome, cwd, request2.file);
-  const shown2 = displayPath(path, cwd);
+  const shown3 = displayPath(path, cwd);
   const exists2 = fs3.existsSync(path);
   if (!exists2 && !request2.write) {
-    if (request2.file !== void 0) throw new BaselineError(shown2, `baseline file not found: ${shown2} (write one with --baseline-write)`);
-    return { results: outcome.results, suppressed: 0, path, shown: shown2, used: false };
+    if (request2.file !== void 0) throw new BaselineError(shown3, `baseline file not found: ${shown3} (write one with --baseline-write)`);
+    return { results: outcome.results, suppressed: 0, path, shown: shown3, used: false };
   }
-  const existingText = exists2 ? readBaselineText(path, shown2, outcome) : void 0;
-  const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown2);
-  const folder = dirname3(path);
+  const existingText = exists2 ? readBaselineText(path, shown3, outcome) : void 0;
+  const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown3);
+  const folder = dirname4(path);
   const keyOf2 = (filePath) => {
-    const absolute = resolve6(cwd, filePath);
-    const key = relative4(folder, absolute);
-    return (key === "" || isAbsolute3(key) ? absolute : key).split("\\").join("/");
+    const absolute = resolve7(cwd, filePath);
+    const key = relative5(folder, absolute);
+    return (key === "" || isAbsolute4(key) ? absolute : key).split("\\").join("/");
   };
   const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
   const files = outcome.results.map((result) => {
@@ -68025,39 +69229,39 @@ function applyBaseline(outcome, request2) {
     baseline = updateBaseline(previous2, files, request2.complete);
     const text6 = serializeBaseline(baseline);
     const changed = text6 !== existingText;
-    if (changed) writeBaseline(path, shown2, text6, outcome);
+    if (changed) writeBaseline(path, shown3, text6, outcome);
     written = { changed, ...baselineSize(baseline) };
   }
   const { results, suppressed } = suppress(files, baseline);
-  return { results, suppressed, path, shown: shown2, used: true, ...written ? { written } : {} };
+  return { results, suppressed, path, shown: shown3, used: true, ...written ? { written } : {} };
 }
-function readBaselineText(path, shown2, { reader }) {
+function readBaselineText(path, shown3, { reader }) {
   try {
     return readText(reader.fs, path);
   } catch (error2) {
-    throw new BaselineError(shown2, `the baseline ${shown2} could not be read: ${error2.message}`);
+    throw new BaselineError(shown3, `the baseline ${shown3} could not be read: ${error2.message}`);
   }
 }
-function parsed(text6, shown2) {
+function parsed(text6, shown3) {
   try {
     return parseBaseline(text6);
   } catch (error2) {
-    if (error2 instanceof BaselineFormatError) throw new BaselineError(shown2, `the baseline ${shown2} is damaged: ${error2.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
+    if (error2 instanceof BaselineFormatError) throw new BaselineError(shown3, `the baseline ${shown3} is damaged: ${error2.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
     throw error2;
   }
 }
 function linesOfFile(filePath, texts, { reader, config }) {
   const kept = texts.get(filePath);
   if (kept !== void 0) return linesOf(kept);
-  const loaded = loadFile(resolve6(reader.cwd, filePath), config, reader.cwd, reader.workspace, reader.fs);
+  const loaded = loadFile(resolve7(reader.cwd, filePath), config, reader.cwd, reader.workspace, reader.fs);
   if ("problem" in loaded) return void 0;
   return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
 }
-function writeBaseline(path, shown2, text6, { reader }) {
+function writeBaseline(path, shown3, text6, { reader }) {
   const { fs: fs3 } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs3.mkdirSync(dirname3(path), { recursive: true });
+    fs3.mkdirSync(dirname4(path), { recursive: true });
     fs3.writeFileSync(temporary, text6);
     fs3.renameSync(temporary, path);
   } catch (error2) {
@@ -68065,12 +69269,12 @@ function writeBaseline(path, shown2, text6, { reader }) {
       fs3.rmSync(temporary, { force: true });
     } catch {
     }
-    throw new BaselineError(shown2, `the baseline ${shown2} could not be written: ${error2.message}`);
+    throw new BaselineError(shown3, `the baseline ${shown3} could not be written: ${error2.message}`);
   }
 }
 
 // src/workspace/lint.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // src/lint/knowledge.ts
 function answer(knowledgeBase, kind, argument) {
@@ -68197,7 +69401,9 @@ function toFinding(ruleId, severity, messages, report3) {
     line,
     column,
     endLine: report3.at.endLine ?? line,
-    endColumn: report3.at.endColumn ?? column
+    endColumn: report3.at.endColumn ?? column,
+    // Carried as the rule wrote it: the cache and the worker threads copy findings whole.
+    ...report3.suggestion ? { suggestion: { line: report3.suggestion.line, text: report3.suggestion.text } } : {}
   };
 }
 function byPosition(a, b) {
@@ -68205,14 +69411,14 @@ function byPosition(a, b) {
 }
 
 // src/workspace/cache.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname4 } from "node:path";
+import { dirname as dirname5 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
-  const hash = createHash3("sha1").update(FORMAT).update(readFileSync3(fileURLToPath3(import.meta.url)));
+  const hash = createHash4("sha1").update(FORMAT).update(readFileSync3(fileURLToPath3(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
 function readCache(path, key, fs3 = NODE_FS) {
@@ -68237,7 +69443,7 @@ function isCachedFile(file) {
 function writeCache(path, key, files, fs3 = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs3.mkdirSync(dirname4(path), { recursive: true });
+    fs3.mkdirSync(dirname5(path), { recursive: true });
     fs3.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
     fs3.renameSync(temporary, path);
     return void 0;
@@ -68248,7 +69454,7 @@ function writeCache(path, key, files, fs3 = NODE_FS) {
 }
 
 // src/workspace/parallel.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -68279,13 +69485,13 @@ var LintShard = class {
       paths,
       this.reader.config.format.maxReadSeconds,
       (path) => {
-        const shown2 = this.reader.shown(path);
+        const shown3 = this.reader.shown(path);
         const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown2) === hash) {
+        if (hash !== void 0 && this.cached?.get(shown3) === hash) {
           this.reader.forget(path);
-          return { path: shown2, hash, entry: void 0, reused: true };
+          return { path: shown3, hash, entry: void 0, reused: true };
         }
-        return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
+        return { path: shown3, hash, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
       (path) => ({ path: this.reader.shown(path), hash: void 0, entry: void 0, reused: false })
@@ -68333,7 +69539,7 @@ async function distribute(shards, items, work) {
 var MIN_FILES_PER_WORKER = 100;
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync3(fileURLToPath4(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync4(fileURLToPath4(url)) ? url : void 0;
 }
 function workerCount(files, requested) {
   const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
@@ -68370,9 +69576,9 @@ function workerShard(config, cwd, cached, files) {
   worker.on("error", fail);
   worker.on("messageerror", fail);
   worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
-  const request2 = (message) => new Promise((resolve10, reject) => {
+  const request2 = (message) => new Promise((resolve12, reject) => {
     if (failure) return reject(failure);
-    pending = { resolve: resolve10, reject };
+    pending = { resolve: resolve12, reject };
     worker.postMessage(message);
   });
   return {
@@ -68417,7 +69623,7 @@ async function lintKeepingParsed(reader, paths) {
 }
 async function lintShards(reader, request2, paths) {
   const { config, cwd, fs: fs3 } = reader;
-  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve7(cwd, request2.cacheFile);
+  const cacheFile = request2.cacheFile === void 0 ? void 0 : resolve8(cwd, request2.cacheFile);
   const key = cacheFile === void 0 ? "" : cacheKey(config);
   const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key, fs3);
   const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
@@ -68461,11 +69667,112 @@ async function lintShards(reader, request2, paths) {
   }
 }
 
+// src/workspace/sources.ts
+import { resolve as resolve9 } from "node:path";
+function sourcesOf(results, reading) {
+  const sources = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    if (result.findings.length === 0 || sources.has(result.filePath)) continue;
+    const loaded = loadFile(resolve9(reading.cwd, result.filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    if ("problem" in loaded) continue;
+    sources.set(result.filePath, new TextDecoder("utf-8").decode(loaded.bytes));
+  }
+  return sources;
+}
+
 // src/action/changed-files.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
-import { relative as relative5, resolve as resolve8 } from "node:path";
+import { relative as relative6, resolve as resolve10 } from "node:path";
 import { promisify } from "node:util";
+
+// src/review/diff-lines.ts
+var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+function addedLines(patch) {
+  const added = /* @__PURE__ */ new Set();
+  let next;
+  for (const line of patch.split("\n")) {
+    const hunk = HUNK.exec(line);
+    if (hunk) {
+      next = Number(hunk[1]);
+      continue;
+    }
+    if (next === void 0 || line.startsWith("\\")) continue;
+    if (line.startsWith("+")) added.add(next++);
+    else if (line.startsWith(" ")) next++;
+  }
+  return added;
+}
+function changedLinesOfDiff(diff) {
+  const changed = /* @__PURE__ */ new Map();
+  let path;
+  let hunks = [];
+  const flush = () => {
+    if (path !== void 0 && hunks.length > 0) {
+      const lines = addedLines(hunks.join("\n"));
+      if (lines.size > 0) changed.set(path, lines);
+    }
+    hunks = [];
+  };
+  let inHeader = true;
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("diff --git ")) {
+      flush();
+      path = void 0;
+      inHeader = true;
+      continue;
+    }
+    if (inHeader && line.startsWith("+++ ")) {
+      const target = line.slice(4).replace(/\t$/, "");
+      path = target === "/dev/null" ? void 0 : stripPrefix(unquote(target));
+      continue;
+    }
+    if (HUNK.test(line)) inHeader = false;
+    if (!inHeader) hunks.push(line);
+  }
+  flush();
+  return changed;
+}
+function changedLinesOfFiles(files) {
+  const changed = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    if (file.patch === void 0) continue;
+    const lines = addedLines(file.patch);
+    if (lines.size > 0) changed.set(file.path, lines);
+  }
+  return changed;
+}
+function stripPrefix(path) {
+  return path.startsWith("b/") ? path.slice(2) : path;
+}
+var ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquote(text6) {
+  if (!text6.startsWith('"') || !text6.endsWith('"') || text6.length < 2) return text6;
+  const bytes2 = [];
+  const body = text6.slice(1, -1);
+  const encoder = new TextEncoder();
+  for (let index2 = 0; index2 < body.length; index2++) {
+    const char = body[index2];
+    if (char !== "\\") {
+      const point3 = String.fromCodePoint(body.codePointAt(index2));
+      bytes2.push(...encoder.encode(point3));
+      index2 += point3.length - 1;
+      continue;
+    }
+    const octal = /^[0-7]{3}/.exec(body.slice(index2 + 1));
+    if (octal) {
+      bytes2.push(parseInt(octal[0], 8));
+      index2 += 3;
+    } else {
+      const escaped = body[index2 + 1] ?? "";
+      bytes2.push(ESCAPES[escaped] ?? escaped.charCodeAt(0));
+      index2 += 1;
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes2));
+}
+
+// src/action/changed-files.ts
 var run = promisify(execFile);
 async function changedFiles(workspace, pull, github) {
   try {
@@ -68473,15 +69780,185 @@ async function changedFiles(workspace, pull, github) {
     return { files: stdout.split("\0").filter(Boolean), source: "git" };
   } catch {
     const files = await github().pullRequestFiles(pull.number);
-    return { files: files.filter((file) => file.status !== "removed").map((file) => file.path), source: "api" };
+    return { files: files.filter((file) => file.status !== "removed").map((file) => file.path), source: "api", api: files };
   }
+}
+async function changedLines(workspace, pull, github, known) {
+  if (!known) {
+    try {
+      const args = ["-c", "core.quotePath=false", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--find-renames", `${pull.base}...${pull.head}`];
+      const { stdout } = await run("git", args, { cwd: workspace, maxBuffer: 256 * 1024 * 1024 });
+      return changedLinesOfDiff(stdout);
+    } catch {
+    }
+  }
+  return changedLinesOfFiles(known ?? await github().pullRequestFiles(pull.number));
 }
 function postmortemsAmong(files, config, workspace) {
   const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: skippedPaths(config), dot: false });
   return files.filter((file) => {
-    const fromRoot = relative5(config.root, resolve8(workspace, file)).split("\\").join("/");
+    const fromRoot = relative6(config.root, resolve10(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
   });
+}
+
+// src/review/suggestions.ts
+var MARKER_OPEN = "<!-- postmortem-kb:suggestion ";
+var MARKER_CLOSE = " -->";
+var REVIEW_MARKER = "<!-- postmortem-kb:suggestions -->";
+var MAX_SUGGESTIONS = 50;
+var MESSAGE_LIMIT = 500;
+function planSuggestions(request2) {
+  const all2 = lineSuggestions(request2);
+  const max = request2.max ?? MAX_SUGGESTIONS;
+  const wanted = all2.slice(0, max).map((suggestion) => ({ path: suggestion.path, line: suggestion.line, side: "RIGHT", body: commentBody(suggestion) }));
+  const omitted = all2.length - wanted.length;
+  const own4 = request2.previous.filter((comment2) => writtenBy(comment2.author, request2.toolLogin) && markerOf(comment2.body) !== void 0);
+  const unmatched = [...own4];
+  const missing = wanted.filter((draft) => {
+    const index2 = unmatched.findIndex((comment2) => comment2.body === draft.body && comment2.path === draft.path);
+    if (index2 === -1) return true;
+    unmatched.splice(index2, 1);
+    return false;
+  });
+  const stale = missing.length > 0 ? own4 : unmatched;
+  const deletes = stale.map((comment2) => ({ key: `suggestion ${comment2.id}`, writes: [{ op: "delete-review-comment", id: comment2.id }] }));
+  if (missing.length === 0) return { writes: deletes, wanted, omitted, kept: own4.length - stale.length };
+  const review = {
+    key: "review",
+    writes: [{ op: "create-review", pull: request2.pullNumber, commitId: request2.headSha, body: reviewBody(wanted.length, omitted), comments: wanted, expectAuthor: request2.toolLogin }]
+  };
+  return { writes: [review, ...deletes], wanted, omitted, kept: 0 };
+}
+function markerOf(body) {
+  const start = body.lastIndexOf(`
+${MARKER_OPEN}`);
+  if (start === -1 || !body.endsWith(MARKER_CLOSE)) return void 0;
+  const json = body.slice(start + 1 + MARKER_OPEN.length, body.length - MARKER_CLOSE.length);
+  if (json.includes("\n")) return void 0;
+  try {
+    const data = JSON.parse(json);
+    if (typeof data.path !== "string" || typeof data.line !== "number") return void 0;
+    return { path: decodeURIComponent(data.path), line: data.line };
+  } catch {
+    return void 0;
+  }
+}
+function lineSuggestions(request2) {
+  const found = [];
+  for (const result of [...request2.results].sort((a, b) => a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0)) {
+    const changed = request2.changed.get(result.filePath);
+    const lines = request2.lines.get(result.filePath);
+    if (!changed || !lines) continue;
+    const byLine = /* @__PURE__ */ new Map();
+    for (const finding of result.findings) {
+      const suggestion = finding.suggestion;
+      if (!suggestion || !changed.has(suggestion.line) || lines[suggestion.line - 1] === void 0) continue;
+      byLine.set(suggestion.line, [...byLine.get(suggestion.line) ?? [], finding]);
+    }
+    for (const [line, findings] of [...byLine].sort(([a], [b]) => a - b)) {
+      const combined = combine2(lines[line - 1], findings);
+      if (combined) found.push({ path: result.filePath, line, ...combined });
+    }
+  }
+  return found;
+}
+function editOf(original, wanted) {
+  let from = 0;
+  while (from < original.length && from < wanted.length && original[from] === wanted[from]) from++;
+  let tail = 0;
+  while (tail < original.length - from && tail < wanted.length - from && original[original.length - 1 - tail] === wanted[wanted.length - 1 - tail]) tail++;
+  return { from, to: original.length - tail, text: wanted.slice(from, wanted.length - tail) };
+}
+function combine2(original, findings) {
+  const distinct = [];
+  for (const finding of findings) {
+    const text7 = finding.suggestion.text;
+    if (text7 === original) continue;
+    const same = distinct.find((entry) => entry.text === text7);
+    if (same) same.findings.push(finding);
+    else distinct.push({ text: text7, findings: [finding] });
+  }
+  if (distinct.length <= 1) return distinct[0];
+  const edits = distinct.map((entry) => ({ ...editOf(original, entry.text), findings: entry.findings })).sort((a, b) => a.from - b.from || a.to - b.to);
+  for (let index2 = 1; index2 < edits.length; index2++) {
+    const [before, after] = [edits[index2 - 1], edits[index2]];
+    if (after.from < before.to || after.from === before.to && (before.from === before.to || after.from === after.to)) return distinct[0];
+  }
+  let text6 = original;
+  for (const edit of [...edits].reverse()) text6 = text6.slice(0, edit.from) + edit.text + text6.slice(edit.to);
+  return { text: text6, findings: distinct.flatMap((entry) => entry.findings).sort((a, b) => a.column - b.column) };
+}
+function fenceFor(text6) {
+  let longest = 0;
+  for (const run3 of text6.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  return "`".repeat(Math.max(3, longest + 1));
+}
+function commentBody(suggestion) {
+  const said = suggestion.findings.map((finding) => `**${inertText(finding.ruleId, 64)}**: ${inertText(finding.message, MESSAGE_LIMIT)}`);
+  const fence = fenceFor(suggestion.text);
+  const marker = `${MARKER_OPEN}${JSON.stringify({ path: encodeURIComponent(suggestion.path), line: suggestion.line })}${MARKER_CLOSE}`;
+  return [...said.map((line) => `${line}  `), "", `${fence}suggestion`, suggestion.text, fence, "", marker].join("\n");
+}
+function reviewBody(posted, omitted) {
+  const lines = [
+    REVIEW_MARKER,
+    `**postmortem-kb** suggests ${posted} change${posted === 1 ? "" : "s"} that ${posted === 1 ? "is" : "are"} mechanical and certain (a date as YYYY-MM-DD, a tag normalised, a blameless rewording), on lines this pull request changed. Commit ${posted === 1 ? "it" : "them"} from here, or edit the file.`
+  ];
+  if (omitted > 0) lines.push("", `${omitted} more suggestion${omitted === 1 ? " is" : "s are"} not posted here (at most ${posted} per review); they appear once these are settled, and the findings are all in the job summary.`);
+  return lines.join("\n");
+}
+
+// src/action/suggestions.ts
+var READ_ONLY_NOTICE = "The suggested changes could not be posted: the token is read-only, as it is for pull requests from forks. The findings are in the annotations and the job summary.";
+async function postSuggestions(context4, results, parsed2) {
+  let posted = 0;
+  try {
+    const wanting = results.some((result) => result.findings.some((finding) => finding.suggestion));
+    const toolLogin = await toolIdentity(context4.github(), context4.inputs.botLogin);
+    const port = context4.inputs.dryRun ? recordingPort(context4.github(), (line) => info(line), context4.inputs.maxOperations) : context4.github();
+    const changed = wanting ? await changedLines(context4.workspace, context4.pull, context4.github, context4.api) : /* @__PURE__ */ new Map();
+    const lines = new Map(parsed2.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source.split("\n")]] : []));
+    const plan2 = planSuggestions({
+      results,
+      changed,
+      lines,
+      previous: await port.listReviewComments(context4.pull.number),
+      toolLogin,
+      pullNumber: context4.pull.number,
+      headSha: context4.pull.head
+    });
+    if (plan2.writes.length === 0) {
+      if (plan2.kept > 0) info(`${plan2.kept} suggested change(s) already posted`);
+      return;
+    }
+    const [first, ...rest] = plan2.writes;
+    const creates = first.key === "review";
+    const reviewed = creates ? await applyActions(port, [first]) : void 0;
+    const review = reviewed?.outcomes[0];
+    const applied = review === void 0 || review.status === "done" ? await applyActions(port, creates ? rest : plan2.writes) : { outcomes: [], budgetExhausted: false };
+    if (review?.status === "failed") {
+      if (review.httpStatus === 403) notice(READ_ONLY_NOTICE);
+      else warning(`The suggested changes could not be posted: ${review.message}`);
+    } else if (review?.status === "waiting" || applied.budgetExhausted) {
+      warning(`${new OperationBudgetExceeded(context4.inputs.maxOperations).message}: ${review?.status === "done" ? "earlier suggestions were not all deleted" : "the suggested changes were not posted"}`);
+    } else if (review?.status === "written-as") {
+      warning(`The suggested changes were posted by ${review.login}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${review.login}.`);
+    }
+    if (review?.status === "done" && !context4.inputs.dryRun) {
+      posted = plan2.wanted.length;
+      info(`Suggested changes: ${posted} comment(s) in a review${review.comment?.url ? `: ${review.comment.url}` : ""}`);
+    }
+    const deleted = applied.outcomes.filter((outcome) => outcome.key.startsWith("suggestion ") && outcome.status === "done").length;
+    if (deleted > 0) info(`Removed ${deleted} out-of-date suggestion comment(s)`);
+    if (plan2.omitted > 0) info(`${plan2.omitted} more suggested change(s) wait until these are settled`);
+  } catch (error2) {
+    if (error2 instanceof OperationBudgetExceeded) warning(`${error2.message}: the suggested changes were not posted`);
+    else if (statusOf(error2) === 403 && !/rate limit/i.test(String(error2.message))) notice(READ_ONLY_NOTICE);
+    else warning(`The suggested changes could not be posted: ${error2.message}`);
+  } finally {
+    setOutput("suggestions", posted);
+  }
 }
 
 // src/review/sticky-comment.ts
@@ -68523,22 +70000,25 @@ async function upsertStickyComment(github, pullNumber, body, options2) {
 }
 
 // src/action/lint-mode.ts
-var SUMMARY_LIMIT = 1024 * 1024;
+var SUMMARY_LIMIT2 = 1024 * 1024;
 var FORK_NOTICE = "The pull request comment could not be written: the token is read-only, as it is for pull requests from forks. Annotations and the job summary carry the review; to get the comment, run this workflow for pull requests from branches of this repository.";
 async function lintMode(context4) {
   const { inputs, config, workspace, pull } = context4;
   let patterns = [];
   let scope = "The knowledge base";
   let changedPaths = [];
+  let changedApi;
   if (pull) {
     const changed = await changedFiles(workspace, pull, context4.github);
     changedPaths = changed.files;
+    changedApi = changed.api;
     patterns = postmortemsAmong(changed.files, config, workspace);
     info(`${changed.files.length} files changed (from ${changed.source === "git" ? "the git history" : "the pull request files API"}); ${patterns.length} are postmortems`);
     scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? "" : "s"}`;
     if (patterns.length === 0) {
       notice("This pull request changes no postmortem: nothing to lint.");
       if (inputs.comment) await comment(context4, pull, void 0);
+      if (inputs.comment && inputs.suggestions) await postSuggestions({ ...context4, pull, api: changedApi }, [], []);
       await report2([], { errors: 0, warnings: 0 }, `Pull request #${pull.number} changes no postmortem`, context4, void 0);
       return { failed: false, errors: 0, warnings: 0 };
     }
@@ -68549,10 +70029,10 @@ async function lintMode(context4) {
   const baseline = applyBaseline(outcome, { complete: false });
   if (baseline.suppressed > 0) info(`${suppressedLine(baseline.suppressed)} (${baseline.shown})`);
   const { results, suppressed } = baseline;
-  const baselineChanged = pull !== void 0 && changedPaths.some((path) => resolve9(workspace, path) === baseline.path);
+  const baselineChanged = pull !== void 0 && changedPaths.some((path) => resolve11(workspace, path) === baseline.path);
   if (baselineChanged) warning(`This pull request changes the lint baseline ${baseline.shown}: the findings it records are not reported. Review that change with the postmortems.`, { file: baseline.shown, startLine: 1, title: "Lint baseline changed" });
-  const { shown: shown2, hidden } = selectAnnotations(results, RULES.map((rule) => rule.meta.id));
-  process.stdout.write(formatGithub(shown2));
+  const { shown: shown3, hidden } = selectAnnotations(results, RULES.map((rule) => rule.meta.id));
+  process.stdout.write(formatGithub(shown3));
   const tracked = pull ? await actionItemIssues(context4) : void 0;
   const review = reviewDocuments({
     parsed: outcome.parsed,
@@ -68572,12 +70052,25 @@ async function lintMode(context4) {
     blobBase: context4.blobBase,
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
     suppressed,
-    baselineChanged: baselineChanged ? baseline.shown : void 0
+    baselineChanged: baselineChanged ? baseline.shown : void 0,
+    context: reviewContext(context4, pull),
+    itemStates: review.itemStates
   };
-  if (pull && inputs.comment) await comment(context4, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
+  if (pull && inputs.comment) await comment(context4, pull, formatLintReport(lintReport, Math.min(COMMENT_BUDGET, COMMENT_LIMIT - COMMENT_MARKER.length - 1)));
+  if (pull && inputs.comment && inputs.suggestions) await postSuggestions({ ...context4, pull, api: changedApi }, review.results, outcome.parsed);
   await report2(results, hidden, scope, context4, lintReport);
   const { errors, warnings } = review.counts;
   return { failed: inputs.failOn === "error" && errors > 0 || inputs.failOn === "warning" && errors + warnings > 0, errors, warnings };
+}
+function reviewContext(context4, pull) {
+  return {
+    repositoryUrl: context4.repositoryUrl,
+    sha: pull?.head,
+    pullNumber: pull?.number,
+    runUrl: context4.runUrl,
+    version: context4.version,
+    elsewhere: context4.inputs.sarifFile ? ["job-summary", "code-scanning"] : ["job-summary"]
+  };
 }
 async function actionItemIssues(context4) {
   try {
@@ -68615,12 +70108,13 @@ async function report2(results, hidden, scope, context4, lintReport) {
   setOutput("warnings", warnings);
   setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
   if (context4.inputs.sarifFile) {
-    const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    writeFileSync(resolve9(context4.workspace, context4.inputs.sarifFile), formatSarif(results, rules, context4.version));
+    const sources = sourcesOf(results, { config: context4.config, cwd: context4.workspace, workspace: workspaceRoot(context4.workspace) });
+    writeFileSync2(resolve11(context4.workspace, context4.inputs.sarifFile), formatSarif(results, sarifRules(), context4.version, sources));
     setOutput("sarif-file", context4.inputs.sarifFile);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const summary2 = formatLintReport(lintReport ?? { scope, results, hidden, documents: [], blobBase: context4.blobBase, ruleUrl: () => void 0 }, SUMMARY_LIMIT);
+    const base = lintReport ?? { scope, results, hidden, documents: [], blobBase: context4.blobBase, ruleUrl: () => void 0, context: reviewContext(context4, context4.pull) };
+    const summary2 = formatLintReport({ ...base, context: { ...base.context, elsewhere: context4.inputs.sarifFile ? ["code-scanning"] : ["cli"] } }, SUMMARY_LIMIT2);
     await summary.addRaw(summary2).write();
   }
   info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);
@@ -68840,9 +70334,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve10 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve12 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${linkUrl(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve10} | ${items} |`);
+    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${linkUrl(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve12} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -68896,9 +70390,10 @@ async function syncMode(context4) {
   const github = context4.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue2) => !issue2.isPullRequest);
-  const documents = syncDocuments(parsed2);
+  const knowledgeBase = await reader.index(paths);
+  const documents = syncDocuments(parsed2, knowledgeBase);
   const unreadablePaths = new Set(unreadable.map((file) => file.path));
-  const settings = syncSettingsOf(config, { linkBase: context4.linkBase, toolLogin });
+  const settings = syncSettingsOf(config, { linkBase: context4.linkBase, toolLogin, commit: context4.commit });
   const plan2 = await planWithAssignees(github, documents, existing, settings, unreadablePaths, inputs.maxOperations);
   for (const note of plan2.notes) notice(note);
   for (const capped of plan2.capped) warning(cappedMessage(capped), { file: capped.file, startLine: 1, title: "Too many action items to sync" });
@@ -68920,7 +70415,7 @@ async function syncMode(context4) {
   setOutput("flagged", written(report3.flagged.length));
   if (process.env.GITHUB_STEP_SUMMARY) {
     const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
-    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(await reader.index(paths)), (row) => `${context4.linkBase}${row.path}`);
+    const index2 = formatIndexPage(rows.sort(byRecency), findPatterns(knowledgeBase), (row) => `${context4.linkBase}${row.path}`);
     const page = index2.replace(/^<!--.*-->\n\n# Postmortems/, "## The knowledge base");
     const summary2 = `${formatSyncSummary(report3, inputs.dryRun, plan2)}
 ${page.length < 9e5 ? page : ""}`;
@@ -68981,8 +70476,8 @@ async function checkedOutCommit(workspace) {
     return stdout.trim();
   } catch {
     try {
-      const head = readFileSync4(join4(workspace, ".git", "HEAD"), "utf8").trim();
-      return /^[0-9a-f]{40,64}$/.test(head) ? head : void 0;
+      const head2 = readFileSync4(join4(workspace, ".git", "HEAD"), "utf8").trim();
+      return /^[0-9a-f]{40,64}$/.test(head2) ? head2 : void 0;
     } catch {
       return void 0;
     }
@@ -68995,8 +70490,8 @@ async function run2() {
     await warnOnPullRequestHead(process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_EVENT_PATH, workspace);
     const config = loadConfig(workspace, inputs.config, { workspace });
     if (inputs.path.length > 0) {
-      const outside = inputs.path.find((glob2) => globLeaves(glob2, workspace, workspace));
-      if (outside !== void 0) throw new InputError(`Input "path" has "${outside}", which reaches outside the workspace: globs are relative to the repository and must stay inside it`);
+      const outside2 = inputs.path.find((glob2) => globLeaves(glob2, workspace, workspace));
+      if (outside2 !== void 0) throw new InputError(`Input "path" has "${outside2}", which reaches outside the workspace: globs are relative to the repository and must stay inside it`);
       config.files = inputs.path;
       config.root = workspace;
     }
@@ -69009,12 +70504,17 @@ async function run2() {
     const server = process.env.GITHUB_SERVER_URL ?? "https://github.com";
     info(`postmortem-kb ${package_default.version}: ${mode} mode (${eventName || "no event"})${inputs.dryRun ? ", dry run" : ""}`);
     if (mode === "sync") {
-      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/` });
+      const sha = process.env.GITHUB_SHA ?? "";
+      const commit = /^[0-9a-f]{7,64}$/i.test(sha) ? { repository: `${server}/${owner}/${repo}`, sha } : void 0;
+      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/`, commit });
       if (github) info(`${github.operations} GitHub API requests`);
       return;
     }
     if (mode === "escalate") {
-      await escalateMode({ inputs, config, workspace, github: connect });
+      const sha = process.env.GITHUB_SHA ?? "";
+      const repository = owner !== "" && repo !== "" ? `${server}/${owner}/${repo}` : void 0;
+      const links = repository === void 0 ? void 0 : { blob: `${repository}/blob/${/^[0-9a-f]{7,64}$/i.test(sha) ? sha : encodeURIComponent(defaultBranch)}/`, branch: `${repository}/blob/${encodeURIComponent(defaultBranch)}/` };
+      await escalateMode({ inputs, config, workspace, github: connect, links });
       if (github) info(`${github.operations} GitHub API requests`);
       return;
     }
@@ -69025,7 +70525,9 @@ async function run2() {
       pull: pullRequestOf(eventName, process.env.GITHUB_EVENT_PATH),
       github: connect,
       blobBase: process.env.GITHUB_REPOSITORY && process.env.GITHUB_SHA ? `${server}/${process.env.GITHUB_REPOSITORY}/blob/${process.env.GITHUB_SHA}/` : void 0,
-      version: package_default.version
+      version: package_default.version,
+      repositoryUrl: process.env.GITHUB_REPOSITORY ? `${server}/${process.env.GITHUB_REPOSITORY}` : void 0,
+      runUrl: process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID ? `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : void 0
     });
     if (github) info(`${github.operations} GitHub API requests`);
     if (outcome.failed) setFailed(`Postmortem lint found ${outcome.errors} errors and ${outcome.warnings} warnings`);

@@ -20813,6 +20813,13 @@ function firstDateIn(text4) {
   for (const match of text4.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
+var YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
+function isoDateOf(text4) {
+  const match = YEAR_FIRST.exec(text4);
+  if (!match) return void 0;
+  const iso = `${match[1]}-${match[3].padStart(2, "0")}-${match[4].padStart(2, "0")}`;
+  return iso !== text4 && dayNumber(iso) !== void 0 ? iso : void 0;
+}
 
 // src/config/knowledge-base.ts
 var DEFAULT_KNOWLEDGE_BASE = {
@@ -33683,6 +33690,91 @@ function docsUrl(id) {
   return `${RULE_DOCS_BASE}${id}.md`;
 }
 
+// src/rules/text.ts
+var proseCache = /* @__PURE__ */ new WeakMap();
+function proseNodes(doc) {
+  const cached2 = proseCache.get(doc);
+  if (cached2) return cached2;
+  const found = [];
+  const stack = [doc.root];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (node2.type === "code" || node2.type === "inlineCode") continue;
+    if (node2.type === "text" || node2.type === "html") found.push(node2);
+    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
+  }
+  proseCache.set(doc, found);
+  return found;
+}
+function positionIn(node2, offset) {
+  const start = node2.position?.start ?? { line: 1, column: 1 };
+  const before = node2.value.slice(0, offset);
+  const breaks = before.split("\n");
+  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
+  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
+}
+var mentionsCache = /* @__PURE__ */ new WeakMap();
+function idMentions(doc, idPattern) {
+  let mentions = mentionsCache.get(doc);
+  if (!mentions) {
+    mentions = [];
+    const pattern = idMentionPattern(idPattern);
+    for (const node2 of proseNodes(doc)) {
+      if (node2.type !== "text") continue;
+      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
+    }
+    mentionsCache.set(doc, mentions);
+  }
+  return mentions;
+}
+var linesCache = /* @__PURE__ */ new WeakMap();
+function sourceLines(doc) {
+  let lines = linesCache.get(doc);
+  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
+  return lines;
+}
+function linesBetween(doc, from, to) {
+  return sourceLines(doc).slice(from - 1, to).map((text4, index2) => ({ line: from + index2, text: text4 }));
+}
+function findHeading(doc, names) {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
+}
+function withoutHtmlComments(text4) {
+  let kept = "";
+  let from = 0;
+  for (let open = text4.indexOf("<!--"); open !== -1; open = text4.indexOf("<!--", from)) {
+    kept += text4.slice(from, open);
+    const close = text4.indexOf("-->", open + 4);
+    if (close === -1) return kept;
+    from = close + 3;
+  }
+  return kept + text4.slice(from);
+}
+var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
+function saysNothing(text4) {
+  const plain = words2(text4);
+  return plain === "" || SAYS_NOTHING.test(plain);
+}
+function words2(text4) {
+  return text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+function rewriteOnce(lines, span, written, wanted) {
+  if (written === "" || written === wanted) return void 0;
+  let found;
+  for (let line = span.line; line <= span.endLine; line++) {
+    const text4 = lines[line - 1] ?? "";
+    const from = line === span.line ? span.column - 1 : 0;
+    const to = line === span.endLine ? span.endColumn - 1 : text4.length;
+    const part = text4.slice(from, to);
+    const at3 = part.indexOf(written);
+    if (at3 === -1) continue;
+    if (found || part.indexOf(written, at3 + 1) !== -1) return void 0;
+    found = { line, text: text4.slice(0, from + at3) + wanted + text4.slice(from + at3 + written.length) };
+  }
+  return found;
+}
+
 // src/rules/action-item-due.ts
 var action_item_due_default = ruleWithDefaults("action-item-due", {
   meta: {
@@ -33710,18 +33802,25 @@ var action_item_due_default = ruleWithDefaults("action-item-due", {
       if (isTemplateSlot(due)) return;
       if (!(item.columns ?? table.columns).has("due")) return report2({ messageId: "noColumn", data: { item: label }, at: at3 });
       if (due === "") return report2({ messageId: "empty", data: { item: label }, at: at3 });
-      const dueDay = dayNumber(due);
-      if (dueDay === void 0) return report2({ messageId: "invalid", data: { item: label, due }, at: at3 });
-      if (incidentDay === void 0) return;
-      if (dueDay < incidentDay) return report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
-      if (limit !== void 0 && dueDay - incidentDay > limit) {
-        report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
+      const dueDay = dayNumber(due);
+      if (dueDay === void 0) {
+        const iso = isoDateOf(due);
+        const settled = iso !== void 0 && whenProblem(dayNumber(iso), incidentDay, limit) === void 0;
+        return report2({ messageId: "invalid", data: { item: label, due }, at: at3, suggestion: settled && cell ? rewriteOnce(sourceLines(doc), cell.span, due, iso) : void 0 });
       }
+      const problem = whenProblem(dueDay, incidentDay, limit);
+      if (problem === "beforeIncident") report2({ messageId: "beforeIncident", data: { item: label, due, date: doc.meta.date ?? "" }, at: at3 });
+      else if (problem === "tooLate") report2({ messageId: "tooLate", data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at: at3 });
     });
   }
 });
+function whenProblem(dueDay, incidentDay, limit) {
+  if (incidentDay === void 0) return void 0;
+  if (dueDay < incidentDay) return "beforeIncident";
+  return limit !== void 0 && dueDay - incidentDay > limit ? "tooLate" : void 0;
+}
 
 // src/rules/action-item-id.ts
 var action_item_id_default = ruleWithDefaults("action-item-id", {
@@ -33892,87 +33991,22 @@ var action_item_wording_default = ruleWithDefaults("action-item-wording", {
   }
 });
 
-// src/rules/text.ts
-var proseCache = /* @__PURE__ */ new WeakMap();
-function proseNodes(doc) {
-  const cached2 = proseCache.get(doc);
-  if (cached2) return cached2;
-  const found = [];
-  const stack = [doc.root];
-  while (stack.length > 0) {
-    const node2 = stack.pop();
-    if (node2.type === "code" || node2.type === "inlineCode") continue;
-    if (node2.type === "text" || node2.type === "html") found.push(node2);
-    if ("children" in node2) for (let index2 = node2.children.length - 1; index2 >= 0; index2--) stack.push(node2.children[index2]);
-  }
-  proseCache.set(doc, found);
-  return found;
-}
-function positionIn(node2, offset) {
-  const start = node2.position?.start ?? { line: 1, column: 1 };
-  const before = node2.value.slice(0, offset);
-  const breaks = before.split("\n");
-  if (breaks.length === 1) return { line: start.line, column: start.column + offset };
-  return { line: start.line + breaks.length - 1, column: breaks[breaks.length - 1].length + 1 };
-}
-var mentionsCache = /* @__PURE__ */ new WeakMap();
-function idMentions(doc, idPattern) {
-  let mentions = mentionsCache.get(doc);
-  if (!mentions) {
-    mentions = [];
-    const pattern = idMentionPattern(idPattern);
-    for (const node2 of proseNodes(doc)) {
-      if (node2.type !== "text") continue;
-      for (const match of node2.value.matchAll(pattern)) mentions.push({ id: match[0], node: node2, index: match.index });
-    }
-    mentionsCache.set(doc, mentions);
-  }
-  return mentions;
-}
-var linesCache = /* @__PURE__ */ new WeakMap();
-function sourceLines(doc) {
-  let lines = linesCache.get(doc);
-  if (!lines) linesCache.set(doc, lines = doc.source.split("\n"));
-  return lines;
-}
-function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text4, index2) => ({ line: from + index2, text: text4 }));
-}
-function findHeading(doc, names) {
-  const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
-}
-function withoutHtmlComments(text4) {
-  let kept = "";
-  let from = 0;
-  for (let open = text4.indexOf("<!--"); open !== -1; open = text4.indexOf("<!--", from)) {
-    kept += text4.slice(from, open);
-    const close = text4.indexOf("-->", open + 4);
-    if (close === -1) return kept;
-    from = close + 3;
-  }
-  return kept + text4.slice(from);
-}
-var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text4) {
-  const plain = words2(text4);
-  return plain === "" || SAYS_NOTHING.test(plain);
-}
-function words2(text4) {
-  return text4.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
-
 // src/rules/blameless-language.ts
 var LAZY_TECHNIQUE = "load|evaluat|eval\\b|init|instantiat|import|fetch|compil|mount|hydrat|render|iterat|sequence|stream|propert|attribute|relation|association|quer|collection|binding|deserializ|pars|list|val\\b";
 var NAME = String.raw`(?<![\p{L}\p{N}_@./'’-])(?!(?:The|This|That|These|Those|It|Its|He|She|They|We|I|You|Someone|Somebody|Nobody|Everyone|Everybody|No|One|Each|When|Then|There|Which|What|Some|Many|Most|Several|Both|All|Few|Others|Users|Customers|Clients|People)\s)\p{Lu}\p{Ll}+`;
 var PERSON_ONLY_ACTS = "mention|tell|ask|realise|realize|double-check|hand over";
 var PERSON = String.raw`(?:he|she|they|we|i|you|someone|somebody|the (?:engineer|developer|operator|on-?call|team)|engineers?|developers?|operators?|on-?call|@[\w-]+(?:/[\w.-]+)?)`;
+var KEEPS_ADVERB = /(?:^|[^\p{L}])(?:not|never|very|quite|so|too|rather|somewhat|extremely|pretty|fairly|most|more|less|really|and|or|but|nor)$/iu;
+function judgementRewrite(phrase) {
+  if (/^dumb mistake$/i.test(phrase)) return new RegExp("^\\p{Lu}", "u").test(phrase) ? `${phrase[5].toUpperCase()}${phrase.slice(6)}` : phrase.slice(5);
+  return /^(?:careless|reckless)ly$/.test(phrase) ? "" : void 0;
+}
 var PHRASES = [
   { pattern: /\bhuman errors?\b/gi, suggestion: 'name the gap in the system that let one action cause harm, e.g. "the deploy tool allowed a config push without review"' },
   // People know and realise; a canary "should have caught" something is a finding about the canary, not blame.
   { pattern: /\bshould(?: have|'ve|’ve) (?:known|realised|realized)\b/gi, suggestion: "describe what information was missing or hard to see at the time" },
   { pattern: new RegExp(String.raw`(?<![\w@])${PERSON} should(?: have|'ve|’ve) (?:noticed|caught|seen|checked)\b`, "gi"), suggestion: "describe what information was missing or hard to see at the time" },
-  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely" },
+  { pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompetent|incompetence|reckless(?:ly)?|stupid|dumb mistake)(?![\w-])/gi, suggestion: "describe the action and the conditions that made it likely", rewrite: judgementRewrite },
   // "Lazy" judges a person; "lazy loading", "lazy-loads", "lazily" and "lazy evaluation" are how ORMs and runtimes work.
   { pattern: new RegExp(String.raw`\blazy(?![\w-]|\s+(?:${LAZY_TECHNIQUE}))`, "gi"), suggestion: "describe the action and the conditions that made it likely" },
   {
@@ -33996,17 +34030,42 @@ var blameless_language_default = ruleWithDefaults("blameless-language", {
   check(doc, report2) {
     for (const node2 of proseNodes(doc)) {
       if (node2.type !== "text" || !TRIGGER.test(node2.value)) continue;
-      const reported = /* @__PURE__ */ new Set();
-      for (const { pattern, suggestion } of PHRASES) {
-        for (const match of node2.value.matchAll(pattern)) {
-          if (reported.has(match.index)) continue;
-          reported.add(match.index);
-          report2({ messageId: "blame", data: { phrase: match[0], suggestion }, at: positionIn(node2, match.index) });
-        }
+      const found = phrasesIn(node2.value);
+      for (const { phrase, index: index2, entry } of found) {
+        const at3 = positionIn(node2, index2);
+        const rewritten = entry.rewrite?.(phrase);
+        const suggestion = rewritten === void 0 ? void 0 : rewordedLine(sourceLines(doc), node2.value, found.length, { index: index2, phrase, rewritten }, at3);
+        report2({ messageId: "blame", data: { phrase, suggestion: entry.suggestion }, at: at3, suggestion });
       }
     }
   }
 });
+function phrasesIn(text4) {
+  const found = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const entry of PHRASES) {
+    for (const match of text4.matchAll(entry.pattern)) {
+      if (reported.has(match.index)) continue;
+      reported.add(match.index);
+      found.push({ phrase: match[0], index: match.index, entry });
+    }
+  }
+  return found;
+}
+function rewordedLine(lines, value, phrases, { index: index2, phrase, rewritten }, at3) {
+  let start = index2;
+  const end = index2 + phrase.length;
+  if (rewritten === "") {
+    if (value[start - 1] !== " " || !new RegExp("^ \\p{L}", "u").test(value.slice(end, end + 2)) || !new RegExp("^\\p{Ll}", "u").test(phrase) || KEEPS_ADVERB.test(value.slice(0, start - 1))) return void 0;
+    start -= 1;
+  }
+  const line = lines[at3.line - 1];
+  const from = at3.column - 1 - (index2 - start);
+  if (line === void 0 || from < 0 || line.slice(from, from + (end - start)) !== value.slice(start, end)) return void 0;
+  const after = value.slice(0, start) + rewritten + value.slice(end);
+  if (!TRIGGER.test(after) ? phrases !== 1 : phrasesIn(after).length !== phrases - 1) return void 0;
+  return { line: at3.line, text: line.slice(0, from) + rewritten + line.slice(from + (end - start)) };
+}
 
 // src/rules/contributing-factors.ts
 var PREVENTABLE = /^(?:✓|✔|✔️|✅|☑|☑️|x|✗|✘|❌|yes|no|y|n|true|false|partly|partially)$/iu;
@@ -34258,7 +34317,11 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
           at: locate(problem.path) ?? opening
         });
       } else if (!isTemplateSlot(valueAt(data, problem.path))) {
-        report2({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
+        const at3 = locate(problem.path);
+        const value = valueAt(data, problem.path);
+        const fixed = value === void 0 ? void 0 : fixedValue(problem.path, value, data);
+        const suggestion = at3 && fixed !== void 0 ? rewriteOnce(sourceLines(doc), at3, value, fixed) : void 0;
+        report2({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: at3 ?? opening, suggestion });
       }
     }
   }
@@ -34266,6 +34329,17 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
 var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
 function keysGivenElsewhere(doc) {
   return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+}
+var TAG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var NOT_A_STRING = /^(?:\d+|0o[0-7]+|0x[0-9a-f]+|\d+e-?\d+|null|true|false)$/;
+function fixedValue(path, value, data) {
+  if (path.length === 1 && path[0] === "date") return isoDateOf(value);
+  if (path.length !== 2 || path[0] !== "tags") return void 0;
+  const tag = normalizeTag(value);
+  if (tag === value || !TAG.test(tag) || NOT_A_STRING.test(tag)) return void 0;
+  const tags = data.tags;
+  const twin = tags.some((other, index2) => index2 !== Number(path[1]) && typeof other === "string" && normalizeTag(other) === tag);
+  return twin ? void 0 : tag;
 }
 function valueAt(data, path) {
   let value = data;
@@ -36207,7 +36281,9 @@ function toFinding(ruleId, severity, messages, report2) {
     line,
     column,
     endLine: report2.at.endLine ?? line,
-    endColumn: report2.at.endColumn ?? column
+    endColumn: report2.at.endColumn ?? column,
+    // Carried as the rule wrote it: the cache and the worker threads copy findings whole.
+    ...report2.suggestion ? { suggestion: { line: report2.suggestion.line, text: report2.suggestion.text } } : {}
   };
 }
 function byPosition(a, b) {

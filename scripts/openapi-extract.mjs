@@ -33,6 +33,10 @@ export const OPERATIONS = [
   'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
   'GET /repos/{owner}/{repo}/assignees/{assignee}',
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+  // The review of suggested changes: the tool's earlier suggestion comments, deleted when they are out of date, and one review.
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+  'DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}',
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
   'GET /rate_limit',
   // Who the token is (a personal token's login); an installation token answers 403.
   'GET /user',

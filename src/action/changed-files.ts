@@ -3,7 +3,8 @@ import { relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/types.js';
-import type { GitHubPort } from '../github/port.js';
+import type { GitHubPort, PullRequestFile } from '../github/port.js';
+import { changedLinesOfDiff, changedLinesOfFiles, type ChangedLines } from '../review/diff-lines.js';
 import { skippedPaths } from '../workspace/discover.js';
 
 const run = promisify(execFile);
@@ -13,6 +14,8 @@ export interface ChangedFiles {
   files: string[];
   /** Where the list came from: the checked-out history, or the API when the history is too shallow. */
   source: 'git' | 'api';
+  /** The API's answer, when it was asked: its patches say which lines changed without asking again. */
+  api?: PullRequestFile[];
 }
 
 /**
@@ -26,8 +29,26 @@ export async function changedFiles(workspace: string, pull: { number: number; ba
     return { files: stdout.split('\0').filter(Boolean), source: 'git' };
   } catch {
     const files = await github().pullRequestFiles(pull.number);
-    return { files: files.filter((file) => file.status !== 'removed').map((file) => file.path), source: 'api' };
+    return { files: files.filter((file) => file.status !== 'removed').map((file) => file.path), source: 'api', api: files };
   }
+}
+
+/**
+ * The lines the pull request adds or changes, by file: from the checked-out history (`git diff --unified=0`, renames
+ * found as GitHub finds them, so a renamed file's old lines are not "changed"), else from the pull request files API's
+ * patches (`known`, when the file list came from there). A file GitHub sends without a patch has none.
+ */
+export async function changedLines(workspace: string, pull: { number: number; base: string; head: string }, github: () => GitHubPort, known?: PullRequestFile[]): Promise<ChangedLines> {
+  if (!known) {
+    try {
+      const args = ['-c', 'core.quotePath=false', 'diff', '--unified=0', '--no-color', '--no-ext-diff', '--find-renames', `${pull.base}...${pull.head}`];
+      const { stdout } = await run('git', args, { cwd: workspace, maxBuffer: 256 * 1024 * 1024 });
+      return changedLinesOfDiff(stdout);
+    } catch {
+      // A shallow checkout: the API says it.
+    }
+  }
+  return changedLinesOfFiles(known ?? (await github().pullRequestFiles(pull.number)));
 }
 
 /** Which of the changed files are postmortems, by the configured globs. */

@@ -12,6 +12,8 @@ export interface ActionInputs {
   token: string;
   failOn: (typeof FAIL_ON)[number];
   comment: boolean;
+  /** With `comment`: post certain fixes on the lines a pull request changed as one review of suggested changes. */
+  suggestions: boolean;
   sarifFile: string | undefined;
   dryRun: boolean;
   maxOperations: number;
@@ -25,6 +27,8 @@ export interface ActionInputs {
   cache: string | undefined;
   /** The login the token writes as (`my-app[bot]`); undefined: asked of GitHub. */
   botLogin: string | undefined;
+  /** escalate: a file (relative to the workspace) the report is also written to as JSON; undefined: none. */
+  reportJson: string | undefined;
 }
 
 /** A mistake in the workflow's `with:`: the run fails with the input's name and what it accepts. */
@@ -69,6 +73,7 @@ export function readInputs(today: Date): ActionInputs {
     token: core.getInput('token'),
     failOn: oneOf('fail-on', FAIL_ON, 'error'),
     comment: flag('comment', true),
+    suggestions: flag('suggestions', true),
     sarifFile: core.getInput('sarif-file').trim() || undefined,
     dryRun: flag('dry-run', false),
     maxOperations,
@@ -77,5 +82,6 @@ export function readInputs(today: Date): ActionInputs {
     asOf,
     cache: core.getInput('cache').trim() || undefined,
     botLogin,
+    reportJson: core.getInput('report-json').trim() || undefined,
   };
 }

@@ -2,19 +2,22 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { ResolvedConfig } from '../config/types.js';
-import { OperationBudgetExceeded, statusOf, toolIdentity, type GitHubPort } from '../github/port.js';
+import { OperationBudgetExceeded, statusOf, toolIdentity, type GitHubPort, type PullRequestFile } from '../github/port.js';
 import { countBySeverity, type FileResult } from '../model/finding.js';
 import { selectAnnotations } from '../report/annotations.js';
 import { formatGithub } from '../report/github.js';
-import { formatLintReport, type LintReport } from '../report/pull-request.js';
-import { formatSarif } from '../report/sarif.js';
+import { COMMENT_BUDGET, formatLintReport, type LintReport, type ReviewContext } from '../report/pull-request.js';
+import { formatSarif, sarifRules } from '../report/sarif.js';
 import { suppressedLine } from '../report/stylish.js';
 import { cappedMessage } from '../report/sync.js';
 import { reviewDocuments, type TrackedIssues } from '../review/index.js';
 import { RULES } from '../rules/index.js';
 import { applyBaseline } from '../workspace/baseline.js';
 import { lintWorkspace } from '../workspace/lint.js';
+import { workspaceRoot } from '../workspace/reader.js';
+import { sourcesOf } from '../workspace/sources.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
+import { postSuggestions } from './suggestions.js';
 import type { ActionInputs } from './inputs.js';
 import { COMMENT_LIMIT, COMMENT_MARKER, upsertStickyComment } from '../review/sticky-comment.js';
 import { recordingPort } from '../github/recording.js';
@@ -39,6 +42,9 @@ export interface LintModeContext {
   /** https://github.com/o/r/blob/<sha>/ */
   blobBase: string | undefined;
   version: string;
+  /** https://github.com/o/r, and the run's page: links of the review, passed as data. */
+  repositoryUrl?: string | undefined;
+  runUrl?: string | undefined;
 }
 
 /**
@@ -51,15 +57,19 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
   let patterns: string[] = [];
   let scope = 'The knowledge base';
   let changedPaths: string[] = [];
+  let changedApi: PullRequestFile[] | undefined;
   if (pull) {
     const changed = await changedFiles(workspace, pull, context.github);
     changedPaths = changed.files;
+    changedApi = changed.api;
     patterns = postmortemsAmong(changed.files, config, workspace);
     core.info(`${changed.files.length} files changed (from ${changed.source === 'git' ? 'the git history' : 'the pull request files API'}); ${patterns.length} are postmortems`);
     scope = `Pull request #${pull.number} changes ${patterns.length} postmortem${patterns.length === 1 ? '' : 's'}`;
     if (patterns.length === 0) {
       core.notice('This pull request changes no postmortem: nothing to lint.');
       if (inputs.comment) await comment(context, pull, undefined);
+      // The earlier run's suggestions are out of date: deleted, and none posted.
+      if (inputs.comment && inputs.suggestions) await postSuggestions({ ...context, pull, api: changedApi }, [], []);
       await report([], { errors: 0, warnings: 0 }, `Pull request #${pull.number} changes no postmortem`, context, undefined);
       return { failed: false, errors: 0, warnings: 0 };
     }
@@ -99,11 +109,26 @@ export async function lintMode(context: LintModeContext): Promise<{ failed: bool
     ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url,
     suppressed,
     baselineChanged: baselineChanged ? baseline.shown : undefined,
+    context: reviewContext(context, pull),
+    itemStates: review.itemStates,
   };
-  if (pull && inputs.comment) await comment(context, pull, formatLintReport(lintReport, COMMENT_LIMIT - COMMENT_MARKER.length - 1));
+  if (pull && inputs.comment) await comment(context, pull, formatLintReport(lintReport, Math.min(COMMENT_BUDGET, COMMENT_LIMIT - COMMENT_MARKER.length - 1)));
+  if (pull && inputs.comment && inputs.suggestions) await postSuggestions({ ...context, pull, api: changedApi }, review.results, outcome.parsed);
   await report(results, hidden, scope, context, lintReport);
   const { errors, warnings } = review.counts;
   return { failed: (inputs.failOn === 'error' && errors > 0) || (inputs.failOn === 'warning' && errors + warnings > 0), errors, warnings };
+}
+
+/** What the review says of where it ran: the pull request's head (the reviewed commit), the run; the comment's rest is in the job summary. */
+function reviewContext(context: LintModeContext, pull: PullRequest | undefined): ReviewContext {
+  return {
+    repositoryUrl: context.repositoryUrl,
+    sha: pull?.head,
+    pullNumber: pull?.number,
+    runUrl: context.runUrl,
+    version: context.version,
+    elsewhere: context.inputs.sarifFile ? ['job-summary', 'code-scanning'] : ['job-summary'],
+  };
 }
 
 /** The issues with the action-item label, and who the tool is: only its issues say what an item's state is. */
@@ -148,12 +173,15 @@ async function report(results: FileResult[], hidden: { errors: number; warnings:
   core.setOutput('warnings', warnings);
   core.setOutput('files', JSON.stringify(results.map((result) => result.filePath)));
   if (context.inputs.sarifFile) {
-    const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    writeFileSync(resolve(context.workspace, context.inputs.sarifFile), formatSarif(results, rules, context.version));
+    // The files with findings, read again (within the workspace) for the lines their fingerprints hash and their fixes.
+    const sources = sourcesOf(results, { config: context.config, cwd: context.workspace, workspace: workspaceRoot(context.workspace) });
+    writeFileSync(resolve(context.workspace, context.inputs.sarifFile), formatSarif(results, sarifRules(), context.version, sources));
     core.setOutput('sarif-file', context.inputs.sarifFile);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const summary = formatLintReport(lintReport ?? { scope, results, hidden, documents: [], blobBase: context.blobBase, ruleUrl: () => undefined }, SUMMARY_LIMIT);
+    // The summary is where the comment sends readers for the rest; past its own limit, code scanning or the CLI.
+    const base = lintReport ?? { scope, results, hidden, documents: [], blobBase: context.blobBase, ruleUrl: () => undefined, context: reviewContext(context, context.pull) };
+    const summary = formatLintReport({ ...base, context: { ...base.context, elsewhere: context.inputs.sarifFile ? ['code-scanning'] : ['cli'] } }, SUMMARY_LIMIT);
     await core.summary.addRaw(summary).write();
   }
   core.info(`${results.length} postmortems linted: ${errors} errors, ${warnings} warnings`);

@@ -112,12 +112,19 @@ export async function run(): Promise<void> {
     const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
     core.info(`postmortem-kb ${packageJson.version}: ${mode} mode (${eventName || 'no event'})${inputs.dryRun ? ', dry run' : ''}`);
     if (mode === 'sync') {
-      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/` });
+      // The pushed commit: issue bodies link to their item's row at it (a sha as Git spells one, or no permalink).
+      const sha = process.env.GITHUB_SHA ?? '';
+      const commit = /^[0-9a-f]{7,64}$/i.test(sha) ? { repository: `${server}/${owner}/${repo}`, sha } : undefined;
+      await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/`, commit });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }
     if (mode === 'escalate') {
-      await escalateMode({ inputs, config, workspace, github: connect });
+      // Comments link rows at the commit read (a permalink: the line stays right); the report, rewritten each day, at the default branch.
+      const sha = process.env.GITHUB_SHA ?? '';
+      const repository = owner !== '' && repo !== '' ? `${server}/${owner}/${repo}` : undefined;
+      const links = repository === undefined ? undefined : { blob: `${repository}/blob/${/^[0-9a-f]{7,64}$/i.test(sha) ? sha : encodeURIComponent(defaultBranch)}/`, branch: `${repository}/blob/${encodeURIComponent(defaultBranch)}/` };
+      await escalateMode({ inputs, config, workspace, github: connect, links });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }
@@ -129,6 +136,8 @@ export async function run(): Promise<void> {
       github: connect,
       blobBase: process.env.GITHUB_REPOSITORY && process.env.GITHUB_SHA ? `${server}/${process.env.GITHUB_REPOSITORY}/blob/${process.env.GITHUB_SHA}/` : undefined,
       version: packageJson.version,
+      repositoryUrl: process.env.GITHUB_REPOSITORY ? `${server}/${process.env.GITHUB_REPOSITORY}` : undefined,
+      runUrl: process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID ? `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
     });
     if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
     if (outcome.failed) core.setFailed(`Postmortem lint found ${outcome.errors} errors and ${outcome.warnings} warnings`);

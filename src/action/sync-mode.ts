@@ -20,6 +20,8 @@ export interface SyncModeContext {
   github: () => GitHubPort;
   /** https://github.com/o/r/blob/<default branch>/ */
   linkBase: string;
+  /** The pushed commit (GITHUB_SHA) and https://github.com/o/r: issue bodies link to their item's row at it. */
+  commit?: { repository: string; sha: string } | undefined;
 }
 
 /**
@@ -38,9 +40,11 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   const github = context.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
   const existing = (await github.listIssues(config.sync.label)).filter((issue) => !issue.isPullRequest);
-  const documents = syncDocuments(parsed);
+  // The index from the files just parsed (none is read again): the incidents each one is linked from, and the summary's patterns.
+  const knowledgeBase = await reader.index(paths);
+  const documents = syncDocuments(parsed, knowledgeBase);
   const unreadablePaths = new Set(unreadable.map((file) => file.path));
-  const settings = syncSettingsOf(config, { linkBase: context.linkBase, toolLogin });
+  const settings = syncSettingsOf(config, { linkBase: context.linkBase, toolLogin, commit: context.commit });
   // Who can be assigned is asked before planning, for the logins a first plan would assign: the plan says it all.
   const plan = await planWithAssignees(github, documents, existing, settings, unreadablePaths, inputs.maxOperations);
   for (const note of plan.notes) core.notice(note);
@@ -68,7 +72,7 @@ export async function syncMode(context: SyncModeContext): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY) {
     // The knowledge base's front page, refreshed from the documents just read (the summary has room for 1 MiB).
     const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
-    const index = formatIndexPage(rows.sort(byRecency), findPatterns(await reader.index(paths)), (row) => `${context.linkBase}${row.path}`);
+    const index = formatIndexPage(rows.sort(byRecency), findPatterns(knowledgeBase), (row) => `${context.linkBase}${row.path}`);
     const page = index.replace(/^<!--.*-->\n\n# Postmortems/, '## The knowledge base');
     const summary = `${formatSyncSummary(report, inputs.dryRun, plan)}\n${page.length < 900_000 ? page : ''}`;
     await core.summary.addRaw(summary).write();

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
-import { countBySeverity, type FileResult } from '../model/finding.js';
+import { countBySeverity, type FileResult, type Finding } from '../model/finding.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
-import { formatSarif } from '../report/sarif.js';
+import { formatSarif, sarifRules } from '../report/sarif.js';
 import { formatStylish, suppressedLine } from '../report/stylish.js';
-import { RULES } from '../rules/index.js';
 import { applyBaseline } from '../workspace/baseline.js';
 import { displayPath } from '../workspace/config-file.js';
 import { UsageError } from '../workspace/discover.js';
 import { DEFAULT_CACHE_FILE } from '../workspace/cache.js';
 import { lintWorkspace } from '../workspace/lint.js';
+import { sourcesOf } from '../workspace/sources.js';
 import { writeReport } from '../workspace/output.js';
 import { EXIT, type CliIo } from './io.js';
 import { terminalText } from '../report/inert.js';
@@ -21,16 +21,20 @@ interface ReportOptions {
   color: boolean;
   /** Findings the baseline suppressed. */
   suppressed: number;
+  /** The working directory: ESLint's JSON writes absolute paths. */
+  cwd: string;
+  /** The text of the files with findings (JSON and SARIF only: they quote lines and offsets). */
+  sources: () => ReadonlyMap<string, string>;
+  /** The findings the baseline suppressed, by file: ESLint's `suppressedMessages`. */
+  suppressedFindings: ReadonlyMap<string, readonly Finding[]>;
 }
-
-/** The rules as SARIF describes them: the same as the action's `sarif-file`. */
-const sarifRules = () => RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
 
 const FORMATS = {
   stylish: (results: FileResult[], options: ReportOptions) => formatStylish(results, options),
-  json: (results: FileResult[]) => `${formatJson(results)}\n`,
+  json: (results: FileResult[], options: ReportOptions) => `${formatJson(results, { cwd: options.cwd, sources: options.sources(), suppressed: options.suppressedFindings })}\n`,
   github: (results: FileResult[]) => formatGithub(results),
-  sarif: (results: FileResult[]) => formatSarif(results, sarifRules(), packageJson.version),
+  // The same as the action's `sarif-file`.
+  sarif: (results: FileResult[], options: ReportOptions) => formatSarif(results, sarifRules(), packageJson.version, options.sources()),
 };
 
 interface LintOptions {
@@ -72,7 +76,15 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
   const results = options.quiet ? baseline.results.map((result) => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : baseline.results;
 
   const toFile = options.output !== undefined;
-  const report = FORMATS[format as keyof typeof FORMATS](results, { color: io.color && !toFile, suppressed: baseline.suppressed });
+  const { reader } = outcome;
+  const report = FORMATS[format as keyof typeof FORMATS](results, {
+    color: io.color && !toFile,
+    suppressed: baseline.suppressed,
+    cwd: io.cwd,
+    // Read again only for the formats that quote the files, and only the files with findings reported.
+    sources: () => sourcesOf(results, { config: outcome.config, cwd: reader.cwd, workspace: reader.workspace, fs: reader.fs }),
+    suppressedFindings: suppressedFindings(outcome.results, baseline.results, options.quiet === true),
+  });
   if (toFile) {
     const path = resolve(io.cwd, options.output!);
     writeReport(fsOf(io), path, displayPath(path, io.cwd), report);
@@ -89,6 +101,23 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
     return EXIT.findings;
   }
   return EXIT.clean;
+}
+
+/**
+ * The findings the baseline left out, by file: those of the lint that are
+ * not among the findings it kept (it filters each file's findings, keeping
+ * the objects). Under --quiet, errors only, as ESLint's.
+ */
+function suppressedFindings(linted: readonly FileResult[], kept: readonly FileResult[], quiet: boolean): Map<string, Finding[]> {
+  const keptByFile = new Map(kept.map((result) => [result.filePath, new Set(result.findings)]));
+  const byFile = new Map<string, Finding[]>();
+  for (const result of linted) {
+    const findings = keptByFile.get(result.filePath);
+    if (!findings) continue;
+    const left = result.findings.filter((finding) => !findings.has(finding) && (!quiet || finding.severity === 'error'));
+    if (left.length > 0) byFile.set(result.filePath, left);
+  }
+  return byFile;
 }
 
 function concurrencyOf(value: string | undefined): number | undefined {

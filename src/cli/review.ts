@@ -1,4 +1,5 @@
-import { formatLintReport } from '../report/pull-request.js';
+import packageJson from '../../package.json' with { type: 'json' };
+import { COMMENT_BUDGET, formatLintReport } from '../report/pull-request.js';
 import { reviewDocuments } from '../review/index.js';
 import { RULES } from '../rules/index.js';
 import { UsageError } from '../workspace/discover.js';
@@ -23,15 +24,15 @@ export async function reviewCommand(io: CliIo, patterns: string[], options: { co
     readIncidents: outcome.reader.incidents(outcome.knowledgeBase),
     config: outcome.config,
   });
-  const scope = 'Local review';
-  // Markdown for a person to read or paste; no limit but GitHub's own on a comment.
+  // The Markdown the action posts, within the same budget; offline, nothing is linked, and the rest is `postmortem lint`'s.
   io.stdout(
     formatLintReport(
       {
-        scope, results: review.results, hidden: { errors: 0, warnings: 0 }, documents: review.documents, blobBase: undefined,
+        scope: '', results: review.results, hidden: { errors: 0, warnings: 0 }, documents: review.documents, blobBase: undefined,
         ruleUrl: (ruleId) => RULES.find((rule) => rule.meta.id === ruleId)?.meta.url, suppressed: baseline.suppressed,
+        context: { version: packageJson.version, elsewhere: ['cli'] }, itemStates: review.itemStates,
       },
-      65_000,
+      COMMENT_BUDGET,
     ),
   );
   return review.counts.errors > 0 ? EXIT.findings : EXIT.clean;

@@ -1,4 +1,5 @@
-import { OperationBudgetExceeded, type GitHubPort } from '../github/port.js';
+import { OperationBudgetExceeded, writtenBy, type GitHubPort } from '../github/port.js';
+import { standing } from './ladder.js';
 import { historyOf, needsHistory, type EscalationInput, type History, type TrackedIssue } from './plan.js';
 
 /**
@@ -29,4 +30,19 @@ export async function readHistories(
     }
   }
   return { history, unread };
+}
+
+/**
+ * The incidents whose postmortems are read before planning, for their items' rows (the line a comment links to,
+ * the title a report line shows): those of the open items the escalation shows, past due or due soon. Their
+ * files alone are parsed, each once.
+ */
+export function incidentsToRead(issues: readonly TrackedIssue[], input: Pick<EscalationInput, 'incidents' | 'asOf' | 'settings' | 'toolLogin'>): string[] {
+  const ids = new Set<string>();
+  for (const issue of issues) {
+    if (issue.state !== 'open' || !writtenBy(issue.author, input.toolLogin) || !input.incidents.has(issue.metadata.incident)) continue;
+    const where = standing(issue.metadata.due, issue.metadata.priority, input.asOf, input.settings);
+    if (where && (where.level > 0 || where.dueSoon)) ids.add(issue.metadata.incident);
+  }
+  return [...ids].sort();
 }

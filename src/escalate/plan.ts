@@ -1,10 +1,13 @@
 import type { LabelSpec, PlannedWrites, Write } from '../github/apply.js';
 import { writtenBy, type Issue } from '../github/port.js';
-import { dayNumber } from '../model/dates.js';
 import { parseMetadata, type ItemMetadata } from '../tracked/marker.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
-import { inertText, mentionOrText } from '../tracked/text.js';
+import { escalationText, recurrenceParagraphs, type EscalationLinks } from './comments.js';
 import { byStanding, overdueBeforeAdoption, standing, type EscalationSettings, type Standing } from './ladder.js';
+import { itemKey, type ItemRow } from './rows.js';
+
+export type { EscalationLinks } from './comments.js';
+export type { ItemRow } from './rows.js';
 
 /** An action-item issue with the tool's metadata. */
 export interface TrackedIssue {
@@ -32,8 +35,10 @@ export interface IncidentInfo {
   title: string;
   date: string;
   authors: string[];
-  /** Newer incidents related to this one (explicit links or the same recurring pattern). */
-  recurredIn: { id: string; date: string; title: string }[];
+  /** Its postmortem, relative to the repository (none given: no link to it is shown). */
+  file?: string | undefined;
+  /** Newer incidents related to this one (explicit links or the same recurring pattern), with their postmortems. */
+  recurredIn: { id: string; date: string; title: string; file?: string | undefined }[];
 }
 
 export interface EscalationInput {
@@ -45,6 +50,10 @@ export interface EscalationInput {
   settings: EscalationSettings;
   /** The login the tool writes as: issues by anyone else are never escalated. */
   toolLogin: string;
+  /** Where links in comments point (none given: comments name files and lines without linking them). */
+  links?: EscalationLinks | undefined;
+  /** Each item's row in its postmortem as read this run, by `itemKey`: its line and description. */
+  rows?: ReadonlyMap<string, ItemRow> | undefined;
 }
 
 /** What the escalation says or changes on one issue; `writes` are exactly the requests applying it sends. */
@@ -71,6 +80,8 @@ export interface EscalationPlan {
   beforeAdoption?: ReportLine[];
   /** `escalation.since`, for the report's words about those items. */
   since?: string | undefined;
+  /** `escalation.dueSoonDays`: the window `dueSoon` was taken over, for the report's words. */
+  dueSoonDays?: number | undefined;
   /** Labels the planned writes add; created when missing. */
   labels: string[];
   /** The same labels with the colour and description each is created with. */
@@ -244,7 +255,8 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
       level = where.level;
       // Labels of the levels newly reached; a label a human removed at an earlier level is not put back.
       for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
-      paragraphs.push(escalationText(issue, where, settings, input.incidents.get(issue.metadata.incident)));
+      const row = input.rows?.get(itemKey(issue.metadata.incident, issue.metadata.item));
+      paragraphs.push(escalationText({ issue, where, settings, incident: input.incidents.get(issue.metadata.incident), row, links: input.links }));
     }
     // Labels of levels above the standing go: the item is no longer (or not yet again) that late. An item off the
     // ladder is not relabelled at all: adopting must not send one write per old item.
@@ -259,9 +271,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
     const opened = issue.createdAt.slice(0, 10);
     // A comment fits GitHub's 65,536 characters: ten recurrences at most (the next run announces the rest), and only ids short enough to record.
     const recurrences = (input.incidents.get(issue.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened && newer.id.length <= 100).slice(0, 10);
-    for (const newer of recurrences) {
-      paragraphs.push(`🔁 This incident recurred: ${inertText(newer.id, 64)} (${inertText(newer.title, 200)}) happened on ${inertText(newer.date, 32)} while this action item was open.`);
-    }
+    paragraphs.push(...recurrenceParagraphs(issue.metadata.incident, recurrences, input.links));
     if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
 
     if (paragraphs.length > 0) {
@@ -287,45 +297,8 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
     dueSoon,
     beforeAdoption: overdue.filter((line) => adopted.has(line)),
     since: settings.since,
+    dueSoonDays: settings.dueSoonDays,
     labels: names,
     labelSpecs: names.map((name) => escalationLabel(name)),
   };
-}
-
-function escalationText(issue: TrackedIssue, where: Standing, settings: EscalationSettings, incident: IncidentInfo | undefined): string {
-  const step = settings.levels[where.level - 1]!;
-  // Fields come from documents: only single handles may mention anyone, the rest is inert text.
-  const metadata = {
-    owner: issue.metadata.owner === '' ? '' : mentionOrText(issue.metadata.owner),
-    due: inertText(issue.metadata.due, 32),
-    priority: inertText(issue.metadata.priority, 16),
-    severity: inertText(issue.metadata.severity, 16),
-    incident: inertText(issue.metadata.incident, 64),
-  };
-  const days = `${where.overdueDays} day${where.overdueDays === 1 ? '' : 's'}`;
-  if (step.notify === 'owner') {
-    return `⏰ ${metadata.owner || 'Owner'}: this action item was due on ${metadata.due} and is ${days} overdue. Please finish it, move its due date in the postmortem (with the reason), or close this issue if it will not be done.`;
-  }
-  const everyone = settings.contacts[issue.metadata.severity] ?? incident?.authors ?? [];
-  // Ten people at most are pinged, the rest counted: a postmortem's author list is not a mailing list.
-  const contacts = everyone.slice(0, 10).map(mentionOrText);
-  const who = contacts.length > 0 ? `${contacts.join(' ')}${everyone.length > 10 ? ` (and ${everyone.length - 10} more)` : ''}` : 'Escalation contacts';
-  return `🚨 ${who}: this ${metadata.priority} action item of ${metadata.incident} (${metadata.severity}) is ${days} overdue (owner ${metadata.owner || 'unknown'}, due ${metadata.due}). This is level ${where.level} of the escalation ladder${step.critical ? ': it is now listed as critical' : ''}.`;
-}
-
-/** Completion over a window: the share of items due in the window that are closed, and the median days from opening to closing. */
-export function completion(issues: readonly TrackedIssue[], asOf: string, windowDays = 90): { rate: number | undefined; medianDaysToClose: number | undefined } {
-  const today = dayNumber(asOf) ?? 0;
-  const inWindow = issues.filter((issue) => {
-    const due = dayNumber(issue.metadata.due);
-    return due !== undefined && due <= today && due > today - windowDays;
-  });
-  const closed = inWindow.filter((issue) => issue.state === 'closed');
-  const durations = issues
-    .filter((issue) => issue.closedAt !== undefined && Date.parse(issue.closedAt) / 86_400_000 > today - windowDays)
-    .map((issue) => (Date.parse(issue.closedAt!) - Date.parse(issue.createdAt)) / 86_400_000)
-    .sort((a, b) => a - b);
-  const middle = Math.floor(durations.length / 2);
-  const median = durations.length === 0 ? undefined : durations.length % 2 === 1 ? durations[middle]! : (durations[middle - 1]! + durations[middle]!) / 2;
-  return { rate: inWindow.length === 0 ? undefined : closed.length / inWindow.length, medianDaysToClose: median === undefined ? undefined : Math.round(median * 10) / 10 };
 }

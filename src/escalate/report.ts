@@ -1,72 +1,76 @@
 import { capText, markdownText } from '../report/inert.js';
 import type { EscalationPlan, TrackedIssue } from './plan.js';
-import { completion } from './plan.js';
+import { escalationSummary, type EscalationSummary, type SummaryItem, type SummaryOptions } from './summary.js';
 
 export const REPORT_MARKER = '<!-- postmortem-kb:report -->';
 
 /** Owners are not pinged from the report: it is read by everyone, every day. Fields are bounded: the report holds many. */
 const quiet = (text: string, limit = 100) => markdownText(capText(text.replace(/\s+/g, ' ').trim(), limit));
 
+/** What a report line shows of an item's title: enough to know it, without a line that wraps three times. */
+const TITLE_SHOWN = 120;
+
+const days = (count: number) => `${count} day${count === 1 ? '' : 's'}`;
+
 /**
- * The tracking issue's body (and the job summary): overdue items by owner,
- * then severity, with days overdue; items due soon; items overdue before
- * adoption (`escalation.since`), apart, so they are seen without anyone being
- * pinged; completion over the last 90 days; items per incident. Pure, and the same text for the same day, so
- * a re-run has nothing new to write.
+ * The tracking issue's body (and the job summary), from the plan: see `formatSummaryReport`. Pure, and the same
+ * text for the same day, so a re-run has nothing new to write.
  */
-export function formatEscalationReport(plan: EscalationPlan, issues: readonly TrackedIssue[], asOf: string): string {
-  const lines = [REPORT_MARKER, `## Postmortem action items`, '', `As of ${asOf}.`, ''];
-  const open = issues.filter((issue) => issue.state === 'open');
-  const adopted = plan.beforeAdoption ?? [];
-  // The count of old items only where there are some: a report without them reads as it always did.
-  const old = adopted.length > 0 ? `, ${adopted.length} overdue before adoption` : '';
-  lines.push(`${open.length} open, ${plan.overdue.length} overdue (${plan.overdue.filter((line) => line.critical).length} critical), ${plan.dueSoon.length} due within the next days${old}.`, '');
-  const { rate, medianDaysToClose } = completion(issues, asOf);
-  lines.push(
-    `Last 90 days: ${rate === undefined ? 'no item was due' : `${Math.round(rate * 100)}% of the items due were closed`}; median time to close ${medianDaysToClose === undefined ? 'n/a' : `${medianDaysToClose} days`}.`,
-  );
-  if (plan.overdue.length > 0) {
+export function formatEscalationReport(plan: EscalationPlan, issues: readonly TrackedIssue[], asOf: string, options: SummaryOptions = {}): string {
+  return formatSummaryReport(escalationSummary(plan, issues, asOf, options));
+}
+
+/**
+ * The report in Markdown: a line at a glance (open, overdue, due soon, completion over 90 days) and the
+ * knowledge base's index; overdue items by owner, critical first, then by severity, with days overdue; items
+ * due soon; items overdue before adoption (`escalation.since`), apart, so they are seen without anyone being
+ * pinged; items per incident. Each item by its title, incident and id.
+ */
+export function formatSummaryReport(summary: EscalationSummary): string {
+  const { counts, completion } = summary;
+  const old = counts.overdueBeforeAdoption > 0 ? ` · ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : '';
+  const rate = completion.percent === null ? `no item was due in the last ${completion.windowDays} days` : `${completion.closed} of ${completion.due} item${completion.due === 1 ? '' : 's'} due in the last ${completion.windowDays} days closed (${completion.percent}%)`;
+  const soon = `${counts.dueSoon} due by ${summary.dueSoonWindow.dueBy} (within ${days(summary.dueSoonWindow.days)})`;
+  const lines = [REPORT_MARKER, `## Postmortem action items`, '', `**At a glance, ${summary.asOf}:** ${counts.open} open · ${counts.overdue} overdue (${counts.critical} critical) · ${soon}${old} · ${rate}.`, ''];
+  if (summary.index !== null) {
+    const path = quiet(summary.index.path, 200);
+    lines.push(`Knowledge base: ${summary.index.url === null ? path : `[${path}](${summary.index.url})`}, every incident and the patterns they form.`, '');
+  }
+  const median = completion.medianDaysToClose === null ? `no item was closed in the last ${completion.windowDays} days` : `${completion.medianDaysToClose} days from its issue’s opening`;
+  lines.push(`Median time to close an item over the last ${completion.windowDays} days: ${median}.`);
+  if (summary.overdueByOwner.length > 0) {
     lines.push('', '### Overdue');
-    const byOwner = new Map<string, typeof plan.overdue>();
-    for (const line of plan.overdue) byOwner.set(line.issue.metadata.owner || 'no owner', [...(byOwner.get(line.issue.metadata.owner || 'no owner') ?? []), line]);
-    for (const [owner, items] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push('', `#### ${quiet(owner)}`, '');
-      for (const line of [...items].sort((a, b) => a.issue.metadata.severity.localeCompare(b.issue.metadata.severity) || b.standing.overdueDays - a.standing.overdueDays)) {
-        const { metadata } = line.issue;
-        lines.push(`- ${line.critical ? '🚨 **critical** ' : ''}[#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)}: ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
-      }
+    for (const { owner, items } of summary.overdueByOwner) {
+      lines.push('', `#### ${owner === '' ? 'No owner' : quiet(owner)}`, '');
+      for (const item of items) lines.push(`- ${item.critical ? '🚨 **critical** ' : ''}${lead(item)} · ${quiet(item.severity)} · ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
     }
   }
-  if (plan.dueSoon.length > 0) {
+  if (summary.dueSoon.length > 0) {
     lines.push('', '### Due soon', '');
-    for (const line of plan.dueSoon) {
-      const { metadata } = line.issue;
-      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner)}): due ${quiet(metadata.due)}`);
+    for (const item of summary.dueSoon) {
+      const left = item.daysOverdue === 0 ? 'today' : `in ${days(-item.daysOverdue)}`;
+      lines.push(`- ${lead(item)} · ${quiet(item.owner || 'no owner')} · due ${quiet(item.due)} (${left})`);
     }
   }
-  if (adopted.length > 0) {
+  const adopted = summary.overdueBeforeAdoption;
+  if (adopted.items.length > 0) {
     // After the items the ladder acts on: a report cut to GitHub's limit loses these before those.
-    const since = plan.since === undefined ? '`escalation.since`' : `${quiet(plan.since, 32)} (\`escalation.since\`)`;
+    const since = adopted.since === null ? '`escalation.since`' : `${quiet(adopted.since, 32)} (\`escalation.since\`)`;
     lines.push('', '### Overdue before adoption', '', `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, '');
-    for (const line of adopted) {
-      const { metadata } = line.issue;
-      lines.push(`- [#${line.issue.number}](${line.issue.url}) ${quiet(metadata.severity)} ${quiet(metadata.incident)} ${quiet(metadata.item)} (${quiet(metadata.owner || 'no owner')}): ${line.standing.overdueDays} days overdue (due ${quiet(metadata.due)})`);
+    for (const item of adopted.items) {
+      lines.push(`- ${lead(item)} · ${quiet(item.severity)} · ${quiet(item.owner || 'no owner')} · ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
     }
   }
-  const perIncident = new Map<string, { open: number; total: number }>();
-  for (const issue of issues) {
-    const counts = perIncident.get(issue.metadata.incident) ?? { open: 0, total: 0 };
-    counts.total += 1;
-    if (issue.state === 'open') counts.open += 1;
-    perIncident.set(issue.metadata.incident, counts);
-  }
-  if (perIncident.size > 0) {
+  if (summary.incidents.length > 0) {
     lines.push('', '### Items per incident', '', '| Incident | Open | Total |', '|---|---:|---:|');
-    for (const [incident, counts] of [...perIncident].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${quiet(incident)} | ${counts.open} | ${counts.total} |`);
+    for (const incident of summary.incidents) lines.push(`| ${quiet(incident.id)}${incident.title === '' ? '' : ` · ${quiet(incident.title, 100)}`} | ${incident.open} | ${incident.total} |`);
   }
   const text = `${lines.join('\n')}\n`;
   // GitHub refuses an issue body over 65,536 characters: the tail is cut, the overdue list first in line.
   return text.length <= REPORT_LIMIT ? text : `${text.slice(0, text.lastIndexOf('\n', REPORT_LIMIT - 200))}\n\n… (cut to GitHub’s size limit; \`postmortem overdue\` lists every item)\n`;
 }
+
+/** The issue, the item's title, its incident and id: how every line of the report begins. */
+const lead = (item: SummaryItem) => `[#${item.issue}](${item.url}) ${item.title === '' ? '' : `**${quiet(item.title, TITLE_SHOWN)}** — `}${quiet(item.incident)} ${quiet(item.item)}`;
 
 const REPORT_LIMIT = 65_536;

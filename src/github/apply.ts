@@ -1,5 +1,5 @@
 import { ensureLabels } from './labels.js';
-import { OperationBudgetExceeded, statusOf, writtenBy, type Comment, type GitHubPort, type Issue } from './port.js';
+import { OperationBudgetExceeded, statusOf, writtenBy, type Comment, type GitHubPort, type Issue, type ReviewCommentDraft } from './port.js';
 
 /** A label the planned writes use, with the colour and description it is created with when missing. */
 export interface LabelSpec {
@@ -28,7 +28,10 @@ export type Write =
   | { op: 'create-comment'; issue: number; body: string; expectAuthor?: string | undefined }
   /** Updates a comment; when it is gone since it was listed (403, 404), a new one on `issue` takes its place. */
   | { op: 'update-comment'; id: number; issue: number; body: string; expectAuthor?: string | undefined }
-  | { op: 'delete-comment'; id: number };
+  | { op: 'delete-comment'; id: number }
+  /** One review of the pull request (event COMMENT) with its comments on lines of the diff's new side. */
+  | { op: 'create-review'; pull: number; commitId: string; body: string; comments: ReviewCommentDraft[]; expectAuthor?: string | undefined }
+  | { op: 'delete-review-comment'; id: number };
 
 /** A unit of a plan: its writes go in order, and stop at the first that fails. */
 export interface PlannedWrites {
@@ -148,6 +151,14 @@ async function send(github: GitHubPort, write: Write): Promise<{ issue?: Issue; 
     case 'delete-comment':
       await github.deleteComment(write.id);
       return {};
+    case 'create-review': {
+      const review = await github.createReview(write.pull, { commitId: write.commitId, event: 'COMMENT', body: write.body, comments: write.comments });
+      // The review's url stands where a comment's would: what the outcome links to.
+      return { comment: { id: review.id, body: write.body, author: review.author, url: review.url } };
+    }
+    case 'delete-review-comment':
+      await github.deleteReviewComment(write.id);
+      return {};
   }
 }
 
@@ -173,5 +184,9 @@ export function describeWrite(write: Write): string {
       return `would update comment ${write.id}${write.issue > 0 ? ` on #${write.issue}` : ''} (${write.body.length} characters)`;
     case 'delete-comment':
       return `would delete duplicate comment ${write.id}`;
+    case 'create-review':
+      return `would create a review on #${write.pull} with ${write.comments.length} suggestion comment${write.comments.length === 1 ? '' : 's'}`;
+    case 'delete-review-comment':
+      return `would delete suggestion comment ${write.id}`;
   }
 }

@@ -111,7 +111,28 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     },
     async pullRequestFiles(pullNumber) {
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 });
-      return files.map((file) => ({ path: file.filename, status: file.status }));
+      return files.map((file) => ({ path: file.filename, status: file.status, ...(typeof file.patch === 'string' ? { patch: file.patch } : {}) }));
+    },
+    async listReviewComments(pullNumber) {
+      const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pullNumber, per_page: 100 });
+      return comments.map((comment) => ({ ...toComment(comment), path: comment.path, line: comment.line ?? undefined }));
+    },
+    async deleteReviewComment(commentId) {
+      await octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: commentId });
+    },
+    async createReview(pullNumber, review) {
+      // Not idempotent: never retried blindly (the next run finds the comments of one that did land by their marker).
+      const { data } = await octokit.rest.pulls.createReview({
+        owner,
+        repo,
+        pull_number: pullNumber,
+        commit_id: review.commitId,
+        event: review.event,
+        body: review.body,
+        comments: review.comments.map((comment) => ({ path: comment.path, line: comment.line, side: comment.side, body: comment.body })),
+        request: { retries: 0 },
+      });
+      return { id: data.id, url: data.html_url, author: data.user ? { login: data.user.login, type: data.user.type } : undefined };
     },
     async listComments(issueNumber) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });

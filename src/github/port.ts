@@ -4,7 +4,12 @@
  */
 export interface GitHubPort {
   /** The files a pull request changes, with GitHub's status (added, modified, removed, renamed, ...). */
-  pullRequestFiles(pullNumber: number): Promise<{ path: string; status: string }[]>;
+  pullRequestFiles(pullNumber: number): Promise<PullRequestFile[]>;
+  /** Every review comment of a pull request (the comments on its diff), oldest first (one paginated list). */
+  listReviewComments(pullNumber: number): Promise<ReviewComment[]>;
+  deleteReviewComment(commentId: number): Promise<void>;
+  /** Submits one review with its comments on the diff. Not retried: a create that fails uncertainly is settled by the next list. */
+  createReview(pullNumber: number, review: ReviewDraft): Promise<Review>;
   /** Every comment of an issue or pull request, oldest first (one paginated list). */
   listComments(issueNumber: number): Promise<Comment[]>;
   createComment(issueNumber: number, body: string): Promise<Comment>;
@@ -55,6 +60,47 @@ export interface Comment {
   body: string;
   author: { login: string; type: string } | undefined;
   url: string;
+}
+
+export interface PullRequestFile {
+  path: string;
+  /** GitHub's status: added, modified, removed, renamed, ... */
+  status: string;
+  /** The file's hunks, as unified diff; GitHub sends none for a binary file or a diff too large. */
+  patch?: string | undefined;
+}
+
+/** A comment on a pull request's diff. */
+export interface ReviewComment {
+  id: number;
+  body: string;
+  author: { login: string; type: string } | undefined;
+  url: string;
+  path: string;
+  /** The line on the current diff; undefined once the comment is outdated. */
+  line: number | undefined;
+}
+
+/** A comment of a review, on one line of the diff's new side. */
+export interface ReviewCommentDraft {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  body: string;
+}
+
+export interface ReviewDraft {
+  /** The head commit the comments' lines are read against. */
+  commitId: string;
+  event: 'COMMENT';
+  body: string;
+  comments: ReviewCommentDraft[];
+}
+
+export interface Review {
+  id: number;
+  url: string;
+  author: { login: string; type: string } | undefined;
 }
 
 /** Who GITHUB_TOKEN writes as. */

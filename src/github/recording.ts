@@ -30,6 +30,7 @@ export function recordingPort(github: GitHubPort, log: (line: string) => void, b
   return {
     recorded,
     pullRequestFiles: (pullNumber) => read(() => github.pullRequestFiles(pullNumber)),
+    listReviewComments: (pullNumber) => read(() => github.listReviewComments(pullNumber)),
     listComments: (issueNumber) => read(() => github.listComments(issueNumber)),
     listIssues: (label, state) => read(() => github.listIssues(label, state)),
     listLabels: () => read(() => github.listLabels()),
@@ -49,6 +50,13 @@ export function recordingPort(github: GitHubPort, log: (line: string) => void, b
     },
     async deleteComment(commentId) {
       record({ op: 'delete-comment', id: commentId });
+    },
+    async deleteReviewComment(commentId) {
+      record({ op: 'delete-review-comment', id: commentId });
+    },
+    async createReview(pullNumber, review) {
+      record({ op: 'create-review', pull: pullNumber, commitId: review.commitId, body: review.body, comments: review.comments });
+      return { id: 0, url: '', author: undefined };
     },
     async createIssue(fields) {
       record({ op: 'create-issue', ...fields });

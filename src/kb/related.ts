@@ -9,6 +9,10 @@ export interface RelatedIncident {
   sharedServices: string[];
   /** Whether either incident names the other in `related:`. */
   linked: boolean;
+  /** Whether the subject names the other in its `related:`. */
+  linksTo: boolean;
+  /** Whether the other names the subject in its `related:`. */
+  linkedFrom: boolean;
 }
 
 export interface RelatedSearch {
@@ -34,7 +38,8 @@ function compareResults(a: { incident: Incident; score: number }, b: { incident:
 export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10): RelatedSearch {
   const subject = knowledgeBase.incidentById.get(id);
   if (!subject) return { results: [], comparisons: 0 };
-  const links = new Set([...subject.related, ...(knowledgeBase.linkedFrom.get(id) ?? [])]);
+  const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? new Set<string>();
+  const links = new Set([...subject.related, ...linkedFrom]);
   // Candidate → the sum of the weights of the subject's tags it carries, added in the subject's tag order.
   const tagScores = new Map<Incident, number>();
   for (const tag of subject.tags) {
@@ -89,6 +94,8 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
       sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
       sharedServices: other.services.filter((service) => subjectServices.has(service)),
       linked: links.has(other.id),
+      linksTo: subject.related.includes(other.id),
+      linkedFrom: linkedFrom.has(other.id),
     };
   });
   return { results, comparisons: tagScores.size };
@@ -109,4 +116,23 @@ function best<T extends { incident: Incident; score: number }>(items: readonly T
     top.splice(at, 0, item);
   }
   return top;
+}
+
+/**
+ * How many of the knowledge base's incidents carry a tag, and what that makes it in words a reader can check:
+ * `rare` when at most a tenth of the incidents carry it (or only two, so that in a small knowledge base a tag
+ * two incidents alone share is rare), `common` when more than half do, `usual` between. The bands follow the
+ * weight `related` gives a tag (ln(1 + N / carriers), src/kb/weights.ts): a rare tag weighs at least ln 11 ≈ 2.4,
+ * a common one less than ln 3 ≈ 1.1.
+ */
+export function tagRarity(knowledgeBase: KnowledgeBase, tag: string): { carriers: number; incidents: number; band: 'rare' | 'usual' | 'common' } {
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  const incidents = knowledgeBase.incidents.length;
+  const band = carriers <= rareAtMost(incidents) ? 'rare' : carriers * 2 > incidents ? 'common' : 'usual';
+  return { carriers, incidents, band };
+}
+
+/** The most incidents a rare tag is carried by, out of `incidents`: a tenth of them, and never fewer than two. */
+export function rareAtMost(incidents: number): number {
+  return Math.max(2, Math.floor(incidents / 10));
 }

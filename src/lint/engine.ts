@@ -103,6 +103,8 @@ function toFinding(ruleId: string, severity: Severity, messages: Record<string, 
     column,
     endLine: report.at.endLine ?? line,
     endColumn: report.at.endColumn ?? column,
+    // Carried as the rule wrote it: the cache and the worker threads copy findings whole.
+    ...(report.suggestion ? { suggestion: { line: report.suggestion.line, text: report.suggestion.text } } : {}),
   };
 }
 

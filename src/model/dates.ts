@@ -32,3 +32,18 @@ export function firstDateIn(text: string): string | undefined {
   for (const match of text.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== undefined) return match[0];
   return undefined;
 }
+
+/** Year first, then month and day, with `/`, `.` or `-` and one or two digits: no reading of it but one. */
+const YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
+
+/**
+ * A date written year first in another form (`2024/3/1`, `2024.03.01`, `2024-3-1`) as YYYY-MM-DD, when it is a
+ * real date; undefined for anything else. Day-first and month-first forms (`03/04/2024`) are never read: which
+ * is which cannot be told.
+ */
+export function isoDateOf(text: string): string | undefined {
+  const match = YEAR_FIRST.exec(text);
+  if (!match) return undefined;
+  const iso = `${match[1]}-${match[3]!.padStart(2, '0')}-${match[4]!.padStart(2, '0')}`;
+  return iso !== text && dayNumber(iso) !== undefined ? iso : undefined;
+}

@@ -26,7 +26,7 @@ export function formatSummary(results: readonly FileResult[], context: SummaryCo
     }
     lines.push('', `### ${file}`, '', '| Line | Severity | Problem | Rule |', '|---:|---|---|---|');
     for (const finding of result.findings) {
-      const where = context.blobBase ? `[${finding.line}](${context.blobBase}${urlPath(result.filePath)}#L${finding.line})` : String(finding.line);
+      const where = context.blobBase ? `[${finding.line}](${context.blobBase}${urlPath(result.filePath)}?plain=1#L${finding.line})` : String(finding.line);
       lines.push(`| ${where} | ${finding.severity} | ${escapeMarkdown(finding.message)} | \`${finding.ruleId}\` |`);
     }
   }

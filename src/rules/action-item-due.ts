@@ -1,7 +1,8 @@
-import { dayNumber } from '../model/dates.js';
+import { dayNumber, isoDateOf } from '../model/dates.js';
 import { isTemplateSlot } from '../model/template.js';
 import { itemLabel } from './action-items.js';
 import { docsUrl, ruleWithDefaults } from './rule.js';
+import { rewriteOnce, sourceLines } from './text.js';
 
 export default ruleWithDefaults('action-item-due', {
   meta: {
@@ -29,15 +30,26 @@ export default ruleWithDefaults('action-item-due', {
       if (isTemplateSlot(due)) return;
       if (!(item.columns ?? table.columns).has('due')) return report({ messageId: 'noColumn', data: { item: label }, at });
       if (due === '') return report({ messageId: 'empty', data: { item: label }, at });
-      const dueDay = dayNumber(due);
-      if (dueDay === undefined) return report({ messageId: 'invalid', data: { item: label, due }, at });
-      if (incidentDay === undefined) return;
-      if (dueDay < incidentDay) return report({ messageId: 'beforeIncident', data: { item: label, due, date: doc.meta.date ?? '' }, at });
       const priority = item.fields.priority?.text.toUpperCase() ?? '';
       const limit = deadlines[priority];
-      if (limit !== undefined && dueDay - incidentDay > limit) {
-        report({ messageId: 'tooLate', data: { item: label, due, days: dueDay - incidentDay, priority, limit }, at });
+      const dueDay = dayNumber(due);
+      if (dueDay === undefined) {
+        // `2024/3/5` → `2024-03-05`, offered only when that date raises nothing else here: applying it settles the item.
+        const iso = isoDateOf(due);
+        const settled = iso !== undefined && whenProblem(dayNumber(iso)!, incidentDay, limit) === undefined;
+        return report({ messageId: 'invalid', data: { item: label, due }, at, suggestion: settled && cell ? rewriteOnce(sourceLines(doc), cell.span, due, iso) : undefined });
       }
+      const problem = whenProblem(dueDay, incidentDay, limit);
+      if (problem === 'beforeIncident') report({ messageId: 'beforeIncident', data: { item: label, due, date: doc.meta.date ?? '' }, at });
+      else if (problem === 'tooLate') report({ messageId: 'tooLate', data: { item: label, due, days: dueDay - incidentDay!, priority, limit: limit! }, at });
     });
   },
 });
+
+/** What is wrong with a real due date: before the incident, or past the priority's deadline. */
+function whenProblem(dueDay: number, incidentDay: number | undefined, limit: number | undefined): 'beforeIncident' | 'tooLate' | undefined {
+  if (incidentDay === undefined) return undefined;
+  if (dueDay < incidentDay) return 'beforeIncident';
+  return limit !== undefined && dueDay - incidentDay > limit ? 'tooLate' : undefined;
+}
+

@@ -1,6 +1,8 @@
 import postmortemSchema from '../../schemas/postmortem.schema.json' with { type: 'json' };
 import type { FormatSettings } from '../config/format.js';
 import { frontmatterSchema } from '../config/frontmatter-schema.js';
+import { normalizeTag } from '../config/knowledge-base.js';
+import { isoDateOf } from '../model/dates.js';
 import { isTemplateSlot } from '../model/template.js';
 import type { Postmortem } from '../model/postmortem.js';
 import type { MetaSource } from '../model/postmortem.js';
@@ -8,6 +10,7 @@ import { canonicalData, readMeta } from '../parse/meta.js';
 import { keyName } from '../schema/validate.js';
 import { compileSchema, describeErrors } from '../schema/validate.js';
 import { docsUrl, ruleWithDefaults } from './rule.js';
+import { rewriteOnce, sourceLines } from './text.js';
 
 const validators = new Map<string, ReturnType<typeof compileSchema>>();
 
@@ -106,7 +109,11 @@ export default ruleWithDefaults('frontmatter', {
         });
       } else if (!isTemplateSlot(valueAt(data, problem.path))) {
         // A template slot (`confidence: "<0-100>"`) is the placeholder rule's to report, once.
-        report({ messageId: 'invalid', data: { key: keyName(written(problem.path)), problem: problem.problem }, at: locate(problem.path) ?? opening });
+        const at = locate(problem.path);
+        const value = valueAt(data, problem.path);
+        const fixed = value === undefined ? undefined : fixedValue(problem.path, value, data);
+        const suggestion = at && fixed !== undefined ? rewriteOnce(sourceLines(doc), at, value!, fixed) : undefined;
+        report({ messageId: 'invalid', data: { key: keyName(written(problem.path)), problem: problem.problem }, at: at ?? opening, suggestion });
       }
     }
   },
@@ -119,6 +126,25 @@ const DECLARED: ReadonlySet<MetaSource> = new Set(['file name', 'default']);
 /** The keys whose value comes from outside the frontmatter by a declared source. */
 function keysGivenElsewhere(doc: Postmortem): Set<string> {
   return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => (DECLARED.has(source) ? [key] : [])));
+}
+
+const TAG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Kebab-case tags that YAML would not read as a string when written plain (numbers, booleans, null). */
+const NOT_A_STRING = /^(?:\d+|0o[0-7]+|0x[0-9a-f]+|\d+e-?\d+|null|true|false)$/;
+
+/**
+ * The certain fix of an invalid value, or none: a date written year first as YYYY-MM-DD, a tag normalised as the
+ * index reads it ("Connection_Pool" → "connection-pool") when that makes it valid and no other tag becomes its twin.
+ * Synonyms are the knowledge base's reading, not a fault of the document: they are never suggested.
+ */
+function fixedValue(path: readonly (string | number)[], value: string, data: unknown): string | undefined {
+  if (path.length === 1 && path[0] === 'date') return isoDateOf(value);
+  if (path.length !== 2 || path[0] !== 'tags') return undefined;
+  const tag = normalizeTag(value);
+  if (tag === value || !TAG.test(tag) || NOT_A_STRING.test(tag)) return undefined;
+  const tags = (data as { tags: unknown[] }).tags;
+  const twin = tags.some((other, index) => index !== Number(path[1]) && typeof other === 'string' && normalizeTag(other) === tag);
+  return twin ? undefined : tag;
 }
 
 function valueAt(data: unknown, path: readonly (string | number)[]): string | undefined {

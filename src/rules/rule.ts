@@ -23,6 +23,8 @@ export interface Report<Ids extends string = string> {
   messageId: Ids;
   data?: Record<string, string | number>;
   at: Pick<SourceSpan, 'line' | 'column'> & Partial<SourceSpan>;
+  /** A certain, mechanical fix: line `line` of the file, whole, as it should read (see `Finding.suggestion`). */
+  suggestion?: { line: number; text: string } | undefined;
 }
 
 export interface RuleContext<Options> {

@@ -1,6 +1,6 @@
 import type { Html, Nodes, Text } from 'mdast';
 import { idMentionPattern } from '../kb/index.js';
-import type { Postmortem } from '../model/postmortem.js';
+import type { Postmortem, SourceSpan } from '../model/postmortem.js';
 
 const proseCache = new WeakMap<Postmortem, (Text | Html)[]>();
 
@@ -100,4 +100,24 @@ export function saysNothing(text: string): boolean {
 /** The words of a text, lower-cased and joined by single spaces: bullets, emphasis and punctuation dropped. */
 export function words(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * A rule's suggestion: the line of `span` with `written` replaced by `wanted`, the rest byte for byte; none unless
+ * `written` stands exactly once in the span (a list item that names the date twice would leave the fix a guess).
+ */
+export function rewriteOnce(lines: readonly string[], span: SourceSpan, written: string, wanted: string): { line: number; text: string } | undefined {
+  if (written === '' || written === wanted) return undefined;
+  let found: { line: number; text: string } | undefined;
+  for (let line = span.line; line <= span.endLine; line++) {
+    const text = lines[line - 1] ?? '';
+    const from = line === span.line ? span.column - 1 : 0;
+    const to = line === span.endLine ? span.endColumn - 1 : text.length;
+    const part = text.slice(from, to);
+    const at = part.indexOf(written);
+    if (at === -1) continue;
+    if (found || part.indexOf(written, at + 1) !== -1) return undefined;
+    found = { line, text: text.slice(0, from + at) + wanted + text.slice(from + at + written.length) };
+  }
+  return found;
 }

@@ -6,7 +6,7 @@ export function describe(action: SyncAction): string {
     case 'create':
       return `create "${action.content.title}" (labels: ${action.content.labels.join(', ')}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ''})`;
     case 'update':
-      return `update #${action.issue.number} (${action.reasons.join(', ')}) for ${action.key}`;
+      return `update #${action.issue.number} (${action.reasons.join(', ')}${action.comment !== undefined ? '; a comment says what changed' : ''}) for ${action.key}`;
     case 'flag':
       return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
     case 'duplicate':

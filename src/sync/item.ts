@@ -1,3 +1,12 @@
+/** An incident another one links to, or is linked from, as an issue body shows it. */
+export interface LinkedIncident {
+  id: string;
+  title: string;
+  date: string;
+  /** Its postmortem's path, for the link. */
+  file: string;
+}
+
 /** An action item as the sync reads it from its postmortem: apart from the planner, so that rendering it needs no planner. */
 export interface SyncItem {
   incident: string;
@@ -11,9 +20,20 @@ export interface SyncItem {
   file: string;
   incidentTitle: string;
   incidentDate: string;
+  /** The ids the postmortem's `related:` names, as written. */
   related: string[];
   /** Whether the document's Status column already closes the item (done, won't do): no issue is opened for it. */
   closedInDocument: boolean;
+  /** The line of the item's row in its postmortem, for the permalink. */
+  line?: number | undefined;
+  /** The first paragraph of the postmortem's Summary (capped), the context of the issue. */
+  summary?: string | undefined;
+  /** The first paragraph of its Root Cause Analysis (capped). */
+  rootCause?: string | undefined;
+  /** The incidents `related:` names that the knowledge base holds: linked to their postmortems. */
+  relatedIncidents?: readonly LinkedIncident[] | undefined;
+  /** The incidents whose `related:` names this one (mostly later ones: it happened again), oldest first. */
+  linkedFrom?: readonly LinkedIncident[] | undefined;
 }
 
 /** A postmortem as the sync sees it: its items, and whether they become issues yet. */

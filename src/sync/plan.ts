@@ -2,9 +2,10 @@ import type { LabelSpec, PlannedWrites, Write } from '../github/apply.js';
 import { writtenBy, type Issue } from '../github/port.js';
 import { dayNumber } from '../model/dates.js';
 import type { IgnoredIssue } from '../tracked/issues.js';
-import { itemKey, parseMetadata, renderBlock, replaceBlock, type ItemMetadata } from '../tracked/marker.js';
+import { itemKey, parseMetadata, type ItemMetadata } from '../tracked/marker.js';
+import { bodyUpdate, currentBlock } from './body.js';
 import type { SyncDocument, SyncItem } from './item.js';
-import { inertText, issueBodyContent, issueTitle } from './render.js';
+import { inertText, issueTitle, itemMetadata } from './render.js';
 
 /** An action item as the sync reads it from a postmortem. */
 export type { SyncDocument, SyncItem } from './item.js';
@@ -20,6 +21,11 @@ export interface SyncSettings {
   statuses: string[];
   /** https://github.com/o/r/blob/<default branch>/ for links to the postmortems. */
   linkBase: string;
+  /**
+   * The commit this sync runs at (a push's sha) and the repository's address (https://github.com/o/r): a body
+   * written now links to the item's row at this commit, and a change comment names it. Left out by previews.
+   */
+  commit?: { repository: string; sha: string } | undefined;
   /**
    * The login the tool writes as: an issue by anyone else is never adopted, edited, closed or commented on,
    * whatever markers it holds. Left out only where no issue is listed (`postmortem plan`).
@@ -70,6 +76,8 @@ export type SyncAction = (
       /** The new owner to assign, and the previous owner to unassign, when the owner changed. */
       reassign: { from: string | undefined; to: string | undefined } | undefined;
       reasons: string[];
+      /** Posted with the new body when the item's description, owner or due date changed: what changed, in which commit. */
+      comment: string | undefined;
     }
   | { kind: 'unchanged'; key: string; issue: ExistingIssue }
   | { kind: 'closed'; key: string; issue: ExistingIssue }
@@ -114,8 +122,9 @@ export function toolLabels(item: SyncItem, settings: SyncSettings): string[] {
   return [settings.ownershipLabel, `type:${item.type}`, `priority:${item.priority}`, `severity:${item.severity}`].filter((label) => !/:$/.test(label));
 }
 
-export function metadataOf(item: Pick<SyncItem, 'incident' | 'item' | 'due' | 'priority' | 'type' | 'owner' | 'severity' | 'file'>): ItemMetadata {
-  return { v: 1, incident: item.incident, item: item.item, due: item.due, priority: item.priority, type: item.type, owner: item.owner, severity: item.severity, file: item.file };
+/** The metadata of an item's issue written without a commit (a preview's). */
+export function metadataOf(item: Pick<SyncItem, 'incident' | 'item' | 'due' | 'priority' | 'type' | 'owner' | 'severity' | 'file' | 'description'>): ItemMetadata {
+  return itemMetadata(item);
 }
 
 /** A user handle GitHub could assign (`@alice`); teams (`@acme/sre`) cannot be. */
@@ -126,7 +135,7 @@ export function assignableLogin(owner: string): string | undefined {
 function desiredContent(item: SyncItem, settings: SyncSettings): IssueContent {
   return {
     title: issueTitle(item),
-    body: renderBlock(metadataOf(item), issueBodyContent(item, settings.linkBase)),
+    body: currentBlock(item, settings),
     labels: toolLabels(item, settings),
     assignee: assignableLogin(item.owner),
   };
@@ -231,6 +240,10 @@ export function planSync(
     const verb = leftOut.documents === 1 ? 'gets' : 'get';
     notes.push(`sync.since (${inertText(settings.since ?? '', 32)}): ${plural(leftOut.documents, 'postmortem')} dated before it ${verb} no new issues (${plural(leftOut.items, 'open action item')}); set sync.backfill: true to open them`);
   }
+  // Issues an earlier version wrote (no description in their marker) get the body with the item's context once, one
+  // write each, as many per run as max-operations allows: said once, so the burst of updates is not a surprise.
+  const upgraded = actions.filter((action) => action.kind === 'update' && action.body !== undefined && parseMetadata(action.issue.body)?.description === undefined).length;
+  if (upgraded > 0) notes.push(`${plural(upgraded, 'issue')} written by an earlier version of postmortem-kb ${upgraded === 1 ? 'gets' : 'get'} the item's context in their body (one update each; a run stopped by max-operations continues in the next)`);
 
   for (const [key, issues] of byKey) {
     if (known.has(key)) continue;
@@ -321,6 +334,9 @@ function withWrites(action: Decision, settings: SyncSettings, assign: ReturnType
       }
       const changes = { ...(action.title ? { title: action.title } : {}), ...(action.body ? { body: action.body } : {}), ...(assignees ? { assignees } : {}) };
       if (Object.keys(changes).length > 0) writes.push({ op: 'update-issue', issue: action.issue.number, changes });
+      // Right after the body it explains: a run stopped between the two loses the comment, and never posts it twice
+      // (the next run finds the body written, so no update and no comment).
+      if (action.comment !== undefined && action.body !== undefined) writes.push({ op: 'create-comment', issue: action.issue.number, body: action.comment });
       // Labels change one by one, never as a whole set from the list read earlier: a label a human adds meanwhile is kept.
       if (action.addLabels.length > 0) writes.push({ op: 'add-labels', issue: action.issue.number, labels: action.addLabels });
       for (const label of action.removeLabels) writes.push({ op: 'remove-label', issue: action.issue.number, label });
@@ -389,9 +405,10 @@ function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: Is
   const reasons: string[] = [];
   const title = issue.title === desired.title ? undefined : desired.title;
   if (title) reasons.push('title');
-  const body = replaceBlock(issue.body, desired.body);
-  const bodyChanged = body !== issue.body;
-  if (bodyChanged) reasons.push('body');
+  const previous = parseMetadata(issue.body);
+  // Not the sha or the row's line alone (see bodyUpdate); with the new body, the comment on what changed, if any.
+  const { body, comment } = bodyUpdate(issue.body, item, settings);
+  if (body !== undefined) reasons.push('body');
   const has = new Set(issue.labels.map((label) => label.toLowerCase()));
   const want = new Set(desired.labels.map((label) => label.toLowerCase()));
   const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
@@ -401,9 +418,8 @@ function updateOf(key: string, issue: ExistingIssue, item: SyncItem, desired: Is
     (label) => (TOOL_LABEL.test(label) && !want.has(label.toLowerCase())) || label.toLowerCase() === settings.removedLabel.toLowerCase(),
   );
   if (addLabels.length > 0 || removeLabels.length > 0) reasons.push('labels');
-  const previous = parseMetadata(issue.body);
   const reassign = previous && previous.owner !== item.owner ? { from: assignableLogin(previous.owner), to: desired.assignee } : undefined;
   if (reassign) reasons.push('owner');
   if (reasons.length === 0) return { kind: 'unchanged', key, issue };
-  return { kind: 'update', key, issue, item, title, body: bodyChanged ? body : undefined, addLabels, removeLabels, reassign, reasons };
+  return { kind: 'update', key, issue, item, title, body, addLabels, removeLabels, reassign, reasons, comment };
 }

@@ -14,6 +14,14 @@ export interface ItemMetadata {
   owner: string;
   severity: string;
   file: string;
+  /**
+   * Added later, so optional: an issue written before them has none, and is still recognised. The description as
+   * last written (capped), to say in a comment what it was when it changes; the commit the body was last written
+   * at and the line of the item's row there, the issue's permalink.
+   */
+  description?: string;
+  at?: string;
+  line?: number;
 }
 
 const BEGIN = '<!-- postmortem-kb:item ';
@@ -48,9 +56,9 @@ function findBlock(body: string): { start: number; end: number; json: string } |
   return undefined;
 }
 
-/** JSON that cannot close the HTML comment it sits in. */
+/** JSON that cannot close the HTML comment it sits in, nor hold the marker words (a stored description may). */
 function inert(json: string): string {
-  return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/--/g, '-\\u002d');
+  return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/--/g, '-\\u002d').replace(/(postmortem-kb):/gi, '$1\\u003a');
 }
 
 export function renderBlock(metadata: ItemMetadata, content: string): string {
@@ -74,6 +82,10 @@ export function parseMetadata(body: string | null | undefined): ItemMetadata | u
   if (record.v !== 1 || FIELDS.some((field) => typeof record[field] !== 'string')) return undefined;
   const metadata = { v: 1 } as ItemMetadata;
   for (const field of FIELDS) metadata[field] = record[field] as string;
+  // Optional fields of a wrong type are left out, never a reason to disown the issue.
+  if (typeof record.description === 'string') metadata.description = record.description;
+  if (typeof record.at === 'string' && /^[0-9a-f]{7,64}$/i.test(record.at)) metadata.at = record.at;
+  if (typeof record.line === 'number' && Number.isSafeInteger(record.line) && record.line > 0) metadata.line = record.line;
   return metadata;
 }
 

@@ -51,7 +51,7 @@ describe('the action and the lint baseline', () => {
     expect(run.annotations.filter((a) => a.properties.file === FILE)).toEqual([]);
     expect(run.annotations.filter((a) => a.command === 'error')).toEqual([]);
     expect(run.outputs).toMatchObject({ errors: '0', warnings: '0' });
-    expect(run.summary).toContain(`✅ The knowledge base: 5 postmortems linted, 0 errors, 0 warnings.\n\n${suppressed} findings suppressed by the baseline.\n`);
+    expect(run.summary).toContain(`✅ The knowledge base: 5 postmortems reviewed: all 5 ready.\n\n${suppressed} findings suppressed by the baseline.\n`);
     expect(run.stdout).toContain(`${suppressed} findings suppressed by the baseline (${BASELINE})`);
     // Never written by the action.
     expect(repository.git(['status', '--porcelain'])).toBe('');
@@ -69,7 +69,7 @@ describe('the action and the lint baseline', () => {
     expect(run.annotations.filter((a) => a.command === 'error' && a.properties.file).map((a) => `${a.properties.title}@${a.properties.line}`)).toEqual([`postmortem action-item-owner@${line}`]);
     expect(run.outputs.errors).toBe('1');
     const [comment] = ourComments();
-    expect(comment!.body).toContain('1 postmortem linted, 1 error, 0 warnings.\n\n6 findings suppressed by the baseline.');
+    expect(comment!.body).toContain(`1 postmortem reviewed at \`${head.slice(0, 7)}\`: needs changes (1 error).\n\n6 findings suppressed by the baseline.`);
     expect(run.summary).toContain('6 findings suppressed by the baseline.');
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../src/sync/marker.js';
 import { FakeGitHub } from '../support/fake-github/server.js';
@@ -28,7 +30,8 @@ async function escalate(repository: Repository, asOf: string) {
 }
 
 const item = (id: string) => [...fake.state.issues.values()].find((issue) => parseMetadata(issue.body)?.item === id && parseMetadata(issue.body)?.incident === 'INC-20240610-0007')!;
-const toolComments = (number: number) => fake.state.commentsOf(number).filter((comment) => comment.user.type === 'Bot');
+// The escalation's comments: the tool's, opening with its marker (the sync comments too, on a changed item).
+const toolComments = (number: number) => fake.state.commentsOf(number).filter((comment) => comment.user.type === 'Bot' && /^<!-- postmortem-kb:(?:escalation|recurrence) /.test(comment.body ?? ''));
 const reports = () => [...fake.state.issues.values()].filter((issue) => issue.labels.includes('postmortem-report'));
 
 describe('escalate on a schedule', () => {
@@ -59,6 +62,10 @@ describe('escalate on a schedule', () => {
     // One day late: one comment to the owner, overdue; due-soon goes.
     const late = await escalate(repository, '2024-07-01');
     expect(toolComments(ai001.number)).toEqual([expect.objectContaining({ body: expect.stringContaining('@alice: this action item was due on 2024-06-30 and is 1 day overdue') })]);
+    // The item by its title, its row linked at the commit the run read (a permalink), and how to stop the reminders.
+    const head = repository.git(['rev-parse', 'HEAD']);
+    expect(toolComments(ai001.number)[0]!.body).toContain(`**Alert when the served chain fails validation** — INC-20240610-0007 AI-001, [line 72 of ${FILE}](https://github.com/acme/incidents/blob/${head}/${FILE}?plain=1#L72).`);
+    expect(toolComments(ai001.number)[0]!.body).toContain('**To stop this:** close this issue once the item is done');
     expect(ai001.labels).toContain('overdue');
     expect(ai001.labels).not.toContain('due-soon');
     expect(late.run.outputs).toMatchObject({ overdue: '1', escalated: '1', report: 'updated' });
@@ -72,7 +79,8 @@ describe('escalate on a schedule', () => {
     // Eight days late: level 2, the contacts of the severity are mentioned, escalated.
     await escalate(repository, '2024-07-08');
     expect(toolComments(ai001.number)).toHaveLength(2);
-    expect(toolComments(ai001.number)[1]!.body).toContain('@acme/eng-managers: this P1 action item of INC-20240610-0007 (SEV2) is 8 days overdue (owner @alice, due 2024-06-30). This is level 2');
+    expect(toolComments(ai001.number)[1]!.body).toContain('🚨 Now asking @acme/eng-managers, the SEV2 contacts, because this action item is 8 days overdue (due 2024-06-30, owner @alice).');
+    expect(toolComments(ai001.number)[1]!.body).toContain('This is step 2 of 3 of the escalation ladder.');
     expect(ai001.labels).toContain('escalated');
 
     // The closed issue was never touched.
@@ -106,7 +114,10 @@ describe('escalate on a schedule', () => {
     await sync(repository);
     const ai001 = item('AI-001');
     await escalate(repository, '2024-06-15');
-    expect(toolComments(ai001.number)).toEqual([expect.objectContaining({ body: expect.stringContaining('This incident recurred: INC-20240801-0001') })]);
+    expect(toolComments(ai001.number)).toEqual([expect.objectContaining({ body: expect.stringContaining('🔁 INC-20240610-0007 happened again on 2024-08-01; this item was meant to prevent it.') })]);
+    // The new incident's postmortem, at the commit the run read.
+    const head = repository.git(['rev-parse', 'HEAD']);
+    expect(toolComments(ai001.number)[0]!.body).toContain(`[INC-20240801-0001 · Certificate chain missing again on the EU load balancers](https://github.com/acme/incidents/blob/${head}/postmortems/2024-08-01-certificates-again.md)`);
     expect(ai001.labels).toContain('recurrence');
     expect((await escalate(repository, '2024-06-15')).writes).toEqual([]);
   }, 60_000);
@@ -142,6 +153,35 @@ describe('escalate on a schedule', () => {
     const adopted = body.slice(body.indexOf('### Overdue before adoption'));
     for (const issue of old) expect(adopted).toContain(`[#${issue.number}]`);
     expect(body).not.toMatch(/@(?!&#8288;)[a-z]/);
+    expect(fake.schemaViolations).toEqual([]);
+  }, 60_000);
+});
+
+describe('report-json', () => {
+  it('is the report as data, in the output and in the file named, inside the workspace only', async () => {
+    fake = await FakeGitHub.start({ assignable: ['alice', 'bob'] });
+    fake.now = () => new Date('2024-06-11T09:00:00Z');
+    const repository = new Repository();
+    repository.commit({ [FILE]: fixture('action/escalation.md'), [CONFIG]: CONTACTS });
+    await sync(repository);
+    const run = await runAction({ fake, workspace: repository.dir, event: schedule, inputs: { 'as-of': '2024-07-01', 'write-interval': '0', 'report-json': 'out/report.json' } });
+    expect(run.exitCode).toBe(0);
+    const output = JSON.parse(run.outputs['report-json']!) as { summary: string; reportUrl: string; counts: Record<string, number>; overdueByOwner: { owner: string; items: { item: string; title: string; daysOverdue: number }[] }[]; index: { url: string } };
+    expect(output.summary).toBe('Postmortem action items as of 2024-07-01: 2 open, 2 overdue (0 critical), 0 due by 2024-07-04; 0 of 2 items due in the last 90 days closed (0%).');
+    expect(output.counts).toEqual({ open: 2, overdue: 2, critical: 0, dueSoon: 0, overdueBeforeAdoption: 0 });
+    expect(output.overdueByOwner.map((group) => group.owner)).toEqual(['@alice', '@bob']);
+    expect(output.overdueByOwner[0]!.items[0]).toMatchObject({ item: 'AI-001', title: 'Alert when the served chain fails validation', daysOverdue: 1 });
+    expect(output.reportUrl).toBe(`https://github.com/acme/incidents/issues/${reports()[0]!.number}`);
+    // The report issue links the knowledge base's index at the default branch: the same link every day.
+    expect(output.index.url).toBe('https://github.com/acme/incidents/blob/main/postmortems/README.md');
+    expect(reports()[0]!.body).toContain('Knowledge base: [postmortems/README.md](https://github.com/acme/incidents/blob/main/postmortems/README.md)');
+    expect(JSON.parse(readFileSync(join(repository.dir, 'out/report.json'), 'utf8'))).toEqual(output);
+
+    for (const outside of ['../report.json', '/tmp/report.json']) {
+      const refused = await runAction({ fake, workspace: repository.dir, event: schedule, inputs: { 'as-of': '2024-07-02', 'write-interval': '0', 'report-json': outside } });
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stdout).toContain(`Input "report-json" is "${outside}", which reaches outside the workspace`);
+    }
     expect(fake.schemaViolations).toEqual([]);
   }, 60_000);
 });

@@ -51,8 +51,13 @@ describe('hostile file names on a pull request', () => {
     for (const markdown of [comment.body, run.summary]) {
       const rendered = render(markdown);
       expect(rendered.mentions).toEqual([]);
-      // The tool's headings only; each name is shown whole, on one line, in code.
-      expect(rendered.headings).toEqual(['Postmortem review', 'INC-20240301-0006 · Owners missing', 'INC-20240302-0099 · Owners missing']);
+      // The tool's headings only; each postmortem is a <details> of the tool's, its summary one line of text; each name is shown whole, on one line, in code.
+      expect(rendered.headings).toEqual(['Postmortem review', 'Postmortems']);
+      expect(rendered.html.filter((html) => html.startsWith('<details open>'))).toEqual([
+        '<details open><summary>❌ INC-20240301-0006 · Owners missing: 6 errors</summary>',
+        '<details open><summary>❌ INC-20240302-0099 · Owners missing: 6 errors</summary>',
+      ]);
+      for (const html of rendered.html.filter((html) => html !== COMMENT_MARKER)) expect(html).toMatch(/^(?:<details(?: open)?><summary>[^<>\n]*<\/summary>|<\/details>)$/);
       expect(rendered.text).toContain('postmortems/2024-03-01-x\\n# PINGED @alice @bob\\n.md');
       expect(rendered.text).toContain(CAROL);
       const files = rendered.links.filter((link) => link.url.startsWith('https://github.com/acme/incidents/blob/'));
@@ -87,7 +92,10 @@ describe('sync of hostile and oversized action items', () => {
       expect(issue.title.length).toBeLessThanOrEqual(256);
       const rendered = render(issue.body!);
       expect(rendered.html.map((html) => html.slice(0, 20))).toEqual(['<!-- postmortem-kb:i', '<!-- postmortem-kb:e']);
-      expect(rendered.links.map((link) => link.url)).toEqual(Array(2).fill('https://github.com/acme/incidents/blob/main/postmortems/2024-06-10-certificates.md#action-items'));
+      const urls = rendered.links.map((link) => link.url);
+      expect(urls).toHaveLength(2);
+      expect(urls[0]).toMatch(/^https:\/\/github\.com\/acme\/incidents\/blob\/[0-9a-f]{40}\/postmortems\/2024-06-10-certificates\.md\?plain=1#L\d+$/);
+      expect(urls[1]).toBe('https://github.com/acme/incidents/blob/main/postmortems/2024-06-10-certificates.md#action-items');
       expect(rendered.tableRows.every((row) => row.length === 2)).toBe(true);
       expect(rendered.text).toContain('and 3980 more');
     }

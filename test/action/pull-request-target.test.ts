@@ -28,7 +28,7 @@ describe('pull_request_target', () => {
     expect(run.summary).toMatch(/^> \[!WARNING\]\n> This pull_request_target run has the pull request's head/);
     expect(run.summary).toContain('see SECURITY.md');
     // The run itself goes on: the workflow chose this checkout.
-    expect(run.summary).toContain('Pull request #7');
+    expect(run.summary).toContain(`postmortem reviewed at \`${head.slice(0, 7)}\``);
   }, 60_000);
 
   it('says nothing when the base is checked out, as pull_request_target does by default, nor on pull_request', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,8 +35,10 @@ describe('the bundled action on a pull request, against the local GitHub', () =>
     );
     expect(run.commands.at(-1)).toMatchObject({ command: 'error', message: 'Postmortem lint found 6 errors and 0 warnings' });
     expect(run.outputs).toEqual({ errors: '6', warnings: '0', files: JSON.stringify([NEW_FILE]) });
-    expect(run.summary).toContain('Pull request #7 changes 1 postmortem: 1 postmortem linted, 6 errors, 0 warnings.');
-    expect(run.summary).toMatch(new RegExp(`\\| \\[29\\]\\(https://github.com/acme/incidents/blob/[0-9a-f]{40}/${NEW_FILE}#L29\\) \\| ❌ error \\|`));
+    expect(run.summary).toContain(`❌ 1 postmortem reviewed at \`${head.slice(0, 7)}\`: needs changes (6 errors).`);
+    // A line links to the pull request's diff view: the file's anchor is the sha256 of its path.
+    const anchor = createHash('sha256').update(NEW_FILE).digest('hex');
+    expect(run.summary).toContain(`| [29](https://github.com/acme/incidents/pull/7/files#diff-${anchor}R29) | ❌ `);
 
     // The changed files from the API (the checkout is shallow), who the tool is (GITHUB_TOKEN may not ask: its bot),
     // and the action-item issues, for the merge plan.

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../src/sync/marker.js';
 import { FakeGitHub } from '../support/fake-github/server.js';
 import { pushEvent, Repository, runAction } from '../support/runner.js';
-import { REPO } from '../helpers.js';
+import { lineOf, REPO } from '../helpers.js';
 
 const SEED = 'postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md';
 /**
@@ -53,8 +53,15 @@ describe('sync on push: one issue per action item', () => {
     expect(ai001.labels.sort()).toEqual(['postmortem-action-item', 'priority:P1', 'severity:SEV2', 'type:detect']);
     expect(ai001.assignees).toEqual([]);
     expect(ai001.body).toContain('| Owner | @acme-example/platform |');
-    expect(ai001.body).toContain(`| Incident | [INC-20240115-0042 · API Gateway Connection Pool Exhaustion](https://github.com/acme/incidents/blob/main/${SEED}#action-items) |`);
-    expect(parseMetadata(ai001.body)).toEqual({ v: 1, incident: 'INC-20240115-0042', item: 'AI-001', due: '2024-01-17', priority: 'P1', type: 'detect', owner: '@acme-example/platform', severity: 'SEV2', file: SEED });
+    // The incident links to the item's row at the pushed commit (GITHUB_SHA), shown as source so the line is found.
+    const sha = repository.git(['rev-parse', 'HEAD']);
+    const line = lineOf(BUNDLED[SEED]!, '| AI-001 |');
+    expect(ai001.body).toContain(`| Incident | [INC-20240115-0042 · API Gateway Connection Pool Exhaustion](https://github.com/acme/incidents/blob/${sha}/${SEED}?plain=1#L${line}) |`);
+    expect(ai001.body).toContain('**Root cause:** The database connection pool was configured with a maximum of 20 connections');
+    expect(parseMetadata(ai001.body)).toEqual({ v: 1, incident: 'INC-20240115-0042', item: 'AI-001', due: '2024-01-17', priority: 'P1', type: 'detect', owner: '@acme-example/platform', severity: 'SEV2', file: SEED, description: 'Add monitor for pool utilization >80%', at: sha, line });
+    // An earlier incident's issue names the later incidents that link to it.
+    const earlier = issues().find((issue) => issue.title.startsWith('[INC-20231015-0008] AI-002'))!;
+    expect(earlier.body).toMatch(/\| Linked from \| \[INC-20231201-0019 · .*\]\(https:\/\/github\.com\/acme\/incidents\/blob\/main\/postmortems\/2023-12-01-organization-dashboard-n-plus-one-queries\.md\) \(2023-12-01\), \[INC-20240118-0023 · /);
     const ai002 = issues().find((issue) => issue.title.startsWith('[INC-20240115-0042] AI-002'))!;
     expect(ai002.assignees).toEqual(['backend']);
     expect(first.annotations.filter((a) => a.command === 'notice').map((a) => a.message)).toEqual(
@@ -87,7 +94,7 @@ describe('sync on push: one issue per action item', () => {
     expect(requests.length).toBeLessThanOrEqual(Math.ceil(ITEMS / 100) + 2);
   });
 
-  it('an edited due date and owner update the one issue, keeping human text and labels', async () => {
+  it('an edited due date and owner update the one issue, keeping human text and labels, and say so once in a comment', async () => {
     fake = await FakeGitHub.start({ assignable: ['backend', 'dba'] });
     const repository = knowledgeBase();
     await sync(repository);
@@ -99,11 +106,33 @@ describe('sync on push: one issue per action item', () => {
     const run = await sync(repository);
     expect(run.outputs).toMatchObject({ updated: '1', unchanged: String(ITEMS - 1), created: '0' });
     const writes = fake.requests.slice(before).filter((request) => request.method !== 'GET');
-    expect(writes.map((request) => request.operation)).toEqual(['PATCH /repos/{owner}/{repo}/issues/{issue_number}']);
-    expect(parseMetadata(issue.body)).toMatchObject({ due: '2024-01-29', owner: '@dba' });
+    expect(writes.map((request) => request.operation)).toEqual(['PATCH /repos/{owner}/{repo}/issues/{issue_number}', 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments']);
+    const sha = repository.git(['rev-parse', 'HEAD']);
+    expect(fake.state.commentsOf(issue.number).map((comment) => comment.body)).toEqual([
+      `The postmortem changed this action item in [\`${sha.slice(0, 7)}\`](https://github.com/acme/incidents/commit/${sha}):\n\n- Owner: @&#8288;backend → @&#8288;dba\n- Due: 2024-01-19 → 2024-01-29\n\nThe issue above now shows the item as it is. — postmortem-kb`,
+    ]);
+    expect(parseMetadata(issue.body)).toMatchObject({ due: '2024-01-29', owner: '@dba', at: sha });
     expect(issue.body).toContain('Human notes: waiting on the runbook template.');
     expect(issue.assignees).toEqual(['dba']);
     expect(issue.labels).toContain('needs-design');
+    // Run again: the body is written, so nothing is, and the comment is not posted twice.
+    const again = await sync(repository);
+    expect(again.outputs).toMatchObject({ updated: '0', unchanged: String(ITEMS) });
+    expect(fake.state.commentsOf(issue.number)).toHaveLength(1);
+  });
+
+  it('a new commit that only moves the items’ rows rewrites no issue: the permalinks stay at the commit that wrote them', async () => {
+    fake = await FakeGitHub.start({ assignable: ['backend'] });
+    const repository = knowledgeBase();
+    await sync(repository);
+    const first = repository.git(['rev-parse', 'HEAD']);
+    repository.commit({ [SEED]: BUNDLED[SEED]!.replace('- Alert fired within 2 minutes\n', '- Alert fired within 2 minutes\n- The runbook was found at once\n- Rollback was not needed\n') });
+    const before = fake.count();
+    const run = await sync(repository);
+    expect(run.outputs).toMatchObject({ created: '0', updated: '0', unchanged: String(ITEMS) });
+    expect(fake.requests.slice(before).every((request) => request.method === 'GET')).toBe(true);
+    const ai001 = issues().find((issue) => issue.title.startsWith('[INC-20240115-0042] AI-001'))!;
+    expect(parseMetadata(ai001.body)).toMatchObject({ at: first, line: lineOf(BUNDLED[SEED]!, '| AI-001 |') });
   });
 
   it('a changed priority relabels one label at a time: a label a human adds while the run works is kept', async () => {

@@ -129,7 +129,7 @@ describe('the review reads only the tool’s issues', () => {
     expect(run.exitCode).toBe(0);
     const body = reviewComments()[0]!.body;
     expect(body).toContain('Add a query count assertion');
-    expect(body).toMatch(/\n- INC-20231201-0019 AI-002: Alert when a request runs more than 100 queries/);
+    expect(body).toMatch(/\n- \[INC-20231201-0019\]\([^)]+\) AI-002: Alert when a request runs more than 100 queries/);
     expect(body).not.toContain(open.html_url);
     expect(body).toContain('**On merge, 5 issues will be opened:**');
     expect(body).toContain('AI-003: Implement query count lint rule in CI');
@@ -155,6 +155,9 @@ describe('the review’s plan holds back what the sync will', () => {
     const over = repository.commit({ [MANY]: manyItems(120) });
     const run = await review(repository, base, over);
     expect(reviewComments()[0]!.body).toContain('**On merge, 100 issues will be opened:**');
+    // The items past the cap are named, with the reason.
+    expect(reviewComments()[0]!.body).toContain('**Not opened on merge (20 items):**');
+    expect(reviewComments()[0]!.body).toMatch(/- AI-0101 \(line \d+\), “Check number 101”: past the 100 issues one postmortem may open \(`sync\.maxItemsPerDocument`\)\./);
     expect(run.annotations).toContainEqual({
       command: 'warning',
       properties: { title: 'Too many action items to sync', file: MANY, line: '1' },

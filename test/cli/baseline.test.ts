@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyOfKnowledgeBase, FIXTURES, lineOf } from '../helpers.js';
 import { runCli } from '../support/cli.js';
@@ -31,6 +31,7 @@ const total = (counts: Record<string, number> | undefined) => Object.values(coun
 interface JsonFile {
   filePath: string;
   messages: { ruleId: string; line: number }[];
+  suppressedMessages: { ruleId: string; line: number; suppressions: { kind: string; justification: string }[] }[];
   errorCount: number;
   warningCount: number;
 }
@@ -60,13 +61,16 @@ describe('postmortem lint --baseline-write, then postmortem lint', () => {
     expect((JSON.parse(shifted.stdout) as JsonFile[]).flatMap((file) => file.messages)).toEqual([]);
     expect(shifted.stderr).toBe(`postmortem: 6 findings suppressed by the baseline (${BASELINE})\n`);
 
-    // A new finding of the same rule in the same file is reported; JSON keeps ESLint's shape without the suppressed ones.
+    // A new finding of the same rule in the same file is reported; JSON keeps ESLint's shape, the suppressed ones in
+    // suppressedMessages, as ESLint's bulk suppressions write them (not counted).
     edit(root, (text) => text.replace('| AI-006 |', '| AI-007 | process | Write the runbook | nobody | P3 | 2024-04-01 |\n| AI-006 |'));
     const added = await run(['lint', '--format', 'json'], root);
     expect(added.code).toBe(1);
-    const owners = (JSON.parse(added.stdout) as JsonFile[]).find((file) => file.filePath === FILE)!;
+    const owners = (JSON.parse(added.stdout) as JsonFile[]).find((file) => file.filePath === resolve(root, FILE))!;
     expect(owners.messages.map((message) => `${message.ruleId}@${message.line}`)).toEqual([`action-item-owner@${lineOf(read(root), 'AI-007')}`]);
     expect(owners).toMatchObject({ errorCount: 1, warningCount: 0 });
+    expect(owners.suppressedMessages.map((message) => message.ruleId).sort()).toEqual([...Array(5).fill('action-item-owner'), 'placeholder']);
+    expect(owners.suppressedMessages.every((message) => JSON.stringify(message.suppressions) === '[{"kind":"file","justification":""}]')).toBe(true);
     const stylish = await run(['lint'], root);
     expect(stylish.stdout).toContain('✖ 1 problem (1 error, 0 warnings) in 5 postmortems\n6 findings suppressed by the baseline\n');
   });
@@ -92,7 +96,7 @@ describe('postmortem lint --baseline-write, then postmortem lint', () => {
     edit(root, (text) => text.replace('| @carol |', '| TBD |'));
     const back = await run(['lint', '--format', 'json'], root);
     expect(back.code).toBe(1);
-    expect((JSON.parse(back.stdout) as JsonFile[]).find((file) => file.filePath === FILE)!.messages.map((m) => m.ruleId).sort()).toEqual(['action-item-owner', 'placeholder']);
+    expect((JSON.parse(back.stdout) as JsonFile[]).find((file) => file.filePath === resolve(root, FILE))!.messages.map((m) => m.ruleId).sort()).toEqual(['action-item-owner', 'placeholder']);
 
     // Every finding fixed: the file's entry goes, and the baseline holds nothing.
     edit(root, (text) => text.replace(/\| (TBD|\?|Alice Smith|@alice, @bob|) \| P/g, '| @alice | P'));

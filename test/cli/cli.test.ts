@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyOfKnowledgeBase, FIXTURES } from '../helpers.js';
 import { runCli } from '../support/cli.js';
@@ -23,21 +23,23 @@ describe('postmortem lint', () => {
     expect(stdout).toBe('✔ 4 postmortems checked: no problems\n');
   });
 
-  it('exits 1 on errors, with JSON paths relative to the working directory in POSIX form', async () => {
+  it('exits 1 on errors, with absolute JSON paths as ESLint writes them (resolved against the working directory)', async () => {
     const root = workspace();
     const { code, stdout } = await run(['lint', '--format', 'json'], root);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { filePath: string; errorCount: number }[];
-    expect(report.map((file) => file.filePath)).toEqual([
-      'postmortems/2023-10-15-user-listing-n-plus-one-queries.md',
-      'postmortems/2023-12-01-organization-dashboard-n-plus-one-queries.md',
-      'postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md',
-      'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md',
-      'postmortems/2024/owners.md',
-    ]);
+    expect(report.map((file) => file.filePath)).toEqual(
+      [
+        'postmortems/2023-10-15-user-listing-n-plus-one-queries.md',
+        'postmortems/2023-12-01-organization-dashboard-n-plus-one-queries.md',
+        'postmortems/2024-01-15-api-gateway-connection-pool-exhaustion.md',
+        'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md',
+        'postmortems/2024/owners.md',
+      ].map((path) => resolve(root, path)),
+    );
     expect(report[4]!.errorCount).toBe(6);
     const nested = await run(['lint', '--format', 'json', '../elsewhere.md'], join(root, 'postmortems'));
-    expect(JSON.parse(nested.stdout)[0].filePath).toBe('../elsewhere.md');
+    expect(JSON.parse(nested.stdout)[0].filePath).toBe(resolve(root, 'elsewhere.md'));
   });
 
   it('exits 0 when only warnings remain', async () => {
@@ -54,7 +56,7 @@ describe('postmortem lint', () => {
     expect(JSON.parse((await run(['lint', '--format', 'json', 'postmortems/2023-*.md'], root)).stdout)).toHaveLength(2);
     expect(JSON.parse((await run(['lint', '--format', 'json', 'postmortems'], root)).stdout)).toHaveLength(5);
     const template = await run(['lint', '--format', 'json', 'postmortems/TEMPLATE.md'], root);
-    expect(JSON.parse(template.stdout)[0].filePath).toBe('postmortems/TEMPLATE.md');
+    expect(JSON.parse(template.stdout)[0].filePath).toBe(resolve(root, 'postmortems/TEMPLATE.md'));
   });
 
   it('prints GitHub annotations with --format github', async () => {
@@ -117,19 +119,21 @@ describe('files that are not postmortems', () => {
     mkdirSync(join(root, 'postmortems/folder.md'));
     const { stdout, code: exitCode } = await run(["lint", "--format", "json"], root);
     const report = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; message: string; line: number }[] }[];
-    expect(report.map((file) => file.filePath).filter((path) => /link|outside|loop/.test(path))).toEqual(['postmortems/link.md']);
-    expect(report.find((file) => file.filePath === 'postmortems/link.md')?.messages).toEqual([
+    // ESLint's JSON has absolute paths; these are the ones under the workspace, as it shows them.
+    const shown = (path: string) => relative(root, path).split(sep).join('/');
+    expect(report.map((file) => shown(file.filePath)).filter((path) => /link|outside|loop/.test(path))).toEqual(['postmortems/link.md']);
+    expect(report.find((file) => shown(file.filePath) === 'postmortems/link.md')?.messages).toEqual([
       expect.objectContaining({ ruleId: 'parse', line: 1, message: expect.stringMatching(/symbolic link to a place outside the workspace/) }),
     ]);
     expect(stdout).not.toContain('# secret');
     // A directory the globs match is a finding with its path, not a crash and not silence.
     expect(exitCode).toBe(1);
-    expect(report.find((file) => file.filePath === 'postmortems/folder.md')?.messages).toEqual([
+    expect(report.find((file) => shown(file.filePath) === 'postmortems/folder.md')?.messages).toEqual([
       expect.objectContaining({ ruleId: 'parse', line: 1, message: expect.stringMatching(/^A directory named like a postmortem; it was not read/) }),
     ]);
     // Named explicitly, the link is reported, not read.
     const named = await run(['lint', '--format', 'json', 'postmortems/link.md'], root);
-    const link = (JSON.parse(named.stdout) as typeof report).find((file) => file.filePath === 'postmortems/link.md');
+    const link = (JSON.parse(named.stdout) as typeof report).find((file) => shown(file.filePath) === 'postmortems/link.md');
     expect(link?.messages).toEqual([expect.objectContaining({ ruleId: 'parse', message: expect.stringMatching(/symbolic link to a place outside the workspace/) })]);
   });
 });

@@ -6,8 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { colorFromEnvironment } from '../../src/cli/color.js';
 import { COMMAND_HELP, GENERAL_HELP } from '../../src/cli/help.js';
 import { main } from '../../src/cli/main.js';
-import { formatSarif } from '../../src/report/sarif.js';
-import { RULES } from '../../src/rules/index.js';
+import { formatSarif, sarifRules } from '../../src/report/sarif.js';
 import type { WorkspaceFs } from '../../src/workspace/fs.js';
 import { lintWorkspace } from '../../src/workspace/lint.js';
 import { copyOfKnowledgeBase, FIXTURES, REPO } from '../helpers.js';
@@ -78,12 +77,18 @@ describe('postmortem lint --format sarif', () => {
     const { code, stdout } = await run(['lint', '--format', 'sarif'], root);
     expect(code).toBe(1);
     const outcome = await lintWorkspace({ cwd: root, patterns: [] });
-    const rules = RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity }));
-    expect(stdout).toBe(formatSarif(outcome.results, rules, packageJson.version));
-    const sarif = JSON.parse(stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    // The rules with their documentation, and the text of the one file with findings for the fingerprints.
+    expect(stdout).toBe(formatSarif(outcome.results, sarifRules(), packageJson.version, new Map([[OWNERS, readFileSync(join(root, OWNERS), 'utf8')]])));
+    const sarif = JSON.parse(stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string; fullDescription?: { text: string } }[] } }; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results).toHaveLength(6);
     expect(new Set(sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set([OWNERS]));
+    expect(sarif.runs[0]!.tool.driver.rules.every((rule) => (rule.fullDescription?.text.length ?? 0) > 0)).toBe(true);
+    // Six findings, six fingerprints: two on the same row are told apart by their message ids.
+    expect(new Set(sarif.runs[0]!.results.map((result) => result.partialFingerprints['postmortemKb/v1'])).size).toBe(6);
   });
 });
 
@@ -140,7 +145,7 @@ describe('postmortem lint --quiet and --max-warnings', () => {
 
     const mixed = workspace(OWNER_WARNINGS);
     const errorsOnly = JSON.parse((await run(['lint', '--quiet', '--format', 'json'], mixed)).stdout) as { filePath: string; messages: { ruleId: string }[]; errorCount: number; warningCount: number }[];
-    expect(errorsOnly.find((file) => file.filePath === OWNERS)).toMatchObject({ messages: [{ ruleId: 'placeholder' }], errorCount: 1, warningCount: 0 });
+    expect(errorsOnly.find((file) => file.filePath === join(mixed, OWNERS))).toMatchObject({ messages: [{ ruleId: 'placeholder' }], errorCount: 1, warningCount: 0 });
     expect((await run(['lint', '--quiet'], mixed)).code).toBe(1);
   });
 

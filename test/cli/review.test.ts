@@ -11,11 +11,14 @@ describe('postmortem review: the pull request review, offline', () => {
     const { code, stdout } = await run(['review', 'postmortems/2024-01-18-workflow-listing-n-plus-one-queries.md']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^## Postmortem review\n/);
-    expect(stdout).toContain('**Recurring pattern:** 3rd occurrence of n-plus-one in 180 days');
+    expect(stdout).toMatch(/^## Postmortem review\n\n✅ 1 postmortem reviewed: ready\.\n/);
+    expect(stdout).toContain('### 🔁 INC-20240118-0023 is the 3rd `n-plus-one` incident in 180 days');
     // The earlier incidents' open items come from their documents (no GitHub here): one each, from a table with and without a Status column.
     expect(stdout).toContain('- INC-20231015-0008 AI-002: Add a query count assertion to the listing endpoint tests');
     expect(stdout).toContain('- INC-20231201-0019 AI-002: Alert when a request runs more than 100 queries');
-    expect(stdout).toMatch(/\| INC-20231201-0019 · Organization Dashboard Timeouts From N&#43;1 Queries \| 2023-12-01 \|/);
+    // Offline: nothing is linked.
+    expect(stdout).not.toMatch(/\]\(https:\/\/github\.com\/[^)]*\/(?:blob|pull)\//);
+    expect(stdout).toMatch(/- INC-20231201-0019 · Organization Dashboard Timeouts From N&#43;1 Queries \(2023-12-01\): same recurring pattern; this postmortem links to it; shares the rare tag `pagination`/);
     expect(stdout).toContain('**On merge, 5 issues will be opened:**');
   });
 

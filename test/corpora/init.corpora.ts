@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createFsFromVolume, Volume } from 'memfs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -50,8 +50,9 @@ async function init(fs: WorkspaceFs, cwd: string, existing: string[]) {
 }
 
 /** `file rule/messageId@line` of every finding, sorted. */
-function findings(json: string): string[] {
-  return (JSON.parse(json) as FileReport[]).flatMap((report) => report.messages.map((message) => `${report.filePath} ${message.ruleId}/${message.messageId}@${message.line}`)).sort();
+/** The findings of a lint's JSON, each file named within `root` (ESLint's JSON names files by absolute path). */
+function findings(json: string, root: string): string[] {
+  return (JSON.parse(json) as FileReport[]).flatMap((report) => report.messages.map((message) => `${relative(root, report.filePath)} ${message.ruleId}/${message.messageId}@${message.line}`)).sort();
 }
 
 const byRule = (list: readonly string[]) => list.reduce<Record<string, number>>((counts, entry) => ({ ...counts, [entry.split(' ').at(-1)!.split('/')[0]!]: (counts[entry.split(' ').at(-1)!.split('/')[0]!] ?? 0) + 1 }), {});
@@ -71,10 +72,10 @@ describe('postmortem init --existing on the DFDS corpus', () => {
     const result = await init(fs, ROOT, ['*.md']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     output = result.stdout;
-    proposed = findings((await run(fs, ROOT, ['lint', '--format', 'json'])).stdout);
+    proposed = findings((await run(fs, ROOT, ['lint', '--format', 'json'])).stdout, ROOT);
     // The configuration test/corpora/dfds.corpora.ts writes by hand, and none at all but the files.
-    preset = findings((await run(volume({ ...corpus, '.postmortemrc.yml': 'extends: dfds\n' }, `${ROOT}-preset`), `${ROOT}-preset`, ['lint', '--format', 'json'])).stdout);
-    none = findings((await run(volume({ ...corpus, '.postmortemrc.yml': 'files: ["*.md"]\n' }, `${ROOT}-none`), `${ROOT}-none`, ['lint', '--format', 'json'])).stdout);
+    preset = findings((await run(volume({ ...corpus, '.postmortemrc.yml': 'extends: dfds\n' }, `${ROOT}-preset`), `${ROOT}-preset`, ['lint', '--format', 'json'])).stdout, `${ROOT}-preset`);
+    none = findings((await run(volume({ ...corpus, '.postmortemrc.yml': 'files: ["*.md"]\n' }, `${ROOT}-none`), `${ROOT}-none`, ['lint', '--format', 'json'])).stdout, `${ROOT}-none`);
   });
 
   it('proposes the dfds preset for the 38 postmortems, leaving the template out', () => {
@@ -127,9 +128,9 @@ describe('postmortem init --existing on the PostHog corpus', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     output = result.stdout;
     config = parseYaml(String(fs.readFileSync(join(ROOT, '.postmortemrc.yml')))) as Record<string, unknown>;
-    proposed = findings((await run(fs, ROOT, ['lint', '--format', 'json'])).stdout);
+    proposed = findings((await run(fs, ROOT, ['lint', '--format', 'json'])).stdout, ROOT);
     // The 8-line configuration of test/corpora/posthog.corpora.ts, whose every finding was judged true.
-    judged = findings((await run(volume({ ...corpus, '.postmortemrc.yml': `${POSTHOG_CONFIG.join('\n')}\n` }, `${ROOT}-judged`), `${ROOT}-judged`, ['lint', '--format', 'json'])).stdout);
+    judged = findings((await run(volume({ ...corpus, '.postmortemrc.yml': `${POSTHOG_CONFIG.join('\n')}\n` }, `${ROOT}-judged`), `${ROOT}-judged`, ['lint', '--format', 'json'])).stdout, `${ROOT}-judged`);
   });
 
   it('proposes what the hand-written configuration says: the method, frontmatter optional, ids from file names, their section names', () => {

@@ -82,7 +82,7 @@ describe('adopting on an existing knowledge base', () => {
     writeFileSync(join(root, 'postmortems/2023-11-20-notification-queue-backlog.md'), fixture('adoption/2023-11-20-notification-queue-backlog.md').replace('| P2 | 2023-12-15 | open |', '| P2 | 2024-06-28 | open |'));
     await sync(root, github);
     await escalate(root, github, '2024-07-01');
-    expect(github.comments.get(old[0]!)?.map((comment) => comment.body)).toEqual([expect.stringContaining('was due on 2024-06-28 and is 3 days overdue')]);
+    expect(github.comments.get(old[0]!)?.map((comment) => comment.body)).toEqual([expect.stringContaining('- Due: 2023-12-15 → 2024-06-28'), expect.stringContaining('was due on 2024-06-28 and is 3 days overdue')]);
     expect(github.comments.get(old[1]!)).toBeUndefined();
   });
 

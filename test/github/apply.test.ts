@@ -73,7 +73,7 @@ describe('plans decide, one applier carries them out', () => {
     const real = await seeded();
     const realReport = await applySync(await plan(real.github, real.documents), real.github, { ownershipLabel: SETTINGS.ownershipLabel });
     expect(recording.recorded).toEqual(real.github.writes().map(asWrite));
-    expect(recording.recorded.map((write) => write.op)).toEqual(['ensure-labels', 'create-issue', 'create-issue', 'update-issue', 'create-comment', 'add-labels']);
+    expect(recording.recorded.map((write) => write.op)).toEqual(['ensure-labels', 'create-issue', 'create-issue', 'update-issue', 'create-comment', 'create-comment', 'add-labels']);
     expect(lines).toEqual(recording.recorded.map((write) => `[dry-run] ${describeWrite(write)}`));
     expect(lines[1]).toMatch(/^\[dry-run\] create "\[INC-20240115-0042\] AI-003: Do AI-003" \(labels: postmortem-action-item, type:detect, priority:P1, severity:SEV2\)$/);
     expect(dryReport.notices).toEqual(realReport.notices);

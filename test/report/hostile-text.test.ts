@@ -26,7 +26,7 @@ const finding = (message: string): Finding => ({ ruleId: 'placeholder', severity
 function expectFileLinks(links: { url: string }[], names: string[]): void {
   const files = links.filter((link) => link.url.startsWith(BLOB));
   expect(files.length).toBeGreaterThan(0);
-  for (const link of files) expect(names).toContain(link.url.slice(BLOB.length).replace(/#L\d+$/, '').split('/').map(decodeURIComponent).join('/'));
+  for (const link of files) expect(names).toContain(link.url.slice(BLOB.length).replace(/\?plain=1#L\d+$/, '').split('/').map(decodeURIComponent).join('/'));
 }
 
 describe('file names in the pull request comment and the job summary', () => {
@@ -43,9 +43,15 @@ describe('file names in the pull request comment and the job summary', () => {
     for (const [described, limit] of [[true, 65_536 - 50], [false, 1024 * 1024]] as const) {
       const rendered = render(formatLintReport(report(described), limit));
       expect(rendered.mentions).toEqual([]);
-      expect(rendered.html).toEqual([]);
-      // The tool's own headings only: the review, and one per file, each the whole name on one line.
-      expect(rendered.headings).toEqual(['Postmortem review', 'postmortems/2024-03-01-x\\n# PINGED @\u2060alice @\u2060bob\\n.md', 'postmortems/2024-03-02-y)@\u2060carol hi.md']);
+      // The tool's own HTML only: one <details> per file, its summary the whole name on one line, escaped as text.
+      for (const html of rendered.html) {
+        expect(html).toMatch(/^(?:<details open><summary>❌ [^<>\n]*: 1 error<\/summary>|<\/details>)$/);
+        expect(html).not.toMatch(/@(?!&#8288;)/);
+      }
+      expect(rendered.html.filter((html) => html.startsWith('<details'))).toHaveLength(2);
+      expect(rendered.html.join('\n')).toContain('postmortems/2024-03-01-x&#92;n&#35; PINGED @&#8288;alice @&#8288;bob&#92;n.md');
+      // The tool's own headings only: the review and the list of postmortems; a file name makes none.
+      expect(rendered.headings).toEqual(['Postmortem review', 'Postmortems']);
       expectFileLinks(rendered.links, [PINGED, CAROL]);
       if (described) expect(rendered.text).toContain('postmortems/2024-03-01-x\\n# PINGED @alice @bob\\n.md');
     }

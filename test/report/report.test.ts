@@ -48,17 +48,22 @@ describe('stylish', () => {
 
 describe('json', () => {
   it('has the shape of ESLint’s JSON formatter', () => {
+    // The whole LintResult (test/report/json.test.ts has the paths, fixes, sources and suppressed findings).
+    const counts = { fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
     expect(JSON.parse(formatJson(RESULTS))).toEqual([
       {
         filePath: 'postmortems/a.md',
         messages: [
-          { ruleId: 'action-item-owner', severity: 2, message: 'AI-001 has no owner', messageId: 'empty', line: 21, column: 3, endLine: 21, endColumn: 9 },
-          { ruleId: 'x', severity: 1, message: 'AI-002 is vague', messageId: 'empty', line: 30, column: 1, endLine: 21, endColumn: 9 },
+          { ruleId: 'action-item-owner', severity: 2, message: 'AI-001 has no owner', messageId: 'empty', line: 21, column: 3, endLine: 21, endColumn: 9, nodeType: null },
+          { ruleId: 'x', severity: 1, message: 'AI-002 is vague', messageId: 'empty', line: 30, column: 1, endLine: 21, endColumn: 9, nodeType: null },
         ],
+        suppressedMessages: [],
         errorCount: 1,
         warningCount: 1,
+        ...counts,
+        usedDeprecatedRules: [],
       },
-      { filePath: 'postmortems/b.md', messages: [], errorCount: 0, warningCount: 0 },
+      { filePath: 'postmortems/b.md', messages: [], suppressedMessages: [], errorCount: 0, warningCount: 0, ...counts, usedDeprecatedRules: [] },
     ]);
   });
 });

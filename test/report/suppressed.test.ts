@@ -28,7 +28,7 @@ describe('the "suppressed by the baseline" line', () => {
     expect(formatSummary(results, { blobBase: undefined, scope: 'The knowledge base', suppressed: 4 })).toContain('The knowledge base: 1 postmortem, 0 errors, 1 warning. 4 findings suppressed by the baseline.\n');
     expect(formatSummary(results, { blobBase: undefined, scope: 'The knowledge base' })).not.toContain('suppressed');
     const report = { scope: 'Pull request #7 changes 1 postmortem', results, hidden: { errors: 0, warnings: 0 }, documents: [], blobBase: undefined, ruleUrl: () => undefined };
-    expect(formatLintReport({ ...report, suppressed: 5 }, 65_536)).toContain('1 warning.\n\n5 findings suppressed by the baseline.\n');
+    expect(formatLintReport({ ...report, suppressed: 5 }, 65_536)).toContain('1 postmortem reviewed: ready (1 warning).\n\n5 findings suppressed by the baseline.\n');
     expect(formatLintReport(report, 65_536)).not.toContain('suppressed');
   });
 });

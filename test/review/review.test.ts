@@ -98,7 +98,10 @@ describe('reviewDocuments: the review of a pull request’s postmortems', () => 
     expect(review.itemStates).toBe('documents');
 
     // The sync's preview: the one item becomes an issue on merge.
-    expect(document!.plan).toEqual([{ title: '[INC-20240307-0031] AI-001: Batch-load role grants in the team members endpoint', owner: '@backend', due: '2024-03-21', priority: 'P1', type: 'repair' }]);
+    expect(document!.plan).toEqual([
+      { title: '[INC-20240307-0031] AI-001: Batch-load role grants in the team members endpoint', owner: '@backend', due: '2024-03-21', priority: 'P1', type: 'repair', item: 'AI-001', line: 33, endLine: 33, assignee: 'backend' },
+    ]);
+    expect(document!.untracked).toEqual([]);
     expect(review.capped).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { OperationBudgetExceeded, type Comment, type GitHubPort, type Issue } from '../../src/github/port.js';
+import { OperationBudgetExceeded, type Comment, type GitHubPort, type Issue, type PullRequestFile, type ReviewComment, type ReviewDraft, type Review } from '../../src/github/port.js';
 
 /** Every call a port received, reads and writes, in order. */
 export interface Call {
@@ -16,6 +16,11 @@ export class MemoryGitHub implements GitHubPort {
   labels = new Set<string>();
   calls: Call[] = [];
   assignable = new Set<string>();
+  /** The files `pullRequestFiles` answers with. */
+  pullFiles: PullRequestFile[] = [];
+  /** Review comments (on the diff) by pull request number, and the reviews created. */
+  reviewComments = new Map<number, ReviewComment[]>();
+  reviews: (ReviewDraft & { id: number; pull: number })[] = [];
   /**
    * Methods that fail once with this HTTP status (a network error when undefined); `after`: the write
    * happens, and then the answer is lost (a timeout after GitHub acted).
@@ -58,9 +63,31 @@ export class MemoryGitHub implements GitHubPort {
     return this.calls.filter((call) => !/^(list|pullRequestFiles|isAssignable|tokenLogin)/.test(call.method));
   }
 
-  async pullRequestFiles(): Promise<{ path: string; status: string }[]> {
+  async pullRequestFiles(): Promise<PullRequestFile[]> {
     this.call('pullRequestFiles');
-    return [];
+    return this.pullFiles.map((file) => ({ ...file }));
+  }
+  async listReviewComments(pullNumber: number): Promise<ReviewComment[]> {
+    this.call('listReviewComments', pullNumber);
+    return (this.reviewComments.get(pullNumber) ?? []).map((comment) => ({ ...comment }));
+  }
+  async deleteReviewComment(commentId: number): Promise<void> {
+    this.call('deleteReviewComment', commentId);
+    for (const [number, list] of this.reviewComments) {
+      if (!list.some((comment) => comment.id === commentId)) continue;
+      this.reviewComments.set(number, list.filter((comment) => comment.id !== commentId));
+      return;
+    }
+    throw Object.assign(new Error('Not Found'), { status: 404 });
+  }
+  async createReview(pullNumber: number, review: ReviewDraft): Promise<Review> {
+    this.call('createReview', pullNumber, review);
+    const id = this.nextId++;
+    this.reviews.push({ ...review, id, pull: pullNumber });
+    const author = { login: this.login, type: 'Bot' };
+    const comments = review.comments.map((comment) => ({ id: this.nextId++, body: comment.body, author, url: `r/${id}`, path: comment.path, line: comment.line }));
+    this.reviewComments.set(pullNumber, [...(this.reviewComments.get(pullNumber) ?? []), ...comments]);
+    return this.answer('createReview', { id, url: `r/${id}`, author });
   }
   async listComments(issueNumber: number): Promise<Comment[]> {
     this.call('listComments', issueNumber);

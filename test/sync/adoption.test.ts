@@ -106,13 +106,13 @@ describe('escalation.since: items overdue before adoption', () => {
   it('lists the old item in the report under "Overdue before adoption", with no one pinged', () => {
     const plan = planEscalation(input([old, fresh]));
     const body = formatEscalationReport(plan, [old, fresh], '2024-07-01');
-    expect(body).toContain('2 open, 1 overdue (0 critical), 0 due within the next days, 1 overdue before adoption.');
+    expect(body).toContain('2 open · 1 overdue (0 critical) · 0 due by 2024-07-04 (within 3 days) · 1 overdue before adoption (not escalated) ·');
     const [, afterOverdue] = body.split('### Overdue\n');
     const [ladder, adopted] = afterOverdue!.split('### Overdue before adoption\n');
     expect(ladder).toContain('[#2]');
     expect(ladder).not.toContain('[#1]');
     expect(adopted).toContain('Due before 2024-06-01 (`escalation.since`), so already overdue when the escalation was adopted: listed here, never escalated.');
-    expect(adopted).toContain('- [#1](https://github.com/acme/incidents/issues/1) SEV3 INC-20231120-0003 AI-002 (@&#8288;bob): 199 days overdue (due 2023-12-15)');
+    expect(adopted).toContain('- [#1](https://github.com/acme/incidents/issues/1) INC-20231120-0003 AI-002 · SEV3 · @&#8288;bob · 199 days overdue (due 2023-12-15)');
     expect(body).not.toMatch(/@(?!&#8288;)[a-z]/);
     // A knowledge base without old items reads as it always did.
     expect(formatEscalationReport(planEscalation(input([fresh])), [fresh], '2024-07-01')).not.toContain('before adoption');

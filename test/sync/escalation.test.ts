@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ESCALATION, standing } from '../../src/escalate/ladder.js';
-import { completion, historyOf, needsHistory, otherBotWriter, planEscalation, planReport, type TrackedIssue } from '../../src/escalate/plan.js';
+import { historyOf, needsHistory, otherBotWriter, planEscalation, planReport, type TrackedIssue } from '../../src/escalate/plan.js';
+import { completion } from '../../src/escalate/summary.js';
 import type { Issue } from '../../src/github/port.js';
 import { renderBlock } from '../../src/sync/marker.js';
 import { main } from '../../src/cli/main.js';

@@ -73,6 +73,18 @@ function labelNames(labels: unknown): string[] {
 
 const HEX_COLOR = /^[0-9a-fA-F]{6}$/;
 
+/** The new side's lines a patch shows (added and context): where GitHub lets a review comment stand. */
+function diffLines(patch: string): Set<number> {
+  const lines = new Set<number>();
+  let next: number | undefined;
+  for (const line of patch.split('\n')) {
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+    if (hunk) next = Number(hunk[1]);
+    else if (next !== undefined && (line.startsWith('+') || line.startsWith(' '))) lines.add(next++);
+  }
+  return lines;
+}
+
 export const handlers: Partial<Record<OperationKey, Handler>> = {
   'GET /repos/{owner}/{repo}/issues': ({ fake, query }) => {
     const state = query.state ?? 'open';
@@ -228,6 +240,45 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
     if (!files) throw new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
     const { body, headers } = page(fake, `/repos/${fake.state.owner}/${fake.state.repo}/pulls/${params.pull_number}/files`, query, files);
     return { status: 200, body: body.map((file, index) => fake.renderer.pullFile(file, index)), headers };
+  },
+
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments': ({ fake, params, query }) => {
+    if (!fake.state.pulls.has(Number(params.pull_number))) throw notFound();
+    const comments = fake.state.reviewCommentsOf(Number(params.pull_number));
+    const { body, headers } = page(fake, `/repos/${fake.state.owner}/${fake.state.repo}/pulls/${params.pull_number}/comments`, query, comments);
+    return { status: 200, body: body.map((comment) => fake.renderer.reviewComment(comment)), headers };
+  },
+
+  'DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}': ({ fake, params }) => {
+    if (!fake.state.reviewComments.delete(Number(params.comment_id))) throw notFound();
+    return { status: 204 };
+  },
+
+  // As GitHub does: the whole review is refused (422) when one comment stands outside the diff; COMMENT needs a body.
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews': ({ fake, params, body, caller }) => {
+    const pullNumber = Number(params.pull_number);
+    const files = fake.state.pulls.get(pullNumber);
+    if (!files) throw notFound();
+    const input = body as Body;
+    checkLength('PullRequestReview', 'body', input.body);
+    if (input.event === 'COMMENT' && (typeof input.body !== 'string' || input.body === '')) throw invalid('PullRequestReview', 'body', 'missing_field');
+    const drafts = (Array.isArray(input.comments) ? input.comments : []) as Body[];
+    for (const draft of drafts) {
+      checkLength('PullRequestReviewComment', 'body', draft.body);
+      const file = files.find((candidate) => candidate.filename === draft.path);
+      if (!file || typeof draft.line !== 'number' || (draft.side !== undefined && draft.side !== 'RIGHT') || (file.patch !== undefined && !diffLines(file.patch).has(draft.line))) {
+        throw new HttpError(422, { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'], documentation_url: DOCS, status: '422' });
+      }
+    }
+    const now = fake.timestamp();
+    const commitId = typeof input.commit_id === 'string' ? input.commit_id : '0'.repeat(40);
+    const review = { id: fake.state.id(), pullNumber, body: String(input.body ?? ''), commitId, user: caller, submittedAt: now };
+    fake.state.reviews.set(review.id, review);
+    for (const draft of drafts) {
+      const id = fake.state.id();
+      fake.state.reviewComments.set(id, { id, reviewId: review.id, pullNumber, path: String(draft.path), line: draft.line as number, side: 'RIGHT', body: String(draft.body), commitId, user: caller, createdAt: now, updatedAt: now });
+    }
+    return { status: 200, body: fake.renderer.review(review) };
   },
 
   'GET /rate_limit': ({ fake }) => ({ status: 200, body: fake.rateOverview() }),

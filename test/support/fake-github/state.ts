@@ -43,6 +43,31 @@ export interface FakePullFile {
   filename: string;
   status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
   previousFilename?: string;
+  /** The file's hunks as GitHub sends them; a review comment must stand on a line of one (absent: any line, as no diff is known). */
+  patch?: string;
+}
+
+export interface FakeReview {
+  id: number;
+  pullNumber: number;
+  body: string;
+  commitId: string;
+  user: Identity;
+  submittedAt: string;
+}
+
+export interface FakeReviewComment {
+  id: number;
+  reviewId: number;
+  pullNumber: number;
+  path: string;
+  line: number;
+  side: 'RIGHT' | 'LEFT';
+  body: string;
+  commitId: string;
+  user: Identity;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export class RepositoryState {
@@ -52,6 +77,8 @@ export class RepositoryState {
   readonly labels = new Map<string, FakeLabel>();
   readonly assignable = new Set<string>();
   readonly pulls = new Map<number, FakePullFile[]>();
+  readonly reviews = new Map<number, FakeReview>();
+  readonly reviewComments = new Map<number, FakeReviewComment>();
   private nextNumber = 1;
   private nextId = 1000;
 
@@ -79,6 +106,10 @@ export class RepositoryState {
     const label: FakeLabel = { id: this.id(), name, color: 'ededed', description: null };
     this.labels.set(name.toLowerCase(), label);
     return label;
+  }
+
+  reviewCommentsOf(pullNumber: number): FakeReviewComment[] {
+    return [...this.reviewComments.values()].filter((comment) => comment.pullNumber === pullNumber).sort((a, b) => a.id - b.id);
   }
 
   commentsOf(issueNumber: number): FakeComment[] {
@@ -201,6 +232,52 @@ export class Renderer {
       raw_url: `${this.repoHtml}/raw/${sha}/${encodeURI(file.filename)}`,
       contents_url: `${this.repoApi}/contents/${encodeURI(file.filename)}?ref=${sha}`,
       ...(file.previousFilename ? { previous_filename: file.previousFilename } : {}),
+      ...(file.patch !== undefined ? { patch: file.patch } : {}),
+    };
+  }
+
+  review(review: FakeReview): Record<string, unknown> {
+    const html = `${this.repoHtml}/pull/${review.pullNumber}#pullrequestreview-${review.id}`;
+    return {
+      id: review.id,
+      node_id: `PRR_${review.id}`,
+      user: this.user(review.user),
+      body: review.body,
+      state: 'COMMENTED',
+      html_url: html,
+      pull_request_url: `${this.repoApi}/pulls/${review.pullNumber}`,
+      _links: { html: { href: html }, pull_request: { href: `${this.repoApi}/pulls/${review.pullNumber}` } },
+      submitted_at: review.submittedAt,
+      commit_id: review.commitId,
+      author_association: review.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+    };
+  }
+
+  reviewComment(comment: FakeReviewComment): Record<string, unknown> {
+    const url = `${this.repoApi}/pulls/comments/${comment.id}`;
+    const html = `${this.repoHtml}/pull/${comment.pullNumber}#discussion_r${comment.id}`;
+    const pull = `${this.repoApi}/pulls/${comment.pullNumber}`;
+    return {
+      url,
+      pull_request_review_id: comment.reviewId,
+      id: comment.id,
+      node_id: `PRRC_${comment.id}`,
+      diff_hunk: `@@ -${comment.line},0 +${comment.line},1 @@`,
+      path: comment.path,
+      commit_id: comment.commitId,
+      original_commit_id: comment.commitId,
+      user: this.user(comment.user),
+      body: comment.body,
+      created_at: comment.createdAt,
+      updated_at: comment.updatedAt,
+      html_url: html,
+      pull_request_url: pull,
+      author_association: comment.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+      _links: { self: { href: url }, html: { href: html }, pull_request: { href: pull } },
+      line: comment.line,
+      original_line: comment.line,
+      side: comment.side,
+      subject_type: 'line',
     };
   }
 }
