@@ -1668,7 +1668,7 @@ var require_picomatch = __commonJS({
     var parse4 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
         const fns = glob2.map((input) => picomatch4(input, options2, returnState));
@@ -1681,7 +1681,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      const isState = isObject2(glob2) && glob2.tokens && glob2.input;
       if (glob2 === "" || typeof glob2 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -5695,50 +5695,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative8, options2, skipNormalization) {
+    function resolveComponent(base, relative9, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse4(serialize(base, options2), options2);
-        relative8 = parse4(serialize(relative8, options2), options2);
+        relative9 = parse4(serialize(relative9, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative8.scheme) {
-        target.scheme = relative8.scheme;
-        target.userinfo = relative8.userinfo;
-        target.host = relative8.host;
-        target.port = relative8.port;
-        target.path = removeDotSegments(relative8.path || "");
-        target.query = relative8.query;
+      if (!options2.tolerant && relative9.scheme) {
+        target.scheme = relative9.scheme;
+        target.userinfo = relative9.userinfo;
+        target.host = relative9.host;
+        target.port = relative9.port;
+        target.path = removeDotSegments(relative9.path || "");
+        target.query = relative9.query;
       } else {
-        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
-          target.userinfo = relative8.userinfo;
-          target.host = relative8.host;
-          target.port = relative8.port;
-          target.path = removeDotSegments(relative8.path || "");
-          target.query = relative8.query;
+        if (relative9.userinfo !== void 0 || relative9.host !== void 0 || relative9.port !== void 0) {
+          target.userinfo = relative9.userinfo;
+          target.host = relative9.host;
+          target.port = relative9.port;
+          target.path = removeDotSegments(relative9.path || "");
+          target.query = relative9.query;
         } else {
-          if (!relative8.path) {
+          if (!relative9.path) {
             target.path = base.path;
-            if (relative8.query !== void 0) {
-              target.query = relative8.query;
+            if (relative9.query !== void 0) {
+              target.query = relative9.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative8.path[0] === "/") {
-              target.path = removeDotSegments(relative8.path);
+            if (relative9.path[0] === "/") {
+              target.path = removeDotSegments(relative9.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative8.path;
+                target.path = "/" + relative9.path;
               } else if (!base.path) {
-                target.path = relative8.path;
+                target.path = relative9.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative9.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative8.query;
+            target.query = relative9.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5746,7 +5746,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative8.fragment;
+      target.fragment = relative9.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -6465,7 +6465,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text6, msg) => text6 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text7, msg) => text7 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -10830,14 +10830,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text7, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text6;
+        return text7;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text6.length <= endStep)
-        return text6;
+      if (text7.length <= endStep)
+        return text7;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -10854,14 +10854,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text6, i, indent2.length);
+        i = consumeMoreIndentedLines(text7, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text6[i += 1]; ) {
+      for (let ch; ch = text7[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text6[i + 1]) {
+          switch (text7[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -10878,12 +10878,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text6, i, indent2.length);
+            i = consumeMoreIndentedLines(text7, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text6[i + 1];
+            const next = text7[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -10895,12 +10895,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text6[i += 1];
+                ch = text7[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text6;
+                return text7;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -10915,39 +10915,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text6;
+        return text7;
       if (onFold)
         onFold();
-      let res = text6.slice(0, folds[0]);
+      let res = text7.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text6.length;
+        const end2 = folds[i2 + 1] || text7.length;
         if (fold === 0)
           res = `
-${indent2}${text6.slice(0, end2)}`;
+${indent2}${text7.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text6[fold]}\\`;
+            res += `${text7[fold]}\\`;
           res += `
-${indent2}${text6.slice(fold + 1, end2)}`;
+${indent2}${text7.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i, indent2) {
+    function consumeMoreIndentedLines(text7, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text6[start];
+      let ch = text7[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text6[++i];
+          ch = text7[++i];
         } else {
           do {
-            ch = text6[++i];
+            ch = text7[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text6[start];
+          ch = text7[start];
         }
       }
       return end;
@@ -14921,11 +14921,11 @@ var require_compose_doc = __commonJS({
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      const contentEnd2 = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
       if (re.comment)
         doc.comment = re.comment;
-      doc.range = [offset, contentEnd, re.offset];
+      doc.range = [offset, contentEnd2, re.offset];
       return doc;
     }
     exports2.composeDoc = composeDoc;
@@ -17074,7 +17074,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options2 = {}) {
+    function parseDocument4(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -17100,7 +17100,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument3(src, options2);
+      const doc = parseDocument4(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
@@ -17136,7 +17136,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument3;
+    exports2.parseDocument = parseDocument4;
     exports2.stringify = stringify;
   }
 });
@@ -17419,15 +17419,15 @@ var require_is_extendable = __commonJS({
 var require_extend_shallow = __commonJS({
   "node_modules/extend-shallow/index.js"(exports2, module2) {
     "use strict";
-    var isObject = require_is_extendable();
+    var isObject2 = require_is_extendable();
     module2.exports = function extend2(o) {
-      if (!isObject(o)) {
+      if (!isObject2(o)) {
         o = {};
       }
       var len = arguments.length;
       for (var i = 1; i < len; i++) {
         var obj = arguments[i];
-        if (isObject(obj)) {
+        if (isObject2(obj)) {
           assign(o, obj);
         }
       }
@@ -17560,7 +17560,7 @@ var require_common = __commonJS({
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
     }
-    function isObject(subject) {
+    function isObject2(subject) {
       return typeof subject === "object" && subject !== null;
     }
     function toArray(sequence) {
@@ -17590,7 +17590,7 @@ var require_common = __commonJS({
       return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
     }
     module2.exports.isNothing = isNothing;
-    module2.exports.isObject = isObject;
+    module2.exports.isObject = isObject2;
     module2.exports.toArray = toArray;
     module2.exports.repeat = repeat;
     module2.exports.isNegativeZero = isNegativeZero;
@@ -18861,7 +18861,7 @@ var require_loader = __commonJS({
         throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
       }
     }
-    function mergeMappings(state, destination, source, overridableKeys) {
+    function mergeMappings(state, destination2, source, overridableKeys) {
       var sourceKeys, key, index2, quantity;
       if (!common.isObject(source)) {
         throwError(state, "cannot merge mappings; the provided source object is unacceptable");
@@ -18871,8 +18871,8 @@ var require_loader = __commonJS({
       for (index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
         key = sourceKeys[index2];
         chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination, key)) {
-          setProperty(destination, key, source[key]);
+        if (!_hasOwnProperty.call(destination2, key)) {
+          setProperty(destination2, key, source[key]);
           overridableKeys[key] = true;
         }
       }
@@ -19980,7 +19980,7 @@ var require_dumper = __commonJS({
       var hasFoldableLine = false;
       var shouldTrackWidth = lineWidth !== -1;
       var previousLineBreak = -1;
-      var plain = isPlainSafeFirst(string3.charCodeAt(0)) && !isWhitespace(string3.charCodeAt(string3.length - 1));
+      var plain2 = isPlainSafeFirst(string3.charCodeAt(0)) && !isWhitespace(string3.charCodeAt(string3.length - 1));
       if (singleLineOnly) {
         for (i = 0; i < string3.length; i++) {
           char = string3.charCodeAt(i);
@@ -19988,7 +19988,7 @@ var require_dumper = __commonJS({
             return STYLE_DOUBLE;
           }
           prev_char = i > 0 ? string3.charCodeAt(i - 1) : null;
-          plain = plain && isPlainSafe(char, prev_char);
+          plain2 = plain2 && isPlainSafe(char, prev_char);
         }
       } else {
         for (i = 0; i < string3.length; i++) {
@@ -20004,12 +20004,12 @@ var require_dumper = __commonJS({
             return STYLE_DOUBLE;
           }
           prev_char = i > 0 ? string3.charCodeAt(i - 1) : null;
-          plain = plain && isPlainSafe(char, prev_char);
+          plain2 = plain2 && isPlainSafe(char, prev_char);
         }
         hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string3[previousLineBreak + 1] !== " ");
       }
       if (!hasLineBreak && !hasFoldableLine) {
-        return plain && !testAmbiguousType(string3) ? STYLE_PLAIN : STYLE_SINGLE;
+        return plain2 && !testAmbiguousType(string3) ? STYLE_PLAIN : STYLE_SINGLE;
       }
       if (indentPerLevel > 9 && needIndentIndicator(string3)) {
         return STYLE_DOUBLE;
@@ -21664,8 +21664,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative8] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative8) : [];
+  const [crawler, relative9] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative9) : [];
 }
 
 // src/workspace/fs.ts
@@ -21798,34 +21798,34 @@ var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|w
 var CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, "i");
 var MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "[x]", "[X]"];
 var HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|in progress|awaiting|waiting|but|except|to staging|in staging|on staging)\b/i;
-function unmarked(text6) {
+function unmarked(text7) {
   let start = 0;
-  let end = text6.length;
-  const isSpace = (index2) => /\s/.test(text6[index2]);
+  let end = text7.length;
+  const isSpace = (index2) => /\s/.test(text7[index2]);
   for (let changed = true; changed && start < end; ) {
     changed = false;
     for (const mark of MARKS) {
-      if (text6.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
-      else if (end - mark.length >= start && text6.startsWith(mark, end - mark.length)) end -= mark.length;
+      if (text7.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
+      else if (end - mark.length >= start && text7.startsWith(mark, end - mark.length)) end -= mark.length;
       else continue;
       changed = true;
     }
-    while (start < end && ("*_~".includes(text6[start]) || isSpace(start))) {
+    while (start < end && ("*_~".includes(text7[start]) || isSpace(start))) {
       start++;
       changed = true;
     }
-    while (end > start && ("*_~".includes(text6[end - 1]) || isSpace(end - 1))) {
+    while (end > start && ("*_~".includes(text7[end - 1]) || isSpace(end - 1))) {
       end--;
       changed = true;
     }
   }
-  return text6.slice(start, end);
+  return text7.slice(start, end);
 }
 function isOpenStatus(status) {
-  const text6 = (status ?? "").trim();
-  if (CLOSED.test(text6)) return false;
-  const bare = unmarked(text6);
-  if (bare !== text6 && (bare === "" || CLOSED.test(bare))) return false;
+  const text7 = (status ?? "").trim();
+  if (CLOSED.test(text7)) return false;
+  const bare = unmarked(text7);
+  if (bare !== text7 && (bare === "" || CLOSED.test(bare))) return false;
   return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
 }
 
@@ -21853,8 +21853,8 @@ function compiledPattern(source, flags) {
 
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text6) {
-  const match = ISO_DATE.exec(text6.trim());
+function dayNumber(text7) {
+  const match = ISO_DATE.exec(text7.trim());
   if (!match) return void 0;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
@@ -21869,16 +21869,16 @@ function calendarDay(year, month, day) {
   const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
   return dayNumber(iso) === void 0 ? void 0 : iso;
 }
-function firstDateIn(text6) {
-  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+function firstDateIn(text7) {
+  for (const match of text7.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
 var YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
-function isoDateOf(text6) {
-  const match = YEAR_FIRST.exec(text6);
+function isoDateOf(text7) {
+  const match = YEAR_FIRST.exec(text7);
   if (!match) return void 0;
   const iso = `${match[1]}-${match[3].padStart(2, "0")}-${match[4].padStart(2, "0")}`;
-  return iso !== text6 && dayNumber(iso) !== void 0 ? iso : void 0;
+  return iso !== text7 && dayNumber(iso) !== void 0 ? iso : void 0;
 }
 
 // src/config/knowledge-base.ts
@@ -21907,10 +21907,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text6, field) {
+function fieldValues(text7, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text6.split("\n")) {
+  for (const line of text7.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -21919,8 +21919,8 @@ function fieldValues(text6, field) {
   }
   return values;
 }
-function extraTagsOf(text6, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text6, settings.tags.fromField);
+function extraTagsOf(text7, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text7, settings.tags.fromField);
 }
 
 // src/kb/index.ts
@@ -22315,24 +22315,24 @@ function escapeOf(character) {
   const code2 = character.charCodeAt(0);
   return NAMED[character] ?? (code2 <= 255 ? `x${code2.toString(16).padStart(2, "0")}` : `u${code2.toString(16).padStart(4, "0")}`);
 }
-function visibleControls(text6) {
-  return text6.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
+function visibleControls(text7) {
+  return text7.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
 }
-function terminalText(text6) {
-  return visibleControls(text6).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
+function terminalText(text7) {
+  return visibleControls(text7).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
 }
 var MENTION_BREAK = "\u2060";
 var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function markdownText(text6) {
-  const escaped = text6.replace(MARKDOWN, (character) => {
+function markdownText(text7) {
+  const escaped = text7.replace(MARKDOWN, (character) => {
     if (character === "@") return `@&#${MENTION_BREAK.charCodeAt(0)};`;
     const code2 = character.charCodeAt(0);
     return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
   });
   return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead) => `${lead.slice(0, -1)}&#${lead.charCodeAt(lead.length - 1)};`);
 }
-function codeSpan(text6) {
-  const value = visibleControls(text6);
+function codeSpan(text7) {
+  const value = visibleControls(text7);
   if (value === "") return "";
   let longest = 0;
   for (const run of value.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
@@ -22347,13 +22347,13 @@ function urlPath(path) {
 function linkUrl(url) {
   return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-function capText(text6, max) {
-  if (text6.length <= max) return text6;
+function capText(text7, max) {
+  if (text7.length <= max) return text7;
   if (max <= 0) return "";
   let cut = max - 1;
-  const before = text6.charCodeAt(cut - 1);
+  const before = text7.charCodeAt(cut - 1);
   if (before >= 55296 && before <= 56319) cut -= 1;
-  return `${text6.slice(0, cut)}\u2026`;
+  return `${text7.slice(0, cut)}\u2026`;
 }
 function cappedList(entries, shown3) {
   if (entries.length <= shown3) return entries.join(", ");
@@ -22367,8 +22367,8 @@ function openItemLines(items, indent2) {
   return [
     `${indent2}Still open from earlier incidents (${items.length}):`,
     ...items.map((item) => {
-      const who = [item.owner, item.due ? `due ${item.due}` : void 0, item.status !== "open" ? item.status : void 0].filter(Boolean).join(", ");
-      return `${indent2}  ${t(item.incident)}${item.id ? ` ${t(item.id)}` : ""}: ${t(item.description)}${who ? ` (${t(who)})` : ""}`;
+      const who2 = [item.owner, item.due ? `due ${item.due}` : void 0, item.status !== "open" ? item.status : void 0].filter(Boolean).join(", ");
+      return `${indent2}  ${t(item.incident)}${item.id ? ` ${t(item.id)}` : ""}: ${t(item.description)}${who2 ? ` (${t(who2)})` : ""}`;
     })
   ];
 }
@@ -22557,6 +22557,7 @@ var config_schema_default = {
                 "tags",
                 "services",
                 "related",
+                "incident",
                 "confidence",
                 "started_at",
                 "detected_at",
@@ -22890,6 +22891,77 @@ var config_schema_default = {
           examples: [
             "2024-06-01"
           ]
+        }
+      }
+    },
+    draft: {
+      description: "How postmortem draft (and the action's draft mode) turns an incident tracked in a GitHub issue into a draft postmortem.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        label: {
+          description: "The label of incident issues: the action's draft mode drafts a postmortem when an issue with it is closed. Default incident.",
+          type: "string",
+          minLength: 1
+        },
+        severityLabels: {
+          description: "A label \u2192 the severity it means, merged over the labels understood by default (sev1..sev4, SEV-2, Sev 2, severity: high, ...). Labels are compared ignoring case, spaces, -, _, : and /.",
+          type: "object",
+          additionalProperties: {
+            type: "string",
+            minLength: 1
+          },
+          examples: [
+            {
+              P1: "SEV1",
+              "impact/major": "SEV2"
+            }
+          ]
+        },
+        maxGapMinutes: {
+          description: "A stretch of the incident without an update longer than this many minutes is pointed out to the author of the draft. Default 60.",
+          type: "integer",
+          minimum: 1
+        },
+        maxTimelineRows: {
+          description: "The most Timeline rows a draft takes from the incident's updates; the others are counted under the table. Default 200.",
+          type: "integer",
+          minimum: 10,
+          maximum: 2e3
+        },
+        keywords: {
+          description: "Words that propose a Timeline row's Significance, per milestone, replacing the words the timeline rule reads for that milestone. Whole words or phrases, any case; not patterns.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            detection: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            },
+            mitigation: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            },
+            impactEnds: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            }
+          }
         }
       }
     },
@@ -23266,8 +23338,8 @@ function keyName(path) {
   return name;
 }
 function shown(value) {
-  const text6 = JSON.stringify(value) ?? String(value);
-  return text6.length > 60 ? `${text6.slice(0, 57)}...` : text6;
+  const text7 = JSON.stringify(value) ?? String(value);
+  return text7.length > 60 ? `${text7.slice(0, 57)}...` : text7;
 }
 function describe2(error, path) {
   const key = keyName(path);
@@ -23334,6 +23406,32 @@ var DEFAULT_ESCALATION = {
   contacts: {},
   reportTitle: "Postmortem action items",
   reportLabel: "postmortem-report"
+};
+
+// src/config/draft.ts
+var SEVERITY_WORDS = { critical: 1, high: 2, medium: 3, moderate: 3, low: 4, minor: 4 };
+function defaultSeverityLabels(severities) {
+  const labels = {};
+  severities.forEach((severity, index2) => {
+    const level = index2 + 1;
+    labels[labelKey(severity)] = severity;
+    for (const prefix of ["sev", "severity", "severity-sev"]) labels[labelKey(`${prefix}${level}`)] = severity;
+  });
+  for (const [word, level] of Object.entries(SEVERITY_WORDS)) {
+    const severity = severities[Math.min(level, severities.length) - 1];
+    if (severity !== void 0) labels[labelKey(`severity ${word}`)] = severity;
+  }
+  return labels;
+}
+function labelKey(label) {
+  return label.toLowerCase().replace(/[\s\-_:/]+/g, "");
+}
+var DEFAULT_DRAFT = {
+  label: "incident",
+  severityLabels: {},
+  maxGapMinutes: 60,
+  maxTimelineRows: 200,
+  keywords: { detection: [], mitigation: [], impactEnds: [] }
 };
 
 // schemas/postmortem.schema.json
@@ -23438,6 +23536,15 @@ var postmortem_schema_default = {
           "INC-20231015-0008"
         ]
       }
+    },
+    incident: {
+      description: "The incident's own record (the issue, ticket or channel it was run in), as a URL. postmortem draft writes the incident issue's: the action's draft mode finds by it that an incident has its postmortem.",
+      type: "string",
+      format: "uri",
+      pattern: "^https?://",
+      examples: [
+        "https://github.com/acme-example/ops/issues/412"
+      ]
     },
     confidence: {
       description: "Confidence in the primary root cause, 0-100.",
@@ -23557,10 +23664,10 @@ var DEFAULT_FORMAT = {
 };
 
 // src/config/meta-keys.ts
-var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
+var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at", "incident"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
 var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
-var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id" && key !== "incident");
 
 // src/model/postmortem.ts
 var SECTION_KEYS = [
@@ -23678,9 +23785,9 @@ function usDaylight(day) {
 function describeOffset(minutes) {
   const sign = minutes < 0 ? "-" : "+";
   const absolute = Math.abs(minutes);
-  const text6 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+  const text7 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
   const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
-  return minutes === 0 ? "UTC" : names.length > 0 ? `${text6} (${names.slice(0, 3).join(", ")})` : text6;
+  return minutes === 0 ? "UTC" : names.length > 0 ? `${text7} (${names.slice(0, 3).join(", ")})` : text7;
 }
 var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
 var WORD = /([a-z]{2,9})\.?,?\s/iy;
@@ -23700,9 +23807,9 @@ var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
 var OPEN_PAREN = /\s?\(/y;
 var CLOSE_PAREN = /\)/y;
 var TRAILING_DATE_SEP = /,?\s(?:on\s)?/iy;
-function at(pattern, text6, index2) {
+function at(pattern, text7, index2) {
   pattern.lastIndex = index2;
-  return pattern.exec(text6);
+  return pattern.exec(text7);
 }
 function validDate(year, month, day) {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -23713,33 +23820,33 @@ function makeDate(year, month, day) {
   const invalid = !validDate(year ?? 2e3, month, day);
   return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
 }
-function scanDate(text6, index2) {
+function scanDate(text7, index2) {
   let start = index2;
-  const weekday = at(WORD, text6, start);
+  const weekday = at(WORD, text7, start);
   if (weekday && WEEKDAYS.has(weekday[1].toLowerCase())) start = WORD.lastIndex;
-  const iso = at(ISO_DATE2, text6, start);
+  const iso = at(ISO_DATE2, text7, start);
   if (iso) return { end: ISO_DATE2.lastIndex, ...makeDate(Number(iso[1]), Number(iso[3]), Number(iso[4])) };
-  const numeric = at(NUMERIC_DATE, text6, start);
+  const numeric = at(NUMERIC_DATE, text7, start);
   if (numeric) {
     const [a, b] = [Number(numeric[1]), Number(numeric[3])];
     const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
     const dayFirst = numeric[2] === "." || a > 12;
     return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
   }
-  const monthDay = at(MONTH_DAY, text6, start);
+  const monthDay = at(MONTH_DAY, text7, start);
   if (monthDay) {
     const month = MONTHS[monthDay[1].toLowerCase()];
     if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
   }
-  const dayMonth = at(DAY_MONTH, text6, start);
+  const dayMonth = at(DAY_MONTH, text7, start);
   if (dayMonth) {
     const month = MONTHS[dayMonth[2].toLowerCase()];
     if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
   }
   return void 0;
 }
-function scanClock(text6, index2) {
-  let match = at(CLOCK, text6, index2);
+function scanClock(text7, index2) {
+  let match = at(CLOCK, text7, index2);
   let end;
   let hours;
   let minutes = 0;
@@ -23750,12 +23857,12 @@ function scanClock(text6, index2) {
     minutes = Number(match[2]);
     seconds = Number(match[3] ?? 0);
   } else {
-    match = at(HOUR_ONLY, text6, index2);
+    match = at(HOUR_ONLY, text7, index2);
     if (!match) return void 0;
     end = HOUR_ONLY.lastIndex;
     hours = Number(match[1]);
   }
-  const meridiem = at(MERIDIEM, text6, end);
+  const meridiem = at(MERIDIEM, text7, end);
   if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
   return { end, hours, minutes, seconds };
 }
@@ -23768,47 +23875,47 @@ function clockMinutes(clock) {
   if (hours > 23 || clock.minutes > 59 || clock.seconds > 59) return void 0;
   return hours * 60 + clock.minutes + clock.seconds / 60;
 }
-function scanZone(text6, index2) {
-  if (at(ZONE_Z, text6, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
-  const offset = at(ZONE_OFFSET, text6, index2);
+function scanZone(text7, index2) {
+  if (at(ZONE_Z, text7, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
+  const offset = at(ZONE_OFFSET, text7, index2);
   if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
-  const word = at(ZONE_WORD, text6, index2);
+  const word = at(ZONE_WORD, text7, index2);
   if (word && word[1] === void 0 === (word[3] === void 0) && zoneOffset(word[2]) !== void 0) return { end: ZONE_WORD.lastIndex, zone: word[2] };
   return void 0;
 }
-function scanTime(text6, index2 = 0) {
+function scanTime(text7, index2 = 0) {
   let position2 = index2;
-  const approx = at(APPROX, text6, position2);
+  const approx = at(APPROX, text7, position2);
   if (approx) position2 = APPROX.lastIndex;
   const result = { end: position2 };
-  const date = scanDate(text6, position2);
+  const date = scanDate(text7, position2);
   let isoT = false;
   if (date) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
     result.end = position2 = date.end;
-    const sep5 = at(DATE_CLOCK_SEP, text6, position2);
+    const sep5 = at(DATE_CLOCK_SEP, text7, position2);
     if (sep5) {
       isoT = sep5[0] === "T";
-      const clockAfter = scanClock(text6, DATE_CLOCK_SEP.lastIndex);
+      const clockAfter = scanClock(text7, DATE_CLOCK_SEP.lastIndex);
       if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
     }
   }
-  const clock = scanClock(text6, position2);
+  const clock = scanClock(text7, position2);
   if (!clock) return date ? result : void 0;
   const minutes = clockMinutes(clock);
   if (minutes === void 0) result.invalid = "clock";
   else result.minutes = minutes;
   result.end = position2 = clock.end;
   const zoneFirst = isoT || clock.seconds > 0;
-  let zone = zoneFirst ? scanZone(text6, position2) : void 0;
+  let zone = zoneFirst ? scanZone(text7, position2) : void 0;
   if (zone) {
     result.zone = zone.zone;
     result.end = position2 = zone.end;
   }
-  const rangeSep = at(RANGE_SEP, text6, position2);
+  const rangeSep = at(RANGE_SEP, text7, position2);
   if (rangeSep) {
-    const rangeEnd = scanClock(text6, RANGE_SEP.lastIndex);
+    const rangeEnd = scanClock(text7, RANGE_SEP.lastIndex);
     if (rangeEnd) {
       if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
         const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
@@ -23819,22 +23926,22 @@ function scanTime(text6, index2 = 0) {
     }
   }
   if (!zone) {
-    zone = scanZone(text6, position2);
+    zone = scanZone(text7, position2);
     if (zone) {
       result.zone = zone.zone;
       result.end = position2 = zone.end;
     }
   }
   if (!result.date) {
-    const paren = at(OPEN_PAREN, text6, position2);
-    const parenDate = paren ? scanDate(text6, OPEN_PAREN.lastIndex) : void 0;
-    if (parenDate && at(CLOSE_PAREN, text6, parenDate.end)) {
+    const paren = at(OPEN_PAREN, text7, position2);
+    const parenDate = paren ? scanDate(text7, OPEN_PAREN.lastIndex) : void 0;
+    if (parenDate && at(CLOSE_PAREN, text7, parenDate.end)) {
       result.date = parenDate.date;
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep5 = at(TRAILING_DATE_SEP, text6, position2);
-      const after = sep5 ? scanDate(text6, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep5 = at(TRAILING_DATE_SEP, text7, position2);
+      const after = sep5 ? scanDate(text7, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -23844,8 +23951,8 @@ function scanTime(text6, index2 = 0) {
   }
   return result;
 }
-function dateOpening(text6) {
-  const trimmed = text6.trim();
+function dateOpening(text7) {
+  const trimmed = text7.trim();
   if (trimmed.length > 200) return void 0;
   let start = 0;
   if (at(DAY_PREFIX, trimmed, 0)) start = DAY_PREFIX.lastIndex;
@@ -23869,10 +23976,10 @@ function zoneInLabel(label) {
   }
   return void 0;
 }
-function zoneStatement(text6) {
-  if (text6.length > 60) return void 0;
+function zoneStatement(text7) {
+  if (text7.length > 60) return void 0;
   const long = [];
-  const words3 = text6.replace(LONG_ZONE, (_whole, name) => {
+  const words3 = text7.replace(LONG_ZONE, (_whole, name) => {
     long.push(`${name} Time`);
     return " ";
   }).replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
@@ -23912,18 +24019,18 @@ var MILESTONE_WORDS = [
     /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i
   ]
 ];
-function classifyMilestone(text6) {
+function classifyMilestone(text7) {
   let best3;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text6.search(pattern);
+    const index2 = text7.search(pattern);
     if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
   }
   return best3?.milestone;
 }
 var PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text6, context2 = {}) {
-  const trimmed = text6.trim().replace(/\s+/g, " ");
+function parseTime(text7, context2 = {}) {
+  const trimmed = text7.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER.test(trimmed)) return "placeholder";
   const body = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
@@ -23941,16 +24048,16 @@ function parseTime(text6, context2 = {}) {
   return parsed2;
 }
 function isoDate(date, nearDay) {
-  const text6 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
-  if (date.year !== void 0) return dayNumber(text6(date.year)) === void 0 ? void 0 : text6(date.year);
-  if (nearDay === void 0) return dayNumber(text6(2e3)) === void 0 ? void 0 : text6(2e3);
+  const text7 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  if (date.year !== void 0) return dayNumber(text7(date.year)) === void 0 ? void 0 : text7(date.year);
+  if (nearDay === void 0) return dayNumber(text7(2e3)) === void 0 ? void 0 : text7(2e3);
   const year = new Date(nearDay * 864e5).getUTCFullYear();
   let best3;
   let distance = Infinity;
   for (const candidate of [year - 1, year, year + 1]) {
-    const day = dayNumber(text6(candidate));
+    const day = dayNumber(text7(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
-      best3 = text6(candidate);
+      best3 = text7(candidate);
       distance = Math.abs(day - nearDay);
     }
   }
@@ -24257,6 +24364,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
+    draft: structuredClone(DEFAULT_DRAFT),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -24285,6 +24393,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     Object.assign(patterns, data.patterns);
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
+    if (data.draft) applyDraft(resolved, data.draft, source, locate);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     for (const [key, names] of Object.entries(data.sections ?? {})) {
       if (names) format.sections[key] = [...names, ...format.sections[key].filter((name2) => !names.includes(name2))];
@@ -24307,6 +24416,17 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
   }
   checkDefaults(format, defaultsFrom);
   return resolved;
+}
+function applyDraft(resolved, draft, source, locate) {
+  const { severityLabels, keywords, ...scalars } = draft;
+  Object.assign(resolved.draft, scalars);
+  for (const [label, severity] of Object.entries(severityLabels ?? {})) {
+    if (!resolved.format.severities.includes(severity)) {
+      throw new ConfigError(`"draft.severityLabels" maps "${label}" to "${severity}", which is not one of the severities (${resolved.format.severities.join(", ")})`, source, locate(["draft", "severityLabels", label])?.line);
+    }
+    resolved.draft.severityLabels[labelKey(label)] = severity;
+  }
+  Object.assign(resolved.draft.keywords, keywords);
 }
 function applyFrontmatter(format, setting, source, locate) {
   if (typeof setting === "string") {
@@ -24359,19 +24479,19 @@ function checkRuleOptions(rule, options2, source, locate) {
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist2(), 1);
 var MAX_ALIAS_COUNT = 100;
-function parseYaml(source, firstLine = 1) {
+function parseYaml(source, firstLine2 = 1) {
   const { doc, lineCounter } = parse2(source);
   const problems = [...doc.errors, ...doc.warnings].map((error) => {
     const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
     const kind = error.name === "YAMLWarning" ? "YAML" : "YAML syntax error";
-    return { message: `${kind}: ${firstLineOf(error.message)}`, line: pos.line + firstLine - 1, column: pos.col };
+    return { message: `${kind}: ${firstLineOf(error.message)}`, line: pos.line + firstLine2 - 1, column: pos.col };
   });
   let data = void 0;
   if (doc.errors.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      problems.push({ message: aliasMessage(error), line: firstLine, column: 1 });
+      problems.push({ message: aliasMessage(error), line: firstLine2, column: 1 });
     }
   }
   let located;
@@ -24381,7 +24501,7 @@ function parseYaml(source, firstLine = 1) {
     const toSpan = (start, end) => {
       const from = lines.linePos(start);
       const to = lines.linePos(end);
-      return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
+      return { line: from.line + firstLine2 - 1, column: from.col, endLine: to.line + firstLine2 - 1, endColumn: to.col };
     };
     return locateIn(located.doc, path, toSpan);
   };
@@ -24396,8 +24516,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error) {
-  const text6 = error instanceof Error ? error.message : String(error);
-  return /alias/i.test(text6) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text6}`;
+  const text7 = error instanceof Error ? error.message : String(error);
+  return /alias/i.test(text7) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text7}`;
 }
 function locateIn(doc, path, toSpan) {
   let node2 = doc.contents;
@@ -24440,8 +24560,8 @@ function isTemplateMarker(inner) {
 }
 var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
 var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
-function isTemplateSlot(text6) {
-  const trimmed = (text6 ?? "").trim();
+function isTemplateSlot(text7) {
+  const trimmed = (text7 ?? "").trim();
   if (VALUE_SLOT.test(trimmed)) return true;
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
@@ -24512,43 +24632,43 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
+  return sourceLines(doc).slice(from - 1, to).map((text7, index2) => ({ line: from + index2, text: text7 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
+  return doc.headings.find((heading2) => wanted.has(heading2.text.toLowerCase().replace(/[:.]$/, "").trim()));
 }
-function withoutHtmlComments(text6) {
+function withoutHtmlComments(text7) {
   let kept = "";
   let from = 0;
-  for (let open = text6.indexOf("<!--"); open !== -1; open = text6.indexOf("<!--", from)) {
-    kept += text6.slice(from, open);
-    const close = text6.indexOf("-->", open + 4);
+  for (let open = text7.indexOf("<!--"); open !== -1; open = text7.indexOf("<!--", from)) {
+    kept += text7.slice(from, open);
+    const close = text7.indexOf("-->", open + 4);
     if (close === -1) return kept;
     from = close + 3;
   }
-  return kept + text6.slice(from);
+  return kept + text7.slice(from);
 }
 var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text6) {
-  const plain = words(text6);
-  return plain === "" || SAYS_NOTHING.test(plain);
+function saysNothing(text7) {
+  const plain2 = words(text7);
+  return plain2 === "" || SAYS_NOTHING.test(plain2);
 }
-function words(text6) {
-  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function words(text7) {
+  return text7.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 function rewriteOnce(lines, span, written, wanted) {
   if (written === "" || written === wanted) return void 0;
   let found;
   for (let line = span.line; line <= span.endLine; line++) {
-    const text6 = lines[line - 1] ?? "";
+    const text7 = lines[line - 1] ?? "";
     const from = line === span.line ? span.column - 1 : 0;
-    const to = line === span.endLine ? span.endColumn - 1 : text6.length;
-    const part = text6.slice(from, to);
+    const to = line === span.endLine ? span.endColumn - 1 : text7.length;
+    const part = text7.slice(from, to);
     const at3 = part.indexOf(written);
     if (at3 === -1) continue;
     if (found || part.indexOf(written, at3 + 1) !== -1) return void 0;
-    found = { line, text: text6.slice(0, from + at3) + wanted + text6.slice(from + at3 + written.length) };
+    found = { line, text: text7.slice(0, from + at3) + wanted + text7.slice(from + at3 + written.length) };
   }
   return found;
 }
@@ -24749,22 +24869,22 @@ var action_item_wording_default = ruleWithDefaults("action-item-wording", {
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.description;
-      const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text6 === "" || isTemplateSlot(text6)) return;
+      const text7 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text7 === "" || isTemplateSlot(text7)) return;
       const at3 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
-      const exhortation = EXHORTATION.exec(text6);
+      const exhortation = EXHORTATION.exec(text7);
       if (exhortation) return report2({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
-      const vague = VAGUE_OPENERS.exec(text6);
+      const vague = VAGUE_OPENERS.exec(text7);
       if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
-      const unbounded = UNBOUNDED_VERBS.exec(text6);
-      if (unbounded && !A_BOUND.test(text6)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
-      if (NOT_A_VERB.test(text6) || NOUN_PHRASE.test(text6)) {
+      const unbounded = UNBOUNDED_VERBS.exec(text7);
+      if (unbounded && !A_BOUND.test(text7)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
+      if (NOT_A_VERB.test(text7) || NOUN_PHRASE.test(text7)) {
         return report2({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
-      const openEnded = OPEN_ENDED.exec(text6);
+      const openEnded = OPEN_ENDED.exec(text7);
       if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
-      if (text6.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at: at3 });
+      if (text7.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
@@ -24818,11 +24938,11 @@ var blameless_language_default = ruleWithDefaults("blameless-language", {
     }
   }
 });
-function phrasesIn(text6) {
+function phrasesIn(text7) {
   const found = [];
   const reported = /* @__PURE__ */ new Set();
   for (const entry of PHRASES) {
-    for (const match of text6.matchAll(entry.pattern)) {
+    for (const match of text7.matchAll(entry.pattern)) {
       if (reported.has(match.index)) continue;
       reported.add(match.index);
       found.push({ phrase: match[0], index: match.index, entry });
@@ -24900,21 +25020,21 @@ var decision_record_default = ruleWithDefaults("decision-record", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const heading = findHeading(doc, options2.sections);
+    const heading2 = findHeading(doc, options2.sections);
     const section = options2.sections[0];
-    if (!heading) {
+    if (!heading2) {
       const { status = "", severity = "" } = doc.meta;
       if (options2.requiredFor.statuses.includes(status) && options2.requiredFor.severities.includes(severity)) {
         report2({ messageId: "missing", data: { status, severity, section }, at: doc.title?.span ?? { line: 1, column: 1 } });
       }
       return;
     }
-    const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
-    if (records.length === 0) return report2({ messageId: "empty", data: { section: heading.text }, at: heading.span });
-    for (const { line, text: text6 } of records) {
+    const records = recordLines(linesBetween(doc, heading2.span.endLine + 1, heading2.endLine));
+    if (records.length === 0) return report2({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
+    for (const { line, text: text7 } of records) {
       const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text6.split("|")) {
+      for (const part of text7.split("|")) {
         const colon = part.indexOf(":");
         const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
         if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
@@ -24947,12 +25067,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates = sawFence ? fenced : lines.filter(({ text: text6 }) => !/^\s*<!--.*-->\s*$/.test(text6));
-  return candidates.filter(({ text: text6 }) => text6.trim() !== "").map(({ line, text: text6 }) => ({ line, text: text6.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates = sawFence ? fenced : lines.filter(({ text: text7 }) => !/^\s*<!--.*-->\s*$/.test(text7));
+  return candidates.filter(({ text: text7 }) => text7.trim() !== "").map(({ line, text: text7 }) => ({ line, text: text7.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text6) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text6);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text6.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text6) ? text6 : `${text6}Z`));
+function isDateTime(text7) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text7);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text7.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text7) ? text7 : `${text7}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -24965,8 +25085,8 @@ function stem(word) {
   for (const suffix of ["ing", "ed"]) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
   return word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
 }
-function contentWords(text6) {
-  const cleaned = text6.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
+function contentWords(text7) {
+  const cleaned = text7.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
   return new Set((cleaned.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !STOP_WORDS.has(word)).map(stem));
 }
 function restates(question, answer2) {
@@ -25016,7 +25136,7 @@ var five_whys_default = ruleWithDefaults("five-whys", {
 });
 
 // src/parse/meta.ts
-function documentMeta(path, text6, frontmatter, bodyOffset, format) {
+function documentMeta(path, text7, frontmatter, bodyOffset, format) {
   const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
   const sources = {};
   for (const key of Object.keys(meta)) sources[key] = "frontmatter";
@@ -25027,16 +25147,16 @@ function documentMeta(path, text6, frontmatter, bodyOffset, format) {
   };
   const fromName = metaFromFileName(path, format);
   for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head2 = headerFields(text6, bodyOffset, format.severities, format.idPattern);
+  const head2 = headerFields(text7, bodyOffset, format.severities, format.idPattern);
   fill("date", head2.date, "body");
   fill("date", dateFromFileName(path), "file name");
   if (!frontmatter.present) {
     fill("id", head2.id, "body");
     fill("severity", head2.severity, "body");
     fill("title", head2.title, "body");
-    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text6), "text");
+    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text7), "text");
   }
-  fill("tags", tagsSection(text6, bodyOffset), "body");
+  fill("tags", tagsSection(text7, bodyOffset), "body");
   for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
   return { meta, sources };
 }
@@ -25093,14 +25213,14 @@ var HEADER_LINES = 40;
 var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
-function headerFields(text6, bodyOffset, severities, idPattern) {
+function headerFields(text7, bodyOffset, severities, idPattern) {
   const fields = {};
   let start = bodyOffset;
   let previous2 = "";
-  for (let count = 0; count < HEADER_LINES && start < text6.length; count++) {
-    const end = text6.indexOf("\n", start);
-    const line = text6.slice(start, end === -1 ? text6.length : end);
-    start = end === -1 ? text6.length : end + 1;
+  for (let count = 0; count < HEADER_LINES && start < text7.length; count++) {
+    const end = text7.indexOf("\n", start);
+    const line = text7.slice(start, end === -1 ? text7.length : end);
+    start = end === -1 ? text7.length : end + 1;
     if (SECTION_START.test(line)) break;
     const h1 = atxHeading(line);
     if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
@@ -25116,8 +25236,8 @@ function headerFields(text6, bodyOffset, severities, idPattern) {
   }
   return fields;
 }
-function titleOf(heading) {
-  return heading.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
+function titleOf(heading2) {
+  return heading2.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
 }
 function knownSeverity(value, severities) {
   const fold = (word) => word.toLowerCase().replace(/[\s_-]+/g, "");
@@ -25131,10 +25251,10 @@ var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)
 function dateOf(value) {
   const iso = firstDateIn(value);
   if (iso !== void 0) return iso;
-  const text6 = value.slice(0, 200);
-  const monthFirst = MONTH_DAY_YEAR.exec(text6);
+  const text7 = value.slice(0, 200);
+  const monthFirst = MONTH_DAY_YEAR.exec(text7);
   if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
-  const dayFirst = DAY_MONTH_YEAR.exec(text6);
+  const dayFirst = DAY_MONTH_YEAR.exec(text7);
   if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
   return void 0;
 }
@@ -25142,23 +25262,23 @@ var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 function atxHeading(line) {
   const opening = ATX_OPENING.exec(line);
   if (!opening) return void 0;
-  let text6 = line.slice(opening[0].length).trimEnd();
-  let end = text6.length;
-  while (end > 0 && text6[end - 1] === "#") end--;
-  if (end === 0 || text6[end - 1] === " " || text6[end - 1] === "	") text6 = text6.slice(0, end);
-  return { depth: opening[1].length, text: text6.trim() };
+  let text7 = line.slice(opening[0].length).trimEnd();
+  let end = text7.length;
+  while (end > 0 && text7[end - 1] === "#") end--;
+  if (end === 0 || text7[end - 1] === " " || text7[end - 1] === "	") text7 = text7.slice(0, end);
+  return { depth: opening[1].length, text: text7.trim() };
 }
 var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var BACKTICKED = /`([^`\n]{1,60})`/g;
-function tagsSection(text6, bodyOffset = 0) {
+function tagsSection(text7, bodyOffset = 0) {
   let fence;
   let inTags = false;
   const tags = [];
   let start = bodyOffset;
-  while (start < text6.length) {
-    const end = text6.indexOf("\n", start);
-    const line = text6.slice(start, end === -1 ? text6.length : end);
-    start = end === -1 ? text6.length : end + 1;
+  while (start < text7.length) {
+    const end = text7.indexOf("\n", start);
+    const line = text7.slice(start, end === -1 ? text7.length : end);
+    start = end === -1 ? text7.length : end + 1;
     const opening = FENCE2.exec(line)?.[1];
     if (fence !== void 0) {
       if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
@@ -25168,10 +25288,10 @@ function tagsSection(text6, bodyOffset = 0) {
       fence = opening;
       continue;
     }
-    const heading = atxHeading(line);
-    if (heading) {
+    const heading2 = atxHeading(line);
+    if (heading2) {
       if (inTags) break;
-      inTags = heading.text.replace(/:$/, "").toLowerCase() === "tags";
+      inTags = heading2.text.replace(/:$/, "").toLowerCase() === "tags";
       continue;
     }
     if (inTags) {
@@ -25199,8 +25319,8 @@ var NOT_BEFORE = [
 var DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 function instantOf(value) {
   if (value === void 0 || !DATE_TIME.test(value)) return void 0;
-  const instant = Date.parse(value);
-  return Number.isNaN(instant) ? void 0 : instant;
+  const instant2 = Date.parse(value);
+  return Number.isNaN(instant2) ? void 0 : instant2;
 }
 var frontmatter_default = ruleWithDefaults("frontmatter", {
   meta: {
@@ -25236,8 +25356,8 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
     if (!frontmatter.readable) return;
     const own4 = readMeta(frontmatter.data, format);
     for (const [key, earlier] of NOT_BEFORE) {
-      const instant = instantOf(own4[key]);
-      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant);
+      const instant2 = instantOf(own4[key]);
+      const other = earlier.find((candidate) => instant2 !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant2);
       if (other === void 0) continue;
       report2({
         messageId: "timestampOrder",
@@ -25315,14 +25435,14 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text6) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text6);
-  if (clock && !/\d:\d{2}/.test(text6.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
+function parseDuration(text7) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text7);
+  if (clock && !/\d:\d{2}/.test(text7.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text6.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text6.slice(end, match.index))) break;
+  for (const match of text7.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text7.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -25441,17 +25561,17 @@ var placeholder_default = ruleWithDefaults("placeholder", {
   },
   check(doc, report2, { options: options2 }) {
     const word = wordPattern(options2.words);
-    const find = (text6) => {
+    const find = (text7) => {
       const found = [];
-      for (const match of word ? text6.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text6);
+      for (const match of word ? text7.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text7);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      if (text6.includes("?")) for (const match of text6.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
-      for (const match of text6.matchAll(ANGLE_MARKER)) {
+      if (text7.includes("?")) for (const match of text7.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
+      for (const match of text7.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text6.indexOf(phrase);
+        const index2 = text7.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
@@ -25495,8 +25615,8 @@ function within(at3, span) {
   if (at3.line < span.line || at3.line > span.endLine) return false;
   return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
-function escape2(text6) {
-  return text6.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text7) {
+  return text7.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/rules/recurrence.ts
@@ -25509,10 +25629,10 @@ function namedIds(doc, idPattern) {
   return named;
 }
 function hasOrganizationalCause(doc) {
-  if (doc.headings.some((heading) => ORGANIZATIONAL.test(heading.text) && CAUSE.test(heading.text))) return true;
+  if (doc.headings.some((heading2) => ORGANIZATIONAL.test(heading2.text) && CAUSE.test(heading2.text))) return true;
   const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
   const inRca = (line) => rca !== void 0 && line > rca.heading.line && line <= rca.endLine;
-  const isOrganizational = (text6) => /^organi[sz]ational$/i.test(text6.replace(/[*_`]/g, "").trim());
+  const isOrganizational = (text7) => /^organi[sz]ational$/i.test(text7.replace(/[*_`]/g, "").trim());
   if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
   return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
@@ -25534,14 +25654,14 @@ var recurrence_default = ruleWithDefaults("recurrence", {
     const earlier = pattern.incidents.filter((other) => other !== id);
     const named = namedIds(doc, format.idPattern);
     const missing = earlier.filter((other) => !named.has(other));
-    const heading = findHeading(doc, options2.sections);
+    const heading2 = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
     const title = doc.title?.span ?? { line: 1, column: 1 };
     if (missing.length === earlier.length) {
-      report2({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading?.span ?? title });
+      report2({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading2?.span ?? title });
     } else if (missing.length > 0) {
-      const where = heading ? `"${heading.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
-      report2({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading?.span ?? title });
+      const where = heading2 ? `"${heading2.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
+      report2({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading2?.span ?? title });
     }
     if (options2.organizationalRootCause && !hasOrganizationalCause(doc)) {
       const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
@@ -25587,8 +25707,8 @@ function namesAnAction(item) {
   return description === void 0 || !saysNothing(description);
 }
 var COMMON = /* @__PURE__ */ new Set(["what", "went", "where", "have", "been", "that", "with", "from", "this", "items", "things", "incident", "postmortem", "about", "could"]);
-function stems(text6) {
-  return text6.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
+function stems(text7) {
+  return text7.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
 }
 function sharesAWord(title, names) {
   const own4 = new Set(stems(title));
@@ -25627,9 +25747,9 @@ var required_sections_default = ruleWithDefaults("required-sections", {
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
     if (doc.actionItems?.items.some(namesAnAction)) return;
-    const text6 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
-    if (NO_ACTIONS_BECAUSE.test(text6.replace(/[*_]/g, ""))) return;
-    if (doc.actionItems === void 0 && !saysNothing(text6)) return;
+    const text7 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
+    if (NO_ACTIONS_BECAUSE.test(text7.replace(/[*_]/g, ""))) return;
+    if (doc.actionItems === void 0 && !saysNothing(text7)) return;
     report2({ messageId: "noActionItems", data: { title: actions.title, severity: severity ?? "every postmortem" }, at: actions.heading });
   }
 });
@@ -25641,10 +25761,10 @@ var BODY_CONFIDENCE = /^(?=.*$)[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
-function namesDataGaps(heading, names) {
-  const text6 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
-  if (names.has(words(text6))) return true;
-  return text6.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
+function namesDataGaps(heading2, names) {
+  const text7 = heading2.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
+  if (names.has(words(text7))) return true;
+  return text7.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
 }
 function ignoredRanges(doc, causes) {
   const ranges = causes.length >= 2 ? causes.map((cause) => [cause.span.line, cause.endLine]) : [];
@@ -25663,9 +25783,9 @@ function statedConfidence(doc, causes) {
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index2 = first - 1; index2 < lines.length; index2++) {
-    const text6 = lines[index2];
-    if (!/confidence/i.test(text6)) continue;
-    const match = BODY_CONFIDENCE.exec(text6);
+    const text7 = lines[index2];
+    if (!/confidence/i.test(text7)) continue;
+    const match = BODY_CONFIDENCE.exec(text7);
     if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
     const line = index2 + 1;
     ignored ??= ignoredRanges(doc, causes);
@@ -25689,22 +25809,22 @@ var root_cause_confidence_default = ruleWithDefaults("root-cause-confidence", {
   },
   check(doc, report2, { options: options2 }) {
     const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
-    const causes = rca ? doc.headings.filter((heading) => heading.depth > rca.depth && heading.span.line > rca.heading.line && heading.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading.text)) : [];
+    const causes = rca ? doc.headings.filter((heading2) => heading2.depth > rca.depth && heading2.span.line > rca.heading.line && heading2.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading2.text)) : [];
     const confidence = statedConfidence(doc, causes);
     if (confidence !== void 0 && confidence.value < options2.threshold) {
       const names = new Set(options2.dataGapsSections.map(words));
-      const gaps = doc.headings.find((heading) => namesDataGaps(heading.text, names));
+      const gaps = doc.headings.find((heading2) => namesDataGaps(heading2.text, names));
       const data = { confidence: confidence.value, threshold: options2.threshold };
       if (!gaps) report2({ messageId: "noDataGaps", data: { ...data, section: options2.dataGapsSections[0] }, at: confidence.at });
       else {
-        const text6 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
-        if (!/[\p{L}\p{N}]/u.test(text6)) report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
-        else if (saysNothing(text6)) report2({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text6.replace(/\s+/g, " ") }, at: gaps.span });
+        const text7 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
+        if (!/[\p{L}\p{N}]/u.test(text7)) report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+        else if (saysNothing(text7)) report2({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text7.replace(/\s+/g, " ") }, at: gaps.span });
       }
     }
     if (!rca || causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text6 }) => STATED_CONFIDENCE.test(text6));
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text7 }) => STATED_CONFIDENCE.test(text7));
       if (!stated) report2({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
@@ -25864,13 +25984,13 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
   if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs, path))) {
     throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown3, void 0);
   }
-  let text6;
+  let text7;
   try {
-    text6 = readText(fs, path);
+    text7 = readText(fs, path);
   } catch (error) {
     throw new ConfigError(`config file could not be read: ${error.message}`, shown3, void 0);
   }
-  const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text7.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown3, problem.line);
   if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
@@ -25920,10 +26040,10 @@ var CLIMB = /(?:^|[{,(|])\.\.(?:$|[},)|])/;
 var ROOTED_ALTERNATIVE = /[{,(|](?:[\\/]|[A-Za-z]:)/;
 function globLeaves(glob2, base, root) {
   const segments = glob2.split("/");
-  let plain = 0;
-  while (plain < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain])) plain++;
-  if (!inside(root, resolve4(base, plain === 0 ? "." : `${segments.slice(0, plain).join("/")}/`))) return true;
-  const rest = segments.slice(plain).join("/");
+  let plain2 = 0;
+  while (plain2 < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain2])) plain2++;
+  if (!inside(root, resolve4(base, plain2 === 0 ? "." : `${segments.slice(0, plain2).join("/")}/`))) return true;
+  const rest = segments.slice(plain2).join("/");
   return rest.split(/[\\/]/).some((segment) => CLIMB.test(segment)) || ROOTED_ALTERNATIVE.test(rest) || isAbsolute2(rest);
 }
 function patternUses(layers) {
@@ -28725,7 +28845,7 @@ function resolveAllAttention(events, context2) {
             },
             end
           };
-          const text6 = {
+          const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open][1].end
@@ -28753,9 +28873,9 @@ function resolveAllAttention(events, context2) {
           if (events[open][1].end.offset - events[open][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open][1], context2], ["exit", events[open][1], context2]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context2], ["enter", openingSequence, context2], ["exit", openingSequence, context2], ["enter", text6, context2]]);
+          nextEvents = push(nextEvents, [["enter", group, context2], ["enter", openingSequence, context2], ["exit", openingSequence, context2], ["enter", text7, context2]]);
           nextEvents = push(nextEvents, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context2));
-          nextEvents = push(nextEvents, [["exit", text6, context2], ["enter", closingSequence, context2], ["exit", closingSequence, context2], ["exit", group, context2]]);
+          nextEvents = push(nextEvents, [["exit", text7, context2], ["enter", closingSequence, context2], ["exit", closingSequence, context2], ["exit", group, context2]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -29801,15 +29921,15 @@ function tokenizeContent(effects, ok2) {
   }
   function chunkInside(code2) {
     if (code2 === null) {
-      return contentEnd(code2);
+      return contentEnd2(code2);
     }
     if (markdownLineEnding(code2)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd)(code2);
+      return effects.check(continuationConstruct, contentContinue, contentEnd2)(code2);
     }
     effects.consume(code2);
     return chunkInside;
   }
-  function contentEnd(code2) {
+  function contentEnd2(code2) {
     effects.exit("chunkContent");
     effects.exit("content");
     return ok2(code2);
@@ -30195,30 +30315,30 @@ var headingAtx = {
   tokenize: tokenizeHeadingAtx
 };
 function resolveHeadingAtx(events, context2) {
-  let contentEnd = events.length - 2;
+  let contentEnd2 = events.length - 2;
   let contentStart = 3;
   if (events[contentStart][1].type === "whitespace") {
     contentStart += 2;
   }
-  if (contentEnd - 2 > contentStart && events[contentEnd][1].type === "whitespace") {
-    contentEnd -= 2;
+  if (contentEnd2 - 2 > contentStart && events[contentEnd2][1].type === "whitespace") {
+    contentEnd2 -= 2;
   }
-  if (events[contentEnd][1].type === "atxHeadingSequence" && (contentStart === contentEnd - 1 || contentEnd - 4 > contentStart && events[contentEnd - 2][1].type === "whitespace")) {
-    contentEnd -= contentStart + 1 === contentEnd ? 2 : 4;
+  if (events[contentEnd2][1].type === "atxHeadingSequence" && (contentStart === contentEnd2 - 1 || contentEnd2 - 4 > contentStart && events[contentEnd2 - 2][1].type === "whitespace")) {
+    contentEnd2 -= contentStart + 1 === contentEnd2 ? 2 : 4;
   }
-  if (contentEnd > contentStart) {
+  if (contentEnd2 > contentStart) {
     const content4 = {
       type: "atxHeadingText",
       start: events[contentStart][1].start,
-      end: events[contentEnd][1].end
+      end: events[contentEnd2][1].end
     };
-    const text6 = {
+    const text7 = {
       type: "chunkText",
       start: events[contentStart][1].start,
-      end: events[contentEnd][1].end,
+      end: events[contentEnd2][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content4, context2], ["enter", text6, context2], ["exit", text6, context2], ["exit", content4, context2]]);
+    splice(events, contentStart, contentEnd2 - contentStart + 1, [["enter", content4, context2], ["enter", text7, context2], ["exit", text7, context2], ["exit", content4, context2]]);
   }
   return events;
 }
@@ -31087,7 +31207,7 @@ function resolveToLabelEnd(events, context2) {
       ...events[close][1].end
     }
   };
-  const text6 = {
+  const text7 = {
     type: "labelText",
     start: {
       ...events[open + offset + 2][1].end
@@ -31098,9 +31218,9 @@ function resolveToLabelEnd(events, context2) {
   };
   media = [["enter", group, context2], ["enter", label, context2]];
   media = push(media, events.slice(open + 1, open + offset + 3));
-  media = push(media, [["enter", text6, context2]]);
+  media = push(media, [["enter", text7, context2]]);
   media = push(media, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context2));
-  media = push(media, [["exit", text6, context2], events[close - 2], events[close - 1], ["exit", label, context2]]);
+  media = push(media, [["exit", text7, context2], events[close - 2], events[close - 1], ["exit", label, context2]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context2]]);
   splice(events, open, events.length, media);
@@ -31494,7 +31614,7 @@ function resolveToSetextUnderline(events, context2) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content4;
-  let text6;
+  let text7;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -31503,7 +31623,7 @@ function resolveToSetextUnderline(events, context2) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text6 = index2;
+        text7 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -31514,7 +31634,7 @@ function resolveToSetextUnderline(events, context2) {
       }
     }
   }
-  const heading = {
+  const heading2 = {
     type: "setextHeading",
     start: {
       ...events[content4][1].start
@@ -31523,17 +31643,17 @@ function resolveToSetextUnderline(events, context2) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text6][1].type = "setextHeadingText";
+  events[text7][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text6, 0, [["enter", heading, context2]]);
+    editMap.add(text7, 0, [["enter", heading2, context2]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content4][1], context2]]);
     events[content4][1].end = {
       ...events[definition2][1].end
     };
   } else {
-    events[content4][1] = heading;
+    events[content4][1] = heading2;
   }
-  editMap.add(events.length, 0, [["exit", heading, context2]]);
+  editMap.add(events.length, 0, [["exit", heading2, context2]]);
   editMap.consume(events);
   return events;
 }
@@ -31630,10 +31750,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self = this;
     const constructs2 = this.parser.constructs[field];
-    const text6 = effects.attempt(constructs2, start, notText);
+    const text7 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code2) {
-      return atBreak(code2) ? text6(code2) : notText(code2);
+      return atBreak(code2) ? text7(code2) : notText(code2);
     }
     function notText(code2) {
       if (code2 === null) {
@@ -31647,7 +31767,7 @@ function initializeFactory(field) {
     function data(code2) {
       if (atBreak(code2)) {
         effects.exit("data");
-        return text6(code2);
+        return text7(code2);
       }
       effects.consume(code2);
       return data;
@@ -32335,7 +32455,7 @@ function compiler(options2) {
       autolink: opener(link),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
-      atxHeading: opener(heading),
+      atxHeading: opener(heading2),
       blockQuote: opener(blockQuote2),
       characterEscape: onenterdata,
       characterReference: onenterdata,
@@ -32370,7 +32490,7 @@ function compiler(options2) {
       referenceString: buffer,
       resourceDestinationString: buffer,
       resourceTitleString: buffer,
-      setextHeading: opener(heading),
+      setextHeading: opener(heading2),
       strong: opener(strong),
       thematicBreak: opener(thematicBreak2)
     },
@@ -32740,7 +32860,7 @@ function compiler(options2) {
     const siblings = node2.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text6();
+      tail = text7();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -32926,7 +33046,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function heading() {
+  function heading2() {
     return {
       type: "heading",
       // @ts-expect-error `depth` will be set later.
@@ -32999,7 +33119,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text6() {
+  function text7() {
     return {
       type: "text",
       value: "",
@@ -33905,17 +34025,17 @@ var Processor = class _Processor extends CallableInstance {
    *   affect the ancestral processor.
    */
   copy() {
-    const destination = (
+    const destination2 = (
       /** @type {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>} */
       new _Processor()
     );
     let index2 = -1;
     while (++index2 < this.attachers.length) {
       const attacher = this.attachers[index2];
-      destination.use(...attacher);
+      destination2.use(...attacher);
     }
-    destination.data((0, import_extend.default)(true, {}, this.namespace));
-    return destination;
+    destination2.data((0, import_extend.default)(true, {}, this.namespace));
+    return destination2;
   }
   /**
    * Configure the processor with info available to all plugins.
@@ -35211,10 +35331,10 @@ var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
-function hideTables(body, parseDocument3) {
+function hideTables(body, parseDocument4) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
-  const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument3, content4, at3);
+  const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument4, content4, at3);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -35339,8 +35459,8 @@ function readTable(lines, offsets, start, readInline) {
     endIndex: end
   };
 }
-function parseInlineAt(parseDocument3, content4, at3) {
-  const root = parseDocument3(content4);
+function parseInlineAt(parseDocument4, content4, at3) {
+  const root = parseDocument4(content4);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
   moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
@@ -35414,7 +35534,7 @@ function readCell(content4, line, from, lineOffset, readInline) {
 }
 
 // src/parse/fast-blocks.ts
-function readPlainBlocks(body, parseDocument3) {
+function readPlainBlocks(body, parseDocument4) {
   if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
   const lines = body.split("\n");
   const offsets = new Array(lines.length);
@@ -35422,7 +35542,7 @@ function readPlainBlocks(body, parseDocument3) {
     offsets[index2] = offset;
     offset += lines[index2].length + 1;
   }
-  const reader = new BlockReader(lines, offsets, parseDocument3);
+  const reader = new BlockReader(lines, offsets, parseDocument4);
   const children = [];
   for (let index2 = 0; index2 < lines.length; ) {
     const line = lines[index2];
@@ -35466,10 +35586,10 @@ function itemMarker(line) {
   return void 0;
 }
 var BlockReader = class {
-  constructor(lines, offsets, parseDocument3) {
+  constructor(lines, offsets, parseDocument4) {
     this.lines = lines;
     this.offsets = offsets;
-    this.parseDocument = parseDocument3;
+    this.parseDocument = parseDocument4;
   }
   lines;
   offsets;
@@ -35492,19 +35612,19 @@ var BlockReader = class {
    */
   readInlineTexts() {
     if (this.inlineTexts.length === 0) return true;
-    const root = this.parseDocument(this.inlineTexts.map((text6) => text6.content).join("\n\n"));
+    const root = this.parseDocument(this.inlineTexts.map((text7) => text7.content).join("\n\n"));
     if (root.children.length !== this.inlineTexts.length) return false;
     let line = 1;
     let offset = 0;
-    for (const [index2, text6] of this.inlineTexts.entries()) {
+    for (const [index2, text7] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at3 = text6.content.indexOf("\n"); at3 !== -1; at3 = text6.content.indexOf("\n", at3 + 1)) lines++;
+      for (let at3 = text7.content.indexOf("\n"); at3 !== -1; at3 = text7.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
-      moveInline(paragraph.children, { line, offset }, text6.at);
-      text6.target.push(...paragraph.children);
+      moveInline(paragraph.children, { line, offset }, text7.at);
+      text7.target.push(...paragraph.children);
       line += lines + 1;
-      offset += text6.content.length + 2;
+      offset += text7.content.length + 2;
     }
     for (const adjust of this.afterInline) adjust();
     return true;
@@ -35545,8 +35665,8 @@ var BlockReader = class {
     if (to === from || line[to - 1] === "#") return void 0;
     const children = this.inline(line.slice(from, to), index2, from + 1);
     if (!children) return void 0;
-    const heading = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
-    return { nodes: [heading], next: index2 + 1 };
+    const heading2 = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
+    return { nodes: [heading2], next: index2 + 1 };
   }
   fence(index2, fence, info) {
     if (/[\\&]|[ \t]$/.test(info) || fence[0] === "`" && info.includes("`")) return void 0;
@@ -35629,15 +35749,15 @@ var BlockReader = class {
       end++;
     }
     const lastLine = this.lines[end - 1];
-    const text6 = this.lines.slice(index2, end).join("\n");
+    const text7 = this.lines.slice(index2, end).join("\n");
     let children;
-    const trailingSpace = / \n/.test(text6);
-    if (!trailingSpace && !INLINE_SYNTAX.test(text6)) {
+    const trailingSpace = / \n/.test(text7);
+    if (!trailingSpace && !INLINE_SYNTAX.test(text7)) {
       const trimmed = lastLine.replace(/(?<! ) +$/, "");
-      const value = text6.slice(0, text6.length - (lastLine.length - trimmed.length));
+      const value = text7.slice(0, text7.length - (lastLine.length - trimmed.length));
       children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
-      children = this.inline(text6, index2, 1);
+      children = this.inline(text7, index2, 1);
     }
     if (!children) return void 0;
     const paragraph = { type: "paragraph", children, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
@@ -35669,7 +35789,7 @@ var NestingTracker = class {
   open = [];
   previousBlank = true;
   /** Reads one non-blank line; true when it nests too deep. */
-  line(text6, start, end) {
+  line(text7, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
@@ -35678,19 +35798,19 @@ var NestingTracker = class {
     const previousBlank = this.previousBlank;
     this.previousBlank = false;
     for (; ; ) {
-      while (index2 < end && (text6.charCodeAt(index2) === 32 || text6.charCodeAt(index2) === 9)) {
-        column = text6.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text7.charCodeAt(index2) === 32 || text7.charCodeAt(index2) === 9)) {
+        column = text7.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
       if (index2 >= end) return excess;
-      const code2 = text6.charCodeAt(index2);
-      const marker = code2 === 62 ? 1 : listMarkerLength(text6, index2, end);
+      const code2 = text7.charCodeAt(index2);
+      const marker = code2 === 62 ? 1 : listMarkerLength(text7, index2, end);
       if (marker === 0) {
         if (!popped && previousBlank) this.closeBefore(column);
         return excess;
       }
       if (code2 !== 62 && !popped) {
-        if (previousBlank || canInterruptParagraph(text6, index2, marker, end)) this.closeBefore(column);
+        if (previousBlank || canInterruptParagraph(text7, index2, marker, end)) this.closeBefore(column);
         popped = true;
       }
       if (quotes + this.open.length >= MAX_NESTING) {
@@ -35712,81 +35832,81 @@ var NestingTracker = class {
     this.previousBlank = true;
   }
 };
-function canInterruptParagraph(text6, index2, marker, end) {
+function canInterruptParagraph(text7, index2, marker, end) {
   let after = index2 + marker;
-  while (after < end && (text6.charCodeAt(after) === 32 || text6.charCodeAt(after) === 9)) after++;
+  while (after < end && (text7.charCodeAt(after) === 32 || text7.charCodeAt(after) === 9)) after++;
   if (after >= end) return false;
-  if (!isDigit(text6.charCodeAt(index2))) return true;
-  return Number(text6.slice(index2, index2 + marker - 1)) === 1;
+  if (!isDigit(text7.charCodeAt(index2))) return true;
+  return Number(text7.slice(index2, index2 + marker - 1)) === 1;
 }
 var FenceTracker = class {
   open;
   /** `code` for a line inside a fence or closing one, `opener` for a line that opens one, else `text`. */
-  line(text6, start, end) {
+  line(text7, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
     for (; index2 < end; index2++) {
-      const code2 = text6.charCodeAt(index2);
+      const code2 = text7.charCodeAt(index2);
       if (code2 === 62) quotes++;
       else if (code2 !== 32 && code2 !== 9) break;
       column = code2 === 9 ? column + 4 - column % 4 : column + 1;
     }
     if (this.open) {
       if (quotes >= this.open.quotes && column >= this.open.column) {
-        if (closesFence2(text6, index2, end, this.open)) this.open = void 0;
+        if (closesFence2(text7, index2, end, this.open)) this.open = void 0;
         return "code";
       }
       this.open = void 0;
     }
-    for (let marker = listMarkerLength(text6, index2, end); marker > 0; marker = listMarkerLength(text6, index2, end)) {
+    for (let marker = listMarkerLength(text7, index2, end); marker > 0; marker = listMarkerLength(text7, index2, end)) {
       index2 += marker;
       column += marker;
-      while (index2 < end && (text6.charCodeAt(index2) === 32 || text6.charCodeAt(index2) === 9)) {
-        column = text6.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text7.charCodeAt(index2) === 32 || text7.charCodeAt(index2) === 9)) {
+        column = text7.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
     }
-    const fence = opensFence(text6, index2, end);
+    const fence = opensFence(text7, index2, end);
     if (!fence) return "text";
     this.open = { ...fence, column, quotes };
     return "opener";
   }
 };
-function runLength(text6, index2, end, char) {
+function runLength(text7, index2, end, char) {
   let after = index2;
-  while (after < end && text6.charCodeAt(after) === char) after++;
+  while (after < end && text7.charCodeAt(after) === char) after++;
   return after - index2;
 }
-function opensFence(text6, index2, end) {
-  const char = text6.charCodeAt(index2);
+function opensFence(text7, index2, end) {
+  const char = text7.charCodeAt(index2);
   if (char !== 96 && char !== 126) return void 0;
-  const length = runLength(text6, index2, end, char);
+  const length = runLength(text7, index2, end, char);
   if (length < 3) return void 0;
-  if (char === 96 && text6.slice(index2 + length, end).includes("`")) return void 0;
+  if (char === 96 && text7.slice(index2 + length, end).includes("`")) return void 0;
   return { char, length };
 }
-function closesFence2(text6, index2, end, fence) {
-  const length = runLength(text6, index2, end, fence.char);
+function closesFence2(text7, index2, end, fence) {
+  const length = runLength(text7, index2, end, fence.char);
   if (length < fence.length) return false;
   for (let after = index2 + length; after < end; after++) {
-    const code2 = text6.charCodeAt(after);
+    const code2 = text7.charCodeAt(after);
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
 }
-function listMarkerLength(text6, index2, end) {
-  const code2 = text6.charCodeAt(index2);
+function listMarkerLength(text7, index2, end) {
+  const code2 = text7.charCodeAt(index2);
   let after = index2 + 1;
   if (isDigit(code2)) {
-    while (after < end && after - index2 < 9 && isDigit(text6.charCodeAt(after))) after++;
-    const delimiter = after < end ? text6.charCodeAt(after) : 0;
+    while (after < end && after - index2 < 9 && isDigit(text7.charCodeAt(after))) after++;
+    const delimiter = after < end ? text7.charCodeAt(after) : 0;
     if (delimiter !== 46 && delimiter !== 41) return 0;
     after++;
   } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
     return 0;
   }
-  if (after < end && text6.charCodeAt(after) !== 32 && text6.charCodeAt(after) !== 9) return 0;
+  if (after < end && text7.charCodeAt(after) !== 32 && text7.charCodeAt(after) !== 9) return 0;
   return after - index2;
 }
 function isDigit(code2) {
@@ -35978,8 +36098,8 @@ function restoreGuarded(root) {
   };
   visit(root);
 }
-function restoreText(text6) {
-  return text6.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+function restoreText(text7) {
+  return text7.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
 }
 function applySwaps(body, swaps) {
   swaps.sort((a, b) => a - b);
@@ -35993,9 +36113,9 @@ function applySwaps(body, swaps) {
   parts.push(body.slice(from));
   return parts.join("");
 }
-function isBlankRange(text6, start, end) {
+function isBlankRange(text7, start, end) {
   for (let index2 = start; index2 < end; index2++) {
-    const code2 = text6.charCodeAt(index2);
+    const code2 = text7.charCodeAt(index2);
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
@@ -36033,13 +36153,13 @@ var DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES2})\s*\
 var DONE_MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "\u{1F5F8}"];
 var DONE_SET = new Set(DONE_WORDS);
 var OPEN_WORDS = /* @__PURE__ */ new Set(["todo", "open", "wip"]);
-function words2(text6) {
-  return text6.split(/\s+/).filter((word) => word !== "");
+function words2(text7) {
+  return text7.split(/\s+/).filter((word) => word !== "");
 }
-function readOwner(text6) {
-  const handle = LABELLED_HANDLE.exec(text6)?.[1];
+function readOwner(text7) {
+  const handle = LABELLED_HANDLE.exec(text7)?.[1];
   if (handle) return handle;
-  const name = LABELLED_NAME.exec(text6)?.[1];
+  const name = LABELLED_NAME.exec(text7)?.[1];
   if (name) {
     const kept = [];
     for (const word of name.split(" ")) {
@@ -36049,30 +36169,30 @@ function readOwner(text6) {
     const owner = kept.join(" ").replace(/[.]$/, "");
     if (owner !== "") return owner;
   }
-  return TRAILING_HANDLE.exec(text6)?.[1] ?? ANY_HANDLE.exec(text6)?.[0];
+  return TRAILING_HANDLE.exec(text7)?.[1] ?? ANY_HANDLE.exec(text7)?.[0];
 }
-function readDue(text6) {
-  const iso = LABELLED_ISO_DUE.exec(text6)?.[1];
+function readDue(text7) {
+  const iso = LABELLED_ISO_DUE.exec(text7)?.[1];
   if (iso) return iso;
-  const spelled = LABELLED_WORDS_DUE.exec(text6);
+  const spelled = LABELLED_WORDS_DUE.exec(text7);
   if (spelled) {
     const day = spelled[2] ? calendarDay(spelled[4], spelled[2], spelled[3]) : calendarDay(spelled[7], spelled[6], spelled[5]);
     return day ?? spelled.groups["date"];
   }
-  const any = ANY_ISO_DATE.exec(text6)?.[0];
+  const any = ANY_ISO_DATE.exec(text7)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text6)?.[1]?.slice(0, 30).trim();
+  return LABELLED_OTHER_DUE.exec(text7)?.[1]?.slice(0, 30).trim();
 }
-function doneEnding(text6) {
-  const trimmed = text6.trimEnd();
+function doneEnding(text7) {
+  const trimmed = text7.trimEnd();
   for (const mark of DONE_MARKS) if (trimmed.endsWith(mark)) return trimmed.length - mark.length;
   const offset = Math.max(0, trimmed.length - TAIL_WINDOW);
   const aside = DONE_ASIDE_END.exec(trimmed.slice(offset));
   return aside ? offset + aside.index : void 0;
 }
-function readItemText(text6) {
+function readItemText(text7) {
   const fields = {};
-  let rest = text6.trim();
+  let rest = text7.trim();
   let status;
   for (let guard = 0; guard < 4; guard++) {
     const done = DONE_PREFIX.exec(rest) ?? SHOUTED_DONE_PREFIX.exec(rest);
@@ -36114,8 +36234,8 @@ function readItemText(text6) {
   if (owner) fields.owner = owner;
   const due = readDue(rest);
   if (due) fields.due = due;
-  const labelled = LABELLED_PRIORITY.exec(rest);
-  const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
+  const labelled2 = LABELLED_PRIORITY.exec(rest);
+  const priority = labelled2?.[1] ?? labelled2?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
   const type = LABELLED_TYPE.exec(rest)?.[1]?.slice(0, 20) ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
@@ -36129,31 +36249,31 @@ var TRAILING_FIELD = new RegExp(
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE2}$`);
 var TAIL_WINDOW = 120;
-function trimSeparators(text6) {
-  let end = text6.length;
-  while (end > 0 && " 	,;|\u2014\u2013-".includes(text6[end - 1])) end--;
-  return text6.slice(0, end);
+function trimSeparators(text7) {
+  let end = text7.length;
+  while (end > 0 && " 	,;|\u2014\u2013-".includes(text7[end - 1])) end--;
+  return text7.slice(0, end);
 }
 function withoutTrailingFields(description) {
-  let text6 = description;
+  let text7 = description;
   let stripped = false;
   for (let guard = 0; guard < 12; guard++) {
-    const offset = Math.max(0, text6.length - TAIL_WINDOW);
-    const tail = text6.slice(offset);
+    const offset = Math.max(0, text7.length - TAIL_WINDOW);
+    const tail = text7.slice(offset);
     let match = TRAILING_FIELD.exec(tail);
     if (!match && stripped) match = TRAILING_HANDLE_ONLY.exec(tail);
     if (!match) break;
-    const rest = trimSeparators(text6.slice(0, offset + match.index));
+    const rest = trimSeparators(text7.slice(0, offset + match.index));
     if (rest.trim() === "") break;
-    text6 = rest;
+    text7 = rest;
     stripped = true;
   }
-  return text6;
+  return text7;
 }
 var LEADING_MARK = /^(?:\[[xX]\]|✅|✔️?|☑️?|✓|🗸)/u;
-function markedDone(text6) {
-  if (text6.startsWith("~~") && text6.indexOf("~~", 2) !== -1) return true;
-  return LEADING_MARK.test(text6) || DONE_MARKS.some((mark) => text6.endsWith(mark));
+function markedDone(text7) {
+  if (text7.startsWith("~~") && text7.indexOf("~~", 2) !== -1) return true;
+  return LEADING_MARK.test(text7) || DONE_MARKS.some((mark) => text7.endsWith(mark));
 }
 function bareWord(word) {
   let start = 0;
@@ -36165,8 +36285,8 @@ function bareWord(word) {
 }
 function statusInCells(description, others) {
   if (description !== void 0 && markedDone(description.trim())) return "done";
-  for (const text6 of others) {
-    const trimmed = text6.trim();
+  for (const text7 of others) {
+    const trimmed = text7.trim();
     if (trimmed === "") continue;
     if (markedDone(trimmed)) return "done";
     const all2 = words2(trimmed);
@@ -36183,8 +36303,8 @@ var DETAIL_LABEL = /^(?:owners?|assignees?|assigned to|dri|due(?: date| by| on)?
 var DETAIL_OPENER = /^(?:see\b|cf\b|tracked (?:in|by|at|here)\b|https?:\/\/|#\d|(?:pr|issue|ticket|bug)\s*#?\d)/i;
 var ONLY_HANDLE = new RegExp(String.raw`^${HANDLE2}$`);
 var ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE3}$`, "i");
-function isDetailText(text6) {
-  const trimmed = text6.trim();
+function isDetailText(text7) {
+  const trimmed = text7.trim();
   return DETAIL_LABEL.test(trimmed) || DETAIL_OPENER.test(trimmed) || ONLY_HANDLE.test(trimmed) || ONLY_DATE.test(trimmed);
 }
 var MAX_LABEL = 200;
@@ -36200,17 +36320,17 @@ function namesFinished(label) {
   return list3.length > 1 && DONE_SET.has(last);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
-function isLabelText(text6) {
-  if (text6.length > MAX_LABEL) return false;
-  const trimmed = text6.trim();
+function isLabelText(text7) {
+  if (text7.length > MAX_LABEL) return false;
+  const trimmed = text7.trim();
   if (trimmed === "") return true;
   return trimmed.endsWith(":") && words2(trimmed).length <= 8 && !LEADS_INTO.test(trimmed);
 }
 var ACTION_VERBS = new Set(
   "add adjust alert align allow apply archive assign audit automate avoid backfill backport block build bump cap capture change check clarify clean clear close collect communicate configure confirm consolidate convert create cut decommission decouple deduplicate define delete deprecate deploy design detect disable document drain drop email enable encrypt enforce ensure escalate establish expand expose extend extract fix gate generate handle harden hire identify implement improve include increase install instrument integrate introduce investigate isolate keep kill label launch limit lock log lower make mark measure merge migrate monitor move mute notify onboard optimise optimize page parallelize partition patch pause pin plan port prevent prioritise prioritize promote protect provide provision prune publish purge push raise rate-limit rebuild reconcile record reduce refactor refresh reject release remove rename repair replace replay report require reset resize restart restore restrict retire retry revert review revise rewrite roll rotate route run scale schedule secure send separate set shard share ship shorten simplify skip split standardise standardize start stop store switch sync tag teach test throttle tighten track train trigger tune turn unify update upgrade use validate verify warn write".split(" ")
 );
-function startsWithVerb(text6) {
-  const first = bareWord(words2(text6)[0] ?? "").toLowerCase();
+function startsWithVerb(text7) {
+  const first = bareWord(words2(text7)[0] ?? "").toLowerCase();
   return ACTION_VERBS.has(first) || first.startsWith("re-") && ACTION_VERBS.has(first.slice(3)) || /^[a-z]{3,}(?:ize|ify)$/.test(first);
 }
 function isGroupLine(line, members) {
@@ -36242,8 +36362,8 @@ function toTable(node2) {
   };
 }
 var ASIDE = /\([^)]*(?:\)|$)/g;
-function normalizeLabel(text6) {
-  return text6.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text7) {
+  return text7.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -36323,39 +36443,39 @@ function findHeadings(root, lastLine, match) {
     nextOf[position2] = next;
     nextAtDepth[depth] = position2;
   }
-  return found.map((heading, position2) => {
+  return found.map((heading2, position2) => {
     const nextPosition = nextOf[position2];
     const next = nextPosition === void 0 ? void 0 : found[nextPosition];
-    const span = spanOf(heading.node);
+    const span = spanOf(heading2.node);
     const endLine = next === void 0 ? lastLine : Math.max(startLine(nodes[next.index]) - 1, span.endLine);
-    return heading.label ? { depth: heading.depth, text: heading.text, span, endLine, label: true } : { depth: heading.depth, text: heading.text, span, endLine };
+    return heading2.label ? { depth: heading2.depth, text: heading2.text, span, endLine, label: true } : { depth: heading2.depth, text: heading2.text, span, endLine };
   });
 }
 function sectionLabel(paragraph) {
   const [first, second] = paragraph.children;
   if (first?.type !== "strong" || first.position === void 0) return void 0;
-  const text6 = toString(first).trim();
-  if (text6 === "" || text6.length > MAX_TITLE_LENGTH) return void 0;
-  const colonInside = text6.endsWith(":");
+  const text7 = toString(first).trim();
+  if (text7 === "" || text7.length > MAX_TITLE_LENGTH) return void 0;
+  const colonInside = text7.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
   const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text6.replace(/(?<!\s)\s*:$/, ""), node: first };
+  return { text: text7.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
   const nodes = root.children;
   const paragraphs = /* @__PURE__ */ new Map();
   for (const node2 of nodes) if (node2.type === "paragraph" && node2.position) paragraphs.set(node2.position.start.line, node2);
-  for (const heading of headings) {
-    if (heading.depth !== 2 && heading.depth !== 3) continue;
-    const key = match(heading.text);
-    if (heading.depth === 3 && key === void 0) continue;
-    const also = key === void 0 ? [] : alsoNamed(heading.text, key, match);
+  for (const heading2 of headings) {
+    if (heading2.depth !== 2 && heading2.depth !== 3) continue;
+    const key = match(heading2.text);
+    if (heading2.depth === 3 && key === void 0) continue;
+    const also = key === void 0 ? [] : alsoNamed(heading2.text, key, match);
     let hasContent = false;
-    for (let index2 = firstAfter(nodes, heading.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading.endLine; index2++) {
+    for (let index2 = firstAfter(nodes, heading2.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading2.endLine; index2++) {
       const child = nodes[index2];
       if (child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "") {
         hasContent = true;
@@ -36363,14 +36483,14 @@ function findSections(root, headings, match) {
       }
     }
     sections.push({
-      title: heading.text,
+      title: heading2.text,
       key,
       ...also.length > 0 ? { also } : {},
-      depth: heading.depth,
-      heading: heading.span,
-      endLine: heading.endLine,
+      depth: heading2.depth,
+      heading: heading2.span,
+      endLine: heading2.endLine,
       // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
-      empty: !hasContent && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading))
+      empty: !hasContent && !(heading2.label && labelHasText(paragraphs.get(heading2.span.line), heading2))
     });
   }
   return sections;
@@ -36380,9 +36500,9 @@ function alsoNamed(title, key, match) {
   const keys = parts.map((part) => match(part)).filter((other) => other !== void 0 && other !== key);
   return [...new Set(keys)];
 }
-function labelHasText(paragraph, heading) {
+function labelHasText(paragraph, heading2) {
   if (paragraph === void 0) return false;
-  return toString(paragraph).replace(/\s+/g, " ").trim().length > heading.text.length + 1;
+  return toString(paragraph).replace(/\s+/g, " ").trim().length > heading2.text.length + 1;
 }
 function startLine(node2) {
   return node2?.position?.start.line ?? 1;
@@ -36457,7 +36577,7 @@ function extractActionItems(root, tables, sections, aliases) {
   const sources = [];
   const headings = [];
   let label;
-  const context2 = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
+  const context2 = () => ({ done: headings.some((heading2) => heading2.done) || label?.done === true, inherited: {} });
   for (const node2 of nodes) {
     if (node2.type === "heading") {
       while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
@@ -36510,7 +36630,7 @@ function readTable2(table, columns, context2) {
   return { kind: "table", span: table.span, columns: new Set(columns.keys()), items };
 }
 function ownText(item) {
-  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text6) => text6 !== "").join(" ");
+  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text7) => text7 !== "").join(" ");
 }
 function isEmphasisOnly(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -36520,8 +36640,8 @@ function isEmphasisOnly(node2) {
 }
 function isLabelParagraph(node2) {
   if (isEmphasisOnly(node2)) return true;
-  const text6 = flatText(node2);
-  return text6.endsWith(":") && !startsWithTitle(node2) && isLabelText(text6);
+  const text7 = flatText(node2);
+  return text7.endsWith(":") && !startsWithTitle(node2) && isLabelText(text7);
 }
 function startsWithTitle(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -36529,8 +36649,8 @@ function startsWithTitle(node2) {
   return (first?.type === "strong" || first?.type === "emphasis") && !isEmphasisOnly(node2);
 }
 function isDetailItem(item) {
-  const text6 = ownText(item);
-  if (isDetailText(text6)) return true;
+  const text7 = ownText(item);
+  if (isDetailText(text7)) return true;
   const first = item.children[0];
   if (first?.type !== "paragraph") return false;
   const parts = first.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
@@ -36553,15 +36673,15 @@ function findContinuations(nodes) {
 var MAX_GROUP_DEPTH = 8;
 function readListItem(item, context2, extra, depth = 0) {
   const span = spanOf(item);
-  const text6 = ownText(item);
-  const read = readItemText(text6);
+  const text7 = ownText(item);
+  const read = readItemText(text7);
   const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
   const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list3) => list3.children);
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
   const first = item.children[0];
-  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text6 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
+  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text7 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
     const inherited = { ...context2.inherited };
     for (const field of INHERITED) {
@@ -36569,7 +36689,7 @@ function readListItem(item, context2, extra, depth = 0) {
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context2.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text6);
+    const done = context2.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text7);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -36584,9 +36704,9 @@ function readListItem(item, context2, extra, depth = 0) {
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
-  const text6 = ownText(member);
+  const text7 = ownText(member);
   const hasItems = member.children.some((child) => child.type === "list");
-  return { text: text6, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text6)) };
+  return { text: text7, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text7)) };
 }
 function fillFrom(fields, child, wanted) {
   const span = spanOf(child);
@@ -36604,11 +36724,11 @@ function extractFactors(root, tables, sections, aliases) {
   const factors = [];
   for (const list3 of listsIn(root, sections, "contributing-factors")) {
     for (const item of list3.children) {
-      const text6 = flatText(item);
-      if (text6 === "") continue;
+      const text7 = flatText(item);
+      if (text7 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text6))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text6, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text7))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text7, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
@@ -36645,8 +36765,8 @@ function extractMetrics(root, tables, sections, aliases) {
 }
 var ANSWER_OPENER = /^\s*(?:→|->|=>|⇒|:|–|—|-)?\s*/;
 function extractWhys(root, tables, sections, aliases, headings = []) {
-  const whysHeadings = headings.filter((heading) => WHYS_HEADING.test(heading.text));
-  const underWhysHeading = (line) => whysHeadings.some((heading) => heading.span.line < line && line <= heading.endLine);
+  const whysHeadings = headings.filter((heading2) => WHYS_HEADING.test(heading2.text));
+  const underWhysHeading = (line) => whysHeadings.some((heading2) => heading2.span.line < line && line <= heading2.endLine);
   for (const node2 of root.children) {
     if (node2.type !== "list" || !node2.position) continue;
     const line = node2.position.start.line;
@@ -36656,10 +36776,10 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
       continue;
     }
     return node2.children.map((item) => {
-      const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text6.indexOf("?");
-      const question = mark === -1 ? text6 : text6.slice(0, mark + 1);
-      const answer2 = mark === -1 ? "" : text6.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark = text7.indexOf("?");
+      const question = mark === -1 ? text7 : text7.slice(0, mark + 1);
+      const answer2 = mark === -1 ? "" : text7.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer: answer2 };
     });
   }
@@ -36673,12 +36793,12 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
   }
   return [];
 }
-function rawStart(item, text6) {
+function rawStart(item, text7) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text6;
+  if (first?.type !== "paragraph") return text7;
   const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text6.slice(toString(lead).length)}`;
-  return text6;
+  if (lead?.type === "strong") return `**${toString(lead)}**${text7.slice(toString(lead).length)}`;
+  return text7;
 }
 var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
@@ -36686,9 +36806,9 @@ function saysBecause(list3) {
   return list3.children.length >= 2 && list3.children.every((item) => BECAUSE.test(toString(item)));
 }
 function becauseStep(item) {
-  const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at3 = text6.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text6.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text6.slice(at3).trim() };
+  const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+  const at3 = text7.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text7.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text7.slice(at3).trim() };
 }
 function asksWhy(list3) {
   const first = list3.children[0];
@@ -36723,13 +36843,13 @@ var LineReader = class {
   zone;
   block(node2, timelineHeadings) {
     if (node2.type === "heading") {
-      const text6 = toString(node2).trim();
+      const text7 = toString(node2).trim();
       const line = node2.position?.start.line ?? 0;
       if (timelineHeadings.has(line)) {
-        this.zone = zoneInLabel(text6);
+        this.zone = zoneInLabel(text7);
         return;
       }
-      const day = dateOpening(text6);
+      const day = dateOpening(text7);
       if (day) this.day = day.text;
       return;
     }
@@ -36749,10 +36869,10 @@ var LineReader = class {
   paragraph(paragraph, form, block2) {
     const position2 = paragraph.position;
     if (!position2) return;
-    const text6 = toString(paragraph).trim();
-    if (text6.length <= 60 && !text6.includes("\n")) {
-      const zone = zoneStatement(text6);
-      if (zone !== void 0 && (/\btimes?\b/i.test(text6) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text6))) {
+    const text7 = toString(paragraph).trim();
+    if (text7.length <= 60 && !text7.includes("\n")) {
+      const zone = zoneStatement(text7);
+      if (zone !== void 0 && (/\btimes?\b/i.test(text7) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text7))) {
         this.zone = zone;
         return;
       }
@@ -36854,46 +36974,46 @@ function findTime(raw, start, end) {
   return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
 }
 function wholeBold(content4) {
-  const text6 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
-  if (text6.length < 5 || text6.length > 200) return void 0;
-  const mark = text6.slice(0, 2);
-  if (mark !== "**" && mark !== "__" || !text6.endsWith(mark) || text6.indexOf(mark, 2) !== text6.length - 2) return void 0;
-  return text6.slice(2, -2).replace(/:$/, "");
+  const text7 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
+  if (text7.length < 5 || text7.length > 200) return void 0;
+  const mark = text7.slice(0, 2);
+  if (mark !== "**" && mark !== "__" || !text7.endsWith(mark) || text7.indexOf(mark, 2) !== text7.length - 2) return void 0;
+  return text7.slice(2, -2).replace(/:$/, "");
 }
 var MAX_LINK_TEXT = 500;
 var MAX_LINK_TARGET = 2e3;
-function nextAt(text6, char, from, known) {
+function nextAt(text7, char, from, known) {
   if (known >= from) return known;
-  const index2 = text6.indexOf(char, from);
+  const index2 = text7.indexOf(char, from);
   return index2 === -1 ? Infinity : index2;
 }
-function withoutLinks(text6, opening) {
+function withoutLinks(text7, opening) {
   let out = "";
   let copied = 0;
   let bracket = -1;
   let paren = -1;
   let newline = -1;
-  for (let start = text6.indexOf(opening); start !== -1; start = text6.indexOf(opening, start + 1)) {
+  for (let start = text7.indexOf(opening); start !== -1; start = text7.indexOf(opening, start + 1)) {
     const label = start + opening.length;
-    bracket = nextAt(text6, "]", label, bracket);
-    newline = nextAt(text6, "\n", label, newline);
-    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text6[bracket + 1] !== "(") continue;
+    bracket = nextAt(text7, "]", label, bracket);
+    newline = nextAt(text7, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text7[bracket + 1] !== "(") continue;
     const target = bracket + 2;
-    paren = nextAt(text6, ")", target, paren);
-    newline = nextAt(text6, "\n", target, newline);
+    paren = nextAt(text7, ")", target, paren);
+    newline = nextAt(text7, "\n", target, newline);
     if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
-    out += text6.slice(copied, start) + (opening === "[" ? text6.slice(label, bracket) : "");
+    out += text7.slice(copied, start) + (opening === "[" ? text7.slice(label, bracket) : "");
     copied = paren + 1;
     start = paren;
   }
-  return out + text6.slice(copied);
+  return out + text7.slice(copied);
 }
-function firstNonSpace(text6) {
-  const index2 = text6.search(/\S/);
-  return index2 === -1 ? text6.length : index2;
+function firstNonSpace(text7) {
+  const index2 = text7.search(/\S/);
+  return index2 === -1 ? text7.length : index2;
 }
-function trimmedEnd(text6) {
-  return text6.trimEnd().length;
+function trimmedEnd(text7) {
+  return text7.trimEnd().length;
 }
 function plainText(markdown2) {
   return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
@@ -36910,8 +37030,8 @@ function extractTimeline(tables, sections, aliases, root, source) {
     for (const node2 of blocks) {
       const line = node2.position.start.line;
       if (node2.type !== "paragraph" || line <= section.heading.line || line >= table.span.line) continue;
-      const text6 = toString(node2).trim();
-      const zone = /\btimes?\b/i.test(text6) ? zoneStatement(text6) : void 0;
+      const text7 = toString(node2).trim();
+      const zone = /\btimes?\b/i.test(text7) ? zoneStatement(text7) : void 0;
       if (zone !== void 0) return zone;
     }
     return void 0;
@@ -36983,12 +37103,12 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text6) {
-  const firstBreak = text6.indexOf("\n");
-  const firstLine = firstBreak === -1 ? text6 : text6.slice(0, firstBreak);
-  if (!OPENING.test(firstLine)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
-  const language = firstLine.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text6, firstBreak);
+function splitFrontmatter(text7) {
+  const firstBreak = text7.indexOf("\n");
+  const firstLine2 = firstBreak === -1 ? text7 : text7.slice(0, firstBreak);
+  if (!OPENING.test(firstLine2)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
+  const language = firstLine2.slice(3).trim().toLowerCase();
+  const closing = findClosingLine(text7, firstBreak);
   if (!closing) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
@@ -37013,7 +37133,7 @@ function splitFrontmatter(text6) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text6.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text7.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error) {
     const refused = error instanceof RefusedLanguageError;
     return {
@@ -37032,14 +37152,14 @@ function splitFrontmatter(text6) {
   const readable = parsed2.data !== void 0 && (parsed2.data === null || isPlainObject2(parsed2.data));
   return { frontmatter: { ...block2, readable, data, locate: parsed2.locate }, bodyOffset, problems };
 }
-function findClosingLine(text6, firstBreak) {
+function findClosingLine(text7, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text6.length) {
-    const next = text6.indexOf("\n", start);
-    const end = next === -1 ? text6.length : next;
-    if (CLOSING.test(text6.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text7.length) {
+    const next = text7.indexOf("\n", start);
+    const end = next === -1 ? text7.length : next;
+    if (CLOSING.test(text7.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -37082,31 +37202,31 @@ function decode2(bytes2, maxFileSize) {
     return at3("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes2.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
-  let text6;
+  let text7;
   try {
-    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
+    text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes2);
     const bad = lenient.indexOf("\uFFFD");
     return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text6.replace(/\r\n?/g, "\n") };
+  return { text: text7.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text6, offset) {
+function countLines(text7, offset) {
   let line = 1;
-  for (let i = text6.indexOf("\n"); i !== -1 && i < offset; i = text6.indexOf("\n", i + 1)) line++;
+  for (let i = text7.indexOf("\n"); i !== -1 && i < offset; i = text7.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText({ path, text: text6, split, meta, metaSources }, format) {
+function parseText({ path, text: text7, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const guarded = guardMarkdown(markdownBody(text6, split));
+  const guarded = guardMarkdown(markdownBody(text7, split));
   const root = parseMarkdown(guarded.text);
   if (guarded.changed) restoreGuarded(root);
   problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
-  const lastLine = countLines(text6, text6.length);
+  const lastLine = countLines(text7, text7.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
   const sections = findSections(root, headings, match);
@@ -37119,7 +37239,7 @@ function parseText({ path, text: text6, split, meta, metaSources }, format) {
   const { columns } = format;
   const postmortem = {
     path,
-    source: text6,
+    source: text7,
     root,
     frontmatter: split.frontmatter,
     meta,
@@ -37130,22 +37250,22 @@ function parseText({ path, text: text6, split, meta, metaSources }, format) {
     headings,
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
-    timeline: extractTimeline(tables, sections, columns, root, text6),
+    timeline: extractTimeline(tables, sections, columns, root, text7),
     whys: extractWhys(root, tables, sections, columns, headings),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
 }
-function markdownBody(text6, split) {
-  return "\n".repeat(countLines(text6, split.bodyOffset) - 1) + text6.slice(split.bodyOffset);
+function markdownBody(text7, split) {
+  return "\n".repeat(countLines(text7, split.bodyOffset) - 1) + text7.slice(split.bodyOffset);
 }
 var ALL_FAST_PATHS = { blocks: true, tables: true };
-var parseWithMicromark = (text6) => markdown.parse(text6);
+var parseWithMicromark = (text7) => markdown.parse(text7);
 function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   if (fast && fast.blocks) {
-    const plain = readPlainBlocks(body, parseWithMicromark);
-    if (plain) return plain;
+    const plain2 = readPlainBlocks(body, parseWithMicromark);
+    if (plain2) return plain2;
   }
   const hidden = fast && fast.tables ? hideTables(body, parseWithMicromark) : void 0;
   if (hidden) {
@@ -37155,8 +37275,8 @@ function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   return parseWithMicromark(body);
 }
 function findTitle(root) {
-  const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
-  return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
+  const heading2 = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
+  return heading2 ? { text: toString(heading2).trim(), span: spanOf(heading2) } : void 0;
 }
 
 // src/workspace/time-limit.ts
@@ -37205,8 +37325,8 @@ function keyOf(path, state) {
 function contentHash(bytes2) {
   return createHash("sha1").update(bytes2).digest("base64");
 }
-function indexEntry(path, meta, text6, config) {
-  return { path, meta, extraTags: extraTagsOf(text6, config.knowledgeBase) };
+function indexEntry(path, meta, text7, config) {
+  return { path, meta, extraTags: extraTagsOf(text7, config.knowledgeBase) };
 }
 function tookTooLong(path, seconds) {
   return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
@@ -37479,7 +37599,7 @@ async function patternsCommand(io, options2) {
 }
 
 // src/cli/init.ts
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join4, relative as relative5, resolve as resolve8 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join5, relative as relative5, resolve as resolve8 } from "node:path";
 
 // postmortems/TEMPLATE.md
 var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["<your-github-handle>"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
@@ -37516,10 +37636,10 @@ function block(key, value, reasons) {
   const reason = reasons[key];
   return [...reason === void 0 ? [] : wrap3(reason).map((line) => `# ${line}`), ...render({ [key]: value }, 0, reasons)];
 }
-function wrap3(text6, width2 = 98) {
+function wrap3(text7, width2 = 98) {
   const lines = [];
   let current = "";
-  for (const word of text6.split(" ")) {
+  for (const word of text7.split(" ")) {
     if (current !== "" && current.length + 1 + word.length > width2) {
       lines.push(current);
       current = word;
@@ -37607,17 +37727,17 @@ var TIMELINE_COLUMN_HINTS = [
   ["event", /\bevent|\bwhat\b|\bdescription\b|\bdetails?\b|\bupdate|\bnotes?\b|\bhappened\b|\baction/]
 ];
 var baseName2 = (path) => path.slice(path.lastIndexOf("/") + 1);
-function aliasOf(text6) {
-  return text6.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
+function aliasOf(text7) {
+  return text7.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
 }
-function hintOf(hints, text6) {
-  const words3 = normalizeLabel(text6);
+function hintOf(hints, text7) {
+  const words3 = normalizeLabel(text7);
   return hints.find(([, pattern]) => pattern.test(words3))?.[0];
 }
 function tally(perDocument) {
   const counts = /* @__PURE__ */ new Map();
-  for (const texts of perDocument) for (const text6 of new Set(texts)) counts.set(text6, (counts.get(text6) ?? 0) + 1);
-  return [...counts].map(([text6, documents]) => ({ text: text6, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
+  for (const texts of perDocument) for (const text7 of new Set(texts)) counts.set(text7, (counts.get(text7) ?? 0) + 1);
+  return [...counts].map(([text7, documents]) => ({ text: text7, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
 }
 function shapeOf(token) {
   return token.replace(/\d+|[^\d]/g, (part) => /^\d/.test(part) ? `\\d{${part.length}}` : part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => c === "-" ? "-" : `\\${c}`));
@@ -37718,9 +37838,9 @@ function sectionAliases(documents, format) {
     }
   });
   const aliases = {};
-  for (const { key, text: text6, documents: where } of found.values()) {
+  for (const { key, text: text7, documents: where } of found.values()) {
     if (where.size < minimum) continue;
-    (aliases[key] ??= []).push({ text: text6, documents: where.size });
+    (aliases[key] ??= []).push({ text: text7, documents: where.size });
   }
   for (const key of Object.keys(aliases)) aliases[key] = aliases[key].sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text)).slice(0, 5);
   return aliases;
@@ -37741,9 +37861,9 @@ function columnAliases(documents, format) {
         if (taken.has(index2) || cell.text.trim() === "") return;
         const field = hintOf(hints, cell.text);
         if (field === void 0 || mapped.has(field)) return;
-        const text6 = aliasOf(cell.text);
-        const id = `${field}\0${normalizeLabel(text6)}`;
-        const entry = into.get(id) ?? { field, text: text6, count: 0 };
+        const text7 = aliasOf(cell.text);
+        const id = `${field}\0${normalizeLabel(text7)}`;
+        const entry = into.get(id) ?? { field, text: text7, count: 0 };
         entry.count++;
         into.set(id, entry);
         mapped.set(field, index2);
@@ -37752,7 +37872,7 @@ function columnAliases(documents, format) {
   }
   const collect = (found) => {
     const out = {};
-    for (const { field, text: text6 } of [...found.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))) (out[field] ??= []).push(text6);
+    for (const { field, text: text7 } of [...found.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))) (out[field] ??= []).push(text7);
     return out;
   };
   return { actionItems: collect(items), timeline: collect(timeline) };
@@ -37868,7 +37988,7 @@ function proposeConfig(all2, options2) {
       const status = postmortem.meta.status ?? base.format.defaults.status;
       return options3.requiredFor?.statuses.includes(status ?? "") && options3.requiredFor.severities.includes(severity ?? "") ? [readings[index2]] : [];
     });
-    const records = asked.filter((reading) => reading.headings.some((heading) => names.has(normalizeLabel(heading.text)))).length;
+    const records = asked.filter((reading) => reading.headings.some((heading2) => names.has(normalizeLabel(heading2.text)))).length;
     if (asked.length > 0 && records < asked.length * RARE) {
       rules["decision-record"] = "off";
       reasons["rules.decision-record"] = `${records} of the ${plural(asked.length, "postmortem")} that would need a Decision Record hold one.`;
@@ -37920,6 +38040,7 @@ function editorSettingsText(configSchemaUrl) {
 // src/adopt/workflow.ts
 var CHECKOUT = "actions/checkout@v7";
 var ACTION = "postmortem-kb/postmortem-kb@v0";
+var CREATE_PULL_REQUEST = "peter-evans/create-pull-request@v8";
 function workflowText({ paths }) {
   const list3 = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(", ")}]`;
   return `# postmortem-kb (written by \`postmortem init\`): reviews the postmortems of a pull request, opens one
@@ -37937,6 +38058,9 @@ on:
   schedule:
     - cron: '0 7 * * 1-5'   # 07:00 UTC, Monday to Friday
   workflow_dispatch:
+  # With the draft job at the end: a closed incident issue becomes a draft postmortem's pull request.
+  # issues:
+  #   types: [closed]
 # Nothing by default: each job asks for what it uses.
 permissions: {}
 jobs:
@@ -37971,8 +38095,31 @@ ${issueJob("sync", {
     writes: "labels, escalation comments, the report issue",
     mode: "schedule or workflow_dispatch \u2192 escalate",
     queued: ""
-  })}`;
+  })}${DRAFT_JOB}`;
 }
+var DRAFT_JOB = `  # draft:
+  #   # An issue labelled "incident" (draft.label in the config) was closed: its draft postmortem
+  #   # (timeline, responders, summary from the issue) is proposed as a pull request, and the
+  #   # incident gets one comment pointing at it. Nothing when the incident has its postmortem.
+  #   if: github.event_name == 'issues'
+  #   runs-on: ubuntu-latest
+  #   permissions:
+  #     contents: write        # push the draft's branch
+  #     pull-requests: write   # open its pull request
+  #     issues: write          # the one comment on the incident
+  #   steps:
+  #     - uses: ${CHECKOUT}
+  #     - id: draft
+  #       uses: ${ACTION}   # mode auto: issues \u2192 draft
+  #     - if: steps.draft.outputs.path != ''
+  #       uses: ${CREATE_PULL_REQUEST}
+  #       with:
+  #         branch: \${{ steps.draft.outputs.branch }}
+  #         title: \${{ steps.draft.outputs.title }}
+  #         body: \${{ steps.draft.outputs.body }}
+  #         commit-message: \${{ steps.draft.outputs.title }}
+  #         add-paths: \${{ steps.draft.outputs.path }}
+`;
 function issueJob(name, job) {
   return `  ${name}:
 ${job.why ? `    ${job.why}
@@ -38003,8 +38150,8 @@ function lessonsOf(doc) {
     const line = node2.position?.start.line ?? 0;
     if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
     for (const item of node2.children) {
-      const text6 = toString(item).replace(/\s+/g, " ").trim();
-      if (text6 !== "") lessons.push(text6);
+      const text7 = toString(item).replace(/\s+/g, " ").trim();
+      if (text7 !== "") lessons.push(text7);
     }
   }
   return lessons;
@@ -38081,8 +38228,8 @@ function countBySeverity(findings) {
 }
 
 // src/report/mermaid.ts
-function mermaidText(text6, max = 80) {
-  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+function mermaidText(text7, max = 80) {
+  const clean = text7.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 function formatTimelineDiagram(title, entries) {
@@ -38214,10 +38361,10 @@ var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
   const open = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text6, index2) => {
-    if (!text6.includes("postmortem-lint-")) return;
+  source.split("\n").forEach((text7, index2) => {
+    if (!text7.includes("postmortem-lint-")) return;
     const line = index2 + 1;
-    for (const match of text6.matchAll(DIRECTIVE)) {
+    for (const match of text7.matchAll(DIRECTIVE)) {
       const rules = match[2].split(/[\s,]+/).filter(Boolean);
       const targets = rules.length > 0 ? rules : [ALL];
       if (match[1] === "disable-next-line") {
@@ -38570,7 +38717,12 @@ async function lintShards(reader, request, paths) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { join as join3, relative as relative4 } from "node:path";
+import { join as join4, relative as relative4 } from "node:path";
+
+// src/workspace/template.ts
+import { join as join3 } from "node:path";
+
+// src/draft/names.ts
 function slugOf(title) {
   return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "").slice(0, 60).replace(/(?<!-)-+$/, "") || "incident";
 }
@@ -38579,6 +38731,31 @@ function folderOf(glob2) {
   const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
   return fixed.join("/") || ".";
 }
+function nextFreeId(knowledgeBase, date) {
+  const prefix = `INC-${date.replace(/-/g, "")}-`;
+  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
+}
+
+// src/workspace/template.ts
+function readTemplate(fs, config) {
+  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const path = join3(folder, "TEMPLATE.md");
+  if (fs.existsSync(path)) return { text: readText(fs, path).replace(/\r\n?/g, "\n"), path, folder };
+  return { text: TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"), path: void 0, folder };
+}
+function writeNewFile(fs, folder, path, text7) {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path, text7, { flag: "wx" });
+    return true;
+  } catch (error) {
+    if (error.code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+// src/cli/new.ts
 async function newCommand(io, options2) {
   const reader = openWorkspace(io, options2.config);
   const { config, fs } = reader;
@@ -38589,14 +38766,14 @@ async function newCommand(io, options2) {
   const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
-  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const templatePath = join3(folder, "TEMPLATE.md");
-  const own4 = fs.existsSync(templatePath);
+  const template = readTemplate(fs, config);
+  const { folder } = template;
+  const templatePath = join4(folder, "TEMPLATE.md");
+  const own4 = template.path !== void 0;
   const templateName = own4 ? relative4(io.cwd, templatePath) : "the bundled template";
-  const id = options2.id ?? await nextId(reader, date);
+  const id = options2.id ?? nextFreeId(await reader.index(), date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
-  const template = (own4 ? readText(fs, templatePath) : TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "")).replace(/\r\n?/g, "\n");
-  const match = /^---\n([\s\S]*?)\n---\n/.exec(template);
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(template.text);
   if (!match) throw new UsageError(`${templateName} has no YAML frontmatter to fill`);
   const frontmatter = (0, import_yaml4.parseDocument)(match[1]);
   frontmatter.set("id", id);
@@ -38605,29 +38782,17 @@ async function newCommand(io, options2) {
   frontmatter.set("severity", severity);
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
-  const body = template.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join3(folder, `${date}-${slugOf(title)}.md`);
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path, `---
+  const body = template.text.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
+  const path = join4(folder, `${date}-${slugOf(title)}.md`);
+  if (!writeNewFile(fs, folder, path, `---
 ${frontmatter.toString().trimEnd()}
 ---
-${body}`, { flag: "wx" });
-  } catch (error) {
-    if (error.code === "EEXIST") throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
-    throw error;
-  }
+${body}`)) throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
   if (!own4) io.stderr(`No ${relative4(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
 `);
   io.stdout(`${relative4(io.cwd, path).split("\\").join("/")}
 `);
   return EXIT.clean;
-}
-async function nextId(reader, date) {
-  const prefix = `INC-${date.replace(/-/g, "")}-`;
-  const knowledgeBase = await reader.index();
-  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
-  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
 }
 
 // src/cli/init.ts
@@ -38645,13 +38810,13 @@ async function initCommand(io, args, options2) {
     const inside2 = posix2(relative5(root, resolve8(io.cwd, glob2)));
     if (inside2 === ".." || inside2.startsWith("../") || isAbsolute3(inside2)) throw new UsageError(`--existing ${glob2} reaches outside the repository (${terminalText(root)}): name postmortems inside it`);
   }
-  const existingConfig = CONFIG_NAMES.map((name) => join4(root, name)).find((path) => fs.existsSync(path));
+  const existingConfig = CONFIG_NAMES.map((name) => join5(root, name)).find((path) => fs.existsSync(path));
   if (existingConfig) loadConfig(io.cwd, void 0, { fs });
   const adoption = globs.length > 0 ? await readExisting(io, fs, root, globs) : void 0;
   const lines = [];
   const written = [];
-  const write = (path, text6, why = "it exists") => {
-    if (!writeNew(fs, path, text6)) {
+  const write = (path, text7, why = "it exists") => {
+    if (!writeNew(fs, path, text7)) {
       lines.push(`  skipped  ${shown3(path)}: ${why}`);
       return false;
     }
@@ -38659,16 +38824,16 @@ async function initCommand(io, args, options2) {
     written.push(path);
     return true;
   };
-  if (existingConfig) lines.push(`  skipped  ${shown3(join4(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
-  else write(join4(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
+  if (existingConfig) lines.push(`  skipped  ${shown3(join5(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
+  else write(join5(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
   const config = loadConfig(io.cwd, void 0, { fs });
-  write(join4(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
-  const indexPath = join4(config.root, config.indexPath);
+  write(join5(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
+  const indexPath = join5(config.root, config.indexPath);
   if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown3(indexPath)}: it exists (postmortem index rewrites it)`);
   else write(indexPath, await indexPage(io, config, indexPath));
-  const configFile = posix2(relative5(root, config.sources[0] ?? join4(root, ".postmortemrc.yml")));
-  write(join4(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root, join4(config.root, glob2)))), configFile] }));
-  write(join4(root, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
+  const configFile = posix2(relative5(root, config.sources[0] ?? join5(root, ".postmortemrc.yml")));
+  write(join5(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root, join5(config.root, glob2)))), configFile] }));
+  write(join5(root, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
   io.stdout(`postmortem init (${date}) in ${terminalText(root)}:
 ${lines.join("\n")}
 `);
@@ -38692,11 +38857,11 @@ ${summary.text}`);
 ${nextSteps(written.map(shown3), config, errors)}`);
   return EXIT.clean;
 }
-function writeNew(fs, path, text6) {
+function writeNew(fs, path, text7) {
   if (fs.existsSync(path)) return false;
   fs.mkdirSync(dirname4(path), { recursive: true });
   try {
-    fs.writeFileSync(path, text6(), { flag: "wx" });
+    fs.writeFileSync(path, text7(), { flag: "wx" });
   } catch (error) {
     if (error.code === "EEXIST") return false;
     throw error;
@@ -38711,7 +38876,7 @@ async function indexPage(io, config, target) {
   const paths = await reader.discover();
   const rows = reader.parseAll(paths).flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0).sort(byRecency);
   const patterns = findPatterns(await reader.index(paths));
-  return () => formatIndexPage(rows, patterns, (row) => posix2(relative5(dirname4(target), join4(io.cwd, row.path))));
+  return () => formatIndexPage(rows, patterns, (row) => posix2(relative5(dirname4(target), join5(io.cwd, row.path))));
 }
 async function readExisting(io, fs, root, globs) {
   const base = resolveConfig([], root);
@@ -38729,29 +38894,29 @@ function inMemory(proposal, root) {
   return resolveConfig(
     [
       { source: `preset:${String(preset)}`, data: PRESETS[String(preset)] ?? {}, locate: none },
-      { source: join4(root, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
+      { source: join5(root, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
     ],
     root
   );
 }
-var indent = (text6) => text6.trimEnd().split("\n").map((line) => `  ${terminalText(line)}`).join("\n").concat("\n");
+var indent = (text7) => text7.trimEnd().split("\n").map((line) => `  ${terminalText(line)}`).join("\n").concat("\n");
 function describeAdoption({ globs, proposal, unreadable }) {
   const { shape, fit, preset } = proposal;
   const n = shape.documents;
-  const t2 = (text6) => terminalText(text6);
+  const t2 = (text7) => terminalText(text7);
   const out = [`Existing postmortems (${globs.map(t2).join(", ")}): ${n} read${shape.templates.length > 0 ? `, ${shape.templates.length} template${shape.templates.length === 1 ? "" : "s"} left out (${shape.templates.map(t2).join(", ")})` : ""}${unreadable > 0 ? `, ${unreadable} unreadable` : ""}.`];
-  const row = (label, text6) => out.push(`  ${label.padEnd(13)} ${text6}`);
+  const row = (label, text7) => out.push(`  ${label.padEnd(13)} ${text7}`);
   row("frontmatter", shape.frontmatter.present === 0 ? `none (${n} without)` : `${shape.frontmatter.present} of ${n}${shape.frontmatter.foreignKeys.length > 0 ? `; other keys: ${shape.frontmatter.foreignKeys.slice(0, 6).map(t2).join(", ")}` : ""}`);
   const ids = [shape.ids.frontmatter > 0 ? `frontmatter ${shape.ids.frontmatter}` : "", shape.ids.fileName > 0 ? `file name ${shape.ids.fileName}` : ""].filter(Boolean).join(", ");
   const missing = n - shape.ids.frontmatter - shape.ids.fileName;
   row("ids", `${ids || "none"}${missing > 0 ? `; none in ${missing}` : ""}${shape.ids.fileName > 0 && shape.ids.pattern ? ` (${t2(shape.ids.pattern)})` : ""}`);
   row("severity", `${shape.severity.declared} of ${n} state one`);
   for (const use of shape.sections) {
-    const headings = use.headings.slice(0, 3).map((heading) => `"${t2(heading.text)}" ${heading.documents}`);
+    const headings = use.headings.slice(0, 3).map((heading2) => `"${t2(heading2.text)}" ${heading2.documents}`);
     row(use.key === shape.sections[0].key ? "sections" : "", `${DEFAULT_FORMAT.sections[use.key][0]} in ${use.documents}: ${headings.join(", ")}${use.headings.length > 3 ? ", \u2026" : ""}`);
   }
   if (shape.sections.length === 0) row("sections", "none of the method");
-  if (shape.unnamed.length > 0) row("other H2", shape.unnamed.slice(0, 6).map((heading) => `"${t2(heading.text)}" ${heading.documents}`).join(", ") + (shape.unnamed.length > 6 ? ", \u2026" : ""));
+  if (shape.unnamed.length > 0) row("other H2", shape.unnamed.slice(0, 6).map((heading2) => `"${t2(heading2.text)}" ${heading2.documents}`).join(", ") + (shape.unnamed.length > 6 ? ", \u2026" : ""));
   const forms = (counts) => [counts.tables > 0 ? `tables in ${counts.tables}` : "", counts.lists > 0 ? `lists in ${counts.lists}` : "", counts.none > 0 ? `none in ${counts.none}` : ""].filter(Boolean).join(", ");
   row("action items", forms(shape.actionItems));
   row("timelines", forms(shape.timelines));
@@ -38825,11 +38990,11 @@ function formatGithub(results) {
   }
   return out;
 }
-function escapeData(text6) {
-  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text7) {
+  return text7.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text6) {
-  return escapeData(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text7) {
+  return escapeData(text7).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // src/report/json.ts
@@ -38878,15 +39043,15 @@ function messageOf(finding, lineRanges, fatal) {
     ...range && finding.suggestion ? { fix: { range: [range[0], range[1]], text: finding.suggestion.text } } : {}
   };
 }
-function lineRangesOf(text6) {
+function lineRangesOf(text7) {
   const ranges = [];
   const breaks = /\r\n?|\n/g;
   let start = 0;
-  for (let match = breaks.exec(text6); match !== null; match = breaks.exec(text6)) {
+  for (let match = breaks.exec(text7); match !== null; match = breaks.exec(text7)) {
     ranges.push([start, match.index]);
     start = match.index + match[0].length;
   }
-  ranges.push([start, text6.length]);
+  ranges.push([start, text7.length]);
   return ranges;
 }
 
@@ -38900,16 +39065,16 @@ function normalizeLine(line) {
 }
 function fingerprintOf(finding, lines) {
   const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
-  const text6 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
+  const text7 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
   const about = Object.keys(finding.data).sort().flatMap((key) => {
     const value = finding.data[key];
     return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
   });
   const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
-  return createHash3("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(JSON.stringify([identity, text7])).digest("hex").slice(0, 16);
 }
-function linesOf(text6) {
-  return text6.split(/\r\n?|\n/);
+function linesOf(text7) {
+  return text7.split(/\r\n?|\n/);
 }
 function baselineOf(files) {
   const baseline = /* @__PURE__ */ new Map();
@@ -38980,10 +39145,10 @@ ${indent2}}`;
 var BaselineFormatError = class extends Error {
 };
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-function parseBaseline(text6) {
+function parseBaseline(text7) {
   let stored;
   try {
-    stored = JSON.parse(text6.replace(/^\uFEFF/, ""));
+    stored = JSON.parse(text7.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new BaselineFormatError(`it is not valid JSON (${error.message})`);
   }
@@ -39255,8 +39420,8 @@ ${block2}`;
 
 ${tail}`).slice(0, limit);
 }
-function cap(text6, limit) {
-  return text6.length <= limit ? text6 : `${text6.slice(0, limit - 1).trimEnd()}\u2026`;
+function cap(text7, limit) {
+  return text7.length <= limit ? text7 : `${text7.slice(0, limit - 1).trimEnd()}\u2026`;
 }
 function absoluteLinks(block2, url) {
   if (/^\s*(`{3,}|~{3,})/.test(block2)) return block2;
@@ -39295,14 +39460,14 @@ function holdCodeSpans(block2, spans) {
   }
   return out + block2.slice(at3);
 }
-function runOfTicks(text6, from) {
+function runOfTicks(text7, from) {
   let end = from;
-  while (text6[end] === "`") end++;
+  while (text7[end] === "`") end++;
   return end - from;
 }
-function closingRun(text6, from, ticks) {
-  for (let next = text6.indexOf("`", from); next >= 0; next = text6.indexOf("`", next + runOfTicks(text6, next))) {
-    if (runOfTicks(text6, next) === ticks) return next;
+function closingRun(text7, from, ticks) {
+  for (let next = text7.indexOf("`", from); next >= 0; next = text7.indexOf("`", next + runOfTicks(text7, next))) {
+    if (runOfTicks(text7, next) === ticks) return next;
   }
   return -1;
 }
@@ -39398,15 +39563,15 @@ function fixOf(finding, artifactLocation, lines) {
 
 // src/report/stylish.ts
 import { inspect } from "node:util";
-function style(name, text6) {
+function style(name, text7) {
   const [open, close] = inspect.colors[name] ?? [0, 0];
-  return `\x1B[${open}m${text6}\x1B[${close}m`;
+  return `\x1B[${open}m${text7}\x1B[${close}m`;
 }
 function suppressedLine(count) {
   return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
 }
 function formatStylish(results, options2) {
-  const paint = (name, text6) => options2.color ? style(name, text6) : text6;
+  const paint = (name, text7) => options2.color ? style(name, text7) : text7;
   const lines = [];
   let errors = 0;
   let warnings = 0;
@@ -39444,7 +39609,7 @@ function formatStylish(results, options2) {
 }
 
 // src/workspace/baseline.ts
-import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative6, resolve as resolve10 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join6, relative as relative6, resolve as resolve10 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -39454,7 +39619,7 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join5(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
+  return file === void 0 ? join6(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
 }
 function applyBaseline(outcome, request) {
   const { reader } = outcome;
@@ -39485,9 +39650,9 @@ function applyBaseline(outcome, request) {
   let written;
   if (request.write) {
     baseline = updateBaseline(previous2, files, request.complete);
-    const text6 = serializeBaseline(baseline);
-    const changed = text6 !== existingText;
-    if (changed) writeBaseline(path, shown3, text6, outcome);
+    const text7 = serializeBaseline(baseline);
+    const changed = text7 !== existingText;
+    if (changed) writeBaseline(path, shown3, text7, outcome);
     written = { changed, ...baselineSize(baseline) };
   }
   const { results, suppressed } = suppress(files, baseline);
@@ -39500,9 +39665,9 @@ function readBaselineText(path, shown3, { reader }) {
     throw new BaselineError(shown3, `the baseline ${shown3} could not be read: ${error.message}`);
   }
 }
-function parsed(text6, shown3) {
+function parsed(text7, shown3) {
   try {
-    return parseBaseline(text6);
+    return parseBaseline(text7);
   } catch (error) {
     if (error instanceof BaselineFormatError) throw new BaselineError(shown3, `the baseline ${shown3} is damaged: ${error.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
     throw error;
@@ -39515,12 +39680,12 @@ function linesOfFile(filePath, texts, { reader, config }) {
   if ("problem" in loaded) return void 0;
   return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
 }
-function writeBaseline(path, shown3, text6, { reader }) {
+function writeBaseline(path, shown3, text7, { reader }) {
   const { fs } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dirname5(path), { recursive: true });
-    fs.writeFileSync(temporary, text6);
+    fs.writeFileSync(temporary, text7);
     fs.renameSync(temporary, path);
   } catch (error) {
     try {
@@ -39553,10 +39718,10 @@ var OutputError = class extends Error {
   }
   file;
 };
-function writeReport(fs, path, shown3, text6) {
+function writeReport(fs, path, shown3, text7) {
   try {
     fs.mkdirSync(dirname6(path), { recursive: true });
-    fs.writeFileSync(path, text6);
+    fs.writeFileSync(path, text7);
   } catch (error) {
     throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
   }
@@ -39640,7 +39805,7 @@ function maxWarningsOf(value) {
 }
 
 // src/cli/insights.ts
-import { dirname as dirname7, join as join6, relative as relative7 } from "node:path";
+import { dirname as dirname7, join as join7, relative as relative7 } from "node:path";
 async function rowsOf(io, options2) {
   const reader = openWorkspace(io, options2.config);
   const paths = await reader.discover();
@@ -39651,9 +39816,9 @@ async function rowsOf(io, options2) {
 async function indexCommand(io, options2) {
   const { reader, paths, rows } = await rowsOf(io, options2);
   const { config, fs } = reader;
-  const target = join6(config.root, config.indexPath);
+  const target = join7(config.root, config.indexPath);
   const knowledgeBase = await reader.index(paths);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join6(io.cwd, row.path)).split("\\").join("/"));
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join7(io.cwd, row.path)).split("\\").join("/"));
   const shown3 = relative7(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = fs.existsSync(target) ? readText(fs, target) : void 0;
@@ -39715,6 +39880,764 @@ async function metricsCommand(io, options2) {
   return EXIT.clean;
 }
 
+// src/cli/draft.ts
+import { relative as relative8 } from "node:path";
+
+// src/draft/draft.ts
+var import_yaml5 = __toESM(require_dist2(), 1);
+
+// src/draft/gates.ts
+var ENTRY_GATE = "entry-gate";
+var GATE_MESSAGES = {
+  "not-closed": "Incident #{{number}} is not closed: a postmortem starts once the incident commander closes the incident; resolved_at and the end of the Timeline are left to fill",
+  "no-responders": "Incident #{{number}} names no responders (no assignee, no comment by a person): list who responded under Responders",
+  "timeline-gap": "No update for {{minutes}} minutes, from {{from}} to {{to}} UTC: say in the Timeline what happened meanwhile, or that nothing did",
+  "no-severity": "Incident #{{number}} has no severity label ({{labels}}): choose the severity",
+  "comments-unread": "{{count}} comments of incident #{{number}} were not read (a draft reads at most {{max}}): read the rest in the incident issue"
+};
+function gateFinding(messageId, data, line) {
+  const message = GATE_MESSAGES[messageId].replace(/\{\{(\w+)\}\}/g, (_, key) => String(data[key] ?? ""));
+  return { ruleId: ENTRY_GATE, severity: "warning", messageId, data, message, line, column: 1, endLine: line, endColumn: 1 };
+}
+
+// src/draft/incident.ts
+var MAX_COMMENTS = 1e4;
+var MAX_TEXT = 2e4;
+var IncidentError = class extends Error {
+  constructor(message, line) {
+    super(message);
+    this.line = line;
+    this.name = "IncidentError";
+  }
+  line;
+};
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function text5(value) {
+  return typeof value === "string" ? value.slice(0, MAX_TEXT) : "";
+}
+function instant(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(Date.parse(value)).toISOString() : void 0;
+}
+function personOf(value, botFlag) {
+  if (!isObject(value) || typeof value.login !== "string" || !LOGIN.test(value.login)) return void 0;
+  const bot = value.login.endsWith("[bot]") || botFlag === true || value.is_bot === true || value.type === "Bot";
+  return { login: value.login, bot };
+}
+function people(value) {
+  return Array.isArray(value) ? value.map((entry) => personOf(entry)).filter((person) => person !== void 0) : [];
+}
+function labelNames(value) {
+  if (!Array.isArray(value)) return [];
+  return value.map((label) => typeof label === "string" ? label : isObject(label) && typeof label.name === "string" ? label.name : void 0).filter((name) => name !== void 0 && name.trim() !== "").map((name) => name.slice(0, 100));
+}
+function httpUrl(value) {
+  if (typeof value !== "string" || value.length > 2e3) return void 0;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function lineAt(source, message) {
+  const position2 = /position (\d+)/.exec(message);
+  if (position2) return source.slice(0, Number(position2[1])).split("\n").length;
+  const line = /line (\d+)/.exec(message);
+  return line ? Number(line[1]) : void 0;
+}
+function keyLine(source, key) {
+  const at3 = source.indexOf(`"${key}"`);
+  return at3 < 0 ? void 0 : source.slice(0, at3).split("\n").length;
+}
+function incidentFromExport(source) {
+  let data;
+  try {
+    data = JSON.parse(source);
+  } catch (error) {
+    const message = error.message;
+    throw new IncidentError(`not JSON (${message.slice(0, 200)}): export the incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, lineAt(source, message));
+  }
+  if (!isObject(data)) throw new IncidentError("not a JSON object: export one incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url", 1);
+  const missing = ["number", "title", "createdAt", "url"].filter((key) => data[key] === void 0);
+  if (missing.length > 0) throw new IncidentError(`has no ${missing.join(", ")}: export it with --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, 1);
+  const expect = (ok2, key, what) => {
+    if (!ok2) throw new IncidentError(`"${key}" is not ${what}`, keyLine(source, key));
+  };
+  expect(typeof data.number === "number" && Number.isInteger(data.number) && data.number > 0, "number", "an issue number");
+  expect(typeof data.title === "string" && data.title.trim() !== "", "title", "a title");
+  expect(instant(data.createdAt) !== void 0, "createdAt", "a time such as 2026-03-13T22:58:12Z");
+  expect(data.closedAt === void 0 || data.closedAt === null || instant(data.closedAt) !== void 0, "closedAt", "a time or null");
+  expect(httpUrl(data.url) !== void 0, "url", "the issue's https:// URL");
+  expect(data.comments === void 0 || Array.isArray(data.comments), "comments", "a list");
+  const all2 = Array.isArray(data.comments) ? data.comments : [];
+  const comments = [];
+  for (const comment of all2.slice(0, MAX_COMMENTS)) {
+    if (!isObject(comment)) continue;
+    const createdAt = instant(comment.createdAt);
+    if (createdAt === void 0) continue;
+    comments.push({ author: personOf(comment.author), body: text5(comment.body), createdAt, url: httpUrl(comment.url) });
+  }
+  return {
+    number: data.number,
+    title: text5(data.title),
+    body: text5(data.body),
+    url: httpUrl(data.url),
+    createdAt: instant(data.createdAt),
+    closedAt: instant(data.closedAt),
+    author: personOf(data.author),
+    closer: void 0,
+    assignees: people(data.assignees),
+    labels: labelNames(data.labels),
+    comments,
+    events: [],
+    unreadComments: Math.max(0, all2.length - MAX_COMMENTS)
+  };
+}
+function incidentFromRest(issue, comments, events = [], unreadComments = 0) {
+  const url = httpUrl(issue.html_url) ?? httpUrl(issue.url) ?? "";
+  const read = [];
+  for (const comment of comments.slice(0, MAX_COMMENTS)) {
+    const createdAt = instant(comment.created_at);
+    if (createdAt !== void 0) read.push({ author: personOf(comment.user), body: text5(comment.body), createdAt, url: httpUrl(comment.html_url) });
+  }
+  const happened = [];
+  for (const event of events.slice(0, MAX_COMMENTS)) {
+    const createdAt = instant(event.created_at);
+    if (createdAt === void 0) continue;
+    if (event.event === "labeled" && isObject(event.label) && typeof event.label.name === "string") {
+      happened.push({ kind: "labeled", subject: event.label.name.slice(0, 100), actor: personOf(event.actor), createdAt });
+    } else if (event.event === "assigned") {
+      const assignee = personOf(event.assignee);
+      if (assignee) happened.push({ kind: "assigned", subject: assignee.login, actor: personOf(event.actor), createdAt });
+    }
+  }
+  return {
+    number: typeof issue.number === "number" ? issue.number : 0,
+    title: text5(issue.title),
+    body: text5(issue.body),
+    url,
+    createdAt: instant(issue.created_at) ?? (/* @__PURE__ */ new Date(0)).toISOString(),
+    closedAt: instant(issue.closed_at),
+    author: personOf(issue.user),
+    closer: personOf(issue.closed_by),
+    assignees: people(issue.assignees),
+    labels: labelNames(issue.labels),
+    comments: read,
+    events: happened,
+    unreadComments: unreadComments + Math.max(0, comments.length - MAX_COMMENTS)
+  };
+}
+
+// src/draft/text.ts
+var CONTROL2 = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function plain(text7) {
+  return text7.replace(/\\/g, "\\\\").replace(/&(?=#|[A-Za-z][A-Za-z0-9]{1,31};)/g, "&amp;").replace(/</g, "&lt;").replace(/[[\]|]/g, (character) => `\\${character}`).replace(/!(?=\\\[)/g, "");
+}
+function destination(url) {
+  return url.replace(/[()| ]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+var URL_END = /* @__PURE__ */ new Set([" ", "	", "<", ">", "|", '"']);
+var LOGIN_CHAR = /[A-Za-z0-9-]/;
+function closingFence(line, from, length) {
+  let at3 = line.indexOf("`", from);
+  while (at3 !== -1) {
+    let end = at3;
+    while (line[end] === "`") end++;
+    if (end - at3 === length) return at3;
+    at3 = line.indexOf("`", end);
+  }
+  return -1;
+}
+function destinationEnd(line, at3) {
+  let depth = 0;
+  for (let end = at3; end < line.length && end - at3 < 2e3; end++) {
+    const character = line[end];
+    if (URL_END.has(character)) return -1;
+    if (character === "(") depth++;
+    else if (character === ")") {
+      if (depth === 0) return end;
+      depth--;
+    }
+  }
+  return -1;
+}
+function urlEnd(line, at3) {
+  let end = at3;
+  while (end < line.length && end - at3 < 2e3 && !URL_END.has(line[end])) end++;
+  while (end > at3 && ".,;:!?".includes(line[end - 1])) end--;
+  return end;
+}
+function startsUrl(line, at3) {
+  return line.startsWith("https://", at3) || line.startsWith("http://", at3);
+}
+function inlineText(text7) {
+  const line = text7.replace(CONTROL2, "").replace(/[\r\n]+/g, " ");
+  let out = "";
+  let textStart = 0;
+  let at3 = 0;
+  const emit = (until, markup, next) => {
+    out += plain(line.slice(textStart, until)) + markup;
+    textStart = at3 = next;
+  };
+  while (at3 < line.length) {
+    const character = line[at3];
+    const before = at3 === 0 ? " " : line[at3 - 1];
+    if (character === "`") {
+      let end = at3;
+      while (line[end] === "`") end++;
+      const close = closingFence(line, end, end - at3);
+      if (close === -1) {
+        at3 = end;
+        continue;
+      }
+      emit(at3, line.slice(at3, close + end - at3).replace(/\|/g, "\\|"), close + end - at3);
+      continue;
+    }
+    if (character === "[") {
+      const close = line.indexOf("]", at3 + 1);
+      const label = close === -1 ? "" : line.slice(at3 + 1, close);
+      if (close !== -1 && close - at3 <= 300 && !label.includes("[") && line[close + 1] === "(" && startsUrl(line, close + 2)) {
+        const end = destinationEnd(line, close + 2);
+        if (end !== -1) {
+          emit(at3, `[${plain(label)}](${destination(line.slice(close + 2, end))})`, end + 1);
+          continue;
+        }
+      }
+    } else if (character === "<" && startsUrl(line, at3 + 1)) {
+      const end = urlEnd(line, at3 + 1);
+      if (line[end] === ">") {
+        emit(at3, `<${destination(line.slice(at3 + 1, end))}>`, end + 1);
+        continue;
+      }
+    } else if (character === "h" && startsUrl(line, at3) && !/[\w/]/.test(before)) {
+      const end = urlEnd(line, at3);
+      emit(at3, destination(line.slice(at3, end)), end);
+      continue;
+    } else if (character === "@" && !/[\w@/.]/.test(before) && LOGIN_CHAR.test(line[at3 + 1] ?? "")) {
+      let end = at3 + 1;
+      while (end < line.length && end - at3 <= 39 && LOGIN_CHAR.test(line[end])) end++;
+      if (line[end] === "/" && /[A-Za-z0-9]/.test(line[end + 1] ?? "")) {
+        end++;
+        while (end < line.length && /[\w.-]/.test(line[end])) end++;
+      }
+      emit(at3, `\`${line.slice(at3, end)}\``, end);
+      continue;
+    }
+    at3++;
+  }
+  return out + plain(line.slice(textStart));
+}
+var HEADING = /^ {0,3}#{1,6}(?:[ \t]+|$)/;
+var RULE_OR_UNDERLINE = /^ {0,3}(?:[-=*_][ \t]*)+$/;
+var FENCE4 = /^ {0,3}(?:`{3,}|~{3,})/;
+var LIST_OR_QUOTE = /^( {0,12})((?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?)?/;
+function atxHeading2(line) {
+  let at3 = 0;
+  while (at3 < 3 && line[at3] === " ") at3++;
+  let level = 0;
+  while (line[at3 + level] === "#") level++;
+  const after = line[at3 + level];
+  if (level === 0 || level > 6 || after !== void 0 && after !== " " && after !== "	") return void 0;
+  return { level, text: closingHashes(line.slice(at3 + level).trim()) };
+}
+function closingHashes(text7) {
+  const stripped = text7.replace(/(?<!#)#+$/, "");
+  return stripped === text7 || stripped === "" || stripped.endsWith(" ") || stripped.endsWith("	") ? stripped.trimEnd() : text7;
+}
+function blockText(text7, max) {
+  const lines = [];
+  let length = 0;
+  for (const raw of text7.replace(/\r\n?/g, "\n").split("\n")) {
+    const line = raw.replace(CONTROL2, "").replace(/\t/g, "    ");
+    if (FENCE4.test(line) || RULE_OR_UNDERLINE.test(line) && line.trim() !== "") continue;
+    let rendered;
+    if (HEADING.test(line)) {
+      const words3 = closingHashes(line.replace(HEADING, "").trimEnd());
+      rendered = words3 === "" ? "" : `**${inlineText(words3)}**`;
+    } else {
+      const lead = LIST_OR_QUOTE.exec(line);
+      const marker = lead[2] ?? "";
+      const indent2 = marker === "" ? "" : lead[1];
+      rendered = `${indent2}${marker}${inlineText(line.slice(lead[0].length).trim())}`.trimEnd();
+    }
+    if (length + rendered.length + 1 > max) break;
+    const previous2 = lines[lines.length - 1];
+    if (previous2 !== void 0 && previous2 !== "" && rendered !== "" && !LIST_OR_QUOTE.exec(rendered)[2] && !LIST_OR_QUOTE.exec(previous2)[2]) lines.push("");
+    lines.push(rendered);
+    length += rendered.length + 1;
+  }
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+function firstLine(body, max) {
+  const lines = body.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(CONTROL2, "").trim());
+  const words3 = (line) => closingHashes(line.replace(HEADING, "").replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]+/, "").trimEnd()).trim();
+  const useful = (line) => line !== "" && !FENCE4.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--");
+  const chosen = lines.find((line) => useful(line) && !line.startsWith(">")) ?? lines.find(useful) ?? "";
+  const text7 = words3(chosen.replace(/^(?:>[ \t]?)+/, ""));
+  if (text7.length <= max) return text7;
+  const cut = text7.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+}
+function commentText(text7) {
+  return text7.replace(CONTROL2, "").replace(/[\r\n]+/g, " ").replace(/-(?=-)/g, "- ").replace(/>/g, "&gt;");
+}
+
+// src/draft/seed.ts
+function readLabels(labels, settings, severities, defaults) {
+  const map = { ...defaults, ...settings.severityLabels };
+  const incidentLabel = labelKey(settings.label);
+  let severity;
+  const tagLabels = [];
+  for (const label of labels) {
+    const key = labelKey(label);
+    if (key === incidentLabel) continue;
+    const named = map[key];
+    if (named !== void 0 && severities.includes(named)) {
+      if (severity === void 0 || severities.indexOf(named) < severities.indexOf(severity)) severity = named;
+    } else {
+      tagLabels.push(label);
+    }
+  }
+  return { severity, tagLabels };
+}
+function respondersOf(record) {
+  const byLogin = /* @__PURE__ */ new Map();
+  const add = (person, assigned, updates) => {
+    if (!person || person.bot) return;
+    const key = person.login.toLowerCase();
+    const entry = byLogin.get(key) ?? { person, assigned: false, updates: 0 };
+    entry.assigned ||= assigned;
+    entry.updates += updates;
+    byLogin.set(key, entry);
+  };
+  for (const person of record.assignees) add(person, true, 0);
+  for (const comment of record.comments) add(comment.author, false, 1);
+  return [...byLogin.values()];
+}
+function authorsOf(record) {
+  if (record.closer && !record.closer.bot) return [`@${record.closer.login}`];
+  return record.assignees.filter((person) => !person.bot).map((person) => `@${person.login}`);
+}
+var IMPACT_LABELS = /* @__PURE__ */ new Set(["impact", "customer impact", "user impact", "business impact", "who is affected", "affected"]);
+function labelled(line) {
+  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "").replace(/\*\*|__/g, "");
+  const colon = bare.indexOf(":");
+  if (colon <= 0 || colon > 40) return void 0;
+  return { label: bare.slice(0, colon).trim().toLowerCase(), rest: bare.slice(colon + 1).trim() };
+}
+function headingText2(line) {
+  return atxHeading2(line)?.text.toLowerCase();
+}
+function seedFromBody(body, max) {
+  const summary = [];
+  const impact = [];
+  let mode = "summary";
+  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
+    const heading2 = headingText2(line);
+    if (heading2 !== void 0) {
+      mode = IMPACT_LABELS.has(heading2.replace(/:$/, "")) ? "impact-heading" : "summary";
+      if (mode === "summary") summary.push(line);
+      continue;
+    }
+    const field = labelled(line);
+    if (field !== void 0 && IMPACT_LABELS.has(field.label)) {
+      mode = "impact-field";
+      if (field.rest !== "") impact.push(field.rest);
+      continue;
+    }
+    if (mode === "impact-field" && (field !== void 0 || line.trim() === "")) mode = "summary";
+    (mode === "summary" ? summary : impact).push(line);
+  }
+  return { summary: blockText(summary.join("\n"), max), impact: blockText(impact.join("\n"), max) };
+}
+
+// src/draft/timeline.ts
+var PROPOSED = [
+  { milestone: "start", label: "First sign", slot: "<First sign of impact>" },
+  { milestone: "detect", label: "Detection", slot: "<Alert or report>" },
+  { milestone: "mitigate", label: "Mitigation applied", slot: "<Mitigation applied>" },
+  { milestone: "resolve", label: "Impact ends", slot: "<Impact ends>" }
+];
+var EVENT_LENGTH = 200;
+function who(person) {
+  return person ? ` by ${person.login}` : "";
+}
+function updatesOf(record) {
+  const updates = [];
+  const title = firstLine(record.title, EVENT_LENGTH);
+  updates.push({ at: Date.parse(record.createdAt), kind: "opened", event: `Incident issue [#${record.number}](${destination(record.url)}) opened${who(record.author)}: ${inlineText(title)}`, words: title });
+  for (const comment of record.comments) {
+    const line = firstLine(comment.body, EVENT_LENGTH);
+    const by = comment.author?.login ?? "a comment";
+    const source = comment.url === void 0 ? ` (${by})` : ` ([${by}](${destination(comment.url)}))`;
+    updates.push({ at: Date.parse(comment.createdAt), kind: "comment", event: `${line === "" ? "(no text)" : inlineText(line)}${source}`, words: line });
+  }
+  for (const event of record.events) {
+    const subject = inlineText(event.subject);
+    const event_ = event.kind === "labeled" ? `Labelled \`${event.subject.replace(/`/g, "'")}\`${who(event.actor)}` : `Assigned to ${subject}${who(event.actor)}`;
+    updates.push({ at: Date.parse(event.createdAt), kind: event.kind, event: event_.replace(/\|/g, "\\|"), words: "" });
+  }
+  if (record.closedAt !== void 0) updates.push({ at: Date.parse(record.closedAt), kind: "closed", event: `Incident issue closed${who(record.closer)}`, words: "" });
+  return updates.map((update, index2) => ({ update, index: index2 })).sort((a, b) => a.update.at - b.update.at || a.index - b.index).map(({ update }) => update);
+}
+function wordsTest(words3) {
+  const wanted = words3.map((word) => word.toLowerCase().trim()).filter(Boolean);
+  const isWord = (character) => character !== void 0 && /[\p{L}\p{N}_]/u.test(character);
+  return (text7) => {
+    const lower = text7.toLowerCase();
+    return wanted.some((word) => {
+      for (let at3 = lower.indexOf(word); at3 !== -1; at3 = lower.indexOf(word, at3 + 1)) {
+        if (!isWord(lower[at3 - 1]) && !isWord(lower[at3 + word.length])) return true;
+      }
+      return false;
+    });
+  };
+}
+function proposeMilestones(updates, keywords) {
+  const configured = {};
+  if (keywords.detection.length > 0) configured.detect = wordsTest(keywords.detection);
+  if (keywords.mitigation.length > 0) configured.mitigate = wordsTest(keywords.mitigation);
+  if (keywords.impactEnds.length > 0) configured.resolve = wordsTest(keywords.impactEnds);
+  const proposed = /* @__PURE__ */ new Map();
+  const taken = /* @__PURE__ */ new Set();
+  updates.forEach((update, index2) => {
+    if (update.words === "") return;
+    const builtIn = classifyMilestone(update.words);
+    const milestone = PROPOSED.map(({ milestone: milestone2 }) => milestone2).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words)) ?? (builtIn !== void 0 && configured[builtIn] === void 0 && !taken.has(builtIn) && PROPOSED.some((entry) => entry.milestone === builtIn) ? builtIn : void 0);
+    if (milestone === void 0) return;
+    proposed.set(index2, milestone);
+    taken.add(milestone);
+  });
+  return proposed;
+}
+function timeCells(updates) {
+  let day = "";
+  return updates.map((update) => {
+    const iso = new Date(update.at).toISOString();
+    const date = iso.slice(0, 10);
+    const time = iso.slice(11, 16);
+    if (date === day) return time;
+    day = date;
+    return `${date} ${time}`;
+  });
+}
+function gapsOf(updates, maxMinutes) {
+  const gaps = [];
+  for (let index2 = 1; index2 < updates.length; index2++) {
+    const minutes = Math.round((updates[index2].at - updates[index2 - 1].at) / 6e4);
+    if (minutes > maxMinutes) gaps.push({ after: updates[index2 - 1], before: updates[index2], minutes });
+  }
+  return gaps;
+}
+function capUpdates(updates, max) {
+  if (updates.length <= max) return { kept: [...updates], left: 0 };
+  const head2 = Math.ceil(max / 2);
+  const tail = max - head2;
+  return { kept: [...updates.slice(0, head2), ...updates.slice(updates.length - tail)], left: updates.length - max, leftFrom: updates[head2], leftTo: updates[updates.length - tail - 1] };
+}
+
+// src/draft/draft.ts
+function severitySlot(severities) {
+  return `<${severities.length > 1 ? `${severities.slice(0, -1).join(", ")} or ${severities[severities.length - 1]}` : severities[0] ?? "severity"}: the incident has no severity label>`;
+}
+var TITLE_LENGTH = 120;
+var SEED_LENGTH = 2e3;
+var RELATED_SHOWN = 5;
+function heading(line) {
+  const found = line.startsWith("#") ? atxHeading2(line) : void 0;
+  return found ? { level: found.level, words: found.text.toLowerCase() } : void 0;
+}
+function findSection(lines, names) {
+  const wanted = names.map((name) => name.toLowerCase());
+  return lines.findIndex((line) => {
+    const found = heading(line);
+    return found !== void 0 && found.level >= 2 && wanted.includes(found.words);
+  });
+}
+function contentEnd(lines, start) {
+  const next = lines.findIndex((line, index2) => index2 > start && heading(line) !== void 0);
+  return next === -1 ? lines.length : next;
+}
+function replaceContent(lines, start, content4) {
+  lines.splice(start + 1, contentEnd(lines, start) - start - 1, "", ...content4, "");
+}
+function utc(at3) {
+  return new Date(at3).toISOString().slice(11, 16);
+}
+function draftPostmortem(input) {
+  const { record, config, knowledgeBase } = input;
+  const settings = config.draft;
+  const date = record.createdAt.slice(0, 10);
+  const id = input.id ?? nextFreeId(knowledgeBase, date);
+  const title = inlineTitle(record.title);
+  const { severity, tagLabels } = readLabels(record.labels, settings, config.format.severities, defaultSeverityLabels(config.format.severities));
+  const tags = normalizeTags(tagLabels, normalizeSynonyms(config.knowledgeBase.tags.synonyms)).filter((tag) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tag));
+  const authors = authorsOf(record);
+  const responders = respondersOf(record);
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(input.template);
+  const frontmatter = (0, import_yaml5.parseDocument)(match ? match[1] : "");
+  frontmatter.set("id", id);
+  frontmatter.set("title", title);
+  frontmatter.set("date", date);
+  frontmatter.set("severity", severity ?? severitySlot(config.format.severities));
+  frontmatter.set("status", "draft");
+  if (authors.length > 0) frontmatter.set("authors", authors);
+  if (tags.length > 0) frontmatter.set("tags", tags);
+  frontmatter.set("started_at", record.createdAt.replace(".000Z", "Z"));
+  if (record.closedAt !== void 0) frontmatter.set("resolved_at", record.closedAt.replace(".000Z", "Z"));
+  frontmatter.set("incident", record.url);
+  const head2 = `---
+${frontmatter.toString().trimEnd()}
+---
+`;
+  const body = (match ? input.template.slice(match[0].length) : input.template).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${markdownTitle(title)}${after}`);
+  const lines = body.split("\n");
+  const { sections } = config.format;
+  const related = relatedOf(knowledgeBase, { id, title, date, tags, path: "" });
+  const seed = seedFromBody(record.body, SEED_LENGTH);
+  const summaryAt = findSection(lines, sections.summary);
+  const recordLine = `The incident was run in [issue #${record.number}](${destination(record.url)}).`;
+  const relatedLines = related.length === 0 ? [] : [
+    "",
+    "<!-- Related incidents proposed by postmortem draft from shared tags: add the ids of those that are to `related:` in the frontmatter, then delete this comment.",
+    ...related.map((entry) => `- ${entry.id}${entry.title ? ` \xB7 ${commentText(entry.title)}` : ""}${entry.date ? ` (${commentText(entry.date)})` : ""}: ${commentText(entry.reasons)}`),
+    "-->"
+  ];
+  const summaryContent = [...seed.summary === "" ? [] : [seed.summary, ""], recordLine, ...relatedLines];
+  if (summaryAt === -1) {
+    const h1 = lines.findIndex((line) => line.startsWith("# "));
+    lines.splice(h1 + 1, 0, "", `## ${sections.summary[0] ?? "Summary"}`, "", ...summaryContent);
+  } else if (seed.summary === "") {
+    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, "");
+  } else {
+    replaceContent(lines, summaryAt, summaryContent);
+  }
+  const impactAt = findSection(lines, sections.impact);
+  if (impactAt !== -1 && seed.impact !== "") replaceContent(lines, impactAt, [seed.impact]);
+  let timelineAt = findSection(lines, sections.timeline);
+  if (timelineAt === -1) {
+    lines.push("", `## ${sections.timeline[0] ?? "Timeline"}`, "");
+    timelineAt = lines.length - 2;
+  }
+  const level = heading(lines[timelineAt]).level;
+  const responderLines = responders.length === 0 ? ["- <Who responded: @handle, role>"] : responders.map(({ person, assigned, updates: updates2 }) => `- @${person.login}${describeResponder(assigned, updates2)}`);
+  lines.splice(timelineAt, 0, `${"#".repeat(level)} Responders`, "", ...responderLines, "");
+  const respondersAt = timelineAt;
+  timelineAt += responderLines.length + 3;
+  const updates = updatesOf(record);
+  const { kept, left, leftFrom, leftTo } = capUpdates(updates, settings.maxTimelineRows);
+  const proposed = proposeMilestones(kept, settings.keywords);
+  const times = timeCells(kept);
+  const columns = config.format.columns.timeline;
+  const rows = [
+    "<!-- postmortem draft wrote one row per update of the incident issue and proposed the Significance of some from their words: confirm each, move it to the right row, or clear it. -->",
+    "",
+    `| ${columns.time[0] ?? "Time"} (UTC) | ${columns.event[0] ?? "Event"} | ${columns.significance[0] ?? "Significance"} |`,
+    "|---|---|---|"
+  ];
+  const missing = PROPOSED.filter(({ milestone }) => ![...proposed.values()].includes(milestone));
+  const startSlot = missing.find(({ milestone }) => milestone === "start");
+  if (startSlot) rows.push(`| <event time> | ${startSlot.slot} | ${startSlot.label} |`);
+  kept.forEach((update, index2) => {
+    const milestone = proposed.get(index2);
+    const label = milestone === void 0 ? "" : PROPOSED.find((entry) => entry.milestone === milestone).label;
+    rows.push(`| ${times[index2]} | ${update.event} | ${label} |`);
+  });
+  for (const slot of missing) if (slot !== startSlot) rows.push(`| <event time> | ${slot.slot} | ${slot.label} |`);
+  if (left > 0) rows.push("", `_${left} updates of the incident issue, from ${new Date(leftFrom.at).toISOString().slice(0, 16).replace("T", " ")} to ${new Date(leftTo.at).toISOString().slice(0, 16).replace("T", " ")} UTC, are not in this Timeline: read them in [issue #${record.number}](${destination(record.url)})._`);
+  replaceContent(lines, timelineAt, rows);
+  const text7 = `${head2}${lines.join("\n").replace(/\n{3,}/g, "\n\n")}`;
+  const lineOf = lineFinder(text7);
+  const headLines = head2.split("\n").length - 1;
+  const findings = [];
+  if (record.closedAt === void 0) findings.push(gateFinding("not-closed", { number: record.number }, lineOf("status:", 1)));
+  if (severity === void 0) findings.push(gateFinding("no-severity", { number: record.number, labels: record.labels.length === 0 ? "no labels" : `labels: ${record.labels.slice(0, 10).join(", ")}` }, lineOf("severity:", 1)));
+  if (responders.length === 0) findings.push(gateFinding("no-responders", { number: record.number }, lineOf(`${"#".repeat(level)} Responders`, headLines + respondersAt + 1)));
+  for (const gap of gapsOf(updates, settings.maxGapMinutes)) {
+    findings.push(gateFinding("timeline-gap", { minutes: gap.minutes, from: utc(gap.after.at), to: utc(gap.before.at) }, lineOf(`| ${gap.before.event} |`, headLines)));
+  }
+  if (record.unreadComments > 0) findings.push(gateFinding("comments-unread", { number: record.number, count: record.unreadComments, max: MAX_COMMENTS }, lineOf("## Timeline", headLines)));
+  findings.sort((a, b) => a.line - b.line);
+  return {
+    id,
+    title,
+    date,
+    severity,
+    path: `${input.folder === "." ? "" : `${input.folder}/`}${date}-${slugOf(title)}.md`,
+    text: text7,
+    findings,
+    responders: responders.map(({ person }) => person.login),
+    timelineRows: kept.length,
+    related
+  };
+}
+function describeResponder(assigned, updates) {
+  const parts = [assigned ? "assignee" : void 0, updates > 0 ? `${updates} ${updates === 1 ? "update" : "updates"}` : void 0].filter(Boolean);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
+}
+function inlineTitle(title) {
+  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  return line.length <= TITLE_LENGTH ? line : `${line.slice(0, TITLE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+}
+function markdownTitle(title) {
+  return inlineText(title);
+}
+function lineFinder(text7) {
+  const lines = text7.split("\n");
+  return (needle, fallback) => {
+    const index2 = lines.findIndex((line) => line.includes(needle));
+    return index2 === -1 ? fallback : index2 + 1;
+  };
+}
+function relatedOf(knowledgeBase, draft) {
+  if (draft.tags.length === 0) return [];
+  const withDraft = buildKnowledgeBase([...knowledgeBase.entries, { path: draft.path, meta: { id: draft.id, title: draft.title, date: draft.date, tags: draft.tags } }], knowledgeBase.settings);
+  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => {
+    const bands = { rare: [], usual: [], common: [] };
+    for (const tag of result.sharedTags) bands[tagRarity(withDraft, tag).band].push(tag);
+    const kinds = [
+      bands.rare.length > 0 ? `the rare ${bands.rare.length === 1 ? "tag" : "tags"} ${bands.rare.join(", ")}` : void 0,
+      bands.usual.length > 0 ? `the ${bands.usual.length === 1 ? "tag" : "tags"} ${bands.usual.join(", ")}` : void 0,
+      bands.common.length > 0 ? `the common ${bands.common.length === 1 ? "tag" : "tags"} ${bands.common.join(", ")}` : void 0
+    ].filter(Boolean);
+    const services = result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? "service" : "services"} ${result.sharedServices.join(", ")}` : void 0;
+    const reasons = [kinds.length > 0 ? `shares ${kinds.join("; ")}` : void 0, services].filter(Boolean).join("; ");
+    return { id: result.incident.id, title: result.incident.meta.title, date: result.incident.meta.date, path: result.incident.path, reasons: reasons || "related" };
+  });
+}
+function draftWithin(input, maxBytes) {
+  let rows = input.config.draft.maxTimelineRows;
+  for (; ; ) {
+    const config = rows === input.config.draft.maxTimelineRows ? input.config : { ...input.config, draft: { ...input.config.draft, maxTimelineRows: rows } };
+    const draft = draftPostmortem({ ...input, config });
+    if (new TextEncoder().encode(draft.text).length <= maxBytes || rows <= 10) return draft;
+    rows = Math.max(10, Math.floor(rows / 2));
+  }
+}
+
+// src/cli/github-issue.ts
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+var MAX_EVENTS = 1e3;
+async function tokenOf(env) {
+  const fromEnv = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  try {
+    const { stdout } = await promisify(execFile)("gh", ["auth", "token"], { timeout: 15e3 });
+    if (stdout.trim() !== "") return stdout.trim();
+  } catch {
+  }
+  throw new UsageError('postmortem draft --from-issue needs a token: set GITHUB_TOKEN, or log in with "gh auth login"');
+}
+function repositoryOf(option, env) {
+  const value = (option ?? env.GITHUB_REPOSITORY ?? env.GH_REPO ?? "").trim();
+  const match = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!match) throw new UsageError(value === "" ? "postmortem draft --from-issue needs the repository: --repo owner/name" : `--repo "${value}" is not owner/name`);
+  return { owner: match[1], repo: match[2] };
+}
+function nextPage(link) {
+  for (const part of (link ?? "").split(",")) {
+    const [target, rel] = part.split(";").map((piece) => piece.trim());
+    if (rel === 'rel="next"' && target?.startsWith("<") && target.endsWith(">")) return target.slice(1, -1);
+  }
+  return void 0;
+}
+async function fetchIssue(number, repository, token, env) {
+  const api = (env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/(?<!\/)\/+$/, "");
+  const headers = { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28", "user-agent": "postmortem-kb" };
+  const name = `${repository.owner}/${repository.repo}#${number}`;
+  const get = async (url) => {
+    let response;
+    try {
+      response = await fetch(url, { headers, signal: AbortSignal.timeout(6e4) });
+    } catch (error) {
+      throw new UsageError(`Could not reach GitHub for ${name}: ${error.message}`);
+    }
+    if (response.status === 401) throw new UsageError(`GitHub refused the token (401) for ${name}: check GITHUB_TOKEN or "gh auth status"`);
+    if (response.status === 404) throw new UsageError(`${name} was not found, or the token cannot read it (404)`);
+    if (response.status === 403 || response.status === 429) throw new UsageError(`GitHub answered ${response.status} for ${name}: rate limited or not allowed; try again later`);
+    if (!response.ok) throw new UsageError(`GitHub answered ${response.status} for ${name}`);
+    return { body: await response.json(), next: nextPage(response.headers.get("link")) };
+  };
+  const list3 = async (first, max) => {
+    const items = [];
+    let url = first;
+    while (url !== void 0 && items.length < max) {
+      const page = await get(url);
+      if (!Array.isArray(page.body)) break;
+      items.push(...page.body);
+      url = page.next;
+    }
+    return items.slice(0, max);
+  };
+  const base = `${api}/repos/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}/issues/${number}`;
+  const issue = (await get(base)).body;
+  if (typeof issue !== "object" || issue === null) throw new UsageError(`GitHub sent no issue for ${name}`);
+  if (issue.pull_request !== void 0) throw new UsageError(`${name} is a pull request, not an incident issue`);
+  const comments = await list3(`${base}/comments?per_page=100`, MAX_COMMENTS);
+  const events = await list3(`${base}/events?per_page=100`, MAX_EVENTS).catch(() => []);
+  const total = typeof issue.comments === "number" ? issue.comments : comments.length;
+  return { issue, comments, events, unreadComments: Math.max(0, total - comments.length) };
+}
+
+// src/cli/draft.ts
+async function draftCommand(io, options2) {
+  const file = options2["from-issue-json"];
+  const number = options2["from-issue"];
+  if (file === void 0 === (number === void 0)) throw new UsageError("postmortem draft needs one of --from-issue-json FILE or --from-issue N");
+  const reader = openWorkspace(io, options2.config);
+  const { config, fs } = reader;
+  const record = file !== void 0 ? readExport(io, file) : await readFromGitHub(io, number, options2.repo);
+  const knowledgeBase = await reader.index();
+  const existing = knowledgeBase.incidents.find((incident) => incident.meta.incident === record.url);
+  if (existing) throw new UsageError(`${existing.path.split("\\").join("/")} (${existing.id}) is already the postmortem of ${record.url}: nothing was written`);
+  const template = readTemplate(fs, config);
+  if (!/^---\n[\s\S]*?\n---\n/.test(template.text)) throw new UsageError(`${template.path ? relative8(io.cwd, template.path) : "The bundled template"} has no YAML frontmatter to fill`);
+  const folder = relative8(config.root, template.folder).split("\\").join("/") || ".";
+  const draft = draftWithin({ record, template: template.text, config, knowledgeBase, folder, id: options2.id }, config.format.maxFileSize);
+  if (!new RegExp(config.format.idPattern, "u").test(draft.id)) throw new UsageError(`The id "${draft.id}" does not match the configured idPattern; give one with --id`);
+  const path = `${config.root}/${draft.path}`;
+  if (!writeNewFile(fs, template.folder, path, draft.text)) throw new UsageError(`${relative8(io.cwd, path)} already exists: nothing was written`);
+  const shown3 = relative8(io.cwd, path).split("\\").join("/");
+  if (!template.path) io.stderr(`No ${relative8(io.cwd, `${template.folder}/TEMPLATE.md`).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
+`);
+  io.stderr(summaryLine(draft, record, shown3));
+  if (draft.findings.length > 0) io.stderr(formatStylish([{ filePath: shown3, findings: draft.findings }], { color: false }));
+  io.stdout(`${shown3}
+`);
+  return EXIT.clean;
+}
+function summaryLine(draft, record, path) {
+  const related = draft.related.length === 0 ? "" : `, ${draft.related.length} related ${draft.related.length === 1 ? "incident" : "incidents"} proposed`;
+  return terminalText(`Drafted ${draft.id} from issue #${record.number}: ${draft.timelineRows} Timeline rows, ${draft.responders.length} ${draft.responders.length === 1 ? "responder" : "responders"}${related}. "postmortem lint ${path}" lists what is left to write.`) + "\n";
+}
+function readExport(io, file) {
+  let source;
+  try {
+    source = readText(fsOf(io), file.startsWith("/") ? file : `${io.cwd}/${file}`);
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${error.code ?? error.message}`);
+  }
+  try {
+    return incidentFromExport(source);
+  } catch (error) {
+    if (error instanceof IncidentError) throw new UsageError(`${file}${error.line ? `:${error.line}` : ""}: ${error.message}`);
+    throw error;
+  }
+}
+async function readFromGitHub(io, value, repo) {
+  const number = Number(value.replace(/^#/, ""));
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`--from-issue must be an issue number, not "${value}"`);
+  const env = io.env ?? process.env;
+  const repository = repositoryOf(repo, env);
+  const fetched = await fetchIssue(number, repository, await tokenOf(env), env);
+  return incidentFromRest(fetched.issue, fetched.comments, fetched.events, fetched.unreadComments);
+}
+
 // src/escalate/ladder.ts
 function standing(due, priority, asOf, settings) {
   const dueDay = dayNumber(due);
@@ -39750,22 +40673,22 @@ function firstParagraph(doc, key) {
   const start = section.heading.line;
   const others = doc.sections.filter((other) => other !== section && other.heading.line > start && other.heading.line <= section.endLine && other.key !== void 0 && other.key !== key);
   const inOther = (line) => others.some((other) => line >= other.heading.line && line <= other.endLine);
-  const labels = new Set(doc.headings.filter((heading) => heading.label).map((heading) => heading.span.line));
+  const labels = new Set(doc.headings.filter((heading2) => heading2.label).map((heading2) => heading2.span.line));
   for (const node2 of doc.root.children) {
     const line = node2.position?.start.line;
     if (line === void 0 || line < start) continue;
     if (line > section.endLine) break;
     if (node2.type !== "paragraph" || inOther(line)) continue;
-    const text6 = paragraphText(node2, labels.has(line));
-    if (text6 !== "") return capText(text6, PARAGRAPH_LIMIT);
+    const text7 = paragraphText(node2, labels.has(line));
+    if (text7 !== "") return capText(text7, PARAGRAPH_LIMIT);
   }
   return void 0;
 }
-function paragraphText(node2, labelled) {
+function paragraphText(node2, labelled2) {
   const [first, ...rest] = node2.children;
-  const children = labelled && first?.type === "strong" ? rest : node2.children;
-  const text6 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
-  return labelled ? text6.replace(/^:\s*/, "") : text6;
+  const children = labelled2 && first?.type === "strong" ? rest : node2.children;
+  const text7 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
+  return labelled2 ? text7.replace(/^:\s*/, "") : text7;
 }
 function linked(knowledgeBase, id) {
   const incident = knowledgeBase.incidentById.get(id);
@@ -39964,8 +40887,8 @@ function itemKey(incident, item) {
 
 // src/tracked/text.ts
 var DESCRIPTION_LIMIT = 4e3;
-function inertText(text6, limit = DESCRIPTION_LIMIT) {
-  return markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
+function inertText(text7, limit = DESCRIPTION_LIMIT) {
+  return markdownText(capText(text7.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
 }
 var HANDLE3 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 function mentionOrText(owner) {
@@ -39990,8 +40913,8 @@ function definitionOfDone(type) {
 var TITLE_LIMIT = 256;
 var BLOCK_LIMIT = 6e4;
 var STORED_DESCRIPTION = 1e3;
-function titleText(text6) {
-  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
+function titleText(text7) {
+  return visibleControls(text7.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
 }
 function issueTitle(item) {
   return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
@@ -40046,7 +40969,7 @@ function linkedFromCell(item, links, detail) {
 function content3(item, links, detail) {
   const link = itemLink(item, links);
   const linkedFrom = linkedFromCell(item, links, detail);
-  const paragraph = (label, text6) => text6 && detail.context > 0 ? [`**${label}:** ${inertText(text6, detail.context)}`, ""] : [];
+  const paragraph = (label, text7) => text7 && detail.context > 0 ? [`**${label}:** ${inertText(text7, detail.context)}`, ""] : [];
   return [
     inertText(item.description, detail.description),
     "",
@@ -40074,12 +40997,12 @@ function content3(item, links, detail) {
 function issueBlock(item, links) {
   const metadata = itemMetadata(item, links);
   const frame = renderBlock(metadata, "").length;
-  let text6 = "";
+  let text7 = "";
   for (const detail of DETAILS) {
-    text6 = content3(item, links, detail);
-    if (frame + text6.length <= BLOCK_LIMIT) break;
+    text7 = content3(item, links, detail);
+    if (frame + text7.length <= BLOCK_LIMIT) break;
   }
-  return renderBlock(metadata, text6);
+  return renderBlock(metadata, text7);
 }
 
 // src/sync/change.ts
@@ -40436,12 +41359,12 @@ function whereTheRestIs(context2) {
 }
 
 // src/report/review-sections.ts
-var text5 = (value, max = 300) => markdownText(capText(value, max));
+var text6 = (value, max = 300) => markdownText(capText(value, max));
 var code = (value, max = 100) => codeSpan(capText(value, max));
 var plural3 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
 function incidentLink2(id, path, links) {
   const url = path === void 0 ? void 0 : links.file(path);
-  return url ? `[${text5(id, 100)}](${url})` : text5(id, 100);
+  return url ? `[${text6(id, 100)}](${url})` : text6(id, 100);
 }
 var OPEN_ITEMS_SHOWN = 15;
 function recurrenceSection(document3, links, itemStates) {
@@ -40453,11 +41376,11 @@ function recurrenceSection(document3, links, itemStates) {
   const earlier = pattern.incidents.filter((id) => id !== document3.id);
   const dated = earlier.map((id) => {
     const date = document3.related.find((related) => related.id === id)?.date;
-    return `${incidentLink2(id, pathOf2(id), links)}${date ? ` (${text5(date, 32)})` : ""}`;
+    return `${incidentLink2(id, pathOf2(id), links)}${date ? ` (${text6(date, 32)})` : ""}`;
   });
   const lines = [
     "",
-    `### \u{1F501} ${text5(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead)} incident in ${pattern.windowDays} days`,
+    `### \u{1F501} ${text6(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead)} incident in ${pattern.windowDays} days`,
     "",
     `${subject} repeats ${list2(dated)}: all tagged ${pattern.tags.map((tag) => code(tag)).join(", ")}. The earlier fixes did not hold.`
   ];
@@ -40469,9 +41392,9 @@ function recurrenceSection(document3, links, itemStates) {
   }
   lines.push("", `**${plural3(items.length, "action item")} of the earlier incidents ${items.length === 1 ? "is" : "are"} still open** (${source}):`, "");
   for (const item of items.slice(0, OPEN_ITEMS_SHOWN)) {
-    const label = item.id ? item.url ? `[${text5(item.id, 100)}](${linkUrl(item.url)})` : text5(item.id, 100) : "an item without ID";
-    const who = [item.owner ? `owner ${text5(item.owner, 100)}` : "no owner", item.due ? `due ${text5(item.due, 32)}` : void 0].filter(Boolean).join(", ");
-    lines.push(`- ${incidentLink2(item.incident, pathOf2(item.incident), links)} ${label}: ${text5(item.description)} (${who})`);
+    const label = item.id ? item.url ? `[${text6(item.id, 100)}](${linkUrl(item.url)})` : text6(item.id, 100) : "an item without ID";
+    const who2 = [item.owner ? `owner ${text6(item.owner, 100)}` : "no owner", item.due ? `due ${text6(item.due, 32)}` : void 0].filter(Boolean).join(", ");
+    lines.push(`- ${incidentLink2(item.incident, pathOf2(item.incident), links)} ${label}: ${text6(item.description)} (${who2})`);
   }
   if (items.length > OPEN_ITEMS_SHOWN) lines.push(`- \u2026 and ${items.length - OPEN_ITEMS_SHOWN} more, in the earlier postmortems`);
   return lines;
@@ -40504,8 +41427,8 @@ function relatedSection(document3, links) {
   if (document3.related.length === 0) return [];
   const lines = ["", "**Related incidents**", ""];
   for (const related of document3.related) {
-    const title = related.title ? ` \xB7 ${text5(related.title, 200)}` : "";
-    const date = related.date ? ` (${text5(related.date, 32)})` : "";
+    const title = related.title ? ` \xB7 ${text6(related.title, 200)}` : "";
+    const date = related.date ? ` (${text6(related.date, 32)})` : "";
     lines.push(`- ${incidentLink2(related.id, related.path, links)}${title}${date}: ${relatedReasons(related) || "related"}.`);
   }
   const banded = document3.related.some((related) => (related.rareTags?.length ?? 0) + (related.commonTags?.length ?? 0) > 0);
@@ -40525,7 +41448,7 @@ function lacks(issue, rows) {
     } else if (row.rules.includes("action-item-due") && row.findings.some((finding) => ["invalid", "empty", "noColumn"].includes(finding.messageId))) {
       said.push(issue.due === "" ? "no due date, so it is never escalated as overdue" : `no due date the escalation can read (${code(issue.due, 64)}), so it is never escalated as overdue`);
     } else {
-      said.push(`opened as written, though ${text5(row.message)}`);
+      said.push(`opened as written, though ${text6(row.message)}`);
     }
   }
   return said;
@@ -40546,7 +41469,7 @@ function untrackedReason(item) {
   }
 }
 function planSection(document3, result) {
-  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text5(document3.plan.notYet)}`];
+  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text6(document3.plan.notYet)}`];
   const lines = [];
   const planned = document3.plan;
   const errors = (result?.findings ?? []).filter((finding) => finding.severity === "error");
@@ -40554,11 +41477,11 @@ function planSection(document3, result) {
     lines.push("", `**On merge, ${plural3(planned.length, "issue")} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
     const notes = [];
     for (const issue of planned.slice(0, PLAN_ROWS)) {
-      lines.push(`| ${text5(issue.title)} | ${text5(issue.owner, 100)} | ${text5(issue.due, 64)} | ${text5(issue.priority, 32)} | ${text5(issue.type, 32)} |`);
+      lines.push(`| ${text6(issue.title)} | ${text6(issue.owner, 100)} | ${text6(issue.due, 64)} | ${text6(issue.priority, 32)} | ${text6(issue.type, 32)} |`);
       if (issue.line === void 0) continue;
       const onRow = errors.filter((finding) => finding.line >= issue.line && finding.line <= (issue.endLine ?? issue.line));
       const missing = lacks(issue, problemRows(onRow));
-      if (missing.length > 0) notes.push(`- ${text5(issue.item ?? "", 100)} (line ${issue.line}): ${missing.join("; ")}.`);
+      if (missing.length > 0) notes.push(`- ${text6(issue.item ?? "", 100)} (line ${issue.line}): ${missing.join("; ")}.`);
     }
     if (planned.length > PLAN_ROWS) lines.push("", `\u2026 and ${planned.length - PLAN_ROWS} more.`);
     if (notes.length > 0) lines.push("", "As written, these rows open incomplete issues:", "", ...notes);
@@ -40567,8 +41490,8 @@ function planSection(document3, result) {
   if (untracked.length > 0) {
     lines.push("", `**Not opened on merge (${plural3(untracked.length, "item")}):**`, "");
     for (const item of untracked.slice(0, PLAN_ROWS)) {
-      const name = item.item ? `${text5(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
-      lines.push(`- ${name}, \u201C${text5(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
+      const name = item.item ? `${text6(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
+      lines.push(`- ${name}, \u201C${text6(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
     }
     if (untracked.length > PLAN_ROWS) lines.push(`- \u2026 and ${untracked.length - PLAN_ROWS} more.`);
   }
@@ -40584,7 +41507,7 @@ var bytes = (value) => Buffer.byteLength(value);
 function verdict(report2) {
   const sha = reviewedSha(report2.context);
   const at3 = sha ? ` at ${codeSpan(sha.slice(0, 7))}` : "";
-  const prefix = report2.context?.pullNumber === void 0 && report2.scope ? `${text5(report2.scope, 200)}: ` : "";
+  const prefix = report2.context?.pullNumber === void 0 && report2.scope ? `${text6(report2.scope, 200)}: ` : "";
   const files = report2.results.length;
   if (files === 0) return `\u2705 ${prefix}no postmortem to review${at3}.`;
   const { errors, warnings } = countBySeverity(report2.results.flatMap((result) => result.findings));
@@ -40611,14 +41534,14 @@ function groupTables(groups, path, report2, links, rows) {
   const total = groups.reduce((sum, group) => sum + group.rows.length, 0);
   for (const group of groups) {
     if (shown3 >= rows) break;
-    if (group.title !== void 0) lines.push("", `**${text5(group.title, 120)}**`);
+    if (group.title !== void 0) lines.push("", `**${text6(group.title, 120)}**`);
     lines.push("", "| Line | Problem | Rule |", "|---:|---|---|");
     for (const row of group.rows) {
       if (shown3 >= rows) break;
       shown3++;
       const url = links.line(path, row.line);
       const line = url ? `[${row.line}](${url})` : String(row.line);
-      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text5(row.message, 600)} | ${ruleCell(row.rules, report2)} |`);
+      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text6(row.message, 600)} | ${ruleCell(row.rules, report2)} |`);
     }
   }
   if (total > shown3) lines.push("", `\u2026 and ${plural4(total - shown3, "more problem")} in this file: see ${whereTheRestIs(report2.context)}.`);
@@ -40626,7 +41549,7 @@ function groupTables(groups, path, report2, links, rows) {
 }
 function fileBlock(result, document3, report2, links, detail) {
   const { errors, warnings } = countBySeverity(result.findings);
-  const name = document3?.id ? `${text5(document3.id, 120)}${document3.title ? ` \xB7 ${text5(document3.title, 200)}` : ""}` : text5(result.filePath, 300);
+  const name = document3?.id ? `${text6(document3.id, 120)}${document3.title ? ` \xB7 ${text6(document3.title, 200)}` : ""}` : text6(result.filePath, 300);
   const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
   const groups = groupProblems(result.findings, document3);
   const problems = groups.reduce((sum, group) => sum + group.rows.length, 0);
@@ -40646,12 +41569,12 @@ function fileBlock(result, document3, report2, links, detail) {
 function fileLine(result, document3) {
   const { errors, warnings } = countBySeverity(result.findings);
   const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
-  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text5(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
+  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text6(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
 }
 function head(report2, links) {
   const lines = ["## Postmortem review", "", verdict(report2)];
   if (report2.suppressed) lines.push("", `${suppressedLine(report2.suppressed)}.`);
-  if (report2.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text5(report2.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
+  if (report2.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text6(report2.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
   const recurring = report2.documents.filter((document3) => document3.pattern);
   for (const document3 of recurring.slice(0, 3)) lines.push(...recurrenceSection(document3, links, report2.itemStates));
   if (recurring.length > 3) lines.push("", `${plural4(recurring.length - 3, "more postmortem")} of this pull request repeat a pattern: see ${whereTheRestIs(report2.context)}.`);
@@ -40761,7 +41684,7 @@ function plan(file, config, existing, toolLogin) {
   const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   const issues = [];
   const untracked = [];
-  const firstLine = /* @__PURE__ */ new Map();
+  const firstLine2 = /* @__PURE__ */ new Map();
   for (const row of rows) {
     const id = capText(row.fields.id?.text ?? "", 100);
     const line = row.row.line;
@@ -40770,12 +41693,12 @@ function plan(file, config, existing, toolLogin) {
       untracked.push({ ...base, reason: { kind: "no-id" } });
       continue;
     }
-    const first = firstLine.get(id);
+    const first = firstLine2.get(id);
     if (first !== void 0) {
       untracked.push({ ...base, reason: { kind: "repeated-id", firstLine: first } });
       continue;
     }
-    firstLine.set(id, line);
+    firstLine2.set(id, line);
     const action = byKey.get(itemKey(document3.incident, id));
     if (action?.kind === "create") {
       issues.push({
@@ -40800,9 +41723,9 @@ function plan(file, config, existing, toolLogin) {
   return { plan: issues, untracked, capped: planned.capped[0] };
 }
 function outlineOf(doc) {
-  const headings = doc.headings.filter((heading) => !heading.label && heading.span.line !== doc.title?.span.line);
-  const depth = Math.min(...headings.map((heading) => heading.depth));
-  return headings.filter((heading) => heading.depth === depth).map((heading) => ({ title: heading.text, line: heading.span.line, endLine: heading.endLine }));
+  const headings = doc.headings.filter((heading2) => !heading2.label && heading2.span.line !== doc.title?.span.line);
+  const depth = Math.min(...headings.map((heading2) => heading2.depth));
+  return headings.filter((heading2) => heading2.depth === depth).map((heading2) => ({ title: heading2.text, line: heading2.span.line, endLine: heading2.endLine }));
 }
 function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
   return parsed2.flatMap((file) => {
@@ -40950,6 +41873,7 @@ Commands:
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
+  draft --from-issue-json F  Write a draft postmortem from an incident run in a GitHub issue (or --from-issue N)
   index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
   metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
@@ -41083,6 +42007,28 @@ ${CONFIG}
   --id <id>                  The incident id (default: the next free id of the date)
 ${HELP}
 `,
+  draft: `Usage: postmortem draft (--from-issue-json <file> | --from-issue <number>) [options]
+
+Write a draft postmortem, <folder>/<date>-<slug>.md, from an incident run in a GitHub
+issue: the frontmatter (id, title, date, severity and tags from the labels, authors,
+started_at, resolved_at, incident), the Summary and Impact from the issue's description,
+a Responders list, a Timeline with one row per update (its Significance proposed from
+its words, for you to confirm) and related incidents proposed by tags. Every other
+section keeps the template's slots: "postmortem lint" lists what is left. Never
+overwrites, and never drafts an incident that already has a postmortem (its
+frontmatter's incident: URL). Prints the path; what the method's entry gates found
+(not closed, no responders, long gaps without an update) goes to stderr.
+
+Options:
+${CONFIG}
+  --from-issue-json <file>   The incident as "gh issue view N" exports it with the JSON fields
+                             number,title,body,labels,assignees,author,comments,createdAt,closedAt,url
+  --from-issue <number>      Read the incident from GitHub instead (its comments and events too); the
+                             token is GITHUB_TOKEN, GH_TOKEN or "gh auth token"; GITHUB_API_URL for GHES
+  --repo <owner/name>        With --from-issue: the repository (default: GITHUB_REPOSITORY or GH_REPO)
+  --id <id>                  The incident id (default: the next free id of the incident's date)
+${HELP}
+`,
   index: `Usage: postmortem index [options]
 
 Write the knowledge base's front page (indexPath in the config, postmortems/README.md by
@@ -41141,6 +42087,9 @@ async function main(io) {
         existing: { type: "string", multiple: true },
         tags: { type: "string" },
         id: { type: "string" },
+        "from-issue-json": { type: "string" },
+        "from-issue": { type: "string" },
+        repo: { type: "string" },
         since: { type: "string" },
         check: { type: "boolean" },
         cache: { type: "boolean" },
@@ -41163,9 +42112,9 @@ async function main(io) {
     }
     if (values.help || command === "help") {
       const topic = command === "help" ? rest[0] ?? (values.help ? "help" : void 0) : command;
-      const text6 = topic === void 0 ? GENERAL_HELP : helpOf2(topic);
-      if (text6 === void 0) throw new UsageError(`Unknown command "${topic}"`);
-      io.stdout(text6);
+      const text7 = topic === void 0 ? GENERAL_HELP : helpOf2(topic);
+      if (text7 === void 0) throw new UsageError(`Unknown command "${topic}"`);
+      io.stdout(text7);
       return EXIT.clean;
     }
     if (command === void 0) {
@@ -41193,6 +42142,8 @@ async function main(io) {
         return await overdueCommand(io, values);
       case "new":
         return await newCommand(io, values);
+      case "draft":
+        return await draftCommand(io, values);
       case "index":
         return await indexCommand(io, values);
       case "metrics":
@@ -41229,8 +42180,8 @@ ${(error?.stack ?? "").split("\n").map(terminalText).join("\n")}` : "";
 var exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
-  stdout: (text6) => process.stdout.write(text6),
-  stderr: (text6) => process.stderr.write(text6),
+  stdout: (text7) => process.stdout.write(text7),
+  stderr: (text7) => process.stderr.write(text7),
   // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
   color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY))
 });

@@ -18322,7 +18322,7 @@ var require_eventsource_stream = __commonJS({
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
-    var ID2 = Buffer.from("id");
+    var ID3 = Buffer.from("id");
     var RETRY = Buffer.from("retry");
     var minParserItems = 1024;
     var maxParserItems = 131072;
@@ -18538,7 +18538,7 @@ ${value}`;
           }
           return;
         }
-        if (isFieldName(line, fieldLength, ID2)) {
+        if (isFieldName(line, fieldLength, ID3)) {
           if (isValidLastEventIdBytes(line, valueStart)) {
             this.setEventFieldSize("id", line.length - valueStart);
             event.id = line.toString("utf8", valueStart);
@@ -27996,50 +27996,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative7, options2, skipNormalization) {
+    function resolveComponent(base, relative8, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse6(serialize(base, options2), options2);
-        relative7 = parse6(serialize(relative7, options2), options2);
+        relative8 = parse6(serialize(relative8, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative7.scheme) {
-        target.scheme = relative7.scheme;
-        target.userinfo = relative7.userinfo;
-        target.host = relative7.host;
-        target.port = relative7.port;
-        target.path = removeDotSegments(relative7.path || "");
-        target.query = relative7.query;
+      if (!options2.tolerant && relative8.scheme) {
+        target.scheme = relative8.scheme;
+        target.userinfo = relative8.userinfo;
+        target.host = relative8.host;
+        target.port = relative8.port;
+        target.path = removeDotSegments(relative8.path || "");
+        target.query = relative8.query;
       } else {
-        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
-          target.userinfo = relative7.userinfo;
-          target.host = relative7.host;
-          target.port = relative7.port;
-          target.path = removeDotSegments(relative7.path || "");
-          target.query = relative7.query;
+        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
+          target.userinfo = relative8.userinfo;
+          target.host = relative8.host;
+          target.port = relative8.port;
+          target.path = removeDotSegments(relative8.path || "");
+          target.query = relative8.query;
         } else {
-          if (!relative7.path) {
+          if (!relative8.path) {
             target.path = base.path;
-            if (relative7.query !== void 0) {
-              target.query = relative7.query;
+            if (relative8.query !== void 0) {
+              target.query = relative8.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative7.path[0] === "/") {
-              target.path = removeDotSegments(relative7.path);
+            if (relative8.path[0] === "/") {
+              target.path = removeDotSegments(relative8.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative7.path;
+                target.path = "/" + relative8.path;
               } else if (!base.path) {
-                target.path = relative7.path;
+                target.path = relative8.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative7.query;
+            target.query = relative8.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -28047,7 +28047,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative7.fragment;
+      target.fragment = relative8.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -28766,7 +28766,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text6, msg) => text6 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text7, msg) => text7 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -33131,14 +33131,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text7, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text6;
+        return text7;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text6.length <= endStep)
-        return text6;
+      if (text7.length <= endStep)
+        return text7;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -33155,14 +33155,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text6, i, indent.length);
+        i = consumeMoreIndentedLines(text7, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text6[i += 1]; ) {
+      for (let ch; ch = text7[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text6[i + 1]) {
+          switch (text7[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -33179,12 +33179,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text6, i, indent.length);
+            i = consumeMoreIndentedLines(text7, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text6[i + 1];
+            const next = text7[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -33196,12 +33196,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text6[i += 1];
+                ch = text7[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text6;
+                return text7;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -33216,39 +33216,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text6;
+        return text7;
       if (onFold)
         onFold();
-      let res = text6.slice(0, folds[0]);
+      let res = text7.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text6.length;
+        const end2 = folds[i2 + 1] || text7.length;
         if (fold === 0)
           res = `
-${indent}${text6.slice(0, end2)}`;
+${indent}${text7.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text6[fold]}\\`;
+            res += `${text7[fold]}\\`;
           res += `
-${indent}${text6.slice(fold + 1, end2)}`;
+${indent}${text7.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i, indent) {
+    function consumeMoreIndentedLines(text7, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text6[start];
+      let ch = text7[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text6[++i];
+          ch = text7[++i];
         } else {
           do {
-            ch = text6[++i];
+            ch = text7[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text6[start];
+          ch = text7[start];
         }
       }
       return end;
@@ -37222,11 +37222,11 @@ var require_compose_doc = __commonJS({
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      const contentEnd2 = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
       if (re.comment)
         doc.comment = re.comment;
-      doc.range = [offset, contentEnd, re.offset];
+      doc.range = [offset, contentEnd2, re.offset];
       return doc;
     }
     exports2.composeDoc = composeDoc;
@@ -39375,7 +39375,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
+    function parseDocument3(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -39401,7 +39401,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument2(src, options2);
+      const doc = parseDocument3(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
@@ -39437,7 +39437,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument2;
+    exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
   }
 });
@@ -39720,15 +39720,15 @@ var require_is_extendable = __commonJS({
 var require_extend_shallow = __commonJS({
   "node_modules/extend-shallow/index.js"(exports2, module2) {
     "use strict";
-    var isObject = require_is_extendable();
+    var isObject2 = require_is_extendable();
     module2.exports = function extend2(o) {
-      if (!isObject(o)) {
+      if (!isObject2(o)) {
         o = {};
       }
       var len = arguments.length;
       for (var i = 1; i < len; i++) {
         var obj = arguments[i];
-        if (isObject(obj)) {
+        if (isObject2(obj)) {
           assign(o, obj);
         }
       }
@@ -39861,7 +39861,7 @@ var require_common = __commonJS({
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
     }
-    function isObject(subject) {
+    function isObject2(subject) {
       return typeof subject === "object" && subject !== null;
     }
     function toArray(sequence) {
@@ -39891,7 +39891,7 @@ var require_common = __commonJS({
       return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
     }
     module2.exports.isNothing = isNothing;
-    module2.exports.isObject = isObject;
+    module2.exports.isObject = isObject2;
     module2.exports.toArray = toArray;
     module2.exports.repeat = repeat;
     module2.exports.isNegativeZero = isNegativeZero;
@@ -41162,7 +41162,7 @@ var require_loader = __commonJS({
         throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
       }
     }
-    function mergeMappings(state, destination, source, overridableKeys) {
+    function mergeMappings(state, destination2, source, overridableKeys) {
       var sourceKeys, key, index2, quantity;
       if (!common.isObject(source)) {
         throwError(state, "cannot merge mappings; the provided source object is unacceptable");
@@ -41172,8 +41172,8 @@ var require_loader = __commonJS({
       for (index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
         key = sourceKeys[index2];
         chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination, key)) {
-          setProperty(destination, key, source[key]);
+        if (!_hasOwnProperty.call(destination2, key)) {
+          setProperty(destination2, key, source[key]);
           overridableKeys[key] = true;
         }
       }
@@ -42281,7 +42281,7 @@ var require_dumper = __commonJS({
       var hasFoldableLine = false;
       var shouldTrackWidth = lineWidth !== -1;
       var previousLineBreak = -1;
-      var plain = isPlainSafeFirst(string3.charCodeAt(0)) && !isWhitespace(string3.charCodeAt(string3.length - 1));
+      var plain2 = isPlainSafeFirst(string3.charCodeAt(0)) && !isWhitespace(string3.charCodeAt(string3.length - 1));
       if (singleLineOnly) {
         for (i = 0; i < string3.length; i++) {
           char = string3.charCodeAt(i);
@@ -42289,7 +42289,7 @@ var require_dumper = __commonJS({
             return STYLE_DOUBLE;
           }
           prev_char = i > 0 ? string3.charCodeAt(i - 1) : null;
-          plain = plain && isPlainSafe(char, prev_char);
+          plain2 = plain2 && isPlainSafe(char, prev_char);
         }
       } else {
         for (i = 0; i < string3.length; i++) {
@@ -42305,12 +42305,12 @@ var require_dumper = __commonJS({
             return STYLE_DOUBLE;
           }
           prev_char = i > 0 ? string3.charCodeAt(i - 1) : null;
-          plain = plain && isPlainSafe(char, prev_char);
+          plain2 = plain2 && isPlainSafe(char, prev_char);
         }
         hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string3[previousLineBreak + 1] !== " ");
       }
       if (!hasLineBreak && !hasFoldableLine) {
-        return plain && !testAmbiguousType(string3) ? STYLE_PLAIN : STYLE_SINGLE;
+        return plain2 && !testAmbiguousType(string3) ? STYLE_PLAIN : STYLE_SINGLE;
       }
       if (indentPerLevel > 9 && needIndentIndicator(string3)) {
         return STYLE_DOUBLE;
@@ -44708,7 +44708,7 @@ var require_picomatch = __commonJS({
     var parse6 = require_parse3();
     var utils = require_utils4();
     var constants3 = require_constants6();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
         const fns = glob2.map((input) => picomatch4(input, options2, returnState));
@@ -44721,7 +44721,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      const isState = isObject2(glob2) && glob2.tokens && glob2.input;
       if (glob2 === "" || typeof glob2 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -44860,7 +44860,7 @@ var require_picomatch2 = __commonJS({
 // src/action/main.ts
 import { execFile as execFile2 } from "node:child_process";
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
 // node_modules/@actions/core/lib/command.js
@@ -45155,8 +45155,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text6, addEOL = false) {
-    this._buffer += text6;
+  addRaw(text7, addEOL = false) {
+    this._buffer += text7;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -45252,10 +45252,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text6, level) {
+  addHeading(text7, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text6);
+    const element = this.wrap(allowedTag, text7);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45284,9 +45284,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text6, cite) {
+  addQuote(text7, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text6, attrs);
+    const element = this.wrap("blockquote", text7, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45297,8 +45297,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text6, href) {
-    const element = this.wrap("a", text6, { href });
+  addLink(text7, href) {
+    const element = this.wrap("a", text7, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -46223,8 +46223,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -46445,8 +46445,8 @@ var convertMarkedBigIntsReviver = (key, value, context4, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context4);
 };
-var JSONParseV2 = (text6, reviver) => {
-  return JSON.parse(text6, (key, value, context4) => {
+var JSONParseV2 = (text7, reviver) => {
+  return JSON.parse(text7, (key, value, context4) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -46504,8 +46504,8 @@ var applyReviverIteratively = (parsed2, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text6) => {
-  return text6.replace(
+var serializeBigInts = (text7) => {
+  return text7.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -46519,18 +46519,18 @@ var serializeBigInts = (text6) => {
     }
   );
 };
-var JSONParse = (text6, reviver) => {
-  if (!text6) return originalParse(text6, reviver);
+var JSONParse = (text7, reviver) => {
+  if (!text7) return originalParse(text7, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
-    const serializedData = serializeBigInts(text6);
+    if (isContextSourceSupported()) return JSONParseV2(text7, reviver);
+    const serializedData = serializeBigInts(text7);
     return originalParse(
       serializedData,
       (key, value, context4) => convertMarkedBigIntsReviver(key, value, context4, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text6);
+      const serializedData = serializeBigInts(text7);
       const parsed2 = originalParse(serializedData);
       return applyReviverIteratively(parsed2, reviver);
     }
@@ -46698,12 +46698,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
-    let text6 = "";
+    let text7 = "";
     try {
-      text6 = await response.text();
-      return JSONParse(text6);
+      text7 = await response.text();
+      return JSONParse(text7);
     } catch (err) {
-      return text6;
+      return text7;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -50024,7 +50024,8 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
     id: comment2.id,
     body: comment2.body ?? "",
     author: comment2.user ? { login: comment2.user.login, type: comment2.user.type } : void 0,
-    url: comment2.html_url
+    url: comment2.html_url,
+    createdAt: comment2.created_at
   });
   return {
     get operations() {
@@ -50036,7 +50037,10 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
     },
     async listReviewComments(pullNumber) {
       const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pullNumber, per_page: 100 });
-      return comments.map((comment2) => ({ ...toComment(comment2), path: comment2.path, line: comment2.line ?? void 0 }));
+      return comments.map((comment2) => {
+        const { createdAt: _, ...rest } = toComment(comment2);
+        return { ...rest, path: comment2.path, line: comment2.line ?? void 0 };
+      });
     },
     async deleteReviewComment(commentId) {
       await octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: commentId });
@@ -50054,9 +50058,19 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
       });
       return { id: data.id, url: data.html_url, author: data.user ? { login: data.user.login, type: data.user.type } : void 0 };
     },
-    async listComments(issueNumber) {
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-      return comments.map(toComment);
+    async listComments(issueNumber, limit) {
+      if (limit === void 0) {
+        const comments2 = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+        return comments2.map(toComment);
+      }
+      if (!(limit >= 1)) return [];
+      let read = 0;
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: Math.min(100, Math.ceil(limit)) }, (response, done) => {
+        read += response.data.length;
+        if (read >= limit) done();
+        return response.data;
+      });
+      return comments.slice(0, limit).map(toComment);
     },
     async createComment(issueNumber, body) {
       return toComment((await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { retries: 0 } })).data);
@@ -50093,6 +50107,10 @@ function createGitHub({ token, repository, maxOperations, writeInterval, request
     },
     async createLabel(label) {
       await octokit.rest.issues.createLabel({ owner, repo, ...label });
+    },
+    async openPullRequestsFrom(branch) {
+      const { data } = await octokit.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${branch}`, per_page: 100 });
+      return data.map((pull) => ({ number: pull.number, url: pull.html_url, author: pull.user ? { login: pull.user.login, type: pull.user.type } : void 0 }));
     },
     tokenLogin() {
       tokenLogin ??= octokit.rest.users.getAuthenticated().then(
@@ -50280,6 +50298,7 @@ var config_schema_default = {
                 "tags",
                 "services",
                 "related",
+                "incident",
                 "confidence",
                 "started_at",
                 "detected_at",
@@ -50613,6 +50632,77 @@ var config_schema_default = {
           examples: [
             "2024-06-01"
           ]
+        }
+      }
+    },
+    draft: {
+      description: "How postmortem draft (and the action's draft mode) turns an incident tracked in a GitHub issue into a draft postmortem.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        label: {
+          description: "The label of incident issues: the action's draft mode drafts a postmortem when an issue with it is closed. Default incident.",
+          type: "string",
+          minLength: 1
+        },
+        severityLabels: {
+          description: "A label \u2192 the severity it means, merged over the labels understood by default (sev1..sev4, SEV-2, Sev 2, severity: high, ...). Labels are compared ignoring case, spaces, -, _, : and /.",
+          type: "object",
+          additionalProperties: {
+            type: "string",
+            minLength: 1
+          },
+          examples: [
+            {
+              P1: "SEV1",
+              "impact/major": "SEV2"
+            }
+          ]
+        },
+        maxGapMinutes: {
+          description: "A stretch of the incident without an update longer than this many minutes is pointed out to the author of the draft. Default 60.",
+          type: "integer",
+          minimum: 1
+        },
+        maxTimelineRows: {
+          description: "The most Timeline rows a draft takes from the incident's updates; the others are counted under the table. Default 200.",
+          type: "integer",
+          minimum: 10,
+          maximum: 2e3
+        },
+        keywords: {
+          description: "Words that propose a Timeline row's Significance, per milestone, replacing the words the timeline rule reads for that milestone. Whole words or phrases, any case; not patterns.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            detection: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            },
+            mitigation: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            },
+            impactEnds: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            }
+          }
         }
       }
     },
@@ -50989,8 +51079,8 @@ function keyName(path) {
   return name;
 }
 function shown(value) {
-  const text6 = JSON.stringify(value) ?? String(value);
-  return text6.length > 60 ? `${text6.slice(0, 57)}...` : text6;
+  const text7 = JSON.stringify(value) ?? String(value);
+  return text7.length > 60 ? `${text7.slice(0, 57)}...` : text7;
 }
 function describe2(error2, path) {
   const key = keyName(path);
@@ -51057,6 +51147,32 @@ var DEFAULT_ESCALATION = {
   contacts: {},
   reportTitle: "Postmortem action items",
   reportLabel: "postmortem-report"
+};
+
+// src/config/draft.ts
+var SEVERITY_WORDS = { critical: 1, high: 2, medium: 3, moderate: 3, low: 4, minor: 4 };
+function defaultSeverityLabels(severities) {
+  const labels = {};
+  severities.forEach((severity, index2) => {
+    const level = index2 + 1;
+    labels[labelKey(severity)] = severity;
+    for (const prefix of ["sev", "severity", "severity-sev"]) labels[labelKey(`${prefix}${level}`)] = severity;
+  });
+  for (const [word, level] of Object.entries(SEVERITY_WORDS)) {
+    const severity = severities[Math.min(level, severities.length) - 1];
+    if (severity !== void 0) labels[labelKey(`severity ${word}`)] = severity;
+  }
+  return labels;
+}
+function labelKey(label) {
+  return label.toLowerCase().replace(/[\s\-_:/]+/g, "");
+}
+var DEFAULT_DRAFT = {
+  label: "incident",
+  severityLabels: {},
+  maxGapMinutes: 60,
+  maxTimelineRows: 200,
+  keywords: { detection: [], mitigation: [], impactEnds: [] }
 };
 
 // src/config/knowledge-base.ts
@@ -51180,6 +51296,15 @@ var postmortem_schema_default = {
         ]
       }
     },
+    incident: {
+      description: "The incident's own record (the issue, ticket or channel it was run in), as a URL. postmortem draft writes the incident issue's: the action's draft mode finds by it that an incident has its postmortem.",
+      type: "string",
+      format: "uri",
+      pattern: "^https?://",
+      examples: [
+        "https://github.com/acme-example/ops/issues/412"
+      ]
+    },
     confidence: {
       description: "Confidence in the primary root cause, 0-100.",
       type: "integer",
@@ -51298,10 +51423,10 @@ var DEFAULT_FORMAT = {
 };
 
 // src/config/meta-keys.ts
-var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
+var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at", "incident"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
 var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
-var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id" && key !== "incident");
 
 // src/model/postmortem.ts
 var SECTION_KEYS = [
@@ -51419,9 +51544,9 @@ function usDaylight(day) {
 function describeOffset(minutes) {
   const sign = minutes < 0 ? "-" : "+";
   const absolute = Math.abs(minutes);
-  const text6 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+  const text7 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
   const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
-  return minutes === 0 ? "UTC" : names.length > 0 ? `${text6} (${names.slice(0, 3).join(", ")})` : text6;
+  return minutes === 0 ? "UTC" : names.length > 0 ? `${text7} (${names.slice(0, 3).join(", ")})` : text7;
 }
 var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
 var WORD = /([a-z]{2,9})\.?,?\s/iy;
@@ -51441,9 +51566,9 @@ var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
 var OPEN_PAREN = /\s?\(/y;
 var CLOSE_PAREN = /\)/y;
 var TRAILING_DATE_SEP = /,?\s(?:on\s)?/iy;
-function at(pattern, text6, index2) {
+function at(pattern, text7, index2) {
   pattern.lastIndex = index2;
-  return pattern.exec(text6);
+  return pattern.exec(text7);
 }
 function validDate(year, month, day) {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -51454,33 +51579,33 @@ function makeDate(year, month, day) {
   const invalid = !validDate(year ?? 2e3, month, day);
   return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
 }
-function scanDate(text6, index2) {
+function scanDate(text7, index2) {
   let start = index2;
-  const weekday = at(WORD, text6, start);
+  const weekday = at(WORD, text7, start);
   if (weekday && WEEKDAYS.has(weekday[1].toLowerCase())) start = WORD.lastIndex;
-  const iso = at(ISO_DATE, text6, start);
+  const iso = at(ISO_DATE, text7, start);
   if (iso) return { end: ISO_DATE.lastIndex, ...makeDate(Number(iso[1]), Number(iso[3]), Number(iso[4])) };
-  const numeric = at(NUMERIC_DATE, text6, start);
+  const numeric = at(NUMERIC_DATE, text7, start);
   if (numeric) {
     const [a, b] = [Number(numeric[1]), Number(numeric[3])];
     const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
     const dayFirst = numeric[2] === "." || a > 12;
     return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
   }
-  const monthDay = at(MONTH_DAY, text6, start);
+  const monthDay = at(MONTH_DAY, text7, start);
   if (monthDay) {
     const month = MONTHS[monthDay[1].toLowerCase()];
     if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
   }
-  const dayMonth = at(DAY_MONTH, text6, start);
+  const dayMonth = at(DAY_MONTH, text7, start);
   if (dayMonth) {
     const month = MONTHS[dayMonth[2].toLowerCase()];
     if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
   }
   return void 0;
 }
-function scanClock(text6, index2) {
-  let match = at(CLOCK, text6, index2);
+function scanClock(text7, index2) {
+  let match = at(CLOCK, text7, index2);
   let end;
   let hours;
   let minutes = 0;
@@ -51491,12 +51616,12 @@ function scanClock(text6, index2) {
     minutes = Number(match[2]);
     seconds = Number(match[3] ?? 0);
   } else {
-    match = at(HOUR_ONLY, text6, index2);
+    match = at(HOUR_ONLY, text7, index2);
     if (!match) return void 0;
     end = HOUR_ONLY.lastIndex;
     hours = Number(match[1]);
   }
-  const meridiem = at(MERIDIEM, text6, end);
+  const meridiem = at(MERIDIEM, text7, end);
   if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
   return { end, hours, minutes, seconds };
 }
@@ -51509,47 +51634,47 @@ function clockMinutes(clock) {
   if (hours > 23 || clock.minutes > 59 || clock.seconds > 59) return void 0;
   return hours * 60 + clock.minutes + clock.seconds / 60;
 }
-function scanZone(text6, index2) {
-  if (at(ZONE_Z, text6, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
-  const offset = at(ZONE_OFFSET, text6, index2);
+function scanZone(text7, index2) {
+  if (at(ZONE_Z, text7, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
+  const offset = at(ZONE_OFFSET, text7, index2);
   if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
-  const word = at(ZONE_WORD, text6, index2);
+  const word = at(ZONE_WORD, text7, index2);
   if (word && word[1] === void 0 === (word[3] === void 0) && zoneOffset(word[2]) !== void 0) return { end: ZONE_WORD.lastIndex, zone: word[2] };
   return void 0;
 }
-function scanTime(text6, index2 = 0) {
+function scanTime(text7, index2 = 0) {
   let position2 = index2;
-  const approx = at(APPROX, text6, position2);
+  const approx = at(APPROX, text7, position2);
   if (approx) position2 = APPROX.lastIndex;
   const result = { end: position2 };
-  const date = scanDate(text6, position2);
+  const date = scanDate(text7, position2);
   let isoT = false;
   if (date) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
     result.end = position2 = date.end;
-    const sep7 = at(DATE_CLOCK_SEP, text6, position2);
+    const sep7 = at(DATE_CLOCK_SEP, text7, position2);
     if (sep7) {
       isoT = sep7[0] === "T";
-      const clockAfter = scanClock(text6, DATE_CLOCK_SEP.lastIndex);
+      const clockAfter = scanClock(text7, DATE_CLOCK_SEP.lastIndex);
       if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
     }
   }
-  const clock = scanClock(text6, position2);
+  const clock = scanClock(text7, position2);
   if (!clock) return date ? result : void 0;
   const minutes = clockMinutes(clock);
   if (minutes === void 0) result.invalid = "clock";
   else result.minutes = minutes;
   result.end = position2 = clock.end;
   const zoneFirst = isoT || clock.seconds > 0;
-  let zone = zoneFirst ? scanZone(text6, position2) : void 0;
+  let zone = zoneFirst ? scanZone(text7, position2) : void 0;
   if (zone) {
     result.zone = zone.zone;
     result.end = position2 = zone.end;
   }
-  const rangeSep = at(RANGE_SEP, text6, position2);
+  const rangeSep = at(RANGE_SEP, text7, position2);
   if (rangeSep) {
-    const rangeEnd = scanClock(text6, RANGE_SEP.lastIndex);
+    const rangeEnd = scanClock(text7, RANGE_SEP.lastIndex);
     if (rangeEnd) {
       if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
         const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
@@ -51560,22 +51685,22 @@ function scanTime(text6, index2 = 0) {
     }
   }
   if (!zone) {
-    zone = scanZone(text6, position2);
+    zone = scanZone(text7, position2);
     if (zone) {
       result.zone = zone.zone;
       result.end = position2 = zone.end;
     }
   }
   if (!result.date) {
-    const paren = at(OPEN_PAREN, text6, position2);
-    const parenDate = paren ? scanDate(text6, OPEN_PAREN.lastIndex) : void 0;
-    if (parenDate && at(CLOSE_PAREN, text6, parenDate.end)) {
+    const paren = at(OPEN_PAREN, text7, position2);
+    const parenDate = paren ? scanDate(text7, OPEN_PAREN.lastIndex) : void 0;
+    if (parenDate && at(CLOSE_PAREN, text7, parenDate.end)) {
       result.date = parenDate.date;
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep7 = at(TRAILING_DATE_SEP, text6, position2);
-      const after = sep7 ? scanDate(text6, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep7 = at(TRAILING_DATE_SEP, text7, position2);
+      const after = sep7 ? scanDate(text7, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -51585,8 +51710,8 @@ function scanTime(text6, index2 = 0) {
   }
   return result;
 }
-function dateOpening(text6) {
-  const trimmed = text6.trim();
+function dateOpening(text7) {
+  const trimmed = text7.trim();
   if (trimmed.length > 200) return void 0;
   let start = 0;
   if (at(DAY_PREFIX, trimmed, 0)) start = DAY_PREFIX.lastIndex;
@@ -51610,10 +51735,10 @@ function zoneInLabel(label) {
   }
   return void 0;
 }
-function zoneStatement(text6) {
-  if (text6.length > 60) return void 0;
+function zoneStatement(text7) {
+  if (text7.length > 60) return void 0;
   const long = [];
-  const words3 = text6.replace(LONG_ZONE, (_whole, name) => {
+  const words3 = text7.replace(LONG_ZONE, (_whole, name) => {
     long.push(`${name} Time`);
     return " ";
   }).replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
@@ -51624,8 +51749,8 @@ function zoneStatement(text6) {
 
 // src/model/dates.ts
 var ISO_DATE2 = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text6) {
-  const match = ISO_DATE2.exec(text6.trim());
+function dayNumber(text7) {
+  const match = ISO_DATE2.exec(text7.trim());
   if (!match) return void 0;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
@@ -51640,16 +51765,16 @@ function calendarDay(year, month, day) {
   const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
   return dayNumber(iso) === void 0 ? void 0 : iso;
 }
-function firstDateIn(text6) {
-  for (const match of text6.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+function firstDateIn(text7) {
+  for (const match of text7.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
 var YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
-function isoDateOf(text6) {
-  const match = YEAR_FIRST.exec(text6);
+function isoDateOf(text7) {
+  const match = YEAR_FIRST.exec(text7);
   if (!match) return void 0;
   const iso = `${match[1]}-${match[3].padStart(2, "0")}-${match[4].padStart(2, "0")}`;
-  return iso !== text6 && dayNumber(iso) !== void 0 ? iso : void 0;
+  return iso !== text7 && dayNumber(iso) !== void 0 ? iso : void 0;
 }
 
 // src/model/timeline.ts
@@ -51683,18 +51808,18 @@ var MILESTONE_WORDS = [
     /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i
   ]
 ];
-function classifyMilestone(text6) {
+function classifyMilestone(text7) {
   let best3;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text6.search(pattern);
+    const index2 = text7.search(pattern);
     if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
   }
   return best3?.milestone;
 }
 var PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text6, context4 = {}) {
-  const trimmed = text6.trim().replace(/\s+/g, " ");
+function parseTime(text7, context4 = {}) {
+  const trimmed = text7.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER.test(trimmed)) return "placeholder";
   const body = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
@@ -51712,16 +51837,16 @@ function parseTime(text6, context4 = {}) {
   return parsed2;
 }
 function isoDate(date, nearDay) {
-  const text6 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
-  if (date.year !== void 0) return dayNumber(text6(date.year)) === void 0 ? void 0 : text6(date.year);
-  if (nearDay === void 0) return dayNumber(text6(2e3)) === void 0 ? void 0 : text6(2e3);
+  const text7 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  if (date.year !== void 0) return dayNumber(text7(date.year)) === void 0 ? void 0 : text7(date.year);
+  if (nearDay === void 0) return dayNumber(text7(2e3)) === void 0 ? void 0 : text7(2e3);
   const year = new Date(nearDay * 864e5).getUTCFullYear();
   let best3;
   let distance = Infinity;
   for (const candidate of [year - 1, year, year + 1]) {
-    const day = dayNumber(text6(candidate));
+    const day = dayNumber(text7(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
-      best3 = text6(candidate);
+      best3 = text7(candidate);
       distance = Math.abs(day - nearDay);
     }
   }
@@ -52028,6 +52153,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
+    draft: structuredClone(DEFAULT_DRAFT),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -52056,6 +52182,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     Object.assign(patterns, data.patterns);
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
+    if (data.draft) applyDraft(resolved, data.draft, source, locate);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     for (const [key, names] of Object.entries(data.sections ?? {})) {
       if (names) format.sections[key] = [...names, ...format.sections[key].filter((name2) => !names.includes(name2))];
@@ -52078,6 +52205,17 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
   }
   checkDefaults(format, defaultsFrom);
   return resolved;
+}
+function applyDraft(resolved, draft, source, locate) {
+  const { severityLabels, keywords, ...scalars } = draft;
+  Object.assign(resolved.draft, scalars);
+  for (const [label, severity] of Object.entries(severityLabels ?? {})) {
+    if (!resolved.format.severities.includes(severity)) {
+      throw new ConfigError(`"draft.severityLabels" maps "${label}" to "${severity}", which is not one of the severities (${resolved.format.severities.join(", ")})`, source, locate(["draft", "severityLabels", label])?.line);
+    }
+    resolved.draft.severityLabels[labelKey(label)] = severity;
+  }
+  Object.assign(resolved.draft.keywords, keywords);
 }
 function applyFrontmatter(format, setting, source, locate) {
   if (typeof setting === "string") {
@@ -52144,10 +52282,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text6, field) {
+function fieldValues(text7, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text6.split("\n")) {
+  for (const line of text7.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -52156,8 +52294,8 @@ function fieldValues(text6, field) {
   }
   return values;
 }
-function extraTagsOf(text6, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text6, settings.tags.fromField);
+function extraTagsOf(text7, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text7, settings.tags.fromField);
 }
 
 // src/kb/index.ts
@@ -52218,19 +52356,19 @@ function idMentionPattern(idPattern) {
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist2(), 1);
 var MAX_ALIAS_COUNT = 100;
-function parseYaml(source, firstLine = 1) {
+function parseYaml(source, firstLine2 = 1) {
   const { doc, lineCounter } = parse4(source);
   const problems = [...doc.errors, ...doc.warnings].map((error2) => {
     const pos = error2.linePos?.[0] ?? { line: 1, col: 1 };
     const kind = error2.name === "YAMLWarning" ? "YAML" : "YAML syntax error";
-    return { message: `${kind}: ${firstLineOf(error2.message)}`, line: pos.line + firstLine - 1, column: pos.col };
+    return { message: `${kind}: ${firstLineOf(error2.message)}`, line: pos.line + firstLine2 - 1, column: pos.col };
   });
   let data = void 0;
   if (doc.errors.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error2) {
-      problems.push({ message: aliasMessage(error2), line: firstLine, column: 1 });
+      problems.push({ message: aliasMessage(error2), line: firstLine2, column: 1 });
     }
   }
   let located;
@@ -52240,7 +52378,7 @@ function parseYaml(source, firstLine = 1) {
     const toSpan = (start, end) => {
       const from = lines.linePos(start);
       const to = lines.linePos(end);
-      return { line: from.line + firstLine - 1, column: from.col, endLine: to.line + firstLine - 1, endColumn: to.col };
+      return { line: from.line + firstLine2 - 1, column: from.col, endLine: to.line + firstLine2 - 1, endColumn: to.col };
     };
     return locateIn(located.doc, path, toSpan);
   };
@@ -52255,8 +52393,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error2) {
-  const text6 = error2 instanceof Error ? error2.message : String(error2);
-  return /alias/i.test(text6) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text6}`;
+  const text7 = error2 instanceof Error ? error2.message : String(error2);
+  return /alias/i.test(text7) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text7}`;
 }
 function locateIn(doc, path, toSpan) {
   let node2 = doc.contents;
@@ -52299,8 +52437,8 @@ function isTemplateMarker(inner) {
 }
 var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
 var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
-function isTemplateSlot(text6) {
-  const trimmed = (text6 ?? "").trim();
+function isTemplateSlot(text7) {
+  const trimmed = (text7 ?? "").trim();
   if (VALUE_SLOT.test(trimmed)) return true;
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
@@ -52371,43 +52509,43 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text6, index2) => ({ line: from + index2, text: text6 }));
+  return sourceLines(doc).slice(from - 1, to).map((text7, index2) => ({ line: from + index2, text: text7 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return doc.headings.find((heading) => wanted.has(heading.text.toLowerCase().replace(/[:.]$/, "").trim()));
+  return doc.headings.find((heading2) => wanted.has(heading2.text.toLowerCase().replace(/[:.]$/, "").trim()));
 }
-function withoutHtmlComments(text6) {
+function withoutHtmlComments(text7) {
   let kept = "";
   let from = 0;
-  for (let open2 = text6.indexOf("<!--"); open2 !== -1; open2 = text6.indexOf("<!--", from)) {
-    kept += text6.slice(from, open2);
-    const close = text6.indexOf("-->", open2 + 4);
+  for (let open2 = text7.indexOf("<!--"); open2 !== -1; open2 = text7.indexOf("<!--", from)) {
+    kept += text7.slice(from, open2);
+    const close = text7.indexOf("-->", open2 + 4);
     if (close === -1) return kept;
     from = close + 3;
   }
-  return kept + text6.slice(from);
+  return kept + text7.slice(from);
 }
 var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text6) {
-  const plain = words(text6);
-  return plain === "" || SAYS_NOTHING.test(plain);
+function saysNothing(text7) {
+  const plain2 = words(text7);
+  return plain2 === "" || SAYS_NOTHING.test(plain2);
 }
-function words(text6) {
-  return text6.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function words(text7) {
+  return text7.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 function rewriteOnce(lines, span, written, wanted) {
   if (written === "" || written === wanted) return void 0;
   let found;
   for (let line = span.line; line <= span.endLine; line++) {
-    const text6 = lines[line - 1] ?? "";
+    const text7 = lines[line - 1] ?? "";
     const from = line === span.line ? span.column - 1 : 0;
-    const to = line === span.endLine ? span.endColumn - 1 : text6.length;
-    const part = text6.slice(from, to);
+    const to = line === span.endLine ? span.endColumn - 1 : text7.length;
+    const part = text7.slice(from, to);
     const at3 = part.indexOf(written);
     if (at3 === -1) continue;
     if (found || part.indexOf(written, at3 + 1) !== -1) return void 0;
-    found = { line, text: text6.slice(0, from + at3) + wanted + text6.slice(from + at3 + written.length) };
+    found = { line, text: text7.slice(0, from + at3) + wanted + text7.slice(from + at3 + written.length) };
   }
   return found;
 }
@@ -52608,22 +52746,22 @@ var action_item_wording_default = ruleWithDefaults("action-item-wording", {
     table.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.description;
-      const text6 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text6 === "" || isTemplateSlot(text6)) return;
+      const text7 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text7 === "" || isTemplateSlot(text7)) return;
       const at3 = cell?.span ?? item.row;
       const label = itemLabel(item, index2, table);
-      const exhortation = EXHORTATION.exec(text6);
+      const exhortation = EXHORTATION.exec(text7);
       if (exhortation) return report3({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
-      const vague = VAGUE_OPENERS.exec(text6);
+      const vague = VAGUE_OPENERS.exec(text7);
       if (vague) return report3({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
-      const unbounded = UNBOUNDED_VERBS.exec(text6);
-      if (unbounded && !A_BOUND.test(text6)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
-      if (NOT_A_VERB.test(text6) || NOUN_PHRASE.test(text6)) {
+      const unbounded = UNBOUNDED_VERBS.exec(text7);
+      if (unbounded && !A_BOUND.test(text7)) return report3({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
+      if (NOT_A_VERB.test(text7) || NOUN_PHRASE.test(text7)) {
         return report3({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
-      const openEnded = OPEN_ENDED.exec(text6);
+      const openEnded = OPEN_ENDED.exec(text7);
       if (openEnded) return report3({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
-      if (text6.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at: at3 });
+      if (text7.split(/\s+/).length < options2.minWords) report3({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
@@ -52677,11 +52815,11 @@ var blameless_language_default = ruleWithDefaults("blameless-language", {
     }
   }
 });
-function phrasesIn(text6) {
+function phrasesIn(text7) {
   const found = [];
   const reported = /* @__PURE__ */ new Set();
   for (const entry of PHRASES) {
-    for (const match of text6.matchAll(entry.pattern)) {
+    for (const match of text7.matchAll(entry.pattern)) {
       if (reported.has(match.index)) continue;
       reported.add(match.index);
       found.push({ phrase: match[0], index: match.index, entry });
@@ -52759,21 +52897,21 @@ var decision_record_default = ruleWithDefaults("decision-record", {
     }
   },
   check(doc, report3, { options: options2 }) {
-    const heading = findHeading(doc, options2.sections);
+    const heading2 = findHeading(doc, options2.sections);
     const section = options2.sections[0];
-    if (!heading) {
+    if (!heading2) {
       const { status = "", severity = "" } = doc.meta;
       if (options2.requiredFor.statuses.includes(status) && options2.requiredFor.severities.includes(severity)) {
         report3({ messageId: "missing", data: { status, severity, section }, at: doc.title?.span ?? { line: 1, column: 1 } });
       }
       return;
     }
-    const records = recordLines(linesBetween(doc, heading.span.endLine + 1, heading.endLine));
-    if (records.length === 0) return report3({ messageId: "empty", data: { section: heading.text }, at: heading.span });
-    for (const { line, text: text6 } of records) {
+    const records = recordLines(linesBetween(doc, heading2.span.endLine + 1, heading2.endLine));
+    if (records.length === 0) return report3({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
+    for (const { line, text: text7 } of records) {
       const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text6.split("|")) {
+      for (const part of text7.split("|")) {
         const colon = part.indexOf(":");
         const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
         if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
@@ -52806,12 +52944,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates = sawFence ? fenced : lines.filter(({ text: text6 }) => !/^\s*<!--.*-->\s*$/.test(text6));
-  return candidates.filter(({ text: text6 }) => text6.trim() !== "").map(({ line, text: text6 }) => ({ line, text: text6.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates = sawFence ? fenced : lines.filter(({ text: text7 }) => !/^\s*<!--.*-->\s*$/.test(text7));
+  return candidates.filter(({ text: text7 }) => text7.trim() !== "").map(({ line, text: text7 }) => ({ line, text: text7.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text6) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text6);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text6.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text6) ? text6 : `${text6}Z`));
+function isDateTime(text7) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text7);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text7.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text7) ? text7 : `${text7}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -52824,8 +52962,8 @@ function stem(word) {
   for (const suffix of ["ing", "ed"]) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
   return word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
 }
-function contentWords(text6) {
-  const cleaned = text6.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
+function contentWords(text7) {
+  const cleaned = text7.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
   return new Set((cleaned.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !STOP_WORDS.has(word)).map(stem));
 }
 function restates(question, answer2) {
@@ -52875,7 +53013,7 @@ var five_whys_default = ruleWithDefaults("five-whys", {
 });
 
 // src/parse/meta.ts
-function documentMeta(path, text6, frontmatter, bodyOffset, format) {
+function documentMeta(path, text7, frontmatter, bodyOffset, format) {
   const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
   const sources = {};
   for (const key of Object.keys(meta)) sources[key] = "frontmatter";
@@ -52886,16 +53024,16 @@ function documentMeta(path, text6, frontmatter, bodyOffset, format) {
   };
   const fromName = metaFromFileName(path, format);
   for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head2 = headerFields(text6, bodyOffset, format.severities, format.idPattern);
+  const head2 = headerFields(text7, bodyOffset, format.severities, format.idPattern);
   fill("date", head2.date, "body");
   fill("date", dateFromFileName(path), "file name");
   if (!frontmatter.present) {
     fill("id", head2.id, "body");
     fill("severity", head2.severity, "body");
     fill("title", head2.title, "body");
-    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text6), "text");
+    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text7), "text");
   }
-  fill("tags", tagsSection(text6, bodyOffset), "body");
+  fill("tags", tagsSection(text7, bodyOffset), "body");
   for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
   return { meta, sources };
 }
@@ -52952,14 +53090,14 @@ var HEADER_LINES = 40;
 var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
-function headerFields(text6, bodyOffset, severities, idPattern) {
+function headerFields(text7, bodyOffset, severities, idPattern) {
   const fields = {};
   let start = bodyOffset;
   let previous2 = "";
-  for (let count = 0; count < HEADER_LINES && start < text6.length; count++) {
-    const end = text6.indexOf("\n", start);
-    const line = text6.slice(start, end === -1 ? text6.length : end);
-    start = end === -1 ? text6.length : end + 1;
+  for (let count = 0; count < HEADER_LINES && start < text7.length; count++) {
+    const end = text7.indexOf("\n", start);
+    const line = text7.slice(start, end === -1 ? text7.length : end);
+    start = end === -1 ? text7.length : end + 1;
     if (SECTION_START.test(line)) break;
     const h1 = atxHeading(line);
     if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
@@ -52975,8 +53113,8 @@ function headerFields(text6, bodyOffset, severities, idPattern) {
   }
   return fields;
 }
-function titleOf(heading) {
-  return heading.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
+function titleOf(heading2) {
+  return heading2.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
 }
 function knownSeverity(value, severities) {
   const fold = (word) => word.toLowerCase().replace(/[\s_-]+/g, "");
@@ -52990,10 +53128,10 @@ var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)
 function dateOf(value) {
   const iso = firstDateIn(value);
   if (iso !== void 0) return iso;
-  const text6 = value.slice(0, 200);
-  const monthFirst = MONTH_DAY_YEAR.exec(text6);
+  const text7 = value.slice(0, 200);
+  const monthFirst = MONTH_DAY_YEAR.exec(text7);
   if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
-  const dayFirst = DAY_MONTH_YEAR.exec(text6);
+  const dayFirst = DAY_MONTH_YEAR.exec(text7);
   if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
   return void 0;
 }
@@ -53001,23 +53139,23 @@ var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 function atxHeading(line) {
   const opening = ATX_OPENING.exec(line);
   if (!opening) return void 0;
-  let text6 = line.slice(opening[0].length).trimEnd();
-  let end = text6.length;
-  while (end > 0 && text6[end - 1] === "#") end--;
-  if (end === 0 || text6[end - 1] === " " || text6[end - 1] === "	") text6 = text6.slice(0, end);
-  return { depth: opening[1].length, text: text6.trim() };
+  let text7 = line.slice(opening[0].length).trimEnd();
+  let end = text7.length;
+  while (end > 0 && text7[end - 1] === "#") end--;
+  if (end === 0 || text7[end - 1] === " " || text7[end - 1] === "	") text7 = text7.slice(0, end);
+  return { depth: opening[1].length, text: text7.trim() };
 }
 var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var BACKTICKED = /`([^`\n]{1,60})`/g;
-function tagsSection(text6, bodyOffset = 0) {
+function tagsSection(text7, bodyOffset = 0) {
   let fence;
   let inTags = false;
   const tags = [];
   let start = bodyOffset;
-  while (start < text6.length) {
-    const end = text6.indexOf("\n", start);
-    const line = text6.slice(start, end === -1 ? text6.length : end);
-    start = end === -1 ? text6.length : end + 1;
+  while (start < text7.length) {
+    const end = text7.indexOf("\n", start);
+    const line = text7.slice(start, end === -1 ? text7.length : end);
+    start = end === -1 ? text7.length : end + 1;
     const opening = FENCE2.exec(line)?.[1];
     if (fence !== void 0) {
       if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
@@ -53027,10 +53165,10 @@ function tagsSection(text6, bodyOffset = 0) {
       fence = opening;
       continue;
     }
-    const heading = atxHeading(line);
-    if (heading) {
+    const heading2 = atxHeading(line);
+    if (heading2) {
       if (inTags) break;
-      inTags = heading.text.replace(/:$/, "").toLowerCase() === "tags";
+      inTags = heading2.text.replace(/:$/, "").toLowerCase() === "tags";
       continue;
     }
     if (inTags) {
@@ -53058,8 +53196,8 @@ var NOT_BEFORE = [
 var DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 function instantOf(value) {
   if (value === void 0 || !DATE_TIME.test(value)) return void 0;
-  const instant = Date.parse(value);
-  return Number.isNaN(instant) ? void 0 : instant;
+  const instant2 = Date.parse(value);
+  return Number.isNaN(instant2) ? void 0 : instant2;
 }
 var frontmatter_default = ruleWithDefaults("frontmatter", {
   meta: {
@@ -53095,8 +53233,8 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
     if (!frontmatter.readable) return;
     const own4 = readMeta(frontmatter.data, format);
     for (const [key, earlier] of NOT_BEFORE) {
-      const instant = instantOf(own4[key]);
-      const other = earlier.find((candidate) => instant !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant);
+      const instant2 = instantOf(own4[key]);
+      const other = earlier.find((candidate) => instant2 !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant2);
       if (other === void 0) continue;
       report3({
         messageId: "timestampOrder",
@@ -53174,14 +53312,14 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text6) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text6);
-  if (clock && !/\d:\d{2}/.test(text6.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
+function parseDuration(text7) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text7);
+  if (clock && !/\d:\d{2}/.test(text7.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text6.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text6.slice(end, match.index))) break;
+  for (const match of text7.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text7.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
     const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
@@ -53300,17 +53438,17 @@ var placeholder_default = ruleWithDefaults("placeholder", {
   },
   check(doc, report3, { options: options2 }) {
     const word = wordPattern(options2.words);
-    const find = (text6) => {
+    const find = (text7) => {
       const found = [];
-      for (const match of word ? text6.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text6);
+      for (const match of word ? text7.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text7);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      if (text6.includes("?")) for (const match of text6.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
-      for (const match of text6.matchAll(ANGLE_MARKER)) {
+      if (text7.includes("?")) for (const match of text7.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
+      for (const match of text7.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text6.indexOf(phrase);
+        const index2 = text7.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
@@ -53354,8 +53492,8 @@ function within(at3, span) {
   if (at3.line < span.line || at3.line > span.endLine) return false;
   return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
-function escape2(text6) {
-  return text6.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text7) {
+  return text7.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/kb/weights.ts
@@ -53613,10 +53751,10 @@ function namedIds(doc, idPattern) {
   return named;
 }
 function hasOrganizationalCause(doc) {
-  if (doc.headings.some((heading) => ORGANIZATIONAL.test(heading.text) && CAUSE.test(heading.text))) return true;
+  if (doc.headings.some((heading2) => ORGANIZATIONAL.test(heading2.text) && CAUSE.test(heading2.text))) return true;
   const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
   const inRca = (line) => rca !== void 0 && line > rca.heading.line && line <= rca.endLine;
-  const isOrganizational = (text6) => /^organi[sz]ational$/i.test(text6.replace(/[*_`]/g, "").trim());
+  const isOrganizational = (text7) => /^organi[sz]ational$/i.test(text7.replace(/[*_`]/g, "").trim());
   if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
   return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
@@ -53638,14 +53776,14 @@ var recurrence_default = ruleWithDefaults("recurrence", {
     const earlier = pattern.incidents.filter((other) => other !== id);
     const named = namedIds(doc, format.idPattern);
     const missing = earlier.filter((other) => !named.has(other));
-    const heading = findHeading(doc, options2.sections);
+    const heading2 = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
     const title = doc.title?.span ?? { line: 1, column: 1 };
     if (missing.length === earlier.length) {
-      report3({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading?.span ?? title });
+      report3({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading2?.span ?? title });
     } else if (missing.length > 0) {
-      const where = heading ? `"${heading.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
-      report3({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading?.span ?? title });
+      const where = heading2 ? `"${heading2.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
+      report3({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading2?.span ?? title });
     }
     if (options2.organizationalRootCause && !hasOrganizationalCause(doc)) {
       const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
@@ -53691,8 +53829,8 @@ function namesAnAction(item) {
   return description === void 0 || !saysNothing(description);
 }
 var COMMON = /* @__PURE__ */ new Set(["what", "went", "where", "have", "been", "that", "with", "from", "this", "items", "things", "incident", "postmortem", "about", "could"]);
-function stems(text6) {
-  return text6.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
+function stems(text7) {
+  return text7.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
 }
 function sharesAWord(title, names) {
   const own4 = new Set(stems(title));
@@ -53731,9 +53869,9 @@ var required_sections_default = ruleWithDefaults("required-sections", {
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
     if (doc.actionItems?.items.some(namesAnAction)) return;
-    const text6 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
-    if (NO_ACTIONS_BECAUSE.test(text6.replace(/[*_]/g, ""))) return;
-    if (doc.actionItems === void 0 && !saysNothing(text6)) return;
+    const text7 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
+    if (NO_ACTIONS_BECAUSE.test(text7.replace(/[*_]/g, ""))) return;
+    if (doc.actionItems === void 0 && !saysNothing(text7)) return;
     report3({ messageId: "noActionItems", data: { title: actions.title, severity: severity ?? "every postmortem" }, at: actions.heading });
   }
 });
@@ -53745,10 +53883,10 @@ var BODY_CONFIDENCE = /^(?=.*$)[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
-function namesDataGaps(heading, names) {
-  const text6 = heading.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
-  if (names.has(words(text6))) return true;
-  return text6.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
+function namesDataGaps(heading2, names) {
+  const text7 = heading2.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
+  if (names.has(words(text7))) return true;
+  return text7.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
 }
 function ignoredRanges(doc, causes) {
   const ranges = causes.length >= 2 ? causes.map((cause) => [cause.span.line, cause.endLine]) : [];
@@ -53767,9 +53905,9 @@ function statedConfidence(doc, causes) {
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index2 = first - 1; index2 < lines.length; index2++) {
-    const text6 = lines[index2];
-    if (!/confidence/i.test(text6)) continue;
-    const match = BODY_CONFIDENCE.exec(text6);
+    const text7 = lines[index2];
+    if (!/confidence/i.test(text7)) continue;
+    const match = BODY_CONFIDENCE.exec(text7);
     if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
     const line = index2 + 1;
     ignored ??= ignoredRanges(doc, causes);
@@ -53793,22 +53931,22 @@ var root_cause_confidence_default = ruleWithDefaults("root-cause-confidence", {
   },
   check(doc, report3, { options: options2 }) {
     const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
-    const causes = rca ? doc.headings.filter((heading) => heading.depth > rca.depth && heading.span.line > rca.heading.line && heading.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading.text)) : [];
+    const causes = rca ? doc.headings.filter((heading2) => heading2.depth > rca.depth && heading2.span.line > rca.heading.line && heading2.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading2.text)) : [];
     const confidence = statedConfidence(doc, causes);
     if (confidence !== void 0 && confidence.value < options2.threshold) {
       const names = new Set(options2.dataGapsSections.map(words));
-      const gaps = doc.headings.find((heading) => namesDataGaps(heading.text, names));
+      const gaps = doc.headings.find((heading2) => namesDataGaps(heading2.text, names));
       const data = { confidence: confidence.value, threshold: options2.threshold };
       if (!gaps) report3({ messageId: "noDataGaps", data: { ...data, section: options2.dataGapsSections[0] }, at: confidence.at });
       else {
-        const text6 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
-        if (!/[\p{L}\p{N}]/u.test(text6)) report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
-        else if (saysNothing(text6)) report3({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text6.replace(/\s+/g, " ") }, at: gaps.span });
+        const text7 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
+        if (!/[\p{L}\p{N}]/u.test(text7)) report3({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+        else if (saysNothing(text7)) report3({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text7.replace(/\s+/g, " ") }, at: gaps.span });
       }
     }
     if (!rca || causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text6 }) => STATED_CONFIDENCE.test(text6));
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text7 }) => STATED_CONFIDENCE.test(text7));
       if (!stated) report3({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
@@ -54018,13 +54156,13 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
   if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs3, path))) {
     throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown3, void 0);
   }
-  let text6;
+  let text7;
   try {
-    text6 = readText(fs3, path);
+    text7 = readText(fs3, path);
   } catch (error2) {
     throw new ConfigError(`config file could not be read: ${error2.message}`, shown3, void 0);
   }
-  const yaml2 = parseYaml(text6.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text7.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown3, problem.line);
   if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
@@ -54074,10 +54212,10 @@ var CLIMB = /(?:^|[{,(|])\.\.(?:$|[},)|])/;
 var ROOTED_ALTERNATIVE = /[{,(|](?:[\\/]|[A-Za-z]:)/;
 function globLeaves(glob2, base, root) {
   const segments = glob2.split("/");
-  let plain = 0;
-  while (plain < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain])) plain++;
-  if (!inside(root, resolve(base, plain === 0 ? "." : `${segments.slice(0, plain).join("/")}/`))) return true;
-  const rest = segments.slice(plain).join("/");
+  let plain2 = 0;
+  while (plain2 < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain2])) plain2++;
+  if (!inside(root, resolve(base, plain2 === 0 ? "." : `${segments.slice(0, plain2).join("/")}/`))) return true;
+  const rest = segments.slice(plain2).join("/");
   return rest.split(/[\\/]/).some((segment) => CLIMB.test(segment)) || ROOTED_ALTERNATIVE.test(rest) || isAbsolute(rest);
 }
 function patternUses(layers) {
@@ -54123,7 +54261,7 @@ function displayPath(path, cwd) {
 }
 
 // src/action/inputs.ts
-var MODES = ["auto", "lint", "sync", "escalate"];
+var MODES = ["auto", "lint", "sync", "escalate", "draft"];
 var FAIL_ON = ["error", "warning", "never"];
 var InputError = class extends Error {
 };
@@ -54176,9 +54314,784 @@ function readInputs(today) {
   };
 }
 
-// src/action/escalate-mode.ts
-import { existsSync as existsSync3, lstatSync as lstatSync2, mkdirSync, realpathSync as realpathSync2, writeFileSync } from "node:fs";
-import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative4, resolve as resolve6, sep as sep6 } from "node:path";
+// src/action/draft-mode.ts
+import { relative as relative4 } from "node:path";
+
+// src/draft/draft.ts
+var import_yaml3 = __toESM(require_dist2(), 1);
+
+// src/kb/related.ts
+function compareResults(a, b) {
+  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
+}
+function findRelated(knowledgeBase, id, limit = 10) {
+  const subject = knowledgeBase.incidentById.get(id);
+  if (!subject) return { results: [], comparisons: 0 };
+  const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
+  const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
+  const tagScores = /* @__PURE__ */ new Map();
+  for (const tag of subject.tags) {
+    const weight = tagWeight(knowledgeBase, tag);
+    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+  }
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const linked2 of links) {
+    const other = knowledgeBase.incidentById.get(linked2);
+    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+  }
+  tagScores.delete(subject);
+  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
+  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
+  const scoreOf = (other, tagScore) => {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+  };
+  const scored = [];
+  for (const [other, tagScore] of tagScores) {
+    let serviceScore = 0;
+    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
+    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score > 0) scored.push({ incident: other, score });
+  }
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
+  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
+  const members = new Set(patternOf(knowledgeBase, id)?.incidents);
+  members.delete(id);
+  for (const { incident } of top) members.delete(incident.id);
+  if (members.size > 0) {
+    for (const member of members) {
+      const other = knowledgeBase.incidentById.get(member);
+      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
+      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+    }
+    top.sort(compareResults);
+  }
+  const subjectServices = new Set(subject.services);
+  const results = top.map(({ incident: other, score }) => {
+    const otherTags = new Set(other.tags);
+    return {
+      incident: other,
+      score,
+      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
+      sharedServices: other.services.filter((service) => subjectServices.has(service)),
+      linked: links.has(other.id),
+      linksTo: subject.related.includes(other.id),
+      linkedFrom: linkedFrom.has(other.id)
+    };
+  });
+  return { results, comparisons: tagScores.size };
+}
+function best2(items, count) {
+  const top = [];
+  if (count <= 0) return top;
+  for (const item of items) {
+    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
+    let at3 = Math.min(top.length, count - 1);
+    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
+    if (top.length === count) top.pop();
+    top.splice(at3, 0, item);
+  }
+  return top;
+}
+function tagRarity(knowledgeBase, tag) {
+  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
+  const incidents = knowledgeBase.incidents.length;
+  const band = carriers <= rareAtMost(incidents) ? "rare" : carriers * 2 > incidents ? "common" : "usual";
+  return { carriers, incidents, band };
+}
+function rareAtMost(incidents) {
+  return Math.max(2, Math.floor(incidents / 10));
+}
+
+// src/draft/gates.ts
+var ENTRY_GATE = "entry-gate";
+var GATE_MESSAGES = {
+  "not-closed": "Incident #{{number}} is not closed: a postmortem starts once the incident commander closes the incident; resolved_at and the end of the Timeline are left to fill",
+  "no-responders": "Incident #{{number}} names no responders (no assignee, no comment by a person): list who responded under Responders",
+  "timeline-gap": "No update for {{minutes}} minutes, from {{from}} to {{to}} UTC: say in the Timeline what happened meanwhile, or that nothing did",
+  "no-severity": "Incident #{{number}} has no severity label ({{labels}}): choose the severity",
+  "comments-unread": "{{count}} comments of incident #{{number}} were not read (a draft reads at most {{max}}): read the rest in the incident issue"
+};
+function gateFinding(messageId, data, line) {
+  const message = GATE_MESSAGES[messageId].replace(/\{\{(\w+)\}\}/g, (_, key) => String(data[key] ?? ""));
+  return { ruleId: ENTRY_GATE, severity: "warning", messageId, data, message, line, column: 1, endLine: line, endColumn: 1 };
+}
+
+// src/draft/incident.ts
+var MAX_COMMENTS = 1e4;
+var MAX_TEXT = 2e4;
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function text2(value) {
+  return typeof value === "string" ? value.slice(0, MAX_TEXT) : "";
+}
+function instant(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(Date.parse(value)).toISOString() : void 0;
+}
+function personOf(value, botFlag) {
+  if (!isObject(value) || typeof value.login !== "string" || !LOGIN.test(value.login)) return void 0;
+  const bot = value.login.endsWith("[bot]") || botFlag === true || value.is_bot === true || value.type === "Bot";
+  return { login: value.login, bot };
+}
+function people(value) {
+  return Array.isArray(value) ? value.map((entry) => personOf(entry)).filter((person) => person !== void 0) : [];
+}
+function labelNames(value) {
+  if (!Array.isArray(value)) return [];
+  return value.map((label) => typeof label === "string" ? label : isObject(label) && typeof label.name === "string" ? label.name : void 0).filter((name) => name !== void 0 && name.trim() !== "").map((name) => name.slice(0, 100));
+}
+function httpUrl(value) {
+  if (typeof value !== "string" || value.length > 2e3) return void 0;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function incidentFromRest(issue2, comments, events = [], unreadComments = 0) {
+  const url = httpUrl(issue2.html_url) ?? httpUrl(issue2.url) ?? "";
+  const read = [];
+  for (const comment2 of comments.slice(0, MAX_COMMENTS)) {
+    const createdAt = instant(comment2.created_at);
+    if (createdAt !== void 0) read.push({ author: personOf(comment2.user), body: text2(comment2.body), createdAt, url: httpUrl(comment2.html_url) });
+  }
+  const happened = [];
+  for (const event of events.slice(0, MAX_COMMENTS)) {
+    const createdAt = instant(event.created_at);
+    if (createdAt === void 0) continue;
+    if (event.event === "labeled" && isObject(event.label) && typeof event.label.name === "string") {
+      happened.push({ kind: "labeled", subject: event.label.name.slice(0, 100), actor: personOf(event.actor), createdAt });
+    } else if (event.event === "assigned") {
+      const assignee = personOf(event.assignee);
+      if (assignee) happened.push({ kind: "assigned", subject: assignee.login, actor: personOf(event.actor), createdAt });
+    }
+  }
+  return {
+    number: typeof issue2.number === "number" ? issue2.number : 0,
+    title: text2(issue2.title),
+    body: text2(issue2.body),
+    url,
+    createdAt: instant(issue2.created_at) ?? (/* @__PURE__ */ new Date(0)).toISOString(),
+    closedAt: instant(issue2.closed_at),
+    author: personOf(issue2.user),
+    closer: personOf(issue2.closed_by),
+    assignees: people(issue2.assignees),
+    labels: labelNames(issue2.labels),
+    comments: read,
+    events: happened,
+    unreadComments: unreadComments + Math.max(0, comments.length - MAX_COMMENTS)
+  };
+}
+
+// src/draft/names.ts
+function slugOf(title) {
+  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "").slice(0, 60).replace(/(?<!-)-+$/, "") || "incident";
+}
+function folderOf(glob2) {
+  const parts = glob2.split("/");
+  const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
+  return fixed.join("/") || ".";
+}
+function nextFreeId(knowledgeBase, date) {
+  const prefix = `INC-${date.replace(/-/g, "")}-`;
+  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
+}
+
+// src/draft/text.ts
+var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function plain(text7) {
+  return text7.replace(/\\/g, "\\\\").replace(/&(?=#|[A-Za-z][A-Za-z0-9]{1,31};)/g, "&amp;").replace(/</g, "&lt;").replace(/[[\]|]/g, (character) => `\\${character}`).replace(/!(?=\\\[)/g, "");
+}
+function destination(url) {
+  return url.replace(/[()| ]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+var URL_END = /* @__PURE__ */ new Set([" ", "	", "<", ">", "|", '"']);
+var LOGIN_CHAR = /[A-Za-z0-9-]/;
+function closingFence(line, from, length) {
+  let at3 = line.indexOf("`", from);
+  while (at3 !== -1) {
+    let end = at3;
+    while (line[end] === "`") end++;
+    if (end - at3 === length) return at3;
+    at3 = line.indexOf("`", end);
+  }
+  return -1;
+}
+function destinationEnd(line, at3) {
+  let depth = 0;
+  for (let end = at3; end < line.length && end - at3 < 2e3; end++) {
+    const character = line[end];
+    if (URL_END.has(character)) return -1;
+    if (character === "(") depth++;
+    else if (character === ")") {
+      if (depth === 0) return end;
+      depth--;
+    }
+  }
+  return -1;
+}
+function urlEnd(line, at3) {
+  let end = at3;
+  while (end < line.length && end - at3 < 2e3 && !URL_END.has(line[end])) end++;
+  while (end > at3 && ".,;:!?".includes(line[end - 1])) end--;
+  return end;
+}
+function startsUrl(line, at3) {
+  return line.startsWith("https://", at3) || line.startsWith("http://", at3);
+}
+function inlineText(text7) {
+  const line = text7.replace(CONTROL, "").replace(/[\r\n]+/g, " ");
+  let out = "";
+  let textStart = 0;
+  let at3 = 0;
+  const emit = (until, markup, next) => {
+    out += plain(line.slice(textStart, until)) + markup;
+    textStart = at3 = next;
+  };
+  while (at3 < line.length) {
+    const character = line[at3];
+    const before = at3 === 0 ? " " : line[at3 - 1];
+    if (character === "`") {
+      let end = at3;
+      while (line[end] === "`") end++;
+      const close = closingFence(line, end, end - at3);
+      if (close === -1) {
+        at3 = end;
+        continue;
+      }
+      emit(at3, line.slice(at3, close + end - at3).replace(/\|/g, "\\|"), close + end - at3);
+      continue;
+    }
+    if (character === "[") {
+      const close = line.indexOf("]", at3 + 1);
+      const label = close === -1 ? "" : line.slice(at3 + 1, close);
+      if (close !== -1 && close - at3 <= 300 && !label.includes("[") && line[close + 1] === "(" && startsUrl(line, close + 2)) {
+        const end = destinationEnd(line, close + 2);
+        if (end !== -1) {
+          emit(at3, `[${plain(label)}](${destination(line.slice(close + 2, end))})`, end + 1);
+          continue;
+        }
+      }
+    } else if (character === "<" && startsUrl(line, at3 + 1)) {
+      const end = urlEnd(line, at3 + 1);
+      if (line[end] === ">") {
+        emit(at3, `<${destination(line.slice(at3 + 1, end))}>`, end + 1);
+        continue;
+      }
+    } else if (character === "h" && startsUrl(line, at3) && !/[\w/]/.test(before)) {
+      const end = urlEnd(line, at3);
+      emit(at3, destination(line.slice(at3, end)), end);
+      continue;
+    } else if (character === "@" && !/[\w@/.]/.test(before) && LOGIN_CHAR.test(line[at3 + 1] ?? "")) {
+      let end = at3 + 1;
+      while (end < line.length && end - at3 <= 39 && LOGIN_CHAR.test(line[end])) end++;
+      if (line[end] === "/" && /[A-Za-z0-9]/.test(line[end + 1] ?? "")) {
+        end++;
+        while (end < line.length && /[\w.-]/.test(line[end])) end++;
+      }
+      emit(at3, `\`${line.slice(at3, end)}\``, end);
+      continue;
+    }
+    at3++;
+  }
+  return out + plain(line.slice(textStart));
+}
+var HEADING = /^ {0,3}#{1,6}(?:[ \t]+|$)/;
+var RULE_OR_UNDERLINE = /^ {0,3}(?:[-=*_][ \t]*)+$/;
+var FENCE3 = /^ {0,3}(?:`{3,}|~{3,})/;
+var LIST_OR_QUOTE = /^( {0,12})((?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?)?/;
+function atxHeading2(line) {
+  let at3 = 0;
+  while (at3 < 3 && line[at3] === " ") at3++;
+  let level = 0;
+  while (line[at3 + level] === "#") level++;
+  const after = line[at3 + level];
+  if (level === 0 || level > 6 || after !== void 0 && after !== " " && after !== "	") return void 0;
+  return { level, text: closingHashes(line.slice(at3 + level).trim()) };
+}
+function closingHashes(text7) {
+  const stripped = text7.replace(/(?<!#)#+$/, "");
+  return stripped === text7 || stripped === "" || stripped.endsWith(" ") || stripped.endsWith("	") ? stripped.trimEnd() : text7;
+}
+function blockText(text7, max) {
+  const lines = [];
+  let length = 0;
+  for (const raw of text7.replace(/\r\n?/g, "\n").split("\n")) {
+    const line = raw.replace(CONTROL, "").replace(/\t/g, "    ");
+    if (FENCE3.test(line) || RULE_OR_UNDERLINE.test(line) && line.trim() !== "") continue;
+    let rendered;
+    if (HEADING.test(line)) {
+      const words3 = closingHashes(line.replace(HEADING, "").trimEnd());
+      rendered = words3 === "" ? "" : `**${inlineText(words3)}**`;
+    } else {
+      const lead2 = LIST_OR_QUOTE.exec(line);
+      const marker = lead2[2] ?? "";
+      const indent = marker === "" ? "" : lead2[1];
+      rendered = `${indent}${marker}${inlineText(line.slice(lead2[0].length).trim())}`.trimEnd();
+    }
+    if (length + rendered.length + 1 > max) break;
+    const previous2 = lines[lines.length - 1];
+    if (previous2 !== void 0 && previous2 !== "" && rendered !== "" && !LIST_OR_QUOTE.exec(rendered)[2] && !LIST_OR_QUOTE.exec(previous2)[2]) lines.push("");
+    lines.push(rendered);
+    length += rendered.length + 1;
+  }
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+function firstLine(body, max) {
+  const lines = body.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(CONTROL, "").trim());
+  const words3 = (line) => closingHashes(line.replace(HEADING, "").replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]+/, "").trimEnd()).trim();
+  const useful = (line) => line !== "" && !FENCE3.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--");
+  const chosen = lines.find((line) => useful(line) && !line.startsWith(">")) ?? lines.find(useful) ?? "";
+  const text7 = words3(chosen.replace(/^(?:>[ \t]?)+/, ""));
+  if (text7.length <= max) return text7;
+  const cut = text7.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+}
+function commentText(text7) {
+  return text7.replace(CONTROL, "").replace(/[\r\n]+/g, " ").replace(/-(?=-)/g, "- ").replace(/>/g, "&gt;");
+}
+
+// src/draft/seed.ts
+function readLabels(labels, settings, severities, defaults2) {
+  const map = { ...defaults2, ...settings.severityLabels };
+  const incidentLabel = labelKey(settings.label);
+  let severity;
+  const tagLabels = [];
+  for (const label of labels) {
+    const key = labelKey(label);
+    if (key === incidentLabel) continue;
+    const named = map[key];
+    if (named !== void 0 && severities.includes(named)) {
+      if (severity === void 0 || severities.indexOf(named) < severities.indexOf(severity)) severity = named;
+    } else {
+      tagLabels.push(label);
+    }
+  }
+  return { severity, tagLabels };
+}
+function respondersOf(record2) {
+  const byLogin = /* @__PURE__ */ new Map();
+  const add = (person, assigned, updates) => {
+    if (!person || person.bot) return;
+    const key = person.login.toLowerCase();
+    const entry = byLogin.get(key) ?? { person, assigned: false, updates: 0 };
+    entry.assigned ||= assigned;
+    entry.updates += updates;
+    byLogin.set(key, entry);
+  };
+  for (const person of record2.assignees) add(person, true, 0);
+  for (const comment2 of record2.comments) add(comment2.author, false, 1);
+  return [...byLogin.values()];
+}
+function authorsOf(record2) {
+  if (record2.closer && !record2.closer.bot) return [`@${record2.closer.login}`];
+  return record2.assignees.filter((person) => !person.bot).map((person) => `@${person.login}`);
+}
+var IMPACT_LABELS = /* @__PURE__ */ new Set(["impact", "customer impact", "user impact", "business impact", "who is affected", "affected"]);
+function labelled(line) {
+  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "").replace(/\*\*|__/g, "");
+  const colon = bare.indexOf(":");
+  if (colon <= 0 || colon > 40) return void 0;
+  return { label: bare.slice(0, colon).trim().toLowerCase(), rest: bare.slice(colon + 1).trim() };
+}
+function headingText2(line) {
+  return atxHeading2(line)?.text.toLowerCase();
+}
+function seedFromBody(body, max) {
+  const summary2 = [];
+  const impact = [];
+  let mode = "summary";
+  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
+    const heading2 = headingText2(line);
+    if (heading2 !== void 0) {
+      mode = IMPACT_LABELS.has(heading2.replace(/:$/, "")) ? "impact-heading" : "summary";
+      if (mode === "summary") summary2.push(line);
+      continue;
+    }
+    const field = labelled(line);
+    if (field !== void 0 && IMPACT_LABELS.has(field.label)) {
+      mode = "impact-field";
+      if (field.rest !== "") impact.push(field.rest);
+      continue;
+    }
+    if (mode === "impact-field" && (field !== void 0 || line.trim() === "")) mode = "summary";
+    (mode === "summary" ? summary2 : impact).push(line);
+  }
+  return { summary: blockText(summary2.join("\n"), max), impact: blockText(impact.join("\n"), max) };
+}
+
+// src/draft/timeline.ts
+var PROPOSED = [
+  { milestone: "start", label: "First sign", slot: "<First sign of impact>" },
+  { milestone: "detect", label: "Detection", slot: "<Alert or report>" },
+  { milestone: "mitigate", label: "Mitigation applied", slot: "<Mitigation applied>" },
+  { milestone: "resolve", label: "Impact ends", slot: "<Impact ends>" }
+];
+var EVENT_LENGTH = 200;
+function who(person) {
+  return person ? ` by ${person.login}` : "";
+}
+function updatesOf(record2) {
+  const updates = [];
+  const title = firstLine(record2.title, EVENT_LENGTH);
+  updates.push({ at: Date.parse(record2.createdAt), kind: "opened", event: `Incident issue [#${record2.number}](${destination(record2.url)}) opened${who(record2.author)}: ${inlineText(title)}`, words: title });
+  for (const comment2 of record2.comments) {
+    const line = firstLine(comment2.body, EVENT_LENGTH);
+    const by = comment2.author?.login ?? "a comment";
+    const source = comment2.url === void 0 ? ` (${by})` : ` ([${by}](${destination(comment2.url)}))`;
+    updates.push({ at: Date.parse(comment2.createdAt), kind: "comment", event: `${line === "" ? "(no text)" : inlineText(line)}${source}`, words: line });
+  }
+  for (const event of record2.events) {
+    const subject = inlineText(event.subject);
+    const event_ = event.kind === "labeled" ? `Labelled \`${event.subject.replace(/`/g, "'")}\`${who(event.actor)}` : `Assigned to ${subject}${who(event.actor)}`;
+    updates.push({ at: Date.parse(event.createdAt), kind: event.kind, event: event_.replace(/\|/g, "\\|"), words: "" });
+  }
+  if (record2.closedAt !== void 0) updates.push({ at: Date.parse(record2.closedAt), kind: "closed", event: `Incident issue closed${who(record2.closer)}`, words: "" });
+  return updates.map((update, index2) => ({ update, index: index2 })).sort((a, b) => a.update.at - b.update.at || a.index - b.index).map(({ update }) => update);
+}
+function wordsTest(words3) {
+  const wanted = words3.map((word) => word.toLowerCase().trim()).filter(Boolean);
+  const isWord = (character) => character !== void 0 && /[\p{L}\p{N}_]/u.test(character);
+  return (text7) => {
+    const lower = text7.toLowerCase();
+    return wanted.some((word) => {
+      for (let at3 = lower.indexOf(word); at3 !== -1; at3 = lower.indexOf(word, at3 + 1)) {
+        if (!isWord(lower[at3 - 1]) && !isWord(lower[at3 + word.length])) return true;
+      }
+      return false;
+    });
+  };
+}
+function proposeMilestones(updates, keywords) {
+  const configured = {};
+  if (keywords.detection.length > 0) configured.detect = wordsTest(keywords.detection);
+  if (keywords.mitigation.length > 0) configured.mitigate = wordsTest(keywords.mitigation);
+  if (keywords.impactEnds.length > 0) configured.resolve = wordsTest(keywords.impactEnds);
+  const proposed = /* @__PURE__ */ new Map();
+  const taken = /* @__PURE__ */ new Set();
+  updates.forEach((update, index2) => {
+    if (update.words === "") return;
+    const builtIn = classifyMilestone(update.words);
+    const milestone = PROPOSED.map(({ milestone: milestone2 }) => milestone2).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words)) ?? (builtIn !== void 0 && configured[builtIn] === void 0 && !taken.has(builtIn) && PROPOSED.some((entry) => entry.milestone === builtIn) ? builtIn : void 0);
+    if (milestone === void 0) return;
+    proposed.set(index2, milestone);
+    taken.add(milestone);
+  });
+  return proposed;
+}
+function timeCells(updates) {
+  let day = "";
+  return updates.map((update) => {
+    const iso = new Date(update.at).toISOString();
+    const date = iso.slice(0, 10);
+    const time = iso.slice(11, 16);
+    if (date === day) return time;
+    day = date;
+    return `${date} ${time}`;
+  });
+}
+function gapsOf(updates, maxMinutes) {
+  const gaps = [];
+  for (let index2 = 1; index2 < updates.length; index2++) {
+    const minutes = Math.round((updates[index2].at - updates[index2 - 1].at) / 6e4);
+    if (minutes > maxMinutes) gaps.push({ after: updates[index2 - 1], before: updates[index2], minutes });
+  }
+  return gaps;
+}
+function capUpdates(updates, max) {
+  if (updates.length <= max) return { kept: [...updates], left: 0 };
+  const head2 = Math.ceil(max / 2);
+  const tail = max - head2;
+  return { kept: [...updates.slice(0, head2), ...updates.slice(updates.length - tail)], left: updates.length - max, leftFrom: updates[head2], leftTo: updates[updates.length - tail - 1] };
+}
+
+// src/draft/draft.ts
+function severitySlot(severities) {
+  return `<${severities.length > 1 ? `${severities.slice(0, -1).join(", ")} or ${severities[severities.length - 1]}` : severities[0] ?? "severity"}: the incident has no severity label>`;
+}
+var TITLE_LENGTH = 120;
+var SEED_LENGTH = 2e3;
+var RELATED_SHOWN = 5;
+function heading(line) {
+  const found = line.startsWith("#") ? atxHeading2(line) : void 0;
+  return found ? { level: found.level, words: found.text.toLowerCase() } : void 0;
+}
+function findSection(lines, names) {
+  const wanted = names.map((name) => name.toLowerCase());
+  return lines.findIndex((line) => {
+    const found = heading(line);
+    return found !== void 0 && found.level >= 2 && wanted.includes(found.words);
+  });
+}
+function contentEnd(lines, start) {
+  const next = lines.findIndex((line, index2) => index2 > start && heading(line) !== void 0);
+  return next === -1 ? lines.length : next;
+}
+function replaceContent(lines, start, content4) {
+  lines.splice(start + 1, contentEnd(lines, start) - start - 1, "", ...content4, "");
+}
+function utc(at3) {
+  return new Date(at3).toISOString().slice(11, 16);
+}
+function draftPostmortem(input) {
+  const { record: record2, config, knowledgeBase } = input;
+  const settings = config.draft;
+  const date = record2.createdAt.slice(0, 10);
+  const id = input.id ?? nextFreeId(knowledgeBase, date);
+  const title = inlineTitle(record2.title);
+  const { severity, tagLabels } = readLabels(record2.labels, settings, config.format.severities, defaultSeverityLabels(config.format.severities));
+  const tags = normalizeTags(tagLabels, normalizeSynonyms(config.knowledgeBase.tags.synonyms)).filter((tag) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tag));
+  const authors = authorsOf(record2);
+  const responders = respondersOf(record2);
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(input.template);
+  const frontmatter = (0, import_yaml3.parseDocument)(match ? match[1] : "");
+  frontmatter.set("id", id);
+  frontmatter.set("title", title);
+  frontmatter.set("date", date);
+  frontmatter.set("severity", severity ?? severitySlot(config.format.severities));
+  frontmatter.set("status", "draft");
+  if (authors.length > 0) frontmatter.set("authors", authors);
+  if (tags.length > 0) frontmatter.set("tags", tags);
+  frontmatter.set("started_at", record2.createdAt.replace(".000Z", "Z"));
+  if (record2.closedAt !== void 0) frontmatter.set("resolved_at", record2.closedAt.replace(".000Z", "Z"));
+  frontmatter.set("incident", record2.url);
+  const head2 = `---
+${frontmatter.toString().trimEnd()}
+---
+`;
+  const body = (match ? input.template.slice(match[0].length) : input.template).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${markdownTitle(title)}${after}`);
+  const lines = body.split("\n");
+  const { sections } = config.format;
+  const related = relatedOf(knowledgeBase, { id, title, date, tags, path: "" });
+  const seed = seedFromBody(record2.body, SEED_LENGTH);
+  const summaryAt = findSection(lines, sections.summary);
+  const recordLine = `The incident was run in [issue #${record2.number}](${destination(record2.url)}).`;
+  const relatedLines = related.length === 0 ? [] : [
+    "",
+    "<!-- Related incidents proposed by postmortem draft from shared tags: add the ids of those that are to `related:` in the frontmatter, then delete this comment.",
+    ...related.map((entry) => `- ${entry.id}${entry.title ? ` \xB7 ${commentText(entry.title)}` : ""}${entry.date ? ` (${commentText(entry.date)})` : ""}: ${commentText(entry.reasons)}`),
+    "-->"
+  ];
+  const summaryContent = [...seed.summary === "" ? [] : [seed.summary, ""], recordLine, ...relatedLines];
+  if (summaryAt === -1) {
+    const h1 = lines.findIndex((line) => line.startsWith("# "));
+    lines.splice(h1 + 1, 0, "", `## ${sections.summary[0] ?? "Summary"}`, "", ...summaryContent);
+  } else if (seed.summary === "") {
+    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, "");
+  } else {
+    replaceContent(lines, summaryAt, summaryContent);
+  }
+  const impactAt = findSection(lines, sections.impact);
+  if (impactAt !== -1 && seed.impact !== "") replaceContent(lines, impactAt, [seed.impact]);
+  let timelineAt = findSection(lines, sections.timeline);
+  if (timelineAt === -1) {
+    lines.push("", `## ${sections.timeline[0] ?? "Timeline"}`, "");
+    timelineAt = lines.length - 2;
+  }
+  const level = heading(lines[timelineAt]).level;
+  const responderLines = responders.length === 0 ? ["- <Who responded: @handle, role>"] : responders.map(({ person, assigned, updates: updates2 }) => `- @${person.login}${describeResponder(assigned, updates2)}`);
+  lines.splice(timelineAt, 0, `${"#".repeat(level)} Responders`, "", ...responderLines, "");
+  const respondersAt = timelineAt;
+  timelineAt += responderLines.length + 3;
+  const updates = updatesOf(record2);
+  const { kept, left, leftFrom, leftTo } = capUpdates(updates, settings.maxTimelineRows);
+  const proposed = proposeMilestones(kept, settings.keywords);
+  const times = timeCells(kept);
+  const columns = config.format.columns.timeline;
+  const rows = [
+    "<!-- postmortem draft wrote one row per update of the incident issue and proposed the Significance of some from their words: confirm each, move it to the right row, or clear it. -->",
+    "",
+    `| ${columns.time[0] ?? "Time"} (UTC) | ${columns.event[0] ?? "Event"} | ${columns.significance[0] ?? "Significance"} |`,
+    "|---|---|---|"
+  ];
+  const missing = PROPOSED.filter(({ milestone }) => ![...proposed.values()].includes(milestone));
+  const startSlot = missing.find(({ milestone }) => milestone === "start");
+  if (startSlot) rows.push(`| <event time> | ${startSlot.slot} | ${startSlot.label} |`);
+  kept.forEach((update, index2) => {
+    const milestone = proposed.get(index2);
+    const label = milestone === void 0 ? "" : PROPOSED.find((entry) => entry.milestone === milestone).label;
+    rows.push(`| ${times[index2]} | ${update.event} | ${label} |`);
+  });
+  for (const slot of missing) if (slot !== startSlot) rows.push(`| <event time> | ${slot.slot} | ${slot.label} |`);
+  if (left > 0) rows.push("", `_${left} updates of the incident issue, from ${new Date(leftFrom.at).toISOString().slice(0, 16).replace("T", " ")} to ${new Date(leftTo.at).toISOString().slice(0, 16).replace("T", " ")} UTC, are not in this Timeline: read them in [issue #${record2.number}](${destination(record2.url)})._`);
+  replaceContent(lines, timelineAt, rows);
+  const text7 = `${head2}${lines.join("\n").replace(/\n{3,}/g, "\n\n")}`;
+  const lineOf = lineFinder(text7);
+  const headLines = head2.split("\n").length - 1;
+  const findings = [];
+  if (record2.closedAt === void 0) findings.push(gateFinding("not-closed", { number: record2.number }, lineOf("status:", 1)));
+  if (severity === void 0) findings.push(gateFinding("no-severity", { number: record2.number, labels: record2.labels.length === 0 ? "no labels" : `labels: ${record2.labels.slice(0, 10).join(", ")}` }, lineOf("severity:", 1)));
+  if (responders.length === 0) findings.push(gateFinding("no-responders", { number: record2.number }, lineOf(`${"#".repeat(level)} Responders`, headLines + respondersAt + 1)));
+  for (const gap of gapsOf(updates, settings.maxGapMinutes)) {
+    findings.push(gateFinding("timeline-gap", { minutes: gap.minutes, from: utc(gap.after.at), to: utc(gap.before.at) }, lineOf(`| ${gap.before.event} |`, headLines)));
+  }
+  if (record2.unreadComments > 0) findings.push(gateFinding("comments-unread", { number: record2.number, count: record2.unreadComments, max: MAX_COMMENTS }, lineOf("## Timeline", headLines)));
+  findings.sort((a, b) => a.line - b.line);
+  return {
+    id,
+    title,
+    date,
+    severity,
+    path: `${input.folder === "." ? "" : `${input.folder}/`}${date}-${slugOf(title)}.md`,
+    text: text7,
+    findings,
+    responders: responders.map(({ person }) => person.login),
+    timelineRows: kept.length,
+    related
+  };
+}
+function describeResponder(assigned, updates) {
+  const parts = [assigned ? "assignee" : void 0, updates > 0 ? `${updates} ${updates === 1 ? "update" : "updates"}` : void 0].filter(Boolean);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
+}
+function inlineTitle(title) {
+  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  return line.length <= TITLE_LENGTH ? line : `${line.slice(0, TITLE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+}
+function markdownTitle(title) {
+  return inlineText(title);
+}
+function lineFinder(text7) {
+  const lines = text7.split("\n");
+  return (needle, fallback) => {
+    const index2 = lines.findIndex((line) => line.includes(needle));
+    return index2 === -1 ? fallback : index2 + 1;
+  };
+}
+function relatedOf(knowledgeBase, draft) {
+  if (draft.tags.length === 0) return [];
+  const withDraft = buildKnowledgeBase([...knowledgeBase.entries, { path: draft.path, meta: { id: draft.id, title: draft.title, date: draft.date, tags: draft.tags } }], knowledgeBase.settings);
+  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => {
+    const bands = { rare: [], usual: [], common: [] };
+    for (const tag of result.sharedTags) bands[tagRarity(withDraft, tag).band].push(tag);
+    const kinds = [
+      bands.rare.length > 0 ? `the rare ${bands.rare.length === 1 ? "tag" : "tags"} ${bands.rare.join(", ")}` : void 0,
+      bands.usual.length > 0 ? `the ${bands.usual.length === 1 ? "tag" : "tags"} ${bands.usual.join(", ")}` : void 0,
+      bands.common.length > 0 ? `the common ${bands.common.length === 1 ? "tag" : "tags"} ${bands.common.join(", ")}` : void 0
+    ].filter(Boolean);
+    const services = result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? "service" : "services"} ${result.sharedServices.join(", ")}` : void 0;
+    const reasons = [kinds.length > 0 ? `shares ${kinds.join("; ")}` : void 0, services].filter(Boolean).join("; ");
+    return { id: result.incident.id, title: result.incident.meta.title, date: result.incident.meta.date, path: result.incident.path, reasons: reasons || "related" };
+  });
+}
+function draftWithin(input, maxBytes) {
+  let rows = input.config.draft.maxTimelineRows;
+  for (; ; ) {
+    const config = rows === input.config.draft.maxTimelineRows ? input.config : { ...input.config, draft: { ...input.config.draft, maxTimelineRows: rows } };
+    const draft = draftPostmortem({ ...input, config });
+    if (new TextEncoder().encode(draft.text).length <= maxBytes || rows <= 10) return draft;
+    rows = Math.max(10, Math.floor(rows / 2));
+  }
+}
+
+// src/report/inert.ts
+var CONTROL2 = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "n", "\r": "r", "	": "t" };
+function escapeOf(character) {
+  const code2 = character.charCodeAt(0);
+  return NAMED[character] ?? (code2 <= 255 ? `x${code2.toString(16).padStart(2, "0")}` : `u${code2.toString(16).padStart(4, "0")}`);
+}
+function visibleControls(text7) {
+  return text7.replace(CONTROL2, (character) => `\\${escapeOf(character)}`);
+}
+function terminalText(text7) {
+  return visibleControls(text7).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
+}
+var MENTION_BREAK = "\u2060";
+var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function markdownText(text7) {
+  const escaped = text7.replace(MARKDOWN, (character) => {
+    if (character === "@") return `@&#${MENTION_BREAK.charCodeAt(0)};`;
+    const code2 = character.charCodeAt(0);
+    return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
+  });
+  return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead2) => `${lead2.slice(0, -1)}&#${lead2.charCodeAt(lead2.length - 1)};`);
+}
+function codeSpan(text7) {
+  const value = visibleControls(text7);
+  if (value === "") return "";
+  let longest = 0;
+  for (const run3 of value.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = value.startsWith("`") || value.endsWith("`") || value.startsWith(" ") && value.endsWith(" ") && value.trim() !== "" ? " " : "";
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function urlPath(path) {
+  return path.replace(LONE_SURROGATE, "\uFFFD").split("/").map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+}
+function linkUrl(url) {
+  return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function capText(text7, max) {
+  if (text7.length <= max) return text7;
+  if (max <= 0) return "";
+  let cut = max - 1;
+  const before = text7.charCodeAt(cut - 1);
+  if (before >= 55296 && before <= 56319) cut -= 1;
+  return `${text7.slice(0, cut)}\u2026`;
+}
+function cappedList(entries, shown3) {
+  if (entries.length <= shown3) return entries.join(", ");
+  return `${entries.slice(0, shown3).join(", ")}${shown3 > 0 ? " " : ""}and ${entries.length - shown3} more`;
+}
+
+// src/draft/messages.ts
+var MARKER = "<!-- postmortem-kb:draft ";
+var ID = /^[A-Za-z0-9._-]{1,64}$/;
+function draftMarkerOf(body) {
+  const at3 = body.indexOf(MARKER);
+  if (at3 === -1) return void 0;
+  const end = body.indexOf(" -->", at3);
+  const fields = new Map(
+    body.slice(at3 + MARKER.length, end === -1 ? void 0 : end).split(" ").map((field) => [field.slice(0, field.indexOf("=")), field.slice(field.indexOf("=") + 1)])
+  );
+  const id = fields.get("id");
+  return id !== void 0 && ID.test(id) ? { id, branch: `postmortem/${id}` } : void 0;
+}
+function pullRequestTitle(draft) {
+  return `Postmortem ${draft.id}: ${capText(draft.title, 120)}`;
+}
+function when(record2) {
+  const at3 = (iso) => iso.slice(0, 16).replace("T", " ");
+  return record2.closedAt === void 0 ? `opened ${at3(record2.createdAt)} UTC, not closed` : `${at3(record2.createdAt)} \u2192 ${at3(record2.closedAt)} UTC`;
+}
+function pullRequestBody(draft, record2, path) {
+  const severity = draft.severity === void 0 ? "no severity label" : `**${markdownText(draft.severity)}**`;
+  const lines = [
+    `Draft postmortem of incident [#${record2.number}](${linkUrl(record2.url)}), ${markdownText(draft.title)} (${severity}, ${when(record2)}), written by postmortem-kb from the incident issue.`,
+    "",
+    `- ${codeSpan(path)}: ${draft.timelineRows} Timeline rows from the issue's updates, their Significance proposed from their words (confirm them); ${draft.responders.length} ${draft.responders.length === 1 ? "responder" : "responders"}.`,
+    `- What is left to write is marked with \`<\u2026>\` slots: \`postmortem lint ${path.replace(/`/g, "")}\` lists them, and the review of this pull request shows them.`
+  ];
+  if (draft.related.length > 0) {
+    lines.push(`- Related incidents proposed (in a comment under the Summary): ${draft.related.map((entry) => `${markdownText(entry.id)}${entry.title ? ` \xB7 ${markdownText(capText(entry.title, 80))}` : ""}`).join("; ")}.`);
+  }
+  if (draft.findings.length > 0) {
+    lines.push("", "**Before you start** (the method\u2019s entry gates):", "");
+    for (const finding of draft.findings) lines.push(`- Line ${finding.line}: ${markdownText(finding.message)}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function draftComment(draft, path, repositoryUrl) {
+  const branch = `postmortem/${draft.id}`;
+  const file = `${repositoryUrl}/blob/${urlPath(branch)}/${urlPath(path)}`;
+  const pulls = `${repositoryUrl}/pulls?q=is:pr head:${branch}`;
+  return [
+    `${MARKER}id=${draft.id} -->`,
+    `Draft postmortem: [${markdownText(path)}](${linkUrl(file)}) on the branch [${markdownText(branch)}](${linkUrl(`${repositoryUrl}/tree/${urlPath(branch)}`)}), for review in [its pull request](${linkUrl(pulls)}).`,
+    "",
+    `It holds this issue's timeline (${draft.timelineRows} rows), its responders and its description; the rest is for the authors to write.`
+  ].join("\n");
+}
 
 // src/github/labels.ts
 async function ensureLabels(github, labels) {
@@ -54304,614 +55217,6 @@ function describeWrite(write) {
   }
 }
 
-// src/tracked/marker.ts
-var BEGIN = "<!-- postmortem-kb:item ";
-var END = "<!-- postmortem-kb:end -->";
-var CLOSE = "} -->";
-function findBlock(body) {
-  const open2 = `${BEGIN}{`;
-  let close = -1;
-  for (let start = body.indexOf(open2); start !== -1; ) {
-    const json = start + BEGIN.length;
-    if (close <= json) close = body.indexOf(CLOSE, json + 1);
-    if (close === -1) return void 0;
-    const newline = body.indexOf("\n", json);
-    if (newline !== -1 && newline < close) {
-      start = body.indexOf(open2, newline);
-      continue;
-    }
-    const end = body.indexOf(END, close + CLOSE.length);
-    if (end === -1) return void 0;
-    return { start, end: end + END.length, json: body.slice(json, close + 1) };
-  }
-  return void 0;
-}
-function inert(json) {
-  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d").replace(/(postmortem-kb):/gi, "$1\\u003a");
-}
-function renderBlock(metadata, content4) {
-  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
-${content4.trim()}
-${END}`;
-}
-var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
-function parseMetadata(body) {
-  const block = findBlock(body ?? "");
-  if (!block) return void 0;
-  let data;
-  try {
-    data = JSON.parse(block.json);
-  } catch {
-    return void 0;
-  }
-  if (typeof data !== "object" || data === null) return void 0;
-  const record2 = data;
-  if (record2.v !== 1 || FIELDS2.some((field) => typeof record2[field] !== "string")) return void 0;
-  const metadata = { v: 1 };
-  for (const field of FIELDS2) metadata[field] = record2[field];
-  if (typeof record2.description === "string") metadata.description = record2.description;
-  if (typeof record2.at === "string" && /^[0-9a-f]{7,64}$/i.test(record2.at)) metadata.at = record2.at;
-  if (typeof record2.line === "number" && Number.isSafeInteger(record2.line) && record2.line > 0) metadata.line = record2.line;
-  return metadata;
-}
-function replaceBlock(body, block) {
-  const current = body ?? "";
-  const found = findBlock(current);
-  if (found) return `${current.slice(0, found.start)}${block}${current.slice(found.end)}`;
-  return current.trim() === "" ? block : `${block}
-
-${current}`;
-}
-function itemKey(incident, item) {
-  return `${incident}/${item}`;
-}
-
-// src/report/inert.ts
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var NAMED = { "\n": "n", "\r": "r", "	": "t" };
-function escapeOf(character) {
-  const code2 = character.charCodeAt(0);
-  return NAMED[character] ?? (code2 <= 255 ? `x${code2.toString(16).padStart(2, "0")}` : `u${code2.toString(16).padStart(4, "0")}`);
-}
-function visibleControls(text6) {
-  return text6.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
-}
-function terminalText(text6) {
-  return visibleControls(text6).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
-}
-var MENTION_BREAK = "\u2060";
-var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function markdownText(text6) {
-  const escaped = text6.replace(MARKDOWN, (character) => {
-    if (character === "@") return `@&#${MENTION_BREAK.charCodeAt(0)};`;
-    const code2 = character.charCodeAt(0);
-    return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
-  });
-  return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead2) => `${lead2.slice(0, -1)}&#${lead2.charCodeAt(lead2.length - 1)};`);
-}
-function codeSpan(text6) {
-  const value = visibleControls(text6);
-  if (value === "") return "";
-  let longest = 0;
-  for (const run3 of value.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = value.startsWith("`") || value.endsWith("`") || value.startsWith(" ") && value.endsWith(" ") && value.trim() !== "" ? " " : "";
-  return `${fence}${pad}${value}${pad}${fence}`;
-}
-var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-function urlPath(path) {
-  return path.replace(LONE_SURROGATE, "\uFFFD").split("/").map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
-}
-function linkUrl(url) {
-  return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-function capText(text6, max) {
-  if (text6.length <= max) return text6;
-  if (max <= 0) return "";
-  let cut = max - 1;
-  const before = text6.charCodeAt(cut - 1);
-  if (before >= 55296 && before <= 56319) cut -= 1;
-  return `${text6.slice(0, cut)}\u2026`;
-}
-function cappedList(entries, shown3) {
-  if (entries.length <= shown3) return entries.join(", ");
-  return `${entries.slice(0, shown3).join(", ")}${shown3 > 0 ? " " : ""}and ${entries.length - shown3} more`;
-}
-
-// src/tracked/text.ts
-var DESCRIPTION_LIMIT = 4e3;
-function inertText(text6, limit = DESCRIPTION_LIMIT) {
-  return markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
-}
-var HANDLE2 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
-function mentionOrText(owner) {
-  const handle = owner.trim();
-  return handle.length <= 200 && HANDLE2.test(handle) ? handle : inertText(owner, 64);
-}
-
-// src/escalate/rows.ts
-var itemKey2 = (incident, item) => `${incident}\0${item}`;
-var TITLE_LIMIT = 200;
-function itemRows(parsed2) {
-  const rows = /* @__PURE__ */ new Map();
-  for (const file of parsed2) {
-    const doc = file.postmortem;
-    if (!doc || doc.meta.id === void 0) continue;
-    const incident = capText(doc.meta.id, 100);
-    for (const row of doc.actionItems?.items ?? []) {
-      const id = capText(row.fields.id?.text ?? "", 100);
-      const key = itemKey2(incident, id);
-      if (id === "" || rows.has(key)) continue;
-      rows.set(key, { line: row.row.line, title: capText(oneLine(row.fields.description?.text ?? ""), TITLE_LIMIT), file: file.path });
-    }
-  }
-  return rows;
-}
-function itemTitle(issue2, row) {
-  if (row && row.title !== "") return row.title;
-  const prefix = `[${issue2.metadata.incident}] ${issue2.metadata.item}`;
-  const title = issue2.title.startsWith(prefix) ? issue2.title.slice(prefix.length).replace(/^:\s*/, "") : issue2.title;
-  return capText(oneLine(title), TITLE_LIMIT);
-}
-var oneLine = (text6) => text6.replace(/\s+/g, " ").trim();
-
-// src/escalate/comments.ts
-var MAX_PINGED = 10;
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
-function escalationText({ issue: issue2, where, settings, incident, row, links }) {
-  const { metadata } = issue2;
-  const step = settings.levels[where.level - 1];
-  const owner = metadata.owner === "" ? "" : mentionOrText(metadata.owner);
-  const due = inertText(metadata.due, 32);
-  const late = plural(where.overdueDays, "day");
-  const paragraphs = [];
-  if (step.notify === "owner") {
-    paragraphs.push(`\u23F0 ${owner || "Owner"}: this action item was due on ${due} and is ${late} overdue.`);
-  } else {
-    const asked = contacts(metadata.severity, settings, incident);
-    const speed = settings.speed[metadata.priority.toUpperCase()] ?? 1;
-    const faster = speed === 1 ? "" : ` ${inertText(metadata.priority, 16)} items climb the ladder ${speed === 2 ? "twice" : `${speed} times`} as fast.`;
-    const facts = `due ${due}, ${owner === "" ? "no owner" : `owner ${owner}`}`;
-    paragraphs.push(
-      asked.who === "" ? `\u{1F6A8} This action item is ${late} overdue (${facts}), and there is no one to ask: ${asked.what}.${faster}` : `\u{1F6A8} Now asking ${asked.who}, ${asked.what}, because this action item is ${late} overdue (${facts}).${faster}`
-    );
-  }
-  const title = itemTitle(issue2, row);
-  paragraphs.push(`${title === "" ? "" : `**${inertText(title, 200)}** \u2014 `}${placeOf(metadata, row, incident, links)}.`);
-  paragraphs.push(ladderText(metadata, where, settings, incident));
-  paragraphs.push(
-    `**To stop this:** close this issue once the item is done, or close it as not planned, with the reason, if it will not be done. If the due date no longer holds, move it in the postmortem\u2019s row above by a pull request: the ladder starts again from the new date.`
-  );
-  return paragraphs.join("\n\n");
-}
-function contacts(severity, settings, incident) {
-  const configured = settings.contacts[severity];
-  const everyone = configured ?? incident?.authors ?? [];
-  const named = severity === "" ? "the escalation contacts" : `the ${inertText(severity, 16)} contacts`;
-  if (everyone.length === 0) {
-    return {
-      who: "",
-      what: configured !== void 0 ? `${named} (\`escalation.contacts\` in the configuration) are an empty list` : `no escalation contacts are set for ${severity === "" ? "items without a severity" : inertText(severity, 16)} (\`escalation.contacts\` in the configuration) and the postmortem names no authors`
-    };
-  }
-  const mentions = everyone.slice(0, MAX_PINGED).map(mentionOrText);
-  const more2 = everyone.length > MAX_PINGED ? ` (and ${everyone.length - MAX_PINGED} more)` : "";
-  return { who: `${mentions.join(" ")}${more2}`, what: configured !== void 0 ? named : `the postmortem\u2019s authors (no escalation contacts are set for ${severity === "" ? "items without a severity" : inertText(severity, 16)})` };
-}
-function ladderText(metadata, where, settings, incident) {
-  const total = settings.levels.length;
-  const step = settings.levels[where.level - 1];
-  const asked = step.notify === "owner" ? "You are asked as its owner: this" : "This";
-  const critical = step.critical ? "; the item is now listed as critical in the escalation report" : "";
-  const here = `${asked} is step ${where.level} of ${total} of the escalation ladder${critical}.`;
-  const next = settings.levels[where.level];
-  if (!next) return `${here} It is the last step: no one else will be asked.`;
-  const speed = settings.speed[metadata.priority.toUpperCase()] ?? 1;
-  const dueDay = dayNumber(metadata.due);
-  const days2 = Math.max(where.overdueDays + 1, Math.ceil(next.days / speed));
-  const on = dueDay === void 0 ? `once it is ${plural(days2, "day")} overdue` : `on ${isoDay(dueDay + days2)} (${plural(days2, "day")} overdue)`;
-  const whom = next.notify === "owner" ? "its owner is reminded again" : contacts(metadata.severity, settings, incident).who === "" ? "the escalation contacts would be asked, but none are set" : step.notify === "contacts" ? "they are asked again" : `${contactsWords(metadata.severity, settings)} are asked`;
-  return `${here} If it is still open ${on}, ${whom}${next.critical ? " and it is listed as critical in the escalation report" : ""}.`;
-}
-var contactsWords = (severity, settings) => settings.contacts[severity] !== void 0 ? severity === "" ? "the escalation contacts" : `the ${inertText(severity, 16)} contacts` : "the postmortem\u2019s authors";
-function placeOf(metadata, row, incident, links) {
-  const file = row?.file ?? incident?.file ?? metadata.file;
-  const place = `${row?.line === void 0 ? "in" : `line ${row.line} of`} ${inertText(file, 200)}`;
-  const link = rowLink(metadata, row, incident, links);
-  return `${inertText(metadata.incident, 64)} ${inertText(metadata.item, 64)}, ${link === void 0 ? place : `[${place}](${link})`}`;
-}
-function rowLink(metadata, row, incident, links) {
-  const file = row?.file ?? incident?.file ?? metadata.file;
-  if (links === void 0 || file === "") return void 0;
-  return `${links.blob}${urlPath(file)}${row?.line === void 0 ? "" : `?plain=1#L${row.line}`}`;
-}
-function recurrenceParagraphs(incident, newer, links) {
-  if (newer.length === 0) return [];
-  const said = newer.map((entry) => {
-    const name = `${inertText(entry.id, 64)}${entry.title === "" ? "" : ` \xB7 ${inertText(entry.title, 200)}`}`;
-    const shown3 = links !== void 0 && entry.file !== void 0 && entry.file !== "" ? `[${name}](${links.blob}${urlPath(entry.file)})` : name;
-    return `\u{1F501} ${inertText(incident, 64)} happened again on ${inertText(entry.date, 32)}; this item was meant to prevent it. The new incident: ${shown3}.`;
-  });
-  return [...said, `If this item, done, would not have stopped ${newer.length === 1 ? "it" : "them"}, say so here: it may need more than it says.`];
-}
-var isoDay = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
-
-// src/escalate/ladder.ts
-function standing(due, priority, asOf, settings) {
-  const dueDay = dayNumber(due);
-  const today = dayNumber(asOf);
-  if (dueDay === void 0 || today === void 0) return void 0;
-  const overdueDays = today - dueDay;
-  const speed = settings.speed[priority.toUpperCase()] ?? 1;
-  let level = 0;
-  settings.levels.forEach((step, index2) => {
-    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
-  });
-  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
-}
-function overdueBeforeAdoption(due, since) {
-  if (since === void 0) return false;
-  const dueDay = dayNumber(due);
-  const sinceDay = dayNumber(since);
-  return dueDay !== void 0 && sinceDay !== void 0 && dueDay < sinceDay;
-}
-function byStanding(entries, tie = () => 0) {
-  const lateFirst = (a, b) => b.standing.overdueDays - a.standing.overdueDays || tie(a, b);
-  return {
-    overdue: entries.filter((entry) => entry.standing.level > 0).sort(lateFirst),
-    dueSoon: entries.filter((entry) => entry.standing.level === 0 && entry.standing.dueSoon).sort(lateFirst)
-  };
-}
-
-// src/escalate/plan.ts
-var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n<]*?\}) -->/g;
-var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n<]*?\}) -->/g;
-var RECURRENCE_LABEL = "recurrence";
-var DUE_SOON_LABEL = "due-soon";
-function trackedIssuesOf(listed, toolLogin) {
-  const issues = [];
-  const ignored = [];
-  for (const issue2 of listed) {
-    const metadata = parseMetadata(issue2.body);
-    if (!metadata || issue2.isPullRequest) continue;
-    if (!writtenBy(issue2.author, toolLogin)) ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
-    else if (issue2.stateReason !== "duplicate") {
-      const { number, state, labels, url, title, createdAt, closedAt } = issue2;
-      issues.push({ number, state, labels, url, title, createdAt, closedAt, author: issue2.author?.login, metadata });
-    }
-  }
-  return { issues, ignored };
-}
-function otherBotWriter(listed, toolLogin) {
-  const writers = new Set(listed.filter((issue2) => !issue2.isPullRequest && parseMetadata(issue2.body)).map((issue2) => issue2.author?.login ?? ""));
-  const [only] = writers;
-  if (writers.size !== 1 || only === void 0 || !only.endsWith("[bot]") || writtenBy(only, toolLogin)) return void 0;
-  return only;
-}
-function escalationLabel(name, reportLabel) {
-  return { name, color: name === reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` };
-}
-function escalationLabels(plan2, report3) {
-  return [...plan2.labelSpecs, ...report3.createIfMissing ? [escalationLabel(report3.label, report3.label)] : []];
-}
-function reportWrites(decision, report3) {
-  if (decision.action === "create") {
-    return [{ key: "report", writes: [{ op: "create-issue", title: report3.title, body: report3.body, labels: [report3.label], assignees: [] }] }];
-  }
-  if (decision.action === "update") return [{ key: "report", writes: [{ op: "update-issue", issue: decision.issue.number, changes: { body: report3.body } }] }];
-  return [];
-}
-function planReport(listed, report3, toolLogin) {
-  const marked = listed.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
-  const ignored = marked.filter((issue2) => !writtenBy(issue2.author, toolLogin)).map((issue2) => ({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" }));
-  const existing = marked.filter((issue2) => writtenBy(issue2.author, toolLogin)).sort((a, b) => a.number - b.number)[0];
-  if (existing) return { decision: { action: existing.body === report3.body ? "unchanged" : "update", issue: existing }, ignored };
-  return { decision: report3.createIfMissing ? { action: "create" } : { action: "none" }, ignored };
-}
-function historyOf(comments, toolLogin) {
-  const history = { levels: [], recurrences: [] };
-  for (const comment2 of comments) {
-    if (!writtenBy(comment2.author, toolLogin)) continue;
-    const lead2 = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment2.body)?.[0] ?? "";
-    if (lead2 === "") continue;
-    for (const match of lead2.matchAll(ESCALATION_MARKER)) {
-      const data = safeJson(match[1]);
-      if (typeof data?.level === "number" && typeof data.due === "string") history.levels.push({ level: data.level, due: data.due });
-    }
-    for (const match of lead2.matchAll(RECURRENCE_MARKER)) {
-      const data = safeJson(match[1]);
-      if (typeof data?.incident === "string") history.recurrences.push(data.incident);
-    }
-  }
-  return history;
-}
-function safeJson(text6) {
-  try {
-    return JSON.parse(text6);
-  } catch {
-    return void 0;
-  }
-}
-var inertJson = (value) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
-function escalable(issue2, input) {
-  return writtenBy(issue2.author, input.toolLogin) && input.incidents.has(issue2.metadata.incident);
-}
-function needsHistory(issue2, input) {
-  if (issue2.state !== "open" || !escalable(issue2, input)) return false;
-  const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
-  const climbs = !overdueBeforeAdoption(issue2.metadata.due, input.settings.since);
-  return climbs && (where?.level ?? 0) > 0 || (input.incidents.get(issue2.metadata.incident)?.recurredIn.length ?? 0) > 0;
-}
-function planEscalation(input) {
-  const { settings, asOf } = input;
-  const actions = [];
-  const lines = [];
-  const adopted = /* @__PURE__ */ new Set();
-  const labels = /* @__PURE__ */ new Set();
-  for (const issue2 of input.issues) {
-    if (issue2.state !== "open" || !escalable(issue2, input)) continue;
-    const where = standing(issue2.metadata.due, issue2.metadata.priority, asOf, settings);
-    if (!where) continue;
-    const history = input.history.get(issue2.number) ?? { levels: [], recurrences: [] };
-    const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue2.metadata.due).map((entry) => entry.level));
-    const climbs = !overdueBeforeAdoption(issue2.metadata.due, settings.since);
-    const critical = climbs && settings.levels.slice(0, where.level).some((level2) => level2.critical === true);
-    const line = { issue: issue2, standing: where, critical };
-    lines.push(line);
-    if (!climbs) adopted.add(line);
-    const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
-    const add = [];
-    const remove = [];
-    const paragraphs = [];
-    let level;
-    if (climbs && where.level > recorded) {
-      level = where.level;
-      for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
-      const row = input.rows?.get(itemKey2(issue2.metadata.incident, issue2.metadata.item));
-      paragraphs.push(escalationText({ issue: issue2, where, settings, incident: input.incidents.get(issue2.metadata.incident), row, links: input.links }));
-    }
-    settings.levels.forEach((step, index2) => {
-      if (climbs && index2 >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
-    });
-    if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
-    if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
-    const announced = new Set(history.recurrences);
-    const opened = issue2.createdAt.slice(0, 10);
-    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened && newer.id.length <= 100).slice(0, 10);
-    paragraphs.push(...recurrenceParagraphs(issue2.metadata.incident, recurrences, input.links));
-    if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
-    if (paragraphs.length > 0) {
-      const markers = [
-        ...level !== void 0 ? [`<!-- postmortem-kb:escalation ${inertJson({ level, due: issue2.metadata.due })} -->`] : [],
-        ...recurrences.map((newer) => `<!-- postmortem-kb:recurrence ${inertJson({ incident: newer.id })} -->`)
-      ];
-      const body = `${markers.join("\n")}
-${paragraphs.join("\n\n")}`;
-      actions.push({ kind: "comment", issue: issue2, body, level, recurrences: recurrences.map((newer) => newer.id), writes: [{ op: "create-comment", issue: issue2.number, body }] });
-    }
-    if (add.length > 0 || remove.length > 0) {
-      const writes = [...add.length > 0 ? [{ op: "add-labels", issue: issue2.number, labels: add }] : [], ...remove.map((label) => ({ op: "remove-label", issue: issue2.number, label }))];
-      actions.push({ kind: "labels", issue: issue2, add, remove, writes });
-      add.forEach((label) => labels.add(label));
-    }
-  }
-  const { overdue, dueSoon } = byStanding(lines, (a, b) => a.issue.number - b.issue.number);
-  const names = [...labels].sort();
-  return {
-    actions,
-    overdue: overdue.filter((line) => !adopted.has(line)),
-    dueSoon,
-    beforeAdoption: overdue.filter((line) => adopted.has(line)),
-    since: settings.since,
-    dueSoonDays: settings.dueSoonDays,
-    labels: names,
-    labelSpecs: names.map((name) => escalationLabel(name))
-  };
-}
-
-// src/escalate/summary.ts
-var COMPLETION_WINDOW_DAYS = 90;
-var ID_LIMIT = 100;
-var FIELD_LIMIT = 100;
-var oneLine2 = (text6, limit) => capText(text6.replace(/\s+/g, " ").trim(), limit);
-function escalationSummary(plan2, issues, asOf, options2 = {}) {
-  const rows = options2.rows ?? /* @__PURE__ */ new Map();
-  const entry = (line) => {
-    const { metadata } = line.issue;
-    return {
-      issue: line.issue.number,
-      url: line.issue.url,
-      incident: oneLine2(metadata.incident, ID_LIMIT),
-      item: oneLine2(metadata.item, ID_LIMIT),
-      title: itemTitle(line.issue, rows.get(itemKey2(metadata.incident, metadata.item))),
-      owner: oneLine2(metadata.owner, FIELD_LIMIT),
-      severity: oneLine2(metadata.severity, 32),
-      priority: oneLine2(metadata.priority, 32),
-      due: oneLine2(metadata.due, 32),
-      daysOverdue: line.standing.overdueDays,
-      level: line.standing.level,
-      critical: line.critical
-    };
-  };
-  const byOwner = /* @__PURE__ */ new Map();
-  for (const item of plan2.overdue.map(entry)) byOwner.set(item.owner, [...byOwner.get(item.owner) ?? [], item]);
-  const overdueByOwner = [...byOwner].sort(([a], [b]) => Number(a === "") - Number(b === "") || a.localeCompare(b)).map(([owner, items]) => ({ owner, items: items.sort((a, b) => Number(b.critical) - Number(a.critical) || a.severity.localeCompare(b.severity) || b.daysOverdue - a.daysOverdue || a.issue - b.issue) }));
-  const perIncident = /* @__PURE__ */ new Map();
-  for (const issue2 of issues) {
-    const counts = perIncident.get(issue2.metadata.incident) ?? { open: 0, total: 0 };
-    counts.total += 1;
-    if (issue2.state === "open") counts.open += 1;
-    perIncident.set(issue2.metadata.incident, counts);
-  }
-  const { due, closed } = completionCounts(issues, asOf);
-  const { medianDaysToClose } = completion(issues, asOf);
-  const dueSoonDays = plan2.dueSoonDays ?? 3;
-  const today = dayNumber(asOf);
-  const adopted = plan2.beforeAdoption ?? [];
-  return {
-    asOf,
-    counts: {
-      open: issues.filter((issue2) => issue2.state === "open").length,
-      overdue: plan2.overdue.length,
-      critical: plan2.overdue.filter((line) => line.critical).length,
-      dueSoon: plan2.dueSoon.length,
-      overdueBeforeAdoption: adopted.length
-    },
-    dueSoonWindow: { days: dueSoonDays, dueBy: today === void 0 ? asOf : isoDay2(today + dueSoonDays) },
-    completion: { windowDays: COMPLETION_WINDOW_DAYS, due, closed, percent: due === 0 ? null : Math.round(closed / due * 100), medianDaysToClose: medianDaysToClose ?? null },
-    overdueByOwner,
-    dueSoon: plan2.dueSoon.map(entry),
-    overdueBeforeAdoption: { since: plan2.since ?? null, items: adopted.map(entry) },
-    incidents: [...perIncident].sort(([a], [b]) => a.localeCompare(b)).map(([id, counts]) => ({ id: oneLine2(id, ID_LIMIT), title: oneLine2(options2.incidents?.get(id)?.title ?? "", 200), ...counts })),
-    index: options2.index ? { path: options2.index.path, url: options2.index.url ?? null } : null
-  };
-}
-function summaryLine(summary2) {
-  const { counts, completion: done } = summary2;
-  const adopted = counts.overdueBeforeAdoption > 0 ? `, ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : "";
-  const rate = done.percent === null ? `no item was due in the last ${done.windowDays} days` : `${done.closed} of ${done.due} item${done.due === 1 ? "" : "s"} due in the last ${done.windowDays} days closed (${done.percent}%)`;
-  return `Postmortem action items as of ${summary2.asOf}: ${counts.open} open, ${counts.overdue} overdue (${counts.critical} critical), ${counts.dueSoon} due by ${summary2.dueSoonWindow.dueBy}${adopted}; ${rate}.`;
-}
-var JSON_ITEMS_LIMIT = 100;
-function summaryJson(summary2, report3) {
-  let left = JSON_ITEMS_LIMIT;
-  const overdueByOwner = summary2.overdueByOwner.flatMap((group) => {
-    const items = group.items.slice(0, Math.max(0, left));
-    left -= items.length;
-    return items.length > 0 ? [{ owner: group.owner, items }] : [];
-  });
-  const shown3 = overdueByOwner.reduce((sum, group) => sum + group.items.length, 0);
-  const data = {
-    $schema: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/escalation-report.schema.json",
-    version: 1,
-    summary: summaryLine(summary2),
-    reportUrl: report3.url ?? null,
-    ...summary2,
-    overdueByOwner,
-    dueSoon: summary2.dueSoon.slice(0, JSON_ITEMS_LIMIT),
-    overdueBeforeAdoption: { since: summary2.overdueBeforeAdoption.since, items: summary2.overdueBeforeAdoption.items.slice(0, JSON_ITEMS_LIMIT) },
-    incidents: summary2.incidents.slice(0, JSON_ITEMS_LIMIT),
-    omitted: {
-      overdue: summary2.counts.overdue - shown3,
-      dueSoon: Math.max(0, summary2.dueSoon.length - JSON_ITEMS_LIMIT),
-      overdueBeforeAdoption: Math.max(0, summary2.overdueBeforeAdoption.items.length - JSON_ITEMS_LIMIT),
-      incidents: Math.max(0, summary2.incidents.length - JSON_ITEMS_LIMIT)
-    }
-  };
-  return JSON.stringify(data);
-}
-function completionCounts(issues, asOf, windowDays = COMPLETION_WINDOW_DAYS) {
-  const today = dayNumber(asOf) ?? 0;
-  const inWindow = issues.filter((issue2) => {
-    const due = dayNumber(issue2.metadata.due);
-    return due !== void 0 && due <= today && due > today - windowDays;
-  });
-  return { due: inWindow.length, closed: inWindow.filter((issue2) => issue2.state === "closed").length };
-}
-function completion(issues, asOf, windowDays = COMPLETION_WINDOW_DAYS) {
-  const today = dayNumber(asOf) ?? 0;
-  const { due, closed } = completionCounts(issues, asOf, windowDays);
-  const durations = issues.filter((issue2) => issue2.closedAt !== void 0 && Date.parse(issue2.closedAt) / 864e5 > today - windowDays).map((issue2) => (Date.parse(issue2.closedAt) - Date.parse(issue2.createdAt)) / 864e5).sort((a, b) => a - b);
-  const middle = Math.floor(durations.length / 2);
-  const median2 = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
-  return { rate: due === 0 ? void 0 : closed / due, medianDaysToClose: median2 === void 0 ? void 0 : Math.round(median2 * 10) / 10 };
-}
-var isoDay2 = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
-
-// src/escalate/report.ts
-var REPORT_MARKER = "<!-- postmortem-kb:report -->";
-var quiet = (text6, limit = 100) => markdownText(capText(text6.replace(/\s+/g, " ").trim(), limit));
-var TITLE_SHOWN = 120;
-var days = (count) => `${count} day${count === 1 ? "" : "s"}`;
-function formatSummaryReport(summary2) {
-  const { counts, completion: completion2 } = summary2;
-  const old = counts.overdueBeforeAdoption > 0 ? ` \xB7 ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : "";
-  const rate = completion2.percent === null ? `no item was due in the last ${completion2.windowDays} days` : `${completion2.closed} of ${completion2.due} item${completion2.due === 1 ? "" : "s"} due in the last ${completion2.windowDays} days closed (${completion2.percent}%)`;
-  const soon = `${counts.dueSoon} due by ${summary2.dueSoonWindow.dueBy} (within ${days(summary2.dueSoonWindow.days)})`;
-  const lines = [REPORT_MARKER, `## Postmortem action items`, "", `**At a glance, ${summary2.asOf}:** ${counts.open} open \xB7 ${counts.overdue} overdue (${counts.critical} critical) \xB7 ${soon}${old} \xB7 ${rate}.`, ""];
-  if (summary2.index !== null) {
-    const path = quiet(summary2.index.path, 200);
-    lines.push(`Knowledge base: ${summary2.index.url === null ? path : `[${path}](${summary2.index.url})`}, every incident and the patterns they form.`, "");
-  }
-  const median2 = completion2.medianDaysToClose === null ? `no item was closed in the last ${completion2.windowDays} days` : `${completion2.medianDaysToClose} days from its issue\u2019s opening`;
-  lines.push(`Median time to close an item over the last ${completion2.windowDays} days: ${median2}.`);
-  if (summary2.overdueByOwner.length > 0) {
-    lines.push("", "### Overdue");
-    for (const { owner, items } of summary2.overdueByOwner) {
-      lines.push("", `#### ${owner === "" ? "No owner" : quiet(owner)}`, "");
-      for (const item of items) lines.push(`- ${item.critical ? "\u{1F6A8} **critical** " : ""}${lead(item)} \xB7 ${quiet(item.severity)} \xB7 ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
-    }
-  }
-  if (summary2.dueSoon.length > 0) {
-    lines.push("", "### Due soon", "");
-    for (const item of summary2.dueSoon) {
-      const left = item.daysOverdue === 0 ? "today" : `in ${days(-item.daysOverdue)}`;
-      lines.push(`- ${lead(item)} \xB7 ${quiet(item.owner || "no owner")} \xB7 due ${quiet(item.due)} (${left})`);
-    }
-  }
-  const adopted = summary2.overdueBeforeAdoption;
-  if (adopted.items.length > 0) {
-    const since = adopted.since === null ? "`escalation.since`" : `${quiet(adopted.since, 32)} (\`escalation.since\`)`;
-    lines.push("", "### Overdue before adoption", "", `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, "");
-    for (const item of adopted.items) {
-      lines.push(`- ${lead(item)} \xB7 ${quiet(item.severity)} \xB7 ${quiet(item.owner || "no owner")} \xB7 ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
-    }
-  }
-  if (summary2.incidents.length > 0) {
-    lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
-    for (const incident of summary2.incidents) lines.push(`| ${quiet(incident.id)}${incident.title === "" ? "" : ` \xB7 ${quiet(incident.title, 100)}`} | ${incident.open} | ${incident.total} |`);
-  }
-  const text6 = `${lines.join("\n")}
-`;
-  return text6.length <= REPORT_LIMIT ? text6 : `${text6.slice(0, text6.lastIndexOf("\n", REPORT_LIMIT - 200))}
-
-\u2026 (cut to GitHub\u2019s size limit; \`postmortem overdue\` lists every item)
-`;
-}
-var lead = (item) => `[#${item.issue}](${item.url}) ${item.title === "" ? "" : `**${quiet(item.title, TITLE_SHOWN)}** \u2014 `}${quiet(item.incident)} ${quiet(item.item)}`;
-var REPORT_LIMIT = 65536;
-
-// src/escalate/apply.ts
-var reasonOf = (outcome) => outcome.status === "waiting" ? outcome.reason : outcome.status === "failed" ? outcome.message : void 0;
-async function applyEscalation(plan2, report3, github) {
-  const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false, ignoredReports: [] };
-  const needed = escalationLabels(plan2, report3);
-  const labels = needed.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: needed }] }] : [];
-  const applied = await applyActions(github, [...labels, ...plan2.actions.map((action) => ({ key: `#${action.issue.number}`, writes: action.writes }))]);
-  applied.outcomes.forEach((result, index2) => {
-    const action = index2 < labels.length ? void 0 : plan2.actions[index2 - labels.length];
-    const reason = reasonOf(result);
-    if (reason !== void 0) outcome.pending.push({ issue: action?.issue.number ?? 0, reason });
-    else if (action?.kind === "comment") outcome.commented.push(action.issue.number);
-    else if (action) outcome.relabelled.push(action.issue.number);
-  });
-  outcome.budgetExhausted = applied.budgetExhausted;
-  if (applied.stopped) {
-    outcome.pending.push({ issue: 0, reason: applied.stopped });
-    return outcome;
-  }
-  let listed;
-  try {
-    listed = await github.listIssues(report3.label, "open");
-  } catch (error2) {
-    const budget = error2 instanceof OperationBudgetExceeded;
-    outcome.budgetExhausted ||= budget;
-    outcome.pending.push({ issue: 0, reason: budget ? BUDGET_SPENT : error2.message });
-    return outcome;
-  }
-  const { decision, ignored } = planReport(listed, { ...report3, marker: REPORT_MARKER }, report3.toolLogin);
-  outcome.ignoredReports = ignored;
-  if (decision.action === "unchanged") outcome.report = { action: "unchanged", url: decision.issue.url };
-  const written = await applyActions(github, reportWrites(decision, report3));
-  for (const result of written.outcomes) {
-    const reason = reasonOf(result);
-    if (reason !== void 0) outcome.pending.push({ issue: 0, reason });
-    else if (result.status === "done") outcome.report = { action: decision.action === "update" ? "updated" : "created", url: decision.action === "update" ? decision.issue.url : result.issue?.url ?? "" };
-  }
-  outcome.budgetExhausted ||= written.budgetExhausted;
-  return outcome;
-}
-
 // src/github/recording.ts
 function recordingPort(github, log2, budget = Infinity) {
   const recorded = [];
@@ -54942,14 +55247,15 @@ function recordingPort(github, log2, budget = Infinity) {
     stateReason: void 0,
     ...fields
   });
-  const comment2 = (body, id = 0) => ({ id, body, author: void 0, url: "" });
+  const comment2 = (body, id = 0) => ({ id, body, author: void 0, url: "", createdAt: (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z") });
   return {
     recorded,
     pullRequestFiles: (pullNumber) => read(() => github.pullRequestFiles(pullNumber)),
     listReviewComments: (pullNumber) => read(() => github.listReviewComments(pullNumber)),
-    listComments: (issueNumber) => read(() => github.listComments(issueNumber)),
+    listComments: (issueNumber, limit) => read(() => github.listComments(issueNumber, limit)),
     listIssues: (label, state) => read(() => github.listIssues(label, state)),
     listLabels: () => read(() => github.listLabels()),
+    openPullRequestsFrom: (branch) => read(() => github.openPullRequestsFrom(branch)),
     isAssignable: (login2) => read(() => github.isAssignable(login2)),
     tokenLogin: () => github.tokenLogin(),
     get operations() {
@@ -54993,56 +55299,6 @@ function recordingPort(github, log2, budget = Infinity) {
   };
 }
 
-// src/escalate/incidents.ts
-function incidentInfo(knowledgeBase) {
-  const info2 = /* @__PURE__ */ new Map();
-  for (const incident of knowledgeBase.incidents) {
-    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], file: incident.path, recurredIn: [] });
-  }
-  const recur = (olderId, newerId) => {
-    const older = knowledgeBase.incidentById.get(olderId);
-    const newer = knowledgeBase.incidentById.get(newerId);
-    const entry = info2.get(olderId);
-    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
-    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "", file: newer.path });
-  };
-  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
-  for (const pattern of findPatterns(knowledgeBase)) {
-    pattern.incidents.forEach((olderId, index2) => pattern.incidents.slice(index2 + 1).forEach((newerId) => recur(olderId, newerId)));
-  }
-  return info2;
-}
-
-// src/escalate/history.ts
-async function readHistories(github, issues, input) {
-  const history = /* @__PURE__ */ new Map();
-  const unread = /* @__PURE__ */ new Set();
-  for (const issue2 of issues) {
-    if (!needsHistory(issue2, input)) continue;
-    if (unread.size > 0) {
-      unread.add(issue2.number);
-      continue;
-    }
-    try {
-      const comments = await github.listComments(issue2.number);
-      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, author: comment2.author?.login })), input.toolLogin));
-    } catch (error2) {
-      if (!(error2 instanceof OperationBudgetExceeded)) throw error2;
-      unread.add(issue2.number);
-    }
-  }
-  return { history, unread };
-}
-function incidentsToRead(issues, input) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const issue2 of issues) {
-    if (issue2.state !== "open" || !writtenBy(issue2.author, input.toolLogin) || !input.incidents.has(issue2.metadata.incident)) continue;
-    const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
-    if (where && (where.level > 0 || where.dueSoon)) ids.add(issue2.metadata.incident);
-  }
-  return [...ids].sort();
-}
-
 // src/report/github.ts
 function formatGithub(results) {
   let out = "";
@@ -55062,88 +55318,13 @@ function formatGithub(results) {
   }
   return out;
 }
-function escapeData2(text6) {
-  return text6.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData2(text7) {
+  return text7.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty2(text6) {
-  return escapeData2(text6).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty2(text7) {
+  return escapeData2(text7).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 var safeLogLine = terminalText;
-
-// src/sync/describe.ts
-function describe3(action) {
-  switch (action.kind) {
-    case "create":
-      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
-    case "update":
-      return `update #${action.issue.number} (${action.reasons.join(", ")}${action.comment !== void 0 ? "; a comment says what changed" : ""}) for ${action.key}`;
-    case "flag":
-      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
-    case "duplicate":
-      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
-    case "unchanged":
-      return `#${action.issue.number} is in step with ${action.key}`;
-    case "closed":
-      return `#${action.issue.number} is closed: left alone`;
-  }
-}
-
-// src/model/finding.ts
-function countBySeverity(findings) {
-  let errors = 0;
-  for (const finding of findings) if (finding.severity === "error") errors++;
-  return { errors, warnings: findings.length - errors };
-}
-
-// src/report/stylish.ts
-function suppressedLine(count) {
-  return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
-}
-
-// src/report/summary.ts
-var escapeMarkdown = markdownText;
-
-// src/report/sync.ts
-var login = (name) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(name) ? `@${name}` : escapeMarkdown(`@${name}`);
-function ignoredLines(ignored) {
-  return ignored.map((issue2) => `- [#${issue2.number}](${issue2.url}) ignored: a tool marker in an issue written by ${login(issue2.author)}`);
-}
-function cappedMessage(capped) {
-  return `${capped.incident} has ${capped.count} open action items, more than sync.maxItemsPerDocument (${capped.cap}): the ${capped.count - capped.cap} after the first ${capped.cap} are not turned into issues`;
-}
-function planSections(plan2) {
-  const lines = [];
-  if (plan2.capped.length > 0) lines.push("", "### Postmortems over the item cap", "", ...plan2.capped.map((capped) => `- ${escapeMarkdown(capped.file)}: ${escapeMarkdown(cappedMessage(capped))}`));
-  if (plan2.ignored.length > 0) lines.push("", "### Ignored", "", ...ignoredLines(plan2.ignored));
-  return lines;
-}
-function formatSyncSummary(report3, dryRun, plan2) {
-  const lines = ["## Postmortem action items", ""];
-  if (dryRun) {
-    lines.push("Dry run: nothing was written. The plan:", "", ...plan2.actions.map((action) => `- ${escapeMarkdown(describe3(action))}`), ...planSections(plan2));
-    return `${lines.join("\n")}
-`;
-  }
-  lines.push(`${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.duplicatesClosed.length} duplicates closed.`);
-  const section = (title, issues, extra) => {
-    if (issues.length === 0) return;
-    lines.push("", `### ${title}`, "");
-    issues.forEach((issue2, index2) => lines.push(`- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}${extra ? extra(index2) : ""}`));
-  };
-  section("Created", report3.created);
-  section("Updated", report3.updated, (index2) => ` (${report3.updated[index2].reasons.join(", ")})`);
-  section("Flagged: no longer in their postmortem", report3.flagged);
-  section("Duplicates closed", report3.duplicatesClosed);
-  if (report3.pending.length > 0) {
-    const waiting = report3.pending.filter((pending) => pending.reason === report3.stopped);
-    lines.push("", "### Left for the next run", "", ...report3.pending.filter((pending) => !waiting.includes(pending)).map((pending) => `- ${escapeMarkdown(pending.key.replace("/", " "))}: ${escapeMarkdown(pending.reason)}`));
-    if (waiting.length > 0) lines.push(`- ${waiting.length} action(s): ${escapeMarkdown(report3.stopped ?? "")}; the next run continues`);
-  }
-  lines.push(...planSections(plan2));
-  if (report3.unchanged.length > 0) lines.push("", `<details><summary>${report3.unchanged.length} unchanged</summary>`, "", ...report3.unchanged.map((issue2) => `- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}`), "", "</details>");
-  return `${lines.join("\n")}
-`;
-}
 
 // src/workspace/reader.ts
 import { createHash } from "node:crypto";
@@ -57902,7 +58083,7 @@ function resolveAllAttention(events, context4) {
             },
             end
           };
-          const text6 = {
+          const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open2][1].end
@@ -57930,9 +58111,9 @@ function resolveAllAttention(events, context4) {
           if (events[open2][1].end.offset - events[open2][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open2][1], context4], ["exit", events[open2][1], context4]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context4], ["enter", openingSequence, context4], ["exit", openingSequence, context4], ["enter", text6, context4]]);
+          nextEvents = push(nextEvents, [["enter", group, context4], ["enter", openingSequence, context4], ["exit", openingSequence, context4], ["enter", text7, context4]]);
           nextEvents = push(nextEvents, resolveAll(context4.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context4));
-          nextEvents = push(nextEvents, [["exit", text6, context4], ["enter", closingSequence, context4], ["exit", closingSequence, context4], ["exit", group, context4]]);
+          nextEvents = push(nextEvents, [["exit", text7, context4], ["enter", closingSequence, context4], ["exit", closingSequence, context4], ["exit", group, context4]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -58978,15 +59159,15 @@ function tokenizeContent(effects, ok2) {
   }
   function chunkInside(code2) {
     if (code2 === null) {
-      return contentEnd(code2);
+      return contentEnd2(code2);
     }
     if (markdownLineEnding(code2)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd)(code2);
+      return effects.check(continuationConstruct, contentContinue, contentEnd2)(code2);
     }
     effects.consume(code2);
     return chunkInside;
   }
-  function contentEnd(code2) {
+  function contentEnd2(code2) {
     effects.exit("chunkContent");
     effects.exit("content");
     return ok2(code2);
@@ -59372,30 +59553,30 @@ var headingAtx = {
   tokenize: tokenizeHeadingAtx
 };
 function resolveHeadingAtx(events, context4) {
-  let contentEnd = events.length - 2;
+  let contentEnd2 = events.length - 2;
   let contentStart = 3;
   if (events[contentStart][1].type === "whitespace") {
     contentStart += 2;
   }
-  if (contentEnd - 2 > contentStart && events[contentEnd][1].type === "whitespace") {
-    contentEnd -= 2;
+  if (contentEnd2 - 2 > contentStart && events[contentEnd2][1].type === "whitespace") {
+    contentEnd2 -= 2;
   }
-  if (events[contentEnd][1].type === "atxHeadingSequence" && (contentStart === contentEnd - 1 || contentEnd - 4 > contentStart && events[contentEnd - 2][1].type === "whitespace")) {
-    contentEnd -= contentStart + 1 === contentEnd ? 2 : 4;
+  if (events[contentEnd2][1].type === "atxHeadingSequence" && (contentStart === contentEnd2 - 1 || contentEnd2 - 4 > contentStart && events[contentEnd2 - 2][1].type === "whitespace")) {
+    contentEnd2 -= contentStart + 1 === contentEnd2 ? 2 : 4;
   }
-  if (contentEnd > contentStart) {
+  if (contentEnd2 > contentStart) {
     const content4 = {
       type: "atxHeadingText",
       start: events[contentStart][1].start,
-      end: events[contentEnd][1].end
+      end: events[contentEnd2][1].end
     };
-    const text6 = {
+    const text7 = {
       type: "chunkText",
       start: events[contentStart][1].start,
-      end: events[contentEnd][1].end,
+      end: events[contentEnd2][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content4, context4], ["enter", text6, context4], ["exit", text6, context4], ["exit", content4, context4]]);
+    splice(events, contentStart, contentEnd2 - contentStart + 1, [["enter", content4, context4], ["enter", text7, context4], ["exit", text7, context4], ["exit", content4, context4]]);
   }
   return events;
 }
@@ -60264,7 +60445,7 @@ function resolveToLabelEnd(events, context4) {
       ...events[close][1].end
     }
   };
-  const text6 = {
+  const text7 = {
     type: "labelText",
     start: {
       ...events[open2 + offset + 2][1].end
@@ -60275,9 +60456,9 @@ function resolveToLabelEnd(events, context4) {
   };
   media = [["enter", group, context4], ["enter", label, context4]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
-  media = push(media, [["enter", text6, context4]]);
+  media = push(media, [["enter", text7, context4]]);
   media = push(media, resolveAll(context4.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context4));
-  media = push(media, [["exit", text6, context4], events[close - 2], events[close - 1], ["exit", label, context4]]);
+  media = push(media, [["exit", text7, context4], events[close - 2], events[close - 1], ["exit", label, context4]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context4]]);
   splice(events, open2, events.length, media);
@@ -60671,7 +60852,7 @@ function resolveToSetextUnderline(events, context4) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content4;
-  let text6;
+  let text7;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -60680,7 +60861,7 @@ function resolveToSetextUnderline(events, context4) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text6 = index2;
+        text7 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -60691,7 +60872,7 @@ function resolveToSetextUnderline(events, context4) {
       }
     }
   }
-  const heading = {
+  const heading2 = {
     type: "setextHeading",
     start: {
       ...events[content4][1].start
@@ -60700,17 +60881,17 @@ function resolveToSetextUnderline(events, context4) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text6][1].type = "setextHeadingText";
+  events[text7][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text6, 0, [["enter", heading, context4]]);
+    editMap.add(text7, 0, [["enter", heading2, context4]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content4][1], context4]]);
     events[content4][1].end = {
       ...events[definition2][1].end
     };
   } else {
-    events[content4][1] = heading;
+    events[content4][1] = heading2;
   }
-  editMap.add(events.length, 0, [["exit", heading, context4]]);
+  editMap.add(events.length, 0, [["exit", heading2, context4]]);
   editMap.consume(events);
   return events;
 }
@@ -60798,7 +60979,7 @@ var resolver = {
   resolveAll: createResolver()
 };
 var string = initializeFactory("string");
-var text2 = initializeFactory("text");
+var text3 = initializeFactory("text");
 function initializeFactory(field) {
   return {
     resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
@@ -60807,10 +60988,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self2 = this;
     const constructs2 = this.parser.constructs[field];
-    const text6 = effects.attempt(constructs2, start, notText);
+    const text7 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code2) {
-      return atBreak(code2) ? text6(code2) : notText(code2);
+      return atBreak(code2) ? text7(code2) : notText(code2);
     }
     function notText(code2) {
       if (code2 === null) {
@@ -60824,7 +61005,7 @@ function initializeFactory(field) {
     function data(code2) {
       if (atBreak(code2)) {
         effects.exit("data");
-        return text6(code2);
+        return text7(code2);
       }
       effects.consume(code2);
       return data;
@@ -60946,7 +61127,7 @@ __export(constructs_exports, {
   flowInitial: () => flowInitial,
   insideSpan: () => insideSpan,
   string: () => string2,
-  text: () => text3
+  text: () => text4
 });
 var document2 = {
   [42]: list,
@@ -60986,7 +61167,7 @@ var string2 = {
   [38]: characterReference,
   [92]: characterEscape
 };
-var text3 = {
+var text4 = {
   [-5]: lineEnding,
   [-4]: lineEnding,
   [-3]: lineEnding,
@@ -61351,7 +61532,7 @@ function parse5(options2) {
     flow: create(flow),
     lazy: {},
     string: create(string),
-    text: create(text2)
+    text: create(text3)
   };
   return parser2;
   function create(initial) {
@@ -61512,7 +61693,7 @@ function compiler(options2) {
       autolink: opener(link),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
-      atxHeading: opener(heading),
+      atxHeading: opener(heading2),
       blockQuote: opener(blockQuote2),
       characterEscape: onenterdata,
       characterReference: onenterdata,
@@ -61547,7 +61728,7 @@ function compiler(options2) {
       referenceString: buffer,
       resourceDestinationString: buffer,
       resourceTitleString: buffer,
-      setextHeading: opener(heading),
+      setextHeading: opener(heading2),
       strong: opener(strong),
       thematicBreak: opener(thematicBreak2)
     },
@@ -61917,7 +62098,7 @@ function compiler(options2) {
     const siblings = node2.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text6();
+      tail = text7();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -62103,7 +62284,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function heading() {
+  function heading2() {
     return {
       type: "heading",
       // @ts-expect-error `depth` will be set later.
@@ -62176,7 +62357,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text6() {
+  function text7() {
     return {
       type: "text",
       value: "",
@@ -63082,17 +63263,17 @@ var Processor = class _Processor extends CallableInstance {
    *   affect the ancestral processor.
    */
   copy() {
-    const destination = (
+    const destination2 = (
       /** @type {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>} */
       new _Processor()
     );
     let index2 = -1;
     while (++index2 < this.attachers.length) {
       const attacher = this.attachers[index2];
-      destination.use(...attacher);
+      destination2.use(...attacher);
     }
-    destination.data((0, import_extend.default)(true, {}, this.namespace));
-    return destination;
+    destination2.data((0, import_extend.default)(true, {}, this.namespace));
+    return destination2;
   }
   /**
    * Configure the processor with info available to all plugins.
@@ -64383,15 +64564,15 @@ function remarkGfmSubset() {
 
 // src/parse/fast-tables.ts
 var PLACEHOLDER3 = "x";
-var FENCE3 = /^ {0,3}(`{3,}|~{3,})/;
+var FENCE4 = /^ {0,3}(`{3,}|~{3,})/;
 var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
-function hideTables(body, parseDocument2) {
+function hideTables(body, parseDocument3) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
   const mayDefine = body.includes("]:");
-  const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument2, content4, at3);
+  const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument3, content4, at3);
   const lines = body.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -64408,7 +64589,7 @@ function hideTables(body, parseDocument2) {
       if (closesFence(line, fence)) fence = void 0;
       continue;
     }
-    const opening = FENCE3.exec(line);
+    const opening = FENCE4.exec(line);
     if (opening) {
       fence = opening[1];
       continue;
@@ -64516,8 +64697,8 @@ function readTable(lines, offsets, start, readInline) {
     endIndex: end
   };
 }
-function parseInlineAt(parseDocument2, content4, at3) {
-  const root = parseDocument2(content4);
+function parseInlineAt(parseDocument3, content4, at3) {
+  const root = parseDocument3(content4);
   const [paragraph] = root?.children ?? [];
   if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
   moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
@@ -64591,7 +64772,7 @@ function readCell(content4, line, from, lineOffset, readInline) {
 }
 
 // src/parse/fast-blocks.ts
-function readPlainBlocks(body, parseDocument2) {
+function readPlainBlocks(body, parseDocument3) {
   if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
   const lines = body.split("\n");
   const offsets = new Array(lines.length);
@@ -64599,7 +64780,7 @@ function readPlainBlocks(body, parseDocument2) {
     offsets[index2] = offset;
     offset += lines[index2].length + 1;
   }
-  const reader = new BlockReader(lines, offsets, parseDocument2);
+  const reader = new BlockReader(lines, offsets, parseDocument3);
   const children = [];
   for (let index2 = 0; index2 < lines.length; ) {
     const line = lines[index2];
@@ -64643,10 +64824,10 @@ function itemMarker(line) {
   return void 0;
 }
 var BlockReader = class {
-  constructor(lines, offsets, parseDocument2) {
+  constructor(lines, offsets, parseDocument3) {
     this.lines = lines;
     this.offsets = offsets;
-    this.parseDocument = parseDocument2;
+    this.parseDocument = parseDocument3;
   }
   lines;
   offsets;
@@ -64669,19 +64850,19 @@ var BlockReader = class {
    */
   readInlineTexts() {
     if (this.inlineTexts.length === 0) return true;
-    const root = this.parseDocument(this.inlineTexts.map((text6) => text6.content).join("\n\n"));
+    const root = this.parseDocument(this.inlineTexts.map((text7) => text7.content).join("\n\n"));
     if (root.children.length !== this.inlineTexts.length) return false;
     let line = 1;
     let offset = 0;
-    for (const [index2, text6] of this.inlineTexts.entries()) {
+    for (const [index2, text7] of this.inlineTexts.entries()) {
       const paragraph = root.children[index2];
       let lines = 1;
-      for (let at3 = text6.content.indexOf("\n"); at3 !== -1; at3 = text6.content.indexOf("\n", at3 + 1)) lines++;
+      for (let at3 = text7.content.indexOf("\n"); at3 !== -1; at3 = text7.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
-      moveInline(paragraph.children, { line, offset }, text6.at);
-      text6.target.push(...paragraph.children);
+      moveInline(paragraph.children, { line, offset }, text7.at);
+      text7.target.push(...paragraph.children);
       line += lines + 1;
-      offset += text6.content.length + 2;
+      offset += text7.content.length + 2;
     }
     for (const adjust of this.afterInline) adjust();
     return true;
@@ -64722,8 +64903,8 @@ var BlockReader = class {
     if (to === from || line[to - 1] === "#") return void 0;
     const children = this.inline(line.slice(from, to), index2, from + 1);
     if (!children) return void 0;
-    const heading = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
-    return { nodes: [heading], next: index2 + 1 };
+    const heading2 = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
+    return { nodes: [heading2], next: index2 + 1 };
   }
   fence(index2, fence, info2) {
     if (/[\\&]|[ \t]$/.test(info2) || fence[0] === "`" && info2.includes("`")) return void 0;
@@ -64806,15 +64987,15 @@ var BlockReader = class {
       end++;
     }
     const lastLine = this.lines[end - 1];
-    const text6 = this.lines.slice(index2, end).join("\n");
+    const text7 = this.lines.slice(index2, end).join("\n");
     let children;
-    const trailingSpace = / \n/.test(text6);
-    if (!trailingSpace && !INLINE_SYNTAX.test(text6)) {
+    const trailingSpace = / \n/.test(text7);
+    if (!trailingSpace && !INLINE_SYNTAX.test(text7)) {
       const trimmed = lastLine.replace(/(?<! ) +$/, "");
-      const value = text6.slice(0, text6.length - (lastLine.length - trimmed.length));
+      const value = text7.slice(0, text7.length - (lastLine.length - trimmed.length));
       children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
-      children = this.inline(text6, index2, 1);
+      children = this.inline(text7, index2, 1);
     }
     if (!children) return void 0;
     const paragraph = { type: "paragraph", children, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
@@ -64846,7 +65027,7 @@ var NestingTracker = class {
   open = [];
   previousBlank = true;
   /** Reads one non-blank line; true when it nests too deep. */
-  line(text6, start, end) {
+  line(text7, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
@@ -64855,19 +65036,19 @@ var NestingTracker = class {
     const previousBlank = this.previousBlank;
     this.previousBlank = false;
     for (; ; ) {
-      while (index2 < end && (text6.charCodeAt(index2) === 32 || text6.charCodeAt(index2) === 9)) {
-        column = text6.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text7.charCodeAt(index2) === 32 || text7.charCodeAt(index2) === 9)) {
+        column = text7.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
       if (index2 >= end) return excess;
-      const code2 = text6.charCodeAt(index2);
-      const marker = code2 === 62 ? 1 : listMarkerLength(text6, index2, end);
+      const code2 = text7.charCodeAt(index2);
+      const marker = code2 === 62 ? 1 : listMarkerLength(text7, index2, end);
       if (marker === 0) {
         if (!popped && previousBlank) this.closeBefore(column);
         return excess;
       }
       if (code2 !== 62 && !popped) {
-        if (previousBlank || canInterruptParagraph(text6, index2, marker, end)) this.closeBefore(column);
+        if (previousBlank || canInterruptParagraph(text7, index2, marker, end)) this.closeBefore(column);
         popped = true;
       }
       if (quotes + this.open.length >= MAX_NESTING) {
@@ -64889,81 +65070,81 @@ var NestingTracker = class {
     this.previousBlank = true;
   }
 };
-function canInterruptParagraph(text6, index2, marker, end) {
+function canInterruptParagraph(text7, index2, marker, end) {
   let after = index2 + marker;
-  while (after < end && (text6.charCodeAt(after) === 32 || text6.charCodeAt(after) === 9)) after++;
+  while (after < end && (text7.charCodeAt(after) === 32 || text7.charCodeAt(after) === 9)) after++;
   if (after >= end) return false;
-  if (!isDigit(text6.charCodeAt(index2))) return true;
-  return Number(text6.slice(index2, index2 + marker - 1)) === 1;
+  if (!isDigit(text7.charCodeAt(index2))) return true;
+  return Number(text7.slice(index2, index2 + marker - 1)) === 1;
 }
 var FenceTracker = class {
   open;
   /** `code` for a line inside a fence or closing one, `opener` for a line that opens one, else `text`. */
-  line(text6, start, end) {
+  line(text7, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
     for (; index2 < end; index2++) {
-      const code2 = text6.charCodeAt(index2);
+      const code2 = text7.charCodeAt(index2);
       if (code2 === 62) quotes++;
       else if (code2 !== 32 && code2 !== 9) break;
       column = code2 === 9 ? column + 4 - column % 4 : column + 1;
     }
     if (this.open) {
       if (quotes >= this.open.quotes && column >= this.open.column) {
-        if (closesFence2(text6, index2, end, this.open)) this.open = void 0;
+        if (closesFence2(text7, index2, end, this.open)) this.open = void 0;
         return "code";
       }
       this.open = void 0;
     }
-    for (let marker = listMarkerLength(text6, index2, end); marker > 0; marker = listMarkerLength(text6, index2, end)) {
+    for (let marker = listMarkerLength(text7, index2, end); marker > 0; marker = listMarkerLength(text7, index2, end)) {
       index2 += marker;
       column += marker;
-      while (index2 < end && (text6.charCodeAt(index2) === 32 || text6.charCodeAt(index2) === 9)) {
-        column = text6.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text7.charCodeAt(index2) === 32 || text7.charCodeAt(index2) === 9)) {
+        column = text7.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
     }
-    const fence = opensFence(text6, index2, end);
+    const fence = opensFence(text7, index2, end);
     if (!fence) return "text";
     this.open = { ...fence, column, quotes };
     return "opener";
   }
 };
-function runLength(text6, index2, end, char) {
+function runLength(text7, index2, end, char) {
   let after = index2;
-  while (after < end && text6.charCodeAt(after) === char) after++;
+  while (after < end && text7.charCodeAt(after) === char) after++;
   return after - index2;
 }
-function opensFence(text6, index2, end) {
-  const char = text6.charCodeAt(index2);
+function opensFence(text7, index2, end) {
+  const char = text7.charCodeAt(index2);
   if (char !== 96 && char !== 126) return void 0;
-  const length = runLength(text6, index2, end, char);
+  const length = runLength(text7, index2, end, char);
   if (length < 3) return void 0;
-  if (char === 96 && text6.slice(index2 + length, end).includes("`")) return void 0;
+  if (char === 96 && text7.slice(index2 + length, end).includes("`")) return void 0;
   return { char, length };
 }
-function closesFence2(text6, index2, end, fence) {
-  const length = runLength(text6, index2, end, fence.char);
+function closesFence2(text7, index2, end, fence) {
+  const length = runLength(text7, index2, end, fence.char);
   if (length < fence.length) return false;
   for (let after = index2 + length; after < end; after++) {
-    const code2 = text6.charCodeAt(after);
+    const code2 = text7.charCodeAt(after);
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
 }
-function listMarkerLength(text6, index2, end) {
-  const code2 = text6.charCodeAt(index2);
+function listMarkerLength(text7, index2, end) {
+  const code2 = text7.charCodeAt(index2);
   let after = index2 + 1;
   if (isDigit(code2)) {
-    while (after < end && after - index2 < 9 && isDigit(text6.charCodeAt(after))) after++;
-    const delimiter = after < end ? text6.charCodeAt(after) : 0;
+    while (after < end && after - index2 < 9 && isDigit(text7.charCodeAt(after))) after++;
+    const delimiter = after < end ? text7.charCodeAt(after) : 0;
     if (delimiter !== 46 && delimiter !== 41) return 0;
     after++;
   } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
     return 0;
   }
-  if (after < end && text6.charCodeAt(after) !== 32 && text6.charCodeAt(after) !== 9) return 0;
+  if (after < end && text7.charCodeAt(after) !== 32 && text7.charCodeAt(after) !== 9) return 0;
   return after - index2;
 }
 function isDigit(code2) {
@@ -65155,8 +65336,8 @@ function restoreGuarded(root) {
   };
   visit(root);
 }
-function restoreText(text6) {
-  return text6.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+function restoreText(text7) {
+  return text7.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
 }
 function applySwaps(body, swaps) {
   swaps.sort((a, b) => a - b);
@@ -65170,9 +65351,9 @@ function applySwaps(body, swaps) {
   parts.push(body.slice(from));
   return parts.join("");
 }
-function isBlankRange(text6, start, end) {
+function isBlankRange(text7, start, end) {
   for (let index2 = start; index2 < end; index2++) {
-    const code2 = text6.charCodeAt(index2);
+    const code2 = text7.charCodeAt(index2);
     if (code2 !== 32 && code2 !== 9) return false;
   }
   return true;
@@ -65185,45 +65366,45 @@ var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|w
 var CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, "i");
 var MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "[x]", "[X]"];
 var HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|in progress|awaiting|waiting|but|except|to staging|in staging|on staging)\b/i;
-function unmarked(text6) {
+function unmarked(text7) {
   let start = 0;
-  let end = text6.length;
-  const isSpace = (index2) => /\s/.test(text6[index2]);
+  let end = text7.length;
+  const isSpace = (index2) => /\s/.test(text7[index2]);
   for (let changed = true; changed && start < end; ) {
     changed = false;
     for (const mark of MARKS) {
-      if (text6.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
-      else if (end - mark.length >= start && text6.startsWith(mark, end - mark.length)) end -= mark.length;
+      if (text7.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
+      else if (end - mark.length >= start && text7.startsWith(mark, end - mark.length)) end -= mark.length;
       else continue;
       changed = true;
     }
-    while (start < end && ("*_~".includes(text6[start]) || isSpace(start))) {
+    while (start < end && ("*_~".includes(text7[start]) || isSpace(start))) {
       start++;
       changed = true;
     }
-    while (end > start && ("*_~".includes(text6[end - 1]) || isSpace(end - 1))) {
+    while (end > start && ("*_~".includes(text7[end - 1]) || isSpace(end - 1))) {
       end--;
       changed = true;
     }
   }
-  return text6.slice(start, end);
+  return text7.slice(start, end);
 }
 function isOpenStatus(status) {
-  const text6 = (status ?? "").trim();
-  if (CLOSED.test(text6)) return false;
-  const bare = unmarked(text6);
-  if (bare !== text6 && (bare === "" || CLOSED.test(bare))) return false;
+  const text7 = (status ?? "").trim();
+  if (CLOSED.test(text7)) return false;
+  const bare = unmarked(text7);
+  if (bare !== text7 && (bare === "" || CLOSED.test(bare))) return false;
   return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
 }
 
 // src/parse/item-text.ts
-var HANDLE3 = String.raw`@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?`;
-var ANY_HANDLE = new RegExp(String.raw`(?<![\w@])${HANDLE3}`);
+var HANDLE2 = String.raw`@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?`;
+var ANY_HANDLE = new RegExp(String.raw`(?<![\w@])${HANDLE2}`);
 var OWNER_LABEL = String.raw`\b(?:owners?|assignees?|assigned to|dri)`;
-var LABELLED_HANDLE = new RegExp(String.raw`${OWNER_LABEL}\s*(?:[:=–—-]\s*)?(${HANDLE3})`, "i");
+var LABELLED_HANDLE = new RegExp(String.raw`${OWNER_LABEL}\s*(?:[:=–—-]\s*)?(${HANDLE2})`, "i");
 var LABELLED_NAME = new RegExp(String.raw`${OWNER_LABEL}\s*[:=]\s*([\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})`, "iu");
 var AFTER_NAME = /* @__PURE__ */ new Set(["due", "by", "priority", "status", "eta", "type", "deadline", "target", "id", "p0", "p1", "p2", "p3", "p4"]);
-var TRAILING_HANDLE = new RegExp(String.raw`[(—–-]\s*(${HANDLE3})\)?$`);
+var TRAILING_HANDLE = new RegExp(String.raw`[(—–-]\s*(${HANDLE2})\)?$`);
 var ISO_DATE3 = String.raw`\d{4}-\d{2}-\d{2}`;
 var ANY_ISO_DATE = new RegExp(String.raw`\b${ISO_DATE3}\b`);
 var DUE_LABEL = String.raw`\b(?:due(?: date| by| on)?|deadline|eta|target date|by)`;
@@ -65237,7 +65418,7 @@ var ANY_PRIORITY = /\bP[0-9]\b/;
 var LABELLED_TYPE = /\b(?:type|kind)\s*[:=]\s*([A-Za-z-]+)/i;
 var BRACKETED_TYPE = /\[(detect|mitigate|prevent|process|repair)\]/i;
 var LABELLED_STATUS = /\b(?:status|state)\s*[:=]\s*([^\s,;|()][^,;|()]*)/i;
-var ID = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
+var ID2 = /^([A-Z]{1,5}-\d{1,6})\s*[:.)–—-]?\s*/;
 var BRACKETED_ID = /^\[([A-Z]{1,5}-\d{1,6})\]\s*/;
 var DONE_ALTERNATIVES2 = DONE_WORDS.join("|");
 var STATUS_SEPARATOR = String.raw`(?:\s*:|\s+[-–—](?=\s|$))`;
@@ -65248,13 +65429,13 @@ var DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES2})\s*\
 var DONE_MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "\u{1F5F8}"];
 var DONE_SET = new Set(DONE_WORDS);
 var OPEN_WORDS = /* @__PURE__ */ new Set(["todo", "open", "wip"]);
-function words2(text6) {
-  return text6.split(/\s+/).filter((word) => word !== "");
+function words2(text7) {
+  return text7.split(/\s+/).filter((word) => word !== "");
 }
-function readOwner(text6) {
-  const handle = LABELLED_HANDLE.exec(text6)?.[1];
+function readOwner(text7) {
+  const handle = LABELLED_HANDLE.exec(text7)?.[1];
   if (handle) return handle;
-  const name = LABELLED_NAME.exec(text6)?.[1];
+  const name = LABELLED_NAME.exec(text7)?.[1];
   if (name) {
     const kept = [];
     for (const word of name.split(" ")) {
@@ -65264,30 +65445,30 @@ function readOwner(text6) {
     const owner = kept.join(" ").replace(/[.]$/, "");
     if (owner !== "") return owner;
   }
-  return TRAILING_HANDLE.exec(text6)?.[1] ?? ANY_HANDLE.exec(text6)?.[0];
+  return TRAILING_HANDLE.exec(text7)?.[1] ?? ANY_HANDLE.exec(text7)?.[0];
 }
-function readDue(text6) {
-  const iso = LABELLED_ISO_DUE.exec(text6)?.[1];
+function readDue(text7) {
+  const iso = LABELLED_ISO_DUE.exec(text7)?.[1];
   if (iso) return iso;
-  const spelled = LABELLED_WORDS_DUE.exec(text6);
+  const spelled = LABELLED_WORDS_DUE.exec(text7);
   if (spelled) {
     const day = spelled[2] ? calendarDay(spelled[4], spelled[2], spelled[3]) : calendarDay(spelled[7], spelled[6], spelled[5]);
     return day ?? spelled.groups["date"];
   }
-  const any = ANY_ISO_DATE.exec(text6)?.[0];
+  const any = ANY_ISO_DATE.exec(text7)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text6)?.[1]?.slice(0, 30).trim();
+  return LABELLED_OTHER_DUE.exec(text7)?.[1]?.slice(0, 30).trim();
 }
-function doneEnding(text6) {
-  const trimmed = text6.trimEnd();
+function doneEnding(text7) {
+  const trimmed = text7.trimEnd();
   for (const mark of DONE_MARKS) if (trimmed.endsWith(mark)) return trimmed.length - mark.length;
   const offset = Math.max(0, trimmed.length - TAIL_WINDOW);
   const aside = DONE_ASIDE_END.exec(trimmed.slice(offset));
   return aside ? offset + aside.index : void 0;
 }
-function readItemText(text6) {
+function readItemText(text7) {
   const fields = {};
-  let rest = text6.trim();
+  let rest = text7.trim();
   let status;
   for (let guard = 0; guard < 4; guard++) {
     const done = DONE_PREFIX.exec(rest) ?? SHOUTED_DONE_PREFIX.exec(rest);
@@ -65311,7 +65492,7 @@ function readItemText(text6) {
       rest = (rest.slice(2, close) + rest.slice(close + 2)).trim();
     }
   }
-  const id = BRACKETED_ID.exec(rest) ?? ID.exec(rest);
+  const id = BRACKETED_ID.exec(rest) ?? ID2.exec(rest);
   if (id) {
     fields.id = id[1];
     rest = rest.slice(id[0].length);
@@ -65329,46 +65510,46 @@ function readItemText(text6) {
   if (owner) fields.owner = owner;
   const due = readDue(rest);
   if (due) fields.due = due;
-  const labelled = LABELLED_PRIORITY.exec(rest);
-  const priority = labelled?.[1] ?? labelled?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
+  const labelled2 = LABELLED_PRIORITY.exec(rest);
+  const priority = labelled2?.[1] ?? labelled2?.[2] ?? ANY_PRIORITY.exec(rest)?.[0];
   if (priority) fields.priority = priority;
   const type = LABELLED_TYPE.exec(rest)?.[1]?.slice(0, 20) ?? BRACKETED_TYPE.exec(rest)?.[1];
   if (type) fields.type = type;
   return { description, fields };
 }
 var TRAILING_FIELD = new RegExp(
-  String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE3}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
-  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*(?:[–—-]\s*)?${HANDLE3}\)?` + // `\s*(?:[:=–—-]\s*)?`, not `\s*[:=–—-]?\s*`: without the separator two runs of spaces met, read every way (N²).
-  String.raw`|\(?${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE3}\)?)\.?$`,
+  String.raw`(?:\(?${OWNER_LABEL}\s*[:=]\s*(?:${HANDLE2}|[\p{L}][\p{L}'’.-]{0,40}(?: [\p{L}][\p{L}'’.-]{0,40}){0,3})\)?` + // Without a colon ("owner @x") the label opens a note: after a comma, a stop, a dash or "(", not inside a sentence ("… for alert owners @x").
+  String.raw`|(?:\(|(?<=^|[,;.|—–]\s{0,3}|\s-\s{0,3}))${OWNER_LABEL}\s*(?:[–—-]\s*)?${HANDLE2}\)?` + // `\s*(?:[:=–—-]\s*)?`, not `\s*[:=–—-]?\s*`: without the separator two runs of spaces met, read every way (N²).
+  String.raw`|\(?${DUE_LABEL}\s*(?:[:=–—-]\s*)?(?:${ISO_DATE3}|${MONTH2} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? ${MONTH2},? \d{4})\)?` + String.raw`|\(?\b(?:due(?: date)?|deadline|eta)\s*[:=]\s*[^,;|().]{1,30}\)?|\(?\bpriority(?:\s*[:=]\s*[A-Za-z0-9]{1,12}|\s*(?:[–—-]\s*)?${PRIORITY_VALUE})\)?|\(?\b(?:type|kind)\s*[:=]\s*[A-Za-z-]{1,20}\)?` + String.raw`|\[P[0-9]\]|\bP[0-9]|\[(?:detect|mitigate|prevent|process|repair)\]|[(—–-]\s*${HANDLE2}\)?)\.?$`,
   "iu"
 );
-var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE3}$`);
+var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE2}$`);
 var TAIL_WINDOW = 120;
-function trimSeparators(text6) {
-  let end = text6.length;
-  while (end > 0 && " 	,;|\u2014\u2013-".includes(text6[end - 1])) end--;
-  return text6.slice(0, end);
+function trimSeparators(text7) {
+  let end = text7.length;
+  while (end > 0 && " 	,;|\u2014\u2013-".includes(text7[end - 1])) end--;
+  return text7.slice(0, end);
 }
 function withoutTrailingFields(description) {
-  let text6 = description;
+  let text7 = description;
   let stripped = false;
   for (let guard = 0; guard < 12; guard++) {
-    const offset = Math.max(0, text6.length - TAIL_WINDOW);
-    const tail = text6.slice(offset);
+    const offset = Math.max(0, text7.length - TAIL_WINDOW);
+    const tail = text7.slice(offset);
     let match = TRAILING_FIELD.exec(tail);
     if (!match && stripped) match = TRAILING_HANDLE_ONLY.exec(tail);
     if (!match) break;
-    const rest = trimSeparators(text6.slice(0, offset + match.index));
+    const rest = trimSeparators(text7.slice(0, offset + match.index));
     if (rest.trim() === "") break;
-    text6 = rest;
+    text7 = rest;
     stripped = true;
   }
-  return text6;
+  return text7;
 }
 var LEADING_MARK = /^(?:\[[xX]\]|✅|✔️?|☑️?|✓|🗸)/u;
-function markedDone(text6) {
-  if (text6.startsWith("~~") && text6.indexOf("~~", 2) !== -1) return true;
-  return LEADING_MARK.test(text6) || DONE_MARKS.some((mark) => text6.endsWith(mark));
+function markedDone(text7) {
+  if (text7.startsWith("~~") && text7.indexOf("~~", 2) !== -1) return true;
+  return LEADING_MARK.test(text7) || DONE_MARKS.some((mark) => text7.endsWith(mark));
 }
 function bareWord(word) {
   let start = 0;
@@ -65380,8 +65561,8 @@ function bareWord(word) {
 }
 function statusInCells(description, others) {
   if (description !== void 0 && markedDone(description.trim())) return "done";
-  for (const text6 of others) {
-    const trimmed = text6.trim();
+  for (const text7 of others) {
+    const trimmed = text7.trim();
     if (trimmed === "") continue;
     if (markedDone(trimmed)) return "done";
     const all2 = words2(trimmed);
@@ -65396,10 +65577,10 @@ function statusInCells(description, others) {
 }
 var DETAIL_LABEL = /^(?:owners?|assignees?|assigned to|dri|due(?: date| by| on)?|deadline|eta|target(?: date)?|by|priority|status|state|type|kind|id|tickets?|issues?|bugs?|jira|prs?|pull requests?|links?|tracking|tracked|refs?|references?|notes?|context|details|progress|blocked by|depends on)\s*[:=–—-]/i;
 var DETAIL_OPENER = /^(?:see\b|cf\b|tracked (?:in|by|at|here)\b|https?:\/\/|#\d|(?:pr|issue|ticket|bug)\s*#?\d)/i;
-var ONLY_HANDLE = new RegExp(String.raw`^${HANDLE3}$`);
+var ONLY_HANDLE = new RegExp(String.raw`^${HANDLE2}$`);
 var ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE3}$`, "i");
-function isDetailText(text6) {
-  const trimmed = text6.trim();
+function isDetailText(text7) {
+  const trimmed = text7.trim();
   return DETAIL_LABEL.test(trimmed) || DETAIL_OPENER.test(trimmed) || ONLY_HANDLE.test(trimmed) || ONLY_DATE.test(trimmed);
 }
 var MAX_LABEL = 200;
@@ -65415,17 +65596,17 @@ function namesFinished(label) {
   return list3.length > 1 && DONE_SET.has(last);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
-function isLabelText(text6) {
-  if (text6.length > MAX_LABEL) return false;
-  const trimmed = text6.trim();
+function isLabelText(text7) {
+  if (text7.length > MAX_LABEL) return false;
+  const trimmed = text7.trim();
   if (trimmed === "") return true;
   return trimmed.endsWith(":") && words2(trimmed).length <= 8 && !LEADS_INTO.test(trimmed);
 }
 var ACTION_VERBS = new Set(
   "add adjust alert align allow apply archive assign audit automate avoid backfill backport block build bump cap capture change check clarify clean clear close collect communicate configure confirm consolidate convert create cut decommission decouple deduplicate define delete deprecate deploy design detect disable document drain drop email enable encrypt enforce ensure escalate establish expand expose extend extract fix gate generate handle harden hire identify implement improve include increase install instrument integrate introduce investigate isolate keep kill label launch limit lock log lower make mark measure merge migrate monitor move mute notify onboard optimise optimize page parallelize partition patch pause pin plan port prevent prioritise prioritize promote protect provide provision prune publish purge push raise rate-limit rebuild reconcile record reduce refactor refresh reject release remove rename repair replace replay report require reset resize restart restore restrict retire retry revert review revise rewrite roll rotate route run scale schedule secure send separate set shard share ship shorten simplify skip split standardise standardize start stop store switch sync tag teach test throttle tighten track train trigger tune turn unify update upgrade use validate verify warn write".split(" ")
 );
-function startsWithVerb(text6) {
-  const first = bareWord(words2(text6)[0] ?? "").toLowerCase();
+function startsWithVerb(text7) {
+  const first = bareWord(words2(text7)[0] ?? "").toLowerCase();
   return ACTION_VERBS.has(first) || first.startsWith("re-") && ACTION_VERBS.has(first.slice(3)) || /^[a-z]{3,}(?:ize|ify)$/.test(first);
 }
 function isGroupLine(line, members) {
@@ -65457,8 +65638,8 @@ function toTable(node2) {
   };
 }
 var ASIDE = /\([^)]*(?:\)|$)/g;
-function normalizeLabel(text6) {
-  return text6.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text7) {
+  return text7.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -65538,39 +65719,39 @@ function findHeadings(root, lastLine, match) {
     nextOf[position2] = next;
     nextAtDepth[depth] = position2;
   }
-  return found.map((heading, position2) => {
+  return found.map((heading2, position2) => {
     const nextPosition = nextOf[position2];
     const next = nextPosition === void 0 ? void 0 : found[nextPosition];
-    const span = spanOf(heading.node);
+    const span = spanOf(heading2.node);
     const endLine = next === void 0 ? lastLine : Math.max(startLine(nodes[next.index]) - 1, span.endLine);
-    return heading.label ? { depth: heading.depth, text: heading.text, span, endLine, label: true } : { depth: heading.depth, text: heading.text, span, endLine };
+    return heading2.label ? { depth: heading2.depth, text: heading2.text, span, endLine, label: true } : { depth: heading2.depth, text: heading2.text, span, endLine };
   });
 }
 function sectionLabel(paragraph) {
   const [first, second] = paragraph.children;
   if (first?.type !== "strong" || first.position === void 0) return void 0;
-  const text6 = toString(first).trim();
-  if (text6 === "" || text6.length > MAX_TITLE_LENGTH) return void 0;
-  const colonInside = text6.endsWith(":");
+  const text7 = toString(first).trim();
+  if (text7 === "" || text7.length > MAX_TITLE_LENGTH) return void 0;
+  const colonInside = text7.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
   const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text6.replace(/(?<!\s)\s*:$/, ""), node: first };
+  return { text: text7.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
 function findSections(root, headings, match) {
   const sections = [];
   const nodes = root.children;
   const paragraphs = /* @__PURE__ */ new Map();
   for (const node2 of nodes) if (node2.type === "paragraph" && node2.position) paragraphs.set(node2.position.start.line, node2);
-  for (const heading of headings) {
-    if (heading.depth !== 2 && heading.depth !== 3) continue;
-    const key = match(heading.text);
-    if (heading.depth === 3 && key === void 0) continue;
-    const also = key === void 0 ? [] : alsoNamed(heading.text, key, match);
+  for (const heading2 of headings) {
+    if (heading2.depth !== 2 && heading2.depth !== 3) continue;
+    const key = match(heading2.text);
+    if (heading2.depth === 3 && key === void 0) continue;
+    const also = key === void 0 ? [] : alsoNamed(heading2.text, key, match);
     let hasContent = false;
-    for (let index2 = firstAfter(nodes, heading.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading.endLine; index2++) {
+    for (let index2 = firstAfter(nodes, heading2.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading2.endLine; index2++) {
       const child = nodes[index2];
       if (child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "") {
         hasContent = true;
@@ -65578,14 +65759,14 @@ function findSections(root, headings, match) {
       }
     }
     sections.push({
-      title: heading.text,
+      title: heading2.text,
       key,
       ...also.length > 0 ? { also } : {},
-      depth: heading.depth,
-      heading: heading.span,
-      endLine: heading.endLine,
+      depth: heading2.depth,
+      heading: heading2.span,
+      endLine: heading2.endLine,
       // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
-      empty: !hasContent && !(heading.label && labelHasText(paragraphs.get(heading.span.line), heading))
+      empty: !hasContent && !(heading2.label && labelHasText(paragraphs.get(heading2.span.line), heading2))
     });
   }
   return sections;
@@ -65595,9 +65776,9 @@ function alsoNamed(title, key, match) {
   const keys = parts.map((part) => match(part)).filter((other) => other !== void 0 && other !== key);
   return [...new Set(keys)];
 }
-function labelHasText(paragraph, heading) {
+function labelHasText(paragraph, heading2) {
   if (paragraph === void 0) return false;
-  return toString(paragraph).replace(/\s+/g, " ").trim().length > heading.text.length + 1;
+  return toString(paragraph).replace(/\s+/g, " ").trim().length > heading2.text.length + 1;
 }
 function startLine(node2) {
   return node2?.position?.start.line ?? 1;
@@ -65672,7 +65853,7 @@ function extractActionItems(root, tables, sections, aliases) {
   const sources = [];
   const headings = [];
   let label;
-  const context4 = () => ({ done: headings.some((heading) => heading.done) || label?.done === true, inherited: {} });
+  const context4 = () => ({ done: headings.some((heading2) => heading2.done) || label?.done === true, inherited: {} });
   for (const node2 of nodes) {
     if (node2.type === "heading") {
       while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
@@ -65725,7 +65906,7 @@ function readTable2(table, columns, context4) {
   return { kind: "table", span: table.span, columns: new Set(columns.keys()), items };
 }
 function ownText(item) {
-  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text6) => text6 !== "").join(" ");
+  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text7) => text7 !== "").join(" ");
 }
 function isEmphasisOnly(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -65735,8 +65916,8 @@ function isEmphasisOnly(node2) {
 }
 function isLabelParagraph(node2) {
   if (isEmphasisOnly(node2)) return true;
-  const text6 = flatText(node2);
-  return text6.endsWith(":") && !startsWithTitle(node2) && isLabelText(text6);
+  const text7 = flatText(node2);
+  return text7.endsWith(":") && !startsWithTitle(node2) && isLabelText(text7);
 }
 function startsWithTitle(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -65744,8 +65925,8 @@ function startsWithTitle(node2) {
   return (first?.type === "strong" || first?.type === "emphasis") && !isEmphasisOnly(node2);
 }
 function isDetailItem(item) {
-  const text6 = ownText(item);
-  if (isDetailText(text6)) return true;
+  const text7 = ownText(item);
+  if (isDetailText(text7)) return true;
   const first = item.children[0];
   if (first?.type !== "paragraph") return false;
   const parts = first.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
@@ -65768,15 +65949,15 @@ function findContinuations(nodes) {
 var MAX_GROUP_DEPTH = 8;
 function readListItem(item, context4, extra, depth = 0) {
   const span = spanOf(item);
-  const text6 = ownText(item);
-  const read = readItemText(text6);
+  const text7 = ownText(item);
+  const read = readItemText(text7);
   const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
   const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list3) => list3.children);
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
   const first = item.children[0];
-  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text6 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
+  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text7 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
     const inherited = { ...context4.inherited };
     for (const field of INHERITED) {
@@ -65784,7 +65965,7 @@ function readListItem(item, context4, extra, depth = 0) {
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context4.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text6);
+    const done = context4.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text7);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -65799,9 +65980,9 @@ function readListItem(item, context4, extra, depth = 0) {
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
-  const text6 = ownText(member);
+  const text7 = ownText(member);
   const hasItems = member.children.some((child) => child.type === "list");
-  return { text: text6, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text6)) };
+  return { text: text7, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text7)) };
 }
 function fillFrom(fields, child, wanted) {
   const span = spanOf(child);
@@ -65819,11 +66000,11 @@ function extractFactors(root, tables, sections, aliases) {
   const factors = [];
   for (const list3 of listsIn(root, sections, "contributing-factors")) {
     for (const item of list3.children) {
-      const text6 = flatText(item);
-      if (text6 === "") continue;
+      const text7 = flatText(item);
+      if (text7 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text6))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text6, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text7))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text7, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
   for (const table of tablesIn(tables, sections, "contributing-factors")) {
@@ -65860,8 +66041,8 @@ function extractMetrics(root, tables, sections, aliases) {
 }
 var ANSWER_OPENER = /^\s*(?:→|->|=>|⇒|:|–|—|-)?\s*/;
 function extractWhys(root, tables, sections, aliases, headings = []) {
-  const whysHeadings = headings.filter((heading) => WHYS_HEADING.test(heading.text));
-  const underWhysHeading = (line) => whysHeadings.some((heading) => heading.span.line < line && line <= heading.endLine);
+  const whysHeadings = headings.filter((heading2) => WHYS_HEADING.test(heading2.text));
+  const underWhysHeading = (line) => whysHeadings.some((heading2) => heading2.span.line < line && line <= heading2.endLine);
   for (const node2 of root.children) {
     if (node2.type !== "list" || !node2.position) continue;
     const line = node2.position.start.line;
@@ -65871,10 +66052,10 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
       continue;
     }
     return node2.children.map((item) => {
-      const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text6.indexOf("?");
-      const question = mark === -1 ? text6 : text6.slice(0, mark + 1);
-      const answer2 = mark === -1 ? "" : text6.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark = text7.indexOf("?");
+      const question = mark === -1 ? text7 : text7.slice(0, mark + 1);
+      const answer2 = mark === -1 ? "" : text7.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer: answer2 };
     });
   }
@@ -65888,12 +66069,12 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
   }
   return [];
 }
-function rawStart(item, text6) {
+function rawStart(item, text7) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text6;
+  if (first?.type !== "paragraph") return text7;
   const lead2 = first.children[0];
-  if (lead2?.type === "strong") return `**${toString(lead2)}**${text6.slice(toString(lead2).length)}`;
-  return text6;
+  if (lead2?.type === "strong") return `**${toString(lead2)}**${text7.slice(toString(lead2).length)}`;
+  return text7;
 }
 var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
@@ -65901,9 +66082,9 @@ function saysBecause(list3) {
   return list3.children.length >= 2 && list3.children.every((item) => BECAUSE.test(toString(item)));
 }
 function becauseStep(item) {
-  const text6 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at3 = text6.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text6.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text6.slice(at3).trim() };
+  const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+  const at3 = text7.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text7.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text7.slice(at3).trim() };
 }
 function asksWhy(list3) {
   const first = list3.children[0];
@@ -65938,13 +66119,13 @@ var LineReader = class {
   zone;
   block(node2, timelineHeadings) {
     if (node2.type === "heading") {
-      const text6 = toString(node2).trim();
+      const text7 = toString(node2).trim();
       const line = node2.position?.start.line ?? 0;
       if (timelineHeadings.has(line)) {
-        this.zone = zoneInLabel(text6);
+        this.zone = zoneInLabel(text7);
         return;
       }
-      const day = dateOpening(text6);
+      const day = dateOpening(text7);
       if (day) this.day = day.text;
       return;
     }
@@ -65964,10 +66145,10 @@ var LineReader = class {
   paragraph(paragraph, form, block) {
     const position2 = paragraph.position;
     if (!position2) return;
-    const text6 = toString(paragraph).trim();
-    if (text6.length <= 60 && !text6.includes("\n")) {
-      const zone = zoneStatement(text6);
-      if (zone !== void 0 && (/\btimes?\b/i.test(text6) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text6))) {
+    const text7 = toString(paragraph).trim();
+    if (text7.length <= 60 && !text7.includes("\n")) {
+      const zone = zoneStatement(text7);
+      if (zone !== void 0 && (/\btimes?\b/i.test(text7) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text7))) {
         this.zone = zone;
         return;
       }
@@ -66069,46 +66250,46 @@ function findTime(raw, start, end) {
   return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
 }
 function wholeBold(content4) {
-  const text6 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
-  if (text6.length < 5 || text6.length > 200) return void 0;
-  const mark = text6.slice(0, 2);
-  if (mark !== "**" && mark !== "__" || !text6.endsWith(mark) || text6.indexOf(mark, 2) !== text6.length - 2) return void 0;
-  return text6.slice(2, -2).replace(/:$/, "");
+  const text7 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
+  if (text7.length < 5 || text7.length > 200) return void 0;
+  const mark = text7.slice(0, 2);
+  if (mark !== "**" && mark !== "__" || !text7.endsWith(mark) || text7.indexOf(mark, 2) !== text7.length - 2) return void 0;
+  return text7.slice(2, -2).replace(/:$/, "");
 }
 var MAX_LINK_TEXT = 500;
 var MAX_LINK_TARGET = 2e3;
-function nextAt(text6, char, from, known) {
+function nextAt(text7, char, from, known) {
   if (known >= from) return known;
-  const index2 = text6.indexOf(char, from);
+  const index2 = text7.indexOf(char, from);
   return index2 === -1 ? Infinity : index2;
 }
-function withoutLinks(text6, opening) {
+function withoutLinks(text7, opening) {
   let out = "";
   let copied = 0;
   let bracket = -1;
   let paren = -1;
   let newline = -1;
-  for (let start = text6.indexOf(opening); start !== -1; start = text6.indexOf(opening, start + 1)) {
+  for (let start = text7.indexOf(opening); start !== -1; start = text7.indexOf(opening, start + 1)) {
     const label = start + opening.length;
-    bracket = nextAt(text6, "]", label, bracket);
-    newline = nextAt(text6, "\n", label, newline);
-    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text6[bracket + 1] !== "(") continue;
+    bracket = nextAt(text7, "]", label, bracket);
+    newline = nextAt(text7, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text7[bracket + 1] !== "(") continue;
     const target = bracket + 2;
-    paren = nextAt(text6, ")", target, paren);
-    newline = nextAt(text6, "\n", target, newline);
+    paren = nextAt(text7, ")", target, paren);
+    newline = nextAt(text7, "\n", target, newline);
     if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
-    out += text6.slice(copied, start) + (opening === "[" ? text6.slice(label, bracket) : "");
+    out += text7.slice(copied, start) + (opening === "[" ? text7.slice(label, bracket) : "");
     copied = paren + 1;
     start = paren;
   }
-  return out + text6.slice(copied);
+  return out + text7.slice(copied);
 }
-function firstNonSpace(text6) {
-  const index2 = text6.search(/\S/);
-  return index2 === -1 ? text6.length : index2;
+function firstNonSpace(text7) {
+  const index2 = text7.search(/\S/);
+  return index2 === -1 ? text7.length : index2;
 }
-function trimmedEnd(text6) {
-  return text6.trimEnd().length;
+function trimmedEnd(text7) {
+  return text7.trimEnd().length;
 }
 function plainText(markdown2) {
   return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
@@ -66125,8 +66306,8 @@ function extractTimeline(tables, sections, aliases, root, source) {
     for (const node2 of blocks) {
       const line = node2.position.start.line;
       if (node2.type !== "paragraph" || line <= section.heading.line || line >= table.span.line) continue;
-      const text6 = toString(node2).trim();
-      const zone = /\btimes?\b/i.test(text6) ? zoneStatement(text6) : void 0;
+      const text7 = toString(node2).trim();
+      const zone = /\btimes?\b/i.test(text7) ? zoneStatement(text7) : void 0;
       if (zone !== void 0) return zone;
     }
     return void 0;
@@ -66198,12 +66379,12 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text6) {
-  const firstBreak = text6.indexOf("\n");
-  const firstLine = firstBreak === -1 ? text6 : text6.slice(0, firstBreak);
-  if (!OPENING.test(firstLine)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
-  const language = firstLine.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text6, firstBreak);
+function splitFrontmatter(text7) {
+  const firstBreak = text7.indexOf("\n");
+  const firstLine2 = firstBreak === -1 ? text7 : text7.slice(0, firstBreak);
+  if (!OPENING.test(firstLine2)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
+  const language = firstLine2.slice(3).trim().toLowerCase();
+  const closing = findClosingLine(text7, firstBreak);
   if (!closing) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
@@ -66228,7 +66409,7 @@ function splitFrontmatter(text6) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text6.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text7.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error2) {
     const refused = error2 instanceof RefusedLanguageError;
     return {
@@ -66247,14 +66428,14 @@ function splitFrontmatter(text6) {
   const readable = parsed2.data !== void 0 && (parsed2.data === null || isPlainObject4(parsed2.data));
   return { frontmatter: { ...block, readable, data, locate: parsed2.locate }, bodyOffset, problems };
 }
-function findClosingLine(text6, firstBreak) {
+function findClosingLine(text7, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text6.length) {
-    const next = text6.indexOf("\n", start);
-    const end = next === -1 ? text6.length : next;
-    if (CLOSING.test(text6.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text7.length) {
+    const next = text7.indexOf("\n", start);
+    const end = next === -1 ? text7.length : next;
+    if (CLOSING.test(text7.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -66297,31 +66478,31 @@ function decode2(bytes2, maxFileSize) {
     return at3("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes2.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
-  let text6;
+  let text7;
   try {
-    text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
+    text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes2);
     const bad = lenient.indexOf("\uFFFD");
     return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text6.replace(/\r\n?/g, "\n") };
+  return { text: text7.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text6, offset) {
+function countLines(text7, offset) {
   let line = 1;
-  for (let i = text6.indexOf("\n"); i !== -1 && i < offset; i = text6.indexOf("\n", i + 1)) line++;
+  for (let i = text7.indexOf("\n"); i !== -1 && i < offset; i = text7.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText({ path, text: text6, split, meta, metaSources }, format) {
+function parseText({ path, text: text7, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const guarded = guardMarkdown(markdownBody(text6, split));
+  const guarded = guardMarkdown(markdownBody(text7, split));
   const root = parseMarkdown(guarded.text);
   if (guarded.changed) restoreGuarded(root);
   problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
-  const lastLine = countLines(text6, text6.length);
+  const lastLine = countLines(text7, text7.length);
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(root, lastLine, match);
   const sections = findSections(root, headings, match);
@@ -66334,7 +66515,7 @@ function parseText({ path, text: text6, split, meta, metaSources }, format) {
   const { columns } = format;
   const postmortem = {
     path,
-    source: text6,
+    source: text7,
     root,
     frontmatter: split.frontmatter,
     meta,
@@ -66345,22 +66526,22 @@ function parseText({ path, text: text6, split, meta, metaSources }, format) {
     headings,
     tables,
     actionItems: extractActionItems(root, tables, sections, columns),
-    timeline: extractTimeline(tables, sections, columns, root, text6),
+    timeline: extractTimeline(tables, sections, columns, root, text7),
     whys: extractWhys(root, tables, sections, columns, headings),
     contributingFactors: extractFactors(root, tables, sections, columns),
     metrics: extractMetrics(root, tables, sections, columns)
   };
   return { path, postmortem, problems };
 }
-function markdownBody(text6, split) {
-  return "\n".repeat(countLines(text6, split.bodyOffset) - 1) + text6.slice(split.bodyOffset);
+function markdownBody(text7, split) {
+  return "\n".repeat(countLines(text7, split.bodyOffset) - 1) + text7.slice(split.bodyOffset);
 }
 var ALL_FAST_PATHS = { blocks: true, tables: true };
-var parseWithMicromark = (text6) => markdown.parse(text6);
+var parseWithMicromark = (text7) => markdown.parse(text7);
 function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   if (fast && fast.blocks) {
-    const plain = readPlainBlocks(body, parseWithMicromark);
-    if (plain) return plain;
+    const plain2 = readPlainBlocks(body, parseWithMicromark);
+    if (plain2) return plain2;
   }
   const hidden = fast && fast.tables ? hideTables(body, parseWithMicromark) : void 0;
   if (hidden) {
@@ -66370,8 +66551,8 @@ function parseMarkdown(body, fast = ALL_FAST_PATHS) {
   return parseWithMicromark(body);
 }
 function findTitle(root) {
-  const heading = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
-  return heading ? { text: toString(heading).trim(), span: spanOf(heading) } : void 0;
+  const heading2 = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
+  return heading2 ? { text: toString(heading2).trim(), span: spanOf(heading2) } : void 0;
 }
 
 // src/workspace/discover.ts
@@ -67148,8 +67329,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative7] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative7) : [];
+  const [crawler, relative8] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative8) : [];
 }
 
 // src/workspace/discover.ts
@@ -67268,8 +67449,8 @@ function keyOf(path, state) {
 function contentHash(bytes2) {
   return createHash("sha1").update(bytes2).digest("base64");
 }
-function indexEntry(path, meta, text6, config) {
-  return { path, meta, extraTags: extraTagsOf(text6, config.knowledgeBase) };
+function indexEntry(path, meta, text7, config) {
+  return { path, meta, extraTags: extraTagsOf(text7, config.knowledgeBase) };
 }
 function tookTooLong(path, seconds) {
   return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
@@ -67466,6 +67647,777 @@ function loadFile(path, config, cwd, workspace, fs3 = NODE_FS) {
   }
 }
 
+// src/workspace/template.ts
+import { join as join3 } from "node:path";
+
+// postmortems/TEMPLATE.md
+var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["<your-github-handle>"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
+
+// src/workspace/template.ts
+function readTemplate(fs3, config) {
+  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const path = join3(folder, "TEMPLATE.md");
+  if (fs3.existsSync(path)) return { text: readText(fs3, path).replace(/\r\n?/g, "\n"), path, folder };
+  return { text: TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"), path: void 0, folder };
+}
+function writeNewFile(fs3, folder, path, text7) {
+  try {
+    fs3.mkdirSync(folder, { recursive: true });
+    fs3.writeFileSync(path, text7, { flag: "wx" });
+    return true;
+  } catch (error2) {
+    if (error2.code === "EEXIST") return false;
+    throw error2;
+  }
+}
+
+// src/action/draft-mode.ts
+function setOutputs(draft, path, body, record2) {
+  setOutput("path", draft ? path : "");
+  setOutput("branch", draft ? `postmortem/${draft.id}` : "");
+  setOutput("title", draft && record2 ? pullRequestTitle(draft) : "");
+  setOutput("body", draft ? body : "");
+}
+async function draftMode(context4) {
+  const { config, inputs, payload } = context4;
+  setOutputs(void 0, "", "", void 0);
+  const issue2 = payload.issue;
+  if (payload.action !== "closed" || typeof issue2 !== "object" || issue2 === null || typeof issue2.number !== "number") {
+    notice(`Draft mode acts when an incident issue is closed; this event is "${terminalText(String(payload.action ?? "unknown"))}": nothing to draft.`);
+    return;
+  }
+  if (issue2.pull_request !== void 0) return notice("A pull request was closed, not an incident issue: nothing to draft.");
+  const labels = Array.isArray(issue2.labels) ? issue2.labels.map((label) => typeof label === "object" && label !== null ? String(label.name ?? "") : String(label)) : [];
+  if (!labels.some((label) => labelKey(label) === labelKey(config.draft.label))) {
+    return notice(`Issue #${issue2.number} has no "${terminalText(config.draft.label)}" label (draft.label): it is not an incident, nothing to draft.`);
+  }
+  if (issue2.state_reason === "not_planned") return notice(`Incident #${issue2.number} was closed as not planned: no postmortem is drafted.`);
+  const reader = createReader({ config, cwd: context4.workspace });
+  const knowledgeBase = await reader.index();
+  const url = typeof issue2.html_url === "string" ? issue2.html_url : "";
+  const existing = knowledgeBase.incidents.find((incident) => incident.meta.incident !== void 0 && incident.meta.incident === url);
+  if (existing) return notice(`Incident #${issue2.number} already has its postmortem, ${terminalText(existing.path)} (${terminalText(existing.id)}): nothing new is drafted.`);
+  const github = context4.github();
+  const identity = await toolIdentity(github, inputs.botLogin);
+  const comments = await github.listComments(issue2.number, MAX_COMMENTS + 1);
+  const ours = comments.map((comment2) => writtenBy(comment2.author, identity) ? draftMarkerOf(comment2.body) : void 0).find((marker) => marker !== void 0);
+  if (ours) {
+    const open2 = await github.openPullRequestsFrom(ours.branch);
+    if (open2.length > 0) return notice(`A draft of incident #${issue2.number} is in pull request #${open2[0].number} (${ours.branch}): nothing new is drafted.`);
+    notice(`Incident #${issue2.number} was drafted before as ${ours.id}, and no pull request from ${ours.branch} is open: drafting it again under the same id.`);
+  }
+  const people2 = comments.filter((comment2) => !writtenBy(comment2.author, identity));
+  const record2 = incidentFromRest({ ...issue2, closed_by: payload.sender ?? issue2.closed_by }, people2.slice(0, MAX_COMMENTS).map(restComment), [], Math.max(0, (typeof issue2.comments === "number" ? issue2.comments : 0) - comments.length));
+  const template = readTemplate(NODE_FS, config);
+  const folder = relative4(config.root, template.folder).split("\\").join("/") || ".";
+  const draft = draftWithin({ record: record2, template: template.text, config, knowledgeBase, folder, id: ours?.id }, config.format.maxFileSize);
+  const absolute = `${config.root}/${draft.path}`;
+  const path = relative4(context4.workspace, absolute).split("\\").join("/");
+  if (!writeNewFile(NODE_FS, template.folder, absolute, draft.text)) {
+    warning(`${terminalText(path)} already exists in the workspace: the draft of incident #${issue2.number} was not written. Move that file or give the incident another title.`);
+    return;
+  }
+  for (const finding of draft.findings) warning(safeLogLine(finding.message), { file: path, startLine: finding.line, title: "Entry gate" });
+  const body = pullRequestBody(draft, record2, path);
+  setOutputs(draft, path, body, record2);
+  info(`Drafted ${draft.id} from incident #${record2.number}: ${path} (${draft.timelineRows} Timeline rows, ${draft.responders.length} ${draft.responders.length === 1 ? "responder" : "responders"})`);
+  if (!ours) {
+    const port = inputs.dryRun ? recordingPort(github, (line) => info(safeLogLine(line)), inputs.maxOperations) : github;
+    const applied = await applyActions(port, [{ key: `draft #${record2.number}`, writes: [{ op: "create-comment", issue: record2.number, body: draftComment(draft, path, context4.repositoryUrl), expectAuthor: identity }] }]);
+    const outcome = applied.outcomes[0];
+    if (outcome?.status === "failed") warning(`The comment on incident #${record2.number} could not be written (${terminalText(outcome.message)}): the draft is written all the same.`);
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(body).write();
+}
+function restComment(comment2) {
+  return { user: comment2.author ? { login: comment2.author.login, type: comment2.author.type } : void 0, body: comment2.body, created_at: comment2.createdAt, html_url: comment2.url };
+}
+
+// src/action/escalate-mode.ts
+import { existsSync as existsSync3, lstatSync as lstatSync2, mkdirSync, realpathSync as realpathSync2, writeFileSync } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative5, resolve as resolve6, sep as sep6 } from "node:path";
+
+// src/tracked/marker.ts
+var BEGIN = "<!-- postmortem-kb:item ";
+var END = "<!-- postmortem-kb:end -->";
+var CLOSE = "} -->";
+function findBlock(body) {
+  const open2 = `${BEGIN}{`;
+  let close = -1;
+  for (let start = body.indexOf(open2); start !== -1; ) {
+    const json = start + BEGIN.length;
+    if (close <= json) close = body.indexOf(CLOSE, json + 1);
+    if (close === -1) return void 0;
+    const newline = body.indexOf("\n", json);
+    if (newline !== -1 && newline < close) {
+      start = body.indexOf(open2, newline);
+      continue;
+    }
+    const end = body.indexOf(END, close + CLOSE.length);
+    if (end === -1) return void 0;
+    return { start, end: end + END.length, json: body.slice(json, close + 1) };
+  }
+  return void 0;
+}
+function inert(json) {
+  return json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d").replace(/(postmortem-kb):/gi, "$1\\u003a");
+}
+function renderBlock(metadata, content4) {
+  return `${BEGIN}${inert(JSON.stringify(metadata))} -->
+${content4.trim()}
+${END}`;
+}
+var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
+function parseMetadata(body) {
+  const block = findBlock(body ?? "");
+  if (!block) return void 0;
+  let data;
+  try {
+    data = JSON.parse(block.json);
+  } catch {
+    return void 0;
+  }
+  if (typeof data !== "object" || data === null) return void 0;
+  const record2 = data;
+  if (record2.v !== 1 || FIELDS2.some((field) => typeof record2[field] !== "string")) return void 0;
+  const metadata = { v: 1 };
+  for (const field of FIELDS2) metadata[field] = record2[field];
+  if (typeof record2.description === "string") metadata.description = record2.description;
+  if (typeof record2.at === "string" && /^[0-9a-f]{7,64}$/i.test(record2.at)) metadata.at = record2.at;
+  if (typeof record2.line === "number" && Number.isSafeInteger(record2.line) && record2.line > 0) metadata.line = record2.line;
+  return metadata;
+}
+function replaceBlock(body, block) {
+  const current = body ?? "";
+  const found = findBlock(current);
+  if (found) return `${current.slice(0, found.start)}${block}${current.slice(found.end)}`;
+  return current.trim() === "" ? block : `${block}
+
+${current}`;
+}
+function itemKey(incident, item) {
+  return `${incident}/${item}`;
+}
+
+// src/tracked/text.ts
+var DESCRIPTION_LIMIT = 4e3;
+function inertText(text7, limit = DESCRIPTION_LIMIT) {
+  return markdownText(capText(text7.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
+}
+var HANDLE3 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+function mentionOrText(owner) {
+  const handle = owner.trim();
+  return handle.length <= 200 && HANDLE3.test(handle) ? handle : inertText(owner, 64);
+}
+
+// src/escalate/rows.ts
+var itemKey2 = (incident, item) => `${incident}\0${item}`;
+var TITLE_LIMIT = 200;
+function itemRows(parsed2) {
+  const rows = /* @__PURE__ */ new Map();
+  for (const file of parsed2) {
+    const doc = file.postmortem;
+    if (!doc || doc.meta.id === void 0) continue;
+    const incident = capText(doc.meta.id, 100);
+    for (const row of doc.actionItems?.items ?? []) {
+      const id = capText(row.fields.id?.text ?? "", 100);
+      const key = itemKey2(incident, id);
+      if (id === "" || rows.has(key)) continue;
+      rows.set(key, { line: row.row.line, title: capText(oneLine(row.fields.description?.text ?? ""), TITLE_LIMIT), file: file.path });
+    }
+  }
+  return rows;
+}
+function itemTitle(issue2, row) {
+  if (row && row.title !== "") return row.title;
+  const prefix = `[${issue2.metadata.incident}] ${issue2.metadata.item}`;
+  const title = issue2.title.startsWith(prefix) ? issue2.title.slice(prefix.length).replace(/^:\s*/, "") : issue2.title;
+  return capText(oneLine(title), TITLE_LIMIT);
+}
+var oneLine = (text7) => text7.replace(/\s+/g, " ").trim();
+
+// src/escalate/comments.ts
+var MAX_PINGED = 10;
+var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+function escalationText({ issue: issue2, where, settings, incident, row, links }) {
+  const { metadata } = issue2;
+  const step = settings.levels[where.level - 1];
+  const owner = metadata.owner === "" ? "" : mentionOrText(metadata.owner);
+  const due = inertText(metadata.due, 32);
+  const late = plural(where.overdueDays, "day");
+  const paragraphs = [];
+  if (step.notify === "owner") {
+    paragraphs.push(`\u23F0 ${owner || "Owner"}: this action item was due on ${due} and is ${late} overdue.`);
+  } else {
+    const asked = contacts(metadata.severity, settings, incident);
+    const speed = settings.speed[metadata.priority.toUpperCase()] ?? 1;
+    const faster = speed === 1 ? "" : ` ${inertText(metadata.priority, 16)} items climb the ladder ${speed === 2 ? "twice" : `${speed} times`} as fast.`;
+    const facts = `due ${due}, ${owner === "" ? "no owner" : `owner ${owner}`}`;
+    paragraphs.push(
+      asked.who === "" ? `\u{1F6A8} This action item is ${late} overdue (${facts}), and there is no one to ask: ${asked.what}.${faster}` : `\u{1F6A8} Now asking ${asked.who}, ${asked.what}, because this action item is ${late} overdue (${facts}).${faster}`
+    );
+  }
+  const title = itemTitle(issue2, row);
+  paragraphs.push(`${title === "" ? "" : `**${inertText(title, 200)}** \u2014 `}${placeOf(metadata, row, incident, links)}.`);
+  paragraphs.push(ladderText(metadata, where, settings, incident));
+  paragraphs.push(
+    `**To stop this:** close this issue once the item is done, or close it as not planned, with the reason, if it will not be done. If the due date no longer holds, move it in the postmortem\u2019s row above by a pull request: the ladder starts again from the new date.`
+  );
+  return paragraphs.join("\n\n");
+}
+function contacts(severity, settings, incident) {
+  const configured = settings.contacts[severity];
+  const everyone = configured ?? incident?.authors ?? [];
+  const named = severity === "" ? "the escalation contacts" : `the ${inertText(severity, 16)} contacts`;
+  if (everyone.length === 0) {
+    return {
+      who: "",
+      what: configured !== void 0 ? `${named} (\`escalation.contacts\` in the configuration) are an empty list` : `no escalation contacts are set for ${severity === "" ? "items without a severity" : inertText(severity, 16)} (\`escalation.contacts\` in the configuration) and the postmortem names no authors`
+    };
+  }
+  const mentions = everyone.slice(0, MAX_PINGED).map(mentionOrText);
+  const more2 = everyone.length > MAX_PINGED ? ` (and ${everyone.length - MAX_PINGED} more)` : "";
+  return { who: `${mentions.join(" ")}${more2}`, what: configured !== void 0 ? named : `the postmortem\u2019s authors (no escalation contacts are set for ${severity === "" ? "items without a severity" : inertText(severity, 16)})` };
+}
+function ladderText(metadata, where, settings, incident) {
+  const total = settings.levels.length;
+  const step = settings.levels[where.level - 1];
+  const asked = step.notify === "owner" ? "You are asked as its owner: this" : "This";
+  const critical = step.critical ? "; the item is now listed as critical in the escalation report" : "";
+  const here = `${asked} is step ${where.level} of ${total} of the escalation ladder${critical}.`;
+  const next = settings.levels[where.level];
+  if (!next) return `${here} It is the last step: no one else will be asked.`;
+  const speed = settings.speed[metadata.priority.toUpperCase()] ?? 1;
+  const dueDay = dayNumber(metadata.due);
+  const days2 = Math.max(where.overdueDays + 1, Math.ceil(next.days / speed));
+  const on = dueDay === void 0 ? `once it is ${plural(days2, "day")} overdue` : `on ${isoDay(dueDay + days2)} (${plural(days2, "day")} overdue)`;
+  const whom = next.notify === "owner" ? "its owner is reminded again" : contacts(metadata.severity, settings, incident).who === "" ? "the escalation contacts would be asked, but none are set" : step.notify === "contacts" ? "they are asked again" : `${contactsWords(metadata.severity, settings)} are asked`;
+  return `${here} If it is still open ${on}, ${whom}${next.critical ? " and it is listed as critical in the escalation report" : ""}.`;
+}
+var contactsWords = (severity, settings) => settings.contacts[severity] !== void 0 ? severity === "" ? "the escalation contacts" : `the ${inertText(severity, 16)} contacts` : "the postmortem\u2019s authors";
+function placeOf(metadata, row, incident, links) {
+  const file = row?.file ?? incident?.file ?? metadata.file;
+  const place = `${row?.line === void 0 ? "in" : `line ${row.line} of`} ${inertText(file, 200)}`;
+  const link = rowLink(metadata, row, incident, links);
+  return `${inertText(metadata.incident, 64)} ${inertText(metadata.item, 64)}, ${link === void 0 ? place : `[${place}](${link})`}`;
+}
+function rowLink(metadata, row, incident, links) {
+  const file = row?.file ?? incident?.file ?? metadata.file;
+  if (links === void 0 || file === "") return void 0;
+  return `${links.blob}${urlPath(file)}${row?.line === void 0 ? "" : `?plain=1#L${row.line}`}`;
+}
+function recurrenceParagraphs(incident, newer, links) {
+  if (newer.length === 0) return [];
+  const said = newer.map((entry) => {
+    const name = `${inertText(entry.id, 64)}${entry.title === "" ? "" : ` \xB7 ${inertText(entry.title, 200)}`}`;
+    const shown3 = links !== void 0 && entry.file !== void 0 && entry.file !== "" ? `[${name}](${links.blob}${urlPath(entry.file)})` : name;
+    return `\u{1F501} ${inertText(incident, 64)} happened again on ${inertText(entry.date, 32)}; this item was meant to prevent it. The new incident: ${shown3}.`;
+  });
+  return [...said, `If this item, done, would not have stopped ${newer.length === 1 ? "it" : "them"}, say so here: it may need more than it says.`];
+}
+var isoDay = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
+
+// src/escalate/ladder.ts
+function standing(due, priority, asOf, settings) {
+  const dueDay = dayNumber(due);
+  const today = dayNumber(asOf);
+  if (dueDay === void 0 || today === void 0) return void 0;
+  const overdueDays = today - dueDay;
+  const speed = settings.speed[priority.toUpperCase()] ?? 1;
+  let level = 0;
+  settings.levels.forEach((step, index2) => {
+    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
+  });
+  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+}
+function overdueBeforeAdoption(due, since) {
+  if (since === void 0) return false;
+  const dueDay = dayNumber(due);
+  const sinceDay = dayNumber(since);
+  return dueDay !== void 0 && sinceDay !== void 0 && dueDay < sinceDay;
+}
+function byStanding(entries, tie = () => 0) {
+  const lateFirst = (a, b) => b.standing.overdueDays - a.standing.overdueDays || tie(a, b);
+  return {
+    overdue: entries.filter((entry) => entry.standing.level > 0).sort(lateFirst),
+    dueSoon: entries.filter((entry) => entry.standing.level === 0 && entry.standing.dueSoon).sort(lateFirst)
+  };
+}
+
+// src/escalate/plan.ts
+var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n<]*?\}) -->/g;
+var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n<]*?\}) -->/g;
+var RECURRENCE_LABEL = "recurrence";
+var DUE_SOON_LABEL = "due-soon";
+function trackedIssuesOf(listed, toolLogin) {
+  const issues = [];
+  const ignored = [];
+  for (const issue2 of listed) {
+    const metadata = parseMetadata(issue2.body);
+    if (!metadata || issue2.isPullRequest) continue;
+    if (!writtenBy(issue2.author, toolLogin)) ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
+    else if (issue2.stateReason !== "duplicate") {
+      const { number, state, labels, url, title, createdAt, closedAt } = issue2;
+      issues.push({ number, state, labels, url, title, createdAt, closedAt, author: issue2.author?.login, metadata });
+    }
+  }
+  return { issues, ignored };
+}
+function otherBotWriter(listed, toolLogin) {
+  const writers = new Set(listed.filter((issue2) => !issue2.isPullRequest && parseMetadata(issue2.body)).map((issue2) => issue2.author?.login ?? ""));
+  const [only] = writers;
+  if (writers.size !== 1 || only === void 0 || !only.endsWith("[bot]") || writtenBy(only, toolLogin)) return void 0;
+  return only;
+}
+function escalationLabel(name, reportLabel) {
+  return { name, color: name === reportLabel ? "0e8a16" : "fbca04", description: `postmortem-kb: ${name.replace(/-/g, " ")}` };
+}
+function escalationLabels(plan2, report3) {
+  return [...plan2.labelSpecs, ...report3.createIfMissing ? [escalationLabel(report3.label, report3.label)] : []];
+}
+function reportWrites(decision, report3) {
+  if (decision.action === "create") {
+    return [{ key: "report", writes: [{ op: "create-issue", title: report3.title, body: report3.body, labels: [report3.label], assignees: [] }] }];
+  }
+  if (decision.action === "update") return [{ key: "report", writes: [{ op: "update-issue", issue: decision.issue.number, changes: { body: report3.body } }] }];
+  return [];
+}
+function planReport(listed, report3, toolLogin) {
+  const marked = listed.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
+  const ignored = marked.filter((issue2) => !writtenBy(issue2.author, toolLogin)).map((issue2) => ({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" }));
+  const existing = marked.filter((issue2) => writtenBy(issue2.author, toolLogin)).sort((a, b) => a.number - b.number)[0];
+  if (existing) return { decision: { action: existing.body === report3.body ? "unchanged" : "update", issue: existing }, ignored };
+  return { decision: report3.createIfMissing ? { action: "create" } : { action: "none" }, ignored };
+}
+function historyOf(comments, toolLogin) {
+  const history = { levels: [], recurrences: [] };
+  for (const comment2 of comments) {
+    if (!writtenBy(comment2.author, toolLogin)) continue;
+    const lead2 = /^(?:<!-- postmortem-kb:(?:escalation|recurrence) \{[^\n]*?\} -->\n?)+/.exec(comment2.body)?.[0] ?? "";
+    if (lead2 === "") continue;
+    for (const match of lead2.matchAll(ESCALATION_MARKER)) {
+      const data = safeJson(match[1]);
+      if (typeof data?.level === "number" && typeof data.due === "string") history.levels.push({ level: data.level, due: data.due });
+    }
+    for (const match of lead2.matchAll(RECURRENCE_MARKER)) {
+      const data = safeJson(match[1]);
+      if (typeof data?.incident === "string") history.recurrences.push(data.incident);
+    }
+  }
+  return history;
+}
+function safeJson(text7) {
+  try {
+    return JSON.parse(text7);
+  } catch {
+    return void 0;
+  }
+}
+var inertJson = (value) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d");
+function escalable(issue2, input) {
+  return writtenBy(issue2.author, input.toolLogin) && input.incidents.has(issue2.metadata.incident);
+}
+function needsHistory(issue2, input) {
+  if (issue2.state !== "open" || !escalable(issue2, input)) return false;
+  const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
+  const climbs = !overdueBeforeAdoption(issue2.metadata.due, input.settings.since);
+  return climbs && (where?.level ?? 0) > 0 || (input.incidents.get(issue2.metadata.incident)?.recurredIn.length ?? 0) > 0;
+}
+function planEscalation(input) {
+  const { settings, asOf } = input;
+  const actions = [];
+  const lines = [];
+  const adopted = /* @__PURE__ */ new Set();
+  const labels = /* @__PURE__ */ new Set();
+  for (const issue2 of input.issues) {
+    if (issue2.state !== "open" || !escalable(issue2, input)) continue;
+    const where = standing(issue2.metadata.due, issue2.metadata.priority, asOf, settings);
+    if (!where) continue;
+    const history = input.history.get(issue2.number) ?? { levels: [], recurrences: [] };
+    const recorded = Math.max(0, ...history.levels.filter((entry) => entry.due === issue2.metadata.due).map((entry) => entry.level));
+    const climbs = !overdueBeforeAdoption(issue2.metadata.due, settings.since);
+    const critical = climbs && settings.levels.slice(0, where.level).some((level2) => level2.critical === true);
+    const line = { issue: issue2, standing: where, critical };
+    lines.push(line);
+    if (!climbs) adopted.add(line);
+    const has = new Set(issue2.labels.map((label) => label.toLowerCase()));
+    const add = [];
+    const remove = [];
+    const paragraphs = [];
+    let level;
+    if (climbs && where.level > recorded) {
+      level = where.level;
+      for (const step of settings.levels.slice(recorded, where.level)) if (step.label && !has.has(step.label.toLowerCase())) add.push(step.label);
+      const row = input.rows?.get(itemKey2(issue2.metadata.incident, issue2.metadata.item));
+      paragraphs.push(escalationText({ issue: issue2, where, settings, incident: input.incidents.get(issue2.metadata.incident), row, links: input.links }));
+    }
+    settings.levels.forEach((step, index2) => {
+      if (climbs && index2 >= where.level && step.label && has.has(step.label.toLowerCase())) remove.push(step.label);
+    });
+    if (where.dueSoon && where.level === 0 && !has.has(DUE_SOON_LABEL)) add.push(DUE_SOON_LABEL);
+    if ((!where.dueSoon || where.level > 0) && has.has(DUE_SOON_LABEL)) remove.push(DUE_SOON_LABEL);
+    const announced = new Set(history.recurrences);
+    const opened = issue2.createdAt.slice(0, 10);
+    const recurrences = (input.incidents.get(issue2.metadata.incident)?.recurredIn ?? []).filter((newer) => !announced.has(newer.id) && newer.date >= opened && newer.id.length <= 100).slice(0, 10);
+    paragraphs.push(...recurrenceParagraphs(issue2.metadata.incident, recurrences, input.links));
+    if (recurrences.length > 0 && !has.has(RECURRENCE_LABEL)) add.push(RECURRENCE_LABEL);
+    if (paragraphs.length > 0) {
+      const markers = [
+        ...level !== void 0 ? [`<!-- postmortem-kb:escalation ${inertJson({ level, due: issue2.metadata.due })} -->`] : [],
+        ...recurrences.map((newer) => `<!-- postmortem-kb:recurrence ${inertJson({ incident: newer.id })} -->`)
+      ];
+      const body = `${markers.join("\n")}
+${paragraphs.join("\n\n")}`;
+      actions.push({ kind: "comment", issue: issue2, body, level, recurrences: recurrences.map((newer) => newer.id), writes: [{ op: "create-comment", issue: issue2.number, body }] });
+    }
+    if (add.length > 0 || remove.length > 0) {
+      const writes = [...add.length > 0 ? [{ op: "add-labels", issue: issue2.number, labels: add }] : [], ...remove.map((label) => ({ op: "remove-label", issue: issue2.number, label }))];
+      actions.push({ kind: "labels", issue: issue2, add, remove, writes });
+      add.forEach((label) => labels.add(label));
+    }
+  }
+  const { overdue, dueSoon } = byStanding(lines, (a, b) => a.issue.number - b.issue.number);
+  const names = [...labels].sort();
+  return {
+    actions,
+    overdue: overdue.filter((line) => !adopted.has(line)),
+    dueSoon,
+    beforeAdoption: overdue.filter((line) => adopted.has(line)),
+    since: settings.since,
+    dueSoonDays: settings.dueSoonDays,
+    labels: names,
+    labelSpecs: names.map((name) => escalationLabel(name))
+  };
+}
+
+// src/escalate/summary.ts
+var COMPLETION_WINDOW_DAYS = 90;
+var ID_LIMIT = 100;
+var FIELD_LIMIT = 100;
+var oneLine2 = (text7, limit) => capText(text7.replace(/\s+/g, " ").trim(), limit);
+function escalationSummary(plan2, issues, asOf, options2 = {}) {
+  const rows = options2.rows ?? /* @__PURE__ */ new Map();
+  const entry = (line) => {
+    const { metadata } = line.issue;
+    return {
+      issue: line.issue.number,
+      url: line.issue.url,
+      incident: oneLine2(metadata.incident, ID_LIMIT),
+      item: oneLine2(metadata.item, ID_LIMIT),
+      title: itemTitle(line.issue, rows.get(itemKey2(metadata.incident, metadata.item))),
+      owner: oneLine2(metadata.owner, FIELD_LIMIT),
+      severity: oneLine2(metadata.severity, 32),
+      priority: oneLine2(metadata.priority, 32),
+      due: oneLine2(metadata.due, 32),
+      daysOverdue: line.standing.overdueDays,
+      level: line.standing.level,
+      critical: line.critical
+    };
+  };
+  const byOwner = /* @__PURE__ */ new Map();
+  for (const item of plan2.overdue.map(entry)) byOwner.set(item.owner, [...byOwner.get(item.owner) ?? [], item]);
+  const overdueByOwner = [...byOwner].sort(([a], [b]) => Number(a === "") - Number(b === "") || a.localeCompare(b)).map(([owner, items]) => ({ owner, items: items.sort((a, b) => Number(b.critical) - Number(a.critical) || a.severity.localeCompare(b.severity) || b.daysOverdue - a.daysOverdue || a.issue - b.issue) }));
+  const perIncident = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const counts = perIncident.get(issue2.metadata.incident) ?? { open: 0, total: 0 };
+    counts.total += 1;
+    if (issue2.state === "open") counts.open += 1;
+    perIncident.set(issue2.metadata.incident, counts);
+  }
+  const { due, closed } = completionCounts(issues, asOf);
+  const { medianDaysToClose } = completion(issues, asOf);
+  const dueSoonDays = plan2.dueSoonDays ?? 3;
+  const today = dayNumber(asOf);
+  const adopted = plan2.beforeAdoption ?? [];
+  return {
+    asOf,
+    counts: {
+      open: issues.filter((issue2) => issue2.state === "open").length,
+      overdue: plan2.overdue.length,
+      critical: plan2.overdue.filter((line) => line.critical).length,
+      dueSoon: plan2.dueSoon.length,
+      overdueBeforeAdoption: adopted.length
+    },
+    dueSoonWindow: { days: dueSoonDays, dueBy: today === void 0 ? asOf : isoDay2(today + dueSoonDays) },
+    completion: { windowDays: COMPLETION_WINDOW_DAYS, due, closed, percent: due === 0 ? null : Math.round(closed / due * 100), medianDaysToClose: medianDaysToClose ?? null },
+    overdueByOwner,
+    dueSoon: plan2.dueSoon.map(entry),
+    overdueBeforeAdoption: { since: plan2.since ?? null, items: adopted.map(entry) },
+    incidents: [...perIncident].sort(([a], [b]) => a.localeCompare(b)).map(([id, counts]) => ({ id: oneLine2(id, ID_LIMIT), title: oneLine2(options2.incidents?.get(id)?.title ?? "", 200), ...counts })),
+    index: options2.index ? { path: options2.index.path, url: options2.index.url ?? null } : null
+  };
+}
+function summaryLine(summary2) {
+  const { counts, completion: done } = summary2;
+  const adopted = counts.overdueBeforeAdoption > 0 ? `, ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : "";
+  const rate = done.percent === null ? `no item was due in the last ${done.windowDays} days` : `${done.closed} of ${done.due} item${done.due === 1 ? "" : "s"} due in the last ${done.windowDays} days closed (${done.percent}%)`;
+  return `Postmortem action items as of ${summary2.asOf}: ${counts.open} open, ${counts.overdue} overdue (${counts.critical} critical), ${counts.dueSoon} due by ${summary2.dueSoonWindow.dueBy}${adopted}; ${rate}.`;
+}
+var JSON_ITEMS_LIMIT = 100;
+function summaryJson(summary2, report3) {
+  let left = JSON_ITEMS_LIMIT;
+  const overdueByOwner = summary2.overdueByOwner.flatMap((group) => {
+    const items = group.items.slice(0, Math.max(0, left));
+    left -= items.length;
+    return items.length > 0 ? [{ owner: group.owner, items }] : [];
+  });
+  const shown3 = overdueByOwner.reduce((sum, group) => sum + group.items.length, 0);
+  const data = {
+    $schema: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/escalation-report.schema.json",
+    version: 1,
+    summary: summaryLine(summary2),
+    reportUrl: report3.url ?? null,
+    ...summary2,
+    overdueByOwner,
+    dueSoon: summary2.dueSoon.slice(0, JSON_ITEMS_LIMIT),
+    overdueBeforeAdoption: { since: summary2.overdueBeforeAdoption.since, items: summary2.overdueBeforeAdoption.items.slice(0, JSON_ITEMS_LIMIT) },
+    incidents: summary2.incidents.slice(0, JSON_ITEMS_LIMIT),
+    omitted: {
+      overdue: summary2.counts.overdue - shown3,
+      dueSoon: Math.max(0, summary2.dueSoon.length - JSON_ITEMS_LIMIT),
+      overdueBeforeAdoption: Math.max(0, summary2.overdueBeforeAdoption.items.length - JSON_ITEMS_LIMIT),
+      incidents: Math.max(0, summary2.incidents.length - JSON_ITEMS_LIMIT)
+    }
+  };
+  return JSON.stringify(data);
+}
+function completionCounts(issues, asOf, windowDays = COMPLETION_WINDOW_DAYS) {
+  const today = dayNumber(asOf) ?? 0;
+  const inWindow = issues.filter((issue2) => {
+    const due = dayNumber(issue2.metadata.due);
+    return due !== void 0 && due <= today && due > today - windowDays;
+  });
+  return { due: inWindow.length, closed: inWindow.filter((issue2) => issue2.state === "closed").length };
+}
+function completion(issues, asOf, windowDays = COMPLETION_WINDOW_DAYS) {
+  const today = dayNumber(asOf) ?? 0;
+  const { due, closed } = completionCounts(issues, asOf, windowDays);
+  const durations = issues.filter((issue2) => issue2.closedAt !== void 0 && Date.parse(issue2.closedAt) / 864e5 > today - windowDays).map((issue2) => (Date.parse(issue2.closedAt) - Date.parse(issue2.createdAt)) / 864e5).sort((a, b) => a - b);
+  const middle = Math.floor(durations.length / 2);
+  const median2 = durations.length === 0 ? void 0 : durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
+  return { rate: due === 0 ? void 0 : closed / due, medianDaysToClose: median2 === void 0 ? void 0 : Math.round(median2 * 10) / 10 };
+}
+var isoDay2 = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
+
+// src/escalate/report.ts
+var REPORT_MARKER = "<!-- postmortem-kb:report -->";
+var quiet = (text7, limit = 100) => markdownText(capText(text7.replace(/\s+/g, " ").trim(), limit));
+var TITLE_SHOWN = 120;
+var days = (count) => `${count} day${count === 1 ? "" : "s"}`;
+function formatSummaryReport(summary2) {
+  const { counts, completion: completion2 } = summary2;
+  const old = counts.overdueBeforeAdoption > 0 ? ` \xB7 ${counts.overdueBeforeAdoption} overdue before adoption (not escalated)` : "";
+  const rate = completion2.percent === null ? `no item was due in the last ${completion2.windowDays} days` : `${completion2.closed} of ${completion2.due} item${completion2.due === 1 ? "" : "s"} due in the last ${completion2.windowDays} days closed (${completion2.percent}%)`;
+  const soon = `${counts.dueSoon} due by ${summary2.dueSoonWindow.dueBy} (within ${days(summary2.dueSoonWindow.days)})`;
+  const lines = [REPORT_MARKER, `## Postmortem action items`, "", `**At a glance, ${summary2.asOf}:** ${counts.open} open \xB7 ${counts.overdue} overdue (${counts.critical} critical) \xB7 ${soon}${old} \xB7 ${rate}.`, ""];
+  if (summary2.index !== null) {
+    const path = quiet(summary2.index.path, 200);
+    lines.push(`Knowledge base: ${summary2.index.url === null ? path : `[${path}](${summary2.index.url})`}, every incident and the patterns they form.`, "");
+  }
+  const median2 = completion2.medianDaysToClose === null ? `no item was closed in the last ${completion2.windowDays} days` : `${completion2.medianDaysToClose} days from its issue\u2019s opening`;
+  lines.push(`Median time to close an item over the last ${completion2.windowDays} days: ${median2}.`);
+  if (summary2.overdueByOwner.length > 0) {
+    lines.push("", "### Overdue");
+    for (const { owner, items } of summary2.overdueByOwner) {
+      lines.push("", `#### ${owner === "" ? "No owner" : quiet(owner)}`, "");
+      for (const item of items) lines.push(`- ${item.critical ? "\u{1F6A8} **critical** " : ""}${lead(item)} \xB7 ${quiet(item.severity)} \xB7 ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
+    }
+  }
+  if (summary2.dueSoon.length > 0) {
+    lines.push("", "### Due soon", "");
+    for (const item of summary2.dueSoon) {
+      const left = item.daysOverdue === 0 ? "today" : `in ${days(-item.daysOverdue)}`;
+      lines.push(`- ${lead(item)} \xB7 ${quiet(item.owner || "no owner")} \xB7 due ${quiet(item.due)} (${left})`);
+    }
+  }
+  const adopted = summary2.overdueBeforeAdoption;
+  if (adopted.items.length > 0) {
+    const since = adopted.since === null ? "`escalation.since`" : `${quiet(adopted.since, 32)} (\`escalation.since\`)`;
+    lines.push("", "### Overdue before adoption", "", `Due before ${since}, so already overdue when the escalation was adopted: listed here, never escalated.`, "");
+    for (const item of adopted.items) {
+      lines.push(`- ${lead(item)} \xB7 ${quiet(item.severity)} \xB7 ${quiet(item.owner || "no owner")} \xB7 ${days(item.daysOverdue)} overdue (due ${quiet(item.due)})`);
+    }
+  }
+  if (summary2.incidents.length > 0) {
+    lines.push("", "### Items per incident", "", "| Incident | Open | Total |", "|---|---:|---:|");
+    for (const incident of summary2.incidents) lines.push(`| ${quiet(incident.id)}${incident.title === "" ? "" : ` \xB7 ${quiet(incident.title, 100)}`} | ${incident.open} | ${incident.total} |`);
+  }
+  const text7 = `${lines.join("\n")}
+`;
+  return text7.length <= REPORT_LIMIT ? text7 : `${text7.slice(0, text7.lastIndexOf("\n", REPORT_LIMIT - 200))}
+
+\u2026 (cut to GitHub\u2019s size limit; \`postmortem overdue\` lists every item)
+`;
+}
+var lead = (item) => `[#${item.issue}](${item.url}) ${item.title === "" ? "" : `**${quiet(item.title, TITLE_SHOWN)}** \u2014 `}${quiet(item.incident)} ${quiet(item.item)}`;
+var REPORT_LIMIT = 65536;
+
+// src/escalate/apply.ts
+var reasonOf = (outcome) => outcome.status === "waiting" ? outcome.reason : outcome.status === "failed" ? outcome.message : void 0;
+async function applyEscalation(plan2, report3, github) {
+  const outcome = { commented: [], relabelled: [], report: { action: "none" }, pending: [], budgetExhausted: false, ignoredReports: [] };
+  const needed = escalationLabels(plan2, report3);
+  const labels = needed.length > 0 ? [{ key: "labels", writes: [{ op: "ensure-labels", labels: needed }] }] : [];
+  const applied = await applyActions(github, [...labels, ...plan2.actions.map((action) => ({ key: `#${action.issue.number}`, writes: action.writes }))]);
+  applied.outcomes.forEach((result, index2) => {
+    const action = index2 < labels.length ? void 0 : plan2.actions[index2 - labels.length];
+    const reason = reasonOf(result);
+    if (reason !== void 0) outcome.pending.push({ issue: action?.issue.number ?? 0, reason });
+    else if (action?.kind === "comment") outcome.commented.push(action.issue.number);
+    else if (action) outcome.relabelled.push(action.issue.number);
+  });
+  outcome.budgetExhausted = applied.budgetExhausted;
+  if (applied.stopped) {
+    outcome.pending.push({ issue: 0, reason: applied.stopped });
+    return outcome;
+  }
+  let listed;
+  try {
+    listed = await github.listIssues(report3.label, "open");
+  } catch (error2) {
+    const budget = error2 instanceof OperationBudgetExceeded;
+    outcome.budgetExhausted ||= budget;
+    outcome.pending.push({ issue: 0, reason: budget ? BUDGET_SPENT : error2.message });
+    return outcome;
+  }
+  const { decision, ignored } = planReport(listed, { ...report3, marker: REPORT_MARKER }, report3.toolLogin);
+  outcome.ignoredReports = ignored;
+  if (decision.action === "unchanged") outcome.report = { action: "unchanged", url: decision.issue.url };
+  const written = await applyActions(github, reportWrites(decision, report3));
+  for (const result of written.outcomes) {
+    const reason = reasonOf(result);
+    if (reason !== void 0) outcome.pending.push({ issue: 0, reason });
+    else if (result.status === "done") outcome.report = { action: decision.action === "update" ? "updated" : "created", url: decision.action === "update" ? decision.issue.url : result.issue?.url ?? "" };
+  }
+  outcome.budgetExhausted ||= written.budgetExhausted;
+  return outcome;
+}
+
+// src/escalate/incidents.ts
+function incidentInfo(knowledgeBase) {
+  const info2 = /* @__PURE__ */ new Map();
+  for (const incident of knowledgeBase.incidents) {
+    info2.set(incident.id, { title: incident.meta.title ?? "", date: incident.meta.date ?? "", authors: incident.meta.authors ?? [], file: incident.path, recurredIn: [] });
+  }
+  const recur = (olderId, newerId) => {
+    const older = knowledgeBase.incidentById.get(olderId);
+    const newer = knowledgeBase.incidentById.get(newerId);
+    const entry = info2.get(olderId);
+    if (!older || !newer || !entry || olderId === newerId || (older.day ?? 0) >= (newer.day ?? 0)) return;
+    if (!entry.recurredIn.some((known) => known.id === newerId)) entry.recurredIn.push({ id: newerId, date: newer.meta.date ?? "", title: newer.meta.title ?? "", file: newer.path });
+  };
+  for (const newer of knowledgeBase.incidents) for (const id of newer.related) recur(id, newer.id);
+  for (const pattern of findPatterns(knowledgeBase)) {
+    pattern.incidents.forEach((olderId, index2) => pattern.incidents.slice(index2 + 1).forEach((newerId) => recur(olderId, newerId)));
+  }
+  return info2;
+}
+
+// src/escalate/history.ts
+async function readHistories(github, issues, input) {
+  const history = /* @__PURE__ */ new Map();
+  const unread = /* @__PURE__ */ new Set();
+  for (const issue2 of issues) {
+    if (!needsHistory(issue2, input)) continue;
+    if (unread.size > 0) {
+      unread.add(issue2.number);
+      continue;
+    }
+    try {
+      const comments = await github.listComments(issue2.number);
+      history.set(issue2.number, historyOf(comments.map((comment2) => ({ body: comment2.body, author: comment2.author?.login })), input.toolLogin));
+    } catch (error2) {
+      if (!(error2 instanceof OperationBudgetExceeded)) throw error2;
+      unread.add(issue2.number);
+    }
+  }
+  return { history, unread };
+}
+function incidentsToRead(issues, input) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const issue2 of issues) {
+    if (issue2.state !== "open" || !writtenBy(issue2.author, input.toolLogin) || !input.incidents.has(issue2.metadata.incident)) continue;
+    const where = standing(issue2.metadata.due, issue2.metadata.priority, input.asOf, input.settings);
+    if (where && (where.level > 0 || where.dueSoon)) ids.add(issue2.metadata.incident);
+  }
+  return [...ids].sort();
+}
+
+// src/sync/describe.ts
+function describe3(action) {
+  switch (action.kind) {
+    case "create":
+      return `create "${action.content.title}" (labels: ${action.content.labels.join(", ")}${action.content.assignee ? `; assign @${action.content.assignee} if assignable` : ""})`;
+    case "update":
+      return `update #${action.issue.number} (${action.reasons.join(", ")}${action.comment !== void 0 ? "; a comment says what changed" : ""}) for ${action.key}`;
+    case "flag":
+      return `flag #${action.issue.number}: ${action.key} is no longer in its postmortem (comment, label)`;
+    case "duplicate":
+      return `close #${action.issue.number} as a duplicate of #${action.of.number}`;
+    case "unchanged":
+      return `#${action.issue.number} is in step with ${action.key}`;
+    case "closed":
+      return `#${action.issue.number} is closed: left alone`;
+  }
+}
+
+// src/model/finding.ts
+function countBySeverity(findings) {
+  let errors = 0;
+  for (const finding of findings) if (finding.severity === "error") errors++;
+  return { errors, warnings: findings.length - errors };
+}
+
+// src/report/stylish.ts
+function suppressedLine(count) {
+  return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
+}
+
+// src/report/summary.ts
+var escapeMarkdown = markdownText;
+
+// src/report/sync.ts
+var login = (name) => /^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(name) ? `@${name}` : escapeMarkdown(`@${name}`);
+function ignoredLines(ignored) {
+  return ignored.map((issue2) => `- [#${issue2.number}](${issue2.url}) ignored: a tool marker in an issue written by ${login(issue2.author)}`);
+}
+function cappedMessage(capped) {
+  return `${capped.incident} has ${capped.count} open action items, more than sync.maxItemsPerDocument (${capped.cap}): the ${capped.count - capped.cap} after the first ${capped.cap} are not turned into issues`;
+}
+function planSections(plan2) {
+  const lines = [];
+  if (plan2.capped.length > 0) lines.push("", "### Postmortems over the item cap", "", ...plan2.capped.map((capped) => `- ${escapeMarkdown(capped.file)}: ${escapeMarkdown(cappedMessage(capped))}`));
+  if (plan2.ignored.length > 0) lines.push("", "### Ignored", "", ...ignoredLines(plan2.ignored));
+  return lines;
+}
+function formatSyncSummary(report3, dryRun, plan2) {
+  const lines = ["## Postmortem action items", ""];
+  if (dryRun) {
+    lines.push("Dry run: nothing was written. The plan:", "", ...plan2.actions.map((action) => `- ${escapeMarkdown(describe3(action))}`), ...planSections(plan2));
+    return `${lines.join("\n")}
+`;
+  }
+  lines.push(`${report3.created.length} created, ${report3.updated.length} updated, ${report3.unchanged.length} unchanged, ${report3.flagged.length} flagged, ${report3.duplicatesClosed.length} duplicates closed.`);
+  const section = (title, issues, extra) => {
+    if (issues.length === 0) return;
+    lines.push("", `### ${title}`, "");
+    issues.forEach((issue2, index2) => lines.push(`- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}${extra ? extra(index2) : ""}`));
+  };
+  section("Created", report3.created);
+  section("Updated", report3.updated, (index2) => ` (${report3.updated[index2].reasons.join(", ")})`);
+  section("Flagged: no longer in their postmortem", report3.flagged);
+  section("Duplicates closed", report3.duplicatesClosed);
+  if (report3.pending.length > 0) {
+    const waiting = report3.pending.filter((pending) => pending.reason === report3.stopped);
+    lines.push("", "### Left for the next run", "", ...report3.pending.filter((pending) => !waiting.includes(pending)).map((pending) => `- ${escapeMarkdown(pending.key.replace("/", " "))}: ${escapeMarkdown(pending.reason)}`));
+    if (waiting.length > 0) lines.push(`- ${waiting.length} action(s): ${escapeMarkdown(report3.stopped ?? "")}; the next run continues`);
+  }
+  lines.push(...planSections(plan2));
+  if (report3.unchanged.length > 0) lines.push("", `<details><summary>${report3.unchanged.length} unchanged</summary>`, "", ...report3.unchanged.map((issue2) => `- [#${issue2.number}](${issue2.url}) ${escapeMarkdown(issue2.key.replace("/", " "))}`), "", "</details>");
+  return `${lines.join("\n")}
+`;
+}
+
 // src/action/escalate-mode.ts
 async function escalateMode(context4) {
   const { inputs, config, workspace } = context4;
@@ -67519,13 +68471,13 @@ ${ignoredLines(ignoredAll).join("\n")}
   info(`Escalation as of ${inputs.asOf}: ${plan2.overdue.length} overdue, ${plan2.dueSoon.length} due soon, ${beforeAdoption > 0 ? `${beforeAdoption} overdue before adoption (not escalated), ` : ""}${outcome.commented.length} comments, report ${outcome.report.action}`);
 }
 function indexPage(config, workspace) {
-  const path = relative4(workspace, resolve6(config.root, config.indexPath));
+  const path = relative5(workspace, resolve6(config.root, config.indexPath));
   return path === "" || path.startsWith("..") || isAbsolute3(path) ? void 0 : path.split(sep6).join("/");
 }
 var outside = (input) => new InputError(`Input "report-json" is "${input}", which reaches outside the workspace: name a file relative to the repository, inside it`);
 function reportJsonPath(input, workspace) {
   const path = resolve6(workspace, input);
-  const inside2 = relative4(resolve6(workspace), path);
+  const inside2 = relative5(resolve6(workspace), path);
   if (inside2 === "" || inside2.startsWith("..") || isAbsolute3(inside2)) throw outside(input);
   return path;
 }
@@ -67533,7 +68485,7 @@ function writeReportJson(path, json, input, workspace) {
   const root = realpathSync2(workspace);
   let existing = dirname3(path);
   while (!existsSync3(existing)) existing = dirname3(existing);
-  const reached = relative4(root, realpathSync2(existing));
+  const reached = relative5(root, realpathSync2(existing));
   if (reached.startsWith("..") || isAbsolute3(reached)) throw outside(input);
   mkdirSync(dirname3(path), { recursive: true });
   if (existsSync3(path) && lstatSync2(path).isSymbolicLink()) throw outside(input);
@@ -67565,8 +68517,8 @@ function selectAnnotations(results, ruleOrder) {
 }
 
 // src/report/mermaid.ts
-function mermaidText(text6, max = 80) {
-  const clean = text6.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+function mermaidText(text7, max = 80) {
+  const clean = text7.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 function formatTimelineDiagram(title, entries) {
@@ -67671,12 +68623,12 @@ function whereTheRestIs(context4) {
 }
 
 // src/report/review-sections.ts
-var text4 = (value, max = 300) => markdownText(capText(value, max));
+var text5 = (value, max = 300) => markdownText(capText(value, max));
 var code = (value, max = 100) => codeSpan(capText(value, max));
 var plural2 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
 function incidentLink(id, path, links) {
   const url = path === void 0 ? void 0 : links.file(path);
-  return url ? `[${text4(id, 100)}](${url})` : text4(id, 100);
+  return url ? `[${text5(id, 100)}](${url})` : text5(id, 100);
 }
 var OPEN_ITEMS_SHOWN = 15;
 function recurrenceSection(document3, links, itemStates) {
@@ -67688,11 +68640,11 @@ function recurrenceSection(document3, links, itemStates) {
   const earlier = pattern.incidents.filter((id) => id !== document3.id);
   const dated = earlier.map((id) => {
     const date = document3.related.find((related) => related.id === id)?.date;
-    return `${incidentLink(id, pathOf2(id), links)}${date ? ` (${text4(date, 32)})` : ""}`;
+    return `${incidentLink(id, pathOf2(id), links)}${date ? ` (${text5(date, 32)})` : ""}`;
   });
   const lines = [
     "",
-    `### \u{1F501} ${text4(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead2)} incident in ${pattern.windowDays} days`,
+    `### \u{1F501} ${text5(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead2)} incident in ${pattern.windowDays} days`,
     "",
     `${subject} repeats ${list2(dated)}: all tagged ${pattern.tags.map((tag) => code(tag)).join(", ")}. The earlier fixes did not hold.`
   ];
@@ -67704,9 +68656,9 @@ function recurrenceSection(document3, links, itemStates) {
   }
   lines.push("", `**${plural2(items.length, "action item")} of the earlier incidents ${items.length === 1 ? "is" : "are"} still open** (${source}):`, "");
   for (const item of items.slice(0, OPEN_ITEMS_SHOWN)) {
-    const label = item.id ? item.url ? `[${text4(item.id, 100)}](${linkUrl(item.url)})` : text4(item.id, 100) : "an item without ID";
-    const who = [item.owner ? `owner ${text4(item.owner, 100)}` : "no owner", item.due ? `due ${text4(item.due, 32)}` : void 0].filter(Boolean).join(", ");
-    lines.push(`- ${incidentLink(item.incident, pathOf2(item.incident), links)} ${label}: ${text4(item.description)} (${who})`);
+    const label = item.id ? item.url ? `[${text5(item.id, 100)}](${linkUrl(item.url)})` : text5(item.id, 100) : "an item without ID";
+    const who2 = [item.owner ? `owner ${text5(item.owner, 100)}` : "no owner", item.due ? `due ${text5(item.due, 32)}` : void 0].filter(Boolean).join(", ");
+    lines.push(`- ${incidentLink(item.incident, pathOf2(item.incident), links)} ${label}: ${text5(item.description)} (${who2})`);
   }
   if (items.length > OPEN_ITEMS_SHOWN) lines.push(`- \u2026 and ${items.length - OPEN_ITEMS_SHOWN} more, in the earlier postmortems`);
   return lines;
@@ -67739,8 +68691,8 @@ function relatedSection(document3, links) {
   if (document3.related.length === 0) return [];
   const lines = ["", "**Related incidents**", ""];
   for (const related of document3.related) {
-    const title = related.title ? ` \xB7 ${text4(related.title, 200)}` : "";
-    const date = related.date ? ` (${text4(related.date, 32)})` : "";
+    const title = related.title ? ` \xB7 ${text5(related.title, 200)}` : "";
+    const date = related.date ? ` (${text5(related.date, 32)})` : "";
     lines.push(`- ${incidentLink(related.id, related.path, links)}${title}${date}: ${relatedReasons(related) || "related"}.`);
   }
   const banded = document3.related.some((related) => (related.rareTags?.length ?? 0) + (related.commonTags?.length ?? 0) > 0);
@@ -67760,7 +68712,7 @@ function lacks(issue2, rows) {
     } else if (row.rules.includes("action-item-due") && row.findings.some((finding) => ["invalid", "empty", "noColumn"].includes(finding.messageId))) {
       said.push(issue2.due === "" ? "no due date, so it is never escalated as overdue" : `no due date the escalation can read (${code(issue2.due, 64)}), so it is never escalated as overdue`);
     } else {
-      said.push(`opened as written, though ${text4(row.message)}`);
+      said.push(`opened as written, though ${text5(row.message)}`);
     }
   }
   return said;
@@ -67781,7 +68733,7 @@ function untrackedReason(item) {
   }
 }
 function planSection(document3, result) {
-  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text4(document3.plan.notYet)}`];
+  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text5(document3.plan.notYet)}`];
   const lines = [];
   const planned = document3.plan;
   const errors = (result?.findings ?? []).filter((finding) => finding.severity === "error");
@@ -67789,11 +68741,11 @@ function planSection(document3, result) {
     lines.push("", `**On merge, ${plural2(planned.length, "issue")} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
     const notes = [];
     for (const issue2 of planned.slice(0, PLAN_ROWS)) {
-      lines.push(`| ${text4(issue2.title)} | ${text4(issue2.owner, 100)} | ${text4(issue2.due, 64)} | ${text4(issue2.priority, 32)} | ${text4(issue2.type, 32)} |`);
+      lines.push(`| ${text5(issue2.title)} | ${text5(issue2.owner, 100)} | ${text5(issue2.due, 64)} | ${text5(issue2.priority, 32)} | ${text5(issue2.type, 32)} |`);
       if (issue2.line === void 0) continue;
       const onRow = errors.filter((finding) => finding.line >= issue2.line && finding.line <= (issue2.endLine ?? issue2.line));
       const missing = lacks(issue2, problemRows(onRow));
-      if (missing.length > 0) notes.push(`- ${text4(issue2.item ?? "", 100)} (line ${issue2.line}): ${missing.join("; ")}.`);
+      if (missing.length > 0) notes.push(`- ${text5(issue2.item ?? "", 100)} (line ${issue2.line}): ${missing.join("; ")}.`);
     }
     if (planned.length > PLAN_ROWS) lines.push("", `\u2026 and ${planned.length - PLAN_ROWS} more.`);
     if (notes.length > 0) lines.push("", "As written, these rows open incomplete issues:", "", ...notes);
@@ -67802,8 +68754,8 @@ function planSection(document3, result) {
   if (untracked.length > 0) {
     lines.push("", `**Not opened on merge (${plural2(untracked.length, "item")}):**`, "");
     for (const item of untracked.slice(0, PLAN_ROWS)) {
-      const name = item.item ? `${text4(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
-      lines.push(`- ${name}, \u201C${text4(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
+      const name = item.item ? `${text5(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
+      lines.push(`- ${name}, \u201C${text5(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
     }
     if (untracked.length > PLAN_ROWS) lines.push(`- \u2026 and ${untracked.length - PLAN_ROWS} more.`);
   }
@@ -67819,7 +68771,7 @@ var bytes = (value) => Buffer.byteLength(value);
 function verdict(report3) {
   const sha = reviewedSha(report3.context);
   const at3 = sha ? ` at ${codeSpan(sha.slice(0, 7))}` : "";
-  const prefix = report3.context?.pullNumber === void 0 && report3.scope ? `${text4(report3.scope, 200)}: ` : "";
+  const prefix = report3.context?.pullNumber === void 0 && report3.scope ? `${text5(report3.scope, 200)}: ` : "";
   const files = report3.results.length;
   if (files === 0) return `\u2705 ${prefix}no postmortem to review${at3}.`;
   const { errors, warnings } = countBySeverity(report3.results.flatMap((result) => result.findings));
@@ -67846,14 +68798,14 @@ function groupTables(groups2, path, report3, links, rows) {
   const total = groups2.reduce((sum, group) => sum + group.rows.length, 0);
   for (const group of groups2) {
     if (shown3 >= rows) break;
-    if (group.title !== void 0) lines.push("", `**${text4(group.title, 120)}**`);
+    if (group.title !== void 0) lines.push("", `**${text5(group.title, 120)}**`);
     lines.push("", "| Line | Problem | Rule |", "|---:|---|---|");
     for (const row of group.rows) {
       if (shown3 >= rows) break;
       shown3++;
       const url = links.line(path, row.line);
       const line = url ? `[${row.line}](${url})` : String(row.line);
-      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text4(row.message, 600)} | ${ruleCell(row.rules, report3)} |`);
+      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text5(row.message, 600)} | ${ruleCell(row.rules, report3)} |`);
     }
   }
   if (total > shown3) lines.push("", `\u2026 and ${plural3(total - shown3, "more problem")} in this file: see ${whereTheRestIs(report3.context)}.`);
@@ -67861,7 +68813,7 @@ function groupTables(groups2, path, report3, links, rows) {
 }
 function fileBlock(result, document3, report3, links, detail) {
   const { errors, warnings } = countBySeverity(result.findings);
-  const name = document3?.id ? `${text4(document3.id, 120)}${document3.title ? ` \xB7 ${text4(document3.title, 200)}` : ""}` : text4(result.filePath, 300);
+  const name = document3?.id ? `${text5(document3.id, 120)}${document3.title ? ` \xB7 ${text5(document3.title, 200)}` : ""}` : text5(result.filePath, 300);
   const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
   const groups2 = groupProblems(result.findings, document3);
   const problems = groups2.reduce((sum, group) => sum + group.rows.length, 0);
@@ -67881,12 +68833,12 @@ function fileBlock(result, document3, report3, links, detail) {
 function fileLine(result, document3) {
   const { errors, warnings } = countBySeverity(result.findings);
   const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
-  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text4(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
+  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text5(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
 }
 function head(report3, links) {
   const lines = ["## Postmortem review", "", verdict(report3)];
   if (report3.suppressed) lines.push("", `${suppressedLine(report3.suppressed)}.`);
-  if (report3.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text4(report3.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
+  if (report3.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text5(report3.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
   const recurring = report3.documents.filter((document3) => document3.pattern);
   for (const document3 of recurring.slice(0, 3)) lines.push(...recurrenceSection(document3, links, report3.itemStates));
   if (recurring.length > 3) lines.push("", `${plural3(recurring.length - 3, "more postmortem")} of this pull request repeat a pattern: see ${whereTheRestIs(report3.context)}.`);
@@ -67989,16 +68941,16 @@ function normalizeLine(line) {
 }
 function fingerprintOf(finding, lines) {
   const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
-  const text6 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
+  const text7 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
   const about = Object.keys(finding.data).sort().flatMap((key) => {
     const value = finding.data[key];
     return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
   });
   const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
-  return createHash3("sha256").update(JSON.stringify([identity, text6])).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(JSON.stringify([identity, text7])).digest("hex").slice(0, 16);
 }
-function linesOf(text6) {
-  return text6.split(/\r\n?|\n/);
+function linesOf(text7) {
+  return text7.split(/\r\n?|\n/);
 }
 function baselineOf(files) {
   const baseline = /* @__PURE__ */ new Map();
@@ -68069,10 +69021,10 @@ ${indent}}`;
 var BaselineFormatError = class extends Error {
 };
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-function parseBaseline(text6) {
+function parseBaseline(text7) {
   let stored;
   try {
-    stored = JSON.parse(text6.replace(/^\uFEFF/, ""));
+    stored = JSON.parse(text7.replace(/^\uFEFF/, ""));
   } catch (error2) {
     throw new BaselineFormatError(`it is not valid JSON (${error2.message})`);
   }
@@ -68344,8 +69296,8 @@ ${block}`;
 
 ${tail}`).slice(0, limit);
 }
-function cap(text6, limit) {
-  return text6.length <= limit ? text6 : `${text6.slice(0, limit - 1).trimEnd()}\u2026`;
+function cap(text7, limit) {
+  return text7.length <= limit ? text7 : `${text7.slice(0, limit - 1).trimEnd()}\u2026`;
 }
 function absoluteLinks(block, url) {
   if (/^\s*(`{3,}|~{3,})/.test(block)) return block;
@@ -68384,14 +69336,14 @@ function holdCodeSpans(block, spans) {
   }
   return out + block.slice(at3);
 }
-function runOfTicks(text6, from) {
+function runOfTicks(text7, from) {
   let end = from;
-  while (text6[end] === "`") end++;
+  while (text7[end] === "`") end++;
   return end - from;
 }
-function closingRun(text6, from, ticks) {
-  for (let next = text6.indexOf("`", from); next >= 0; next = text6.indexOf("`", next + runOfTicks(text6, next))) {
-    if (runOfTicks(text6, next) === ticks) return next;
+function closingRun(text7, from, ticks) {
+  for (let next = text7.indexOf("`", from); next >= 0; next = text7.indexOf("`", next + runOfTicks(text7, next))) {
+    if (runOfTicks(text7, next) === ticks) return next;
   }
   return -1;
 }
@@ -68498,91 +69450,6 @@ function openActionItems(doc) {
   }));
 }
 
-// src/kb/related.ts
-function compareResults(a, b) {
-  return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
-}
-function findRelated(knowledgeBase, id, limit = 10) {
-  const subject = knowledgeBase.incidentById.get(id);
-  if (!subject) return { results: [], comparisons: 0 };
-  const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
-  const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
-  const tagScores = /* @__PURE__ */ new Map();
-  for (const tag of subject.tags) {
-    const weight = tagWeight(knowledgeBase, tag);
-    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
-  }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
-  for (const linked2 of links) {
-    const other = knowledgeBase.incidentById.get(linked2);
-    if (other && !tagScores.has(other)) tagScores.set(other, 0);
-  }
-  tagScores.delete(subject);
-  const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
-  const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
-  const scoreOf = (other, tagScore) => {
-    let serviceScore = 0;
-    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-  };
-  const scored = [];
-  for (const [other, tagScore] of tagScores) {
-    let serviceScore = 0;
-    if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-    if (score > 0) scored.push({ incident: other, score });
-  }
-  const count = Math.max(0, limit);
-  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
-  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
-  const members = new Set(patternOf(knowledgeBase, id)?.incidents);
-  members.delete(id);
-  for (const { incident } of top) members.delete(incident.id);
-  if (members.size > 0) {
-    for (const member of members) {
-      const other = knowledgeBase.incidentById.get(member);
-      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
-      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
-    }
-    top.sort(compareResults);
-  }
-  const subjectServices = new Set(subject.services);
-  const results = top.map(({ incident: other, score }) => {
-    const otherTags = new Set(other.tags);
-    return {
-      incident: other,
-      score,
-      sharedTags: sortByWeight(knowledgeBase, subject.tags.filter((tag) => otherTags.has(tag))),
-      sharedServices: other.services.filter((service) => subjectServices.has(service)),
-      linked: links.has(other.id),
-      linksTo: subject.related.includes(other.id),
-      linkedFrom: linkedFrom.has(other.id)
-    };
-  });
-  return { results, comparisons: tagScores.size };
-}
-function best2(items, count) {
-  const top = [];
-  if (count <= 0) return top;
-  for (const item of items) {
-    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at3 = Math.min(top.length, count - 1);
-    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
-    if (top.length === count) top.pop();
-    top.splice(at3, 0, item);
-  }
-  return top;
-}
-function tagRarity(knowledgeBase, tag) {
-  const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
-  const incidents = knowledgeBase.incidents.length;
-  const band = carriers <= rareAtMost(incidents) ? "rare" : carriers * 2 > incidents ? "common" : "usual";
-  return { carriers, incidents, band };
-}
-function rareAtMost(incidents) {
-  return Math.max(2, Math.floor(incidents / 10));
-}
-
 // src/sync/context.ts
 var PARAGRAPH_LIMIT = 2e3;
 function firstParagraph(doc, key) {
@@ -68591,22 +69458,22 @@ function firstParagraph(doc, key) {
   const start = section.heading.line;
   const others = doc.sections.filter((other) => other !== section && other.heading.line > start && other.heading.line <= section.endLine && other.key !== void 0 && other.key !== key);
   const inOther = (line) => others.some((other) => line >= other.heading.line && line <= other.endLine);
-  const labels = new Set(doc.headings.filter((heading) => heading.label).map((heading) => heading.span.line));
+  const labels = new Set(doc.headings.filter((heading2) => heading2.label).map((heading2) => heading2.span.line));
   for (const node2 of doc.root.children) {
     const line = node2.position?.start.line;
     if (line === void 0 || line < start) continue;
     if (line > section.endLine) break;
     if (node2.type !== "paragraph" || inOther(line)) continue;
-    const text6 = paragraphText(node2, labels.has(line));
-    if (text6 !== "") return capText(text6, PARAGRAPH_LIMIT);
+    const text7 = paragraphText(node2, labels.has(line));
+    if (text7 !== "") return capText(text7, PARAGRAPH_LIMIT);
   }
   return void 0;
 }
-function paragraphText(node2, labelled) {
+function paragraphText(node2, labelled2) {
   const [first, ...rest] = node2.children;
-  const children = labelled && first?.type === "strong" ? rest : node2.children;
-  const text6 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
-  return labelled ? text6.replace(/^:\s*/, "") : text6;
+  const children = labelled2 && first?.type === "strong" ? rest : node2.children;
+  const text7 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
+  return labelled2 ? text7.replace(/^:\s*/, "") : text7;
 }
 function linked(knowledgeBase, id) {
   const incident = knowledgeBase.incidentById.get(id);
@@ -68672,8 +69539,8 @@ function definitionOfDone(type) {
 var TITLE_LIMIT2 = 256;
 var BLOCK_LIMIT = 6e4;
 var STORED_DESCRIPTION = 1e3;
-function titleText(text6) {
-  return visibleControls(text6.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
+function titleText(text7) {
+  return visibleControls(text7.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
 }
 function issueTitle(item) {
   return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT2))}`, TITLE_LIMIT2);
@@ -68728,7 +69595,7 @@ function linkedFromCell(item, links, detail) {
 function content3(item, links, detail) {
   const link = itemLink(item, links);
   const linkedFrom = linkedFromCell(item, links, detail);
-  const paragraph = (label, text6) => text6 && detail.context > 0 ? [`**${label}:** ${inertText(text6, detail.context)}`, ""] : [];
+  const paragraph = (label, text7) => text7 && detail.context > 0 ? [`**${label}:** ${inertText(text7, detail.context)}`, ""] : [];
   return [
     inertText(item.description, detail.description),
     "",
@@ -68756,12 +69623,12 @@ function content3(item, links, detail) {
 function issueBlock(item, links) {
   const metadata = itemMetadata(item, links);
   const frame = renderBlock(metadata, "").length;
-  let text6 = "";
+  let text7 = "";
   for (const detail of DETAILS) {
-    text6 = content3(item, links, detail);
-    if (frame + text6.length <= BLOCK_LIMIT) break;
+    text7 = content3(item, links, detail);
+    if (frame + text7.length <= BLOCK_LIMIT) break;
   }
-  return renderBlock(metadata, text6);
+  return renderBlock(metadata, text7);
 }
 
 // src/sync/change.ts
@@ -69058,7 +69925,7 @@ function plan(file, config, existing, toolLogin) {
   const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   const issues = [];
   const untracked = [];
-  const firstLine = /* @__PURE__ */ new Map();
+  const firstLine2 = /* @__PURE__ */ new Map();
   for (const row of rows) {
     const id = capText(row.fields.id?.text ?? "", 100);
     const line = row.row.line;
@@ -69067,12 +69934,12 @@ function plan(file, config, existing, toolLogin) {
       untracked.push({ ...base, reason: { kind: "no-id" } });
       continue;
     }
-    const first = firstLine.get(id);
+    const first = firstLine2.get(id);
     if (first !== void 0) {
       untracked.push({ ...base, reason: { kind: "repeated-id", firstLine: first } });
       continue;
     }
-    firstLine.set(id, line);
+    firstLine2.set(id, line);
     const action = byKey.get(itemKey(document3.incident, id));
     if (action?.kind === "create") {
       issues.push({
@@ -69097,9 +69964,9 @@ function plan(file, config, existing, toolLogin) {
   return { plan: issues, untracked, capped: planned.capped[0] };
 }
 function outlineOf(doc) {
-  const headings = doc.headings.filter((heading) => !heading.label && heading.span.line !== doc.title?.span.line);
-  const depth = Math.min(...headings.map((heading) => heading.depth));
-  return headings.filter((heading) => heading.depth === depth).map((heading) => ({ title: heading.text, line: heading.span.line, endLine: heading.endLine }));
+  const headings = doc.headings.filter((heading2) => !heading2.label && heading2.span.line !== doc.title?.span.line);
+  const depth = Math.min(...headings.map((heading2) => heading2.depth));
+  return headings.filter((heading2) => heading2.depth === depth).map((heading2) => ({ title: heading2.text, line: heading2.span.line, endLine: heading2.endLine }));
 }
 function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
   return parsed2.flatMap((file) => {
@@ -69186,7 +70053,7 @@ function reviewDocuments(request2) {
 }
 
 // src/workspace/baseline.ts
-import { dirname as dirname4, isAbsolute as isAbsolute4, join as join3, relative as relative5, resolve as resolve7 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute4, join as join4, relative as relative6, resolve as resolve7 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -69196,7 +70063,7 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join3(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve7(cwd, file);
+  return file === void 0 ? join4(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve7(cwd, file);
 }
 function applyBaseline(outcome, request2) {
   const { reader } = outcome;
@@ -69213,7 +70080,7 @@ function applyBaseline(outcome, request2) {
   const folder = dirname4(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve7(cwd, filePath);
-    const key = relative5(folder, absolute);
+    const key = relative6(folder, absolute);
     return (key === "" || isAbsolute4(key) ? absolute : key).split("\\").join("/");
   };
   const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
@@ -69227,9 +70094,9 @@ function applyBaseline(outcome, request2) {
   let written;
   if (request2.write) {
     baseline = updateBaseline(previous2, files, request2.complete);
-    const text6 = serializeBaseline(baseline);
-    const changed = text6 !== existingText;
-    if (changed) writeBaseline(path, shown3, text6, outcome);
+    const text7 = serializeBaseline(baseline);
+    const changed = text7 !== existingText;
+    if (changed) writeBaseline(path, shown3, text7, outcome);
     written = { changed, ...baselineSize(baseline) };
   }
   const { results, suppressed } = suppress(files, baseline);
@@ -69242,9 +70109,9 @@ function readBaselineText(path, shown3, { reader }) {
     throw new BaselineError(shown3, `the baseline ${shown3} could not be read: ${error2.message}`);
   }
 }
-function parsed(text6, shown3) {
+function parsed(text7, shown3) {
   try {
-    return parseBaseline(text6);
+    return parseBaseline(text7);
   } catch (error2) {
     if (error2 instanceof BaselineFormatError) throw new BaselineError(shown3, `the baseline ${shown3} is damaged: ${error2.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
     throw error2;
@@ -69257,12 +70124,12 @@ function linesOfFile(filePath, texts, { reader, config }) {
   if ("problem" in loaded) return void 0;
   return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
 }
-function writeBaseline(path, shown3, text6, { reader }) {
+function writeBaseline(path, shown3, text7, { reader }) {
   const { fs: fs3 } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs3.mkdirSync(dirname4(path), { recursive: true });
-    fs3.writeFileSync(temporary, text6);
+    fs3.writeFileSync(temporary, text7);
     fs3.renameSync(temporary, path);
   } catch (error2) {
     try {
@@ -69314,10 +70181,10 @@ var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
   const open2 = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text6, index2) => {
-    if (!text6.includes("postmortem-lint-")) return;
+  source.split("\n").forEach((text7, index2) => {
+    if (!text7.includes("postmortem-lint-")) return;
     const line = index2 + 1;
-    for (const match of text6.matchAll(DIRECTIVE)) {
+    for (const match of text7.matchAll(DIRECTIVE)) {
       const rules = match[2].split(/[\s,]+/).filter(Boolean);
       const targets = rules.length > 0 ? rules : [ALL];
       if (match[1] === "disable-next-line") {
@@ -69683,7 +70550,7 @@ function sourcesOf(results, reading) {
 // src/action/changed-files.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
-import { relative as relative6, resolve as resolve10 } from "node:path";
+import { relative as relative7, resolve as resolve10 } from "node:path";
 import { promisify } from "node:util";
 
 // src/review/diff-lines.ts
@@ -69746,10 +70613,10 @@ function stripPrefix(path) {
   return path.startsWith("b/") ? path.slice(2) : path;
 }
 var ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
-function unquote(text6) {
-  if (!text6.startsWith('"') || !text6.endsWith('"') || text6.length < 2) return text6;
+function unquote(text7) {
+  if (!text7.startsWith('"') || !text7.endsWith('"') || text7.length < 2) return text7;
   const bytes2 = [];
-  const body = text6.slice(1, -1);
+  const body = text7.slice(1, -1);
   const encoder = new TextEncoder();
   for (let index2 = 0; index2 < body.length; index2++) {
     const char = body[index2];
@@ -69797,7 +70664,7 @@ async function changedLines(workspace, pull, github, known) {
 function postmortemsAmong(files, config, workspace) {
   const isPostmortem = (0, import_picomatch3.default)(config.files, { ignore: skippedPaths(config), dot: false });
   return files.filter((file) => {
-    const fromRoot = relative6(config.root, resolve10(workspace, file)).split("\\").join("/");
+    const fromRoot = relative7(config.root, resolve10(workspace, file)).split("\\").join("/");
     return !fromRoot.startsWith("..") && isPostmortem(fromRoot);
   });
 }
@@ -69873,11 +70740,11 @@ function editOf(original, wanted) {
 function combine2(original, findings) {
   const distinct = [];
   for (const finding of findings) {
-    const text7 = finding.suggestion.text;
-    if (text7 === original) continue;
-    const same = distinct.find((entry) => entry.text === text7);
+    const text8 = finding.suggestion.text;
+    if (text8 === original) continue;
+    const same = distinct.find((entry) => entry.text === text8);
     if (same) same.findings.push(finding);
-    else distinct.push({ text: text7, findings: [finding] });
+    else distinct.push({ text: text8, findings: [finding] });
   }
   if (distinct.length <= 1) return distinct[0];
   const edits = distinct.map((entry) => ({ ...editOf(original, entry.text), findings: entry.findings })).sort((a, b) => a.from - b.from || a.to - b.to);
@@ -69885,13 +70752,13 @@ function combine2(original, findings) {
     const [before, after] = [edits[index2 - 1], edits[index2]];
     if (after.from < before.to || after.from === before.to && (before.from === before.to || after.from === after.to)) return distinct[0];
   }
-  let text6 = original;
-  for (const edit of [...edits].reverse()) text6 = text6.slice(0, edit.from) + edit.text + text6.slice(edit.to);
-  return { text: text6, findings: distinct.flatMap((entry) => entry.findings).sort((a, b) => a.column - b.column) };
+  let text7 = original;
+  for (const edit of [...edits].reverse()) text7 = text7.slice(0, edit.from) + edit.text + text7.slice(edit.to);
+  return { text: text7, findings: distinct.flatMap((entry) => entry.findings).sort((a, b) => a.column - b.column) };
 }
-function fenceFor(text6) {
+function fenceFor(text7) {
   let longest = 0;
-  for (const run3 of text6.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  for (const run3 of text7.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
   return "`".repeat(Math.max(3, longest + 1));
 }
 function commentBody(suggestion) {
@@ -70231,8 +71098,8 @@ function lessonsOf(doc) {
     const line = node2.position?.start.line ?? 0;
     if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
     for (const item of node2.children) {
-      const text6 = toString(item).replace(/\s+/g, " ").trim();
-      if (text6 !== "") lessons.push(text6);
+      const text7 = toString(item).replace(/\s+/g, " ").trim();
+      if (text7 !== "") lessons.push(text7);
     }
   }
   return lessons;
@@ -70302,7 +71169,7 @@ function countBy(rows, keys) {
 }
 
 // src/report/index-page.ts
-var text5 = markdownText;
+var text6 = markdownText;
 var MEASURES = [
   ["detect", "Time to detect"],
   ["mitigate", "Time to mitigate"],
@@ -70336,7 +71203,7 @@ function formatIndexPage(rows, patterns, linkOf) {
   for (const row of rows) {
     const resolve12 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text5(row.date)} | [${text5(row.id)}](${linkUrl(linkOf(row))}) | ${text5(row.title)} | ${text5(row.severity)} | ${text5(row.status)} | ${row.tags.map(text5).join(", ")} | ${resolve12} | ${items} |`);
+    lines.push(`| ${text6(row.date)} | [${text6(row.id)}](${linkUrl(linkOf(row))}) | ${text6(row.title)} | ${text6(row.severity)} | ${text6(row.status)} | ${row.tags.map(text6).join(", ")} | ${resolve12} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -70345,12 +71212,12 @@ function formatIndexPage(rows, patterns, linkOf) {
     ["By service", countBy(rows, (row) => row.services)]
   ]) {
     if (counts.length === 0) continue;
-    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text5(key)} (${count})`).join(", ")}`, "");
+    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text6(key)} (${count})`).join(", ")}`, "");
   }
   lines.push("## Recurring patterns", "");
   if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
   for (const pattern of patterns) {
-    lines.push(`- **${pattern.tags.map(text5).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text5).join(", ")}`);
+    lines.push(`- **${pattern.tags.map(text6).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text6).join(", ")}`);
   }
   if (patterns.length > 0) lines.push("");
   lines.push("## Trends", "");
@@ -70373,7 +71240,7 @@ function formatIndexPage(rows, patterns, linkOf) {
   const byTag = /* @__PURE__ */ new Map();
   for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
   for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### ${text5(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text5(lesson)} (${text5(row.id)})`), "");
+    lines.push(`### ${text6(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text6(lesson)} (${text6(row.id)})`), "");
   }
   return `${lines.join("\n").trimEnd()}
 `;
@@ -70440,6 +71307,7 @@ function modeOf(inputs, eventName, defaultBranch) {
     return "lint";
   }
   if (eventName === "schedule" || eventName === "workflow_dispatch") return "escalate";
+  if (eventName === "issues") return "draft";
   return "lint";
 }
 function defaultBranchOf(eventPath) {
@@ -70476,7 +71344,7 @@ async function checkedOutCommit(workspace) {
     return stdout.trim();
   } catch {
     try {
-      const head2 = readFileSync4(join4(workspace, ".git", "HEAD"), "utf8").trim();
+      const head2 = readFileSync4(join5(workspace, ".git", "HEAD"), "utf8").trim();
       return /^[0-9a-f]{40,64}$/.test(head2) ? head2 : void 0;
     } catch {
       return void 0;
@@ -70507,6 +71375,12 @@ async function run2() {
       const sha = process.env.GITHUB_SHA ?? "";
       const commit = /^[0-9a-f]{7,64}$/i.test(sha) ? { repository: `${server}/${owner}/${repo}`, sha } : void 0;
       await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/`, commit });
+      if (github) info(`${github.operations} GitHub API requests`);
+      return;
+    }
+    if (mode === "draft") {
+      const payload = process.env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+      await draftMode({ inputs, config, workspace, github: connect, payload, repositoryUrl: `${server}/${owner}/${repo}` });
       if (github) info(`${github.operations} GitHub API requests`);
       return;
     }

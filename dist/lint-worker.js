@@ -29564,6 +29564,15 @@ var postmortem_schema_default = {
         ]
       }
     },
+    incident: {
+      description: "The incident's own record (the issue, ticket or channel it was run in), as a URL. postmortem draft writes the incident issue's: the action's draft mode finds by it that an incident has its postmortem.",
+      type: "string",
+      format: "uri",
+      pattern: "^https?://",
+      examples: [
+        "https://github.com/acme-example/ops/issues/412"
+      ]
+    },
     confidence: {
       description: "Confidence in the primary root cause, 0-100.",
       type: "integer",
@@ -29614,10 +29623,10 @@ var postmortem_schema_default = {
 };
 
 // src/config/meta-keys.ts
-var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at"];
+var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at", "incident"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
 var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
-var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id");
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id" && key !== "incident");
 
 // src/parse/meta.ts
 function documentMeta(path, text4, frontmatter, bodyOffset, format) {

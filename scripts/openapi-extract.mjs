@@ -37,6 +37,8 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
   'DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}',
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+  // The draft mode's pull request, found by its branch before another is opened.
+  'GET /repos/{owner}/{repo}/pulls',
   'GET /rate_limit',
   // Who the token is (a personal token's login); an installation token answers 403.
   'GET /user',

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { dayNumber } from '../model/dates.js';
 
-export const MODES = ['auto', 'lint', 'sync', 'escalate'] as const;
+export const MODES = ['auto', 'lint', 'sync', 'escalate', 'draft'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
 
 export interface ActionInputs {

@@ -9,6 +9,7 @@ import { createGitHub } from '../github/client.js';
 import { rateLimitReset, type GitHubPort } from '../github/port.js';
 import { globLeaves, loadConfig } from '../workspace/config-file.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
+import { draftMode } from './draft-mode.js';
 import { escalateMode } from './escalate-mode.js';
 import { lintMode, type PullRequest } from './lint-mode.js';
 import { syncMode } from './sync-mode.js';
@@ -25,9 +26,10 @@ function pullRequestOf(eventName: string, eventPath: string | undefined): PullRe
 /**
  * `auto` picks the mode by event: a pull request is linted, a push to the
  * default branch synced (a push elsewhere is only linted: unmerged
- * postmortems open no issues), a schedule or a manual run escalates.
+ * postmortems open no issues), a schedule or a manual run escalates, an
+ * issue event drafts (a closed incident issue becomes a draft postmortem).
  */
-function modeOf(inputs: ActionInputs, eventName: string, defaultBranch: string): 'lint' | 'sync' | 'escalate' {
+function modeOf(inputs: ActionInputs, eventName: string, defaultBranch: string): Exclude<ActionInputs['mode'], 'auto'> {
   if (inputs.mode !== 'auto') return inputs.mode;
   if (eventName === 'push') {
     if (process.env.GITHUB_REF === `refs/heads/${defaultBranch}`) return 'sync';
@@ -35,6 +37,7 @@ function modeOf(inputs: ActionInputs, eventName: string, defaultBranch: string):
     return 'lint';
   }
   if (eventName === 'schedule' || eventName === 'workflow_dispatch') return 'escalate';
+  if (eventName === 'issues') return 'draft';
   return 'lint';
 }
 
@@ -116,6 +119,12 @@ export async function run(): Promise<void> {
       const sha = process.env.GITHUB_SHA ?? '';
       const commit = /^[0-9a-f]{7,64}$/i.test(sha) ? { repository: `${server}/${owner}/${repo}`, sha } : undefined;
       await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/`, commit });
+      if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
+      return;
+    }
+    if (mode === 'draft') {
+      const payload = process.env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>) : {};
+      await draftMode({ inputs, config, workspace, github: connect, payload, repositoryUrl: `${server}/${owner}/${repo}` });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }

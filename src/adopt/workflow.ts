@@ -11,6 +11,8 @@
 export const CHECKOUT = 'actions/checkout@v7';
 /** The action, by its moving major tag. */
 export const ACTION = 'postmortem-kb/postmortem-kb@v0';
+/** peter-evans/create-pull-request's current major (node24), for the draft job. */
+export const CREATE_PULL_REQUEST = 'peter-evans/create-pull-request@v8';
 
 export interface WorkflowOptions {
   /** The globs of the postmortems and the config file: a change to one of them runs the review and the sync. */
@@ -34,6 +36,9 @@ on:
   schedule:
     - cron: '0 7 * * 1-5'   # 07:00 UTC, Monday to Friday
   workflow_dispatch:
+  # With the draft job at the end: a closed incident issue becomes a draft postmortem's pull request.
+  # issues:
+  #   types: [closed]
 # Nothing by default: each job asks for what it uses.
 permissions: {}
 jobs:
@@ -68,8 +73,33 @@ ${issueJob('sync', {
     writes: 'labels, escalation comments, the report issue',
     mode: 'schedule or workflow_dispatch → escalate',
     queued: '',
-  })}`;
+  })}${DRAFT_JOB}`;
 }
+
+/** The draft job, commented out: it needs the issues trigger above and a token that may push a branch. */
+const DRAFT_JOB = `  # draft:
+  #   # An issue labelled "incident" (draft.label in the config) was closed: its draft postmortem
+  #   # (timeline, responders, summary from the issue) is proposed as a pull request, and the
+  #   # incident gets one comment pointing at it. Nothing when the incident has its postmortem.
+  #   if: github.event_name == 'issues'
+  #   runs-on: ubuntu-latest
+  #   permissions:
+  #     contents: write        # push the draft's branch
+  #     pull-requests: write   # open its pull request
+  #     issues: write          # the one comment on the incident
+  #   steps:
+  #     - uses: ${CHECKOUT}
+  #     - id: draft
+  #       uses: ${ACTION}   # mode auto: issues → draft
+  #     - if: steps.draft.outputs.path != ''
+  #       uses: ${CREATE_PULL_REQUEST}
+  #       with:
+  #         branch: \${{ steps.draft.outputs.branch }}
+  #         title: \${{ steps.draft.outputs.title }}
+  #         body: \${{ steps.draft.outputs.body }}
+  #         commit-message: \${{ steps.draft.outputs.title }}
+  #         add-paths: \${{ steps.draft.outputs.path }}
+`;
 
 /** A job that writes the tool's issues (the sync, the escalation): the same permissions and the one queue they share. */
 function issueJob(name: string, job: { why: string; when: string; writes: string; mode: string; queued: string }): string {

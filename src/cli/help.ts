@@ -14,6 +14,7 @@ Commands:
   plan                       The GitHub issues a sync would open for action items (offline)
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
+  draft --from-issue-json F  Write a draft postmortem from an incident run in a GitHub issue (or --from-issue N)
   index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
   metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
@@ -148,6 +149,28 @@ ${CONFIG}
   --date <YYYY-MM-DD>        The incident's date (default: today, UTC)
   --tags <a,b>               Tags, comma-separated
   --id <id>                  The incident id (default: the next free id of the date)
+${HELP}
+`,
+  draft: `Usage: postmortem draft (--from-issue-json <file> | --from-issue <number>) [options]
+
+Write a draft postmortem, <folder>/<date>-<slug>.md, from an incident run in a GitHub
+issue: the frontmatter (id, title, date, severity and tags from the labels, authors,
+started_at, resolved_at, incident), the Summary and Impact from the issue's description,
+a Responders list, a Timeline with one row per update (its Significance proposed from
+its words, for you to confirm) and related incidents proposed by tags. Every other
+section keeps the template's slots: "postmortem lint" lists what is left. Never
+overwrites, and never drafts an incident that already has a postmortem (its
+frontmatter's incident: URL). Prints the path; what the method's entry gates found
+(not closed, no responders, long gaps without an update) goes to stderr.
+
+Options:
+${CONFIG}
+  --from-issue-json <file>   The incident as "gh issue view N" exports it with the JSON fields
+                             number,title,body,labels,assignees,author,comments,createdAt,closedAt,url
+  --from-issue <number>      Read the incident from GitHub instead (its comments and events too); the
+                             token is GITHUB_TOKEN, GH_TOKEN or "gh auth token"; GITHUB_API_URL for GHES
+  --repo <owner/name>        With --from-issue: the repository (default: GITHUB_REPOSITORY or GH_REPO)
+  --id <id>                  The incident id (default: the next free id of the incident's date)
 ${HELP}
 `,
   index: `Usage: postmortem index [options]

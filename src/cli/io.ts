@@ -10,6 +10,8 @@ export interface CliIo {
   color: boolean;
   /** The file system the commands read and write (default: the real disk), as in markdownlint-cli2's `main({ fs })`. */
   fs?: WorkspaceFs | undefined;
+  /** The environment `draft --from-issue` reads its token, repository and API address from (default: the process's). */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 export const EXIT = { clean: 0, findings: 1, failure: 2 } as const;

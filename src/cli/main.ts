@@ -7,6 +7,7 @@ import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { indexCommand, metricsCommand } from './insights.js';
 import { newCommand } from './new.js';
+import { draftCommand } from './draft.js';
 import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
 import { reviewCommand } from './review.js';
@@ -41,6 +42,9 @@ export async function main(io: CliIo): Promise<number> {
         existing: { type: 'string', multiple: true },
         tags: { type: 'string' },
         id: { type: 'string' },
+        'from-issue-json': { type: 'string' },
+        'from-issue': { type: 'string' },
+        repo: { type: 'string' },
         since: { type: 'string' },
         check: { type: 'boolean' },
         cache: { type: 'boolean' },
@@ -95,6 +99,8 @@ export async function main(io: CliIo): Promise<number> {
         return await overdueCommand(io, values);
       case 'new':
         return await newCommand(io, values);
+      case 'draft':
+        return await draftCommand(io, values);
       case 'index':
         return await indexCommand(io, values);
       case 'metrics':

@@ -7,6 +7,7 @@ import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
 import { DEFAULT_ESCALATION } from './escalation.js';
+import { DEFAULT_DRAFT, labelKey } from './draft.js';
 import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from './knowledge-base.js';
 import { frontmatterSchema } from './frontmatter-schema.js';
 import { DEFAULT_FORMAT, type FormatSettings } from './format.js';
@@ -92,6 +93,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
+    draft: structuredClone(DEFAULT_DRAFT),
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
   };
@@ -121,6 +123,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     Object.assign(patterns, data.patterns);
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
+    if (data.draft) applyDraft(resolved, data.draft, source, locate);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     // A team's names for a section come first (the first is the title in messages); the built-in names still match.
     for (const [key, names] of Object.entries(data.sections ?? {}) as [keyof FormatSettings['sections'], string[] | undefined][]) {
@@ -144,6 +147,19 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
   }
   checkDefaults(format, defaultsFrom);
   return resolved;
+}
+
+/** `draft:`: scalars replace, severity labels and keyword lists merge over the base layers'. */
+function applyDraft(resolved: ResolvedConfig, draft: NonNullable<ConfigFile['draft']>, source: string, locate: ConfigLayer['locate']): void {
+  const { severityLabels, keywords, ...scalars } = draft;
+  Object.assign(resolved.draft, scalars);
+  for (const [label, severity] of Object.entries(severityLabels ?? {})) {
+    if (!resolved.format.severities.includes(severity)) {
+      throw new ConfigError(`"draft.severityLabels" maps "${label}" to "${severity}", which is not one of the severities (${resolved.format.severities.join(', ')})`, source, locate(['draft', 'severityLabels', label])?.line);
+    }
+    resolved.draft.severityLabels[labelKey(label)] = severity;
+  }
+  Object.assign(resolved.draft.keywords, keywords);
 }
 
 /** `frontmatter: required|optional`, or its object form; mapped keys merge key by key over the base layers'. */

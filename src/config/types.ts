@@ -1,4 +1,5 @@
 import type { Severity } from '../model/finding.js';
+import type { DraftSettings } from './draft.js';
 import type { EscalationSettings } from './escalation.js';
 import type { KnowledgeBaseSettings } from './knowledge-base.js';
 import type { FormatSettings } from './format.js';
@@ -28,6 +29,8 @@ export interface ResolvedConfig {
    */
   sync: { label: string; removedLabel: string; statuses: string[]; maxItemsPerDocument: number; since?: string | undefined; backfill?: boolean | undefined };
   escalation: EscalationSettings;
+  /** `postmortem draft`: incident issues to draft postmortems. */
+  draft: DraftSettings;
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
   /** The config files read, nearest first (empty when none was found). */
@@ -57,6 +60,7 @@ export interface ConfigFile {
   patterns?: Partial<KnowledgeBaseSettings['patterns']>;
   sync?: { label?: string; removedLabel?: string; statuses?: string[]; maxItemsPerDocument?: number; since?: string; backfill?: boolean };
   escalation?: Partial<EscalationSettings>;
+  draft?: Partial<Omit<DraftSettings, 'keywords'>> & { keywords?: Partial<DraftSettings['keywords']> };
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }
 

@@ -124,7 +124,7 @@ export async function applyActions(github: GitHubPort, actions: readonly Planned
   return applied;
 }
 
-async function send(github: GitHubPort, write: Write): Promise<{ issue?: Issue; comment?: Comment; replaced?: boolean }> {
+async function send(github: GitHubPort, write: Write): Promise<{ issue?: Issue; comment?: Omit<Comment, 'createdAt'>; replaced?: boolean }> {
   switch (write.op) {
     case 'ensure-labels':
       await ensureLabels(github, write.labels);

@@ -99,11 +99,12 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     closedAt: issue.closed_at ?? undefined,
     stateReason: issue.state_reason ?? undefined,
   });
-  const toComment = (comment: { id: number; body?: string | null; user?: { login: string; type: string } | null; html_url: string }): Comment => ({
+  const toComment = (comment: { id: number; body?: string | null; user?: { login: string; type: string } | null; html_url: string; created_at: string }): Comment => ({
     id: comment.id,
     body: comment.body ?? '',
     author: comment.user ? { login: comment.user.login, type: comment.user.type } : undefined,
     url: comment.html_url,
+    createdAt: comment.created_at,
   });
   return {
     get operations() {
@@ -115,7 +116,10 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     },
     async listReviewComments(pullNumber) {
       const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pullNumber, per_page: 100 });
-      return comments.map((comment) => ({ ...toComment(comment), path: comment.path, line: comment.line ?? undefined }));
+      return comments.map((comment) => {
+        const { createdAt: _, ...rest } = toComment(comment);
+        return { ...rest, path: comment.path, line: comment.line ?? undefined };
+      });
     },
     async deleteReviewComment(commentId) {
       await octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: commentId });
@@ -134,9 +138,20 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
       });
       return { id: data.id, url: data.html_url, author: data.user ? { login: data.user.login, type: data.user.type } : undefined };
     },
-    async listComments(issueNumber) {
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-      return comments.map(toComment);
+    async listComments(issueNumber, limit) {
+      if (limit === undefined) {
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+        return comments.map(toComment);
+      }
+      if (!(limit >= 1)) return [];
+      // Stops at the page that reaches the limit: a long thread costs ceil(limit / 100) requests, not one per 100 comments.
+      let read = 0;
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: Math.min(100, Math.ceil(limit)) }, (response, done) => {
+        read += response.data.length;
+        if (read >= limit) done();
+        return response.data;
+      });
+      return comments.slice(0, limit).map(toComment);
     },
     async createComment(issueNumber, body) {
       // A create is not idempotent: never retried blindly (the next run finds a duplicate by its marker).
@@ -174,6 +189,11 @@ export function createGitHub({ token, repository, maxOperations, writeInterval, 
     },
     async createLabel(label) {
       await octokit.rest.issues.createLabel({ owner, repo, ...label });
+    },
+    async openPullRequestsFrom(branch) {
+      // GitHub ignores a head without its owner (and answers every open pull request): owner:branch names this repository's.
+      const { data } = await octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${branch}`, per_page: 100 });
+      return data.map((pull) => ({ number: pull.number, url: pull.html_url, author: pull.user ? { login: pull.user.login, type: pull.user.type } : undefined }));
     },
     tokenLogin() {
       // An installation token (GITHUB_TOKEN, an app's) is refused: 403 "Resource not accessible by integration".

@@ -10,8 +10,11 @@ export interface GitHubPort {
   deleteReviewComment(commentId: number): Promise<void>;
   /** Submits one review with its comments on the diff. Not retried: a create that fails uncertainly is settled by the next list. */
   createReview(pullNumber: number, review: ReviewDraft): Promise<Review>;
-  /** Every comment of an issue or pull request, oldest first (one paginated list). */
-  listComments(issueNumber: number): Promise<Comment[]>;
+  /**
+   * Every comment of an issue or pull request, oldest first (one paginated list). With a `limit`, only the oldest
+   * `limit` comments: the list stops at the page that reaches it (ceil(limit / 100) requests); a limit below 1 reads nothing.
+   */
+  listComments(issueNumber: number, limit?: number): Promise<Comment[]>;
   createComment(issueNumber: number, body: string): Promise<Comment>;
   updateComment(commentId: number, body: string): Promise<Comment>;
   deleteComment(commentId: number): Promise<void>;
@@ -27,6 +30,11 @@ export interface GitHubPort {
   /** Removes one label; a label already gone is not an error. */
   removeLabel(issueNumber: number, label: string): Promise<void>;
   listLabels(): Promise<string[]>;
+  /**
+   * The open pull requests whose head is `branch` of this repository (not a fork's branch of the same name),
+   * newest first; one page of 100.
+   */
+  openPullRequestsFrom(branch: string): Promise<PullRequest[]>;
   createLabel(label: { name: string; color: string; description: string }): Promise<void>;
   /** Whether a login can be assigned issues in the repository (asked once per login per run). */
   isAssignable(login: string): Promise<boolean>;
@@ -60,6 +68,15 @@ export interface Comment {
   body: string;
   author: { login: string; type: string } | undefined;
   url: string;
+  /** When it was written: ISO 8601, as GitHub sends it (`2024-01-18T09:30:00Z`). */
+  createdAt: string;
+}
+
+/** An open pull request, as the draft mode looks for its own before it opens one. */
+export interface PullRequest {
+  number: number;
+  url: string;
+  author: { login: string; type: string } | undefined;
 }
 
 export interface PullRequestFile {

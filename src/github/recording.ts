@@ -26,14 +26,15 @@ export function recordingPort(github: GitHubPort, log: (line: string) => void, b
   const issue = (fields: Partial<Issue>): Issue => ({
     number: 0, state: 'open', title: '', body: '', labels: [], assignees: [], url: '', isPullRequest: false, author: undefined, createdAt: '', closedAt: undefined, stateReason: undefined, ...fields,
   });
-  const comment = (body: string, id = 0): Comment => ({ id, body, author: undefined, url: '' });
+  const comment = (body: string, id = 0): Comment => ({ id, body, author: undefined, url: '', createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
   return {
     recorded,
     pullRequestFiles: (pullNumber) => read(() => github.pullRequestFiles(pullNumber)),
     listReviewComments: (pullNumber) => read(() => github.listReviewComments(pullNumber)),
-    listComments: (issueNumber) => read(() => github.listComments(issueNumber)),
+    listComments: (issueNumber, limit) => read(() => github.listComments(issueNumber, limit)),
     listIssues: (label, state) => read(() => github.listIssues(label, state)),
     listLabels: () => read(() => github.listLabels()),
+    openPullRequestsFrom: (branch) => read(() => github.openPullRequestsFrom(branch)),
     isAssignable: (login) => read(() => github.isAssignable(login)),
     tokenLogin: () => github.tokenLogin(),
     get operations() {

@@ -136,6 +136,8 @@ export interface PostmortemMeta {
   detected_at?: string;
   mitigated_at?: string;
   resolved_at?: string;
+  /** The incident's own record (an issue's URL): `postmortem draft` writes it, and finds drafted incidents by it. */
+  incident?: string;
 }
 
 export interface Frontmatter {

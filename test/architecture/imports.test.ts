@@ -28,9 +28,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   sync: ['model', 'config', 'parse', 'kb', 'github', 'tracked'],
   escalate: ['model', 'config', 'parse', 'kb', 'github', 'tracked'],
   review: ['model', 'config', 'parse', 'kb', 'lint', 'rules', 'tracked', 'sync', 'github'],
-  workspace: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint'],
-  cli: ['model', 'schema', 'config', 'parse', 'adopt', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'workspace'],
-  action: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'github', 'workspace'],
+  draft: ['model', 'config', 'kb'],
+  workspace: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'draft'],
+  cli: ['model', 'schema', 'config', 'parse', 'adopt', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'draft', 'workspace'],
+  action: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'draft', 'github', 'workspace'],
 };
 
 /** Escaping document text as text is shared by everything that writes for people: the planners render issue bodies with it. */

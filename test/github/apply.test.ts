@@ -218,7 +218,7 @@ describe('what the review of the renovation found', () => {
   });
 
   it('the sticky comment’s duplicates are deleted only once the comment is written', async () => {
-    const mine = (id: number, body: string) => ({ id, body: `${COMMENT_MARKER}\n${body}`, author: { login: BOT, type: 'Bot' }, url: `c/${id}` });
+    const mine = (id: number, body: string) => ({ id, body: `${COMMENT_MARKER}\n${body}`, author: { login: BOT, type: 'Bot' }, url: `c/${id}`, createdAt: '2024-02-01T00:00:00Z' });
     const github = new MemoryGitHub(BOT);
     github.comments.set(7, [mine(2, 'old'), mine(3, 'dup')]);
     github.failures.set('updateComment', { status: 422 });
@@ -254,8 +254,8 @@ describe('the escalation and the sticky comment through the same applier', () =>
   });
 
   it('the sticky comment is planned from the comments (the tool’s only), and a comment deleted since is replaced', async () => {
-    const mine = (id: number, body: string) => ({ id, body: `${COMMENT_MARKER}\n${body}`, author: { login: BOT, type: 'Bot' }, url: `c/${id}` });
-    const forged = { id: 1, body: `${COMMENT_MARKER}\nforged`, author: { login: 'mallory', type: 'User' }, url: 'c/1' };
+    const mine = (id: number, body: string) => ({ id, body: `${COMMENT_MARKER}\n${body}`, author: { login: BOT, type: 'Bot' }, url: `c/${id}`, createdAt: '2024-02-01T00:00:00Z' });
+    const forged = { id: 1, body: `${COMMENT_MARKER}\nforged`, author: { login: 'mallory', type: 'User' }, url: 'c/1', createdAt: '2024-02-01T00:00:00Z' };
     const options = { noLongerBody: 'nothing to review', toolLogin: BOT };
     expect(planStickyComment([forged, mine(2, 'old'), mine(3, 'dup')], 7, 'new', options)).toEqual({
       action: 'update',

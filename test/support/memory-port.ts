@@ -1,4 +1,4 @@
-import { OperationBudgetExceeded, type Comment, type GitHubPort, type Issue, type PullRequestFile, type ReviewComment, type ReviewDraft, type Review } from '../../src/github/port.js';
+import { OperationBudgetExceeded, type Comment, type GitHubPort, type Issue, type PullRequest, type PullRequestFile, type ReviewComment, type ReviewDraft, type Review } from '../../src/github/port.js';
 
 /** Every call a port received, reads and writes, in order. */
 export interface Call {
@@ -21,6 +21,8 @@ export class MemoryGitHub implements GitHubPort {
   /** Review comments (on the diff) by pull request number, and the reviews created. */
   reviewComments = new Map<number, ReviewComment[]>();
   reviews: (ReviewDraft & { id: number; pull: number })[] = [];
+  /** Pull requests `openPullRequestsFrom` looks through, by head branch; `fork`: the branch is a fork's, not this repository's. */
+  pullRequests: (PullRequest & { head: string; state: 'open' | 'closed'; fork?: boolean })[] = [];
   /**
    * Methods that fail once with this HTTP status (a network error when undefined); `after`: the write
    * happens, and then the answer is lost (a timeout after GitHub acted).
@@ -60,7 +62,7 @@ export class MemoryGitHub implements GitHubPort {
   }
 
   writes(): Call[] {
-    return this.calls.filter((call) => !/^(list|pullRequestFiles|isAssignable|tokenLogin)/.test(call.method));
+    return this.calls.filter((call) => !/^(list|pullRequestFiles|openPullRequestsFrom|isAssignable|tokenLogin)/.test(call.method));
   }
 
   async pullRequestFiles(): Promise<PullRequestFile[]> {
@@ -89,13 +91,14 @@ export class MemoryGitHub implements GitHubPort {
     this.reviewComments.set(pullNumber, [...(this.reviewComments.get(pullNumber) ?? []), ...comments]);
     return this.answer('createReview', { id, url: `r/${id}`, author });
   }
-  async listComments(issueNumber: number): Promise<Comment[]> {
-    this.call('listComments', issueNumber);
-    return [...(this.comments.get(issueNumber) ?? [])];
+  async listComments(issueNumber: number, limit?: number): Promise<Comment[]> {
+    this.call('listComments', ...(limit === undefined ? [issueNumber] : [issueNumber, limit]));
+    const comments = [...(this.comments.get(issueNumber) ?? [])];
+    return limit === undefined ? comments : limit >= 1 ? comments.slice(0, limit) : [];
   }
   async createComment(issueNumber: number, body: string): Promise<Comment> {
     this.call('createComment', issueNumber, body);
-    const comment = { id: this.nextId++, body, author: { login: this.login, type: 'Bot' }, url: `c/${this.nextId}` };
+    const comment = { id: this.nextId++, body, author: { login: this.login, type: 'Bot' }, url: `c/${this.nextId}`, createdAt: '2024-02-01T00:00:00Z' };
     this.comments.set(issueNumber, [...(this.comments.get(issueNumber) ?? []), comment]);
     return comment;
   }
@@ -146,6 +149,13 @@ export class MemoryGitHub implements GitHubPort {
   async createLabel(label: { name: string }): Promise<void> {
     this.call('createLabel', label);
     this.labels.add(label.name);
+  }
+  async openPullRequestsFrom(branch: string): Promise<PullRequest[]> {
+    this.call('openPullRequestsFrom', branch);
+    return this.pullRequests
+      .filter((pull) => pull.state === 'open' && pull.head === branch && !pull.fork)
+      .sort((a, b) => b.number - a.number)
+      .map(({ number, url, author }) => ({ number, url, author }));
   }
   async isAssignable(login: string): Promise<boolean> {
     this.call('isAssignable', login);

@@ -103,10 +103,48 @@ describe('the fake GitHub', () => {
     expect(fake.schemaViolations).toEqual([expect.stringMatching(/^POST \/repos\/\{owner\}\/\{repo\}\/issues: request body\/labels must be array/)]);
   });
 
+  it('lists pull requests by state and by head owner:branch (a bare branch filters nothing, as on GitHub), rendered as GitHub’s description says', async () => {
+    fake = await FakeGitHub.start();
+    const mine = fake.addPullRequest({ head: 'postmortem/INC-1', title: 'Postmortem INC-1' });
+    const closed = fake.addPullRequest({ head: 'postmortem/INC-1', state: 'closed' });
+    const other = fake.addPullRequest({ head: 'postmortem/INC-2' });
+    const forked = fake.addPullRequest({ head: 'postmortem/INC-1', headOwner: 'mallory', author: 'mallory' });
+    const numbers = async (query: string) => ((await call('GET', `/repos/acme/incidents/pulls${query}`)).body as { number: number }[]).map((pull) => pull.number);
+    expect(await numbers('')).toEqual([forked.number, other.number, mine.number]);
+    expect(await numbers('?state=closed')).toEqual([closed.number]);
+    expect(await numbers('?state=all&direction=asc')).toEqual([mine.number, closed.number, other.number, forked.number]);
+    expect(await numbers('?state=open&head=acme:postmortem/INC-1')).toEqual([mine.number]);
+    expect(await numbers('?state=open&head=ACME:postmortem/INC-1')).toEqual([mine.number]);
+    expect(await numbers('?state=open&head=mallory:postmortem/INC-1')).toEqual([forked.number]);
+    expect(await numbers('?state=all&head=acme:postmortem/INC-1')).toEqual([closed.number, mine.number]);
+    expect(await numbers('?state=open&head=acme:postmortem/INC-3')).toEqual([]);
+    expect(await numbers('?state=open&head=postmortem/INC-1')).toEqual([forked.number, other.number, mine.number]);
+    expect(await numbers('?base=release')).toEqual([]);
+    const [pull] = (await call('GET', '/repos/acme/incidents/pulls?head=acme:postmortem/INC-1')).body;
+    expect(pull).toMatchObject({
+      number: mine.number,
+      state: 'open',
+      title: 'Postmortem INC-1',
+      html_url: `https://github.com/acme/incidents/pull/${mine.number}`,
+      user: { login: 'alice', type: 'User' },
+      head: { ref: 'postmortem/INC-1', label: 'acme:postmortem/INC-1', repo: { full_name: 'acme/incidents', fork: false } },
+      base: { ref: 'main', repo: { full_name: 'acme/incidents' } },
+    });
+    const [fork] = (await call('GET', '/repos/acme/incidents/pulls?head=mallory:postmortem/INC-1')).body;
+    expect(fork.head).toMatchObject({ label: 'mallory:postmortem/INC-1', repo: { full_name: 'mallory/incidents', fork: true } });
+    // A seeded pull request is an issue too, and its (empty) files are served.
+    expect((await call('GET', `/repos/acme/incidents/issues/${mine.number}`)).body.pull_request).toBeDefined();
+    expect((await call('GET', `/repos/acme/incidents/pulls/${mine.number}/files`)).body).toEqual([]);
+    expect((await call('GET', '/repos/acme/incidents/pulls?state=merged')).status).toBe(422);
+    expect(fake.schemaViolations).toEqual([expect.stringMatching(/^GET \/repos\/\{owner\}\/\{repo\}\/pulls: request query parameter "state"/)]);
+    const { head: _, ...headless } = pull;
+    expect(fake.validator.validateResponse('GET /repos/{owner}/{repo}/pulls', 200, [headless])).toEqual([expect.stringContaining("must have required property 'head'")]);
+  });
+
   it('records unexpected endpoints, and injects faults on the nth call of an operation', async () => {
     fake = await FakeGitHub.start();
-    expect((await call('GET', '/repos/acme/incidents/pulls')).status).toBe(404);
-    expect(fake.unexpected.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /repos/acme/incidents/pulls']);
+    expect((await call('GET', '/repos/acme/incidents/commits')).status).toBe(404);
+    expect(fake.unexpected.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /repos/acme/incidents/commits']);
     fake.fail('POST /repos/{owner}/{repo}/issues', 2, 502);
     fake.fail('POST /repos/{owner}/{repo}/issues', 3, 500, { afterCommit: true });
     fake.fail('POST /repos/{owner}/{repo}/issues', 4, 'reset');
@@ -121,6 +159,6 @@ describe('the fake GitHub', () => {
     expect([slow.status, Date.now() - started >= 300]).toEqual([200, true]);
     // The 500 came after the write: the issue exists though the client saw an error.
     expect(fake.state.issues.size).toBe(2);
-    expect(fake.counts()).toMatchObject({ 'GET /repos/{owner}/{repo}/issues/{issue_number}': 1, 'POST /repos/{owner}/{repo}/issues': 4, 'GET /repos/acme/incidents/pulls (unexpected)': 1 });
+    expect(fake.counts()).toMatchObject({ 'GET /repos/{owner}/{repo}/issues/{issue_number}': 1, 'POST /repos/{owner}/{repo}/issues': 4, 'GET /repos/acme/incidents/commits (unexpected)': 1 });
   });
 });

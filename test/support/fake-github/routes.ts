@@ -1,6 +1,6 @@
 import type { OperationKey } from './openapi.js';
 import type { FakeGitHub } from './server.js';
-import type { FakeIssue, Identity } from './state.js';
+import type { FakeIssue, FakePullRequest, Identity } from './state.js';
 
 export class HttpError extends Error {
   constructor(
@@ -233,6 +233,22 @@ export const handlers: Partial<Record<OperationKey, Handler>> = {
   'GET /repos/{owner}/{repo}/assignees/{assignee}': ({ fake, params }) => {
     if (!fake.state.assignable.has(params.assignee!.toLowerCase())) throw notFound();
     return { status: 204 };
+  },
+
+  // GitHub reads `head` as owner:branch (a fork's owner for a fork's branch); a bare branch name is silently ignored.
+  'GET /repos/{owner}/{repo}/pulls': ({ fake, query }) => {
+    const state = query.state ?? 'open';
+    const head = /^([^:]+):(.+)$/.exec(query.head ?? '');
+    const pulls = [...fake.state.pullRequests.values()]
+      .map((pull) => ({ pull, issue: fake.state.issues.get(pull.number) }))
+      .filter((entry): entry is { pull: FakePullRequest; issue: FakeIssue } => entry.issue !== undefined)
+      .filter(({ issue }) => state === 'all' || issue.state === state)
+      .filter(({ pull }) => !head || (pull.headOwner.toLowerCase() === head[1]!.toLowerCase() && pull.head === head[2]))
+      .filter(({ pull }) => query.base === undefined || pull.base === query.base)
+      // Newest first, as GitHub sorts by default (created, descending).
+      .sort((a, b) => (query.direction === 'asc' ? a.pull.number - b.pull.number : b.pull.number - a.pull.number));
+    const { body, headers } = page(fake, `/repos/${fake.state.owner}/${fake.state.repo}/pulls`, query, pulls);
+    return { status: 200, body: body.map(({ issue, pull }) => fake.renderer.pullRequest(issue, pull, (login) => fake.user(login))), headers };
   },
 
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/files': ({ fake, params, query }) => {

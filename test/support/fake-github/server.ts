@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { OpenApiValidator, type OperationKey } from './openapi.js';
 import { handlers, HttpError, type Handler } from './routes.js';
-import { Renderer, RepositoryState, type Identity } from './state.js';
+import { Renderer, RepositoryState, type FakeIssue, type FakePullFile, type Identity } from './state.js';
 
 export interface Token {
   identity: Identity;
@@ -139,6 +139,38 @@ export class FakeGitHub {
     const token = `ghs_fake_${slug}`;
     this.tokens.set(token, { identity: { login: `${slug}[bot]`, id: 9000 + this.tokens.size, type: 'Bot' }, permission: 'write' });
     return token;
+  }
+
+  /**
+   * Seeds a pull request from the branch `head` into `base` (default main): an issue too, as on GitHub, whose
+   * `state` (default open), title and author (a login, or an identity such as BOT; default alice) it has; close it
+   * later through the issue it returns. The head is a branch of this repository, or of `headOwner`'s fork. Its
+   * files (default none) serve the files route.
+   */
+  addPullRequest(options: { head: string; base?: string; headOwner?: string; state?: 'open' | 'closed'; title?: string; author?: string | Identity; number?: number; files?: FakePullFile[] }): FakeIssue {
+    const now = this.timestamp();
+    const number = options.number ?? this.state.issueNumber();
+    const state = options.state ?? 'open';
+    const issue: FakeIssue = {
+      id: this.state.id(),
+      number,
+      title: options.title ?? `Pull request from ${options.head}`,
+      body: null,
+      state,
+      stateReason: null,
+      labels: [],
+      assignees: [],
+      user: typeof options.author === 'object' ? options.author : this.user(options.author ?? 'alice'),
+      createdAt: now,
+      updatedAt: now,
+      closedAt: state === 'closed' ? now : null,
+      pullRequest: true,
+    };
+    this.state.issues.set(number, issue);
+    const headSha = (0xa000 + number).toString(16).padStart(40, '0');
+    this.state.pullRequests.set(number, { number, head: options.head, headOwner: options.headOwner ?? this.state.owner, base: options.base ?? 'main', headSha });
+    if (options.files !== undefined || !this.state.pulls.has(number)) this.state.pulls.set(number, options.files ?? []);
+    return issue;
   }
 
   /** Makes the nth call of an operation fail with a status, a reset connection or a delay. */

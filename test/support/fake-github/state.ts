@@ -47,6 +47,20 @@ export interface FakePullFile {
   patch?: string;
 }
 
+/**
+ * What a pull request adds to its issue (pull requests are issues too: the issue holds its number, title, state,
+ * author and dates): the branch it merges from and the one it merges into.
+ */
+export interface FakePullRequest {
+  number: number;
+  /** The head branch's name (no refs/heads/). */
+  head: string;
+  /** The owner of the head's repository: this repository's owner, or a fork's. */
+  headOwner: string;
+  base: string;
+  headSha: string;
+}
+
 export interface FakeReview {
   id: number;
   pullNumber: number;
@@ -76,7 +90,10 @@ export class RepositoryState {
   /** By lower-cased name: GitHub matches label names case-insensitively. */
   readonly labels = new Map<string, FakeLabel>();
   readonly assignable = new Set<string>();
+  /** The files each pull request changes, by number: a number here is a pull request to the file, comment and review routes. */
   readonly pulls = new Map<number, FakePullFile[]>();
+  /** Head and base of the pull requests the pulls list answers with, by number (FakeGitHub.addPullRequest seeds both). */
+  readonly pullRequests = new Map<number, FakePullRequest>();
   readonly reviews = new Map<number, FakeReview>();
   readonly reviewComments = new Map<number, FakeReviewComment>();
   private nextNumber = 1;
@@ -216,6 +233,155 @@ export class Renderer {
       created_at: comment.createdAt,
       updated_at: comment.updatedAt,
       author_association: comment.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+    };
+  }
+
+  /** A repository as the pulls list renders a head's or base's: this one, or a fork of it owned by `owner`. */
+  repository(owner: Identity, fork: boolean): Record<string, unknown> {
+    const name = this.state.repo;
+    const full = `${owner.login}/${name}`;
+    const url = `${this.api}/repos/${full}`;
+    const html = `https://github.com/${full}`;
+    return {
+      id: fork ? 2000 + owner.id : 1,
+      node_id: `R_${fork ? 2000 + owner.id : 1}`,
+      name,
+      full_name: full,
+      owner: this.user(owner),
+      private: false,
+      html_url: html,
+      description: null,
+      fork,
+      url,
+      archive_url: `${url}/{archive_format}{/ref}`,
+      assignees_url: `${url}/assignees{/user}`,
+      blobs_url: `${url}/git/blobs{/sha}`,
+      branches_url: `${url}/branches{/branch}`,
+      collaborators_url: `${url}/collaborators{/collaborator}`,
+      comments_url: `${url}/comments{/number}`,
+      commits_url: `${url}/commits{/sha}`,
+      compare_url: `${url}/compare/{base}...{head}`,
+      contents_url: `${url}/contents/{+path}`,
+      contributors_url: `${url}/contributors`,
+      deployments_url: `${url}/deployments`,
+      downloads_url: `${url}/downloads`,
+      events_url: `${url}/events`,
+      forks_url: `${url}/forks`,
+      git_commits_url: `${url}/git/commits{/sha}`,
+      git_refs_url: `${url}/git/refs{/sha}`,
+      git_tags_url: `${url}/git/tags{/sha}`,
+      git_url: `git://github.com/${full}.git`,
+      issue_comment_url: `${url}/issues/comments{/number}`,
+      issue_events_url: `${url}/issues/events{/number}`,
+      issues_url: `${url}/issues{/number}`,
+      keys_url: `${url}/keys{/key_id}`,
+      labels_url: `${url}/labels{/name}`,
+      languages_url: `${url}/languages`,
+      merges_url: `${url}/merges`,
+      milestones_url: `${url}/milestones{/number}`,
+      notifications_url: `${url}/notifications{?since,all,participating}`,
+      pulls_url: `${url}/pulls{/number}`,
+      releases_url: `${url}/releases{/id}`,
+      ssh_url: `git@github.com:${full}.git`,
+      stargazers_url: `${url}/stargazers`,
+      statuses_url: `${url}/statuses/{sha}`,
+      subscribers_url: `${url}/subscribers`,
+      subscription_url: `${url}/subscription`,
+      tags_url: `${url}/tags`,
+      teams_url: `${url}/teams`,
+      trees_url: `${url}/git/trees{/sha}`,
+      clone_url: `${html}.git`,
+      mirror_url: null,
+      hooks_url: `${url}/hooks`,
+      svn_url: html,
+      homepage: null,
+      language: null,
+      forks: 0,
+      forks_count: 0,
+      stargazers_count: 0,
+      watchers_count: 0,
+      watchers: 0,
+      size: 1,
+      default_branch: 'main',
+      open_issues: 0,
+      open_issues_count: 0,
+      has_issues: true,
+      has_projects: true,
+      has_wiki: true,
+      has_pages: false,
+      has_downloads: true,
+      archived: false,
+      disabled: false,
+      license: null,
+      pushed_at: '2024-01-01T00:00:00Z',
+      created_at: '2024-01-01T00:00:00Z',
+      updated_at: '2024-01-01T00:00:00Z',
+    };
+  }
+
+  /** A pull request as the pulls list renders it (GitHub's pull-request-simple), from its issue and its head and base. */
+  pullRequest(issue: FakeIssue, pull: FakePullRequest, users: (login: string) => Identity): Record<string, unknown> {
+    const url = `${this.repoApi}/pulls/${pull.number}`;
+    const html = `${this.repoHtml}/pull/${pull.number}`;
+    const issueUrl = `${this.repoApi}/issues/${pull.number}`;
+    const assignees = issue.assignees.map((login) => this.user(users(login)));
+    const owner = users(this.state.owner);
+    const headOwner = users(pull.headOwner);
+    const fork = pull.headOwner.toLowerCase() !== this.state.owner.toLowerCase();
+    const commits = `${url}/commits`;
+    const reviewComments = `${url}/comments`;
+    const reviewComment = `${this.repoApi}/pulls/comments{/number}`;
+    const statuses = `${this.repoApi}/statuses/${pull.headSha}`;
+    return {
+      url,
+      id: issue.id,
+      node_id: `PR_${issue.id}`,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      issue_url: issueUrl,
+      commits_url: commits,
+      review_comments_url: reviewComments,
+      review_comment_url: reviewComment,
+      comments_url: `${issueUrl}/comments`,
+      statuses_url: statuses,
+      number: pull.number,
+      state: issue.state,
+      locked: false,
+      title: issue.title,
+      user: this.user(issue.user),
+      body: issue.body,
+      // Here GitHub's description wants a label's description a string, never null.
+      labels: issue.labels.map((name) => {
+        const label = this.state.ensureLabel(name);
+        return { ...this.label(label), description: label.description ?? '' };
+      }),
+      milestone: null,
+      active_lock_reason: null,
+      created_at: issue.createdAt,
+      updated_at: issue.updatedAt,
+      closed_at: issue.closedAt,
+      merged_at: null,
+      merge_commit_sha: null,
+      assignee: assignees[0] ?? null,
+      assignees,
+      requested_reviewers: [],
+      requested_teams: [],
+      head: { label: `${headOwner.login}:${pull.head}`, ref: pull.head, sha: pull.headSha, user: this.user(headOwner), repo: this.repository(headOwner, fork) },
+      base: { label: `${owner.login}:${pull.base}`, ref: pull.base, sha: '0'.repeat(40), user: this.user(owner), repo: this.repository(owner, false) },
+      _links: {
+        self: { href: url },
+        html: { href: html },
+        issue: { href: issueUrl },
+        comments: { href: `${issueUrl}/comments` },
+        review_comments: { href: reviewComments },
+        review_comment: { href: reviewComment },
+        commits: { href: commits },
+        statuses: { href: statuses },
+      },
+      author_association: issue.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+      auto_merge: null,
+      draft: false,
     };
   }
 
