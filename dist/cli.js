@@ -22962,6 +22962,21 @@ var config_schema_default = {
               maxItems: 100
             }
           }
+        },
+        ignoreLogins: {
+          description: "Logins that are neither responders nor authors of a draft: bots that gh's export does not mark as bots, such as an alerting integration's account.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1,
+            maxLength: 100
+          },
+          examples: [
+            [
+              "pagerduty-sync",
+              "statuspage-bot"
+            ]
+          ]
         }
       }
     },
@@ -23431,7 +23446,8 @@ var DEFAULT_DRAFT = {
   severityLabels: {},
   maxGapMinutes: 60,
   maxTimelineRows: 200,
-  keywords: { detection: [], mitigation: [], impactEnds: [] }
+  keywords: { detection: [], mitigation: [], impactEnds: [] },
+  ignoreLogins: []
 };
 
 // schemas/postmortem.schema.json
@@ -38731,9 +38747,9 @@ function folderOf(glob2) {
   const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
   return fixed.join("/") || ".";
 }
-function nextFreeId(knowledgeBase, date) {
+function nextFreeId(knowledgeBase, date, alsoTaken = /* @__PURE__ */ new Set()) {
   const prefix = `INC-${date.replace(/-/g, "")}-`;
-  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  const taken = [...knowledgeBase.incidents.map((incident) => incident.id), ...alsoTaken].filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
   return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
 }
 
@@ -39892,6 +39908,7 @@ var GATE_MESSAGES = {
   "not-closed": "Incident #{{number}} is not closed: a postmortem starts once the incident commander closes the incident; resolved_at and the end of the Timeline are left to fill",
   "no-responders": "Incident #{{number}} names no responders (no assignee, no comment by a person): list who responded under Responders",
   "timeline-gap": "No update for {{minutes}} minutes, from {{from}} to {{to}} UTC: say in the Timeline what happened meanwhile, or that nothing did",
+  "more-gaps": "{{count}} more stretches of over {{minutes}} minutes without an update: read the Timeline for them",
   "no-severity": "Incident #{{number}} has no severity label ({{labels}}): choose the severity",
   "comments-unread": "{{count}} comments of incident #{{number}} were not read (a draft reads at most {{max}}): read the rest in the incident issue"
 };
@@ -39903,6 +39920,7 @@ function gateFinding(messageId, data, line) {
 // src/draft/incident.ts
 var MAX_COMMENTS = 1e4;
 var MAX_TEXT = 2e4;
+var EXPORT_FIELDS = ["number", "title", "body", "labels", "assignees", "author", "comments", "createdAt", "closedAt", "url"];
 var IncidentError = class extends Error {
   constructor(message, line) {
     super(message);
@@ -39919,12 +39937,17 @@ function text5(value) {
   return typeof value === "string" ? value.slice(0, MAX_TEXT) : "";
 }
 function instant(value) {
-  return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(Date.parse(value)).toISOString() : void 0;
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return void 0;
+  const parsed2 = Date.parse(value);
+  if (Number.isNaN(parsed2)) return void 0;
+  const iso = new Date(parsed2).toISOString();
+  return value.endsWith("Z") && iso.slice(0, 10) !== value.slice(0, 10) ? void 0 : iso;
 }
-function personOf(value, botFlag) {
-  if (!isObject(value) || typeof value.login !== "string" || !LOGIN.test(value.login)) return void 0;
-  const bot = value.login.endsWith("[bot]") || botFlag === true || value.is_bot === true || value.type === "Bot";
-  return { login: value.login, bot };
+function personOf(value) {
+  if (!isObject(value) || typeof value.login !== "string") return void 0;
+  const login = value.login.startsWith("app/") ? `${value.login.slice(4)}[bot]` : value.login;
+  if (!LOGIN.test(login)) return void 0;
+  return { login, bot: login.endsWith("[bot]") || value.is_bot === true || value.type === "Bot" };
 }
 function people(value) {
   return Array.isArray(value) ? value.map((entry) => personOf(entry)).filter((person) => person !== void 0) : [];
@@ -39952,7 +39975,9 @@ function keyLine(source, key) {
   const at3 = source.indexOf(`"${key}"`);
   return at3 < 0 ? void 0 : source.slice(0, at3).split("\n").length;
 }
-function incidentFromExport(source) {
+function incidentFromExport(raw) {
+  if (raw.includes("\0") || raw.startsWith("\uFFFD\uFFFD")) throw new IncidentError("is UTF-16, not UTF-8: write the export as UTF-8 (in PowerShell: gh issue view \u2026 | Out-File -Encoding utf8 FILE)", 1);
+  const source = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
   let data;
   try {
     data = JSON.parse(source);
@@ -39961,8 +39986,8 @@ function incidentFromExport(source) {
     throw new IncidentError(`not JSON (${message.slice(0, 200)}): export the incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, lineAt(source, message));
   }
   if (!isObject(data)) throw new IncidentError("not a JSON object: export one incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url", 1);
-  const missing = ["number", "title", "createdAt", "url"].filter((key) => data[key] === void 0);
-  if (missing.length > 0) throw new IncidentError(`has no ${missing.join(", ")}: export it with --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, 1);
+  const missing = EXPORT_FIELDS.filter((key) => !Object.hasOwn(data, key));
+  if (missing.length > 0) throw new IncidentError(`has no ${missing.join(", ")}: export it with --json ${EXPORT_FIELDS.join(",")}`, 1);
   const expect = (ok2, key, what) => {
     if (!ok2) throw new IncidentError(`"${key}" is not ${what}`, keyLine(source, key));
   };
@@ -39971,7 +39996,7 @@ function incidentFromExport(source) {
   expect(instant(data.createdAt) !== void 0, "createdAt", "a time such as 2026-03-13T22:58:12Z");
   expect(data.closedAt === void 0 || data.closedAt === null || instant(data.closedAt) !== void 0, "closedAt", "a time or null");
   expect(httpUrl(data.url) !== void 0, "url", "the issue's https:// URL");
-  expect(data.comments === void 0 || Array.isArray(data.comments), "comments", "a list");
+  expect(Array.isArray(data.comments), "comments", "a list");
   const all2 = Array.isArray(data.comments) ? data.comments : [];
   const comments = [];
   for (const comment of all2.slice(0, MAX_COMMENTS)) {
@@ -40096,6 +40121,10 @@ function inlineText(text7) {
       emit(at3, line.slice(at3, close + end - at3).replace(/\|/g, "\\|"), close + end - at3);
       continue;
     }
+    if (character === "!" && line[at3 + 1] === "[") {
+      emit(at3, "", at3 + 1);
+      continue;
+    }
     if (character === "[") {
       const close = line.indexOf("]", at3 + 1);
       const label = close === -1 ? "" : line.slice(at3 + 1, close);
@@ -40116,7 +40145,7 @@ function inlineText(text7) {
       const end = urlEnd(line, at3);
       emit(at3, destination(line.slice(at3, end)), end);
       continue;
-    } else if (character === "@" && !/[\w@/.]/.test(before) && LOGIN_CHAR.test(line[at3 + 1] ?? "")) {
+    } else if (character === "@" && !/[A-Za-z0-9@/.]/.test(before) && LOGIN_CHAR.test(line[at3 + 1] ?? "")) {
       let end = at3 + 1;
       while (end < line.length && end - at3 <= 39 && LOGIN_CHAR.test(line[end])) end++;
       if (line[end] === "/" && /[A-Za-z0-9]/.test(line[end + 1] ?? "")) {
@@ -40171,12 +40200,25 @@ function blockText(text7, max) {
   }
   return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
 }
+function onlyMarkup(line) {
+  const text7 = line.trim();
+  if (text7.startsWith("<") && text7.endsWith(">") && !text7.slice(1).includes("<")) return true;
+  if (!text7.includes(" ") && (text7.startsWith("http://") || text7.startsWith("https://"))) return true;
+  if (text7.startsWith("![") && text7.endsWith(")") && text7.indexOf("](") === text7.lastIndexOf("](")) return true;
+  return false;
+}
 function firstLine(body, max) {
   const lines = body.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(CONTROL2, "").trim());
   const words3 = (line) => closingHashes(line.replace(HEADING, "").replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]+/, "").trimEnd()).trim();
-  const useful = (line) => line !== "" && !FENCE4.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--");
-  const chosen = lines.find((line) => useful(line) && !line.startsWith(">")) ?? lines.find(useful) ?? "";
-  const text7 = words3(chosen.replace(/^(?:>[ \t]?)+/, ""));
+  const useful = (line) => line !== "" && !FENCE4.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--") && !onlyMarkup(line);
+  let at3 = lines.findIndex((line) => useful(line) && !line.startsWith(">"));
+  if (at3 === -1) at3 = lines.findIndex(useful);
+  if (at3 === -1) return "";
+  let text7 = words3(lines[at3].replace(/^(?:>[ \t]?)+/, ""));
+  if (HEADING.test(lines[at3]) || text7.endsWith(":")) {
+    const next = lines.slice(at3 + 1).find(useful);
+    if (next !== void 0 && !HEADING.test(next)) text7 = `${text7}${text7.endsWith(":") ? "" : ":"} ${words3(next.replace(/^(?:>[ \t]?)+/, ""))}`;
+  }
   if (text7.length <= max) return text7;
   const cut = text7.slice(0, max - 1);
   const space = cut.lastIndexOf(" ");
@@ -40204,10 +40246,11 @@ function readLabels(labels, settings, severities, defaults) {
   }
   return { severity, tagLabels };
 }
-function respondersOf(record) {
+function respondersOf(record, ignoreLogins = []) {
+  const ignored = new Set(ignoreLogins.map((login) => login.replace(/^@/, "").toLowerCase()));
   const byLogin = /* @__PURE__ */ new Map();
   const add = (person, assigned, updates) => {
-    if (!person || person.bot) return;
+    if (!person || person.bot || ignored.has(person.login.toLowerCase())) return;
     const key = person.login.toLowerCase();
     const entry = byLogin.get(key) ?? { person, assigned: false, updates: 0 };
     entry.assigned ||= assigned;
@@ -40218,13 +40261,24 @@ function respondersOf(record) {
   for (const comment of record.comments) add(comment.author, false, 1);
   return [...byLogin.values()];
 }
-function authorsOf(record) {
-  if (record.closer && !record.closer.bot) return [`@${record.closer.login}`];
-  return record.assignees.filter((person) => !person.bot).map((person) => `@${person.login}`);
+function authorsOf(record, ignoreLogins = []) {
+  const ignored = new Set(ignoreLogins.map((login) => login.replace(/^@/, "").toLowerCase()));
+  const person = (candidate) => !candidate.bot && !ignored.has(candidate.login.toLowerCase());
+  if (record.closer && person(record.closer)) return [`@${record.closer.login}`];
+  return record.assignees.filter(person).map((candidate) => `@${candidate.login}`);
 }
 var IMPACT_LABELS = /* @__PURE__ */ new Set(["impact", "customer impact", "user impact", "business impact", "who is affected", "affected"]);
 function labelled(line) {
-  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "").replace(/\*\*|__/g, "");
+  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "");
+  const emphasis = bare.startsWith("**") ? "**" : bare.startsWith("__") ? "__" : "";
+  if (emphasis !== "") {
+    const close = bare.indexOf(emphasis, 2);
+    if (close === -1 || close > 42) return void 0;
+    const inner = bare.slice(2, close).trim();
+    const after = bare.slice(close + 2);
+    if (inner.endsWith(":")) return { label: inner.slice(0, -1).trim().toLowerCase(), rest: after.trim() };
+    return after.startsWith(":") ? { label: inner.toLowerCase(), rest: after.slice(1).trim() } : void 0;
+  }
   const colon = bare.indexOf(":");
   if (colon <= 0 || colon > 40) return void 0;
   return { label: bare.slice(0, colon).trim().toLowerCase(), rest: bare.slice(colon + 1).trim() };
@@ -40297,20 +40351,48 @@ function wordsTest(words3) {
     });
   };
 }
+var EXPLICIT = {
+  "first sign": "start",
+  "impact start": "start",
+  "impact started": "start",
+  detection: "detect",
+  detected: "detect",
+  alert: "detect",
+  mitigation: "mitigate",
+  mitigated: "mitigate",
+  workaround: "mitigate",
+  resolved: "resolve",
+  resolution: "resolve",
+  recovered: "resolve",
+  "impact ends": "resolve",
+  "impact ended": "resolve",
+  "all clear": "resolve"
+};
+var NEGATION = /\b(?:no|not|never|without|cannot|(?:is|was|are|were|did|does|do|ca|wo|has|have)n[’']?t)\b/i;
+function explicitMilestone(words3) {
+  const colon = words3.indexOf(":");
+  if (colon <= 0 || colon > 25) return void 0;
+  return EXPLICIT[words3.slice(0, colon).replace(/[*_]/g, "").trim().toLowerCase()];
+}
 function proposeMilestones(updates, keywords) {
   const configured = {};
   if (keywords.detection.length > 0) configured.detect = wordsTest(keywords.detection);
   if (keywords.mitigation.length > 0) configured.mitigate = wordsTest(keywords.mitigation);
   if (keywords.impactEnds.length > 0) configured.resolve = wordsTest(keywords.impactEnds);
+  const proposable = new Set(PROPOSED.map(({ milestone }) => milestone));
   const proposed = /* @__PURE__ */ new Map();
   const taken = /* @__PURE__ */ new Set();
-  updates.forEach((update, index2) => {
-    if (update.words === "") return;
-    const builtIn = classifyMilestone(update.words);
-    const milestone = PROPOSED.map(({ milestone: milestone2 }) => milestone2).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words)) ?? (builtIn !== void 0 && configured[builtIn] === void 0 && !taken.has(builtIn) && PROPOSED.some((entry) => entry.milestone === builtIn) ? builtIn : void 0);
-    if (milestone === void 0) return;
+  const propose = (index2, milestone) => {
+    if (milestone === void 0 || taken.has(milestone) || proposed.has(index2) || !proposable.has(milestone)) return;
     proposed.set(index2, milestone);
     taken.add(milestone);
+  };
+  updates.forEach((update, index2) => propose(index2, explicitMilestone(update.words)));
+  updates.forEach((update, index2) => {
+    if (update.words === "" || NEGATION.test(update.words)) return;
+    const builtIn = classifyMilestone(update.words);
+    const byKeyword = PROPOSED.map(({ milestone }) => milestone).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words));
+    propose(index2, byKeyword ?? (builtIn !== void 0 && configured[builtIn] === void 0 ? builtIn : void 0));
   });
   return proposed;
 }
@@ -40347,6 +40429,7 @@ function severitySlot(severities) {
 var TITLE_LENGTH = 120;
 var SEED_LENGTH = 2e3;
 var RELATED_SHOWN = 5;
+var GAPS_SHOWN = 5;
 function heading(line) {
   const found = line.startsWith("#") ? atxHeading2(line) : void 0;
   return found ? { level: found.level, words: found.text.toLowerCase() } : void 0;
@@ -40373,11 +40456,11 @@ function draftPostmortem(input) {
   const settings = config.draft;
   const date = record.createdAt.slice(0, 10);
   const id = input.id ?? nextFreeId(knowledgeBase, date);
-  const title = inlineTitle(record.title);
+  const title = inlineTitle(record.title, record.number);
   const { severity, tagLabels } = readLabels(record.labels, settings, config.format.severities, defaultSeverityLabels(config.format.severities));
   const tags = normalizeTags(tagLabels, normalizeSynonyms(config.knowledgeBase.tags.synonyms)).filter((tag) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tag));
-  const authors = authorsOf(record);
-  const responders = respondersOf(record);
+  const authors = authorsOf(record, settings.ignoreLogins);
+  const responders = respondersOf(record, settings.ignoreLogins);
   const match = /^---\n([\s\S]*?)\n---\n/.exec(input.template);
   const frontmatter = (0, import_yaml5.parseDocument)(match ? match[1] : "");
   frontmatter.set("id", id);
@@ -40407,14 +40490,13 @@ ${frontmatter.toString().trimEnd()}
     ...related.map((entry) => `- ${entry.id}${entry.title ? ` \xB7 ${commentText(entry.title)}` : ""}${entry.date ? ` (${commentText(entry.date)})` : ""}: ${commentText(entry.reasons)}`),
     "-->"
   ];
-  const summaryContent = [...seed.summary === "" ? [] : [seed.summary, ""], recordLine, ...relatedLines];
+  const quoted = seed.summary === "" ? [] : ["> **From the incident issue:**", ">", ...seed.summary.split("\n").map((line) => line === "" ? ">" : `> ${line}`), ""];
+  const summaryContent = [...quoted, recordLine, ...relatedLines];
   if (summaryAt === -1) {
     const h1 = lines.findIndex((line) => line.startsWith("# "));
     lines.splice(h1 + 1, 0, "", `## ${sections.summary[0] ?? "Summary"}`, "", ...summaryContent);
-  } else if (seed.summary === "") {
-    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, "");
   } else {
-    replaceContent(lines, summaryAt, summaryContent);
+    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, "");
   }
   const impactAt = findSection(lines, sections.impact);
   if (impactAt !== -1 && seed.impact !== "") replaceContent(lines, impactAt, [seed.impact]);
@@ -40457,9 +40539,15 @@ ${frontmatter.toString().trimEnd()}
   if (record.closedAt === void 0) findings.push(gateFinding("not-closed", { number: record.number }, lineOf("status:", 1)));
   if (severity === void 0) findings.push(gateFinding("no-severity", { number: record.number, labels: record.labels.length === 0 ? "no labels" : `labels: ${record.labels.slice(0, 10).join(", ")}` }, lineOf("severity:", 1)));
   if (responders.length === 0) findings.push(gateFinding("no-responders", { number: record.number }, lineOf(`${"#".repeat(level)} Responders`, headLines + respondersAt + 1)));
-  for (const gap of gapsOf(updates, settings.maxGapMinutes)) {
-    findings.push(gateFinding("timeline-gap", { minutes: gap.minutes, from: utc(gap.after.at), to: utc(gap.before.at) }, lineOf(`| ${gap.before.event} |`, headLines)));
+  const gaps = gapsOf(updates, settings.maxGapMinutes);
+  const timelineLine = lineOf("| Time", headLines);
+  for (const gap of gaps.slice(0, GAPS_SHOWN)) {
+    const sameDay = new Date(gap.after.at).toISOString().slice(0, 10) === new Date(gap.before.at).toISOString().slice(0, 10);
+    const when = (at3) => sameDay ? utc(at3) : new Date(at3).toISOString().slice(0, 16).replace("T", " ");
+    const line = kept.includes(gap.before) ? lineOf(`| ${gap.before.event} |`, timelineLine) : lineOf("updates of the incident issue, from", timelineLine);
+    findings.push(gateFinding("timeline-gap", { minutes: gap.minutes, from: when(gap.after.at), to: when(gap.before.at) }, line));
   }
+  if (gaps.length > GAPS_SHOWN) findings.push(gateFinding("more-gaps", { count: gaps.length - GAPS_SHOWN, minutes: settings.maxGapMinutes }, timelineLine));
   if (record.unreadComments > 0) findings.push(gateFinding("comments-unread", { number: record.number, count: record.unreadComments, max: MAX_COMMENTS }, lineOf("## Timeline", headLines)));
   findings.sort((a, b) => a.line - b.line);
   return {
@@ -40479,8 +40567,8 @@ function describeResponder(assigned, updates) {
   const parts = [assigned ? "assignee" : void 0, updates > 0 ? `${updates} ${updates === 1 ? "update" : "updates"}` : void 0].filter(Boolean);
   return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
 }
-function inlineTitle(title) {
-  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+function inlineTitle(title, number) {
+  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim() || `Incident #${number}`;
   return line.length <= TITLE_LENGTH ? line : `${line.slice(0, TITLE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
 }
 function markdownTitle(title) {

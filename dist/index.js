@@ -50703,6 +50703,21 @@ var config_schema_default = {
               maxItems: 100
             }
           }
+        },
+        ignoreLogins: {
+          description: "Logins that are neither responders nor authors of a draft: bots that gh's export does not mark as bots, such as an alerting integration's account.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1,
+            maxLength: 100
+          },
+          examples: [
+            [
+              "pagerduty-sync",
+              "statuspage-bot"
+            ]
+          ]
         }
       }
     },
@@ -51172,7 +51187,8 @@ var DEFAULT_DRAFT = {
   severityLabels: {},
   maxGapMinutes: 60,
   maxTimelineRows: 200,
-  keywords: { detection: [], mitigation: [], impactEnds: [] }
+  keywords: { detection: [], mitigation: [], impactEnds: [] },
+  ignoreLogins: []
 };
 
 // src/config/knowledge-base.ts
@@ -54411,6 +54427,7 @@ var GATE_MESSAGES = {
   "not-closed": "Incident #{{number}} is not closed: a postmortem starts once the incident commander closes the incident; resolved_at and the end of the Timeline are left to fill",
   "no-responders": "Incident #{{number}} names no responders (no assignee, no comment by a person): list who responded under Responders",
   "timeline-gap": "No update for {{minutes}} minutes, from {{from}} to {{to}} UTC: say in the Timeline what happened meanwhile, or that nothing did",
+  "more-gaps": "{{count}} more stretches of over {{minutes}} minutes without an update: read the Timeline for them",
   "no-severity": "Incident #{{number}} has no severity label ({{labels}}): choose the severity",
   "comments-unread": "{{count}} comments of incident #{{number}} were not read (a draft reads at most {{max}}): read the rest in the incident issue"
 };
@@ -54430,12 +54447,17 @@ function text2(value) {
   return typeof value === "string" ? value.slice(0, MAX_TEXT) : "";
 }
 function instant(value) {
-  return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(Date.parse(value)).toISOString() : void 0;
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return void 0;
+  const parsed2 = Date.parse(value);
+  if (Number.isNaN(parsed2)) return void 0;
+  const iso = new Date(parsed2).toISOString();
+  return value.endsWith("Z") && iso.slice(0, 10) !== value.slice(0, 10) ? void 0 : iso;
 }
-function personOf(value, botFlag) {
-  if (!isObject(value) || typeof value.login !== "string" || !LOGIN.test(value.login)) return void 0;
-  const bot = value.login.endsWith("[bot]") || botFlag === true || value.is_bot === true || value.type === "Bot";
-  return { login: value.login, bot };
+function personOf(value) {
+  if (!isObject(value) || typeof value.login !== "string") return void 0;
+  const login2 = value.login.startsWith("app/") ? `${value.login.slice(4)}[bot]` : value.login;
+  if (!LOGIN.test(login2)) return void 0;
+  return { login: login2, bot: login2.endsWith("[bot]") || value.is_bot === true || value.type === "Bot" };
 }
 function people(value) {
   return Array.isArray(value) ? value.map((entry) => personOf(entry)).filter((person) => person !== void 0) : [];
@@ -54497,9 +54519,9 @@ function folderOf(glob2) {
   const fixed = parts.slice(0, parts.findIndex((part) => /[*?[{]/.test(part)));
   return fixed.join("/") || ".";
 }
-function nextFreeId(knowledgeBase, date) {
+function nextFreeId(knowledgeBase, date, alsoTaken = /* @__PURE__ */ new Set()) {
   const prefix = `INC-${date.replace(/-/g, "")}-`;
-  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  const taken = [...knowledgeBase.incidents.map((incident) => incident.id), ...alsoTaken].filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
   return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, "0")}`;
 }
 
@@ -54568,6 +54590,10 @@ function inlineText(text7) {
       emit(at3, line.slice(at3, close + end - at3).replace(/\|/g, "\\|"), close + end - at3);
       continue;
     }
+    if (character === "!" && line[at3 + 1] === "[") {
+      emit(at3, "", at3 + 1);
+      continue;
+    }
     if (character === "[") {
       const close = line.indexOf("]", at3 + 1);
       const label = close === -1 ? "" : line.slice(at3 + 1, close);
@@ -54588,7 +54614,7 @@ function inlineText(text7) {
       const end = urlEnd(line, at3);
       emit(at3, destination(line.slice(at3, end)), end);
       continue;
-    } else if (character === "@" && !/[\w@/.]/.test(before) && LOGIN_CHAR.test(line[at3 + 1] ?? "")) {
+    } else if (character === "@" && !/[A-Za-z0-9@/.]/.test(before) && LOGIN_CHAR.test(line[at3 + 1] ?? "")) {
       let end = at3 + 1;
       while (end < line.length && end - at3 <= 39 && LOGIN_CHAR.test(line[end])) end++;
       if (line[end] === "/" && /[A-Za-z0-9]/.test(line[end + 1] ?? "")) {
@@ -54643,12 +54669,25 @@ function blockText(text7, max) {
   }
   return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
 }
+function onlyMarkup(line) {
+  const text7 = line.trim();
+  if (text7.startsWith("<") && text7.endsWith(">") && !text7.slice(1).includes("<")) return true;
+  if (!text7.includes(" ") && (text7.startsWith("http://") || text7.startsWith("https://"))) return true;
+  if (text7.startsWith("![") && text7.endsWith(")") && text7.indexOf("](") === text7.lastIndexOf("](")) return true;
+  return false;
+}
 function firstLine(body, max) {
   const lines = body.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(CONTROL, "").trim());
   const words3 = (line) => closingHashes(line.replace(HEADING, "").replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]+/, "").trimEnd()).trim();
-  const useful = (line) => line !== "" && !FENCE3.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--");
-  const chosen = lines.find((line) => useful(line) && !line.startsWith(">")) ?? lines.find(useful) ?? "";
-  const text7 = words3(chosen.replace(/^(?:>[ \t]?)+/, ""));
+  const useful = (line) => line !== "" && !FENCE3.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--") && !onlyMarkup(line);
+  let at3 = lines.findIndex((line) => useful(line) && !line.startsWith(">"));
+  if (at3 === -1) at3 = lines.findIndex(useful);
+  if (at3 === -1) return "";
+  let text7 = words3(lines[at3].replace(/^(?:>[ \t]?)+/, ""));
+  if (HEADING.test(lines[at3]) || text7.endsWith(":")) {
+    const next = lines.slice(at3 + 1).find(useful);
+    if (next !== void 0 && !HEADING.test(next)) text7 = `${text7}${text7.endsWith(":") ? "" : ":"} ${words3(next.replace(/^(?:>[ \t]?)+/, ""))}`;
+  }
   if (text7.length <= max) return text7;
   const cut = text7.slice(0, max - 1);
   const space = cut.lastIndexOf(" ");
@@ -54676,10 +54715,11 @@ function readLabels(labels, settings, severities, defaults2) {
   }
   return { severity, tagLabels };
 }
-function respondersOf(record2) {
+function respondersOf(record2, ignoreLogins = []) {
+  const ignored = new Set(ignoreLogins.map((login2) => login2.replace(/^@/, "").toLowerCase()));
   const byLogin = /* @__PURE__ */ new Map();
   const add = (person, assigned, updates) => {
-    if (!person || person.bot) return;
+    if (!person || person.bot || ignored.has(person.login.toLowerCase())) return;
     const key = person.login.toLowerCase();
     const entry = byLogin.get(key) ?? { person, assigned: false, updates: 0 };
     entry.assigned ||= assigned;
@@ -54690,13 +54730,24 @@ function respondersOf(record2) {
   for (const comment2 of record2.comments) add(comment2.author, false, 1);
   return [...byLogin.values()];
 }
-function authorsOf(record2) {
-  if (record2.closer && !record2.closer.bot) return [`@${record2.closer.login}`];
-  return record2.assignees.filter((person) => !person.bot).map((person) => `@${person.login}`);
+function authorsOf(record2, ignoreLogins = []) {
+  const ignored = new Set(ignoreLogins.map((login2) => login2.replace(/^@/, "").toLowerCase()));
+  const person = (candidate) => !candidate.bot && !ignored.has(candidate.login.toLowerCase());
+  if (record2.closer && person(record2.closer)) return [`@${record2.closer.login}`];
+  return record2.assignees.filter(person).map((candidate) => `@${candidate.login}`);
 }
 var IMPACT_LABELS = /* @__PURE__ */ new Set(["impact", "customer impact", "user impact", "business impact", "who is affected", "affected"]);
 function labelled(line) {
-  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "").replace(/\*\*|__/g, "");
+  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "");
+  const emphasis = bare.startsWith("**") ? "**" : bare.startsWith("__") ? "__" : "";
+  if (emphasis !== "") {
+    const close = bare.indexOf(emphasis, 2);
+    if (close === -1 || close > 42) return void 0;
+    const inner = bare.slice(2, close).trim();
+    const after = bare.slice(close + 2);
+    if (inner.endsWith(":")) return { label: inner.slice(0, -1).trim().toLowerCase(), rest: after.trim() };
+    return after.startsWith(":") ? { label: inner.toLowerCase(), rest: after.slice(1).trim() } : void 0;
+  }
   const colon = bare.indexOf(":");
   if (colon <= 0 || colon > 40) return void 0;
   return { label: bare.slice(0, colon).trim().toLowerCase(), rest: bare.slice(colon + 1).trim() };
@@ -54769,20 +54820,48 @@ function wordsTest(words3) {
     });
   };
 }
+var EXPLICIT = {
+  "first sign": "start",
+  "impact start": "start",
+  "impact started": "start",
+  detection: "detect",
+  detected: "detect",
+  alert: "detect",
+  mitigation: "mitigate",
+  mitigated: "mitigate",
+  workaround: "mitigate",
+  resolved: "resolve",
+  resolution: "resolve",
+  recovered: "resolve",
+  "impact ends": "resolve",
+  "impact ended": "resolve",
+  "all clear": "resolve"
+};
+var NEGATION = /\b(?:no|not|never|without|cannot|(?:is|was|are|were|did|does|do|ca|wo|has|have)n[’']?t)\b/i;
+function explicitMilestone(words3) {
+  const colon = words3.indexOf(":");
+  if (colon <= 0 || colon > 25) return void 0;
+  return EXPLICIT[words3.slice(0, colon).replace(/[*_]/g, "").trim().toLowerCase()];
+}
 function proposeMilestones(updates, keywords) {
   const configured = {};
   if (keywords.detection.length > 0) configured.detect = wordsTest(keywords.detection);
   if (keywords.mitigation.length > 0) configured.mitigate = wordsTest(keywords.mitigation);
   if (keywords.impactEnds.length > 0) configured.resolve = wordsTest(keywords.impactEnds);
+  const proposable = new Set(PROPOSED.map(({ milestone }) => milestone));
   const proposed = /* @__PURE__ */ new Map();
   const taken = /* @__PURE__ */ new Set();
-  updates.forEach((update, index2) => {
-    if (update.words === "") return;
-    const builtIn = classifyMilestone(update.words);
-    const milestone = PROPOSED.map(({ milestone: milestone2 }) => milestone2).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words)) ?? (builtIn !== void 0 && configured[builtIn] === void 0 && !taken.has(builtIn) && PROPOSED.some((entry) => entry.milestone === builtIn) ? builtIn : void 0);
-    if (milestone === void 0) return;
+  const propose = (index2, milestone) => {
+    if (milestone === void 0 || taken.has(milestone) || proposed.has(index2) || !proposable.has(milestone)) return;
     proposed.set(index2, milestone);
     taken.add(milestone);
+  };
+  updates.forEach((update, index2) => propose(index2, explicitMilestone(update.words)));
+  updates.forEach((update, index2) => {
+    if (update.words === "" || NEGATION.test(update.words)) return;
+    const builtIn = classifyMilestone(update.words);
+    const byKeyword = PROPOSED.map(({ milestone }) => milestone).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words));
+    propose(index2, byKeyword ?? (builtIn !== void 0 && configured[builtIn] === void 0 ? builtIn : void 0));
   });
   return proposed;
 }
@@ -54819,6 +54898,7 @@ function severitySlot(severities) {
 var TITLE_LENGTH = 120;
 var SEED_LENGTH = 2e3;
 var RELATED_SHOWN = 5;
+var GAPS_SHOWN = 5;
 function heading(line) {
   const found = line.startsWith("#") ? atxHeading2(line) : void 0;
   return found ? { level: found.level, words: found.text.toLowerCase() } : void 0;
@@ -54845,11 +54925,11 @@ function draftPostmortem(input) {
   const settings = config.draft;
   const date = record2.createdAt.slice(0, 10);
   const id = input.id ?? nextFreeId(knowledgeBase, date);
-  const title = inlineTitle(record2.title);
+  const title = inlineTitle(record2.title, record2.number);
   const { severity, tagLabels } = readLabels(record2.labels, settings, config.format.severities, defaultSeverityLabels(config.format.severities));
   const tags = normalizeTags(tagLabels, normalizeSynonyms(config.knowledgeBase.tags.synonyms)).filter((tag) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tag));
-  const authors = authorsOf(record2);
-  const responders = respondersOf(record2);
+  const authors = authorsOf(record2, settings.ignoreLogins);
+  const responders = respondersOf(record2, settings.ignoreLogins);
   const match = /^---\n([\s\S]*?)\n---\n/.exec(input.template);
   const frontmatter = (0, import_yaml3.parseDocument)(match ? match[1] : "");
   frontmatter.set("id", id);
@@ -54879,14 +54959,13 @@ ${frontmatter.toString().trimEnd()}
     ...related.map((entry) => `- ${entry.id}${entry.title ? ` \xB7 ${commentText(entry.title)}` : ""}${entry.date ? ` (${commentText(entry.date)})` : ""}: ${commentText(entry.reasons)}`),
     "-->"
   ];
-  const summaryContent = [...seed.summary === "" ? [] : [seed.summary, ""], recordLine, ...relatedLines];
+  const quoted = seed.summary === "" ? [] : ["> **From the incident issue:**", ">", ...seed.summary.split("\n").map((line) => line === "" ? ">" : `> ${line}`), ""];
+  const summaryContent = [...quoted, recordLine, ...relatedLines];
   if (summaryAt === -1) {
     const h1 = lines.findIndex((line) => line.startsWith("# "));
     lines.splice(h1 + 1, 0, "", `## ${sections.summary[0] ?? "Summary"}`, "", ...summaryContent);
-  } else if (seed.summary === "") {
-    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, "");
   } else {
-    replaceContent(lines, summaryAt, summaryContent);
+    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, "");
   }
   const impactAt = findSection(lines, sections.impact);
   if (impactAt !== -1 && seed.impact !== "") replaceContent(lines, impactAt, [seed.impact]);
@@ -54929,9 +55008,15 @@ ${frontmatter.toString().trimEnd()}
   if (record2.closedAt === void 0) findings.push(gateFinding("not-closed", { number: record2.number }, lineOf("status:", 1)));
   if (severity === void 0) findings.push(gateFinding("no-severity", { number: record2.number, labels: record2.labels.length === 0 ? "no labels" : `labels: ${record2.labels.slice(0, 10).join(", ")}` }, lineOf("severity:", 1)));
   if (responders.length === 0) findings.push(gateFinding("no-responders", { number: record2.number }, lineOf(`${"#".repeat(level)} Responders`, headLines + respondersAt + 1)));
-  for (const gap of gapsOf(updates, settings.maxGapMinutes)) {
-    findings.push(gateFinding("timeline-gap", { minutes: gap.minutes, from: utc(gap.after.at), to: utc(gap.before.at) }, lineOf(`| ${gap.before.event} |`, headLines)));
+  const gaps = gapsOf(updates, settings.maxGapMinutes);
+  const timelineLine = lineOf("| Time", headLines);
+  for (const gap of gaps.slice(0, GAPS_SHOWN)) {
+    const sameDay = new Date(gap.after.at).toISOString().slice(0, 10) === new Date(gap.before.at).toISOString().slice(0, 10);
+    const when2 = (at3) => sameDay ? utc(at3) : new Date(at3).toISOString().slice(0, 16).replace("T", " ");
+    const line = kept.includes(gap.before) ? lineOf(`| ${gap.before.event} |`, timelineLine) : lineOf("updates of the incident issue, from", timelineLine);
+    findings.push(gateFinding("timeline-gap", { minutes: gap.minutes, from: when2(gap.after.at), to: when2(gap.before.at) }, line));
   }
+  if (gaps.length > GAPS_SHOWN) findings.push(gateFinding("more-gaps", { count: gaps.length - GAPS_SHOWN, minutes: settings.maxGapMinutes }, timelineLine));
   if (record2.unreadComments > 0) findings.push(gateFinding("comments-unread", { number: record2.number, count: record2.unreadComments, max: MAX_COMMENTS }, lineOf("## Timeline", headLines)));
   findings.sort((a, b) => a.line - b.line);
   return {
@@ -54951,8 +55036,8 @@ function describeResponder(assigned, updates) {
   const parts = [assigned ? "assignee" : void 0, updates > 0 ? `${updates} ${updates === 1 ? "update" : "updates"}` : void 0].filter(Boolean);
   return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
 }
-function inlineTitle(title) {
-  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+function inlineTitle(title, number) {
+  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim() || `Incident #${number}`;
   return line.length <= TITLE_LENGTH ? line : `${line.slice(0, TITLE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
 }
 function markdownTitle(title) {
@@ -55057,7 +55142,7 @@ function draftMarkerOf(body) {
   return id !== void 0 && ID.test(id) ? { id, branch: `postmortem/${id}` } : void 0;
 }
 function pullRequestTitle(draft) {
-  return `Postmortem ${draft.id}: ${capText(draft.title, 120)}`;
+  return `Postmortem ${draft.id}: ${capText(draft.title, 120).replace(/#(?=\d)/g, "#\u2060")}`;
 }
 function when(record2) {
   const at3 = (iso) => iso.slice(0, 16).replace("T", " ");
@@ -55087,7 +55172,7 @@ function draftComment(draft, path, repositoryUrl) {
   const pulls = `${repositoryUrl}/pulls?q=is:pr head:${branch}`;
   return [
     `${MARKER}id=${draft.id} -->`,
-    `Draft postmortem: [${markdownText(path)}](${linkUrl(file)}) on the branch [${markdownText(branch)}](${linkUrl(`${repositoryUrl}/tree/${urlPath(branch)}`)}), for review in [its pull request](${linkUrl(pulls)}).`,
+    `Draft postmortem: [${markdownText(path)}](${file}) on the branch [${markdownText(branch)}](${repositoryUrl}/tree/${urlPath(branch)}), for review in [its pull request](${linkUrl(pulls)}).`,
     "",
     `It holds this issue's timeline (${draft.timelineRows} rows), its responders and its description; the rest is for the authors to write.`
   ].join("\n");
@@ -67691,7 +67776,9 @@ async function draftMode(context4) {
   if (!labels.some((label) => labelKey(label) === labelKey(config.draft.label))) {
     return notice(`Issue #${issue2.number} has no "${terminalText(config.draft.label)}" label (draft.label): it is not an incident, nothing to draft.`);
   }
-  if (issue2.state_reason === "not_planned") return notice(`Incident #${issue2.number} was closed as not planned: no postmortem is drafted.`);
+  if (issue2.state_reason === "not_planned" || issue2.state_reason === "duplicate") {
+    return notice(`Incident #${issue2.number} was closed as ${issue2.state_reason === "duplicate" ? "a duplicate" : "not planned"}: no postmortem is drafted.`);
+  }
   const reader = createReader({ config, cwd: context4.workspace });
   const knowledgeBase = await reader.index();
   const url = typeof issue2.html_url === "string" ? issue2.html_url : "";
@@ -67710,7 +67797,12 @@ async function draftMode(context4) {
   const record2 = incidentFromRest({ ...issue2, closed_by: payload.sender ?? issue2.closed_by }, people2.slice(0, MAX_COMMENTS).map(restComment), [], Math.max(0, (typeof issue2.comments === "number" ? issue2.comments : 0) - comments.length));
   const template = readTemplate(NODE_FS, config);
   const folder = relative4(config.root, template.folder).split("\\").join("/") || ".";
-  const draft = draftWithin({ record: record2, template: template.text, config, knowledgeBase, folder, id: ours?.id }, config.format.maxFileSize);
+  const id = ours?.id ?? await freeId(github, knowledgeBase, record2.createdAt.slice(0, 10));
+  if (!compiledPattern(config.format.idPattern, "u").test(id)) {
+    warning(`The draft's id ${id} does not match the configured idPattern: drafts are numbered INC-YYYYMMDD-NNNN; write incident #${record2.number}'s postmortem with "postmortem draft --from-issue ${record2.number} --id <id>".`);
+    return;
+  }
+  const draft = draftWithin({ record: record2, template: template.text, config, knowledgeBase, folder, id }, config.format.maxFileSize);
   const absolute = `${config.root}/${draft.path}`;
   const path = relative4(context4.workspace, absolute).split("\\").join("/");
   if (!writeNewFile(NODE_FS, template.folder, absolute, draft.text)) {
@@ -67728,6 +67820,15 @@ async function draftMode(context4) {
     if (outcome?.status === "failed") warning(`The comment on incident #${record2.number} could not be written (${terminalText(outcome.message)}): the draft is written all the same.`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(body).write();
+}
+var ID_TRIES = 20;
+async function freeId(github, knowledgeBase, date) {
+  const taken = /* @__PURE__ */ new Set();
+  for (let tries = 0; ; tries++) {
+    const id = nextFreeId(knowledgeBase, date, taken);
+    if (tries >= ID_TRIES || (await github.openPullRequestsFrom(`postmortem/${id}`)).length === 0) return id;
+    taken.add(id);
+  }
 }
 function restComment(comment2) {
   return { user: comment2.author ? { login: comment2.author.login, type: comment2.author.type } : void 0, body: comment2.body, created_at: comment2.createdAt, html_url: comment2.url };

@@ -2,7 +2,10 @@ import { relative } from 'node:path';
 import * as core from '@actions/core';
 import { labelKey } from '../config/draft.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { compiledPattern } from '../config/compiled-pattern.js';
 import { draftWithin, type Draft } from '../draft/draft.js';
+import { nextFreeId } from '../draft/names.js';
+import type { KnowledgeBase } from '../kb/index.js';
 import { incidentFromRest, MAX_COMMENTS, type IncidentRecord } from '../draft/incident.js';
 import { draftComment, draftMarkerOf, pullRequestBody, pullRequestTitle } from '../draft/messages.js';
 import { applyActions } from '../github/apply.js';
@@ -52,7 +55,9 @@ export async function draftMode(context: DraftModeContext): Promise<void> {
   if (!labels.some((label) => labelKey(label) === labelKey(config.draft.label))) {
     return core.notice(`Issue #${issue.number} has no "${terminalText(config.draft.label)}" label (draft.label): it is not an incident, nothing to draft.`);
   }
-  if (issue.state_reason === 'not_planned') return core.notice(`Incident #${issue.number} was closed as not planned: no postmortem is drafted.`);
+  if (issue.state_reason === 'not_planned' || issue.state_reason === 'duplicate') {
+    return core.notice(`Incident #${issue.number} was closed as ${issue.state_reason === 'duplicate' ? 'a duplicate' : 'not planned'}: no postmortem is drafted.`);
+  }
 
   const reader = createReader({ config, cwd: context.workspace });
   const knowledgeBase = await reader.index();
@@ -75,7 +80,14 @@ export async function draftMode(context: DraftModeContext): Promise<void> {
   const record = incidentFromRest({ ...issue, closed_by: payload.sender ?? issue.closed_by }, people.slice(0, MAX_COMMENTS).map(restComment), [], Math.max(0, (typeof issue.comments === 'number' ? issue.comments : 0) - comments.length));
   const template = readTemplate(NODE_FS, config);
   const folder = relative(config.root, template.folder).split('\\').join('/') || '.';
-  const draft = draftWithin({ record, template: template.text, config, knowledgeBase, folder, id: ours?.id }, config.format.maxFileSize);
+  // The id: the one drafted before, else the next free one of the day that no open pull request's branch holds
+  // (two incidents of one day, both drafted before either is merged, must not share a branch).
+  const id = ours?.id ?? (await freeId(github, knowledgeBase, record.createdAt.slice(0, 10)));
+  if (!compiledPattern(config.format.idPattern, 'u').test(id)) {
+    core.warning(`The draft's id ${id} does not match the configured idPattern: drafts are numbered INC-YYYYMMDD-NNNN; write incident #${record.number}'s postmortem with "postmortem draft --from-issue ${record.number} --id <id>".`);
+    return;
+  }
+  const draft = draftWithin({ record, template: template.text, config, knowledgeBase, folder, id }, config.format.maxFileSize);
   const absolute = `${config.root}/${draft.path}`;
   const path = relative(context.workspace, absolute).split('\\').join('/');
   if (!writeNewFile(NODE_FS, template.folder, absolute, draft.text)) {
@@ -94,6 +106,18 @@ export async function draftMode(context: DraftModeContext): Promise<void> {
     if (outcome?.status === 'failed') core.warning(`The comment on incident #${record.number} could not be written (${terminalText(outcome.message)}): the draft is written all the same.`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(body).write();
+}
+
+/** The most ids of one day tried against open pull requests' branches. */
+const ID_TRIES = 20;
+
+async function freeId(github: GitHubPort, knowledgeBase: KnowledgeBase, date: string): Promise<string> {
+  const taken = new Set<string>();
+  for (let tries = 0; ; tries++) {
+    const id = nextFreeId(knowledgeBase, date, taken);
+    if (tries >= ID_TRIES || (await github.openPullRequestsFrom(`postmortem/${id}`)).length === 0) return id;
+    taken.add(id);
+  }
 }
 
 /** The port's comment as GitHub's REST object, the shape the incident reader takes. */

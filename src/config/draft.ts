@@ -16,6 +16,8 @@ export interface DraftSettings {
    * (the same that mark milestones in a lint). Matched as whole words, ignoring case.
    */
   keywords: { detection: string[]; mitigation: string[]; impactEnds: string[] };
+  /** Logins that are no responders or authors: bots gh's export does not mark as bots (an alerting integration's account). */
+  ignoreLogins: string[];
 }
 
 /** Labels teams use for severities: `sev2`, `SEV-2`, `Sev 2`, `severity: high`, `P1`. */
@@ -47,4 +49,5 @@ export const DEFAULT_DRAFT: DraftSettings = {
   maxGapMinutes: 60,
   maxTimelineRows: 200,
   keywords: { detection: [], mitigation: [], impactEnds: [] },
+  ignoreLogins: [],
 };

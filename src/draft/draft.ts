@@ -47,6 +47,8 @@ function severitySlot(severities: readonly string[]): string {
 const TITLE_LENGTH = 120;
 const SEED_LENGTH = 2_000;
 const RELATED_SHOWN = 5;
+/** The stretches without an update told one by one; the rest are counted. */
+const GAPS_SHOWN = 5;
 
 /** A heading line's level and words, or undefined. */
 function heading(line: string): { level: number; words: string } | undefined {
@@ -87,11 +89,11 @@ export function draftPostmortem(input: DraftInput): Draft {
   const settings = config.draft;
   const date = record.createdAt.slice(0, 10);
   const id = input.id ?? nextFreeId(knowledgeBase, date);
-  const title = inlineTitle(record.title);
+  const title = inlineTitle(record.title, record.number);
   const { severity, tagLabels } = readLabels(record.labels, settings, config.format.severities, defaultSeverityLabels(config.format.severities));
   const tags = normalizeTags(tagLabels, normalizeSynonyms(config.knowledgeBase.tags.synonyms)).filter((tag) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tag));
-  const authors = authorsOf(record);
-  const responders = respondersOf(record);
+  const authors = authorsOf(record, settings.ignoreLogins);
+  const responders = respondersOf(record, settings.ignoreLogins);
 
   const match = /^---\n([\s\S]*?)\n---\n/.exec(input.template);
   const frontmatter = parseDocument(match ? match[1]! : '');
@@ -125,14 +127,14 @@ export function draftPostmortem(input: DraftInput): Draft {
           ...related.map((entry) => `- ${entry.id}${entry.title ? ` · ${commentText(entry.title)}` : ''}${entry.date ? ` (${commentText(entry.date)})` : ''}: ${commentText(entry.reasons)}`),
           '-->',
         ];
-  const summaryContent = [...(seed.summary === '' ? [] : [seed.summary, '']), recordLine, ...relatedLines];
+  // The issue's report is quoted under the template's slot: material for the Summary, which is still to write.
+  const quoted = seed.summary === '' ? [] : ['> **From the incident issue:**', '>', ...seed.summary.split('\n').map((line) => (line === '' ? '>' : `> ${line}`)), ''];
+  const summaryContent = [...quoted, recordLine, ...relatedLines];
   if (summaryAt === -1) {
     const h1 = lines.findIndex((line) => line.startsWith('# '));
     lines.splice(h1 + 1, 0, '', `## ${sections.summary[0] ?? 'Summary'}`, '', ...summaryContent);
-  } else if (seed.summary === '') {
-    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, '');
   } else {
-    replaceContent(lines, summaryAt, summaryContent);
+    lines.splice(contentEnd(lines, summaryAt), 0, ...summaryContent, '');
   }
   const impactAt = findSection(lines, sections.impact);
   if (impactAt !== -1 && seed.impact !== '') replaceContent(lines, impactAt, [seed.impact]);
@@ -179,9 +181,16 @@ export function draftPostmortem(input: DraftInput): Draft {
   if (record.closedAt === undefined) findings.push(gateFinding('not-closed', { number: record.number }, lineOf('status:', 1)));
   if (severity === undefined) findings.push(gateFinding('no-severity', { number: record.number, labels: record.labels.length === 0 ? 'no labels' : `labels: ${record.labels.slice(0, 10).join(', ')}` }, lineOf('severity:', 1)));
   if (responders.length === 0) findings.push(gateFinding('no-responders', { number: record.number }, lineOf(`${'#'.repeat(level)} Responders`, headLines + respondersAt + 1)));
-  for (const gap of gapsOf(updates, settings.maxGapMinutes)) {
-    findings.push(gateFinding('timeline-gap', { minutes: gap.minutes, from: utc(gap.after.at), to: utc(gap.before.at) }, lineOf(`| ${gap.before.event} |`, headLines)));
+  const gaps = gapsOf(updates, settings.maxGapMinutes);
+  const timelineLine = lineOf('| Time', headLines);
+  for (const gap of gaps.slice(0, GAPS_SHOWN)) {
+    const sameDay = new Date(gap.after.at).toISOString().slice(0, 10) === new Date(gap.before.at).toISOString().slice(0, 10);
+    const when = (at: number) => (sameDay ? utc(at) : new Date(at).toISOString().slice(0, 16).replace('T', ' '));
+    // The row after the gap, or the note that counts the rows left out when it is one of them.
+    const line = kept.includes(gap.before) ? lineOf(`| ${gap.before.event} |`, timelineLine) : lineOf('updates of the incident issue, from', timelineLine);
+    findings.push(gateFinding('timeline-gap', { minutes: gap.minutes, from: when(gap.after.at), to: when(gap.before.at) }, line));
   }
+  if (gaps.length > GAPS_SHOWN) findings.push(gateFinding('more-gaps', { count: gaps.length - GAPS_SHOWN, minutes: settings.maxGapMinutes }, timelineLine));
   if (record.unreadComments > 0) findings.push(gateFinding('comments-unread', { number: record.number, count: record.unreadComments, max: MAX_COMMENTS }, lineOf('## Timeline', headLines)));
   findings.sort((a, b) => a.line - b.line);
 
@@ -205,8 +214,8 @@ function describeResponder(assigned: boolean, updates: number): string {
 }
 
 /** The issue's title as the postmortem's: one line, at most 120 characters, control characters gone. */
-function inlineTitle(title: string): string {
-  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+function inlineTitle(title: string, number: number): string {
+  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim() || `Incident #${number}`;
   return line.length <= TITLE_LENGTH ? line : `${line.slice(0, TITLE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 

@@ -11,6 +11,7 @@ export const GATE_MESSAGES = {
   'not-closed': 'Incident #{{number}} is not closed: a postmortem starts once the incident commander closes the incident; resolved_at and the end of the Timeline are left to fill',
   'no-responders': 'Incident #{{number}} names no responders (no assignee, no comment by a person): list who responded under Responders',
   'timeline-gap': 'No update for {{minutes}} minutes, from {{from}} to {{to}} UTC: say in the Timeline what happened meanwhile, or that nothing did',
+  'more-gaps': '{{count}} more stretches of over {{minutes}} minutes without an update: read the Timeline for them',
   'no-severity': 'Incident #{{number}} has no severity label ({{labels}}): choose the severity',
   'comments-unread': '{{count}} comments of incident #{{number}} were not read (a draft reads at most {{max}}): read the rest in the incident issue',
 } as const;

@@ -50,6 +50,9 @@ export const MAX_COMMENTS = 10_000;
 /** The most characters of one text (a body, a comment) kept: enough for a first line and a summary. */
 const MAX_TEXT = 20_000;
 
+/** The fields `--from-issue-json` reads, as `gh issue view N --json …` names them. */
+export const EXPORT_FIELDS = ['number', 'title', 'body', 'labels', 'assignees', 'author', 'comments', 'createdAt', 'closedAt', 'url'] as const;
+
 /** An export that is not the shape `gh issue view --json` writes: says where, in words. */
 export class IncidentError extends Error {
   constructor(
@@ -74,14 +77,21 @@ function text(value: unknown): string {
 }
 
 function instant(value: unknown): string | undefined {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(Date.parse(value)).toISOString() : undefined;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) return undefined;
+  const iso = new Date(parsed).toISOString();
+  // Date.parse rolls 2026-02-30 over to March: a day that does not exist is no time.
+  return value.endsWith('Z') && iso.slice(0, 10) !== value.slice(0, 10) ? undefined : iso;
 }
 
 /** A login as GitHub spells one, else nobody: a name that is not a login is never written as a handle. */
-function personOf(value: unknown, botFlag?: unknown): Person | undefined {
-  if (!isObject(value) || typeof value.login !== 'string' || !LOGIN.test(value.login)) return undefined;
-  const bot = value.login.endsWith('[bot]') || botFlag === true || value.is_bot === true || value.type === 'Bot';
-  return { login: value.login, bot };
+function personOf(value: unknown): Person | undefined {
+  if (!isObject(value) || typeof value.login !== 'string') return undefined;
+  // gh's export writes an app as `app/name`, GitHub's REST API as `name[bot]`.
+  const login = value.login.startsWith('app/') ? `${value.login.slice(4)}[bot]` : value.login;
+  if (!LOGIN.test(login)) return undefined;
+  return { login, bot: login.endsWith('[bot]') || value.is_bot === true || value.type === 'Bot' };
 }
 
 function people(value: unknown): Person[] {
@@ -121,7 +131,10 @@ function keyLine(source: string, key: string): number | undefined {
 }
 
 /** `gh issue view --json …`'s output → the incident; an `IncidentError` naming the key when it is not that shape. */
-export function incidentFromExport(source: string): IncidentRecord {
+export function incidentFromExport(raw: string): IncidentRecord {
+  // PowerShell's `>` writes UTF-16; read as UTF-8 it is replacement characters and NULs.
+  if (raw.includes('\u0000') || raw.startsWith('\uFFFD\uFFFD')) throw new IncidentError('is UTF-16, not UTF-8: write the export as UTF-8 (in PowerShell: gh issue view … | Out-File -Encoding utf8 FILE)', 1);
+  const source = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   let data: unknown;
   try {
     data = JSON.parse(source);
@@ -130,8 +143,9 @@ export function incidentFromExport(source: string): IncidentRecord {
     throw new IncidentError(`not JSON (${message.slice(0, 200)}): export the incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, lineAt(source, message));
   }
   if (!isObject(data)) throw new IncidentError('not a JSON object: export one incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url', 1);
-  const missing = ['number', 'title', 'createdAt', 'url'].filter((key) => data[key] === undefined);
-  if (missing.length > 0) throw new IncidentError(`has no ${missing.join(', ')}: export it with --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, 1);
+  // gh writes every field it is asked for (null or [] when empty): a missing one was not asked for, and its absence would read as "open" or "no updates".
+  const missing = EXPORT_FIELDS.filter((key) => !Object.hasOwn(data as Json, key));
+  if (missing.length > 0) throw new IncidentError(`has no ${missing.join(', ')}: export it with --json ${EXPORT_FIELDS.join(',')}`, 1);
   const expect = (ok: boolean, key: string, what: string) => {
     if (!ok) throw new IncidentError(`"${key}" is not ${what}`, keyLine(source, key));
   };
@@ -140,7 +154,7 @@ export function incidentFromExport(source: string): IncidentRecord {
   expect(instant(data.createdAt) !== undefined, 'createdAt', 'a time such as 2026-03-13T22:58:12Z');
   expect(data.closedAt === undefined || data.closedAt === null || instant(data.closedAt) !== undefined, 'closedAt', 'a time or null');
   expect(httpUrl(data.url) !== undefined, 'url', 'the issue\'s https:// URL');
-  expect(data.comments === undefined || Array.isArray(data.comments), 'comments', 'a list');
+  expect(Array.isArray(data.comments), 'comments', 'a list');
   const all = Array.isArray(data.comments) ? data.comments : [];
   const comments: IncidentComment[] = [];
   for (const comment of all.slice(0, MAX_COMMENTS)) {

@@ -22,8 +22,12 @@ export function draftMarkerOf(body: string): { id: string; branch: string } | un
   return id !== undefined && ID.test(id) ? { id, branch: `postmortem/${id}` } : undefined;
 }
 
+/**
+ * The pull request's title, also its commit message: `#12` in an incident's title would link, and "Fixes #12"
+ * close, another issue; a word joiner after the `#` keeps the text and drops the reference.
+ */
 export function pullRequestTitle(draft: Draft): string {
-  return `Postmortem ${draft.id}: ${capText(draft.title, 120)}`;
+  return `Postmortem ${draft.id}: ${capText(draft.title, 120).replace(/#(?=\d)/g, '#\u2060')}`;
 }
 
 function when(record: IncidentRecord): string {
@@ -53,11 +57,12 @@ export function pullRequestBody(draft: Draft, record: IncidentRecord, path: stri
 /** The one comment on the incident issue: where its draft is. */
 export function draftComment(draft: Draft, path: string, repositoryUrl: string): string {
   const branch = `postmortem/${draft.id}`;
+  // urlPath encodes every segment (parentheses and spaces included): linkUrl would encode its `%` again.
   const file = `${repositoryUrl}/blob/${urlPath(branch)}/${urlPath(path)}`;
   const pulls = `${repositoryUrl}/pulls?q=is:pr head:${branch}`;
   return [
     `${MARKER}id=${draft.id} -->`,
-    `Draft postmortem: [${markdownText(path)}](${linkUrl(file)}) on the branch [${markdownText(branch)}](${linkUrl(`${repositoryUrl}/tree/${urlPath(branch)}`)}), for review in [its pull request](${linkUrl(pulls)}).`,
+    `Draft postmortem: [${markdownText(path)}](${file}) on the branch [${markdownText(branch)}](${repositoryUrl}/tree/${urlPath(branch)}), for review in [its pull request](${linkUrl(pulls)}).`,
     '',
     `It holds this issue's timeline (${draft.timelineRows} rows), its responders and its description; the rest is for the authors to write.`,
   ].join('\n');

@@ -22,9 +22,9 @@ export function folderOf(glob: string): string {
   return fixed.join('/') || '.';
 }
 
-/** INC-YYYYMMDD-NNNN, one more than the highest id of that day in the knowledge base. */
-export function nextFreeId(knowledgeBase: KnowledgeBase, date: string): string {
+/** INC-YYYYMMDD-NNNN, one more than the highest id of that day in the knowledge base (and among `alsoTaken`). */
+export function nextFreeId(knowledgeBase: KnowledgeBase, date: string, alsoTaken: ReadonlySet<string> = new Set()): string {
   const prefix = `INC-${date.replace(/-/g, '')}-`;
-  const taken = knowledgeBase.incidents.map((incident) => incident.id).filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
+  const taken = [...knowledgeBase.incidents.map((incident) => incident.id), ...alsoTaken].filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)) || 0);
   return `${prefix}${String(Math.max(0, ...taken) + 1).padStart(4, '0')}`;
 }

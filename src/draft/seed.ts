@@ -22,10 +22,11 @@ export function readLabels(labels: readonly string[], settings: DraftSettings, s
 }
 
 /** The people who responded: the assignees first, then who wrote updates, each once; bots are not responders. */
-export function respondersOf(record: IncidentRecord): { person: Person; assigned: boolean; updates: number }[] {
+export function respondersOf(record: IncidentRecord, ignoreLogins: readonly string[] = []): { person: Person; assigned: boolean; updates: number }[] {
+  const ignored = new Set(ignoreLogins.map((login) => login.replace(/^@/, '').toLowerCase()));
   const byLogin = new Map<string, { person: Person; assigned: boolean; updates: number }>();
   const add = (person: Person | undefined, assigned: boolean, updates: number) => {
-    if (!person || person.bot) return;
+    if (!person || person.bot || ignored.has(person.login.toLowerCase())) return;
     const key = person.login.toLowerCase();
     const entry = byLogin.get(key) ?? { person, assigned: false, updates: 0 };
     entry.assigned ||= assigned;
@@ -38,16 +39,27 @@ export function respondersOf(record: IncidentRecord): { person: Person; assigned
 }
 
 /** The draft's authors: whoever closed the incident, else its assignees; never a bot. */
-export function authorsOf(record: IncidentRecord): string[] {
-  if (record.closer && !record.closer.bot) return [`@${record.closer.login}`];
-  return record.assignees.filter((person) => !person.bot).map((person) => `@${person.login}`);
+export function authorsOf(record: IncidentRecord, ignoreLogins: readonly string[] = []): string[] {
+  const ignored = new Set(ignoreLogins.map((login) => login.replace(/^@/, '').toLowerCase()));
+  const person = (candidate: Person) => !candidate.bot && !ignored.has(candidate.login.toLowerCase());
+  if (record.closer && person(record.closer)) return [`@${record.closer.login}`];
+  return record.assignees.filter(person).map((candidate) => `@${candidate.login}`);
 }
 
 const IMPACT_LABELS = new Set(['impact', 'customer impact', 'user impact', 'business impact', 'who is affected', 'affected']);
 
-/** A line's label, when it opens with one: `**Impact:** …`, `- Impact: …`, `Impact - …` is not one. */
+/** A line's label, when it opens with one: `**Impact:** …`, `**Impact**: …`, `- Impact: …`; `Impact - …` is not one. */
 function labelled(line: string): { label: string; rest: string } | undefined {
-  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, '').replace(/\*\*|__/g, '');
+  const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, '');
+  const emphasis = bare.startsWith('**') ? '**' : bare.startsWith('__') ? '__' : '';
+  if (emphasis !== '') {
+    const close = bare.indexOf(emphasis, 2);
+    if (close === -1 || close > 42) return undefined;
+    const inner = bare.slice(2, close).trim();
+    const after = bare.slice(close + 2);
+    if (inner.endsWith(':')) return { label: inner.slice(0, -1).trim().toLowerCase(), rest: after.trim() };
+    return after.startsWith(':') ? { label: inner.toLowerCase(), rest: after.slice(1).trim() } : undefined;
+  }
   const colon = bare.indexOf(':');
   if (colon <= 0 || colon > 40) return undefined;
   return { label: bare.slice(0, colon).trim().toLowerCase(), rest: bare.slice(colon + 1).trim() };

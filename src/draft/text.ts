@@ -94,6 +94,11 @@ export function inlineText(text: string): string {
       emit(at, line.slice(at, close + end - at).replace(/\|/g, '\\|'), close + end - at);
       continue;
     }
+    if (character === '!' && line[at + 1] === '[') {
+      // An image in a Timeline cell or a summary would be a picture in the middle of the text: its link instead.
+      emit(at, '', at + 1);
+      continue;
+    }
     if (character === '[') {
       const close = line.indexOf(']', at + 1);
       const label = close === -1 ? '' : line.slice(at + 1, close);
@@ -114,7 +119,7 @@ export function inlineText(text: string): string {
       const end = urlEnd(line, at);
       emit(at, destination(line.slice(at, end)), end);
       continue;
-    } else if (character === '@' && !/[\w@/.]/.test(before) && LOGIN_CHAR.test(line[at + 1] ?? '')) {
+    } else if (character === '@' && !/[A-Za-z0-9@/.]/.test(before) && LOGIN_CHAR.test(line[at + 1] ?? '')) {
       let end = at + 1;
       while (end < line.length && end - at <= 39 && LOGIN_CHAR.test(line[end]!)) end++;
       if (line[end] === '/' && /[A-Za-z0-9]/.test(line[end + 1] ?? '')) {
@@ -183,13 +188,32 @@ export function blockText(text: string, max: number): string {
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-/** The line a comment opens with, as a Timeline event: the first line with words, past quotes of earlier comments. */
+/** A line that is only an image, an HTML tag or a link: no words of its own for a Timeline event. */
+function onlyMarkup(line: string): boolean {
+  const text = line.trim();
+  if (text.startsWith('<') && text.endsWith('>') && !text.slice(1).includes('<')) return true;
+  if (!text.includes(' ') && (text.startsWith('http://') || text.startsWith('https://'))) return true;
+  if (text.startsWith('![') && text.endsWith(')') && text.indexOf('](') === text.lastIndexOf('](')) return true;
+  return false;
+}
+
+/**
+ * The line a comment opens with, as a Timeline event: the first line with words, past quotes of earlier comments,
+ * pasted images, bare links and tags. A line that only announces what follows ("Plan", "What I see so far:")
+ * takes the next line with it.
+ */
 export function firstLine(body: string, max: number): string {
   const lines = body.replace(/\r\n?/g, '\n').split('\n').map((line) => line.replace(CONTROL, '').trim());
   const words = (line: string) => closingHashes(line.replace(HEADING, '').replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]+/, '').trimEnd()).trim();
-  const useful = (line: string) => line !== '' && !FENCE.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith('<!--');
-  const chosen = lines.find((line) => useful(line) && !line.startsWith('>')) ?? lines.find(useful) ?? '';
-  const text = words(chosen.replace(/^(?:>[ \t]?)+/, ''));
+  const useful = (line: string) => line !== '' && !FENCE.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith('<!--') && !onlyMarkup(line);
+  let at = lines.findIndex((line) => useful(line) && !line.startsWith('>'));
+  if (at === -1) at = lines.findIndex(useful);
+  if (at === -1) return '';
+  let text = words(lines[at]!.replace(/^(?:>[ \t]?)+/, ''));
+  if (HEADING.test(lines[at]!) || text.endsWith(':')) {
+    const next = lines.slice(at + 1).find(useful);
+    if (next !== undefined && !HEADING.test(next)) text = `${text}${text.endsWith(':') ? '' : ':'} ${words(next.replace(/^(?:>[ \t]?)+/, ''))}`;
+  }
   if (text.length <= max) return text;
   // Cut at a word, never inside a surrogate pair.
   const cut = text.slice(0, max - 1);

@@ -64,26 +64,58 @@ function wordsTest(words: readonly string[]): (text: string) => boolean {
   };
 }
 
+/** What responders write before a colon to say what an update is ("Mitigation: failed over…"). */
+const EXPLICIT: Record<string, Milestone> = {
+  'first sign': 'start',
+  'impact start': 'start',
+  'impact started': 'start',
+  detection: 'detect',
+  detected: 'detect',
+  alert: 'detect',
+  mitigation: 'mitigate',
+  mitigated: 'mitigate',
+  workaround: 'mitigate',
+  resolved: 'resolve',
+  resolution: 'resolve',
+  recovered: 'resolve',
+  'impact ends': 'resolve',
+  'impact ended': 'resolve',
+  'all clear': 'resolve',
+};
+
+/** "No alert because…", "rollback wasnt enough": words that deny what the keywords would say. */
+const NEGATION = /\b(?:no|not|never|without|cannot|(?:is|was|are|were|did|does|do|ca|wo|has|have)n[’']?t)\b/i;
+
+function explicitMilestone(words: string): Milestone | undefined {
+  const colon = words.indexOf(':');
+  if (colon <= 0 || colon > 25) return undefined;
+  return EXPLICIT[words.slice(0, colon).replace(/[*_]/g, '').trim().toLowerCase()];
+}
+
 /**
- * Which update each milestone is proposed on: the first whose words mark it, by the configured keywords where a
- * list is given, else by the words the timeline rule reads. An update marks at most one milestone.
+ * Which update each milestone is proposed on: the first that says so before a colon ("Mitigation: …"), else the
+ * first whose words mark it (the configured keywords where a list is given, else the words the timeline rule
+ * reads) without denying it ("no alert", "wasn't enough"). An update marks at most one milestone.
  */
 export function proposeMilestones(updates: readonly Update[], keywords: DraftSettings['keywords']): Map<number, Milestone> {
   const configured: Partial<Record<Milestone, (text: string) => boolean>> = {};
   if (keywords.detection.length > 0) configured.detect = wordsTest(keywords.detection);
   if (keywords.mitigation.length > 0) configured.mitigate = wordsTest(keywords.mitigation);
   if (keywords.impactEnds.length > 0) configured.resolve = wordsTest(keywords.impactEnds);
+  const proposable = new Set(PROPOSED.map(({ milestone }) => milestone));
   const proposed = new Map<number, Milestone>();
   const taken = new Set<Milestone>();
-  updates.forEach((update, index) => {
-    if (update.words === '') return;
-    const builtIn = classifyMilestone(update.words);
-    const milestone =
-      PROPOSED.map(({ milestone }) => milestone).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words)) ??
-      (builtIn !== undefined && configured[builtIn] === undefined && !taken.has(builtIn) && PROPOSED.some((entry) => entry.milestone === builtIn) ? builtIn : undefined);
-    if (milestone === undefined) return;
+  const propose = (index: number, milestone: Milestone | undefined) => {
+    if (milestone === undefined || taken.has(milestone) || proposed.has(index) || !proposable.has(milestone)) return;
     proposed.set(index, milestone);
     taken.add(milestone);
+  };
+  updates.forEach((update, index) => propose(index, explicitMilestone(update.words)));
+  updates.forEach((update, index) => {
+    if (update.words === '' || NEGATION.test(update.words)) return;
+    const builtIn = classifyMilestone(update.words);
+    const byKeyword = PROPOSED.map(({ milestone }) => milestone).find((candidate) => !taken.has(candidate) && configured[candidate]?.(update.words));
+    propose(index, byKeyword ?? (builtIn !== undefined && configured[builtIn] === undefined ? builtIn : undefined));
   });
   return proposed;
 }

@@ -143,7 +143,17 @@ describe('draft mode: a closed incident issue becomes a draft postmortem', () =>
     expect(draftComments()).toHaveLength(1);
   });
 
-  it('leaves issues that are not incidents, and issues closed as not planned', async () => {
+  it('takes the next id of the day when another incident of that day has its draft in an open pull request', async () => {
+    fake = await FakeGitHub.start();
+    const repository = knowledgeBase();
+    fake.addPullRequest({ head: 'postmortem/INC-20260313-0001', author: BOT, number: 500 });
+    const run = await runAction({ fake, workspace: repository.dir, event: { name: 'issues', payload: seedIncident() }, inputs: { 'write-interval': '0' } });
+    expect(run.outputs).toMatchObject({ branch: 'postmortem/INC-20260313-0002' });
+    expect(readFileSync(join(repository.dir, run.outputs.path!), 'utf8')).toMatch(/^id: INC-20260313-0002$/m);
+    expect(draftComments()[0]!.body).toMatch(/^<!-- postmortem-kb:draft id=INC-20260313-0002 -->/);
+  });
+
+  it('leaves issues that are not incidents, and issues closed as not planned or as duplicates', async () => {
     fake = await FakeGitHub.start();
     const repository = knowledgeBase();
     const plain = await runAction({ fake, workspace: repository.dir, event: { name: 'issues', payload: seedIncident(['bug']) }, inputs: { 'write-interval': '0' } });
@@ -154,6 +164,10 @@ describe('draft mode: a closed incident issue becomes a draft postmortem', () =>
     (payload.issue as Record<string, unknown>).state_reason = 'not_planned';
     const dropped = await runAction({ fake, workspace: repository.dir, event: { name: 'issues', payload }, inputs: { 'write-interval': '0' } });
     expect(dropped.outputs.path).toBe('');
+    (payload.issue as Record<string, unknown>).state_reason = 'duplicate';
+    const duplicate = await runAction({ fake, workspace: repository.dir, event: { name: 'issues', payload }, inputs: { 'write-interval': '0' } });
+    expect(duplicate.outputs.path).toBe('');
+    expect(duplicate.annotations.map((annotation) => annotation.message)).toContainEqual('Incident #412 was closed as a duplicate: no postmortem is drafted.');
     expect(fake.requests.filter((request) => request.method !== 'GET')).toEqual([]);
   });
 });

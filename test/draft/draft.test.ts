@@ -94,9 +94,10 @@ describe('postmortem draft --from-issue-json', () => {
     expect(instants(rows)).toEqual(expected);
     expect(timed[1]!.event).toContain('PagerDuty paged me at 22:55');
     expect(timed[1]!.event).toContain('(https://github.com/acme-example/ops/issues/412#issuecomment-');
-    // Proposed milestones: the first row that reads as each, by the timeline rule's own words.
+    // Proposed milestones: the update that says so before a colon ("Mitigation: failed over…"), else the first that
+    // reads as each by the timeline rule's own words.
     expect(rows.find((row) => row.significance === 'Detection')!.event).toContain('PagerDuty paged me');
-    expect(rows.find((row) => row.significance === 'Mitigation applied')!.event).toContain('rolled back deploy 2026.03.13-4');
+    expect(rows.find((row) => row.significance === 'Mitigation applied')!.event).toMatch(/^Mitigation: failed over pg-checkout-eu/);
     expect(rows.find((row) => row.significance === 'Impact ends')!.event).toContain('error rates back to normal');
     // No first sign in the updates' words: the template's slot stays, for the author.
     expect(rows[0]).toEqual({ time: '<event time>', event: '<First sign of impact>', significance: 'First sign' });
@@ -154,9 +155,9 @@ describe('postmortem draft --from-issue-json', () => {
     expect(again.stderr).toContain(`${first.path} (INC-20260504-0001) is already the postmortem of https://github.com/acme-example/ops/issues/57: nothing was written`);
   });
 
-  it('warns when the incident is still open, and leaves resolved_at to fill', async () => {
+  it('warns when the incident is still open or names no responders, and leaves resolved_at and Responders to fill', async () => {
     const root = copyOfKnowledgeBase();
-    const open = { ...exported('sev4-typo-banner'), closedAt: null };
+    const open = { ...exported('sev4-typo-banner'), closedAt: null, assignees: [], comments: [] };
     writeFileSync(join(root, 'open.json'), JSON.stringify(open));
     const run = await runCli(['draft', '--from-issue-json', 'open.json'], root);
     expect(run.code, run.stderr).toBe(0);
@@ -164,6 +165,9 @@ describe('postmortem draft --from-issue-json', () => {
     expect(text).not.toMatch(/^resolved_at:/m);
     expect(run.stderr).toMatch(/warning {2}Incident #57 is not closed: a postmortem starts once the incident commander closes the incident/);
     expect(timelineRows(text).some((row) => row.event.startsWith('Incident issue closed'))).toBe(false);
+    // Nobody assigned, nobody commented: the entry gate says so on the Responders heading, which keeps a slot.
+    const line = Number(/^ *(\d+):1 {2}warning {2}Incident #57 names no responders/m.exec(run.stderr)?.[1]);
+    expect(text.split('\n').slice(line - 1, line + 2)).toEqual(['## Responders', '', '- <Who responded: @handle, role>']);
   });
 
   it('maps severity labels and proposes milestones by the configured words', async () => {
@@ -191,14 +195,27 @@ describe('postmortem draft --from-issue-json', () => {
     const broken = await runCli(['draft', '--from-issue-json', 'broken.json'], root);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^postmortem: broken\.json:\d+: not JSON/);
-    writeFileSync(join(root, 'shape.json'), JSON.stringify({ number: 3, title: 'x', createdAt: 'yesterday', url: 'https://github.com/a/b/issues/3' }, null, 2));
+    const fields = { number: 3, title: 'x', body: '', labels: [], assignees: [], author: null, comments: [], createdAt: 'yesterday', closedAt: null, url: 'https://github.com/a/b/issues/3' };
+    writeFileSync(join(root, 'shape.json'), JSON.stringify(fields, null, 2));
     const shape = await runCli(['draft', '--from-issue-json', 'shape.json'], root);
-    expect(shape.stderr).toMatch(/^postmortem: shape\.json:4: "createdAt" is not a time such as 2026-03-13T22:58:12Z/);
+    expect(shape.stderr).toMatch(/^postmortem: shape\.json:9: "createdAt" is not a time such as 2026-03-13T22:58:12Z/);
+    // An export without a field it needs: the field would otherwise read as "open" or "no updates".
+    const { closedAt, comments, ...partial } = { ...fields, createdAt: '2026-03-13T22:58:12Z' };
+    writeFileSync(join(root, 'partial.json'), JSON.stringify(partial));
+    const short = await runCli(['draft', '--from-issue-json', 'partial.json'], root);
+    expect([closedAt, comments]).toEqual([null, []]);
+    expect(short.stderr).toContain('postmortem: partial.json:1: has no comments, closedAt: export it with --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url');
+    // PowerShell's UTF-16, and a UTF-8 byte order mark (read as it is).
+    writeFileSync(join(root, 'utf16.json'), Buffer.from(`\uFEFF${JSON.stringify(fields)}`, 'utf16le'));
+    const utf16 = await runCli(['draft', '--from-issue-json', 'utf16.json'], root);
+    expect(utf16.stderr).toContain('utf16.json:1: is UTF-16, not UTF-8');
+    writeFileSync(join(root, 'bom.json'), `\uFEFF${readFileSync(join(FIXTURES, 'sev4-typo-banner.json'), 'utf8')}`);
+    expect((await runCli(['draft', '--from-issue-json', 'bom.json'], root)).code).toBe(0);
     const missing = await runCli(['draft', '--from-issue-json', 'nowhere.json'], root);
     expect(missing.stderr).toContain('Cannot read nowhere.json: ENOENT');
     const neither = await runCli(['draft'], root);
     expect(neither.stderr).toContain('postmortem draft needs one of --from-issue-json FILE or --from-issue N');
-    for (const run of [broken, shape, missing, neither]) {
+    for (const run of [broken, shape, short, utf16, missing, neither]) {
       expect(run.code).toBe(2);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
@@ -241,6 +258,22 @@ describe('postmortem draft --from-issue', () => {
       expect(instants(rows)).toEqual([incident.createdAt, ...incident.comments.map((comment) => comment.createdAt), incident.closedAt!].map(minute));
       // 25 comments on pages of 100: one list request.
       expect(fake.count('GET /repos/{owner}/{repo}/issues/{issue_number}/comments')).toBe(1);
+
+      // A long incident: its comments on three pages, its Timeline capped with the rest counted.
+      const long = fake.state.issues.get(incident.number)!;
+      fake.state.issues.set(413, { ...long, id: fake.state.id(), number: 413, title: 'Queue backlog' });
+      for (let index = 0; index < 230; index++) {
+        const id = fake.state.id();
+        const createdAt = new Date(Date.parse(incident.createdAt) + (index + 1) * 30_000).toISOString();
+        fake.state.comments.set(id, { id, issueNumber: 413, body: `update ${index}`, user: fake.user('bwong'), createdAt, updatedAt: createdAt });
+      }
+      const before = fake.count('GET /repos/{owner}/{repo}/issues/{issue_number}/comments');
+      const paged = await runCli(['draft', '--from-issue', '413', '--repo', 'acme/incidents'], root, { env: { ...env, GITHUB_REPOSITORY: '' } });
+      expect(paged.code, paged.stderr).toBe(0);
+      expect(fake.count('GET /repos/{owner}/{repo}/issues/{issue_number}/comments') - before).toBe(3);
+      const capped = readFileSync(join(root, paged.stdout.trim()), 'utf8');
+      expect(timelineRows(capped).filter((row) => !row.time.startsWith('<'))).toHaveLength(200);
+      expect(capped).toContain('_32 updates of the incident issue, from ');
 
       const missing = await runCli(['draft', '--from-issue', '999'], root, { env });
       expect(missing.code).toBe(2);

@@ -13,7 +13,7 @@ describe('incident text in a draft', () => {
       'rolled back, see [the dashboard](https://grafana.example.com/d/a%28b%29) and https://x.example.com/a\\|b.',
     );
     expect(inlineText('[click](javascript:alert(1)) ![img](https://x/y.png) <img src=x onerror=alert(1)> <https://ok.example.com>')).toBe(
-      '\\[click\\](javascript:alert(1)) ![img](https://x/y.png) &lt;img src=x onerror=alert(1)> <https://ok.example.com>',
+      '\\[click\\](javascript:alert(1)) [img](https://x/y.png) &lt;img src=x onerror=alert(1)> <https://ok.example.com>',
     );
     expect(inlineText('@bwong and @acme/sre-leads, not me@example.com; `a|b` stays code')).toBe('`@bwong` and `@acme/sre-leads`, not me@example.com; `a\\|b` stays code');
     expect(inlineText('&#64;everyone &amp; R&D \\| end\\')).toBe('&amp;#64;everyone &amp;amp; R&D \\\\\\| end\\\\');
@@ -24,7 +24,12 @@ describe('incident text in a draft', () => {
     const text = blockText('## Timeline\nWhat happened\n---\n```\n<script>alert(1)</script>\n```\n    indented\n- item one\n  - nested @carol\n> quoted\n<!-- hidden -->', 10_000);
     expect(text).toBe('**Timeline**\n\nWhat happened\n\n&lt;script>alert(1)&lt;/script>\n\nindented\n- item one\n  - nested `@carol`\n> quoted\n&lt;!-- hidden -->');
     expect(blockText('a\nb\nc', 3)).toBe('a');
-    expect(firstLine('\n> quoting an earlier comment\n\n### Plan ##\n- step', 200)).toBe('Plan');
+    // The first line with words of its own: a heading or a line ending in a colon takes the next one along.
+    expect(firstLine('\n> quoting an earlier comment\n\n### Plan ##\n- step', 200)).toBe('Plan: step');
+    expect(firstLine('What I see so far:\n- pods timing out', 200)).toBe('What I see so far: pods timing out');
+    expect(firstLine('<img width="800" alt="image" src="https://github.com/user-attachments/assets/1" />\nCert renewed and deployed', 200)).toBe('Cert renewed and deployed');
+    expect(firstLine('![image](https://github.com/user-attachments/assets/2)\nhttps://status.example.com/abc\nstatus page updated', 200)).toBe('status page updated');
+    expect(inlineText('_@alice_ and __@bob__')).toBe('_`@alice`_ and __`@bob`__');
     expect(firstLine('x'.repeat(300), 200)).toHaveLength(200);
   });
 });

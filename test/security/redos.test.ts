@@ -146,6 +146,7 @@ const BUILT_IN_CODE: Record<string, { sites: number; build: () => RegExp[] }> = 
   'src/parse/meta.ts#headerFields': { sites: 1, build: () => idPatterns.map((pattern) => new RegExp(pattern, 'u')) },
   'src/cli/new.ts#newCommand': { sites: 1, build: () => idPatterns.map((pattern) => new RegExp(pattern, 'u')) },
   'src/cli/draft.ts#draftCommand': { sites: 1, build: () => idPatterns.map((pattern) => new RegExp(pattern, 'u')) },
+  'src/action/draft-mode.ts#draftMode': { sites: 1, build: () => idPatterns.map((pattern) => new RegExp(pattern, 'u')) },
   'src/rules/action-item-id.ts#default': { sites: 1, build: () => itemIdPatterns.map((pattern) => new RegExp(pattern, 'u')) },
   'src/rules/placeholder.ts#wordPattern': { sites: 1, build: () => [wordPattern(placeholderOptions.words)!] },
   'src/rules/placeholder.ts#triggerPattern': { sites: 1, build: () => [triggerPattern(placeholderOptions.words, placeholderOptions.phrases)] },
