@@ -20,15 +20,15 @@ var __commonJS = (cb, mod) => function __require3() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all2) => {
-  for (var name in all2)
-    __defProp(target, name, { get: all2[name], enumerable: true });
+var __export = (target, all3) => {
+  for (var name in all3)
+    __defProp(target, name, { get: all3[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -298,11 +298,11 @@ var require_utils = __commonJS({
     };
     exports2.basename = (path, { windows } = {}) => {
       const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
+      const last2 = segs[segs.length - 1];
+      if (last2 === "") {
         return segs[segs.length - 2];
       }
-      return last;
+      return last2;
     };
   }
 });
@@ -344,8 +344,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code3) => {
+      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -375,38 +375,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code2;
+      let code3;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
       const peek = () => str2.charCodeAt(index2 + 1);
       const advance = () => {
-        prev = code2;
+        prev = code3;
         return str2.charCodeAt(++index2);
       };
       while (index2 < length) {
-        code2 = advance();
+        code3 = advance();
         let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
+        if (code3 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+          code3 = advance();
+          if (code3 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code3 = advance())) {
+            if (code3 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            if (code3 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -415,7 +415,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+            if (braceEscaped !== true && code3 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -424,7 +424,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -439,7 +439,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_FORWARD_SLASH) {
+        if (code3 === CHAR_FORWARD_SLASH) {
           slashes.push(index2);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -452,27 +452,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+            if (code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code3 = advance())) {
+                if (code3 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
+                if (code3 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -482,7 +482,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code2 === CHAR_ASTERISK) {
+        if (code3 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -491,7 +491,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_QUESTION_MARK) {
+        if (code3 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -499,7 +499,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -518,26 +518,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code3 = advance())) {
+              if (code3 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
+              if (code3 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -602,7 +602,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
+        if (!isPathSeparator(code3)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -649,7 +649,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -657,7 +657,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -862,12 +862,12 @@ var require_parse = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body, options2) => {
+    var analyzeRepeatedExtglob = (body3, options2) => {
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body3).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -912,8 +912,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -990,7 +990,7 @@ var require_parse = __commonJS({
         state.start++;
         return true;
       };
-      const increment = (type) => {
+      const increment2 = (type) => {
         state[type]++;
         stack.push(type);
       };
@@ -1031,15 +1031,15 @@ var require_parse = __commonJS({
         token.startIndex = state.index;
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
+        increment2("parens");
         push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
         push2({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
         const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
+        const body3 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
@@ -1080,14 +1080,14 @@ var require_parse = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index2) => {
           if (first === "\\") {
             backslashes = true;
             return m;
           }
           if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index2 === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
@@ -1098,12 +1098,12 @@ var require_parse = __commonJS({
             return DOT_LITERAL.repeat(chars.length);
           }
           if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
             }
             return star;
           }
-          return esc ? m : `\\${m}`;
+          return esc2 ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
@@ -1207,7 +1207,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === "(") {
-          increment("parens");
+          increment2("parens");
           push2({ type: "paren", value });
           continue;
         }
@@ -1231,7 +1231,7 @@ var require_parse = __commonJS({
             }
             value = `\\${value}`;
           } else {
-            increment("brackets");
+            increment2("brackets");
           }
           push2({ type: "bracket", value });
           continue;
@@ -1270,7 +1270,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
+          increment2("braces");
           const open = {
             type: "brace",
             value,
@@ -1609,7 +1609,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -1622,7 +1622,7 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
+      const create2 = (str2) => {
         switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
@@ -1643,14 +1643,14 @@ var require_parse = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
-            const source2 = create(match[1]);
+            const source2 = create2(match[1]);
             if (!source2) return;
             return source2 + DOT_LITERAL + match[2];
           }
         }
       };
       const output = utils.removePrefix(input, state);
-      let source = create(output);
+      let source = create2(output);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
@@ -1667,7 +1667,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse4 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -1752,7 +1752,7 @@ var require_picomatch = __commonJS({
     };
     picomatch4.isMatch = (str2, patterns, options2) => picomatch4(patterns, options2)(str2);
     picomatch4.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options2));
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch4.parse(p2, options2));
       return parse4(pattern, { ...options2, fastpaths: false });
     };
     picomatch4.scan = (input, options2) => scan(input, options2);
@@ -1795,7 +1795,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants;
+    picomatch4.constants = constants2;
     module2.exports = picomatch4;
   }
 });
@@ -1846,9 +1846,9 @@ var require_code = __commonJS({
     };
     exports2.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code3) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code3 === "string" ? [code3] : code3;
       }
       toString() {
         return this.str;
@@ -1875,13 +1875,13 @@ var require_code = __commonJS({
     exports2._Code = _Code;
     exports2.nil = new _Code("");
     function _(strs, ...args) {
-      const code2 = [strs[0]];
+      const code3 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code2, args[i]);
-        code2.push(strs[++i]);
+        addCodeArg(code3, args[i]);
+        code3.push(strs[++i]);
       }
-      return new _Code(code2);
+      return new _Code(code3);
     }
     exports2._ = _;
     var plus = new _Code("+");
@@ -1897,13 +1897,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports2.str = str2;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code3, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code3.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code3.push(arg);
       else
-        code2.push(interpolate(arg));
+        code3.push(interpolate(arg));
     }
     exports2.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -1945,23 +1945,23 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify(x) {
+    function stringify3(x) {
       return new _Code(safeStringify(x));
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify3;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports2.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports2.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports2.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports2.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports2.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -2087,7 +2087,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code3 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -2100,16 +2100,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
+              code3 = (0, code_1._)`${code3}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
+              code3 = (0, code_1._)`${code3}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code3;
       }
     };
     exports2.ValueScope = ValueScope;
@@ -2194,11 +2194,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -2215,10 +2215,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -2269,9 +2269,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code3) {
         super();
-        this.code = code2;
+        this.code = code3;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -2279,8 +2279,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -2293,7 +2293,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
+        return this.nodes.reduce((code3, n) => code3 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -2309,12 +2309,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -2341,10 +2341,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code3 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code3 += "else " + this.else.render(opts);
+        return code3;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -2367,12 +2367,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -2395,10 +2395,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -2434,10 +2434,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -2465,12 +2465,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code3 = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code3 += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code3 += this.finally.render(opts);
+        return code3;
       }
       optimizeNodes() {
         var _a, _b;
@@ -2479,11 +2479,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -2587,18 +2587,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
-        for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
-          if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+        const code3 = ["{"];
+        for (const [key2, value] of keyValues) {
+          if (code3.length > 1)
+            code3.push(",");
+          code3.push(key2);
+          if (key2 !== value || this.opts.es5) {
+            code3.push(":");
+            (0, code_1.addCodeArg)(code3, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code3.push("}");
+        return new code_1._Code(code3);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -2704,10 +2704,10 @@ var require_codegen = __commonJS({
         return this._leafNode(new Throw(error));
       }
       // start self-balancing block
-      block(body, nodeCount) {
+      block(body3, nodeCount) {
         this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
+        if (body3)
+          this.code(body3).endBlock(nodeCount);
         return this;
       }
       // end the current self-balancing block
@@ -2784,7 +2784,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -2799,14 +2799,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -2861,23 +2861,23 @@ var require_util = __commonJS({
     }
     exports2.alwaysValidSchema = alwaysValidSchema;
     function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self } = it;
+      const { opts, self: self2 } = it;
       if (!opts.strictSchema)
         return;
       if (typeof schema === "boolean")
         return;
-      const rules = self.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
+      const rules = self2.RULES.keywords;
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports2.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (rules[key])
+      for (const key2 in schema)
+        if (rules[key2])
           return true;
       return false;
     }
@@ -2885,8 +2885,8 @@ var require_util = __commonJS({
     function schemaHasRulesButRef(schema, RULES2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES2.all[key])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES2.all[key2])
           return true;
       return false;
     }
@@ -2967,7 +2967,7 @@ var require_util = __commonJS({
     }
     exports2.evaluatedPropsToName = evaluatedPropsToName;
     function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
+      Object.keys(ps).forEach((p2) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p2)}`, true));
     }
     exports2.setEvaluated = setEvaluated;
     var snippets = {};
@@ -3188,13 +3188,13 @@ var require_boolSchema = __commonJS({
       }
     }
     exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
+    function boolOrEmptySchema(it, valid2) {
       const { gen, schema } = it;
       if (schema === false) {
-        gen.var(valid, false);
+        gen.var(valid2, false);
         falseSchemaError(it);
       } else {
-        gen.var(valid, true);
+        gen.var(valid2, true);
       }
     }
     exports2.boolOrEmptySchema = boolOrEmptySchema;
@@ -3252,8 +3252,8 @@ var require_applicability = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self }, type) {
-      const group = self.RULES.types[type];
+    function schemaHasRulesForType({ schema, self: self2 }, type) {
+      const group = self2.RULES.types[type];
       return group && group !== true && shouldUseGroup(schema, group);
     }
     exports2.schemaHasRulesForType = schemaHasRulesForType;
@@ -3462,10 +3462,10 @@ var require_defaults = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
+      const { properties: properties2, items } = it.schema;
+      if (ty === "object" && properties2) {
+        for (const key2 in properties2) {
+          assignDefault(it, key2, properties2[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
@@ -3508,8 +3508,8 @@ var require_code2 = __commonJS({
       });
     }
     exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties2, missing) {
+      return (0, codegen_1.or)(...properties2.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
     exports2.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
@@ -3540,11 +3540,11 @@ var require_code2 = __commonJS({
     }
     exports2.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
+      return schemaMap ? Object.keys(schemaMap).filter((p2) => p2 !== "__proto__") : [];
     }
     exports2.allSchemaProperties = allSchemaProperties;
     function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
+      return allSchemaProperties(schemaMap).filter((p2) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p2]));
     }
     exports2.schemaProperties = schemaProperties;
     function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context2, passSchema) {
@@ -3575,15 +3575,15 @@ var require_code2 = __commonJS({
     exports2.usePattern = usePattern;
     function validateArray(cxt) {
       const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       if (it.allErrors) {
         const validArr = gen.let("valid", true);
         validateItems(() => gen.assign(validArr, false));
         return validArr;
       }
-      gen.var(valid, true);
+      gen.var(valid2, true);
       validateItems(() => gen.break());
-      return valid;
+      return valid2;
       function validateItems(notValid) {
         const len = gen.const("len", (0, codegen_1._)`${data}.length`);
         gen.forRange("i", 0, len, (i) => {
@@ -3591,8 +3591,8 @@ var require_code2 = __commonJS({
             keyword,
             dataProp: i,
             dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
+          }, valid2);
+          gen.if((0, codegen_1.not)(valid2), notValid);
         });
       }
     }
@@ -3604,7 +3604,7 @@ var require_code2 = __commonJS({
       const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
       if (alwaysValid && !it.opts.unevaluated)
         return;
-      const valid = gen.let("valid", false);
+      const valid2 = gen.let("valid", false);
       const schValid = gen.name("_valid");
       gen.block(() => schema.forEach((_sch, i) => {
         const schCxt = cxt.subschema({
@@ -3612,12 +3612,12 @@ var require_code2 = __commonJS({
           schemaProp: i,
           compositeRule: true
         }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
+        gen.assign(valid2, (0, codegen_1._)`${valid2} || ${schValid}`);
         const merged = cxt.mergeValidEvaluated(schCxt, schValid);
         if (!merged)
-          gen.if((0, codegen_1.not)(valid));
+          gen.if((0, codegen_1.not)(valid2));
       }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+      cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
     }
     exports2.validateUnion = validateUnion;
   }
@@ -3639,15 +3639,15 @@ var require_keyword = __commonJS({
       const schemaRef = useKeyword(gen, keyword, macroSchema);
       if (it.opts.validateSchema !== false)
         it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       cxt.subschema({
         schema: macroSchema,
         schemaPath: codegen_1.nil,
         errSchemaPath: `${it.errSchemaPath}/${keyword}`,
         topSchemaRef: schemaRef,
         compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
+      }, valid2);
+      cxt.pass(valid2, () => cxt.error(true));
     }
     exports2.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
@@ -3656,9 +3656,9 @@ var require_keyword = __commonJS({
       checkAsyncKeyword(it, def);
       const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
       const validateRef = useKeyword(gen, keyword, validate);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
+      const valid2 = gen.let("valid");
+      cxt.block$data(valid2, validateKeyword);
+      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid2);
       function validateKeyword() {
         if (def.errors === false) {
           assignValid();
@@ -3674,7 +3674,7 @@ var require_keyword = __commonJS({
       }
       function validateAsync() {
         const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid2, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
         return ruleErrs;
       }
       function validateSync() {
@@ -3686,11 +3686,11 @@ var require_keyword = __commonJS({
       function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
         const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
         const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+        gen.assign(valid2, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
       }
       function reportErrs(errors) {
         var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
+        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid2), errors);
       }
     }
     exports2.funcKeywordCode = funcKeywordCode;
@@ -3718,7 +3718,7 @@ var require_keyword = __commonJS({
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
     }
     exports2.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
         throw new Error("ajv implementation error");
       }
@@ -3727,11 +3727,11 @@ var require_keyword = __commonJS({
         throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
       }
       if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
+        const valid2 = def.validateSchema(schema[keyword]);
+        if (!valid2) {
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
           if (opts.validateSchema === "log")
-            self.logger.error(msg);
+            self2.logger.error(msg);
           else
             throw new Error(msg);
         }
@@ -3832,7 +3832,7 @@ var require_fast_deep_equal = __commonJS({
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
+        var length, i, keys2;
         if (Array.isArray(a)) {
           length = a.length;
           if (length != b.length) return false;
@@ -3843,14 +3843,14 @@ var require_fast_deep_equal = __commonJS({
         if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
         if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
         if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
+        keys2 = Object.keys(a);
+        length = keys2.length;
         if (length !== Object.keys(b).length) return false;
         for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+          if (!Object.prototype.hasOwnProperty.call(b, keys2[i])) return false;
         for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
+          var key2 = keys2[i];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -3922,20 +3922,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
             }
-          } else if (key in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -3992,10 +3992,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -4005,29 +4005,29 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
       }
       return count;
     }
-    function getFullPath(resolver2, id = "", normalize2) {
-      if (normalize2 !== false)
+    function getFullPath(resolver2, id = "", normalize3) {
+      if (normalize3 !== false)
         id = normalizeId(id);
-      const p = resolver2.parse(id);
-      return _getFullPath(resolver2, p);
+      const p2 = resolver2.parse(id);
+      return _getFullPath(resolver2, p2);
     }
     exports2.getFullPath = getFullPath;
-    function _getFullPath(resolver2, p) {
-      const serialized = resolver2.serialize(p);
+    function _getFullPath(resolver2, p2) {
+      const serialized = resolver2.serialize(p2);
       return serialized.split("#")[0] + "#";
     }
     exports2._getFullPath = _getFullPath;
@@ -4132,15 +4132,15 @@ var require_validate = __commonJS({
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports2.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body3) {
       if (opts.code.es5) {
         gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
           gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
           destructureValCxtES5(gen, opts);
-          gen.code(body);
+          gen.code(body3);
         });
       } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body3));
       }
     }
     function destructureValCxt(opts) {
@@ -4188,28 +4188,28 @@ var require_validate = __commonJS({
       const schId = typeof schema == "object" && schema[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
-    function subschemaCode(it, valid) {
+    function subschemaCode(it, valid2) {
       if (isSchemaObj(it)) {
         checkKeywords(it);
         if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
+          subSchemaObjCode(it, valid2);
           return;
         }
       }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid2);
     }
-    function schemaCxtHasRules({ schema, self }) {
+    function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (self.RULES.all[key])
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
           return true;
       return false;
     }
     function isSchemaObj(it) {
       return typeof it.schema != "boolean";
     }
-    function subSchemaObjCode(it, valid) {
+    function subSchemaObjCode(it, valid2) {
       const { schema, gen, opts } = it;
       if (opts.$comment && schema.$comment)
         commentKeyword(it);
@@ -4217,7 +4217,7 @@ var require_validate = __commonJS({
       checkAsyncSchema(it);
       const errsCount = gen.const("_errs", names_1.default.errors);
       typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+      gen.var(valid2, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
     }
     function checkKeywords(it) {
       (0, util_1.checkUnknownRules)(it);
@@ -4231,9 +4231,9 @@ var require_validate = __commonJS({
       schemaKeywords(it, types, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
-        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      const { schema, errSchemaPath, opts, self: self2 } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
+        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
       }
     }
     function checkNoDefault(it) {
@@ -4279,8 +4279,8 @@ var require_validate = __commonJS({
         gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self } = it;
-      const { RULES: RULES2 } = self;
+      const { gen, schema, data, allErrors, opts, self: self2 } = it;
+      const { RULES: RULES2 } = self2;
       if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
         gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
         return;
@@ -4484,24 +4484,24 @@ var require_validate = __commonJS({
         else
           this.params = obj;
       }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+      block$data(valid2, codeBlock, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
-          this.check$data(valid, $dataValid);
+          this.check$data(valid2, $dataValid);
           codeBlock();
         });
       }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+      check$data(valid2 = codegen_1.nil, $dataValid = codegen_1.nil) {
         if (!this.$data)
           return;
         const { gen, schemaCode, schemaType, def } = this;
         gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
+        if (valid2 !== codegen_1.nil)
+          gen.assign(valid2, true);
         if (schemaType.length || def.validateSchema) {
           gen.elseIf(this.invalid$data());
           this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
+          if (valid2 !== codegen_1.nil)
+            gen.assign(valid2, false);
         }
         gen.else();
       }
@@ -4525,12 +4525,12 @@ var require_validate = __commonJS({
           return codegen_1.nil;
         }
       }
-      subschema(appl, valid) {
+      subschema(appl, valid2) {
         const subschema = (0, subschema_1.getSubschema)(this.it, appl);
         (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
         (0, subschema_1.extendSubschemaMode)(subschema, appl);
         const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
+        subschemaCode(nextContext, valid2);
         return nextContext;
       }
       mergeEvaluated(schemaCxt, toName) {
@@ -4544,10 +4544,10 @@ var require_validate = __commonJS({
           it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
         }
       }
-      mergeValidEvaluated(schemaCxt, valid) {
+      mergeValidEvaluated(schemaCxt, valid2) {
         const { it, gen } = this;
         if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+          gen.if(valid2, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
           return true;
         }
       }
@@ -4657,20 +4657,20 @@ var require_compile = __commonJS({
     var util_1 = require_util();
     var validate_1 = require_validate();
     var SchemaEnv = class {
-      constructor(env) {
+      constructor(env2) {
         var _a;
         this.refs = {};
         this.dynamicAnchors = {};
         let schema;
-        if (typeof env.schema == "object")
-          schema = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
+        if (typeof env2.schema == "object")
+          schema = env2.schema;
+        this.schema = env2.schema;
+        this.schemaId = env2.schemaId;
+        this.root = env2.root || this;
+        this.baseId = (_a = env2.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env2.schemaId || "$id"]);
+        this.schemaPath = env2.schemaPath;
+        this.localRefs = env2.localRefs;
+        this.meta = env2.meta;
         this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
         this.refs = {};
       }
@@ -4762,22 +4762,22 @@ var require_compile = __commonJS({
       }
     }
     exports2.compileSchema = compileSchema2;
-    function resolveRef(root, baseId, ref) {
+    function resolveRef(root4, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
+      const schOrFunc = root4.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve13.call(this, root, ref);
+      let _sch = resolve14.call(this, root4, ref);
       if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const schema = (_a = root4.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
         if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+          _sch = new SchemaEnv({ schema, schemaId, root: root4, baseId });
       }
       if (_sch === void 0)
         return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root4.refs[ref] = inlineOrCompile.call(this, _sch);
     }
     exports2.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -4795,26 +4795,26 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve13(root, ref) {
+    function resolve14(root4, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+      return sch || this.schemas[ref] || resolveSchema.call(this, root4, ref);
     }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
+    function resolveSchema(root4, ref) {
+      const p2 = this.opts.uriResolver.parse(ref);
+      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p2);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root4.baseId, void 0);
+      if (Object.keys(root4.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p2, root4);
       }
       const id = (0, resolve_1.normalizeId)(refPath);
       const schOrRef = this.refs[id] || this.schemas[id];
       if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
+        const sch = resolveSchema.call(this, root4, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
           return;
-        return getJsonPointer.call(this, p, sch);
+        return getJsonPointer.call(this, p2, sch);
       }
       if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
         return;
@@ -4826,9 +4826,9 @@ var require_compile = __commonJS({
         const schId = schema[schemaId];
         if (schId)
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
+        return new SchemaEnv({ schema, schemaId, root: root4, baseId });
       }
-      return getJsonPointer.call(this, p, schOrRef);
+      return getJsonPointer.call(this, p2, schOrRef);
     }
     exports2.resolveSchema = resolveSchema;
     var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
@@ -4838,7 +4838,7 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    function getJsonPointer(parsedRef, { baseId, schema, root: root4 }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
@@ -4854,15 +4854,15 @@ var require_compile = __commonJS({
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
         }
       }
-      let env;
+      let env2;
       if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
         const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
+        env2 = resolveSchema.call(this, root4, $ref);
       }
       const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
+      env2 = env2 || new SchemaEnv({ schema, schemaId, root: root4, baseId });
+      if (env2.schema !== env2.root.schema)
+        return env2;
       return void 0;
     }
   }
@@ -4917,22 +4917,22 @@ var require_utils2 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code3 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (code2 === 48) {
+        code3 = input[i].charCodeAt(0);
+        if (code3 === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 70 || code3 >= 97 && code3 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code3 = input[i].charCodeAt(0);
+        if (!(code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 70 || code3 >= 97 && code3 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -4974,9 +4974,9 @@ var require_utils2 = __commonJS({
         }
       }
       if (bestLength < 2) return hextets.join(":");
-      const head2 = hextets.slice(0, bestStart).join(":");
+      const head3 = hextets.slice(0, bestStart).join(":");
       const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head2 + "::" + tail;
+      return head3 + "::" + tail;
     }
     function normalizeIPv6Address(input) {
       const compression = input.indexOf("::");
@@ -5126,10 +5126,10 @@ var require_utils2 = __commonJS({
         return removeDotSegments(path);
       }
       const segments = path.split("/");
-      const last = segments.length - 1;
+      const last2 = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
+      for (let i = 0; i <= last2; i++) {
         const segment = segments[i];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
@@ -5139,7 +5139,7 @@ var require_utils2 = __commonJS({
               output.push("..");
             }
           }
-          trailingDirectory = i === last;
+          trailingDirectory = i === last2;
         } else {
           output.push(segment);
         }
@@ -5156,9 +5156,9 @@ var require_utils2 = __commonJS({
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
     function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
+      const re2 = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+      re2.lastIndex = 0;
+      return host.replace(re2, (ch) => HOST_DELIMS[ch]);
     }
     function normalizePercentEncoding(input, decodeUnreserved = false) {
       if (input.indexOf("%") === -1) {
@@ -5205,15 +5205,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += isEscapeSafe(code3) ? ch : BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5244,15 +5244,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5279,15 +5279,15 @@ var require_utils2 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5332,15 +5332,15 @@ var require_utils2 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += isEscapeSafe(code3) ? ch : BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5649,17 +5649,17 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize2(uri, options2) {
+    function normalize3(uri, options2) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse4(serialize(uri, options2), options2);
+        parse4(serialize2(uri, options2), options2);
       }
       return uri;
     }
-    function resolve13(baseURI, relativeURI, options2) {
+    function resolve14(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -5693,52 +5693,52 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize2(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative9, options2, skipNormalization) {
+    function resolveComponent(base, relative10, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse4(serialize(base, options2), options2);
-        relative9 = parse4(serialize(relative9, options2), options2);
+        base = parse4(serialize2(base, options2), options2);
+        relative10 = parse4(serialize2(relative10, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative9.scheme) {
-        target.scheme = relative9.scheme;
-        target.userinfo = relative9.userinfo;
-        target.host = relative9.host;
-        target.port = relative9.port;
-        target.path = removeDotSegments(relative9.path || "");
-        target.query = relative9.query;
+      if (!options2.tolerant && relative10.scheme) {
+        target.scheme = relative10.scheme;
+        target.userinfo = relative10.userinfo;
+        target.host = relative10.host;
+        target.port = relative10.port;
+        target.path = removeDotSegments(relative10.path || "");
+        target.query = relative10.query;
       } else {
-        if (relative9.userinfo !== void 0 || relative9.host !== void 0 || relative9.port !== void 0) {
-          target.userinfo = relative9.userinfo;
-          target.host = relative9.host;
-          target.port = relative9.port;
-          target.path = removeDotSegments(relative9.path || "");
-          target.query = relative9.query;
+        if (relative10.userinfo !== void 0 || relative10.host !== void 0 || relative10.port !== void 0) {
+          target.userinfo = relative10.userinfo;
+          target.host = relative10.host;
+          target.port = relative10.port;
+          target.path = removeDotSegments(relative10.path || "");
+          target.query = relative10.query;
         } else {
-          if (!relative9.path) {
+          if (!relative10.path) {
             target.path = base.path;
-            if (relative9.query !== void 0) {
-              target.query = relative9.query;
+            if (relative10.query !== void 0) {
+              target.query = relative10.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative9.path[0] === "/") {
-              target.path = removeDotSegments(relative9.path);
+            if (relative10.path[0] === "/") {
+              target.path = removeDotSegments(relative10.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative9.path;
+                target.path = "/" + relative10.path;
               } else if (!base.path) {
-                target.path = relative9.path;
+                target.path = relative10.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative9.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative10.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative9.query;
+            target.query = relative10.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5746,7 +5746,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative9.fragment;
+      target.fragment = relative10.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -5754,7 +5754,7 @@ var require_fast_uri = __commonJS({
       const normalizedB = normalizeComparableURI(uriB, options2);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
-    function serialize(cmpts, opts) {
+    function serialize2(cmpts, opts) {
       const component = {
         host: cmpts.host,
         scheme: cmpts.scheme,
@@ -6026,7 +6026,7 @@ var require_fast_uri = __commonJS({
     function normalizeStringWithStatus(uri, opts) {
       const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize2(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -6040,7 +6040,7 @@ var require_fast_uri = __commonJS({
       }
       let value;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value = typeof uri === "string" ? uri : serialize2(uri, opts);
       } catch {
         return void 0;
       }
@@ -6049,11 +6049,11 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize: normalize2,
-      resolve: resolve13,
+      normalize: normalize3,
+      resolve: resolve14,
       resolveComponent,
       equal,
-      serialize,
+      serialize: serialize2,
       parse: parse4
     };
     module2.exports = fastUri;
@@ -6237,10 +6237,10 @@ var require_core = __commonJS({
         } else {
           v = this.compile(schemaKeyRef);
         }
-        const valid = v(data);
+        const valid2 = v(data);
         if (!("$async" in v))
           this.errors = v.errors;
-        return valid;
+        return valid2;
       }
       compile(schema, _meta) {
         const sch = this._addSchema(schema, _meta);
@@ -6286,9 +6286,9 @@ var require_core = __commonJS({
             this.addSchema(_schema, ref, meta);
         }
         async function _loadSchema(ref) {
-          const p = this._loading[ref];
-          if (p)
-            return p;
+          const p2 = this._loading[ref];
+          if (p2)
+            return p2;
           try {
             return await (this._loading[ref] = loadSchema(ref));
           } finally {
@@ -6297,7 +6297,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -6311,15 +6311,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -6337,15 +6337,15 @@ var require_core = __commonJS({
           this.errors = null;
           return true;
         }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
+        const valid2 = this.validate($schema, schema);
+        if (!valid2 && throwOrLogError) {
           const message = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
             this.logger.error(message);
           else
             throw new Error(message);
         }
-        return valid;
+        return valid2;
       }
       // Get compiled schema by `key` or `ref`.
       // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
@@ -6355,8 +6355,8 @@ var require_core = __commonJS({
           keyRef = sch;
         if (sch === void 0) {
           const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
+          const root4 = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root4, keyRef);
           if (!sch)
             return;
           this.refs[keyRef] = sch;
@@ -6465,7 +6465,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text7, msg) => text7 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text10, msg) => text10 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -6475,14 +6475,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
+          for (const key2 in rules) {
+            const rule = rules[key2];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -6555,10 +6555,10 @@ var require_core = __commonJS({
     Ajv.MissingRefError = ref_error_1.default;
     exports2.default = Ajv;
     function checkOptions(checkOpts, options2, msg, log2 = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options2)
-          this.logger[log2](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log2](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -6572,8 +6572,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -6716,21 +6716,21 @@ var require_ref = __commonJS({
       schemaType: "string",
       code(cxt) {
         const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self } = it;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+        const { baseId, schemaEnv: env2, validateName, opts, self: self2 } = it;
+        const { root: root4 } = env2;
+        if (($ref === "#" || $ref === "#/") && baseId === root4.baseId)
           return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        const schOrEnv = compile_1.resolveRef.call(self2, root4, baseId, $ref);
         if (schOrEnv === void 0)
           throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
           return callValidate(schOrEnv);
         return inlineRefSchema(schOrEnv);
         function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
+          if (env2 === root4)
+            return callRef(cxt, validateName, env2, env2.$async);
+          const rootName = gen.scopeValue("root", { ref: root4 });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root4, root4.$async);
         }
         function callValidate(sch) {
           const v = getValidate(cxt, sch);
@@ -6738,16 +6738,16 @@ var require_ref = __commonJS({
         }
         function inlineRefSchema(sch) {
           const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
+          const valid2 = gen.name("valid");
           const schCxt = cxt.subschema({
             schema: sch,
             dataTypes: [],
             schemaPath: codegen_1.nil,
             topSchemaRef: schName,
             errSchemaPath: $ref
-          }, valid);
+          }, valid2);
           cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
+          cxt.ok(valid2);
         }
       }
     };
@@ -6758,28 +6758,28 @@ var require_ref = __commonJS({
     exports2.getValidate = getValidate;
     function callRef(cxt, v, sch, $async) {
       const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it;
+      const { allErrors, schemaEnv: env2, opts } = it;
       const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
       if ($async)
         callAsyncRef();
       else
         callSyncRef();
       function callAsyncRef() {
-        if (!env.$async)
+        if (!env2.$async)
           throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
+        const valid2 = gen.let("valid");
         gen.try(() => {
           gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
           addEvaluatedFrom(v);
           if (!allErrors)
-            gen.assign(valid, true);
+            gen.assign(valid2, true);
         }, (e) => {
           gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
           addErrorsFrom(e);
           if (!allErrors)
-            gen.assign(valid, false);
+            gen.assign(valid2, false);
         });
-        cxt.ok(valid);
+        cxt.ok(valid2);
       }
       function callSyncRef() {
         cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
@@ -6828,7 +6828,7 @@ var require_core2 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
     var ref_1 = require_ref();
-    var core = [
+    var core2 = [
       "$schema",
       "$id",
       "$defs",
@@ -6838,7 +6838,7 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports2.default = core;
+    exports2.default = core2;
   }
 });
 
@@ -6894,8 +6894,8 @@ var require_multipleOf = __commonJS({
         const { gen, data, schemaCode, it } = cxt;
         const prec = it.opts.multipleOfPrecision;
         const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+        const invalid2 = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid2}))`);
       }
     };
     exports2.default = def;
@@ -6984,9 +6984,9 @@ var require_pattern = __commonJS({
         if ($data) {
           const { regExp } = it.opts.code;
           const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
+          const valid2 = gen.let("valid");
+          gen.try(() => gen.assign(valid2, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid2, false));
+          cxt.fail$data((0, codegen_1._)`!${valid2}`);
         } else {
           const regExp = (0, code_1.usePattern)(cxt, schema);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
@@ -7077,9 +7077,9 @@ var require_required = __commonJS({
         function exitOnErrorMode() {
           const missing = gen.let("missing");
           if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
+            const valid2 = gen.let("valid", true);
+            cxt.block$data(valid2, () => loopUntilMissing(missing, valid2));
+            cxt.ok(valid2);
           } else {
             gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
             (0, code_1.reportMissingProp)(cxt, missing);
@@ -7092,11 +7092,11 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing, valid) {
+        function loopUntilMissing(missing, valid2) {
           cxt.setParams({ missingProperty: missing });
           gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
+            gen.assign(valid2, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+            gen.if((0, codegen_1.not)(valid2), () => {
               cxt.error();
               gen.break();
             });
@@ -7171,15 +7171,15 @@ var require_uniqueItems = __commonJS({
         const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
         if (!$data && !schema)
           return;
-        const valid = gen.let("valid");
+        const valid2 = gen.let("valid");
         const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
+        cxt.block$data(valid2, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
+        cxt.ok(valid2);
         function validateUniqueItems() {
           const i = gen.let("i", (0, codegen_1._)`${data}.length`);
           const j = gen.let("j");
           cxt.setParams({ i, j });
-          gen.assign(valid, true);
+          gen.assign(valid2, true);
           gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
         }
         function canOptimize() {
@@ -7197,7 +7197,7 @@ var require_uniqueItems = __commonJS({
             gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
               gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
               cxt.error();
-              gen.assign(valid, false).break();
+              gen.assign(valid2, false).break();
             }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
           });
         }
@@ -7206,7 +7206,7 @@ var require_uniqueItems = __commonJS({
           const outer = gen.name("outer");
           gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
             cxt.error();
-            gen.assign(valid, false).break(outer);
+            gen.assign(valid2, false).break(outer);
           })));
         }
       }
@@ -7268,20 +7268,20 @@ var require_enum = __commonJS({
         const useLoop = schema.length >= it.opts.loopEnum;
         let eql;
         const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
+        let valid2;
         if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
+          valid2 = gen.let("valid");
+          cxt.block$data(valid2, loopEnum);
         } else {
           if (!Array.isArray(schema))
             throw new Error("ajv implementation error");
           const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+          valid2 = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
         }
-        cxt.pass(valid);
+        cxt.pass(valid2);
         function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
+          gen.assign(valid2, false);
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid2, true).break()));
         }
         function equalCode(vSchema, i) {
           const sch = schema[i];
@@ -7367,15 +7367,15 @@ var require_additionalItems = __commonJS({
         cxt.setParams({ len: items.length });
         cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
       } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
+        const valid2 = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
+        gen.if((0, codegen_1.not)(valid2), () => validateItems(valid2));
+        cxt.ok(valid2);
       }
-      function validateItems(valid) {
+      function validateItems(valid2) {
         gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
+          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid2);
           if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
+            gen.if((0, codegen_1.not)(valid2), () => gen.break());
         });
       }
     }
@@ -7414,7 +7414,7 @@ var require_items = __commonJS({
       if (it.opts.unevaluated && schArr.length && it.items !== true) {
         it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
       }
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       schArr.forEach((sch, i) => {
         if ((0, util_1.alwaysValidSchema)(it, sch))
@@ -7423,8 +7423,8 @@ var require_items = __commonJS({
           keyword,
           schemaProp: i,
           dataProp: i
-        }, valid));
-        cxt.ok(valid);
+        }, valid2));
+        cxt.ok(valid2);
       });
       function checkStrictTuple(sch) {
         const { opts, errSchemaPath } = it;
@@ -7541,18 +7541,18 @@ var require_contains = __commonJS({
           return;
         }
         it.items = true;
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
+          validateItems(valid2, () => gen.if(valid2, () => gen.break()));
         } else if (min === 0) {
-          gen.let(valid, true);
+          gen.let(valid2, true);
           if (max !== void 0)
             gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
         } else {
-          gen.let(valid, false);
+          gen.let(valid2, false);
           validateItemsWithCount();
         }
-        cxt.result(valid, () => cxt.reset());
+        cxt.result(valid2, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
           const count = gen.let("count", 0);
@@ -7572,13 +7572,13 @@ var require_contains = __commonJS({
         function checkLimits(count) {
           gen.code((0, codegen_1._)`${count}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid2, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid2, false).break());
             if (min === 1)
-              gen.assign(valid, true);
+              gen.assign(valid2, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid2, true));
           }
         }
       }
@@ -7621,11 +7621,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -7660,20 +7660,20 @@ var require_dependencies = __commonJS({
     exports2.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
       const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       for (const prop in schemaDeps) {
         if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
           continue;
         gen.if(
           (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
           () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid2);
+            cxt.mergeValidEvaluated(schCxt, valid2);
           },
-          () => gen.var(valid, true)
+          () => gen.var(valid2, true)
           // TODO var
         );
-        cxt.ok(valid);
+        cxt.ok(valid2);
       }
     }
     exports2.validateSchemaDeps = validateSchemaDeps;
@@ -7701,23 +7701,23 @@ var require_propertyNames = __commonJS({
         const { gen, schema, data, it } = cxt;
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
+        const valid2 = gen.name("valid");
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key,
+            propertyName: key2,
             compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
+          }, valid2);
+          gen.if((0, codegen_1.not)(valid2), () => {
             cxt.error(true);
             if (!it.allErrors)
               gen.break();
           });
         });
-        cxt.ok(valid);
+        cxt.ok(valid2);
       }
     };
     exports2.default = def;
@@ -7757,62 +7757,62 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p2) => (0, codegen_1._)`${key2} === ${p2}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p2) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p2)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key) {
+        function additionalPropertyCode(key2) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
             return;
           }
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
+            const valid2 = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
+              applyAdditionalSchema(key2, valid2, false);
+              gen.if((0, codegen_1.not)(valid2), () => {
                 cxt.reset();
-                deleteAdditional(key);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key, valid);
+              applyAdditionalSchema(key2, valid2);
               if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
+                gen.if((0, codegen_1.not)(valid2), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key, valid, errors) {
+        function applyAdditionalSchema(key2, valid2, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -7822,7 +7822,7 @@ var require_additionalProperties = __commonJS({
               allErrors: false
             });
           }
-          cxt.subschema(subschema, valid);
+          cxt.subschema(subschema, valid2);
         }
       }
     };
@@ -7855,22 +7855,22 @@ var require_properties = __commonJS({
         if (it.opts.unevaluated && allProps.length && it.props !== true) {
           it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
         }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
+        const properties2 = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema[p2]));
+        if (properties2.length === 0)
           return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
+        const valid2 = gen.name("valid");
+        for (const prop of properties2) {
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
           } else {
             gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
             applyPropertySchema(prop);
             if (!it.allErrors)
-              gen.else().var(valid, true);
+              gen.else().var(valid2, true);
             gen.endIf();
           }
           cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
+          cxt.ok(valid2);
         }
         function hasDefault(prop) {
           return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
@@ -7880,7 +7880,7 @@ var require_properties = __commonJS({
             keyword: "properties",
             schemaProp: prop,
             dataProp: prop
-          }, valid);
+          }, valid2);
         }
       }
     };
@@ -7905,12 +7905,12 @@ var require_patternProperties = __commonJS({
         const { gen, schema, data, parentSchema, it } = cxt;
         const { opts } = it;
         const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        const alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema[p2]));
         if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
           return;
         }
         const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
           it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
         }
@@ -7923,9 +7923,9 @@ var require_patternProperties = __commonJS({
             if (it.allErrors) {
               validateProperties(pat);
             } else {
-              gen.var(valid, true);
+              gen.var(valid2, true);
               validateProperties(pat);
-              gen.if(valid);
+              gen.if(valid2);
             }
           }
         }
@@ -7937,21 +7937,21 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
-                }, valid);
+                }, valid2);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
+                gen.if((0, codegen_1.not)(valid2), () => gen.break());
               }
             });
           });
@@ -7978,14 +7978,14 @@ var require_not = __commonJS({
           cxt.fail();
           return;
         }
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         cxt.subschema({
           keyword: "not",
           compositeRule: true,
           createErrors: false,
           allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+        }, valid2);
+        cxt.failResult(valid2, () => cxt.reset(), () => cxt.error());
       },
       error: { message: "must NOT be valid" }
     };
@@ -8033,12 +8033,12 @@ var require_oneOf = __commonJS({
         if (it.opts.discriminator && parentSchema.discriminator)
           return;
         const schArr = schema;
-        const valid = gen.let("valid", false);
+        const valid2 = gen.let("valid", false);
         const passing = gen.let("passing", null);
         const schValid = gen.name("_valid");
         cxt.setParams({ passing });
         gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
         function validateOneOf() {
           schArr.forEach((sch, i) => {
             let schCxt;
@@ -8052,10 +8052,10 @@ var require_oneOf = __commonJS({
               }, schValid);
             }
             if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
+              gen.if((0, codegen_1._)`${schValid} && ${valid2}`).assign(valid2, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
             }
             gen.if(schValid, () => {
-              gen.assign(valid, true);
+              gen.assign(valid2, true);
               gen.assign(passing, i);
               if (schCxt)
                 cxt.mergeEvaluated(schCxt, codegen_1.Name);
@@ -8081,12 +8081,12 @@ var require_allOf = __commonJS({
         const { gen, schema, it } = cxt;
         if (!Array.isArray(schema))
           throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         schema.forEach((sch, i) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
+          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid2);
+          cxt.ok(valid2);
           cxt.mergeEvaluated(schCxt);
         });
       }
@@ -8120,7 +8120,7 @@ var require_if = __commonJS({
         const hasElse = hasSchema(it, "else");
         if (!hasThen && !hasElse)
           return;
-        const valid = gen.let("valid", true);
+        const valid2 = gen.let("valid", true);
         const schValid = gen.name("_valid");
         validateIf();
         cxt.reset();
@@ -8133,7 +8133,7 @@ var require_if = __commonJS({
         } else {
           gen.if((0, codegen_1.not)(schValid), validateClause("else"));
         }
-        cxt.pass(valid, () => cxt.error(true));
+        cxt.pass(valid2, () => cxt.error(true));
         function validateIf() {
           const schCxt = cxt.subschema({
             keyword: "if",
@@ -8146,8 +8146,8 @@ var require_if = __commonJS({
         function validateClause(keyword, ifClause) {
           return () => {
             const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
+            gen.assign(valid2, schValid);
+            cxt.mergeValidEvaluated(schCxt, valid2);
             if (ifClause)
               gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
             else
@@ -8254,11 +8254,11 @@ var require_dynamicAnchor = __commonJS({
     }
     exports2.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
-      const { schemaEnv, schema, self } = cxt.it;
-      const { root, baseId, localRefs, meta } = schemaEnv.root;
-      const { schemaId } = self.opts;
-      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta });
-      compile_1.compileSchema.call(self, sch);
+      const { schemaEnv, schema, self: self2 } = cxt.it;
+      const { root: root4, baseId, localRefs, meta } = schemaEnv.root;
+      const { schemaId } = self2.opts;
+      const sch = new compile_1.SchemaEnv({ schema, schemaId, root: root4, baseId, localRefs, meta });
+      compile_1.compileSchema.call(self2, sch);
       return (0, ref_1.getValidate)(cxt, sch);
     }
     exports2.default = def;
@@ -8287,22 +8287,22 @@ var require_dynamicRef = __commonJS({
       if (it.allErrors) {
         _dynamicRef();
       } else {
-        const valid = gen.let("valid", false);
-        _dynamicRef(valid);
-        cxt.ok(valid);
+        const valid2 = gen.let("valid", false);
+        _dynamicRef(valid2);
+        cxt.ok(valid2);
       }
-      function _dynamicRef(valid) {
+      function _dynamicRef(valid2) {
         if (it.schemaEnv.root.dynamicAnchors[anchor]) {
           const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
-          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
+          gen.if(v, _callRef(v, valid2), _callRef(it.validateName, valid2));
         } else {
-          _callRef(it.validateName, valid)();
+          _callRef(it.validateName, valid2)();
         }
       }
-      function _callRef(validate, valid) {
-        return valid ? () => gen.block(() => {
+      function _callRef(validate, valid2) {
+        return valid2 ? () => gen.block(() => {
           (0, ref_1.callRef)(cxt, validate);
-          gen.let(valid, true);
+          gen.let(valid2, true);
         }) : () => (0, ref_1.callRef)(cxt, validate);
       }
     }
@@ -8451,39 +8451,39 @@ var require_unevaluatedProperties = __commonJS({
           throw new Error("ajv implementation error");
         const { allErrors, props } = it;
         if (props instanceof codegen_1.Name) {
-          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key) => gen.if(unevaluatedDynamic(props, key), () => unevaluatedPropCode(key))));
+          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key2) => gen.if(unevaluatedDynamic(props, key2), () => unevaluatedPropCode(key2))));
         } else if (props !== true) {
-          gen.forIn("key", data, (key) => props === void 0 ? unevaluatedPropCode(key) : gen.if(unevaluatedStatic(props, key), () => unevaluatedPropCode(key)));
+          gen.forIn("key", data, (key2) => props === void 0 ? unevaluatedPropCode(key2) : gen.if(unevaluatedStatic(props, key2), () => unevaluatedPropCode(key2)));
         }
         it.props = true;
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function unevaluatedPropCode(key) {
+        function unevaluatedPropCode(key2) {
           if (schema === false) {
-            cxt.setParams({ unevaluatedProperty: key });
+            cxt.setParams({ unevaluatedProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
             return;
           }
           if (!(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
+            const valid2 = gen.name("valid");
             cxt.subschema({
               keyword: "unevaluatedProperties",
-              dataProp: key,
+              dataProp: key2,
               dataPropType: util_1.Type.Str
-            }, valid);
+            }, valid2);
             if (!allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
+              gen.if((0, codegen_1.not)(valid2), () => gen.break());
           }
         }
-        function unevaluatedDynamic(evaluatedProps, key) {
-          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key}]`;
+        function unevaluatedDynamic(evaluatedProps, key2) {
+          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key2}]`;
         }
-        function unevaluatedStatic(evaluatedProps, key) {
+        function unevaluatedStatic(evaluatedProps, key2) {
           const ps = [];
-          for (const p in evaluatedProps) {
-            if (evaluatedProps[p] === true)
-              ps.push((0, codegen_1._)`${key} !== ${p}`);
+          for (const p2 in evaluatedProps) {
+            if (evaluatedProps[p2] === true)
+              ps.push((0, codegen_1._)`${key2} !== ${p2}`);
           }
           return (0, codegen_1.and)(...ps);
         }
@@ -8519,16 +8519,16 @@ var require_unevaluatedItems = __commonJS({
           cxt.setParams({ len: items });
           cxt.fail((0, codegen_1._)`${len} > ${items}`);
         } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items}`);
-          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items));
-          cxt.ok(valid);
+          const valid2 = gen.var("valid", (0, codegen_1._)`${len} <= ${items}`);
+          gen.if((0, codegen_1.not)(valid2), () => validateItems(valid2, items));
+          cxt.ok(valid2);
         }
         it.items = true;
-        function validateItems(valid, from) {
+        function validateItems(valid2, from) {
           gen.forRange("i", from, len, (i) => {
-            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i, dataPropType: util_1.Type.Num }, valid);
+            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i, dataPropType: util_1.Type.Num }, valid2);
             if (!it.allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
+              gen.if((0, codegen_1.not)(valid2), () => gen.break());
           });
         }
       }
@@ -8567,7 +8567,7 @@ var require_format = __commonJS({
       error,
       code(cxt, ruleType) {
         const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self } = it;
+        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
         if (!opts.validateFormats)
           return;
         if ($data)
@@ -8576,7 +8576,7 @@ var require_format = __commonJS({
           validateFormat();
         function validate$DataFormat() {
           const fmts = gen.scopeValue("formats", {
-            ref: self.formats,
+            ref: self2.formats,
             code: opts.code.formats
           });
           const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
@@ -8596,7 +8596,7 @@ var require_format = __commonJS({
           }
         }
         function validateFormat() {
-          const formatDef = self.formats[schema];
+          const formatDef = self2.formats[schema];
           if (!formatDef) {
             unknownFormat();
             return;
@@ -8608,7 +8608,7 @@ var require_format = __commonJS({
             cxt.pass(validCondition());
           function unknownFormat() {
             if (opts.strictSchema === false) {
-              self.logger.warn(unknownMsg());
+              self2.logger.warn(unknownMsg());
               return;
             }
             throw new Error(unknownMsg());
@@ -8617,8 +8617,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            const code3 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code3 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -8747,16 +8747,16 @@ var require_discriminator = __commonJS({
           throw new Error("discriminator: mapping is not supported");
         if (!oneOf)
           throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
+        const valid2 = gen.let("valid", false);
         const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
         gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
+        cxt.ok(valid2);
         function validateMapping() {
           const mapping = getMapping();
           gen.if(false);
           for (const tagValue in mapping) {
             gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
+            gen.assign(valid2, applyTagSchema(mapping[tagValue]));
           }
           gen.else();
           cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
@@ -9194,7 +9194,7 @@ var require_json_schema_2020_12 = __commonJS({
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
     var content4 = require_content();
-    var core = require_core3();
+    var core2 = require_core3();
     var format = require_format_annotation();
     var metadata = require_meta_data();
     var validation = require_validation2();
@@ -9206,7 +9206,7 @@ var require_json_schema_2020_12 = __commonJS({
         applicator,
         unevaluated,
         content4,
-        core,
+        core2,
         with$data(this, format),
         metadata,
         with$data(this, validation)
@@ -9372,10 +9372,10 @@ var require_formats = __commonJS({
     function isLeapYear(year) {
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
-    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DATE2 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS2 = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str2) {
-      const matches = DATE.exec(str2);
+      const matches = DATE2.exec(str2);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -9776,17 +9776,17 @@ var require_limit = __commonJS({
       error,
       code(cxt) {
         const { gen, data, schemaCode, keyword, it } = cxt;
-        const { opts, self } = it;
+        const { opts, self: self2 } = it;
         if (!opts.validateFormats)
           return;
-        const fCxt = new ajv_1.KeywordCxt(it, self.RULES.all.format.definition, "format");
+        const fCxt = new ajv_1.KeywordCxt(it, self2.RULES.all.format.definition, "format");
         if (fCxt.$data)
           validate$DataFormat();
         else
           validateFormat();
         function validate$DataFormat() {
           const fmts = gen.scopeValue("formats", {
-            ref: self.formats,
+            ref: self2.formats,
             code: opts.code.formats
           });
           const fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
@@ -9794,7 +9794,7 @@ var require_limit = __commonJS({
         }
         function validateFormat() {
           const format = fCxt.schema;
-          const fmtDef = self.formats[format];
+          const fmtDef = self2.formats[format];
           if (!fmtDef || fmtDef === true)
             return;
           if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
@@ -9837,8 +9837,8 @@ var require_dist = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list3 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list3, formats, exportName);
+      const list4 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list4, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -9850,11 +9850,11 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list3, fs, exportName) {
+    function addFormats2(ajv, list4, fs, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list3)
+      for (const f of list4)
         ajv.addFormat(f, fs[f]);
     }
     module2.exports = exports2 = formatsPlugin;
@@ -9869,21 +9869,21 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP2;
     var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
-          case MAP:
+          case MAP2:
           case SEQ:
             return true;
         }
@@ -9893,7 +9893,7 @@ var require_identity = __commonJS({
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
+          case MAP2:
           case SCALAR:
           case SEQ:
             return true;
@@ -9903,7 +9903,7 @@ var require_identity = __commonJS({
     var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
-    exports2.MAP = MAP;
+    exports2.MAP = MAP2;
     exports2.NODE_TYPE = NODE_TYPE;
     exports2.PAIR = PAIR;
     exports2.SCALAR = SCALAR;
@@ -9926,9 +9926,9 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node2, visitor) {
+    function visit2(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -9937,14 +9937,14 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path) {
-      const ctrl = callVisitor(key, node2, visitor, path);
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP2;
+    visit2.REMOVE = REMOVE;
+    function visit_(key2, node2, visitor, path) {
+      const ctrl = callVisitor(key2, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visit_(key, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visit_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
@@ -9986,13 +9986,13 @@ var require_visit = __commonJS({
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
+    visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path) {
-      const ctrl = await callVisitor(key, node2, visitor, path);
+    async function visitAsync_(key2, node2, visitor, path) {
+      const ctrl = await callVisitor(key2, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visitAsync_(key, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
@@ -10042,27 +10042,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path) {
+    function callVisitor(key2, node2, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path);
+        return visitor(key2, node2, path);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path);
+        return visitor.Map?.(key2, node2, path);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path);
+        return visitor.Seq?.(key2, node2, path);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path);
+        return visitor.Pair?.(key2, node2, path);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path);
+        return visitor.Scalar?.(key2, node2, path);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path);
+        return visitor.Alias?.(key2, node2, path);
       return void 0;
     }
-    function replaceNode(key, path, node2) {
+    function replaceNode(key2, path, node2) {
       const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key] = node2;
+        parent.items[key2] = node2;
       } else if (identity.isPair(parent)) {
-        if (key === "key")
+        if (key2 === "key")
           parent.key = node2;
         else
           parent.value = node2;
@@ -10073,7 +10073,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit;
+    exports2.visit = visit2;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -10083,7 +10083,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -10145,8 +10145,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle2, prefix] = parts;
+            this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
@@ -10193,10 +10193,10 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle2, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
+        const prefix = this.tags[handle2];
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
@@ -10205,7 +10205,7 @@ var require_directives = __commonJS({
             return null;
           }
         }
-        if (handle === "!")
+        if (handle2 === "!")
           return source;
         onError(`Could not resolve tag: ${source}`);
         return null;
@@ -10215,9 +10215,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
+        for (const [handle2, prefix] of Object.entries(this.tags)) {
           if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+            return handle2 + escapeTagName(tag.substring(prefix.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -10227,18 +10227,18 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node2) => {
+          visit2.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle2, prefix] of tagEntries) {
+          if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines.push(`%TAG ${handle2} ${prefix}`);
         }
         return lines.join("\n");
       }
@@ -10254,7 +10254,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -10263,9 +10263,9 @@ var require_anchors = __commonJS({
       }
       return true;
     }
-    function anchorNames(root) {
+    function anchorNames(root4) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root4, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -10323,7 +10323,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -10363,7 +10363,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj, key2, val);
     }
     exports2.applyReviver = applyReviver;
   }
@@ -10445,7 +10445,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -10471,7 +10471,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -10726,14 +10726,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path;
-          const node2 = this.get(key, true);
+          const [key2, ...rest] = path;
+          const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -10741,14 +10741,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key);
-        const node2 = this.get(key, true);
+          return this.delete(key2);
+        const node2 = this.get(key2, true);
         if (identity.isCollection(node2))
           return node2.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10756,8 +10756,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        const [key, ...rest] = path;
-        const node2 = this.get(key, true);
+        const [key2, ...rest] = path;
+        const node2 = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
         else
@@ -10775,10 +10775,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key);
-        const node2 = this.get(key, true);
+          return this.has(key2);
+        const node2 = this.get(key2, true);
         return identity.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
@@ -10786,17 +10786,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key2, value);
         } else {
-          const node2 = this.get(key, true);
+          const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.setIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -10811,12 +10811,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent2) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
+    function indentComment(comment3, indent2) {
+      if (/^\n+$/.test(comment3))
+        return comment3.substring(1);
+      return indent2 ? comment3.replace(/^(?! *$)/gm, indent2) : comment3;
     }
-    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent2, comment3) => str2.endsWith("\n") ? indentComment(comment3, indent2) : comment3.includes("\n") ? "\n" + indentComment(comment3, indent2) : (str2.endsWith(" ") ? "" : " ") + comment3;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -10830,14 +10830,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text7, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text10, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text7;
+        return text10;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text7.length <= endStep)
-        return text7;
+      if (text10.length <= endStep)
+        return text10;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -10854,14 +10854,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text7, i, indent2.length);
+        i = consumeMoreIndentedLines(text10, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text7[i += 1]; ) {
+      for (let ch; ch = text10[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text7[i + 1]) {
+          switch (text10[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -10878,12 +10878,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text7, i, indent2.length);
+            i = consumeMoreIndentedLines(text10, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text7[i + 1];
+            const next = text10[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -10895,12 +10895,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text7[i += 1];
+                ch = text10[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text7;
+                return text10;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -10915,39 +10915,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text7;
+        return text10;
       if (onFold)
         onFold();
-      let res = text7.slice(0, folds[0]);
+      let res = text10.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text7.length;
+        const end2 = folds[i2 + 1] || text10.length;
         if (fold === 0)
           res = `
-${indent2}${text7.slice(0, end2)}`;
+${indent2}${text10.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text7[fold]}\\`;
+            res += `${text10[fold]}\\`;
           res += `
-${indent2}${text7.slice(fold + 1, end2)}`;
+${indent2}${text10.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text7, i, indent2) {
+    function consumeMoreIndentedLines(text10, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text7[start];
+      let ch = text10[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text7[++i];
+          ch = text10[++i];
         } else {
           do {
-            ch = text7[++i];
+            ch = text10[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text7[start];
+          ch = text10[start];
         }
       }
       return end;
@@ -11010,8 +11010,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                const code3 = json.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -11037,8 +11037,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str2 += "\\x" + code3.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -11100,7 +11100,7 @@ ${indent2}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment: comment3, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote: blockQuote2, commentString, lineWidth } = ctx.options;
       if (!blockQuote2 || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
@@ -11152,8 +11152,8 @@ ${indent2}`) + "'";
       }
       const indentSize = indent2 ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+      if (comment3) {
+        header += " " + commentString(comment3.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -11166,10 +11166,10 @@ ${indent2}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body3 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent2}${body}`;
+${indent2}${body3}`;
       }
       value = value.replace(/\n+/g, `$&${indent2}`);
       return `|${header}
@@ -11333,7 +11333,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -11362,7 +11362,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify3;
   }
 });
 
@@ -11372,21 +11372,21 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -11394,7 +11394,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify3.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -11446,7 +11446,7 @@ ${indent2}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -11528,7 +11528,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -11538,7 +11538,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge3.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge3.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -11555,14 +11555,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key))
-            map.set(key, value2);
+          if (!map.has(key2))
+            map.set(key2, value2);
         } else if (map instanceof Set) {
-          map.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
-          Object.defineProperty(map, key, {
+          map.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
+          Object.defineProperty(map, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -11577,7 +11577,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge;
+    exports2.merge = merge3;
   }
 });
 
@@ -11586,23 +11586,23 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log2 = require_log();
-    var merge = require_merge();
-    var stringify = require_stringify();
+    var merge3 = require_merge();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+    function addPairToJSMap(ctx, map, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map, value);
+      else if (merge3.isMergeKey(ctx, key2))
+        merge3.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -11617,19 +11617,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+      if (identity.isNode(key2) && ctx?.doc) {
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -11653,24 +11653,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-          key = key.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -11690,27 +11690,27 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow4 = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow4 ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      const stringify4 = flow4 ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options2);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment: comment3, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent: indent2, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment2 = null;
+        let comment4 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
-            comment2 = item.comment;
+            comment4 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -11720,10 +11720,10 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
+        let str3 = stringify3.stringify(item, itemCtx, () => comment4 = null, () => chompKeep = true);
+        if (comment4)
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment4));
+        if (chompKeep && comment4)
           chompKeep = false;
         lines.push(blockItemPrefix + str3);
       }
@@ -11738,8 +11738,8 @@ var require_stringifyCollection = __commonJS({
 ${indent2}${line}` : "\n";
         }
       }
-      if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+      if (comment3) {
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment3), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -11759,13 +11759,13 @@ ${indent2}${line}` : "\n";
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment = null;
+        let comment3 = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
-            comment = item.comment;
+            comment3 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -11778,16 +11778,16 @@ ${indent2}${line}` : "\n";
           const iv = identity.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
-              comment = iv.comment;
+              comment3 = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
           } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
+            comment3 = ik.comment;
           }
         }
-        if (comment)
+        if (comment3)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment3 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -11799,8 +11799,8 @@ ${indent2}${line}` : "\n";
             str2 += ",";
           }
         }
-        if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        if (comment3)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment3));
         lines.push(str2);
         linesAtValue = lines.length;
       }
@@ -11824,11 +11824,11 @@ ${indent2}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent2);
+    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment3, chompKeep) {
+      if (comment3 && chompKeep)
+        comment3 = comment3.replace(/^\n+/, "");
+      if (comment3) {
+        const ic = stringifyComment.indentComment(commentString(comment3), indent2);
         lines.push(ic.trimStart());
       }
     }
@@ -11846,11 +11846,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+    function findPair(items, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -11873,20 +11873,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+            map.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key2, value] of obj)
+            add(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -11926,23 +11926,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key) {
-        const it = findPair(this.items, key);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const it = findPair(this.items, key);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node2 = it?.value;
         return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
-      has(key) {
-        return !!findPair(this.items, key);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -12031,15 +12031,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        const idx = asItemIndex(key);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -12051,8 +12051,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key) {
-        const idx = asItemIndex(key);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -12062,10 +12062,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
-        const idx = asItemIndex(key);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -12099,8 +12099,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -12108,8 +12108,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -12448,7 +12448,7 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment: comment3, type, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
         const buf = value;
@@ -12473,7 +12473,7 @@ var require_binary = __commonJS({
           }
           str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment3, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary;
@@ -12523,25 +12523,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
+            const keys2 = Object.keys(it);
+            if (keys2.length === 1) {
+              key2 = keys2[0];
+              value = it[key2];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
-            key = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -12588,16 +12588,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key))
+          if (map.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key2, value);
         }
         return map;
       }
@@ -12618,12 +12618,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -12808,14 +12808,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -12824,18 +12824,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -12894,7 +12894,7 @@ var require_timestamp = __commonJS({
       const sign = str2[0];
       const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
@@ -12985,7 +12985,7 @@ var require_schema4 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -13005,7 +13005,7 @@ var require_schema4 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge3.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -13031,7 +13031,7 @@ var require_tags = __commonJS({
     var schema = require_schema2();
     var schema$1 = require_schema3();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema4();
@@ -13056,7 +13056,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge3.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -13066,7 +13066,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -13075,15 +13075,15 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys2 = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -13093,13 +13093,13 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge3.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys2 = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -13121,12 +13121,12 @@ var require_Schema = __commonJS({
     var string3 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+    var Schema2 = class _Schema {
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string3.string });
@@ -13139,7 +13139,7 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports2.Schema = Schema;
+    exports2.Schema = Schema2;
   }
 });
 
@@ -13148,7 +13148,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -13163,7 +13163,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify3.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -13185,15 +13185,15 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body3 = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+          body3 += stringifyComment.lineComment(body3, "", commentString(contentComment));
+        if ((body3[0] === "|" || body3[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body3}`;
         } else
-          lines.push(body);
+          lines.push(body3);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -13232,7 +13232,7 @@ var require_Document = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
-    var Schema = require_Schema();
+    var Schema2 = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
     var applyReviver = require_applyReviver();
@@ -13362,8 +13362,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options2 = {}) {
-        const k = this.createNode(key, null, options2);
+      createPair(key2, value, options2 = {}) {
+        const k = this.createNode(key2, null, options2);
         const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
@@ -13371,8 +13371,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
@@ -13392,8 +13392,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -13408,8 +13408,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -13423,11 +13423,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key2, value);
         }
       }
       /**
@@ -13483,7 +13483,7 @@ var require_Document = __commonJS({
         if (options2.schema instanceof Object)
           this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options2));
+          this.schema = new Schema2.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -13537,22 +13537,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -13605,11 +13605,11 @@ var require_resolve_props = __commonJS({
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
-      let comment = "";
+      let comment3 = "";
       let commentSep = "";
       let hasNewline = false;
       let reqSpace = false;
-      let tab = null;
+      let tab2 = null;
       let anchor = null;
       let tag = null;
       let newlineAfterProp = null;
@@ -13622,16 +13622,16 @@ var require_resolve_props = __commonJS({
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
-        if (tab) {
+        if (tab2) {
           if (atNewline && token.type !== "comment" && token.type !== "newline") {
-            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+            onError(tab2, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
-          tab = null;
+          tab2 = null;
         }
         switch (token.type) {
           case "space":
             if (!flow4 && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
+              tab2 = token;
             }
             hasSpace = true;
             break;
@@ -13639,18 +13639,18 @@ var require_resolve_props = __commonJS({
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
             const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
+            if (!comment3)
+              comment3 = cb;
             else
-              comment += commentSep + cb;
+              comment3 += commentSep + cb;
             commentSep = "";
             atNewline = false;
             break;
           }
           case "newline":
             if (atNewline) {
-              if (comment)
-                comment += token.source;
+              if (comment3)
+                comment3 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
@@ -13707,18 +13707,18 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
+      const last2 = tokens[tokens.length - 1];
+      const end = last2 ? last2.offset + last2.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
-        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      if (tab2 && (atNewline && tab2.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab2, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
         found,
         spaceBefore,
-        comment,
+        comment: comment3,
         hasNewline,
         anchor,
         tag,
@@ -13735,24 +13735,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
-    function containsNewline(key) {
-      if (!key)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key.end) {
-            for (const st of key.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -13826,10 +13826,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key2 ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -13837,10 +13837,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep5) {
@@ -13853,17 +13853,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -13873,7 +13873,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -13971,7 +13971,7 @@ var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
+      let comment3 = "";
       if (end) {
         let hasSpace = false;
         let sep5 = "";
@@ -13985,15 +13985,15 @@ var require_resolve_end = __commonJS({
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
+              if (!comment3)
+                comment3 = cb;
               else
-                comment += sep5 + cb;
+                comment3 += sep5 + cb;
               sep5 = "";
               break;
             }
             case "newline":
-              if (comment)
+              if (comment3)
                 sep5 += source;
               hasSpace = true;
               break;
@@ -14003,7 +14003,7 @@ var require_resolve_end = __commonJS({
           offset += source.length;
         }
       }
-      return { comment, offset };
+      return { comment: comment3, offset };
     }
     exports2.resolveEnd = resolveEnd;
   }
@@ -14037,11 +14037,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key2 ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -14062,9 +14062,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -14111,8 +14111,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep5 ?? [], {
@@ -14402,7 +14402,7 @@ var require_resolve_block_scalar = __commonJS({
       if (error !== -1)
         onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
-      let comment = "";
+      let comment3 = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
@@ -14419,7 +14419,7 @@ var require_resolve_block_scalar = __commonJS({
               onError(token, "MISSING_CHAR", message);
             }
             length += token.source.length;
-            comment = token.source.substring(1);
+            comment3 = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
@@ -14435,7 +14435,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent: indent2, chomp, comment, length };
+      return { mode, indent: indent2, chomp, comment: comment3, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -14461,7 +14461,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar2;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -14486,12 +14486,12 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
         type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
+        comment: re2.comment,
+        range: [offset, valueEnd, re2.offset]
       };
     }
     function plainValue(source, onError) {
@@ -14556,9 +14556,9 @@ var require_resolve_flow_scalar = __commonJS({
         }
         pos = line.lastIndex;
       }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos;
-      match = last.exec(source);
+      const last2 = /[ \t]*(.*)/sy;
+      last2.lastIndex = pos;
+      match = last2.exec(source);
       return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
@@ -14589,9 +14589,9 @@ var require_resolve_flow_scalar = __commonJS({
             res += parseCharCode(source, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source.substr(i - 1, 2);
-            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-            res += raw;
+            const raw3 = source.substr(i - 1, 2);
+            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw3}`);
+            res += raw3;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
@@ -14658,14 +14658,14 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok2 ? parseInt(cc, 16) : NaN;
+      const ok3 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code3 = ok3 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
-        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-        return raw;
+        const raw3 = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw3}`);
+        return raw3;
       }
     }
     exports2.resolveFlowScalar = resolveFlowScalar;
@@ -14681,7 +14681,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment3, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -14709,8 +14709,8 @@ var require_compose_scalar = __commonJS({
         scalar2.tag = tagName;
       if (tag.format)
         scalar2.format = tag.format;
-      if (comment)
-        scalar2.comment = comment;
+      if (comment3)
+        scalar2.comment = comment3;
       return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
@@ -14796,7 +14796,7 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
+      const { spaceBefore, comment: comment3, anchor, tag } = props;
       let node2;
       let isSrcToken = true;
       switch (token.type) {
@@ -14840,17 +14840,17 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
+      if (comment3) {
         if (token.type === "scalar" && token.source === "")
-          node2.comment = comment;
+          node2.comment = comment3;
         else
-          node2.commentBefore = comment;
+          node2.commentBefore = comment3;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment3, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -14865,8 +14865,8 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
-        node2.comment = comment;
+      if (comment3) {
+        node2.comment = comment3;
         node2.range[2] = end;
       }
       return node2;
@@ -14878,10 +14878,10 @@ var require_compose_node = __commonJS({
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
-      alias.range = [offset, valueEnd, re.offset];
-      if (re.comment)
-        alias.comment = re.comment;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
+      alias.range = [offset, valueEnd, re2.offset];
+      if (re2.comment)
+        alias.comment = re2.comment;
       return alias;
     }
     exports2.composeEmptyNode = composeEmptyNode;
@@ -14922,10 +14922,10 @@ var require_compose_doc = __commonJS({
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd2 = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
-      if (re.comment)
-        doc.comment = re.comment;
-      doc.range = [offset, contentEnd2, re.offset];
+      const re2 = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
+      if (re2.comment)
+        doc.comment = re2.comment;
+      doc.range = [offset, contentEnd2, re2.offset];
       return doc;
     }
     exports2.composeDoc = composeDoc;
@@ -14952,14 +14952,14 @@ var require_composer = __commonJS({
       return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
-      let comment = "";
+      let comment3 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
         const source = prelude[i];
         switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment3 += (comment3 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -14974,7 +14974,7 @@ var require_composer = __commonJS({
             atComment = false;
         }
       }
-      return { comment, afterEmptyLine };
+      return { comment: comment3, afterEmptyLine };
     }
     var Composer = class {
       constructor(options2 = {}) {
@@ -14983,36 +14983,36 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code3, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
       }
       decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
+        const { comment: comment3, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment3) {
           const dc = doc.contents;
           if (afterDoc) {
             doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
+${comment3}` : comment3;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
+            doc.commentBefore = comment3;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
             if (identity.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            it.commentBefore = cb ? `${comment3}
+${cb}` : comment3;
           } else {
             const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            dc.commentBefore = cb ? `${comment3}
+${cb}` : comment3;
           }
         }
         if (afterDoc) {
@@ -15150,12 +15150,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -15183,14 +15183,14 @@ var require_cst_scalar = __commonJS({
         case "|":
         case ">": {
           const he = source.indexOf("\n");
-          const head2 = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const head3 = source.substring(0, he);
+          const body3 = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent: indent2, source: head2 }
+            { type: "block-scalar-header", offset, indent: indent2, source: head3 }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-          return { type: "block-scalar", offset, indent: indent2, props, source: body };
+          return { type: "block-scalar", offset, indent: indent2, props, source: body3 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
@@ -15246,26 +15246,26 @@ var require_cst_scalar = __commonJS({
     }
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
-      const head2 = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+      const head3 = source.substring(0, he);
+      const body3 = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head2;
-        token.source = body;
+        header.source = head3;
+        token.source = body3;
       } else {
         const { offset } = token;
         const indent2 = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent: indent2, source: head2 }
+          { type: "block-scalar-header", offset, indent: indent2, source: head3 }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
-        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
+        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body3 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -15312,9 +15312,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent2 = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent: indent2, source, end });
         }
       }
@@ -15329,7 +15329,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -15369,12 +15369,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key: key2, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key)
-        res += stringifyToken(key);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep5)
         for (const st of sep5)
           res += st.source;
@@ -15382,7 +15382,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify3;
   }
 });
 
@@ -15391,17 +15391,17 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP2;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index2] of path) {
         const tok = item?.[field];
@@ -15412,8 +15412,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -15444,7 +15444,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports2.visit = visit;
+    exports2.visit = visit2;
   }
 });
 
@@ -15632,8 +15632,8 @@ var require_lexer = __commonJS({
           return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
         }
         if (ch === "-" || ch === ".") {
-          const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          const dt2 = this.buffer.substr(offset, 3);
+          if ((dt2 === "---" || dt2 === "...") && isEmpty(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -16177,15 +16177,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list3, type) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type)
+    function includesToken(list4, type) {
+      for (let i = 0; i < list4.length; ++i)
+        if (list4[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i) {
-        switch (list3[i].type) {
+    function findNonEmptyIndex(list4) {
+      for (let i = 0; i < list4.length; ++i) {
+        switch (list4[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -16465,12 +16465,12 @@ var require_parser = __commonJS({
               yield* this.pop(token);
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            const last2 = token.items[token.items.length - 1];
+            if (last2 && !last2.sep && !last2.value && last2.start.length > 0 && findNonEmptyIndex(last2.start) === -1 && (token.indent === 0 || last2.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
-                top.end = last.start;
+                top.end = last2.start;
               else
-                top.items.push({ start: last.start });
+                top.items.push({ start: last2.start });
               token.items.splice(-1, 1);
             }
           }
@@ -16594,8 +16594,8 @@ var require_parser = __commonJS({
             this.onKeyLine = false;
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map.items.push({ start: [this.sourceToken] });
@@ -16706,7 +16706,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
+                  const key2 = it.key;
                   const sep5 = it.sep;
                   sep5.push(this.sourceToken);
                   delete it.key;
@@ -16715,7 +16715,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key: key2, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -16787,8 +16787,8 @@ var require_parser = __commonJS({
           case "newline":
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
@@ -17112,7 +17112,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options2) {
+    function stringify3(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -17137,7 +17137,7 @@ var require_public_api = __commonJS({
     exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument4;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify3;
   }
 });
 
@@ -17147,7 +17147,7 @@ var require_dist2 = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var Schema = require_Schema();
+    var Schema2 = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
     var identity = require_identity();
@@ -17160,10 +17160,10 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
-    exports2.Schema = Schema.Schema;
+    exports2.Schema = Schema2.Schema;
     exports2.YAMLError = errors.YAMLError;
     exports2.YAMLParseError = errors.YAMLParseError;
     exports2.YAMLWarning = errors.YAMLWarning;
@@ -17188,8 +17188,8 @@ var require_dist2 = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit.visit;
-    exports2.visitAsync = visit.visitAsync;
+    exports2.visit = visit2.visit;
+    exports2.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -17199,7 +17199,7 @@ var require_extend = __commonJS({
     "use strict";
     var hasOwn = Object.prototype.hasOwnProperty;
     var toStr = Object.prototype.toString;
-    var defineProperty = Object.defineProperty;
+    var defineProperty2 = Object.defineProperty;
     var gOPD = Object.getOwnPropertyDescriptor;
     var isArray = function isArray2(arr) {
       if (typeof Array.isArray === "function") {
@@ -17216,14 +17216,14 @@ var require_extend = __commonJS({
       if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf) {
         return false;
       }
-      var key;
-      for (key in obj) {
+      var key2;
+      for (key2 in obj) {
       }
-      return typeof key === "undefined" || hasOwn.call(obj, key);
+      return typeof key2 === "undefined" || hasOwn.call(obj, key2);
     };
     var setProperty = function setProperty2(target, options2) {
-      if (defineProperty && options2.name === "__proto__") {
-        defineProperty(target, options2.name, {
+      if (defineProperty2 && options2.name === "__proto__") {
+        defineProperty2(target, options2.name, {
           enumerable: true,
           configurable: true,
           value: options2.newValue,
@@ -17287,7 +17287,7 @@ var require_extend = __commonJS({
 // node_modules/kind-of/index.js
 var require_kind_of = __commonJS({
   "node_modules/kind-of/index.js"(exports2, module2) {
-    var toString2 = Object.prototype.toString;
+    var toString3 = Object.prototype.toString;
     module2.exports = function kindOf(val) {
       if (val === void 0) return "undefined";
       if (val === null) return "null";
@@ -17344,7 +17344,7 @@ var require_kind_of = __commonJS({
       if (isGeneratorObj(val)) {
         return "generator";
       }
-      type = toString2.call(val);
+      type = toString3.call(val);
       switch (type) {
         case "[object Object]":
           return "object";
@@ -17434,14 +17434,14 @@ var require_extend_shallow = __commonJS({
       return o;
     };
     function assign(a, b) {
-      for (var key in b) {
-        if (hasOwn(b, key)) {
-          a[key] = b[key];
+      for (var key2 in b) {
+        if (hasOwn(b, key2)) {
+          a[key2] = b[key2];
         }
       }
     }
-    function hasOwn(obj, key) {
-      return Object.prototype.hasOwnProperty.call(obj, key);
+    function hasOwn(obj, key2) {
+      return Object.prototype.hasOwnProperty.call(obj, key2);
     }
   }
 });
@@ -17450,7 +17450,7 @@ var require_extend_shallow = __commonJS({
 var require_section_matter = __commonJS({
   "node_modules/section-matter/index.js"(exports2, module2) {
     "use strict";
-    var typeOf = require_kind_of();
+    var typeOf2 = require_kind_of();
     var extend2 = require_extend_shallow();
     module2.exports = function(input, options2) {
       if (typeof options2 === "function") {
@@ -17525,7 +17525,7 @@ var require_section_matter = __commonJS({
       return true;
     }
     function toObject(input) {
-      if (typeOf(input) !== "object") {
+      if (typeOf2(input) !== "object") {
         input = { content: input };
       }
       if (typeof input.content !== "string" && !isBuffer(input.content)) {
@@ -17569,12 +17569,12 @@ var require_common = __commonJS({
       return [sequence];
     }
     function extend2(target, source) {
-      var index2, length, key, sourceKeys;
+      var index2, length, key2, sourceKeys;
       if (source) {
         sourceKeys = Object.keys(source);
         for (index2 = 0, length = sourceKeys.length; index2 < length; index2 += 1) {
-          key = sourceKeys[index2];
-          target[key] = source[key];
+          key2 = sourceKeys[index2];
+          target[key2] = source[key2];
         }
       }
       return target;
@@ -17586,8 +17586,8 @@ var require_common = __commonJS({
       }
       return result;
     }
-    function isNegativeZero(number) {
-      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+    function isNegativeZero(number2) {
+      return number2 === 0 && Number.NEGATIVE_INFINITY === 1 / number2;
     }
     module2.exports.isNothing = isNothing;
     module2.exports.isObject = isObject2;
@@ -17602,11 +17602,11 @@ var require_common = __commonJS({
 var require_exception = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/exception.js"(exports2, module2) {
     "use strict";
-    function YAMLException(reason, mark) {
+    function YAMLException(reason, mark2) {
       Error.call(this);
       this.name = "YAMLException";
       this.reason = reason;
-      this.mark = mark;
+      this.mark = mark2;
       this.message = (this.reason || "(unknown reason)") + (this.mark ? " " + this.mark.toString() : "");
       if (Error.captureStackTrace) {
         Error.captureStackTrace(this, this.constructor);
@@ -17616,7 +17616,7 @@ var require_exception = __commonJS({
     }
     YAMLException.prototype = Object.create(Error.prototype);
     YAMLException.prototype.constructor = YAMLException;
-    YAMLException.prototype.toString = function toString2(compact) {
+    YAMLException.prototype.toString = function toString3(compact) {
       var result = this.name + ": ";
       result += this.reason || "(unknown reason)";
       if (!compact && this.mark) {
@@ -17633,24 +17633,24 @@ var require_mark = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/mark.js"(exports2, module2) {
     "use strict";
     var common = require_common();
-    function Mark(name, buffer, position2, line, column) {
+    function Mark(name, buffer, position3, line, column) {
       this.name = name;
       this.buffer = buffer;
-      this.position = position2;
+      this.position = position3;
       this.line = line;
       this.column = column;
     }
     Mark.prototype.getSnippet = function getSnippet(indent2, maxLength) {
-      var head2, start, tail, end, snippet;
+      var head3, start, tail, end, snippet;
       if (!this.buffer) return null;
       indent2 = indent2 || 4;
       maxLength = maxLength || 75;
-      head2 = "";
+      head3 = "";
       start = this.position;
       while (start > 0 && "\0\r\n\x85\u2028\u2029".indexOf(this.buffer.charAt(start - 1)) === -1) {
         start -= 1;
         if (this.position - start > maxLength / 2 - 1) {
-          head2 = " ... ";
+          head3 = " ... ";
           start += 5;
           break;
         }
@@ -17666,9 +17666,9 @@ var require_mark = __commonJS({
         }
       }
       snippet = this.buffer.slice(start, end);
-      return common.repeat(" ", indent2) + head2 + snippet + tail + "\n" + common.repeat(" ", indent2 + this.position - start + head2.length) + "^";
+      return common.repeat(" ", indent2) + head3 + snippet + tail + "\n" + common.repeat(" ", indent2 + this.position - start + head3.length) + "^";
     };
-    Mark.prototype.toString = function toString2(compact) {
+    Mark.prototype.toString = function toString3(compact) {
       var snippet, where = "";
       if (this.name) {
         where += 'in "' + this.name + '" ';
@@ -17784,7 +17784,7 @@ var require_schema5 = __commonJS({
       }
       return result;
     }
-    function Schema(definition2) {
+    function Schema2(definition2) {
       this.include = definition2.include || [];
       this.implicit = definition2.implicit || [];
       this.explicit = definition2.explicit || [];
@@ -17797,12 +17797,12 @@ var require_schema5 = __commonJS({
       this.compiledExplicit = compileList(this, "explicit", []);
       this.compiledTypeMap = compileMap(this.compiledImplicit, this.compiledExplicit);
     }
-    Schema.DEFAULT = null;
-    Schema.create = function createSchema() {
+    Schema2.DEFAULT = null;
+    Schema2.create = function createSchema() {
       var schemas, types;
       switch (arguments.length) {
         case 1:
-          schemas = Schema.DEFAULT;
+          schemas = Schema2.DEFAULT;
           types = arguments[0];
           break;
         case 2:
@@ -17815,7 +17815,7 @@ var require_schema5 = __commonJS({
       schemas = common.toArray(schemas);
       types = common.toArray(types);
       if (!schemas.every(function(schema) {
-        return schema instanceof Schema;
+        return schema instanceof Schema2;
       })) {
         throw new YAMLException("Specified list of super schemas (or a single Schema object) contains a non-Schema object.");
       }
@@ -17824,12 +17824,12 @@ var require_schema5 = __commonJS({
       })) {
         throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
       }
-      return new Schema({
+      return new Schema2({
         include: schemas,
         explicit: types
       });
     };
-    module2.exports = Schema;
+    module2.exports = Schema2;
   }
 });
 
@@ -17879,8 +17879,8 @@ var require_map2 = __commonJS({
 var require_failsafe = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/schema/failsafe.js"(exports2, module2) {
     "use strict";
-    var Schema = require_schema5();
-    module2.exports = new Schema({
+    var Schema2 = require_schema5();
+    module2.exports = new Schema2({
       explicit: [
         require_str(),
         require_seq2(),
@@ -18199,8 +18199,8 @@ var require_float3 = __commonJS({
 var require_json = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/schema/json.js"(exports2, module2) {
     "use strict";
-    var Schema = require_schema5();
-    module2.exports = new Schema({
+    var Schema2 = require_schema5();
+    module2.exports = new Schema2({
       include: [
         require_failsafe()
       ],
@@ -18218,8 +18218,8 @@ var require_json = __commonJS({
 var require_core4 = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/schema/core.js"(exports2, module2) {
     "use strict";
-    var Schema = require_schema5();
-    module2.exports = new Schema({
+    var Schema2 = require_schema5();
+    module2.exports = new Schema2({
       include: [
         require_json()
       ]
@@ -18318,11 +18318,11 @@ var require_binary2 = __commonJS({
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
     function resolveYamlBinary(data) {
       if (data === null) return false;
-      var code2, idx, bitlen = 0, max = data.length, map = BASE64_MAP;
+      var code3, idx, bitlen = 0, max = data.length, map = BASE64_MAP;
       for (idx = 0; idx < max; idx++) {
-        code2 = map.indexOf(data.charAt(idx));
-        if (code2 > 64) continue;
-        if (code2 < 0) return false;
+        code3 = map.indexOf(data.charAt(idx));
+        if (code3 > 64) continue;
+        if (code3 < 0) return false;
         bitlen += 6;
       }
       return bitlen % 8 === 0;
@@ -18441,25 +18441,25 @@ var require_pairs2 = __commonJS({
     var _toString = Object.prototype.toString;
     function resolveYamlPairs(data) {
       if (data === null) return true;
-      var index2, length, pair, keys, result, object = data;
+      var index2, length, pair, keys2, result, object = data;
       result = new Array(object.length);
       for (index2 = 0, length = object.length; index2 < length; index2 += 1) {
         pair = object[index2];
         if (_toString.call(pair) !== "[object Object]") return false;
-        keys = Object.keys(pair);
-        if (keys.length !== 1) return false;
-        result[index2] = [keys[0], pair[keys[0]]];
+        keys2 = Object.keys(pair);
+        if (keys2.length !== 1) return false;
+        result[index2] = [keys2[0], pair[keys2[0]]];
       }
       return true;
     }
     function constructYamlPairs(data) {
       if (data === null) return [];
-      var index2, length, pair, keys, result, object = data;
+      var index2, length, pair, keys2, result, object = data;
       result = new Array(object.length);
       for (index2 = 0, length = object.length; index2 < length; index2 += 1) {
         pair = object[index2];
-        keys = Object.keys(pair);
-        result[index2] = [keys[0], pair[keys[0]]];
+        keys2 = Object.keys(pair);
+        result[index2] = [keys2[0], pair[keys2[0]]];
       }
       return result;
     }
@@ -18479,10 +18479,10 @@ var require_set2 = __commonJS({
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
     function resolveYamlSet(data) {
       if (data === null) return true;
-      var key, object = data;
-      for (key in object) {
-        if (_hasOwnProperty.call(object, key)) {
-          if (object[key] !== null) return false;
+      var key2, object = data;
+      for (key2 in object) {
+        if (_hasOwnProperty.call(object, key2)) {
+          if (object[key2] !== null) return false;
         }
       }
       return true;
@@ -18502,8 +18502,8 @@ var require_set2 = __commonJS({
 var require_default_safe = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/schema/default_safe.js"(exports2, module2) {
     "use strict";
-    var Schema = require_schema5();
-    module2.exports = new Schema({
+    var Schema2 = require_schema5();
+    module2.exports = new Schema2({
       include: [
         require_core4()
       ],
@@ -18618,18 +18618,18 @@ var require_function = __commonJS({
       }
     }
     function constructJavascriptFunction(data) {
-      var source = "(" + data + ")", ast = esprima.parse(source, { range: true }), params = [], body;
+      var source = "(" + data + ")", ast = esprima.parse(source, { range: true }), params = [], body3;
       if (ast.type !== "Program" || ast.body.length !== 1 || ast.body[0].type !== "ExpressionStatement" || ast.body[0].expression.type !== "ArrowFunctionExpression" && ast.body[0].expression.type !== "FunctionExpression") {
         throw new Error("Failed to resolve function");
       }
       ast.body[0].expression.params.forEach(function(param) {
         params.push(param.name);
       });
-      body = ast.body[0].expression.body.range;
+      body3 = ast.body[0].expression.body.range;
       if (ast.body[0].expression.body.type === "BlockStatement") {
-        return new Function(params, source.slice(body[0] + 1, body[1] - 1));
+        return new Function(params, source.slice(body3[0] + 1, body3[1] - 1));
       }
-      return new Function(params, "return " + source.slice(body[0], body[1]));
+      return new Function(params, "return " + source.slice(body3[0], body3[1]));
     }
     function representJavascriptFunction(object) {
       return object.toString();
@@ -18651,8 +18651,8 @@ var require_function = __commonJS({
 var require_default_full = __commonJS({
   "node_modules/js-yaml/lib/js-yaml/schema/default_full.js"(exports2, module2) {
     "use strict";
-    var Schema = require_schema5();
-    module2.exports = Schema.DEFAULT = new Schema({
+    var Schema2 = require_schema5();
+    module2.exports = Schema2.DEFAULT = new Schema2({
       include: [
         require_default_safe()
       ],
@@ -18743,16 +18743,16 @@ var require_loader = __commonJS({
         (c - 65536 & 1023) + 56320
       );
     }
-    function setProperty(object, key, value) {
-      if (key === "__proto__") {
-        Object.defineProperty(object, key, {
+    function setProperty(object, key2, value) {
+      if (key2 === "__proto__") {
+        Object.defineProperty(object, key2, {
           configurable: true,
           enumerable: true,
           writable: true,
           value
         });
       } else {
-        object[key] = value;
+        object[key2] = value;
       }
     }
     var simpleEscapeCheck = new Array(256);
@@ -18820,22 +18820,22 @@ var require_loader = __commonJS({
         }
       },
       TAG: function handleTagDirective(state, name, args) {
-        var handle, prefix;
+        var handle2, prefix;
         if (args.length !== 2) {
           throwError(state, "TAG directive accepts exactly two arguments");
         }
-        handle = args[0];
+        handle2 = args[0];
         prefix = args[1];
-        if (!PATTERN_TAG_HANDLE.test(handle)) {
+        if (!PATTERN_TAG_HANDLE.test(handle2)) {
           throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
         }
-        if (_hasOwnProperty.call(state.tagMap, handle)) {
-          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+        if (_hasOwnProperty.call(state.tagMap, handle2)) {
+          throwError(state, 'there is a previously declared suffix for "' + handle2 + '" tag handle');
         }
         if (!PATTERN_TAG_URI.test(prefix)) {
           throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
         }
-        state.tagMap[handle] = prefix;
+        state.tagMap[handle2] = prefix;
       }
     };
     function captureSegment(state, start, end, checkJson) {
@@ -18862,18 +18862,18 @@ var require_loader = __commonJS({
       }
     }
     function mergeMappings(state, destination2, source, overridableKeys) {
-      var sourceKeys, key, index2, quantity;
+      var sourceKeys, key2, index2, quantity;
       if (!common.isObject(source)) {
         throwError(state, "cannot merge mappings; the provided source object is unacceptable");
       }
       chargeMergeWork(state);
       sourceKeys = Object.keys(source);
       for (index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
-        key = sourceKeys[index2];
+        key2 = sourceKeys[index2];
         chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination2, key)) {
-          setProperty(destination2, key, source[key]);
-          overridableKeys[key] = true;
+        if (!_hasOwnProperty.call(destination2, key2)) {
+          setProperty(destination2, key2, source[key2]);
+          overridableKeys[key2] = true;
         }
       }
     }
@@ -19866,12 +19866,12 @@ var require_dumper = __commonJS({
       "OFF"
     ];
     function compileStyleMap(schema, map) {
-      var result, keys, index2, length, tag, style2, type;
+      var result, keys2, index2, length, tag, style2, type;
       if (map === null) return {};
       result = {};
-      keys = Object.keys(map);
-      for (index2 = 0, length = keys.length; index2 < length; index2 += 1) {
-        tag = keys[index2];
+      keys2 = Object.keys(map);
+      for (index2 = 0, length = keys2.length; index2 < length; index2 += 1) {
+        tag = keys2[index2];
         style2 = String(map[tag]);
         if (tag.slice(0, 2) === "!!") {
           tag = "tag:yaml.org,2002:" + tag.slice(2);
@@ -19885,21 +19885,21 @@ var require_dumper = __commonJS({
       return result;
     }
     function encodeHex(character) {
-      var string3, handle, length;
+      var string3, handle2, length;
       string3 = character.toString(16).toUpperCase();
       if (character <= 255) {
-        handle = "x";
+        handle2 = "x";
         length = 2;
       } else if (character <= 65535) {
-        handle = "u";
+        handle2 = "u";
         length = 4;
       } else if (character <= 4294967295) {
-        handle = "U";
+        handle2 = "U";
         length = 8;
       } else {
         throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
       }
-      return "\\" + handle + common.repeat("0", length - string3.length) + string3;
+      return "\\" + handle2 + common.repeat("0", length - string3.length) + string3;
     }
     function State(options2) {
       this.schema = options2["schema"] || DEFAULT_FULL_SCHEMA;
@@ -19921,15 +19921,15 @@ var require_dumper = __commonJS({
       this.usedDuplicates = null;
     }
     function indentString(string3, spaces) {
-      var ind = common.repeat(" ", spaces), position2 = 0, next = -1, result = "", line, length = string3.length;
-      while (position2 < length) {
-        next = string3.indexOf("\n", position2);
+      var ind = common.repeat(" ", spaces), position3 = 0, next = -1, result = "", line, length = string3.length;
+      while (position3 < length) {
+        next = string3.indexOf("\n", position3);
         if (next === -1) {
-          line = string3.slice(position2);
-          position2 = length;
+          line = string3.slice(position3);
+          position3 = length;
         } else {
-          line = string3.slice(position2, next + 1);
-          position2 = next + 1;
+          line = string3.slice(position3, next + 1);
+          position3 = next + 1;
         }
         if (line.length && line !== "\n") result += ind;
         result += line;
@@ -20445,9 +20445,9 @@ var require_utils3 = __commonJS({
   "node_modules/gray-matter/lib/utils.js"(exports2) {
     "use strict";
     var stripBom = require_strip_bom_string();
-    var typeOf = require_kind_of();
-    exports2.define = function(obj, key, val) {
-      Reflect.defineProperty(obj, key, {
+    var typeOf2 = require_kind_of();
+    exports2.define = function(obj, key2, val) {
+      Reflect.defineProperty(obj, key2, {
         enumerable: false,
         configurable: true,
         writable: true,
@@ -20455,10 +20455,10 @@ var require_utils3 = __commonJS({
       });
     };
     exports2.isBuffer = function(val) {
-      return typeOf(val) === "buffer";
+      return typeOf2(val) === "buffer";
     };
     exports2.isObject = function(val) {
-      return typeOf(val) === "object";
+      return typeOf2(val) === "object";
     };
     exports2.toBuffer = function(input) {
       return typeof input === "string" ? Buffer.from(input) : input;
@@ -20537,12 +20537,12 @@ var require_engine = __commonJS({
 var require_stringify2 = __commonJS({
   "node_modules/gray-matter/lib/stringify.js"(exports2, module2) {
     "use strict";
-    var typeOf = require_kind_of();
+    var typeOf2 = require_kind_of();
     var getEngine = require_engine();
     var defaults = require_defaults2();
     module2.exports = function(file, data, options2) {
       if (data == null && options2 == null) {
-        switch (typeOf(file)) {
+        switch (typeOf2(file)) {
           case "object":
             data = file.data;
             options2 = {};
@@ -20617,14 +20617,14 @@ var require_excerpt = __commonJS({
 var require_to_file = __commonJS({
   "node_modules/gray-matter/lib/to-file.js"(exports2, module2) {
     "use strict";
-    var typeOf = require_kind_of();
-    var stringify = require_stringify2();
+    var typeOf2 = require_kind_of();
+    var stringify3 = require_stringify2();
     var utils = require_utils3();
     module2.exports = function(file) {
-      if (typeOf(file) !== "object") {
+      if (typeOf2(file) !== "object") {
         file = { content: file };
       }
-      if (typeOf(file.data) !== "object") {
+      if (typeOf2(file.data) !== "object") {
         file.data = {};
       }
       if (file.contents && file.content == null) {
@@ -20637,7 +20637,7 @@ var require_to_file = __commonJS({
         if (options2 && options2.language) {
           file.language = options2.language;
         }
-        return stringify(file, data, options2);
+        return stringify3(file, data, options2);
       });
       file.content = utils.toString(file.content);
       file.isEmpty = false;
@@ -20671,7 +20671,7 @@ var require_gray_matter = __commonJS({
     var fs = __require("fs");
     var sections = require_section_matter();
     var defaults = require_defaults2();
-    var stringify = require_stringify2();
+    var stringify3 = require_stringify2();
     var excerpt = require_excerpt();
     var engines2 = require_engines();
     var toFile = require_to_file();
@@ -20749,7 +20749,7 @@ var require_gray_matter = __commonJS({
     matter2.engines = engines2;
     matter2.stringify = function(file, data, options2) {
       if (typeof file === "string") file = matter2(file, options2);
-      return stringify(file, data, options2);
+      return stringify3(file, data, options2);
     };
     matter2.read = function(filepath, options2) {
       const str2 = fs.readFileSync(filepath, "utf8");
@@ -20781,10 +20781,10 @@ var require_gray_matter = __commonJS({
 });
 
 // src/cli/color.ts
-function colorFromEnvironment(env, isTTY) {
-  const force = env.FORCE_COLOR;
+function colorFromEnvironment(env2, isTTY) {
+  const force = env2.FORCE_COLOR;
   if (force !== void 0) return ["", "1", "2", "3", "true"].includes(force);
-  if (env.NO_COLOR || env.NODE_DISABLE_COLORS || env.TERM === "dumb") return false;
+  if (env2.NO_COLOR || env2.NODE_DISABLE_COLORS || env2.TERM === "dumb") return false;
   return isTTY;
 }
 
@@ -20827,6 +20827,7 @@ var package_default = {
     "test:corpora": "vitest run --config vitest.corpora.config.ts",
     "test:registry": "vitest run --config vitest.registry.config.ts",
     "test:chaos": "vitest run --config vitest.chaos.config.ts",
+    "test:browser": "vitest run --config vitest.browser.config.ts",
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
@@ -20858,9 +20859,15 @@ var package_default = {
     mermaid: "^11.17.2",
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
+    minisearch: "^7.2.0",
     picomatch: "^4.0.7",
+    "puppeteer-core": "^24.43.1",
     recheck: "4.5.0",
+    "rehype-sanitize": "^6.0.0",
+    "rehype-stringify": "^10.0.1",
+    "remark-gfm": "^4.0.1",
     "remark-parse": "^11.0.0",
+    "remark-rehype": "^11.1.2",
     tinyglobby: "^0.2.17",
     typescript: "5.9",
     unified: "^11.0.5",
@@ -20929,11 +20936,11 @@ function normalizePath(path, options2) {
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
 }
-function joinPathWithRelativePath(root, options2) {
+function joinPathWithRelativePath(root4, options2) {
   return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
+    const sameRoot = directoryPath.startsWith(root4);
+    if (sameRoot) return directoryPath.slice(root4.length) + filename;
+    else return convertSlashes(relative(root4, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -20942,18 +20949,18 @@ function joinPath(filename) {
 function joinDirectoryPath(filename, directoryPath, separator) {
   return directoryPath + filename + separator;
 }
-function build$7(root, options2) {
+function build$7(root4, options2) {
   const { relativePaths, includeBasePath } = options2;
-  return relativePaths && root ? joinPathWithRelativePath(root, options2) : includeBasePath ? joinPathWithBasePath : joinPath;
+  return relativePaths && root4 ? joinPathWithRelativePath(root4, options2) : includeBasePath ? joinPathWithBasePath : joinPath;
 }
-function pushDirectoryWithRelativePath(root) {
+function pushDirectoryWithRelativePath(root4) {
   return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
+    paths.push(directoryPath.substring(root4.length) || ".");
   };
 }
-function pushDirectoryFilterWithRelativePath(root) {
+function pushDirectoryFilterWithRelativePath(root4) {
   return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
+    const relativePath = directoryPath.substring(root4.length) || ".";
     if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
   };
 }
@@ -20966,10 +20973,10 @@ var pushDirectoryFilter = (directoryPath, paths, filters) => {
 };
 var empty$2 = () => {
 };
-function build$6(root, options2) {
+function build$6(root4, options2) {
   const { includeDirs, filters, relativePaths } = options2;
   if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root4) : pushDirectoryWithRelativePath(root4);
   return filters && filters.length ? pushDirectoryFilter : pushDirectory;
 }
 var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
@@ -21186,10 +21193,10 @@ var Walker = class {
   resolveSymlink;
   walkDirectory;
   callbackInvoker;
-  constructor(root, options2, callback$1) {
+  constructor(root4, options2, callback$1) {
     this.isSynchronous = !callback$1;
     this.callbackInvoker = build$1(options2, this.isSynchronous);
-    this.root = normalizePath(root, options2);
+    this.root = normalizePath(root4, options2);
     this.state = {
       root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
       paths: [""].slice(0, 0),
@@ -21249,25 +21256,25 @@ var Walker = class {
     this.groupFiles(this.state.groups, directoryPath, files);
   };
 };
-function promise(root, options2) {
+function promise(root4, options2) {
   return new Promise((resolve$1, reject) => {
-    callback(root, options2, (err, output) => {
+    callback(root4, options2, (err, output) => {
       if (err) return reject(err);
       resolve$1(output);
     });
   });
 }
-function callback(root, options2, callback$1) {
-  let walker = new Walker(root, options2, callback$1);
+function callback(root4, options2, callback$1) {
+  let walker = new Walker(root4, options2, callback$1);
   walker.start();
 }
-function sync(root, options2) {
-  const walker = new Walker(root, options2);
+function sync(root4, options2) {
+  const walker = new Walker(root4, options2);
   return walker.start();
 }
 var APIBuilder = class {
-  constructor(root, options2) {
-    this.root = root;
+  constructor(root4, options2) {
+    this.root = root4;
     this.options = options2;
   }
   withPromise() {
@@ -21369,8 +21376,8 @@ var Builder = class {
     this.options.onlyCounts = true;
     return this;
   }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
+  crawl(root4) {
+    return new APIBuilder(root4 || ".", this.options);
   }
   withGlobFunction(fn) {
     this.globFunction = fn;
@@ -21384,12 +21391,12 @@ var Builder = class {
   * This method will be removed in v7.0
   */
   /* c8 ignore next 4 */
-  crawlWithOptions(root, options2) {
+  crawlWithOptions(root4, options2) {
     this.options = {
       ...this.options,
       ...options2
     };
-    return new APIBuilder(root || ".", this.options);
+    return new APIBuilder(root4 || ".", this.options);
   }
   glob(...patterns) {
     if (this.globFunction) return this.globWithOptions(patterns);
@@ -21450,32 +21457,32 @@ function getPartialMatcher(patterns, options2 = {}) {
   };
 }
 var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
+var isRoot = isWin ? (p2) => WIN32_ROOT_DIR.test(p2) : (p2) => p2 === "/";
+function buildFormat(cwd, root4, absolute) {
+  if (cwd === root4 || root4.startsWith(`${cwd}/`)) {
     if (absolute) {
       const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+      return (p2, isDir) => p2.slice(start, isDir ? -1 : void 0) || ".";
     }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
-      if (p === ".") return prefix;
-      const result = `${prefix}/${p}`;
+    const prefix = root4.slice(cwd.length + 1);
+    if (prefix) return (p2, isDir) => {
+      if (p2 === ".") return prefix;
+      const result = `${prefix}/${p2}`;
       return isDir ? result.slice(0, -1) : result;
     };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+    return (p2, isDir) => isDir && p2 !== "." ? p2.slice(0, -1) : p2;
   }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+  if (absolute) return (p2) => posix.relative(cwd, p2) || ".";
+  return (p2) => posix.relative(cwd, `${root4}/${p2}`) || ".";
 }
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
+function buildRelative(cwd, root4) {
+  if (root4.startsWith(`${cwd}/`)) {
+    const prefix = root4.slice(cwd.length + 1);
+    return (p2) => `${prefix}/${p2}`;
   }
-  return (p) => {
-    const result = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  return (p2) => {
+    const result = posix.relative(cwd, `${root4}/${p2}`);
+    return p2[p2.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
 function ensureNonDriveRelativePath(path) {
@@ -21575,7 +21582,7 @@ function buildCrawler(options2, patterns) {
   const processed = processPatterns(options2, patterns, props);
   if (options2.debug) log("internal processing patterns:", processed);
   const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options2;
-  const root = props.root.replace(BACKSLASHES, "");
+  const root4 = props.root.replace(BACKSLASHES, "");
   const matchOptions = {
     dot,
     nobrace: options2.braceExpansion === false,
@@ -21585,29 +21592,29 @@ function buildCrawler(options2, patterns) {
     posix: true
   };
   const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const ignore2 = (0, import_picomatch.default)(processed.ignore, matchOptions);
   const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  const format = buildFormat(cwd, root4, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root4, true);
+  const excludePredicate = (_, p2) => {
+    const relativePath = excludeFormatter(p2, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore2(relativePath);
   };
   let maxDepth;
   if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
   const crawler = new Builder({
-    filters: [debug ? (p, isDirectory) => {
-      const path = format(p, isDirectory);
-      const matches = matcher(path) && !ignore(path);
+    filters: [debug ? (p2, isDirectory) => {
+      const path = format(p2, isDirectory);
+      const matches = matcher(path) && !ignore2(path);
       if (matches) log(`matched ${path}`);
       return matches;
-    } : (p, isDirectory) => {
-      const path = format(p, isDirectory);
-      return matcher(path) && !ignore(path);
+    } : (p2, isDirectory) => {
+      const path = format(p2, isDirectory);
+      return matcher(path) && !ignore2(path);
     }],
-    exclude: debug ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+    exclude: debug ? (_, p2) => {
+      const skipped = excludePredicate(_, p2);
+      log(`${skipped ? "skipped" : "crawling"} ${p2}`);
       return skipped;
     } : excludePredicate,
     fs: options2.fs,
@@ -21621,12 +21628,12 @@ function buildCrawler(options2, patterns) {
     includeDirs: onlyDirectories || !options2.onlyFiles,
     maxDepth,
     signal: options2.signal
-  }).crawl(root);
+  }).crawl(root4);
   if (options2.debug) log("internal properties:", {
     ...props,
-    root
+    root: root4
   });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+  return [crawler, cwd !== root4 && !absolute && buildRelative(cwd, root4)];
 }
 function formatPaths(paths, mapper) {
   if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
@@ -21641,7 +21648,7 @@ var defaultOptions = {
 };
 function getOptions(options2) {
   const opts = Object.assign({}, options2);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  for (const key2 in defaultOptions) if (opts[key2] === void 0) Object.assign(opts, { [key2]: defaultOptions[key2] });
   opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
@@ -21664,8 +21671,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options2, patterns) : [];
 }
 async function glob(globInput, options2) {
-  const [crawler, relative9] = getCrawler(globInput, options2);
-  return crawler ? formatPaths(await crawler.withPromise(), relative9) : [];
+  const [crawler, relative10] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative10) : [];
 }
 
 // src/workspace/fs.ts
@@ -21732,7 +21739,7 @@ async function discover(args, config, cwd, fs) {
   const options2 = { ignore: skippedPaths(config), onlyFiles: true, absolute: true, followSymbolicLinks: false, expandDirectories: false, fs: globFs(fs) };
   if (args.length === 0) {
     for (const file of await glob(config.files, { ...options2, onlyFiles: false, cwd: config.root })) found.add(resolve3(file));
-    for (const link of symbolicLinksMatching(config, fs)) found.add(link);
+    for (const link2 of symbolicLinksMatching(config, fs)) found.add(link2);
     return [...found].sort();
   }
   for (const arg of args) {
@@ -21798,34 +21805,34 @@ var CLOSED = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|complete|won'?t do|w
 var CLOSED_FIRST = new RegExp(String.raw`^(?:${DONE_ALTERNATIVES}|wontfix|cancell?ed|rejected|obsolete)(?=[\s(,;:.–—-]|$)`, "i");
 var MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "[x]", "[X]"];
 var HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|in progress|awaiting|waiting|but|except|to staging|in staging|on staging)\b/i;
-function unmarked(text7) {
+function unmarked(text10) {
   let start = 0;
-  let end = text7.length;
-  const isSpace = (index2) => /\s/.test(text7[index2]);
+  let end = text10.length;
+  const isSpace = (index2) => /\s/.test(text10[index2]);
   for (let changed = true; changed && start < end; ) {
     changed = false;
-    for (const mark of MARKS) {
-      if (text7.startsWith(mark, start) && start + mark.length <= end) start += mark.length;
-      else if (end - mark.length >= start && text7.startsWith(mark, end - mark.length)) end -= mark.length;
+    for (const mark2 of MARKS) {
+      if (text10.startsWith(mark2, start) && start + mark2.length <= end) start += mark2.length;
+      else if (end - mark2.length >= start && text10.startsWith(mark2, end - mark2.length)) end -= mark2.length;
       else continue;
       changed = true;
     }
-    while (start < end && ("*_~".includes(text7[start]) || isSpace(start))) {
+    while (start < end && ("*_~".includes(text10[start]) || isSpace(start))) {
       start++;
       changed = true;
     }
-    while (end > start && ("*_~".includes(text7[end - 1]) || isSpace(end - 1))) {
+    while (end > start && ("*_~".includes(text10[end - 1]) || isSpace(end - 1))) {
       end--;
       changed = true;
     }
   }
-  return text7.slice(start, end);
+  return text10.slice(start, end);
 }
 function isOpenStatus(status) {
-  const text7 = (status ?? "").trim();
-  if (CLOSED.test(text7)) return false;
-  const bare = unmarked(text7);
-  if (bare !== text7 && (bare === "" || CLOSED.test(bare))) return false;
+  const text10 = (status ?? "").trim();
+  if (CLOSED.test(text10)) return false;
+  const bare = unmarked(text10);
+  if (bare !== text10 && (bare === "" || CLOSED.test(bare))) return false;
   return !CLOSED_FIRST.test(bare) || HEDGED.test(bare);
 }
 
@@ -21845,16 +21852,16 @@ function openActionItems(doc) {
 // src/config/compiled-pattern.ts
 var compiled = /* @__PURE__ */ new Map();
 function compiledPattern(source, flags) {
-  const key = `${flags}/${source}`;
-  let pattern = compiled.get(key);
-  if (!pattern) compiled.set(key, pattern = new RegExp(source, flags));
+  const key2 = `${flags}/${source}`;
+  let pattern = compiled.get(key2);
+  if (!pattern) compiled.set(key2, pattern = new RegExp(source, flags));
   return pattern;
 }
 
 // src/model/dates.ts
 var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function dayNumber(text7) {
-  const match = ISO_DATE.exec(text7.trim());
+function dayNumber(text10) {
+  const match = ISO_DATE.exec(text10.trim());
   if (!match) return void 0;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
@@ -21869,16 +21876,16 @@ function calendarDay(year, month, day) {
   const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
   return dayNumber(iso) === void 0 ? void 0 : iso;
 }
-function firstDateIn(text7) {
-  for (const match of text7.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
+function firstDateIn(text10) {
+  for (const match of text10.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) if (dayNumber(match[0]) !== void 0) return match[0];
   return void 0;
 }
 var YEAR_FIRST = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
-function isoDateOf(text7) {
-  const match = YEAR_FIRST.exec(text7);
+function isoDateOf(text10) {
+  const match = YEAR_FIRST.exec(text10);
   if (!match) return void 0;
   const iso = `${match[1]}-${match[3].padStart(2, "0")}-${match[4].padStart(2, "0")}`;
-  return iso !== text7 && dayNumber(iso) !== void 0 ? iso : void 0;
+  return iso !== text10 && dayNumber(iso) !== void 0 ? iso : void 0;
 }
 
 // src/config/knowledge-base.ts
@@ -21907,10 +21914,10 @@ var TITLE_STOPWORDS = new Set(
 function titleWords(title) {
   return title.toLowerCase().split(/[^\p{L}\p{N}+]+/u).filter((word) => word.length > 1 && !TITLE_STOPWORDS.has(word));
 }
-function fieldValues(text7, field) {
+function fieldValues(text10, field) {
   const prefix = field.toLowerCase();
   const values = [];
-  for (const line of text7.split("\n")) {
+  for (const line of text10.split("\n")) {
     const trimmed = line.replace(/^\s*(?:[-*+]\s+)?(?:\*\*)?/, "");
     if (!trimmed.toLowerCase().startsWith(prefix)) continue;
     const rest = trimmed.slice(prefix.length).replace(/^(?:\*\*)?\s*:\s*(?:\*\*)?/, "");
@@ -21919,8 +21926,8 @@ function fieldValues(text7, field) {
   }
   return values;
 }
-function extraTagsOf(text7, settings) {
-  return settings.tags.fromField === void 0 ? [] : fieldValues(text7, settings.tags.fromField);
+function extraTagsOf(text10, settings) {
+  return settings.tags.fromField === void 0 ? [] : fieldValues(text10, settings.tags.fromField);
 }
 
 // src/kb/index.ts
@@ -21938,12 +21945,12 @@ function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
       continue;
     }
     byId.set(id, [entry]);
-    const raw = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
+    const raw3 = [...entry.meta.tags ?? [], ...entry.extraTags ?? [], ...settings.tags.fromTitle && entry.meta.title ? titleWords(entry.meta.title) : []];
     const incident = {
       ...entry,
       id,
       day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
-      tags: normalizeTags(raw, synonyms),
+      tags: normalizeTags(raw3, synonyms),
       services: normalizeTags(entry.meta.services ?? [], {}),
       related: entry.meta.related ?? []
     };
@@ -21962,20 +21969,20 @@ function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
   }
   return { entries, settings, byId, incidents, incidentById, byTag, byService, linkedFrom };
 }
-function invert(incidents, keys) {
+function invert(incidents, keys2) {
   const index2 = /* @__PURE__ */ new Map();
   for (const incident of incidents) {
-    for (const key of keys(incident)) {
-      const list3 = index2.get(key);
-      if (list3) list3.push(incident);
-      else index2.set(key, [incident]);
+    for (const key2 of keys2(incident)) {
+      const list4 = index2.get(key2);
+      if (list4) list4.push(incident);
+      else index2.set(key2, [incident]);
     }
   }
   return index2;
 }
 function idMentionPattern(idPattern) {
-  const body = idPattern.replace(/^\^/, "").replace(/\$$/, "");
-  return compiledPattern(`(?<![\\w-])(?:${body})(?![\\w-])`, "gu");
+  const body3 = idPattern.replace(/^\^/, "").replace(/\$$/, "");
+  return compiledPattern(`(?<![\\w-])(?:${body3})(?![\\w-])`, "gu");
 }
 
 // src/kb/weights.ts
@@ -22023,10 +22030,10 @@ var derivedByKnowledgeBase = /* @__PURE__ */ new WeakMap();
 function derivedOf(knowledgeBase) {
   let derived = derivedByKnowledgeBase.get(knowledgeBase);
   if (!derived) {
-    const all2 = new Int32Array(knowledgeBase.incidents.length);
+    const all3 = new Int32Array(knowledgeBase.incidents.length);
     let count = 0;
-    for (const incident of knowledgeBase.incidents) if (incident.day !== void 0) all2[count++] = incident.day;
-    const days = all2.subarray(0, count).sort();
+    for (const incident of knowledgeBase.incidents) if (incident.day !== void 0) all3[count++] = incident.day;
+    const days = all3.subarray(0, count).sort();
     derived = { spanDays: count > 1 ? days[count - 1] - days[0] : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
     derivedByKnowledgeBase.set(knowledgeBase, derived);
   }
@@ -22042,17 +22049,17 @@ function sortedByDate(incidents) {
   const dated = [];
   const dayList = [];
   let first = Infinity;
-  let last = -Infinity;
+  let last2 = -Infinity;
   for (const incident of incidents) {
     const day = incident.day;
     if (day === void 0) continue;
     dated.push(incident);
     dayList.push(day);
     if (day < first) first = day;
-    if (day > last) last = day;
+    if (day > last2) last2 = day;
   }
-  if (dated.length === 0 || last - first > 4 * dated.length + 1024) return dated.sort(byDate);
-  const offsets = new Int32Array(last - first + 2);
+  if (dated.length === 0 || last2 - first > 4 * dated.length + 1024) return dated.sort(byDate);
+  const offsets = new Int32Array(last2 - first + 2);
   for (const day of dayList) offsets[day - first + 1]++;
   for (let k = 1; k < offsets.length; k++) offsets[k] += offsets[k - 1];
   const sorted = new Array(dated.length);
@@ -22085,16 +22092,16 @@ function allDatedCarriers(knowledgeBase) {
   for (let place = 0; place < sorted.length; place++) {
     const incident = sorted[place];
     for (const tag of incident.tags) {
-      const list3 = lists.get(tag);
-      if (list3) {
-        list3.incidents.push(incident);
-        list3.days.push(incident.day);
-        list3.places.push(place);
+      const list4 = lists.get(tag);
+      if (list4) {
+        list4.incidents.push(incident);
+        list4.days.push(incident.day);
+        list4.places.push(place);
       } else lists.set(tag, { incidents: [incident], days: [incident.day], places: [place] });
     }
   }
   derived.dated = new Map([...knowledgeBase.byTag.keys()].map((tag) => [tag, lists.get(tag)?.incidents ?? []]));
-  derived.runData = new Map([...lists].map(([tag, list3]) => [tag, { days: Int32Array.from(list3.days), salts: Int32Array.from(list3.places) }]));
+  derived.runData = new Map([...lists].map(([tag, list4]) => [tag, { days: Int32Array.from(list4.days), salts: Int32Array.from(list4.places) }]));
   derived.datedComplete = true;
   return derived.dated;
 }
@@ -22130,10 +22137,10 @@ function patternOf(knowledgeBase, id) {
     const to = lowerBound(dated, (other) => byDate(other, subject) > 0);
     if (to - from < minIncidents || !isBurst(knowledgeBase, tag, to - from, subject.day)) continue;
     const occurrences = dated.slice(from, to);
-    const key = occurrences.map((other) => other.id).join(" ");
-    const group = groups.get(key);
+    const key2 = occurrences.map((other) => other.id).join(" ");
+    const group = groups.get(key2);
     if (group) group.tags.push(tag);
-    else groups.set(key, { tags: [tag], incidents: occurrences });
+    else groups.set(key2, { tags: [tag], incidents: occurrences });
   }
   return best(knowledgeBase, [...groups.values()]);
 }
@@ -22181,8 +22188,8 @@ function findPatterns(knowledgeBase) {
       const maximal = end === dated.length - 1 || starts[end + 1] > first;
       const count = end - first + 1;
       if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days[end])) continue;
-      const key = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
-      const held = byKey.get(key);
+      const key2 = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
+      const held = byKey.get(key2);
       const same = held?.find((run2) => sameIncidents(run2, dated, first, end));
       if (same) {
         same.tags.push(tag);
@@ -22191,7 +22198,7 @@ function findPatterns(knowledgeBase) {
       const run = { tags: [tag], dated, first, end };
       runs.push(run);
       if (held) held.push(run);
-      else byKey.set(key, [run]);
+      else byKey.set(key2, [run]);
     }
   }
   const patterns = runs.map((run) => ({ pattern: toPattern(knowledgeBase, { tags: run.tags, incidents: run.dated.slice(run.first, run.end + 1) }), lastDay: run.dated[run.end].day }));
@@ -22307,32 +22314,44 @@ function tagRarity(knowledgeBase, tag) {
 function rareAtMost(incidents) {
   return Math.max(2, Math.floor(incidents / 10));
 }
+function relatedInWords(knowledgeBase, result) {
+  const bands = { rare: [], usual: [], common: [] };
+  for (const tag of result.sharedTags) bands[tagRarity(knowledgeBase, tag).band].push(tag);
+  const tags = (kind, list4) => list4.length === 0 ? void 0 : `${kind}${list4.length === 1 ? "tag" : "tags"} ${list4.join(", ")}`;
+  const kinds = [tags("the rare ", bands.rare), tags("the ", bands.usual), tags("the common ", bands.common)].filter((kind) => kind !== void 0);
+  const reasons = [
+    result.linksTo && result.linkedFrom ? "the two link to each other" : result.linksTo ? "this postmortem links to it" : result.linkedFrom ? "it links to this postmortem" : void 0,
+    kinds.length > 0 ? `shares ${kinds.join("; ")}` : void 0,
+    result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? "service" : "services"} ${result.sharedServices.join(", ")}` : void 0
+  ].filter((reason) => reason !== void 0);
+  return reasons.join("; ") || "related";
+}
 
 // src/report/inert.ts
 var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 var NAMED = { "\n": "n", "\r": "r", "	": "t" };
 function escapeOf(character) {
-  const code2 = character.charCodeAt(0);
-  return NAMED[character] ?? (code2 <= 255 ? `x${code2.toString(16).padStart(2, "0")}` : `u${code2.toString(16).padStart(4, "0")}`);
+  const code3 = character.charCodeAt(0);
+  return NAMED[character] ?? (code3 <= 255 ? `x${code3.toString(16).padStart(2, "0")}` : `u${code3.toString(16).padStart(4, "0")}`);
 }
-function visibleControls(text7) {
-  return text7.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
+function visibleControls(text10) {
+  return text10.replace(CONTROL, (character) => `\\${escapeOf(character)}`);
 }
-function terminalText(text7) {
-  return visibleControls(text7).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
+function terminalText(text10) {
+  return visibleControls(text10).replace(/:(?=:)/g, ":\u200B").replace(/#(?=#\[)/g, "#\u200B");
 }
 var MENTION_BREAK = "\u2060";
 var MARKDOWN = /[\\`*_{}[\]()#+!|<>&~$@\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function markdownText(text7) {
-  const escaped = text7.replace(MARKDOWN, (character) => {
+function markdownText(text10) {
+  const escaped = text10.replace(MARKDOWN, (character) => {
     if (character === "@") return `@&#${MENTION_BREAK.charCodeAt(0)};`;
-    const code2 = character.charCodeAt(0);
-    return code2 < 32 || code2 >= 127 && code2 <= 159 || code2 > 255 ? `&#92;${escapeOf(character)}` : `&#${code2};`;
+    const code3 = character.charCodeAt(0);
+    return code3 < 32 || code3 >= 127 && code3 <= 159 || code3 > 255 ? `&#92;${escapeOf(character)}` : `&#${code3};`;
   });
   return escaped.replace(/^(?: |-|=|\d{1,9}[.)])/, (lead) => `${lead.slice(0, -1)}&#${lead.charCodeAt(lead.length - 1)};`);
 }
-function codeSpan(text7) {
-  const value = visibleControls(text7);
+function codeSpan(text10) {
+  const value = visibleControls(text10);
   if (value === "") return "";
   let longest = 0;
   for (const run of value.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
@@ -22347,13 +22366,13 @@ function urlPath(path) {
 function linkUrl(url) {
   return encodeURI(url.replace(LONE_SURROGATE, "\uFFFD")).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-function capText(text7, max) {
-  if (text7.length <= max) return text7;
+function capText(text10, max) {
+  if (text10.length <= max) return text10;
   if (max <= 0) return "";
   let cut = max - 1;
-  const before = text7.charCodeAt(cut - 1);
+  const before = text10.charCodeAt(cut - 1);
   if (before >= 55296 && before <= 56319) cut -= 1;
-  return `${text7.slice(0, cut)}\u2026`;
+  return `${text10.slice(0, cut)}\u2026`;
 }
 function cappedList(entries, shown3) {
   if (entries.length <= shown3) return entries.join(", ");
@@ -23353,18 +23372,18 @@ function keyName(path) {
   return name;
 }
 function shown(value) {
-  const text7 = JSON.stringify(value) ?? String(value);
-  return text7.length > 60 ? `${text7.slice(0, 57)}...` : text7;
+  const text10 = JSON.stringify(value) ?? String(value);
+  return text10.length > 60 ? `${text10.slice(0, 57)}...` : text10;
 }
 function describe2(error, path) {
-  const key = keyName(path);
+  const key2 = keyName(path);
   const params = error.params;
   const schema = error.parentSchema ?? {};
   const example = schema.examples?.[0] !== void 0 ? ` (for example ${String(schema.examples[0])})` : "";
   const found = `${shown(error.data)}`;
   switch (error.keyword) {
     case "required":
-      return { path, key, missing: String(params.missingProperty), problem: `is missing the required key "${String(params.missingProperty)}"` };
+      return { path, key: key2, missing: String(params.missingProperty), problem: `is missing the required key "${String(params.missingProperty)}"` };
     case "additionalProperties":
       return {
         path: [...path, String(params.additionalProperty)],
@@ -23372,29 +23391,29 @@ function describe2(error, path) {
         problem: "is not a known key"
       };
     case "propertyNames":
-      return { path, key, problem: `has an unknown key "${String(params.propertyName)}"` };
+      return { path, key: key2, problem: `has an unknown key "${String(params.propertyName)}"` };
     case "enum":
-      return { path, key, problem: `is ${found}; it must be one of ${params.allowedValues.map(String).join(", ")}` };
+      return { path, key: key2, problem: `is ${found}; it must be one of ${params.allowedValues.map(String).join(", ")}` };
     case "pattern":
-      if (schema["x-expected"]) return { path, key, problem: `is ${found}; expected ${schema["x-expected"]}${example}` };
-      return { path, key, problem: `is ${found}, which does not match ${String(params.pattern)}${example}` };
+      if (schema["x-expected"]) return { path, key: key2, problem: `is ${found}; expected ${schema["x-expected"]}${example}` };
+      return { path, key: key2, problem: `is ${found}, which does not match ${String(params.pattern)}${example}` };
     case "format":
-      return { path, key, problem: `is ${found}, which is not ${formatName(String(params.format))}${example}` };
+      return { path, key: key2, problem: `is ${found}, which is not ${formatName(String(params.format))}${example}` };
     case "type":
-      return { path, key, problem: `is ${found}; it must be ${article(String(params.type))}` };
+      return { path, key: key2, problem: `is ${found}; it must be ${article(String(params.type))}` };
     case "minItems":
-      return { path, key, problem: `must list at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}` };
+      return { path, key: key2, problem: `must list at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}` };
     case "maxItems":
-      return { path, key, problem: `must list at most ${String(params.limit)} items` };
+      return { path, key: key2, problem: `must list at most ${String(params.limit)} items` };
     case "minLength":
-      return { path, key, problem: "must not be empty" };
+      return { path, key: key2, problem: "must not be empty" };
     case "uniqueItems":
-      return { path, key, problem: `lists the same value twice (items ${String(params.j)} and ${String(params.i)})` };
+      return { path, key: key2, problem: `lists the same value twice (items ${String(params.j)} and ${String(params.i)})` };
     case "minimum":
     case "maximum":
-      return { path, key, problem: `is ${found}; it must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}` };
+      return { path, key: key2, problem: `is ${found}; it must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}` };
     default:
-      return { path, key, problem: error.message ?? "is invalid" };
+      return { path, key: key2, problem: error.message ?? "is invalid" };
   }
 }
 function formatName(format) {
@@ -23683,7 +23702,7 @@ var DEFAULT_FORMAT = {
 var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at", "incident"];
 var LIST_KEYS = ["authors", "tags", "services", "related"];
 var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
-var DEFAULTABLE_KEYS = STRING_KEYS.filter((key) => key !== "id" && key !== "incident");
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key2) => key2 !== "id" && key2 !== "incident");
 
 // src/model/postmortem.ts
 var SECTION_KEYS = [
@@ -23801,9 +23820,9 @@ function usDaylight(day) {
 function describeOffset(minutes) {
   const sign = minutes < 0 ? "-" : "+";
   const absolute = Math.abs(minutes);
-  const text7 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+  const text10 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
   const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
-  return minutes === 0 ? "UTC" : names.length > 0 ? `${text7} (${names.slice(0, 3).join(", ")})` : text7;
+  return minutes === 0 ? "UTC" : names.length > 0 ? `${text10} (${names.slice(0, 3).join(", ")})` : text10;
 }
 var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
 var WORD = /([a-z]{2,9})\.?,?\s/iy;
@@ -23823,9 +23842,9 @@ var ZONE_OFFSET = /\s?([+-]\d{2}:?\d{2})(?![\d:])/y;
 var OPEN_PAREN = /\s?\(/y;
 var CLOSE_PAREN = /\)/y;
 var TRAILING_DATE_SEP = /,?\s(?:on\s)?/iy;
-function at(pattern, text7, index2) {
+function at(pattern, text10, index2) {
   pattern.lastIndex = index2;
-  return pattern.exec(text7);
+  return pattern.exec(text10);
 }
 function validDate(year, month, day) {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -23833,36 +23852,36 @@ function validDate(year, month, day) {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 function makeDate(year, month, day) {
-  const invalid = !validDate(year ?? 2e3, month, day);
-  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
+  const invalid2 = !validDate(year ?? 2e3, month, day);
+  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid: invalid2 };
 }
-function scanDate(text7, index2) {
+function scanDate(text10, index2) {
   let start = index2;
-  const weekday = at(WORD, text7, start);
+  const weekday = at(WORD, text10, start);
   if (weekday && WEEKDAYS.has(weekday[1].toLowerCase())) start = WORD.lastIndex;
-  const iso = at(ISO_DATE2, text7, start);
+  const iso = at(ISO_DATE2, text10, start);
   if (iso) return { end: ISO_DATE2.lastIndex, ...makeDate(Number(iso[1]), Number(iso[3]), Number(iso[4])) };
-  const numeric = at(NUMERIC_DATE, text7, start);
+  const numeric = at(NUMERIC_DATE, text10, start);
   if (numeric) {
     const [a, b] = [Number(numeric[1]), Number(numeric[3])];
     const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
     const dayFirst = numeric[2] === "." || a > 12;
     return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
   }
-  const monthDay = at(MONTH_DAY, text7, start);
+  const monthDay = at(MONTH_DAY, text10, start);
   if (monthDay) {
     const month = MONTHS[monthDay[1].toLowerCase()];
     if (month !== void 0) return { end: MONTH_DAY.lastIndex, ...makeDate(monthDay[3] === void 0 ? void 0 : Number(monthDay[3]), month, Number(monthDay[2])) };
   }
-  const dayMonth = at(DAY_MONTH, text7, start);
+  const dayMonth = at(DAY_MONTH, text10, start);
   if (dayMonth) {
     const month = MONTHS[dayMonth[2].toLowerCase()];
     if (month !== void 0) return { end: DAY_MONTH.lastIndex, ...makeDate(dayMonth[3] === void 0 ? void 0 : Number(dayMonth[3]), month, Number(dayMonth[1])) };
   }
   return void 0;
 }
-function scanClock(text7, index2) {
-  let match = at(CLOCK, text7, index2);
+function scanClock(text10, index2) {
+  let match = at(CLOCK, text10, index2);
   let end;
   let hours;
   let minutes = 0;
@@ -23873,12 +23892,12 @@ function scanClock(text7, index2) {
     minutes = Number(match[2]);
     seconds = Number(match[3] ?? 0);
   } else {
-    match = at(HOUR_ONLY, text7, index2);
+    match = at(HOUR_ONLY, text10, index2);
     if (!match) return void 0;
     end = HOUR_ONLY.lastIndex;
     hours = Number(match[1]);
   }
-  const meridiem = at(MERIDIEM, text7, end);
+  const meridiem = at(MERIDIEM, text10, end);
   if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
   return { end, hours, minutes, seconds };
 }
@@ -23891,73 +23910,73 @@ function clockMinutes(clock) {
   if (hours > 23 || clock.minutes > 59 || clock.seconds > 59) return void 0;
   return hours * 60 + clock.minutes + clock.seconds / 60;
 }
-function scanZone(text7, index2) {
-  if (at(ZONE_Z, text7, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
-  const offset = at(ZONE_OFFSET, text7, index2);
+function scanZone(text10, index2) {
+  if (at(ZONE_Z, text10, index2)) return { end: ZONE_Z.lastIndex, zone: "Z" };
+  const offset = at(ZONE_OFFSET, text10, index2);
   if (offset && zoneOffset(offset[1]) !== void 0) return { end: ZONE_OFFSET.lastIndex, zone: offset[1] };
-  const word = at(ZONE_WORD, text7, index2);
+  const word = at(ZONE_WORD, text10, index2);
   if (word && word[1] === void 0 === (word[3] === void 0) && zoneOffset(word[2]) !== void 0) return { end: ZONE_WORD.lastIndex, zone: word[2] };
   return void 0;
 }
-function scanTime(text7, index2 = 0) {
-  let position2 = index2;
-  const approx = at(APPROX, text7, position2);
-  if (approx) position2 = APPROX.lastIndex;
-  const result = { end: position2 };
-  const date = scanDate(text7, position2);
+function scanTime(text10, index2 = 0) {
+  let position3 = index2;
+  const approx = at(APPROX, text10, position3);
+  if (approx) position3 = APPROX.lastIndex;
+  const result = { end: position3 };
+  const date = scanDate(text10, position3);
   let isoT = false;
   if (date) {
     result.date = date.date;
     if (date.invalid) result.invalid = "date";
-    result.end = position2 = date.end;
-    const sep5 = at(DATE_CLOCK_SEP, text7, position2);
+    result.end = position3 = date.end;
+    const sep5 = at(DATE_CLOCK_SEP, text10, position3);
     if (sep5) {
       isoT = sep5[0] === "T";
-      const clockAfter = scanClock(text7, DATE_CLOCK_SEP.lastIndex);
-      if (clockAfter) position2 = DATE_CLOCK_SEP.lastIndex;
+      const clockAfter = scanClock(text10, DATE_CLOCK_SEP.lastIndex);
+      if (clockAfter) position3 = DATE_CLOCK_SEP.lastIndex;
     }
   }
-  const clock = scanClock(text7, position2);
+  const clock = scanClock(text10, position3);
   if (!clock) return date ? result : void 0;
   const minutes = clockMinutes(clock);
   if (minutes === void 0) result.invalid = "clock";
   else result.minutes = minutes;
-  result.end = position2 = clock.end;
+  result.end = position3 = clock.end;
   const zoneFirst = isoT || clock.seconds > 0;
-  let zone = zoneFirst ? scanZone(text7, position2) : void 0;
+  let zone = zoneFirst ? scanZone(text10, position3) : void 0;
   if (zone) {
     result.zone = zone.zone;
-    result.end = position2 = zone.end;
+    result.end = position3 = zone.end;
   }
-  const rangeSep = at(RANGE_SEP, text7, position2);
+  const rangeSep = at(RANGE_SEP, text10, position3);
   if (rangeSep) {
-    const rangeEnd = scanClock(text7, RANGE_SEP.lastIndex);
+    const rangeEnd = scanClock(text10, RANGE_SEP.lastIndex);
     if (rangeEnd) {
       if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
         const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
         const endMinutes = clockMinutes(rangeEnd);
         if (shifted !== void 0 && endMinutes !== void 0 && shifted <= endMinutes) result.minutes = shifted;
       }
-      result.end = position2 = rangeEnd.end;
+      result.end = position3 = rangeEnd.end;
     }
   }
   if (!zone) {
-    zone = scanZone(text7, position2);
+    zone = scanZone(text10, position3);
     if (zone) {
       result.zone = zone.zone;
-      result.end = position2 = zone.end;
+      result.end = position3 = zone.end;
     }
   }
   if (!result.date) {
-    const paren = at(OPEN_PAREN, text7, position2);
-    const parenDate = paren ? scanDate(text7, OPEN_PAREN.lastIndex) : void 0;
-    if (parenDate && at(CLOSE_PAREN, text7, parenDate.end)) {
+    const paren = at(OPEN_PAREN, text10, position3);
+    const parenDate = paren ? scanDate(text10, OPEN_PAREN.lastIndex) : void 0;
+    if (parenDate && at(CLOSE_PAREN, text10, parenDate.end)) {
       result.date = parenDate.date;
       if (parenDate.invalid) result.invalid = "date";
       result.end = CLOSE_PAREN.lastIndex;
     } else {
-      const sep5 = at(TRAILING_DATE_SEP, text7, position2);
-      const after = sep5 ? scanDate(text7, TRAILING_DATE_SEP.lastIndex) : void 0;
+      const sep5 = at(TRAILING_DATE_SEP, text10, position3);
+      const after = sep5 ? scanDate(text10, TRAILING_DATE_SEP.lastIndex) : void 0;
       if (after) {
         result.date = after.date;
         if (after.invalid) result.invalid = "date";
@@ -23967,8 +23986,8 @@ function scanTime(text7, index2 = 0) {
   }
   return result;
 }
-function dateOpening(text7) {
-  const trimmed = text7.trim();
+function dateOpening(text10) {
+  const trimmed = text10.trim();
   if (trimmed.length > 200) return void 0;
   let start = 0;
   if (at(DAY_PREFIX, trimmed, 0)) start = DAY_PREFIX.lastIndex;
@@ -23992,10 +24011,10 @@ function zoneInLabel(label) {
   }
   return void 0;
 }
-function zoneStatement(text7) {
-  if (text7.length > 60) return void 0;
+function zoneStatement(text10) {
+  if (text10.length > 60) return void 0;
   const long = [];
-  const words3 = text7.replace(LONG_ZONE, (_whole, name) => {
+  const words3 = text10.replace(LONG_ZONE, (_whole, name) => {
     long.push(`${name} Time`);
     return " ";
   }).replace(/[.:*_()]/g, " ").split(/[\s/,]+/).filter((word) => word !== "" && !/^(?:all|times?|are|is|in|shown|given|listed|local|timestamps?|zone|timezone|the)$/i.test(word));
@@ -24035,23 +24054,23 @@ var MILESTONE_WORDS = [
     /\b(?:first sign|impact (?:starts?|started|begins?|began)|onset|incident (?:starts?|started|began)|start of impact|(?:problem|issue|outage|degradation|disruption|errors?|failures?) (?:starts?|started|begins?|began)|(?:begins?|began|starts?|started) (?:to )?(?:fail\w*|experienc\w*|return\w* (?:\d{3} )?errors)|outage (?:begins?|began|starts?|started)|first (?:\w+ )?(?:failures?|errors?|timeouts?|crash\w*))\b/i
   ]
 ];
-function classifyMilestone(text7) {
+function classifyMilestone(text10) {
   let best3;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
-    const index2 = text7.search(pattern);
+    const index2 = text10.search(pattern);
     if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
   }
   return best3?.milestone;
 }
 var PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
-function parseTime(text7, context2 = {}) {
-  const trimmed = text7.trim().replace(/\s+/g, " ");
+function parseTime(text10, context2 = {}) {
+  const trimmed = text10.trim().replace(/\s+/g, " ");
   if (trimmed.length > MAX_TIME_LENGTH) return "unparsed";
   if (PLACEHOLDER.test(trimmed)) return "placeholder";
-  const body = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
-  const scanned = scanTime(body);
-  if (!scanned || scanned.end !== body.length) return "unparsed";
+  const body3 = trimmed.endsWith("~") ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  const scanned = scanTime(body3);
+  if (!scanned || scanned.end !== body3.length) return "unparsed";
   if (scanned.invalid === "date") return "invalid-date";
   if (scanned.invalid === "clock") return "unparsed";
   const date = scanned.date === void 0 ? void 0 : isoDate(scanned.date, context2.nearDay);
@@ -24064,16 +24083,16 @@ function parseTime(text7, context2 = {}) {
   return parsed2;
 }
 function isoDate(date, nearDay) {
-  const text7 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
-  if (date.year !== void 0) return dayNumber(text7(date.year)) === void 0 ? void 0 : text7(date.year);
-  if (nearDay === void 0) return dayNumber(text7(2e3)) === void 0 ? void 0 : text7(2e3);
+  const text10 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  if (date.year !== void 0) return dayNumber(text10(date.year)) === void 0 ? void 0 : text10(date.year);
+  if (nearDay === void 0) return dayNumber(text10(2e3)) === void 0 ? void 0 : text10(2e3);
   const year = new Date(nearDay * 864e5).getUTCFullYear();
   let best3;
   let distance = Infinity;
   for (const candidate of [year - 1, year, year + 1]) {
-    const day = dayNumber(text7(candidate));
+    const day = dayNumber(text10(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
-      best3 = text7(candidate);
+      best3 = text10(candidate);
       distance = Math.abs(day - nearDay);
     }
   }
@@ -24146,8 +24165,8 @@ function milestonesOf(rows) {
 }
 
 // src/config/rule-defaults.ts
-function withOptions(defaultSeverity, optionsSchema, defaultOptions2) {
-  return { defaultSeverity, optionsSchema, defaultOptions: defaultOptions2 };
+function withOptions(defaultSeverity, optionsSchema, defaultOptions3) {
+  return { defaultSeverity, optionsSchema, defaultOptions: defaultOptions3 };
 }
 function withoutOptions(defaultSeverity) {
   return { defaultSeverity, defaultOptions: {} };
@@ -24325,7 +24344,7 @@ var RULE_DEFAULTS = {
 var RULE_DECLARATIONS = Object.entries(
   // Read without the derived types: `resolveConfig` handles every rule's options alike.
   RULE_DEFAULTS
-).map(([id, { defaultSeverity, optionsSchema, defaultOptions: defaultOptions2 }]) => ({ meta: { id, defaultSeverity, ...optionsSchema ? { optionsSchema } : {} }, defaultOptions: defaultOptions2 }));
+).map(([id, { defaultSeverity, optionsSchema, defaultOptions: defaultOptions3 }]) => ({ meta: { id, defaultSeverity, ...optionsSchema ? { optionsSchema } : {} }, defaultOptions: defaultOptions3 }));
 
 // src/config/resolve.ts
 var DEFAULT_FILES = ["postmortems/**/*.md"];
@@ -24349,18 +24368,18 @@ function validateConfigFile(data, source, locate) {
     const [first] = describeErrors(validateConfigShape.errors);
     if (first) {
       const where = locate(first.path);
-      const key = first.key === "" ? "the config" : `"${first.key}"`;
-      throw new ConfigError(`${key} ${first.problem}`, source, where?.line);
+      const key2 = first.key === "" ? "the config" : `"${first.key}"`;
+      throw new ConfigError(`${key2} ${first.problem}`, source, where?.line);
     }
   }
   const config = data;
-  for (const key of ["idPattern", "fileNamePattern"]) {
-    const pattern = config[key];
+  for (const key2 of ["idPattern", "fileNamePattern"]) {
+    const pattern = config[key2];
     if (pattern === void 0) continue;
     try {
       new RegExp(pattern, "u");
     } catch (error) {
-      throw new ConfigError(`"${key}" is not a valid regular expression: ${error.message}`, source, locate([key])?.line);
+      throw new ConfigError(`"${key2}" is not a valid regular expression: ${error.message}`, source, locate([key2])?.line);
     }
   }
   return config;
@@ -24368,14 +24387,14 @@ function validateConfigFile(data, source, locate) {
 function levelOf(level) {
   return level === "warn" ? "warning" : level;
 }
-function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
+function resolveConfig(layers, root4, rules = RULE_DECLARATIONS) {
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const format = structuredClone(DEFAULT_FORMAT);
   const resolved = {
     files: [...DEFAULT_FILES],
     ignores: [...DEFAULT_IGNORES],
     indexPath: "postmortems/README.md",
-    root,
+    root: root4,
     format,
     knowledgeBase: structuredClone(DEFAULT_KNOWLEDGE_BASE),
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
@@ -24396,9 +24415,9 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     if (data.maxFileSize !== void 0) format.maxFileSize = data.maxFileSize;
     if (data.maxReadSeconds !== void 0) format.maxReadSeconds = data.maxReadSeconds;
     if (data.frontmatter !== void 0) applyFrontmatter(format, data.frontmatter, source, locate);
-    for (const [key, value] of Object.entries(data.defaults ?? {})) {
-      format.defaults[key] = value;
-      defaultsFrom.set(key, { source, locate });
+    for (const [key2, value] of Object.entries(data.defaults ?? {})) {
+      format.defaults[key2] = value;
+      defaultsFrom.set(key2, { source, locate });
     }
     if (data.fileNamePattern !== void 0) format.fileNamePattern = data.fileNamePattern;
     if (data.dateFromBody !== void 0) format.dateFromBody = data.dateFromBody;
@@ -24411,11 +24430,11 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     Object.assign(resolved.escalation, data.escalation);
     if (data.draft) applyDraft(resolved, data.draft, source, locate);
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
-    for (const [key, names] of Object.entries(data.sections ?? {})) {
-      if (names) format.sections[key] = [...names, ...format.sections[key].filter((name2) => !names.includes(name2))];
+    for (const [key2, names] of Object.entries(data.sections ?? {})) {
+      if (names) format.sections[key2] = [...names, ...format.sections[key2].filter((name2) => !names.includes(name2))];
     }
-    for (const table of Object.keys(data.columns ?? {})) {
-      Object.assign(format.columns[table], data.columns?.[table]);
+    for (const table2 of Object.keys(data.columns ?? {})) {
+      Object.assign(format.columns[table2], data.columns?.[table2]);
     }
     for (const [id, setting] of Object.entries(data.rules ?? {})) {
       const rule = known.get(id);
@@ -24449,10 +24468,10 @@ function applyFrontmatter(format, setting, source, locate) {
     format.frontmatter = setting;
     return;
   }
-  const { required, keys, extraKeys } = setting;
+  const { required, keys: keys2, extraKeys } = setting;
   if (required !== void 0) format.frontmatter = required ? "required" : "optional";
   if (extraKeys !== void 0) format.extraKeys = extraKeys;
-  for (const [from, to] of Object.entries(keys ?? {})) {
+  for (const [from, to] of Object.entries(keys2 ?? {})) {
     if (CANONICAL_KEYS.includes(from)) {
       const line = locate(["frontmatter", "keys", from])?.line;
       throw new ConfigError(`"frontmatter.keys.${from}" maps "${from}", which is a key of the format itself: only another tool's keys can be read as "${to}"`, source, line);
@@ -24468,9 +24487,9 @@ function checkDefaults(format, defaultsFrom) {
   if (validate(format.defaults)) return;
   const [first] = describeErrors(validate.errors);
   if (!first) return;
-  const key = String(first.path[0] ?? "");
-  const origin = defaultsFrom.get(key);
-  const line = origin?.locate(["defaults", key])?.line;
+  const key2 = String(first.path[0] ?? "");
+  const origin = defaultsFrom.get(key2);
+  const line = origin?.locate(["defaults", key2])?.line;
   throw new ConfigError(`"defaults.${first.key}" ${first.problem}`, origin?.source, line);
 }
 var optionValidators = /* @__PURE__ */ new Map();
@@ -24488,8 +24507,8 @@ function checkRuleOptions(rule, options2, source, locate) {
   const [first] = describeErrors(validate.errors);
   if (!first) return;
   const path = ["rules", rule.meta.id, 1, ...first.path];
-  const key = keyName(["rules", rule.meta.id, ...first.path]);
-  throw new ConfigError(`"${key}" ${first.problem}`, source, locate(path)?.line ?? locate(["rules", rule.meta.id])?.line);
+  const key2 = keyName(["rules", rule.meta.id, ...first.path]);
+  throw new ConfigError(`"${key2}" ${first.problem}`, source, locate(path)?.line ?? locate(["rules", rule.meta.id])?.line);
 }
 
 // src/parse/yaml.ts
@@ -24532,8 +24551,8 @@ function firstLineOf(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 function aliasMessage(error) {
-  const text7 = error instanceof Error ? error.message : String(error);
-  return /alias/i.test(text7) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text7}`;
+  const text10 = error instanceof Error ? error.message : String(error);
+  return /alias/i.test(text10) ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions); refusing to expand them` : `YAML could not be read: ${text10}`;
 }
 function locateIn(doc, path, toSpan) {
   let node2 = doc.contents;
@@ -24576,19 +24595,19 @@ function isTemplateMarker(inner) {
 }
 var QUESTION_SLOT = /(?<![\p{L}\p{N}?:/-])(?:P\?|\?{2,}|\?(?=%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}])))(?:%|\s?(?:mins?|minutes?|hrs?|hours?|ms|secs?|seconds?|days?|h|m|s)(?![\p{L}\p{N}]))?(?![\p{L}\p{N}?:])/gu;
 var VALUE_SLOT = /^(?:P\?|\?{2,}\s?(?:%|mins?|minutes?|hrs?|hours?|days?)?|\?\s?(?:%|mins?|minutes?|hrs?|hours?|days?)|YYYY-MM-DD|YYYYMMDD)$/;
-function isTemplateSlot(text7) {
-  const trimmed = (text7 ?? "").trim();
+function isTemplateSlot(text10) {
+  const trimmed = (text10 ?? "").trim();
   if (VALUE_SLOT.test(trimmed)) return true;
   const match = /^<([^<>\n]+)>$/.exec(trimmed);
   return match !== null && isTemplateMarker(match[1]);
 }
 
 // src/rules/action-items.ts
-function itemLabel(item, index2, table) {
+function itemLabel(item, index2, table2) {
   const id = item.fields.id?.text;
   if (id) return id;
   const place = item.ordinal ?? index2 + 1;
-  return (item.kind ?? table?.kind) === "list" ? `Action item ${place}` : `The action item in row ${place}`;
+  return (item.kind ?? table2?.kind) === "list" ? `Action item ${place}` : `The action item in row ${place}`;
 }
 
 // src/rules/rule.ts
@@ -24648,43 +24667,43 @@ function sourceLines(doc) {
   return lines;
 }
 function linesBetween(doc, from, to) {
-  return sourceLines(doc).slice(from - 1, to).map((text7, index2) => ({ line: from + index2, text: text7 }));
+  return sourceLines(doc).slice(from - 1, to).map((text10, index2) => ({ line: from + index2, text: text10 }));
 }
 function findHeading(doc, names) {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return doc.headings.find((heading2) => wanted.has(heading2.text.toLowerCase().replace(/[:.]$/, "").trim()));
+  return doc.headings.find((heading3) => wanted.has(heading3.text.toLowerCase().replace(/[:.]$/, "").trim()));
 }
-function withoutHtmlComments(text7) {
+function withoutHtmlComments(text10) {
   let kept = "";
   let from = 0;
-  for (let open = text7.indexOf("<!--"); open !== -1; open = text7.indexOf("<!--", from)) {
-    kept += text7.slice(from, open);
-    const close = text7.indexOf("-->", open + 4);
+  for (let open = text10.indexOf("<!--"); open !== -1; open = text10.indexOf("<!--", from)) {
+    kept += text10.slice(from, open);
+    const close = text10.indexOf("-->", open + 4);
     if (close === -1) return kept;
     from = close + 3;
   }
-  return kept + text7.slice(from);
+  return kept + text10.slice(from);
 }
 var SAYS_NOTHING = /^(?:none|nil|nothing|n a|na|not applicable|no (?:action items?|actions?|follow ups?|(?:known )?(?:data |evidence )?gaps?|missing evidence))(?: (?:(?:were|are|was|is|have been|has been) )?(?:at this time|at the moment|so far|yet|identified|known|found|noted|needed|required|for now|to report|to add)){0,2}$/;
-function saysNothing(text7) {
-  const plain2 = words(text7);
+function saysNothing(text10) {
+  const plain2 = words(text10);
   return plain2 === "" || SAYS_NOTHING.test(plain2);
 }
-function words(text7) {
-  return text7.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function words(text10) {
+  return text10.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 function rewriteOnce(lines, span, written, wanted) {
   if (written === "" || written === wanted) return void 0;
   let found;
   for (let line = span.line; line <= span.endLine; line++) {
-    const text7 = lines[line - 1] ?? "";
+    const text10 = lines[line - 1] ?? "";
     const from = line === span.line ? span.column - 1 : 0;
-    const to = line === span.endLine ? span.endColumn - 1 : text7.length;
-    const part = text7.slice(from, to);
+    const to = line === span.endLine ? span.endColumn - 1 : text10.length;
+    const part = text10.slice(from, to);
     const at3 = part.indexOf(written);
     if (at3 === -1) continue;
     if (found || part.indexOf(written, at3 + 1) !== -1) return void 0;
-    found = { line, text: text7.slice(0, from + at3) + wanted + text7.slice(from + at3 + written.length) };
+    found = { line, text: text10.slice(0, from + at3) + wanted + text10.slice(from + at3 + written.length) };
   }
   return found;
 }
@@ -24703,18 +24722,18 @@ var action_item_due_default = ruleWithDefaults("action-item-due", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const table = doc.actionItems;
-    if (!table) return;
+    const table2 = doc.actionItems;
+    if (!table2) return;
     const incidentDay = doc.meta.date === void 0 ? void 0 : dayNumber(doc.meta.date);
     const deadlines = { ...options2.deadlines, ...options2.bySeverity[doc.meta.severity ?? ""] ?? {} };
-    table.items.forEach((item, index2) => {
+    table2.items.forEach((item, index2) => {
       if (item.done) return;
-      const label = itemLabel(item, index2, table);
+      const label = itemLabel(item, index2, table2);
       const cell = item.fields.due;
       const at3 = cell?.span ?? item.row;
       const due = cell?.text ?? "";
       if (isTemplateSlot(due)) return;
-      if (!(item.columns ?? table.columns).has("due")) return report2({ messageId: "noColumn", data: { item: label }, at: at3 });
+      if (!(item.columns ?? table2.columns).has("due")) return report2({ messageId: "noColumn", data: { item: label }, at: at3 });
       if (due === "") return report2({ messageId: "empty", data: { item: label }, at: at3 });
       const priority = item.fields.priority?.text.toUpperCase() ?? "";
       const limit = deadlines[priority];
@@ -24748,15 +24767,15 @@ var action_item_id_default = ruleWithDefaults("action-item-id", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const table = doc.actionItems;
-    if (!table) return;
+    const table2 = doc.actionItems;
+    if (!table2) return;
     const pattern = compiledPattern(options2.pattern, "u");
     const seen = /* @__PURE__ */ new Map();
-    table.items.forEach((item, index2) => {
+    table2.items.forEach((item, index2) => {
       const cell = item.fields.id;
       const at3 = cell?.span ?? item.row;
       const id = cell?.text ?? "";
-      if (id === "") return item.done ? void 0 : report2({ messageId: "missing", data: { item: itemLabel(item, index2, table) }, at: at3 });
+      if (id === "") return item.done ? void 0 : report2({ messageId: "missing", data: { item: itemLabel(item, index2, table2) }, at: at3 });
       if (!pattern.test(id)) report2({ messageId: "pattern", data: { id, pattern: options2.pattern }, at: at3 });
       const first = seen.get(id);
       if (first !== void 0) report2({ messageId: "duplicate", data: { id, first }, at: at3 });
@@ -24782,16 +24801,16 @@ var action_item_owner_default = ruleWithDefaults("action-item-owner", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const table = doc.actionItems;
-    if (!table) return;
-    table.items.forEach((item, index2) => {
+    const table2 = doc.actionItems;
+    if (!table2) return;
+    table2.items.forEach((item, index2) => {
       if (item.done) return;
-      const label = itemLabel(item, index2, table);
+      const label = itemLabel(item, index2, table2);
       const cell = item.fields.owner;
       const at3 = cell?.span ?? item.row;
       const owner = cell?.text ?? "";
       if (isTemplateSlot(owner)) return;
-      if (!(item.columns ?? table.columns).has("owner")) report2({ messageId: "noColumn", data: { item: label }, at: at3 });
+      if (!(item.columns ?? table2.columns).has("owner")) report2({ messageId: "noColumn", data: { item: label }, at: at3 });
       else if (owner === "") report2({ messageId: "empty", data: { item: label }, at: at3 });
       else if (PLACEHOLDER2.test(owner)) report2({ messageId: "placeholder", data: { item: label, owner }, at: at3 });
       else if (SEVERAL.test(owner)) report2({ messageId: "several", data: { item: label, owner }, at: at3 });
@@ -24811,16 +24830,16 @@ var action_item_priority_default = ruleWithDefaults("action-item-priority", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const table = doc.actionItems;
-    if (!table) return;
+    const table2 = doc.actionItems;
+    if (!table2) return;
     const priorities = options2.priorities.join(", ");
-    table.items.forEach((item, index2) => {
+    table2.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.priority;
       const at3 = cell?.span ?? item.row;
       const priority = cell?.text ?? "";
       if (isTemplateSlot(priority)) return;
-      const label = itemLabel(item, index2, table);
+      const label = itemLabel(item, index2, table2);
       if (priority === "") report2({ messageId: "missing", data: { item: label, priorities }, at: at3 });
       else if (!options2.priorities.some((known) => known.toUpperCase() === priority.toUpperCase())) report2({ messageId: "unknown", data: { item: label, priority, priorities }, at: at3 });
     });
@@ -24838,17 +24857,17 @@ var action_item_type_default = ruleWithDefaults("action-item-type", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const table = doc.actionItems;
-    if (!table) return;
+    const table2 = doc.actionItems;
+    if (!table2) return;
     const allowed = new Set(options2.types.map((type) => type.toLowerCase()));
     const types = options2.types.join(", ");
-    table.items.forEach((item, index2) => {
+    table2.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.type;
       const at3 = cell?.span ?? item.row;
       const type = cell?.text ?? "";
       if (isTemplateSlot(type)) return;
-      const label = itemLabel(item, index2, table);
+      const label = itemLabel(item, index2, table2);
       if (type === "") report2({ messageId: "missing", data: { item: label, types }, at: at3 });
       else if (!allowed.has(type.toLowerCase())) report2({ messageId: "unknown", data: { item: label, type, types }, at: at3 });
     });
@@ -24880,27 +24899,27 @@ var action_item_wording_default = ruleWithDefaults("action-item-wording", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const table = doc.actionItems;
-    if (!table) return;
-    table.items.forEach((item, index2) => {
+    const table2 = doc.actionItems;
+    if (!table2) return;
+    table2.items.forEach((item, index2) => {
       if (item.done) return;
       const cell = item.fields.description;
-      const text7 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
-      if (text7 === "" || isTemplateSlot(text7)) return;
+      const text10 = cell?.text.replace(/^\[[ xX]\]\s*/, "").trim() ?? "";
+      if (text10 === "" || isTemplateSlot(text10)) return;
       const at3 = cell?.span ?? item.row;
-      const label = itemLabel(item, index2, table);
-      const exhortation = EXHORTATION.exec(text7);
+      const label = itemLabel(item, index2, table2);
+      const exhortation = EXHORTATION.exec(text10);
       if (exhortation) return report2({ messageId: "exhortation", data: { item: label, words: exhortation[1] }, at: at3 });
-      const vague = VAGUE_OPENERS.exec(text7);
+      const vague = VAGUE_OPENERS.exec(text10);
       if (vague) return report2({ messageId: "vague", data: { item: label, opener: vague[1] }, at: at3 });
-      const unbounded = UNBOUNDED_VERBS.exec(text7);
-      if (unbounded && !A_BOUND.test(text7)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
-      if (NOT_A_VERB.test(text7) || NOUN_PHRASE.test(text7)) {
+      const unbounded = UNBOUNDED_VERBS.exec(text10);
+      if (unbounded && !A_BOUND.test(text10)) return report2({ messageId: "unbounded", data: { item: label, opener: unbounded[1] }, at: at3 });
+      if (NOT_A_VERB.test(text10) || NOUN_PHRASE.test(text10)) {
         return report2({ messageId: "notVerb", data: { item: label }, at: at3 });
       }
-      const openEnded = OPEN_ENDED.exec(text7);
+      const openEnded = OPEN_ENDED.exec(text10);
       if (openEnded) return report2({ messageId: "openEnded", data: { item: label, words: openEnded[1] }, at: at3 });
-      if (text7.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at: at3 });
+      if (text10.split(/\s+/).length < options2.minWords) report2({ messageId: "tooShort", data: { item: label }, at: at3 });
     });
   }
 });
@@ -24954,11 +24973,11 @@ var blameless_language_default = ruleWithDefaults("blameless-language", {
     }
   }
 });
-function phrasesIn(text7) {
+function phrasesIn(text10) {
   const found = [];
   const reported = /* @__PURE__ */ new Set();
   for (const entry of PHRASES) {
-    for (const match of text7.matchAll(entry.pattern)) {
+    for (const match of text10.matchAll(entry.pattern)) {
       if (reported.has(match.index)) continue;
       reported.add(match.index);
       found.push({ phrase: match[0], index: match.index, entry });
@@ -25036,32 +25055,32 @@ var decision_record_default = ruleWithDefaults("decision-record", {
     }
   },
   check(doc, report2, { options: options2 }) {
-    const heading2 = findHeading(doc, options2.sections);
+    const heading3 = findHeading(doc, options2.sections);
     const section = options2.sections[0];
-    if (!heading2) {
+    if (!heading3) {
       const { status = "", severity = "" } = doc.meta;
       if (options2.requiredFor.statuses.includes(status) && options2.requiredFor.severities.includes(severity)) {
         report2({ messageId: "missing", data: { status, severity, section }, at: doc.title?.span ?? { line: 1, column: 1 } });
       }
       return;
     }
-    const records = recordLines(linesBetween(doc, heading2.span.endLine + 1, heading2.endLine));
-    if (records.length === 0) return report2({ messageId: "empty", data: { section: heading2.text }, at: heading2.span });
-    for (const { line, text: text7 } of records) {
+    const records = recordLines(linesBetween(doc, heading3.span.endLine + 1, heading3.endLine));
+    if (records.length === 0) return report2({ messageId: "empty", data: { section: heading3.text }, at: heading3.span });
+    for (const { line, text: text10 } of records) {
       const at3 = { line, column: 1 };
       const fields = /* @__PURE__ */ new Map();
-      for (const part of text7.split("|")) {
+      for (const part of text10.split("|")) {
         const colon = part.indexOf(":");
-        const key = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
-        if (key !== "") fields.set(key, colon === -1 ? "" : part.slice(colon + 1).trim());
+        const key2 = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
+        if (key2 !== "") fields.set(key2, colon === -1 ? "" : part.slice(colon + 1).trim());
       }
       const missing = FIELDS.filter((field) => !fields.has(field));
       if (missing.length > 0) {
         report2({ messageId: "missingFields", data: { fields: missing.map((field) => `"${field}"`).join(", ") }, at: at3 });
         continue;
       }
-      for (const key of fields.keys()) {
-        if (!FIELDS.includes(key)) report2({ messageId: "unknownField", data: { field: key }, at: at3 });
+      for (const key2 of fields.keys()) {
+        if (!FIELDS.includes(key2)) report2({ messageId: "unknownField", data: { field: key2 }, at: at3 });
       }
       for (const field of FIELDS) if (fields.get(field) === "") report2({ messageId: "emptyField", data: { field }, at: at3 });
       const date = fields.get("date");
@@ -25083,12 +25102,12 @@ function recordLines(lines) {
       sawFence = true;
     } else if (inFence) fenced.push(entry);
   }
-  const candidates = sawFence ? fenced : lines.filter(({ text: text7 }) => !/^\s*<!--.*-->\s*$/.test(text7));
-  return candidates.filter(({ text: text7 }) => text7.trim() !== "").map(({ line, text: text7 }) => ({ line, text: text7.trim().replace(/^[-*+]\s+/, "") }));
+  const candidates = sawFence ? fenced : lines.filter(({ text: text10 }) => !/^\s*<!--.*-->\s*$/.test(text10));
+  return candidates.filter(({ text: text10 }) => text10.trim() !== "").map(({ line, text: text10 }) => ({ line, text: text10.trim().replace(/^[-*+]\s+/, "") }));
 }
-function isDateTime(text7) {
-  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text7);
-  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text7.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text7) ? text7 : `${text7}Z`));
+function isDateTime(text10) {
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text10);
+  return match !== null && dayNumber(match[1]) !== void 0 && !Number.isNaN(Date.parse(text10.endsWith("Z") || /[+-]\d{2}:\d{2}$/.test(text10) ? text10 : `${text10}Z`));
 }
 
 // src/rules/five-whys.ts
@@ -25101,8 +25120,8 @@ function stem(word) {
   for (const suffix of ["ing", "ed"]) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
   return word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
 }
-function contentWords(text7) {
-  const cleaned = text7.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
+function contentWords(text10) {
+  const cleaned = text10.replace(ANGLE_MARKER, (marker, inner) => isTemplateMarker(inner) ? " " : marker).toLowerCase().replace(/n['’]t\b/g, " not").replace(/['’]s\b/g, "");
   return new Set((cleaned.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !STOP_WORDS.has(word)).map(stem));
 }
 function restates(question, answer2) {
@@ -25142,66 +25161,66 @@ var five_whys_default = ruleWithDefaults("five-whys", {
       if (!/[\p{L}\p{N}]/u.test(why.answer)) return report2({ messageId: "noAnswer", data: { step }, at: why.span });
       const answer2 = contentWords(why.answer);
       if (answer2.size === 0) return;
-      const key = [...answer2].sort().join(" ");
-      const earlier = answers.get(key);
+      const key2 = [...answer2].sort().join(" ");
+      const earlier = answers.get(key2);
       if (restates(contentWords(why.question), answer2)) report2({ messageId: "circular", data: { step, answer: why.answer }, at: why.span });
       else if (earlier !== void 0) report2({ messageId: "repeated", data: { step, earlier }, at: why.span });
-      if (earlier === void 0) answers.set(key, step);
+      if (earlier === void 0) answers.set(key2, step);
     });
   }
 });
 
 // src/parse/meta.ts
-function documentMeta(path, text7, frontmatter, bodyOffset, format) {
+function documentMeta(path, text10, frontmatter, bodyOffset, format) {
   const meta = frontmatter.present ? readMeta(frontmatter.data, format) : {};
   const sources = {};
-  for (const key of Object.keys(meta)) sources[key] = "frontmatter";
-  const fill = (key, value, source) => {
-    if (value === void 0 || meta[key] !== void 0) return;
-    meta[key] = value;
-    sources[key] = source;
+  for (const key2 of Object.keys(meta)) sources[key2] = "frontmatter";
+  const fill = (key2, value, source) => {
+    if (value === void 0 || meta[key2] !== void 0) return;
+    meta[key2] = value;
+    sources[key2] = source;
   };
   const fromName = metaFromFileName(path, format);
-  for (const key of ["id", "title", "date"]) fill(key, fromName[key], "file name");
-  const head2 = headerFields(text7, bodyOffset, format.severities, format.idPattern);
-  fill("date", head2.date, "body");
+  for (const key2 of ["id", "title", "date"]) fill(key2, fromName[key2], "file name");
+  const head3 = headerFields(text10, bodyOffset, format.severities, format.idPattern);
+  fill("date", head3.date, "body");
   fill("date", dateFromFileName(path), "file name");
   if (!frontmatter.present) {
-    fill("id", head2.id, "body");
-    fill("severity", head2.severity, "body");
-    fill("title", head2.title, "body");
-    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text7), "text");
+    fill("id", head3.id, "body");
+    fill("severity", head3.severity, "body");
+    fill("title", head3.title, "body");
+    if (format.dateFromBody && meta.date === void 0) fill("date", firstDateIn(text10), "text");
   }
-  fill("tags", tagsSection(text7, bodyOffset), "body");
-  for (const key of DEFAULTABLE_KEYS) fill(key, format.defaults[key], "default");
+  fill("tags", tagsSection(text10, bodyOffset), "body");
+  for (const key2 of DEFAULTABLE_KEYS) fill(key2, format.defaults[key2], "default");
   return { meta, sources };
 }
 function readMeta(data, format = { frontmatterKeys: {} }) {
   const source = canonicalData(data, format.frontmatterKeys).data;
   const meta = {};
-  for (const key of STRING_KEYS) {
-    const value = source[key];
-    if (typeof value === "string") meta[key] = value;
+  for (const key2 of STRING_KEYS) {
+    const value = source[key2];
+    if (typeof value === "string") meta[key2] = value;
   }
-  for (const key of LIST_KEYS) {
-    const value = source[key];
-    if (Array.isArray(value)) meta[key] = value.filter((item) => typeof item === "string");
+  for (const key2 of LIST_KEYS) {
+    const value = source[key2];
+    if (Array.isArray(value)) meta[key2] = value.filter((item) => typeof item === "string");
   }
   if (typeof source.confidence === "number") meta.confidence = source.confidence;
   return meta;
 }
-function canonicalData(data, keys) {
+function canonicalData(data, keys2) {
   const writtenAs = /* @__PURE__ */ new Map();
-  const mapped = Object.keys(keys).filter((key) => Object.hasOwn(data, key));
+  const mapped = Object.keys(keys2).filter((key2) => Object.hasOwn(data, key2));
   if (mapped.length === 0) return { data, writtenAs };
   const result = {};
-  for (const [key, value] of Object.entries(data)) {
-    const target = Object.hasOwn(keys, key) ? keys[key] : void 0;
+  for (const [key2, value] of Object.entries(data)) {
+    const target = Object.hasOwn(keys2, key2) ? keys2[key2] : void 0;
     if (target === void 0) {
-      result[key] = value;
+      result[key2] = value;
     } else if (!Object.hasOwn(data, target) && !writtenAs.has(target)) {
       result[target] = value;
-      writtenAs.set(target, key);
+      writtenAs.set(target, key2);
     }
   }
   return { data: result, writtenAs };
@@ -25210,7 +25229,7 @@ function metaFromFileName(path, format) {
   if (format.fileNamePattern === void 0) return {};
   const groups = compiledPattern(format.fileNamePattern, "u").exec(baseName(path))?.groups ?? {};
   const meta = {};
-  for (const key of ["id", "title", "date"]) if (groups[key] !== void 0) meta[key] = groups[key].trim();
+  for (const key2 of ["id", "title", "date"]) if (groups[key2] !== void 0) meta[key2] = groups[key2].trim();
   return meta;
 }
 function dateFromFileName(path) {
@@ -25229,14 +25248,14 @@ var HEADER_LINES = 40;
 var FIELD_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(date|incident date|severity|incident id|id)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?((?:[^ \t\n][^\n]*)?)$/i;
 var SECTION_START = /^(?:#{2,6}(?:[ \t]|$)| {0,3}-{2,}[ \t]*$| {0,3}(?:`{3,}|~{3,}))/;
 var SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
-function headerFields(text7, bodyOffset, severities, idPattern) {
+function headerFields(text10, bodyOffset, severities, idPattern) {
   const fields = {};
   let start = bodyOffset;
   let previous2 = "";
-  for (let count = 0; count < HEADER_LINES && start < text7.length; count++) {
-    const end = text7.indexOf("\n", start);
-    const line = text7.slice(start, end === -1 ? text7.length : end);
-    start = end === -1 ? text7.length : end + 1;
+  for (let count = 0; count < HEADER_LINES && start < text10.length; count++) {
+    const end = text10.indexOf("\n", start);
+    const line = text10.slice(start, end === -1 ? text10.length : end);
+    start = end === -1 ? text10.length : end + 1;
     if (SECTION_START.test(line)) break;
     const h1 = atxHeading(line);
     if (h1?.depth === 1) fields.title ??= titleOf(h1.text);
@@ -25252,8 +25271,8 @@ function headerFields(text7, bodyOffset, severities, idPattern) {
   }
   return fields;
 }
-function titleOf(heading2) {
-  return heading2.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
+function titleOf(heading3) {
+  return heading3.replace(/^post[- ]?mortem[ \t]*:[ \t]*/i, "").trim() || void 0;
 }
 function knownSeverity(value, severities) {
   const fold = (word) => word.toLowerCase().replace(/[\s_-]+/g, "");
@@ -25267,47 +25286,47 @@ var DAY_MONTH_YEAR = new RegExp(`^(?:[a-z]+,?[ \\t]+)?${DAY}[ \\t]+(?:of[ \\t]+)
 function dateOf(value) {
   const iso = firstDateIn(value);
   if (iso !== void 0) return iso;
-  const text7 = value.slice(0, 200);
-  const monthFirst = MONTH_DAY_YEAR.exec(text7);
+  const text10 = value.slice(0, 200);
+  const monthFirst = MONTH_DAY_YEAR.exec(text10);
   if (monthFirst) return calendarDay(monthFirst[3], monthFirst[1], monthFirst[2]);
-  const dayFirst = DAY_MONTH_YEAR.exec(text7);
+  const dayFirst = DAY_MONTH_YEAR.exec(text10);
   if (dayFirst) return calendarDay(dayFirst[3], dayFirst[2], dayFirst[1]);
   return void 0;
 }
 var ATX_OPENING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 function atxHeading(line) {
-  const opening = ATX_OPENING.exec(line);
-  if (!opening) return void 0;
-  let text7 = line.slice(opening[0].length).trimEnd();
-  let end = text7.length;
-  while (end > 0 && text7[end - 1] === "#") end--;
-  if (end === 0 || text7[end - 1] === " " || text7[end - 1] === "	") text7 = text7.slice(0, end);
-  return { depth: opening[1].length, text: text7.trim() };
+  const opening2 = ATX_OPENING.exec(line);
+  if (!opening2) return void 0;
+  let text10 = line.slice(opening2[0].length).trimEnd();
+  let end = text10.length;
+  while (end > 0 && text10[end - 1] === "#") end--;
+  if (end === 0 || text10[end - 1] === " " || text10[end - 1] === "	") text10 = text10.slice(0, end);
+  return { depth: opening2[1].length, text: text10.trim() };
 }
 var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var BACKTICKED = /`([^`\n]{1,60})`/g;
-function tagsSection(text7, bodyOffset = 0) {
+function tagsSection(text10, bodyOffset = 0) {
   let fence;
   let inTags = false;
   const tags = [];
   let start = bodyOffset;
-  while (start < text7.length) {
-    const end = text7.indexOf("\n", start);
-    const line = text7.slice(start, end === -1 ? text7.length : end);
-    start = end === -1 ? text7.length : end + 1;
-    const opening = FENCE2.exec(line)?.[1];
+  while (start < text10.length) {
+    const end = text10.indexOf("\n", start);
+    const line = text10.slice(start, end === -1 ? text10.length : end);
+    start = end === -1 ? text10.length : end + 1;
+    const opening2 = FENCE2.exec(line)?.[1];
     if (fence !== void 0) {
-      if (opening !== void 0 && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = void 0;
+      if (opening2 !== void 0 && opening2[0] === fence[0] && opening2.length >= fence.length && line.trim() === opening2) fence = void 0;
       continue;
     }
-    if (opening !== void 0) {
-      fence = opening;
+    if (opening2 !== void 0) {
+      fence = opening2;
       continue;
     }
-    const heading2 = atxHeading(line);
-    if (heading2) {
+    const heading3 = atxHeading(line);
+    if (heading3) {
       if (inTags) break;
-      inTags = heading2.text.replace(/:$/, "").toLowerCase() === "tags";
+      inTags = heading3.text.replace(/:$/, "").toLowerCase() === "tags";
       continue;
     }
     if (inTags) {
@@ -25320,9 +25339,9 @@ function tagsSection(text7, bodyOffset = 0) {
 // src/rules/frontmatter.ts
 var validators = /* @__PURE__ */ new Map();
 function validatorFor(format) {
-  const key = JSON.stringify([format.idPattern, format.idExample, format.severities]);
-  let validate = validators.get(key);
-  if (!validate) validators.set(key, validate = compileSchema(frontmatterSchema(format)));
+  const key2 = JSON.stringify([format.idPattern, format.idExample, format.severities]);
+  let validate = validators.get(key2);
+  if (!validate) validators.set(key2, validate = compileSchema(frontmatterSchema(format)));
   return validate;
 }
 var KNOWN_KEYS = Object.keys(postmortem_schema_default.properties);
@@ -25370,45 +25389,45 @@ var frontmatter_default = ruleWithDefaults("frontmatter", {
       return;
     }
     if (!frontmatter.readable) return;
-    const own4 = readMeta(frontmatter.data, format);
-    for (const [key, earlier] of NOT_BEFORE) {
-      const instant2 = instantOf(own4[key]);
-      const other = earlier.find((candidate) => instant2 !== void 0 && (instantOf(own4[candidate]) ?? -Infinity) > instant2);
+    const own9 = readMeta(frontmatter.data, format);
+    for (const [key2, earlier] of NOT_BEFORE) {
+      const instant2 = instantOf(own9[key2]);
+      const other = earlier.find((candidate) => instant2 !== void 0 && (instantOf(own9[candidate]) ?? -Infinity) > instant2);
       if (other === void 0) continue;
       report2({
         messageId: "timestampOrder",
-        data: { key: keyName(written([key])), value: own4[key], other: keyName(written([other])), otherValue: own4[other], moment: MOMENTS[key], otherMoment: MOMENTS[other] },
-        at: locate([key]) ?? { line: frontmatter.startLine, column: 1 }
+        data: { key: keyName(written([key2])), value: own9[key2], other: keyName(written([other])), otherValue: own9[other], moment: MOMENTS[key2], otherMoment: MOMENTS[other] },
+        at: locate([key2]) ?? { line: frontmatter.startLine, column: 1 }
       });
     }
     const validate = validatorFor(format);
     if (validate(data)) return;
-    const opening = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
+    const opening2 = { line: frontmatter.startLine, column: 1, endLine: frontmatter.startLine, endColumn: 4 };
     const givenElsewhere = keysGivenElsewhere(doc);
     for (const problem of describeErrors(validate.errors)) {
       if (problem.missing !== void 0 && problem.path.length === 0) {
-        if (format.frontmatter === "required" && !givenElsewhere.has(problem.missing)) report2({ messageId: "missingKey", data: { key: problem.missing }, at: opening });
+        if (format.frontmatter === "required" && !givenElsewhere.has(problem.missing)) report2({ messageId: "missingKey", data: { key: problem.missing }, at: opening2 });
       } else if (problem.problem === "is not a known key" && problem.path.length === 1) {
         if (format.extraKeys === "allow") continue;
         const suggestion = closest(String(problem.path[0]), KNOWN_KEYS);
         report2({
           messageId: "unknownKey",
           data: { key: problem.key, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : "" },
-          at: locate(problem.path) ?? opening
+          at: locate(problem.path) ?? opening2
         });
       } else if (!isTemplateSlot(valueAt(data, problem.path))) {
         const at3 = locate(problem.path);
         const value = valueAt(data, problem.path);
         const fixed = value === void 0 ? void 0 : fixedValue(problem.path, value, data);
         const suggestion = at3 && fixed !== void 0 ? rewriteOnce(sourceLines(doc), at3, value, fixed) : void 0;
-        report2({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: at3 ?? opening, suggestion });
+        report2({ messageId: "invalid", data: { key: keyName(written(problem.path)), problem: problem.problem }, at: at3 ?? opening2, suggestion });
       }
     }
   }
 });
 var DECLARED = /* @__PURE__ */ new Set(["file name", "default"]);
 function keysGivenElsewhere(doc) {
-  return new Set(Object.entries(doc.metaSources).flatMap(([key, source]) => DECLARED.has(source) ? [key] : []));
+  return new Set(Object.entries(doc.metaSources).flatMap(([key2, source]) => DECLARED.has(source) ? [key2] : []));
 }
 var TAG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 var NOT_A_STRING = /^(?:\d+|0o[0-7]+|0x[0-9a-f]+|\d+e-?\d+|null|true|false)$/;
@@ -25451,18 +25470,18 @@ function editDistance(a, b) {
 // src/model/durations.ts
 var PART = /(?<!\d)(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?![a-z])/gi;
 var UNIT_MINUTES = { s: 1 / 60, m: 1, h: 60, d: 1440 };
-function parseDuration(text7) {
-  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text7);
-  if (clock && !/\d:\d{2}/.test(text7.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
+function parseDuration(text10) {
+  const clock = /^\s*(\d{1,3}):(\d{2})\b/.exec(text10);
+  if (clock && !/\d:\d{2}/.test(text10.slice(clock[0].length))) return Number(clock[1]) * 60 + Number(clock[2]);
   let total = 0;
   let found = false;
   let end = -1;
-  for (const match of text7.matchAll(PART)) {
-    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text7.slice(end, match.index))) break;
+  for (const match of text10.matchAll(PART)) {
+    if (found && !/^[\s,]*(?:and[\s,]*)?$/.test(text10.slice(end, match.index))) break;
     end = match.index + match[0].length;
     const unit = match[2].toLowerCase();
-    const key = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
-    total += Number(match[1]) * UNIT_MINUTES[key];
+    const key2 = unit.startsWith("mi") || unit === "m" ? "m" : unit.startsWith("h") ? "h" : unit.startsWith("d") ? "d" : "s";
+    total += Number(match[1]) * UNIT_MINUTES[key2];
     found = true;
   }
   return found ? total : void 0;
@@ -25486,10 +25505,10 @@ function milestoneInstants(doc) {
   const fromTimeline = milestonesOf(timeRows(doc.timeline, doc.meta.date));
   const instants = {};
   for (const milestone of ["start", "detect", "acknowledge", "mitigate", "resolve"]) {
-    const key = FRONTMATTER_KEYS[milestone];
-    const stamp = key ? doc.meta[key] : void 0;
+    const key2 = FRONTMATTER_KEYS[milestone];
+    const stamp = key2 ? doc.meta[key2] : void 0;
     const parsed2 = stamp === void 0 ? NaN : Date.parse(stamp);
-    if (!Number.isNaN(parsed2)) instants[milestone] = { instant: parsed2, source: `${key} ${stamp}` };
+    if (!Number.isNaN(parsed2)) instants[milestone] = { instant: parsed2, source: `${key2} ${stamp}` };
     else {
       const row = fromTimeline[milestone];
       if (row?.instant !== void 0) instants[milestone] = { instant: row.instant, source: `timeline ${row.row.time?.text ?? ""}`.trim() };
@@ -25577,29 +25596,29 @@ var placeholder_default = ruleWithDefaults("placeholder", {
   },
   check(doc, report2, { options: options2 }) {
     const word = wordPattern(options2.words);
-    const find = (text7) => {
+    const find2 = (text10) => {
       const found = [];
-      for (const match of word ? text7.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
-      const time = TIME_PLACEHOLDER.exec(text7);
+      for (const match of word ? text10.matchAll(word) : []) found.push({ messageId: "word", index: match.index, text: match[0] });
+      const time = TIME_PLACEHOLDER.exec(text10);
       if (time) found.push({ messageId: "time", index: time.index, text: time[0] });
-      if (text7.includes("?")) for (const match of text7.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
-      for (const match of text7.matchAll(ANGLE_MARKER)) {
+      if (text10.includes("?")) for (const match of text10.matchAll(QUESTION_SLOT)) found.push({ messageId: "slot", index: match.index, text: match[0] });
+      for (const match of text10.matchAll(ANGLE_MARKER)) {
         if (isTemplateMarker(match[1])) found.push({ messageId: "marker", index: match.index, text: match[0] });
       }
       for (const phrase of options2.phrases) {
-        const index2 = text7.indexOf(phrase);
+        const index2 = text10.indexOf(phrase);
         if (index2 !== -1) found.push({ messageId: "phrase", index: index2, text: phrase });
       }
       return found;
     };
-    for (const [key, value] of Object.entries(doc.frontmatter.data)) {
+    for (const [key2, value] of Object.entries(doc.frontmatter.data)) {
       const values = Array.isArray(value) ? value : [value];
       values.forEach((item, index2) => {
         if (typeof item !== "string") return;
-        const [first] = find(item);
+        const [first] = find2(item);
         if (!first) return;
-        const at3 = doc.frontmatter.locate(Array.isArray(value) ? [key, index2] : [key]) ?? { line: 1, column: 1 };
-        report2({ messageId: "frontmatter", data: { key, text: first.text }, at: at3 });
+        const at3 = doc.frontmatter.locate(Array.isArray(value) ? [key2, index2] : [key2]) ?? { line: 1, column: 1 };
+        report2({ messageId: "frontmatter", data: { key: key2, text: first.text }, at: at3 });
       });
     }
     const statuses = (doc.actionItems?.items ?? []).flatMap((item) => {
@@ -25611,7 +25630,7 @@ var placeholder_default = ruleWithDefaults("placeholder", {
     for (const node2 of proseNodes(doc)) {
       if (!trigger.test(node2.value)) continue;
       if (node2.type === "html" && node2.value.trimStart().startsWith("<!--")) continue;
-      const hits = find(node2.value).sort((a, b) => a.index - b.index);
+      const hits = find2(node2.value).sort((a, b) => a.index - b.index);
       let coveredUntil = -1;
       for (const hit of hits) {
         if (hit.index < coveredUntil) continue;
@@ -25631,8 +25650,8 @@ function within(at3, span) {
   if (at3.line < span.line || at3.line > span.endLine) return false;
   return (at3.line > span.line || at3.column >= span.column) && (at3.line < span.endLine || at3.column < span.endColumn);
 }
-function escape2(text7) {
-  return text7.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escape2(text10) {
+  return text10.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/rules/recurrence.ts
@@ -25645,11 +25664,11 @@ function namedIds(doc, idPattern) {
   return named;
 }
 function hasOrganizationalCause(doc) {
-  if (doc.headings.some((heading2) => ORGANIZATIONAL.test(heading2.text) && CAUSE.test(heading2.text))) return true;
+  if (doc.headings.some((heading3) => ORGANIZATIONAL.test(heading3.text) && CAUSE.test(heading3.text))) return true;
   const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
   const inRca = (line) => rca !== void 0 && line > rca.heading.line && line <= rca.endLine;
-  const isOrganizational = (text7) => /^organi[sz]ational$/i.test(text7.replace(/[*_`]/g, "").trim());
-  if (doc.tables.some(({ table }) => inRca(table.span.line) && table.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
+  const isOrganizational = (text10) => /^organi[sz]ational$/i.test(text10.replace(/[*_`]/g, "").trim());
+  if (doc.tables.some(({ table: table2 }) => inRca(table2.span.line) && table2.rows.some((row) => row.cells.some((cell) => isOrganizational(cell.text))))) return true;
   return sourceLines(doc).some((line, index2) => index2 >= doc.frontmatter.endLine && ORGANIZATIONAL_LABEL.test(line));
 }
 var recurrence_default = ruleWithDefaults("recurrence", {
@@ -25670,14 +25689,14 @@ var recurrence_default = ruleWithDefaults("recurrence", {
     const earlier = pattern.incidents.filter((other) => other !== id);
     const named = namedIds(doc, format.idPattern);
     const missing = earlier.filter((other) => !named.has(other));
-    const heading2 = findHeading(doc, options2.sections);
+    const heading3 = findHeading(doc, options2.sections);
     const described = describePattern(pattern);
     const title = doc.title?.span ?? { line: 1, column: 1 };
     if (missing.length === earlier.length) {
-      report2({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading2?.span ?? title });
+      report2({ messageId: "noSection", data: { pattern: described, section: options2.sections[0], earlier: earlier.join(", ") }, at: heading3?.span ?? title });
     } else if (missing.length > 0) {
-      const where = heading2 ? `"${heading2.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
-      report2({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading2?.span ?? title });
+      const where = heading3 ? `"${heading3.text}"` : `a "${options2.sections[0]}" section or \`related:\``;
+      report2({ messageId: "unnamed", data: { missing: missing.join(", "), pattern: described, where }, at: heading3?.span ?? title });
     }
     if (options2.organizationalRootCause && !hasOrganizationalCause(doc)) {
       const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
@@ -25723,12 +25742,12 @@ function namesAnAction(item) {
   return description === void 0 || !saysNothing(description);
 }
 var COMMON = /* @__PURE__ */ new Set(["what", "went", "where", "have", "been", "that", "with", "from", "this", "items", "things", "incident", "postmortem", "about", "could"]);
-function stems(text7) {
-  return text7.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
+function stems(text10) {
+  return text10.slice(0, 200).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4 && !COMMON.has(word)).map((word) => word.slice(0, 5));
 }
 function sharesAWord(title, names) {
-  const own4 = new Set(stems(title));
-  return names.some((name) => stems(name).some((stem2) => own4.has(stem2)));
+  const own9 = new Set(stems(title));
+  return names.some((name) => stems(name).some((stem2) => own9.has(stem2)));
 }
 var headingText = (section) => `${"#".repeat(section.depth)} ${section.title}`;
 function listOf(sections) {
@@ -25752,10 +25771,10 @@ var required_sections_default = ruleWithDefaults("required-sections", {
     const present = new Set(doc.sections.flatMap((section) => [section.key, ...section.also ?? []]));
     const at3 = doc.title?.span ?? { line: Math.min(doc.frontmatter.endLine + 1, doc.lineCount), column: 1 };
     const unnamed = doc.sections.filter((section) => section.key === void 0);
-    for (const key of required) {
-      if (present.has(key)) continue;
-      const data = { title: format.sections[key][0] ?? key, severity: severity ?? "every postmortem", key };
-      const candidate = unnamed.find((section) => sharesAWord(section.title, format.sections[key]));
+    for (const key2 of required) {
+      if (present.has(key2)) continue;
+      const data = { title: format.sections[key2][0] ?? key2, severity: severity ?? "every postmortem", key: key2 };
+      const candidate = unnamed.find((section) => sharesAWord(section.title, format.sections[key2]));
       if (candidate) report2({ messageId: "missingDidYouMean", data: { ...data, candidate: headingText(candidate), candidateTitle: candidate.title }, at: at3 });
       else if (unnamed.length > 0) report2({ messageId: "missingFound", data: { ...data, found: listOf(unnamed) }, at: at3 });
       else report2({ messageId: "missing", data, at: at3 });
@@ -25763,9 +25782,9 @@ var required_sections_default = ruleWithDefaults("required-sections", {
     const actions = doc.sections.find((section) => section.key === "action-items");
     if (!actions || !required.includes("action-items")) return;
     if (doc.actionItems?.items.some(namesAnAction)) return;
-    const text7 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
-    if (NO_ACTIONS_BECAUSE.test(text7.replace(/[*_]/g, ""))) return;
-    if (doc.actionItems === void 0 && !saysNothing(text7)) return;
+    const text10 = withoutHtmlComments(linesBetween(doc, actions.heading.endLine + 1, actions.endLine).map((line) => line.text).join("\n"));
+    if (NO_ACTIONS_BECAUSE.test(text10.replace(/[*_]/g, ""))) return;
+    if (doc.actionItems === void 0 && !saysNothing(text10)) return;
     report2({ messageId: "noActionItems", data: { title: actions.title, severity: severity ?? "every postmortem" }, at: actions.heading });
   }
 });
@@ -25777,10 +25796,10 @@ var BODY_CONFIDENCE = /^(?=.*$)[ \t]*(?:>[ \t]*)?(?:[-*+][ \t]+|\d{1,3}[.)][ \t]
 var ENDS_THE_VALUE = /^(?:[ \t]*$|[ \t]*[.,;(*_])/;
 var QUALIFIERS = /^(?:(?:known|remaining|open|outstanding|identified|unresolved|main|key|our|the) )+/;
 var NUMBERING = /^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/i;
-function namesDataGaps(heading2, names) {
-  const text7 = heading2.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
-  if (names.has(words(text7))) return true;
-  return text7.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
+function namesDataGaps(heading3, names) {
+  const text10 = heading3.replace(NUMBERING, "").replace(/\([^()]*\)/g, " ");
+  if (names.has(words(text10))) return true;
+  return text10.split(/[,/:;&+]|\band\b/i).some((part) => names.has(words(part).replace(QUALIFIERS, "")));
 }
 function ignoredRanges(doc, causes) {
   const ranges = causes.length >= 2 ? causes.map((cause) => [cause.span.line, cause.endLine]) : [];
@@ -25799,9 +25818,9 @@ function statedConfidence(doc, causes) {
   const lines = sourceLines(doc);
   const first = doc.frontmatter.present ? doc.frontmatter.endLine + 1 : 1;
   for (let index2 = first - 1; index2 < lines.length; index2++) {
-    const text7 = lines[index2];
-    if (!/confidence/i.test(text7)) continue;
-    const match = BODY_CONFIDENCE.exec(text7);
+    const text10 = lines[index2];
+    if (!/confidence/i.test(text10)) continue;
+    const match = BODY_CONFIDENCE.exec(text10);
     if (!match || match[2] === void 0 && !ENDS_THE_VALUE.test(match[3])) continue;
     const line = index2 + 1;
     ignored ??= ignoredRanges(doc, causes);
@@ -25825,22 +25844,22 @@ var root_cause_confidence_default = ruleWithDefaults("root-cause-confidence", {
   },
   check(doc, report2, { options: options2 }) {
     const rca = doc.sections.find((section) => section.key === "root-cause-analysis");
-    const causes = rca ? doc.headings.filter((heading2) => heading2.depth > rca.depth && heading2.span.line > rca.heading.line && heading2.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading2.text)) : [];
+    const causes = rca ? doc.headings.filter((heading3) => heading3.depth > rca.depth && heading3.span.line > rca.heading.line && heading3.span.line <= rca.endLine && NAMES_A_ROOT_CAUSE.test(heading3.text)) : [];
     const confidence = statedConfidence(doc, causes);
     if (confidence !== void 0 && confidence.value < options2.threshold) {
       const names = new Set(options2.dataGapsSections.map(words));
-      const gaps = doc.headings.find((heading2) => namesDataGaps(heading2.text, names));
+      const gaps = doc.headings.find((heading3) => namesDataGaps(heading3.text, names));
       const data = { confidence: confidence.value, threshold: options2.threshold };
       if (!gaps) report2({ messageId: "noDataGaps", data: { ...data, section: options2.dataGapsSections[0] }, at: confidence.at });
       else {
-        const text7 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
-        if (!/[\p{L}\p{N}]/u.test(text7)) report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
-        else if (saysNothing(text7)) report2({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text7.replace(/\s+/g, " ") }, at: gaps.span });
+        const text10 = withoutHtmlComments(linesBetween(doc, gaps.span.endLine + 1, gaps.endLine).map((line) => line.text).join("\n")).trim();
+        if (!/[\p{L}\p{N}]/u.test(text10)) report2({ messageId: "emptyDataGaps", data: { section: gaps.text }, at: gaps.span });
+        else if (saysNothing(text10)) report2({ messageId: "dataGapsNone", data: { ...data, section: gaps.text, text: text10.replace(/\s+/g, " ") }, at: gaps.span });
       }
     }
     if (!rca || causes.length < 2) return;
     for (const cause of causes) {
-      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text7 }) => STATED_CONFIDENCE.test(text7));
+      const stated = linesBetween(doc, cause.span.line, cause.endLine).some(({ text: text10 }) => STATED_CONFIDENCE.test(text10));
       if (!stated) report2({ messageId: "causeWithoutConfidence", data: { cause: cause.text }, at: cause.span });
     }
     const categorised = doc.contributingFactors.some((factor) => factor.category !== void 0);
@@ -25868,14 +25887,14 @@ var timeline_default = ruleWithDefaults("timeline", {
   check(doc, report2, { options: options2 }) {
     const section = doc.sections.find((candidate) => candidate.key === "timeline");
     if (!section) return;
-    const firstTable = doc.tables.find(({ table: table2 }) => table2.span.line > section.heading.line && table2.span.line <= section.endLine)?.table;
+    const firstTable = doc.tables.find(({ table: table3 }) => table3.span.line > section.heading.line && table3.span.line <= section.endLine)?.table;
     const rows = doc.timeline;
     if (!firstTable && rows.length === 0) return report2({ messageId: "noTable", at: section.heading });
     const fromTable = rows.length === 0 || rows[0].form === void 0 || rows[0].form === "table";
-    const table = (fromTable ? rows[0]?.block : void 0) ?? firstTable?.span;
-    const where = rows[0]?.block ?? table ?? section.heading;
-    if (fromTable && table && rows.length > 0 && rows.every((row) => row.time === void 0)) return report2({ messageId: "noTimeColumn", at: table });
-    if (fromTable && table && rows.length > 0 && rows.every((row) => row.event === void 0)) report2({ messageId: "noEventColumn", at: table });
+    const table2 = (fromTable ? rows[0]?.block : void 0) ?? firstTable?.span;
+    const where = rows[0]?.block ?? table2 ?? section.heading;
+    if (fromTable && table2 && rows.length > 0 && rows.every((row) => row.time === void 0)) return report2({ messageId: "noTimeColumn", at: table2 });
+    if (fromTable && table2 && rows.length > 0 && rows.every((row) => row.event === void 0)) report2({ messageId: "noEventColumn", at: table2 });
     const timedRows = timeRows(rows, doc.meta.date);
     let previous2;
     const DAY2 = 864e5;
@@ -25915,8 +25934,8 @@ function zoneMismatch(meta, rows) {
   const shift = start.instant - stamp;
   const hours = Math.abs(shift) / HOUR;
   if (!Number.isInteger(hours) || hours < 1 || hours > 14) return void 0;
-  for (const [milestone, key] of Object.entries(STAMPS)) {
-    const other = meta[key] === void 0 ? NaN : Date.parse(meta[key]);
+  for (const [milestone, key2] of Object.entries(STAMPS)) {
+    const other = meta[key2] === void 0 ? NaN : Date.parse(meta[key2]);
     const row = milestones[milestone];
     if (!Number.isNaN(other) && row?.instant !== void 0 && row.precision === "minute" && row.instant - other !== shift) return void 0;
   }
@@ -25979,14 +25998,14 @@ function repositoryRoot(cwd, fs = NODE_FS) {
 function loadConfig(cwd, explicit, options2 = {}) {
   const fs = options2.fs ?? NODE_FS;
   const bounded2 = options2.workspace !== void 0;
-  let root = bounded2 ? resolve4(options2.workspace) : repositoryRoot(cwd, fs);
-  const path = explicit === void 0 ? findConfigFile(cwd, bounded2 ? root : void 0, fs) : resolve4(cwd, explicit);
+  let root4 = bounded2 ? resolve4(options2.workspace) : repositoryRoot(cwd, fs);
+  const path = explicit === void 0 ? findConfigFile(cwd, bounded2 ? root4 : void 0, fs) : resolve4(cwd, explicit);
   if (path === void 0) return resolveConfig([{ source: "preset:recommended", data: {}, locate: () => void 0 }], resolve4(cwd), RULES);
   if (!fs.existsSync(path)) throw new ConfigError(`config file not found: ${explicit ?? path}`, void 0, void 0);
-  const chosenOutside = !inside(root, path);
+  const chosenOutside = !inside(root4, path);
   if (chosenOutside && bounded2) throw new ConfigError(`config file ${explicit ?? path} is outside the workspace; name a file inside the repository`, void 0, void 0);
-  if (chosenOutside) root = dirname2(path);
-  const boundary = { root, realRoot: realpathOrSelf(fs, root), fs };
+  if (chosenOutside) root4 = dirname2(path);
+  const boundary = { root: root4, realRoot: realpathOrSelf(fs, root4), fs };
   const layers = readLayers(path, cwd, [], boundary, !chosenOutside);
   const config = resolveConfig(layers, dirname2(path), RULES);
   checkPaths(layers, dirname2(path), boundary.root);
@@ -26000,13 +26019,13 @@ function readLayers(path, cwd, chain, boundary, mustStayInside) {
   if (mustStayInside && !inside(boundary.realRoot, realpathOrSelf(fs, path))) {
     throw new ConfigError("config file is a symbolic link to a place outside the repository; it was not read", shown3, void 0);
   }
-  let text7;
+  let text10;
   try {
-    text7 = readText(fs, path);
+    text10 = readText(fs, path);
   } catch (error) {
     throw new ConfigError(`config file could not be read: ${error.message}`, shown3, void 0);
   }
-  const yaml2 = parseYaml(text7.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const yaml2 = parseYaml(text10.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const [problem] = yaml2.problems;
   if (problem) throw new ConfigError(problem.message, shown3, problem.line);
   if (yaml2.data !== void 0 && yaml2.data !== null && (typeof yaml2.data !== "object" || Array.isArray(yaml2.data))) {
@@ -26039,26 +26058,26 @@ function lastSetter(layers, sets) {
   const layer = layers.findLast((candidate) => sets(candidate.data));
   return layer && !layer.source.startsWith("preset:") ? layer : void 0;
 }
-function checkPaths(layers, base, root) {
+function checkPaths(layers, base, root4) {
   const filesFrom = lastSetter(layers, (data) => data.files !== void 0);
   filesFrom?.data.files?.forEach((glob2, index2) => {
-    if (globLeaves(glob2, base, root)) {
+    if (globLeaves(glob2, base, root4)) {
       throw new ConfigError(`"files[${index2}]" reaches outside the repository: globs are relative to the config file's folder and must stay inside the repository (no absolute paths, no ".." that climbs out)`, filesFrom.name, filesFrom.locate(["files", index2])?.line);
     }
   });
   const indexFrom = lastSetter(layers, (data) => data.indexPath !== void 0);
-  if (indexFrom && !inside(root, resolve4(base, indexFrom.data.indexPath))) {
+  if (indexFrom && !inside(root4, resolve4(base, indexFrom.data.indexPath))) {
     throw new ConfigError(`"indexPath" is outside the repository: the index page is written relative to the config file's folder, inside the repository`, indexFrom.name, indexFrom.locate(["indexPath"])?.line);
   }
 }
 var PLAIN_SEGMENT = /^[^*?[\]{}()!+@|,\\]*$/;
 var CLIMB = /(?:^|[{,(|])\.\.(?:$|[},)|])/;
 var ROOTED_ALTERNATIVE = /[{,(|](?:[\\/]|[A-Za-z]:)/;
-function globLeaves(glob2, base, root) {
+function globLeaves(glob2, base, root4) {
   const segments = glob2.split("/");
   let plain2 = 0;
   while (plain2 < segments.length - 1 && PLAIN_SEGMENT.test(segments[plain2])) plain2++;
-  if (!inside(root, resolve4(base, plain2 === 0 ? "." : `${segments.slice(0, plain2).join("/")}/`))) return true;
+  if (!inside(root4, resolve4(base, plain2 === 0 ? "." : `${segments.slice(0, plain2).join("/")}/`))) return true;
   const rest = segments.slice(plain2).join("/");
   return rest.split(/[\\/]/).some((segment) => CLIMB.test(segment)) || ROOTED_ALTERNATIVE.test(rest) || isAbsolute2(rest);
 }
@@ -26075,21 +26094,21 @@ function patternUses(layers) {
   const nameFrom = lastSetter(layers, (data) => data.fileNamePattern !== void 0);
   if (nameFrom) uses.push({ key: "fileNamePattern", source: nameFrom.data.fileNamePattern, flags: "u", ...at3(nameFrom, ["fileNamePattern"]) });
   for (const rule of RULES) {
-    const properties = rule.meta.optionsSchema?.properties ?? {};
-    for (const [option, schema] of Object.entries(properties)) {
+    const properties2 = rule.meta.optionsSchema?.properties ?? {};
+    for (const [option2, schema] of Object.entries(properties2)) {
       if (schema.format !== "regex") continue;
       const optionOf = (data) => {
         const setting = data.rules?.[rule.meta.id];
-        return Array.isArray(setting) ? setting[1]?.[option] : void 0;
+        return Array.isArray(setting) ? setting[1]?.[option2] : void 0;
       };
       const from = lastSetter(layers, (data) => optionOf(data) !== void 0);
-      if (from) uses.push({ key: `rules.${rule.meta.id}.${option}`, source: optionOf(from.data), flags: "u", ...at3(from, ["rules", rule.meta.id, 1, option]) });
+      if (from) uses.push({ key: `rules.${rule.meta.id}.${option2}`, source: optionOf(from.data), flags: "u", ...at3(from, ["rules", rule.meta.id, 1, option2]) });
     }
   }
   return uses;
 }
-function inside(root, path) {
-  const rel = relative3(root, path);
+function inside(root4, path) {
+  const rel = relative3(root4, path);
   return rel === "" || !isAbsolute2(rel) && rel !== ".." && !rel.startsWith(`..${sep3}`);
 }
 function realpathOrSelf(fs, path) {
@@ -28281,8 +28300,8 @@ function decodeNamedCharacterReference(value) {
 }
 
 // node_modules/micromark-util-chunked/index.js
-function splice(list3, start, remove, items) {
-  const end = list3.length;
+function splice(list4, start, remove2, items) {
+  const end = list4.length;
   let chunkStart = 0;
   let parameters;
   if (start < 0) {
@@ -28290,26 +28309,26 @@ function splice(list3, start, remove, items) {
   } else {
     start = start > end ? end : start;
   }
-  remove = remove > 0 ? remove : 0;
+  remove2 = remove2 > 0 ? remove2 : 0;
   if (items.length < 1e4) {
     parameters = Array.from(items);
-    parameters.unshift(start, remove);
-    list3.splice(...parameters);
+    parameters.unshift(start, remove2);
+    list4.splice(...parameters);
   } else {
-    if (remove) list3.splice(start, remove);
+    if (remove2) list4.splice(start, remove2);
     while (chunkStart < items.length) {
       parameters = items.slice(chunkStart, chunkStart + 1e4);
       parameters.unshift(start, 0);
-      list3.splice(...parameters);
+      list4.splice(...parameters);
       chunkStart += 1e4;
       start += 1e4;
     }
   }
 }
-function push(list3, items) {
-  if (list3.length > 0) {
-    splice(list3, list3.length, 0, items);
-    return list3;
+function push(list4, items) {
+  if (list4.length > 0) {
+    splice(list4, list4.length, 0, items);
+    return list4;
   }
   return items;
 }
@@ -28317,59 +28336,59 @@ function push(list3, items) {
 // node_modules/micromark-util-combine-extensions/index.js
 var hasOwnProperty = {}.hasOwnProperty;
 function combineExtensions(extensions) {
-  const all2 = {};
+  const all3 = {};
   let index2 = -1;
   while (++index2 < extensions.length) {
-    syntaxExtension(all2, extensions[index2]);
+    syntaxExtension(all3, extensions[index2]);
   }
-  return all2;
+  return all3;
 }
-function syntaxExtension(all2, extension2) {
+function syntaxExtension(all3, extension2) {
   let hook;
   for (hook in extension2) {
-    const maybe = hasOwnProperty.call(all2, hook) ? all2[hook] : void 0;
-    const left = maybe || (all2[hook] = {});
+    const maybe = hasOwnProperty.call(all3, hook) ? all3[hook] : void 0;
+    const left = maybe || (all3[hook] = {});
     const right = extension2[hook];
-    let code2;
+    let code3;
     if (right) {
-      for (code2 in right) {
-        if (!hasOwnProperty.call(left, code2)) left[code2] = [];
-        const value = right[code2];
+      for (code3 in right) {
+        if (!hasOwnProperty.call(left, code3)) left[code3] = [];
+        const value = right[code3];
         constructs(
           // @ts-expect-error Looks like a list.
-          left[code2],
+          left[code3],
           Array.isArray(value) ? value : value ? [value] : []
         );
       }
     }
   }
 }
-function constructs(existing, list3) {
+function constructs(existing, list4) {
   let index2 = -1;
   const before = [];
-  while (++index2 < list3.length) {
+  while (++index2 < list4.length) {
     ;
-    (list3[index2].add === "after" ? existing : before).push(list3[index2]);
+    (list4[index2].add === "after" ? existing : before).push(list4[index2]);
   }
   splice(existing, 0, 0, before);
 }
 
 // node_modules/micromark-util-decode-numeric-character-reference/index.js
 function decodeNumericCharacterReference(value, base) {
-  const code2 = Number.parseInt(value, base);
+  const code3 = Number.parseInt(value, base);
   if (
     // C0 except for HT, LF, FF, CR, space.
-    code2 < 9 || code2 === 11 || code2 > 13 && code2 < 32 || // Control character (DEL) of C0, and C1 controls.
-    code2 > 126 && code2 < 160 || // Lone high surrogates and low surrogates.
-    code2 > 55295 && code2 < 57344 || // Noncharacters.
-    code2 > 64975 && code2 < 65008 || /* eslint-disable no-bitwise */
-    (code2 & 65535) === 65535 || (code2 & 65535) === 65534 || /* eslint-enable no-bitwise */
+    code3 < 9 || code3 === 11 || code3 > 13 && code3 < 32 || // Control character (DEL) of C0, and C1 controls.
+    code3 > 126 && code3 < 160 || // Lone high surrogates and low surrogates.
+    code3 > 55295 && code3 < 57344 || // Noncharacters.
+    code3 > 64975 && code3 < 65008 || /* eslint-disable no-bitwise */
+    (code3 & 65535) === 65535 || (code3 & 65535) === 65534 || /* eslint-enable no-bitwise */
     // Out of range
-    code2 > 1114111
+    code3 > 1114111
   ) {
     return "\uFFFD";
   }
-  return String.fromCodePoint(code2);
+  return String.fromCodePoint(code3);
 }
 
 // node_modules/micromark-util-normalize-identifier/index.js
@@ -28381,76 +28400,115 @@ function normalizeIdentifier(value) {
 var asciiAlpha = regexCheck(/[A-Za-z]/);
 var asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
 var asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
-function asciiControl(code2) {
+function asciiControl(code3) {
   return (
     // Special whitespace codes (which have negative values), C0 and Control
     // character DEL
-    code2 !== null && (code2 < 32 || code2 === 127)
+    code3 !== null && (code3 < 32 || code3 === 127)
   );
 }
 var asciiDigit = regexCheck(/\d/);
 var asciiHexDigit = regexCheck(/[\dA-Fa-f]/);
 var asciiPunctuation = regexCheck(/[!-/:-@[-`{-~]/);
-function markdownLineEnding(code2) {
-  return code2 !== null && code2 < -2;
+function markdownLineEnding(code3) {
+  return code3 !== null && code3 < -2;
 }
-function markdownLineEndingOrSpace(code2) {
-  return code2 !== null && (code2 < 0 || code2 === 32);
+function markdownLineEndingOrSpace(code3) {
+  return code3 !== null && (code3 < 0 || code3 === 32);
 }
-function markdownSpace(code2) {
-  return code2 === -2 || code2 === -1 || code2 === 32;
+function markdownSpace(code3) {
+  return code3 === -2 || code3 === -1 || code3 === 32;
 }
 var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
 var unicodeWhitespace = regexCheck(/\s/);
 function regexCheck(regex) {
   return check;
-  function check(code2) {
-    return code2 !== null && code2 > -1 && regex.test(String.fromCharCode(code2));
+  function check(code3) {
+    return code3 !== null && code3 > -1 && regex.test(String.fromCharCode(code3));
   }
 }
 
+// node_modules/micromark-util-sanitize-uri/index.js
+function normalizeUri(value) {
+  const result = [];
+  let index2 = -1;
+  let start = 0;
+  let skip = 0;
+  while (++index2 < value.length) {
+    const code3 = value.charCodeAt(index2);
+    let replace2 = "";
+    if (code3 === 37 && asciiAlphanumeric(value.charCodeAt(index2 + 1)) && asciiAlphanumeric(value.charCodeAt(index2 + 2))) {
+      skip = 2;
+    } else if (code3 < 128) {
+      if (!/[!#$&-;=?-Z_a-z~]/.test(String.fromCharCode(code3))) {
+        replace2 = String.fromCharCode(code3);
+      }
+    } else if (code3 > 55295 && code3 < 57344) {
+      const next = value.charCodeAt(index2 + 1);
+      if (code3 < 56320 && next > 56319 && next < 57344) {
+        replace2 = String.fromCharCode(code3, next);
+        skip = 1;
+      } else {
+        replace2 = "\uFFFD";
+      }
+    } else {
+      replace2 = String.fromCharCode(code3);
+    }
+    if (replace2) {
+      result.push(value.slice(start, index2), encodeURIComponent(replace2));
+      start = index2 + skip + 1;
+      replace2 = "";
+    }
+    if (skip) {
+      index2 += skip;
+      skip = 0;
+    }
+  }
+  return result.join("") + value.slice(start);
+}
+
 // node_modules/micromark-factory-space/index.js
-function factorySpace(effects, ok2, type, max) {
+function factorySpace(effects, ok3, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
   return start;
-  function start(code2) {
-    if (markdownSpace(code2)) {
+  function start(code3) {
+    if (markdownSpace(code3)) {
       effects.enter(type);
-      return prefix(code2);
+      return prefix(code3);
     }
-    return ok2(code2);
+    return ok3(code3);
   }
-  function prefix(code2) {
-    if (markdownSpace(code2) && size++ < limit) {
-      effects.consume(code2);
+  function prefix(code3) {
+    if (markdownSpace(code3) && size++ < limit) {
+      effects.consume(code3);
       return prefix;
     }
     effects.exit(type);
-    return ok2(code2);
+    return ok3(code3);
   }
 }
-function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
+function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
   let size = 0;
   return start;
-  function start(code2) {
-    if (max > 0 && markdownSpace(code2)) {
+  function start(code3) {
+    if (max > 0 && markdownSpace(code3)) {
       effects.enter(type);
-      return prefix(code2);
+      return prefix(code3);
     }
-    return after(code2);
+    return after(code3);
   }
-  function prefix(code2) {
-    if (markdownSpace(code2) && size < max) {
-      effects.consume(code2);
+  function prefix(code3) {
+    if (markdownSpace(code3) && size < max) {
+      effects.consume(code3);
       size++;
       return prefix;
     }
     effects.exit(type);
-    return after(code2);
+    return after(code3);
   }
-  function after(code2) {
-    return size >= min ? ok2(code2) : nok(code2);
+  function after(code3) {
+    return size >= min ? ok3(code3) : nok(code3);
   }
 }
 
@@ -28462,21 +28520,21 @@ function initializeContent(effects) {
   const contentStart = effects.attempt(this.parser.constructs.contentInitial, afterContentStartConstruct, paragraphInitial);
   let previous2;
   return contentStart;
-  function afterContentStartConstruct(code2) {
-    if (code2 === null) {
-      effects.consume(code2);
+  function afterContentStartConstruct(code3) {
+    if (code3 === null) {
+      effects.consume(code3);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
     return factorySpace(effects, contentStart, "linePrefix");
   }
-  function paragraphInitial(code2) {
+  function paragraphInitial(code3) {
     effects.enter("paragraph");
-    return lineStart(code2);
+    return lineStart(code3);
   }
-  function lineStart(code2) {
+  function lineStart(code3) {
     const token = effects.enter("chunkText", {
       contentType: "text",
       previous: previous2
@@ -28485,21 +28543,21 @@ function initializeContent(effects) {
       previous2.next = token;
     }
     previous2 = token;
-    return data(code2);
+    return data(code3);
   }
-  function data(code2) {
-    if (code2 === null) {
+  function data(code3) {
+    if (code3 === null) {
       effects.exit("chunkText");
       effects.exit("paragraph");
-      effects.consume(code2);
+      effects.consume(code3);
       return;
     }
-    if (markdownLineEnding(code2)) {
-      effects.consume(code2);
+    if (markdownLineEnding(code3)) {
+      effects.consume(code3);
       effects.exit("chunkText");
       return lineStart;
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return data;
   }
 }
@@ -28528,8 +28586,8 @@ var EditMap = class {
    * @returns {undefined}
    *   Nothing.
    */
-  add(index2, remove, add) {
-    addImplementation(this, index2, remove, add, false);
+  add(index2, remove2, add) {
+    addImplementation(this, index2, remove2, add, false);
   }
   /**
    * Create an edit: but insert `add` before existing additions, instead of
@@ -28544,8 +28602,8 @@ var EditMap = class {
    * @returns {undefined}
    *   Nothing.
    */
-  addBefore(index2, remove, add) {
-    addImplementation(this, index2, remove, add, true);
+  addBefore(index2, remove2, add) {
+    addImplementation(this, index2, remove2, add, true);
   }
   /**
    * Done, change the events.
@@ -28573,8 +28631,8 @@ var EditMap = class {
     events.length = 0;
     let slice = vecs.pop();
     while (slice) {
-      for (const element of slice) {
-        events.push(element);
+      for (const element3 of slice) {
+        events.push(element3);
       }
       slice = vecs.pop();
     }
@@ -28582,13 +28640,13 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at3, remove, add, before) {
-  if (remove === 0 && add.length === 0) {
+function addImplementation(editMap, at3, remove2, add, before) {
+  if (remove2 === 0 && add.length === 0) {
     return;
   }
   const existing = editMap.index.get(at3);
   if (existing) {
-    existing[1] += remove;
+    existing[1] += remove2;
     if (before) {
       add.push(...existing[2]);
       existing[2] = add;
@@ -28597,7 +28655,7 @@ function addImplementation(editMap, at3, remove, add, before) {
     }
     return;
   }
-  const change = [at3, remove, add];
+  const change = [at3, remove2, add];
   editMap.map.push(change);
   editMap.index.set(at3, change);
 }
@@ -28610,123 +28668,123 @@ var containerConstruct = {
   tokenize: tokenizeContainer
 };
 function initializeDocument(effects) {
-  const self = this;
+  const self2 = this;
   const stack = [];
   let continued = 0;
   let childFlow;
   let childToken;
   let lineStartOffset;
   return start;
-  function start(code2) {
+  function start(code3) {
     if (continued < stack.length) {
       const item = stack[continued];
-      self.containerState = item[1];
-      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code2);
+      self2.containerState = item[1];
+      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code3);
     }
-    return checkNewContainers(code2);
+    return checkNewContainers(code3);
   }
-  function documentContinue(code2) {
+  function documentContinue(code3) {
     continued++;
-    if (self.containerState._closeFlow) {
-      self.containerState._closeFlow = void 0;
+    if (self2.containerState._closeFlow) {
+      self2.containerState._closeFlow = void 0;
       if (childFlow) {
         closeFlow();
       }
-      const indexBeforeExits = self.events.length;
+      const indexBeforeExits = self2.events.length;
       let indexBeforeFlow = indexBeforeExits;
-      let point3;
+      let point4;
       while (indexBeforeFlow--) {
-        if (self.events[indexBeforeFlow][0] === "exit" && self.events[indexBeforeFlow][1].type === "chunkFlow") {
-          point3 = self.events[indexBeforeFlow][1].end;
+        if (self2.events[indexBeforeFlow][0] === "exit" && self2.events[indexBeforeFlow][1].type === "chunkFlow") {
+          point4 = self2.events[indexBeforeFlow][1].end;
           break;
         }
       }
       exitContainers(continued);
       let index2 = indexBeforeExits;
-      while (index2 < self.events.length) {
-        self.events[index2][1].end = {
-          ...point3
+      while (index2 < self2.events.length) {
+        self2.events[index2][1].end = {
+          ...point4
         };
         index2++;
       }
       const editMap = new EditMap();
-      editMap.add(indexBeforeFlow + 1, 0, self.events.slice(indexBeforeExits));
+      editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
       editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
-      editMap.consume(self.events);
-      return checkNewContainers(code2);
+      editMap.consume(self2.events);
+      return checkNewContainers(code3);
     }
-    return start(code2);
+    return start(code3);
   }
-  function checkNewContainers(code2) {
+  function checkNewContainers(code3) {
     if (continued === stack.length) {
       if (!childFlow) {
-        return documentContinued(code2);
+        return documentContinued(code3);
       }
       if (childFlow.currentConstruct && childFlow.currentConstruct.concrete) {
-        return flowStart(code2);
+        return flowStart(code3);
       }
-      self.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
+      self2.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
     }
-    self.containerState = {};
-    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code2);
+    self2.containerState = {};
+    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code3);
   }
-  function thereIsANewContainer(code2) {
+  function thereIsANewContainer(code3) {
     if (childFlow) {
       closeFlow();
     }
     exitContainers(continued);
-    return documentContinued(code2);
+    return documentContinued(code3);
   }
-  function thereIsNoNewContainer(code2) {
-    self.parser.lazy[self.now().line] = continued !== stack.length;
-    lineStartOffset = self.now().offset;
-    return flowStart(code2);
+  function thereIsNoNewContainer(code3) {
+    self2.parser.lazy[self2.now().line] = continued !== stack.length;
+    lineStartOffset = self2.now().offset;
+    return flowStart(code3);
   }
-  function documentContinued(code2) {
-    self.containerState = {};
-    return effects.attempt(containerConstruct, containerContinue, flowStart)(code2);
+  function documentContinued(code3) {
+    self2.containerState = {};
+    return effects.attempt(containerConstruct, containerContinue, flowStart)(code3);
   }
-  function containerContinue(code2) {
+  function containerContinue(code3) {
     continued++;
-    stack.push([self.currentConstruct, self.containerState]);
-    return documentContinued(code2);
+    stack.push([self2.currentConstruct, self2.containerState]);
+    return documentContinued(code3);
   }
-  function flowStart(code2) {
-    if (code2 === null) {
+  function flowStart(code3) {
+    if (code3 === null) {
       if (childFlow) {
         closeFlow();
       }
       exitContainers(0);
-      effects.consume(code2);
+      effects.consume(code3);
       return;
     }
-    childFlow = childFlow || self.parser.flow(self.now());
+    childFlow = childFlow || self2.parser.flow(self2.now());
     effects.enter("chunkFlow", {
       _tokenizer: childFlow,
       contentType: "flow",
       previous: childToken
     });
-    return flowContinue(code2);
+    return flowContinue(code3);
   }
-  function flowContinue(code2) {
-    if (code2 === null) {
+  function flowContinue(code3) {
+    if (code3 === null) {
       writeToChild(effects.exit("chunkFlow"), true);
       exitContainers(0);
-      effects.consume(code2);
+      effects.consume(code3);
       return;
     }
-    if (markdownLineEnding(code2)) {
-      effects.consume(code2);
+    if (markdownLineEnding(code3)) {
+      effects.consume(code3);
       writeToChild(effects.exit("chunkFlow"));
       continued = 0;
-      self.interrupt = void 0;
+      self2.interrupt = void 0;
       return start;
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return flowContinue;
   }
   function writeToChild(token, endOfFile) {
-    const stream = self.sliceStream(token);
+    const stream = self2.sliceStream(token);
     if (endOfFile) {
       stream.push(null);
     }
@@ -28737,7 +28795,7 @@ function initializeDocument(effects) {
     childToken = token;
     childFlow.defineSkip(token.start);
     childFlow.write(stream);
-    if (self.parser.lazy[token.start.line]) {
+    if (self2.parser.lazy[token.start.line]) {
       let index2 = childFlow.events.length;
       while (index2--) {
         if (
@@ -28749,14 +28807,14 @@ function initializeDocument(effects) {
           return;
         }
       }
-      const indexBeforeExits = self.events.length;
+      const indexBeforeExits = self2.events.length;
       let indexBeforeFlow = indexBeforeExits;
       let seen;
-      let point3;
+      let point4;
       while (indexBeforeFlow--) {
-        if (self.events[indexBeforeFlow][0] === "exit" && self.events[indexBeforeFlow][1].type === "chunkFlow") {
+        if (self2.events[indexBeforeFlow][0] === "exit" && self2.events[indexBeforeFlow][1].type === "chunkFlow") {
           if (seen) {
-            point3 = self.events[indexBeforeFlow][1].end;
+            point4 = self2.events[indexBeforeFlow][1].end;
             break;
           }
           seen = true;
@@ -28764,24 +28822,24 @@ function initializeDocument(effects) {
       }
       exitContainers(continued);
       index2 = indexBeforeExits;
-      while (index2 < self.events.length) {
-        self.events[index2][1].end = {
-          ...point3
+      while (index2 < self2.events.length) {
+        self2.events[index2][1].end = {
+          ...point4
         };
         index2++;
       }
       const editMap = new EditMap();
-      editMap.add(indexBeforeFlow + 1, 0, self.events.slice(indexBeforeExits));
+      editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
       editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
-      editMap.consume(self.events);
+      editMap.consume(self2.events);
     }
   }
   function exitContainers(size) {
     let index2 = stack.length;
     while (index2-- > size) {
       const entry = stack[index2];
-      self.containerState = entry[1];
-      entry[0].exit.call(self, effects);
+      self2.containerState = entry[1];
+      entry[0].exit.call(self2, effects);
     }
     stack.length = size;
   }
@@ -28789,19 +28847,19 @@ function initializeDocument(effects) {
     childFlow.write([null]);
     childToken = void 0;
     childFlow = void 0;
-    self.containerState._closeFlow = void 0;
+    self2.containerState._closeFlow = void 0;
   }
 }
-function tokenizeContainer(effects, ok2, nok) {
-  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok2, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
+function tokenizeContainer(effects, ok3, nok) {
+  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok3, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
 }
 
 // node_modules/micromark-util-classify-character/index.js
-function classifyCharacter(code2) {
-  if (code2 === null || markdownLineEndingOrSpace(code2) || unicodeWhitespace(code2)) {
+function classifyCharacter(code3) {
+  if (code3 === null || markdownLineEndingOrSpace(code3) || unicodeWhitespace(code3)) {
     return 1;
   }
-  if (unicodePunctuation(code2)) {
+  if (unicodePunctuation(code3)) {
     return 2;
   }
 }
@@ -28811,10 +28869,10 @@ function resolveAll(constructs2, events, context2) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve13 = constructs2[index2].resolveAll;
-    if (resolve13 && !called.includes(resolve13)) {
-      events = resolve13(events, context2);
-      called.push(resolve13);
+    const resolve14 = constructs2[index2].resolveAll;
+    if (resolve14 && !called.includes(resolve14)) {
+      events = resolve14(events, context2);
+      called.push(resolve14);
     }
   }
   return events;
@@ -28861,7 +28919,7 @@ function resolveAllAttention(events, context2) {
             },
             end
           };
-          const text7 = {
+          const text10 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open][1].end
@@ -28889,9 +28947,9 @@ function resolveAllAttention(events, context2) {
           if (events[open][1].end.offset - events[open][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open][1], context2], ["exit", events[open][1], context2]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context2], ["enter", openingSequence, context2], ["exit", openingSequence, context2], ["enter", text7, context2]]);
+          nextEvents = push(nextEvents, [["enter", group, context2], ["enter", openingSequence, context2], ["exit", openingSequence, context2], ["enter", text10, context2]]);
           nextEvents = push(nextEvents, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + 1, index2), context2));
-          nextEvents = push(nextEvents, [["exit", text7, context2], ["enter", closingSequence, context2], ["exit", closingSequence, context2], ["exit", group, context2]]);
+          nextEvents = push(nextEvents, [["exit", text10, context2], ["enter", closingSequence, context2], ["exit", closingSequence, context2], ["exit", group, context2]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -28912,35 +28970,35 @@ function resolveAllAttention(events, context2) {
   }
   return events;
 }
-function tokenizeAttention(effects, ok2) {
+function tokenizeAttention(effects, ok3) {
   const attentionMarkers2 = this.parser.constructs.attentionMarkers.null;
   const previous2 = this.previous;
   const before = classifyCharacter(previous2);
   let marker;
   return start;
-  function start(code2) {
-    marker = code2;
+  function start(code3) {
+    marker = code3;
     effects.enter("attentionSequence");
-    return inside2(code2);
+    return inside2(code3);
   }
-  function inside2(code2) {
-    if (code2 === marker) {
-      effects.consume(code2);
+  function inside2(code3) {
+    if (code3 === marker) {
+      effects.consume(code3);
       return inside2;
     }
     const token = effects.exit("attentionSequence");
-    const after = classifyCharacter(code2);
-    const open = !after || after === 2 && before || attentionMarkers2.includes(code2) && code2 !== 42 && code2 !== 95;
+    const after = classifyCharacter(code3);
+    const open = !after || after === 2 && before || attentionMarkers2.includes(code3) && code3 !== 42 && code3 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
     token._open = Boolean(marker === 42 ? open : open && (before || !close));
     token._close = Boolean(marker === 42 ? close : close && (after || !open));
-    return ok2(code2);
+    return ok3(code3);
   }
 }
-function movePoint(point3, offset) {
-  point3.column += offset;
-  point3.offset += offset;
-  point3._bufferIndex += offset;
+function movePoint(point4, offset) {
+  point4.column += offset;
+  point4.offset += offset;
+  point4._bufferIndex += offset;
 }
 
 // node_modules/micromark-core-commonmark/lib/autolink.js
@@ -28948,99 +29006,99 @@ var autolink = {
   name: "autolink",
   tokenize: tokenizeAutolink
 };
-function tokenizeAutolink(effects, ok2, nok) {
+function tokenizeAutolink(effects, ok3, nok) {
   let size = 0;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("autolink");
     effects.enter("autolinkMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
     return open;
   }
-  function open(code2) {
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
+  function open(code3) {
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
       return schemeOrEmailAtext;
     }
-    if (code2 === 64) {
-      return nok(code2);
+    if (code3 === 64) {
+      return nok(code3);
     }
-    return emailAtext(code2);
+    return emailAtext(code3);
   }
-  function schemeOrEmailAtext(code2) {
-    if (code2 === 43 || code2 === 45 || code2 === 46 || asciiAlphanumeric(code2)) {
+  function schemeOrEmailAtext(code3) {
+    if (code3 === 43 || code3 === 45 || code3 === 46 || asciiAlphanumeric(code3)) {
       size = 1;
-      return schemeInsideOrEmailAtext(code2);
+      return schemeInsideOrEmailAtext(code3);
     }
-    return emailAtext(code2);
+    return emailAtext(code3);
   }
-  function schemeInsideOrEmailAtext(code2) {
-    if (code2 === 58) {
-      effects.consume(code2);
+  function schemeInsideOrEmailAtext(code3) {
+    if (code3 === 58) {
+      effects.consume(code3);
       size = 0;
       return urlInside;
     }
-    if ((code2 === 43 || code2 === 45 || code2 === 46 || asciiAlphanumeric(code2)) && size++ < 32) {
-      effects.consume(code2);
+    if ((code3 === 43 || code3 === 45 || code3 === 46 || asciiAlphanumeric(code3)) && size++ < 32) {
+      effects.consume(code3);
       return schemeInsideOrEmailAtext;
     }
     size = 0;
-    return emailAtext(code2);
+    return emailAtext(code3);
   }
-  function urlInside(code2) {
-    if (code2 === 62) {
+  function urlInside(code3) {
+    if (code3 === 62) {
       effects.exit("autolinkProtocol");
       effects.enter("autolinkMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
-      return ok2;
+      return ok3;
     }
-    if (code2 === null || code2 === 32 || code2 === 60 || asciiControl(code2)) {
-      return nok(code2);
+    if (code3 === null || code3 === 32 || code3 === 60 || asciiControl(code3)) {
+      return nok(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return urlInside;
   }
-  function emailAtext(code2) {
-    if (code2 === 64) {
-      effects.consume(code2);
+  function emailAtext(code3) {
+    if (code3 === 64) {
+      effects.consume(code3);
       return emailAtSignOrDot;
     }
-    if (asciiAtext(code2)) {
-      effects.consume(code2);
+    if (asciiAtext(code3)) {
+      effects.consume(code3);
       return emailAtext;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function emailAtSignOrDot(code2) {
-    return asciiAlphanumeric(code2) ? emailLabel(code2) : nok(code2);
+  function emailAtSignOrDot(code3) {
+    return asciiAlphanumeric(code3) ? emailLabel(code3) : nok(code3);
   }
-  function emailLabel(code2) {
-    if (code2 === 46) {
-      effects.consume(code2);
+  function emailLabel(code3) {
+    if (code3 === 46) {
+      effects.consume(code3);
       size = 0;
       return emailAtSignOrDot;
     }
-    if (code2 === 62) {
+    if (code3 === 62) {
       effects.exit("autolinkProtocol").type = "autolinkEmail";
       effects.enter("autolinkMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
-      return ok2;
+      return ok3;
     }
-    return emailValue(code2);
+    return emailValue(code3);
   }
-  function emailValue(code2) {
-    if ((code2 === 45 || asciiAlphanumeric(code2)) && size++ < 63) {
-      const next = code2 === 45 ? emailValue : emailLabel;
-      effects.consume(code2);
+  function emailValue(code3) {
+    if ((code3 === 45 || asciiAlphanumeric(code3)) && size++ < 63) {
+      const next = code3 === 45 ? emailValue : emailLabel;
+      effects.consume(code3);
       return next;
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
 
@@ -29049,13 +29107,13 @@ var blankLine = {
   partial: true,
   tokenize: tokenizeBlankLine
 };
-function tokenizeBlankLine(effects, ok2, nok) {
+function tokenizeBlankLine(effects, ok3, nok) {
   return start;
-  function start(code2) {
-    return markdownSpace(code2) ? factorySpace(effects, after, "linePrefix")(code2) : after(code2);
+  function start(code3) {
+    return markdownSpace(code3) ? factorySpace(effects, after, "linePrefix")(code3) : after(code3);
   }
-  function after(code2) {
-    return code2 === null || markdownLineEnding(code2) ? ok2(code2) : nok(code2);
+  function after(code3) {
+    return code3 === null || markdownLineEnding(code3) ? ok3(code3) : nok(code3);
   }
 }
 
@@ -29068,12 +29126,12 @@ var blockQuote = {
   name: "blockQuote",
   tokenize: tokenizeBlockQuoteStart
 };
-function tokenizeBlockQuoteStart(effects, ok2, nok) {
-  const self = this;
+function tokenizeBlockQuoteStart(effects, ok3, nok) {
+  const self2 = this;
   return start;
-  function start(code2) {
-    if (code2 === 62) {
-      const state = self.containerState;
+  function start(code3) {
+    if (code3 === 62) {
+      const state = self2.containerState;
       if (!state.open) {
         effects.enter("blockQuote", {
           _container: true
@@ -29082,35 +29140,35 @@ function tokenizeBlockQuoteStart(effects, ok2, nok) {
       }
       effects.enter("blockQuotePrefix");
       effects.enter("blockQuoteMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("blockQuoteMarker");
       return after;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function after(code2) {
-    if (markdownSpace(code2)) {
+  function after(code3) {
+    if (markdownSpace(code3)) {
       effects.enter("blockQuotePrefixWhitespace");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("blockQuotePrefixWhitespace");
       effects.exit("blockQuotePrefix");
-      return ok2;
+      return ok3;
     }
     effects.exit("blockQuotePrefix");
-    return ok2(code2);
+    return ok3(code3);
   }
 }
-function tokenizeBlockQuoteContinuation(effects, ok2, nok) {
-  const self = this;
+function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
+  const self2 = this;
   return contStart;
-  function contStart(code2) {
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, contBefore, "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
+  function contStart(code3) {
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3);
     }
-    return contBefore(code2);
+    return contBefore(code3);
   }
-  function contBefore(code2) {
-    return effects.attempt(blockQuote, ok2, nok)(code2);
+  function contBefore(code3) {
+    return effects.attempt(blockQuote, ok3, nok)(code3);
   }
 }
 function exit(effects) {
@@ -29122,24 +29180,24 @@ var characterEscape = {
   name: "characterEscape",
   tokenize: tokenizeCharacterEscape
 };
-function tokenizeCharacterEscape(effects, ok2, nok) {
+function tokenizeCharacterEscape(effects, ok3, nok) {
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("characterEscape");
     effects.enter("escapeMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("escapeMarker");
     return inside2;
   }
-  function inside2(code2) {
-    if (asciiPunctuation(code2)) {
+  function inside2(code3) {
+    if (asciiPunctuation(code3)) {
       effects.enter("characterEscapeValue");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("characterEscapeValue");
       effects.exit("characterEscape");
-      return ok2;
+      return ok3;
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
 
@@ -29148,35 +29206,35 @@ var characterReference = {
   name: "characterReference",
   tokenize: tokenizeCharacterReference
 };
-function tokenizeCharacterReference(effects, ok2, nok) {
-  const self = this;
+function tokenizeCharacterReference(effects, ok3, nok) {
+  const self2 = this;
   let size = 0;
   let max;
   let test;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("characterReference");
     effects.enter("characterReferenceMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("characterReferenceMarker");
     return open;
   }
-  function open(code2) {
-    if (code2 === 35) {
+  function open(code3) {
+    if (code3 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("characterReferenceMarkerNumeric");
       return numeric;
     }
     effects.enter("characterReferenceValue");
     max = 31;
     test = asciiAlphanumeric;
-    return value(code2);
+    return value(code3);
   }
-  function numeric(code2) {
-    if (code2 === 88 || code2 === 120) {
+  function numeric(code3) {
+    if (code3 === 88 || code3 === 120) {
       effects.enter("characterReferenceMarkerHexadecimal");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("characterReferenceMarkerHexadecimal");
       effects.enter("characterReferenceValue");
       max = 6;
@@ -29186,25 +29244,25 @@ function tokenizeCharacterReference(effects, ok2, nok) {
     effects.enter("characterReferenceValue");
     max = 7;
     test = asciiDigit;
-    return value(code2);
+    return value(code3);
   }
-  function value(code2) {
-    if (code2 === 59 && size) {
+  function value(code3) {
+    if (code3 === 59 && size) {
       const token = effects.exit("characterReferenceValue");
-      if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self.sliceSerialize(token))) {
-        return nok(code2);
+      if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self2.sliceSerialize(token))) {
+        return nok(code3);
       }
       effects.enter("characterReferenceMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("characterReferenceMarker");
       effects.exit("characterReference");
-      return ok2;
+      return ok3;
     }
-    if (test(code2) && size++ < max) {
-      effects.consume(code2);
+    if (test(code3) && size++ < max) {
+      effects.consume(code3);
       return value;
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
 
@@ -29213,20 +29271,20 @@ var nonLazyContinuation = {
   partial: true,
   tokenize: tokenizeNonLazyContinuation
 };
-function tokenizeNonLazyContinuation(effects, ok2, nok) {
-  const self = this;
+function tokenizeNonLazyContinuation(effects, ok3, nok) {
+  const self2 = this;
   return start;
-  function start(code2) {
-    if (code2 === null) {
-      return nok(code2);
+  function start(code3) {
+    if (code3 === null) {
+      return nok(code3);
     }
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
     return after;
   }
-  function after(code2) {
-    return self.parser.lazy[self.now().line] ? nok(code2) : ok2(code2);
+  function after(code3) {
+    return self2.parser.lazy[self2.now().line] ? nok(code3) : ok3(code3);
   }
 }
 
@@ -29236,8 +29294,8 @@ var codeFenced = {
   name: "codeFenced",
   tokenize: tokenizeCodeFenced
 };
-function tokenizeCodeFenced(effects, ok2, nok) {
-  const self = this;
+function tokenizeCodeFenced(effects, ok3, nok) {
+  const self2 = this;
   const closeStart = {
     partial: true,
     tokenize: tokenizeCloseStart
@@ -29246,149 +29304,149 @@ function tokenizeCodeFenced(effects, ok2, nok) {
   let sizeOpen = 0;
   let marker;
   return start;
-  function start(code2) {
-    return beforeSequenceOpen(code2);
+  function start(code3) {
+    return beforeSequenceOpen(code3);
   }
-  function beforeSequenceOpen(code2) {
-    const tail = self.events[self.events.length - 1];
+  function beforeSequenceOpen(code3) {
+    const tail = self2.events[self2.events.length - 1];
     initialPrefix = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
-    marker = code2;
+    marker = code3;
     effects.enter("codeFenced");
     effects.enter("codeFencedFence");
     effects.enter("codeFencedFenceSequence");
-    return sequenceOpen(code2);
+    return sequenceOpen(code3);
   }
-  function sequenceOpen(code2) {
-    if (code2 === marker) {
+  function sequenceOpen(code3) {
+    if (code3 === marker) {
       sizeOpen++;
-      effects.consume(code2);
+      effects.consume(code3);
       return sequenceOpen;
     }
     if (sizeOpen < 3) {
-      return nok(code2);
+      return nok(code3);
     }
     effects.exit("codeFencedFenceSequence");
-    return markdownSpace(code2) ? factorySpace(effects, infoBefore, "whitespace")(code2) : infoBefore(code2);
+    return markdownSpace(code3) ? factorySpace(effects, infoBefore, "whitespace")(code3) : infoBefore(code3);
   }
-  function infoBefore(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function infoBefore(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("codeFencedFence");
-      return self.interrupt ? ok2(code2) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code2);
+      return self2.interrupt ? ok3(code3) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code3);
     }
     effects.enter("codeFencedFenceInfo");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return info(code2);
+    return info(code3);
   }
-  function info(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function info(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return infoBefore(code2);
+      return infoBefore(code3);
     }
-    if (markdownSpace(code2)) {
+    if (markdownSpace(code3)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return factorySpace(effects, metaBefore, "whitespace")(code2);
+      return factorySpace(effects, metaBefore, "whitespace")(code3);
     }
-    if (code2 === 96 && code2 === marker) {
-      return nok(code2);
+    if (code3 === 96 && code3 === marker) {
+      return nok(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return info;
   }
-  function metaBefore(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
-      return infoBefore(code2);
+  function metaBefore(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
+      return infoBefore(code3);
     }
     effects.enter("codeFencedFenceMeta");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return meta(code2);
+    return meta(code3);
   }
-  function meta(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function meta(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceMeta");
-      return infoBefore(code2);
+      return infoBefore(code3);
     }
-    if (code2 === 96 && code2 === marker) {
-      return nok(code2);
+    if (code3 === 96 && code3 === marker) {
+      return nok(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return meta;
   }
-  function atNonLazyBreak(code2) {
-    return effects.attempt(closeStart, after, contentBefore)(code2);
+  function atNonLazyBreak(code3) {
+    return effects.attempt(closeStart, after, contentBefore)(code3);
   }
-  function contentBefore(code2) {
+  function contentBefore(code3) {
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
     return contentStart;
   }
-  function contentStart(code2) {
-    return initialPrefix > 0 && markdownSpace(code2) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code2) : beforeContentChunk(code2);
+  function contentStart(code3) {
+    return initialPrefix > 0 && markdownSpace(code3) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code3) : beforeContentChunk(code3);
   }
-  function beforeContentChunk(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
-      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code2);
+  function beforeContentChunk(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
+      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code3);
     }
     effects.enter("codeFlowValue");
-    return contentChunk(code2);
+    return contentChunk(code3);
   }
-  function contentChunk(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function contentChunk(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("codeFlowValue");
-      return beforeContentChunk(code2);
+      return beforeContentChunk(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return contentChunk;
   }
-  function after(code2) {
+  function after(code3) {
     effects.exit("codeFenced");
-    return ok2(code2);
+    return ok3(code3);
   }
-  function tokenizeCloseStart(effects2, ok3, nok2) {
+  function tokenizeCloseStart(effects2, ok4, nok2) {
     let size = 0;
     return startBefore;
-    function startBefore(code2) {
+    function startBefore(code3) {
       effects2.enter("lineEnding");
-      effects2.consume(code2);
+      effects2.consume(code3);
       effects2.exit("lineEnding");
       return start2;
     }
-    function start2(code2) {
+    function start2(code3) {
       effects2.enter("codeFencedFence");
-      return markdownSpace(code2) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2) : beforeSequenceClose(code2);
+      return markdownSpace(code3) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3) : beforeSequenceClose(code3);
     }
-    function beforeSequenceClose(code2) {
-      if (code2 === marker) {
+    function beforeSequenceClose(code3) {
+      if (code3 === marker) {
         effects2.enter("codeFencedFenceSequence");
-        return sequenceClose(code2);
+        return sequenceClose(code3);
       }
-      return nok2(code2);
+      return nok2(code3);
     }
-    function sequenceClose(code2) {
-      if (code2 === marker) {
+    function sequenceClose(code3) {
+      if (code3 === marker) {
         size++;
-        effects2.consume(code2);
+        effects2.consume(code3);
         return sequenceClose;
       }
       if (size >= sizeOpen) {
         effects2.exit("codeFencedFenceSequence");
-        return markdownSpace(code2) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code2) : sequenceCloseAfter(code2);
+        return markdownSpace(code3) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code3) : sequenceCloseAfter(code3);
       }
-      return nok2(code2);
+      return nok2(code3);
     }
-    function sequenceCloseAfter(code2) {
-      if (code2 === null || markdownLineEnding(code2)) {
+    function sequenceCloseAfter(code3) {
+      if (code3 === null || markdownLineEnding(code3)) {
         effects2.exit("codeFencedFence");
-        return ok3(code2);
+        return ok4(code3);
       }
-      return nok2(code2);
+      return nok2(code3);
     }
   }
 }
@@ -29402,52 +29460,52 @@ var furtherStart = {
   partial: true,
   tokenize: tokenizeFurtherStart
 };
-function tokenizeCodeIndented(effects, ok2, nok) {
+function tokenizeCodeIndented(effects, ok3, nok) {
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("codeIndented");
-    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code2);
+    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code3);
   }
-  function atBreak(code2) {
-    if (code2 === null) {
-      return after(code2);
+  function atBreak(code3) {
+    if (code3 === null) {
+      return after(code3);
     }
-    if (markdownLineEnding(code2)) {
-      return effects.attempt(furtherStart, atBreak, after)(code2);
+    if (markdownLineEnding(code3)) {
+      return effects.attempt(furtherStart, atBreak, after)(code3);
     }
     effects.enter("codeFlowValue");
-    return inside2(code2);
+    return inside2(code3);
   }
-  function inside2(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function inside2(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("codeFlowValue");
-      return atBreak(code2);
+      return atBreak(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return inside2;
   }
-  function after(code2) {
+  function after(code3) {
     effects.exit("codeIndented");
-    return ok2(code2);
+    return ok3(code3);
   }
 }
-function tokenizeFurtherStart(effects, ok2, nok) {
-  const self = this;
+function tokenizeFurtherStart(effects, ok3, nok) {
+  const self2 = this;
   return furtherStart2;
-  function furtherStart2(code2) {
-    if (self.parser.lazy[self.now().line]) {
-      return nok(code2);
+  function furtherStart2(code3) {
+    if (self2.parser.lazy[self2.now().line]) {
+      return nok(code3);
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       effects.enter("lineEnding");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("lineEnding");
       return furtherStart2;
     }
-    return factorySpaceMinMax(effects, ok2, onNotEnoughPrefix, "linePrefix", 4, 4)(code2);
+    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code3);
   }
-  function onNotEnoughPrefix(code2) {
-    return markdownLineEnding(code2) ? furtherStart2(code2) : nok(code2);
+  function onNotEnoughPrefix(code3) {
+    return markdownLineEnding(code3) ? furtherStart2(code3) : nok(code3);
   }
 }
 
@@ -29495,74 +29553,74 @@ function resolveCodeText(events) {
   }
   return events;
 }
-function previous(code2) {
-  return code2 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
+function previous(code3) {
+  return code3 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
 }
-function tokenizeCodeText(effects, ok2, nok) {
-  const self = this;
+function tokenizeCodeText(effects, ok3, nok) {
+  const self2 = this;
   let sizeOpen = 0;
   let size;
   let token;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("codeText");
     effects.enter("codeTextSequence");
-    return sequenceOpen(code2);
+    return sequenceOpen(code3);
   }
-  function sequenceOpen(code2) {
-    if (code2 === 96) {
-      effects.consume(code2);
+  function sequenceOpen(code3) {
+    if (code3 === 96) {
+      effects.consume(code3);
       sizeOpen++;
       return sequenceOpen;
     }
     effects.exit("codeTextSequence");
-    return between(code2);
+    return between(code3);
   }
-  function between(code2) {
-    if (code2 === null) {
-      return nok(code2);
+  function between(code3) {
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (code2 === 32) {
+    if (code3 === 32) {
       effects.enter("space");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("space");
       return between;
     }
-    if (code2 === 96) {
+    if (code3 === 96) {
       token = effects.enter("codeTextSequence");
       size = 0;
-      return sequenceClose(code2);
+      return sequenceClose(code3);
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       effects.enter("lineEnding");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("lineEnding");
       return between;
     }
     effects.enter("codeTextData");
-    return data(code2);
+    return data(code3);
   }
-  function data(code2) {
-    if (code2 === null || code2 === 32 || code2 === 96 || markdownLineEnding(code2)) {
+  function data(code3) {
+    if (code3 === null || code3 === 32 || code3 === 96 || markdownLineEnding(code3)) {
       effects.exit("codeTextData");
-      return between(code2);
+      return between(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return data;
   }
-  function sequenceClose(code2) {
-    if (code2 === 96) {
-      effects.consume(code2);
+  function sequenceClose(code3) {
+    if (code3 === 96) {
+      effects.consume(code3);
       size++;
       return sequenceClose;
     }
     if (size === sizeOpen) {
       effects.exit("codeTextSequence");
       effects.exit("codeText");
-      return ok2(code2);
+      return ok3(code3);
     }
     token.type = "codeTextData";
-    return data(code2);
+    return data(code3);
   }
 }
 
@@ -29747,13 +29805,13 @@ var SpliceBuffer = class {
     }
   }
 };
-function chunkedPush(list3, right) {
+function chunkedPush(list4, right) {
   let chunkStart = 0;
   if (right.length < 1e4) {
-    list3.push(...right);
+    list4.push(...right);
   } else {
     while (chunkStart < right.length) {
-      list3.push(...right.slice(chunkStart, chunkStart + 1e4));
+      list4.push(...right.slice(chunkStart, chunkStart + 1e4));
       chunkStart += 1e4;
     }
   }
@@ -29925,33 +29983,33 @@ function resolveContent(events) {
   subtokenize(events);
   return events;
 }
-function tokenizeContent(effects, ok2) {
+function tokenizeContent(effects, ok3) {
   let previous2;
   return chunkStart;
-  function chunkStart(code2) {
+  function chunkStart(code3) {
     effects.enter("content");
     previous2 = effects.enter("chunkContent", {
       contentType: "content"
     });
-    return chunkInside(code2);
+    return chunkInside(code3);
   }
-  function chunkInside(code2) {
-    if (code2 === null) {
-      return contentEnd2(code2);
+  function chunkInside(code3) {
+    if (code3 === null) {
+      return contentEnd2(code3);
     }
-    if (markdownLineEnding(code2)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd2)(code2);
+    if (markdownLineEnding(code3)) {
+      return effects.check(continuationConstruct, contentContinue, contentEnd2)(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return chunkInside;
   }
-  function contentEnd2(code2) {
+  function contentEnd2(code3) {
     effects.exit("chunkContent");
     effects.exit("content");
-    return ok2(code2);
+    return ok3(code3);
   }
-  function contentContinue(code2) {
-    effects.consume(code2);
+  function contentContinue(code3) {
+    effects.consume(code3);
     effects.exit("chunkContent");
     previous2.next = effects.enter("chunkContent", {
       contentType: "content",
@@ -29961,44 +30019,44 @@ function tokenizeContent(effects, ok2) {
     return chunkInside;
   }
 }
-function tokenizeContinuation(effects, ok2, nok) {
-  const self = this;
+function tokenizeContinuation(effects, ok3, nok) {
+  const self2 = this;
   return startLookahead;
-  function startLookahead(code2) {
+  function startLookahead(code3) {
     effects.exit("chunkContent");
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
     return factorySpace(effects, prefixed, "linePrefix");
   }
-  function prefixed(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
-      return nok(code2);
+  function prefixed(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
+      return nok(code3);
     }
-    const tail = self.events[self.events.length - 1];
-    if (!self.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
-      return ok2(code2);
+    const tail = self2.events[self2.events.length - 1];
+    if (!self2.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
+      return ok3(code3);
     }
-    return effects.interrupt(self.parser.constructs.flow, nok, ok2)(code2);
+    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code3);
   }
 }
 
 // node_modules/micromark-factory-destination/index.js
-function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
+function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
   return start;
-  function start(code2) {
-    if (code2 === 60) {
+  function start(code3) {
+    if (code3 === 60) {
       effects.enter(type);
       effects.enter(literalType);
       effects.enter(literalMarkerType);
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit(literalMarkerType);
       return enclosedBefore;
     }
-    if (code2 === null || code2 === 32 || code2 === 41 || asciiControl(code2)) {
-      return nok(code2);
+    if (code3 === null || code3 === 32 || code3 === 41 || asciiControl(code3)) {
+      return nok(code3);
     }
     effects.enter(type);
     effects.enter(rawType);
@@ -30006,214 +30064,214 @@ function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return raw(code2);
+    return raw3(code3);
   }
-  function enclosedBefore(code2) {
-    if (code2 === 62) {
+  function enclosedBefore(code3) {
+    if (code3 === 62) {
       effects.enter(literalMarkerType);
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit(literalMarkerType);
       effects.exit(literalType);
       effects.exit(type);
-      return ok2;
+      return ok3;
     }
     effects.enter(stringType);
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return enclosed(code2);
+    return enclosed(code3);
   }
-  function enclosed(code2) {
-    if (code2 === 62) {
+  function enclosed(code3) {
+    if (code3 === 62) {
       effects.exit("chunkString");
       effects.exit(stringType);
-      return enclosedBefore(code2);
+      return enclosedBefore(code3);
     }
-    if (code2 === null || code2 === 60 || markdownLineEnding(code2)) {
-      return nok(code2);
+    if (code3 === null || code3 === 60 || markdownLineEnding(code3)) {
+      return nok(code3);
     }
-    effects.consume(code2);
-    return code2 === 92 ? enclosedEscape : enclosed;
+    effects.consume(code3);
+    return code3 === 92 ? enclosedEscape : enclosed;
   }
-  function enclosedEscape(code2) {
-    if (code2 === 60 || code2 === 62 || code2 === 92) {
-      effects.consume(code2);
+  function enclosedEscape(code3) {
+    if (code3 === 60 || code3 === 62 || code3 === 92) {
+      effects.consume(code3);
       return enclosed;
     }
-    return enclosed(code2);
+    return enclosed(code3);
   }
-  function raw(code2) {
-    if (!balance && (code2 === null || code2 === 41 || markdownLineEndingOrSpace(code2))) {
+  function raw3(code3) {
+    if (!balance && (code3 === null || code3 === 41 || markdownLineEndingOrSpace(code3))) {
       effects.exit("chunkString");
       effects.exit(stringType);
       effects.exit(rawType);
       effects.exit(type);
-      return ok2(code2);
+      return ok3(code3);
     }
-    if (balance < limit && code2 === 40) {
-      effects.consume(code2);
+    if (balance < limit && code3 === 40) {
+      effects.consume(code3);
       balance++;
-      return raw;
+      return raw3;
     }
-    if (code2 === 41) {
-      effects.consume(code2);
+    if (code3 === 41) {
+      effects.consume(code3);
       balance--;
-      return raw;
+      return raw3;
     }
-    if (code2 === null || code2 === 32 || code2 === 40 || asciiControl(code2)) {
-      return nok(code2);
+    if (code3 === null || code3 === 32 || code3 === 40 || asciiControl(code3)) {
+      return nok(code3);
     }
-    effects.consume(code2);
-    return code2 === 92 ? rawEscape : raw;
+    effects.consume(code3);
+    return code3 === 92 ? rawEscape : raw3;
   }
-  function rawEscape(code2) {
-    if (code2 === 40 || code2 === 41 || code2 === 92) {
-      effects.consume(code2);
-      return raw;
+  function rawEscape(code3) {
+    if (code3 === 40 || code3 === 41 || code3 === 92) {
+      effects.consume(code3);
+      return raw3;
     }
-    return raw(code2);
+    return raw3(code3);
   }
 }
 
 // node_modules/micromark-factory-label/index.js
-function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
-  const self = this;
+function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
+  const self2 = this;
   let size = 0;
   let seen;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter(type);
     effects.enter(markerType);
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit(markerType);
     effects.enter(stringType);
     return atBreak;
   }
-  function atBreak(code2) {
-    if (size > 999 || code2 === null || code2 === 91 || code2 === 93 && !seen || // To do: remove in the future once we’ve switched from
+  function atBreak(code3) {
+    if (size > 999 || code3 === null || code3 === 91 || code3 === 93 && !seen || // To do: remove in the future once we’ve switched from
     // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
     // which doesn’t need this.
     // Hidden footnotes hook.
     /* c8 ignore next 3 */
-    code2 === 94 && !size && "_hiddenFootnoteSupport" in self.parser.constructs) {
-      return nok(code2);
+    code3 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code3);
     }
-    if (code2 === 93) {
+    if (code3 === 93) {
       effects.exit(stringType);
       effects.enter(markerType);
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit(markerType);
       effects.exit(type);
-      return ok2;
+      return ok3;
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       effects.enter("lineEnding");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("lineEnding");
       return atBreak;
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return labelInside(code2);
+    return labelInside(code3);
   }
-  function labelInside(code2) {
-    if (code2 === null || code2 === 91 || code2 === 93 || markdownLineEnding(code2) || size++ > 999) {
+  function labelInside(code3) {
+    if (code3 === null || code3 === 91 || code3 === 93 || markdownLineEnding(code3) || size++ > 999) {
       effects.exit("chunkString");
-      return atBreak(code2);
+      return atBreak(code3);
     }
-    effects.consume(code2);
-    if (!seen) seen = !markdownSpace(code2);
-    return code2 === 92 ? labelEscape : labelInside;
+    effects.consume(code3);
+    if (!seen) seen = !markdownSpace(code3);
+    return code3 === 92 ? labelEscape : labelInside;
   }
-  function labelEscape(code2) {
-    if (code2 === 91 || code2 === 92 || code2 === 93) {
-      effects.consume(code2);
+  function labelEscape(code3) {
+    if (code3 === 91 || code3 === 92 || code3 === 93) {
+      effects.consume(code3);
       size++;
       return labelInside;
     }
-    return labelInside(code2);
+    return labelInside(code3);
   }
 }
 
 // node_modules/micromark-factory-title/index.js
-function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
+function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
   let marker;
   return start;
-  function start(code2) {
-    if (code2 === 34 || code2 === 39 || code2 === 40) {
+  function start(code3) {
+    if (code3 === 34 || code3 === 39 || code3 === 40) {
       effects.enter(type);
       effects.enter(markerType);
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit(markerType);
-      marker = code2 === 40 ? 41 : code2;
+      marker = code3 === 40 ? 41 : code3;
       return begin;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function begin(code2) {
-    if (code2 === marker) {
+  function begin(code3) {
+    if (code3 === marker) {
       effects.enter(markerType);
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit(markerType);
       effects.exit(type);
-      return ok2;
+      return ok3;
     }
     effects.enter(stringType);
-    return atBreak(code2);
+    return atBreak(code3);
   }
-  function atBreak(code2) {
-    if (code2 === marker) {
+  function atBreak(code3) {
+    if (code3 === marker) {
       effects.exit(stringType);
       return begin(marker);
     }
-    if (code2 === null) {
-      return nok(code2);
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       effects.enter("lineEnding");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("lineEnding");
       return factorySpace(effects, atBreak, "linePrefix");
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return inside2(code2);
+    return inside2(code3);
   }
-  function inside2(code2) {
-    if (code2 === marker || code2 === null || markdownLineEnding(code2)) {
+  function inside2(code3) {
+    if (code3 === marker || code3 === null || markdownLineEnding(code3)) {
       effects.exit("chunkString");
-      return atBreak(code2);
+      return atBreak(code3);
     }
-    effects.consume(code2);
-    return code2 === 92 ? escape3 : inside2;
+    effects.consume(code3);
+    return code3 === 92 ? escape3 : inside2;
   }
-  function escape3(code2) {
-    if (code2 === marker || code2 === 92) {
-      effects.consume(code2);
+  function escape3(code3) {
+    if (code3 === marker || code3 === 92) {
+      effects.consume(code3);
       return inside2;
     }
-    return inside2(code2);
+    return inside2(code3);
   }
 }
 
 // node_modules/micromark-factory-whitespace/index.js
-function factoryWhitespace(effects, ok2) {
+function factoryWhitespace(effects, ok3) {
   let seen;
   return start;
-  function start(code2) {
-    if (markdownLineEnding(code2)) {
+  function start(code3) {
+    if (markdownLineEnding(code3)) {
       effects.enter("lineEnding");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("lineEnding");
       seen = true;
       return start;
     }
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code2);
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code3);
     }
-    return ok2(code2);
+    return ok3(code3);
   }
 }
 
@@ -30226,17 +30284,17 @@ var titleBefore = {
   partial: true,
   tokenize: tokenizeTitleBefore
 };
-function tokenizeDefinition(effects, ok2, nok) {
-  const self = this;
+function tokenizeDefinition(effects, ok3, nok) {
+  const self2 = this;
   let identifier;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("definition");
-    return before(code2);
+    return before(code3);
   }
-  function before(code2) {
+  function before(code3) {
     return factoryLabel.call(
-      self,
+      self2,
       effects,
       labelAfter,
       // Note: we don’t need to reset the way `markdown-rs` does.
@@ -30244,22 +30302,22 @@ function tokenizeDefinition(effects, ok2, nok) {
       "definitionLabel",
       "definitionLabelMarker",
       "definitionLabelString"
-    )(code2);
+    )(code3);
   }
-  function labelAfter(code2) {
-    identifier = normalizeIdentifier(self.sliceSerialize(self.events[self.events.length - 1][1]).slice(1, -1));
-    if (code2 === 58) {
+  function labelAfter(code3) {
+    identifier = normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1));
+    if (code3 === 58) {
       effects.enter("definitionMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("definitionMarker");
       return markerAfter;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function markerAfter(code2) {
-    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, destinationBefore)(code2) : destinationBefore(code2);
+  function markerAfter(code3) {
+    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, destinationBefore)(code3) : destinationBefore(code3);
   }
-  function destinationBefore(code2) {
+  function destinationBefore(code3) {
     return factoryDestination(
       effects,
       destinationAfter,
@@ -30270,36 +30328,36 @@ function tokenizeDefinition(effects, ok2, nok) {
       "definitionDestinationLiteralMarker",
       "definitionDestinationRaw",
       "definitionDestinationString"
-    )(code2);
+    )(code3);
   }
-  function destinationAfter(code2) {
-    return effects.attempt(titleBefore, after, after)(code2);
+  function destinationAfter(code3) {
+    return effects.attempt(titleBefore, after, after)(code3);
   }
-  function after(code2) {
-    return markdownSpace(code2) ? factorySpace(effects, afterWhitespace, "whitespace")(code2) : afterWhitespace(code2);
+  function after(code3) {
+    return markdownSpace(code3) ? factorySpace(effects, afterWhitespace, "whitespace")(code3) : afterWhitespace(code3);
   }
-  function afterWhitespace(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function afterWhitespace(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("definition");
-      self.parser.defined.push(identifier);
-      return ok2(code2);
+      self2.parser.defined.push(identifier);
+      return ok3(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
-function tokenizeTitleBefore(effects, ok2, nok) {
+function tokenizeTitleBefore(effects, ok3, nok) {
   return titleBefore2;
-  function titleBefore2(code2) {
-    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, beforeMarker)(code2) : nok(code2);
+  function titleBefore2(code3) {
+    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, beforeMarker)(code3) : nok(code3);
   }
-  function beforeMarker(code2) {
-    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code2);
+  function beforeMarker(code3) {
+    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code3);
   }
-  function titleAfter(code2) {
-    return markdownSpace(code2) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code2) : titleAfterOptionalWhitespace(code2);
+  function titleAfter(code3) {
+    return markdownSpace(code3) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code3) : titleAfterOptionalWhitespace(code3);
   }
-  function titleAfterOptionalWhitespace(code2) {
-    return code2 === null || markdownLineEnding(code2) ? ok2(code2) : nok(code2);
+  function titleAfterOptionalWhitespace(code3) {
+    return code3 === null || markdownLineEnding(code3) ? ok3(code3) : nok(code3);
   }
 }
 
@@ -30308,19 +30366,19 @@ var hardBreakEscape = {
   name: "hardBreakEscape",
   tokenize: tokenizeHardBreakEscape
 };
-function tokenizeHardBreakEscape(effects, ok2, nok) {
+function tokenizeHardBreakEscape(effects, ok3, nok) {
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("hardBreakEscape");
-    effects.consume(code2);
+    effects.consume(code3);
     return after;
   }
-  function after(code2) {
-    if (markdownLineEnding(code2)) {
+  function after(code3) {
+    if (markdownLineEnding(code3)) {
       effects.exit("hardBreakEscape");
-      return ok2(code2);
+      return ok3(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
 
@@ -30348,67 +30406,67 @@ function resolveHeadingAtx(events, context2) {
       start: events[contentStart][1].start,
       end: events[contentEnd2][1].end
     };
-    const text7 = {
+    const text10 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd2][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd2 - contentStart + 1, [["enter", content4, context2], ["enter", text7, context2], ["exit", text7, context2], ["exit", content4, context2]]);
+    splice(events, contentStart, contentEnd2 - contentStart + 1, [["enter", content4, context2], ["enter", text10, context2], ["exit", text10, context2], ["exit", content4, context2]]);
   }
   return events;
 }
-function tokenizeHeadingAtx(effects, ok2, nok) {
+function tokenizeHeadingAtx(effects, ok3, nok) {
   let size = 0;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("atxHeading");
-    return before(code2);
+    return before(code3);
   }
-  function before(code2) {
+  function before(code3) {
     effects.enter("atxHeadingSequence");
-    return sequenceOpen(code2);
+    return sequenceOpen(code3);
   }
-  function sequenceOpen(code2) {
-    if (code2 === 35 && size++ < 6) {
-      effects.consume(code2);
+  function sequenceOpen(code3) {
+    if (code3 === 35 && size++ < 6) {
+      effects.consume(code3);
       return sequenceOpen;
     }
-    if (code2 === null || markdownLineEndingOrSpace(code2)) {
+    if (code3 === null || markdownLineEndingOrSpace(code3)) {
       effects.exit("atxHeadingSequence");
-      return atBreak(code2);
+      return atBreak(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function atBreak(code2) {
-    if (code2 === 35) {
+  function atBreak(code3) {
+    if (code3 === 35) {
       effects.enter("atxHeadingSequence");
-      return sequenceFurther(code2);
+      return sequenceFurther(code3);
     }
-    if (code2 === null || markdownLineEnding(code2)) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("atxHeading");
-      return ok2(code2);
+      return ok3(code3);
     }
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, atBreak, "whitespace")(code2);
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, atBreak, "whitespace")(code3);
     }
     effects.enter("atxHeadingText");
-    return data(code2);
+    return data(code3);
   }
-  function sequenceFurther(code2) {
-    if (code2 === 35) {
-      effects.consume(code2);
+  function sequenceFurther(code3) {
+    if (code3 === 35) {
+      effects.consume(code3);
       return sequenceFurther;
     }
     effects.exit("atxHeadingSequence");
-    return atBreak(code2);
+    return atBreak(code3);
   }
-  function data(code2) {
-    if (code2 === null || code2 === 35 || markdownLineEndingOrSpace(code2)) {
+  function data(code3) {
+    if (code3 === null || code3 === 35 || markdownLineEndingOrSpace(code3)) {
       effects.exit("atxHeadingText");
-      return atBreak(code2);
+      return atBreak(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return data;
   }
 }
@@ -30505,337 +30563,337 @@ function resolveToHtmlFlow(events) {
   }
   return events;
 }
-function tokenizeHtmlFlow(effects, ok2, nok) {
-  const self = this;
+function tokenizeHtmlFlow(effects, ok3, nok) {
+  const self2 = this;
   let marker;
   let closingTag;
   let buffer;
   let index2;
   let markerB;
   return start;
-  function start(code2) {
-    return before(code2);
+  function start(code3) {
+    return before(code3);
   }
-  function before(code2) {
+  function before(code3) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
-    effects.consume(code2);
+    effects.consume(code3);
     return open;
   }
-  function open(code2) {
-    if (code2 === 33) {
-      effects.consume(code2);
+  function open(code3) {
+    if (code3 === 33) {
+      effects.consume(code3);
       return declarationOpen;
     }
-    if (code2 === 47) {
-      effects.consume(code2);
+    if (code3 === 47) {
+      effects.consume(code3);
       closingTag = true;
       return tagCloseStart;
     }
-    if (code2 === 63) {
-      effects.consume(code2);
+    if (code3 === 63) {
+      effects.consume(code3);
       marker = 3;
-      return self.interrupt ? ok2 : continuationDeclarationInside;
+      return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
-      buffer = String.fromCharCode(code2);
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
+      buffer = String.fromCharCode(code3);
       return tagName;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function declarationOpen(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
+  function declarationOpen(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
       marker = 2;
       return commentOpenInside;
     }
-    if (code2 === 91) {
-      effects.consume(code2);
+    if (code3 === 91) {
+      effects.consume(code3);
       marker = 5;
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
       marker = 4;
-      return self.interrupt ? ok2 : continuationDeclarationInside;
+      return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function commentOpenInside(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
-      return self.interrupt ? ok2 : continuationDeclarationInside;
+  function commentOpenInside(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
+      return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function cdataOpenInside(code2) {
+  function cdataOpenInside(code3) {
     const value = "CDATA[";
-    if (code2 === value.charCodeAt(index2++)) {
-      effects.consume(code2);
+    if (code3 === value.charCodeAt(index2++)) {
+      effects.consume(code3);
       if (index2 === value.length) {
-        return self.interrupt ? ok2 : continuation;
+        return self2.interrupt ? ok3 : continuation;
       }
       return cdataOpenInside;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function tagCloseStart(code2) {
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
-      buffer = String.fromCharCode(code2);
+  function tagCloseStart(code3) {
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
+      buffer = String.fromCharCode(code3);
       return tagName;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function tagName(code2) {
-    if (code2 === null || code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
-      const slash = code2 === 47;
+  function tagName(code3) {
+    if (code3 === null || code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
+      const slash = code3 === 47;
       const name = buffer.toLowerCase();
       if (!slash && !closingTag && htmlRawNames.includes(name)) {
         marker = 1;
-        return self.interrupt ? ok2(code2) : continuation(code2);
+        return self2.interrupt ? ok3(code3) : continuation(code3);
       }
       if (htmlBlockNames.includes(buffer.toLowerCase())) {
         marker = 6;
         if (slash) {
-          effects.consume(code2);
+          effects.consume(code3);
           return basicSelfClosing;
         }
-        return self.interrupt ? ok2(code2) : continuation(code2);
+        return self2.interrupt ? ok3(code3) : continuation(code3);
       }
       marker = 7;
-      return self.interrupt && !self.parser.lazy[self.now().line] ? nok(code2) : closingTag ? completeClosingTagAfter(code2) : completeAttributeNameBefore(code2);
+      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code3) : closingTag ? completeClosingTagAfter(code3) : completeAttributeNameBefore(code3);
     }
-    if (code2 === 45 || asciiAlphanumeric(code2)) {
-      effects.consume(code2);
-      buffer += String.fromCharCode(code2);
+    if (code3 === 45 || asciiAlphanumeric(code3)) {
+      effects.consume(code3);
+      buffer += String.fromCharCode(code3);
       return tagName;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function basicSelfClosing(code2) {
-    if (code2 === 62) {
-      effects.consume(code2);
-      return self.interrupt ? ok2 : continuation;
+  function basicSelfClosing(code3) {
+    if (code3 === 62) {
+      effects.consume(code3);
+      return self2.interrupt ? ok3 : continuation;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function completeClosingTagAfter(code2) {
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+  function completeClosingTagAfter(code3) {
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return completeClosingTagAfter;
     }
-    return completeEnd(code2);
+    return completeEnd(code3);
   }
-  function completeAttributeNameBefore(code2) {
-    if (code2 === 47) {
-      effects.consume(code2);
+  function completeAttributeNameBefore(code3) {
+    if (code3 === 47) {
+      effects.consume(code3);
       return completeEnd;
     }
-    if (code2 === 58 || code2 === 95 || asciiAlpha(code2)) {
-      effects.consume(code2);
+    if (code3 === 58 || code3 === 95 || asciiAlpha(code3)) {
+      effects.consume(code3);
       return completeAttributeName;
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return completeAttributeNameBefore;
     }
-    return completeEnd(code2);
+    return completeEnd(code3);
   }
-  function completeAttributeName(code2) {
-    if (code2 === 45 || code2 === 46 || code2 === 58 || code2 === 95 || asciiAlphanumeric(code2)) {
-      effects.consume(code2);
+  function completeAttributeName(code3) {
+    if (code3 === 45 || code3 === 46 || code3 === 58 || code3 === 95 || asciiAlphanumeric(code3)) {
+      effects.consume(code3);
       return completeAttributeName;
     }
-    return completeAttributeNameAfter(code2);
+    return completeAttributeNameAfter(code3);
   }
-  function completeAttributeNameAfter(code2) {
-    if (code2 === 61) {
-      effects.consume(code2);
+  function completeAttributeNameAfter(code3) {
+    if (code3 === 61) {
+      effects.consume(code3);
       return completeAttributeValueBefore;
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return completeAttributeNameAfter;
     }
-    return completeAttributeNameBefore(code2);
+    return completeAttributeNameBefore(code3);
   }
-  function completeAttributeValueBefore(code2) {
-    if (code2 === null || code2 === 60 || code2 === 61 || code2 === 62 || code2 === 96) {
-      return nok(code2);
+  function completeAttributeValueBefore(code3) {
+    if (code3 === null || code3 === 60 || code3 === 61 || code3 === 62 || code3 === 96) {
+      return nok(code3);
     }
-    if (code2 === 34 || code2 === 39) {
-      effects.consume(code2);
-      markerB = code2;
+    if (code3 === 34 || code3 === 39) {
+      effects.consume(code3);
+      markerB = code3;
       return completeAttributeValueQuoted;
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return completeAttributeValueBefore;
     }
-    return completeAttributeValueUnquoted(code2);
+    return completeAttributeValueUnquoted(code3);
   }
-  function completeAttributeValueQuoted(code2) {
-    if (code2 === markerB) {
-      effects.consume(code2);
+  function completeAttributeValueQuoted(code3) {
+    if (code3 === markerB) {
+      effects.consume(code3);
       markerB = null;
       return completeAttributeValueQuotedAfter;
     }
-    if (code2 === null || markdownLineEnding(code2)) {
-      return nok(code2);
+    if (code3 === null || markdownLineEnding(code3)) {
+      return nok(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return completeAttributeValueQuoted;
   }
-  function completeAttributeValueUnquoted(code2) {
-    if (code2 === null || code2 === 34 || code2 === 39 || code2 === 47 || code2 === 60 || code2 === 61 || code2 === 62 || code2 === 96 || markdownLineEndingOrSpace(code2)) {
-      return completeAttributeNameAfter(code2);
+  function completeAttributeValueUnquoted(code3) {
+    if (code3 === null || code3 === 34 || code3 === 39 || code3 === 47 || code3 === 60 || code3 === 61 || code3 === 62 || code3 === 96 || markdownLineEndingOrSpace(code3)) {
+      return completeAttributeNameAfter(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return completeAttributeValueUnquoted;
   }
-  function completeAttributeValueQuotedAfter(code2) {
-    if (code2 === 47 || code2 === 62 || markdownSpace(code2)) {
-      return completeAttributeNameBefore(code2);
+  function completeAttributeValueQuotedAfter(code3) {
+    if (code3 === 47 || code3 === 62 || markdownSpace(code3)) {
+      return completeAttributeNameBefore(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function completeEnd(code2) {
-    if (code2 === 62) {
-      effects.consume(code2);
+  function completeEnd(code3) {
+    if (code3 === 62) {
+      effects.consume(code3);
       return completeAfter;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function completeAfter(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
-      return continuation(code2);
+  function completeAfter(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
+      return continuation(code3);
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return completeAfter;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function continuation(code2) {
-    if (code2 === 45 && marker === 2) {
-      effects.consume(code2);
+  function continuation(code3) {
+    if (code3 === 45 && marker === 2) {
+      effects.consume(code3);
       return continuationCommentInside;
     }
-    if (code2 === 60 && marker === 1) {
-      effects.consume(code2);
+    if (code3 === 60 && marker === 1) {
+      effects.consume(code3);
       return continuationRawTagOpen;
     }
-    if (code2 === 62 && marker === 4) {
-      effects.consume(code2);
+    if (code3 === 62 && marker === 4) {
+      effects.consume(code3);
       return continuationClose;
     }
-    if (code2 === 63 && marker === 3) {
-      effects.consume(code2);
+    if (code3 === 63 && marker === 3) {
+      effects.consume(code3);
       return continuationDeclarationInside;
     }
-    if (code2 === 93 && marker === 5) {
-      effects.consume(code2);
+    if (code3 === 93 && marker === 5) {
+      effects.consume(code3);
       return continuationCdataInside;
     }
-    if (markdownLineEnding(code2) && (marker === 6 || marker === 7)) {
+    if (markdownLineEnding(code3) && (marker === 6 || marker === 7)) {
       effects.exit("htmlFlowData");
-      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code2);
+      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code3);
     }
-    if (code2 === null || markdownLineEnding(code2)) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("htmlFlowData");
-      return continuationStart(code2);
+      return continuationStart(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return continuation;
   }
-  function continuationStart(code2) {
-    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code2);
+  function continuationStart(code3) {
+    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code3);
   }
-  function continuationStartNonLazy(code2) {
+  function continuationStartNonLazy(code3) {
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
     return continuationBefore;
   }
-  function continuationBefore(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
-      return continuationStart(code2);
+  function continuationBefore(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
+      return continuationStart(code3);
     }
     effects.enter("htmlFlowData");
-    return continuation(code2);
+    return continuation(code3);
   }
-  function continuationCommentInside(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
+  function continuationCommentInside(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
       return continuationDeclarationInside;
     }
-    return continuation(code2);
+    return continuation(code3);
   }
-  function continuationRawTagOpen(code2) {
-    if (code2 === 47) {
-      effects.consume(code2);
+  function continuationRawTagOpen(code3) {
+    if (code3 === 47) {
+      effects.consume(code3);
       buffer = "";
       return continuationRawEndTag;
     }
-    return continuation(code2);
+    return continuation(code3);
   }
-  function continuationRawEndTag(code2) {
-    if (code2 === 62) {
+  function continuationRawEndTag(code3) {
+    if (code3 === 62) {
       const name = buffer.toLowerCase();
       if (htmlRawNames.includes(name)) {
-        effects.consume(code2);
+        effects.consume(code3);
         return continuationClose;
       }
-      return continuation(code2);
+      return continuation(code3);
     }
-    if (asciiAlpha(code2) && buffer.length < 8) {
-      effects.consume(code2);
-      buffer += String.fromCharCode(code2);
+    if (asciiAlpha(code3) && buffer.length < 8) {
+      effects.consume(code3);
+      buffer += String.fromCharCode(code3);
       return continuationRawEndTag;
     }
-    return continuation(code2);
+    return continuation(code3);
   }
-  function continuationCdataInside(code2) {
-    if (code2 === 93) {
-      effects.consume(code2);
+  function continuationCdataInside(code3) {
+    if (code3 === 93) {
+      effects.consume(code3);
       return continuationDeclarationInside;
     }
-    return continuation(code2);
+    return continuation(code3);
   }
-  function continuationDeclarationInside(code2) {
-    if (code2 === 62) {
-      effects.consume(code2);
+  function continuationDeclarationInside(code3) {
+    if (code3 === 62) {
+      effects.consume(code3);
       return continuationClose;
     }
-    if (code2 === 45 && marker === 2) {
-      effects.consume(code2);
+    if (code3 === 45 && marker === 2) {
+      effects.consume(code3);
       return continuationDeclarationInside;
     }
-    return continuation(code2);
+    return continuation(code3);
   }
-  function continuationClose(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function continuationClose(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("htmlFlowData");
-      return continuationAfter(code2);
+      return continuationAfter(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return continuationClose;
   }
-  function continuationAfter(code2) {
+  function continuationAfter(code3) {
     effects.exit("htmlFlow");
-    return ok2(code2);
+    return ok3(code3);
   }
 }
-function tokenizeBlankLineBefore(effects, ok2, nok) {
+function tokenizeBlankLineBefore(effects, ok3, nok) {
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
-    return effects.attempt(blankLine, ok2, nok);
+    return effects.attempt(blankLine, ok3, nok);
   }
 }
 
@@ -30844,304 +30902,304 @@ var htmlText = {
   name: "htmlText",
   tokenize: tokenizeHtmlText
 };
-function tokenizeHtmlText(effects, ok2, nok) {
-  const self = this;
+function tokenizeHtmlText(effects, ok3, nok) {
+  const self2 = this;
   let marker;
   let index2;
   let returnState;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
-    effects.consume(code2);
+    effects.consume(code3);
     return open;
   }
-  function open(code2) {
-    if (code2 === 33) {
-      effects.consume(code2);
+  function open(code3) {
+    if (code3 === 33) {
+      effects.consume(code3);
       return declarationOpen;
     }
-    if (code2 === 47) {
-      effects.consume(code2);
+    if (code3 === 47) {
+      effects.consume(code3);
       return tagCloseStart;
     }
-    if (code2 === 63) {
-      effects.consume(code2);
+    if (code3 === 63) {
+      effects.consume(code3);
       return instruction;
     }
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
       return tagOpen;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function declarationOpen(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
+  function declarationOpen(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
       return commentOpenInside;
     }
-    if (code2 === 91) {
-      effects.consume(code2);
+    if (code3 === 91) {
+      effects.consume(code3);
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
       return declaration;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function commentOpenInside(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
+  function commentOpenInside(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
       return commentEnd;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function comment(code2) {
-    if (code2 === null) {
-      return nok(code2);
+  function comment3(code3) {
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (code2 === 45) {
-      effects.consume(code2);
+    if (code3 === 45) {
+      effects.consume(code3);
       return commentClose;
     }
-    if (markdownLineEnding(code2)) {
-      returnState = comment;
-      return lineEndingBefore(code2);
+    if (markdownLineEnding(code3)) {
+      returnState = comment3;
+      return lineEndingBefore(code3);
     }
-    effects.consume(code2);
-    return comment;
+    effects.consume(code3);
+    return comment3;
   }
-  function commentClose(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
+  function commentClose(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
       return commentEnd;
     }
-    return comment(code2);
+    return comment3(code3);
   }
-  function commentEnd(code2) {
-    return code2 === 62 ? end(code2) : code2 === 45 ? commentClose(code2) : comment(code2);
+  function commentEnd(code3) {
+    return code3 === 62 ? end(code3) : code3 === 45 ? commentClose(code3) : comment3(code3);
   }
-  function cdataOpenInside(code2) {
+  function cdataOpenInside(code3) {
     const value = "CDATA[";
-    if (code2 === value.charCodeAt(index2++)) {
-      effects.consume(code2);
+    if (code3 === value.charCodeAt(index2++)) {
+      effects.consume(code3);
       return index2 === value.length ? cdata : cdataOpenInside;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function cdata(code2) {
-    if (code2 === null) {
-      return nok(code2);
+  function cdata(code3) {
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (code2 === 93) {
-      effects.consume(code2);
+    if (code3 === 93) {
+      effects.consume(code3);
       return cdataClose;
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = cdata;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return cdata;
   }
-  function cdataClose(code2) {
-    if (code2 === 93) {
-      effects.consume(code2);
+  function cdataClose(code3) {
+    if (code3 === 93) {
+      effects.consume(code3);
       return cdataEnd;
     }
-    return cdata(code2);
+    return cdata(code3);
   }
-  function cdataEnd(code2) {
-    if (code2 === 62) {
-      return end(code2);
+  function cdataEnd(code3) {
+    if (code3 === 62) {
+      return end(code3);
     }
-    if (code2 === 93) {
-      effects.consume(code2);
+    if (code3 === 93) {
+      effects.consume(code3);
       return cdataEnd;
     }
-    return cdata(code2);
+    return cdata(code3);
   }
-  function declaration(code2) {
-    if (code2 === null || code2 === 62) {
-      return end(code2);
+  function declaration(code3) {
+    if (code3 === null || code3 === 62) {
+      return end(code3);
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = declaration;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return declaration;
   }
-  function instruction(code2) {
-    if (code2 === null) {
-      return nok(code2);
+  function instruction(code3) {
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (code2 === 63) {
-      effects.consume(code2);
+    if (code3 === 63) {
+      effects.consume(code3);
       return instructionClose;
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = instruction;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return instruction;
   }
-  function instructionClose(code2) {
-    return code2 === 62 ? end(code2) : instruction(code2);
+  function instructionClose(code3) {
+    return code3 === 62 ? end(code3) : instruction(code3);
   }
-  function tagCloseStart(code2) {
-    if (asciiAlpha(code2)) {
-      effects.consume(code2);
+  function tagCloseStart(code3) {
+    if (asciiAlpha(code3)) {
+      effects.consume(code3);
       return tagClose;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function tagClose(code2) {
-    if (code2 === 45 || asciiAlphanumeric(code2)) {
-      effects.consume(code2);
+  function tagClose(code3) {
+    if (code3 === 45 || asciiAlphanumeric(code3)) {
+      effects.consume(code3);
       return tagClose;
     }
-    return tagCloseBetween(code2);
+    return tagCloseBetween(code3);
   }
-  function tagCloseBetween(code2) {
-    if (markdownLineEnding(code2)) {
+  function tagCloseBetween(code3) {
+    if (markdownLineEnding(code3)) {
       returnState = tagCloseBetween;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return tagCloseBetween;
     }
-    return end(code2);
+    return end(code3);
   }
-  function tagOpen(code2) {
-    if (code2 === 45 || asciiAlphanumeric(code2)) {
-      effects.consume(code2);
+  function tagOpen(code3) {
+    if (code3 === 45 || asciiAlphanumeric(code3)) {
+      effects.consume(code3);
       return tagOpen;
     }
-    if (code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
-      return tagOpenBetween(code2);
+    if (code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
+      return tagOpenBetween(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function tagOpenBetween(code2) {
-    if (code2 === 47) {
-      effects.consume(code2);
+  function tagOpenBetween(code3) {
+    if (code3 === 47) {
+      effects.consume(code3);
       return end;
     }
-    if (code2 === 58 || code2 === 95 || asciiAlpha(code2)) {
-      effects.consume(code2);
+    if (code3 === 58 || code3 === 95 || asciiAlpha(code3)) {
+      effects.consume(code3);
       return tagOpenAttributeName;
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = tagOpenBetween;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return tagOpenBetween;
     }
-    return end(code2);
+    return end(code3);
   }
-  function tagOpenAttributeName(code2) {
-    if (code2 === 45 || code2 === 46 || code2 === 58 || code2 === 95 || asciiAlphanumeric(code2)) {
-      effects.consume(code2);
+  function tagOpenAttributeName(code3) {
+    if (code3 === 45 || code3 === 46 || code3 === 58 || code3 === 95 || asciiAlphanumeric(code3)) {
+      effects.consume(code3);
       return tagOpenAttributeName;
     }
-    return tagOpenAttributeNameAfter(code2);
+    return tagOpenAttributeNameAfter(code3);
   }
-  function tagOpenAttributeNameAfter(code2) {
-    if (code2 === 61) {
-      effects.consume(code2);
+  function tagOpenAttributeNameAfter(code3) {
+    if (code3 === 61) {
+      effects.consume(code3);
       return tagOpenAttributeValueBefore;
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = tagOpenAttributeNameAfter;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return tagOpenAttributeNameAfter;
     }
-    return tagOpenBetween(code2);
+    return tagOpenBetween(code3);
   }
-  function tagOpenAttributeValueBefore(code2) {
-    if (code2 === null || code2 === 60 || code2 === 61 || code2 === 62 || code2 === 96) {
-      return nok(code2);
+  function tagOpenAttributeValueBefore(code3) {
+    if (code3 === null || code3 === 60 || code3 === 61 || code3 === 62 || code3 === 96) {
+      return nok(code3);
     }
-    if (code2 === 34 || code2 === 39) {
-      effects.consume(code2);
-      marker = code2;
+    if (code3 === 34 || code3 === 39) {
+      effects.consume(code3);
+      marker = code3;
       return tagOpenAttributeValueQuoted;
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = tagOpenAttributeValueBefore;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    if (markdownSpace(code2)) {
-      effects.consume(code2);
+    if (markdownSpace(code3)) {
+      effects.consume(code3);
       return tagOpenAttributeValueBefore;
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuoted(code2) {
-    if (code2 === marker) {
-      effects.consume(code2);
+  function tagOpenAttributeValueQuoted(code3) {
+    if (code3 === marker) {
+      effects.consume(code3);
       marker = void 0;
       return tagOpenAttributeValueQuotedAfter;
     }
-    if (code2 === null) {
-      return nok(code2);
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       returnState = tagOpenAttributeValueQuoted;
-      return lineEndingBefore(code2);
+      return lineEndingBefore(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return tagOpenAttributeValueQuoted;
   }
-  function tagOpenAttributeValueUnquoted(code2) {
-    if (code2 === null || code2 === 34 || code2 === 39 || code2 === 60 || code2 === 61 || code2 === 96) {
-      return nok(code2);
+  function tagOpenAttributeValueUnquoted(code3) {
+    if (code3 === null || code3 === 34 || code3 === 39 || code3 === 60 || code3 === 61 || code3 === 96) {
+      return nok(code3);
     }
-    if (code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
-      return tagOpenBetween(code2);
+    if (code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
+      return tagOpenBetween(code3);
     }
-    effects.consume(code2);
+    effects.consume(code3);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuotedAfter(code2) {
-    if (code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
-      return tagOpenBetween(code2);
+  function tagOpenAttributeValueQuotedAfter(code3) {
+    if (code3 === 47 || code3 === 62 || markdownLineEndingOrSpace(code3)) {
+      return tagOpenBetween(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function end(code2) {
-    if (code2 === 62) {
-      effects.consume(code2);
+  function end(code3) {
+    if (code3 === 62) {
+      effects.consume(code3);
       effects.exit("htmlTextData");
       effects.exit("htmlText");
-      return ok2;
+      return ok3;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function lineEndingBefore(code2) {
+  function lineEndingBefore(code3) {
     effects.exit("htmlTextData");
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
     return lineEndingAfter;
   }
-  function lineEndingAfter(code2) {
-    return markdownSpace(code2) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2) : lineEndingAfterPrefix(code2);
+  function lineEndingAfter(code3) {
+    return markdownSpace(code3) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3) : lineEndingAfterPrefix(code3);
   }
-  function lineEndingAfterPrefix(code2) {
+  function lineEndingAfterPrefix(code3) {
     effects.enter("htmlTextData");
-    return returnState(code2);
+    return returnState(code3);
   }
 }
 
@@ -31223,7 +31281,7 @@ function resolveToLabelEnd(events, context2) {
       ...events[close][1].end
     }
   };
-  const text7 = {
+  const text10 = {
     type: "labelText",
     start: {
       ...events[open + offset + 2][1].end
@@ -31234,17 +31292,17 @@ function resolveToLabelEnd(events, context2) {
   };
   media = [["enter", group, context2], ["enter", label, context2]];
   media = push(media, events.slice(open + 1, open + offset + 3));
-  media = push(media, [["enter", text7, context2]]);
+  media = push(media, [["enter", text10, context2]]);
   media = push(media, resolveAll(context2.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context2));
-  media = push(media, [["exit", text7, context2], events[close - 2], events[close - 1], ["exit", label, context2]]);
+  media = push(media, [["exit", text10, context2], events[close - 2], events[close - 1], ["exit", label, context2]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context2]]);
   splice(events, open, events.length, media);
   return events;
 }
-function tokenizeLabelEnd(effects, ok2, nok) {
-  const self = this;
-  const labelStarts = self._labelStarts;
+function tokenizeLabelEnd(effects, ok3, nok) {
+  const self2 = this;
+  const labelStarts = self2._labelStarts;
   let labelStart;
   let defined;
   if (labelStarts) {
@@ -31254,120 +31312,120 @@ function tokenizeLabelEnd(effects, ok2, nok) {
     labelStart = labelStarts[labelStarts.length - 1];
   }
   return start;
-  function start(code2) {
+  function start(code3) {
     if (!labelStart) {
-      return nok(code2);
+      return nok(code3);
     }
     if (labelStart._inactive) {
-      return labelEndNok(code2);
+      return labelEndNok(code3);
     }
-    defined = self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize({
+    defined = self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize({
       start: labelStart.end,
-      end: self.now()
+      end: self2.now()
     })));
     effects.enter("labelEnd");
     effects.enter("labelMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("labelMarker");
     effects.exit("labelEnd");
     return after;
   }
-  function after(code2) {
-    if (code2 === 40) {
-      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code2);
+  function after(code3) {
+    if (code3 === 40) {
+      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code3);
     }
-    if (code2 === 91) {
-      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code2);
+    if (code3 === 91) {
+      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code3);
     }
-    return defined ? labelEndOk(code2) : labelEndNok(code2);
+    return defined ? labelEndOk(code3) : labelEndNok(code3);
   }
-  function referenceNotFull(code2) {
-    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code2);
+  function referenceNotFull(code3) {
+    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code3);
   }
-  function labelEndOk(code2) {
+  function labelEndOk(code3) {
     labelStarts.pop();
-    return ok2(code2);
+    return ok3(code3);
   }
-  function labelEndNok(code2) {
+  function labelEndNok(code3) {
     labelStart._balanced = true;
-    return nok(code2);
+    return nok(code3);
   }
 }
-function tokenizeResource(effects, ok2, nok) {
+function tokenizeResource(effects, ok3, nok) {
   return resourceStart;
-  function resourceStart(code2) {
+  function resourceStart(code3) {
     effects.enter("resource");
     effects.enter("resourceMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("resourceMarker");
     return resourceBefore;
   }
-  function resourceBefore(code2) {
-    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, resourceOpen)(code2) : resourceOpen(code2);
+  function resourceBefore(code3) {
+    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, resourceOpen)(code3) : resourceOpen(code3);
   }
-  function resourceOpen(code2) {
-    if (code2 === 41) {
-      return resourceEnd(code2);
+  function resourceOpen(code3) {
+    if (code3 === 41) {
+      return resourceEnd(code3);
     }
-    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code2);
+    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code3);
   }
-  function resourceDestinationAfter(code2) {
-    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, resourceBetween)(code2) : resourceEnd(code2);
+  function resourceDestinationAfter(code3) {
+    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, resourceBetween)(code3) : resourceEnd(code3);
   }
-  function resourceDestinationMissing(code2) {
-    return nok(code2);
+  function resourceDestinationMissing(code3) {
+    return nok(code3);
   }
-  function resourceBetween(code2) {
-    if (code2 === 34 || code2 === 39 || code2 === 40) {
-      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code2);
+  function resourceBetween(code3) {
+    if (code3 === 34 || code3 === 39 || code3 === 40) {
+      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code3);
     }
-    return resourceEnd(code2);
+    return resourceEnd(code3);
   }
-  function resourceTitleAfter(code2) {
-    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, resourceEnd)(code2) : resourceEnd(code2);
+  function resourceTitleAfter(code3) {
+    return markdownLineEndingOrSpace(code3) ? factoryWhitespace(effects, resourceEnd)(code3) : resourceEnd(code3);
   }
-  function resourceEnd(code2) {
-    if (code2 === 41) {
+  function resourceEnd(code3) {
+    if (code3 === 41) {
       effects.enter("resourceMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("resourceMarker");
       effects.exit("resource");
-      return ok2;
+      return ok3;
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
-function tokenizeReferenceFull(effects, ok2, nok) {
-  const self = this;
+function tokenizeReferenceFull(effects, ok3, nok) {
+  const self2 = this;
   return referenceFull;
-  function referenceFull(code2) {
-    return factoryLabel.call(self, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code2);
+  function referenceFull(code3) {
+    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code3);
   }
-  function referenceFullAfter(code2) {
-    return self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize(self.events[self.events.length - 1][1]).slice(1, -1))) ? ok2(code2) : nok(code2);
+  function referenceFullAfter(code3) {
+    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code3) : nok(code3);
   }
-  function referenceFullMissing(code2) {
-    return nok(code2);
+  function referenceFullMissing(code3) {
+    return nok(code3);
   }
 }
-function tokenizeReferenceCollapsed(effects, ok2, nok) {
+function tokenizeReferenceCollapsed(effects, ok3, nok) {
   return referenceCollapsedStart;
-  function referenceCollapsedStart(code2) {
+  function referenceCollapsedStart(code3) {
     effects.enter("reference");
     effects.enter("referenceMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("referenceMarker");
     return referenceCollapsedOpen;
   }
-  function referenceCollapsedOpen(code2) {
-    if (code2 === 93) {
+  function referenceCollapsedOpen(code3) {
+    if (code3 === 93) {
       effects.enter("referenceMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("referenceMarker");
       effects.exit("reference");
-      return ok2;
+      return ok3;
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
 
@@ -31377,34 +31435,34 @@ var labelStartImage = {
   resolveAll: labelEnd.resolveAll,
   tokenize: tokenizeLabelStartImage
 };
-function tokenizeLabelStartImage(effects, ok2, nok) {
-  const self = this;
+function tokenizeLabelStartImage(effects, ok3, nok) {
+  const self2 = this;
   let labelImage;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("labelImage");
     effects.enter("labelImageMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("labelImageMarker");
     return open;
   }
-  function open(code2) {
-    if (code2 === 91) {
+  function open(code3) {
+    if (code3 === 91) {
       effects.enter("labelMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("labelMarker");
       labelImage = effects.exit("labelImage");
       return after;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function after(code2) {
-    if (code2 === 94 && "_hiddenFootnoteSupport" in self.parser.constructs) {
-      return nok(code2);
+  function after(code3) {
+    if (code3 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code3);
     }
-    self._labelStarts = self._labelStarts || [];
-    self._labelStarts.push(labelImage);
-    return ok2(code2);
+    self2._labelStarts = self2._labelStarts || [];
+    self2._labelStarts.push(labelImage);
+    return ok3(code3);
   }
 }
 
@@ -31414,25 +31472,25 @@ var labelStartLink = {
   resolveAll: labelEnd.resolveAll,
   tokenize: tokenizeLabelStartLink
 };
-function tokenizeLabelStartLink(effects, ok2, nok) {
-  const self = this;
+function tokenizeLabelStartLink(effects, ok3, nok) {
+  const self2 = this;
   let labelLink;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("labelLink");
     effects.enter("labelMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("labelMarker");
     labelLink = effects.exit("labelLink");
     return after;
   }
-  function after(code2) {
-    if (code2 === 94 && "_hiddenFootnoteSupport" in self.parser.constructs) {
-      return nok(code2);
+  function after(code3) {
+    if (code3 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code3);
     }
-    self._labelStarts = self._labelStarts || [];
-    self._labelStarts.push(labelLink);
-    return ok2(code2);
+    self2._labelStarts = self2._labelStarts || [];
+    self2._labelStarts.push(labelLink);
+    return ok3(code3);
   }
 }
 
@@ -31441,13 +31499,13 @@ var lineEnding = {
   name: "lineEnding",
   tokenize: tokenizeLineEnding
 };
-function tokenizeLineEnding(effects, ok2) {
+function tokenizeLineEnding(effects, ok3) {
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
-    return factorySpace(effects, ok2, "linePrefix");
+    return factorySpace(effects, ok3, "linePrefix");
   }
 }
 
@@ -31456,37 +31514,37 @@ var thematicBreak = {
   name: "thematicBreak",
   tokenize: tokenizeThematicBreak
 };
-function tokenizeThematicBreak(effects, ok2, nok) {
+function tokenizeThematicBreak(effects, ok3, nok) {
   let size = 0;
   let marker;
   return start;
-  function start(code2) {
+  function start(code3) {
     effects.enter("thematicBreak");
-    return before(code2);
+    return before(code3);
   }
-  function before(code2) {
-    marker = code2;
-    return atBreak(code2);
+  function before(code3) {
+    marker = code3;
+    return atBreak(code3);
   }
-  function atBreak(code2) {
-    if (code2 === marker) {
+  function atBreak(code3) {
+    if (code3 === marker) {
       effects.enter("thematicBreakSequence");
-      return sequence(code2);
+      return sequence(code3);
     }
-    if (size >= 3 && (code2 === null || markdownLineEnding(code2))) {
+    if (size >= 3 && (code3 === null || markdownLineEnding(code3))) {
       effects.exit("thematicBreak");
-      return ok2(code2);
+      return ok3(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function sequence(code2) {
-    if (code2 === marker) {
-      effects.consume(code2);
+  function sequence(code3) {
+    if (code3 === marker) {
+      effects.consume(code3);
       size++;
       return sequence;
     }
     effects.exit("thematicBreakSequence");
-    return markdownSpace(code2) ? factorySpace(effects, atBreak, "whitespace")(code2) : atBreak(code2);
+    return markdownSpace(code3) ? factorySpace(effects, atBreak, "whitespace")(code3) : atBreak(code3);
   }
 }
 
@@ -31507,116 +31565,116 @@ var indentConstruct = {
   partial: true,
   tokenize: tokenizeIndent
 };
-function tokenizeListStart(effects, ok2, nok) {
-  const self = this;
-  const tail = self.events[self.events.length - 1];
+function tokenizeListStart(effects, ok3, nok) {
+  const self2 = this;
+  const tail = self2.events[self2.events.length - 1];
   let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
   let size = 0;
   return start;
-  function start(code2) {
-    const kind = self.containerState.type || (code2 === 42 || code2 === 43 || code2 === 45 ? "listUnordered" : "listOrdered");
-    if (kind === "listUnordered" ? !self.containerState.marker || code2 === self.containerState.marker : asciiDigit(code2)) {
-      if (!self.containerState.type) {
-        self.containerState.type = kind;
+  function start(code3) {
+    const kind = self2.containerState.type || (code3 === 42 || code3 === 43 || code3 === 45 ? "listUnordered" : "listOrdered");
+    if (kind === "listUnordered" ? !self2.containerState.marker || code3 === self2.containerState.marker : asciiDigit(code3)) {
+      if (!self2.containerState.type) {
+        self2.containerState.type = kind;
         effects.enter(kind, {
           _container: true
         });
       }
       if (kind === "listUnordered") {
         effects.enter("listItemPrefix");
-        return code2 === 42 || code2 === 45 ? effects.check(thematicBreak, nok, atMarker)(code2) : atMarker(code2);
+        return code3 === 42 || code3 === 45 ? effects.check(thematicBreak, nok, atMarker)(code3) : atMarker(code3);
       }
-      if (!self.interrupt || code2 === 49) {
+      if (!self2.interrupt || code3 === 49) {
         effects.enter("listItemPrefix");
         effects.enter("listItemValue");
-        return inside2(code2);
+        return inside2(code3);
       }
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function inside2(code2) {
-    if (asciiDigit(code2) && ++size < 10) {
-      effects.consume(code2);
+  function inside2(code3) {
+    if (asciiDigit(code3) && ++size < 10) {
+      effects.consume(code3);
       return inside2;
     }
-    if ((!self.interrupt || size < 2) && (self.containerState.marker ? code2 === self.containerState.marker : code2 === 41 || code2 === 46)) {
+    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code3 === self2.containerState.marker : code3 === 41 || code3 === 46)) {
       effects.exit("listItemValue");
-      return atMarker(code2);
+      return atMarker(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function atMarker(code2) {
+  function atMarker(code3) {
     effects.enter("listItemMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("listItemMarker");
-    self.containerState.marker = self.containerState.marker || code2;
+    self2.containerState.marker = self2.containerState.marker || code3;
     return effects.check(
       blankLine,
       // Can’t be empty when interrupting.
-      self.interrupt ? nok : onBlank,
+      self2.interrupt ? nok : onBlank,
       effects.attempt(listItemPrefixWhitespaceConstruct, endOfPrefix, otherPrefix)
     );
   }
-  function onBlank(code2) {
-    self.containerState.initialBlankLine = true;
+  function onBlank(code3) {
+    self2.containerState.initialBlankLine = true;
     initialSize++;
-    return endOfPrefix(code2);
+    return endOfPrefix(code3);
   }
-  function otherPrefix(code2) {
-    if (markdownSpace(code2)) {
+  function otherPrefix(code3) {
+    if (markdownSpace(code3)) {
       effects.enter("listItemPrefixWhitespace");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("listItemPrefixWhitespace");
       return endOfPrefix;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function endOfPrefix(code2) {
-    self.containerState.size = initialSize + self.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok2(code2);
+  function endOfPrefix(code3) {
+    self2.containerState.size = initialSize + self2.sliceSerialize(effects.exit("listItemPrefix"), true).length;
+    return ok3(code3);
   }
 }
-function tokenizeListContinuation(effects, ok2, nok) {
-  const self = this;
-  self.containerState._closeFlow = void 0;
+function tokenizeListContinuation(effects, ok3, nok) {
+  const self2 = this;
+  self2.containerState._closeFlow = void 0;
   return effects.check(blankLine, onBlank, notBlank);
-  function onBlank(code2) {
-    self.containerState.furtherBlankLines = self.containerState.furtherBlankLines || self.containerState.initialBlankLine;
-    return factorySpace(effects, ok2, "listItemIndent", self.containerState.size + 1)(code2);
+  function onBlank(code3) {
+    self2.containerState.furtherBlankLines = self2.containerState.furtherBlankLines || self2.containerState.initialBlankLine;
+    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code3);
   }
-  function notBlank(code2) {
-    if (self.containerState.furtherBlankLines || !markdownSpace(code2)) {
-      self.containerState.furtherBlankLines = void 0;
-      self.containerState.initialBlankLine = void 0;
-      return notInCurrentItem(code2);
+  function notBlank(code3) {
+    if (self2.containerState.furtherBlankLines || !markdownSpace(code3)) {
+      self2.containerState.furtherBlankLines = void 0;
+      self2.containerState.initialBlankLine = void 0;
+      return notInCurrentItem(code3);
     }
-    self.containerState.furtherBlankLines = void 0;
-    self.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok2, notInCurrentItem)(code2);
+    self2.containerState.furtherBlankLines = void 0;
+    self2.containerState.initialBlankLine = void 0;
+    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code3);
   }
-  function notInCurrentItem(code2) {
-    self.containerState._closeFlow = true;
-    self.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
+  function notInCurrentItem(code3) {
+    self2.containerState._closeFlow = true;
+    self2.interrupt = void 0;
+    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3);
   }
 }
-function tokenizeIndent(effects, ok2, nok) {
-  const self = this;
-  return factorySpace(effects, afterPrefix, "listItemIndent", self.containerState.size + 1);
-  function afterPrefix(code2) {
-    const tail = self.events[self.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self.containerState.size ? ok2(code2) : nok(code2);
+function tokenizeIndent(effects, ok3, nok) {
+  const self2 = this;
+  return factorySpace(effects, afterPrefix, "listItemIndent", self2.containerState.size + 1);
+  function afterPrefix(code3) {
+    const tail = self2.events[self2.events.length - 1];
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok3(code3) : nok(code3);
   }
 }
 function tokenizeListEnd(effects) {
   effects.exit(this.containerState.type);
 }
-function tokenizeListItemPrefixWhitespace(effects, ok2, nok) {
-  const self = this;
-  return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
-  function afterPrefix(code2) {
-    const tail = self.events[self.events.length - 1];
-    return !markdownSpace(code2) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok2(code2) : nok(code2);
+function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
+  const self2 = this;
+  return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
+  function afterPrefix(code3) {
+    const tail = self2.events[self2.events.length - 1];
+    return !markdownSpace(code3) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code3) : nok(code3);
   }
 }
 
@@ -31630,7 +31688,7 @@ function resolveToSetextUnderline(events, context2) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content4;
-  let text7;
+  let text10;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -31639,7 +31697,7 @@ function resolveToSetextUnderline(events, context2) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text7 = index2;
+        text10 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -31650,7 +31708,7 @@ function resolveToSetextUnderline(events, context2) {
       }
     }
   }
-  const heading2 = {
+  const heading3 = {
     type: "setextHeading",
     start: {
       ...events[content4][1].start
@@ -31659,58 +31717,58 @@ function resolveToSetextUnderline(events, context2) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text7][1].type = "setextHeadingText";
+  events[text10][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text7, 0, [["enter", heading2, context2]]);
+    editMap.add(text10, 0, [["enter", heading3, context2]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content4][1], context2]]);
     events[content4][1].end = {
       ...events[definition2][1].end
     };
   } else {
-    events[content4][1] = heading2;
+    events[content4][1] = heading3;
   }
-  editMap.add(events.length, 0, [["exit", heading2, context2]]);
+  editMap.add(events.length, 0, [["exit", heading3, context2]]);
   editMap.consume(events);
   return events;
 }
-function tokenizeSetextUnderline(effects, ok2, nok) {
-  const self = this;
+function tokenizeSetextUnderline(effects, ok3, nok) {
+  const self2 = this;
   let marker;
   return start;
-  function start(code2) {
-    let index2 = self.events.length;
-    let paragraph;
+  function start(code3) {
+    let index2 = self2.events.length;
+    let paragraph2;
     while (index2--) {
-      if (self.events[index2][1].type !== "lineEnding" && self.events[index2][1].type !== "linePrefix" && self.events[index2][1].type !== "content") {
-        paragraph = self.events[index2][1].type === "paragraph";
+      if (self2.events[index2][1].type !== "lineEnding" && self2.events[index2][1].type !== "linePrefix" && self2.events[index2][1].type !== "content") {
+        paragraph2 = self2.events[index2][1].type === "paragraph";
         break;
       }
     }
-    if (!self.parser.lazy[self.now().line] && (self.interrupt || paragraph)) {
+    if (!self2.parser.lazy[self2.now().line] && (self2.interrupt || paragraph2)) {
       effects.enter("setextHeadingLine");
-      marker = code2;
-      return before(code2);
+      marker = code3;
+      return before(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function before(code2) {
+  function before(code3) {
     effects.enter("setextHeadingLineSequence");
-    return inside2(code2);
+    return inside2(code3);
   }
-  function inside2(code2) {
-    if (code2 === marker) {
-      effects.consume(code2);
+  function inside2(code3) {
+    if (code3 === marker) {
+      effects.consume(code3);
       return inside2;
     }
     effects.exit("setextHeadingLineSequence");
-    return markdownSpace(code2) ? factorySpace(effects, after, "lineSuffix")(code2) : after(code2);
+    return markdownSpace(code3) ? factorySpace(effects, after, "lineSuffix")(code3) : after(code3);
   }
-  function after(code2) {
-    if (code2 === null || markdownLineEnding(code2)) {
+  function after(code3) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("setextHeadingLine");
-      return ok2(code2);
+      return ok3(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
 
@@ -31719,7 +31777,7 @@ var flow = {
   tokenize: initializeFlow
 };
 function initializeFlow(effects) {
-  const self = this;
+  const self2 = this;
   const initial = effects.attempt(
     // Try to parse a blank line.
     blankLine,
@@ -31728,26 +31786,26 @@ function initializeFlow(effects) {
     effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content2, afterConstruct)), "linePrefix"))
   );
   return initial;
-  function atBlankEnding(code2) {
-    if (code2 === null) {
-      effects.consume(code2);
+  function atBlankEnding(code3) {
+    if (code3 === null) {
+      effects.consume(code3);
       return;
     }
     effects.enter("lineEndingBlank");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEndingBlank");
-    self.currentConstruct = void 0;
+    self2.currentConstruct = void 0;
     return initial;
   }
-  function afterConstruct(code2) {
-    if (code2 === null) {
-      effects.consume(code2);
+  function afterConstruct(code3) {
+    if (code3 === null) {
+      effects.consume(code3);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("lineEnding");
-    self.currentConstruct = void 0;
+    self2.currentConstruct = void 0;
     return initial;
   }
 }
@@ -31764,40 +31822,40 @@ function initializeFactory(field) {
     tokenize: initializeText
   };
   function initializeText(effects) {
-    const self = this;
+    const self2 = this;
     const constructs2 = this.parser.constructs[field];
-    const text7 = effects.attempt(constructs2, start, notText);
+    const text10 = effects.attempt(constructs2, start, notText);
     return start;
-    function start(code2) {
-      return atBreak(code2) ? text7(code2) : notText(code2);
+    function start(code3) {
+      return atBreak(code3) ? text10(code3) : notText(code3);
     }
-    function notText(code2) {
-      if (code2 === null) {
-        effects.consume(code2);
+    function notText(code3) {
+      if (code3 === null) {
+        effects.consume(code3);
         return;
       }
       effects.enter("data");
-      effects.consume(code2);
+      effects.consume(code3);
       return data;
     }
-    function data(code2) {
-      if (atBreak(code2)) {
+    function data(code3) {
+      if (atBreak(code3)) {
         effects.exit("data");
-        return text7(code2);
+        return text10(code3);
       }
-      effects.consume(code2);
+      effects.consume(code3);
       return data;
     }
-    function atBreak(code2) {
-      if (code2 === null) {
+    function atBreak(code3) {
+      if (code3 === null) {
         return true;
       }
-      const list3 = constructs2[code2];
+      const list4 = constructs2[code3];
       let index2 = -1;
-      if (list3) {
-        while (++index2 < list3.length) {
-          const item = list3[index2];
-          if (!item.previous || item.previous.call(self, self.previous)) {
+      if (list4) {
+        while (++index2 < list4.length) {
+          const item = list4[index2];
+          if (!item.previous || item.previous.call(self2, self2.previous)) {
             return true;
           }
         }
@@ -31971,7 +32029,7 @@ var disable = {
 
 // node_modules/micromark/lib/create-tokenizer.js
 function createTokenizer(parser, initialize, from) {
-  let point3 = {
+  let point4 = {
     _bufferIndex: -1,
     _index: 0,
     line: from && from.line || 1,
@@ -32034,7 +32092,7 @@ function createTokenizer(parser, initialize, from) {
       line,
       column,
       offset
-    } = point3;
+    } = point4;
     return {
       _bufferIndex,
       _index,
@@ -32048,49 +32106,49 @@ function createTokenizer(parser, initialize, from) {
     accountForPotentialSkip();
   }
   function main2() {
-    while (point3._index < chunks.length) {
-      const chunk = chunks[point3._index];
+    while (point4._index < chunks.length) {
+      const chunk = chunks[point4._index];
       if (typeof chunk === "string") {
-        const chunkIndex = point3._index;
-        if (point3._bufferIndex < 0) {
-          point3._bufferIndex = 0;
+        const chunkIndex = point4._index;
+        if (point4._bufferIndex < 0) {
+          point4._bufferIndex = 0;
         }
-        while (point3._index === chunkIndex && point3._bufferIndex < chunk.length) {
-          go(chunk.charCodeAt(point3._bufferIndex));
+        while (point4._index === chunkIndex && point4._bufferIndex < chunk.length) {
+          go(chunk.charCodeAt(point4._bufferIndex));
         }
       } else {
         go(chunk);
       }
     }
   }
-  function go(code2) {
+  function go(code3) {
     consumed = void 0;
-    expectedCode = code2;
-    state = state(code2);
+    expectedCode = code3;
+    state = state(code3);
   }
-  function consume(code2) {
-    if (markdownLineEnding(code2)) {
-      point3.line++;
-      point3.column = 1;
-      point3.offset += code2 === -3 ? 2 : 1;
+  function consume(code3) {
+    if (markdownLineEnding(code3)) {
+      point4.line++;
+      point4.column = 1;
+      point4.offset += code3 === -3 ? 2 : 1;
       accountForPotentialSkip();
-    } else if (code2 !== -1) {
-      point3.column++;
-      point3.offset++;
+    } else if (code3 !== -1) {
+      point4.column++;
+      point4.offset++;
     }
-    if (point3._bufferIndex < 0) {
-      point3._index++;
+    if (point4._bufferIndex < 0) {
+      point4._index++;
     } else {
-      point3._bufferIndex++;
-      if (point3._bufferIndex === // Points w/ non-negative `_bufferIndex` reference
+      point4._bufferIndex++;
+      if (point4._bufferIndex === // Points w/ non-negative `_bufferIndex` reference
       // strings.
       /** @type {string} */
-      chunks[point3._index].length) {
-        point3._bufferIndex = -1;
-        point3._index++;
+      chunks[point4._index].length) {
+        point4._bufferIndex = -1;
+        point4._index++;
       }
     }
-    context2.previous = code2;
+    context2.previous = code3;
     consumed = true;
   }
   function enter(type, fields) {
@@ -32132,36 +32190,36 @@ function createTokenizer(parser, initialize, from) {
       ) : handleMapOfConstructs(constructs2);
       function handleMapOfConstructs(map) {
         return start;
-        function start(code2) {
-          const left = code2 !== null && map[code2];
-          const all2 = code2 !== null && map.null;
-          const list3 = [
+        function start(code3) {
+          const left = code3 !== null && map[code3];
+          const all3 = code3 !== null && map.null;
+          const list4 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
-            ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
+            ...Array.isArray(all3) ? all3 : all3 ? [all3] : []
           ];
-          return handleListOfConstructs(list3)(code2);
+          return handleListOfConstructs(list4)(code3);
         }
       }
-      function handleListOfConstructs(list3) {
-        listOfConstructs = list3;
+      function handleListOfConstructs(list4) {
+        listOfConstructs = list4;
         constructIndex = 0;
-        if (list3.length === 0) {
+        if (list4.length === 0) {
           return bogusState;
         }
-        return handleConstruct(list3[constructIndex]);
+        return handleConstruct(list4[constructIndex]);
       }
       function handleConstruct(construct) {
         return start;
-        function start(code2) {
+        function start(code3) {
           info = store();
           currentConstruct = construct;
           if (!construct.partial) {
             context2.currentConstruct = construct;
           }
           if (construct.name && context2.parser.constructs.disable.null.includes(construct.name)) {
-            return nok(code2);
+            return nok(code3);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
@@ -32169,17 +32227,17 @@ function createTokenizer(parser, initialize, from) {
             // This allows a “live binding”, which is needed for `interrupt`.
             fields ? Object.assign(Object.create(context2), fields) : context2,
             effects,
-            ok2,
+            ok3,
             nok
-          )(code2);
+          )(code3);
         }
       }
-      function ok2(code2) {
+      function ok3(code3) {
         consumed = true;
         onreturn(currentConstruct, info);
         return returnState;
       }
-      function nok(code2) {
+      function nok(code3) {
         consumed = true;
         info.restore();
         if (++constructIndex < listOfConstructs.length) {
@@ -32211,7 +32269,7 @@ function createTokenizer(parser, initialize, from) {
       restore
     };
     function restore() {
-      point3 = startPoint;
+      point4 = startPoint;
       context2.previous = startPrevious;
       context2.currentConstruct = startCurrentConstruct;
       context2.events.length = startEventsIndex;
@@ -32220,9 +32278,9 @@ function createTokenizer(parser, initialize, from) {
     }
   }
   function accountForPotentialSkip() {
-    if (point3.line in columnStart && point3.column < 2) {
-      point3.column = columnStart[point3.line];
-      point3.offset += columnStart[point3.line] - 1;
+    if (point4.line in columnStart && point4.column < 2) {
+      point4.column = columnStart[point4.line];
+      point4.offset += columnStart[point4.line] - 1;
     }
   }
 }
@@ -32237,9 +32295,9 @@ function sliceChunks(chunks, token) {
   } else {
     view = chunks.slice(startIndex, endIndex);
     if (startBufferIndex > -1) {
-      const head2 = view[0];
-      if (typeof head2 === "string") {
-        view[0] = head2.slice(startBufferIndex);
+      const head3 = view[0];
+      if (typeof head3 === "string") {
+        view[0] = head3.slice(startBufferIndex);
       } else {
         view.shift();
       }
@@ -32304,16 +32362,16 @@ function parse3(options2) {
   );
   const parser = {
     constructs: constructs2,
-    content: create(content),
+    content: create2(content),
     defined: [],
-    document: create(document),
-    flow: create(flow),
+    document: create2(document),
+    flow: create2(flow),
     lazy: {},
-    string: create(string),
-    text: create(text2)
+    string: create2(string),
+    text: create2(text2)
   };
   return parser;
-  function create(initial) {
+  function create2(initial) {
     return creator;
     function creator(from) {
       return createTokenizer(parser, initial, from);
@@ -32351,12 +32409,12 @@ function preprocess() {
       search.lastIndex = startPosition;
       const match = search.exec(value);
       const endPosition = match && match.index !== void 0 ? match.index : value.length;
-      const code2 = value.charCodeAt(endPosition);
+      const code3 = value.charCodeAt(endPosition);
       if (!match) {
         buffer = value.slice(startPosition);
         break;
       }
-      if (code2 === 10 && startPosition === endPosition && atCarriageReturn) {
+      if (code3 === 10 && startPosition === endPosition && atCarriageReturn) {
         chunks.push(-3);
         atCarriageReturn = void 0;
       } else {
@@ -32368,7 +32426,7 @@ function preprocess() {
           chunks.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
-        switch (code2) {
+        switch (code3) {
           case 0: {
             chunks.push(65533);
             column++;
@@ -32417,10 +32475,10 @@ function decode($0, $1, $2) {
   if ($1) {
     return $1;
   }
-  const head2 = $2.charCodeAt(0);
-  if (head2 === 35) {
-    const head3 = $2.charCodeAt(1);
-    const hex = head3 === 120 || head3 === 88;
+  const head3 = $2.charCodeAt(0);
+  if (head3 === 35) {
+    const head4 = $2.charCodeAt(1);
+    const hex = head4 === 120 || head4 === 88;
     return decodeNumericCharacterReference($2.slice(hex ? 2 : 1), hex ? 16 : 10);
   }
   return decodeNamedCharacterReference($2) || $0;
@@ -32442,8 +32500,8 @@ function stringifyPosition(value) {
   }
   return "";
 }
-function point(point3) {
-  return index(point3 && point3.line) + ":" + index(point3 && point3.column);
+function point(point4) {
+  return index(point4 && point4.line) + ":" + index(point4 && point4.column);
 }
 function position(pos) {
   return point(pos && pos.start) + "-" + point(pos && pos.end);
@@ -32468,10 +32526,10 @@ function compiler(options2) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link),
+      autolink: opener(link2),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
-      atxHeading: opener(heading2),
+      atxHeading: opener(heading3),
       blockQuote: opener(blockQuote2),
       characterEscape: onenterdata,
       characterReference: onenterdata,
@@ -32487,28 +32545,28 @@ function compiler(options2) {
       definitionDestinationString: buffer,
       definitionLabelString: buffer,
       definitionTitleString: buffer,
-      emphasis: opener(emphasis),
-      hardBreakEscape: opener(hardBreak),
-      hardBreakTrailing: opener(hardBreak),
-      htmlFlow: opener(html, buffer),
+      emphasis: opener(emphasis2),
+      hardBreakEscape: opener(hardBreak2),
+      hardBreakTrailing: opener(hardBreak2),
+      htmlFlow: opener(html6, buffer),
       htmlFlowData: onenterdata,
-      htmlText: opener(html, buffer),
+      htmlText: opener(html6, buffer),
       htmlTextData: onenterdata,
-      image: opener(image),
+      image: opener(image2),
       label: buffer,
-      link: opener(link),
-      listItem: opener(listItem),
+      link: opener(link2),
+      listItem: opener(listItem2),
       listItemValue: onenterlistitemvalue,
-      listOrdered: opener(list3, onenterlistordered),
-      listUnordered: opener(list3),
-      paragraph: opener(paragraph),
+      listOrdered: opener(list4, onenterlistordered),
+      listUnordered: opener(list4),
+      paragraph: opener(paragraph2),
       reference: onenterreference,
       referenceString: buffer,
       resourceDestinationString: buffer,
       resourceTitleString: buffer,
-      setextHeading: opener(heading2),
-      strong: opener(strong),
-      thematicBreak: opener(thematicBreak2)
+      setextHeading: opener(heading3),
+      strong: opener(strong2),
+      thematicBreak: opener(thematicBreak3)
     },
     exit: {
       atxHeading: closer(),
@@ -32652,7 +32710,7 @@ function compiler(options2) {
     let index2 = start - 1;
     let containerBalance = -1;
     let listSpread = false;
-    let listItem2;
+    let listItem3;
     let lineIndex;
     let firstBlankLineIndex;
     let atMarker;
@@ -32673,7 +32731,7 @@ function compiler(options2) {
         }
         case "lineEndingBlank": {
           if (event[0] === "enter") {
-            if (listItem2 && !atMarker && !containerBalance && !firstBlankLineIndex) {
+            if (listItem3 && !atMarker && !containerBalance && !firstBlankLineIndex) {
               firstBlankLineIndex = index2;
             }
             atMarker = void 0;
@@ -32692,7 +32750,7 @@ function compiler(options2) {
         }
       }
       if (!containerBalance && event[0] === "enter" && event[1].type === "listItemPrefix" || containerBalance === -1 && event[0] === "exit" && (event[1].type === "listUnordered" || event[1].type === "listOrdered")) {
-        if (listItem2) {
+        if (listItem3) {
           let tailIndex = index2;
           lineIndex = void 0;
           while (tailIndex--) {
@@ -32711,12 +32769,12 @@ function compiler(options2) {
             }
           }
           if (firstBlankLineIndex && (!lineIndex || firstBlankLineIndex < lineIndex)) {
-            listItem2._spread = true;
+            listItem3._spread = true;
           }
-          listItem2.end = Object.assign({}, lineIndex ? events[lineIndex][1].start : event[1].end);
+          listItem3.end = Object.assign({}, lineIndex ? events[lineIndex][1].start : event[1].end);
           insertions.push({
             at: lineIndex || index2,
-            event: ["exit", listItem2, event[2]]
+            event: ["exit", listItem3, event[2]]
           });
         }
         if (event[1].type === "listItemPrefix") {
@@ -32727,7 +32785,7 @@ function compiler(options2) {
             // @ts-expect-error: we’ll add `end` in a second.
             end: void 0
           };
-          listItem2 = item;
+          listItem3 = item;
           insertions.push({
             at: index2,
             event: ["enter", item, event[2]]
@@ -32748,10 +32806,10 @@ function compiler(options2) {
     }
     events[start][1]._spread = listSpread;
   }
-  function opener(create, and) {
+  function opener(create2, and) {
     return open;
     function open(token) {
-      enter.call(this, create(token), token);
+      enter.call(this, create2(token), token);
       if (and) and.call(this, token);
     }
   }
@@ -32763,8 +32821,8 @@ function compiler(options2) {
   }
   function enter(node2, token, errorHandler) {
     const parent = this.stack[this.stack.length - 1];
-    const siblings = parent.children;
-    siblings.push(node2);
+    const siblings2 = parent.children;
+    siblings2.push(node2);
     this.stack.push(node2);
     this.tokenStack.push([token, errorHandler || void 0]);
     node2.position = {
@@ -32873,16 +32931,16 @@ function compiler(options2) {
   }
   function onenterdata(token) {
     const node2 = this.stack[this.stack.length - 1];
-    const siblings = node2.children;
-    let tail = siblings[siblings.length - 1];
+    const siblings2 = node2.children;
+    let tail = siblings2[siblings2.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text7();
+      tail = text10();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
         end: void 0
       };
-      siblings.push(tail);
+      siblings2.push(tail);
     }
     this.stack.push(tail);
   }
@@ -32962,8 +33020,8 @@ function compiler(options2) {
     const node2 = this.stack[this.stack.length - 1];
     this.data.inReference = true;
     if (node2.type === "link") {
-      const children = fragment.children;
-      node2.children = children;
+      const children2 = fragment.children;
+      node2.children = children2;
     } else {
       node2.alt = value;
     }
@@ -33055,14 +33113,14 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function emphasis() {
+  function emphasis2() {
     return {
       type: "emphasis",
       children: [],
       position: void 0
     };
   }
-  function heading2() {
+  function heading3() {
     return {
       type: "heading",
       // @ts-expect-error `depth` will be set later.
@@ -33071,20 +33129,20 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function hardBreak() {
+  function hardBreak2() {
     return {
       type: "break",
       position: void 0
     };
   }
-  function html() {
+  function html6() {
     return {
       type: "html",
       value: "",
       position: void 0
     };
   }
-  function image() {
+  function image2() {
     return {
       type: "image",
       title: null,
@@ -33093,7 +33151,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function link() {
+  function link2() {
     return {
       type: "link",
       title: null,
@@ -33102,7 +33160,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function list3(token) {
+  function list4(token) {
     return {
       type: "list",
       ordered: token.type === "listOrdered",
@@ -33112,7 +33170,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function listItem(token) {
+  function listItem2(token) {
     return {
       type: "listItem",
       spread: token._spread,
@@ -33121,28 +33179,28 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function paragraph() {
+  function paragraph2() {
     return {
       type: "paragraph",
       children: [],
       position: void 0
     };
   }
-  function strong() {
+  function strong2() {
     return {
       type: "strong",
       children: [],
       position: void 0
     };
   }
-  function text7() {
+  function text10() {
     return {
       type: "text",
       value: "",
       position: void 0
     };
   }
-  function thematicBreak2() {
+  function thematicBreak3() {
     return {
       type: "thematicBreak",
       position: void 0
@@ -33168,37 +33226,37 @@ function configure(combined, extensions) {
   }
 }
 function extension(combined, extension2) {
-  let key;
-  for (key in extension2) {
-    if (own2.call(extension2, key)) {
-      switch (key) {
+  let key2;
+  for (key2 in extension2) {
+    if (own2.call(extension2, key2)) {
+      switch (key2) {
         case "canContainEols": {
-          const right = extension2[key];
+          const right = extension2[key2];
           if (right) {
-            combined[key].push(...right);
+            combined[key2].push(...right);
           }
           break;
         }
         case "transforms": {
-          const right = extension2[key];
+          const right = extension2[key2];
           if (right) {
-            combined[key].push(...right);
+            combined[key2].push(...right);
           }
           break;
         }
         case "afterExit":
         case "beforeEnter": {
-          const right = extension2[key];
+          const right = extension2[key2];
           if (right) {
-            combined[key].push(right);
+            combined[key2].push(right);
           }
           break;
         }
         case "enter":
         case "exit": {
-          const right = extension2[key];
+          const right = extension2[key2];
           if (right) {
-            Object.assign(combined[key], right);
+            Object.assign(combined[key2], right);
           }
           break;
         }
@@ -33224,17 +33282,17 @@ function defaultOnError(left, right) {
 
 // node_modules/remark-parse/lib/index.js
 function remarkParse(options2) {
-  const self = this;
-  self.parser = parser;
+  const self2 = this;
+  self2.parser = parser;
   function parser(doc) {
     return fromMarkdown(doc, {
-      ...self.data("settings"),
+      ...self2.data("settings"),
       ...options2,
       // Note: these options are not in the readme.
       // The goal is for them to be set by plugins on `data` instead of being
       // passed by users.
-      extensions: self.data("micromarkExtensions") || [],
-      mdastExtensions: self.data("fromMarkdownExtensions") || []
+      extensions: self2.data("micromarkExtensions") || [],
+      mdastExtensions: self2.data("fromMarkdownExtensions") || []
     });
   }
 }
@@ -33994,8 +34052,8 @@ var CallableInstance = (
    * @returns {(...parameters: Array<unknown>) => unknown}
    */
   (function(property) {
-    const self = this;
-    const constr = self.constructor;
+    const self2 = this;
+    const constr = self2.constructor;
     const proto = (
       /** @type {Record<string | symbol, Function>} */
       // Prototypes do exist.
@@ -34112,18 +34170,18 @@ var Processor = class _Processor extends CallableInstance {
    *   The current processor when setting, the value at `key` when getting, or
    *   the entire dataset when getting without key.
    */
-  data(key, value) {
-    if (typeof key === "string") {
+  data(key2, value) {
+    if (typeof key2 === "string") {
       if (arguments.length === 2) {
         assertUnfrozen("data", this.frozen);
-        this.namespace[key] = value;
+        this.namespace[key2] = value;
         return this;
       }
-      return own3.call(this.namespace, key) && this.namespace[key] || void 0;
+      return own3.call(this.namespace, key2) && this.namespace[key2] || void 0;
     }
-    if (key) {
+    if (key2) {
       assertUnfrozen("data", this.frozen);
-      this.namespace = key;
+      this.namespace = key2;
       return this;
     }
     return this.namespace;
@@ -34149,7 +34207,7 @@ var Processor = class _Processor extends CallableInstance {
     if (this.frozen) {
       return this;
     }
-    const self = (
+    const self2 = (
       /** @type {Processor} */
       /** @type {unknown} */
       this
@@ -34162,7 +34220,7 @@ var Processor = class _Processor extends CallableInstance {
       if (options2[0] === true) {
         options2[0] = void 0;
       }
-      const transformer = attacher.call(self, ...options2);
+      const transformer = attacher.call(self2, ...options2);
       if (typeof transformer === "function") {
         this.transformers.use(transformer);
       }
@@ -34235,19 +34293,19 @@ var Processor = class _Processor extends CallableInstance {
    *   [rehype-react]: https://github.com/rehypejs/rehype-react
    */
   process(file, done) {
-    const self = this;
+    const self2 = this;
     this.freeze();
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve13, reject) {
+    function executor(resolve14, reject) {
       const realFile = vfile(file);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
         /** @type {unknown} */
-        self.parse(realFile)
+        self2.parse(realFile)
       );
-      self.run(parseTree, realFile, function(error, tree, file2) {
+      self2.run(parseTree, realFile, function(error, tree, file2) {
         if (error || !tree || !file2) {
           return realDone(error);
         }
@@ -34256,7 +34314,7 @@ var Processor = class _Processor extends CallableInstance {
           /** @type {unknown} */
           tree
         );
-        const compileResult = self.stringify(compileTree, file2);
+        const compileResult = self2.stringify(compileTree, file2);
         if (looksLikeAValue(compileResult)) {
           file2.value = compileResult;
         } else {
@@ -34271,8 +34329,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error, file2) {
         if (error || !file2) {
           reject(error);
-        } else if (resolve13) {
-          resolve13(file2);
+        } else if (resolve14) {
+          resolve14(file2);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, file2);
@@ -34374,7 +34432,7 @@ var Processor = class _Processor extends CallableInstance {
       file = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve13, reject) {
+    function executor(resolve14, reject) {
       ok(
         typeof file !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -34388,8 +34446,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error) {
           reject(error);
-        } else if (resolve13) {
-          resolve13(resultingTree);
+        } else if (resolve14) {
+          resolve14(resultingTree);
         } else {
           ok(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file2);
@@ -34647,6 +34705,286 @@ function isUint8Array2(value) {
   );
 }
 
+// node_modules/unist-util-is/lib/index.js
+var convert = (
+  // Note: overloads in JSDoc can’t yet use different `@template`s.
+  /**
+   * @type {(
+   *   (<Condition extends string>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & {type: Condition}) &
+   *   (<Condition extends Props>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Condition) &
+   *   (<Condition extends TestFunction>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Predicate<Condition, Node>) &
+   *   ((test?: null | undefined) => (node?: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node) &
+   *   ((test?: Test) => Check)
+   * )}
+   */
+  /**
+   * @param {Test} [test]
+   * @returns {Check}
+   */
+  (function(test) {
+    if (test === null || test === void 0) {
+      return ok2;
+    }
+    if (typeof test === "function") {
+      return castFactory(test);
+    }
+    if (typeof test === "object") {
+      return Array.isArray(test) ? anyFactory(test) : (
+        // Cast because `ReadonlyArray` goes into the above but `isArray`
+        // narrows to `Array`.
+        propertiesFactory(
+          /** @type {Props} */
+          test
+        )
+      );
+    }
+    if (typeof test === "string") {
+      return typeFactory(test);
+    }
+    throw new Error("Expected function, string, or object as test");
+  })
+);
+function anyFactory(tests) {
+  const checks2 = [];
+  let index2 = -1;
+  while (++index2 < tests.length) {
+    checks2[index2] = convert(tests[index2]);
+  }
+  return castFactory(any);
+  function any(...parameters) {
+    let index3 = -1;
+    while (++index3 < checks2.length) {
+      if (checks2[index3].apply(this, parameters)) return true;
+    }
+    return false;
+  }
+}
+function propertiesFactory(check) {
+  const checkAsRecord = (
+    /** @type {Record<string, unknown>} */
+    check
+  );
+  return castFactory(all3);
+  function all3(node2) {
+    const nodeAsRecord = (
+      /** @type {Record<string, unknown>} */
+      /** @type {unknown} */
+      node2
+    );
+    let key2;
+    for (key2 in check) {
+      if (nodeAsRecord[key2] !== checkAsRecord[key2]) return false;
+    }
+    return true;
+  }
+}
+function typeFactory(check) {
+  return castFactory(type);
+  function type(node2) {
+    return node2 && node2.type === check;
+  }
+}
+function castFactory(testFunction) {
+  return check;
+  function check(value, index2, parent) {
+    return Boolean(
+      looksLikeANode(value) && testFunction.call(
+        this,
+        value,
+        typeof index2 === "number" ? index2 : void 0,
+        parent || void 0
+      )
+    );
+  }
+}
+function ok2() {
+  return true;
+}
+function looksLikeANode(value) {
+  return value !== null && typeof value === "object" && "type" in value;
+}
+
+// node_modules/zwitch/index.js
+var own4 = {}.hasOwnProperty;
+function zwitch(key2, options2) {
+  const settings = options2 || {};
+  function one3(value, ...parameters) {
+    let fn = one3.invalid;
+    const handlers2 = one3.handlers;
+    if (value && own4.call(value, key2)) {
+      const id = String(value[key2]);
+      fn = own4.call(handlers2, id) ? handlers2[id] : one3.unknown;
+    }
+    if (fn) {
+      return fn.call(this, value, ...parameters);
+    }
+  }
+  one3.handlers = settings.handlers || {};
+  one3.invalid = settings.invalid;
+  one3.unknown = settings.unknown;
+  return one3;
+}
+
+// node_modules/unist-util-visit-parents/lib/color.node.js
+function color(d) {
+  return "\x1B[33m" + d + "\x1B[39m";
+}
+
+// node_modules/unist-util-visit-parents/lib/index.js
+var empty2 = [];
+var CONTINUE = true;
+var EXIT2 = false;
+var SKIP = "skip";
+function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, reverse) {
+  if (!tree || typeof tree !== "object") {
+    throw new Error("Unexpected value `" + tree + "` for `tree`, expected node");
+  }
+  let preorder = true;
+  let check;
+  let visitors;
+  let enter;
+  let exit3;
+  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
+    check = /** @type {Test} */
+    testOrEnterOrVisitors;
+    visitors = enterOrVisitorsOrReverse;
+    if (reverse) preorder = false;
+  } else {
+    visitors = /** @type {Visitors | Visitor} */
+    testOrEnterOrVisitors;
+    if (enterOrVisitorsOrReverse) preorder = false;
+  }
+  if (typeof visitors === "function") {
+    enter = visitors;
+  } else if (visitors && typeof visitors === "object") {
+    if (visitors.enter === null || visitors.enter === void 0) {
+    } else if (typeof visitors.enter === "function") {
+      enter = visitors.enter;
+    } else {
+      throw new Error(
+        "Unexpected value `" + visitors.enter + "` for `visitors.enter`, expected optional visitor"
+      );
+    }
+    if (typeof visitors.exit === "function") {
+      exit3 = visitors.exit;
+    } else {
+      throw new Error(
+        "Unexpected value `" + visitors.exit + "` for `visitors.exit`, expected visitor (pass a visitor directly if you only want an enter visitor)"
+      );
+    }
+  } else {
+    throw new Error(
+      "Unexpected value `" + visitors + "` for `enter` or `visitors`, expected visitor or object with visitors"
+    );
+  }
+  const is3 = convert(check);
+  const step = preorder ? 1 : -1;
+  factory(tree, void 0, [])();
+  function factory(node2, index2, parents2) {
+    const value = (
+      /** @type {Record<string, unknown>} */
+      node2 && typeof node2 === "object" ? node2 : {}
+    );
+    if (typeof value.type === "string") {
+      const name = (
+        // `hast`
+        typeof value.tagName === "string" ? value.tagName : (
+          // `xast`
+          typeof value.name === "string" ? value.name : void 0
+        )
+      );
+      Object.defineProperty(visit2, "name", {
+        value: "node (" + color(node2.type + (name ? "<" + name + ">" : "")) + ")"
+      });
+    }
+    return visit2;
+    function visit2() {
+      const matches = !check || is3(node2, index2, parents2[parents2.length - 1] || void 0);
+      let result = empty2;
+      if (enter && matches) {
+        result = toResult(enter(node2, parents2, index2));
+        if (result[0] === EXIT2) {
+          return result;
+        }
+      }
+      if ("children" in node2 && node2.children) {
+        const nodeAsParent = (
+          /** @type {UnistParent} */
+          node2
+        );
+        if (nodeAsParent.children && result[0] !== SKIP) {
+          let offset = (preorder ? -1 : nodeAsParent.children.length) + step;
+          const grandparents = [...parents2, nodeAsParent];
+          while (offset > -1 && offset < nodeAsParent.children.length) {
+            const child = nodeAsParent.children[offset];
+            const subresult = factory(child, offset, grandparents)();
+            if (subresult[0] === EXIT2) {
+              return subresult;
+            }
+            offset = typeof subresult[1] === "number" ? subresult[1] : offset + step;
+          }
+        }
+      }
+      if (exit3 && matches) {
+        const exitResult = toResult(exit3(node2, parents2, index2));
+        if (exitResult[0] === SKIP) {
+          throw new Error(
+            "Unexpected value `" + exitResult[0] + "` from `exit`, expected `CONTINUE`, `EXIT`, index, or nothing"
+          );
+        }
+        if (exitResult[0] === EXIT2 || typeof exitResult[1] === "number") {
+          return exitResult;
+        }
+      }
+      return result;
+    }
+  }
+}
+function toResult(value) {
+  if (Array.isArray(value)) {
+    return value;
+  }
+  if (typeof value === "number") {
+    return [CONTINUE, value];
+  }
+  return value === null || value === void 0 ? empty2 : [value];
+}
+
+// node_modules/unist-util-visit/lib/index.js
+function visit(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, maybeReverse) {
+  let check;
+  let visitors;
+  let reverse;
+  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
+    check = /** @type {Test} */
+    testOrEnterOrVisitors;
+    visitors = enterOrVisitorsOrReverse;
+    reverse = maybeReverse;
+  } else {
+    visitors = /** @type {Visitor | Visitors} */
+    testOrEnterOrVisitors;
+    reverse = enterOrVisitorsOrReverse;
+  }
+  if (typeof visitors === "function") {
+    visitParents(tree, check, wrap3(visitors), reverse);
+  } else {
+    visitParents(tree, check, wrapVisitors(visitors), reverse);
+  }
+}
+function wrapVisitors(visitors) {
+  if (!visitors || typeof visitors !== "object") return visitors;
+  return {
+    enter: typeof visitors.enter === "function" ? wrap3(visitors.enter) : visitors.enter,
+    exit: typeof visitors.exit === "function" ? wrap3(visitors.exit) : visitors.exit
+  };
+}
+function wrap3(visitor) {
+  return overload;
+  function overload(node2, parents2, index2) {
+    return visitor(node2, index2, parents2[parents2.length - 1]);
+  }
+}
+
 // node_modules/mdast-util-gfm-table/lib/index.js
 function gfmTableFromMarkdown() {
   return {
@@ -34728,26 +35066,26 @@ function exitParagraphWithTaskListItem(token) {
   if (parent && parent.type === "listItem" && typeof parent.checked === "boolean") {
     const node2 = this.stack[this.stack.length - 1];
     ok(node2.type === "paragraph");
-    const head2 = node2.children[0];
-    if (head2 && head2.type === "text") {
-      const siblings = parent.children;
+    const head3 = node2.children[0];
+    if (head3 && head3.type === "text") {
+      const siblings2 = parent.children;
       let index2 = -1;
       let firstParagraph2;
-      while (++index2 < siblings.length) {
-        const sibling = siblings[index2];
+      while (++index2 < siblings2.length) {
+        const sibling = siblings2[index2];
         if (sibling.type === "paragraph") {
           firstParagraph2 = sibling;
           break;
         }
       }
       if (firstParagraph2 === node2) {
-        head2.value = head2.value.slice(1);
-        if (head2.value.length === 0) {
+        head3.value = head3.value.slice(1);
+        if (head3.value.length === 0) {
           node2.children.shift();
-        } else if (node2.position && head2.position && typeof head2.position.start.offset === "number") {
-          head2.position.start.column++;
-          head2.position.start.offset++;
-          node2.position.start = { ...head2.position.start };
+        } else if (node2.position && head3.position && typeof head3.position.start.offset === "number") {
+          head3.position.start.column++;
+          head3.position.start.offset++;
+          node2.position.start = { ...head3.position.start };
         }
       }
     }
@@ -34776,8 +35114,8 @@ var EditMap2 = class {
    * @returns {undefined}
    *   Nothing.
    */
-  add(index2, remove, add) {
-    addImplementation2(this, index2, remove, add);
+  add(index2, remove2, add) {
+    addImplementation2(this, index2, remove2, add);
   }
   // To do: add this when moving to `micromark`.
   // /**
@@ -34817,8 +35155,8 @@ var EditMap2 = class {
     events.length = 0;
     let slice = vecs.pop();
     while (slice) {
-      for (const element of slice) {
-        events.push(element);
+      for (const element3 of slice) {
+        events.push(element3);
       }
       slice = vecs.pop();
     }
@@ -34826,17 +35164,17 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at3, remove, add) {
-  if (remove === 0 && add.length === 0) {
+function addImplementation2(editMap, at3, remove2, add) {
+  if (remove2 === 0 && add.length === 0) {
     return;
   }
   const existing = editMap.index.get(at3);
   if (existing) {
-    existing[1] += remove;
+    existing[1] += remove2;
     existing[2].push(...add);
     return;
   }
-  const change = [at3, remove, add];
+  const change = [at3, remove2, add];
   editMap.map.push(change);
   editMap.index.set(at3, change);
 }
@@ -34880,18 +35218,18 @@ function gfmTable() {
     }
   };
 }
-function tokenizeTable(effects, ok2, nok) {
-  const self = this;
+function tokenizeTable(effects, ok3, nok) {
+  const self2 = this;
   let size = 0;
   let sizeB = 0;
   let seen;
   return start;
-  function start(code2) {
-    let index2 = self.events.length - 1;
+  function start(code3) {
+    let index2 = self2.events.length - 1;
     while (index2 > -1) {
       const {
         type
-      } = self.events[index2][1];
+      } = self2.events[index2][1];
       if (type === "lineEnding" || // Note: markdown-rs uses `whitespace` instead of `linePrefix`
       type === "linePrefix") {
         index2--;
@@ -34899,205 +35237,205 @@ function tokenizeTable(effects, ok2, nok) {
         break;
       }
     }
-    const tail = index2 > -1 ? self.events[index2][1].type : null;
+    const tail = index2 > -1 ? self2.events[index2][1].type : null;
     const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
-    if (next === bodyRowStart && self.parser.lazy[self.now().line]) {
-      return nok(code2);
+    if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
+      return nok(code3);
     }
-    return next(code2);
+    return next(code3);
   }
-  function headRowBefore(code2) {
+  function headRowBefore(code3) {
     effects.enter("tableHead");
     effects.enter("tableRow");
-    return headRowStart(code2);
+    return headRowStart(code3);
   }
-  function headRowStart(code2) {
-    if (code2 === 124) {
-      return headRowBreak(code2);
+  function headRowStart(code3) {
+    if (code3 === 124) {
+      return headRowBreak(code3);
     }
     seen = true;
     sizeB += 1;
-    return headRowBreak(code2);
+    return headRowBreak(code3);
   }
-  function headRowBreak(code2) {
-    if (code2 === null) {
-      return nok(code2);
+  function headRowBreak(code3) {
+    if (code3 === null) {
+      return nok(code3);
     }
-    if (markdownLineEnding(code2)) {
+    if (markdownLineEnding(code3)) {
       if (sizeB > 1) {
         sizeB = 0;
-        self.interrupt = true;
+        self2.interrupt = true;
         effects.exit("tableRow");
         effects.enter("lineEnding");
-        effects.consume(code2);
+        effects.consume(code3);
         effects.exit("lineEnding");
         return headDelimiterStart;
       }
-      return nok(code2);
+      return nok(code3);
     }
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code2);
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, headRowBreak, "whitespace")(code3);
     }
     sizeB += 1;
     if (seen) {
       seen = false;
       size += 1;
     }
-    if (code2 === 124) {
+    if (code3 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("tableCellDivider");
       seen = true;
       return headRowBreak;
     }
     effects.enter("data");
-    return headRowData(code2);
+    return headRowData(code3);
   }
-  function headRowData(code2) {
-    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
+  function headRowData(code3) {
+    if (code3 === null || code3 === 124 || markdownLineEndingOrSpace(code3)) {
       effects.exit("data");
-      return headRowBreak(code2);
+      return headRowBreak(code3);
     }
-    effects.consume(code2);
-    return code2 === 92 ? headRowEscape : headRowData;
+    effects.consume(code3);
+    return code3 === 92 ? headRowEscape : headRowData;
   }
-  function headRowEscape(code2) {
-    if (code2 === 92 || code2 === 124) {
-      effects.consume(code2);
+  function headRowEscape(code3) {
+    if (code3 === 92 || code3 === 124) {
+      effects.consume(code3);
       return headRowData;
     }
-    return headRowData(code2);
+    return headRowData(code3);
   }
-  function headDelimiterStart(code2) {
-    self.interrupt = false;
-    if (self.parser.lazy[self.now().line]) {
-      return nok(code2);
+  function headDelimiterStart(code3) {
+    self2.interrupt = false;
+    if (self2.parser.lazy[self2.now().line]) {
+      return nok(code3);
     }
     effects.enter("tableDelimiterRow");
     seen = false;
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code3);
     }
-    return headDelimiterBefore(code2);
+    return headDelimiterBefore(code3);
   }
-  function headDelimiterBefore(code2) {
-    if (code2 === 45 || code2 === 58) {
-      return headDelimiterValueBefore(code2);
+  function headDelimiterBefore(code3) {
+    if (code3 === 45 || code3 === 58) {
+      return headDelimiterValueBefore(code3);
     }
-    if (code2 === 124) {
+    if (code3 === 124) {
       seen = true;
       effects.enter("tableCellDivider");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("tableCellDivider");
       return headDelimiterCellBefore;
     }
-    return headDelimiterNok(code2);
+    return headDelimiterNok(code3);
   }
-  function headDelimiterCellBefore(code2) {
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code2);
+  function headDelimiterCellBefore(code3) {
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code3);
     }
-    return headDelimiterValueBefore(code2);
+    return headDelimiterValueBefore(code3);
   }
-  function headDelimiterValueBefore(code2) {
-    if (code2 === 58) {
+  function headDelimiterValueBefore(code3) {
+    if (code3 === 58) {
       sizeB += 1;
       seen = true;
       effects.enter("tableDelimiterMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("tableDelimiterMarker");
       return headDelimiterLeftAlignmentAfter;
     }
-    if (code2 === 45) {
+    if (code3 === 45) {
       sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code2);
+      return headDelimiterLeftAlignmentAfter(code3);
     }
-    if (code2 === null || markdownLineEnding(code2)) {
-      return headDelimiterCellAfter(code2);
+    if (code3 === null || markdownLineEnding(code3)) {
+      return headDelimiterCellAfter(code3);
     }
-    return headDelimiterNok(code2);
+    return headDelimiterNok(code3);
   }
-  function headDelimiterLeftAlignmentAfter(code2) {
-    if (code2 === 45) {
+  function headDelimiterLeftAlignmentAfter(code3) {
+    if (code3 === 45) {
       effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code2);
+      return headDelimiterFiller(code3);
     }
-    return headDelimiterNok(code2);
+    return headDelimiterNok(code3);
   }
-  function headDelimiterFiller(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
+  function headDelimiterFiller(code3) {
+    if (code3 === 45) {
+      effects.consume(code3);
       return headDelimiterFiller;
     }
-    if (code2 === 58) {
+    if (code3 === 58) {
       seen = true;
       effects.exit("tableDelimiterFiller");
       effects.enter("tableDelimiterMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("tableDelimiterMarker");
       return headDelimiterRightAlignmentAfter;
     }
     effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code2);
+    return headDelimiterRightAlignmentAfter(code3);
   }
-  function headDelimiterRightAlignmentAfter(code2) {
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code2);
+  function headDelimiterRightAlignmentAfter(code3) {
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code3);
     }
-    return headDelimiterCellAfter(code2);
+    return headDelimiterCellAfter(code3);
   }
-  function headDelimiterCellAfter(code2) {
-    if (code2 === 124) {
-      return headDelimiterBefore(code2);
+  function headDelimiterCellAfter(code3) {
+    if (code3 === 124) {
+      return headDelimiterBefore(code3);
     }
-    if (code2 === null || markdownLineEnding(code2)) {
+    if (code3 === null || markdownLineEnding(code3)) {
       if (!seen || size !== sizeB) {
-        return headDelimiterNok(code2);
+        return headDelimiterNok(code3);
       }
       effects.exit("tableDelimiterRow");
       effects.exit("tableHead");
-      return ok2(code2);
+      return ok3(code3);
     }
-    return headDelimiterNok(code2);
+    return headDelimiterNok(code3);
   }
-  function headDelimiterNok(code2) {
-    return nok(code2);
+  function headDelimiterNok(code3) {
+    return nok(code3);
   }
-  function bodyRowStart(code2) {
+  function bodyRowStart(code3) {
     effects.enter("tableRow");
-    return bodyRowBreak(code2);
+    return bodyRowBreak(code3);
   }
-  function bodyRowBreak(code2) {
-    if (code2 === 124) {
+  function bodyRowBreak(code3) {
+    if (code3 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("tableCellDivider");
       return bodyRowBreak;
     }
-    if (code2 === null || markdownLineEnding(code2)) {
+    if (code3 === null || markdownLineEnding(code3)) {
       effects.exit("tableRow");
-      return ok2(code2);
+      return ok3(code3);
     }
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code2);
+    if (markdownSpace(code3)) {
+      return factorySpace(effects, bodyRowBreak, "whitespace")(code3);
     }
     effects.enter("data");
-    return bodyRowData(code2);
+    return bodyRowData(code3);
   }
-  function bodyRowData(code2) {
-    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
+  function bodyRowData(code3) {
+    if (code3 === null || code3 === 124 || markdownLineEndingOrSpace(code3)) {
       effects.exit("data");
-      return bodyRowBreak(code2);
+      return bodyRowBreak(code3);
     }
-    effects.consume(code2);
-    return code2 === 92 ? bodyRowEscape : bodyRowData;
+    effects.consume(code3);
+    return code3 === 92 ? bodyRowEscape : bodyRowData;
   }
-  function bodyRowEscape(code2) {
-    if (code2 === 92 || code2 === 124) {
-      effects.consume(code2);
+  function bodyRowEscape(code3) {
+    if (code3 === 92 || code3 === 124) {
+      effects.consume(code3);
       return bodyRowData;
     }
-    return bodyRowData(code2);
+    return bodyRowData(code3);
   }
 }
 function resolveTable(events, context2) {
@@ -35242,15 +35580,15 @@ function flushCell(map, context2, range, rowKind, rowEnd, previousCell) {
   }
   return previousCell;
 }
-function flushTableEnd(map, context2, index2, table, tableBody) {
+function flushTableEnd(map, context2, index2, table2, tableBody) {
   const exits = [];
   const related = getPoint(context2.events, index2);
   if (tableBody) {
     tableBody.end = Object.assign({}, related);
     exits.push(["exit", tableBody, context2]);
   }
-  table.end = Object.assign({}, related);
-  exits.push(["exit", table, context2]);
+  table2.end = Object.assign({}, related);
+  exits.push(["exit", table2, context2]);
   map.add(index2 + 1, 0, exits);
 }
 function getPoint(events, index2) {
@@ -35271,65 +35609,65 @@ function gfmTaskListItem() {
     }
   };
 }
-function tokenizeTasklistCheck(effects, ok2, nok) {
-  const self = this;
+function tokenizeTasklistCheck(effects, ok3, nok) {
+  const self2 = this;
   return open;
-  function open(code2) {
+  function open(code3) {
     if (
       // Exit if there’s stuff before.
-      self.previous !== null || // Exit if not in the first content that is the first child of a list
+      self2.previous !== null || // Exit if not in the first content that is the first child of a list
       // item.
-      !self._gfmTasklistFirstContentOfListItem
+      !self2._gfmTasklistFirstContentOfListItem
     ) {
-      return nok(code2);
+      return nok(code3);
     }
     effects.enter("taskListCheck");
     effects.enter("taskListCheckMarker");
-    effects.consume(code2);
+    effects.consume(code3);
     effects.exit("taskListCheckMarker");
     return inside2;
   }
-  function inside2(code2) {
-    if (markdownLineEndingOrSpace(code2)) {
+  function inside2(code3) {
+    if (markdownLineEndingOrSpace(code3)) {
       effects.enter("taskListCheckValueUnchecked");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("taskListCheckValueUnchecked");
       return close;
     }
-    if (code2 === 88 || code2 === 120) {
+    if (code3 === 88 || code3 === 120) {
       effects.enter("taskListCheckValueChecked");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("taskListCheckValueChecked");
       return close;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function close(code2) {
-    if (code2 === 93) {
+  function close(code3) {
+    if (code3 === 93) {
       effects.enter("taskListCheckMarker");
-      effects.consume(code2);
+      effects.consume(code3);
       effects.exit("taskListCheckMarker");
       effects.exit("taskListCheck");
       return after;
     }
-    return nok(code2);
+    return nok(code3);
   }
-  function after(code2) {
-    if (markdownLineEnding(code2)) {
-      return ok2(code2);
+  function after(code3) {
+    if (markdownLineEnding(code3)) {
+      return ok3(code3);
     }
-    if (markdownSpace(code2)) {
+    if (markdownSpace(code3)) {
       return effects.check({
         tokenize: spaceThenNonSpace
-      }, ok2, nok)(code2);
+      }, ok3, nok)(code3);
     }
-    return nok(code2);
+    return nok(code3);
   }
 }
-function spaceThenNonSpace(effects, ok2, nok) {
+function spaceThenNonSpace(effects, ok3, nok) {
   return factorySpace(effects, after, "whitespace");
-  function after(code2) {
-    return code2 === null ? nok(code2) : ok2(code2);
+  function after(code3) {
+    return code3 === null ? nok(code3) : ok3(code3);
   }
 }
 
@@ -35347,11 +35685,11 @@ var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
-function hideTables(body, parseDocument4) {
-  if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
-  const mayDefine = body.includes("]:");
+function hideTables(body3, parseDocument4) {
+  if (!body3.includes("\n|") || body3.charCodeAt(0) === 65279 || body3.includes("\r")) return void 0;
+  const mayDefine = body3.includes("]:");
   const readInline = (content4, at3) => mayDefine && content4.includes("[") ? void 0 : parseInlineAt(parseDocument4, content4, at3);
-  const lines = body.split("\n");
+  const lines = body3.split("\n");
   const offsets = [];
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
     offsets.push(offset);
@@ -35367,39 +35705,39 @@ function hideTables(body, parseDocument4) {
       if (closesFence(line, fence)) fence = void 0;
       continue;
     }
-    const opening = FENCE3.exec(line);
-    if (opening) {
-      fence = opening[1];
+    const opening2 = FENCE3.exec(line);
+    if (opening2) {
+      fence = opening2[1];
       continue;
     }
     if (LONG_HTML.test(line) && !/-->|\?>|]]>|<\/(?:script|pre|style|textarea)>|^ {0,3}<![A-Za-z][^>]*>/i.test(line)) return tables.size > 0 ? finish() : void 0;
     if (!line.startsWith("|")) continue;
-    const table = readTable(lines, offsets, index2, readInline);
-    if (!table) {
+    const table2 = readTable(lines, offsets, index2, readInline);
+    if (!table2) {
       while (index2 + 1 < lines.length && lines[index2 + 1].startsWith("|")) index2++;
       continue;
     }
-    tables.set(index2 + 1, table.node);
-    for (let row = index2; row < table.endIndex; row++) {
+    tables.set(index2 + 1, table2.node);
+    for (let row = index2; row < table2.endIndex; row++) {
       shortened += lines[row].length - PLACEHOLDER3.length;
       lines[row] = PLACEHOLDER3;
     }
-    shortenedAfter.push({ line: table.endIndex, by: shortened });
-    index2 = table.endIndex - 1;
+    shortenedAfter.push({ line: table2.endIndex, by: shortened });
+    index2 = table2.endIndex - 1;
   }
   return tables.size > 0 ? finish() : void 0;
   function finish() {
     return { text: lines.join("\n"), tables, shortenedAfter };
   }
 }
-function restoreTables(root, hidden) {
+function restoreTables(root4, hidden) {
   let placed = 0;
-  root.children = root.children.map((node2) => {
+  root4.children = root4.children.map((node2) => {
     if (node2.type !== "paragraph") return node2;
-    const table = hidden.tables.get(node2.position?.start.line ?? -1);
-    if (!table || node2.position?.end.line !== table.position?.end.line) return node2;
+    const table2 = hidden.tables.get(node2.position?.start.line ?? -1);
+    if (!table2 || node2.position?.end.line !== table2.position?.end.line) return node2;
     placed++;
-    return table;
+    return table2;
   });
   if (placed !== hidden.tables.size) return false;
   const restored = new Set(hidden.tables.values());
@@ -35414,29 +35752,29 @@ function restoreTables(root, hidden) {
     }
     return low === 0 ? 0 : shifts[low - 1].by;
   };
-  const stack = [root];
+  const stack = [root4];
   while (stack.length > 0) {
     const node2 = stack.pop();
     if (restored.has(node2)) continue;
-    for (const point3 of node2.position ? [node2.position.start, node2.position.end] : []) {
-      if (point3.offset !== void 0) point3.offset += shiftAt(point3.line);
+    for (const point4 of node2.position ? [node2.position.start, node2.position.end] : []) {
+      if (point4.offset !== void 0) point4.offset += shiftAt(point4.line);
     }
     if (node2.children) for (const child of node2.children) stack.push(child);
   }
-  const last = [...hidden.tables.values()].at(-1);
-  if (root.position && last?.position && root.position.end.line === last.position.end.line) root.position.end = { ...last.position.end };
+  const last2 = [...hidden.tables.values()].at(-1);
+  if (root4.position && last2?.position && root4.position.end.line === last2.position.end.line) root4.position.end = { ...last2.position.end };
   return true;
 }
 function isBlank(line) {
   for (let index2 = 0; index2 < line.length; index2++) {
-    const code2 = line.charCodeAt(index2);
-    if (code2 !== 32 && code2 !== 9) return false;
+    const code3 = line.charCodeAt(index2);
+    if (code3 !== 32 && code3 !== 9) return false;
   }
   return true;
 }
 function closesFence(line, fence) {
-  const closing = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
-  return closing !== void 0 && closing[0] === fence[0] && closing.length >= fence.length;
+  const closing2 = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
+  return closing2 !== void 0 && closing2[0] === fence[0] && closing2.length >= fence.length;
 }
 function readTable(lines, offsets, start, readInline) {
   const previous2 = start === 0 ? "" : lines[start - 1];
@@ -35461,7 +35799,7 @@ function readTable(lines, offsets, start, readInline) {
     if (!row) return void 0;
     rows.push(row);
   }
-  const last = lines[end - 1];
+  const last2 = lines[end - 1];
   return {
     node: {
       type: "table",
@@ -35469,26 +35807,26 @@ function readTable(lines, offsets, start, readInline) {
       children: rows,
       position: {
         start: { line: start + 1, column: 1, offset: offsets[start] },
-        end: { line: end, column: last.length + 1, offset: offsets[end - 1] + last.length }
+        end: { line: end, column: last2.length + 1, offset: offsets[end - 1] + last2.length }
       }
     },
     endIndex: end
   };
 }
 function parseInlineAt(parseDocument4, content4, at3) {
-  const root = parseDocument4(content4);
-  const [paragraph] = root?.children ?? [];
-  if (!root || root.children.length !== 1 || paragraph?.type !== "paragraph") return void 0;
-  moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
-  return paragraph.children;
+  const root4 = parseDocument4(content4);
+  const [paragraph2] = root4?.children ?? [];
+  if (!root4 || root4.children.length !== 1 || paragraph2?.type !== "paragraph") return void 0;
+  moveInline(paragraph2.children, { line: 1, offset: 0 }, at3);
+  return paragraph2.children;
 }
 function moveInline(nodes, from, to) {
   const move = (node2) => {
     if (node2.position) {
-      for (const point3 of [node2.position.start, node2.position.end]) {
-        if (point3.line === from.line) point3.column += to.column - 1;
-        point3.line += to.line - from.line;
-        point3.offset += to.offset - from.offset;
+      for (const point4 of [node2.position.start, node2.position.end]) {
+        if (point4.line === from.line) point4.column += to.column - 1;
+        point4.line += to.line - from.line;
+        point4.offset += to.offset - from.offset;
       }
     }
     for (const child of node2.children ?? []) move(child);
@@ -35499,26 +35837,26 @@ function splitRow(line) {
   if (line.includes("	")) return void 0;
   const pipes = [];
   for (let index2 = 0; index2 < line.length; index2++) {
-    const code2 = line.charCodeAt(index2);
-    if (code2 === 92) index2++;
-    else if (code2 === 124) pipes.push(index2);
+    const code3 = line.charCodeAt(index2);
+    if (code3 === 92) index2++;
+    else if (code3 === 124) pipes.push(index2);
   }
   const trailing = /^ *$/.test(line.slice(pipes[pipes.length - 1] + 1));
-  const cells = [];
+  const cells2 = [];
   const count = trailing ? pipes.length - 1 : pipes.length;
   if (count === 0) return void 0;
   for (let cell = 0; cell < count; cell++) {
     const from = pipes[cell];
     const next = cell + 1 < pipes.length ? pipes[cell + 1] : line.length;
-    cells.push({ from, to: cell === count - 1 ? line.length : next, raw: line.slice(from + 1, next) });
+    cells2.push({ from, to: cell === count - 1 ? line.length : next, raw: line.slice(from + 1, next) });
   }
-  return cells;
+  return cells2;
 }
 function readRow(line, lineNumber, lineOffset, width2, readInline) {
-  const cells = splitRow(line);
-  if (!cells || cells.length !== width2) return void 0;
-  const children = [];
-  for (const cell of cells) {
+  const cells2 = splitRow(line);
+  if (!cells2 || cells2.length !== width2) return void 0;
+  const children2 = [];
+  for (const cell of cells2) {
     let leading = 0;
     while (cell.raw.charCodeAt(leading) === 32) leading++;
     let trailing = cell.raw.length;
@@ -35527,7 +35865,7 @@ function readRow(line, lineNumber, lineOffset, width2, readInline) {
     const contentFrom = cell.from + 1 + leading;
     const phrasing = content4 === "" ? [] : readCell(content4, lineNumber, contentFrom, lineOffset, readInline);
     if (!phrasing) return void 0;
-    children.push({
+    children2.push({
       type: "tableCell",
       children: phrasing,
       position: { start: { line: lineNumber, column: cell.from + 1, offset: lineOffset + cell.from }, end: { line: lineNumber, column: cell.to + 1, offset: lineOffset + cell.to } }
@@ -35535,7 +35873,7 @@ function readRow(line, lineNumber, lineOffset, width2, readInline) {
   }
   return {
     type: "tableRow",
-    children,
+    children: children2,
     position: { start: { line: lineNumber, column: 1, offset: lineOffset }, end: { line: lineNumber, column: line.length + 1, offset: lineOffset + line.length } }
   };
 }
@@ -35550,16 +35888,16 @@ function readCell(content4, line, from, lineOffset, readInline) {
 }
 
 // src/parse/fast-blocks.ts
-function readPlainBlocks(body, parseDocument4) {
-  if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
-  const lines = body.split("\n");
+function readPlainBlocks(body3, parseDocument4) {
+  if (body3.includes("]:") || body3.charCodeAt(0) === 65279 || body3.includes("\0") || body3.includes("\r")) return void 0;
+  const lines = body3.split("\n");
   const offsets = new Array(lines.length);
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
     offsets[index2] = offset;
     offset += lines[index2].length + 1;
   }
   const reader = new BlockReader(lines, offsets, parseDocument4);
-  const children = [];
+  const children2 = [];
   for (let index2 = 0; index2 < lines.length; ) {
     const line = lines[index2];
     if (isBlank(line)) {
@@ -35568,15 +35906,15 @@ function readPlainBlocks(body, parseDocument4) {
     }
     const block2 = reader.read(index2);
     if (!block2) return void 0;
-    children.push(...block2.nodes);
+    children2.push(...block2.nodes);
     index2 = block2.next;
   }
   if (!reader.readInlineTexts()) return void 0;
-  const last = lines.length - 1;
+  const last2 = lines.length - 1;
   return {
     type: "root",
-    children,
-    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: lines[last].length + 1, offset: body.length } }
+    children: children2,
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: lines[last2].length + 1, offset: body3.length } }
   };
 }
 var ATX = /^(#{1,6})(?:[ \t]|$)/;
@@ -35628,19 +35966,19 @@ var BlockReader = class {
    */
   readInlineTexts() {
     if (this.inlineTexts.length === 0) return true;
-    const root = this.parseDocument(this.inlineTexts.map((text7) => text7.content).join("\n\n"));
-    if (root.children.length !== this.inlineTexts.length) return false;
+    const root4 = this.parseDocument(this.inlineTexts.map((text10) => text10.content).join("\n\n"));
+    if (root4.children.length !== this.inlineTexts.length) return false;
     let line = 1;
     let offset = 0;
-    for (const [index2, text7] of this.inlineTexts.entries()) {
-      const paragraph = root.children[index2];
+    for (const [index2, text10] of this.inlineTexts.entries()) {
+      const paragraph2 = root4.children[index2];
       let lines = 1;
-      for (let at3 = text7.content.indexOf("\n"); at3 !== -1; at3 = text7.content.indexOf("\n", at3 + 1)) lines++;
-      if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
-      moveInline(paragraph.children, { line, offset }, text7.at);
-      text7.target.push(...paragraph.children);
+      for (let at3 = text10.content.indexOf("\n"); at3 !== -1; at3 = text10.content.indexOf("\n", at3 + 1)) lines++;
+      if (paragraph2.type !== "paragraph" || paragraph2.position?.start.line !== line || paragraph2.position.end.line !== line + lines - 1) return false;
+      moveInline(paragraph2.children, { line, offset }, text10.at);
+      text10.target.push(...paragraph2.children);
       line += lines + 1;
-      offset += text7.content.length + 2;
+      offset += text10.content.length + 2;
     }
     for (const adjust of this.afterInline) adjust();
     return true;
@@ -35652,8 +35990,8 @@ var BlockReader = class {
     const first = line[0];
     if (first === "#" && ATX.test(line)) return this.heading(index2);
     if (first === "|") {
-      const table = readTable(this.lines, this.offsets, index2, this.deferInline);
-      return table && { nodes: [table.node], next: table.endIndex };
+      const table2 = readTable(this.lines, this.offsets, index2, this.deferInline);
+      return table2 && { nodes: [table2.node], next: table2.endIndex };
     }
     if (first === "`" || first === "~") {
       const fence = FENCE_OPEN.exec(line);
@@ -35679,10 +36017,10 @@ var BlockReader = class {
     let to = line.length;
     while (to > from && line.charCodeAt(to - 1) === 32) to--;
     if (to === from || line[to - 1] === "#") return void 0;
-    const children = this.inline(line.slice(from, to), index2, from + 1);
-    if (!children) return void 0;
-    const heading2 = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
-    return { nodes: [heading2], next: index2 + 1 };
+    const children2 = this.inline(line.slice(from, to), index2, from + 1);
+    if (!children2) return void 0;
+    const heading3 = { type: "heading", depth, children: children2, position: { start: this.point(index2, 1), end: this.lineEnd(index2) } };
+    return { nodes: [heading3], next: index2 + 1 };
   }
   fence(index2, fence, info) {
     if (/[\\&]|[ \t]$/.test(info) || fence[0] === "`" && info.includes("`")) return void 0;
@@ -35690,15 +36028,15 @@ var BlockReader = class {
     while (close < this.lines.length && !closesFence(this.lines[close], fence)) close++;
     if (close === this.lines.length) return void 0;
     const trimmed = info.replace(/^ +/, "");
-    const space = trimmed.indexOf(" ");
-    const code2 = {
+    const space2 = trimmed.indexOf(" ");
+    const code3 = {
       type: "code",
-      lang: trimmed === "" ? null : space === -1 ? trimmed : trimmed.slice(0, space),
-      meta: space === -1 ? null : trimmed.slice(space).replace(/^ +/, ""),
+      lang: trimmed === "" ? null : space2 === -1 ? trimmed : trimmed.slice(0, space2),
+      meta: space2 === -1 ? null : trimmed.slice(space2).replace(/^ +/, ""),
       value: this.lines.slice(index2 + 1, close).join("\n"),
       position: { start: this.point(index2, 1), end: this.lineEnd(close) }
     };
-    return { nodes: [code2], next: close + 1 };
+    return { nodes: [code3], next: close + 1 };
   }
   /** An HTML comment block: it runs, blank lines and all, to the line that holds `-->`. */
   comment(index2) {
@@ -35706,8 +36044,8 @@ var BlockReader = class {
     let end = index2;
     while (end < this.lines.length && !this.lines[end].includes("-->", end === index2 ? 4 : 0)) end++;
     if (end === this.lines.length) return void 0;
-    const html = { type: "html", value: this.lines.slice(index2, end + 1).join("\n"), position: { start: this.point(index2, 1), end: this.lineEnd(end) } };
-    return { nodes: [html], next: end + 1 };
+    const html6 = { type: "html", value: this.lines.slice(index2, end + 1).join("\n"), position: { start: this.point(index2, 1), end: this.lineEnd(end) } };
+    return { nodes: [html6], next: end + 1 };
   }
   /** A tight list of one-line items of one kind. */
   list(index2, kind) {
@@ -35727,7 +36065,7 @@ var BlockReader = class {
     let after = next;
     while (after < this.lines.length && isBlank(this.lines[after])) after++;
     if (after < this.lines.length && itemMarker(this.lines[after])?.kind === kind) return void 0;
-    const list3 = {
+    const list4 = {
       type: "list",
       ordered: start !== null,
       start,
@@ -35735,7 +36073,7 @@ var BlockReader = class {
       children: items,
       position: { start: { ...items[0].position.start }, end: { ...items.at(-1).position.end } }
     };
-    return { nodes: [list3], next };
+    return { nodes: [list4], next };
   }
   item(index2, contentColumn) {
     const line = this.lines[index2];
@@ -35750,12 +36088,12 @@ var BlockReader = class {
     }
     const content4 = line.slice(column - 1);
     if (!opensParagraph(content4)) return void 0;
-    const children = this.inline(content4.replace(/(?<! ) +$/, ""), index2, column);
-    if (!children) return void 0;
+    const children2 = this.inline(content4.replace(/(?<! ) +$/, ""), index2, column);
+    if (!children2) return void 0;
     const end = this.lineEnd(index2);
-    const paragraph = { type: "paragraph", children, position: { start: this.point(index2, column), end } };
-    if (task) this.afterInline.push(() => void (children[0]?.type !== "text" && (paragraph.position.start = this.point(index2, contentColumn))));
-    return { type: "listItem", spread: false, checked, children: [paragraph], position: { start: this.point(index2, 1), end: { ...end } } };
+    const paragraph2 = { type: "paragraph", children: children2, position: { start: this.point(index2, column), end } };
+    if (task) this.afterInline.push(() => void (children2[0]?.type !== "text" && (paragraph2.position.start = this.point(index2, contentColumn))));
+    return { type: "listItem", spread: false, checked, children: [paragraph2], position: { start: this.point(index2, 1), end: { ...end } } };
   }
   /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
   paragraph(index2) {
@@ -35765,19 +36103,19 @@ var BlockReader = class {
       end++;
     }
     const lastLine = this.lines[end - 1];
-    const text7 = this.lines.slice(index2, end).join("\n");
-    let children;
-    const trailingSpace = / \n/.test(text7);
-    if (!trailingSpace && !INLINE_SYNTAX.test(text7)) {
+    const text10 = this.lines.slice(index2, end).join("\n");
+    let children2;
+    const trailingSpace = / \n/.test(text10);
+    if (!trailingSpace && !INLINE_SYNTAX.test(text10)) {
       const trimmed = lastLine.replace(/(?<! ) +$/, "");
-      const value = text7.slice(0, text7.length - (lastLine.length - trimmed.length));
-      children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
+      const value = text10.slice(0, text10.length - (lastLine.length - trimmed.length));
+      children2 = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
     } else {
-      children = this.inline(text7, index2, 1);
+      children2 = this.inline(text10, index2, 1);
     }
-    if (!children) return void 0;
-    const paragraph = { type: "paragraph", children, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
-    return { nodes: [paragraph], next: end };
+    if (!children2) return void 0;
+    const paragraph2 = { type: "paragraph", children: children2, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
+    return { nodes: [paragraph2], next: end };
   }
   /** Inline content starting at this line and column; lines after the first start at the margin. */
   inline(content4, index2, column) {
@@ -35805,7 +36143,7 @@ var NestingTracker = class {
   open = [];
   previousBlank = true;
   /** Reads one non-blank line; true when it nests too deep. */
-  line(text7, start, end) {
+  line(text10, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
@@ -35814,25 +36152,25 @@ var NestingTracker = class {
     const previousBlank = this.previousBlank;
     this.previousBlank = false;
     for (; ; ) {
-      while (index2 < end && (text7.charCodeAt(index2) === 32 || text7.charCodeAt(index2) === 9)) {
-        column = text7.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text10.charCodeAt(index2) === 32 || text10.charCodeAt(index2) === 9)) {
+        column = text10.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
       if (index2 >= end) return excess;
-      const code2 = text7.charCodeAt(index2);
-      const marker = code2 === 62 ? 1 : listMarkerLength(text7, index2, end);
+      const code3 = text10.charCodeAt(index2);
+      const marker = code3 === 62 ? 1 : listMarkerLength(text10, index2, end);
       if (marker === 0) {
         if (!popped && previousBlank) this.closeBefore(column);
         return excess;
       }
-      if (code2 !== 62 && !popped) {
-        if (previousBlank || canInterruptParagraph(text7, index2, marker, end)) this.closeBefore(column);
+      if (code3 !== 62 && !popped) {
+        if (previousBlank || canInterruptParagraph(text10, index2, marker, end)) this.closeBefore(column);
         popped = true;
       }
       if (quotes + this.open.length >= MAX_NESTING) {
         this.swaps.push(index2 + marker - 1);
         excess = true;
-      } else if (code2 === 62) {
+      } else if (code3 === 62) {
         quotes++;
       } else {
         this.open.push(column + marker + 1);
@@ -35848,95 +36186,95 @@ var NestingTracker = class {
     this.previousBlank = true;
   }
 };
-function canInterruptParagraph(text7, index2, marker, end) {
+function canInterruptParagraph(text10, index2, marker, end) {
   let after = index2 + marker;
-  while (after < end && (text7.charCodeAt(after) === 32 || text7.charCodeAt(after) === 9)) after++;
+  while (after < end && (text10.charCodeAt(after) === 32 || text10.charCodeAt(after) === 9)) after++;
   if (after >= end) return false;
-  if (!isDigit(text7.charCodeAt(index2))) return true;
-  return Number(text7.slice(index2, index2 + marker - 1)) === 1;
+  if (!isDigit(text10.charCodeAt(index2))) return true;
+  return Number(text10.slice(index2, index2 + marker - 1)) === 1;
 }
 var FenceTracker = class {
   open;
   /** `code` for a line inside a fence or closing one, `opener` for a line that opens one, else `text`. */
-  line(text7, start, end) {
+  line(text10, start, end) {
     let index2 = start;
     let column = 0;
     let quotes = 0;
     for (; index2 < end; index2++) {
-      const code2 = text7.charCodeAt(index2);
-      if (code2 === 62) quotes++;
-      else if (code2 !== 32 && code2 !== 9) break;
-      column = code2 === 9 ? column + 4 - column % 4 : column + 1;
+      const code3 = text10.charCodeAt(index2);
+      if (code3 === 62) quotes++;
+      else if (code3 !== 32 && code3 !== 9) break;
+      column = code3 === 9 ? column + 4 - column % 4 : column + 1;
     }
     if (this.open) {
       if (quotes >= this.open.quotes && column >= this.open.column) {
-        if (closesFence2(text7, index2, end, this.open)) this.open = void 0;
+        if (closesFence2(text10, index2, end, this.open)) this.open = void 0;
         return "code";
       }
       this.open = void 0;
     }
-    for (let marker = listMarkerLength(text7, index2, end); marker > 0; marker = listMarkerLength(text7, index2, end)) {
+    for (let marker = listMarkerLength(text10, index2, end); marker > 0; marker = listMarkerLength(text10, index2, end)) {
       index2 += marker;
       column += marker;
-      while (index2 < end && (text7.charCodeAt(index2) === 32 || text7.charCodeAt(index2) === 9)) {
-        column = text7.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
+      while (index2 < end && (text10.charCodeAt(index2) === 32 || text10.charCodeAt(index2) === 9)) {
+        column = text10.charCodeAt(index2) === 9 ? column + 4 - column % 4 : column + 1;
         index2++;
       }
     }
-    const fence = opensFence(text7, index2, end);
+    const fence = opensFence(text10, index2, end);
     if (!fence) return "text";
     this.open = { ...fence, column, quotes };
     return "opener";
   }
 };
-function runLength(text7, index2, end, char) {
+function runLength(text10, index2, end, char) {
   let after = index2;
-  while (after < end && text7.charCodeAt(after) === char) after++;
+  while (after < end && text10.charCodeAt(after) === char) after++;
   return after - index2;
 }
-function opensFence(text7, index2, end) {
-  const char = text7.charCodeAt(index2);
+function opensFence(text10, index2, end) {
+  const char = text10.charCodeAt(index2);
   if (char !== 96 && char !== 126) return void 0;
-  const length = runLength(text7, index2, end, char);
+  const length = runLength(text10, index2, end, char);
   if (length < 3) return void 0;
-  if (char === 96 && text7.slice(index2 + length, end).includes("`")) return void 0;
+  if (char === 96 && text10.slice(index2 + length, end).includes("`")) return void 0;
   return { char, length };
 }
-function closesFence2(text7, index2, end, fence) {
-  const length = runLength(text7, index2, end, fence.char);
+function closesFence2(text10, index2, end, fence) {
+  const length = runLength(text10, index2, end, fence.char);
   if (length < fence.length) return false;
   for (let after = index2 + length; after < end; after++) {
-    const code2 = text7.charCodeAt(after);
-    if (code2 !== 32 && code2 !== 9) return false;
+    const code3 = text10.charCodeAt(after);
+    if (code3 !== 32 && code3 !== 9) return false;
   }
   return true;
 }
-function listMarkerLength(text7, index2, end) {
-  const code2 = text7.charCodeAt(index2);
+function listMarkerLength(text10, index2, end) {
+  const code3 = text10.charCodeAt(index2);
   let after = index2 + 1;
-  if (isDigit(code2)) {
-    while (after < end && after - index2 < 9 && isDigit(text7.charCodeAt(after))) after++;
-    const delimiter = after < end ? text7.charCodeAt(after) : 0;
+  if (isDigit(code3)) {
+    while (after < end && after - index2 < 9 && isDigit(text10.charCodeAt(after))) after++;
+    const delimiter = after < end ? text10.charCodeAt(after) : 0;
     if (delimiter !== 46 && delimiter !== 41) return 0;
     after++;
-  } else if (code2 !== 45 && code2 !== 43 && code2 !== 42) {
+  } else if (code3 !== 45 && code3 !== 43 && code3 !== 42) {
     return 0;
   }
-  if (after < end && text7.charCodeAt(after) !== 32 && text7.charCodeAt(after) !== 9) return 0;
+  if (after < end && text10.charCodeAt(after) !== 32 && text10.charCodeAt(after) !== 9) return 0;
   return after - index2;
 }
-function isDigit(code2) {
-  return code2 >= 48 && code2 <= 57;
+function isDigit(code3) {
+  return code3 >= 48 && code3 <= 57;
 }
 
 // src/parse/guard-inline.ts
-function guardInline(body, start, end, swaps, note) {
-  if (!mayExceed(body, start, end)) return;
+function guardInline(body3, start, end, swaps, note) {
+  if (!mayExceed(body3, start, end)) return;
   const found = { html: [], brackets: [], delimiters: [] };
   for (let lineStart = start; lineStart < end; ) {
-    let lineEnd = body.indexOf("\n", lineStart);
+    let lineEnd = body3.indexOf("\n", lineStart);
     if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-    scanLine(body, lineStart, lineEnd, found);
+    scanLine(body3, lineStart, lineEnd, found);
     lineStart = lineEnd + 1;
   }
   const limits = { html: MAX_UNCLOSED_HTML, brackets: MAX_BRACKETS, delimiters: MAX_DELIMITERS };
@@ -35946,22 +36284,22 @@ function guardInline(body, start, end, swaps, note) {
     note(kind);
   }
 }
-function mayExceed(body, start, end) {
+function mayExceed(body3, start, end) {
   if (end - start <= MAX_UNCLOSED_HTML) return false;
   let angles = 0;
   let brackets = 0;
   let delimiters = 0;
   for (let index2 = start; index2 < end; index2++) {
-    const code2 = body.charCodeAt(index2);
-    if (code2 === 60) angles++;
-    else if (code2 === 91) brackets++;
-    else if (code2 === 42 || code2 === 95) delimiters++;
+    const code3 = body3.charCodeAt(index2);
+    if (code3 === 60) angles++;
+    else if (code3 === 91) brackets++;
+    else if (code3 === 42 || code3 === 95) delimiters++;
   }
   return angles > MAX_UNCLOSED_HTML || brackets > MAX_BRACKETS || delimiters > MAX_DELIMITERS;
 }
-function positions(body, needle, start, end) {
+function positions(body3, needle, start, end) {
   const found = [];
-  for (let index2 = body.indexOf(needle, start); index2 !== -1 && index2 + needle.length <= end; index2 = body.indexOf(needle, index2 + 1)) found.push(index2);
+  for (let index2 = body3.indexOf(needle, start); index2 !== -1 && index2 + needle.length <= end; index2 = body3.indexOf(needle, index2 + 1)) found.push(index2);
   return found;
 }
 function firstFrom(sorted, at3) {
@@ -35974,25 +36312,25 @@ function firstFrom(sorted, at3) {
   }
   return low < sorted.length ? sorted[low] : Infinity;
 }
-function scanLine(body, start, end, found) {
-  const line = body.slice(start, end);
+function scanLine(body3, start, end, found) {
+  const line = body3.slice(start, end);
   const at3 = (offsets) => offsets.map((offset) => offset + start);
   const pipes = at3(positions(line, "|", 0, line.length));
   const closers = { comment: at3(positions(line, "-->", 0, line.length)), instruction: at3(positions(line, "?>", 0, line.length)), cdata: at3(positions(line, "]]>", 0, line.length)), declaration: at3(positions(line, ">", 0, line.length)) };
-  const code2 = codeSpans(line, start, pipes);
+  const code3 = codeSpans(line, start, pipes);
   let span = 0;
   let prefix = true;
   for (let index2 = start; index2 < end; index2++) {
-    while (span < code2.length && code2[span][1] <= index2) span++;
-    if (span < code2.length && code2[span][0] <= index2) {
-      index2 = code2[span][1] - 1;
+    while (span < code3.length && code3[span][1] <= index2) span++;
+    if (span < code3.length && code3[span][0] <= index2) {
+      index2 = code3[span][1] - 1;
       prefix = false;
       continue;
     }
-    const char = body.charCodeAt(index2);
+    const char = body3.charCodeAt(index2);
     if (char === 32 || char === 9 || prefix && char === 62) continue;
     if (prefix) {
-      const marker = listMarkerLength(body, index2, end);
+      const marker = listMarkerLength(body3, index2, end);
       if (marker > 0) {
         index2 += marker - 1;
         continue;
@@ -36002,16 +36340,16 @@ function scanLine(body, start, end, found) {
     if (char === 91) found.brackets.push(index2);
     else if (char === 42 || char === 95) found.delimiters.push(index2);
     else if (char === 60) {
-      const closer = htmlCloser(body, index2, end, closers);
+      const closer = htmlCloser(body3, index2, end, closers);
       if (closer !== void 0 && closer >= firstFrom(pipes, index2)) found.html.push(index2);
     }
   }
 }
-function htmlCloser(body, index2, end, closers) {
-  if (body.startsWith("<!--", index2)) return firstFrom(closers.comment, index2 + 2);
-  if (body.startsWith("<?", index2)) return firstFrom(closers.instruction, index2 + 2);
-  if (body.startsWith("<![CDATA[", index2)) return firstFrom(closers.cdata, index2 + 9);
-  if (body.startsWith("<!", index2) && index2 + 2 < end && /[A-Za-z]/.test(body[index2 + 2])) return firstFrom(closers.declaration, index2 + 2);
+function htmlCloser(body3, index2, end, closers) {
+  if (body3.startsWith("<!--", index2)) return firstFrom(closers.comment, index2 + 2);
+  if (body3.startsWith("<?", index2)) return firstFrom(closers.instruction, index2 + 2);
+  if (body3.startsWith("<![CDATA[", index2)) return firstFrom(closers.cdata, index2 + 9);
+  if (body3.startsWith("<!", index2) && index2 + 2 < end && /[A-Za-z]/.test(body3[index2 + 2])) return firstFrom(closers.declaration, index2 + 2);
   return void 0;
 }
 function codeSpans(line, start, pipes) {
@@ -36030,11 +36368,11 @@ function codeSpans(line, start, pipes) {
   }
   const spans = [];
   for (let run = 0; run < runs.length; ) {
-    const closing = next[run];
-    const [opening, length] = runs[run];
-    if (closing !== -1 && runs[closing][0] < firstFrom(pipes, opening)) {
-      spans.push([opening, runs[closing][0] + length]);
-      run = closing + 1;
+    const closing2 = next[run];
+    const [opening2, length] = runs[run];
+    if (closing2 !== -1 && runs[closing2][0] < firstFrom(pipes, opening2)) {
+      spans.push([opening2, runs[closing2][0] + length]);
+      run = closing2 + 1;
     } else {
       run++;
     }
@@ -36046,7 +36384,7 @@ function codeSpans(line, start, pipes) {
 var STAND_IN = { ">": "\uE000", "-": "\uE001", "+": "\uE002", "*": "\uE003", ".": "\uE004", ")": "\uE005", "<": "\uE006", "[": "\uE007", _: "\uE008" };
 var ORIGINAL = new Map(Object.entries(STAND_IN).map(([original, standIn]) => [standIn, original]));
 var ANY_STAND_IN = /[\uE000-\uE008]/g;
-function guardMarkdown(body) {
+function guardMarkdown(body3) {
   const swaps = [];
   const problems = [];
   const nesting = new NestingTracker(swaps);
@@ -36060,25 +36398,25 @@ function guardMarkdown(body) {
   let blockStart = -1;
   let blockLine = 1;
   const endBlock = (blockEnd) => {
-    if (blockStart !== -1) guardInline(body, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
+    if (blockStart !== -1) guardInline(body3, blockStart, blockEnd, swaps, (kind) => note(kind, blockLine));
     blockStart = -1;
   };
-  for (let start = 0; start <= body.length; ) {
-    let end = body.indexOf("\n", start);
-    if (end === -1) end = body.length;
-    if (isBlankRange(body, start, end)) {
+  for (let start = 0; start <= body3.length; ) {
+    let end = body3.indexOf("\n", start);
+    if (end === -1) end = body3.length;
+    if (isBlankRange(body3, start, end)) {
       nesting.blank();
       endBlock(start);
     } else {
-      const kind = fences.line(body, start, end);
+      const kind = fences.line(body3, start, end);
       if (kind !== "text") endBlock(start);
-      if (kind !== "code" && nesting.line(body, start, end)) note("nesting", line);
+      if (kind !== "code" && nesting.line(body3, start, end)) note("nesting", line);
       if (kind === "text" && blockStart === -1) {
         blockStart = start;
         blockLine = line;
       }
     }
-    if (end === body.length) endBlock(end);
+    if (end === body3.length) endBlock(end);
     line++;
     start = end + 1;
   }
@@ -36094,8 +36432,8 @@ function guardMarkdown(body) {
   if (found.delimiters > 0) {
     problems.push(at2(first.delimiters, `More than ${MAX_DELIMITERS} \`*\` and \`_\` in one paragraph (first at line ${first.delimiters}${more(found.delimiters, "paragraph")}); its emphasis was read as plain text`));
   }
-  if (swaps.length === 0) return { text: body, problems, changed: false };
-  return { text: applySwaps(body, swaps), problems, changed: true };
+  if (swaps.length === 0) return { text: body3, problems, changed: false };
+  return { text: applySwaps(body3, swaps), problems, changed: true };
 }
 function at2(line, message) {
   return { message, line, column: 1 };
@@ -36103,36 +36441,36 @@ function at2(line, message) {
 function more(count, noun) {
   return count > 1 ? `, ${count} ${noun}s in all` : "";
 }
-function restoreGuarded(root) {
-  const visit = (node2) => {
-    for (const key of ["value", "url", "title", "alt"]) {
-      const value = node2[key];
-      if (typeof value === "string" && value !== "") node2[key] = restoreText(value);
+function restoreGuarded(root4) {
+  const visit2 = (node2) => {
+    for (const key2 of ["value", "url", "title", "alt"]) {
+      const value = node2[key2];
+      if (typeof value === "string" && value !== "") node2[key2] = restoreText(value);
     }
-    const children = node2.children;
-    if (Array.isArray(children)) for (const child of children) visit(child);
+    const children2 = node2.children;
+    if (Array.isArray(children2)) for (const child of children2) visit2(child);
   };
-  visit(root);
+  visit2(root4);
 }
-function restoreText(text7) {
-  return text7.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
+function restoreText(text10) {
+  return text10.replace(ANY_STAND_IN, (standIn) => ORIGINAL.get(standIn));
 }
-function applySwaps(body, swaps) {
+function applySwaps(body3, swaps) {
   swaps.sort((a, b) => a - b);
   const parts = [];
   let from = 0;
   for (const offset of swaps) {
     if (offset < from) continue;
-    parts.push(body.slice(from, offset), STAND_IN[body[offset]]);
+    parts.push(body3.slice(from, offset), STAND_IN[body3[offset]]);
     from = offset + 1;
   }
-  parts.push(body.slice(from));
+  parts.push(body3.slice(from));
   return parts.join("");
 }
-function isBlankRange(text7, start, end) {
+function isBlankRange(text10, start, end) {
   for (let index2 = start; index2 < end; index2++) {
-    const code2 = text7.charCodeAt(index2);
-    if (code2 !== 32 && code2 !== 9) return false;
+    const code3 = text10.charCodeAt(index2);
+    if (code3 !== 32 && code3 !== 9) return false;
   }
   return true;
 }
@@ -36169,13 +36507,13 @@ var DONE_ASIDE_END = new RegExp(String.raw`(?:\(\s*(?:${DONE_ALTERNATIVES2})\s*\
 var DONE_MARKS = ["\u2705", "\u2714\uFE0F", "\u2714", "\u2611\uFE0F", "\u2611", "\u2713", "\u{1F5F8}"];
 var DONE_SET = new Set(DONE_WORDS);
 var OPEN_WORDS = /* @__PURE__ */ new Set(["todo", "open", "wip"]);
-function words2(text7) {
-  return text7.split(/\s+/).filter((word) => word !== "");
+function words2(text10) {
+  return text10.split(/\s+/).filter((word) => word !== "");
 }
-function readOwner(text7) {
-  const handle = LABELLED_HANDLE.exec(text7)?.[1];
-  if (handle) return handle;
-  const name = LABELLED_NAME.exec(text7)?.[1];
+function readOwner(text10) {
+  const handle2 = LABELLED_HANDLE.exec(text10)?.[1];
+  if (handle2) return handle2;
+  const name = LABELLED_NAME.exec(text10)?.[1];
   if (name) {
     const kept = [];
     for (const word of name.split(" ")) {
@@ -36185,32 +36523,32 @@ function readOwner(text7) {
     const owner = kept.join(" ").replace(/[.]$/, "");
     if (owner !== "") return owner;
   }
-  return TRAILING_HANDLE.exec(text7)?.[1] ?? ANY_HANDLE.exec(text7)?.[0];
+  return TRAILING_HANDLE.exec(text10)?.[1] ?? ANY_HANDLE.exec(text10)?.[0];
 }
-function readDue(text7) {
-  const iso = LABELLED_ISO_DUE.exec(text7)?.[1];
+function readDue(text10) {
+  const iso = LABELLED_ISO_DUE.exec(text10)?.[1];
   if (iso) return iso;
-  const spelled = LABELLED_WORDS_DUE.exec(text7);
+  const spelled = LABELLED_WORDS_DUE.exec(text10);
   if (spelled) {
     const day = spelled[2] ? calendarDay(spelled[4], spelled[2], spelled[3]) : calendarDay(spelled[7], spelled[6], spelled[5]);
     return day ?? spelled.groups["date"];
   }
-  const any = ANY_ISO_DATE.exec(text7)?.[0];
+  const any = ANY_ISO_DATE.exec(text10)?.[0];
   if (any) return any;
-  return LABELLED_OTHER_DUE.exec(text7)?.[1]?.slice(0, 30).trim();
+  return LABELLED_OTHER_DUE.exec(text10)?.[1]?.slice(0, 30).trim();
 }
-function doneEnding(text7) {
-  const trimmed = text7.trimEnd();
-  for (const mark of DONE_MARKS) if (trimmed.endsWith(mark)) return trimmed.length - mark.length;
+function doneEnding(text10) {
+  const trimmed = text10.trimEnd();
+  for (const mark2 of DONE_MARKS) if (trimmed.endsWith(mark2)) return trimmed.length - mark2.length;
   const offset = Math.max(0, trimmed.length - TAIL_WINDOW);
   const aside = DONE_ASIDE_END.exec(trimmed.slice(offset));
   return aside ? offset + aside.index : void 0;
 }
-function readItemText(text7) {
+function readItemText(text10) {
   const fields = {};
-  let rest = text7.trim();
+  let rest = text10.trim();
   let status;
-  for (let guard = 0; guard < 4; guard++) {
+  for (let guard2 = 0; guard2 < 4; guard2++) {
     const done = DONE_PREFIX.exec(rest) ?? SHOUTED_DONE_PREFIX.exec(rest);
     if (done && done[0] !== "") {
       status = "done";
@@ -36265,31 +36603,31 @@ var TRAILING_FIELD = new RegExp(
 );
 var TRAILING_HANDLE_ONLY = new RegExp(String.raw`(?<![\w@])${HANDLE2}$`);
 var TAIL_WINDOW = 120;
-function trimSeparators(text7) {
-  let end = text7.length;
-  while (end > 0 && " 	,;|\u2014\u2013-".includes(text7[end - 1])) end--;
-  return text7.slice(0, end);
+function trimSeparators(text10) {
+  let end = text10.length;
+  while (end > 0 && " 	,;|\u2014\u2013-".includes(text10[end - 1])) end--;
+  return text10.slice(0, end);
 }
 function withoutTrailingFields(description) {
-  let text7 = description;
+  let text10 = description;
   let stripped = false;
-  for (let guard = 0; guard < 12; guard++) {
-    const offset = Math.max(0, text7.length - TAIL_WINDOW);
-    const tail = text7.slice(offset);
+  for (let guard2 = 0; guard2 < 12; guard2++) {
+    const offset = Math.max(0, text10.length - TAIL_WINDOW);
+    const tail = text10.slice(offset);
     let match = TRAILING_FIELD.exec(tail);
     if (!match && stripped) match = TRAILING_HANDLE_ONLY.exec(tail);
     if (!match) break;
-    const rest = trimSeparators(text7.slice(0, offset + match.index));
+    const rest = trimSeparators(text10.slice(0, offset + match.index));
     if (rest.trim() === "") break;
-    text7 = rest;
+    text10 = rest;
     stripped = true;
   }
-  return text7;
+  return text10;
 }
 var LEADING_MARK = /^(?:\[[xX]\]|✅|✔️?|☑️?|✓|🗸)/u;
-function markedDone(text7) {
-  if (text7.startsWith("~~") && text7.indexOf("~~", 2) !== -1) return true;
-  return LEADING_MARK.test(text7) || DONE_MARKS.some((mark) => text7.endsWith(mark));
+function markedDone(text10) {
+  if (text10.startsWith("~~") && text10.indexOf("~~", 2) !== -1) return true;
+  return LEADING_MARK.test(text10) || DONE_MARKS.some((mark2) => text10.endsWith(mark2));
 }
 function bareWord(word) {
   let start = 0;
@@ -36301,15 +36639,15 @@ function bareWord(word) {
 }
 function statusInCells(description, others) {
   if (description !== void 0 && markedDone(description.trim())) return "done";
-  for (const text7 of others) {
-    const trimmed = text7.trim();
+  for (const text10 of others) {
+    const trimmed = text10.trim();
     if (trimmed === "") continue;
     if (markedDone(trimmed)) return "done";
-    const all2 = words2(trimmed);
-    const last = bareWord(all2[all2.length - 1]);
-    const shouted = last.length > 1 && last === last.toUpperCase();
-    if (!shouted && (all2.length > 1 || last !== bareWord(trimmed))) continue;
-    const word = last.toLowerCase();
+    const all3 = words2(trimmed);
+    const last2 = bareWord(all3[all3.length - 1]);
+    const shouted = last2.length > 1 && last2 === last2.toUpperCase();
+    if (!shouted && (all3.length > 1 || last2 !== bareWord(trimmed))) continue;
+    const word = last2.toLowerCase();
     if (DONE_SET.has(word)) return "done";
     if (shouted && OPEN_WORDS.has(word)) return "open";
   }
@@ -36319,8 +36657,8 @@ var DETAIL_LABEL = /^(?:owners?|assignees?|assigned to|dri|due(?: date| by| on)?
 var DETAIL_OPENER = /^(?:see\b|cf\b|tracked (?:in|by|at|here)\b|https?:\/\/|#\d|(?:pr|issue|ticket|bug)\s*#?\d)/i;
 var ONLY_HANDLE = new RegExp(String.raw`^${HANDLE2}$`);
 var ONLY_DATE = new RegExp(String.raw`^(?:due\s+|by\s+)?${ISO_DATE3}$`, "i");
-function isDetailText(text7) {
-  const trimmed = text7.trim();
+function isDetailText(text10) {
+  const trimmed = text10.trim();
   return DETAIL_LABEL.test(trimmed) || DETAIL_OPENER.test(trimmed) || ONLY_HANDLE.test(trimmed) || ONLY_DATE.test(trimmed);
 }
 var MAX_LABEL = 200;
@@ -36328,25 +36666,25 @@ var NEGATED = /\b(?:not|yet|to be|will|planned|pending|remaining|todo|open|in[- 
 var NOT_A_STATE_AFTER = /* @__PURE__ */ new Set(["by", "in", "before"]);
 function namesFinished(label) {
   if (label.length > MAX_LABEL) return false;
-  const list3 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
-  if (list3.length === 0 || list3.length > 6 || NEGATED.test(label)) return false;
-  const first = list3[0].toLowerCase();
-  const last = list3[list3.length - 1].toLowerCase();
-  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list3[1] ?? "").toLowerCase())) return true;
-  return list3.length > 1 && DONE_SET.has(last);
+  const list4 = words2(label.replace(/[*_:()[\]]/g, " ")).map(bareWord).filter((word) => word !== "");
+  if (list4.length === 0 || list4.length > 6 || NEGATED.test(label)) return false;
+  const first = list4[0].toLowerCase();
+  const last2 = list4[list4.length - 1].toLowerCase();
+  if (DONE_SET.has(first) && !NOT_A_STATE_AFTER.has((list4[1] ?? "").toLowerCase())) return true;
+  return list4.length > 1 && DONE_SET.has(last2);
 }
 var LEADS_INTO = /\b(?:on|of|for|to|in|at|by|with|around|about|that|as|like|including|include|includes|following|these|are|is|be|via|from|into)\s*:$/i;
-function isLabelText(text7) {
-  if (text7.length > MAX_LABEL) return false;
-  const trimmed = text7.trim();
+function isLabelText(text10) {
+  if (text10.length > MAX_LABEL) return false;
+  const trimmed = text10.trim();
   if (trimmed === "") return true;
   return trimmed.endsWith(":") && words2(trimmed).length <= 8 && !LEADS_INTO.test(trimmed);
 }
 var ACTION_VERBS = new Set(
   "add adjust alert align allow apply archive assign audit automate avoid backfill backport block build bump cap capture change check clarify clean clear close collect communicate configure confirm consolidate convert create cut decommission decouple deduplicate define delete deprecate deploy design detect disable document drain drop email enable encrypt enforce ensure escalate establish expand expose extend extract fix gate generate handle harden hire identify implement improve include increase install instrument integrate introduce investigate isolate keep kill label launch limit lock log lower make mark measure merge migrate monitor move mute notify onboard optimise optimize page parallelize partition patch pause pin plan port prevent prioritise prioritize promote protect provide provision prune publish purge push raise rate-limit rebuild reconcile record reduce refactor refresh reject release remove rename repair replace replay report require reset resize restart restore restrict retire retry revert review revise rewrite roll rotate route run scale schedule secure send separate set shard share ship shorten simplify skip split standardise standardize start stop store switch sync tag teach test throttle tighten track train trigger tune turn unify update upgrade use validate verify warn write".split(" ")
 );
-function startsWithVerb(text7) {
-  const first = bareWord(words2(text7)[0] ?? "").toLowerCase();
+function startsWithVerb(text10) {
+  const first = bareWord(words2(text10)[0] ?? "").toLowerCase();
   return ACTION_VERBS.has(first) || first.startsWith("re-") && ACTION_VERBS.has(first.slice(3)) || /^[a-z]{3,}(?:ize|ify)$/.test(first);
 }
 function isGroupLine(line, members) {
@@ -36359,27 +36697,27 @@ function isGroupLine(line, members) {
 
 // src/parse/tables.ts
 function spanOf(node2) {
-  const position2 = node2.position;
-  if (!position2) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const position3 = node2.position;
+  if (!position3) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
   return {
-    line: position2.start.line,
-    column: position2.start.column,
-    endLine: position2.end.line,
-    endColumn: position2.end.column
+    line: position3.start.line,
+    column: position3.start.column,
+    endLine: position3.end.line,
+    endColumn: position3.end.column
   };
 }
 function toTable(node2) {
-  const [head2, ...body] = node2.children;
-  const cells = (row) => row.children.map((cell) => ({ text: toString(cell).trim(), span: spanOf(cell) }));
+  const [head3, ...body3] = node2.children;
+  const cells2 = (row) => row.children.map((cell) => ({ text: toString(cell).trim(), span: spanOf(cell) }));
   return {
     span: spanOf(node2),
-    header: head2 ? cells(head2) : [],
-    rows: body.map((row) => ({ span: spanOf(row), cells: cells(row) }))
+    header: head3 ? cells2(head3) : [],
+    rows: body3.map((row) => ({ span: spanOf(row), cells: cells2(row) }))
   };
 }
 var ASIDE = /\([^)]*(?:\)|$)/g;
-function normalizeLabel(text7) {
-  return text7.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
+function normalizeLabel(text10) {
+  return text10.toLowerCase().replace(ASIDE, (aside) => aside.endsWith(")") ? " " : aside).replace(/\s(?:in|at)\s+[a-z]{2,5}\s*$/, " ").replace(/&/g, " and ").replace(/[^\p{L}\p{N}#/+]+/gu, " ").trim();
 }
 function mapColumns(header, aliases) {
   const columns = /* @__PURE__ */ new Map();
@@ -36395,10 +36733,10 @@ function mapColumns(header, aliases) {
   }
   return columns;
 }
-function pickCells(cells, columns) {
+function pickCells(cells2, columns) {
   const picked = {};
   for (const [field, index2] of columns) {
-    const cell = cells[index2];
+    const cell = cells2[index2];
     if (cell) picked[field] = cell;
   }
   return picked;
@@ -36412,19 +36750,19 @@ function sectionMatcher(names) {
   if (known !== void 0) return known;
   const byName = /* @__PURE__ */ new Map();
   let longest = 1;
-  for (const key of SECTION_KEYS) {
-    for (const name of names[key]) {
+  for (const key2 of SECTION_KEYS) {
+    for (const name of names[key2]) {
       const normal = normalizeLabel(name);
       if (normal === "" || byName.has(normal)) continue;
-      byName.set(normal, key);
+      byName.set(normal, key2);
       longest = Math.max(longest, normal.split(" ").length);
     }
   }
   const match = (title) => {
     const words3 = normalizeLabel(title.slice(0, MAX_TITLE_LENGTH).replace(NUMBERING2, "")).split(" ");
     for (let count = Math.min(longest, words3.length); count >= 1; count--) {
-      const key = byName.get(words3.slice(0, count).join(" "));
-      if (key !== void 0) return key;
+      const key2 = byName.get(words3.slice(0, count).join(" "));
+      if (key2 !== void 0) return key2;
     }
     return void 0;
   };
@@ -36432,8 +36770,8 @@ function sectionMatcher(names) {
   return match;
 }
 var matchers = /* @__PURE__ */ new WeakMap();
-function findHeadings(root, lastLine, match) {
-  const nodes = root.children;
+function findHeadings(root4, lastLine, match) {
+  const nodes = root4.children;
   const found = [];
   let context2 = 1;
   nodes.forEach((node2, index2) => {
@@ -36449,49 +36787,49 @@ function findHeadings(root, lastLine, match) {
   });
   const nextAtDepth = [];
   const nextOf = new Array(found.length);
-  for (let position2 = found.length - 1; position2 >= 0; position2--) {
-    const depth = found[position2].depth;
+  for (let position3 = found.length - 1; position3 >= 0; position3--) {
+    const depth = found[position3].depth;
     let next;
     for (let d = 1; d <= depth; d++) {
       const candidate = nextAtDepth[d];
       if (candidate !== void 0 && (next === void 0 || candidate < next)) next = candidate;
     }
-    nextOf[position2] = next;
-    nextAtDepth[depth] = position2;
+    nextOf[position3] = next;
+    nextAtDepth[depth] = position3;
   }
-  return found.map((heading2, position2) => {
-    const nextPosition = nextOf[position2];
+  return found.map((heading3, position3) => {
+    const nextPosition = nextOf[position3];
     const next = nextPosition === void 0 ? void 0 : found[nextPosition];
-    const span = spanOf(heading2.node);
+    const span = spanOf(heading3.node);
     const endLine = next === void 0 ? lastLine : Math.max(startLine(nodes[next.index]) - 1, span.endLine);
-    return heading2.label ? { depth: heading2.depth, text: heading2.text, span, endLine, label: true } : { depth: heading2.depth, text: heading2.text, span, endLine };
+    return heading3.label ? { depth: heading3.depth, text: heading3.text, span, endLine, label: true } : { depth: heading3.depth, text: heading3.text, span, endLine };
   });
 }
-function sectionLabel(paragraph) {
-  const [first, second] = paragraph.children;
+function sectionLabel(paragraph2) {
+  const [first, second] = paragraph2.children;
   if (first?.type !== "strong" || first.position === void 0) return void 0;
-  const text7 = toString(first).trim();
-  if (text7 === "" || text7.length > MAX_TITLE_LENGTH) return void 0;
-  const colonInside = text7.endsWith(":");
+  const text10 = toString(first).trim();
+  if (text10 === "" || text10.length > MAX_TITLE_LENGTH) return void 0;
+  const colonInside = text10.endsWith(":");
   const after = second?.type === "text" ? second.value : second === void 0 ? "" : void 0;
   const restOfLine = after === void 0 ? void 0 : after.split("\n", 1)[0];
-  const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph.children.length === 2);
+  const alone = second === void 0 || restOfLine !== void 0 && /^\s*(?::\s*)?$/.test(restOfLine) && (after.includes("\n") || paragraph2.children.length === 2);
   const runIn = colonInside || restOfLine !== void 0 && /^\s*:/.test(restOfLine);
   if (!alone && !runIn) return void 0;
-  return { text: text7.replace(/(?<!\s)\s*:$/, ""), node: first };
+  return { text: text10.replace(/(?<!\s)\s*:$/, ""), node: first };
 }
-function findSections(root, headings, match) {
+function findSections(root4, headings, match) {
   const sections = [];
-  const nodes = root.children;
+  const nodes = root4.children;
   const paragraphs = /* @__PURE__ */ new Map();
   for (const node2 of nodes) if (node2.type === "paragraph" && node2.position) paragraphs.set(node2.position.start.line, node2);
-  for (const heading2 of headings) {
-    if (heading2.depth !== 2 && heading2.depth !== 3) continue;
-    const key = match(heading2.text);
-    if (heading2.depth === 3 && key === void 0) continue;
-    const also = key === void 0 ? [] : alsoNamed(heading2.text, key, match);
+  for (const heading3 of headings) {
+    if (heading3.depth !== 2 && heading3.depth !== 3) continue;
+    const key2 = match(heading3.text);
+    if (heading3.depth === 3 && key2 === void 0) continue;
+    const also = key2 === void 0 ? [] : alsoNamed(heading3.text, key2, match);
     let hasContent = false;
-    for (let index2 = firstAfter(nodes, heading2.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading2.endLine; index2++) {
+    for (let index2 = firstAfter(nodes, heading3.span.endLine); index2 < nodes.length && startLine(nodes[index2]) <= heading3.endLine; index2++) {
       const child = nodes[index2];
       if (child.type !== "heading" && child.type !== "html" && toString(child).trim() !== "") {
         hasContent = true;
@@ -36499,26 +36837,26 @@ function findSections(root, headings, match) {
       }
     }
     sections.push({
-      title: heading2.text,
-      key,
+      title: heading3.text,
+      key: key2,
       ...also.length > 0 ? { also } : {},
-      depth: heading2.depth,
-      heading: heading2.span,
-      endLine: heading2.endLine,
+      depth: heading3.depth,
+      heading: heading3.span,
+      endLine: heading3.endLine,
       // An empty bullet ("-") or a comment is no content; a run-in label's own paragraph may hold it.
-      empty: !hasContent && !(heading2.label && labelHasText(paragraphs.get(heading2.span.line), heading2))
+      empty: !hasContent && !(heading3.label && labelHasText(paragraphs.get(heading3.span.line), heading3))
     });
   }
   return sections;
 }
-function alsoNamed(title, key, match) {
+function alsoNamed(title, key2, match) {
   const parts = normalizeLabel(title.slice(0, MAX_TITLE_LENGTH)).split(/ and /).slice(1);
-  const keys = parts.map((part) => match(part)).filter((other) => other !== void 0 && other !== key);
-  return [...new Set(keys)];
+  const keys2 = parts.map((part) => match(part)).filter((other) => other !== void 0 && other !== key2);
+  return [...new Set(keys2)];
 }
-function labelHasText(paragraph, heading2) {
-  if (paragraph === void 0) return false;
-  return toString(paragraph).replace(/\s+/g, " ").trim().length > heading2.text.length + 1;
+function labelHasText(paragraph2, heading3) {
+  if (paragraph2 === void 0) return false;
+  return toString(paragraph2).replace(/\s+/g, " ").trim().length > heading3.text.length + 1;
 }
 function startLine(node2) {
   return node2?.position?.start.line ?? 1;
@@ -36566,16 +36904,16 @@ function containing(sections, line) {
 function sectionAt(sections, line) {
   return containing(sections, line)[0];
 }
-function isWithin(sections, key, line) {
-  return containing(sections, line).some((section) => section.key === key || section.also?.includes(key));
+function isWithin(sections, key2, line) {
+  return containing(sections, line).some((section) => section.key === key2 || section.also?.includes(key2));
 }
 
 // src/parse/located.ts
-function tablesIn(tables, sections, key) {
-  return tables.filter(({ table }) => isWithin(sections, key, table.span.line)).map(({ table }) => table);
+function tablesIn(tables, sections, key2) {
+  return tables.filter(({ table: table2 }) => isWithin(sections, key2, table2.span.line)).map(({ table: table2 }) => table2);
 }
-function listsIn(root, sections, key) {
-  return root.children.filter((node2) => node2.type === "list" && node2.position !== void 0 && isWithin(sections, key, node2.position.start.line));
+function listsIn(root4, sections, key2) {
+  return root4.children.filter((node2) => node2.type === "list" && node2.position !== void 0 && isWithin(sections, key2, node2.position.start.line));
 }
 function flatText(node2) {
   return toString(node2, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
@@ -36586,14 +36924,14 @@ var ALL_ITEM_FIELDS = /* @__PURE__ */ new Set(["id", "type", "description", "own
 var INHERITED = ["owner", "due", "priority", "type"];
 var DETAIL_FIELDS = ["id", "type", "owner", "priority", "due", "status"];
 var NOTE_FIELDS = ["owner", "priority", "due"];
-function extractActionItems(root, tables, sections, aliases) {
-  const nodes = root.children.filter((node2) => node2.position !== void 0 && isWithin(sections, "action-items", node2.position.start.line));
+function extractActionItems(root4, tables, sections, aliases) {
+  const nodes = root4.children.filter((node2) => node2.position !== void 0 && isWithin(sections, "action-items", node2.position.start.line));
   const itemTables = chooseTables(tablesIn(tables, sections, "action-items"), aliases, nodes.some((node2) => node2.type === "list"));
   const continuations = findContinuations(nodes);
   const sources = [];
   const headings = [];
   let label;
-  const context2 = () => ({ done: headings.some((heading2) => heading2.done) || label?.done === true, inherited: {} });
+  const context2 = () => ({ done: headings.some((heading3) => heading3.done) || label?.done === true, inherited: {} });
   for (const node2 of nodes) {
     if (node2.type === "heading") {
       while (headings.length > 0 && headings[headings.length - 1].depth >= node2.depth) headings.pop();
@@ -36612,29 +36950,29 @@ function extractActionItems(root, tables, sections, aliases) {
   let listed = 0;
   for (const source of sources) source.items.forEach((item, index2) => item.ordinal = source.kind === "list" ? ++listed : index2 + 1);
   const first = sources[0];
-  const last = sources[sources.length - 1];
+  const last2 = sources[sources.length - 1];
   const columns = /* @__PURE__ */ new Set();
   for (const source of sources) for (const column of source.columns) columns.add(column);
   return {
     kind: first.kind,
-    span: { line: first.span.line, column: first.span.column, endLine: last.span.endLine, endColumn: last.span.endColumn },
+    span: { line: first.span.line, column: first.span.column, endLine: last2.span.endLine, endColumn: last2.span.endColumn },
     columns,
     items: sources.flatMap((source) => source.items)
   };
 }
 function chooseTables(candidates, aliases, hasLists) {
-  const scored = candidates.map((table) => {
-    const columns = mapColumns(table.header, aliases.actionItems);
-    return { table, columns, score: columns.has("description") ? 2 : columns.size > 0 ? 1 : 0 };
+  const scored = candidates.map((table2) => {
+    const columns = mapColumns(table2.header, aliases.actionItems);
+    return { table: table2, columns, score: columns.has("description") ? 2 : columns.size > 0 ? 1 : 0 };
   });
   const best3 = Math.max(0, ...scored.map((entry) => entry.score));
   const chosen = best3 > 0 ? scored.filter((entry) => entry.score === best3) : hasLists ? [] : scored.slice(0, 1);
   return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
 }
-function readTable2(table, columns, context2) {
+function readTable2(table2, columns, context2) {
   const mapped = new Set(columns.values());
   const description = columns.get("description");
-  const items = table.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
+  const items = table2.rows.filter((row) => row.cells.some((cell) => cell.text !== "")).map((row) => {
     const fields = pickCells(row.cells, columns);
     if ((fields.status?.text ?? "") === "") {
       const others = row.cells.filter((_, index2) => !mapped.has(index2)).map((cell) => cell.text);
@@ -36643,10 +36981,10 @@ function readTable2(table, columns, context2) {
     }
     return { row: row.span, fields, done: !isOpenStatus(fields.status?.text), kind: "table", columns: new Set(columns.keys()) };
   });
-  return { kind: "table", span: table.span, columns: new Set(columns.keys()), items };
+  return { kind: "table", span: table2.span, columns: new Set(columns.keys()), items };
 }
 function ownText(item) {
-  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text7) => text7 !== "").join(" ");
+  return item.children.filter((child) => child.type !== "list").map((child) => flatText(child)).filter((text10) => text10 !== "").join(" ");
 }
 function isEmphasisOnly(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -36656,8 +36994,8 @@ function isEmphasisOnly(node2) {
 }
 function isLabelParagraph(node2) {
   if (isEmphasisOnly(node2)) return true;
-  const text7 = flatText(node2);
-  return text7.endsWith(":") && !startsWithTitle(node2) && isLabelText(text7);
+  const text10 = flatText(node2);
+  return text10.endsWith(":") && !startsWithTitle(node2) && isLabelText(text10);
 }
 function startsWithTitle(node2) {
   if (node2?.type !== "paragraph") return false;
@@ -36665,8 +37003,8 @@ function startsWithTitle(node2) {
   return (first?.type === "strong" || first?.type === "emphasis") && !isEmphasisOnly(node2);
 }
 function isDetailItem(item) {
-  const text7 = ownText(item);
-  if (isDetailText(text7)) return true;
+  const text10 = ownText(item);
+  if (isDetailText(text10)) return true;
   const first = item.children[0];
   if (first?.type !== "paragraph") return false;
   const parts = first.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
@@ -36678,10 +37016,10 @@ function findContinuations(nodes) {
   nodes.forEach((node2, index2) => {
     const next = nodes[index2 + 1];
     if (node2.type !== "list" || next?.type !== "list" || Boolean(node2.ordered) === Boolean(next.ordered)) return;
-    const last = node2.children[node2.children.length - 1];
-    if (!last || last.children.some((child) => child.type === "list")) return;
-    if (!ownText(last).endsWith(":") && !isEmphasisOnly(last.children[0])) return;
-    extra.set(last, next);
+    const last2 = node2.children[node2.children.length - 1];
+    if (!last2 || last2.children.some((child) => child.type === "list")) return;
+    if (!ownText(last2).endsWith(":") && !isEmphasisOnly(last2.children[0])) return;
+    extra.set(last2, next);
     consumed.add(next);
   });
   return { extra, consumed };
@@ -36689,15 +37027,15 @@ function findContinuations(nodes) {
 var MAX_GROUP_DEPTH = 8;
 function readListItem(item, context2, extra, depth = 0) {
   const span = spanOf(item);
-  const text7 = ownText(item);
-  const read = readItemText(text7);
+  const text10 = ownText(item);
+  const read = readItemText(text10);
   const status = item.checked === true ? "done" : item.checked === false ? "open" : read.fields.status;
-  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list3) => list3.children);
+  const nested = [...item.children.filter((child) => child.type === "list"), ...extra.has(item) ? [extra.get(item)] : []].flatMap((list4) => list4.children);
   const details = nested.filter(isDetailItem);
   const detailSet = new Set(details);
   const members = nested.filter((child) => !detailSet.has(child));
   const first = item.children[0];
-  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text7 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
+  const isGroup = depth < MAX_GROUP_DEPTH && members.length > 0 && (text10 === "" || isEmphasisOnly(first) || !startsWithTitle(first) && (isLabelText(read.description) || isGroupLine(read, members.map(asMember))));
   if (isGroup) {
     const inherited = { ...context2.inherited };
     for (const field of INHERITED) {
@@ -36705,7 +37043,7 @@ function readListItem(item, context2, extra, depth = 0) {
       if (value !== void 0) inherited[field] = { text: value, span };
     }
     for (const detail of details) fillFrom(inherited, detail, INHERITED);
-    const done = context2.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text7);
+    const done = context2.done || status !== void 0 && !isOpenStatus(status) || namesFinished(text10);
     return members.flatMap((member) => readListItem(member, { done, inherited }, extra, depth + 1));
   }
   if (read.description === "" && nested.length === 0) return [];
@@ -36720,9 +37058,9 @@ function readListItem(item, context2, extra, depth = 0) {
   return [{ row: span, fields, done: !isOpenStatus(fields.status?.text), kind: "list", columns: ALL_ITEM_FIELDS }];
 }
 function asMember(member) {
-  const text7 = ownText(member);
+  const text10 = ownText(member);
   const hasItems = member.children.some((child) => child.type === "list");
-  return { text: text7, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text7)) };
+  return { text: text10, isGroup: hasItems && (isEmphasisOnly(member.children[0]) || isLabelText(text10)) };
 }
 function fillFrom(fields, child, wanted) {
   const span = spanOf(child);
@@ -36736,54 +37074,54 @@ function fillFrom(fields, child, wanted) {
 
 // src/parse/extract.ts
 var LIST_CATEGORY = [/^\*\*([^*:]+):\*\*/, /^\*\*([^*]+)\*\*\s*[:—–-]/, /^([A-Za-z][\w-]*)\s*:/, /[([]([A-Za-z][\w-]*)[)\]]\s*$/];
-function extractFactors(root, tables, sections, aliases) {
+function extractFactors(root4, tables, sections, aliases) {
   const factors = [];
-  for (const list3 of listsIn(root, sections, "contributing-factors")) {
-    for (const item of list3.children) {
-      const text7 = flatText(item);
-      if (text7 === "") continue;
+  for (const list4 of listsIn(root4, sections, "contributing-factors")) {
+    for (const item of list4.children) {
+      const text10 = flatText(item);
+      if (text10 === "") continue;
       const span = spanOf(item);
-      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text7))?.[1]).find((match) => match !== void 0);
-      factors.push({ kind: "list", span, factor: { text: text7, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
+      const category = LIST_CATEGORY.map((pattern) => pattern.exec(rawStart(item, text10))?.[1]).find((match) => match !== void 0);
+      factors.push({ kind: "list", span, factor: { text: text10, span }, category: category === void 0 ? void 0 : { text: category.trim(), span }, preventable: void 0 });
     }
   }
-  for (const table of tablesIn(tables, sections, "contributing-factors")) {
-    const columns = mapColumns(table.header, aliases.contributingFactors);
+  for (const table2 of tablesIn(tables, sections, "contributing-factors")) {
+    const columns = mapColumns(table2.header, aliases.contributingFactors);
     if (!columns.has("factor")) columns.set("factor", 0);
-    for (const row of table.rows) {
-      const cells = pickCells(row.cells, columns);
-      if (cells.factor) factors.push({ kind: "table", span: row.span, factor: cells.factor, category: cells.category, preventable: cells.preventable });
+    for (const row of table2.rows) {
+      const cells2 = pickCells(row.cells, columns);
+      if (cells2.factor) factors.push({ kind: "table", span: row.span, factor: cells2.factor, category: cells2.category, preventable: cells2.preventable });
     }
   }
   return factors;
 }
 var METRIC_ITEM = /^([^:]+):\s*(\S.*|[^\S\n\r\u2028\u2029])$/;
-function extractMetrics(root, tables, sections, aliases) {
+function extractMetrics(root4, tables, sections, aliases) {
   const metrics = [];
-  for (const list3 of listsIn(root, sections, "metrics")) {
-    for (const item of list3.children) {
+  for (const list4 of listsIn(root4, sections, "metrics")) {
+    for (const item of list4.children) {
       const match = METRIC_ITEM.exec(flatText(item));
       if (!match) continue;
       const span = spanOf(item);
       metrics.push({ span, name: { text: match[1].trim(), span }, value: { text: match[2].trim(), span } });
     }
   }
-  for (const table of tablesIn(tables, sections, "metrics")) {
-    const columns = mapColumns(table.header, aliases.metrics);
+  for (const table2 of tablesIn(tables, sections, "metrics")) {
+    const columns = mapColumns(table2.header, aliases.metrics);
     if (!columns.has("name")) columns.set("name", 0);
     if (!columns.has("value")) columns.set("value", 1);
-    for (const row of table.rows) {
-      const cells = pickCells(row.cells, columns);
-      if (cells.name && cells.value) metrics.push({ span: row.span, name: cells.name, value: cells.value });
+    for (const row of table2.rows) {
+      const cells2 = pickCells(row.cells, columns);
+      if (cells2.name && cells2.value) metrics.push({ span: row.span, name: cells2.name, value: cells2.value });
     }
   }
   return metrics;
 }
 var ANSWER_OPENER = /^\s*(?:→|->|=>|⇒|:|–|—|-)?\s*/;
-function extractWhys(root, tables, sections, aliases, headings = []) {
-  const whysHeadings = headings.filter((heading2) => WHYS_HEADING.test(heading2.text));
-  const underWhysHeading = (line) => whysHeadings.some((heading2) => heading2.span.line < line && line <= heading2.endLine);
-  for (const node2 of root.children) {
+function extractWhys(root4, tables, sections, aliases, headings = []) {
+  const whysHeadings = headings.filter((heading3) => WHYS_HEADING.test(heading3.text));
+  const underWhysHeading = (line) => whysHeadings.some((heading3) => heading3.span.line < line && line <= heading3.endLine);
+  for (const node2 of root4.children) {
     if (node2.type !== "list" || !node2.position) continue;
     const line = node2.position.start.line;
     if (!(node2.ordered && isWithin(sections, "root-cause-analysis", line)) && !underWhysHeading(line)) continue;
@@ -36792,42 +37130,42 @@ function extractWhys(root, tables, sections, aliases, headings = []) {
       continue;
     }
     return node2.children.map((item) => {
-      const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-      const mark = text7.indexOf("?");
-      const question = mark === -1 ? text7 : text7.slice(0, mark + 1);
-      const answer2 = mark === -1 ? "" : text7.slice(mark + 1).replace(ANSWER_OPENER, "").trim();
+      const text10 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+      const mark2 = text10.indexOf("?");
+      const question = mark2 === -1 ? text10 : text10.slice(0, mark2 + 1);
+      const answer2 = mark2 === -1 ? "" : text10.slice(mark2 + 1).replace(ANSWER_OPENER, "").trim();
       return { span: spanOf(item), question, answer: answer2 };
     });
   }
-  for (const table of tablesIn(tables, sections, "root-cause-analysis")) {
-    const columns = mapColumns(table.header, aliases.whys);
+  for (const table2 of tablesIn(tables, sections, "root-cause-analysis")) {
+    const columns = mapColumns(table2.header, aliases.whys);
     if (!columns.has("question")) continue;
-    return table.rows.map((row) => {
-      const cells = pickCells(row.cells, columns);
-      return { span: row.span, question: cells.question?.text ?? "", answer: cells.answer?.text ?? "" };
+    return table2.rows.map((row) => {
+      const cells2 = pickCells(row.cells, columns);
+      return { span: row.span, question: cells2.question?.text ?? "", answer: cells2.answer?.text ?? "" };
     });
   }
   return [];
 }
-function rawStart(item, text7) {
+function rawStart(item, text10) {
   const first = item.children[0];
-  if (first?.type !== "paragraph") return text7;
+  if (first?.type !== "paragraph") return text10;
   const lead = first.children[0];
-  if (lead?.type === "strong") return `**${toString(lead)}**${text7.slice(toString(lead).length)}`;
-  return text7;
+  if (lead?.type === "strong") return `**${toString(lead)}**${text10.slice(toString(lead).length)}`;
+  return text10;
 }
 var WHYS_HEADING = /^(?:\d{1,2}[.)]\s*)?(?:the\s)?(?:5|five)\s?whys?\b/i;
 var BECAUSE = /\bbecause\b/i;
-function saysBecause(list3) {
-  return list3.children.length >= 2 && list3.children.every((item) => BECAUSE.test(toString(item)));
+function saysBecause(list4) {
+  return list4.children.length >= 2 && list4.children.every((item) => BECAUSE.test(toString(item)));
 }
 function becauseStep(item) {
-  const text7 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
-  const at3 = text7.search(BECAUSE);
-  return { span: spanOf(item), question: `Why ${text7.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text7.slice(at3).trim() };
+  const text10 = toString(item, { includeImageAlt: false }).replace(/\s+/g, " ").trim();
+  const at3 = text10.search(BECAUSE);
+  return { span: spanOf(item), question: `Why ${text10.slice(0, at3).replace(/(?<![\s,])[\s,]+$/, "")}?`, answer: text10.slice(at3).trim() };
 }
-function asksWhy(list3) {
-  const first = list3.children[0];
+function asksWhy(list4) {
+  const first = list4.children[0];
   return first !== void 0 && /\bwhy\b/i.test(toString(first));
 }
 
@@ -36859,22 +37197,22 @@ var LineReader = class {
   zone;
   block(node2, timelineHeadings) {
     if (node2.type === "heading") {
-      const text7 = toString(node2).trim();
+      const text10 = toString(node2).trim();
       const line = node2.position?.start.line ?? 0;
       if (timelineHeadings.has(line)) {
-        this.zone = zoneInLabel(text7);
+        this.zone = zoneInLabel(text10);
         return;
       }
-      const day = dateOpening(text7);
+      const day = dateOpening(text10);
       if (day) this.day = day.text;
       return;
     }
     if (node2.type === "paragraph") this.paragraph(node2, "line", spanOf(node2));
     else if (node2.type === "list") this.list(node2);
   }
-  list(list3) {
-    const block2 = spanOf(list3);
-    for (const item of list3.children) this.item(item, block2);
+  list(list4) {
+    const block2 = spanOf(list4);
+    for (const item of list4.children) this.item(item, block2);
   }
   item(item, block2) {
     for (const child of item.children) {
@@ -36882,13 +37220,13 @@ var LineReader = class {
       else if (child.type === "list") this.list(child);
     }
   }
-  paragraph(paragraph, form, block2) {
-    const position2 = paragraph.position;
-    if (!position2) return;
-    const text7 = toString(paragraph).trim();
-    if (text7.length <= 60 && !text7.includes("\n")) {
-      const zone = zoneStatement(text7);
-      if (zone !== void 0 && (/\btimes?\b/i.test(text7) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text7))) {
+  paragraph(paragraph2, form, block2) {
+    const position3 = paragraph2.position;
+    if (!position3) return;
+    const text10 = toString(paragraph2).trim();
+    if (text10.length <= 60 && !text10.includes("\n")) {
+      const zone = zoneStatement(text10);
+      if (zone !== void 0 && (/\btimes?\b/i.test(text10) || /^\(?[A-Z]{1,5}\)?\.?$/.test(text10))) {
         this.zone = zone;
         return;
       }
@@ -36900,12 +37238,12 @@ var LineReader = class {
       current = void 0;
       parts = [];
     };
-    for (let line = position2.start.line; line <= position2.end.line; line++) {
-      const raw = this.lines[line - 1] ?? "";
-      const start = line === position2.start.line ? Math.max(0, position2.start.column - 1) : firstNonSpace(raw);
-      const end = line === position2.end.line ? Math.min(raw.length, position2.end.column - 1) : trimmedEnd(raw);
+    for (let line = position3.start.line; line <= position3.end.line; line++) {
+      const raw3 = this.lines[line - 1] ?? "";
+      const start = line === position3.start.line ? Math.max(0, position3.start.column - 1) : firstNonSpace(raw3);
+      const end = line === position3.end.line ? Math.min(raw3.length, position3.end.column - 1) : trimmedEnd(raw3);
       if (start >= end) continue;
-      const entry = this.line(raw, line, start, end, form, block2);
+      const entry = this.line(raw3, line, start, end, form, block2);
       if (entry === "day") finish();
       else if (entry) {
         finish();
@@ -36913,7 +37251,7 @@ var LineReader = class {
         current = entry;
         parts = [entry.event?.text ?? ""];
       } else if (current) {
-        parts.push(plainText(raw.slice(start, end)));
+        parts.push(plainText(raw3.slice(start, end)));
         current.row = { ...current.row, endLine: line, endColumn: end + 1 };
         current.event = current.event ? { text: current.event.text, span: { ...current.event.span, endLine: line, endColumn: end + 1 } } : { text: "", span: { line, column: start + 1, endLine: line, endColumn: end + 1 } };
       }
@@ -36921,17 +37259,17 @@ var LineReader = class {
     finish();
   }
   /** One line, from `start` to `end` (indices in `raw`): an entry, a day, or nothing of the timeline. */
-  line(raw, line, start, end, form, block2) {
-    const bold = wholeBold(raw.slice(start, end));
+  line(raw3, line, start, end, form, block2) {
+    const bold = wholeBold(raw3.slice(start, end));
     const day = bold === void 0 ? void 0 : dateOpening(bold);
     if (day) {
       this.day = day.text;
       return "day";
     }
-    const found = findTime(raw, start, end);
+    const found = findTime(raw3, start, end);
     if (!found) return void 0;
-    const time = raw.slice(found.timeStart, found.timeEnd).trim().replace(/[:\-–—]$/, "").trimEnd();
-    const eventText = plainText(raw.slice(found.eventStart, end));
+    const time = raw3.slice(found.timeStart, found.timeEnd).trim().replace(/[:\-–—]$/, "").trimEnd();
+    const eventText = plainText(raw3.slice(found.eventStart, end));
     const parsed2 = parseTime(time);
     if (typeof parsed2 !== "string" && parsed2.precision === "day" && (eventText === "" || !found.separated)) {
       if (eventText === "") {
@@ -36955,26 +37293,26 @@ var LineReader = class {
     return entry;
   }
 };
-function findTime(raw, start, end) {
+function findTime(raw3, start, end) {
   for (const [open, close] of WRAPPERS) {
-    if (!raw.startsWith(open, start)) continue;
-    if (open.length === 1 && (raw[start + 1] === open || raw[start + 1] === " ")) continue;
-    const closing = raw.indexOf(close, start + open.length);
-    if (closing === -1 || closing > Math.min(end, start + MAX_TIME)) return void 0;
-    let after = closing + close.length;
-    if (open === "[" && raw[after] === "(") {
-      const target = raw.indexOf(")", after);
+    if (!raw3.startsWith(open, start)) continue;
+    if (open.length === 1 && (raw3[start + 1] === open || raw3[start + 1] === " ")) continue;
+    const closing2 = raw3.indexOf(close, start + open.length);
+    if (closing2 === -1 || closing2 > Math.min(end, start + MAX_TIME)) return void 0;
+    let after = closing2 + close.length;
+    if (open === "[" && raw3[after] === "(") {
+      const target = raw3.indexOf(")", after);
       if (target === -1 || target > end) return void 0;
       after = target + 1;
     }
     const timeStart = start + open.length;
-    const inner = raw.slice(timeStart, closing);
+    const inner = raw3.slice(timeStart, closing2);
     if (inner.trim() === "" || !/\d|HH|hh/.test(inner)) return void 0;
     SEPARATOR.lastIndex = after;
-    SEPARATOR.exec(raw);
-    return { timeStart: timeStart + (inner.length - inner.trimStart().length), timeEnd: closing, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: true };
+    SEPARATOR.exec(raw3);
+    return { timeStart: timeStart + (inner.length - inner.trimStart().length), timeEnd: closing2, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: true };
   }
-  const window2 = raw.slice(0, Math.min(end, start + MAX_TIME));
+  const window2 = raw3.slice(0, Math.min(end, start + MAX_TIME));
   let timeEnd;
   const scanned = scanTime(window2, start);
   if (scanned && scanned.end > start) timeEnd = scanned.end;
@@ -36983,78 +37321,78 @@ function findTime(raw, start, end) {
     if (PLACEHOLDER_START.test(window2)) timeEnd = PLACEHOLDER_START.lastIndex;
   }
   if (timeEnd === void 0) return void 0;
-  const next = raw[timeEnd];
+  const next = raw3[timeEnd];
   if (next !== void 0 && timeEnd < end && /[\p{L}\p{N}]/u.test(next)) return void 0;
   SEPARATOR.lastIndex = timeEnd;
-  const separator = SEPARATOR.exec(raw)?.[0] ?? "";
+  const separator = SEPARATOR.exec(raw3)?.[0] ?? "";
   return { timeStart: start, timeEnd, eventStart: Math.min(end, SEPARATOR.lastIndex), separated: separator.trim() !== "" || timeEnd >= end };
 }
 function wholeBold(content4) {
-  const text7 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
-  if (text7.length < 5 || text7.length > 200) return void 0;
-  const mark = text7.slice(0, 2);
-  if (mark !== "**" && mark !== "__" || !text7.endsWith(mark) || text7.indexOf(mark, 2) !== text7.length - 2) return void 0;
-  return text7.slice(2, -2).replace(/:$/, "");
+  const text10 = content4.endsWith(":") ? content4.slice(0, -1) : content4;
+  if (text10.length < 5 || text10.length > 200) return void 0;
+  const mark2 = text10.slice(0, 2);
+  if (mark2 !== "**" && mark2 !== "__" || !text10.endsWith(mark2) || text10.indexOf(mark2, 2) !== text10.length - 2) return void 0;
+  return text10.slice(2, -2).replace(/:$/, "");
 }
 var MAX_LINK_TEXT = 500;
 var MAX_LINK_TARGET = 2e3;
-function nextAt(text7, char, from, known) {
+function nextAt(text10, char, from, known) {
   if (known >= from) return known;
-  const index2 = text7.indexOf(char, from);
+  const index2 = text10.indexOf(char, from);
   return index2 === -1 ? Infinity : index2;
 }
-function withoutLinks(text7, opening) {
+function withoutLinks(text10, opening2) {
   let out = "";
   let copied = 0;
   let bracket = -1;
   let paren = -1;
   let newline = -1;
-  for (let start = text7.indexOf(opening); start !== -1; start = text7.indexOf(opening, start + 1)) {
-    const label = start + opening.length;
-    bracket = nextAt(text7, "]", label, bracket);
-    newline = nextAt(text7, "\n", label, newline);
-    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text7[bracket + 1] !== "(") continue;
+  for (let start = text10.indexOf(opening2); start !== -1; start = text10.indexOf(opening2, start + 1)) {
+    const label = start + opening2.length;
+    bracket = nextAt(text10, "]", label, bracket);
+    newline = nextAt(text10, "\n", label, newline);
+    if (bracket === Infinity || newline < bracket || bracket - label > MAX_LINK_TEXT || text10[bracket + 1] !== "(") continue;
     const target = bracket + 2;
-    paren = nextAt(text7, ")", target, paren);
-    newline = nextAt(text7, "\n", target, newline);
+    paren = nextAt(text10, ")", target, paren);
+    newline = nextAt(text10, "\n", target, newline);
     if (paren === Infinity || newline < paren || paren - target > MAX_LINK_TARGET) continue;
-    out += text7.slice(copied, start) + (opening === "[" ? text7.slice(label, bracket) : "");
+    out += text10.slice(copied, start) + (opening2 === "[" ? text10.slice(label, bracket) : "");
     copied = paren + 1;
     start = paren;
   }
-  return out + text7.slice(copied);
+  return out + text10.slice(copied);
 }
-function firstNonSpace(text7) {
-  const index2 = text7.search(/\S/);
-  return index2 === -1 ? text7.length : index2;
+function firstNonSpace(text10) {
+  const index2 = text10.search(/\S/);
+  return index2 === -1 ? text10.length : index2;
 }
-function trimmedEnd(text7) {
-  return text7.trimEnd().length;
+function trimmedEnd(text10) {
+  return text10.trimEnd().length;
 }
 function plainText(markdown2) {
   return withoutLinks(withoutLinks(markdown2, "!["), "[").replace(/<\/?[a-z][^<>\n]{0,500}>/gi, "").replace(/\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, "").replace(/\s+/g, " ").trim();
 }
 
 // src/parse/timeline.ts
-function extractTimeline(tables, sections, aliases, root, source) {
+function extractTimeline(tables, sections, aliases, root4, source) {
   const inTimeline = tablesIn(tables, sections, "timeline");
-  const blocks = root ? root.children.filter((node2) => node2.position !== void 0 && isWithin(sections, "timeline", node2.position.start.line)) : [];
-  const headingZone = (table) => {
-    const section = sections.filter((candidate) => candidate.key === "timeline" && candidate.heading.line < table.span.line && table.span.line <= candidate.endLine).at(-1);
+  const blocks = root4 ? root4.children.filter((node2) => node2.position !== void 0 && isWithin(sections, "timeline", node2.position.start.line)) : [];
+  const headingZone = (table2) => {
+    const section = sections.filter((candidate) => candidate.key === "timeline" && candidate.heading.line < table2.span.line && table2.span.line <= candidate.endLine).at(-1);
     const named = section ? zoneInLabel(section.title) : void 0;
     if (named !== void 0 || !section) return named;
     for (const node2 of blocks) {
       const line = node2.position.start.line;
-      if (node2.type !== "paragraph" || line <= section.heading.line || line >= table.span.line) continue;
-      const text7 = toString(node2).trim();
-      const zone = /\btimes?\b/i.test(text7) ? zoneStatement(text7) : void 0;
+      if (node2.type !== "paragraph" || line <= section.heading.line || line >= table2.span.line) continue;
+      const text10 = toString(node2).trim();
+      const zone = /\btimes?\b/i.test(text10) ? zoneStatement(text10) : void 0;
       if (zone !== void 0) return zone;
     }
     return void 0;
   };
-  const timed = inTimeline.find((table) => mapColumns(table.header, aliases.timeline).has("time"));
+  const timed = inTimeline.find((table2) => mapColumns(table2.header, aliases.timeline).has("time"));
   if (timed) return readTable3(timed, aliases, headingZone(timed));
-  if (root && source !== void 0) {
+  if (root4 && source !== void 0) {
     if (blocks.some((node2) => node2.type === "list" || node2.type === "paragraph")) {
       const headings = new Set(sections.filter((section) => section.key === "timeline").map((section) => section.heading.line));
       const rows = readTimelineLines(blocks, source.split("\n"), headings);
@@ -37065,25 +37403,25 @@ function extractTimeline(tables, sections, aliases, root, source) {
   return first ? readTable3(first, aliases, headingZone(first)) : [];
 }
 var DATE_LABELS = /* @__PURE__ */ new Set(["date", "day"]);
-function readTable3(table, aliases, headingZone) {
-  const columns = mapColumns(table.header, aliases.timeline);
+function readTable3(table2, aliases, headingZone) {
+  const columns = mapColumns(table2.header, aliases.timeline);
   let dateColumn;
   const timeColumn = columns.get("time");
-  if (timeColumn !== void 0 && DATE_LABELS.has(normalizeLabel(table.header[timeColumn].text))) {
+  if (timeColumn !== void 0 && DATE_LABELS.has(normalizeLabel(table2.header[timeColumn].text))) {
     const timeNames = new Set(aliases.timeline.time.map(normalizeLabel));
     const taken = new Set(columns.values());
-    const other = table.header.findIndex((cell, index2) => !taken.has(index2) && timeNames.has(normalizeLabel(cell.text)) && !DATE_LABELS.has(normalizeLabel(cell.text)));
+    const other = table2.header.findIndex((cell, index2) => !taken.has(index2) && timeNames.has(normalizeLabel(cell.text)) && !DATE_LABELS.has(normalizeLabel(cell.text)));
     if (other !== -1) {
       dateColumn = timeColumn;
       columns.set("time", other);
     }
   }
-  const timeHeader = columns.has("time") ? table.header[columns.get("time")] : void 0;
-  const zone = (timeHeader ? zoneInLabel(timeHeader.text) : void 0) ?? (dateColumn === void 0 ? void 0 : zoneInLabel(table.header[dateColumn].text)) ?? headingZone;
-  return table.rows.map((row) => {
-    const cells = pickCells(row.cells, columns);
-    const entry = { row: row.span, time: cells.time, event: cells.event, significance: cells.significance, form: "table", block: table.span };
-    if (dateColumn !== void 0) entry.time = combine(row.cells[dateColumn], cells.time);
+  const timeHeader = columns.has("time") ? table2.header[columns.get("time")] : void 0;
+  const zone = (timeHeader ? zoneInLabel(timeHeader.text) : void 0) ?? (dateColumn === void 0 ? void 0 : zoneInLabel(table2.header[dateColumn].text)) ?? headingZone;
+  return table2.rows.map((row) => {
+    const cells2 = pickCells(row.cells, columns);
+    const entry = { row: row.span, time: cells2.time, event: cells2.event, significance: cells2.significance, form: "table", block: table2.span };
+    if (dateColumn !== void 0) entry.time = combine(row.cells[dateColumn], cells2.time);
     if (zone !== void 0) entry.zone = zone;
     return entry;
   });
@@ -37091,10 +37429,10 @@ function readTable3(table, aliases, headingZone) {
 function combine(date, time) {
   if (!date || date.text === "") return time;
   if (!time || time.text === "") return date;
-  const [first, last] = date.span.line < time.span.line || date.span.line === time.span.line && date.span.column <= time.span.column ? [date, time] : [time, date];
+  const [first, last2] = date.span.line < time.span.line || date.span.line === time.span.line && date.span.column <= time.span.column ? [date, time] : [time, date];
   return {
     text: `${date.text} ${time.text}`,
-    span: { line: first.span.line, column: first.span.column, endLine: last.span.endLine, endColumn: last.span.endColumn }
+    span: { line: first.span.line, column: first.span.column, endLine: last2.span.endLine, endColumn: last2.span.endColumn }
   };
 }
 
@@ -37119,21 +37457,21 @@ var NO_FRONTMATTER = {
   endLine: 0,
   locate: () => void 0
 };
-function splitFrontmatter(text7) {
-  const firstBreak = text7.indexOf("\n");
-  const firstLine2 = firstBreak === -1 ? text7 : text7.slice(0, firstBreak);
+function splitFrontmatter(text10) {
+  const firstBreak = text10.indexOf("\n");
+  const firstLine2 = firstBreak === -1 ? text10 : text10.slice(0, firstBreak);
   if (!OPENING.test(firstLine2)) return { frontmatter: NO_FRONTMATTER, bodyOffset: 0, problems: [] };
   const language = firstLine2.slice(3).trim().toLowerCase();
-  const closing = findClosingLine(text7, firstBreak);
-  if (!closing) {
+  const closing2 = findClosingLine(text10, firstBreak);
+  if (!closing2) {
     return {
       frontmatter: { ...NO_FRONTMATTER, present: true, startLine: 1, endLine: 1 },
       bodyOffset: 0,
       problems: [{ message: 'Frontmatter is not closed: add a line "---" after the YAML block', line: 1, column: 1 }]
     };
   }
-  const bodyOffset = closing.end;
-  const block2 = { present: true, startLine: 1, endLine: closing.line };
+  const bodyOffset = closing2.end;
+  const block2 = { present: true, startLine: 1, endLine: closing2.line };
   if (!YAML_LANGUAGES.has(language)) {
     return {
       frontmatter: { ...NO_FRONTMATTER, ...block2 },
@@ -37149,7 +37487,7 @@ function splitFrontmatter(text7) {
     }
   };
   try {
-    (0, import_gray_matter.default)(text7.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
+    (0, import_gray_matter.default)(text10.slice(0, closing2.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
   } catch (error) {
     const refused = error instanceof RefusedLanguageError;
     return {
@@ -37168,14 +37506,14 @@ function splitFrontmatter(text7) {
   const readable = parsed2.data !== void 0 && (parsed2.data === null || isPlainObject2(parsed2.data));
   return { frontmatter: { ...block2, readable, data, locate: parsed2.locate }, bodyOffset, problems };
 }
-function findClosingLine(text7, firstBreak) {
+function findClosingLine(text10, firstBreak) {
   if (firstBreak === -1) return void 0;
   let start = firstBreak + 1;
   let line = 2;
-  while (start <= text7.length) {
-    const next = text7.indexOf("\n", start);
-    const end = next === -1 ? text7.length : next;
-    if (CLOSING.test(text7.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
+  while (start <= text10.length) {
+    const next = text10.indexOf("\n", start);
+    const end = next === -1 ? text10.length : next;
+    if (CLOSING.test(text10.slice(start, end))) return { line, start: start - 1, end: next === -1 ? end : end + 1 };
     if (next === -1) return void 0;
     start = next + 1;
     line += 1;
@@ -37199,12 +37537,12 @@ function readHead(path, bytes2, format) {
     return { path, problem: internalProblem(error) };
   }
 }
-function parseBody(head2, format) {
-  if ("problem" in head2) return { path: head2.path, postmortem: void 0, problems: [head2.problem] };
+function parseBody(head3, format) {
+  if ("problem" in head3) return { path: head3.path, postmortem: void 0, problems: [head3.problem] };
   try {
-    return parseText(head2, format);
+    return parseText(head3, format);
   } catch (error) {
-    return { path: head2.path, postmortem: void 0, problems: [internalProblem(error)] };
+    return { path: head3.path, postmortem: void 0, problems: [internalProblem(error)] };
   }
 }
 function internalProblem(error) {
@@ -37218,81 +37556,81 @@ function decode2(bytes2, maxFileSize) {
     return at3("File is UTF-16 encoded; save it as UTF-8");
   }
   if (bytes2.indexOf(0) !== -1) return at3("File contains NUL bytes: it is binary, not Markdown");
-  let text7;
+  let text10;
   try {
-    text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
+    text10 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes2);
     const bad = lenient.indexOf("\uFFFD");
     return at3("File is not valid UTF-8; save it as UTF-8", countLines(lenient, bad === -1 ? 0 : bad));
   }
-  return { text: text7.replace(/\r\n?/g, "\n") };
+  return { text: text10.replace(/\r\n?/g, "\n") };
 }
 function tooLargeMessage(size, maxFileSize) {
   return `File is ${size} bytes, larger than the ${maxFileSize}-byte limit (maxFileSize); it was not parsed`;
 }
-function countLines(text7, offset) {
+function countLines(text10, offset) {
   let line = 1;
-  for (let i = text7.indexOf("\n"); i !== -1 && i < offset; i = text7.indexOf("\n", i + 1)) line++;
+  for (let i = text10.indexOf("\n"); i !== -1 && i < offset; i = text10.indexOf("\n", i + 1)) line++;
   return line;
 }
-function parseText({ path, text: text7, split, meta, metaSources }, format) {
+function parseText({ path, text: text10, split, meta, metaSources }, format) {
   const problems = split.problems.map((problem) => ({ ruleId: "frontmatter", ...problem }));
-  const guarded = guardMarkdown(markdownBody(text7, split));
-  const root = parseMarkdown(guarded.text);
-  if (guarded.changed) restoreGuarded(root);
+  const guarded = guardMarkdown(markdownBody(text10, split));
+  const root4 = parseMarkdown(guarded.text);
+  if (guarded.changed) restoreGuarded(root4);
   problems.push(...guarded.problems.map((problem) => ({ ruleId: "parse", ...problem })));
-  const lastLine = countLines(text7, text7.length);
+  const lastLine = countLines(text10, text10.length);
   const match = sectionMatcher(format.sections);
-  const headings = findHeadings(root, lastLine, match);
-  const sections = findSections(root, headings, match);
+  const headings = findHeadings(root4, lastLine, match);
+  const sections = findSections(root4, headings, match);
   const tables = [];
-  for (const node2 of root.children) {
+  for (const node2 of root4.children) {
     if (node2.type !== "table") continue;
-    const table = toTable(node2);
-    tables.push({ section: sectionAt(sections, table.span.line), table });
+    const table2 = toTable(node2);
+    tables.push({ section: sectionAt(sections, table2.span.line), table: table2 });
   }
   const { columns } = format;
   const postmortem = {
     path,
-    source: text7,
-    root,
+    source: text10,
+    root: root4,
     frontmatter: split.frontmatter,
     meta,
     metaSources,
-    title: findTitle(root),
+    title: findTitle(root4),
     lineCount: lastLine,
     sections,
     headings,
     tables,
-    actionItems: extractActionItems(root, tables, sections, columns),
-    timeline: extractTimeline(tables, sections, columns, root, text7),
-    whys: extractWhys(root, tables, sections, columns, headings),
-    contributingFactors: extractFactors(root, tables, sections, columns),
-    metrics: extractMetrics(root, tables, sections, columns)
+    actionItems: extractActionItems(root4, tables, sections, columns),
+    timeline: extractTimeline(tables, sections, columns, root4, text10),
+    whys: extractWhys(root4, tables, sections, columns, headings),
+    contributingFactors: extractFactors(root4, tables, sections, columns),
+    metrics: extractMetrics(root4, tables, sections, columns)
   };
   return { path, postmortem, problems };
 }
-function markdownBody(text7, split) {
-  return "\n".repeat(countLines(text7, split.bodyOffset) - 1) + text7.slice(split.bodyOffset);
+function markdownBody(text10, split) {
+  return "\n".repeat(countLines(text10, split.bodyOffset) - 1) + text10.slice(split.bodyOffset);
 }
 var ALL_FAST_PATHS = { blocks: true, tables: true };
-var parseWithMicromark = (text7) => markdown.parse(text7);
-function parseMarkdown(body, fast = ALL_FAST_PATHS) {
+var parseWithMicromark = (text10) => markdown.parse(text10);
+function parseMarkdown(body3, fast = ALL_FAST_PATHS) {
   if (fast && fast.blocks) {
-    const plain2 = readPlainBlocks(body, parseWithMicromark);
+    const plain2 = readPlainBlocks(body3, parseWithMicromark);
     if (plain2) return plain2;
   }
-  const hidden = fast && fast.tables ? hideTables(body, parseWithMicromark) : void 0;
+  const hidden = fast && fast.tables ? hideTables(body3, parseWithMicromark) : void 0;
   if (hidden) {
-    const root = parseWithMicromark(hidden.text);
-    if (restoreTables(root, hidden)) return root;
+    const root4 = parseWithMicromark(hidden.text);
+    if (restoreTables(root4, hidden)) return root4;
   }
-  return parseWithMicromark(body);
+  return parseWithMicromark(body3);
 }
-function findTitle(root) {
-  const heading2 = root.children.find((node2) => node2.type === "heading" && node2.depth === 1);
-  return heading2 ? { text: toString(heading2).trim(), span: spanOf(heading2) } : void 0;
+function findTitle(root4) {
+  const heading3 = root4.children.find((node2) => node2.type === "heading" && node2.depth === 1);
+  return heading3 ? { text: toString(heading3).trim(), span: spanOf(heading3) } : void 0;
 }
 
 // src/workspace/time-limit.ts
@@ -37341,8 +37679,8 @@ function keyOf(path, state) {
 function contentHash(bytes2) {
   return createHash("sha1").update(bytes2).digest("base64");
 }
-function indexEntry(path, meta, text7, config) {
-  return { path, meta, extraTags: extraTagsOf(text7, config.knowledgeBase) };
+function indexEntry(path, meta, text10, config) {
+  return { path, meta, extraTags: extraTagsOf(text10, config.knowledgeBase) };
 }
 function tookTooLong(path, seconds) {
   return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
@@ -37406,8 +37744,8 @@ var WorkspaceReader = class {
     const parsed2 = this.parsed.get(keyOf(path, state));
     if (parsed2 && !parsed2.postmortem) return void 0;
     if (state.entry !== void 0) return state.entry ?? void 0;
-    const head2 = this.head(path);
-    state.entry = "problem" in head2 ? null : indexEntry(head2.path, head2.meta, head2.text, this.config);
+    const head3 = this.head(path);
+    state.entry = "problem" in head3 ? null : indexEntry(head3.path, head3.meta, head3.text, this.config);
     return state.entry ?? void 0;
   }
   /**
@@ -37415,11 +37753,11 @@ var WorkspaceReader = class {
    * linted: the tree is not kept (the head is, until `forget`).
    */
   parse(path, { keep = true } = {}) {
-    const key = keyOf(path, this.load(path));
-    const known = this.parsed.get(key);
+    const key2 = keyOf(path, this.load(path));
+    const known = this.parsed.get(key2);
     if (known) return known;
     const parsed2 = parseBody(this.head(path), this.config.format);
-    if (keep) this.parsed.set(key, parsed2);
+    if (keep) this.parsed.set(key2, parsed2);
     return parsed2;
   }
   /**
@@ -37520,12 +37858,12 @@ function loadFile(path, config, cwd, workspace, fs = NODE_FS) {
   const shown3 = displayPath(path, cwd);
   const refused = (message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
-    const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep4);
-    const link = fs.lstatSync(path).isSymbolicLink();
-    if (link || within2(workspace, path) || within2(resolve5(cwd), path)) {
+    const within2 = (root4, candidate) => candidate === root4 || candidate.startsWith(root4 + sep4);
+    const link2 = fs.lstatSync(path).isSymbolicLink();
+    if (link2 || within2(workspace, path) || within2(resolve5(cwd), path)) {
       const target = realpathNative(fs, path);
       if (!within2(workspace, target)) {
-        return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
+        return refused(link2 ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
     const stats = fs.statSync(path);
@@ -37534,8 +37872,8 @@ function loadFile(path, config, cwd, workspace, fs = NODE_FS) {
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
     return { path: shown3, bytes: readBytes(fs, path) };
   } catch (error) {
-    const code2 = error.code;
-    return refused(`File could not be read${code2 ? ` (${code2})` : ""}: ${error.message}`);
+    const code3 = error.code;
+    return refused(`File could not be read${code3 ? ` (${code3})` : ""}: ${error.message}`);
   }
 }
 
@@ -37638,24 +37976,24 @@ var flow3 = (value) => Array.isArray(value) ? `[${value.map(flow3).join(", ")}]`
 function render(value, indent2, reasons = {}, path = "") {
   const pad = " ".repeat(indent2);
   const lines = [];
-  for (const [key, child] of Object.entries(value)) {
+  for (const [key2, child] of Object.entries(value)) {
     if (child === void 0) continue;
-    const reason = reasons[path === "" ? key : `${path}.${key}`];
+    const reason = reasons[path === "" ? key2 : `${path}.${key2}`];
     if (reason !== void 0 && path !== "") lines.push(`${pad}# ${reason}`);
-    const name = /^[A-Za-z][\w-]*$/.test(key) ? key : JSON.stringify(key);
-    if (child !== null && typeof child === "object" && !Array.isArray(child)) lines.push(`${pad}${name}:`, ...render(child, indent2 + 2, reasons, path === "" ? key : `${path}.${key}`));
+    const name = /^[A-Za-z][\w-]*$/.test(key2) ? key2 : JSON.stringify(key2);
+    if (child !== null && typeof child === "object" && !Array.isArray(child)) lines.push(`${pad}${name}:`, ...render(child, indent2 + 2, reasons, path === "" ? key2 : `${path}.${key2}`));
     else lines.push(`${pad}${name}: ${flow3(child)}`);
   }
   return lines;
 }
-function block(key, value, reasons) {
-  const reason = reasons[key];
-  return [...reason === void 0 ? [] : wrap3(reason).map((line) => `# ${line}`), ...render({ [key]: value }, 0, reasons)];
+function block(key2, value, reasons) {
+  const reason = reasons[key2];
+  return [...reason === void 0 ? [] : wrap4(reason).map((line) => `# ${line}`), ...render({ [key2]: value }, 0, reasons)];
 }
-function wrap3(text7, width2 = 98) {
+function wrap4(text10, width2 = 98) {
   const lines = [];
   let current = "";
-  for (const word of text7.split(" ")) {
+  for (const word of text10.split(" ")) {
     if (current !== "" && current.length + 1 + word.length > width2) {
       lines.push(current);
       current = word;
@@ -37682,7 +38020,7 @@ function configText({ date, proposal }) {
     lines.push("# Where the postmortems are (globs relative to this file), and what under them is not one.", '# files: ["postmortems/**/*.md"]', '# ignores: ["**/README.md", "**/TEMPLATE.md"]', "");
   }
   const order2 = ["files", "ignores", "frontmatter", "fileNamePattern", "idPattern", "idExample", "dateFromBody", "defaults", "sections", "columns", "rules"];
-  for (const key of order2) if (config[key] !== void 0) lines.push(...block(key, config[key], reasons), "");
+  for (const key2 of order2) if (config[key2] !== void 0) lines.push(...block(key2, config[key2], reasons), "");
   lines.push(
     "# On merge to the default branch, each action item of an in-review or published postmortem becomes",
     "# one GitHub issue. With since, postmortems dated before that day get none (backfill: true opens them).",
@@ -37743,17 +38081,17 @@ var TIMELINE_COLUMN_HINTS = [
   ["event", /\bevent|\bwhat\b|\bdescription\b|\bdetails?\b|\bupdate|\bnotes?\b|\bhappened\b|\baction/]
 ];
 var baseName2 = (path) => path.slice(path.lastIndexOf("/") + 1);
-function aliasOf(text7) {
-  return text7.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
+function aliasOf(text10) {
+  return text10.replace(/\([^)]*(?:\)|$)/g, (aside) => aside.endsWith(")") ? " " : aside).replace(/(?<![\s:?.!])[\s:?.!]+$/u, "").replace(/\s+/g, " ").trim().slice(0, 80);
 }
-function hintOf(hints, text7) {
-  const words3 = normalizeLabel(text7);
+function hintOf(hints, text10) {
+  const words3 = normalizeLabel(text10);
   return hints.find(([, pattern]) => pattern.test(words3))?.[0];
 }
 function tally(perDocument) {
   const counts = /* @__PURE__ */ new Map();
-  for (const texts of perDocument) for (const text7 of new Set(texts)) counts.set(text7, (counts.get(text7) ?? 0) + 1);
-  return [...counts].map(([text7, documents]) => ({ text: text7, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
+  for (const texts of perDocument) for (const text10 of new Set(texts)) counts.set(text10, (counts.get(text10) ?? 0) + 1);
+  return [...counts].map(([text10, documents]) => ({ text: text10, documents })).sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text));
 }
 function shapeOf(token) {
   return token.replace(/\d+|[^\d]/g, (part) => /^\d/.test(part) ? `\\d{${part.length}}` : part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => c === "-" ? "-" : `\\${c}`));
@@ -37785,7 +38123,7 @@ function readWith(doc, format) {
   const match = sectionMatcher(format.sections);
   const headings = findHeadings(doc.root, doc.lineCount, match);
   const sections = findSections(doc.root, headings, match);
-  const tables = doc.tables.map(({ table }) => ({ section: sectionAt(sections, table.span.line), table }));
+  const tables = doc.tables.map(({ table: table2 }) => ({ section: sectionAt(sections, table2.span.line), table: table2 }));
   const factors = extractFactors(doc.root, tables, sections, format.columns);
   return {
     sections,
@@ -37797,7 +38135,7 @@ function readWith(doc, format) {
     factorsWithCategory: factors.filter((factor) => factor.category !== void 0 && factor.category.text !== "").length
   };
 }
-var keysOf = (reading) => new Set(reading.sections.flatMap((section) => [section.key, ...section.also ?? []]).filter((key) => key !== void 0));
+var keysOf = (reading) => new Set(reading.sections.flatMap((section) => [section.key, ...section.also ?? []]).filter((key2) => key2 !== void 0));
 function presetConfig(name, extra = {}) {
   const none = () => void 0;
   return resolveConfig(
@@ -37819,15 +38157,15 @@ var matchesName = (fileNamePattern2, path) => metaFromFileName(path, { fileNameP
 function fitOf(name, documents) {
   if (documents.length === 0) return 0;
   const config = presetConfig(name);
-  const own4 = new Set(Object.values(DEFAULT_FORMAT.sections).flat().map(normalizeLabel));
-  const distinctive = Object.values(config.format.sections).flat().map(normalizeLabel).filter((label) => !own4.has(label));
+  const own9 = new Set(Object.values(DEFAULT_FORMAT.sections).flat().map(normalizeLabel));
+  const distinctive = Object.values(config.format.sections).flat().map(normalizeLabel).filter((label) => !own9.has(label));
   const itemRules = ["id", "type", "priority"].filter((field) => isOn(config, `action-item-${field}`));
   let total = 0;
   for (const { path, postmortem } of documents) {
     const reading = readWith(postmortem, config.format);
     const present = keysOf(reading);
     const required = requiredSections(config, postmortem.meta.severity);
-    const sections = required.length === 0 ? 1 : required.filter((key) => present.has(key)).length / required.length;
+    const sections = required.length === 0 ? 1 : required.filter((key2) => present.has(key2)).length / required.length;
     const identity = hasFrontmatterId(postmortem) || matchesName(config.format.fileNamePattern, path) ? 1 : config.format.frontmatter === "optional" ? 0.5 : 0;
     const items = reading.actionItems?.items ?? [];
     const fields = itemRules.length === 0 || items.length === 0 ? 1 : itemRules.filter((field) => items.some((item) => item.fields[field] !== void 0)).length / itemRules.length;
@@ -37844,21 +38182,21 @@ function sectionAliases(documents, format) {
     const present = keysOf(reading);
     for (const section of reading.sections) {
       if (section.key !== void 0 || section.depth !== 2 || section.empty) continue;
-      const key = hintOf(SECTION_HINTS, section.title);
+      const key2 = hintOf(SECTION_HINTS, section.title);
       const alias = aliasOf(section.title);
-      if (key === void 0 || present.has(key) || alias === "") continue;
-      const id = `${key}\0${normalizeLabel(alias)}`;
-      const entry = found.get(id) ?? { key, text: alias, documents: /* @__PURE__ */ new Set() };
+      if (key2 === void 0 || present.has(key2) || alias === "") continue;
+      const id = `${key2}\0${normalizeLabel(alias)}`;
+      const entry = found.get(id) ?? { key: key2, text: alias, documents: /* @__PURE__ */ new Set() };
       entry.documents.add(index2);
       found.set(id, entry);
     }
   });
   const aliases = {};
-  for (const { key, text: text7, documents: where } of found.values()) {
+  for (const { key: key2, text: text10, documents: where } of found.values()) {
     if (where.size < minimum) continue;
-    (aliases[key] ??= []).push({ text: text7, documents: where.size });
+    (aliases[key2] ??= []).push({ text: text10, documents: where.size });
   }
-  for (const key of Object.keys(aliases)) aliases[key] = aliases[key].sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text)).slice(0, 5);
+  for (const key2 of Object.keys(aliases)) aliases[key2] = aliases[key2].sort((a, b) => b.documents - a.documents || a.text.localeCompare(b.text)).slice(0, 5);
   return aliases;
 }
 function columnAliases(documents, format) {
@@ -37866,20 +38204,20 @@ function columnAliases(documents, format) {
   const timeline = /* @__PURE__ */ new Map();
   for (const { postmortem } of documents) {
     const reading = readWith(postmortem, format);
-    const within2 = (key, line) => reading.sections.some((section) => (section.key === key || section.also?.includes(key)) && section.heading.line < line && line <= section.endLine);
-    for (const { table } of postmortem.tables) {
-      const line = table.span.line;
+    const within2 = (key2, line) => reading.sections.some((section) => (section.key === key2 || section.also?.includes(key2)) && section.heading.line < line && line <= section.endLine);
+    for (const { table: table2 } of postmortem.tables) {
+      const line = table2.span.line;
       const [aliases, hints, into] = within2("action-items", line) ? [format.columns.actionItems, ITEM_COLUMN_HINTS, items] : within2("timeline", line) ? [format.columns.timeline, TIMELINE_COLUMN_HINTS, timeline] : [void 0, void 0, void 0];
       if (!aliases) continue;
-      const mapped = mapColumns(table.header, aliases);
+      const mapped = mapColumns(table2.header, aliases);
       const taken = new Set(mapped.values());
-      table.header.forEach((cell, index2) => {
+      table2.header.forEach((cell, index2) => {
         if (taken.has(index2) || cell.text.trim() === "") return;
         const field = hintOf(hints, cell.text);
         if (field === void 0 || mapped.has(field)) return;
-        const text7 = aliasOf(cell.text);
-        const id = `${field}\0${normalizeLabel(text7)}`;
-        const entry = into.get(id) ?? { field, text: text7, count: 0 };
+        const text10 = aliasOf(cell.text);
+        const id = `${field}\0${normalizeLabel(text10)}`;
+        const entry = into.get(id) ?? { field, text: text10, count: 0 };
         entry.count++;
         into.set(id, entry);
         mapped.set(field, index2);
@@ -37888,15 +38226,15 @@ function columnAliases(documents, format) {
   }
   const collect = (found) => {
     const out = {};
-    for (const { field, text: text7 } of [...found.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))) (out[field] ??= []).push(text7);
+    for (const { field, text: text10 } of [...found.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))) (out[field] ??= []).push(text10);
     return out;
   };
   return { actionItems: collect(items), timeline: collect(timeline) };
 }
 var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
-function proposeConfig(all2, options2) {
-  const templates = all2.filter((doc) => TEMPLATE_NAME.test(baseName2(doc.path))).map((doc) => doc.path);
-  const documents = all2.filter((doc) => !templates.includes(doc.path));
+function proposeConfig(all3, options2) {
+  const templates = all3.filter((doc) => TEMPLATE_NAME.test(baseName2(doc.path))).map((doc) => doc.path);
+  const documents = all3.filter((doc) => !templates.includes(doc.path));
   const n = documents.length;
   const fit = Object.keys(PRESETS).map((preset2) => ({ preset: preset2, score: Math.round(fitOf(preset2, documents) * 100) / 100 })).sort((a, b) => b.score - a.score);
   const best3 = fit[0];
@@ -37916,12 +38254,12 @@ function proposeConfig(all2, options2) {
     reasons.ignores = templates.length > 0 ? `Not postmortems: READMEs, templates (${templates.join(", ")}).` : "Not postmortems: READMEs and templates.";
   }
   const withFrontmatter = documents.filter((doc) => doc.postmortem.frontmatter.present);
-  const foreign = tally(withFrontmatter.map((doc) => Object.keys(doc.postmortem.frontmatter.data).filter((key) => !CANONICAL_KEYS.includes(key) && !key.startsWith("x-"))));
+  const foreign = tally(withFrontmatter.map((doc) => Object.keys(doc.postmortem.frontmatter.data).filter((key2) => !CANONICAL_KEYS.includes(key2) && !key2.startsWith("x-"))));
   if (base.format.frontmatter === "required" && withFrontmatter.length < n / 2) {
     config.frontmatter = "optional";
     reasons.frontmatter = `${withFrontmatter.length} of ${n} have frontmatter: the rest are read from their file name and body.`;
   }
-  const foreignCount = withFrontmatter.filter((doc) => Object.keys(doc.postmortem.frontmatter.data).some((key) => !CANONICAL_KEYS.includes(key) && !key.startsWith("x-"))).length;
+  const foreignCount = withFrontmatter.filter((doc) => Object.keys(doc.postmortem.frontmatter.data).some((key2) => !CANONICAL_KEYS.includes(key2) && !key2.startsWith("x-"))).length;
   if (withFrontmatter.length > 0 && base.format.extraKeys === "report" && foreignCount >= withFrontmatter.length / 2) {
     const optional = config.frontmatter === "optional" || base.format.frontmatter === "optional";
     config.frontmatter = { required: !optional, extraKeys: "allow" };
@@ -37957,8 +38295,8 @@ function proposeConfig(all2, options2) {
   }
   const sections = sectionAliases(documents, base.format);
   if (Object.keys(sections).length > 0) {
-    config.sections = Object.fromEntries(SECTION_KEYS.flatMap((key) => sections[key] ? [[key, sections[key].map((entry) => entry.text)]] : []));
-    reasons.sections = `Your headings for the method's sections (${SECTION_KEYS.flatMap((key) => sections[key] ? sections[key].map((entry) => `"${entry.text}" in ${plural(entry.documents, "postmortem")}`) : []).join(", ")}).`;
+    config.sections = Object.fromEntries(SECTION_KEYS.flatMap((key2) => sections[key2] ? [[key2, sections[key2].map((entry) => entry.text)]] : []));
+    reasons.sections = `Your headings for the method's sections (${SECTION_KEYS.flatMap((key2) => sections[key2] ? sections[key2].map((entry) => `"${entry.text}" in ${plural(entry.documents, "postmortem")}`) : []).join(", ")}).`;
   }
   const withSections = presetConfig(preset, { sections: config.sections ?? {} }).format;
   const columns = columnAliases(documents, withSections);
@@ -38004,7 +38342,7 @@ function proposeConfig(all2, options2) {
       const status = postmortem.meta.status ?? base.format.defaults.status;
       return options3.requiredFor?.statuses.includes(status ?? "") && options3.requiredFor.severities.includes(severity ?? "") ? [readings[index2]] : [];
     });
-    const records = asked.filter((reading) => reading.headings.some((heading2) => names.has(normalizeLabel(heading2.text)))).length;
+    const records = asked.filter((reading) => reading.headings.some((heading3) => names.has(normalizeLabel(heading3.text)))).length;
     if (asked.length > 0 && records < asked.length * RARE) {
       rules["decision-record"] = "off";
       reasons["rules.decision-record"] = `${records} of the ${plural(asked.length, "postmortem")} that would need a Decision Record hold one.`;
@@ -38019,10 +38357,10 @@ function proposeConfig(all2, options2) {
     templates,
     frontmatter: { present: withFrontmatter.length, foreignKeys: foreign.map((entry) => entry.text) },
     severity: { declared },
-    sections: SECTION_KEYS.flatMap((key) => {
-      const perDocument = readings.map((reading) => reading.sections.filter((section) => section.key === key || section.also?.includes(key)).map((section) => section.title));
+    sections: SECTION_KEYS.flatMap((key2) => {
+      const perDocument = readings.map((reading) => reading.sections.filter((section) => section.key === key2 || section.also?.includes(key2)).map((section) => section.title));
       const count = perDocument.filter((titles) => titles.length > 0).length;
-      return count === 0 ? [] : [{ key, documents: count, headings: tally(perDocument) }];
+      return count === 0 ? [] : [{ key: key2, documents: count, headings: tally(perDocument) }];
     }),
     unnamed: tally(readings.map((reading) => reading.sections.filter((section) => section.key === void 0 && section.depth === 2).map((section) => section.title))),
     actionItems: {
@@ -38056,9 +38394,12 @@ function editorSettingsText(configSchemaUrl) {
 // src/adopt/workflow.ts
 var CHECKOUT = "actions/checkout@v7";
 var ACTION = "postmortem-kb/postmortem-kb@v0";
+var SETUP_NODE = "actions/setup-node@v5";
+var UPLOAD_PAGES = "actions/upload-pages-artifact@v4";
+var DEPLOY_PAGES = "actions/deploy-pages@v4";
 var CREATE_PULL_REQUEST = "peter-evans/create-pull-request@v8";
 function workflowText({ paths }) {
-  const list3 = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(", ")}]`;
+  const list4 = `[${paths.map((path) => `'${path.replace(/'/g, "''")}'`).join(", ")}]`;
   return `# postmortem-kb (written by \`postmortem init\`): reviews the postmortems of a pull request, opens one
 # issue per action item when they are merged, and escalates overdue items on weekday mornings.
 # https://github.com/postmortem-kb/postmortem-kb#the-github-action
@@ -38068,9 +38409,9 @@ function workflowText({ paths }) {
 name: postmortems
 on:
   pull_request:
-    paths: ${list3}
+    paths: ${list4}
   push:
-    paths: ${list3}
+    paths: ${list4}
   schedule:
     - cron: '0 7 * * 1-5'   # 07:00 UTC, Monday to Friday
   workflow_dispatch:
@@ -38111,8 +38452,36 @@ ${issueJob("sync", {
     writes: "labels, escalation comments, the report issue",
     mode: "schedule or workflow_dispatch \u2192 escalate",
     queued: ""
-  })}${DRAFT_JOB}`;
+  })}${DRAFT_JOB}${PAGES_JOB}`;
 }
+var PAGES_JOB = `  # pages:
+  #   # The knowledge base as a searchable site on GitHub Pages (Settings \u2192 Pages \u2192 Source: GitHub Actions).
+  #   if: github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+  #   runs-on: ubuntu-latest
+  #   permissions:
+  #     contents: read   # read the postmortems
+  #     pages: write     # publish the site
+  #     id-token: write  # prove to Pages that this workflow publishes it
+  #   environment:
+  #     name: github-pages
+  #     url: \${{ steps.deployment.outputs.page_url }}
+  #   concurrency:
+  #     group: pages
+  #     cancel-in-progress: false
+  #   steps:
+  #     - uses: ${CHECKOUT}
+  #       with:
+  #         persist-credentials: false
+  #     - uses: ${SETUP_NODE}
+  #       with:
+  #         node-version: 24
+  #     - run: npx --yes postmortem-kb@0 site --out _site
+  #     - uses: ${UPLOAD_PAGES}
+  #       with:
+  #         path: _site
+  #     - id: deployment
+  #       uses: ${DEPLOY_PAGES}
+`;
 var DRAFT_JOB = `  # draft:
   #   # An issue labelled "incident" (draft.label in the config) was closed: its draft postmortem
   #   # (timeline, responders, summary from the issue) is proposed as a pull request, and the
@@ -38166,8 +38535,8 @@ function lessonsOf(doc) {
     const line = node2.position?.start.line ?? 0;
     if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
     for (const item of node2.children) {
-      const text7 = toString(item).replace(/\s+/g, " ").trim();
-      if (text7 !== "") lessons.push(text7);
+      const text10 = toString(item).replace(/\s+/g, " ").trim();
+      if (text10 !== "") lessons.push(text10);
     }
   }
   return lessons;
@@ -38175,9 +38544,9 @@ function lessonsOf(doc) {
 function incidentRow(doc) {
   const { meta } = doc;
   if (meta.id === void 0) return void 0;
-  const table = doc.actionItems;
-  const items = table?.items ?? [];
-  const known = table?.columns.has("status") === true;
+  const table2 = doc.actionItems;
+  const items = table2?.items ?? [];
+  const known = table2?.columns.has("status") === true;
   const statuses = items.map((item) => item.fields.status?.text ?? "");
   const wontDo = statuses.filter((status) => WONT_DO.test(status.trim())).length;
   const closed = statuses.filter((status) => !isOpenStatus(status)).length;
@@ -38198,9 +38567,9 @@ function incidentRow(doc) {
 function byRecency(a, b) {
   return b.date.localeCompare(a.date) || a.id.localeCompare(b.id);
 }
-function percentile(sorted, p) {
+function percentile(sorted, p2) {
   if (sorted.length === 0) return void 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p2 / 100 * sorted.length) - 1))];
 }
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38230,9 +38599,9 @@ function perMonth(rows) {
   for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
 }
-function countBy(rows, keys) {
+function countBy(rows, keys2) {
   const counts = /* @__PURE__ */ new Map();
-  for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const row of rows) for (const key2 of keys2(row)) counts.set(key2, (counts.get(key2) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
 }
 
@@ -38244,8 +38613,8 @@ function countBySeverity(findings) {
 }
 
 // src/report/mermaid.ts
-function mermaidText(text7, max = 80) {
-  const clean = text7.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
+function mermaidText(text10, max = 80) {
+  const clean = text10.replace(/[:;#`"<>{}[\]|\\]/g, " ").replace(/[^\p{L}\p{N} .,'()/%+=&*∶-]/gu, " ").replace(/\s+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 function formatTimelineDiagram(title, entries) {
@@ -38291,9 +38660,9 @@ function formatIndexPage(rows, patterns, linkOf) {
     "|---|---|---|---|---|---|---:|---:|"
   ];
   for (const row of rows) {
-    const resolve13 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const resolve14 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
     const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve13} | ${items} |`);
+    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve14} | ${items} |`);
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -38302,7 +38671,7 @@ function formatIndexPage(rows, patterns, linkOf) {
     ["By service", countBy(rows, (row) => row.services)]
   ]) {
     if (counts.length === 0) continue;
-    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text4(key)} (${count})`).join(", ")}`, "");
+    lines.push(`**${title}:** ${counts.map(([key2, count]) => `${text4(key2)} (${count})`).join(", ")}`, "");
   }
   lines.push("## Recurring patterns", "");
   if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
@@ -38354,9 +38723,9 @@ function queriesOf(knowledgeBase, asked) {
   const seen = /* @__PURE__ */ new Set();
   const ask = (kind, argument) => {
     const result = answer(knowledgeBase, kind, argument);
-    const key = `${kind}\0${argument}`;
-    if (asked && !seen.has(key)) {
-      seen.add(key);
+    const key2 = `${kind}\0${argument}`;
+    if (asked && !seen.has(key2)) {
+      seen.add(key2);
       asked.push([kind, argument, JSON.stringify(result) ?? "null"]);
     }
     return result;
@@ -38377,10 +38746,10 @@ var ALL = "*";
 function readDirectives(source) {
   const ranges = [];
   const open = /* @__PURE__ */ new Map();
-  source.split("\n").forEach((text7, index2) => {
-    if (!text7.includes("postmortem-lint-")) return;
+  source.split("\n").forEach((text10, index2) => {
+    if (!text10.includes("postmortem-lint-")) return;
     const line = index2 + 1;
-    for (const match of text7.matchAll(DIRECTIVE)) {
+    for (const match of text10.matchAll(DIRECTIVE)) {
       const rules = match[2].split(/[\s,]+/).filter(Boolean);
       const targets = rules.length > 0 ? rules : [ALL];
       if (match[1] === "disable-next-line") {
@@ -38388,8 +38757,8 @@ function readDirectives(source) {
       } else if (match[1] === "disable") {
         for (const rule of targets) if (!open.has(rule)) open.set(rule, line);
       } else {
-        const closing = rules.length > 0 ? rules : [...open.keys()];
-        for (const rule of closing) {
+        const closing2 = rules.length > 0 ? rules : [...open.keys()];
+        for (const rule of closing2) {
           const from = open.get(rule);
           if (from === void 0) continue;
           ranges.push({ rule, from, to: line });
@@ -38485,10 +38854,10 @@ function cacheKey(config) {
   const hash = createHash2("sha1").update(FORMAT).update(readFileSync2(fileURLToPath3(import.meta.url)));
   return hash.update(JSON.stringify(settings)).digest("base64");
 }
-function readCache(path, key, fs = NODE_FS) {
+function readCache(path, key2, fs = NODE_FS) {
   try {
     const stored = JSON.parse(readText(fs, path));
-    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
+    if (stored.format !== FORMAT || stored.key !== key2 || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
     return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
   } catch {
     return /* @__PURE__ */ new Map();
@@ -38504,11 +38873,11 @@ function isCachedFile(file) {
   const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
   return entryOk && asked && resultOk;
 }
-function writeCache(path, key, files, fs = NODE_FS) {
+function writeCache(path, key2, files, fs = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dirname3(path), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key: key2, files: Object.fromEntries(files) }));
     fs.renameSync(temporary, path);
     return void 0;
   } catch (error) {
@@ -38639,10 +39008,10 @@ function workerShard(config, cwd, cached, files) {
   });
   worker.on("error", fail);
   worker.on("messageerror", fail);
-  worker.on("exit", (code2) => fail(new Error(`it exited with code ${code2}`)));
-  const request = (message) => new Promise((resolve13, reject) => {
+  worker.on("exit", (code3) => fail(new Error(`it exited with code ${code3}`)));
+  const request = (message) => new Promise((resolve14, reject) => {
     if (failure2) return reject(failure2);
-    pending = { resolve: resolve13, reject };
+    pending = { resolve: resolve14, reject };
     worker.postMessage(message);
   });
   return {
@@ -38688,8 +39057,8 @@ async function lintKeepingParsed(reader, paths) {
 async function lintShards(reader, request, paths) {
   const { config, cwd, fs } = reader;
   const cacheFile = request.cacheFile === void 0 ? void 0 : resolve7(cwd, request.cacheFile);
-  const key = cacheFile === void 0 ? "" : cacheKey(config);
-  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key, fs);
+  const key2 = cacheFile === void 0 ? "" : cacheKey(config);
+  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key2, fs);
   const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
   const count = reader.onDisk ? workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
   const shards = [];
@@ -38705,13 +39074,13 @@ async function lintShards(reader, request, paths) {
     const results = /* @__PURE__ */ new Map();
     const updated = new Map(request.patterns.length > 0 ? cache : []);
     const toLint = [];
-    reports.forEach((report2, position2) => {
+    reports.forEach((report2, position3) => {
       const cached = report2.reused ? cache.get(report2.path) : void 0;
       if (cached && sameAnswers(knowledgeBase, cached.asked)) {
         results.set(report2.path, cached.result);
         updated.set(report2.path, cached);
       } else {
-        toLint.push(paths[position2]);
+        toLint.push(paths[position3]);
       }
     });
     if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
@@ -38722,7 +39091,7 @@ async function lintShards(reader, request, paths) {
         updated.set(report2.result.filePath, { hash: report2.hash, entry: report2.entry ?? null, result: report2.result, asked: report2.asked });
       }
     }
-    const failure2 = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key, updated, fs);
+    const failure2 = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key2, updated, fs);
     for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
     return { config, results: reports.map((report2) => results.get(report2.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure2 ? [failure2] : [], reader };
@@ -38760,10 +39129,10 @@ function readTemplate(fs, config) {
   if (fs.existsSync(path)) return { text: readText(fs, path).replace(/\r\n?/g, "\n"), path, folder };
   return { text: TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"), path: void 0, folder };
 }
-function writeNewFile(fs, folder, path, text7) {
+function writeNewFile(fs, folder, path, text10) {
   try {
     fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path, text7, { flag: "wx" });
+    fs.writeFileSync(path, text10, { flag: "wx" });
     return true;
   } catch (error) {
     if (error.code === "EEXIST") return false;
@@ -38785,8 +39154,8 @@ async function newCommand(io, options2) {
   const template = readTemplate(fs, config);
   const { folder } = template;
   const templatePath = join4(folder, "TEMPLATE.md");
-  const own4 = template.path !== void 0;
-  const templateName = own4 ? relative4(io.cwd, templatePath) : "the bundled template";
+  const own9 = template.path !== void 0;
+  const templateName = own9 ? relative4(io.cwd, templatePath) : "the bundled template";
   const id = options2.id ?? nextFreeId(await reader.index(), date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template.text);
@@ -38798,13 +39167,13 @@ async function newCommand(io, options2) {
   frontmatter.set("severity", severity);
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
-  const body = template.text.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
+  const body3 = template.text.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
   const path = join4(folder, `${date}-${slugOf(title)}.md`);
   if (!writeNewFile(fs, folder, path, `---
 ${frontmatter.toString().trimEnd()}
 ---
-${body}`)) throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
-  if (!own4) io.stderr(`No ${relative4(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
+${body3}`)) throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
+  if (!own9) io.stderr(`No ${relative4(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
 `);
   io.stdout(`${relative4(io.cwd, path).split("\\").join("/")}
 `);
@@ -38819,20 +39188,20 @@ async function initCommand(io, args, options2) {
   const date = options2.date ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const fs = fsOf(io);
-  const root = repositoryRoot(io.cwd, fs);
+  const root4 = repositoryRoot(io.cwd, fs);
   const shown3 = (path) => terminalText(posix2(relative5(io.cwd, path)) || ".");
   const globs = options2.existing === void 0 ? [] : Array.isArray(options2.existing) ? options2.existing : [options2.existing];
   for (const glob2 of globs) {
-    const inside2 = posix2(relative5(root, resolve8(io.cwd, glob2)));
-    if (inside2 === ".." || inside2.startsWith("../") || isAbsolute3(inside2)) throw new UsageError(`--existing ${glob2} reaches outside the repository (${terminalText(root)}): name postmortems inside it`);
+    const inside2 = posix2(relative5(root4, resolve8(io.cwd, glob2)));
+    if (inside2 === ".." || inside2.startsWith("../") || isAbsolute3(inside2)) throw new UsageError(`--existing ${glob2} reaches outside the repository (${terminalText(root4)}): name postmortems inside it`);
   }
-  const existingConfig = CONFIG_NAMES.map((name) => join5(root, name)).find((path) => fs.existsSync(path));
+  const existingConfig = CONFIG_NAMES.map((name) => join5(root4, name)).find((path) => fs.existsSync(path));
   if (existingConfig) loadConfig(io.cwd, void 0, { fs });
-  const adoption = globs.length > 0 ? await readExisting(io, fs, root, globs) : void 0;
+  const adoption = globs.length > 0 ? await readExisting(io, fs, root4, globs) : void 0;
   const lines = [];
   const written = [];
-  const write = (path, text7, why = "it exists") => {
-    if (!writeNew(fs, path, text7)) {
+  const write = (path, text10, why = "it exists") => {
+    if (!writeNew(fs, path, text10)) {
       lines.push(`  skipped  ${shown3(path)}: ${why}`);
       return false;
     }
@@ -38840,24 +39209,24 @@ async function initCommand(io, args, options2) {
     written.push(path);
     return true;
   };
-  if (existingConfig) lines.push(`  skipped  ${shown3(join5(root, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
-  else write(join5(root, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
+  if (existingConfig) lines.push(`  skipped  ${shown3(join5(root4, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
+  else write(join5(root4, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
   const config = loadConfig(io.cwd, void 0, { fs });
   write(join5(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
   const indexPath = join5(config.root, config.indexPath);
   if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown3(indexPath)}: it exists (postmortem index rewrites it)`);
   else write(indexPath, await indexPage(io, config, indexPath));
-  const configFile = posix2(relative5(root, config.sources[0] ?? join5(root, ".postmortemrc.yml")));
-  write(join5(root, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root, join5(config.root, glob2)))), configFile] }));
-  write(join5(root, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
-  io.stdout(`postmortem init (${date}) in ${terminalText(root)}:
+  const configFile = posix2(relative5(root4, config.sources[0] ?? join5(root4, ".postmortemrc.yml")));
+  write(join5(root4, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root4, join5(config.root, glob2)))), configFile] }));
+  write(join5(root4, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
+  io.stdout(`postmortem init (${date}) in ${terminalText(root4)}:
 ${lines.join("\n")}
 `);
   let errors = 0;
   if (adoption) {
     io.stdout(`
 ${describeAdoption(adoption)}`);
-    const proposed = existingConfig ? inMemory(adoption.proposal, root) : void 0;
+    const proposed = existingConfig ? inMemory(adoption.proposal, root4) : void 0;
     if (existingConfig) io.stdout(`
 ${shown3(existingConfig)} was kept. The configuration proposed for these postmortems, to merge into it:
 ${indent(configKeysText(adoption.proposal.config))}`);
@@ -38873,11 +39242,11 @@ ${summary.text}`);
 ${nextSteps(written.map(shown3), config, errors)}`);
   return EXIT.clean;
 }
-function writeNew(fs, path, text7) {
+function writeNew(fs, path, text10) {
   if (fs.existsSync(path)) return false;
   fs.mkdirSync(dirname4(path), { recursive: true });
   try {
-    fs.writeFileSync(path, text7(), { flag: "wx" });
+    fs.writeFileSync(path, text10(), { flag: "wx" });
   } catch (error) {
     if (error.code === "EEXIST") return false;
     throw error;
@@ -38894,45 +39263,45 @@ async function indexPage(io, config, target) {
   const patterns = findPatterns(await reader.index(paths));
   return () => formatIndexPage(rows, patterns, (row) => posix2(relative5(dirname4(target), join5(io.cwd, row.path))));
 }
-async function readExisting(io, fs, root, globs) {
-  const base = resolveConfig([], root);
+async function readExisting(io, fs, root4, globs) {
+  const base = resolveConfig([], root4);
   base.format.frontmatter = "optional";
   const reader = createReader({ config: base, cwd: io.cwd, fs });
   const paths = await reader.discover(globs);
   const parsed2 = reader.parseAll(paths);
-  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative5(root, paths[index2])), postmortem: file.postmortem }] : []);
-  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative5(root, glob2) : relative5(root, resolve8(io.cwd, glob2)) || glob2));
+  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative5(root4, paths[index2])), postmortem: file.postmortem }] : []);
+  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative5(root4, glob2) : relative5(root4, resolve8(io.cwd, glob2)) || glob2));
   return { globs, proposal: proposeConfig(documents, { files }), unreadable: parsed2.length - documents.length };
 }
-function inMemory(proposal, root) {
+function inMemory(proposal, root4) {
   const none = () => void 0;
   const { extends: preset, ...rest } = proposal.config;
   return resolveConfig(
     [
       { source: `preset:${String(preset)}`, data: PRESETS[String(preset)] ?? {}, locate: none },
-      { source: join5(root, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
+      { source: join5(root4, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
     ],
-    root
+    root4
   );
 }
-var indent = (text7) => text7.trimEnd().split("\n").map((line) => `  ${terminalText(line)}`).join("\n").concat("\n");
+var indent = (text10) => text10.trimEnd().split("\n").map((line) => `  ${terminalText(line)}`).join("\n").concat("\n");
 function describeAdoption({ globs, proposal, unreadable }) {
   const { shape, fit, preset } = proposal;
   const n = shape.documents;
-  const t2 = (text7) => terminalText(text7);
+  const t2 = (text10) => terminalText(text10);
   const out = [`Existing postmortems (${globs.map(t2).join(", ")}): ${n} read${shape.templates.length > 0 ? `, ${shape.templates.length} template${shape.templates.length === 1 ? "" : "s"} left out (${shape.templates.map(t2).join(", ")})` : ""}${unreadable > 0 ? `, ${unreadable} unreadable` : ""}.`];
-  const row = (label, text7) => out.push(`  ${label.padEnd(13)} ${text7}`);
+  const row = (label, text10) => out.push(`  ${label.padEnd(13)} ${text10}`);
   row("frontmatter", shape.frontmatter.present === 0 ? `none (${n} without)` : `${shape.frontmatter.present} of ${n}${shape.frontmatter.foreignKeys.length > 0 ? `; other keys: ${shape.frontmatter.foreignKeys.slice(0, 6).map(t2).join(", ")}` : ""}`);
   const ids = [shape.ids.frontmatter > 0 ? `frontmatter ${shape.ids.frontmatter}` : "", shape.ids.fileName > 0 ? `file name ${shape.ids.fileName}` : ""].filter(Boolean).join(", ");
   const missing = n - shape.ids.frontmatter - shape.ids.fileName;
   row("ids", `${ids || "none"}${missing > 0 ? `; none in ${missing}` : ""}${shape.ids.fileName > 0 && shape.ids.pattern ? ` (${t2(shape.ids.pattern)})` : ""}`);
   row("severity", `${shape.severity.declared} of ${n} state one`);
   for (const use of shape.sections) {
-    const headings = use.headings.slice(0, 3).map((heading2) => `"${t2(heading2.text)}" ${heading2.documents}`);
+    const headings = use.headings.slice(0, 3).map((heading3) => `"${t2(heading3.text)}" ${heading3.documents}`);
     row(use.key === shape.sections[0].key ? "sections" : "", `${DEFAULT_FORMAT.sections[use.key][0]} in ${use.documents}: ${headings.join(", ")}${use.headings.length > 3 ? ", \u2026" : ""}`);
   }
   if (shape.sections.length === 0) row("sections", "none of the method");
-  if (shape.unnamed.length > 0) row("other H2", shape.unnamed.slice(0, 6).map((heading2) => `"${t2(heading2.text)}" ${heading2.documents}`).join(", ") + (shape.unnamed.length > 6 ? ", \u2026" : ""));
+  if (shape.unnamed.length > 0) row("other H2", shape.unnamed.slice(0, 6).map((heading3) => `"${t2(heading3.text)}" ${heading3.documents}`).join(", ") + (shape.unnamed.length > 6 ? ", \u2026" : ""));
   const forms = (counts) => [counts.tables > 0 ? `tables in ${counts.tables}` : "", counts.lists > 0 ? `lists in ${counts.lists}` : "", counts.none > 0 ? `none in ${counts.none}` : ""].filter(Boolean).join(", ");
   row("action items", forms(shape.actionItems));
   row("timelines", forms(shape.timelines));
@@ -38992,7 +39361,7 @@ function formatGithub(results) {
   let out = "";
   for (const result of results) {
     for (const finding of result.findings) {
-      const properties = [
+      const properties2 = [
         `file=${escapeProperty(result.filePath)}`,
         `line=${finding.line}`,
         `endLine=${finding.endLine}`,
@@ -39000,17 +39369,17 @@ function formatGithub(results) {
         `endColumn=${finding.endColumn}`,
         `title=${escapeProperty(`postmortem ${finding.ruleId}`)}`
       ];
-      out += `::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(finding.message)}
+      out += `::${finding.severity === "error" ? "error" : "warning"} ${properties2.join(",")}::${escapeData(finding.message)}
 `;
     }
   }
   return out;
 }
-function escapeData(text7) {
-  return text7.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text10) {
+  return text10.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text7) {
-  return escapeData(text7).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text10) {
+  return escapeData(text10).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // src/report/json.ts
@@ -39059,15 +39428,15 @@ function messageOf(finding, lineRanges, fatal) {
     ...range && finding.suggestion ? { fix: { range: [range[0], range[1]], text: finding.suggestion.text } } : {}
   };
 }
-function lineRangesOf(text7) {
+function lineRangesOf(text10) {
   const ranges = [];
   const breaks = /\r\n?|\n/g;
   let start = 0;
-  for (let match = breaks.exec(text7); match !== null; match = breaks.exec(text7)) {
+  for (let match = breaks.exec(text10); match !== null; match = breaks.exec(text10)) {
     ranges.push([start, match.index]);
     start = match.index + match[0].length;
   }
-  ranges.push([start, text7.length]);
+  ranges.push([start, text10.length]);
   return ranges;
 }
 
@@ -39080,17 +39449,17 @@ function normalizeLine(line) {
   return line.replace(/\s+/g, " ").trim();
 }
 function fingerprintOf(finding, lines) {
-  const last = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
-  const text7 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last, 0)).map(normalizeLine);
-  const about = Object.keys(finding.data).sort().flatMap((key) => {
-    const value = finding.data[key];
-    return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key}=${value}`] : [];
+  const last2 = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
+  const text10 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last2, 0)).map(normalizeLine);
+  const about = Object.keys(finding.data).sort().flatMap((key2) => {
+    const value = finding.data[key2];
+    return typeof value === "string" && !/[\d/\\]/.test(value) ? [`${key2}=${value}`] : [];
   });
   const identity = GENERIC_MESSAGE_IDS.has(finding.messageId) ? [finding.messageId, finding.message] : [finding.messageId, ...about];
-  return createHash3("sha256").update(JSON.stringify([identity, text7])).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(JSON.stringify([identity, text10])).digest("hex").slice(0, 16);
 }
-function linesOf(text7) {
-  return text7.split(/\r\n?|\n/);
+function linesOf(text10) {
+  return text10.split(/\r\n?|\n/);
 }
 function baselineOf(files) {
   const baseline = /* @__PURE__ */ new Map();
@@ -39110,8 +39479,8 @@ function updateBaseline(previous2, files, complete) {
   const current = baselineOf(files);
   if (complete || previous2 === void 0) return current;
   const linted = new Set(files.map((file) => file.key));
-  const kept = new Map([...previous2].filter(([key]) => !linted.has(key)));
-  for (const [key, rules] of current) kept.set(key, rules);
+  const kept = new Map([...previous2].filter(([key2]) => !linted.has(key2)));
+  for (const [key2, rules] of current) kept.set(key2, rules);
   return kept;
 }
 function suppress(files, baseline) {
@@ -39144,7 +39513,7 @@ function serializeBaseline(baseline) {
     if (entries.length === 0) return "{}";
     const inner = `${indent2}  `;
     return `{
-${entries.map(([key, value]) => `${inner}${JSON.stringify(key)}: ${value}`).join(",\n")}
+${entries.map(([key2, value]) => `${inner}${JSON.stringify(key2)}: ${value}`).join(",\n")}
 ${indent2}}`;
   };
   const sorted = (map) => [...map].filter(([, value]) => !(value instanceof Map) || value.size > 0).sort(([a], [b]) => byCodeUnit(a, b));
@@ -39161,10 +39530,10 @@ ${indent2}}`;
 var BaselineFormatError = class extends Error {
 };
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-function parseBaseline(text7) {
+function parseBaseline(text10) {
   let stored;
   try {
-    stored = JSON.parse(text7.replace(/^\uFEFF/, ""));
+    stored = JSON.parse(text10.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new BaselineFormatError(`it is not valid JSON (${error.message})`);
   }
@@ -39371,19 +39740,19 @@ var RULE_DOCS = {
 var HELP_LIMIT = 16e3;
 var SUMMARY_LIMIT = 1e3;
 function ruleHelp(id, url) {
-  const page = RULE_DOCS[id];
-  return page === void 0 ? void 0 : helpOf(page, url);
+  const page2 = RULE_DOCS[id];
+  return page2 === void 0 ? void 0 : helpOf(page2, url);
 }
-function helpOf(page, url) {
-  const blocks = blocksOf(page.replace(/\r\n?/g, "\n"));
-  const body = blocks.filter((block2) => !/^#\s/.test(block2) && !/^\*\*Default:\*\*/.test(block2));
-  const first = body.findIndex((block2) => !/^#{1,6}\s/.test(block2));
+function helpOf(page2, url) {
+  const blocks = blocksOf(page2.replace(/\r\n?/g, "\n"));
+  const body3 = blocks.filter((block2) => !/^#\s/.test(block2) && !/^\*\*Default:\*\*/.test(block2));
+  const first = body3.findIndex((block2) => !/^#{1,6}\s/.test(block2));
   const more2 = `The whole page: ${url}`;
   const markdown2 = bounded(blocks.map((block2) => absoluteLinks(block2, url)), HELP_LIMIT, `\u2026
 
 ${more2}`);
   return {
-    summary: first < 0 ? "" : summaryOf(body.slice(first)),
+    summary: first < 0 ? "" : summaryOf(body3.slice(first)),
     text: bounded(blocks.map(plainText2), HELP_LIMIT, `\u2026
 
 ${more2}`),
@@ -39401,11 +39770,11 @@ ${plainText2(next)}` : void 0;
   if (stop >= 0) return cap(first.slice(0, stop + 1), SUMMARY_LIMIT);
   return cap(introduced ?? first, SUMMARY_LIMIT);
 }
-function blocksOf(page) {
+function blocksOf(page2) {
   const blocks = [];
   let current = [];
   let fence;
-  for (const line of page.split("\n")) {
+  for (const line of page2.split("\n")) {
     const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence !== void 0) {
       current.push(line);
@@ -39436,8 +39805,8 @@ ${block2}`;
 
 ${tail}`).slice(0, limit);
 }
-function cap(text7, limit) {
-  return text7.length <= limit ? text7 : `${text7.slice(0, limit - 1).trimEnd()}\u2026`;
+function cap(text10, limit) {
+  return text10.length <= limit ? text10 : `${text10.slice(0, limit - 1).trimEnd()}\u2026`;
 }
 function absoluteLinks(block2, url) {
   if (/^\s*(`{3,}|~{3,})/.test(block2)) return block2;
@@ -39469,21 +39838,21 @@ function holdCodeSpans(block2, spans) {
       at3 = open + ticks;
       continue;
     }
-    const code2 = block2.slice(open + ticks, close);
-    spans.push(code2.length > 2 && code2.startsWith(" ") && code2.endsWith(" ") && code2.trim() !== "" ? code2.slice(1, -1) : code2);
+    const code3 = block2.slice(open + ticks, close);
+    spans.push(code3.length > 2 && code3.startsWith(" ") && code3.endsWith(" ") && code3.trim() !== "" ? code3.slice(1, -1) : code3);
     out += `${block2.slice(at3, open)}\0${spans.length - 1}\0`;
     at3 = close + ticks;
   }
   return out + block2.slice(at3);
 }
-function runOfTicks(text7, from) {
+function runOfTicks(text10, from) {
   let end = from;
-  while (text7[end] === "`") end++;
+  while (text10[end] === "`") end++;
   return end - from;
 }
-function closingRun(text7, from, ticks) {
-  for (let next = text7.indexOf("`", from); next >= 0; next = text7.indexOf("`", next + runOfTicks(text7, next))) {
-    if (runOfTicks(text7, next) === ticks) return next;
+function closingRun(text10, from, ticks) {
+  for (let next = text10.indexOf("`", from); next >= 0; next = text10.indexOf("`", next + runOfTicks(text10, next))) {
+    if (runOfTicks(text10, next) === ticks) return next;
   }
   return -1;
 }
@@ -39579,15 +39948,15 @@ function fixOf(finding, artifactLocation, lines) {
 
 // src/report/stylish.ts
 import { inspect } from "node:util";
-function style(name, text7) {
+function style(name, text10) {
   const [open, close] = inspect.colors[name] ?? [0, 0];
-  return `\x1B[${open}m${text7}\x1B[${close}m`;
+  return `\x1B[${open}m${text10}\x1B[${close}m`;
 }
 function suppressedLine(count) {
   return `${count} finding${count === 1 ? "" : "s"} suppressed by the baseline`;
 }
 function formatStylish(results, options2) {
-  const paint = (name, text7) => options2.color ? style(name, text7) : text7;
+  const paint = (name, text10) => options2.color ? style(name, text10) : text10;
   const lines = [];
   let errors = 0;
   let warnings = 0;
@@ -39605,9 +39974,9 @@ function formatStylish(results, options2) {
     ]);
     const width2 = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
     lines.push(paint("underline", terminalText(result.filePath)));
-    for (const [position2, severity, message, ruleId] of rows) {
+    for (const [position3, severity, message, ruleId] of rows) {
       const level = paint(severity === "error" ? "red" : "yellow", severity.padEnd(width2[1]));
-      lines.push(`  ${paint("dim", position2.padStart(width2[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
+      lines.push(`  ${paint("dim", position3.padStart(width2[0]))}  ${level}  ${message}  ${paint("dim", ruleId)}`);
     }
     lines.push("");
   }
@@ -39652,23 +40021,23 @@ function applyBaseline(outcome, request) {
   const folder = dirname5(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve10(cwd, filePath);
-    const key = relative6(folder, absolute);
-    return (key === "" || isAbsolute4(key) ? absolute : key).split("\\").join("/");
+    const key2 = relative6(folder, absolute);
+    return (key2 === "" || isAbsolute4(key2) ? absolute : key2).split("\\").join("/");
   };
   const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
   const files = outcome.results.map((result) => {
-    const key = keyOf2(result.filePath);
-    const needed = result.findings.length > 0 && (request.write || previous2?.has(key));
+    const key2 = keyOf2(result.filePath);
+    const needed = result.findings.length > 0 && (request.write || previous2?.has(key2));
     const lines = needed ? linesOfFile(result.filePath, texts, outcome) : void 0;
-    return { key, result, fingerprints: needed ? result.findings.map((finding) => fingerprintOf(finding, lines)) : result.findings.map(() => "") };
+    return { key: key2, result, fingerprints: needed ? result.findings.map((finding) => fingerprintOf(finding, lines)) : result.findings.map(() => "") };
   });
   let baseline = previous2 ?? /* @__PURE__ */ new Map();
   let written;
   if (request.write) {
     baseline = updateBaseline(previous2, files, request.complete);
-    const text7 = serializeBaseline(baseline);
-    const changed = text7 !== existingText;
-    if (changed) writeBaseline(path, shown3, text7, outcome);
+    const text10 = serializeBaseline(baseline);
+    const changed = text10 !== existingText;
+    if (changed) writeBaseline(path, shown3, text10, outcome);
     written = { changed, ...baselineSize(baseline) };
   }
   const { results, suppressed } = suppress(files, baseline);
@@ -39681,9 +40050,9 @@ function readBaselineText(path, shown3, { reader }) {
     throw new BaselineError(shown3, `the baseline ${shown3} could not be read: ${error.message}`);
   }
 }
-function parsed(text7, shown3) {
+function parsed(text10, shown3) {
   try {
-    return parseBaseline(text7);
+    return parseBaseline(text10);
   } catch (error) {
     if (error instanceof BaselineFormatError) throw new BaselineError(shown3, `the baseline ${shown3} is damaged: ${error.message}. Fix it, or delete it and run "postmortem lint --baseline-write"`);
     throw error;
@@ -39696,12 +40065,12 @@ function linesOfFile(filePath, texts, { reader, config }) {
   if ("problem" in loaded) return void 0;
   return linesOf(new TextDecoder("utf-8").decode(loaded.bytes));
 }
-function writeBaseline(path, shown3, text7, { reader }) {
+function writeBaseline(path, shown3, text10, { reader }) {
   const { fs } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dirname5(path), { recursive: true });
-    fs.writeFileSync(temporary, text7);
+    fs.writeFileSync(temporary, text10);
     fs.renameSync(temporary, path);
   } catch (error) {
     try {
@@ -39734,10 +40103,10 @@ var OutputError = class extends Error {
   }
   file;
 };
-function writeReport(fs, path, shown3, text7) {
+function writeReport(fs, path, shown3, text10) {
   try {
     fs.mkdirSync(dirname6(path), { recursive: true });
-    fs.writeFileSync(path, text7);
+    fs.writeFileSync(path, text10);
   } catch (error) {
     throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
   }
@@ -39834,11 +40203,11 @@ async function indexCommand(io, options2) {
   const { config, fs } = reader;
   const target = join7(config.root, config.indexPath);
   const knowledgeBase = await reader.index(paths);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join7(io.cwd, row.path)).split("\\").join("/"));
+  const page2 = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join7(io.cwd, row.path)).split("\\").join("/"));
   const shown3 = relative7(io.cwd, target).split("\\").join("/");
   if (options2.check) {
     const current = fs.existsSync(target) ? readText(fs, target) : void 0;
-    if (current === page) {
+    if (current === page2) {
       io.stdout(`${shown3} is up to date
 `);
       return EXIT.clean;
@@ -39848,7 +40217,7 @@ async function indexCommand(io, options2) {
     return EXIT.findings;
   }
   fs.mkdirSync(dirname7(target), { recursive: true });
-  fs.writeFileSync(target, page);
+  fs.writeFileSync(target, page2);
   io.stdout(`${shown3}: ${rows.length} incident${rows.length === 1 ? "" : "s"}
 `);
   return EXIT.clean;
@@ -39858,8 +40227,8 @@ async function metricsCommand(io, options2) {
   const format = options2.format ?? "text";
   if (!["text", "json", "csv"].includes(format)) throw new UsageError(`Unknown format "${format}" (use text, json or csv)`);
   if (options2.since !== void 0 && dayNumber(options2.since) === void 0) throw new UsageError(`--since must be a date as YYYY-MM-DD, not "${options2.since}"`);
-  const { rows: all2 } = await rowsOf(io, options2);
-  const rows = all2.filter((row) => options2.since === void 0 || row.date >= options2.since);
+  const { rows: all3 } = await rowsOf(io, options2);
+  const rows = all3.filter((row) => options2.since === void 0 || row.date >= options2.since);
   const aggregate = Object.fromEntries(
     MEASURES2.map((measure) => {
       const values = rows.flatMap((row) => row.durations[measure] === void 0 ? [] : [row.durations[measure]]).sort((a, b) => a - b);
@@ -39889,7 +40258,7 @@ async function metricsCommand(io, options2) {
       lines.push(`  time to ${measure.padEnd(11)} median ${stat2.median ?? "\u2013"}, p90 ${stat2.p90 ?? "\u2013"} (${stat2.count} incident${stat2.count === 1 ? "" : "s"})`);
     }
     lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
-    lines.push(`By severity: ${Object.entries(counts.severity).map(([key, count]) => `${terminalText(key)} ${count}`).join(", ")}`);
+    lines.push(`By severity: ${Object.entries(counts.severity).map(([key2, count]) => `${terminalText(key2)} ${count}`).join(", ")}`);
     io.stdout(`${lines.join("\n")}
 `);
   }
@@ -39913,7 +40282,7 @@ var GATE_MESSAGES = {
   "comments-unread": "{{count}} comments of incident #{{number}} were not read (a draft reads at most {{max}}): read the rest in the incident issue"
 };
 function gateFinding(messageId, data, line) {
-  const message = GATE_MESSAGES[messageId].replace(/\{\{(\w+)\}\}/g, (_, key) => String(data[key] ?? ""));
+  const message = GATE_MESSAGES[messageId].replace(/\{\{(\w+)\}\}/g, (_, key2) => String(data[key2] ?? ""));
   return { ruleId: ENTRY_GATE, severity: "warning", messageId, data, message, line, column: 1, endLine: line, endColumn: 1 };
 }
 
@@ -39966,18 +40335,18 @@ function httpUrl(value) {
   }
 }
 function lineAt(source, message) {
-  const position2 = /position (\d+)/.exec(message);
-  if (position2) return source.slice(0, Number(position2[1])).split("\n").length;
+  const position3 = /position (\d+)/.exec(message);
+  if (position3) return source.slice(0, Number(position3[1])).split("\n").length;
   const line = /line (\d+)/.exec(message);
   return line ? Number(line[1]) : void 0;
 }
-function keyLine(source, key) {
-  const at3 = source.indexOf(`"${key}"`);
+function keyLine(source, key2) {
+  const at3 = source.indexOf(`"${key2}"`);
   return at3 < 0 ? void 0 : source.slice(0, at3).split("\n").length;
 }
-function incidentFromExport(raw) {
-  if (raw.includes("\0") || raw.startsWith("\uFFFD\uFFFD")) throw new IncidentError("is UTF-16, not UTF-8: write the export as UTF-8 (in PowerShell: gh issue view \u2026 | Out-File -Encoding utf8 FILE)", 1);
-  const source = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
+function incidentFromExport(raw3) {
+  if (raw3.includes("\0") || raw3.startsWith("\uFFFD\uFFFD")) throw new IncidentError("is UTF-16, not UTF-8: write the export as UTF-8 (in PowerShell: gh issue view \u2026 | Out-File -Encoding utf8 FILE)", 1);
+  const source = raw3.startsWith("\uFEFF") ? raw3.slice(1) : raw3;
   let data;
   try {
     data = JSON.parse(source);
@@ -39986,10 +40355,10 @@ function incidentFromExport(raw) {
     throw new IncidentError(`not JSON (${message.slice(0, 200)}): export the incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url`, lineAt(source, message));
   }
   if (!isObject(data)) throw new IncidentError("not a JSON object: export one incident with gh issue view N --json number,title,body,labels,assignees,author,comments,createdAt,closedAt,url", 1);
-  const missing = EXPORT_FIELDS.filter((key) => !Object.hasOwn(data, key));
+  const missing = EXPORT_FIELDS.filter((key2) => !Object.hasOwn(data, key2));
   if (missing.length > 0) throw new IncidentError(`has no ${missing.join(", ")}: export it with --json ${EXPORT_FIELDS.join(",")}`, 1);
-  const expect = (ok2, key, what) => {
-    if (!ok2) throw new IncidentError(`"${key}" is not ${what}`, keyLine(source, key));
+  const expect = (ok3, key2, what) => {
+    if (!ok3) throw new IncidentError(`"${key2}" is not ${what}`, keyLine(source, key2));
   };
   expect(typeof data.number === "number" && Number.isInteger(data.number) && data.number > 0, "number", "an issue number");
   expect(typeof data.title === "string" && data.title.trim() !== "", "title", "a title");
@@ -39997,13 +40366,13 @@ function incidentFromExport(raw) {
   expect(data.closedAt === void 0 || data.closedAt === null || instant(data.closedAt) !== void 0, "closedAt", "a time or null");
   expect(httpUrl(data.url) !== void 0, "url", "the issue's https:// URL");
   expect(Array.isArray(data.comments), "comments", "a list");
-  const all2 = Array.isArray(data.comments) ? data.comments : [];
+  const all3 = Array.isArray(data.comments) ? data.comments : [];
   const comments = [];
-  for (const comment of all2.slice(0, MAX_COMMENTS)) {
-    if (!isObject(comment)) continue;
-    const createdAt = instant(comment.createdAt);
+  for (const comment3 of all3.slice(0, MAX_COMMENTS)) {
+    if (!isObject(comment3)) continue;
+    const createdAt = instant(comment3.createdAt);
     if (createdAt === void 0) continue;
-    comments.push({ author: personOf(comment.author), body: text5(comment.body), createdAt, url: httpUrl(comment.url) });
+    comments.push({ author: personOf(comment3.author), body: text5(comment3.body), createdAt, url: httpUrl(comment3.url) });
   }
   return {
     number: data.number,
@@ -40018,15 +40387,15 @@ function incidentFromExport(raw) {
     labels: labelNames(data.labels),
     comments,
     events: [],
-    unreadComments: Math.max(0, all2.length - MAX_COMMENTS)
+    unreadComments: Math.max(0, all3.length - MAX_COMMENTS)
   };
 }
 function incidentFromRest(issue, comments, events = [], unreadComments = 0) {
   const url = httpUrl(issue.html_url) ?? httpUrl(issue.url) ?? "";
   const read = [];
-  for (const comment of comments.slice(0, MAX_COMMENTS)) {
-    const createdAt = instant(comment.created_at);
-    if (createdAt !== void 0) read.push({ author: personOf(comment.user), body: text5(comment.body), createdAt, url: httpUrl(comment.html_url) });
+  for (const comment3 of comments.slice(0, MAX_COMMENTS)) {
+    const createdAt = instant(comment3.created_at);
+    if (createdAt !== void 0) read.push({ author: personOf(comment3.user), body: text5(comment3.body), createdAt, url: httpUrl(comment3.html_url) });
   }
   const happened = [];
   for (const event of events.slice(0, MAX_COMMENTS)) {
@@ -40058,8 +40427,8 @@ function incidentFromRest(issue, comments, events = [], unreadComments = 0) {
 
 // src/draft/text.ts
 var CONTROL2 = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function plain(text7) {
-  return text7.replace(/\\/g, "\\\\").replace(/&(?=#|[A-Za-z][A-Za-z0-9]{1,31};)/g, "&amp;").replace(/</g, "&lt;").replace(/[[\]|]/g, (character) => `\\${character}`).replace(/!(?=\\\[)/g, "");
+function plain(text10) {
+  return text10.replace(/\\/g, "\\\\").replace(/&(?=#|[A-Za-z][A-Za-z0-9]{1,31};)/g, "&amp;").replace(/</g, "&lt;").replace(/[[\]|]/g, (character) => `\\${character}`).replace(/!(?=\\\[)/g, "");
 }
 function destination(url) {
   return url.replace(/[()| ]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -40098,8 +40467,8 @@ function urlEnd(line, at3) {
 function startsUrl(line, at3) {
   return line.startsWith("https://", at3) || line.startsWith("http://", at3);
 }
-function inlineText(text7) {
-  const line = text7.replace(CONTROL2, "").replace(/[\r\n]+/g, " ");
+function inlineText(text10) {
+  const line = text10.replace(CONTROL2, "").replace(/[\r\n]+/g, " ");
   let out = "";
   let textStart = 0;
   let at3 = 0;
@@ -40172,15 +40541,15 @@ function atxHeading2(line) {
   if (level === 0 || level > 6 || after !== void 0 && after !== " " && after !== "	") return void 0;
   return { level, text: closingHashes(line.slice(at3 + level).trim()) };
 }
-function closingHashes(text7) {
-  const stripped = text7.replace(/(?<!#)#+$/, "");
-  return stripped === text7 || stripped === "" || stripped.endsWith(" ") || stripped.endsWith("	") ? stripped.trimEnd() : text7;
+function closingHashes(text10) {
+  const stripped = text10.replace(/(?<!#)#+$/, "");
+  return stripped === text10 || stripped === "" || stripped.endsWith(" ") || stripped.endsWith("	") ? stripped.trimEnd() : text10;
 }
-function blockText(text7, max) {
+function blockText(text10, max) {
   const lines = [];
   let length = 0;
-  for (const raw of text7.replace(/\r\n?/g, "\n").split("\n")) {
-    const line = raw.replace(CONTROL2, "").replace(/\t/g, "    ");
+  for (const raw3 of text10.replace(/\r\n?/g, "\n").split("\n")) {
+    const line = raw3.replace(CONTROL2, "").replace(/\t/g, "    ");
     if (FENCE4.test(line) || RULE_OR_UNDERLINE.test(line) && line.trim() !== "") continue;
     let rendered;
     if (HEADING.test(line)) {
@@ -40201,31 +40570,31 @@ function blockText(text7, max) {
   return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
 }
 function onlyMarkup(line) {
-  const text7 = line.trim();
-  if (text7.startsWith("<") && text7.endsWith(">") && !text7.slice(1).includes("<")) return true;
-  if (!text7.includes(" ") && (text7.startsWith("http://") || text7.startsWith("https://"))) return true;
-  if (text7.startsWith("![") && text7.endsWith(")") && text7.indexOf("](") === text7.lastIndexOf("](")) return true;
+  const text10 = line.trim();
+  if (text10.startsWith("<") && text10.endsWith(">") && !text10.slice(1).includes("<")) return true;
+  if (!text10.includes(" ") && (text10.startsWith("http://") || text10.startsWith("https://"))) return true;
+  if (text10.startsWith("![") && text10.endsWith(")") && text10.indexOf("](") === text10.lastIndexOf("](")) return true;
   return false;
 }
-function firstLine(body, max) {
-  const lines = body.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(CONTROL2, "").trim());
+function firstLine(body3, max) {
+  const lines = body3.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(CONTROL2, "").trim());
   const words3 = (line) => closingHashes(line.replace(HEADING, "").replace(/^(?:[-*+]|\d{1,9}[.)])[ \t]+/, "").trimEnd()).trim();
   const useful = (line) => line !== "" && !FENCE4.test(line) && !RULE_OR_UNDERLINE.test(line) && !line.startsWith("<!--") && !onlyMarkup(line);
   let at3 = lines.findIndex((line) => useful(line) && !line.startsWith(">"));
   if (at3 === -1) at3 = lines.findIndex(useful);
   if (at3 === -1) return "";
-  let text7 = words3(lines[at3].replace(/^(?:>[ \t]?)+/, ""));
-  if (HEADING.test(lines[at3]) || text7.endsWith(":")) {
+  let text10 = words3(lines[at3].replace(/^(?:>[ \t]?)+/, ""));
+  if (HEADING.test(lines[at3]) || text10.endsWith(":")) {
     const next = lines.slice(at3 + 1).find(useful);
-    if (next !== void 0 && !HEADING.test(next)) text7 = `${text7}${text7.endsWith(":") ? "" : ":"} ${words3(next.replace(/^(?:>[ \t]?)+/, ""))}`;
+    if (next !== void 0 && !HEADING.test(next)) text10 = `${text10}${text10.endsWith(":") ? "" : ":"} ${words3(next.replace(/^(?:>[ \t]?)+/, ""))}`;
   }
-  if (text7.length <= max) return text7;
-  const cut = text7.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+  if (text10.length <= max) return text10;
+  const cut = text10.slice(0, max - 1);
+  const space2 = cut.lastIndexOf(" ");
+  return `${(space2 > max / 2 ? cut.slice(0, space2) : cut).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
 }
-function commentText(text7) {
-  return text7.replace(CONTROL2, "").replace(/[\r\n]+/g, " ").replace(/-(?=-)/g, "- ").replace(/>/g, "&gt;");
+function commentText(text10) {
+  return text10.replace(CONTROL2, "").replace(/[\r\n]+/g, " ").replace(/-(?=-)/g, "- ").replace(/>/g, "&gt;");
 }
 
 // src/draft/seed.ts
@@ -40235,9 +40604,9 @@ function readLabels(labels, settings, severities, defaults) {
   let severity;
   const tagLabels = [];
   for (const label of labels) {
-    const key = labelKey(label);
-    if (key === incidentLabel) continue;
-    const named = map[key];
+    const key2 = labelKey(label);
+    if (key2 === incidentLabel) continue;
+    const named = map[key2];
     if (named !== void 0 && severities.includes(named)) {
       if (severity === void 0 || severities.indexOf(named) < severities.indexOf(severity)) severity = named;
     } else {
@@ -40251,14 +40620,14 @@ function respondersOf(record, ignoreLogins = []) {
   const byLogin = /* @__PURE__ */ new Map();
   const add = (person, assigned, updates) => {
     if (!person || person.bot || ignored.has(person.login.toLowerCase())) return;
-    const key = person.login.toLowerCase();
-    const entry = byLogin.get(key) ?? { person, assigned: false, updates: 0 };
+    const key2 = person.login.toLowerCase();
+    const entry = byLogin.get(key2) ?? { person, assigned: false, updates: 0 };
     entry.assigned ||= assigned;
     entry.updates += updates;
-    byLogin.set(key, entry);
+    byLogin.set(key2, entry);
   };
   for (const person of record.assignees) add(person, true, 0);
-  for (const comment of record.comments) add(comment.author, false, 1);
+  for (const comment3 of record.comments) add(comment3.author, false, 1);
   return [...byLogin.values()];
 }
 function authorsOf(record, ignoreLogins = []) {
@@ -40270,9 +40639,9 @@ function authorsOf(record, ignoreLogins = []) {
 var IMPACT_LABELS = /* @__PURE__ */ new Set(["impact", "customer impact", "user impact", "business impact", "who is affected", "affected"]);
 function labelled(line) {
   const bare = line.replace(/^[ \t]*(?:[-*+][ \t]+)?/, "");
-  const emphasis = bare.startsWith("**") ? "**" : bare.startsWith("__") ? "__" : "";
-  if (emphasis !== "") {
-    const close = bare.indexOf(emphasis, 2);
+  const emphasis2 = bare.startsWith("**") ? "**" : bare.startsWith("__") ? "__" : "";
+  if (emphasis2 !== "") {
+    const close = bare.indexOf(emphasis2, 2);
     if (close === -1 || close > 42) return void 0;
     const inner = bare.slice(2, close).trim();
     const after = bare.slice(close + 2);
@@ -40286,14 +40655,14 @@ function labelled(line) {
 function headingText2(line) {
   return atxHeading2(line)?.text.toLowerCase();
 }
-function seedFromBody(body, max) {
+function seedFromBody(body3, max) {
   const summary = [];
   const impact = [];
   let mode = "summary";
-  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
-    const heading2 = headingText2(line);
-    if (heading2 !== void 0) {
-      mode = IMPACT_LABELS.has(heading2.replace(/:$/, "")) ? "impact-heading" : "summary";
+  for (const line of body3.replace(/\r\n?/g, "\n").split("\n")) {
+    const heading3 = headingText2(line);
+    if (heading3 !== void 0) {
+      mode = IMPACT_LABELS.has(heading3.replace(/:$/, "")) ? "impact-heading" : "summary";
       if (mode === "summary") summary.push(line);
       continue;
     }
@@ -40324,11 +40693,11 @@ function updatesOf(record) {
   const updates = [];
   const title = firstLine(record.title, EVENT_LENGTH);
   updates.push({ at: Date.parse(record.createdAt), kind: "opened", event: `Incident issue [#${record.number}](${destination(record.url)}) opened${who(record.author)}: ${inlineText(title)}`, words: title });
-  for (const comment of record.comments) {
-    const line = firstLine(comment.body, EVENT_LENGTH);
-    const by = comment.author?.login ?? "a comment";
-    const source = comment.url === void 0 ? ` (${by})` : ` ([${by}](${destination(comment.url)}))`;
-    updates.push({ at: Date.parse(comment.createdAt), kind: "comment", event: `${line === "" ? "(no text)" : inlineText(line)}${source}`, words: line });
+  for (const comment3 of record.comments) {
+    const line = firstLine(comment3.body, EVENT_LENGTH);
+    const by = comment3.author?.login ?? "a comment";
+    const source = comment3.url === void 0 ? ` (${by})` : ` ([${by}](${destination(comment3.url)}))`;
+    updates.push({ at: Date.parse(comment3.createdAt), kind: "comment", event: `${line === "" ? "(no text)" : inlineText(line)}${source}`, words: line });
   }
   for (const event of record.events) {
     const subject = inlineText(event.subject);
@@ -40341,8 +40710,8 @@ function updatesOf(record) {
 function wordsTest(words3) {
   const wanted = words3.map((word) => word.toLowerCase().trim()).filter(Boolean);
   const isWord = (character) => character !== void 0 && /[\p{L}\p{N}_]/u.test(character);
-  return (text7) => {
-    const lower = text7.toLowerCase();
+  return (text10) => {
+    const lower = text10.toLowerCase();
     return wanted.some((word) => {
       for (let at3 = lower.indexOf(word); at3 !== -1; at3 = lower.indexOf(word, at3 + 1)) {
         if (!isWord(lower[at3 - 1]) && !isWord(lower[at3 + word.length])) return true;
@@ -40417,9 +40786,9 @@ function gapsOf(updates, maxMinutes) {
 }
 function capUpdates(updates, max) {
   if (updates.length <= max) return { kept: [...updates], left: 0 };
-  const head2 = Math.ceil(max / 2);
-  const tail = max - head2;
-  return { kept: [...updates.slice(0, head2), ...updates.slice(updates.length - tail)], left: updates.length - max, leftFrom: updates[head2], leftTo: updates[updates.length - tail - 1] };
+  const head3 = Math.ceil(max / 2);
+  const tail = max - head3;
+  return { kept: [...updates.slice(0, head3), ...updates.slice(updates.length - tail)], left: updates.length - max, leftFrom: updates[head3], leftTo: updates[updates.length - tail - 1] };
 }
 
 // src/draft/draft.ts
@@ -40473,12 +40842,12 @@ function draftPostmortem(input) {
   frontmatter.set("started_at", record.createdAt.replace(".000Z", "Z"));
   if (record.closedAt !== void 0) frontmatter.set("resolved_at", record.closedAt.replace(".000Z", "Z"));
   frontmatter.set("incident", record.url);
-  const head2 = `---
+  const head3 = `---
 ${frontmatter.toString().trimEnd()}
 ---
 `;
-  const body = (match ? input.template.slice(match[0].length) : input.template).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${markdownTitle(title)}${after}`);
-  const lines = body.split("\n");
+  const body3 = (match ? input.template.slice(match[0].length) : input.template).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${markdownTitle(title)}${after}`);
+  const lines = body3.split("\n");
   const { sections } = config.format;
   const related = relatedOf(knowledgeBase, { id, title, date, tags, path: "" });
   const seed = seedFromBody(record.body, SEED_LENGTH);
@@ -40532,9 +40901,9 @@ ${frontmatter.toString().trimEnd()}
   for (const slot of missing) if (slot !== startSlot) rows.push(`| <event time> | ${slot.slot} | ${slot.label} |`);
   if (left > 0) rows.push("", `_${left} updates of the incident issue, from ${new Date(leftFrom.at).toISOString().slice(0, 16).replace("T", " ")} to ${new Date(leftTo.at).toISOString().slice(0, 16).replace("T", " ")} UTC, are not in this Timeline: read them in [issue #${record.number}](${destination(record.url)})._`);
   replaceContent(lines, timelineAt, rows);
-  const text7 = `${head2}${lines.join("\n").replace(/\n{3,}/g, "\n\n")}`;
-  const lineOf = lineFinder(text7);
-  const headLines = head2.split("\n").length - 1;
+  const text10 = `${head3}${lines.join("\n").replace(/\n{3,}/g, "\n\n")}`;
+  const lineOf = lineFinder(text10);
+  const headLines = head3.split("\n").length - 1;
   const findings = [];
   if (record.closedAt === void 0) findings.push(gateFinding("not-closed", { number: record.number }, lineOf("status:", 1)));
   if (severity === void 0) findings.push(gateFinding("no-severity", { number: record.number, labels: record.labels.length === 0 ? "no labels" : `labels: ${record.labels.slice(0, 10).join(", ")}` }, lineOf("severity:", 1)));
@@ -40556,7 +40925,7 @@ ${frontmatter.toString().trimEnd()}
     date,
     severity,
     path: `${input.folder === "." ? "" : `${input.folder}/`}${date}-${slugOf(title)}.md`,
-    text: text7,
+    text: text10,
     findings,
     responders: responders.map(({ person }) => person.login),
     timelineRows: kept.length,
@@ -40567,15 +40936,15 @@ function describeResponder(assigned, updates) {
   const parts = [assigned ? "assignee" : void 0, updates > 0 ? `${updates} ${updates === 1 ? "update" : "updates"}` : void 0].filter(Boolean);
   return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
 }
-function inlineTitle(title, number) {
-  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim() || `Incident #${number}`;
+function inlineTitle(title, number2) {
+  const line = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim() || `Incident #${number2}`;
   return line.length <= TITLE_LENGTH ? line : `${line.slice(0, TITLE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
 }
 function markdownTitle(title) {
   return inlineText(title);
 }
-function lineFinder(text7) {
-  const lines = text7.split("\n");
+function lineFinder(text10) {
+  const lines = text10.split("\n");
   return (needle, fallback) => {
     const index2 = lines.findIndex((line) => line.includes(needle));
     return index2 === -1 ? fallback : index2 + 1;
@@ -40584,18 +40953,13 @@ function lineFinder(text7) {
 function relatedOf(knowledgeBase, draft) {
   if (draft.tags.length === 0) return [];
   const withDraft = buildKnowledgeBase([...knowledgeBase.entries, { path: draft.path, meta: { id: draft.id, title: draft.title, date: draft.date, tags: draft.tags } }], knowledgeBase.settings);
-  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => {
-    const bands = { rare: [], usual: [], common: [] };
-    for (const tag of result.sharedTags) bands[tagRarity(withDraft, tag).band].push(tag);
-    const kinds = [
-      bands.rare.length > 0 ? `the rare ${bands.rare.length === 1 ? "tag" : "tags"} ${bands.rare.join(", ")}` : void 0,
-      bands.usual.length > 0 ? `the ${bands.usual.length === 1 ? "tag" : "tags"} ${bands.usual.join(", ")}` : void 0,
-      bands.common.length > 0 ? `the common ${bands.common.length === 1 ? "tag" : "tags"} ${bands.common.join(", ")}` : void 0
-    ].filter(Boolean);
-    const services = result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? "service" : "services"} ${result.sharedServices.join(", ")}` : void 0;
-    const reasons = [kinds.length > 0 ? `shares ${kinds.join("; ")}` : void 0, services].filter(Boolean).join("; ");
-    return { id: result.incident.id, title: result.incident.meta.title, date: result.incident.meta.date, path: result.incident.path, reasons: reasons || "related" };
-  });
+  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => ({
+    id: result.incident.id,
+    title: result.incident.meta.title,
+    date: result.incident.meta.date,
+    path: result.incident.path,
+    reasons: relatedInWords(withDraft, result)
+  }));
 }
 function draftWithin(input, maxBytes) {
   let rows = input.config.draft.maxTimelineRows;
@@ -40611,8 +40975,8 @@ function draftWithin(input, maxBytes) {
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 var MAX_EVENTS = 1e3;
-async function tokenOf(env) {
-  const fromEnv = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
+async function tokenOf(env2) {
+  const fromEnv = env2.GITHUB_TOKEN?.trim() || env2.GH_TOKEN?.trim();
   if (fromEnv) return fromEnv;
   try {
     const { stdout } = await promisify(execFile)("gh", ["auth", "token"], { timeout: 15e3 });
@@ -40621,23 +40985,23 @@ async function tokenOf(env) {
   }
   throw new UsageError('postmortem draft --from-issue needs a token: set GITHUB_TOKEN, or log in with "gh auth login"');
 }
-function repositoryOf(option, env) {
-  const value = (option ?? env.GITHUB_REPOSITORY ?? env.GH_REPO ?? "").trim();
+function repositoryOf(option2, env2) {
+  const value = (option2 ?? env2.GITHUB_REPOSITORY ?? env2.GH_REPO ?? "").trim();
   const match = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
   if (!match) throw new UsageError(value === "" ? "postmortem draft --from-issue needs the repository: --repo owner/name" : `--repo "${value}" is not owner/name`);
   return { owner: match[1], repo: match[2] };
 }
-function nextPage(link) {
-  for (const part of (link ?? "").split(",")) {
+function nextPage(link2) {
+  for (const part of (link2 ?? "").split(",")) {
     const [target, rel] = part.split(";").map((piece) => piece.trim());
     if (rel === 'rel="next"' && target?.startsWith("<") && target.endsWith(">")) return target.slice(1, -1);
   }
   return void 0;
 }
-async function fetchIssue(number, repository, token, env) {
-  const api = (env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/(?<!\/)\/+$/, "");
+async function fetchIssue(number2, repository, token, env2) {
+  const api = (env2.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/(?<!\/)\/+$/, "");
   const headers = { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28", "user-agent": "postmortem-kb" };
-  const name = `${repository.owner}/${repository.repo}#${number}`;
+  const name = `${repository.owner}/${repository.repo}#${number2}`;
   const get = async (url) => {
     let response;
     try {
@@ -40651,23 +41015,23 @@ async function fetchIssue(number, repository, token, env) {
     if (!response.ok) throw new UsageError(`GitHub answered ${response.status} for ${name}`);
     return { body: await response.json(), next: nextPage(response.headers.get("link")) };
   };
-  const list3 = async (first, max) => {
+  const list4 = async (first, max) => {
     const items = [];
     let url = first;
     while (url !== void 0 && items.length < max) {
-      const page = await get(url);
-      if (!Array.isArray(page.body)) break;
-      items.push(...page.body);
-      url = page.next;
+      const page2 = await get(url);
+      if (!Array.isArray(page2.body)) break;
+      items.push(...page2.body);
+      url = page2.next;
     }
     return items.slice(0, max);
   };
-  const base = `${api}/repos/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}/issues/${number}`;
+  const base = `${api}/repos/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}/issues/${number2}`;
   const issue = (await get(base)).body;
   if (typeof issue !== "object" || issue === null) throw new UsageError(`GitHub sent no issue for ${name}`);
   if (issue.pull_request !== void 0) throw new UsageError(`${name} is a pull request, not an incident issue`);
-  const comments = await list3(`${base}/comments?per_page=100`, MAX_COMMENTS);
-  const events = await list3(`${base}/events?per_page=100`, MAX_EVENTS).catch(() => []);
+  const comments = await list4(`${base}/comments?per_page=100`, MAX_COMMENTS);
+  const events = await list4(`${base}/events?per_page=100`, MAX_EVENTS).catch(() => []);
   const total = typeof issue.comments === "number" ? issue.comments : comments.length;
   return { issue, comments, events, unreadComments: Math.max(0, total - comments.length) };
 }
@@ -40675,11 +41039,11 @@ async function fetchIssue(number, repository, token, env) {
 // src/cli/draft.ts
 async function draftCommand(io, options2) {
   const file = options2["from-issue-json"];
-  const number = options2["from-issue"];
-  if (file === void 0 === (number === void 0)) throw new UsageError("postmortem draft needs one of --from-issue-json FILE or --from-issue N");
+  const number2 = options2["from-issue"];
+  if (file === void 0 === (number2 === void 0)) throw new UsageError("postmortem draft needs one of --from-issue-json FILE or --from-issue N");
   const reader = openWorkspace(io, options2.config);
   const { config, fs } = reader;
-  const record = file !== void 0 ? readExport(io, file) : await readFromGitHub(io, number, options2.repo);
+  const record = file !== void 0 ? readExport(io, file) : await readFromGitHub(io, number2, options2.repo);
   const knowledgeBase = await reader.index();
   const existing = knowledgeBase.incidents.find((incident) => incident.meta.incident === record.url);
   if (existing) throw new UsageError(`${existing.path.split("\\").join("/")} (${existing.id}) is already the postmortem of ${record.url}: nothing was written`);
@@ -40718,12 +41082,5897 @@ function readExport(io, file) {
   }
 }
 async function readFromGitHub(io, value, repo) {
-  const number = Number(value.replace(/^#/, ""));
-  if (!Number.isInteger(number) || number < 1) throw new UsageError(`--from-issue must be an issue number, not "${value}"`);
-  const env = io.env ?? process.env;
-  const repository = repositoryOf(repo, env);
-  const fetched = await fetchIssue(number, repository, await tokenOf(env), env);
+  const number2 = Number(value.replace(/^#/, ""));
+  if (!Number.isInteger(number2) || number2 < 1) throw new UsageError(`--from-issue must be an issue number, not "${value}"`);
+  const env2 = io.env ?? process.env;
+  const repository = repositoryOf(repo, env2);
+  const fetched = await fetchIssue(number2, repository, await tokenOf(env2), env2);
   return incidentFromRest(fetched.issue, fetched.comments, fetched.events, fetched.unreadComments);
+}
+
+// src/cli/site.ts
+import { join as join8, relative as relative9, resolve as resolve13 } from "node:path";
+
+// node_modules/minisearch/dist/es/index.js
+var ENTRIES = "ENTRIES";
+var KEYS = "KEYS";
+var VALUES = "VALUES";
+var LEAF = "";
+var TreeIterator = class {
+  constructor(set, type) {
+    const node2 = set._tree;
+    const keys2 = Array.from(node2.keys());
+    this.set = set;
+    this._type = type;
+    this._path = keys2.length > 0 ? [{ node: node2, keys: keys2 }] : [];
+  }
+  next() {
+    const value = this.dive();
+    this.backtrack();
+    return value;
+  }
+  dive() {
+    if (this._path.length === 0) {
+      return { done: true, value: void 0 };
+    }
+    const { node: node2, keys: keys2 } = last$1(this._path);
+    if (last$1(keys2) === LEAF) {
+      return { done: false, value: this.result() };
+    }
+    const child = node2.get(last$1(keys2));
+    this._path.push({ node: child, keys: Array.from(child.keys()) });
+    return this.dive();
+  }
+  backtrack() {
+    if (this._path.length === 0) {
+      return;
+    }
+    const keys2 = last$1(this._path).keys;
+    keys2.pop();
+    if (keys2.length > 0) {
+      return;
+    }
+    this._path.pop();
+    this.backtrack();
+  }
+  key() {
+    return this.set._prefix + this._path.map(({ keys: keys2 }) => last$1(keys2)).filter((key2) => key2 !== LEAF).join("");
+  }
+  value() {
+    return last$1(this._path).node.get(LEAF);
+  }
+  result() {
+    switch (this._type) {
+      case VALUES:
+        return this.value();
+      case KEYS:
+        return this.key();
+      default:
+        return [this.key(), this.value()];
+    }
+  }
+  [Symbol.iterator]() {
+    return this;
+  }
+};
+var last$1 = (array) => {
+  return array[array.length - 1];
+};
+var fuzzySearch = (node2, query, maxDistance) => {
+  const results = /* @__PURE__ */ new Map();
+  if (query === void 0)
+    return results;
+  const n = query.length + 1;
+  const m = n + maxDistance;
+  const matrix = new Uint8Array(m * n).fill(maxDistance + 1);
+  for (let j = 0; j < n; ++j)
+    matrix[j] = j;
+  for (let i = 1; i < m; ++i)
+    matrix[i * n] = i;
+  recurse(node2, query, maxDistance, results, matrix, 1, n, "");
+  return results;
+};
+var recurse = (node2, query, maxDistance, results, matrix, m, n, prefix) => {
+  const offset = m * n;
+  key: for (const key2 of node2.keys()) {
+    if (key2 === LEAF) {
+      const distance = matrix[offset - 1];
+      if (distance <= maxDistance) {
+        results.set(prefix, [node2.get(key2), distance]);
+      }
+    } else {
+      let i = m;
+      for (let pos = 0; pos < key2.length; ++pos, ++i) {
+        const char = key2[pos];
+        const thisRowOffset = n * i;
+        const prevRowOffset = thisRowOffset - n;
+        let minDistance = matrix[thisRowOffset];
+        const jmin = Math.max(0, i - maxDistance - 1);
+        const jmax = Math.min(n - 1, i + maxDistance);
+        for (let j = jmin; j < jmax; ++j) {
+          const different = char !== query[j];
+          const rpl = matrix[prevRowOffset + j] + +different;
+          const del = matrix[prevRowOffset + j + 1] + 1;
+          const ins = matrix[thisRowOffset + j] + 1;
+          const dist = matrix[thisRowOffset + j + 1] = Math.min(rpl, del, ins);
+          if (dist < minDistance)
+            minDistance = dist;
+        }
+        if (minDistance > maxDistance) {
+          continue key;
+        }
+      }
+      recurse(node2.get(key2), query, maxDistance, results, matrix, i, n, prefix + key2);
+    }
+  }
+};
+var SearchableMap = class _SearchableMap {
+  /**
+   * The constructor is normally called without arguments, creating an empty
+   * map. In order to create a {@link SearchableMap} from an iterable or from an
+   * object, check {@link SearchableMap.from} and {@link
+   * SearchableMap.fromObject}.
+   *
+   * The constructor arguments are for internal use, when creating derived
+   * mutable views of a map at a prefix.
+   */
+  constructor(tree = /* @__PURE__ */ new Map(), prefix = "") {
+    this._size = void 0;
+    this._tree = tree;
+    this._prefix = prefix;
+  }
+  /**
+   * Creates and returns a mutable view of this {@link SearchableMap},
+   * containing only entries that share the given prefix.
+   *
+   * ### Usage:
+   *
+   * ```javascript
+   * let map = new SearchableMap()
+   * map.set("unicorn", 1)
+   * map.set("universe", 2)
+   * map.set("university", 3)
+   * map.set("unique", 4)
+   * map.set("hello", 5)
+   *
+   * let uni = map.atPrefix("uni")
+   * uni.get("unique") // => 4
+   * uni.get("unicorn") // => 1
+   * uni.get("hello") // => undefined
+   *
+   * let univer = map.atPrefix("univer")
+   * univer.get("unique") // => undefined
+   * univer.get("universe") // => 2
+   * univer.get("university") // => 3
+   * ```
+   *
+   * @param prefix  The prefix
+   * @return A {@link SearchableMap} representing a mutable view of the original
+   * Map at the given prefix
+   */
+  atPrefix(prefix) {
+    if (!prefix.startsWith(this._prefix)) {
+      throw new Error("Mismatched prefix");
+    }
+    const [node2, path] = trackDown(this._tree, prefix.slice(this._prefix.length));
+    if (node2 === void 0) {
+      const [parentNode, key2] = last(path);
+      for (const k of parentNode.keys()) {
+        if (k !== LEAF && k.startsWith(key2)) {
+          const node3 = /* @__PURE__ */ new Map();
+          node3.set(k.slice(key2.length), parentNode.get(k));
+          return new _SearchableMap(node3, prefix);
+        }
+      }
+    }
+    return new _SearchableMap(node2, prefix);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/clear
+   */
+  clear() {
+    this._size = void 0;
+    this._tree.clear();
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/delete
+   * @param key  Key to delete
+   */
+  delete(key2) {
+    this._size = void 0;
+    return remove(this._tree, key2);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/entries
+   * @return An iterator iterating through `[key, value]` entries.
+   */
+  entries() {
+    return new TreeIterator(this, ENTRIES);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/forEach
+   * @param fn  Iteration function
+   */
+  forEach(fn) {
+    for (const [key2, value] of this) {
+      fn(key2, value, this);
+    }
+  }
+  /**
+   * Returns a Map of all the entries that have a key within the given edit
+   * distance from the search key. The keys of the returned Map are the matching
+   * keys, while the values are two-element arrays where the first element is
+   * the value associated to the key, and the second is the edit distance of the
+   * key to the search key.
+   *
+   * ### Usage:
+   *
+   * ```javascript
+   * let map = new SearchableMap()
+   * map.set('hello', 'world')
+   * map.set('hell', 'yeah')
+   * map.set('ciao', 'mondo')
+   *
+   * // Get all entries that match the key 'hallo' with a maximum edit distance of 2
+   * map.fuzzyGet('hallo', 2)
+   * // => Map(2) { 'hello' => ['world', 1], 'hell' => ['yeah', 2] }
+   *
+   * // In the example, the "hello" key has value "world" and edit distance of 1
+   * // (change "e" to "a"), the key "hell" has value "yeah" and edit distance of 2
+   * // (change "e" to "a", delete "o")
+   * ```
+   *
+   * @param key  The search key
+   * @param maxEditDistance  The maximum edit distance (Levenshtein)
+   * @return A Map of the matching keys to their value and edit distance
+   */
+  fuzzyGet(key2, maxEditDistance) {
+    return fuzzySearch(this._tree, key2, maxEditDistance);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/get
+   * @param key  Key to get
+   * @return Value associated to the key, or `undefined` if the key is not
+   * found.
+   */
+  get(key2) {
+    const node2 = lookup(this._tree, key2);
+    return node2 !== void 0 ? node2.get(LEAF) : void 0;
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/has
+   * @param key  Key
+   * @return True if the key is in the map, false otherwise
+   */
+  has(key2) {
+    const node2 = lookup(this._tree, key2);
+    return node2 !== void 0 && node2.has(LEAF);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/keys
+   * @return An `Iterable` iterating through keys
+   */
+  keys() {
+    return new TreeIterator(this, KEYS);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/set
+   * @param key  Key to set
+   * @param value  Value to associate to the key
+   * @return The {@link SearchableMap} itself, to allow chaining
+   */
+  set(key2, value) {
+    if (typeof key2 !== "string") {
+      throw new Error("key must be a string");
+    }
+    this._size = void 0;
+    const node2 = createPath(this._tree, key2);
+    node2.set(LEAF, value);
+    return this;
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/size
+   */
+  get size() {
+    if (this._size) {
+      return this._size;
+    }
+    this._size = 0;
+    const iter = this.entries();
+    while (!iter.next().done)
+      this._size += 1;
+    return this._size;
+  }
+  /**
+   * Updates the value at the given key using the provided function. The function
+   * is called with the current value at the key, and its return value is used as
+   * the new value to be set.
+   *
+   * ### Example:
+   *
+   * ```javascript
+   * // Increment the current value by one
+   * searchableMap.update('somekey', (currentValue) => currentValue == null ? 0 : currentValue + 1)
+   * ```
+   *
+   * If the value at the given key is or will be an object, it might not require
+   * re-assignment. In that case it is better to use `fetch()`, because it is
+   * faster.
+   *
+   * @param key  The key to update
+   * @param fn  The function used to compute the new value from the current one
+   * @return The {@link SearchableMap} itself, to allow chaining
+   */
+  update(key2, fn) {
+    if (typeof key2 !== "string") {
+      throw new Error("key must be a string");
+    }
+    this._size = void 0;
+    const node2 = createPath(this._tree, key2);
+    node2.set(LEAF, fn(node2.get(LEAF)));
+    return this;
+  }
+  /**
+   * Fetches the value of the given key. If the value does not exist, calls the
+   * given function to create a new value, which is inserted at the given key
+   * and subsequently returned.
+   *
+   * ### Example:
+   *
+   * ```javascript
+   * const map = searchableMap.fetch('somekey', () => new Map())
+   * map.set('foo', 'bar')
+   * ```
+   *
+   * @param key  The key to update
+   * @param initial  A function that creates a new value if the key does not exist
+   * @return The existing or new value at the given key
+   */
+  fetch(key2, initial) {
+    if (typeof key2 !== "string") {
+      throw new Error("key must be a string");
+    }
+    this._size = void 0;
+    const node2 = createPath(this._tree, key2);
+    let value = node2.get(LEAF);
+    if (value === void 0) {
+      node2.set(LEAF, value = initial());
+    }
+    return value;
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/values
+   * @return An `Iterable` iterating through values.
+   */
+  values() {
+    return new TreeIterator(this, VALUES);
+  }
+  /**
+   * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/@@iterator
+   */
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+  /**
+   * Creates a {@link SearchableMap} from an `Iterable` of entries
+   *
+   * @param entries  Entries to be inserted in the {@link SearchableMap}
+   * @return A new {@link SearchableMap} with the given entries
+   */
+  static from(entries) {
+    const tree = new _SearchableMap();
+    for (const [key2, value] of entries) {
+      tree.set(key2, value);
+    }
+    return tree;
+  }
+  /**
+   * Creates a {@link SearchableMap} from the iterable properties of a JavaScript object
+   *
+   * @param object  Object of entries for the {@link SearchableMap}
+   * @return A new {@link SearchableMap} with the given entries
+   */
+  static fromObject(object) {
+    return _SearchableMap.from(Object.entries(object));
+  }
+};
+var trackDown = (tree, key2, path = []) => {
+  if (key2.length === 0 || tree == null) {
+    return [tree, path];
+  }
+  for (const k of tree.keys()) {
+    if (k !== LEAF && key2.startsWith(k)) {
+      path.push([tree, k]);
+      return trackDown(tree.get(k), key2.slice(k.length), path);
+    }
+  }
+  path.push([tree, key2]);
+  return trackDown(void 0, "", path);
+};
+var lookup = (tree, key2) => {
+  if (key2.length === 0 || tree == null) {
+    return tree;
+  }
+  for (const k of tree.keys()) {
+    if (k !== LEAF && key2.startsWith(k)) {
+      return lookup(tree.get(k), key2.slice(k.length));
+    }
+  }
+};
+var createPath = (node2, key2) => {
+  const keyLength = key2.length;
+  outer: for (let pos = 0; node2 && pos < keyLength; ) {
+    for (const k of node2.keys()) {
+      if (k !== LEAF && key2[pos] === k[0]) {
+        const len = Math.min(keyLength - pos, k.length);
+        let offset = 1;
+        while (offset < len && key2[pos + offset] === k[offset])
+          ++offset;
+        const child2 = node2.get(k);
+        if (offset === k.length) {
+          node2 = child2;
+        } else {
+          const intermediate = /* @__PURE__ */ new Map();
+          intermediate.set(k.slice(offset), child2);
+          node2.set(key2.slice(pos, pos + offset), intermediate);
+          node2.delete(k);
+          node2 = intermediate;
+        }
+        pos += offset;
+        continue outer;
+      }
+    }
+    const child = /* @__PURE__ */ new Map();
+    node2.set(key2.slice(pos), child);
+    return child;
+  }
+  return node2;
+};
+var remove = (tree, key2) => {
+  const [node2, path] = trackDown(tree, key2);
+  if (node2 === void 0) {
+    return;
+  }
+  node2.delete(LEAF);
+  if (node2.size === 0) {
+    cleanup(path);
+  } else if (node2.size === 1) {
+    const [key3, value] = node2.entries().next().value;
+    merge(path, key3, value);
+  }
+};
+var cleanup = (path) => {
+  if (path.length === 0) {
+    return;
+  }
+  const [node2, key2] = last(path);
+  node2.delete(key2);
+  if (node2.size === 0) {
+    cleanup(path.slice(0, -1));
+  } else if (node2.size === 1) {
+    const [key3, value] = node2.entries().next().value;
+    if (key3 !== LEAF) {
+      merge(path.slice(0, -1), key3, value);
+    }
+  }
+};
+var merge = (path, key2, value) => {
+  if (path.length === 0) {
+    return;
+  }
+  const [node2, nodeKey] = last(path);
+  node2.set(nodeKey + key2, value);
+  node2.delete(nodeKey);
+};
+var last = (array) => {
+  return array[array.length - 1];
+};
+var OR = "or";
+var AND = "and";
+var AND_NOT = "and_not";
+var MiniSearch = class _MiniSearch {
+  /**
+   * @param options  Configuration options
+   *
+   * ### Examples:
+   *
+   * ```javascript
+   * // Create a search engine that indexes the 'title' and 'text' fields of your
+   * // documents:
+   * const miniSearch = new MiniSearch({ fields: ['title', 'text'] })
+   * ```
+   *
+   * ### ID Field:
+   *
+   * ```javascript
+   * // Your documents are assumed to include a unique 'id' field, but if you want
+   * // to use a different field for document identification, you can set the
+   * // 'idField' option:
+   * const miniSearch = new MiniSearch({ idField: 'key', fields: ['title', 'text'] })
+   * ```
+   *
+   * ### Options and defaults:
+   *
+   * ```javascript
+   * // The full set of options (here with their default value) is:
+   * const miniSearch = new MiniSearch({
+   *   // idField: field that uniquely identifies a document
+   *   idField: 'id',
+   *
+   *   // extractField: function used to get the value of a field in a document.
+   *   // By default, it assumes the document is a flat object with field names as
+   *   // property keys and field values as string property values, but custom logic
+   *   // can be implemented by setting this option to a custom extractor function.
+   *   extractField: (document, fieldName) => document[fieldName],
+   *
+   *   // tokenize: function used to split fields into individual terms. By
+   *   // default, it is also used to tokenize search queries, unless a specific
+   *   // `tokenize` search option is supplied. When tokenizing an indexed field,
+   *   // the field name is passed as the second argument.
+   *   tokenize: (string, _fieldName) => string.split(SPACE_OR_PUNCTUATION),
+   *
+   *   // processTerm: function used to process each tokenized term before
+   *   // indexing. It can be used for stemming and normalization. Return a falsy
+   *   // value in order to discard a term. By default, it is also used to process
+   *   // search queries, unless a specific `processTerm` option is supplied as a
+   *   // search option. When processing a term from a indexed field, the field
+   *   // name is passed as the second argument.
+   *   processTerm: (term, _fieldName) => term.toLowerCase(),
+   *
+   *   // searchOptions: default search options, see the `search` method for
+   *   // details
+   *   searchOptions: undefined,
+   *
+   *   // fields: document fields to be indexed. Mandatory, but not set by default
+   *   fields: undefined
+   *
+   *   // storeFields: document fields to be stored and returned as part of the
+   *   // search results.
+   *   storeFields: []
+   * })
+   * ```
+   */
+  constructor(options2) {
+    if ((options2 === null || options2 === void 0 ? void 0 : options2.fields) == null) {
+      throw new Error('MiniSearch: option "fields" must be provided');
+    }
+    const autoVacuum = options2.autoVacuum == null || options2.autoVacuum === true ? defaultAutoVacuumOptions : options2.autoVacuum;
+    this._options = {
+      ...defaultOptions2,
+      ...options2,
+      autoVacuum,
+      searchOptions: { ...defaultSearchOptions, ...options2.searchOptions || {} },
+      autoSuggestOptions: { ...defaultAutoSuggestOptions, ...options2.autoSuggestOptions || {} }
+    };
+    this._index = new SearchableMap();
+    this._documentCount = 0;
+    this._documentIds = /* @__PURE__ */ new Map();
+    this._idToShortId = /* @__PURE__ */ new Map();
+    this._fieldIds = {};
+    this._fieldLength = /* @__PURE__ */ new Map();
+    this._avgFieldLength = [];
+    this._nextId = 0;
+    this._storedFields = /* @__PURE__ */ new Map();
+    this._dirtCount = 0;
+    this._currentVacuum = null;
+    this._enqueuedVacuum = null;
+    this._enqueuedVacuumConditions = defaultVacuumConditions;
+    this.addFields(this._options.fields);
+  }
+  /**
+   * Adds a document to the index
+   *
+   * @param document  The document to be indexed
+   */
+  add(document3) {
+    const { extractField, stringifyField, tokenize, processTerm: processTerm2, fields, idField } = this._options;
+    const id = extractField(document3, idField);
+    if (id == null) {
+      throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
+    }
+    if (this._idToShortId.has(id)) {
+      throw new Error(`MiniSearch: duplicate ID ${id}`);
+    }
+    const shortDocumentId = this.addDocumentId(id);
+    this.saveStoredFields(shortDocumentId, document3);
+    for (const field of fields) {
+      const fieldValue = extractField(document3, field);
+      if (fieldValue == null)
+        continue;
+      const tokens = tokenize(stringifyField(fieldValue, field), field);
+      const fieldId = this._fieldIds[field];
+      const uniqueTerms = new Set(tokens).size;
+      this.addFieldLength(shortDocumentId, fieldId, this._documentCount - 1, uniqueTerms);
+      for (const term of tokens) {
+        const processedTerm = processTerm2(term, field);
+        if (Array.isArray(processedTerm)) {
+          for (const t2 of processedTerm) {
+            this.addTerm(fieldId, shortDocumentId, t2);
+          }
+        } else if (processedTerm) {
+          this.addTerm(fieldId, shortDocumentId, processedTerm);
+        }
+      }
+    }
+  }
+  /**
+   * Adds all the given documents to the index
+   *
+   * @param documents  An array of documents to be indexed
+   */
+  addAll(documents) {
+    for (const document3 of documents)
+      this.add(document3);
+  }
+  /**
+   * Adds all the given documents to the index asynchronously.
+   *
+   * Returns a promise that resolves (to `undefined`) when the indexing is done.
+   * This method is useful when index many documents, to avoid blocking the main
+   * thread. The indexing is performed asynchronously and in chunks.
+   *
+   * @param documents  An array of documents to be indexed
+   * @param options  Configuration options
+   * @return A promise resolving to `undefined` when the indexing is done
+   */
+  addAllAsync(documents, options2 = {}) {
+    const { chunkSize = 10 } = options2;
+    const acc = { chunk: [], promise: Promise.resolve() };
+    const { chunk, promise: promise2 } = documents.reduce(({ chunk: chunk2, promise: promise3 }, document3, i) => {
+      chunk2.push(document3);
+      if ((i + 1) % chunkSize === 0) {
+        return {
+          chunk: [],
+          promise: promise3.then(() => new Promise((resolve14) => setTimeout(resolve14, 0))).then(() => this.addAll(chunk2))
+        };
+      } else {
+        return { chunk: chunk2, promise: promise3 };
+      }
+    }, acc);
+    return promise2.then(() => this.addAll(chunk));
+  }
+  /**
+   * Removes the given document from the index.
+   *
+   * The document to remove must NOT have changed between indexing and removal,
+   * otherwise the index will be corrupted.
+   *
+   * This method requires passing the full document to be removed (not just the
+   * ID), and immediately removes the document from the inverted index, allowing
+   * memory to be released. A convenient alternative is {@link
+   * MiniSearch#discard}, which needs only the document ID, and has the same
+   * visible effect, but delays cleaning up the index until the next vacuuming.
+   *
+   * @param document  The document to be removed
+   */
+  remove(document3) {
+    const { tokenize, processTerm: processTerm2, extractField, stringifyField, fields, idField } = this._options;
+    const id = extractField(document3, idField);
+    if (id == null) {
+      throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
+    }
+    const shortId = this._idToShortId.get(id);
+    if (shortId == null) {
+      throw new Error(`MiniSearch: cannot remove document with ID ${id}: it is not in the index`);
+    }
+    for (const field of fields) {
+      const fieldValue = extractField(document3, field);
+      if (fieldValue == null)
+        continue;
+      const tokens = tokenize(stringifyField(fieldValue, field), field);
+      const fieldId = this._fieldIds[field];
+      const uniqueTerms = new Set(tokens).size;
+      this.removeFieldLength(shortId, fieldId, this._documentCount, uniqueTerms);
+      for (const term of tokens) {
+        const processedTerm = processTerm2(term, field);
+        if (Array.isArray(processedTerm)) {
+          for (const t2 of processedTerm) {
+            this.removeTerm(fieldId, shortId, t2);
+          }
+        } else if (processedTerm) {
+          this.removeTerm(fieldId, shortId, processedTerm);
+        }
+      }
+    }
+    this._storedFields.delete(shortId);
+    this._documentIds.delete(shortId);
+    this._idToShortId.delete(id);
+    this._fieldLength.delete(shortId);
+    this._documentCount -= 1;
+  }
+  /**
+   * Removes all the given documents from the index. If called with no arguments,
+   * it removes _all_ documents from the index.
+   *
+   * @param documents  The documents to be removed. If this argument is omitted,
+   * all documents are removed. Note that, for removing all documents, it is
+   * more efficient to call this method with no arguments than to pass all
+   * documents.
+   */
+  removeAll(documents) {
+    if (documents) {
+      for (const document3 of documents)
+        this.remove(document3);
+    } else if (arguments.length > 0) {
+      throw new Error("Expected documents to be present. Omit the argument to remove all documents.");
+    } else {
+      this._index = new SearchableMap();
+      this._documentCount = 0;
+      this._documentIds = /* @__PURE__ */ new Map();
+      this._idToShortId = /* @__PURE__ */ new Map();
+      this._fieldLength = /* @__PURE__ */ new Map();
+      this._avgFieldLength = [];
+      this._storedFields = /* @__PURE__ */ new Map();
+      this._nextId = 0;
+    }
+  }
+  /**
+   * Discards the document with the given ID, so it won't appear in search results
+   *
+   * It has the same visible effect of {@link MiniSearch.remove} (both cause the
+   * document to stop appearing in searches), but a different effect on the
+   * internal data structures:
+   *
+   *   - {@link MiniSearch#remove} requires passing the full document to be
+   *   removed as argument, and removes it from the inverted index immediately.
+   *
+   *   - {@link MiniSearch#discard} instead only needs the document ID, and
+   *   works by marking the current version of the document as discarded, so it
+   *   is immediately ignored by searches. This is faster and more convenient
+   *   than {@link MiniSearch#remove}, but the index is not immediately
+   *   modified. To take care of that, vacuuming is performed after a certain
+   *   number of documents are discarded, cleaning up the index and allowing
+   *   memory to be released.
+   *
+   * After discarding a document, it is possible to re-add a new version, and
+   * only the new version will appear in searches. In other words, discarding
+   * and re-adding a document works exactly like removing and re-adding it. The
+   * {@link MiniSearch.replace} method can also be used to replace a document
+   * with a new version.
+   *
+   * #### Details about vacuuming
+   *
+   * Repetite calls to this method would leave obsolete document references in
+   * the index, invisible to searches. Two mechanisms take care of cleaning up:
+   * clean up during search, and vacuuming.
+   *
+   *   - Upon search, whenever a discarded ID is found (and ignored for the
+   *   results), references to the discarded document are removed from the
+   *   inverted index entries for the search terms. This ensures that subsequent
+   *   searches for the same terms do not need to skip these obsolete references
+   *   again.
+   *
+   *   - In addition, vacuuming is performed automatically by default (see the
+   *   `autoVacuum` field in {@link Options}) after a certain number of
+   *   documents are discarded. Vacuuming traverses all terms in the index,
+   *   cleaning up all references to discarded documents. Vacuuming can also be
+   *   triggered manually by calling {@link MiniSearch#vacuum}.
+   *
+   * @param id  The ID of the document to be discarded
+   */
+  discard(id) {
+    const shortId = this._idToShortId.get(id);
+    if (shortId == null) {
+      throw new Error(`MiniSearch: cannot discard document with ID ${id}: it is not in the index`);
+    }
+    this._idToShortId.delete(id);
+    this._documentIds.delete(shortId);
+    this._storedFields.delete(shortId);
+    (this._fieldLength.get(shortId) || []).forEach((fieldLength, fieldId) => {
+      this.removeFieldLength(shortId, fieldId, this._documentCount, fieldLength);
+    });
+    this._fieldLength.delete(shortId);
+    this._documentCount -= 1;
+    this._dirtCount += 1;
+    this.maybeAutoVacuum();
+  }
+  maybeAutoVacuum() {
+    if (this._options.autoVacuum === false) {
+      return;
+    }
+    const { minDirtFactor, minDirtCount, batchSize, batchWait } = this._options.autoVacuum;
+    this.conditionalVacuum({ batchSize, batchWait }, { minDirtCount, minDirtFactor });
+  }
+  /**
+   * Discards the documents with the given IDs, so they won't appear in search
+   * results
+   *
+   * It is equivalent to calling {@link MiniSearch#discard} for all the given
+   * IDs, but with the optimization of triggering at most one automatic
+   * vacuuming at the end.
+   *
+   * Note: to remove all documents from the index, it is faster and more
+   * convenient to call {@link MiniSearch.removeAll} with no argument, instead
+   * of passing all IDs to this method.
+   */
+  discardAll(ids) {
+    const autoVacuum = this._options.autoVacuum;
+    try {
+      this._options.autoVacuum = false;
+      for (const id of ids) {
+        this.discard(id);
+      }
+    } finally {
+      this._options.autoVacuum = autoVacuum;
+    }
+    this.maybeAutoVacuum();
+  }
+  /**
+   * It replaces an existing document with the given updated version
+   *
+   * It works by discarding the current version and adding the updated one, so
+   * it is functionally equivalent to calling {@link MiniSearch#discard}
+   * followed by {@link MiniSearch#add}. The ID of the updated document should
+   * be the same as the original one.
+   *
+   * Since it uses {@link MiniSearch#discard} internally, this method relies on
+   * vacuuming to clean up obsolete document references from the index, allowing
+   * memory to be released (see {@link MiniSearch#discard}).
+   *
+   * @param updatedDocument  The updated document to replace the old version
+   * with
+   */
+  replace(updatedDocument) {
+    const { idField, extractField } = this._options;
+    const id = extractField(updatedDocument, idField);
+    this.discard(id);
+    this.add(updatedDocument);
+  }
+  /**
+   * Triggers a manual vacuuming, cleaning up references to discarded documents
+   * from the inverted index
+   *
+   * Vacuuming is only useful for applications that use the {@link
+   * MiniSearch#discard} or {@link MiniSearch#replace} methods.
+   *
+   * By default, vacuuming is performed automatically when needed (controlled by
+   * the `autoVacuum` field in {@link Options}), so there is usually no need to
+   * call this method, unless one wants to make sure to perform vacuuming at a
+   * specific moment.
+   *
+   * Vacuuming traverses all terms in the inverted index in batches, and cleans
+   * up references to discarded documents from the posting list, allowing memory
+   * to be released.
+   *
+   * The method takes an optional object as argument with the following keys:
+   *
+   *   - `batchSize`: the size of each batch (1000 by default)
+   *
+   *   - `batchWait`: the number of milliseconds to wait between batches (10 by
+   *   default)
+   *
+   * On large indexes, vacuuming could have a non-negligible cost: batching
+   * avoids blocking the thread for long, diluting this cost so that it is not
+   * negatively affecting the application. Nonetheless, this method should only
+   * be called when necessary, and relying on automatic vacuuming is usually
+   * better.
+   *
+   * It returns a promise that resolves (to undefined) when the clean up is
+   * completed. If vacuuming is already ongoing at the time this method is
+   * called, a new one is enqueued immediately after the ongoing one, and a
+   * corresponding promise is returned. However, no more than one vacuuming is
+   * enqueued on top of the ongoing one, even if this method is called more
+   * times (enqueuing multiple ones would be useless).
+   *
+   * @param options  Configuration options for the batch size and delay. See
+   * {@link VacuumOptions}.
+   */
+  vacuum(options2 = {}) {
+    return this.conditionalVacuum(options2);
+  }
+  conditionalVacuum(options2, conditions) {
+    if (this._currentVacuum) {
+      this._enqueuedVacuumConditions = this._enqueuedVacuumConditions && conditions;
+      if (this._enqueuedVacuum != null) {
+        return this._enqueuedVacuum;
+      }
+      this._enqueuedVacuum = this._currentVacuum.then(() => {
+        const conditions2 = this._enqueuedVacuumConditions;
+        this._enqueuedVacuumConditions = defaultVacuumConditions;
+        return this.performVacuuming(options2, conditions2);
+      });
+      return this._enqueuedVacuum;
+    }
+    if (this.vacuumConditionsMet(conditions) === false) {
+      return Promise.resolve();
+    }
+    this._currentVacuum = this.performVacuuming(options2);
+    return this._currentVacuum;
+  }
+  async performVacuuming(options2, conditions) {
+    const initialDirtCount = this._dirtCount;
+    if (this.vacuumConditionsMet(conditions)) {
+      const batchSize = options2.batchSize || defaultVacuumOptions.batchSize;
+      const batchWait = options2.batchWait || defaultVacuumOptions.batchWait;
+      let i = 1;
+      for (const [term, fieldsData] of this._index) {
+        for (const [fieldId, fieldIndex] of fieldsData) {
+          for (const [shortId] of fieldIndex) {
+            if (this._documentIds.has(shortId)) {
+              continue;
+            }
+            if (fieldIndex.size <= 1) {
+              fieldsData.delete(fieldId);
+            } else {
+              fieldIndex.delete(shortId);
+            }
+          }
+        }
+        if (this._index.get(term).size === 0) {
+          this._index.delete(term);
+        }
+        if (i % batchSize === 0) {
+          await new Promise((resolve14) => setTimeout(resolve14, batchWait));
+        }
+        i += 1;
+      }
+      this._dirtCount -= initialDirtCount;
+    }
+    await null;
+    this._currentVacuum = this._enqueuedVacuum;
+    this._enqueuedVacuum = null;
+  }
+  vacuumConditionsMet(conditions) {
+    if (conditions == null) {
+      return true;
+    }
+    let { minDirtCount, minDirtFactor } = conditions;
+    minDirtCount = minDirtCount || defaultAutoVacuumOptions.minDirtCount;
+    minDirtFactor = minDirtFactor || defaultAutoVacuumOptions.minDirtFactor;
+    return this.dirtCount >= minDirtCount && this.dirtFactor >= minDirtFactor;
+  }
+  /**
+   * Is `true` if a vacuuming operation is ongoing, `false` otherwise
+   */
+  get isVacuuming() {
+    return this._currentVacuum != null;
+  }
+  /**
+   * The number of documents discarded since the most recent vacuuming
+   */
+  get dirtCount() {
+    return this._dirtCount;
+  }
+  /**
+   * A number between 0 and 1 giving an indication about the proportion of
+   * documents that are discarded, and can therefore be cleaned up by vacuuming.
+   * A value close to 0 means that the index is relatively clean, while a higher
+   * value means that the index is relatively dirty, and vacuuming could release
+   * memory.
+   */
+  get dirtFactor() {
+    return this._dirtCount / (1 + this._documentCount + this._dirtCount);
+  }
+  /**
+   * Returns `true` if a document with the given ID is present in the index and
+   * available for search, `false` otherwise
+   *
+   * @param id  The document ID
+   */
+  has(id) {
+    return this._idToShortId.has(id);
+  }
+  /**
+   * Returns the stored fields (as configured in the `storeFields` constructor
+   * option) for the given document ID. Returns `undefined` if the document is
+   * not present in the index.
+   *
+   * @param id  The document ID
+   */
+  getStoredFields(id) {
+    const shortId = this._idToShortId.get(id);
+    if (shortId == null) {
+      return void 0;
+    }
+    return this._storedFields.get(shortId);
+  }
+  /**
+   * Search for documents matching the given search query.
+   *
+   * The result is a list of scored document IDs matching the query, sorted by
+   * descending score, and each including data about which terms were matched and
+   * in which fields.
+   *
+   * ### Basic usage:
+   *
+   * ```javascript
+   * // Search for "zen art motorcycle" with default options: terms have to match
+   * // exactly, and individual terms are joined with OR
+   * miniSearch.search('zen art motorcycle')
+   * // => [ { id: 2, score: 2.77258, match: { ... } }, { id: 4, score: 1.38629, match: { ... } } ]
+   * ```
+   *
+   * ### Restrict search to specific fields:
+   *
+   * ```javascript
+   * // Search only in the 'title' field
+   * miniSearch.search('zen', { fields: ['title'] })
+   * ```
+   *
+   * ### Field boosting:
+   *
+   * ```javascript
+   * // Boost a field
+   * miniSearch.search('zen', { boost: { title: 2 } })
+   * ```
+   *
+   * ### Prefix search:
+   *
+   * ```javascript
+   * // Search for "moto" with prefix search (it will match documents
+   * // containing terms that start with "moto" or "neuro")
+   * miniSearch.search('moto neuro', { prefix: true })
+   * ```
+   *
+   * ### Fuzzy search:
+   *
+   * ```javascript
+   * // Search for "ismael" with fuzzy search (it will match documents containing
+   * // terms similar to "ismael", with a maximum edit distance of 0.2 term.length
+   * // (rounded to nearest integer)
+   * miniSearch.search('ismael', { fuzzy: 0.2 })
+   * ```
+   *
+   * ### Combining strategies:
+   *
+   * ```javascript
+   * // Mix of exact match, prefix search, and fuzzy search
+   * miniSearch.search('ismael mob', {
+   *  prefix: true,
+   *  fuzzy: 0.2
+   * })
+   * ```
+   *
+   * ### Advanced prefix and fuzzy search:
+   *
+   * ```javascript
+   * // Perform fuzzy and prefix search depending on the search term. Here
+   * // performing prefix and fuzzy search only on terms longer than 3 characters
+   * miniSearch.search('ismael mob', {
+   *  prefix: term => term.length > 3
+   *  fuzzy: term => term.length > 3 ? 0.2 : null
+   * })
+   * ```
+   *
+   * ### Combine with AND:
+   *
+   * ```javascript
+   * // Combine search terms with AND (to match only documents that contain both
+   * // "motorcycle" and "art")
+   * miniSearch.search('motorcycle art', { combineWith: 'AND' })
+   * ```
+   *
+   * ### Combine with AND_NOT:
+   *
+   * There is also an AND_NOT combinator, that finds documents that match the
+   * first term, but do not match any of the other terms. This combinator is
+   * rarely useful with simple queries, and is meant to be used with advanced
+   * query combinations (see later for more details).
+   *
+   * ### Filtering results:
+   *
+   * ```javascript
+   * // Filter only results in the 'fiction' category (assuming that 'category'
+   * // is a stored field)
+   * miniSearch.search('motorcycle art', {
+   *   filter: (result) => result.category === 'fiction'
+   * })
+   * ```
+   *
+   * ### Wildcard query
+   *
+   * Searching for an empty string (assuming the default tokenizer) returns no
+   * results. Sometimes though, one needs to match all documents, like in a
+   * "wildcard" search. This is possible by passing the special value
+   * {@link MiniSearch.wildcard} as the query:
+   *
+   * ```javascript
+   * // Return search results for all documents
+   * miniSearch.search(MiniSearch.wildcard)
+   * ```
+   *
+   * Note that search options such as `filter` and `boostDocument` are still
+   * applied, influencing which results are returned, and their order:
+   *
+   * ```javascript
+   * // Return search results for all documents in the 'fiction' category
+   * miniSearch.search(MiniSearch.wildcard, {
+   *   filter: (result) => result.category === 'fiction'
+   * })
+   * ```
+   *
+   * ### Advanced combination of queries:
+   *
+   * It is possible to combine different subqueries with OR, AND, and AND_NOT,
+   * and even with different search options, by passing a query expression
+   * tree object as the first argument, instead of a string.
+   *
+   * ```javascript
+   * // Search for documents that contain "zen" and ("motorcycle" or "archery")
+   * miniSearch.search({
+   *   combineWith: 'AND',
+   *   queries: [
+   *     'zen',
+   *     {
+   *       combineWith: 'OR',
+   *       queries: ['motorcycle', 'archery']
+   *     }
+   *   ]
+   * })
+   *
+   * // Search for documents that contain ("apple" or "pear") but not "juice" and
+   * // not "tree"
+   * miniSearch.search({
+   *   combineWith: 'AND_NOT',
+   *   queries: [
+   *     {
+   *       combineWith: 'OR',
+   *       queries: ['apple', 'pear']
+   *     },
+   *     'juice',
+   *     'tree'
+   *   ]
+   * })
+   * ```
+   *
+   * Each node in the expression tree can be either a string, or an object that
+   * supports all {@link SearchOptions} fields, plus a `queries` array field for
+   * subqueries.
+   *
+   * Note that, while this can become complicated to do by hand for complex or
+   * deeply nested queries, it provides a formalized expression tree API for
+   * external libraries that implement a parser for custom query languages.
+   *
+   * @param query  Search query
+   * @param searchOptions  Search options. Each option, if not given, defaults to the corresponding value of `searchOptions` given to the constructor, or to the library default.
+   */
+  search(query, searchOptions = {}) {
+    const { searchOptions: globalSearchOptions } = this._options;
+    const searchOptionsWithDefaults = { ...globalSearchOptions, ...searchOptions };
+    const rawResults = this.executeQuery(query, searchOptions);
+    const results = [];
+    for (const [docId, { score, terms, match }] of rawResults) {
+      const quality = terms.length || 1;
+      const result = {
+        id: this._documentIds.get(docId),
+        score: score * quality,
+        terms: Object.keys(match),
+        queryTerms: terms,
+        match
+      };
+      Object.assign(result, this._storedFields.get(docId));
+      if (searchOptionsWithDefaults.filter == null || searchOptionsWithDefaults.filter(result)) {
+        results.push(result);
+      }
+    }
+    if (query === _MiniSearch.wildcard && searchOptionsWithDefaults.boostDocument == null) {
+      return results;
+    }
+    results.sort(byScore);
+    return results;
+  }
+  /**
+   * Provide suggestions for the given search query
+   *
+   * The result is a list of suggested modified search queries, derived from the
+   * given search query, each with a relevance score, sorted by descending score.
+   *
+   * By default, it uses the same options used for search, except that by
+   * default it performs prefix search on the last term of the query, and
+   * combine terms with `'AND'` (requiring all query terms to match). Custom
+   * options can be passed as a second argument. Defaults can be changed upon
+   * calling the {@link MiniSearch} constructor, by passing a
+   * `autoSuggestOptions` option.
+   *
+   * ### Basic usage:
+   *
+   * ```javascript
+   * // Get suggestions for 'neuro':
+   * miniSearch.autoSuggest('neuro')
+   * // => [ { suggestion: 'neuromancer', terms: [ 'neuromancer' ], score: 0.46240 } ]
+   * ```
+   *
+   * ### Multiple words:
+   *
+   * ```javascript
+   * // Get suggestions for 'zen ar':
+   * miniSearch.autoSuggest('zen ar')
+   * // => [
+   * //  { suggestion: 'zen archery art', terms: [ 'zen', 'archery', 'art' ], score: 1.73332 },
+   * //  { suggestion: 'zen art', terms: [ 'zen', 'art' ], score: 1.21313 }
+   * // ]
+   * ```
+   *
+   * ### Fuzzy suggestions:
+   *
+   * ```javascript
+   * // Correct spelling mistakes using fuzzy search:
+   * miniSearch.autoSuggest('neromancer', { fuzzy: 0.2 })
+   * // => [ { suggestion: 'neuromancer', terms: [ 'neuromancer' ], score: 1.03998 } ]
+   * ```
+   *
+   * ### Filtering:
+   *
+   * ```javascript
+   * // Get suggestions for 'zen ar', but only within the 'fiction' category
+   * // (assuming that 'category' is a stored field):
+   * miniSearch.autoSuggest('zen ar', {
+   *   filter: (result) => result.category === 'fiction'
+   * })
+   * // => [
+   * //  { suggestion: 'zen archery art', terms: [ 'zen', 'archery', 'art' ], score: 1.73332 },
+   * //  { suggestion: 'zen art', terms: [ 'zen', 'art' ], score: 1.21313 }
+   * // ]
+   * ```
+   *
+   * @param queryString  Query string to be expanded into suggestions
+   * @param options  Search options. The supported options and default values
+   * are the same as for the {@link MiniSearch#search} method, except that by
+   * default prefix search is performed on the last term in the query, and terms
+   * are combined with `'AND'`.
+   * @return  A sorted array of suggestions sorted by relevance score.
+   */
+  autoSuggest(queryString, options2 = {}) {
+    options2 = { ...this._options.autoSuggestOptions, ...options2 };
+    const suggestions = /* @__PURE__ */ new Map();
+    for (const { score, terms } of this.search(queryString, options2)) {
+      const phrase = terms.join(" ");
+      const suggestion = suggestions.get(phrase);
+      if (suggestion != null) {
+        suggestion.score += score;
+        suggestion.count += 1;
+      } else {
+        suggestions.set(phrase, { score, terms, count: 1 });
+      }
+    }
+    const results = [];
+    for (const [suggestion, { score, terms, count }] of suggestions) {
+      results.push({ suggestion, terms, score: score / count });
+    }
+    results.sort(byScore);
+    return results;
+  }
+  /**
+   * Total number of documents available to search
+   */
+  get documentCount() {
+    return this._documentCount;
+  }
+  /**
+   * Number of terms in the index
+   */
+  get termCount() {
+    return this._index.size;
+  }
+  /**
+   * Deserializes a JSON index (serialized with `JSON.stringify(miniSearch)`)
+   * and instantiates a MiniSearch instance. It should be given the same options
+   * originally used when serializing the index.
+   *
+   * ### Usage:
+   *
+   * ```javascript
+   * // If the index was serialized with:
+   * let miniSearch = new MiniSearch({ fields: ['title', 'text'] })
+   * miniSearch.addAll(documents)
+   *
+   * const json = JSON.stringify(miniSearch)
+   * // It can later be deserialized like this:
+   * miniSearch = MiniSearch.loadJSON(json, { fields: ['title', 'text'] })
+   * ```
+   *
+   * @param json  JSON-serialized index
+   * @param options  configuration options, same as the constructor
+   * @return An instance of MiniSearch deserialized from the given JSON.
+   */
+  static loadJSON(json, options2) {
+    if (options2 == null) {
+      throw new Error("MiniSearch: loadJSON should be given the same options used when serializing the index");
+    }
+    return this.loadJS(JSON.parse(json), options2);
+  }
+  /**
+   * Async equivalent of {@link MiniSearch.loadJSON}
+   *
+   * This function is an alternative to {@link MiniSearch.loadJSON} that returns
+   * a promise, and loads the index in batches, leaving pauses between them to avoid
+   * blocking the main thread. It tends to be slower than the synchronous
+   * version, but does not block the main thread, so it can be a better choice
+   * when deserializing very large indexes.
+   *
+   * @param json  JSON-serialized index
+   * @param options  configuration options, same as the constructor
+   * @return A Promise that will resolve to an instance of MiniSearch deserialized from the given JSON.
+   */
+  static async loadJSONAsync(json, options2) {
+    if (options2 == null) {
+      throw new Error("MiniSearch: loadJSON should be given the same options used when serializing the index");
+    }
+    return this.loadJSAsync(JSON.parse(json), options2);
+  }
+  /**
+   * Returns the default value of an option. It will throw an error if no option
+   * with the given name exists.
+   *
+   * @param optionName  Name of the option
+   * @return The default value of the given option
+   *
+   * ### Usage:
+   *
+   * ```javascript
+   * // Get default tokenizer
+   * MiniSearch.getDefault('tokenize')
+   *
+   * // Get default term processor
+   * MiniSearch.getDefault('processTerm')
+   *
+   * // Unknown options will throw an error
+   * MiniSearch.getDefault('notExisting')
+   * // => throws 'MiniSearch: unknown option "notExisting"'
+   * ```
+   */
+  static getDefault(optionName) {
+    if (defaultOptions2.hasOwnProperty(optionName)) {
+      return getOwnProperty(defaultOptions2, optionName);
+    } else {
+      throw new Error(`MiniSearch: unknown option "${optionName}"`);
+    }
+  }
+  /**
+   * @ignore
+   */
+  static loadJS(js, options2) {
+    const { index: index2, documentIds, fieldLength, storedFields, serializationVersion } = js;
+    const miniSearch = this.instantiateMiniSearch(js, options2);
+    miniSearch._documentIds = objectToNumericMap(documentIds);
+    miniSearch._fieldLength = objectToNumericMap(fieldLength);
+    miniSearch._storedFields = objectToNumericMap(storedFields);
+    for (const [shortId, id] of miniSearch._documentIds) {
+      miniSearch._idToShortId.set(id, shortId);
+    }
+    for (const [term, data] of index2) {
+      const dataMap = /* @__PURE__ */ new Map();
+      for (const fieldId of Object.keys(data)) {
+        let indexEntry2 = data[fieldId];
+        if (serializationVersion === 1) {
+          indexEntry2 = indexEntry2.ds;
+        }
+        dataMap.set(parseInt(fieldId, 10), objectToNumericMap(indexEntry2));
+      }
+      miniSearch._index.set(term, dataMap);
+    }
+    return miniSearch;
+  }
+  /**
+   * @ignore
+   */
+  static async loadJSAsync(js, options2) {
+    const { index: index2, documentIds, fieldLength, storedFields, serializationVersion } = js;
+    const miniSearch = this.instantiateMiniSearch(js, options2);
+    miniSearch._documentIds = await objectToNumericMapAsync(documentIds);
+    miniSearch._fieldLength = await objectToNumericMapAsync(fieldLength);
+    miniSearch._storedFields = await objectToNumericMapAsync(storedFields);
+    for (const [shortId, id] of miniSearch._documentIds) {
+      miniSearch._idToShortId.set(id, shortId);
+    }
+    let count = 0;
+    for (const [term, data] of index2) {
+      const dataMap = /* @__PURE__ */ new Map();
+      for (const fieldId of Object.keys(data)) {
+        let indexEntry2 = data[fieldId];
+        if (serializationVersion === 1) {
+          indexEntry2 = indexEntry2.ds;
+        }
+        dataMap.set(parseInt(fieldId, 10), await objectToNumericMapAsync(indexEntry2));
+      }
+      if (++count % 1e3 === 0)
+        await wait(0);
+      miniSearch._index.set(term, dataMap);
+    }
+    return miniSearch;
+  }
+  /**
+   * @ignore
+   */
+  static instantiateMiniSearch(js, options2) {
+    const { documentCount, nextId, fieldIds, averageFieldLength, dirtCount, serializationVersion } = js;
+    if (serializationVersion !== 1 && serializationVersion !== 2) {
+      throw new Error("MiniSearch: cannot deserialize an index created with an incompatible version");
+    }
+    const miniSearch = new _MiniSearch(options2);
+    miniSearch._documentCount = documentCount;
+    miniSearch._nextId = nextId;
+    miniSearch._idToShortId = /* @__PURE__ */ new Map();
+    miniSearch._fieldIds = fieldIds;
+    miniSearch._avgFieldLength = averageFieldLength;
+    miniSearch._dirtCount = dirtCount || 0;
+    miniSearch._index = new SearchableMap();
+    return miniSearch;
+  }
+  /**
+   * @ignore
+   */
+  executeQuery(query, searchOptions = {}) {
+    if (query === _MiniSearch.wildcard) {
+      return this.executeWildcardQuery(searchOptions);
+    }
+    if (typeof query !== "string") {
+      const options3 = { ...searchOptions, ...query, queries: void 0 };
+      const results2 = query.queries.map((subquery) => this.executeQuery(subquery, options3));
+      return this.combineResults(results2, options3.combineWith);
+    }
+    const { tokenize, processTerm: processTerm2, searchOptions: globalSearchOptions } = this._options;
+    const options2 = { tokenize, processTerm: processTerm2, ...globalSearchOptions, ...searchOptions };
+    const { tokenize: searchTokenize, processTerm: searchProcessTerm } = options2;
+    const terms = searchTokenize(query).flatMap((term) => searchProcessTerm(term)).filter((term) => !!term);
+    const queries = terms.map(termToQuerySpec(options2));
+    const results = queries.map((query2) => this.executeQuerySpec(query2, options2));
+    return this.combineResults(results, options2.combineWith);
+  }
+  /**
+   * @ignore
+   */
+  executeQuerySpec(query, searchOptions) {
+    const options2 = { ...this._options.searchOptions, ...searchOptions };
+    const boosts = (options2.fields || this._options.fields).reduce((boosts2, field) => ({ ...boosts2, [field]: getOwnProperty(options2.boost, field) || 1 }), {});
+    const { boostDocument, weights, maxFuzzy, bm25: bm25params } = options2;
+    const { fuzzy: fuzzyWeight, prefix: prefixWeight } = { ...defaultSearchOptions.weights, ...weights };
+    const data = this._index.get(query.term);
+    const results = this.termResults(query.term, query.term, 1, query.termBoost, data, boosts, boostDocument, bm25params);
+    let prefixMatches;
+    let fuzzyMatches;
+    if (query.prefix) {
+      prefixMatches = this._index.atPrefix(query.term);
+    }
+    if (query.fuzzy) {
+      const fuzzy = query.fuzzy === true ? 0.2 : query.fuzzy;
+      const maxDistance = fuzzy < 1 ? Math.min(maxFuzzy, Math.round(query.term.length * fuzzy)) : fuzzy;
+      if (maxDistance)
+        fuzzyMatches = this._index.fuzzyGet(query.term, maxDistance);
+    }
+    if (prefixMatches) {
+      for (const [term, data2] of prefixMatches) {
+        const distance = term.length - query.term.length;
+        if (!distance) {
+          continue;
+        }
+        fuzzyMatches === null || fuzzyMatches === void 0 ? void 0 : fuzzyMatches.delete(term);
+        const weight = prefixWeight * term.length / (term.length + 0.3 * distance);
+        this.termResults(query.term, term, weight, query.termBoost, data2, boosts, boostDocument, bm25params, results);
+      }
+    }
+    if (fuzzyMatches) {
+      for (const term of fuzzyMatches.keys()) {
+        const [data2, distance] = fuzzyMatches.get(term);
+        if (!distance) {
+          continue;
+        }
+        const weight = fuzzyWeight * term.length / (term.length + distance);
+        this.termResults(query.term, term, weight, query.termBoost, data2, boosts, boostDocument, bm25params, results);
+      }
+    }
+    return results;
+  }
+  /**
+   * @ignore
+   */
+  executeWildcardQuery(searchOptions) {
+    const results = /* @__PURE__ */ new Map();
+    const options2 = { ...this._options.searchOptions, ...searchOptions };
+    for (const [shortId, id] of this._documentIds) {
+      const score = options2.boostDocument ? options2.boostDocument(id, "", this._storedFields.get(shortId)) : 1;
+      results.set(shortId, {
+        score,
+        terms: [],
+        match: {}
+      });
+    }
+    return results;
+  }
+  /**
+   * @ignore
+   */
+  combineResults(results, combineWith = OR) {
+    if (results.length === 0) {
+      return /* @__PURE__ */ new Map();
+    }
+    const operator = combineWith.toLowerCase();
+    const combinator = combinators[operator];
+    if (!combinator) {
+      throw new Error(`Invalid combination operator: ${combineWith}`);
+    }
+    return results.reduce(combinator) || /* @__PURE__ */ new Map();
+  }
+  /**
+   * Allows serialization of the index to JSON, to possibly store it and later
+   * deserialize it with {@link MiniSearch.loadJSON}.
+   *
+   * Normally one does not directly call this method, but rather call the
+   * standard JavaScript `JSON.stringify()` passing the {@link MiniSearch}
+   * instance, and JavaScript will internally call this method. Upon
+   * deserialization, one must pass to {@link MiniSearch.loadJSON} the same
+   * options used to create the original instance that was serialized.
+   *
+   * ### Usage:
+   *
+   * ```javascript
+   * // Serialize the index:
+   * let miniSearch = new MiniSearch({ fields: ['title', 'text'] })
+   * miniSearch.addAll(documents)
+   * const json = JSON.stringify(miniSearch)
+   *
+   * // Later, to deserialize it:
+   * miniSearch = MiniSearch.loadJSON(json, { fields: ['title', 'text'] })
+   * ```
+   *
+   * @return A plain-object serializable representation of the search index.
+   */
+  toJSON() {
+    const index2 = [];
+    for (const [term, fieldIndex] of this._index) {
+      const data = {};
+      for (const [fieldId, freqs] of fieldIndex) {
+        data[fieldId] = Object.fromEntries(freqs);
+      }
+      index2.push([term, data]);
+    }
+    return {
+      documentCount: this._documentCount,
+      nextId: this._nextId,
+      documentIds: Object.fromEntries(this._documentIds),
+      fieldIds: this._fieldIds,
+      fieldLength: Object.fromEntries(this._fieldLength),
+      averageFieldLength: this._avgFieldLength,
+      storedFields: Object.fromEntries(this._storedFields),
+      dirtCount: this._dirtCount,
+      index: index2,
+      serializationVersion: 2
+    };
+  }
+  /**
+   * @ignore
+   */
+  termResults(sourceTerm, derivedTerm, termWeight, termBoost, fieldTermData, fieldBoosts, boostDocumentFn, bm25params, results = /* @__PURE__ */ new Map()) {
+    if (fieldTermData == null)
+      return results;
+    for (const field of Object.keys(fieldBoosts)) {
+      const fieldBoost = fieldBoosts[field];
+      const fieldId = this._fieldIds[field];
+      const fieldTermFreqs = fieldTermData.get(fieldId);
+      if (fieldTermFreqs == null)
+        continue;
+      let matchingFields = fieldTermFreqs.size;
+      const avgFieldLength = this._avgFieldLength[fieldId];
+      for (const docId of fieldTermFreqs.keys()) {
+        if (!this._documentIds.has(docId)) {
+          this.removeTerm(fieldId, docId, derivedTerm);
+          matchingFields -= 1;
+          continue;
+        }
+        const docBoost = boostDocumentFn ? boostDocumentFn(this._documentIds.get(docId), derivedTerm, this._storedFields.get(docId)) : 1;
+        if (!docBoost)
+          continue;
+        const termFreq = fieldTermFreqs.get(docId);
+        const fieldLength = this._fieldLength.get(docId)[fieldId];
+        const rawScore = calcBM25Score(termFreq, matchingFields, this._documentCount, fieldLength, avgFieldLength, bm25params);
+        const weightedScore = termWeight * termBoost * fieldBoost * docBoost * rawScore;
+        const result = results.get(docId);
+        if (result) {
+          result.score += weightedScore;
+          assignUniqueTerm(result.terms, sourceTerm);
+          const match = getOwnProperty(result.match, derivedTerm);
+          if (match) {
+            match.push(field);
+          } else {
+            result.match[derivedTerm] = [field];
+          }
+        } else {
+          results.set(docId, {
+            score: weightedScore,
+            terms: [sourceTerm],
+            match: { [derivedTerm]: [field] }
+          });
+        }
+      }
+    }
+    return results;
+  }
+  /**
+   * @ignore
+   */
+  addTerm(fieldId, documentId, term) {
+    const indexData = this._index.fetch(term, createMap);
+    let fieldIndex = indexData.get(fieldId);
+    if (fieldIndex == null) {
+      fieldIndex = /* @__PURE__ */ new Map();
+      fieldIndex.set(documentId, 1);
+      indexData.set(fieldId, fieldIndex);
+    } else {
+      const docs = fieldIndex.get(documentId);
+      fieldIndex.set(documentId, (docs || 0) + 1);
+    }
+  }
+  /**
+   * @ignore
+   */
+  removeTerm(fieldId, documentId, term) {
+    if (!this._index.has(term)) {
+      this.warnDocumentChanged(documentId, fieldId, term);
+      return;
+    }
+    const indexData = this._index.fetch(term, createMap);
+    const fieldIndex = indexData.get(fieldId);
+    if (fieldIndex == null || fieldIndex.get(documentId) == null) {
+      this.warnDocumentChanged(documentId, fieldId, term);
+    } else if (fieldIndex.get(documentId) <= 1) {
+      if (fieldIndex.size <= 1) {
+        indexData.delete(fieldId);
+      } else {
+        fieldIndex.delete(documentId);
+      }
+    } else {
+      fieldIndex.set(documentId, fieldIndex.get(documentId) - 1);
+    }
+    if (this._index.get(term).size === 0) {
+      this._index.delete(term);
+    }
+  }
+  /**
+   * @ignore
+   */
+  warnDocumentChanged(shortDocumentId, fieldId, term) {
+    for (const fieldName of Object.keys(this._fieldIds)) {
+      if (this._fieldIds[fieldName] === fieldId) {
+        this._options.logger("warn", `MiniSearch: document with ID ${this._documentIds.get(shortDocumentId)} has changed before removal: term "${term}" was not present in field "${fieldName}". Removing a document after it has changed can corrupt the index!`, "version_conflict");
+        return;
+      }
+    }
+  }
+  /**
+   * @ignore
+   */
+  addDocumentId(documentId) {
+    const shortDocumentId = this._nextId;
+    this._idToShortId.set(documentId, shortDocumentId);
+    this._documentIds.set(shortDocumentId, documentId);
+    this._documentCount += 1;
+    this._nextId += 1;
+    return shortDocumentId;
+  }
+  /**
+   * @ignore
+   */
+  addFields(fields) {
+    for (let i = 0; i < fields.length; i++) {
+      this._fieldIds[fields[i]] = i;
+    }
+  }
+  /**
+   * @ignore
+   */
+  addFieldLength(documentId, fieldId, count, length) {
+    let fieldLengths = this._fieldLength.get(documentId);
+    if (fieldLengths == null)
+      this._fieldLength.set(documentId, fieldLengths = []);
+    fieldLengths[fieldId] = length;
+    const averageFieldLength = this._avgFieldLength[fieldId] || 0;
+    const totalFieldLength = averageFieldLength * count + length;
+    this._avgFieldLength[fieldId] = totalFieldLength / (count + 1);
+  }
+  /**
+   * @ignore
+   */
+  removeFieldLength(documentId, fieldId, count, length) {
+    if (count === 1) {
+      this._avgFieldLength[fieldId] = 0;
+      return;
+    }
+    const totalFieldLength = this._avgFieldLength[fieldId] * count - length;
+    this._avgFieldLength[fieldId] = totalFieldLength / (count - 1);
+  }
+  /**
+   * @ignore
+   */
+  saveStoredFields(documentId, doc) {
+    const { storeFields, extractField } = this._options;
+    if (storeFields == null || storeFields.length === 0) {
+      return;
+    }
+    let documentFields = this._storedFields.get(documentId);
+    if (documentFields == null)
+      this._storedFields.set(documentId, documentFields = {});
+    for (const fieldName of storeFields) {
+      const fieldValue = extractField(doc, fieldName);
+      if (fieldValue !== void 0)
+        documentFields[fieldName] = fieldValue;
+    }
+  }
+};
+MiniSearch.wildcard = /* @__PURE__ */ Symbol("*");
+var getOwnProperty = (object, property) => Object.prototype.hasOwnProperty.call(object, property) ? object[property] : void 0;
+var combinators = {
+  [OR]: (a, b) => {
+    for (const docId of b.keys()) {
+      const existing = a.get(docId);
+      if (existing == null) {
+        a.set(docId, b.get(docId));
+      } else {
+        const { score, terms, match } = b.get(docId);
+        existing.score = existing.score + score;
+        existing.match = Object.assign(existing.match, match);
+        assignUniqueTerms(existing.terms, terms);
+      }
+    }
+    return a;
+  },
+  [AND]: (a, b) => {
+    const combined = /* @__PURE__ */ new Map();
+    for (const docId of b.keys()) {
+      const existing = a.get(docId);
+      if (existing == null)
+        continue;
+      const { score, terms, match } = b.get(docId);
+      assignUniqueTerms(existing.terms, terms);
+      combined.set(docId, {
+        score: existing.score + score,
+        terms: existing.terms,
+        match: Object.assign(existing.match, match)
+      });
+    }
+    return combined;
+  },
+  [AND_NOT]: (a, b) => {
+    for (const docId of b.keys())
+      a.delete(docId);
+    return a;
+  }
+};
+var defaultBM25params = { k: 1.2, b: 0.7, d: 0.5 };
+var calcBM25Score = (termFreq, matchingCount, totalCount, fieldLength, avgFieldLength, bm25params) => {
+  const { k, b, d } = bm25params;
+  const invDocFreq = Math.log(1 + (totalCount - matchingCount + 0.5) / (matchingCount + 0.5));
+  return invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * fieldLength / avgFieldLength)));
+};
+var termToQuerySpec = (options2) => (term, i, terms) => {
+  const fuzzy = typeof options2.fuzzy === "function" ? options2.fuzzy(term, i, terms) : options2.fuzzy || false;
+  const prefix = typeof options2.prefix === "function" ? options2.prefix(term, i, terms) : options2.prefix === true;
+  const termBoost = typeof options2.boostTerm === "function" ? options2.boostTerm(term, i, terms) : 1;
+  return { term, fuzzy, prefix, termBoost };
+};
+var defaultOptions2 = {
+  idField: "id",
+  extractField: (document3, fieldName) => document3[fieldName],
+  stringifyField: (fieldValue, fieldName) => fieldValue.toString(),
+  tokenize: (text10) => text10.split(SPACE_OR_PUNCTUATION),
+  processTerm: (term) => term.toLowerCase(),
+  fields: void 0,
+  searchOptions: void 0,
+  storeFields: [],
+  logger: (level, message) => {
+    if (typeof (console === null || console === void 0 ? void 0 : console[level]) === "function")
+      console[level](message);
+  },
+  autoVacuum: true
+};
+var defaultSearchOptions = {
+  combineWith: OR,
+  prefix: false,
+  fuzzy: false,
+  maxFuzzy: 6,
+  boost: {},
+  weights: { fuzzy: 0.45, prefix: 0.375 },
+  bm25: defaultBM25params
+};
+var defaultAutoSuggestOptions = {
+  combineWith: AND,
+  prefix: (term, i, terms) => i === terms.length - 1
+};
+var defaultVacuumOptions = { batchSize: 1e3, batchWait: 10 };
+var defaultVacuumConditions = { minDirtFactor: 0.1, minDirtCount: 20 };
+var defaultAutoVacuumOptions = { ...defaultVacuumOptions, ...defaultVacuumConditions };
+var assignUniqueTerm = (target, term) => {
+  if (!target.includes(term))
+    target.push(term);
+};
+var assignUniqueTerms = (target, source) => {
+  for (const term of source) {
+    if (!target.includes(term))
+      target.push(term);
+  }
+};
+var byScore = ({ score: a }, { score: b }) => b - a;
+var createMap = () => /* @__PURE__ */ new Map();
+var objectToNumericMap = (object) => {
+  const map = /* @__PURE__ */ new Map();
+  for (const key2 of Object.keys(object)) {
+    map.set(parseInt(key2, 10), object[key2]);
+  }
+  return map;
+};
+var objectToNumericMapAsync = async (object) => {
+  const map = /* @__PURE__ */ new Map();
+  let count = 0;
+  for (const key2 of Object.keys(object)) {
+    map.set(parseInt(key2, 10), object[key2]);
+    if (++count % 1e3 === 0) {
+      await wait(0);
+    }
+  }
+  return map;
+};
+var wait = (ms) => new Promise((resolve14) => setTimeout(resolve14, ms));
+var SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
+
+// src/site/fishbone.ts
+var CATEGORIES = ["people", "process", "technology", "environment", "external"];
+function categoryOf(factor) {
+  const text10 = (factor.category?.text ?? "").trim().toLowerCase();
+  return CATEGORIES.find((category) => text10 === category || text10.startsWith(`${category} `) || text10.startsWith(`${category},`)) ?? "other";
+}
+function factorsByCategory(factors) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const factor of factors) {
+    const words3 = (factor.factor.text ?? "").replace(/\s+/g, " ").trim();
+    if (words3 === "") continue;
+    const category = categoryOf(factor);
+    const list4 = groups.get(category) ?? [];
+    if (!list4.includes(words3)) list4.push(words3);
+    groups.set(category, list4);
+  }
+  return [...CATEGORIES, "other"].filter((category) => groups.has(category)).map((category) => [category, groups.get(category)]);
+}
+function mermaidLabel(text10, max = 80) {
+  const line = text10.replace(/\s+/g, " ").trim();
+  const capped = line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+  return capped.replace(/[#&<>%;"]/g, (character) => `#${character.charCodeAt(0)};`).replace(/^ishikawa/i, (word) => `#${word.charCodeAt(0)};${word.slice(1)}`) || "(untitled)";
+}
+function fishboneDiagram(title, factors) {
+  const groups = factorsByCategory(factors);
+  if (groups.length === 0) return void 0;
+  const lines = ["ishikawa-beta", `    ${mermaidLabel(title, 60)}`];
+  for (const [category, list4] of groups) {
+    lines.push(`    ${mermaidLabel(category[0].toUpperCase() + category.slice(1))}`);
+    for (const factor of list4.slice(0, 12)) lines.push(`        ${mermaidLabel(factor)}`);
+  }
+  return lines.join("\n");
+}
+
+// node_modules/@ungap/structured-clone/esm/types.js
+var VOID = -1;
+var PRIMITIVE = 0;
+var ARRAY = 1;
+var OBJECT = 2;
+var DATE = 3;
+var REGEXP = 4;
+var MAP = 5;
+var SET = 6;
+var ERROR = 7;
+var BIGINT = 8;
+
+// node_modules/@ungap/structured-clone/esm/deserialize.js
+var { defineProperty } = Object;
+var env = typeof self === "object" ? self : globalThis;
+var guard = (name, init) => {
+  switch (name) {
+    case "Function":
+    case "SharedWorker":
+    case "Worker":
+    case "eval":
+    case "setInterval":
+    case "setTimeout":
+      throw new TypeError("unable to deserialize " + name);
+  }
+  return new env[name](init);
+};
+var deserializer = ($, _) => {
+  const as = (out, index2) => {
+    $.set(index2, out);
+    return out;
+  };
+  const unpair = (index2) => {
+    if ($.has(index2))
+      return $.get(index2);
+    const [type, value] = _[index2];
+    switch (type) {
+      case PRIMITIVE:
+      case VOID:
+        return as(value, index2);
+      case ARRAY: {
+        const arr = as([], index2);
+        for (const index3 of value)
+          arr.push(unpair(index3));
+        return arr;
+      }
+      case OBJECT: {
+        const object = as({}, index2);
+        for (const [key2, index3] of value) {
+          const k = unpair(key2), value2 = unpair(index3);
+          if (k === "__proto__") defineProperty(object, k, {
+            value: value2,
+            configurable: true,
+            enumerable: true,
+            writable: true
+          });
+          else object[k] = value2;
+        }
+        return object;
+      }
+      case DATE:
+        return as(new Date(value), index2);
+      case REGEXP: {
+        const { source, flags } = value;
+        return as(new RegExp(source, flags), index2);
+      }
+      case MAP: {
+        const map = as(/* @__PURE__ */ new Map(), index2);
+        for (const [key2, index3] of value)
+          map.set(unpair(key2), unpair(index3));
+        return map;
+      }
+      case SET: {
+        const set = as(/* @__PURE__ */ new Set(), index2);
+        for (const index3 of value)
+          set.add(unpair(index3));
+        return set;
+      }
+      case ERROR: {
+        const { name, message } = value;
+        return as(
+          typeof env[name] === "function" ? guard(name, message) : new Error(message),
+          index2
+        );
+      }
+      case BIGINT:
+        return as(BigInt(value), index2);
+      case "BigInt":
+        return as(Object(BigInt(value)), index2);
+      case "ArrayBuffer":
+        return as(new Uint8Array(value).buffer, value);
+      case "DataView": {
+        const { buffer } = new Uint8Array(value);
+        return as(new DataView(buffer), value);
+      }
+      case "-0":
+        return -0;
+    }
+    return as(guard(type, value), index2);
+  };
+  return unpair;
+};
+var deserialize = (serialized) => deserializer(/* @__PURE__ */ new Map(), serialized)(0);
+
+// node_modules/@ungap/structured-clone/esm/serialize.js
+var EMPTY = "";
+var { toString: toString2 } = {};
+var { keys, is: is2 } = Object;
+var typeOf = (value) => {
+  const type = typeof value;
+  if (type !== "object" || !value)
+    return [PRIMITIVE, type];
+  const asString = toString2.call(value).slice(8, -1);
+  switch (asString) {
+    case "Array":
+      return [ARRAY, EMPTY];
+    case "Object":
+      return [OBJECT, EMPTY];
+    case "Date":
+      return [DATE, EMPTY];
+    case "RegExp":
+      return [REGEXP, EMPTY];
+    case "Map":
+      return [MAP, EMPTY];
+    case "Set":
+      return [SET, EMPTY];
+    case "DataView":
+      return [ARRAY, asString];
+  }
+  if (asString.includes("Array"))
+    return [ARRAY, asString];
+  if (value instanceof Error)
+    return [ERROR, value.name || "Error"];
+  return [OBJECT, asString];
+};
+var shouldSkip = ([TYPE, type]) => TYPE === PRIMITIVE && (type === "function" || type === "symbol");
+var serializer = (strict, json, $, _) => {
+  const as = (out, value) => {
+    const index2 = _.push(out) - 1;
+    $.set(value, index2);
+    return index2;
+  };
+  const pair = (value) => {
+    if ($.has(value))
+      return $.get(value);
+    let [TYPE, type] = typeOf(value);
+    switch (TYPE) {
+      case PRIMITIVE: {
+        let entry = value;
+        switch (type) {
+          case "bigint":
+            TYPE = BIGINT;
+            entry = value.toString();
+            break;
+          case "number":
+            if (!value && is2(value, -0))
+              return _.push(["-0"]) - 1;
+            break;
+          case "function":
+          case "symbol":
+            if (strict)
+              throw new TypeError("unable to serialize " + type);
+            entry = null;
+            break;
+          case "undefined":
+            return as([VOID], value);
+        }
+        return as([TYPE, entry], value);
+      }
+      case ARRAY: {
+        if (type) {
+          let spread = value;
+          if (type === "DataView") {
+            spread = new Uint8Array(value.buffer);
+          } else if (type === "ArrayBuffer") {
+            spread = new Uint8Array(value);
+          }
+          return as([type, [...spread]], value);
+        }
+        const arr = [];
+        const index2 = as([TYPE, arr], value);
+        for (const entry of value)
+          arr.push(pair(entry));
+        return index2;
+      }
+      case OBJECT: {
+        if (type) {
+          switch (type) {
+            case "BigInt":
+              return as([type, value.toString()], value);
+            case "Boolean":
+            case "Number":
+            case "String":
+              return as([type, value.valueOf()], value);
+          }
+        }
+        if (json && "toJSON" in value)
+          return pair(value.toJSON());
+        const entries = [];
+        const index2 = as([TYPE, entries], value);
+        for (const key2 of keys(value)) {
+          if (strict || !shouldSkip(typeOf(value[key2])))
+            entries.push([pair(key2), pair(value[key2])]);
+        }
+        return index2;
+      }
+      case DATE:
+        return as([TYPE, isNaN(value.getTime()) ? EMPTY : value.toISOString()], value);
+      case REGEXP: {
+        const { source, flags } = value;
+        return as([TYPE, { source, flags }], value);
+      }
+      case MAP: {
+        const entries = [];
+        const index2 = as([TYPE, entries], value);
+        for (const [key2, entry] of value) {
+          if (strict || !(shouldSkip(typeOf(key2)) || shouldSkip(typeOf(entry))))
+            entries.push([pair(key2), pair(entry)]);
+        }
+        return index2;
+      }
+      case SET: {
+        const entries = [];
+        const index2 = as([TYPE, entries], value);
+        for (const entry of value) {
+          if (strict || !shouldSkip(typeOf(entry)))
+            entries.push(pair(entry));
+        }
+        return index2;
+      }
+    }
+    const { message } = value;
+    return as([TYPE, { name: type, message }], value);
+  };
+  return pair;
+};
+var serialize = (value, { json, lossy } = {}) => {
+  const _ = [];
+  return serializer(!(json || lossy), !!json, /* @__PURE__ */ new Map(), _)(value), _;
+};
+
+// node_modules/@ungap/structured-clone/esm/index.js
+var esm_default = typeof structuredClone === "function" ? (
+  /* c8 ignore start */
+  (any, options2) => options2 && ("json" in options2 || "lossy" in options2) ? deserialize(serialize(any, options2)) : structuredClone(any)
+) : (any, options2) => deserialize(serialize(any, options2));
+
+// node_modules/unist-util-position/lib/index.js
+var pointEnd = point3("end");
+var pointStart = point3("start");
+function point3(type) {
+  return point4;
+  function point4(node2) {
+    const point5 = node2 && node2.position && node2.position[type] || {};
+    if (typeof point5.line === "number" && point5.line > 0 && typeof point5.column === "number" && point5.column > 0) {
+      return {
+        line: point5.line,
+        column: point5.column,
+        offset: typeof point5.offset === "number" && point5.offset > -1 ? point5.offset : void 0
+      };
+    }
+  }
+}
+function position2(node2) {
+  const start = pointStart(node2);
+  const end = pointEnd(node2);
+  if (start && end) {
+    return { start, end };
+  }
+}
+
+// node_modules/hast-util-sanitize/lib/schema.js
+var aria = ["ariaDescribedBy", "ariaLabel", "ariaLabelledBy"];
+var defaultSchema = {
+  ancestors: {
+    tbody: ["table"],
+    td: ["table"],
+    th: ["table"],
+    thead: ["table"],
+    tfoot: ["table"],
+    tr: ["table"]
+  },
+  attributes: {
+    a: [
+      ...aria,
+      // Note: these 3 are used by GFM footnotes, they do work on all links.
+      "dataFootnoteBackref",
+      "dataFootnoteRef",
+      ["className", "data-footnote-backref"],
+      "href"
+    ],
+    blockquote: ["cite"],
+    // Note: this class is not normally allowed by GH, when manually writing
+    // `code` as HTML in markdown, they adds it some other way.
+    // We can’t do that, so we have to allow it.
+    code: [["className", /^language-./]],
+    del: ["cite"],
+    div: ["itemScope", "itemType"],
+    dl: [...aria],
+    // Note: this is used by GFM footnotes.
+    h2: [["className", "sr-only"]],
+    img: [...aria, "longDesc", "src"],
+    // Note: `input` is not normally allowed by GH, when manually writing
+    // it in markdown, they add it from tasklists some other way.
+    // We can’t do that, so we have to allow it.
+    input: [
+      ["disabled", true],
+      ["type", "checkbox"]
+    ],
+    ins: ["cite"],
+    // Note: this class is not normally allowed by GH, when manually writing
+    // `li` as HTML in markdown, they adds it some other way.
+    // We can’t do that, so we have to allow it.
+    li: [["className", "task-list-item"]],
+    // Note: this class is not normally allowed by GH, when manually writing
+    // `ol` as HTML in markdown, they adds it some other way.
+    // We can’t do that, so we have to allow it.
+    ol: [...aria, ["className", "contains-task-list"]],
+    q: ["cite"],
+    section: ["dataFootnotes", ["className", "footnotes"]],
+    source: ["srcSet"],
+    summary: [...aria],
+    table: [...aria],
+    // Note: this class is not normally allowed by GH, when manually writing
+    // `ol` as HTML in markdown, they adds it some other way.
+    // We can’t do that, so we have to allow it.
+    ul: [...aria, ["className", "contains-task-list"]],
+    "*": [
+      "abbr",
+      "accept",
+      "acceptCharset",
+      "accessKey",
+      "action",
+      "align",
+      "alt",
+      "axis",
+      "border",
+      "cellPadding",
+      "cellSpacing",
+      "char",
+      "charOff",
+      "charSet",
+      "checked",
+      "clear",
+      "colSpan",
+      "color",
+      "cols",
+      "compact",
+      "coords",
+      "dateTime",
+      "dir",
+      // Note: `disabled` is technically allowed on all elements by GH.
+      // But it is useless on everything except `input`.
+      // Because `input`s are normally not allowed, but we allow them for
+      // checkboxes due to tasklists, we allow `disabled` only there.
+      "encType",
+      "frame",
+      "hSpace",
+      "headers",
+      "height",
+      "hrefLang",
+      "htmlFor",
+      "id",
+      "isMap",
+      "itemProp",
+      "label",
+      "lang",
+      "maxLength",
+      "media",
+      "method",
+      "multiple",
+      "name",
+      "noHref",
+      "noShade",
+      "noWrap",
+      "open",
+      "prompt",
+      "readOnly",
+      "rev",
+      "rowSpan",
+      "rows",
+      "rules",
+      "scope",
+      "selected",
+      "shape",
+      "size",
+      "span",
+      "start",
+      "summary",
+      "tabIndex",
+      "title",
+      "useMap",
+      "vAlign",
+      "value",
+      "width"
+    ]
+  },
+  clobber: ["ariaDescribedBy", "ariaLabelledBy", "id", "name"],
+  clobberPrefix: "user-content-",
+  protocols: {
+    cite: ["http", "https"],
+    href: ["http", "https", "irc", "ircs", "mailto", "xmpp"],
+    longDesc: ["http", "https"],
+    src: ["http", "https"]
+  },
+  required: {
+    input: { disabled: true, type: "checkbox" }
+  },
+  strip: ["script"],
+  tagNames: [
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    // Note: `input` is not normally allowed by GH, when manually writing
+    // it in markdown, they add it from tasklists some other way.
+    // We can’t do that, so we have to allow it.
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "ul",
+    "var"
+  ]
+};
+
+// node_modules/hast-util-sanitize/lib/index.js
+var own5 = {}.hasOwnProperty;
+function sanitize(node2, options2) {
+  let result = { type: "root", children: [] };
+  const state = {
+    schema: options2 ? { ...defaultSchema, ...options2 } : defaultSchema,
+    stack: []
+  };
+  const replace2 = transform(state, node2);
+  if (replace2) {
+    if (Array.isArray(replace2)) {
+      if (replace2.length === 1) {
+        result = replace2[0];
+      } else {
+        result.children = replace2;
+      }
+    } else {
+      result = replace2;
+    }
+  }
+  return result;
+}
+function transform(state, node2) {
+  if (node2 && typeof node2 === "object") {
+    const unsafe = (
+      /** @type {Record<string, Readonly<unknown>>} */
+      node2
+    );
+    const type = typeof unsafe.type === "string" ? unsafe.type : "";
+    switch (type) {
+      case "comment": {
+        return comment(state, unsafe);
+      }
+      case "doctype": {
+        return doctype(state, unsafe);
+      }
+      case "element": {
+        return element(state, unsafe);
+      }
+      case "root": {
+        return root(state, unsafe);
+      }
+      case "text": {
+        return text6(state, unsafe);
+      }
+      default:
+    }
+  }
+}
+function comment(state, unsafe) {
+  if (state.schema.allowComments) {
+    const result = typeof unsafe.value === "string" ? unsafe.value : "";
+    const index2 = result.indexOf("-->");
+    const value = index2 < 0 ? result : result.slice(0, index2);
+    const node2 = { type: "comment", value };
+    patch(node2, unsafe);
+    return node2;
+  }
+}
+function doctype(state, unsafe) {
+  if (state.schema.allowDoctypes) {
+    const node2 = { type: "doctype" };
+    patch(node2, unsafe);
+    return node2;
+  }
+}
+function element(state, unsafe) {
+  const name = typeof unsafe.tagName === "string" ? unsafe.tagName : "";
+  state.stack.push(name);
+  const content4 = (
+    /** @type {Array<ElementContent>} */
+    children(state, unsafe.children)
+  );
+  const properties_ = properties(state, unsafe.properties);
+  state.stack.pop();
+  let safeElement = false;
+  if (name && name !== "*" && (!state.schema.tagNames || state.schema.tagNames.includes(name))) {
+    safeElement = true;
+    if (state.schema.ancestors && own5.call(state.schema.ancestors, name)) {
+      const ancestors = state.schema.ancestors[name];
+      let index2 = -1;
+      safeElement = false;
+      while (++index2 < ancestors.length) {
+        if (state.stack.includes(ancestors[index2])) {
+          safeElement = true;
+        }
+      }
+    }
+  }
+  if (!safeElement) {
+    return state.schema.strip && !state.schema.strip.includes(name) ? content4 : void 0;
+  }
+  const node2 = {
+    type: "element",
+    tagName: name,
+    properties: properties_,
+    children: content4
+  };
+  patch(node2, unsafe);
+  return node2;
+}
+function root(state, unsafe) {
+  const content4 = (
+    /** @type {Array<RootContent>} */
+    children(state, unsafe.children)
+  );
+  const node2 = { type: "root", children: content4 };
+  patch(node2, unsafe);
+  return node2;
+}
+function text6(_, unsafe) {
+  const value = typeof unsafe.value === "string" ? unsafe.value : "";
+  const node2 = { type: "text", value };
+  patch(node2, unsafe);
+  return node2;
+}
+function children(state, children2) {
+  const results = [];
+  if (Array.isArray(children2)) {
+    const childrenUnknown = (
+      /** @type {Array<Readonly<unknown>>} */
+      children2
+    );
+    let index2 = -1;
+    while (++index2 < childrenUnknown.length) {
+      const value = transform(state, childrenUnknown[index2]);
+      if (value) {
+        if (Array.isArray(value)) {
+          results.push(...value);
+        } else {
+          results.push(value);
+        }
+      }
+    }
+  }
+  return results;
+}
+function properties(state, properties2) {
+  const tagName = state.stack[state.stack.length - 1];
+  const attributes = state.schema.attributes;
+  const required = state.schema.required;
+  const specific = attributes && own5.call(attributes, tagName) ? attributes[tagName] : void 0;
+  const defaults = attributes && own5.call(attributes, "*") ? attributes["*"] : void 0;
+  const properties_ = (
+    /** @type {Readonly<Record<string, Readonly<unknown>>>} */
+    properties2 && typeof properties2 === "object" ? properties2 : {}
+  );
+  const result = {};
+  let key2;
+  for (key2 in properties_) {
+    if (own5.call(properties_, key2)) {
+      const unsafe = properties_[key2];
+      let safe = propertyValue(
+        state,
+        findDefinition(specific, key2),
+        key2,
+        unsafe
+      );
+      if (safe === null || safe === void 0) {
+        safe = propertyValue(state, findDefinition(defaults, key2), key2, unsafe);
+      }
+      if (safe !== null && safe !== void 0) {
+        result[key2] = safe;
+      }
+    }
+  }
+  if (required && own5.call(required, tagName)) {
+    const properties3 = required[tagName];
+    for (key2 in properties3) {
+      if (own5.call(properties3, key2) && !own5.call(result, key2)) {
+        result[key2] = properties3[key2];
+      }
+    }
+  }
+  return result;
+}
+function propertyValue(state, definition2, key2, value) {
+  return definition2 ? Array.isArray(value) ? propertyValueMany(state, definition2, key2, value) : propertyValuePrimitive(state, definition2, key2, value) : void 0;
+}
+function propertyValueMany(state, definition2, key2, values) {
+  let index2 = -1;
+  const result = [];
+  while (++index2 < values.length) {
+    const value = propertyValuePrimitive(state, definition2, key2, values[index2]);
+    if (typeof value === "number" || typeof value === "string") {
+      result.push(value);
+    }
+  }
+  return result;
+}
+function propertyValuePrimitive(state, definition2, key2, value) {
+  if (typeof value !== "boolean" && typeof value !== "number" && typeof value !== "string") {
+    return;
+  }
+  if (!safeProtocol(state, key2, value)) {
+    return;
+  }
+  if (typeof definition2 === "object" && definition2.length > 1) {
+    let ok3 = false;
+    let index2 = 0;
+    while (++index2 < definition2.length) {
+      const allowed = definition2[index2];
+      if (allowed && typeof allowed === "object" && "flags" in allowed) {
+        if (allowed.test(String(value))) {
+          ok3 = true;
+          break;
+        }
+      } else if (allowed === value) {
+        ok3 = true;
+        break;
+      }
+    }
+    if (!ok3) return;
+  }
+  return state.schema.clobber && state.schema.clobberPrefix && state.schema.clobber.includes(key2) ? state.schema.clobberPrefix + value : value;
+}
+function safeProtocol(state, key2, value) {
+  const protocols = state.schema.protocols && own5.call(state.schema.protocols, key2) ? state.schema.protocols[key2] : void 0;
+  if (!protocols || protocols.length === 0) {
+    return true;
+  }
+  const url = String(value);
+  const colon = url.indexOf(":");
+  const questionMark = url.indexOf("?");
+  const numberSign = url.indexOf("#");
+  const slash = url.indexOf("/");
+  if (colon < 0 || // If the first colon is after a `?`, `#`, or `/`, it’s not a protocol.
+  slash > -1 && colon > slash || questionMark > -1 && colon > questionMark || numberSign > -1 && colon > numberSign) {
+    return true;
+  }
+  let index2 = -1;
+  while (++index2 < protocols.length) {
+    const protocol = protocols[index2];
+    if (colon === protocol.length && url.slice(0, protocol.length) === protocol) {
+      return true;
+    }
+  }
+  return false;
+}
+function patch(node2, unsafe) {
+  const cleanPosition = position2(
+    // @ts-expect-error: looks like a node.
+    unsafe
+  );
+  if (unsafe.data) {
+    node2.data = esm_default(unsafe.data);
+  }
+  if (cleanPosition) node2.position = cleanPosition;
+}
+function findDefinition(definitions, key2) {
+  let dataDefault;
+  let index2 = -1;
+  if (definitions) {
+    while (++index2 < definitions.length) {
+      const entry = definitions[index2];
+      const name = typeof entry === "string" ? entry : entry[0];
+      if (name === key2) {
+        return entry;
+      }
+      if (name === "data*") dataDefault = entry;
+    }
+  }
+  if (key2.length > 4 && key2.slice(0, 4).toLowerCase() === "data") {
+    return dataDefault;
+  }
+}
+
+// node_modules/rehype-sanitize/lib/index.js
+function rehypeSanitize(options2) {
+  return function(tree) {
+    const result = (
+      /** @type {Root} */
+      sanitize(tree, options2)
+    );
+    return result;
+  };
+}
+
+// node_modules/html-void-elements/index.js
+var htmlVoidElements = [
+  "area",
+  "base",
+  "basefont",
+  "bgsound",
+  "br",
+  "col",
+  "command",
+  "embed",
+  "frame",
+  "hr",
+  "image",
+  "img",
+  "input",
+  "keygen",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr"
+];
+
+// node_modules/property-information/lib/util/schema.js
+var Schema = class {
+  /**
+   * @param {SchemaType['property']} property
+   *   Property.
+   * @param {SchemaType['normal']} normal
+   *   Normal.
+   * @param {Space | undefined} [space]
+   *   Space.
+   * @returns
+   *   Schema.
+   */
+  constructor(property, normal, space2) {
+    this.normal = normal;
+    this.property = property;
+    if (space2) {
+      this.space = space2;
+    }
+  }
+};
+Schema.prototype.normal = {};
+Schema.prototype.property = {};
+Schema.prototype.space = void 0;
+
+// node_modules/property-information/lib/util/merge.js
+function merge2(definitions, space2) {
+  const property = {};
+  const normal = {};
+  for (const definition2 of definitions) {
+    Object.assign(property, definition2.property);
+    Object.assign(normal, definition2.normal);
+  }
+  return new Schema(property, normal, space2);
+}
+
+// node_modules/property-information/lib/normalize.js
+function normalize2(value) {
+  return value.toLowerCase();
+}
+
+// node_modules/property-information/lib/util/info.js
+var Info = class {
+  /**
+   * @param {string} property
+   *   Property.
+   * @param {string} attribute
+   *   Attribute.
+   * @returns
+   *   Info.
+   */
+  constructor(property, attribute) {
+    this.attribute = attribute;
+    this.property = property;
+  }
+};
+Info.prototype.attribute = "";
+Info.prototype.booleanish = false;
+Info.prototype.boolean = false;
+Info.prototype.commaOrSpaceSeparated = false;
+Info.prototype.commaSeparated = false;
+Info.prototype.defined = false;
+Info.prototype.mustUseProperty = false;
+Info.prototype.number = false;
+Info.prototype.overloadedBoolean = false;
+Info.prototype.property = "";
+Info.prototype.spaceSeparated = false;
+Info.prototype.space = void 0;
+
+// node_modules/property-information/lib/util/types.js
+var types_exports = {};
+__export(types_exports, {
+  boolean: () => boolean,
+  booleanish: () => booleanish,
+  commaOrSpaceSeparated: () => commaOrSpaceSeparated,
+  commaSeparated: () => commaSeparated,
+  number: () => number,
+  overloadedBoolean: () => overloadedBoolean,
+  spaceSeparated: () => spaceSeparated
+});
+var powers = 0;
+var boolean = increment();
+var booleanish = increment();
+var overloadedBoolean = increment();
+var number = increment();
+var spaceSeparated = increment();
+var commaSeparated = increment();
+var commaOrSpaceSeparated = increment();
+function increment() {
+  return 2 ** ++powers;
+}
+
+// node_modules/property-information/lib/util/defined-info.js
+var checks = (
+  /** @type {ReadonlyArray<keyof typeof types>} */
+  Object.keys(types_exports)
+);
+var DefinedInfo = class extends Info {
+  /**
+   * @constructor
+   * @param {string} property
+   *   Property.
+   * @param {string} attribute
+   *   Attribute.
+   * @param {number | null | undefined} [mask]
+   *   Mask.
+   * @param {Space | undefined} [space]
+   *   Space.
+   * @returns
+   *   Info.
+   */
+  constructor(property, attribute, mask, space2) {
+    let index2 = -1;
+    super(property, attribute);
+    mark(this, "space", space2);
+    if (typeof mask === "number") {
+      while (++index2 < checks.length) {
+        const check = checks[index2];
+        mark(this, checks[index2], (mask & types_exports[check]) === types_exports[check]);
+      }
+    }
+  }
+};
+DefinedInfo.prototype.defined = true;
+function mark(values, key2, value) {
+  if (value) {
+    values[key2] = value;
+  }
+}
+
+// node_modules/property-information/lib/util/create.js
+function create(definition2) {
+  const properties2 = {};
+  const normals = {};
+  for (const [property, value] of Object.entries(definition2.properties)) {
+    const info = new DefinedInfo(
+      property,
+      definition2.transform(definition2.attributes || {}, property),
+      value,
+      definition2.space
+    );
+    if (definition2.mustUseProperty && definition2.mustUseProperty.includes(property)) {
+      info.mustUseProperty = true;
+    }
+    properties2[property] = info;
+    normals[normalize2(property)] = property;
+    normals[normalize2(info.attribute)] = property;
+  }
+  return new Schema(properties2, normals, definition2.space);
+}
+
+// node_modules/property-information/lib/aria.js
+var aria2 = create({
+  properties: {
+    ariaActiveDescendant: null,
+    ariaAtomic: booleanish,
+    ariaAutoComplete: null,
+    ariaBusy: booleanish,
+    ariaChecked: booleanish,
+    ariaColCount: number,
+    ariaColIndex: number,
+    ariaColSpan: number,
+    ariaControls: spaceSeparated,
+    ariaCurrent: null,
+    ariaDescribedBy: spaceSeparated,
+    ariaDetails: null,
+    ariaDisabled: booleanish,
+    ariaDropEffect: spaceSeparated,
+    ariaErrorMessage: null,
+    ariaExpanded: booleanish,
+    ariaFlowTo: spaceSeparated,
+    ariaGrabbed: booleanish,
+    ariaHasPopup: null,
+    ariaHidden: booleanish,
+    ariaInvalid: null,
+    ariaKeyShortcuts: null,
+    ariaLabel: null,
+    ariaLabelledBy: spaceSeparated,
+    ariaLevel: number,
+    ariaLive: null,
+    ariaModal: booleanish,
+    ariaMultiLine: booleanish,
+    ariaMultiSelectable: booleanish,
+    ariaOrientation: null,
+    ariaOwns: spaceSeparated,
+    ariaPlaceholder: null,
+    ariaPosInSet: number,
+    ariaPressed: booleanish,
+    ariaReadOnly: booleanish,
+    ariaRelevant: null,
+    ariaRequired: booleanish,
+    ariaRoleDescription: spaceSeparated,
+    ariaRowCount: number,
+    ariaRowIndex: number,
+    ariaRowSpan: number,
+    ariaSelected: booleanish,
+    ariaSetSize: number,
+    ariaSort: null,
+    ariaValueMax: number,
+    ariaValueMin: number,
+    ariaValueNow: number,
+    ariaValueText: null,
+    role: null
+  },
+  transform(_, property) {
+    return property === "role" ? property : "aria-" + property.slice(4).toLowerCase();
+  }
+});
+
+// node_modules/property-information/lib/util/case-sensitive-transform.js
+function caseSensitiveTransform(attributes, attribute) {
+  return attribute in attributes ? attributes[attribute] : attribute;
+}
+
+// node_modules/property-information/lib/util/case-insensitive-transform.js
+function caseInsensitiveTransform(attributes, property) {
+  return caseSensitiveTransform(attributes, property.toLowerCase());
+}
+
+// node_modules/property-information/lib/html.js
+var html = create({
+  attributes: {
+    acceptcharset: "accept-charset",
+    classname: "class",
+    htmlfor: "for",
+    httpequiv: "http-equiv"
+  },
+  mustUseProperty: ["checked", "multiple", "muted", "selected"],
+  properties: {
+    // Standard Properties.
+    abbr: null,
+    accept: commaSeparated,
+    acceptCharset: spaceSeparated,
+    accessKey: spaceSeparated,
+    action: null,
+    allow: null,
+    allowFullScreen: boolean,
+    allowPaymentRequest: boolean,
+    allowUserMedia: boolean,
+    alpha: boolean,
+    alt: null,
+    as: null,
+    async: boolean,
+    autoCapitalize: null,
+    autoComplete: spaceSeparated,
+    autoFocus: boolean,
+    autoPlay: boolean,
+    blocking: spaceSeparated,
+    capture: null,
+    charSet: null,
+    checked: boolean,
+    cite: null,
+    className: spaceSeparated,
+    closedBy: null,
+    colorSpace: null,
+    cols: number,
+    colSpan: number,
+    command: null,
+    commandFor: null,
+    content: null,
+    contentEditable: booleanish,
+    controls: boolean,
+    controlsList: spaceSeparated,
+    coords: number | commaSeparated,
+    crossOrigin: null,
+    data: null,
+    dateTime: null,
+    decoding: null,
+    default: boolean,
+    defer: boolean,
+    dir: null,
+    dirName: null,
+    disabled: boolean,
+    download: overloadedBoolean,
+    draggable: booleanish,
+    encType: null,
+    enterKeyHint: null,
+    fetchPriority: null,
+    form: null,
+    formAction: null,
+    formEncType: null,
+    formMethod: null,
+    formNoValidate: boolean,
+    formTarget: null,
+    headers: spaceSeparated,
+    height: number,
+    hidden: overloadedBoolean,
+    high: number,
+    href: null,
+    hrefLang: null,
+    htmlFor: spaceSeparated,
+    httpEquiv: spaceSeparated,
+    id: null,
+    imageSizes: null,
+    imageSrcSet: null,
+    inert: boolean,
+    inputMode: null,
+    integrity: null,
+    is: null,
+    isMap: boolean,
+    itemId: null,
+    itemProp: spaceSeparated,
+    itemRef: spaceSeparated,
+    itemScope: boolean,
+    itemType: spaceSeparated,
+    kind: null,
+    label: null,
+    lang: null,
+    language: null,
+    list: null,
+    loading: null,
+    loop: boolean,
+    low: number,
+    manifest: null,
+    max: null,
+    maxLength: number,
+    media: null,
+    method: null,
+    min: null,
+    minLength: number,
+    multiple: boolean,
+    muted: boolean,
+    name: null,
+    nonce: null,
+    noModule: boolean,
+    noValidate: boolean,
+    onAbort: null,
+    onAfterPrint: null,
+    onAuxClick: null,
+    onBeforeMatch: null,
+    onBeforePrint: null,
+    onBeforeToggle: null,
+    onBeforeUnload: null,
+    onBlur: null,
+    onCancel: null,
+    onCanPlay: null,
+    onCanPlayThrough: null,
+    onChange: null,
+    onClick: null,
+    onClose: null,
+    onContextLost: null,
+    onContextMenu: null,
+    onContextRestored: null,
+    onCopy: null,
+    onCueChange: null,
+    onCut: null,
+    onDblClick: null,
+    onDrag: null,
+    onDragEnd: null,
+    onDragEnter: null,
+    onDragExit: null,
+    onDragLeave: null,
+    onDragOver: null,
+    onDragStart: null,
+    onDrop: null,
+    onDurationChange: null,
+    onEmptied: null,
+    onEnded: null,
+    onError: null,
+    onFocus: null,
+    onFormData: null,
+    onHashChange: null,
+    onInput: null,
+    onInvalid: null,
+    onKeyDown: null,
+    onKeyPress: null,
+    onKeyUp: null,
+    onLanguageChange: null,
+    onLoad: null,
+    onLoadedData: null,
+    onLoadedMetadata: null,
+    onLoadEnd: null,
+    onLoadStart: null,
+    onMessage: null,
+    onMessageError: null,
+    onMouseDown: null,
+    onMouseEnter: null,
+    onMouseLeave: null,
+    onMouseMove: null,
+    onMouseOut: null,
+    onMouseOver: null,
+    onMouseUp: null,
+    onOffline: null,
+    onOnline: null,
+    onPageHide: null,
+    onPageShow: null,
+    onPaste: null,
+    onPause: null,
+    onPlay: null,
+    onPlaying: null,
+    onPopState: null,
+    onProgress: null,
+    onRateChange: null,
+    onRejectionHandled: null,
+    onReset: null,
+    onResize: null,
+    onScroll: null,
+    onScrollEnd: null,
+    onSecurityPolicyViolation: null,
+    onSeeked: null,
+    onSeeking: null,
+    onSelect: null,
+    onSlotChange: null,
+    onStalled: null,
+    onStorage: null,
+    onSubmit: null,
+    onSuspend: null,
+    onTimeUpdate: null,
+    onToggle: null,
+    onUnhandledRejection: null,
+    onUnload: null,
+    onVolumeChange: null,
+    onWaiting: null,
+    onWheel: null,
+    open: boolean,
+    optimum: number,
+    pattern: null,
+    ping: spaceSeparated,
+    placeholder: null,
+    playsInline: boolean,
+    popover: null,
+    popoverTarget: null,
+    popoverTargetAction: null,
+    poster: null,
+    preload: null,
+    readOnly: boolean,
+    referrerPolicy: null,
+    rel: spaceSeparated,
+    required: boolean,
+    reversed: boolean,
+    rows: number,
+    rowSpan: number,
+    sandbox: spaceSeparated,
+    scope: null,
+    scoped: boolean,
+    seamless: boolean,
+    selected: boolean,
+    shadowRootClonable: boolean,
+    shadowRootCustomElementRegistry: boolean,
+    shadowRootDelegatesFocus: boolean,
+    shadowRootMode: null,
+    shadowRootSerializable: boolean,
+    shape: null,
+    size: number,
+    sizes: null,
+    slot: null,
+    span: number,
+    spellCheck: booleanish,
+    src: null,
+    srcDoc: null,
+    srcLang: null,
+    srcSet: null,
+    start: number,
+    step: null,
+    style: null,
+    tabIndex: number,
+    target: null,
+    title: null,
+    translate: null,
+    type: null,
+    typeMustMatch: boolean,
+    useMap: null,
+    value: booleanish,
+    width: number,
+    wrap: null,
+    writingSuggestions: null,
+    // Legacy.
+    // See: https://html.spec.whatwg.org/#other-elements,-attributes-and-apis
+    align: null,
+    // Several. Use CSS `text-align` instead,
+    aLink: null,
+    // `<body>`. Use CSS `a:active {color}` instead
+    archive: spaceSeparated,
+    // `<object>`. List of URIs to archives
+    axis: null,
+    // `<td>` and `<th>`. Use `scope` on `<th>`
+    background: null,
+    // `<body>`. Use CSS `background-image` instead
+    bgColor: null,
+    // `<body>` and table elements. Use CSS `background-color` instead
+    border: number,
+    // `<table>`. Use CSS `border-width` instead,
+    borderColor: null,
+    // `<table>`. Use CSS `border-color` instead,
+    bottomMargin: number,
+    // `<body>`
+    cellPadding: null,
+    // `<table>`
+    cellSpacing: null,
+    // `<table>`
+    char: null,
+    // Several table elements. When `align=char`, sets the character to align on
+    charOff: null,
+    // Several table elements. When `char`, offsets the alignment
+    classId: null,
+    // `<object>`
+    clear: null,
+    // `<br>`. Use CSS `clear` instead
+    code: null,
+    // `<object>`
+    codeBase: null,
+    // `<object>`
+    codeType: null,
+    // `<object>`
+    color: null,
+    // `<font>` and `<hr>`. Use CSS instead
+    compact: boolean,
+    // Lists. Use CSS to reduce space between items instead
+    declare: boolean,
+    // `<object>`
+    event: null,
+    // `<script>`
+    face: null,
+    // `<font>`. Use CSS instead
+    frame: null,
+    // `<table>`
+    frameBorder: null,
+    // `<iframe>`. Use CSS `border` instead
+    hSpace: number,
+    // `<img>` and `<object>`
+    leftMargin: number,
+    // `<body>`
+    link: null,
+    // `<body>`. Use CSS `a:link {color: *}` instead
+    longDesc: null,
+    // `<frame>`, `<iframe>`, and `<img>`. Use an `<a>`
+    lowSrc: null,
+    // `<img>`. Use a `<picture>`
+    marginHeight: number,
+    // `<body>`
+    marginWidth: number,
+    // `<body>`
+    noResize: boolean,
+    // `<frame>`
+    noHref: boolean,
+    // `<area>`. Use no href instead of an explicit `nohref`
+    noShade: boolean,
+    // `<hr>`. Use background-color and height instead of borders
+    noWrap: boolean,
+    // `<td>` and `<th>`
+    object: null,
+    // `<applet>`
+    profile: null,
+    // `<head>`
+    prompt: null,
+    // `<isindex>`
+    rev: null,
+    // `<link>`
+    rightMargin: number,
+    // `<body>`
+    rules: null,
+    // `<table>`
+    scheme: null,
+    // `<meta>`
+    scrolling: booleanish,
+    // `<frame>`. Use overflow in the child context
+    standby: null,
+    // `<object>`
+    summary: null,
+    // `<table>`
+    text: null,
+    // `<body>`. Use CSS `color` instead
+    topMargin: number,
+    // `<body>`
+    valueType: null,
+    // `<param>`
+    version: null,
+    // `<html>`. Use a doctype.
+    vAlign: null,
+    // Several. Use CSS `vertical-align` instead
+    vLink: null,
+    // `<body>`. Use CSS `a:visited {color}` instead
+    vSpace: number,
+    // `<img>` and `<object>`
+    // Non-standard Properties.
+    allowTransparency: null,
+    autoCorrect: null,
+    autoSave: null,
+    credentialless: boolean,
+    disablePictureInPicture: boolean,
+    disableRemotePlayback: boolean,
+    exportParts: commaSeparated,
+    part: spaceSeparated,
+    prefix: null,
+    property: null,
+    results: number,
+    security: null,
+    unselectable: null
+  },
+  space: "html",
+  transform: caseInsensitiveTransform
+});
+
+// node_modules/property-information/lib/svg.js
+var svg = create({
+  attributes: {
+    accentHeight: "accent-height",
+    alignmentBaseline: "alignment-baseline",
+    arabicForm: "arabic-form",
+    baselineShift: "baseline-shift",
+    capHeight: "cap-height",
+    className: "class",
+    clipPath: "clip-path",
+    clipRule: "clip-rule",
+    colorInterpolation: "color-interpolation",
+    colorInterpolationFilters: "color-interpolation-filters",
+    colorProfile: "color-profile",
+    colorRendering: "color-rendering",
+    crossOrigin: "crossorigin",
+    dataType: "datatype",
+    dominantBaseline: "dominant-baseline",
+    enableBackground: "enable-background",
+    fillOpacity: "fill-opacity",
+    fillRule: "fill-rule",
+    floodColor: "flood-color",
+    floodOpacity: "flood-opacity",
+    fontFamily: "font-family",
+    fontSize: "font-size",
+    fontSizeAdjust: "font-size-adjust",
+    fontStretch: "font-stretch",
+    fontStyle: "font-style",
+    fontVariant: "font-variant",
+    fontWeight: "font-weight",
+    glyphName: "glyph-name",
+    glyphOrientationHorizontal: "glyph-orientation-horizontal",
+    glyphOrientationVertical: "glyph-orientation-vertical",
+    hrefLang: "hreflang",
+    horizAdvX: "horiz-adv-x",
+    horizOriginX: "horiz-origin-x",
+    horizOriginY: "horiz-origin-y",
+    imageRendering: "image-rendering",
+    letterSpacing: "letter-spacing",
+    lightingColor: "lighting-color",
+    markerEnd: "marker-end",
+    markerMid: "marker-mid",
+    markerStart: "marker-start",
+    maskType: "mask-type",
+    navDown: "nav-down",
+    navDownLeft: "nav-down-left",
+    navDownRight: "nav-down-right",
+    navLeft: "nav-left",
+    navNext: "nav-next",
+    navPrev: "nav-prev",
+    navRight: "nav-right",
+    navUp: "nav-up",
+    navUpLeft: "nav-up-left",
+    navUpRight: "nav-up-right",
+    onAbort: "onabort",
+    onActivate: "onactivate",
+    onAfterPrint: "onafterprint",
+    onBeforePrint: "onbeforeprint",
+    onBegin: "onbegin",
+    onCancel: "oncancel",
+    onCanPlay: "oncanplay",
+    onCanPlayThrough: "oncanplaythrough",
+    onChange: "onchange",
+    onClick: "onclick",
+    onClose: "onclose",
+    onCopy: "oncopy",
+    onCueChange: "oncuechange",
+    onCut: "oncut",
+    onDblClick: "ondblclick",
+    onDrag: "ondrag",
+    onDragEnd: "ondragend",
+    onDragEnter: "ondragenter",
+    onDragExit: "ondragexit",
+    onDragLeave: "ondragleave",
+    onDragOver: "ondragover",
+    onDragStart: "ondragstart",
+    onDrop: "ondrop",
+    onDurationChange: "ondurationchange",
+    onEmptied: "onemptied",
+    onEnd: "onend",
+    onEnded: "onended",
+    onError: "onerror",
+    onFocus: "onfocus",
+    onFocusIn: "onfocusin",
+    onFocusOut: "onfocusout",
+    onHashChange: "onhashchange",
+    onInput: "oninput",
+    onInvalid: "oninvalid",
+    onKeyDown: "onkeydown",
+    onKeyPress: "onkeypress",
+    onKeyUp: "onkeyup",
+    onLoad: "onload",
+    onLoadedData: "onloadeddata",
+    onLoadedMetadata: "onloadedmetadata",
+    onLoadStart: "onloadstart",
+    onMessage: "onmessage",
+    onMouseDown: "onmousedown",
+    onMouseEnter: "onmouseenter",
+    onMouseLeave: "onmouseleave",
+    onMouseMove: "onmousemove",
+    onMouseOut: "onmouseout",
+    onMouseOver: "onmouseover",
+    onMouseUp: "onmouseup",
+    onMouseWheel: "onmousewheel",
+    onOffline: "onoffline",
+    onOnline: "ononline",
+    onPageHide: "onpagehide",
+    onPageShow: "onpageshow",
+    onPaste: "onpaste",
+    onPause: "onpause",
+    onPlay: "onplay",
+    onPlaying: "onplaying",
+    onPopState: "onpopstate",
+    onProgress: "onprogress",
+    onRateChange: "onratechange",
+    onRepeat: "onrepeat",
+    onReset: "onreset",
+    onResize: "onresize",
+    onScroll: "onscroll",
+    onSeeked: "onseeked",
+    onSeeking: "onseeking",
+    onSelect: "onselect",
+    onShow: "onshow",
+    onStalled: "onstalled",
+    onStorage: "onstorage",
+    onSubmit: "onsubmit",
+    onSuspend: "onsuspend",
+    onTimeUpdate: "ontimeupdate",
+    onToggle: "ontoggle",
+    onUnload: "onunload",
+    onVolumeChange: "onvolumechange",
+    onWaiting: "onwaiting",
+    onZoom: "onzoom",
+    overlinePosition: "overline-position",
+    overlineThickness: "overline-thickness",
+    paintOrder: "paint-order",
+    panose1: "panose-1",
+    pointerEvents: "pointer-events",
+    referrerPolicy: "referrerpolicy",
+    renderingIntent: "rendering-intent",
+    shapeRendering: "shape-rendering",
+    stopColor: "stop-color",
+    stopOpacity: "stop-opacity",
+    strikethroughPosition: "strikethrough-position",
+    strikethroughThickness: "strikethrough-thickness",
+    strokeDashArray: "stroke-dasharray",
+    strokeDashOffset: "stroke-dashoffset",
+    strokeLineCap: "stroke-linecap",
+    strokeLineJoin: "stroke-linejoin",
+    strokeMiterLimit: "stroke-miterlimit",
+    strokeOpacity: "stroke-opacity",
+    strokeWidth: "stroke-width",
+    tabIndex: "tabindex",
+    textAnchor: "text-anchor",
+    textDecoration: "text-decoration",
+    textRendering: "text-rendering",
+    transformOrigin: "transform-origin",
+    typeOf: "typeof",
+    underlinePosition: "underline-position",
+    underlineThickness: "underline-thickness",
+    unicodeBidi: "unicode-bidi",
+    unicodeRange: "unicode-range",
+    unitsPerEm: "units-per-em",
+    vAlphabetic: "v-alphabetic",
+    vHanging: "v-hanging",
+    vIdeographic: "v-ideographic",
+    vMathematical: "v-mathematical",
+    vectorEffect: "vector-effect",
+    vertAdvY: "vert-adv-y",
+    vertOriginX: "vert-origin-x",
+    vertOriginY: "vert-origin-y",
+    wordSpacing: "word-spacing",
+    writingMode: "writing-mode",
+    xHeight: "x-height",
+    // These were camelcased in Tiny. Now lowercased in SVG 2
+    playbackOrder: "playbackorder",
+    timelineBegin: "timelinebegin"
+  },
+  properties: {
+    about: commaOrSpaceSeparated,
+    accentHeight: number,
+    accumulate: null,
+    additive: null,
+    alignmentBaseline: null,
+    alphabetic: number,
+    amplitude: number,
+    arabicForm: null,
+    ascent: number,
+    attributeName: null,
+    attributeType: null,
+    azimuth: number,
+    bandwidth: null,
+    baselineShift: null,
+    baseFrequency: null,
+    baseProfile: null,
+    bbox: null,
+    begin: null,
+    bias: number,
+    by: null,
+    calcMode: null,
+    capHeight: number,
+    className: spaceSeparated,
+    clip: null,
+    clipPath: null,
+    clipPathUnits: null,
+    clipRule: null,
+    color: null,
+    colorInterpolation: null,
+    colorInterpolationFilters: null,
+    colorProfile: null,
+    colorRendering: null,
+    content: null,
+    contentScriptType: null,
+    contentStyleType: null,
+    crossOrigin: null,
+    cursor: null,
+    cx: null,
+    cy: null,
+    d: null,
+    dataType: null,
+    defaultAction: null,
+    descent: number,
+    diffuseConstant: number,
+    direction: null,
+    display: null,
+    dur: null,
+    divisor: number,
+    dominantBaseline: null,
+    download: boolean,
+    dx: null,
+    dy: null,
+    edgeMode: null,
+    editable: null,
+    elevation: number,
+    enableBackground: null,
+    end: null,
+    event: null,
+    exponent: number,
+    externalResourcesRequired: null,
+    fill: null,
+    fillOpacity: number,
+    fillRule: null,
+    filter: null,
+    filterRes: null,
+    filterUnits: null,
+    floodColor: null,
+    floodOpacity: null,
+    focusable: null,
+    focusHighlight: null,
+    fontFamily: null,
+    fontSize: null,
+    fontSizeAdjust: null,
+    fontStretch: null,
+    fontStyle: null,
+    fontVariant: null,
+    fontWeight: null,
+    format: null,
+    fr: null,
+    from: null,
+    fx: null,
+    fy: null,
+    g1: commaSeparated,
+    g2: commaSeparated,
+    glyphName: commaSeparated,
+    glyphOrientationHorizontal: null,
+    glyphOrientationVertical: null,
+    glyphRef: null,
+    gradientTransform: null,
+    gradientUnits: null,
+    handler: null,
+    hanging: number,
+    hatchContentUnits: null,
+    hatchUnits: null,
+    height: null,
+    href: null,
+    hrefLang: null,
+    horizAdvX: number,
+    horizOriginX: number,
+    horizOriginY: number,
+    id: null,
+    ideographic: number,
+    imageRendering: null,
+    initialVisibility: null,
+    in: null,
+    in2: null,
+    intercept: number,
+    k: number,
+    k1: number,
+    k2: number,
+    k3: number,
+    k4: number,
+    kernelMatrix: commaOrSpaceSeparated,
+    kernelUnitLength: null,
+    keyPoints: null,
+    // SEMI_COLON_SEPARATED
+    keySplines: null,
+    // SEMI_COLON_SEPARATED
+    keyTimes: null,
+    // SEMI_COLON_SEPARATED
+    kerning: null,
+    lang: null,
+    lengthAdjust: null,
+    letterSpacing: null,
+    lightingColor: null,
+    limitingConeAngle: number,
+    local: null,
+    markerEnd: null,
+    markerMid: null,
+    markerStart: null,
+    markerHeight: null,
+    markerUnits: null,
+    markerWidth: null,
+    mask: null,
+    maskContentUnits: null,
+    maskType: null,
+    maskUnits: null,
+    mathematical: null,
+    max: null,
+    media: null,
+    mediaCharacterEncoding: null,
+    mediaContentEncodings: null,
+    mediaSize: number,
+    mediaTime: null,
+    method: null,
+    min: null,
+    mode: null,
+    name: null,
+    navDown: null,
+    navDownLeft: null,
+    navDownRight: null,
+    navLeft: null,
+    navNext: null,
+    navPrev: null,
+    navRight: null,
+    navUp: null,
+    navUpLeft: null,
+    navUpRight: null,
+    numOctaves: null,
+    observer: null,
+    offset: null,
+    onAbort: null,
+    onActivate: null,
+    onAfterPrint: null,
+    onBeforePrint: null,
+    onBegin: null,
+    onCancel: null,
+    onCanPlay: null,
+    onCanPlayThrough: null,
+    onChange: null,
+    onClick: null,
+    onClose: null,
+    onCopy: null,
+    onCueChange: null,
+    onCut: null,
+    onDblClick: null,
+    onDrag: null,
+    onDragEnd: null,
+    onDragEnter: null,
+    onDragExit: null,
+    onDragLeave: null,
+    onDragOver: null,
+    onDragStart: null,
+    onDrop: null,
+    onDurationChange: null,
+    onEmptied: null,
+    onEnd: null,
+    onEnded: null,
+    onError: null,
+    onFocus: null,
+    onFocusIn: null,
+    onFocusOut: null,
+    onHashChange: null,
+    onInput: null,
+    onInvalid: null,
+    onKeyDown: null,
+    onKeyPress: null,
+    onKeyUp: null,
+    onLoad: null,
+    onLoadedData: null,
+    onLoadedMetadata: null,
+    onLoadStart: null,
+    onMessage: null,
+    onMouseDown: null,
+    onMouseEnter: null,
+    onMouseLeave: null,
+    onMouseMove: null,
+    onMouseOut: null,
+    onMouseOver: null,
+    onMouseUp: null,
+    onMouseWheel: null,
+    onOffline: null,
+    onOnline: null,
+    onPageHide: null,
+    onPageShow: null,
+    onPaste: null,
+    onPause: null,
+    onPlay: null,
+    onPlaying: null,
+    onPopState: null,
+    onProgress: null,
+    onRateChange: null,
+    onRepeat: null,
+    onReset: null,
+    onResize: null,
+    onScroll: null,
+    onSeeked: null,
+    onSeeking: null,
+    onSelect: null,
+    onShow: null,
+    onStalled: null,
+    onStorage: null,
+    onSubmit: null,
+    onSuspend: null,
+    onTimeUpdate: null,
+    onToggle: null,
+    onUnload: null,
+    onVolumeChange: null,
+    onWaiting: null,
+    onZoom: null,
+    opacity: null,
+    operator: null,
+    order: null,
+    orient: null,
+    orientation: null,
+    origin: null,
+    overflow: null,
+    overlay: null,
+    overlinePosition: number,
+    overlineThickness: number,
+    paintOrder: null,
+    panose1: null,
+    path: null,
+    pathLength: number,
+    patternContentUnits: null,
+    patternTransform: null,
+    patternUnits: null,
+    phase: null,
+    ping: spaceSeparated,
+    pitch: null,
+    playbackOrder: null,
+    pointerEvents: null,
+    points: null,
+    pointsAtX: number,
+    pointsAtY: number,
+    pointsAtZ: number,
+    preserveAlpha: null,
+    preserveAspectRatio: null,
+    primitiveUnits: null,
+    propagate: null,
+    property: commaOrSpaceSeparated,
+    r: null,
+    radius: null,
+    referrerPolicy: null,
+    refX: null,
+    refY: null,
+    rel: commaOrSpaceSeparated,
+    rev: commaOrSpaceSeparated,
+    renderingIntent: null,
+    repeatCount: null,
+    repeatDur: null,
+    requiredExtensions: commaOrSpaceSeparated,
+    requiredFeatures: commaOrSpaceSeparated,
+    requiredFonts: commaOrSpaceSeparated,
+    requiredFormats: commaOrSpaceSeparated,
+    resource: null,
+    restart: null,
+    result: null,
+    rotate: null,
+    rx: null,
+    ry: null,
+    scale: null,
+    seed: null,
+    shapeRendering: null,
+    side: null,
+    slope: null,
+    snapshotTime: null,
+    specularConstant: number,
+    specularExponent: number,
+    spreadMethod: null,
+    spacing: null,
+    startOffset: null,
+    stdDeviation: null,
+    stemh: null,
+    stemv: null,
+    stitchTiles: null,
+    stopColor: null,
+    stopOpacity: null,
+    strikethroughPosition: number,
+    strikethroughThickness: number,
+    string: null,
+    stroke: null,
+    strokeDashArray: commaOrSpaceSeparated,
+    strokeDashOffset: null,
+    strokeLineCap: null,
+    strokeLineJoin: null,
+    strokeMiterLimit: number,
+    strokeOpacity: number,
+    strokeWidth: null,
+    style: null,
+    surfaceScale: number,
+    syncBehavior: null,
+    syncBehaviorDefault: null,
+    syncMaster: null,
+    syncTolerance: null,
+    syncToleranceDefault: null,
+    systemLanguage: commaOrSpaceSeparated,
+    tabIndex: number,
+    tableValues: null,
+    target: null,
+    targetX: number,
+    targetY: number,
+    textAnchor: null,
+    textDecoration: null,
+    textRendering: null,
+    textLength: null,
+    timelineBegin: null,
+    title: null,
+    transformBehavior: null,
+    type: null,
+    typeOf: commaOrSpaceSeparated,
+    to: null,
+    transform: null,
+    transformOrigin: null,
+    u1: null,
+    u2: null,
+    underlinePosition: number,
+    underlineThickness: number,
+    unicode: null,
+    unicodeBidi: null,
+    unicodeRange: null,
+    unitsPerEm: number,
+    values: null,
+    vAlphabetic: number,
+    vMathematical: number,
+    vectorEffect: null,
+    vHanging: number,
+    vIdeographic: number,
+    version: null,
+    vertAdvY: number,
+    vertOriginX: number,
+    vertOriginY: number,
+    viewBox: null,
+    viewTarget: null,
+    visibility: null,
+    width: null,
+    widths: null,
+    wordSpacing: null,
+    writingMode: null,
+    x: null,
+    x1: null,
+    x2: null,
+    xChannelSelector: null,
+    xHeight: number,
+    y: null,
+    y1: null,
+    y2: null,
+    yChannelSelector: null,
+    z: null,
+    zoomAndPan: null
+  },
+  space: "svg",
+  transform: caseSensitiveTransform
+});
+
+// node_modules/property-information/lib/xlink.js
+var xlink = create({
+  properties: {
+    xLinkActuate: null,
+    xLinkArcRole: null,
+    xLinkHref: null,
+    xLinkRole: null,
+    xLinkShow: null,
+    xLinkTitle: null,
+    xLinkType: null
+  },
+  space: "xlink",
+  transform(_, property) {
+    return "xlink:" + property.slice(5).toLowerCase();
+  }
+});
+
+// node_modules/property-information/lib/xmlns.js
+var xmlns = create({
+  attributes: { xmlnsxlink: "xmlns:xlink" },
+  properties: { xmlnsXLink: null, xmlns: null },
+  space: "xmlns",
+  transform: caseInsensitiveTransform
+});
+
+// node_modules/property-information/lib/xml.js
+var xml = create({
+  properties: { xmlBase: null, xmlLang: null, xmlSpace: null },
+  space: "xml",
+  transform(_, property) {
+    return "xml:" + property.slice(3).toLowerCase();
+  }
+});
+
+// node_modules/property-information/lib/find.js
+var cap2 = /[A-Z]/g;
+var dash = /-[a-z]/g;
+var valid = /^data[-\w.:]+$/i;
+function find(schema, value) {
+  const normal = normalize2(value);
+  let property = value;
+  let Type = Info;
+  if (normal in schema.normal) {
+    return schema.property[schema.normal[normal]];
+  }
+  if (normal.length > 4 && normal.slice(0, 4) === "data" && valid.test(value)) {
+    if (value.charAt(4) === "-") {
+      const rest = value.slice(5).replace(dash, camelcase);
+      property = "data" + rest.charAt(0).toUpperCase() + rest.slice(1);
+    } else {
+      const rest = value.slice(4);
+      if (!dash.test(rest)) {
+        let dashes = rest.replace(cap2, kebab);
+        if (dashes.charAt(0) !== "-") {
+          dashes = "-" + dashes;
+        }
+        value = "data" + dashes;
+      }
+    }
+    Type = DefinedInfo;
+  }
+  return new Type(property, value);
+}
+function kebab($0) {
+  return "-" + $0.toLowerCase();
+}
+function camelcase($0) {
+  return $0.charAt(1).toUpperCase();
+}
+
+// node_modules/property-information/index.js
+var html2 = merge2([aria2, html, xlink, xmlns, xml], "html");
+var svg2 = merge2([aria2, svg, xlink, xmlns, xml], "svg");
+
+// node_modules/stringify-entities/lib/core.js
+var defaultSubsetRegex = /["&'<>`]/g;
+var surrogatePairsRegex = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+var controlCharactersRegex = (
+  // eslint-disable-next-line no-control-regex, regexp/hexadecimal-escape, regexp/no-control-character, regexp/no-obscure-range -- matching control characters is the point.
+  /[\x01-\t\v\f\x0E-\x1F\x7F\x81\x8D\x8F\x90\x9D\xA0-\uFFFF]/g
+);
+var regexEscapeRegex = /[|\\{}()[\]^$+*?.]/g;
+var subsetToRegexCache = /* @__PURE__ */ new WeakMap();
+function core(value, options2) {
+  value = value.replace(
+    options2.subset ? charactersToExpressionCached(options2.subset) : defaultSubsetRegex,
+    basic
+  );
+  if (options2.subset || options2.escapeOnly) {
+    return value;
+  }
+  return value.replace(surrogatePairsRegex, surrogate).replace(controlCharactersRegex, basic);
+  function surrogate(pair, index2, all3) {
+    return options2.format(
+      (pair.charCodeAt(0) - 55296) * 1024 + pair.charCodeAt(1) - 56320 + 65536,
+      all3.charCodeAt(index2 + 2),
+      options2
+    );
+  }
+  function basic(character, index2, all3) {
+    return options2.format(
+      character.charCodeAt(0),
+      all3.charCodeAt(index2 + 1),
+      options2
+    );
+  }
+}
+function charactersToExpressionCached(subset) {
+  let cached = subsetToRegexCache.get(subset);
+  if (!cached) {
+    cached = charactersToExpression(subset);
+    subsetToRegexCache.set(subset, cached);
+  }
+  return cached;
+}
+function charactersToExpression(subset) {
+  const groups = [];
+  let index2 = -1;
+  while (++index2 < subset.length) {
+    groups.push(subset[index2].replace(regexEscapeRegex, "\\$&"));
+  }
+  return new RegExp("(?:" + groups.join("|") + ")", "g");
+}
+
+// node_modules/stringify-entities/lib/util/to-hexadecimal.js
+var hexadecimalRegex = /[\dA-Fa-f]/;
+function toHexadecimal(code3, next, omit) {
+  const value = "&#x" + code3.toString(16).toUpperCase();
+  return omit && next && !hexadecimalRegex.test(String.fromCharCode(next)) ? value : value + ";";
+}
+
+// node_modules/stringify-entities/lib/util/to-decimal.js
+var decimalRegex = /\d/;
+function toDecimal(code3, next, omit) {
+  const value = "&#" + String(code3);
+  return omit && next && !decimalRegex.test(String.fromCharCode(next)) ? value : value + ";";
+}
+
+// node_modules/character-entities-legacy/index.js
+var characterEntitiesLegacy = [
+  "AElig",
+  "AMP",
+  "Aacute",
+  "Acirc",
+  "Agrave",
+  "Aring",
+  "Atilde",
+  "Auml",
+  "COPY",
+  "Ccedil",
+  "ETH",
+  "Eacute",
+  "Ecirc",
+  "Egrave",
+  "Euml",
+  "GT",
+  "Iacute",
+  "Icirc",
+  "Igrave",
+  "Iuml",
+  "LT",
+  "Ntilde",
+  "Oacute",
+  "Ocirc",
+  "Ograve",
+  "Oslash",
+  "Otilde",
+  "Ouml",
+  "QUOT",
+  "REG",
+  "THORN",
+  "Uacute",
+  "Ucirc",
+  "Ugrave",
+  "Uuml",
+  "Yacute",
+  "aacute",
+  "acirc",
+  "acute",
+  "aelig",
+  "agrave",
+  "amp",
+  "aring",
+  "atilde",
+  "auml",
+  "brvbar",
+  "ccedil",
+  "cedil",
+  "cent",
+  "copy",
+  "curren",
+  "deg",
+  "divide",
+  "eacute",
+  "ecirc",
+  "egrave",
+  "eth",
+  "euml",
+  "frac12",
+  "frac14",
+  "frac34",
+  "gt",
+  "iacute",
+  "icirc",
+  "iexcl",
+  "igrave",
+  "iquest",
+  "iuml",
+  "laquo",
+  "lt",
+  "macr",
+  "micro",
+  "middot",
+  "nbsp",
+  "not",
+  "ntilde",
+  "oacute",
+  "ocirc",
+  "ograve",
+  "ordf",
+  "ordm",
+  "oslash",
+  "otilde",
+  "ouml",
+  "para",
+  "plusmn",
+  "pound",
+  "quot",
+  "raquo",
+  "reg",
+  "sect",
+  "shy",
+  "sup1",
+  "sup2",
+  "sup3",
+  "szlig",
+  "thorn",
+  "times",
+  "uacute",
+  "ucirc",
+  "ugrave",
+  "uml",
+  "uuml",
+  "yacute",
+  "yen",
+  "yuml"
+];
+
+// node_modules/character-entities-html4/index.js
+var characterEntitiesHtml4 = {
+  nbsp: "\xA0",
+  iexcl: "\xA1",
+  cent: "\xA2",
+  pound: "\xA3",
+  curren: "\xA4",
+  yen: "\xA5",
+  brvbar: "\xA6",
+  sect: "\xA7",
+  uml: "\xA8",
+  copy: "\xA9",
+  ordf: "\xAA",
+  laquo: "\xAB",
+  not: "\xAC",
+  shy: "\xAD",
+  reg: "\xAE",
+  macr: "\xAF",
+  deg: "\xB0",
+  plusmn: "\xB1",
+  sup2: "\xB2",
+  sup3: "\xB3",
+  acute: "\xB4",
+  micro: "\xB5",
+  para: "\xB6",
+  middot: "\xB7",
+  cedil: "\xB8",
+  sup1: "\xB9",
+  ordm: "\xBA",
+  raquo: "\xBB",
+  frac14: "\xBC",
+  frac12: "\xBD",
+  frac34: "\xBE",
+  iquest: "\xBF",
+  Agrave: "\xC0",
+  Aacute: "\xC1",
+  Acirc: "\xC2",
+  Atilde: "\xC3",
+  Auml: "\xC4",
+  Aring: "\xC5",
+  AElig: "\xC6",
+  Ccedil: "\xC7",
+  Egrave: "\xC8",
+  Eacute: "\xC9",
+  Ecirc: "\xCA",
+  Euml: "\xCB",
+  Igrave: "\xCC",
+  Iacute: "\xCD",
+  Icirc: "\xCE",
+  Iuml: "\xCF",
+  ETH: "\xD0",
+  Ntilde: "\xD1",
+  Ograve: "\xD2",
+  Oacute: "\xD3",
+  Ocirc: "\xD4",
+  Otilde: "\xD5",
+  Ouml: "\xD6",
+  times: "\xD7",
+  Oslash: "\xD8",
+  Ugrave: "\xD9",
+  Uacute: "\xDA",
+  Ucirc: "\xDB",
+  Uuml: "\xDC",
+  Yacute: "\xDD",
+  THORN: "\xDE",
+  szlig: "\xDF",
+  agrave: "\xE0",
+  aacute: "\xE1",
+  acirc: "\xE2",
+  atilde: "\xE3",
+  auml: "\xE4",
+  aring: "\xE5",
+  aelig: "\xE6",
+  ccedil: "\xE7",
+  egrave: "\xE8",
+  eacute: "\xE9",
+  ecirc: "\xEA",
+  euml: "\xEB",
+  igrave: "\xEC",
+  iacute: "\xED",
+  icirc: "\xEE",
+  iuml: "\xEF",
+  eth: "\xF0",
+  ntilde: "\xF1",
+  ograve: "\xF2",
+  oacute: "\xF3",
+  ocirc: "\xF4",
+  otilde: "\xF5",
+  ouml: "\xF6",
+  divide: "\xF7",
+  oslash: "\xF8",
+  ugrave: "\xF9",
+  uacute: "\xFA",
+  ucirc: "\xFB",
+  uuml: "\xFC",
+  yacute: "\xFD",
+  thorn: "\xFE",
+  yuml: "\xFF",
+  fnof: "\u0192",
+  Alpha: "\u0391",
+  Beta: "\u0392",
+  Gamma: "\u0393",
+  Delta: "\u0394",
+  Epsilon: "\u0395",
+  Zeta: "\u0396",
+  Eta: "\u0397",
+  Theta: "\u0398",
+  Iota: "\u0399",
+  Kappa: "\u039A",
+  Lambda: "\u039B",
+  Mu: "\u039C",
+  Nu: "\u039D",
+  Xi: "\u039E",
+  Omicron: "\u039F",
+  Pi: "\u03A0",
+  Rho: "\u03A1",
+  Sigma: "\u03A3",
+  Tau: "\u03A4",
+  Upsilon: "\u03A5",
+  Phi: "\u03A6",
+  Chi: "\u03A7",
+  Psi: "\u03A8",
+  Omega: "\u03A9",
+  alpha: "\u03B1",
+  beta: "\u03B2",
+  gamma: "\u03B3",
+  delta: "\u03B4",
+  epsilon: "\u03B5",
+  zeta: "\u03B6",
+  eta: "\u03B7",
+  theta: "\u03B8",
+  iota: "\u03B9",
+  kappa: "\u03BA",
+  lambda: "\u03BB",
+  mu: "\u03BC",
+  nu: "\u03BD",
+  xi: "\u03BE",
+  omicron: "\u03BF",
+  pi: "\u03C0",
+  rho: "\u03C1",
+  sigmaf: "\u03C2",
+  sigma: "\u03C3",
+  tau: "\u03C4",
+  upsilon: "\u03C5",
+  phi: "\u03C6",
+  chi: "\u03C7",
+  psi: "\u03C8",
+  omega: "\u03C9",
+  thetasym: "\u03D1",
+  upsih: "\u03D2",
+  piv: "\u03D6",
+  bull: "\u2022",
+  hellip: "\u2026",
+  prime: "\u2032",
+  Prime: "\u2033",
+  oline: "\u203E",
+  frasl: "\u2044",
+  weierp: "\u2118",
+  image: "\u2111",
+  real: "\u211C",
+  trade: "\u2122",
+  alefsym: "\u2135",
+  larr: "\u2190",
+  uarr: "\u2191",
+  rarr: "\u2192",
+  darr: "\u2193",
+  harr: "\u2194",
+  crarr: "\u21B5",
+  lArr: "\u21D0",
+  uArr: "\u21D1",
+  rArr: "\u21D2",
+  dArr: "\u21D3",
+  hArr: "\u21D4",
+  forall: "\u2200",
+  part: "\u2202",
+  exist: "\u2203",
+  empty: "\u2205",
+  nabla: "\u2207",
+  isin: "\u2208",
+  notin: "\u2209",
+  ni: "\u220B",
+  prod: "\u220F",
+  sum: "\u2211",
+  minus: "\u2212",
+  lowast: "\u2217",
+  radic: "\u221A",
+  prop: "\u221D",
+  infin: "\u221E",
+  ang: "\u2220",
+  and: "\u2227",
+  or: "\u2228",
+  cap: "\u2229",
+  cup: "\u222A",
+  int: "\u222B",
+  there4: "\u2234",
+  sim: "\u223C",
+  cong: "\u2245",
+  asymp: "\u2248",
+  ne: "\u2260",
+  equiv: "\u2261",
+  le: "\u2264",
+  ge: "\u2265",
+  sub: "\u2282",
+  sup: "\u2283",
+  nsub: "\u2284",
+  sube: "\u2286",
+  supe: "\u2287",
+  oplus: "\u2295",
+  otimes: "\u2297",
+  perp: "\u22A5",
+  sdot: "\u22C5",
+  lceil: "\u2308",
+  rceil: "\u2309",
+  lfloor: "\u230A",
+  rfloor: "\u230B",
+  lang: "\u2329",
+  rang: "\u232A",
+  loz: "\u25CA",
+  spades: "\u2660",
+  clubs: "\u2663",
+  hearts: "\u2665",
+  diams: "\u2666",
+  quot: '"',
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  OElig: "\u0152",
+  oelig: "\u0153",
+  Scaron: "\u0160",
+  scaron: "\u0161",
+  Yuml: "\u0178",
+  circ: "\u02C6",
+  tilde: "\u02DC",
+  ensp: "\u2002",
+  emsp: "\u2003",
+  thinsp: "\u2009",
+  zwnj: "\u200C",
+  zwj: "\u200D",
+  lrm: "\u200E",
+  rlm: "\u200F",
+  ndash: "\u2013",
+  mdash: "\u2014",
+  lsquo: "\u2018",
+  rsquo: "\u2019",
+  sbquo: "\u201A",
+  ldquo: "\u201C",
+  rdquo: "\u201D",
+  bdquo: "\u201E",
+  dagger: "\u2020",
+  Dagger: "\u2021",
+  permil: "\u2030",
+  lsaquo: "\u2039",
+  rsaquo: "\u203A",
+  euro: "\u20AC"
+};
+
+// node_modules/stringify-entities/lib/constant/dangerous.js
+var dangerous = [
+  "cent",
+  "copy",
+  "divide",
+  "gt",
+  "lt",
+  "not",
+  "para",
+  "times"
+];
+
+// node_modules/stringify-entities/lib/util/to-named.js
+var own6 = {}.hasOwnProperty;
+var characters = {};
+var key;
+for (key in characterEntitiesHtml4) {
+  if (own6.call(characterEntitiesHtml4, key)) {
+    characters[characterEntitiesHtml4[key]] = key;
+  }
+}
+var notAlphanumericRegex = /[^\dA-Za-z]/;
+function toNamed(code3, next, omit, attribute) {
+  const character = String.fromCharCode(code3);
+  if (own6.call(characters, character)) {
+    const name = characters[character];
+    const value = "&" + name;
+    if (omit && characterEntitiesLegacy.includes(name) && !dangerous.includes(name) && (!attribute || next && next !== 61 && notAlphanumericRegex.test(String.fromCharCode(next)))) {
+      return value;
+    }
+    return value + ";";
+  }
+  return "";
+}
+
+// node_modules/stringify-entities/lib/util/format-smart.js
+function formatSmart(code3, next, options2) {
+  const omit = options2.omitOptionalSemicolons && next !== 59;
+  let numeric = toHexadecimal(code3, next, omit);
+  let named;
+  if (options2.useNamedReferences || options2.useShortestReferences) {
+    named = toNamed(code3, next, omit, options2.attribute);
+  }
+  if ((options2.useShortestReferences || !named) && options2.useShortestReferences) {
+    const decimal = toDecimal(code3, next, omit);
+    if (decimal.length < numeric.length) {
+      numeric = decimal;
+    }
+  }
+  return named && (!options2.useShortestReferences || named.length < numeric.length) ? named : numeric;
+}
+
+// node_modules/stringify-entities/lib/index.js
+function stringifyEntities(value, options2) {
+  return core(value, Object.assign({ format: formatSmart }, options2));
+}
+
+// node_modules/hast-util-to-html/lib/handle/comment.js
+var htmlCommentRegex = /^>|^->|<!--|-->|--!>|<!-$/g;
+var bogusCommentEntitySubset = [">"];
+var commentEntitySubset = ["<", ">"];
+function comment2(node2, _1, _2, state) {
+  return state.settings.bogusComments ? "<?" + stringifyEntities(
+    node2.value,
+    Object.assign({}, state.settings.characterReferences, {
+      subset: bogusCommentEntitySubset
+    })
+  ) + ">" : "<!--" + node2.value.replace(htmlCommentRegex, encode) + "-->";
+  function encode($0) {
+    return stringifyEntities(
+      $0,
+      Object.assign({}, state.settings.characterReferences, {
+        subset: commentEntitySubset
+      })
+    );
+  }
+}
+
+// node_modules/hast-util-to-html/lib/handle/doctype.js
+function doctype2(_1, _2, _3, state) {
+  return "<!" + (state.settings.upperDoctype ? "DOCTYPE" : "doctype") + (state.settings.tightDoctype ? "" : " ") + "html>";
+}
+
+// node_modules/ccount/index.js
+function ccount(value, character) {
+  const source = String(value);
+  if (typeof character !== "string") {
+    throw new TypeError("Expected character");
+  }
+  let count = 0;
+  let index2 = source.indexOf(character);
+  while (index2 !== -1) {
+    count++;
+    index2 = source.indexOf(character, index2 + character.length);
+  }
+  return count;
+}
+
+// node_modules/comma-separated-tokens/index.js
+function stringify(values, options2) {
+  const settings = options2 || {};
+  const input = values[values.length - 1] === "" ? [...values, ""] : values;
+  return input.join(
+    (settings.padRight ? " " : "") + "," + (settings.padLeft === false ? "" : " ")
+  ).trim();
+}
+
+// node_modules/space-separated-tokens/index.js
+function stringify2(values) {
+  return values.join(" ").trim();
+}
+
+// node_modules/hast-util-whitespace/lib/index.js
+var re = /[ \t\n\f\r]/g;
+function whitespace(thing) {
+  return typeof thing === "object" ? thing.type === "text" ? empty3(thing.value) : false : empty3(thing);
+}
+function empty3(value) {
+  return value.replace(re, "") === "";
+}
+
+// node_modules/hast-util-to-html/lib/omission/util/siblings.js
+var siblingAfter = siblings(1);
+var siblingBefore = siblings(-1);
+var emptyChildren = [];
+function siblings(increment2) {
+  return sibling;
+  function sibling(parent, index2, includeWhitespace) {
+    const siblings2 = parent ? parent.children : emptyChildren;
+    let offset = (index2 || 0) + increment2;
+    let next = siblings2[offset];
+    if (!includeWhitespace) {
+      while (next && whitespace(next)) {
+        offset += increment2;
+        next = siblings2[offset];
+      }
+    }
+    return next;
+  }
+}
+
+// node_modules/hast-util-to-html/lib/omission/omission.js
+var own7 = {}.hasOwnProperty;
+function omission(handlers2) {
+  return omit;
+  function omit(node2, index2, parent) {
+    return own7.call(handlers2, node2.tagName) && handlers2[node2.tagName](node2, index2, parent);
+  }
+}
+
+// node_modules/hast-util-to-html/lib/omission/closing.js
+var closing = omission({
+  body,
+  caption: headOrColgroupOrCaption,
+  colgroup: headOrColgroupOrCaption,
+  dd,
+  dt,
+  head: headOrColgroupOrCaption,
+  html: html3,
+  li,
+  optgroup,
+  option,
+  p,
+  rp: rubyElement,
+  rt: rubyElement,
+  tbody,
+  td: cells,
+  tfoot,
+  th: cells,
+  thead,
+  tr
+});
+function headOrColgroupOrCaption(_, index2, parent) {
+  const next = siblingAfter(parent, index2, true);
+  return !next || next.type !== "comment" && !(next.type === "text" && whitespace(next.value.charAt(0)));
+}
+function html3(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type !== "comment";
+}
+function body(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type !== "comment";
+}
+function p(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return next ? next.type === "element" && (next.tagName === "address" || next.tagName === "article" || next.tagName === "aside" || next.tagName === "blockquote" || next.tagName === "details" || next.tagName === "div" || next.tagName === "dl" || next.tagName === "fieldset" || next.tagName === "figcaption" || next.tagName === "figure" || next.tagName === "footer" || next.tagName === "form" || next.tagName === "h1" || next.tagName === "h2" || next.tagName === "h3" || next.tagName === "h4" || next.tagName === "h5" || next.tagName === "h6" || next.tagName === "header" || next.tagName === "hgroup" || next.tagName === "hr" || next.tagName === "main" || next.tagName === "menu" || next.tagName === "nav" || next.tagName === "ol" || next.tagName === "p" || next.tagName === "pre" || next.tagName === "section" || next.tagName === "table" || next.tagName === "ul") : !parent || // Confusing parent.
+  !(parent.type === "element" && (parent.tagName === "a" || parent.tagName === "audio" || parent.tagName === "del" || parent.tagName === "ins" || parent.tagName === "map" || parent.tagName === "noscript" || parent.tagName === "video" || // Custom element.
+  parent.tagName.includes("-")));
+}
+function li(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && next.tagName === "li";
+}
+function dt(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return Boolean(
+    next && next.type === "element" && (next.tagName === "dt" || next.tagName === "dd")
+  );
+}
+function dd(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && (next.tagName === "dt" || next.tagName === "dd");
+}
+function rubyElement(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && (next.tagName === "rp" || next.tagName === "rt");
+}
+function optgroup(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && next.tagName === "optgroup";
+}
+function option(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && (next.tagName === "option" || next.tagName === "optgroup");
+}
+function thead(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return Boolean(
+    next && next.type === "element" && (next.tagName === "tbody" || next.tagName === "tfoot")
+  );
+}
+function tbody(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && (next.tagName === "tbody" || next.tagName === "tfoot");
+}
+function tfoot(_, index2, parent) {
+  return !siblingAfter(parent, index2);
+}
+function tr(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && next.tagName === "tr";
+}
+function cells(_, index2, parent) {
+  const next = siblingAfter(parent, index2);
+  return !next || next.type === "element" && (next.tagName === "td" || next.tagName === "th");
+}
+
+// node_modules/hast-util-to-html/lib/omission/opening.js
+var opening = omission({
+  body: body2,
+  colgroup,
+  head,
+  html: html4,
+  tbody: tbody2
+});
+function html4(node2) {
+  const head3 = siblingAfter(node2, -1);
+  return !head3 || head3.type !== "comment";
+}
+function head(node2) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const child2 of node2.children) {
+    if (child2.type === "element" && (child2.tagName === "base" || child2.tagName === "title")) {
+      if (seen.has(child2.tagName)) return false;
+      seen.add(child2.tagName);
+    }
+  }
+  const child = node2.children[0];
+  return !child || child.type === "element";
+}
+function body2(node2) {
+  const head3 = siblingAfter(node2, -1, true);
+  return !head3 || head3.type !== "comment" && !(head3.type === "text" && whitespace(head3.value.charAt(0))) && !(head3.type === "element" && (head3.tagName === "meta" || head3.tagName === "link" || head3.tagName === "script" || head3.tagName === "style" || head3.tagName === "template"));
+}
+function colgroup(node2, index2, parent) {
+  const previous2 = siblingBefore(parent, index2);
+  if (parent && previous2 && previous2.type === "element" && previous2.tagName === "colgroup" && closing(previous2, parent.children.indexOf(previous2), parent)) {
+    return false;
+  }
+  const head3 = siblingAfter(node2, -1, true);
+  return Boolean(head3 && head3.type === "element" && head3.tagName === "col");
+}
+function tbody2(node2, index2, parent) {
+  const previous2 = siblingBefore(parent, index2);
+  if (parent && previous2 && previous2.type === "element" && (previous2.tagName === "thead" || previous2.tagName === "tbody") && closing(previous2, parent.children.indexOf(previous2), parent)) {
+    return false;
+  }
+  const head3 = siblingAfter(node2, -1);
+  return Boolean(head3 && head3.type === "element" && head3.tagName === "tr");
+}
+
+// node_modules/hast-util-to-html/lib/handle/element.js
+var constants = {
+  // See: <https://html.spec.whatwg.org/#attribute-name-state>.
+  name: [
+    ["	\n\f\r &/=>".split(""), "	\n\f\r \"&'/=>`".split("")],
+    [`\0	
+\f\r "&'/<=>`.split(""), "\0	\n\f\r \"&'/<=>`".split("")]
+  ],
+  // See: <https://html.spec.whatwg.org/#attribute-value-(unquoted)-state>.
+  unquoted: [
+    ["	\n\f\r &>".split(""), "\0	\n\f\r \"&'<=>`".split("")],
+    ["\0	\n\f\r \"&'<=>`".split(""), "\0	\n\f\r \"&'<=>`".split("")]
+  ],
+  // See: <https://html.spec.whatwg.org/#attribute-value-(single-quoted)-state>.
+  single: [
+    ["&'".split(""), "\"&'`".split("")],
+    ["\0&'".split(""), "\0\"&'`".split("")]
+  ],
+  // See: <https://html.spec.whatwg.org/#attribute-value-(double-quoted)-state>.
+  double: [
+    ['"&'.split(""), "\"&'`".split("")],
+    ['\0"&'.split(""), "\0\"&'`".split("")]
+  ]
+};
+var htmlIntegrationPoints = /* @__PURE__ */ new Set(["desc", "foreignObject", "title"]);
+function element2(node2, index2, parent, state) {
+  const { schema } = state;
+  const omit = schema.space === "svg" ? false : state.settings.omitOptionalTags;
+  let selfClosing = schema.space === "svg" ? state.settings.closeEmptyElements : state.settings.voids.includes(node2.tagName.toLowerCase());
+  const parts = [];
+  if (schema.space === "html" && node2.tagName === "svg") {
+    state.schema = svg2;
+  }
+  const attributes = serializeAttributes(state, node2.properties);
+  if (state.schema.space === "svg" && htmlIntegrationPoints.has(node2.tagName)) {
+    state.schema = html2;
+  }
+  const content4 = state.all(
+    schema.space === "html" && node2.tagName === "template" ? node2.content : node2
+  );
+  state.schema = schema;
+  if (content4) selfClosing = false;
+  if (attributes || !omit || !opening(node2, index2, parent)) {
+    parts.push("<", node2.tagName, attributes ? " " + attributes : "");
+    if (selfClosing && (schema.space === "svg" || state.settings.closeSelfClosing)) {
+      const last2 = attributes.charAt(attributes.length - 1);
+      if (!state.settings.tightSelfClosing || last2 === "/" || last2 && last2 !== '"' && last2 !== "'") {
+        parts.push(" ");
+      }
+      parts.push("/");
+    }
+    parts.push(">");
+  }
+  parts.push(content4);
+  if (!selfClosing && (!omit || !closing(node2, index2, parent))) {
+    parts.push("</" + node2.tagName + ">");
+  }
+  return parts.join("");
+}
+function serializeAttributes(state, properties2) {
+  const values = [];
+  let index2 = -1;
+  let key2;
+  if (properties2) {
+    for (key2 in properties2) {
+      if (properties2[key2] !== null && properties2[key2] !== void 0) {
+        const value = serializeAttribute(state, key2, properties2[key2]);
+        if (value) values.push(value);
+      }
+    }
+  }
+  while (++index2 < values.length) {
+    const last2 = state.settings.tightAttributes ? values[index2].charAt(values[index2].length - 1) : void 0;
+    if (index2 !== values.length - 1 && last2 !== '"' && last2 !== "'") {
+      values[index2] += " ";
+    }
+  }
+  return values.join("");
+}
+function serializeAttribute(state, key2, value) {
+  const info = find(state.schema, key2);
+  const x = state.settings.allowParseErrors && state.schema.space === "html" ? 0 : 1;
+  const y = state.settings.allowDangerousCharacters ? 0 : 1;
+  if (info.overloadedBoolean && (value === info.attribute || value === "")) {
+    value = true;
+  } else if ((info.boolean || info.overloadedBoolean) && (typeof value !== "string" || value === info.attribute || value === "")) {
+    value = Boolean(value);
+  }
+  if (value === null || value === void 0 || value === false || typeof value === "number" && Number.isNaN(value)) {
+    return "";
+  }
+  const name = stringifyEntities(
+    info.attribute,
+    Object.assign({}, state.settings.characterReferences, {
+      // Always encode without parse errors in non-HTML.
+      subset: constants.name[x][y]
+    })
+  );
+  if (value === true) return name;
+  value = Array.isArray(value) ? (info.commaSeparated ? stringify : stringify2)(value, {
+    padLeft: !state.settings.tightCommaSeparatedLists
+  }) : String(value);
+  if (state.settings.collapseEmptyAttributes && !value) return name;
+  let result;
+  if (state.settings.preferUnquoted) {
+    result = stringifyEntities(
+      value,
+      Object.assign({}, state.settings.characterReferences, {
+        attribute: true,
+        subset: constants.unquoted[x][y]
+      })
+    );
+  }
+  if (result !== value) {
+    let { quote } = state;
+    if (state.settings.quoteSmart && ccount(value, quote) > ccount(value, state.alternative)) {
+      quote = state.alternative;
+    }
+    result = quote + stringifyEntities(
+      value,
+      Object.assign({}, state.settings.characterReferences, {
+        // Always encode without parse errors in non-HTML.
+        subset: (quote === "'" ? constants.single : constants.double)[x][y],
+        attribute: true
+      })
+    ) + quote;
+  }
+  return name + (result ? "=" + result : result);
+}
+
+// node_modules/hast-util-to-html/lib/handle/text.js
+var textEntitySubset = ["<", "&"];
+var raw = /* @__PURE__ */ new Set([
+  "iframe",
+  "noembed",
+  "noframes",
+  "plaintext",
+  "script",
+  "style",
+  "xmp"
+]);
+function text7(node2, _, parent, state) {
+  return parent && parent.type === "element" && state.schema.space === "html" && raw.has(parent.tagName) ? node2.value : stringifyEntities(
+    node2.value,
+    Object.assign({}, state.settings.characterReferences, {
+      subset: textEntitySubset
+    })
+  );
+}
+
+// node_modules/hast-util-to-html/lib/handle/raw.js
+function raw2(node2, index2, parent, state) {
+  return state.settings.allowDangerousHtml ? node2.value : text7(node2, index2, parent, state);
+}
+
+// node_modules/hast-util-to-html/lib/handle/root.js
+function root2(node2, _1, _2, state) {
+  return state.all(node2);
+}
+
+// node_modules/hast-util-to-html/lib/handle/index.js
+var handle = zwitch("type", {
+  invalid,
+  unknown,
+  handlers: { comment: comment2, doctype: doctype2, element: element2, raw: raw2, root: root2, text: text7 }
+});
+function invalid(node2) {
+  throw new Error("Expected node, not `" + node2 + "`");
+}
+function unknown(node_) {
+  const node2 = (
+    /** @type {Nodes} */
+    node_
+  );
+  throw new Error("Cannot compile unknown node `" + node2.type + "`");
+}
+
+// node_modules/hast-util-to-html/lib/index.js
+var emptyOptions2 = {};
+var emptyCharacterReferences = {};
+var emptyChildren2 = [];
+function toHtml(tree, options2) {
+  const options_ = options2 || emptyOptions2;
+  const quote = options_.quote || '"';
+  if (quote !== '"' && quote !== "'") {
+    throw new Error("Invalid quote `" + quote + "`, expected `'` or `\"`");
+  }
+  const alternative = quote === '"' ? "'" : '"';
+  const state = {
+    one: one2,
+    all: all2,
+    settings: {
+      omitOptionalTags: options_.omitOptionalTags || false,
+      allowParseErrors: options_.allowParseErrors || false,
+      allowDangerousCharacters: options_.allowDangerousCharacters || false,
+      quoteSmart: options_.quoteSmart || false,
+      preferUnquoted: options_.preferUnquoted || false,
+      tightAttributes: options_.tightAttributes || false,
+      upperDoctype: options_.upperDoctype || false,
+      tightDoctype: options_.tightDoctype || false,
+      bogusComments: options_.bogusComments || false,
+      tightCommaSeparatedLists: options_.tightCommaSeparatedLists || false,
+      tightSelfClosing: options_.tightSelfClosing || false,
+      collapseEmptyAttributes: options_.collapseEmptyAttributes || false,
+      allowDangerousHtml: options_.allowDangerousHtml || false,
+      voids: options_.voids || htmlVoidElements,
+      characterReferences: options_.characterReferences || emptyCharacterReferences,
+      closeSelfClosing: options_.closeSelfClosing || false,
+      closeEmptyElements: options_.closeEmptyElements || false
+    },
+    schema: options_.space === "svg" ? svg2 : html2,
+    quote,
+    alternative
+  };
+  return state.one(
+    Array.isArray(tree) ? { type: "root", children: tree } : tree,
+    void 0,
+    void 0
+  );
+}
+function one2(node2, index2, parent) {
+  return handle(node2, index2, parent, this);
+}
+function all2(parent) {
+  const results = [];
+  const children2 = parent && parent.children || emptyChildren2;
+  let index2 = -1;
+  while (++index2 < children2.length) {
+    results[index2] = this.one(children2[index2], index2, parent);
+  }
+  return results.join("");
+}
+
+// node_modules/rehype-stringify/lib/index.js
+function rehypeStringify(options2) {
+  const self2 = this;
+  const settings = { ...self2.data("settings"), ...options2 };
+  self2.compiler = compiler2;
+  function compiler2(tree) {
+    return toHtml(tree, settings);
+  }
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/blockquote.js
+function blockquote(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "blockquote",
+    properties: {},
+    children: state.wrap(state.all(node2), true)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/break.js
+function hardBreak(state, node2) {
+  const result = { type: "element", tagName: "br", properties: {}, children: [] };
+  state.patch(node2, result);
+  return [state.applyData(node2, result), { type: "text", value: "\n" }];
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/code.js
+function code(state, node2) {
+  const value = node2.value ? node2.value + "\n" : "";
+  const properties2 = {};
+  const language = node2.lang ? node2.lang.split(/\s+/) : [];
+  if (language.length > 0) {
+    properties2.className = ["language-" + language[0]];
+  }
+  let result = {
+    type: "element",
+    tagName: "code",
+    properties: properties2,
+    children: [{ type: "text", value }]
+  };
+  if (node2.meta) {
+    result.data = { meta: node2.meta };
+  }
+  state.patch(node2, result);
+  result = state.applyData(node2, result);
+  result = { type: "element", tagName: "pre", properties: {}, children: [result] };
+  state.patch(node2, result);
+  return result;
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/delete.js
+function strikethrough(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "del",
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/emphasis.js
+function emphasis(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "em",
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/footnote-reference.js
+function footnoteReference(state, node2) {
+  const clobberPrefix = typeof state.options.clobberPrefix === "string" ? state.options.clobberPrefix : "user-content-";
+  const id = String(node2.identifier).toUpperCase();
+  const safeId = normalizeUri(id.toLowerCase());
+  const index2 = state.footnoteOrder.indexOf(id);
+  let counter;
+  let reuseCounter = state.footnoteCounts.get(id);
+  if (reuseCounter === void 0) {
+    reuseCounter = 0;
+    state.footnoteOrder.push(id);
+    counter = state.footnoteOrder.length;
+  } else {
+    counter = index2 + 1;
+  }
+  reuseCounter += 1;
+  state.footnoteCounts.set(id, reuseCounter);
+  const link2 = {
+    type: "element",
+    tagName: "a",
+    properties: {
+      href: "#" + clobberPrefix + "fn-" + safeId,
+      id: clobberPrefix + "fnref-" + safeId + (reuseCounter > 1 ? "-" + reuseCounter : ""),
+      dataFootnoteRef: true,
+      ariaDescribedBy: ["footnote-label"]
+    },
+    children: [{ type: "text", value: String(counter) }]
+  };
+  state.patch(node2, link2);
+  const sup = {
+    type: "element",
+    tagName: "sup",
+    properties: {},
+    children: [link2]
+  };
+  state.patch(node2, sup);
+  return state.applyData(node2, sup);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/heading.js
+function heading2(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "h" + node2.depth,
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/html.js
+function html5(state, node2) {
+  if (state.options.allowDangerousHtml) {
+    const result = { type: "raw", value: node2.value };
+    state.patch(node2, result);
+    return state.applyData(node2, result);
+  }
+  return void 0;
+}
+
+// node_modules/mdast-util-to-hast/lib/revert.js
+function revert(state, node2) {
+  const subtype = node2.referenceType;
+  let suffix = "]";
+  if (subtype === "collapsed") {
+    suffix += "[]";
+  } else if (subtype === "full") {
+    suffix += "[" + (node2.label || node2.identifier) + "]";
+  }
+  if (node2.type === "imageReference") {
+    return [{ type: "text", value: "![" + node2.alt + suffix }];
+  }
+  const contents = state.all(node2);
+  const head3 = contents[0];
+  if (head3 && head3.type === "text") {
+    head3.value = "[" + head3.value;
+  } else {
+    contents.unshift({ type: "text", value: "[" });
+  }
+  const tail = contents[contents.length - 1];
+  if (tail && tail.type === "text") {
+    tail.value += suffix;
+  } else {
+    contents.push({ type: "text", value: suffix });
+  }
+  return contents;
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/image-reference.js
+function imageReference(state, node2) {
+  const id = String(node2.identifier).toUpperCase();
+  const definition2 = state.definitionById.get(id);
+  if (!definition2) {
+    return revert(state, node2);
+  }
+  const properties2 = { src: normalizeUri(definition2.url || "") };
+  if (node2.alt !== null && node2.alt !== void 0) {
+    properties2.alt = node2.alt;
+  }
+  if (definition2.title !== null && definition2.title !== void 0) {
+    properties2.title = definition2.title;
+  }
+  const result = { type: "element", tagName: "img", properties: properties2, children: [] };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/image.js
+function image(state, node2) {
+  const properties2 = { src: normalizeUri(node2.url) };
+  if (node2.alt !== null && node2.alt !== void 0) {
+    properties2.alt = node2.alt;
+  }
+  if (node2.title !== null && node2.title !== void 0) {
+    properties2.title = node2.title;
+  }
+  const result = { type: "element", tagName: "img", properties: properties2, children: [] };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/inline-code.js
+function inlineCode(state, node2) {
+  const text10 = { type: "text", value: node2.value.replace(/\r?\n|\r/g, " ") };
+  state.patch(node2, text10);
+  const result = {
+    type: "element",
+    tagName: "code",
+    properties: {},
+    children: [text10]
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/link-reference.js
+function linkReference(state, node2) {
+  const id = String(node2.identifier).toUpperCase();
+  const definition2 = state.definitionById.get(id);
+  if (!definition2) {
+    return revert(state, node2);
+  }
+  const properties2 = { href: normalizeUri(definition2.url || "") };
+  if (definition2.title !== null && definition2.title !== void 0) {
+    properties2.title = definition2.title;
+  }
+  const result = {
+    type: "element",
+    tagName: "a",
+    properties: properties2,
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/link.js
+function link(state, node2) {
+  const properties2 = { href: normalizeUri(node2.url) };
+  if (node2.title !== null && node2.title !== void 0) {
+    properties2.title = node2.title;
+  }
+  const result = {
+    type: "element",
+    tagName: "a",
+    properties: properties2,
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/list-item.js
+function listItem(state, node2, parent) {
+  const results = state.all(node2);
+  const loose = parent ? listLoose(parent) : listItemLoose(node2);
+  const properties2 = {};
+  const children2 = [];
+  if (typeof node2.checked === "boolean") {
+    const head3 = results[0];
+    let paragraph2;
+    if (head3 && head3.type === "element" && head3.tagName === "p") {
+      paragraph2 = head3;
+    } else {
+      paragraph2 = { type: "element", tagName: "p", properties: {}, children: [] };
+      results.unshift(paragraph2);
+    }
+    if (paragraph2.children.length > 0) {
+      paragraph2.children.unshift({ type: "text", value: " " });
+    }
+    paragraph2.children.unshift({
+      type: "element",
+      tagName: "input",
+      properties: { type: "checkbox", checked: node2.checked, disabled: true },
+      children: []
+    });
+    properties2.className = ["task-list-item"];
+  }
+  let index2 = -1;
+  while (++index2 < results.length) {
+    const child = results[index2];
+    if (loose || index2 !== 0 || child.type !== "element" || child.tagName !== "p") {
+      children2.push({ type: "text", value: "\n" });
+    }
+    if (child.type === "element" && child.tagName === "p" && !loose) {
+      children2.push(...child.children);
+    } else {
+      children2.push(child);
+    }
+  }
+  const tail = results[results.length - 1];
+  if (tail && (loose || tail.type !== "element" || tail.tagName !== "p")) {
+    children2.push({ type: "text", value: "\n" });
+  }
+  const result = { type: "element", tagName: "li", properties: properties2, children: children2 };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+function listLoose(node2) {
+  let loose = false;
+  if (node2.type === "list") {
+    loose = node2.spread || false;
+    const { children: children2 } = node2;
+    let index2 = -1;
+    while (!loose && ++index2 < children2.length) {
+      loose = listItemLoose(children2[index2]);
+    }
+  }
+  return loose;
+}
+function listItemLoose(node2) {
+  const { spread } = node2;
+  return spread === null || spread === void 0 ? node2.children.length > 1 : spread;
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/list.js
+function list2(state, node2) {
+  const properties2 = {};
+  const results = state.all(node2);
+  let index2 = -1;
+  if (typeof node2.start === "number" && node2.start !== 1) {
+    properties2.start = node2.start;
+  }
+  while (++index2 < results.length) {
+    const child = results[index2];
+    if (child.type === "element" && child.tagName === "li" && child.properties && Array.isArray(child.properties.className) && child.properties.className.includes("task-list-item")) {
+      properties2.className = ["contains-task-list"];
+      break;
+    }
+  }
+  const result = {
+    type: "element",
+    tagName: node2.ordered ? "ol" : "ul",
+    properties: properties2,
+    children: state.wrap(results, true)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/paragraph.js
+function paragraph(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "p",
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/root.js
+function root3(state, node2) {
+  const result = { type: "root", children: state.wrap(state.all(node2)) };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/strong.js
+function strong(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "strong",
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/table.js
+function table(state, node2) {
+  const rows = state.all(node2);
+  const firstRow = rows.shift();
+  const tableContent = [];
+  if (firstRow) {
+    const head3 = {
+      type: "element",
+      tagName: "thead",
+      properties: {},
+      children: state.wrap([firstRow], true)
+    };
+    state.patch(node2.children[0], head3);
+    tableContent.push(head3);
+  }
+  if (rows.length > 0) {
+    const body3 = {
+      type: "element",
+      tagName: "tbody",
+      properties: {},
+      children: state.wrap(rows, true)
+    };
+    const start = pointStart(node2.children[1]);
+    const end = pointEnd(node2.children[node2.children.length - 1]);
+    if (start && end) body3.position = { start, end };
+    tableContent.push(body3);
+  }
+  const result = {
+    type: "element",
+    tagName: "table",
+    properties: {},
+    children: state.wrap(tableContent, true)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/table-row.js
+function tableRow(state, node2, parent) {
+  const siblings2 = parent ? parent.children : void 0;
+  const rowIndex = siblings2 ? siblings2.indexOf(node2) : 1;
+  const tagName = rowIndex === 0 ? "th" : "td";
+  const align = parent && parent.type === "table" ? parent.align : void 0;
+  const length = align ? align.length : node2.children.length;
+  let cellIndex = -1;
+  const cells2 = [];
+  while (++cellIndex < length) {
+    const cell = node2.children[cellIndex];
+    const properties2 = {};
+    const alignValue = align ? align[cellIndex] : void 0;
+    if (alignValue) {
+      properties2.align = alignValue;
+    }
+    let result2 = { type: "element", tagName, properties: properties2, children: [] };
+    if (cell) {
+      result2.children = state.all(cell);
+      state.patch(cell, result2);
+      result2 = state.applyData(cell, result2);
+    }
+    cells2.push(result2);
+  }
+  const result = {
+    type: "element",
+    tagName: "tr",
+    properties: {},
+    children: state.wrap(cells2, true)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/table-cell.js
+function tableCell(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "td",
+    // Assume body cell.
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/trim-lines/index.js
+var tab = 9;
+var space = 32;
+function trimLines(value) {
+  const source = String(value);
+  const search2 = /\r?\n|\r/g;
+  let match = search2.exec(source);
+  let last2 = 0;
+  const lines = [];
+  while (match) {
+    lines.push(
+      trimLine(source.slice(last2, match.index), last2 > 0, true),
+      match[0]
+    );
+    last2 = match.index + match[0].length;
+    match = search2.exec(source);
+  }
+  lines.push(trimLine(source.slice(last2), last2 > 0, false));
+  return lines.join("");
+}
+function trimLine(value, start, end) {
+  let startIndex = 0;
+  let endIndex = value.length;
+  if (start) {
+    let code3 = value.codePointAt(startIndex);
+    while (code3 === tab || code3 === space) {
+      startIndex++;
+      code3 = value.codePointAt(startIndex);
+    }
+  }
+  if (end) {
+    let code3 = value.codePointAt(endIndex - 1);
+    while (code3 === tab || code3 === space) {
+      endIndex--;
+      code3 = value.codePointAt(endIndex - 1);
+    }
+  }
+  return endIndex > startIndex ? value.slice(startIndex, endIndex) : "";
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/text.js
+function text8(state, node2) {
+  const result = { type: "text", value: trimLines(String(node2.value)) };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/thematic-break.js
+function thematicBreak2(state, node2) {
+  const result = {
+    type: "element",
+    tagName: "hr",
+    properties: {},
+    children: []
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+
+// node_modules/mdast-util-to-hast/lib/handlers/index.js
+var handlers = {
+  blockquote,
+  break: hardBreak,
+  code,
+  delete: strikethrough,
+  emphasis,
+  footnoteReference,
+  heading: heading2,
+  html: html5,
+  imageReference,
+  image,
+  inlineCode,
+  linkReference,
+  link,
+  listItem,
+  list: list2,
+  paragraph,
+  // @ts-expect-error: root is different, but hard to type.
+  root: root3,
+  strong,
+  table,
+  tableCell,
+  tableRow,
+  text: text8,
+  thematicBreak: thematicBreak2,
+  toml: ignore,
+  yaml: ignore,
+  definition: ignore,
+  footnoteDefinition: ignore
+};
+function ignore() {
+  return void 0;
+}
+
+// node_modules/mdast-util-to-hast/lib/footer.js
+function defaultFootnoteBackContent(_, rereferenceIndex) {
+  const result = [{ type: "text", value: "\u21A9" }];
+  if (rereferenceIndex > 1) {
+    result.push({
+      type: "element",
+      tagName: "sup",
+      properties: {},
+      children: [{ type: "text", value: String(rereferenceIndex) }]
+    });
+  }
+  return result;
+}
+function defaultFootnoteBackLabel(referenceIndex, rereferenceIndex) {
+  return "Back to reference " + (referenceIndex + 1) + (rereferenceIndex > 1 ? "-" + rereferenceIndex : "");
+}
+function footer(state) {
+  const clobberPrefix = typeof state.options.clobberPrefix === "string" ? state.options.clobberPrefix : "user-content-";
+  const footnoteBackContent = state.options.footnoteBackContent || defaultFootnoteBackContent;
+  const footnoteBackLabel = state.options.footnoteBackLabel || defaultFootnoteBackLabel;
+  const footnoteLabel = state.options.footnoteLabel || "Footnotes";
+  const footnoteLabelTagName = state.options.footnoteLabelTagName || "h2";
+  const footnoteLabelProperties = state.options.footnoteLabelProperties || {
+    className: ["sr-only"]
+  };
+  const contents = [];
+  const listItems = [];
+  let referenceIndex = -1;
+  while (++referenceIndex < state.footnoteOrder.length) {
+    const definition2 = state.footnoteById.get(
+      state.footnoteOrder[referenceIndex]
+    );
+    if (definition2) {
+      contents[referenceIndex] = state.all(definition2);
+    }
+  }
+  referenceIndex = -1;
+  while (++referenceIndex < state.footnoteOrder.length) {
+    const definition2 = state.footnoteById.get(
+      state.footnoteOrder[referenceIndex]
+    );
+    if (!definition2) {
+      continue;
+    }
+    const content4 = contents[referenceIndex];
+    const id = String(definition2.identifier).toUpperCase();
+    const safeId = normalizeUri(id.toLowerCase());
+    let rereferenceIndex = 0;
+    const backReferences = [];
+    const counts = state.footnoteCounts.get(id);
+    while (counts !== void 0 && ++rereferenceIndex <= counts) {
+      if (backReferences.length > 0) {
+        backReferences.push({ type: "text", value: " " });
+      }
+      let children2 = typeof footnoteBackContent === "string" ? footnoteBackContent : footnoteBackContent(referenceIndex, rereferenceIndex);
+      if (typeof children2 === "string") {
+        children2 = { type: "text", value: children2 };
+      }
+      backReferences.push({
+        type: "element",
+        tagName: "a",
+        properties: {
+          href: "#" + clobberPrefix + "fnref-" + safeId + (rereferenceIndex > 1 ? "-" + rereferenceIndex : ""),
+          dataFootnoteBackref: "",
+          ariaLabel: typeof footnoteBackLabel === "string" ? footnoteBackLabel : footnoteBackLabel(referenceIndex, rereferenceIndex),
+          className: ["data-footnote-backref"]
+        },
+        children: Array.isArray(children2) ? children2 : [children2]
+      });
+    }
+    const tail = content4[content4.length - 1];
+    if (tail && tail.type === "element" && tail.tagName === "p") {
+      const tailTail = tail.children[tail.children.length - 1];
+      if (tailTail && tailTail.type === "text") {
+        tailTail.value += " ";
+      } else {
+        tail.children.push({ type: "text", value: " " });
+      }
+      tail.children.push(...backReferences);
+    } else {
+      content4.push(...backReferences);
+    }
+    const listItem2 = {
+      type: "element",
+      tagName: "li",
+      properties: { id: clobberPrefix + "fn-" + safeId },
+      children: state.wrap(content4, true)
+    };
+    state.patch(definition2, listItem2);
+    listItems.push(listItem2);
+  }
+  if (listItems.length === 0) {
+    return;
+  }
+  return {
+    type: "element",
+    tagName: "section",
+    properties: { dataFootnotes: true, className: ["footnotes"] },
+    children: [
+      {
+        type: "element",
+        tagName: footnoteLabelTagName,
+        properties: {
+          ...esm_default(footnoteLabelProperties),
+          id: "footnote-label"
+        },
+        children: [{ type: "text", value: footnoteLabel }]
+      },
+      { type: "text", value: "\n" },
+      {
+        type: "element",
+        tagName: "ol",
+        properties: {},
+        children: state.wrap(listItems, true)
+      },
+      { type: "text", value: "\n" }
+    ]
+  };
+}
+
+// node_modules/mdast-util-to-hast/lib/state.js
+var own8 = {}.hasOwnProperty;
+var emptyOptions3 = {};
+function createState(tree, options2) {
+  const settings = options2 || emptyOptions3;
+  const definitionById = /* @__PURE__ */ new Map();
+  const footnoteById = /* @__PURE__ */ new Map();
+  const footnoteCounts = /* @__PURE__ */ new Map();
+  const handlers2 = { ...handlers, ...settings.handlers };
+  const state = {
+    all: all3,
+    applyData,
+    definitionById,
+    footnoteById,
+    footnoteCounts,
+    footnoteOrder: [],
+    handlers: handlers2,
+    one: one3,
+    options: settings,
+    patch: patch2,
+    wrap: wrap5
+  };
+  visit(tree, function(node2) {
+    if (node2.type === "definition" || node2.type === "footnoteDefinition") {
+      const id = String(node2.identifier).toUpperCase();
+      if (node2.type === "definition") {
+        if (!definitionById.has(id)) {
+          definitionById.set(id, node2);
+        }
+      } else if (!footnoteById.has(id)) {
+        footnoteById.set(id, node2);
+      }
+    }
+  });
+  return state;
+  function one3(node2, parent) {
+    const { type } = node2;
+    const handle2 = state.handlers[type];
+    if (own8.call(state.handlers, type) && handle2) {
+      return handle2(state, node2, parent);
+    }
+    if (state.options.passThrough && state.options.passThrough.includes(type)) {
+      if ("children" in node2) {
+        const { children: children2, ...shallow } = node2;
+        return { ...esm_default(shallow), children: state.all(node2) };
+      }
+      return esm_default(node2);
+    }
+    const unknown3 = state.options.unknownHandler || defaultUnknownHandler;
+    return unknown3(state, node2, parent);
+  }
+  function all3(parent) {
+    const values = [];
+    if ("children" in parent) {
+      const nodes = parent.children;
+      let index2 = -1;
+      while (++index2 < nodes.length) {
+        const result = state.one(nodes[index2], parent);
+        if (result) {
+          if (index2 && nodes[index2 - 1].type === "break") {
+            if (!Array.isArray(result) && result.type === "text") {
+              result.value = trimMarkdownSpaceStart(result.value);
+            }
+            if (!Array.isArray(result) && result.type === "element") {
+              const head3 = result.children[0];
+              if (head3 && head3.type === "text") {
+                head3.value = trimMarkdownSpaceStart(head3.value);
+              }
+            }
+          }
+          if (Array.isArray(result)) {
+            values.push(...result);
+          } else {
+            values.push(result);
+          }
+        }
+      }
+    }
+    return values;
+  }
+}
+function patch2(from, to) {
+  if (from.position) to.position = position2(from);
+}
+function applyData(from, to) {
+  let result = to;
+  if (from && from.data) {
+    const { hChildren, hName, hProperties } = from.data;
+    if (typeof hName === "string") {
+      if (result.type === "element") {
+        result.tagName = hName;
+      } else {
+        const children2 = "children" in result ? result.children : [result];
+        result = { type: "element", tagName: hName, properties: {}, children: children2 };
+      }
+    }
+    if (result.type === "element" && hProperties) {
+      Object.assign(result.properties, esm_default(hProperties));
+    }
+    if ("children" in result && result.children && hChildren !== null && hChildren !== void 0) {
+      result.children = hChildren;
+    }
+  }
+  return result;
+}
+function defaultUnknownHandler(state, node2) {
+  const data = node2.data || {};
+  const result = "value" in node2 && !(own8.call(data, "hProperties") || own8.call(data, "hChildren")) ? { type: "text", value: node2.value } : {
+    type: "element",
+    tagName: "div",
+    properties: {},
+    children: state.all(node2)
+  };
+  state.patch(node2, result);
+  return state.applyData(node2, result);
+}
+function wrap5(nodes, loose) {
+  const result = [];
+  let index2 = -1;
+  if (loose) {
+    result.push({ type: "text", value: "\n" });
+  }
+  while (++index2 < nodes.length) {
+    if (index2) result.push({ type: "text", value: "\n" });
+    result.push(nodes[index2]);
+  }
+  if (loose && nodes.length > 0) {
+    result.push({ type: "text", value: "\n" });
+  }
+  return result;
+}
+function trimMarkdownSpaceStart(value) {
+  let index2 = 0;
+  let code3 = value.charCodeAt(index2);
+  while (code3 === 9 || code3 === 32) {
+    index2++;
+    code3 = value.charCodeAt(index2);
+  }
+  return value.slice(index2);
+}
+
+// node_modules/mdast-util-to-hast/lib/index.js
+function toHast(tree, options2) {
+  const state = createState(tree, options2);
+  const node2 = state.one(tree, void 0);
+  const foot = footer(state);
+  const result = Array.isArray(node2) ? { type: "root", children: node2 } : node2 || { type: "root", children: [] };
+  if (foot) {
+    ok("children" in result);
+    result.children.push({ type: "text", value: "\n" }, foot);
+  }
+  return result;
+}
+
+// node_modules/remark-rehype/lib/index.js
+function remarkRehype(destination2, options2) {
+  if (destination2 && "run" in destination2) {
+    return async function(tree, file) {
+      const hastTree = (
+        /** @type {HastRoot} */
+        toHast(tree, { file, ...options2 })
+      );
+      await destination2.run(hastTree, file);
+    };
+  }
+  return function(tree, file) {
+    return (
+      /** @type {HastRoot} */
+      toHast(tree, { file, ...destination2 || options2 })
+    );
+  };
+}
+
+// src/site/html.ts
+function esc(text10) {
+  return text10.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+function page(options2) {
+  const scripts = [...options2.scripts ?? [], "assets/site.js"].map((src) => `<script src="${esc(options2.root + src)}" defer></script>`).join("");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
+<title>${esc(options2.title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${esc(options2.root)}assets/site.css">
+${scripts}
+</head>
+<body>
+<a class="skip" href="#main">Skip to the content</a>
+<header><nav aria-label="Site"><a href="${esc(options2.root)}index.html">Postmortems</a>${options2.nav ?? ""}</nav></header>
+<main id="main">
+${options2.body}
+</main>
+<footer><p>Built by postmortem-kb ${esc(options2.version)} from the postmortems in this repository.</p></footer>
+</body>
+</html>
+`;
+}
+
+// src/site/pages.ts
+function renderMarkdown(root4) {
+  const h1 = root4.children.findIndex((node2) => node2.type === "heading" && node2.depth === 1);
+  const body3 = { type: "root", children: root4.children.filter((_, index2) => index2 !== h1) };
+  const processor = unified().use(remarkRehype).use(rehypeSanitize).use(rehypeStringify);
+  return processor.stringify(processor.runSync(body3));
+}
+function chips(values) {
+  return values.map((value) => `<span class="chip">${esc(value)}</span>`).join(" ");
+}
+function incidentPage(data, version) {
+  const { listed } = data;
+  const meta = [
+    ["Id", esc(listed.id)],
+    ["Date", esc(listed.date)],
+    ["Severity", esc(listed.severity)],
+    ["Status", esc(listed.status)],
+    ["Tags", chips(listed.tags)],
+    ["Services", chips(listed.services)],
+    ["Authors", esc(data.authors.join(", "))]
+  ].filter(([, value]) => value !== "");
+  const related = data.related.length === 0 ? "<p>No related incident in the knowledge base.</p>" : `<ul>${data.related.map((entry) => `<li><a href="${esc(entry.href)}">${esc(entry.id)} \xB7 ${esc(entry.title)}</a> (${esc(entry.date)}): ${esc(entry.reasons)}</li>`).join("")}</ul>`;
+  const factors = data.factors.length === 0 ? "<p>No contributing factors are listed.</p>" : `${data.fishbone ? `<pre class="mermaid" aria-hidden="true">${esc(data.fishbone)}</pre>` : ""}<ul class="factors">${data.factors.map(([category, list4]) => `<li><strong>${esc(category)}</strong>: ${list4.map(esc).join("; ")}</li>`).join("")}</ul>`;
+  const items = data.items.length === 0 ? "<p>No action items.</p>" : `<table><caption>Action items and their state, from the postmortem's Status column</caption><thead><tr><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">State</th></tr></thead><tbody>${data.items.map((item) => `<tr><td>${esc(item.id)}</td><td>${esc(item.description)}</td><td>${esc(item.owner)}</td><td>${esc(item.due)}</td><td class="state state-${item.state === "open" ? "open" : "done"}">${esc(item.state)}</td></tr>`).join("")}</tbody></table>`;
+  const body3 = `<article>
+<h1>${esc(listed.title || listed.id)}</h1>
+<dl class="meta">${meta.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join("")}</dl>
+${data.pattern ? `<p class="pattern" role="note">${esc(data.pattern)}</p>` : ""}
+<section id="related" aria-labelledby="related-title"><h2 id="related-title">Related incidents</h2>${related}</section>
+<section id="fishbone" aria-labelledby="fishbone-title"><h2 id="fishbone-title">Contributing factors</h2>${factors}</section>
+<section id="action-items" aria-labelledby="items-title"><h2 id="items-title">Action items</h2>${items}</section>
+<section id="document" aria-labelledby="document-title"><h2 id="document-title">The postmortem</h2><p class="source">${esc(data.source)}</p>
+<div class="markdown">${renderMarkdown(data.root)}</div></section>
+</article>`;
+  return page({ title: `${listed.id} \xB7 ${listed.title}`, root: "../", body: body3, scripts: data.fishbone ? ["assets/mermaid.min.js"] : [], version });
+}
+function select(id, label, values) {
+  return `<div class="filter"><label for="${id}">${esc(label)}</label><select id="${id}" name="${id}"><option value="">All</option>${values.map((value) => `<option value="${esc(value)}">${esc(value)}</option>`).join("")}</select></div>`;
+}
+var PRERENDERED = 200;
+function resultItem(incident) {
+  return `<li class="result" data-id="${esc(incident.id)}" data-severity="${esc(incident.severity)}"><a class="result-title" href="${esc(incident.href)}">${esc(incident.title || incident.id)}</a><p class="result-meta">${esc([incident.id, incident.date, incident.severity, incident.status].filter(Boolean).join(" \xB7 "))}${incident.tags.length > 0 ? ` \xB7 ${chips(incident.tags)}` : ""}</p>${incident.summary ? `<p class="result-summary">${esc(incident.summary)}</p>` : ""}</li>`;
+}
+function homePage(incidents, version) {
+  const values = (pick) => [...new Set(incidents.flatMap(pick).filter(Boolean))].sort();
+  const years = [...new Set(incidents.map((incident) => incident.date.slice(0, 4)).filter((year) => /^\d{4}$/.test(year)))].sort().reverse();
+  const body3 = `<h1>Postmortems</h1>
+<p>Every incident of this knowledge base: search titles, summaries, root causes, lessons, tags, services and action items.</p>
+<form role="search" id="search" action="index.html">
+<div class="query"><label for="q">Search postmortems</label><input id="q" name="q" type="search" autocomplete="off" placeholder="e.g. connection pool"></div>
+<div class="filters">
+${select("severity", "Severity", values((incident) => [incident.severity]))}
+${select("status", "Status", values((incident) => [incident.status]))}
+${select("tag", "Tag", values((incident) => incident.tags))}
+${select("service", "Service", values((incident) => incident.services))}
+${select("year", "Year", years)}
+</div>
+</form>
+<p id="result-count" role="status">${incidents.length} ${incidents.length === 1 ? "postmortem" : "postmortems"}</p>
+<ol id="results">${incidents.slice(0, PRERENDERED).map(resultItem).join("")}</ol>`;
+  return page({ title: "Postmortems", root: "", body: body3, version });
+}
+function notFoundPage(base, version) {
+  const body3 = `<h1>No such page</h1>
+<p>This postmortem or page is not in the knowledge base (it may have moved with a new id). <a href="${esc(base)}index.html">Search the postmortems</a>.</p>`;
+  return page({ title: "Not found \xB7 Postmortems", root: base, body: body3, version });
+}
+
+// src/site/search.ts
+var SEARCH_FIELDS = ["title", "summary", "rootCause", "lessons", "tags", "services", "actions"];
+var FIELD_LENGTH = { title: 200, summary: 600, rootCause: 400, lessons: 400, tags: 300, services: 200, actions: 600 };
+var STOP_WORDS2 = new Set("a an and are as at be by for from has have in is it its of on or that the this to was were with we our not no but".split(" "));
+function processTerm(term) {
+  const lower = term.toLowerCase();
+  return lower.length < 2 || STOP_WORDS2.has(lower) ? null : lower;
+}
+var SEARCH_OPTIONS = { idField: "id", fields: [...SEARCH_FIELDS], storeFields: [], processTerm };
+
+// src/site/build.ts
+function sectionText(doc, key2, max, ownOnly = false) {
+  const section = doc.sections.find((candidate) => candidate.key === key2);
+  if (!section) return "";
+  let text10 = "";
+  for (const node2 of doc.root.children) {
+    const line = node2.position?.start.line ?? 0;
+    if (line <= section.heading.line || line > section.endLine) continue;
+    if (node2.type === "heading") {
+      if (ownOnly) break;
+      continue;
+    }
+    text10 += `${node2.type === "list" ? node2.children.map((item) => toString(item)).join("; ") : node2.type === "table" ? node2.children.map((row) => row.children.map((cell) => toString(cell)).join(", ")).join("; ") : toString(node2)} `;
+    if (text10.length > max) break;
+  }
+  return cap3(text10.replace(/\s+/g, " ").trim(), max);
+}
+function cap3(text10, max) {
+  return text10.length <= max ? text10 : `${text10.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}\u2026`;
+}
+function pageName(id, taken) {
+  let name = id.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100) || "incident";
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${name.replace(/-\d+$/, "")}-${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
+  const rows = [];
+  for (const doc of postmortems) {
+    const row = incidentRow(doc);
+    if (row) rows.push({ row, doc });
+  }
+  rows.sort((a, b) => byRecency(a.row, b.row));
+  const taken = /* @__PURE__ */ new Set();
+  const hrefs = /* @__PURE__ */ new Map();
+  const listed = rows.map(({ row, doc }) => {
+    const href = hrefs.get(row.id) ?? `incidents/${pageName(row.id, taken)}.html`;
+    hrefs.set(row.id, href);
+    return { id: row.id, title: row.title, date: row.date, severity: row.severity, status: row.status, tags: row.tags, services: row.services, summary: sectionText(doc, "summary", 240, true), href };
+  });
+  const search2 = new MiniSearch(SEARCH_OPTIONS);
+  const files = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  rows.forEach(({ row, doc }, index2) => {
+    const entry = listed[index2];
+    if (seen.has(entry.href)) return;
+    seen.add(entry.href);
+    const items = doc.actionItems?.items ?? [];
+    search2.add({
+      id: entry.href,
+      title: cap3(row.title, FIELD_LENGTH.title),
+      summary: sectionText(doc, "summary", FIELD_LENGTH.summary),
+      rootCause: sectionText(doc, "root-cause-analysis", FIELD_LENGTH.rootCause),
+      lessons: cap3(row.lessons.join(" "), FIELD_LENGTH.lessons),
+      tags: cap3(row.tags.join(" "), FIELD_LENGTH.tags),
+      services: cap3(row.services.join(" "), FIELD_LENGTH.services),
+      actions: cap3(items.map((item) => item.fields.description?.text ?? "").join(" "), FIELD_LENGTH.actions)
+    });
+    const pattern = patternOf(knowledgeBase, row.id);
+    const related = findRelated(knowledgeBase, row.id, 8).results.map((result) => ({
+      id: result.incident.id,
+      title: result.incident.meta.title ?? "",
+      date: result.incident.meta.date ?? "",
+      // Pages sit side by side in incidents/.
+      href: (hrefs.get(result.incident.id) ?? `incidents/${pageName(result.incident.id, taken)}.html`).slice("incidents/".length),
+      reasons: relatedInWords(knowledgeBase, result)
+    }));
+    for (const result of related) if (!hrefs.has(result.id)) hrefs.set(result.id, `incidents/${result.href}`);
+    const page2 = incidentPage(
+      {
+        listed: { ...entry, summary: "" },
+        authors: doc.meta.authors ?? [],
+        root: doc.root,
+        pattern: pattern ? describePattern(pattern) : void 0,
+        related,
+        fishbone: fishboneDiagram(row.title || row.id, doc.contributingFactors),
+        factors: factorsByCategory(doc.contributingFactors),
+        items: items.map((item) => ({
+          id: item.fields.id?.text ?? "",
+          description: item.fields.description?.text ?? "",
+          owner: item.fields.owner?.text ?? "",
+          due: item.fields.due?.text ?? "",
+          state: isOpenStatus(item.fields.status?.text) ? "open" : item.fields.status?.text ?? "done"
+        })),
+        source: doc.path
+      },
+      version
+    );
+    files.set(entry.href, page2);
+  });
+  files.set("index.html", homePage(listed, version));
+  files.set("404.html", notFoundPage(baseUrl, version));
+  files.set("incidents.json", JSON.stringify(listed));
+  files.set("search-index.json", JSON.stringify(search2));
+  return { files, incidents: listed.length };
+}
+
+// src/workspace/site-assets.ts
+import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { fileURLToPath as fileURLToPath5 } from "node:url";
+var SITE_ASSETS = ["site.js", "site.css", "mermaid.min.js", "mermaid.LICENSE"];
+function readSiteAssets() {
+  for (const candidate of ["./site/", "../../dist/site/"]) {
+    const dir = fileURLToPath5(new URL(candidate, import.meta.url));
+    if (!SITE_ASSETS.every((name) => existsSync2(`${dir}${name}`))) continue;
+    return new Map(SITE_ASSETS.map((name) => [name, readFileSync3(`${dir}${name}`, "utf8")]));
+  }
+  return void 0;
+}
+
+// src/cli/site.ts
+function baseUrlOf(value) {
+  if (value === void 0) return "/";
+  const ok3 = /^\/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+\/)*$/.test(value) || /^https?:\/\/[^\s"<>]+\/$/.test(value);
+  if (!ok3) throw new UsageError(`--base-url must be a path or an http(s) URL ending with "/", such as /my-repo/, not "${value}"`);
+  return value;
+}
+async function siteCommand(io, options2) {
+  const baseUrl = baseUrlOf(options2["base-url"]);
+  const reader = openWorkspace(io, options2.config);
+  const out = resolve13(io.cwd, options2.out ?? "_site");
+  const assets = readSiteAssets();
+  if (!assets) throw new UsageError(`The site's assets (dist/site/) are missing from this installation of postmortem-kb: run "npm run build"`);
+  const paths = await reader.discover();
+  const parsed2 = reader.parseAll(paths);
+  const postmortems = parsed2.map((file) => file.postmortem).filter((doc) => doc !== void 0);
+  for (const file of parsed2) if (!file.postmortem) io.stderr(`postmortem: ${file.path} could not be read and is not on the site
+`);
+  const knowledgeBase = await reader.index(paths);
+  const site = buildSite(postmortems, knowledgeBase, package_default.version, baseUrl);
+  const { fs } = reader;
+  for (const [path, content4] of site.files) {
+    const target = join8(out, path);
+    fs.mkdirSync(join8(target, ".."), { recursive: true });
+    fs.writeFileSync(target, content4);
+  }
+  fs.mkdirSync(join8(out, "assets"), { recursive: true });
+  for (const [name, content4] of assets) fs.writeFileSync(join8(out, "assets", name), content4);
+  io.stdout(`${relative9(io.cwd, join8(out, "index.html")).split("\\").join("/")}
+`);
+  io.stderr(`Wrote the site of ${site.incidents} ${site.incidents === 1 ? "incident" : "incidents"} to ${relative9(io.cwd, out).split("\\").join("/") || "."}/: serve the folder with any static server.
+`);
+  return EXIT.clean;
 }
 
 // src/escalate/ladder.ts
@@ -40755,28 +47004,28 @@ function byStanding(entries, tie = () => 0) {
 
 // src/sync/context.ts
 var PARAGRAPH_LIMIT = 2e3;
-function firstParagraph(doc, key) {
-  const section = doc.sections.find((candidate) => candidate.key === key);
+function firstParagraph(doc, key2) {
+  const section = doc.sections.find((candidate) => candidate.key === key2);
   if (!section) return void 0;
   const start = section.heading.line;
-  const others = doc.sections.filter((other) => other !== section && other.heading.line > start && other.heading.line <= section.endLine && other.key !== void 0 && other.key !== key);
+  const others = doc.sections.filter((other) => other !== section && other.heading.line > start && other.heading.line <= section.endLine && other.key !== void 0 && other.key !== key2);
   const inOther = (line) => others.some((other) => line >= other.heading.line && line <= other.endLine);
-  const labels = new Set(doc.headings.filter((heading2) => heading2.label).map((heading2) => heading2.span.line));
+  const labels = new Set(doc.headings.filter((heading3) => heading3.label).map((heading3) => heading3.span.line));
   for (const node2 of doc.root.children) {
     const line = node2.position?.start.line;
     if (line === void 0 || line < start) continue;
     if (line > section.endLine) break;
     if (node2.type !== "paragraph" || inOther(line)) continue;
-    const text7 = paragraphText(node2, labels.has(line));
-    if (text7 !== "") return capText(text7, PARAGRAPH_LIMIT);
+    const text10 = paragraphText(node2, labels.has(line));
+    if (text10 !== "") return capText(text10, PARAGRAPH_LIMIT);
   }
   return void 0;
 }
 function paragraphText(node2, labelled2) {
   const [first, ...rest] = node2.children;
-  const children = labelled2 && first?.type === "strong" ? rest : node2.children;
-  const text7 = children.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
-  return labelled2 ? text7.replace(/^:\s*/, "") : text7;
+  const children2 = labelled2 && first?.type === "strong" ? rest : node2.children;
+  const text10 = children2.map((child) => toString(child)).join("").replace(/\s+/g, " ").trim();
+  return labelled2 ? text10.replace(/^:\s*/, "") : text10;
 }
 function linked(knowledgeBase, id) {
   const incident = knowledgeBase.incidentById.get(id);
@@ -40915,21 +47164,21 @@ function writtenBy(author, login) {
 var BEGIN = "<!-- postmortem-kb:item ";
 var END = "<!-- postmortem-kb:end -->";
 var CLOSE = "} -->";
-function findBlock(body) {
+function findBlock(body3) {
   const open = `${BEGIN}{`;
   let close = -1;
-  for (let start = body.indexOf(open); start !== -1; ) {
+  for (let start = body3.indexOf(open); start !== -1; ) {
     const json = start + BEGIN.length;
-    if (close <= json) close = body.indexOf(CLOSE, json + 1);
+    if (close <= json) close = body3.indexOf(CLOSE, json + 1);
     if (close === -1) return void 0;
-    const newline = body.indexOf("\n", json);
+    const newline = body3.indexOf("\n", json);
     if (newline !== -1 && newline < close) {
-      start = body.indexOf(open, newline);
+      start = body3.indexOf(open, newline);
       continue;
     }
-    const end = body.indexOf(END, close + CLOSE.length);
+    const end = body3.indexOf(END, close + CLOSE.length);
     if (end === -1) return void 0;
-    return { start, end: end + END.length, json: body.slice(json, close + 1) };
+    return { start, end: end + END.length, json: body3.slice(json, close + 1) };
   }
   return void 0;
 }
@@ -40942,8 +47191,8 @@ ${content4.trim()}
 ${END}`;
 }
 var FIELDS2 = ["incident", "item", "due", "priority", "type", "owner", "severity", "file"];
-function parseMetadata(body) {
-  const block2 = findBlock(body ?? "");
+function parseMetadata(body3) {
+  const block2 = findBlock(body3 ?? "");
   if (!block2) return void 0;
   let data;
   try {
@@ -40961,8 +47210,8 @@ function parseMetadata(body) {
   if (typeof record.line === "number" && Number.isSafeInteger(record.line) && record.line > 0) metadata.line = record.line;
   return metadata;
 }
-function replaceBlock(body, block2) {
-  const current = body ?? "";
+function replaceBlock(body3, block2) {
+  const current = body3 ?? "";
   const found = findBlock(current);
   if (found) return `${current.slice(0, found.start)}${block2}${current.slice(found.end)}`;
   return current.trim() === "" ? block2 : `${block2}
@@ -40975,13 +47224,13 @@ function itemKey(incident, item) {
 
 // src/tracked/text.ts
 var DESCRIPTION_LIMIT = 4e3;
-function inertText(text7, limit = DESCRIPTION_LIMIT) {
-  return markdownText(capText(text7.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
+function inertText(text10, limit = DESCRIPTION_LIMIT) {
+  return markdownText(capText(text10.replace(/\s+/g, " ").trim(), limit)).replace(/postmortem-kb:/gi, (word) => `${word.slice(0, -1)}&#58;`);
 }
 var HANDLE3 = /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 function mentionOrText(owner) {
-  const handle = owner.trim();
-  return handle.length <= 200 && HANDLE3.test(handle) ? handle : inertText(owner, 64);
+  const handle2 = owner.trim();
+  return handle2.length <= 200 && HANDLE3.test(handle2) ? handle2 : inertText(owner, 64);
 }
 
 // src/sync/done.ts
@@ -41001,8 +47250,8 @@ function definitionOfDone(type) {
 var TITLE_LIMIT = 256;
 var BLOCK_LIMIT = 6e4;
 var STORED_DESCRIPTION = 1e3;
-function titleText(text7) {
-  return visibleControls(text7.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
+function titleText(text10) {
+  return visibleControls(text10.replace(/\s+/g, " ").trim()).replace(/@/g, `@${MENTION_BREAK}`);
 }
 function issueTitle(item) {
   return capText(`[${titleText(item.incident)}] ${titleText(item.item)}: ${titleText(capText(item.description, TITLE_LIMIT))}`, TITLE_LIMIT);
@@ -41055,15 +47304,15 @@ function linkedFromCell(item, links, detail) {
   return cappedList([...shown3, ...from.slice(detail.related).map((incident) => incident.id)], detail.related);
 }
 function content3(item, links, detail) {
-  const link = itemLink(item, links);
+  const link2 = itemLink(item, links);
   const linkedFrom = linkedFromCell(item, links, detail);
-  const paragraph = (label, text7) => text7 && detail.context > 0 ? [`**${label}:** ${inertText(text7, detail.context)}`, ""] : [];
+  const paragraph2 = (label, text10) => text10 && detail.context > 0 ? [`**${label}:** ${inertText(text10, detail.context)}`, ""] : [];
   return [
     inertText(item.description, detail.description),
     "",
     "| | |",
     "|---|---|",
-    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link}) |`,
+    `| Incident | [${inertText(item.incident, 64)} \xB7 ${inertText(item.incidentTitle, detail.title)}](${link2}) |`,
     `| Severity | ${inertText(item.severity, 32)} |`,
     `| Incident date | ${inertText(item.incidentDate, 32)} |`,
     `| Due | ${inertText(item.due, 32)} |`,
@@ -41074,8 +47323,8 @@ function content3(item, links, detail) {
     `| Related incidents | ${relatedCell(item, links, detail)} |`,
     ...linkedFrom !== void 0 ? [`| Linked from | ${linkedFrom} |`] : [],
     "",
-    ...paragraph("What happened", item.summary),
-    ...paragraph("Root cause", item.rootCause),
+    ...paragraph2("What happened", item.summary),
+    ...paragraph2("Root cause", item.rootCause),
     `**Definition of done:** ${definitionOfDone(item.type)}`,
     "",
     // Edited on the default branch: a permalink shows the item as it was, where it cannot be edited.
@@ -41085,12 +47334,12 @@ function content3(item, links, detail) {
 function issueBlock(item, links) {
   const metadata = itemMetadata(item, links);
   const frame = renderBlock(metadata, "").length;
-  let text7 = "";
+  let text10 = "";
   for (const detail of DETAILS) {
-    text7 = content3(item, links, detail);
-    if (frame + text7.length <= BLOCK_LIMIT) break;
+    text10 = content3(item, links, detail);
+    if (frame + text10.length <= BLOCK_LIMIT) break;
   }
-  return renderBlock(metadata, text7);
+  return renderBlock(metadata, text10);
 }
 
 // src/sync/change.ts
@@ -41121,12 +47370,12 @@ function bodyLinks(settings, at3) {
 function currentBlock(item, settings) {
   return issueBlock(item, bodyLinks(settings, { sha: settings.commit?.sha, line: item.line }));
 }
-function bodyUpdate(body, item, settings) {
-  const previous2 = parseMetadata(body);
+function bodyUpdate(body3, item, settings) {
+  const previous2 = parseMetadata(body3);
   const asWritten = issueBlock(item, bodyLinks(settings, { sha: previous2?.at, line: previous2?.line }));
-  if (replaceBlock(body, asWritten) === body) return { body: void 0, comment: void 0 };
+  if (replaceBlock(body3, asWritten) === body3) return { body: void 0, comment: void 0 };
   const changes = previous2 ? itemChanges(previous2, item) : [];
-  return { body: replaceBlock(body, currentBlock(item, settings)), comment: changes.length > 0 ? changeComment(changes, settings.commit) : void 0 };
+  return { body: replaceBlock(body3, currentBlock(item, settings)), comment: changes.length > 0 ? changeComment(changes, settings.commit) : void 0 };
 }
 
 // src/sync/plan.ts
@@ -41166,52 +47415,52 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
       ignored.push({ number: issue.number, url: issue.url, author: issue.author?.login ?? "ghost" });
       continue;
     }
-    const key = itemKey(metadata.incident, metadata.item);
-    byKey.set(key, [...byKey.get(key) ?? [], issue]);
+    const key2 = itemKey(metadata.incident, metadata.item);
+    byKey.set(key2, [...byKey.get(key2) ?? [], issue]);
   }
   const known = /* @__PURE__ */ new Set();
   const claimed = /* @__PURE__ */ new Map();
   const contested = /* @__PURE__ */ new Set();
   for (const document3 of documents) {
     for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      known.add(key);
-      if (claimed.has(key) && claimed.get(key) !== item.file) contested.add(key);
-      else claimed.set(key, item.file);
+      const key2 = itemKey(item.incident, item.item);
+      known.add(key2);
+      if (claimed.has(key2) && claimed.get(key2) !== item.file) contested.add(key2);
+      else claimed.set(key2, item.file);
     }
     if (document3.untracked > 0) notes.push(`${document3.incident}: ${document3.untracked} action item(s) without an ID cannot be tracked as issues`);
   }
-  for (const key of contested) notes.push(`${key.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
-  const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  for (const key2 of contested) notes.push(`${key2.replace("/", " ")} appears in more than one postmortem (a duplicate incident id): it is not synced until the id is unique`);
+  const cap4 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   const leftOut = { documents: 0, items: 0 };
   for (const document3 of documents) {
     if (!settings.statuses.includes(document3.status)) continue;
     const old = datedBefore(document3, settings);
     const openItems = document3.items.filter((item) => !item.closedInDocument);
-    if (openItems.length > cap2 && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap: cap2 });
-    const beyondCap = new Set(openItems.slice(cap2));
+    if (openItems.length > cap4 && !old) capped.push({ incident: document3.incident, file: openItems[0].file, count: openItems.length, cap: cap4 });
+    const beyondCap = new Set(openItems.slice(cap4));
     let heldBack = 0;
     for (const item of document3.items) {
-      const key = itemKey(item.incident, item.item);
-      if (contested.has(key)) continue;
-      const issues = byKey.get(key) ?? [];
+      const key2 = itemKey(item.incident, item.item);
+      if (contested.has(key2)) continue;
+      const issues = byKey.get(key2) ?? [];
       const desired = desiredContent(item, settings);
       const open = issues.filter((issue) => issue.state === "open");
       if (issues.length === 0) {
-        if (item.closedInDocument) notes.push(`${key.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
+        if (item.closedInDocument) notes.push(`${key2.replace("/", " ")} is marked done in its postmortem: no issue is opened for it`);
         else if (old) heldBack += 1;
-        else if (!beyondCap.has(item)) actions.push({ kind: "create", key, item, content: desired });
+        else if (!beyondCap.has(item)) actions.push({ kind: "create", key: key2, item, content: desired });
         continue;
       }
       const [keep, ...duplicates] = open.length > 0 ? open : [issues[0]];
       for (const duplicate of open.length > 0 ? duplicates : []) {
-        actions.push({ kind: "duplicate", key, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
+        actions.push({ kind: "duplicate", key: key2, issue: duplicate, of: keep, comment: `Duplicate of #${keep.number}: both track ${inertText(item.item, 100)} of ${inertText(item.incident, 100)}. Closed by postmortem-kb.` });
       }
       if (keep.state === "closed") {
-        actions.push({ kind: "closed", key, issue: keep });
+        actions.push({ kind: "closed", key: key2, issue: keep });
         continue;
       }
-      actions.push(updateOf(key, keep, item, desired, settings));
+      actions.push(updateOf(key2, keep, item, desired, settings));
     }
     if (heldBack > 0) {
       leftOut.documents += 1;
@@ -41224,16 +47473,16 @@ function planSync(documents, existing, settings, unreadableFiles = /* @__PURE__ 
   }
   const upgraded = actions.filter((action) => action.kind === "update" && action.body !== void 0 && parseMetadata(action.issue.body)?.description === void 0).length;
   if (upgraded > 0) notes.push(`${plural2(upgraded, "issue")} written by an earlier version of postmortem-kb ${upgraded === 1 ? "gets" : "get"} the item's context in their body (one update each; a run stopped by max-operations continues in the next)`);
-  for (const [key, issues] of byKey) {
-    if (known.has(key)) continue;
+  for (const [key2, issues] of byKey) {
+    if (known.has(key2)) continue;
     for (const issue of issues) {
       if (unreadableFiles.has(parseMetadata(issue.body)?.file ?? "")) continue;
       if (issue.state !== "open" || issue.labels.some((label) => label.toLowerCase() === settings.removedLabel.toLowerCase())) continue;
       actions.push({
         kind: "flag",
-        key,
+        key: key2,
         issue,
-        comment: `The action item this issue tracks (${inertText(key.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
+        comment: `The action item this issue tracks (${inertText(key2.replace("/", " "), 201)}) is no longer in its postmortem. postmortem-kb will not close it: close it if the work is no longer wanted, or add the item back.`
       });
     }
   }
@@ -41253,7 +47502,7 @@ function datedBefore(document3, settings) {
   return since !== void 0 && date !== void 0 && date < since;
 }
 var plural2 = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-function unknown(login, settings) {
+function unknown2(login, settings) {
   return login !== void 0 && settings.assignable !== void 0 && !settings.assignable.has(login.toLowerCase());
 }
 function defer(action, assign) {
@@ -41280,12 +47529,12 @@ function withWrites(action, settings, assign) {
     case "duplicate":
       return { ...action, writes: closeAsDuplicate(action.issue.number, action.comment) };
     case "create": {
-      const { title, body, labels } = action.content;
-      if (unknown(action.content.assignee, settings)) return defer(action, assign);
-      return { ...action, writes: [{ op: "create-issue", title, body, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
+      const { title, body: body3, labels } = action.content;
+      if (unknown2(action.content.assignee, settings)) return defer(action, assign);
+      return { ...action, writes: [{ op: "create-issue", title, body: body3, labels, assignees: assign(action.content.assignee, action.item.owner), expectAuthor: settings.toolLogin }] };
     }
     case "update": {
-      if (unknown(action.reassign?.to, settings)) return defer(action, assign);
+      if (unknown2(action.reassign?.to, settings)) return defer(action, assign);
       const writes = [];
       let assignees;
       if (action.reassign) {
@@ -41305,19 +47554,19 @@ function withWrites(action, settings, assign) {
       return { ...action, writes: [] };
   }
 }
-function closeAsDuplicate(issue, comment) {
+function closeAsDuplicate(issue, comment3) {
   return [
-    { op: "create-comment", issue, body: comment },
+    { op: "create-comment", issue, body: comment3 },
     { op: "update-issue", issue, changes: { state: "closed", stateReason: "duplicate" } }
   ];
 }
-function updateOf(key, issue, item, desired, settings) {
+function updateOf(key2, issue, item, desired, settings) {
   const reasons = [];
   const title = issue.title === desired.title ? void 0 : desired.title;
   if (title) reasons.push("title");
   const previous2 = parseMetadata(issue.body);
-  const { body, comment } = bodyUpdate(issue.body, item, settings);
-  if (body !== void 0) reasons.push("body");
+  const { body: body3, comment: comment3 } = bodyUpdate(issue.body, item, settings);
+  if (body3 !== void 0) reasons.push("body");
   const has = new Set(issue.labels.map((label) => label.toLowerCase()));
   const want = new Set(desired.labels.map((label) => label.toLowerCase()));
   const addLabels = desired.labels.filter((label) => !has.has(label.toLowerCase()));
@@ -41327,8 +47576,8 @@ function updateOf(key, issue, item, desired, settings) {
   if (addLabels.length > 0 || removeLabels.length > 0) reasons.push("labels");
   const reassign = previous2 && previous2.owner !== item.owner ? { from: assignableLogin(previous2.owner), to: desired.assignee } : void 0;
   if (reassign) reasons.push("owner");
-  if (reasons.length === 0) return { kind: "unchanged", key, issue };
-  return { kind: "update", key, issue, item, title, body, addLabels, removeLabels, reassign, reasons, comment };
+  if (reasons.length === 0) return { kind: "unchanged", key: key2, issue };
+  return { kind: "update", key: key2, issue, item, title, body: body3, addLabels, removeLabels, reassign, reasons, comment: comment3 };
 }
 
 // src/sync/settings.ts
@@ -41410,8 +47659,8 @@ function groupProblems(findings, document3) {
   };
   for (const row of problemRows(findings, headingLines)) {
     const title = titleOf2(row.line);
-    const last = groups[groups.length - 1];
-    if (last && last.title === title) last.rows.push(row);
+    const last2 = groups[groups.length - 1];
+    if (last2 && last2.title === title) last2.rows.push(row);
     else groups.push({ title, rows: [row] });
   }
   return groups;
@@ -41447,12 +47696,12 @@ function whereTheRestIs(context2) {
 }
 
 // src/report/review-sections.ts
-var text6 = (value, max = 300) => markdownText(capText(value, max));
-var code = (value, max = 100) => codeSpan(capText(value, max));
+var text9 = (value, max = 300) => markdownText(capText(value, max));
+var code2 = (value, max = 100) => codeSpan(capText(value, max));
 var plural3 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
 function incidentLink2(id, path, links) {
   const url = path === void 0 ? void 0 : links.file(path);
-  return url ? `[${text6(id, 100)}](${url})` : text6(id, 100);
+  return url ? `[${text9(id, 100)}](${url})` : text9(id, 100);
 }
 var OPEN_ITEMS_SHOWN = 15;
 function recurrenceSection(document3, links, itemStates) {
@@ -41464,13 +47713,13 @@ function recurrenceSection(document3, links, itemStates) {
   const earlier = pattern.incidents.filter((id) => id !== document3.id);
   const dated = earlier.map((id) => {
     const date = document3.related.find((related) => related.id === id)?.date;
-    return `${incidentLink2(id, pathOf2(id), links)}${date ? ` (${text6(date, 32)})` : ""}`;
+    return `${incidentLink2(id, pathOf2(id), links)}${date ? ` (${text9(date, 32)})` : ""}`;
   });
   const lines = [
     "",
-    `### \u{1F501} ${text6(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code(lead)} incident in ${pattern.windowDays} days`,
+    `### \u{1F501} ${text9(document3.id ?? document3.path, 120)} is the ${ordinal(pattern.count)} ${code2(lead)} incident in ${pattern.windowDays} days`,
     "",
-    `${subject} repeats ${list2(dated)}: all tagged ${pattern.tags.map((tag) => code(tag)).join(", ")}. The earlier fixes did not hold.`
+    `${subject} repeats ${list3(dated)}: all tagged ${pattern.tags.map((tag) => code2(tag)).join(", ")}. The earlier fixes did not hold.`
   ];
   const items = pattern.openActionItems;
   const source = itemStates === "issues" ? "by their issues" : "by their documents\u2019 Status column; their issues were not read";
@@ -41480,14 +47729,14 @@ function recurrenceSection(document3, links, itemStates) {
   }
   lines.push("", `**${plural3(items.length, "action item")} of the earlier incidents ${items.length === 1 ? "is" : "are"} still open** (${source}):`, "");
   for (const item of items.slice(0, OPEN_ITEMS_SHOWN)) {
-    const label = item.id ? item.url ? `[${text6(item.id, 100)}](${linkUrl(item.url)})` : text6(item.id, 100) : "an item without ID";
-    const who2 = [item.owner ? `owner ${text6(item.owner, 100)}` : "no owner", item.due ? `due ${text6(item.due, 32)}` : void 0].filter(Boolean).join(", ");
-    lines.push(`- ${incidentLink2(item.incident, pathOf2(item.incident), links)} ${label}: ${text6(item.description)} (${who2})`);
+    const label = item.id ? item.url ? `[${text9(item.id, 100)}](${linkUrl(item.url)})` : text9(item.id, 100) : "an item without ID";
+    const who2 = [item.owner ? `owner ${text9(item.owner, 100)}` : "no owner", item.due ? `due ${text9(item.due, 32)}` : void 0].filter(Boolean).join(", ");
+    lines.push(`- ${incidentLink2(item.incident, pathOf2(item.incident), links)} ${label}: ${text9(item.description)} (${who2})`);
   }
   if (items.length > OPEN_ITEMS_SHOWN) lines.push(`- \u2026 and ${items.length - OPEN_ITEMS_SHOWN} more, in the earlier postmortems`);
   return lines;
 }
-function list2(entries) {
+function list3(entries) {
   if (entries.length <= 1) return entries.join("");
   return `${entries.slice(0, -1).join(", ")} and ${entries[entries.length - 1]}`;
 }
@@ -41497,7 +47746,7 @@ function relatedReasons(related) {
   if (related.linksTo && related.linkedFrom) reasons.push("the two link to each other");
   else if (related.linksTo) reasons.push("this postmortem links to it");
   else if (related.linkedFrom) reasons.push("it links to this postmortem");
-  const tags = (values) => values.map((tag) => code(tag)).join(", ");
+  const tags = (values) => values.map((tag) => code2(tag)).join(", ");
   const rare = related.rareTags ?? [];
   const common = related.commonTags ?? [];
   const usual = related.sharedTags.filter((tag) => !rare.includes(tag) && !common.includes(tag));
@@ -41506,17 +47755,17 @@ function relatedReasons(related) {
     usual.length > 0 ? `the ${usual.length === 1 ? "tag" : "tags"} ${tags(usual)}` : void 0,
     common.length > 0 ? `${rare.length + usual.length === 0 && reasons.length === 0 ? "only " : ""}the common ${common.length === 1 ? "tag" : "tags"} ${tags(common)}` : void 0
   ].filter((kind) => kind !== void 0);
-  if (kinds.length > 0) reasons.push(`shares ${list2(kinds)}`);
+  if (kinds.length > 0) reasons.push(`shares ${list3(kinds)}`);
   const services = related.sharedServices ?? [];
-  if (services.length > 0) reasons.push(`same ${services.length === 1 ? "service" : "services"} ${services.map((service) => code(service)).join(", ")}`);
+  if (services.length > 0) reasons.push(`same ${services.length === 1 ? "service" : "services"} ${services.map((service) => code2(service)).join(", ")}`);
   return reasons.join("; ");
 }
 function relatedSection(document3, links) {
   if (document3.related.length === 0) return [];
   const lines = ["", "**Related incidents**", ""];
   for (const related of document3.related) {
-    const title = related.title ? ` \xB7 ${text6(related.title, 200)}` : "";
-    const date = related.date ? ` (${text6(related.date, 32)})` : "";
+    const title = related.title ? ` \xB7 ${text9(related.title, 200)}` : "";
+    const date = related.date ? ` (${text9(related.date, 32)})` : "";
     lines.push(`- ${incidentLink2(related.id, related.path, links)}${title}${date}: ${relatedReasons(related) || "related"}.`);
   }
   const banded = document3.related.some((related) => (related.rareTags?.length ?? 0) + (related.commonTags?.length ?? 0) > 0);
@@ -41532,11 +47781,11 @@ function lacks(issue, rows) {
   for (const row of rows) {
     if (row.rules.includes("action-item-owner")) {
       if (issue.assignee !== void 0) continue;
-      said.push(issue.owner === "" ? "opened unassigned, the row names no owner" : `opened unassigned, the owner ${code(issue.owner)} is not a GitHub handle`);
+      said.push(issue.owner === "" ? "opened unassigned, the row names no owner" : `opened unassigned, the owner ${code2(issue.owner)} is not a GitHub handle`);
     } else if (row.rules.includes("action-item-due") && row.findings.some((finding) => ["invalid", "empty", "noColumn"].includes(finding.messageId))) {
-      said.push(issue.due === "" ? "no due date, so it is never escalated as overdue" : `no due date the escalation can read (${code(issue.due, 64)}), so it is never escalated as overdue`);
+      said.push(issue.due === "" ? "no due date, so it is never escalated as overdue" : `no due date the escalation can read (${code2(issue.due, 64)}), so it is never escalated as overdue`);
     } else {
-      said.push(`opened as written, though ${text6(row.message)}`);
+      said.push(`opened as written, though ${text9(row.message)}`);
     }
   }
   return said;
@@ -41549,7 +47798,7 @@ function untrackedReason(item) {
     case "repeated-id":
       return `it repeats the ID of the row on line ${reason.firstLine}; only that row is tracked`;
     case "done":
-      return `already done in the document (Status ${code(reason.status, 64)})`;
+      return `already done in the document (Status ${code2(reason.status, 64)})`;
     case "capped":
       return `past the ${reason.cap} issues one postmortem may open (\`sync.maxItemsPerDocument\`)`;
     case "has-issue":
@@ -41557,7 +47806,7 @@ function untrackedReason(item) {
   }
 }
 function planSection(document3, result) {
-  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text6(document3.plan.notYet)}`];
+  if (!Array.isArray(document3.plan)) return ["", `**No issues will be opened on merge:** ${text9(document3.plan.notYet)}`];
   const lines = [];
   const planned = document3.plan;
   const errors = (result?.findings ?? []).filter((finding) => finding.severity === "error");
@@ -41565,11 +47814,11 @@ function planSection(document3, result) {
     lines.push("", `**On merge, ${plural3(planned.length, "issue")} will be opened:**`, "", "| Issue | Owner | Due | Priority | Type |", "|---|---|---|---|---|");
     const notes = [];
     for (const issue of planned.slice(0, PLAN_ROWS)) {
-      lines.push(`| ${text6(issue.title)} | ${text6(issue.owner, 100)} | ${text6(issue.due, 64)} | ${text6(issue.priority, 32)} | ${text6(issue.type, 32)} |`);
+      lines.push(`| ${text9(issue.title)} | ${text9(issue.owner, 100)} | ${text9(issue.due, 64)} | ${text9(issue.priority, 32)} | ${text9(issue.type, 32)} |`);
       if (issue.line === void 0) continue;
       const onRow = errors.filter((finding) => finding.line >= issue.line && finding.line <= (issue.endLine ?? issue.line));
       const missing = lacks(issue, problemRows(onRow));
-      if (missing.length > 0) notes.push(`- ${text6(issue.item ?? "", 100)} (line ${issue.line}): ${missing.join("; ")}.`);
+      if (missing.length > 0) notes.push(`- ${text9(issue.item ?? "", 100)} (line ${issue.line}): ${missing.join("; ")}.`);
     }
     if (planned.length > PLAN_ROWS) lines.push("", `\u2026 and ${planned.length - PLAN_ROWS} more.`);
     if (notes.length > 0) lines.push("", "As written, these rows open incomplete issues:", "", ...notes);
@@ -41578,8 +47827,8 @@ function planSection(document3, result) {
   if (untracked.length > 0) {
     lines.push("", `**Not opened on merge (${plural3(untracked.length, "item")}):**`, "");
     for (const item of untracked.slice(0, PLAN_ROWS)) {
-      const name = item.item ? `${text6(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
-      lines.push(`- ${name}, \u201C${text6(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
+      const name = item.item ? `${text9(item.item, 100)} (line ${item.line})` : `Line ${item.line}`;
+      lines.push(`- ${name}, \u201C${text9(item.description, 120)}\u201D: ${untrackedReason(item)}.`);
     }
     if (untracked.length > PLAN_ROWS) lines.push(`- \u2026 and ${untracked.length - PLAN_ROWS} more.`);
   }
@@ -41595,7 +47844,7 @@ var bytes = (value) => Buffer.byteLength(value);
 function verdict(report2) {
   const sha = reviewedSha(report2.context);
   const at3 = sha ? ` at ${codeSpan(sha.slice(0, 7))}` : "";
-  const prefix = report2.context?.pullNumber === void 0 && report2.scope ? `${text6(report2.scope, 200)}: ` : "";
+  const prefix = report2.context?.pullNumber === void 0 && report2.scope ? `${text9(report2.scope, 200)}: ` : "";
   const files = report2.results.length;
   if (files === 0) return `\u2705 ${prefix}no postmortem to review${at3}.`;
   const { errors, warnings } = countBySeverity(report2.results.flatMap((result) => result.findings));
@@ -41622,14 +47871,14 @@ function groupTables(groups, path, report2, links, rows) {
   const total = groups.reduce((sum, group) => sum + group.rows.length, 0);
   for (const group of groups) {
     if (shown3 >= rows) break;
-    if (group.title !== void 0) lines.push("", `**${text6(group.title, 120)}**`);
+    if (group.title !== void 0) lines.push("", `**${text9(group.title, 120)}**`);
     lines.push("", "| Line | Problem | Rule |", "|---:|---|---|");
     for (const row of group.rows) {
       if (shown3 >= rows) break;
       shown3++;
       const url = links.line(path, row.line);
       const line = url ? `[${row.line}](${url})` : String(row.line);
-      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text6(row.message, 600)} | ${ruleCell(row.rules, report2)} |`);
+      lines.push(`| ${line} | ${row.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${text9(row.message, 600)} | ${ruleCell(row.rules, report2)} |`);
     }
   }
   if (total > shown3) lines.push("", `\u2026 and ${plural4(total - shown3, "more problem")} in this file: see ${whereTheRestIs(report2.context)}.`);
@@ -41637,7 +47886,7 @@ function groupTables(groups, path, report2, links, rows) {
 }
 function fileBlock(result, document3, report2, links, detail) {
   const { errors, warnings } = countBySeverity(result.findings);
-  const name = document3?.id ? `${text6(document3.id, 120)}${document3.title ? ` \xB7 ${text6(document3.title, 200)}` : ""}` : text6(result.filePath, 300);
+  const name = document3?.id ? `${text9(document3.id, 120)}${document3.title ? ` \xB7 ${text9(document3.title, 200)}` : ""}` : text9(result.filePath, 300);
   const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
   const groups = groupProblems(result.findings, document3);
   const problems = groups.reduce((sum, group) => sum + group.rows.length, 0);
@@ -41657,19 +47906,19 @@ function fileBlock(result, document3, report2, links, detail) {
 function fileLine(result, document3) {
   const { errors, warnings } = countBySeverity(result.findings);
   const icon = errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
-  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text6(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
+  return `- ${icon} ${codeSpan(result.filePath)}${document3?.id ? ` (${text9(document3.id, 120)})` : ""}: ${counted(errors, warnings) || "no problems"}`;
 }
-function head(report2, links) {
+function head2(report2, links) {
   const lines = ["## Postmortem review", "", verdict(report2)];
   if (report2.suppressed) lines.push("", `${suppressedLine(report2.suppressed)}.`);
-  if (report2.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text6(report2.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
+  if (report2.baselineChanged) lines.push("", `\u26A0\uFE0F This pull request changes the lint baseline ${text9(report2.baselineChanged)}: the findings it records are not reported. Review that change with the postmortems.`);
   const recurring = report2.documents.filter((document3) => document3.pattern);
   for (const document3 of recurring.slice(0, 3)) lines.push(...recurrenceSection(document3, links, report2.itemStates));
   if (recurring.length > 3) lines.push("", `${plural4(recurring.length - 3, "more postmortem")} of this pull request repeat a pattern: see ${whereTheRestIs(report2.context)}.`);
   return `${lines.join("\n")}
 `;
 }
-function footer(report2) {
+function footer2(report2) {
   const lines = [];
   const hidden = report2.hidden.errors + report2.hidden.warnings;
   if (hidden > 0) {
@@ -41696,8 +47945,8 @@ function ordered(results) {
 }
 function formatLintReport(report2, maxBytes) {
   const links = reviewLinks(report2.context, report2.blobBase);
-  const top = head(report2, links);
-  const bottom = footer(report2);
+  const top = head2(report2, links);
+  const bottom = footer2(report2);
   const byPath = new Map(report2.documents.map((document3) => [document3.path, document3]));
   const files = ordered(report2.results);
   const rowsPerFile = maxBytes < 2e5 ? 50 : Number.POSITIVE_INFINITY;
@@ -41747,10 +47996,10 @@ function formatLintReport(report2, maxBytes) {
     }
     parts.push("");
   }
-  const body = `${top}${parts.join("\n")}${bottom}`;
-  if (bytes(body) <= maxBytes) return body;
+  const body3 = `${top}${parts.join("\n")}${bottom}`;
+  if (bytes(body3) <= maxBytes) return body3;
   const note = "\n\n\u2026 (cut to fit GitHub\u2019s size limit)\n";
-  let cut = body;
+  let cut = body3;
   while (bytes(cut) + bytes(note) > maxBytes && cut.length > 0) cut = cut.slice(0, Math.floor(cut.length * 0.9));
   return cut.slice(0, cut.lastIndexOf("\n") + 1) + note;
 }
@@ -41769,7 +48018,7 @@ function plan(file, config, existing, toolLogin) {
   const planned = planSync([document3], existing, settings);
   const byKey = new Map(planned.actions.map((action) => [action.key, action]));
   const rows = file.postmortem?.actionItems?.items ?? [];
-  const cap2 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
+  const cap4 = settings.maxItemsPerDocument ?? DEFAULT_MAX_ITEMS_PER_DOCUMENT;
   const issues = [];
   const untracked = [];
   const firstLine2 = /* @__PURE__ */ new Map();
@@ -41805,15 +48054,15 @@ function plan(file, config, existing, toolLogin) {
     } else if (row.fields.status !== void 0 && document3.items.find((item) => item.item === id)?.closedInDocument) {
       untracked.push({ ...base, reason: { kind: "done", status: row.fields.status.text } });
     } else {
-      untracked.push({ ...base, reason: { kind: "capped", cap: cap2 } });
+      untracked.push({ ...base, reason: { kind: "capped", cap: cap4 } });
     }
   }
   return { plan: issues, untracked, capped: planned.capped[0] };
 }
 function outlineOf(doc) {
-  const headings = doc.headings.filter((heading2) => !heading2.label && heading2.span.line !== doc.title?.span.line);
-  const depth = Math.min(...headings.map((heading2) => heading2.depth));
-  return headings.filter((heading2) => heading2.depth === depth).map((heading2) => ({ title: heading2.text, line: heading2.span.line, endLine: heading2.endLine }));
+  const headings = doc.headings.filter((heading3) => !heading3.label && heading3.span.line !== doc.title?.span.line);
+  const depth = Math.min(...headings.map((heading3) => heading3.depth));
+  return headings.filter((heading3) => heading3.depth === depth).map((heading3) => ({ title: heading3.text, line: heading3.span.line, endLine: heading3.endLine }));
 }
 function describeDocuments(parsed2, knowledgeBase, readIncidents, config, existing = [], toolLogin) {
   return parsed2.flatMap((file) => {
@@ -41962,6 +48211,7 @@ Commands:
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
   draft --from-issue-json F  Write a draft postmortem from an incident run in a GitHub issue (or --from-issue N)
+  site [--out DIR]           Build the knowledge base as a static, searchable site (default _site/) [--base-url /repo/]
   index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
   metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
@@ -42117,6 +48367,21 @@ ${CONFIG}
   --id <id>                  The incident id (default: the next free id of the incident's date)
 ${HELP}
 `,
+  site: `Usage: postmortem site [options]
+
+Build the knowledge base as a static site: a home page with instant search and filters
+(the state in the URL, ?q=pool&severity=SEV2), and one page per incident (the postmortem
+rendered and sanitised, its related incidents, its pattern, its action items and a fishbone
+diagram of its contributing factors). Serve the folder with any static server: nothing is
+fetched from elsewhere. Prints the home page's path.
+
+Options:
+${CONFIG}
+  --out <dir>                The folder to write (default _site); files in it are overwritten
+  --base-url <path>          Where the site is published, such as /my-repo/ on GitHub Pages (default /):
+                             the 404 page's links are absolute; every other link is relative
+${HELP}
+`,
   index: `Usage: postmortem index [options]
 
 Write the knowledge base's front page (indexPath in the config, postmortems/README.md by
@@ -42178,6 +48443,8 @@ async function main(io) {
         "from-issue-json": { type: "string" },
         "from-issue": { type: "string" },
         repo: { type: "string" },
+        out: { type: "string" },
+        "base-url": { type: "string" },
         since: { type: "string" },
         check: { type: "boolean" },
         cache: { type: "boolean" },
@@ -42200,9 +48467,9 @@ async function main(io) {
     }
     if (values.help || command === "help") {
       const topic = command === "help" ? rest[0] ?? (values.help ? "help" : void 0) : command;
-      const text7 = topic === void 0 ? GENERAL_HELP : helpOf2(topic);
-      if (text7 === void 0) throw new UsageError(`Unknown command "${topic}"`);
-      io.stdout(text7);
+      const text10 = topic === void 0 ? GENERAL_HELP : helpOf2(topic);
+      if (text10 === void 0) throw new UsageError(`Unknown command "${topic}"`);
+      io.stdout(text10);
       return EXIT.clean;
     }
     if (command === void 0) {
@@ -42232,6 +48499,8 @@ async function main(io) {
         return await newCommand(io, values);
       case "draft":
         return await draftCommand(io, values);
+      case "site":
+        return await siteCommand(io, values);
       case "index":
         return await indexCommand(io, values);
       case "metrics":
@@ -42268,8 +48537,8 @@ ${(error?.stack ?? "").split("\n").map(terminalText).join("\n")}` : "";
 var exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
-  stdout: (text7) => process.stdout.write(text7),
-  stderr: (text7) => process.stderr.write(text7),
+  stdout: (text10) => process.stdout.write(text10),
+  stderr: (text10) => process.stderr.write(text10),
   // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
   color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY))
 });

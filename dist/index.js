@@ -45405,6 +45405,7 @@ var package_default = {
     "test:corpora": "vitest run --config vitest.corpora.config.ts",
     "test:registry": "vitest run --config vitest.registry.config.ts",
     "test:chaos": "vitest run --config vitest.chaos.config.ts",
+    "test:browser": "vitest run --config vitest.browser.config.ts",
     postmortem: "node dist/cli.js",
     bench: "esbuild bench/kb-entry.ts --bundle --platform=node --format=esm --log-level=warning --outfile=bench/kb.bundle.mjs && node bench/run.mjs"
   },
@@ -45436,9 +45437,15 @@ var package_default = {
     mermaid: "^11.17.2",
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
+    minisearch: "^7.2.0",
     picomatch: "^4.0.7",
+    "puppeteer-core": "^24.43.1",
     recheck: "4.5.0",
+    "rehype-sanitize": "^6.0.0",
+    "rehype-stringify": "^10.0.1",
+    "remark-gfm": "^4.0.1",
     "remark-parse": "^11.0.0",
+    "remark-rehype": "^11.1.2",
     tinyglobby: "^0.2.17",
     typescript: "5.9",
     unified: "^11.0.5",
@@ -54420,6 +54427,18 @@ function tagRarity(knowledgeBase, tag) {
 function rareAtMost(incidents) {
   return Math.max(2, Math.floor(incidents / 10));
 }
+function relatedInWords(knowledgeBase, result) {
+  const bands = { rare: [], usual: [], common: [] };
+  for (const tag of result.sharedTags) bands[tagRarity(knowledgeBase, tag).band].push(tag);
+  const tags = (kind, list3) => list3.length === 0 ? void 0 : `${kind}${list3.length === 1 ? "tag" : "tags"} ${list3.join(", ")}`;
+  const kinds = [tags("the rare ", bands.rare), tags("the ", bands.usual), tags("the common ", bands.common)].filter((kind) => kind !== void 0);
+  const reasons = [
+    result.linksTo && result.linkedFrom ? "the two link to each other" : result.linksTo ? "this postmortem links to it" : result.linkedFrom ? "it links to this postmortem" : void 0,
+    kinds.length > 0 ? `shares ${kinds.join("; ")}` : void 0,
+    result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? "service" : "services"} ${result.sharedServices.join(", ")}` : void 0
+  ].filter((reason) => reason !== void 0);
+  return reasons.join("; ") || "related";
+}
 
 // src/draft/gates.ts
 var ENTRY_GATE = "entry-gate";
@@ -55053,18 +55072,13 @@ function lineFinder(text7) {
 function relatedOf(knowledgeBase, draft) {
   if (draft.tags.length === 0) return [];
   const withDraft = buildKnowledgeBase([...knowledgeBase.entries, { path: draft.path, meta: { id: draft.id, title: draft.title, date: draft.date, tags: draft.tags } }], knowledgeBase.settings);
-  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => {
-    const bands = { rare: [], usual: [], common: [] };
-    for (const tag of result.sharedTags) bands[tagRarity(withDraft, tag).band].push(tag);
-    const kinds = [
-      bands.rare.length > 0 ? `the rare ${bands.rare.length === 1 ? "tag" : "tags"} ${bands.rare.join(", ")}` : void 0,
-      bands.usual.length > 0 ? `the ${bands.usual.length === 1 ? "tag" : "tags"} ${bands.usual.join(", ")}` : void 0,
-      bands.common.length > 0 ? `the common ${bands.common.length === 1 ? "tag" : "tags"} ${bands.common.join(", ")}` : void 0
-    ].filter(Boolean);
-    const services = result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? "service" : "services"} ${result.sharedServices.join(", ")}` : void 0;
-    const reasons = [kinds.length > 0 ? `shares ${kinds.join("; ")}` : void 0, services].filter(Boolean).join("; ");
-    return { id: result.incident.id, title: result.incident.meta.title, date: result.incident.meta.date, path: result.incident.path, reasons: reasons || "related" };
-  });
+  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => ({
+    id: result.incident.id,
+    title: result.incident.meta.title,
+    date: result.incident.meta.date,
+    path: result.incident.path,
+    reasons: relatedInWords(withDraft, result)
+  }));
 }
 function draftWithin(input, maxBytes) {
   let rows = input.config.draft.maxTimelineRows;

@@ -1,5 +1,6 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js). The output is
 // deterministic, so CI can rebuild and compare it with the committed dist/.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // Another folder than dist/ (POSTMORTEM_KB_BUILD_OUT=/tmp/x): sources tested without touching the committed bundle.
@@ -29,3 +30,11 @@ await build({
   outfile: `${out}/cli.js`,
   banner: { js: `#!/usr/bin/env node\n${shared.banner.js}` },
 });
+
+// The static site's assets, copied beside the pages by `postmortem site`: its one script (MiniSearch and the page
+// code, for browsers), its style sheet, and Mermaid's self-contained bundle for the fishbone diagrams.
+await build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning', entryPoints: ['src/site/client/main.ts'], outfile: `${out}/site/site.js` });
+mkdirSync(`${out}/site`, { recursive: true });
+copyFileSync('src/site/client/site.css', `${out}/site/site.css`);
+copyFileSync('node_modules/mermaid/dist/mermaid.min.js', `${out}/site/mermaid.min.js`);
+copyFileSync('node_modules/mermaid/LICENSE', `${out}/site/mermaid.LICENSE`);

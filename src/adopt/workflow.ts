@@ -11,6 +11,10 @@
 export const CHECKOUT = 'actions/checkout@v7';
 /** The action, by its moving major tag. */
 export const ACTION = 'postmortem-kb/postmortem-kb@v0';
+/** The actions of the pages job: Node for npx, and GitHub's own Pages actions. */
+export const SETUP_NODE = 'actions/setup-node@v5';
+export const UPLOAD_PAGES = 'actions/upload-pages-artifact@v4';
+export const DEPLOY_PAGES = 'actions/deploy-pages@v4';
 /** peter-evans/create-pull-request's current major (node24), for the draft job. */
 export const CREATE_PULL_REQUEST = 'peter-evans/create-pull-request@v8';
 
@@ -73,8 +77,41 @@ ${issueJob('sync', {
     writes: 'labels, escalation comments, the report issue',
     mode: 'schedule or workflow_dispatch → escalate',
     queued: '',
-  })}${DRAFT_JOB}`;
+  })}${DRAFT_JOB}${PAGES_JOB}`;
 }
+
+/**
+ * The site job, commented out: \`postmortem site\` on a push to the default branch, published with GitHub Pages
+ * (Settings → Pages → Source: GitHub Actions).
+ */
+const PAGES_JOB = `  # pages:
+  #   # The knowledge base as a searchable site on GitHub Pages (Settings → Pages → Source: GitHub Actions).
+  #   if: github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+  #   runs-on: ubuntu-latest
+  #   permissions:
+  #     contents: read   # read the postmortems
+  #     pages: write     # publish the site
+  #     id-token: write  # prove to Pages that this workflow publishes it
+  #   environment:
+  #     name: github-pages
+  #     url: \${{ steps.deployment.outputs.page_url }}
+  #   concurrency:
+  #     group: pages
+  #     cancel-in-progress: false
+  #   steps:
+  #     - uses: ${CHECKOUT}
+  #       with:
+  #         persist-credentials: false
+  #     - uses: ${SETUP_NODE}
+  #       with:
+  #         node-version: 24
+  #     - run: npx --yes postmortem-kb@0 site --out _site
+  #     - uses: ${UPLOAD_PAGES}
+  #       with:
+  #         path: _site
+  #     - id: deployment
+  #       uses: ${DEPLOY_PAGES}
+`;
 
 /** The draft job, commented out: it needs the issues trigger above and a token that may push a branch. */
 const DRAFT_JOB = `  # draft:

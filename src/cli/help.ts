@@ -15,6 +15,7 @@ Commands:
   overdue [--as-of DATE]     Action items past due or due soon, from the documents (offline)
   new --title T --severity S Write a draft postmortem from the template [--date D] [--tags a,b] [--id ID]
   draft --from-issue-json F  Write a draft postmortem from an incident run in a GitHub issue (or --from-issue N)
+  site [--out DIR]           Build the knowledge base as a static, searchable site (default _site/) [--base-url /repo/]
   index [--check]            Write the knowledge base's front page (postmortems/README.md), or check it is current
   metrics [--since DATE]     Time to detect, acknowledge, mitigate, resolve; counts (--format text|json|csv)
   rules                      List every rule with its default severity and docs
@@ -171,6 +172,21 @@ ${CONFIG}
                              token is GITHUB_TOKEN, GH_TOKEN or "gh auth token"; GITHUB_API_URL for GHES
   --repo <owner/name>        With --from-issue: the repository (default: GITHUB_REPOSITORY or GH_REPO)
   --id <id>                  The incident id (default: the next free id of the incident's date)
+${HELP}
+`,
+  site: `Usage: postmortem site [options]
+
+Build the knowledge base as a static site: a home page with instant search and filters
+(the state in the URL, ?q=pool&severity=SEV2), and one page per incident (the postmortem
+rendered and sanitised, its related incidents, its pattern, its action items and a fishbone
+diagram of its contributing factors). Serve the folder with any static server: nothing is
+fetched from elsewhere. Prints the home page's path.
+
+Options:
+${CONFIG}
+  --out <dir>                The folder to write (default _site); files in it are overwritten
+  --base-url <path>          Where the site is published, such as /my-repo/ on GitHub Pages (default /):
+                             the 404 page's links are absolute; every other link is relative
 ${HELP}
 `,
   index: `Usage: postmortem index [options]

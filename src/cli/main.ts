@@ -8,6 +8,7 @@ import { lintCommand } from './lint.js';
 import { indexCommand, metricsCommand } from './insights.js';
 import { newCommand } from './new.js';
 import { draftCommand } from './draft.js';
+import { siteCommand } from './site.js';
 import { overdueCommand } from './overdue.js';
 import { planCommand } from './plan.js';
 import { reviewCommand } from './review.js';
@@ -45,6 +46,8 @@ export async function main(io: CliIo): Promise<number> {
         'from-issue-json': { type: 'string' },
         'from-issue': { type: 'string' },
         repo: { type: 'string' },
+        out: { type: 'string' },
+        'base-url': { type: 'string' },
         since: { type: 'string' },
         check: { type: 'boolean' },
         cache: { type: 'boolean' },
@@ -101,6 +104,8 @@ export async function main(io: CliIo): Promise<number> {
         return await newCommand(io, values);
       case 'draft':
         return await draftCommand(io, values);
+      case 'site':
+        return await siteCommand(io, values);
       case 'index':
         return await indexCommand(io, values);
       case 'metrics':

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { defaultSeverityLabels } from '../config/draft.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
-import { findRelated, tagRarity } from '../kb/related.js';
+import { findRelated, relatedInWords } from '../kb/related.js';
 import { normalizeSynonyms, normalizeTags } from '../kb/tags.js';
 import type { Finding } from '../model/finding.js';
 import { gateFinding } from './gates.js';
@@ -236,18 +236,13 @@ function lineFinder(text: string): (needle: string, fallback: number) => number 
 function relatedOf(knowledgeBase: KnowledgeBase, draft: { id: string; title: string; date: string; tags: string[]; path: string }): Draft['related'] {
   if (draft.tags.length === 0) return [];
   const withDraft = buildKnowledgeBase([...knowledgeBase.entries, { path: draft.path, meta: { id: draft.id, title: draft.title, date: draft.date, tags: draft.tags } }], knowledgeBase.settings);
-  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => {
-    const bands = { rare: [] as string[], usual: [] as string[], common: [] as string[] };
-    for (const tag of result.sharedTags) bands[tagRarity(withDraft, tag).band].push(tag);
-    const kinds = [
-      bands.rare.length > 0 ? `the rare ${bands.rare.length === 1 ? 'tag' : 'tags'} ${bands.rare.join(', ')}` : undefined,
-      bands.usual.length > 0 ? `the ${bands.usual.length === 1 ? 'tag' : 'tags'} ${bands.usual.join(', ')}` : undefined,
-      bands.common.length > 0 ? `the common ${bands.common.length === 1 ? 'tag' : 'tags'} ${bands.common.join(', ')}` : undefined,
-    ].filter(Boolean);
-    const services = result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? 'service' : 'services'} ${result.sharedServices.join(', ')}` : undefined;
-    const reasons = [kinds.length > 0 ? `shares ${kinds.join('; ')}` : undefined, services].filter(Boolean).join('; ');
-    return { id: result.incident.id, title: result.incident.meta.title, date: result.incident.meta.date, path: result.incident.path, reasons: reasons || 'related' };
-  });
+  return findRelated(withDraft, draft.id, RELATED_SHOWN).results.map((result) => ({
+    id: result.incident.id,
+    title: result.incident.meta.title,
+    date: result.incident.meta.date,
+    path: result.incident.path,
+    reasons: relatedInWords(withDraft, result),
+  }));
 }
 
 /**

@@ -136,3 +136,20 @@ export function tagRarity(knowledgeBase: KnowledgeBase, tag: string): { carriers
 export function rareAtMost(incidents: number): number {
   return Math.max(2, Math.floor(incidents / 10));
 }
+
+/**
+ * Why an incident is related, in words a reader can check, for plain text: the recurring pattern and links aside,
+ * the tags it shares by rarity ("shares the rare tag checkout; the common tag database") and the services.
+ */
+export function relatedInWords(knowledgeBase: KnowledgeBase, result: RelatedIncident): string {
+  const bands = { rare: [] as string[], usual: [] as string[], common: [] as string[] };
+  for (const tag of result.sharedTags) bands[tagRarity(knowledgeBase, tag).band].push(tag);
+  const tags = (kind: string, list: readonly string[]) => (list.length === 0 ? undefined : `${kind}${list.length === 1 ? 'tag' : 'tags'} ${list.join(', ')}`);
+  const kinds = [tags('the rare ', bands.rare), tags('the ', bands.usual), tags('the common ', bands.common)].filter((kind): kind is string => kind !== undefined);
+  const reasons = [
+    result.linksTo && result.linkedFrom ? 'the two link to each other' : result.linksTo ? 'this postmortem links to it' : result.linkedFrom ? 'it links to this postmortem' : undefined,
+    kinds.length > 0 ? `shares ${kinds.join('; ')}` : undefined,
+    result.sharedServices.length > 0 ? `same ${result.sharedServices.length === 1 ? 'service' : 'services'} ${result.sharedServices.join(', ')}` : undefined,
+  ].filter((reason): reason is string => reason !== undefined);
+  return reasons.join('; ') || 'related';
+}

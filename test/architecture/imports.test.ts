@@ -29,8 +29,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   escalate: ['model', 'config', 'parse', 'kb', 'github', 'tracked'],
   review: ['model', 'config', 'parse', 'kb', 'lint', 'rules', 'tracked', 'sync', 'github'],
   draft: ['model', 'config', 'kb'],
+  site: ['model', 'kb'],
   workspace: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'draft'],
-  cli: ['model', 'schema', 'config', 'parse', 'adopt', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'draft', 'workspace'],
+  cli: ['model', 'schema', 'config', 'parse', 'adopt', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'draft', 'site', 'workspace'],
   action: ['model', 'schema', 'config', 'parse', 'kb', 'rules', 'lint', 'report', 'tracked', 'sync', 'escalate', 'review', 'draft', 'github', 'workspace'],
 };
 

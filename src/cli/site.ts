@@ -1,0 +1,51 @@
+import { join, relative, resolve } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Postmortem } from '../model/postmortem.js';
+import { buildSite } from '../site/build.js';
+import { UsageError } from '../workspace/discover.js';
+import { readSiteAssets } from '../workspace/site-assets.js';
+import { EXIT, type CliIo } from './io.js';
+import { openWorkspace } from './workspace.js';
+
+interface SiteOptions {
+  config?: string | undefined;
+  out?: string | undefined;
+  'base-url'?: string | undefined;
+}
+
+/** `/repo/` or `https://example.com/kb/`: where the site is published, for the one page whose links must be absolute. */
+function baseUrlOf(value: string | undefined): string {
+  if (value === undefined) return '/';
+  const ok = /^\/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+\/)*$/.test(value) || /^https?:\/\/[^\s"<>]+\/$/.test(value);
+  if (!ok) throw new UsageError(`--base-url must be a path or an http(s) URL ending with "/", such as /my-repo/, not "${value}"`);
+  return value;
+}
+
+/**
+ * `postmortem site`: the knowledge base as a static site in `--out` (default _site): a searchable home page and a
+ * page per incident, with their assets; no server, no request outside the folder. Writes only inside `--out`.
+ */
+export async function siteCommand(io: CliIo, options: SiteOptions): Promise<number> {
+  const baseUrl = baseUrlOf(options['base-url']);
+  const reader = openWorkspace(io, options.config);
+  const out = resolve(io.cwd, options.out ?? '_site');
+  const assets = readSiteAssets();
+  if (!assets) throw new UsageError('The site\'s assets (dist/site/) are missing from this installation of postmortem-kb: run "npm run build"');
+  const paths = await reader.discover();
+  const parsed = reader.parseAll(paths);
+  const postmortems = parsed.map((file) => file.postmortem).filter((doc): doc is Postmortem => doc !== undefined);
+  for (const file of parsed) if (!file.postmortem) io.stderr(`postmortem: ${file.path} could not be read and is not on the site\n`);
+  const knowledgeBase = await reader.index(paths);
+  const site = buildSite(postmortems, knowledgeBase, packageJson.version, baseUrl);
+  const { fs } = reader;
+  for (const [path, content] of site.files) {
+    const target = join(out, path);
+    fs.mkdirSync(join(target, '..'), { recursive: true });
+    fs.writeFileSync(target, content);
+  }
+  fs.mkdirSync(join(out, 'assets'), { recursive: true });
+  for (const [name, content] of assets) fs.writeFileSync(join(out, 'assets', name), content);
+  io.stdout(`${relative(io.cwd, join(out, 'index.html')).split('\\').join('/')}\n`);
+  io.stderr(`Wrote the site of ${site.incidents} ${site.incidents === 1 ? 'incident' : 'incidents'} to ${relative(io.cwd, out).split('\\').join('/') || '.'}/: serve the folder with any static server.\n`);
+  return EXIT.clean;
+}
