@@ -21729,7 +21729,12 @@ function globFs(fs) {
 var UsageError = class extends Error {
 };
 function skippedPaths(config) {
-  return [...config.ignores, escapeGlob(config.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+  return [...config.ignores, ...[config.indexPath, fullListPath(config.indexPath)].map((path) => escapeGlob(path.split("\\").join("/").replace(/^\.\//, "")))];
+}
+function fullListPath(indexPath) {
+  const path = indexPath.split("\\").join("/");
+  const slash = path.lastIndexOf("/");
+  return `${slash === -1 ? "" : path.slice(0, slash + 1)}INCIDENTS.md`;
 }
 function isIndexPage(path, config) {
   return resolve3(path) === resolve3(config.root, config.indexPath);
@@ -22010,12 +22015,12 @@ function mayRecur(knowledgeBase, tag) {
 }
 function isBurst(knowledgeBase, tag, count, lastDay) {
   const { windowDays } = knowledgeBase.settings.patterns;
-  const { spanDays, days } = derivedOf(knowledgeBase);
+  const { spanDays, days: days3 } = derivedOf(knowledgeBase);
   if (spanDays < 2 * windowDays) return true;
   const tagOutside = Math.max(datedCarriers(knowledgeBase, tag).length - count, 0);
   const byTime = tagOutside * windowDays / (spanDays - windowDays);
-  const inWindow = countAtMost(days, lastDay) - countAtMost(days, lastDay - windowDays - 1);
-  const outside = days.length - inWindow;
+  const inWindow = countAtMost(days3, lastDay) - countAtMost(days3, lastDay - windowDays - 1);
+  const outside = days3.length - inWindow;
   const byShare = outside >= inWindow && outside > 0 ? tagOutside / outside * inWindow : 0;
   return count >= BURST_FACTOR * Math.max(byTime, byShare);
 }
@@ -22033,8 +22038,8 @@ function derivedOf(knowledgeBase) {
     const all3 = new Int32Array(knowledgeBase.incidents.length);
     let count = 0;
     for (const incident of knowledgeBase.incidents) if (incident.day !== void 0) all3[count++] = incident.day;
-    const days = all3.subarray(0, count).sort();
-    derived = { spanDays: count > 1 ? days[count - 1] - days[0] : 0, days, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
+    const days3 = all3.subarray(0, count).sort();
+    derived = { spanDays: count > 1 ? days3[count - 1] - days3[0] : 0, days: days3, dated: /* @__PURE__ */ new Map(), datedComplete: false, runData: /* @__PURE__ */ new Map() };
     derivedByKnowledgeBase.set(knowledgeBase, derived);
   }
   return derived;
@@ -22105,12 +22110,12 @@ function allDatedCarriers(knowledgeBase) {
   derived.datedComplete = true;
   return derived.dated;
 }
-function countAtMost(days, day) {
+function countAtMost(days3, day) {
   let low = 0;
-  let high = days.length;
+  let high = days3.length;
   while (low < high) {
     const middle = low + high >>> 1;
-    if (days[middle] > day) high = middle;
+    if (days3[middle] > day) high = middle;
     else low = middle + 1;
   }
   return low;
@@ -22166,11 +22171,11 @@ function findPatterns(knowledgeBase) {
     if (carriers.length < minIncidents || !mayRecur(knowledgeBase, tag)) continue;
     const dated = datedByTag.get(tag);
     if (dated.length < minIncidents) continue;
-    const { days, salts } = runData.get(tag);
+    const { days: days3, salts } = runData.get(tag);
     const starts = new Int32Array(dated.length);
     let busiest = 0;
     for (let end = 0, start = 0; end < dated.length; end++) {
-      while (days[end] - days[start] > windowDays) start++;
+      while (days3[end] - days3[start] > windowDays) start++;
       starts[end] = start;
       busiest = Math.max(busiest, end - start + 1);
     }
@@ -22187,7 +22192,7 @@ function findPatterns(knowledgeBase) {
       const first = starts[end];
       const maximal = end === dated.length - 1 || starts[end + 1] > first;
       const count = end - first + 1;
-      if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days[end])) continue;
+      if (!maximal || count < minIncidents || count < fewest || !isBurst(knowledgeBase, tag, count, days3[end])) continue;
       const key2 = ((high[end + 1] ^ high[first]) >>> 0) * 2097152 + ((low[end + 1] ^ low[first]) >>> 11);
       const held = byKey.get(key2);
       const same = held?.find((run2) => sameIncidents(run2, dated, first, end));
@@ -22999,6 +23004,19 @@ var config_schema_default = {
         }
       }
     },
+    site: {
+      description: "The knowledge base's static site (postmortem site).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        url: {
+          description: "Where the site is published, such as https://acme.github.io/postmortems/: postmortem index links the front page to it.",
+          type: "string",
+          pattern: "^https?://",
+          maxLength: 500
+        }
+      }
+    },
     rules: {
       description: "Rule id to off | warn | error, or [level, options].",
       type: "object",
@@ -23800,8 +23818,8 @@ var LONG_ZONE = /\b(Pacific|Mountain|Central|Eastern)[ \t][Tt]ime\b/g;
 function zoneOffset(zone, day) {
   const offset = /^(?:(utc|gmt)\s?)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(zone.trim());
   if (offset) {
-    const minutes = (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
-    return Math.abs(minutes) <= 14 * 60 ? minutes : void 0;
+    const minutes2 = (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4] ?? 0));
+    return Math.abs(minutes2) <= 14 * 60 ? minutes2 : void 0;
   }
   const name = zone.trim().replace(/\s+/g, " ").toLowerCase();
   if (Object.hasOwn(FIXED_ZONES, name)) return FIXED_ZONES[name];
@@ -23817,12 +23835,12 @@ function usDaylight(day) {
   };
   return day >= nthSunday(2, 2) && day < nthSunday(10, 1);
 }
-function describeOffset(minutes) {
-  const sign = minutes < 0 ? "-" : "+";
-  const absolute = Math.abs(minutes);
+function describeOffset(minutes2) {
+  const sign = minutes2 < 0 ? "-" : "+";
+  const absolute = Math.abs(minutes2);
   const text10 = `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
-  const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
-  return minutes === 0 ? "UTC" : names.length > 0 ? `${text10} (${names.slice(0, 3).join(", ")})` : text10;
+  const names = Object.entries(FIXED_ZONES).filter(([name, offset]) => offset === minutes2 && name.length > 1 && name !== "ut").map(([name]) => name.toUpperCase());
+  return minutes2 === 0 ? "UTC" : names.length > 0 ? `${text10} (${names.slice(0, 3).join(", ")})` : text10;
 }
 var APPROX = /(?:~|ca\.|approx\.)\s?/iy;
 var WORD = /([a-z]{2,9})\.?,?\s/iy;
@@ -23884,12 +23902,12 @@ function scanClock(text10, index2) {
   let match = at(CLOCK, text10, index2);
   let end;
   let hours;
-  let minutes = 0;
+  let minutes2 = 0;
   let seconds = 0;
   if (match) {
     end = CLOCK.lastIndex;
     hours = Number(match[1]);
-    minutes = Number(match[2]);
+    minutes2 = Number(match[2]);
     seconds = Number(match[3] ?? 0);
   } else {
     match = at(HOUR_ONLY, text10, index2);
@@ -23898,8 +23916,8 @@ function scanClock(text10, index2) {
     hours = Number(match[1]);
   }
   const meridiem = at(MERIDIEM, text10, end);
-  if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes, seconds, meridiem: meridiem[1].toLowerCase() };
-  return { end, hours, minutes, seconds };
+  if (meridiem) return { end: MERIDIEM.lastIndex, hours, minutes: minutes2, seconds, meridiem: meridiem[1].toLowerCase() };
+  return { end, hours, minutes: minutes2, seconds };
 }
 function clockMinutes(clock) {
   let hours = clock.hours;
@@ -23938,9 +23956,9 @@ function scanTime(text10, index2 = 0) {
   }
   const clock = scanClock(text10, position3);
   if (!clock) return date ? result : void 0;
-  const minutes = clockMinutes(clock);
-  if (minutes === void 0) result.invalid = "clock";
-  else result.minutes = minutes;
+  const minutes2 = clockMinutes(clock);
+  if (minutes2 === void 0) result.invalid = "clock";
+  else result.minutes = minutes2;
   result.end = position3 = clock.end;
   const zoneFirst = isoT || clock.seconds > 0;
   let zone = zoneFirst ? scanZone(text10, position3) : void 0;
@@ -23952,7 +23970,7 @@ function scanTime(text10, index2 = 0) {
   if (rangeSep) {
     const rangeEnd = scanClock(text10, RANGE_SEP.lastIndex);
     if (rangeEnd) {
-      if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes !== void 0) {
+      if (clock.meridiem === void 0 && rangeEnd.meridiem !== void 0 && minutes2 !== void 0) {
         const shifted = clockMinutes({ ...clock, meridiem: rangeEnd.meridiem });
         const endMinutes = clockMinutes(rangeEnd);
         if (shifted !== void 0 && endMinutes !== void 0 && shifted <= endMinutes) result.minutes = shifted;
@@ -24400,6 +24418,7 @@ function resolveConfig(layers, root4, rules = RULE_DECLARATIONS) {
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
     draft: structuredClone(DEFAULT_DRAFT),
+    site: {},
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -24429,6 +24448,7 @@ function resolveConfig(layers, root4, rules = RULE_DECLARATIONS) {
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
     if (data.draft) applyDraft(resolved, data.draft, source, locate);
+    if (data.site?.url !== void 0) resolved.site.url = data.site.url;
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     for (const [key2, names] of Object.entries(data.sections ?? {})) {
       if (names) format.sections[key2] = [...names, ...format.sections[key2].filter((name2) => !names.includes(name2))];
@@ -25486,8 +25506,8 @@ function parseDuration(text10) {
   }
   return found ? total : void 0;
 }
-function formatMinutes(minutes) {
-  const rounded = Math.round(minutes);
+function formatMinutes(minutes2) {
+  const rounded = Math.round(minutes2);
   if (rounded < 120) return `${rounded} min`;
   const hours = Math.floor(rounded / 60);
   const rest = rounded % 60;
@@ -25559,10 +25579,10 @@ var metrics_default = ruleWithDefaults("metrics", {
     });
     for (const { name, value, measure, at: at3 } of stated) {
       const end = instants[measure];
-      const minutes = parseDuration(value);
-      if (!end || minutes === void 0) continue;
+      const minutes2 = parseDuration(value);
+      if (!end || minutes2 === void 0) continue;
       const computed = (end.instant - start.instant) / 6e4;
-      if (Math.abs(computed - minutes) <= options2.toleranceMinutes) continue;
+      if (Math.abs(computed - minutes2) <= options2.toleranceMinutes) continue;
       report2({
         messageId: "disagrees",
         data: { name, stated: value, measure: MILESTONE_NAMES[measure], computed: formatMinutes(computed), from: start.source, to: end.source },
@@ -33673,10 +33693,10 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set basename(basename2) {
-    assertNonEmpty(basename2, "basename");
-    assertPart(basename2, "basename");
-    this.path = default2.join(this.dirname || "", basename2);
+  set basename(basename3) {
+    assertNonEmpty(basename3, "basename");
+    assertPart(basename3, "basename");
+    this.path = default2.join(this.dirname || "", basename3);
   }
   /**
    * Get the parent path (example: `'~'`).
@@ -36947,8 +36967,8 @@ function extractActionItems(root4, tables, sections, aliases) {
     }
   }
   if (sources.length === 0) return void 0;
-  let listed = 0;
-  for (const source of sources) source.items.forEach((item, index2) => item.ordinal = source.kind === "list" ? ++listed : index2 + 1);
+  let listed2 = 0;
+  for (const source of sources) source.items.forEach((item, index2) => item.ordinal = source.kind === "list" ? ++listed2 : index2 + 1);
   const first = sources[0];
   const last2 = sources[sources.length - 1];
   const columns = /* @__PURE__ */ new Set();
@@ -37953,7 +37973,7 @@ async function patternsCommand(io, options2) {
 }
 
 // src/cli/init.ts
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join5, relative as relative5, resolve as resolve8 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute3, join as join6, relative as relative6, resolve as resolve8 } from "node:path";
 
 // postmortems/TEMPLATE.md
 var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["<your-github-handle>"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
@@ -38525,21 +38545,31 @@ ${job.queued}    concurrency:
 `;
 }
 
+// src/model/finding.ts
+function countBySeverity(findings) {
+  let errors = 0;
+  for (const finding of findings) if (finding.severity === "error") errors++;
+  return { errors, warnings: findings.length - errors };
+}
+
+// src/cli/insights.ts
+import { basename as basename2, dirname as dirname3, join as join3, relative as relative4 } from "node:path";
+
 // src/kb/insights.ts
 var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
 function lessonsOf(doc) {
   const section = doc.sections.find((candidate) => candidate.key === "lessons-learned");
   if (!section) return [];
-  const lessons = [];
+  const lessons2 = [];
   for (const node2 of doc.root.children) {
     const line = node2.position?.start.line ?? 0;
     if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
     for (const item of node2.children) {
       const text10 = toString(item).replace(/\s+/g, " ").trim();
-      if (text10 !== "") lessons.push(text10);
+      if (text10 !== "") lessons2.push(text10);
     }
   }
-  return lessons;
+  return lessons2;
 }
 function incidentRow(doc) {
   const { meta } = doc;
@@ -38594,22 +38624,32 @@ function perQuarter(rows, measure) {
     return { period, count: values.length, median: median(sorted), p90: percentile(sorted, 90) };
   });
 }
-function perMonth(rows) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
-}
 function countBy(rows, keys2) {
   const counts = /* @__PURE__ */ new Map();
   for (const row of rows) for (const key2 of keys2(row)) counts.set(key2, (counts.get(key2) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
 }
-
-// src/model/finding.ts
-function countBySeverity(findings) {
-  let errors = 0;
-  for (const finding of findings) if (finding.severity === "error") errors++;
-  return { errors, warnings: findings.length - errors };
+function incidentsPerPeriod(rows) {
+  const months = rows.map((row) => row.date.slice(0, 7)).filter((month) => /^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)).sort();
+  if (months.length === 0) return { unit: "month", periods: [] };
+  const index2 = (month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const first = index2(months[0]);
+  const span = index2(months[months.length - 1]) - first + 1;
+  const unit = span <= 36 ? "month" : span <= 120 ? "quarter" : "year";
+  const label = (at3) => {
+    const year = Math.floor(at3 / 12);
+    return unit === "month" ? `${year}-${String(at3 % 12 + 1).padStart(2, "0")}` : unit === "quarter" ? `${year}-Q${Math.floor(at3 % 12 / 3) + 1}` : String(year);
+  };
+  const counts = /* @__PURE__ */ new Map();
+  for (let at3 = first; at3 <= first + span - 1; at3++) counts.set(label(at3), 0);
+  for (const month of months) counts.set(label(index2(month)), (counts.get(label(index2(month))) ?? 0) + 1);
+  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
+}
+function countAxisMax(max) {
+  const target = Math.max(10, max);
+  const step = 10 ** Math.floor(Math.log10(target));
+  for (const factor of [1, 2, 2.5, 5, 10]) if (factor * step >= target && Number.isInteger(factor * step)) return factor * step;
+  return 10 * step;
 }
 
 // src/report/mermaid.ts
@@ -38634,35 +38674,94 @@ var MEASURES = [
   ["mitigate", "Time to mitigate"],
   ["resolve", "Time to resolve"]
 ];
-function xychart(title, axis, periods, series) {
+var LATEST = 100;
+var PATTERN_YEARS = 2;
+var TOP_VALUES = 20;
+var IDS_SHOWN = 10;
+function xychart(title, axis, periods, series, wholeNumbers) {
   const max = Math.max(1, ...series.flatMap((entry) => entry.values));
   return [
     "```mermaid",
     "xychart-beta",
     `    title "${mermaidText(title)}"`,
     `    x-axis [${periods.map((period) => `"${mermaidText(period)}"`).join(", ")}]`,
-    `    y-axis "${mermaidText(axis)}" 0 --> ${Math.ceil(max * 1.1)}`,
+    // Counts: an axis of at least 10 has whole-number ticks only.
+    `    y-axis "${mermaidText(axis)}" 0 --> ${wholeNumbers ? countAxisMax(max) : Math.ceil(max * 1.1)}`,
     ...series.map((entry) => `    ${entry.kind} [${entry.values.join(", ")}]`),
     "```"
   ];
 }
-function formatIndexPage(rows, patterns, linkOf) {
+function incidentTable(rows, linkOf) {
+  const lines = ["| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |", "|---|---|---|---|---|---|---:|---:|"];
+  for (const row of rows) {
+    const resolve14 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
+    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve14} | ${items} |`);
+  }
+  return lines;
+}
+function listed(values, shown3) {
+  return values.length <= shown3 ? values.join(", ") : `${values.slice(0, shown3).join(", ")} and ${values.length - shown3} more`;
+}
+function itemsByOwner(items, today) {
+  const owners = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const owner = item.owner?.trim() || "no owner";
+    const entry = owners.get(owner) ?? { open: 0, overdue: 0, oldest: void 0 };
+    entry.open++;
+    const due = item.due === void 0 ? void 0 : dayNumber(item.due);
+    if (due !== void 0 && today !== void 0 && due < today) {
+      entry.overdue++;
+      if (entry.oldest === void 0 || item.due < entry.oldest) entry.oldest = item.due;
+    }
+    owners.set(owner, entry);
+  }
+  const sorted = [...owners].sort(([a, x], [b, y]) => y.overdue - x.overdue || y.open - x.open || a.localeCompare(b));
+  return [
+    "| Owner | Open | Overdue | Overdue since |",
+    "|---|---:|---:|---|",
+    ...sorted.slice(0, 50).map(([owner, entry]) => `| ${text4(owner)} | ${entry.open} | ${entry.overdue} | ${entry.oldest ? text4(entry.oldest) : "\u2013"} |`),
+    ...sorted.length > 50 ? ["", `And ${sorted.length - 50} more owners.`] : []
+  ];
+}
+function lessons(rows) {
+  const byLesson = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    for (const lesson of row.lessons) {
+      const words3 = lesson.replace(/\s+/g, " ").trim();
+      const entry = byLesson.get(words3.toLowerCase()) ?? { words: words3, ids: [], tags: /* @__PURE__ */ new Set() };
+      byLesson.set(words3.toLowerCase(), entry);
+      entry.ids.push(row.id);
+      for (const tag of row.tags) entry.tags.add(tag);
+    }
+  }
+  return [...byLesson.values()].map((entry) => {
+    const tags = [...entry.tags].sort();
+    return `- ${text4(entry.words)} (${listed(entry.ids.map(text4), 5)}${tags.length > 0 ? `; ${listed(tags.map(text4), 8)}` : ""})`;
+  });
+}
+function formatIndexPage(rows, patterns, linkOf, options2 = {}) {
+  const latest = rows.slice(0, LATEST);
+  const newest = rows.find((row) => dayNumber(row.date) !== void 0)?.date;
+  const today = dayNumber(options2.today ?? newest ?? "");
   const lines = [
     "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. `postmortem index --check` fails when this page is stale. -->",
     "",
     "# Postmortems",
     "",
-    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.`,
+    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.${options2.siteUrl ? ` Search them all on [the knowledge base's site](${linkUrl(options2.siteUrl)}).` : ""}`,
     "",
-    "## Incidents",
+    rows.length > LATEST ? `## The latest ${LATEST} incidents` : "## Incidents",
     "",
-    "| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |",
-    "|---|---|---|---|---|---|---:|---:|"
+    ...incidentTable(latest, linkOf)
   ];
-  for (const row of rows) {
-    const resolve14 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
-    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text4(row.date)} | [${text4(row.id)}](${linkUrl(linkOf(row))}) | ${text4(row.title)} | ${text4(row.severity)} | ${text4(row.status)} | ${row.tags.map(text4).join(", ")} | ${resolve14} | ${items} |`);
+  if (rows.length > LATEST && options2.fullList) lines.push("", `All ${rows.length} incidents, by year: [the full list](${linkUrl(options2.fullList)}).`);
+  if (options2.openItems !== void 0) {
+    const overdue = options2.openItems.filter((item) => item.due !== void 0 && today !== void 0 && (dayNumber(item.due) ?? Infinity) < today).length;
+    const asOf = options2.today ?? newest;
+    const on = asOf === void 0 ? "" : ` on ${text4(asOf)}${options2.today ? "" : " (the newest incident's date: `postmortem index --as-of` for another day)"}`;
+    lines.push("", "## Open action items", "", `${options2.openItems.length} open, ${overdue} overdue${on}, by their postmortems' Status column.`, "");
+    if (options2.openItems.length > 0) lines.push(...itemsByOwner(options2.openItems, today));
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -38671,38 +38770,147 @@ function formatIndexPage(rows, patterns, linkOf) {
     ["By service", countBy(rows, (row) => row.services)]
   ]) {
     if (counts.length === 0) continue;
-    lines.push(`**${title}:** ${counts.map(([key2, count]) => `${text4(key2)} (${count})`).join(", ")}`, "");
+    const shown3 = counts.slice(0, TOP_VALUES).map(([key2, count]) => `${text4(key2)} (${count})`).join(", ");
+    lines.push(`**${title}:** ${shown3}${counts.length > TOP_VALUES ? ` and ${counts.length - TOP_VALUES} more` : ""}`, "");
   }
-  lines.push("## Recurring patterns", "");
-  if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
-  for (const pattern of patterns) {
-    lines.push(`- **${pattern.tags.map(text4).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text4).join(", ")}`);
+  const dayOf = new Map(rows.map((row) => [row.id, dayNumber(row.date) ?? -Infinity]));
+  const recent = patterns.map((pattern) => ({ pattern, last: Math.max(-Infinity, ...pattern.incidents.map((id) => dayOf.get(id) ?? -Infinity)) })).filter(({ last: last2 }) => today === void 0 || last2 >= today - PATTERN_YEARS * 365).sort((a, b) => b.last - a.last);
+  lines.push(`## Recurring patterns of the last ${PATTERN_YEARS} years`, "");
+  if (recent.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
+  for (const { pattern } of recent) {
+    lines.push(`- **${pattern.tags.map(text4).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${listed(pattern.incidents.map(text4), IDS_SHOWN)}`);
   }
-  if (patterns.length > 0) lines.push("");
+  if (recent.length > 0) lines.push("");
   lines.push("## Trends", "");
-  const months = perMonth(rows);
-  if (months.length > 0) lines.push(...xychart("Incidents per month", "incidents", months.map((month) => month.period), [{ kind: "bar", values: months.map((month) => month.count) }]), "");
+  const { unit, periods } = incidentsPerPeriod(rows);
+  if (periods.length > 0) lines.push(...xychart(`Incidents per ${unit}`, "incidents", periods.map((entry) => entry.period), [{ kind: "bar", values: periods.map((entry) => entry.count) }], true), "");
   for (const [measure, title] of MEASURES) {
-    const quarters = perQuarter(rows, measure);
+    const quarters = perQuarter(rows, measure).slice(-12);
     if (quarters.length === 0) continue;
     lines.push(
-      `**${title}** per quarter, in minutes (bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
+      `**${title}** per quarter, in minutes (the last ${quarters.length}; bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
       "",
       ...xychart(`${title} (minutes)`, "minutes", quarters.map((quarter) => quarter.period), [
         { kind: "bar", values: quarters.map((quarter) => quarter.median ?? 0) },
         { kind: "line", values: quarters.map((quarter) => quarter.p90 ?? 0) }
-      ]),
+      ], false),
       ""
     );
   }
-  lines.push("## Lessons learned, by tag", "");
-  const byTag = /* @__PURE__ */ new Map();
-  for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
-  for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### ${text4(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text4(lesson)} (${text4(row.id)})`), "");
-  }
+  const learned = lessons(latest);
+  lines.push(rows.length > LATEST ? `## Lessons learned in the latest ${LATEST} incidents` : "## Lessons learned", "");
+  lines.push(...learned.length > 0 ? learned : ["None written yet."], "");
   return `${lines.join("\n").trimEnd()}
 `;
+}
+function formatFullList(rows, linkOf, frontPage) {
+  const years = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const year = /^\d{4}/.test(row.date) ? row.date.slice(0, 4) : "Undated";
+    years.set(year, [...years.get(year) ?? [], row]);
+  }
+  const lines = [
+    "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. -->",
+    "",
+    "# All incidents",
+    "",
+    `${rows.length} incident${rows.length === 1 ? "" : "s"}, newest first. Back to [the front page](${linkUrl(frontPage)}).`,
+    "",
+    [...years].map(([year, list4]) => `[${year}](#${year.toLowerCase()}) (${list4.length})`).join(" \xB7 ")
+  ];
+  for (const [year, list4] of years) lines.push("", `## ${year}`, "", ...incidentTable(list4, linkOf));
+  return `${lines.join("\n").trimEnd()}
+`;
+}
+
+// src/cli/insights.ts
+async function rowsOf(io, options2) {
+  const reader = openWorkspace(io, options2.config);
+  const paths = await reader.discover();
+  const parsed2 = reader.parseAll(paths);
+  const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
+  const openItems = parsed2.flatMap((file) => file.postmortem ? openActionItems(file.postmortem) : []).map((item) => ({ incident: item.incident, owner: item.owner, due: item.due }));
+  return { reader, paths, rows: rows.sort(byRecency), openItems };
+}
+async function indexPages(io, reader, asOf) {
+  const { config } = reader;
+  const paths = await reader.discover();
+  const parsed2 = reader.parseAll(paths);
+  const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0).sort(byRecency);
+  const openItems = parsed2.flatMap((file) => file.postmortem ? openActionItems(file.postmortem) : []).map((item) => ({ incident: item.incident, owner: item.owner, due: item.due }));
+  const target = join3(config.root, config.indexPath);
+  const listTarget = join3(config.root, fullListPath(config.indexPath));
+  const knowledgeBase = await reader.index(paths);
+  const linkOf = (row) => relative4(dirname3(target), join3(io.cwd, row.path)).split("\\").join("/");
+  const full = rows.length > LATEST ? formatFullList(rows, linkOf, basename2(target)) : void 0;
+  const page2 = formatIndexPage(rows, findPatterns(knowledgeBase), linkOf, { openItems, siteUrl: config.site.url, fullList: full === void 0 ? void 0 : basename2(listTarget), today: asOf });
+  return { pages: [[target, page2], ...full === void 0 ? [] : [[listTarget, full]]], incidents: rows.length };
+}
+async function indexCommand(io, options2) {
+  if (options2["as-of"] !== void 0 && dayNumber(options2["as-of"]) === void 0) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${options2["as-of"]}"`);
+  const reader = openWorkspace(io, options2.config);
+  const { fs } = reader;
+  const { pages, incidents } = await indexPages(io, reader, options2["as-of"]);
+  const shown3 = (path) => relative4(io.cwd, path).split("\\").join("/");
+  const target = pages[0][0];
+  if (options2.check) {
+    const stale = pages.filter(([path, text10]) => (fs.existsSync(path) ? readText(fs, path) : void 0) !== text10);
+    if (stale.length === 0) {
+      io.stdout(`${shown3(target)} is up to date
+`);
+      return EXIT.clean;
+    }
+    for (const [path] of stale) io.stderr(`${shown3(path)} is stale: run "postmortem index" and commit it
+`);
+    return EXIT.findings;
+  }
+  fs.mkdirSync(dirname3(target), { recursive: true });
+  for (const [path, text10] of pages) fs.writeFileSync(path, text10);
+  io.stdout(`${shown3(target)}: ${incidents} incident${incidents === 1 ? "" : "s"}${pages.length > 1 ? `, all of them in ${shown3(pages[1][0])}` : ""}
+`);
+  return EXIT.clean;
+}
+var MEASURES2 = ["detect", "acknowledge", "mitigate", "resolve"];
+async function metricsCommand(io, options2) {
+  const format = options2.format ?? "text";
+  if (!["text", "json", "csv"].includes(format)) throw new UsageError(`Unknown format "${format}" (use text, json or csv)`);
+  if (options2.since !== void 0 && dayNumber(options2.since) === void 0) throw new UsageError(`--since must be a date as YYYY-MM-DD, not "${options2.since}"`);
+  const { rows: all3 } = await rowsOf(io, options2);
+  const rows = all3.filter((row) => options2.since === void 0 || row.date >= options2.since);
+  const aggregate = Object.fromEntries(
+    MEASURES2.map((measure) => {
+      const values = rows.flatMap((row) => row.durations[measure] === void 0 ? [] : [row.durations[measure]]).sort((a, b) => a - b);
+      return [measure, { count: values.length, median: median(values) ?? null, p90: percentile(values, 90) ?? null }];
+    })
+  );
+  const items = rows.reduce((sum, row) => ({ total: sum.total + row.items.total, done: sum.done + row.items.done, wontDo: sum.wontDo + row.items.wontDo, open: sum.open + row.items.open }), { total: 0, done: 0, wontDo: 0, open: 0 });
+  const counts = {
+    severity: Object.fromEntries(countBy(rows, (row) => row.severity ? [row.severity] : [])),
+    tag: Object.fromEntries(countBy(rows, (row) => row.tags)),
+    service: Object.fromEntries(countBy(rows, (row) => row.services))
+  };
+  if (format === "json") {
+    const incidents = rows.map((row) => ({ id: row.id, date: row.date, severity: row.severity, minutes: Object.fromEntries(MEASURES2.map((measure) => [measure, row.durations[measure] ?? null])), actionItems: row.items }));
+    io.stdout(`${JSON.stringify({ since: options2.since ?? null, incidents, aggregate, counts, actionItems: items }, null, 2)}
+`);
+  } else if (format === "csv") {
+    const cell = (value) => value === void 0 ? "" : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
+    const lines = ["id,date,severity,time_to_detect,time_to_acknowledge,time_to_mitigate,time_to_resolve,items_total,items_done,items_open"];
+    for (const row of rows) lines.push([row.id, row.date, row.severity, ...MEASURES2.map((measure) => row.durations[measure]), row.items.total, row.items.done, row.items.open].map(cell).join(","));
+    io.stdout(`${lines.join("\n")}
+`);
+  } else {
+    const lines = [`${rows.length} incidents${options2.since ? ` since ${options2.since}` : ""}. Minutes from impact start:`];
+    for (const measure of MEASURES2) {
+      const stat2 = aggregate[measure];
+      lines.push(`  time to ${measure.padEnd(11)} median ${stat2.median ?? "\u2013"}, p90 ${stat2.p90 ?? "\u2013"} (${stat2.count} incident${stat2.count === 1 ? "" : "s"})`);
+    }
+    lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
+    lines.push(`By severity: ${Object.entries(counts.severity).map(([key2, count]) => `${terminalText(key2)} ${count}`).join(", ")}`);
+    io.stdout(`${lines.join("\n")}
+`);
+  }
+  return EXIT.clean;
 }
 
 // src/workspace/lint.ts
@@ -38845,7 +39053,7 @@ function byPosition(a, b) {
 // src/workspace/cache.ts
 import { createHash as createHash2 } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3 } from "node:path";
+import { dirname as dirname4 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
 var FORMAT = "postmortem-kb lint cache 1";
@@ -38876,7 +39084,7 @@ function isCachedFile(file) {
 function writeCache(path, key2, files, fs = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dirname3(path), { recursive: true });
+    fs.mkdirSync(dirname4(path), { recursive: true });
     fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key: key2, files: Object.fromEntries(files) }));
     fs.renameSync(temporary, path);
     return void 0;
@@ -39102,10 +39310,10 @@ async function lintShards(reader, request, paths) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { join as join4, relative as relative4 } from "node:path";
+import { join as join5, relative as relative5 } from "node:path";
 
 // src/workspace/template.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/draft/names.ts
 function slugOf(title) {
@@ -39124,8 +39332,8 @@ function nextFreeId(knowledgeBase, date, alsoTaken = /* @__PURE__ */ new Set()) 
 
 // src/workspace/template.ts
 function readTemplate(fs, config) {
-  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const path = join3(folder, "TEMPLATE.md");
+  const folder = join4(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const path = join4(folder, "TEMPLATE.md");
   if (fs.existsSync(path)) return { text: readText(fs, path).replace(/\r\n?/g, "\n"), path, folder };
   return { text: TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"), path: void 0, folder };
 }
@@ -39153,9 +39361,9 @@ async function newCommand(io, options2) {
   const tags = normalizeTags((options2.tags ?? "").split(","), {});
   const template = readTemplate(fs, config);
   const { folder } = template;
-  const templatePath = join4(folder, "TEMPLATE.md");
+  const templatePath = join5(folder, "TEMPLATE.md");
   const own9 = template.path !== void 0;
-  const templateName = own9 ? relative4(io.cwd, templatePath) : "the bundled template";
+  const templateName = own9 ? relative5(io.cwd, templatePath) : "the bundled template";
   const id = options2.id ?? nextFreeId(await reader.index(), date);
   if (!new RegExp(config.format.idPattern, "u").test(id)) throw new UsageError(`The id "${id}" does not match the configured idPattern; give one with --id`);
   const match = /^---\n([\s\S]*?)\n---\n/.exec(template.text);
@@ -39168,14 +39376,14 @@ async function newCommand(io, options2) {
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
   const body3 = template.text.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join4(folder, `${date}-${slugOf(title)}.md`);
+  const path = join5(folder, `${date}-${slugOf(title)}.md`);
   if (!writeNewFile(fs, folder, path, `---
 ${frontmatter.toString().trimEnd()}
 ---
-${body3}`)) throw new UsageError(`${relative4(io.cwd, path)} already exists: nothing was written`);
-  if (!own9) io.stderr(`No ${relative4(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
+${body3}`)) throw new UsageError(`${relative5(io.cwd, path)} already exists: nothing was written`);
+  if (!own9) io.stderr(`No ${relative5(io.cwd, templatePath).split("\\").join("/")}: the draft follows the template bundled with postmortem-kb.
 `);
-  io.stdout(`${relative4(io.cwd, path).split("\\").join("/")}
+  io.stdout(`${relative5(io.cwd, path).split("\\").join("/")}
 `);
   return EXIT.clean;
 }
@@ -39189,13 +39397,13 @@ async function initCommand(io, args, options2) {
   if (dayNumber(date) === void 0) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${date}"`);
   const fs = fsOf(io);
   const root4 = repositoryRoot(io.cwd, fs);
-  const shown3 = (path) => terminalText(posix2(relative5(io.cwd, path)) || ".");
+  const shown3 = (path) => terminalText(posix2(relative6(io.cwd, path)) || ".");
   const globs = options2.existing === void 0 ? [] : Array.isArray(options2.existing) ? options2.existing : [options2.existing];
   for (const glob2 of globs) {
-    const inside2 = posix2(relative5(root4, resolve8(io.cwd, glob2)));
+    const inside2 = posix2(relative6(root4, resolve8(io.cwd, glob2)));
     if (inside2 === ".." || inside2.startsWith("../") || isAbsolute3(inside2)) throw new UsageError(`--existing ${glob2} reaches outside the repository (${terminalText(root4)}): name postmortems inside it`);
   }
-  const existingConfig = CONFIG_NAMES.map((name) => join5(root4, name)).find((path) => fs.existsSync(path));
+  const existingConfig = CONFIG_NAMES.map((name) => join6(root4, name)).find((path) => fs.existsSync(path));
   if (existingConfig) loadConfig(io.cwd, void 0, { fs });
   const adoption = globs.length > 0 ? await readExisting(io, fs, root4, globs) : void 0;
   const lines = [];
@@ -39209,16 +39417,16 @@ async function initCommand(io, args, options2) {
     written.push(path);
     return true;
   };
-  if (existingConfig) lines.push(`  skipped  ${shown3(join5(root4, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
-  else write(join5(root4, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
+  if (existingConfig) lines.push(`  skipped  ${shown3(join6(root4, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
+  else write(join6(root4, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
   const config = loadConfig(io.cwd, void 0, { fs });
-  write(join5(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
-  const indexPath = join5(config.root, config.indexPath);
+  write(join6(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
+  const indexPath = join6(config.root, config.indexPath);
   if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown3(indexPath)}: it exists (postmortem index rewrites it)`);
-  else write(indexPath, await indexPage(io, config, indexPath));
-  const configFile = posix2(relative5(root4, config.sources[0] ?? join5(root4, ".postmortemrc.yml")));
-  write(join5(root4, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative5(root4, join5(config.root, glob2)))), configFile] }));
-  write(join5(root4, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
+  else for (const [path, text10] of await indexPage(io, config)) write(path, () => text10);
+  const configFile = posix2(relative6(root4, config.sources[0] ?? join6(root4, ".postmortemrc.yml")));
+  write(join6(root4, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative6(root4, join6(config.root, glob2)))), configFile] }));
+  write(join6(root4, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
   io.stdout(`postmortem init (${date}) in ${terminalText(root4)}:
 ${lines.join("\n")}
 `);
@@ -39244,7 +39452,7 @@ ${nextSteps(written.map(shown3), config, errors)}`);
 }
 function writeNew(fs, path, text10) {
   if (fs.existsSync(path)) return false;
-  fs.mkdirSync(dirname4(path), { recursive: true });
+  fs.mkdirSync(dirname5(path), { recursive: true });
   try {
     fs.writeFileSync(path, text10(), { flag: "wx" });
   } catch (error) {
@@ -39256,12 +39464,8 @@ function writeNew(fs, path, text10) {
 function templateFolder(config) {
   return folderOf(config.files[0] ?? "postmortems/**/*.md");
 }
-async function indexPage(io, config, target) {
-  const reader = createReader({ config, cwd: io.cwd, fs: fsOf(io) });
-  const paths = await reader.discover();
-  const rows = reader.parseAll(paths).flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0).sort(byRecency);
-  const patterns = findPatterns(await reader.index(paths));
-  return () => formatIndexPage(rows, patterns, (row) => posix2(relative5(dirname4(target), join5(io.cwd, row.path))));
+async function indexPage(io, config) {
+  return (await indexPages(io, createReader({ config, cwd: io.cwd, fs: fsOf(io) }), void 0)).pages;
 }
 async function readExisting(io, fs, root4, globs) {
   const base = resolveConfig([], root4);
@@ -39269,8 +39473,8 @@ async function readExisting(io, fs, root4, globs) {
   const reader = createReader({ config: base, cwd: io.cwd, fs });
   const paths = await reader.discover(globs);
   const parsed2 = reader.parseAll(paths);
-  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative5(root4, paths[index2])), postmortem: file.postmortem }] : []);
-  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative5(root4, glob2) : relative5(root4, resolve8(io.cwd, glob2)) || glob2));
+  const documents = parsed2.flatMap((file, index2) => file.postmortem ? [{ path: posix2(relative6(root4, paths[index2])), postmortem: file.postmortem }] : []);
+  const files = globs.map((glob2) => posix2(isAbsolute3(glob2) ? relative6(root4, glob2) : relative6(root4, resolve8(io.cwd, glob2)) || glob2));
   return { globs, proposal: proposeConfig(documents, { files }), unreadable: parsed2.length - documents.length };
 }
 function inMemory(proposal, root4) {
@@ -39279,7 +39483,7 @@ function inMemory(proposal, root4) {
   return resolveConfig(
     [
       { source: `preset:${String(preset)}`, data: PRESETS[String(preset)] ?? {}, locate: none },
-      { source: join5(root4, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
+      { source: join6(root4, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
     ],
     root4
   );
@@ -39994,7 +40198,7 @@ function formatStylish(results, options2) {
 }
 
 // src/workspace/baseline.ts
-import { dirname as dirname5, isAbsolute as isAbsolute4, join as join6, relative as relative6, resolve as resolve10 } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute4, join as join7, relative as relative7, resolve as resolve10 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -40004,7 +40208,7 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join6(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
+  return file === void 0 ? join7(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
 }
 function applyBaseline(outcome, request) {
   const { reader } = outcome;
@@ -40018,10 +40222,10 @@ function applyBaseline(outcome, request) {
   }
   const existingText = exists ? readBaselineText(path, shown3, outcome) : void 0;
   const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown3);
-  const folder = dirname5(path);
+  const folder = dirname6(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve10(cwd, filePath);
-    const key2 = relative6(folder, absolute);
+    const key2 = relative7(folder, absolute);
     return (key2 === "" || isAbsolute4(key2) ? absolute : key2).split("\\").join("/");
   };
   const texts = new Map(outcome.parsed.flatMap((file) => file.postmortem ? [[file.path, file.postmortem.source]] : []));
@@ -40069,7 +40273,7 @@ function writeBaseline(path, shown3, text10, { reader }) {
   const { fs } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dirname5(path), { recursive: true });
+    fs.mkdirSync(dirname6(path), { recursive: true });
     fs.writeFileSync(temporary, text10);
     fs.renameSync(temporary, path);
   } catch (error) {
@@ -40095,7 +40299,7 @@ function sourcesOf(results, reading) {
 }
 
 // src/workspace/output.ts
-import { dirname as dirname6 } from "node:path";
+import { dirname as dirname7 } from "node:path";
 var OutputError = class extends Error {
   constructor(file, message) {
     super(message);
@@ -40105,7 +40309,7 @@ var OutputError = class extends Error {
 };
 function writeReport(fs, path, shown3, text10) {
   try {
-    fs.mkdirSync(dirname6(path), { recursive: true });
+    fs.mkdirSync(dirname7(path), { recursive: true });
     fs.writeFileSync(path, text10);
   } catch (error) {
     throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
@@ -40187,82 +40391,6 @@ function maxWarningsOf(value) {
   if (value === void 0 || value === "-1") return void 0;
   if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--max-warnings must be a whole number of at least 0, not "${value}"`);
   return Number(value);
-}
-
-// src/cli/insights.ts
-import { dirname as dirname7, join as join7, relative as relative7 } from "node:path";
-async function rowsOf(io, options2) {
-  const reader = openWorkspace(io, options2.config);
-  const paths = await reader.discover();
-  const parsed2 = reader.parseAll(paths);
-  const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0);
-  return { reader, paths, rows: rows.sort(byRecency) };
-}
-async function indexCommand(io, options2) {
-  const { reader, paths, rows } = await rowsOf(io, options2);
-  const { config, fs } = reader;
-  const target = join7(config.root, config.indexPath);
-  const knowledgeBase = await reader.index(paths);
-  const page2 = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative7(dirname7(target), join7(io.cwd, row.path)).split("\\").join("/"));
-  const shown3 = relative7(io.cwd, target).split("\\").join("/");
-  if (options2.check) {
-    const current = fs.existsSync(target) ? readText(fs, target) : void 0;
-    if (current === page2) {
-      io.stdout(`${shown3} is up to date
-`);
-      return EXIT.clean;
-    }
-    io.stderr(`${shown3} is stale: run "postmortem index" and commit it
-`);
-    return EXIT.findings;
-  }
-  fs.mkdirSync(dirname7(target), { recursive: true });
-  fs.writeFileSync(target, page2);
-  io.stdout(`${shown3}: ${rows.length} incident${rows.length === 1 ? "" : "s"}
-`);
-  return EXIT.clean;
-}
-var MEASURES2 = ["detect", "acknowledge", "mitigate", "resolve"];
-async function metricsCommand(io, options2) {
-  const format = options2.format ?? "text";
-  if (!["text", "json", "csv"].includes(format)) throw new UsageError(`Unknown format "${format}" (use text, json or csv)`);
-  if (options2.since !== void 0 && dayNumber(options2.since) === void 0) throw new UsageError(`--since must be a date as YYYY-MM-DD, not "${options2.since}"`);
-  const { rows: all3 } = await rowsOf(io, options2);
-  const rows = all3.filter((row) => options2.since === void 0 || row.date >= options2.since);
-  const aggregate = Object.fromEntries(
-    MEASURES2.map((measure) => {
-      const values = rows.flatMap((row) => row.durations[measure] === void 0 ? [] : [row.durations[measure]]).sort((a, b) => a - b);
-      return [measure, { count: values.length, median: median(values) ?? null, p90: percentile(values, 90) ?? null }];
-    })
-  );
-  const items = rows.reduce((sum, row) => ({ total: sum.total + row.items.total, done: sum.done + row.items.done, wontDo: sum.wontDo + row.items.wontDo, open: sum.open + row.items.open }), { total: 0, done: 0, wontDo: 0, open: 0 });
-  const counts = {
-    severity: Object.fromEntries(countBy(rows, (row) => row.severity ? [row.severity] : [])),
-    tag: Object.fromEntries(countBy(rows, (row) => row.tags)),
-    service: Object.fromEntries(countBy(rows, (row) => row.services))
-  };
-  if (format === "json") {
-    const incidents = rows.map((row) => ({ id: row.id, date: row.date, severity: row.severity, minutes: Object.fromEntries(MEASURES2.map((measure) => [measure, row.durations[measure] ?? null])), actionItems: row.items }));
-    io.stdout(`${JSON.stringify({ since: options2.since ?? null, incidents, aggregate, counts, actionItems: items }, null, 2)}
-`);
-  } else if (format === "csv") {
-    const cell = (value) => value === void 0 ? "" : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
-    const lines = ["id,date,severity,time_to_detect,time_to_acknowledge,time_to_mitigate,time_to_resolve,items_total,items_done,items_open"];
-    for (const row of rows) lines.push([row.id, row.date, row.severity, ...MEASURES2.map((measure) => row.durations[measure]), row.items.total, row.items.done, row.items.open].map(cell).join(","));
-    io.stdout(`${lines.join("\n")}
-`);
-  } else {
-    const lines = [`${rows.length} incidents${options2.since ? ` since ${options2.since}` : ""}. Minutes from impact start:`];
-    for (const measure of MEASURES2) {
-      const stat2 = aggregate[measure];
-      lines.push(`  time to ${measure.padEnd(11)} median ${stat2.median ?? "\u2013"}, p90 ${stat2.p90 ?? "\u2013"} (${stat2.count} incident${stat2.count === 1 ? "" : "s"})`);
-    }
-    lines.push(`Action items: ${items.total} (${items.done} done, ${items.wontDo} won't do, ${items.open} open)`);
-    lines.push(`By severity: ${Object.entries(counts.severity).map(([key2, count]) => `${terminalText(key2)} ${count}`).join(", ")}`);
-    io.stdout(`${lines.join("\n")}
-`);
-  }
-  return EXIT.clean;
 }
 
 // src/cli/draft.ts
@@ -40779,8 +40907,8 @@ function timeCells(updates) {
 function gapsOf(updates, maxMinutes) {
   const gaps = [];
   for (let index2 = 1; index2 < updates.length; index2++) {
-    const minutes = Math.round((updates[index2].at - updates[index2 - 1].at) / 6e4);
-    if (minutes > maxMinutes) gaps.push({ after: updates[index2 - 1], before: updates[index2], minutes });
+    const minutes2 = Math.round((updates[index2].at - updates[index2 - 1].at) / 6e4);
+    if (minutes2 > maxMinutes) gaps.push({ after: updates[index2 - 1], before: updates[index2], minutes: minutes2 });
   }
   return gaps;
 }
@@ -42935,6 +43063,295 @@ function fishboneDiagram(title, factors) {
     for (const factor of list4.slice(0, 12)) lines.push(`        ${mermaidLabel(factor)}`);
   }
   return lines.join("\n");
+}
+
+// src/site/html.ts
+function esc(text10) {
+  return text10.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+var SECTIONS = [
+  { key: "home", href: "index.html", label: "Postmortems" },
+  { key: "patterns", href: "patterns.html", label: "Patterns" },
+  { key: "action-items", href: "action-items.html", label: "Action items" },
+  { key: "insights", href: "insights.html", label: "Insights" }
+];
+function siteNav(root4, current) {
+  return SECTIONS.map((section) => `<a href="${esc(root4 + section.href)}"${section.key === current ? ' aria-current="page"' : ""}>${esc(section.label)}</a>`).join("");
+}
+function page(options2) {
+  const scripts = [...options2.scripts ?? [], "assets/site.js"].map((src) => `<script src="${esc(options2.root + src)}" defer></script>`).join("");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
+<title>${esc(options2.title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${esc(options2.root)}assets/site.css">
+${scripts}
+</head>
+<body>
+<a class="skip" href="#main">Skip to the content</a>
+<header><nav aria-label="Site">${siteNav(options2.root, options2.current)}${options2.nav ?? ""}</nav></header>
+<main id="main">
+${options2.body}
+</main>
+<footer><p>Built by postmortem-kb ${esc(options2.version)} from the postmortems in this repository.</p></footer>
+</body>
+</html>
+`;
+}
+
+// src/site/action-items-page.ts
+function overdueDays(due, today) {
+  const dueDay = due === void 0 ? void 0 : dayNumber(due);
+  const todayDay = today === void 0 ? void 0 : dayNumber(today);
+  if (dueDay === void 0 || todayDay === void 0 || dueDay >= todayDay) return void 0;
+  return todayDay - dueDay;
+}
+var days = (n) => n === 1 ? "1 day" : `${n} days`;
+function standing(due, today) {
+  const late = overdueDays(due, today);
+  if (late !== void 0) return `overdue by ${days(late)}`;
+  const dueDay = due === void 0 ? void 0 : dayNumber(due);
+  const todayDay = today === void 0 ? void 0 : dayNumber(today);
+  if (dueDay === void 0 || todayDay === void 0) return "";
+  return dueDay === todayDay ? "due today" : `due in ${days(dueDay - todayDay)}`;
+}
+function byDue(a, b) {
+  const rank = (entry) => entry.item.due === void 0 ? 2 : dayNumber(entry.item.due) === void 0 ? 1 : 0;
+  return rank(a) - rank(b) || (a.item.due ?? "").localeCompare(b.item.due ?? "") || a.incident.id.localeCompare(b.incident.id) || (a.item.id ?? "").localeCompare(b.item.id ?? "", void 0, { numeric: true });
+}
+function groupByOwner(items, today) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const entry of items) {
+    const owner = entry.item.owner?.trim() || void 0;
+    const list4 = groups.get(owner);
+    if (list4) list4.push(entry);
+    else groups.set(owner, [entry]);
+  }
+  const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  return [...groups].sort(([a], [b]) => a === void 0 ? 1 : b === void 0 ? -1 : collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)).map(([owner, list4]) => ({ owner, items: list4.sort(byDue), overdue: list4.filter((entry) => overdueDays(entry.item.due, today) !== void 0).length }));
+}
+function countsBySeverity(items, today) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const entry of items) {
+    const severity = entry.incident.severity.trim();
+    const count = counts.get(severity) ?? { severity, open: 0, overdue: 0 };
+    count.open++;
+    if (overdueDays(entry.item.due, today) !== void 0) count.overdue++;
+    counts.set(severity, count);
+  }
+  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+  return [...counts.values()].sort((a, b) => a.severity === "" ? 1 : b.severity === "" ? -1 : collator.compare(a.severity, b.severity));
+}
+function itemRow(entry, today) {
+  const { item, incident } = entry;
+  const words3 = standing(item.due, today);
+  const late = overdueDays(item.due, today) !== void 0;
+  const where = `<a href="${esc(incident.href)}#action-items">${esc(incident.id)}</a>${incident.title ? `<span class="incident-title">${esc(incident.title)}</span>` : ""}`;
+  const due = item.due === void 0 ? '<span class="muted">no due date</span>' : `${esc(item.due)}${words3 ? `<span class="${late ? "overdue" : "standing"}">${esc(words3)}</span>` : ""}`;
+  return `<tr${late ? ' class="late"' : ""}><td>${where}</td><td>${esc(item.id ?? "")}</td><td>${esc(item.description)}</td><td>${due}</td><td>${esc(item.status)}</td></tr>`;
+}
+var itemsWord = (n) => n === 1 ? "1 open item" : `${n} open items`;
+function actionItemsPage(items, today, version) {
+  const groups = groupByOwner(items, today);
+  const overdue = groups.reduce((sum, group) => sum + group.overdue, 0);
+  const incidents = new Set(items.map((entry) => entry.incident.id)).size;
+  const asOf = today === void 0 ? "Due dates are not compared with any date." : `As of ${esc(today)}: ${overdue} overdue.`;
+  const summary = `<p class="count" role="status">${items.length === 1 ? "1 open action item" : `${items.length} open action items`} from ${incidents === 1 ? "1 incident" : `${incidents} incidents`}. ${asOf}</p>`;
+  if (items.length === 0) {
+    const body4 = `<h1>Open action items</h1>
+${summary}
+<p class="empty">No open action item: every item in the postmortems' action item tables is done, by their Status column.</p>`;
+    return page({ title: "Open action items \xB7 Postmortems", root: "", body: body4, version, current: "action-items" });
+  }
+  const severities = countsBySeverity(items, today);
+  const severityTable = `<table class="compact"><caption>By the severity of the incident</caption><thead><tr><th scope="col">Severity</th><th scope="col">Open</th><th scope="col">Overdue</th></tr></thead><tbody>${severities.map((count) => `<tr><th scope="row">${count.severity === "" ? "no severity" : esc(count.severity)}</th><td class="number">${count.open}</td><td class="number">${count.overdue}</td></tr>`).join("")}</tbody></table>`;
+  const ownerName = (group) => group.owner === void 0 ? "no owner" : group.owner;
+  const tally2 = (group) => `${itemsWord(group.items.length)}${group.overdue > 0 ? `, ${group.overdue} overdue` : ""}`;
+  const jump = `<nav aria-label="Owners" class="owners"><ul>${groups.map((group, index2) => `<li><a href="#owner-${index2 + 1}">${esc(ownerName(group))}</a> (${esc(tally2(group))})</li>`).join("")}</ul></nav>`;
+  const sections = groups.map(
+    (group, index2) => `<section class="owner" aria-labelledby="owner-${index2 + 1}">
+<h2 id="owner-${index2 + 1}">${group.owner === void 0 ? "<em>No owner</em>" : esc(group.owner)} <span class="tally">${esc(tally2(group))}</span></h2>
+<div class="scroll"><table class="items"><caption>Open action items of ${esc(ownerName(group))}, the earliest due first</caption><colgroup><col class="incident"><col class="id"><col class="description"><col class="due"><col class="status"></colgroup><thead><tr><th scope="col">Incident</th><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Due</th><th scope="col">Status</th></tr></thead><tbody>${group.items.map((entry) => itemRow(entry, today)).join("")}</tbody></table></div>
+</section>`
+  ).join("\n");
+  const body3 = `<h1>Open action items</h1>
+<p>Every action item that is not done by its postmortem's Status column (no Status column: every item is open), by owner.</p>
+${summary}
+${severityTable}
+${jump}
+${sections}`;
+  return page({ title: "Open action items \xB7 Postmortems", root: "", body: body3, version, current: "action-items" });
+}
+
+// src/site/charts.ts
+var MONTHS_SHOWN = 36;
+function monthIndex(date) {
+  if (date.length < 7 || date[4] !== "-") return void 0;
+  const year = date.slice(0, 4);
+  const month = date.slice(5, 7);
+  if (![...year, ...month].every((character) => character >= "0" && character <= "9")) return void 0;
+  const number2 = Number(month);
+  if (number2 < 1 || number2 > 12) return void 0;
+  return Number(year) * 12 + number2 - 1;
+}
+function monthLabel(index2) {
+  return `${String(Math.floor(index2 / 12)).padStart(4, "0")}-${String(index2 % 12 + 1).padStart(2, "0")}`;
+}
+function quarterLabel(index2) {
+  return `${String(Math.floor(index2 / 12)).padStart(4, "0")}-Q${Math.floor(index2 % 12 / 3) + 1}`;
+}
+function incidentsOverTime(dates) {
+  const months = dates.map(monthIndex).filter((index2) => index2 !== void 0);
+  if (months.length === 0) return { unit: "month", periods: [] };
+  const first = Math.min(...months);
+  const last2 = Math.max(...months);
+  const unit = last2 - first + 1 > MONTHS_SHOWN ? "quarter" : "month";
+  const label = unit === "month" ? monthLabel : quarterLabel;
+  const counts = /* @__PURE__ */ new Map();
+  for (let index2 = first; index2 <= last2; index2++) counts.set(label(index2), 0);
+  for (const index2 of months) counts.set(label(index2), counts.get(label(index2)) + 1);
+  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
+}
+function countTicks(max, most = 5) {
+  const top = Math.max(1, Math.ceil(max));
+  let step = 1;
+  for (let power = 1; ; power *= 10) {
+    const found = [1, 2, 5].map((factor) => factor * power).find((candidate) => Math.ceil(top / candidate) <= most);
+    if (found !== void 0) {
+      step = found;
+      break;
+    }
+  }
+  const ticks = [];
+  for (let value = 0; value < top + step; value += step) ticks.push(value);
+  return ticks;
+}
+function labelEvery(bars, most = 12) {
+  return Math.max(1, Math.ceil(bars / most));
+}
+var WIDTH = 720;
+var HEIGHT = 260;
+var LEFT = 44;
+var RIGHT = 8;
+var TOP = 12;
+var BOTTOM = 40;
+var BAR_MAX = 64;
+function barChart(periods, label, id = "chart") {
+  const ticks = countTicks(Math.max(0, ...periods.map((entry) => entry.count)));
+  const top = ticks[ticks.length - 1];
+  const plotWidth = WIDTH - LEFT - RIGHT;
+  const plotHeight = HEIGHT - TOP - BOTTOM;
+  const slot = plotWidth / Math.max(1, periods.length);
+  const barWidth = Math.min(BAR_MAX, slot - Math.min(4, slot * 0.2));
+  const y = (value) => TOP + plotHeight - value / top * plotHeight;
+  const round = (value) => Math.round(value * 10) / 10;
+  const grid = ticks.map((tick) => `<g class="tick"><line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${round(y(tick))}" y2="${round(y(tick))}"></line><text x="${LEFT - 6}" y="${round(y(tick) + 4)}" text-anchor="end">${tick}</text></g>`).join("");
+  const every = labelEvery(periods.length);
+  const bars = periods.map((entry, index2) => {
+    const x = LEFT + index2 * slot;
+    const bar = entry.count === 0 ? "" : `<rect x="${round(x + (slot - barWidth) / 2)}" y="${round(y(entry.count))}" width="${round(barWidth)}" height="${round(TOP + plotHeight - y(entry.count))}"><title>${esc(entry.period)}: ${entry.count}</title></rect>`;
+    const text10 = index2 % every === 0 ? `<text class="period" x="${round(x + slot / 2)}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle">${esc(entry.period)}</text>` : "";
+    return bar + text10;
+  }).join("");
+  const axis = `<line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${TOP + plotHeight}" y2="${TOP + plotHeight}"></line>`;
+  return `<svg id="${esc(id)}" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${esc(label)}" preserveAspectRatio="xMidYMid meet">${grid}<g class="bars">${bars}</g>${axis}</svg>`;
+}
+
+// src/site/insights-page.ts
+var FACTOR_COLUMNS = [...CATEGORIES, "other"];
+var TOP2 = 15;
+var MEASURES3 = [
+  { key: "detect", name: "MTTD", words: "Time to detect" },
+  { key: "mitigate", name: "MTTM", words: "Time to mitigate" },
+  { key: "resolve", name: "MTTR", words: "Time to resolve" }
+];
+function durationsPerQuarter(rows) {
+  const dated = rows.filter((row) => monthIndex(row.date) !== void 0);
+  const byMeasure = new Map(MEASURES3.map(({ key: key2 }) => [key2, new Map(perQuarter(dated, key2).map(({ period, ...stat2 }) => [period, stat2]))]));
+  const periods = [...new Set([...byMeasure.values()].flatMap((stats) => [...stats.keys()]))].sort();
+  return periods.map((period) => ({
+    period,
+    measures: Object.fromEntries(MEASURES3.map(({ key: key2 }) => [key2, byMeasure.get(key2).get(period)]))
+  }));
+}
+function factorsPerYear(incidents) {
+  const years = /* @__PURE__ */ new Map();
+  const empty4 = () => Object.fromEntries(FACTOR_COLUMNS.map((column) => [column, 0]));
+  for (const incident of incidents) {
+    const month = monthIndex(incident.date);
+    const groups = factorsByCategory(incident.factors);
+    if (month === void 0 || groups.length === 0) continue;
+    const year = Math.floor(month / 12);
+    const counts = years.get(year) ?? empty4();
+    for (const [category, factors] of groups) counts[category] += factors.length;
+    years.set(year, counts);
+  }
+  if (years.size === 0) return [];
+  const first = Math.min(...years.keys());
+  const last2 = Math.max(...years.keys());
+  const result = [];
+  for (let year = first; year <= last2; year++) {
+    const counts = years.get(year) ?? empty4();
+    result.push({ year: String(year).padStart(4, "0"), counts, total: FACTOR_COLUMNS.reduce((sum, column) => sum + counts[column], 0) });
+  }
+  return result;
+}
+function topValues(rows, pick, top = TOP2) {
+  return countBy(rows, (row) => [...new Set(pick(row).map((value) => value.trim()).filter(Boolean))]).slice(0, top);
+}
+var minutes = (value) => value === void 0 ? "\u2013" : String(Math.round(value * 10) / 10);
+var incidentsWord = (n) => n === 1 ? "1 incident" : `${n} incidents`;
+function chartSection(rows) {
+  const { unit, periods } = incidentsOverTime(rows.map((row) => row.date));
+  if (periods.length === 0) return '<p class="empty">No incident has a date yet.</p>';
+  const per = unit === "month" ? "month" : "quarter";
+  const first = periods[0].period;
+  const last2 = periods[periods.length - 1].period;
+  const total = periods.reduce((sum, entry) => sum + entry.count, 0);
+  const busiest = periods.reduce((best3, entry) => entry.count > best3.count ? entry : best3);
+  const label = `Bar chart of incidents per ${per}, ${first} to ${last2}: ${incidentsWord(total)}, at most ${busiest.count} in a ${per} (${busiest.period}). The table after it gives each ${per}'s number.`;
+  const table2 = `<table class="visually-hidden" id="per-period"><caption>Incidents per ${per}</caption><thead><tr><th scope="col">${unit === "month" ? "Month" : "Quarter"}</th><th scope="col">Incidents</th></tr></thead><tbody>${periods.map((entry) => `<tr><th scope="row">${esc(entry.period)}</th><td>${entry.count}</td></tr>`).join("")}</tbody></table>`;
+  const note = unit === "quarter" ? ` By quarter: the incidents span more than three years.` : "";
+  return `<figure class="chart-figure"><div class="chart-scroll">${barChart(periods, label, "incidents-chart")}</div><figcaption>Incidents per ${per}, ${esc(first)} to ${esc(last2)}, periods without an incident included.${note}</figcaption></figure>${table2}`;
+}
+function durationsSection(rows) {
+  const quarters = durationsPerQuarter(rows);
+  if (quarters.length === 0) return `<p class="empty">No incident states when its impact started and when it was detected, mitigated or resolved (the frontmatter's started_at\u2026 or the timeline).</p>`;
+  const head3 = `<thead><tr><th scope="col" rowspan="2">Quarter</th>${MEASURES3.map((measure) => `<th scope="colgroup" colspan="3"><abbr title="${measure.words}">${measure.name}</abbr> (${measure.words.toLowerCase()})</th>`).join("")}</tr><tr>${MEASURES3.map(() => '<th scope="col">median</th><th scope="col">p90</th><th scope="col">incidents</th>').join("")}</tr></thead>`;
+  const body3 = quarters.map(
+    (quarter) => `<tr><th scope="row">${esc(quarter.period)}</th>${MEASURES3.map(({ key: key2 }) => {
+      const stat2 = quarter.measures[key2];
+      return `<td class="number">${minutes(stat2?.median)}</td><td class="number">${minutes(stat2?.p90)}</td><td class="number">${stat2?.count ?? 0}</td>`;
+    }).join("")}</tr>`
+  ).join("");
+  return `<table class="durations"><caption>Minutes from the start of impact, per quarter: median and 90th percentile over the incidents that state them</caption>${head3}<tbody>${body3}</tbody></table>`;
+}
+function factorsSection(docs) {
+  const years = factorsPerYear(docs);
+  if (years.length === 0) return '<p class="empty">No dated incident lists contributing factors.</p>';
+  const head3 = `<thead><tr><th scope="col">Year</th>${FACTOR_COLUMNS.map((column) => `<th scope="col">${esc(column)}</th>`).join("")}<th scope="col">total</th></tr></thead>`;
+  const body3 = years.map((year) => `<tr><th scope="row">${esc(year.year)}</th>${FACTOR_COLUMNS.map((column) => `<td class="number">${year.counts[column]}</td>`).join("")}<td class="number">${year.total}</td></tr>`).join("");
+  return `<table class="factors-by-year"><caption>Contributing factors per year, by the method's category (a factor of no category counts as other)</caption>${head3}<tbody>${body3}</tbody></table>`;
+}
+function rankSection(id, title, what, values, filterable, filter) {
+  const list4 = values.length === 0 ? `<p class="empty">No incident has a ${what}.</p>` : `<table class="compact"><caption>The ${values.length === 1 ? `${what}` : `${values.length} ${what}s`} on the most incidents</caption><thead><tr><th scope="col">${esc(what[0].toUpperCase() + what.slice(1))}</th><th scope="col">Incidents</th></tr></thead><tbody>${values.map(([value, count]) => `<tr><th scope="row">${filterable.has(value) ? `<a href="index.html?${filter}=${esc(encodeURIComponent(value))}">${esc(value)}</a>` : esc(value)}</th><td class="number">${count}</td></tr>`).join("")}</tbody></table>`;
+  return `<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${esc(title)}</h2>${list4}</section>`;
+}
+function insightsPage(data, version) {
+  const body3 = `<h1>Insights</h1>
+<p>The knowledge base in numbers: ${incidentsWord(data.rows.length)}.</p>
+<section id="over-time" aria-labelledby="over-time-title"><h2 id="over-time-title">Incidents over time</h2>${chartSection(data.rows)}</section>
+<section id="durations" aria-labelledby="durations-title"><h2 id="durations-title">Time to detect, mitigate and resolve</h2>${durationsSection(data.rows)}</section>
+<section id="factors" aria-labelledby="factors-title"><h2 id="factors-title">Contributing factors by category</h2>${factorsSection(data.factors)}</section>
+<div class="rankings">
+${rankSection("top-tags", "Most frequent tags", "tag", topValues(data.rows, (row) => row.tags), data.filterable.tags, "tag")}
+${rankSection("top-services", "Most affected services", "service", topValues(data.rows, (row) => row.services), data.filterable.services, "service")}
+</div>`;
+  return page({ title: "Insights \xB7 Postmortems", root: "", body: body3, version, current: "insights" });
 }
 
 // node_modules/@ungap/structured-clone/esm/types.js
@@ -46723,35 +47140,6 @@ function remarkRehype(destination2, options2) {
   };
 }
 
-// src/site/html.ts
-function esc(text10) {
-  return text10.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-function page(options2) {
-  const scripts = [...options2.scripts ?? [], "assets/site.js"].map((src) => `<script src="${esc(options2.root + src)}" defer></script>`).join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
-<title>${esc(options2.title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${esc(options2.root)}assets/site.css">
-${scripts}
-</head>
-<body>
-<a class="skip" href="#main">Skip to the content</a>
-<header><nav aria-label="Site"><a href="${esc(options2.root)}index.html">Postmortems</a>${options2.nav ?? ""}</nav></header>
-<main id="main">
-${options2.body}
-</main>
-<footer><p>Built by postmortem-kb ${esc(options2.version)} from the postmortems in this repository.</p></footer>
-</body>
-</html>
-`;
-}
-
 // src/site/pages.ts
 function renderMarkdown(root4) {
   const h1 = root4.children.findIndex((node2) => node2.type === "heading" && node2.depth === 1);
@@ -46763,21 +47151,21 @@ function chips(values) {
   return values.map((value) => `<span class="chip">${esc(value)}</span>`).join(" ");
 }
 function incidentPage(data, version) {
-  const { listed } = data;
+  const { listed: listed2 } = data;
   const meta = [
-    ["Id", esc(listed.id)],
-    ["Date", esc(listed.date)],
-    ["Severity", esc(listed.severity)],
-    ["Status", esc(listed.status)],
-    ["Tags", chips(listed.tags)],
-    ["Services", chips(listed.services)],
+    ["Id", esc(listed2.id)],
+    ["Date", esc(listed2.date)],
+    ["Severity", esc(listed2.severity)],
+    ["Status", esc(listed2.status)],
+    ["Tags", chips(listed2.tags)],
+    ["Services", chips(listed2.services)],
     ["Authors", esc(data.authors.join(", "))]
   ].filter(([, value]) => value !== "");
   const related = data.related.length === 0 ? "<p>No related incident in the knowledge base.</p>" : `<ul>${data.related.map((entry) => `<li><a href="${esc(entry.href)}">${esc(entry.id)} \xB7 ${esc(entry.title)}</a> (${esc(entry.date)}): ${esc(entry.reasons)}</li>`).join("")}</ul>`;
   const factors = data.factors.length === 0 ? "<p>No contributing factors are listed.</p>" : `${data.fishbone ? `<pre class="mermaid" aria-hidden="true">${esc(data.fishbone)}</pre>` : ""}<ul class="factors">${data.factors.map(([category, list4]) => `<li><strong>${esc(category)}</strong>: ${list4.map(esc).join("; ")}</li>`).join("")}</ul>`;
   const items = data.items.length === 0 ? "<p>No action items.</p>" : `<table><caption>Action items and their state, from the postmortem's Status column</caption><thead><tr><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">State</th></tr></thead><tbody>${data.items.map((item) => `<tr><td>${esc(item.id)}</td><td>${esc(item.description)}</td><td>${esc(item.owner)}</td><td>${esc(item.due)}</td><td class="state state-${item.state === "open" ? "open" : "done"}">${esc(item.state)}</td></tr>`).join("")}</tbody></table>`;
   const body3 = `<article>
-<h1>${esc(listed.title || listed.id)}</h1>
+<h1>${esc(listed2.title || listed2.id)}</h1>
 <dl class="meta">${meta.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join("")}</dl>
 ${data.pattern ? `<p class="pattern" role="note">${esc(data.pattern)}</p>` : ""}
 <section id="related" aria-labelledby="related-title"><h2 id="related-title">Related incidents</h2>${related}</section>
@@ -46786,7 +47174,7 @@ ${data.pattern ? `<p class="pattern" role="note">${esc(data.pattern)}</p>` : ""}
 <section id="document" aria-labelledby="document-title"><h2 id="document-title">The postmortem</h2><p class="source">${esc(data.source)}</p>
 <div class="markdown">${renderMarkdown(data.root)}</div></section>
 </article>`;
-  return page({ title: `${listed.id} \xB7 ${listed.title}`, root: "../", body: body3, scripts: data.fishbone ? ["assets/mermaid.min.js"] : [], version });
+  return page({ title: `${listed2.id} \xB7 ${listed2.title}`, root: "../", body: body3, scripts: data.fishbone ? ["assets/mermaid.min.js"] : [], version });
 }
 function select(id, label, values) {
   return `<div class="filter"><label for="${id}">${esc(label)}</label><select id="${id}" name="${id}"><option value="">All</option>${values.map((value) => `<option value="${esc(value)}">${esc(value)}</option>`).join("")}</select></div>`;
@@ -46812,12 +47200,50 @@ ${select("year", "Year", years)}
 </form>
 <p id="result-count" role="status">${incidents.length} ${incidents.length === 1 ? "postmortem" : "postmortems"}</p>
 <ol id="results">${incidents.slice(0, PRERENDERED).map(resultItem).join("")}</ol>`;
-  return page({ title: "Postmortems", root: "", body: body3, version });
+  return page({ title: "Postmortems", root: "", body: body3, version, current: "home" });
 }
 function notFoundPage(base, version) {
   const body3 = `<h1>No such page</h1>
 <p>This postmortem or page is not in the knowledge base (it may have moved with a new id). <a href="${esc(base)}index.html">Search the postmortems</a>.</p>`;
   return page({ title: "Not found \xB7 Postmortems", root: base, body: body3, version });
+}
+
+// src/site/patterns-page.ts
+function patternEntries(patterns, incidentOf) {
+  const entries = patterns.map((pattern) => {
+    const incidents = pattern.incidents.map(incidentOf).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    const timeline = incidents.map((incident, index2) => {
+      const before = index2 === 0 ? void 0 : dayNumber(incidents[index2 - 1].date);
+      const day = dayNumber(incident.date);
+      return { ...incident, daysAfter: before === void 0 || day === void 0 ? void 0 : day - before };
+    });
+    return { words: describePattern(pattern), tags: pattern.tags, incidents: timeline, latest: incidents[incidents.length - 1]?.date ?? "" };
+  });
+  return entries.sort((a, b) => b.latest.localeCompare(a.latest) || b.incidents.length - a.incidents.length || a.tags.join(",").localeCompare(b.tags.join(",")));
+}
+var days2 = (n) => n === 1 ? "1 day" : `${n} days`;
+function tagChip(tag, filterable) {
+  return filterable.has(tag) ? `<a class="chip" href="index.html?tag=${esc(encodeURIComponent(tag))}">${esc(tag)}</a>` : `<span class="chip">${esc(tag)}</span>`;
+}
+function incidentItem(incident) {
+  const name = `${incident.id}${incident.title ? ` \xB7 ${incident.title}` : ""}`;
+  const link2 = incident.href === void 0 ? esc(name) : `<a href="${esc(incident.href)}">${esc(name)}</a>`;
+  const gap = incident.daysAfter === void 0 ? "" : ` <span class="gap">${esc(days2(incident.daysAfter))} after the one before</span>`;
+  return `<li><time datetime="${esc(incident.date)}">${esc(incident.date || "undated")}</time> ${link2}${gap}</li>`;
+}
+function patternsPage(entries, filterableTags, version) {
+  const list4 = entries.length === 0 ? '<p class="empty">No recurring pattern: no tag is on enough incidents within the window, more often than its usual rate. An incident that recurs shows here, with those before it.</p>' : `<ol class="patterns">${entries.map(
+    (entry, index2) => `<li class="pattern-entry">
+<h2 id="pattern-${index2}">${esc(entry.words)}</h2>
+<p class="pattern-tags">${entry.tags.length === 1 ? "Tag" : "Tags"}: ${entry.tags.map((tag) => tagChip(tag, filterableTags)).join(" ")} \xB7 latest on ${esc(entry.latest || "an unknown date")}</p>
+<ol class="timeline" aria-label="Its incidents, oldest first">${entry.incidents.map(incidentItem).join("")}</ol>
+</li>`
+  ).join("\n")}</ol>`;
+  const body3 = `<h1>Recurring patterns</h1>
+<p>Incidents that share a tag, close together in time and more often than the tag's usual rate: the pattern whose latest incident is the most recent first.</p>
+<p class="count" role="status">${entries.length} ${entries.length === 1 ? "pattern" : "patterns"}</p>
+${list4}`;
+  return page({ title: "Recurring patterns \xB7 Postmortems", root: "", body: body3, version, current: "patterns" });
 }
 
 // src/site/search.ts
@@ -46856,7 +47282,7 @@ function pageName(id, taken) {
   taken.add(name.toLowerCase());
   return name;
 }
-function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
+function buildSite(postmortems, knowledgeBase, version, baseUrl = "/", today) {
   const rows = [];
   for (const doc of postmortems) {
     const row = incidentRow(doc);
@@ -46865,7 +47291,7 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
   rows.sort((a, b) => byRecency(a.row, b.row));
   const taken = /* @__PURE__ */ new Set();
   const hrefs = /* @__PURE__ */ new Map();
-  const listed = rows.map(({ row, doc }) => {
+  const listed2 = rows.map(({ row, doc }) => {
     const href = hrefs.get(row.id) ?? `incidents/${pageName(row.id, taken)}.html`;
     hrefs.set(row.id, href);
     return { id: row.id, title: row.title, date: row.date, severity: row.severity, status: row.status, tags: row.tags, services: row.services, summary: sectionText(doc, "summary", 240, true), href };
@@ -46873,11 +47299,13 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
   const search2 = new MiniSearch(SEARCH_OPTIONS);
   const files = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
+  const paged = [];
   rows.forEach(({ row, doc }, index2) => {
-    const entry = listed[index2];
+    const entry = listed2[index2];
     if (seen.has(entry.href)) return;
     seen.add(entry.href);
-    const items = doc.actionItems?.items ?? [];
+    paged.push({ row, doc, entry });
+    const items2 = doc.actionItems?.items ?? [];
     search2.add({
       id: entry.href,
       title: cap3(row.title, FIELD_LENGTH.title),
@@ -46886,7 +47314,7 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
       lessons: cap3(row.lessons.join(" "), FIELD_LENGTH.lessons),
       tags: cap3(row.tags.join(" "), FIELD_LENGTH.tags),
       services: cap3(row.services.join(" "), FIELD_LENGTH.services),
-      actions: cap3(items.map((item) => item.fields.description?.text ?? "").join(" "), FIELD_LENGTH.actions)
+      actions: cap3(items2.map((item) => item.fields.description?.text ?? "").join(" "), FIELD_LENGTH.actions)
     });
     const pattern = patternOf(knowledgeBase, row.id);
     const related = findRelated(knowledgeBase, row.id, 8).results.map((result) => ({
@@ -46907,7 +47335,7 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
         related,
         fishbone: fishboneDiagram(row.title || row.id, doc.contributingFactors),
         factors: factorsByCategory(doc.contributingFactors),
-        items: items.map((item) => ({
+        items: items2.map((item) => ({
           id: item.fields.id?.text ?? "",
           description: item.fields.description?.text ?? "",
           owner: item.fields.owner?.text ?? "",
@@ -46920,11 +47348,36 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/") {
     );
     files.set(entry.href, page2);
   });
-  files.set("index.html", homePage(listed, version));
+  files.set("index.html", homePage(listed2, version));
+  files.set("patterns.html", patternsPageOf(knowledgeBase, paged, version));
+  const items = paged.flatMap(
+    ({ doc, entry }) => openActionItems(doc).map((item) => ({ item, incident: { id: entry.id, title: entry.title, severity: entry.severity, href: entry.href } }))
+  );
+  files.set("action-items.html", actionItemsPage(items, today, version));
+  files.set(
+    "insights.html",
+    insightsPage(
+      {
+        rows: paged.map(({ row }) => row),
+        factors: paged.map(({ row, doc }) => ({ date: row.date, factors: doc.contributingFactors })),
+        filterable: { tags: new Set(listed2.flatMap((incident) => incident.tags)), services: new Set(listed2.flatMap((incident) => incident.services)) }
+      },
+      version
+    )
+  );
   files.set("404.html", notFoundPage(baseUrl, version));
-  files.set("incidents.json", JSON.stringify(listed));
+  files.set("incidents.json", JSON.stringify(listed2));
   files.set("search-index.json", JSON.stringify(search2));
-  return { files, incidents: listed.length };
+  return { files, incidents: listed2.length };
+}
+function patternsPageOf(knowledgeBase, paged, version) {
+  const byId = new Map(paged.map(({ entry }) => [entry.id, entry]));
+  const entries = patternEntries(findPatterns(knowledgeBase), (id) => {
+    const entry = byId.get(id);
+    const meta = knowledgeBase.incidentById.get(id)?.meta;
+    return { id, title: entry?.title ?? meta?.title ?? "", date: entry?.date ?? meta?.date ?? "", href: entry?.href };
+  });
+  return patternsPage(entries, new Set(paged.flatMap(({ entry }) => entry.tags)), version);
 }
 
 // src/workspace/site-assets.ts
@@ -46949,6 +47402,8 @@ function baseUrlOf(value) {
 }
 async function siteCommand(io, options2) {
   const baseUrl = baseUrlOf(options2["base-url"]);
+  const today = options2["as-of"] ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  if (dayNumber(today) === void 0) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${today}"`);
   const reader = openWorkspace(io, options2.config);
   const out = resolve13(io.cwd, options2.out ?? "_site");
   const assets = readSiteAssets();
@@ -46959,7 +47414,7 @@ async function siteCommand(io, options2) {
   for (const file of parsed2) if (!file.postmortem) io.stderr(`postmortem: ${file.path} could not be read and is not on the site
 `);
   const knowledgeBase = await reader.index(paths);
-  const site = buildSite(postmortems, knowledgeBase, package_default.version, baseUrl);
+  const site = buildSite(postmortems, knowledgeBase, package_default.version, baseUrl, today);
   const { fs } = reader;
   for (const [path, content4] of site.files) {
     const target = join8(out, path);
@@ -46976,17 +47431,17 @@ async function siteCommand(io, options2) {
 }
 
 // src/escalate/ladder.ts
-function standing(due, priority, asOf, settings) {
+function standing2(due, priority, asOf, settings) {
   const dueDay = dayNumber(due);
   const today = dayNumber(asOf);
   if (dueDay === void 0 || today === void 0) return void 0;
-  const overdueDays = today - dueDay;
+  const overdueDays2 = today - dueDay;
   const speed = settings.speed[priority.toUpperCase()] ?? 1;
   let level = 0;
   settings.levels.forEach((step, index2) => {
-    if (overdueDays >= 1 && overdueDays * speed >= step.days) level = index2 + 1;
+    if (overdueDays2 >= 1 && overdueDays2 * speed >= step.days) level = index2 + 1;
   });
-  return { overdueDays, level, dueSoon: overdueDays <= 0 && -overdueDays <= settings.dueSoonDays };
+  return { overdueDays: overdueDays2, level, dueSoon: overdueDays2 <= 0 && -overdueDays2 <= settings.dueSoonDays };
 }
 function overdueBeforeAdoption(due, since) {
   if (since === void 0) return false;
@@ -47084,7 +47539,7 @@ async function overdueCommand(io, options2) {
   const { config } = reader;
   const parsed2 = reader.parseAll(await reader.discover());
   const items = syncDocuments(parsed2).filter((document3) => config.sync.statuses.includes(document3.status)).flatMap((document3) => document3.items).filter((item) => !item.closedInDocument).flatMap((item) => {
-    const where = standing(item.due, item.priority, asOf, config.escalation);
+    const where = standing2(item.due, item.priority, asOf, config.escalation);
     return where ? [{ item, standing: where }] : [];
   });
   const { overdue: late, dueSoon } = byStanding(items, (a, b) => a.item.incident.localeCompare(b.item.incident) || a.item.item.localeCompare(b.item.item));
@@ -47981,16 +48436,16 @@ function formatLintReport(report2, maxBytes) {
     const rest = files.slice(index2);
     parts.push(`**${plural4(rest.length, "more postmortem")}** ${rest.length === 1 ? "is" : "are"} not shown in full here: see ${whereTheRestIs(report2.context)}.`, "");
     budget -= bytes(parts[parts.length - 2]) + 2;
-    let listed = 0;
+    let listed2 = 0;
     for (const result of rest) {
       const line = fileLine(result, byPath.get(result.filePath));
       if (bytes(line) + 1 > budget) break;
       parts.push(line);
       budget -= bytes(line) + 1;
-      listed++;
+      listed2++;
     }
-    if (listed < rest.length) {
-      const left = rest.slice(listed);
+    if (listed2 < rest.length) {
+      const left = rest.slice(listed2);
       const counts = countBySeverity(left.flatMap((result) => result.findings));
       parts.push(`- \u2026 and ${plural4(left.length, "more postmortem")}${counted(counts.errors, counts.warnings) ? `: ${counted(counts.errors, counts.warnings)}` : ""}`);
     }
@@ -48370,26 +48825,31 @@ ${HELP}
   site: `Usage: postmortem site [options]
 
 Build the knowledge base as a static site: a home page with instant search and filters
-(the state in the URL, ?q=pool&severity=SEV2), and one page per incident (the postmortem
+(the state in the URL, ?q=pool&severity=SEV2), one page per incident (the postmortem
 rendered and sanitised, its related incidents, its pattern, its action items and a fishbone
-diagram of its contributing factors). Serve the folder with any static server: nothing is
-fetched from elsewhere. Prints the home page's path.
+diagram of its contributing factors), the recurring patterns, the open action items by
+owner, and insights (incidents per month, durations per quarter, causes by category).
+Serve the folder with any static server: nothing is fetched from elsewhere. Prints the
+home page's path.
 
 Options:
 ${CONFIG}
   --out <dir>                The folder to write (default _site); files in it are overwritten
   --base-url <path>          Where the site is published, such as /my-repo/ on GitHub Pages (default /):
                              the 404 page's links are absolute; every other link is relative
+  --as-of <YYYY-MM-DD>       The day action items are overdue on (default: today, UTC)
 ${HELP}
 `,
   index: `Usage: postmortem index [options]
 
 Write the knowledge base's front page (indexPath in the config, postmortems/README.md by
-default), or check that it is current.
+default), and the full list of incidents beside it (INCIDENTS.md) once there are more than
+the front page's 100, or check that they are current.
 
 Options:
 ${CONFIG}
-  --check                    Write nothing; exit 1 when the page is stale
+  --check                    Write nothing; exit 1 when a page is stale
+  --as-of <YYYY-MM-DD>       The day open action items are overdue on (default: the newest incident's date)
 ${HELP}
 `,
   metrics: `Usage: postmortem metrics [options]

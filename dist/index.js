@@ -50728,6 +50728,19 @@ var config_schema_default = {
         }
       }
     },
+    site: {
+      description: "The knowledge base's static site (postmortem site).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        url: {
+          description: "Where the site is published, such as https://acme.github.io/postmortems/: postmortem index links the front page to it.",
+          type: "string",
+          pattern: "^https?://",
+          maxLength: 500
+        }
+      }
+    },
     rules: {
       description: "Rule id to off | warn | error, or [level, options].",
       type: "object",
@@ -52177,6 +52190,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     sync: { label: "postmortem-action-item", removedLabel: "removed-from-postmortem", statuses: ["in-review", "published"], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
     draft: structuredClone(DEFAULT_DRAFT),
+    site: {},
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith("preset:")).reverse()
   };
@@ -52206,6 +52220,7 @@ function resolveConfig(layers, root, rules = RULE_DECLARATIONS) {
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
     if (data.draft) applyDraft(resolved, data.draft, source, locate);
+    if (data.site?.url !== void 0) resolved.site.url = data.site.url;
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     for (const [key, names] of Object.entries(data.sections ?? {})) {
       if (names) format.sections[key] = [...names, ...format.sections[key].filter((name2) => !names.includes(name2))];
@@ -65968,8 +65983,8 @@ function extractActionItems(root, tables, sections, aliases) {
     }
   }
   if (sources.length === 0) return void 0;
-  let listed = 0;
-  for (const source of sources) source.items.forEach((item, index2) => item.ordinal = source.kind === "list" ? ++listed : index2 + 1);
+  let listed2 = 0;
+  for (const source of sources) source.items.forEach((item, index2) => item.ordinal = source.kind === "list" ? ++listed2 : index2 + 1);
   const first = sources[0];
   const last = sources[sources.length - 1];
   const columns = /* @__PURE__ */ new Set();
@@ -67436,7 +67451,12 @@ async function glob(globInput, options2) {
 var UsageError = class extends Error {
 };
 function skippedPaths(config) {
-  return [...config.ignores, escapeGlob(config.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+  return [...config.ignores, ...[config.indexPath, fullListPath(config.indexPath)].map((path) => escapeGlob(path.split("\\").join("/").replace(/^\.\//, "")))];
+}
+function fullListPath(indexPath) {
+  const path = indexPath.split("\\").join("/");
+  const slash = path.lastIndexOf("/");
+  return `${slash === -1 ? "" : path.slice(0, slash + 1)}INCIDENTS.md`;
 }
 function isIndexPage(path, config) {
   return resolve4(path) === resolve4(config.root, config.indexPath);
@@ -68064,10 +68084,10 @@ var ESCALATION_MARKER = /<!-- postmortem-kb:escalation (\{[^\n<]*?\}) -->/g;
 var RECURRENCE_MARKER = /<!-- postmortem-kb:recurrence (\{[^\n<]*?\}) -->/g;
 var RECURRENCE_LABEL = "recurrence";
 var DUE_SOON_LABEL = "due-soon";
-function trackedIssuesOf(listed, toolLogin) {
+function trackedIssuesOf(listed2, toolLogin) {
   const issues = [];
   const ignored = [];
-  for (const issue2 of listed) {
+  for (const issue2 of listed2) {
     const metadata = parseMetadata(issue2.body);
     if (!metadata || issue2.isPullRequest) continue;
     if (!writtenBy(issue2.author, toolLogin)) ignored.push({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" });
@@ -68078,8 +68098,8 @@ function trackedIssuesOf(listed, toolLogin) {
   }
   return { issues, ignored };
 }
-function otherBotWriter(listed, toolLogin) {
-  const writers = new Set(listed.filter((issue2) => !issue2.isPullRequest && parseMetadata(issue2.body)).map((issue2) => issue2.author?.login ?? ""));
+function otherBotWriter(listed2, toolLogin) {
+  const writers = new Set(listed2.filter((issue2) => !issue2.isPullRequest && parseMetadata(issue2.body)).map((issue2) => issue2.author?.login ?? ""));
   const [only] = writers;
   if (writers.size !== 1 || only === void 0 || !only.endsWith("[bot]") || writtenBy(only, toolLogin)) return void 0;
   return only;
@@ -68097,8 +68117,8 @@ function reportWrites(decision, report3) {
   if (decision.action === "update") return [{ key: "report", writes: [{ op: "update-issue", issue: decision.issue.number, changes: { body: report3.body } }] }];
   return [];
 }
-function planReport(listed, report3, toolLogin) {
-  const marked = listed.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
+function planReport(listed2, report3, toolLogin) {
+  const marked = listed2.filter((issue2) => issue2.state === "open" && !issue2.isPullRequest && issue2.body.startsWith(report3.marker));
   const ignored = marked.filter((issue2) => !writtenBy(issue2.author, toolLogin)).map((issue2) => ({ number: issue2.number, url: issue2.url, author: issue2.author?.login ?? "ghost" }));
   const existing = marked.filter((issue2) => writtenBy(issue2.author, toolLogin)).sort((a, b) => a.number - b.number)[0];
   if (existing) return { decision: { action: existing.body === report3.body ? "unchanged" : "update", issue: existing }, ignored };
@@ -68386,16 +68406,16 @@ async function applyEscalation(plan2, report3, github) {
     outcome.pending.push({ issue: 0, reason: applied.stopped });
     return outcome;
   }
-  let listed;
+  let listed2;
   try {
-    listed = await github.listIssues(report3.label, "open");
+    listed2 = await github.listIssues(report3.label, "open");
   } catch (error2) {
     const budget = error2 instanceof OperationBudgetExceeded;
     outcome.budgetExhausted ||= budget;
     outcome.pending.push({ issue: 0, reason: budget ? BUDGET_SPENT : error2.message });
     return outcome;
   }
-  const { decision, ignored } = planReport(listed, { ...report3, marker: REPORT_MARKER }, report3.toolLogin);
+  const { decision, ignored } = planReport(listed2, { ...report3, marker: REPORT_MARKER }, report3.toolLogin);
   outcome.ignoredReports = ignored;
   if (decision.action === "unchanged") outcome.report = { action: "unchanged", url: decision.issue.url };
   const written = await applyActions(github, reportWrites(decision, report3));
@@ -68540,13 +68560,13 @@ async function escalateMode(context4) {
   const jsonPath = inputs.reportJson === void 0 ? void 0 : reportJsonPath(inputs.reportJson, workspace);
   const github = context4.github();
   const toolLogin = await toolIdentity(github, inputs.botLogin);
-  const listed = await github.listIssues(config.sync.label);
-  const writer = inputs.botLogin === void 0 ? otherBotWriter(listed, toolLogin) : void 0;
+  const listed2 = await github.listIssues(config.sync.label);
+  const writer = inputs.botLogin === void 0 ? otherBotWriter(listed2, toolLogin) : void 0;
   if (writer !== void 0) {
     setFailed(`The action-item issues are all written by ${writer}, but the tool took itself to be ${toolLogin}: set the input bot-login: ${writer}. Nothing was escalated.`);
     return;
   }
-  const { issues, ignored } = trackedIssuesOf(listed, toolLogin);
+  const { issues, ignored } = trackedIssuesOf(listed2, toolLogin);
   const reader = createReader({ config, cwd: workspace });
   const knowledgeBase = await reader.index();
   const incidents = incidentInfo(knowledgeBase);
@@ -69023,16 +69043,16 @@ function formatLintReport(report3, maxBytes) {
     const rest = files.slice(index2);
     parts.push(`**${plural3(rest.length, "more postmortem")}** ${rest.length === 1 ? "is" : "are"} not shown in full here: see ${whereTheRestIs(report3.context)}.`, "");
     budget -= bytes(parts[parts.length - 2]) + 2;
-    let listed = 0;
+    let listed2 = 0;
     for (const result of rest) {
       const line = fileLine(result, byPath.get(result.filePath));
       if (bytes(line) + 1 > budget) break;
       parts.push(line);
       budget -= bytes(line) + 1;
-      listed++;
+      listed2++;
     }
-    if (listed < rest.length) {
-      const left = rest.slice(listed);
+    if (listed2 < rest.length) {
+      const left = rest.slice(listed2);
       const counts = countBySeverity(left.flatMap((result) => result.findings));
       parts.push(`- \u2026 and ${plural3(left.length, "more postmortem")}${counted(counts.errors, counts.warnings) ? `: ${counted(counts.errors, counts.warnings)}` : ""}`);
     }
@@ -71140,9 +71160,9 @@ async function applySync(plan2, github, options2) {
   report3.budgetExhausted = applied.budgetExhausted;
   report3.writtenAs = applied.writtenAs;
   if (triedCreate && !report3.stopped) {
-    let listed;
+    let listed2;
     try {
-      listed = await github.listIssues(options2.ownershipLabel);
+      listed2 = await github.listIssues(options2.ownershipLabel);
     } catch (error2) {
       const budget = error2 instanceof OperationBudgetExceeded;
       report3.pending.push({ key: "verification", reason: budget ? BUDGET_SPENT : error2.message, uncertain: false });
@@ -71150,13 +71170,13 @@ async function applySync(plan2, github, options2) {
       return report3;
     }
     const closed = new Set(report3.duplicatesClosed.map((issue2) => issue2.number));
-    const repairs = raceRepairs(listed, toolLogin).filter((repair) => !closed.has(repair.issue.number));
+    const repairs = raceRepairs(listed2, toolLogin).filter((repair) => !closed.has(repair.issue.number));
     const repaired = await applyActions(github, repairs.map((action) => ({ key: action.key, writes: action.writes })));
     repairs.forEach((action, index2) => record(report3, action, repaired.outcomes[index2]));
     report3.created = report3.created.filter((created) => !report3.duplicatesClosed.some((closed2) => closed2.number === created.number));
     if (repaired.stopped) Object.assign(report3, { stopped: repaired.stopped, budgetExhausted: repaired.budgetExhausted });
     const tracked = new Set(
-      listed.flatMap((issue2) => {
+      listed2.flatMap((issue2) => {
         const metadata = parseMetadata(issue2.body);
         return metadata && issue2.state === "open" && writtenBy(issue2.author, toolLogin) ? [itemKey(metadata.incident, metadata.item)] : [];
       })
@@ -71208,16 +71228,16 @@ var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|r
 function lessonsOf(doc) {
   const section = doc.sections.find((candidate) => candidate.key === "lessons-learned");
   if (!section) return [];
-  const lessons = [];
+  const lessons2 = [];
   for (const node2 of doc.root.children) {
     const line = node2.position?.start.line ?? 0;
     if (node2.type !== "list" || line <= section.heading.line || line > section.endLine) continue;
     for (const item of node2.children) {
       const text7 = toString(item).replace(/\s+/g, " ").trim();
-      if (text7 !== "") lessons.push(text7);
+      if (text7 !== "") lessons2.push(text7);
     }
   }
-  return lessons;
+  return lessons2;
 }
 function incidentRow(doc) {
   const { meta } = doc;
@@ -71272,15 +71292,32 @@ function perQuarter(rows, measure) {
     return { period, count: values.length, median: median(sorted), p90: percentile(sorted, 90) };
   });
 }
-function perMonth(rows) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const row of rows) if (row.date !== "") counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
-}
 function countBy(rows, keys) {
   const counts = /* @__PURE__ */ new Map();
   for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+function incidentsPerPeriod(rows) {
+  const months = rows.map((row) => row.date.slice(0, 7)).filter((month) => /^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)).sort();
+  if (months.length === 0) return { unit: "month", periods: [] };
+  const index2 = (month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const first = index2(months[0]);
+  const span = index2(months[months.length - 1]) - first + 1;
+  const unit = span <= 36 ? "month" : span <= 120 ? "quarter" : "year";
+  const label = (at3) => {
+    const year = Math.floor(at3 / 12);
+    return unit === "month" ? `${year}-${String(at3 % 12 + 1).padStart(2, "0")}` : unit === "quarter" ? `${year}-Q${Math.floor(at3 % 12 / 3) + 1}` : String(year);
+  };
+  const counts = /* @__PURE__ */ new Map();
+  for (let at3 = first; at3 <= first + span - 1; at3++) counts.set(label(at3), 0);
+  for (const month of months) counts.set(label(index2(month)), (counts.get(label(index2(month))) ?? 0) + 1);
+  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
+}
+function countAxisMax(max) {
+  const target = Math.max(10, max);
+  const step = 10 ** Math.floor(Math.log10(target));
+  for (const factor of [1, 2, 2.5, 5, 10]) if (factor * step >= target && Number.isInteger(factor * step)) return factor * step;
+  return 10 * step;
 }
 
 // src/report/index-page.ts
@@ -71290,35 +71327,94 @@ var MEASURES = [
   ["mitigate", "Time to mitigate"],
   ["resolve", "Time to resolve"]
 ];
-function xychart(title, axis, periods, series) {
+var LATEST = 100;
+var PATTERN_YEARS = 2;
+var TOP_VALUES = 20;
+var IDS_SHOWN = 10;
+function xychart(title, axis, periods, series, wholeNumbers) {
   const max = Math.max(1, ...series.flatMap((entry) => entry.values));
   return [
     "```mermaid",
     "xychart-beta",
     `    title "${mermaidText(title)}"`,
     `    x-axis [${periods.map((period) => `"${mermaidText(period)}"`).join(", ")}]`,
-    `    y-axis "${mermaidText(axis)}" 0 --> ${Math.ceil(max * 1.1)}`,
+    // Counts: an axis of at least 10 has whole-number ticks only.
+    `    y-axis "${mermaidText(axis)}" 0 --> ${wholeNumbers ? countAxisMax(max) : Math.ceil(max * 1.1)}`,
     ...series.map((entry) => `    ${entry.kind} [${entry.values.join(", ")}]`),
     "```"
   ];
 }
-function formatIndexPage(rows, patterns, linkOf) {
+function incidentTable(rows, linkOf) {
+  const lines = ["| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |", "|---|---|---|---|---|---|---:|---:|"];
+  for (const row of rows) {
+    const resolve12 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
+    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
+    lines.push(`| ${text6(row.date)} | [${text6(row.id)}](${linkUrl(linkOf(row))}) | ${text6(row.title)} | ${text6(row.severity)} | ${text6(row.status)} | ${row.tags.map(text6).join(", ")} | ${resolve12} | ${items} |`);
+  }
+  return lines;
+}
+function listed(values, shown3) {
+  return values.length <= shown3 ? values.join(", ") : `${values.slice(0, shown3).join(", ")} and ${values.length - shown3} more`;
+}
+function itemsByOwner(items, today) {
+  const owners = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const owner = item.owner?.trim() || "no owner";
+    const entry = owners.get(owner) ?? { open: 0, overdue: 0, oldest: void 0 };
+    entry.open++;
+    const due = item.due === void 0 ? void 0 : dayNumber(item.due);
+    if (due !== void 0 && today !== void 0 && due < today) {
+      entry.overdue++;
+      if (entry.oldest === void 0 || item.due < entry.oldest) entry.oldest = item.due;
+    }
+    owners.set(owner, entry);
+  }
+  const sorted = [...owners].sort(([a, x], [b, y]) => y.overdue - x.overdue || y.open - x.open || a.localeCompare(b));
+  return [
+    "| Owner | Open | Overdue | Overdue since |",
+    "|---|---:|---:|---|",
+    ...sorted.slice(0, 50).map(([owner, entry]) => `| ${text6(owner)} | ${entry.open} | ${entry.overdue} | ${entry.oldest ? text6(entry.oldest) : "\u2013"} |`),
+    ...sorted.length > 50 ? ["", `And ${sorted.length - 50} more owners.`] : []
+  ];
+}
+function lessons(rows) {
+  const byLesson = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    for (const lesson of row.lessons) {
+      const words3 = lesson.replace(/\s+/g, " ").trim();
+      const entry = byLesson.get(words3.toLowerCase()) ?? { words: words3, ids: [], tags: /* @__PURE__ */ new Set() };
+      byLesson.set(words3.toLowerCase(), entry);
+      entry.ids.push(row.id);
+      for (const tag of row.tags) entry.tags.add(tag);
+    }
+  }
+  return [...byLesson.values()].map((entry) => {
+    const tags = [...entry.tags].sort();
+    return `- ${text6(entry.words)} (${listed(entry.ids.map(text6), 5)}${tags.length > 0 ? `; ${listed(tags.map(text6), 8)}` : ""})`;
+  });
+}
+function formatIndexPage(rows, patterns, linkOf, options2 = {}) {
+  const latest = rows.slice(0, LATEST);
+  const newest = rows.find((row) => dayNumber(row.date) !== void 0)?.date;
+  const today = dayNumber(options2.today ?? newest ?? "");
   const lines = [
     "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. `postmortem index --check` fails when this page is stale. -->",
     "",
     "# Postmortems",
     "",
-    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.`,
+    `${rows.length} incident${rows.length === 1 ? "" : "s"}. Durations are measured from the start of impact (FireHydrant's definitions): time to detect, to mitigate and to resolve.${options2.siteUrl ? ` Search them all on [the knowledge base's site](${linkUrl(options2.siteUrl)}).` : ""}`,
     "",
-    "## Incidents",
+    rows.length > LATEST ? `## The latest ${LATEST} incidents` : "## Incidents",
     "",
-    "| Date | Incident | Title | Severity | Status | Tags | Time to resolve | Action items done |",
-    "|---|---|---|---|---|---|---:|---:|"
+    ...incidentTable(latest, linkOf)
   ];
-  for (const row of rows) {
-    const resolve12 = row.durations.resolve === void 0 ? "\u2013" : formatMinutes(row.durations.resolve);
-    const items = row.items.known ? `${row.items.done}/${row.items.total}` : row.items.total === 0 ? "\u2013" : `?/${row.items.total}`;
-    lines.push(`| ${text6(row.date)} | [${text6(row.id)}](${linkUrl(linkOf(row))}) | ${text6(row.title)} | ${text6(row.severity)} | ${text6(row.status)} | ${row.tags.map(text6).join(", ")} | ${resolve12} | ${items} |`);
+  if (rows.length > LATEST && options2.fullList) lines.push("", `All ${rows.length} incidents, by year: [the full list](${linkUrl(options2.fullList)}).`);
+  if (options2.openItems !== void 0) {
+    const overdue = options2.openItems.filter((item) => item.due !== void 0 && today !== void 0 && (dayNumber(item.due) ?? Infinity) < today).length;
+    const asOf = options2.today ?? newest;
+    const on = asOf === void 0 ? "" : ` on ${text6(asOf)}${options2.today ? "" : " (the newest incident's date: `postmortem index --as-of` for another day)"}`;
+    lines.push("", "## Open action items", "", `${options2.openItems.length} open, ${overdue} overdue${on}, by their postmortems' Status column.`, "");
+    if (options2.openItems.length > 0) lines.push(...itemsByOwner(options2.openItems, today));
   }
   lines.push("", "## At a glance", "");
   for (const [title, counts] of [
@@ -71327,36 +71423,36 @@ function formatIndexPage(rows, patterns, linkOf) {
     ["By service", countBy(rows, (row) => row.services)]
   ]) {
     if (counts.length === 0) continue;
-    lines.push(`**${title}:** ${counts.map(([key, count]) => `${text6(key)} (${count})`).join(", ")}`, "");
+    const shown3 = counts.slice(0, TOP_VALUES).map(([key, count]) => `${text6(key)} (${count})`).join(", ");
+    lines.push(`**${title}:** ${shown3}${counts.length > TOP_VALUES ? ` and ${counts.length - TOP_VALUES} more` : ""}`, "");
   }
-  lines.push("## Recurring patterns", "");
-  if (patterns.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
-  for (const pattern of patterns) {
-    lines.push(`- **${pattern.tags.map(text6).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${pattern.incidents.map(text6).join(", ")}`);
+  const dayOf = new Map(rows.map((row) => [row.id, dayNumber(row.date) ?? -Infinity]));
+  const recent = patterns.map((pattern) => ({ pattern, last: Math.max(-Infinity, ...pattern.incidents.map((id) => dayOf.get(id) ?? -Infinity)) })).filter(({ last }) => today === void 0 || last >= today - PATTERN_YEARS * 365).sort((a, b) => b.last - a.last);
+  lines.push(`## Recurring patterns of the last ${PATTERN_YEARS} years`, "");
+  if (recent.length === 0) lines.push("None: no tag recurs in a burst of 3 incidents within 180 days.", "");
+  for (const { pattern } of recent) {
+    lines.push(`- **${pattern.tags.map(text6).join(" + ")}**: ${pattern.count} incidents within ${pattern.windowDays} days: ${listed(pattern.incidents.map(text6), IDS_SHOWN)}`);
   }
-  if (patterns.length > 0) lines.push("");
+  if (recent.length > 0) lines.push("");
   lines.push("## Trends", "");
-  const months = perMonth(rows);
-  if (months.length > 0) lines.push(...xychart("Incidents per month", "incidents", months.map((month) => month.period), [{ kind: "bar", values: months.map((month) => month.count) }]), "");
+  const { unit, periods } = incidentsPerPeriod(rows);
+  if (periods.length > 0) lines.push(...xychart(`Incidents per ${unit}`, "incidents", periods.map((entry) => entry.period), [{ kind: "bar", values: periods.map((entry) => entry.count) }], true), "");
   for (const [measure, title] of MEASURES) {
-    const quarters = perQuarter(rows, measure);
+    const quarters = perQuarter(rows, measure).slice(-12);
     if (quarters.length === 0) continue;
     lines.push(
-      `**${title}** per quarter, in minutes (bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
+      `**${title}** per quarter, in minutes (the last ${quarters.length}; bars: median, line: p90; ${quarters.map((quarter) => `${quarter.period}: ${quarter.count} incident${quarter.count === 1 ? "" : "s"}`).join(", ")}):`,
       "",
       ...xychart(`${title} (minutes)`, "minutes", quarters.map((quarter) => quarter.period), [
         { kind: "bar", values: quarters.map((quarter) => quarter.median ?? 0) },
         { kind: "line", values: quarters.map((quarter) => quarter.p90 ?? 0) }
-      ]),
+      ], false),
       ""
     );
   }
-  lines.push("## Lessons learned, by tag", "");
-  const byTag = /* @__PURE__ */ new Map();
-  for (const row of rows) for (const tag of row.tags) for (const lesson of row.lessons) byTag.set(tag, [...byTag.get(tag) ?? [], { row, lesson }]);
-  for (const [tag, lessons] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### ${text6(tag)}`, "", ...lessons.map(({ row, lesson }) => `- ${text6(lesson)} (${text6(row.id)})`), "");
-  }
+  const learned = lessons(latest);
+  lines.push(rows.length > LATEST ? `## Lessons learned in the latest ${LATEST} incidents` : "## Lessons learned", "");
+  lines.push(...learned.length > 0 ? learned : ["None written yet."], "");
   return `${lines.join("\n").trimEnd()}
 `;
 }

@@ -35858,7 +35858,12 @@ async function glob(globInput, options2) {
 var UsageError = class extends Error {
 };
 function skippedPaths(config2) {
-  return [...config2.ignores, escapeGlob(config2.indexPath.split("\\").join("/").replace(/^\.\//, ""))];
+  return [...config2.ignores, ...[config2.indexPath, fullListPath(config2.indexPath)].map((path) => escapeGlob(path.split("\\").join("/").replace(/^\.\//, "")))];
+}
+function fullListPath(indexPath) {
+  const path = indexPath.split("\\").join("/");
+  const slash = path.lastIndexOf("/");
+  return `${slash === -1 ? "" : path.slice(0, slash + 1)}INCIDENTS.md`;
 }
 function isIndexPage(path, config2) {
   return resolve4(path) === resolve4(config2.root, config2.indexPath);

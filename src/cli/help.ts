@@ -177,26 +177,31 @@ ${HELP}
   site: `Usage: postmortem site [options]
 
 Build the knowledge base as a static site: a home page with instant search and filters
-(the state in the URL, ?q=pool&severity=SEV2), and one page per incident (the postmortem
+(the state in the URL, ?q=pool&severity=SEV2), one page per incident (the postmortem
 rendered and sanitised, its related incidents, its pattern, its action items and a fishbone
-diagram of its contributing factors). Serve the folder with any static server: nothing is
-fetched from elsewhere. Prints the home page's path.
+diagram of its contributing factors), the recurring patterns, the open action items by
+owner, and insights (incidents per month, durations per quarter, causes by category).
+Serve the folder with any static server: nothing is fetched from elsewhere. Prints the
+home page's path.
 
 Options:
 ${CONFIG}
   --out <dir>                The folder to write (default _site); files in it are overwritten
   --base-url <path>          Where the site is published, such as /my-repo/ on GitHub Pages (default /):
                              the 404 page's links are absolute; every other link is relative
+  --as-of <YYYY-MM-DD>       The day action items are overdue on (default: today, UTC)
 ${HELP}
 `,
   index: `Usage: postmortem index [options]
 
 Write the knowledge base's front page (indexPath in the config, postmortems/README.md by
-default), or check that it is current.
+default), and the full list of incidents beside it (INCIDENTS.md) once there are more than
+the front page's 100, or check that they are current.
 
 Options:
 ${CONFIG}
-  --check                    Write nothing; exit 1 when the page is stale
+  --check                    Write nothing; exit 1 when a page is stale
+  --as-of <YYYY-MM-DD>       The day open action items are overdue on (default: the newest incident's date)
 ${HELP}
 `,
   metrics: `Usage: postmortem metrics [options]

@@ -9,11 +9,9 @@ import { workflowText } from '../adopt/workflow.js';
 import { DEFAULT_FORMAT } from '../config/format.js';
 import { PRESETS, resolveConfig } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
-import { findPatterns } from '../kb/patterns.js';
 import { dayNumber } from '../model/dates.js';
 import { countBySeverity, type FileResult } from '../model/finding.js';
-import { formatIndexPage } from '../report/index-page.js';
+import { indexPages } from './insights.js';
 import { terminalText } from '../report/inert.js';
 import { CONFIG_NAMES, loadConfig, repositoryRoot } from '../workspace/config-file.js';
 import { UsageError } from '../workspace/discover.js';
@@ -81,7 +79,7 @@ export async function initCommand(io: CliIo, args: string[], options: InitOption
   write(join(config.root, templateFolder(config), 'TEMPLATE.md'), () => BUNDLED_TEMPLATE.replace(/^# yaml-language-server: .*\n/m, '').replace(/\r\n?/g, '\n'));
   const indexPath = join(config.root, config.indexPath);
   if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown(indexPath)}: it exists (postmortem index rewrites it)`);
-  else write(indexPath, await indexPage(io, config, indexPath));
+  else for (const [path, text] of await indexPage(io, config)) write(path, () => text);
   const configFile = posix(relative(root, config.sources[0] ?? join(root, '.postmortemrc.yml')));
   write(join(root, '.github/workflows/postmortems.yml'), () => workflowText({ paths: [...config.files.map((glob) => posix(relative(root, join(config.root, glob)))), configFile] }));
   write(join(root, '.vscode/settings.json'), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
@@ -121,17 +119,9 @@ function templateFolder(config: ResolvedConfig): string {
   return folderOf(config.files[0] ?? 'postmortems/**/*.md');
 }
 
-/** The knowledge base's front page, as `postmortem index` writes it. */
-async function indexPage(io: CliIo, config: ResolvedConfig, target: string): Promise<() => string> {
-  const reader = createReader({ config, cwd: io.cwd, fs: fsOf(io) });
-  const paths = await reader.discover();
-  const rows = reader
-    .parseAll(paths)
-    .flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : []))
-    .filter((row): row is IncidentRow => row !== undefined)
-    .sort(byRecency);
-  const patterns = findPatterns(await reader.index(paths));
-  return () => formatIndexPage(rows, patterns, (row) => posix(relative(dirname(target), join(io.cwd, row.path))));
+/** The knowledge base's front page and full list, as `postmortem index` writes them. */
+async function indexPage(io: CliIo, config: ResolvedConfig): Promise<(readonly [string, string])[]> {
+  return (await indexPages(io, createReader({ config, cwd: io.cwd, fs: fsOf(io) }), undefined)).pages;
 }
 
 interface Adoption {

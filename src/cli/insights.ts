@@ -1,19 +1,22 @@
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { byRecency, countBy, incidentRow, median, percentile, type IncidentRow } from '../kb/insights.js';
 import { findPatterns } from '../kb/patterns.js';
 import { dayNumber } from '../model/dates.js';
-import { formatIndexPage } from '../report/index-page.js';
+import { formatFullList, formatIndexPage, LATEST } from '../report/index-page.js';
+import { openActionItems } from '../kb/action-items.js';
+import { fullListPath, UsageError } from '../workspace/discover.js';
 import { terminalText } from '../report/inert.js';
-import { UsageError } from '../workspace/discover.js';
 import { readText } from '../workspace/fs.js';
 import { EXIT, type CliIo } from './io.js';
 import { openWorkspace } from './workspace.js';
+import type { WorkspaceReader } from '../workspace/reader.js';
 
 interface Options {
   config?: string | undefined;
   format?: string | undefined;
   since?: string | undefined;
   check?: boolean | undefined;
+  'as-of'?: string | undefined;
 }
 
 async function rowsOf(io: CliIo, options: Options) {
@@ -21,29 +24,54 @@ async function rowsOf(io: CliIo, options: Options) {
   const paths = await reader.discover();
   const parsed = reader.parseAll(paths);
   const rows = parsed.flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : [])).filter((row): row is IncidentRow => row !== undefined);
-  return { reader, paths, rows: rows.sort(byRecency) };
+  const openItems = parsed.flatMap((file) => (file.postmortem ? openActionItems(file.postmortem) : [])).map((item) => ({ incident: item.incident, owner: item.owner, due: item.due }));
+  return { reader, paths, rows: rows.sort(byRecency), openItems };
 }
 
 /** `postmortem index [--check]`: writes the knowledge base's front page, or checks that it is current. */
-export async function indexCommand(io: CliIo, options: Options): Promise<number> {
-  const { reader, paths, rows } = await rowsOf(io, options);
-  const { config, fs } = reader;
+/**
+ * The pages `postmortem index` writes, as [absolute path, text]: the front page, and the full list beside it when
+ * the front page cannot hold every incident. `init` writes the same bytes.
+ */
+export async function indexPages(io: CliIo, reader: WorkspaceReader, asOf: string | undefined): Promise<{ pages: (readonly [string, string])[]; incidents: number }> {
+  const { config } = reader;
+  const paths = await reader.discover();
+  const parsed = reader.parseAll(paths);
+  const rows = parsed
+    .flatMap((file) => (file.postmortem ? [incidentRow(file.postmortem)] : []))
+    .filter((row): row is IncidentRow => row !== undefined)
+    .sort(byRecency);
+  const openItems = parsed.flatMap((file) => (file.postmortem ? openActionItems(file.postmortem) : [])).map((item) => ({ incident: item.incident, owner: item.owner, due: item.due }));
   const target = join(config.root, config.indexPath);
+  const listTarget = join(config.root, fullListPath(config.indexPath));
   const knowledgeBase = await reader.index(paths);
-  const page = formatIndexPage(rows, findPatterns(knowledgeBase), (row) => relative(dirname(target), join(io.cwd, row.path)).split('\\').join('/'));
-  const shown = relative(io.cwd, target).split('\\').join('/');
+  const linkOf = (row: IncidentRow) => relative(dirname(target), join(io.cwd, row.path)).split('\\').join('/');
+  // The full list only when the front page cannot hold every incident.
+  const full = rows.length > LATEST ? formatFullList(rows, linkOf, basename(target)) : undefined;
+  const page = formatIndexPage(rows, findPatterns(knowledgeBase), linkOf, { openItems, siteUrl: config.site.url, fullList: full === undefined ? undefined : basename(listTarget), today: asOf });
+  return { pages: [[target, page] as const, ...(full === undefined ? [] : [[listTarget, full] as const])], incidents: rows.length };
+}
+
+/** `postmortem index [--check]`: writes the knowledge base's front page (and full list), or checks that they are current. */
+export async function indexCommand(io: CliIo, options: Options): Promise<number> {
+  if (options['as-of'] !== undefined && dayNumber(options['as-of']) === undefined) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${options['as-of']}"`);
+  const reader = openWorkspace(io, options.config);
+  const { fs } = reader;
+  const { pages, incidents } = await indexPages(io, reader, options['as-of']);
+  const shown = (path: string) => relative(io.cwd, path).split('\\').join('/');
+  const target = pages[0]![0];
   if (options.check) {
-    const current = fs.existsSync(target) ? readText(fs, target) : undefined;
-    if (current === page) {
-      io.stdout(`${shown} is up to date\n`);
+    const stale = pages.filter(([path, text]) => (fs.existsSync(path) ? readText(fs, path) : undefined) !== text);
+    if (stale.length === 0) {
+      io.stdout(`${shown(target)} is up to date\n`);
       return EXIT.clean;
     }
-    io.stderr(`${shown} is stale: run "postmortem index" and commit it\n`);
+    for (const [path] of stale) io.stderr(`${shown(path)} is stale: run "postmortem index" and commit it\n`);
     return EXIT.findings;
   }
   fs.mkdirSync(dirname(target), { recursive: true });
-  fs.writeFileSync(target, page);
-  io.stdout(`${shown}: ${rows.length} incident${rows.length === 1 ? '' : "s"}\n`);
+  for (const [path, text] of pages) fs.writeFileSync(path, text);
+  io.stdout(`${shown(target)}: ${incidents} incident${incidents === 1 ? '' : 's'}${pages.length > 1 ? `, all of them in ${shown(pages[1]![0])}` : ''}\n`);
   return EXIT.clean;
 }
 

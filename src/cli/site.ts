@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
+import { dayNumber } from '../model/dates.js';
 import type { Postmortem } from '../model/postmortem.js';
 import { buildSite } from '../site/build.js';
 import { UsageError } from '../workspace/discover.js';
@@ -11,6 +12,7 @@ interface SiteOptions {
   config?: string | undefined;
   out?: string | undefined;
   'base-url'?: string | undefined;
+  'as-of'?: string | undefined;
 }
 
 /** `/repo/` or `https://example.com/kb/`: where the site is published, for the one page whose links must be absolute. */
@@ -22,11 +24,15 @@ function baseUrlOf(value: string | undefined): string {
 }
 
 /**
- * `postmortem site`: the knowledge base as a static site in `--out` (default _site): a searchable home page and a
- * page per incident, with their assets; no server, no request outside the folder. Writes only inside `--out`.
+ * `postmortem site`: the knowledge base as a static site in `--out` (default _site): a searchable home page, a
+ * page per incident, the patterns, the open action items (overdue as of `--as-of`, default today) and the
+ * insights, with their assets; no server, no request outside the folder. Writes only inside `--out`.
  */
 export async function siteCommand(io: CliIo, options: SiteOptions): Promise<number> {
   const baseUrl = baseUrlOf(options['base-url']);
+  // What "overdue" is measured against on the action items page: today (UTC), or the day --as-of names.
+  const today = options['as-of'] ?? new Date().toISOString().slice(0, 10);
+  if (dayNumber(today) === undefined) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${today}"`);
   const reader = openWorkspace(io, options.config);
   const out = resolve(io.cwd, options.out ?? '_site');
   const assets = readSiteAssets();
@@ -36,7 +42,7 @@ export async function siteCommand(io: CliIo, options: SiteOptions): Promise<numb
   const postmortems = parsed.map((file) => file.postmortem).filter((doc): doc is Postmortem => doc !== undefined);
   for (const file of parsed) if (!file.postmortem) io.stderr(`postmortem: ${file.path} could not be read and is not on the site\n`);
   const knowledgeBase = await reader.index(paths);
-  const site = buildSite(postmortems, knowledgeBase, packageJson.version, baseUrl);
+  const site = buildSite(postmortems, knowledgeBase, packageJson.version, baseUrl, today);
   const { fs } = reader;
   for (const [path, content] of site.files) {
     const target = join(out, path);

@@ -94,6 +94,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     sync: { label: 'postmortem-action-item', removedLabel: 'removed-from-postmortem', statuses: ['in-review', 'published'], maxItemsPerDocument: 50, backfill: false },
     escalation: structuredClone(DEFAULT_ESCALATION),
     draft: structuredClone(DEFAULT_DRAFT),
+    site: {},
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { level: rule.meta.defaultSeverity, options: structuredClone(rule.defaultOptions) }])),
     sources: layers.map((layer) => layer.source).filter((source) => !source.startsWith('preset:')).reverse(),
   };
@@ -124,6 +125,7 @@ export function resolveConfig(layers: readonly ConfigLayer[], root: string, rule
     Object.assign(resolved.sync, data.sync);
     Object.assign(resolved.escalation, data.escalation);
     if (data.draft) applyDraft(resolved, data.draft, source, locate);
+    if (data.site?.url !== undefined) resolved.site.url = data.site.url;
     if (data.patterns?.ignoreTags) patterns.ignoreTags = normalizeTags(data.patterns.ignoreTags, normalizeSynonyms(tags.synonyms));
     // A team's names for a section come first (the first is the title in messages); the built-in names still match.
     for (const [key, names] of Object.entries(data.sections ?? {}) as [keyof FormatSettings['sections'], string[] | undefined][]) {

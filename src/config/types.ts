@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   escalation: EscalationSettings;
   /** `postmortem draft`: incident issues to draft postmortems. */
   draft: DraftSettings;
+  /** The published site (`postmortem site`), linked from the front page. */
+  site: { url?: string | undefined };
   /** Every known rule, with its level and its options merged over the defaults. */
   rules: Record<string, RuleSetting>;
   /** The config files read, nearest first (empty when none was found). */
@@ -61,6 +63,7 @@ export interface ConfigFile {
   sync?: { label?: string; removedLabel?: string; statuses?: string[]; maxItemsPerDocument?: number; since?: string; backfill?: boolean };
   escalation?: Partial<EscalationSettings>;
   draft?: Partial<Omit<DraftSettings, 'keywords'>> & { keywords?: Partial<DraftSettings['keywords']> };
+  site?: { url?: string };
   rules?: Record<string, 'off' | 'warn' | 'error' | ['off' | 'warn' | 'error', Record<string, unknown>?]>;
 }
 

@@ -119,3 +119,32 @@ export function countBy(rows: readonly IncidentRow[], keys: (row: IncidentRow) =
   for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
 }
+
+/**
+ * Incidents per period over the whole span, empty periods included (a chart that skips a quiet month lies about
+ * the trend): months over at most three years, quarters over at most ten, years beyond, so the labels stay legible.
+ */
+export function incidentsPerPeriod(rows: readonly IncidentRow[]): { unit: 'month' | 'quarter' | 'year'; periods: { period: string; count: number }[] } {
+  const months = rows.map((row) => row.date.slice(0, 7)).filter((month) => /^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)).sort();
+  if (months.length === 0) return { unit: 'month', periods: [] };
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const first = index(months[0]!);
+  const span = index(months[months.length - 1]!) - first + 1;
+  const unit = span <= 36 ? 'month' : span <= 120 ? 'quarter' : 'year';
+  const label = (at: number) => {
+    const year = Math.floor(at / 12);
+    return unit === 'month' ? `${year}-${String((at % 12) + 1).padStart(2, '0')}` : unit === 'quarter' ? `${year}-Q${Math.floor((at % 12) / 3) + 1}` : String(year);
+  };
+  const counts = new Map<string, number>();
+  for (let at = first; at <= first + span - 1; at++) counts.set(label(at), 0);
+  for (const month of months) counts.set(label(index(month)), (counts.get(label(index(month))) ?? 0) + 1);
+  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
+}
+
+/** The top of a chart's count axis: a round number of at least 10, so that every tick is a whole number. */
+export function countAxisMax(max: number): number {
+  const target = Math.max(10, max);
+  const step = 10 ** Math.floor(Math.log10(target));
+  for (const factor of [1, 2, 2.5, 5, 10]) if (factor * step >= target && Number.isInteger(factor * step)) return factor * step;
+  return 10 * step;
+}

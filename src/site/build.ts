@@ -1,13 +1,17 @@
 import MiniSearch from 'minisearch';
 import { toString } from 'mdast-util-to-string';
 import type { KnowledgeBase } from '../kb/index.js';
+import { openActionItems } from '../kb/action-items.js';
 import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
-import { describePattern, patternOf } from '../kb/patterns.js';
+import { describePattern, findPatterns, patternOf } from '../kb/patterns.js';
 import { findRelated, relatedInWords } from '../kb/related.js';
 import { isOpenStatus } from '../model/item-status.js';
 import type { Postmortem, SectionKey } from '../model/postmortem.js';
 import { factorsByCategory, fishboneDiagram } from './fishbone.js';
+import { actionItemsPage, type SiteActionItem } from './action-items-page.js';
+import { insightsPage } from './insights-page.js';
 import { homePage, incidentPage, notFoundPage } from './pages.js';
+import { patternEntries, patternsPage } from './patterns-page.js';
 import { FIELD_LENGTH, SEARCH_OPTIONS, type ListedIncident, type SearchDocument } from './search.js';
 
 /** The text of a section's own blocks (to its end), for the search index and the list's summary. */
@@ -49,11 +53,13 @@ export interface BuiltSite {
 }
 
 /**
- * The static site of a knowledge base, as files: the home page with its search index and list, and one page per
- * incident, and a 404 page for the path the site is published at (`baseUrl`; every other link is relative, so the
- * site works under any path). Pure: the shell writes the files and copies the assets (the page script, Mermaid).
+ * The static site of a knowledge base, as files: the home page with its search index and list, one page per
+ * incident, the recurring patterns, the open action items (overdue measured against `today`, YYYY-MM-DD; none
+ * without it), the insights, and a 404 page for the path the site is published at (`baseUrl`; every other link is
+ * relative, so the site works under any path). Pure: the shell writes the files and copies the assets (the page
+ * script, Mermaid) and says what day it is.
  */
-export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: KnowledgeBase, version: string, baseUrl = '/'): BuiltSite {
+export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: KnowledgeBase, version: string, baseUrl = '/', today?: string): BuiltSite {
   const rows: { row: IncidentRow; doc: Postmortem }[] = [];
   for (const doc of postmortems) {
     const row = incidentRow(doc);
@@ -71,10 +77,13 @@ export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: Kno
   const search = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
   const files = new Map<string, string>();
   const seen = new Set<string>();
+  /** The incidents that have a page (the first document of each id). */
+  const paged: { row: IncidentRow; doc: Postmortem; entry: ListedIncident }[] = [];
   rows.forEach(({ row, doc }, index) => {
     const entry = listed[index]!;
     if (seen.has(entry.href)) return;
     seen.add(entry.href);
+    paged.push({ row, doc, entry });
     const items = doc.actionItems?.items ?? [];
     search.add({
       id: entry.href,
@@ -119,8 +128,35 @@ export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: Kno
     files.set(entry.href, page);
   });
   files.set('index.html', homePage(listed, version));
+  files.set('patterns.html', patternsPageOf(knowledgeBase, paged, version));
+  const items: SiteActionItem[] = paged.flatMap(({ doc, entry }) =>
+    openActionItems(doc).map((item) => ({ item, incident: { id: entry.id, title: entry.title, severity: entry.severity, href: entry.href } })),
+  );
+  files.set('action-items.html', actionItemsPage(items, today, version));
+  files.set(
+    'insights.html',
+    insightsPage(
+      {
+        rows: paged.map(({ row }) => row),
+        factors: paged.map(({ row, doc }) => ({ date: row.date, factors: doc.contributingFactors })),
+        filterable: { tags: new Set(listed.flatMap((incident) => incident.tags)), services: new Set(listed.flatMap((incident) => incident.services)) },
+      },
+      version,
+    ),
+  );
   files.set('404.html', notFoundPage(baseUrl, version));
   files.set('incidents.json', JSON.stringify(listed));
   files.set('search-index.json', JSON.stringify(search));
   return { files, incidents: listed.length };
+}
+
+/** patterns.html: the knowledge base's patterns, each incident linked to its page when it has one. */
+function patternsPageOf(knowledgeBase: KnowledgeBase, paged: readonly { entry: ListedIncident }[], version: string): string {
+  const byId = new Map(paged.map(({ entry }) => [entry.id, entry]));
+  const entries = patternEntries(findPatterns(knowledgeBase), (id) => {
+    const entry = byId.get(id);
+    const meta = knowledgeBase.incidentById.get(id)?.meta;
+    return { id, title: entry?.title ?? meta?.title ?? '', date: entry?.date ?? meta?.date ?? '', href: entry?.href };
+  });
+  return patternsPage(entries, new Set(paged.flatMap(({ entry }) => entry.tags)), version);
 }

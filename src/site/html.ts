@@ -7,7 +7,21 @@ export function esc(text: string): string {
  * A page of the site. No script or style from anywhere but the site itself (the CSP says so to the browser too:
  * a document's text can neither run code nor reach the network), a landmark per region, readable on a phone.
  */
-export function page(options: { title: string; root: string; body: string; scripts?: readonly string[]; version: string; nav?: string }): string {
+/** The site's pages that every page links to, in the order its navigation shows them. */
+export const SECTIONS = [
+  { key: 'home', href: 'index.html', label: 'Postmortems' },
+  { key: 'patterns', href: 'patterns.html', label: 'Patterns' },
+  { key: 'action-items', href: 'action-items.html', label: 'Action items' },
+  { key: 'insights', href: 'insights.html', label: 'Insights' },
+] as const;
+export type SectionName = (typeof SECTIONS)[number]['key'];
+
+/** The navigation: a link to each section (relative to `root`), the current one marked for assistive technology. */
+export function siteNav(root: string, current?: SectionName): string {
+  return SECTIONS.map((section) => `<a href="${esc(root + section.href)}"${section.key === current ? ' aria-current="page"' : ''}>${esc(section.label)}</a>`).join('');
+}
+
+export function page(options: { title: string; root: string; body: string; scripts?: readonly string[]; version: string; nav?: string; current?: SectionName }): string {
   const scripts = [...(options.scripts ?? []), 'assets/site.js'].map((src) => `<script src="${esc(options.root + src)}" defer></script>`).join('');
   return `<!doctype html>
 <html lang="en">
@@ -22,7 +36,7 @@ ${scripts}
 </head>
 <body>
 <a class="skip" href="#main">Skip to the content</a>
-<header><nav aria-label="Site"><a href="${esc(options.root)}index.html">Postmortems</a>${options.nav ?? ''}</nav></header>
+<header><nav aria-label="Site">${siteNav(options.root, options.current)}${options.nav ?? ''}</nav></header>
 <main id="main">
 ${options.body}
 </main>

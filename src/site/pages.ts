@@ -99,7 +99,7 @@ ${select('year', 'Year', years)}
 </form>
 <p id="result-count" role="status">${incidents.length} ${incidents.length === 1 ? 'postmortem' : 'postmortems'}</p>
 <ol id="results">${incidents.slice(0, PRERENDERED).map(resultItem).join('')}</ol>`;
-  return page({ title: 'Postmortems', root: '', body, version });
+  return page({ title: 'Postmortems', root: '', body, version, current: 'home' });
 }
 
 /**

@@ -12,7 +12,14 @@ export class UsageError extends Error {}
  * still no postmortem).
  */
 export function skippedPaths(config: ResolvedConfig): string[] {
-  return [...config.ignores, escapeGlob(config.indexPath.split('\\').join('/').replace(/^\.\//, ''))];
+  return [...config.ignores, ...[config.indexPath, fullListPath(config.indexPath)].map((path) => escapeGlob(path.split('\\').join('/').replace(/^\.\//, '')))];
+}
+
+/** The full list of incidents `postmortem index` writes beside the front page: INCIDENTS.md in its folder. */
+export function fullListPath(indexPath: string): string {
+  const path = indexPath.split('\\').join('/');
+  const slash = path.lastIndexOf('/');
+  return `${slash === -1 ? '' : path.slice(0, slash + 1)}INCIDENTS.md`;
 }
 
 function isIndexPage(path: string, config: ResolvedConfig): boolean {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { REPO } from '../helpers.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /**
  * What the browser suites (`npm run test:browser`, *.browser.ts) stand on: a static file server
@@ -402,4 +403,42 @@ export function survivingMarkup(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/**
+ * One browser for a test file, and the tabs its tests open: after each test, every tab it opened must have
+ * behaved (no console or page error, no broken link or asset, nothing fetched from elsewhere).
+ */
+export function watchedTabs(): { open(server: StaticServer, path: string): Promise<WatchedPage> } {
+  let session: BrowserSession;
+  const opened: WatchedPage[] = [];
+  beforeAll(async () => {
+    session = await openBrowser();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  afterEach(async () => {
+    const pages = opened.splice(0);
+    const problems: string[] = [];
+    for (const watched of pages) {
+      if (!watched.page.isClosed()) {
+        await watched.settled().catch((error: unknown) => problems.push(String(error)));
+        problems.push(...watched.problems().map((problem) => `${watched.page.url()}: ${problem}`));
+        await watched.page.close();
+      } else {
+        problems.push(...watched.problems());
+      }
+    }
+    expect(problems, 'problems on the pages this test opened').toEqual([]);
+  });
+  return {
+    /** A new watched tab on `server`, at `path` (relative to the site's root). */
+    async open(server, path) {
+      const watched = await session.newPage(server.origin);
+      opened.push(watched);
+      await watched.page.goto(`${server.root}${path}`);
+      return watched;
+    },
+  };
 }

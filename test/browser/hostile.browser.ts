@@ -300,6 +300,31 @@ describe('a postmortem full of markup, scripts and links to elsewhere', () => {
     expect(await pwned(page)).toBeUndefined();
   });
 
+  it('the patterns, action items and insights pages show its title, items, tag and service as text', async () => {
+    for (const path of ['patterns.html', 'action-items.html', 'insights.html']) {
+      const { page } = await open(path);
+      await page.waitForSelector('h1');
+      for (const link of await page.$$('main a')) await link.hover().catch(() => undefined);
+      await pause(300);
+      expect(await pwned(page), path).toBeUndefined();
+      expect(await survivingMarkup(page), path).toEqual([]);
+      const text = await page.evaluate(() => document.querySelector('main')?.textContent ?? '');
+      if (path === 'action-items.html') {
+        expect(text).toContain('<img src=x onerror="window.__pwned=19"> Coalesce cache misses');
+        expect(text).toContain('Alert on cache hit ratio');
+      }
+      if (path === 'insights.html') {
+        expect(text).toContain(HOSTILE_TAG);
+        expect(text).toContain(HOSTILE_SERVICE);
+        // Its tag, ranked, opens the home page filtered by it: the value as text, nothing run.
+        await Promise.all([page.waitForNavigation(), page.$$eval('#top-tags a', (links, tag) => (links.find((link) => link.textContent === tag) as HTMLElement).click(), HOSTILE_TAG)]);
+        await expect.poll(() => page.$eval('#tag', (select) => (select as HTMLSelectElement).value), { timeout: 5_000 }).toBe(HOSTILE_TAG);
+        expect(await pwned(page)).toBeUndefined();
+        expect(await survivingMarkup(page)).toEqual([]);
+      }
+    }
+  });
+
   it('markup in a shared URL or typed in the search box runs nothing', async () => {
     const query = `<img src=x onerror="window.__pwned=21">`;
     const params = new URLSearchParams({ q: query, tag: `"><svg onload=window.__pwned=22>`, severity: `<script>window.__pwned=23</script>`, year: `'><img src=x onerror=window.__pwned=24>` });

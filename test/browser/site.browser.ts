@@ -2,19 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyOfKnowledgeBase } from '../helpers.js';
 import { generateKnowledgeBase, type GeneratedIncident } from './generate-kb.js';
 import {
   buildSite,
-  openBrowser,
   readResults,
   renderedDiagram,
   resultCount,
   screenshot,
   searchParams,
   serveDirectory,
-  type BrowserSession,
+  watchedTabs,
   type StaticServer,
   type WatchedPage,
 } from './harness.js';
@@ -35,38 +34,11 @@ const countOf = (n: number) => new RegExp(`^${counted(n)}(?![\\w-])`);
 const POLL = { timeout: 5_000, interval: 50 };
 const FISHBONE_TIMEOUT = 30_000;
 
-let session: BrowserSession;
-const opened: WatchedPage[] = [];
-
-beforeAll(async () => {
-  session = await openBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
-
-/** Every page a test opened behaved: no console error, no page error, no broken link or asset, nothing fetched from elsewhere. */
-afterEach(async () => {
-  const pages = opened.splice(0);
-  const problems: string[] = [];
-  for (const watched of pages) {
-    if (!watched.page.isClosed()) {
-      await watched.settled().catch((error: unknown) => problems.push(String(error)));
-      problems.push(...watched.problems().map((problem) => `${watched.page.url()}: ${problem}`));
-      await watched.page.close();
-    } else {
-      problems.push(...watched.problems());
-    }
-  }
-  expect(problems, 'problems on the pages this test opened').toEqual([]);
-});
+const tabs = watchedTabs();
 
 /** A new watched tab on `server`, at `path` (relative to the site's root). */
 async function open(server: StaticServer, path: string): Promise<WatchedPage> {
-  const watched = await session.newPage(server.origin);
-  opened.push(watched);
-  await watched.page.goto(`${server.root}${path}`);
+  const watched = await tabs.open(server, path);
   return watched;
 }
 

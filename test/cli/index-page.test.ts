@@ -42,3 +42,28 @@ describe('the index page inside the linted globs', () => {
     expect(readFileSync(join(root, 'site/knowledge-base/index.md'), 'utf8')).toContain('INC-20240118-0023');
   });
 });
+
+describe('a knowledge base larger than the front page', () => {
+  it('gets the full list beside it, which is checked with it and never linted', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pm-index-large-'));
+    mkdirSync(join(root, 'postmortems'));
+    const source = readFileSync(join(REPO, 'postmortems/2023-10-15-user-listing-n-plus-one-queries.md'), 'utf8');
+    for (let index = 1; index <= 101; index++) {
+      const day = String((index % 28) + 1).padStart(2, '0');
+      const id = `INC-202305${day}-${String(index).padStart(4, '0')}`;
+      writeFileSync(join(root, `postmortems/2023-05-${day}-incident-${index}.md`), source.replace(/^id: .*$/m, `id: ${id}`).replace(/^date: .*$/m, `date: 2023-05-${day}`));
+    }
+    const written = await run(['index'], root);
+    expect(written).toMatchObject({ code: 0, stdout: 'postmortems/README.md: 101 incidents, all of them in postmortems/INCIDENTS.md\n' });
+    const front = readFileSync(join(root, 'postmortems/README.md'), 'utf8');
+    expect(front).toContain('## The latest 100 incidents');
+    expect(front).toContain('All 101 incidents, by year: [the full list](INCIDENTS.md).');
+    expect(readFileSync(join(root, 'postmortems/INCIDENTS.md'), 'utf8').match(/^\| 2023-05-\d\d \| \[INC-/gm)).toHaveLength(101);
+    const lint = await run(['lint', '--format', 'json'], root);
+    expect((JSON.parse(lint.stdout) as { filePath: string }[]).some((result) => result.filePath.endsWith('INCIDENTS.md'))).toBe(false);
+    expect((await run(['index', '--check'], root)).code).toBe(0);
+    writeFileSync(join(root, 'postmortems/INCIDENTS.md'), 'edited by hand\n');
+    const stale = await run(['index', '--check'], root);
+    expect(stale).toMatchObject({ code: 1, stderr: 'postmortems/INCIDENTS.md is stale: run "postmortem index" and commit it\n' });
+  });
+});

@@ -45,7 +45,9 @@ describe('postmortem index', () => {
     await run(['index'], root);
     expect(readFileSync(join(root, 'postmortems/README.md'), 'utf8')).toBe(first);
     expect(first).toContain('| 2024-01-15 | [INC-20240115-0042](2024-01-15-api-gateway-connection-pool-exhaustion.md) | Pool exhaustion | SEV2 |');
-    expect(first).toContain('### connection-pool\n\n- Connection pools need explicit sizing - Defaults are often insufficient (INC-20240115-0042)');
+    // Each lesson once, with the incident that learned it and its tags (no longer repeated under every tag).
+    expect(first).toContain('- Connection pools need explicit sizing - Defaults are often insufficient (INC-20240115-0042; bulk-operations, capacity, connection-pool, database, deployment)');
+    expect(first.split('Connection pools need explicit sizing').length - 1).toBe(1);
     expect((await run(['index', '--check'], root)).code).toBe(0);
   });
 });

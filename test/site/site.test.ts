@@ -75,6 +75,43 @@ describe('postmortem site', () => {
   });
 });
 
+describe('postmortem site: the patterns, action items and insights pages', () => {
+  it('writes the three pages, each linked from every page\'s navigation, relative to where the page is', async () => {
+    const root = copyOfKnowledgeBase();
+    const run = await runCli(['site', '--out', 'public', '--as-of', '2024-02-10'], root);
+    expect(run.code, run.stderr).toBe(0);
+    const read = (path: string) => readFileSync(join(root, 'public', path), 'utf8');
+    for (const [path, prefix] of [['index.html', ''], ['patterns.html', ''], ['action-items.html', ''], ['insights.html', ''], ['incidents/INC-20240115-0042.html', '../']] as const) {
+      const nav = read(path).match(/<nav aria-label="Site">(.*?)<\/nav>/)?.[1] ?? '';
+      expect(nav.match(/href="([^"]+)"/g), path).toEqual(['index.html', 'patterns.html', 'action-items.html', 'insights.html'].map((href) => `href="${prefix}${href}"`));
+      for (const [, url] of read(path).matchAll(/(?:src|href)="([^"]+)"/g)) expect(url, path).not.toMatch(/^(?:[a-z][\w+.-]*:)?\/\//);
+    }
+    const patterns = read('patterns.html');
+    expect(patterns).toContain('3rd occurrence of n-plus-one in 180 days');
+    expect(patterns).toMatch(/<time datetime="2023-10-15">2023-10-15<\/time> <a href="incidents\/INC-20231015-0008\.html">INC-20231015-0008 · User Listing Endpoint Slow Under N\+1 Queries<\/a>/);
+
+    // As of 2024-02-10: AI-002 of the October incident (due 2023-11-15) is 87 days late; the pool incident's items have no Status column, so all 5 are open.
+    const items = read('action-items.html');
+    expect(items).toContain('12 open action items from 4 incidents. As of 2024-02-10: 9 overdue.');
+    expect(items).toContain('<td>AI-002</td><td>Add a query count assertion to the listing endpoint tests</td><td>2023-11-15<span class="overdue">overdue by 87 days</span></td>');
+    expect(items).toContain('<tr><th scope="row">SEV2</th><td class="number">5</td><td class="number">4</td></tr><tr><th scope="row">SEV3</th><td class="number">7</td><td class="number">5</td></tr>');
+    expect([...items.matchAll(/<h2 id="owner-\d+">([^ <]+)/g)].map((match) => match[1])).toEqual(['@acme-example/backend', '@acme-example/eng-mgr', '@acme-example/platform', '@acme-example/qa']);
+
+    const insights = read('insights.html');
+    expect(insights).toContain('<tbody><tr><th scope="row">2023-10</th><td>1</td></tr><tr><th scope="row">2023-11</th><td>0</td></tr><tr><th scope="row">2023-12</th><td>1</td></tr><tr><th scope="row">2024-01</th><td>2</td></tr></tbody>');
+    expect(insights).toContain('<tr><th scope="row">2024</th><td class="number">0</td><td class="number">3</td><td class="number">1</td>');
+    expect(insights).toContain('<a href="index.html?service=control-plane-api">control-plane-api</a></th><td class="number">4</td>');
+
+    // Another day, another count; a day that is no date is refused.
+    const later = await runCli(['site', '--out', 'public', '--as-of', '2024-06-01'], root);
+    expect(later.code, later.stderr).toBe(0);
+    expect(read('action-items.html')).toContain('As of 2024-06-01: 12 overdue.');
+    const bad = await runCli(['site', '--as-of', '2024-02-30'], root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--as-of must be a date as YYYY-MM-DD, not "2024-02-30"');
+  });
+});
+
 describe('postmortem site --base-url', () => {
   it('links the 404 page absolutely under the published path; refuses a value that is no path', async () => {
     const root = copyOfKnowledgeBase();

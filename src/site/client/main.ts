@@ -46,18 +46,17 @@ async function home(): Promise<void> {
   const count = document.querySelector<HTMLElement>('#result-count');
   if (!input || !list || !count) return;
   const selects = Object.fromEntries(FILTERS.map((name) => [name, document.querySelector<HTMLSelectElement>(`#${name}`)])) as Record<(typeof FILTERS)[number], HTMLSelectElement | null>;
-  const [incidents, index] = await Promise.all([fetch('incidents.json').then((response) => response.json() as Promise<ListedIncident[]>), fetch('search-index.json').then((response) => response.text())]);
-  const search = MiniSearch.loadJSON<SearchDocument>(index, SEARCH_OPTIONS);
-  const byHref = new Map(incidents.map((incident) => [incident.href, incident]));
-
-  // The state a shared link carries.
+  // The state a shared link carries, set before anything is loaded; what someone typed or chose meanwhile is kept.
   const params = new URLSearchParams(location.search);
-  input.value = params.get('q') ?? '';
+  if (input.value === '' && params.get('q')) input.value = params.get('q')!;
   for (const name of FILTERS) {
     const select = selects[name];
     const value = params.get(name);
-    if (select && value !== null && [...select.options].some((option) => option.value === value)) select.value = value;
+    if (select && select.value === '' && value !== null && [...select.options].some((option) => option.value === value)) select.value = value;
   }
+  const [incidents, index] = await Promise.all([fetch('incidents.json').then((response) => response.json() as Promise<ListedIncident[]>), fetch('search-index.json').then((response) => response.text())]);
+  const search = MiniSearch.loadJSON<SearchDocument>(index, SEARCH_OPTIONS);
+  const byHref = new Map(incidents.map((incident) => [incident.href, incident]));
 
   const update = () => {
     const query = input.value.trim();
