@@ -8,6 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, generateMetas } from './generate.mjs';
+import { firstSearch } from './site-search.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -83,6 +84,11 @@ const empty = mkdtempSync(join(tmpdir(), 'pm-empty-'));
 const startup = repeat(Math.max(RUNS, 5), () => timed(process.execPath, [action], empty)).seconds;
 const bare = repeat(Math.max(RUNS, 5), () => timed(process.execPath, ['-e', '0'], empty)).seconds;
 
+// The static site of the same knowledge base: its build, then its first search in a real browser.
+const siteOut = join(workspace, '_site');
+const siteBuild = repeat(Math.min(RUNS, 3), () => timed(process.execPath, [cli, 'site', '--out', siteOut], workspace));
+const search = await firstSearch(siteOut, documents[0].text.match(/^title: "?([A-Za-z]+)/m)?.[1] ?? 'database');
+
 const rows = [
   ['full cold lint / markdownlint-cli2', ours.seconds / theirs.seconds, 0.25, `${ours.seconds.toFixed(1)} s vs ${theirs.seconds.toFixed(1)} s`],
   ['full lint, cache warm / markdownlint-cli2', warm.seconds / theirs.seconds, 0.03, `${warm.seconds.toFixed(2)} s (filling the cache: ${filled.seconds.toFixed(1)} s)`],
@@ -93,11 +99,13 @@ const rows = [
   ['peak RSS, full cold lint (MB)', ours.rssMb, 512, ''],
   ['peak RSS, PR mode (MB)', pullRequest.rssMb, 512, ''],
   ['peak RSS, full lint, cache warm (MB)', warm.rssMb, 512, ''],
+  [`site build of ${SIZE} (s)`, siteBuild.seconds, 60, `peak RSS ${siteBuild.rssMb.toFixed(0)} MB`],
+  ['site: first search in Chromium (ms)', search ? search.searchMs : null, 200, search ? `home page ready (index loaded) after ${search.readyMs} ms` : 'no Chromium (CHROMIUM_PATH)'],
 ];
 console.log('\n| measure | value | target | met | note |\n|---|---:|---:|---|---|');
 for (const [name, value, target, note] of rows) {
   console.log(`| ${name} | ${value === null ? '–' : value.toFixed(3)} | ≤ ${target} | ${value === null ? 'no' : value <= target ? 'yes' : 'no'} | ${note} |`);
 }
-const samples = { ours: ours.samples, markdownlint: theirs.samples, warm: warm.samples, pullRequest: pullRequest.samples };
+const samples = { ours: ours.samples, markdownlint: theirs.samples, warm: warm.samples, pullRequest: pullRequest.samples, site: siteBuild.samples, search };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({ size: SIZE, megabytes: bytes / 1e6, runs: RUNS, node: process.version, cores: availableParallelism(), samples, rows: rows.map(([name, value, target, note]) => ({ name, value, target, met: value !== null && value <= target, note })) }, null, 2)}\n`);
 rmSync(workspace, { recursive: true, force: true });

@@ -22236,6 +22236,18 @@ function describePattern(pattern) {
 }
 
 // src/kb/related.ts
+var scratches = /* @__PURE__ */ new WeakMap();
+function scratchOf(knowledgeBase) {
+  let scratch = scratches.get(knowledgeBase);
+  if (scratch === void 0) {
+    const numberOf = new Map(knowledgeBase.incidents.map((incident, index2) => [incident, index2]));
+    const byTag = /* @__PURE__ */ new Map();
+    for (const [tag, carriers] of knowledgeBase.byTag) byTag.set(tag, Int32Array.from(carriers.map((incident) => numberOf.get(incident) ?? -1).filter((at3) => at3 >= 0)));
+    scratch = { numberOf, byTag, scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
+    scratches.set(knowledgeBase, scratch);
+  }
+  return scratch;
+}
 function compareResults(a, b) {
   return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
 }
@@ -22244,17 +22256,33 @@ function findRelated(knowledgeBase, id, limit = 10) {
   if (!subject) return { results: [], comparisons: 0 };
   const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
   const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
-  const tagScores = /* @__PURE__ */ new Map();
+  const { numberOf, byTag, scores, seen } = scratchOf(knowledgeBase);
+  const touched = [];
+  const touch = (at3) => {
+    if (at3 !== void 0 && seen[at3] === 0) {
+      seen[at3] = 1;
+      touched.push(at3);
+    }
+  };
   for (const tag of subject.tags) {
     const weight = tagWeight(knowledgeBase, tag);
-    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+    const carriers = byTag.get(tag);
+    if (carriers === void 0) continue;
+    for (let index2 = 0; index2 < carriers.length; index2++) {
+      const at3 = carriers[index2];
+      if (seen[at3] === 0) {
+        seen[at3] = 1;
+        touched.push(at3);
+      }
+      scores[at3] += weight;
+    }
   }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(numberOf.get(other));
   for (const linked2 of links) {
     const other = knowledgeBase.incidentById.get(linked2);
-    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+    if (other) touch(numberOf.get(other));
   }
-  tagScores.delete(subject);
+  const self2 = numberOf.get(subject);
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
   const scoreOf = (other, tagScore) => {
@@ -22262,26 +22290,36 @@ function findRelated(knowledgeBase, id, limit = 10) {
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
     return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
   };
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.trunc(count);
   const scored = [];
-  for (const [other, tagScore] of tagScores) {
+  let top = [];
+  for (const at3 of touched) {
+    if (at3 === self2) continue;
+    const other = knowledgeBase.incidents[at3];
     let serviceScore = 0;
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-    if (score > 0) scored.push({ incident: other, score });
+    const score = scores[at3] + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score <= 0) continue;
+    if (kept > 64) scored.push({ incident: other, score });
+    else if (kept > 0) keepBest(top, other, score, kept);
   }
-  const count = Math.max(0, limit);
-  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
-  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
+  if (kept > 64) top = scored.sort(compareResults).slice(0, kept);
   const members = new Set(patternOf(knowledgeBase, id)?.incidents);
   members.delete(id);
   for (const { incident } of top) members.delete(incident.id);
   if (members.size > 0) {
     for (const member of members) {
       const other = knowledgeBase.incidentById.get(member);
-      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
-      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+      const at3 = other === void 0 ? void 0 : numberOf.get(other);
+      if (other !== void 0 && at3 !== void 0 && seen[at3] === 1 && scoreOf(other, scores[at3]) > 0) top.push({ incident: other, score: scoreOf(other, scores[at3]) });
     }
     top.sort(compareResults);
+  }
+  const comparisons = touched.length - (self2 !== void 0 && seen[self2] === 1 ? 1 : 0);
+  for (const at3 of touched) {
+    scores[at3] = 0;
+    seen[at3] = 0;
   }
   const subjectServices = new Set(subject.services);
   const results = top.map(({ incident: other, score }) => {
@@ -22296,19 +22334,19 @@ function findRelated(knowledgeBase, id, limit = 10) {
       linkedFrom: linkedFrom.has(other.id)
     };
   });
-  return { results, comparisons: tagScores.size };
+  return { results, comparisons };
 }
-function best2(items, count) {
-  const top = [];
-  if (count <= 0) return top;
-  for (const item of items) {
-    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at3 = Math.min(top.length, count - 1);
-    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
-    if (top.length === count) top.pop();
-    top.splice(at3, 0, item);
+function keepBest(top, incident, score, count) {
+  if (top.length === count) {
+    const worst = top[count - 1];
+    const order2 = worst.score - score || (worst.incident.day ?? -Infinity) - (incident.day ?? -Infinity) || incident.id.localeCompare(worst.incident.id);
+    if (order2 >= 0) return;
   }
-  return top;
+  const candidate = { incident, score };
+  let at3 = Math.min(top.length, count - 1);
+  while (at3 > 0 && compareResults(candidate, top[at3 - 1]) < 0) at3--;
+  if (top.length === count) top.pop();
+  top.splice(at3, 0, candidate);
 }
 function tagRarity(knowledgeBase, tag) {
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
@@ -24073,12 +24111,12 @@ var MILESTONE_WORDS = [
   ]
 ];
 function classifyMilestone(text10) {
-  let best3;
+  let best2;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
     const index2 = text10.search(pattern);
-    if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
+    if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
   }
-  return best3?.milestone;
+  return best2?.milestone;
 }
 var PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
@@ -24105,16 +24143,16 @@ function isoDate(date, nearDay) {
   if (date.year !== void 0) return dayNumber(text10(date.year)) === void 0 ? void 0 : text10(date.year);
   if (nearDay === void 0) return dayNumber(text10(2e3)) === void 0 ? void 0 : text10(2e3);
   const year = new Date(nearDay * 864e5).getUTCFullYear();
-  let best3;
+  let best2;
   let distance = Infinity;
   for (const candidate of [year - 1, year, year + 1]) {
     const day = dayNumber(text10(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
-      best3 = text10(candidate);
+      best2 = text10(candidate);
       distance = Math.abs(day - nearDay);
     }
   }
-  return best3;
+  return best2;
 }
 var ROLLOVER_GAP = 12 * 60;
 function timeRows(rows, incidentDate) {
@@ -25466,13 +25504,13 @@ function valueAt(data, path) {
   return typeof value === "string" ? value : void 0;
 }
 function closest(word, candidates) {
-  let best3;
+  let best2;
   let bestDistance = 3;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best3, bestDistance] = [candidate, distance];
+    if (distance < bestDistance) [best2, bestDistance] = [candidate, distance];
   }
-  return best3;
+  return best2;
 }
 function editDistance(a, b) {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -36985,8 +37023,8 @@ function chooseTables(candidates, aliases, hasLists) {
     const columns = mapColumns(table2.header, aliases.actionItems);
     return { table: table2, columns, score: columns.has("description") ? 2 : columns.size > 0 ? 1 : 0 };
   });
-  const best3 = Math.max(0, ...scored.map((entry) => entry.score));
-  const chosen = best3 > 0 ? scored.filter((entry) => entry.score === best3) : hasLists ? [] : scored.slice(0, 1);
+  const best2 = Math.max(0, ...scored.map((entry) => entry.score));
+  const chosen = best2 > 0 ? scored.filter((entry) => entry.score === best2) : hasLists ? [] : scored.slice(0, 1);
   return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
 }
 function readTable2(table2, columns, context2) {
@@ -38128,9 +38166,9 @@ function fileNamePattern(paths) {
   const dated = tokens.filter((match) => isDateToken(match[1]));
   if (dated.length >= names.length * 0.8) return { pattern: "^(?<id>\\d{4}-?\\d{2}-?\\d{2}[-_ ].+)\\.md$" };
   const shapes = tally(tokens.filter((match) => !isDateToken(match[1])).map((match) => [`${shapeOf(match[1])}\0${match[2]}`]));
-  const best3 = shapes[0];
-  if (!best3 || best3.documents < names.length * 0.8) return void 0;
-  const [shape, separator] = best3.text.split("\0");
+  const best2 = shapes[0];
+  if (!best2 || best2.documents < names.length * 0.8) return void 0;
+  const [shape, separator] = best2.text.split("\0");
   const example = tokens.find((match) => shapeOf(match[1]) === shape)[1];
   return { pattern: `^(?<id>${shape})${separator}(?<title>.+)\\.md$`, idPattern: `^${shape}$`, idExample: example };
 }
@@ -38257,13 +38295,13 @@ function proposeConfig(all3, options2) {
   const documents = all3.filter((doc) => !templates.includes(doc.path));
   const n = documents.length;
   const fit = Object.keys(PRESETS).map((preset2) => ({ preset: preset2, score: Math.round(fitOf(preset2, documents) * 100) / 100 })).sort((a, b) => b.score - a.score);
-  const best3 = fit[0];
-  const preset = best3 && best3.preset !== "recommended" && best3.score >= FITS ? best3.preset : "recommended";
+  const best2 = fit[0];
+  const preset = best2 && best2.preset !== "recommended" && best2.score >= FITS ? best2.preset : "recommended";
   const base = presetConfig(preset);
   const config = { extends: preset, files: [...options2.files] };
   const scores = fit.map((entry) => `${entry.preset} ${Math.round(entry.score * 100)}%`).join(", ");
   const reasons = {
-    extends: preset === "recommended" && best3?.preset !== "recommended" ? `No preset's template fits these ${plural(n, "postmortem")} (${scores}): the method's rules, adjusted below to what they hold.` : `The preset whose template these ${plural(n, "postmortem")} follow (${scores}).`,
+    extends: preset === "recommended" && best2?.preset !== "recommended" ? `No preset's template fits these ${plural(n, "postmortem")} (${scores}): the method's rules, adjusted below to what they hold.` : `The preset whose template these ${plural(n, "postmortem")} follow (${scores}).`,
     files: "The existing postmortems, as found by --existing."
   };
   const ignores = [.../* @__PURE__ */ new Set([...base.ignores, ...DEFAULT_IGNORES])];
@@ -43312,7 +43350,7 @@ function chartSection(rows) {
   const first = periods[0].period;
   const last2 = periods[periods.length - 1].period;
   const total = periods.reduce((sum, entry) => sum + entry.count, 0);
-  const busiest = periods.reduce((best3, entry) => entry.count > best3.count ? entry : best3);
+  const busiest = periods.reduce((best2, entry) => entry.count > best2.count ? entry : best2);
   const label = `Bar chart of incidents per ${per}, ${first} to ${last2}: ${incidentsWord(total)}, at most ${busiest.count} in a ${per} (${busiest.period}). The table after it gives each ${per}'s number.`;
   const table2 = `<table class="visually-hidden" id="per-period"><caption>Incidents per ${per}</caption><thead><tr><th scope="col">${unit === "month" ? "Month" : "Quarter"}</th><th scope="col">Incidents</th></tr></thead><tbody>${periods.map((entry) => `<tr><th scope="row">${esc(entry.period)}</th><td>${entry.count}</td></tr>`).join("")}</tbody></table>`;
   const note = unit === "quarter" ? ` By quarter: the incidents span more than three years.` : "";
@@ -47282,39 +47320,45 @@ function pageName(id, taken) {
   taken.add(name.toLowerCase());
   return name;
 }
-function buildSite(postmortems, knowledgeBase, version, baseUrl = "/", today) {
-  const rows = [];
-  for (const doc of postmortems) {
-    const row = incidentRow(doc);
-    if (row) rows.push({ row, doc });
+var SiteBuilder = class {
+  constructor(knowledgeBase, version, baseUrl = "/", today) {
+    this.knowledgeBase = knowledgeBase;
+    this.version = version;
+    this.baseUrl = baseUrl;
+    this.today = today;
+    const taken = /* @__PURE__ */ new Set();
+    const byRecency2 = [...knowledgeBase.incidents].sort((a, b) => (b.meta.date ?? "").localeCompare(a.meta.date ?? "") || a.id.localeCompare(b.id));
+    for (const incident of byRecency2) this.hrefs.set(incident.id, `incidents/${pageName(incident.id, taken)}.html`);
   }
-  rows.sort((a, b) => byRecency(a.row, b.row));
-  const taken = /* @__PURE__ */ new Set();
-  const hrefs = /* @__PURE__ */ new Map();
-  const listed2 = rows.map(({ row, doc }) => {
-    const href = hrefs.get(row.id) ?? `incidents/${pageName(row.id, taken)}.html`;
-    hrefs.set(row.id, href);
-    return { id: row.id, title: row.title, date: row.date, severity: row.severity, status: row.status, tags: row.tags, services: row.services, summary: sectionText(doc, "summary", 240, true), href };
-  });
-  const search2 = new MiniSearch(SEARCH_OPTIONS);
-  const files = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const paged = [];
-  rows.forEach(({ row, doc }, index2) => {
-    const entry = listed2[index2];
-    if (seen.has(entry.href)) return;
-    seen.add(entry.href);
-    paged.push({ row, doc, entry });
-    const items2 = doc.actionItems?.items ?? [];
-    search2.add({
-      id: entry.href,
+  knowledgeBase;
+  version;
+  baseUrl;
+  today;
+  hrefs = /* @__PURE__ */ new Map();
+  kept = [];
+  paged = /* @__PURE__ */ new Set();
+  search = new MiniSearch(SEARCH_OPTIONS);
+  /** A postmortem's page, as [path, html]; undefined for a document without an id, or another one of an id already paged. */
+  add(doc) {
+    const row = incidentRow(doc);
+    if (!row) return void 0;
+    const incident = this.knowledgeBase.incidentById.get(row.id);
+    if (incident !== void 0 && incident.path !== doc.path) return void 0;
+    const href = this.hrefs.get(row.id);
+    if (href === void 0 || this.paged.has(href)) return void 0;
+    this.paged.add(href);
+    const { knowledgeBase } = this;
+    const entry = { id: row.id, title: row.title, date: row.date, severity: row.severity, status: row.status, tags: row.tags, services: row.services, summary: sectionText(doc, "summary", 240, true), href };
+    const items = doc.actionItems?.items ?? [];
+    this.search.add({
+      id: href,
       title: cap3(row.title, FIELD_LENGTH.title),
       summary: sectionText(doc, "summary", FIELD_LENGTH.summary),
       rootCause: sectionText(doc, "root-cause-analysis", FIELD_LENGTH.rootCause),
       lessons: cap3(row.lessons.join(" "), FIELD_LENGTH.lessons),
       tags: cap3(row.tags.join(" "), FIELD_LENGTH.tags),
       services: cap3(row.services.join(" "), FIELD_LENGTH.services),
-      actions: cap3(items2.map((item) => item.fields.description?.text ?? "").join(" "), FIELD_LENGTH.actions)
+      actions: cap3(items.map((item) => item.fields.description?.text ?? "").join(" "), FIELD_LENGTH.actions)
     });
     const pattern = patternOf(knowledgeBase, row.id);
     const related = findRelated(knowledgeBase, row.id, 8).results.map((result) => ({
@@ -47322,10 +47366,9 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/", today) {
       title: result.incident.meta.title ?? "",
       date: result.incident.meta.date ?? "",
       // Pages sit side by side in incidents/.
-      href: (hrefs.get(result.incident.id) ?? `incidents/${pageName(result.incident.id, taken)}.html`).slice("incidents/".length),
+      href: (this.hrefs.get(result.incident.id) ?? "").slice("incidents/".length),
       reasons: relatedInWords(knowledgeBase, result)
     }));
-    for (const result of related) if (!hrefs.has(result.id)) hrefs.set(result.id, `incidents/${result.href}`);
     const page2 = incidentPage(
       {
         listed: { ...entry, summary: "" },
@@ -47335,7 +47378,7 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/", today) {
         related,
         fishbone: fishboneDiagram(row.title || row.id, doc.contributingFactors),
         factors: factorsByCategory(doc.contributingFactors),
-        items: items2.map((item) => ({
+        items: items.map((item) => ({
           id: item.fields.id?.text ?? "",
           description: item.fields.description?.text ?? "",
           owner: item.fields.owner?.text ?? "",
@@ -47344,32 +47387,45 @@ function buildSite(postmortems, knowledgeBase, version, baseUrl = "/", today) {
         })),
         source: doc.path
       },
-      version
+      this.version
     );
-    files.set(entry.href, page2);
-  });
-  files.set("index.html", homePage(listed2, version));
-  files.set("patterns.html", patternsPageOf(knowledgeBase, paged, version));
-  const items = paged.flatMap(
-    ({ doc, entry }) => openActionItems(doc).map((item) => ({ item, incident: { id: entry.id, title: entry.title, severity: entry.severity, href: entry.href } }))
-  );
-  files.set("action-items.html", actionItemsPage(items, today, version));
-  files.set(
-    "insights.html",
-    insightsPage(
-      {
-        rows: paged.map(({ row }) => row),
-        factors: paged.map(({ row, doc }) => ({ date: row.date, factors: doc.contributingFactors })),
-        filterable: { tags: new Set(listed2.flatMap((incident) => incident.tags)), services: new Set(listed2.flatMap((incident) => incident.services)) }
-      },
-      version
-    )
-  );
-  files.set("404.html", notFoundPage(baseUrl, version));
-  files.set("incidents.json", JSON.stringify(listed2));
-  files.set("search-index.json", JSON.stringify(search2));
-  return { files, incidents: listed2.length };
-}
+    this.kept.push({
+      row,
+      entry,
+      items: openActionItems(doc).map((item) => ({ item, incident: { id: entry.id, title: entry.title, severity: entry.severity, href } })),
+      factors: doc.contributingFactors
+    });
+    return [href, page2];
+  }
+  /** The pages over every postmortem added, as [path, content]. */
+  finish() {
+    const kept = [...this.kept].sort((a, b) => byRecency(a.row, b.row));
+    const listed2 = kept.map(({ entry }) => entry);
+    const paged = kept.map(({ row, entry }) => ({ row, entry }));
+    return [
+      ["index.html", homePage(listed2, this.version)],
+      ["patterns.html", patternsPageOf(this.knowledgeBase, paged, this.version)],
+      ["action-items.html", actionItemsPage(kept.flatMap(({ items }) => items), this.today, this.version)],
+      [
+        "insights.html",
+        insightsPage(
+          {
+            rows: kept.map(({ row }) => row),
+            factors: kept.map(({ row, factors }) => ({ date: row.date, factors })),
+            filterable: { tags: new Set(listed2.flatMap((incident) => incident.tags)), services: new Set(listed2.flatMap((incident) => incident.services)) }
+          },
+          this.version
+        )
+      ],
+      ["404.html", notFoundPage(this.baseUrl, this.version)],
+      ["incidents.json", JSON.stringify(listed2)],
+      ["search-index.json", JSON.stringify(this.search)]
+    ];
+  }
+  get incidents() {
+    return this.kept.length;
+  }
+};
 function patternsPageOf(knowledgeBase, paged, version) {
   const byId = new Map(paged.map(({ entry }) => [entry.id, entry]));
   const entries = patternEntries(findPatterns(knowledgeBase), (id) => {
@@ -47394,6 +47450,7 @@ function readSiteAssets() {
 }
 
 // src/cli/site.ts
+var BATCH2 = 100;
 function baseUrlOf(value) {
   if (value === void 0) return "/";
   const ok3 = /^\/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+\/)*$/.test(value) || /^https?:\/\/[^\s"<>]+\/$/.test(value);
@@ -47409,18 +47466,26 @@ async function siteCommand(io, options2) {
   const assets = readSiteAssets();
   if (!assets) throw new UsageError(`The site's assets (dist/site/) are missing from this installation of postmortem-kb: run "npm run build"`);
   const paths = await reader.discover();
-  const parsed2 = reader.parseAll(paths);
-  const postmortems = parsed2.map((file) => file.postmortem).filter((doc) => doc !== void 0);
-  for (const file of parsed2) if (!file.postmortem) io.stderr(`postmortem: ${file.path} could not be read and is not on the site
-`);
   const knowledgeBase = await reader.index(paths);
-  const site = buildSite(postmortems, knowledgeBase, package_default.version, baseUrl, today);
+  const builder = new SiteBuilder(knowledgeBase, package_default.version, baseUrl, today);
   const { fs } = reader;
-  for (const [path, content4] of site.files) {
+  const write = (path, content4) => {
     const target = join8(out, path);
     fs.mkdirSync(join8(target, ".."), { recursive: true });
     fs.writeFileSync(target, content4);
+  };
+  for (let from = 0; from < paths.length; from += BATCH2) {
+    const batch = paths.slice(from, from + BATCH2);
+    for (const file of reader.parseAll(batch)) {
+      if (!file.postmortem) io.stderr(`postmortem: ${terminalText(file.path)} could not be read and is not on the site
+`);
+      const page2 = file.postmortem ? builder.add(file.postmortem) : void 0;
+      if (page2) write(...page2);
+    }
+    for (const path of batch) reader.forget(path);
   }
+  for (const [path, content4] of builder.finish()) write(path, content4);
+  const site = { incidents: builder.incidents };
   fs.mkdirSync(join8(out, "assets"), { recursive: true });
   for (const [name, content4] of assets) fs.writeFileSync(join8(out, "assets", name), content4);
   io.stdout(`${relative9(io.cwd, join8(out, "index.html")).split("\\").join("/")}

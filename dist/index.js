@@ -51845,12 +51845,12 @@ var MILESTONE_WORDS = [
   ]
 ];
 function classifyMilestone(text7) {
-  let best3;
+  let best2;
   for (const [milestone, pattern] of MILESTONE_WORDS) {
     const index2 = text7.search(pattern);
-    if (index2 !== -1 && (best3 === void 0 || index2 < best3.index)) best3 = { milestone, index: index2 };
+    if (index2 !== -1 && (best2 === void 0 || index2 < best2.index)) best2 = { milestone, index: index2 };
   }
-  return best3?.milestone;
+  return best2?.milestone;
 }
 var PLACEHOLDER = /HH|hh|mm:|:mm|MM-DD|YYYY|yyyy|\?|xx|XX|--:--|TBD|TBA/;
 var MAX_TIME_LENGTH = 64;
@@ -51877,16 +51877,16 @@ function isoDate(date, nearDay) {
   if (date.year !== void 0) return dayNumber(text7(date.year)) === void 0 ? void 0 : text7(date.year);
   if (nearDay === void 0) return dayNumber(text7(2e3)) === void 0 ? void 0 : text7(2e3);
   const year = new Date(nearDay * 864e5).getUTCFullYear();
-  let best3;
+  let best2;
   let distance = Infinity;
   for (const candidate of [year - 1, year, year + 1]) {
     const day = dayNumber(text7(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
-      best3 = text7(candidate);
+      best2 = text7(candidate);
       distance = Math.abs(day - nearDay);
     }
   }
-  return best3;
+  return best2;
 }
 var ROLLOVER_GAP = 12 * 60;
 function timeRows(rows, incidentDate) {
@@ -53326,13 +53326,13 @@ function valueAt(data, path) {
   return typeof value === "string" ? value : void 0;
 }
 function closest(word, candidates) {
-  let best3;
+  let best2;
   let bestDistance = 3;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) [best3, bestDistance] = [candidate, distance];
+    if (distance < bestDistance) [best2, bestDistance] = [candidate, distance];
   }
-  return best3;
+  return best2;
 }
 function editDistance(a, b) {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -54359,6 +54359,18 @@ import { relative as relative4 } from "node:path";
 var import_yaml3 = __toESM(require_dist2(), 1);
 
 // src/kb/related.ts
+var scratches = /* @__PURE__ */ new WeakMap();
+function scratchOf(knowledgeBase) {
+  let scratch = scratches.get(knowledgeBase);
+  if (scratch === void 0) {
+    const numberOf = new Map(knowledgeBase.incidents.map((incident, index2) => [incident, index2]));
+    const byTag = /* @__PURE__ */ new Map();
+    for (const [tag, carriers] of knowledgeBase.byTag) byTag.set(tag, Int32Array.from(carriers.map((incident) => numberOf.get(incident) ?? -1).filter((at3) => at3 >= 0)));
+    scratch = { numberOf, byTag, scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
+    scratches.set(knowledgeBase, scratch);
+  }
+  return scratch;
+}
 function compareResults(a, b) {
   return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
 }
@@ -54367,17 +54379,33 @@ function findRelated(knowledgeBase, id, limit = 10) {
   if (!subject) return { results: [], comparisons: 0 };
   const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
   const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
-  const tagScores = /* @__PURE__ */ new Map();
+  const { numberOf, byTag, scores, seen } = scratchOf(knowledgeBase);
+  const touched = [];
+  const touch = (at3) => {
+    if (at3 !== void 0 && seen[at3] === 0) {
+      seen[at3] = 1;
+      touched.push(at3);
+    }
+  };
   for (const tag of subject.tags) {
     const weight = tagWeight(knowledgeBase, tag);
-    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+    const carriers = byTag.get(tag);
+    if (carriers === void 0) continue;
+    for (let index2 = 0; index2 < carriers.length; index2++) {
+      const at3 = carriers[index2];
+      if (seen[at3] === 0) {
+        seen[at3] = 1;
+        touched.push(at3);
+      }
+      scores[at3] += weight;
+    }
   }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(numberOf.get(other));
   for (const linked2 of links) {
     const other = knowledgeBase.incidentById.get(linked2);
-    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+    if (other) touch(numberOf.get(other));
   }
-  tagScores.delete(subject);
+  const self2 = numberOf.get(subject);
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
   const scoreOf = (other, tagScore) => {
@@ -54385,26 +54413,36 @@ function findRelated(knowledgeBase, id, limit = 10) {
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
     return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
   };
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.trunc(count);
   const scored = [];
-  for (const [other, tagScore] of tagScores) {
+  let top = [];
+  for (const at3 of touched) {
+    if (at3 === self2) continue;
+    const other = knowledgeBase.incidents[at3];
     let serviceScore = 0;
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-    if (score > 0) scored.push({ incident: other, score });
+    const score = scores[at3] + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score <= 0) continue;
+    if (kept > 64) scored.push({ incident: other, score });
+    else if (kept > 0) keepBest(top, other, score, kept);
   }
-  const count = Math.max(0, limit);
-  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
-  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best2(scored, kept);
+  if (kept > 64) top = scored.sort(compareResults).slice(0, kept);
   const members = new Set(patternOf(knowledgeBase, id)?.incidents);
   members.delete(id);
   for (const { incident } of top) members.delete(incident.id);
   if (members.size > 0) {
     for (const member of members) {
       const other = knowledgeBase.incidentById.get(member);
-      const tagScore = other === void 0 ? void 0 : tagScores.get(other);
-      if (other !== void 0 && tagScore !== void 0 && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+      const at3 = other === void 0 ? void 0 : numberOf.get(other);
+      if (other !== void 0 && at3 !== void 0 && seen[at3] === 1 && scoreOf(other, scores[at3]) > 0) top.push({ incident: other, score: scoreOf(other, scores[at3]) });
     }
     top.sort(compareResults);
+  }
+  const comparisons = touched.length - (self2 !== void 0 && seen[self2] === 1 ? 1 : 0);
+  for (const at3 of touched) {
+    scores[at3] = 0;
+    seen[at3] = 0;
   }
   const subjectServices = new Set(subject.services);
   const results = top.map(({ incident: other, score }) => {
@@ -54419,19 +54457,19 @@ function findRelated(knowledgeBase, id, limit = 10) {
       linkedFrom: linkedFrom.has(other.id)
     };
   });
-  return { results, comparisons: tagScores.size };
+  return { results, comparisons };
 }
-function best2(items, count) {
-  const top = [];
-  if (count <= 0) return top;
-  for (const item of items) {
-    if (top.length === count && compareResults(item, top[count - 1]) >= 0) continue;
-    let at3 = Math.min(top.length, count - 1);
-    while (at3 > 0 && compareResults(item, top[at3 - 1]) < 0) at3--;
-    if (top.length === count) top.pop();
-    top.splice(at3, 0, item);
+function keepBest(top, incident, score, count) {
+  if (top.length === count) {
+    const worst = top[count - 1];
+    const order2 = worst.score - score || (worst.incident.day ?? -Infinity) - (incident.day ?? -Infinity) || incident.id.localeCompare(worst.incident.id);
+    if (order2 >= 0) return;
   }
-  return top;
+  const candidate = { incident, score };
+  let at3 = Math.min(top.length, count - 1);
+  while (at3 > 0 && compareResults(candidate, top[at3 - 1]) < 0) at3--;
+  if (top.length === count) top.pop();
+  top.splice(at3, 0, candidate);
 }
 function tagRarity(knowledgeBase, tag) {
   const carriers = knowledgeBase.byTag.get(tag)?.length ?? 0;
@@ -66001,8 +66039,8 @@ function chooseTables(candidates, aliases, hasLists) {
     const columns = mapColumns(table.header, aliases.actionItems);
     return { table, columns, score: columns.has("description") ? 2 : columns.size > 0 ? 1 : 0 };
   });
-  const best3 = Math.max(0, ...scored.map((entry) => entry.score));
-  const chosen = best3 > 0 ? scored.filter((entry) => entry.score === best3) : hasLists ? [] : scored.slice(0, 1);
+  const best2 = Math.max(0, ...scored.map((entry) => entry.score));
+  const chosen = best2 > 0 ? scored.filter((entry) => entry.score === best2) : hasLists ? [] : scored.slice(0, 1);
   return new Map(chosen.map((entry) => [entry.table.span.line, entry]));
 }
 function readTable2(table, columns, context4) {

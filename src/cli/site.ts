@@ -1,12 +1,15 @@
 import { join, relative, resolve } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { dayNumber } from '../model/dates.js';
-import type { Postmortem } from '../model/postmortem.js';
-import { buildSite } from '../site/build.js';
+import { SiteBuilder } from '../site/build.js';
+import { terminalText } from '../report/inert.js';
 import { UsageError } from '../workspace/discover.js';
 import { readSiteAssets } from '../workspace/site-assets.js';
 import { EXIT, type CliIo } from './io.js';
 import { openWorkspace } from './workspace.js';
+
+/** How many postmortems are parsed at a time: their trees go once their pages are written. */
+const BATCH = 100;
 
 interface SiteOptions {
   config?: string | undefined;
@@ -38,17 +41,27 @@ export async function siteCommand(io: CliIo, options: SiteOptions): Promise<numb
   const assets = readSiteAssets();
   if (!assets) throw new UsageError('The site\'s assets (dist/site/) are missing from this installation of postmortem-kb: run "npm run build"');
   const paths = await reader.discover();
-  const parsed = reader.parseAll(paths);
-  const postmortems = parsed.map((file) => file.postmortem).filter((doc): doc is Postmortem => doc !== undefined);
-  for (const file of parsed) if (!file.postmortem) io.stderr(`postmortem: ${file.path} could not be read and is not on the site\n`);
+  // The index from the frontmatter first; then each postmortem parsed, its page written and its tree let go:
+  // the run holds one batch of documents, never the whole knowledge base.
   const knowledgeBase = await reader.index(paths);
-  const site = buildSite(postmortems, knowledgeBase, packageJson.version, baseUrl, today);
+  const builder = new SiteBuilder(knowledgeBase, packageJson.version, baseUrl, today);
   const { fs } = reader;
-  for (const [path, content] of site.files) {
+  const write = (path: string, content: string) => {
     const target = join(out, path);
     fs.mkdirSync(join(target, '..'), { recursive: true });
     fs.writeFileSync(target, content);
+  };
+  for (let from = 0; from < paths.length; from += BATCH) {
+    const batch = paths.slice(from, from + BATCH);
+    for (const file of reader.parseAll(batch)) {
+      if (!file.postmortem) io.stderr(`postmortem: ${terminalText(file.path)} could not be read and is not on the site\n`);
+      const page = file.postmortem ? builder.add(file.postmortem) : undefined;
+      if (page) write(...page);
+    }
+    for (const path of batch) reader.forget(path);
   }
+  for (const [path, content] of builder.finish()) write(path, content);
+  const site = { incidents: builder.incidents };
   fs.mkdirSync(join(out, 'assets'), { recursive: true });
   for (const [name, content] of assets) fs.writeFileSync(join(out, 'assets', name), content);
   io.stdout(`${relative(io.cwd, join(out, 'index.html')).split('\\').join('/')}\n`);

@@ -21,6 +21,28 @@ export interface RelatedSearch {
   comparisons: number;
 }
 
+/** Per knowledge base: each incident's number, each tag's carriers by number, and zeroed scratch arrays for queries. */
+interface Scratch {
+  numberOf: Map<Incident, number>;
+  byTag: Map<string, Int32Array>;
+  scores: Float64Array;
+  seen: Uint8Array;
+}
+
+const scratches = new WeakMap<KnowledgeBase, Scratch>();
+
+function scratchOf(knowledgeBase: KnowledgeBase): Scratch {
+  let scratch = scratches.get(knowledgeBase);
+  if (scratch === undefined) {
+    const numberOf = new Map(knowledgeBase.incidents.map((incident, index) => [incident, index]));
+    const byTag = new Map<string, Int32Array>();
+    for (const [tag, carriers] of knowledgeBase.byTag) byTag.set(tag, Int32Array.from(carriers.map((incident) => numberOf.get(incident) ?? -1).filter((at) => at >= 0)));
+    scratch = { numberOf, byTag, scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
+    scratches.set(knowledgeBase, scratch);
+  }
+  return scratch;
+}
+
 /** The order of the results: best score first, more recent first on a tie, then by id. */
 function compareResults(a: { incident: Incident; score: number }, b: { incident: Incident; score: number }): number {
   return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
@@ -40,18 +62,35 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
   if (!subject) return { results: [], comparisons: 0 };
   const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? new Set<string>();
   const links = new Set([...subject.related, ...linkedFrom]);
-  // Candidate → the sum of the weights of the subject's tags it carries, added in the subject's tag order.
-  const tagScores = new Map<Incident, number>();
+  // Candidate → the sum of the weights of the subject's tags it carries, added in the subject's tag order. Typed
+  // arrays by incident number, not a Map: a common tag's list is walked for every query (most of a site's build).
+  const { numberOf, byTag, scores, seen } = scratchOf(knowledgeBase);
+  const touched: number[] = [];
+  const touch = (at: number | undefined) => {
+    if (at !== undefined && seen[at] === 0) {
+      seen[at] = 1;
+      touched.push(at);
+    }
+  };
   for (const tag of subject.tags) {
     const weight = tagWeight(knowledgeBase, tag);
-    for (const other of knowledgeBase.byTag.get(tag) ?? []) tagScores.set(other, (tagScores.get(other) ?? 0) + weight);
+    const carriers = byTag.get(tag);
+    if (carriers === undefined) continue;
+    for (let index = 0; index < carriers.length; index++) {
+      const at = carriers[index]!;
+      if (seen[at] === 0) {
+        seen[at] = 1;
+        touched.push(at);
+      }
+      scores[at]! += weight;
+    }
   }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) if (!tagScores.has(other)) tagScores.set(other, 0);
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(numberOf.get(other));
   for (const linked of links) {
     const other = knowledgeBase.incidentById.get(linked);
-    if (other && !tagScores.has(other)) tagScores.set(other, 0);
+    if (other) touch(numberOf.get(other));
   }
-  tagScores.delete(subject);
+  const self = numberOf.get(subject);
 
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
@@ -60,18 +99,23 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
     return tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
   };
+  const count = Math.max(0, limit);
+  const kept = Number.isNaN(count) ? 0 : Math.trunc(count);
+  // A small limit keeps its best while walking (an object only for a candidate that enters them); a large one sorts all.
   const scored: { incident: Incident; score: number }[] = [];
+  let top: { incident: Incident; score: number }[] = [];
   // scoreOf, inlined: this loop runs over every candidate (tens of thousands on a large knowledge base).
-  for (const [other, tagScore] of tagScores) {
+  for (const at of touched) {
+    if (at === self) continue;
+    const other = knowledgeBase.incidents[at]!;
     let serviceScore = 0;
     if (serviceWeights.size > 0) for (const service of other.services) serviceScore += serviceWeights.get(service) ?? 0;
-    const score = tagScore + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
-    if (score > 0) scored.push({ incident: other, score });
+    const score = scores[at]! + serviceScore + (links.size > 0 && links.has(other.id) ? linkWeight : 0);
+    if (score <= 0) continue;
+    if (kept > 64) scored.push({ incident: other, score });
+    else if (kept > 0) keepBest(top, other, score, kept);
   }
-
-  const count = Math.max(0, limit);
-  const kept = Number.isNaN(count) ? 0 : Math.min(Math.trunc(count), scored.length);
-  const top = kept >= scored.length || kept > 64 ? scored.sort(compareResults).slice(0, kept) : best(scored, kept);
+  if (kept > 64) top = scored.sort(compareResults).slice(0, kept);
   // The incidents of the subject's pattern are always listed, past the limit if need be: `related` never hides what `pattern` names.
   const members = new Set(patternOf(knowledgeBase, id)?.incidents);
   members.delete(id);
@@ -80,10 +124,16 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
     // Looked up, not searched for among every candidate: they share the pattern's tag, so they were scored.
     for (const member of members) {
       const other = knowledgeBase.incidentById.get(member);
-      const tagScore = other === undefined ? undefined : tagScores.get(other);
-      if (other !== undefined && tagScore !== undefined && scoreOf(other, tagScore) > 0) top.push({ incident: other, score: scoreOf(other, tagScore) });
+      const at = other === undefined ? undefined : numberOf.get(other);
+      if (other !== undefined && at !== undefined && seen[at] === 1 && scoreOf(other, scores[at]!) > 0) top.push({ incident: other, score: scoreOf(other, scores[at]!) });
     }
     top.sort(compareResults);
+  }
+  const comparisons = touched.length - (self !== undefined && seen[self] === 1 ? 1 : 0);
+  // The scratch arrays are shared by every query of this knowledge base: left as they were found.
+  for (const at of touched) {
+    scores[at] = 0;
+    seen[at] = 0;
   }
   const subjectServices = new Set(subject.services);
   const results = top.map(({ incident: other, score }): RelatedIncident => {
@@ -98,24 +148,25 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
       linkedFrom: linkedFrom.has(other.id),
     };
   });
-  return { results, comparisons: tagScores.size };
+  return { results, comparisons };
 }
 
 /**
- * The first `count` items in `compareResults` order, as a stable sort would
- * give them: an item displaces a kept one only when strictly better.
+ * Puts a candidate among the best `count` in `compareResults` order, as a stable sort would keep them: it
+ * displaces a kept one only when strictly better, and costs an object only when it is kept.
  */
-function best<T extends { incident: Incident; score: number }>(items: readonly T[], count: number): T[] {
-  const top: T[] = [];
-  if (count <= 0) return top;
-  for (const item of items) {
-    if (top.length === count && compareResults(item, top[count - 1]!) >= 0) continue;
-    let at = Math.min(top.length, count - 1);
-    while (at > 0 && compareResults(item, top[at - 1]!) < 0) at--;
-    if (top.length === count) top.pop();
-    top.splice(at, 0, item);
+function keepBest(top: { incident: Incident; score: number }[], incident: Incident, score: number, count: number): void {
+  if (top.length === count) {
+    // compareResults(candidate, worst), without the candidate's object.
+    const worst = top[count - 1]!;
+    const order = worst.score - score || (worst.incident.day ?? -Infinity) - (incident.day ?? -Infinity) || incident.id.localeCompare(worst.incident.id);
+    if (order >= 0) return;
   }
-  return top;
+  const candidate = { incident, score };
+  let at = Math.min(top.length, count - 1);
+  while (at > 0 && compareResults(candidate, top[at - 1]!) < 0) at--;
+  if (top.length === count) top.pop();
+  top.splice(at, 0, candidate);
 }
 
 /**

@@ -6,7 +6,7 @@ import { byRecency, incidentRow, type IncidentRow } from '../kb/insights.js';
 import { describePattern, findPatterns, patternOf } from '../kb/patterns.js';
 import { findRelated, relatedInWords } from '../kb/related.js';
 import { isOpenStatus } from '../model/item-status.js';
-import type { Postmortem, SectionKey } from '../model/postmortem.js';
+import type { ContributingFactor, Postmortem, SectionKey } from '../model/postmortem.js';
 import { factorsByCategory, fishboneDiagram } from './fishbone.js';
 import { actionItemsPage, type SiteActionItem } from './action-items-page.js';
 import { insightsPage } from './insights-page.js';
@@ -52,41 +52,54 @@ export interface BuiltSite {
   incidents: number;
 }
 
-/**
- * The static site of a knowledge base, as files: the home page with its search index and list, one page per
- * incident, the recurring patterns, the open action items (overdue measured against `today`, YYYY-MM-DD; none
- * without it), the insights, and a 404 page for the path the site is published at (`baseUrl`; every other link is
- * relative, so the site works under any path). Pure: the shell writes the files and copies the assets (the page
- * script, Mermaid) and says what day it is.
- */
-export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: KnowledgeBase, version: string, baseUrl = '/', today?: string): BuiltSite {
-  const rows: { row: IncidentRow; doc: Postmortem }[] = [];
-  for (const doc of postmortems) {
-    const row = incidentRow(doc);
-    if (row) rows.push({ row, doc });
-  }
-  rows.sort((a, b) => byRecency(a.row, b.row));
-  const taken = new Set<string>();
-  const hrefs = new Map<string, string>();
-  const listed: ListedIncident[] = rows.map(({ row, doc }) => {
-    const href = hrefs.get(row.id) ?? `incidents/${pageName(row.id, taken)}.html`;
-    hrefs.set(row.id, href);
-    return { id: row.id, title: row.title, date: row.date, severity: row.severity, status: row.status, tags: row.tags, services: row.services, summary: sectionText(doc, 'summary', 240, true), href };
-  });
+/** What the site keeps of a postmortem once its page is written: its row, its list entry, its open items, its factors. */
+interface Kept {
+  row: IncidentRow;
+  entry: ListedIncident;
+  items: SiteActionItem[];
+  factors: ContributingFactor[];
+}
 
-  const search = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
-  const files = new Map<string, string>();
-  const seen = new Set<string>();
-  /** The incidents that have a page (the first document of each id). */
-  const paged: { row: IncidentRow; doc: Postmortem; entry: ListedIncident }[] = [];
-  rows.forEach(({ row, doc }, index) => {
-    const entry = listed[index]!;
-    if (seen.has(entry.href)) return;
-    seen.add(entry.href);
-    paged.push({ row, doc, entry });
+/**
+ * The static site of a knowledge base, one postmortem at a time (`add` returns its page; its tree can go), then
+ * the pages over all of them (`finish`): the home page with its search index and list, the recurring patterns,
+ * the open action items (overdue measured against `today`, YYYY-MM-DD; none without it), the insights, and a 404
+ * page for the path the site is published at (`baseUrl`; every other link is relative, so the site works under
+ * any path). Pure: the shell reads the documents, writes the files and copies the assets. A page's name comes
+ * from the index (every incident's, newest first), so a page can link one not read yet.
+ */
+export class SiteBuilder {
+  private readonly hrefs = new Map<string, string>();
+  private readonly kept: Kept[] = [];
+  private readonly paged = new Set<string>();
+  private readonly search = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
+
+  constructor(
+    private readonly knowledgeBase: KnowledgeBase,
+    private readonly version: string,
+    private readonly baseUrl = '/',
+    private readonly today?: string,
+  ) {
+    const taken = new Set<string>();
+    const byRecency = [...knowledgeBase.incidents].sort((a, b) => (b.meta.date ?? '').localeCompare(a.meta.date ?? '') || a.id.localeCompare(b.id));
+    for (const incident of byRecency) this.hrefs.set(incident.id, `incidents/${pageName(incident.id, taken)}.html`);
+  }
+
+  /** A postmortem's page, as [path, html]; undefined for a document without an id, or another one of an id already paged. */
+  add(doc: Postmortem): [string, string] | undefined {
+    const row = incidentRow(doc);
+    if (!row) return undefined;
+    const incident = this.knowledgeBase.incidentById.get(row.id);
+    // The index's first document of an id has the page; another one of the same id is a duplicate the lint reports.
+    if (incident !== undefined && incident.path !== doc.path) return undefined;
+    const href = this.hrefs.get(row.id);
+    if (href === undefined || this.paged.has(href)) return undefined;
+    this.paged.add(href);
+    const { knowledgeBase } = this;
+    const entry: ListedIncident = { id: row.id, title: row.title, date: row.date, severity: row.severity, status: row.status, tags: row.tags, services: row.services, summary: sectionText(doc, 'summary', 240, true), href };
     const items = doc.actionItems?.items ?? [];
-    search.add({
-      id: entry.href,
+    this.search.add({
+      id: href,
       title: cap(row.title, FIELD_LENGTH.title),
       summary: sectionText(doc, 'summary', FIELD_LENGTH.summary),
       rootCause: sectionText(doc, 'root-cause-analysis', FIELD_LENGTH.rootCause),
@@ -101,10 +114,9 @@ export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: Kno
       title: result.incident.meta.title ?? '',
       date: result.incident.meta.date ?? '',
       // Pages sit side by side in incidents/.
-      href: (hrefs.get(result.incident.id) ?? `incidents/${pageName(result.incident.id, taken)}.html`).slice('incidents/'.length),
+      href: (this.hrefs.get(result.incident.id) ?? '').slice('incidents/'.length),
       reasons: relatedInWords(knowledgeBase, result),
     }));
-    for (const result of related) if (!hrefs.has(result.id)) hrefs.set(result.id, `incidents/${result.href}`);
     const page = incidentPage(
       {
         listed: { ...entry, summary: '' },
@@ -123,31 +135,58 @@ export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: Kno
         })),
         source: doc.path,
       },
-      version,
+      this.version,
     );
-    files.set(entry.href, page);
-  });
-  files.set('index.html', homePage(listed, version));
-  files.set('patterns.html', patternsPageOf(knowledgeBase, paged, version));
-  const items: SiteActionItem[] = paged.flatMap(({ doc, entry }) =>
-    openActionItems(doc).map((item) => ({ item, incident: { id: entry.id, title: entry.title, severity: entry.severity, href: entry.href } })),
-  );
-  files.set('action-items.html', actionItemsPage(items, today, version));
-  files.set(
-    'insights.html',
-    insightsPage(
-      {
-        rows: paged.map(({ row }) => row),
-        factors: paged.map(({ row, doc }) => ({ date: row.date, factors: doc.contributingFactors })),
-        filterable: { tags: new Set(listed.flatMap((incident) => incident.tags)), services: new Set(listed.flatMap((incident) => incident.services)) },
-      },
-      version,
-    ),
-  );
-  files.set('404.html', notFoundPage(baseUrl, version));
-  files.set('incidents.json', JSON.stringify(listed));
-  files.set('search-index.json', JSON.stringify(search));
-  return { files, incidents: listed.length };
+    this.kept.push({
+      row,
+      entry,
+      items: openActionItems(doc).map((item) => ({ item, incident: { id: entry.id, title: entry.title, severity: entry.severity, href } })),
+      factors: doc.contributingFactors,
+    });
+    return [href, page];
+  }
+
+  /** The pages over every postmortem added, as [path, content]. */
+  finish(): [string, string][] {
+    const kept = [...this.kept].sort((a, b) => byRecency(a.row, b.row));
+    const listed = kept.map(({ entry }) => entry);
+    const paged = kept.map(({ row, entry }) => ({ row, entry }));
+    return [
+      ['index.html', homePage(listed, this.version)],
+      ['patterns.html', patternsPageOf(this.knowledgeBase, paged, this.version)],
+      ['action-items.html', actionItemsPage(kept.flatMap(({ items }) => items), this.today, this.version)],
+      [
+        'insights.html',
+        insightsPage(
+          {
+            rows: kept.map(({ row }) => row),
+            factors: kept.map(({ row, factors }) => ({ date: row.date, factors })),
+            filterable: { tags: new Set(listed.flatMap((incident) => incident.tags)), services: new Set(listed.flatMap((incident) => incident.services)) },
+          },
+          this.version,
+        ),
+      ],
+      ['404.html', notFoundPage(this.baseUrl, this.version)],
+      ['incidents.json', JSON.stringify(listed)],
+      ['search-index.json', JSON.stringify(this.search)],
+    ];
+  }
+
+  get incidents(): number {
+    return this.kept.length;
+  }
+}
+
+/** The whole site of these postmortems at once (tests; the CLI streams them through a SiteBuilder). */
+export function buildSite(postmortems: readonly Postmortem[], knowledgeBase: KnowledgeBase, version: string, baseUrl = '/', today?: string): BuiltSite {
+  const builder = new SiteBuilder(knowledgeBase, version, baseUrl, today);
+  const files = new Map<string, string>();
+  for (const doc of postmortems) {
+    const page = builder.add(doc);
+    if (page) files.set(...page);
+  }
+  for (const [path, content] of builder.finish()) files.set(path, content);
+  return { files, incidents: builder.incidents };
 }
 
 /** patterns.html: the knowledge base's patterns, each incident linked to its page when it has one. */
