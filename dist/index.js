@@ -52358,7 +52358,8 @@ function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
       day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
       tags: normalizeTags(raw, synonyms),
       services: normalizeTags(entry.meta.services ?? [], {}),
-      related: entry.meta.related ?? []
+      related: entry.meta.related ?? [],
+      ordinal: incidents.length
     };
     incidents.push(incident);
     incidentById.set(id, incident);
@@ -54363,13 +54364,20 @@ var scratches = /* @__PURE__ */ new WeakMap();
 function scratchOf(knowledgeBase) {
   let scratch = scratches.get(knowledgeBase);
   if (scratch === void 0) {
-    const numberOf = new Map(knowledgeBase.incidents.map((incident, index2) => [incident, index2]));
-    const byTag = /* @__PURE__ */ new Map();
-    for (const [tag, carriers] of knowledgeBase.byTag) byTag.set(tag, Int32Array.from(carriers.map((incident) => numberOf.get(incident) ?? -1).filter((at3) => at3 >= 0)));
-    scratch = { numberOf, byTag, scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
+    scratch = { byTag: /* @__PURE__ */ new Map(), scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
     scratches.set(knowledgeBase, scratch);
   }
   return scratch;
+}
+function carriersOf(knowledgeBase, scratch, tag) {
+  let carriers = scratch.byTag.get(tag);
+  if (carriers === void 0) {
+    const incidents = knowledgeBase.byTag.get(tag);
+    if (incidents === void 0) return void 0;
+    carriers = Int32Array.from(incidents, (incident) => incident.ordinal);
+    scratch.byTag.set(tag, carriers);
+  }
+  return carriers;
 }
 function compareResults(a, b) {
   return b.score - a.score || (b.incident.day ?? -Infinity) - (a.incident.day ?? -Infinity) || a.incident.id.localeCompare(b.incident.id);
@@ -54379,17 +54387,18 @@ function findRelated(knowledgeBase, id, limit = 10) {
   if (!subject) return { results: [], comparisons: 0 };
   const linkedFrom = knowledgeBase.linkedFrom.get(id) ?? /* @__PURE__ */ new Set();
   const links = /* @__PURE__ */ new Set([...subject.related, ...linkedFrom]);
-  const { numberOf, byTag, scores, seen } = scratchOf(knowledgeBase);
+  const scratch = scratchOf(knowledgeBase);
+  const { scores, seen } = scratch;
   const touched = [];
   const touch = (at3) => {
-    if (at3 !== void 0 && seen[at3] === 0) {
+    if (seen[at3] === 0) {
       seen[at3] = 1;
       touched.push(at3);
     }
   };
   for (const tag of subject.tags) {
     const weight = tagWeight(knowledgeBase, tag);
-    const carriers = byTag.get(tag);
+    const carriers = carriersOf(knowledgeBase, scratch, tag);
     if (carriers === void 0) continue;
     for (let index2 = 0; index2 < carriers.length; index2++) {
       const at3 = carriers[index2];
@@ -54400,12 +54409,12 @@ function findRelated(knowledgeBase, id, limit = 10) {
       scores[at3] += weight;
     }
   }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(numberOf.get(other));
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(other.ordinal);
   for (const linked2 of links) {
     const other = knowledgeBase.incidentById.get(linked2);
-    if (other) touch(numberOf.get(other));
+    if (other) touch(other.ordinal);
   }
-  const self2 = numberOf.get(subject);
+  const self2 = subject.ordinal;
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
   const scoreOf = (other, tagScore) => {
@@ -54434,12 +54443,12 @@ function findRelated(knowledgeBase, id, limit = 10) {
   if (members.size > 0) {
     for (const member of members) {
       const other = knowledgeBase.incidentById.get(member);
-      const at3 = other === void 0 ? void 0 : numberOf.get(other);
+      const at3 = other?.ordinal;
       if (other !== void 0 && at3 !== void 0 && seen[at3] === 1 && scoreOf(other, scores[at3]) > 0) top.push({ incident: other, score: scoreOf(other, scores[at3]) });
     }
     top.sort(compareResults);
   }
-  const comparisons = touched.length - (self2 !== void 0 && seen[self2] === 1 ? 1 : 0);
+  const comparisons = touched.length - (seen[self2] === 1 ? 1 : 0);
   for (const at3 of touched) {
     scores[at3] = 0;
     seen[at3] = 0;

@@ -20885,7 +20885,8 @@ function buildKnowledgeBase(entries, settings = DEFAULT_KNOWLEDGE_BASE) {
       day: entry.meta.date === void 0 ? void 0 : dayNumber(entry.meta.date),
       tags: normalizeTags(raw, synonyms),
       services: normalizeTags(entry.meta.services ?? [], {}),
-      related: entry.meta.related ?? []
+      related: entry.meta.related ?? [],
+      ordinal: incidents.length
     };
     incidents.push(incident);
     incidentById.set(id, incident);

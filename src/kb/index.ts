@@ -19,6 +19,8 @@ export interface Incident extends IndexEntry {
   tags: string[];
   services: string[];
   related: string[];
+  /** Its place in `incidents`: searches keep per-incident scores in arrays by it. */
+  ordinal: number;
 }
 
 export interface KnowledgeBase {
@@ -58,6 +60,7 @@ export function buildKnowledgeBase(entries: readonly IndexEntry[], settings: Kno
       tags: normalizeTags(raw, synonyms),
       services: normalizeTags(entry.meta.services ?? [], {}),
       related: entry.meta.related ?? [],
+      ordinal: incidents.length,
     };
     incidents.push(incident);
     incidentById.set(id, incident);

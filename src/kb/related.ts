@@ -21,9 +21,8 @@ export interface RelatedSearch {
   comparisons: number;
 }
 
-/** Per knowledge base: each incident's number, each tag's carriers by number, and zeroed scratch arrays for queries. */
+/** Per knowledge base: each tag's carriers by ordinal (made when a query first needs it), and zeroed scratch arrays. */
 interface Scratch {
-  numberOf: Map<Incident, number>;
   byTag: Map<string, Int32Array>;
   scores: Float64Array;
   seen: Uint8Array;
@@ -34,13 +33,21 @@ const scratches = new WeakMap<KnowledgeBase, Scratch>();
 function scratchOf(knowledgeBase: KnowledgeBase): Scratch {
   let scratch = scratches.get(knowledgeBase);
   if (scratch === undefined) {
-    const numberOf = new Map(knowledgeBase.incidents.map((incident, index) => [incident, index]));
-    const byTag = new Map<string, Int32Array>();
-    for (const [tag, carriers] of knowledgeBase.byTag) byTag.set(tag, Int32Array.from(carriers.map((incident) => numberOf.get(incident) ?? -1).filter((at) => at >= 0)));
-    scratch = { numberOf, byTag, scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
+    scratch = { byTag: new Map(), scores: new Float64Array(knowledgeBase.incidents.length), seen: new Uint8Array(knowledgeBase.incidents.length) };
     scratches.set(knowledgeBase, scratch);
   }
   return scratch;
+}
+
+function carriersOf(knowledgeBase: KnowledgeBase, scratch: Scratch, tag: string): Int32Array | undefined {
+  let carriers = scratch.byTag.get(tag);
+  if (carriers === undefined) {
+    const incidents = knowledgeBase.byTag.get(tag);
+    if (incidents === undefined) return undefined;
+    carriers = Int32Array.from(incidents, (incident) => incident.ordinal);
+    scratch.byTag.set(tag, carriers);
+  }
+  return carriers;
 }
 
 /** The order of the results: best score first, more recent first on a tie, then by id. */
@@ -64,17 +71,18 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
   const links = new Set([...subject.related, ...linkedFrom]);
   // Candidate → the sum of the weights of the subject's tags it carries, added in the subject's tag order. Typed
   // arrays by incident number, not a Map: a common tag's list is walked for every query (most of a site's build).
-  const { numberOf, byTag, scores, seen } = scratchOf(knowledgeBase);
+  const scratch = scratchOf(knowledgeBase);
+  const { scores, seen } = scratch;
   const touched: number[] = [];
-  const touch = (at: number | undefined) => {
-    if (at !== undefined && seen[at] === 0) {
+  const touch = (at: number) => {
+    if (seen[at] === 0) {
       seen[at] = 1;
       touched.push(at);
     }
   };
   for (const tag of subject.tags) {
     const weight = tagWeight(knowledgeBase, tag);
-    const carriers = byTag.get(tag);
+    const carriers = carriersOf(knowledgeBase, scratch, tag);
     if (carriers === undefined) continue;
     for (let index = 0; index < carriers.length; index++) {
       const at = carriers[index]!;
@@ -85,12 +93,12 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
       scores[at]! += weight;
     }
   }
-  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(numberOf.get(other));
+  for (const service of subject.services) for (const other of knowledgeBase.byService.get(service) ?? []) touch(other.ordinal);
   for (const linked of links) {
     const other = knowledgeBase.incidentById.get(linked);
-    if (other) touch(numberOf.get(other));
+    if (other) touch(other.ordinal);
   }
-  const self = numberOf.get(subject);
+  const self = subject.ordinal;
 
   const linkWeight = Math.log(Math.max(knowledgeBase.incidents.length, 2)) + 1;
   const serviceWeights = new Map(subject.services.map((service) => [service, serviceWeight(knowledgeBase, service)]));
@@ -124,12 +132,12 @@ export function findRelated(knowledgeBase: KnowledgeBase, id: string, limit = 10
     // Looked up, not searched for among every candidate: they share the pattern's tag, so they were scored.
     for (const member of members) {
       const other = knowledgeBase.incidentById.get(member);
-      const at = other === undefined ? undefined : numberOf.get(other);
+      const at = other?.ordinal;
       if (other !== undefined && at !== undefined && seen[at] === 1 && scoreOf(other, scores[at]!) > 0) top.push({ incident: other, score: scoreOf(other, scores[at]!) });
     }
     top.sort(compareResults);
   }
-  const comparisons = touched.length - (self !== undefined && seen[self] === 1 ? 1 : 0);
+  const comparisons = touched.length - (seen[self] === 1 ? 1 : 0);
   // The scratch arrays are shared by every query of this knowledge base: left as they were found.
   for (const at of touched) {
     scores[at] = 0;
