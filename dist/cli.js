@@ -43201,6 +43201,7 @@ function itemRow(entry, today) {
   const due = item.due === void 0 ? '<span class="muted">no due date</span>' : `${esc(item.due)}${words3 ? `<span class="${late ? "overdue" : "standing"}">${esc(words3)}</span>` : ""}`;
   return `<tr${late ? ' class="late"' : ""}><td>${where}</td><td>${esc(item.id ?? "")}</td><td>${esc(item.description)}</td><td>${due}</td><td>${esc(item.status)}</td></tr>`;
 }
+var ITEMS_PER_OWNER = 50;
 var itemsWord = (n) => n === 1 ? "1 open item" : `${n} open items`;
 function actionItemsPage(items, today, version) {
   const groups = groupByOwner(items, today);
@@ -43222,7 +43223,8 @@ ${summary}
   const sections = groups.map(
     (group, index2) => `<section class="owner" aria-labelledby="owner-${index2 + 1}">
 <h2 id="owner-${index2 + 1}">${group.owner === void 0 ? "<em>No owner</em>" : esc(group.owner)} <span class="tally">${esc(tally2(group))}</span></h2>
-<div class="scroll"><table class="items"><caption>Open action items of ${esc(ownerName(group))}, the earliest due first</caption><colgroup><col class="incident"><col class="id"><col class="description"><col class="due"><col class="status"></colgroup><thead><tr><th scope="col">Incident</th><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Due</th><th scope="col">Status</th></tr></thead><tbody>${group.items.map((entry) => itemRow(entry, today)).join("")}</tbody></table></div>
+<div class="scroll"><table class="items"><caption>Open action items of ${esc(ownerName(group))}, the earliest due first</caption><colgroup><col class="incident"><col class="id"><col class="description"><col class="due"><col class="status"></colgroup><thead><tr><th scope="col">Incident</th><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Due</th><th scope="col">Status</th></tr></thead><tbody>${group.items.slice(0, ITEMS_PER_OWNER).map((entry) => itemRow(entry, today)).join("")}</tbody></table></div>${group.items.length > ITEMS_PER_OWNER ? `
+<p class="more">And ${group.items.length - ITEMS_PER_OWNER} more open items of ${esc(ownerName(group))}, due later: in their postmortems.</p>` : ""}
 </section>`
   ).join("\n");
   const body3 = `<h1>Open action items</h1>

@@ -94,6 +94,9 @@ function itemRow(entry: SiteActionItem, today: string | undefined): string {
   return `<tr${late ? ' class="late"' : ''}><td>${where}</td><td>${esc(item.id ?? '')}</td><td>${esc(item.description)}</td><td>${due}</td><td>${esc(item.status)}</td></tr>`;
 }
 
+/** The items an owner's table lists, the earliest due first (the overdue among them); the rest are counted. */
+export const ITEMS_PER_OWNER = 50;
+
 const itemsWord = (n: number) => (n === 1 ? '1 open item' : `${n} open items`);
 
 /** action-items.html: the open action items of every postmortem, by owner, overdue ones said in words; counts by severity. */
@@ -118,7 +121,7 @@ export function actionItemsPage(items: readonly SiteActionItem[], today: string 
     .map(
       (group, index) => `<section class="owner" aria-labelledby="owner-${index + 1}">
 <h2 id="owner-${index + 1}">${group.owner === undefined ? '<em>No owner</em>' : esc(group.owner)} <span class="tally">${esc(tally(group))}</span></h2>
-<div class="scroll"><table class="items"><caption>Open action items of ${esc(ownerName(group))}, the earliest due first</caption><colgroup><col class="incident"><col class="id"><col class="description"><col class="due"><col class="status"></colgroup><thead><tr><th scope="col">Incident</th><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Due</th><th scope="col">Status</th></tr></thead><tbody>${group.items.map((entry) => itemRow(entry, today)).join('')}</tbody></table></div>
+<div class="scroll"><table class="items"><caption>Open action items of ${esc(ownerName(group))}, the earliest due first</caption><colgroup><col class="incident"><col class="id"><col class="description"><col class="due"><col class="status"></colgroup><thead><tr><th scope="col">Incident</th><th scope="col">Id</th><th scope="col">Description</th><th scope="col">Due</th><th scope="col">Status</th></tr></thead><tbody>${group.items.slice(0, ITEMS_PER_OWNER).map((entry) => itemRow(entry, today)).join('')}</tbody></table></div>${group.items.length > ITEMS_PER_OWNER ? `\n<p class="more">And ${group.items.length - ITEMS_PER_OWNER} more open items of ${esc(ownerName(group))}, due later: in their postmortems.</p>` : ''}
 </section>`,
     )
     .join('\n');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenActionItem } from '../../src/kb/action-items.js';
 import type { IncidentRow } from '../../src/kb/insights.js';
 import type { ContributingFactor } from '../../src/model/postmortem.js';
-import { actionItemsPage, countsBySeverity, groupByOwner, overdueDays, standing, type SiteActionItem } from '../../src/site/action-items-page.js';
+import { actionItemsPage, ITEMS_PER_OWNER, countsBySeverity, groupByOwner, overdueDays, standing, type SiteActionItem } from '../../src/site/action-items-page.js';
 import { siteNav } from '../../src/site/html.js';
 import { durationsPerQuarter, factorsPerYear, insightsPage, topValues } from '../../src/site/insights-page.js';
 import { patternEntries, patternsPage } from '../../src/site/patterns-page.js';
@@ -75,6 +75,18 @@ describe('overdue action items', () => {
     expect(html).toContain('<em>No owner</em>');
     expect(html).toContain('<a href="action-items.html" aria-current="page">Action items</a>');
     expect(actionItemsPage([], '2024-02-10', '0.0.0')).toContain('No open action item');
+  });
+
+  it('lists at most 50 items of an owner, the earliest due first, and counts the rest: the page stays a page at any size', () => {
+    const many = Array.from({ length: 120 }, (_, index) => item({ owner: '@busy', id: `AI-${index}`, due: `2024-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}` }));
+    const html = actionItemsPage(many, '2024-06-01', '0.0.0');
+    expect(html.match(/<tr(?: class="late")?><td><a href=/g)).toHaveLength(ITEMS_PER_OWNER);
+    // The earliest due are listed (the overdue among them): the last listed is due no later than any left out.
+    const listedDue = [...html.matchAll(/<td>(2024-\d\d-\d\d)<span/g)].map((match) => match[1]!);
+    expect(listedDue).toHaveLength(ITEMS_PER_OWNER);
+    expect(listedDue.at(-1)! <= [...many].map((entry) => entry.item.due!).sort()[ITEMS_PER_OWNER]!).toBe(true);
+    expect(html).toContain('And 70 more open items of @busy, due later: in their postmortems.');
+    expect(html).toContain('120 open action items from 1 incident.');
   });
 });
 
