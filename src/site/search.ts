@@ -1,3 +1,5 @@
+import type { IncidentRow } from '../kb/insights.js';
+
 /**
  * The site's search, shared by the build (which indexes every postmortem with MiniSearch) and the page (which
  * loads the index): the same fields and the same terms on both sides, or a query would not find what was indexed.
@@ -25,16 +27,9 @@ export const SEARCH_OPTIONS = { idField: 'id', fields: [...SEARCH_FIELDS], store
 /** How a query is searched: words as prefixes, one typo forgiven in longer words, the title weighing most. */
 export const QUERY_OPTIONS = { prefix: true, fuzzy: 0.2, combineWith: 'AND' as const, boost: { title: 3, tags: 2, services: 2, summary: 1.5 } };
 
-/** One incident as the home page lists and filters it (incidents.json). */
-export interface ListedIncident {
-  id: string;
-  title: string;
-  date: string;
-  severity: string;
-  status: string;
-  tags: string[];
-  services: string[];
+/** One incident as the home page lists and filters it (incidents.json): its row's fields, its summary, its page. */
+export type ListedIncident = Pick<IncidentRow, 'id' | 'title' | 'date' | 'severity' | 'status' | 'tags' | 'services'> & {
   summary: string;
   /** Relative to the site's root. */
   href: string;
-}
+};

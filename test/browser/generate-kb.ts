@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { random } from '../support/random.js';
 
 /**
  * A knowledge base of many postmortems, the same on every run (a seeded generator): the frontmatter and
@@ -48,18 +49,6 @@ const ACTIONS: [string, string][] = [
   ['process', 'Require a second reviewer for config changes'],
   ['repair', 'Backfill the records lost during the outage'],
 ];
-
-/** mulberry32: a small, seeded, deterministic generator of floats in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const titleCase = (text: string) => text.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => `${dash ? ' ' : ''}${letter.toUpperCase()}`);
 const day = (date: Date) => date.toISOString().slice(0, 10);
