@@ -9369,8 +9369,8 @@ var require_formats = __commonJS({
       email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
     };
     exports2.formatNames = Object.keys(exports2.fullFormats);
-    function isLeapYear(year) {
-      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    function isLeapYear(year2) {
+      return year2 % 4 === 0 && (year2 % 100 !== 0 || year2 % 400 === 0);
     }
     var DATE2 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS2 = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -9378,10 +9378,10 @@ var require_formats = __commonJS({
       const matches = DATE2.exec(str2);
       if (!matches)
         return false;
-      const year = +matches[1];
+      const year2 = +matches[1];
       const month = +matches[2];
       const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS2[month]);
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year2) ? 29 : DAYS2[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -12953,9 +12953,9 @@ var require_timestamp = __commonJS({
         const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const [, year2, month, day, hour, minute, second] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date = Date.UTC(year2, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
@@ -18245,15 +18245,15 @@ var require_timestamp2 = __commonJS({
       return false;
     }
     function constructYamlTimestamp(data) {
-      var match, year, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date;
+      var match, year2, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date;
       match = YAML_DATE_REGEXP.exec(data);
       if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
       if (match === null) throw new Error("Date resolve error");
-      year = +match[1];
+      year2 = +match[1];
       month = +match[2] - 1;
       day = +match[3];
       if (!match[4]) {
-        return new Date(Date.UTC(year, month, day));
+        return new Date(Date.UTC(year2, month, day));
       }
       hour = +match[4];
       minute = +match[5];
@@ -18271,7 +18271,7 @@ var require_timestamp2 = __commonJS({
         delta = (tz_hour * 60 + tz_minute) * 6e4;
         if (match[9] === "-") delta = -delta;
       }
-      date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+      date = new Date(Date.UTC(year2, month, day, hour, minute, second, fraction));
       if (delta) date.setTime(date.getTime() - delta);
       return date;
     }
@@ -21868,17 +21868,17 @@ var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function dayNumber(text10) {
   const match = ISO_DATE.exec(text10.trim());
   if (!match) return void 0;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
+  const [year2, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year2, month - 1, day);
   const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
+  if (date.getUTCFullYear() !== year2 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
 }
 var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-function calendarDay(year, month, day) {
+function calendarDay(year2, month, day) {
   const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
   if (index2 === -1) return void 0;
-  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
+  const iso = `${year2}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
   return dayNumber(iso) === void 0 ? void 0 : iso;
 }
 function firstDateIn(text10) {
@@ -23874,9 +23874,9 @@ function zoneOffset(zone, day) {
   return void 0;
 }
 function usDaylight(day) {
-  const year = new Date(day * 864e5).getUTCFullYear();
+  const year2 = new Date(day * 864e5).getUTCFullYear();
   const nthSunday = (month, n) => {
-    const first = Date.UTC(year, month, 1) / 864e5;
+    const first = Date.UTC(year2, month, 1) / 864e5;
     const weekday = new Date(first * 864e5).getUTCDay();
     return first + (7 - weekday) % 7 + (n - 1) * 7;
   };
@@ -23911,14 +23911,14 @@ function at(pattern, text10, index2) {
   pattern.lastIndex = index2;
   return pattern.exec(text10);
 }
-function validDate(year, month, day) {
+function validDate(year2, month, day) {
   if (month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(Date.UTC(year2, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
-function makeDate(year, month, day) {
-  const invalid2 = !validDate(year ?? 2e3, month, day);
-  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid: invalid2 };
+function makeDate(year2, month, day) {
+  const invalid2 = !validDate(year2 ?? 2e3, month, day);
+  return { date: year2 === void 0 ? { month, day } : { year: year2, month, day }, invalid: invalid2 };
 }
 function scanDate(text10, index2) {
   let start = index2;
@@ -23929,9 +23929,9 @@ function scanDate(text10, index2) {
   const numeric = at(NUMERIC_DATE, text10, start);
   if (numeric) {
     const [a, b] = [Number(numeric[1]), Number(numeric[3])];
-    const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
+    const year2 = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
     const dayFirst = numeric[2] === "." || a > 12;
-    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
+    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year2, dayFirst ? b : a, dayFirst ? a : b) };
   }
   const monthDay = at(MONTH_DAY, text10, start);
   if (monthDay) {
@@ -24148,13 +24148,13 @@ function parseTime(text10, context2 = {}) {
   return parsed2;
 }
 function isoDate(date, nearDay) {
-  const text10 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  const text10 = (year3) => `${String(year3).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
   if (date.year !== void 0) return dayNumber(text10(date.year)) === void 0 ? void 0 : text10(date.year);
   if (nearDay === void 0) return dayNumber(text10(2e3)) === void 0 ? void 0 : text10(2e3);
-  const year = new Date(nearDay * 864e5).getUTCFullYear();
+  const year2 = new Date(nearDay * 864e5).getUTCFullYear();
   let best2;
   let distance = Infinity;
-  for (const candidate of [year - 1, year, year + 1]) {
+  for (const candidate of [year2 - 1, year2, year2 + 1]) {
     const day = dayNumber(text10(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
       best2 = text10(candidate);
@@ -25301,8 +25301,8 @@ function metaFromFileName(path, format) {
 }
 function dateFromFileName(path) {
   for (const match of baseName(path).matchAll(/(?<!\d)(\d{4})(-?)(\d{2})\2(\d{2})(?!\d)/g)) {
-    const year = Number(match[1]);
-    if (year < 1970 || year > 2099) continue;
+    const year2 = Number(match[1]);
+    if (year2 < 1970 || year2 > 2099) continue;
     const date = `${match[1]}-${match[3]}-${match[4]}`;
     if (dayNumber(date) !== void 0) return date;
   }
@@ -38602,6 +38602,45 @@ function countBySeverity(findings) {
 // src/cli/insights.ts
 import { basename as basename2, dirname as dirname3, join as join3, relative as relative4 } from "node:path";
 
+// src/kb/periods.ts
+var MONTHS_SHOWN = 36;
+var QUARTERS_SPAN_MONTHS = 120;
+var isDigits = (text10) => [...text10].every((character) => character >= "0" && character <= "9");
+function monthIndex(date) {
+  if (date.length < 7 || date[4] !== "-") return void 0;
+  const year2 = date.slice(0, 4);
+  const month = date.slice(5, 7);
+  if (!isDigits(year2) || !isDigits(month)) return void 0;
+  const number2 = Number(month);
+  if (number2 < 1 || number2 > 12) return void 0;
+  return Number(year2) * 12 + number2 - 1;
+}
+var year = (index2) => String(Math.floor(index2 / 12)).padStart(4, "0");
+function periodLabel(index2, unit) {
+  if (unit === "year") return year(index2);
+  if (unit === "quarter") return `${year(index2)}-Q${Math.floor(index2 % 12 / 3) + 1}`;
+  return `${year(index2)}-${String(index2 % 12 + 1).padStart(2, "0")}`;
+}
+function incidentsOverTime(dates) {
+  let first = Infinity;
+  let last2 = -Infinity;
+  const months = [];
+  for (const date of dates) {
+    const index2 = monthIndex(date);
+    if (index2 === void 0) continue;
+    months.push(index2);
+    if (index2 < first) first = index2;
+    if (index2 > last2) last2 = index2;
+  }
+  if (months.length === 0) return { unit: "month", periods: [] };
+  const span = last2 - first + 1;
+  const unit = span <= MONTHS_SHOWN ? "month" : span <= QUARTERS_SPAN_MONTHS ? "quarter" : "year";
+  const counts = /* @__PURE__ */ new Map();
+  for (let index2 = first; index2 <= last2; index2++) counts.set(periodLabel(index2, unit), 0);
+  for (const index2 of months) counts.set(periodLabel(index2, unit), counts.get(periodLabel(index2, unit)) + 1);
+  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
+}
+
 // src/kb/insights.ts
 var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
 function lessonsOf(doc) {
@@ -38654,16 +38693,13 @@ function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
-function quarterOf(date) {
-  const month = Number(date.slice(5, 7));
-  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
-}
 function perQuarter(rows, measure) {
   const groups = /* @__PURE__ */ new Map();
   for (const row of rows) {
     const value = row.durations[measure];
-    if (value === void 0 || row.date === "") continue;
-    const quarter = quarterOf(row.date);
+    const month = monthIndex(row.date);
+    if (value === void 0 || month === void 0) continue;
+    const quarter = periodLabel(month, "quarter");
     groups.set(quarter, [...groups.get(quarter) ?? [], value]);
   }
   return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => {
@@ -38675,22 +38711,6 @@ function countBy(rows, keys2) {
   const counts = /* @__PURE__ */ new Map();
   for (const row of rows) for (const key2 of keys2(row)) counts.set(key2, (counts.get(key2) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-}
-function incidentsPerPeriod(rows) {
-  const months = rows.map((row) => row.date.slice(0, 7)).filter((month) => /^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)).sort();
-  if (months.length === 0) return { unit: "month", periods: [] };
-  const index2 = (month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-  const first = index2(months[0]);
-  const span = index2(months[months.length - 1]) - first + 1;
-  const unit = span <= 36 ? "month" : span <= 120 ? "quarter" : "year";
-  const label = (at3) => {
-    const year = Math.floor(at3 / 12);
-    return unit === "month" ? `${year}-${String(at3 % 12 + 1).padStart(2, "0")}` : unit === "quarter" ? `${year}-Q${Math.floor(at3 % 12 / 3) + 1}` : String(year);
-  };
-  const counts = /* @__PURE__ */ new Map();
-  for (let at3 = first; at3 <= first + span - 1; at3++) counts.set(label(at3), 0);
-  for (const month of months) counts.set(label(index2(month)), (counts.get(label(index2(month))) ?? 0) + 1);
-  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
 }
 function countAxisMax(max) {
   const target = Math.max(10, max);
@@ -38829,7 +38849,7 @@ function formatIndexPage(rows, patterns, linkOf, options2 = {}) {
   }
   if (recent.length > 0) lines.push("");
   lines.push("## Trends", "");
-  const { unit, periods } = incidentsPerPeriod(rows);
+  const { unit, periods } = incidentsOverTime(rows.map((row) => row.date));
   if (periods.length > 0) lines.push(...xychart(`Incidents per ${unit}`, "incidents", periods.map((entry) => entry.period), [{ kind: "bar", values: periods.map((entry) => entry.count) }], true), "");
   for (const [measure, title] of MEASURES) {
     const quarters = perQuarter(rows, measure).slice(-12);
@@ -38853,8 +38873,8 @@ function formatIndexPage(rows, patterns, linkOf, options2 = {}) {
 function formatFullList(rows, linkOf, frontPage) {
   const years = /* @__PURE__ */ new Map();
   for (const row of rows) {
-    const year = /^\d{4}/.test(row.date) ? row.date.slice(0, 4) : "Undated";
-    years.set(year, [...years.get(year) ?? [], row]);
+    const year2 = /^\d{4}/.test(row.date) ? row.date.slice(0, 4) : "Undated";
+    years.set(year2, [...years.get(year2) ?? [], row]);
   }
   const lines = [
     "<!-- Generated by `postmortem index`: edit the postmortems, then run it again. -->",
@@ -38863,9 +38883,9 @@ function formatFullList(rows, linkOf, frontPage) {
     "",
     `${rows.length} incident${rows.length === 1 ? "" : "s"}, newest first. Back to [the front page](${linkUrl(frontPage)}).`,
     "",
-    [...years].map(([year, list4]) => `[${year}](#${year.toLowerCase()}) (${list4.length})`).join(" \xB7 ")
+    [...years].map(([year2, list4]) => `[${year2}](#${year2.toLowerCase()}) (${list4.length})`).join(" \xB7 ")
   ];
-  for (const [year, list4] of years) lines.push("", `## ${year}`, "", ...incidentTable(list4, linkOf));
+  for (const [year2, list4] of years) lines.push("", `## ${year2}`, "", ...incidentTable(list4, linkOf));
   return `${lines.join("\n").trimEnd()}
 `;
 }
@@ -43237,34 +43257,6 @@ ${sections}`;
 }
 
 // src/site/charts.ts
-var MONTHS_SHOWN = 36;
-function monthIndex(date) {
-  if (date.length < 7 || date[4] !== "-") return void 0;
-  const year = date.slice(0, 4);
-  const month = date.slice(5, 7);
-  if (![...year, ...month].every((character) => character >= "0" && character <= "9")) return void 0;
-  const number2 = Number(month);
-  if (number2 < 1 || number2 > 12) return void 0;
-  return Number(year) * 12 + number2 - 1;
-}
-function monthLabel(index2) {
-  return `${String(Math.floor(index2 / 12)).padStart(4, "0")}-${String(index2 % 12 + 1).padStart(2, "0")}`;
-}
-function quarterLabel(index2) {
-  return `${String(Math.floor(index2 / 12)).padStart(4, "0")}-Q${Math.floor(index2 % 12 / 3) + 1}`;
-}
-function incidentsOverTime(dates) {
-  const months = dates.map(monthIndex).filter((index2) => index2 !== void 0);
-  if (months.length === 0) return { unit: "month", periods: [] };
-  const first = Math.min(...months);
-  const last2 = Math.max(...months);
-  const unit = last2 - first + 1 > MONTHS_SHOWN ? "quarter" : "month";
-  const label = unit === "month" ? monthLabel : quarterLabel;
-  const counts = /* @__PURE__ */ new Map();
-  for (let index2 = first; index2 <= last2; index2++) counts.set(label(index2), 0);
-  for (const index2 of months) counts.set(label(index2), counts.get(label(index2)) + 1);
-  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
-}
 function countTicks(max, most = 5) {
   const top = Math.max(1, Math.ceil(max));
   let step = 1;
@@ -43334,18 +43326,18 @@ function factorsPerYear(incidents) {
     const month = monthIndex(incident.date);
     const groups = factorsByCategory(incident.factors);
     if (month === void 0 || groups.length === 0) continue;
-    const year = Math.floor(month / 12);
-    const counts = years.get(year) ?? empty4();
+    const year2 = Math.floor(month / 12);
+    const counts = years.get(year2) ?? empty4();
     for (const [category, factors] of groups) counts[category] += factors.length;
-    years.set(year, counts);
+    years.set(year2, counts);
   }
   if (years.size === 0) return [];
   const first = Math.min(...years.keys());
   const last2 = Math.max(...years.keys());
   const result = [];
-  for (let year = first; year <= last2; year++) {
-    const counts = years.get(year) ?? empty4();
-    result.push({ year: String(year).padStart(4, "0"), counts, total: FACTOR_COLUMNS.reduce((sum, column) => sum + counts[column], 0) });
+  for (let year2 = first; year2 <= last2; year2++) {
+    const counts = years.get(year2) ?? empty4();
+    result.push({ year: String(year2).padStart(4, "0"), counts, total: FACTOR_COLUMNS.reduce((sum, column) => sum + counts[column], 0) });
   }
   return result;
 }
@@ -43357,14 +43349,14 @@ var incidentsWord = (n) => n === 1 ? "1 incident" : `${n} incidents`;
 function chartSection(rows) {
   const { unit, periods } = incidentsOverTime(rows.map((row) => row.date));
   if (periods.length === 0) return '<p class="empty">No incident has a date yet.</p>';
-  const per = unit === "month" ? "month" : "quarter";
+  const per = unit;
   const first = periods[0].period;
   const last2 = periods[periods.length - 1].period;
   const total = periods.reduce((sum, entry) => sum + entry.count, 0);
   const busiest = periods.reduce((best2, entry) => entry.count > best2.count ? entry : best2);
   const label = `Bar chart of incidents per ${per}, ${first} to ${last2}: ${incidentsWord(total)}, at most ${busiest.count} in a ${per} (${busiest.period}). The table after it gives each ${per}'s number.`;
-  const table2 = `<table class="visually-hidden" id="per-period"><caption>Incidents per ${per}</caption><thead><tr><th scope="col">${unit === "month" ? "Month" : "Quarter"}</th><th scope="col">Incidents</th></tr></thead><tbody>${periods.map((entry) => `<tr><th scope="row">${esc(entry.period)}</th><td>${entry.count}</td></tr>`).join("")}</tbody></table>`;
-  const note = unit === "quarter" ? ` By quarter: the incidents span more than three years.` : "";
+  const table2 = `<table class="visually-hidden" id="per-period"><caption>Incidents per ${per}</caption><thead><tr><th scope="col">${unit[0].toUpperCase()}${unit.slice(1)}</th><th scope="col">Incidents</th></tr></thead><tbody>${periods.map((entry) => `<tr><th scope="row">${esc(entry.period)}</th><td>${entry.count}</td></tr>`).join("")}</tbody></table>`;
+  const note = unit === "quarter" ? " By quarter: the incidents span more than three years." : unit === "year" ? " By year: the incidents span more than ten years." : "";
   return `<figure class="chart-figure"><div class="chart-scroll">${barChart(periods, label, "incidents-chart")}</div><figcaption>Incidents per ${per}, ${esc(first)} to ${esc(last2)}, periods without an incident included.${note}</figcaption></figure>${table2}`;
 }
 function durationsSection(rows) {
@@ -43383,7 +43375,7 @@ function factorsSection(docs) {
   const years = factorsPerYear(docs);
   if (years.length === 0) return '<p class="empty">No dated incident lists contributing factors.</p>';
   const head3 = `<thead><tr><th scope="col">Year</th>${FACTOR_COLUMNS.map((column) => `<th scope="col">${esc(column)}</th>`).join("")}<th scope="col">total</th></tr></thead>`;
-  const body3 = years.map((year) => `<tr><th scope="row">${esc(year.year)}</th>${FACTOR_COLUMNS.map((column) => `<td class="number">${year.counts[column]}</td>`).join("")}<td class="number">${year.total}</td></tr>`).join("");
+  const body3 = years.map((year2) => `<tr><th scope="row">${esc(year2.year)}</th>${FACTOR_COLUMNS.map((column) => `<td class="number">${year2.counts[column]}</td>`).join("")}<td class="number">${year2.total}</td></tr>`).join("");
   return `<table class="factors-by-year"><caption>Contributing factors per year, by the method's category (a factor of no category counts as other)</caption>${head3}<tbody>${body3}</tbody></table>`;
 }
 function rankSection(id, title, what, values, filterable, filter) {
@@ -47234,7 +47226,7 @@ function resultItem(incident) {
 }
 function homePage(incidents, version) {
   const values = (pick) => [...new Set(incidents.flatMap(pick).filter(Boolean))].sort();
-  const years = [...new Set(incidents.map((incident) => incident.date.slice(0, 4)).filter((year) => /^\d{4}$/.test(year)))].sort().reverse();
+  const years = [...new Set(incidents.map((incident) => incident.date.slice(0, 4)).filter((year2) => /^\d{4}$/.test(year2)))].sort().reverse();
   const body3 = `<h1>Postmortems</h1>
 <p>Every incident of this knowledge base: search titles, summaries, root causes, lessons, tags, services and action items.</p>
 <form role="search" id="search" action="index.html">
@@ -47250,6 +47242,15 @@ ${select("year", "Year", years)}
 <p id="result-count" role="status">${incidents.length} ${incidents.length === 1 ? "postmortem" : "postmortems"}</p>
 <ol id="results">${incidents.slice(0, PRERENDERED).map(resultItem).join("")}</ol>`;
   return page({ title: "Postmortems", root: "", body: body3, version, current: "home" });
+}
+function unreadablePage(incident, version) {
+  const body3 = `<article>
+<h1>${esc(incident.title || incident.id)}</h1>
+<dl class="meta"><div><dt>Id</dt><dd>${esc(incident.id)}</dd></div>${incident.date ? `<div><dt>Date</dt><dd>${esc(incident.date)}</dd></div>` : ""}</dl>
+<p role="note">This postmortem could not be read when the site was built, so only its frontmatter is known. Run <code>postmortem lint ${esc(incident.source)}</code> to see why.</p>
+<p class="source">${esc(incident.source)}</p>
+</article>`;
+  return page({ title: `${incident.id} \xB7 ${incident.title}`, root: "../", body: body3, version });
 }
 function notFoundPage(base, version) {
   const body3 = `<h1>No such page</h1>
@@ -47408,8 +47409,18 @@ var SiteBuilder = class {
     });
     return [href, page2];
   }
-  /** The pages over every postmortem added, as [path, content]. */
+  /**
+   * The pages over every postmortem added, as [path, content]; and a page for each incident of the index whose
+   * document was never added (it could not be read), since other pages may link it.
+   */
   finish() {
+    const unread = [];
+    for (const incident of this.knowledgeBase.incidents) {
+      const href = this.hrefs.get(incident.id);
+      if (href === void 0 || this.paged.has(href)) continue;
+      this.paged.add(href);
+      unread.push([href, unreadablePage({ id: incident.id, title: incident.meta.title ?? "", date: incident.meta.date ?? "", source: incident.path }, this.version)]);
+    }
     const kept = [...this.kept].sort((a, b) => byRecency(a.row, b.row));
     const listed2 = kept.map(({ entry }) => entry);
     const paged = kept.map(({ row, entry }) => ({ row, entry }));
@@ -47430,7 +47441,8 @@ var SiteBuilder = class {
       ],
       ["404.html", notFoundPage(this.baseUrl, this.version)],
       ["incidents.json", JSON.stringify(listed2)],
-      ["search-index.json", JSON.stringify(this.search)]
+      ["search-index.json", JSON.stringify(this.search)],
+      ...unread
     ];
   }
   get incidents() {

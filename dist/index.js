@@ -31670,8 +31670,8 @@ var require_formats = __commonJS({
       email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
     };
     exports2.formatNames = Object.keys(exports2.fullFormats);
-    function isLeapYear(year) {
-      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    function isLeapYear(year2) {
+      return year2 % 4 === 0 && (year2 % 100 !== 0 || year2 % 400 === 0);
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS2 = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -31679,10 +31679,10 @@ var require_formats = __commonJS({
       const matches = DATE.exec(str2);
       if (!matches)
         return false;
-      const year = +matches[1];
+      const year2 = +matches[1];
       const month = +matches[2];
       const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS2[month]);
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year2) ? 29 : DAYS2[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -35254,9 +35254,9 @@ var require_timestamp = __commonJS({
         const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const [, year2, month, day, hour, minute, second] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date = Date.UTC(year2, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
@@ -40546,15 +40546,15 @@ var require_timestamp2 = __commonJS({
       return false;
     }
     function constructYamlTimestamp(data) {
-      var match, year, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date;
+      var match, year2, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date;
       match = YAML_DATE_REGEXP.exec(data);
       if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
       if (match === null) throw new Error("Date resolve error");
-      year = +match[1];
+      year2 = +match[1];
       month = +match[2] - 1;
       day = +match[3];
       if (!match[4]) {
-        return new Date(Date.UTC(year, month, day));
+        return new Date(Date.UTC(year2, month, day));
       }
       hour = +match[4];
       minute = +match[5];
@@ -40572,7 +40572,7 @@ var require_timestamp2 = __commonJS({
         delta = (tz_hour * 60 + tz_minute) * 6e4;
         if (match[9] === "-") delta = -delta;
       }
-      date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+      date = new Date(Date.UTC(year2, month, day, hour, minute, second, fraction));
       if (delta) date.setTime(date.getTime() - delta);
       return date;
     }
@@ -51569,9 +51569,9 @@ function zoneOffset(zone, day) {
   return void 0;
 }
 function usDaylight(day) {
-  const year = new Date(day * 864e5).getUTCFullYear();
+  const year2 = new Date(day * 864e5).getUTCFullYear();
   const nthSunday = (month, n) => {
-    const first = Date.UTC(year, month, 1) / 864e5;
+    const first = Date.UTC(year2, month, 1) / 864e5;
     const weekday = new Date(first * 864e5).getUTCDay();
     return first + (7 - weekday) % 7 + (n - 1) * 7;
   };
@@ -51606,14 +51606,14 @@ function at(pattern, text7, index2) {
   pattern.lastIndex = index2;
   return pattern.exec(text7);
 }
-function validDate(year, month, day) {
+function validDate(year2, month, day) {
   if (month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(Date.UTC(year2, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
-function makeDate(year, month, day) {
-  const invalid = !validDate(year ?? 2e3, month, day);
-  return { date: year === void 0 ? { month, day } : { year, month, day }, invalid };
+function makeDate(year2, month, day) {
+  const invalid = !validDate(year2 ?? 2e3, month, day);
+  return { date: year2 === void 0 ? { month, day } : { year: year2, month, day }, invalid };
 }
 function scanDate(text7, index2) {
   let start = index2;
@@ -51624,9 +51624,9 @@ function scanDate(text7, index2) {
   const numeric = at(NUMERIC_DATE, text7, start);
   if (numeric) {
     const [a, b] = [Number(numeric[1]), Number(numeric[3])];
-    const year = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
+    const year2 = numeric[4].length === 2 ? 2e3 + Number(numeric[4]) : Number(numeric[4]);
     const dayFirst = numeric[2] === "." || a > 12;
-    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year, dayFirst ? b : a, dayFirst ? a : b) };
+    return { end: NUMERIC_DATE.lastIndex, ...makeDate(year2, dayFirst ? b : a, dayFirst ? a : b) };
   }
   const monthDay = at(MONTH_DAY, text7, start);
   if (monthDay) {
@@ -51788,17 +51788,17 @@ var ISO_DATE2 = /^(\d{4})-(\d{2})-(\d{2})$/;
 function dayNumber(text7) {
   const match = ISO_DATE2.exec(text7.trim());
   if (!match) return void 0;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
+  const [year2, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year2, month - 1, day);
   const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
+  if (date.getUTCFullYear() !== year2 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return void 0;
   return time / 864e5;
 }
 var MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-function calendarDay(year, month, day) {
+function calendarDay(year2, month, day) {
   const index2 = MONTH_NAMES.indexOf(month.slice(0, 3).toLowerCase());
   if (index2 === -1) return void 0;
-  const iso = `${year}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
+  const iso = `${year2}-${String(index2 + 1).padStart(2, "0")}-${String(Number(day)).padStart(2, "0")}`;
   return dayNumber(iso) === void 0 ? void 0 : iso;
 }
 function firstDateIn(text7) {
@@ -51873,13 +51873,13 @@ function parseTime(text7, context4 = {}) {
   return parsed2;
 }
 function isoDate(date, nearDay) {
-  const text7 = (year2) => `${String(year2).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+  const text7 = (year3) => `${String(year3).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
   if (date.year !== void 0) return dayNumber(text7(date.year)) === void 0 ? void 0 : text7(date.year);
   if (nearDay === void 0) return dayNumber(text7(2e3)) === void 0 ? void 0 : text7(2e3);
-  const year = new Date(nearDay * 864e5).getUTCFullYear();
+  const year2 = new Date(nearDay * 864e5).getUTCFullYear();
   let best2;
   let distance = Infinity;
-  for (const candidate of [year - 1, year, year + 1]) {
+  for (const candidate of [year2 - 1, year2, year2 + 1]) {
     const day = dayNumber(text7(candidate));
     if (day !== void 0 && Math.abs(day - nearDay) < distance) {
       best2 = text7(candidate);
@@ -53115,8 +53115,8 @@ function metaFromFileName(path, format) {
 }
 function dateFromFileName(path) {
   for (const match of baseName(path).matchAll(/(?<!\d)(\d{4})(-?)(\d{2})\2(\d{2})(?!\d)/g)) {
-    const year = Number(match[1]);
-    if (year < 1970 || year > 2099) continue;
+    const year2 = Number(match[1]);
+    if (year2 < 1970 || year2 > 2099) continue;
     const date = `${match[1]}-${match[3]}-${match[4]}`;
     if (dayNumber(date) !== void 0) return date;
   }
@@ -71270,6 +71270,45 @@ async function planWithAssignees(github, documents, existing, settings, unreadab
   return planSync(documents, existing, { ...settings, assignable }, unreadable);
 }
 
+// src/kb/periods.ts
+var MONTHS_SHOWN = 36;
+var QUARTERS_SPAN_MONTHS = 120;
+var isDigits = (text7) => [...text7].every((character) => character >= "0" && character <= "9");
+function monthIndex(date) {
+  if (date.length < 7 || date[4] !== "-") return void 0;
+  const year2 = date.slice(0, 4);
+  const month = date.slice(5, 7);
+  if (!isDigits(year2) || !isDigits(month)) return void 0;
+  const number = Number(month);
+  if (number < 1 || number > 12) return void 0;
+  return Number(year2) * 12 + number - 1;
+}
+var year = (index2) => String(Math.floor(index2 / 12)).padStart(4, "0");
+function periodLabel(index2, unit) {
+  if (unit === "year") return year(index2);
+  if (unit === "quarter") return `${year(index2)}-Q${Math.floor(index2 % 12 / 3) + 1}`;
+  return `${year(index2)}-${String(index2 % 12 + 1).padStart(2, "0")}`;
+}
+function incidentsOverTime(dates) {
+  let first = Infinity;
+  let last = -Infinity;
+  const months = [];
+  for (const date of dates) {
+    const index2 = monthIndex(date);
+    if (index2 === void 0) continue;
+    months.push(index2);
+    if (index2 < first) first = index2;
+    if (index2 > last) last = index2;
+  }
+  if (months.length === 0) return { unit: "month", periods: [] };
+  const span = last - first + 1;
+  const unit = span <= MONTHS_SHOWN ? "month" : span <= QUARTERS_SPAN_MONTHS ? "quarter" : "year";
+  const counts = /* @__PURE__ */ new Map();
+  for (let index2 = first; index2 <= last; index2++) counts.set(periodLabel(index2, unit), 0);
+  for (const index2 of months) counts.set(periodLabel(index2, unit), counts.get(periodLabel(index2, unit)) + 1);
+  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
+}
+
 // src/kb/insights.ts
 var WONT_DO = /^(?:won'?t do|won’t do|wont ?do|won'?t fix|wontfix|cancell?ed|rejected|obsolete|not planned)$/i;
 function lessonsOf(doc) {
@@ -71322,16 +71361,13 @@ function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
-function quarterOf(date) {
-  const month = Number(date.slice(5, 7));
-  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
-}
 function perQuarter(rows, measure) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const row of rows) {
     const value = row.durations[measure];
-    if (value === void 0 || row.date === "") continue;
-    const quarter = quarterOf(row.date);
+    const month = monthIndex(row.date);
+    if (value === void 0 || month === void 0) continue;
+    const quarter = periodLabel(month, "quarter");
     groups2.set(quarter, [...groups2.get(quarter) ?? [], value]);
   }
   return [...groups2].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => {
@@ -71343,22 +71379,6 @@ function countBy(rows, keys) {
   const counts = /* @__PURE__ */ new Map();
   for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-}
-function incidentsPerPeriod(rows) {
-  const months = rows.map((row) => row.date.slice(0, 7)).filter((month) => /^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)).sort();
-  if (months.length === 0) return { unit: "month", periods: [] };
-  const index2 = (month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-  const first = index2(months[0]);
-  const span = index2(months[months.length - 1]) - first + 1;
-  const unit = span <= 36 ? "month" : span <= 120 ? "quarter" : "year";
-  const label = (at3) => {
-    const year = Math.floor(at3 / 12);
-    return unit === "month" ? `${year}-${String(at3 % 12 + 1).padStart(2, "0")}` : unit === "quarter" ? `${year}-Q${Math.floor(at3 % 12 / 3) + 1}` : String(year);
-  };
-  const counts = /* @__PURE__ */ new Map();
-  for (let at3 = first; at3 <= first + span - 1; at3++) counts.set(label(at3), 0);
-  for (const month of months) counts.set(label(index2(month)), (counts.get(label(index2(month))) ?? 0) + 1);
-  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
 }
 function countAxisMax(max) {
   const target = Math.max(10, max);
@@ -71482,7 +71502,7 @@ function formatIndexPage(rows, patterns, linkOf, options2 = {}) {
   }
   if (recent.length > 0) lines.push("");
   lines.push("## Trends", "");
-  const { unit, periods } = incidentsPerPeriod(rows);
+  const { unit, periods } = incidentsOverTime(rows.map((row) => row.date));
   if (periods.length > 0) lines.push(...xychart(`Incidents per ${unit}`, "incidents", periods.map((entry) => entry.period), [{ kind: "bar", values: periods.map((entry) => entry.count) }], true), "");
   for (const [measure, title] of MEASURES) {
     const quarters = perQuarter(rows, measure).slice(-12);

@@ -2,6 +2,7 @@ import { toString } from 'mdast-util-to-string';
 import { incidentDurations, type Measure } from '../model/milestones.js';
 import type { Postmortem } from '../model/postmortem.js';
 import { isOpenStatus } from './action-items.js';
+import { monthIndex, periodLabel } from './periods.js';
 
 /** One incident, as the index page and `postmortem metrics` show it. */
 export interface IncidentRow {
@@ -79,11 +80,6 @@ export function median(values: readonly number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function quarterOf(date: string): string {
-  const month = Number(date.slice(5, 7));
-  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
-}
-
 export interface PeriodStat {
   period: string;
   count: number;
@@ -96,8 +92,9 @@ export function perQuarter(rows: readonly IncidentRow[], measure: Measure): Peri
   const groups = new Map<string, number[]>();
   for (const row of rows) {
     const value = row.durations[measure];
-    if (value === undefined || row.date === '') continue;
-    const quarter = quarterOf(row.date);
+    const month = monthIndex(row.date);
+    if (value === undefined || month === undefined) continue;
+    const quarter = periodLabel(month, 'quarter');
     groups.set(quarter, [...(groups.get(quarter) ?? []), value]);
   }
   return [...groups]
@@ -108,37 +105,10 @@ export function perQuarter(rows: readonly IncidentRow[], measure: Measure): Peri
     });
 }
 
-export function perMonth(rows: readonly IncidentRow[]): { period: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const row of rows) if (row.date !== '') counts.set(row.date.slice(0, 7), (counts.get(row.date.slice(0, 7)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([period, count]) => ({ period, count }));
-}
-
 export function countBy(rows: readonly IncidentRow[], keys: (row: IncidentRow) => readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-}
-
-/**
- * Incidents per period over the whole span, empty periods included (a chart that skips a quiet month lies about
- * the trend): months over at most three years, quarters over at most ten, years beyond, so the labels stay legible.
- */
-export function incidentsPerPeriod(rows: readonly IncidentRow[]): { unit: 'month' | 'quarter' | 'year'; periods: { period: string; count: number }[] } {
-  const months = rows.map((row) => row.date.slice(0, 7)).filter((month) => /^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)).sort();
-  if (months.length === 0) return { unit: 'month', periods: [] };
-  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-  const first = index(months[0]!);
-  const span = index(months[months.length - 1]!) - first + 1;
-  const unit = span <= 36 ? 'month' : span <= 120 ? 'quarter' : 'year';
-  const label = (at: number) => {
-    const year = Math.floor(at / 12);
-    return unit === 'month' ? `${year}-${String((at % 12) + 1).padStart(2, '0')}` : unit === 'quarter' ? `${year}-Q${Math.floor((at % 12) / 3) + 1}` : String(year);
-  };
-  const counts = new Map<string, number>();
-  for (let at = first; at <= first + span - 1; at++) counts.set(label(at), 0);
-  for (const month of months) counts.set(label(index(month)), (counts.get(label(index(month))) ?? 0) + 1);
-  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
 }
 
 /** The top of a chart's count axis: a round number of at least 10, so that every tick is a whole number. */

@@ -1,4 +1,5 @@
-import { countAxisMax, countBy, incidentsPerPeriod, perQuarter, type IncidentRow } from '../kb/insights.js';
+import { countAxisMax, countBy, perQuarter, type IncidentRow } from '../kb/insights.js';
+import { incidentsOverTime } from '../kb/periods.js';
 import type { Pattern } from '../kb/patterns.js';
 import { dayNumber } from '../model/dates.js';
 import { formatMinutes } from '../model/durations.js';
@@ -161,7 +162,7 @@ export function formatIndexPage(rows: readonly IncidentRow[], patterns: readonly
   if (recent.length > 0) lines.push('');
 
   lines.push('## Trends', '');
-  const { unit, periods } = incidentsPerPeriod(rows);
+  const { unit, periods } = incidentsOverTime(rows.map((row) => row.date));
   if (periods.length > 0) lines.push(...xychart(`Incidents per ${unit}`, 'incidents', periods.map((entry) => entry.period), [{ kind: 'bar', values: periods.map((entry) => entry.count) }], true), '');
   for (const [measure, title] of MEASURES) {
     const quarters = perQuarter(rows, measure).slice(-12);

@@ -10,7 +10,7 @@ import type { ContributingFactor, Postmortem, SectionKey } from '../model/postmo
 import { factorsByCategory, fishboneDiagram } from './fishbone.js';
 import { actionItemsPage, type SiteActionItem } from './action-items-page.js';
 import { insightsPage } from './insights-page.js';
-import { homePage, incidentPage, notFoundPage } from './pages.js';
+import { homePage, incidentPage, notFoundPage, unreadablePage } from './pages.js';
 import { patternEntries, patternsPage } from './patterns-page.js';
 import { FIELD_LENGTH, SEARCH_OPTIONS, type ListedIncident, type SearchDocument } from './search.js';
 
@@ -146,8 +146,18 @@ export class SiteBuilder {
     return [href, page];
   }
 
-  /** The pages over every postmortem added, as [path, content]. */
+  /**
+   * The pages over every postmortem added, as [path, content]; and a page for each incident of the index whose
+   * document was never added (it could not be read), since other pages may link it.
+   */
   finish(): [string, string][] {
+    const unread: [string, string][] = [];
+    for (const incident of this.knowledgeBase.incidents) {
+      const href = this.hrefs.get(incident.id);
+      if (href === undefined || this.paged.has(href)) continue;
+      this.paged.add(href);
+      unread.push([href, unreadablePage({ id: incident.id, title: incident.meta.title ?? '', date: incident.meta.date ?? '', source: incident.path }, this.version)]);
+    }
     const kept = [...this.kept].sort((a, b) => byRecency(a.row, b.row));
     const listed = kept.map(({ entry }) => entry);
     const paged = kept.map(({ row, entry }) => ({ row, entry }));
@@ -169,6 +179,7 @@ export class SiteBuilder {
       ['404.html', notFoundPage(this.baseUrl, this.version)],
       ['incidents.json', JSON.stringify(listed)],
       ['search-index.json', JSON.stringify(this.search)],
+      ...unread,
     ];
   }
 

@@ -1,64 +1,10 @@
+import type { PeriodCount } from '../kb/periods.js';
 import { esc } from './html.js';
 
 /**
- * The numbers of the site's charts and the charts themselves (inline SVG, no script, no library): pure functions
- * of the incidents' dates, so that what a chart shows is what its data table says.
+ * The site's charts (inline SVG, no script, no library), drawn from kb/periods.ts's counts, so that what a chart
+ * shows is what its data table, and the Markdown front page, say.
  */
-
-/** The most months a chart shows one bar per month for; a longer span is shown by quarter. */
-export const MONTHS_SHOWN = 36;
-
-export interface PeriodCount {
-  /** `2024-01` for a month, `2024-Q1` for a quarter. */
-  period: string;
-  count: number;
-}
-
-export interface IncidentsOverTime {
-  unit: 'month' | 'quarter';
-  /** Every period from the first dated incident's to the last's, in order, periods without an incident included. */
-  periods: PeriodCount[];
-}
-
-/** Months since year 0 of a `YYYY-MM…` date (`2024-01-15` → 2024 × 12 + 0), or undefined when it has no real month. */
-export function monthIndex(date: string): number | undefined {
-  if (date.length < 7 || date[4] !== '-') return undefined;
-  const year = date.slice(0, 4);
-  const month = date.slice(5, 7);
-  if (![...year, ...month].every((character) => character >= '0' && character <= '9')) return undefined;
-  const number = Number(month);
-  if (number < 1 || number > 12) return undefined;
-  return Number(year) * 12 + number - 1;
-}
-
-/** `2024-01` for month index 2024 × 12. */
-export function monthLabel(index: number): string {
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** `2024-Q1` for any month index of 2024's first quarter. */
-export function quarterLabel(index: number): string {
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-Q${Math.floor((index % 12) / 3) + 1}`;
-}
-
-/**
- * Incidents per month over the whole span, months without an incident included (a chart that skips a quiet
- * month lies about the trend); per quarter when the span is longer than `MONTHS_SHOWN` months, so that the
- * bars stay wide enough to read. Dates without a real month are left out.
- */
-export function incidentsOverTime(dates: readonly string[]): IncidentsOverTime {
-  const months = dates.map(monthIndex).filter((index): index is number => index !== undefined);
-  if (months.length === 0) return { unit: 'month', periods: [] };
-  const first = Math.min(...months);
-  const last = Math.max(...months);
-  const unit = last - first + 1 > MONTHS_SHOWN ? 'quarter' : 'month';
-  const label = unit === 'month' ? monthLabel : quarterLabel;
-  const counts = new Map<string, number>();
-  // Every period of the span, in order (a quarter is met three times, kept once).
-  for (let index = first; index <= last; index++) counts.set(label(index), 0);
-  for (const index of months) counts.set(label(index), counts.get(label(index))! + 1);
-  return { unit, periods: [...counts].map(([period, count]) => ({ period, count })) };
-}
 
 /**
  * The ticks of a count axis: whole numbers from 0, evenly spaced by 1, 2 or 5 times a power of ten, at most

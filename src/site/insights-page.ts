@@ -1,6 +1,7 @@
 import { countBy, perQuarter, type IncidentRow, type PeriodStat } from '../kb/insights.js';
 import type { ContributingFactor } from '../model/postmortem.js';
-import { barChart, incidentsOverTime, monthIndex } from './charts.js';
+import { incidentsOverTime, monthIndex } from '../kb/periods.js';
+import { barChart } from './charts.js';
 import { CATEGORIES, factorsByCategory } from './fishbone.js';
 import { esc, page } from './html.js';
 
@@ -79,16 +80,16 @@ const incidentsWord = (n: number) => (n === 1 ? '1 incident' : `${n} incidents`)
 function chartSection(rows: readonly IncidentRow[]): string {
   const { unit, periods } = incidentsOverTime(rows.map((row) => row.date));
   if (periods.length === 0) return '<p class="empty">No incident has a date yet.</p>';
-  const per = unit === 'month' ? 'month' : 'quarter';
+  const per = unit;
   const first = periods[0]!.period;
   const last = periods[periods.length - 1]!.period;
   const total = periods.reduce((sum, entry) => sum + entry.count, 0);
   const busiest = periods.reduce((best, entry) => (entry.count > best.count ? entry : best));
   const label = `Bar chart of incidents per ${per}, ${first} to ${last}: ${incidentsWord(total)}, at most ${busiest.count} in a ${per} (${busiest.period}). The table after it gives each ${per}'s number.`;
-  const table = `<table class="visually-hidden" id="per-period"><caption>Incidents per ${per}</caption><thead><tr><th scope="col">${unit === 'month' ? 'Month' : 'Quarter'}</th><th scope="col">Incidents</th></tr></thead><tbody>${periods
+  const table = `<table class="visually-hidden" id="per-period"><caption>Incidents per ${per}</caption><thead><tr><th scope="col">${unit[0]!.toUpperCase()}${unit.slice(1)}</th><th scope="col">Incidents</th></tr></thead><tbody>${periods
     .map((entry) => `<tr><th scope="row">${esc(entry.period)}</th><td>${entry.count}</td></tr>`)
     .join('')}</tbody></table>`;
-  const note = unit === 'quarter' ? ` By quarter: the incidents span more than three years.` : '';
+  const note = unit === 'quarter' ? ' By quarter: the incidents span more than three years.' : unit === 'year' ? ' By year: the incidents span more than ten years.' : '';
   return `<figure class="chart-figure"><div class="chart-scroll">${barChart(periods, label, 'incidents-chart')}</div><figcaption>Incidents per ${per}, ${esc(first)} to ${esc(last)}, periods without an incident included.${note}</figcaption></figure>${table}`;
 }
 

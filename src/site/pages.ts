@@ -103,6 +103,20 @@ ${select('year', 'Year', years)}
 }
 
 /**
+ * The page of an incident the index knows (from its frontmatter) whose document could not be read for the site:
+ * other pages link it, so it exists and says what is known and how to find out what went wrong.
+ */
+export function unreadablePage(incident: { id: string; title: string; date: string; source: string }, version: string): string {
+  const body = `<article>
+<h1>${esc(incident.title || incident.id)}</h1>
+<dl class="meta"><div><dt>Id</dt><dd>${esc(incident.id)}</dd></div>${incident.date ? `<div><dt>Date</dt><dd>${esc(incident.date)}</dd></div>` : ''}</dl>
+<p role="note">This postmortem could not be read when the site was built, so only its frontmatter is known. Run <code>postmortem lint ${esc(incident.source)}</code> to see why.</p>
+<p class="source">${esc(incident.source)}</p>
+</article>`;
+  return page({ title: `${incident.id} · ${incident.title}`, root: '../', body, version });
+}
+
+/**
  * GitHub Pages answers a missing path at any depth with the site's 404.html: its links are absolute, under the
  * path the site is published at (`--base-url`), since no relative link holds at every depth.
  */

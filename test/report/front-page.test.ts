@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countAxisMax, incidentsPerPeriod, type IncidentRow } from '../../src/kb/insights.js';
+import { countAxisMax, type IncidentRow } from '../../src/kb/insights.js';
+import { incidentsOverTime } from '../../src/kb/periods.js';
 import type { Pattern } from '../../src/kb/patterns.js';
 import { formatFullList, formatIndexPage, LATEST } from '../../src/report/index-page.js';
 
@@ -51,10 +52,10 @@ describe('the front page (postmortem index)', () => {
   });
 
   it('charts every period, quiet ones included, by month up to three years, then by quarter, then by year', () => {
-    const monthly = incidentsPerPeriod(rows(3, Date.parse('2024-01-10T00:00:00Z'), 70));
+    const monthly = incidentsOverTime(rows(3, Date.parse('2024-01-10T00:00:00Z'), 70).map((row) => row.date));
     expect(monthly).toEqual({ unit: 'month', periods: [{ period: '2024-01', count: 1 }, { period: '2024-02', count: 0 }, { period: '2024-03', count: 1 }, { period: '2024-04', count: 0 }, { period: '2024-05', count: 1 }] });
-    expect(incidentsPerPeriod(rows(10, Date.parse('2020-01-10T00:00:00Z'), 200)).unit).toBe('quarter');
-    const yearly = incidentsPerPeriod(rows(10, Date.parse('2010-01-10T00:00:00Z'), 500));
+    expect(incidentsOverTime(rows(10, Date.parse('2020-01-10T00:00:00Z'), 200).map((row) => row.date)).unit).toBe('quarter');
+    const yearly = incidentsOverTime(rows(10, Date.parse('2010-01-10T00:00:00Z'), 500).map((row) => row.date));
     expect(yearly.unit).toBe('year');
     expect(yearly.periods.map((period) => period.period)).toEqual(['2010', '2011', '2012', '2013', '2014', '2015', '2016', '2017', '2018', '2019', '2020', '2021', '2022']);
     expect(yearly.periods.reduce((sum, period) => sum + period.count, 0)).toBe(10);

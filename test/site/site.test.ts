@@ -2,10 +2,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import { buildKnowledgeBase } from '../../src/kb/index.js';
+import { buildSite } from '../../src/site/build.js';
 import { fishboneDiagram, mermaidLabel } from '../../src/site/fishbone.js';
 import { QUERY_OPTIONS, SEARCH_OPTIONS, type ListedIncident, type SearchDocument } from '../../src/site/search.js';
 import { runCli } from '../support/cli.js';
-import { copyOfKnowledgeBase } from '../helpers.js';
+import { copyOfKnowledgeBase, parse } from '../helpers.js';
 
 /** `postmortem site` without a browser: the files, their links, the index the page searches, documents as text. (test/browser/ opens them.) */
 
@@ -72,6 +74,28 @@ describe('postmortem site', () => {
     expect(page).toContain('<h1>Pool &#60;b onmouseover=alert(1)&#62;exhaustion&#60;/b&#62; &#34;quoted&#34;</h1>');
     const home = read('index.html');
     expect(home).not.toContain('<b onmouseover');
+  });
+});
+
+describe('an incident whose document could not be read', () => {
+  it('still has a page, since the pages of its related incidents link it: its frontmatter and how to find out why', () => {
+    const files = ['2024-01-15-api-gateway-connection-pool-exhaustion.md', '2024-01-18-workflow-listing-n-plus-one-queries.md', '2023-12-01-organization-dashboard-n-plus-one-queries.md'];
+    const docs = files.map((name) => parse(readFileSync(join('postmortems', name), 'utf8'), undefined, `postmortems/${name}`).postmortem!);
+    const knowledgeBase = buildKnowledgeBase(docs.map((doc) => ({ path: doc.path, meta: doc.meta })));
+    // The index knows all three (their frontmatter); the body of the last could not be parsed, so it is never added.
+    const { files: site, incidents } = buildSite(docs.slice(0, 2), knowledgeBase, '1.0.0');
+    expect(incidents).toBe(2);
+    const unread = site.get('incidents/INC-20231201-0019.html');
+    expect(unread).toContain('<h1>Organization Dashboard Timeouts From N+1 Queries</h1>');
+    expect(unread).toContain('<code>postmortem lint postmortems/2023-12-01-organization-dashboard-n-plus-one-queries.md</code>');
+    // Every link between incident pages lands on a page.
+    for (const [path, html] of site) {
+      if (!path.startsWith('incidents/')) continue;
+      for (const [, href] of html.matchAll(/<a href="(INC-[^"]+)"/g)) expect(site.has(`incidents/${href}`), `${path} → ${href}`).toBe(true);
+    }
+    expect(site.get('incidents/INC-20240118-0023.html')).toContain('<a href="INC-20231201-0019.html">');
+    // It is not listed or searchable as if it had been read.
+    expect((JSON.parse(site.get('incidents.json')!) as ListedIncident[]).map((incident) => incident.id)).not.toContain('INC-20231201-0019');
   });
 });
 
