@@ -37747,7 +37747,7 @@ function contentHash(bytes2) {
   return createHash("sha1").update(bytes2).digest("base64");
 }
 function indexEntry(path, meta, text10, config) {
-  return { path, meta, extraTags: extraTagsOf(text10, config.knowledgeBase) };
+  return structuredClone({ path, meta, extraTags: extraTagsOf(text10, config.knowledgeBase) });
 }
 function tookTooLong(path, seconds) {
   return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
@@ -39163,7 +39163,7 @@ function writeCache(path, key2, files, fs = NODE_FS) {
 
 // src/workspace/parallel.ts
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { Worker } from "node:worker_threads";
 
@@ -39172,12 +39172,12 @@ var LintShard = class {
   /**
    * `cached`, with the cache on, maps a path to the content hash the cache
    * holds results for: such a file's frontmatter is not parsed.
-   * `rereads`: a worker thread lets go of each file once indexed and reads it
-   * again to lint it. Holding thousands of read files until the index is
-   * whole cost a worker more memory than reading each again (from the page
-   * cache); in the main thread, which lints few files or one at a time, the
-   * reader keeps each head (or, for a file the cache holds, its bytes) and
-   * nothing is read twice.
+   * `rereads`: the shard lets go of each file once indexed and reads it again
+   * to lint it (worker threads, and a lint of many files in the main one).
+   * Holding thousands of read files until the index is whole cost more
+   * memory than reading each again (from the page cache): 10,000 PostHog
+   * postmortems are 108 MB of text, held from the index to the lint in one
+   * thread. A lint of few files keeps what it read and reads nothing twice.
    */
   constructor(reader, cached, rereads = false) {
     this.reader = reader;
@@ -39245,16 +39245,32 @@ async function distribute(shards, items, work) {
   return batches.flat();
 }
 var MIN_FILES_PER_WORKER = 100;
+var DEFAULT_FILES_PER_WORKER = 2500;
+async function freeCores(ms = 100) {
+  const idle = (sample) => sample.reduce((sum, cpu) => sum + cpu.times.idle, 0);
+  const total = (sample) => sample.reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq, 0);
+  const before = cpus();
+  await new Promise((resolve14) => setTimeout(resolve14, ms));
+  const after = cpus();
+  const elapsed = total(after) - total(before);
+  if (elapsed <= 0 || after.length === 0) return availableParallelism();
+  return Math.max(1, Math.round(availableParallelism() * (idle(after) - idle(before)) / elapsed));
+}
+function poolSize(files, requested, cores) {
+  const wanted = requested !== void 0 ? Math.min(requested, Math.floor(files / MIN_FILES_PER_WORKER)) : Math.min(cores, Math.floor(files / DEFAULT_FILES_PER_WORKER));
+  return wanted >= 2 ? wanted : 0;
+}
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync(fileURLToPath4(url)) ? url : void 0;
 }
-function workerCount(files, requested) {
-  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
-  return wanted >= 2 && workerScript() ? wanted : 0;
+async function workerCount(files, requested) {
+  if (poolSize(files, requested, availableParallelism()) === 0 || !workerScript()) return 0;
+  return requested !== void 0 ? poolSize(files, requested, availableParallelism()) : poolSize(files, void 0, await freeCores());
 }
-function localShard(reader, cached) {
-  const shard = new LintShard(reader, cached);
+var HELD_FILES = 200;
+function localShard(reader, cached, files) {
+  const shard = new LintShard(reader, cached, files > HELD_FILES);
   let index2;
   return {
     read: async (paths) => shard.read(paths),
@@ -39335,10 +39351,10 @@ async function lintShards(reader, request, paths) {
   const key2 = cacheFile === void 0 ? "" : cacheKey(config);
   const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key2, fs);
   const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
-  const count = reader.onDisk ? workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
+  const count = reader.onDisk ? await workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
   const shards = [];
   try {
-    if (count === 0) shards.push(localShard(reader, cachedHashes));
+    if (count === 0) shards.push(localShard(reader, cachedHashes, paths.length));
     else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report2) => {
@@ -39655,31 +39671,36 @@ function escapeProperty(text10) {
 
 // src/report/json.ts
 import { resolve as resolve9 } from "node:path";
-function formatJson(results, options2 = {}) {
-  return JSON.stringify(
-    results.map((result) => {
-      const { errors, warnings } = countBySeverity(result.findings);
-      const source = options2.sources?.get(result.filePath);
-      const lineRanges = source === void 0 ? void 0 : lineRangesOf(source);
-      const suppressed = options2.suppressed?.get(result.filePath) ?? [];
-      const unread = result.findings.length === 1 && result.findings[0].ruleId === "parse" && suppressed.length === 0;
-      const messages = result.findings.map((finding) => messageOf(finding, lineRanges, unread));
-      const fixable = (severity) => messages.filter((message) => message.severity === severity && message.fix !== void 0).length;
-      return {
-        filePath: options2.cwd === void 0 ? result.filePath : resolve9(options2.cwd, result.filePath),
-        messages,
-        // The baseline is ESLint's bulk suppressions: its suppressions file is kind "file".
-        suppressedMessages: suppressed.map((finding) => ({ ...messageOf(finding, lineRanges, false), suppressions: [{ kind: "file", justification: "" }] })),
-        errorCount: errors,
-        fatalErrorCount: messages.filter((message) => message.fatal).length,
-        warningCount: warnings,
-        fixableErrorCount: fixable(2),
-        fixableWarningCount: fixable(1),
-        ...source !== void 0 && messages.length > 0 ? { source } : {},
-        usedDeprecatedRules: []
-      };
-    })
-  );
+function* jsonChunks(results, options2 = {}) {
+  const { sources } = options2;
+  const sourceOf = typeof sources === "function" ? sources : (path) => sources?.get(path);
+  let first = true;
+  for (const result of results) {
+    yield `${first ? "[" : ","}${JSON.stringify(fileResultOf(result, result.findings.length > 0 ? sourceOf(result.filePath) : void 0, options2))}`;
+    first = false;
+  }
+  yield first ? "[]" : "]";
+}
+function fileResultOf(result, source, options2) {
+  const { errors, warnings } = countBySeverity(result.findings);
+  const lineRanges = source === void 0 ? void 0 : lineRangesOf(source);
+  const suppressed = options2.suppressed?.get(result.filePath) ?? [];
+  const unread = result.findings.length === 1 && result.findings[0].ruleId === "parse" && suppressed.length === 0;
+  const messages = result.findings.map((finding) => messageOf(finding, lineRanges, unread));
+  const fixable = (severity) => messages.filter((message) => message.severity === severity && message.fix !== void 0).length;
+  return {
+    filePath: options2.cwd === void 0 ? result.filePath : resolve9(options2.cwd, result.filePath),
+    messages,
+    // The baseline is ESLint's bulk suppressions: its suppressions file is kind "file".
+    suppressedMessages: suppressed.map((finding) => ({ ...messageOf(finding, lineRanges, false), suppressions: [{ kind: "file", justification: "" }] })),
+    errorCount: errors,
+    fatalErrorCount: messages.filter((message) => message.fatal).length,
+    warningCount: warnings,
+    fixableErrorCount: fixable(2),
+    fixableWarningCount: fixable(1),
+    ...source !== void 0 && messages.length > 0 ? { source } : {},
+    usedDeprecatedRules: []
+  };
 }
 function messageOf(finding, lineRanges, fatal) {
   const range = finding.suggestion && lineRanges?.[finding.suggestion.line - 1];
@@ -40146,6 +40167,7 @@ function sarifRules() {
   return RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity, help: ruleHelp(rule.meta.id, rule.meta.url) }));
 }
 function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map()) {
+  const sourceOf = typeof sources === "function" ? sources : (path) => sources.get(path);
   const known = [PARSE_RULE, ...rules.filter((rule) => rule.id !== PARSE_RULE.id)];
   const index2 = new Map(known.map((rule, i) => [rule.id, i]));
   const sarif = {
@@ -40172,7 +40194,7 @@ function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map(
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
         results: results.flatMap((result) => {
-          const source = sources.get(result.filePath);
+          const source = result.findings.length > 0 ? sourceOf(result.filePath) : void 0;
           const lines = source === void 0 ? void 0 : linesOf(source);
           const artifactLocation = { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" };
           const seen = /* @__PURE__ */ new Map();
@@ -40354,15 +40376,11 @@ function writeBaseline(path, shown3, text10, { reader }) {
 
 // src/workspace/sources.ts
 import { resolve as resolve11 } from "node:path";
-function sourcesOf(results, reading) {
-  const sources = /* @__PURE__ */ new Map();
-  for (const result of results) {
-    if (result.findings.length === 0 || sources.has(result.filePath)) continue;
-    const loaded = loadFile(resolve11(reading.cwd, result.filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
-    if ("problem" in loaded) continue;
-    sources.set(result.filePath, new TextDecoder("utf-8").decode(loaded.bytes));
-  }
-  return sources;
+function sourceReader(reading) {
+  return (filePath) => {
+    const loaded = loadFile(resolve11(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    return "problem" in loaded ? void 0 : new TextDecoder("utf-8").decode(loaded.bytes);
+  };
 }
 
 // src/workspace/output.ts
@@ -40374,10 +40392,41 @@ var OutputError = class extends Error {
   }
   file;
 };
-function writeReport(fs, path, shown3, text10) {
+var ReportWriter = class {
+  constructor(sink, size = 1 << 20) {
+    this.sink = sink;
+    this.size = size;
+  }
+  sink;
+  size;
+  pending = [];
+  length = 0;
+  write(text10) {
+    this.pending.push(text10);
+    this.length += text10.length;
+    if (this.length >= this.size) this.flush();
+  }
+  end() {
+    this.flush();
+  }
+  flush() {
+    if (this.pending.length === 0) return;
+    this.sink(this.pending.join(""));
+    this.pending = [];
+    this.length = 0;
+  }
+};
+function writeReport(fs, path, shown3, report2) {
   try {
     fs.mkdirSync(dirname7(path), { recursive: true });
-    fs.writeFileSync(path, text10);
+    if (typeof report2 === "string") {
+      fs.writeFileSync(path, report2);
+    } else {
+      fs.writeFileSync(path, "");
+      const out = new ReportWriter((text10) => fs.writeFileSync(path, text10, { flag: "a" }));
+      for (const chunk of report2) out.write(chunk);
+      out.end();
+    }
   } catch (error) {
     throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
   }
@@ -40386,11 +40435,13 @@ function writeReport(fs, path, shown3, text10) {
 // src/cli/lint.ts
 var FORMATS = {
   stylish: (results, options2) => formatStylish(results, options2),
-  json: (results, options2) => `${formatJson(results, { cwd: options2.cwd, sources: options2.sources(), suppressed: options2.suppressedFindings })}
-`,
+  json: function* (results, options2) {
+    yield* jsonChunks(results, { cwd: options2.cwd, sources: options2.source, suppressed: options2.suppressedFindings });
+    yield "\n";
+  },
   github: (results) => formatGithub(results),
   // The same as the action's `sarif-file`.
-  sarif: (results, options2) => formatSarif(results, sarifRules(), package_default.version, options2.sources())
+  sarif: (results, options2) => formatSarif(results, sarifRules(), package_default.version, options2.source)
 };
 async function lintCommand(io, patterns, options2) {
   const format = options2.format ?? "stylish";
@@ -40417,15 +40468,19 @@ async function lintCommand(io, patterns, options2) {
     color: io.color && !toFile,
     suppressed: baseline.suppressed,
     cwd: io.cwd,
-    // Read again only for the formats that quote the files, and only the files with findings reported.
-    sources: () => sourcesOf(results, { config: outcome.config, cwd: reader.cwd, workspace: reader.workspace, fs: reader.fs }),
+    // Read again only for the formats that quote the files, only the files with findings reported, one at a time.
+    source: sourceReader({ config: outcome.config, cwd: reader.cwd, workspace: reader.workspace, fs: reader.fs }),
     suppressedFindings: suppressedFindings(outcome.results, baseline.results, options2.quiet === true)
   });
   if (toFile) {
     const path = resolve12(io.cwd, options2.output);
     writeReport(fsOf(io), path, displayPath(path, io.cwd), report2);
-  } else {
+  } else if (typeof report2 === "string") {
     io.stdout(report2);
+  } else {
+    const out = new ReportWriter(io.stdout);
+    for (const chunk of report2) out.write(chunk);
+    out.end();
   }
   if (baseline.suppressed > 0 && format !== "stylish") io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})
 `);

@@ -67616,7 +67616,7 @@ function contentHash(bytes2) {
   return createHash("sha1").update(bytes2).digest("base64");
 }
 function indexEntry(path, meta, text7, config) {
-  return { path, meta, extraTags: extraTagsOf(text7, config.knowledgeBase) };
+  return structuredClone({ path, meta, extraTags: extraTagsOf(text7, config.knowledgeBase) });
 }
 function tookTooLong(path, seconds) {
   return { path, postmortem: void 0, problems: [{ ruleId: "parse", message: tookTooLongMessage(seconds), line: 1, column: 1 }] };
@@ -69548,6 +69548,7 @@ function sarifRules() {
   return RULES.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, url: rule.meta.url, defaultSeverity: rule.meta.defaultSeverity, help: ruleHelp(rule.meta.id, rule.meta.url) }));
 }
 function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map()) {
+  const sourceOf = typeof sources === "function" ? sources : (path) => sources.get(path);
   const known = [PARSE_RULE, ...rules.filter((rule) => rule.id !== PARSE_RULE.id)];
   const index2 = new Map(known.map((rule, i) => [rule.id, i]));
   const sarif = {
@@ -69574,7 +69575,7 @@ function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map(
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the checked-out repository." } } },
         results: results.flatMap((result) => {
-          const source = sources.get(result.filePath);
+          const source = result.findings.length > 0 ? sourceOf(result.filePath) : void 0;
           const lines = source === void 0 ? void 0 : linesOf(source);
           const artifactLocation = { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" };
           const seen = /* @__PURE__ */ new Map();
@@ -70504,7 +70505,7 @@ function writeCache(path, key, files, fs3 = NODE_FS) {
 
 // src/workspace/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { Worker } from "node:worker_threads";
 
@@ -70513,12 +70514,12 @@ var LintShard = class {
   /**
    * `cached`, with the cache on, maps a path to the content hash the cache
    * holds results for: such a file's frontmatter is not parsed.
-   * `rereads`: a worker thread lets go of each file once indexed and reads it
-   * again to lint it. Holding thousands of read files until the index is
-   * whole cost a worker more memory than reading each again (from the page
-   * cache); in the main thread, which lints few files or one at a time, the
-   * reader keeps each head (or, for a file the cache holds, its bytes) and
-   * nothing is read twice.
+   * `rereads`: the shard lets go of each file once indexed and reads it again
+   * to lint it (worker threads, and a lint of many files in the main one).
+   * Holding thousands of read files until the index is whole cost more
+   * memory than reading each again (from the page cache): 10,000 PostHog
+   * postmortems are 108 MB of text, held from the index to the lint in one
+   * thread. A lint of few files keeps what it read and reads nothing twice.
    */
   constructor(reader, cached, rereads = false) {
     this.reader = reader;
@@ -70586,16 +70587,32 @@ async function distribute(shards, items, work) {
   return batches.flat();
 }
 var MIN_FILES_PER_WORKER = 100;
+var DEFAULT_FILES_PER_WORKER = 2500;
+async function freeCores(ms = 100) {
+  const idle = (sample) => sample.reduce((sum, cpu) => sum + cpu.times.idle, 0);
+  const total = (sample) => sample.reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq, 0);
+  const before = cpus();
+  await new Promise((resolve12) => setTimeout(resolve12, ms));
+  const after = cpus();
+  const elapsed = total(after) - total(before);
+  if (elapsed <= 0 || after.length === 0) return availableParallelism();
+  return Math.max(1, Math.round(availableParallelism() * (idle(after) - idle(before)) / elapsed));
+}
+function poolSize(files, requested, cores) {
+  const wanted = requested !== void 0 ? Math.min(requested, Math.floor(files / MIN_FILES_PER_WORKER)) : Math.min(cores, Math.floor(files / DEFAULT_FILES_PER_WORKER));
+  return wanted >= 2 ? wanted : 0;
+}
 function workerScript() {
   const url = new URL("./lint-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync4(fileURLToPath4(url)) ? url : void 0;
 }
-function workerCount(files, requested) {
-  const wanted = Math.min(requested ?? availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
-  return wanted >= 2 && workerScript() ? wanted : 0;
+async function workerCount(files, requested) {
+  if (poolSize(files, requested, availableParallelism()) === 0 || !workerScript()) return 0;
+  return requested !== void 0 ? poolSize(files, requested, availableParallelism()) : poolSize(files, void 0, await freeCores());
 }
-function localShard(reader, cached) {
-  const shard = new LintShard(reader, cached);
+var HELD_FILES = 200;
+function localShard(reader, cached, files) {
+  const shard = new LintShard(reader, cached, files > HELD_FILES);
   let index2;
   return {
     read: async (paths) => shard.read(paths),
@@ -70676,10 +70693,10 @@ async function lintShards(reader, request2, paths) {
   const key = cacheFile === void 0 ? "" : cacheKey(config);
   const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key, fs3);
   const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
-  const count = reader.onDisk ? workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency) : 0;
+  const count = reader.onDisk ? await workerCount(paths.length - Math.min(cache.size, paths.length), request2.concurrency) : 0;
   const shards = [];
   try {
-    if (count === 0) shards.push(localShard(reader, cachedHashes));
+    if (count === 0) shards.push(localShard(reader, cachedHashes, paths.length));
     else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report3) => {
@@ -70718,15 +70735,11 @@ async function lintShards(reader, request2, paths) {
 
 // src/workspace/sources.ts
 import { resolve as resolve9 } from "node:path";
-function sourcesOf(results, reading) {
-  const sources = /* @__PURE__ */ new Map();
-  for (const result of results) {
-    if (result.findings.length === 0 || sources.has(result.filePath)) continue;
-    const loaded = loadFile(resolve9(reading.cwd, result.filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
-    if ("problem" in loaded) continue;
-    sources.set(result.filePath, new TextDecoder("utf-8").decode(loaded.bytes));
-  }
-  return sources;
+function sourceReader(reading) {
+  return (filePath) => {
+    const loaded = loadFile(resolve9(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    return "problem" in loaded ? void 0 : new TextDecoder("utf-8").decode(loaded.bytes);
+  };
 }
 
 // src/action/changed-files.ts
@@ -71157,7 +71170,7 @@ async function report2(results, hidden, scope, context4, lintReport) {
   setOutput("warnings", warnings);
   setOutput("files", JSON.stringify(results.map((result) => result.filePath)));
   if (context4.inputs.sarifFile) {
-    const sources = sourcesOf(results, { config: context4.config, cwd: context4.workspace, workspace: workspaceRoot(context4.workspace) });
+    const sources = sourceReader({ config: context4.config, cwd: context4.workspace, workspace: workspaceRoot(context4.workspace) });
     writeFileSync2(resolve11(context4.workspace, context4.inputs.sarifFile), formatSarif(results, sarifRules(), context4.version, sources));
     setOutput("sarif-file", context4.inputs.sarifFile);
   }

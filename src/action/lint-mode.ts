@@ -15,7 +15,7 @@ import { RULES } from '../rules/index.js';
 import { applyBaseline } from '../workspace/baseline.js';
 import { lintWorkspace } from '../workspace/lint.js';
 import { workspaceRoot } from '../workspace/reader.js';
-import { sourcesOf } from '../workspace/sources.js';
+import { sourceReader } from '../workspace/sources.js';
 import { changedFiles, postmortemsAmong } from './changed-files.js';
 import { postSuggestions } from './suggestions.js';
 import type { ActionInputs } from './inputs.js';
@@ -174,7 +174,7 @@ async function report(results: FileResult[], hidden: { errors: number; warnings:
   core.setOutput('files', JSON.stringify(results.map((result) => result.filePath)));
   if (context.inputs.sarifFile) {
     // The files with findings, read again (within the workspace) for the lines their fingerprints hash and their fixes.
-    const sources = sourcesOf(results, { config: context.config, cwd: context.workspace, workspace: workspaceRoot(context.workspace) });
+    const sources = sourceReader({ config: context.config, cwd: context.workspace, workspace: workspaceRoot(context.workspace) });
     writeFileSync(resolve(context.workspace, context.inputs.sarifFile), formatSarif(results, sarifRules(), context.version, sources));
     core.setOutput('sarif-file', context.inputs.sarifFile);
   }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { countBySeverity, type FileResult, type Finding } from '../model/finding.js';
 import { formatGithub } from '../report/github.js';
-import { formatJson } from '../report/json.js';
+import { jsonChunks } from '../report/json.js';
 import { formatSarif, sarifRules } from '../report/sarif.js';
 import { formatStylish, suppressedLine } from '../report/stylish.js';
 import { applyBaseline } from '../workspace/baseline.js';
@@ -10,8 +10,8 @@ import { displayPath } from '../workspace/config-file.js';
 import { UsageError } from '../workspace/discover.js';
 import { DEFAULT_CACHE_FILE } from '../workspace/cache.js';
 import { lintWorkspace } from '../workspace/lint.js';
-import { sourcesOf } from '../workspace/sources.js';
-import { writeReport } from '../workspace/output.js';
+import { sourceReader } from '../workspace/sources.js';
+import { ReportWriter, writeReport } from '../workspace/output.js';
 import { EXIT, type CliIo } from './io.js';
 import { terminalText } from '../report/inert.js';
 import { fsOf } from './workspace.js';
@@ -23,18 +23,22 @@ interface ReportOptions {
   suppressed: number;
   /** The working directory: ESLint's JSON writes absolute paths. */
   cwd: string;
-  /** The text of the files with findings (JSON and SARIF only: they quote lines and offsets). */
-  sources: () => ReadonlyMap<string, string>;
+  /** The text of a file with findings, read when asked (JSON and SARIF only: they quote lines and offsets). */
+  source: (filePath: string) => string | undefined;
   /** The findings the baseline suppressed, by file: ESLint's `suppressedMessages`. */
   suppressedFindings: ReadonlyMap<string, readonly Finding[]>;
 }
 
-const FORMATS = {
-  stylish: (results: FileResult[], options: ReportOptions) => formatStylish(results, options),
-  json: (results: FileResult[], options: ReportOptions) => `${formatJson(results, { cwd: options.cwd, sources: options.sources(), suppressed: options.suppressedFindings })}\n`,
-  github: (results: FileResult[]) => formatGithub(results),
+/** Each format's report, as text or as pieces written one after another (JSON: a file at a time, never held whole). */
+const FORMATS: Record<string, (results: FileResult[], options: ReportOptions) => string | Iterable<string>> = {
+  stylish: (results, options) => formatStylish(results, options),
+  json: function* (results, options) {
+    yield* jsonChunks(results, { cwd: options.cwd, sources: options.source, suppressed: options.suppressedFindings });
+    yield '\n';
+  },
+  github: (results) => formatGithub(results),
   // The same as the action's `sarif-file`.
-  sarif: (results: FileResult[], options: ReportOptions) => formatSarif(results, sarifRules(), packageJson.version, options.sources()),
+  sarif: (results, options) => formatSarif(results, sarifRules(), packageJson.version, options.source),
 };
 
 interface LintOptions {
@@ -77,19 +81,23 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
 
   const toFile = options.output !== undefined;
   const { reader } = outcome;
-  const report = FORMATS[format as keyof typeof FORMATS](results, {
+  const report = FORMATS[format]!(results, {
     color: io.color && !toFile,
     suppressed: baseline.suppressed,
     cwd: io.cwd,
-    // Read again only for the formats that quote the files, and only the files with findings reported.
-    sources: () => sourcesOf(results, { config: outcome.config, cwd: reader.cwd, workspace: reader.workspace, fs: reader.fs }),
+    // Read again only for the formats that quote the files, only the files with findings reported, one at a time.
+    source: sourceReader({ config: outcome.config, cwd: reader.cwd, workspace: reader.workspace, fs: reader.fs }),
     suppressedFindings: suppressedFindings(outcome.results, baseline.results, options.quiet === true),
   });
   if (toFile) {
     const path = resolve(io.cwd, options.output!);
     writeReport(fsOf(io), path, displayPath(path, io.cwd), report);
-  } else {
+  } else if (typeof report === 'string') {
     io.stdout(report);
+  } else {
+    const out = new ReportWriter(io.stdout);
+    for (const chunk of report) out.write(chunk);
+    out.end();
   }
   // The stylish report says it in its footer; machine formats keep their shape, and the note goes to stderr.
   if (baseline.suppressed > 0 && format !== 'stylish') io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})\n`);

@@ -49,7 +49,13 @@ export function sarifRules(): SarifRule[] {
  * fix replaces; a file without one gets fingerprints from the message alone.
  * Pure: returns the text.
  */
-export function formatSarif(results: readonly FileResult[], rules: readonly SarifRule[], version: string, sources: ReadonlyMap<string, string> = new Map()): string {
+export function formatSarif(
+  results: readonly FileResult[],
+  rules: readonly SarifRule[],
+  version: string,
+  sources: ReadonlyMap<string, string> | ((path: string) => string | undefined) = new Map(),
+): string {
+  const sourceOf = typeof sources === 'function' ? sources : (path: string) => sources.get(path);
   const known = [PARSE_RULE, ...rules.filter((rule) => rule.id !== PARSE_RULE.id)];
   const index = new Map(known.map((rule, i) => [rule.id, i]));
   const sarif = {
@@ -76,7 +82,7 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Sari
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the checked-out repository.' } } },
         results: results.flatMap((result) => {
-          const source = sources.get(result.filePath);
+          const source = result.findings.length > 0 ? sourceOf(result.filePath) : undefined;
           const lines = source === undefined ? undefined : linesOf(source);
           const artifactLocation = { uri: encodeURI(result.filePath), uriBaseId: '%SRCROOT%' };
           const seen = new Map<string, number>();

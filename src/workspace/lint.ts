@@ -92,10 +92,10 @@ async function lintShards(reader: WorkspaceReader, request: LintRequest, paths: 
   const cachedHashes = cacheFile === undefined ? undefined : new Map([...cache].map(([path, file]) => [path, file.hash]));
 
   // Worker threads open node:fs of their own: another file system is read in this thread.
-  const count = reader.onDisk ? workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
+  const count = reader.onDisk ? await workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
   const shards: Shard[] = [];
   try {
-    if (count === 0) shards.push(localShard(reader, cachedHashes));
+    if (count === 0) shards.push(localShard(reader, cachedHashes, paths.length));
     else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report): IndexEntry[] => {

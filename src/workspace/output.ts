@@ -11,11 +11,49 @@ export class OutputError extends Error {
   }
 }
 
-/** Writes a report to `path` (absolute), its folder made when missing; `shown` names it in the error. */
-export function writeReport(fs: WorkspaceFs, path: string, shown: string, text: string): void {
+/** Pieces of a report gathered into writes of about a megabyte: few writes, and never the whole report in memory. */
+export class ReportWriter {
+  private pending: string[] = [];
+  private length = 0;
+
+  constructor(
+    private readonly sink: (text: string) => void,
+    private readonly size = 1 << 20,
+  ) {}
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.length += text.length;
+    if (this.length >= this.size) this.flush();
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.sink(this.pending.join(''));
+    this.pending = [];
+    this.length = 0;
+  }
+}
+
+/**
+ * Writes a report to `path` (absolute), its folder made when missing; `shown` names it in the error. A report in
+ * pieces is written as they come (the file first emptied, then appended to).
+ */
+export function writeReport(fs: WorkspaceFs, path: string, shown: string, report: string | Iterable<string>): void {
   try {
     fs.mkdirSync(dirname(path), { recursive: true });
-    fs.writeFileSync(path, text);
+    if (typeof report === 'string') {
+      fs.writeFileSync(path, report);
+    } else {
+      fs.writeFileSync(path, '');
+      const out = new ReportWriter((text) => fs.writeFileSync(path, text, { flag: 'a' }));
+      for (const chunk of report) out.write(chunk);
+      out.end();
+    }
   } catch (error) {
     throw new OutputError(shown, `the report could not be written to ${shown}: ${(error as Error).message}`);
   }

@@ -25,11 +25,22 @@ export interface SourceReading {
  */
 export function sourcesOf(results: readonly FileResult[], reading: SourceReading): Map<string, string> {
   const sources = new Map<string, string>();
+  const read = sourceReader(reading);
   for (const result of results) {
     if (result.findings.length === 0 || sources.has(result.filePath)) continue;
-    const loaded = loadFile(resolve(reading.cwd, result.filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
-    if ('problem' in loaded) continue;
-    sources.set(result.filePath, new TextDecoder('utf-8').decode(loaded.bytes));
+    const source = read(result.filePath);
+    if (source !== undefined) sources.set(result.filePath, source);
   }
   return sources;
+}
+
+/**
+ * One file's text at a time, as sourcesOf reads it, for a report written file by file: a lint of thousands of
+ * files never holds all of their texts at once. Undefined for a file that cannot be read.
+ */
+export function sourceReader(reading: SourceReading): (filePath: string) => string | undefined {
+  return (filePath) => {
+    const loaded = loadFile(resolve(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    return 'problem' in loaded ? undefined : new TextDecoder('utf-8').decode(loaded.bytes);
+  };
 }

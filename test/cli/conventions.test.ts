@@ -96,6 +96,9 @@ describe('postmortem lint --output FILE', () => {
   it('writes the report to the file, never in colour, and nothing to stdout', async () => {
     const root = workspace();
     const onScreen = await run(['lint', '--format', 'json'], root);
+    // A report written in pieces replaces what the file held, however long.
+    mkdirSync(join(root, 'reports'));
+    writeFileSync(join(root, 'reports/lint.json'), 'x'.repeat(onScreen.stdout.length * 3));
     const toFile = await run(['lint', '--format', 'json', '--output', 'reports/lint.json'], root);
     expect(toFile).toEqual({ code: 1, stdout: '', stderr: '' });
     expect(readFileSync(join(root, 'reports/lint.json'), 'utf8')).toBe(onScreen.stdout);

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileResult, Finding } from '../../src/model/finding.js';
-import { formatJson } from '../../src/report/json.js';
+import { formatJson, jsonChunks } from '../../src/report/json.js';
+import { ReportWriter } from '../../src/workspace/output.js';
 import { copyOfKnowledgeBase, FIXTURES } from '../helpers.js';
 import { runCli } from '../support/cli.js';
 
@@ -118,6 +119,40 @@ describe('JSON: ESLint’s LintResult', () => {
     expect(report[2]!.suppressedMessages).toEqual([expect.objectContaining({ ruleId: 'action-item-owner', line: 9, severity: 2, suppressions: [{ kind: 'file', justification: '' }] })]);
     expect(report[2]!.errorCount).toBe(0);
     expect(report[0]!.suppressedMessages).toEqual([]);
+  });
+});
+
+describe('JSON written a file at a time', () => {
+  const results: FileResult[] = Array.from({ length: 5 }, (_, index) => ({
+    filePath: `postmortems/${index}.md`,
+    findings: index === 2 ? [] : [finding({ line: 2, suggestion: { line: 2, text: 'id: INC-2' } })],
+  }));
+
+  it('is the same text as the whole report, and asks for each file\'s source only in its turn, only for files with findings', () => {
+    const sources = new Map(results.map((result) => [result.filePath, SOURCE]));
+    const asked: string[] = [];
+    const chunks: string[] = [];
+    for (const chunk of jsonChunks(results, { cwd: CWD, sources: (path) => (asked.push(path), sources.get(path)) })) {
+      chunks.push(chunk);
+      // A source is asked for when its file's piece is made, not before: one file's text at a time.
+      expect(asked.length).toBeLessThanOrEqual(chunks.length);
+    }
+    expect(asked).toEqual(['postmortems/0.md', 'postmortems/1.md', 'postmortems/3.md', 'postmortems/4.md']);
+    expect(chunks.length).toBe(results.length + 1);
+    expect(chunks.join('')).toBe(formatJson(results, { cwd: CWD, sources }));
+    expect(JSON.parse(chunks.join(''))).toHaveLength(5);
+    expect([...jsonChunks([])].join('')).toBe('[]');
+  });
+
+  it('is gathered into writes of about a megabyte, in order, nothing lost at the end', () => {
+    const writes: string[] = [];
+    const out = new ReportWriter((text) => writes.push(text), 10);
+    for (const piece of ['abcd', 'efgh', 'ijkl', 'mn', 'o']) out.write(piece);
+    expect(writes).toEqual(['abcdefghijkl']);
+    out.end();
+    expect(writes).toEqual(['abcdefghijkl', 'mno']);
+    out.end();
+    expect(writes).toHaveLength(2);
   });
 });
 

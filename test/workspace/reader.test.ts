@@ -4,7 +4,8 @@ import { createFsFromVolume, Volume } from 'memfs';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/workspace/config-file.js';
 import type { WorkspaceFs } from '../../src/workspace/fs.js';
-import { createReader } from '../../src/workspace/reader.js';
+import { createReader, indexEntry } from '../../src/workspace/reader.js';
+import { configWith } from '../helpers.js';
 import { REPO } from '../helpers.js';
 
 const ROOT = '/virtual/kb';
@@ -94,6 +95,15 @@ describe('the workspace reader', () => {
     read.parse(path!);
     expect(read.entry(path!)).toEqual(before);
     expect(before).toMatchObject({ path: `postmortems/${NAMES[0]}`, meta: { id: 'INC-20231015-0008' } });
+  });
+
+  it('makes an index entry that is a copy, holding nothing of the file read (its title is no slice of the text)', () => {
+    const text = `# ${'A title read from the first heading '.repeat(3)}\n\n${'Body text. '.repeat(10_000)}\n`;
+    const meta = { id: 'INC-1', title: text.slice(2, text.indexOf('\n')), tags: ['db'] };
+    const entry = indexEntry('postmortems/a.md', meta, text, configWith());
+    expect(entry.meta).toEqual(meta);
+    expect(entry.meta).not.toBe(meta);
+    expect(entry.meta.tags).not.toBe(meta.tags);
   });
 
   it('names a file that cannot be read with a `parse` problem at line 1, and leaves it out of the index', async () => {
