@@ -9,10 +9,7 @@ import { createGitHub } from '../github/client.js';
 import { rateLimitReset, type GitHubPort } from '../github/port.js';
 import { globLeaves, loadConfig } from '../workspace/config-file.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
-import { draftMode } from './draft-mode.js';
-import { escalateMode } from './escalate-mode.js';
-import { lintMode, type PullRequest } from './lint-mode.js';
-import { syncMode } from './sync-mode.js';
+import type { PullRequest } from './lint-mode.js';
 
 /** The pull request of a pull_request event, from the payload the runner wrote. */
 function pullRequestOf(eventName: string, eventPath: string | undefined): PullRequest | undefined {
@@ -118,12 +115,15 @@ export async function run(): Promise<void> {
       // The pushed commit: issue bodies link to their item's row at it (a sha as Git spells one, or no permalink).
       const sha = process.env.GITHUB_SHA ?? '';
       const commit = /^[0-9a-f]{7,64}$/i.test(sha) ? { repository: `${server}/${owner}/${repo}`, sha } : undefined;
+      // Each mode's code is loaded when its mode runs: a run evaluates only what it needs.
+      const { syncMode } = await import('./sync-mode.js');
       await syncMode({ inputs, config, workspace, github: connect, linkBase: `${server}/${owner}/${repo}/blob/${encodeURIComponent(defaultBranch)}/`, commit });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }
     if (mode === 'draft') {
       const payload = process.env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>) : {};
+      const { draftMode } = await import('./draft-mode.js');
       await draftMode({ inputs, config, workspace, github: connect, payload, repositoryUrl: `${server}/${owner}/${repo}` });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
@@ -133,10 +133,12 @@ export async function run(): Promise<void> {
       const sha = process.env.GITHUB_SHA ?? '';
       const repository = owner !== '' && repo !== '' ? `${server}/${owner}/${repo}` : undefined;
       const links = repository === undefined ? undefined : { blob: `${repository}/blob/${/^[0-9a-f]{7,64}$/i.test(sha) ? sha : encodeURIComponent(defaultBranch)}/`, branch: `${repository}/blob/${encodeURIComponent(defaultBranch)}/` };
+      const { escalateMode } = await import('./escalate-mode.js');
       await escalateMode({ inputs, config, workspace, github: connect, links });
       if (github) core.info(`${(github as GitHubPort).operations} GitHub API requests`);
       return;
     }
+    const { lintMode } = await import('./lint-mode.js');
     const outcome = await lintMode({
       inputs,
       config,

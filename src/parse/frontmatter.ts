@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import type { Frontmatter } from '../model/postmortem.js';
 import { parseYaml, type ParsedYaml, type YamlProblem } from './yaml.js';
 
@@ -9,19 +8,6 @@ export interface SplitFrontmatter {
   problems: YamlProblem[];
 }
 
-class RefusedLanguageError extends Error {}
-
-/**
- * gray-matter evaluates `---js` / `---javascript` frontmatter with `eval` by
- * default: anyone who can open a pull request could run code on the runner.
- * Every engine but YAML is replaced by one that refuses.
- */
-const refuse = {
-  parse(): never {
-    throw new RefusedLanguageError('refused');
-  },
-};
-const ENGINES = { js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, cson: refuse, json: refuse, toml: refuse };
 const YAML_LANGUAGES = new Set(['', 'yaml', 'yml']);
 const OPENING = /^---([^\n-][^\n]*)?$/;
 const CLOSING = /^---[ \t]*$/;
@@ -63,25 +49,12 @@ export function splitFrontmatter(text: string): SplitFrontmatter {
     };
   }
 
-  let parsed: ParsedYaml | undefined;
-  const yamlEngine = {
-    parse(source: string): object {
-      parsed = parseYaml(source, 1);
-      return {};
-    },
-  };
-  try {
-    matter(text.slice(0, closing.start + 4), { engines: { ...ENGINES, yaml: yamlEngine } });
-  } catch (error) {
-    const refused = error instanceof RefusedLanguageError;
-    return {
-      frontmatter: { ...NO_FRONTMATTER, ...block },
-      bodyOffset,
-      problems: [{ message: refused ? 'Frontmatter language refused' : `Frontmatter could not be read: ${String(error)}`, line: 1, column: 1 }],
-    };
-  }
-  // An empty block (only comments or blanks) never reaches the engine.
-  if (!parsed) return { frontmatter: { ...NO_FRONTMATTER, ...block, readable: true }, bodyOffset, problems: [] };
+  // The block between the delimiter lines, from the line break that ends the opening one: line 1 of the source is
+  // the file's line 1. Only the `yaml` package reads it (never an engine that evaluates code).
+  const source = text.slice(firstBreak, closing.start);
+  // A block of blank and comment lines has no data to read.
+  if (onlyComments(source)) return { frontmatter: { ...NO_FRONTMATTER, ...block, readable: true }, bodyOffset, problems: [] };
+  const parsed: ParsedYaml = parseYaml(source, 1);
 
   const problems = [...parsed.problems];
   let data: Record<string, unknown> = {};
@@ -91,6 +64,15 @@ export function splitFrontmatter(text: string): SplitFrontmatter {
   }
   const readable = parsed.data !== undefined && (parsed.data === null || isPlainObject(parsed.data));
   return { frontmatter: { ...block, readable, data, locate: parsed.locate }, bodyOffset, problems };
+}
+
+/** Whether every line of a YAML block is blank or a comment. */
+function onlyComments(source: string): boolean {
+  for (const line of source.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) return false;
+  }
+  return true;
 }
 
 function findClosingLine(text: string, firstBreak: number): { line: number; start: number; end: number } | undefined {

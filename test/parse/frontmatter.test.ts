@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, lint, parse } from '../helpers.js';
 
@@ -20,10 +20,12 @@ describe('frontmatter parsing', () => {
     expect(existsSync(ours)).toBe(false);
     expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'frontmatter', line: 1, message: expect.stringMatching(/"js" is refused/) }));
 
-    // The payload is real: stock gray-matter executes it.
+    // The payload is real: evaluated as gray-matter's default `js` engine does (`eval` of the block, in a module
+    // where `require` is defined), it runs.
     const theirs = join(mkdtempSync(join(tmpdir(), 'pm-')), 'pwned');
     process.env.PWNED_PATH = theirs;
-    matter(text, {});
+    const block = text.slice(text.indexOf('\n') + 1, text.indexOf('\n---', 3));
+    new Function('require', `return (${block});`)(createRequire(import.meta.url));
     expect(existsSync(theirs)).toBe(true);
   });
 
