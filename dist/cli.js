@@ -32254,6 +32254,7 @@ var FENCE3 = /^ {0,3}(`{3,}|~{3,})/;
 var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body3, parseDocument4) {
   if (!body3.includes("\n|") || body3.charCodeAt(0) === 65279 || body3.includes("\r")) return void 0;
@@ -32452,14 +32453,14 @@ function readCell(content4, line, from, lineOffset, readInline) {
   if (!INLINE_SYNTAX.test(content4)) {
     return [{ type: "text", value: content4, position: { start: at3(1), end: at3(content4.length + 1) } }];
   }
-  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content4)) return void 0;
+  if (/^(?:[#>+=~`-]|\d+[.)]|<)/.test(content4) || /^[*_](?:[ \t]|$)/.test(content4) || THEMATIC_BREAK.test(content4)) return void 0;
   if (content4.includes("`") && content4.includes("\\|") || content4.includes("\uFEFF")) return void 0;
   return readInline(content4, at3(1));
 }
 
 // src/parse/fast-blocks.ts
 function readPlainBlocks(body3, parseDocument4) {
-  if (body3.includes("]:") || body3.charCodeAt(0) === 65279 || body3.includes("\0") || body3.includes("\r")) return void 0;
+  if (body3.charCodeAt(0) === 65279 || body3.includes("\0") || body3.includes("\r")) return void 0;
   const lines = body3.split("\n");
   const offsets = new Array(lines.length);
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -32467,7 +32468,7 @@ function readPlainBlocks(body3, parseDocument4) {
     offset += lines[index2].length + 1;
   }
   const reader = new BlockReader(lines, offsets, parseDocument4);
-  const children2 = [];
+  const blocks = [];
   for (let index2 = 0; index2 < lines.length; ) {
     const line = lines[index2];
     if (isBlank(line)) {
@@ -32476,10 +32477,11 @@ function readPlainBlocks(body3, parseDocument4) {
     }
     const block2 = reader.read(index2);
     if (!block2) return void 0;
-    children2.push(...block2.nodes);
+    blocks.push(block2.nodes);
     index2 = block2.next;
   }
   if (!reader.readInlineTexts()) return void 0;
+  const children2 = blocks.flat();
   const last2 = lines.length - 1;
   return {
     type: "root",
@@ -32488,7 +32490,6 @@ function readPlainBlocks(body3, parseDocument4) {
   };
 }
 var ATX = /^(#{1,6})(?:[ \t]|$)/;
-var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var BULLET_ITEM = /^([-+*]) /;
 var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 var TASK = /^\[([ xX])\] /;
@@ -32501,6 +32502,9 @@ function opensParagraph(line) {
   if (first === "`") return !line.startsWith("```");
   if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
   return true;
+}
+function opensHeading(line) {
+  return line[0] === "#" && ATX.test(line);
 }
 function itemMarker(line) {
   const bullet = BULLET_ITEM.exec(line);
@@ -32519,6 +32523,7 @@ var BlockReader = class {
   offsets;
   parseDocument;
   inlineTexts = [];
+  definitionLike = [];
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
@@ -32535,9 +32540,10 @@ var BlockReader = class {
    * opens a block of its own).
    */
   readInlineTexts() {
-    if (this.inlineTexts.length === 0) return true;
-    const root4 = this.parseDocument(this.inlineTexts.map((text10) => text10.content).join("\n\n"));
-    if (root4.children.length !== this.inlineTexts.length) return false;
+    if (this.inlineTexts.length === 0 && this.definitionLike.length === 0) return true;
+    const texts = this.inlineTexts.map((text10) => text10.content);
+    const root4 = this.parseDocument([...texts, ...this.definitionLike.map((deferred) => deferred.lines.join("\n"))].join("\n\n"));
+    if (root4.children.length < this.inlineTexts.length + this.definitionLike.length) return false;
     let line = 1;
     let offset = 0;
     for (const [index2, text10] of this.inlineTexts.entries()) {
@@ -32550,6 +32556,21 @@ var BlockReader = class {
       line += lines + 1;
       offset += text10.content.length + 2;
     }
+    let child = this.inlineTexts.length;
+    for (const deferred of this.definitionLike) {
+      const last2 = line + deferred.lines.length - 1;
+      const first = child;
+      for (; child < root4.children.length && root4.children[child].position.start.line <= last2; child++) {
+        const node2 = root4.children[child];
+        if (node2.type !== "definition" && node2.type !== "paragraph" || node2.position.end.line > last2) return false;
+        moveInline([node2], { line, offset }, this.point(deferred.index, 1));
+        deferred.nodes.push(node2);
+      }
+      if (child === first) return false;
+      line = last2 + 2;
+      offset += deferred.lines.join("\n").length + 2;
+    }
+    if (child !== root4.children.length) return false;
     for (const adjust of this.afterInline) adjust();
     return true;
   }
@@ -32571,7 +32592,24 @@ var BlockReader = class {
     if (THEMATIC_BREAK.test(line)) return void 0;
     const marker = itemMarker(line);
     if (marker) return this.list(index2, marker.kind);
+    if (first === "[" && line.includes("]:")) return this.definitionLines(index2);
     return opensParagraph(line) ? this.paragraph(index2) : void 0;
+  }
+  /**
+   * Lines that each start like a link definition (`[label]:`), up to a blank line or a heading. What they are is
+   * micromark's word, in the inline texts' parse: definitions, or a paragraph (`[^1]: a footnote in words` is
+   * one without the footnote extension), or both.
+   */
+  definitionLines(index2) {
+    const deferred = { lines: [], index: index2, nodes: [] };
+    let next = index2;
+    for (; next < this.lines.length && !isBlank(this.lines[next]) && !opensHeading(this.lines[next]); next++) {
+      const line = this.lines[next];
+      if (line[0] !== "[" || !line.includes("]:") || line.includes("	")) return void 0;
+      deferred.lines.push(line);
+    }
+    this.definitionLike.push(deferred);
+    return { nodes: deferred.nodes, next };
   }
   point(index2, column) {
     return { line: index2 + 1, column, offset: this.offsets[index2] + column - 1 };
@@ -32624,7 +32662,7 @@ var BlockReader = class {
     let next = index2;
     for (; next < this.lines.length; next++) {
       const line = this.lines[next];
-      if (isBlank(line)) break;
+      if (isBlank(line) || opensHeading(line)) break;
       const marker = itemMarker(line);
       if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
       if (next === index2) start = marker.start;
@@ -32668,7 +32706,7 @@ var BlockReader = class {
   /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
   paragraph(index2) {
     let end = index2 + 1;
-    while (end < this.lines.length && !isBlank(this.lines[end])) {
+    while (end < this.lines.length && !isBlank(this.lines[end]) && !opensHeading(this.lines[end])) {
       if (!opensParagraph(this.lines[end]) || this.lines[end].includes("	")) return void 0;
       end++;
     }

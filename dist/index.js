@@ -56419,11 +56419,11 @@ function readCell(content4, line, from, lineOffset, readInline) {
   if (!INLINE_SYNTAX.test(content4)) {
     return [{ type: "text", value: content4, position: { start: at3(1), end: at3(content4.length + 1) } }];
   }
-  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content4)) return void 0;
+  if (/^(?:[#>+=~`-]|\d+[.)]|<)/.test(content4) || /^[*_](?:[ \t]|$)/.test(content4) || THEMATIC_BREAK.test(content4)) return void 0;
   if (content4.includes("`") && content4.includes("\\|") || content4.includes("\uFEFF")) return void 0;
   return readInline(content4, at3(1));
 }
-var PLACEHOLDER3, FENCE3, LONG_HTML, ATX_HEADING, INLINE_SYNTAX, DELIMITER_CELL;
+var PLACEHOLDER3, FENCE3, LONG_HTML, ATX_HEADING, INLINE_SYNTAX, THEMATIC_BREAK, DELIMITER_CELL;
 var init_fast_tables = __esm({
   "src/parse/fast-tables.ts"() {
     "use strict";
@@ -56432,13 +56432,14 @@ var init_fast_tables = __esm({
     LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
     ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
     INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+    THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
     DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
   }
 });
 
 // src/parse/fast-blocks.ts
 function readPlainBlocks(body, parseDocument3) {
-  if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
+  if (body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
   const lines = body.split("\n");
   const offsets = new Array(lines.length);
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -56446,7 +56447,7 @@ function readPlainBlocks(body, parseDocument3) {
     offset += lines[index2].length + 1;
   }
   const reader = new BlockReader(lines, offsets, parseDocument3);
-  const children = [];
+  const blocks = [];
   for (let index2 = 0; index2 < lines.length; ) {
     const line = lines[index2];
     if (isBlank(line)) {
@@ -56455,10 +56456,11 @@ function readPlainBlocks(body, parseDocument3) {
     }
     const block = reader.read(index2);
     if (!block) return void 0;
-    children.push(...block.nodes);
+    blocks.push(block.nodes);
     index2 = block.next;
   }
   if (!reader.readInlineTexts()) return void 0;
+  const children = blocks.flat();
   const last = lines.length - 1;
   return {
     type: "root",
@@ -56475,6 +56477,9 @@ function opensParagraph(line) {
   if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
   return true;
 }
+function opensHeading(line) {
+  return line[0] === "#" && ATX.test(line);
+}
 function itemMarker(line) {
   const bullet = BULLET_ITEM.exec(line);
   if (bullet) return { kind: bullet[1], start: null, contentColumn: 3 };
@@ -56482,13 +56487,12 @@ function itemMarker(line) {
   if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: ordered2[1].length + 3 };
   return void 0;
 }
-var ATX, THEMATIC_BREAK, BULLET_ITEM, ORDERED_ITEM, TASK, FENCE_OPEN, BlockReader;
+var ATX, BULLET_ITEM, ORDERED_ITEM, TASK, FENCE_OPEN, BlockReader;
 var init_fast_blocks = __esm({
   "src/parse/fast-blocks.ts"() {
     "use strict";
     init_fast_tables();
     ATX = /^(#{1,6})(?:[ \t]|$)/;
-    THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
     BULLET_ITEM = /^([-+*]) /;
     ORDERED_ITEM = /^(\d{1,9})([.)]) /;
     TASK = /^\[([ xX])\] /;
@@ -56503,6 +56507,7 @@ var init_fast_blocks = __esm({
       offsets;
       parseDocument;
       inlineTexts = [];
+      definitionLike = [];
       /** Adjustments that depend on the inline nodes, made once they are there. */
       afterInline = [];
       /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
@@ -56519,9 +56524,10 @@ var init_fast_blocks = __esm({
        * opens a block of its own).
        */
       readInlineTexts() {
-        if (this.inlineTexts.length === 0) return true;
-        const root = this.parseDocument(this.inlineTexts.map((text7) => text7.content).join("\n\n"));
-        if (root.children.length !== this.inlineTexts.length) return false;
+        if (this.inlineTexts.length === 0 && this.definitionLike.length === 0) return true;
+        const texts = this.inlineTexts.map((text7) => text7.content);
+        const root = this.parseDocument([...texts, ...this.definitionLike.map((deferred) => deferred.lines.join("\n"))].join("\n\n"));
+        if (root.children.length < this.inlineTexts.length + this.definitionLike.length) return false;
         let line = 1;
         let offset = 0;
         for (const [index2, text7] of this.inlineTexts.entries()) {
@@ -56534,6 +56540,21 @@ var init_fast_blocks = __esm({
           line += lines + 1;
           offset += text7.content.length + 2;
         }
+        let child = this.inlineTexts.length;
+        for (const deferred of this.definitionLike) {
+          const last = line + deferred.lines.length - 1;
+          const first = child;
+          for (; child < root.children.length && root.children[child].position.start.line <= last; child++) {
+            const node2 = root.children[child];
+            if (node2.type !== "definition" && node2.type !== "paragraph" || node2.position.end.line > last) return false;
+            moveInline([node2], { line, offset }, this.point(deferred.index, 1));
+            deferred.nodes.push(node2);
+          }
+          if (child === first) return false;
+          line = last + 2;
+          offset += deferred.lines.join("\n").length + 2;
+        }
+        if (child !== root.children.length) return false;
         for (const adjust of this.afterInline) adjust();
         return true;
       }
@@ -56555,7 +56576,24 @@ var init_fast_blocks = __esm({
         if (THEMATIC_BREAK.test(line)) return void 0;
         const marker = itemMarker(line);
         if (marker) return this.list(index2, marker.kind);
+        if (first === "[" && line.includes("]:")) return this.definitionLines(index2);
         return opensParagraph(line) ? this.paragraph(index2) : void 0;
+      }
+      /**
+       * Lines that each start like a link definition (`[label]:`), up to a blank line or a heading. What they are is
+       * micromark's word, in the inline texts' parse: definitions, or a paragraph (`[^1]: a footnote in words` is
+       * one without the footnote extension), or both.
+       */
+      definitionLines(index2) {
+        const deferred = { lines: [], index: index2, nodes: [] };
+        let next = index2;
+        for (; next < this.lines.length && !isBlank(this.lines[next]) && !opensHeading(this.lines[next]); next++) {
+          const line = this.lines[next];
+          if (line[0] !== "[" || !line.includes("]:") || line.includes("	")) return void 0;
+          deferred.lines.push(line);
+        }
+        this.definitionLike.push(deferred);
+        return { nodes: deferred.nodes, next };
       }
       point(index2, column) {
         return { line: index2 + 1, column, offset: this.offsets[index2] + column - 1 };
@@ -56608,7 +56646,7 @@ var init_fast_blocks = __esm({
         let next = index2;
         for (; next < this.lines.length; next++) {
           const line = this.lines[next];
-          if (isBlank(line)) break;
+          if (isBlank(line) || opensHeading(line)) break;
           const marker = itemMarker(line);
           if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
           if (next === index2) start = marker.start;
@@ -56652,7 +56690,7 @@ var init_fast_blocks = __esm({
       /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
       paragraph(index2) {
         let end = index2 + 1;
-        while (end < this.lines.length && !isBlank(this.lines[end])) {
+        while (end < this.lines.length && !isBlank(this.lines[end]) && !opensHeading(this.lines[end])) {
           if (!opensParagraph(this.lines[end]) || this.lines[end].includes("	")) return void 0;
           end++;
         }

@@ -26998,6 +26998,7 @@ var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)/i;
 var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 var INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 function hideTables(body, parseDocument2) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
@@ -27196,14 +27197,14 @@ function readCell(content3, line, from, lineOffset, readInline) {
   if (!INLINE_SYNTAX.test(content3)) {
     return [{ type: "text", value: content3, position: { start: at3(1), end: at3(content3.length + 1) } }];
   }
-  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content3)) return void 0;
+  if (/^(?:[#>+=~`-]|\d+[.)]|<)/.test(content3) || /^[*_](?:[ \t]|$)/.test(content3) || THEMATIC_BREAK.test(content3)) return void 0;
   if (content3.includes("`") && content3.includes("\\|") || content3.includes("\uFEFF")) return void 0;
   return readInline(content3, at3(1));
 }
 
 // src/parse/fast-blocks.ts
 function readPlainBlocks(body, parseDocument2) {
-  if (body.includes("]:") || body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
+  if (body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
   const lines = body.split("\n");
   const offsets = new Array(lines.length);
   for (let index2 = 0, offset = 0; index2 < lines.length; index2++) {
@@ -27211,7 +27212,7 @@ function readPlainBlocks(body, parseDocument2) {
     offset += lines[index2].length + 1;
   }
   const reader = new BlockReader(lines, offsets, parseDocument2);
-  const children = [];
+  const blocks = [];
   for (let index2 = 0; index2 < lines.length; ) {
     const line = lines[index2];
     if (isBlank(line)) {
@@ -27220,10 +27221,11 @@ function readPlainBlocks(body, parseDocument2) {
     }
     const block = reader.read(index2);
     if (!block) return void 0;
-    children.push(...block.nodes);
+    blocks.push(block.nodes);
     index2 = block.next;
   }
   if (!reader.readInlineTexts()) return void 0;
+  const children = blocks.flat();
   const last = lines.length - 1;
   return {
     type: "root",
@@ -27232,7 +27234,6 @@ function readPlainBlocks(body, parseDocument2) {
   };
 }
 var ATX = /^(#{1,6})(?:[ \t]|$)/;
-var THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 var BULLET_ITEM = /^([-+*]) /;
 var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 var TASK = /^\[([ xX])\] /;
@@ -27245,6 +27246,9 @@ function opensParagraph(line) {
   if (first === "`") return !line.startsWith("```");
   if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
   return true;
+}
+function opensHeading(line) {
+  return line[0] === "#" && ATX.test(line);
 }
 function itemMarker(line) {
   const bullet = BULLET_ITEM.exec(line);
@@ -27263,6 +27267,7 @@ var BlockReader = class {
   offsets;
   parseDocument;
   inlineTexts = [];
+  definitionLike = [];
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
@@ -27279,9 +27284,10 @@ var BlockReader = class {
    * opens a block of its own).
    */
   readInlineTexts() {
-    if (this.inlineTexts.length === 0) return true;
-    const root = this.parseDocument(this.inlineTexts.map((text4) => text4.content).join("\n\n"));
-    if (root.children.length !== this.inlineTexts.length) return false;
+    if (this.inlineTexts.length === 0 && this.definitionLike.length === 0) return true;
+    const texts = this.inlineTexts.map((text4) => text4.content);
+    const root = this.parseDocument([...texts, ...this.definitionLike.map((deferred) => deferred.lines.join("\n"))].join("\n\n"));
+    if (root.children.length < this.inlineTexts.length + this.definitionLike.length) return false;
     let line = 1;
     let offset = 0;
     for (const [index2, text4] of this.inlineTexts.entries()) {
@@ -27294,6 +27300,21 @@ var BlockReader = class {
       line += lines + 1;
       offset += text4.content.length + 2;
     }
+    let child = this.inlineTexts.length;
+    for (const deferred of this.definitionLike) {
+      const last = line + deferred.lines.length - 1;
+      const first = child;
+      for (; child < root.children.length && root.children[child].position.start.line <= last; child++) {
+        const node2 = root.children[child];
+        if (node2.type !== "definition" && node2.type !== "paragraph" || node2.position.end.line > last) return false;
+        moveInline([node2], { line, offset }, this.point(deferred.index, 1));
+        deferred.nodes.push(node2);
+      }
+      if (child === first) return false;
+      line = last + 2;
+      offset += deferred.lines.join("\n").length + 2;
+    }
+    if (child !== root.children.length) return false;
     for (const adjust of this.afterInline) adjust();
     return true;
   }
@@ -27315,7 +27336,24 @@ var BlockReader = class {
     if (THEMATIC_BREAK.test(line)) return void 0;
     const marker = itemMarker(line);
     if (marker) return this.list(index2, marker.kind);
+    if (first === "[" && line.includes("]:")) return this.definitionLines(index2);
     return opensParagraph(line) ? this.paragraph(index2) : void 0;
+  }
+  /**
+   * Lines that each start like a link definition (`[label]:`), up to a blank line or a heading. What they are is
+   * micromark's word, in the inline texts' parse: definitions, or a paragraph (`[^1]: a footnote in words` is
+   * one without the footnote extension), or both.
+   */
+  definitionLines(index2) {
+    const deferred = { lines: [], index: index2, nodes: [] };
+    let next = index2;
+    for (; next < this.lines.length && !isBlank(this.lines[next]) && !opensHeading(this.lines[next]); next++) {
+      const line = this.lines[next];
+      if (line[0] !== "[" || !line.includes("]:") || line.includes("	")) return void 0;
+      deferred.lines.push(line);
+    }
+    this.definitionLike.push(deferred);
+    return { nodes: deferred.nodes, next };
   }
   point(index2, column) {
     return { line: index2 + 1, column, offset: this.offsets[index2] + column - 1 };
@@ -27368,7 +27406,7 @@ var BlockReader = class {
     let next = index2;
     for (; next < this.lines.length; next++) {
       const line = this.lines[next];
-      if (isBlank(line)) break;
+      if (isBlank(line) || opensHeading(line)) break;
       const marker = itemMarker(line);
       if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
       if (next === index2) start = marker.start;
@@ -27412,7 +27450,7 @@ var BlockReader = class {
   /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
   paragraph(index2) {
     let end = index2 + 1;
-    while (end < this.lines.length && !isBlank(this.lines[end])) {
+    while (end < this.lines.length && !isBlank(this.lines[end]) && !opensHeading(this.lines[end])) {
       if (!opensParagraph(this.lines[end]) || this.lines[end].includes("	")) return void 0;
       end++;
     }

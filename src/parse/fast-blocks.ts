@@ -1,10 +1,11 @@
-import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
-import { closesFence, INLINE_SYNTAX, isBlank, moveInline, readTable, type InlineReader, type Point } from './fast-tables.js';
+import type { Code, Definition, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import { closesFence, INLINE_SYNTAX, isBlank, moveInline, readTable, THEMATIC_BREAK, type InlineReader, type Point } from './fast-tables.js';
 
 /**
  * Most postmortems are built of a handful of plain blocks: ATX headings,
- * paragraphs, one-line list items, tables, fenced code and HTML comments,
- * separated by blank lines. micromark spends most of a lint's time turning
+ * paragraphs, one-line list items, tables, fenced code, HTML comments and
+ * one-line link definitions, separated by blank lines (or a heading right
+ * after a paragraph or a list). micromark spends most of a lint's time turning
  * those into events and tokens; here they become mdast directly, line by
  * line. Only inline text with Markdown syntax in it (`**why**`, a link) goes
  * to micromark: all of a file's such texts in one parse, as paragraphs
@@ -12,14 +13,16 @@ import { closesFence, INLINE_SYNTAX, isBlank, moveInline, readTable, type Inline
  *
  * The reader either takes the whole document or none of it: at the first
  * line it is not sure of (a quote, an indented line, a loose list, a setext
- * underline, a link definition...) it returns undefined and micromark parses
- * the file. A test compares both trees, positions included, on every
+ * underline...) it returns undefined and micromark parses the file. A link
+ * definition changes how references anywhere read: the definitions go into
+ * the same micromark parse as the inline texts, which then resolve against
+ * them as in the whole document, and their nodes are micromark's own. A test compares both trees, positions included, on every
  * Markdown file we have and on generated hostile documents.
  */
 export function readPlainBlocks(body: string, parseDocument: (text: string) => Root): Root | undefined {
-  // Definitions change how links anywhere read; a BOM or NUL is special to micromark at the start or anywhere,
-  // a carriage return ends a line for micromark (the linter has made every line ending a line feed already).
-  if (body.includes(']:') || body.charCodeAt(0) === 0xfeff || body.includes('\0') || body.includes('\r')) return undefined;
+  // A BOM or NUL is special to micromark at the start or anywhere, a carriage return ends a line for micromark (the
+  // linter has made every line ending a line feed already). Definitions (`[1]: https://…`) are read below.
+  if (body.charCodeAt(0) === 0xfeff || body.includes('\0') || body.includes('\r')) return undefined;
   const lines = body.split('\n');
   const offsets = new Array<number>(lines.length);
   for (let index = 0, offset = 0; index < lines.length; index++) {
@@ -27,7 +30,8 @@ export function readPlainBlocks(body: string, parseDocument: (text: string) => R
     offset += lines[index]!.length + 1;
   }
   const reader = new BlockReader(lines, offsets, parseDocument);
-  const children: RootContent[] = [];
+  // Each block's nodes, flattened once the inline parse has filled the deferred ones (definition-like lines).
+  const blocks: RootContent[][] = [];
   for (let index = 0; index < lines.length; ) {
     const line = lines[index]!;
     if (isBlank(line)) {
@@ -36,10 +40,11 @@ export function readPlainBlocks(body: string, parseDocument: (text: string) => R
     }
     const block = reader.read(index);
     if (!block) return undefined;
-    children.push(...block.nodes);
+    blocks.push(block.nodes);
     index = block.next;
   }
   if (!reader.readInlineTexts()) return undefined;
+  const children = blocks.flat();
   const last = lines.length - 1;
   return {
     type: 'root',
@@ -51,7 +56,6 @@ export function readPlainBlocks(body: string, parseDocument: (text: string) => R
 type Block = { nodes: RootContent[]; next: number };
 
 const ATX = /^(#{1,6})(?:[ \t]|$)/;
-const THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 const BULLET_ITEM = /^([-+*]) /;
 const ORDERED_ITEM = /^(\d{1,9})([.)]) /;
 const TASK = /^\[([ xX])\] /;
@@ -73,6 +77,11 @@ function opensParagraph(line: string): boolean {
   return true;
 }
 
+/** An ATX heading at the margin, which ends a paragraph or a list without a blank line before it. */
+function opensHeading(line: string): boolean {
+  return line[0] === '#' && ATX.test(line);
+}
+
 /** A list item's marker: its kind (bullet character or ordered delimiter), number and where the content starts. */
 function itemMarker(line: string): { kind: string; start: number | null; contentColumn: number } | undefined {
   const bullet = BULLET_ITEM.exec(line);
@@ -89,8 +98,19 @@ interface InlineText {
   target: PhrasingContent[];
 }
 
+/**
+ * Lines that start like link definitions (`[1]: https://…`, `[^1]: a footnote in words`): micromark reads them, in
+ * the inline texts' parse, as definitions or as a paragraph, and its nodes fill `nodes`.
+ */
+interface DeferredLines {
+  lines: string[];
+  index: number;
+  nodes: (Definition | Paragraph)[];
+}
+
 class BlockReader {
   private readonly inlineTexts: InlineText[] = [];
+  private readonly definitionLike: DeferredLines[] = [];
   /** Adjustments that depend on the inline nodes, made once they are there. */
   private readonly afterInline: (() => void)[] = [];
 
@@ -116,9 +136,12 @@ class BlockReader {
    * opens a block of its own).
    */
   readInlineTexts(): boolean {
-    if (this.inlineTexts.length === 0) return true;
-    const root = this.parseDocument(this.inlineTexts.map((text) => text.content).join('\n\n'));
-    if (root.children.length !== this.inlineTexts.length) return false;
+    if (this.inlineTexts.length === 0 && this.definitionLike.length === 0) return true;
+    // The definition-like lines after the texts, each run a block of its own: references in any text resolve
+    // against the definitions among them, as in the whole document.
+    const texts = this.inlineTexts.map((text) => text.content);
+    const root = this.parseDocument([...texts, ...this.definitionLike.map((deferred) => deferred.lines.join('\n'))].join('\n\n'));
+    if (root.children.length < this.inlineTexts.length + this.definitionLike.length) return false;
     let line = 1;
     let offset = 0;
     for (const [index, text] of this.inlineTexts.entries()) {
@@ -131,6 +154,22 @@ class BlockReader {
       line += lines + 1;
       offset += text.content.length + 2;
     }
+    let child = this.inlineTexts.length;
+    for (const deferred of this.definitionLike) {
+      const last = line + deferred.lines.length - 1;
+      // Definitions and paragraphs within the run's lines, nothing else, and at least one.
+      const first = child;
+      for (; child < root.children.length && root.children[child]!.position!.start.line <= last; child++) {
+        const node = root.children[child]!;
+        if ((node.type !== 'definition' && node.type !== 'paragraph') || node.position!.end.line > last) return false;
+        moveInline([node as unknown as PhrasingContent], { line, offset }, this.point(deferred.index, 1));
+        deferred.nodes.push(node);
+      }
+      if (child === first) return false;
+      line = last + 2;
+      offset += deferred.lines.join('\n').length + 2;
+    }
+    if (child !== root.children.length) return false;
     for (const adjust of this.afterInline) adjust();
     return true;
   }
@@ -154,7 +193,25 @@ class BlockReader {
     if (THEMATIC_BREAK.test(line)) return undefined;
     const marker = itemMarker(line);
     if (marker) return this.list(index, marker.kind);
+    if (first === '[' && line.includes(']:')) return this.definitionLines(index);
     return opensParagraph(line) ? this.paragraph(index) : undefined;
+  }
+
+  /**
+   * Lines that each start like a link definition (`[label]:`), up to a blank line or a heading. What they are is
+   * micromark's word, in the inline texts' parse: definitions, or a paragraph (`[^1]: a footnote in words` is
+   * one without the footnote extension), or both.
+   */
+  private definitionLines(index: number): Block | undefined {
+    const deferred: DeferredLines = { lines: [], index, nodes: [] };
+    let next = index;
+    for (; next < this.lines.length && !isBlank(this.lines[next]!) && !opensHeading(this.lines[next]!); next++) {
+      const line = this.lines[next]!;
+      if (line[0] !== '[' || !line.includes(']:') || line.includes('\t')) return undefined;
+      deferred.lines.push(line);
+    }
+    this.definitionLike.push(deferred);
+    return { nodes: deferred.nodes, next };
   }
 
   private point(index: number, column: number): Point {
@@ -215,7 +272,8 @@ class BlockReader {
     let next = index;
     for (; next < this.lines.length; next++) {
       const line = this.lines[next]!;
-      if (isBlank(line)) break;
+      // A heading at the margin ends the list: it is no item's continuation.
+      if (isBlank(line) || opensHeading(line)) break;
       const marker = itemMarker(line);
       if (!marker || marker.kind !== kind || line.includes('\t') || THEMATIC_BREAK.test(line)) return undefined;
       if (next === index) start = marker.start;
@@ -264,7 +322,8 @@ class BlockReader {
   /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
   private paragraph(index: number): Block | undefined {
     let end = index + 1;
-    while (end < this.lines.length && !isBlank(this.lines[end]!)) {
+    // An ATX heading ends a paragraph without a blank line before it.
+    while (end < this.lines.length && !isBlank(this.lines[end]!) && !opensHeading(this.lines[end]!)) {
       if (!opensParagraph(this.lines[end]!) || this.lines[end]!.includes('\t')) return undefined;
       end++;
     }

@@ -33,6 +33,8 @@ const LONG_HTML = /^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDAT
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 /** Characters with a meaning inside a line of inline Markdown; a cell without any is one text node. */
 export const INLINE_SYNTAX = /[\\`*_[\]!<>&\t]/;
+/** A thematic break (`***`, `- - -`, `___`): a line that opens no paragraph. */
+export const THEMATIC_BREAK = /^([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 const DELIMITER_CELL = /^[ ]*(:?)-+(:?)[ ]*$/;
 
 export function hideTables(body: string, parseDocument: (text: string) => Root): HiddenTables | undefined {
@@ -288,8 +290,9 @@ function readCell(content: string, line: number, from: number, lineOffset: numbe
   if (!INLINE_SYNTAX.test(content)) {
     return [{ type: 'text', value: content, position: { start: at(1), end: at(content.length + 1) } }];
   }
-  // Text that could open a block (a heading, list, quote, fence, rule) is inline in a cell but not in a document of its own.
-  if (/^(?:[#>+=~`-]|\*|_|\d+[.)]|<)/.test(content)) return undefined;
+  // Text that could open a block (a heading, list, quote, fence, rule) is inline in a cell but not in a document of
+  // its own. A cell that starts with emphasis (`**Detection:** …`, as real timelines mark their milestones) opens none.
+  if (/^(?:[#>+=~`-]|\d+[.)]|<)/.test(content) || /^[*_](?:[ \t]|$)/.test(content) || THEMATIC_BREAK.test(content)) return undefined;
   // In a table, `\|` inside code is a pipe (mdast-util-gfm-table unescapes it); a document of its own keeps
   // the backslash. A leading byte-order mark is dropped at the start of a document, not of a cell.
   if ((content.includes('`') && content.includes('\\|')) || content.includes('\uFEFF')) return undefined;
