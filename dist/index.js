@@ -56640,28 +56640,39 @@ var init_fast_blocks = __esm({
         return { nodes: [html], next: end + 1 };
       }
       /** A tight list of one-line items of one kind. */
+      /**
+       * A list of one-line items of one kind: tight, or loose (items apart by blank lines, as many postmortems write
+       * their action items), where micromark marks the list spread (an item of one line is never spread itself).
+       */
       list(index2, kind) {
         const items = [];
         let start = null;
+        let loose = false;
         let next = index2;
-        for (; next < this.lines.length; next++) {
+        while (next < this.lines.length) {
           const line = this.lines[next];
-          if (isBlank(line) || opensHeading(line)) break;
+          if (opensHeading(line)) break;
+          if (isBlank(line)) {
+            let after = next;
+            while (after < this.lines.length && isBlank(this.lines[after])) after++;
+            if (after === this.lines.length || itemMarker(this.lines[after])?.kind !== kind || THEMATIC_BREAK.test(this.lines[after])) break;
+            loose = true;
+            next = after;
+            continue;
+          }
           const marker = itemMarker(line);
           if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
           if (next === index2) start = marker.start;
           const item = this.item(next, marker.contentColumn);
           if (!item) return void 0;
           items.push(item);
+          next++;
         }
-        let after = next;
-        while (after < this.lines.length && isBlank(this.lines[after])) after++;
-        if (after < this.lines.length && itemMarker(this.lines[after])?.kind === kind) return void 0;
         const list3 = {
           type: "list",
           ordered: start !== null,
           start,
-          spread: false,
+          spread: loose,
           children: items,
           position: { start: { ...items[0].position.start }, end: { ...items.at(-1).position.end } }
         };

@@ -266,30 +266,41 @@ class BlockReader {
   }
 
   /** A tight list of one-line items of one kind. */
+  /**
+   * A list of one-line items of one kind: tight, or loose (items apart by blank lines, as many postmortems write
+   * their action items), where micromark marks the list spread (an item of one line is never spread itself).
+   */
   private list(index: number, kind: string): Block | undefined {
     const items: ListItem[] = [];
     let start: number | null = null;
+    let loose = false;
     let next = index;
-    for (; next < this.lines.length; next++) {
+    while (next < this.lines.length) {
       const line = this.lines[next]!;
       // A heading at the margin ends the list: it is no item's continuation.
-      if (isBlank(line) || opensHeading(line)) break;
+      if (opensHeading(line)) break;
+      if (isBlank(line)) {
+        // Blank lines, then another item of the same kind: the list goes on, loose. Anything else ends it.
+        let after = next;
+        while (after < this.lines.length && isBlank(this.lines[after]!)) after++;
+        if (after === this.lines.length || itemMarker(this.lines[after]!)?.kind !== kind || THEMATIC_BREAK.test(this.lines[after]!)) break;
+        loose = true;
+        next = after;
+        continue;
+      }
       const marker = itemMarker(line);
       if (!marker || marker.kind !== kind || line.includes('\t') || THEMATIC_BREAK.test(line)) return undefined;
       if (next === index) start = marker.start;
       const item = this.item(next, marker.contentColumn);
       if (!item) return undefined;
       items.push(item);
+      next++;
     }
-    // An item of the same kind after blank lines would make the list loose: micromark's.
-    let after = next;
-    while (after < this.lines.length && isBlank(this.lines[after]!)) after++;
-    if (after < this.lines.length && itemMarker(this.lines[after]!)?.kind === kind) return undefined;
     const list: List = {
       type: 'list',
       ordered: start !== null,
       start,
-      spread: false,
+      spread: loose,
       children: items,
       position: { start: { ...items[0]!.position!.start }, end: { ...items.at(-1)!.position!.end } },
     };

@@ -24,11 +24,12 @@ describe('the fast readers give micromark’s tree on every Markdown file of the
         expect(parseMarkdown(variant), path).toEqual(micromark(variant));
       }
     }
-    // The comparison means something only if there are files, and the reader took many of them: 64 of 96 today
-    // (54 before it read link and footnote-style definitions, a heading right under a paragraph, and table cells
-    // that start with a bold milestone word, as DFDS's postmortems have them). Fewer is a reader that lost a form.
+    // The comparison means something only if there are files, and the reader took many of them: 76 of 96 today
+    // (54 before it read link and footnote-style definitions, a heading right under a paragraph or a list, table
+    // cells that start with a bold milestone word and loose lists, as real postmortems have them). Fewer is a
+    // reader that lost a form.
     expect(documents.length).toBeGreaterThan(40);
-    expect(read).toBeGreaterThanOrEqual(64);
+    expect(read).toBeGreaterThanOrEqual(76);
   });
 
   it('reading plain tables without micromark', () => {
