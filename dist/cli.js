@@ -35800,8 +35800,9 @@ function workerScript() {
   return url.protocol === "file:" && existsSync(fileURLToPath4(url)) ? url : void 0;
 }
 async function workerCount(files, requested) {
-  if (poolSize(files, requested, availableParallelism()) === 0 || !workerScript()) return 0;
-  return requested !== void 0 ? poolSize(files, requested, availableParallelism()) : poolSize(files, void 0, await freeCores());
+  if (!workerScript()) return 0;
+  if (requested !== void 0) return poolSize(files, requested, availableParallelism());
+  return poolSize(files, void 0, availableParallelism()) === 0 ? 0 : poolSize(files, void 0, await freeCores());
 }
 var HELD_FILES = 200;
 function localShard(reader, cached, files) {

@@ -91,10 +91,12 @@ function workerScript(): URL | undefined {
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
-/** poolSize on this machine now (its free cores looked at only when the files are enough for workers); none without the bundled worker script. */
+/** poolSize on this machine now; none without the bundled worker script. */
 export async function workerCount(files: number, requested: number | undefined): Promise<number> {
-  if (poolSize(files, requested, availableParallelism()) === 0 || !workerScript()) return 0;
-  return requested !== undefined ? poolSize(files, requested, availableParallelism()) : poolSize(files, undefined, await freeCores());
+  if (!workerScript()) return 0;
+  if (requested !== undefined) return poolSize(files, requested, availableParallelism());
+  // The free cores are looked at (100 ms) only when the files are enough for workers at all.
+  return poolSize(files, undefined, availableParallelism()) === 0 ? 0 : poolSize(files, undefined, await freeCores());
 }
 
 /**
