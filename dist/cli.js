@@ -35912,13 +35912,16 @@ async function lintShards(reader, request, paths) {
     });
     if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
     const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
+    let learned = false;
     for (const report2 of linted) {
       results.set(report2.result.filePath, report2.result);
       if (report2.hash !== void 0 && report2.asked) {
         updated.set(report2.result.filePath, { hash: report2.hash, entry: report2.entry ?? null, result: report2.result, asked: report2.asked });
+        learned = true;
       }
     }
-    const failure2 = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key2, updated, fs);
+    const unchanged = !learned && updated.size === cache.size;
+    const failure2 = cacheFile === void 0 || unchanged ? void 0 : writeCache(cacheFile, key2, updated, fs);
     for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
     return { config, results: reports.map((report2) => results.get(report2.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure2 ? [failure2] : [], reader };

@@ -64906,13 +64906,16 @@ async function lintShards(reader, request2, paths) {
     });
     if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
     const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
+    let learned = false;
     for (const report3 of linted) {
       results.set(report3.result.filePath, report3.result);
       if (report3.hash !== void 0 && report3.asked) {
         updated.set(report3.result.filePath, { hash: report3.hash, entry: report3.entry ?? null, result: report3.result, asked: report3.asked });
+        learned = true;
       }
     }
-    const failure = cacheFile === void 0 ? void 0 : writeCache(cacheFile, key, updated, fs3);
+    const unchanged = !learned && updated.size === cache.size;
+    const failure = cacheFile === void 0 || unchanged ? void 0 : writeCache(cacheFile, key, updated, fs3);
     for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
     return { config, results: reports.map((report3) => results.get(report3.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [], reader };

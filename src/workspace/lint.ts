@@ -120,13 +120,17 @@ async function lintShards(reader: WorkspaceReader, request: LintRequest, paths: 
     });
     if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
     const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
+    let learned = false;
     for (const report of linted) {
       results.set(report.result.filePath, report.result);
       if (report.hash !== undefined && report.asked) {
         updated.set(report.result.filePath, { hash: report.hash, entry: report.entry ?? null, result: report.result, asked: report.asked });
+        learned = true;
       }
     }
-    const failure = cacheFile === undefined ? undefined : writeCache(cacheFile, key, updated, fs);
+    // Nothing learned and nothing forgotten (the kept entries are the cache's own): the file on disk is already this.
+    const unchanged = !learned && updated.size === cache.size;
+    const failure = cacheFile === undefined || unchanged ? undefined : writeCache(cacheFile, key, updated, fs);
     // The bytes of files whose cached results stood are let go of too (the linted ones were, once linted).
     for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
