@@ -17362,6 +17362,7 @@ var package_default = {
     mermaid: "^11.17.2",
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
+    "micromark-util-classify-character": "^2.0.1",
     minisearch: "^7.2.0",
     picomatch: "^4.0.7",
     "puppeteer-core": "^24.43.1",
@@ -18316,7 +18317,7 @@ var HEDGED = /^[^\s,;:(–—-]+[\s,;:(–—-]+(?:not|pending|partially|partly|
 function unmarked(text10) {
   let start = 0;
   let end = text10.length;
-  const isSpace = (index2) => /\s/.test(text10[index2]);
+  const isSpace3 = (index2) => /\s/.test(text10[index2]);
   for (let changed = true; changed && start < end; ) {
     changed = false;
     for (const mark2 of MARKS) {
@@ -18325,11 +18326,11 @@ function unmarked(text10) {
       else continue;
       changed = true;
     }
-    while (start < end && ("*_~".includes(text10[start]) || isSpace(start))) {
+    while (start < end && ("*_~".includes(text10[start]) || isSpace3(start))) {
       start++;
       changed = true;
     }
-    while (end > start && ("*_~".includes(text10[end - 1]) || isSpace(end - 1))) {
+    while (end > start && ("*_~".includes(text10[end - 1]) || isSpace3(end - 1))) {
       end--;
       changed = true;
     }
@@ -32248,6 +32249,224 @@ function remarkGfmSubset() {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
 }
 
+// src/parse/fast-html.ts
+var BLOCK_TAGS = new Set(
+  "address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup option p param search section summary table tbody td tfoot th thead title tr track ul".split(" ")
+);
+var RAW_TAGS = /* @__PURE__ */ new Set(["script", "pre", "style", "textarea"]);
+var isLetter = (code3) => code3 >= 65 && code3 <= 90 || code3 >= 97 && code3 <= 122;
+var isDigit = (code3) => code3 >= 48 && code3 <= 57;
+var isSpace = (code3) => code3 === 32 || code3 === 9;
+function opensHtmlBlock(line) {
+  if (line.charCodeAt(0) !== 60) return false;
+  const closing2 = line.charCodeAt(1) === 47;
+  let at3 = closing2 ? 2 : 1;
+  if (!isLetter(line.charCodeAt(at3))) return false;
+  const nameStart = at3;
+  while (isLetter(line.charCodeAt(at3)) || isDigit(line.charCodeAt(at3)) || line.charCodeAt(at3) === 45) at3++;
+  const name = line.slice(nameStart, at3).toLowerCase();
+  if (BLOCK_TAGS.has(name)) {
+    const after = line.charCodeAt(at3);
+    return Number.isNaN(after) || isSpace(after) || after === 62 || after === 47 && line.charCodeAt(at3 + 1) === 62;
+  }
+  if (RAW_TAGS.has(name) && !closing2) return false;
+  const end = closing2 ? afterClosingTag(line, at3) : afterOpenTag(line, at3);
+  if (end === void 0) return false;
+  for (let rest = end; rest < line.length; rest++) if (!isSpace(line.charCodeAt(rest))) return false;
+  return true;
+}
+function afterClosingTag(line, at3) {
+  while (isSpace(line.charCodeAt(at3))) at3++;
+  return line.charCodeAt(at3) === 62 ? at3 + 1 : void 0;
+}
+function afterOpenTag(line, at3) {
+  for (; ; ) {
+    const spaceStart = at3;
+    while (isSpace(line.charCodeAt(at3))) at3++;
+    const code3 = line.charCodeAt(at3);
+    if (code3 === 62) return at3 + 1;
+    if (code3 === 47) return line.charCodeAt(at3 + 1) === 62 ? at3 + 2 : void 0;
+    if (at3 === spaceStart || !(isLetter(code3) || code3 === 95 || code3 === 58)) return void 0;
+    at3++;
+    while (at3 < line.length && (isLetter(line.charCodeAt(at3)) || isDigit(line.charCodeAt(at3)) || "_.:-".includes(line[at3]))) at3++;
+    const beforeValue = at3;
+    while (isSpace(line.charCodeAt(at3))) at3++;
+    if (line.charCodeAt(at3) !== 61) {
+      at3 = beforeValue;
+      continue;
+    }
+    at3++;
+    while (isSpace(line.charCodeAt(at3))) at3++;
+    const quote = line[at3];
+    if (quote === '"' || quote === "'") {
+      const close = line.indexOf(quote, at3 + 1);
+      if (close === -1) return void 0;
+      at3 = close + 1;
+    } else {
+      const valueStart = at3;
+      while (at3 < line.length && !" 	\"'=<>`".includes(line[at3])) at3++;
+      if (at3 === valueStart) return void 0;
+    }
+  }
+}
+
+// src/parse/fast-inline.ts
+function readInlineFast(text10, links) {
+  const tokens = tokenize(text10, links);
+  if (!tokens) return void 0;
+  const runs = tokens.filter((token) => token.kind === "run");
+  if (runs.length % 2 !== 0) return void 0;
+  for (let index2 = 0; index2 < runs.length; index2 += 2) {
+    const open = runs[index2];
+    const close = runs[index2 + 1];
+    if (!flanking(text10, open.from).open || !flanking(text10, close.from).close || close.from === open.to) return void 0;
+  }
+  const at3 = positions(text10);
+  const nodes = [];
+  let strong2;
+  let textFrom = -1;
+  const target = () => strong2 ? strong2.node.children : nodes;
+  const flushText = (to) => {
+    if (textFrom === -1) return;
+    const node2 = { type: "text", value: text10.slice(textFrom, to), position: { start: at3(textFrom), end: at3(to) } };
+    target().push(node2);
+    textFrom = -1;
+  };
+  for (const token of tokens) {
+    if (token.kind === "data") {
+      if (textFrom === -1) textFrom = token.from;
+      continue;
+    }
+    flushText(token.from);
+    if (token.kind === "run") {
+      if (!strong2) {
+        strong2 = { node: { type: "strong", children: [] }, from: token.from };
+      } else {
+        strong2.node.position = { start: at3(strong2.from), end: at3(token.to) };
+        nodes.push(strong2.node);
+        strong2 = void 0;
+      }
+    } else if (token.kind === "code") {
+      const code3 = { type: "inlineCode", value: token.value, position: { start: at3(token.from), end: at3(token.to) } };
+      target().push(code3);
+    } else {
+      const label = { type: "text", value: text10.slice(token.from + 1, token.labelEnd), position: { start: at3(token.from + 1), end: at3(token.labelEnd) } };
+      const link2 = { type: "link", title: null, url: token.value, children: [label], position: { start: at3(token.from), end: at3(token.to) } };
+      target().push(link2);
+    }
+  }
+  flushText(text10.length);
+  return nodes;
+}
+var SPECIAL = /* @__PURE__ */ new Set(["`", "*", "_", "[", "]", "&", "<", "!", "\\", "	", "\r", "\0", "\uFEFF"]);
+var isAsciiAlphanumeric = (code3) => code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 90 || code3 >= 97 && code3 <= 122;
+var isSpace2 = (character) => character === " " || character === "\n";
+function tokenize(text10, links) {
+  if (text10 === "" || text10[0] === " " || text10.endsWith(" ") || text10.includes(" \n") || text10.includes("\n ")) return void 0;
+  const tokens = [];
+  let index2 = 0;
+  const data = (to) => {
+    tokens.push({ kind: "data", from: index2, to });
+    index2 = to;
+  };
+  while (index2 < text10.length) {
+    const character = text10[index2];
+    switch (character) {
+      case "`": {
+        const close = text10.indexOf("`", index2 + 1);
+        if (text10[index2 + 1] === "`" || close === -1 || text10[close + 1] === "`") return void 0;
+        const inside2 = text10.slice(index2 + 1, close);
+        if (inside2.includes("\n")) return void 0;
+        const value = inside2.length > 2 && inside2[0] === " " && inside2.endsWith(" ") && inside2.trim() !== "" ? inside2.slice(1, -1) : inside2;
+        tokens.push({ kind: "code", from: index2, to: close + 1, value });
+        index2 = close + 1;
+        break;
+      }
+      case "*":
+        if (text10[index2 + 1] !== "*" || text10[index2 + 2] === "*") return void 0;
+        tokens.push({ kind: "run", from: index2, to: index2 + 2 });
+        index2 += 2;
+        break;
+      case "_": {
+        let end = index2;
+        while (text10[end] === "_") end++;
+        if (index2 === 0 || !isAsciiAlphanumeric(text10.charCodeAt(index2 - 1)) || !isAsciiAlphanumeric(text10.charCodeAt(end))) return void 0;
+        data(end);
+        break;
+      }
+      case "[": {
+        const link2 = links ? readLink(text10, index2) : void 0;
+        if (!link2) return void 0;
+        tokens.push(link2);
+        index2 = link2.to;
+        break;
+      }
+      case "&":
+        if (!isSpace2(text10[index2 + 1]) && index2 + 1 < text10.length) return void 0;
+        data(index2 + 1);
+        break;
+      case "<": {
+        const next = text10[index2 + 1];
+        if (next !== void 0 && !isSpace2(next) && next !== "=" && !(next >= "0" && next <= "9")) return void 0;
+        data(index2 + 1);
+        break;
+      }
+      case "!":
+        if (text10[index2 + 1] === "[") return void 0;
+        data(index2 + 1);
+        break;
+      case "]":
+      case "\\":
+      case "	":
+      case "\r":
+      case "\0":
+      case "\uFEFF":
+        return void 0;
+      default: {
+        let end = index2 + 1;
+        while (end < text10.length && !SPECIAL.has(text10[end])) end++;
+        data(end);
+      }
+    }
+  }
+  return tokens;
+}
+function readLink(text10, from) {
+  const labelEnd2 = text10.indexOf("]", from + 1);
+  if (labelEnd2 === -1 || labelEnd2 === from + 1 || text10[labelEnd2 + 1] !== "(") return void 0;
+  const label = text10.slice(from + 1, labelEnd2);
+  if (/[[`*\\<&!\n]/.test(label) || label[0] === " " || label.endsWith(" ") || !underscoresInWords(label)) return void 0;
+  const close = text10.indexOf(")", labelEnd2 + 2);
+  if (close === -1) return void 0;
+  const destination2 = text10.slice(labelEnd2 + 2, close);
+  if (/[\s()<>\\&`]/.test(destination2)) return void 0;
+  return { kind: "link", from, to: close + 1, labelEnd: labelEnd2, value: destination2 };
+}
+function underscoresInWords(label) {
+  for (let index2 = label.indexOf("_"); index2 !== -1; index2 = label.indexOf("_", index2 + 1)) {
+    let end = index2;
+    while (label[end] === "_") end++;
+    if (index2 === 0 || !isAsciiAlphanumeric(label.charCodeAt(index2 - 1)) || !isAsciiAlphanumeric(label.charCodeAt(end))) return false;
+    index2 = end;
+  }
+  return true;
+}
+function flanking(text10, from) {
+  const code3 = (at3) => at3 < 0 || at3 >= text10.length ? null : text10.charCodeAt(at3);
+  const before = classifyCharacter(code3(from - 1));
+  const after = classifyCharacter(code3(from + 2));
+  return { open: !after || after === 2 && Boolean(before), close: !before || before === 2 && Boolean(after) };
+}
+function positions(text10) {
+  const starts = [0];
+  for (let index2 = text10.indexOf("\n"); index2 !== -1; index2 = text10.indexOf("\n", index2 + 1)) starts.push(index2 + 1);
+  return (offset) => {
+    let line = starts.length - 1;
+    while (starts[line] > offset) line--;
+    return { line: line + 1, column: offset - starts[line] + 1, offset };
+  };
+}
+
 // src/parse/fast-tables.ts
 var PLACEHOLDER3 = "x";
 var FENCE3 = /^ {0,3}(`{3,}|~{3,})/;
@@ -32391,11 +32610,20 @@ function parseInlineAt(parseDocument4, content4, at3) {
   moveInline(paragraph2.children, { line: 1, offset: 0 }, at3);
   return paragraph2.children;
 }
-function moveInline(nodes, from, to) {
+function moveInline(nodes, from, to, indents) {
+  let cut;
+  if (indents) {
+    cut = [0];
+    for (let line = 1; line < indents.length; line++) cut.push(cut[line - 1] + indents[line]);
+  }
   const move = (node2) => {
     if (node2.position) {
       for (const point4 of [node2.position.start, node2.position.end]) {
-        if (point4.line === from.line) point4.column += to.column - 1;
+        const line = point4.line - from.line;
+        const beforeSpaces = cut !== void 0 && line > 0 && point4 === node2.position.end && point4.column === 1;
+        if (line === 0) point4.column += to.column - 1;
+        else if (cut && !beforeSpaces) point4.column += indents[line];
+        if (cut) point4.offset += beforeSpaces ? cut[line - 1] : cut[line];
         point4.line += to.line - from.line;
         point4.offset += to.offset - from.offset;
       }
@@ -32458,6 +32686,44 @@ function readCell(content4, line, from, lineOffset, readInline) {
   return readInline(content4, at3(1));
 }
 
+// src/parse/fast-lines.ts
+var ATX = /^(#{1,6})(?:[ \t]|$)/;
+var BULLET_ITEM = /^([-+*])(?:( +)|$)/;
+var ORDERED_ITEM = /^(\d{1,9})([.)])(?:( +)|$)/;
+var TASK = /^\[([ xX])\] /;
+var SETEXT_UNDERLINE = /^(?:=+|-+) *$/;
+var FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
+function opensParagraph(line) {
+  const first = line[0];
+  if (first === void 0 || " 	>-+=|<:".includes(first)) return false;
+  if (first === "~") return !line.startsWith("~~~");
+  if (first === "#") return !ATX.test(line);
+  if (first === "*" || first === "_") return !/^[*_](?:[ \t]|$)/.test(line) && !THEMATIC_BREAK.test(line);
+  if (first === "`") return !line.startsWith("```");
+  if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
+  return true;
+}
+function opensHeading(line) {
+  return line[0] === "#" && ATX.test(line);
+}
+function itemMarker(line) {
+  const column = (width2, spaces = "") => width2 + (spaces.length >= 1 && spaces.length <= 4 ? spaces.length : 1) + 1;
+  const bullet = BULLET_ITEM.exec(line);
+  if (bullet) return { kind: bullet[1], start: null, contentColumn: column(1, bullet[2]) };
+  const ordered2 = ORDERED_ITEM.exec(line);
+  if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: column(ordered2[1].length + 1, ordered2[3]) };
+  return void 0;
+}
+function continuationIndent(line) {
+  const spaces = indentOf(line);
+  return line.includes("	") || !opensParagraph(line.slice(spaces)) ? void 0 : spaces;
+}
+function indentOf(line) {
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  return spaces;
+}
+
 // src/parse/fast-blocks.ts
 function readPlainBlocks(body3, parseDocument4) {
   if (body3.charCodeAt(0) === 65279 || body3.includes("\0") || body3.includes("\r")) return void 0;
@@ -32489,30 +32755,7 @@ function readPlainBlocks(body3, parseDocument4) {
     position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: lines[last2].length + 1, offset: body3.length } }
   };
 }
-var ATX = /^(#{1,6})(?:[ \t]|$)/;
-var BULLET_ITEM = /^([-+*]) /;
-var ORDERED_ITEM = /^(\d{1,9})([.)]) /;
-var TASK = /^\[([ xX])\] /;
-var FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
-function opensParagraph(line) {
-  const first = line[0];
-  if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
-  if (first === "#") return !ATX.test(line);
-  if (first === "*" || first === "_") return !/^[*_](?:[ \t]|$)/.test(line) && !THEMATIC_BREAK.test(line);
-  if (first === "`") return !line.startsWith("```");
-  if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
-  return true;
-}
-function opensHeading(line) {
-  return line[0] === "#" && ATX.test(line);
-}
-function itemMarker(line) {
-  const bullet = BULLET_ITEM.exec(line);
-  if (bullet) return { kind: bullet[1], start: null, contentColumn: 3 };
-  const ordered2 = ORDERED_ITEM.exec(line);
-  if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: ordered2[1].length + 3 };
-  return void 0;
-}
+var MAX_NESTING = 8;
 var BlockReader = class {
   constructor(lines, offsets, parseDocument4) {
     this.lines = lines;
@@ -32527,10 +32770,10 @@ var BlockReader = class {
   /** Adjustments that depend on the inline nodes, made once they are there. */
   afterInline = [];
   /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
-  deferInline = (content4, at3) => {
+  deferInline = (content4, at3, indents) => {
     if (content4.includes("\uFEFF")) return void 0;
     const target = [];
-    this.inlineTexts.push({ content: content4, at: at3, target });
+    this.inlineTexts.push({ content: content4, at: at3, target, indents });
     return target;
   };
   /**
@@ -32540,23 +32783,38 @@ var BlockReader = class {
    * opens a block of its own).
    */
   readInlineTexts() {
-    if (this.inlineTexts.length === 0 && this.definitionLike.length === 0) return true;
-    const texts = this.inlineTexts.map((text10) => text10.content);
+    const links = this.definitionLike.length === 0;
+    const pending = this.inlineTexts.filter((text10) => {
+      const nodes = readInlineFast(text10.content, links);
+      if (!nodes) return true;
+      moveInline(nodes, { line: 1, offset: 0 }, text10.at, text10.indents);
+      text10.target.push(...nodes);
+      return false;
+    });
+    if (pending.length > 0 || this.definitionLike.length > 0) {
+      if (!this.parseDeferred(pending)) return false;
+    }
+    for (const adjust of this.afterInline) adjust();
+    return true;
+  }
+  /** The texts left and the definition-like lines, in one micromark parse. */
+  parseDeferred(pending) {
+    const texts = pending.map((text10) => text10.content);
     const root4 = this.parseDocument([...texts, ...this.definitionLike.map((deferred) => deferred.lines.join("\n"))].join("\n\n"));
-    if (root4.children.length < this.inlineTexts.length + this.definitionLike.length) return false;
+    if (root4.children.length < pending.length + this.definitionLike.length) return false;
     let line = 1;
     let offset = 0;
-    for (const [index2, text10] of this.inlineTexts.entries()) {
+    for (const [index2, text10] of pending.entries()) {
       const paragraph2 = root4.children[index2];
       let lines = 1;
       for (let at3 = text10.content.indexOf("\n"); at3 !== -1; at3 = text10.content.indexOf("\n", at3 + 1)) lines++;
       if (paragraph2.type !== "paragraph" || paragraph2.position?.start.line !== line || paragraph2.position.end.line !== line + lines - 1) return false;
-      moveInline(paragraph2.children, { line, offset }, text10.at);
+      moveInline(paragraph2.children, { line, offset }, text10.at, text10.indents);
       text10.target.push(...paragraph2.children);
       line += lines + 1;
       offset += text10.content.length + 2;
     }
-    let child = this.inlineTexts.length;
+    let child = pending.length;
     for (const deferred of this.definitionLike) {
       const last2 = line + deferred.lines.length - 1;
       const first = child;
@@ -32570,9 +32828,7 @@ var BlockReader = class {
       line = last2 + 2;
       offset += deferred.lines.join("\n").length + 2;
     }
-    if (child !== root4.children.length) return false;
-    for (const adjust of this.afterInline) adjust();
-    return true;
+    return child === root4.children.length;
   }
   /** The block that starts at this (non-blank) line, or undefined when this reader is not sure of it. */
   read(index2) {
@@ -32588,10 +32844,11 @@ var BlockReader = class {
       const fence = FENCE_OPEN.exec(line);
       if (fence) return this.fence(index2, fence[1], fence[2]);
     }
-    if (first === "<") return line.startsWith("<!--") ? this.comment(index2) : void 0;
+    if (first === ">") return this.quote(index2);
+    if (first === "<") return line.startsWith("<!--") ? this.comment(index2) : opensHtmlBlock(line) ? this.htmlBlock(index2) : void 0;
     if (THEMATIC_BREAK.test(line)) return void 0;
     const marker = itemMarker(line);
-    if (marker) return this.list(index2, marker.kind);
+    if (marker) return this.list(index2, 0, marker.kind);
     if (first === "[" && line.includes("]:")) return this.definitionLines(index2);
     return opensParagraph(line) ? this.paragraph(index2) : void 0;
   }
@@ -32655,12 +32912,65 @@ var BlockReader = class {
     const html6 = { type: "html", value: this.lines.slice(index2, end + 1).join("\n"), position: { start: this.point(index2, 1), end: this.lineEnd(end) } };
     return { nodes: [html6], next: end + 1 };
   }
-  /** A tight list of one-line items of one kind. */
   /**
-   * A list of one-line items of one kind: tight, or loose (items apart by blank lines, as many postmortems write
-   * their action items), where micromark marks the list spread (an item of one line is never spread itself).
+   * A block quote of paragraphs (`> text` lines, `>` alone between paragraphs), up to a blank line or a heading.
+   * Anything else inside (a list, code, a nested quote) or a line without its `>` (a lazy continuation) is
+   * micromark's, as is a paragraph of several lines with inline syntax (its lines start past their `>`).
    */
-  list(index2, kind) {
+  quote(index2) {
+    const paragraphs = [];
+    let lines = [];
+    const close = () => {
+      if (lines.length === 0) return true;
+      const first = lines[0];
+      const last2 = lines.at(-1);
+      const texts = lines.map((line) => this.lines[line.index].slice(line.column - 1));
+      const text10 = texts.join("\n");
+      const trimmed = texts.at(-1).replace(/(?<! ) +$/, "");
+      let children2;
+      if (lines.length === 1) children2 = this.inline(trimmed, first.index, first.column);
+      else if (!/ \n/.test(text10) && !INLINE_SYNTAX.test(text10)) {
+        const value = text10.slice(0, text10.length - (texts.at(-1).length - trimmed.length));
+        children2 = [{ type: "text", value, position: { start: this.point(first.index, first.column), end: this.point(last2.index, last2.column + trimmed.length) } }];
+      }
+      if (!children2) return false;
+      paragraphs.push({ type: "paragraph", children: children2, position: { start: this.point(first.index, first.column), end: this.lineEnd(last2.index) } });
+      lines = [];
+      return true;
+    };
+    let next = index2;
+    for (; next < this.lines.length && !isBlank(this.lines[next]) && !opensHeading(this.lines[next]); next++) {
+      const line = this.lines[next];
+      if (line[0] !== ">" || line.includes("	")) return void 0;
+      const column = line[1] === " " ? 3 : 2;
+      const content4 = line.slice(column - 1);
+      if (isBlank(content4)) {
+        if (!close()) return void 0;
+        continue;
+      }
+      if (!opensParagraph(content4) || SETEXT_UNDERLINE.test(content4)) return void 0;
+      lines.push({ index: next, column });
+    }
+    if (!close()) return void 0;
+    const quote = { type: "blockquote", children: paragraphs, position: { start: this.point(index2, 1), end: this.lineEnd(next - 1) } };
+    return { nodes: [quote], next };
+  }
+  /** An HTML block of the kinds that end at a blank line (see fast-html.ts): its lines, as they are. */
+  htmlBlock(index2) {
+    let end = index2 + 1;
+    while (end < this.lines.length && !isBlank(this.lines[end])) end++;
+    const value = this.lines.slice(index2, end).join("\n");
+    if (value.includes("	")) return void 0;
+    const html6 = { type: "html", value, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
+    return { nodes: [html6], next: end };
+  }
+  /**
+   * A list of one-line items of one kind, its marks `indent` spaces in: tight, or loose (items apart by blank lines,
+   * as many postmortems write their action items), where micromark marks the list spread (an item of one line is
+   * never spread itself). An item may hold one list nested under it (marks at its content's column, up to three
+   * spaces more), read the same way; the nested list ends at a line indented less than its marks.
+   */
+  list(index2, indent2, kind, depth = 0) {
     const items = [];
     let start = null;
     let loose = false;
@@ -32671,19 +32981,43 @@ var BlockReader = class {
       if (isBlank(line)) {
         let after = next;
         while (after < this.lines.length && isBlank(this.lines[after])) after++;
-        if (after === this.lines.length || itemMarker(this.lines[after])?.kind !== kind || THEMATIC_BREAK.test(this.lines[after])) break;
+        if (after === this.lines.length) break;
+        const afterIndent = indentOf(this.lines[after]);
+        if (afterIndent > indent2) {
+          const parent = items.at(-1);
+          const nestedEnd = this.nestUnder(parent, after, afterIndent, depth);
+          if (nestedEnd === void 0) return void 0;
+          parent.spread = true;
+          next = nestedEnd;
+          continue;
+        }
+        if (afterIndent !== indent2) break;
+        const following = this.lines[after].slice(indent2);
+        if (itemMarker(following)?.kind !== kind || THEMATIC_BREAK.test(following)) break;
         loose = true;
         next = after;
         continue;
       }
-      const marker = itemMarker(line);
-      if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
+      if (line.includes("	")) return void 0;
+      const lineIndent = indentOf(line);
+      if (lineIndent < indent2) break;
+      const content4 = line.slice(lineIndent);
+      const marker = itemMarker(content4);
+      if (lineIndent > indent2) {
+        const nestedEnd = this.nestUnder(items.at(-1), next, lineIndent, depth);
+        if (nestedEnd === void 0) return void 0;
+        next = nestedEnd;
+        continue;
+      }
+      if (!marker || marker.kind !== kind || THEMATIC_BREAK.test(content4)) return void 0;
       if (next === index2) start = marker.start;
-      const item = this.item(next, marker.contentColumn);
-      if (!item) return void 0;
-      items.push(item);
-      next++;
+      const read = this.item(next, indent2, indent2 + marker.contentColumn);
+      if (!read) return void 0;
+      items.push(read.item);
+      next = read.next;
     }
+    if (items.length === 0) return void 0;
+    for (const item of items) delete item.contentOffset;
     const list4 = {
       type: "list",
       ordered: start !== null,
@@ -32694,8 +33028,33 @@ var BlockReader = class {
     };
     return { nodes: [list4], next };
   }
-  item(index2, contentColumn) {
+  /**
+   * A list nested under `parent`, starting at this line: its marks within the item's content, short of indented
+   * code, under the item's one paragraph. Where it ends, or undefined when this reader is not sure of it.
+   */
+  nestUnder(parent, index2, lineIndent, depth) {
+    const column = parent.contentOffset;
+    const content4 = this.lines[index2].slice(lineIndent);
+    const marker = itemMarker(content4);
+    if (column === void 0 || lineIndent < column || lineIndent >= column + 4 || depth >= MAX_NESTING) return void 0;
+    if (!marker || THEMATIC_BREAK.test(content4) || parent.children.length !== 1) return void 0;
+    if (content4.length === marker.contentColumn - 2 || marker.start !== null && marker.start !== 1) return void 0;
+    const nested = this.list(index2, lineIndent, marker.kind, depth + 1);
+    if (!nested) return void 0;
+    const nestedList = nested.nodes[0];
+    parent.children.push(nestedList);
+    parent.position.end = { ...nestedList.position.end };
+    return nested.next;
+  }
+  /** One item's line: its marks `indent` spaces in, its content from `contentColumn` (1-based). */
+  item(index2, indent2, contentColumn) {
     const line = this.lines[index2];
+    const itemStart = this.point(index2, indent2 + 1);
+    if (line.length === contentColumn - 2 && /[-+*.)]$/.test(line)) {
+      const below = this.lines[index2 + 1];
+      if (below !== void 0 && !isBlank(below) && !itemMarker(below.slice(indent2))) return void 0;
+      return { item: { type: "listItem", spread: false, checked: null, children: [], position: { start: itemStart, end: this.lineEnd(index2) } }, next: index2 + 1 };
+    }
     let column = contentColumn;
     let checked = null;
     const task = TASK.exec(line.slice(column - 1));
@@ -32707,34 +33066,69 @@ var BlockReader = class {
     }
     const content4 = line.slice(column - 1);
     if (!opensParagraph(content4)) return void 0;
-    const children2 = this.inline(content4.replace(/(?<! ) +$/, ""), index2, column);
+    let last2 = index2 + 1;
+    const indents = [0];
+    for (; last2 < this.lines.length && !isBlank(this.lines[last2]); last2++) {
+      const spaces = continuationIndent(this.lines[last2]);
+      if (spaces === void 0 || itemMarker(this.lines[last2].slice(spaces)) || SETEXT_UNDERLINE.test(this.lines[last2].slice(spaces))) break;
+      indents.push(spaces);
+    }
+    const children2 = this.paragraphText(index2, last2, column, indents);
     if (!children2) return void 0;
-    const end = this.lineEnd(index2);
+    const end = this.lineEnd(last2 - 1);
     const paragraph2 = { type: "paragraph", children: children2, position: { start: this.point(index2, column), end } };
     if (task) this.afterInline.push(() => void (children2[0]?.type !== "text" && (paragraph2.position.start = this.point(index2, contentColumn))));
-    return { type: "listItem", spread: false, checked, children: [paragraph2], position: { start: this.point(index2, 1), end: { ...end } } };
+    const item = { type: "listItem", spread: false, checked, children: [paragraph2], position: { start: itemStart, end: { ...end } } };
+    item.contentOffset = contentColumn - 1;
+    return { item, next: last2 };
   }
-  /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
+  /**
+   * Paragraph lines up to a blank line or a heading: the first at the margin, the others at the margin or indented
+   * (a continuation line is stripped of its spaces); any line that opens a block of its own is micromark's.
+   */
   paragraph(index2) {
     let end = index2 + 1;
+    const indents = [0];
     while (end < this.lines.length && !isBlank(this.lines[end]) && !opensHeading(this.lines[end])) {
-      if (!opensParagraph(this.lines[end]) || this.lines[end].includes("	")) return void 0;
+      if (SETEXT_UNDERLINE.test(this.lines[end])) return indents.some(Boolean) ? void 0 : this.setextHeading(index2, end);
+      const spaces = continuationIndent(this.lines[end]);
+      if (spaces === void 0) return void 0;
+      indents.push(spaces);
       end++;
     }
-    const lastLine = this.lines[end - 1];
-    const text10 = this.lines.slice(index2, end).join("\n");
-    let children2;
-    const trailingSpace = / \n/.test(text10);
-    if (!trailingSpace && !INLINE_SYNTAX.test(text10)) {
-      const trimmed = lastLine.replace(/(?<! ) +$/, "");
-      const value = text10.slice(0, text10.length - (lastLine.length - trimmed.length));
-      children2 = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
-    } else {
-      children2 = this.inline(text10, index2, 1);
-    }
+    const children2 = this.paragraphText(index2, end, 1, indents);
     if (!children2) return void 0;
     const paragraph2 = { type: "paragraph", children: children2, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
     return { nodes: [paragraph2], next: end };
+  }
+  /**
+   * The inline content of a paragraph's lines `index` to `end` (exclusive): the first from `column`, each other
+   * past its `indents` spaces. Plain words are one text node, as micromark makes them; the rest is deferred.
+   */
+  paragraphText(index2, end, column, indents) {
+    const texts = [this.lines[index2].slice(column - 1)];
+    for (let line = index2 + 1; line < end; line++) texts.push(this.lines[line].slice(indents[line - index2]));
+    const text10 = texts.join("\n");
+    const last2 = texts.at(-1);
+    if (!/ \n/.test(text10) && !INLINE_SYNTAX.test(text10)) {
+      const trimmed = last2.replace(/(?<! ) +$/, "");
+      const value = text10.slice(0, text10.length - (last2.length - trimmed.length));
+      const endColumn = (end - 1 === index2 ? column : indents[end - 1 - index2] + 1) + trimmed.length;
+      return [{ type: "text", value, position: { start: this.point(index2, column), end: this.point(end - 1, endColumn) } }];
+    }
+    const content4 = end - 1 === index2 ? text10.replace(/(?<! ) +$/, "") : text10;
+    return this.deferInline(content4, this.point(index2, column), indents.some(Boolean) ? indents : void 0);
+  }
+  /** The paragraph lines from `index` up to `underline`, a line of `=` (level 1) or `-` (level 2): a heading. */
+  setextHeading(index2, underline) {
+    const text10 = this.lines.slice(index2, underline).join("\n");
+    const plain2 = !/ \n/.test(text10) && !INLINE_SYNTAX.test(text10);
+    const trimmed = text10.replace(/(?<! ) +$/, "");
+    const children2 = plain2 ? [{ type: "text", value: trimmed, position: { start: this.point(index2, 1), end: this.point(underline - 1, trimmed.length - (text10.length - this.lines[underline - 1].length) + 1) } }] : this.inline(text10, index2, 1);
+    if (!children2) return void 0;
+    const depth = this.lines[underline][0] === "=" ? 1 : 2;
+    const heading3 = { type: "heading", depth, children: children2, position: { start: this.point(index2, 1), end: this.lineEnd(underline) } };
+    return { nodes: [heading3], next: underline + 1 };
   }
   /** Inline content starting at this line and column; lines after the first start at the margin. */
   inline(content4, index2, column) {
@@ -32747,7 +33141,7 @@ var BlockReader = class {
 };
 
 // src/parse/guard-limits.ts
-var MAX_NESTING = 16;
+var MAX_NESTING2 = 16;
 var MAX_UNCLOSED_HTML = 50;
 var MAX_BRACKETS = 1e3;
 var MAX_DELIMITERS = 500;
@@ -32786,7 +33180,7 @@ var NestingTracker = class {
         if (previousBlank || canInterruptParagraph(text10, index2, marker, end)) this.closeBefore(column);
         popped = true;
       }
-      if (quotes + this.open.length >= MAX_NESTING) {
+      if (quotes + this.open.length >= MAX_NESTING2) {
         this.swaps.push(index2 + marker - 1);
         excess = true;
       } else if (code3 === 62) {
@@ -32809,7 +33203,7 @@ function canInterruptParagraph(text10, index2, marker, end) {
   let after = index2 + marker;
   while (after < end && (text10.charCodeAt(after) === 32 || text10.charCodeAt(after) === 9)) after++;
   if (after >= end) return false;
-  if (!isDigit(text10.charCodeAt(index2))) return true;
+  if (!isDigit2(text10.charCodeAt(index2))) return true;
   return Number(text10.slice(index2, index2 + marker - 1)) === 1;
 }
 var FenceTracker = class {
@@ -32871,8 +33265,8 @@ function closesFence2(text10, index2, end, fence) {
 function listMarkerLength(text10, index2, end) {
   const code3 = text10.charCodeAt(index2);
   let after = index2 + 1;
-  if (isDigit(code3)) {
-    while (after < end && after - index2 < 9 && isDigit(text10.charCodeAt(after))) after++;
+  if (isDigit2(code3)) {
+    while (after < end && after - index2 < 9 && isDigit2(text10.charCodeAt(after))) after++;
     const delimiter = after < end ? text10.charCodeAt(after) : 0;
     if (delimiter !== 46 && delimiter !== 41) return 0;
     after++;
@@ -32882,7 +33276,7 @@ function listMarkerLength(text10, index2, end) {
   if (after < end && text10.charCodeAt(after) !== 32 && text10.charCodeAt(after) !== 9) return 0;
   return after - index2;
 }
-function isDigit(code3) {
+function isDigit2(code3) {
   return code3 >= 48 && code3 <= 57;
 }
 
@@ -32916,7 +33310,7 @@ function mayExceed(body3, start, end) {
   }
   return angles > MAX_UNCLOSED_HTML || brackets > MAX_BRACKETS || delimiters > MAX_DELIMITERS;
 }
-function positions(body3, needle, start, end) {
+function positions2(body3, needle, start, end) {
   const found = [];
   for (let index2 = body3.indexOf(needle, start); index2 !== -1 && index2 + needle.length <= end; index2 = body3.indexOf(needle, index2 + 1)) found.push(index2);
   return found;
@@ -32934,8 +33328,8 @@ function firstFrom(sorted, at3) {
 function scanLine(body3, start, end, found) {
   const line = body3.slice(start, end);
   const at3 = (offsets) => offsets.map((offset) => offset + start);
-  const pipes = at3(positions(line, "|", 0, line.length));
-  const closers = { comment: at3(positions(line, "-->", 0, line.length)), instruction: at3(positions(line, "?>", 0, line.length)), cdata: at3(positions(line, "]]>", 0, line.length)), declaration: at3(positions(line, ">", 0, line.length)) };
+  const pipes = at3(positions2(line, "|", 0, line.length));
+  const closers = { comment: at3(positions2(line, "-->", 0, line.length)), instruction: at3(positions2(line, "?>", 0, line.length)), cdata: at3(positions2(line, "]]>", 0, line.length)), declaration: at3(positions2(line, ">", 0, line.length)) };
   const code3 = codeSpans(line, start, pipes);
   let span = 0;
   let prefix = true;
@@ -33040,7 +33434,7 @@ function guardMarkdown(body3) {
     start = end + 1;
   }
   if (found.nesting > 0) {
-    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
+    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING2} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
   }
   if (found.html > 0) {
     problems.push(at2(first.html, `More than ${MAX_UNCLOSED_HTML} unclosed \`<!--\`, \`<?\` or \`<!\` in one paragraph (first at line ${first.html}${more(found.html, "paragraph")}); they were read as plain text`));
@@ -38454,7 +38848,7 @@ var MiniSearch = class _MiniSearch {
    * @param document  The document to be indexed
    */
   add(document3) {
-    const { extractField, stringifyField, tokenize, processTerm: processTerm2, fields, idField } = this._options;
+    const { extractField, stringifyField, tokenize: tokenize2, processTerm: processTerm2, fields, idField } = this._options;
     const id = extractField(document3, idField);
     if (id == null) {
       throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
@@ -38468,7 +38862,7 @@ var MiniSearch = class _MiniSearch {
       const fieldValue = extractField(document3, field);
       if (fieldValue == null)
         continue;
-      const tokens = tokenize(stringifyField(fieldValue, field), field);
+      const tokens = tokenize2(stringifyField(fieldValue, field), field);
       const fieldId = this._fieldIds[field];
       const uniqueTerms = new Set(tokens).size;
       this.addFieldLength(shortDocumentId, fieldId, this._documentCount - 1, uniqueTerms);
@@ -38535,7 +38929,7 @@ var MiniSearch = class _MiniSearch {
    * @param document  The document to be removed
    */
   remove(document3) {
-    const { tokenize, processTerm: processTerm2, extractField, stringifyField, fields, idField } = this._options;
+    const { tokenize: tokenize2, processTerm: processTerm2, extractField, stringifyField, fields, idField } = this._options;
     const id = extractField(document3, idField);
     if (id == null) {
       throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
@@ -38548,7 +38942,7 @@ var MiniSearch = class _MiniSearch {
       const fieldValue = extractField(document3, field);
       if (fieldValue == null)
         continue;
-      const tokens = tokenize(stringifyField(fieldValue, field), field);
+      const tokens = tokenize2(stringifyField(fieldValue, field), field);
       const fieldId = this._fieldIds[field];
       const uniqueTerms = new Set(tokens).size;
       this.removeFieldLength(shortId, fieldId, this._documentCount, uniqueTerms);
@@ -39290,8 +39684,8 @@ var MiniSearch = class _MiniSearch {
       const results2 = query.queries.map((subquery) => this.executeQuery(subquery, options2));
       return this.combineResults(results2, options2.combineWith);
     }
-    const { tokenize, processTerm: processTerm2, searchOptions: globalSearchOptions } = this._options;
-    const options = { tokenize, processTerm: processTerm2, ...globalSearchOptions, ...searchOptions };
+    const { tokenize: tokenize2, processTerm: processTerm2, searchOptions: globalSearchOptions } = this._options;
+    const options = { tokenize: tokenize2, processTerm: processTerm2, ...globalSearchOptions, ...searchOptions };
     const { tokenize: searchTokenize, processTerm: searchProcessTerm } = options;
     const terms = searchTokenize(query).flatMap((term) => searchProcessTerm(term)).filter((term) => !!term);
     const queries = terms.map(termToQuerySpec(options));

@@ -45855,7 +45855,7 @@ var init_apply2 = __esm({
 function unmarked(text7) {
   let start = 0;
   let end = text7.length;
-  const isSpace = (index2) => /\s/.test(text7[index2]);
+  const isSpace3 = (index2) => /\s/.test(text7[index2]);
   for (let changed = true; changed && start < end; ) {
     changed = false;
     for (const mark of MARKS) {
@@ -45864,11 +45864,11 @@ function unmarked(text7) {
       else continue;
       changed = true;
     }
-    while (start < end && ("*_~".includes(text7[start]) || isSpace(start))) {
+    while (start < end && ("*_~".includes(text7[start]) || isSpace3(start))) {
       start++;
       changed = true;
     }
-    while (end > start && ("*_~".includes(text7[end - 1]) || isSpace(end - 1))) {
+    while (end > start && ("*_~".includes(text7[end - 1]) || isSpace3(end - 1))) {
       end--;
       changed = true;
     }
@@ -56221,6 +56221,237 @@ var init_gfm_subset = __esm({
   }
 });
 
+// src/parse/fast-html.ts
+function opensHtmlBlock(line) {
+  if (line.charCodeAt(0) !== 60) return false;
+  const closing = line.charCodeAt(1) === 47;
+  let at3 = closing ? 2 : 1;
+  if (!isLetter(line.charCodeAt(at3))) return false;
+  const nameStart = at3;
+  while (isLetter(line.charCodeAt(at3)) || isDigit(line.charCodeAt(at3)) || line.charCodeAt(at3) === 45) at3++;
+  const name = line.slice(nameStart, at3).toLowerCase();
+  if (BLOCK_TAGS.has(name)) {
+    const after = line.charCodeAt(at3);
+    return Number.isNaN(after) || isSpace(after) || after === 62 || after === 47 && line.charCodeAt(at3 + 1) === 62;
+  }
+  if (RAW_TAGS.has(name) && !closing) return false;
+  const end = closing ? afterClosingTag(line, at3) : afterOpenTag(line, at3);
+  if (end === void 0) return false;
+  for (let rest = end; rest < line.length; rest++) if (!isSpace(line.charCodeAt(rest))) return false;
+  return true;
+}
+function afterClosingTag(line, at3) {
+  while (isSpace(line.charCodeAt(at3))) at3++;
+  return line.charCodeAt(at3) === 62 ? at3 + 1 : void 0;
+}
+function afterOpenTag(line, at3) {
+  for (; ; ) {
+    const spaceStart = at3;
+    while (isSpace(line.charCodeAt(at3))) at3++;
+    const code2 = line.charCodeAt(at3);
+    if (code2 === 62) return at3 + 1;
+    if (code2 === 47) return line.charCodeAt(at3 + 1) === 62 ? at3 + 2 : void 0;
+    if (at3 === spaceStart || !(isLetter(code2) || code2 === 95 || code2 === 58)) return void 0;
+    at3++;
+    while (at3 < line.length && (isLetter(line.charCodeAt(at3)) || isDigit(line.charCodeAt(at3)) || "_.:-".includes(line[at3]))) at3++;
+    const beforeValue = at3;
+    while (isSpace(line.charCodeAt(at3))) at3++;
+    if (line.charCodeAt(at3) !== 61) {
+      at3 = beforeValue;
+      continue;
+    }
+    at3++;
+    while (isSpace(line.charCodeAt(at3))) at3++;
+    const quote = line[at3];
+    if (quote === '"' || quote === "'") {
+      const close = line.indexOf(quote, at3 + 1);
+      if (close === -1) return void 0;
+      at3 = close + 1;
+    } else {
+      const valueStart = at3;
+      while (at3 < line.length && !" 	\"'=<>`".includes(line[at3])) at3++;
+      if (at3 === valueStart) return void 0;
+    }
+  }
+}
+var BLOCK_TAGS, RAW_TAGS, isLetter, isDigit, isSpace;
+var init_fast_html = __esm({
+  "src/parse/fast-html.ts"() {
+    "use strict";
+    BLOCK_TAGS = new Set(
+      "address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup option p param search section summary table tbody td tfoot th thead title tr track ul".split(" ")
+    );
+    RAW_TAGS = /* @__PURE__ */ new Set(["script", "pre", "style", "textarea"]);
+    isLetter = (code2) => code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122;
+    isDigit = (code2) => code2 >= 48 && code2 <= 57;
+    isSpace = (code2) => code2 === 32 || code2 === 9;
+  }
+});
+
+// src/parse/fast-inline.ts
+function readInlineFast(text7, links) {
+  const tokens = tokenize(text7, links);
+  if (!tokens) return void 0;
+  const runs = tokens.filter((token) => token.kind === "run");
+  if (runs.length % 2 !== 0) return void 0;
+  for (let index2 = 0; index2 < runs.length; index2 += 2) {
+    const open2 = runs[index2];
+    const close = runs[index2 + 1];
+    if (!flanking(text7, open2.from).open || !flanking(text7, close.from).close || close.from === open2.to) return void 0;
+  }
+  const at3 = positions(text7);
+  const nodes = [];
+  let strong;
+  let textFrom = -1;
+  const target = () => strong ? strong.node.children : nodes;
+  const flushText = (to) => {
+    if (textFrom === -1) return;
+    const node2 = { type: "text", value: text7.slice(textFrom, to), position: { start: at3(textFrom), end: at3(to) } };
+    target().push(node2);
+    textFrom = -1;
+  };
+  for (const token of tokens) {
+    if (token.kind === "data") {
+      if (textFrom === -1) textFrom = token.from;
+      continue;
+    }
+    flushText(token.from);
+    if (token.kind === "run") {
+      if (!strong) {
+        strong = { node: { type: "strong", children: [] }, from: token.from };
+      } else {
+        strong.node.position = { start: at3(strong.from), end: at3(token.to) };
+        nodes.push(strong.node);
+        strong = void 0;
+      }
+    } else if (token.kind === "code") {
+      const code2 = { type: "inlineCode", value: token.value, position: { start: at3(token.from), end: at3(token.to) } };
+      target().push(code2);
+    } else {
+      const label = { type: "text", value: text7.slice(token.from + 1, token.labelEnd), position: { start: at3(token.from + 1), end: at3(token.labelEnd) } };
+      const link = { type: "link", title: null, url: token.value, children: [label], position: { start: at3(token.from), end: at3(token.to) } };
+      target().push(link);
+    }
+  }
+  flushText(text7.length);
+  return nodes;
+}
+function tokenize(text7, links) {
+  if (text7 === "" || text7[0] === " " || text7.endsWith(" ") || text7.includes(" \n") || text7.includes("\n ")) return void 0;
+  const tokens = [];
+  let index2 = 0;
+  const data = (to) => {
+    tokens.push({ kind: "data", from: index2, to });
+    index2 = to;
+  };
+  while (index2 < text7.length) {
+    const character = text7[index2];
+    switch (character) {
+      case "`": {
+        const close = text7.indexOf("`", index2 + 1);
+        if (text7[index2 + 1] === "`" || close === -1 || text7[close + 1] === "`") return void 0;
+        const inside2 = text7.slice(index2 + 1, close);
+        if (inside2.includes("\n")) return void 0;
+        const value = inside2.length > 2 && inside2[0] === " " && inside2.endsWith(" ") && inside2.trim() !== "" ? inside2.slice(1, -1) : inside2;
+        tokens.push({ kind: "code", from: index2, to: close + 1, value });
+        index2 = close + 1;
+        break;
+      }
+      case "*":
+        if (text7[index2 + 1] !== "*" || text7[index2 + 2] === "*") return void 0;
+        tokens.push({ kind: "run", from: index2, to: index2 + 2 });
+        index2 += 2;
+        break;
+      case "_": {
+        let end = index2;
+        while (text7[end] === "_") end++;
+        if (index2 === 0 || !isAsciiAlphanumeric(text7.charCodeAt(index2 - 1)) || !isAsciiAlphanumeric(text7.charCodeAt(end))) return void 0;
+        data(end);
+        break;
+      }
+      case "[": {
+        const link = links ? readLink(text7, index2) : void 0;
+        if (!link) return void 0;
+        tokens.push(link);
+        index2 = link.to;
+        break;
+      }
+      case "&":
+        if (!isSpace2(text7[index2 + 1]) && index2 + 1 < text7.length) return void 0;
+        data(index2 + 1);
+        break;
+      case "<": {
+        const next = text7[index2 + 1];
+        if (next !== void 0 && !isSpace2(next) && next !== "=" && !(next >= "0" && next <= "9")) return void 0;
+        data(index2 + 1);
+        break;
+      }
+      case "!":
+        if (text7[index2 + 1] === "[") return void 0;
+        data(index2 + 1);
+        break;
+      case "]":
+      case "\\":
+      case "	":
+      case "\r":
+      case "\0":
+      case "\uFEFF":
+        return void 0;
+      default: {
+        let end = index2 + 1;
+        while (end < text7.length && !SPECIAL.has(text7[end])) end++;
+        data(end);
+      }
+    }
+  }
+  return tokens;
+}
+function readLink(text7, from) {
+  const labelEnd2 = text7.indexOf("]", from + 1);
+  if (labelEnd2 === -1 || labelEnd2 === from + 1 || text7[labelEnd2 + 1] !== "(") return void 0;
+  const label = text7.slice(from + 1, labelEnd2);
+  if (/[[`*\\<&!\n]/.test(label) || label[0] === " " || label.endsWith(" ") || !underscoresInWords(label)) return void 0;
+  const close = text7.indexOf(")", labelEnd2 + 2);
+  if (close === -1) return void 0;
+  const destination2 = text7.slice(labelEnd2 + 2, close);
+  if (/[\s()<>\\&`]/.test(destination2)) return void 0;
+  return { kind: "link", from, to: close + 1, labelEnd: labelEnd2, value: destination2 };
+}
+function underscoresInWords(label) {
+  for (let index2 = label.indexOf("_"); index2 !== -1; index2 = label.indexOf("_", index2 + 1)) {
+    let end = index2;
+    while (label[end] === "_") end++;
+    if (index2 === 0 || !isAsciiAlphanumeric(label.charCodeAt(index2 - 1)) || !isAsciiAlphanumeric(label.charCodeAt(end))) return false;
+    index2 = end;
+  }
+  return true;
+}
+function flanking(text7, from) {
+  const code2 = (at3) => at3 < 0 || at3 >= text7.length ? null : text7.charCodeAt(at3);
+  const before = classifyCharacter(code2(from - 1));
+  const after = classifyCharacter(code2(from + 2));
+  return { open: !after || after === 2 && Boolean(before), close: !before || before === 2 && Boolean(after) };
+}
+function positions(text7) {
+  const starts = [0];
+  for (let index2 = text7.indexOf("\n"); index2 !== -1; index2 = text7.indexOf("\n", index2 + 1)) starts.push(index2 + 1);
+  return (offset) => {
+    let line = starts.length - 1;
+    while (starts[line] > offset) line--;
+    return { line: line + 1, column: offset - starts[line] + 1, offset };
+  };
+}
+var SPECIAL, isAsciiAlphanumeric, isSpace2;
+var init_fast_inline = __esm({
+  "src/parse/fast-inline.ts"() {
+    "use strict";
+    init_micromark_util_classify_character();
+    SPECIAL = /* @__PURE__ */ new Set(["`", "*", "_", "[", "]", "&", "<", "!", "\\", "	", "\r", "\0", "\uFEFF"]);
+    isAsciiAlphanumeric = (code2) => code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122;
+    isSpace2 = (character) => character === " " || character === "\n";
+  }
+});
+
 // src/parse/fast-tables.ts
 function hideTables(body, parseDocument3) {
   if (!body.includes("\n|") || body.charCodeAt(0) === 65279 || body.includes("\r")) return void 0;
@@ -56357,11 +56588,20 @@ function parseInlineAt(parseDocument3, content4, at3) {
   moveInline(paragraph.children, { line: 1, offset: 0 }, at3);
   return paragraph.children;
 }
-function moveInline(nodes, from, to) {
+function moveInline(nodes, from, to, indents) {
+  let cut;
+  if (indents) {
+    cut = [0];
+    for (let line = 1; line < indents.length; line++) cut.push(cut[line - 1] + indents[line]);
+  }
   const move = (node2) => {
     if (node2.position) {
       for (const point3 of [node2.position.start, node2.position.end]) {
-        if (point3.line === from.line) point3.column += to.column - 1;
+        const line = point3.line - from.line;
+        const beforeSpaces = cut !== void 0 && line > 0 && point3 === node2.position.end && point3.column === 1;
+        if (line === 0) point3.column += to.column - 1;
+        else if (cut && !beforeSpaces) point3.column += indents[line];
+        if (cut) point3.offset += beforeSpaces ? cut[line - 1] : cut[line];
         point3.line += to.line - from.line;
         point3.offset += to.offset - from.offset;
       }
@@ -56437,6 +56677,51 @@ var init_fast_tables = __esm({
   }
 });
 
+// src/parse/fast-lines.ts
+function opensParagraph(line) {
+  const first = line[0];
+  if (first === void 0 || " 	>-+=|<:".includes(first)) return false;
+  if (first === "~") return !line.startsWith("~~~");
+  if (first === "#") return !ATX.test(line);
+  if (first === "*" || first === "_") return !/^[*_](?:[ \t]|$)/.test(line) && !THEMATIC_BREAK.test(line);
+  if (first === "`") return !line.startsWith("```");
+  if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
+  return true;
+}
+function opensHeading(line) {
+  return line[0] === "#" && ATX.test(line);
+}
+function itemMarker(line) {
+  const column = (width2, spaces = "") => width2 + (spaces.length >= 1 && spaces.length <= 4 ? spaces.length : 1) + 1;
+  const bullet = BULLET_ITEM.exec(line);
+  if (bullet) return { kind: bullet[1], start: null, contentColumn: column(1, bullet[2]) };
+  const ordered2 = ORDERED_ITEM.exec(line);
+  if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: column(ordered2[1].length + 1, ordered2[3]) };
+  return void 0;
+}
+function continuationIndent(line) {
+  const spaces = indentOf(line);
+  return line.includes("	") || !opensParagraph(line.slice(spaces)) ? void 0 : spaces;
+}
+function indentOf(line) {
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  return spaces;
+}
+var ATX, BULLET_ITEM, ORDERED_ITEM, TASK, SETEXT_UNDERLINE, FENCE_OPEN;
+var init_fast_lines = __esm({
+  "src/parse/fast-lines.ts"() {
+    "use strict";
+    init_fast_tables();
+    ATX = /^(#{1,6})(?:[ \t]|$)/;
+    BULLET_ITEM = /^([-+*])(?:( +)|$)/;
+    ORDERED_ITEM = /^(\d{1,9})([.)])(?:( +)|$)/;
+    TASK = /^\[([ xX])\] /;
+    SETEXT_UNDERLINE = /^(?:=+|-+) *$/;
+    FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
+  }
+});
+
 // src/parse/fast-blocks.ts
 function readPlainBlocks(body, parseDocument3) {
   if (body.charCodeAt(0) === 65279 || body.includes("\0") || body.includes("\r")) return void 0;
@@ -56468,35 +56753,15 @@ function readPlainBlocks(body, parseDocument3) {
     position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: lines[last].length + 1, offset: body.length } }
   };
 }
-function opensParagraph(line) {
-  const first = line[0];
-  if (first === void 0 || " 	>-+=|<~:".includes(first)) return false;
-  if (first === "#") return !ATX.test(line);
-  if (first === "*" || first === "_") return !/^[*_](?:[ \t]|$)/.test(line) && !THEMATIC_BREAK.test(line);
-  if (first === "`") return !line.startsWith("```");
-  if (first >= "0" && first <= "9") return !/^\d{1,9}[.)](?:[ \t]|$)/.test(line);
-  return true;
-}
-function opensHeading(line) {
-  return line[0] === "#" && ATX.test(line);
-}
-function itemMarker(line) {
-  const bullet = BULLET_ITEM.exec(line);
-  if (bullet) return { kind: bullet[1], start: null, contentColumn: 3 };
-  const ordered2 = ORDERED_ITEM.exec(line);
-  if (ordered2) return { kind: ordered2[2], start: Number(ordered2[1]), contentColumn: ordered2[1].length + 3 };
-  return void 0;
-}
-var ATX, BULLET_ITEM, ORDERED_ITEM, TASK, FENCE_OPEN, BlockReader;
+var MAX_NESTING, BlockReader;
 var init_fast_blocks = __esm({
   "src/parse/fast-blocks.ts"() {
     "use strict";
+    init_fast_html();
+    init_fast_inline();
+    init_fast_lines();
     init_fast_tables();
-    ATX = /^(#{1,6})(?:[ \t]|$)/;
-    BULLET_ITEM = /^([-+*]) /;
-    ORDERED_ITEM = /^(\d{1,9})([.)]) /;
-    TASK = /^\[([ xX])\] /;
-    FENCE_OPEN = /^(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
+    MAX_NESTING = 8;
     BlockReader = class {
       constructor(lines, offsets, parseDocument3) {
         this.lines = lines;
@@ -56511,10 +56776,10 @@ var init_fast_blocks = __esm({
       /** Adjustments that depend on the inline nodes, made once they are there. */
       afterInline = [];
       /** Defers a text to `readInlineTexts`; its nodes are filled into the returned array. */
-      deferInline = (content4, at3) => {
+      deferInline = (content4, at3, indents) => {
         if (content4.includes("\uFEFF")) return void 0;
         const target = [];
-        this.inlineTexts.push({ content: content4, at: at3, target });
+        this.inlineTexts.push({ content: content4, at: at3, target, indents });
         return target;
       };
       /**
@@ -56524,23 +56789,38 @@ var init_fast_blocks = __esm({
        * opens a block of its own).
        */
       readInlineTexts() {
-        if (this.inlineTexts.length === 0 && this.definitionLike.length === 0) return true;
-        const texts = this.inlineTexts.map((text7) => text7.content);
+        const links = this.definitionLike.length === 0;
+        const pending = this.inlineTexts.filter((text7) => {
+          const nodes = readInlineFast(text7.content, links);
+          if (!nodes) return true;
+          moveInline(nodes, { line: 1, offset: 0 }, text7.at, text7.indents);
+          text7.target.push(...nodes);
+          return false;
+        });
+        if (pending.length > 0 || this.definitionLike.length > 0) {
+          if (!this.parseDeferred(pending)) return false;
+        }
+        for (const adjust of this.afterInline) adjust();
+        return true;
+      }
+      /** The texts left and the definition-like lines, in one micromark parse. */
+      parseDeferred(pending) {
+        const texts = pending.map((text7) => text7.content);
         const root = this.parseDocument([...texts, ...this.definitionLike.map((deferred) => deferred.lines.join("\n"))].join("\n\n"));
-        if (root.children.length < this.inlineTexts.length + this.definitionLike.length) return false;
+        if (root.children.length < pending.length + this.definitionLike.length) return false;
         let line = 1;
         let offset = 0;
-        for (const [index2, text7] of this.inlineTexts.entries()) {
+        for (const [index2, text7] of pending.entries()) {
           const paragraph = root.children[index2];
           let lines = 1;
           for (let at3 = text7.content.indexOf("\n"); at3 !== -1; at3 = text7.content.indexOf("\n", at3 + 1)) lines++;
           if (paragraph.type !== "paragraph" || paragraph.position?.start.line !== line || paragraph.position.end.line !== line + lines - 1) return false;
-          moveInline(paragraph.children, { line, offset }, text7.at);
+          moveInline(paragraph.children, { line, offset }, text7.at, text7.indents);
           text7.target.push(...paragraph.children);
           line += lines + 1;
           offset += text7.content.length + 2;
         }
-        let child = this.inlineTexts.length;
+        let child = pending.length;
         for (const deferred of this.definitionLike) {
           const last = line + deferred.lines.length - 1;
           const first = child;
@@ -56554,9 +56834,7 @@ var init_fast_blocks = __esm({
           line = last + 2;
           offset += deferred.lines.join("\n").length + 2;
         }
-        if (child !== root.children.length) return false;
-        for (const adjust of this.afterInline) adjust();
-        return true;
+        return child === root.children.length;
       }
       /** The block that starts at this (non-blank) line, or undefined when this reader is not sure of it. */
       read(index2) {
@@ -56572,10 +56850,11 @@ var init_fast_blocks = __esm({
           const fence = FENCE_OPEN.exec(line);
           if (fence) return this.fence(index2, fence[1], fence[2]);
         }
-        if (first === "<") return line.startsWith("<!--") ? this.comment(index2) : void 0;
+        if (first === ">") return this.quote(index2);
+        if (first === "<") return line.startsWith("<!--") ? this.comment(index2) : opensHtmlBlock(line) ? this.htmlBlock(index2) : void 0;
         if (THEMATIC_BREAK.test(line)) return void 0;
         const marker = itemMarker(line);
-        if (marker) return this.list(index2, marker.kind);
+        if (marker) return this.list(index2, 0, marker.kind);
         if (first === "[" && line.includes("]:")) return this.definitionLines(index2);
         return opensParagraph(line) ? this.paragraph(index2) : void 0;
       }
@@ -56639,12 +56918,65 @@ var init_fast_blocks = __esm({
         const html = { type: "html", value: this.lines.slice(index2, end + 1).join("\n"), position: { start: this.point(index2, 1), end: this.lineEnd(end) } };
         return { nodes: [html], next: end + 1 };
       }
-      /** A tight list of one-line items of one kind. */
       /**
-       * A list of one-line items of one kind: tight, or loose (items apart by blank lines, as many postmortems write
-       * their action items), where micromark marks the list spread (an item of one line is never spread itself).
+       * A block quote of paragraphs (`> text` lines, `>` alone between paragraphs), up to a blank line or a heading.
+       * Anything else inside (a list, code, a nested quote) or a line without its `>` (a lazy continuation) is
+       * micromark's, as is a paragraph of several lines with inline syntax (its lines start past their `>`).
        */
-      list(index2, kind) {
+      quote(index2) {
+        const paragraphs = [];
+        let lines = [];
+        const close = () => {
+          if (lines.length === 0) return true;
+          const first = lines[0];
+          const last = lines.at(-1);
+          const texts = lines.map((line) => this.lines[line.index].slice(line.column - 1));
+          const text7 = texts.join("\n");
+          const trimmed = texts.at(-1).replace(/(?<! ) +$/, "");
+          let children;
+          if (lines.length === 1) children = this.inline(trimmed, first.index, first.column);
+          else if (!/ \n/.test(text7) && !INLINE_SYNTAX.test(text7)) {
+            const value = text7.slice(0, text7.length - (texts.at(-1).length - trimmed.length));
+            children = [{ type: "text", value, position: { start: this.point(first.index, first.column), end: this.point(last.index, last.column + trimmed.length) } }];
+          }
+          if (!children) return false;
+          paragraphs.push({ type: "paragraph", children, position: { start: this.point(first.index, first.column), end: this.lineEnd(last.index) } });
+          lines = [];
+          return true;
+        };
+        let next = index2;
+        for (; next < this.lines.length && !isBlank(this.lines[next]) && !opensHeading(this.lines[next]); next++) {
+          const line = this.lines[next];
+          if (line[0] !== ">" || line.includes("	")) return void 0;
+          const column = line[1] === " " ? 3 : 2;
+          const content4 = line.slice(column - 1);
+          if (isBlank(content4)) {
+            if (!close()) return void 0;
+            continue;
+          }
+          if (!opensParagraph(content4) || SETEXT_UNDERLINE.test(content4)) return void 0;
+          lines.push({ index: next, column });
+        }
+        if (!close()) return void 0;
+        const quote = { type: "blockquote", children: paragraphs, position: { start: this.point(index2, 1), end: this.lineEnd(next - 1) } };
+        return { nodes: [quote], next };
+      }
+      /** An HTML block of the kinds that end at a blank line (see fast-html.ts): its lines, as they are. */
+      htmlBlock(index2) {
+        let end = index2 + 1;
+        while (end < this.lines.length && !isBlank(this.lines[end])) end++;
+        const value = this.lines.slice(index2, end).join("\n");
+        if (value.includes("	")) return void 0;
+        const html = { type: "html", value, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
+        return { nodes: [html], next: end };
+      }
+      /**
+       * A list of one-line items of one kind, its marks `indent` spaces in: tight, or loose (items apart by blank lines,
+       * as many postmortems write their action items), where micromark marks the list spread (an item of one line is
+       * never spread itself). An item may hold one list nested under it (marks at its content's column, up to three
+       * spaces more), read the same way; the nested list ends at a line indented less than its marks.
+       */
+      list(index2, indent, kind, depth = 0) {
         const items = [];
         let start = null;
         let loose = false;
@@ -56655,19 +56987,43 @@ var init_fast_blocks = __esm({
           if (isBlank(line)) {
             let after = next;
             while (after < this.lines.length && isBlank(this.lines[after])) after++;
-            if (after === this.lines.length || itemMarker(this.lines[after])?.kind !== kind || THEMATIC_BREAK.test(this.lines[after])) break;
+            if (after === this.lines.length) break;
+            const afterIndent = indentOf(this.lines[after]);
+            if (afterIndent > indent) {
+              const parent = items.at(-1);
+              const nestedEnd = this.nestUnder(parent, after, afterIndent, depth);
+              if (nestedEnd === void 0) return void 0;
+              parent.spread = true;
+              next = nestedEnd;
+              continue;
+            }
+            if (afterIndent !== indent) break;
+            const following = this.lines[after].slice(indent);
+            if (itemMarker(following)?.kind !== kind || THEMATIC_BREAK.test(following)) break;
             loose = true;
             next = after;
             continue;
           }
-          const marker = itemMarker(line);
-          if (!marker || marker.kind !== kind || line.includes("	") || THEMATIC_BREAK.test(line)) return void 0;
+          if (line.includes("	")) return void 0;
+          const lineIndent = indentOf(line);
+          if (lineIndent < indent) break;
+          const content4 = line.slice(lineIndent);
+          const marker = itemMarker(content4);
+          if (lineIndent > indent) {
+            const nestedEnd = this.nestUnder(items.at(-1), next, lineIndent, depth);
+            if (nestedEnd === void 0) return void 0;
+            next = nestedEnd;
+            continue;
+          }
+          if (!marker || marker.kind !== kind || THEMATIC_BREAK.test(content4)) return void 0;
           if (next === index2) start = marker.start;
-          const item = this.item(next, marker.contentColumn);
-          if (!item) return void 0;
-          items.push(item);
-          next++;
+          const read = this.item(next, indent, indent + marker.contentColumn);
+          if (!read) return void 0;
+          items.push(read.item);
+          next = read.next;
         }
+        if (items.length === 0) return void 0;
+        for (const item of items) delete item.contentOffset;
         const list3 = {
           type: "list",
           ordered: start !== null,
@@ -56678,8 +57034,33 @@ var init_fast_blocks = __esm({
         };
         return { nodes: [list3], next };
       }
-      item(index2, contentColumn) {
+      /**
+       * A list nested under `parent`, starting at this line: its marks within the item's content, short of indented
+       * code, under the item's one paragraph. Where it ends, or undefined when this reader is not sure of it.
+       */
+      nestUnder(parent, index2, lineIndent, depth) {
+        const column = parent.contentOffset;
+        const content4 = this.lines[index2].slice(lineIndent);
+        const marker = itemMarker(content4);
+        if (column === void 0 || lineIndent < column || lineIndent >= column + 4 || depth >= MAX_NESTING) return void 0;
+        if (!marker || THEMATIC_BREAK.test(content4) || parent.children.length !== 1) return void 0;
+        if (content4.length === marker.contentColumn - 2 || marker.start !== null && marker.start !== 1) return void 0;
+        const nested = this.list(index2, lineIndent, marker.kind, depth + 1);
+        if (!nested) return void 0;
+        const nestedList = nested.nodes[0];
+        parent.children.push(nestedList);
+        parent.position.end = { ...nestedList.position.end };
+        return nested.next;
+      }
+      /** One item's line: its marks `indent` spaces in, its content from `contentColumn` (1-based). */
+      item(index2, indent, contentColumn) {
         const line = this.lines[index2];
+        const itemStart = this.point(index2, indent + 1);
+        if (line.length === contentColumn - 2 && /[-+*.)]$/.test(line)) {
+          const below = this.lines[index2 + 1];
+          if (below !== void 0 && !isBlank(below) && !itemMarker(below.slice(indent))) return void 0;
+          return { item: { type: "listItem", spread: false, checked: null, children: [], position: { start: itemStart, end: this.lineEnd(index2) } }, next: index2 + 1 };
+        }
         let column = contentColumn;
         let checked = null;
         const task = TASK.exec(line.slice(column - 1));
@@ -56691,34 +57072,69 @@ var init_fast_blocks = __esm({
         }
         const content4 = line.slice(column - 1);
         if (!opensParagraph(content4)) return void 0;
-        const children = this.inline(content4.replace(/(?<! ) +$/, ""), index2, column);
+        let last = index2 + 1;
+        const indents = [0];
+        for (; last < this.lines.length && !isBlank(this.lines[last]); last++) {
+          const spaces = continuationIndent(this.lines[last]);
+          if (spaces === void 0 || itemMarker(this.lines[last].slice(spaces)) || SETEXT_UNDERLINE.test(this.lines[last].slice(spaces))) break;
+          indents.push(spaces);
+        }
+        const children = this.paragraphText(index2, last, column, indents);
         if (!children) return void 0;
-        const end = this.lineEnd(index2);
+        const end = this.lineEnd(last - 1);
         const paragraph = { type: "paragraph", children, position: { start: this.point(index2, column), end } };
         if (task) this.afterInline.push(() => void (children[0]?.type !== "text" && (paragraph.position.start = this.point(index2, contentColumn))));
-        return { type: "listItem", spread: false, checked, children: [paragraph], position: { start: this.point(index2, 1), end: { ...end } } };
+        const item = { type: "listItem", spread: false, checked, children: [paragraph], position: { start: itemStart, end: { ...end } } };
+        item.contentOffset = contentColumn - 1;
+        return { item, next: last };
       }
-      /** Paragraph lines at the margin up to a blank line; any other line in between is micromark's. */
+      /**
+       * Paragraph lines up to a blank line or a heading: the first at the margin, the others at the margin or indented
+       * (a continuation line is stripped of its spaces); any line that opens a block of its own is micromark's.
+       */
       paragraph(index2) {
         let end = index2 + 1;
+        const indents = [0];
         while (end < this.lines.length && !isBlank(this.lines[end]) && !opensHeading(this.lines[end])) {
-          if (!opensParagraph(this.lines[end]) || this.lines[end].includes("	")) return void 0;
+          if (SETEXT_UNDERLINE.test(this.lines[end])) return indents.some(Boolean) ? void 0 : this.setextHeading(index2, end);
+          const spaces = continuationIndent(this.lines[end]);
+          if (spaces === void 0) return void 0;
+          indents.push(spaces);
           end++;
         }
-        const lastLine = this.lines[end - 1];
-        const text7 = this.lines.slice(index2, end).join("\n");
-        let children;
-        const trailingSpace = / \n/.test(text7);
-        if (!trailingSpace && !INLINE_SYNTAX.test(text7)) {
-          const trimmed = lastLine.replace(/(?<! ) +$/, "");
-          const value = text7.slice(0, text7.length - (lastLine.length - trimmed.length));
-          children = [{ type: "text", value, position: { start: this.point(index2, 1), end: this.point(end - 1, trimmed.length + 1) } }];
-        } else {
-          children = this.inline(text7, index2, 1);
-        }
+        const children = this.paragraphText(index2, end, 1, indents);
         if (!children) return void 0;
         const paragraph = { type: "paragraph", children, position: { start: this.point(index2, 1), end: this.lineEnd(end - 1) } };
         return { nodes: [paragraph], next: end };
+      }
+      /**
+       * The inline content of a paragraph's lines `index` to `end` (exclusive): the first from `column`, each other
+       * past its `indents` spaces. Plain words are one text node, as micromark makes them; the rest is deferred.
+       */
+      paragraphText(index2, end, column, indents) {
+        const texts = [this.lines[index2].slice(column - 1)];
+        for (let line = index2 + 1; line < end; line++) texts.push(this.lines[line].slice(indents[line - index2]));
+        const text7 = texts.join("\n");
+        const last = texts.at(-1);
+        if (!/ \n/.test(text7) && !INLINE_SYNTAX.test(text7)) {
+          const trimmed = last.replace(/(?<! ) +$/, "");
+          const value = text7.slice(0, text7.length - (last.length - trimmed.length));
+          const endColumn = (end - 1 === index2 ? column : indents[end - 1 - index2] + 1) + trimmed.length;
+          return [{ type: "text", value, position: { start: this.point(index2, column), end: this.point(end - 1, endColumn) } }];
+        }
+        const content4 = end - 1 === index2 ? text7.replace(/(?<! ) +$/, "") : text7;
+        return this.deferInline(content4, this.point(index2, column), indents.some(Boolean) ? indents : void 0);
+      }
+      /** The paragraph lines from `index` up to `underline`, a line of `=` (level 1) or `-` (level 2): a heading. */
+      setextHeading(index2, underline) {
+        const text7 = this.lines.slice(index2, underline).join("\n");
+        const plain2 = !/ \n/.test(text7) && !INLINE_SYNTAX.test(text7);
+        const trimmed = text7.replace(/(?<! ) +$/, "");
+        const children = plain2 ? [{ type: "text", value: trimmed, position: { start: this.point(index2, 1), end: this.point(underline - 1, trimmed.length - (text7.length - this.lines[underline - 1].length) + 1) } }] : this.inline(text7, index2, 1);
+        if (!children) return void 0;
+        const depth = this.lines[underline][0] === "=" ? 1 : 2;
+        const heading2 = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(underline) } };
+        return { nodes: [heading2], next: underline + 1 };
       }
       /** Inline content starting at this line and column; lines after the first start at the margin. */
       inline(content4, index2, column) {
@@ -56733,11 +57149,11 @@ var init_fast_blocks = __esm({
 });
 
 // src/parse/guard-limits.ts
-var MAX_NESTING, MAX_UNCLOSED_HTML, MAX_BRACKETS, MAX_DELIMITERS;
+var MAX_NESTING2, MAX_UNCLOSED_HTML, MAX_BRACKETS, MAX_DELIMITERS;
 var init_guard_limits = __esm({
   "src/parse/guard-limits.ts"() {
     "use strict";
-    MAX_NESTING = 16;
+    MAX_NESTING2 = 16;
     MAX_UNCLOSED_HTML = 50;
     MAX_BRACKETS = 1e3;
     MAX_DELIMITERS = 500;
@@ -56749,7 +57165,7 @@ function canInterruptParagraph(text7, index2, marker, end) {
   let after = index2 + marker;
   while (after < end && (text7.charCodeAt(after) === 32 || text7.charCodeAt(after) === 9)) after++;
   if (after >= end) return false;
-  if (!isDigit(text7.charCodeAt(index2))) return true;
+  if (!isDigit2(text7.charCodeAt(index2))) return true;
   return Number(text7.slice(index2, index2 + marker - 1)) === 1;
 }
 function runLength(text7, index2, end, char) {
@@ -56777,8 +57193,8 @@ function closesFence2(text7, index2, end, fence) {
 function listMarkerLength(text7, index2, end) {
   const code2 = text7.charCodeAt(index2);
   let after = index2 + 1;
-  if (isDigit(code2)) {
-    while (after < end && after - index2 < 9 && isDigit(text7.charCodeAt(after))) after++;
+  if (isDigit2(code2)) {
+    while (after < end && after - index2 < 9 && isDigit2(text7.charCodeAt(after))) after++;
     const delimiter = after < end ? text7.charCodeAt(after) : 0;
     if (delimiter !== 46 && delimiter !== 41) return 0;
     after++;
@@ -56788,7 +57204,7 @@ function listMarkerLength(text7, index2, end) {
   if (after < end && text7.charCodeAt(after) !== 32 && text7.charCodeAt(after) !== 9) return 0;
   return after - index2;
 }
-function isDigit(code2) {
+function isDigit2(code2) {
   return code2 >= 48 && code2 <= 57;
 }
 var NestingTracker, FenceTracker;
@@ -56829,7 +57245,7 @@ var init_guard_lines = __esm({
             if (previousBlank || canInterruptParagraph(text7, index2, marker, end)) this.closeBefore(column);
             popped = true;
           }
-          if (quotes + this.open.length >= MAX_NESTING) {
+          if (quotes + this.open.length >= MAX_NESTING2) {
             this.swaps.push(index2 + marker - 1);
             excess = true;
           } else if (code2 === 62) {
@@ -56915,7 +57331,7 @@ function mayExceed(body, start, end) {
   }
   return angles > MAX_UNCLOSED_HTML || brackets > MAX_BRACKETS || delimiters > MAX_DELIMITERS;
 }
-function positions(body, needle, start, end) {
+function positions2(body, needle, start, end) {
   const found = [];
   for (let index2 = body.indexOf(needle, start); index2 !== -1 && index2 + needle.length <= end; index2 = body.indexOf(needle, index2 + 1)) found.push(index2);
   return found;
@@ -56933,8 +57349,8 @@ function firstFrom(sorted, at3) {
 function scanLine(body, start, end, found) {
   const line = body.slice(start, end);
   const at3 = (offsets) => offsets.map((offset) => offset + start);
-  const pipes = at3(positions(line, "|", 0, line.length));
-  const closers = { comment: at3(positions(line, "-->", 0, line.length)), instruction: at3(positions(line, "?>", 0, line.length)), cdata: at3(positions(line, "]]>", 0, line.length)), declaration: at3(positions(line, ">", 0, line.length)) };
+  const pipes = at3(positions2(line, "|", 0, line.length));
+  const closers = { comment: at3(positions2(line, "-->", 0, line.length)), instruction: at3(positions2(line, "?>", 0, line.length)), cdata: at3(positions2(line, "]]>", 0, line.length)), declaration: at3(positions2(line, ">", 0, line.length)) };
   const code2 = codeSpans(line, start, pipes);
   let span = 0;
   let prefix = true;
@@ -57043,7 +57459,7 @@ function guardMarkdown(body) {
     start = end + 1;
   }
   if (found.nesting > 0) {
-    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
+    problems.push(at2(first.nesting, `Lists and quotes nested deeper than ${MAX_NESTING2} levels (first at line ${first.nesting}${more(found.nesting, "line")}); the deeper markers were read as plain text`));
   }
   if (found.html > 0) {
     problems.push(at2(first.html, `More than ${MAX_UNCLOSED_HTML} unclosed \`<!--\`, \`<?\` or \`<!\` in one paragraph (first at line ${first.html}${more(found.html, "paragraph")}); they were read as plain text`));
@@ -65537,6 +65953,7 @@ var package_default = {
     mermaid: "^11.17.2",
     "micromark-extension-gfm-table": "^2.1.2",
     "micromark-extension-gfm-task-list-item": "^2.1.0",
+    "micromark-util-classify-character": "^2.0.1",
     minisearch: "^7.2.0",
     picomatch: "^4.0.7",
     "puppeteer-core": "^24.43.1",

@@ -200,7 +200,7 @@ export type Point = { line: number; column: number; offset: number };
  * text, as a document of its own, is not one paragraph. The nodes may be
  * filled in later, when a reader parses many texts at once.
  */
-export type InlineReader = (content: string, at: Point) => PhrasingContent[] | undefined;
+export type InlineReader = (content: string, at: Point, indents?: readonly number[]) => PhrasingContent[] | undefined;
 
 /** An InlineReader that parses the text at once, as a document of its own. */
 export function parseInlineAt(parseDocument: (text: string) => Root | undefined, content: string, at: Point): PhrasingContent[] | undefined {
@@ -212,12 +212,27 @@ export function parseInlineAt(parseDocument: (text: string) => Root | undefined,
 }
 
 /** Moves nodes parsed from a text that started at `from` (column 1) to where that text starts in the file. */
-export function moveInline(nodes: readonly PhrasingContent[], from: { line: number; offset: number }, to: Point): void {
+/**
+ * Moves nodes parsed at `from` to `to`. `indents`, when given, are the spaces each line after the first had in
+ * the document before they were cut off for the parse (continuation lines of a paragraph), one per line.
+ */
+export function moveInline(nodes: readonly PhrasingContent[], from: { line: number; offset: number }, to: Point, indents?: readonly number[]): void {
   type Positioned = { position?: { start: Point; end: Point }; children?: Positioned[] };
+  // The characters cut off before each line, summed: what its offsets move by besides the whole text's move.
+  let cut: number[] | undefined;
+  if (indents) {
+    cut = [0];
+    for (let line = 1; line < indents.length; line++) cut.push(cut[line - 1]! + indents[line]!);
+  }
   const move = (node: Positioned) => {
     if (node.position) {
       for (const point of [node.position.start, node.position.end]) {
-        if (point.line === from.line) point.column += to.column - 1;
+        const line = point.line - from.line;
+        // An end at a continuation line's very start (a line break's) lies before the spaces that were cut off.
+        const beforeSpaces = cut !== undefined && line > 0 && point === node.position.end && point.column === 1;
+        if (line === 0) point.column += to.column - 1;
+        else if (cut && !beforeSpaces) point.column += indents![line]!;
+        if (cut) point.offset += beforeSpaces ? cut[line - 1]! : cut[line]!;
         point.line += to.line - from.line;
         point.offset += to.offset - from.offset;
       }

@@ -24,12 +24,13 @@ describe('the fast readers give micromark’s tree on every Markdown file of the
         expect(parseMarkdown(variant), path).toEqual(micromark(variant));
       }
     }
-    // The comparison means something only if there are files, and the reader took many of them: 76 of 96 today
+    // The comparison means something only if there are files, and the reader took many of them: 94 of 96 today
     // (54 before it read link and footnote-style definitions, a heading right under a paragraph or a list, table
-    // cells that start with a bold milestone word and loose lists, as real postmortems have them). Fewer is a
+    // cells that start with a bold milestone word and loose lists; 76 before nested lists, continuation lines,
+    // empty items, HTML blocks, block quotes and setext headings, as real postmortems have them). Fewer is a
     // reader that lost a form.
     expect(documents.length).toBeGreaterThan(40);
-    expect(read).toBeGreaterThanOrEqual(76);
+    expect(read).toBeGreaterThanOrEqual(94);
   });
 
   it('reading plain tables without micromark', () => {

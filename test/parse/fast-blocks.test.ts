@@ -28,6 +28,9 @@ function compareOn(documents: fc.Arbitrary<string>, numRuns: number): { read: nu
   let runs = 0;
   fc.assert(
     fc.property(documents, (text) => {
+      // An empty item right above a check box trips an assertion of mdast-util-gfm-task-list-item's development build
+      // (the one vitest loads; the bundle's production build reads it as a list and a paragraph): not ours to compare.
+      fc.pre(!/(?:^|\n) *(?:[-+*]|\d+[.)])\n *\[[ xX]\]/.test(text));
       runs++;
       if (taken(text)) read++;
       expectSameTree(text, text);
@@ -81,7 +84,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
     );
     const hostileInline = fc.constantFrom('[ ]', '***', '**', '** ', '--', '__', '* nested', '- nested', '1. nested', '# heading', '> quote', '```', '<div>', '| a | b |', '===', '', ' leading space', 'tab\there', '\uFEFFbom', 'x\u0000y');
     const inline = fc.oneof({ weight: 6, arbitrary: plainInline }, { weight: 1, arbitrary: hostileInline });
-    const paragraphLine = fc.oneof({ weight: 4, arbitrary: inline }, fc.constantFrom('_under_ score', '`code` first', '**bold** first', '*em* first', '+plus', '-dash', ':colon', '  indented', '    code-like', '=', '---', 'Text  '));
+    const paragraphLine = fc.oneof({ weight: 4, arbitrary: inline }, fc.constantFrom('_under_ score', '`code` first', '**bold** first', '*em* first', '~12 GB', '~~x', '+plus', '-dash', ':colon', '  indented', '    code-like', '=', '---', 'Text  '));
     const block = fc.oneof(
       { weight: 3, arbitrary: inline },
       { weight: 3, arbitrary: fc.array(paragraphLine, { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n')) },
@@ -89,13 +92,63 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       {
         weight: 3,
         arbitrary: fc
-          .tuple(fc.constantFrom('- ', '* ', '+ ', '1. ', '2) ', '10. ', '-  ', '- [ ] ', '- [x] ', '- [X] ', '* [ ]  '), fc.array(inline, { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\n\n', '\n  '))
+          .tuple(fc.constantFrom('- ', '* ', '+ ', '1. ', '2) ', '10. ', '-  ', '-   ', '-    ', '-     ', '1.  ', '- [ ] ', '- [x] ', '- [X] ', '* [ ]  '), fc.array(inline, { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\n\n', '\n  '))
           .map(([marker, items, gap]) => items.map((item, index) => (marker.match(/^\d/) ? `${index + 1}${marker.slice(marker.search(/\D/))}` : marker) + item).join(gap)),
       },
+      {
+        weight: 2,
+        arbitrary: fc
+          .array(fc.oneof({ weight: 4, arbitrary: inline.map((text) => `> ${text}`) }, fc.constantFrom('>', '> ', '>x', '>  x', '> > x', 'lazy', '> ---', '> - x', '> # x', '>\tx')), { minLength: 1, maxLength: 4 })
+          .map((lines) => lines.join('\n')),
+      },
+      // Nested lists as people write them (two, three or four spaces a level, bullets under numbers), and not.
+      {
+        weight: 3,
+        arbitrary: fc
+          .tuple(fc.constantFrom(2, 3, 4), fc.array(fc.tuple(fc.nat({ max: 3 }), fc.constantFrom('- ', '* ', '1. ', '- [x] ', '-', '2.', '-   ', '1.  '), inline, fc.constantFrom('\n', '\n', '\n\n')), { minLength: 1, maxLength: 7 }))
+          .map(([step, items]) => items.map(([level, marker, text, gap], index) => ' '.repeat(index === 0 ? 0 : level * step) + marker + (marker.endsWith(' ') ? text : '') + gap).join('')),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .array(fc.tuple(fc.nat({ max: 9 }), fc.constantFrom('- ', '* ', '1. ', '-'), inline, fc.constantFrom('\n', '\n\n', '\n  ', '\n\t')), { minLength: 1, maxLength: 6 })
+          .map((items) => items.map(([indent, marker, text, gap]) => ' '.repeat(indent) + marker + (marker.endsWith(' ') ? text : '') + gap).join('')),
+      },
+      fc.constantFrom('- a\n  **b** `c`\n  d', '1. a\n[b](c) lazily\n   *c*', '- a\n  - b\n  continued', '- a\n    code-like\n- b', 'a\n  **b**  \n  c', 'a\\\n   b', '- a  \n  b\n-', '- a\n  > b', '- a\n  # b', '- a\n  ---', '- a\n  ==='),
       fc.constantFrom('- a\n* b', '1. a\n2) b', '- a\n\n- b', '1. a\n\n2. b', '- a\n  continued', '- a\ncontinued lazily', '- a\n  - nested', '-\n  empty first', '- a\n\n  more'),
       { weight: 2, arbitrary: fc.constantFrom('| a | b |\n|---|---|\n| 1 | 2 |', '| x |\n|:-:|\n| **y** |', '| a |\n|---|\nafter') },
       { weight: 2, arbitrary: fc.constantFrom('```\ncode\n```', '```js meta x\nlet a\n\n```', '~~~\n```\n~~~', '```  js\nx\n```', '````\n```\n````', '```\nunterminated', '``` `a`\n```', '```js\t\nx\n```', '```a\\b\nx\n```', '   ```\nx\n   ```', '```\nx\n  ```  ') },
       { weight: 2, arbitrary: fc.constantFrom('<!-- note -->', '<!-- a -->  ', '<!--\n\nb\n-->', '<!-- unterminated', '<!-->', '<!--->', '<!-- postmortem-lint-disable timeline -->', '<div>\nhtml\n</div>', '<br>') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          '<img width="3414" height="828" alt="load spike" src="https://x.y/a.png" />',
+          "<img src=x.png alt='a b'>",
+          '<img src="unterminated>',
+          '<img\n src="x">',
+          '<img src="a"b>',
+          '<img  =x>',
+          '<img src=>',
+          '<br/>',
+          '</span>',
+          '</span x>',
+          '<x-custom data-a:b_c.d="1">\ntext under it',
+          '<a href="x">link</a>',
+          '<details>\n<summary>Logs</summary>\n\n```\nlog\n```\n\n</details>',
+          '<DIV class="x">',
+          '<p>para</p>',
+          '<pre>\nx\n\ny\n</pre>',
+          '<script>\nx\n</script>',
+          '<style',
+          '<?php ?>',
+          '<!DOCTYPE html>',
+          '<![CDATA[x]]>',
+          '<img src="x"> trailing',
+          '<img src="x" >  ',
+          '<h1>Title</h1>',
+          '<img src="x">\n- item',
+        ),
+      },
       { weight: 2, arbitrary: fc.constantFrom('[r]: https://example.com', '[^1]: https://x.y/a', '[^2]: two words', '[R]: <https://a b> "t"', '[r]: /x\n[^1]: /y', '[r]:\n/next-line', '[r]: /x\ntext', '[ ]: /x', '[r]: /x "unclosed') },
       fc.constantFrom('> quote', '***', '---', 'Text\n---', 'Text\n===', '    indented code', '\ttabbed', '\uFEFF# BOM title', 'a  \nb', 'a\\\nb'),
     );
@@ -139,11 +192,98 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
     }
   });
 
+  it('takes nested lists as real postmortems write them, and empty items', () => {
+    const forms = [
+      // DFDS: four spaces a level, and two.
+      '- Prometheus high memory usage\n    - ~12 GB of memory usage\n    - ~2.5 GB free\n- Container runtime crashed\n    - "container runtime is down"\n',
+      '- AWS PowerShell with KIAM\n  - Our alerting threshold was too high\n  - Nobody else uses it\n',
+      // PostHog: bullets under numbers, three spaces in, bold starts and links.
+      '1. **Root cause**: CPU saturation\n   - **October 21**: retries → [requests](https://x.y)\n   - Right-sizing resolved it\n2. Next\n',
+      '- ✅ Adding tests\n    - https://github.com/PostHog/posthog-js/pull/2935\n- Monitoring\n',
+      // Three levels, back out two at once, a task list nested, loose outer list.
+      '- a\n  - b\n    - c\n- d\n',
+      '- [ ] a\n  - [x] b\n- [x] c\n',
+      '- a\n  - b\n\n- c\n',
+      '- a\n  - b\n\n  - c\n- d\n',
+      '1. a\n   1. b\n   2. c\n',
+      // A list nested after a blank line: the item is spread, the list is not unless items are apart (PostHog).
+      '- a\n\n  - b\n- c\n',
+      '1. **CPU undersizing**: nodes too small\n\n   - **October 21 & 28**: retries\n   - Right-sizing\n\n2. **Pools**: each pod\n',
+      // PostHog's persons-db postmortem: three spaces after the mark, and an item nested under such an item.
+      '-   This issue only impacted US Cloud\n-   Time window: November 11, 16:02 UTC -- November 14\n',
+      '-   a\n    - b\n',
+      // Items whose text goes on: indented under the item, or lazily at the margin (PostHog's remediation list).
+      '- a\n  more\n',
+      '1.  **Root cause discovery and isolation**\nWe identified TOAST OID exhaustion with [AWS](https://x.y) engineers\n\n2.  **Next**\n',
+      '- **16:58** - Writer  \n  saturated `db` *again*\n    and again\n- b\n',
+      '- a\n  - b\n    more of b\n- c\n',
+      // A paragraph whose lines go on indented (plain-lines timelines).
+      '14:02 — IdP certificate rotates\n14:09 — Support notices\n  and escalates to the **auth** team\n',
+      // DFDS's empty "Lessons Learned": a lone mark.
+      '## Lessons Learned\n\n-\n\n## Attendees\n\n- RF\n',
+      '- a\n-\n- b\n',
+    ];
+    for (const text of forms) {
+      expect(taken(text), JSON.stringify(text)).toBe(true);
+      expectSameTree(text, text);
+    }
+    // Nested marks that are not a nested list: a setext underline, a number other than 1 going on the paragraph,
+    // indented code, a mark half-way between two levels.
+    for (const text of ['- a\n  -\n', '- a\n  2. b\n', '- a\n      - b\n', '- a\n  - b\n - c\n', '-\n  a\n']) {
+      expect(taken(text), JSON.stringify(text)).toBe(false);
+      expectSameTree(text, text);
+    }
+  });
+
+  it('takes HTML blocks that end at a blank line: screenshots and details', () => {
+    for (const text of [
+      '- **16:58 UTC** - Writer saturated\n\n<img width="3414" height="828" alt="writer database load spike" src="https://github.com/user-attachments/assets/bb9581be" />\n\n- **17:02 UTC** - deploy\n',
+      '<details>\n<summary>Logs</summary>\n\ntext\n\n</details>\n',
+      '<br>\n<img src=a.png>\ntext under\n',
+      '</div>\n',
+    ]) {
+      expect(taken(text), JSON.stringify(text)).toBe(true);
+      expectSameTree(text, text);
+    }
+    for (const text of ['<a href="x">link</a> text\n', '<pre>\nx\n\ny\n</pre>\n', '<img src="x\n']) {
+      expect(taken(text), JSON.stringify(text)).toBe(false);
+      expectSameTree(text, text);
+    }
+  });
+
+  it('takes block quotes of paragraphs', () => {
+    for (const text of [
+      '> quote\n',
+      // PostHog: a quoted explanation, and their template's prompts right under headings.
+      'Text\n\n> The OIDs used for this purpose are generated from a global counter (`oid`), see [docs](https://x.y).\n\nMore\n',
+      '### Detection\n> Did you detect the incident automatically?\n\n### Response\n> Did the right people get involved?\n',
+      '> a\n>\n> b\n',
+      '> plain line\n> and another\n',
+      '>no space\n',
+    ]) {
+      expect(taken(text), JSON.stringify(text)).toBe(true);
+      expectSameTree(text, text);
+    }
+    for (const text of ['> a\nlazy\n', '> - list\n', '> a **b**\n> c\n', '>> nested\n', '>\ta\n', '> a\n> ---\n', '>  two spaces\n']) {
+      expect(taken(text), JSON.stringify(text)).toBe(false);
+      expectSameTree(text, text);
+    }
+  });
+
+  it('takes setext headings (a title underlined with = or -)', () => {
+    // PostHog's persons-db postmortem opens this way.
+    for (const text of ['PostHog Data Processing Delays - Events (November 2025)\n=============\n\nText\n', 'Text\n---\n', 'Two\nlines  \n-\n', '**Bold** title `x`\n===  \n', 'Title   \n===\nafter\n']) {
+      expect(taken(text), JSON.stringify(text)).toBe(true);
+      expectSameTree(text, text);
+    }
+    for (const text of ['Text\n= =\n', 'Text\n - \n', 'Text\n===x\n']) expectSameTree(text, text);
+  });
+
   it('takes headings, paragraphs, tight one-line lists, tables, fences and comments, and leaves the rest', () => {
     const plain = '# Title\n\nSome **text**\nover two lines.\n\n## Items\n- one\n- [x] two\n\n1. first\n2. second\n\n| a |\n|---|\n| 1 |\n\n```sh\nls\n```\n<!-- note -->\n';
     expect(taken(plain)).toBe(true);
     expectSameTree(plain, 'plain');
-    for (const text of ['* **\n', '* q\n* **\n', 'a\rb\n', '# a\r\n', '- a\r\n', '\n| a |\r\n|---|\r\n| 1 |\r\n', '> quote\n', 'Text\n---\n', '    indented\n', '- a\n  more\n', '```\nopen\n', '[a]: https://x.y\ntext after\n', '- [a]: https://x.y\n', '| [a]: b |\n|---|\n| 1 |\n\n[a]: https://x.y\n']) {
+    for (const text of ['* **\n', '* q\n* **\n', 'a\rb\n', '# a\r\n', '- a\r\n', '\n| a |\r\n|---|\r\n| 1 |\r\n', '    indented\n', '```\nopen\n', '[a]: https://x.y\ntext after\n', '- [a]: https://x.y\n', '| [a]: b |\n|---|\n| 1 |\n\n[a]: https://x.y\n']) {
       expect(taken(text), JSON.stringify(text)).toBe(false);
       expectSameTree(text, text);
     }
