@@ -22696,7 +22696,7 @@ function displayPath(path, cwd) {
 
 // src/workspace/reader.ts
 import { createHash } from "node:crypto";
-import { resolve as resolve5, sep as sep4 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join3, resolve as resolve5, sep as sep4 } from "node:path";
 
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -30244,10 +30244,10 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set basename(basename3) {
-    assertNonEmpty(basename3, "basename");
-    assertPart(basename3, "basename");
-    this.path = default2.join(this.dirname || "", basename3);
+  set basename(basename4) {
+    assertNonEmpty(basename4, "basename");
+    assertPart(basename4, "basename");
+    this.path = default2.join(this.dirname || "", basename4);
   }
   /**
    * Get the parent path (example: `'~'`).
@@ -30268,9 +30268,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname8) {
+  set dirname(dirname9) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname8 || "", this.basename);
+    this.path = default2.join(dirname9 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -34701,6 +34701,8 @@ var WorkspaceReader = class {
   onDisk;
   discovered;
   files = /* @__PURE__ */ new Map();
+  /** Each folder's real path, found once (see loadFile). */
+  folders = /* @__PURE__ */ new Map();
   /** By path and content hash. */
   parsed = /* @__PURE__ */ new Map();
   /** The files to lint (see discover.ts); the configured ones (no arguments) are found once per run. */
@@ -34835,7 +34837,7 @@ var WorkspaceReader = class {
   load(path) {
     let state = this.files.get(path);
     if (!state) {
-      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs);
+      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
       state = "problem" in loaded ? { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded } : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0 };
       this.files.set(path, state);
     }
@@ -34850,19 +34852,23 @@ function workspaceRoot(cwd, fs = NODE_FS) {
     return path;
   }
 }
-function loadFile(path, config, cwd, workspace, fs = NODE_FS) {
+function loadFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
   const shown3 = displayPath(path, cwd);
   const refused = (message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
     const within2 = (root4, candidate) => candidate === root4 || candidate.startsWith(root4 + sep4);
-    const link2 = fs.lstatSync(path).isSymbolicLink();
+    const own9 = fs.lstatSync(path);
+    const link2 = own9.isSymbolicLink();
     if (link2 || within2(workspace, path) || within2(resolve5(cwd), path)) {
-      const target = realpathNative(fs, path);
+      const folder = dirname3(path);
+      let real = folders.get(folder);
+      if (!link2 && real === void 0) folders.set(folder, real = realpathNative(fs, folder));
+      const target = link2 ? realpathNative(fs, path) : join3(real, basename2(path));
       if (!within2(workspace, target)) {
         return refused(link2 ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
-    const stats = fs.statSync(path);
+    const stats = link2 ? fs.statSync(path) : own9;
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
@@ -34949,7 +34955,7 @@ async function patternsCommand(io, options) {
 }
 
 // src/cli/init.ts
-import { dirname as dirname5, isAbsolute as isAbsolute3, join as join6, relative as relative6, resolve as resolve8 } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute3, join as join7, relative as relative6, resolve as resolve8 } from "node:path";
 
 // postmortems/TEMPLATE.md
 var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["<your-github-handle>"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
@@ -35529,7 +35535,7 @@ function countBySeverity(findings) {
 }
 
 // src/cli/insights.ts
-import { basename as basename2, dirname as dirname3, join as join3, relative as relative4 } from "node:path";
+import { basename as basename3, dirname as dirname4, join as join4, relative as relative4 } from "node:path";
 
 // src/kb/periods.ts
 var MONTHS_SHOWN = 36;
@@ -35834,12 +35840,12 @@ async function indexPages(io, reader, asOf) {
   const parsed2 = reader.parseAll(paths);
   const rows = parsed2.flatMap((file) => file.postmortem ? [incidentRow(file.postmortem)] : []).filter((row) => row !== void 0).sort(byRecency);
   const openItems = parsed2.flatMap((file) => file.postmortem ? openActionItems(file.postmortem) : []).map((item) => ({ incident: item.incident, owner: item.owner, due: item.due }));
-  const target = join3(config.root, config.indexPath);
-  const listTarget = join3(config.root, fullListPath(config.indexPath));
+  const target = join4(config.root, config.indexPath);
+  const listTarget = join4(config.root, fullListPath(config.indexPath));
   const knowledgeBase = await reader.index(paths);
-  const linkOf = (row) => relative4(dirname3(target), join3(io.cwd, row.path)).split("\\").join("/");
-  const full = rows.length > LATEST ? formatFullList(rows, linkOf, basename2(target)) : void 0;
-  const page2 = formatIndexPage(rows, findPatterns(knowledgeBase), linkOf, { openItems, siteUrl: config.site.url, fullList: full === void 0 ? void 0 : basename2(listTarget), today: asOf });
+  const linkOf = (row) => relative4(dirname4(target), join4(io.cwd, row.path)).split("\\").join("/");
+  const full = rows.length > LATEST ? formatFullList(rows, linkOf, basename3(target)) : void 0;
+  const page2 = formatIndexPage(rows, findPatterns(knowledgeBase), linkOf, { openItems, siteUrl: config.site.url, fullList: full === void 0 ? void 0 : basename3(listTarget), today: asOf });
   return { pages: [[target, page2], ...full === void 0 ? [] : [[listTarget, full]]], incidents: rows.length };
 }
 async function indexCommand(io, options) {
@@ -35860,7 +35866,7 @@ async function indexCommand(io, options) {
 `);
     return EXIT.findings;
   }
-  fs.mkdirSync(dirname3(target), { recursive: true });
+  fs.mkdirSync(dirname4(target), { recursive: true });
   for (const [path, text10] of pages) fs.writeFileSync(path, text10);
   io.stdout(`${shown3(target)}: ${incidents} incident${incidents === 1 ? "" : "s"}${pages.length > 1 ? `, all of them in ${shown3(pages[1][0])}` : ""}
 `);
@@ -36049,7 +36055,7 @@ function byPosition(a, b) {
 // src/workspace/cache.ts
 import { createHash as createHash2 } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname4 } from "node:path";
+import { dirname as dirname5 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
 var FORMAT = "postmortem-kb lint cache 1";
@@ -36080,7 +36086,7 @@ function isCachedFile(file) {
 function writeCache(path, key2, files, fs = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dirname4(path), { recursive: true });
+    fs.mkdirSync(dirname5(path), { recursive: true });
     fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key: key2, files: Object.fromEntries(files) }));
     fs.renameSync(temporary, path);
     return void 0;
@@ -36326,10 +36332,10 @@ async function lintShards(reader, request, paths) {
 
 // src/cli/new.ts
 var import_yaml4 = __toESM(require_dist2(), 1);
-import { join as join5, relative as relative5 } from "node:path";
+import { join as join6, relative as relative5 } from "node:path";
 
 // src/workspace/template.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/draft/names.ts
 function slugOf(title) {
@@ -36348,8 +36354,8 @@ function nextFreeId(knowledgeBase, date, alsoTaken = /* @__PURE__ */ new Set()) 
 
 // src/workspace/template.ts
 function readTemplate(fs, config) {
-  const folder = join4(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const path = join4(folder, "TEMPLATE.md");
+  const folder = join5(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const path = join5(folder, "TEMPLATE.md");
   if (fs.existsSync(path)) return { text: readText(fs, path).replace(/\r\n?/g, "\n"), path, folder };
   return { text: TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"), path: void 0, folder };
 }
@@ -36377,7 +36383,7 @@ async function newCommand(io, options) {
   const tags = normalizeTags((options.tags ?? "").split(","), {});
   const template = readTemplate(fs, config);
   const { folder } = template;
-  const templatePath = join5(folder, "TEMPLATE.md");
+  const templatePath = join6(folder, "TEMPLATE.md");
   const own9 = template.path !== void 0;
   const templateName = own9 ? relative5(io.cwd, templatePath) : "the bundled template";
   const id = options.id ?? nextFreeId(await reader.index(), date);
@@ -36392,7 +36398,7 @@ async function newCommand(io, options) {
   frontmatter.set("status", "draft");
   if (tags.length > 0) frontmatter.set("tags", tags);
   const body3 = template.text.slice(match[0].length).replace(/^# (.*)<Title>(.*)$/m, (_, before, after) => `# ${before}${title}${after}`);
-  const path = join5(folder, `${date}-${slugOf(title)}.md`);
+  const path = join6(folder, `${date}-${slugOf(title)}.md`);
   if (!writeNewFile(fs, folder, path, `---
 ${frontmatter.toString().trimEnd()}
 ---
@@ -36419,7 +36425,7 @@ async function initCommand(io, args, options) {
     const inside2 = posix2(relative6(root4, resolve8(io.cwd, glob2)));
     if (inside2 === ".." || inside2.startsWith("../") || isAbsolute3(inside2)) throw new UsageError(`--existing ${glob2} reaches outside the repository (${terminalText(root4)}): name postmortems inside it`);
   }
-  const existingConfig = CONFIG_NAMES.map((name) => join6(root4, name)).find((path) => fs.existsSync(path));
+  const existingConfig = CONFIG_NAMES.map((name) => join7(root4, name)).find((path) => fs.existsSync(path));
   if (existingConfig) loadConfig(io.cwd, void 0, { fs });
   const adoption = globs.length > 0 ? await readExisting(io, fs, root4, globs) : void 0;
   const lines = [];
@@ -36433,16 +36439,16 @@ async function initCommand(io, args, options) {
     written.push(path);
     return true;
   };
-  if (existingConfig) lines.push(`  skipped  ${shown3(join6(root4, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
-  else write(join6(root4, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
+  if (existingConfig) lines.push(`  skipped  ${shown3(join7(root4, ".postmortemrc.yml"))}: ${existingConfig.endsWith(".yml") ? "it exists" : `${shown3(existingConfig)} exists`}`);
+  else write(join7(root4, ".postmortemrc.yml"), () => configText({ date, proposal: adoption?.proposal }));
   const config = loadConfig(io.cwd, void 0, { fs });
-  write(join6(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
-  const indexPath = join6(config.root, config.indexPath);
+  write(join7(config.root, templateFolder(config), "TEMPLATE.md"), () => TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"));
+  const indexPath = join7(config.root, config.indexPath);
   if (fs.existsSync(indexPath)) lines.push(`  skipped  ${shown3(indexPath)}: it exists (postmortem index rewrites it)`);
   else for (const [path, text10] of await indexPage(io, config)) write(path, () => text10);
-  const configFile = posix2(relative6(root4, config.sources[0] ?? join6(root4, ".postmortemrc.yml")));
-  write(join6(root4, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative6(root4, join6(config.root, glob2)))), configFile] }));
-  write(join6(root4, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
+  const configFile = posix2(relative6(root4, config.sources[0] ?? join7(root4, ".postmortemrc.yml")));
+  write(join7(root4, ".github/workflows/postmortems.yml"), () => workflowText({ paths: [...config.files.map((glob2) => posix2(relative6(root4, join7(config.root, glob2)))), configFile] }));
+  write(join7(root4, ".vscode/settings.json"), () => editorSettingsText(SCHEMA_URL), `it exists; to have .postmortemrc.yml checked as you type, add "yaml.schemas": {"${SCHEMA_URL}": [".postmortemrc.yml"]}`);
   io.stdout(`postmortem init (${date}) in ${terminalText(root4)}:
 ${lines.join("\n")}
 `);
@@ -36468,7 +36474,7 @@ ${nextSteps(written.map(shown3), config, errors)}`);
 }
 function writeNew(fs, path, text10) {
   if (fs.existsSync(path)) return false;
-  fs.mkdirSync(dirname5(path), { recursive: true });
+  fs.mkdirSync(dirname6(path), { recursive: true });
   try {
     fs.writeFileSync(path, text10(), { flag: "wx" });
   } catch (error) {
@@ -36499,7 +36505,7 @@ function inMemory(proposal, root4) {
   return resolveConfig(
     [
       { source: `preset:${String(preset)}`, data: PRESETS[String(preset)] ?? {}, locate: none },
-      { source: join6(root4, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
+      { source: join7(root4, ".postmortemrc.yml"), name: "the proposed configuration", data: rest, locate: none }
     ],
     root4
   );
@@ -37220,7 +37226,7 @@ function formatStylish(results, options) {
 }
 
 // src/workspace/baseline.ts
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join7, relative as relative7, resolve as resolve10 } from "node:path";
+import { dirname as dirname7, isAbsolute as isAbsolute4, join as join8, relative as relative7, resolve as resolve10 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -37230,7 +37236,7 @@ var BaselineError = class extends Error {
   file;
 };
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join7(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
+  return file === void 0 ? join8(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve10(cwd, file);
 }
 function applyBaseline(outcome, request) {
   const { reader } = outcome;
@@ -37244,7 +37250,7 @@ function applyBaseline(outcome, request) {
   }
   const existingText = exists ? readBaselineText(path, shown3, outcome) : void 0;
   const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown3);
-  const folder = dirname6(path);
+  const folder = dirname7(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve10(cwd, filePath);
     const key2 = relative7(folder, absolute);
@@ -37295,7 +37301,7 @@ function writeBaseline(path, shown3, text10, { reader }) {
   const { fs } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dirname6(path), { recursive: true });
+    fs.mkdirSync(dirname7(path), { recursive: true });
     fs.writeFileSync(temporary, text10);
     fs.renameSync(temporary, path);
   } catch (error) {
@@ -37317,7 +37323,7 @@ function sourceReader(reading) {
 }
 
 // src/workspace/output.ts
-import { dirname as dirname7 } from "node:path";
+import { dirname as dirname8 } from "node:path";
 var OutputError = class extends Error {
   constructor(file, message) {
     super(message);
@@ -37351,7 +37357,7 @@ var ReportWriter = class {
 };
 function writeReport(fs, path, shown3, report2) {
   try {
-    fs.mkdirSync(dirname7(path), { recursive: true });
+    fs.mkdirSync(dirname8(path), { recursive: true });
     if (typeof report2 === "string") {
       fs.writeFileSync(path, report2);
     } else {
@@ -38274,7 +38280,7 @@ async function readFromGitHub(io, value, repo) {
 }
 
 // src/cli/site.ts
-import { join as join8, relative as relative9, resolve as resolve13 } from "node:path";
+import { join as join9, relative as relative9, resolve as resolve13 } from "node:path";
 
 // node_modules/minisearch/dist/es/index.js
 var ENTRIES = "ENTRIES";
@@ -44481,8 +44487,8 @@ async function siteCommand(io, options) {
   const builder = new SiteBuilder(knowledgeBase, package_default.version, baseUrl, today);
   const { fs } = reader;
   const write = (path, content4) => {
-    const target = join8(out, path);
-    fs.mkdirSync(join8(target, ".."), { recursive: true });
+    const target = join9(out, path);
+    fs.mkdirSync(join9(target, ".."), { recursive: true });
     fs.writeFileSync(target, content4);
   };
   for (let from = 0; from < paths.length; from += BATCH2) {
@@ -44497,9 +44503,9 @@ async function siteCommand(io, options) {
   }
   for (const [path, content4] of builder.finish()) write(path, content4);
   const site = { incidents: builder.incidents };
-  fs.mkdirSync(join8(out, "assets"), { recursive: true });
-  for (const [name, content4] of assets) fs.writeFileSync(join8(out, "assets", name), content4);
-  io.stdout(`${relative9(io.cwd, join8(out, "index.html")).split("\\").join("/")}
+  fs.mkdirSync(join9(out, "assets"), { recursive: true });
+  for (const [name, content4] of assets) fs.writeFileSync(join9(out, "assets", name), content4);
+  io.stdout(`${relative9(io.cwd, join9(out, "index.html")).split("\\").join("/")}
 `);
   io.stderr(`Wrote the site of ${site.incidents} ${site.incidents === 1 ? "incident" : "incidents"} to ${relative9(io.cwd, out).split("\\").join("/") || "."}/: serve the folder with any static server.
 `);

@@ -54416,10 +54416,10 @@ var init_lib8 = __esm({
        * @returns {undefined}
        *   Nothing.
        */
-      set basename(basename2) {
-        assertNonEmpty(basename2, "basename");
-        assertPart(basename2, "basename");
-        this.path = default2.join(this.dirname || "", basename2);
+      set basename(basename3) {
+        assertNonEmpty(basename3, "basename");
+        assertPart(basename3, "basename");
+        this.path = default2.join(this.dirname || "", basename3);
       }
       /**
        * Get the parent path (example: `'~'`).
@@ -54440,9 +54440,9 @@ var init_lib8 = __esm({
        * @returns {undefined}
        *   Nothing.
        */
-      set dirname(dirname6) {
+      set dirname(dirname7) {
         assertPath(this.basename, "dirname");
-        this.path = default2.join(dirname6 || "", this.basename);
+        this.path = default2.join(dirname7 || "", this.basename);
       }
       /**
        * Get the extname (including dot) (example: `'.js'`).
@@ -61459,7 +61459,7 @@ var init_time_limit = __esm({
 
 // src/workspace/reader.ts
 import { createHash } from "node:crypto";
-import { resolve as resolve5, sep as sep5 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join3, resolve as resolve5, sep as sep5 } from "node:path";
 function keyOf(path, state) {
   return `${path}\0${state.hash ?? ""}`;
 }
@@ -61483,19 +61483,23 @@ function workspaceRoot(cwd, fs3 = NODE_FS) {
     return path;
   }
 }
-function loadFile(path, config, cwd, workspace, fs3 = NODE_FS) {
+function loadFile(path, config, cwd, workspace, fs3 = NODE_FS, folders = /* @__PURE__ */ new Map()) {
   const shown3 = displayPath(path, cwd);
   const refused = (message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
     const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep5);
-    const link = fs3.lstatSync(path).isSymbolicLink();
+    const own4 = fs3.lstatSync(path);
+    const link = own4.isSymbolicLink();
     if (link || within2(workspace, path) || within2(resolve5(cwd), path)) {
-      const target = realpathNative(fs3, path);
+      const folder = dirname3(path);
+      let real = folders.get(folder);
+      if (!link && real === void 0) folders.set(folder, real = realpathNative(fs3, folder));
+      const target = link ? realpathNative(fs3, path) : join3(real, basename2(path));
       if (!within2(workspace, target)) {
         return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
-    const stats = fs3.statSync(path);
+    const stats = link ? fs3.statSync(path) : own4;
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
@@ -61533,6 +61537,8 @@ var init_reader = __esm({
       onDisk;
       discovered;
       files = /* @__PURE__ */ new Map();
+      /** Each folder's real path, found once (see loadFile). */
+      folders = /* @__PURE__ */ new Map();
       /** By path and content hash. */
       parsed = /* @__PURE__ */ new Map();
       /** The files to lint (see discover.ts); the configured ones (no arguments) are found once per run. */
@@ -61667,7 +61673,7 @@ var init_reader = __esm({
       load(path) {
         let state = this.files.get(path);
         if (!state) {
-          const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs);
+          const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
           state = "problem" in loaded ? { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded } : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0 };
           this.files.set(path, state);
         }
@@ -62666,10 +62672,10 @@ var init_TEMPLATE = __esm({
 });
 
 // src/workspace/template.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function readTemplate(fs3, config) {
-  const folder = join3(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
-  const path = join3(folder, "TEMPLATE.md");
+  const folder = join4(config.root, folderOf(config.files[0] ?? "postmortems/**/*.md"));
+  const path = join4(folder, "TEMPLATE.md");
   if (fs3.existsSync(path)) return { text: readText(fs3, path).replace(/\r\n?/g, "\n"), path, folder };
   return { text: TEMPLATE_default.replace(/^# yaml-language-server: .*\n/m, "").replace(/\r\n?/g, "\n"), path: void 0, folder };
 }
@@ -63411,7 +63417,7 @@ __export(escalate_mode_exports, {
   escalateMode: () => escalateMode
 });
 import { existsSync as existsSync3, lstatSync as lstatSync2, mkdirSync, realpathSync as realpathSync2, writeFileSync } from "node:fs";
-import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative5, resolve as resolve6, sep as sep6 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, relative as relative5, resolve as resolve6, sep as sep6 } from "node:path";
 async function escalateMode(context4) {
   const { inputs, config, workspace } = context4;
   const settings = config.escalation;
@@ -63475,11 +63481,11 @@ function reportJsonPath(input, workspace) {
 }
 function writeReportJson(path, json, input, workspace) {
   const root = realpathSync2(workspace);
-  let existing = dirname3(path);
-  while (!existsSync3(existing)) existing = dirname3(existing);
+  let existing = dirname4(path);
+  while (!existsSync3(existing)) existing = dirname4(existing);
   const reached = relative5(root, realpathSync2(existing));
   if (reached.startsWith("..") || isAbsolute3(reached)) throw outside(input);
-  mkdirSync(dirname3(path), { recursive: true });
+  mkdirSync(dirname4(path), { recursive: true });
   if (existsSync3(path) && lstatSync2(path).isSymbolicLink()) throw outside(input);
   writeFileSync(path, `${json}
 `);
@@ -64786,9 +64792,9 @@ var init_review2 = __esm({
 });
 
 // src/workspace/baseline.ts
-import { dirname as dirname4, isAbsolute as isAbsolute4, join as join4, relative as relative6, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative6, resolve as resolve7 } from "node:path";
 function baselinePath(outcome, cwd, file) {
-  return file === void 0 ? join4(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve7(cwd, file);
+  return file === void 0 ? join5(outcome.config.root, DEFAULT_BASELINE_FILE) : resolve7(cwd, file);
 }
 function applyBaseline(outcome, request2) {
   const { reader } = outcome;
@@ -64802,7 +64808,7 @@ function applyBaseline(outcome, request2) {
   }
   const existingText = exists2 ? readBaselineText(path, shown3, outcome) : void 0;
   const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown3);
-  const folder = dirname4(path);
+  const folder = dirname5(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve7(cwd, filePath);
     const key = relative6(folder, absolute);
@@ -64853,7 +64859,7 @@ function writeBaseline(path, shown3, text7, { reader }) {
   const { fs: fs3 } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs3.mkdirSync(dirname4(path), { recursive: true });
+    fs3.mkdirSync(dirname5(path), { recursive: true });
     fs3.writeFileSync(temporary, text7);
     fs3.renameSync(temporary, path);
   } catch (error2) {
@@ -65043,7 +65049,7 @@ var init_engine = __esm({
 // src/workspace/cache.ts
 import { createHash as createHash4 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
@@ -65072,7 +65078,7 @@ function isCachedFile(file) {
 function writeCache(path, key, files, fs3 = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs3.mkdirSync(dirname5(path), { recursive: true });
+    fs3.mkdirSync(dirname6(path), { recursive: true });
     fs3.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
     fs3.renameSync(temporary, path);
     return void 0;
@@ -65883,7 +65889,7 @@ var init_lint_mode = __esm({
 init_core();
 import { execFile as execFile2 } from "node:child_process";
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
 // package.json
@@ -70684,7 +70690,7 @@ async function checkedOutCommit(workspace) {
     return stdout.trim();
   } catch {
     try {
-      const head2 = readFileSync4(join5(workspace, ".git", "HEAD"), "utf8").trim();
+      const head2 = readFileSync4(join6(workspace, ".git", "HEAD"), "utf8").trim();
       return /^[0-9a-f]{40,64}$/.test(head2) ? head2 : void 0;
     } catch {
       return void 0;

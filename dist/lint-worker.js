@@ -17425,7 +17425,7 @@ function idMentionPattern(idPattern) {
 
 // src/workspace/reader.ts
 import { createHash } from "node:crypto";
-import { resolve as resolve5, sep as sep4 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join3, resolve as resolve5, sep as sep4 } from "node:path";
 
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -24934,10 +24934,10 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set basename(basename2) {
-    assertNonEmpty(basename2, "basename");
-    assertPart(basename2, "basename");
-    this.path = default2.join(this.dirname || "", basename2);
+  set basename(basename3) {
+    assertNonEmpty(basename3, "basename");
+    assertPart(basename3, "basename");
+    this.path = default2.join(this.dirname || "", basename3);
   }
   /**
    * Get the parent path (example: `'~'`).
@@ -24958,9 +24958,9 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set dirname(dirname3) {
+  set dirname(dirname4) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname3 || "", this.basename);
+    this.path = default2.join(dirname4 || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -32929,6 +32929,8 @@ var WorkspaceReader = class {
   onDisk;
   discovered;
   files = /* @__PURE__ */ new Map();
+  /** Each folder's real path, found once (see loadFile). */
+  folders = /* @__PURE__ */ new Map();
   /** By path and content hash. */
   parsed = /* @__PURE__ */ new Map();
   /** The files to lint (see discover.ts); the configured ones (no arguments) are found once per run. */
@@ -33063,7 +33065,7 @@ var WorkspaceReader = class {
   load(path) {
     let state = this.files.get(path);
     if (!state) {
-      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs);
+      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
       state = "problem" in loaded ? { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded } : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0 };
       this.files.set(path, state);
     }
@@ -33078,19 +33080,23 @@ function workspaceRoot(cwd2, fs = NODE_FS) {
     return path;
   }
 }
-function loadFile(path, config2, cwd2, workspace, fs = NODE_FS) {
+function loadFile(path, config2, cwd2, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
   const shown2 = displayPath(path, cwd2);
   const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
   try {
     const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep4);
-    const link = fs.lstatSync(path).isSymbolicLink();
+    const own4 = fs.lstatSync(path);
+    const link = own4.isSymbolicLink();
     if (link || within2(workspace, path) || within2(resolve5(cwd2), path)) {
-      const target = realpathNative(fs, path);
+      const folder = dirname3(path);
+      let real = folders.get(folder);
+      if (!link && real === void 0) folders.set(folder, real = realpathNative(fs, folder));
+      const target = link ? realpathNative(fs, path) : join3(real, basename2(path));
       if (!within2(workspace, target)) {
         return refused(link ? "File is a symbolic link to a place outside the workspace; it was not read" : "File is in a folder that links to a place outside the workspace; it was not read");
       }
     }
-    const stats = fs.statSync(path);
+    const stats = link ? fs.statSync(path) : own4;
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config2.format.maxFileSize) return refused(tooLargeMessage(size, config2.format.maxFileSize));

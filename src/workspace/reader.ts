@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
 import { extraTagsOf } from '../kb/tags.js';
@@ -78,6 +78,8 @@ export class WorkspaceReader {
   readonly onDisk: boolean;
   private discovered: Promise<string[]> | undefined;
   private readonly files = new Map<string, FileState>();
+  /** Each folder's real path, found once (see loadFile). */
+  private readonly folders = new Map<string, string>();
   /** By path and content hash. */
   private readonly parsed = new Map<string, ParsedFile>();
 
@@ -239,7 +241,7 @@ export class WorkspaceReader {
   private load(path: string): FileState {
     let state = this.files.get(path);
     if (!state) {
-      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs);
+      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
       state =
         'problem' in loaded
           ? { shown: loaded.path, hash: undefined, bytes: undefined, head: loaded }
@@ -263,20 +265,32 @@ export function workspaceRoot(cwd: string, fs: WorkspaceFs = NODE_FS): string {
 type Refused = { path: string; problem: ParseProblem };
 
 /** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read. */
-export function loadFile(path: string, config: ResolvedConfig, cwd: string, workspace: string, fs: WorkspaceFs = NODE_FS): { path: string; bytes: Uint8Array } | Refused {
+export function loadFile(
+  path: string,
+  config: ResolvedConfig,
+  cwd: string,
+  workspace: string,
+  fs: WorkspaceFs = NODE_FS,
+  folders: Map<string, string> = new Map(),
+): { path: string; bytes: Uint8Array } | Refused {
   const shown = displayPath(path, cwd);
   const refused = (message: string): Refused => ({ path: shown, problem: { ruleId: 'parse', message, line: 1, column: 1 } });
   try {
     const within = (root: string, candidate: string) => candidate === root || candidate.startsWith(root + sep);
-    const link = fs.lstatSync(path).isSymbolicLink();
+    const own = fs.lstatSync(path);
+    const link = own.isSymbolicLink();
     // A file under a linked folder (`postmortems -> /etc`) leaves the workspace as surely as a linked file does.
     if (link || within(workspace, path) || within(resolve(cwd), path)) {
-      const target = realpathNative(fs, path);
+      // A file that is no link is where its folder really is: one realpath per folder (`folders`), not per file.
+      const folder = dirname(path);
+      let real = folders.get(folder);
+      if (!link && real === undefined) folders.set(folder, (real = realpathNative(fs, folder)));
+      const target = link ? realpathNative(fs, path) : join(real!, basename(path));
       if (!within(workspace, target)) {
         return refused(link ? 'File is a symbolic link to a place outside the workspace; it was not read' : 'File is in a folder that links to a place outside the workspace; it was not read');
       }
     }
-    const stats = fs.statSync(path);
+    const stats = link ? fs.statSync(path) : own;
     if (stats.isDirectory()) return refused('A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config');
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));

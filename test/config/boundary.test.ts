@@ -113,6 +113,23 @@ describe('files and indexPath stay inside the repository', () => {
     ]);
   });
 
+  it('tells files under a linked folder from their real neighbours, each (the real path is found once per folder)', async () => {
+    const { outside, repo } = setUp({});
+    mkdirSync(join(outside, 'elsewhere'));
+    for (const name of ['2024-01-01-x.md', '2024-01-03-z.md']) writeFileSync(join(outside, 'elsewhere', name), `---\ntitle: ${SECRET}\n---\n`);
+    mkdirSync(join(repo, 'postmortems'));
+    writeFileSync(join(repo, 'postmortems/2024-01-02-y.md'), '---\ntitle: Here\n---\n');
+    symlinkSync(join(outside, 'elsewhere'), join(repo, 'postmortems/linked'));
+    // Named on the command line (discovery does not walk into linked folders), the real file between the linked ones.
+    const patterns = ['postmortems/linked/2024-01-01-x.md', 'postmortems/2024-01-02-y.md', 'postmortems/linked/2024-01-03-z.md'];
+    const { results } = await lintWorkspace({ cwd: repo, patterns, concurrency: 1 });
+    const refusal = 'File is in a folder that links to a place outside the workspace; it was not read';
+    const refused = results.filter((result) => result.findings.some((finding) => finding.message === refusal)).map((result) => result.filePath);
+    expect(refused.sort()).toEqual(['postmortems/linked/2024-01-01-x.md', 'postmortems/linked/2024-01-03-z.md']);
+    expect(results.map((result) => result.filePath)).toContain('postmortems/2024-01-02-y.md');
+    expect(JSON.stringify(results)).not.toContain(SECRET);
+  });
+
   it('refuses an indexPath outside the repository: `postmortem index` would write there', () => {
     const { repo } = setUp({ '.postmortemrc.yml': 'rules: {}\nindexPath: ../../home/user/.bashrc\n' });
     const error = configError(() => loadConfig(repo));
