@@ -34955,7 +34955,7 @@ async function patternsCommand(io, options) {
 }
 
 // src/cli/init.ts
-import { dirname as dirname6, isAbsolute as isAbsolute3, join as join7, relative as relative6, resolve as resolve8 } from "node:path";
+import { dirname as dirname7, isAbsolute as isAbsolute3, join as join7, relative as relative6, resolve as resolve8 } from "node:path";
 
 // postmortems/TEMPLATE.md
 var TEMPLATE_default = '---\nid: INC-YYYYMMDD-NNNN\ntitle: "<One line: what happened>"\ndate: YYYY-MM-DD\nseverity: SEV3\nstatus: draft\nauthors: ["<your-github-handle>"]\ntags: ["<tag>"]\nservices: ["<service>"]\nrelated: []\n# How sure you are of the root cause, 0-100. Below 70, list what is missing under "Data Gaps".\nconfidence: "<0-100>"\n---\n\n# Postmortem: <Title>\n\n## Summary\n\n<What happened, to whom, for how long, in two or three sentences.>\n\n### Impact\n\n- <Users affected>\n- <Requests or jobs failed>\n- <Data lost or not>\n\n## Timeline\n\n| Time (UTC) | Event | Significance |\n|------------|-------|--------------|\n| <event time> | <First sign of impact> | First sign |\n| <event time> | <Alert or report> | Detection |\n| <event time> | <Mitigation applied> | Mitigation applied |\n| <event time> | <Impact ends> | Impact ends |\n\n## Root Cause Analysis\n\n### Primary Root Cause\n\n<The cause that, removed, would have prevented the incident.>\n\n<!-- Part of a recurring pattern (see "postmortem related <id>")? Add a "### Root Cause (Organizational)" section: what in how we work let it happen again. -->\n\n### 5 Whys Analysis\n\n1. **Why did <the symptom> happen?** \u2192 Because <answer>\n2. **Why did <answer 1> happen?** \u2192 Because <answer>\n3. **Why did <answer 2> happen?** \u2192 Because <answer>\n4. **Why did <answer 3> happen?** \u2192 Because <answer>\n5. **Why did <answer 4> happen?** \u2192 Because <root cause>\n\n### Data Gaps\n\n<Evidence you could not get (logs rotated, no metric), and what it would have told you. With a confidence of 70 or more and nothing missing, write "None: " and why.>\n\n### Contributing Factors\n\n| Factor | Category | Preventable |\n|--------|----------|-------------|\n| <Factor> | <people, process, technology, environment or external> | <\u2713 or \u2717> |\n\n## What Went Well\n\n- <What helped: an alert, a runbook, a quick decision>\n\n## What Went Poorly\n\n- <What slowed detection, diagnosis or recovery>\n\n## Where We Got Lucky\n\n- <What could have made it worse, and did not>\n\n## Action Items\n\n| ID | Type | Description | Owner | Priority | Due |\n|----|------|-------------|-------|----------|-----|\n| AI-001 | <detect, mitigate, prevent, process or repair> | <Verb-first, specific, bounded task> | <owner> | P1 | <YYYY-MM-DD> |\n\n## Lessons Learned\n\n1. **<Lesson>** - <Why it matters>\n\n## Metrics\n\n| Metric | Value |\n|--------|-------|\n| Time to Detect | <N> min |\n| Time to Mitigate | <N> min |\n| Time to Resolve | <N> min |\n\n## Decision Record\n\n<!-- One line per decision taken in the response or the follow-up, as an ADR entry (required for published SEV1 and SEV2). -->\n- date:<YYYY-MM-DD>|context:<What the decision depended on>|decision:<What was decided>|rationale:<Why this and not the alternatives>|consequences:<What it costs or risks>|status:<proposed, accepted or rejected>\n';
@@ -36055,8 +36055,61 @@ function byPosition(a, b) {
 // src/workspace/cache.ts
 import { createHash as createHash2 } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
+
+// src/workspace/output.ts
+import { dirname as dirname5 } from "node:path";
+var OutputError = class extends Error {
+  constructor(file, message) {
+    super(message);
+    this.file = file;
+  }
+  file;
+};
+var ReportWriter = class {
+  constructor(sink, size = 1 << 20) {
+    this.sink = sink;
+    this.size = size;
+  }
+  sink;
+  size;
+  pending = [];
+  length = 0;
+  /** False when the sink said its text waits in memory (a stream's `write`): the caller should let it drain. */
+  write(text10) {
+    this.pending.push(text10);
+    this.length += text10.length;
+    return this.length >= this.size ? this.flush() : true;
+  }
+  end() {
+    return this.flush();
+  }
+  flush() {
+    if (this.pending.length === 0) return true;
+    const accepted = this.sink(this.pending.join(""));
+    this.pending = [];
+    this.length = 0;
+    return accepted !== false;
+  }
+};
+function writeReport(fs, path, shown3, report2) {
+  try {
+    fs.mkdirSync(dirname5(path), { recursive: true });
+    if (typeof report2 === "string") {
+      fs.writeFileSync(path, report2);
+    } else {
+      fs.writeFileSync(path, "");
+      const out = new ReportWriter((text10) => fs.writeFileSync(path, text10, { flag: "a" }));
+      for (const chunk of report2) out.write(chunk);
+      out.end();
+    }
+  } catch (error) {
+    throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
+  }
+}
+
+// src/workspace/cache.ts
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
 var FORMAT = "postmortem-kb lint cache 1";
 function cacheKey(config) {
@@ -36086,8 +36139,16 @@ function isCachedFile(file) {
 function writeCache(path, key2, files, fs = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dirname5(path), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key: key2, files: Object.fromEntries(files) }));
+    fs.mkdirSync(dirname6(path), { recursive: true });
+    fs.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key2)},"files":{`);
+    const out = new ReportWriter((text10) => fs.writeFileSync(temporary, text10, { flag: "a" }));
+    let first = true;
+    for (const [file, cached] of files) {
+      out.write(`${first ? "" : ","}${JSON.stringify(file)}:${JSON.stringify(cached)}`);
+      first = false;
+    }
+    out.write("}}");
+    out.end();
     fs.renameSync(temporary, path);
     return void 0;
   } catch (error) {
@@ -36474,7 +36535,7 @@ ${nextSteps(written.map(shown3), config, errors)}`);
 }
 function writeNew(fs, path, text10) {
   if (fs.existsSync(path)) return false;
-  fs.mkdirSync(dirname6(path), { recursive: true });
+  fs.mkdirSync(dirname7(path), { recursive: true });
   try {
     fs.writeFileSync(path, text10(), { flag: "wx" });
   } catch (error) {
@@ -37226,7 +37287,7 @@ function formatStylish(results, options) {
 }
 
 // src/workspace/baseline.ts
-import { dirname as dirname7, isAbsolute as isAbsolute4, join as join8, relative as relative7, resolve as resolve10 } from "node:path";
+import { dirname as dirname8, isAbsolute as isAbsolute4, join as join8, relative as relative7, resolve as resolve10 } from "node:path";
 var DEFAULT_BASELINE_FILE = ".postmortem-baseline.json";
 var BaselineError = class extends Error {
   constructor(file, message) {
@@ -37250,7 +37311,7 @@ function applyBaseline(outcome, request) {
   }
   const existingText = exists ? readBaselineText(path, shown3, outcome) : void 0;
   const previous2 = existingText === void 0 ? void 0 : parsed(existingText, shown3);
-  const folder = dirname7(path);
+  const folder = dirname8(path);
   const keyOf2 = (filePath) => {
     const absolute = resolve10(cwd, filePath);
     const key2 = relative7(folder, absolute);
@@ -37301,7 +37362,7 @@ function writeBaseline(path, shown3, text10, { reader }) {
   const { fs } = reader;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dirname7(path), { recursive: true });
+    fs.mkdirSync(dirname8(path), { recursive: true });
     fs.writeFileSync(temporary, text10);
     fs.renameSync(temporary, path);
   } catch (error) {
@@ -37320,55 +37381,6 @@ function sourceReader(reading) {
     const loaded = loadFile(resolve11(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
     return "problem" in loaded ? void 0 : new TextDecoder("utf-8").decode(loaded.bytes);
   };
-}
-
-// src/workspace/output.ts
-import { dirname as dirname8 } from "node:path";
-var OutputError = class extends Error {
-  constructor(file, message) {
-    super(message);
-    this.file = file;
-  }
-  file;
-};
-var ReportWriter = class {
-  constructor(sink, size = 1 << 20) {
-    this.sink = sink;
-    this.size = size;
-  }
-  sink;
-  size;
-  pending = [];
-  length = 0;
-  write(text10) {
-    this.pending.push(text10);
-    this.length += text10.length;
-    if (this.length >= this.size) this.flush();
-  }
-  end() {
-    this.flush();
-  }
-  flush() {
-    if (this.pending.length === 0) return;
-    this.sink(this.pending.join(""));
-    this.pending = [];
-    this.length = 0;
-  }
-};
-function writeReport(fs, path, shown3, report2) {
-  try {
-    fs.mkdirSync(dirname8(path), { recursive: true });
-    if (typeof report2 === "string") {
-      fs.writeFileSync(path, report2);
-    } else {
-      fs.writeFileSync(path, "");
-      const out = new ReportWriter((text10) => fs.writeFileSync(path, text10, { flag: "a" }));
-      for (const chunk of report2) out.write(chunk);
-      out.end();
-    }
-  } catch (error) {
-    throw new OutputError(shown3, `the report could not be written to ${shown3}: ${error.message}`);
-  }
 }
 
 // src/cli/lint.ts
@@ -37418,7 +37430,7 @@ async function lintCommand(io, patterns, options) {
     io.stdout(report2);
   } else {
     const out = new ReportWriter(io.stdout);
-    for (const chunk of report2) out.write(chunk);
+    for (const chunk of report2) if (!out.write(chunk) && io.drained) await io.drained();
     out.end();
   }
   if (baseline.suppressed > 0 && format !== "stylish") io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})
@@ -46080,6 +46092,8 @@ var exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   stdout: (text10) => process.stdout.write(text10),
+  // A report of 100 MB into a pipe would otherwise wait in memory whole: the lint writes on once stdout has drained.
+  drained: () => new Promise((resolve14) => process.stdout.once("drain", resolve14)),
   stderr: (text10) => process.stderr.write(text10),
   // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
   color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY))

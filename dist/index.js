@@ -65046,6 +65046,40 @@ var init_engine = __esm({
   }
 });
 
+// src/workspace/output.ts
+var ReportWriter;
+var init_output = __esm({
+  "src/workspace/output.ts"() {
+    "use strict";
+    ReportWriter = class {
+      constructor(sink, size = 1 << 20) {
+        this.sink = sink;
+        this.size = size;
+      }
+      sink;
+      size;
+      pending = [];
+      length = 0;
+      /** False when the sink said its text waits in memory (a stream's `write`): the caller should let it drain. */
+      write(text7) {
+        this.pending.push(text7);
+        this.length += text7.length;
+        return this.length >= this.size ? this.flush() : true;
+      }
+      end() {
+        return this.flush();
+      }
+      flush() {
+        if (this.pending.length === 0) return true;
+        const accepted = this.sink(this.pending.join(""));
+        this.pending = [];
+        this.length = 0;
+        return accepted !== false;
+      }
+    };
+  }
+});
+
 // src/workspace/cache.ts
 import { createHash as createHash4 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
@@ -65079,7 +65113,15 @@ function writeCache(path, key, files, fs3 = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs3.mkdirSync(dirname6(path), { recursive: true });
-    fs3.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    fs3.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key)},"files":{`);
+    const out = new ReportWriter((text7) => fs3.writeFileSync(temporary, text7, { flag: "a" }));
+    let first = true;
+    for (const [file, cached] of files) {
+      out.write(`${first ? "" : ","}${JSON.stringify(file)}:${JSON.stringify(cached)}`);
+      first = false;
+    }
+    out.write("}}");
+    out.end();
     fs3.renameSync(temporary, path);
     return void 0;
   } catch (error2) {
@@ -65092,6 +65134,7 @@ var init_cache = __esm({
   "src/workspace/cache.ts"() {
     "use strict";
     init_fs();
+    init_output();
     FORMAT = "postmortem-kb lint cache 1";
   }
 });

@@ -4,7 +4,10 @@ import type { WorkspaceFs } from '../workspace/fs.js';
 export interface CliIo {
   argv: readonly string[];
   cwd: string;
-  stdout: (text: string) => void;
+  /** Writes to stdout; false (as a stream's `write`) when the text waits in memory until `drained`. */
+  stdout: (text: string) => boolean | void;
+  /** Resolves once what stdout holds in memory is written (a pipe read slower than a report is made). */
+  drained?: (() => Promise<void>) | undefined;
   stderr: (text: string) => void;
   /** Whether stdout is coloured: decided by bin.ts from the terminal, FORCE_COLOR and NO_COLOR (color.ts). A report written to a file (--output) never is. */
   color: boolean;

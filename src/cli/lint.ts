@@ -96,7 +96,8 @@ export async function lintCommand(io: CliIo, patterns: string[], options: LintOp
     io.stdout(report);
   } else {
     const out = new ReportWriter(io.stdout);
-    for (const chunk of report) out.write(chunk);
+    // The next pieces are made only once stdout has taken the last (a pipe read slowly must not fill the memory).
+    for (const chunk of report) if (!out.write(chunk) && io.drained) await io.drained();
     out.end();
   }
   // The stylish report says it in its footer; machine formats keep their shape, and the note goes to stderr.

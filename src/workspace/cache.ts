@@ -8,6 +8,7 @@ import type { IndexEntry } from '../kb/index.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
 import type { FileResult } from '../model/finding.js';
 import { NODE_FS, readText, type WorkspaceFs } from './fs.js';
+import { ReportWriter } from './output.js';
 
 /** The default cache file, in the working directory (like ESLint's `.eslintcache`). */
 export const DEFAULT_CACHE_FILE = '.postmortem-cache';
@@ -65,7 +66,16 @@ export function writeCache(path: string, key: string, files: ReadonlyMap<string,
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dirname(path), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, key, files: Object.fromEntries(files) }));
+    // A file's entry at a time (the cache of 10,000 long postmortems is 40 MB of JSON: never one string).
+    fs.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key)},"files":{`);
+    const out = new ReportWriter((text) => fs.writeFileSync(temporary, text, { flag: 'a' }));
+    let first = true;
+    for (const [file, cached] of files) {
+      out.write(`${first ? '' : ','}${JSON.stringify(file)}:${JSON.stringify(cached)}`);
+      first = false;
+    }
+    out.write('}}');
+    out.end();
     fs.renameSync(temporary, path);
     return undefined;
   } catch (error) {

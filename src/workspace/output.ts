@@ -17,25 +17,27 @@ export class ReportWriter {
   private length = 0;
 
   constructor(
-    private readonly sink: (text: string) => void,
+    private readonly sink: (text: string) => boolean | void,
     private readonly size = 1 << 20,
   ) {}
 
-  write(text: string): void {
+  /** False when the sink said its text waits in memory (a stream's `write`): the caller should let it drain. */
+  write(text: string): boolean {
     this.pending.push(text);
     this.length += text.length;
-    if (this.length >= this.size) this.flush();
+    return this.length >= this.size ? this.flush() : true;
   }
 
-  end(): void {
-    this.flush();
+  end(): boolean {
+    return this.flush();
   }
 
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.sink(this.pending.join(''));
+  private flush(): boolean {
+    if (this.pending.length === 0) return true;
+    const accepted = this.sink(this.pending.join(''));
     this.pending = [];
     this.length = 0;
+    return accepted !== false;
   }
 }
 

@@ -1,8 +1,9 @@
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileResult, Finding } from '../../src/model/finding.js';
+import { main } from '../../src/cli/main.js';
 import { formatJson, jsonChunks } from '../../src/report/json.js';
 import { ReportWriter } from '../../src/workspace/output.js';
 import { copyOfKnowledgeBase, FIXTURES } from '../helpers.js';
@@ -146,13 +147,46 @@ describe('JSON written a file at a time', () => {
 
   it('is gathered into writes of about a megabyte, in order, nothing lost at the end', () => {
     const writes: string[] = [];
-    const out = new ReportWriter((text) => writes.push(text), 10);
+    const out = new ReportWriter((text) => void writes.push(text), 10);
     for (const piece of ['abcd', 'efgh', 'ijkl', 'mn', 'o']) out.write(piece);
     expect(writes).toEqual(['abcdefghijkl']);
     out.end();
     expect(writes).toEqual(['abcdefghijkl', 'mno']);
     out.end();
     expect(writes).toHaveLength(2);
+  });
+
+  it('waits for a slow stdout to drain before making more of the report (a pipe must not fill the memory)', async () => {
+    // A knowledge base whose JSON report is several writes long, written to a stdout that holds every write in memory
+    // until it is drained: no write may come while one waits.
+    const root = copyOfKnowledgeBase('pm-json-drain-');
+    const template = readFileSync(join(FIXTURES, 'rules/frontmatter/fail.md'), 'utf8');
+    for (let index = 0; index < 300; index++) writeFileSync(join(root, `postmortems/2023-01-01-copy-${index}.md`), `${template}\n${'Padding words. '.repeat(300)}\n`);
+    const events: string[] = [];
+    let waiting = false;
+    let stdout = '';
+    const code = await main({
+      argv: ['lint', '--format', 'json'],
+      cwd: root,
+      stdout: (text) => {
+        expect(waiting, 'a write while the last one waits').toBe(false);
+        events.push('write');
+        stdout += text;
+        waiting = true;
+        return false;
+      },
+      drained: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        events.push('drained');
+        waiting = false;
+      },
+      stderr: () => undefined,
+      color: false,
+    });
+    expect(code).toBe(1);
+    expect(events.filter((event) => event === 'write').length).toBeGreaterThan(2);
+    expect(events.slice(0, 4)).toEqual(['write', 'drained', 'write', 'drained']);
+    expect(JSON.parse(stdout)).toHaveLength(304);
   });
 });
 

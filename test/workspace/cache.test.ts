@@ -43,6 +43,10 @@ describe('the lint cache (--cache)', () => {
     expect(cold.results).toEqual(fresh.results);
     expect(cold.parses).toBe(INCIDENTS.length);
     expect(existsSync(join(cwd, '.postmortem-cache'))).toBe(true);
+    // Written a file's entry at a time, it is still one compact JSON document with every file.
+    const written = readFileSync(join(cwd, '.postmortem-cache'), 'utf8');
+    expect(JSON.stringify(JSON.parse(written))).toBe(written);
+    expect(Object.keys((JSON.parse(written) as { files: object }).files)).toHaveLength(INCIDENTS.length);
     // A warm run with nothing to learn leaves the file alone (writing 25 MB again was a tenth of a warm lint).
     const past = new Date('2020-01-01T00:00:00Z');
     utimesSync(join(cwd, '.postmortem-cache'), past, past);
