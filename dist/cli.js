@@ -32461,9 +32461,14 @@ function positions(text10) {
   const starts = [0];
   for (let index2 = text10.indexOf("\n"); index2 !== -1; index2 = text10.indexOf("\n", index2 + 1)) starts.push(index2 + 1);
   return (offset) => {
-    let line = starts.length - 1;
-    while (starts[line] > offset) line--;
-    return { line: line + 1, column: offset - starts[line] + 1, offset };
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1, offset };
   };
 }
 

@@ -187,9 +187,15 @@ function flanking(text: string, from: number): { open: boolean; close: boolean }
 function positions(text: string): (offset: number) => { line: number; column: number; offset: number } {
   const starts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  // The last line start at or before the offset, by halves: a text of many lines and many nodes stays linear.
   return (offset) => {
-    let line = starts.length - 1;
-    while (starts[line]! > offset) line--;
-    return { line: line + 1, column: offset - starts[line]! + 1, offset };
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1, offset };
   };
 }

@@ -60,6 +60,14 @@ describe('reading inline text without micromark gives micromark’s nodes', () =
     }
   });
 
+  it('stays linear on a text of many lines and many nodes (a node’s line is found by halves)', () => {
+    // 150,000 lines of bold and code: finding each node's line by walking back over the lines would take minutes.
+    const text = Array.from({ length: 150_000 }, (_, index) => `**step ${index}** ran \`job\``).join('\n');
+    const nodes = readInlineFast(text, true)!;
+    expect(nodes.filter((node) => node.type === 'strong')).toHaveLength(150_000);
+    expect(nodes.at(-1)!.position!.start).toEqual({ line: 150_000, column: text.length - text.lastIndexOf('\n') - 5, offset: text.length - 5 });
+  });
+
   it('leaves other syntax to micromark, and links when a definition may be about', () => {
     for (const text of ['*em*', '_em_', 'a\\*b', '&amp;', '<b>x</b>', '![i](x)', '[ref]', 'a  \nb', '***x***', '`` a ` b ``', '**a', '[x](y "title")']) {
       expect(readInlineFast(text, true), text).toBeUndefined();
