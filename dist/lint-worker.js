@@ -32934,6 +32934,8 @@ var WorkspaceReader = class {
   onDisk;
   discovered;
   files = /* @__PURE__ */ new Map();
+  /** The stand-ins of files whose parse ran out of time: for the rest of the run, never read again without a limit. */
+  late = /* @__PURE__ */ new Map();
   /** Each folder's real path, found once (see loadFile). */
   folders = /* @__PURE__ */ new Map();
   /** By path and content hash. */
@@ -32971,6 +32973,7 @@ var WorkspaceReader = class {
    * not parse (as a lint of it reports).
    */
   entry(path) {
+    if (this.late.has(path)) return void 0;
     const state = this.load(path);
     const parsed = this.parsed.get(keyOf(path, state));
     if (parsed && !parsed.postmortem) return void 0;
@@ -32984,6 +32987,8 @@ var WorkspaceReader = class {
    * linted: the tree is not kept (the head is, until `forget`).
    */
   parse(path, { keep = true } = {}) {
+    const late = this.late.get(path);
+    if (late) return late;
     const key = keyOf(path, this.load(path));
     const known = this.parsed.get(key);
     if (known) return known;
@@ -33005,8 +33010,7 @@ var WorkspaceReader = class {
       (path) => this.parse(path),
       (path) => {
         const late = tookTooLong(this.shown(path), seconds);
-        const state = this.files.get(path);
-        if (state) this.parsed.set(keyOf(path, state), late);
+        this.late.set(path, late);
         return late;
       }
     );

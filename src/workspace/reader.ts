@@ -78,6 +78,8 @@ export class WorkspaceReader {
   readonly onDisk: boolean;
   private discovered: Promise<string[]> | undefined;
   private readonly files = new Map<string, FileState>();
+  /** The stand-ins of files whose parse ran out of time: for the rest of the run, never read again without a limit. */
+  private readonly late = new Map<string, ParsedFile>();
   /** Each folder's real path, found once (see loadFile). */
   private readonly folders = new Map<string, string>();
   /** By path and content hash. */
@@ -130,8 +132,9 @@ export class WorkspaceReader {
    * not parse (as a lint of it reports).
    */
   entry(path: string): IndexEntry | undefined {
-    const state = this.load(path);
     // A file this run could not parse in time is not read again, without a limit, for the index.
+    if (this.late.has(path)) return undefined;
+    const state = this.load(path);
     const parsed = this.parsed.get(keyOf(path, state));
     if (parsed && !parsed.postmortem) return undefined;
     if (state.entry !== undefined) return state.entry ?? undefined;
@@ -145,6 +148,8 @@ export class WorkspaceReader {
    * linted: the tree is not kept (the head is, until `forget`).
    */
   parse(path: string, { keep = true }: { keep?: boolean } = {}): ParsedFile {
+    const late = this.late.get(path);
+    if (late) return late;
     const key = keyOf(path, this.load(path));
     const known = this.parsed.get(key);
     if (known) return known;
@@ -166,9 +171,9 @@ export class WorkspaceReader {
       seconds,
       (path) => this.parse(path),
       (path) => {
+        // By path: the time may have run out while the file was being read, before this run knew its hash.
         const late = tookTooLong(this.shown(path), seconds);
-        const state = this.files.get(path);
-        if (state) this.parsed.set(keyOf(path, state), late);
+        this.late.set(path, late);
         return late;
       },
     );
