@@ -33126,10 +33126,7 @@ var BlockReader = class {
   }
   /** The paragraph lines from `index` up to `underline`, a line of `=` (level 1) or `-` (level 2): a heading. */
   setextHeading(index2, underline) {
-    const text10 = this.lines.slice(index2, underline).join("\n");
-    const plain2 = !/ \n/.test(text10) && !INLINE_SYNTAX.test(text10);
-    const trimmed = text10.replace(/(?<! ) +$/, "");
-    const children2 = plain2 ? [{ type: "text", value: trimmed, position: { start: this.point(index2, 1), end: this.point(underline - 1, trimmed.length - (text10.length - this.lines[underline - 1].length) + 1) } }] : this.inline(text10, index2, 1);
+    const children2 = this.paragraphText(index2, underline, 1, new Array(underline - index2).fill(0));
     if (!children2) return void 0;
     const depth = this.lines[underline][0] === "=" ? 1 : 2;
     const heading3 = { type: "heading", depth, children: children2, position: { start: this.point(index2, 1), end: this.lineEnd(underline) } };

@@ -57132,10 +57132,7 @@ var init_fast_blocks = __esm({
       }
       /** The paragraph lines from `index` up to `underline`, a line of `=` (level 1) or `-` (level 2): a heading. */
       setextHeading(index2, underline) {
-        const text7 = this.lines.slice(index2, underline).join("\n");
-        const plain2 = !/ \n/.test(text7) && !INLINE_SYNTAX.test(text7);
-        const trimmed = text7.replace(/(?<! ) +$/, "");
-        const children = plain2 ? [{ type: "text", value: trimmed, position: { start: this.point(index2, 1), end: this.point(underline - 1, trimmed.length - (text7.length - this.lines[underline - 1].length) + 1) } }] : this.inline(text7, index2, 1);
+        const children = this.paragraphText(index2, underline, 1, new Array(underline - index2).fill(0));
         if (!children) return void 0;
         const depth = this.lines[underline][0] === "=" ? 1 : 2;
         const heading2 = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(underline) } };

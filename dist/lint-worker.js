@@ -27869,10 +27869,7 @@ var BlockReader = class {
   }
   /** The paragraph lines from `index` up to `underline`, a line of `=` (level 1) or `-` (level 2): a heading. */
   setextHeading(index2, underline) {
-    const text4 = this.lines.slice(index2, underline).join("\n");
-    const plain = !/ \n/.test(text4) && !INLINE_SYNTAX.test(text4);
-    const trimmed = text4.replace(/(?<! ) +$/, "");
-    const children = plain ? [{ type: "text", value: trimmed, position: { start: this.point(index2, 1), end: this.point(underline - 1, trimmed.length - (text4.length - this.lines[underline - 1].length) + 1) } }] : this.inline(text4, index2, 1);
+    const children = this.paragraphText(index2, underline, 1, new Array(underline - index2).fill(0));
     if (!children) return void 0;
     const depth = this.lines[underline][0] === "=" ? 1 : 2;
     const heading = { type: "heading", depth, children, position: { start: this.point(index2, 1), end: this.lineEnd(underline) } };

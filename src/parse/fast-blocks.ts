@@ -485,13 +485,8 @@ class BlockReader {
 
   /** The paragraph lines from `index` up to `underline`, a line of `=` (level 1) or `-` (level 2): a heading. */
   private setextHeading(index: number, underline: number): Block | undefined {
-    const text = this.lines.slice(index, underline).join('\n');
-    // The text's last line loses its trailing spaces, as a paragraph's does (in the inline parse, or here).
-    const plain = !/ \n/.test(text) && !INLINE_SYNTAX.test(text);
-    const trimmed = text.replace(/(?<! ) +$/, '');
-    const children = plain
-      ? [{ type: 'text' as const, value: trimmed, position: { start: this.point(index, 1), end: this.point(underline - 1, trimmed.length - (text.length - this.lines[underline - 1]!.length) + 1) } }]
-      : this.inline(text, index, 1);
+    // Its text reads as a paragraph's (lines at the margin: nothing cut off them).
+    const children = this.paragraphText(index, underline, 1, new Array<number>(underline - index).fill(0));
     if (!children) return undefined;
     const depth = this.lines[underline]![0] === '=' ? 1 : 2;
     const heading: Heading = { type: 'heading', depth, children, position: { start: this.point(index, 1), end: this.lineEnd(underline) } };

@@ -19,6 +19,14 @@ function expectSameTree(text: string, label: string): void {
   expect(parseMarkdown(text), label).toEqual(micromark(text));
 }
 
+/** Each text taken by the reader (or left to micromark), and the same tree either way. */
+function expectTaken(texts: readonly string[], read: boolean): void {
+  for (const text of texts) {
+    expect(taken(text), JSON.stringify(text)).toBe(read);
+    expectSameTree(text, text);
+  }
+}
+
 /** The body as the linter parses it: the frontmatter's lines left blank. */
 const bodyOf = (text: string): string => markdownBody(text, splitFrontmatter(text));
 
@@ -186,10 +194,7 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
     const tree = parseMarkdown(dfds);
     expect(tree.children.filter((node) => node.type === 'definition').map((node) => node.position?.start.line)).toEqual([15, 16, 17]);
     expect(tree.children.map((node) => node.type)).toEqual(['heading', 'table', 'paragraph', 'heading', 'paragraph', 'heading', 'list', 'heading', 'definition', 'definition', 'definition', 'paragraph']);
-    for (const text of ['[r]: https://x.y\n\n[a][r]\n', 'a\n# b\n', '- a\n# b\n', '[a]: https://x.y\n# b\n', 'text [a]: b\nmore\n', '[a]: https://x.y "title"  \n', '[^1]: two words\n', '[a]: /x\n[^1]: two words\n[^2]: more [a]\n\n[b]: /y\n', '- a\n\n- b\n', '1. a\n\n2. b\n\n\n3. c\n', '- **Do x**\n\n- **Do y**\n\ntext\n', '- a\n\n* b\n', '- a\n- b\n\n- c\n# H\n']) {
-      expect(taken(text), JSON.stringify(text)).toBe(true);
-      expectSameTree(text, text);
-    }
+    expectTaken(['[r]: https://x.y\n\n[a][r]\n', 'a\n# b\n', '- a\n# b\n', '[a]: https://x.y\n# b\n', 'text [a]: b\nmore\n', '[a]: https://x.y "title"  \n', '[^1]: two words\n', '[a]: /x\n[^1]: two words\n[^2]: more [a]\n\n[b]: /y\n', '- a\n\n- b\n', '1. a\n\n2. b\n\n\n3. c\n', '- **Do x**\n\n- **Do y**\n\ntext\n', '- a\n\n* b\n', '- a\n- b\n\n- c\n# H\n'], true);
   });
 
   it('takes nested lists as real postmortems write them, and empty items', () => {
@@ -223,36 +228,24 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       '## Lessons Learned\n\n-\n\n## Attendees\n\n- RF\n',
       '- a\n-\n- b\n',
     ];
-    for (const text of forms) {
-      expect(taken(text), JSON.stringify(text)).toBe(true);
-      expectSameTree(text, text);
-    }
+    expectTaken(forms, true);
     // Nested marks that are not a nested list: a setext underline, a number other than 1 going on the paragraph,
     // indented code, a mark half-way between two levels.
-    for (const text of ['- a\n  -\n', '- a\n  2. b\n', '- a\n      - b\n', '- a\n  - b\n - c\n', '-\n  a\n']) {
-      expect(taken(text), JSON.stringify(text)).toBe(false);
-      expectSameTree(text, text);
-    }
+    expectTaken(['- a\n  -\n', '- a\n  2. b\n', '- a\n      - b\n', '- a\n  - b\n - c\n', '-\n  a\n'], false);
   });
 
   it('takes HTML blocks that end at a blank line: screenshots and details', () => {
-    for (const text of [
+    expectTaken([
       '- **16:58 UTC** - Writer saturated\n\n<img width="3414" height="828" alt="writer database load spike" src="https://github.com/user-attachments/assets/bb9581be" />\n\n- **17:02 UTC** - deploy\n',
       '<details>\n<summary>Logs</summary>\n\ntext\n\n</details>\n',
       '<br>\n<img src=a.png>\ntext under\n',
       '</div>\n',
-    ]) {
-      expect(taken(text), JSON.stringify(text)).toBe(true);
-      expectSameTree(text, text);
-    }
-    for (const text of ['<a href="x">link</a> text\n', '<pre>\nx\n\ny\n</pre>\n', '<img src="x\n']) {
-      expect(taken(text), JSON.stringify(text)).toBe(false);
-      expectSameTree(text, text);
-    }
+    ], true);
+    expectTaken(['<a href="x">link</a> text\n', '<pre>\nx\n\ny\n</pre>\n', '<img src="x\n'], false);
   });
 
   it('takes block quotes of paragraphs', () => {
-    for (const text of [
+    expectTaken([
       '> quote\n',
       // PostHog: a quoted explanation, and their template's prompts right under headings.
       'Text\n\n> The OIDs used for this purpose are generated from a global counter (`oid`), see [docs](https://x.y).\n\nMore\n',
@@ -260,22 +253,13 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
       '> a\n>\n> b\n',
       '> plain line\n> and another\n',
       '>no space\n',
-    ]) {
-      expect(taken(text), JSON.stringify(text)).toBe(true);
-      expectSameTree(text, text);
-    }
-    for (const text of ['> a\nlazy\n', '> - list\n', '> a **b**\n> c\n', '>> nested\n', '>\ta\n', '> a\n> ---\n', '>  two spaces\n']) {
-      expect(taken(text), JSON.stringify(text)).toBe(false);
-      expectSameTree(text, text);
-    }
+    ], true);
+    expectTaken(['> a\nlazy\n', '> - list\n', '> a **b**\n> c\n', '>> nested\n', '>\ta\n', '> a\n> ---\n', '>  two spaces\n'], false);
   });
 
   it('takes setext headings (a title underlined with = or -)', () => {
     // PostHog's persons-db postmortem opens this way.
-    for (const text of ['PostHog Data Processing Delays - Events (November 2025)\n=============\n\nText\n', 'Text\n---\n', 'Two\nlines  \n-\n', '**Bold** title `x`\n===  \n', 'Title   \n===\nafter\n']) {
-      expect(taken(text), JSON.stringify(text)).toBe(true);
-      expectSameTree(text, text);
-    }
+    expectTaken(['PostHog Data Processing Delays - Events (November 2025)\n=============\n\nText\n', 'Text\n---\n', 'Two\nlines  \n-\n', '**Bold** title `x`\n===  \n', 'Title   \n===\nafter\n'], true);
     for (const text of ['Text\n= =\n', 'Text\n - \n', 'Text\n===x\n']) expectSameTree(text, text);
   });
 
@@ -283,9 +267,6 @@ describe('reading plain blocks without micromark gives micromark’s tree', () =
     const plain = '# Title\n\nSome **text**\nover two lines.\n\n## Items\n- one\n- [x] two\n\n1. first\n2. second\n\n| a |\n|---|\n| 1 |\n\n```sh\nls\n```\n<!-- note -->\n';
     expect(taken(plain)).toBe(true);
     expectSameTree(plain, 'plain');
-    for (const text of ['* **\n', '* q\n* **\n', 'a\rb\n', '# a\r\n', '- a\r\n', '\n| a |\r\n|---|\r\n| 1 |\r\n', '    indented\n', '```\nopen\n', '[a]: https://x.y\ntext after\n', '- [a]: https://x.y\n', '| [a]: b |\n|---|\n| 1 |\n\n[a]: https://x.y\n']) {
-      expect(taken(text), JSON.stringify(text)).toBe(false);
-      expectSameTree(text, text);
-    }
+    expectTaken(['* **\n', '* q\n* **\n', 'a\rb\n', '# a\r\n', '- a\r\n', '\n| a |\r\n|---|\r\n| 1 |\r\n', '    indented\n', '```\nopen\n', '[a]: https://x.y\ntext after\n', '- [a]: https://x.y\n', '| [a]: b |\n|---|\n| 1 |\n\n[a]: https://x.y\n'], false);
   });
 });
