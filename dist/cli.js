@@ -43,7 +43,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
     "use strict";
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
@@ -114,7 +114,7 @@ var require_constants = __commonJS({
       word: "A-Za-z0-9_",
       xdigit: "A-Fa-f0-9"
     };
-    module.exports = {
+    module2.exports = {
       DEFAULT_MAX_EXTGLOB_RECURSION,
       MAX_LENGTH: 1024 * 64,
       POSIX_REGEX_SOURCE,
@@ -245,7 +245,7 @@ var require_constants = __commonJS({
 
 // node_modules/picomatch/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -253,12 +253,12 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports2.isRegexChar = (str) => str.length === 1 && exports2.hasRegexChars(str);
+    exports2.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
         return platform === "win32" || platform === "windows";
@@ -268,18 +268,18 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str) => {
+    exports2.removeBackslashes = (str) => {
       return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
-    exports.escapeLast = (input, char, lastIdx) => {
+    exports2.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
       if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
       return `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
-    exports.removePrefix = (input, state = {}) => {
+    exports2.removePrefix = (input, state = {}) => {
       let output = input;
       if (output.startsWith("./")) {
         output = output.slice(2);
@@ -287,7 +287,7 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
+    exports2.wrapOutput = (input, state = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
       const append = options.contains ? "" : "$";
       let output = `${prepend}(?:${input})${append}`;
@@ -296,7 +296,7 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path, { windows } = {}) => {
+    exports2.basename = (path, { windows } = {}) => {
       const segs = path.split(windows ? /[\\/]/ : "/");
       const last2 = segs[segs.length - 1];
       if (last2 === "") {
@@ -309,7 +309,7 @@ var require_utils = __commonJS({
 
 // node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
     "use strict";
     var utils = require_utils();
     var {
@@ -641,13 +641,13 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module2.exports = scan;
   }
 });
 
 // node_modules/picomatch/lib/parse.js
 var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
     var constants2 = require_constants();
     var utils = require_utils();
@@ -1656,13 +1656,13 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module2.exports = parse3;
   }
 });
 
 // node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
     var scan = require_scan();
     var parse3 = require_parse();
@@ -1796,13 +1796,13 @@ var require_picomatch = __commonJS({
       }
     };
     picomatch4.constants = constants2;
-    module.exports = picomatch4;
+    module2.exports = picomatch4;
   }
 });
 
 // node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/picomatch/index.js"(exports2, module2) {
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
@@ -1813,24 +1813,24 @@ var require_picomatch2 = __commonJS({
       return pico(glob2, options, returnState);
     }
     Object.assign(picomatch4, pico);
-    module.exports = picomatch4;
+    module2.exports = picomatch4;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
     var _CodeOrName = class {
     };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    exports2._CodeOrName = _CodeOrName;
+    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
     var Name = class extends _CodeOrName {
       constructor(s) {
         super();
-        if (!exports.IDENTIFIER.test(s))
+        if (!exports2.IDENTIFIER.test(s))
           throw new Error("CodeGen: name must be a valid identifier");
         this.str = s;
       }
@@ -1844,7 +1844,7 @@ var require_code = __commonJS({
         return { [this.str]: 1 };
       }
     };
-    exports.Name = Name;
+    exports2.Name = Name;
     var _Code = class extends _CodeOrName {
       constructor(code3) {
         super();
@@ -1872,8 +1872,8 @@ var require_code = __commonJS({
         }, {});
       }
     };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
+    exports2._Code = _Code;
+    exports2.nil = new _Code("");
     function _(strs, ...args) {
       const code3 = [strs[0]];
       let i = 0;
@@ -1883,7 +1883,7 @@ var require_code = __commonJS({
       }
       return new _Code(code3);
     }
-    exports._ = _;
+    exports2._ = _;
     var plus = new _Code("+");
     function str(strs, ...args) {
       const expr = [safeStringify(strs[0])];
@@ -1896,7 +1896,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str;
+    exports2.str = str;
     function addCodeArg(code3, arg) {
       if (arg instanceof _Code)
         code3.push(...arg._items);
@@ -1905,7 +1905,7 @@ var require_code = __commonJS({
       else
         code3.push(interpolate(arg));
     }
-    exports.addCodeArg = addCodeArg;
+    exports2.addCodeArg = addCodeArg;
     function optimize(expr) {
       let i = 1;
       while (i < expr.length - 1) {
@@ -1941,42 +1941,42 @@ var require_code = __commonJS({
     function strConcat(c1, c2) {
       return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
     }
-    exports.strConcat = strConcat;
+    exports2.strConcat = strConcat;
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
     function stringify3(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify3;
+    exports2.stringify = stringify3;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
-    exports.safeStringify = safeStringify;
+    exports2.safeStringify = safeStringify;
     function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
+      return typeof key2 == "string" && exports2.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
-    exports.getProperty = getProperty;
+    exports2.getProperty = getProperty;
     function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+      if (typeof key2 == "string" && exports2.IDENTIFIER.test(key2)) {
         return new _Code(`${key2}`);
       }
       throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
-    exports.getEsmExportName = getEsmExportName;
+    exports2.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
       return new _Code(rx.toString());
     }
-    exports.regexpCode = regexpCode;
+    exports2.regexpCode = regexpCode;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
     var code_1 = require_code();
     var ValueError = class extends Error {
       constructor(name) {
@@ -1988,8 +1988,8 @@ var require_scope = __commonJS({
     (function(UsedValueState2) {
       UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
       UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
+    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
+    exports2.varKinds = {
       const: new code_1.Name("const"),
       let: new code_1.Name("let"),
       var: new code_1.Name("var")
@@ -2018,7 +2018,7 @@ var require_scope = __commonJS({
         return this._names[prefix] = { prefix, index: 0 };
       }
     };
-    exports.Scope = Scope;
+    exports2.Scope = Scope;
     var ValueScopeName = class extends code_1.Name {
       constructor(prefix, nameStr) {
         super(nameStr);
@@ -2029,7 +2029,7 @@ var require_scope = __commonJS({
         this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
-    exports.ValueScopeName = ValueScopeName;
+    exports2.ValueScopeName = ValueScopeName;
     var line = (0, code_1._)`\n`;
     var ValueScope = class extends Scope {
       constructor(opts) {
@@ -2099,7 +2099,7 @@ var require_scope = __commonJS({
             nameSet.set(name, UsedValueState.Started);
             let c = valueCode(name);
             if (c) {
-              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
               code3 = (0, code_1._)`${code3}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
               code3 = (0, code_1._)`${code3}${c}${this.opts._n}`;
@@ -2112,57 +2112,57 @@ var require_scope = __commonJS({
         return code3;
       }
     };
-    exports.ValueScope = ValueScope;
+    exports2.ValueScope = ValueScope;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
     var code_1 = require_code();
     var scope_1 = require_scope();
     var code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return code_2._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return code_2.str;
     } });
-    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
       return code_2.strConcat;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return code_2.nil;
     } });
-    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
       return code_2.getProperty;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return code_2.stringify;
     } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
       return code_2.regexpCode;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return code_2.Name;
     } });
     var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
       return scope_2.Scope;
     } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
       return scope_2.ValueScope;
     } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
       return scope_2.ValueScopeName;
     } });
-    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
       return scope_2.varKinds;
     } });
-    exports.operators = {
+    exports2.operators = {
       GT: new code_1._Code(">"),
       GTE: new code_1._Code(">="),
       LT: new code_1._Code("<"),
@@ -2575,7 +2575,7 @@ var require_codegen = __commonJS({
       }
       // `+=` code
       add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
       }
       // appends passed SafeExpr to code or executes Block
       code(c) {
@@ -2775,7 +2775,7 @@ var require_codegen = __commonJS({
         ns[ns.length - 1] = node2;
       }
     };
-    exports.CodeGen = CodeGen;
+    exports2.CodeGen = CodeGen;
     function addNames(names, from) {
       for (const n in from)
         names[n] = (names[n] || 0) + (from[n] || 0);
@@ -2816,17 +2816,17 @@ var require_codegen = __commonJS({
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
     }
-    exports.not = not;
-    var andCode = mappend(exports.operators.AND);
+    exports2.not = not;
+    var andCode = mappend(exports2.operators.AND);
     function and(...args) {
       return args.reduce(andCode);
     }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
+    exports2.and = and;
+    var orCode = mappend(exports2.operators.OR);
     function or(...args) {
       return args.reduce(orCode);
     }
-    exports.or = or;
+    exports2.or = or;
     function mappend(op) {
       return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
     }
@@ -2838,10 +2838,10 @@ var require_codegen = __commonJS({
 
 // node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
@@ -2850,7 +2850,7 @@ var require_util = __commonJS({
         hash[item] = true;
       return hash;
     }
-    exports.toHash = toHash;
+    exports2.toHash = toHash;
     function alwaysValidSchema(it, schema) {
       if (typeof schema == "boolean")
         return schema;
@@ -2859,7 +2859,7 @@ var require_util = __commonJS({
       checkUnknownRules(it, schema);
       return !schemaHasRules(schema, it.self.RULES.all);
     }
-    exports.alwaysValidSchema = alwaysValidSchema;
+    exports2.alwaysValidSchema = alwaysValidSchema;
     function checkUnknownRules(it, schema = it.schema) {
       const { opts, self: self2 } = it;
       if (!opts.strictSchema)
@@ -2872,7 +2872,7 @@ var require_util = __commonJS({
           checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
-    exports.checkUnknownRules = checkUnknownRules;
+    exports2.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
@@ -2881,7 +2881,7 @@ var require_util = __commonJS({
           return true;
       return false;
     }
-    exports.schemaHasRules = schemaHasRules;
+    exports2.schemaHasRules = schemaHasRules;
     function schemaHasRulesButRef(schema, RULES2) {
       if (typeof schema == "boolean")
         return !schema;
@@ -2890,7 +2890,7 @@ var require_util = __commonJS({
           return true;
       return false;
     }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
+    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
     function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
       if (!$data) {
         if (typeof schema == "number" || typeof schema == "boolean")
@@ -2900,25 +2900,25 @@ var require_util = __commonJS({
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
-    exports.schemaRefOrVal = schemaRefOrVal;
+    exports2.schemaRefOrVal = schemaRefOrVal;
     function unescapeFragment(str) {
       return unescapeJsonPointer(decodeURIComponent(str));
     }
-    exports.unescapeFragment = unescapeFragment;
+    exports2.unescapeFragment = unescapeFragment;
     function escapeFragment(str) {
       return encodeURIComponent(escapeJsonPointer(str));
     }
-    exports.escapeFragment = escapeFragment;
+    exports2.escapeFragment = escapeFragment;
     function escapeJsonPointer(str) {
       if (typeof str == "number")
         return `${str}`;
       return str.replace(/~/g, "~0").replace(/\//g, "~1");
     }
-    exports.escapeJsonPointer = escapeJsonPointer;
+    exports2.escapeJsonPointer = escapeJsonPointer;
     function unescapeJsonPointer(str) {
       return str.replace(/~1/g, "/").replace(/~0/g, "~");
     }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
+    exports2.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
       if (Array.isArray(xs)) {
         for (const x of xs)
@@ -2927,14 +2927,14 @@ var require_util = __commonJS({
         f(xs);
       }
     }
-    exports.eachItem = eachItem;
+    exports2.eachItem = eachItem;
     function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
       return (gen, from, to, toName) => {
         const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
-    exports.mergeEvaluated = {
+    exports2.mergeEvaluated = {
       props: makeMergeEvaluated({
         mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
           gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
@@ -2965,11 +2965,11 @@ var require_util = __commonJS({
         setEvaluated(gen, props, ps);
       return props;
     }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
+    exports2.evaluatedPropsToName = evaluatedPropsToName;
     function setEvaluated(gen, props, ps) {
       Object.keys(ps).forEach((p2) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p2)}`, true));
     }
-    exports.setEvaluated = setEvaluated;
+    exports2.setEvaluated = setEvaluated;
     var snippets = {};
     function useFunc(gen, f) {
       return gen.scopeValue("func", {
@@ -2977,12 +2977,12 @@ var require_util = __commonJS({
         code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
       });
     }
-    exports.useFunc = useFunc;
+    exports2.useFunc = useFunc;
     var Type;
     (function(Type2) {
       Type2[Type2["Num"] = 0] = "Num";
       Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
+    })(Type || (exports2.Type = Type = {}));
     function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
       if (dataProp instanceof codegen_1.Name) {
         const isNumber = dataPropType === Type.Num;
@@ -2990,7 +2990,7 @@ var require_util = __commonJS({
       }
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
     }
-    exports.getErrorPath = getErrorPath;
+    exports2.getErrorPath = getErrorPath;
     function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
       if (!mode)
         return;
@@ -2999,15 +2999,15 @@ var require_util = __commonJS({
         throw new Error(msg);
       it.self.logger.warn(msg);
     }
-    exports.checkStrictMode = checkStrictMode;
+    exports2.checkStrictMode = checkStrictMode;
   }
 });
 
 // node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var names = {
       // validation function arguments
@@ -3038,26 +3038,26 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports2.default = names;
   }
 });
 
 // node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var names_1 = require_names();
-    exports.keywordError = {
+    exports2.keywordError = {
       message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
     };
-    exports.keyword$DataError = {
+    exports2.keyword$DataError = {
       message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
     };
-    function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
+    function reportError(cxt, error = exports2.keywordError, errorPaths, overrideAllErrors) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
@@ -3067,8 +3067,8 @@ var require_errors = __commonJS({
         returnErrors(it, (0, codegen_1._)`[${errObj}]`);
       }
     }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
+    exports2.reportError = reportError;
+    function reportExtraError(cxt, error = exports2.keywordError, errorPaths) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
@@ -3077,12 +3077,12 @@ var require_errors = __commonJS({
         returnErrors(it, names_1.default.vErrors);
       }
     }
-    exports.reportExtraError = reportExtraError;
+    exports2.reportExtraError = reportExtraError;
     function resetErrorsCount(gen, errsCount) {
       gen.assign(names_1.default.errors, errsCount);
       gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
-    exports.resetErrorsCount = resetErrorsCount;
+    exports2.resetErrorsCount = resetErrorsCount;
     function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
@@ -3097,7 +3097,7 @@ var require_errors = __commonJS({
         }
       });
     }
-    exports.extendErrors = extendErrors;
+    exports2.extendErrors = extendErrors;
     function addError(gen, errObj) {
       const err = gen.const("err", errObj);
       gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
@@ -3166,10 +3166,10 @@ var require_errors = __commonJS({
 
 // node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
     var errors_1 = require_errors();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
@@ -3187,7 +3187,7 @@ var require_boolSchema = __commonJS({
         gen.return(true);
       }
     }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid2) {
       const { gen, schema } = it;
       if (schema === false) {
@@ -3197,7 +3197,7 @@ var require_boolSchema = __commonJS({
         gen.var(valid2, true);
       }
     }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
+    exports2.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
       const { gen, data } = it;
       const cxt = {
@@ -3217,16 +3217,16 @@ var require_boolSchema = __commonJS({
 
 // node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getRules = exports.isJSONType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getRules = exports2.isJSONType = void 0;
     var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
     var jsonTypes = new Set(_jsonTypes);
     function isJSONType(x) {
       return typeof x == "string" && jsonTypes.has(x);
     }
-    exports.isJSONType = isJSONType;
+    exports2.isJSONType = isJSONType;
     function getRules() {
       const groups = {
         number: { type: "number", rules: [] },
@@ -3242,39 +3242,39 @@ var require_rules = __commonJS({
         keywords: {}
       };
     }
-    exports.getRules = getRules;
+    exports2.getRules = getRules;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
     function schemaHasRulesForType({ schema, self: self2 }, type) {
       const group = self2.RULES.types[type];
       return group && group !== true && shouldUseGroup(schema, group);
     }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
+    exports2.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
       return group.rules.some((rule) => shouldUseRule(schema, rule));
     }
-    exports.shouldUseGroup = shouldUseGroup;
+    exports2.shouldUseGroup = shouldUseGroup;
     function shouldUseRule(schema, rule) {
       var _a;
       return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
-    exports.shouldUseRule = shouldUseRule;
+    exports2.shouldUseRule = shouldUseRule;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
     var rules_1 = require_rules();
     var applicability_1 = require_applicability();
     var errors_1 = require_errors();
@@ -3284,7 +3284,7 @@ var require_dataType = __commonJS({
     (function(DataType2) {
       DataType2[DataType2["Correct"] = 0] = "Correct";
       DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
+    })(DataType || (exports2.DataType = DataType = {}));
     function getSchemaTypes(schema) {
       const types = getJSONTypes(schema.type);
       const hasNull = types.includes("null");
@@ -3300,14 +3300,14 @@ var require_dataType = __commonJS({
       }
       return types;
     }
-    exports.getSchemaTypes = getSchemaTypes;
+    exports2.getSchemaTypes = getSchemaTypes;
     function getJSONTypes(ts) {
       const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
       if (types.every(rules_1.isJSONType))
         return types;
       throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
     }
-    exports.getJSONTypes = getJSONTypes;
+    exports2.getJSONTypes = getJSONTypes;
     function coerceAndCheckDataType(it, types) {
       const { gen, data, opts } = it;
       const coerceTo = coerceToTypes(types, opts.coerceTypes);
@@ -3323,7 +3323,7 @@ var require_dataType = __commonJS({
       }
       return checkTypes;
     }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
+    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types, coerceTypes) {
       return coerceTypes ? types.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
@@ -3403,7 +3403,7 @@ var require_dataType = __commonJS({
         return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
       }
     }
-    exports.checkDataType = checkDataType;
+    exports2.checkDataType = checkDataType;
     function checkDataTypes(dataTypes, data, strictNums, correct) {
       if (dataTypes.length === 1) {
         return checkDataType(dataTypes[0], data, strictNums, correct);
@@ -3425,7 +3425,7 @@ var require_dataType = __commonJS({
         cond = (0, codegen_1.and)(cond, checkDataType(t2, data, strictNums, correct));
       return cond;
     }
-    exports.checkDataTypes = checkDataTypes;
+    exports2.checkDataTypes = checkDataTypes;
     var typeError = {
       message: ({ schema }) => `must be ${schema}`,
       params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
@@ -3434,7 +3434,7 @@ var require_dataType = __commonJS({
       const cxt = getTypeErrorContext(it);
       (0, errors_1.reportError)(cxt, typeError);
     }
-    exports.reportTypeError = reportTypeError;
+    exports2.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
       const { gen, data, schema } = it;
       const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
@@ -3455,10 +3455,10 @@ var require_dataType = __commonJS({
 
 // node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assignDefaults = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.assignDefaults = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     function assignDefaults(it, ty) {
@@ -3471,7 +3471,7 @@ var require_defaults = __commonJS({
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
       }
     }
-    exports.assignDefaults = assignDefaults;
+    exports2.assignDefaults = assignDefaults;
     function assignDefault(it, prop, defaultValue) {
       const { gen, compositeRule, data, opts } = it;
       if (defaultValue === void 0)
@@ -3492,10 +3492,10 @@ var require_defaults = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var names_1 = require_names();
@@ -3507,16 +3507,16 @@ var require_code2 = __commonJS({
         cxt.error();
       });
     }
-    exports.checkReportMissingProp = checkReportMissingProp;
+    exports2.checkReportMissingProp = checkReportMissingProp;
     function checkMissingProp({ gen, data, it: { opts } }, properties2, missing) {
       return (0, codegen_1.or)(...properties2.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
-    exports.checkMissingProp = checkMissingProp;
+    exports2.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
       cxt.setParams({ missingProperty: missing }, true);
       cxt.error();
     }
-    exports.reportMissingProp = reportMissingProp;
+    exports2.reportMissingProp = reportMissingProp;
     function hasPropFunc(gen) {
       return gen.scopeValue("func", {
         // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -3524,29 +3524,29 @@ var require_code2 = __commonJS({
         code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
       });
     }
-    exports.hasPropFunc = hasPropFunc;
+    exports2.hasPropFunc = hasPropFunc;
     function isOwnProperty(gen, data, property) {
       return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
     }
-    exports.isOwnProperty = isOwnProperty;
+    exports2.isOwnProperty = isOwnProperty;
     function propertyInData(gen, data, property, ownProperties) {
       const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
       return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
     }
-    exports.propertyInData = propertyInData;
+    exports2.propertyInData = propertyInData;
     function noPropertyInData(gen, data, property, ownProperties) {
       const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
       return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
     }
-    exports.noPropertyInData = noPropertyInData;
+    exports2.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
       return schemaMap ? Object.keys(schemaMap).filter((p2) => p2 !== "__proto__") : [];
     }
-    exports.allSchemaProperties = allSchemaProperties;
+    exports2.allSchemaProperties = allSchemaProperties;
     function schemaProperties(it, schemaMap) {
       return allSchemaProperties(schemaMap).filter((p2) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p2]));
     }
-    exports.schemaProperties = schemaProperties;
+    exports2.schemaProperties = schemaProperties;
     function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context2, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
@@ -3560,7 +3560,7 @@ var require_code2 = __commonJS({
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
       return context2 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context2}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
-    exports.callValidateCode = callValidateCode;
+    exports2.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
     function usePattern({ gen, it: { opts } }, pattern) {
       const u = opts.unicodeRegExp ? "u" : "";
@@ -3572,7 +3572,7 @@ var require_code2 = __commonJS({
         code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
       });
     }
-    exports.usePattern = usePattern;
+    exports2.usePattern = usePattern;
     function validateArray(cxt) {
       const { gen, data, keyword, it } = cxt;
       const valid2 = gen.name("valid");
@@ -3596,7 +3596,7 @@ var require_code2 = __commonJS({
         });
       }
     }
-    exports.validateArray = validateArray;
+    exports2.validateArray = validateArray;
     function validateUnion(cxt) {
       const { gen, schema, keyword, it } = cxt;
       if (!Array.isArray(schema))
@@ -3619,16 +3619,16 @@ var require_code2 = __commonJS({
       }));
       cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
     }
-    exports.validateUnion = validateUnion;
+    exports2.validateUnion = validateUnion;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var code_1 = require_code2();
@@ -3649,7 +3649,7 @@ var require_keyword = __commonJS({
       }, valid2);
       cxt.pass(valid2, () => cxt.error(true));
     }
-    exports.macroKeywordCode = macroKeywordCode;
+    exports2.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
@@ -3693,7 +3693,7 @@ var require_keyword = __commonJS({
         gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid2), errors);
       }
     }
-    exports.funcKeywordCode = funcKeywordCode;
+    exports2.funcKeywordCode = funcKeywordCode;
     function modifyData(cxt) {
       const { gen, data, it } = cxt;
       gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
@@ -3717,7 +3717,7 @@ var require_keyword = __commonJS({
     function validSchemaType(schema, schemaType, allowUndefined = false) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
     }
-    exports.validSchemaType = validSchemaType;
+    exports2.validSchemaType = validSchemaType;
     function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
         throw new Error("ajv implementation error");
@@ -3737,16 +3737,16 @@ var require_keyword = __commonJS({
         }
       }
     }
-    exports.validateKeywordUsage = validateKeywordUsage;
+    exports2.validateKeywordUsage = validateKeywordUsage;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
@@ -3778,7 +3778,7 @@ var require_subschema = __commonJS({
       }
       throw new Error('either "keyword" or "schema" must be passed');
     }
-    exports.getSubschema = getSubschema;
+    exports2.getSubschema = getSubschema;
     function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
       if (data !== void 0 && dataProp !== void 0) {
         throw new Error('both "data" and "dataProp" passed, only one allowed');
@@ -3809,7 +3809,7 @@ var require_subschema = __commonJS({
         subschema.dataNames = [...it.dataNames, _nextData];
       }
     }
-    exports.extendSubschemaData = extendSubschemaData;
+    exports2.extendSubschemaData = extendSubschemaData;
     function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
       if (compositeRule !== void 0)
         subschema.compositeRule = compositeRule;
@@ -3820,15 +3820,15 @@ var require_subschema = __commonJS({
       subschema.jtdDiscriminator = jtdDiscriminator;
       subschema.jtdMetadata = jtdMetadata;
     }
-    exports.extendSubschemaMode = extendSubschemaMode;
+    exports2.extendSubschemaMode = extendSubschemaMode;
   }
 });
 
 // node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
     "use strict";
-    module.exports = function equal(a, b) {
+    module2.exports = function equal(a, b) {
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
@@ -3861,9 +3861,9 @@ var require_fast_deep_equal = __commonJS({
 
 // node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
     "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
+    var traverse = module2.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
         cb = opts;
         opts = {};
@@ -3949,10 +3949,10 @@ var require_json_schema_traverse = __commonJS({
 
 // node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
     var util_1 = require_util();
     var equal = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
@@ -3983,7 +3983,7 @@ var require_resolve = __commonJS({
         return false;
       return countKeys(schema) <= limit;
     }
-    exports.inlineRef = inlineRef;
+    exports2.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
       "$ref",
       "$recursiveRef",
@@ -4025,22 +4025,22 @@ var require_resolve = __commonJS({
       const p2 = resolver2.parse(id);
       return _getFullPath(resolver2, p2);
     }
-    exports.getFullPath = getFullPath;
+    exports2.getFullPath = getFullPath;
     function _getFullPath(resolver2, p2) {
       const serialized = resolver2.serialize(p2);
       return serialized.split("#")[0] + "#";
     }
-    exports._getFullPath = _getFullPath;
+    exports2._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
     function normalizeId(id) {
       return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
     }
-    exports.normalizeId = normalizeId;
+    exports2.normalizeId = normalizeId;
     function resolveUrl(resolver2, baseId, id) {
       id = normalizeId(id);
       return resolver2.resolve(baseId, id);
     }
-    exports.resolveUrl = resolveUrl;
+    exports2.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
     function getSchemaRefs(schema, baseId) {
       if (typeof schema == "boolean")
@@ -4099,16 +4099,16 @@ var require_resolve = __commonJS({
         return new Error(`reference "${ref}" resolves to more than one schema`);
       }
     }
-    exports.getSchemaRefs = getSchemaRefs;
+    exports2.getSchemaRefs = getSchemaRefs;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
     var boolSchema_1 = require_boolSchema();
     var dataType_1 = require_dataType();
     var applicability_1 = require_applicability();
@@ -4131,7 +4131,7 @@ var require_validate = __commonJS({
       }
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
-    exports.validateFunctionCode = validateFunctionCode;
+    exports2.validateFunctionCode = validateFunctionCode;
     function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body3) {
       if (opts.code.es5) {
         gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
@@ -4552,7 +4552,7 @@ var require_validate = __commonJS({
         }
       }
     };
-    exports.KeywordCxt = KeywordCxt;
+    exports2.KeywordCxt = KeywordCxt;
     function keywordCode(it, keyword, def, ruleType) {
       const cxt = new KeywordCxt(it, def, keyword);
       if ("code" in def) {
@@ -4607,15 +4607,15 @@ var require_validate = __commonJS({
         return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
       }
     }
-    exports.getData = getData;
+    exports2.getData = getData;
   }
 });
 
 // node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var ValidationError = class extends Error {
       constructor(errors) {
         super("validation failed");
@@ -4623,15 +4623,15 @@ var require_validation_error = __commonJS({
         this.ajv = this.validation = true;
       }
     };
-    exports.default = ValidationError;
+    exports2.default = ValidationError;
   }
 });
 
 // node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
       constructor(resolver2, baseId, ref, msg) {
@@ -4640,16 +4640,16 @@ var require_ref_error = __commonJS({
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver2, this.missingRef));
       }
     };
-    exports.default = MissingRefError;
+    exports2.default = MissingRefError;
   }
 });
 
 // node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
     var codegen_1 = require_codegen();
     var validation_error_1 = require_validation_error();
     var names_1 = require_names();
@@ -4675,7 +4675,7 @@ var require_compile = __commonJS({
         this.refs = {};
       }
     };
-    exports.SchemaEnv = SchemaEnv;
+    exports2.SchemaEnv = SchemaEnv;
     function compileSchema2(sch) {
       const _sch = getCompilingSchema.call(this, sch);
       if (_sch)
@@ -4761,7 +4761,7 @@ var require_compile = __commonJS({
         this._compilations.delete(sch);
       }
     }
-    exports.compileSchema = compileSchema2;
+    exports2.compileSchema = compileSchema2;
     function resolveRef(root4, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
@@ -4779,7 +4779,7 @@ var require_compile = __commonJS({
         return;
       return root4.refs[ref] = inlineOrCompile.call(this, _sch);
     }
-    exports.resolveRef = resolveRef;
+    exports2.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
       if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
         return sch.schema;
@@ -4791,7 +4791,7 @@ var require_compile = __commonJS({
           return sch;
       }
     }
-    exports.getCompilingSchema = getCompilingSchema;
+    exports2.getCompilingSchema = getCompilingSchema;
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
@@ -4830,7 +4830,7 @@ var require_compile = __commonJS({
       }
       return getJsonPointer.call(this, p2, schOrRef);
     }
-    exports.resolveSchema = resolveSchema;
+    exports2.resolveSchema = resolveSchema;
     var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
       "properties",
       "patternProperties",
@@ -4870,8 +4870,8 @@ var require_compile = __commonJS({
 
 // node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
+    module2.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
       type: "object",
@@ -4889,7 +4889,7 @@ var require_data = __commonJS({
 
 // node_modules/fast-uri/lib/utils.js
 var require_utils2 = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -5399,7 +5399,7 @@ var require_utils2 = __commonJS({
       }
       return uriTokens.length ? uriTokens.join("") : void 0;
     }
-    module.exports = {
+    module2.exports = {
       nonSimpleDomain,
       recomposeAuthority,
       reescapeHostDelimiters,
@@ -5423,7 +5423,7 @@ var require_utils2 = __commonJS({
 
 // node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
     "use strict";
     var { isUUID } = require_utils2();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -5623,7 +5623,7 @@ var require_schemes = __commonJS({
         scheme.toLowerCase()
       ]) || void 0;
     }
-    module.exports = {
+    module2.exports = {
       wsIsSecure,
       SCHEMES,
       isValidSchemeName,
@@ -5634,7 +5634,7 @@ var require_schemes = __commonJS({
 
 // node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -6056,50 +6056,50 @@ var require_fast_uri = __commonJS({
       serialize: serialize2,
       parse: parse3
     };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
+    module2.exports = fastUri;
+    module2.exports.default = fastUri;
+    module2.exports.fastUri = fastUri;
   }
 });
 
 // node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var uri = require_fast_uri();
     uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
+    exports2.default = uri;
   }
 });
 
 // node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error();
@@ -6553,7 +6553,7 @@ var require_core = __commonJS({
     };
     Ajv.ValidationError = validation_error_1.default;
     Ajv.MissingRefError = ref_error_1.default;
-    exports.default = Ajv;
+    exports2.default = Ajv;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key2 in checkOpts) {
         const opt = key2;
@@ -6686,25 +6686,25 @@ var require_core = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var def = {
       keyword: "id",
       code() {
         throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.callRef = exports.getValidate = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.callRef = exports2.getValidate = void 0;
     var ref_error_1 = require_ref_error();
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
@@ -6755,7 +6755,7 @@ var require_ref = __commonJS({
       const { gen } = cxt;
       return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
     }
-    exports.getValidate = getValidate;
+    exports2.getValidate = getValidate;
     function callRef(cxt, v, sch, $async) {
       const { gen, it } = cxt;
       const { allErrors, schemaEnv: env2, opts } = it;
@@ -6816,16 +6816,16 @@ var require_ref = __commonJS({
         }
       }
     }
-    exports.callRef = callRef;
-    exports.default = def;
+    exports2.callRef = callRef;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
     var ref_1 = require_ref();
     var core2 = [
@@ -6838,15 +6838,15 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core2;
+    exports2.default = core2;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var ops = codegen_1.operators;
     var KWDs = {
@@ -6870,15 +6870,15 @@ var require_limitNumber = __commonJS({
         cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
@@ -6898,15 +6898,15 @@ var require_multipleOf = __commonJS({
         cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid2}))`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str) {
       const len = str.length;
       let length = 0;
@@ -6923,16 +6923,16 @@ var require_ucs2length = __commonJS({
       }
       return length;
     }
-    exports.default = ucs2length;
+    exports2.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var ucs2length_1 = require_ucs2length();
@@ -6956,15 +6956,15 @@ var require_limitLength = __commonJS({
         cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var util_1 = require_util();
     var codegen_1 = require_codegen();
@@ -6993,15 +6993,15 @@ var require_pattern = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message({ keyword, schemaCode }) {
@@ -7022,15 +7022,15 @@ var require_limitProperties = __commonJS({
         cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
@@ -7104,15 +7104,15 @@ var require_required = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message({ keyword, schemaCode }) {
@@ -7133,26 +7133,26 @@ var require_limitItems = __commonJS({
         cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
     equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
+    exports2.default = equal;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dataType_1 = require_dataType();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
@@ -7211,15 +7211,15 @@ var require_uniqueItems = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
@@ -7240,15 +7240,15 @@ var require_const = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
@@ -7289,15 +7289,15 @@ var require_enum = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
     var multipleOf_1 = require_multipleOf();
     var limitLength_1 = require_limitLength();
@@ -7327,16 +7327,16 @@ var require_validation = __commonJS({
       const_1.default,
       enum_1.default
     ];
-    exports.default = validation;
+    exports2.default = validation;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateAdditionalItems = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateAdditionalItems = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -7379,17 +7379,17 @@ var require_additionalItems = __commonJS({
         });
       }
     }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
+    exports2.validateAdditionalItems = validateAdditionalItems;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateTuple = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateTuple = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var code_1 = require_code2();
@@ -7436,16 +7436,16 @@ var require_items = __commonJS({
         }
       }
     }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
+    exports2.validateTuple = validateTuple;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var items_1 = require_items();
     var def = {
       keyword: "prefixItems",
@@ -7454,15 +7454,15 @@ var require_prefixItems = __commonJS({
       before: "uniqueItems",
       code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var code_1 = require_code2();
@@ -7489,15 +7489,15 @@ var require_items2020 = __commonJS({
           cxt.ok((0, code_1.validateArray)(cxt));
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -7583,20 +7583,20 @@ var require_contains = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var code_1 = require_code2();
-    exports.error = {
+    exports2.error = {
       message: ({ params: { property, depsCount, deps } }) => {
         const property_ies = depsCount === 1 ? "property" : "properties";
         return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
@@ -7611,7 +7611,7 @@ var require_dependencies = __commonJS({
       keyword: "dependencies",
       type: "object",
       schemaType: "object",
-      error: exports.error,
+      error: exports2.error,
       code(cxt) {
         const [propDeps, schDeps] = splitDependencies(cxt);
         validatePropertyDeps(cxt, propDeps);
@@ -7657,7 +7657,7 @@ var require_dependencies = __commonJS({
         }
       }
     }
-    exports.validatePropertyDeps = validatePropertyDeps;
+    exports2.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
       const { gen, data, keyword, it } = cxt;
       const valid2 = gen.name("valid");
@@ -7676,16 +7676,16 @@ var require_dependencies = __commonJS({
         cxt.ok(valid2);
       }
     }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
+    exports2.validateSchemaDeps = validateSchemaDeps;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -7720,15 +7720,15 @@ var require_propertyNames = __commonJS({
         cxt.ok(valid2);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
@@ -7826,15 +7826,15 @@ var require_additionalProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var validate_1 = require_validate();
     var code_1 = require_code2();
     var util_1 = require_util();
@@ -7884,15 +7884,15 @@ var require_properties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
@@ -7958,15 +7958,15 @@ var require_patternProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: "not",
@@ -7989,15 +7989,15 @@ var require_not = __commonJS({
       },
       error: { message: "must NOT be valid" }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var def = {
       keyword: "anyOf",
@@ -8006,15 +8006,15 @@ var require_anyOf = __commonJS({
       code: code_1.validateUnion,
       error: { message: "must match a schema in anyOf" }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -8064,15 +8064,15 @@ var require_oneOf = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: "allOf",
@@ -8091,15 +8091,15 @@ var require_allOf = __commonJS({
         });
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -8160,15 +8160,15 @@ var require_if = __commonJS({
       const schema = it.schema[keyword];
       return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
     }
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: ["then", "else"],
@@ -8178,15 +8178,15 @@ var require_thenElse = __commonJS({
           (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
     var prefixItems_1 = require_prefixItems();
     var items_1 = require_items();
@@ -8226,16 +8226,16 @@ var require_applicator = __commonJS({
       applicator.push(contains_1.default);
       return applicator;
     }
-    exports.default = getApplicator;
+    exports2.default = getApplicator;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
 var require_dynamicAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicAnchor = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.dynamicAnchor = void 0;
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var compile_1 = require_compile();
@@ -8252,7 +8252,7 @@ var require_dynamicAnchor = __commonJS({
       const validate = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
       gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate));
     }
-    exports.dynamicAnchor = dynamicAnchor;
+    exports2.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
       const { schemaEnv, schema, self: self2 } = cxt.it;
       const { root: root4, baseId, localRefs, meta } = schemaEnv.root;
@@ -8261,16 +8261,16 @@ var require_dynamicAnchor = __commonJS({
       compile_1.compileSchema.call(self2, sch);
       return (0, ref_1.getValidate)(cxt, sch);
     }
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
 var require_dynamicRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicRef = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.dynamicRef = void 0;
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var ref_1 = require_ref();
@@ -8306,16 +8306,16 @@ var require_dynamicRef = __commonJS({
         }) : () => (0, ref_1.callRef)(cxt, validate);
       }
     }
-    exports.dynamicRef = dynamicRef;
-    exports.default = def;
+    exports2.dynamicRef = dynamicRef;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
 var require_recursiveAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
     var util_1 = require_util();
     var def = {
@@ -8328,44 +8328,44 @@ var require_recursiveAnchor = __commonJS({
           (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
 var require_recursiveRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dynamicRef_1 = require_dynamicRef();
     var def = {
       keyword: "$recursiveRef",
       schemaType: "string",
       code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/dynamic/index.js
 var require_dynamic = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
     var dynamicRef_1 = require_dynamicRef();
     var recursiveAnchor_1 = require_recursiveAnchor();
     var recursiveRef_1 = require_recursiveRef();
     var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
-    exports.default = dynamic;
+    exports2.default = dynamic;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
 var require_dependentRequired = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
     var def = {
       keyword: "dependentRequired",
@@ -8374,15 +8374,15 @@ var require_dependentRequired = __commonJS({
       error: dependencies_1.error,
       code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
 var require_dependentSchemas = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
     var def = {
       keyword: "dependentSchemas",
@@ -8390,15 +8390,15 @@ var require_dependentSchemas = __commonJS({
       schemaType: "object",
       code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitContains.js
 var require_limitContains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: ["maxContains", "minContains"],
@@ -8410,28 +8410,28 @@ var require_limitContains = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/next.js
 var require_next = __commonJS({
-  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/next.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dependentRequired_1 = require_dependentRequired();
     var dependentSchemas_1 = require_dependentSchemas();
     var limitContains_1 = require_limitContains();
     var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
-    exports.default = next;
+    exports2.default = next;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
 var require_unevaluatedProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var names_1 = require_names();
@@ -8489,15 +8489,15 @@ var require_unevaluatedProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
 var require_unevaluatedItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -8533,27 +8533,27 @@ var require_unevaluatedItems = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/unevaluated/index.js
 var require_unevaluated = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var unevaluatedProperties_1 = require_unevaluatedProperties();
     var unevaluatedItems_1 = require_unevaluatedItems();
     var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
-    exports.default = unevaluated;
+    exports2.default = unevaluated;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
@@ -8635,28 +8635,28 @@ var require_format = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
     var format = [format_1.default];
-    exports.default = format;
+    exports2.default = format;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
+    exports2.metadataVocabulary = [
       "title",
       "description",
       "default",
@@ -8665,7 +8665,7 @@ var require_metadata = __commonJS({
       "writeOnly",
       "examples"
     ];
-    exports.contentVocabulary = [
+    exports2.contentVocabulary = [
       "contentMediaType",
       "contentEncoding",
       "contentSchema"
@@ -8675,9 +8675,9 @@ var require_metadata = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/draft2020.js
 var require_draft2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
@@ -8697,29 +8697,29 @@ var require_draft2020 = __commonJS({
       next_1.default,
       unevaluated_1.default
     ];
-    exports.default = draft2020Vocabularies;
+    exports2.default = draft2020Vocabularies;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DiscrError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.DiscrError = void 0;
     var DiscrError;
     (function(DiscrError2) {
       DiscrError2["Tag"] = "tag";
       DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
+    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
   }
 });
 
 // node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var types_1 = require_types();
     var compile_1 = require_compile();
@@ -8816,14 +8816,14 @@ var require_discriminator = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
 var require_schema = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/schema",
       $vocabulary: {
@@ -8882,8 +8882,8 @@ var require_schema = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
 var require_applicator2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/applicator",
       $vocabulary: {
@@ -8935,8 +8935,8 @@ var require_applicator2 = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
 var require_unevaluated2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
       $vocabulary: {
@@ -8955,8 +8955,8 @@ var require_unevaluated2 = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
 var require_content = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/content",
       $vocabulary: {
@@ -8976,8 +8976,8 @@ var require_content = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
 var require_core3 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/core",
       $vocabulary: {
@@ -9032,8 +9032,8 @@ var require_core3 = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
 var require_format_annotation = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
       $vocabulary: {
@@ -9051,8 +9051,8 @@ var require_format_annotation = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
 var require_meta_data = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
       $vocabulary: {
@@ -9092,8 +9092,8 @@ var require_meta_data = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
 var require_validation2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports2, module2) {
+    module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/validation",
       $vocabulary: {
@@ -9187,9 +9187,9 @@ var require_validation2 = __commonJS({
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/index.js
 var require_json_schema_2020_12 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var metaSchema = require_schema();
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
@@ -9216,16 +9216,16 @@ var require_json_schema_2020_12 = __commonJS({
         return $data ? ajv.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
       }
     }
-    exports.default = addMetaSchema2020;
+    exports2.default = addMetaSchema2020;
   }
 });
 
 // node_modules/ajv/dist/2020.js
 var require__ = __commonJS({
-  "node_modules/ajv/dist/2020.js"(exports, module) {
+  "node_modules/ajv/dist/2020.js"(exports2, module2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv2020 = void 0;
     var core_1 = require_core();
     var draft2020_1 = require_draft2020();
     var discriminator_1 = require_discriminator();
@@ -9258,40 +9258,40 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports2.Ajv2020 = Ajv20202;
+    module2.exports = exports2 = Ajv20202;
+    module2.exports.Ajv2020 = Ajv20202;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.default = Ajv20202;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
       return validation_error_1.default;
     } });
     var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
   }
@@ -9299,14 +9299,14 @@ var require__ = __commonJS({
 
 // node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "node_modules/ajv-formats/dist/formats.js"(exports) {
+  "node_modules/ajv-formats/dist/formats.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.formatNames = exports2.fastFormats = exports2.fullFormats = void 0;
     function fmtDef(validate, compare) {
       return { validate, compare };
     }
-    exports.fullFormats = {
+    exports2.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
       date: fmtDef(date, compareDate),
       // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -9353,8 +9353,8 @@ var require_formats = __commonJS({
       // unchecked string payload
       binary: true
     };
-    exports.fastFormats = {
-      ...exports.fullFormats,
+    exports2.fastFormats = {
+      ...exports2.fullFormats,
       date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
       time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
       "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
@@ -9368,7 +9368,7 @@ var require_formats = __commonJS({
       // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
       email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
     };
-    exports.formatNames = Object.keys(exports.fullFormats);
+    exports2.formatNames = Object.keys(exports2.fullFormats);
     function isLeapYear(year2) {
       return year2 % 4 === 0 && (year2 % 100 !== 0 || year2 % 400 === 0);
     }
@@ -9502,9 +9502,9 @@ var require_formats = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
@@ -9518,14 +9518,14 @@ var require_draft7 = __commonJS({
       metadata_1.metadataVocabulary,
       metadata_1.contentVocabulary
     ];
-    exports.default = draft7Vocabularies;
+    exports2.default = draft7Vocabularies;
   }
 });
 
 // node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
+    module2.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
       title: "Core schema meta-schema",
@@ -9681,10 +9681,10 @@ var require_json_schema_draft_07 = __commonJS({
 
 // node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
     var core_1 = require_core();
     var draft7_1 = require_draft7();
     var discriminator_1 = require_discriminator();
@@ -9710,40 +9710,40 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv;
-    module.exports = exports = Ajv;
-    module.exports.Ajv = Ajv;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv;
+    exports2.Ajv = Ajv;
+    module2.exports = exports2 = Ajv;
+    module2.exports.Ajv = Ajv;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.default = Ajv;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
       return validation_error_1.default;
     } });
     var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
   }
@@ -9751,10 +9751,10 @@ var require_ajv = __commonJS({
 
 // node_modules/ajv-formats/dist/limit.js
 var require_limit = __commonJS({
-  "node_modules/ajv-formats/dist/limit.js"(exports) {
+  "node_modules/ajv-formats/dist/limit.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.formatLimitDefinition = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.formatLimitDefinition = void 0;
     var ajv_1 = require_ajv();
     var codegen_1 = require_codegen();
     var ops = codegen_1.operators;
@@ -9768,7 +9768,7 @@ var require_limit = __commonJS({
       message: ({ keyword, schemaCode }) => (0, codegen_1.str)`should be ${KWDs[keyword].okStr} ${schemaCode}`,
       params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
     };
-    exports.formatLimitDefinition = {
+    exports2.formatLimitDefinition = {
       keyword: Object.keys(KWDs),
       type: "string",
       schemaType: "string",
@@ -9814,18 +9814,18 @@ var require_limit = __commonJS({
       dependencies: ["format"]
     };
     var formatLimitPlugin = (ajv) => {
-      ajv.addKeyword(exports.formatLimitDefinition);
+      ajv.addKeyword(exports2.formatLimitDefinition);
       return ajv;
     };
-    exports.default = formatLimitPlugin;
+    exports2.default = formatLimitPlugin;
   }
 });
 
 // node_modules/ajv-formats/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/ajv-formats/dist/index.js"(exports, module) {
+  "node_modules/ajv-formats/dist/index.js"(exports2, module2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var formats_1 = require_formats();
     var limit_1 = require_limit();
     var codegen_1 = require_codegen();
@@ -9857,15 +9857,15 @@ var require_dist = __commonJS({
       for (const f of list4)
         ajv.addFormat(f, fs[f]);
     }
-    module.exports = exports = formatsPlugin;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = formatsPlugin;
+    module2.exports = exports2 = formatsPlugin;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.default = formatsPlugin;
   }
 });
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -9901,28 +9901,28 @@ var require_identity = __commonJS({
       return false;
     }
     var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
-    exports.ALIAS = ALIAS;
-    exports.DOC = DOC;
-    exports.MAP = MAP2;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap2;
-    exports.isNode = isNode2;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq2;
+    exports2.ALIAS = ALIAS;
+    exports2.DOC = DOC;
+    exports2.MAP = MAP2;
+    exports2.NODE_TYPE = NODE_TYPE;
+    exports2.PAIR = PAIR;
+    exports2.SCALAR = SCALAR;
+    exports2.SEQ = SEQ;
+    exports2.hasAnchor = hasAnchor;
+    exports2.isAlias = isAlias;
+    exports2.isCollection = isCollection;
+    exports2.isDocument = isDocument;
+    exports2.isMap = isMap2;
+    exports2.isNode = isNode2;
+    exports2.isPair = isPair2;
+    exports2.isScalar = isScalar;
+    exports2.isSeq = isSeq2;
   }
 });
 
 // node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -10073,14 +10073,14 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
-    exports.visitAsync = visitAsync;
+    exports2.visit = visit2;
+    exports2.visitAsync = visitAsync;
   }
 });
 
 // node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -10245,13 +10245,13 @@ var require_directives = __commonJS({
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
     Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
+    exports2.Directives = Directives;
   }
 });
 
 // node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -10312,16 +10312,16 @@ var require_anchors = __commonJS({
         sourceObjects
       };
     }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
+    exports2.anchorIsValid = anchorIsValid;
+    exports2.anchorNames = anchorNames;
+    exports2.createNodeAnchors = createNodeAnchors;
+    exports2.findNewAnchor = findNewAnchor;
   }
 });
 
 // node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
@@ -10365,13 +10365,13 @@ var require_applyReviver = __commonJS({
       }
       return reviver.call(obj, key2, val);
     }
-    exports.applyReviver = applyReviver;
+    exports2.applyReviver = applyReviver;
   }
 });
 
 // node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -10395,13 +10395,13 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports.toJS = toJS;
+    exports2.toJS = toJS;
   }
 });
 
 // node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -10436,13 +10436,13 @@ var require_Node = __commonJS({
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
-    exports.NodeBase = NodeBase;
+    exports2.NodeBase = NodeBase;
   }
 });
 
 // node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -10554,13 +10554,13 @@ var require_Alias = __commonJS({
       }
       return 1;
     }
-    exports.Alias = Alias;
+    exports2.Alias = Alias;
   }
 });
 
 // node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -10583,14 +10583,14 @@ var require_Scalar = __commonJS({
     Scalar.PLAIN = "PLAIN";
     Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
     Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
+    exports2.Scalar = Scalar;
+    exports2.isScalarValue = isScalarValue;
   }
 });
 
 // node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -10659,13 +10659,13 @@ var require_createNode = __commonJS({
         ref.node = node2;
       return node2;
     }
-    exports.createNode = createNode;
+    exports2.createNode = createNode;
   }
 });
 
 // node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -10800,15 +10800,15 @@ var require_Collection = __commonJS({
         }
       }
     };
-    exports.Collection = Collection;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
+    exports2.Collection = Collection;
+    exports2.collectionFromPath = collectionFromPath;
+    exports2.isEmptyPath = isEmptyPath;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment3, indent2) {
@@ -10817,15 +10817,15 @@ var require_stringifyComment = __commonJS({
       return indent2 ? comment3.replace(/^(?! *$)/gm, indent2) : comment3;
     }
     var lineComment = (str, indent2, comment3) => str.endsWith("\n") ? indentComment(comment3, indent2) : comment3.includes("\n") ? "\n" + indentComment(comment3, indent2) : (str.endsWith(" ") ? "" : " ") + comment3;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
+    exports2.indentComment = indentComment;
+    exports2.lineComment = lineComment;
+    exports2.stringifyComment = stringifyComment;
   }
 });
 
 // node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -10952,16 +10952,16 @@ ${indent2}${text10.slice(fold + 1, end2)}`;
       }
       return end;
     }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
+    exports2.FOLD_BLOCK = FOLD_BLOCK;
+    exports2.FOLD_FLOW = FOLD_FLOW;
+    exports2.FOLD_QUOTED = FOLD_QUOTED;
+    exports2.foldFlowLines = foldFlowLines;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -11238,13 +11238,13 @@ ${indent2}`);
       }
       return res;
     }
-    exports.stringifyString = stringifyString;
+    exports2.stringifyString = stringifyString;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -11361,14 +11361,14 @@ var require_stringify = __commonJS({
       return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports2.createStringifyContext = createStringifyContext;
+    exports2.stringify = stringify3;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -11495,13 +11495,13 @@ ${ctx.indent}`;
       }
       return str;
     }
-    exports.stringifyPair = stringifyPair;
+    exports2.stringifyPair = stringifyPair;
   }
 });
 
 // node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -11516,14 +11516,14 @@ var require_log = __commonJS({
           console.warn(warning);
       }
     }
-    exports.debug = debug;
-    exports.warn = warn;
+    exports2.debug = debug;
+    exports2.warn = warn;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -11575,15 +11575,15 @@ var require_merge = __commonJS({
     function resolveAliasValue(ctx, value) {
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge3;
+    exports2.addMergeToJSMap = addMergeToJSMap;
+    exports2.isMergeKey = isMergeKey;
+    exports2.merge = merge3;
   }
 });
 
 // node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log2 = require_log();
     var merge3 = require_merge();
@@ -11641,13 +11641,13 @@ var require_addPairToJSMap = __commonJS({
       }
       return JSON.stringify(jsKey);
     }
-    exports.addPairToJSMap = addPairToJSMap;
+    exports2.addPairToJSMap = addPairToJSMap;
   }
 });
 
 // node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -11680,14 +11680,14 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
+    exports2.Pair = Pair;
+    exports2.createPair = createPair;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify3 = require_stringify();
@@ -11832,13 +11832,13 @@ ${indent2}${end}`;
         lines.push(ic.trimStart());
       }
     }
-    exports.stringifyCollection = stringifyCollection;
+    exports2.stringifyCollection = stringifyCollection;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -11975,14 +11975,14 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
+    exports2.YAMLMap = YAMLMap;
+    exports2.findPair = findPair;
   }
 });
 
 // node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -11998,13 +11998,13 @@ var require_map = __commonJS({
       },
       createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
     };
-    exports.map = map;
+    exports2.map = map;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -12114,13 +12114,13 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports2.YAMLSeq = YAMLSeq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -12136,13 +12136,13 @@ var require_seq = __commonJS({
       },
       createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
     };
-    exports.seq = seq;
+    exports2.seq = seq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string3 = {
@@ -12155,13 +12155,13 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string3;
+    exports2.string = string3;
   }
 });
 
 // node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -12173,13 +12173,13 @@ var require_null = __commonJS({
       resolve: () => new Scalar.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
-    exports.nullTag = nullTag;
+    exports2.nullTag = nullTag;
   }
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -12197,13 +12197,13 @@ var require_bool = __commonJS({
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
-    exports.boolTag = boolTag;
+    exports2.boolTag = boolTag;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -12224,13 +12224,13 @@ var require_stringifyNumber = __commonJS({
       }
       return n;
     }
-    exports.stringifyNumber = stringifyNumber;
+    exports2.stringifyNumber = stringifyNumber;
   }
 });
 
 // node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -12268,15 +12268,15 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -12313,15 +12313,15 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -12343,13 +12343,13 @@ var require_schema2 = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -12410,13 +12410,13 @@ var require_schema3 = __commonJS({
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -12476,13 +12476,13 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment: comment3, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports2.binary = binary;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -12552,15 +12552,15 @@ ${cn.comment}` : item.comment;
       resolve: resolvePairs,
       createNode: createPairs
     };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
+    exports2.createPairs = createPairs;
+    exports2.pairs = pairs;
+    exports2.resolvePairs = resolvePairs;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -12631,14 +12631,14 @@ var require_omap = __commonJS({
       },
       createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
     };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
+    exports2.YAMLOMap = YAMLOMap;
+    exports2.omap = omap;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -12663,14 +12663,14 @@ var require_bool2 = __commonJS({
       resolve: () => new Scalar.Scalar(false),
       stringify: boolStringify
     };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
+    exports2.falseTag = falseTag;
+    exports2.trueTag = trueTag;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -12711,15 +12711,15 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -12789,16 +12789,16 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int;
+    exports2.intBin = intBin;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -12880,14 +12880,14 @@ var require_set = __commonJS({
         return map;
       }
     };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports2.YAMLSet = YAMLSet;
+    exports2.set = set;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -12967,15 +12967,15 @@ var require_timestamp = __commonJS({
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
+    exports2.floatTime = floatTime;
+    exports2.intTime = intTime;
+    exports2.timestamp = timestamp;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema4 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -13013,13 +13013,13 @@ var require_schema4 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -13106,14 +13106,14 @@ var require_tags = __commonJS({
         return tags2;
       }, []);
     }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
+    exports2.coreKnownTags = coreKnownTags;
+    exports2.getTags = getTags;
   }
 });
 
 // node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -13139,13 +13139,13 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema2;
+    exports2.Schema = Schema2;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify3 = require_stringify();
@@ -13219,13 +13219,13 @@ var require_stringifyDocument = __commonJS({
       }
       return lines.join("\n") + "\n";
     }
-    exports.stringifyDocument = stringifyDocument;
+    exports2.stringifyDocument = stringifyDocument;
   }
 });
 
 // node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -13528,13 +13528,13 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports2.Document = Document;
   }
 });
 
 // node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code3, message) {
@@ -13590,16 +13590,16 @@ ${pointer}
 `;
       }
     };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
+    exports2.YAMLError = YAMLError;
+    exports2.YAMLParseError = YAMLParseError;
+    exports2.YAMLWarning = YAMLWarning;
+    exports2.prettifyError = prettifyError;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow: flow4, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -13727,13 +13727,13 @@ var require_resolve_props = __commonJS({
         start: start ?? end
       };
     }
-    exports.resolveProps = resolveProps;
+    exports2.resolveProps = resolveProps;
   }
 });
 
 // node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key2) {
       if (!key2)
@@ -13769,13 +13769,13 @@ var require_util_contains_newline = __commonJS({
           return true;
       }
     }
-    exports.containsNewline = containsNewline;
+    exports2.containsNewline = containsNewline;
   }
 });
 
 // node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent2, fc, onError) {
@@ -13787,13 +13787,13 @@ var require_util_flow_indent_check = __commonJS({
         }
       }
     }
-    exports.flowIndentCheck = flowIndentCheck;
+    exports2.flowIndentCheck = flowIndentCheck;
   }
 });
 
 // node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search2) {
@@ -13803,13 +13803,13 @@ var require_util_map_includes = __commonJS({
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search2));
     }
-    exports.mapIncludes = mapIncludes;
+    exports2.mapIncludes = mapIncludes;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -13911,13 +13911,13 @@ var require_resolve_block_map = __commonJS({
       map.range = [bm.offset, offset, commentEnd ?? offset];
       return map;
     }
-    exports.resolveBlockMap = resolveBlockMap;
+    exports2.resolveBlockMap = resolveBlockMap;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -13962,13 +13962,13 @@ var require_resolve_block_seq = __commonJS({
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
     }
-    exports.resolveBlockSeq = resolveBlockSeq;
+    exports2.resolveBlockSeq = resolveBlockSeq;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment3 = "";
@@ -14005,13 +14005,13 @@ var require_resolve_end = __commonJS({
       }
       return { comment: comment3, offset };
     }
-    exports.resolveEnd = resolveEnd;
+    exports2.resolveEnd = resolveEnd;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -14199,13 +14199,13 @@ var require_resolve_flow_collection = __commonJS({
       }
       return coll;
     }
-    exports.resolveFlowCollection = resolveFlowCollection;
+    exports2.resolveFlowCollection = resolveFlowCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -14264,13 +14264,13 @@ var require_compose_collection = __commonJS({
         node2.format = tag.format;
       return node2;
     }
-    exports.composeCollection = composeCollection;
+    exports2.composeCollection = composeCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -14447,13 +14447,13 @@ var require_resolve_block_scalar = __commonJS({
         lines.push([split[i], split[i + 1]]);
       return lines;
     }
-    exports.resolveBlockScalar = resolveBlockScalar;
+    exports2.resolveBlockScalar = resolveBlockScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -14668,13 +14668,13 @@ var require_resolve_flow_scalar = __commonJS({
         return raw3;
       }
     }
-    exports.resolveFlowScalar = resolveFlowScalar;
+    exports2.resolveFlowScalar = resolveFlowScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -14749,13 +14749,13 @@ var require_compose_scalar = __commonJS({
       }
       return tag;
     }
-    exports.composeScalar = composeScalar;
+    exports2.composeScalar = composeScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -14779,13 +14779,13 @@ var require_util_empty_scalar_position = __commonJS({
       }
       return offset;
     }
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports2.emptyScalarPosition = emptyScalarPosition;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -14884,14 +14884,14 @@ var require_compose_node = __commonJS({
         alias.comment = re2.comment;
       return alias;
     }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
+    exports2.composeEmptyNode = composeEmptyNode;
+    exports2.composeNode = composeNode;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -14928,13 +14928,13 @@ var require_compose_doc = __commonJS({
       doc.range = [offset, contentEnd2, re2.offset];
       return doc;
     }
-    exports.composeDoc = composeDoc;
+    exports2.composeDoc = composeDoc;
   }
 });
 
 // node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -15136,13 +15136,13 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports2.Composer = Composer;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -15319,15 +15319,15 @@ var require_cst_scalar = __commonJS({
         }
       }
     }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
+    exports2.createScalarToken = createScalarToken;
+    exports2.resolveAsScalar = resolveAsScalar;
+    exports2.setScalarValue = setScalarValue;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -15382,13 +15382,13 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify3;
+    exports2.stringify = stringify3;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
@@ -15444,13 +15444,13 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit2;
+    exports2.visit = visit2;
   }
 });
 
 // node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -15534,25 +15534,25 @@ var require_cst = __commonJS({
       }
       return null;
     }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
+    exports2.createScalarToken = cstScalar.createScalarToken;
+    exports2.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports2.setScalarValue = cstScalar.setScalarValue;
+    exports2.stringify = cstStringify.stringify;
+    exports2.visit = cstVisit.visit;
+    exports2.BOM = BOM;
+    exports2.DOCUMENT = DOCUMENT;
+    exports2.FLOW_END = FLOW_END;
+    exports2.SCALAR = SCALAR;
+    exports2.isCollection = isCollection;
+    exports2.isScalar = isScalar;
+    exports2.prettyToken = prettyToken;
+    exports2.tokenType = tokenType;
   }
 });
 
 // node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -16135,13 +16135,13 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports2.Lexer = Lexer;
   }
 });
 
 // node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter2 = class {
       constructor() {
@@ -16166,13 +16166,13 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter2;
   }
 });
 
 // node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -17040,13 +17040,13 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports2.Parser = Parser;
   }
 });
 
 // node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -17134,16 +17134,16 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument4;
-    exports.stringify = stringify3;
+    exports2.parse = parse3;
+    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseDocument = parseDocument4;
+    exports2.stringify = stringify3;
   }
 });
 
 // node_modules/yaml/dist/index.js
 var require_dist2 = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -17161,41 +17161,41 @@ var require_dist2 = __commonJS({
     var parser = require_parser();
     var publicApi = require_public_api();
     var visit2 = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema2.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports2.Composer = composer.Composer;
+    exports2.Document = Document.Document;
+    exports2.Schema = Schema2.Schema;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
+    exports2.Alias = Alias.Alias;
+    exports2.isAlias = identity.isAlias;
+    exports2.isCollection = identity.isCollection;
+    exports2.isDocument = identity.isDocument;
+    exports2.isMap = identity.isMap;
+    exports2.isNode = identity.isNode;
+    exports2.isPair = identity.isPair;
+    exports2.isScalar = identity.isScalar;
+    exports2.isSeq = identity.isSeq;
+    exports2.Pair = Pair.Pair;
+    exports2.Scalar = Scalar.Scalar;
+    exports2.YAMLMap = YAMLMap.YAMLMap;
+    exports2.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports2.CST = cst;
+    exports2.Lexer = lexer.Lexer;
+    exports2.LineCounter = lineCounter.LineCounter;
+    exports2.Parser = parser.Parser;
+    exports2.parse = publicApi.parse;
+    exports2.parseAllDocuments = publicApi.parseAllDocuments;
+    exports2.parseDocument = publicApi.parseDocument;
+    exports2.stringify = publicApi.stringify;
+    exports2.visit = visit2.visit;
+    exports2.visitAsync = visit2.visitAsync;
   }
 });
 
 // node_modules/extend/index.js
 var require_extend = __commonJS({
-  "node_modules/extend/index.js"(exports, module) {
+  "node_modules/extend/index.js"(exports2, module2) {
     "use strict";
     var hasOwn = Object.prototype.hasOwnProperty;
     var toStr = Object.prototype.toString;
@@ -17243,7 +17243,7 @@ var require_extend = __commonJS({
       }
       return obj[name];
     };
-    module.exports = function extend2() {
+    module2.exports = function extend2() {
       var options, name, src, copy, copyIsArray, clone;
       var target = arguments[0];
       var i = 1;
@@ -19909,12 +19909,3828 @@ var recommended_default = {
 // src/schema/validate.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
+
+// src/schema/precompiled.ts
+var module = { exports: {} };
+var exports = module.exports;
+exports.config = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/config.schema.json", "title": "postmortem-kb configuration (.postmortemrc.yml)", "type": "object", "additionalProperties": false, "properties": { "extends": { "description": "A preset name (recommended) or a path to another config file, relative to this one; or a list of them, later ones winning.", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "items": { "type": "string", "minLength": 1 } }] }, "files": { "description": "Globs of the postmortems, relative to the config file's directory.", "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "ignores": { "description": "Globs of files under `files` that are not postmortems.", "type": "array", "items": { "type": "string", "minLength": 1 } }, "indexPath": { "description": "The front page postmortem index writes, relative to this file's directory.", "type": "string", "minLength": 1 }, "idPattern": { "description": "Regular expression an incident id must match.", "type": "string", "minLength": 1 }, "idExample": { "description": "An id that matches idPattern, shown in messages.", "type": "string" }, "severities": { "description": "The severity levels, most severe first.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "minLength": 1 } }, "maxFileSize": { "description": "Files larger than this many bytes are reported and not parsed.", "type": "integer", "minimum": 1 }, "maxReadSeconds": { "description": "A file whose reading and checking takes longer than this many seconds (10 by default, at most 60) is reported as unreadable and skipped; the run goes on with the other files.", "type": "number", "exclusiveMinimum": 0, "maximum": 60 }, "frontmatter": { "description": "Whether every document must open with a YAML frontmatter block: `required` (the default) or `optional` (knowledge bases whose documents have none: their id, title and date then come from the file name, the body and `defaults`). The object form also reads another tool's frontmatter: `{required: false, keys: {start_time: started_at, categories: tags}, extraKeys: allow}`.", "if": { "type": "object" }, "then": { "type": "object", "additionalProperties": false, "properties": { "required": { "description": "true is `required`, false is `optional`.", "type": "boolean" }, "keys": { "description": "Another tool's frontmatter key \u2192 the key of the format it is read as, e.g. {start_time: started_at, categories: tags, incident_id: id}. A mapped key is not reported as unknown, and findings about its value stand at its line.", "type": "object", "propertyNames": { "pattern": "\\S", "x-expected": "a key name that is not blank" }, "additionalProperties": { "enum": ["id", "title", "date", "severity", "status", "authors", "tags", "services", "related", "incident", "confidence", "started_at", "detected_at", "mitigated_at", "resolved_at"] } }, "extraKeys": { "description": "`allow`: frontmatter keys the format does not know (another tool's) are not reported; `report` (the default): they are, unless they start with x-.", "enum": ["allow", "report"] } } }, "else": { "enum": ["required", "optional"] } }, "defaults": { "description": "Values for documents whose frontmatter (or lack of one), file name and body give none, e.g. {severity: SEV3, status: published}: severity-based requirements then apply to them. A key with a default is not reported missing from a frontmatter. Not id: an id names one incident.", "type": "object", "additionalProperties": false, "properties": { "title": { "type": "string", "minLength": 1 }, "date": { "type": "string", "minLength": 1 }, "severity": { "type": "string", "minLength": 1 }, "status": { "type": "string", "minLength": 1 }, "started_at": { "type": "string", "minLength": 1 }, "detected_at": { "type": "string", "minLength": 1 }, "mitigated_at": { "type": "string", "minLength": 1 }, "resolved_at": { "type": "string", "minLength": 1 } } }, "fileNamePattern": { "description": "Regular expression over the file name with named groups id, title and date, used for whichever of them the frontmatter (or lack of one) does not give.", "type": "string", "minLength": 1 }, "dateFromBody": { "description": "Where a document has no frontmatter date, take the first YYYY-MM-DD in its text (usually the first timeline row).", "type": "boolean" }, "sections": { "description": "Heading texts that name each section of the method (canonical title first). A list replaces the default names of that section.", "type": "object", "additionalProperties": false, "propertyNames": { "enum": ["summary", "impact", "timeline", "root-cause-analysis", "contributing-factors", "what-went-well", "what-went-poorly", "where-we-got-lucky", "action-items", "lessons-learned", "metrics"] }, "patternProperties": { "": { "$ref": "#/$defs/names" } } }, "columns": { "description": "Header texts that name the columns of the method's tables. A list replaces the default names of that column.", "type": "object", "additionalProperties": false, "properties": { "actionItems": { "$ref": "#/$defs/columnNames", "propertyNames": { "enum": ["id", "type", "description", "owner", "priority", "due", "status"] }, "type": "object" }, "timeline": { "$ref": "#/$defs/columnNames", "propertyNames": { "enum": ["time", "event", "significance"] }, "type": "object" }, "contributingFactors": { "$ref": "#/$defs/columnNames", "propertyNames": { "enum": ["factor", "category", "preventable"] }, "type": "object" }, "metrics": { "$ref": "#/$defs/columnNames", "propertyNames": { "enum": ["name", "value"] }, "type": "object" }, "whys": { "$ref": "#/$defs/columnNames", "propertyNames": { "enum": ["question", "answer"] }, "type": "object" } } }, "tags": { "description": "How the knowledge base reads tags.", "type": "object", "additionalProperties": false, "properties": { "synonyms": { "description": 'Synonym \u2192 canonical tag, e.g. {"n+1": n-plus-one, db: database}. Applied after lowercasing and turning _ and spaces into -.', "type": "object", "additionalProperties": { "type": "string", "minLength": 1 } }, "fromField": { "description": 'A "Field: a, b" line in the body whose values are tags too, e.g. Category.', "type": "string", "minLength": 1 }, "fromTitle": { "description": "Whether the words of the title are tags too.", "type": "boolean" } } }, "patterns": { "description": "What makes a recurring pattern.", "type": "object", "additionalProperties": false, "properties": { "minIncidents": { "description": "The fewest incidents that make a pattern.", "type": "integer", "minimum": 2 }, "windowDays": { "description": "How many days the incidents of a pattern may span.", "type": "integer", "minimum": 1 }, "maxTagShare": { "description": "Optional, unset by default: tags carried by more than this share of the knowledge base make no pattern. A share grows with the problem, so by default generic tags are judged by their base rate and by ignoreTags instead.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "ignoreTags": { "description": "Tags that never make a pattern (broad categories such as database, which a young knowledge base cannot tell apart from specific tags by counting).", "type": "array", "items": { "type": "string", "minLength": 1 } } } }, "sync": { "description": "How action items become GitHub issues.", "type": "object", "additionalProperties": false, "properties": { "label": { "description": "The label that marks the tool's issues (and by which it lists them).", "type": "string", "minLength": 1 }, "removedLabel": { "description": "The label put on an issue whose item left its postmortem.", "type": "string", "minLength": 1 }, "statuses": { "description": "Statuses whose action items become issues.", "type": "array", "items": { "type": "string", "minLength": 1 } }, "maxItemsPerDocument": { "description": "The most open action items of one postmortem that become issues; past it, the sync reports the postmortem once instead of opening more.", "type": "integer", "minimum": 1 }, "since": { "description": "A date, YYYY-MM-DD: postmortems dated before it get no new issues (the issues they already have stay in step), unless backfill is true. A postmortem without a date counts as after it. Unset by default: every postmortem's items become issues.", "type": "string", "format": "date", "examples": ["2024-06-01"] }, "backfill": { "description": "true: postmortems dated before since get their issues too (since then changes nothing). false by default.", "type": "boolean" } } }, "escalation": { "description": "How overdue action items are escalated on a schedule.", "type": "object", "additionalProperties": false, "properties": { "dueSoonDays": { "description": "Items due within this many days get the due-soon label.", "type": "integer", "minimum": 0 }, "levels": { "description": "The ladder, by days past due: the label each level adds and whom its comment mentions.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["days"], "properties": { "days": { "type": "integer", "minimum": 1 }, "label": { "type": "string", "minLength": 1 }, "notify": { "enum": ["owner", "contacts"] }, "critical": { "type": "boolean" } } } }, "speed": { "description": "How much faster items of a priority climb: P0: 2 halves the days.", "type": "object", "additionalProperties": { "type": "number", "exclusiveMinimum": 0 } }, "contacts": { "description": "Handles mentioned from level 2 on, by severity; the postmortem's authors when none.", "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string", "pattern": "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$" } } }, "reportTitle": { "type": "string", "minLength": 1 }, "reportLabel": { "type": "string", "minLength": 1 }, "since": { "description": 'A date, YYYY-MM-DD: the day the escalation was adopted. Items due before it (already overdue that day) are never escalated: no comment, no level label; the report lists them under "Overdue before adoption". Items due on it or later climb the ladder. Unset by default.', "type": "string", "format": "date", "examples": ["2024-06-01"] } } }, "draft": { "description": "How postmortem draft (and the action's draft mode) turns an incident tracked in a GitHub issue into a draft postmortem.", "type": "object", "additionalProperties": false, "properties": { "label": { "description": "The label of incident issues: the action's draft mode drafts a postmortem when an issue with it is closed. Default incident.", "type": "string", "minLength": 1 }, "severityLabels": { "description": "A label \u2192 the severity it means, merged over the labels understood by default (sev1..sev4, SEV-2, Sev 2, severity: high, ...). Labels are compared ignoring case, spaces, -, _, : and /.", "type": "object", "additionalProperties": { "type": "string", "minLength": 1 }, "examples": [{ "P1": "SEV1", "impact/major": "SEV2" }] }, "maxGapMinutes": { "description": "A stretch of the incident without an update longer than this many minutes is pointed out to the author of the draft. Default 60.", "type": "integer", "minimum": 1 }, "maxTimelineRows": { "description": "The most Timeline rows a draft takes from the incident's updates; the others are counted under the table. Default 200.", "type": "integer", "minimum": 10, "maximum": 2e3 }, "keywords": { "description": "Words that propose a Timeline row's Significance, per milestone, replacing the words the timeline rule reads for that milestone. Whole words or phrases, any case; not patterns.", "type": "object", "additionalProperties": false, "properties": { "detection": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 80 }, "maxItems": 100 }, "mitigation": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 80 }, "maxItems": 100 }, "impactEnds": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 80 }, "maxItems": 100 } } }, "ignoreLogins": { "description": "Logins that are neither responders nor authors of a draft: bots that gh's export does not mark as bots, such as an alerting integration's account.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 100 }, "examples": [["pagerduty-sync", "statuspage-bot"]] } } }, "site": { "description": "The knowledge base's static site (postmortem site).", "type": "object", "additionalProperties": false, "properties": { "url": { "description": "Where the site is published, such as https://acme.github.io/postmortems/: postmortem index links the front page to it.", "type": "string", "pattern": "^https?://", "maxLength": 500 } } }, "rules": { "description": "Rule id to off | warn | error, or [level, options].", "type": "object", "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/level" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/level" }, { "type": "object" }], "minItems": 1, "maxItems": 2 }] } } }, "$defs": { "level": { "enum": ["off", "warn", "error"] }, "names": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "columnNames": { "type": "object", "additionalProperties": { "$ref": "#/$defs/names" } } } };
+var schema32 = { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } };
+var schema35 = { "enum": ["off", "warn", "error"] };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = require_ucs2length().default;
+var pattern4 = new RegExp("\\S", "u");
+var pattern5 = new RegExp("", "u");
+var pattern7 = new RegExp("^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$", "u");
+var pattern8 = new RegExp("^https?://", "u");
+var schema33 = { "type": "object", "additionalProperties": { "$ref": "#/$defs/names" } };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      let data0 = data[key0];
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/names/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema32, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/$defs/names/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/$defs/names/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.items.type, parentSchema: schema32.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/names/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.type, parentSchema: schema32, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var formats0 = require_formats().fullFormats.date;
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.extends !== void 0) {
+      let data0 = data.extends;
+      const _errs3 = errors;
+      let valid1 = false;
+      let passing0 = null;
+      const _errs4 = errors;
+      if (typeof data0 === "string") {
+        if (func2(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.extends.oneOf[0], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.extends.oneOf[0].type, parentSchema: schema31.properties.extends.oneOf[0], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      if (_valid0) {
+        valid1 = true;
+        passing0 = 0;
+      }
+      const _errs6 = errors;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err3 = { instancePath: instancePath + "/extends/" + i0, schemaPath: "#/properties/extends/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.extends.oneOf[1].items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/extends/" + i0, schemaPath: "#/properties/extends/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.extends.oneOf[1].items.type, parentSchema: schema31.properties.extends.oneOf[1].items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.extends.oneOf[1].type, parentSchema: schema31.properties.extends.oneOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid1 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema31.properties.extends.oneOf, parentSchema: schema31.properties.extends, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.files !== void 0) {
+      let data2 = data.files;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.files, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 === "string") {
+            if (func2(data3) < 1) {
+              const err8 = { instancePath: instancePath + "/files/" + i1, schemaPath: "#/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.files.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/files/" + i1, schemaPath: "#/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.files.items.type, parentSchema: schema31.properties.files.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.files.type, parentSchema: schema31.properties.files, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.ignores !== void 0) {
+      let data4 = data.ignores;
+      if (Array.isArray(data4)) {
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data5 = data4[i2];
+          if (typeof data5 === "string") {
+            if (func2(data5) < 1) {
+              const err11 = { instancePath: instancePath + "/ignores/" + i2, schemaPath: "#/properties/ignores/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.ignores.items, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/ignores/" + i2, schemaPath: "#/properties/ignores/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.ignores.items.type, parentSchema: schema31.properties.ignores.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/ignores", schemaPath: "#/properties/ignores/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.ignores.type, parentSchema: schema31.properties.ignores, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.indexPath !== void 0) {
+      let data6 = data.indexPath;
+      if (typeof data6 === "string") {
+        if (func2(data6) < 1) {
+          const err14 = { instancePath: instancePath + "/indexPath", schemaPath: "#/properties/indexPath/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.indexPath, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/indexPath", schemaPath: "#/properties/indexPath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.indexPath.type, parentSchema: schema31.properties.indexPath, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.idPattern !== void 0) {
+      let data7 = data.idPattern;
+      if (typeof data7 === "string") {
+        if (func2(data7) < 1) {
+          const err16 = { instancePath: instancePath + "/idPattern", schemaPath: "#/properties/idPattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.idPattern, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/idPattern", schemaPath: "#/properties/idPattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.idPattern.type, parentSchema: schema31.properties.idPattern, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.idExample !== void 0) {
+      let data8 = data.idExample;
+      if (typeof data8 !== "string") {
+        const err18 = { instancePath: instancePath + "/idExample", schemaPath: "#/properties/idExample/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.idExample.type, parentSchema: schema31.properties.idExample, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.severities !== void 0) {
+      let data9 = data.severities;
+      if (Array.isArray(data9)) {
+        if (data9.length < 1) {
+          const err19 = { instancePath: instancePath + "/severities", schemaPath: "#/properties/severities/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.severities, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        const len3 = data9.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data10 = data9[i3];
+          if (typeof data10 === "string") {
+            if (func2(data10) < 1) {
+              const err20 = { instancePath: instancePath + "/severities/" + i3, schemaPath: "#/properties/severities/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.severities.items, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/severities/" + i3, schemaPath: "#/properties/severities/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.severities.items.type, parentSchema: schema31.properties.severities.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        let i4 = data9.length;
+        let j0;
+        if (i4 > 1) {
+          const indices0 = {};
+          for (; i4--; ) {
+            let item0 = data9[i4];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err22 = { instancePath: instancePath + "/severities", schemaPath: "#/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: true, parentSchema: schema31.properties.severities, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i4;
+          }
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/severities", schemaPath: "#/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.severities.type, parentSchema: schema31.properties.severities, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.maxFileSize !== void 0) {
+      let data11 = data.maxFileSize;
+      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+        const err24 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.maxFileSize.type, parentSchema: schema31.properties.maxFileSize, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      if (typeof data11 == "number" && isFinite(data11)) {
+        if (data11 < 1 || isNaN(data11)) {
+          const err25 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.maxFileSize, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.maxReadSeconds !== void 0) {
+      let data12 = data.maxReadSeconds;
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 > 60 || isNaN(data12)) {
+          const err26 = { instancePath: instancePath + "/maxReadSeconds", schemaPath: "#/properties/maxReadSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 60 }, message: "must be <= 60", schema: 60, parentSchema: schema31.properties.maxReadSeconds, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+        if (data12 <= 0 || isNaN(data12)) {
+          const err27 = { instancePath: instancePath + "/maxReadSeconds", schemaPath: "#/properties/maxReadSeconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema31.properties.maxReadSeconds, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      } else {
+        const err28 = { instancePath: instancePath + "/maxReadSeconds", schemaPath: "#/properties/maxReadSeconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.maxReadSeconds.type, parentSchema: schema31.properties.maxReadSeconds, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.frontmatter !== void 0) {
+      let data13 = data.frontmatter;
+      const _errs33 = errors;
+      let valid11 = true;
+      const _errs34 = errors;
+      if (!(data13 && typeof data13 == "object" && !Array.isArray(data13))) {
+        const err29 = {};
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid1 = _errs34 === errors;
+      errors = _errs33;
+      if (vErrors !== null) {
+        if (_errs33) {
+          vErrors.length = _errs33;
+        } else {
+          vErrors = null;
+        }
+      }
+      let ifClause0;
+      if (_valid1) {
+        const _errs36 = errors;
+        if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+          for (const key1 in data13) {
+            if (!(key1 === "required" || key1 === "keys" || key1 === "extraKeys")) {
+              const err30 = { instancePath: instancePath + "/frontmatter", schemaPath: "#/properties/frontmatter/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.frontmatter.then, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+          if (data13.required !== void 0) {
+            let data14 = data13.required;
+            if (typeof data14 !== "boolean") {
+              const err31 = { instancePath: instancePath + "/frontmatter/required", schemaPath: "#/properties/frontmatter/then/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.frontmatter.then.properties.required.type, parentSchema: schema31.properties.frontmatter.then.properties.required, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+          if (data13.keys !== void 0) {
+            let data15 = data13.keys;
+            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+              for (const key2 in data15) {
+                const _errs43 = errors;
+                if (typeof key2 === "string") {
+                  if (!pattern4.test(key2)) {
+                    const err32 = { instancePath: instancePath + "/frontmatter/keys", schemaPath: "#/properties/frontmatter/then/properties/keys/propertyNames/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema31.properties.frontmatter.then.properties.keys.propertyNames, data: key2, propertyName: key2 };
+                    if (vErrors === null) {
+                      vErrors = [err32];
+                    } else {
+                      vErrors.push(err32);
+                    }
+                    errors++;
+                  }
+                }
+                var valid13 = _errs43 === errors;
+                if (!valid13) {
+                  const err33 = { instancePath: instancePath + "/frontmatter/keys", schemaPath: "#/properties/frontmatter/then/properties/keys/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid", schema: schema31.properties.frontmatter.then.properties.keys.propertyNames, parentSchema: schema31.properties.frontmatter.then.properties.keys, data: data15 };
+                  if (vErrors === null) {
+                    vErrors = [err33];
+                  } else {
+                    vErrors.push(err33);
+                  }
+                  errors++;
+                }
+              }
+              for (const key3 in data15) {
+                let data16 = data15[key3];
+                if (!(data16 === "id" || data16 === "title" || data16 === "date" || data16 === "severity" || data16 === "status" || data16 === "authors" || data16 === "tags" || data16 === "services" || data16 === "related" || data16 === "incident" || data16 === "confidence" || data16 === "started_at" || data16 === "detected_at" || data16 === "mitigated_at" || data16 === "resolved_at")) {
+                  const err34 = { instancePath: instancePath + "/frontmatter/keys/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/frontmatter/then/properties/keys/additionalProperties/enum", keyword: "enum", params: { allowedValues: schema31.properties.frontmatter.then.properties.keys.additionalProperties.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.frontmatter.then.properties.keys.additionalProperties.enum, parentSchema: schema31.properties.frontmatter.then.properties.keys.additionalProperties, data: data16 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err35 = { instancePath: instancePath + "/frontmatter/keys", schemaPath: "#/properties/frontmatter/then/properties/keys/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.frontmatter.then.properties.keys.type, parentSchema: schema31.properties.frontmatter.then.properties.keys, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          }
+          if (data13.extraKeys !== void 0) {
+            let data17 = data13.extraKeys;
+            if (!(data17 === "allow" || data17 === "report")) {
+              const err36 = { instancePath: instancePath + "/frontmatter/extraKeys", schemaPath: "#/properties/frontmatter/then/properties/extraKeys/enum", keyword: "enum", params: { allowedValues: schema31.properties.frontmatter.then.properties.extraKeys.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.frontmatter.then.properties.extraKeys.enum, parentSchema: schema31.properties.frontmatter.then.properties.extraKeys, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err37 = { instancePath: instancePath + "/frontmatter", schemaPath: "#/properties/frontmatter/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.frontmatter.then.type, parentSchema: schema31.properties.frontmatter.then, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+        var _valid1 = _errs36 === errors;
+        valid11 = _valid1;
+        ifClause0 = "then";
+      } else {
+        const _errs48 = errors;
+        if (!(data13 === "required" || data13 === "optional")) {
+          const err38 = { instancePath: instancePath + "/frontmatter", schemaPath: "#/properties/frontmatter/else/enum", keyword: "enum", params: { allowedValues: schema31.properties.frontmatter.else.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.frontmatter.else.enum, parentSchema: schema31.properties.frontmatter.else, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+        var _valid1 = _errs48 === errors;
+        valid11 = _valid1;
+        ifClause0 = "else";
+      }
+      if (!valid11) {
+        const err39 = { instancePath: instancePath + "/frontmatter", schemaPath: "#/properties/frontmatter/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema', schema: schema31.properties.frontmatter.if, parentSchema: schema31.properties.frontmatter, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
+    if (data.defaults !== void 0) {
+      let data18 = data.defaults;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+        for (const key4 in data18) {
+          if (!(key4 === "title" || key4 === "date" || key4 === "severity" || key4 === "status" || key4 === "started_at" || key4 === "detected_at" || key4 === "mitigated_at" || key4 === "resolved_at")) {
+            const err40 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+        if (data18.title !== void 0) {
+          let data19 = data18.title;
+          if (typeof data19 === "string") {
+            if (func2(data19) < 1) {
+              const err41 = { instancePath: instancePath + "/defaults/title", schemaPath: "#/properties/defaults/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.title, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+          } else {
+            const err42 = { instancePath: instancePath + "/defaults/title", schemaPath: "#/properties/defaults/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.title.type, parentSchema: schema31.properties.defaults.properties.title, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        }
+        if (data18.date !== void 0) {
+          let data20 = data18.date;
+          if (typeof data20 === "string") {
+            if (func2(data20) < 1) {
+              const err43 = { instancePath: instancePath + "/defaults/date", schemaPath: "#/properties/defaults/properties/date/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.date, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+          } else {
+            const err44 = { instancePath: instancePath + "/defaults/date", schemaPath: "#/properties/defaults/properties/date/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.date.type, parentSchema: schema31.properties.defaults.properties.date, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data18.severity !== void 0) {
+          let data21 = data18.severity;
+          if (typeof data21 === "string") {
+            if (func2(data21) < 1) {
+              const err45 = { instancePath: instancePath + "/defaults/severity", schemaPath: "#/properties/defaults/properties/severity/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.severity, data: data21 };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+          } else {
+            const err46 = { instancePath: instancePath + "/defaults/severity", schemaPath: "#/properties/defaults/properties/severity/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.severity.type, parentSchema: schema31.properties.defaults.properties.severity, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+        }
+        if (data18.status !== void 0) {
+          let data22 = data18.status;
+          if (typeof data22 === "string") {
+            if (func2(data22) < 1) {
+              const err47 = { instancePath: instancePath + "/defaults/status", schemaPath: "#/properties/defaults/properties/status/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.status, data: data22 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/defaults/status", schemaPath: "#/properties/defaults/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.status.type, parentSchema: schema31.properties.defaults.properties.status, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data18.started_at !== void 0) {
+          let data23 = data18.started_at;
+          if (typeof data23 === "string") {
+            if (func2(data23) < 1) {
+              const err49 = { instancePath: instancePath + "/defaults/started_at", schemaPath: "#/properties/defaults/properties/started_at/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.started_at, data: data23 };
+              if (vErrors === null) {
+                vErrors = [err49];
+              } else {
+                vErrors.push(err49);
+              }
+              errors++;
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/defaults/started_at", schemaPath: "#/properties/defaults/properties/started_at/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.started_at.type, parentSchema: schema31.properties.defaults.properties.started_at, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+        if (data18.detected_at !== void 0) {
+          let data24 = data18.detected_at;
+          if (typeof data24 === "string") {
+            if (func2(data24) < 1) {
+              const err51 = { instancePath: instancePath + "/defaults/detected_at", schemaPath: "#/properties/defaults/properties/detected_at/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.detected_at, data: data24 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/defaults/detected_at", schemaPath: "#/properties/defaults/properties/detected_at/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.detected_at.type, parentSchema: schema31.properties.defaults.properties.detected_at, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data18.mitigated_at !== void 0) {
+          let data25 = data18.mitigated_at;
+          if (typeof data25 === "string") {
+            if (func2(data25) < 1) {
+              const err53 = { instancePath: instancePath + "/defaults/mitigated_at", schemaPath: "#/properties/defaults/properties/mitigated_at/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.mitigated_at, data: data25 };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/defaults/mitigated_at", schemaPath: "#/properties/defaults/properties/mitigated_at/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.mitigated_at.type, parentSchema: schema31.properties.defaults.properties.mitigated_at, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+        if (data18.resolved_at !== void 0) {
+          let data26 = data18.resolved_at;
+          if (typeof data26 === "string") {
+            if (func2(data26) < 1) {
+              const err55 = { instancePath: instancePath + "/defaults/resolved_at", schemaPath: "#/properties/defaults/properties/resolved_at/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.defaults.properties.resolved_at, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/defaults/resolved_at", schemaPath: "#/properties/defaults/properties/resolved_at/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.defaults.properties.resolved_at.type, parentSchema: schema31.properties.defaults.properties.resolved_at, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err57 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      }
+    }
+    if (data.fileNamePattern !== void 0) {
+      let data27 = data.fileNamePattern;
+      if (typeof data27 === "string") {
+        if (func2(data27) < 1) {
+          const err58 = { instancePath: instancePath + "/fileNamePattern", schemaPath: "#/properties/fileNamePattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.fileNamePattern, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err58];
+          } else {
+            vErrors.push(err58);
+          }
+          errors++;
+        }
+      } else {
+        const err59 = { instancePath: instancePath + "/fileNamePattern", schemaPath: "#/properties/fileNamePattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.fileNamePattern.type, parentSchema: schema31.properties.fileNamePattern, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+    if (data.dateFromBody !== void 0) {
+      let data28 = data.dateFromBody;
+      if (typeof data28 !== "boolean") {
+        const err60 = { instancePath: instancePath + "/dateFromBody", schemaPath: "#/properties/dateFromBody/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.dateFromBody.type, parentSchema: schema31.properties.dateFromBody, data: data28 };
+        if (vErrors === null) {
+          vErrors = [err60];
+        } else {
+          vErrors.push(err60);
+        }
+        errors++;
+      }
+    }
+    if (data.sections !== void 0) {
+      let data29 = data.sections;
+      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+        for (const key5 in data29) {
+          const _errs74 = errors;
+          if (!(key5 === "summary" || key5 === "impact" || key5 === "timeline" || key5 === "root-cause-analysis" || key5 === "contributing-factors" || key5 === "what-went-well" || key5 === "what-went-poorly" || key5 === "where-we-got-lucky" || key5 === "action-items" || key5 === "lessons-learned" || key5 === "metrics")) {
+            const err61 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.sections.propertyNames.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.sections.propertyNames.enum, parentSchema: schema31.properties.sections.propertyNames, data: key5, propertyName: key5 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+          var valid16 = _errs74 === errors;
+          if (!valid16) {
+            const err62 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid", schema: schema31.properties.sections.propertyNames, parentSchema: schema31.properties.sections, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+        }
+        for (const key6 in data29) {
+          if (!pattern5.test(key6)) {
+            const err63 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.sections, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+        }
+        for (const key7 in data29) {
+          if (pattern5.test(key7)) {
+            let data30 = data29[key7];
+            if (Array.isArray(data30)) {
+              if (data30.length < 1) {
+                const err64 = { instancePath: instancePath + "/sections/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/names/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema32, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+              const len4 = data30.length;
+              for (let i5 = 0; i5 < len4; i5++) {
+                let data31 = data30[i5];
+                if (typeof data31 === "string") {
+                  if (func2(data31) < 1) {
+                    const err65 = { instancePath: instancePath + "/sections/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i5, schemaPath: "#/$defs/names/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.items, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err66 = { instancePath: instancePath + "/sections/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i5, schemaPath: "#/$defs/names/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.items.type, parentSchema: schema32.items, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err66];
+                  } else {
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err67 = { instancePath: instancePath + "/sections/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/names/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.type, parentSchema: schema32, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err67];
+              } else {
+                vErrors.push(err67);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err68 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.sections.type, parentSchema: schema31.properties.sections, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+    if (data.columns !== void 0) {
+      let data32 = data.columns;
+      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+        for (const key8 in data32) {
+          if (!(key8 === "actionItems" || key8 === "timeline" || key8 === "contributingFactors" || key8 === "metrics" || key8 === "whys")) {
+            const err69 = { instancePath: instancePath + "/columns", schemaPath: "#/properties/columns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.columns, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+        }
+        if (data32.actionItems !== void 0) {
+          let data33 = data32.actionItems;
+          if (!validate21(data33, { instancePath: instancePath + "/columns/actionItems", parentData: data32, parentDataProperty: "actionItems", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            errors = vErrors.length;
+          }
+          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+            for (const key9 in data33) {
+              const _errs86 = errors;
+              if (!(key9 === "id" || key9 === "type" || key9 === "description" || key9 === "owner" || key9 === "priority" || key9 === "due" || key9 === "status")) {
+                const err70 = { instancePath: instancePath + "/columns/actionItems", schemaPath: "#/properties/columns/properties/actionItems/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.columns.properties.actionItems.propertyNames.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.columns.properties.actionItems.propertyNames.enum, parentSchema: schema31.properties.columns.properties.actionItems.propertyNames, data: key9, propertyName: key9 };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+              var valid22 = _errs86 === errors;
+              if (!valid22) {
+                const err71 = { instancePath: instancePath + "/columns/actionItems", schemaPath: "#/properties/columns/properties/actionItems/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid", schema: schema31.properties.columns.properties.actionItems.propertyNames, parentSchema: schema31.properties.columns.properties.actionItems, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/columns/actionItems", schemaPath: "#/properties/columns/properties/actionItems/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.columns.properties.actionItems.type, parentSchema: schema31.properties.columns.properties.actionItems, data: data33 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+        if (data32.timeline !== void 0) {
+          let data34 = data32.timeline;
+          if (!validate21(data34, { instancePath: instancePath + "/columns/timeline", parentData: data32, parentDataProperty: "timeline", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            errors = vErrors.length;
+          }
+          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+            for (const key10 in data34) {
+              const _errs89 = errors;
+              if (!(key10 === "time" || key10 === "event" || key10 === "significance")) {
+                const err73 = { instancePath: instancePath + "/columns/timeline", schemaPath: "#/properties/columns/properties/timeline/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.columns.properties.timeline.propertyNames.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.columns.properties.timeline.propertyNames.enum, parentSchema: schema31.properties.columns.properties.timeline.propertyNames, data: key10, propertyName: key10 };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+              var valid23 = _errs89 === errors;
+              if (!valid23) {
+                const err74 = { instancePath: instancePath + "/columns/timeline", schemaPath: "#/properties/columns/properties/timeline/propertyNames", keyword: "propertyNames", params: { propertyName: key10 }, message: "property name must be valid", schema: schema31.properties.columns.properties.timeline.propertyNames, parentSchema: schema31.properties.columns.properties.timeline, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err75 = { instancePath: instancePath + "/columns/timeline", schemaPath: "#/properties/columns/properties/timeline/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.columns.properties.timeline.type, parentSchema: schema31.properties.columns.properties.timeline, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+        if (data32.contributingFactors !== void 0) {
+          let data35 = data32.contributingFactors;
+          if (!validate21(data35, { instancePath: instancePath + "/columns/contributingFactors", parentData: data32, parentDataProperty: "contributingFactors", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            errors = vErrors.length;
+          }
+          if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+            for (const key11 in data35) {
+              const _errs92 = errors;
+              if (!(key11 === "factor" || key11 === "category" || key11 === "preventable")) {
+                const err76 = { instancePath: instancePath + "/columns/contributingFactors", schemaPath: "#/properties/columns/properties/contributingFactors/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.columns.properties.contributingFactors.propertyNames.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.columns.properties.contributingFactors.propertyNames.enum, parentSchema: schema31.properties.columns.properties.contributingFactors.propertyNames, data: key11, propertyName: key11 };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+              var valid24 = _errs92 === errors;
+              if (!valid24) {
+                const err77 = { instancePath: instancePath + "/columns/contributingFactors", schemaPath: "#/properties/columns/properties/contributingFactors/propertyNames", keyword: "propertyNames", params: { propertyName: key11 }, message: "property name must be valid", schema: schema31.properties.columns.properties.contributingFactors.propertyNames, parentSchema: schema31.properties.columns.properties.contributingFactors, data: data35 };
+                if (vErrors === null) {
+                  vErrors = [err77];
+                } else {
+                  vErrors.push(err77);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err78 = { instancePath: instancePath + "/columns/contributingFactors", schemaPath: "#/properties/columns/properties/contributingFactors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.columns.properties.contributingFactors.type, parentSchema: schema31.properties.columns.properties.contributingFactors, data: data35 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+        }
+        if (data32.metrics !== void 0) {
+          let data36 = data32.metrics;
+          if (!validate21(data36, { instancePath: instancePath + "/columns/metrics", parentData: data32, parentDataProperty: "metrics", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            errors = vErrors.length;
+          }
+          if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            for (const key12 in data36) {
+              const _errs95 = errors;
+              if (!(key12 === "name" || key12 === "value")) {
+                const err79 = { instancePath: instancePath + "/columns/metrics", schemaPath: "#/properties/columns/properties/metrics/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.columns.properties.metrics.propertyNames.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.columns.properties.metrics.propertyNames.enum, parentSchema: schema31.properties.columns.properties.metrics.propertyNames, data: key12, propertyName: key12 };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+              var valid25 = _errs95 === errors;
+              if (!valid25) {
+                const err80 = { instancePath: instancePath + "/columns/metrics", schemaPath: "#/properties/columns/properties/metrics/propertyNames", keyword: "propertyNames", params: { propertyName: key12 }, message: "property name must be valid", schema: schema31.properties.columns.properties.metrics.propertyNames, parentSchema: schema31.properties.columns.properties.metrics, data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err81 = { instancePath: instancePath + "/columns/metrics", schemaPath: "#/properties/columns/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.columns.properties.metrics.type, parentSchema: schema31.properties.columns.properties.metrics, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+        }
+        if (data32.whys !== void 0) {
+          let data37 = data32.whys;
+          if (!validate21(data37, { instancePath: instancePath + "/columns/whys", parentData: data32, parentDataProperty: "whys", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            errors = vErrors.length;
+          }
+          if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+            for (const key13 in data37) {
+              const _errs98 = errors;
+              if (!(key13 === "question" || key13 === "answer")) {
+                const err82 = { instancePath: instancePath + "/columns/whys", schemaPath: "#/properties/columns/properties/whys/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.columns.properties.whys.propertyNames.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.columns.properties.whys.propertyNames.enum, parentSchema: schema31.properties.columns.properties.whys.propertyNames, data: key13, propertyName: key13 };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+              var valid26 = _errs98 === errors;
+              if (!valid26) {
+                const err83 = { instancePath: instancePath + "/columns/whys", schemaPath: "#/properties/columns/properties/whys/propertyNames", keyword: "propertyNames", params: { propertyName: key13 }, message: "property name must be valid", schema: schema31.properties.columns.properties.whys.propertyNames, parentSchema: schema31.properties.columns.properties.whys, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err84 = { instancePath: instancePath + "/columns/whys", schemaPath: "#/properties/columns/properties/whys/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.columns.properties.whys.type, parentSchema: schema31.properties.columns.properties.whys, data: data37 };
+            if (vErrors === null) {
+              vErrors = [err84];
+            } else {
+              vErrors.push(err84);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err85 = { instancePath: instancePath + "/columns", schemaPath: "#/properties/columns/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.columns.type, parentSchema: schema31.properties.columns, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      }
+    }
+    if (data.tags !== void 0) {
+      let data38 = data.tags;
+      if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+        for (const key14 in data38) {
+          if (!(key14 === "synonyms" || key14 === "fromField" || key14 === "fromTitle")) {
+            const err86 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.tags, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          }
+        }
+        if (data38.synonyms !== void 0) {
+          let data39 = data38.synonyms;
+          if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+            for (const key15 in data39) {
+              let data40 = data39[key15];
+              if (typeof data40 === "string") {
+                if (func2(data40) < 1) {
+                  const err87 = { instancePath: instancePath + "/tags/synonyms/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/tags/properties/synonyms/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.tags.properties.synonyms.additionalProperties, data: data40 };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/tags/synonyms/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/tags/properties/synonyms/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.tags.properties.synonyms.additionalProperties.type, parentSchema: schema31.properties.tags.properties.synonyms.additionalProperties, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err89 = { instancePath: instancePath + "/tags/synonyms", schemaPath: "#/properties/tags/properties/synonyms/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tags.properties.synonyms.type, parentSchema: schema31.properties.tags.properties.synonyms, data: data39 };
+            if (vErrors === null) {
+              vErrors = [err89];
+            } else {
+              vErrors.push(err89);
+            }
+            errors++;
+          }
+        }
+        if (data38.fromField !== void 0) {
+          let data41 = data38.fromField;
+          if (typeof data41 === "string") {
+            if (func2(data41) < 1) {
+              const err90 = { instancePath: instancePath + "/tags/fromField", schemaPath: "#/properties/tags/properties/fromField/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.tags.properties.fromField, data: data41 };
+              if (vErrors === null) {
+                vErrors = [err90];
+              } else {
+                vErrors.push(err90);
+              }
+              errors++;
+            }
+          } else {
+            const err91 = { instancePath: instancePath + "/tags/fromField", schemaPath: "#/properties/tags/properties/fromField/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.tags.properties.fromField.type, parentSchema: schema31.properties.tags.properties.fromField, data: data41 };
+            if (vErrors === null) {
+              vErrors = [err91];
+            } else {
+              vErrors.push(err91);
+            }
+            errors++;
+          }
+        }
+        if (data38.fromTitle !== void 0) {
+          let data42 = data38.fromTitle;
+          if (typeof data42 !== "boolean") {
+            const err92 = { instancePath: instancePath + "/tags/fromTitle", schemaPath: "#/properties/tags/properties/fromTitle/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.tags.properties.fromTitle.type, parentSchema: schema31.properties.tags.properties.fromTitle, data: data42 };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err93 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tags.type, parentSchema: schema31.properties.tags, data: data38 };
+        if (vErrors === null) {
+          vErrors = [err93];
+        } else {
+          vErrors.push(err93);
+        }
+        errors++;
+      }
+    }
+    if (data.patterns !== void 0) {
+      let data43 = data.patterns;
+      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+        for (const key16 in data43) {
+          if (!(key16 === "minIncidents" || key16 === "windowDays" || key16 === "maxTagShare" || key16 === "ignoreTags")) {
+            const err94 = { instancePath: instancePath + "/patterns", schemaPath: "#/properties/patterns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.patterns, data: data43 };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+        if (data43.minIncidents !== void 0) {
+          let data44 = data43.minIncidents;
+          if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)) && isFinite(data44))) {
+            const err95 = { instancePath: instancePath + "/patterns/minIncidents", schemaPath: "#/properties/patterns/properties/minIncidents/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.patterns.properties.minIncidents.type, parentSchema: schema31.properties.patterns.properties.minIncidents, data: data44 };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+          if (typeof data44 == "number" && isFinite(data44)) {
+            if (data44 < 2 || isNaN(data44)) {
+              const err96 = { instancePath: instancePath + "/patterns/minIncidents", schemaPath: "#/properties/patterns/properties/minIncidents/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2", schema: 2, parentSchema: schema31.properties.patterns.properties.minIncidents, data: data44 };
+              if (vErrors === null) {
+                vErrors = [err96];
+              } else {
+                vErrors.push(err96);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data43.windowDays !== void 0) {
+          let data45 = data43.windowDays;
+          if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
+            const err97 = { instancePath: instancePath + "/patterns/windowDays", schemaPath: "#/properties/patterns/properties/windowDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.patterns.properties.windowDays.type, parentSchema: schema31.properties.patterns.properties.windowDays, data: data45 };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
+          if (typeof data45 == "number" && isFinite(data45)) {
+            if (data45 < 1 || isNaN(data45)) {
+              const err98 = { instancePath: instancePath + "/patterns/windowDays", schemaPath: "#/properties/patterns/properties/windowDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.patterns.properties.windowDays, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err98];
+              } else {
+                vErrors.push(err98);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data43.maxTagShare !== void 0) {
+          let data46 = data43.maxTagShare;
+          if (typeof data46 == "number" && isFinite(data46)) {
+            if (data46 > 1 || isNaN(data46)) {
+              const err99 = { instancePath: instancePath + "/patterns/maxTagShare", schemaPath: "#/properties/patterns/properties/maxTagShare/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema31.properties.patterns.properties.maxTagShare, data: data46 };
+              if (vErrors === null) {
+                vErrors = [err99];
+              } else {
+                vErrors.push(err99);
+              }
+              errors++;
+            }
+            if (data46 <= 0 || isNaN(data46)) {
+              const err100 = { instancePath: instancePath + "/patterns/maxTagShare", schemaPath: "#/properties/patterns/properties/maxTagShare/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema31.properties.patterns.properties.maxTagShare, data: data46 };
+              if (vErrors === null) {
+                vErrors = [err100];
+              } else {
+                vErrors.push(err100);
+              }
+              errors++;
+            }
+          } else {
+            const err101 = { instancePath: instancePath + "/patterns/maxTagShare", schemaPath: "#/properties/patterns/properties/maxTagShare/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.patterns.properties.maxTagShare.type, parentSchema: schema31.properties.patterns.properties.maxTagShare, data: data46 };
+            if (vErrors === null) {
+              vErrors = [err101];
+            } else {
+              vErrors.push(err101);
+            }
+            errors++;
+          }
+        }
+        if (data43.ignoreTags !== void 0) {
+          let data47 = data43.ignoreTags;
+          if (Array.isArray(data47)) {
+            const len5 = data47.length;
+            for (let i6 = 0; i6 < len5; i6++) {
+              let data48 = data47[i6];
+              if (typeof data48 === "string") {
+                if (func2(data48) < 1) {
+                  const err102 = { instancePath: instancePath + "/patterns/ignoreTags/" + i6, schemaPath: "#/properties/patterns/properties/ignoreTags/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.patterns.properties.ignoreTags.items, data: data48 };
+                  if (vErrors === null) {
+                    vErrors = [err102];
+                  } else {
+                    vErrors.push(err102);
+                  }
+                  errors++;
+                }
+              } else {
+                const err103 = { instancePath: instancePath + "/patterns/ignoreTags/" + i6, schemaPath: "#/properties/patterns/properties/ignoreTags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.patterns.properties.ignoreTags.items.type, parentSchema: schema31.properties.patterns.properties.ignoreTags.items, data: data48 };
+                if (vErrors === null) {
+                  vErrors = [err103];
+                } else {
+                  vErrors.push(err103);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err104 = { instancePath: instancePath + "/patterns/ignoreTags", schemaPath: "#/properties/patterns/properties/ignoreTags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.patterns.properties.ignoreTags.type, parentSchema: schema31.properties.patterns.properties.ignoreTags, data: data47 };
+            if (vErrors === null) {
+              vErrors = [err104];
+            } else {
+              vErrors.push(err104);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err105 = { instancePath: instancePath + "/patterns", schemaPath: "#/properties/patterns/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.patterns.type, parentSchema: schema31.properties.patterns, data: data43 };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      }
+    }
+    if (data.sync !== void 0) {
+      let data49 = data.sync;
+      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+        for (const key17 in data49) {
+          if (!(key17 === "label" || key17 === "removedLabel" || key17 === "statuses" || key17 === "maxItemsPerDocument" || key17 === "since" || key17 === "backfill")) {
+            const err106 = { instancePath: instancePath + "/sync", schemaPath: "#/properties/sync/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.sync, data: data49 };
+            if (vErrors === null) {
+              vErrors = [err106];
+            } else {
+              vErrors.push(err106);
+            }
+            errors++;
+          }
+        }
+        if (data49.label !== void 0) {
+          let data50 = data49.label;
+          if (typeof data50 === "string") {
+            if (func2(data50) < 1) {
+              const err107 = { instancePath: instancePath + "/sync/label", schemaPath: "#/properties/sync/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.sync.properties.label, data: data50 };
+              if (vErrors === null) {
+                vErrors = [err107];
+              } else {
+                vErrors.push(err107);
+              }
+              errors++;
+            }
+          } else {
+            const err108 = { instancePath: instancePath + "/sync/label", schemaPath: "#/properties/sync/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.sync.properties.label.type, parentSchema: schema31.properties.sync.properties.label, data: data50 };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        }
+        if (data49.removedLabel !== void 0) {
+          let data51 = data49.removedLabel;
+          if (typeof data51 === "string") {
+            if (func2(data51) < 1) {
+              const err109 = { instancePath: instancePath + "/sync/removedLabel", schemaPath: "#/properties/sync/properties/removedLabel/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.sync.properties.removedLabel, data: data51 };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+          } else {
+            const err110 = { instancePath: instancePath + "/sync/removedLabel", schemaPath: "#/properties/sync/properties/removedLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.sync.properties.removedLabel.type, parentSchema: schema31.properties.sync.properties.removedLabel, data: data51 };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          }
+        }
+        if (data49.statuses !== void 0) {
+          let data52 = data49.statuses;
+          if (Array.isArray(data52)) {
+            const len6 = data52.length;
+            for (let i7 = 0; i7 < len6; i7++) {
+              let data53 = data52[i7];
+              if (typeof data53 === "string") {
+                if (func2(data53) < 1) {
+                  const err111 = { instancePath: instancePath + "/sync/statuses/" + i7, schemaPath: "#/properties/sync/properties/statuses/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.sync.properties.statuses.items, data: data53 };
+                  if (vErrors === null) {
+                    vErrors = [err111];
+                  } else {
+                    vErrors.push(err111);
+                  }
+                  errors++;
+                }
+              } else {
+                const err112 = { instancePath: instancePath + "/sync/statuses/" + i7, schemaPath: "#/properties/sync/properties/statuses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.sync.properties.statuses.items.type, parentSchema: schema31.properties.sync.properties.statuses.items, data: data53 };
+                if (vErrors === null) {
+                  vErrors = [err112];
+                } else {
+                  vErrors.push(err112);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err113 = { instancePath: instancePath + "/sync/statuses", schemaPath: "#/properties/sync/properties/statuses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sync.properties.statuses.type, parentSchema: schema31.properties.sync.properties.statuses, data: data52 };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+        }
+        if (data49.maxItemsPerDocument !== void 0) {
+          let data54 = data49.maxItemsPerDocument;
+          if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)) && isFinite(data54))) {
+            const err114 = { instancePath: instancePath + "/sync/maxItemsPerDocument", schemaPath: "#/properties/sync/properties/maxItemsPerDocument/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.sync.properties.maxItemsPerDocument.type, parentSchema: schema31.properties.sync.properties.maxItemsPerDocument, data: data54 };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          }
+          if (typeof data54 == "number" && isFinite(data54)) {
+            if (data54 < 1 || isNaN(data54)) {
+              const err115 = { instancePath: instancePath + "/sync/maxItemsPerDocument", schemaPath: "#/properties/sync/properties/maxItemsPerDocument/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.sync.properties.maxItemsPerDocument, data: data54 };
+              if (vErrors === null) {
+                vErrors = [err115];
+              } else {
+                vErrors.push(err115);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data49.since !== void 0) {
+          let data55 = data49.since;
+          if (typeof data55 === "string") {
+            if (!formats0.validate(data55)) {
+              const err116 = { instancePath: instancePath + "/sync/since", schemaPath: "#/properties/sync/properties/since/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"', schema: "date", parentSchema: schema31.properties.sync.properties.since, data: data55 };
+              if (vErrors === null) {
+                vErrors = [err116];
+              } else {
+                vErrors.push(err116);
+              }
+              errors++;
+            }
+          } else {
+            const err117 = { instancePath: instancePath + "/sync/since", schemaPath: "#/properties/sync/properties/since/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.sync.properties.since.type, parentSchema: schema31.properties.sync.properties.since, data: data55 };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          }
+        }
+        if (data49.backfill !== void 0) {
+          let data56 = data49.backfill;
+          if (typeof data56 !== "boolean") {
+            const err118 = { instancePath: instancePath + "/sync/backfill", schemaPath: "#/properties/sync/properties/backfill/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.sync.properties.backfill.type, parentSchema: schema31.properties.sync.properties.backfill, data: data56 };
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err119 = { instancePath: instancePath + "/sync", schemaPath: "#/properties/sync/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.sync.type, parentSchema: schema31.properties.sync, data: data49 };
+        if (vErrors === null) {
+          vErrors = [err119];
+        } else {
+          vErrors.push(err119);
+        }
+        errors++;
+      }
+    }
+    if (data.escalation !== void 0) {
+      let data57 = data.escalation;
+      if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+        for (const key18 in data57) {
+          if (!(key18 === "dueSoonDays" || key18 === "levels" || key18 === "speed" || key18 === "contacts" || key18 === "reportTitle" || key18 === "reportLabel" || key18 === "since")) {
+            const err120 = { instancePath: instancePath + "/escalation", schemaPath: "#/properties/escalation/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.escalation, data: data57 };
+            if (vErrors === null) {
+              vErrors = [err120];
+            } else {
+              vErrors.push(err120);
+            }
+            errors++;
+          }
+        }
+        if (data57.dueSoonDays !== void 0) {
+          let data58 = data57.dueSoonDays;
+          if (!(typeof data58 == "number" && (!(data58 % 1) && !isNaN(data58)) && isFinite(data58))) {
+            const err121 = { instancePath: instancePath + "/escalation/dueSoonDays", schemaPath: "#/properties/escalation/properties/dueSoonDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.escalation.properties.dueSoonDays.type, parentSchema: schema31.properties.escalation.properties.dueSoonDays, data: data58 };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+          if (typeof data58 == "number" && isFinite(data58)) {
+            if (data58 < 0 || isNaN(data58)) {
+              const err122 = { instancePath: instancePath + "/escalation/dueSoonDays", schemaPath: "#/properties/escalation/properties/dueSoonDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.escalation.properties.dueSoonDays, data: data58 };
+              if (vErrors === null) {
+                vErrors = [err122];
+              } else {
+                vErrors.push(err122);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data57.levels !== void 0) {
+          let data59 = data57.levels;
+          if (Array.isArray(data59)) {
+            if (data59.length < 1) {
+              const err123 = { instancePath: instancePath + "/escalation/levels", schemaPath: "#/properties/escalation/properties/levels/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.escalation.properties.levels, data: data59 };
+              if (vErrors === null) {
+                vErrors = [err123];
+              } else {
+                vErrors.push(err123);
+              }
+              errors++;
+            }
+            const len7 = data59.length;
+            for (let i8 = 0; i8 < len7; i8++) {
+              let data60 = data59[i8];
+              if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                if (data60.days === void 0) {
+                  const err124 = { instancePath: instancePath + "/escalation/levels/" + i8, schemaPath: "#/properties/escalation/properties/levels/items/required", keyword: "required", params: { missingProperty: "days" }, message: "must have required property 'days'", schema: schema31.properties.escalation.properties.levels.items.required, parentSchema: schema31.properties.escalation.properties.levels.items, data: data60 };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+                for (const key19 in data60) {
+                  if (!(key19 === "days" || key19 === "label" || key19 === "notify" || key19 === "critical")) {
+                    const err125 = { instancePath: instancePath + "/escalation/levels/" + i8, schemaPath: "#/properties/escalation/properties/levels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.escalation.properties.levels.items, data: data60 };
+                    if (vErrors === null) {
+                      vErrors = [err125];
+                    } else {
+                      vErrors.push(err125);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.days !== void 0) {
+                  let data61 = data60.days;
+                  if (!(typeof data61 == "number" && (!(data61 % 1) && !isNaN(data61)) && isFinite(data61))) {
+                    const err126 = { instancePath: instancePath + "/escalation/levels/" + i8 + "/days", schemaPath: "#/properties/escalation/properties/levels/items/properties/days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.escalation.properties.levels.items.properties.days.type, parentSchema: schema31.properties.escalation.properties.levels.items.properties.days, data: data61 };
+                    if (vErrors === null) {
+                      vErrors = [err126];
+                    } else {
+                      vErrors.push(err126);
+                    }
+                    errors++;
+                  }
+                  if (typeof data61 == "number" && isFinite(data61)) {
+                    if (data61 < 1 || isNaN(data61)) {
+                      const err127 = { instancePath: instancePath + "/escalation/levels/" + i8 + "/days", schemaPath: "#/properties/escalation/properties/levels/items/properties/days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.escalation.properties.levels.items.properties.days, data: data61 };
+                      if (vErrors === null) {
+                        vErrors = [err127];
+                      } else {
+                        vErrors.push(err127);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data60.label !== void 0) {
+                  let data62 = data60.label;
+                  if (typeof data62 === "string") {
+                    if (func2(data62) < 1) {
+                      const err128 = { instancePath: instancePath + "/escalation/levels/" + i8 + "/label", schemaPath: "#/properties/escalation/properties/levels/items/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.escalation.properties.levels.items.properties.label, data: data62 };
+                      if (vErrors === null) {
+                        vErrors = [err128];
+                      } else {
+                        vErrors.push(err128);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err129 = { instancePath: instancePath + "/escalation/levels/" + i8 + "/label", schemaPath: "#/properties/escalation/properties/levels/items/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.escalation.properties.levels.items.properties.label.type, parentSchema: schema31.properties.escalation.properties.levels.items.properties.label, data: data62 };
+                    if (vErrors === null) {
+                      vErrors = [err129];
+                    } else {
+                      vErrors.push(err129);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.notify !== void 0) {
+                  let data63 = data60.notify;
+                  if (!(data63 === "owner" || data63 === "contacts")) {
+                    const err130 = { instancePath: instancePath + "/escalation/levels/" + i8 + "/notify", schemaPath: "#/properties/escalation/properties/levels/items/properties/notify/enum", keyword: "enum", params: { allowedValues: schema31.properties.escalation.properties.levels.items.properties.notify.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.escalation.properties.levels.items.properties.notify.enum, parentSchema: schema31.properties.escalation.properties.levels.items.properties.notify, data: data63 };
+                    if (vErrors === null) {
+                      vErrors = [err130];
+                    } else {
+                      vErrors.push(err130);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.critical !== void 0) {
+                  let data64 = data60.critical;
+                  if (typeof data64 !== "boolean") {
+                    const err131 = { instancePath: instancePath + "/escalation/levels/" + i8 + "/critical", schemaPath: "#/properties/escalation/properties/levels/items/properties/critical/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.escalation.properties.levels.items.properties.critical.type, parentSchema: schema31.properties.escalation.properties.levels.items.properties.critical, data: data64 };
+                    if (vErrors === null) {
+                      vErrors = [err131];
+                    } else {
+                      vErrors.push(err131);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err132 = { instancePath: instancePath + "/escalation/levels/" + i8, schemaPath: "#/properties/escalation/properties/levels/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.escalation.properties.levels.items.type, parentSchema: schema31.properties.escalation.properties.levels.items, data: data60 };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err133 = { instancePath: instancePath + "/escalation/levels", schemaPath: "#/properties/escalation/properties/levels/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.escalation.properties.levels.type, parentSchema: schema31.properties.escalation.properties.levels, data: data59 };
+            if (vErrors === null) {
+              vErrors = [err133];
+            } else {
+              vErrors.push(err133);
+            }
+            errors++;
+          }
+        }
+        if (data57.speed !== void 0) {
+          let data65 = data57.speed;
+          if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+            for (const key20 in data65) {
+              let data66 = data65[key20];
+              if (typeof data66 == "number" && isFinite(data66)) {
+                if (data66 <= 0 || isNaN(data66)) {
+                  const err134 = { instancePath: instancePath + "/escalation/speed/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/escalation/properties/speed/additionalProperties/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema31.properties.escalation.properties.speed.additionalProperties, data: data66 };
+                  if (vErrors === null) {
+                    vErrors = [err134];
+                  } else {
+                    vErrors.push(err134);
+                  }
+                  errors++;
+                }
+              } else {
+                const err135 = { instancePath: instancePath + "/escalation/speed/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/escalation/properties/speed/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.escalation.properties.speed.additionalProperties.type, parentSchema: schema31.properties.escalation.properties.speed.additionalProperties, data: data66 };
+                if (vErrors === null) {
+                  vErrors = [err135];
+                } else {
+                  vErrors.push(err135);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err136 = { instancePath: instancePath + "/escalation/speed", schemaPath: "#/properties/escalation/properties/speed/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.escalation.properties.speed.type, parentSchema: schema31.properties.escalation.properties.speed, data: data65 };
+            if (vErrors === null) {
+              vErrors = [err136];
+            } else {
+              vErrors.push(err136);
+            }
+            errors++;
+          }
+        }
+        if (data57.contacts !== void 0) {
+          let data67 = data57.contacts;
+          if (data67 && typeof data67 == "object" && !Array.isArray(data67)) {
+            for (const key21 in data67) {
+              let data68 = data67[key21];
+              if (Array.isArray(data68)) {
+                const len8 = data68.length;
+                for (let i9 = 0; i9 < len8; i9++) {
+                  let data69 = data68[i9];
+                  if (typeof data69 === "string") {
+                    if (!pattern7.test(data69)) {
+                      const err137 = { instancePath: instancePath + "/escalation/contacts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i9, schemaPath: "#/properties/escalation/properties/contacts/additionalProperties/items/pattern", keyword: "pattern", params: { pattern: "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$" }, message: 'must match pattern "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"', schema: "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$", parentSchema: schema31.properties.escalation.properties.contacts.additionalProperties.items, data: data69 };
+                      if (vErrors === null) {
+                        vErrors = [err137];
+                      } else {
+                        vErrors.push(err137);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err138 = { instancePath: instancePath + "/escalation/contacts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i9, schemaPath: "#/properties/escalation/properties/contacts/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.escalation.properties.contacts.additionalProperties.items.type, parentSchema: schema31.properties.escalation.properties.contacts.additionalProperties.items, data: data69 };
+                    if (vErrors === null) {
+                      vErrors = [err138];
+                    } else {
+                      vErrors.push(err138);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err139 = { instancePath: instancePath + "/escalation/contacts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/escalation/properties/contacts/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.escalation.properties.contacts.additionalProperties.type, parentSchema: schema31.properties.escalation.properties.contacts.additionalProperties, data: data68 };
+                if (vErrors === null) {
+                  vErrors = [err139];
+                } else {
+                  vErrors.push(err139);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err140 = { instancePath: instancePath + "/escalation/contacts", schemaPath: "#/properties/escalation/properties/contacts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.escalation.properties.contacts.type, parentSchema: schema31.properties.escalation.properties.contacts, data: data67 };
+            if (vErrors === null) {
+              vErrors = [err140];
+            } else {
+              vErrors.push(err140);
+            }
+            errors++;
+          }
+        }
+        if (data57.reportTitle !== void 0) {
+          let data70 = data57.reportTitle;
+          if (typeof data70 === "string") {
+            if (func2(data70) < 1) {
+              const err141 = { instancePath: instancePath + "/escalation/reportTitle", schemaPath: "#/properties/escalation/properties/reportTitle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.escalation.properties.reportTitle, data: data70 };
+              if (vErrors === null) {
+                vErrors = [err141];
+              } else {
+                vErrors.push(err141);
+              }
+              errors++;
+            }
+          } else {
+            const err142 = { instancePath: instancePath + "/escalation/reportTitle", schemaPath: "#/properties/escalation/properties/reportTitle/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.escalation.properties.reportTitle.type, parentSchema: schema31.properties.escalation.properties.reportTitle, data: data70 };
+            if (vErrors === null) {
+              vErrors = [err142];
+            } else {
+              vErrors.push(err142);
+            }
+            errors++;
+          }
+        }
+        if (data57.reportLabel !== void 0) {
+          let data71 = data57.reportLabel;
+          if (typeof data71 === "string") {
+            if (func2(data71) < 1) {
+              const err143 = { instancePath: instancePath + "/escalation/reportLabel", schemaPath: "#/properties/escalation/properties/reportLabel/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.escalation.properties.reportLabel, data: data71 };
+              if (vErrors === null) {
+                vErrors = [err143];
+              } else {
+                vErrors.push(err143);
+              }
+              errors++;
+            }
+          } else {
+            const err144 = { instancePath: instancePath + "/escalation/reportLabel", schemaPath: "#/properties/escalation/properties/reportLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.escalation.properties.reportLabel.type, parentSchema: schema31.properties.escalation.properties.reportLabel, data: data71 };
+            if (vErrors === null) {
+              vErrors = [err144];
+            } else {
+              vErrors.push(err144);
+            }
+            errors++;
+          }
+        }
+        if (data57.since !== void 0) {
+          let data72 = data57.since;
+          if (typeof data72 === "string") {
+            if (!formats0.validate(data72)) {
+              const err145 = { instancePath: instancePath + "/escalation/since", schemaPath: "#/properties/escalation/properties/since/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"', schema: "date", parentSchema: schema31.properties.escalation.properties.since, data: data72 };
+              if (vErrors === null) {
+                vErrors = [err145];
+              } else {
+                vErrors.push(err145);
+              }
+              errors++;
+            }
+          } else {
+            const err146 = { instancePath: instancePath + "/escalation/since", schemaPath: "#/properties/escalation/properties/since/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.escalation.properties.since.type, parentSchema: schema31.properties.escalation.properties.since, data: data72 };
+            if (vErrors === null) {
+              vErrors = [err146];
+            } else {
+              vErrors.push(err146);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err147 = { instancePath: instancePath + "/escalation", schemaPath: "#/properties/escalation/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.escalation.type, parentSchema: schema31.properties.escalation, data: data57 };
+        if (vErrors === null) {
+          vErrors = [err147];
+        } else {
+          vErrors.push(err147);
+        }
+        errors++;
+      }
+    }
+    if (data.draft !== void 0) {
+      let data73 = data.draft;
+      if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+        for (const key22 in data73) {
+          if (!(key22 === "label" || key22 === "severityLabels" || key22 === "maxGapMinutes" || key22 === "maxTimelineRows" || key22 === "keywords" || key22 === "ignoreLogins")) {
+            const err148 = { instancePath: instancePath + "/draft", schemaPath: "#/properties/draft/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.draft, data: data73 };
+            if (vErrors === null) {
+              vErrors = [err148];
+            } else {
+              vErrors.push(err148);
+            }
+            errors++;
+          }
+        }
+        if (data73.label !== void 0) {
+          let data74 = data73.label;
+          if (typeof data74 === "string") {
+            if (func2(data74) < 1) {
+              const err149 = { instancePath: instancePath + "/draft/label", schemaPath: "#/properties/draft/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.draft.properties.label, data: data74 };
+              if (vErrors === null) {
+                vErrors = [err149];
+              } else {
+                vErrors.push(err149);
+              }
+              errors++;
+            }
+          } else {
+            const err150 = { instancePath: instancePath + "/draft/label", schemaPath: "#/properties/draft/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.draft.properties.label.type, parentSchema: schema31.properties.draft.properties.label, data: data74 };
+            if (vErrors === null) {
+              vErrors = [err150];
+            } else {
+              vErrors.push(err150);
+            }
+            errors++;
+          }
+        }
+        if (data73.severityLabels !== void 0) {
+          let data75 = data73.severityLabels;
+          if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
+            for (const key23 in data75) {
+              let data76 = data75[key23];
+              if (typeof data76 === "string") {
+                if (func2(data76) < 1) {
+                  const err151 = { instancePath: instancePath + "/draft/severityLabels/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/draft/properties/severityLabels/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.draft.properties.severityLabels.additionalProperties, data: data76 };
+                  if (vErrors === null) {
+                    vErrors = [err151];
+                  } else {
+                    vErrors.push(err151);
+                  }
+                  errors++;
+                }
+              } else {
+                const err152 = { instancePath: instancePath + "/draft/severityLabels/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/draft/properties/severityLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.draft.properties.severityLabels.additionalProperties.type, parentSchema: schema31.properties.draft.properties.severityLabels.additionalProperties, data: data76 };
+                if (vErrors === null) {
+                  vErrors = [err152];
+                } else {
+                  vErrors.push(err152);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err153 = { instancePath: instancePath + "/draft/severityLabels", schemaPath: "#/properties/draft/properties/severityLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.draft.properties.severityLabels.type, parentSchema: schema31.properties.draft.properties.severityLabels, data: data75 };
+            if (vErrors === null) {
+              vErrors = [err153];
+            } else {
+              vErrors.push(err153);
+            }
+            errors++;
+          }
+        }
+        if (data73.maxGapMinutes !== void 0) {
+          let data77 = data73.maxGapMinutes;
+          if (!(typeof data77 == "number" && (!(data77 % 1) && !isNaN(data77)) && isFinite(data77))) {
+            const err154 = { instancePath: instancePath + "/draft/maxGapMinutes", schemaPath: "#/properties/draft/properties/maxGapMinutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.draft.properties.maxGapMinutes.type, parentSchema: schema31.properties.draft.properties.maxGapMinutes, data: data77 };
+            if (vErrors === null) {
+              vErrors = [err154];
+            } else {
+              vErrors.push(err154);
+            }
+            errors++;
+          }
+          if (typeof data77 == "number" && isFinite(data77)) {
+            if (data77 < 1 || isNaN(data77)) {
+              const err155 = { instancePath: instancePath + "/draft/maxGapMinutes", schemaPath: "#/properties/draft/properties/maxGapMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.draft.properties.maxGapMinutes, data: data77 };
+              if (vErrors === null) {
+                vErrors = [err155];
+              } else {
+                vErrors.push(err155);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data73.maxTimelineRows !== void 0) {
+          let data78 = data73.maxTimelineRows;
+          if (!(typeof data78 == "number" && (!(data78 % 1) && !isNaN(data78)) && isFinite(data78))) {
+            const err156 = { instancePath: instancePath + "/draft/maxTimelineRows", schemaPath: "#/properties/draft/properties/maxTimelineRows/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.draft.properties.maxTimelineRows.type, parentSchema: schema31.properties.draft.properties.maxTimelineRows, data: data78 };
+            if (vErrors === null) {
+              vErrors = [err156];
+            } else {
+              vErrors.push(err156);
+            }
+            errors++;
+          }
+          if (typeof data78 == "number" && isFinite(data78)) {
+            if (data78 > 2e3 || isNaN(data78)) {
+              const err157 = { instancePath: instancePath + "/draft/maxTimelineRows", schemaPath: "#/properties/draft/properties/maxTimelineRows/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2e3 }, message: "must be <= 2000", schema: 2e3, parentSchema: schema31.properties.draft.properties.maxTimelineRows, data: data78 };
+              if (vErrors === null) {
+                vErrors = [err157];
+              } else {
+                vErrors.push(err157);
+              }
+              errors++;
+            }
+            if (data78 < 10 || isNaN(data78)) {
+              const err158 = { instancePath: instancePath + "/draft/maxTimelineRows", schemaPath: "#/properties/draft/properties/maxTimelineRows/minimum", keyword: "minimum", params: { comparison: ">=", limit: 10 }, message: "must be >= 10", schema: 10, parentSchema: schema31.properties.draft.properties.maxTimelineRows, data: data78 };
+              if (vErrors === null) {
+                vErrors = [err158];
+              } else {
+                vErrors.push(err158);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data73.keywords !== void 0) {
+          let data79 = data73.keywords;
+          if (data79 && typeof data79 == "object" && !Array.isArray(data79)) {
+            for (const key24 in data79) {
+              if (!(key24 === "detection" || key24 === "mitigation" || key24 === "impactEnds")) {
+                const err159 = { instancePath: instancePath + "/draft/keywords", schemaPath: "#/properties/draft/properties/keywords/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.draft.properties.keywords, data: data79 };
+                if (vErrors === null) {
+                  vErrors = [err159];
+                } else {
+                  vErrors.push(err159);
+                }
+                errors++;
+              }
+            }
+            if (data79.detection !== void 0) {
+              let data80 = data79.detection;
+              if (Array.isArray(data80)) {
+                if (data80.length > 100) {
+                  const err160 = { instancePath: instancePath + "/draft/keywords/detection", schemaPath: "#/properties/draft/properties/keywords/properties/detection/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema31.properties.draft.properties.keywords.properties.detection, data: data80 };
+                  if (vErrors === null) {
+                    vErrors = [err160];
+                  } else {
+                    vErrors.push(err160);
+                  }
+                  errors++;
+                }
+                const len9 = data80.length;
+                for (let i10 = 0; i10 < len9; i10++) {
+                  let data81 = data80[i10];
+                  if (typeof data81 === "string") {
+                    if (func2(data81) > 80) {
+                      const err161 = { instancePath: instancePath + "/draft/keywords/detection/" + i10, schemaPath: "#/properties/draft/properties/keywords/properties/detection/items/maxLength", keyword: "maxLength", params: { limit: 80 }, message: "must NOT have more than 80 characters", schema: 80, parentSchema: schema31.properties.draft.properties.keywords.properties.detection.items, data: data81 };
+                      if (vErrors === null) {
+                        vErrors = [err161];
+                      } else {
+                        vErrors.push(err161);
+                      }
+                      errors++;
+                    }
+                    if (func2(data81) < 1) {
+                      const err162 = { instancePath: instancePath + "/draft/keywords/detection/" + i10, schemaPath: "#/properties/draft/properties/keywords/properties/detection/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.draft.properties.keywords.properties.detection.items, data: data81 };
+                      if (vErrors === null) {
+                        vErrors = [err162];
+                      } else {
+                        vErrors.push(err162);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err163 = { instancePath: instancePath + "/draft/keywords/detection/" + i10, schemaPath: "#/properties/draft/properties/keywords/properties/detection/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.draft.properties.keywords.properties.detection.items.type, parentSchema: schema31.properties.draft.properties.keywords.properties.detection.items, data: data81 };
+                    if (vErrors === null) {
+                      vErrors = [err163];
+                    } else {
+                      vErrors.push(err163);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err164 = { instancePath: instancePath + "/draft/keywords/detection", schemaPath: "#/properties/draft/properties/keywords/properties/detection/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.draft.properties.keywords.properties.detection.type, parentSchema: schema31.properties.draft.properties.keywords.properties.detection, data: data80 };
+                if (vErrors === null) {
+                  vErrors = [err164];
+                } else {
+                  vErrors.push(err164);
+                }
+                errors++;
+              }
+            }
+            if (data79.mitigation !== void 0) {
+              let data82 = data79.mitigation;
+              if (Array.isArray(data82)) {
+                if (data82.length > 100) {
+                  const err165 = { instancePath: instancePath + "/draft/keywords/mitigation", schemaPath: "#/properties/draft/properties/keywords/properties/mitigation/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema31.properties.draft.properties.keywords.properties.mitigation, data: data82 };
+                  if (vErrors === null) {
+                    vErrors = [err165];
+                  } else {
+                    vErrors.push(err165);
+                  }
+                  errors++;
+                }
+                const len10 = data82.length;
+                for (let i11 = 0; i11 < len10; i11++) {
+                  let data83 = data82[i11];
+                  if (typeof data83 === "string") {
+                    if (func2(data83) > 80) {
+                      const err166 = { instancePath: instancePath + "/draft/keywords/mitigation/" + i11, schemaPath: "#/properties/draft/properties/keywords/properties/mitigation/items/maxLength", keyword: "maxLength", params: { limit: 80 }, message: "must NOT have more than 80 characters", schema: 80, parentSchema: schema31.properties.draft.properties.keywords.properties.mitigation.items, data: data83 };
+                      if (vErrors === null) {
+                        vErrors = [err166];
+                      } else {
+                        vErrors.push(err166);
+                      }
+                      errors++;
+                    }
+                    if (func2(data83) < 1) {
+                      const err167 = { instancePath: instancePath + "/draft/keywords/mitigation/" + i11, schemaPath: "#/properties/draft/properties/keywords/properties/mitigation/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.draft.properties.keywords.properties.mitigation.items, data: data83 };
+                      if (vErrors === null) {
+                        vErrors = [err167];
+                      } else {
+                        vErrors.push(err167);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err168 = { instancePath: instancePath + "/draft/keywords/mitigation/" + i11, schemaPath: "#/properties/draft/properties/keywords/properties/mitigation/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.draft.properties.keywords.properties.mitigation.items.type, parentSchema: schema31.properties.draft.properties.keywords.properties.mitigation.items, data: data83 };
+                    if (vErrors === null) {
+                      vErrors = [err168];
+                    } else {
+                      vErrors.push(err168);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err169 = { instancePath: instancePath + "/draft/keywords/mitigation", schemaPath: "#/properties/draft/properties/keywords/properties/mitigation/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.draft.properties.keywords.properties.mitigation.type, parentSchema: schema31.properties.draft.properties.keywords.properties.mitigation, data: data82 };
+                if (vErrors === null) {
+                  vErrors = [err169];
+                } else {
+                  vErrors.push(err169);
+                }
+                errors++;
+              }
+            }
+            if (data79.impactEnds !== void 0) {
+              let data84 = data79.impactEnds;
+              if (Array.isArray(data84)) {
+                if (data84.length > 100) {
+                  const err170 = { instancePath: instancePath + "/draft/keywords/impactEnds", schemaPath: "#/properties/draft/properties/keywords/properties/impactEnds/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema31.properties.draft.properties.keywords.properties.impactEnds, data: data84 };
+                  if (vErrors === null) {
+                    vErrors = [err170];
+                  } else {
+                    vErrors.push(err170);
+                  }
+                  errors++;
+                }
+                const len11 = data84.length;
+                for (let i12 = 0; i12 < len11; i12++) {
+                  let data85 = data84[i12];
+                  if (typeof data85 === "string") {
+                    if (func2(data85) > 80) {
+                      const err171 = { instancePath: instancePath + "/draft/keywords/impactEnds/" + i12, schemaPath: "#/properties/draft/properties/keywords/properties/impactEnds/items/maxLength", keyword: "maxLength", params: { limit: 80 }, message: "must NOT have more than 80 characters", schema: 80, parentSchema: schema31.properties.draft.properties.keywords.properties.impactEnds.items, data: data85 };
+                      if (vErrors === null) {
+                        vErrors = [err171];
+                      } else {
+                        vErrors.push(err171);
+                      }
+                      errors++;
+                    }
+                    if (func2(data85) < 1) {
+                      const err172 = { instancePath: instancePath + "/draft/keywords/impactEnds/" + i12, schemaPath: "#/properties/draft/properties/keywords/properties/impactEnds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.draft.properties.keywords.properties.impactEnds.items, data: data85 };
+                      if (vErrors === null) {
+                        vErrors = [err172];
+                      } else {
+                        vErrors.push(err172);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err173 = { instancePath: instancePath + "/draft/keywords/impactEnds/" + i12, schemaPath: "#/properties/draft/properties/keywords/properties/impactEnds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.draft.properties.keywords.properties.impactEnds.items.type, parentSchema: schema31.properties.draft.properties.keywords.properties.impactEnds.items, data: data85 };
+                    if (vErrors === null) {
+                      vErrors = [err173];
+                    } else {
+                      vErrors.push(err173);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err174 = { instancePath: instancePath + "/draft/keywords/impactEnds", schemaPath: "#/properties/draft/properties/keywords/properties/impactEnds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.draft.properties.keywords.properties.impactEnds.type, parentSchema: schema31.properties.draft.properties.keywords.properties.impactEnds, data: data84 };
+                if (vErrors === null) {
+                  vErrors = [err174];
+                } else {
+                  vErrors.push(err174);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err175 = { instancePath: instancePath + "/draft/keywords", schemaPath: "#/properties/draft/properties/keywords/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.draft.properties.keywords.type, parentSchema: schema31.properties.draft.properties.keywords, data: data79 };
+            if (vErrors === null) {
+              vErrors = [err175];
+            } else {
+              vErrors.push(err175);
+            }
+            errors++;
+          }
+        }
+        if (data73.ignoreLogins !== void 0) {
+          let data86 = data73.ignoreLogins;
+          if (Array.isArray(data86)) {
+            const len12 = data86.length;
+            for (let i13 = 0; i13 < len12; i13++) {
+              let data87 = data86[i13];
+              if (typeof data87 === "string") {
+                if (func2(data87) > 100) {
+                  const err176 = { instancePath: instancePath + "/draft/ignoreLogins/" + i13, schemaPath: "#/properties/draft/properties/ignoreLogins/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.draft.properties.ignoreLogins.items, data: data87 };
+                  if (vErrors === null) {
+                    vErrors = [err176];
+                  } else {
+                    vErrors.push(err176);
+                  }
+                  errors++;
+                }
+                if (func2(data87) < 1) {
+                  const err177 = { instancePath: instancePath + "/draft/ignoreLogins/" + i13, schemaPath: "#/properties/draft/properties/ignoreLogins/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.draft.properties.ignoreLogins.items, data: data87 };
+                  if (vErrors === null) {
+                    vErrors = [err177];
+                  } else {
+                    vErrors.push(err177);
+                  }
+                  errors++;
+                }
+              } else {
+                const err178 = { instancePath: instancePath + "/draft/ignoreLogins/" + i13, schemaPath: "#/properties/draft/properties/ignoreLogins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.draft.properties.ignoreLogins.items.type, parentSchema: schema31.properties.draft.properties.ignoreLogins.items, data: data87 };
+                if (vErrors === null) {
+                  vErrors = [err178];
+                } else {
+                  vErrors.push(err178);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err179 = { instancePath: instancePath + "/draft/ignoreLogins", schemaPath: "#/properties/draft/properties/ignoreLogins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.draft.properties.ignoreLogins.type, parentSchema: schema31.properties.draft.properties.ignoreLogins, data: data86 };
+            if (vErrors === null) {
+              vErrors = [err179];
+            } else {
+              vErrors.push(err179);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err180 = { instancePath: instancePath + "/draft", schemaPath: "#/properties/draft/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.draft.type, parentSchema: schema31.properties.draft, data: data73 };
+        if (vErrors === null) {
+          vErrors = [err180];
+        } else {
+          vErrors.push(err180);
+        }
+        errors++;
+      }
+    }
+    if (data.site !== void 0) {
+      let data88 = data.site;
+      if (data88 && typeof data88 == "object" && !Array.isArray(data88)) {
+        for (const key25 in data88) {
+          if (!(key25 === "url")) {
+            const err181 = { instancePath: instancePath + "/site", schemaPath: "#/properties/site/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.site, data: data88 };
+            if (vErrors === null) {
+              vErrors = [err181];
+            } else {
+              vErrors.push(err181);
+            }
+            errors++;
+          }
+        }
+        if (data88.url !== void 0) {
+          let data89 = data88.url;
+          if (typeof data89 === "string") {
+            if (func2(data89) > 500) {
+              const err182 = { instancePath: instancePath + "/site/url", schemaPath: "#/properties/site/properties/url/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters", schema: 500, parentSchema: schema31.properties.site.properties.url, data: data89 };
+              if (vErrors === null) {
+                vErrors = [err182];
+              } else {
+                vErrors.push(err182);
+              }
+              errors++;
+            }
+            if (!pattern8.test(data89)) {
+              const err183 = { instancePath: instancePath + "/site/url", schemaPath: "#/properties/site/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema31.properties.site.properties.url, data: data89 };
+              if (vErrors === null) {
+                vErrors = [err183];
+              } else {
+                vErrors.push(err183);
+              }
+              errors++;
+            }
+          } else {
+            const err184 = { instancePath: instancePath + "/site/url", schemaPath: "#/properties/site/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.site.properties.url.type, parentSchema: schema31.properties.site.properties.url, data: data89 };
+            if (vErrors === null) {
+              vErrors = [err184];
+            } else {
+              vErrors.push(err184);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err185 = { instancePath: instancePath + "/site", schemaPath: "#/properties/site/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.site.type, parentSchema: schema31.properties.site, data: data88 };
+        if (vErrors === null) {
+          vErrors = [err185];
+        } else {
+          vErrors.push(err185);
+        }
+        errors++;
+      }
+    }
+    if (data.rules !== void 0) {
+      let data90 = data.rules;
+      if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
+        for (const key26 in data90) {
+          let data91 = data90[key26];
+          const _errs218 = errors;
+          let valid56 = false;
+          let passing1 = null;
+          const _errs219 = errors;
+          if (!(data91 === "off" || data91 === "warn" || data91 === "error")) {
+            const err186 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/level/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values", schema: schema35.enum, parentSchema: schema35, data: data91 };
+            if (vErrors === null) {
+              vErrors = [err186];
+            } else {
+              vErrors.push(err186);
+            }
+            errors++;
+          }
+          var _valid2 = _errs219 === errors;
+          if (_valid2) {
+            valid56 = true;
+            passing1 = 0;
+          }
+          const _errs221 = errors;
+          if (Array.isArray(data91)) {
+            if (data91.length > 2) {
+              const err187 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema31.properties.rules.additionalProperties.oneOf[1], data: data91 };
+              if (vErrors === null) {
+                vErrors = [err187];
+              } else {
+                vErrors.push(err187);
+              }
+              errors++;
+            }
+            if (data91.length < 1) {
+              const err188 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.rules.additionalProperties.oneOf[1], data: data91 };
+              if (vErrors === null) {
+                vErrors = [err188];
+              } else {
+                vErrors.push(err188);
+              }
+              errors++;
+            }
+            const len13 = data91.length;
+            if (len13 > 0) {
+              let data92 = data91[0];
+              if (!(data92 === "off" || data92 === "warn" || data92 === "error")) {
+                const err189 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/level/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values", schema: schema35.enum, parentSchema: schema35, data: data92 };
+                if (vErrors === null) {
+                  vErrors = [err189];
+                } else {
+                  vErrors.push(err189);
+                }
+                errors++;
+              }
+            }
+            if (len13 > 1) {
+              let data93 = data91[1];
+              if (!(data93 && typeof data93 == "object" && !Array.isArray(data93))) {
+                const err190 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema31.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data93 };
+                if (vErrors === null) {
+                  vErrors = [err190];
+                } else {
+                  vErrors.push(err190);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err191 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema31.properties.rules.additionalProperties.oneOf[1], data: data91 };
+            if (vErrors === null) {
+              vErrors = [err191];
+            } else {
+              vErrors.push(err191);
+            }
+            errors++;
+          }
+          var _valid2 = _errs221 === errors;
+          if (_valid2 && valid56) {
+            valid56 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid2) {
+              valid56 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid56) {
+            const err192 = { instancePath: instancePath + "/rules/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema31.properties.rules.additionalProperties.oneOf, parentSchema: schema31.properties.rules.additionalProperties, data: data91 };
+            if (vErrors === null) {
+              vErrors = [err192];
+            } else {
+              vErrors.push(err192);
+            }
+            errors++;
+          } else {
+            errors = _errs218;
+            if (vErrors !== null) {
+              if (_errs218) {
+                vErrors.length = _errs218;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err193 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.rules.type, parentSchema: schema31.properties.rules, data: data90 };
+        if (vErrors === null) {
+          vErrors = [err193];
+        } else {
+          vErrors.push(err193);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err194 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err194];
+    } else {
+      vErrors.push(err194);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:required-sections"] = validate27;
+var schema37 = { "type": "object", "additionalProperties": false, "properties": { "bySeverity": { "description": "Sections each severity requires; `default` applies to severities not listed.", "type": "object", "additionalProperties": { "type": "array", "items": { "enum": ["summary", "impact", "timeline", "root-cause-analysis", "contributing-factors", "what-went-well", "what-went-poorly", "where-we-got-lucky", "action-items", "lessons-learned", "metrics"] } } } } };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "bySeverity")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.bySeverity !== void 0) {
+      let data0 = data.bySeverity;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key1 in data0) {
+          let data1 = data0[key1];
+          if (Array.isArray(data1)) {
+            const len0 = data1.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data2 = data1[i0];
+              if (!(data2 === "summary" || data2 === "impact" || data2 === "timeline" || data2 === "root-cause-analysis" || data2 === "contributing-factors" || data2 === "what-went-well" || data2 === "what-went-poorly" || data2 === "where-we-got-lucky" || data2 === "action-items" || data2 === "lessons-learned" || data2 === "metrics")) {
+                const err1 = { instancePath: instancePath + "/bySeverity/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/bySeverity/additionalProperties/items/enum", keyword: "enum", params: { allowedValues: schema37.properties.bySeverity.additionalProperties.items.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.bySeverity.additionalProperties.items.enum, parentSchema: schema37.properties.bySeverity.additionalProperties.items, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/bySeverity/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/bySeverity/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.bySeverity.additionalProperties.type, parentSchema: schema37.properties.bySeverity.additionalProperties, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/bySeverity", schemaPath: "#/properties/bySeverity/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.bySeverity.type, parentSchema: schema37.properties.bySeverity, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+validate27.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:placeholder"] = validate28;
+var schema38 = { "type": "object", "additionalProperties": false, "properties": { "words": { "description": "Words that mark unfinished text, matched as whole words, case-sensitively.", "type": "array", "items": { "type": "string", "minLength": 1 } }, "phrases": { "description": "Literal phrases of your template that must not survive into a postmortem.", "type": "array", "items": { "type": "string", "minLength": 1 } }, "emptySections": { "description": "Whether a section with nothing but its heading is reported.", "type": "boolean" } } };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate28.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "words" || key0 === "phrases" || key0 === "emptySections")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.words !== void 0) {
+      let data0 = data.words;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err1 = { instancePath: instancePath + "/words/" + i0, schemaPath: "#/properties/words/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.words.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/words/" + i0, schemaPath: "#/properties/words/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.words.items.type, parentSchema: schema38.properties.words.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/words", schemaPath: "#/properties/words/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.words.type, parentSchema: schema38.properties.words, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.phrases !== void 0) {
+      let data2 = data.phrases;
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 === "string") {
+            if (func2(data3) < 1) {
+              const err4 = { instancePath: instancePath + "/phrases/" + i1, schemaPath: "#/properties/phrases/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.phrases.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/phrases/" + i1, schemaPath: "#/properties/phrases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.phrases.items.type, parentSchema: schema38.properties.phrases.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/phrases", schemaPath: "#/properties/phrases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.phrases.type, parentSchema: schema38.properties.phrases, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.emptySections !== void 0) {
+      let data4 = data.emptySections;
+      if (typeof data4 !== "boolean") {
+        const err7 = { instancePath: instancePath + "/emptySections", schemaPath: "#/properties/emptySections/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.emptySections.type, parentSchema: schema38.properties.emptySections, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:five-whys"] = validate29;
+var schema39 = { "type": "object", "additionalProperties": false, "properties": { "minSteps": { "description": "The fewest steps a chain may have.", "type": "integer", "minimum": 1 }, "severities": { "description": "Severities whose postmortems must have a chain; empty means every severity.", "type": "array", "items": { "type": "string" } } } };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "minSteps" || key0 === "severities")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.minSteps !== void 0) {
+      let data0 = data.minSteps;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err1 = { instancePath: instancePath + "/minSteps", schemaPath: "#/properties/minSteps/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.minSteps.type, parentSchema: schema39.properties.minSteps, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/minSteps", schemaPath: "#/properties/minSteps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema39.properties.minSteps, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.severities !== void 0) {
+      let data1 = data.severities;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 !== "string") {
+            const err3 = { instancePath: instancePath + "/severities/" + i0, schemaPath: "#/properties/severities/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.severities.items.type, parentSchema: schema39.properties.severities.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/severities", schemaPath: "#/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.severities.type, parentSchema: schema39.properties.severities, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:timeline"] = validate30;
+var schema40 = { "type": "object", "additionalProperties": false, "properties": { "milestones": { "description": "Milestones the timeline must mark.", "type": "array", "items": { "enum": ["start", "detect", "acknowledge", "mitigate", "resolve"] } } } };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "milestones")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.milestones !== void 0) {
+      let data0 = data.milestones;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (!(data1 === "start" || data1 === "detect" || data1 === "acknowledge" || data1 === "mitigate" || data1 === "resolve")) {
+            const err1 = { instancePath: instancePath + "/milestones/" + i0, schemaPath: "#/properties/milestones/items/enum", keyword: "enum", params: { allowedValues: schema40.properties.milestones.items.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.milestones.items.enum, parentSchema: schema40.properties.milestones.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/milestones", schemaPath: "#/properties/milestones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.milestones.type, parentSchema: schema40.properties.milestones, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:metrics"] = validate31;
+var schema41 = { "type": "object", "additionalProperties": false, "properties": { "toleranceMinutes": { "description": "Minutes a stated value may differ from the computed one.", "type": "number", "minimum": 0 } } };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate31.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "toleranceMinutes")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.toleranceMinutes !== void 0) {
+      let data0 = data.toleranceMinutes;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 0 || isNaN(data0)) {
+          const err1 = { instancePath: instancePath + "/toleranceMinutes", schemaPath: "#/properties/toleranceMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.toleranceMinutes, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/toleranceMinutes", schemaPath: "#/properties/toleranceMinutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.toleranceMinutes.type, parentSchema: schema41.properties.toleranceMinutes, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+validate31.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:contributing-factors"] = validate32;
+var schema42 = { "type": "object", "additionalProperties": false, "properties": { "categories": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "preventable": { "description": "Whether a factors table must say, per factor, whether it was preventable.", "type": "boolean" } } };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate32.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "categories" || key0 === "preventable")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.categories !== void 0) {
+      let data0 = data.categories;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema42.properties.categories, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err2 = { instancePath: instancePath + "/categories/" + i0, schemaPath: "#/properties/categories/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.categories.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/categories/" + i0, schemaPath: "#/properties/categories/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.categories.items.type, parentSchema: schema42.properties.categories.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.categories.type, parentSchema: schema42.properties.categories, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.preventable !== void 0) {
+      let data2 = data.preventable;
+      if (typeof data2 !== "boolean") {
+        const err5 = { instancePath: instancePath + "/preventable", schemaPath: "#/properties/preventable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.preventable.type, parentSchema: schema42.properties.preventable, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:root-cause-confidence"] = validate33;
+var schema43 = { "type": "object", "additionalProperties": false, "properties": { "threshold": { "description": "Below this confidence (0-100) the missing evidence must be listed.", "type": "integer", "minimum": 0, "maximum": 100 }, "dataGapsSections": { "description": "Headings that name the section listing missing evidence.", "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } } } };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate33.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "threshold" || key0 === "dataGapsSections")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.threshold !== void 0) {
+      let data0 = data.threshold;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err1 = { instancePath: instancePath + "/threshold", schemaPath: "#/properties/threshold/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.threshold.type, parentSchema: schema43.properties.threshold, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 100 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/threshold", schemaPath: "#/properties/threshold/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema43.properties.threshold, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/threshold", schemaPath: "#/properties/threshold/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.threshold, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.dataGapsSections !== void 0) {
+      let data1 = data.dataGapsSections;
+      if (Array.isArray(data1)) {
+        if (data1.length < 1) {
+          const err4 = { instancePath: instancePath + "/dataGapsSections", schemaPath: "#/properties/dataGapsSections/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema43.properties.dataGapsSections, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 === "string") {
+            if (func2(data2) < 1) {
+              const err5 = { instancePath: instancePath + "/dataGapsSections/" + i0, schemaPath: "#/properties/dataGapsSections/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.dataGapsSections.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/dataGapsSections/" + i0, schemaPath: "#/properties/dataGapsSections/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.dataGapsSections.items.type, parentSchema: schema43.properties.dataGapsSections.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/dataGapsSections", schemaPath: "#/properties/dataGapsSections/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.dataGapsSections.type, parentSchema: schema43.properties.dataGapsSections, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate33.errors = vErrors;
+  return errors === 0;
+}
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:decision-record"] = validate34;
+var schema44 = { "type": "object", "additionalProperties": false, "properties": { "sections": { "description": "Headings that name the section.", "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "requiredFor": { "description": "The record is required for postmortems with one of these statuses and one of these severities.", "type": "object", "additionalProperties": false, "required": ["statuses", "severities"], "properties": { "statuses": { "type": "array", "items": { "type": "string" } }, "severities": { "type": "array", "items": { "type": "string" } } } }, "statuses": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } } } };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate34.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "sections" || key0 === "requiredFor" || key0 === "statuses")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.sections !== void 0) {
+      let data0 = data.sections;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.sections, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err2 = { instancePath: instancePath + "/sections/" + i0, schemaPath: "#/properties/sections/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.sections.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/sections/" + i0, schemaPath: "#/properties/sections/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.sections.items.type, parentSchema: schema44.properties.sections.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.sections.type, parentSchema: schema44.properties.sections, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.requiredFor !== void 0) {
+      let data2 = data.requiredFor;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.statuses === void 0) {
+          const err5 = { instancePath: instancePath + "/requiredFor", schemaPath: "#/properties/requiredFor/required", keyword: "required", params: { missingProperty: "statuses" }, message: "must have required property 'statuses'", schema: schema44.properties.requiredFor.required, parentSchema: schema44.properties.requiredFor, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data2.severities === void 0) {
+          const err6 = { instancePath: instancePath + "/requiredFor", schemaPath: "#/properties/requiredFor/required", keyword: "required", params: { missingProperty: "severities" }, message: "must have required property 'severities'", schema: schema44.properties.requiredFor.required, parentSchema: schema44.properties.requiredFor, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!(key1 === "statuses" || key1 === "severities")) {
+            const err7 = { instancePath: instancePath + "/requiredFor", schemaPath: "#/properties/requiredFor/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.properties.requiredFor, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.statuses !== void 0) {
+          let data3 = data2.statuses;
+          if (Array.isArray(data3)) {
+            const len1 = data3.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data4 = data3[i1];
+              if (typeof data4 !== "string") {
+                const err8 = { instancePath: instancePath + "/requiredFor/statuses/" + i1, schemaPath: "#/properties/requiredFor/properties/statuses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.requiredFor.properties.statuses.items.type, parentSchema: schema44.properties.requiredFor.properties.statuses.items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/requiredFor/statuses", schemaPath: "#/properties/requiredFor/properties/statuses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.requiredFor.properties.statuses.type, parentSchema: schema44.properties.requiredFor.properties.statuses, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.severities !== void 0) {
+          let data5 = data2.severities;
+          if (Array.isArray(data5)) {
+            const len2 = data5.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data6 = data5[i2];
+              if (typeof data6 !== "string") {
+                const err10 = { instancePath: instancePath + "/requiredFor/severities/" + i2, schemaPath: "#/properties/requiredFor/properties/severities/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.requiredFor.properties.severities.items.type, parentSchema: schema44.properties.requiredFor.properties.severities.items, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/requiredFor/severities", schemaPath: "#/properties/requiredFor/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.requiredFor.properties.severities.type, parentSchema: schema44.properties.requiredFor.properties.severities, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/requiredFor", schemaPath: "#/properties/requiredFor/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.requiredFor.type, parentSchema: schema44.properties.requiredFor, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.statuses !== void 0) {
+      let data7 = data.statuses;
+      if (Array.isArray(data7)) {
+        if (data7.length < 1) {
+          const err13 = { instancePath: instancePath + "/statuses", schemaPath: "#/properties/statuses/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.statuses, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len3 = data7.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data8 = data7[i3];
+          if (typeof data8 === "string") {
+            if (func2(data8) < 1) {
+              const err14 = { instancePath: instancePath + "/statuses/" + i3, schemaPath: "#/properties/statuses/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.statuses.items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/statuses/" + i3, schemaPath: "#/properties/statuses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.statuses.items.type, parentSchema: schema44.properties.statuses.items, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/statuses", schemaPath: "#/properties/statuses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.statuses.type, parentSchema: schema44.properties.statuses, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    if (vErrors === null) {
+      vErrors = [err17];
+    } else {
+      vErrors.push(err17);
+    }
+    errors++;
+  }
+  validate34.errors = vErrors;
+  return errors === 0;
+}
+validate34.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:recurrence"] = validate35;
+var schema45 = { "type": "object", "additionalProperties": false, "properties": { "sections": { "description": "Headings of the section that names the earlier incidents of a pattern.", "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "organizationalRootCause": { "description": "Whether a postmortem in a pattern must state an organisational root cause.", "type": "boolean" } } };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate35.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "sections" || key0 === "organizationalRootCause")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.sections !== void 0) {
+      let data0 = data.sections;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.sections, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err2 = { instancePath: instancePath + "/sections/" + i0, schemaPath: "#/properties/sections/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.sections.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/sections/" + i0, schemaPath: "#/properties/sections/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.sections.items.type, parentSchema: schema45.properties.sections.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/sections", schemaPath: "#/properties/sections/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.sections.type, parentSchema: schema45.properties.sections, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.organizationalRootCause !== void 0) {
+      let data2 = data.organizationalRootCause;
+      if (typeof data2 !== "boolean") {
+        const err5 = { instancePath: instancePath + "/organizationalRootCause", schemaPath: "#/properties/organizationalRootCause/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.organizationalRootCause.type, parentSchema: schema45.properties.organizationalRootCause, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate35.errors = vErrors;
+  return errors === 0;
+}
+validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:action-item-id"] = validate36;
+var schema46 = { "type": "object", "additionalProperties": false, "properties": { "pattern": { "description": "Regular expression an item ID must match.", "type": "string", "minLength": 1, "format": "regex" } } };
+var formats4 = require_formats().fullFormats.regex;
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate36.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "pattern")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.pattern !== void 0) {
+      let data0 = data.pattern;
+      if (typeof data0 === "string") {
+        if (func2(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.pattern, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (!formats4(data0)) {
+          const err2 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/format", keyword: "format", params: { format: "regex" }, message: 'must match format "regex"', schema: "regex", parentSchema: schema46.properties.pattern, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.pattern.type, parentSchema: schema46.properties.pattern, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
+validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:action-item-type"] = validate37;
+var schema47 = { "type": "object", "additionalProperties": false, "properties": { "types": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } } } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate37.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "types")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.types !== void 0) {
+      let data0 = data.types;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/types", schemaPath: "#/properties/types/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema47.properties.types, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err2 = { instancePath: instancePath + "/types/" + i0, schemaPath: "#/properties/types/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.properties.types.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/types/" + i0, schemaPath: "#/properties/types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.types.items.type, parentSchema: schema47.properties.types.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/types", schemaPath: "#/properties/types/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.types.type, parentSchema: schema47.properties.types, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:action-item-priority"] = validate38;
+var schema48 = { "type": "object", "additionalProperties": false, "properties": { "priorities": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } } } };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate38.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "priorities")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema48, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.priorities !== void 0) {
+      let data0 = data.priorities;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/priorities", schemaPath: "#/properties/priorities/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema48.properties.priorities, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err2 = { instancePath: instancePath + "/priorities/" + i0, schemaPath: "#/properties/priorities/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema48.properties.priorities.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/priorities/" + i0, schemaPath: "#/properties/priorities/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.priorities.items.type, parentSchema: schema48.properties.priorities.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/priorities", schemaPath: "#/properties/priorities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema48.properties.priorities.type, parentSchema: schema48.properties.priorities, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:action-item-owner"] = validate39;
+var schema49 = { "type": "object", "additionalProperties": false, "properties": { "handles": { "description": 'Whether the owner must be a GitHub handle; without, a name ("jennifer", "Jane Doe") is an owner too.', "type": "boolean" } } };
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate39.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "handles")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.handles !== void 0) {
+      let data0 = data.handles;
+      if (typeof data0 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/handles", schemaPath: "#/properties/handles/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.handles.type, parentSchema: schema49.properties.handles, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:action-item-due"] = validate40;
+var schema50 = { "type": "object", "additionalProperties": false, "properties": { "deadlines": { "description": "Days after the incident date within which an item of each priority is due.", "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 } }, "bySeverity": { "description": "Overrides of `deadlines` for a severity, priority by priority.", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 } } } } };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate40.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "deadlines" || key0 === "bySeverity")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.deadlines !== void 0) {
+      let data0 = data.deadlines;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key1 in data0) {
+          let data1 = data0[key1];
+          if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+            const err1 = { instancePath: instancePath + "/deadlines/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/deadlines/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.deadlines.additionalProperties.type, parentSchema: schema50.properties.deadlines.additionalProperties, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          if (typeof data1 == "number" && isFinite(data1)) {
+            if (data1 < 0 || isNaN(data1)) {
+              const err2 = { instancePath: instancePath + "/deadlines/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/deadlines/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties.deadlines.additionalProperties, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/deadlines", schemaPath: "#/properties/deadlines/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.deadlines.type, parentSchema: schema50.properties.deadlines, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.bySeverity !== void 0) {
+      let data2 = data.bySeverity;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key2 in data2) {
+          let data3 = data2[key2];
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            for (const key3 in data3) {
+              let data4 = data3[key3];
+              if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+                const err4 = { instancePath: instancePath + "/bySeverity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/bySeverity/additionalProperties/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.bySeverity.additionalProperties.additionalProperties.type, parentSchema: schema50.properties.bySeverity.additionalProperties.additionalProperties, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+              if (typeof data4 == "number" && isFinite(data4)) {
+                if (data4 < 0 || isNaN(data4)) {
+                  const err5 = { instancePath: instancePath + "/bySeverity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/bySeverity/additionalProperties/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties.bySeverity.additionalProperties.additionalProperties, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/bySeverity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/bySeverity/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.bySeverity.additionalProperties.type, parentSchema: schema50.properties.bySeverity.additionalProperties, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/bySeverity", schemaPath: "#/properties/bySeverity/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.bySeverity.type, parentSchema: schema50.properties.bySeverity, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+exports["options:action-item-wording"] = validate41;
+var schema51 = { "type": "object", "additionalProperties": false, "properties": { "minWords": { "description": "Descriptions with fewer words than this are too short to tell when they are done.", "type": "integer", "minimum": 1 } } };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate41.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "minWords")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.minWords !== void 0) {
+      let data0 = data.minWords;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err1 = { instancePath: instancePath + "/minWords", schemaPath: "#/properties/minWords/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.minWords.type, parentSchema: schema51.properties.minWords, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/minWords", schemaPath: "#/properties/minWords/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema51.properties.minWords, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate41.errors = vErrors;
+  return errors === 0;
+}
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var PRECOMPILED = module.exports;
+
+// src/schema/validate.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-function compileSchema(schema) {
-  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true, strictTuples: false });
+function newAjv(code3) {
+  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true, strictTuples: false, ...code3 ? { code: code3 } : {} });
   addFormats(ajv);
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
-  return ajv.compile(schema);
+  return ajv;
+}
+function compileSchema(schema, name) {
+  return (name === void 0 ? void 0 : PRECOMPILED[name]) ?? newAjv().compile(schema);
 }
 function describeErrors(errors) {
   if (!errors) return [];
@@ -20010,268 +23826,6 @@ var DEFAULT_ESCALATION = {
   reportTitle: "Postmortem action items",
   reportLabel: "postmortem-report"
 };
-
-// src/config/draft.ts
-var SEVERITY_WORDS = { critical: 1, high: 2, medium: 3, moderate: 3, low: 4, minor: 4 };
-function defaultSeverityLabels(severities) {
-  const labels = {};
-  severities.forEach((severity, index2) => {
-    const level = index2 + 1;
-    labels[labelKey(severity)] = severity;
-    for (const prefix of ["sev", "severity", "severity-sev"]) labels[labelKey(`${prefix}${level}`)] = severity;
-  });
-  for (const [word, level] of Object.entries(SEVERITY_WORDS)) {
-    const severity = severities[Math.min(level, severities.length) - 1];
-    if (severity !== void 0) labels[labelKey(`severity ${word}`)] = severity;
-  }
-  return labels;
-}
-function labelKey(label) {
-  return label.toLowerCase().replace(/[\s\-_:/]+/g, "");
-}
-var DEFAULT_DRAFT = {
-  label: "incident",
-  severityLabels: {},
-  maxGapMinutes: 60,
-  maxTimelineRows: 200,
-  keywords: { detection: [], mitigation: [], impactEnds: [] },
-  ignoreLogins: []
-};
-
-// schemas/postmortem.schema.json
-var postmortem_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/postmortem.schema.json",
-  title: "Postmortem frontmatter",
-  description: "The YAML frontmatter of a postmortem in a postmortem-kb knowledge base.",
-  type: "object",
-  required: [
-    "id",
-    "title",
-    "date",
-    "severity",
-    "status",
-    "authors",
-    "tags"
-  ],
-  properties: {
-    id: {
-      description: "Incident id, unique in the knowledge base.",
-      type: "string",
-      pattern: "^INC-\\d{8}-\\d{4}$",
-      examples: [
-        "INC-20240115-0042"
-      ]
-    },
-    title: {
-      description: "What happened, in a line.",
-      type: "string",
-      minLength: 1,
-      pattern: "\\S",
-      "x-expected": "a title that is not blank"
-    },
-    date: {
-      description: "The day the incident started, YYYY-MM-DD.",
-      type: "string",
-      format: "date",
-      examples: [
-        "2024-01-15"
-      ]
-    },
-    severity: {
-      description: "Incident severity.",
-      type: "string",
-      enum: [
-        "SEV1",
-        "SEV2",
-        "SEV3",
-        "SEV4"
-      ]
-    },
-    status: {
-      description: "draft: findings are warnings; in-review and published: findings count as configured, and action items become issues.",
-      type: "string",
-      enum: [
-        "draft",
-        "in-review",
-        "published"
-      ]
-    },
-    authors: {
-      description: "GitHub handles of the authors: @user or @org/team.",
-      type: "array",
-      minItems: 1,
-      uniqueItems: true,
-      items: {
-        $ref: "#/$defs/handle"
-      }
-    },
-    tags: {
-      description: "Lowercase kebab-case tags that relate this incident to others.",
-      type: "array",
-      minItems: 1,
-      uniqueItems: true,
-      items: {
-        type: "string",
-        pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-        examples: [
-          "connection-pool"
-        ],
-        "x-expected": "a lowercase kebab-case tag"
-      }
-    },
-    services: {
-      description: "Services involved.",
-      type: "array",
-      uniqueItems: true,
-      items: {
-        type: "string",
-        minLength: 1
-      }
-    },
-    related: {
-      description: "Ids of related incidents.",
-      type: "array",
-      uniqueItems: true,
-      items: {
-        type: "string",
-        pattern: "^INC-\\d{8}-\\d{4}$",
-        examples: [
-          "INC-20231015-0008"
-        ]
-      }
-    },
-    incident: {
-      description: "The incident's own record (the issue, ticket or channel it was run in), as a URL. postmortem draft writes the incident issue's: the action's draft mode finds by it that an incident has its postmortem.",
-      type: "string",
-      format: "uri",
-      pattern: "^https?://",
-      examples: [
-        "https://github.com/acme-example/ops/issues/412"
-      ]
-    },
-    confidence: {
-      description: "Confidence in the primary root cause, 0-100.",
-      type: "integer",
-      minimum: 0,
-      maximum: 100
-    },
-    started_at: {
-      $ref: "#/$defs/instant",
-      description: "When impact started (ISO 8601 with time zone)."
-    },
-    detected_at: {
-      $ref: "#/$defs/instant",
-      description: "When the incident was detected."
-    },
-    mitigated_at: {
-      $ref: "#/$defs/instant",
-      description: "When impact was mitigated."
-    },
-    resolved_at: {
-      $ref: "#/$defs/instant",
-      description: "When the incident was resolved."
-    }
-  },
-  patternProperties: {
-    "^x-": {
-      description: "Custom keys of your organisation start with x-."
-    }
-  },
-  additionalProperties: false,
-  $defs: {
-    handle: {
-      type: "string",
-      pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$",
-      examples: [
-        "@oncall-backend",
-        "@acme/platform"
-      ],
-      "x-expected": "a GitHub handle: @user or @org/team"
-    },
-    instant: {
-      type: "string",
-      format: "date-time",
-      examples: [
-        "2024-01-15T14:02:00Z"
-      ]
-    }
-  }
-};
-
-// src/config/frontmatter-schema.ts
-function frontmatterSchema(format) {
-  const schema = structuredClone(postmortem_schema_default);
-  schema.properties.id.pattern = format.idPattern;
-  schema.properties.id.examples = [format.idExample];
-  schema.properties.related.items.pattern = format.idPattern;
-  schema.properties.related.items.examples = [format.idExample];
-  schema.properties.severity.enum = [...format.severities];
-  return schema;
-}
-
-// src/config/format.ts
-var DEFAULT_FORMAT = {
-  idPattern: "^INC-\\d{8}-\\d{4}$",
-  idExample: "INC-20240115-0042",
-  severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
-  maxFileSize: 1024 * 1024,
-  maxReadSeconds: 10,
-  frontmatter: "required",
-  fileNamePattern: void 0,
-  dateFromBody: false,
-  frontmatterKeys: {},
-  extraKeys: "report",
-  defaults: {},
-  sections: {
-    summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
-    impact: ["Impact", "Customer Impact", "User Impact"],
-    timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
-    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
-    "contributing-factors": ["Contributing Factors", "Contributing Causes"],
-    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well", "What Worked", "What Worked Well"],
-    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "What Can Be Improved", "What Didn't Go So Well", "Things That Went Wrong", "Areas for Improvement", "Opportunities for Improvement"],
-    "where-we-got-lucky": ["Where We Got Lucky"],
-    "action-items": ["Action Items", "Follow-up Actions", "Follow-ups", "Followups", "Follow-up Items", "Corrective Actions", "Corrective and Preventative Measures", "Corrective and Preventive Measures", "Remediation Items", "Action Plan"],
-    "lessons-learned": ["Lessons Learned", "Lessons", "Key Learnings", "Learnings", "Key Takeaways", "Takeaways"],
-    metrics: ["Metrics", "Key Metrics"]
-  },
-  columns: {
-    actionItems: {
-      id: ["ID", "#"],
-      type: ["Type", "Kind"],
-      description: ["Description", "Action", "Action Item", "Task", "Action Items", "Item", "Follow-up", "Remediation"],
-      owner: ["Owner", "Owners", "Assignee", "Assigned To", "DRI", "Responsible"],
-      priority: ["Priority", "Prio"],
-      due: ["Due", "Due Date", "Deadline", "Due By", "Target Date", "ETA"],
-      status: ["Status", "State"]
-    },
-    timeline: {
-      time: ["Time", "Timestamp", "When", "Date", "Date/Time", "Date and Time", "Time and Date"],
-      event: ["Event", "Description", "What Happened"],
-      significance: ["Significance", "Milestone"]
-    },
-    contributingFactors: {
-      factor: ["Factor", "Contributing Factor", "Description"],
-      category: ["Category"],
-      preventable: ["Preventable"]
-    },
-    metrics: {
-      name: ["Metric", "Measure"],
-      value: ["Value"]
-    },
-    whys: {
-      question: ["Why", "Question"],
-      answer: ["Because", "Answer"]
-    }
-  }
-};
-
-// src/config/meta-keys.ts
-var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at", "incident"];
-var LIST_KEYS = ["authors", "tags", "services", "related"];
-var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
-var DEFAULTABLE_KEYS = STRING_KEYS.filter((key2) => key2 !== "id" && key2 !== "incident");
 
 // src/model/postmortem.ts
 var SECTION_KEYS = [
@@ -20915,6 +24469,275 @@ var RULE_DECLARATIONS = Object.entries(
   RULE_DEFAULTS
 ).map(([id, { defaultSeverity, optionsSchema, defaultOptions: defaultOptions3 }]) => ({ meta: { id, defaultSeverity, ...optionsSchema ? { optionsSchema } : {} }, defaultOptions: defaultOptions3 }));
 
+// src/config/fixed-schemas.ts
+var optionsSchemaName = (ruleId) => `options:${ruleId}`;
+var FIXED_SCHEMAS = {
+  config: config_schema_default,
+  ...Object.fromEntries(RULE_DECLARATIONS.flatMap((rule) => rule.meta.optionsSchema ? [[optionsSchemaName(rule.meta.id), rule.meta.optionsSchema]] : []))
+};
+
+// src/config/draft.ts
+var SEVERITY_WORDS = { critical: 1, high: 2, medium: 3, moderate: 3, low: 4, minor: 4 };
+function defaultSeverityLabels(severities) {
+  const labels = {};
+  severities.forEach((severity, index2) => {
+    const level = index2 + 1;
+    labels[labelKey(severity)] = severity;
+    for (const prefix of ["sev", "severity", "severity-sev"]) labels[labelKey(`${prefix}${level}`)] = severity;
+  });
+  for (const [word, level] of Object.entries(SEVERITY_WORDS)) {
+    const severity = severities[Math.min(level, severities.length) - 1];
+    if (severity !== void 0) labels[labelKey(`severity ${word}`)] = severity;
+  }
+  return labels;
+}
+function labelKey(label) {
+  return label.toLowerCase().replace(/[\s\-_:/]+/g, "");
+}
+var DEFAULT_DRAFT = {
+  label: "incident",
+  severityLabels: {},
+  maxGapMinutes: 60,
+  maxTimelineRows: 200,
+  keywords: { detection: [], mitigation: [], impactEnds: [] },
+  ignoreLogins: []
+};
+
+// schemas/postmortem.schema.json
+var postmortem_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/postmortem.schema.json",
+  title: "Postmortem frontmatter",
+  description: "The YAML frontmatter of a postmortem in a postmortem-kb knowledge base.",
+  type: "object",
+  required: [
+    "id",
+    "title",
+    "date",
+    "severity",
+    "status",
+    "authors",
+    "tags"
+  ],
+  properties: {
+    id: {
+      description: "Incident id, unique in the knowledge base.",
+      type: "string",
+      pattern: "^INC-\\d{8}-\\d{4}$",
+      examples: [
+        "INC-20240115-0042"
+      ]
+    },
+    title: {
+      description: "What happened, in a line.",
+      type: "string",
+      minLength: 1,
+      pattern: "\\S",
+      "x-expected": "a title that is not blank"
+    },
+    date: {
+      description: "The day the incident started, YYYY-MM-DD.",
+      type: "string",
+      format: "date",
+      examples: [
+        "2024-01-15"
+      ]
+    },
+    severity: {
+      description: "Incident severity.",
+      type: "string",
+      enum: [
+        "SEV1",
+        "SEV2",
+        "SEV3",
+        "SEV4"
+      ]
+    },
+    status: {
+      description: "draft: findings are warnings; in-review and published: findings count as configured, and action items become issues.",
+      type: "string",
+      enum: [
+        "draft",
+        "in-review",
+        "published"
+      ]
+    },
+    authors: {
+      description: "GitHub handles of the authors: @user or @org/team.",
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        $ref: "#/$defs/handle"
+      }
+    },
+    tags: {
+      description: "Lowercase kebab-case tags that relate this incident to others.",
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        type: "string",
+        pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        examples: [
+          "connection-pool"
+        ],
+        "x-expected": "a lowercase kebab-case tag"
+      }
+    },
+    services: {
+      description: "Services involved.",
+      type: "array",
+      uniqueItems: true,
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    related: {
+      description: "Ids of related incidents.",
+      type: "array",
+      uniqueItems: true,
+      items: {
+        type: "string",
+        pattern: "^INC-\\d{8}-\\d{4}$",
+        examples: [
+          "INC-20231015-0008"
+        ]
+      }
+    },
+    incident: {
+      description: "The incident's own record (the issue, ticket or channel it was run in), as a URL. postmortem draft writes the incident issue's: the action's draft mode finds by it that an incident has its postmortem.",
+      type: "string",
+      format: "uri",
+      pattern: "^https?://",
+      examples: [
+        "https://github.com/acme-example/ops/issues/412"
+      ]
+    },
+    confidence: {
+      description: "Confidence in the primary root cause, 0-100.",
+      type: "integer",
+      minimum: 0,
+      maximum: 100
+    },
+    started_at: {
+      $ref: "#/$defs/instant",
+      description: "When impact started (ISO 8601 with time zone)."
+    },
+    detected_at: {
+      $ref: "#/$defs/instant",
+      description: "When the incident was detected."
+    },
+    mitigated_at: {
+      $ref: "#/$defs/instant",
+      description: "When impact was mitigated."
+    },
+    resolved_at: {
+      $ref: "#/$defs/instant",
+      description: "When the incident was resolved."
+    }
+  },
+  patternProperties: {
+    "^x-": {
+      description: "Custom keys of your organisation start with x-."
+    }
+  },
+  additionalProperties: false,
+  $defs: {
+    handle: {
+      type: "string",
+      pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$",
+      examples: [
+        "@oncall-backend",
+        "@acme/platform"
+      ],
+      "x-expected": "a GitHub handle: @user or @org/team"
+    },
+    instant: {
+      type: "string",
+      format: "date-time",
+      examples: [
+        "2024-01-15T14:02:00Z"
+      ]
+    }
+  }
+};
+
+// src/config/frontmatter-schema.ts
+function frontmatterSchema(format) {
+  const schema = structuredClone(postmortem_schema_default);
+  schema.properties.id.pattern = format.idPattern;
+  schema.properties.id.examples = [format.idExample];
+  schema.properties.related.items.pattern = format.idPattern;
+  schema.properties.related.items.examples = [format.idExample];
+  schema.properties.severity.enum = [...format.severities];
+  return schema;
+}
+
+// src/config/format.ts
+var DEFAULT_FORMAT = {
+  idPattern: "^INC-\\d{8}-\\d{4}$",
+  idExample: "INC-20240115-0042",
+  severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
+  maxFileSize: 1024 * 1024,
+  maxReadSeconds: 10,
+  frontmatter: "required",
+  fileNamePattern: void 0,
+  dateFromBody: false,
+  frontmatterKeys: {},
+  extraKeys: "report",
+  defaults: {},
+  sections: {
+    summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
+    impact: ["Impact", "Customer Impact", "User Impact"],
+    timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
+    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
+    "contributing-factors": ["Contributing Factors", "Contributing Causes"],
+    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well", "What Worked", "What Worked Well"],
+    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "What Can Be Improved", "What Didn't Go So Well", "Things That Went Wrong", "Areas for Improvement", "Opportunities for Improvement"],
+    "where-we-got-lucky": ["Where We Got Lucky"],
+    "action-items": ["Action Items", "Follow-up Actions", "Follow-ups", "Followups", "Follow-up Items", "Corrective Actions", "Corrective and Preventative Measures", "Corrective and Preventive Measures", "Remediation Items", "Action Plan"],
+    "lessons-learned": ["Lessons Learned", "Lessons", "Key Learnings", "Learnings", "Key Takeaways", "Takeaways"],
+    metrics: ["Metrics", "Key Metrics"]
+  },
+  columns: {
+    actionItems: {
+      id: ["ID", "#"],
+      type: ["Type", "Kind"],
+      description: ["Description", "Action", "Action Item", "Task", "Action Items", "Item", "Follow-up", "Remediation"],
+      owner: ["Owner", "Owners", "Assignee", "Assigned To", "DRI", "Responsible"],
+      priority: ["Priority", "Prio"],
+      due: ["Due", "Due Date", "Deadline", "Due By", "Target Date", "ETA"],
+      status: ["Status", "State"]
+    },
+    timeline: {
+      time: ["Time", "Timestamp", "When", "Date", "Date/Time", "Date and Time", "Time and Date"],
+      event: ["Event", "Description", "What Happened"],
+      significance: ["Significance", "Milestone"]
+    },
+    contributingFactors: {
+      factor: ["Factor", "Contributing Factor", "Description"],
+      category: ["Category"],
+      preventable: ["Preventable"]
+    },
+    metrics: {
+      name: ["Metric", "Measure"],
+      value: ["Value"]
+    },
+    whys: {
+      question: ["Why", "Question"],
+      answer: ["Because", "Answer"]
+    }
+  }
+};
+
+// src/config/meta-keys.ts
+var STRING_KEYS = ["id", "title", "date", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at", "incident"];
+var LIST_KEYS = ["authors", "tags", "services", "related"];
+var CANONICAL_KEYS = Object.keys(postmortem_schema_default.properties);
+var DEFAULTABLE_KEYS = STRING_KEYS.filter((key2) => key2 !== "id" && key2 !== "incident");
+
 // src/config/resolve.ts
 var DEFAULT_FILES = ["postmortems/**/*.md"];
 var DEFAULT_IGNORES = ["**/README.md", "**/TEMPLATE.md"];
@@ -20932,7 +24755,7 @@ function withoutComment(preset) {
 var validateConfigShape;
 function validateConfigFile(data, source, locate) {
   if (data === void 0 || data === null) return {};
-  validateConfigShape ??= compileSchema(config_schema_default);
+  validateConfigShape ??= compileSchema(config_schema_default, "config");
   if (!validateConfigShape(data)) {
     const [first] = describeErrors(validateConfigShape.errors);
     if (first) {
@@ -21073,7 +24896,7 @@ function checkRuleOptions(rule, options, source, locate) {
     return;
   }
   let validate = optionValidators.get(rule.meta.id);
-  if (!validate) optionValidators.set(rule.meta.id, validate = compileSchema(schema));
+  if (!validate) optionValidators.set(rule.meta.id, validate = compileSchema(schema, optionsSchemaName(rule.meta.id)));
   if (validate(options)) return;
   const [first] = describeErrors(validate.errors);
   if (!first) return;
@@ -34631,6 +38454,15 @@ function findTitle(root4) {
   return heading3 ? { text: toString(heading3).trim(), span: spanOf(heading3) } : void 0;
 }
 
+// src/workspace/fingerprint.ts
+var RACY_MS = 3e3;
+function fingerprintOf(stats, now) {
+  const { size, mtimeMs, ctimeMs, ino } = stats;
+  if (mtimeMs === void 0 || ctimeMs === void 0 || ino === void 0) return void 0;
+  if (!(Math.max(mtimeMs, ctimeMs) < now - RACY_MS)) return void 0;
+  return `${size}:${mtimeMs}:${ctimeMs}:${ino}`;
+}
+
 // src/workspace/time-limit.ts
 import { createContext, Script } from "node:vm";
 var context = createContext({ work: () => void 0 });
@@ -34722,6 +38554,14 @@ var WorkspaceReader = class {
   /** The file's content hash, reading it if this run has not; none for a file that could not be read. */
   hash(path) {
     return this.load(path).hash;
+  }
+  /**
+   * The file's content hash and status. `known`, what the lint cache holds of it: a file whose status is still the
+   * one recorded there is not read, and its hash is the cached one (the cache's `metadata` strategy).
+   */
+  stamp(path, known) {
+    const state = this.load(path, known);
+    return { hash: state.hash, stat: state.stat };
   }
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
   head(path) {
@@ -34840,11 +38680,16 @@ var WorkspaceReader = class {
     );
   }
   /** The file as this run read it: read now if it was not. */
-  load(path) {
+  load(path, known) {
     let state = this.files.get(path);
     if (!state) {
-      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
-      state = "problem" in loaded ? { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded } : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0 };
+      const now = Date.now();
+      const checked = checkFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
+      const stat2 = "problem" in checked || checked.link ? void 0 : fingerprintOf(checked.stats, now);
+      const loaded = "problem" in checked || stat2 !== void 0 && stat2 === known?.stat ? checked : readChecked(checked.path, path, this.fs);
+      if ("problem" in loaded) state = { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded };
+      else if (!("bytes" in loaded)) state = { shown: loaded.path, hash: known.hash, bytes: void 0, head: void 0, released: true, stat: stat2 };
+      else state = { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0, stat: stat2 };
       this.files.set(path, state);
     }
     return state;
@@ -34858,9 +38703,14 @@ function workspaceRoot(cwd, fs = NODE_FS) {
     return path;
   }
 }
-function loadFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
+var refusal = (shown3, message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+var unreadable = (shown3, error) => {
+  const code3 = error.code;
+  return refusal(shown3, `File could not be read${code3 ? ` (${code3})` : ""}: ${error.message}`);
+};
+function checkFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
   const shown3 = displayPath(path, cwd);
-  const refused = (message) => ({ path: shown3, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+  const refused = (message) => refusal(shown3, message);
   try {
     const within2 = (root4, candidate) => candidate === root4 || candidate.startsWith(root4 + sep4);
     const own9 = fs.lstatSync(path);
@@ -34878,10 +38728,20 @@ function loadFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__PU
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+    return { path: shown3, stats, link: link2 };
+  } catch (error) {
+    return unreadable(shown3, error);
+  }
+}
+function loadFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
+  const checked = checkFile(path, config, cwd, workspace, fs, folders);
+  return "problem" in checked ? checked : readChecked(checked.path, path, fs);
+}
+function readChecked(shown3, path, fs) {
+  try {
     return { path: shown3, bytes: readBytes(fs, path) };
   } catch (error) {
-    const code3 = error.code;
-    return refused(`File could not be read${code3 ? ` (${code3})` : ""}: ${error.message}`);
+    return unreadable(shown3, error);
   }
 }
 
@@ -36032,20 +39892,26 @@ function internalFailure(error) {
   const message = error instanceof Error ? error.message : String(error);
   return { messageId: "__internal", data: { message }, at: { line: 1, column: 1 } };
 }
+function render2(messages, messageId, data) {
+  const template = messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
+    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
+    messages[messageId] ?? `This rule reported the unknown message id "${messageId}" (a bug in postmortem-kb)`
+  );
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
+}
+var MESSAGES_BY_RULE = new Map([["parse", PARSE_MESSAGES], ...RULES.map((rule) => [rule.meta.id, rule.meta.messages])]);
+function messageOf(ruleId, messageId, data) {
+  return render2(MESSAGES_BY_RULE.get(ruleId) ?? {}, messageId, data);
+}
 function toFinding(ruleId, severity, messages, report2) {
   const data = report2.data ?? {};
-  const template = report2.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
-    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
-    messages[report2.messageId] ?? `This rule reported the unknown message id "${report2.messageId}" (a bug in postmortem-kb)`
-  );
-  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
   const { line, column } = report2.at;
   return {
     ruleId,
     severity,
     messageId: report2.messageId,
     data,
-    message,
+    message: render2(messages, report2.messageId, data),
     line,
     column,
     endLine: report2.at.endLine ?? line,
@@ -36117,7 +39983,7 @@ function writeReport(fs, path, shown3, report2) {
 
 // src/workspace/cache.ts
 var DEFAULT_CACHE_FILE = ".postmortem-cache";
-var FORMAT = "postmortem-kb lint cache 1";
+var FORMAT = "postmortem-kb lint cache 2";
 function cacheKey(config) {
   const { sources: _sources, root: _root, ...settings } = config;
   const hash = createHash2("sha1").update(FORMAT).update(readFileSync2(fileURLToPath3(import.meta.url)));
@@ -36125,32 +39991,77 @@ function cacheKey(config) {
 }
 function readCache(path, key2, fs = NODE_FS) {
   try {
-    const stored = JSON.parse(readText(fs, path));
-    if (stored.format !== FORMAT || stored.key !== key2 || typeof stored.files !== "object" || stored.files === null) return /* @__PURE__ */ new Map();
-    return new Map(Object.entries(stored.files).filter(([, file]) => isCachedFile(file)));
+    const stored2 = JSON.parse(readText(fs, path));
+    if (stored2.format !== FORMAT || stored2.key !== key2 || typeof stored2.files !== "object" || stored2.files === null) return emptyCache();
+    const files = /* @__PURE__ */ new Map();
+    let complete = stored2.complete === true;
+    for (const [path2, file] of Object.entries(stored2.files)) {
+      const cached = cachedFileOf(file);
+      if (cached) files.set(path2, cached);
+      else complete = false;
+    }
+    return { files, complete };
   } catch {
-    return /* @__PURE__ */ new Map();
+    return emptyCache();
   }
 }
-function isCachedFile(file) {
+var emptyCache = () => ({ files: /* @__PURE__ */ new Map(), complete: false });
+function cachedFileOf(file) {
   const candidate = file;
-  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return false;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.hash !== "string") return void 0;
+  if (candidate.stat !== void 0 && typeof candidate.stat !== "string") return void 0;
   const entry = candidate.entry;
   const entryOk = entry === null || typeof entry === "object" && typeof entry.path === "string" && typeof entry.meta === "object" && entry.meta !== null;
   const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === "string"));
   const result = candidate.result;
-  const resultOk = typeof result?.filePath === "string" && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === "object" && finding !== null);
-  return entryOk && asked && resultOk;
+  if (!entryOk || !asked || typeof result?.filePath !== "string" || !Array.isArray(result.findings)) return void 0;
+  const findings = [];
+  for (const stored2 of result.findings) {
+    const finding = unpack(stored2);
+    if (!finding) return void 0;
+    findings.push(finding);
+  }
+  return { ...candidate, result: { filePath: result.filePath, findings } };
 }
-function writeCache(path, key2, files, fs = NODE_FS) {
+function pack(finding) {
+  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion } = finding;
+  return suggestion ? [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] : [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+}
+function unpack(stored2) {
+  if (!Array.isArray(stored2) || stored2.length !== 8 && stored2.length !== 9) return void 0;
+  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] = stored2;
+  if (typeof ruleId !== "string" || severity !== "error" && severity !== "warning" || typeof messageId !== "string") return void 0;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  if (![line, column, endLine, endColumn].every((value) => Number.isInteger(value))) return void 0;
+  const fix = suggestion;
+  if (stored2.length === 9 && !(typeof fix === "object" && fix !== null && Number.isInteger(fix.line) && typeof fix.text === "string")) return void 0;
+  const fields = data;
+  const finding = {
+    ruleId,
+    severity,
+    messageId,
+    data: fields,
+    message: messageOf(ruleId, messageId, fields),
+    line,
+    column,
+    endLine,
+    endColumn
+  };
+  if (fix) finding.suggestion = { line: fix.line, text: fix.text };
+  return finding;
+}
+function stored(cached) {
+  return { ...cached, result: { filePath: cached.result.filePath, findings: cached.result.findings.map(pack) } };
+}
+function writeCache(path, key2, { files, complete }, fs = NODE_FS) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dirname6(path), { recursive: true });
-    fs.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key2)},"files":{`);
+    fs.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key2)},"complete":${complete},"files":{`);
     const out = new ReportWriter((text10) => fs.writeFileSync(temporary, text10, { flag: "a" }));
     let first = true;
     for (const [file, cached] of files) {
-      out.write(`${first ? "" : ","}${JSON.stringify(file)}:${JSON.stringify(cached)}`);
+      out.write(`${first ? "" : ","}${JSON.stringify(file)}:${JSON.stringify(stored(cached))}`);
       first = false;
     }
     out.write("}}");
@@ -36172,8 +40083,10 @@ import { Worker } from "node:worker_threads";
 // src/workspace/shard.ts
 var LintShard = class {
   /**
-   * `cached`, with the cache on, maps a path to the content hash the cache
-   * holds results for: such a file's frontmatter is not parsed.
+   * `cached`, with the cache on, maps a path (as shown) to the content hash
+   * the cache holds results for, and the file's status then: such a file's
+   * frontmatter is not parsed, and while its status is the same, the file is
+   * not even read.
    * `rereads`: the shard lets go of each file once indexed and reads it again
    * to lint it (worker threads, and a lint of many files in the main one).
    * Holding thousands of read files until the index is whole cost more
@@ -36196,15 +40109,16 @@ var LintShard = class {
       this.reader.config.format.maxReadSeconds,
       (path) => {
         const shown3 = this.reader.shown(path);
-        const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown3) === hash) {
+        const known = this.cached?.get(shown3);
+        const { hash, stat: stat2 } = this.cached ? this.reader.stamp(path, known) : { hash: void 0, stat: void 0 };
+        if (hash !== void 0 && known?.hash === hash) {
           this.reader.forget(path);
-          return { path: shown3, hash, entry: void 0, reused: true };
+          return { path: shown3, hash, stat: stat2, entry: void 0, reused: true };
         }
-        return { path: shown3, hash, entry: this.reader.entry(path), reused: false };
+        return { path: shown3, hash, stat: stat2, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
-      (path) => ({ path: this.reader.shown(path), hash: void 0, entry: void 0, reused: false })
+      (path) => ({ path: this.reader.shown(path), hash: void 0, stat: void 0, entry: void 0, reused: false })
     );
     if (this.rereads) for (const path of paths) this.reader.forget(path);
     return reports;
@@ -36220,10 +40134,11 @@ var LintShard = class {
         const asked = this.cached ? [] : void 0;
         const entry = asked && this.reader.entry(path);
         const result = lintOneFile(this.reader.parse(path, { keep: false }), config, knowledgeBase, asked);
-        return { result, hash: asked && this.reader.hash(path), entry, asked };
+        const { hash, stat: stat2 } = asked ? this.reader.stamp(path) : { hash: void 0, stat: void 0 };
+        return { result, hash, stat: stat2, entry, asked };
       },
       // Never cached: the next run tries the file again.
-      (path) => ({ result: lintOneFile(tookTooLong(this.reader.shown(path), seconds), config, knowledgeBase), hash: void 0, entry: void 0, asked: void 0 })
+      (path) => ({ result: lintOneFile(tookTooLong(this.reader.shown(path), seconds), config, knowledgeBase), hash: void 0, stat: void 0, entry: void 0, asked: void 0 })
     );
     for (const path of paths) this.reader.forget(path);
     return reports;
@@ -36324,6 +40239,7 @@ function oldGenerationLimitMb(files) {
 }
 
 // src/workspace/lint.ts
+var CACHE_STRATEGIES = ["metadata", "content"];
 async function lintWorkspace(request) {
   const config = request.config ?? loadConfig(request.cwd, request.configPath, { fs: request.fs });
   if (request.files) {
@@ -36352,27 +40268,33 @@ async function lintShards(reader, request, paths) {
   const { config, cwd, fs } = reader;
   const cacheFile = request.cacheFile === void 0 ? void 0 : resolve7(cwd, request.cacheFile);
   const key2 = cacheFile === void 0 ? "" : cacheKey(config);
-  const cache = cacheFile === void 0 ? /* @__PURE__ */ new Map() : readCache(cacheFile, key2, fs);
-  const cachedHashes = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, file.hash]));
+  const { files: cache, complete: cacheComplete } = cacheFile === void 0 ? emptyCache() : readCache(cacheFile, key2, fs);
+  const trustStatus = request.cacheStrategy !== "content";
+  const stamps = cacheFile === void 0 ? void 0 : new Map([...cache].map(([path, file]) => [path, { hash: file.hash, stat: trustStatus ? file.stat : void 0 }]));
   const count = reader.onDisk ? await workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
   const shards = [];
   try {
-    if (count === 0) shards.push(localShard(reader, cachedHashes, paths.length));
-    else for (let index2 = 0; index2 < count; index2++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
+    if (count === 0) shards.push(localShard(reader, stamps, paths.length));
+    else for (let index3 = 0; index3 < count; index3++) shards.push(workerShard(config, cwd, stamps, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report2) => {
       const entry = report2.reused ? cache.get(report2.path)?.entry : report2.entry;
       return entry ? [entry] : [];
     });
-    const knowledgeBase = await reader.indexWith(entries, new Set(reports.map((report2) => report2.path)), request.patterns.length === 0);
+    const full = request.patterns.length === 0;
+    const settled = cacheComplete && full && reports.length === cache.size && reports.every((report2) => report2.reused);
+    const knowledgeBase = settled ? void 0 : await reader.indexWith(entries, new Set(reports.map((report2) => report2.path)), full);
     const results = /* @__PURE__ */ new Map();
-    const updated = new Map(request.patterns.length > 0 ? cache : []);
+    const updated = new Map(full ? [] : cache);
     const toLint = [];
+    let restamped = false;
     reports.forEach((report2, position3) => {
       const cached = report2.reused ? cache.get(report2.path) : void 0;
-      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
+      if (cached && (settled || sameAnswers(knowledgeBase, cached.asked))) {
         results.set(report2.path, cached.result);
-        updated.set(report2.path, cached);
+        const stale = report2.stat !== cached.stat;
+        updated.set(report2.path, stale ? { ...cached, stat: report2.stat } : cached);
+        restamped ||= stale;
       } else {
         toLint.push(paths[position3]);
       }
@@ -36380,18 +40302,33 @@ async function lintShards(reader, request, paths) {
     if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
     const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
     let learned = false;
+    const readHashes = new Map(reports.map((report2) => [report2.path, report2.hash]));
+    let drifted = false;
     for (const report2 of linted) {
       results.set(report2.result.filePath, report2.result);
+      drifted ||= report2.hash !== readHashes.get(report2.result.filePath);
       if (report2.hash !== void 0 && report2.asked) {
-        updated.set(report2.result.filePath, { hash: report2.hash, entry: report2.entry ?? null, result: report2.result, asked: report2.asked });
+        updated.set(report2.result.filePath, { hash: report2.hash, stat: report2.stat, entry: report2.entry ?? null, result: report2.result, asked: report2.asked });
         learned = true;
       }
     }
-    const unchanged = !learned && updated.size === cache.size;
-    const failure2 = cacheFile === void 0 || unchanged ? void 0 : writeCache(cacheFile, key2, updated, fs);
+    const complete = full && !drifted && updated.size === paths.length;
+    const unchanged = !learned && !restamped && updated.size === cache.size && complete === cacheComplete;
+    const failure2 = cacheFile === void 0 || unchanged ? void 0 : writeCache(cacheFile, key2, { files: updated, complete }, fs);
     for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report2) => results.get(report2.path)), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure2 ? [failure2] : [], reader };
+    let index2 = knowledgeBase;
+    return {
+      config,
+      results: reports.map((report2) => results.get(report2.path)),
+      parsed: [],
+      get knowledgeBase() {
+        return index2 ??= buildKnowledgeBase(entries, config.knowledgeBase);
+      },
+      stats: { workers: count, reused },
+      warnings: failure2 ? [failure2] : [],
+      reader
+    };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }
@@ -36578,11 +40515,11 @@ function inMemory(proposal, root4) {
   );
 }
 var indent = (text10) => text10.trimEnd().split("\n").map((line) => `  ${terminalText(line)}`).join("\n").concat("\n");
-function describeAdoption({ globs, proposal, unreadable }) {
+function describeAdoption({ globs, proposal, unreadable: unreadable2 }) {
   const { shape, fit, preset } = proposal;
   const n = shape.documents;
   const t2 = (text10) => terminalText(text10);
-  const out = [`Existing postmortems (${globs.map(t2).join(", ")}): ${n} read${shape.templates.length > 0 ? `, ${shape.templates.length} template${shape.templates.length === 1 ? "" : "s"} left out (${shape.templates.map(t2).join(", ")})` : ""}${unreadable > 0 ? `, ${unreadable} unreadable` : ""}.`];
+  const out = [`Existing postmortems (${globs.map(t2).join(", ")}): ${n} read${shape.templates.length > 0 ? `, ${shape.templates.length} template${shape.templates.length === 1 ? "" : "s"} left out (${shape.templates.map(t2).join(", ")})` : ""}${unreadable2 > 0 ? `, ${unreadable2} unreadable` : ""}.`];
   const row = (label, text10) => out.push(`  ${label.padEnd(13)} ${text10}`);
   row("frontmatter", shape.frontmatter.present === 0 ? `none (${n} without)` : `${shape.frontmatter.present} of ${n}${shape.frontmatter.foreignKeys.length > 0 ? `; other keys: ${shape.frontmatter.foreignKeys.slice(0, 6).map(t2).join(", ")}` : ""}`);
   const ids = [shape.ids.frontmatter > 0 ? `frontmatter ${shape.ids.frontmatter}` : "", shape.ids.fileName > 0 ? `file name ${shape.ids.fileName}` : ""].filter(Boolean).join(", ");
@@ -36689,16 +40626,17 @@ function* jsonChunks(results, options = {}) {
 }
 function fileResultOf(result, source, options) {
   const { errors, warnings } = countBySeverity(result.findings);
-  const lineRanges = source === void 0 ? void 0 : lineRangesOf(source);
   const suppressed = options.suppressed?.get(result.filePath) ?? [];
+  const fixes = result.findings.some((finding) => finding.suggestion) || suppressed.some((finding) => finding.suggestion);
+  const lineRanges = source === void 0 || !fixes ? void 0 : lineRangesOf(source);
   const unread = result.findings.length === 1 && result.findings[0].ruleId === "parse" && suppressed.length === 0;
-  const messages = result.findings.map((finding) => messageOf(finding, lineRanges, unread));
+  const messages = result.findings.map((finding) => messageOf2(finding, lineRanges, unread));
   const fixable = (severity) => messages.filter((message) => message.severity === severity && message.fix !== void 0).length;
   return {
     filePath: options.cwd === void 0 ? result.filePath : resolve9(options.cwd, result.filePath),
     messages,
     // The baseline is ESLint's bulk suppressions: its suppressions file is kind "file".
-    suppressedMessages: suppressed.map((finding) => ({ ...messageOf(finding, lineRanges, false), suppressions: [{ kind: "file", justification: "" }] })),
+    suppressedMessages: suppressed.map((finding) => ({ ...messageOf2(finding, lineRanges, false), suppressions: [{ kind: "file", justification: "" }] })),
     errorCount: errors,
     fatalErrorCount: messages.filter((message) => message.fatal).length,
     warningCount: warnings,
@@ -36708,7 +40646,7 @@ function fileResultOf(result, source, options) {
     usedDeprecatedRules: []
   };
 }
-function messageOf(finding, lineRanges, fatal) {
+function messageOf2(finding, lineRanges, fatal) {
   const range = finding.suggestion && lineRanges?.[finding.suggestion.line - 1];
   return {
     ruleId: finding.ruleId,
@@ -36746,7 +40684,7 @@ var GENERIC_MESSAGE_IDS = /* @__PURE__ */ new Set(["problem", "__internal"]);
 function normalizeLine(line) {
   return line.replace(/\s+/g, " ").trim();
 }
-function fingerprintOf(finding, lines) {
+function fingerprintOf2(finding, lines) {
   const last2 = Math.min(Math.max(finding.endLine, finding.line), finding.line + FINGERPRINT_LINES - 1);
   const text10 = (lines ?? []).slice(Math.max(finding.line - 1, 0), Math.max(last2, 0)).map(normalizeLine);
   const about = Object.keys(finding.data).sort().flatMap((key2) => {
@@ -36829,17 +40767,17 @@ var BaselineFormatError = class extends Error {
 };
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function parseBaseline(text10) {
-  let stored;
+  let stored2;
   try {
-    stored = JSON.parse(text10.replace(/^\uFEFF/, ""));
+    stored2 = JSON.parse(text10.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new BaselineFormatError(`it is not valid JSON (${error.message})`);
   }
-  if (!isRecord(stored)) throw new BaselineFormatError('it is not a JSON object with "version" and "files"');
-  if (stored.version !== BASELINE_VERSION) throw new BaselineFormatError(`its "version" is ${JSON.stringify(stored.version) ?? "missing"}; this postmortem-kb reads version ${BASELINE_VERSION}`);
-  if (!isRecord(stored.files)) throw new BaselineFormatError('its "files" is not an object of files');
+  if (!isRecord(stored2)) throw new BaselineFormatError('it is not a JSON object with "version" and "files"');
+  if (stored2.version !== BASELINE_VERSION) throw new BaselineFormatError(`its "version" is ${JSON.stringify(stored2.version) ?? "missing"}; this postmortem-kb reads version ${BASELINE_VERSION}`);
+  if (!isRecord(stored2.files)) throw new BaselineFormatError('its "files" is not an object of files');
   const baseline = /* @__PURE__ */ new Map();
-  for (const [file, rules] of Object.entries(stored.files)) {
+  for (const [file, rules] of Object.entries(stored2.files)) {
     if (!isRecord(rules)) throw new BaselineFormatError(`the entry of ${JSON.stringify(file)} is not an object of rule ids`);
     const byRule = /* @__PURE__ */ new Map();
     for (const [rule, counts] of Object.entries(rules)) {
@@ -37205,7 +41143,7 @@ function formatSarif(results, rules, version, sources = /* @__PURE__ */ new Map(
           const artifactLocation = { uri: encodeURI(result.filePath), uriBaseId: "%SRCROOT%" };
           const seen = /* @__PURE__ */ new Map();
           return result.findings.map((finding) => {
-            const fingerprint = fingerprintOf(finding, lines);
+            const fingerprint = fingerprintOf2(finding, lines);
             const occurrence = (seen.get(fingerprint) ?? 0) + 1;
             seen.set(fingerprint, occurrence);
             return {
@@ -37328,7 +41266,7 @@ function applyBaseline(outcome, request) {
     const key2 = keyOf2(result.filePath);
     const needed = result.findings.length > 0 && (request.write || previous2?.has(key2));
     const lines = needed ? linesOfFile(result.filePath, texts, outcome) : void 0;
-    return { key: key2, result, fingerprints: needed ? result.findings.map((finding) => fingerprintOf(finding, lines)) : result.findings.map(() => "") };
+    return { key: key2, result, fingerprints: needed ? result.findings.map((finding) => fingerprintOf2(finding, lines)) : result.findings.map(() => "") };
   });
   let baseline = previous2 ?? /* @__PURE__ */ new Map();
   let written;
@@ -37383,8 +41321,9 @@ function writeBaseline(path, shown3, text10, { reader }) {
 // src/workspace/sources.ts
 import { resolve as resolve11 } from "node:path";
 function sourceReader(reading) {
+  const folders = /* @__PURE__ */ new Map();
   return (filePath) => {
-    const loaded = loadFile(resolve11(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    const loaded = loadFile(resolve11(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS, folders);
     return "problem" in loaded ? void 0 : new TextDecoder("utf-8").decode(loaded.bytes);
   };
 }
@@ -37406,7 +41345,8 @@ async function lintCommand(io, patterns, options) {
   const maxWarnings = maxWarningsOf(options["max-warnings"]);
   if (options.output === "") throw new UsageError("--output needs a file name");
   const cacheFile = options["cache-location"] ?? (options.cache ? DEFAULT_CACHE_FILE : void 0);
-  const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, concurrency: concurrencyOf(options.concurrency), fs: io.fs });
+  const cacheStrategy = cacheStrategyOf(options["cache-strategy"]);
+  const outcome = await lintWorkspace({ cwd: io.cwd, patterns, configPath: options.config, cacheFile, cacheStrategy, concurrency: concurrencyOf(options.concurrency), fs: io.fs });
   for (const warning of outcome.warnings) io.stderr(`postmortem: warning: ${terminalText(warning)}
 `);
   if (process.env.POSTMORTEM_DEBUG) io.stderr(`postmortem: ${outcome.results.length} files, ${outcome.stats.workers} worker threads, ${outcome.stats.reused} results reused from the cache
@@ -37435,9 +41375,7 @@ async function lintCommand(io, patterns, options) {
   } else if (typeof report2 === "string") {
     io.stdout(report2);
   } else {
-    const out = new ReportWriter(io.stdout);
-    for (const chunk of report2) if (!out.write(chunk) && io.drained) await io.drained();
-    out.end();
+    for (const chunk of report2) if (io.stdout(chunk) === false && io.drained) await io.drained();
   }
   if (baseline.suppressed > 0 && format !== "stylish") io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})
 `);
@@ -37460,6 +41398,12 @@ function suppressedFindings(linted, kept, quiet) {
     if (left.length > 0) byFile.set(result.filePath, left);
   }
   return byFile;
+}
+function cacheStrategyOf(value) {
+  if (value === void 0) return void 0;
+  const known = CACHE_STRATEGIES;
+  if (!known.includes(value)) throw new UsageError(`--cache-strategy must be ${CACHE_STRATEGIES.join(" or ")}, not "${value}"`);
+  return value;
 }
 function concurrencyOf(value) {
   if (value === void 0) return void 0;
@@ -45782,6 +49726,7 @@ ${CONFIG}
   --baseline <file>          lint: the baseline file to read or write (default .postmortem-baseline.json at the config's root)
   --cache                    lint: reuse results of unchanged files (kept in .postmortem-cache)
   --cache-location <file>    lint: the cache file to use (implies --cache)
+  --cache-strategy <name>    lint: metadata (default: size, times, inode) or content (hash every file)
   --concurrency <n>          lint: at most n worker threads (default: one per core; 1 = none)
   --limit <n>                related: how many incidents to list (default 10)
 ${HELP}
@@ -45811,6 +49756,8 @@ ${CONFIG}
                              when it exists, only findings not in it are reported
   --cache                    Reuse results of unchanged files (kept in .postmortem-cache)
   --cache-location <file>    The cache file to use (implies --cache)
+  --cache-strategy <name>    How the cache tells a file unchanged: metadata (default; its size, times
+                             and inode as recorded, else its content hash) or content (always the hash)
   --concurrency <n>          At most n worker threads (default: one per core; 1 = none)
 ${HELP}
 
@@ -46009,6 +49956,7 @@ async function main(io) {
         check: { type: "boolean" },
         cache: { type: "boolean" },
         "cache-location": { type: "string" },
+        "cache-strategy": { type: "string" },
         concurrency: { type: "string" },
         baseline: { type: "string" },
         "baseline-write": { type: "boolean" },
@@ -46093,13 +50041,39 @@ ${(error?.stack ?? "").split("\n").map(terminalText).join("\n")}` : "";
   return EXIT.failure;
 }
 
+// src/cli/stdout.ts
+function processStdout() {
+  let closed = false;
+  process.stdout.on("error", (error) => {
+    if (error.code === "EPIPE") {
+      closed = true;
+      return;
+    }
+    process.stderr.write(`postmortem: stdout could not be written: ${error.message}
+`);
+    process.exit(2);
+  });
+  const events = ["drain", "close", "error"];
+  return {
+    stdout: (text10) => closed || process.stdout.write(text10),
+    // A report of 100 MB into a pipe would otherwise wait in memory whole: the lint writes on once stdout has
+    // drained (or is gone).
+    drained: () => closed ? Promise.resolve() : new Promise((resolve14) => {
+      const done = () => {
+        for (const event of events) process.stdout.off(event, done);
+        resolve14();
+      };
+      for (const event of events) process.stdout.once(event, done);
+    })
+  };
+}
+
 // src/cli/bin.ts
 var exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
-  stdout: (text10) => process.stdout.write(text10),
-  // A report of 100 MB into a pipe would otherwise wait in memory whole: the lint writes on once stdout has drained.
-  drained: () => new Promise((resolve14) => process.stdout.once("drain", resolve14)),
+  // Writes that wait for a slow pipe, and a pipe closed early (`| head`) that ends the report quietly.
+  ...processStdout(),
   stderr: (text10) => process.stderr.write(text10),
   // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
   color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY))

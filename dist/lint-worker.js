@@ -29945,6 +29945,599 @@ function findTitle(root) {
 // src/workspace/config-file.ts
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
+// schemas/config.schema.json
+var config_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/postmortem-kb/postmortem-kb/main/schemas/config.schema.json",
+  title: "postmortem-kb configuration (.postmortemrc.yml)",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    extends: {
+      description: "A preset name (recommended) or a path to another config file, relative to this one; or a list of them, later ones winning.",
+      oneOf: [
+        {
+          type: "string",
+          minLength: 1
+        },
+        {
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        }
+      ]
+    },
+    files: {
+      description: "Globs of the postmortems, relative to the config file's directory.",
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    ignores: {
+      description: "Globs of files under `files` that are not postmortems.",
+      type: "array",
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    indexPath: {
+      description: "The front page postmortem index writes, relative to this file's directory.",
+      type: "string",
+      minLength: 1
+    },
+    idPattern: {
+      description: "Regular expression an incident id must match.",
+      type: "string",
+      minLength: 1
+    },
+    idExample: {
+      description: "An id that matches idPattern, shown in messages.",
+      type: "string"
+    },
+    severities: {
+      description: "The severity levels, most severe first.",
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    maxFileSize: {
+      description: "Files larger than this many bytes are reported and not parsed.",
+      type: "integer",
+      minimum: 1
+    },
+    maxReadSeconds: {
+      description: "A file whose reading and checking takes longer than this many seconds (10 by default, at most 60) is reported as unreadable and skipped; the run goes on with the other files.",
+      type: "number",
+      exclusiveMinimum: 0,
+      maximum: 60
+    },
+    frontmatter: {
+      description: "Whether every document must open with a YAML frontmatter block: `required` (the default) or `optional` (knowledge bases whose documents have none: their id, title and date then come from the file name, the body and `defaults`). The object form also reads another tool's frontmatter: `{required: false, keys: {start_time: started_at, categories: tags}, extraKeys: allow}`.",
+      if: {
+        type: "object"
+      },
+      then: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          required: {
+            description: "true is `required`, false is `optional`.",
+            type: "boolean"
+          },
+          keys: {
+            description: "Another tool's frontmatter key \u2192 the key of the format it is read as, e.g. {start_time: started_at, categories: tags, incident_id: id}. A mapped key is not reported as unknown, and findings about its value stand at its line.",
+            type: "object",
+            propertyNames: {
+              pattern: "\\S",
+              "x-expected": "a key name that is not blank"
+            },
+            additionalProperties: {
+              enum: [
+                "id",
+                "title",
+                "date",
+                "severity",
+                "status",
+                "authors",
+                "tags",
+                "services",
+                "related",
+                "incident",
+                "confidence",
+                "started_at",
+                "detected_at",
+                "mitigated_at",
+                "resolved_at"
+              ]
+            }
+          },
+          extraKeys: {
+            description: "`allow`: frontmatter keys the format does not know (another tool's) are not reported; `report` (the default): they are, unless they start with x-.",
+            enum: [
+              "allow",
+              "report"
+            ]
+          }
+        }
+      },
+      else: {
+        enum: [
+          "required",
+          "optional"
+        ]
+      }
+    },
+    defaults: {
+      description: "Values for documents whose frontmatter (or lack of one), file name and body give none, e.g. {severity: SEV3, status: published}: severity-based requirements then apply to them. A key with a default is not reported missing from a frontmatter. Not id: an id names one incident.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        title: {
+          type: "string",
+          minLength: 1
+        },
+        date: {
+          type: "string",
+          minLength: 1
+        },
+        severity: {
+          type: "string",
+          minLength: 1
+        },
+        status: {
+          type: "string",
+          minLength: 1
+        },
+        started_at: {
+          type: "string",
+          minLength: 1
+        },
+        detected_at: {
+          type: "string",
+          minLength: 1
+        },
+        mitigated_at: {
+          type: "string",
+          minLength: 1
+        },
+        resolved_at: {
+          type: "string",
+          minLength: 1
+        }
+      }
+    },
+    fileNamePattern: {
+      description: "Regular expression over the file name with named groups id, title and date, used for whichever of them the frontmatter (or lack of one) does not give.",
+      type: "string",
+      minLength: 1
+    },
+    dateFromBody: {
+      description: "Where a document has no frontmatter date, take the first YYYY-MM-DD in its text (usually the first timeline row).",
+      type: "boolean"
+    },
+    sections: {
+      description: "Heading texts that name each section of the method (canonical title first). A list replaces the default names of that section.",
+      type: "object",
+      additionalProperties: false,
+      propertyNames: {
+        enum: [
+          "summary",
+          "impact",
+          "timeline",
+          "root-cause-analysis",
+          "contributing-factors",
+          "what-went-well",
+          "what-went-poorly",
+          "where-we-got-lucky",
+          "action-items",
+          "lessons-learned",
+          "metrics"
+        ]
+      },
+      patternProperties: {
+        "": {
+          $ref: "#/$defs/names"
+        }
+      }
+    },
+    columns: {
+      description: "Header texts that name the columns of the method's tables. A list replaces the default names of that column.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        actionItems: {
+          $ref: "#/$defs/columnNames",
+          propertyNames: {
+            enum: [
+              "id",
+              "type",
+              "description",
+              "owner",
+              "priority",
+              "due",
+              "status"
+            ]
+          },
+          type: "object"
+        },
+        timeline: {
+          $ref: "#/$defs/columnNames",
+          propertyNames: {
+            enum: [
+              "time",
+              "event",
+              "significance"
+            ]
+          },
+          type: "object"
+        },
+        contributingFactors: {
+          $ref: "#/$defs/columnNames",
+          propertyNames: {
+            enum: [
+              "factor",
+              "category",
+              "preventable"
+            ]
+          },
+          type: "object"
+        },
+        metrics: {
+          $ref: "#/$defs/columnNames",
+          propertyNames: {
+            enum: [
+              "name",
+              "value"
+            ]
+          },
+          type: "object"
+        },
+        whys: {
+          $ref: "#/$defs/columnNames",
+          propertyNames: {
+            enum: [
+              "question",
+              "answer"
+            ]
+          },
+          type: "object"
+        }
+      }
+    },
+    tags: {
+      description: "How the knowledge base reads tags.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        synonyms: {
+          description: 'Synonym \u2192 canonical tag, e.g. {"n+1": n-plus-one, db: database}. Applied after lowercasing and turning _ and spaces into -.',
+          type: "object",
+          additionalProperties: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        fromField: {
+          description: 'A "Field: a, b" line in the body whose values are tags too, e.g. Category.',
+          type: "string",
+          minLength: 1
+        },
+        fromTitle: {
+          description: "Whether the words of the title are tags too.",
+          type: "boolean"
+        }
+      }
+    },
+    patterns: {
+      description: "What makes a recurring pattern.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        minIncidents: {
+          description: "The fewest incidents that make a pattern.",
+          type: "integer",
+          minimum: 2
+        },
+        windowDays: {
+          description: "How many days the incidents of a pattern may span.",
+          type: "integer",
+          minimum: 1
+        },
+        maxTagShare: {
+          description: "Optional, unset by default: tags carried by more than this share of the knowledge base make no pattern. A share grows with the problem, so by default generic tags are judged by their base rate and by ignoreTags instead.",
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1
+        },
+        ignoreTags: {
+          description: "Tags that never make a pattern (broad categories such as database, which a young knowledge base cannot tell apart from specific tags by counting).",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
+    sync: {
+      description: "How action items become GitHub issues.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        label: {
+          description: "The label that marks the tool's issues (and by which it lists them).",
+          type: "string",
+          minLength: 1
+        },
+        removedLabel: {
+          description: "The label put on an issue whose item left its postmortem.",
+          type: "string",
+          minLength: 1
+        },
+        statuses: {
+          description: "Statuses whose action items become issues.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        maxItemsPerDocument: {
+          description: "The most open action items of one postmortem that become issues; past it, the sync reports the postmortem once instead of opening more.",
+          type: "integer",
+          minimum: 1
+        },
+        since: {
+          description: "A date, YYYY-MM-DD: postmortems dated before it get no new issues (the issues they already have stay in step), unless backfill is true. A postmortem without a date counts as after it. Unset by default: every postmortem's items become issues.",
+          type: "string",
+          format: "date",
+          examples: [
+            "2024-06-01"
+          ]
+        },
+        backfill: {
+          description: "true: postmortems dated before since get their issues too (since then changes nothing). false by default.",
+          type: "boolean"
+        }
+      }
+    },
+    escalation: {
+      description: "How overdue action items are escalated on a schedule.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        dueSoonDays: {
+          description: "Items due within this many days get the due-soon label.",
+          type: "integer",
+          minimum: 0
+        },
+        levels: {
+          description: "The ladder, by days past due: the label each level adds and whom its comment mentions.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: [
+              "days"
+            ],
+            properties: {
+              days: {
+                type: "integer",
+                minimum: 1
+              },
+              label: {
+                type: "string",
+                minLength: 1
+              },
+              notify: {
+                enum: [
+                  "owner",
+                  "contacts"
+                ]
+              },
+              critical: {
+                type: "boolean"
+              }
+            }
+          }
+        },
+        speed: {
+          description: "How much faster items of a priority climb: P0: 2 halves the days.",
+          type: "object",
+          additionalProperties: {
+            type: "number",
+            exclusiveMinimum: 0
+          }
+        },
+        contacts: {
+          description: "Handles mentioned from level 2 on, by severity; the postmortem's authors when none.",
+          type: "object",
+          additionalProperties: {
+            type: "array",
+            items: {
+              type: "string",
+              pattern: "^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
+            }
+          }
+        },
+        reportTitle: {
+          type: "string",
+          minLength: 1
+        },
+        reportLabel: {
+          type: "string",
+          minLength: 1
+        },
+        since: {
+          description: 'A date, YYYY-MM-DD: the day the escalation was adopted. Items due before it (already overdue that day) are never escalated: no comment, no level label; the report lists them under "Overdue before adoption". Items due on it or later climb the ladder. Unset by default.',
+          type: "string",
+          format: "date",
+          examples: [
+            "2024-06-01"
+          ]
+        }
+      }
+    },
+    draft: {
+      description: "How postmortem draft (and the action's draft mode) turns an incident tracked in a GitHub issue into a draft postmortem.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        label: {
+          description: "The label of incident issues: the action's draft mode drafts a postmortem when an issue with it is closed. Default incident.",
+          type: "string",
+          minLength: 1
+        },
+        severityLabels: {
+          description: "A label \u2192 the severity it means, merged over the labels understood by default (sev1..sev4, SEV-2, Sev 2, severity: high, ...). Labels are compared ignoring case, spaces, -, _, : and /.",
+          type: "object",
+          additionalProperties: {
+            type: "string",
+            minLength: 1
+          },
+          examples: [
+            {
+              P1: "SEV1",
+              "impact/major": "SEV2"
+            }
+          ]
+        },
+        maxGapMinutes: {
+          description: "A stretch of the incident without an update longer than this many minutes is pointed out to the author of the draft. Default 60.",
+          type: "integer",
+          minimum: 1
+        },
+        maxTimelineRows: {
+          description: "The most Timeline rows a draft takes from the incident's updates; the others are counted under the table. Default 200.",
+          type: "integer",
+          minimum: 10,
+          maximum: 2e3
+        },
+        keywords: {
+          description: "Words that propose a Timeline row's Significance, per milestone, replacing the words the timeline rule reads for that milestone. Whole words or phrases, any case; not patterns.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            detection: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            },
+            mitigation: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            },
+            impactEnds: {
+              type: "array",
+              items: {
+                type: "string",
+                minLength: 1,
+                maxLength: 80
+              },
+              maxItems: 100
+            }
+          }
+        },
+        ignoreLogins: {
+          description: "Logins that are neither responders nor authors of a draft: bots that gh's export does not mark as bots, such as an alerting integration's account.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1,
+            maxLength: 100
+          },
+          examples: [
+            [
+              "pagerduty-sync",
+              "statuspage-bot"
+            ]
+          ]
+        }
+      }
+    },
+    site: {
+      description: "The knowledge base's static site (postmortem site).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        url: {
+          description: "Where the site is published, such as https://acme.github.io/postmortems/: postmortem index links the front page to it.",
+          type: "string",
+          pattern: "^https?://",
+          maxLength: 500
+        }
+      }
+    },
+    rules: {
+      description: "Rule id to off | warn | error, or [level, options].",
+      type: "object",
+      additionalProperties: {
+        oneOf: [
+          {
+            $ref: "#/$defs/level"
+          },
+          {
+            type: "array",
+            prefixItems: [
+              {
+                $ref: "#/$defs/level"
+              },
+              {
+                type: "object"
+              }
+            ],
+            minItems: 1,
+            maxItems: 2
+          }
+        ]
+      }
+    }
+  },
+  $defs: {
+    level: {
+      enum: [
+        "off",
+        "warn",
+        "error"
+      ]
+    },
+    names: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    columnNames: {
+      type: "object",
+      additionalProperties: {
+        $ref: "#/$defs/names"
+      }
+    }
+  }
+};
+
 // src/presets/atlassian.json
 var atlassian_default = {
   $comment: `Atlassian's incident postmortem template: Incident summary, Leadup, Fault, Impact, Detection, Response, Recovery, Timeline, Five whys, Root cause, Related records, Lessons learned, Corrective actions. Priority actions (P0-P1) are due within 4 weeks, improvement actions (P2-P3) within 8. Its timeline is "HH:MM - event" lines, its five whys "X because Y" sentences, and its corrective actions a list without ids, types or priorities.`,
@@ -30236,12 +30829,20 @@ var recommended_default = {
 // src/schema/validate.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist2(), 1);
+
+// src/schema/precompiled.ts
+var PRECOMPILED = {};
+
+// src/schema/validate.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-function compileSchema(schema) {
-  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true, strictTuples: false });
+function newAjv(code) {
+  const ajv = new import__.Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true, strictTuples: false, ...code ? { code } : {} });
   addFormats(ajv);
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
-  return ajv.compile(schema);
+  return ajv;
+}
+function compileSchema(schema, name) {
+  return (name === void 0 ? void 0 : PRECOMPILED[name]) ?? newAjv().compile(schema);
 }
 function describeErrors(errors) {
   if (!errors) return [];
@@ -30323,74 +30924,6 @@ function article(type) {
   if (type === "integer") return "a whole number";
   return `a ${type}`;
 }
-
-// src/config/frontmatter-schema.ts
-function frontmatterSchema(format) {
-  const schema = structuredClone(postmortem_schema_default);
-  schema.properties.id.pattern = format.idPattern;
-  schema.properties.id.examples = [format.idExample];
-  schema.properties.related.items.pattern = format.idPattern;
-  schema.properties.related.items.examples = [format.idExample];
-  schema.properties.severity.enum = [...format.severities];
-  return schema;
-}
-
-// src/config/format.ts
-var DEFAULT_FORMAT = {
-  idPattern: "^INC-\\d{8}-\\d{4}$",
-  idExample: "INC-20240115-0042",
-  severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
-  maxFileSize: 1024 * 1024,
-  maxReadSeconds: 10,
-  frontmatter: "required",
-  fileNamePattern: void 0,
-  dateFromBody: false,
-  frontmatterKeys: {},
-  extraKeys: "report",
-  defaults: {},
-  sections: {
-    summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
-    impact: ["Impact", "Customer Impact", "User Impact"],
-    timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
-    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
-    "contributing-factors": ["Contributing Factors", "Contributing Causes"],
-    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well", "What Worked", "What Worked Well"],
-    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "What Can Be Improved", "What Didn't Go So Well", "Things That Went Wrong", "Areas for Improvement", "Opportunities for Improvement"],
-    "where-we-got-lucky": ["Where We Got Lucky"],
-    "action-items": ["Action Items", "Follow-up Actions", "Follow-ups", "Followups", "Follow-up Items", "Corrective Actions", "Corrective and Preventative Measures", "Corrective and Preventive Measures", "Remediation Items", "Action Plan"],
-    "lessons-learned": ["Lessons Learned", "Lessons", "Key Learnings", "Learnings", "Key Takeaways", "Takeaways"],
-    metrics: ["Metrics", "Key Metrics"]
-  },
-  columns: {
-    actionItems: {
-      id: ["ID", "#"],
-      type: ["Type", "Kind"],
-      description: ["Description", "Action", "Action Item", "Task", "Action Items", "Item", "Follow-up", "Remediation"],
-      owner: ["Owner", "Owners", "Assignee", "Assigned To", "DRI", "Responsible"],
-      priority: ["Priority", "Prio"],
-      due: ["Due", "Due Date", "Deadline", "Due By", "Target Date", "ETA"],
-      status: ["Status", "State"]
-    },
-    timeline: {
-      time: ["Time", "Timestamp", "When", "Date", "Date/Time", "Date and Time", "Time and Date"],
-      event: ["Event", "Description", "What Happened"],
-      significance: ["Significance", "Milestone"]
-    },
-    contributingFactors: {
-      factor: ["Factor", "Contributing Factor", "Description"],
-      category: ["Category"],
-      preventable: ["Preventable"]
-    },
-    metrics: {
-      name: ["Metric", "Measure"],
-      value: ["Value"]
-    },
-    whys: {
-      question: ["Why", "Question"],
-      answer: ["Because", "Answer"]
-    }
-  }
-};
 
 // src/config/rule-defaults.ts
 function withOptions(defaultSeverity, optionsSchema, defaultOptions2) {
@@ -30573,6 +31106,81 @@ var RULE_DECLARATIONS = Object.entries(
   // Read without the derived types: `resolveConfig` handles every rule's options alike.
   RULE_DEFAULTS
 ).map(([id, { defaultSeverity, optionsSchema, defaultOptions: defaultOptions2 }]) => ({ meta: { id, defaultSeverity, ...optionsSchema ? { optionsSchema } : {} }, defaultOptions: defaultOptions2 }));
+
+// src/config/fixed-schemas.ts
+var optionsSchemaName = (ruleId) => `options:${ruleId}`;
+var FIXED_SCHEMAS = {
+  config: config_schema_default,
+  ...Object.fromEntries(RULE_DECLARATIONS.flatMap((rule) => rule.meta.optionsSchema ? [[optionsSchemaName(rule.meta.id), rule.meta.optionsSchema]] : []))
+};
+
+// src/config/frontmatter-schema.ts
+function frontmatterSchema(format) {
+  const schema = structuredClone(postmortem_schema_default);
+  schema.properties.id.pattern = format.idPattern;
+  schema.properties.id.examples = [format.idExample];
+  schema.properties.related.items.pattern = format.idPattern;
+  schema.properties.related.items.examples = [format.idExample];
+  schema.properties.severity.enum = [...format.severities];
+  return schema;
+}
+
+// src/config/format.ts
+var DEFAULT_FORMAT = {
+  idPattern: "^INC-\\d{8}-\\d{4}$",
+  idExample: "INC-20240115-0042",
+  severities: ["SEV1", "SEV2", "SEV3", "SEV4"],
+  maxFileSize: 1024 * 1024,
+  maxReadSeconds: 10,
+  frontmatter: "required",
+  fileNamePattern: void 0,
+  dateFromBody: false,
+  frontmatterKeys: {},
+  extraKeys: "report",
+  defaults: {},
+  sections: {
+    summary: ["Summary", "Executive Summary", "Incident Summary", "Overview", "TL;DR"],
+    impact: ["Impact", "Customer Impact", "User Impact"],
+    timeline: ["Timeline", "Incident Timeline", "Timeline of Events", "Sequence of Events", "Chronology"],
+    "root-cause-analysis": ["Root Cause Analysis", "Root Cause", "Root Causes", "Causes"],
+    "contributing-factors": ["Contributing Factors", "Contributing Causes"],
+    "what-went-well": ["What Went Well", "What Went Right", "Things That Went Well", "What Worked", "What Worked Well"],
+    "what-went-poorly": ["What Went Poorly", "What Went Wrong", "What Went Badly", "What Could Have Gone Better", "What Could Have Gone Well", "What Didn't Go Well", "What Could Be Improved", "What Can Be Improved", "What Didn't Go So Well", "Things That Went Wrong", "Areas for Improvement", "Opportunities for Improvement"],
+    "where-we-got-lucky": ["Where We Got Lucky"],
+    "action-items": ["Action Items", "Follow-up Actions", "Follow-ups", "Followups", "Follow-up Items", "Corrective Actions", "Corrective and Preventative Measures", "Corrective and Preventive Measures", "Remediation Items", "Action Plan"],
+    "lessons-learned": ["Lessons Learned", "Lessons", "Key Learnings", "Learnings", "Key Takeaways", "Takeaways"],
+    metrics: ["Metrics", "Key Metrics"]
+  },
+  columns: {
+    actionItems: {
+      id: ["ID", "#"],
+      type: ["Type", "Kind"],
+      description: ["Description", "Action", "Action Item", "Task", "Action Items", "Item", "Follow-up", "Remediation"],
+      owner: ["Owner", "Owners", "Assignee", "Assigned To", "DRI", "Responsible"],
+      priority: ["Priority", "Prio"],
+      due: ["Due", "Due Date", "Deadline", "Due By", "Target Date", "ETA"],
+      status: ["Status", "State"]
+    },
+    timeline: {
+      time: ["Time", "Timestamp", "When", "Date", "Date/Time", "Date and Time", "Time and Date"],
+      event: ["Event", "Description", "What Happened"],
+      significance: ["Significance", "Milestone"]
+    },
+    contributingFactors: {
+      factor: ["Factor", "Contributing Factor", "Description"],
+      category: ["Category"],
+      preventable: ["Preventable"]
+    },
+    metrics: {
+      name: ["Metric", "Measure"],
+      value: ["Value"]
+    },
+    whys: {
+      question: ["Why", "Question"],
+      answer: ["Because", "Answer"]
+    }
+  }
+};
 
 // src/config/resolve.ts
 var PRESETS = {
@@ -32859,6 +33467,15 @@ function escapeGlob(path) {
   return path.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 
+// src/workspace/fingerprint.ts
+var RACY_MS = 3e3;
+function fingerprintOf(stats, now) {
+  const { size, mtimeMs, ctimeMs, ino } = stats;
+  if (mtimeMs === void 0 || ctimeMs === void 0 || ino === void 0) return void 0;
+  if (!(Math.max(mtimeMs, ctimeMs) < now - RACY_MS)) return void 0;
+  return `${size}:${mtimeMs}:${ctimeMs}:${ino}`;
+}
+
 // src/workspace/time-limit.ts
 import { createContext, Script } from "node:vm";
 var context = createContext({ work: () => void 0 });
@@ -32950,6 +33567,14 @@ var WorkspaceReader = class {
   /** The file's content hash, reading it if this run has not; none for a file that could not be read. */
   hash(path) {
     return this.load(path).hash;
+  }
+  /**
+   * The file's content hash and status. `known`, what the lint cache holds of it: a file whose status is still the
+   * one recorded there is not read, and its hash is the cached one (the cache's `metadata` strategy).
+   */
+  stamp(path, known) {
+    const state = this.load(path, known);
+    return { hash: state.hash, stat: state.stat };
   }
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
   head(path) {
@@ -33068,11 +33693,16 @@ var WorkspaceReader = class {
     );
   }
   /** The file as this run read it: read now if it was not. */
-  load(path) {
+  load(path, known) {
     let state = this.files.get(path);
     if (!state) {
-      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
-      state = "problem" in loaded ? { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded } : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0 };
+      const now = Date.now();
+      const checked = checkFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
+      const stat2 = "problem" in checked || checked.link ? void 0 : fingerprintOf(checked.stats, now);
+      const loaded = "problem" in checked || stat2 !== void 0 && stat2 === known?.stat ? checked : readChecked(checked.path, path, this.fs);
+      if ("problem" in loaded) state = { shown: loaded.path, hash: void 0, bytes: void 0, head: loaded };
+      else if (!("bytes" in loaded)) state = { shown: loaded.path, hash: known.hash, bytes: void 0, head: void 0, released: true, stat: stat2 };
+      else state = { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: void 0, stat: stat2 };
       this.files.set(path, state);
     }
     return state;
@@ -33086,9 +33716,14 @@ function workspaceRoot(cwd2, fs = NODE_FS) {
     return path;
   }
 }
-function loadFile(path, config2, cwd2, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
+var refusal = (shown2, message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+var unreadable = (shown2, error) => {
+  const code = error.code;
+  return refusal(shown2, `File could not be read${code ? ` (${code})` : ""}: ${error.message}`);
+};
+function checkFile(path, config2, cwd2, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
   const shown2 = displayPath(path, cwd2);
-  const refused = (message) => ({ path: shown2, problem: { ruleId: "parse", message, line: 1, column: 1 } });
+  const refused = (message) => refusal(shown2, message);
   try {
     const within2 = (root, candidate) => candidate === root || candidate.startsWith(root + sep4);
     const own4 = fs.lstatSync(path);
@@ -33106,10 +33741,16 @@ function loadFile(path, config2, cwd2, workspace, fs = NODE_FS, folders = /* @__
     if (stats.isDirectory()) return refused("A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config");
     const { size } = stats;
     if (size > config2.format.maxFileSize) return refused(tooLargeMessage(size, config2.format.maxFileSize));
+    return { path: shown2, stats, link };
+  } catch (error) {
+    return unreadable(shown2, error);
+  }
+}
+function readChecked(shown2, path, fs) {
+  try {
     return { path: shown2, bytes: readBytes(fs, path) };
   } catch (error) {
-    const code = error.code;
-    return refused(`File could not be read${code ? ` (${code})` : ""}: ${error.message}`);
+    return unreadable(shown2, error);
   }
 }
 
@@ -33218,20 +33859,23 @@ function internalFailure(error) {
   const message = error instanceof Error ? error.message : String(error);
   return { messageId: "__internal", data: { message }, at: { line: 1, column: 1 } };
 }
+function render(messages, messageId, data) {
+  const template = messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
+    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
+    messages[messageId] ?? `This rule reported the unknown message id "${messageId}" (a bug in postmortem-kb)`
+  );
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
+}
+var MESSAGES_BY_RULE = new Map([["parse", PARSE_MESSAGES], ...RULES.map((rule) => [rule.meta.id, rule.meta.messages])]);
 function toFinding(ruleId, severity, messages, report2) {
   const data = report2.data ?? {};
-  const template = report2.messageId === "__internal" ? "This rule failed on this file (a bug in postmortem-kb): {{message}}" : (
-    // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
-    messages[report2.messageId] ?? `This rule reported the unknown message id "${report2.messageId}" (a bug in postmortem-kb)`
-  );
-  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(data[name] ?? ""));
   const { line, column } = report2.at;
   return {
     ruleId,
     severity,
     messageId: report2.messageId,
     data,
-    message,
+    message: render(messages, report2.messageId, data),
     line,
     column,
     endLine: report2.at.endLine ?? line,
@@ -33247,8 +33891,10 @@ function byPosition(a, b) {
 // src/workspace/shard.ts
 var LintShard = class {
   /**
-   * `cached`, with the cache on, maps a path to the content hash the cache
-   * holds results for: such a file's frontmatter is not parsed.
+   * `cached`, with the cache on, maps a path (as shown) to the content hash
+   * the cache holds results for, and the file's status then: such a file's
+   * frontmatter is not parsed, and while its status is the same, the file is
+   * not even read.
    * `rereads`: the shard lets go of each file once indexed and reads it again
    * to lint it (worker threads, and a lint of many files in the main one).
    * Holding thousands of read files until the index is whole cost more
@@ -33271,15 +33917,16 @@ var LintShard = class {
       this.reader.config.format.maxReadSeconds,
       (path) => {
         const shown2 = this.reader.shown(path);
-        const hash = this.cached ? this.reader.hash(path) : void 0;
-        if (hash !== void 0 && this.cached?.get(shown2) === hash) {
+        const known = this.cached?.get(shown2);
+        const { hash, stat: stat2 } = this.cached ? this.reader.stamp(path, known) : { hash: void 0, stat: void 0 };
+        if (hash !== void 0 && known?.hash === hash) {
           this.reader.forget(path);
-          return { path: shown2, hash, entry: void 0, reused: true };
+          return { path: shown2, hash, stat: stat2, entry: void 0, reused: true };
         }
-        return { path: shown2, hash, entry: this.reader.entry(path), reused: false };
+        return { path: shown2, hash, stat: stat2, entry: this.reader.entry(path), reused: false };
       },
       // Out of the index; the lint that follows reports it.
-      (path) => ({ path: this.reader.shown(path), hash: void 0, entry: void 0, reused: false })
+      (path) => ({ path: this.reader.shown(path), hash: void 0, stat: void 0, entry: void 0, reused: false })
     );
     if (this.rereads) for (const path of paths) this.reader.forget(path);
     return reports;
@@ -33295,10 +33942,11 @@ var LintShard = class {
         const asked = this.cached ? [] : void 0;
         const entry = asked && this.reader.entry(path);
         const result = lintOneFile(this.reader.parse(path, { keep: false }), config2, knowledgeBase2, asked);
-        return { result, hash: asked && this.reader.hash(path), entry, asked };
+        const { hash, stat: stat2 } = asked ? this.reader.stamp(path) : { hash: void 0, stat: void 0 };
+        return { result, hash, stat: stat2, entry, asked };
       },
       // Never cached: the next run tries the file again.
-      (path) => ({ result: lintOneFile(tookTooLong(this.reader.shown(path), seconds), config2, knowledgeBase2), hash: void 0, entry: void 0, asked: void 0 })
+      (path) => ({ result: lintOneFile(tookTooLong(this.reader.shown(path), seconds), config2, knowledgeBase2), hash: void 0, stat: void 0, entry: void 0, asked: void 0 })
     );
     for (const path of paths) this.reader.forget(path);
     return reports;

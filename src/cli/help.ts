@@ -31,6 +31,7 @@ ${CONFIG}
   --baseline <file>          lint: the baseline file to read or write (default .postmortem-baseline.json at the config's root)
   --cache                    lint: reuse results of unchanged files (kept in .postmortem-cache)
   --cache-location <file>    lint: the cache file to use (implies --cache)
+  --cache-strategy <name>    lint: metadata (default: size, times, inode) or content (hash every file)
   --concurrency <n>          lint: at most n worker threads (default: one per core; 1 = none)
   --limit <n>                related: how many incidents to list (default 10)
 ${HELP}
@@ -63,6 +64,8 @@ ${CONFIG}
                              when it exists, only findings not in it are reported
   --cache                    Reuse results of unchanged files (kept in .postmortem-cache)
   --cache-location <file>    The cache file to use (implies --cache)
+  --cache-strategy <name>    How the cache tells a file unchanged: metadata (default; its size, times
+                             and inode as recorded, else its content hash) or content (always the hash)
   --concurrency <n>          At most n worker threads (default: one per core; 1 = none)
 ${HELP}
 

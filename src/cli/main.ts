@@ -52,6 +52,7 @@ export async function main(io: CliIo): Promise<number> {
         check: { type: 'boolean' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        'cache-strategy': { type: 'string' },
         concurrency: { type: 'string' },
         baseline: { type: 'string' },
         'baseline-write': { type: 'boolean' },

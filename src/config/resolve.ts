@@ -7,6 +7,7 @@ import recommended from '../presets/recommended.json' with { type: 'json' };
 import type { SourceSpan } from '../model/postmortem.js';
 import { compileSchema, describeErrors, keyName } from '../schema/validate.js';
 import { DEFAULT_ESCALATION } from './escalation.js';
+import { optionsSchemaName } from './fixed-schemas.js';
 import { DEFAULT_DRAFT, labelKey } from './draft.js';
 import { DEFAULT_KNOWLEDGE_BASE, normalizeSynonyms, normalizeTags } from './knowledge-base.js';
 import { frontmatterSchema } from './frontmatter-schema.js';
@@ -47,7 +48,7 @@ let validateConfigShape: ReturnType<typeof compileSchema> | undefined;
 /** Checks a config file against `schemas/config.schema.json`; the error names the first bad key. */
 export function validateConfigFile(data: unknown, source: string, locate: ConfigLayer['locate']): ConfigFile {
   if (data === undefined || data === null) return {};
-  validateConfigShape ??= compileSchema(configSchema);
+  validateConfigShape ??= compileSchema(configSchema, 'config');
   if (!validateConfigShape(data)) {
     const [first] = describeErrors(validateConfigShape.errors);
     if (first) {
@@ -211,7 +212,7 @@ function checkRuleOptions(rule: RuleDeclaration, options: Record<string, unknown
     return;
   }
   let validate = optionValidators.get(rule.meta.id);
-  if (!validate) optionValidators.set(rule.meta.id, (validate = compileSchema(schema)));
+  if (!validate) optionValidators.set(rule.meta.id, (validate = compileSchema(schema, optionsSchemaName(rule.meta.id))));
   if (validate(options)) return;
   const [first] = describeErrors(validate.errors);
   if (!first) return;

@@ -84,21 +84,32 @@ function internalFailure(error: unknown): Report {
   return { messageId: '__internal', data: { message }, at: { line: 1, column: 1 } };
 }
 
-function toFinding(ruleId: string, severity: Severity, messages: Record<string, string>, report: Report): Finding {
-  const data = report.data ?? {};
+/** A finding's sentence, from its rule's message table, its message id and its data. */
+function render(messages: Readonly<Record<string, string>>, messageId: string, data: Readonly<Record<string, string | number>>): string {
   const template =
-    report.messageId === '__internal'
+    messageId === '__internal'
       ? 'This rule failed on this file (a bug in postmortem-kb): {{message}}'
       : // The types keep a rule to its own ids; a rule built without them must not pass an id off as a message.
-        (messages[report.messageId] ?? `This rule reported the unknown message id "${report.messageId}" (a bug in postmortem-kb)`);
-  const message = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(data[name] ?? ''));
+        (messages[messageId] ?? `This rule reported the unknown message id "${messageId}" (a bug in postmortem-kb)`);
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(data[name] ?? ''));
+}
+
+const MESSAGES_BY_RULE = new Map<string, Readonly<Record<string, string>>>([['parse', PARSE_MESSAGES], ...RULES.map((rule): [string, Readonly<Record<string, string>>] => [rule.meta.id, rule.meta.messages])]);
+
+/** The sentence of a finding of the registry's rules, as the lint wrote it: what the cache keeps is the ids and data. */
+export function messageOf(ruleId: string, messageId: string, data: Readonly<Record<string, string | number>>): string {
+  return render(MESSAGES_BY_RULE.get(ruleId) ?? {}, messageId, data);
+}
+
+function toFinding(ruleId: string, severity: Severity, messages: Record<string, string>, report: Report): Finding {
+  const data = report.data ?? {};
   const { line, column } = report.at;
   return {
     ruleId,
     severity,
     messageId: report.messageId,
     data,
-    message,
+    message: render(messages, report.messageId, data),
     line,
     column,
     endLine: report.at.endLine ?? line,

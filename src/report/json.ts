@@ -44,10 +44,12 @@ export function* jsonChunks(results: Iterable<FileResult>, options: JsonOptions 
 
 function fileResultOf(result: FileResult, source: string | undefined, options: JsonOptions) {
   const { errors, warnings } = countBySeverity(result.findings);
-  const lineRanges = source === undefined ? undefined : lineRangesOf(source);
+  const suppressed = options.suppressed?.get(result.filePath) ?? [];
+  // Only a fix needs the offsets of its line.
+  const fixes = result.findings.some((finding) => finding.suggestion) || suppressed.some((finding) => finding.suggestion);
+  const lineRanges = source === undefined || !fixes ? undefined : lineRangesOf(source);
   // A file that could not be read has one finding, `parse`, and no rule looked at it: ESLint's fatal parse error.
   // (A `parse` finding beside others is a construct read as plain text in a file that was checked.)
-  const suppressed = options.suppressed?.get(result.filePath) ?? [];
   const unread = result.findings.length === 1 && result.findings[0]!.ruleId === 'parse' && suppressed.length === 0;
   const messages = result.findings.map((finding) => messageOf(finding, lineRanges, unread));
   const fixable = (severity: 1 | 2) => messages.filter((message) => message.severity === severity && message.fix !== undefined).length;

@@ -1,15 +1,25 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
+import { PRECOMPILED } from './precompiled.js';
 
 // ajv-formats is CommonJS: depending on the loader its default export is the plugin or a namespace holding it.
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true, strictTuples: false });
+/** The ajv every schema is compiled with: at run time, or by the build (`code.source`, see standalone.ts). */
+export function newAjv(code?: { source: true }): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true, strictTuples: false, ...(code ? { code } : {}) });
   addFormats(ajv);
   // What a value should look like, in words, for messages where a regex would say it badly.
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-  return ajv.compile(schema);
+  return ajv;
+}
+
+/**
+ * A schema's validator. `name`: the schema is one of the fixed ones (FIXED_SCHEMAS), whose validator the bundles
+ * carry compiled; from the sources, it is compiled here.
+ */
+export function compileSchema(schema: object, name?: string): ValidateFunction {
+  return (name === undefined ? undefined : PRECOMPILED[name]) ?? newAjv().compile(schema);
 }
 
 export interface SchemaProblem {

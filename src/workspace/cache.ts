@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry } from '../kb/index.js';
 import type { AskedQuestion } from '../lint/knowledge.js';
-import type { FileResult } from '../model/finding.js';
+import { messageOf } from '../lint/engine.js';
+import type { FileResult, Finding, Severity } from '../model/finding.js';
 import { NODE_FS, readText, type WorkspaceFs } from './fs.js';
 import { ReportWriter } from './output.js';
 
@@ -16,12 +17,15 @@ export const DEFAULT_CACHE_FILE = '.postmortem-cache';
 /** One file's lint, valid while its content hash and the answers to its questions stay the same. */
 export interface CachedFile {
   hash: string;
+  /** The file's status when that content was read (fingerprint.ts): while it is the same, the file is not read. */
+  stat?: string | undefined;
   entry: IndexEntry | null;
   result: FileResult;
   asked: AskedQuestion[];
 }
 
-const FORMAT = 'postmortem-kb lint cache 1';
+// 2: findings as tuples, without their sentences (see StoredFinding).
+const FORMAT = 'postmortem-kb lint cache 2';
 
 /**
  * What every cached result depends on besides its file: the code that linted
@@ -34,27 +38,96 @@ export function cacheKey(config: ResolvedConfig): string {
   return hash.update(JSON.stringify(settings)).digest('base64');
 }
 
+/**
+ * What a cache holds: its files, and whether a full lint wrote it with an entry for every file it linted, each
+ * checked against that lint's one index (`complete`): a lint of some files, or one whose file could not be
+ * cached, leaves entries whose answers came from different indexes.
+ */
+export interface Cache {
+  files: Map<string, CachedFile>;
+  complete: boolean;
+}
+
 /** The cached files, or none when the cache is missing, unreadable, or made by other code or settings. */
-export function readCache(path: string, key: string, fs: WorkspaceFs = NODE_FS): Map<string, CachedFile> {
+export function readCache(path: string, key: string, fs: WorkspaceFs = NODE_FS): Cache {
   try {
-    const stored = JSON.parse(readText(fs, path)) as { format?: unknown; key?: unknown; files?: unknown };
-    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== 'object' || stored.files === null) return new Map();
-    return new Map(Object.entries(stored.files as Record<string, CachedFile>).filter(([, file]) => isCachedFile(file)));
+    const stored = JSON.parse(readText(fs, path)) as { format?: unknown; key?: unknown; complete?: unknown; files?: unknown };
+    if (stored.format !== FORMAT || stored.key !== key || typeof stored.files !== 'object' || stored.files === null) return emptyCache();
+    const files = new Map<string, CachedFile>();
+    let complete = stored.complete === true;
+    for (const [path, file] of Object.entries(stored.files as Record<string, unknown>)) {
+      const cached = cachedFileOf(file);
+      if (cached) files.set(path, cached);
+      // An entry left out is a file linted again: what the others answered may change with it.
+      else complete = false;
+    }
+    return { files, complete };
   } catch {
     // A cache is only ever a shortcut: without one, everything is linted.
-    return new Map();
+    return emptyCache();
   }
 }
 
-function isCachedFile(file: unknown): file is CachedFile {
-  const candidate = file as Partial<CachedFile> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.hash !== 'string') return false;
+export const emptyCache = (): Cache => ({ files: new Map(), complete: false });
+
+/** A stored entry read back, or none when it is not what this code writes (its file is then linted). */
+function cachedFileOf(file: unknown): CachedFile | undefined {
+  const candidate = file as { hash?: unknown; stat?: unknown; entry?: unknown; asked?: unknown; result?: { filePath?: unknown; findings?: unknown } } | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.hash !== 'string') return undefined;
+  if (candidate.stat !== undefined && typeof candidate.stat !== 'string') return undefined;
   const entry = candidate.entry as Partial<NonNullable<CachedFile['entry']>> | null | undefined;
   const entryOk = entry === null || (typeof entry === 'object' && typeof entry.path === 'string' && typeof entry.meta === 'object' && entry.meta !== null);
   const asked = Array.isArray(candidate.asked) && candidate.asked.every((question) => Array.isArray(question) && question.length === 3 && question.every((part) => typeof part === 'string'));
   const result = candidate.result;
-  const resultOk = typeof result?.filePath === 'string' && Array.isArray(result.findings) && result.findings.every((finding) => typeof finding === 'object' && finding !== null);
-  return entryOk && asked && resultOk;
+  if (!entryOk || !asked || typeof result?.filePath !== 'string' || !Array.isArray(result.findings)) return undefined;
+  const findings: Finding[] = [];
+  for (const stored of result.findings) {
+    const finding = unpack(stored);
+    if (!finding) return undefined;
+    findings.push(finding);
+  }
+  return { ...(candidate as CachedFile), result: { filePath: result.filePath, findings } };
+}
+
+/**
+ * A finding as the cache writes it: a tuple of its fields (their names were half of a 19 MB cache, and objects are
+ * slower to read back than arrays), without its sentence, which the registry makes again from the ids and data
+ * (the sentences had been a quarter of the file, and half the time taken to read it).
+ */
+type StoredFinding = [ruleId: string, severity: Severity, messageId: string, data: Finding['data'], line: number, column: number, endLine: number, endColumn: number, suggestion?: Finding['suggestion']];
+
+function pack(finding: Finding): StoredFinding {
+  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion } = finding;
+  return suggestion ? [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] : [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+}
+
+function unpack(stored: unknown): Finding | undefined {
+  if (!Array.isArray(stored) || (stored.length !== 8 && stored.length !== 9)) return undefined;
+  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] = stored as unknown[];
+  if (typeof ruleId !== 'string' || (severity !== 'error' && severity !== 'warning') || typeof messageId !== 'string') return undefined;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  if (![line, column, endLine, endColumn].every((value) => Number.isInteger(value))) return undefined;
+  const fix = suggestion as Finding['suggestion'] | undefined;
+  if (stored.length === 9 && !(typeof fix === 'object' && fix !== null && Number.isInteger(fix.line) && typeof fix.text === 'string')) return undefined;
+  const fields = data as Finding['data'];
+  const finding: Finding = {
+    ruleId,
+    severity,
+    messageId,
+    data: fields,
+    message: messageOf(ruleId, messageId, fields),
+    line: line as number,
+    column: column as number,
+    endLine: endLine as number,
+    endColumn: endColumn as number,
+  };
+  if (fix) finding.suggestion = { line: fix.line, text: fix.text };
+  return finding;
+}
+
+/** A file's entry as written (see StoredFinding). */
+function stored(cached: CachedFile): object {
+  return { ...cached, result: { filePath: cached.result.filePath, findings: cached.result.findings.map(pack) } };
 }
 
 /**
@@ -62,16 +135,16 @@ function isCachedFile(file: unknown): file is CachedFile {
  * leaves half a cache. Returns why it could not be written, if so: a cache
  * that cannot be saved costs the next run time, never this run its results.
  */
-export function writeCache(path: string, key: string, files: ReadonlyMap<string, CachedFile>, fs: WorkspaceFs = NODE_FS): string | undefined {
+export function writeCache(path: string, key: string, { files, complete }: { files: ReadonlyMap<string, CachedFile>; complete: boolean }, fs: WorkspaceFs = NODE_FS): string | undefined {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dirname(path), { recursive: true });
     // A file's entry at a time (the cache of 10,000 long postmortems is 40 MB of JSON: never one string).
-    fs.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key)},"files":{`);
+    fs.writeFileSync(temporary, `{"format":${JSON.stringify(FORMAT)},"key":${JSON.stringify(key)},"complete":${complete},"files":{`);
     const out = new ReportWriter((text) => fs.writeFileSync(temporary, text, { flag: 'a' }));
     let first = true;
     for (const [file, cached] of files) {
-      out.write(`${first ? '' : ','}${JSON.stringify(file)}:${JSON.stringify(cached)}`);
+      out.write(`${first ? '' : ','}${JSON.stringify(file)}:${JSON.stringify(stored(cached))}`);
       first = false;
     }
     out.write('}}');

@@ -4,6 +4,10 @@ import type { FileSystemAdapter } from 'tinyglobby';
 /** What the workspace needs of a file's or a link's status. */
 export interface FileStats {
   size: number;
+  /** What the lint cache's `metadata` strategy compares (fingerprint.ts); a file system without them is always hashed. */
+  mtimeMs?: number;
+  ctimeMs?: number;
+  ino?: number | bigint;
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;

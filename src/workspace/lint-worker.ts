@@ -2,12 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
-import { createReader } from './reader.js';
+import { createReader, type CacheStamp } from './reader.js';
 import { LintShard } from './shard.js';
 import type { ShardMessage } from './parallel.js';
 
 // Workers run only on the real disk (see lintShards): the reader is on node:fs.
-const { config, cwd, cached } = workerData as { config: ResolvedConfig; cwd: string; cached: Map<string, string> | undefined };
+const { config, cwd, cached } = workerData as { config: ResolvedConfig; cwd: string; cached: Map<string, CacheStamp> | undefined };
 const shard = new LintShard(createReader({ config, cwd }), cached, true);
 let knowledgeBase: KnowledgeBase | undefined;
 

@@ -2,15 +2,18 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { lintOneFile } from '../lint/engine.js';
 import { sameAnswers } from '../lint/knowledge.js';
-import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
+import { buildKnowledgeBase, type IndexEntry, type KnowledgeBase } from '../kb/index.js';
 import type { FileResult } from '../model/finding.js';
 import type { ParsedFile } from '../parse/document.js';
-import { cacheKey, readCache, writeCache, type CachedFile } from './cache.js';
+import { cacheKey, emptyCache, readCache, writeCache, type CachedFile } from './cache.js';
 import { loadConfig } from './config-file.js';
 import type { WorkspaceFs } from './fs.js';
-import { createReader, tookTooLong, type WorkspaceReader } from './reader.js';
+import { createReader, tookTooLong, type CacheStamp, type WorkspaceReader } from './reader.js';
 import { mapWithinTime } from './time-limit.js';
 import { distribute, localShard, workerCount, workerShard, type Shard } from './parallel.js';
+
+export const CACHE_STRATEGIES = ['metadata', 'content'] as const;
+export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
 
 export interface LintRequest {
   cwd: string;
@@ -25,6 +28,11 @@ export interface LintRequest {
   keepParsed?: boolean;
   /** Reuse results of unchanged files from this cache file, and update it. */
   cacheFile?: string | undefined;
+  /**
+   * How the cache tells a file unchanged: `metadata` (the default) trusts a file whose size, times and inode are
+   * those the cache recorded, and hashes the others; `content` hashes every file.
+   */
+  cacheStrategy?: CacheStrategy | undefined;
   /** At most this many worker threads (default: one per core; 1 lints in this thread). */
   concurrency?: number | undefined;
   /** The file system (default `node:fs`); on any other, the lint stays in this thread, where that file system is. */
@@ -88,53 +96,80 @@ async function lintShards(reader: WorkspaceReader, request: LintRequest, paths: 
   const { config, cwd, fs } = reader;
   const cacheFile = request.cacheFile === undefined ? undefined : resolve(cwd, request.cacheFile);
   const key = cacheFile === undefined ? '' : cacheKey(config);
-  const cache = cacheFile === undefined ? new Map<string, CachedFile>() : readCache(cacheFile, key, fs);
-  const cachedHashes = cacheFile === undefined ? undefined : new Map([...cache].map(([path, file]) => [path, file.hash]));
+  const { files: cache, complete: cacheComplete } = cacheFile === undefined ? emptyCache() : readCache(cacheFile, key, fs);
+  const trustStatus = request.cacheStrategy !== 'content';
+  const stamps = cacheFile === undefined ? undefined : new Map([...cache].map(([path, file]): [string, CacheStamp] => [path, { hash: file.hash, stat: trustStatus ? file.stat : undefined }]));
 
   // Worker threads open node:fs of their own: another file system is read in this thread.
   const count = reader.onDisk ? await workerCount(paths.length - Math.min(cache.size, paths.length), request.concurrency) : 0;
   const shards: Shard[] = [];
   try {
-    if (count === 0) shards.push(localShard(reader, cachedHashes, paths.length));
-    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, cachedHashes, paths.length));
+    if (count === 0) shards.push(localShard(reader, stamps, paths.length));
+    else for (let index = 0; index < count; index++) shards.push(workerShard(config, cwd, stamps, paths.length));
     const reports = await distribute(shards, paths, (shard, batch) => shard.read(batch));
     const entries = reports.flatMap((report): IndexEntry[] => {
       const entry = report.reused ? cache.get(report.path)?.entry : report.entry;
       return entry ? [entry] : [];
     });
+    const full = request.patterns.length === 0;
+    // Every file as the cache has it, and the cache is a full lint's whose every entry was checked against its one
+    // index: this run's index is that one (same entries, same settings), so every answer is the same. Neither the
+    // answers nor the index (made only if the run's caller asks for it) are looked at.
+    const settled = cacheComplete && full && reports.length === cache.size && reports.every((report) => report.reused);
     // A full lint has read every configured postmortem; the main thread reads none of what the shards reported.
-    const knowledgeBase = await reader.indexWith(entries, new Set(reports.map((report) => report.path)), request.patterns.length === 0);
+    const knowledgeBase = settled ? undefined : await reader.indexWith(entries, new Set(reports.map((report) => report.path)), full);
 
     const results = new Map<string, FileResult>();
     // Linting some files keeps what the cache knows of the others; a full lint also forgets deleted files.
-    const updated = new Map<string, CachedFile>(request.patterns.length > 0 ? cache : []);
+    const updated = new Map<string, CachedFile>(full ? [] : cache);
     const toLint: string[] = [];
+    // A file whose content is the cache's but whose status is not (a checkout, a `touch`): its new status is kept.
+    let restamped = false;
     reports.forEach((report, position) => {
       const cached = report.reused ? cache.get(report.path) : undefined;
-      if (cached && sameAnswers(knowledgeBase, cached.asked)) {
+      if (cached && (settled || sameAnswers(knowledgeBase!, cached.asked))) {
         results.set(report.path, cached.result);
-        updated.set(report.path, cached);
+        const stale = report.stat !== cached.stat;
+        updated.set(report.path, stale ? { ...cached, stat: report.stat } : cached);
+        restamped ||= stale;
       } else {
         toLint.push(paths[position]!);
       }
     });
-    if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase)));
+    if (toLint.length > 0) await Promise.all(shards.map((shard) => shard.index(knowledgeBase!)));
     const linted = await distribute(shards, toLint, (shard, batch) => shard.lint(batch));
     let learned = false;
+    // A file that changed between its reading for the index and its lint: the index had the other content.
+    const readHashes = new Map(reports.map((report) => [report.path, report.hash]));
+    let drifted = false;
     for (const report of linted) {
       results.set(report.result.filePath, report.result);
+      drifted ||= report.hash !== readHashes.get(report.result.filePath);
       if (report.hash !== undefined && report.asked) {
-        updated.set(report.result.filePath, { hash: report.hash, entry: report.entry ?? null, result: report.result, asked: report.asked });
+        updated.set(report.result.filePath, { hash: report.hash, stat: report.stat, entry: report.entry ?? null, result: report.result, asked: report.asked });
         learned = true;
       }
     }
+    const complete = full && !drifted && updated.size === paths.length;
     // Nothing learned and nothing forgotten (the kept entries are the cache's own): the file on disk is already this.
-    const unchanged = !learned && updated.size === cache.size;
-    const failure = cacheFile === undefined || unchanged ? undefined : writeCache(cacheFile, key, updated, fs);
+    const unchanged = !learned && !restamped && updated.size === cache.size && complete === cacheComplete;
+    const failure = cacheFile === undefined || unchanged ? undefined : writeCache(cacheFile, key, { files: updated, complete }, fs);
     // The bytes of files whose cached results stood are let go of too (the linted ones were, once linted).
     for (const path of paths) reader.forget(path);
     const reused = paths.length - linted.length;
-    return { config, results: reports.map((report) => results.get(report.path)!), parsed: [], knowledgeBase, stats: { workers: count, reused }, warnings: failure ? [failure] : [], reader };
+    let index = knowledgeBase;
+    return {
+      config,
+      results: reports.map((report) => results.get(report.path)!),
+      parsed: [],
+      get knowledgeBase() {
+        // Settled, the index is every file's cached entry (as indexWith would make it for a full lint).
+        return (index ??= buildKnowledgeBase(entries, config.knowledgeBase));
+      },
+      stats: { workers: count, reused },
+      warnings: failure ? [failure] : [],
+      reader,
+    };
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IndexEntry, KnowledgeBase } from '../kb/index.js';
-import type { WorkspaceReader } from './reader.js';
+import type { CacheStamp, WorkspaceReader } from './reader.js';
 import { LintShard, type LintReport, type ReadReport } from './shard.js';
 
 export type ShardMessage =
@@ -106,10 +106,10 @@ export async function workerCount(files: number, requested: number | undefined):
 export const HELD_FILES = 200;
 
 /**
- * `cached`: the content hashes the cache holds results for, when the cache is on; `files`: how many files the
+ * `cached`: the content hashes (and file statuses) the cache holds results for, when the cache is on; `files`: how many files the
  * lint reads. The shard reads through the run's reader.
  */
-export function localShard(reader: WorkspaceReader, cached: ReadonlyMap<string, string> | undefined, files: number): Shard {
+export function localShard(reader: WorkspaceReader, cached: ReadonlyMap<string, CacheStamp> | undefined, files: number): Shard {
   const shard = new LintShard(reader, cached, files > HELD_FILES);
   let index: KnowledgeBase | undefined;
   return {
@@ -121,7 +121,7 @@ export function localShard(reader: WorkspaceReader, cached: ReadonlyMap<string, 
 }
 
 /** `files`: how many files the lint reads; the worker's heap limit grows with it. */
-export function workerShard(config: ResolvedConfig, cwd: string, cached: ReadonlyMap<string, string> | undefined, files: number): Shard {
+export function workerShard(config: ResolvedConfig, cwd: string, cached: ReadonlyMap<string, CacheStamp> | undefined, files: number): Shard {
   const worker = new Worker(workerScript()!, {
     workerData: { config, cwd, cached },
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: oldGenerationLimitMb(files) },

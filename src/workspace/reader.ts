@@ -7,7 +7,8 @@ import type { PostmortemMeta } from '../model/postmortem.js';
 import { parseBody, readHead, tooLargeMessage, type FileHead, type ParsedFile, type ParseProblem } from '../parse/document.js';
 import { displayPath } from './config-file.js';
 import { discover } from './discover.js';
-import { isNodeFs, NODE_FS, readBytes, realpath, realpathNative, type WorkspaceFs } from './fs.js';
+import { fingerprintOf } from './fingerprint.js';
+import { isNodeFs, NODE_FS, readBytes, realpath, realpathNative, type FileStats, type WorkspaceFs } from './fs.js';
 import { mapWithinTime, tookTooLongMessage } from './time-limit.js';
 
 export interface ReaderOptions {
@@ -27,8 +28,16 @@ interface FileState {
   head: FileHead | undefined;
   /** The index entry, once made (null: the file has none). */
   entry?: IndexEntry | null;
-  /** Read for the index alone: its text was let go, and a parse reads it again. */
+  /** Read for the index alone (its text let go), or not read at all (its status is the cache's): a parse reads it. */
   released?: boolean;
+  /** Its status as the cache's `metadata` strategy compares it (fingerprint.ts); none for a link or a file changed just now. */
+  stat?: string | undefined;
+}
+
+/** What the lint cache holds of a file: the hash of the content it linted, and that file's status then. */
+export interface CacheStamp {
+  hash: string;
+  stat?: string | undefined;
 }
 
 /** The parse memo's key: a file's path and content. */
@@ -109,6 +118,15 @@ export class WorkspaceReader {
   /** The file's content hash, reading it if this run has not; none for a file that could not be read. */
   hash(path: string): string | undefined {
     return this.load(path).hash;
+  }
+
+  /**
+   * The file's content hash and status. `known`, what the lint cache holds of it: a file whose status is still the
+   * one recorded there is not read, and its hash is the cached one (the cache's `metadata` strategy).
+   */
+  stamp(path: string, known?: CacheStamp): { hash: string | undefined; stat: string | undefined } {
+    const state = this.load(path, known);
+    return { hash: state.hash, stat: state.stat };
   }
 
   /** The file up to its frontmatter, or the `parse` problem that stands for a file that must not or cannot be read. */
@@ -243,14 +261,17 @@ export class WorkspaceReader {
   }
 
   /** The file as this run read it: read now if it was not. */
-  private load(path: string): FileState {
+  private load(path: string, known?: CacheStamp): FileState {
     let state = this.files.get(path);
     if (!state) {
-      const loaded = loadFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
-      state =
-        'problem' in loaded
-          ? { shown: loaded.path, hash: undefined, bytes: undefined, head: loaded }
-          : { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: undefined };
+      const now = Date.now();
+      const checked = checkFile(path, this.config, this.cwd, this.workspace, this.fs, this.folders);
+      const stat = 'problem' in checked || checked.link ? undefined : fingerprintOf(checked.stats, now);
+      const loaded = 'problem' in checked || (stat !== undefined && stat === known?.stat) ? checked : readChecked(checked.path, path, this.fs);
+      if ('problem' in loaded) state = { shown: loaded.path, hash: undefined, bytes: undefined, head: loaded };
+      // Unchanged since the cache saw it: not read (a parse, if the answers changed, reads it then).
+      else if (!('bytes' in loaded)) state = { shown: loaded.path, hash: known!.hash, bytes: undefined, head: undefined, released: true, stat };
+      else state = { shown: loaded.path, hash: contentHash(loaded.bytes), bytes: loaded.bytes, head: undefined, stat };
       this.files.set(path, state);
     }
     return state;
@@ -269,17 +290,23 @@ export function workspaceRoot(cwd: string, fs: WorkspaceFs = NODE_FS): string {
 
 type Refused = { path: string; problem: ParseProblem };
 
-/** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read. */
-export function loadFile(
+const refusal = (shown: string, message: string): Refused => ({ path: shown, problem: { ruleId: 'parse', message, line: 1, column: 1 } });
+const unreadable = (shown: string, error: unknown): Refused => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return refusal(shown, `File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+};
+
+/** A file that may be read: its status (its target's, for a link), or the `parse` problem that stands for one that must not or cannot be. */
+export function checkFile(
   path: string,
   config: ResolvedConfig,
   cwd: string,
   workspace: string,
   fs: WorkspaceFs = NODE_FS,
   folders: Map<string, string> = new Map(),
-): { path: string; bytes: Uint8Array } | Refused {
+): { path: string; stats: FileStats; link: boolean } | Refused {
   const shown = displayPath(path, cwd);
-  const refused = (message: string): Refused => ({ path: shown, problem: { ruleId: 'parse', message, line: 1, column: 1 } });
+  const refused = (message: string) => refusal(shown, message);
   try {
     const within = (root: string, candidate: string) => candidate === root || candidate.startsWith(root + sep);
     const own = fs.lstatSync(path);
@@ -299,9 +326,29 @@ export function loadFile(
     if (stats.isDirectory()) return refused('A directory named like a postmortem; it was not read. Rename it, or list it under `ignores` in the config');
     const { size } = stats;
     if (size > config.format.maxFileSize) return refused(tooLargeMessage(size, config.format.maxFileSize));
+    return { path: shown, stats, link };
+  } catch (error) {
+    return unreadable(shown, error);
+  }
+}
+
+/** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read. */
+export function loadFile(
+  path: string,
+  config: ResolvedConfig,
+  cwd: string,
+  workspace: string,
+  fs: WorkspaceFs = NODE_FS,
+  folders: Map<string, string> = new Map(),
+): { path: string; bytes: Uint8Array } | Refused {
+  const checked = checkFile(path, config, cwd, workspace, fs, folders);
+  return 'problem' in checked ? checked : readChecked(checked.path, path, fs);
+}
+
+function readChecked(shown: string, path: string, fs: WorkspaceFs): { path: string; bytes: Uint8Array } | Refused {
+  try {
     return { path: shown, bytes: readBytes(fs, path) };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return refused(`File could not be read${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    return unreadable(shown, error);
   }
 }

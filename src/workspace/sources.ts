@@ -20,8 +20,10 @@ export interface SourceReading {
  * offsets are the file's). Undefined for a file that cannot be read: its findings go without.
  */
 export function sourceReader(reading: SourceReading): (filePath: string) => string | undefined {
+  // Each folder's real path is asked once, as the lint's reader does.
+  const folders = new Map<string, string>();
   return (filePath) => {
-    const loaded = loadFile(resolve(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS);
+    const loaded = loadFile(resolve(reading.cwd, filePath), reading.config, reading.cwd, reading.workspace, reading.fs ?? NODE_FS, folders);
     return 'problem' in loaded ? undefined : new TextDecoder('utf-8').decode(loaded.bytes);
   };
 }

@@ -46,7 +46,7 @@ describe('postmortem <command> --help and postmortem help <command>', () => {
       expect(await run([command, '-h'])).toEqual(help);
     }
     const lint = COMMAND_HELP.lint!;
-    for (const option of ['--format', 'sarif', '--output', '--quiet', '--max-warnings', '--baseline-write', '--baseline ', '--cache', '--concurrency', '--config']) expect(lint).toContain(option);
+    for (const option of ['--format', 'sarif', '--output', '--quiet', '--max-warnings', '--baseline-write', '--baseline ', '--cache', '--cache-strategy', '--concurrency', '--config']) expect(lint).toContain(option);
   });
 
   it('every option a command’s help names is one the CLI takes', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,9 +39,29 @@ describe('a large lint in worker threads', () => {
     expect(warm.stdout).toBe(single.stdout);
   }, 120_000);
 
+  it('a reader that stops reading (`| head`) ends the report quietly: no stack trace, the lint\'s exit code', async () => {
+    const child = spawn(process.execPath, [join(REPO, 'dist/cli.js'), 'lint', '--format', 'json', '--concurrency', '1'], { cwd, env: { PATH: process.env.PATH ?? '' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let received = 0;
+    // The first piece read, the pipe is closed: a report of megabytes has most of itself still to write.
+    child.stdout.once('data', (chunk: Buffer) => {
+      received = chunk.length;
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(received).toBeGreaterThan(0);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+  }, 60_000);
+
   it('refuses a concurrency that is not a whole number, with usage exit code 2', () => {
     const refused = lint(cwd, '--concurrency', 'many');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--concurrency must be a whole number from 1 to 999, not "many"');
+    const strategy = lint(cwd, '--cache', '--cache-strategy', 'mtime');
+    expect(strategy.status).toBe(2);
+    expect(strategy.stderr).toContain('--cache-strategy must be metadata or content, not "mtime"');
+    expect(strategy.stdout).toBe('');
   });
 });

@@ -1,3 +1,4 @@
+import * as nodeFs from 'node:fs';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -97,6 +98,27 @@ describe('the lint cache (--cache)', () => {
     expect(after.parses).toBe(3);
   });
 
+  it('after a lint of some files, the next full lint checks every answer again (that lint\'s index was not theirs)', async () => {
+    const cwd = workspace();
+    const like = readFileSync(file(cwd, '2024-01-15-api-gateway-connection-pool-exhaustion.md'), 'utf8')
+      .replace(/^id: .*$/m, 'id: INC-20231101-0001')
+      .replace(/^date: .*$/m, 'date: 2023-11-01')
+      .replace(/^tags: .*$/m, 'tags: [n-plus-one, database, orm, performance]');
+    await lint(cwd, '.postmortem-cache');
+    // An incident joins the N+1 pattern, and only it is linted: the later incidents' cached results now answer wrong.
+    writeFileSync(file(cwd, '2023-11-01-joining.md'), like);
+    expect((await lint(cwd, '.postmortem-cache', ['postmortems/2023-11-01-joining.md'])).parses).toBe(1);
+    const full = await lint(cwd, '.postmortem-cache');
+    expect(full.results).toEqual((await lint(cwd)).results);
+    expect(full.parses).toBe(2);
+    // Now every entry was checked against one index: nothing to parse, and the index, when asked for, is the same.
+    const settled = await lintWorkspace({ cwd, patterns: [], cacheFile: '.postmortem-cache' });
+    expect(settled.stats.reused).toBe(INCIDENTS.length + 1);
+    const uncached = await lintWorkspace({ cwd, patterns: [] });
+    expect(settled.results).toEqual(uncached.results);
+    expect(settled.knowledgeBase).toEqual(uncached.knowledgeBase);
+  });
+
   it('notices a duplicate id and a deleted incident in files that did not change', async () => {
     const cwd = workspace();
     await lint(cwd, '.postmortem-cache');
@@ -162,8 +184,23 @@ describe('the lint cache (--cache)', () => {
   });
 
   it('always agrees with a lint without cache, over 40 random edits of the knowledge base', async () => {
+    await randomEdits(20261127);
+  });
+
+  it('trusting files by their status, always agrees with a lint without cache over 40 random edits', async () => {
+    // The clock an hour ahead: every file, edited or not, changed long enough ago for its status to be recorded.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3_600_000);
+    try {
+      await randomEdits(20261203);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  async function randomEdits(seed: number) {
     const cwd = workspace();
-    const next = random(20261127);
+    const next = random(seed);
     const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
     const TAGS = ['n-plus-one', 'database', 'orm', 'pagination', 'capacity', 'connection-pool'];
     const edits: Record<string, () => void> = {
@@ -173,17 +210,76 @@ describe('the lint cache (--cache)', () => {
       duplicate: () => cpSync(file(cwd, pick(present())), file(cwd, `2024-0${1 + Math.floor(next() * 9)}-20-copy.md`)),
       remove: () => present().length > 2 && rmSync(file(cwd, pick(present()))),
       mention: () => edit(cwd, pick(present()), (text) => `${text}\nSee also INC-20231015-0008 and INC-20240118-0023.\n`),
+      // A retag linted alone (a pre-commit hook's lint): the cache then holds answers from two indexes.
+      retagAlone: () => {
+        const name = pick(present());
+        edit(cwd, name, (text) => text.replace(/^tags: .*$/m, `tags: [${TAGS.filter(() => next() < 0.5).join(', ')}]`));
+        partial.push(`postmortems/${name}`);
+      },
       nothing: () => undefined,
     };
     const present = () => readdirSync(join(cwd, 'postmortems')).filter((name) => /^\d{4}-.*\.md$/.test(name));
     const applied: string[] = [];
+    let partial: string[] = [];
     for (let step = 0; step < 40; step++) {
       const name = pick(Object.keys(edits));
       edits[name]!();
       applied.push(name);
+      if (partial.length > 0) await lint(cwd, '.postmortem-cache', partial);
+      partial = [];
       const cached = await lint(cwd, '.postmortem-cache');
       expect(cached.results, `after ${applied.join(', ')}`).toEqual((await lint(cwd)).results);
       if (name === 'nothing') expect(cached.parses).toBe(0);
+    }
+  }
+});
+
+describe('the cache strategies (--cache-strategy)', () => {
+  /** A lint on a node:fs that notes the postmortems it reads (another file system: the lint stays in this thread). */
+  async function counted(cwd: string, cacheStrategy?: 'metadata' | 'content') {
+    const reads: string[] = [];
+    const fs = { ...nodeFs, readFileSync: ((path: string, ...rest: []) => (path.endsWith('.md') && reads.push(path), nodeFs.readFileSync(path, ...rest))) as typeof nodeFs.readFileSync };
+    parses.count = 0;
+    const outcome = await lintWorkspace({ cwd, patterns: [], cacheFile: '.postmortem-cache', cacheStrategy, fs });
+    return { results: outcome.results, reads: reads.length, parses: parses.count };
+  }
+
+  it('metadata: a file whose size, times and inode are as recorded is not read; any edit is still seen', async () => {
+    const cwd = workspace();
+    const fresh = await lint(cwd);
+    // Files changed a moment ago are hashed, their status not recorded: an edit within the file system's time granularity would not show.
+    expect((await counted(cwd)).reads).toBe(INCIDENTS.length);
+    expect((await counted(cwd)).reads).toBe(INCIDENTS.length);
+    const name = '2024-01-15-api-gateway-connection-pool-exhaustion.md';
+    // A modification time a tool can set again exactly (whole seconds).
+    const past = new Date('2024-01-16T00:00:00Z');
+    utimesSync(file(cwd, name), past, past);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 3_600_000);
+      // Hashed once more (the content is the cache's: nothing parsed), and now their status is recorded.
+      expect(await counted(cwd)).toEqual({ results: fresh.results, reads: INCIDENTS.length, parses: 0 });
+      expect(await counted(cwd)).toEqual({ results: fresh.results, reads: 0, parses: 0 });
+      // The content strategy reads every file, whatever its status.
+      expect(await counted(cwd, 'content')).toEqual({ results: fresh.results, reads: INCIDENTS.length, parses: 0 });
+
+      // An edit that keeps the size, with the modification time set back as it was (`touch -d`, an archive): the
+      // change time moved, so the file is read, and linted again.
+      const { size, ino } = statSync(file(cwd, name));
+      edit(cwd, name, (text) => text.replace('## Timeline', '## Timelime'));
+      utimesSync(file(cwd, name), past, past);
+      expect(statSync(file(cwd, name))).toMatchObject({ size, ino, mtimeMs: past.getTime() });
+      const edited = await counted(cwd);
+      expect(edited).toEqual({ results: (await lint(cwd)).results, reads: 1, parses: 1 });
+      expect(edited.results).not.toEqual(fresh.results);
+      // A file replaced by a copy of itself (a checkout): read and hashed, not linted, its new status recorded.
+      cpSync(file(cwd, INCIDENTS[1]!), join(cwd, 'copy.tmp'));
+      rmSync(file(cwd, INCIDENTS[1]!));
+      nodeFs.renameSync(join(cwd, 'copy.tmp'), file(cwd, INCIDENTS[1]!));
+      expect(await counted(cwd)).toMatchObject({ reads: 1, parses: 0 });
+      expect(await counted(cwd)).toMatchObject({ reads: 0, parses: 0 });
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
