@@ -40024,24 +40024,27 @@ function cachedFileOf(file) {
   return { ...candidate, result: { filePath: result.filePath, findings } };
 }
 function pack(finding) {
-  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion } = finding;
-  return suggestion ? [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] : [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion, message } = finding;
+  const fields = [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+  if (message !== messageOf(ruleId, messageId, data)) return [...fields, suggestion ?? null, message];
+  return suggestion ? [...fields, suggestion] : [...fields];
 }
 function unpack(stored2) {
-  if (!Array.isArray(stored2) || stored2.length !== 8 && stored2.length !== 9) return void 0;
-  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] = stored2;
+  if (!Array.isArray(stored2) || stored2.length < 8 || stored2.length > 10) return void 0;
+  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion, message] = stored2;
   if (typeof ruleId !== "string" || severity !== "error" && severity !== "warning" || typeof messageId !== "string") return void 0;
   if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
   if (![line, column, endLine, endColumn].every((value) => Number.isInteger(value))) return void 0;
   const fix = suggestion;
-  if (stored2.length === 9 && !(typeof fix === "object" && fix !== null && Number.isInteger(fix.line) && typeof fix.text === "string")) return void 0;
+  if (fix != null && !(typeof fix === "object" && Number.isInteger(fix.line) && typeof fix.text === "string")) return void 0;
+  if (stored2.length === 10 && typeof message !== "string") return void 0;
   const fields = data;
   const finding = {
     ruleId,
     severity,
     messageId,
     data: fields,
-    message: messageOf(ruleId, messageId, fields),
+    message: stored2.length === 10 ? message : messageOf(ruleId, messageId, fields),
     line,
     column,
     endLine,
@@ -40312,7 +40315,7 @@ async function lintShards(reader, request, paths) {
         learned = true;
       }
     }
-    const complete = full && !drifted && updated.size === paths.length;
+    const complete = full ? !drifted && updated.size === paths.length : cacheComplete && !learned;
     const unchanged = !learned && !restamped && updated.size === cache.size && complete === cacheComplete;
     const failure2 = cacheFile === void 0 || unchanged ? void 0 : writeCache(cacheFile, key2, { files: updated, complete }, fs);
     for (const path of paths) reader.forget(path);
@@ -41375,7 +41378,10 @@ async function lintCommand(io, patterns, options) {
   } else if (typeof report2 === "string") {
     io.stdout(report2);
   } else {
-    for (const chunk of report2) if (io.stdout(chunk) === false && io.drained) await io.drained();
+    for (const chunk of report2) {
+      if (io.stdoutClosed?.()) break;
+      if (io.stdout(chunk) === false && io.drained) await io.drained();
+    }
   }
   if (baseline.suppressed > 0 && format !== "stylish") io.stderr(`postmortem: ${suppressedLine(baseline.suppressed)} (${terminalText(baseline.shown)})
 `);
@@ -50041,8 +50047,8 @@ ${(error?.stack ?? "").split("\n").map(terminalText).join("\n")}` : "";
   return EXIT.failure;
 }
 
-// src/cli/stdout.ts
-function processStdout() {
+// src/cli/output.ts
+function processOutput() {
   let closed = false;
   process.stdout.on("error", (error) => {
     if (error.code === "EPIPE") {
@@ -50053,9 +50059,14 @@ function processStdout() {
 `);
     process.exit(2);
   });
+  process.stdout.on("close", () => closed = true);
+  let quiet = false;
+  process.stderr.on("error", () => quiet = true);
   const events = ["drain", "close", "error"];
   return {
     stdout: (text10) => closed || process.stdout.write(text10),
+    stderr: (text10) => void (quiet || process.stderr.write(text10)),
+    stdoutClosed: () => closed,
     // A report of 100 MB into a pipe would otherwise wait in memory whole: the lint writes on once stdout has
     // drained (or is gone).
     drained: () => closed ? Promise.resolve() : new Promise((resolve14) => {
@@ -50073,8 +50084,7 @@ var exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   // Writes that wait for a slow pipe, and a pipe closed early (`| head`) that ends the report quietly.
-  ...processStdout(),
-  stderr: (text10) => process.stderr.write(text10),
+  ...processOutput(),
   // FORCE_COLOR, NO_COLOR and the terminal decide (color.ts); the commands are only told the answer.
   color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY))
 });

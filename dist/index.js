@@ -69017,24 +69017,27 @@ function cachedFileOf(file) {
   return { ...candidate, result: { filePath: result.filePath, findings } };
 }
 function pack(finding) {
-  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion } = finding;
-  return suggestion ? [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] : [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion, message } = finding;
+  const fields = [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+  if (message !== messageOf(ruleId, messageId, data)) return [...fields, suggestion ?? null, message];
+  return suggestion ? [...fields, suggestion] : [...fields];
 }
 function unpack(stored2) {
-  if (!Array.isArray(stored2) || stored2.length !== 8 && stored2.length !== 9) return void 0;
-  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] = stored2;
+  if (!Array.isArray(stored2) || stored2.length < 8 || stored2.length > 10) return void 0;
+  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion, message] = stored2;
   if (typeof ruleId !== "string" || severity !== "error" && severity !== "warning" || typeof messageId !== "string") return void 0;
   if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
   if (![line, column, endLine, endColumn].every((value) => Number.isInteger(value))) return void 0;
   const fix = suggestion;
-  if (stored2.length === 9 && !(typeof fix === "object" && fix !== null && Number.isInteger(fix.line) && typeof fix.text === "string")) return void 0;
+  if (fix != null && !(typeof fix === "object" && Number.isInteger(fix.line) && typeof fix.text === "string")) return void 0;
+  if (stored2.length === 10 && typeof message !== "string") return void 0;
   const fields = data;
   const finding = {
     ruleId,
     severity,
     messageId,
     data: fields,
-    message: messageOf(ruleId, messageId, fields),
+    message: stored2.length === 10 ? message : messageOf(ruleId, messageId, fields),
     line,
     column,
     endLine,
@@ -69331,7 +69334,7 @@ async function lintShards(reader, request2, paths) {
         learned = true;
       }
     }
-    const complete = full && !drifted && updated.size === paths.length;
+    const complete = full ? !drifted && updated.size === paths.length : cacheComplete && !learned;
     const unchanged = !learned && !restamped && updated.size === cache.size && complete === cacheComplete;
     const failure = cacheFile === void 0 || unchanged ? void 0 : writeCache(cacheFile, key, { files: updated, complete }, fs3);
     for (const path of paths) reader.forget(path);

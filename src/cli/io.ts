@@ -8,6 +8,8 @@ export interface CliIo {
   stdout: (text: string) => boolean | void;
   /** Resolves once what stdout holds in memory is written (a pipe read slower than a report is made). */
   drained?: (() => Promise<void>) | undefined;
+  /** Whether stdout's reader went away (`| head`): the rest of a report is not made. */
+  stdoutClosed?: (() => boolean) | undefined;
   stderr: (text: string) => void;
   /** Whether stdout is coloured: decided by bin.ts from the terminal, FORCE_COLOR and NO_COLOR (color.ts). A report written to a file (--output) never is. */
   color: boolean;

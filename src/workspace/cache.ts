@@ -91,31 +91,37 @@ function cachedFileOf(file: unknown): CachedFile | undefined {
 
 /**
  * A finding as the cache writes it: a tuple of its fields (their names were half of a 19 MB cache, and objects are
- * slower to read back than arrays), without its sentence, which the registry makes again from the ids and data
- * (the sentences had been a quarter of the file, and half the time taken to read it).
+ * slower to read back than arrays), without its sentence when the registry makes the same one again from the ids
+ * and data (the sentences had been a quarter of the file, and half the time taken to read it). A sentence it would
+ * not make the same (a frontmatter problem, worded by the reader) is kept, after the fix (null when there is none).
  */
-type StoredFinding = [ruleId: string, severity: Severity, messageId: string, data: Finding['data'], line: number, column: number, endLine: number, endColumn: number, suggestion?: Finding['suggestion']];
+type StoredFinding =
+  | [ruleId: string, severity: Severity, messageId: string, data: Finding['data'], line: number, column: number, endLine: number, endColumn: number]
+  | [ruleId: string, severity: Severity, messageId: string, data: Finding['data'], line: number, column: number, endLine: number, endColumn: number, suggestion: Finding['suggestion'] | null, message?: string];
 
 function pack(finding: Finding): StoredFinding {
-  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion } = finding;
-  return suggestion ? [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] : [ruleId, severity, messageId, data, line, column, endLine, endColumn];
+  const { ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion, message } = finding;
+  const fields = [ruleId, severity, messageId, data, line, column, endLine, endColumn] as const;
+  if (message !== messageOf(ruleId, messageId, data)) return [...fields, suggestion ?? null, message];
+  return suggestion ? [...fields, suggestion] : [...fields];
 }
 
 function unpack(stored: unknown): Finding | undefined {
-  if (!Array.isArray(stored) || (stored.length !== 8 && stored.length !== 9)) return undefined;
-  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion] = stored as unknown[];
+  if (!Array.isArray(stored) || stored.length < 8 || stored.length > 10) return undefined;
+  const [ruleId, severity, messageId, data, line, column, endLine, endColumn, suggestion, message] = stored as unknown[];
   if (typeof ruleId !== 'string' || (severity !== 'error' && severity !== 'warning') || typeof messageId !== 'string') return undefined;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   if (![line, column, endLine, endColumn].every((value) => Number.isInteger(value))) return undefined;
-  const fix = suggestion as Finding['suggestion'] | undefined;
-  if (stored.length === 9 && !(typeof fix === 'object' && fix !== null && Number.isInteger(fix.line) && typeof fix.text === 'string')) return undefined;
+  const fix = suggestion as Finding['suggestion'] | null | undefined;
+  if (fix != null && !(typeof fix === 'object' && Number.isInteger(fix.line) && typeof fix.text === 'string')) return undefined;
+  if (stored.length === 10 && typeof message !== 'string') return undefined;
   const fields = data as Finding['data'];
   const finding: Finding = {
     ruleId,
     severity,
     messageId,
     data: fields,
-    message: messageOf(ruleId, messageId, fields),
+    message: stored.length === 10 ? (message as string) : messageOf(ruleId, messageId, fields),
     line: line as number,
     column: column as number,
     endLine: endLine as number,

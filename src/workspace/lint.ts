@@ -150,7 +150,9 @@ async function lintShards(reader: WorkspaceReader, request: LintRequest, paths: 
         learned = true;
       }
     }
-    const complete = full && !drifted && updated.size === paths.length;
+    // A full lint's cache is complete when it holds every file, each checked against this run's index; a lint of some
+    // files that learned something mixes indexes, and one that learned nothing leaves the cache as it was.
+    const complete = full ? !drifted && updated.size === paths.length : cacheComplete && !learned;
     // Nothing learned and nothing forgotten (the kept entries are the cache's own): the file on disk is already this.
     const unchanged = !learned && !restamped && updated.size === cache.size && complete === cacheComplete;
     const failure = cacheFile === undefined || unchanged ? undefined : writeCache(cacheFile, key, { files: updated, complete }, fs);

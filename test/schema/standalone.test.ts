@@ -65,6 +65,17 @@ describe('the fixed schemas, compiled by the build (ajv standalone)', () => {
     expect(invalid).toBeGreaterThan(500);
   });
 
+  it('the bundles carry every fixed schema\'s validator compiled (the build\'s plugin put them in place of precompiled.ts)', () => {
+    for (const bundle of ['dist/cli.js', 'dist/index.js']) {
+      const text = readFileSync(join(REPO, bundle), 'utf8');
+      for (const name of Object.keys(FIXED_SCHEMAS)) {
+        // `exports.config` or `exports["options:timeline"]`, as ajv writes a name (esbuild may number `exports`).
+        const exported = /^\w+$/.test(name) ? `\\.${name}` : `\\[${JSON.stringify(name)}\\]`;
+        expect(text, `${bundle}: ${name}`).toMatch(new RegExp(`exports\\d*${exported} = validate\\d+;`));
+      }
+    }
+  });
+
   it('the bundled CLI reports a bad config as the sources do (its validators are the compiled ones)', async () => {
     for (const config of ['rules:\n  timeline: [error, {bogus: 1}]\n', 'sections:\n  nope: 3\n', 'knowledgeBase:\n  recurrence: {minIncidents: x}\n']) {
       const cwd = mkdtempSync(join(tmpdir(), 'pm-standalone-'));

@@ -1,5 +1,6 @@
 import * as nodeFs from 'node:fs';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { copyOfKnowledgeBase, REPO } from '../helpers.js';
@@ -14,6 +15,19 @@ vi.mock('../../src/parse/document.js', async (importOriginal) => {
     parseBody: (...args: Parameters<typeof original.parseBody>) => {
       parses.count += 1;
       return original.parseBody(...args);
+    },
+  };
+});
+
+/** Counts the cached files whose answers were checked against the run's index. */
+const checks = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../src/lint/knowledge.js', async (importOriginal) => {
+  const original = (await importOriginal()) as typeof import('../../src/lint/knowledge.js');
+  return {
+    ...original,
+    sameAnswers: (...args: Parameters<typeof original.sameAnswers>) => {
+      checks.count += 1;
+      return original.sameAnswers(...args);
     },
   };
 });
@@ -34,35 +48,53 @@ async function lint(cwd: string, cacheFile?: string, patterns: string[] = []) {
 }
 
 const file = (cwd: string, name: string) => join(cwd, 'postmortems', name);
+
+/**
+ * Runs `body` with the clock an hour ahead: every file changed long enough ago for the cache to record its status
+ * (see fingerprint.ts). Tests that look at whether the cache file was written again need it: with the real clock, a
+ * lint 3 s after the files were copied records their status, and writes the cache, where the one before did not.
+ */
+async function clockAhead<T>(body: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + 3_600_000);
+  try {
+    return await body();
+  } finally {
+    vi.useRealTimers();
+  }
+}
 const edit = (cwd: string, name: string, change: (text: string) => string) => writeFileSync(file(cwd, name), change(readFileSync(file(cwd, name), 'utf8')));
 
 describe('the lint cache (--cache)', () => {
-  it('gives the results of a lint without cache, and parses nothing when nothing changed', async () => {
+  it('gives the results of a lint without cache, and parses nothing when nothing changed', () => clockAhead(async () => {
     const cwd = workspace();
+    // A frontmatter the reader cannot read: its finding's sentence is the reader's, kept by the cache as it was.
+    writeFileSync(file(cwd, '2024-03-01-unclosed.md'), '---\nid: INC-20240301-0001\ntitle: Unclosed\n\n# Unclosed\n');
     const fresh = await lint(cwd);
     const cold = await lint(cwd, '.postmortem-cache');
     expect(cold.results).toEqual(fresh.results);
-    expect(cold.parses).toBe(INCIDENTS.length);
+    expect(cold.parses).toBe(INCIDENTS.length + 1);
+    expect(fresh.results.find((result) => result.filePath.endsWith('unclosed.md'))!.findings.map((finding) => finding.ruleId)).toContain('frontmatter');
     expect(existsSync(join(cwd, '.postmortem-cache'))).toBe(true);
     // Written a file's entry at a time, it is still one compact JSON document with every file.
     const written = readFileSync(join(cwd, '.postmortem-cache'), 'utf8');
     expect(JSON.stringify(JSON.parse(written))).toBe(written);
-    expect(Object.keys((JSON.parse(written) as { files: object }).files)).toHaveLength(INCIDENTS.length);
+    expect(Object.keys((JSON.parse(written) as { files: object }).files)).toHaveLength(INCIDENTS.length + 1);
     // A warm run with nothing to learn leaves the file alone (writing 25 MB again was a tenth of a warm lint).
     const past = new Date('2020-01-01T00:00:00Z');
     utimesSync(join(cwd, '.postmortem-cache'), past, past);
     const warm = await lint(cwd, '.postmortem-cache');
     expect(warm.results).toEqual(fresh.results);
     expect(warm.parses).toBe(0);
-    expect(warm.reused).toBe(INCIDENTS.length);
+    expect(warm.reused).toBe(INCIDENTS.length + 1);
     expect(statSync(join(cwd, '.postmortem-cache')).mtime).toEqual(past);
     // A deleted postmortem is forgotten: the cache is written again, without it.
     rmSync(file(cwd, INCIDENTS[0]!));
     await lint(cwd, '.postmortem-cache');
     const stored = JSON.parse(readFileSync(join(cwd, '.postmortem-cache'), 'utf8')) as { files: Record<string, unknown> };
-    expect(Object.keys(stored.files)).toHaveLength(INCIDENTS.length - 1);
+    expect(Object.keys(stored.files)).toHaveLength(INCIDENTS.length);
     expect(Object.keys(stored.files).some((path) => path.endsWith(INCIDENTS[0]!))).toBe(false);
-  });
+  }));
 
   it('re-lints an edited file, and only it, when the knowledge base answers the others the same', async () => {
     const cwd = workspace();
@@ -176,12 +208,28 @@ describe('the lint cache (--cache)', () => {
     expect((await lint(cwd, '.cache/postmortem/lint')).parses).toBe(0);
   });
 
-  it('linting some files keeps what the cache knows of the others', async () => {
+  it('linting some files keeps what the cache knows of the others', () => clockAhead(async () => {
     const cwd = workspace();
     await lint(cwd, '.postmortem-cache');
-    await lint(cwd, '.postmortem-cache', [`postmortems/${INCIDENTS[0]}`]);
+    // A full lint that checked every file against its index: the next one, with every file as it was, checks no answer.
+    checks.count = 0;
     expect((await lint(cwd, '.postmortem-cache')).parses).toBe(0);
-  });
+    expect(checks.count).toBe(0);
+    // A lint of one unchanged file learns nothing and leaves the cache file alone (a pre-commit hook's lint).
+    const past = new Date('2020-01-01T00:00:00Z');
+    utimesSync(join(cwd, '.postmortem-cache'), past, past);
+    await lint(cwd, '.postmortem-cache', [`postmortems/${INCIDENTS[0]}`]);
+    expect(statSync(join(cwd, '.postmortem-cache')).mtime).toEqual(past);
+    checks.count = 0;
+    expect((await lint(cwd, '.postmortem-cache')).parses).toBe(0);
+    expect(checks.count).toBe(0);
+    // One that learns something (an edited file) leaves the next full lint to check every file's answers.
+    edit(cwd, INCIDENTS[0]!, (text) => `${text}\nEdited.\n`);
+    expect((await lint(cwd, '.postmortem-cache', [`postmortems/${INCIDENTS[0]}`])).parses).toBe(1);
+    checks.count = 0;
+    expect((await lint(cwd, '.postmortem-cache')).parses).toBe(0);
+    expect(checks.count).toBe(INCIDENTS.length);
+  }));
 
   it('always agrees with a lint without cache, over 40 random edits of the knowledge base', async () => {
     await randomEdits(20261127);
@@ -247,16 +295,19 @@ describe('the cache strategies (--cache-strategy)', () => {
   it('metadata: a file whose size, times and inode are as recorded is not read; any edit is still seen', async () => {
     const cwd = workspace();
     const fresh = await lint(cwd);
-    // Files changed a moment ago are hashed, their status not recorded: an edit within the file system's time granularity would not show.
-    expect((await counted(cwd)).reads).toBe(INCIDENTS.length);
-    expect((await counted(cwd)).reads).toBe(INCIDENTS.length);
     const name = '2024-01-15-api-gateway-connection-pool-exhaustion.md';
     // A modification time a tool can set again exactly (whole seconds).
     const past = new Date('2024-01-16T00:00:00Z');
     utimesSync(file(cwd, name), past, past);
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      vi.setSystemTime(Date.now() + 3_600_000);
+      // Files changed a second ago are hashed, their status not recorded: an edit within the file system's time
+      // granularity would not show.
+      const changed = Math.max(...INCIDENTS.map((incident) => statSync(file(cwd, incident)).ctimeMs));
+      vi.setSystemTime(changed + 1000);
+      expect((await counted(cwd)).reads).toBe(INCIDENTS.length);
+      expect((await counted(cwd)).reads).toBe(INCIDENTS.length);
+      vi.setSystemTime(changed + 3_600_000);
       // Hashed once more (the content is the cache's: nothing parsed), and now their status is recorded.
       expect(await counted(cwd)).toEqual({ results: fresh.results, reads: INCIDENTS.length, parses: 0 });
       expect(await counted(cwd)).toEqual({ results: fresh.results, reads: 0, parses: 0 });
@@ -282,4 +333,19 @@ describe('the cache strategies (--cache-strategy)', () => {
       vi.useRealTimers();
     }
   });
+
+  it('metadata: a file whose status is as recorded is still refused when its folder now links out of the workspace', () =>
+    clockAhead(async () => {
+      const cwd = workspace();
+      const fresh = await counted(cwd);
+      expect((await counted(cwd)).reads).toBe(0);
+      // The same files (same inodes and times), moved out of the workspace and linked back in.
+      const outside = mkdtempSync(join(tmpdir(), 'pm-outside-'));
+      nodeFs.renameSync(join(cwd, 'postmortems'), join(outside, 'postmortems'));
+      nodeFs.symlinkSync(join(outside, 'postmortems'), join(cwd, 'postmortems'));
+      const linked = await counted(cwd);
+      expect(linked.reads).toBe(0);
+      expect(linked.results).toHaveLength(fresh.results.length);
+      for (const result of linked.results) expect(result.findings.map((finding) => finding.message)).toEqual(['File is in a folder that links to a place outside the workspace; it was not read']);
+    }));
 });
