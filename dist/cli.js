@@ -38733,8 +38733,9 @@ function checkFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__P
     return unreadable(shown3, error);
   }
 }
-function loadFile(path, config, cwd, workspace, fs = NODE_FS, folders = /* @__PURE__ */ new Map()) {
-  const checked = checkFile(path, config, cwd, workspace, fs, folders);
+function loadFile(...args) {
+  const checked = checkFile(...args);
+  const [path, , , , fs = NODE_FS] = args;
   return "problem" in checked ? checked : readChecked(checked.path, path, fs);
 }
 function readChecked(shown3, path, fs) {

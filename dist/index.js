@@ -65362,8 +65362,9 @@ function checkFile(path, config, cwd, workspace, fs3 = NODE_FS, folders = /* @__
     return unreadable(shown3, error2);
   }
 }
-function loadFile(path, config, cwd, workspace, fs3 = NODE_FS, folders = /* @__PURE__ */ new Map()) {
-  const checked = checkFile(path, config, cwd, workspace, fs3, folders);
+function loadFile(...args) {
+  const checked = checkFile(...args);
+  const [path, , , , fs3 = NODE_FS] = args;
   return "problem" in checked ? checked : readChecked(checked.path, path, fs3);
 }
 function readChecked(shown3, path, fs3) {

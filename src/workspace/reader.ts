@@ -332,16 +332,10 @@ export function checkFile(
   }
 }
 
-/** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read. */
-export function loadFile(
-  path: string,
-  config: ResolvedConfig,
-  cwd: string,
-  workspace: string,
-  fs: WorkspaceFs = NODE_FS,
-  folders: Map<string, string> = new Map(),
-): { path: string; bytes: Uint8Array } | Refused {
-  const checked = checkFile(path, config, cwd, workspace, fs, folders);
+/** One file's bytes, or the `parse` problem that stands for a file that must not or cannot be read (checkFile's guards). */
+export function loadFile(...args: Parameters<typeof checkFile>): { path: string; bytes: Uint8Array } | Refused {
+  const checked = checkFile(...args);
+  const [path, , , , fs = NODE_FS] = args;
   return 'problem' in checked ? checked : readChecked(checked.path, path, fs);
 }
 
